@@ -1,0 +1,24 @@
+// Unit tests (*.spec.ts) sit beside the code; integration tests (*.int-spec.ts) talk to the real
+// Kafka, Postgres and Redis that test/global-setup.ts starts or finds.
+const swcOptions = require('./scripts/swc-options.cjs');
+
+const common = {
+  rootDir: __dirname,
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcOptions, swcrc: false }] },
+  moduleNameMapper: { '^@switchboard/([^/]+)$': '<rootDir>/libs/$1/src' },
+  testEnvironment: 'node',
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,cli}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{libs,services,cli,test}/**/*.int-spec.ts'],
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      testTimeout: 120000,
+    },
+  ],
+};

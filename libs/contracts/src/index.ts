@@ -1,0 +1,10 @@
+export * from './topics';
+export * from './validation';
+export * from './gen/switchboard/chat/v1/chat_pb';
+export * from './gen/switchboard/conversation/v1/conversation_pb';
+export * from './gen/switchboard/moderation/v1/moderation_pb';
+export * from './gen/switchboard/retrieval/v1/retrieval_pb';
+export * from './gen/switchboard/generation/v1/generation_pb';
+export * from './gen/switchboard/ticketing/v1/ticketing_pb';
+export { create, toJsonString, fromJsonString } from '@bufbuild/protobuf';
+export type { MessageShape, MessageInitShape, DescMessage } from '@bufbuild/protobuf';

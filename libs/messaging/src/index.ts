@@ -1,0 +1,5 @@
+export * from './envelope';
+export * from './errors';
+export * from './dedupe-store';
+export * from './kafka-bus';
+export * from './rpc';

@@ -1,0 +1,168 @@
+// Request-reply over Kafka. A request carries `sb-reply-to` (the caller service's reply topic) and
+// `sb-deadline`; the reply's correlation id is the request's message id. Every replica of a caller
+// reads its service's whole reply topic with a group of its own and keeps only its own replies,
+// which needs no per-replica topics; a responder skips requests whose deadline has passed.
+import { randomUUID } from 'node:crypto';
+import { fromJsonString, toJsonString, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
+import { describeViolations, replyTopicOf, type RpcTopic } from '@switchboard/contracts';
+import type { Logger } from '@switchboard/logging';
+import type { Consumer } from 'kafkajs';
+import { Header, headerValue, newEnvelope, writeEnvelope } from './envelope';
+import { InvalidMessageError, PermanentError, RpcRemoteError, RpcTimeoutError } from './errors';
+import type { KafkaBus, RawDelivery } from './kafka-bus';
+import { rpcSeconds } from './metrics';
+
+interface Pending {
+  topic: string;
+  resolve: (value: string) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+const PROBE = 'probe';
+
+export class RpcClient {
+  private readonly pending = new Map<string, Pending>();
+  private consumer?: Consumer;
+  private ready?: () => void;
+
+  constructor(private readonly bus: KafkaBus, private readonly log: Logger) {}
+
+  get replyTopic(): string {
+    return replyTopicOf(this.bus.service);
+  }
+
+  /** Joins the reply topic and waits until a probe sent to it comes back, so no reply is missed. */
+  async start(): Promise<void> {
+    await this.bus.ensureTopics([{ name: this.replyTopic, partitions: 3 }]);
+    const probeId = randomUUID();
+    const probed = new Promise<void>((resolve) => (this.ready = resolve));
+    this.consumer = await this.bus.subscribeRaw(this.replyTopic, `rpc.replies.${this.bus.service}.${this.bus.options.instanceId}`, async (raw) => this.onReply(raw, probeId));
+    const deadline = Date.now() + 30_000;
+    let sent = false;
+    // The first probe can precede our offset lookup; resend until one arrives.
+    while (!(await Promise.race([probed.then(() => true), sleep(sent ? 1000 : 300).then(() => false)]))) {
+      if (Date.now() > deadline) throw new Error(`reply topic ${this.replyTopic} did not become readable within 30 s`);
+      await this.bus.send(this.replyTopic, probeId, '', { [Header.replyStatus]: PROBE, [Header.messageId]: probeId, 'sb-correlation-id': probeId });
+      sent = true;
+    }
+    this.log.debug({ topic: this.replyTopic }, 'reply topic ready');
+  }
+
+  private async onReply(raw: RawDelivery, probeId: string): Promise<void> {
+    const correlationId = headerValue(raw.message.headers, Header.correlationId);
+    const status = headerValue(raw.message.headers, Header.replyStatus);
+    if (status === PROBE) {
+      if (correlationId === probeId) this.ready?.();
+      return;
+    }
+    const pending = correlationId ? this.pending.get(correlationId) : undefined;
+    if (!pending) return; // another replica's reply, or one that came after its timeout
+    this.pending.delete(correlationId!);
+    clearTimeout(pending.timer);
+    const body = raw.message.value?.toString('utf8') ?? '';
+    if (status === 'ok') pending.resolve(body);
+    else {
+      const { code, message } = safeJson(body);
+      pending.reject(new RpcRemoteError(pending.topic, code, message));
+    }
+  }
+
+  async request<Req extends DescMessage, Res extends DescMessage>(rpc: RpcTopic<Req, Res>, message: MessageShape<Req>, options: { timeoutMs: number; conversationId?: string }): Promise<MessageShape<Res>> {
+    if (!this.consumer) throw new Error('RpcClient.start() was not called');
+    const violations = rpc.validate(message);
+    if (violations.length > 0) throw new InvalidMessageError(`refusing to send an invalid ${rpc.name} request: ${describeViolations(violations)}`);
+    const envelope = newEnvelope({ type: rpc.request.typeName, tenantId: rpc.tenantOf(message), conversationId: options.conversationId, producer: this.bus.service });
+    envelope.replyTo = this.replyTopic;
+    envelope.deadline = Date.now() + options.timeoutMs;
+    const started = Date.now();
+    const reply = new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(envelope.messageId);
+        reject(new RpcTimeoutError(rpc.name, options.timeoutMs));
+      }, options.timeoutMs);
+      this.pending.set(envelope.messageId, { topic: rpc.name, resolve, reject, timer });
+    });
+    let outcome = 'ok';
+    try {
+      await this.bus.send(rpc.name, rpc.key(message), toJsonString(rpc.request, message), writeEnvelope(envelope));
+      const body = await reply;
+      return fromJsonString(rpc.response, body);
+    } catch (error) {
+      outcome = error instanceof RpcTimeoutError ? 'timeout' : 'error';
+      const pending = this.pending.get(envelope.messageId);
+      if (pending) {
+        clearTimeout(pending.timer);
+        this.pending.delete(envelope.messageId);
+      }
+      throw error;
+    } finally {
+      rpcSeconds.observe({ topic: rpc.name, outcome }, (Date.now() - started) / 1000);
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.reject(new Error(`client stopped before ${p.topic} replied`));
+      this.pending.delete(id);
+    }
+    await this.consumer?.disconnect();
+  }
+}
+
+/** Answers requests on `rpc.name` with `handler`; a bad request gets an error reply at once. */
+export async function serveRpc<Req extends DescMessage, Res extends DescMessage>(
+  bus: KafkaBus,
+  rpc: RpcTopic<Req, Res>,
+  handler: (request: MessageShape<Req>) => Promise<MessageShape<Res>>,
+  log: Logger,
+  options: { concurrency?: number } = {},
+): Promise<Consumer> {
+  const reply = async (replyTo: string | undefined, correlationId: string, tenantId: string, status: 'ok' | 'error', body: string) => {
+    if (!replyTo) return;
+    const envelope = newEnvelope({ type: status === 'ok' ? rpc.response.typeName : 'switchboard.rpc.Error', tenantId, producer: bus.service });
+    envelope.correlationId = correlationId;
+    await bus.send(replyTo, correlationId, body, { ...writeEnvelope(envelope), [Header.replyStatus]: status });
+  };
+  const topic = { name: rpc.name, schema: rpc.request, validate: rpc.validate, tenantOf: rpc.tenantOf };
+  return bus.subscribe(
+    topic,
+    async ({ message, envelope }) => {
+      if (envelope.deadline && Date.now() > envelope.deadline) {
+        log.warn({ topic: rpc.name, messageId: envelope.messageId }, 'skipping a request whose caller stopped waiting');
+        return;
+      }
+      try {
+        const response = await handler(message);
+        await reply(envelope.replyTo, envelope.messageId, envelope.tenantId, 'ok', toJsonString(rpc.response, response));
+      } catch (error) {
+        if (!(error instanceof PermanentError)) throw error; // retried, then dead-lettered below
+        await reply(envelope.replyTo, envelope.messageId, envelope.tenantId, 'error', JSON.stringify({ code: error.code, message: error.message }));
+      }
+    },
+    {
+      concurrency: options.concurrency ?? 3,
+      maxAttempts: 3,
+      onDeadLetter: async (raw, reason, error) => {
+        const replyTo = headerValue(raw.message.headers, Header.replyTo);
+        const messageId = headerValue(raw.message.headers, Header.messageId);
+        const tenantId = headerValue(raw.message.headers, Header.tenantId) ?? 'unknown';
+        if (messageId) await reply(replyTo, messageId, tenantId, 'error', JSON.stringify({ code: error instanceof InvalidMessageError ? 'INVALID_ARGUMENT' : 'INTERNAL', message: reason }));
+      },
+    },
+  );
+}
+
+function safeJson(body: string): { code: string; message: string } {
+  try {
+    const parsed = JSON.parse(body) as { code?: string; message?: string };
+    return { code: parsed.code ?? 'UNKNOWN', message: parsed.message ?? body };
+  } catch {
+    return { code: 'UNKNOWN', message: body };
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,34 @@
+// Starts a service: Nest app with our logger, HTTP for health/metrics, graceful shutdown, and a
+// clear message (not a stack) when configuration is wrong.
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { ConfigError } from '@switchboard/config';
+import { createLogger, NestPinoLogger } from '@switchboard/logging';
+
+export interface ServiceDefinition {
+  module: DynamicModule;
+  httpPort: number;
+  bindHost: string;
+  /** Extra transports (e.g. gRPC) to attach before listening. */
+  configure?: (app: INestApplication) => Promise<void>;
+}
+
+export async function bootstrap(service: string, define: () => ServiceDefinition): Promise<INestApplication> {
+  const log = createLogger(service);
+  try {
+    const { module, httpPort, bindHost, configure } = define();
+    const app = await NestFactory.create(module, { logger: new NestPinoLogger(log) });
+    app.enableShutdownHooks();
+    await configure?.(app);
+    await app.listen(httpPort, bindHost);
+    log.info({ httpPort }, `${service} ready`);
+    return app;
+  } catch (error) {
+    if (error instanceof ConfigError) log.fatal(error.message);
+    else log.fatal({ err: error }, `${service} failed to start`);
+    // Give pino a moment to flush before exiting.
+    await new Promise((r) => setTimeout(r, 100));
+    process.exit(1);
+  }
+}

@@ -1,0 +1,5 @@
+export * from './bootstrap';
+export * from './health';
+export * from './metrics';
+export * from './platform.module';
+export * from './tokens';

@@ -1,0 +1,68 @@
+// Helpers for integration tests against the real Kafka, Postgres and Redis started by
+// test/global-setup.ts. Every name a test makes is unique, so test files never share state.
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import Redis from 'ioredis';
+import { Writable } from 'node:stream';
+import { createLogger, type Logger } from '@switchboard/logging';
+import { KafkaBus, RedisDedupeStore } from '@switchboard/messaging';
+import { assertTestDatabase } from '@switchboard/persistence';
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+}
+
+export const infra = {
+  kafkaBrokers: () => (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+  redisUrl: () => process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0',
+  adminDatabaseUrl: () => process.env.DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+};
+
+/** Polls until `probe` returns a value other than undefined/false, or fails with `what`. */
+export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** A fresh database `switchboard_test_…`; drop it in afterAll. */
+export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = uniqueName('switchboard_test').toLowerCase();
+  const adminUrl = infra.adminDatabaseUrl();
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      assertTestDatabase(url.toString());
+      const c = new Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`drop database if exists "${name}" with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export function quietLogger(name = 'test'): Logger {
+  return createLogger(name, process.env.LOG_LEVEL ?? 'warn', new Writable({ write: (_c, _e, done) => done() }));
+}
+
+export async function connectTestBus(service: string): Promise<{ bus: KafkaBus; redis: Redis; close: () => Promise<void> }> {
+  const redis = new Redis(infra.redisUrl());
+  const bus = new KafkaBus({ service, instanceId: uniqueName('i'), brokers: infra.kafkaBrokers(), logger: quietLogger(service), dedupe: new RedisDedupeStore(redis) });
+  await bus.connect();
+  return { bus, redis, close: async () => { await bus.disconnect(); redis.disconnect(); } };
+}

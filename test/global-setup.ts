@@ -1,0 +1,40 @@
+// Starts (or finds) the real infrastructure once per integration run: the project's Kafka broker,
+// and the machine's PostgreSQL and Redis. Each test file then makes its own database, topics,
+// consumer groups and tenants, so files never see each other's data.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { Client } from 'pg';
+import Redis from 'ioredis';
+
+const root = path.resolve(__dirname, '..');
+
+export default async function globalSetup(): Promise<void> {
+  process.env.KAFKA_BROKERS ??= '127.0.0.1:9092';
+  process.env.DATABASE_ADMIN_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
+  process.env.REDIS_URL ??= 'redis://127.0.0.1:6379/0';
+  process.env.LOG_LEVEL ??= 'warn';
+
+  if (process.env.KAFKA_BROKERS === '127.0.0.1:9092') {
+    execFileSync('bash', [path.join(root, 'deploy/kafka/kafka.sh'), 'start'], { stdio: 'inherit' });
+  }
+
+  const pg = new Client({ connectionString: process.env.DATABASE_ADMIN_URL });
+  try {
+    await pg.connect();
+    await pg.query('select 1');
+  } catch (error) {
+    throw new Error(`PostgreSQL is not reachable at ${process.env.DATABASE_ADMIN_URL}: ${(error as Error).message}. Start it (see README, "Infrastructure").`);
+  } finally {
+    await pg.end().catch(() => undefined);
+  }
+
+  const redis = new Redis(process.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    throw new Error(`Redis is not reachable at ${process.env.REDIS_URL}: ${(error as Error).message}. Start it (see README, "Infrastructure").`);
+  } finally {
+    redis.disconnect();
+  }
+}
