@@ -73,6 +73,9 @@ export class KafkaBus {
       logLevel: logLevel.WARN,
       logCreator: () => (entry: LogEntry) => {
         const { message, ...extra } = entry.log;
+        // We bound producer retries on purpose (a publish must fail rather than hang) and use no
+        // Kafka transactions, so kafkajs's exactly-once warning does not apply.
+        if (message.startsWith('Limiting retries for the idempotent producer')) return;
         const level = entry.level <= logLevel.ERROR ? 'error' : entry.level === logLevel.WARN ? 'warn' : 'debug';
         log[level]({ namespace: entry.namespace, ...extra }, message);
       },

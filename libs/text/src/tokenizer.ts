@@ -6,7 +6,8 @@
 // Deliberately small: question words and conversational filler are removed because customer
 // questions are full of them ("how do I…", "can you please…") while the knowledge base is not,
 // so keeping them only adds noise matches that make unrelated questions look answerable
-// ("help" included: "can you help me with…" says nothing about what the customer needs).
+// ("help", "tell", "know", "mean" included: "can you tell me what X means" says nothing about
+// what the customer needs beyond X).
 // Contractions appear without their apostrophe because tokenize() joins them first; "id" is
 // left out on purpose because "order id" matters far more here than "I'd".
 const STOP_WORD_LIST = [
@@ -21,13 +22,14 @@ const STOP_WORD_LIST = [
   'how', 'hows',
   'i', 'if', 'ill', 'im', 'in', 'into', 'is', 'isnt', 'it', 'its', 'ive',
   'just',
+  'know',
   'let', 'lets', 'like',
-  'may', 'me', 'might', 'mine', 'more', 'most', 'must', 'my', 'myself',
+  'may', 'me', 'mean', 'means', 'might', 'mine', 'more', 'most', 'must', 'my', 'myself',
   'need', 'no', 'nor', 'not',
   'of', 'off', 'ok', 'okay', 'on', 'once', 'only', 'onto', 'or', 'other', 'our', 'ours',
   'please',
   'shall', 'she', 'should', 'shouldnt', 'so', 'some', 'such',
-  'than', 'thank', 'thanks', 'that', 'thats', 'the', 'their', 'theirs', 'them', 'then', 'there',
+  'tell', 'than', 'thank', 'thanks', 'that', 'thats', 'the', 'their', 'theirs', 'them', 'then', 'there',
   'these', 'they', 'this', 'those', 'to', 'too',
   'until', 'up', 'us',
   'very',
@@ -47,12 +49,14 @@ const CJK_STOP_LIST = [
 
 export const STOP_WORDS: ReadonlySet<string> = new Set([...STOP_WORD_LIST, ...CJK_STOP_LIST]);
 
-const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc]/u;
+// Scripts written without spaces between words (Hangul is spaced, but bigrams serve it too).
+// U+30FC, the katakana long-vowel mark, is script "Common" but belongs to the kana word it lengthens.
+const CJK_CLASS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}\\u30fc';
+const CJK_CHAR = new RegExp(`[${CJK_CLASS}]`, 'u');
+const CJK_OR_OTHER_RUN = new RegExp(`([${CJK_CLASS}]+)|([^${CJK_CLASS}]+)`, 'gu');
 // Letters, digits and combining marks form words; everything else separates them. Marks are kept
 // so scripts written with combining characters (Devanagari, decomposed accents) stay whole.
 const WORD_RUN = /[\p{L}\p{N}\p{M}]+/gu;
-const CJK_OR_OTHER_RUN =
-  /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc]+)|([^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc]+)/gu;
 // An apostrophe between letters is part of the word ("don't", "customer's"); joining instead of
 // splitting avoids stray one-letter tokens like "t" and "s".
 const INNER_APOSTROPHE = /(\p{L})['\u2019](?=\p{L})/gu;

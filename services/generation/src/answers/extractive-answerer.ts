@@ -1,4 +1,4 @@
-import { isCjkChar, splitSentences, tokenize } from '../../../../libs/text/src';
+import { isCjkChar, splitSentences, tokenize } from '@switchboard/text';
 
 export interface Passage {
   id: string;
@@ -44,6 +44,7 @@ const DUPLICATE_SIMILARITY = 0.8;
 // with too few sentences that share means nothing.
 const BACKGROUND_SHARE = 0.5;
 const MIN_SENTENCES_FOR_BACKGROUND = 4;
+const MIN_PASSAGES_FOR_BACKGROUND = 2;
 // Title matches make a sentence more likely to be on topic, but the sentence itself is quoted,
 // so they count for less than words actually in it.
 const TITLE_WEIGHT = 0.5;
@@ -95,7 +96,8 @@ export function composeExtractiveAnswer(
 
   const df = new Map<string, number>();
   for (const term of queryTerms) df.set(term, candidates.filter((c) => c.terms.has(term)).length);
-  const informative = informativeTerms(queryTerms, df, candidates.length);
+  const passageCount = new Set(candidates.map((c) => c.passage.id)).size;
+  const informative = informativeTerms(queryTerms, df, candidates.length, passageCount);
   if (informative.size === 0) return noAnswer;
 
   const n = candidates.length;
@@ -151,11 +153,19 @@ export function composeExtractiveAnswer(
  * proves nothing, so "what's the weather for my order?" must not be answered with order rules.
  * When every term is background the question is about the common topic itself and all count.
  */
-function informativeTerms(queryTerms: string[], df: Map<string, number>, sentenceCount: number): Set<string> {
+function informativeTerms(
+  queryTerms: string[],
+  df: Map<string, number>,
+  sentenceCount: number,
+  passageCount: number,
+): Set<string> {
   const relevant = queryTerms.filter((t) => !isCjkTerm(t) || (df.get(t) ?? 0) > 0);
-  const specific = relevant.filter(
-    (t) => sentenceCount < MIN_SENTENCES_FOR_BACKGROUND || (df.get(t) ?? 0) / sentenceCount <= BACKGROUND_SHARE,
-  );
+  // One passage is about one topic, so its topic words are everywhere in it without being
+  // background; only several passages together show what is common to the whole knowledge base.
+  if (passageCount < MIN_PASSAGES_FOR_BACKGROUND || sentenceCount < MIN_SENTENCES_FOR_BACKGROUND) {
+    return new Set(relevant);
+  }
+  const specific = relevant.filter((t) => (df.get(t) ?? 0) / sentenceCount <= BACKGROUND_SHARE);
   return new Set(specific.length > 0 ? specific : relevant);
 }
 

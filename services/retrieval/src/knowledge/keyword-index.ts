@@ -1,10 +1,10 @@
-import { tokenize } from '../../../../libs/text/src';
+import { tokenize } from '@switchboard/text';
 
 export interface KeywordIndexOptions<T> {
   /**
    * The searchable text of an item. Defaults to `item.text`, preceded by the item's
-   * `sectionPath` when it has one, so that a heading like "Return delivered order" counts for
-   * every chunk beneath it.
+   * `sectionPath` when it has one (innermost heading counted twice), so that a heading like
+   * "Return delivered order" counts for every chunk beneath it.
    */
   fields?: (item: T) => string;
   /** BM25 term-frequency saturation (default 1.2). */
@@ -126,7 +126,10 @@ export class KeywordIndex<T extends { id: string; text: string }> {
 
 function defaultFields(item: { text: string }): string {
   const path = 'sectionPath' in item ? item.sectionPath : undefined;
-  return isStringArray(path) && path.length > 0 ? `${path.join('\n')}\n${item.text}` : item.text;
+  if (!isStringArray(path) || path.length === 0) return item.text;
+  // The section's own heading is repeated: a title summarises its whole section, so a match on
+  // it is worth more than one passing mention in the body (a poor man's BM25F field boost).
+  return `${path.join('\n')}\n${path[path.length - 1] ?? ''}\n${item.text}`;
 }
 
 function isStringArray(value: unknown): value is string[] {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { splitSentences } from '../../../../libs/text/src';
+import { splitSentences } from '@switchboard/text';
 import { Chunk, chunkMarkdown, withSectionContext } from './markdown-chunker';
 
 const WIKI_PATH = path.resolve(__dirname, '../../../..', '..', 'shared', 'data', 'tau-retail', 'wiki.md');

@@ -1,4 +1,4 @@
-import { splitSentences } from '../../../../libs/text/src';
+import { splitSentences } from '@switchboard/text';
 
 /**
  * A retrievable slice of one Markdown document.

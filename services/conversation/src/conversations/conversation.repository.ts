@@ -1,0 +1,68 @@
+// Conversations and their messages, in the conversation schema.
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import type { InboundTurn } from '@switchboard/contracts';
+
+export type ConversationStatus = 'bot' | 'handed_off' | 'closed';
+
+export interface BotReply {
+  text: string;
+  mode: string;
+  grounded: boolean;
+  sources: Array<{ passageId: string; title: string; documentId: string; snippet: string; score: number }>;
+  handoffReason?: string;
+}
+
+@Injectable()
+export class ConversationRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** Stores the customer's message (once, whatever the redeliveries) and its conversation. */
+  async recordCustomerMessage(turn: InboundTurn): Promise<void> {
+    await this.db.transaction(async (m) => {
+      await m.query(
+        `insert into conversation.conversations (tenant_id, id, customer_id, channel, locale) values ($1, $2, $3, $4, $5)
+         on conflict (tenant_id, id) do update set updated_at = now()`,
+        [turn.tenantId, turn.conversationId, turn.customerId, turn.channel, turn.locale],
+      );
+      await m.query(
+        `insert into conversation.messages (tenant_id, id, conversation_id, turn_id, role, content, metadata) values ($1, $2, $3, $2, 'customer', $4, $5)
+         on conflict (tenant_id, id) do nothing`,
+        [turn.tenantId, turn.turnId, turn.conversationId, turn.text, JSON.stringify({ channel: turn.channel, clientMessageId: turn.clientMessageId, attachments: turn.attachments.length })],
+      );
+    });
+  }
+
+  async hasReply(tenantId: string, turnId: string): Promise<boolean> {
+    const rows = await this.db.query(`select 1 from conversation.messages where tenant_id = $1 and turn_id = $2 and role = 'bot'`, [tenantId, turnId]);
+    return rows.length > 0;
+  }
+
+  /** Stores the bot's reply and runs `alsoInTransaction` (the outbox) in the same transaction. */
+  async recordReply(turn: InboundTurn, reply: BotReply, alsoInTransaction: (m: EntityManager) => Promise<void>): Promise<void> {
+    await this.db.transaction(async (m) => {
+      await m.query(
+        `insert into conversation.messages (tenant_id, id, conversation_id, turn_id, role, content, metadata) values ($1, $2, $3, $4, 'bot', $5, $6)`,
+        [turn.tenantId, randomUUID(), turn.conversationId, turn.turnId, reply.text, JSON.stringify({ mode: reply.mode, grounded: reply.grounded, sources: reply.sources })],
+      );
+      if (reply.handoffReason) {
+        await m.query(`update conversation.conversations set status = 'handed_off', updated_at = now() where tenant_id = $1 and id = $2`, [turn.tenantId, turn.conversationId]);
+      }
+      await alsoInTransaction(m);
+    });
+  }
+
+  async transcript(tenantId: string, conversationId: string): Promise<Array<{ role: string; content: string; createdAt: Date }>> {
+    const rows: Array<{ role: string; content: string; created_at: Date }> = await this.db.query(
+      'select role, content, created_at from conversation.messages where tenant_id = $1 and conversation_id = $2 order by created_at, role desc',
+      [tenantId, conversationId],
+    );
+    return rows.map((r) => ({ role: r.role, content: r.content, createdAt: r.created_at }));
+  }
+
+  async status(tenantId: string, conversationId: string): Promise<ConversationStatus | undefined> {
+    const rows: Array<{ status: ConversationStatus }> = await this.db.query('select status from conversation.conversations where tenant_id = $1 and id = $2', [tenantId, conversationId]);
+    return rows[0]?.status;
+  }
+}

@@ -1,0 +1,55 @@
+// The conversation's calls to moderation, retrieval and generation. Each call has its own timeout;
+// a call that times out (a service restarting, say) is retried until the turn's deadline, so a
+// short outage delays a reply instead of losing it.
+import { Inject, Injectable } from '@nestjs/common';
+import { create, Direction, Rpcs, AnswerRequestSchema, CheckRequestSchema, SearchRequestSchema, type AnswerResult, type CheckResult, type Passage, type SearchResult } from '@switchboard/contracts';
+import type { Logger } from '@switchboard/logging';
+import { RpcClient, RpcTimeoutError } from '@switchboard/messaging';
+import { CONFIG, LOGGER } from '@switchboard/platform';
+import type { ConversationConfig } from '../config';
+
+export class TurnDeadlineExceeded extends Error {
+  constructor(what: string) {
+    super(`the turn's deadline passed while waiting for ${what}`);
+    this.name = 'TurnDeadlineExceeded';
+  }
+}
+
+export interface TurnScope {
+  tenantId: string;
+  conversationId: string;
+  /** Epoch ms after which the turn stops waiting. */
+  deadline: number;
+}
+
+@Injectable()
+export class DownstreamClient {
+  constructor(private readonly rpc: RpcClient, @Inject(CONFIG) private readonly config: ConversationConfig, @Inject(LOGGER) private readonly log: Logger) {}
+
+  moderate(scope: TurnScope, direction: Direction, text: string): Promise<CheckResult> {
+    return this.call(scope, 'moderation', this.config.MODERATION_TIMEOUT_MS, () =>
+      this.rpc.request(Rpcs.moderationCheck, create(CheckRequestSchema, { tenantId: scope.tenantId, conversationId: scope.conversationId, direction, text }), { timeoutMs: this.config.MODERATION_TIMEOUT_MS, conversationId: scope.conversationId }));
+  }
+
+  search(scope: TurnScope, query: string, locale: string): Promise<SearchResult> {
+    return this.call(scope, 'retrieval', this.config.RETRIEVAL_TIMEOUT_MS, () =>
+      this.rpc.request(Rpcs.retrievalSearch, create(SearchRequestSchema, { tenantId: scope.tenantId, query, limit: 5, locale }), { timeoutMs: this.config.RETRIEVAL_TIMEOUT_MS, conversationId: scope.conversationId }));
+  }
+
+  answer(scope: TurnScope, question: string, locale: string, passages: Passage[]): Promise<AnswerResult> {
+    return this.call(scope, 'generation', this.config.GENERATION_TIMEOUT_MS, () =>
+      this.rpc.request(Rpcs.generationAnswer, create(AnswerRequestSchema, { tenantId: scope.tenantId, conversationId: scope.conversationId, question, locale, passages }), { timeoutMs: this.config.GENERATION_TIMEOUT_MS, conversationId: scope.conversationId }));
+  }
+
+  private async call<T>(scope: TurnScope, what: string, timeoutMs: number, send: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      if (Date.now() + Math.min(timeoutMs, 1000) > scope.deadline) throw new TurnDeadlineExceeded(what);
+      try {
+        return await send();
+      } catch (error) {
+        if (!(error instanceof RpcTimeoutError)) throw error;
+        this.log.warn({ service: what, attempt }, `${what} did not answer in time; asking again`);
+      }
+    }
+  }
+}

@@ -1,0 +1,19 @@
+import path from 'node:path';
+import { flag, loadConfig, platformShape, z } from '@switchboard/config';
+
+export const gatewayConfigShape = {
+  ...platformShape,
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(50051),
+  // This file sits at services/gateway/{src,dist}/config.*, three levels below the repo root.
+  PROTO_DIR: z.string().default(path.resolve(__dirname, '..', '..', '..', 'proto')),
+  // How long Converse waits for a turn to complete before telling the caller to follow up with
+  // SubscribeConversation.
+  CONVERSE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(150_000),
+  // Development only: create the "demo" tenant and write a fresh API key to this file.
+  DEMO_TENANT_KEY_FILE: z.string().optional(),
+  SEED_DEMO_TENANT: flag(false),
+};
+
+export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
+export const loadGatewayConfig = (env = process.env) => loadConfig(gatewayConfigShape, env);
