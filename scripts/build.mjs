@@ -41,4 +41,5 @@ for (const group of ['libs', 'services']) {
     total += await buildPackage(path.join(root, group, name));
   }
 }
+total += await buildPackage(path.join(root, 'cli'));
 console.log(`built ${total} files in ${Date.now() - started} ms`);

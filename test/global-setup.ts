@@ -14,6 +14,9 @@ export default async function globalSetup(): Promise<void> {
   process.env.REDIS_URL ??= 'redis://127.0.0.1:6379/0';
   process.env.LOG_LEVEL ??= 'warn';
 
+  // End-to-end tests run the services as processes from their build output.
+  execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
+
   if (process.env.KAFKA_BROKERS === '127.0.0.1:9092') {
     execFileSync('bash', [path.join(root, 'deploy/kafka/kafka.sh'), 'start'], { stdio: 'inherit' });
   }

@@ -18,6 +18,12 @@ export interface BusOptions {
   brokers: string[];
   logger: Logger;
   dedupe: DedupeStore;
+  /**
+   * Prefix for every topic and consumer group this bus touches, so separate deployments (or test
+   * runs) can share one cluster. Callers always use the logical names from the registry.
+   */
+  namespace?: string;
+  sessionTimeoutMs?: number;
 }
 
 export interface Delivery<T> {
@@ -29,11 +35,19 @@ export interface Delivery<T> {
 }
 
 export interface SubscribeOptions {
+  /**
+   * Default `<service>.<topic>`: one group per service and topic, since kafkajs cannot share a
+   * group between consumers subscribed to different topics.
+   */
   groupId?: string;
   /** Partitions handled in parallel; order is kept within a partition (one conversation). */
   concurrency?: number;
   maxAttempts?: number;
-  /** New consumer groups start at the end of the topic unless this is set. */
+  /**
+   * Where a group starts on partitions it has no committed offset for (default: the beginning).
+   * Starting at the end would silently skip what was published while a new group's only member
+   * was down; handlers are idempotent, so replaying is the safe side.
+   */
   fromBeginning?: boolean;
   /** Called for a message that is dead-lettered, e.g. to answer a request with an error. */
   onDeadLetter?: (raw: RawDelivery, reason: string, error: unknown) => Promise<void>;
@@ -54,7 +68,6 @@ export interface TopicSpec {
   partitions: number;
 }
 
-const SESSION_TIMEOUT_MS = 10_000;
 const HEARTBEAT_EVERY_MS = 3_000;
 
 export class KafkaBus {
@@ -89,22 +102,39 @@ export class KafkaBus {
     return this.options.service;
   }
 
+  private physical(name: string): string {
+    return `${this.options.namespace ?? ''}${name}`;
+  }
+
   async connect(): Promise<void> {
     await Promise.all([this.producer.connect(), this.admin.connect()]);
     this.connected = true;
   }
 
-  /** Creates missing topics (and their dead-letter topics); existing ones are left as they are. */
+  /**
+   * Creates missing topics (and their dead-letter topics) and waits until every partition has a
+   * leader. Replicas starting together may race to create the same topics; that is fine.
+   */
   async ensureTopics(specs: TopicSpec[]): Promise<void> {
-    const wanted = specs.flatMap((s) => [s, { name: deadLetterTopicOf(s.name), partitions: 1 }]).filter((s) => !s.name.endsWith('.dlq.dlq'));
+    if (specs.length === 0) return;
+    const wanted = [...new Map(specs.flatMap((s) => [s, { name: deadLetterTopicOf(s.name), partitions: 1 }]).map((s) => [s.name, s])).values()];
     const existing = new Set(await this.admin.listTopics());
-    const missing = [...new Map(wanted.filter((s) => !existing.has(s.name)).map((s) => [s.name, s])).values()];
-    if (missing.length === 0) return;
-    try {
-      await this.admin.createTopics({ waitForLeaders: true, topics: missing.map((s) => ({ topic: s.name, numPartitions: s.partitions, replicationFactor: -1 })) });
-    } catch (error) {
-      // Another replica may have created them first.
-      if (!/already exists/i.test(String((error as Error).message))) throw error;
+    const missing = wanted.filter((s) => !existing.has(this.physical(s.name)));
+    if (missing.length > 0) {
+      await this.admin
+        .createTopics({ waitForLeaders: true, topics: missing.map((s) => ({ topic: this.physical(s.name), numPartitions: s.partitions, replicationFactor: -1 })) })
+        .catch((error: Error) => this.options.logger.debug({ err: error }, 'topic creation raced another replica; checking leaders'));
+    }
+    const names = wanted.map((s) => this.physical(s.name));
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const ready = await this.admin
+        .fetchTopicMetadata({ topics: names })
+        .then((m) => m.topics.length === names.length && m.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
+        .catch(() => false);
+      if (ready) return;
+      if (Date.now() > deadline) throw new Error(`topics not ready after 15 s: ${names.join(', ')}`);
+      await new Promise((r) => setTimeout(r, 200));
     }
   }
 
@@ -116,9 +146,9 @@ export class KafkaBus {
     return envelope;
   }
 
-  /** Low-level send for the request-reply layer; everything else uses `publish`. */
+  /** Low-level send (logical topic name) for request-reply and the outbox; else use `publish`. */
   async send(topic: string, key: string, value: string, headers: IHeaders): Promise<void> {
-    await this.producer.send({ topic, messages: [{ key, value, headers }] });
+    await this.producer.send({ topic: this.physical(topic), messages: [{ key, value, headers }] });
     published.inc({ topic });
   }
 
@@ -126,7 +156,7 @@ export class KafkaBus {
   async subscribeRaw(topic: string, groupId: string, handler: (raw: RawDelivery) => Promise<void>): Promise<Consumer> {
     const consumer = this.newConsumer(groupId);
     await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: false });
+    await consumer.subscribe({ topic: this.physical(topic), fromBeginning: false });
     await consumer.run({ eachMessage: ({ partition, message }) => handler({ topic, partition, message }) });
     this.consumers.push(consumer);
     return consumer;
@@ -134,8 +164,8 @@ export class KafkaBus {
 
   private newConsumer(groupId: string): Consumer {
     const consumer = this.kafka.consumer({
-      groupId,
-      sessionTimeout: SESSION_TIMEOUT_MS,
+      groupId: this.physical(groupId),
+      sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: 1000,
       maxWaitTimeInMs: 100,
       allowAutoTopicCreation: false,
@@ -149,12 +179,12 @@ export class KafkaBus {
   }
 
   async subscribe<S extends DescMessage>(topic: Subscribable<S>, handler: (delivery: Delivery<MessageShape<S>>) => Promise<void>, options: SubscribeOptions = {}): Promise<Consumer> {
-    const groupId = options.groupId ?? this.service;
+    const groupId = options.groupId ?? `${this.service}.${topic.name}`;
     const maxAttempts = options.maxAttempts ?? 5;
     const log = this.options.logger.child({ component: 'consumer', topic: topic.name, groupId });
     const consumer = this.newConsumer(groupId);
     await consumer.connect();
-    await consumer.subscribe({ topic: topic.name, fromBeginning: options.fromBeginning ?? false });
+    await consumer.subscribe({ topic: this.physical(topic.name), fromBeginning: options.fromBeginning ?? true });
 
     const handleOne = async (raw: RawDelivery, heartbeat: () => Promise<void>) => {
       const started = nowSeconds();
@@ -188,7 +218,7 @@ export class KafkaBus {
 
     await consumer.run({
       partitionsConsumedConcurrently: options.concurrency ?? 1,
-      eachMessage: ({ topic: name, partition, message, heartbeat }) => handleOne({ topic: name, partition, message }, heartbeat),
+      eachMessage: ({ partition, message, heartbeat }) => handleOne({ topic: topic.name, partition, message }, heartbeat),
     });
     this.consumers.push(consumer);
     return consumer;
@@ -199,7 +229,7 @@ export class KafkaBus {
     headers[Header.deadLetterReason] = reason.slice(0, 2000);
     headers[Header.deadLetterGroup] = groupId;
     headers[Header.deadLetterOffset] = `${raw.topic}/${raw.partition}/${raw.message.offset}`;
-    await this.producer.send({ topic: deadLetterTopicOf(raw.topic), messages: [{ key: raw.message.key, value: raw.message.value, headers }] });
+    await this.producer.send({ topic: this.physical(deadLetterTopicOf(raw.topic)), messages: [{ key: raw.message.key, value: raw.message.value, headers }] });
   }
 
   /** Ready when the broker answers and no consumer has given up. */

@@ -13,6 +13,8 @@ export interface DatabaseOptions {
   migrations: MixedList<Function | string>;
   /** Create the database when it does not exist (development and tests only). */
   createDatabase?: boolean;
+  /** Whether the schema has an outbox table (see createOutboxTable) whose relay should run. */
+  outbox?: boolean;
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;

@@ -64,7 +64,7 @@ export class PlatformModule {
         provide: KafkaBus,
         inject: [LOGGER, Redis],
         useFactory: async (log: Logger, redis: Redis) => {
-          const bus = new KafkaBus({ service, instanceId: config.INSTANCE_ID, brokers: config.KAFKA_BROKERS, logger: log, dedupe: new RedisDedupeStore(redis) });
+          const bus = new KafkaBus({ service, instanceId: config.INSTANCE_ID, brokers: config.KAFKA_BROKERS, namespace: config.KAFKA_NAMESPACE, sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS, logger: log, dedupe: new RedisDedupeStore(redis) });
           await bus.connect();
           await bus.ensureTopics(options.topics);
           return bus;
@@ -90,7 +90,7 @@ export class PlatformModule {
         provide: Outbox,
         inject: [DataSource, KafkaBus, LOGGER],
         useFactory: (dataSource: DataSource | undefined, bus: KafkaBus, log: Logger) => {
-          if (!dataSource || !options.database) return undefined;
+          if (!dataSource || !options.database?.outbox) return undefined;
           const outbox = new Outbox(dataSource, bus, options.database.schema, log);
           outbox.start();
           return outbox;

@@ -60,9 +60,9 @@ export function quietLogger(name = 'test'): Logger {
   return createLogger(name, process.env.LOG_LEVEL ?? 'warn', new Writable({ write: (_c, _e, done) => done() }));
 }
 
-export async function connectTestBus(service: string): Promise<{ bus: KafkaBus; redis: Redis; close: () => Promise<void> }> {
+export async function connectTestBus(service: string, namespace = ''): Promise<{ bus: KafkaBus; redis: Redis; close: () => Promise<void> }> {
   const redis = new Redis(infra.redisUrl());
-  const bus = new KafkaBus({ service, instanceId: uniqueName('i'), brokers: infra.kafkaBrokers(), logger: quietLogger(service), dedupe: new RedisDedupeStore(redis) });
+  const bus = new KafkaBus({ service, instanceId: uniqueName('i'), brokers: infra.kafkaBrokers(), namespace, logger: quietLogger(service), dedupe: new RedisDedupeStore(redis) });
   await bus.connect();
   return { bus, redis, close: async () => { await bus.disconnect(); redis.disconnect(); } };
 }

@@ -18,7 +18,7 @@ export class AppModule {
           service: 'conversation',
           config,
           topics: [Topics.inbound, Topics.outbound, Topics.conversationEvents, Rpcs.moderationCheck, Rpcs.retrievalSearch, Rpcs.generationAnswer],
-          database: { schema: 'conversation', entities: [], migrations: [Conversations1732500000000] },
+          database: { schema: 'conversation', entities: [], migrations: [Conversations1732500000000], outbox: true },
           rpcClient: true,
         }),
       ],

@@ -16,7 +16,7 @@ export class AppModule {
           service: 'ticketing',
           config,
           topics: [Topics.conversationEvents, Topics.ticketEvents],
-          database: { schema: 'ticketing', entities: [], migrations: [Tickets1732500000000] },
+          database: { schema: 'ticketing', entities: [], migrations: [Tickets1732500000000], outbox: true },
         }),
       ],
       providers: [TicketService, TicketConsumer],

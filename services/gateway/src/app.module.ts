@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { DynamicModule, INestApplication, Module } from '@nestjs/common';
+import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { Topics } from '@switchboard/contracts';
+import { PlatformModule } from '@switchboard/platform';
+import { ApiKeyRepository } from './auth/api-key.repository';
+import { ApiKeyService } from './auth/api-key.service';
+import { DemoTenantSeeder } from './auth/demo-tenant.seeder';
+import type { GatewayConfig } from './config';
+import { ChatGrpcController } from './grpc/chat.grpc-controller';
+import { ChatService } from './grpc/chat.service';
+import { Tenants1732500000000 } from './migrations/1732500000000-tenants';
+import { ConversationStreamStore } from './streams/conversation-stream.store';
+import { OutboundConsumer } from './streams/outbound.consumer';
+import { TurnIntakeService } from './turns/turn-intake.service';
+
+@Module({})
+export class AppModule {
+  static register(config: GatewayConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({
+          service: 'gateway',
+          config,
+          topics: [Topics.inbound, Topics.outbound],
+          database: { schema: 'gateway', entities: [], migrations: [Tenants1732500000000] },
+        }),
+      ],
+      controllers: [ChatGrpcController],
+      providers: [ApiKeyRepository, ApiKeyService, DemoTenantSeeder, TurnIntakeService, ConversationStreamStore, OutboundConsumer, ChatService],
+    };
+  }
+
+  /** Serves ChatGateway on GRPC_PORT next to the HTTP health and metrics endpoints. */
+  static async attachGrpc(app: INestApplication, config: GatewayConfig): Promise<void> {
+    app.connectMicroservice<MicroserviceOptions>({
+      transport: Transport.GRPC,
+      options: {
+        package: 'switchboard.chat.v1',
+        protoPath: path.join(config.PROTO_DIR, 'switchboard/chat/v1/chat.proto'),
+        url: `${config.BIND_HOST}:${config.GRPC_PORT}`,
+        loader: { keepCase: false, longs: String, enums: String, defaults: true, oneofs: true, includeDirs: [config.PROTO_DIR] },
+        maxReceiveMessageLength: 256 * 1024,
+      },
+    }, { inheritAppConfig: true });
+    await app.startAllMicroservices();
+  }
+}

@@ -1,0 +1,25 @@
+// Development convenience: the "demo" tenant with a fresh API key written to a file (never to the
+// log), so the demo and a developer's adapter can authenticate.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import type { Logger } from '@switchboard/logging';
+import { CONFIG, LOGGER } from '@switchboard/platform';
+import type { GatewayConfig } from '../config';
+import { ApiKeyService } from './api-key.service';
+
+export const DEMO_TENANT = 'demo';
+
+@Injectable()
+export class DemoTenantSeeder implements OnApplicationBootstrap {
+  constructor(private readonly keys: ApiKeyService, @Inject(CONFIG) private readonly config: GatewayConfig, @Inject(LOGGER) private readonly log: Logger) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.SEED_DEMO_TENANT || !this.config.DEMO_TENANT_KEY_FILE) return;
+    if (this.config.NODE_ENV === 'production') throw new Error('SEED_DEMO_TENANT must not be set in production');
+    const key = await this.keys.issueKey(DEMO_TENANT, 'Demo retail shop', `demo key ${new Date().toISOString()}`);
+    await mkdir(path.dirname(this.config.DEMO_TENANT_KEY_FILE), { recursive: true });
+    await writeFile(this.config.DEMO_TENANT_KEY_FILE, `${key}\n`, { mode: 0o600 });
+    this.log.info({ file: this.config.DEMO_TENANT_KEY_FILE }, 'demo tenant API key written');
+  }
+}

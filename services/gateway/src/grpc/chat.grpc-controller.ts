@@ -1,0 +1,63 @@
+// The public ChatGateway gRPC API (proto/switchboard/chat/v1/chat.proto). Thin: authenticate,
+// delegate, map errors.
+import { Controller, Inject } from '@nestjs/common';
+import { GrpcMethod, RpcException } from '@nestjs/microservices';
+import type { Metadata } from '@grpc/grpc-js';
+import { Observable } from 'rxjs';
+import type { Logger } from '@switchboard/logging';
+import { LOGGER } from '@switchboard/platform';
+import { ApiKeyService, type Caller } from '../auth/api-key.service';
+import { ChatService, type WireEvent } from './chat.service';
+import type { CustomerMessageInput } from '../turns/customer-message.rules';
+import { toGrpcError } from './grpc-errors';
+
+interface MessageRequest {
+  message?: CustomerMessageInput | null;
+}
+
+interface SubscribeRequest {
+  conversationId: string;
+  afterEventId: string;
+}
+
+const apiKeyOf = (metadata: Metadata): string | undefined => metadata.get('x-api-key')[0]?.toString();
+
+@Controller()
+export class ChatGrpcController {
+  constructor(private readonly auth: ApiKeyService, private readonly chat: ChatService, @Inject(LOGGER) private readonly log: Logger) {}
+
+  @GrpcMethod('ChatGateway', 'SendMessage')
+  async sendMessage(request: MessageRequest, metadata: Metadata) {
+    try {
+      const caller = await this.auth.authenticate(apiKeyOf(metadata));
+      return await this.chat.send(caller, request.message);
+    } catch (error) {
+      throw new RpcException(toGrpcError(error, this.log));
+    }
+  }
+
+  @GrpcMethod('ChatGateway', 'Converse')
+  converse(request: MessageRequest, metadata: Metadata): Observable<WireEvent> {
+    return this.stream(metadata, (caller, signal, emit) => this.chat.converse(caller, request.message, signal, emit));
+  }
+
+  @GrpcMethod('ChatGateway', 'SubscribeConversation')
+  subscribeConversation(request: SubscribeRequest, metadata: Metadata): Observable<WireEvent> {
+    return this.stream(metadata, (caller, signal, emit) => this.chat.subscribe(caller, request.conversationId, request.afterEventId, signal, emit));
+  }
+
+  /** Runs a streaming call; the client cancelling aborts `signal`. */
+  private stream(metadata: Metadata, run: (caller: Caller, signal: AbortSignal, emit: (e: WireEvent) => void) => Promise<void>): Observable<WireEvent> {
+    return new Observable<WireEvent>((subscriber) => {
+      const aborter = new AbortController();
+      this.auth
+        .authenticate(apiKeyOf(metadata))
+        .then((caller) => run(caller, aborter.signal, (e) => subscriber.next(e)))
+        .then(() => subscriber.complete())
+        .catch((error: unknown) => {
+          if (!aborter.signal.aborted) subscriber.error(new RpcException(toGrpcError(error, this.log)));
+        });
+      return () => aborter.abort();
+    });
+  }
+}
