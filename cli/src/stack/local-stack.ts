@@ -31,8 +31,13 @@ export class LocalStack {
     return HTTP_PORTS[service] + (this.options.portOffset ?? 0);
   }
 
+  /** gRPC moves by a hundredth of the offset, staying below 65535 for any HTTP offset. */
+  get grpcPort(): number {
+    return GRPC_PORT + Math.floor((this.options.portOffset ?? 0) / 100);
+  }
+
   get grpcAddress(): string {
-    return `127.0.0.1:${GRPC_PORT + (this.options.portOffset ?? 0)}`;
+    return `127.0.0.1:${this.grpcPort}`;
   }
 
   logFile(service: ServiceName): string {
@@ -53,7 +58,7 @@ export class LocalStack {
         LOG_FORMAT: 'json',
         ...this.options.env,
         HTTP_PORT: String(this.httpPort(service)),
-        GRPC_PORT: String(GRPC_PORT + (this.options.portOffset ?? 0)),
+        GRPC_PORT: String(this.grpcPort),
       },
     });
     closeSync(log);

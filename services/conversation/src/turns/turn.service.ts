@@ -74,8 +74,11 @@ export class TurnService {
     if (output.action === Action.BLOCK || output.action === Action.ESCALATE) {
       return { redactedText: question, reply: { text: output.safeReply, mode: 'moderation', grounded: false, sources: [] } };
     }
-    const cited = new Set(answer.citations.map((c) => c.passageId));
-    const sources = passages.filter((p) => cited.has(p.id)).map((p) => ({ passageId: p.id, title: p.title, documentId: p.documentId, snippet: truncate(p.text, 200), score: p.score }));
+    // Sources in citation order, so the reply's [n] is the n-th source.
+    const sources = answer.citations
+      .map((c) => passages.find((p) => p.id === c.passageId))
+      .filter((p) => p !== undefined)
+      .map((p) => ({ passageId: p.id, title: p.title, documentId: p.documentId, snippet: truncate(p.text, 200), score: p.score }));
     return { redactedText: question, reply: { text: output.text, mode: answer.mode, grounded: answer.grounded, sources } };
   }
 

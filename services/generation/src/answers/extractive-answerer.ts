@@ -44,6 +44,9 @@ const DUPLICATE_SIMILARITY = 0.8;
 // with too few sentences that share means nothing.
 const BACKGROUND_SHARE = 0.5;
 const MIN_SENTENCES_FOR_BACKGROUND = 4;
+// How many words the knowledge base has never seen a question may carry per informative word it
+// knows before it counts as being about something else.
+const UNKNOWN_PER_KNOWN = 3;
 const MIN_PASSAGES_FOR_BACKGROUND = 2;
 // Title matches make a sentence more likely to be on topic, but the sentence itself is quoted,
 // so they count for less than words actually in it.
@@ -144,14 +147,17 @@ export function composeExtractiveAnswer(
  * The query terms that can show a sentence answers the question; coverage is measured over
  * these only.
  *
- * A CJK bigram found nowhere in the passages most likely straddles two words of the question
- * ("我想取消" → "想取") rather than naming missing knowledge, so it is left out. An English word
- * found nowhere stays in: "weather" really is absent from a returns policy, and that absence is
- * what makes the question unanswerable.
+ * Terms found nowhere in the passages do not count against coverage: customers wrap a question
+ * in their own story ("I got my order last week but the shoes are too small, how do returns
+ * work?"), and those words are not what they ask about. But a question made mostly of such words
+ * is about something the knowledge base does not cover ("what's the weather in Paris"), so more
+ * than UNKNOWN_PER_KNOWN unknown words per informative known term means no answer. (CJK bigrams
+ * found nowhere most likely straddle two words, "我想取消" → "想取", and are simply ignored.)
  *
  * A term in most candidate sentences ("order" in an order policy) is background: matching it
  * proves nothing, so "what's the weather for my order?" must not be answered with order rules.
- * When every term is background the question is about the common topic itself and all count.
+ * When every term is background and nothing else was asked, the question is about the common
+ * topic itself and all count.
  */
 function informativeTerms(
   queryTerms: string[],
@@ -159,14 +165,15 @@ function informativeTerms(
   sentenceCount: number,
   passageCount: number,
 ): Set<string> {
-  const relevant = queryTerms.filter((t) => !isCjkTerm(t) || (df.get(t) ?? 0) > 0);
+  const known = queryTerms.filter((t) => (df.get(t) ?? 0) > 0);
+  const unknown = queryTerms.filter((t) => !isCjkTerm(t) && (df.get(t) ?? 0) === 0);
   // One passage is about one topic, so its topic words are everywhere in it without being
   // background; only several passages together show what is common to the whole knowledge base.
-  if (passageCount < MIN_PASSAGES_FOR_BACKGROUND || sentenceCount < MIN_SENTENCES_FOR_BACKGROUND) {
-    return new Set(relevant);
-  }
-  const specific = relevant.filter((t) => (df.get(t) ?? 0) / sentenceCount <= BACKGROUND_SHARE);
-  return new Set(specific.length > 0 ? specific : relevant);
+  const judgeBackground = passageCount >= MIN_PASSAGES_FOR_BACKGROUND && sentenceCount >= MIN_SENTENCES_FOR_BACKGROUND;
+  const specific = judgeBackground ? known.filter((t) => (df.get(t) ?? 0) / sentenceCount <= BACKGROUND_SHARE) : known;
+  if (specific.length === 0) return new Set(unknown.length > 0 ? [] : known);
+  if (unknown.length > UNKNOWN_PER_KNOWN * specific.length) return new Set();
+  return new Set(specific);
 }
 
 function collectCandidates(passages: Passage[]): Candidate[] {

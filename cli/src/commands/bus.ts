@@ -1,0 +1,25 @@
+// A request-reply client on the same Kafka as the services, for operator commands.
+import { randomBytes } from 'node:crypto';
+import Redis from 'ioredis';
+import { Writable } from 'node:stream';
+import { createLogger } from '@switchboard/logging';
+import { KafkaBus, RedisDedupeStore, RpcClient } from '@switchboard/messaging';
+import { defaults } from './infra';
+
+export async function withRpc<T>(options: { namespace?: string }, work: (rpc: RpcClient) => Promise<T>): Promise<T> {
+  // Operators read our own output, not kafkajs's; errors still surface as exceptions.
+  const logger = createLogger('cli', 'error', new Writable({ write: (_c, _e, done) => done() }));
+  const redis = new Redis(defaults.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  const bus = new KafkaBus({ service: 'cli', instanceId: randomBytes(4).toString('hex'), brokers: defaults.kafkaBrokers.split(','), namespace: options.namespace ?? process.env.KAFKA_NAMESPACE ?? '', logger, dedupe: new RedisDedupeStore(redis) });
+  const rpc = new RpcClient(bus, logger);
+  try {
+    await bus.connect();
+    await rpc.start();
+    return await work(rpc);
+  } finally {
+    await rpc.stop();
+    await bus.disconnect();
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,94 @@
+// `switchboard demo`: a support story in five turns. Brings up a private stack (its own database,
+// Kafka namespace and ports, so it never disturbs a running dev stack), teaches it the retail
+// policy, talks to it over the public gRPC API, prints the transcript, and stops what it started.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Command } from 'commander';
+import { Client } from 'pg';
+import { ChatClient, type ChatEvent } from '../chat/chat.client';
+import { printTurn } from '../chat/transcript';
+import { localDir, sharedDataDir } from '../paths';
+import { LocalStack, SERVICES } from '../stack/local-stack';
+import { withRpc } from './bus';
+import { checkDatabases, defaults, kafka } from './infra';
+import { ingestFile } from './kb.command';
+
+const SCRIPT = [
+  'Hi! I received my order last week but the shoes are too small. How do returns work?',
+  'I also want to cancel my pending order, how does that work?',
+  'Or could I exchange an item for a different size instead?',
+  "What's the weather going to be like in Paris tomorrow?",
+  'My email is jane.doe@example.com. This is taking too long, can I talk to a human agent please?',
+];
+
+export function demoCommand(): Command {
+  return new Command('demo')
+    .description('run a scripted customer conversation through the whole stack and print the transcript')
+    .option('--keep-logs', 'print where the services wrote their logs')
+    .action(async (options: { keepLogs?: boolean }) => {
+      const databaseUrl = new URL(defaults.databaseUrl);
+      databaseUrl.pathname = '/switchboard_demo';
+      await checkDatabases(databaseUrl.toString(), defaults.redisUrl);
+      if (!kafka('start')) throw new Error('Kafka did not start; see "deploy/kafka/kafka.sh logs".');
+
+      const run = randomUUID().slice(0, 8);
+      const keyFile = path.join(mkdtempSync(path.join(tmpdir(), 'switchboard-demo-')), 'key');
+      const logDir = path.join(localDir, 'demo-logs', run);
+      const stack = new LocalStack({
+        env: {
+          NODE_ENV: 'development', DATABASE_URL: databaseUrl.toString(), REDIS_URL: defaults.redisUrl, KAFKA_BROKERS: defaults.kafkaBrokers,
+          KAFKA_NAMESPACE: `demo-${run}.`, SEED_DEMO_TENANT: 'true', DEMO_TENANT_KEY_FILE: keyFile,
+        },
+        portOffset: 20_000,
+        logDir,
+      });
+      const chat = () => new ChatClient(stack.grpcAddress, readFileSync(keyFile, 'utf8').trim());
+      let client: ChatClient | undefined;
+      try {
+        console.log('1/3 Starting the seven services…');
+        await stack.startAll(SERVICES, (service, ms) => console.log(`    ✓ ${service.padEnd(12)} ready in ${ms} ms`));
+
+        console.log('2/3 Teaching the demo shop its retail policy (tau-bench retail wiki.md)…');
+        const chunks = await withRpc({ namespace: `demo-${run}.` }, (rpc) => ingestFile(rpc, 'demo', 'policies', path.join(sharedDataDir, 'tau-retail', 'wiki.md')));
+        console.log(`    ✓ ${chunks} passages indexed\n`);
+
+        console.log('3/3 A customer writes in (gRPC ChatGateway.Converse):\n');
+        client = chat();
+        let conversationId: string | undefined;
+        for (const text of SCRIPT) {
+          const events: ChatEvent[] = [];
+          for await (const e of client.converse({ clientMessageId: randomUUID(), conversationId, customerId: 'demo-customer-42', channel: 'web', locale: 'en-US', text })) events.push(e);
+          conversationId = events[0]?.conversationId;
+          printTurn(text, events);
+        }
+        await showTicket(databaseUrl.toString(), conversationId!);
+        if (options.keepLogs) console.log(`Service logs: ${logDir}`);
+      } finally {
+        client?.close();
+        console.log('Stopping the demo services…');
+        await stack.stopAll();
+      }
+    });
+}
+
+async function showTicket(databaseUrl: string, conversationId: string): Promise<void> {
+  // Read from the ticketing schema the way an agent console will (through its API, later).
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    for (let i = 0; i < 50; i += 1) {
+      const { rows } = await db.query('select id, department, priority, status, summary from ticketing.tickets where conversation_id = $1', [conversationId]);
+      if (rows[0]) {
+        console.log(`Ticket ${rows[0].id} opened for the human team: ${rows[0].department}, ${rows[0].priority} priority, ${rows[0].status}`);
+        console.log(`  Summary: ${rows[0].summary}\n`);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    console.log('(No ticket appeared within 10 s.)\n');
+  } finally {
+    await db.end();
+  }
+}

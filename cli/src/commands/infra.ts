@@ -1,0 +1,44 @@
+// The infrastructure the local stack needs: the project's Kafka broker and the machine's Postgres
+// and Redis.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { Client } from 'pg';
+import Redis from 'ioredis';
+import { repoRoot } from '../paths';
+
+export const defaults = {
+  kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+  redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0',
+  databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/switchboard',
+};
+
+export function kafka(command: 'start' | 'stop' | 'status'): boolean {
+  try {
+    execFileSync('bash', [path.join(repoRoot, 'deploy/kafka/kafka.sh'), command], { stdio: 'inherit' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Fails with a message saying what to start when Postgres or Redis does not answer. */
+export async function checkDatabases(databaseUrl: string, redisUrl: string): Promise<void> {
+  const admin = new URL(databaseUrl);
+  admin.pathname = '/postgres';
+  const pg = new Client({ connectionString: admin.toString(), connectionTimeoutMillis: 3000 });
+  try {
+    await pg.connect();
+  } catch (error) {
+    throw new Error(`PostgreSQL does not answer at ${admin.host}: ${(error as Error).message}. Start it, or set DATABASE_URL.`);
+  } finally {
+    await pg.end().catch(() => undefined);
+  }
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3000 });
+  try {
+    await redis.connect();
+  } catch (error) {
+    throw new Error(`Redis does not answer at ${redisUrl}: ${(error as Error).message}. Start it, or set REDIS_URL.`);
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,25 @@
+// The `switchboard` command-line tool (run as `npx switchboard` from the repository root).
+import { Command } from 'commander';
+import { chatCommand } from './commands/chat.command';
+import { demoCommand } from './commands/demo.command';
+import { kbCommand } from './commands/kb.command';
+import { stackCommand } from './commands/stack.command';
+
+export function program(): Command {
+  return new Command('switchboard')
+    .description('Switchboard: an open, self-hostable AI customer-service backend')
+    .showHelpAfterError()
+    .addCommand(stackCommand())
+    .addCommand(demoCommand())
+    .addCommand(chatCommand())
+    .addCommand(kbCommand());
+}
+
+if (require.main === module) {
+  program()
+    .parseAsync(process.argv)
+    .catch((error: Error) => {
+      console.error(`switchboard: ${error.message}`);
+      process.exitCode = 1;
+    });
+}
