@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The README's test command (`npm test`): installs and starts what the tests need, then runs every
+# unit and integration test against the real Kafka, PostgreSQL and Redis. Extra arguments go to Jest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/ensure-infra.sh
+
+# Start Kafka for the run, and stop it afterwards only if this run started it.
+if ! deploy/kafka/kafka.sh status >/dev/null 2>&1; then
+  deploy/kafka/kafka.sh start
+  trap 'deploy/kafka/kafka.sh stop >/dev/null 2>&1 || true' EXIT
+fi
+
+say "type-checking"
+npx tsc -p tsconfig.json --noEmit
+(cd proto && ../node_modules/.bin/buf lint)
+
+say "running tests"
+mkdir -p .local
+status=0
+npx jest --ci --json --outputFile=.local/jest-results.json "$@" || status=$?
+node -e '
+  const r = require("./.local/jest-results.json");
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
+' || true
+exit $status
