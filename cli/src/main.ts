@@ -1,5 +1,6 @@
 // The `switchboard` command-line tool (run as `npx switchboard` from the repository root).
 import { Command } from 'commander';
+import { benchCommand } from './bench/turn-latency';
 import { chatCommand } from './commands/chat.command';
 import { demoCommand } from './commands/demo.command';
 import { kbCommand } from './commands/kb.command';
@@ -12,7 +13,8 @@ export function program(): Command {
     .addCommand(stackCommand())
     .addCommand(demoCommand())
     .addCommand(chatCommand())
-    .addCommand(kbCommand());
+    .addCommand(kbCommand())
+    .addCommand(benchCommand());
 }
 
 if (require.main === module) {

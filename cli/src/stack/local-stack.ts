@@ -40,6 +40,10 @@ export class LocalStack {
     return `127.0.0.1:${this.grpcPort}`;
   }
 
+  pid(service: ServiceName): number | undefined {
+    return this.children.get(service)?.pid;
+  }
+
   logFile(service: ServiceName): string {
     return path.join(this.options.logDir, `${service}.log`);
   }
