@@ -12,7 +12,7 @@ const common = {
 
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,cli}/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,cli,test}/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',
