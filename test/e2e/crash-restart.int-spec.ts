@@ -35,6 +35,15 @@ describe('crash and restart of a single service', () => {
     expect(reply.content).toMatch(/return/i);
   }, 120_000);
 
+  it('keeps answering while integration is down, and integration comes back ready', async () => {
+    // No turn depends on integration yet (the order tools come later); it must not be in the path.
+    await t.stack.kill('integration');
+    const accepted = await t.chat.sendMessage(message(RETURN_QUESTION));
+    expect((await botReply(accepted.turnId)).metadata.grounded).toBe(true);
+    t.stack.start('integration');
+    await t.stack.waitReady('integration');
+  }, 120_000);
+
   it('opens the ticket for a hand-off made while ticketing was down', async () => {
     await t.stack.kill('ticketing');
     const accepted = await t.chat.sendMessage(message('Please connect me to a human agent'));
