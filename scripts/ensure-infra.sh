@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Brings this machine to the point where Switchboard runs: npm packages installed and built, Java
-# and Maven for the Kafka broker, PostgreSQL and Redis answering on 127.0.0.1. Idempotent; each
+# and Maven for the Kafka broker, the local embedding models, PostgreSQL and Redis answering on
+# 127.0.0.1. Idempotent; each
 # step says what it does. Sourced by scripts/test.sh and scripts/demo.sh.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -27,7 +28,10 @@ node scripts/build.mjs
 command -v java >/dev/null || apt_install openjdk-17-jre-headless
 command -v mvn >/dev/null || apt_install maven
 
-# 3. PostgreSQL and Redis on 127.0.0.1 (the machine's own; started here if they are down).
+# 3. The local embedding models (ONNX, from Maven Central jars) under .local/models.
+bash scripts/fetch-models.sh
+
+# 4. PostgreSQL and Redis on 127.0.0.1 (the machine's own; started here if they are down).
 if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
   command -v pg_ctlcluster >/dev/null || apt_install postgresql
   say "starting PostgreSQL"

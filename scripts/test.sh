@@ -21,6 +21,7 @@ status=0
 npx jest --ci --json --outputFile=.local/jest-results.json "$@" || status=$?
 node -e '
   const r = require("./.local/jest-results.json");
-  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
+  // A suite that fails to load runs no tests; count it as a failure so this line never hides it.
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests + r.numRuntimeErrorTestSuites} failed, ${r.numPendingTests} skipped`);
 ' || true
 exit $status

@@ -154,6 +154,9 @@ log.dirs=$DATA_DIR
 num.partitions=3
 auto.create.topics.enable=false
 log.retention.hours=24
+# Knowledge-base documents (up to 16 MB, base64 in JSON) travel as single messages.
+message.max.bytes=33554432
+replica.fetch.max.bytes=33554432
 
 # Single node: every replication factor / min ISR is 1.
 default.replication.factor=1

@@ -1,5 +1,6 @@
 // A whole Switchboard — every service as its own process — on a fresh database and a private Kafka
 // namespace, for end-to-end tests that may also kill and restart services.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,13 +21,18 @@ export interface TestStack {
   db: Client;
   /** Ingests the tau-retail policy into the demo tenant's knowledge base. */
   ingestRetailPolicy(): Promise<number>;
+  /** A new tenant and an API key for it (what an operator's provisioning does). */
+  createTenant(id: string, scopes?: string[]): Promise<string>;
+  /** Calls the gateway's REST API. */
+  rest(method: string, path: string, options?: { key?: string; json?: unknown; form?: FormData }): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
 export async function startTestStack(): Promise<TestStack> {
   const database = await createTestDatabase();
   const namespace = `${uniqueName('e2e').toLowerCase()}.`;
-  const keyFile = path.join(mkdtempSync(path.join(tmpdir(), 'switchboard-')), 'demo-key');
+  const scratch = mkdtempSync(path.join(tmpdir(), 'switchboard-'));
+  const keyFile = path.join(scratch, 'demo-key');
   const stack = new LocalStack({
     env: {
       NODE_ENV: 'test',
@@ -43,6 +49,7 @@ export async function startTestStack(): Promise<TestStack> {
       GENERATION_TIMEOUT_MS: '6000',
       SEED_DEMO_TENANT: 'true',
       DEMO_TENANT_KEY_FILE: keyFile,
+      VECTOR_DIR: path.join(scratch, 'vectors'),
     },
     portOffset: 10_000 + Math.floor(Math.random() * 50) * 100,
     logDir: path.join(localDir, 'test-logs', namespace.slice(0, -1)),
@@ -71,8 +78,28 @@ export async function startTestStack(): Promise<TestStack> {
       const content = readFileSync(path.join(sharedDataDir, 'tau-retail', 'wiki.md'), 'utf8');
       const result = await rpc.request(Rpcs.kbIngest, create(IngestDocumentRequestSchema, {
         tenantId: DEMO_TENANT, knowledgeBaseId: 'policies', documentId: 'retail-policy', title: 'Retail policy', contentType: 'text/markdown', content,
-      }), { timeoutMs: 30_000 });
+      }), { timeoutMs: 120_000 });
       return result.chunks;
+    },
+    async createTenant(id: string, scopes = ['chat', 'kb:admin']) {
+      const key = `sb_${id.replace(/[^A-Za-z0-9]/g, '')}_${randomBytes(24).toString('base64url')}`;
+      await db.query('insert into gateway.tenants (id, name) values ($1, $1)', [id]);
+      await db.query('insert into gateway.api_keys (id, tenant_id, key_hash, key_prefix, name, scopes) values ($1, $2, $3, $4, $5, $6)', [
+        randomUUID(), id, createHash('sha256').update(key).digest('hex'), key.slice(0, 12), 'test', scopes,
+      ]);
+      return key;
+    },
+    async rest(method, urlPath, options = {}) {
+      const headers: Record<string, string> = {};
+      if (options.key !== undefined) headers['x-api-key'] = options.key;
+      let body: string | FormData | undefined;
+      if (options.json !== undefined) {
+        headers['content-type'] = 'application/json';
+        body = JSON.stringify(options.json);
+      } else body = options.form;
+      const res = await fetch(`http://127.0.0.1:${stack.httpPort('gateway')}${urlPath}`, { method, headers, body, signal: AbortSignal.timeout(300_000) });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
     },
     async close() {
       chat.close();

@@ -51,7 +51,7 @@ export function demoCommand(): Command {
         await stack.startAll(SERVICES, (service, ms) => console.log(`    ✓ ${service.padEnd(12)} ready in ${ms} ms`));
 
         console.log('2/3 Teaching the demo shop its retail policy (tau-bench retail wiki.md)…');
-        const chunks = await withRpc({ namespace: `demo-${run}.` }, (rpc) => ingestFile(rpc, 'demo', 'policies', path.join(sharedDataDir, 'tau-retail', 'wiki.md')));
+        const { chunks } = await withRpc({ namespace: `demo-${run}.` }, (rpc) => ingestFile(rpc, 'demo', 'policies', path.join(sharedDataDir, 'tau-retail', 'wiki.md')));
         console.log(`    ✓ ${chunks} passages indexed\n`);
 
         console.log('3/3 A customer writes in (gRPC ChatGateway.Converse):\n');

@@ -3,7 +3,10 @@
 import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
 import { InboundTurnSchema, OutboundEventSchema, ConversationLifecycleEventSchema } from './gen/switchboard/conversation/v1/conversation_pb';
 import { CheckRequestSchema, CheckResultSchema, Direction } from './gen/switchboard/moderation/v1/moderation_pb';
-import { SearchRequestSchema, SearchResultSchema, IngestDocumentRequestSchema, IngestDocumentResultSchema } from './gen/switchboard/retrieval/v1/retrieval_pb';
+import {
+  SearchRequestSchema, SearchResultSchema, IngestDocumentRequestSchema, IngestDocumentResultSchema, CreateKnowledgeBaseRequestSchema, KnowledgeBaseSchema,
+  ListKnowledgeBasesRequestSchema, ListKnowledgeBasesResultSchema, ListDocumentsRequestSchema, ListDocumentsResultSchema, DeleteDocumentRequestSchema, DeleteDocumentResultSchema,
+} from './gen/switchboard/retrieval/v1/retrieval_pb';
 import { AnswerRequestSchema, AnswerResultSchema } from './gen/switchboard/generation/v1/generation_pb';
 import { TicketEventSchema } from './gen/switchboard/ticketing/v1/ticketing_pb';
 import { FieldRules, FieldViolation } from './validation';
@@ -72,6 +75,12 @@ function rpc<Req extends DescMessage, Res extends DescMessage>(name: string, req
 }
 
 export const MAX_TEXT = 4000;
+/** Knowledge-base documents travel inside Kafka messages; the broker allows 32 MB. */
+export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+export const KB_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const KB_ID_PROBLEM = 'must be 1-64 lowercase letters, digits, _ or -';
+export const DOC_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+const DOC_ID_PROBLEM = 'must be 1-200 letters, digits, . _ or -';
 
 export const Topics = {
   inbound: event('conversation.inbound.v1', InboundTurnSchema, {
@@ -104,15 +113,41 @@ export const Rpcs = {
   }),
   retrievalSearch: rpc('retrieval.search.v1', SearchRequestSchema, SearchResultSchema, {
     key: (m) => m.tenantId,
-    rules: (m, r) => r.text('query', m.query, MAX_TEXT).range('limit', m.limit, 1, 50),
+    rules: (m, r) =>
+      r.text('query', m.query, MAX_TEXT).range('limit', m.limit, 1, 50).range('accessLevel', m.accessLevel, 0, 100)
+        .check('mode', ['', 'hybrid', 'keyword', 'dense'].includes(m.mode), 'must be hybrid, keyword or dense')
+        .check('knowledgeBaseIds', m.knowledgeBaseIds.every((id) => KB_ID.test(id)), KB_ID_PROBLEM),
+  }),
+  kbCreate: rpc('kb.create.v1', CreateKnowledgeBaseRequestSchema, KnowledgeBaseSchema, {
+    partitions: 3,
+    key: (m) => m.tenantId,
+    rules: (m, r) =>
+      r.check('knowledgeBaseId', KB_ID.test(m.knowledgeBaseId), KB_ID_PROBLEM).maxLength('name', m.name, 200)
+        .check('language', ['', 'en', 'zh'].includes(m.language), 'must be en or zh').maxLength('embeddingModel', m.embeddingModel, 64),
   }),
   kbIngest: rpc('kb.ingest.v1', IngestDocumentRequestSchema, IngestDocumentResultSchema, {
     partitions: 3,
     key: (m) => m.documentId,
     rules: (m, r) =>
-      r.id('knowledgeBaseId', m.knowledgeBaseId).id('documentId', m.documentId, 256).required('title', m.title)
-        .check('contentType', ['text/markdown', 'text/plain'].includes(m.contentType), 'must be text/markdown or text/plain')
-        .required('content', m.content).maxLength('content', m.content, 5_000_000),
+      r.check('knowledgeBaseId', KB_ID.test(m.knowledgeBaseId), KB_ID_PROBLEM).check('documentId', DOC_ID.test(m.documentId), DOC_ID_PROBLEM)
+        .maxLength('title', m.title, 500).maxLength('contentType', m.contentType, 200).maxLength('fileName', m.fileName, 255)
+        .check('content', m.content.length > 0 || m.data.length > 0, 'or data is required')
+        .check('data', m.data.length <= MAX_DOCUMENT_BYTES && m.content.length <= MAX_DOCUMENT_BYTES, `must be at most ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB`)
+        .range('accessLevel', m.accessLevel, 0, 100).check('tags', m.tags.length <= 20 && m.tags.every((t) => t.length <= 64), 'must be at most 20 tags of 64 characters')
+        .maxLength('product', m.product, 200)
+        .check('validFrom', m.validFrom === '' || !Number.isNaN(Date.parse(m.validFrom)), 'must be an RFC 3339 time')
+        .check('validTo', m.validTo === '' || !Number.isNaN(Date.parse(m.validTo)), 'must be an RFC 3339 time'),
+  }),
+  kbList: rpc('kb.list.v1', ListKnowledgeBasesRequestSchema, ListKnowledgeBasesResultSchema, { partitions: 3, key: (m) => m.tenantId }),
+  kbDocuments: rpc('kb.documents.v1', ListDocumentsRequestSchema, ListDocumentsResultSchema, {
+    partitions: 3,
+    key: (m) => m.tenantId,
+    rules: (m, r) => r.check('knowledgeBaseId', m.knowledgeBaseId === '' || KB_ID.test(m.knowledgeBaseId), KB_ID_PROBLEM).check('documentId', m.documentId === '' || DOC_ID.test(m.documentId), DOC_ID_PROBLEM),
+  }),
+  kbDeleteDocument: rpc('kb.delete_document.v1', DeleteDocumentRequestSchema, DeleteDocumentResultSchema, {
+    partitions: 3,
+    key: (m) => m.documentId,
+    rules: (m, r) => r.check('knowledgeBaseId', KB_ID.test(m.knowledgeBaseId), KB_ID_PROBLEM).check('documentId', DOC_ID.test(m.documentId), DOC_ID_PROBLEM),
   }),
   generationAnswer: rpc('generation.answer.v1', AnswerRequestSchema, AnswerResultSchema, {
     key: (m) => m.conversationId,

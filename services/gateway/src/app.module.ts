@@ -1,13 +1,16 @@
 import path from 'node:path';
 import { DynamicModule, INestApplication, Module } from '@nestjs/common';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
-import { Topics } from '@switchboard/contracts';
+import { Rpcs, Topics } from '@switchboard/contracts';
 import { PlatformModule } from '@switchboard/platform';
 import { ApiKeyRepository } from './auth/api-key.repository';
 import { ApiKeyService } from './auth/api-key.service';
 import { DemoTenantSeeder } from './auth/demo-tenant.seeder';
 import type { GatewayConfig } from './config';
 import { ChatGrpcController } from './grpc/chat.grpc-controller';
+import { HttpErrorsFilter } from './http/http-errors.filter';
+import { KnowledgeAdminService } from './knowledge/knowledge-admin.service';
+import { KnowledgeController } from './knowledge/knowledge.controller';
 import { ChatService } from './grpc/chat.service';
 import { Tenants1732500000000 } from './migrations/1732500000000-tenants';
 import { ConversationStreamStore } from './streams/conversation-stream.store';
@@ -23,12 +26,13 @@ export class AppModule {
         PlatformModule.forRoot({
           service: 'gateway',
           config,
-          topics: [Topics.inbound, Topics.outbound],
+          topics: [Topics.inbound, Topics.outbound, Rpcs.kbCreate, Rpcs.kbIngest, Rpcs.kbList, Rpcs.kbDocuments, Rpcs.kbDeleteDocument, Rpcs.retrievalSearch],
           database: { schema: 'gateway', entities: [], migrations: [Tenants1732500000000] },
+          rpcClient: true,
         }),
       ],
-      controllers: [ChatGrpcController],
-      providers: [ApiKeyRepository, ApiKeyService, DemoTenantSeeder, TurnIntakeService, ConversationStreamStore, OutboundConsumer, ChatService],
+      controllers: [ChatGrpcController, KnowledgeController],
+      providers: [HttpErrorsFilter, KnowledgeAdminService, ApiKeyRepository, ApiKeyService, DemoTenantSeeder, TurnIntakeService, ConversationStreamStore, OutboundConsumer, ChatService],
     };
   }
 

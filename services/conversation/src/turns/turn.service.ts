@@ -68,7 +68,15 @@ export class TurnService {
     if (asksForHuman(question)) {
       return { redactedText: question, reply: { text: cannedReply('handoff', question, turn.locale), mode: 'template', grounded: false, sources: [], handoffReason: 'customer_asked' } };
     }
-    const { passages } = await this.downstream.search(scope, question, turn.locale);
+    const { passages, standardAnswer } = await this.downstream.search(scope, question, turn.locale);
+    if (standardAnswer) {
+      // An approved FAQ answer matched closely: it is used word for word, and says which entry.
+      const output = await this.downstream.moderate(scope, Direction.OUTPUT, standardAnswer.answer);
+      if (output.action !== Action.BLOCK && output.action !== Action.ESCALATE) {
+        const source = { passageId: `faq:${standardAnswer.faqId}`, title: standardAnswer.question, documentId: standardAnswer.documentId, snippet: truncate(standardAnswer.answer, 200), score: standardAnswer.confidence };
+        return { redactedText: question, reply: { text: standardAnswer.answer, mode: 'standard_answer', grounded: true, sources: [source] } };
+      }
+    }
     const answer = await this.downstream.answer(scope, question, turn.locale, passages);
     const output = await this.downstream.moderate(scope, Direction.OUTPUT, answer.text);
     if (output.action === Action.BLOCK || output.action === Action.ESCALATE) {

@@ -8,9 +8,13 @@ import { ApiKeyRepository } from './api-key.repository';
 const KEY_FORMAT = /^sb_[A-Za-z0-9_-]{20,120}$/;
 const CACHE_MS = 30_000;
 
+/** chat: the channel API; kb:admin: managing knowledge bases. */
+export type ApiScope = 'chat' | 'kb:admin';
+
 export interface Caller {
   tenantId: string;
   keyId: string;
+  scopes: ApiScope[];
 }
 
 export function hashKey(key: string): string {
@@ -25,25 +29,31 @@ export class ApiKeyService {
 
   constructor(private readonly keys: ApiKeyRepository) {}
 
-  async authenticate(key: string | undefined): Promise<Caller> {
-    if (!key) throw new GatewayError('UNAUTHENTICATED', 'missing API key: send it in the "x-api-key" metadata entry');
+  /** The caller behind `key`, if the key is valid and carries `scope`. */
+  async authenticate(key: string | undefined, scope: ApiScope = 'chat'): Promise<Caller> {
+    const caller = await this.resolve(key);
+    if (!caller.scopes.includes(scope)) throw new GatewayError('PERMISSION_DENIED', `this API key lacks the "${scope}" scope`);
+    return caller;
+  }
+
+  private async resolve(key: string | undefined): Promise<Caller> {
+    if (!key) throw new GatewayError('UNAUTHENTICATED', 'missing API key: send it as "x-api-key" (gRPC metadata or HTTP header)');
     if (!KEY_FORMAT.test(key)) throw new GatewayError('UNAUTHENTICATED', 'invalid API key');
     const hash = hashKey(key);
     const cached = this.cache.get(hash);
     if (cached && cached.until > Date.now()) return cached.caller;
     const record = await this.keys.findActiveByHash(hash);
     if (!record) throw new GatewayError('UNAUTHENTICATED', 'invalid API key');
-    if (!record.scopes.includes('chat')) throw new GatewayError('PERMISSION_DENIED', 'this API key may not use the chat API');
-    const caller = { tenantId: record.tenantId, keyId: record.id };
+    const caller = { tenantId: record.tenantId, keyId: record.id, scopes: record.scopes as ApiScope[] };
     this.cache.set(hash, { caller, until: Date.now() + CACHE_MS });
     return caller;
   }
 
   /** Creates the tenant if needed and a new key for it; the key is returned once, never stored. */
-  async issueKey(tenantId: string, tenantName: string, keyName: string): Promise<string> {
+  async issueKey(tenantId: string, tenantName: string, keyName: string, scopes: ApiScope[] = ['chat']): Promise<string> {
     await this.keys.ensureTenant(tenantId, tenantName);
     const key = `sb_${tenantId.replace(/[^A-Za-z0-9]/g, '')}_${randomBytes(24).toString('base64url')}`;
-    await this.keys.insertKey({ id: randomUUID(), tenantId, keyHash: hashKey(key), keyPrefix: key.slice(0, 12), name: keyName, scopes: ['chat'] });
+    await this.keys.insertKey({ id: randomUUID(), tenantId, keyHash: hashKey(key), keyPrefix: key.slice(0, 12), name: keyName, scopes });
     return key;
   }
 }

@@ -17,7 +17,8 @@ export class DemoTenantSeeder implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.SEED_DEMO_TENANT || !this.config.DEMO_TENANT_KEY_FILE) return;
     if (this.config.NODE_ENV === 'production') throw new Error('SEED_DEMO_TENANT must not be set in production');
-    const key = await this.keys.issueKey(DEMO_TENANT, 'Demo retail shop', `demo key ${new Date().toISOString()}`);
+    // The demo key may also manage the demo's knowledge bases.
+    const key = await this.keys.issueKey(DEMO_TENANT, 'Demo retail shop', `demo key ${new Date().toISOString()}`, ['chat', 'kb:admin']);
     await mkdir(path.dirname(this.config.DEMO_TENANT_KEY_FILE), { recursive: true });
     await writeFile(this.config.DEMO_TENANT_KEY_FILE, `${key}\n`, { mode: 0o600 });
     this.log.info({ file: this.config.DEMO_TENANT_KEY_FILE }, 'demo tenant API key written');

@@ -14,7 +14,7 @@ export class AnswerService {
   constructor(private readonly llm: LlmClient, @Inject(LOGGER) private readonly log: Logger) {}
 
   async answer(request: AnswerRequest): Promise<AnswerResult> {
-    const passages = request.passages.map((p) => ({ id: p.id, text: p.text, title: p.title, score: p.score }));
+    const passages = request.passages.map((p) => ({ id: p.id, text: p.text, title: p.title, score: p.score, relevant: p.relevant }));
     if (this.llm.configured && passages.length > 0) {
       try {
         const text = await this.llm.complete(groundedPrompt(request.question, passages, request.locale));

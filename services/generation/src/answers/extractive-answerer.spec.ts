@@ -287,3 +287,23 @@ describe('stripMarkdown', () => {
     expect(stripMarkdown(input)).toBe(expected);
   });
 });
+
+describe('composeExtractiveAnswer with retrieval relevance', () => {
+  const section = {
+    id: 'p1',
+    title: 'Returns',
+    score: 1,
+    text: 'Items can be returned within 30 days of delivery. Refunds go to the original payment method. Opened software cannot be returned.',
+  };
+
+  it('quotes the opening of a passage retrieval found relevant, even without shared words', () => {
+    const answer = composeExtractiveAnswer('can I send stuff back?', [{ ...section, relevant: true }]);
+    expect(answer.grounded).toBe(true);
+    expect(answer.citations).toEqual([{ passageId: 'p1', title: 'Returns' }]);
+    expect(answer.text).toContain('Items can be returned within 30 days of delivery. [1]');
+  });
+
+  it('still refuses when retrieval did not find the passage relevant', () => {
+    expect(composeExtractiveAnswer('can I send stuff back?', [{ ...section, relevant: false }]).grounded).toBe(false);
+  });
+});

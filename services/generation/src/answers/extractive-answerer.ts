@@ -5,6 +5,12 @@ export interface Passage {
   text: string;
   title: string;
   score: number;
+  /**
+   * Retrieval found the passage semantically close to the question (embedding similarity above
+   * the model's floor). A paraphrase can share no words with the passage it asks about; then the
+   * passage's opening sentences are quoted instead of refusing.
+   */
+  relevant?: boolean;
 }
 
 export interface ExtractiveAnswer {
@@ -101,7 +107,13 @@ export function composeExtractiveAnswer(
   for (const term of queryTerms) df.set(term, candidates.filter((c) => c.terms.has(term)).length);
   const passageCount = new Set(candidates.map((c) => c.passage.id)).size;
   const informative = informativeTerms(queryTerms, df, candidates.length, passageCount);
-  if (informative.size === 0) return noAnswer;
+  const semanticFallback = (): ExtractiveAnswer => {
+    const top = topPassages[0];
+    if (!top?.relevant) return noAnswer;
+    const lead = candidates.filter((c) => c.passage === top).slice(0, Math.min(2, maxSentences));
+    return lead.length > 0 ? formatAnswer(lead, messages.leadIn) : noAnswer;
+  };
+  if (informative.size === 0) return semanticFallback();
 
   const n = candidates.length;
   const idf = (term: string): number => {
@@ -131,7 +143,7 @@ export function composeExtractiveAnswer(
     .filter((c) => c.matched >= minOverlap && c.matched / informative.size >= minCoverage)
     .sort((x, y) => y.score - x.score || x.passageRank - y.passageRank || x.sentenceIndex - y.sentenceIndex);
   const best = qualified[0];
-  if (best === undefined) return noAnswer;
+  if (best === undefined) return semanticFallback();
 
   const chosen: Candidate[] = [best];
   for (const candidate of qualified.slice(1)) {

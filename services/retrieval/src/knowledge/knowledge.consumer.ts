@@ -10,7 +10,12 @@ export class KnowledgeConsumer implements OnApplicationBootstrap {
   constructor(private readonly bus: KafkaBus, private readonly knowledge: KnowledgeService, @Inject(LOGGER) private readonly log: Logger) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await serveRpc(this.bus, Rpcs.retrievalSearch, (request) => this.knowledge.search(request), this.log, { concurrency: 6 });
-    await serveRpc(this.bus, Rpcs.kbIngest, (request) => this.knowledge.ingest(request), this.log, { concurrency: 1 });
+    await serveRpc(this.bus, Rpcs.retrievalSearch, (r) => this.knowledge.search(r), this.log, { concurrency: 6 });
+    // One ingestion at a time per replica: embedding is CPU-bound and LanceDB has one writer.
+    await serveRpc(this.bus, Rpcs.kbIngest, (r) => this.knowledge.ingest(r), this.log, { concurrency: 1 });
+    await serveRpc(this.bus, Rpcs.kbCreate, (r) => this.knowledge.createKnowledgeBase(r), this.log);
+    await serveRpc(this.bus, Rpcs.kbList, (r) => this.knowledge.listKnowledgeBases(r), this.log);
+    await serveRpc(this.bus, Rpcs.kbDocuments, (r) => this.knowledge.documents(r), this.log);
+    await serveRpc(this.bus, Rpcs.kbDeleteDocument, (r) => this.knowledge.deleteDocument(r), this.log);
   }
 }

@@ -1,64 +1,164 @@
-// Ingests documents into a tenant's knowledge bases and searches them. Search runs on an
-// in-memory keyword index per tenant, rebuilt when the tenant's revision in Postgres moves, so
-// every replica serves the same knowledge. (Vector and hybrid search replace this in the
-// knowledge-base issue; the interface stays.)
+// The knowledge-base engine of a tenant: create knowledge bases, ingest documents (parse, chunk,
+// embed only what changed, write the new version beside the old, swap), and search them
+// (hybrid, filtered by tenant, knowledge base, access level and validity; standard answers).
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import { create, IngestDocumentResultSchema, SearchResultSchema, type IngestDocumentRequest, type IngestDocumentResult, type SearchRequest, type SearchResult } from '@switchboard/contracts';
-import { KeywordIndex } from './keyword-index';
-import { chunkMarkdown } from './markdown-chunker';
-import { KnowledgeRepository, type StoredChunk } from './knowledge.repository';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  create, DeleteDocumentResultSchema, IngestDocumentResultSchema, KnowledgeBaseSchema, ListDocumentsResultSchema, ListKnowledgeBasesResultSchema, SearchResultSchema,
+  type CreateKnowledgeBaseRequest, type DeleteDocumentRequest, type DeleteDocumentResult, type IngestDocumentRequest, type IngestDocumentResult, type KnowledgeBase,
+  type ListDocumentsRequest, type ListDocumentsResult, type ListKnowledgeBasesRequest, type ListKnowledgeBasesResult, type SearchRequest, type SearchResult,
+} from '@switchboard/contracts';
+import {
+  collectionFor, defaultModelFor, DocumentError, KnowledgeIndexer, KnowledgeSearcher, parseDocument, similarityFloors, unitsOf,
+  type KnowledgeHit, type SearchMode, type VectorStore,
+} from '@switchboard/knowledge';
+import type { Logger } from '@switchboard/logging';
+import { PermanentError } from '@switchboard/messaging';
+import { LOGGER } from '@switchboard/platform';
+import { EmbedderRegistry } from './embedder-registry';
+import { KnowledgeRepository, type DocumentMeta, type TenantKnowledge } from './knowledge.repository';
 
-interface TenantIndex {
-  revision: number;
-  index: KeywordIndex<StoredChunk>;
-}
+export const VECTOR_STORE = Symbol('VECTOR_STORE');
 
 @Injectable()
 export class KnowledgeService {
-  private readonly indexes = new Map<string, TenantIndex>();
+  private readonly tenants = new Map<string, TenantKnowledge>();
 
-  constructor(private readonly repository: KnowledgeRepository) {}
+  constructor(
+    private readonly repository: KnowledgeRepository,
+    private readonly embedders: EmbedderRegistry,
+    @Inject(VECTOR_STORE) private readonly store: VectorStore,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
+
+  async createKnowledgeBase(request: CreateKnowledgeBaseRequest): Promise<KnowledgeBase> {
+    const model = request.embeddingModel || defaultModelFor(request.language || 'en');
+    const embedder = await this.embedders.get(model).catch((error: Error) => {
+      throw new PermanentError('UNKNOWN_MODEL', `embedding model "${model}" is not available: ${error.message}`);
+    });
+    await this.repository.createKnowledgeBase(request.tenantId, request.knowledgeBaseId, request.name || request.knowledgeBaseId, model, embedder.dimension);
+    const [kb] = await this.repository.knowledgeBases(request.tenantId, request.knowledgeBaseId);
+    if (kb.embeddingModel !== model && request.embeddingModel) {
+      throw new PermanentError('MODEL_MISMATCH', `knowledge base "${kb.id}" already uses ${kb.embeddingModel}; changing the model needs a re-index into a new knowledge base`);
+    }
+    return create(KnowledgeBaseSchema, kb);
+  }
 
   async ingest(request: IngestDocumentRequest): Promise<IngestDocumentResult> {
-    const contentHash = createHash('sha256').update(request.content).digest('hex');
-    // Plain text has no headings; the chunker then treats it as one section.
-    const chunks = chunkMarkdown(request.documentId, request.content);
-    if ((await this.repository.contentHash(request.tenantId, request.documentId)) !== contentHash) {
-      await this.repository.replaceDocument(
-        { tenantId: request.tenantId, id: request.documentId, knowledgeBaseId: request.knowledgeBaseId, title: request.title, contentType: request.contentType, contentHash },
-        chunks,
-      );
+    const data = request.data.length > 0 ? Buffer.from(request.data) : Buffer.from(request.content, 'utf8');
+    const parsed = await parseDocument({ fileName: request.fileName || request.documentId, contentType: request.contentType || undefined, data, title: request.title || undefined }).catch((error: unknown) => {
+      if (error instanceof DocumentError) throw new PermanentError(error.code, error.message);
+      throw error;
+    });
+    const units = unitsOf(request.documentId, parsed);
+    if (units.length === 0) throw new PermanentError('EMPTY', `${request.fileName || request.documentId}: no text to index`);
+
+    let [kb] = await this.repository.knowledgeBases(request.tenantId, request.knowledgeBaseId);
+    if (!kb) {
+      // Ingesting into a new knowledge base creates it, with the model for the document's language.
+      await this.createKnowledgeBase({ tenantId: request.tenantId, knowledgeBaseId: request.knowledgeBaseId, name: request.knowledgeBaseId, embeddingModel: '', language: parsed.language === 'zh' ? 'zh' : 'en' } as CreateKnowledgeBaseRequest);
+      [kb] = await this.repository.knowledgeBases(request.tenantId, request.knowledgeBaseId);
     }
-    return create(IngestDocumentResultSchema, { documentId: request.documentId, chunks: chunks.length });
+    const meta: DocumentMeta = {
+      tenantId: request.tenantId, knowledgeBaseId: request.knowledgeBaseId, id: request.documentId, title: parsed.title, kind: parsed.kind, language: parsed.language,
+      accessLevel: request.accessLevel, tags: request.tags, product: request.product,
+      validFrom: request.validFrom ? new Date(request.validFrom) : null, validTo: request.validTo ? new Date(request.validTo) : null,
+      contentHash: createHash('sha256').update(data).update(JSON.stringify([request.title, request.accessLevel, request.tags, request.product, request.validFrom, request.validTo])).digest('hex'),
+    };
+    const { version, unchanged } = await this.repository.beginIngest(meta);
+    if (unchanged) return create(IngestDocumentResultSchema, { documentId: meta.id, chunks: units.length, version, embedded: 0, unchanged: true });
+
+    const embedder = await this.embedders.get(kb.embeddingModel);
+    const indexer = new KnowledgeIndexer(this.store, embedder, this.repository);
+    try {
+      const { embedded } = await indexer.index(
+        { tenantId: meta.tenantId, knowledgeBaseId: meta.knowledgeBaseId, documentId: meta.id, version, language: meta.language, accessLevel: meta.accessLevel, tags: meta.tags, product: meta.product, validFrom: meta.validFrom?.getTime() ?? 0, validTo: meta.validTo?.getTime() ?? 0 },
+        units,
+      );
+      await this.repository.completeIngest(meta, version, units);
+      // The old version is no longer live; its records can go.
+      await this.store.delete(indexer.collection, { tenantId: meta.tenantId, knowledgeBaseId: meta.knowledgeBaseId, documentId: meta.id, exceptDocumentVersion: version });
+      this.log.info({ knowledgeBaseId: meta.knowledgeBaseId, documentId: meta.id, version, units: units.length, embedded }, 'document ingested');
+      return create(IngestDocumentResultSchema, { documentId: meta.id, chunks: units.length, version, embedded, unchanged: false });
+    } catch (error) {
+      await this.repository.failIngest(meta, (error as Error).message);
+      throw error;
+    }
   }
 
   async search(request: SearchRequest): Promise<SearchResult> {
-    const { index } = await this.indexFor(request.tenantId);
-    const wanted = new Set(request.knowledgeBaseIds);
-    const hits = index
-      .search(request.query, request.limit * 3)
-      .filter((hit) => wanted.size === 0 || wanted.has(hit.item.knowledgeBaseId))
-      .slice(0, request.limit);
+    const knowledge = await this.tenantKnowledge(request.tenantId);
+    const kbs = (await this.repository.knowledgeBases(request.tenantId)).filter((kb) => request.knowledgeBaseIds.length === 0 || request.knowledgeBaseIds.includes(kb.id));
+    const byModel = new Map<string, string[]>();
+    for (const kb of kbs) byModel.set(kb.embeddingModel, [...(byModel.get(kb.embeddingModel) ?? []), kb.id]);
+    const mode = (request.mode || 'hybrid') as SearchMode;
+    const results = await Promise.all(
+      [...byModel].map(async ([model, kbIds]) => {
+        const embedder = await this.embedders.get(model);
+        const searcher = new KnowledgeSearcher(this.store, embedder, collectionFor(model));
+        return searcher.search(request.query, {
+          mode,
+          limit: request.limit,
+          filter: { tenantId: request.tenantId, knowledgeBaseIds: kbIds, maxAccessLevel: request.accessLevel, at: Date.now() },
+          isLive: (r) => knowledge.liveVersions.get(`${r.knowledgeBaseId}/${r.documentId}`) === r.documentVersion,
+          approvedAnswer: (r) => knowledge.approved.get(`${r.knowledgeBaseId}/${r.documentId}/${r.faqId}`),
+        });
+      }),
+    );
+    const hits: KnowledgeHit[] = (results.length === 1 ? results[0].hits : mergeAcrossModels(results.map((r, i) => ({ model: [...byModel.keys()][i], hits: r.hits })))).slice(0, request.limit);
+    const standard = results.map((r) => r.standardAnswer).filter((s) => s !== undefined).sort((a, b) => b.confidence - a.confidence)[0];
     return create(SearchResultSchema, {
-      passages: hits.map(({ item, score }) => ({
-        id: item.id,
-        documentId: item.documentId,
-        title: [item.title, ...item.sectionPath.slice(item.sectionPath[0] === item.title ? 1 : 0)].join(' > '),
-        text: item.text,
-        score,
+      passages: hits.map(passageOf),
+      standardAnswer: standard && {
+        faqId: standard.faqId, question: standard.question, answer: standard.answer, confidence: standard.confidence,
+        knowledgeBaseId: standard.record.knowledgeBaseId, documentId: standard.record.documentId,
+      },
+    });
+  }
+
+  async listKnowledgeBases(request: ListKnowledgeBasesRequest): Promise<ListKnowledgeBasesResult> {
+    return create(ListKnowledgeBasesResultSchema, { knowledgeBases: await this.repository.knowledgeBases(request.tenantId) });
+  }
+
+  async documents(request: ListDocumentsRequest): Promise<ListDocumentsResult> {
+    const rows = await this.repository.documents(request.tenantId, request.knowledgeBaseId || undefined, request.documentId || undefined);
+    if (request.documentId && rows.length === 0) throw new PermanentError('NOT_FOUND', `document "${request.documentId}" does not exist`);
+    return create(ListDocumentsResultSchema, {
+      documents: rows.map((d) => ({
+        documentId: d.id, knowledgeBaseId: d.knowledgeBaseId, title: d.title, kind: d.kind, language: d.language, status: d.status, error: d.error,
+        version: d.liveVersion, chunks: d.chunkCount, accessLevel: d.accessLevel, updatedAt: d.updatedAt.toISOString(),
       })),
     });
   }
 
-  private async indexFor(tenantId: string): Promise<TenantIndex> {
-    const revision = await this.repository.revision(tenantId);
-    const cached = this.indexes.get(tenantId);
-    if (cached && cached.revision === revision) return cached;
-    const index = new KeywordIndex<StoredChunk>();
-    index.add(await this.repository.chunksOf(tenantId));
-    const fresh = { revision, index };
-    this.indexes.set(tenantId, fresh);
+  async deleteDocument(request: DeleteDocumentRequest): Promise<DeleteDocumentResult> {
+    const [kb] = await this.repository.knowledgeBases(request.tenantId, request.knowledgeBaseId);
+    const deleted = kb ? await this.repository.deleteDocument(request.tenantId, request.knowledgeBaseId, request.documentId) : false;
+    if (kb) await this.store.delete(collectionFor(kb.embeddingModel), { tenantId: request.tenantId, knowledgeBaseId: request.knowledgeBaseId, documentId: request.documentId });
+    return create(DeleteDocumentResultSchema, { deleted });
+  }
+
+  private async tenantKnowledge(tenantId: string): Promise<TenantKnowledge> {
+    const cached = this.tenants.get(tenantId);
+    if (cached && cached.revision === (await this.repository.revision(tenantId))) return cached;
+    const fresh = await this.repository.tenantKnowledge(tenantId);
+    this.tenants.set(tenantId, fresh);
     return fresh;
   }
+}
+
+/**
+ * Fused scores are relative to their own result list, so lists from different embedding models
+ * are merged by how far each hit's similarity clears its model's relevance floor.
+ */
+function mergeAcrossModels(lists: Array<{ model: string; hits: KnowledgeHit[] }>): KnowledgeHit[] {
+  const margin = (hit: KnowledgeHit, model: string) => (hit.similarity ?? 0) - similarityFloors(model).relevant;
+  return lists
+    .flatMap(({ model, hits }) => hits.map((hit) => ({ hit, key: margin(hit, model) })))
+    .sort((a, b) => b.key - a.key)
+    .map(({ hit }) => hit);
+}
+
+function passageOf({ record, score, similarity, relevant }: KnowledgeHit) {
+  return { id: record.id, documentId: record.documentId, knowledgeBaseId: record.knowledgeBaseId, faqId: record.faqId, title: record.title, text: record.text, score, similarity: similarity ?? 0, relevant: relevant ?? false };
 }

@@ -2,7 +2,8 @@
 // @generated from file switchboard/retrieval/v1/retrieval.proto (package switchboard.retrieval.v1, syntax proto3)
 /* eslint-disable */
 
-// Knowledge bases. Request-reply topics: retrieval.search.v1 and kb.ingest.v1.
+// Knowledge bases. Request-reply topics: retrieval.search.v1 and kb.* (create, ingest, list,
+// documents, delete_document).
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
@@ -12,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchboard/retrieval/v1/retrieval.proto.
  */
 export const file_switchboard_retrieval_v1_retrieval: GenFile = /*@__PURE__*/
-  fileDesc("Cihzd2l0Y2hib2FyZC9yZXRyaWV2YWwvdjEvcmV0cmlldmFsLnByb3RvEhhzd2l0Y2hib2FyZC5yZXRyaWV2YWwudjEiVgoHUGFzc2FnZRIKCgJpZBgBIAEoCRITCgtkb2N1bWVudF9pZBgCIAEoCRINCgV0aXRsZRgDIAEoCRIMCgR0ZXh0GAQgASgJEg0KBXNjb3JlGAUgASgBImwKDVNlYXJjaFJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEg0KBXF1ZXJ5GAIgASgJEg0KBWxpbWl0GAMgASgFEg4KBmxvY2FsZRgEIAEoCRIaChJrbm93bGVkZ2VfYmFzZV9pZHMYBSADKAkiQwoMU2VhcmNoUmVzdWx0EjMKCHBhc3NhZ2VzGAEgAygLMiEuc3dpdGNoYm9hcmQucmV0cmlldmFsLnYxLlBhc3NhZ2UikAEKFUluZ2VzdERvY3VtZW50UmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSGQoRa25vd2xlZGdlX2Jhc2VfaWQYAiABKAkSEwoLZG9jdW1lbnRfaWQYAyABKAkSDQoFdGl0bGUYBCABKAkSFAoMY29udGVudF90eXBlGAUgASgJEg8KB2NvbnRlbnQYBiABKAkiOwoUSW5nZXN0RG9jdW1lbnRSZXN1bHQSEwoLZG9jdW1lbnRfaWQYASABKAkSDgoGY2h1bmtzGAIgASgFYgZwcm90bzM");
+  fileDesc("Cihzd2l0Y2hib2FyZC9yZXRyaWV2YWwvdjEvcmV0cmlldmFsLnByb3RvEhhzd2l0Y2hib2FyZC5yZXRyaWV2YWwudjEipwEKB1Bhc3NhZ2USCgoCaWQYASABKAkSEwoLZG9jdW1lbnRfaWQYAiABKAkSDQoFdGl0bGUYAyABKAkSDAoEdGV4dBgEIAEoCRINCgVzY29yZRgFIAEoARIZChFrbm93bGVkZ2VfYmFzZV9pZBgGIAEoCRIOCgZmYXFfaWQYByABKAkSEgoKc2ltaWxhcml0eRgIIAEoARIQCghyZWxldmFudBgJIAEoCCKGAQoOU3RhbmRhcmRBbnN3ZXISDgoGZmFxX2lkGAEgASgJEhAKCHF1ZXN0aW9uGAIgASgJEg4KBmFuc3dlchgDIAEoCRISCgpjb25maWRlbmNlGAQgASgBEhkKEWtub3dsZWRnZV9iYXNlX2lkGAUgASgJEhMKC2RvY3VtZW50X2lkGAYgASgJIpABCg1TZWFyY2hSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRINCgVxdWVyeRgCIAEoCRINCgVsaW1pdBgDIAEoBRIOCgZsb2NhbGUYBCABKAkSGgoSa25vd2xlZGdlX2Jhc2VfaWRzGAUgAygJEhQKDGFjY2Vzc19sZXZlbBgGIAEoBRIMCgRtb2RlGAcgASgJIoYBCgxTZWFyY2hSZXN1bHQSMwoIcGFzc2FnZXMYASADKAsyIS5zd2l0Y2hib2FyZC5yZXRyaWV2YWwudjEuUGFzc2FnZRJBCg9zdGFuZGFyZF9hbnN3ZXIYAiABKAsyKC5zd2l0Y2hib2FyZC5yZXRyaWV2YWwudjEuU3RhbmRhcmRBbnN3ZXIijAIKFUluZ2VzdERvY3VtZW50UmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSGQoRa25vd2xlZGdlX2Jhc2VfaWQYAiABKAkSEwoLZG9jdW1lbnRfaWQYAyABKAkSDQoFdGl0bGUYBCABKAkSFAoMY29udGVudF90eXBlGAUgASgJEg8KB2NvbnRlbnQYBiABKAkSDAoEZGF0YRgHIAEoDBIRCglmaWxlX25hbWUYCCABKAkSFAoMYWNjZXNzX2xldmVsGAkgASgFEgwKBHRhZ3MYCiADKAkSDwoHcHJvZHVjdBgLIAEoCRISCgp2YWxpZF9mcm9tGAwgASgJEhAKCHZhbGlkX3RvGA0gASgJInEKFEluZ2VzdERvY3VtZW50UmVzdWx0EhMKC2RvY3VtZW50X2lkGAEgASgJEg4KBmNodW5rcxgCIAEoBRIPCgd2ZXJzaW9uGAMgASgFEhAKCGVtYmVkZGVkGAQgASgFEhEKCXVuY2hhbmdlZBgFIAEoCCKDAQoaQ3JlYXRlS25vd2xlZGdlQmFzZVJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhkKEWtub3dsZWRnZV9iYXNlX2lkGAIgASgJEgwKBG5hbWUYAyABKAkSFwoPZW1iZWRkaW5nX21vZGVsGAQgASgJEhAKCGxhbmd1YWdlGAUgASgJIngKDUtub3dsZWRnZUJhc2USCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRIXCg9lbWJlZGRpbmdfbW9kZWwYAyABKAkSEQoJZGltZW5zaW9uGAQgASgFEhEKCWRvY3VtZW50cxgFIAEoBRIOCgZjaHVua3MYBiABKAUiLgoZTGlzdEtub3dsZWRnZUJhc2VzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkiXAoYTGlzdEtub3dsZWRnZUJhc2VzUmVzdWx0EkAKD2tub3dsZWRnZV9iYXNlcxgBIAMoCzInLnN3aXRjaGJvYXJkLnJldHJpZXZhbC52MS5Lbm93bGVkZ2VCYXNlItkBCg5Eb2N1bWVudFN0YXR1cxITCgtkb2N1bWVudF9pZBgBIAEoCRIZChFrbm93bGVkZ2VfYmFzZV9pZBgCIAEoCRINCgV0aXRsZRgDIAEoCRIMCgRraW5kGAQgASgJEhAKCGxhbmd1YWdlGAUgASgJEg4KBnN0YXR1cxgGIAEoCRINCgVlcnJvchgHIAEoCRIPCgd2ZXJzaW9uGAggASgFEg4KBmNodW5rcxgJIAEoBRIUCgxhY2Nlc3NfbGV2ZWwYCiABKAUSEgoKdXBkYXRlZF9hdBgLIAEoCSJZChRMaXN0RG9jdW1lbnRzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSGQoRa25vd2xlZGdlX2Jhc2VfaWQYAiABKAkSEwoLZG9jdW1lbnRfaWQYAyABKAkiUgoTTGlzdERvY3VtZW50c1Jlc3VsdBI7Cglkb2N1bWVudHMYASADKAsyKC5zd2l0Y2hib2FyZC5yZXRyaWV2YWwudjEuRG9jdW1lbnRTdGF0dXMiWgoVRGVsZXRlRG9jdW1lbnRSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIZChFrbm93bGVkZ2VfYmFzZV9pZBgCIAEoCRITCgtkb2N1bWVudF9pZBgDIAEoCSInChREZWxldGVEb2N1bWVudFJlc3VsdBIPCgdkZWxldGVkGAEgASgIYgZwcm90bzM");
 
 /**
  * @generated from message switchboard.retrieval.v1.Passage
@@ -44,6 +45,33 @@ export type Passage = Message<"switchboard.retrieval.v1.Passage"> & {
    * @generated from field: double score = 5;
    */
   score: number;
+
+  /**
+   * @generated from field: string knowledge_base_id = 6;
+   */
+  knowledgeBaseId: string;
+
+  /**
+   * Set when the passage is an FAQ entry.
+   *
+   * @generated from field: string faq_id = 7;
+   */
+  faqId: string;
+
+  /**
+   * Cosine similarity of the query to the passage (dense), 0 when only keywords matched.
+   *
+   * @generated from field: double similarity = 8;
+   */
+  similarity: number;
+
+  /**
+   * True when the similarity clears the embedding model's relevance floor: the passage is about
+   * what was asked even if it shares no words with the question.
+   *
+   * @generated from field: bool relevant = 9;
+   */
+  relevant: boolean;
 };
 
 /**
@@ -52,6 +80,50 @@ export type Passage = Message<"switchboard.retrieval.v1.Passage"> & {
  */
 export const PassageSchema: GenMessage<Passage> = /*@__PURE__*/
   messageDesc(file_switchboard_retrieval_v1_retrieval, 0);
+
+/**
+ * An approved FAQ answer that matched with high confidence: the conversation uses it as is.
+ *
+ * @generated from message switchboard.retrieval.v1.StandardAnswer
+ */
+export type StandardAnswer = Message<"switchboard.retrieval.v1.StandardAnswer"> & {
+  /**
+   * @generated from field: string faq_id = 1;
+   */
+  faqId: string;
+
+  /**
+   * @generated from field: string question = 2;
+   */
+  question: string;
+
+  /**
+   * @generated from field: string answer = 3;
+   */
+  answer: string;
+
+  /**
+   * @generated from field: double confidence = 4;
+   */
+  confidence: number;
+
+  /**
+   * @generated from field: string knowledge_base_id = 5;
+   */
+  knowledgeBaseId: string;
+
+  /**
+   * @generated from field: string document_id = 6;
+   */
+  documentId: string;
+};
+
+/**
+ * Describes the message switchboard.retrieval.v1.StandardAnswer.
+ * Use `create(StandardAnswerSchema)` to create a new message.
+ */
+export const StandardAnswerSchema: GenMessage<StandardAnswer> = /*@__PURE__*/
+  messageDesc(file_switchboard_retrieval_v1_retrieval, 1);
 
 /**
  * @generated from message switchboard.retrieval.v1.SearchRequest
@@ -83,6 +155,20 @@ export type SearchRequest = Message<"switchboard.retrieval.v1.SearchRequest"> & 
    * @generated from field: repeated string knowledge_base_ids = 5;
    */
   knowledgeBaseIds: string[];
+
+  /**
+   * The asker's access level: passages above it are never returned. 0 = public only.
+   *
+   * @generated from field: int32 access_level = 6;
+   */
+  accessLevel: number;
+
+  /**
+   * "hybrid" (default), "keyword" or "dense".
+   *
+   * @generated from field: string mode = 7;
+   */
+  mode: string;
 };
 
 /**
@@ -90,7 +176,7 @@ export type SearchRequest = Message<"switchboard.retrieval.v1.SearchRequest"> & 
  * Use `create(SearchRequestSchema)` to create a new message.
  */
 export const SearchRequestSchema: GenMessage<SearchRequest> = /*@__PURE__*/
-  messageDesc(file_switchboard_retrieval_v1_retrieval, 1);
+  messageDesc(file_switchboard_retrieval_v1_retrieval, 2);
 
 /**
  * @generated from message switchboard.retrieval.v1.SearchResult
@@ -100,6 +186,13 @@ export type SearchResult = Message<"switchboard.retrieval.v1.SearchResult"> & {
    * @generated from field: repeated switchboard.retrieval.v1.Passage passages = 1;
    */
   passages: Passage[];
+
+  /**
+   * Present when an approved FAQ answer matched with high confidence.
+   *
+   * @generated from field: switchboard.retrieval.v1.StandardAnswer standard_answer = 2;
+   */
+  standardAnswer?: StandardAnswer | undefined;
 };
 
 /**
@@ -107,7 +200,7 @@ export type SearchResult = Message<"switchboard.retrieval.v1.SearchResult"> & {
  * Use `create(SearchResultSchema)` to create a new message.
  */
 export const SearchResultSchema: GenMessage<SearchResult> = /*@__PURE__*/
-  messageDesc(file_switchboard_retrieval_v1_retrieval, 2);
+  messageDesc(file_switchboard_retrieval_v1_retrieval, 3);
 
 /**
  * @generated from message switchboard.retrieval.v1.IngestDocumentRequest
@@ -131,21 +224,65 @@ export type IngestDocumentRequest = Message<"switchboard.retrieval.v1.IngestDocu
   documentId: string;
 
   /**
+   * Empty: taken from the document (first heading, HTML/PDF title) or the file name.
+   *
    * @generated from field: string title = 4;
    */
   title: string;
 
   /**
-   * text/markdown or text/plain.
+   * text/markdown, text/plain, text/html, application/pdf, DOCX, text/csv or application/json
+   * (FAQ files); empty: decided by file_name's extension.
    *
    * @generated from field: string content_type = 5;
    */
   contentType: string;
 
   /**
+   * Text documents may come as text...
+   *
    * @generated from field: string content = 6;
    */
   content: string;
+
+  /**
+   * ...or any document as bytes (PDF, DOCX).
+   *
+   * @generated from field: bytes data = 7;
+   */
+  data: Uint8Array;
+
+  /**
+   * @generated from field: string file_name = 8;
+   */
+  fileName: string;
+
+  /**
+   * @generated from field: int32 access_level = 9;
+   */
+  accessLevel: number;
+
+  /**
+   * @generated from field: repeated string tags = 10;
+   */
+  tags: string[];
+
+  /**
+   * @generated from field: string product = 11;
+   */
+  product: string;
+
+  /**
+   * RFC 3339; empty = unbounded.
+   *
+   * @generated from field: string valid_from = 12;
+   */
+  validFrom: string;
+
+  /**
+   * @generated from field: string valid_to = 13;
+   */
+  validTo: string;
 };
 
 /**
@@ -153,7 +290,7 @@ export type IngestDocumentRequest = Message<"switchboard.retrieval.v1.IngestDocu
  * Use `create(IngestDocumentRequestSchema)` to create a new message.
  */
 export const IngestDocumentRequestSchema: GenMessage<IngestDocumentRequest> = /*@__PURE__*/
-  messageDesc(file_switchboard_retrieval_v1_retrieval, 3);
+  messageDesc(file_switchboard_retrieval_v1_retrieval, 4);
 
 /**
  * @generated from message switchboard.retrieval.v1.IngestDocumentResult
@@ -168,6 +305,25 @@ export type IngestDocumentResult = Message<"switchboard.retrieval.v1.IngestDocum
    * @generated from field: int32 chunks = 2;
    */
   chunks: number;
+
+  /**
+   * @generated from field: int32 version = 3;
+   */
+  version: number;
+
+  /**
+   * Chunks whose embedding was computed now; the rest were unchanged and reused.
+   *
+   * @generated from field: int32 embedded = 4;
+   */
+  embedded: number;
+
+  /**
+   * True when the content was identical to the live version and nothing changed.
+   *
+   * @generated from field: bool unchanged = 5;
+   */
+  unchanged: boolean;
 };
 
 /**
@@ -175,5 +331,288 @@ export type IngestDocumentResult = Message<"switchboard.retrieval.v1.IngestDocum
  * Use `create(IngestDocumentResultSchema)` to create a new message.
  */
 export const IngestDocumentResultSchema: GenMessage<IngestDocumentResult> = /*@__PURE__*/
-  messageDesc(file_switchboard_retrieval_v1_retrieval, 4);
+  messageDesc(file_switchboard_retrieval_v1_retrieval, 5);
+
+/**
+ * kb.create.v1
+ *
+ * @generated from message switchboard.retrieval.v1.CreateKnowledgeBaseRequest
+ */
+export type CreateKnowledgeBaseRequest = Message<"switchboard.retrieval.v1.CreateKnowledgeBaseRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: string knowledge_base_id = 2;
+   */
+  knowledgeBaseId: string;
+
+  /**
+   * @generated from field: string name = 3;
+   */
+  name: string;
+
+  /**
+   * A local model ("all-minilm-l6-v2", "bge-small-en-v1.5", "bge-small-zh-v1.5"); empty =
+   * chosen by language.
+   *
+   * @generated from field: string embedding_model = 4;
+   */
+  embeddingModel: string;
+
+  /**
+   * "en" or "zh"; decides the default model.
+   *
+   * @generated from field: string language = 5;
+   */
+  language: string;
+};
+
+/**
+ * Describes the message switchboard.retrieval.v1.CreateKnowledgeBaseRequest.
+ * Use `create(CreateKnowledgeBaseRequestSchema)` to create a new message.
+ */
+export const CreateKnowledgeBaseRequestSchema: GenMessage<CreateKnowledgeBaseRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_retrieval_v1_retrieval, 6);
+
+/**
+ * @generated from message switchboard.retrieval.v1.KnowledgeBase
+ */
+export type KnowledgeBase = Message<"switchboard.retrieval.v1.KnowledgeBase"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string name = 2;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string embedding_model = 3;
+   */
+  embeddingModel: string;
+
+  /**
+   * @generated from field: int32 dimension = 4;
+   */
+  dimension: number;
+
+  /**
+   * @generated from field: int32 documents = 5;
+   */
+  documents: number;
+
+  /**
+   * @generated from field: int32 chunks = 6;
+   */
+  chunks: number;
+};
+
+/**
+ * Describes the message switchboard.retrieval.v1.KnowledgeBase.
+ * Use `create(KnowledgeBaseSchema)` to create a new message.
+ */
+export const KnowledgeBaseSchema: GenMessage<KnowledgeBase> = /*@__PURE__*/
+  messageDesc(file_switchboard_retrieval_v1_retrieval, 7);
+
+/**
+ * kb.list.v1
+ *
+ * @generated from message switchboard.retrieval.v1.ListKnowledgeBasesRequest
+ */
+export type ListKnowledgeBasesRequest = Message<"switchboard.retrieval.v1.ListKnowledgeBasesRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+};
+
+/**
+ * Describes the message switchboard.retrieval.v1.ListKnowledgeBasesRequest.
+ * Use `create(ListKnowledgeBasesRequestSchema)` to create a new message.
+ */
+export const ListKnowledgeBasesRequestSchema: GenMessage<ListKnowledgeBasesRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_retrieval_v1_retrieval, 8);
+
+/**
+ * @generated from message switchboard.retrieval.v1.ListKnowledgeBasesResult
+ */
+export type ListKnowledgeBasesResult = Message<"switchboard.retrieval.v1.ListKnowledgeBasesResult"> & {
+  /**
+   * @generated from field: repeated switchboard.retrieval.v1.KnowledgeBase knowledge_bases = 1;
+   */
+  knowledgeBases: KnowledgeBase[];
+};
+
+/**
+ * Describes the message switchboard.retrieval.v1.ListKnowledgeBasesResult.
+ * Use `create(ListKnowledgeBasesResultSchema)` to create a new message.
+ */
+export const ListKnowledgeBasesResultSchema: GenMessage<ListKnowledgeBasesResult> = /*@__PURE__*/
+  messageDesc(file_switchboard_retrieval_v1_retrieval, 9);
+
+/**
+ * @generated from message switchboard.retrieval.v1.DocumentStatus
+ */
+export type DocumentStatus = Message<"switchboard.retrieval.v1.DocumentStatus"> & {
+  /**
+   * @generated from field: string document_id = 1;
+   */
+  documentId: string;
+
+  /**
+   * @generated from field: string knowledge_base_id = 2;
+   */
+  knowledgeBaseId: string;
+
+  /**
+   * @generated from field: string title = 3;
+   */
+  title: string;
+
+  /**
+   * @generated from field: string kind = 4;
+   */
+  kind: string;
+
+  /**
+   * @generated from field: string language = 5;
+   */
+  language: string;
+
+  /**
+   * "ready", "ingesting" or "failed".
+   *
+   * @generated from field: string status = 6;
+   */
+  status: string;
+
+  /**
+   * @generated from field: string error = 7;
+   */
+  error: string;
+
+  /**
+   * @generated from field: int32 version = 8;
+   */
+  version: number;
+
+  /**
+   * @generated from field: int32 chunks = 9;
+   */
+  chunks: number;
+
+  /**
+   * @generated from field: int32 access_level = 10;
+   */
+  accessLevel: number;
+
+  /**
+   * @generated from field: string updated_at = 11;
+   */
+  updatedAt: string;
+};
+
+/**
+ * Describes the message switchboard.retrieval.v1.DocumentStatus.
+ * Use `create(DocumentStatusSchema)` to create a new message.
+ */
+export const DocumentStatusSchema: GenMessage<DocumentStatus> = /*@__PURE__*/
+  messageDesc(file_switchboard_retrieval_v1_retrieval, 10);
+
+/**
+ * kb.documents.v1: one document (document_id set) or all documents of a knowledge base.
+ *
+ * @generated from message switchboard.retrieval.v1.ListDocumentsRequest
+ */
+export type ListDocumentsRequest = Message<"switchboard.retrieval.v1.ListDocumentsRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: string knowledge_base_id = 2;
+   */
+  knowledgeBaseId: string;
+
+  /**
+   * @generated from field: string document_id = 3;
+   */
+  documentId: string;
+};
+
+/**
+ * Describes the message switchboard.retrieval.v1.ListDocumentsRequest.
+ * Use `create(ListDocumentsRequestSchema)` to create a new message.
+ */
+export const ListDocumentsRequestSchema: GenMessage<ListDocumentsRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_retrieval_v1_retrieval, 11);
+
+/**
+ * @generated from message switchboard.retrieval.v1.ListDocumentsResult
+ */
+export type ListDocumentsResult = Message<"switchboard.retrieval.v1.ListDocumentsResult"> & {
+  /**
+   * @generated from field: repeated switchboard.retrieval.v1.DocumentStatus documents = 1;
+   */
+  documents: DocumentStatus[];
+};
+
+/**
+ * Describes the message switchboard.retrieval.v1.ListDocumentsResult.
+ * Use `create(ListDocumentsResultSchema)` to create a new message.
+ */
+export const ListDocumentsResultSchema: GenMessage<ListDocumentsResult> = /*@__PURE__*/
+  messageDesc(file_switchboard_retrieval_v1_retrieval, 12);
+
+/**
+ * kb.delete_document.v1
+ *
+ * @generated from message switchboard.retrieval.v1.DeleteDocumentRequest
+ */
+export type DeleteDocumentRequest = Message<"switchboard.retrieval.v1.DeleteDocumentRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: string knowledge_base_id = 2;
+   */
+  knowledgeBaseId: string;
+
+  /**
+   * @generated from field: string document_id = 3;
+   */
+  documentId: string;
+};
+
+/**
+ * Describes the message switchboard.retrieval.v1.DeleteDocumentRequest.
+ * Use `create(DeleteDocumentRequestSchema)` to create a new message.
+ */
+export const DeleteDocumentRequestSchema: GenMessage<DeleteDocumentRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_retrieval_v1_retrieval, 13);
+
+/**
+ * @generated from message switchboard.retrieval.v1.DeleteDocumentResult
+ */
+export type DeleteDocumentResult = Message<"switchboard.retrieval.v1.DeleteDocumentResult"> & {
+  /**
+   * @generated from field: bool deleted = 1;
+   */
+  deleted: boolean;
+};
+
+/**
+ * Describes the message switchboard.retrieval.v1.DeleteDocumentResult.
+ * Use `create(DeleteDocumentResultSchema)` to create a new message.
+ */
+export const DeleteDocumentResultSchema: GenMessage<DeleteDocumentResult> = /*@__PURE__*/
+  messageDesc(file_switchboard_retrieval_v1_retrieval, 14);
 

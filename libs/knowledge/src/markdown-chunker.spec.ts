@@ -3,7 +3,7 @@ import * as path from 'path';
 import { splitSentences } from '@switchboard/text';
 import { Chunk, chunkMarkdown, withSectionContext } from './markdown-chunker';
 
-const WIKI_PATH = path.resolve(__dirname, '../../../..', '..', 'shared', 'data', 'tau-retail', 'wiki.md');
+const WIKI_PATH = path.resolve(__dirname, '../../..', '..', 'shared', 'data', 'tau-retail', 'wiki.md');
 const wiki = fs.readFileSync(WIKI_PATH, 'utf8');
 
 const ROOT = 'Retail agent policy';

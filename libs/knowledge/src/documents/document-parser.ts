@@ -1,0 +1,190 @@
+import * as path from 'path';
+import { docxToMarkdown } from './docx-to-markdown';
+import { FaqFormat, parseFaqFile } from './faq-file';
+import { htmlToMarkdown } from './html-to-markdown';
+import { detectLanguage } from './language';
+import { DocumentError, DocumentKind, ParsedDocument } from './parsed-document';
+import { extractPdfText, pdfPagesToMarkdown } from './pdf-text';
+import { decodeText } from './text-decoding';
+
+export interface DocumentInput {
+  fileName: string;
+  contentType?: string;
+  data: Buffer;
+  /** Overrides the title found in the document. */
+  title?: string;
+}
+
+export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+
+/** What a file is read as: the document kind, and for FAQs which file format. */
+export interface DocumentFormat {
+  kind: DocumentKind;
+  faq?: FaqFormat;
+}
+
+const BY_EXTENSION: Record<string, DocumentFormat> = {
+  '.md': { kind: 'markdown' },
+  '.markdown': { kind: 'markdown' },
+  '.html': { kind: 'html' },
+  '.htm': { kind: 'html' },
+  '.txt': { kind: 'text' },
+  '.pdf': { kind: 'pdf' },
+  '.docx': { kind: 'docx' },
+  '.csv': { kind: 'faq', faq: 'csv' },
+  '.json': { kind: 'faq', faq: 'json' },
+};
+
+const BY_CONTENT_TYPE: Record<string, DocumentFormat> = {
+  'text/markdown': { kind: 'markdown' },
+  'text/x-markdown': { kind: 'markdown' },
+  'text/html': { kind: 'html' },
+  'application/xhtml+xml': { kind: 'html' },
+  'text/plain': { kind: 'text' },
+  'application/pdf': { kind: 'pdf' },
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { kind: 'docx' },
+  'text/csv': { kind: 'faq', faq: 'csv' },
+  'application/csv': { kind: 'faq', faq: 'csv' },
+  'application/json': { kind: 'faq', faq: 'json' },
+};
+
+// Say what to do with the formats people most often try, rather than only that they are refused.
+const CONVERSION_HINTS: Record<string, string> = {
+  '.doc': 'save it as .docx',
+  '.rtf': 'save it as .docx',
+  '.odt': 'save it as .docx',
+  '.pages': 'export it as .docx or PDF',
+  '.xlsx': 'save the FAQ sheet as CSV UTF-8',
+  '.xls': 'save the FAQ sheet as CSV UTF-8',
+};
+
+const SUPPORTED = 'Markdown (.md, .markdown), HTML (.html, .htm), plain text (.txt), PDF (.pdf), Word (.docx), FAQ (.csv, .json)';
+
+/**
+ * Turns an uploaded file into Markdown for the chunker (or FAQ entries), with a title and a
+ * language. Every refusal is a `DocumentError` whose message tells the uploader what to fix.
+ */
+export async function parseDocument(input: DocumentInput): Promise<ParsedDocument> {
+  const { fileName, data } = input;
+  if (data.length > MAX_DOCUMENT_BYTES) {
+    throw new DocumentError(
+      'TOO_LARGE',
+      `${fileName} is ${(data.length / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB, so split it into smaller files`,
+    );
+  }
+  const format = detectFormat(fileName, input.contentType);
+  const fallbackTitle = path.parse(fileName).name || fileName;
+  const givenTitle = input.title?.trim() || undefined;
+
+  if (format.kind === 'faq') {
+    const faqs = parseFaqFile(fileName, decodeText(fileName, data), format.faq ?? 'csv');
+    const text = faqs.map((f) => `${f.question}\n${f.answer}`).join('\n');
+    return { kind: 'faq', title: givenTitle ?? fallbackTitle, language: detectLanguage(text), markdown: '', faqs };
+  }
+
+  const { markdown, title } = await toMarkdown(format.kind, fileName, data);
+  if (!/[\p{L}\p{N}]/u.test(markdown)) {
+    throw new DocumentError(
+      'EMPTY',
+      format.kind === 'pdf'
+        ? `${fileName} has no text layer (it is probably scanned images); run OCR on it and upload it again`
+        : `${fileName} contains no text`,
+    );
+  }
+  return {
+    kind: format.kind,
+    title: givenTitle ?? title ?? fallbackTitle,
+    language: detectLanguage(markdown),
+    markdown,
+    faqs: [],
+  };
+}
+
+/**
+ * The content type decides when it names a supported format; otherwise the extension does.
+ * "application/octet-stream" and "text/plain" are what many clients send for any file, so a
+ * known extension refines them: a .csv sent as text/plain is still an FAQ file.
+ */
+export function detectFormat(fileName: string, contentType?: string): DocumentFormat {
+  const mime = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const extension = path.extname(fileName).toLowerCase();
+  const byExtension = BY_EXTENSION[extension];
+  const byType = BY_CONTENT_TYPE[mime];
+  if (byType !== undefined && !(mime === 'text/plain' && byExtension !== undefined)) return byType;
+  if (byExtension !== undefined) return byExtension;
+  const hint = CONVERSION_HINTS[extension];
+  const what = extension !== '' ? `${extension} files` : mime !== '' ? `${mime} content` : 'files without an extension';
+  throw new DocumentError(
+    'UNSUPPORTED_TYPE',
+    `${fileName}: ${what} are not supported${hint === undefined ? '' : ` (${hint})`}; supported are ${SUPPORTED}`,
+  );
+}
+
+async function toMarkdown(
+  kind: Exclude<DocumentKind, 'faq'>,
+  fileName: string,
+  data: Buffer,
+): Promise<{ markdown: string; title?: string }> {
+  switch (kind) {
+    case 'markdown': {
+      const { body, title } = splitFrontMatter(decodeText(fileName, data));
+      return { markdown: body.trim(), title: title ?? firstHeading(body, 1) };
+    }
+    case 'text':
+      // Plain text is read as Markdown: blank lines separate paragraphs either way, and support
+      // teams' "text" files often use Markdown headings and lists on purpose.
+      return { markdown: decodeText(fileName, data).trim() };
+    case 'html': {
+      const { markdown, title } = htmlToMarkdown(decodeText(fileName, data));
+      // An <h1> is the document's own title; <title> often carries the site name as well.
+      return { markdown, title: firstHeading(markdown, 1) ?? title };
+    }
+    case 'pdf': {
+      const { pages, title } = await extractPdfText(fileName, data);
+      const markdown = pdfPagesToMarkdown(pages);
+      return { markdown, title: title ?? firstHeading(markdown, 1) };
+    }
+    case 'docx': {
+      const markdown = await docxToMarkdown(fileName, data);
+      return { markdown, title: firstHeading(markdown) };
+    }
+  }
+}
+
+/**
+ * The first heading of at most `maxLevel`, preferring the highest level found: a document's first
+ * H1, else its first H2, and so on. Fenced code is skipped: a "# comment" there is not a heading.
+ */
+export function firstHeading(markdown: string, maxLevel = 6): string | undefined {
+  const found: Array<string | undefined> = [];
+  let fence: string | undefined;
+  for (const line of markdown.split('\n')) {
+    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (fence !== undefined) {
+      if (marker !== undefined && marker[0] === fence[0] && marker.length >= fence.length) fence = undefined;
+      continue;
+    }
+    if (marker !== undefined) {
+      fence = marker;
+      continue;
+    }
+    const heading = /^ {0,3}(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$/.exec(line);
+    const level = heading?.[1]?.length ?? 0;
+    const text = heading?.[2]?.replace(/(\*\*|__|`)/g, '').trim();
+    if (level > 0 && level <= maxLevel && text !== undefined && text !== '' && found[level] === undefined) {
+      found[level] = text;
+    }
+  }
+  return found.find((title) => title !== undefined);
+}
+
+/**
+ * YAML front matter is metadata, not content: left in, the chunker would index "title: …" lines
+ * as a paragraph. Only its title is used.
+ */
+function splitFrontMatter(text: string): { body: string; title?: string } {
+  const match = /^---\n([\s\S]*?)\n(?:---|\.\.\.)(?:\n|$)/.exec(text);
+  if (match === null) return { body: text };
+  const title = /^title:[ \t]*(.+?)[ \t]*$/m.exec(match[1] ?? '')?.[1]?.replace(/^(["'])(.*)\1$/, '$2');
+  return { body: text.slice(match[0].length), title: title === '' ? undefined : title };
+}

@@ -1,0 +1,44 @@
+// The one place errors become HTTP statuses for the REST API: a JSON body that says what went
+// wrong and, for bad input, which field.
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
+import type { Logger } from '@switchboard/logging';
+import { RpcRemoteError, RpcTimeoutError } from '@switchboard/messaging';
+import { LOGGER } from '@switchboard/platform';
+import { GatewayError, type GatewayErrorCode } from '../gateway.errors';
+
+const GATEWAY_STATUS: Record<GatewayErrorCode, number> = {
+  INVALID_ARGUMENT: 400, UNAUTHENTICATED: 401, PERMISSION_DENIED: 403, NOT_FOUND: 404, DEADLINE_EXCEEDED: 504, UNAVAILABLE: 503,
+};
+
+// Codes the retrieval service answers with (PermanentError codes and request validation).
+const REMOTE_STATUS: Record<string, number> = {
+  INVALID_ARGUMENT: 400, NOT_FOUND: 404, UNSUPPORTED_TYPE: 415, UNREADABLE: 422, INVALID_FAQ: 422, EMPTY: 422, UNKNOWN_MODEL: 400, MODEL_MISMATCH: 409,
+};
+
+interface HttpResponse {
+  status(code: number): { json(body: unknown): void };
+}
+
+@Catch()
+export class HttpErrorsFilter implements ExceptionFilter {
+  constructor(@Inject(LOGGER) private readonly log: Logger) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<HttpResponse>();
+    const [status, code, message] = this.map(error);
+    response.status(status).json({ error: { code, message } });
+  }
+
+  private map(error: unknown): [number, string, string] {
+    if (error instanceof GatewayError) return [GATEWAY_STATUS[error.code], error.code, error.message];
+    if (error instanceof RpcRemoteError) return [REMOTE_STATUS[error.code] ?? 502, error.code, error.message.replace(/^\S+ failed with \S+: /, '')];
+    if (error instanceof RpcTimeoutError) return [504, 'TIMEOUT', error.message];
+    if (error instanceof HttpException) {
+      const body = error.getResponse();
+      const message = typeof body === 'string' ? body : ((body as { message?: string | string[] }).message ?? error.message);
+      return [error.getStatus(), 'HTTP_ERROR', Array.isArray(message) ? message.join('; ') : message];
+    }
+    this.log.error({ err: error }, 'unexpected error in a REST call');
+    return [500, 'INTERNAL', 'internal error; it has been logged'];
+  }
+}
