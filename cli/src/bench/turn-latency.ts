@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
+import { kbBenchCommand } from './kb-scale';
 import { ChatClient } from '../chat/chat.client';
 import { withRpc } from '../commands/bus';
 import { checkDatabases, defaults, kafka } from '../commands/infra';
@@ -37,6 +38,7 @@ export function benchCommand(): Command {
     .option('-n, --turns <n>', 'measured turns', '300')
     .option('-c, --concurrency <n>', 'conversations in flight at once', '4')
     .action((options: { turns: string; concurrency: string }) => benchTurns(Number(options.turns), Number(options.concurrency)));
+  bench.addCommand(kbBenchCommand());
   return bench;
 }
 

@@ -23,7 +23,9 @@ export interface DocumentVersion {
   validTo: number;
 }
 
+// Embedding batch; records are written in larger batches since every write is a commit.
 const BATCH = 64;
+const WRITE_BATCH = 2048;
 
 export function collectionFor(model: string): string {
   return `chunks_${model.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
@@ -42,6 +44,7 @@ export class KnowledgeIndexer {
     const hashes = units.map((u) => contentHash(this.embedder.model, u.embedText));
     const known = (await this.cache?.get(this.embedder.model, [...new Set(hashes)])) ?? new Map<string, Float32Array>();
     let embedded = 0;
+    let pending: ChunkRecord[] = [];
     for (let start = 0; start < units.length; start += BATCH) {
       const batch = units.slice(start, start + BATCH);
       const batchHashes = hashes.slice(start, start + BATCH);
@@ -54,7 +57,11 @@ export class KnowledgeIndexer {
         await this.cache?.put(this.embedder.model, fresh);
         embedded += missing.length;
       }
-      await this.store.upsert(this.collection, batch.map((u, i) => this.record(doc, u, batchHashes[i], known.get(batchHashes[i])!)));
+      pending.push(...batch.map((u, i) => this.record(doc, u, batchHashes[i], known.get(batchHashes[i])!)));
+      if (pending.length >= WRITE_BATCH || start + BATCH >= units.length) {
+        await this.store.upsert(this.collection, pending);
+        pending = [];
+      }
       onProgress?.(Math.min(start + BATCH, units.length), units.length);
     }
     await this.store.optimize(this.collection);

@@ -1,0 +1,89 @@
+// Benchmark: ingestion throughput and search latency of the embedded knowledge-base stack at scale
+// (real local embeddings, LanceDB, hybrid search with query embedding included).
+// Chunks are assembled from public data (BANKING77 customer questions, tau-retail products and
+// orders) so every one is distinct text of realistic length; they are not a real knowledge base.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Command } from 'commander';
+import { parse } from 'csv-parse/sync';
+import { loadLocalEmbedder } from '@switchboard/embeddings';
+import { KnowledgeIndexer, KnowledgeSearcher, LanceDbVectorStore, keywordsOf, type KnowledgeUnit } from '@switchboard/knowledge';
+import { sharedDataDir } from '../paths';
+
+interface Product { name: string; variants: Record<string, { options: Record<string, string>; price: number; available: boolean }> }
+interface Order { order_id: string; status: string; items: Array<{ name: string; price: number }>; address: { city: string; state: string } }
+
+function corpus(): { questions: string[]; facts: string[] } {
+  const rows = parse(readFileSync(path.join(sharedDataDir, 'banking77', 'train.csv')), { columns: true }) as Array<{ text: string }>;
+  const products = Object.values(JSON.parse(readFileSync(path.join(sharedDataDir, 'tau-retail', 'products.json'), 'utf8')) as Record<string, Product>);
+  const orders = Object.values(JSON.parse(readFileSync(path.join(sharedDataDir, 'tau-retail', 'orders.json'), 'utf8')) as Record<string, Order>);
+  const facts = [
+    ...products.flatMap((p) => Object.entries(p.variants).map(([id, v]) => `The ${p.name} variant ${id} with ${Object.entries(v.options).map(([k, o]) => `${k} ${o}`).join(', ')} costs $${v.price} and is ${v.available ? 'in stock' : 'sold out'}.`)),
+    ...orders.map((o) => `Order ${o.order_id} is ${o.status}, ships to ${o.address.city}, ${o.address.state}, and holds ${o.items.map((i) => i.name).join(', ')}.`),
+  ];
+  return { questions: rows.map((r) => r.text.trim()), facts };
+}
+
+function chunkText(i: number, c: { questions: string[]; facts: string[] }): string {
+  const q = c.questions[i % c.questions.length];
+  const f1 = c.facts[(i * 7) % c.facts.length];
+  const f2 = c.facts[(i * 13 + Math.floor(i / c.facts.length)) % c.facts.length];
+  return `${q} ${f1} ${f2}`;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+async function benchScale(sizes: number[], queries: number, model: string): Promise<void> {
+  const data = corpus();
+  const embedder = await loadLocalEmbedder(model);
+  try {
+    for (const size of sizes) {
+      const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-bench-kb-'));
+      const store = await LanceDbVectorStore.open(dir);
+      try {
+        const units: KnowledgeUnit[] = Array.from({ length: size }, (_, i) => {
+          const text = chunkText(i, data);
+          return { id: `doc#${i}`, position: i, text, title: `Bench document > part ${Math.floor(i / 50)}`, embedText: text, keywords: keywordsOf(text), faqId: '' };
+        });
+        const indexer = new KnowledgeIndexer(store, embedder);
+        const started = Date.now();
+        let lastReport = started;
+        await indexer.index({ tenantId: 'bench', knowledgeBaseId: 'kb', documentId: 'doc', version: 1, language: 'en', accessLevel: 0, tags: [], product: '', validFrom: 0, validTo: 0 }, units, (done, total) => {
+          if (Date.now() - lastReport > 10_000) {
+            lastReport = Date.now();
+            process.stderr.write(`  ${size}: ${done}/${total} chunks (${(done / ((Date.now() - started) / 1000)).toFixed(0)}/s)\n`);
+          }
+        });
+        const seconds = (Date.now() - started) / 1000;
+        const searcher = new KnowledgeSearcher(store, embedder, indexer.collection);
+        const filter = { tenantId: 'bench', knowledgeBaseIds: [], maxAccessLevel: 0, at: 0 };
+        for (let i = 0; i < 10; i += 1) await searcher.search(data.questions[i], { mode: 'hybrid', limit: 5, filter });
+        const latencies: number[] = [];
+        for (let i = 0; i < queries; i += 1) {
+          const query = data.questions[(i * 37 + 5) % data.questions.length];
+          const t0 = process.hrtime.bigint();
+          await searcher.search(query, { mode: 'hybrid', limit: 5, filter });
+          latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        }
+        latencies.sort((a, b) => a - b);
+        const rss = process.memoryUsage().rss / 1024 / 1024;
+        console.log(`${size} chunks: ingestion ${(size / seconds).toFixed(1)} chunks/s (${seconds.toFixed(0)} s, embed + write + index, 2 cores); hybrid search p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms over ${queries} queries (query embedding included); RSS ${rss.toFixed(0)} MB`);
+      } finally {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    await embedder.close();
+  }
+}
+
+export function kbBenchCommand(): Command {
+  return new Command('kb')
+    .description('ingestion throughput and hybrid search latency on the embedded store at scale (real embeddings)')
+    .option('--sizes <list>', 'comma-separated chunk counts', '10000,100000')
+    .option('--queries <n>', 'measured searches per size', '300')
+    .option('--model <name>', 'local embedding model', 'all-minilm-l6-v2')
+    .action((options: { sizes: string; queries: string; model: string }) => benchScale(options.sizes.split(',').map(Number), Number(options.queries), options.model));
+}
