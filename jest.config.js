@@ -11,6 +11,8 @@ const common = {
 };
 
 module.exports = {
+  // Per-project testTimeout is ignored by Jest; integration tests drive whole stacks.
+  testTimeout: 120000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,cli,test}/**/*.spec.ts'] },
     {
@@ -18,7 +20,6 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/{libs,services,cli,test}/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
-      testTimeout: 120000,
     },
   ],
 };

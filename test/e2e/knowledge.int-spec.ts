@@ -146,6 +146,14 @@ describe('knowledge bases through the public APIs', () => {
     expect((await t.rest('GET', '/v1/knowledge-bases/policies/documents/retail-policy', { key: t.apiKey })).body.status).toBe('ready');
   });
 
+  it('re-indexes a knowledge base into another embedding model without losing answers', async () => {
+    const switched = await t.rest('POST', '/v1/knowledge-bases', { key: t.apiKey, json: { id: 'policies', embeddingModel: 'bge-small-en-v1.5' } });
+    expect(switched.status).toBe(201);
+    expect(switched.body).toMatchObject({ id: 'policies', embeddingModel: 'bge-small-en-v1.5', dimension: 384 });
+    const search = await t.rest('POST', '/v1/search', { key: t.apiKey, json: { query: 'how do I cancel a pending order', limit: 3, knowledgeBaseIds: ['policies'] } });
+    expect(search.body.passages[0].title).toMatch(/Cancel pending order/);
+  });
+
   it('says what is wrong with a bad request, and refuses keys without the admin scope', async () => {
     const badKb = await t.rest('POST', '/v1/knowledge-bases', { key: t.apiKey, json: { id: 'Bad KB!' } });
     expect(badKb.status).toBe(400);

@@ -2,7 +2,7 @@
 // source of truth the vector store is built from — plus the embedding cache.
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { EmbeddingCache, KnowledgeUnit } from '@switchboard/knowledge';
+import { keywordsOf, type EmbeddingCache, type KnowledgeUnit } from '@switchboard/knowledge';
 
 export interface KnowledgeBaseRow {
   id: string;
@@ -151,6 +151,37 @@ export class KnowledgeRepository implements EmbeddingCache {
       accessLevel: r.access_level as number, contentHash: r.content_hash as string, liveVersion: r.live_version as number, status: r.status as DocumentRow['status'],
       error: r.error as string, chunkCount: r.chunk_count as number, updatedAt: r.updated_at as Date,
     }));
+  }
+
+  async documentMeta(tenantId: string, knowledgeBaseId: string, id: string): Promise<{ tags: string[]; product: string; validFrom: Date | null; validTo: Date | null }> {
+    const [row]: Array<{ tags: string[]; product: string; valid_from: Date | null; valid_to: Date | null }> = await this.db.query(
+      'select tags, product, valid_from, valid_to from retrieval.documents where tenant_id = $1 and knowledge_base_id = $2 and id = $3',
+      [tenantId, knowledgeBaseId, id],
+    );
+    return { tags: row.tags, product: row.product, validFrom: row.valid_from, validTo: row.valid_to };
+  }
+
+  /** The live version's units, as stored at ingestion: enough to embed them again. */
+  async liveUnits(tenantId: string, knowledgeBaseId: string, documentId: string): Promise<KnowledgeUnit[]> {
+    const rows: Array<{ position: number; text: string; title: string; embed_text: string; faq_id: string; faq_question: string; faq_answer: string; faq_approved: boolean }> = await this.db.query(
+      `select c.position, c.text, c.title, c.embed_text, c.faq_id, c.faq_question, c.faq_answer, c.faq_approved from retrieval.chunks c
+         join retrieval.documents d on d.tenant_id = c.tenant_id and d.knowledge_base_id = c.knowledge_base_id and d.id = c.document_id and d.live_version = c.version
+        where c.tenant_id = $1 and c.knowledge_base_id = $2 and c.document_id = $3 order by c.position`,
+      [tenantId, knowledgeBaseId, documentId],
+    );
+    return rows.map((r) => ({
+      id: `${documentId}#${r.position}`, position: r.position, text: r.text, title: r.title, embedText: r.embed_text,
+      // As unitsOf builds them: an FAQ phrasing's keywords include the question; the answer's do not.
+      keywords: keywordsOf(r.faq_id && r.position % 100 !== 99 ? `${r.embed_text} ${r.faq_question}` : r.embed_text), faqId: r.faq_id,
+      faq: r.faq_id ? { faqId: r.faq_id, question: r.faq_question, altQuestions: [], answer: r.faq_answer, approved: r.faq_approved, tags: [] } : undefined,
+    }));
+  }
+
+  async switchModel(tenantId: string, knowledgeBaseId: string, model: string, dimension: number): Promise<void> {
+    await this.db.transaction(async (m) => {
+      await m.query('update retrieval.knowledge_bases set embedding_model = $3, dimension = $4 where tenant_id = $1 and id = $2', [tenantId, knowledgeBaseId, model, dimension]);
+      await this.bumpRevision(m, tenantId);
+    });
   }
 
   async revision(tenantId: string): Promise<number> {

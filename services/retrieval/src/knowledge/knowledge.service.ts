@@ -37,11 +37,30 @@ export class KnowledgeService {
       throw new PermanentError('UNKNOWN_MODEL', `embedding model "${model}" is not available: ${error.message}`);
     });
     await this.repository.createKnowledgeBase(request.tenantId, request.knowledgeBaseId, request.name || request.knowledgeBaseId, model, embedder.dimension);
-    const [kb] = await this.repository.knowledgeBases(request.tenantId, request.knowledgeBaseId);
+    let [kb] = await this.repository.knowledgeBases(request.tenantId, request.knowledgeBaseId);
     if (kb.embeddingModel !== model && request.embeddingModel) {
-      throw new PermanentError('MODEL_MISMATCH', `knowledge base "${kb.id}" already uses ${kb.embeddingModel}; changing the model needs a re-index into a new knowledge base`);
+      await this.reindex(request.tenantId, kb.id, kb.embeddingModel, model);
+      [kb] = await this.repository.knowledgeBases(request.tenantId, request.knowledgeBaseId);
     }
     return create(KnowledgeBaseSchema, kb);
+  }
+
+  /**
+   * A model change re-embeds every live chunk from Postgres into the new model's collection while
+   * searches keep using the old one, then switches the knowledge base over in one transaction.
+   */
+  private async reindex(tenantId: string, knowledgeBaseId: string, oldModel: string, newModel: string): Promise<void> {
+    const embedder = await this.embedders.get(newModel);
+    const indexer = new KnowledgeIndexer(this.store, embedder, this.repository);
+    const documents = await this.repository.documents(tenantId, knowledgeBaseId);
+    for (const doc of documents.filter((d) => d.liveVersion > 0)) {
+      const meta = await this.repository.documentMeta(tenantId, knowledgeBaseId, doc.id);
+      const units = await this.repository.liveUnits(tenantId, knowledgeBaseId, doc.id);
+      await indexer.index({ tenantId, knowledgeBaseId, documentId: doc.id, version: doc.liveVersion, language: doc.language, accessLevel: doc.accessLevel, tags: meta.tags, product: meta.product, validFrom: meta.validFrom?.getTime() ?? 0, validTo: meta.validTo?.getTime() ?? 0 }, units);
+    }
+    await this.repository.switchModel(tenantId, knowledgeBaseId, newModel, embedder.dimension);
+    await this.store.delete(collectionFor(oldModel), { tenantId, knowledgeBaseId });
+    this.log.info({ knowledgeBaseId, from: oldModel, to: newModel, documents: documents.length }, 'knowledge base re-indexed');
   }
 
   async ingest(request: IngestDocumentRequest): Promise<IngestDocumentResult> {
