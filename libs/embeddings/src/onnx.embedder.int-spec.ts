@@ -112,6 +112,25 @@ describe('bge-small-zh-v1.5 on Chinese', () => {
   });
 });
 
+describe('several model processes', () => {
+  it('share the work and return the same vectors, in order', async () => {
+    const pool = await OnnxEmbedder.load('all-minilm-l6-v2', modelsDir(), { processes: 2, batchSize: 4 });
+    try {
+      const texts = Array.from({ length: 30 }, (_, i) => `Question ${i}: can I ${i % 2 ? 'return' : 'exchange'} item ${i}?`);
+      const [fromPool, fromOne, concurrent] = await Promise.all([
+        pool.embed(texts, 'passage'),
+        get('all-minilm-l6-v2').embed(texts, 'passage'),
+        Promise.all(texts.slice(0, 6).map((text) => pool.embed([text], 'passage').then(([v]) => v))),
+      ]);
+      expect(fromPool).toHaveLength(30);
+      fromPool.forEach((v, i) => expect(maxAbsDiff(v, fromOne[i])).toBeLessThan(1e-6));
+      concurrent.forEach((v, i) => expect(maxAbsDiff(v, fromOne[i])).toBeLessThan(1e-6));
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
 describe('loading', () => {
   it('says which folder is missing and how to fetch it', async () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'sb-no-models-'));
