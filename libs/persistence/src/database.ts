@@ -43,28 +43,31 @@ export async function ensureDatabase(url: string): Promise<void> {
 export async function openDatabase(options: DatabaseOptions, log: Logger): Promise<DataSource> {
   if (!IDENTIFIER.test(options.schema)) throw new Error(`schema "${options.schema}" must match ${IDENTIFIER}`);
   if (options.createDatabase) await ensureDatabase(options.url);
-  const bootstrap = new Client({ connectionString: options.url });
-  await bootstrap.connect();
+  // Replicas starting together take turns: the lock is held on its own connection while this
+  // replica creates the schema and migrates.
+  const lock = new Client({ connectionString: options.url });
+  await lock.connect();
   try {
-    await bootstrap.query(`create schema if not exists "${options.schema}"`);
+    await lock.query('select pg_advisory_lock(hashtext($1))', [`switchboard:migrate:${options.schema}`]);
+    await lock.query(`create schema if not exists "${options.schema}"`);
+    const dataSource = new DataSource({
+      type: 'postgres',
+      url: options.url,
+      schema: options.schema,
+      entities: options.entities,
+      migrations: options.migrations,
+      migrationsTableName: 'migrations',
+      migrationsTransactionMode: 'each',
+      synchronize: false,
+      extra: { max: 10, application_name: options.schema },
+    });
+    await dataSource.initialize();
+    const applied = await dataSource.runMigrations();
+    if (applied.length > 0) log.info({ schema: options.schema, migrations: applied.map((m) => m.name) }, 'migrations applied');
+    return dataSource;
   } finally {
-    await bootstrap.end();
+    await lock.end();
   }
-  const dataSource = new DataSource({
-    type: 'postgres',
-    url: options.url,
-    schema: options.schema,
-    entities: options.entities,
-    migrations: options.migrations,
-    migrationsTableName: 'migrations',
-    migrationsTransactionMode: 'each',
-    synchronize: false,
-    extra: { max: 10, application_name: options.schema },
-  });
-  await dataSource.initialize();
-  const applied = await dataSource.runMigrations();
-  if (applied.length > 0) log.info({ schema: options.schema, migrations: applied.map((m) => m.name) }, 'migrations applied');
-  return dataSource;
 }
 
 /** Refuses destructive test set-up against a database whose name does not say "test". */
