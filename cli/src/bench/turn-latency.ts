@@ -50,7 +50,7 @@ async function benchTurns(turns: number, concurrency: number): Promise<void> {
   const run = randomUUID().slice(0, 8);
   const keyFile = path.join(mkdtempSync(path.join(tmpdir(), 'switchboard-bench-')), 'key');
   const stack = new LocalStack({
-    env: { NODE_ENV: 'development', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl.toString(), REDIS_URL: defaults.redisUrl, KAFKA_BROKERS: defaults.kafkaBrokers, KAFKA_NAMESPACE: `bench-${run}.`, SEED_DEMO_TENANT: 'true', DEMO_TENANT_KEY_FILE: keyFile },
+    env: { NODE_ENV: 'development', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl.toString(), REDIS_URL: defaults.redisUrl, KAFKA_BROKERS: defaults.kafkaBrokers, KAFKA_NAMESPACE: `bench-${run}.`, SEED_DEMO_TENANT: 'true', DEMO_TENANT_KEY_FILE: keyFile, VECTOR_DIR: path.join(path.dirname(keyFile), 'vectors') },
     portOffset: 21_000,
     logDir: path.join(localDir, 'bench-logs', run),
   });

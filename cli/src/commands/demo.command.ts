@@ -40,6 +40,7 @@ export function demoCommand(): Command {
         env: {
           NODE_ENV: 'development', DATABASE_URL: databaseUrl.toString(), REDIS_URL: defaults.redisUrl, KAFKA_BROKERS: defaults.kafkaBrokers,
           KAFKA_NAMESPACE: `demo-${run}.`, SEED_DEMO_TENANT: 'true', DEMO_TENANT_KEY_FILE: keyFile,
+          VECTOR_DIR: path.join(path.dirname(keyFile), 'vectors'),
         },
         portOffset: 20_000,
         logDir,
