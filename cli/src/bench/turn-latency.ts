@@ -9,7 +9,7 @@ import { Command } from 'commander';
 import { kbBenchCommand } from './kb-scale';
 import { ChatClient } from '../chat/chat.client';
 import { withRpc } from '../commands/bus';
-import { checkDatabases, defaults, kafka } from '../commands/infra';
+import { checkDatabases, defaults, dropDatabase, kafka } from '../commands/infra';
 import { ingestFile } from '../commands/kb.command';
 import { localDir, sharedDataDir } from '../paths';
 import { LocalStack, SERVICES } from '../stack/local-stack';
@@ -44,10 +44,10 @@ export function benchCommand(): Command {
 
 async function benchTurns(turns: number, concurrency: number): Promise<void> {
   const databaseUrl = new URL(defaults.databaseUrl);
-  databaseUrl.pathname = '/switchboard_bench';
+  const run = randomUUID().slice(0, 8);
+  databaseUrl.pathname = `/switchboard_bench_${run}`;
   await checkDatabases(databaseUrl.toString(), defaults.redisUrl);
   if (!kafka('start')) throw new Error('Kafka did not start');
-  const run = randomUUID().slice(0, 8);
   const keyFile = path.join(mkdtempSync(path.join(tmpdir(), 'switchboard-bench-')), 'key');
   const stack = new LocalStack({
     env: { NODE_ENV: 'development', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl.toString(), REDIS_URL: defaults.redisUrl, KAFKA_BROKERS: defaults.kafkaBrokers, KAFKA_NAMESPACE: `bench-${run}.`, SEED_DEMO_TENANT: 'true', DEMO_TENANT_KEY_FILE: keyFile, VECTOR_DIR: path.join(path.dirname(keyFile), 'vectors') },
@@ -82,5 +82,6 @@ async function benchTurns(turns: number, concurrency: number): Promise<void> {
     client.close();
   } finally {
     await stack.stopAll();
+    await dropDatabase(databaseUrl.toString());
   }
 }

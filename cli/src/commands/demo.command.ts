@@ -12,7 +12,7 @@ import { printTurn } from '../chat/transcript';
 import { localDir, sharedDataDir } from '../paths';
 import { LocalStack, SERVICES } from '../stack/local-stack';
 import { withRpc } from './bus';
-import { checkDatabases, defaults, kafka } from './infra';
+import { checkDatabases, defaults, dropDatabase, kafka } from './infra';
 import { ingestFile } from './kb.command';
 
 const SCRIPT = [
@@ -29,11 +29,12 @@ export function demoCommand(): Command {
     .option('--keep-logs', 'print where the services wrote their logs')
     .action(async (options: { keepLogs?: boolean }) => {
       const databaseUrl = new URL(defaults.databaseUrl);
-      databaseUrl.pathname = '/switchboard_demo';
+      const run = randomUUID().slice(0, 8);
+      // A fresh database, namespace and vector directory per run, dropped at the end.
+      databaseUrl.pathname = `/switchboard_demo_${run}`;
       await checkDatabases(databaseUrl.toString(), defaults.redisUrl);
       if (!kafka('start')) throw new Error('Kafka did not start; see "deploy/kafka/kafka.sh logs".');
 
-      const run = randomUUID().slice(0, 8);
       const keyFile = path.join(mkdtempSync(path.join(tmpdir(), 'switchboard-demo-')), 'key');
       const logDir = path.join(localDir, 'demo-logs', run);
       const stack = new LocalStack({
@@ -70,6 +71,7 @@ export function demoCommand(): Command {
         client?.close();
         console.log('Stopping the demo services…');
         await stack.stopAll();
+        await dropDatabase(databaseUrl.toString());
       }
     });
 }

@@ -42,3 +42,18 @@ export async function checkDatabases(databaseUrl: string, redisUrl: string): Pro
     redis.disconnect();
   }
 }
+
+/** Drops a database the demo or a benchmark made for itself. */
+export async function dropDatabase(databaseUrl: string): Promise<void> {
+  const name = new URL(databaseUrl).pathname.slice(1);
+  if (!/^switchboard_(demo|bench)_[a-z0-9]+$/.test(name)) throw new Error(`refusing to drop database "${name}"`);
+  const admin = new URL(databaseUrl);
+  admin.pathname = '/postgres';
+  const pg = new Client({ connectionString: admin.toString() });
+  await pg.connect();
+  try {
+    await pg.query(`drop database if exists "${name}" with (force)`);
+  } finally {
+    await pg.end();
+  }
+}

@@ -10,7 +10,7 @@ import {
 } from '@switchboard/contracts';
 import {
   collectionFor, defaultModelFor, DocumentError, KnowledgeIndexer, KnowledgeSearcher, parseDocument, similarityFloors, unitsOf,
-  type KnowledgeHit, type SearchMode, type VectorStore,
+  VectorStoreInputError, type KnowledgeHit, type SearchMode, type VectorStore,
 } from '@switchboard/knowledge';
 import type { Logger } from '@switchboard/logging';
 import { PermanentError } from '@switchboard/messaging';
@@ -85,7 +85,10 @@ export class KnowledgeService {
       contentHash: createHash('sha256').update(data).update(JSON.stringify([request.title, request.accessLevel, request.tags, request.product, request.validFrom, request.validTo])).digest('hex'),
     };
     const { version, unchanged } = await this.repository.beginIngest(meta);
-    if (unchanged) return create(IngestDocumentResultSchema, { documentId: meta.id, chunks: units.length, version, embedded: 0, unchanged: true });
+    // Unchanged and still in the vector store (a wiped vector directory must be refilled).
+    if (unchanged && (await this.store.count(collectionFor(kb.embeddingModel), meta.tenantId).catch(() => 0)) > 0) {
+      return create(IngestDocumentResultSchema, { documentId: meta.id, chunks: units.length, version, embedded: 0, unchanged: true });
+    }
 
     const embedder = await this.embedders.get(kb.embeddingModel);
     const indexer = new KnowledgeIndexer(this.store, embedder, this.repository);
@@ -121,6 +124,12 @@ export class KnowledgeService {
           filter: { tenantId: request.tenantId, knowledgeBaseIds: kbIds, maxAccessLevel: request.accessLevel, at: Date.now() },
           isLive: (r) => knowledge.liveVersions.get(`${r.knowledgeBaseId}/${r.documentId}`) === r.documentVersion,
           approvedAnswer: (r) => knowledge.approved.get(`${r.knowledgeBaseId}/${r.documentId}/${r.faqId}`),
+        }).catch((error: unknown) => {
+          // Knowledge bases whose vectors are gone (a wiped vector directory) answer nothing
+          // rather than fail every turn; re-ingesting their documents refills them.
+          if (!(error instanceof VectorStoreInputError && /does not exist/.test(error.message))) throw error;
+          this.log.warn({ model, knowledgeBaseIds: kbIds }, 'no vector collection for these knowledge bases; re-ingest their documents');
+          return { hits: [] as KnowledgeHit[], standardAnswer: undefined };
         });
       }),
     );
