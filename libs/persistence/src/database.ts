@@ -32,7 +32,8 @@ export async function ensureDatabase(url: string): Promise<void> {
     const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
     if (exists.rowCount === 0) {
       await client.query(`create database "${name}"`).catch((error: Error) => {
-        if (!/already exists/.test(error.message)) throw error;
+        // Services starting together race to create it; Postgres reports the loser either way.
+        if (!/already exists|duplicate key value/.test(error.message)) throw error;
       });
     }
   } finally {
