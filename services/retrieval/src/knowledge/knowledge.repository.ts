@@ -46,6 +46,8 @@ export interface DocumentMeta {
 /** What a tenant's searches need to know, rebuilt when its revision moves. */
 export interface TenantKnowledge {
   revision: number;
+  /** Knowledge base id → its embedding model. */
+  models: Map<string, string>;
   /** `${kb}/${document}` → live version. */
   liveVersions: Map<string, number>;
   /** `${kb}/${document}/${faqId}` → approved answer. */
@@ -57,10 +59,13 @@ export class KnowledgeRepository implements EmbeddingCache {
   constructor(private readonly db: DataSource) {}
 
   async createKnowledgeBase(tenantId: string, id: string, name: string, model: string, dimension: number): Promise<void> {
-    await this.db.query(
-      'insert into retrieval.knowledge_bases (tenant_id, id, name, embedding_model, dimension) values ($1, $2, $3, $4, $5) on conflict (tenant_id, id) do nothing',
-      [tenantId, id, name, model, dimension],
-    );
+    await this.db.transaction(async (m) => {
+      await m.query(
+        'insert into retrieval.knowledge_bases (tenant_id, id, name, embedding_model, dimension) values ($1, $2, $3, $4, $5) on conflict (tenant_id, id) do nothing',
+        [tenantId, id, name, model, dimension],
+      );
+      await this.bumpRevision(m, tenantId);
+    });
   }
 
   async knowledgeBases(tenantId: string, id?: string): Promise<KnowledgeBaseRow[]> {
@@ -191,6 +196,7 @@ export class KnowledgeRepository implements EmbeddingCache {
 
   async tenantKnowledge(tenantId: string): Promise<TenantKnowledge> {
     const revision = await this.revision(tenantId);
+    const kbs: Array<{ id: string; embedding_model: string }> = await this.db.query('select id, embedding_model from retrieval.knowledge_bases where tenant_id = $1', [tenantId]);
     const docs: Array<{ knowledge_base_id: string; id: string; live_version: number }> = await this.db.query(
       'select knowledge_base_id, id, live_version from retrieval.documents where tenant_id = $1 and live_version > 0',
       [tenantId],
@@ -203,6 +209,7 @@ export class KnowledgeRepository implements EmbeddingCache {
     );
     return {
       revision,
+      models: new Map(kbs.map((kb) => [kb.id, kb.embedding_model])),
       liveVersions: new Map(docs.map((d) => [`${d.knowledge_base_id}/${d.id}`, d.live_version])),
       approved: new Map(faqs.map((f) => [`${f.knowledge_base_id}/${f.document_id}/${f.faq_id}`, { question: f.faq_question, answer: f.faq_answer }])),
     };

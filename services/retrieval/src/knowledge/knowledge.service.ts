@@ -110,9 +110,11 @@ export class KnowledgeService {
 
   async search(request: SearchRequest): Promise<SearchResult> {
     const knowledge = await this.tenantKnowledge(request.tenantId);
-    const kbs = (await this.repository.knowledgeBases(request.tenantId)).filter((kb) => request.knowledgeBaseIds.length === 0 || request.knowledgeBaseIds.includes(kb.id));
+    // Served from the per-tenant cache: a search costs one revision lookup in Postgres, no more.
     const byModel = new Map<string, string[]>();
-    for (const kb of kbs) byModel.set(kb.embeddingModel, [...(byModel.get(kb.embeddingModel) ?? []), kb.id]);
+    for (const [kb, model] of knowledge.models) {
+      if (request.knowledgeBaseIds.length === 0 || request.knowledgeBaseIds.includes(kb)) byModel.set(model, [...(byModel.get(model) ?? []), kb]);
+    }
     const mode = (request.mode || 'hybrid') as SearchMode;
     const results = await Promise.all(
       [...byModel].map(async ([model, kbIds]) => {
