@@ -2,7 +2,8 @@
 // partition key and its field rules, defined once so a publisher and a consumer cannot disagree.
 import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
 import { InboundTurnSchema, OutboundEventSchema, ConversationLifecycleEventSchema } from './gen/switchboard/conversation/v1/conversation_pb';
-import { CheckRequestSchema, CheckResultSchema, Direction } from './gen/switchboard/moderation/v1/moderation_pb';
+import { CheckRequestSchema, CheckResultSchema, Direction, GetPolicyRequestSchema, PutPolicyRequestSchema, PutPolicyResultSchema, TenantPolicySchema } from './gen/switchboard/moderation/v1/moderation_pb';
+import { ListToolsRequestSchema, ListToolsResultSchema, ToolCallRequestSchema, ToolCallResultSchema } from './gen/switchboard/integration/v1/integration_pb';
 import {
   SearchRequestSchema, SearchResultSchema, IngestDocumentRequestSchema, IngestDocumentResultSchema, CreateKnowledgeBaseRequestSchema, KnowledgeBaseSchema,
   ListKnowledgeBasesRequestSchema, ListKnowledgeBasesResultSchema, ListDocumentsRequestSchema, ListDocumentsResultSchema, DeleteDocumentRequestSchema, DeleteDocumentResultSchema,
@@ -149,11 +150,36 @@ export const Rpcs = {
     key: (m) => m.documentId,
     rules: (m, r) => r.check('knowledgeBaseId', KB_ID.test(m.knowledgeBaseId), KB_ID_PROBLEM).check('documentId', DOC_ID.test(m.documentId), DOC_ID_PROBLEM),
   }),
+  moderationPolicyPut: rpc('moderation.policy.put.v1', PutPolicyRequestSchema, PutPolicyResultSchema, {
+    partitions: 3,
+    key: (m) => m.tenantId,
+    rules: (m, r) => r.check('policy', m.policy !== undefined, 'is required'),
+  }),
+  moderationPolicyGet: rpc('moderation.policy.get.v1', GetPolicyRequestSchema, TenantPolicySchema, { partitions: 3, key: (m) => m.tenantId }),
   generationAnswer: rpc('generation.answer.v1', AnswerRequestSchema, AnswerResultSchema, {
     key: (m) => m.conversationId,
-    rules: (m, r) => r.text('question', m.question, MAX_TEXT).check('passages', m.passages.length <= 20, 'must hold at most 20 passages'),
+    rules: (m, r) =>
+      r.text('question', m.question, MAX_TEXT).check('passages', m.passages.length <= 20, 'must hold at most 20 passages')
+        .check('facts', m.facts.length <= 50, 'must hold at most 50 facts').check('tools', m.tools.length <= 32, 'must name at most 32 tools'),
   }),
+  integrationTool: rpc('integration.tool.v1', ToolCallRequestSchema, ToolCallResultSchema, {
+    key: (m) => m.conversationId || m.tenantId,
+    rules: (m, r) =>
+      r.check('operation', /^[a-z][a-z0-9_]{0,63}$/.test(m.operation), 'must be an operation name such as get_order_details')
+        .check('argumentsJson', isJsonObject(m.argumentsJson), 'must be a JSON object'),
+  }),
+  integrationTools: rpc('integration.tools.v1', ListToolsRequestSchema, ListToolsResultSchema, { partitions: 3, key: (m) => m.tenantId }),
 } as const;
+
+function isJsonObject(text: string): boolean {
+  if (text === '') return true;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
 
 export type AnyEventTopic = EventTopic<DescMessage>;
 export type AnyRpcTopic = RpcTopic<DescMessage, DescMessage>;

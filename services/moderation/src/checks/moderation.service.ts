@@ -25,7 +25,7 @@ export class ModerationService {
       const abuse = abusePattern.exec(request.text);
       if (abuse) {
         const start = abuse.index + abuse[0].indexOf(abuse[1]);
-        result.findings.push({ $typeName: 'switchboard.moderation.v1.Finding', rule: 'words.abuse', category: 'abuse', start, end: start + abuse[1].length });
+        result.findings.push({ $typeName: 'switchboard.moderation.v1.Finding', rule: 'words.abuse', category: 'abuse', start, end: start + abuse[1].length, action: Action.BLOCK });
         result.action = Action.BLOCK;
         result.safeReply = SAFE_REPLY_ABUSE;
       }

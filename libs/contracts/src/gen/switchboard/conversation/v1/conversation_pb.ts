@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchboard/conversation/v1/conversation.proto.
  */
 export const file_switchboard_conversation_v1_conversation: GenFile = /*@__PURE__*/
-  fileDesc("Ci5zd2l0Y2hib2FyZC9jb252ZXJzYXRpb24vdjEvY29udmVyc2F0aW9uLnByb3RvEhtzd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEi9AEKC0luYm91bmRUdXJuEhEKCXRlbmFudF9pZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSDwoHdHVybl9pZBgDIAEoCRIZChFjbGllbnRfbWVzc2FnZV9pZBgEIAEoCRITCgtjdXN0b21lcl9pZBgFIAEoCRIPCgdjaGFubmVsGAYgASgJEg4KBmxvY2FsZRgHIAEoCRIMCgR0ZXh0GAggASgJEjQKC2F0dGFjaG1lbnRzGAkgAygLMh8uc3dpdGNoYm9hcmQuY2hhdC52MS5BdHRhY2htZW50EhMKC3JlY2VpdmVkX2F0GAogASgJIlkKDU91dGJvdW5kRXZlbnQSEQoJdGVuYW50X2lkGAEgASgJEjUKBWV2ZW50GAIgASgLMiYuc3dpdGNoYm9hcmQuY2hhdC52MS5Db252ZXJzYXRpb25FdmVudCKQAQoLVHVybk91dGNvbWUSDwoHdHVybl9pZBgBIAEoCRITCgtjdXN0b21lcl9pZBgCIAEoCRIPCgdjaGFubmVsGAMgASgJEg4KBmludGVudBgEIAEoCRITCgthbnN3ZXJfbW9kZRgFIAEoCRIQCghncm91bmRlZBgGIAEoCBITCgtkdXJhdGlvbl9tcxgHIAEoAyJ6ChBIYW5kb2ZmUmVxdWVzdGVkEg8KB3R1cm5faWQYASABKAkSEwoLY3VzdG9tZXJfaWQYAiABKAkSDwoHY2hhbm5lbBgDIAEoCRIOCgZyZWFzb24YBCABKAkSDwoHc3VtbWFyeRgFIAEoCRIOCgZsb2NhbGUYBiABKAkihwIKGkNvbnZlcnNhdGlvbkxpZmVjeWNsZUV2ZW50EhEKCXRlbmFudF9pZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSEAoIZXZlbnRfaWQYAyABKAkSEwoLb2NjdXJyZWRfYXQYBCABKAkSQgoOdHVybl9jb21wbGV0ZWQYCiABKAsyKC5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuVHVybk91dGNvbWVIABJKChFoYW5kb2ZmX3JlcXVlc3RlZBgLIAEoCzItLnN3aXRjaGJvYXJkLmNvbnZlcnNhdGlvbi52MS5IYW5kb2ZmUmVxdWVzdGVkSABCBgoEa2luZGIGcHJvdG8z", [file_switchboard_chat_v1_chat]);
+  fileDesc("Ci5zd2l0Y2hib2FyZC9jb252ZXJzYXRpb24vdjEvY29udmVyc2F0aW9uLnByb3RvEhtzd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEi9AEKC0luYm91bmRUdXJuEhEKCXRlbmFudF9pZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSDwoHdHVybl9pZBgDIAEoCRIZChFjbGllbnRfbWVzc2FnZV9pZBgEIAEoCRITCgtjdXN0b21lcl9pZBgFIAEoCRIPCgdjaGFubmVsGAYgASgJEg4KBmxvY2FsZRgHIAEoCRIMCgR0ZXh0GAggASgJEjQKC2F0dGFjaG1lbnRzGAkgAygLMh8uc3dpdGNoYm9hcmQuY2hhdC52MS5BdHRhY2htZW50EhMKC3JlY2VpdmVkX2F0GAogASgJIlkKDU91dGJvdW5kRXZlbnQSEQoJdGVuYW50X2lkGAEgASgJEjUKBWV2ZW50GAIgASgLMiYuc3dpdGNoYm9hcmQuY2hhdC52MS5Db252ZXJzYXRpb25FdmVudCKQAQoLVHVybk91dGNvbWUSDwoHdHVybl9pZBgBIAEoCRITCgtjdXN0b21lcl9pZBgCIAEoCRIPCgdjaGFubmVsGAMgASgJEg4KBmludGVudBgEIAEoCRITCgthbnN3ZXJfbW9kZRgFIAEoCRIQCghncm91bmRlZBgGIAEoCBITCgtkdXJhdGlvbl9tcxgHIAEoAyJ6ChBIYW5kb2ZmUmVxdWVzdGVkEg8KB3R1cm5faWQYASABKAkSEwoLY3VzdG9tZXJfaWQYAiABKAkSDwoHY2hhbm5lbBgDIAEoCRIOCgZyZWFzb24YBCABKAkSDwoHc3VtbWFyeRgFIAEoCRIOCgZsb2NhbGUYBiABKAkiVgoRTW9kZXJhdGlvbkFwcGxpZWQSDwoHdHVybl9pZBgBIAEoCRIRCglkaXJlY3Rpb24YAiABKAkSDgoGYWN0aW9uGAMgASgJEg0KBXJ1bGVzGAQgAygJItUCChpDb252ZXJzYXRpb25MaWZlY3ljbGVFdmVudBIRCgl0ZW5hbnRfaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEhAKCGV2ZW50X2lkGAMgASgJEhMKC29jY3VycmVkX2F0GAQgASgJEkIKDnR1cm5fY29tcGxldGVkGAogASgLMiguc3dpdGNoYm9hcmQuY29udmVyc2F0aW9uLnYxLlR1cm5PdXRjb21lSAASSgoRaGFuZG9mZl9yZXF1ZXN0ZWQYCyABKAsyLS5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuSGFuZG9mZlJlcXVlc3RlZEgAEkwKEm1vZGVyYXRpb25fYXBwbGllZBgMIAEoCzIuLnN3aXRjaGJvYXJkLmNvbnZlcnNhdGlvbi52MS5Nb2RlcmF0aW9uQXBwbGllZEgAQgYKBGtpbmRiBnByb3RvMw", [file_switchboard_chat_v1_chat]);
 
 /**
  * Topic conversation.inbound.v1 (producer: gateway). One customer message = one turn.
@@ -205,6 +205,46 @@ export const HandoffRequestedSchema: GenMessage<HandoffRequested> = /*@__PURE__*
   messageDesc(file_switchboard_conversation_v1_conversation, 3);
 
 /**
+ * Moderation changed or stopped a message of this turn; says which rules fired.
+ *
+ * @generated from message switchboard.conversation.v1.ModerationApplied
+ */
+export type ModerationApplied = Message<"switchboard.conversation.v1.ModerationApplied"> & {
+  /**
+   * @generated from field: string turn_id = 1;
+   */
+  turnId: string;
+
+  /**
+   * "input" (the customer's message) or "output" (the bot's reply).
+   *
+   * @generated from field: string direction = 2;
+   */
+  direction: string;
+
+  /**
+   * "redact", "block" or "escalate".
+   *
+   * @generated from field: string action = 3;
+   */
+  action: string;
+
+  /**
+   * The rules that fired, e.g. "pii.email", "policy.no_refund_promises".
+   *
+   * @generated from field: repeated string rules = 4;
+   */
+  rules: string[];
+};
+
+/**
+ * Describes the message switchboard.conversation.v1.ModerationApplied.
+ * Use `create(ModerationAppliedSchema)` to create a new message.
+ */
+export const ModerationAppliedSchema: GenMessage<ModerationApplied> = /*@__PURE__*/
+  messageDesc(file_switchboard_conversation_v1_conversation, 4);
+
+/**
  * Topic conversation.events.v1 (producer: conversation) for ticketing, analytics and integrators.
  *
  * @generated from message switchboard.conversation.v1.ConversationLifecycleEvent
@@ -245,6 +285,12 @@ export type ConversationLifecycleEvent = Message<"switchboard.conversation.v1.Co
      */
     value: HandoffRequested;
     case: "handoffRequested";
+  } | {
+    /**
+     * @generated from field: switchboard.conversation.v1.ModerationApplied moderation_applied = 12;
+     */
+    value: ModerationApplied;
+    case: "moderationApplied";
   } | { case: undefined; value?: undefined };
 };
 
@@ -253,5 +299,5 @@ export type ConversationLifecycleEvent = Message<"switchboard.conversation.v1.Co
  * Use `create(ConversationLifecycleEventSchema)` to create a new message.
  */
 export const ConversationLifecycleEventSchema: GenMessage<ConversationLifecycleEvent> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 4);
+  messageDesc(file_switchboard_conversation_v1_conversation, 5);
 

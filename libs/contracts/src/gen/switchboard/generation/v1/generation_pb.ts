@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchboard/generation/v1/generation.proto.
  */
 export const file_switchboard_generation_v1_generation: GenFile = /*@__PURE__*/
-  fileDesc("Cipzd2l0Y2hib2FyZC9nZW5lcmF0aW9uL3YxL2dlbmVyYXRpb24ucHJvdG8SGXN3aXRjaGJvYXJkLmdlbmVyYXRpb24udjEikgEKDUFuc3dlclJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRIQCghxdWVzdGlvbhgDIAEoCRIOCgZsb2NhbGUYBCABKAkSMwoIcGFzc2FnZXMYBSADKAsyIS5zd2l0Y2hib2FyZC5yZXRyaWV2YWwudjEuUGFzc2FnZSItCghDaXRhdGlvbhISCgpwYXNzYWdlX2lkGAEgASgJEg0KBXRpdGxlGAIgASgJInQKDEFuc3dlclJlc3VsdBIMCgR0ZXh0GAEgASgJEjYKCWNpdGF0aW9ucxgCIAMoCzIjLnN3aXRjaGJvYXJkLmdlbmVyYXRpb24udjEuQ2l0YXRpb24SEAoIZ3JvdW5kZWQYAyABKAgSDAoEbW9kZRgEIAEoCWIGcHJvdG8z", [file_switchboard_retrieval_v1_retrieval]);
+  fileDesc("Cipzd2l0Y2hib2FyZC9nZW5lcmF0aW9uL3YxL2dlbmVyYXRpb24ucHJvdG8SGXN3aXRjaGJvYXJkLmdlbmVyYXRpb24udjEijAIKDUFuc3dlclJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRIQCghxdWVzdGlvbhgDIAEoCRIOCgZsb2NhbGUYBCABKAkSMwoIcGFzc2FnZXMYBSADKAsyIS5zd2l0Y2hib2FyZC5yZXRyaWV2YWwudjEuUGFzc2FnZRIPCgd0dXJuX2lkGAYgASgJEi4KBWZhY3RzGAcgAygLMh8uc3dpdGNoYm9hcmQuZ2VuZXJhdGlvbi52MS5GYWN0Eg4KBnN0cmVhbRgIIAEoCBINCgV0b29scxgJIAMoCRIYChB2ZXJpZmllZF91c2VyX2lkGAogASgJIiMKBEZhY3QSDAoEbmFtZRgBIAEoCRINCgV2YWx1ZRgCIAEoCSJHCg5Ub29sSW52b2NhdGlvbhIRCglvcGVyYXRpb24YASABKAkSFgoOYXJndW1lbnRzX2pzb24YAiABKAkSCgoCb2sYAyABKAgiLQoIQ2l0YXRpb24SEgoKcGFzc2FnZV9pZBgBIAEoCRINCgV0aXRsZRgCIAEoCSLMAQoMQW5zd2VyUmVzdWx0EgwKBHRleHQYASABKAkSNgoJY2l0YXRpb25zGAIgAygLMiMuc3dpdGNoYm9hcmQuZ2VuZXJhdGlvbi52MS5DaXRhdGlvbhIQCghncm91bmRlZBgDIAEoCBIMCgRtb2RlGAQgASgJEhcKD2ZhbGxiYWNrX3JlYXNvbhgFIAEoCRI9Cgp0b29sX2NhbGxzGAYgAygLMikuc3dpdGNoYm9hcmQuZ2VuZXJhdGlvbi52MS5Ub29sSW52b2NhdGlvbmIGcHJvdG8z", [file_switchboard_retrieval_v1_retrieval]);
 
 /**
  * @generated from message switchboard.generation.v1.AnswerRequest
@@ -44,6 +44,41 @@ export type AnswerRequest = Message<"switchboard.generation.v1.AnswerRequest"> &
    * @generated from field: repeated switchboard.retrieval.v1.Passage passages = 5;
    */
   passages: Passage[];
+
+  /**
+   * The turn being answered; reply deltas are published for it when `stream` is set.
+   *
+   * @generated from field: string turn_id = 6;
+   */
+  turnId: string;
+
+  /**
+   * What the conversation already knows (from the dialogue state and the CRM), free of PII.
+   *
+   * @generated from field: repeated switchboard.generation.v1.Fact facts = 7;
+   */
+  facts: Fact[];
+
+  /**
+   * Publish ReplyDelta events to conversation.outbound.v1 as the model produces tokens.
+   *
+   * @generated from field: bool stream = 8;
+   */
+  stream: boolean;
+
+  /**
+   * Integration operations the model may call (names from integration.tools.v1); empty = none.
+   *
+   * @generated from field: repeated string tools = 9;
+   */
+  tools: string[];
+
+  /**
+   * Passed through to tool calls; see switchboard.integration.v1.ToolCallRequest.
+   *
+   * @generated from field: string verified_user_id = 10;
+   */
+  verifiedUserId: string;
 };
 
 /**
@@ -52,6 +87,55 @@ export type AnswerRequest = Message<"switchboard.generation.v1.AnswerRequest"> &
  */
 export const AnswerRequestSchema: GenMessage<AnswerRequest> = /*@__PURE__*/
   messageDesc(file_switchboard_generation_v1_generation, 0);
+
+/**
+ * @generated from message switchboard.generation.v1.Fact
+ */
+export type Fact = Message<"switchboard.generation.v1.Fact"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string value = 2;
+   */
+  value: string;
+};
+
+/**
+ * Describes the message switchboard.generation.v1.Fact.
+ * Use `create(FactSchema)` to create a new message.
+ */
+export const FactSchema: GenMessage<Fact> = /*@__PURE__*/
+  messageDesc(file_switchboard_generation_v1_generation, 1);
+
+/**
+ * @generated from message switchboard.generation.v1.ToolInvocation
+ */
+export type ToolInvocation = Message<"switchboard.generation.v1.ToolInvocation"> & {
+  /**
+   * @generated from field: string operation = 1;
+   */
+  operation: string;
+
+  /**
+   * @generated from field: string arguments_json = 2;
+   */
+  argumentsJson: string;
+
+  /**
+   * @generated from field: bool ok = 3;
+   */
+  ok: boolean;
+};
+
+/**
+ * Describes the message switchboard.generation.v1.ToolInvocation.
+ * Use `create(ToolInvocationSchema)` to create a new message.
+ */
+export const ToolInvocationSchema: GenMessage<ToolInvocation> = /*@__PURE__*/
+  messageDesc(file_switchboard_generation_v1_generation, 2);
 
 /**
  * @generated from message switchboard.generation.v1.Citation
@@ -73,7 +157,7 @@ export type Citation = Message<"switchboard.generation.v1.Citation"> & {
  * Use `create(CitationSchema)` to create a new message.
  */
 export const CitationSchema: GenMessage<Citation> = /*@__PURE__*/
-  messageDesc(file_switchboard_generation_v1_generation, 1);
+  messageDesc(file_switchboard_generation_v1_generation, 3);
 
 /**
  * @generated from message switchboard.generation.v1.AnswerResult
@@ -102,6 +186,21 @@ export type AnswerResult = Message<"switchboard.generation.v1.AnswerResult"> & {
    * @generated from field: string mode = 4;
    */
   mode: string;
+
+  /**
+   * Why the LLM was not used when mode is "extractive": "no_llm", "breaker_open", "llm_error",
+   * "no_passages"; empty when the LLM answered.
+   *
+   * @generated from field: string fallback_reason = 5;
+   */
+  fallbackReason: string;
+
+  /**
+   * Tools the model called while answering, in order.
+   *
+   * @generated from field: repeated switchboard.generation.v1.ToolInvocation tool_calls = 6;
+   */
+  toolCalls: ToolInvocation[];
 };
 
 /**
@@ -109,5 +208,5 @@ export type AnswerResult = Message<"switchboard.generation.v1.AnswerResult"> & {
  * Use `create(AnswerResultSchema)` to create a new message.
  */
 export const AnswerResultSchema: GenMessage<AnswerResult> = /*@__PURE__*/
-  messageDesc(file_switchboard_generation_v1_generation, 2);
+  messageDesc(file_switchboard_generation_v1_generation, 4);
 

@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchboard/moderation/v1/moderation.proto.
  */
 export const file_switchboard_moderation_v1_moderation: GenFile = /*@__PURE__*/
-  fileDesc("Cipzd2l0Y2hib2FyZC9tb2RlcmF0aW9uL3YxL21vZGVyYXRpb24ucHJvdG8SGXN3aXRjaGJvYXJkLm1vZGVyYXRpb24udjEigQEKDENoZWNrUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEjcKCWRpcmVjdGlvbhgDIAEoDjIkLnN3aXRjaGJvYXJkLm1vZGVyYXRpb24udjEuRGlyZWN0aW9uEgwKBHRleHQYBCABKAkiRQoHRmluZGluZxIMCgRydWxlGAEgASgJEhAKCGNhdGVnb3J5GAIgASgJEg0KBXN0YXJ0GAMgASgFEgsKA2VuZBgEIAEoBSKYAQoLQ2hlY2tSZXN1bHQSMQoGYWN0aW9uGAEgASgOMiEuc3dpdGNoYm9hcmQubW9kZXJhdGlvbi52MS5BY3Rpb24SDAoEdGV4dBgCIAEoCRI0CghmaW5kaW5ncxgDIAMoCzIiLnN3aXRjaGJvYXJkLm1vZGVyYXRpb24udjEuRmluZGluZxISCgpzYWZlX3JlcGx5GAQgASgJKlEKCURpcmVjdGlvbhIZChVESVJFQ1RJT05fVU5TUEVDSUZJRUQQABITCg9ESVJFQ1RJT05fSU5QVVQQARIUChBESVJFQ1RJT05fT1VUUFVUEAIqbAoGQWN0aW9uEhYKEkFDVElPTl9VTlNQRUNJRklFRBAAEhAKDEFDVElPTl9BTExPVxABEhEKDUFDVElPTl9SRURBQ1QQAhIQCgxBQ1RJT05fQkxPQ0sQAxITCg9BQ1RJT05fRVNDQUxBVEUQBGIGcHJvdG8z");
+  fileDesc("Cipzd2l0Y2hib2FyZC9tb2RlcmF0aW9uL3YxL21vZGVyYXRpb24ucHJvdG8SGXN3aXRjaGJvYXJkLm1vZGVyYXRpb24udjEigQEKDENoZWNrUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEjcKCWRpcmVjdGlvbhgDIAEoDjIkLnN3aXRjaGJvYXJkLm1vZGVyYXRpb24udjEuRGlyZWN0aW9uEgwKBHRleHQYBCABKAkieAoHRmluZGluZxIMCgRydWxlGAEgASgJEhAKCGNhdGVnb3J5GAIgASgJEg0KBXN0YXJ0GAMgASgFEgsKA2VuZBgEIAEoBRIxCgZhY3Rpb24YBSABKA4yIS5zd2l0Y2hib2FyZC5tb2RlcmF0aW9uLnYxLkFjdGlvbiKYAQoLQ2hlY2tSZXN1bHQSMQoGYWN0aW9uGAEgASgOMiEuc3dpdGNoYm9hcmQubW9kZXJhdGlvbi52MS5BY3Rpb24SDAoEdGV4dBgCIAEoCRI0CghmaW5kaW5ncxgDIAMoCzIiLnN3aXRjaGJvYXJkLm1vZGVyYXRpb24udjEuRmluZGluZxISCgpzYWZlX3JlcGx5GAQgASgJIqUBCgxUZW5hbnRQb2xpY3kSEQoJdGVuYW50X2lkGAEgASgJEjcKCndvcmRfbGlzdHMYAiADKAsyIy5zd2l0Y2hib2FyZC5tb2RlcmF0aW9uLnYxLldvcmRMaXN0EhMKC2FsbG93X3dvcmRzGAMgAygJEjQKBXJ1bGVzGAQgAygLMiUuc3dpdGNoYm9hcmQubW9kZXJhdGlvbi52MS5Qb2xpY3lSdWxlIqUBCghXb3JkTGlzdBIMCgRuYW1lGAEgASgJEhAKCGNhdGVnb3J5GAIgASgJEjEKBmFjdGlvbhgDIAEoDjIhLnN3aXRjaGJvYXJkLm1vZGVyYXRpb24udjEuQWN0aW9uEg0KBXdvcmRzGAQgAygJEjcKCWRpcmVjdGlvbhgFIAEoDjIkLnN3aXRjaGJvYXJkLm1vZGVyYXRpb24udjEuRGlyZWN0aW9uIr4BCgpQb2xpY3lSdWxlEgwKBG5hbWUYASABKAkSNwoJZGlyZWN0aW9uGAIgASgOMiQuc3dpdGNoYm9hcmQubW9kZXJhdGlvbi52MS5EaXJlY3Rpb24SEAoIa2V5d29yZHMYAyADKAkSEAoIcGF0dGVybnMYBCADKAkSMQoGYWN0aW9uGAUgASgOMiEuc3dpdGNoYm9hcmQubW9kZXJhdGlvbi52MS5BY3Rpb24SEgoKc2FmZV9yZXBseRgGIAEoCSJeChBQdXRQb2xpY3lSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRI3CgZwb2xpY3kYAiABKAsyJy5zd2l0Y2hib2FyZC5tb2RlcmF0aW9uLnYxLlRlbmFudFBvbGljeSJBCg9QdXRQb2xpY3lSZXN1bHQSDQoFd29yZHMYASABKAUSDQoFcnVsZXMYAiABKAUSEAoIcmV2aXNpb24YAyABKAMiJQoQR2V0UG9saWN5UmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkqUQoJRGlyZWN0aW9uEhkKFURJUkVDVElPTl9VTlNQRUNJRklFRBAAEhMKD0RJUkVDVElPTl9JTlBVVBABEhQKEERJUkVDVElPTl9PVVRQVVQQAipsCgZBY3Rpb24SFgoSQUNUSU9OX1VOU1BFQ0lGSUVEEAASEAoMQUNUSU9OX0FMTE9XEAESEQoNQUNUSU9OX1JFREFDVBACEhAKDEFDVElPTl9CTE9DSxADEhMKD0FDVElPTl9FU0NBTEFURRAEYgZwcm90bzM");
 
 /**
  * @generated from message switchboard.moderation.v1.CheckRequest
@@ -72,6 +72,13 @@ export type Finding = Message<"switchboard.moderation.v1.Finding"> & {
    * @generated from field: int32 end = 4;
    */
   end: number;
+
+  /**
+   * What this rule asks for; the result's action is the strictest of its findings.
+   *
+   * @generated from field: switchboard.moderation.v1.Action action = 5;
+   */
+  action: Action;
 };
 
 /**
@@ -114,6 +121,206 @@ export type CheckResult = Message<"switchboard.moderation.v1.CheckResult"> & {
  */
 export const CheckResultSchema: GenMessage<CheckResult> = /*@__PURE__*/
   messageDesc(file_switchboard_moderation_v1_moderation, 2);
+
+/**
+ * A tenant's own moderation policy, on top of the built-in rules. Request-reply topics:
+ *   moderation.policy.put.v1  replaces the tenant's policy (PutPolicyRequest -> PutPolicyResult);
+ *   moderation.policy.get.v1  returns it (GetPolicyRequest -> TenantPolicy).
+ *
+ * @generated from message switchboard.moderation.v1.TenantPolicy
+ */
+export type TenantPolicy = Message<"switchboard.moderation.v1.TenantPolicy"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: repeated switchboard.moderation.v1.WordList word_lists = 2;
+   */
+  wordLists: WordList[];
+
+  /**
+   * Words and phrases that never fire, even when a list contains them (e.g. 生日快乐).
+   *
+   * @generated from field: repeated string allow_words = 3;
+   */
+  allowWords: string[];
+
+  /**
+   * Compliance rules, mostly for replies: forbidden commitments, competitor mentions, patterns.
+   *
+   * @generated from field: repeated switchboard.moderation.v1.PolicyRule rules = 4;
+   */
+  rules: PolicyRule[];
+};
+
+/**
+ * Describes the message switchboard.moderation.v1.TenantPolicy.
+ * Use `create(TenantPolicySchema)` to create a new message.
+ */
+export const TenantPolicySchema: GenMessage<TenantPolicy> = /*@__PURE__*/
+  messageDesc(file_switchboard_moderation_v1_moderation, 3);
+
+/**
+ * @generated from message switchboard.moderation.v1.WordList
+ */
+export type WordList = Message<"switchboard.moderation.v1.WordList"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * e.g. "abuse", "porn", "drugs", "gambling", "crime", "politics", "ads".
+   *
+   * @generated from field: string category = 2;
+   */
+  category: string;
+
+  /**
+   * What a match does: ACTION_BLOCK (safe reply), ACTION_ESCALATE (human) or ACTION_ALLOW (record
+   * only, a signal for review).
+   *
+   * @generated from field: switchboard.moderation.v1.Action action = 3;
+   */
+  action: Action;
+
+  /**
+   * @generated from field: repeated string words = 4;
+   */
+  words: string[];
+
+  /**
+   * Which messages the list applies to; DIRECTION_UNSPECIFIED = both.
+   *
+   * @generated from field: switchboard.moderation.v1.Direction direction = 5;
+   */
+  direction: Direction;
+};
+
+/**
+ * Describes the message switchboard.moderation.v1.WordList.
+ * Use `create(WordListSchema)` to create a new message.
+ */
+export const WordListSchema: GenMessage<WordList> = /*@__PURE__*/
+  messageDesc(file_switchboard_moderation_v1_moderation, 4);
+
+/**
+ * @generated from message switchboard.moderation.v1.PolicyRule
+ */
+export type PolicyRule = Message<"switchboard.moderation.v1.PolicyRule"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * Which messages the rule applies to; DIRECTION_UNSPECIFIED = both.
+   *
+   * @generated from field: switchboard.moderation.v1.Direction direction = 2;
+   */
+  direction: Direction;
+
+  /**
+   * @generated from field: repeated string keywords = 3;
+   */
+  keywords: string[];
+
+  /**
+   * JavaScript regular expressions, matched case-insensitively.
+   *
+   * @generated from field: repeated string patterns = 4;
+   */
+  patterns: string[];
+
+  /**
+   * @generated from field: switchboard.moderation.v1.Action action = 5;
+   */
+  action: Action;
+
+  /**
+   * Shown to the customer instead of the text when the action is ACTION_BLOCK.
+   *
+   * @generated from field: string safe_reply = 6;
+   */
+  safeReply: string;
+};
+
+/**
+ * Describes the message switchboard.moderation.v1.PolicyRule.
+ * Use `create(PolicyRuleSchema)` to create a new message.
+ */
+export const PolicyRuleSchema: GenMessage<PolicyRule> = /*@__PURE__*/
+  messageDesc(file_switchboard_moderation_v1_moderation, 5);
+
+/**
+ * @generated from message switchboard.moderation.v1.PutPolicyRequest
+ */
+export type PutPolicyRequest = Message<"switchboard.moderation.v1.PutPolicyRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: switchboard.moderation.v1.TenantPolicy policy = 2;
+   */
+  policy?: TenantPolicy | undefined;
+};
+
+/**
+ * Describes the message switchboard.moderation.v1.PutPolicyRequest.
+ * Use `create(PutPolicyRequestSchema)` to create a new message.
+ */
+export const PutPolicyRequestSchema: GenMessage<PutPolicyRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_moderation_v1_moderation, 6);
+
+/**
+ * @generated from message switchboard.moderation.v1.PutPolicyResult
+ */
+export type PutPolicyResult = Message<"switchboard.moderation.v1.PutPolicyResult"> & {
+  /**
+   * @generated from field: int32 words = 1;
+   */
+  words: number;
+
+  /**
+   * @generated from field: int32 rules = 2;
+   */
+  rules: number;
+
+  /**
+   * Increases with every change; checks use the newest policy within a second.
+   *
+   * @generated from field: int64 revision = 3;
+   */
+  revision: bigint;
+};
+
+/**
+ * Describes the message switchboard.moderation.v1.PutPolicyResult.
+ * Use `create(PutPolicyResultSchema)` to create a new message.
+ */
+export const PutPolicyResultSchema: GenMessage<PutPolicyResult> = /*@__PURE__*/
+  messageDesc(file_switchboard_moderation_v1_moderation, 7);
+
+/**
+ * @generated from message switchboard.moderation.v1.GetPolicyRequest
+ */
+export type GetPolicyRequest = Message<"switchboard.moderation.v1.GetPolicyRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+};
+
+/**
+ * Describes the message switchboard.moderation.v1.GetPolicyRequest.
+ * Use `create(GetPolicyRequestSchema)` to create a new message.
+ */
+export const GetPolicyRequestSchema: GenMessage<GetPolicyRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_moderation_v1_moderation, 8);
 
 /**
  * @generated from enum switchboard.moderation.v1.Direction
