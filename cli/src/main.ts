@@ -5,6 +5,7 @@ import { chatCommand } from './commands/chat.command';
 import { demoCommand } from './commands/demo.command';
 import { kbCommand } from './commands/kb.command';
 import { stackCommand } from './commands/stack.command';
+import { toolsCommand } from './commands/tools.command';
 
 export function program(): Command {
   return new Command('switchboard')
@@ -14,6 +15,7 @@ export function program(): Command {
     .addCommand(demoCommand())
     .addCommand(chatCommand())
     .addCommand(kbCommand())
+    .addCommand(toolsCommand())
     .addCommand(benchCommand());
 }
 

@@ -1,8 +1,24 @@
+import path from 'node:path';
 import { loadConfig, platformShape, z } from '@switchboard/config';
+
+/** services/integration/{src,dist} sits three levels below the repository root. */
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+/** The tau-bench retail data, kept beside the repository (../shared/data), never copied into it. */
+export const DEFAULT_REFERENCE_DATA_DIR = path.resolve(repoRoot, '..', 'shared', 'data', 'tau-retail');
+
+const tenantIds = z
+  .string()
+  .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+  .refine((ids) => ids.every((id) => /^\S{1,64}$/.test(id)), 'tenant ids are 1-64 characters without whitespace, separated by commas');
 
 export const integrationConfigShape = {
   ...platformShape,
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3105),
+  // Tenants whose reference order/CRM system is seeded from REFERENCE_DATA_DIR when they have no
+  // data yet; "demo" is the gateway's demo tenant. Empty seeds none.
+  REFERENCE_TENANTS: tenantIds.default('demo'),
+  // The folder holding tau-retail's users.json, orders.json and products.json.
+  REFERENCE_DATA_DIR: z.string().min(1).default(DEFAULT_REFERENCE_DATA_DIR),
 };
 
 export type IntegrationConfig = ReturnType<typeof loadIntegrationConfig>;
