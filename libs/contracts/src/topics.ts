@@ -1,14 +1,16 @@
 // The typed registry: every Kafka topic and request-reply pair with its payload schema, its
 // partition key and its field rules, defined once so a publisher and a consumer cannot disagree.
 import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
-import { InboundTurnSchema, OutboundEventSchema, ConversationLifecycleEventSchema } from './gen/switchboard/conversation/v1/conversation_pb';
+import {
+  InboundTurnSchema, OutboundEventSchema, ConversationLifecycleEventSchema, GetIntentExamplesRequestSchema, GetIntentExamplesResultSchema, PutIntentExamplesRequestSchema, PutIntentExamplesResultSchema,
+} from './gen/switchboard/conversation/v1/conversation_pb';
 import { CheckRequestSchema, CheckResultSchema, Direction, GetPolicyRequestSchema, PutPolicyRequestSchema, PutPolicyResultSchema, TenantPolicySchema } from './gen/switchboard/moderation/v1/moderation_pb';
 import { ListToolsRequestSchema, ListToolsResultSchema, ToolCallRequestSchema, ToolCallResultSchema } from './gen/switchboard/integration/v1/integration_pb';
 import {
   SearchRequestSchema, SearchResultSchema, IngestDocumentRequestSchema, IngestDocumentResultSchema, CreateKnowledgeBaseRequestSchema, KnowledgeBaseSchema,
   ListKnowledgeBasesRequestSchema, ListKnowledgeBasesResultSchema, ListDocumentsRequestSchema, ListDocumentsResultSchema, DeleteDocumentRequestSchema, DeleteDocumentResultSchema,
 } from './gen/switchboard/retrieval/v1/retrieval_pb';
-import { AnswerRequestSchema, AnswerResultSchema } from './gen/switchboard/generation/v1/generation_pb';
+import { AnswerRequestSchema, AnswerResultSchema, GetStyleGuideRequestSchema, PutStyleGuideRequestSchema, StyleGuideSchema } from './gen/switchboard/generation/v1/generation_pb';
 import { TicketEventSchema } from './gen/switchboard/ticketing/v1/ticketing_pb';
 import { FieldRules, FieldViolation } from './validation';
 
@@ -108,6 +110,12 @@ export const Topics = {
 } as const;
 
 export const Rpcs = {
+  intentsPut: rpc('conversation.intents.put.v1', PutIntentExamplesRequestSchema, PutIntentExamplesResultSchema, {
+    partitions: 3,
+    key: (m) => m.tenantId,
+    rules: (m, r) => r.check('csv', m.csv.trim().length > 0, 'is required').maxLength('csv', m.csv, 4 * 1024 * 1024),
+  }),
+  intentsGet: rpc('conversation.intents.get.v1', GetIntentExamplesRequestSchema, GetIntentExamplesResultSchema, { partitions: 3, key: (m) => m.tenantId }),
   moderationCheck: rpc('moderation.check.v1', CheckRequestSchema, CheckResultSchema, {
     key: (m) => m.conversationId,
     rules: (m, r) => r.check('direction', m.direction !== Direction.UNSPECIFIED, 'is required').maxLength('text', m.text, MAX_TEXT * 4),
@@ -150,10 +158,14 @@ export const Rpcs = {
     key: (m) => m.documentId,
     rules: (m, r) => r.check('knowledgeBaseId', KB_ID.test(m.knowledgeBaseId), KB_ID_PROBLEM).check('documentId', DOC_ID.test(m.documentId), DOC_ID_PROBLEM),
   }),
+  // The policy's own fields (names, patterns, sizes) are checked by the moderation service, which
+  // owns the rules; a bad policy gets INVALID_ARGUMENT naming the field.
   moderationPolicyPut: rpc('moderation.policy.put.v1', PutPolicyRequestSchema, PutPolicyResultSchema, {
     partitions: 3,
     key: (m) => m.tenantId,
-    rules: (m, r) => r.check('policy', m.policy !== undefined, 'is required'),
+    rules: (m, r) =>
+      r.check('policy', m.policy !== undefined, 'is required')
+        .check('policy.tenantId', !m.policy || m.policy.tenantId === '' || m.policy.tenantId === m.tenantId, 'must be empty or equal tenantId'),
   }),
   moderationPolicyGet: rpc('moderation.policy.get.v1', GetPolicyRequestSchema, TenantPolicySchema, { partitions: 3, key: (m) => m.tenantId }),
   generationAnswer: rpc('generation.answer.v1', AnswerRequestSchema, AnswerResultSchema, {
@@ -162,6 +174,22 @@ export const Rpcs = {
       r.text('question', m.question, MAX_TEXT).check('passages', m.passages.length <= 20, 'must hold at most 20 passages')
         .check('facts', m.facts.length <= 50, 'must hold at most 50 facts').check('tools', m.tools.length <= 32, 'must name at most 32 tools'),
   }),
+  generationStylePut: rpc('generation.style.put.v1', PutStyleGuideRequestSchema, StyleGuideSchema, {
+    partitions: 3,
+    key: (m) => m.tenantId,
+    rules: (m, r) => {
+      const guide = m.styleGuide;
+      r.check('styleGuide', guide !== undefined, 'is required');
+      const short = (items: string[], count: number, chars: number) => items.length <= count && items.every((i) => [...i].length <= chars);
+      if (guide) {
+        r.check('styleGuide.tenantId', guide.tenantId === '' || guide.tenantId === m.tenantId, 'must be empty or equal tenantId').maxLength('styleGuide.tone', guide.tone, 500)
+          .check('styleGuide.rules', short(guide.rules, 20, 300), 'must be at most 20 rules of at most 300 characters')
+          .check('styleGuide.forbiddenPromises', short(guide.forbiddenPromises, 20, 200), 'must be at most 20 promises of at most 200 characters')
+          .maxLength('styleGuide.signOff', guide.signOff, 200);
+      }
+    },
+  }),
+  generationStyleGet: rpc('generation.style.get.v1', GetStyleGuideRequestSchema, StyleGuideSchema, { partitions: 3, key: (m) => m.tenantId }),
   integrationTool: rpc('integration.tool.v1', ToolCallRequestSchema, ToolCallResultSchema, {
     key: (m) => m.conversationId || m.tenantId,
     rules: (m, r) =>

@@ -8,6 +8,8 @@ import { createLogger, type Logger } from '@switchboard/logging';
 import { KafkaBus, RedisDedupeStore } from '@switchboard/messaging';
 import { assertTestDatabase } from '@switchboard/persistence';
 
+export * from './openai-wire-server';
+
 export function uniqueName(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 }

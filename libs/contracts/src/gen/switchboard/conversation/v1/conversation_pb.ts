@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchboard/conversation/v1/conversation.proto.
  */
 export const file_switchboard_conversation_v1_conversation: GenFile = /*@__PURE__*/
-  fileDesc("Ci5zd2l0Y2hib2FyZC9jb252ZXJzYXRpb24vdjEvY29udmVyc2F0aW9uLnByb3RvEhtzd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEi9AEKC0luYm91bmRUdXJuEhEKCXRlbmFudF9pZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSDwoHdHVybl9pZBgDIAEoCRIZChFjbGllbnRfbWVzc2FnZV9pZBgEIAEoCRITCgtjdXN0b21lcl9pZBgFIAEoCRIPCgdjaGFubmVsGAYgASgJEg4KBmxvY2FsZRgHIAEoCRIMCgR0ZXh0GAggASgJEjQKC2F0dGFjaG1lbnRzGAkgAygLMh8uc3dpdGNoYm9hcmQuY2hhdC52MS5BdHRhY2htZW50EhMKC3JlY2VpdmVkX2F0GAogASgJIlkKDU91dGJvdW5kRXZlbnQSEQoJdGVuYW50X2lkGAEgASgJEjUKBWV2ZW50GAIgASgLMiYuc3dpdGNoYm9hcmQuY2hhdC52MS5Db252ZXJzYXRpb25FdmVudCKQAQoLVHVybk91dGNvbWUSDwoHdHVybl9pZBgBIAEoCRITCgtjdXN0b21lcl9pZBgCIAEoCRIPCgdjaGFubmVsGAMgASgJEg4KBmludGVudBgEIAEoCRITCgthbnN3ZXJfbW9kZRgFIAEoCRIQCghncm91bmRlZBgGIAEoCBITCgtkdXJhdGlvbl9tcxgHIAEoAyJ6ChBIYW5kb2ZmUmVxdWVzdGVkEg8KB3R1cm5faWQYASABKAkSEwoLY3VzdG9tZXJfaWQYAiABKAkSDwoHY2hhbm5lbBgDIAEoCRIOCgZyZWFzb24YBCABKAkSDwoHc3VtbWFyeRgFIAEoCRIOCgZsb2NhbGUYBiABKAkiVgoRTW9kZXJhdGlvbkFwcGxpZWQSDwoHdHVybl9pZBgBIAEoCRIRCglkaXJlY3Rpb24YAiABKAkSDgoGYWN0aW9uGAMgASgJEg0KBXJ1bGVzGAQgAygJItUCChpDb252ZXJzYXRpb25MaWZlY3ljbGVFdmVudBIRCgl0ZW5hbnRfaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEhAKCGV2ZW50X2lkGAMgASgJEhMKC29jY3VycmVkX2F0GAQgASgJEkIKDnR1cm5fY29tcGxldGVkGAogASgLMiguc3dpdGNoYm9hcmQuY29udmVyc2F0aW9uLnYxLlR1cm5PdXRjb21lSAASSgoRaGFuZG9mZl9yZXF1ZXN0ZWQYCyABKAsyLS5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuSGFuZG9mZlJlcXVlc3RlZEgAEkwKEm1vZGVyYXRpb25fYXBwbGllZBgMIAEoCzIuLnN3aXRjaGJvYXJkLmNvbnZlcnNhdGlvbi52MS5Nb2RlcmF0aW9uQXBwbGllZEgAQgYKBGtpbmRiBnByb3RvMw", [file_switchboard_chat_v1_chat]);
+  fileDesc("Ci5zd2l0Y2hib2FyZC9jb252ZXJzYXRpb24vdjEvY29udmVyc2F0aW9uLnByb3RvEhtzd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEi9AEKC0luYm91bmRUdXJuEhEKCXRlbmFudF9pZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSDwoHdHVybl9pZBgDIAEoCRIZChFjbGllbnRfbWVzc2FnZV9pZBgEIAEoCRITCgtjdXN0b21lcl9pZBgFIAEoCRIPCgdjaGFubmVsGAYgASgJEg4KBmxvY2FsZRgHIAEoCRIMCgR0ZXh0GAggASgJEjQKC2F0dGFjaG1lbnRzGAkgAygLMh8uc3dpdGNoYm9hcmQuY2hhdC52MS5BdHRhY2htZW50EhMKC3JlY2VpdmVkX2F0GAogASgJIlkKDU91dGJvdW5kRXZlbnQSEQoJdGVuYW50X2lkGAEgASgJEjUKBWV2ZW50GAIgASgLMiYuc3dpdGNoYm9hcmQuY2hhdC52MS5Db252ZXJzYXRpb25FdmVudCKQAQoLVHVybk91dGNvbWUSDwoHdHVybl9pZBgBIAEoCRITCgtjdXN0b21lcl9pZBgCIAEoCRIPCgdjaGFubmVsGAMgASgJEg4KBmludGVudBgEIAEoCRITCgthbnN3ZXJfbW9kZRgFIAEoCRIQCghncm91bmRlZBgGIAEoCBITCgtkdXJhdGlvbl9tcxgHIAEoAyJ6ChBIYW5kb2ZmUmVxdWVzdGVkEg8KB3R1cm5faWQYASABKAkSEwoLY3VzdG9tZXJfaWQYAiABKAkSDwoHY2hhbm5lbBgDIAEoCRIOCgZyZWFzb24YBCABKAkSDwoHc3VtbWFyeRgFIAEoCRIOCgZsb2NhbGUYBiABKAkiVgoRTW9kZXJhdGlvbkFwcGxpZWQSDwoHdHVybl9pZBgBIAEoCRIRCglkaXJlY3Rpb24YAiABKAkSDgoGYWN0aW9uGAMgASgJEg0KBXJ1bGVzGAQgAygJItUCChpDb252ZXJzYXRpb25MaWZlY3ljbGVFdmVudBIRCgl0ZW5hbnRfaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEhAKCGV2ZW50X2lkGAMgASgJEhMKC29jY3VycmVkX2F0GAQgASgJEkIKDnR1cm5fY29tcGxldGVkGAogASgLMiguc3dpdGNoYm9hcmQuY29udmVyc2F0aW9uLnYxLlR1cm5PdXRjb21lSAASSgoRaGFuZG9mZl9yZXF1ZXN0ZWQYCyABKAsyLS5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuSGFuZG9mZlJlcXVlc3RlZEgAEkwKEm1vZGVyYXRpb25fYXBwbGllZBgMIAEoCzIuLnN3aXRjaGJvYXJkLmNvbnZlcnNhdGlvbi52MS5Nb2RlcmF0aW9uQXBwbGllZEgAQgYKBGtpbmQiOgoYUHV0SW50ZW50RXhhbXBsZXNSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRILCgNjc3YYAiABKAkiTQoXUHV0SW50ZW50RXhhbXBsZXNSZXN1bHQSEAoIZXhhbXBsZXMYASABKAUSDgoGbGFiZWxzGAIgAygJEhAKCHJldmlzaW9uGAMgASgDIi0KGEdldEludGVudEV4YW1wbGVzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkibAoXR2V0SW50ZW50RXhhbXBsZXNSZXN1bHQSCwoDY3N2GAEgASgJEhAKCGV4YW1wbGVzGAIgASgFEg4KBmxhYmVscxgDIAMoCRIQCghyZXZpc2lvbhgEIAEoAxIQCghidWlsdF9pbhgFIAEoCGIGcHJvdG8z", [file_switchboard_chat_v1_chat]);
 
 /**
  * Topic conversation.inbound.v1 (producer: gateway). One customer message = one turn.
@@ -300,4 +300,117 @@ export type ConversationLifecycleEvent = Message<"switchboard.conversation.v1.Co
  */
 export const ConversationLifecycleEventSchema: GenMessage<ConversationLifecycleEvent> = /*@__PURE__*/
   messageDesc(file_switchboard_conversation_v1_conversation, 5);
+
+/**
+ * Request-reply topic conversation.intents.put.v1: replaces a tenant's intent examples (the CSV a
+ * support lead maintains, columns text,label). Every conversation replica retrains within seconds.
+ *
+ * @generated from message switchboard.conversation.v1.PutIntentExamplesRequest
+ */
+export type PutIntentExamplesRequest = Message<"switchboard.conversation.v1.PutIntentExamplesRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * CSV with a header row: text,label (or text,category).
+   *
+   * @generated from field: string csv = 2;
+   */
+  csv: string;
+};
+
+/**
+ * Describes the message switchboard.conversation.v1.PutIntentExamplesRequest.
+ * Use `create(PutIntentExamplesRequestSchema)` to create a new message.
+ */
+export const PutIntentExamplesRequestSchema: GenMessage<PutIntentExamplesRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_conversation_v1_conversation, 6);
+
+/**
+ * @generated from message switchboard.conversation.v1.PutIntentExamplesResult
+ */
+export type PutIntentExamplesResult = Message<"switchboard.conversation.v1.PutIntentExamplesResult"> & {
+  /**
+   * @generated from field: int32 examples = 1;
+   */
+  examples: number;
+
+  /**
+   * @generated from field: repeated string labels = 2;
+   */
+  labels: string[];
+
+  /**
+   * @generated from field: int64 revision = 3;
+   */
+  revision: bigint;
+};
+
+/**
+ * Describes the message switchboard.conversation.v1.PutIntentExamplesResult.
+ * Use `create(PutIntentExamplesResultSchema)` to create a new message.
+ */
+export const PutIntentExamplesResultSchema: GenMessage<PutIntentExamplesResult> = /*@__PURE__*/
+  messageDesc(file_switchboard_conversation_v1_conversation, 7);
+
+/**
+ * Request-reply topic conversation.intents.get.v1: the tenant's intent examples, or the built-in
+ * set when the tenant has none.
+ *
+ * @generated from message switchboard.conversation.v1.GetIntentExamplesRequest
+ */
+export type GetIntentExamplesRequest = Message<"switchboard.conversation.v1.GetIntentExamplesRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+};
+
+/**
+ * Describes the message switchboard.conversation.v1.GetIntentExamplesRequest.
+ * Use `create(GetIntentExamplesRequestSchema)` to create a new message.
+ */
+export const GetIntentExamplesRequestSchema: GenMessage<GetIntentExamplesRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_conversation_v1_conversation, 8);
+
+/**
+ * @generated from message switchboard.conversation.v1.GetIntentExamplesResult
+ */
+export type GetIntentExamplesResult = Message<"switchboard.conversation.v1.GetIntentExamplesResult"> & {
+  /**
+   * @generated from field: string csv = 1;
+   */
+  csv: string;
+
+  /**
+   * @generated from field: int32 examples = 2;
+   */
+  examples: number;
+
+  /**
+   * @generated from field: repeated string labels = 3;
+   */
+  labels: string[];
+
+  /**
+   * @generated from field: int64 revision = 4;
+   */
+  revision: bigint;
+
+  /**
+   * True when the tenant has no examples of its own and the built-in set applies.
+   *
+   * @generated from field: bool built_in = 5;
+   */
+  builtIn: boolean;
+};
+
+/**
+ * Describes the message switchboard.conversation.v1.GetIntentExamplesResult.
+ * Use `create(GetIntentExamplesResultSchema)` to create a new message.
+ */
+export const GetIntentExamplesResultSchema: GenMessage<GetIntentExamplesResult> = /*@__PURE__*/
+  messageDesc(file_switchboard_conversation_v1_conversation, 9);
 

@@ -2,7 +2,10 @@
 // @generated from file switchboard/generation/v1/generation.proto (package switchboard.generation.v1, syntax proto3)
 /* eslint-disable */
 
-// Request-reply topic generation.answer.v1: composes a grounded reply from passages.
+// Request-reply topics:
+//   generation.answer.v1     composes a grounded reply from passages, facts and tool results;
+//   generation.style.put.v1  replaces a tenant's style guide (PutStyleGuideRequest -> StyleGuide);
+//   generation.style.get.v1  returns it (GetStyleGuideRequest -> StyleGuide).
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
@@ -14,7 +17,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchboard/generation/v1/generation.proto.
  */
 export const file_switchboard_generation_v1_generation: GenFile = /*@__PURE__*/
-  fileDesc("Cipzd2l0Y2hib2FyZC9nZW5lcmF0aW9uL3YxL2dlbmVyYXRpb24ucHJvdG8SGXN3aXRjaGJvYXJkLmdlbmVyYXRpb24udjEijAIKDUFuc3dlclJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRIQCghxdWVzdGlvbhgDIAEoCRIOCgZsb2NhbGUYBCABKAkSMwoIcGFzc2FnZXMYBSADKAsyIS5zd2l0Y2hib2FyZC5yZXRyaWV2YWwudjEuUGFzc2FnZRIPCgd0dXJuX2lkGAYgASgJEi4KBWZhY3RzGAcgAygLMh8uc3dpdGNoYm9hcmQuZ2VuZXJhdGlvbi52MS5GYWN0Eg4KBnN0cmVhbRgIIAEoCBINCgV0b29scxgJIAMoCRIYChB2ZXJpZmllZF91c2VyX2lkGAogASgJIiMKBEZhY3QSDAoEbmFtZRgBIAEoCRINCgV2YWx1ZRgCIAEoCSJHCg5Ub29sSW52b2NhdGlvbhIRCglvcGVyYXRpb24YASABKAkSFgoOYXJndW1lbnRzX2pzb24YAiABKAkSCgoCb2sYAyABKAgiLQoIQ2l0YXRpb24SEgoKcGFzc2FnZV9pZBgBIAEoCRINCgV0aXRsZRgCIAEoCSLMAQoMQW5zd2VyUmVzdWx0EgwKBHRleHQYASABKAkSNgoJY2l0YXRpb25zGAIgAygLMiMuc3dpdGNoYm9hcmQuZ2VuZXJhdGlvbi52MS5DaXRhdGlvbhIQCghncm91bmRlZBgDIAEoCBIMCgRtb2RlGAQgASgJEhcKD2ZhbGxiYWNrX3JlYXNvbhgFIAEoCRI9Cgp0b29sX2NhbGxzGAYgAygLMikuc3dpdGNoYm9hcmQuZ2VuZXJhdGlvbi52MS5Ub29sSW52b2NhdGlvbmIGcHJvdG8z", [file_switchboard_retrieval_v1_retrieval]);
+  fileDesc("Cipzd2l0Y2hib2FyZC9nZW5lcmF0aW9uL3YxL2dlbmVyYXRpb24ucHJvdG8SGXN3aXRjaGJvYXJkLmdlbmVyYXRpb24udjEijAIKDUFuc3dlclJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRIQCghxdWVzdGlvbhgDIAEoCRIOCgZsb2NhbGUYBCABKAkSMwoIcGFzc2FnZXMYBSADKAsyIS5zd2l0Y2hib2FyZC5yZXRyaWV2YWwudjEuUGFzc2FnZRIPCgd0dXJuX2lkGAYgASgJEi4KBWZhY3RzGAcgAygLMh8uc3dpdGNoYm9hcmQuZ2VuZXJhdGlvbi52MS5GYWN0Eg4KBnN0cmVhbRgIIAEoCBINCgV0b29scxgJIAMoCRIYChB2ZXJpZmllZF91c2VyX2lkGAogASgJIiMKBEZhY3QSDAoEbmFtZRgBIAEoCRINCgV2YWx1ZRgCIAEoCSJHCg5Ub29sSW52b2NhdGlvbhIRCglvcGVyYXRpb24YASABKAkSFgoOYXJndW1lbnRzX2pzb24YAiABKAkSCgoCb2sYAyABKAgiLQoIQ2l0YXRpb24SEgoKcGFzc2FnZV9pZBgBIAEoCRINCgV0aXRsZRgCIAEoCSLMAQoMQW5zd2VyUmVzdWx0EgwKBHRleHQYASABKAkSNgoJY2l0YXRpb25zGAIgAygLMiMuc3dpdGNoYm9hcmQuZ2VuZXJhdGlvbi52MS5DaXRhdGlvbhIQCghncm91bmRlZBgDIAEoCBIMCgRtb2RlGAQgASgJEhcKD2ZhbGxiYWNrX3JlYXNvbhgFIAEoCRI9Cgp0b29sX2NhbGxzGAYgAygLMikuc3dpdGNoYm9hcmQuZ2VuZXJhdGlvbi52MS5Ub29sSW52b2NhdGlvbiJ+CgpTdHlsZUd1aWRlEhEKCXRlbmFudF9pZBgBIAEoCRIMCgR0b25lGAIgASgJEg0KBXJ1bGVzGAMgAygJEhoKEmZvcmJpZGRlbl9wcm9taXNlcxgEIAMoCRIQCghzaWduX29mZhgFIAEoCRISCgp1cGRhdGVkX2F0GAYgASgJImUKFFB1dFN0eWxlR3VpZGVSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRI6CgtzdHlsZV9ndWlkZRgCIAEoCzIlLnN3aXRjaGJvYXJkLmdlbmVyYXRpb24udjEuU3R5bGVHdWlkZSIpChRHZXRTdHlsZUd1aWRlUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAliBnByb3RvMw", [file_switchboard_retrieval_v1_retrieval]);
 
 /**
  * @generated from message switchboard.generation.v1.AnswerRequest
@@ -189,7 +192,8 @@ export type AnswerResult = Message<"switchboard.generation.v1.AnswerResult"> & {
 
   /**
    * Why the LLM was not used when mode is "extractive": "no_llm", "breaker_open", "llm_error",
-   * "no_passages"; empty when the LLM answered.
+   * "no_passages", or "no_answer" (the LLM said the sources do not answer the question); empty
+   * when the LLM answered.
    *
    * @generated from field: string fallback_reason = 5;
    */
@@ -209,4 +213,100 @@ export type AnswerResult = Message<"switchboard.generation.v1.AnswerResult"> & {
  */
 export const AnswerResultSchema: GenMessage<AnswerResult> = /*@__PURE__*/
   messageDesc(file_switchboard_generation_v1_generation, 4);
+
+/**
+ * How a tenant's generated replies sound and what they must never say. Applies to LLM answers only
+ * (extractive answers quote the sources as they are).
+ *
+ * @generated from message switchboard.generation.v1.StyleGuide
+ */
+export type StyleGuide = Message<"switchboard.generation.v1.StyleGuide"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * e.g. "warm, concise, no jargon".
+   *
+   * @generated from field: string tone = 2;
+   */
+  tone: string;
+
+  /**
+   * House rules, e.g. "never mention competitors".
+   *
+   * @generated from field: repeated string rules = 3;
+   */
+  rules: string[];
+
+  /**
+   * Commitments a reply must never make, e.g. "a refund within 24 hours".
+   *
+   * @generated from field: repeated string forbidden_promises = 4;
+   */
+  forbiddenPromises: string[];
+
+  /**
+   * Ends every LLM reply, e.g. "— The Acme support team".
+   *
+   * @generated from field: string sign_off = 5;
+   */
+  signOff: string;
+
+  /**
+   * RFC 3339 time of the last change, set by the service; empty when the tenant has none.
+   *
+   * @generated from field: string updated_at = 6;
+   */
+  updatedAt: string;
+};
+
+/**
+ * Describes the message switchboard.generation.v1.StyleGuide.
+ * Use `create(StyleGuideSchema)` to create a new message.
+ */
+export const StyleGuideSchema: GenMessage<StyleGuide> = /*@__PURE__*/
+  messageDesc(file_switchboard_generation_v1_generation, 5);
+
+/**
+ * @generated from message switchboard.generation.v1.PutStyleGuideRequest
+ */
+export type PutStyleGuideRequest = Message<"switchboard.generation.v1.PutStyleGuideRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * Replaces the tenant's whole style guide; its tenant_id may be empty.
+   *
+   * @generated from field: switchboard.generation.v1.StyleGuide style_guide = 2;
+   */
+  styleGuide?: StyleGuide | undefined;
+};
+
+/**
+ * Describes the message switchboard.generation.v1.PutStyleGuideRequest.
+ * Use `create(PutStyleGuideRequestSchema)` to create a new message.
+ */
+export const PutStyleGuideRequestSchema: GenMessage<PutStyleGuideRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_generation_v1_generation, 6);
+
+/**
+ * @generated from message switchboard.generation.v1.GetStyleGuideRequest
+ */
+export type GetStyleGuideRequest = Message<"switchboard.generation.v1.GetStyleGuideRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+};
+
+/**
+ * Describes the message switchboard.generation.v1.GetStyleGuideRequest.
+ * Use `create(GetStyleGuideRequestSchema)` to create a new message.
+ */
+export const GetStyleGuideRequestSchema: GenMessage<GetStyleGuideRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_generation_v1_generation, 7);
 
