@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { kbBenchCommand } from './kb-scale';
+import { moderationBenchCommand } from './moderation';
 import { ChatClient } from '../chat/chat.client';
 import { withRpc } from '../commands/bus';
 import { checkDatabases, defaults, dropDatabase, kafka } from '../commands/infra';
@@ -39,6 +40,7 @@ export function benchCommand(): Command {
     .option('-c, --concurrency <n>', 'conversations in flight at once', '4')
     .action((options: { turns: string; concurrency: string }) => benchTurns(Number(options.turns), Number(options.concurrency)));
   bench.addCommand(kbBenchCommand());
+  bench.addCommand(moderationBenchCommand());
   return bench;
 }
 

@@ -1,38 +1,26 @@
-// Decides what may pass: customer input is redacted of PII before any other service sees it;
-// abusive input is answered with a calm reply instead; a reply that would reveal PII is blocked.
-import { Injectable } from '@nestjs/common';
-import { Action, CheckResultSchema, create, Direction, type CheckRequest, type CheckResult } from '@switchboard/contracts';
-import { redactPii } from './pii-redactor';
-
-// A deliberately small seed list; per-tenant lists and the multi-pattern matcher come with the
-// moderation issue. Matching is on whole words, case-insensitively.
-const ABUSE = ['fuck', 'fucking', 'shit', 'bitch', 'asshole', 'idiot', 'moron', '傻逼', '操你', '去死'];
-const abusePattern = new RegExp(`(?:^|[^\\p{L}])(${ABUSE.join('|')})(?=$|[^\\p{L}])`, 'iu');
-
-export const SAFE_REPLY_ABUSE = "I want to help, and I'll do my best. Could you tell me what went wrong with your order or account?";
-export const SAFE_REPLY_OUTPUT = "I'm sorry, I can't share that here. A member of our team can help you with it.";
+// Checks one message for a tenant: the tenant's current policy (hot-reloaded) on top of the
+// built-in lists, PII and injection checks. Logs rule names and counts, never the text or the
+// words that matched.
+import { Inject, Injectable } from '@nestjs/common';
+import { Action, Direction, type CheckRequest, type CheckResult } from '@switchboard/contracts';
+import type { Logger } from '@switchboard/logging';
+import { LOGGER } from '@switchboard/platform';
+import { BuiltInLists } from '../lists/built-in-lists';
+import { PolicyCache } from '../policies/policy-cache';
+import { checkMessage } from './message-checker';
 
 @Injectable()
 export class ModerationService {
-  check(request: CheckRequest): CheckResult {
-    const { text, findings } = redactPii(request.text);
-    const result = create(CheckResultSchema, {
-      action: findings.length > 0 ? Action.REDACT : Action.ALLOW,
-      text,
-      findings: findings.map((f) => ({ rule: f.rule, category: 'pii', start: f.start, end: f.end })),
-    });
-    if (request.direction === Direction.INPUT) {
-      const abuse = abusePattern.exec(request.text);
-      if (abuse) {
-        const start = abuse.index + abuse[0].indexOf(abuse[1]);
-        result.findings.push({ $typeName: 'switchboard.moderation.v1.Finding', rule: 'words.abuse', category: 'abuse', start, end: start + abuse[1].length, action: Action.BLOCK });
-        result.action = Action.BLOCK;
-        result.safeReply = SAFE_REPLY_ABUSE;
-      }
-    } else if (findings.length > 0) {
-      // A reply must never carry personal data it was not asked to; better to say so than leak.
-      result.action = Action.BLOCK;
-      result.safeReply = SAFE_REPLY_OUTPUT;
+  constructor(private readonly lists: BuiltInLists, private readonly policies: PolicyCache, @Inject(LOGGER) private readonly log: Logger) {}
+
+  async check(request: CheckRequest): Promise<CheckResult> {
+    const policy = await this.policies.current(request.tenantId);
+    const result = checkMessage(request, this.lists, policy);
+    if (result.findings.length > 0) {
+      const rules: Record<string, number> = {};
+      for (const f of result.findings) rules[f.rule] = (rules[f.rule] ?? 0) + 1;
+      const stopped = result.action === Action.BLOCK || result.action === Action.ESCALATE;
+      this.log[stopped ? 'info' : 'debug']({ direction: Direction[request.direction], action: Action[result.action], rules, policyRevision: policy?.revision }, 'moderation findings');
     }
     return result;
   }
