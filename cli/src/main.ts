@@ -4,6 +4,7 @@ import { benchCommand } from './bench/turn-latency';
 import { chatCommand } from './commands/chat.command';
 import { demoCommand } from './commands/demo.command';
 import { kbCommand } from './commands/kb.command';
+import { nluCommand } from './commands/nlu.command';
 import { stackCommand } from './commands/stack.command';
 import { toolsCommand } from './commands/tools.command';
 
@@ -15,6 +16,7 @@ export function program(): Command {
     .addCommand(demoCommand())
     .addCommand(chatCommand())
     .addCommand(kbCommand())
+    .addCommand(nluCommand())
     .addCommand(toolsCommand())
     .addCommand(benchCommand());
 }

@@ -9,13 +9,15 @@ import { create, IngestDocumentRequestSchema, Rpcs } from '@switchboard/contract
 import { RpcClient } from '@switchboard/messaging';
 import { connectTestBus, createTestDatabase, infra, quietLogger, uniqueName } from '@switchboard/testing';
 import { ChatClient } from '../../cli/src/chat/chat.client';
-import { LocalStack } from '../../cli/src/stack/local-stack';
+import { LocalStack, SERVICES } from '../../cli/src/stack/local-stack';
 import { localDir, sharedDataDir } from '../../cli/src/paths';
 
 export const DEMO_TENANT = 'demo';
 
 export interface TestStack {
   stack: LocalStack;
+  /** The Kafka namespace (topic prefix) of this stack, for tests that read its topics. */
+  namespace: string;
   chat: ChatClient;
   apiKey: string;
   db: Client;
@@ -23,12 +25,15 @@ export interface TestStack {
   ingestRetailPolicy(): Promise<number>;
   /** A new tenant and an API key for it (what an operator's provisioning does). */
   createTenant(id: string, scopes?: string[]): Promise<string>;
+  /** Every service's log so far, concatenated. */
+  logs(): string;
   /** Calls the gateway's REST API. */
   rest(method: string, path: string, options?: { key?: string; json?: unknown; form?: FormData }): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
-export async function startTestStack(): Promise<TestStack> {
+/** `env` adds to or overrides every service's environment (e.g. LLM_BASE_URL). */
+export async function startTestStack(options: { env?: Record<string, string> } = {}): Promise<TestStack> {
   const database = await createTestDatabase();
   const namespace = `${uniqueName('e2e').toLowerCase()}.`;
   const scratch = mkdtempSync(path.join(tmpdir(), 'switchboard-'));
@@ -50,6 +55,7 @@ export async function startTestStack(): Promise<TestStack> {
       SEED_DEMO_TENANT: 'true',
       DEMO_TENANT_KEY_FILE: keyFile,
       VECTOR_DIR: path.join(scratch, 'vectors'),
+      ...options.env,
     },
     portOffset: 10_000 + Math.floor(Math.random() * 50) * 100,
     logDir: path.join(localDir, 'test-logs', namespace.slice(0, -1)),
@@ -71,6 +77,7 @@ export async function startTestStack(): Promise<TestStack> {
 
   return {
     stack,
+    namespace,
     chat,
     apiKey,
     db,
@@ -88,6 +95,11 @@ export async function startTestStack(): Promise<TestStack> {
         randomUUID(), id, createHash('sha256').update(key).digest('hex'), key.slice(0, 12), 'test', scopes,
       ]);
       return key;
+    },
+    logs() {
+      return SERVICES
+        .map((service) => { try { return readFileSync(stack.logFile(service), 'utf8'); } catch { return ''; } })
+        .join('\n');
     },
     async rest(method, urlPath, options = {}) {
       const headers: Record<string, string> = {};

@@ -1,4 +1,4 @@
-// `switchboard demo`: a support story in five turns. Brings up a private stack (its own database,
+// `switchboard demo`: a support story in seven turns. Brings up a private stack (its own database,
 // Kafka namespace and ports, so it never disturbs a running dev stack), teaches it the retail
 // policy, talks to it over the public gRPC API, prints the transcript, and stops what it started.
 import { randomUUID } from 'node:crypto';
@@ -15,12 +15,15 @@ import { withRpc } from './bus';
 import { checkDatabases, defaults, dropDatabase, kafka } from './infra';
 import { ingestFile } from './kb.command';
 
+// Yara Li is a customer in the tau-retail reference data, with two orders.
 const SCRIPT = [
-  'Hi! I received my order last week but the shoes are too small. How do returns work?',
-  'I also want to cancel my pending order, how does that work?',
-  'Or could I exchange an item for a different size instead?',
+  'Hi! Where is my order?',
+  "It's yara.li6570@example.com",
+  '#W2497857',
+  'And what about the other one?',
+  'The luggage set from the first order is too small. How do returns work?',
   "What's the weather going to be like in Paris tomorrow?",
-  'My email is jane.doe@example.com. This is taking too long, can I talk to a human agent please?',
+  'This is taking too long, can I talk to a human agent please?',
 ];
 
 export function demoCommand(): Command {

@@ -3,7 +3,13 @@ import { Rpcs, Topics } from '@switchboard/contracts';
 import { PlatformModule } from '@switchboard/platform';
 import type { ConversationConfig } from './config';
 import { ConversationRepository } from './conversations/conversation.repository';
+import { DialogueStateStore } from './dialogue/dialogue-state.store';
+import { Understander } from './dialogue/understanding';
+import { IntentExamplesRepository } from './intents/intent-examples.repository';
+import { IntentModels } from './intents/intent-models';
+import { IntentsConsumer } from './intents/intents.consumer';
 import { Conversations1732500000000 } from './migrations/1732500000000-conversations';
+import { IntentExamples1764000000000 } from './migrations/1764000000000-intent-examples';
 import { DownstreamClient } from './turns/downstream.client';
 import { TurnConsumer } from './turns/turn.consumer';
 import { TurnService } from './turns/turn.service';
@@ -17,12 +23,17 @@ export class AppModule {
         PlatformModule.forRoot({
           service: 'conversation',
           config,
-          topics: [Topics.inbound, Topics.outbound, Topics.conversationEvents, Rpcs.moderationCheck, Rpcs.retrievalSearch, Rpcs.generationAnswer],
-          database: { schema: 'conversation', entities: [], migrations: [Conversations1732500000000], outbox: true },
+          topics: [
+            Topics.inbound, Topics.outbound, Topics.conversationEvents,
+            Rpcs.moderationCheck, Rpcs.retrievalSearch, Rpcs.generationAnswer, Rpcs.integrationTool, Rpcs.intentsPut, Rpcs.intentsGet,
+          ],
+          database: { schema: 'conversation', entities: [], migrations: [Conversations1732500000000, IntentExamples1764000000000], outbox: true },
           rpcClient: true,
         }),
       ],
-      providers: [ConversationRepository, DownstreamClient, TurnService, TurnConsumer],
+      providers: [
+        ConversationRepository, DialogueStateStore, IntentExamplesRepository, IntentModels, Understander, DownstreamClient, TurnService, TurnConsumer, IntentsConsumer,
+      ],
     };
   }
 }

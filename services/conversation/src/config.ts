@@ -9,6 +9,19 @@ export const conversationConfigShape = {
   MODERATION_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
   RETRIEVAL_TIMEOUT_MS: z.coerce.number().int().min(100).default(8_000),
   GENERATION_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  INTEGRATION_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  // Intent models: the local embedding models they run on, how sure a prediction must be to act on
+  // it, how often a replica looks for a tenant's new examples, and how many unsure turns in a row
+  // hand the customer to a person.
+  NLU_MODEL_EN: z.string().default('bge-small-en-v1.5'),
+  NLU_MODEL_ZH: z.string().default('bge-small-zh-v1.5'),
+  INTENT_CONFIDENCE_MIN: z.coerce.number().min(0).max(1).default(0.5),
+  INTENT_RELOAD_MS: z.coerce.number().int().min(0).default(2_000),
+  LOW_CONFIDENCE_HANDOFF_TURNS: z.coerce.number().int().min(1).default(2),
+  // Frustration (0..1) at which one message hands off, and at which two in a row do.
+  FRUSTRATION_HANDOFF: z.coerce.number().min(0).max(1).default(0.75),
+  FRUSTRATION_SUSTAINED: z.coerce.number().min(0).max(1).default(0.5),
+  DIALOGUE_STATE_TTL_S: z.coerce.number().int().min(60).default(7 * 24 * 3600),
 };
 
 export type ConversationConfig = ReturnType<typeof loadConversationConfig>;

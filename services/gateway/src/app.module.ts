@@ -14,6 +14,8 @@ import { KnowledgeController } from './knowledge/knowledge.controller';
 import { ChatService } from './grpc/chat.service';
 import { Tenants1732500000000 } from './migrations/1732500000000-tenants';
 import { ConversationStreamStore } from './streams/conversation-stream.store';
+import { BotSettingsController } from './settings/bot-settings.controller';
+import { BotSettingsService } from './settings/bot-settings.service';
 import { OutboundConsumer } from './streams/outbound.consumer';
 import { TurnIntakeService } from './turns/turn-intake.service';
 
@@ -26,13 +28,16 @@ export class AppModule {
         PlatformModule.forRoot({
           service: 'gateway',
           config,
-          topics: [Topics.inbound, Topics.outbound, Rpcs.kbCreate, Rpcs.kbIngest, Rpcs.kbList, Rpcs.kbDocuments, Rpcs.kbDeleteDocument, Rpcs.retrievalSearch],
+          topics: [
+            Topics.inbound, Topics.outbound, Rpcs.kbCreate, Rpcs.kbIngest, Rpcs.kbList, Rpcs.kbDocuments, Rpcs.kbDeleteDocument, Rpcs.retrievalSearch,
+            Rpcs.intentsPut, Rpcs.intentsGet, Rpcs.moderationPolicyPut, Rpcs.moderationPolicyGet,
+          ],
           database: { schema: 'gateway', entities: [], migrations: [Tenants1732500000000] },
           rpcClient: true,
         }),
       ],
-      controllers: [ChatGrpcController, KnowledgeController],
-      providers: [HttpErrorsFilter, KnowledgeAdminService, ApiKeyRepository, ApiKeyService, DemoTenantSeeder, TurnIntakeService, ConversationStreamStore, OutboundConsumer, ChatService],
+      controllers: [ChatGrpcController, KnowledgeController, BotSettingsController],
+      providers: [HttpErrorsFilter, KnowledgeAdminService, BotSettingsService, ApiKeyRepository, ApiKeyService, DemoTenantSeeder, TurnIntakeService, ConversationStreamStore, OutboundConsumer, ChatService],
     };
   }
 

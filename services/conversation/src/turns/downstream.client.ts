@@ -2,7 +2,9 @@
 // a call that times out (a service restarting, say) is retried until the turn's deadline, so a
 // short outage delays a reply instead of losing it.
 import { Inject, Injectable } from '@nestjs/common';
-import { create, Direction, Rpcs, AnswerRequestSchema, CheckRequestSchema, SearchRequestSchema, type AnswerResult, type CheckResult, type Passage, type SearchResult } from '@switchboard/contracts';
+import {
+  create, Direction, Rpcs, AnswerRequestSchema, CheckRequestSchema, SearchRequestSchema, ToolCallRequestSchema, type AnswerResult, type CheckResult, type Passage, type SearchResult, type ToolCallResult,
+} from '@switchboard/contracts';
 import type { Logger } from '@switchboard/logging';
 import { RpcClient, RpcTimeoutError } from '@switchboard/messaging';
 import { CONFIG, LOGGER } from '@switchboard/platform';
@@ -36,9 +38,17 @@ export class DownstreamClient {
       this.rpc.request(Rpcs.retrievalSearch, create(SearchRequestSchema, { tenantId: scope.tenantId, query, limit: 5, locale }), { timeoutMs: this.config.RETRIEVAL_TIMEOUT_MS, conversationId: scope.conversationId }));
   }
 
-  answer(scope: TurnScope, question: string, locale: string, passages: Passage[]): Promise<AnswerResult> {
+  /** Streams the reply to the customer as it is written; `tools` may be called on behalf of `verifiedUserId`. */
+  answer(scope: TurnScope, turn: { turnId: string; question: string; locale: string }, context: { passages: Passage[]; facts: Array<{ name: string; value: string }>; tools: string[]; verifiedUserId: string }): Promise<AnswerResult> {
+    const request = create(AnswerRequestSchema, { tenantId: scope.tenantId, conversationId: scope.conversationId, ...turn, ...context, stream: true });
     return this.call(scope, 'generation', this.config.GENERATION_TIMEOUT_MS, () =>
-      this.rpc.request(Rpcs.generationAnswer, create(AnswerRequestSchema, { tenantId: scope.tenantId, conversationId: scope.conversationId, question, locale, passages }), { timeoutMs: this.config.GENERATION_TIMEOUT_MS, conversationId: scope.conversationId }));
+      this.rpc.request(Rpcs.generationAnswer, request, { timeoutMs: this.config.GENERATION_TIMEOUT_MS, conversationId: scope.conversationId }));
+  }
+
+  tool(scope: TurnScope, operation: string, args: Record<string, unknown>, verifiedUserId = '', confirmed = false): Promise<ToolCallResult> {
+    const request = create(ToolCallRequestSchema, { tenantId: scope.tenantId, conversationId: scope.conversationId, operation, argumentsJson: JSON.stringify(args), verifiedUserId, confirmed });
+    return this.call(scope, 'integration', this.config.INTEGRATION_TIMEOUT_MS, () =>
+      this.rpc.request(Rpcs.integrationTool, request, { timeoutMs: this.config.INTEGRATION_TIMEOUT_MS, conversationId: scope.conversationId }));
   }
 
   private async call<T>(scope: TurnScope, what: string, timeoutMs: number, send: () => Promise<T>): Promise<T> {

@@ -1,20 +1,67 @@
 // What the bot says when it is not quoting the knowledge base, in the customer's language.
+import type { SlotName } from '../dialogue/dialogue-state';
+
+export type Language = 'en' | 'zh';
+
+const SLOT_WORDS: Record<Language, Record<SlotName, string>> = {
+  en: { order_id: 'your order number (it starts with #W)', email: 'the email address on your account', name: 'your full name', zip: 'your zip code' },
+  zh: { order_id: '您的订单号（以 #W 开头）', email: '您账户的电子邮箱', name: '您的姓名', zip: '您的邮编' },
+};
+
 const TEXTS = {
   en: {
     handoff: "Of course. I've asked a member of our support team to take over; they can see this conversation and will reply here.",
     unavailable: "I'm sorry, I'm having trouble looking that up right now. I've passed your message to our support team, who will reply here.",
+    frustrated: "I'm sorry this has been frustrating. I've asked a member of our support team to take over; they can see everything so far and will reply here.",
+    lowConfidence: "I'm sorry, I haven't been able to work out what you need. I've asked a member of our support team to help; they will reply here.",
+    toolFailed: "I'm sorry, I couldn't look up your order just now. I've passed this to our support team, who will reply here.",
+    greeting: 'Hello! How can I help you today?',
+    greetingNamed: (name: string) => `Hello ${name}! How can I help you today?`,
+    ask: (what: string[]) => `To look that up I need ${joinEn(what)}.`,
+    askOneOf: (orders: string[]) => `Which order do you mean: ${joinEn(orders, 'or')}?`,
+    clarify: (options: string[]) => `I'm not sure I understood. Are you asking about ${joinEn(options, 'or')}?`,
+    unknownAccount: "I couldn't find an account with those details. Could you check them and send them again?",
+    notYourOrder: (order: string) => `I couldn't find order ${order} on your account. Could you check the order number?`,
+    orderStatus: (order: string, status: string, items: string[], tracking: string[]) =>
+      `Order ${order} is ${status}.${items.length > 0 ? ` It contains ${joinEn(items)}.` : ''}${tracking.length > 0 ? ` Tracking number${tracking.length > 1 ? 's' : ''}: ${tracking.join(', ')}.` : ''}`,
   },
   zh: {
     handoff: '好的，我已请人工客服接手，他们能看到这段对话，会在这里回复您。',
     unavailable: '抱歉，我暂时无法查询这个问题。我已把您的消息转给人工客服，他们会在这里回复您。',
+    frustrated: '非常抱歉给您带来不便。我已请人工客服接手，他们能看到之前的对话，会在这里回复您。',
+    lowConfidence: '抱歉，我没能理解您的需求。我已请人工客服协助，他们会在这里回复您。',
+    toolFailed: '抱歉，我暂时无法查询您的订单。我已转给人工客服，他们会在这里回复您。',
+    greeting: '您好！请问有什么可以帮您？',
+    greetingNamed: (name: string) => `${name}，您好！请问有什么可以帮您？`,
+    ask: (what: string[]) => `为了帮您查询，请提供${what.join('和')}。`,
+    askOneOf: (orders: string[]) => `请问是哪一个订单：${orders.join('、')}？`,
+    clarify: (options: string[]) => `抱歉，我不太确定您的意思。您是想咨询${options.join('还是')}吗？`,
+    unknownAccount: '没有找到与这些信息匹配的账户，请核对后再发一次。',
+    notYourOrder: (order: string) => `您的账户下没有找到订单 ${order}，请核对订单号。`,
+    orderStatus: (order: string, status: string, items: string[], tracking: string[]) =>
+      `订单 ${order} 的状态是：${status}。${items.length > 0 ? `包含：${items.join('、')}。` : ''}${tracking.length > 0 ? `物流单号：${tracking.join('、')}。` : ''}`,
   },
 } as const;
 
-export type ReplyKey = keyof (typeof TEXTS)['en'];
+function joinEn(items: string[], last = 'and'): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${last} ${items[items.length - 1]}`;
+}
 
-export function languageOf(text: string, locale: string): 'en' | 'zh' {
+export type Phrasebook = (typeof TEXTS)['en'] | (typeof TEXTS)['zh'];
+export type ReplyKey = 'handoff' | 'unavailable' | 'frustrated' | 'lowConfidence' | 'toolFailed';
+
+export function languageOf(text: string, locale: string): Language {
   if (locale.toLowerCase().startsWith('zh')) return 'zh';
   return /[\u4e00-\u9fff]/.test(text) ? 'zh' : 'en';
+}
+
+export function phrasebook(language: Language): Phrasebook {
+  return TEXTS[language];
+}
+
+export function slotWords(language: Language, slots: SlotName[]): string[] {
+  return slots.map((s) => SLOT_WORDS[language][s]);
 }
 
 export function cannedReply(key: ReplyKey, text: string, locale: string): string {

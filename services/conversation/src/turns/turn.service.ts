@@ -1,34 +1,66 @@
-// One customer turn: moderate the input, find what the knowledge base says, compose a grounded
-// reply, moderate it, then store it and its events together. Safe to run twice for the same turn
-// (redelivery after a crash): the message is stored once and the reply is produced once.
+// One customer turn: moderate the input, understand it against the dialogue state, then either run
+// a task against the order system, answer from the knowledge base, ask for what is missing, or hand
+// the customer to a person; moderate the reply; store it, its events and the new state together.
+// Safe to run twice for the same turn (redelivery after a crash): the message is stored once and
+// the reply is produced once.
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   Action, ConversationEventSchema, ConversationLifecycleEventSchema, create, Direction, OutboundEventSchema, Topics,
-  type InboundTurn, type MessageInitShape,
+  type CheckResult, type InboundTurn, type MessageInitShape,
 } from '@switchboard/contracts';
 import type { Logger } from '@switchboard/logging';
+import { RpcRemoteError } from '@switchboard/messaging';
 import { Outbox } from '@switchboard/persistence';
 import { CONFIG, LOGGER } from '@switchboard/platform';
 import type { ConversationConfig } from '../config';
 import { ConversationRepository, type BotReply } from '../conversations/conversation.repository';
+import { handoffSummary, recordFrustration, remember, type DialogueState } from '../dialogue/dialogue-state';
+import { DialogueStateStore } from '../dialogue/dialogue-state.store';
+import { OrderStatusTask, type OrderTools } from '../dialogue/order-status.task';
+import { HUMAN_INTENT, Understander, type Understanding } from '../dialogue/understanding';
 import { DownstreamClient, TurnDeadlineExceeded, type TurnScope } from './downstream.client';
 import { asksForHuman } from './handoff-detector';
-import { cannedReply } from './replies';
+import { cannedReply, languageOf, phrasebook, type Language } from './replies';
 
 type EventKind = MessageInitShape<typeof ConversationEventSchema>['kind'];
+
+/** Intents the bot carries out itself against the order system; the rest are answered from the knowledge base. */
+const ORDER_STATUS_INTENT = 'order_status';
+const GREETING_INTENT = 'greeting';
+/** Order-system operations an LLM may call while answering: read-only ones. */
+const MODEL_TOOLS = ['get_order_details', 'get_product_details', 'list_all_product_types'];
+
+interface ModerationRecord {
+  direction: 'input' | 'output';
+  action: string;
+  rules: string[];
+}
 
 interface Composed {
   reply: BotReply;
   /** The customer's text with PII redacted, once moderation has seen it. */
   redactedText?: string;
+  intent?: string;
+  moderation: ModerationRecord[];
 }
+
+const ACTION_NAMES: Partial<Record<Action, string>> = { [Action.REDACT]: 'redact', [Action.BLOCK]: 'block', [Action.ESCALATE]: 'escalate' };
+
+function moderationRecord(direction: 'input' | 'output', result: CheckResult): ModerationRecord[] {
+  const action = ACTION_NAMES[result.action];
+  return action ? [{ direction, action, rules: [...new Set(result.findings.map((f) => f.rule))] }] : [];
+}
+
+const stops = (result: CheckResult) => result.action === Action.BLOCK || result.action === Action.ESCALATE;
 
 @Injectable()
 export class TurnService {
   constructor(
     private readonly conversations: ConversationRepository,
     private readonly downstream: DownstreamClient,
+    private readonly states: DialogueStateStore,
+    private readonly understander: Understander,
     private readonly outbox: Outbox,
     @Inject(CONFIG) private readonly config: ConversationConfig,
     @Inject(LOGGER) private readonly log: Logger,
@@ -43,54 +75,142 @@ export class TurnService {
       return;
     }
     const scope: TurnScope = { tenantId: turn.tenantId, conversationId: turn.conversationId, deadline: started + this.config.TURN_DEADLINE_MS };
+    const state = await this.states.load(turn.tenantId, turn.conversationId);
     let composed: Composed;
     try {
-      composed = await this.compose(turn, scope);
+      composed = await this.compose(turn, scope, state);
     } catch (error) {
       if (!(error instanceof TurnDeadlineExceeded)) throw error;
       this.log.error({ err: error }, 'turn deadline passed; handing off');
-      composed = { reply: { text: cannedReply('unavailable', turn.text, turn.locale), mode: 'template', grounded: false, sources: [], handoffReason: 'system_unavailable' } };
+      composed = { moderation: [], reply: { text: cannedReply('unavailable', turn.text, turn.locale), mode: 'template', grounded: false, sources: [], handoffReason: 'system_unavailable' } };
     }
     const { reply } = composed;
-    await this.conversations.recordReply(turn, reply, (m) => this.stageEvents(m, turn, composed, Date.now() - started));
+    remember(state, { role: 'bot', text: reply.text });
+    state.turns += 1;
+    await this.conversations.recordReply(turn, reply, (m) => this.stageEvents(m, turn, composed, state, Date.now() - started));
+    await this.states.save(turn.tenantId, turn.conversationId, state);
     await this.outbox.flush();
-    this.log.info({ mode: reply.mode, grounded: reply.grounded, handoff: reply.handoffReason, ms: Date.now() - started }, 'turn completed');
+    this.log.info({ mode: reply.mode, intent: composed.intent, grounded: reply.grounded, handoff: reply.handoffReason, ms: Date.now() - started }, 'turn completed');
   }
 
-  private async compose(turn: InboundTurn, scope: TurnScope): Promise<Composed> {
+  private async compose(turn: InboundTurn, scope: TurnScope, state: DialogueState): Promise<Composed> {
+    const language = languageOf(turn.text, turn.locale);
+    const say = phrasebook(language);
     const input = await this.downstream.moderate(scope, Direction.INPUT, turn.text);
-    if (input.action === Action.BLOCK || input.action === Action.ESCALATE) {
+    const moderation = moderationRecord('input', input);
+    if (stops(input)) {
       const handoffReason = input.action === Action.ESCALATE ? 'moderation' : undefined;
-      return { reply: { text: input.safeReply, mode: 'moderation', grounded: false, sources: [], handoffReason } };
+      return { moderation, reply: { text: input.safeReply, mode: 'moderation', grounded: false, sources: [], handoffReason } };
     }
     // From here on only the redacted text travels: no PII reaches search, the LLM or events.
     const question = input.text;
-    if (asksForHuman(question)) {
-      return { redactedText: question, reply: { text: cannedReply('handoff', question, turn.locale), mode: 'template', grounded: false, sources: [], handoffReason: 'customer_asked' } };
+    remember(state, { role: 'customer', text: question });
+    const understanding = await this.understander.understand(turn.tenantId, turn.text, question, language, state);
+    recordFrustration(state, understanding.frustration);
+    const done = (reply: BotReply, intent = understanding.intent): Composed => ({ redactedText: question, intent, moderation, reply });
+    const handoff = (reason: string, text: string): Composed => done({ text, mode: 'template', grounded: false, sources: [], handoffReason: reason });
+
+    // Frustration first: an angry "get me a manager" is handed off as frustration, which ranks higher.
+    if (this.frustrated(state)) return handoff('frustration', say.frustrated);
+    if (asksForHuman(question) || understanding.intent === HUMAN_INTENT) return handoff('customer_asked', say.handoff);
+
+    if (understanding.intent === ORDER_STATUS_INTENT) {
+      state.intent = ORDER_STATUS_INTENT;
+      state.lowConfidenceStreak = 0;
+      try {
+        const outcome = await new OrderStatusTask(this.orderTools(scope), language).run(state);
+        if (outcome.kind !== 'answer') return done({ text: outcome.text, mode: 'template', grounded: false, sources: [] });
+        const source = { passageId: `order:${outcome.orderId}`, title: `Order ${outcome.orderId}`, documentId: '', snippet: `status: ${outcome.status}`, score: 1 };
+        return done({ text: outcome.text, mode: 'tool', grounded: true, sources: [source] });
+      } catch (error) {
+        if (error instanceof TurnDeadlineExceeded) throw error;
+        this.log.error({ err: error }, 'the order system failed; handing off');
+        return handoff('tool_failure', say.toolFailed);
+      }
     }
+    if (understanding.intent === GREETING_INTENT && !/[?？]/.test(question)) {
+      state.lowConfidenceStreak = 0;
+      return done({ text: state.firstName ? say.greetingNamed(state.firstName) : say.greeting, mode: 'template', grounded: false, sources: [] });
+    }
+    if (understanding.intent) state.intent = understanding.intent;
+
+    const answered = await this.answerFromKnowledge(turn, scope, state, question, moderation);
+    if (answered.reply.grounded) {
+      state.lowConfidenceStreak = 0;
+      return { ...answered, intent: understanding.intent };
+    }
+    return this.whenUnanswered(answered, understanding, state, language);
+  }
+
+  /** Not answered: when the bot also did not understand, it asks; after repeated failures, a person takes over. */
+  private whenUnanswered(answered: Composed, understanding: Understanding, state: DialogueState, language: Language): Composed {
+    if (!understanding.unsure || answered.reply.handoffReason || answered.reply.mode === 'moderation') return { ...answered, intent: understanding.intent };
+    const say = phrasebook(language);
+    state.lowConfidenceStreak += 1;
+    if (state.lowConfidenceStreak >= this.config.LOW_CONFIDENCE_HANDOFF_TURNS) {
+      return { ...answered, reply: { text: say.lowConfidence, mode: 'template', grounded: false, sources: [], handoffReason: 'low_confidence' } };
+    }
+    const options = understanding.likely.filter((l) => l !== HUMAN_INTENT && l !== GREETING_INTENT && l !== 'other').slice(0, 3).map((l) => l.replace(/_/g, ' '));
+    state.awaiting = { kind: 'clarify', options };
+    if (options.length === 0) return answered;
+    return { ...answered, reply: { ...answered.reply, text: `${answered.reply.text} ${say.clarify(options)}` } };
+  }
+
+  private async answerFromKnowledge(turn: InboundTurn, scope: TurnScope, state: DialogueState, question: string, moderation: ModerationRecord[]): Promise<Composed> {
     const { passages, standardAnswer } = await this.downstream.search(scope, question, turn.locale);
     if (standardAnswer) {
       // An approved FAQ answer matched closely: it is used word for word, and says which entry.
       const output = await this.downstream.moderate(scope, Direction.OUTPUT, standardAnswer.answer);
-      if (output.action !== Action.BLOCK && output.action !== Action.ESCALATE) {
+      if (!stops(output)) {
         const source = { passageId: `faq:${standardAnswer.faqId}`, title: standardAnswer.question, documentId: standardAnswer.documentId, snippet: truncate(standardAnswer.answer, 200), score: standardAnswer.confidence };
-        return { redactedText: question, reply: { text: standardAnswer.answer, mode: 'standard_answer', grounded: true, sources: [source] } };
+        return { redactedText: question, moderation, reply: { text: standardAnswer.answer, mode: 'standard_answer', grounded: true, sources: [source] } };
       }
     }
-    const answer = await this.downstream.answer(scope, question, turn.locale, passages);
+    const facts = [
+      ...(state.lastOrderId ? [{ name: 'order_in_focus', value: state.lastOrderId }] : []),
+      ...(state.intent ? [{ name: 'customer_wants', value: state.intent.replace(/_/g, ' ') }] : []),
+      { name: 'identity_verified', value: state.verifiedUserId ? 'yes' : 'no' },
+    ];
+    // Once the customer is verified, the model may read their orders (never change them: that needs
+    // the customer's explicit confirmation, which only the router collects).
+    const tools = state.verifiedUserId ? MODEL_TOOLS : [];
+    const answer = await this.downstream.answer(scope, { turnId: turn.turnId, question, locale: turn.locale }, { passages, facts, tools, verifiedUserId: state.verifiedUserId ?? '' });
     const output = await this.downstream.moderate(scope, Direction.OUTPUT, answer.text);
-    if (output.action === Action.BLOCK || output.action === Action.ESCALATE) {
-      return { redactedText: question, reply: { text: output.safeReply, mode: 'moderation', grounded: false, sources: [] } };
+    const allModeration = [...moderation, ...moderationRecord('output', output)];
+    if (stops(output)) {
+      return { redactedText: question, moderation: allModeration, reply: { text: output.safeReply, mode: 'moderation', grounded: false, sources: [], handoffReason: output.action === Action.ESCALATE ? 'moderation' : undefined } };
     }
     // Sources in citation order, so the reply's [n] is the n-th source.
     const sources = answer.citations
       .map((c) => passages.find((p) => p.id === c.passageId))
       .filter((p) => p !== undefined)
       .map((p) => ({ passageId: p.id, title: p.title, documentId: p.documentId, snippet: truncate(p.text, 200), score: p.score }));
-    return { redactedText: question, reply: { text: output.text, mode: answer.mode, grounded: answer.grounded, sources } };
+    return { redactedText: question, moderation: allModeration, reply: { text: output.text, mode: answer.mode, grounded: answer.grounded, sources } };
   }
 
-  private async stageEvents(m: Parameters<Outbox['stage']>[0], turn: InboundTurn, { reply, redactedText }: Composed, durationMs: number): Promise<void> {
+  private frustrated(state: DialogueState): boolean {
+    const [previous, last] = state.frustration.slice(-2);
+    if (state.frustration.length === 1) return previous >= this.config.FRUSTRATION_HANDOFF;
+    return last >= this.config.FRUSTRATION_HANDOFF || (previous >= this.config.FRUSTRATION_SUSTAINED && last >= this.config.FRUSTRATION_SUSTAINED);
+  }
+
+  private orderTools(scope: TurnScope): OrderTools {
+    return {
+      call: async (operation, args, verifiedUserId) => {
+        try {
+          const result = await this.downstream.tool(scope, operation, args, verifiedUserId);
+          return result.ok ? { ok: true, result: JSON.parse(result.resultJson || 'null') } : { ok: false, error: result.error };
+        } catch (error) {
+          // A refusal the service could not even validate is still a refusal, not an outage.
+          if (error instanceof RpcRemoteError && error.code === 'INVALID_ARGUMENT') return { ok: false, error: error.message };
+          throw error;
+        }
+      },
+    };
+  }
+
+  private async stageEvents(m: Parameters<Outbox['stage']>[0], turn: InboundTurn, composed: Composed, state: DialogueState, durationMs: number): Promise<void> {
+    const { reply, redactedText } = composed;
     const outbound = (kind: EventKind) =>
       this.outbox.stage(m, Topics.outbound, create(OutboundEventSchema, {
         tenantId: turn.tenantId,
@@ -101,15 +221,16 @@ export class TurnService {
         tenantId: turn.tenantId, conversationId: turn.conversationId, eventId: randomUUID(), occurredAt: new Date().toISOString(), kind,
       }), { conversationId: turn.conversationId });
 
+    for (const record of composed.moderation) await lifecycle({ case: 'moderationApplied', value: { turnId: turn.turnId, ...record } });
     await outbound({ case: 'reply', value: { text: reply.text, grounded: reply.grounded, mode: reply.mode, sources: reply.sources } });
     if (reply.handoffReason) {
       await outbound({ case: 'handoff', value: { reason: reply.handoffReason, message: reply.text } });
-      await lifecycle({
-        case: 'handoffRequested',
-        value: { turnId: turn.turnId, customerId: turn.customerId, channel: turn.channel, reason: reply.handoffReason, locale: turn.locale, summary: redactedText === undefined ? `Customer wrote at ${turn.receivedAt}; the message could not be screened (${reply.handoffReason}).` : `Customer wrote: "${truncate(redactedText, 300)}". Bot replied (${reply.mode}).` },
-      });
+      const summary = redactedText === undefined
+        ? `Customer wrote at ${turn.receivedAt}; the message could not be screened (${reply.handoffReason}).`
+        : handoffSummary(state, reply.handoffReason);
+      await lifecycle({ case: 'handoffRequested', value: { turnId: turn.turnId, customerId: turn.customerId, channel: turn.channel, reason: reply.handoffReason, locale: turn.locale, summary } });
     }
-    await lifecycle({ case: 'turnCompleted', value: { turnId: turn.turnId, customerId: turn.customerId, channel: turn.channel, answerMode: reply.mode, grounded: reply.grounded, durationMs: BigInt(durationMs) } });
+    await lifecycle({ case: 'turnCompleted', value: { turnId: turn.turnId, customerId: turn.customerId, channel: turn.channel, intent: composed.intent ?? '', answerMode: reply.mode, grounded: reply.grounded, durationMs: BigInt(durationMs) } });
     await outbound({ case: 'completed', value: { durationMs: BigInt(durationMs) } });
   }
 }

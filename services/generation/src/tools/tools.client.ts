@@ -8,6 +8,7 @@ import { RpcClient, RpcRemoteError } from '@switchboard/messaging';
 import { CONFIG, LOGGER } from '@switchboard/platform';
 import type { GenerationConfig } from '../config';
 import type { ToolSpec } from '../llm/llm.client';
+import { withoutPersonalData } from './personal-data';
 
 const DEFINITIONS_TTL_MS = 60_000;
 
@@ -62,7 +63,7 @@ export class ToolsClient {
         create(ToolCallRequestSchema, { tenantId: scope.tenantId, conversationId: scope.conversationId, operation, argumentsJson: args, verifiedUserId: scope.verifiedUserId, confirmed: false }),
         { timeoutMs: this.config.TOOLS_TIMEOUT_MS, conversationId: scope.conversationId },
       );
-      return result.ok ? { ok: true, content: result.resultJson || '{}' } : { ok: false, content: JSON.stringify({ error: result.error || 'the operation failed' }) };
+      return result.ok ? { ok: true, content: withoutPersonalData(result.resultJson || '{}') } : { ok: false, content: JSON.stringify({ error: result.error || 'the operation failed' }) };
     } catch (error) {
       this.log.warn({ tool: operation, err: error }, 'tool call failed');
       // A refusal from the integration service is meant to be explained; a silence is not.

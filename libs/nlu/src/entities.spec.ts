@@ -1,0 +1,109 @@
+import { extractEntities, type Entity } from './entities';
+import { loadRetailProductNames } from './product-matcher';
+import path from 'node:path';
+
+// Friday 15 March 2024, noon local time.
+const now = new Date(2024, 2, 15, 12);
+const values = (text: string, type: Entity['type'], products?: string[]) =>
+  extractEntities(text, { now, products }).filter((e) => e.type === type).map((e) => e.value);
+
+describe('extractEntities', () => {
+  it('reads tau-retail order ids however they are typed', () => {
+    for (const text of ['my order is #W2378156', 'order W2378156 please', 'it is w 2378156', '#w2378156?', '＃Ｗ２３７８１５６ 到哪了', 'order 2378156 has not arrived', 'order number is 2378156', '订单号2378156']) {
+      expect({ text, ids: values(text, 'order_id') }).toEqual({ text, ids: ['#W2378156'] });
+    }
+    expect(values('call me on 2378156', 'order_id')).toEqual([]);
+    expect(values('W23781567', 'order_id')).toEqual([]);
+  });
+
+  it('gives offsets into the raw text, full-width included', () => {
+    const text = '你好，＃Ｗ２３７８１５６ 还没到';
+    const [entity] = extractEntities(text);
+    expect(entity).toEqual({ type: 'order_id', value: '#W2378156', raw: '＃Ｗ２３７８１５６', start: 3, end: 12 });
+    expect(text.slice(entity.start, entity.end)).toBe(entity.raw);
+  });
+
+  it('lower-cases emails', () => {
+    expect(values('reach me at Yusuf.Rossi@Example.COM thanks', 'email')).toEqual(['yusuf.rossi@example.com']);
+  });
+
+  it('normalises Chinese mobile, international and US phone numbers to + and digits', () => {
+    expect(values('手机13812345678', 'phone')).toEqual(['+8613812345678']);
+    expect(values('+86 138 1234 5678', 'phone')).toEqual(['+8613812345678']);
+    expect(values('call +44 20 7946 0958', 'phone')).toEqual(['+442079460958']);
+    expect(values('my phone is (555) 123-4567', 'phone')).toEqual(['+15551234567']);
+    expect(values('my number is 5551234567', 'phone')).toEqual(['+15551234567']);
+    expect(values('order #W2378156', 'phone')).toEqual([]);
+  });
+
+  it('finds names after "my name is", "I\'m", "this is" and 我叫, but not adjectives', () => {
+    expect(values('Hi, my name is Yusuf Rossi and I need help', 'name')).toEqual(['Yusuf Rossi']);
+    expect(values('my name is yusuf rossi', 'name')).toEqual(['Yusuf Rossi']);
+    expect(values("I'm Yusuf Rossi, zip 19122", 'name')).toEqual(['Yusuf Rossi']);
+    expect(values('this is Mei Ling', 'name')).toEqual(['Mei Ling']);
+    expect(values('我叫张三，订单到哪了', 'name')).toEqual(['张三']);
+    expect(values('我是李四', 'name')).toEqual(['李四']);
+    expect(values("I'm very angry", 'name')).toEqual([]);
+    expect(values('this is Ridiculous', 'name')).toEqual([]);
+    expect(values('我是来退货的', 'name')).toEqual([]);
+  });
+
+  it('takes a zip code only with context or alone, and Chinese postcodes after 邮编', () => {
+    expect(values('my zip is 19122', 'zip')).toEqual(['19122']);
+    expect(values('zip code: 46201-1234', 'zip')).toEqual(['46201-1234']);
+    expect(values(' 19122 ', 'zip')).toEqual(['19122']);
+    expect(values('邮编：100080', 'zip')).toEqual(['100080']);
+    expect(values('I bought 12345 stickers', 'zip')).toEqual([]);
+  });
+
+  it('normalises amounts to two decimals and a currency code', () => {
+    expect(values('I paid $12.50', 'amount')).toEqual(['12.50 USD']);
+    expect(values('it was 12.5 dollars', 'amount')).toEqual(['12.50 USD']);
+    expect(values('USD 30', 'amount')).toEqual(['30.00 USD']);
+    expect(values('¥100', 'amount')).toEqual(['100.00 CNY']);
+    expect(values('退我100元', 'amount')).toEqual(['100.00 CNY']);
+    expect(values('$1,299.99 for a laptop', 'amount')).toEqual(['1299.99 USD']);
+    expect(values('＄５', 'amount')).toEqual(['5.00 USD']);
+  });
+
+  it('resolves absolute and relative dates against now', () => {
+    expect(values('ordered on 2024-03-05', 'date')).toEqual(['2024-03-05']);
+    expect(values('on March 5', 'date')).toEqual(['2024-03-05']);
+    expect(values('5 March 2023', 'date')).toEqual(['2023-03-05']);
+    expect(values('yesterday', 'date')).toEqual(['2024-03-14']);
+    expect(values('today or tomorrow', 'date')).toEqual(['2024-03-15', '2024-03-16']);
+    expect(values('last Monday', 'date')).toEqual(['2024-03-11']);
+    expect(values('last Friday', 'date')).toEqual(['2024-03-08']);
+    expect(values('3月5日下的单', 'date')).toEqual(['2024-03-05']);
+    expect(values('上周一', 'date')).toEqual(['2024-03-04']);
+    expect(values('February 30', 'date')).toEqual([]);
+  });
+
+  describe('products', () => {
+    const products = loadRetailProductNames(process.env.SWITCHBOARD_DATA_DIR ?? path.resolve(__dirname, '../../../../shared/data'));
+
+    it('loads the 50 tau-retail product names', () => {
+      expect(products).toHaveLength(50);
+      expect(products).toEqual(expect.arrayContaining(['T-Shirt', 'Bluetooth Speaker', 'Office Chair']));
+    });
+
+    it('matches catalogue names through typos, spacing, hyphens, case and plurals', () => {
+      expect(values('I want to return the t-shirts', 'product', products)).toEqual(['T-Shirt']);
+      expect(values('my TSHIRT is torn', 'product', products)).toEqual(['T-Shirt']);
+      expect(values('the blutooth speker stopped working', 'product', products)).toEqual(['Bluetooth Speaker']);
+      expect(values('the ofice chair wobbles', 'product', products)).toEqual(['Office Chair']);
+      expect(values('is the labtop in stock', 'product', products)).toEqual(['Laptop']);
+      expect(values('two bookshelves', 'product', products)).toEqual(['Bookshelf']);
+      expect(values('a Smart Watch and a wristwatch', 'product', products)).toEqual(['Smart Watch', 'Wristwatch']);
+    });
+
+    it('does not read ordinary words as products', () => {
+      expect(values('the table is nice and the order is late', 'product', products)).toEqual([]);
+    });
+  });
+
+  it('returns several entities in text order without overlaps', () => {
+    const entities = extractEntities("I'm Yusuf Rossi, yusuf.rossi@example.com, order #W2378156 from March 5 cost $30", { now });
+    expect(entities.map((e) => e.type)).toEqual(['name', 'email', 'order_id', 'date', 'amount']);
+  });
+});

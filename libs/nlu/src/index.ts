@@ -1,0 +1,19 @@
+// Natural-language understanding for customer messages: intents trained from a tenant's examples,
+// entities and slots, and sentiment / frustration.
+export { parseIntentCsv, formatIntentCsv, type IntentExample } from './intent-csv';
+export { IntentClassifier, type IntentPrediction, type IntentTrainingOptions, type TrainingStage } from './intent.classifier';
+export { scoreIntents, type IntentScores } from './intent-metrics';
+export { stratifiedSplit, type SplitOptions } from './stratified-split';
+export { extractEntities, type Entity, type EntityType, type EntityOptions } from './entities';
+export { normalizeText, normalizeWithOffsets, type NormalizedText } from './normalize-text';
+export { ProductMatcher, loadRetailProductNames, type ProductMatch } from './product-matcher';
+export { sentimentOf, type Sentiment } from './sentiment';
+export { frustrationDetector } from './frustration-detector';
+// Building blocks, exported for experiments and tests.
+export { BACKGROUND_EXAMPLES } from './background-examples';
+export { TextFeaturizer, featureWords, type SparseVector, type TextFeatureOptions } from './text-features';
+export { SoftmaxRegression, softmaxInPlace, type FeatureRow, type SoftmaxTrainingOptions } from './softmax-regression';
+export { fitTemperature, negativeLogLikelihood } from './temperature';
+export { VocabularySpeller } from './vocabulary-speller';
+export { editDistance } from './edit-distance';
+export { seededRandom, shuffleInPlace } from './seeded-random';

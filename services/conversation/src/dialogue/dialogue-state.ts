@@ -1,0 +1,96 @@
+// What the bot remembers about one conversation between turns: the task in hand, what the
+// customer has told it, who they are once verified, what it is waiting for, and how the
+// conversation is going. Pure data and pure functions; the store keeps it in Redis.
+
+/** The details a task can need from the customer. */
+export type SlotName = 'order_id' | 'email' | 'name' | 'zip';
+
+export interface Turn {
+  role: 'customer' | 'bot';
+  /** Already free of PII: customer text as moderation redacted it. */
+  text: string;
+}
+
+export interface DialogueState {
+  /** The task in hand (an intent label), kept across turns until it is done or replaced. */
+  intent?: string;
+  /** What the customer gave; values may be personal data, so the state never leaves Redis. */
+  slots: Partial<Record<SlotName, string>>;
+  /** Set once the CRM confirmed who the customer is. */
+  verifiedUserId?: string;
+  /** The customer's first name, from the CRM, for greetings. */
+  firstName?: string;
+  /** The verified customer's orders, from the CRM, newest last. */
+  knownOrderIds: string[];
+  /** The order the conversation is about, so "the other one" can be resolved. */
+  lastOrderId?: string;
+  /** What the last reply asked for, if anything. */
+  awaiting?: { kind: 'slots'; slots: SlotName[] } | { kind: 'clarify'; options: string[] };
+  /** Every slot the bot has ever asked for in this conversation. */
+  asked: SlotName[];
+  /** Consecutive turns the bot could not tell what the customer wants. */
+  lowConfidenceStreak: number;
+  /** Frustration (0..1) of the most recent customer turns, oldest first. */
+  frustration: number[];
+  /** The most recent turns, verbatim (redacted). */
+  recent: Turn[];
+  /** Older turns, folded into one line each once `recent` grows past its limit. */
+  summary: string[];
+  turns: number;
+}
+
+export const RECENT_TURNS = 8;
+const FRUSTRATION_WINDOW = 5;
+const SUMMARY_LINES = 20;
+
+export function emptyState(): DialogueState {
+  return { slots: {}, knownOrderIds: [], asked: [], lowConfidenceStreak: 0, frustration: [], recent: [], summary: [], turns: 0 };
+}
+
+/** Adds a turn to the history; the oldest turns beyond the limit become summary lines. */
+export function remember(state: DialogueState, turn: Turn): void {
+  state.recent.push(turn);
+  while (state.recent.length > RECENT_TURNS) {
+    const old = state.recent.shift()!;
+    state.summary.push(`${old.role === 'customer' ? 'Customer' : 'Bot'}: ${old.text.length > 140 ? `${old.text.slice(0, 139)}…` : old.text}`);
+  }
+  if (state.summary.length > SUMMARY_LINES) state.summary.splice(0, state.summary.length - SUMMARY_LINES);
+}
+
+export function recordFrustration(state: DialogueState, score: number): void {
+  state.frustration.push(Math.round(score * 100) / 100);
+  if (state.frustration.length > FRUSTRATION_WINDOW) state.frustration.shift();
+}
+
+/** Remembers the orders the CRM lists for the customer and the one in focus. */
+export function focusOrder(state: DialogueState, orderId: string): void {
+  state.lastOrderId = orderId;
+  state.slots.order_id = orderId;
+}
+
+/**
+ * Resolves "the other one" / "另一个" against the verified customer's orders: with exactly two
+ * known orders it is the one not in focus.
+ */
+export function otherOrder(state: DialogueState): string | undefined {
+  const others = state.knownOrderIds.filter((id) => id !== state.lastOrderId);
+  return others.length === 1 ? others[0] : undefined;
+}
+
+export function refersToOtherOne(text: string): boolean {
+  return /\b(?:the\s+)?other\s+(?:one|order|purchase|package|parcel)\b|\bthe\s+second\s+(?:one|order)\b|另一个|另外一个|另一单|另外那个/i.test(text);
+}
+
+/** A one-paragraph account of the conversation for a human agent (free of PII by construction). */
+export function handoffSummary(state: DialogueState, reason: string): string {
+  const parts: string[] = [];
+  if (state.intent) parts.push(`Customer wants: ${state.intent.replace(/_/g, ' ')}.`);
+  if (state.lastOrderId) parts.push(`Order: ${state.lastOrderId}.`);
+  parts.push(state.verifiedUserId ? 'Identity verified through the CRM.' : 'Identity not verified.');
+  const mood = state.frustration.at(-1);
+  if (mood !== undefined) parts.push(`Frustration ${mood.toFixed(2)} (0 calm, 1 angry).`);
+  parts.push(`Hand-off reason: ${reason.replace(/_/g, ' ')}.`);
+  const history = [...state.summary, ...state.recent.map((t) => `${t.role === 'customer' ? 'Customer' : 'Bot'}: ${t.text}`)].slice(-6);
+  if (history.length > 0) parts.push(`Last messages: ${history.join(' | ')}`);
+  return parts.join(' ');
+}

@@ -1,0 +1,127 @@
+// One trained intent classifier per tenant: the tenant's own examples when it has uploaded some,
+// the built-in retail set otherwise. A replica looks at the tenant's revision at most every
+// INTENT_RELOAD_MS and retrains in the background when it changed, answering with the previous
+// model until the new one is ready, so an upload never stalls a conversation.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { loadLocalEmbedder, type Embedder } from '@switchboard/embeddings';
+import type { Logger } from '@switchboard/logging';
+import { IntentClassifier, parseIntentCsv, type IntentExample, type IntentPrediction } from '@switchboard/nlu';
+import { CONFIG, LOGGER } from '@switchboard/platform';
+import type { ConversationConfig } from '../config';
+import { IntentExamplesRepository } from './intent-examples.repository';
+
+export type Language = 'en' | 'zh';
+
+/** Where the built-in example sets live (services/conversation/intents), from src or dist. */
+const BUILT_IN_DIR = path.resolve(__dirname, '..', '..', 'intents');
+
+export function builtInExamples(language: Language): { csv: string; examples: IntentExample[] } {
+  const csv = readFileSync(path.join(BUILT_IN_DIR, `retail-${language}.csv`), 'utf8');
+  return { csv, examples: parseIntentCsv(csv) };
+}
+
+function languageOfExamples(examples: IntentExample[]): Language {
+  const cjk = examples.filter((e) => /[\u4e00-\u9fff]/.test(e.text)).length;
+  return cjk * 2 > examples.length ? 'zh' : 'en';
+}
+
+interface TenantModel {
+  revision: number;
+  checkedAt: number;
+  current?: IntentClassifier;
+  training?: Promise<void>;
+}
+
+@Injectable()
+export class IntentModels implements OnModuleDestroy {
+  private readonly embedders = new Map<Language, Promise<Embedder>>();
+  private readonly builtIn = new Map<Language, Promise<IntentClassifier>>();
+  private readonly tenants = new Map<string, TenantModel>();
+
+  constructor(
+    private readonly repository: IntentExamplesRepository,
+    @Inject(CONFIG) private readonly config: ConversationConfig,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
+
+  /** Trains the built-in English model now, so the first customer does not wait for it. */
+  async warmUp(): Promise<void> {
+    await this.builtInModel('en');
+  }
+
+  async classify(tenantId: string, text: string, language: Language): Promise<IntentPrediction> {
+    const own = await this.tenantModel(tenantId);
+    const model = own ?? (await this.builtInModel(language));
+    return model.classify(text);
+  }
+
+  /** Tells this replica the tenant's examples changed (the replica that stored them). */
+  invalidate(tenantId: string): void {
+    const entry = this.tenants.get(tenantId);
+    if (entry) entry.checkedAt = 0;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    for (const embedder of this.embedders.values()) await (await embedder.catch(() => undefined))?.close();
+  }
+
+  private async tenantModel(tenantId: string): Promise<IntentClassifier | undefined> {
+    let entry = this.tenants.get(tenantId);
+    if (!entry) {
+      entry = { revision: -1, checkedAt: 0 };
+      this.tenants.set(tenantId, entry);
+    }
+    if (Date.now() - entry.checkedAt >= this.config.INTENT_RELOAD_MS && !entry.training) {
+      entry.checkedAt = Date.now();
+      const revision = await this.repository.revision(tenantId);
+      if (revision !== entry.revision) {
+        const target = entry;
+        target.training = this.retrain(tenantId, target).finally(() => (target.training = undefined));
+        // The first model of a tenant is waited for; later ones replace it when ready.
+        if (!target.current) await target.training;
+      }
+    }
+    return entry.current;
+  }
+
+  private async retrain(tenantId: string, entry: TenantModel): Promise<void> {
+    const stored = await this.repository.load(tenantId);
+    if (!stored || stored.examples.length === 0) {
+      entry.revision = stored?.revision ?? 0;
+      entry.current = undefined;
+      return;
+    }
+    const started = Date.now();
+    try {
+      const language = languageOfExamples(stored.examples);
+      entry.current = await IntentClassifier.train(stored.examples, await this.embedder(language));
+      entry.revision = stored.revision;
+      this.log.info({ tenantId, revision: stored.revision, examples: stored.examples.length, ms: Date.now() - started }, 'intent model retrained');
+    } catch (error) {
+      // Keep the previous model; the next check tries again.
+      entry.checkedAt = 0;
+      this.log.error({ err: error, tenantId }, 'intent model could not be trained; keeping the previous one');
+    }
+  }
+
+  private builtInModel(language: Language): Promise<IntentClassifier> {
+    let model = this.builtIn.get(language);
+    if (!model) {
+      model = this.embedder(language).then((embedder) => IntentClassifier.train(builtInExamples(language).examples, embedder));
+      model.catch(() => this.builtIn.delete(language));
+      this.builtIn.set(language, model);
+    }
+    return model;
+  }
+
+  private embedder(language: Language): Promise<Embedder> {
+    let embedder = this.embedders.get(language);
+    if (!embedder) {
+      embedder = loadLocalEmbedder(language === 'zh' ? this.config.NLU_MODEL_ZH : this.config.NLU_MODEL_EN);
+      this.embedders.set(language, embedder);
+    }
+    return embedder;
+  }
+}

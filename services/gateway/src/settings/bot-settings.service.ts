@@ -1,0 +1,46 @@
+// Turns the bot-settings REST calls (intent examples, moderation policy) into request-reply calls
+// to the services that own them. The API key decides the tenant; a body can never name another.
+import { Injectable } from '@nestjs/common';
+import {
+  create, fromJson, GetIntentExamplesRequestSchema, GetPolicyRequestSchema, PutIntentExamplesRequestSchema, PutPolicyRequestSchema, Rpcs, TenantPolicySchema,
+  toJsonString, type DescMessage, type MessageShape,
+} from '@switchboard/contracts';
+import { RpcClient } from '@switchboard/messaging';
+import type { Caller } from '../auth/api-key.service';
+import { GatewayError } from '../gateway.errors';
+import type { UploadedDocument } from '../knowledge/knowledge-admin.service';
+
+const TIMEOUT_MS = 30_000;
+const json = <S extends DescMessage>(schema: S, message: MessageShape<S>): unknown => JSON.parse(toJsonString(schema, message, { alwaysEmitImplicit: true }));
+
+@Injectable()
+export class BotSettingsService {
+  constructor(private readonly rpc: RpcClient) {}
+
+  /** The CSV comes as an uploaded file (`file`) or in a JSON body's `csv` field. */
+  async putIntents(caller: Caller, file: UploadedDocument | undefined, body: Record<string, unknown>) {
+    const csv = file ? file.buffer.toString('utf8') : typeof body.csv === 'string' ? body.csv : undefined;
+    if (csv === undefined) throw GatewayError.invalid([{ field: 'csv', problem: 'is required: upload a CSV file as "file" or send {"csv": "text,label\\n…"}' }]);
+    const result = await this.rpc.request(Rpcs.intentsPut, create(PutIntentExamplesRequestSchema, { tenantId: caller.tenantId, csv }), { timeoutMs: TIMEOUT_MS });
+    return json(Rpcs.intentsPut.response, result);
+  }
+
+  async getIntents(caller: Caller) {
+    return json(Rpcs.intentsGet.response, await this.rpc.request(Rpcs.intentsGet, create(GetIntentExamplesRequestSchema, { tenantId: caller.tenantId }), { timeoutMs: TIMEOUT_MS }));
+  }
+
+  async putModerationPolicy(caller: Caller, body: Record<string, unknown>) {
+    let policy;
+    try {
+      policy = fromJson(TenantPolicySchema, { ...body, tenantId: caller.tenantId } as never);
+    } catch (error) {
+      throw GatewayError.invalid([{ field: 'policy', problem: (error as Error).message }]);
+    }
+    const result = await this.rpc.request(Rpcs.moderationPolicyPut, create(PutPolicyRequestSchema, { tenantId: caller.tenantId, policy }), { timeoutMs: TIMEOUT_MS });
+    return json(Rpcs.moderationPolicyPut.response, result);
+  }
+
+  async getModerationPolicy(caller: Caller) {
+    return json(Rpcs.moderationPolicyGet.response, await this.rpc.request(Rpcs.moderationPolicyGet, create(GetPolicyRequestSchema, { tenantId: caller.tenantId }), { timeoutMs: TIMEOUT_MS }));
+  }
+}
