@@ -4,7 +4,7 @@
 // breaks the tenant's rules is replaced, with an event naming the rule.
 import { randomUUID } from 'node:crypto';
 import { Topics, type ConversationLifecycleEvent } from '@switchboard/contracts';
-import { connectTestBus, startOpenAiWireServer, waitFor, wire, type OpenAiWireServer } from '@switchboard/testing';
+import { connectTestBus, startOpenAiWireServer, systemText, waitFor, wire, type OpenAiWireServer } from '@switchboard/testing';
 import type { ChatEvent, CustomerMessage } from '../../cli/src/chat/chat.client';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
@@ -91,6 +91,20 @@ describe('answering with an LLM', () => {
     expect(String(toolMessage?.content)).toContain('processed');
     const sent = JSON.stringify(requests.map((r) => r.body));
     for (const secret of ['yara.li6570@example.com', 'yara_li_8961', 'Yara', '"Li"']) expect(sent).not.toContain(secret);
+  });
+
+  it("writes in the tenant's style, set through the admin API", async () => {
+    const bad = await t.rest('PUT', '/v1/style-guide', { key: t.apiKey, json: { tone: 'warm', mood: 'cheerful' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/styleGuide/);
+    const put = await t.rest('PUT', '/v1/style-guide', { key: t.apiKey, json: { tone: 'warm and brief, like a helpful neighbour', forbiddenPromises: ['a refund within 24 hours'] } });
+    expect(put.status).toBe(200);
+    expect((await t.rest('GET', '/v1/style-guide', { key: t.apiKey })).body.tone).toBe('warm and brief, like a helpful neighbour');
+    const before = llm.chatRequests.length;
+    await converse('How do I return an item from a delivered order?');
+    const prompt = systemText(llm.chatRequests[before]);
+    expect(prompt).toContain('warm and brief, like a helpful neighbour');
+    expect(prompt).toContain('a refund within 24 hours');
   });
 
   it('still answers from the knowledge base while the endpoint fails, and uses it again once it recovers', async () => {

@@ -30,7 +30,7 @@ export class AppModule {
           config,
           topics: [
             Topics.inbound, Topics.outbound, Rpcs.kbCreate, Rpcs.kbIngest, Rpcs.kbList, Rpcs.kbDocuments, Rpcs.kbDeleteDocument, Rpcs.retrievalSearch,
-            Rpcs.intentsPut, Rpcs.intentsGet, Rpcs.moderationPolicyPut, Rpcs.moderationPolicyGet,
+            Rpcs.intentsPut, Rpcs.intentsGet, Rpcs.moderationPolicyPut, Rpcs.moderationPolicyGet, Rpcs.generationStylePut, Rpcs.generationStyleGet,
           ],
           database: { schema: 'gateway', entities: [], migrations: [Tenants1732500000000] },
           rpcClient: true,

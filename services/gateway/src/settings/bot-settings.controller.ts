@@ -1,5 +1,5 @@
-// Admin REST API for how a tenant's bot understands and screens messages: its intent examples and
-// its moderation policy. The API key (header x-api-key, scope kb:admin) decides the tenant.
+// Admin REST API for how a tenant's bot understands, screens and words messages: its intent
+// examples, its moderation policy and its style guide. The API key (header x-api-key, scope kb:admin) decides the tenant.
 import { Body, Controller, Get, Headers, Put, UploadedFile, UseFilters, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiKeyService } from '../auth/api-key.service';
@@ -31,5 +31,15 @@ export class BotSettingsController {
   @Get('moderation/policy')
   async getModerationPolicy(@Headers('x-api-key') key: string | undefined) {
     return this.settings.getModerationPolicy(await this.auth.authenticate(key, 'kb:admin'));
+  }
+
+  @Put('style-guide')
+  async putStyleGuide(@Headers('x-api-key') key: string | undefined, @Body() body: Record<string, unknown>) {
+    return this.settings.putStyleGuide(await this.auth.authenticate(key, 'kb:admin'), body ?? {});
+  }
+
+  @Get('style-guide')
+  async getStyleGuide(@Headers('x-api-key') key: string | undefined) {
+    return this.settings.getStyleGuide(await this.auth.authenticate(key, 'kb:admin'));
   }
 }

@@ -1,9 +1,9 @@
-// Turns the bot-settings REST calls (intent examples, moderation policy) into request-reply calls
+// Turns the bot-settings REST calls (intent examples, moderation policy, style guide) into request-reply calls
 // to the services that own them. The API key decides the tenant; a body can never name another.
 import { Injectable } from '@nestjs/common';
 import {
-  create, fromJson, GetIntentExamplesRequestSchema, GetPolicyRequestSchema, PutIntentExamplesRequestSchema, PutPolicyRequestSchema, Rpcs, TenantPolicySchema,
-  toJsonString, type DescMessage, type MessageShape,
+  create, fromJson, GetIntentExamplesRequestSchema, GetPolicyRequestSchema, GetStyleGuideRequestSchema, PutIntentExamplesRequestSchema, PutPolicyRequestSchema,
+  PutStyleGuideRequestSchema, Rpcs, StyleGuideSchema, TenantPolicySchema, toJsonString, type DescMessage, type MessageShape,
 } from '@switchboard/contracts';
 import { RpcClient } from '@switchboard/messaging';
 import type { Caller } from '../auth/api-key.service';
@@ -30,17 +30,31 @@ export class BotSettingsService {
   }
 
   async putModerationPolicy(caller: Caller, body: Record<string, unknown>) {
-    let policy;
-    try {
-      policy = fromJson(TenantPolicySchema, { ...body, tenantId: caller.tenantId } as never);
-    } catch (error) {
-      throw GatewayError.invalid([{ field: 'policy', problem: (error as Error).message }]);
-    }
+    const policy = parseBody(TenantPolicySchema, 'policy', { ...body, tenantId: caller.tenantId });
     const result = await this.rpc.request(Rpcs.moderationPolicyPut, create(PutPolicyRequestSchema, { tenantId: caller.tenantId, policy }), { timeoutMs: TIMEOUT_MS });
     return json(Rpcs.moderationPolicyPut.response, result);
   }
 
+  async putStyleGuide(caller: Caller, body: Record<string, unknown>) {
+    const styleGuide = parseBody(StyleGuideSchema, 'styleGuide', { ...body, tenantId: caller.tenantId, updatedAt: '' });
+    const result = await this.rpc.request(Rpcs.generationStylePut, create(PutStyleGuideRequestSchema, { tenantId: caller.tenantId, styleGuide }), { timeoutMs: TIMEOUT_MS });
+    return json(Rpcs.generationStylePut.response, result);
+  }
+
+  async getStyleGuide(caller: Caller) {
+    return json(Rpcs.generationStyleGet.response, await this.rpc.request(Rpcs.generationStyleGet, create(GetStyleGuideRequestSchema, { tenantId: caller.tenantId }), { timeoutMs: TIMEOUT_MS }));
+  }
+
   async getModerationPolicy(caller: Caller) {
     return json(Rpcs.moderationPolicyGet.response, await this.rpc.request(Rpcs.moderationPolicyGet, create(GetPolicyRequestSchema, { tenantId: caller.tenantId }), { timeoutMs: TIMEOUT_MS }));
+  }
+}
+
+/** A JSON body as a protobuf message; an unknown field or a wrong type is a 400 naming it. */
+function parseBody<S extends DescMessage>(schema: S, field: string, body: Record<string, unknown>): MessageShape<S> {
+  try {
+    return fromJson(schema, body as never);
+  } catch (error) {
+    throw GatewayError.invalid([{ field, problem: (error as Error).message }]);
   }
 }
