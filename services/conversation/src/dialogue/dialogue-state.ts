@@ -50,10 +50,7 @@ export function emptyState(): DialogueState {
 /** Adds a turn to the history; the oldest turns beyond the limit become summary lines. */
 export function remember(state: DialogueState, turn: Turn): void {
   state.recent.push(turn);
-  while (state.recent.length > RECENT_TURNS) {
-    const old = state.recent.shift()!;
-    state.summary.push(`${old.role === 'customer' ? 'Customer' : 'Bot'}: ${old.text.length > 140 ? `${old.text.slice(0, 139)}…` : old.text}`);
-  }
+  while (state.recent.length > RECENT_TURNS) state.summary.push(lineOf(state.recent.shift()!));
   if (state.summary.length > SUMMARY_LINES) state.summary.splice(0, state.summary.length - SUMMARY_LINES);
 }
 
@@ -90,7 +87,13 @@ export function handoffSummary(state: DialogueState, reason: string): string {
   const mood = state.frustration.at(-1);
   if (mood !== undefined) parts.push(`Frustration ${mood.toFixed(2)} (0 calm, 1 angry).`);
   parts.push(`Hand-off reason: ${reason.replace(/_/g, ' ')}.`);
-  const history = [...state.summary, ...state.recent.map((t) => `${t.role === 'customer' ? 'Customer' : 'Bot'}: ${t.text}`)].slice(-6);
+  const history = [...state.summary, ...state.recent.map(lineOf)].slice(-6);
   if (history.length > 0) parts.push(`Last messages: ${history.join(' | ')}`);
   return parts.join(' ');
+}
+
+/** One turn as a short single line, for summaries. */
+function lineOf(turn: Turn): string {
+  const text = turn.text.replace(/\s+/g, ' ').trim();
+  return `${turn.role === 'customer' ? 'Customer' : 'Bot'}: ${text.length > 160 ? `${text.slice(0, 159)}…` : text}`;
 }

@@ -19,7 +19,7 @@ const TEXTS = {
     greetingNamed: (name: string) => `Hello ${name}! How can I help you today?`,
     ask: (what: string[]) => `To look that up I need ${joinEn(what)}.`,
     askOneOf: (orders: string[]) => `Which order do you mean: ${joinEn(orders, 'or')}?`,
-    clarify: (options: string[]) => `I'm not sure I understood. Are you asking about ${joinEn(options, 'or')}?`,
+    clarify: (options: string[]) => `I couldn't find an answer to that, and I'm not sure I understood. Are you asking about ${joinEn(options, 'or')}? If not, I can connect you with a person.`,
     unknownAccount: "I couldn't find an account with those details. Could you check them and send them again?",
     notYourOrder: (order: string) => `I couldn't find order ${order} on your account. Could you check the order number?`,
     orderStatus: (order: string, status: string, items: string[], tracking: string[]) =>
@@ -35,7 +35,7 @@ const TEXTS = {
     greetingNamed: (name: string) => `${name}，您好！请问有什么可以帮您？`,
     ask: (what: string[]) => `为了帮您查询，请提供${what.join('和')}。`,
     askOneOf: (orders: string[]) => `请问是哪一个订单：${orders.join('、')}？`,
-    clarify: (options: string[]) => `抱歉，我不太确定您的意思。您是想咨询${options.join('还是')}吗？`,
+    clarify: (options: string[]) => `抱歉，我没有找到答案，也不太确定您的意思。您是想咨询${options.join('还是')}吗？如果都不是，我可以为您转接人工客服。`,
     unknownAccount: '没有找到与这些信息匹配的账户，请核对后再发一次。',
     notYourOrder: (order: string) => `您的账户下没有找到订单 ${order}，请核对订单号。`,
     orderStatus: (order: string, status: string, items: string[], tracking: string[]) =>

@@ -153,7 +153,7 @@ export class TurnService {
     const options = understanding.likely.filter((l) => l !== HUMAN_INTENT && l !== GREETING_INTENT && l !== 'other').slice(0, 3).map((l) => l.replace(/_/g, ' '));
     state.awaiting = { kind: 'clarify', options };
     if (options.length === 0) return answered;
-    return { ...answered, reply: { ...answered.reply, text: `${answered.reply.text} ${say.clarify(options)}` } };
+    return { ...answered, reply: { text: say.clarify(options), mode: 'template', grounded: false, sources: [] } };
   }
 
   private async answerFromKnowledge(turn: InboundTurn, scope: TurnScope, state: DialogueState, question: string, moderation: ModerationRecord[]): Promise<Composed> {
