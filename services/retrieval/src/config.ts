@@ -10,6 +10,9 @@ export const retrievalConfigShape = {
   QDRANT_API_KEY: z.string().optional(),
   // This file sits at services/retrieval/{src,dist}/config.*, three levels below the repo root.
   VECTOR_DIR: z.string().default(path.resolve(__dirname, '..', '..', '..', '.local', 'vectors')),
+  // Child processes per local embedding model (~200 MB each). One process runs one text at a time,
+  // so concurrent searches queue behind it; 2 lets two queries embed at once on a 2-core machine.
+  EMBEDDING_PROCESSES: z.coerce.number().int().min(1).max(16).default(2),
   // An OpenAI-compatible /embeddings endpoint, offered as model "openai:<EMBEDDING_MODEL>".
   EMBEDDING_BASE_URL: z.string().url().optional(),
   EMBEDDING_API_KEY: z.string().default('none'),

@@ -25,7 +25,7 @@ export class EmbedderRegistry implements OnApplicationShutdown {
       if (!this.config.EMBEDDING_BASE_URL) throw new Error(`model ${model} needs EMBEDDING_BASE_URL`);
       return new OpenAiEmbedder({ baseURL: this.config.EMBEDDING_BASE_URL, apiKey: this.config.EMBEDDING_API_KEY, model: model.slice('openai:'.length), dimension: this.config.EMBEDDING_DIMENSION });
     }
-    return loadLocalEmbedder(model);
+    return loadLocalEmbedder(model, undefined, { processes: this.config.EMBEDDING_PROCESSES });
   }
 
   async onApplicationShutdown(): Promise<void> {
