@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { benchCommand } from './bench/turn-latency';
 import { chatCommand } from './commands/chat.command';
 import { demoCommand } from './commands/demo.command';
+import { eventsCommand } from './commands/events.command';
 import { kbCommand } from './commands/kb.command';
 import { nluCommand } from './commands/nlu.command';
 import { stackCommand } from './commands/stack.command';
@@ -18,6 +19,7 @@ export function program(): Command {
     .addCommand(kbCommand())
     .addCommand(nluCommand())
     .addCommand(toolsCommand())
+    .addCommand(eventsCommand())
     .addCommand(benchCommand());
 }
 

@@ -7,5 +7,6 @@ export * from './gen/switchboard/retrieval/v1/retrieval_pb';
 export * from './gen/switchboard/generation/v1/generation_pb';
 export * from './gen/switchboard/ticketing/v1/ticketing_pb';
 export * from './gen/switchboard/integration/v1/integration_pb';
+export * from './gen/switchboard/integration/v1/webhooks_pb';
 export { create, toJsonString, fromJson, fromJsonString } from '@bufbuild/protobuf';
 export type { MessageShape, MessageInitShape, DescMessage } from '@bufbuild/protobuf';

@@ -12,6 +12,17 @@ import {
 } from './gen/switchboard/retrieval/v1/retrieval_pb';
 import { AnswerRequestSchema, AnswerResultSchema, GetStyleGuideRequestSchema, PutStyleGuideRequestSchema, StyleGuideSchema } from './gen/switchboard/generation/v1/generation_pb';
 import { TicketEventSchema } from './gen/switchboard/ticketing/v1/ticketing_pb';
+import {
+  CreateWebhookEndpointRequestSchema, CreateWebhookEndpointResultSchema, DeleteWebhookEndpointRequestSchema, DeleteWebhookEndpointResultSchema, ListWebhookDeadLettersRequestSchema,
+  ListWebhookDeadLettersResultSchema, ListWebhookEndpointsRequestSchema, ListWebhookEndpointsResultSchema, ReplayWebhookDeadLetterRequestSchema, ReplayWebhookDeadLetterResultSchema,
+} from './gen/switchboard/integration/v1/webhooks_pb';
+// Agents' desk: tickets (ticketing) and take-over (conversation).
+import {
+  AddTicketNoteRequestSchema, ChangeTicketStatusRequestSchema, ClaimTicketRequestSchema, GetTicketRequestSchema, ListTicketsRequestSchema, ListTicketsResultSchema, TicketSchema,
+} from './gen/switchboard/ticketing/v1/ticketing_pb';
+import {
+  AgentMessageRequestSchema, AgentMessageResultSchema, AgentSessionRequestSchema, AgentSessionResultSchema, GetTranscriptRequestSchema, TranscriptSchema,
+} from './gen/switchboard/conversation/v1/conversation_pb';
 import { FieldRules, FieldViolation } from './validation';
 
 export interface EventTopic<S extends DescMessage> {
@@ -197,7 +208,84 @@ export const Rpcs = {
         .check('argumentsJson', isJsonObject(m.argumentsJson), 'must be a JSON object'),
   }),
   integrationTools: rpc('integration.tools.v1', ListToolsRequestSchema, ListToolsResultSchema, { partitions: 3, key: (m) => m.tenantId }),
+  // Agents' desk (through the gateway's agent API): the ticket's owner checks status names, text
+  // lengths and the lifecycle; every id here is scoped to tenantId, so another tenant's is not found.
+  ticketList: rpc('ticket.list.v1', ListTicketsRequestSchema, ListTicketsResultSchema, {
+    partitions: 3,
+    key: (m) => m.tenantId,
+    rules: (m, r) => r.maxLength('status', m.status, 32).maxLength('department', m.department, 64).range('limit', m.limit, 0, 200),
+  }),
+  ticketGet: rpc('ticket.get.v1', GetTicketRequestSchema, TicketSchema, { partitions: 3, key: (m) => m.ticketId, rules: (m, r) => r.uuid('ticketId', m.ticketId) }),
+  ticketClaim: rpc('ticket.claim.v1', ClaimTicketRequestSchema, TicketSchema, { partitions: 3, key: (m) => m.ticketId, rules: (m, r) => r.uuid('ticketId', m.ticketId).id('agentId', m.agentId, 64) }),
+  ticketNote: rpc('ticket.note.v1', AddTicketNoteRequestSchema, TicketSchema, {
+    partitions: 3,
+    key: (m) => m.ticketId,
+    rules: (m, r) => r.uuid('ticketId', m.ticketId).id('author', m.author, 64).text('text', m.text, MAX_TEXT),
+  }),
+  ticketStatus: rpc('ticket.status.v1', ChangeTicketStatusRequestSchema, TicketSchema, {
+    partitions: 3,
+    key: (m) => m.ticketId,
+    rules: (m, r) => r.uuid('ticketId', m.ticketId).id('agentId', m.agentId, 64).id('status', m.status, 32).maxLength('resolution', m.resolution, MAX_TEXT),
+  }),
+  conversationTranscript: rpc('conversation.transcript.v1', GetTranscriptRequestSchema, TranscriptSchema, { partitions: 3, key: (m) => m.conversationId, rules: (m, r) => r.uuid('conversationId', m.conversationId) }),
+  conversationTakeOver: rpc('conversation.takeover.v1', AgentSessionRequestSchema, AgentSessionResultSchema, {
+    partitions: 3,
+    key: (m) => m.conversationId,
+    rules: (m, r) => r.uuid('conversationId', m.conversationId).id('agentId', m.agentId, 64),
+  }),
+  conversationHandBack: rpc('conversation.handback.v1', AgentSessionRequestSchema, AgentSessionResultSchema, {
+    partitions: 3,
+    key: (m) => m.conversationId,
+    rules: (m, r) => r.uuid('conversationId', m.conversationId).id('agentId', m.agentId, 64),
+  }),
+  conversationAgentMessage: rpc('conversation.agent_message.v1', AgentMessageRequestSchema, AgentMessageResultSchema, {
+    partitions: 3,
+    key: (m) => m.conversationId,
+    rules: (m, r) => r.uuid('conversationId', m.conversationId).id('agentId', m.agentId, 64).text('text', m.text, MAX_TEXT),
+  }),
+  // Outgoing webhooks (admin); the integration service checks URLs, event types and secrets, naming the field.
+  webhooksCreate: rpc('integration.webhooks.create.v1', CreateWebhookEndpointRequestSchema, CreateWebhookEndpointResultSchema, {
+    partitions: 3,
+    key: (m) => m.tenantId,
+    rules: (m, r) =>
+      r.check('url', webhookUrlProblem(m.url) === undefined, webhookUrlProblem(m.url) ?? '').maxLength('url', m.url, 2000)
+        .check('eventTypes', m.eventTypes.length <= 32 && m.eventTypes.every((t) => WEBHOOK_EVENT_TYPE.test(t)), 'must be at most 32 event types such as ticket.created or conversation.*')
+        .check('secret', m.secret === '' || (m.secret.length >= 16 && m.secret.length <= 256 && !/\s/.test(m.secret)), 'must be 16-256 characters without whitespace, or empty to have one generated')
+        .maxLength('description', m.description, 500),
+  }),
+  webhooksList: rpc('integration.webhooks.list.v1', ListWebhookEndpointsRequestSchema, ListWebhookEndpointsResultSchema, { partitions: 3, key: (m) => m.tenantId }),
+  webhooksDelete: rpc('integration.webhooks.delete.v1', DeleteWebhookEndpointRequestSchema, DeleteWebhookEndpointResultSchema, {
+    partitions: 3,
+    key: (m) => m.tenantId,
+    rules: (m, r) => r.uuid('endpointId', m.endpointId),
+  }),
+  webhooksDeadLetters: rpc('integration.webhooks.dead_letters.v1', ListWebhookDeadLettersRequestSchema, ListWebhookDeadLettersResultSchema, {
+    partitions: 3,
+    key: (m) => m.tenantId,
+    rules: (m, r) => r.range('limit', m.limit, 0, 500),
+  }),
+  webhooksReplay: rpc('integration.webhooks.replay.v1', ReplayWebhookDeadLetterRequestSchema, ReplayWebhookDeadLetterResultSchema, {
+    partitions: 3,
+    key: (m) => m.tenantId,
+    rules: (m, r) => r.uuid('deliveryId', m.deliveryId),
+  }),
 } as const;
+
+/** `conversation.handoff_requested`, `ticket.created`, or every type of a topic: `ticket.*`. */
+export const WEBHOOK_EVENT_TYPE = /^(conversation|ticket)\.([a-z][a-z0-9_]{0,63}|\*)$/;
+
+/** Why `url` cannot receive webhooks, or undefined when it can. */
+export function webhookUrlProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'must be an absolute http or https URL';
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'must use http or https';
+  if (parsed.username !== '' || parsed.password !== '') return 'must not contain credentials; sign requests with the secret instead';
+  return undefined;
+}
 
 function isJsonObject(text: string): boolean {
   if (text === '') return true;

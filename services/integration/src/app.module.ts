@@ -1,25 +1,47 @@
-// The reference order/CRM system (tau-retail data per tenant in the `integration` schema) and its
-// tools, served on integration.tool.v1 and integration.tools.v1.
-import { DynamicModule, Module } from '@nestjs/common';
+// The reference order/CRM system (tau-retail data per tenant in the `integration` schema), the
+// connectors to companies' own order/CRM APIs, and the tools over both, served on
+// integration.tool.v1 and integration.tools.v1.
+import { DynamicModule, Module, type OnModuleDestroy } from '@nestjs/common';
 import { Rpcs } from '@switchboard/contracts';
-import { PlatformModule } from '@switchboard/platform';
+import type { Logger } from '@switchboard/logging';
+import { LOGGER, PlatformModule } from '@switchboard/platform';
+import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import type { IntegrationConfig } from './config';
+import { loadConnectorConfig } from './connectors/connector-config';
+import { OrderSystems } from './connectors/order-systems';
 import { integrationDatabase } from './reference-system';
 import { ConfiguredTenantsSeeder } from './reference/configured-tenants.seeder';
 import { ReferenceStore } from './reference/reference.repository';
 import { ReferenceSeeder } from './reference/reference.seeder';
 import { ToolConsumer } from './tools/tool.consumer';
 import { ToolService } from './tools/tool.service';
+import { WebhookModule, webhookTopics } from './webhooks/webhook.module';
+
+/** Stops the connectors' breaker timers with the application. */
+class OrderSystemsLifecycle implements OnModuleDestroy {
+  constructor(private readonly systems: OrderSystems) {}
+  onModuleDestroy(): void {
+    this.systems.close();
+  }
+}
 
 @Module({})
 export class AppModule {
   static register(config: IntegrationConfig): DynamicModule {
+    // Parsed before anything connects, so a bad connector config stops start-up with its variable named.
+    const connectors = loadConnectorConfig(config);
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ service: 'integration', config, topics: [Rpcs.integrationTool, Rpcs.integrationTools], database: integrationDatabase })],
+      imports: [PlatformModule.forRoot({ service: 'integration', config, topics: [Rpcs.integrationTool, Rpcs.integrationTools, ...webhookTopics], database: integrationDatabase }), WebhookModule.register(config)],
       providers: [
-        { provide: ToolService, inject: [DataSource], useFactory: (db: DataSource) => new ToolService(new ReferenceStore(db)) },
+        {
+          provide: OrderSystems,
+          inject: [DataSource, Redis, LOGGER],
+          useFactory: (db: DataSource, redis: Redis, log: Logger) => new OrderSystems(new ReferenceStore(db), connectors, redis, log),
+        },
+        { provide: OrderSystemsLifecycle, inject: [OrderSystems], useFactory: (systems: OrderSystems) => new OrderSystemsLifecycle(systems) },
+        { provide: ToolService, inject: [OrderSystems], useFactory: (systems: OrderSystems) => new ToolService(systems.for) },
         { provide: ReferenceSeeder, inject: [DataSource], useFactory: (db: DataSource) => new ReferenceSeeder(db, config.REFERENCE_DATA_DIR) },
         ConfiguredTenantsSeeder,
         ToolConsumer,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { loadConfig, platformShape, z } from '@switchboard/config';
+import { webhookConfigShape } from './webhooks/webhook.config';
 
 /** services/integration/{src,dist} sits three levels below the repository root. */
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
@@ -19,6 +20,12 @@ export const integrationConfigShape = {
   REFERENCE_TENANTS: tenantIds.default('demo'),
   // The folder holding tau-retail's users.json, orders.json and products.json.
   REFERENCE_DATA_DIR: z.string().min(1).default(DEFAULT_REFERENCE_DATA_DIR),
+  // Tenants that use their own order/CRM API, as JSON (connectors/connector-config.ts, docs/integration.md);
+  // CONNECTOR_CONFIG_FILE names a file holding the same JSON and wins when both are set. Empty: every
+  // tenant uses the reference system.
+  CONNECTOR_CONFIG: z.string().default(''),
+  CONNECTOR_CONFIG_FILE: z.string().default(''),
+  ...webhookConfigShape,
 };
 
 export type IntegrationConfig = ReturnType<typeof loadIntegrationConfig>;

@@ -3,12 +3,14 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@switchboard/logging';
 import { openDatabase } from '@switchboard/persistence';
+import { ReferenceOrderSystem } from './connectors/reference.order-system';
 import { ReferenceSystem1733000000000 } from './migrations/1733000000000-reference-system';
+import { Webhooks1734000000000 } from './migrations/1734000000000-webhooks';
 import { ReferenceStore } from './reference/reference.repository';
 import { ReferenceSeeder } from './reference/reference.seeder';
 import { ToolService } from './tools/tool.service';
 
-export const integrationDatabase = { schema: 'integration', entities: [], migrations: [ReferenceSystem1733000000000] };
+export const integrationDatabase = { schema: 'integration', entities: [], migrations: [ReferenceSystem1733000000000, Webhooks1734000000000] };
 
 export interface ReferenceSystem {
   tools: ToolService;
@@ -17,7 +19,8 @@ export interface ReferenceSystem {
 }
 
 export function referenceSystemOn(db: DataSource, dataDir: string): ReferenceSystem {
-  return { tools: new ToolService(new ReferenceStore(db)), seeder: new ReferenceSeeder(db, dataDir), close: async () => void (await db.destroy()) };
+  const store = new ReferenceStore(db);
+  return { tools: new ToolService((tenantId) => new ReferenceOrderSystem(store, tenantId)), seeder: new ReferenceSeeder(db, dataDir), close: async () => void (await db.destroy()) };
 }
 
 /** Opens (creating and migrating when needed) the integration schema at `databaseUrl`. */

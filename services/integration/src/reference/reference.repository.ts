@@ -6,17 +6,21 @@ import type { Order, Product, User } from './retail-records';
 type Row<T> = Array<{ document: T }>;
 
 export class ReferenceRepository {
-  constructor(private readonly db: EntityManager, private readonly tenantId: string) {}
+  /** `lockRows`: users and orders read are held until the transaction ends, so concurrent changes queue behind them. */
+  constructor(private readonly db: EntityManager, private readonly tenantId: string, private readonly lockRows = false) {}
 
-  /** `lock` holds the row until the transaction ends, so concurrent changes queue behind it. */
-  async user(userId: string, lock: boolean): Promise<User | undefined> {
-    const rows: Row<User> = await this.db.query(`select document from integration.users where tenant_id = $1 and user_id = $2${lock ? ' for update' : ''}`, [this.tenantId, userId]);
+  async user(userId: string): Promise<User | undefined> {
+    const rows: Row<User> = await this.db.query(`select document from integration.users where tenant_id = $1 and user_id = $2${this.forUpdate}`, [this.tenantId, userId]);
     return rows[0]?.document;
   }
 
-  async order(orderId: string, lock: boolean): Promise<Order | undefined> {
-    const rows: Row<Order> = await this.db.query(`select document from integration.orders where tenant_id = $1 and order_id = $2${lock ? ' for update' : ''}`, [this.tenantId, orderId]);
+  async order(orderId: string): Promise<Order | undefined> {
+    const rows: Row<Order> = await this.db.query(`select document from integration.orders where tenant_id = $1 and order_id = $2${this.forUpdate}`, [this.tenantId, orderId]);
     return rows[0]?.document;
+  }
+
+  private get forUpdate(): string {
+    return this.lockRows ? ' for update' : '';
   }
 
   async product(productId: string): Promise<Product | undefined> {
@@ -57,11 +61,16 @@ export class ReferenceRepository {
   }
 }
 
-/** Runs work against one tenant's records in one Postgres transaction. */
 export class ReferenceStore {
   constructor(private readonly db: DataSource) {}
 
+  /** Runs a change against one tenant's records in one Postgres transaction, locking what it reads. */
   transaction<T>(tenantId: string, work: (records: ReferenceRepository) => Promise<T>): Promise<T> {
-    return this.db.transaction((manager) => work(new ReferenceRepository(manager, tenantId)));
+    return this.db.transaction((manager) => work(new ReferenceRepository(manager, tenantId, true)));
+  }
+
+  /** One tenant's records for reads that need no transaction (each read is one statement). */
+  reader(tenantId: string): ReferenceRepository {
+    return new ReferenceRepository(this.db.manager, tenantId);
   }
 }

@@ -1,6 +1,6 @@
-// What one operation may see and change: one tenant's records, as one caller, inside one
-// transaction. Ownership is checked here, once, so no operation can forget it.
-import type { ReferenceRepository } from '../reference/reference.repository';
+// What one operation may see and change: one tenant's records, as one caller. Ownership is checked
+// here, once, so no operation can forget it.
+import type { RecordReader } from '../connectors/order-system';
 import type { Order, Product, User } from '../reference/retail-records';
 import { Refusal } from './tool.errors';
 
@@ -13,13 +13,19 @@ export type Caller = { kind: 'customer'; verifiedUserId: string; confirmed: bool
 
 export const OPERATOR: Caller = { kind: 'operator' };
 
+/** Where a change is saved; only the reference system's own change path has one. */
+export interface RecordWriter {
+  saveOrder(order: Order): Promise<void>;
+  saveUser(userId: string, user: User): Promise<void>;
+}
+
 export class OperationScope {
-  /** `changesState`: rows read are locked until the transaction ends. */
-  constructor(private readonly records: ReferenceRepository, private readonly caller: Caller, private readonly changesState: boolean) {}
+  /** Without a `writer` the scope is read-only: reads go to any order system. */
+  constructor(private readonly records: RecordReader, private readonly caller: Caller, private readonly writer?: RecordWriter) {}
 
   /** The order, if it exists and the caller may act on it. */
   async order(orderId: string): Promise<Order> {
-    const order = await this.records.order(orderId, this.changesState);
+    const order = await this.records.order(orderId);
     if (!order) throw new Refusal('Error: order not found');
     if (!this.mayAct(order.user_id)) throw new Refusal('order belongs to another customer');
     return order;
@@ -27,7 +33,7 @@ export class OperationScope {
 
   /** The user, if they exist and are the caller. */
   async user(userId: string): Promise<User> {
-    const user = await this.records.user(userId, this.changesState);
+    const user = await this.records.user(userId);
     if (!user) throw new Refusal('Error: user not found');
     if (!this.mayAct(userId)) throw new Refusal('account belongs to another customer');
     return user;
@@ -35,7 +41,7 @@ export class OperationScope {
 
   /** The owner of an order already checked by `order()`: their payment methods and gift cards. */
   async ownerOf(order: Order): Promise<User> {
-    const user = await this.records.user(order.user_id, this.changesState);
+    const user = await this.records.user(order.user_id);
     if (!user) throw new Error(`order ${order.order_id} names user ${order.user_id}, who is not in the reference data; reset the tenant's data`);
     return user;
   }
@@ -56,12 +62,23 @@ export class OperationScope {
     return this.records.userIdByNameZip(firstName, lastName, zip);
   }
 
+  /** The orders of a user already checked by `user()`, skipping ids the system no longer knows. */
+  async ordersOf(user: User): Promise<Order[]> {
+    const orders = await Promise.all(user.orders.map((id) => this.records.order(id)));
+    return orders.filter((o): o is Order => o !== undefined);
+  }
+
   saveOrder(order: Order): Promise<void> {
-    return this.records.saveOrder(order);
+    return this.writable().saveOrder(order);
   }
 
   saveUser(userId: string, user: User): Promise<void> {
-    return this.records.saveUser(userId, user);
+    return this.writable().saveUser(userId, user);
+  }
+
+  private writable(): RecordWriter {
+    if (!this.writer) throw new Error('a read-only operation tried to save a record; run changes through OrderSystem.change');
+    return this.writer;
   }
 
   private mayAct(userId: string): boolean {

@@ -55,6 +55,14 @@ export const RETAIL_TOOLS = {
     parameters: argumentsSchema({ order_id: orderId }),
     run: op.get_order_details,
   },
+  get_customer_profile: {
+    access: 'account',
+    description:
+      "Get the customer's standing with the shop: first name, tier ('vip' from $5,000 spent or 5 orders, 'new' before any order is delivered, else 'regular'), " +
+      'number of orders, lifetime spend net of refunds, and the ids of open (pending or processed) orders.',
+    parameters: argumentsSchema({ user_id: userId }),
+    run: op.get_customer_profile,
+  },
   get_product_details: {
     access: 'lookup',
     description: 'Get a product type and its items (variants), each with its options, availability and price.',

@@ -3,6 +3,7 @@
 // Arguments arrive checked against the tool's schema; the scope checks existence and ownership.
 import { roundCents, type Address, type Order, type OrderItem, type Payment, type PaymentMethod, type Product, type User, type Variant } from '../reference/retail-records';
 import { calculate as evaluate } from './calculator';
+import { customerProfile, type CustomerProfile } from './customer-profile';
 import type { OperationScope } from './operation-scope';
 import { Refusal } from './tool.errors';
 
@@ -28,6 +29,12 @@ export function get_order_details(scope: OperationScope, args: { order_id: strin
 
 export async function get_product_details(scope: OperationScope, args: { product_id: string }): Promise<Product> {
   return (await scope.product(args.product_id)) ?? refuse('Error: product not found');
+}
+
+/** Not a tau-bench tool: the router reads it on a customer's first verified turn to personalise. */
+export async function get_customer_profile(scope: OperationScope, args: { user_id: string }): Promise<CustomerProfile> {
+  const user = await scope.user(args.user_id);
+  return customerProfile(args.user_id, user, await scope.ordersOf(user));
 }
 
 /** Product name → product id, sorted by name. */

@@ -43,7 +43,7 @@ const callTool = (request: { operation: string; argumentsJson: string; verifiedU
 
 it('lists the operations with their JSON Schemas', async () => {
   const { tools } = await rpc.request(Rpcs.integrationTools, create(ListToolsRequestSchema, { tenantId: TENANT }), { timeoutMs: 20_000 });
-  expect(tools).toHaveLength(15);
+  expect(tools).toHaveLength(16);
   const cancel = tools.find((t) => t.name === 'cancel_pending_order')!;
   expect(cancel.consequential).toBe(true);
   expect(JSON.parse(cancel.parametersJsonSchema)).toMatchObject({ type: 'object', required: ['order_id', 'reason'], additionalProperties: false });

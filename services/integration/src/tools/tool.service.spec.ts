@@ -119,7 +119,7 @@ describe('tool definitions', () => {
   it('publish every operation with a strict JSON Schema, marking the state changes as consequential', () => {
     const tools = describeTools();
     expect(tools.map((t) => t.name).sort()).toEqual([
-      'calculate', 'cancel_pending_order', 'exchange_delivered_order_items', 'find_user_id_by_email', 'find_user_id_by_name_zip', 'get_order_details', 'get_product_details',
+      'calculate', 'cancel_pending_order', 'exchange_delivered_order_items', 'find_user_id_by_email', 'find_user_id_by_name_zip', 'get_customer_profile', 'get_order_details', 'get_product_details',
       'get_user_details', 'list_all_product_types', 'modify_pending_order_address', 'modify_pending_order_items', 'modify_pending_order_payment', 'modify_user_address',
       'return_delivered_order_items', 'transfer_to_human_agents',
     ]);

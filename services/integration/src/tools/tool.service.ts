@@ -1,7 +1,9 @@
 // Runs one operation for one tenant: checks the arguments against the operation's schema, holds
-// the caller to the identity and confirmation rules, then runs it in one Postgres transaction.
+// the caller to the identity, confirmation and ownership rules, then runs it on the tenant's order
+// system (the reference system or the company's own, through a connector). The rules live here,
+// above the connector, so they are the same whichever system answers.
 // Every refusal comes back as { ok: false, error }; only a fault (e.g. the database) throws.
-import type { ReferenceStore } from '../reference/reference.repository';
+import type { ChangeArguments, ChangeOperation, OrderSystemFor } from '../connectors/order-system';
 import { argumentProblems, type ArgumentsSchema } from './argument.schema';
 import { OperationScope, type Caller } from './operation-scope';
 import { describe, RETAIL_TOOLS, type RetailTool } from './retail-tools.schema';
@@ -29,7 +31,7 @@ export function isConsequential(operation: string): boolean {
 }
 
 export class ToolService {
-  constructor(private readonly store: ReferenceStore) {}
+  constructor(private readonly orderSystemFor: OrderSystemFor) {}
 
   async call(tenantId: string, operation: string, args: unknown, caller: Caller): Promise<ToolOutcome> {
     try {
@@ -38,9 +40,11 @@ export class ToolService {
       const problems = argumentProblems(tool.parameters, args);
       if (problems.length > 0) throw new Refusal(`invalid arguments for ${operation}: ${problems.join('; ')}`);
       authorize(operation, tool, caller);
-      const changesState = tool.access === 'consequential';
-      const result = await this.store.transaction(tenantId, (records) => tool.run(new OperationScope(records, caller, changesState), args as never));
-      return { ok: true, result };
+      const system = this.orderSystemFor(tenantId);
+      const scope = new OperationScope(system, caller);
+      if (tool.access !== 'consequential') return { ok: true, result: await tool.run(scope, args as never) };
+      await requireOwnRecord(scope, args as ChangeArguments);
+      return { ok: true, result: await system.change(operation as ChangeOperation, args as ChangeArguments) };
     } catch (error) {
       if (error instanceof Refusal) return { ok: false, error: error.message };
       throw error;
@@ -57,4 +61,10 @@ function authorize(operation: string, tool: RetailTool, caller: Caller): void {
   if (tool.access === 'consequential' && !caller.confirmed) {
     throw new Refusal(`${operation} needs the customer's explicit confirmation: list the action details, get a yes, then call again with confirmed set`);
   }
+}
+
+/** A change acts on an order (order_id) or an account (user_id): it must exist and be the caller's. */
+async function requireOwnRecord(scope: OperationScope, args: ChangeArguments): Promise<void> {
+  if (typeof args.order_id === 'string') await scope.order(args.order_id);
+  else if (typeof args.user_id === 'string') await scope.user(args.user_id);
 }

@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchboard/conversation/v1/conversation.proto.
  */
 export const file_switchboard_conversation_v1_conversation: GenFile = /*@__PURE__*/
-  fileDesc("Ci5zd2l0Y2hib2FyZC9jb252ZXJzYXRpb24vdjEvY29udmVyc2F0aW9uLnByb3RvEhtzd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEi9AEKC0luYm91bmRUdXJuEhEKCXRlbmFudF9pZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSDwoHdHVybl9pZBgDIAEoCRIZChFjbGllbnRfbWVzc2FnZV9pZBgEIAEoCRITCgtjdXN0b21lcl9pZBgFIAEoCRIPCgdjaGFubmVsGAYgASgJEg4KBmxvY2FsZRgHIAEoCRIMCgR0ZXh0GAggASgJEjQKC2F0dGFjaG1lbnRzGAkgAygLMh8uc3dpdGNoYm9hcmQuY2hhdC52MS5BdHRhY2htZW50EhMKC3JlY2VpdmVkX2F0GAogASgJIlkKDU91dGJvdW5kRXZlbnQSEQoJdGVuYW50X2lkGAEgASgJEjUKBWV2ZW50GAIgASgLMiYuc3dpdGNoYm9hcmQuY2hhdC52MS5Db252ZXJzYXRpb25FdmVudCKQAQoLVHVybk91dGNvbWUSDwoHdHVybl9pZBgBIAEoCRITCgtjdXN0b21lcl9pZBgCIAEoCRIPCgdjaGFubmVsGAMgASgJEg4KBmludGVudBgEIAEoCRITCgthbnN3ZXJfbW9kZRgFIAEoCRIQCghncm91bmRlZBgGIAEoCBITCgtkdXJhdGlvbl9tcxgHIAEoAyJ6ChBIYW5kb2ZmUmVxdWVzdGVkEg8KB3R1cm5faWQYASABKAkSEwoLY3VzdG9tZXJfaWQYAiABKAkSDwoHY2hhbm5lbBgDIAEoCRIOCgZyZWFzb24YBCABKAkSDwoHc3VtbWFyeRgFIAEoCRIOCgZsb2NhbGUYBiABKAkiVgoRTW9kZXJhdGlvbkFwcGxpZWQSDwoHdHVybl9pZBgBIAEoCRIRCglkaXJlY3Rpb24YAiABKAkSDgoGYWN0aW9uGAMgASgJEg0KBXJ1bGVzGAQgAygJItUCChpDb252ZXJzYXRpb25MaWZlY3ljbGVFdmVudBIRCgl0ZW5hbnRfaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEhAKCGV2ZW50X2lkGAMgASgJEhMKC29jY3VycmVkX2F0GAQgASgJEkIKDnR1cm5fY29tcGxldGVkGAogASgLMiguc3dpdGNoYm9hcmQuY29udmVyc2F0aW9uLnYxLlR1cm5PdXRjb21lSAASSgoRaGFuZG9mZl9yZXF1ZXN0ZWQYCyABKAsyLS5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuSGFuZG9mZlJlcXVlc3RlZEgAEkwKEm1vZGVyYXRpb25fYXBwbGllZBgMIAEoCzIuLnN3aXRjaGJvYXJkLmNvbnZlcnNhdGlvbi52MS5Nb2RlcmF0aW9uQXBwbGllZEgAQgYKBGtpbmQiOgoYUHV0SW50ZW50RXhhbXBsZXNSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRILCgNjc3YYAiABKAkiTQoXUHV0SW50ZW50RXhhbXBsZXNSZXN1bHQSEAoIZXhhbXBsZXMYASABKAUSDgoGbGFiZWxzGAIgAygJEhAKCHJldmlzaW9uGAMgASgDIi0KGEdldEludGVudEV4YW1wbGVzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkibAoXR2V0SW50ZW50RXhhbXBsZXNSZXN1bHQSCwoDY3N2GAEgASgJEhAKCGV4YW1wbGVzGAIgASgFEg4KBmxhYmVscxgDIAMoCRIQCghyZXZpc2lvbhgEIAEoAxIQCghidWlsdF9pbhgFIAEoCGIGcHJvdG8z", [file_switchboard_chat_v1_chat]);
+  fileDesc("Ci5zd2l0Y2hib2FyZC9jb252ZXJzYXRpb24vdjEvY29udmVyc2F0aW9uLnByb3RvEhtzd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEi9AEKC0luYm91bmRUdXJuEhEKCXRlbmFudF9pZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSDwoHdHVybl9pZBgDIAEoCRIZChFjbGllbnRfbWVzc2FnZV9pZBgEIAEoCRITCgtjdXN0b21lcl9pZBgFIAEoCRIPCgdjaGFubmVsGAYgASgJEg4KBmxvY2FsZRgHIAEoCRIMCgR0ZXh0GAggASgJEjQKC2F0dGFjaG1lbnRzGAkgAygLMh8uc3dpdGNoYm9hcmQuY2hhdC52MS5BdHRhY2htZW50EhMKC3JlY2VpdmVkX2F0GAogASgJIlkKDU91dGJvdW5kRXZlbnQSEQoJdGVuYW50X2lkGAEgASgJEjUKBWV2ZW50GAIgASgLMiYuc3dpdGNoYm9hcmQuY2hhdC52MS5Db252ZXJzYXRpb25FdmVudCKQAQoLVHVybk91dGNvbWUSDwoHdHVybl9pZBgBIAEoCRITCgtjdXN0b21lcl9pZBgCIAEoCRIPCgdjaGFubmVsGAMgASgJEg4KBmludGVudBgEIAEoCRITCgthbnN3ZXJfbW9kZRgFIAEoCRIQCghncm91bmRlZBgGIAEoCBITCgtkdXJhdGlvbl9tcxgHIAEoAyKYAQoQSGFuZG9mZlJlcXVlc3RlZBIPCgd0dXJuX2lkGAEgASgJEhMKC2N1c3RvbWVyX2lkGAIgASgJEg8KB2NoYW5uZWwYAyABKAkSDgoGcmVhc29uGAQgASgJEg8KB3N1bW1hcnkYBSABKAkSDgoGbG9jYWxlGAYgASgJEg4KBmludGVudBgHIAEoCRIMCgR0aWVyGAggASgJIlYKEU1vZGVyYXRpb25BcHBsaWVkEg8KB3R1cm5faWQYASABKAkSEQoJZGlyZWN0aW9uGAIgASgJEg4KBmFjdGlvbhgDIAEoCRINCgVydWxlcxgEIAMoCSLVAgoaQ29udmVyc2F0aW9uTGlmZWN5Y2xlRXZlbnQSEQoJdGVuYW50X2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRIQCghldmVudF9pZBgDIAEoCRITCgtvY2N1cnJlZF9hdBgEIAEoCRJCCg50dXJuX2NvbXBsZXRlZBgKIAEoCzIoLnN3aXRjaGJvYXJkLmNvbnZlcnNhdGlvbi52MS5UdXJuT3V0Y29tZUgAEkoKEWhhbmRvZmZfcmVxdWVzdGVkGAsgASgLMi0uc3dpdGNoYm9hcmQuY29udmVyc2F0aW9uLnYxLkhhbmRvZmZSZXF1ZXN0ZWRIABJMChJtb2RlcmF0aW9uX2FwcGxpZWQYDCABKAsyLi5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuTW9kZXJhdGlvbkFwcGxpZWRIAEIGCgRraW5kIjoKGFB1dEludGVudEV4YW1wbGVzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSCwoDY3N2GAIgASgJIk0KF1B1dEludGVudEV4YW1wbGVzUmVzdWx0EhAKCGV4YW1wbGVzGAEgASgFEg4KBmxhYmVscxgCIAMoCRIQCghyZXZpc2lvbhgDIAEoAyItChhHZXRJbnRlbnRFeGFtcGxlc1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJImwKF0dldEludGVudEV4YW1wbGVzUmVzdWx0EgsKA2NzdhgBIAEoCRIQCghleGFtcGxlcxgCIAEoBRIOCgZsYWJlbHMYAyADKAkSEAoIcmV2aXNpb24YBCABKAMSEAoIYnVpbHRfaW4YBSABKAgiQgoUR2V0VHJhbnNjcmlwdFJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCSJmChFUcmFuc2NyaXB0TWVzc2FnZRIMCgRyb2xlGAEgASgJEgwKBHRleHQYAiABKAkSDwoHdHVybl9pZBgDIAEoCRISCgpjcmVhdGVkX2F0GAQgASgJEhAKCGFnZW50X2lkGAUgASgJIr8BCgpUcmFuc2NyaXB0EhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRITCgtjdXN0b21lcl9pZBgCIAEoCRIPCgdjaGFubmVsGAMgASgJEg4KBmxvY2FsZRgEIAEoCRIOCgZzdGF0dXMYBSABKAkSEAoIYWdlbnRfaWQYBiABKAkSQAoIbWVzc2FnZXMYByADKAsyLi5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuVHJhbnNjcmlwdE1lc3NhZ2UiUwoTQWdlbnRTZXNzaW9uUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEhAKCGFnZW50X2lkGAMgASgJIk8KEkFnZW50U2Vzc2lvblJlc3VsdBIXCg9jb252ZXJzYXRpb25faWQYASABKAkSDgoGc3RhdHVzGAIgASgJEhAKCGFnZW50X2lkGAMgASgJImEKE0FnZW50TWVzc2FnZVJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRIQCghhZ2VudF9pZBgDIAEoCRIMCgR0ZXh0GAQgASgJIjkKEkFnZW50TWVzc2FnZVJlc3VsdBISCgptZXNzYWdlX2lkGAEgASgJEg8KB3R1cm5faWQYAiABKAliBnByb3RvMw", [file_switchboard_chat_v1_chat]);
 
 /**
  * Topic conversation.inbound.v1 (producer: gateway). One customer message = one turn.
@@ -195,6 +195,20 @@ export type HandoffRequested = Message<"switchboard.conversation.v1.HandoffReque
    * @generated from field: string locale = 6;
    */
   locale: string;
+
+  /**
+   * The classified topic of the conversation (e.g. order_status), when known; ticketing routes on it.
+   *
+   * @generated from field: string intent = 7;
+   */
+  intent: string;
+
+  /**
+   * The customer's tier in the company's CRM (e.g. "vip"), when known; ticketing routes on it.
+   *
+   * @generated from field: string tier = 8;
+   */
+  tier: string;
 };
 
 /**
@@ -413,4 +427,237 @@ export type GetIntentExamplesResult = Message<"switchboard.conversation.v1.GetIn
  */
 export const GetIntentExamplesResultSchema: GenMessage<GetIntentExamplesResult> = /*@__PURE__*/
   messageDesc(file_switchboard_conversation_v1_conversation, 9);
+
+/**
+ * Request-reply topic conversation.transcript.v1: a conversation's messages for an agent;
+ * CONVERSATION_NOT_FOUND for another tenant's id.
+ *
+ * @generated from message switchboard.conversation.v1.GetTranscriptRequest
+ */
+export type GetTranscriptRequest = Message<"switchboard.conversation.v1.GetTranscriptRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: string conversation_id = 2;
+   */
+  conversationId: string;
+};
+
+/**
+ * Describes the message switchboard.conversation.v1.GetTranscriptRequest.
+ * Use `create(GetTranscriptRequestSchema)` to create a new message.
+ */
+export const GetTranscriptRequestSchema: GenMessage<GetTranscriptRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_conversation_v1_conversation, 10);
+
+/**
+ * @generated from message switchboard.conversation.v1.TranscriptMessage
+ */
+export type TranscriptMessage = Message<"switchboard.conversation.v1.TranscriptMessage"> & {
+  /**
+   * customer, bot, agent or system.
+   *
+   * @generated from field: string role = 1;
+   */
+  role: string;
+
+  /**
+   * @generated from field: string text = 2;
+   */
+  text: string;
+
+  /**
+   * @generated from field: string turn_id = 3;
+   */
+  turnId: string;
+
+  /**
+   * @generated from field: string created_at = 4;
+   */
+  createdAt: string;
+
+  /**
+   * The agent who wrote it, for role "agent".
+   *
+   * @generated from field: string agent_id = 5;
+   */
+  agentId: string;
+};
+
+/**
+ * Describes the message switchboard.conversation.v1.TranscriptMessage.
+ * Use `create(TranscriptMessageSchema)` to create a new message.
+ */
+export const TranscriptMessageSchema: GenMessage<TranscriptMessage> = /*@__PURE__*/
+  messageDesc(file_switchboard_conversation_v1_conversation, 11);
+
+/**
+ * @generated from message switchboard.conversation.v1.Transcript
+ */
+export type Transcript = Message<"switchboard.conversation.v1.Transcript"> & {
+  /**
+   * @generated from field: string conversation_id = 1;
+   */
+  conversationId: string;
+
+  /**
+   * @generated from field: string customer_id = 2;
+   */
+  customerId: string;
+
+  /**
+   * @generated from field: string channel = 3;
+   */
+  channel: string;
+
+  /**
+   * @generated from field: string locale = 4;
+   */
+  locale: string;
+
+  /**
+   * bot, handed_off, agent or closed.
+   *
+   * @generated from field: string status = 5;
+   */
+  status: string;
+
+  /**
+   * The agent holding the conversation while status is "agent".
+   *
+   * @generated from field: string agent_id = 6;
+   */
+  agentId: string;
+
+  /**
+   * @generated from field: repeated switchboard.conversation.v1.TranscriptMessage messages = 7;
+   */
+  messages: TranscriptMessage[];
+};
+
+/**
+ * Describes the message switchboard.conversation.v1.Transcript.
+ * Use `create(TranscriptSchema)` to create a new message.
+ */
+export const TranscriptSchema: GenMessage<Transcript> = /*@__PURE__*/
+  messageDesc(file_switchboard_conversation_v1_conversation, 12);
+
+/**
+ * Request-reply topics conversation.takeover.v1 and conversation.handback.v1: an agent takes the
+ * conversation from the bot (the bot stays silent until hand-back) or gives it back.
+ * CONVERSATION_HELD when another agent holds it; NOT_HELD for a hand-back by an agent who does not.
+ *
+ * @generated from message switchboard.conversation.v1.AgentSessionRequest
+ */
+export type AgentSessionRequest = Message<"switchboard.conversation.v1.AgentSessionRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: string conversation_id = 2;
+   */
+  conversationId: string;
+
+  /**
+   * @generated from field: string agent_id = 3;
+   */
+  agentId: string;
+};
+
+/**
+ * Describes the message switchboard.conversation.v1.AgentSessionRequest.
+ * Use `create(AgentSessionRequestSchema)` to create a new message.
+ */
+export const AgentSessionRequestSchema: GenMessage<AgentSessionRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_conversation_v1_conversation, 13);
+
+/**
+ * @generated from message switchboard.conversation.v1.AgentSessionResult
+ */
+export type AgentSessionResult = Message<"switchboard.conversation.v1.AgentSessionResult"> & {
+  /**
+   * @generated from field: string conversation_id = 1;
+   */
+  conversationId: string;
+
+  /**
+   * @generated from field: string status = 2;
+   */
+  status: string;
+
+  /**
+   * @generated from field: string agent_id = 3;
+   */
+  agentId: string;
+};
+
+/**
+ * Describes the message switchboard.conversation.v1.AgentSessionResult.
+ * Use `create(AgentSessionResultSchema)` to create a new message.
+ */
+export const AgentSessionResultSchema: GenMessage<AgentSessionResult> = /*@__PURE__*/
+  messageDesc(file_switchboard_conversation_v1_conversation, 14);
+
+/**
+ * Request-reply topic conversation.agent_message.v1: the holding agent writes to the customer.
+ *
+ * @generated from message switchboard.conversation.v1.AgentMessageRequest
+ */
+export type AgentMessageRequest = Message<"switchboard.conversation.v1.AgentMessageRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: string conversation_id = 2;
+   */
+  conversationId: string;
+
+  /**
+   * @generated from field: string agent_id = 3;
+   */
+  agentId: string;
+
+  /**
+   * @generated from field: string text = 4;
+   */
+  text: string;
+};
+
+/**
+ * Describes the message switchboard.conversation.v1.AgentMessageRequest.
+ * Use `create(AgentMessageRequestSchema)` to create a new message.
+ */
+export const AgentMessageRequestSchema: GenMessage<AgentMessageRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_conversation_v1_conversation, 15);
+
+/**
+ * @generated from message switchboard.conversation.v1.AgentMessageResult
+ */
+export type AgentMessageResult = Message<"switchboard.conversation.v1.AgentMessageResult"> & {
+  /**
+   * @generated from field: string message_id = 1;
+   */
+  messageId: string;
+
+  /**
+   * The customer turn this message answered; empty when none was waiting.
+   *
+   * @generated from field: string turn_id = 2;
+   */
+  turnId: string;
+};
+
+/**
+ * Describes the message switchboard.conversation.v1.AgentMessageResult.
+ * Use `create(AgentMessageResultSchema)` to create a new message.
+ */
+export const AgentMessageResultSchema: GenMessage<AgentMessageResult> = /*@__PURE__*/
+  messageDesc(file_switchboard_conversation_v1_conversation, 16);
 

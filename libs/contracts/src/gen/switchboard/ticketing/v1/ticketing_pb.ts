@@ -2,7 +2,8 @@
 // @generated from file switchboard/ticketing/v1/ticketing.proto (package switchboard.ticketing.v1, syntax proto3)
 /* eslint-disable */
 
-// Topic ticket.events.v1 (producer: ticketing), keyed by ticket_id, for integrators.
+// Topic ticket.events.v1 (producer: ticketing), keyed by ticket_id, for integrators; and the
+// request-reply topics ticket.* the agents' API (gateway) calls.
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
@@ -12,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchboard/ticketing/v1/ticketing.proto.
  */
 export const file_switchboard_ticketing_v1_ticketing: GenFile = /*@__PURE__*/
-  fileDesc("Cihzd2l0Y2hib2FyZC90aWNrZXRpbmcvdjEvdGlja2V0aW5nLnByb3RvEhhzd2l0Y2hib2FyZC50aWNrZXRpbmcudjEihAEKDVRpY2tldENyZWF0ZWQSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhMKC2N1c3RvbWVyX2lkGAIgASgJEhIKCmRlcGFydG1lbnQYAyABKAkSEAoIcHJpb3JpdHkYBCABKAkSDwoHc3VtbWFyeRgFIAEoCRIOCgZyZWFzb24YBiABKAkingEKC1RpY2tldEV2ZW50EhEKCXRlbmFudF9pZBgBIAEoCRIRCgl0aWNrZXRfaWQYAiABKAkSEAoIZXZlbnRfaWQYAyABKAkSEwoLb2NjdXJyZWRfYXQYBCABKAkSOgoHY3JlYXRlZBgKIAEoCzInLnN3aXRjaGJvYXJkLnRpY2tldGluZy52MS5UaWNrZXRDcmVhdGVkSABCBgoEa2luZGIGcHJvdG8z");
+  fileDesc("Cihzd2l0Y2hib2FyZC90aWNrZXRpbmcvdjEvdGlja2V0aW5nLnByb3RvEhhzd2l0Y2hib2FyZC50aWNrZXRpbmcudjEilAEKDVRpY2tldENyZWF0ZWQSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhMKC2N1c3RvbWVyX2lkGAIgASgJEhIKCmRlcGFydG1lbnQYAyABKAkSEAoIcHJpb3JpdHkYBCABKAkSDwoHc3VtbWFyeRgFIAEoCRIOCgZyZWFzb24YBiABKAkSDgoGZHVlX2F0GAcgASgJIj0KDlRpY2tldEFzc2lnbmVkEhAKCGFnZW50X2lkGAEgASgJEhkKEXByZXZpb3VzX2FnZW50X2lkGAIgASgJIkEKE1RpY2tldFN0YXR1c0NoYW5nZWQSDAoEZnJvbRgBIAEoCRIKCgJ0bxgCIAEoCRIQCghhZ2VudF9pZBgDIAEoCSJACg9UaWNrZXROb3RlQWRkZWQSDwoHbm90ZV9pZBgBIAEoCRIOCgZhdXRob3IYAiABKAkSDAoEdGV4dBgDIAEoCSI2Cg5UaWNrZXRSZXNvbHZlZBIQCghhZ2VudF9pZBgBIAEoCRISCgpyZXNvbHV0aW9uGAIgASgJIqQDCgtUaWNrZXRFdmVudBIRCgl0ZW5hbnRfaWQYASABKAkSEQoJdGlja2V0X2lkGAIgASgJEhAKCGV2ZW50X2lkGAMgASgJEhMKC29jY3VycmVkX2F0GAQgASgJEjoKB2NyZWF0ZWQYCiABKAsyJy5zd2l0Y2hib2FyZC50aWNrZXRpbmcudjEuVGlja2V0Q3JlYXRlZEgAEjwKCGFzc2lnbmVkGAsgASgLMiguc3dpdGNoYm9hcmQudGlja2V0aW5nLnYxLlRpY2tldEFzc2lnbmVkSAASRwoOc3RhdHVzX2NoYW5nZWQYDCABKAsyLS5zd2l0Y2hib2FyZC50aWNrZXRpbmcudjEuVGlja2V0U3RhdHVzQ2hhbmdlZEgAEj8KCm5vdGVfYWRkZWQYDSABKAsyKS5zd2l0Y2hib2FyZC50aWNrZXRpbmcudjEuVGlja2V0Tm90ZUFkZGVkSAASPAoIcmVzb2x2ZWQYDiABKAsyKC5zd2l0Y2hib2FyZC50aWNrZXRpbmcudjEuVGlja2V0UmVzb2x2ZWRIAEIGCgRraW5kIkoKClRpY2tldE5vdGUSCgoCaWQYASABKAkSDgoGYXV0aG9yGAIgASgJEgwKBHRleHQYAyABKAkSEgoKY3JlYXRlZF9hdBgEIAEoCSK7AgoGVGlja2V0EgoKAmlkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRITCgtjdXN0b21lcl9pZBgDIAEoCRISCgpkZXBhcnRtZW50GAQgASgJEhAKCHByaW9yaXR5GAUgASgJEg4KBnN0YXR1cxgGIAEoCRIOCgZyZWFzb24YByABKAkSDwoHc3VtbWFyeRgIIAEoCRITCgthc3NpZ25lZV9pZBgJIAEoCRIOCgZkdWVfYXQYCiABKAkSEgoKY3JlYXRlZF9hdBgLIAEoCRISCgp1cGRhdGVkX2F0GAwgASgJEg4KBmxvY2FsZRgNIAEoCRIOCgZpbnRlbnQYDiABKAkSMwoFbm90ZXMYDyADKAsyJC5zd2l0Y2hib2FyZC50aWNrZXRpbmcudjEuVGlja2V0Tm90ZSJaChJMaXN0VGlja2V0c1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEg4KBnN0YXR1cxgCIAEoCRISCgpkZXBhcnRtZW50GAMgASgJEg0KBWxpbWl0GAQgASgFIkYKEUxpc3RUaWNrZXRzUmVzdWx0EjEKB3RpY2tldHMYASADKAsyIC5zd2l0Y2hib2FyZC50aWNrZXRpbmcudjEuVGlja2V0IjgKEEdldFRpY2tldFJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhEKCXRpY2tldF9pZBgCIAEoCSJMChJDbGFpbVRpY2tldFJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhEKCXRpY2tldF9pZBgCIAEoCRIQCghhZ2VudF9pZBgDIAEoCSJaChRBZGRUaWNrZXROb3RlUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSEQoJdGlja2V0X2lkGAIgASgJEg4KBmF1dGhvchgDIAEoCRIMCgR0ZXh0GAQgASgJIncKGUNoYW5nZVRpY2tldFN0YXR1c1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhEKCXRpY2tldF9pZBgCIAEoCRIQCghhZ2VudF9pZBgDIAEoCRIOCgZzdGF0dXMYBCABKAkSEgoKcmVzb2x1dGlvbhgFIAEoCWIGcHJvdG8z");
 
 /**
  * @generated from message switchboard.ticketing.v1.TicketCreated
@@ -47,6 +48,13 @@ export type TicketCreated = Message<"switchboard.ticketing.v1.TicketCreated"> & 
    * @generated from field: string reason = 6;
    */
   reason: string;
+
+  /**
+   * RFC 3339 time the first response is due (the SLA of the priority).
+   *
+   * @generated from field: string due_at = 7;
+   */
+  dueAt: string;
 };
 
 /**
@@ -55,6 +63,112 @@ export type TicketCreated = Message<"switchboard.ticketing.v1.TicketCreated"> & 
  */
 export const TicketCreatedSchema: GenMessage<TicketCreated> = /*@__PURE__*/
   messageDesc(file_switchboard_ticketing_v1_ticketing, 0);
+
+/**
+ * @generated from message switchboard.ticketing.v1.TicketAssigned
+ */
+export type TicketAssigned = Message<"switchboard.ticketing.v1.TicketAssigned"> & {
+  /**
+   * @generated from field: string agent_id = 1;
+   */
+  agentId: string;
+
+  /**
+   * Empty when the ticket was unassigned.
+   *
+   * @generated from field: string previous_agent_id = 2;
+   */
+  previousAgentId: string;
+};
+
+/**
+ * Describes the message switchboard.ticketing.v1.TicketAssigned.
+ * Use `create(TicketAssignedSchema)` to create a new message.
+ */
+export const TicketAssignedSchema: GenMessage<TicketAssigned> = /*@__PURE__*/
+  messageDesc(file_switchboard_ticketing_v1_ticketing, 1);
+
+/**
+ * open, assigned, waiting_on_customer, resolved, closed.
+ *
+ * @generated from message switchboard.ticketing.v1.TicketStatusChanged
+ */
+export type TicketStatusChanged = Message<"switchboard.ticketing.v1.TicketStatusChanged"> & {
+  /**
+   * @generated from field: string from = 1;
+   */
+  from: string;
+
+  /**
+   * @generated from field: string to = 2;
+   */
+  to: string;
+
+  /**
+   * Who changed it.
+   *
+   * @generated from field: string agent_id = 3;
+   */
+  agentId: string;
+};
+
+/**
+ * Describes the message switchboard.ticketing.v1.TicketStatusChanged.
+ * Use `create(TicketStatusChangedSchema)` to create a new message.
+ */
+export const TicketStatusChangedSchema: GenMessage<TicketStatusChanged> = /*@__PURE__*/
+  messageDesc(file_switchboard_ticketing_v1_ticketing, 2);
+
+/**
+ * @generated from message switchboard.ticketing.v1.TicketNoteAdded
+ */
+export type TicketNoteAdded = Message<"switchboard.ticketing.v1.TicketNoteAdded"> & {
+  /**
+   * @generated from field: string note_id = 1;
+   */
+  noteId: string;
+
+  /**
+   * @generated from field: string author = 2;
+   */
+  author: string;
+
+  /**
+   * @generated from field: string text = 3;
+   */
+  text: string;
+};
+
+/**
+ * Describes the message switchboard.ticketing.v1.TicketNoteAdded.
+ * Use `create(TicketNoteAddedSchema)` to create a new message.
+ */
+export const TicketNoteAddedSchema: GenMessage<TicketNoteAdded> = /*@__PURE__*/
+  messageDesc(file_switchboard_ticketing_v1_ticketing, 3);
+
+/**
+ * @generated from message switchboard.ticketing.v1.TicketResolved
+ */
+export type TicketResolved = Message<"switchboard.ticketing.v1.TicketResolved"> & {
+  /**
+   * @generated from field: string agent_id = 1;
+   */
+  agentId: string;
+
+  /**
+   * What the agent did, as they wrote it; may be empty.
+   *
+   * @generated from field: string resolution = 2;
+   */
+  resolution: string;
+};
+
+/**
+ * Describes the message switchboard.ticketing.v1.TicketResolved.
+ * Use `create(TicketResolvedSchema)` to create a new message.
+ */
+export const TicketResolvedSchema: GenMessage<TicketResolved> = /*@__PURE__*/
+  messageDesc(file_switchboard_ticketing_v1_ticketing, 4);
 
 /**
  * @generated from message switchboard.ticketing.v1.TicketEvent
@@ -89,6 +203,30 @@ export type TicketEvent = Message<"switchboard.ticketing.v1.TicketEvent"> & {
      */
     value: TicketCreated;
     case: "created";
+  } | {
+    /**
+     * @generated from field: switchboard.ticketing.v1.TicketAssigned assigned = 11;
+     */
+    value: TicketAssigned;
+    case: "assigned";
+  } | {
+    /**
+     * @generated from field: switchboard.ticketing.v1.TicketStatusChanged status_changed = 12;
+     */
+    value: TicketStatusChanged;
+    case: "statusChanged";
+  } | {
+    /**
+     * @generated from field: switchboard.ticketing.v1.TicketNoteAdded note_added = 13;
+     */
+    value: TicketNoteAdded;
+    case: "noteAdded";
+  } | {
+    /**
+     * @generated from field: switchboard.ticketing.v1.TicketResolved resolved = 14;
+     */
+    value: TicketResolved;
+    case: "resolved";
   } | { case: undefined; value?: undefined };
 };
 
@@ -97,5 +235,314 @@ export type TicketEvent = Message<"switchboard.ticketing.v1.TicketEvent"> & {
  * Use `create(TicketEventSchema)` to create a new message.
  */
 export const TicketEventSchema: GenMessage<TicketEvent> = /*@__PURE__*/
-  messageDesc(file_switchboard_ticketing_v1_ticketing, 1);
+  messageDesc(file_switchboard_ticketing_v1_ticketing, 5);
+
+/**
+ * @generated from message switchboard.ticketing.v1.TicketNote
+ */
+export type TicketNote = Message<"switchboard.ticketing.v1.TicketNote"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string author = 2;
+   */
+  author: string;
+
+  /**
+   * @generated from field: string text = 3;
+   */
+  text: string;
+
+  /**
+   * @generated from field: string created_at = 4;
+   */
+  createdAt: string;
+};
+
+/**
+ * Describes the message switchboard.ticketing.v1.TicketNote.
+ * Use `create(TicketNoteSchema)` to create a new message.
+ */
+export const TicketNoteSchema: GenMessage<TicketNote> = /*@__PURE__*/
+  messageDesc(file_switchboard_ticketing_v1_ticketing, 6);
+
+/**
+ * @generated from message switchboard.ticketing.v1.Ticket
+ */
+export type Ticket = Message<"switchboard.ticketing.v1.Ticket"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string conversation_id = 2;
+   */
+  conversationId: string;
+
+  /**
+   * @generated from field: string customer_id = 3;
+   */
+  customerId: string;
+
+  /**
+   * @generated from field: string department = 4;
+   */
+  department: string;
+
+  /**
+   * @generated from field: string priority = 5;
+   */
+  priority: string;
+
+  /**
+   * @generated from field: string status = 6;
+   */
+  status: string;
+
+  /**
+   * @generated from field: string reason = 7;
+   */
+  reason: string;
+
+  /**
+   * @generated from field: string summary = 8;
+   */
+  summary: string;
+
+  /**
+   * The agent working on it; empty while unassigned.
+   *
+   * @generated from field: string assignee_id = 9;
+   */
+  assigneeId: string;
+
+  /**
+   * @generated from field: string due_at = 10;
+   */
+  dueAt: string;
+
+  /**
+   * @generated from field: string created_at = 11;
+   */
+  createdAt: string;
+
+  /**
+   * @generated from field: string updated_at = 12;
+   */
+  updatedAt: string;
+
+  /**
+   * @generated from field: string locale = 13;
+   */
+  locale: string;
+
+  /**
+   * @generated from field: string intent = 14;
+   */
+  intent: string;
+
+  /**
+   * Only in GetTicket's answer, oldest first.
+   *
+   * @generated from field: repeated switchboard.ticketing.v1.TicketNote notes = 15;
+   */
+  notes: TicketNote[];
+};
+
+/**
+ * Describes the message switchboard.ticketing.v1.Ticket.
+ * Use `create(TicketSchema)` to create a new message.
+ */
+export const TicketSchema: GenMessage<Ticket> = /*@__PURE__*/
+  messageDesc(file_switchboard_ticketing_v1_ticketing, 7);
+
+/**
+ * Request-reply topic ticket.list.v1: a tenant's tickets, most urgent and oldest first.
+ *
+ * @generated from message switchboard.ticketing.v1.ListTicketsRequest
+ */
+export type ListTicketsRequest = Message<"switchboard.ticketing.v1.ListTicketsRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * Empty means any.
+   *
+   * @generated from field: string status = 2;
+   */
+  status: string;
+
+  /**
+   * @generated from field: string department = 3;
+   */
+  department: string;
+
+  /**
+   * 1-200; 0 means 50.
+   *
+   * @generated from field: int32 limit = 4;
+   */
+  limit: number;
+};
+
+/**
+ * Describes the message switchboard.ticketing.v1.ListTicketsRequest.
+ * Use `create(ListTicketsRequestSchema)` to create a new message.
+ */
+export const ListTicketsRequestSchema: GenMessage<ListTicketsRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_ticketing_v1_ticketing, 8);
+
+/**
+ * @generated from message switchboard.ticketing.v1.ListTicketsResult
+ */
+export type ListTicketsResult = Message<"switchboard.ticketing.v1.ListTicketsResult"> & {
+  /**
+   * @generated from field: repeated switchboard.ticketing.v1.Ticket tickets = 1;
+   */
+  tickets: Ticket[];
+};
+
+/**
+ * Describes the message switchboard.ticketing.v1.ListTicketsResult.
+ * Use `create(ListTicketsResultSchema)` to create a new message.
+ */
+export const ListTicketsResultSchema: GenMessage<ListTicketsResult> = /*@__PURE__*/
+  messageDesc(file_switchboard_ticketing_v1_ticketing, 9);
+
+/**
+ * Request-reply topic ticket.get.v1: one ticket with its notes; TICKET_NOT_FOUND for another
+ * tenant's id.
+ *
+ * @generated from message switchboard.ticketing.v1.GetTicketRequest
+ */
+export type GetTicketRequest = Message<"switchboard.ticketing.v1.GetTicketRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: string ticket_id = 2;
+   */
+  ticketId: string;
+};
+
+/**
+ * Describes the message switchboard.ticketing.v1.GetTicketRequest.
+ * Use `create(GetTicketRequestSchema)` to create a new message.
+ */
+export const GetTicketRequestSchema: GenMessage<GetTicketRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_ticketing_v1_ticketing, 10);
+
+/**
+ * Request-reply topic ticket.claim.v1: assigns the ticket to the agent; TICKET_CLAIMED when another
+ * agent holds it.
+ *
+ * @generated from message switchboard.ticketing.v1.ClaimTicketRequest
+ */
+export type ClaimTicketRequest = Message<"switchboard.ticketing.v1.ClaimTicketRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: string ticket_id = 2;
+   */
+  ticketId: string;
+
+  /**
+   * @generated from field: string agent_id = 3;
+   */
+  agentId: string;
+};
+
+/**
+ * Describes the message switchboard.ticketing.v1.ClaimTicketRequest.
+ * Use `create(ClaimTicketRequestSchema)` to create a new message.
+ */
+export const ClaimTicketRequestSchema: GenMessage<ClaimTicketRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_ticketing_v1_ticketing, 11);
+
+/**
+ * Request-reply topic ticket.note.v1.
+ *
+ * @generated from message switchboard.ticketing.v1.AddTicketNoteRequest
+ */
+export type AddTicketNoteRequest = Message<"switchboard.ticketing.v1.AddTicketNoteRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: string ticket_id = 2;
+   */
+  ticketId: string;
+
+  /**
+   * @generated from field: string author = 3;
+   */
+  author: string;
+
+  /**
+   * @generated from field: string text = 4;
+   */
+  text: string;
+};
+
+/**
+ * Describes the message switchboard.ticketing.v1.AddTicketNoteRequest.
+ * Use `create(AddTicketNoteRequestSchema)` to create a new message.
+ */
+export const AddTicketNoteRequestSchema: GenMessage<AddTicketNoteRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_ticketing_v1_ticketing, 12);
+
+/**
+ * Request-reply topic ticket.status.v1: moves the ticket along its lifecycle; INVALID_TRANSITION
+ * names from and to when the lifecycle does not allow it.
+ *
+ * @generated from message switchboard.ticketing.v1.ChangeTicketStatusRequest
+ */
+export type ChangeTicketStatusRequest = Message<"switchboard.ticketing.v1.ChangeTicketStatusRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: string ticket_id = 2;
+   */
+  ticketId: string;
+
+  /**
+   * @generated from field: string agent_id = 3;
+   */
+  agentId: string;
+
+  /**
+   * @generated from field: string status = 4;
+   */
+  status: string;
+
+  /**
+   * Only with status "resolved": what was done.
+   *
+   * @generated from field: string resolution = 5;
+   */
+  resolution: string;
+};
+
+/**
+ * Describes the message switchboard.ticketing.v1.ChangeTicketStatusRequest.
+ * Use `create(ChangeTicketStatusRequestSchema)` to create a new message.
+ */
+export const ChangeTicketStatusRequestSchema: GenMessage<ChangeTicketStatusRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_ticketing_v1_ticketing, 13);
 

@@ -1,0 +1,93 @@
+// Reads of a company's API cached in Redis, so a conversation that reads the same order five times
+// costs one request. Each kind of record has its own TTL (orders change often, products rarely);
+// a change deletes the order and its owner's account before answering, so the next read is fresh.
+// Keys: t:<tenant>:crm:user:<user_id>, t:<tenant>:crm:order:<order_id>, t:<tenant>:crm:product:<product_id>,
+// t:<tenant>:crm:products. Lookups by email or name are not cached: they would put personal data in
+// key names, and they run once per conversation. If Redis fails, reads go to the API.
+import type Redis from 'ioredis';
+import type { Logger } from '@switchboard/logging';
+import type { Order, Product, User } from '../reference/retail-records';
+import type { ChangeArguments, ChangeOperation, OrderSystem } from './order-system';
+
+export interface CacheTtlSeconds {
+  user: number;
+  order: number;
+  product: number;
+}
+
+export class CachedOrderSystem implements OrderSystem {
+  constructor(private readonly inner: OrderSystem, private readonly redis: Redis, private readonly tenantId: string, private readonly ttl: CacheTtlSeconds, private readonly log: Logger) {}
+
+  user(userId: string): Promise<User | undefined> {
+    return this.cached(`user:${userId}`, this.ttl.user, () => this.inner.user(userId));
+  }
+
+  order(orderId: string): Promise<Order | undefined> {
+    return this.cached(`order:${orderId}`, this.ttl.order, () => this.inner.order(orderId));
+  }
+
+  product(productId: string): Promise<Product | undefined> {
+    return this.cached(`product:${productId}`, this.ttl.product, () => this.inner.product(productId));
+  }
+
+  async products(): Promise<Product[]> {
+    return (await this.cached('products', this.ttl.product, () => this.inner.products())) ?? [];
+  }
+
+  userIdByEmail(email: string): Promise<string | undefined> {
+    return this.inner.userIdByEmail(email);
+  }
+
+  userIdByNameZip(firstName: string, lastName: string, zip: string): Promise<string | undefined> {
+    return this.inner.userIdByNameZip(firstName, lastName, zip);
+  }
+
+  async change(operation: ChangeOperation, args: ChangeArguments): Promise<Order | User> {
+    const stale = await this.keysChangedBy(args);
+    try {
+      return await this.inner.change(operation, args);
+    } finally {
+      // Also after a failure: a timed-out change may still have happened.
+      await this.forget(stale);
+    }
+  }
+
+  /** The order named and its owner, or the account named. */
+  private async keysChangedBy(args: ChangeArguments): Promise<string[]> {
+    if (typeof args.order_id === 'string') {
+      const order = await this.order(args.order_id);
+      return order ? [`order:${args.order_id}`, `user:${order.user_id}`] : [`order:${args.order_id}`];
+    }
+    return typeof args.user_id === 'string' ? [`user:${args.user_id}`] : [];
+  }
+
+  private key(suffix: string): string {
+    return `t:${this.tenantId}:crm:${suffix}`;
+  }
+
+  private async cached<T>(suffix: string, ttlSeconds: number, load: () => Promise<T | undefined>): Promise<T | undefined> {
+    if (ttlSeconds <= 0) return load();
+    const key = this.key(suffix);
+    try {
+      const hit = await this.redis.get(key);
+      if (hit !== null) return JSON.parse(hit) as T;
+    } catch (error) {
+      this.log.warn({ tenantId: this.tenantId, err: error }, 'order system cache unreadable; asking the API');
+    }
+    const value = await load();
+    // "Not found" is not cached: the record may be created a moment later.
+    if (value !== undefined) {
+      await this.redis.set(key, JSON.stringify(value), 'EX', ttlSeconds).catch((error: unknown) => this.log.warn({ tenantId: this.tenantId, err: error }, 'order system cache not written'));
+    }
+    return value;
+  }
+
+  private async forget(suffixes: string[]): Promise<void> {
+    if (suffixes.length === 0) return;
+    try {
+      await this.redis.del(...suffixes.map((s) => this.key(s)));
+    } catch (error) {
+      this.log.error({ tenantId: this.tenantId, err: error, records: suffixes }, 'order system cache not invalidated after a change; reads may be stale until the TTL ends');
+    }
+  }
+}

@@ -1,0 +1,153 @@
+// The webhook tables in the `integration` schema. Every query names the tenant except the
+// poller's claim, which works through all tenants' due deliveries.
+import type { DataSource } from 'typeorm';
+
+export interface EndpointRow {
+  tenantId: string;
+  endpointId: string;
+  url: string;
+  eventTypes: string[];
+  description: string;
+  createdAt: Date;
+}
+
+export interface DueDelivery {
+  tenantId: string;
+  deliveryId: string;
+  endpointId: string;
+  eventType: string;
+  payload: string;
+  attempts: number;
+  url: string;
+  secret: string;
+}
+
+export interface DeadLetterRow {
+  tenantId: string;
+  deliveryId: string;
+  endpointId: string;
+  url: string;
+  eventType: string;
+  eventId: string;
+  attempts: number;
+  lastError: string;
+  createdAt: Date;
+  failedAt: Date;
+}
+
+export interface NewDeliveries {
+  tenantId: string;
+  topic: string;
+  eventId: string;
+  eventType: string;
+  /** `ticket.*` for `ticket.created`: endpoints subscribed to the whole topic. */
+  wildcard: string;
+  payload: string;
+}
+
+/** TypeORM returns `[rows, count]` for UPDATE and DELETE, rows otherwise. */
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
+}
+
+const ENDPOINT_COLUMNS = 'tenant_id as "tenantId", endpoint_id as "endpointId", url, event_types as "eventTypes", description, created_at as "createdAt"';
+
+export class WebhookRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async createEndpoint(endpoint: { tenantId: string; endpointId: string; url: string; eventTypes: string[]; secret: string; description: string }): Promise<EndpointRow> {
+    const rows = await this.db.query(
+      `insert into integration.webhook_endpoints (tenant_id, endpoint_id, url, event_types, secret, description) values ($1, $2, $3, $4, $5, $6) returning ${ENDPOINT_COLUMNS}`,
+      [endpoint.tenantId, endpoint.endpointId, endpoint.url, endpoint.eventTypes, endpoint.secret, endpoint.description],
+    );
+    return rowsOf<EndpointRow>(rows)[0];
+  }
+
+  async countEndpoints(tenantId: string): Promise<number> {
+    const [row] = await this.db.query('select count(*)::int as n from integration.webhook_endpoints where tenant_id = $1', [tenantId]);
+    return row.n;
+  }
+
+  async listEndpoints(tenantId: string): Promise<EndpointRow[]> {
+    return this.db.query(`select ${ENDPOINT_COLUMNS} from integration.webhook_endpoints where tenant_id = $1 order by created_at, endpoint_id`, [tenantId]);
+  }
+
+  async deleteEndpoint(tenantId: string, endpointId: string): Promise<boolean> {
+    const rows = rowsOf(await this.db.query('delete from integration.webhook_endpoints where tenant_id = $1 and endpoint_id = $2 returning endpoint_id', [tenantId, endpointId]));
+    return rows.length > 0;
+  }
+
+  /** One pending delivery per matching endpoint; an event seen again adds nothing. Returns how many were added. */
+  async enqueue(event: NewDeliveries): Promise<number> {
+    const rows = rowsOf(await this.db.query(
+      `insert into integration.webhook_deliveries (tenant_id, delivery_id, endpoint_id, topic, event_id, event_type, payload)
+       select e.tenant_id, gen_random_uuid(), e.endpoint_id, $2, $3, $4, $6
+         from integration.webhook_endpoints e
+        where e.tenant_id = $1 and (cardinality(e.event_types) = 0 or $4 = any(e.event_types) or $5 = any(e.event_types))
+       on conflict (tenant_id, endpoint_id, topic, event_id) do nothing
+       returning delivery_id`,
+      [event.tenantId, event.topic, event.eventId, event.eventType, event.wildcard, event.payload],
+    ));
+    return rows.length;
+  }
+
+  /**
+   * Takes up to `limit` due deliveries and counts the attempt now; `leaseMs` later they are due
+   * again, so a replica that dies mid-request leaves nothing stuck. Replicas skip each other's rows.
+   */
+  async claimDue(limit: number, leaseMs: number): Promise<DueDelivery[]> {
+    return rowsOf<DueDelivery>(await this.db.query(
+      `with due as (
+         select tenant_id, delivery_id from integration.webhook_deliveries
+          where status = 'pending' and next_attempt_at <= now()
+          order by next_attempt_at limit $1 for update skip locked)
+       update integration.webhook_deliveries d
+          set attempts = d.attempts + 1, next_attempt_at = now() + $2 * interval '1 millisecond'
+         from due, integration.webhook_endpoints e
+        where d.tenant_id = due.tenant_id and d.delivery_id = due.delivery_id and e.tenant_id = d.tenant_id and e.endpoint_id = d.endpoint_id
+       returning d.tenant_id as "tenantId", d.delivery_id as "deliveryId", d.endpoint_id as "endpointId", d.event_type as "eventType", d.payload,
+                 d.attempts, e.url, e.secret`,
+      [limit, leaseMs],
+    ));
+  }
+
+  async markDelivered(tenantId: string, deliveryId: string): Promise<void> {
+    await this.db.query(`update integration.webhook_deliveries set status = 'delivered', delivered_at = now(), last_error = null where tenant_id = $1 and delivery_id = $2`, [tenantId, deliveryId]);
+  }
+
+  async scheduleRetry(tenantId: string, deliveryId: string, delayMs: number, error: string): Promise<void> {
+    await this.db.query(
+      `update integration.webhook_deliveries set next_attempt_at = now() + $3 * interval '1 millisecond', last_error = $4 where tenant_id = $1 and delivery_id = $2 and status = 'pending'`,
+      [tenantId, deliveryId, delayMs, error],
+    );
+  }
+
+  async markDead(tenantId: string, deliveryId: string, error: string): Promise<void> {
+    await this.db.query(`update integration.webhook_deliveries set status = 'dead', failed_at = now(), last_error = $3 where tenant_id = $1 and delivery_id = $2 and status = 'pending'`, [tenantId, deliveryId, error]);
+  }
+
+  async listDeadLetters(tenantId: string, limit: number): Promise<DeadLetterRow[]> {
+    return this.db.query(
+      `select d.tenant_id as "tenantId", d.delivery_id as "deliveryId", d.endpoint_id as "endpointId", e.url, d.event_type as "eventType", d.event_id as "eventId",
+              d.attempts, coalesce(d.last_error, '') as "lastError", d.created_at as "createdAt", d.failed_at as "failedAt"
+         from integration.webhook_deliveries d join integration.webhook_endpoints e using (tenant_id, endpoint_id)
+        where d.tenant_id = $1 and d.status = 'dead' order by d.failed_at desc limit $2`,
+      [tenantId, limit],
+    );
+  }
+
+  /** Puts a dead letter back in the queue with a fresh set of attempts; false when there is none. */
+  async replay(tenantId: string, deliveryId: string): Promise<boolean> {
+    const rows = rowsOf(await this.db.query(
+      `update integration.webhook_deliveries set status = 'pending', attempts = 0, next_attempt_at = now(), failed_at = null
+        where tenant_id = $1 and delivery_id = $2 and status = 'dead' returning delivery_id`,
+      [tenantId, deliveryId],
+    ));
+    return rows.length > 0;
+  }
+
+  /** Delivered rows are kept a while for support questions, then dropped. */
+  async pruneDelivered(olderThanDays: number): Promise<void> {
+    await this.db.query(`delete from integration.webhook_deliveries where status = 'delivered' and delivered_at < now() - $1 * interval '1 day'`, [olderThanDays]);
+  }
+}
