@@ -25,10 +25,12 @@ export interface TestStack {
   ingestRetailPolicy(): Promise<number>;
   /** A new tenant and an API key for it (what an operator's provisioning does). */
   createTenant(id: string, scopes?: string[]): Promise<string>;
+  /** Another API key for an existing tenant (e.g. the demo tenant's agents, scope "agent"). */
+  createApiKey(tenantId: string, scopes: string[]): Promise<string>;
   /** Every service's log so far, concatenated. */
   logs(): string;
   /** Calls the gateway's REST API. */
-  rest(method: string, path: string, options?: { key?: string; json?: unknown; form?: FormData }): Promise<{ status: number; body: any }>;
+  rest(method: string, path: string, options?: { key?: string; json?: unknown; form?: FormData; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
@@ -74,6 +76,13 @@ export async function startTestStack(options: { env?: Record<string, string> } =
   const driver = await connectTestBus('e2e-driver', namespace);
   const rpc = new RpcClient(driver.bus, quietLogger());
   await rpc.start();
+  const createApiKey = async (tenantId: string, scopes: string[]) => {
+    const key = `sb_${tenantId.replace(/[^A-Za-z0-9]/g, '')}_${randomBytes(24).toString('base64url')}`;
+    await db.query('insert into gateway.api_keys (id, tenant_id, key_hash, key_prefix, name, scopes) values ($1, $2, $3, $4, $5, $6)', [
+      randomUUID(), tenantId, createHash('sha256').update(key).digest('hex'), key.slice(0, 12), 'test', scopes,
+    ]);
+    return key;
+  };
 
   return {
     stack,
@@ -89,20 +98,17 @@ export async function startTestStack(options: { env?: Record<string, string> } =
       return result.chunks;
     },
     async createTenant(id: string, scopes = ['chat', 'kb:admin']) {
-      const key = `sb_${id.replace(/[^A-Za-z0-9]/g, '')}_${randomBytes(24).toString('base64url')}`;
       await db.query('insert into gateway.tenants (id, name) values ($1, $1)', [id]);
-      await db.query('insert into gateway.api_keys (id, tenant_id, key_hash, key_prefix, name, scopes) values ($1, $2, $3, $4, $5, $6)', [
-        randomUUID(), id, createHash('sha256').update(key).digest('hex'), key.slice(0, 12), 'test', scopes,
-      ]);
-      return key;
+      return createApiKey(id, scopes);
     },
+    createApiKey,
     logs() {
       return SERVICES
         .map((service) => { try { return readFileSync(stack.logFile(service), 'utf8'); } catch { return ''; } })
         .join('\n');
     },
     async rest(method, urlPath, options = {}) {
-      const headers: Record<string, string> = {};
+      const headers: Record<string, string> = { ...options.headers };
       if (options.key !== undefined) headers['x-api-key'] = options.key;
       let body: string | FormData | undefined;
       if (options.json !== undefined) {

@@ -3,6 +3,9 @@ import { DynamicModule, INestApplication, Module } from '@nestjs/common';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { Rpcs, Topics } from '@switchboard/contracts';
 import { PlatformModule } from '@switchboard/platform';
+import { AgentsErrorsFilter } from './agents/agents-errors.filter';
+import { AgentsController } from './agents/agents.controller';
+import { AgentsService } from './agents/agents.service';
 import { ApiKeyRepository } from './auth/api-key.repository';
 import { ApiKeyService } from './auth/api-key.service';
 import { DemoTenantSeeder } from './auth/demo-tenant.seeder';
@@ -18,6 +21,8 @@ import { BotSettingsController } from './settings/bot-settings.controller';
 import { BotSettingsService } from './settings/bot-settings.service';
 import { OutboundConsumer } from './streams/outbound.consumer';
 import { TurnIntakeService } from './turns/turn-intake.service';
+import { WebhooksAdminService } from './webhooks/webhooks-admin.service';
+import { WebhooksController } from './webhooks/webhooks.controller';
 
 @Module({})
 export class AppModule {
@@ -31,13 +36,16 @@ export class AppModule {
           topics: [
             Topics.inbound, Topics.outbound, Rpcs.kbCreate, Rpcs.kbIngest, Rpcs.kbList, Rpcs.kbDocuments, Rpcs.kbDeleteDocument, Rpcs.retrievalSearch,
             Rpcs.intentsPut, Rpcs.intentsGet, Rpcs.moderationPolicyPut, Rpcs.moderationPolicyGet, Rpcs.generationStylePut, Rpcs.generationStyleGet,
+            Rpcs.ticketList, Rpcs.ticketGet, Rpcs.ticketClaim, Rpcs.ticketNote, Rpcs.ticketStatus,
+            Rpcs.conversationTranscript, Rpcs.conversationTakeOver, Rpcs.conversationAgentMessage, Rpcs.conversationHandBack,
+            Rpcs.webhooksCreate, Rpcs.webhooksList, Rpcs.webhooksDelete, Rpcs.webhooksDeadLetters, Rpcs.webhooksReplay,
           ],
           database: { schema: 'gateway', entities: [], migrations: [Tenants1732500000000] },
           rpcClient: true,
         }),
       ],
-      controllers: [ChatGrpcController, KnowledgeController, BotSettingsController],
-      providers: [HttpErrorsFilter, KnowledgeAdminService, BotSettingsService, ApiKeyRepository, ApiKeyService, DemoTenantSeeder, TurnIntakeService, ConversationStreamStore, OutboundConsumer, ChatService],
+      controllers: [AgentsController, ChatGrpcController, KnowledgeController, BotSettingsController, WebhooksController],
+      providers: [AgentsService, AgentsErrorsFilter, HttpErrorsFilter, KnowledgeAdminService, BotSettingsService, WebhooksAdminService, ApiKeyRepository, ApiKeyService, DemoTenantSeeder, TurnIntakeService, ConversationStreamStore, OutboundConsumer, ChatService],
     };
   }
 

@@ -1,9 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Topics } from '@switchboard/contracts';
+import { Rpcs, Topics } from '@switchboard/contracts';
 import { PlatformModule } from '@switchboard/platform';
 import type { TicketingConfig } from './config';
 import { Tickets1732500000000 } from './migrations/1732500000000-tickets';
+import { TicketLifecycle1766000000000 } from './migrations/1766000000000-ticket-lifecycle';
+import { RoutingRepository } from './routing/routing.repository';
+import { TicketDeskConsumer } from './tickets/ticket-desk.consumer';
 import { TicketConsumer } from './tickets/ticket.consumer';
+import { TicketRepository } from './tickets/ticket.repository';
 import { TicketService } from './tickets/ticket.service';
 
 @Module({})
@@ -15,11 +19,11 @@ export class AppModule {
         PlatformModule.forRoot({
           service: 'ticketing',
           config,
-          topics: [Topics.conversationEvents, Topics.ticketEvents],
-          database: { schema: 'ticketing', entities: [], migrations: [Tickets1732500000000], outbox: true },
+          topics: [Topics.conversationEvents, Topics.ticketEvents, Rpcs.ticketList, Rpcs.ticketGet, Rpcs.ticketClaim, Rpcs.ticketNote, Rpcs.ticketStatus],
+          database: { schema: 'ticketing', entities: [], migrations: [Tickets1732500000000, TicketLifecycle1766000000000], outbox: true },
         }),
       ],
-      providers: [TicketService, TicketConsumer],
+      providers: [TicketRepository, RoutingRepository, TicketService, TicketConsumer, TicketDeskConsumer],
     };
   }
 }

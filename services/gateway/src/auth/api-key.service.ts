@@ -8,8 +8,8 @@ import { ApiKeyRepository } from './api-key.repository';
 const KEY_FORMAT = /^sb_[A-Za-z0-9_-]{20,120}$/;
 const CACHE_MS = 30_000;
 
-/** chat: the channel API; kb:admin: managing knowledge bases. */
-export type ApiScope = 'chat' | 'kb:admin';
+/** chat: the channel API; kb:admin: managing knowledge bases; agent: the agents' API (tickets, take-over). */
+export type ApiScope = 'chat' | 'kb:admin' | 'agent';
 
 export interface Caller {
   tenantId: string;

@@ -1,16 +1,37 @@
-// Opens a ticket for every hand-off, once per hand-off event, and tells integrators about it.
+// Tickets from hand-off to closed: opens one per hand-off event (routed to a department, with a
+// priority and an SLA due time), then lets agents claim, annotate and move it along its lifecycle.
+// Every change and the ticket.events.v1 event it causes commit together (outbox).
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { create, TicketEventSchema, Topics, type ConversationLifecycleEvent, type HandoffRequested } from '@switchboard/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  create, TicketEventSchema, TicketSchema, Topics,
+  type AddTicketNoteRequest, type ChangeTicketStatusRequest, type ClaimTicketRequest, type ConversationLifecycleEvent, type HandoffRequested, type ListTicketsRequest,
+  type MessageInitShape, type Ticket,
+} from '@switchboard/contracts';
 import { Outbox } from '@switchboard/persistence';
+import { CONFIG } from '@switchboard/platform';
+import type { TicketingConfig } from '../config';
+import { RoutingRepository } from '../routing/routing.repository';
+import { route } from '../routing/routing-rules';
+import { dueAt } from '../routing/sla';
+import { checkTransition, parseStatus, type TicketStatus } from './ticket-lifecycle';
+import { TicketError } from './ticket.errors';
+import { TicketRepository, type NoteRecord, type TicketRecord } from './ticket.repository';
 
-// Reasons that put the customer at the front of the queue.
-const URGENT_REASONS = new Set(['moderation', 'system_unavailable']);
+type TicketEventKind = MessageInitShape<typeof TicketEventSchema>['kind'];
+
+const DEFAULT_LIST_LIMIT = 50;
 
 @Injectable()
 export class TicketService {
-  constructor(private readonly db: DataSource, private readonly outbox: Outbox) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly outbox: Outbox,
+    private readonly tickets: TicketRepository,
+    private readonly routing: RoutingRepository,
+    @Inject(CONFIG) private readonly config: TicketingConfig,
+  ) {}
 
   async onConversationEvent(event: ConversationLifecycleEvent): Promise<void> {
     if (event.kind.case !== 'handoffRequested') return;
@@ -19,24 +40,106 @@ export class TicketService {
   }
 
   private async openTicket(event: ConversationLifecycleEvent, handoff: HandoffRequested): Promise<void> {
-    const ticketId = randomUUID();
-    const priority = URGENT_REASONS.has(handoff.reason) ? 'high' : 'normal';
-    const department = 'customer-support';
+    const { department, priority } = route(handoff, await this.routing.rulesOf(event.tenantId));
+    const ticket = {
+      tenantId: event.tenantId, id: randomUUID(), conversationId: event.conversationId, customerId: handoff.customerId, department, priority,
+      reason: handoff.reason, summary: handoff.summary, dueAt: dueAt(priority, new Date(), this.config.TICKET_SLA_MINUTES),
+      locale: handoff.locale, intent: handoff.intent, tier: handoff.tier, sourceEventId: event.eventId,
+    };
     await this.db.transaction(async (m) => {
-      const inserted: unknown[] = await m.query(
-        `insert into ticketing.tickets (tenant_id, id, conversation_id, customer_id, department, priority, reason, summary, source_event_id)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (tenant_id, source_event_id) do nothing returning id`,
-        [event.tenantId, ticketId, event.conversationId, handoff.customerId, department, priority, handoff.reason, handoff.summary, event.eventId],
-      );
-      if (inserted.length === 0) return; // this hand-off already has its ticket
-      await this.outbox.stage(m, Topics.ticketEvents, create(TicketEventSchema, {
-        tenantId: event.tenantId, ticketId, eventId: randomUUID(), occurredAt: new Date().toISOString(),
-        kind: { case: 'created', value: { conversationId: event.conversationId, customerId: handoff.customerId, department, priority, summary: handoff.summary, reason: handoff.reason } },
-      }), { conversationId: event.conversationId });
+      if (!(await this.tickets.insert(m, ticket))) return; // this hand-off already has its ticket
+      await this.stage(m, ticket, {
+        case: 'created',
+        value: { conversationId: ticket.conversationId, customerId: ticket.customerId, department, priority, summary: ticket.summary, reason: ticket.reason, dueAt: ticket.dueAt.toISOString() },
+      });
     });
   }
 
-  async ticketsOf(tenantId: string, conversationId: string): Promise<Array<{ id: string; status: string; department: string; priority: string; summary: string }>> {
-    return this.db.query('select id, status, department, priority, summary from ticketing.tickets where tenant_id = $1 and conversation_id = $2 order by created_at', [tenantId, conversationId]);
+  async list(request: ListTicketsRequest): Promise<Ticket[]> {
+    const status = request.status ? parseStatus('status', request.status) : undefined;
+    const department = request.department || undefined;
+    if (department) {
+      const known = await this.routing.departmentsOf(request.tenantId);
+      if (!known.some((d) => d.id === department)) throw new TicketError('INVALID_ARGUMENT', `department "${department}" does not exist; this tenant has ${known.map((d) => d.id).join(', ')}`);
+    }
+    const records = await this.tickets.list(request.tenantId, { status, department, limit: request.limit || DEFAULT_LIST_LIMIT });
+    return records.map((r) => toTicket(r));
   }
+
+  async get(tenantId: string, ticketId: string): Promise<Ticket> {
+    const ticket = await this.tickets.find(tenantId, ticketId);
+    if (!ticket) throw notFound(ticketId);
+    return toTicket(ticket, await this.tickets.notes(tenantId, ticketId));
+  }
+
+  /** Assigns the ticket to the agent; claiming one's own ticket again changes nothing. */
+  async claim(request: ClaimTicketRequest): Promise<Ticket> {
+    return this.change(request.tenantId, request.ticketId, async (m, ticket) => {
+      if (ticket.assigneeId === request.agentId) return;
+      if (ticket.assigneeId) throw new TicketError('TICKET_CLAIMED', `ticket ${ticket.id} is assigned to ${ticket.assigneeId}; they (or a lead) must move it back to open first`);
+      checkTransition(ticket.status, 'assigned');
+      await this.assign(m, ticket, request.agentId, request.agentId);
+    });
+  }
+
+  async addNote(request: AddTicketNoteRequest): Promise<Ticket> {
+    return this.change(request.tenantId, request.ticketId, async (m, ticket) => {
+      const note = { id: randomUUID(), author: request.author, text: request.text };
+      await this.tickets.addNote(m, ticket.tenantId, ticket.id, note);
+      await this.stage(m, ticket, { case: 'noteAdded', value: { noteId: note.id, author: note.author, text: note.text } });
+    });
+  }
+
+  /** Moves the ticket along its lifecycle: "assigned" takes an unassigned ticket, "open" unassigns it. */
+  async changeStatus(request: ChangeTicketStatusRequest): Promise<Ticket> {
+    const to = parseStatus('status', request.status);
+    if (request.resolution && to !== 'resolved') throw new TicketError('INVALID_ARGUMENT', 'resolution is only accepted with status "resolved"');
+    return this.change(request.tenantId, request.ticketId, async (m, ticket) => {
+      checkTransition(ticket.status, to);
+      if (to === 'assigned' && !ticket.assigneeId) return this.assign(m, ticket, request.agentId, request.agentId);
+      const assigneeId = to === 'open' ? null : ticket.assigneeId;
+      await this.moveTo(m, ticket, to, assigneeId, request.agentId);
+      if (to === 'open' && ticket.assigneeId) await this.stage(m, ticket, { case: 'assigned', value: { agentId: '', previousAgentId: ticket.assigneeId } });
+      if (to === 'resolved') await this.stage(m, ticket, { case: 'resolved', value: { agentId: request.agentId, resolution: request.resolution } });
+    });
+  }
+
+  private async assign(m: EntityManager, ticket: TicketRecord, agentId: string, by: string): Promise<void> {
+    await this.moveTo(m, ticket, 'assigned', agentId, by);
+    await this.stage(m, ticket, { case: 'assigned', value: { agentId, previousAgentId: ticket.assigneeId ?? '' } });
+  }
+
+  private async moveTo(m: EntityManager, ticket: TicketRecord, to: TicketStatus, assigneeId: string | null, by: string): Promise<void> {
+    await this.tickets.update(m, { tenantId: ticket.tenantId, id: ticket.id, status: to, assigneeId });
+    if (to !== ticket.status) await this.stage(m, ticket, { case: 'statusChanged', value: { from: ticket.status, to, agentId: by } });
+  }
+
+  /** Runs `apply` on the locked ticket in one transaction with its events, then answers with the ticket as it now is. */
+  private async change(tenantId: string, ticketId: string, apply: (m: EntityManager, ticket: TicketRecord) => Promise<void>): Promise<Ticket> {
+    await this.db.transaction(async (m) => {
+      const ticket = await this.tickets.find(tenantId, ticketId, m);
+      if (!ticket) throw notFound(ticketId);
+      await apply(m, ticket);
+    });
+    await this.outbox.flush();
+    return this.get(tenantId, ticketId);
+  }
+
+  private async stage(m: EntityManager, ticket: { tenantId: string; id: string; conversationId: string }, kind: TicketEventKind): Promise<void> {
+    await this.outbox.stage(m, Topics.ticketEvents, create(TicketEventSchema, {
+      tenantId: ticket.tenantId, ticketId: ticket.id, eventId: randomUUID(), occurredAt: new Date().toISOString(), kind,
+    }), { conversationId: ticket.conversationId });
+  }
+}
+
+function notFound(ticketId: string): TicketError {
+  return new TicketError('TICKET_NOT_FOUND', `ticket ${ticketId} does not exist for this tenant`);
+}
+
+function toTicket(r: TicketRecord, notes: NoteRecord[] = []): Ticket {
+  return create(TicketSchema, {
+    id: r.id, conversationId: r.conversationId, customerId: r.customerId, department: r.department, priority: r.priority, status: r.status, reason: r.reason,
+    summary: r.summary, assigneeId: r.assigneeId ?? '', dueAt: r.dueAt?.toISOString() ?? '', createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
+    locale: r.locale, intent: r.intent, notes: notes.map((n) => ({ id: n.id, author: n.author, text: n.text, createdAt: n.createdAt.toISOString() })),
+  });
 }
