@@ -1,6 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Rpcs, Topics } from '@switchboard/contracts';
 import { PlatformModule } from '@switchboard/platform';
+import { AgentDeskConsumer } from './agents/agent-desk.consumer';
+import { TakeoverRepository } from './agents/takeover.repository';
+import { TakeoverService } from './agents/takeover.service';
 import type { ConversationConfig } from './config';
 import { ConversationRepository } from './conversations/conversation.repository';
 import { DialogueStateStore } from './dialogue/dialogue-state.store';
@@ -10,6 +13,7 @@ import { IntentModels } from './intents/intent-models';
 import { IntentsConsumer } from './intents/intents.consumer';
 import { Conversations1732500000000 } from './migrations/1732500000000-conversations';
 import { IntentExamples1764000000000 } from './migrations/1764000000000-intent-examples';
+import { AgentTakeover1766000000000 } from './migrations/1766000000000-agent-takeover';
 import { DownstreamClient } from './turns/downstream.client';
 import { TurnConsumer } from './turns/turn.consumer';
 import { TurnService } from './turns/turn.service';
@@ -26,13 +30,15 @@ export class AppModule {
           topics: [
             Topics.inbound, Topics.outbound, Topics.conversationEvents,
             Rpcs.moderationCheck, Rpcs.retrievalSearch, Rpcs.generationAnswer, Rpcs.integrationTool, Rpcs.intentsPut, Rpcs.intentsGet,
+            Rpcs.conversationTranscript, Rpcs.conversationTakeOver, Rpcs.conversationAgentMessage, Rpcs.conversationHandBack,
           ],
-          database: { schema: 'conversation', entities: [], migrations: [Conversations1732500000000, IntentExamples1764000000000], outbox: true },
+          database: { schema: 'conversation', entities: [], migrations: [Conversations1732500000000, IntentExamples1764000000000, AgentTakeover1766000000000], outbox: true },
           rpcClient: true,
         }),
       ],
       providers: [
         ConversationRepository, DialogueStateStore, IntentExamplesRepository, IntentModels, Understander, DownstreamClient, TurnService, TurnConsumer, IntentsConsumer,
+        TakeoverRepository, TakeoverService, AgentDeskConsumer,
       ],
     };
   }

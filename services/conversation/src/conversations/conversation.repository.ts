@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { InboundTurn } from '@switchboard/contracts';
 
-export type ConversationStatus = 'bot' | 'handed_off' | 'closed';
+/** `agent`: a support agent holds the conversation and the bot stays silent (see agents/). */
+export type ConversationStatus = 'bot' | 'handed_off' | 'agent' | 'closed';
 
 export interface BotReply {
   text: string;

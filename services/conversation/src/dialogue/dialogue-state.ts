@@ -5,6 +5,21 @@
 /** The details a task can need from the customer. */
 export type SlotName = 'order_id' | 'email' | 'name' | 'zip';
 
+export type ActionIntent = 'cancel_order' | 'return_item' | 'exchange_item';
+export type ActionDetail = 'reason' | 'items' | 'new_items';
+
+export interface PendingAction {
+  intent: ActionIntent;
+  orderId?: string;
+  reason?: string;
+  itemIds?: string[];
+  newItemIds?: string[];
+  paymentMethodId?: string;
+  /** Set once every detail is known: the operation the customer is asked to confirm. */
+  operation?: string;
+  args?: Record<string, unknown>;
+}
+
 export interface Turn {
   role: 'customer' | 'bot';
   /** Already free of PII: customer text as moderation redacted it. */
@@ -25,9 +40,15 @@ export interface DialogueState {
   /** The order the conversation is about, so "the other one" can be resolved. */
   lastOrderId?: string;
   /** What the last reply asked for, if anything. */
-  awaiting?: { kind: 'slots'; slots: SlotName[] } | { kind: 'clarify'; options: string[] };
+  awaiting?: { kind: 'slots'; slots: SlotName[] } | { kind: 'clarify'; options: string[] } | { kind: 'detail'; detail: ActionDetail } | { kind: 'confirm' };
+  /** An order action being prepared: what is known so far, then what the customer is asked to confirm. */
+  action?: PendingAction;
   /** Every slot the bot has ever asked for in this conversation. */
   asked: SlotName[];
+  /** What the bot has done for the customer, one short line each, for the person who takes over. */
+  tried: string[];
+  /** The customer's tier from the CRM (e.g. vip, regular, new), once verified. */
+  tier?: string;
   /** Consecutive turns the bot could not tell what the customer wants. */
   lowConfidenceStreak: number;
   /** Frustration (0..1) of the most recent customer turns, oldest first. */
@@ -44,7 +65,7 @@ const FRUSTRATION_WINDOW = 5;
 const SUMMARY_LINES = 20;
 
 export function emptyState(): DialogueState {
-  return { slots: {}, knownOrderIds: [], asked: [], lowConfidenceStreak: 0, frustration: [], recent: [], summary: [], turns: 0 };
+  return { slots: {}, knownOrderIds: [], asked: [], tried: [], lowConfidenceStreak: 0, frustration: [], recent: [], summary: [], turns: 0 };
 }
 
 /** Adds a turn to the history; the oldest turns beyond the limit become summary lines. */
@@ -57,6 +78,13 @@ export function remember(state: DialogueState, turn: Turn): void {
 export function recordFrustration(state: DialogueState, score: number): void {
   state.frustration.push(Math.round(score * 100) / 100);
   if (state.frustration.length > FRUSTRATION_WINDOW) state.frustration.shift();
+}
+
+/** Notes what the bot did (kept short: the last few matter to the agent). */
+export function noteTried(state: DialogueState, line: string): void {
+  if (state.tried.at(-1) === line) return;
+  state.tried.push(line);
+  if (state.tried.length > 8) state.tried.shift();
 }
 
 /** Remembers the orders the CRM lists for the customer and the one in focus. */
@@ -81,9 +109,11 @@ export function refersToOtherOne(text: string): boolean {
 /** A one-paragraph account of the conversation for a human agent (free of PII by construction). */
 export function handoffSummary(state: DialogueState, reason: string): string {
   const parts: string[] = [];
-  if (state.intent) parts.push(`Customer wants: ${state.intent.replace(/_/g, ' ')}.`);
+  // The agent needs to know who this is; contact details stay in the CRM, not in the ticket.
+  parts.push(state.verifiedUserId ? `Customer: ${state.firstName ?? 'verified customer'} (user ${state.verifiedUserId}${state.tier ? `, ${state.tier}` : ''}), identity verified through the CRM.` : 'Customer: identity not verified.');
+  if (state.intent) parts.push(`Wants: ${state.intent.replace(/_/g, ' ')}.`);
   if (state.lastOrderId) parts.push(`Order: ${state.lastOrderId}.`);
-  parts.push(state.verifiedUserId ? 'Identity verified through the CRM.' : 'Identity not verified.');
+  if (state.tried.length > 0) parts.push(`Tried: ${state.tried.join('; ')}.`);
   const mood = state.frustration.at(-1);
   if (mood !== undefined) parts.push(`Frustration ${mood.toFixed(2)} (0 calm, 1 angry).`);
   parts.push(`Hand-off reason: ${reason.replace(/_/g, ' ')}.`);

@@ -88,7 +88,8 @@ describe('dialogue memory', () => {
     state.intent = 'order_status';
     state.lastOrderId = '#W1000001';
     const summary = handoffSummary(state, 'low_confidence');
-    expect(summary).toContain('Customer wants: order status.');
+    expect(summary).toContain('Customer: identity not verified.');
+    expect(summary).toContain('Wants: order status.');
     expect(summary).toContain('Order: #W1000001.');
     expect(summary).toContain('Hand-off reason: low confidence.');
     expect(summary).toContain('[EMAIL]');

@@ -16,12 +16,26 @@ const TEXTS = {
     lowConfidence: "I'm sorry, I haven't been able to work out what you need. I've asked a member of our support team to help; they will reply here.",
     toolFailed: "I'm sorry, I couldn't look up your order just now. I've passed this to our support team, who will reply here.",
     greeting: 'Hello! How can I help you today?',
+    thanks: (name: string) => `Thanks, ${name}.`,
     greetingNamed: (name: string) => `Hello ${name}! How can I help you today?`,
     ask: (what: string[]) => `To look that up I need ${joinEn(what)}.`,
     askOneOf: (orders: string[]) => `Which order do you mean: ${joinEn(orders, 'or')}?`,
     clarify: (options: string[]) => `I couldn't find an answer to that, and I'm not sure I understood. Are you asking about ${joinEn(options, 'or')}? If not, I can connect you with a person.`,
     unknownAccount: "I couldn't find an account with those details. Could you check them and send them again?",
     notYourOrder: (order: string) => `I couldn't find order ${order} on your account. Could you check the order number?`,
+    notEligible: (order: string, status: string, action: string) => `Order ${order} is ${status}, so it can't be ${action} here. I can connect you with a person if you need more help.`,
+    askReason: 'Could you tell me why you want to cancel: you no longer need it, or it was ordered by mistake?',
+    askItems: (names: string[]) => `Which item${names.length > 1 ? 's' : ''} do you mean: ${joinEn(names, 'or')}?`,
+    askNewItem: (item: string, choices: string[]) => `What would you like instead of the ${item}? Available: ${choices.join('; ')}.`,
+    confirmCancel: (order: string, items: string[], reason: string, amount: string) =>
+      `To confirm: cancel order ${order} (${joinEn(items)}) because it is ${reason}. ${amount} will be refunded to the original payment method. Shall I go ahead? Please reply yes or no.`,
+    confirmReturn: (order: string, items: string[], amount: string) =>
+      `To confirm: return ${joinEn(items)} from order ${order}. ${amount} will be refunded to the original payment method once we receive the items. Shall I go ahead? Please reply yes or no.`,
+    confirmExchange: (order: string, from: string, to: string, difference: string) =>
+      `To confirm: exchange the ${from} from order ${order} for the ${to}${difference}. Shall I go ahead? Please reply yes or no.`,
+    done: (order: string, status: string) => `Done. Order ${order} is now ${status}. You'll receive an email with the details.`,
+    declined: "All right, I haven't changed anything. Is there anything else I can help with?",
+    refused: (reason: string) => `I couldn't do that: ${reason.replace(/^Error:\s*/i, '')}. I can connect you with a person if you like.`,
     orderStatus: (order: string, status: string, items: string[], tracking: string[]) =>
       `Order ${order} is ${status}.${items.length > 0 ? ` It contains ${joinEn(items)}.` : ''}${tracking.length > 0 ? ` Tracking number${tracking.length > 1 ? 's' : ''}: ${tracking.join(', ')}.` : ''}`,
   },
@@ -32,12 +46,26 @@ const TEXTS = {
     lowConfidence: '抱歉，我没能理解您的需求。我已请人工客服协助，他们会在这里回复您。',
     toolFailed: '抱歉，我暂时无法查询您的订单。我已转给人工客服，他们会在这里回复您。',
     greeting: '您好！请问有什么可以帮您？',
+    thanks: (name: string) => `谢谢您，${name}。`,
     greetingNamed: (name: string) => `${name}，您好！请问有什么可以帮您？`,
     ask: (what: string[]) => `为了帮您查询，请提供${what.join('和')}。`,
     askOneOf: (orders: string[]) => `请问是哪一个订单：${orders.join('、')}？`,
     clarify: (options: string[]) => `抱歉，我没有找到答案，也不太确定您的意思。您是想咨询${options.join('还是')}吗？如果都不是，我可以为您转接人工客服。`,
     unknownAccount: '没有找到与这些信息匹配的账户，请核对后再发一次。',
     notYourOrder: (order: string) => `您的账户下没有找到订单 ${order}，请核对订单号。`,
+    notEligible: (order: string, status: string, action: string) => `订单 ${order} 的状态是：${status}，无法在这里${action}。如需进一步帮助，我可以为您转接人工客服。`,
+    askReason: '请问取消的原因是：不再需要，还是误下单？',
+    askItems: (names: string[]) => `请问是哪件商品：${names.join('、')}？`,
+    askNewItem: (item: string, choices: string[]) => `您想把${item}换成哪一款？可选：${choices.join('；')}。`,
+    confirmCancel: (order: string, items: string[], reason: string, amount: string) =>
+      `请确认：取消订单 ${order}（${items.join('、')}），原因：${reason}。${amount} 将退回原支付方式。确认办理吗？请回复"是"或"否"。`,
+    confirmReturn: (order: string, items: string[], amount: string) =>
+      `请确认：退回订单 ${order} 中的${items.join('、')}。收到商品后，${amount} 将退回原支付方式。确认办理吗？请回复"是"或"否"。`,
+    confirmExchange: (order: string, from: string, to: string, difference: string) =>
+      `请确认：将订单 ${order} 中的${from}换成${to}${difference}。确认办理吗？请回复"是"或"否"。`,
+    done: (order: string, status: string) => `已办理。订单 ${order} 当前状态：${status}。详细信息会通过邮件发送给您。`,
+    declined: '好的，我没有做任何更改。还有什么可以帮您？',
+    refused: (reason: string) => `抱歉，无法办理：${reason.replace(/^Error:\s*/i, '')}。如需要，我可以为您转接人工客服。`,
     orderStatus: (order: string, status: string, items: string[], tracking: string[]) =>
       `订单 ${order} 的状态是：${status}。${items.length > 0 ? `包含：${items.join('、')}。` : ''}${tracking.length > 0 ? `物流单号：${tracking.join('、')}。` : ''}`,
   },

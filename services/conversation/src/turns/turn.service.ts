@@ -15,9 +15,12 @@ import { Outbox } from '@switchboard/persistence';
 import { CONFIG, LOGGER } from '@switchboard/platform';
 import type { ConversationConfig } from '../config';
 import { ConversationRepository, type BotReply } from '../conversations/conversation.repository';
-import { handoffSummary, recordFrustration, remember, type DialogueState } from '../dialogue/dialogue-state';
+import { handoffSummary, noteTried, recordFrustration, remember, type DialogueState } from '../dialogue/dialogue-state';
 import { DialogueStateStore } from '../dialogue/dialogue-state.store';
-import { OrderStatusTask, type OrderTools } from '../dialogue/order-status.task';
+import type { ActionIntent } from '../dialogue/dialogue-state';
+import { isNo, isYes, requestsAction } from '../dialogue/order-action.task';
+import type { OrderTools } from '../dialogue/order-tools';
+import { OrderTasks } from '../dialogue/order-tasks';
 import { HUMAN_INTENT, Understander, type Understanding } from '../dialogue/understanding';
 import { DownstreamClient, TurnDeadlineExceeded, type TurnScope } from './downstream.client';
 import { asksForHuman } from './handoff-detector';
@@ -27,6 +30,8 @@ type EventKind = MessageInitShape<typeof ConversationEventSchema>['kind'];
 
 /** Intents the bot carries out itself against the order system; the rest are answered from the knowledge base. */
 const ORDER_STATUS_INTENT = 'order_status';
+const ACTION_INTENTS = new Set<string>(['cancel_order', 'return_item', 'exchange_item']);
+const VIP_FRUSTRATION_ALLOWANCE = 0.15;
 const GREETING_INTENT = 'greeting';
 /** Order-system operations an LLM may call while answering: read-only ones. */
 const MODEL_TOOLS = ['get_order_details', 'get_product_details', 'list_all_product_types'];
@@ -74,6 +79,11 @@ export class TurnService {
       await this.outbox.flush();
       return;
     }
+    if ((await this.conversations.status(turn.tenantId, turn.conversationId)) === 'agent') {
+      // A person holds the conversation: the turn stays open until the agent answers it (agents/takeover.service.ts).
+      this.log.info({ turnId: turn.turnId }, 'turn left to the agent holding the conversation');
+      return;
+    }
     const scope: TurnScope = { tenantId: turn.tenantId, conversationId: turn.conversationId, deadline: started + this.config.TURN_DEADLINE_MS };
     const state = await this.states.load(turn.tenantId, turn.conversationId);
     let composed: Composed;
@@ -112,16 +122,20 @@ export class TurnService {
 
     // Frustration first: an angry "get me a manager" is handed off as frustration, which ranks higher.
     if (this.frustrated(state)) return handoff('frustration', say.frustrated);
-    if (asksForHuman(question) || understanding.intent === HUMAN_INTENT) return handoff('customer_asked', say.handoff);
+    const answersBot = state.awaiting?.kind === 'confirm' || state.awaiting?.kind === 'detail';
+    const task = this.orderTask(understanding, state, question);
+    // A reply to the bot's own question ("no, wait") is not a request for a person, whatever the
+    // classifier makes of it; saying so in words always is.
+    if (asksForHuman(question) || (understanding.intent === HUMAN_INTENT && !(answersBot && task))) return handoff('customer_asked', say.handoff);
 
-    if (understanding.intent === ORDER_STATUS_INTENT) {
-      state.intent = ORDER_STATUS_INTENT;
+    if (task) {
       state.lowConfidenceStreak = 0;
       try {
-        const outcome = await new OrderStatusTask(this.orderTools(scope), language).run(state);
-        if (outcome.kind !== 'answer') return done({ text: outcome.text, mode: 'template', grounded: false, sources: [] });
-        const source = { passageId: `order:${outcome.orderId}`, title: `Order ${outcome.orderId}`, documentId: '', snippet: `status: ${outcome.status}`, score: 1 };
-        return done({ text: outcome.text, mode: 'tool', grounded: true, sources: [source] });
+        const verifiedBefore = state.verifiedUserId !== undefined;
+        const reply = await task(new OrderTasks(this.orderTools(scope), language));
+        // Greeted by name once, on the turn the CRM recognised them.
+        if (!verifiedBefore && state.firstName) reply.text = `${say.thanks(state.firstName)} ${reply.text}`;
+        return done(reply, state.intent);
       } catch (error) {
         if (error instanceof TurnDeadlineExceeded) throw error;
         this.log.error({ err: error }, 'the order system failed; handing off');
@@ -137,9 +151,39 @@ export class TurnService {
     const answered = await this.answerFromKnowledge(turn, scope, state, question, moderation);
     if (answered.reply.grounded) {
       state.lowConfidenceStreak = 0;
+      noteTried(state, `answered from the knowledge base (${answered.reply.sources[0]?.title ?? answered.reply.mode})`);
       return { ...answered, intent: understanding.intent };
     }
     return this.whenUnanswered(answered, understanding, state, language);
+  }
+
+  /**
+   * The order task this message moves forward, if any: an answer to a pending confirmation or
+   * question, a request to act on an order ("cancel my order"), or an order-status question.
+   * Questions about the policy ("can I cancel a pending order?") go to the knowledge base instead.
+   */
+  private orderTask(understanding: Understanding, state: DialogueState, question: string): ((tasks: OrderTasks) => Promise<BotReply>) | undefined {
+    const pending = state.action;
+    if (pending && state.awaiting?.kind === 'confirm') {
+      if (isYes(question)) return (tasks) => tasks.execute(state);
+      if (isNo(question)) return async (tasks) => tasks.decline(state);
+      state.action = undefined; // anything else moves on; nothing is done without a "yes"
+      state.awaiting = undefined;
+    }
+    if (pending && (state.awaiting?.kind === 'detail' || (state.awaiting?.kind === 'slots' && understanding.filled.length > 0))) {
+      return (tasks) => tasks.act(state, pending.intent, question);
+    }
+    const intent = understanding.intent;
+    if (intent && ACTION_INTENTS.has(intent) && requestsAction(question)) {
+      state.intent = intent;
+      return (tasks) => tasks.act(state, intent as ActionIntent, question);
+    }
+    if (intent === ORDER_STATUS_INTENT) {
+      state.intent = ORDER_STATUS_INTENT;
+      state.action = undefined;
+      return (tasks) => tasks.status(state);
+    }
+    return undefined;
   }
 
   /** Not answered: when the bot also did not understand, it asks; after repeated failures, a person takes over. */
@@ -147,7 +191,8 @@ export class TurnService {
     if (!understanding.unsure || answered.reply.handoffReason || answered.reply.mode === 'moderation') return { ...answered, intent: understanding.intent };
     const say = phrasebook(language);
     state.lowConfidenceStreak += 1;
-    if (state.lowConfidenceStreak >= this.config.LOW_CONFIDENCE_HANDOFF_TURNS) {
+    const patience = Math.max(1, this.config.LOW_CONFIDENCE_HANDOFF_TURNS - (state.tier === 'vip' ? 1 : 0));
+    if (state.lowConfidenceStreak >= patience) {
       return { ...answered, reply: { text: say.lowConfidence, mode: 'template', grounded: false, sources: [], handoffReason: 'low_confidence' } };
     }
     const options = understanding.likely.filter((l) => l !== HUMAN_INTENT && l !== GREETING_INTENT && l !== 'other').slice(0, 3).map((l) => l.replace(/_/g, ' '));
@@ -188,17 +233,19 @@ export class TurnService {
     return { redactedText: question, moderation: allModeration, reply: { text: output.text, mode: answer.mode, grounded: answer.grounded, sources } };
   }
 
+  /** VIP customers reach a person sooner: one step earlier on every hand-off threshold. */
   private frustrated(state: DialogueState): boolean {
+    const vip = state.tier === 'vip' ? VIP_FRUSTRATION_ALLOWANCE : 0;
     const [previous, last] = state.frustration.slice(-2);
-    if (state.frustration.length === 1) return previous >= this.config.FRUSTRATION_HANDOFF;
-    return last >= this.config.FRUSTRATION_HANDOFF || (previous >= this.config.FRUSTRATION_SUSTAINED && last >= this.config.FRUSTRATION_SUSTAINED);
+    if (state.frustration.length === 1) return previous >= this.config.FRUSTRATION_HANDOFF - vip;
+    return last >= this.config.FRUSTRATION_HANDOFF - vip || (previous >= this.config.FRUSTRATION_SUSTAINED - vip && last >= this.config.FRUSTRATION_SUSTAINED - vip);
   }
 
   private orderTools(scope: TurnScope): OrderTools {
     return {
-      call: async (operation, args, verifiedUserId) => {
+      call: async (operation, args, verifiedUserId, confirmed) => {
         try {
-          const result = await this.downstream.tool(scope, operation, args, verifiedUserId);
+          const result = await this.downstream.tool(scope, operation, args, verifiedUserId, confirmed);
           return result.ok ? { ok: true, result: JSON.parse(result.resultJson || 'null') } : { ok: false, error: result.error };
         } catch (error) {
           // A refusal the service could not even validate is still a refusal, not an outage.
@@ -228,7 +275,10 @@ export class TurnService {
       const summary = redactedText === undefined
         ? `Customer wrote at ${turn.receivedAt}; the message could not be screened (${reply.handoffReason}).`
         : handoffSummary(state, reply.handoffReason);
-      await lifecycle({ case: 'handoffRequested', value: { turnId: turn.turnId, customerId: turn.customerId, channel: turn.channel, reason: reply.handoffReason, locale: turn.locale, summary } });
+      await lifecycle({
+        case: 'handoffRequested',
+        value: { turnId: turn.turnId, customerId: turn.customerId, channel: turn.channel, reason: reply.handoffReason, locale: turn.locale, summary, intent: state.intent ?? '', tier: state.tier ?? '' },
+      });
     }
     await lifecycle({ case: 'turnCompleted', value: { turnId: turn.turnId, customerId: turn.customerId, channel: turn.channel, intent: composed.intent ?? '', answerMode: reply.mode, grounded: reply.grounded, durationMs: BigInt(durationMs) } });
     await outbound({ case: 'completed', value: { durationMs: BigInt(durationMs) } });

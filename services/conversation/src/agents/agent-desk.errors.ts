@@ -1,0 +1,12 @@
+// Domain errors of agents' take-over. They extend PermanentError so the caller (the gateway's agent
+// API) gets the code at once, and maps it to an HTTP status.
+import { PermanentError } from '@switchboard/messaging';
+
+export type AgentDeskErrorCode = 'CONVERSATION_NOT_FOUND' | 'CONVERSATION_HELD' | 'NOT_HELD' | 'CONVERSATION_CLOSED';
+
+export class AgentDeskError extends PermanentError {
+  constructor(override readonly code: AgentDeskErrorCode, message: string) {
+    super(code, message);
+    this.name = 'AgentDeskError';
+  }
+}

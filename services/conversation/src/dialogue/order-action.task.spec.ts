@@ -1,0 +1,84 @@
+// The order actions' dialogue against the tau-retail reference data, read the way the order system
+// serves it (lookups open, account data only for the verified owner). The end-to-end test runs the
+// same conversations against the real integration service.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { emptyState } from './dialogue-state';
+import { isNo, isYes, OrderActionTask, requestsAction } from './order-action.task';
+import type { OrderTools, ToolOutcome } from './order-tools';
+
+const data = path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared', 'data', 'tau-retail');
+const users = JSON.parse(readFileSync(path.join(data, 'users.json'), 'utf8')) as Record<string, { email: string; orders: string[]; name: { first_name: string } }>;
+const orders = JSON.parse(readFileSync(path.join(data, 'orders.json'), 'utf8')) as Record<string, { user_id: string }>;
+const products = JSON.parse(readFileSync(path.join(data, 'products.json'), 'utf8')) as Record<string, unknown>;
+
+function referenceTools(executed: Array<{ operation: string; args: Record<string, unknown>; confirmed?: boolean }>): OrderTools {
+  return {
+    async call(operation, args, verifiedUserId, confirmed): Promise<ToolOutcome> {
+      if (operation === 'find_user_id_by_email') {
+        const found = Object.entries(users).find(([, u]) => u.email === args.email);
+        return found ? { ok: true, result: found[0] } : { ok: false, error: 'Error: user not found' };
+      }
+      if (operation === 'get_user_details') return { ok: true, result: users[String(args.user_id)] };
+      if (operation === 'get_order_details') {
+        const order = orders[String(args.order_id)];
+        return order && order.user_id === verifiedUserId ? { ok: true, result: order } : { ok: false, error: 'Error: order not found' };
+      }
+      if (operation === 'get_product_details') return { ok: true, result: products[String(args.product_id)] };
+      if (operation === 'get_customer_profile') return { ok: true, result: { user_id: args.user_id, tier: 'regular' } };
+      executed.push({ operation, args, confirmed });
+      return { ok: true, result: { ...orders[String(args.order_id)], status: 'cancelled' } };
+    },
+  };
+}
+
+describe('OrderActionTask', () => {
+  it('tells an action request from a policy question, and yes from no', () => {
+    expect(requestsAction('I want to cancel my order')).toBe(true);
+    expect(requestsAction('please exchange the watch for the silver one')).toBe(true);
+    expect(requestsAction('Can I cancel a pending order?')).toBe(false);
+    expect(requestsAction('How do I return my order?')).toBe(false);
+    expect(requestsAction('Will I get my money back for a returned item?')).toBe(false);
+    expect(isYes('yes please')).toBe(true);
+    expect(isYes('好的')).toBe(true);
+    expect(isYes('you said')).toBe(false);
+    expect(isNo('no, wait')).toBe(true);
+    expect(isNo('nothing else')).toBe(false);
+  });
+
+  it("picks the customer's only pending order, asks the reason, and waits for a yes before cancelling", async () => {
+    const executed: Array<{ operation: string; args: Record<string, unknown>; confirmed?: boolean }> = [];
+    const task = new OrderActionTask(referenceTools(executed), 'en');
+    const state = emptyState();
+    state.slots.email = 'emma.brown5032@example.com';
+    expect(await task.run(state, 'cancel_order', 'cancel my order')).toMatchObject({ kind: 'ask', text: expect.stringMatching(/no longer need/) });
+    const confirm = await task.run(state, 'cancel_order', 'it was ordered by mistake');
+    expect(confirm).toMatchObject({ kind: 'confirm', text: expect.stringContaining('cancel order #W6460787 (Skateboard) because it is ordered by mistake. $202.13') });
+    expect(executed).toEqual([]);
+    expect(await task.execute(state)).toMatchObject({ kind: 'done', orderId: '#W6460787' });
+    expect(executed).toEqual([{ operation: 'cancel_pending_order', args: { order_id: '#W6460787', reason: 'ordered by mistake' }, confirmed: true }]);
+  });
+
+  it('finds the variant the customer names, keeping every other option, and prices the difference', async () => {
+    const task = new OrderActionTask(referenceTools([]), 'en');
+    const state = emptyState();
+    state.slots.email = 'yara.li6570@example.com';
+    state.slots.order_id = '#W2497857';
+    const ask = await task.run(state, 'exchange_item', 'I want to exchange an item');
+    expect(ask).toMatchObject({ kind: 'ask', text: 'Which items do you mean: Luggage Set or Smart Watch?' });
+    const which = await task.run(state, 'exchange_item', 'the smart watch');
+    expect(which).toMatchObject({ kind: 'ask', text: expect.stringMatching(/What would you like instead of the Smart Watch\? Available: /) });
+    const confirm = await task.run(state, 'exchange_item', 'the silver one please');
+    expect(confirm).toMatchObject({ kind: 'confirm', text: 'To confirm: exchange the Smart Watch (gold, leather, LCD) from order #W2497857 for the Smart Watch (silver, leather, LCD) ($10.88 back to you). Shall I go ahead? Please reply yes or no.' });
+    expect(state.action?.args).toEqual({ order_id: '#W2497857', item_ids: ['9408160950'], new_item_ids: ['9811090008'], payment_method_id: 'paypal_4970705' });
+  });
+
+  it('explains instead of acting when the order is not in a state the policy allows', async () => {
+    const task = new OrderActionTask(referenceTools([]), 'en');
+    const state = emptyState();
+    state.slots.email = 'yara.li6570@example.com';
+    state.slots.order_id = '#W2497857';
+    expect(await task.run(state, 'cancel_order', 'cancel it, I no longer need it')).toMatchObject({ kind: 'refused', text: expect.stringContaining('is delivered, so it can\'t be cancelled') });
+    expect(state.action).toBeUndefined();
+  });
+});

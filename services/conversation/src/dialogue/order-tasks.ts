@@ -1,0 +1,43 @@
+// The order tasks as replies: what the customer sees for each outcome of checking, cancelling,
+// returning or exchanging an order.
+import type { BotReply } from '../conversations/conversation.repository';
+import { phrasebook, type Language } from '../turns/replies';
+import { noteTried, type ActionIntent, type DialogueState } from './dialogue-state';
+import { OrderActionTask, type ActionOutcome } from './order-action.task';
+import { OrderStatusTask, type TaskOutcome } from './order-status.task';
+import type { OrderTools } from './order-tools';
+
+const template = (text: string): BotReply => ({ text, mode: 'template', grounded: false, sources: [] });
+
+function fromOrder(text: string, orderId: string, status: string): BotReply {
+  // The order system is the source: the reply cites the order it read.
+  return { text, mode: 'tool', grounded: true, sources: [{ passageId: `order:${orderId}`, title: `Order ${orderId}`, documentId: '', snippet: `status: ${status}`, score: 1 }] };
+}
+
+export class OrderTasks {
+  constructor(private readonly tools: OrderTools, private readonly language: Language) {}
+
+  async status(state: DialogueState): Promise<BotReply> {
+    const outcome: TaskOutcome = await new OrderStatusTask(this.tools, this.language).run(state);
+    return outcome.kind === 'answer' ? fromOrder(outcome.text, outcome.orderId, outcome.status) : template(outcome.text);
+  }
+
+  async act(state: DialogueState, intent: ActionIntent, text: string): Promise<BotReply> {
+    return this.reply(await new OrderActionTask(this.tools, this.language).run(state, intent, text));
+  }
+
+  async execute(state: DialogueState): Promise<BotReply> {
+    return this.reply(await new OrderActionTask(this.tools, this.language).execute(state));
+  }
+
+  decline(state: DialogueState): BotReply {
+    if (state.action?.operation) noteTried(state, `offered ${state.action.operation} on ${state.action.orderId}; the customer declined`);
+    state.action = undefined;
+    state.awaiting = undefined;
+    return template(phrasebook(this.language).declined);
+  }
+
+  private reply(outcome: ActionOutcome): BotReply {
+    return outcome.kind === 'done' ? fromOrder(outcome.text, outcome.orderId, outcome.status) : template(outcome.text);
+  }
+}
