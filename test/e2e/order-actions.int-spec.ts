@@ -89,11 +89,16 @@ describe('acting on orders in a conversation', () => {
   it('greets a recognised customer by name and queues a VIP hand-off first, with a summary an agent can act on', async () => {
     const first = await say(undefined, 'Where is my order? My email is olivia.jackson2465@example.com');
     expect(first.reply.text).toMatch(/^Thanks, Olivia\. Which order do you mean/);
+    const status = await say(first.conversationId, '#W3895186');
+    expect(status.reply.text).toContain('Order #W3895186 is delivered');
     const handoff = await say(first.conversationId, 'I want to talk to a human agent');
     expect(handoff.reply.text).toMatch(/support team/);
-    const ticket = await waitFor(async () => (await t.db.query('select priority, summary from ticketing.tickets where conversation_id = $1', [first.conversationId])).rows[0], 'the ticket');
+    const ticket = await waitFor(async () => (await t.db.query('select department, priority, summary from ticketing.tickets where conversation_id = $1', [first.conversationId])).rows[0], 'the ticket');
+    expect(ticket.department).toBe('orders');
     expect(ticket.priority).toMatch(/high|urgent/);
     expect(ticket.summary).toContain('Customer: Olivia (user olivia_jackson_1219, vip), identity verified through the CRM.');
+    expect(ticket.summary).toContain('Order: #W3895186.');
+    expect(ticket.summary).toContain('Tried: looked up order #W3895186 (delivered).');
     expect(ticket.summary).not.toContain('olivia.jackson2465@example.com');
   });
 });
