@@ -10,7 +10,9 @@ import {
   SearchRequestSchema, SearchResultSchema, IngestDocumentRequestSchema, IngestDocumentResultSchema, CreateKnowledgeBaseRequestSchema, KnowledgeBaseSchema,
   ListKnowledgeBasesRequestSchema, ListKnowledgeBasesResultSchema, ListDocumentsRequestSchema, ListDocumentsResultSchema, DeleteDocumentRequestSchema, DeleteDocumentResultSchema,
 } from './gen/switchboard/retrieval/v1/retrieval_pb';
-import { AnswerRequestSchema, AnswerResultSchema, GetStyleGuideRequestSchema, PutStyleGuideRequestSchema, StyleGuideSchema } from './gen/switchboard/generation/v1/generation_pb';
+import {
+  AnswerRequestSchema, AnswerResultSchema, GetStyleGuideRequestSchema, PutStyleGuideRequestSchema, StyleGuideSchema, SummarizeRequestSchema, SummarizeResultSchema,
+} from './gen/switchboard/generation/v1/generation_pb';
 import { TicketEventSchema } from './gen/switchboard/ticketing/v1/ticketing_pb';
 import {
   CreateWebhookEndpointRequestSchema, CreateWebhookEndpointResultSchema, DeleteWebhookEndpointRequestSchema, DeleteWebhookEndpointResultSchema, ListWebhookDeadLettersRequestSchema,
@@ -199,6 +201,12 @@ export const Rpcs = {
           .maxLength('styleGuide.signOff', guide.signOff, 200);
       }
     },
+  }),
+  generationSummarize: rpc('generation.summarize.v1', SummarizeRequestSchema, SummarizeResultSchema, {
+    key: (m) => m.conversationId,
+    rules: (m, r) =>
+      r.check('lines', m.lines.length <= 40 && m.lines.every((l) => l.length <= 1000), 'must be at most 40 lines of 1,000 characters')
+        .check('facts', m.facts.length <= 50, 'must hold at most 50 facts'),
   }),
   generationStyleGet: rpc('generation.style.get.v1', GetStyleGuideRequestSchema, StyleGuideSchema, { partitions: 3, key: (m) => m.tenantId }),
   integrationTool: rpc('integration.tool.v1', ToolCallRequestSchema, ToolCallResultSchema, {

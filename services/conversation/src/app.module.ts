@@ -29,7 +29,7 @@ export class AppModule {
           config,
           topics: [
             Topics.inbound, Topics.outbound, Topics.conversationEvents,
-            Rpcs.moderationCheck, Rpcs.retrievalSearch, Rpcs.generationAnswer, Rpcs.integrationTool, Rpcs.intentsPut, Rpcs.intentsGet,
+            Rpcs.moderationCheck, Rpcs.retrievalSearch, Rpcs.generationAnswer, Rpcs.generationSummarize, Rpcs.integrationTool, Rpcs.intentsPut, Rpcs.intentsGet,
             Rpcs.conversationTranscript, Rpcs.conversationTakeOver, Rpcs.conversationAgentMessage, Rpcs.conversationHandBack,
           ],
           database: { schema: 'conversation', entities: [], migrations: [Conversations1732500000000, IntentExamples1764000000000, AgentTakeover1766000000000], outbox: true },

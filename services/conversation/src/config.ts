@@ -10,6 +10,8 @@ export const conversationConfigShape = {
   RETRIEVAL_TIMEOUT_MS: z.coerce.number().int().min(100).default(8_000),
   GENERATION_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   INTEGRATION_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  // How long a hand-off waits for the LLM to write its summary before the state's summary is used.
+  SUMMARY_TIMEOUT_MS: z.coerce.number().int().min(100).default(8_000),
   // Intent models: the local embedding models they run on, how sure a prediction must be to act on
   // it, how often a replica looks for a tenant's new examples, and how many unsure turns in a row
   // hand the customer to a person.

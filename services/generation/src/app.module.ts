@@ -9,6 +9,7 @@ import type { GenerationConfig } from './config';
 import { GuardedLlm } from './llm/guarded-llm';
 import { LlmClient } from './llm/llm.client';
 import { StyleGuides1733000000000 } from './migrations/1733000000000-style-guides';
+import { HandoffSummaryService } from './summaries/handoff-summary.service';
 import { StyleGuideConsumer } from './style-guides/style-guide.consumer';
 import { StyleGuideRepository } from './style-guides/style-guide.repository';
 import { StyleGuideService } from './style-guides/style-guide.service';
@@ -23,14 +24,14 @@ export class AppModule {
         PlatformModule.forRoot({
           service: 'generation',
           config,
-          topics: [Rpcs.generationAnswer, Rpcs.generationStylePut, Rpcs.generationStyleGet, Rpcs.integrationTools, Rpcs.integrationTool, Topics.outbound],
+          topics: [Rpcs.generationAnswer, Rpcs.generationSummarize, Rpcs.generationStylePut, Rpcs.generationStyleGet, Rpcs.integrationTools, Rpcs.integrationTool, Topics.outbound],
           database: { schema: 'generation', entities: [], migrations: [StyleGuides1733000000000] },
           rpcClient: true,
         }),
       ],
       providers: [
         LlmClient, GuardedLlm, ToolsClient, ReplyDeltas, LlmAnswerer, AnswerService, AnswerConsumer,
-        StyleGuideRepository, StyleGuideService, StyleGuideConsumer,
+        StyleGuideRepository, StyleGuideService, StyleGuideConsumer, HandoffSummaryService,
       ],
     };
   }

@@ -122,6 +122,20 @@ export function handoffSummary(state: DialogueState, reason: string): string {
   return parts.join(' ');
 }
 
+/** What an LLM may know to summarise the conversation: nothing that identifies the customer. */
+export function summaryInput(state: DialogueState, reason: string): { lines: string[]; facts: Array<{ name: string; value: string }> } {
+  const facts = [
+    { name: 'hand-off reason', value: reason.replace(/_/g, ' ') },
+    { name: 'identity verified', value: state.verifiedUserId ? 'yes' : 'no' },
+    ...(state.tier ? [{ name: 'customer tier', value: state.tier }] : []),
+    ...(state.intent ? [{ name: 'customer wants', value: state.intent.replace(/_/g, ' ') }] : []),
+    ...(state.lastOrderId ? [{ name: 'order in focus', value: state.lastOrderId }] : []),
+    ...state.tried.map((line) => ({ name: 'tried', value: line })),
+    ...(state.frustration.length > 0 ? [{ name: 'frustration (0 calm, 1 angry)', value: state.frustration.join(', ') }] : []),
+  ];
+  return { lines: [...state.summary, ...state.recent.map(lineOf)].slice(-20), facts };
+}
+
 /** One turn as a short single line, for summaries. */
 function lineOf(turn: Turn): string {
   const text = turn.text.replace(/\s+/g, ' ').trim();

@@ -3,7 +3,7 @@
 // short outage delays a reply instead of losing it.
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  create, Direction, Rpcs, AnswerRequestSchema, CheckRequestSchema, SearchRequestSchema, ToolCallRequestSchema, type AnswerResult, type CheckResult, type Passage, type SearchResult, type ToolCallResult,
+  create, Direction, Rpcs, AnswerRequestSchema, CheckRequestSchema, SearchRequestSchema, SummarizeRequestSchema, ToolCallRequestSchema, type AnswerResult, type CheckResult, type Passage, type SearchResult, type ToolCallResult,
 } from '@switchboard/contracts';
 import type { Logger } from '@switchboard/logging';
 import { RpcClient, RpcTimeoutError } from '@switchboard/messaging';
@@ -43,6 +43,18 @@ export class DownstreamClient {
     const request = create(AnswerRequestSchema, { tenantId: scope.tenantId, conversationId: scope.conversationId, ...turn, ...context, stream: true });
     return this.call(scope, 'generation', this.config.GENERATION_TIMEOUT_MS, () =>
       this.rpc.request(Rpcs.generationAnswer, request, { timeoutMs: this.config.GENERATION_TIMEOUT_MS, conversationId: scope.conversationId }));
+  }
+
+  /** A hand-off summary by the LLM; empty when none could be written. Asked once: the customer is waiting. */
+  async summarize(scope: TurnScope, locale: string, lines: string[], facts: Array<{ name: string; value: string }>): Promise<string> {
+    const request = create(SummarizeRequestSchema, { tenantId: scope.tenantId, conversationId: scope.conversationId, locale, lines, facts });
+    try {
+      const result = await this.rpc.request(Rpcs.generationSummarize, request, { timeoutMs: this.config.SUMMARY_TIMEOUT_MS, conversationId: scope.conversationId });
+      return result.summary;
+    } catch (error) {
+      this.log.warn({ err: error }, 'no hand-off summary from generation; using the dialogue state');
+      return '';
+    }
   }
 
   tool(scope: TurnScope, operation: string, args: Record<string, unknown>, verifiedUserId = '', confirmed = false): Promise<ToolCallResult> {

@@ -15,7 +15,7 @@ import { Outbox } from '@switchboard/persistence';
 import { CONFIG, LOGGER } from '@switchboard/platform';
 import type { ConversationConfig } from '../config';
 import { ConversationRepository, type BotReply } from '../conversations/conversation.repository';
-import { handoffSummary, noteTried, recordFrustration, remember, type DialogueState } from '../dialogue/dialogue-state';
+import { handoffSummary, noteTried, recordFrustration, remember, summaryInput, type DialogueState } from '../dialogue/dialogue-state';
 import { DialogueStateStore } from '../dialogue/dialogue-state.store';
 import type { ActionIntent } from '../dialogue/dialogue-state';
 import { isNo, isYes, requestsAction } from '../dialogue/order-action.task';
@@ -48,6 +48,8 @@ interface Composed {
   redactedText?: string;
   intent?: string;
   moderation: ModerationRecord[];
+  /** For a hand-off: what the person taking over reads first. */
+  summary?: string;
 }
 
 const ACTION_NAMES: Partial<Record<Action, string>> = { [Action.REDACT]: 'redact', [Action.BLOCK]: 'block', [Action.ESCALATE]: 'escalate' };
@@ -95,8 +97,10 @@ export class TurnService {
       composed = { moderation: [], reply: { text: cannedReply('unavailable', turn.text, turn.locale), mode: 'template', grounded: false, sources: [], handoffReason: 'system_unavailable' } };
     }
     const { reply } = composed;
-    remember(state, { role: 'bot', text: reply.text });
+    // The history may reach an LLM (hand-off notes): the customer's name stays out of it.
+    remember(state, { role: 'bot', text: state.firstName ? reply.text.replaceAll(state.firstName, '[NAME]') : reply.text });
     state.turns += 1;
+    if (reply.handoffReason && composed.redactedText !== undefined) composed.summary = await this.handoffSummary(scope, turn.locale, state, reply.handoffReason);
     await this.conversations.recordReply(turn, reply, (m) => this.stageEvents(m, turn, composed, state, Date.now() - started));
     await this.states.save(turn.tenantId, turn.conversationId, state);
     await this.outbox.flush();
@@ -233,6 +237,14 @@ export class TurnService {
     return { redactedText: question, moderation: allModeration, reply: { text: output.text, mode: answer.mode, grounded: answer.grounded, sources } };
   }
 
+  /** The LLM's account when it can write one, then the facts from the state (who, order, what was tried). */
+  private async handoffSummary(scope: TurnScope, locale: string, state: DialogueState, reason: string): Promise<string> {
+    const { lines, facts } = summaryInput(state, reason);
+    const written = await this.downstream.summarize(scope, locale, lines, facts);
+    const assembled = handoffSummary(state, reason);
+    return written ? `${written}\n\n${assembled}` : assembled;
+  }
+
   /** VIP customers reach a person sooner: one step earlier on every hand-off threshold. */
   private frustrated(state: DialogueState): boolean {
     const vip = state.tier === 'vip' ? VIP_FRUSTRATION_ALLOWANCE : 0;
@@ -257,7 +269,7 @@ export class TurnService {
   }
 
   private async stageEvents(m: Parameters<Outbox['stage']>[0], turn: InboundTurn, composed: Composed, state: DialogueState, durationMs: number): Promise<void> {
-    const { reply, redactedText } = composed;
+    const { reply } = composed;
     const outbound = (kind: EventKind) =>
       this.outbox.stage(m, Topics.outbound, create(OutboundEventSchema, {
         tenantId: turn.tenantId,
@@ -272,9 +284,7 @@ export class TurnService {
     await outbound({ case: 'reply', value: { text: reply.text, grounded: reply.grounded, mode: reply.mode, sources: reply.sources } });
     if (reply.handoffReason) {
       await outbound({ case: 'handoff', value: { reason: reply.handoffReason, message: reply.text } });
-      const summary = redactedText === undefined
-        ? `Customer wrote at ${turn.receivedAt}; the message could not be screened (${reply.handoffReason}).`
-        : handoffSummary(state, reply.handoffReason);
+      const summary = composed.summary ?? `Customer wrote at ${turn.receivedAt}; the message could not be screened (${reply.handoffReason}).`;
       await lifecycle({
         case: 'handoffRequested',
         value: { turnId: turn.turnId, customerId: turn.customerId, channel: turn.channel, reason: reply.handoffReason, locale: turn.locale, summary, intent: state.intent ?? '', tier: state.tier ?? '' },

@@ -17,7 +17,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchboard/generation/v1/generation.proto.
  */
 export const file_switchboard_generation_v1_generation: GenFile = /*@__PURE__*/
-  fileDesc("Cipzd2l0Y2hib2FyZC9nZW5lcmF0aW9uL3YxL2dlbmVyYXRpb24ucHJvdG8SGXN3aXRjaGJvYXJkLmdlbmVyYXRpb24udjEijAIKDUFuc3dlclJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRIQCghxdWVzdGlvbhgDIAEoCRIOCgZsb2NhbGUYBCABKAkSMwoIcGFzc2FnZXMYBSADKAsyIS5zd2l0Y2hib2FyZC5yZXRyaWV2YWwudjEuUGFzc2FnZRIPCgd0dXJuX2lkGAYgASgJEi4KBWZhY3RzGAcgAygLMh8uc3dpdGNoYm9hcmQuZ2VuZXJhdGlvbi52MS5GYWN0Eg4KBnN0cmVhbRgIIAEoCBINCgV0b29scxgJIAMoCRIYChB2ZXJpZmllZF91c2VyX2lkGAogASgJIiMKBEZhY3QSDAoEbmFtZRgBIAEoCRINCgV2YWx1ZRgCIAEoCSJHCg5Ub29sSW52b2NhdGlvbhIRCglvcGVyYXRpb24YASABKAkSFgoOYXJndW1lbnRzX2pzb24YAiABKAkSCgoCb2sYAyABKAgiLQoIQ2l0YXRpb24SEgoKcGFzc2FnZV9pZBgBIAEoCRINCgV0aXRsZRgCIAEoCSLMAQoMQW5zd2VyUmVzdWx0EgwKBHRleHQYASABKAkSNgoJY2l0YXRpb25zGAIgAygLMiMuc3dpdGNoYm9hcmQuZ2VuZXJhdGlvbi52MS5DaXRhdGlvbhIQCghncm91bmRlZBgDIAEoCBIMCgRtb2RlGAQgASgJEhcKD2ZhbGxiYWNrX3JlYXNvbhgFIAEoCRI9Cgp0b29sX2NhbGxzGAYgAygLMikuc3dpdGNoYm9hcmQuZ2VuZXJhdGlvbi52MS5Ub29sSW52b2NhdGlvbiJ+CgpTdHlsZUd1aWRlEhEKCXRlbmFudF9pZBgBIAEoCRIMCgR0b25lGAIgASgJEg0KBXJ1bGVzGAMgAygJEhoKEmZvcmJpZGRlbl9wcm9taXNlcxgEIAMoCRIQCghzaWduX29mZhgFIAEoCRISCgp1cGRhdGVkX2F0GAYgASgJImUKFFB1dFN0eWxlR3VpZGVSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRI6CgtzdHlsZV9ndWlkZRgCIAEoCzIlLnN3aXRjaGJvYXJkLmdlbmVyYXRpb24udjEuU3R5bGVHdWlkZSIpChRHZXRTdHlsZUd1aWRlUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAliBnByb3RvMw", [file_switchboard_retrieval_v1_retrieval]);
+  fileDesc("Cipzd2l0Y2hib2FyZC9nZW5lcmF0aW9uL3YxL2dlbmVyYXRpb24ucHJvdG8SGXN3aXRjaGJvYXJkLmdlbmVyYXRpb24udjEijAIKDUFuc3dlclJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRIQCghxdWVzdGlvbhgDIAEoCRIOCgZsb2NhbGUYBCABKAkSMwoIcGFzc2FnZXMYBSADKAsyIS5zd2l0Y2hib2FyZC5yZXRyaWV2YWwudjEuUGFzc2FnZRIPCgd0dXJuX2lkGAYgASgJEi4KBWZhY3RzGAcgAygLMh8uc3dpdGNoYm9hcmQuZ2VuZXJhdGlvbi52MS5GYWN0Eg4KBnN0cmVhbRgIIAEoCBINCgV0b29scxgJIAMoCRIYChB2ZXJpZmllZF91c2VyX2lkGAogASgJIiMKBEZhY3QSDAoEbmFtZRgBIAEoCRINCgV2YWx1ZRgCIAEoCSJHCg5Ub29sSW52b2NhdGlvbhIRCglvcGVyYXRpb24YASABKAkSFgoOYXJndW1lbnRzX2pzb24YAiABKAkSCgoCb2sYAyABKAgiLQoIQ2l0YXRpb24SEgoKcGFzc2FnZV9pZBgBIAEoCRINCgV0aXRsZRgCIAEoCSLMAQoMQW5zd2VyUmVzdWx0EgwKBHRleHQYASABKAkSNgoJY2l0YXRpb25zGAIgAygLMiMuc3dpdGNoYm9hcmQuZ2VuZXJhdGlvbi52MS5DaXRhdGlvbhIQCghncm91bmRlZBgDIAEoCBIMCgRtb2RlGAQgASgJEhcKD2ZhbGxiYWNrX3JlYXNvbhgFIAEoCRI9Cgp0b29sX2NhbGxzGAYgAygLMikuc3dpdGNoYm9hcmQuZ2VuZXJhdGlvbi52MS5Ub29sSW52b2NhdGlvbiJ+CgpTdHlsZUd1aWRlEhEKCXRlbmFudF9pZBgBIAEoCRIMCgR0b25lGAIgASgJEg0KBXJ1bGVzGAMgAygJEhoKEmZvcmJpZGRlbl9wcm9taXNlcxgEIAMoCRIQCghzaWduX29mZhgFIAEoCRISCgp1cGRhdGVkX2F0GAYgASgJImUKFFB1dFN0eWxlR3VpZGVSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRI6CgtzdHlsZV9ndWlkZRgCIAEoCzIlLnN3aXRjaGJvYXJkLmdlbmVyYXRpb24udjEuU3R5bGVHdWlkZSIpChRHZXRTdHlsZUd1aWRlUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkijQEKEFN1bW1hcml6ZVJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRIOCgZsb2NhbGUYAyABKAkSDQoFbGluZXMYBCADKAkSLgoFZmFjdHMYBSADKAsyHy5zd2l0Y2hib2FyZC5nZW5lcmF0aW9uLnYxLkZhY3QiMAoPU3VtbWFyaXplUmVzdWx0Eg8KB3N1bW1hcnkYASABKAkSDAoEbW9kZRgCIAEoCWIGcHJvdG8z", [file_switchboard_retrieval_v1_retrieval]);
 
 /**
  * @generated from message switchboard.generation.v1.AnswerRequest
@@ -309,4 +309,75 @@ export type GetStyleGuideRequest = Message<"switchboard.generation.v1.GetStyleGu
  */
 export const GetStyleGuideRequestSchema: GenMessage<GetStyleGuideRequest> = /*@__PURE__*/
   messageDesc(file_switchboard_generation_v1_generation, 7);
+
+/**
+ * Request-reply topic generation.summarize.v1: a hand-off summary for the person taking over,
+ * written by the LLM when one is configured and healthy. Everything in the request is already
+ * free of PII; the conversation adds who the customer is itself.
+ *
+ * @generated from message switchboard.generation.v1.SummarizeRequest
+ */
+export type SummarizeRequest = Message<"switchboard.generation.v1.SummarizeRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: string conversation_id = 2;
+   */
+  conversationId: string;
+
+  /**
+   * @generated from field: string locale = 3;
+   */
+  locale: string;
+
+  /**
+   * The conversation so far, oldest first, e.g. "Customer: where is my order?".
+   *
+   * @generated from field: repeated string lines = 4;
+   */
+  lines: string[];
+
+  /**
+   * What the bot knows and did: intent, order ids, what was tried, sentiment, hand-off reason.
+   *
+   * @generated from field: repeated switchboard.generation.v1.Fact facts = 5;
+   */
+  facts: Fact[];
+};
+
+/**
+ * Describes the message switchboard.generation.v1.SummarizeRequest.
+ * Use `create(SummarizeRequestSchema)` to create a new message.
+ */
+export const SummarizeRequestSchema: GenMessage<SummarizeRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_generation_v1_generation, 8);
+
+/**
+ * @generated from message switchboard.generation.v1.SummarizeResult
+ */
+export type SummarizeResult = Message<"switchboard.generation.v1.SummarizeResult"> & {
+  /**
+   * Empty when no LLM wrote one (none configured, breaker open, or the call failed).
+   *
+   * @generated from field: string summary = 1;
+   */
+  summary: string;
+
+  /**
+   * "llm" or "none".
+   *
+   * @generated from field: string mode = 2;
+   */
+  mode: string;
+};
+
+/**
+ * Describes the message switchboard.generation.v1.SummarizeResult.
+ * Use `create(SummarizeResultSchema)` to create a new message.
+ */
+export const SummarizeResultSchema: GenMessage<SummarizeResult> = /*@__PURE__*/
+  messageDesc(file_switchboard_generation_v1_generation, 9);
 
