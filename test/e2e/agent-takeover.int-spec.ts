@@ -10,7 +10,10 @@ import type { ChatEvent } from '../../cli/src/chat/chat.client';
 import { DEFAULT_RULES, route } from '../../services/ticketing/src/routing/routing-rules';
 import { DEMO_TENANT, startTestStack, type TestStack } from '../support/test-stack';
 
-const YARA = { email: 'yara.li6570@example.com', customerId: 'cust-yara' };
+// Customer ids are per run: Redis (shared by every run) remembers verified customers by id.
+const RUN = randomUUID().slice(0, 8);
+
+const YARA = { email: 'yara.li6570@example.com', customerId: `cust-yara-${RUN}` };
 const SAM = 'sam@support';
 
 describe('an agent takes over a conversation', () => {

@@ -6,7 +6,10 @@ import type { ChatEvent, CustomerMessage } from '../../cli/src/chat/chat.client'
 import type { ServiceName } from '../../cli/src/stack/local-stack';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
-const message = (text: string): CustomerMessage => ({ clientMessageId: randomUUID(), customerId: 'cust-crash', channel: 'app', locale: 'en', text });
+// Customer ids are per run: Redis (shared by every run) remembers verified customers by id.
+const RUN = randomUUID().slice(0, 8);
+
+const message = (text: string): CustomerMessage => ({ clientMessageId: randomUUID(), customerId: `cust-crash-${RUN}`, channel: 'app', locale: 'en', text });
 const RETURN_QUESTION = 'How do I return an item from a delivered order?';
 
 describe('crash and restart of a single service', () => {

@@ -6,8 +6,11 @@ import { infra, waitFor } from '@switchboard/testing';
 import { ChatClient, type ChatEvent, type CustomerMessage } from '../../cli/src/chat/chat.client';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
+// Customer ids are per run: Redis (shared by every run) remembers verified customers by id.
+const RUN = randomUUID().slice(0, 8);
+
 const message = (text: string, extra: Partial<CustomerMessage> = {}): CustomerMessage => ({
-  clientMessageId: randomUUID(), customerId: 'cust-e2e', channel: 'web', locale: 'en-US', text, ...extra,
+  clientMessageId: randomUUID(), customerId: `cust-e2e-${RUN}`, channel: 'web', locale: 'en-US', text, ...extra,
 });
 
 async function collect(events: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> {

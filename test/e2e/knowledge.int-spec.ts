@@ -10,6 +10,9 @@ import { ChatClient } from '../../cli/src/chat/chat.client';
 import { sharedDataDir } from '../../cli/src/paths';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
+// Customer ids are per run: Redis (shared by every run) remembers verified customers by id.
+const RUN = randomUUID().slice(0, 8);
+
 const ZH_FAQ = [
   'faq_id,question,alt_questions,answer,approved',
   'return-7day,七天无理由退货怎么申请？,怎么退货|我想退货,"签收后7天内，在""我的订单""中选择该商品，点击""申请退货""，填写原因后提交即可。",yes',
@@ -41,7 +44,7 @@ function form(fileName: string, content: string | Uint8Array, type: string, fiel
   return data;
 }
 
-const ask = (text: string, extra: Partial<CustomerMessage> = {}): CustomerMessage => ({ clientMessageId: randomUUID(), customerId: 'kb-customer', channel: 'web', text, ...extra });
+const ask = (text: string, extra: Partial<CustomerMessage> = {}): CustomerMessage => ({ clientMessageId: randomUUID(), customerId: `kb-customer-${RUN}`, channel: 'web', text, ...extra });
 
 async function converse(client: ChatClient, text: string): Promise<NonNullable<ChatEvent['reply']>> {
   const events: ChatEvent[] = [];

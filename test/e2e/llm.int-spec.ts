@@ -8,6 +8,9 @@ import { connectTestBus, startOpenAiWireServer, systemText, waitFor, wire, type 
 import type { ChatEvent, CustomerMessage } from '../../cli/src/chat/chat.client';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
+// Customer ids are per run: Redis (shared by every run) remembers verified customers by id.
+const RUN = randomUUID().slice(0, 8);
+
 const API_KEY = 'sk-test-7f3a9c-never-log-me';
 const ANSWER = 'You can return delivered items within 30 days [1]. Refunds go to the original payment method [1].';
 
@@ -40,7 +43,7 @@ describe('answering with an LLM', () => {
   });
 
   async function converse(text: string, conversationId?: string): Promise<ChatEvent[]> {
-    const message: CustomerMessage = { clientMessageId: randomUUID(), customerId: 'cust-llm', channel: 'web', locale: 'en-US', text, ...(conversationId ? { conversationId } : {}) };
+    const message: CustomerMessage = { clientMessageId: randomUUID(), customerId: `cust-llm-${RUN}`, channel: 'web', locale: 'en-US', text, ...(conversationId ? { conversationId } : {}) };
     const all: ChatEvent[] = [];
     for await (const e of t.chat.converse(message)) all.push(e);
     return all;

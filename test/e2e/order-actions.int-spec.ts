@@ -6,6 +6,9 @@ import { waitFor } from '@switchboard/testing';
 import type { ChatEvent, CustomerMessage } from '../../cli/src/chat/chat.client';
 import { DEMO_TENANT, startTestStack, type TestStack } from '../support/test-stack';
 
+// Customer ids are per run: Redis (shared by every run) remembers verified customers by id.
+const RUN = randomUUID().slice(0, 8);
+
 // Real customers in the tau-retail reference data.
 const EMMA = { email: 'emma.brown5032@example.com', pending: '#W6460787', pendingPaid: 202.13 };
 const YARA = { email: 'yara.li6570@example.com', delivered: '#W2497857', luggage: '9692325258', blueLuggage: '6301799585' };
@@ -22,7 +25,7 @@ describe('acting on orders in a conversation', () => {
   });
 
   async function say(conversationId: string | undefined, text: string): Promise<{ conversationId: string; reply: NonNullable<ChatEvent['reply']> }> {
-    const message: CustomerMessage = { clientMessageId: randomUUID(), customerId: 'cust-orders', channel: 'web', locale: 'en-US', text, ...(conversationId ? { conversationId } : {}) };
+    const message: CustomerMessage = { clientMessageId: randomUUID(), customerId: `cust-orders-${RUN}`, channel: 'web', locale: 'en-US', text, ...(conversationId ? { conversationId } : {}) };
     const events: ChatEvent[] = [];
     for await (const e of t.chat.converse(message)) events.push(e);
     const reply = events.find((e) => e.kind === 'reply')?.reply;

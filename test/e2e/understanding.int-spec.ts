@@ -7,6 +7,9 @@ import { connectTestBus, waitFor } from '@switchboard/testing';
 import type { ChatEvent, CustomerMessage } from '../../cli/src/chat/chat.client';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
+// Customer ids are per run: Redis (shared by every run) remembers verified customers by id.
+const RUN = randomUUID().slice(0, 8);
+
 // A real customer in the tau-retail reference data, with exactly two orders.
 const YARA = { email: 'yara.li6570@example.com', orders: ['#W2497857', '#W3400144'] };
 
@@ -29,7 +32,7 @@ describe('understanding a customer across turns', () => {
   });
 
   async function say(conversationId: string | undefined, text: string): Promise<{ conversationId: string; reply: NonNullable<ChatEvent['reply']>; handoff?: ChatEvent['handoff']; events: ChatEvent[] }> {
-    const message: CustomerMessage = { clientMessageId: randomUUID(), customerId: 'cust-nlu', channel: 'web', locale: 'en-US', text, ...(conversationId ? { conversationId } : {}) };
+    const message: CustomerMessage = { clientMessageId: randomUUID(), customerId: `cust-nlu-${RUN}`, channel: 'web', locale: 'en-US', text, ...(conversationId ? { conversationId } : {}) };
     const events: ChatEvent[] = [];
     for await (const e of t.chat.converse(message)) events.push(e);
     const reply = events.find((e) => e.kind === 'reply')?.reply;
@@ -67,6 +70,11 @@ describe('understanding a customer across turns', () => {
     expect(replies.filter(asksForOrder)).toHaveLength(1);
     // The email reached the order system but never a log.
     expect(t.logs()).not.toContain(YARA.email);
+
+    // Her next conversation starts from what the CRM established: she is not asked who she is again.
+    const later = await say(undefined, 'Hi, where is my order?');
+    expect(later.conversationId).not.toBe(c);
+    expect(later.reply.text).toBe(`Which order do you mean: ${YARA.orders.join(' or ')}?`);
   });
 
   it('asks a clarifying question when unsure, and hands off when it stays unsure', async () => {

@@ -64,7 +64,7 @@ export function demoCommand(): Command {
         let conversationId: string | undefined;
         for (const text of SCRIPT) {
           const events: ChatEvent[] = [];
-          for await (const e of client.converse({ clientMessageId: randomUUID(), conversationId, customerId: 'demo-customer-42', channel: 'web', locale: 'en-US', text })) events.push(e);
+          for await (const e of client.converse({ clientMessageId: randomUUID(), conversationId, customerId: `demo-customer-${run}`, channel: 'web', locale: 'en-US', text })) events.push(e);
           conversationId = events[0]?.conversationId;
           printTurn(text, events);
         }

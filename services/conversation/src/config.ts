@@ -24,6 +24,8 @@ export const conversationConfigShape = {
   FRUSTRATION_HANDOFF: z.coerce.number().min(0).max(1).default(0.75),
   FRUSTRATION_SUSTAINED: z.coerce.number().min(0).max(1).default(0.5),
   DIALOGUE_STATE_TTL_S: z.coerce.number().int().min(60).default(7 * 24 * 3600),
+  // How long a verified customer is recognised in their next conversations (0 < TTL; per customer id).
+  KNOWN_CUSTOMER_TTL_S: z.coerce.number().int().min(60).default(30 * 24 * 3600),
 };
 
 export type ConversationConfig = ReturnType<typeof loadConversationConfig>;

@@ -57,14 +57,28 @@ export class Understander {
 
 export const HUMAN_INTENT = 'talk_to_human';
 
+const IDENTITY_SLOTS: readonly SlotName[] = ['email', 'name', 'zip'];
+
 function fillSlots(state: DialogueState, entities: Entity[]): SlotName[] {
   const filled: SlotName[] = [];
   for (const entity of entities) {
     const slot = SLOT_OF[entity.type];
     if (!slot || filled.includes(slot)) continue;
+    // New identity details mean the account is looked up again: whoever they were recognised as
+    // before (in this or an earlier conversation) no longer counts.
+    if (IDENTITY_SLOTS.includes(slot) && state.verifiedUserId) forgetIdentity(state);
     if (slot === 'order_id') focusOrder(state, entity.value);
     else state.slots[slot] = entity.value;
     filled.push(slot);
   }
   return filled;
+}
+
+function forgetIdentity(state: DialogueState): void {
+  state.verifiedUserId = undefined;
+  state.firstName = undefined;
+  state.tier = undefined;
+  state.knownOrderIds = [];
+  state.lastOrderId = undefined;
+  for (const slot of IDENTITY_SLOTS) delete state.slots[slot];
 }

@@ -87,7 +87,7 @@ export class TurnService {
       return;
     }
     const scope: TurnScope = { tenantId: turn.tenantId, conversationId: turn.conversationId, deadline: started + this.config.TURN_DEADLINE_MS };
-    const state = await this.states.load(turn.tenantId, turn.conversationId);
+    const state = await this.states.load(turn.tenantId, turn.conversationId, turn.customerId);
     let composed: Composed;
     try {
       composed = await this.compose(turn, scope, state);
@@ -102,7 +102,7 @@ export class TurnService {
     state.turns += 1;
     if (reply.handoffReason && composed.redactedText !== undefined) composed.summary = await this.handoffSummary(scope, turn.locale, state, reply.handoffReason);
     await this.conversations.recordReply(turn, reply, (m) => this.stageEvents(m, turn, composed, state, Date.now() - started));
-    await this.states.save(turn.tenantId, turn.conversationId, state);
+    await this.states.save(turn.tenantId, turn.conversationId, turn.customerId, state);
     await this.outbox.flush();
     this.log.info({ mode: reply.mode, intent: composed.intent, grounded: reply.grounded, handoff: reply.handoffReason, ms: Date.now() - started }, 'turn completed');
   }
