@@ -6,6 +6,7 @@ import { demoCommand } from './commands/demo.command';
 import { eventsCommand } from './commands/events.command';
 import { kbCommand } from './commands/kb.command';
 import { nluCommand } from './commands/nlu.command';
+import { securityCommand } from './commands/security.command';
 import { stackCommand } from './commands/stack.command';
 import { toolsCommand } from './commands/tools.command';
 
@@ -20,6 +21,7 @@ export function program(): Command {
     .addCommand(nluCommand())
     .addCommand(toolsCommand())
     .addCommand(eventsCommand())
+    .addCommand(securityCommand())
     .addCommand(benchCommand());
 }
 

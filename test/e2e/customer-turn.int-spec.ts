@@ -44,7 +44,7 @@ describe('a customer turn through every service', () => {
 
     const stored = await t.db.query(`select role, content from conversation.messages where conversation_id = $1 order by created_at`, [events[0].conversationId]);
     expect(stored.rows.map((r) => r.role)).toEqual(['customer', 'bot']);
-    expect(stored.rows[1].content).toBe(reply.text);
+    expect(t.plain('demo', 'conversation.messages.content', stored.rows[1].content)).toBe(reply.text);
   });
 
   it('keeps a conversation across turns and says honestly when the policy has no answer', async () => {
@@ -88,8 +88,9 @@ describe('a customer turn through every service', () => {
     const conversationId = events[0].conversationId;
     const ticket = await waitFor(async () => (await t.db.query('select department, priority, status, summary from ticketing.tickets where conversation_id = $1', [conversationId])).rows[0], 'a ticket for the hand-off');
     expect(ticket).toMatchObject({ department: 'customer-support', priority: 'normal', status: 'open' });
-    expect(ticket.summary).toContain('[EMAIL]');
-    expect(ticket.summary).not.toContain('jane.doe@example.com');
+    const summary = t.plain('demo', 'ticketing.tickets.summary', ticket.summary);
+    expect(summary).toContain('[EMAIL]');
+    expect(summary).not.toContain('jane.doe@example.com');
     const conv = await t.db.query('select status from conversation.conversations where id = $1', [conversationId]);
     expect(conv.rows[0].status).toBe('handed_off');
   });

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { create, IngestDocumentRequestSchema, Rpcs } from '@switchboard/contracts';
+import { FieldCipher } from '@switchboard/crypto';
 import { RpcClient } from '@switchboard/messaging';
 import { connectTestBus, createTestDatabase, infra, quietLogger, uniqueName } from '@switchboard/testing';
 import { ChatClient } from '../../cli/src/chat/chat.client';
@@ -27,6 +28,8 @@ export interface TestStack {
   createTenant(id: string, scopes?: string[]): Promise<string>;
   /** Another API key for an existing tenant (e.g. the demo tenant's agents, scope "agent"). */
   createApiKey(tenantId: string, scopes: string[]): Promise<string>;
+  /** A column value as stored (encrypted at rest with the development key), in plain text. */
+  plain(tenantId: string, column: 'conversation.messages.content' | 'ticketing.tickets.summary' | 'ticketing.ticket_notes.text', stored: string): string;
   /** Every service's log so far, concatenated. */
   logs(): string;
   /** Calls the gateway's REST API. */
@@ -84,6 +87,8 @@ export async function startTestStack(options: { env?: Record<string, string> } =
     return key;
   };
 
+  // The services run with the development key (no ENCRYPTION_KEYS in tests); so does this reader.
+  const cipher = FieldCipher.fromConfig({ NODE_ENV: 'test', ENCRYPTION_KEYS: '', ENCRYPTION_KEY_CURRENT: '', ENCRYPTION_KEY_FILE: '' });
   return {
     stack,
     namespace,
@@ -102,6 +107,10 @@ export async function startTestStack(options: { env?: Record<string, string> } =
       return createApiKey(id, scopes);
     },
     createApiKey,
+    plain(tenantId, column, stored) {
+      if (!stored.startsWith('enc:')) throw new Error(`${column} is stored in plain text: ${stored.slice(0, 40)}`);
+      return cipher.decrypt(stored, { tenantId, column });
+    },
     logs() {
       return SERVICES
         .map((service) => { try { return readFileSync(stack.logFile(service), 'utf8'); } catch { return ''; } })

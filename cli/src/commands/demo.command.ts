@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { Client } from 'pg';
+import { FieldCipher } from '@switchboard/crypto';
 import { ChatClient, type ChatEvent } from '../chat/chat.client';
 import { printTurn } from '../chat/transcript';
 import { localDir, sharedDataDir } from '../paths';
@@ -88,7 +89,9 @@ async function showTicket(databaseUrl: string, conversationId: string): Promise<
       const { rows } = await db.query('select id, department, priority, status, summary from ticketing.tickets where conversation_id = $1', [conversationId]);
       if (rows[0]) {
         console.log(`Ticket ${rows[0].id} opened for the human team: ${rows[0].department}, ${rows[0].priority} priority, ${rows[0].status}`);
-        console.log(`  Summary: ${rows[0].summary}\n`);
+        // Stored encrypted (the demo runs with the development key, like any unconfigured dev stack).
+        const summary = FieldCipher.fromConfig({ NODE_ENV: 'development', ENCRYPTION_KEYS: '', ENCRYPTION_KEY_CURRENT: '', ENCRYPTION_KEY_FILE: '' }).decrypt(rows[0].summary, { tenantId: 'demo', column: 'ticketing.tickets.summary' });
+        console.log(`  Summary: ${summary}\n`);
         return;
       }
       await new Promise((r) => setTimeout(r, 200));

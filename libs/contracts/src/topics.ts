@@ -25,6 +25,8 @@ import {
 import {
   AgentMessageRequestSchema, AgentMessageResultSchema, AgentSessionRequestSchema, AgentSessionResultSchema, GetTranscriptRequestSchema, TranscriptSchema,
 } from './gen/switchboard/conversation/v1/conversation_pb';
+// Audit log (gateway → ticketing).
+import { AuditEventSchema, ListAuditEntriesRequestSchema, ListAuditEntriesResultSchema, VerifyAuditChainRequestSchema, VerifyAuditChainResultSchema } from './gen/switchboard/audit/v1/audit_pb';
 import { FieldRules, FieldViolation } from './validation';
 
 export interface EventTopic<S extends DescMessage> {
@@ -119,6 +121,17 @@ export const Topics = {
   ticketEvents: event('ticket.events.v1', TicketEventSchema, {
     key: (m) => m.ticketId,
     rules: (m, r) => r.uuid('ticketId', m.ticketId).id('eventId', m.eventId).check('kind', m.kind.case !== undefined, 'is required'),
+  }),
+  // Audit log: keyed by tenant so one tenant's events reach the chain writer in order.
+  auditEvents: event('audit.events.v1', AuditEventSchema, {
+    partitions: 3,
+    key: (m) => m.tenantId,
+    rules: (m, r) =>
+      r.id('eventId', m.eventId).check('occurredAt', !Number.isNaN(Date.parse(m.occurredAt)), 'must be an RFC 3339 time')
+        .check('actor.kind', ['api_key', 'agent', 'system'].includes(m.actor?.kind ?? ''), 'must be api_key, agent or system').maxLength('actor.id', m.actor?.id ?? '', 128)
+        .check('action', /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/.test(m.action) && m.action.length <= 64, 'must be a dotted name such as ticket.claim')
+        .maxLength('resource.type', m.resource?.type ?? '', 64).maxLength('resource.id', m.resource?.id ?? '', 256)
+        .check('outcome', m.outcome === 'ok' || m.outcome === 'refused', 'must be ok or refused').maxLength('detail', m.detail, 200),
   }),
 } as const;
 
@@ -277,6 +290,15 @@ export const Rpcs = {
     key: (m) => m.tenantId,
     rules: (m, r) => r.uuid('deliveryId', m.deliveryId),
   }),
+  // Audit log queries (gateway's /v1/audit → ticketing, which holds the chain).
+  auditList: rpc('audit.list.v1', ListAuditEntriesRequestSchema, ListAuditEntriesResultSchema, {
+    partitions: 3,
+    key: (m) => m.tenantId,
+    rules: (m, r) =>
+      r.maxLength('action', m.action, 64).maxLength('actor', m.actor, 128).range('limit', m.limit, 0, 500)
+        .check('since', m.since === '' || !Number.isNaN(Date.parse(m.since)), 'must be an RFC 3339 time'),
+  }),
+  auditVerify: rpc('audit.verify.v1', VerifyAuditChainRequestSchema, VerifyAuditChainResultSchema, { partitions: 3, key: (m) => m.tenantId }),
 } as const;
 
 /** `conversation.handoff_requested`, `ticket.created`, or every type of a topic: `ticket.*`. */

@@ -1,7 +1,10 @@
 import { loadConfig, platformShape, z } from '@switchboard/config';
+import { encryptionConfigShape, FieldCipher } from '@switchboard/crypto';
 
 export const conversationConfigShape = {
   ...platformShape,
+  // Encryption at rest of message content (libs/crypto; docs/security.md).
+  ...encryptionConfigShape,
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3101),
   // How long one turn may wait for downstream services before the customer gets an honest
   // "we're having trouble" reply and a hand-off instead of silence.
@@ -29,4 +32,8 @@ export const conversationConfigShape = {
 };
 
 export type ConversationConfig = ReturnType<typeof loadConversationConfig>;
-export const loadConversationConfig = (env = process.env) => loadConfig(conversationConfigShape, env);
+export const loadConversationConfig = (env = process.env) => {
+  const config = loadConfig(conversationConfigShape, env);
+  FieldCipher.fromConfig(config); // a missing or malformed key stops start-up here, naming the variable
+  return config;
+};

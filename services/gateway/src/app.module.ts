@@ -1,20 +1,28 @@
 import path from 'node:path';
 import { DynamicModule, INestApplication, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { Rpcs, Topics } from '@switchboard/contracts';
 import { PlatformModule } from '@switchboard/platform';
 import { AgentsErrorsFilter } from './agents/agents-errors.filter';
 import { AgentsController } from './agents/agents.controller';
 import { AgentsService } from './agents/agents.service';
+import { AuditQueryService } from './audit/audit-query.service';
+import { AuditTrail } from './audit/audit-trail.service';
+import { AuditController } from './audit/audit.controller';
 import { ApiKeyRepository } from './auth/api-key.repository';
 import { ApiKeyService } from './auth/api-key.service';
 import { DemoTenantSeeder } from './auth/demo-tenant.seeder';
 import type { GatewayConfig } from './config';
 import { ChatGrpcController } from './grpc/chat.grpc-controller';
 import { HttpErrorsFilter } from './http/http-errors.filter';
+import { RateLimitRepository } from './limits/rate-limit.repository';
+import { RateLimitService } from './limits/rate-limit.service';
+import { RestRateLimitGuard } from './limits/rest-rate-limit.guard';
 import { KnowledgeAdminService } from './knowledge/knowledge-admin.service';
 import { KnowledgeController } from './knowledge/knowledge.controller';
 import { ChatService } from './grpc/chat.service';
+import { tolerateUndecodableRequests } from './grpc/undecodable-request';
 import { Tenants1732500000000 } from './migrations/1732500000000-tenants';
 import { ConversationStreamStore } from './streams/conversation-stream.store';
 import { BotSettingsController } from './settings/bot-settings.controller';
@@ -39,13 +47,15 @@ export class AppModule {
             Rpcs.ticketList, Rpcs.ticketGet, Rpcs.ticketClaim, Rpcs.ticketNote, Rpcs.ticketStatus,
             Rpcs.conversationTranscript, Rpcs.conversationTakeOver, Rpcs.conversationAgentMessage, Rpcs.conversationHandBack,
             Rpcs.webhooksCreate, Rpcs.webhooksList, Rpcs.webhooksDelete, Rpcs.webhooksDeadLetters, Rpcs.webhooksReplay,
+            Topics.auditEvents, Rpcs.auditList, Rpcs.auditVerify,
           ],
           database: { schema: 'gateway', entities: [], migrations: [Tenants1732500000000] },
           rpcClient: true,
         }),
       ],
-      controllers: [AgentsController, ChatGrpcController, KnowledgeController, BotSettingsController, WebhooksController],
-      providers: [AgentsService, AgentsErrorsFilter, HttpErrorsFilter, KnowledgeAdminService, BotSettingsService, WebhooksAdminService, ApiKeyRepository, ApiKeyService, DemoTenantSeeder, TurnIntakeService, ConversationStreamStore, OutboundConsumer, ChatService],
+      controllers: [AgentsController, ChatGrpcController, KnowledgeController, BotSettingsController, WebhooksController, AuditController],
+      providers: [AgentsService, AgentsErrorsFilter, HttpErrorsFilter, KnowledgeAdminService, BotSettingsService, WebhooksAdminService, ApiKeyRepository, ApiKeyService, DemoTenantSeeder, TurnIntakeService, ConversationStreamStore, OutboundConsumer, ChatService, AuditTrail, AuditQueryService,
+        RateLimitRepository, RateLimitService, { provide: APP_GUARD, useClass: RestRateLimitGuard }],
     };
   }
 
@@ -59,6 +69,7 @@ export class AppModule {
         url: `${config.BIND_HOST}:${config.GRPC_PORT}`,
         loader: { keepCase: false, longs: String, enums: String, defaults: true, oneofs: true, includeDirs: [config.PROTO_DIR] },
         maxReceiveMessageLength: 256 * 1024,
+        onLoadPackageDefinition: tolerateUndecodableRequests,
       },
     }, { inheritAppConfig: true });
     await app.startAllMicroservices();

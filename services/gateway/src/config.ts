@@ -10,6 +10,10 @@ export const gatewayConfigShape = {
   // How long Converse waits for a turn to complete before telling the caller to follow up with
   // SubscribeConversation.
   CONVERSE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(150_000),
+  // Sliding one-minute windows (limits/): every message and admin REST call per API key, and
+  // messages per customer of a tenant.
+  RATE_LIMIT_KEY_PER_MIN: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_CUSTOMER_PER_MIN: z.coerce.number().int().min(1).default(30),
   // Development only: create the "demo" tenant and write a fresh API key to this file.
   DEMO_TENANT_KEY_FILE: z.string().optional(),
   SEED_DEMO_TENANT: flag(false),

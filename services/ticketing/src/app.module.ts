@@ -1,9 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Rpcs, Topics } from '@switchboard/contracts';
 import { PlatformModule } from '@switchboard/platform';
+import { AuditConsumer } from './audit/audit.consumer';
+import { AuditLogService } from './audit/audit-log.service';
+import { AuditRepository } from './audit/audit.repository';
 import type { TicketingConfig } from './config';
 import { Tickets1732500000000 } from './migrations/1732500000000-tickets';
 import { TicketLifecycle1766000000000 } from './migrations/1766000000000-ticket-lifecycle';
+import { AuditLog1767000000000 } from './migrations/1767000000000-audit-log';
 import { RoutingRepository } from './routing/routing.repository';
 import { TicketDeskConsumer } from './tickets/ticket-desk.consumer';
 import { TicketConsumer } from './tickets/ticket.consumer';
@@ -19,11 +23,11 @@ export class AppModule {
         PlatformModule.forRoot({
           service: 'ticketing',
           config,
-          topics: [Topics.conversationEvents, Topics.ticketEvents, Rpcs.ticketList, Rpcs.ticketGet, Rpcs.ticketClaim, Rpcs.ticketNote, Rpcs.ticketStatus],
-          database: { schema: 'ticketing', entities: [], migrations: [Tickets1732500000000, TicketLifecycle1766000000000], outbox: true },
+          topics: [Topics.conversationEvents, Topics.ticketEvents, Rpcs.ticketList, Rpcs.ticketGet, Rpcs.ticketClaim, Rpcs.ticketNote, Rpcs.ticketStatus, Topics.auditEvents, Rpcs.auditList, Rpcs.auditVerify],
+          database: { schema: 'ticketing', entities: [], migrations: [Tickets1732500000000, TicketLifecycle1766000000000, AuditLog1767000000000], outbox: true },
         }),
       ],
-      providers: [TicketRepository, RoutingRepository, TicketService, TicketConsumer, TicketDeskConsumer],
+      providers: [TicketRepository, RoutingRepository, TicketService, TicketConsumer, TicketDeskConsumer, AuditRepository, AuditLogService, AuditConsumer],
     };
   }
 }

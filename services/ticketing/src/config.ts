@@ -1,8 +1,11 @@
 import { loadConfig, platformShape, z } from '@switchboard/config';
+import { encryptionConfigShape, FieldCipher } from '@switchboard/crypto';
 import { DEFAULT_SLA, parseSlaMinutes } from './routing/sla';
 
 export const ticketingConfigShape = {
   ...platformShape,
+  // Encryption at rest of ticket summaries and notes (libs/crypto; docs/security.md).
+  ...encryptionConfigShape,
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3106),
   // Minutes to a ticket's first response by priority, e.g. "urgent=15,high=60,normal=240,low=1440".
   TICKET_SLA_MINUTES: z.string().default(DEFAULT_SLA).transform((text, ctx) => {
@@ -16,4 +19,8 @@ export const ticketingConfigShape = {
 };
 
 export type TicketingConfig = ReturnType<typeof loadTicketingConfig>;
-export const loadTicketingConfig = (env = process.env) => loadConfig(ticketingConfigShape, env);
+export const loadTicketingConfig = (env = process.env) => {
+  const config = loadConfig(ticketingConfigShape, env);
+  FieldCipher.fromConfig(config); // a missing or malformed key stops start-up here, naming the variable
+  return config;
+};

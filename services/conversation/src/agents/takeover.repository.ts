@@ -1,8 +1,10 @@
 // Who holds a conversation, agents' messages and the transcript agents read, in the conversation schema.
 // Every query is scoped to a tenant, so another tenant's conversation id finds nothing.
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { ConversationStatus } from '../conversations/conversation.repository';
+import type { EncryptionConfig } from '@switchboard/crypto';
+import { CONFIG } from '@switchboard/platform';
+import { MessageContent, type ConversationStatus } from '../conversations/conversation.repository';
 
 export interface HeldConversation {
   id: string;
@@ -23,7 +25,11 @@ export interface TranscriptLine {
 
 @Injectable()
 export class TakeoverRepository {
-  constructor(private readonly db: DataSource) {}
+  private readonly content: MessageContent;
+
+  constructor(private readonly db: DataSource, @Inject(CONFIG) config: EncryptionConfig) {
+    this.content = MessageContent.fromConfig(config);
+  }
 
   /** With a manager, the row stays locked until its transaction ends: a customer turn waits for the agent's message and vice versa. */
   async find(tenantId: string, conversationId: string, m?: EntityManager): Promise<HeldConversation | undefined> {
@@ -54,7 +60,7 @@ export class TakeoverRepository {
   async insertAgentMessage(m: EntityManager, message: { tenantId: string; id: string; conversationId: string; turnId: string; text: string; agentId: string }): Promise<void> {
     await m.query(
       `insert into conversation.messages (tenant_id, id, conversation_id, turn_id, role, content, metadata) values ($1, $2, $3, $4, 'agent', $5, $6)`,
-      [message.tenantId, message.id, message.conversationId, message.turnId, message.text, JSON.stringify({ agentId: message.agentId })],
+      [message.tenantId, message.id, message.conversationId, message.turnId, this.content.seal(message.tenantId, message.text), JSON.stringify({ agentId: message.agentId })],
     );
   }
 
@@ -64,6 +70,6 @@ export class TakeoverRepository {
        where tenant_id = $1 and conversation_id = $2 order by created_at, role desc`,
       [tenantId, conversationId],
     );
-    return rows.map((r) => ({ role: r.role, text: r.content, turnId: r.turn_id, createdAt: r.created_at, agentId: r.agent_id ?? '' }));
+    return rows.map((r) => ({ role: r.role, text: this.content.open(tenantId, r.content), turnId: r.turn_id, createdAt: r.created_at, agentId: r.agent_id ?? '' }));
   }
 }

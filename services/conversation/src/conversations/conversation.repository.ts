@@ -1,8 +1,27 @@
 // Conversations and their messages, in the conversation schema.
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { InboundTurn } from '@switchboard/contracts';
+import { FieldCipher, type EncryptionConfig } from '@switchboard/crypto';
+import { CONFIG } from '@switchboard/platform';
+
+/** `conversation.messages.content` is encrypted at rest, bound to its tenant and this name. */
+export const MESSAGE_CONTENT = 'conversation.messages.content';
+
+/** Message content as stored, and as read back (legacy plaintext rows read as they are). */
+export class MessageContent {
+  constructor(private readonly cipher: FieldCipher) {}
+  static fromConfig(config: EncryptionConfig): MessageContent {
+    return new MessageContent(FieldCipher.fromConfig(config));
+  }
+  seal(tenantId: string, text: string): string {
+    return this.cipher.seal(text, { tenantId, column: MESSAGE_CONTENT });
+  }
+  open(tenantId: string, stored: string): string {
+    return this.cipher.decrypt(stored, { tenantId, column: MESSAGE_CONTENT });
+  }
+}
 
 /** `agent`: a support agent holds the conversation and the bot stays silent (see agents/). */
 export type ConversationStatus = 'bot' | 'handed_off' | 'agent' | 'closed';
@@ -17,7 +36,11 @@ export interface BotReply {
 
 @Injectable()
 export class ConversationRepository {
-  constructor(private readonly db: DataSource) {}
+  private readonly content: MessageContent;
+
+  constructor(private readonly db: DataSource, @Inject(CONFIG) config: EncryptionConfig) {
+    this.content = MessageContent.fromConfig(config);
+  }
 
   /** Stores the customer's message (once, whatever the redeliveries) and its conversation. */
   async recordCustomerMessage(turn: InboundTurn): Promise<void> {
@@ -30,7 +53,7 @@ export class ConversationRepository {
       await m.query(
         `insert into conversation.messages (tenant_id, id, conversation_id, turn_id, role, content, metadata) values ($1, $2, $3, $2, 'customer', $4, $5)
          on conflict (tenant_id, id) do nothing`,
-        [turn.tenantId, turn.turnId, turn.conversationId, turn.text, JSON.stringify({ channel: turn.channel, clientMessageId: turn.clientMessageId, attachments: turn.attachments.length })],
+        [turn.tenantId, turn.turnId, turn.conversationId, this.content.seal(turn.tenantId, turn.text), JSON.stringify({ channel: turn.channel, clientMessageId: turn.clientMessageId, attachments: turn.attachments.length })],
       );
     });
   }
@@ -45,7 +68,7 @@ export class ConversationRepository {
     await this.db.transaction(async (m) => {
       await m.query(
         `insert into conversation.messages (tenant_id, id, conversation_id, turn_id, role, content, metadata) values ($1, $2, $3, $4, 'bot', $5, $6)`,
-        [turn.tenantId, randomUUID(), turn.conversationId, turn.turnId, reply.text, JSON.stringify({ mode: reply.mode, grounded: reply.grounded, sources: reply.sources })],
+        [turn.tenantId, randomUUID(), turn.conversationId, turn.turnId, this.content.seal(turn.tenantId, reply.text), JSON.stringify({ mode: reply.mode, grounded: reply.grounded, sources: reply.sources })],
       );
       if (reply.handoffReason) {
         await m.query(`update conversation.conversations set status = 'handed_off', updated_at = now() where tenant_id = $1 and id = $2`, [turn.tenantId, turn.conversationId]);
@@ -59,7 +82,7 @@ export class ConversationRepository {
       'select role, content, created_at from conversation.messages where tenant_id = $1 and conversation_id = $2 order by created_at, role desc',
       [tenantId, conversationId],
     );
-    return rows.map((r) => ({ role: r.role, content: r.content, createdAt: r.created_at }));
+    return rows.map((r) => ({ role: r.role, content: this.content.open(tenantId, r.content), createdAt: r.created_at }));
   }
 
   async status(tenantId: string, conversationId: string): Promise<ConversationStatus | undefined> {

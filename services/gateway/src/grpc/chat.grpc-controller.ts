@@ -9,7 +9,9 @@ import { LOGGER } from '@switchboard/platform';
 import { ApiKeyService, type Caller } from '../auth/api-key.service';
 import { ChatService, type WireEvent } from './chat.service';
 import type { CustomerMessageInput } from '../turns/customer-message.rules';
+import { GatewayError } from '../gateway.errors';
 import { toGrpcError } from './grpc-errors';
+import { isUndecodable } from './undecodable-request';
 
 interface MessageRequest {
   message?: CustomerMessageInput | null;
@@ -22,6 +24,14 @@ interface SubscribeRequest {
 
 const apiKeyOf = (metadata: Metadata): string | undefined => metadata.get('x-api-key')[0]?.toString();
 
+const NOT_PROTOBUF = 'the request is not a valid protobuf message of this method';
+
+/** The caller, once the request decoded and the key is good. */
+async function admit(auth: ApiKeyService, request: unknown, metadata: Metadata): Promise<Caller> {
+  if (isUndecodable(request)) throw new GatewayError('INVALID_ARGUMENT', NOT_PROTOBUF);
+  return auth.authenticate(apiKeyOf(metadata));
+}
+
 @Controller()
 export class ChatGrpcController {
   constructor(private readonly auth: ApiKeyService, private readonly chat: ChatService, @Inject(LOGGER) private readonly log: Logger) {}
@@ -29,7 +39,7 @@ export class ChatGrpcController {
   @GrpcMethod('ChatGateway', 'SendMessage')
   async sendMessage(request: MessageRequest, metadata: Metadata) {
     try {
-      const caller = await this.auth.authenticate(apiKeyOf(metadata));
+      const caller = await admit(this.auth, request, metadata);
       return await this.chat.send(caller, request.message);
     } catch (error) {
       throw new RpcException(toGrpcError(error, this.log));
@@ -38,20 +48,19 @@ export class ChatGrpcController {
 
   @GrpcMethod('ChatGateway', 'Converse')
   converse(request: MessageRequest, metadata: Metadata): Observable<WireEvent> {
-    return this.stream(metadata, (caller, signal, emit) => this.chat.converse(caller, request.message, signal, emit));
+    return this.stream(request, metadata, (caller, signal, emit) => this.chat.converse(caller, request.message, signal, emit));
   }
 
   @GrpcMethod('ChatGateway', 'SubscribeConversation')
   subscribeConversation(request: SubscribeRequest, metadata: Metadata): Observable<WireEvent> {
-    return this.stream(metadata, (caller, signal, emit) => this.chat.subscribe(caller, request.conversationId, request.afterEventId, signal, emit));
+    return this.stream(request, metadata, (caller, signal, emit) => this.chat.subscribe(caller, request.conversationId, request.afterEventId, signal, emit));
   }
 
   /** Runs a streaming call; the client cancelling aborts `signal`. */
-  private stream(metadata: Metadata, run: (caller: Caller, signal: AbortSignal, emit: (e: WireEvent) => void) => Promise<void>): Observable<WireEvent> {
+  private stream(request: unknown, metadata: Metadata, run: (caller: Caller, signal: AbortSignal, emit: (e: WireEvent) => void) => Promise<void>): Observable<WireEvent> {
     return new Observable<WireEvent>((subscriber) => {
       const aborter = new AbortController();
-      this.auth
-        .authenticate(apiKeyOf(metadata))
+      admit(this.auth, request, metadata)
         .then((caller) => run(caller, aborter.signal, (e) => subscriber.next(e)))
         .then(() => subscriber.complete())
         .catch((error: unknown) => {

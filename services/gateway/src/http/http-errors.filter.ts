@@ -5,6 +5,7 @@ import type { Logger } from '@switchboard/logging';
 import { RpcRemoteError, RpcTimeoutError } from '@switchboard/messaging';
 import { LOGGER } from '@switchboard/platform';
 import { GatewayError, type GatewayErrorCode } from '../gateway.errors';
+import { RateLimitedError } from '../limits/rate-limit.errors';
 
 const GATEWAY_STATUS: Record<GatewayErrorCode, number> = {
   INVALID_ARGUMENT: 400, UNAUTHENTICATED: 401, PERMISSION_DENIED: 403, NOT_FOUND: 404, DEADLINE_EXCEEDED: 504, UNAVAILABLE: 503,
@@ -17,6 +18,7 @@ const REMOTE_STATUS: Record<string, number> = {
 
 interface HttpResponse {
   status(code: number): { json(body: unknown): void };
+  setHeader(name: string, value: string): void;
 }
 
 @Catch()
@@ -26,10 +28,12 @@ export class HttpErrorsFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<HttpResponse>();
     const [status, code, message] = this.map(error);
+    if (error instanceof RateLimitedError) response.setHeader('retry-after', String(error.retryAfterSeconds));
     response.status(status).json({ error: { code, message } });
   }
 
   private map(error: unknown): [number, string, string] {
+    if (error instanceof RateLimitedError) return [429, 'RATE_LIMITED', error.message];
     if (error instanceof GatewayError) return [GATEWAY_STATUS[error.code], error.code, error.message];
     if (error instanceof RpcRemoteError) return [REMOTE_STATUS[error.code] ?? 502, error.code, error.message.replace(/^\S+ failed with \S+: /, '')];
     if (error instanceof RpcTimeoutError) return [504, 'TIMEOUT', error.message];

@@ -5,6 +5,7 @@ import {
   ListKnowledgeBasesRequestSchema, MAX_TEXT, Rpcs, SearchRequestSchema, toJsonString, type DescMessage, type MessageShape,
 } from '@switchboard/contracts';
 import { RpcClient } from '@switchboard/messaging';
+import { Audited, AuditTrail } from '../audit/audit-trail.service';
 import type { Caller } from '../auth/api-key.service';
 import { GatewayError } from '../gateway.errors';
 
@@ -24,8 +25,9 @@ const json = <S extends DescMessage>(schema: S, message: MessageShape<S>): unkno
 
 @Injectable()
 export class KnowledgeAdminService {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(private readonly rpc: RpcClient, readonly audit?: AuditTrail) {}
 
+  @Audited('kb.create', 'knowledge_base', (a) => (a[1] as Record<string, unknown>).id)
   async create(caller: Caller, body: Record<string, unknown>) {
     const rules = new FieldRules().check('id', KB_ID.test(str(body.id)), 'must be 1-64 lowercase letters, digits, _ or -').maxLength('name', str(body.name), 200)
       .check('language', ['', 'en', 'zh'].includes(str(body.language)), 'must be en or zh').maxLength('embeddingModel', str(body.embeddingModel), 64);
@@ -35,10 +37,12 @@ export class KnowledgeAdminService {
     return json(Rpcs.kbCreate.response, kb);
   }
 
+  @Audited('kb.list', 'knowledge_base')
   async list(caller: Caller) {
     return json(Rpcs.kbList.response, await this.rpc.request(Rpcs.kbList, create(ListKnowledgeBasesRequestSchema, { tenantId: caller.tenantId }), { timeoutMs: TIMEOUT_MS }));
   }
 
+  @Audited('kb.document.ingest', 'knowledge_base', 1)
   async ingest(caller: Caller, kb: string, file: UploadedDocument | undefined, body: Record<string, unknown>) {
     const documentId = str(body.documentId) || (file ? file.originalname.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '') : '');
     const accessLevel = str(body.accessLevel) === '' ? 0 : Number(str(body.accessLevel));
@@ -62,6 +66,7 @@ export class KnowledgeAdminService {
     return json(Rpcs.kbIngest.response, await this.rpc.request(Rpcs.kbIngest, request, { timeoutMs: INGEST_TIMEOUT_MS }));
   }
 
+  @Audited('kb.document.read', 'knowledge_base', 1)
   async documents(caller: Caller, kb: string, documentId = '') {
     this.ensure(new FieldRules().check('knowledgeBaseId', KB_ID.test(kb), 'must be 1-64 lowercase letters, digits, _ or -').check('documentId', documentId === '' || DOC_ID.test(documentId), 'must be 1-200 letters, digits, . _ or -'));
     const result = await this.rpc.request(Rpcs.kbDocuments, create(ListDocumentsRequestSchema, { tenantId: caller.tenantId, knowledgeBaseId: kb, documentId }), { timeoutMs: TIMEOUT_MS });
@@ -69,6 +74,7 @@ export class KnowledgeAdminService {
     return documentId ? listed.documents[0] : listed;
   }
 
+  @Audited('kb.document.delete', 'document', (a) => `${String(a[1])}/${String(a[2])}`)
   async remove(caller: Caller, kb: string, documentId: string) {
     this.ensure(new FieldRules().check('knowledgeBaseId', KB_ID.test(kb), 'must be 1-64 lowercase letters, digits, _ or -').check('documentId', DOC_ID.test(documentId), 'must be 1-200 letters, digits, . _ or -'));
     const result = await this.rpc.request(Rpcs.kbDeleteDocument, create(DeleteDocumentRequestSchema, { tenantId: caller.tenantId, knowledgeBaseId: kb, documentId }), { timeoutMs: TIMEOUT_MS });
@@ -76,6 +82,7 @@ export class KnowledgeAdminService {
     return json(Rpcs.kbDeleteDocument.response, result);
   }
 
+  @Audited('kb.search', 'knowledge_base')
   async search(caller: Caller, body: Record<string, unknown>) {
     const limit = body.limit === undefined ? 5 : Number(body.limit);
     const kbs = Array.isArray(body.knowledgeBaseIds) ? body.knowledgeBaseIds.map(str) : [];

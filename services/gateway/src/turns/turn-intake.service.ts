@@ -7,7 +7,8 @@ import { create, InboundTurnSchema, Topics } from '@switchboard/contracts';
 import { KafkaBus } from '@switchboard/messaging';
 import type { Caller } from '../auth/api-key.service';
 import { GatewayError } from '../gateway.errors';
-import { checkCustomerMessage, type CustomerMessageInput } from './customer-message.rules';
+import { RateLimitService } from '../limits/rate-limit.service';
+import { checkCustomerMessage, normaliseCustomerMessage, type CustomerMessageInput } from './customer-message.rules';
 
 export interface AcceptedTurn {
   conversationId: string;
@@ -19,12 +20,15 @@ const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 
 @Injectable()
 export class TurnIntakeService {
-  constructor(private readonly bus: KafkaBus, private readonly redis: Redis) {}
+  constructor(private readonly bus: KafkaBus, private readonly redis: Redis, private readonly limits: RateLimitService) {}
 
   /** `beforePublish` runs once the ids are known and before the turn can produce events. */
-  async accept(caller: Caller, message: CustomerMessageInput | null | undefined, beforePublish?: (turn: AcceptedTurn) => Promise<void>): Promise<AcceptedTurn> {
+  async accept(caller: Caller, sent: CustomerMessageInput | null | undefined, beforePublish?: (turn: AcceptedTurn) => Promise<void>): Promise<AcceptedTurn> {
+    const message = normaliseCustomerMessage(sent);
     const violations = checkCustomerMessage(message);
     if (violations.length > 0 || !message) throw GatewayError.invalid(violations);
+    // Before the idempotency claim, so a refused message leaves nothing behind.
+    await this.limits.admitMessage(caller, message.customerId);
 
     const turn: AcceptedTurn = { conversationId: message.conversationId || randomUUID(), turnId: randomUUID(), duplicate: false };
     const idempotencyKey = `t:${caller.tenantId}:idem:${message.clientMessageId}`;

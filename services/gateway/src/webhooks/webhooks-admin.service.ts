@@ -6,6 +6,7 @@ import {
   ReplayWebhookDeadLetterRequestSchema, Rpcs, toJsonString, type AnyRpcTopic, type DescMessage, type MessageShape, type RpcTopic,
 } from '@switchboard/contracts';
 import { RpcClient } from '@switchboard/messaging';
+import { Audited, AuditTrail } from '../audit/audit-trail.service';
 import type { Caller } from '../auth/api-key.service';
 import { GatewayError } from '../gateway.errors';
 
@@ -14,9 +15,10 @@ const json = <S extends DescMessage>(schema: S, message: MessageShape<S>): unkno
 
 @Injectable()
 export class WebhooksAdminService {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(private readonly rpc: RpcClient, readonly audit?: AuditTrail) {}
 
   /** Body: {"url": "https://…", "eventTypes": ["ticket.*"], "secret"?: "…", "description"?: "…"}. */
+  @Audited('webhook.create', 'webhook')
   async create(caller: Caller, body: Record<string, unknown>) {
     const request = create(CreateWebhookEndpointRequestSchema, {
       tenantId: caller.tenantId, url: text(body, 'url'), secret: text(body, 'secret'), description: text(body, 'description'), eventTypes: list(body, 'eventTypes'),
@@ -24,20 +26,24 @@ export class WebhooksAdminService {
     return this.call(Rpcs.webhooksCreate, request);
   }
 
+  @Audited('webhook.list', 'webhook')
   async list(caller: Caller) {
     return this.call(Rpcs.webhooksList, create(ListWebhookEndpointsRequestSchema, { tenantId: caller.tenantId }));
   }
 
+  @Audited('webhook.delete', 'webhook', 1)
   async delete(caller: Caller, endpointId: string) {
     return this.call(Rpcs.webhooksDelete, create(DeleteWebhookEndpointRequestSchema, { tenantId: caller.tenantId, endpointId }));
   }
 
+  @Audited('webhook.dead_letters.read', 'webhook_delivery')
   async deadLetters(caller: Caller, limit: string | undefined) {
     const parsed = limit === undefined || limit === '' ? 0 : Number(limit);
     if (!Number.isInteger(parsed)) throw GatewayError.invalid([{ field: 'limit', problem: 'must be a whole number between 1 and 500' }]);
     return this.call(Rpcs.webhooksDeadLetters, create(ListWebhookDeadLettersRequestSchema, { tenantId: caller.tenantId, limit: parsed }));
   }
 
+  @Audited('webhook.replay', 'webhook_delivery', 1)
   async replay(caller: Caller, deliveryId: string) {
     return this.call(Rpcs.webhooksReplay, create(ReplayWebhookDeadLetterRequestSchema, { tenantId: caller.tenantId, deliveryId }));
   }

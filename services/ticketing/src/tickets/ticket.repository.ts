@@ -1,7 +1,9 @@
 // Tickets and their notes, in the ticketing schema. Every query is scoped to a tenant, so another
 // tenant's ticket id finds nothing.
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { FieldCipher, type EncryptionConfig } from '@switchboard/crypto';
+import { CONFIG } from '@switchboard/platform';
 import type { Priority } from '../routing/routing-rules';
 import type { TicketStatus } from './ticket-lifecycle';
 
@@ -42,21 +44,29 @@ interface TicketRow {
   assignee_id: string | null; due_at: Date | null; locale: string; intent: string; created_at: Date; updated_at: Date;
 }
 
-const toRecord = (r: TicketRow): TicketRecord => ({
+/** Encrypted at rest (libs/crypto), each bound to its tenant and this name. */
+export const TICKET_SUMMARY = 'ticketing.tickets.summary';
+export const NOTE_TEXT = 'ticketing.ticket_notes.text';
+
+const toRecord = (r: TicketRow, cipher: FieldCipher): TicketRecord => ({
   tenantId: r.tenant_id, id: r.id, conversationId: r.conversation_id, customerId: r.customer_id, department: r.department, priority: r.priority, status: r.status,
-  reason: r.reason, summary: r.summary, assigneeId: r.assignee_id, dueAt: r.due_at, locale: r.locale, intent: r.intent, createdAt: r.created_at, updatedAt: r.updated_at,
+  reason: r.reason, summary: cipher.decrypt(r.summary, { tenantId: r.tenant_id, column: TICKET_SUMMARY }), assigneeId: r.assignee_id, dueAt: r.due_at, locale: r.locale, intent: r.intent, createdAt: r.created_at, updatedAt: r.updated_at,
 });
 
 @Injectable()
 export class TicketRepository {
-  constructor(private readonly db: DataSource) {}
+  private readonly cipher: FieldCipher;
+
+  constructor(private readonly db: DataSource, @Inject(CONFIG) config: EncryptionConfig) {
+    this.cipher = FieldCipher.fromConfig(config);
+  }
 
   /** False when the hand-off event already has its ticket (a redelivery). */
   async insert(m: EntityManager, t: NewTicket): Promise<boolean> {
     const inserted: unknown[] = await m.query(
       `insert into ticketing.tickets (tenant_id, id, conversation_id, customer_id, department, priority, reason, summary, source_event_id, due_at, locale, intent, tier)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) on conflict (tenant_id, source_event_id) do nothing returning id`,
-      [t.tenantId, t.id, t.conversationId, t.customerId, t.department, t.priority, t.reason, t.summary, t.sourceEventId, t.dueAt, t.locale, t.intent, t.tier],
+      [t.tenantId, t.id, t.conversationId, t.customerId, t.department, t.priority, t.reason, this.cipher.seal(t.summary, { tenantId: t.tenantId, column: TICKET_SUMMARY }), t.sourceEventId, t.dueAt, t.locale, t.intent, t.tier],
     );
     return inserted.length > 0;
   }
@@ -67,7 +77,7 @@ export class TicketRepository {
       `select ${COLUMNS} from ticketing.tickets where tenant_id = $1 and id = $2${m ? ' for update' : ''}`,
       [tenantId, id],
     );
-    return rows[0] ? toRecord(rows[0]) : undefined;
+    return rows[0] ? toRecord(rows[0], this.cipher) : undefined;
   }
 
   /** Most urgent first, then the one due soonest. */
@@ -79,7 +89,7 @@ export class TicketRepository {
        limit $4`,
       [tenantId, filter.status ?? null, filter.department ?? null, filter.limit],
     );
-    return rows.map(toRecord);
+    return rows.map((r) => toRecord(r, this.cipher));
   }
 
   async update(m: EntityManager, t: Pick<TicketRecord, 'tenantId' | 'id' | 'status' | 'assigneeId'>): Promise<void> {
@@ -87,7 +97,7 @@ export class TicketRepository {
   }
 
   async addNote(m: EntityManager, tenantId: string, ticketId: string, note: Omit<NoteRecord, 'createdAt'>): Promise<void> {
-    await m.query('insert into ticketing.ticket_notes (tenant_id, id, ticket_id, author, text) values ($1, $2, $3, $4, $5)', [tenantId, note.id, ticketId, note.author, note.text]);
+    await m.query('insert into ticketing.ticket_notes (tenant_id, id, ticket_id, author, text) values ($1, $2, $3, $4, $5)', [tenantId, note.id, ticketId, note.author, this.cipher.seal(note.text, { tenantId, column: NOTE_TEXT })]);
     await m.query('update ticketing.tickets set updated_at = now() where tenant_id = $1 and id = $2', [tenantId, ticketId]);
   }
 
@@ -96,6 +106,6 @@ export class TicketRepository {
       'select id, author, text, created_at from ticketing.ticket_notes where tenant_id = $1 and ticket_id = $2 order by created_at, id',
       [tenantId, ticketId],
     );
-    return rows.map((r) => ({ id: r.id, author: r.author, text: r.text, createdAt: r.created_at }));
+    return rows.map((r) => ({ id: r.id, author: r.author, text: this.cipher.decrypt(r.text, { tenantId, column: NOTE_TEXT }), createdAt: r.created_at }));
   }
 }

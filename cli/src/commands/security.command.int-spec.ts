@@ -1,0 +1,134 @@
+// Encryption at rest, end to end on a database of its own: content written through the services'
+// repositories is ciphertext in the raw rows, `switchboard security rotate-keys` (the built CLI, as
+// an operator runs it) moves every value, legacy plaintext included, to the new key, and the
+// repositories still read it all.
+import { spawnSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { InboundTurn } from '@switchboard/contracts';
+import type { EncryptionConfig } from '@switchboard/crypto';
+import { openDatabase } from '@switchboard/persistence';
+import { createTestDatabase, quietLogger } from '@switchboard/testing';
+import { TakeoverRepository } from '../../../services/conversation/src/agents/takeover.repository';
+import { ConversationRepository } from '../../../services/conversation/src/conversations/conversation.repository';
+import { Conversations1732500000000 } from '../../../services/conversation/src/migrations/1732500000000-conversations';
+import { IntentExamples1764000000000 } from '../../../services/conversation/src/migrations/1764000000000-intent-examples';
+import { AgentTakeover1766000000000 } from '../../../services/conversation/src/migrations/1766000000000-agent-takeover';
+import { Tickets1732500000000 } from '../../../services/ticketing/src/migrations/1732500000000-tickets';
+import { TicketLifecycle1766000000000 } from '../../../services/ticketing/src/migrations/1766000000000-ticket-lifecycle';
+import { TicketRepository } from '../../../services/ticketing/src/tickets/ticket.repository';
+import { repoRoot } from '../paths';
+
+const k1 = `k1:${randomBytes(32).toString('base64')}`;
+const k2 = `k2:${randomBytes(32).toString('base64')}`;
+const withKeys = (keys: string, current: string): EncryptionConfig => ({ NODE_ENV: 'test', ENCRYPTION_KEYS: keys, ENCRYPTION_KEY_CURRENT: current, ENCRYPTION_KEY_FILE: '', ENCRYPTION_AT_REST: 'on' });
+const beforeRotation = withKeys(k1, 'k1');
+const afterRotation = withKeys(`${k2},${k1}`, 'k2');
+
+const TENANT = 'acme';
+const SECRETS = {
+  customer: 'My email is jane.doe@example.com and my card ends 4242',
+  bot: 'Thanks Jane, I found order #W1234567',
+  agent: 'Hi Jane, Sam here, refunding #W1234567 now',
+  summary: 'Customer jane.doe@example.com wants a refund for #W1234567',
+  note: 'Called Jane on +1 555 0100, refund approved',
+  legacy: 'An old plaintext message from before encryption',
+};
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let conversationDb: DataSource;
+let ticketingDb: DataSource;
+let raw: Client;
+const conversationId = randomUUID();
+const ticketId = randomUUID();
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  conversationDb = await openDatabase({ url: database.url, schema: 'conversation', entities: [], migrations: [Conversations1732500000000, IntentExamples1764000000000, AgentTakeover1766000000000] }, quietLogger());
+  ticketingDb = await openDatabase({ url: database.url, schema: 'ticketing', entities: [], migrations: [Tickets1732500000000, TicketLifecycle1766000000000] }, quietLogger());
+  raw = new Client({ connectionString: database.url });
+  await raw.connect();
+});
+afterAll(async () => {
+  await raw?.end();
+  await conversationDb?.destroy();
+  await ticketingDb?.destroy();
+  await database?.drop();
+});
+
+const rawValues = async () => [
+  ...(await raw.query('select content as v from conversation.messages')).rows,
+  ...(await raw.query('select summary as v from ticketing.tickets')).rows,
+  ...(await raw.query('select text as v from ticketing.ticket_notes')).rows,
+].map((r: { v: string }) => r.v);
+
+function rotateKeys(config: EncryptionConfig, args: string[] = []) {
+  const env = { ...process.env, DATABASE_URL: database.url, NODE_ENV: 'test', ENCRYPTION_KEYS: config.ENCRYPTION_KEYS, ENCRYPTION_KEY_CURRENT: config.ENCRYPTION_KEY_CURRENT };
+  const run = spawnSync(process.execPath, [path.join(repoRoot, 'bin/switchboard.js'), 'security', 'rotate-keys', ...args], { encoding: 'utf8', timeout: 60_000, env });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+it('stores no plaintext, and after rotate-keys every value is under the new key and still reads', async () => {
+  const conversations = new ConversationRepository(conversationDb, beforeRotation);
+  const takeover = new TakeoverRepository(conversationDb, beforeRotation);
+  const tickets = new TicketRepository(ticketingDb, beforeRotation);
+  const turn = { tenantId: TENANT, conversationId, turnId: randomUUID(), customerId: 'c-1', channel: 'web', locale: 'en-US', text: SECRETS.customer, clientMessageId: randomUUID(), attachments: [] } as unknown as InboundTurn;
+  await conversations.recordCustomerMessage(turn);
+  await conversations.recordReply(turn, { text: SECRETS.bot, mode: 'extractive', grounded: true, sources: [] }, async () => undefined);
+  await conversationDb.transaction((m) => takeover.insertAgentMessage(m, { tenantId: TENANT, id: randomUUID(), conversationId, turnId: turn.turnId, text: SECRETS.agent, agentId: 'sam' }));
+  // A row written before encryption existed.
+  await raw.query(`insert into conversation.messages (tenant_id, id, conversation_id, turn_id, role, content) values ($1, $2, $3, $2, 'customer', $4)`, [TENANT, randomUUID(), conversationId, SECRETS.legacy]);
+  await ticketingDb.transaction(async (m) => {
+    await tickets.insert(m, { tenantId: TENANT, id: ticketId, conversationId, customerId: 'c-1', department: 'orders', priority: 'normal', reason: 'customer_asked', summary: SECRETS.summary, dueAt: null, locale: 'en-US', intent: 'refund', tier: '', sourceEventId: randomUUID() });
+    await tickets.addNote(m, TENANT, ticketId, { id: randomUUID(), author: 'sam', text: SECRETS.note });
+  });
+
+  const stored = await rawValues();
+  expect(stored).toHaveLength(6);
+  const joined = stored.join('\n');
+  for (const [what, secret] of Object.entries(SECRETS)) {
+    if (what === 'legacy') continue;
+    expect(joined).not.toContain(secret);
+  }
+  expect(joined).not.toMatch(/jane|4242|W1234567|555 0100/i);
+  expect(stored.filter((v) => v.startsWith('enc:v1:k1:'))).toHaveLength(5);
+  expect(stored).toContain(SECRETS.legacy);
+
+  // Readers see plaintext, the legacy row included.
+  expect((await conversations.transcript(TENANT, conversationId)).map((l) => l.content).sort()).toEqual([SECRETS.customer, SECRETS.bot, SECRETS.agent, SECRETS.legacy].sort());
+  expect((await tickets.find(TENANT, ticketId))?.summary).toBe(SECRETS.summary);
+
+  // Rotate in batches of 2, so the cursor crosses batches.
+  const rotated = rotateKeys(afterRotation, ['--service', 'all', '--batch-size', '2']);
+  expect(rotated.status).toBe(0);
+  expect(rotated.stdout).toContain('conversation.messages.content: 4 re-encrypted under "k2"');
+  expect(rotated.stdout).toContain('ticketing.tickets.summary: 1 re-encrypted under "k2"');
+  expect(rotated.stdout).toContain('ticketing.ticket_notes.text: 1 re-encrypted under "k2"');
+  const after = await rawValues();
+  expect(after.every((v) => v.startsWith('enc:v1:k2:'))).toBe(true);
+  expect(after.join('\n')).not.toContain(SECRETS.legacy);
+
+  // A second run finds nothing left: the job resumes where the data says it stopped.
+  expect(rotateKeys(afterRotation).stdout).toContain('conversation.messages.content: 0 re-encrypted');
+
+  // The services, configured with the new key, read everything; the old key alone no longer can.
+  const reader = new TakeoverRepository(conversationDb, afterRotation);
+  expect((await reader.transcript(TENANT, conversationId)).map((l) => l.text).sort()).toEqual([SECRETS.customer, SECRETS.bot, SECRETS.agent, SECRETS.legacy].sort());
+  const ticketReader = new TicketRepository(ticketingDb, afterRotation);
+  expect((await ticketReader.list(TENANT, { limit: 10 }))[0].summary).toBe(SECRETS.summary);
+  expect((await ticketReader.notes(TENANT, ticketId)).map((n) => n.text)).toEqual([SECRETS.note]);
+  await expect(new TicketRepository(ticketingDb, withKeys(k1, 'k1')).notes(TENANT, ticketId)).rejects.toThrow(/no encryption key with id "k2"/);
+});
+
+it("refuses a value copied into another tenant's row", async () => {
+  const tickets = new TicketRepository(ticketingDb, afterRotation);
+  const [{ summary }] = (await raw.query('select summary from ticketing.tickets where id = $1', [ticketId])).rows;
+  const otherId = randomUUID();
+  await raw.query(
+    `insert into ticketing.tickets (tenant_id, id, conversation_id, customer_id, department, priority, reason, summary, source_event_id) values ('globex', $1, $2, 'c-9', 'orders', 'normal', 'x', $3, $4)`,
+    [otherId, randomUUID(), summary, randomUUID()],
+  );
+  await expect(tickets.find('globex', otherId)).rejects.toThrow(/does not decrypt with key "k2" for tenant "globex"/);
+});

@@ -1,0 +1,85 @@
+// `switchboard security rotate-keys`: re-encrypts stored customer content under the current key
+// (ENCRYPTION_KEY_CURRENT), directly on the database (DATABASE_URL). Safe to stop and re-run: it
+// only touches values that are plaintext or under another key, so a second run resumes.
+import { Command, Option } from 'commander';
+import { Presets, SingleBar } from 'cli-progress';
+import { Client } from 'pg';
+import { loadConfig, platformShape } from '@switchboard/config';
+import { countStale, encryptionConfigShape, FieldCipher, keyringFromConfig, rotateColumn, type EncryptedColumn, type Queryable, type RotationProgress } from '@switchboard/crypto';
+
+/** The encrypted columns, by owning service (see each service's repository). */
+export const ENCRYPTED_COLUMNS: Record<'conversation' | 'ticketing', EncryptedColumn[]> = {
+  conversation: [{ schema: 'conversation', table: 'messages', column: 'content' }],
+  ticketing: [
+    { schema: 'ticketing', table: 'tickets', column: 'summary' },
+    { schema: 'ticketing', table: 'ticket_notes', column: 'text' },
+  ],
+};
+export type EncryptingService = keyof typeof ENCRYPTED_COLUMNS;
+
+export interface RotationReport {
+  columns: RotationProgress[];
+  skipped: string[];
+}
+
+/** Rotates every encrypted column of `services`; columns whose table does not exist yet are skipped. */
+export async function rotateKeys(
+  db: Queryable,
+  cipher: FieldCipher,
+  services: EncryptingService[],
+  options: { batchSize?: number; onStart?: (total: number) => void; onProgress?: (done: number) => void } = {},
+): Promise<RotationReport> {
+  const present: EncryptedColumn[] = [];
+  const skipped: string[] = [];
+  for (const c of services.flatMap((s) => ENCRYPTED_COLUMNS[s])) {
+    const { rows } = await db.query('select to_regclass($1) is not null as present', [`${c.schema}.${c.table}`]);
+    if (rows[0].present) present.push(c);
+    else skipped.push(`${c.schema}.${c.table}`);
+  }
+  let total = 0;
+  for (const c of present) total += await countStale(db, cipher, c);
+  options.onStart?.(total);
+  const columns: RotationProgress[] = [];
+  let before = 0;
+  for (const c of present) {
+    const result = await rotateColumn(db, cipher, c, { batchSize: options.batchSize, onBatch: (p) => options.onProgress?.(before + p.done + p.failed.length) });
+    before += result.done + result.failed.length;
+    columns.push(result);
+  }
+  return { columns, skipped };
+}
+
+export function securityCommand(): Command {
+  const security = new Command('security').description('encryption at rest of customer content');
+  security
+    .command('rotate-keys')
+    .description('re-encrypt stored content under ENCRYPTION_KEY_CURRENT (keys from ENCRYPTION_KEYS or ENCRYPTION_KEY_FILE), on DATABASE_URL')
+    .addOption(new Option('--service <service>', 'whose columns').choices(['conversation', 'ticketing', 'all']).default('all'))
+    .option('--batch-size <n>', 'rows per batch', (v) => Number.parseInt(v, 10), 500)
+    .action(async (options: { service: EncryptingService | 'all'; batchSize: number }) => {
+      const config = loadConfig({ NODE_ENV: platformShape.NODE_ENV, DATABASE_URL: platformShape.DATABASE_URL, ...encryptionConfigShape }, process.env);
+      const cipher = new FieldCipher(keyringFromConfig(config));
+      const services: EncryptingService[] = options.service === 'all' ? ['conversation', 'ticketing'] : [options.service];
+      const db = new Client({ connectionString: config.DATABASE_URL });
+      await db.connect();
+      const bar = new SingleBar({ format: `rotating to key ${cipher.keyring.currentKeyId} [{bar}] {value}/{total} values`, stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+      try {
+        const report = await rotateKeys(db, cipher, services, {
+          batchSize: options.batchSize,
+          onStart: (total) => bar.start(total, 0),
+          onProgress: (done) => bar.update(done),
+        });
+        bar.stop();
+        for (const table of report.skipped) console.log(`${table}: no such table here (service not migrated on this database), skipped`);
+        for (const c of report.columns) {
+          console.log(`${c.column}: ${c.done} re-encrypted under "${cipher.keyring.currentKeyId}"${c.failed.length ? `, ${c.failed.length} could not be decrypted` : ''}`);
+          for (const f of c.failed.slice(0, 20)) console.log(`  ${f.tenantId}/${f.id}: ${f.error}`);
+        }
+        if (report.columns.some((c) => c.failed.length > 0)) process.exitCode = 1;
+      } finally {
+        bar.stop();
+        await db.end();
+      }
+    });
+  return security;
+}

@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CryptoError } from './crypto.errors';
+import { FieldCipher, keyIdOf } from './field-cipher';
+import { DEVELOPMENT_KEY_ID, encryptsWrites, Keyring, keyringFromConfig, type EncryptionConfig } from './keyring';
+
+const k1 = randomBytes(32);
+const k2 = randomBytes(32);
+const acme = { tenantId: 'acme', column: 'conversation.messages.content' };
+const config = (over: Partial<EncryptionConfig>): EncryptionConfig => ({ NODE_ENV: 'development', ENCRYPTION_KEYS: '', ENCRYPTION_KEY_CURRENT: '', ENCRYPTION_KEY_FILE: '', ...over });
+
+describe('FieldCipher', () => {
+  const cipher = new FieldCipher(new Keyring('k1', { k1 }));
+
+  it('round-trips text, tagged with the key id, never twice the same', () => {
+    const text = 'My email is jane.doe@example.com — 退货 please';
+    const a = cipher.encrypt(text, acme);
+    expect(a).toMatch(/^enc:v1:k1:[A-Za-z0-9+/=]+$/);
+    expect(a).not.toContain('jane');
+    expect(cipher.encrypt(text, acme)).not.toBe(a);
+    expect(cipher.decrypt(a, acme)).toBe(text);
+    expect(keyIdOf(a)).toBe('k1');
+    expect(cipher.decrypt(cipher.encrypt('', acme), acme)).toBe('');
+  });
+
+  it('refuses a tampered value', () => {
+    const value = cipher.encrypt('refund my order', acme);
+    const body = Buffer.from(value.split(':')[3], 'base64');
+    body[14] ^= 1;
+    const tampered = `enc:v1:k1:${body.toString('base64')}`;
+    expect(() => cipher.decrypt(tampered, acme)).toThrow(expect.objectContaining({ code: 'DECRYPTION_FAILED' }));
+  });
+
+  it("refuses a value moved to another tenant's row or another column", () => {
+    const value = cipher.encrypt('private', acme);
+    expect(() => cipher.decrypt(value, { ...acme, tenantId: 'globex' })).toThrow(/does not decrypt with key "k1" for tenant "globex"/);
+    expect(() => cipher.decrypt(value, { ...acme, column: 'ticketing.tickets.summary' })).toThrow(CryptoError);
+  });
+
+  it('names an unknown key id', () => {
+    const value = new FieldCipher(new Keyring('k2', { k2 })).encrypt('hello', acme);
+    expect(() => cipher.decrypt(value, acme)).toThrow(expect.objectContaining({ code: 'UNKNOWN_ENCRYPTION_KEY', message: expect.stringContaining('no encryption key with id "k2"') }));
+  });
+
+  it('passes legacy plaintext through, and rejects a malformed ciphertext', () => {
+    expect(cipher.decrypt('Hello, how do I return an item?', acme)).toBe('Hello, how do I return an item?');
+    expect(() => cipher.decrypt('enc:v9:k1:AAAA', acme)).toThrow(expect.objectContaining({ code: 'MALFORMED_CIPHERTEXT' }));
+  });
+
+  it('needs rotation for plaintext and old keys, not for the current key', () => {
+    const rotated = new FieldCipher(new Keyring('k2', { k1, k2 }));
+    const old = cipher.encrypt('x', acme);
+    expect(rotated.needsRotation(old)).toBe(true);
+    expect(rotated.needsRotation('plain')).toBe(true);
+    const fresh = rotated.encrypt(rotated.decrypt(old, acme), acme);
+    expect(rotated.needsRotation(fresh)).toBe(false);
+    expect(rotated.decrypt(fresh, acme)).toBe('x');
+  });
+
+  it('with encryption off, seals plaintext as is unless it looks like a ciphertext', () => {
+    const off = new FieldCipher(new Keyring('k1', { k1 }), false);
+    expect(off.seal('hello', acme)).toBe('hello');
+    const tricky = 'enc:v1:k1:not really';
+    expect(off.seal(tricky, acme)).not.toBe(tricky);
+    expect(off.decrypt(off.seal(tricky, acme), acme)).toBe(tricky);
+  });
+});
+
+describe('keyringFromConfig', () => {
+  it('reads ENCRYPTION_KEYS with ENCRYPTION_KEY_CURRENT, defaulting to the first', () => {
+    const keys = `k1:${k1.toString('base64')}, k2:${k2.toString('base64')}`;
+    expect(keyringFromConfig(config({ ENCRYPTION_KEYS: keys })).currentKeyId).toBe('k1');
+    const ring = keyringFromConfig(config({ ENCRYPTION_KEYS: keys, ENCRYPTION_KEY_CURRENT: 'k2' }));
+    expect(ring.currentKeyId).toBe('k2');
+    expect(ring.key('k1').equals(k1)).toBe(true);
+  });
+
+  it('reads a key file', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'keys-')), 'keys.json');
+    writeFileSync(file, JSON.stringify({ current: 'k2', keys: { k1: k1.toString('base64'), k2: k2.toString('base64') } }));
+    expect(keyringFromConfig(config({ NODE_ENV: 'production', ENCRYPTION_KEY_FILE: file })).ids()).toEqual(['k1', 'k2']);
+    expect(keyringFromConfig(config({ NODE_ENV: 'production', ENCRYPTION_KEY_FILE: file })).currentKeyId).toBe('k2');
+  });
+
+  it('names the variable when a key is wrong', () => {
+    expect(() => keyringFromConfig(config({ ENCRYPTION_KEYS: `k1:${randomBytes(16).toString('base64')}` }))).toThrow(/ENCRYPTION_KEYS: key "k1" must be 32 bytes/);
+    expect(() => keyringFromConfig(config({ ENCRYPTION_KEYS: `k1:${k1.toString('base64')}`, ENCRYPTION_KEY_CURRENT: 'k9' }))).toThrow(/ENCRYPTION_KEY_CURRENT: "k9"/);
+  });
+
+  it('uses the development key outside production only', () => {
+    expect(keyringFromConfig(config({ NODE_ENV: 'development' })).currentKeyId).toBe(DEVELOPMENT_KEY_ID);
+    expect(() => keyringFromConfig(config({ NODE_ENV: 'production' }))).toThrow(/ENCRYPTION_KEYS: required in production/);
+    expect(() => FieldCipher.fromConfig(config({ NODE_ENV: 'production' }))).toThrow(/ENCRYPTION_KEYS/);
+  });
+
+  it('outside production, still reads (never writes) development-key values once real keys are set', () => {
+    const dev = FieldCipher.fromConfig(config({})).encrypt('from a laptop', acme);
+    expect(keyIdOf(dev)).toBe(DEVELOPMENT_KEY_ID);
+    const real = new FieldCipher(keyringFromConfig(config({ ENCRYPTION_KEYS: `k1:${k1.toString('base64')}` })));
+    expect(real.keyring.currentKeyId).toBe('k1');
+    expect(real.decrypt(dev, acme)).toBe('from a laptop');
+    const prod = new FieldCipher(keyringFromConfig(config({ NODE_ENV: 'production', ENCRYPTION_KEYS: `k1:${k1.toString('base64')}` })));
+    expect(() => prod.decrypt(dev, acme)).toThrow(/no encryption key with id "dev"/);
+  });
+
+  it('encrypts writes by default, not under NODE_ENV=test unless asked, and never turns off in production', () => {
+    expect(encryptsWrites(config({ NODE_ENV: 'development' }))).toBe(true);
+    expect(encryptsWrites(config({ NODE_ENV: 'production' }))).toBe(true);
+    expect(encryptsWrites(config({ NODE_ENV: 'test' }))).toBe(false);
+    expect(encryptsWrites(config({ NODE_ENV: 'test', ENCRYPTION_AT_REST: 'on' }))).toBe(true);
+    expect(() => encryptsWrites(config({ NODE_ENV: 'production', ENCRYPTION_AT_REST: 'off' }))).toThrow(/ENCRYPTION_AT_REST/);
+  });
+});

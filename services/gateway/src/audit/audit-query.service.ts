@@ -1,0 +1,34 @@
+// Reads a tenant's audit log and has its chain verified, by request-reply to ticketing (which
+// stores it). The API key decides the tenant.
+import { Injectable } from '@nestjs/common';
+import { create, ListAuditEntriesRequestSchema, Rpcs, toJsonString, VerifyAuditChainRequestSchema, type AnyRpcTopic } from '@switchboard/contracts';
+import { RpcClient } from '@switchboard/messaging';
+import type { Caller } from '../auth/api-key.service';
+import { GatewayError } from '../gateway.errors';
+import { Audited, AuditTrail } from './audit-trail.service';
+
+const TIMEOUT_MS = 30_000;
+
+@Injectable()
+export class AuditQueryService {
+  constructor(private readonly rpc: RpcClient, readonly audit?: AuditTrail) {}
+
+  /** Newest first; `limit` 1-500 (default 100). */
+  @Audited('audit.read', 'audit_log')
+  async list(caller: Caller, query: { action?: string; actor?: string; since?: string; limit?: string }) {
+    const limit = query.limit === undefined || query.limit === '' ? 0 : Number(query.limit);
+    if (!Number.isInteger(limit) || limit < 0) throw GatewayError.invalid([{ field: 'limit', problem: 'must be a whole number between 1 and 500' }]);
+    const request = create(ListAuditEntriesRequestSchema, { tenantId: caller.tenantId, action: query.action ?? '', actor: query.actor ?? '', since: query.since ?? '', limit });
+    const violations = (Rpcs.auditList as unknown as AnyRpcTopic).validate(request);
+    if (violations.length > 0) throw GatewayError.invalid(violations);
+    const result = await this.rpc.request(Rpcs.auditList, request, { timeoutMs: TIMEOUT_MS });
+    return JSON.parse(toJsonString(Rpcs.auditList.response, result, { alwaysEmitImplicit: true })) as unknown;
+  }
+
+  /** `{ok, checked, firstBrokenAt?, problem?}` over the tenant's whole chain. */
+  @Audited('audit.verify', 'audit_log')
+  async verify(caller: Caller) {
+    const v = await this.rpc.request(Rpcs.auditVerify, create(VerifyAuditChainRequestSchema, { tenantId: caller.tenantId }), { timeoutMs: TIMEOUT_MS });
+    return v.ok ? { ok: true, checked: Number(v.checked) } : { ok: false, checked: Number(v.checked), firstBrokenAt: Number(v.firstBrokenAt), problem: v.problem };
+  }
+}

@@ -1,0 +1,82 @@
+// Publishes one audit.events.v1 event per admin or agent call, success or refusal; the ticketing
+// service chains and stores them. `@Audited` on a service method is how a call gets audited.
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { AuditActorSchema, AuditEventSchema, AuditResourceSchema, create, Topics } from '@switchboard/contracts';
+import type { Logger } from '@switchboard/logging';
+import { KafkaBus } from '@switchboard/messaging';
+import { LOGGER } from '@switchboard/platform';
+import type { Caller } from '../auth/api-key.service';
+
+export type ActorKind = 'api_key' | 'agent' | 'system';
+
+export interface AuditRecord {
+  tenantId: string;
+  actor: { kind: ActorKind; id: string };
+  action: string;
+  resource: { type: string; id: string };
+  outcome: 'ok' | 'refused';
+  /** An error code, never text a customer or agent wrote. */
+  detail: string;
+}
+
+@Injectable()
+export class AuditTrail {
+  constructor(private readonly bus: KafkaBus, @Inject(LOGGER) private readonly log: Logger) {}
+
+  /**
+   * Fails open: when Kafka refuses the event, the call it describes still stands and the loss is
+   * logged as an error (the log is tamper-evident, not a gate on every admin call).
+   */
+  async record(r: AuditRecord): Promise<void> {
+    const event = create(AuditEventSchema, {
+      tenantId: r.tenantId, eventId: randomUUID(), occurredAt: new Date().toISOString(), actor: create(AuditActorSchema, r.actor),
+      action: r.action, resource: create(AuditResourceSchema, { type: r.resource.type, id: r.resource.id.slice(0, 256) }), outcome: r.outcome, detail: r.detail.slice(0, 200),
+    });
+    try {
+      await this.bus.publish(Topics.auditEvents, event);
+    } catch (error) {
+      this.log.error({ err: error, action: r.action, tenantId: r.tenantId }, 'audit event not published');
+    }
+  }
+}
+
+/** The first argument of every audited method: an admin's key, or an agent acting under one. */
+type Subject = Caller | { caller: Caller; agentId: string };
+
+function actorOf(subject: Subject): { tenantId: string; actor: AuditRecord['actor'] } {
+  if ('agentId' in subject) return { tenantId: subject.caller.tenantId, actor: { kind: 'agent', id: subject.agentId } };
+  return { tenantId: subject.tenantId, actor: { kind: 'api_key', id: subject.keyId } };
+}
+
+/** The error's code (GatewayError, RpcRemoteError, PermanentError) or its class name; never its message. */
+export function refusalOf(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && code !== '') return code;
+  return error instanceof Error ? error.name : 'ERROR';
+}
+
+/**
+ * Audits every call of the method: `action` with the resource `type` whose id is the argument at
+ * `id` (an index) or what `id` picks from the arguments. Refusals (validation, auth of the agent,
+ * domain errors, timeouts) are recorded with their code and rethrown unchanged.
+ */
+export function Audited(action: string, type: string, id?: number | ((args: readonly unknown[]) => unknown)) {
+  return (_target: { readonly audit?: AuditTrail }, _key: string, descriptor: PropertyDescriptor): void => {
+    const method = descriptor.value as (...args: unknown[]) => unknown;
+    descriptor.value = async function audited(this: { readonly audit?: AuditTrail }, ...args: unknown[]) {
+      const resourceId = id === undefined ? '' : typeof id === 'number' ? args[id] : id(args);
+      const record = (outcome: 'ok' | 'refused', detail: string) =>
+        // Unwired only where a unit test builds the service by hand; Nest always injects it.
+        this.audit?.record({ ...actorOf(args[0] as Subject), action, resource: { type, id: typeof resourceId === 'string' ? resourceId : '' }, outcome, detail });
+      try {
+        const result = await method.apply(this, args);
+        await record('ok', '');
+        return result;
+      } catch (error) {
+        await record('refused', refusalOf(error));
+        throw error;
+      }
+    };
+  };
+}

@@ -1,0 +1,33 @@
+import { RateLimitedError } from './rate-limit.errors';
+import type { Admission, RateLimitRepository, Window } from './rate-limit.repository';
+import { RateLimitService } from './rate-limit.service';
+
+const caller = { tenantId: 'acme', keyId: 'k1', scopes: ['chat' as const] };
+
+function serviceAnswering(admission: Admission) {
+  const asked: Window[][] = [];
+  const windows = { take: async (w: Window[]) => { asked.push(w); return admission; } } as unknown as RateLimitRepository;
+  return { asked, service: new RateLimitService(windows, { RATE_LIMIT_KEY_PER_MIN: 600, RATE_LIMIT_CUSTOMER_PER_MIN: 30 }) };
+}
+
+describe('RateLimitService', () => {
+  it('counts a message against the key and the customer, in the tenant', async () => {
+    const { asked, service } = serviceAnswering({ admitted: true });
+    await service.admitMessage(caller, 'cust-1');
+    expect(asked).toEqual([[
+      expect.objectContaining({ key: 't:acme:rl:key:k1', limit: 600 }),
+      expect.objectContaining({ key: 't:acme:rl:customer:cust-1', limit: 30 }),
+    ]]);
+    await service.admitCall(caller);
+    expect(asked[1]).toEqual([expect.objectContaining({ key: 't:acme:rl:key:k1', limit: 600 })]);
+  });
+
+  it('says which limit refused and when to retry', async () => {
+    const { service } = serviceAnswering({ admitted: false, refusedBy: 1, retryAfterMs: 12_300 });
+    const error = (await service.admitMessage(caller, 'cust-1').catch((e: unknown) => e)) as RateLimitedError;
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect(error.limit).toBe('customer');
+    expect(error.retryAfterSeconds).toBe(13);
+    expect(error.message).toBe('rate limit reached (customer): at most 30 messages per minute for customer "cust-1"; retry in 13 s');
+  });
+});

@@ -1,0 +1,47 @@
+// Who may send how much: per API key (every message and admin call) and per customer of a tenant
+// (messages), over a one-minute sliding window. A refused request records nothing.
+import { Inject, Injectable } from '@nestjs/common';
+import { CONFIG } from '@switchboard/platform';
+import type { Caller } from '../auth/api-key.service';
+import type { GatewayConfig } from '../config';
+import { RateLimitedError, type RateLimitName } from './rate-limit.errors';
+import { RateLimitRepository, type Window } from './rate-limit.repository';
+
+const WINDOW_MS = 60_000;
+
+type Limits = Pick<GatewayConfig, 'RATE_LIMIT_KEY_PER_MIN' | 'RATE_LIMIT_CUSTOMER_PER_MIN'>;
+
+interface Subject extends Window {
+  name: RateLimitName;
+  what: string;
+}
+
+@Injectable()
+export class RateLimitService {
+  constructor(private readonly windows: RateLimitRepository, @Inject(CONFIG) private readonly config: Limits) {}
+
+  /** A customer message: counts against the caller's key and the customer. */
+  admitMessage(caller: Caller, customerId: string): Promise<void> {
+    return this.admit([this.keySubject(caller), {
+      name: 'customer', what: `messages per minute for customer "${customerId}"`,
+      key: `t:${caller.tenantId}:rl:customer:${customerId}`, limit: this.config.RATE_LIMIT_CUSTOMER_PER_MIN,
+    }]);
+  }
+
+  /** An admin REST call: counts against the caller's key. */
+  admitCall(caller: Pick<Caller, 'tenantId' | 'keyId'>): Promise<void> {
+    return this.admit([this.keySubject(caller)]);
+  }
+
+  private keySubject(caller: Pick<Caller, 'tenantId' | 'keyId'>): Subject {
+    return { name: 'api_key', what: 'requests per minute for this API key', key: `t:${caller.tenantId}:rl:key:${caller.keyId}`, limit: this.config.RATE_LIMIT_KEY_PER_MIN };
+  }
+
+  private async admit(subjects: Subject[]): Promise<void> {
+    const admission = await this.windows.take(subjects, WINDOW_MS);
+    if (admission.admitted) return;
+    const subject = subjects[admission.refusedBy];
+    const seconds = Math.max(1, Math.ceil(admission.retryAfterMs / 1000));
+    throw new RateLimitedError(subject.name, seconds, `rate limit reached (${subject.name}): at most ${subject.limit} ${subject.what}; retry in ${seconds} s`);
+  }
+}
