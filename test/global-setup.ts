@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { Client } from 'pg';
 import Redis from 'ioredis';
+import { Kafka, logLevel } from 'kafkajs';
 
 const root = path.resolve(__dirname, '..');
 
@@ -20,6 +21,9 @@ export default async function globalSetup(): Promise<void> {
   if (process.env.KAFKA_BROKERS === '127.0.0.1:9092') {
     execFileSync('bash', [path.join(root, 'deploy/kafka/kafka.sh'), 'start'], { stdio: 'inherit' });
   }
+  // Whole stacks left by interrupted runs: ~200 partitions each, and a broker keeps files open per
+  // partition, so they are removed before they add up.
+  await deleteLeftOverStackTopics();
 
   const pg = new Client({ connectionString: process.env.DATABASE_ADMIN_URL });
   try {
@@ -39,5 +43,16 @@ export default async function globalSetup(): Promise<void> {
     throw new Error(`Redis is not reachable at ${process.env.REDIS_URL}: ${(error as Error).message}. Start it (see README, "Infrastructure").`);
   } finally {
     redis.disconnect();
+  }
+}
+
+async function deleteLeftOverStackTopics(): Promise<void> {
+  const admin = new Kafka({ clientId: 'test-global-setup', brokers: process.env.KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith('e2e_'));
+    for (let i = 0; i < topics.length; i += 200) await admin.deleteTopics({ topics: topics.slice(i, i + 200), timeout: 60_000 });
+  } finally {
+    await admin.disconnect();
   }
 }

@@ -247,6 +247,8 @@ cmd_start() {
   LOG_OFFSET="$(file_size "$SERVER_LOG")"
   local t0=$SECONDS
   say "starting broker on $HOST:$KAFKA_PORT (controller $HOST:$KAFKA_CONTROLLER_PORT) ..."
+  # A broker keeps a few files open per partition; test runs create thousands of partitions.
+  ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
   # shellcheck disable=SC2086  # HEAP_OPTS is a list of flags
   nohup setsid "$JAVA" $HEAP_OPTS \
     -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \

@@ -8,7 +8,7 @@ import { Client } from 'pg';
 import { create, IngestDocumentRequestSchema, Rpcs } from '@switchboard/contracts';
 import { FieldCipher } from '@switchboard/crypto';
 import { RpcClient } from '@switchboard/messaging';
-import { connectTestBus, createTestDatabase, infra, quietLogger, uniqueName } from '@switchboard/testing';
+import { connectTestBus, createTestDatabase, deleteTopicsWithPrefix, infra, quietLogger, uniqueName } from '@switchboard/testing';
 import { ChatClient } from '../../cli/src/chat/chat.client';
 import { LocalStack, SERVICES } from '../../cli/src/stack/local-stack';
 import { localDir, sharedDataDir } from '../../cli/src/paths';
@@ -135,6 +135,7 @@ export async function startTestStack(options: { env?: Record<string, string> } =
       await stack.stopAll();
       await db.end();
       await database.drop();
+      await deleteTopicsWithPrefix(namespace).catch(() => undefined); // best effort: a left-over topic costs files, not correctness
     },
   };
 }

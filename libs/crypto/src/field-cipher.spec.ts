@@ -105,11 +105,11 @@ describe('keyringFromConfig', () => {
     expect(() => prod.decrypt(dev, acme)).toThrow(/no encryption key with id "dev"/);
   });
 
-  it('encrypts writes by default, not under NODE_ENV=test unless asked, and never turns off in production', () => {
+  it('encrypts writes everywhere unless turned off, and never turns off in production', () => {
     expect(encryptsWrites(config({ NODE_ENV: 'development' }))).toBe(true);
     expect(encryptsWrites(config({ NODE_ENV: 'production' }))).toBe(true);
-    expect(encryptsWrites(config({ NODE_ENV: 'test' }))).toBe(false);
-    expect(encryptsWrites(config({ NODE_ENV: 'test', ENCRYPTION_AT_REST: 'on' }))).toBe(true);
+    expect(encryptsWrites(config({ NODE_ENV: 'test' }))).toBe(true);
+    expect(encryptsWrites(config({ NODE_ENV: 'test', ENCRYPTION_AT_REST: 'off' }))).toBe(false);
     expect(() => encryptsWrites(config({ NODE_ENV: 'production', ENCRYPTION_AT_REST: 'off' }))).toThrow(/ENCRYPTION_AT_REST/);
   });
 });

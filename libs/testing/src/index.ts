@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import Redis from 'ioredis';
+import { Kafka, logLevel } from 'kafkajs';
 import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '@switchboard/logging';
 import { KafkaBus, RedisDedupeStore } from '@switchboard/messaging';
@@ -67,4 +68,21 @@ export async function connectTestBus(service: string, namespace = ''): Promise<{
   const bus = new KafkaBus({ service, instanceId: uniqueName('i'), brokers: infra.kafkaBrokers(), namespace, logger: quietLogger(service), dedupe: new RedisDedupeStore(redis) });
   await bus.connect();
   return { bus, redis, close: async () => { await bus.disconnect(); redis.disconnect(); } };
+}
+
+/**
+ * Deletes the topics of a test namespace (or, with a bare prefix, of every earlier run), so runs do
+ * not pile up partitions: a broker holds a few open files per partition.
+ */
+export async function deleteTopicsWithPrefix(prefix: string): Promise<number> {
+  if (!prefix) throw new Error('deleteTopicsWithPrefix needs a non-empty prefix');
+  const admin = new Kafka({ clientId: uniqueName('test-cleanup'), brokers: infra.kafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+    for (let i = 0; i < topics.length; i += 200) await admin.deleteTopics({ topics: topics.slice(i, i + 200), timeout: 30_000 });
+    return topics.length;
+  } finally {
+    await admin.disconnect();
+  }
 }
