@@ -3,12 +3,13 @@
 import { Injectable } from '@nestjs/common';
 import {
   AddTicketNoteRequestSchema, AgentMessageRequestSchema, AgentSessionRequestSchema, ChangeTicketStatusRequestSchema, ClaimTicketRequestSchema, create, GetTicketRequestSchema,
-  GetTranscriptRequestSchema, ListTicketsRequestSchema, Rpcs, toJsonString, type AnyRpcTopic, type DescMessage, type MessageShape, type RpcTopic,
+  GetTranscriptRequestSchema, ListTicketsRequestSchema, Rpcs, type AnyRpcTopic, type DescMessage, type MessageShape, type RpcTopic,
 } from '@switchboard/contracts';
 import { RpcClient } from '@switchboard/messaging';
 import { Audited, AuditTrail } from '../audit/audit-trail.service';
 import type { Caller } from '../auth/api-key.service';
 import { GatewayError } from '../gateway.errors';
+import { jsonBody } from '../http/json-body';
 
 const TIMEOUT_MS = 15_000;
 
@@ -86,6 +87,6 @@ export class AgentsService {
     const violations = (rpc as unknown as AnyRpcTopic).validate(request);
     if (violations.length > 0) throw GatewayError.invalid(violations);
     const result = await this.rpc.request(rpc, request, { timeoutMs: TIMEOUT_MS });
-    return JSON.parse(toJsonString(rpc.response, result, { alwaysEmitImplicit: true }));
+    return jsonBody(rpc.response, result);
   }
 }

@@ -1,11 +1,12 @@
 // Reads a tenant's audit log and has its chain verified, by request-reply to ticketing (which
 // stores it). The API key decides the tenant.
 import { Injectable } from '@nestjs/common';
-import { create, ListAuditEntriesRequestSchema, Rpcs, toJsonString, VerifyAuditChainRequestSchema, type AnyRpcTopic } from '@switchboard/contracts';
+import { create, ListAuditEntriesRequestSchema, Rpcs, VerifyAuditChainRequestSchema, type AnyRpcTopic } from '@switchboard/contracts';
 import { RpcClient } from '@switchboard/messaging';
 import type { Caller } from '../auth/api-key.service';
 import { GatewayError } from '../gateway.errors';
 import { Audited, AuditTrail } from './audit-trail.service';
+import { jsonBody } from '../http/json-body';
 
 const TIMEOUT_MS = 30_000;
 
@@ -22,7 +23,7 @@ export class AuditQueryService {
     const violations = (Rpcs.auditList as unknown as AnyRpcTopic).validate(request);
     if (violations.length > 0) throw GatewayError.invalid(violations);
     const result = await this.rpc.request(Rpcs.auditList, request, { timeoutMs: TIMEOUT_MS });
-    return JSON.parse(toJsonString(Rpcs.auditList.response, result, { alwaysEmitImplicit: true })) as unknown;
+    return jsonBody(Rpcs.auditList.response, result);
   }
 
   /** `{ok, checked, firstBrokenAt?, problem?}` over the tenant's whole chain. */

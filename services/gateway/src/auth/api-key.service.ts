@@ -36,6 +36,14 @@ export class ApiKeyService {
     return caller;
   }
 
+  /** The caller behind `key`, or undefined for a missing or unknown key; never throws. */
+  async identify(key: string | undefined): Promise<Caller | undefined> {
+    return this.resolve(key).catch((error: unknown) => {
+      if (error instanceof GatewayError) return undefined;
+      throw error;
+    });
+  }
+
   private async resolve(key: string | undefined): Promise<Caller> {
     if (!key) throw new GatewayError('UNAUTHENTICATED', 'missing API key: send it as "x-api-key" (gRPC metadata or HTTP header)');
     if (!KEY_FORMAT.test(key)) throw new GatewayError('UNAUTHENTICATED', 'invalid API key');

@@ -2,12 +2,13 @@
 import { Injectable } from '@nestjs/common';
 import {
   create, CreateKnowledgeBaseRequestSchema, DeleteDocumentRequestSchema, DOC_ID, FieldRules, IngestDocumentRequestSchema, KB_ID, ListDocumentsRequestSchema,
-  ListKnowledgeBasesRequestSchema, MAX_TEXT, Rpcs, SearchRequestSchema, toJsonString, type DescMessage, type MessageShape,
+  ListKnowledgeBasesRequestSchema, MAX_TEXT, Rpcs, SearchRequestSchema,
 } from '@switchboard/contracts';
 import { RpcClient } from '@switchboard/messaging';
 import { Audited, AuditTrail } from '../audit/audit-trail.service';
 import type { Caller } from '../auth/api-key.service';
 import { GatewayError } from '../gateway.errors';
+import { jsonBody } from '../http/json-body';
 
 export interface UploadedDocument {
   originalname: string;
@@ -21,7 +22,6 @@ const INGEST_TIMEOUT_MS = 5 * 60_000;
 const TIMEOUT_MS = 15_000;
 
 const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : v === undefined || v === null ? '' : String(v));
-const json = <S extends DescMessage>(schema: S, message: MessageShape<S>): unknown => JSON.parse(toJsonString(schema, message, { alwaysEmitImplicit: true }));
 
 @Injectable()
 export class KnowledgeAdminService {
@@ -34,12 +34,12 @@ export class KnowledgeAdminService {
     this.ensure(rules);
     const request = create(CreateKnowledgeBaseRequestSchema, { tenantId: caller.tenantId, knowledgeBaseId: str(body.id), name: str(body.name), language: str(body.language), embeddingModel: str(body.embeddingModel) });
     const kb = await this.rpc.request(Rpcs.kbCreate, request, { timeoutMs: 60_000 });
-    return json(Rpcs.kbCreate.response, kb);
+    return jsonBody(Rpcs.kbCreate.response, kb);
   }
 
   @Audited('kb.list', 'knowledge_base')
   async list(caller: Caller) {
-    return json(Rpcs.kbList.response, await this.rpc.request(Rpcs.kbList, create(ListKnowledgeBasesRequestSchema, { tenantId: caller.tenantId }), { timeoutMs: TIMEOUT_MS }));
+    return jsonBody(Rpcs.kbList.response, await this.rpc.request(Rpcs.kbList, create(ListKnowledgeBasesRequestSchema, { tenantId: caller.tenantId }), { timeoutMs: TIMEOUT_MS }));
   }
 
   @Audited('kb.document.ingest', 'knowledge_base', 1)
@@ -63,14 +63,14 @@ export class KnowledgeAdminService {
       contentType: file!.mimetype === 'application/octet-stream' ? '' : file!.mimetype,
       data: new Uint8Array(file!.buffer), accessLevel, tags, product: str(body.product), validFrom: str(body.validFrom), validTo: str(body.validTo),
     });
-    return json(Rpcs.kbIngest.response, await this.rpc.request(Rpcs.kbIngest, request, { timeoutMs: INGEST_TIMEOUT_MS }));
+    return jsonBody(Rpcs.kbIngest.response, await this.rpc.request(Rpcs.kbIngest, request, { timeoutMs: INGEST_TIMEOUT_MS }));
   }
 
   @Audited('kb.document.read', 'knowledge_base', 1)
   async documents(caller: Caller, kb: string, documentId = '') {
     this.ensure(new FieldRules().check('knowledgeBaseId', KB_ID.test(kb), 'must be 1-64 lowercase letters, digits, _ or -').check('documentId', documentId === '' || DOC_ID.test(documentId), 'must be 1-200 letters, digits, . _ or -'));
     const result = await this.rpc.request(Rpcs.kbDocuments, create(ListDocumentsRequestSchema, { tenantId: caller.tenantId, knowledgeBaseId: kb, documentId }), { timeoutMs: TIMEOUT_MS });
-    const listed = json(Rpcs.kbDocuments.response, result) as { documents: unknown[] };
+    const listed = jsonBody(Rpcs.kbDocuments.response, result) as { documents: unknown[] };
     return documentId ? listed.documents[0] : listed;
   }
 
@@ -79,7 +79,7 @@ export class KnowledgeAdminService {
     this.ensure(new FieldRules().check('knowledgeBaseId', KB_ID.test(kb), 'must be 1-64 lowercase letters, digits, _ or -').check('documentId', DOC_ID.test(documentId), 'must be 1-200 letters, digits, . _ or -'));
     const result = await this.rpc.request(Rpcs.kbDeleteDocument, create(DeleteDocumentRequestSchema, { tenantId: caller.tenantId, knowledgeBaseId: kb, documentId }), { timeoutMs: TIMEOUT_MS });
     if (!result.deleted) throw new GatewayError('NOT_FOUND', `document "${documentId}" does not exist in knowledge base "${kb}"`);
-    return json(Rpcs.kbDeleteDocument.response, result);
+    return jsonBody(Rpcs.kbDeleteDocument.response, result);
   }
 
   @Audited('kb.search', 'knowledge_base')
@@ -91,7 +91,7 @@ export class KnowledgeAdminService {
       .check('knowledgeBaseIds', kbs.every((id) => KB_ID.test(id)), 'must be a list of knowledge base ids');
     this.ensure(rules);
     const request = create(SearchRequestSchema, { tenantId: caller.tenantId, query: str(body.query), limit, mode: str(body.mode), knowledgeBaseIds: kbs });
-    return json(Rpcs.retrievalSearch.response, await this.rpc.request(Rpcs.retrievalSearch, request, { timeoutMs: TIMEOUT_MS }));
+    return jsonBody(Rpcs.retrievalSearch.response, await this.rpc.request(Rpcs.retrievalSearch, request, { timeoutMs: TIMEOUT_MS }));
   }
 
   private ensure(rules: FieldRules): void {

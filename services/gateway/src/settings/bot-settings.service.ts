@@ -3,16 +3,16 @@
 import { Injectable } from '@nestjs/common';
 import {
   create, fromJson, GetIntentExamplesRequestSchema, GetPolicyRequestSchema, GetStyleGuideRequestSchema, PutIntentExamplesRequestSchema, PutPolicyRequestSchema,
-  PutStyleGuideRequestSchema, Rpcs, StyleGuideSchema, TenantPolicySchema, toJsonString, type DescMessage, type MessageShape,
+  PutStyleGuideRequestSchema, Rpcs, StyleGuideSchema, TenantPolicySchema, type DescMessage, type MessageShape,
 } from '@switchboard/contracts';
 import { RpcClient } from '@switchboard/messaging';
 import { Audited, AuditTrail } from '../audit/audit-trail.service';
 import type { Caller } from '../auth/api-key.service';
 import { GatewayError } from '../gateway.errors';
 import type { UploadedDocument } from '../knowledge/knowledge-admin.service';
+import { jsonBody } from '../http/json-body';
 
 const TIMEOUT_MS = 30_000;
-const json = <S extends DescMessage>(schema: S, message: MessageShape<S>): unknown => JSON.parse(toJsonString(schema, message, { alwaysEmitImplicit: true }));
 
 @Injectable()
 export class BotSettingsService {
@@ -24,36 +24,36 @@ export class BotSettingsService {
     const csv = file ? file.buffer.toString('utf8') : typeof body.csv === 'string' ? body.csv : undefined;
     if (csv === undefined) throw GatewayError.invalid([{ field: 'csv', problem: 'is required: upload a CSV file as "file" or send {"csv": "text,label\\n…"}' }]);
     const result = await this.rpc.request(Rpcs.intentsPut, create(PutIntentExamplesRequestSchema, { tenantId: caller.tenantId, csv }), { timeoutMs: TIMEOUT_MS });
-    return json(Rpcs.intentsPut.response, result);
+    return jsonBody(Rpcs.intentsPut.response, result);
   }
 
   @Audited('intents.read', 'intent_examples')
   async getIntents(caller: Caller) {
-    return json(Rpcs.intentsGet.response, await this.rpc.request(Rpcs.intentsGet, create(GetIntentExamplesRequestSchema, { tenantId: caller.tenantId }), { timeoutMs: TIMEOUT_MS }));
+    return jsonBody(Rpcs.intentsGet.response, await this.rpc.request(Rpcs.intentsGet, create(GetIntentExamplesRequestSchema, { tenantId: caller.tenantId }), { timeoutMs: TIMEOUT_MS }));
   }
 
   @Audited('moderation.policy.put', 'moderation_policy')
   async putModerationPolicy(caller: Caller, body: Record<string, unknown>) {
     const policy = parseBody(TenantPolicySchema, 'policy', { ...body, tenantId: caller.tenantId });
     const result = await this.rpc.request(Rpcs.moderationPolicyPut, create(PutPolicyRequestSchema, { tenantId: caller.tenantId, policy }), { timeoutMs: TIMEOUT_MS });
-    return json(Rpcs.moderationPolicyPut.response, result);
+    return jsonBody(Rpcs.moderationPolicyPut.response, result);
   }
 
   @Audited('style_guide.put', 'style_guide')
   async putStyleGuide(caller: Caller, body: Record<string, unknown>) {
     const styleGuide = parseBody(StyleGuideSchema, 'styleGuide', { ...body, tenantId: caller.tenantId, updatedAt: '' });
     const result = await this.rpc.request(Rpcs.generationStylePut, create(PutStyleGuideRequestSchema, { tenantId: caller.tenantId, styleGuide }), { timeoutMs: TIMEOUT_MS });
-    return json(Rpcs.generationStylePut.response, result);
+    return jsonBody(Rpcs.generationStylePut.response, result);
   }
 
   @Audited('style_guide.read', 'style_guide')
   async getStyleGuide(caller: Caller) {
-    return json(Rpcs.generationStyleGet.response, await this.rpc.request(Rpcs.generationStyleGet, create(GetStyleGuideRequestSchema, { tenantId: caller.tenantId }), { timeoutMs: TIMEOUT_MS }));
+    return jsonBody(Rpcs.generationStyleGet.response, await this.rpc.request(Rpcs.generationStyleGet, create(GetStyleGuideRequestSchema, { tenantId: caller.tenantId }), { timeoutMs: TIMEOUT_MS }));
   }
 
   @Audited('moderation.policy.read', 'moderation_policy')
   async getModerationPolicy(caller: Caller) {
-    return json(Rpcs.moderationPolicyGet.response, await this.rpc.request(Rpcs.moderationPolicyGet, create(GetPolicyRequestSchema, { tenantId: caller.tenantId }), { timeoutMs: TIMEOUT_MS }));
+    return jsonBody(Rpcs.moderationPolicyGet.response, await this.rpc.request(Rpcs.moderationPolicyGet, create(GetPolicyRequestSchema, { tenantId: caller.tenantId }), { timeoutMs: TIMEOUT_MS }));
   }
 }
 

@@ -3,15 +3,15 @@
 import { Injectable } from '@nestjs/common';
 import {
   create, CreateWebhookEndpointRequestSchema, DeleteWebhookEndpointRequestSchema, ListWebhookDeadLettersRequestSchema, ListWebhookEndpointsRequestSchema,
-  ReplayWebhookDeadLetterRequestSchema, Rpcs, toJsonString, type AnyRpcTopic, type DescMessage, type MessageShape, type RpcTopic,
+  ReplayWebhookDeadLetterRequestSchema, Rpcs, type AnyRpcTopic, type DescMessage, type MessageShape, type RpcTopic,
 } from '@switchboard/contracts';
 import { RpcClient } from '@switchboard/messaging';
 import { Audited, AuditTrail } from '../audit/audit-trail.service';
 import type { Caller } from '../auth/api-key.service';
 import { GatewayError } from '../gateway.errors';
+import { jsonBody } from '../http/json-body';
 
 const TIMEOUT_MS = 30_000;
-const json = <S extends DescMessage>(schema: S, message: MessageShape<S>): unknown => JSON.parse(toJsonString(schema, message, { alwaysEmitImplicit: true }));
 
 @Injectable()
 export class WebhooksAdminService {
@@ -52,7 +52,7 @@ export class WebhooksAdminService {
   private async call<Req extends DescMessage, Res extends DescMessage>(rpc: RpcTopic<Req, Res>, request: MessageShape<Req>) {
     const violations = (rpc as unknown as AnyRpcTopic).validate(request);
     if (violations.length > 0) throw GatewayError.invalid(violations);
-    return json(rpc.response, await this.rpc.request(rpc, request, { timeoutMs: TIMEOUT_MS }));
+    return jsonBody(rpc.response, await this.rpc.request(rpc, request, { timeoutMs: TIMEOUT_MS }));
   }
 }
 
