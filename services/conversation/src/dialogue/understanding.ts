@@ -7,6 +7,7 @@ import { CONFIG } from '@switchboard/platform';
 import type { ConversationConfig } from '../config';
 import { IntentModels } from '../intents/intent-models';
 import type { Language } from '../turns/replies';
+import { isNo, isYes } from './order-action.task';
 import { focusOrder, otherOrder, refersToOtherOne, type DialogueState, type SlotName } from './dialogue-state';
 
 export interface Understanding {
@@ -34,7 +35,7 @@ export class Understander {
    */
   async understand(tenantId: string, raw: string, redacted: string, language: Language, state: DialogueState): Promise<Understanding> {
     const filled = fillSlots(state, extractEntities(raw));
-    let continues = state.awaiting?.kind === 'slots' && filled.some((slot) => (state.awaiting as { slots: SlotName[] }).slots.includes(slot));
+    let continues = answersTheBot(state, filled, redacted);
     if (refersToOtherOne(redacted)) {
       const other = otherOrder(state);
       if (other) {
@@ -42,20 +43,30 @@ export class Understander {
         continues = true;
       }
     }
-    const prediction = await this.models.classify(tenantId, redacted, language);
-    const confident = prediction.confidence >= this.config.INTENT_CONFIDENCE_MIN;
-    const likely = [prediction.label, ...prediction.alternatives.map((a) => a.label)];
     const { frustration } = sentimentOf(redacted);
-    // An answer to the bot's question ("it's #W2378156") keeps the task in hand, whatever the
-    // classifier makes of a bare detail; anything else is read afresh.
-    let intent: string | undefined;
-    if (continues && state.intent) intent = state.intent;
-    else if (confident) intent = prediction.label;
+    // An answer to the bot's question ("it's #W2378156", "yes") keeps the task in hand, whatever
+    // the classifier would make of a bare detail, so it is not classified at all.
+    if (continues && state.intent) return { intent: state.intent, confidence: 1, unsure: false, likely: [], frustration, filled };
+    const prediction = await this.models.classify(tenantId, redacted, language);
+    const intent = prediction.confidence >= this.config.INTENT_CONFIDENCE_MIN ? prediction.label : undefined;
+    const likely = [prediction.label, ...prediction.alternatives.map((a) => a.label)];
     return { intent, confidence: prediction.confidence, unsure: intent === undefined, likely, frustration, filled };
   }
 }
 
 export const HUMAN_INTENT = 'talk_to_human';
+
+/**
+ * Whether the message answers what the bot just asked: a detail it asked for, the reason or items
+ * of an action, or a yes/no to a confirmation. Such an answer continues the task in hand.
+ */
+function answersTheBot(state: DialogueState, filled: SlotName[], text: string): boolean {
+  const awaiting = state.awaiting;
+  if (awaiting?.kind === 'slots') return filled.some((slot) => awaiting.slots.includes(slot));
+  if (awaiting?.kind === 'detail') return state.action !== undefined;
+  if (awaiting?.kind === 'confirm') return state.action !== undefined && (isYes(text) || isNo(text));
+  return false;
+}
 
 const IDENTITY_SLOTS: readonly SlotName[] = ['email', 'name', 'zip'];
 

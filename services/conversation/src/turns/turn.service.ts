@@ -126,11 +126,8 @@ export class TurnService {
 
     // Frustration first: an angry "get me a manager" is handed off as frustration, which ranks higher.
     if (this.frustrated(state)) return handoff('frustration', say.frustrated);
-    const answersBot = state.awaiting?.kind === 'confirm' || state.awaiting?.kind === 'detail';
+    if (asksForHuman(question) || understanding.intent === HUMAN_INTENT) return handoff('customer_asked', say.handoff);
     const task = this.orderTask(understanding, state, question);
-    // A reply to the bot's own question ("no, wait") is not a request for a person, whatever the
-    // classifier makes of it; saying so in words always is.
-    if (asksForHuman(question) || (understanding.intent === HUMAN_INTENT && !(answersBot && task))) return handoff('customer_asked', say.handoff);
 
     if (task) {
       state.lowConfidenceStreak = 0;
