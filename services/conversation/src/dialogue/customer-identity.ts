@@ -3,7 +3,7 @@
 // instead of asking for an order number. Shared by every order task.
 import { phrasebook, slotWords, type Language } from '../turns/replies';
 import { focusOrder, type DialogueState, type SlotName } from './dialogue-state';
-import type { OrderTools, ToolOutcome, UserDetails } from './order-tools';
+import type { CustomerProfile, OrderTools, ToolOutcome } from './order-tools';
 
 export type Question = { kind: 'ask'; slots: SlotName[]; text: string } | { kind: 'retry'; text: string };
 
@@ -70,15 +70,14 @@ async function verify(state: DialogueState, tools: OrderTools): Promise<'verifie
   if (!found) return 'incomplete';
   if (!found.ok) return 'unknown';
   const userId = typeof found.result === 'string' ? found.result : String((found.result as { user_id?: string }).user_id ?? '');
-  const details = await tools.call('get_user_details', { user_id: userId }, userId);
-  if (!details.ok) return 'unknown';
-  const user = details.result as UserDetails;
-  state.verifiedUserId = userId;
-  state.firstName = user.name?.first_name;
-  state.knownOrderIds = user.orders ?? [];
-  // The tier shapes the rest of the conversation (VIPs reach a person sooner); without it the
-  // customer is treated as regular.
+  // One read gives who they are, their orders and their tier (which shapes the rest: VIPs reach
+  // a person sooner).
   const profile = await tools.call('get_customer_profile', { user_id: userId }, userId);
-  if (profile.ok) state.tier = (profile.result as { tier?: string }).tier;
+  if (!profile.ok) return 'unknown';
+  const customer = profile.result as CustomerProfile;
+  state.verifiedUserId = userId;
+  state.firstName = customer.first_name;
+  state.knownOrderIds = customer.orders ?? [];
+  state.tier = customer.tier;
   return 'verified';
 }

@@ -19,13 +19,15 @@ function referenceTools(executed: Array<{ operation: string; args: Record<string
         const found = Object.entries(users).find(([, u]) => u.email === args.email);
         return found ? { ok: true, result: found[0] } : { ok: false, error: 'Error: user not found' };
       }
-      if (operation === 'get_user_details') return { ok: true, result: users[String(args.user_id)] };
       if (operation === 'get_order_details') {
         const order = orders[String(args.order_id)];
         return order && order.user_id === verifiedUserId ? { ok: true, result: order } : { ok: false, error: 'Error: order not found' };
       }
       if (operation === 'get_product_details') return { ok: true, result: products[String(args.product_id)] };
-      if (operation === 'get_customer_profile') return { ok: true, result: { user_id: args.user_id, tier: 'regular' } };
+      if (operation === 'get_customer_profile') {
+        const user = users[String(args.user_id)];
+        return { ok: true, result: { user_id: args.user_id, first_name: user.name.first_name, tier: 'regular', orders: user.orders } };
+      }
       executed.push({ operation, args, confirmed });
       return { ok: true, result: { ...orders[String(args.order_id)], status: 'cancelled' } };
     },

@@ -21,7 +21,10 @@ function tools(calls: string[]): OrderTools {
         const found = Object.entries(users).find(([, u]) => u.email === args.email);
         return found ? { ok: true, result: found[0] } : { ok: false, error: 'Error: user not found' };
       }
-      if (operation === 'get_user_details') return verifiedUserId === args.user_id ? { ok: true, result: users[String(args.user_id)] } : { ok: false, error: 'identity not verified' };
+      if (operation === 'get_customer_profile') {
+        const user = users[String(args.user_id)];
+        return verifiedUserId === args.user_id ? { ok: true, result: { first_name: user.name.first_name, tier: 'regular', orders: user.orders } } : { ok: false, error: 'identity not verified' };
+      }
       if (operation === 'get_order_details') {
         const order = orders[String(args.order_id)];
         return order && order.user_id === verifiedUserId ? { ok: true, result: order } : { ok: false, error: 'Error: order not found' };

@@ -29,7 +29,9 @@ export interface ProductDetails {
   variants: Record<string, { item_id: string; options: Record<string, string>; available: boolean; price: number }>;
 }
 
-export interface UserDetails {
-  name?: { first_name?: string };
+/** get_customer_profile: the verified customer as the conversation needs them. */
+export interface CustomerProfile {
+  first_name?: string;
+  tier?: string;
   orders?: string[];
 }

@@ -26,4 +26,5 @@ it('counts net spend and lists the open orders', () => {
   expect(profile.lifetime_spend).toBeCloseTo(paidForUncancelled, 2);
   expect(profile.open_orders).toEqual(orders.filter((o) => ['pending', 'processed'].includes(o.status)).map((o) => o.order_id));
   expect(profile).toMatchObject({ user_id: id, first_name: user.name.first_name, order_count: orders.length });
+  expect(profile.orders).toEqual(orders.map((o) => o.order_id));
 });

@@ -9,7 +9,8 @@ export interface CustomerProfile {
   user_id: string;
   first_name: string;
   tier: Tier;
-  /** Every order on record, cancelled ones included. */
+  /** Every order on record, cancelled ones included, in the user's order. */
+  orders: string[];
   order_count: number;
   /** What the customer has paid, net of refunds, over all their orders, in dollars. */
   lifetime_spend: number;
@@ -31,6 +32,7 @@ export function customerProfile(userId: string, user: User, orders: Order[]): Cu
     user_id: userId,
     first_name: user.name.first_name,
     tier: tierOf(orders.length, lifetimeSpend, orders.some((o) => o.status === 'delivered')),
+    orders: orders.map((o) => o.order_id),
     order_count: orders.length,
     lifetime_spend: lifetimeSpend,
     open_orders: orders.filter((o) => o.status.startsWith('pending') || o.status === 'processed').map((o) => o.order_id),
