@@ -105,4 +105,11 @@ describe('acting on orders in a conversation', () => {
     expect(ticket.summary).toContain('Tried: looked up order #W3895186 (delivered).');
     expect(ticket.summary).not.toContain('olivia.jackson2465@example.com');
   });
+
+  it('hands a VIP to a person on the first turn it cannot understand, where others get a clarifying question', async () => {
+    // Same customer id as the test before: Olivia (vip) is recognised in this new conversation.
+    const turn = await say(undefined, 'Tell me a joke about penguins and submarines');
+    const ticket = await waitFor(async () => (await t.db.query('select reason, priority from ticketing.tickets where conversation_id = $1', [turn.conversationId])).rows[0], 'the VIP ticket');
+    expect(ticket).toEqual({ reason: 'low_confidence', priority: expect.stringMatching(/high|urgent/) });
+  });
 });
