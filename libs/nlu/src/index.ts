@@ -8,12 +8,3 @@ export { extractEntities, type Entity, type EntityType, type EntityOptions } fro
 export { normalizeText, normalizeWithOffsets, type NormalizedText } from './normalize-text';
 export { ProductMatcher, loadRetailProductNames, type ProductMatch } from './product-matcher';
 export { sentimentOf, type Sentiment } from './sentiment';
-export { frustrationDetector } from './frustration-detector';
-// Building blocks, exported for experiments and tests.
-export { BACKGROUND_EXAMPLES } from './background-examples';
-export { TextFeaturizer, featureWords, type SparseVector, type TextFeatureOptions } from './text-features';
-export { SoftmaxRegression, softmaxInPlace, type FeatureRow, type SoftmaxTrainingOptions } from './softmax-regression';
-export { fitTemperature, negativeLogLikelihood } from './temperature';
-export { VocabularySpeller } from './vocabulary-speller';
-export { editDistance } from './edit-distance';
-export { seededRandom, shuffleInPlace } from './seeded-random';
