@@ -3,7 +3,6 @@
 // order system's database then holds exactly what the policy says.
 import { randomUUID } from 'node:crypto';
 import { waitFor } from '@switchboard/testing';
-import type { ChatEvent, CustomerMessage } from '../../cli/src/chat/chat.client';
 import { DEMO_TENANT, startTestStack, type TestStack } from '../support/test-stack';
 
 // Customer ids are per run: Redis (shared by every run) remembers verified customers by id.
@@ -24,14 +23,7 @@ describe('acting on orders in a conversation', () => {
     await t?.close();
   });
 
-  async function say(conversationId: string | undefined, text: string): Promise<{ conversationId: string; reply: NonNullable<ChatEvent['reply']> }> {
-    const message: CustomerMessage = { clientMessageId: randomUUID(), customerId: `cust-orders-${RUN}`, channel: 'web', locale: 'en-US', text, ...(conversationId ? { conversationId } : {}) };
-    const events: ChatEvent[] = [];
-    for await (const e of t.chat.converse(message)) events.push(e);
-    const reply = events.find((e) => e.kind === 'reply')?.reply;
-    if (!reply) throw new Error(`no reply to "${text}": ${JSON.stringify(events)}`);
-    return { conversationId: events[0].conversationId, reply };
-  }
+  const say = (conversationId: string | undefined, text: string) => t.say(`cust-orders-${RUN}`, conversationId, text);
 
   const order = async (orderId: string) => (await t.db.query('select document from integration.orders where tenant_id = $1 and order_id = $2', [DEMO_TENANT, orderId])).rows[0].document;
 

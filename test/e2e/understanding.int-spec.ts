@@ -4,7 +4,6 @@
 import { randomUUID } from 'node:crypto';
 import { Topics, type ConversationLifecycleEvent } from '@switchboard/contracts';
 import { connectTestBus, waitFor } from '@switchboard/testing';
-import type { ChatEvent, CustomerMessage } from '../../cli/src/chat/chat.client';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
 // Customer ids are per run: Redis (shared by every run) remembers verified customers by id.
@@ -31,14 +30,7 @@ describe('understanding a customer across turns', () => {
     await t?.close();
   });
 
-  async function say(conversationId: string | undefined, text: string): Promise<{ conversationId: string; reply: NonNullable<ChatEvent['reply']>; handoff?: ChatEvent['handoff']; events: ChatEvent[] }> {
-    const message: CustomerMessage = { clientMessageId: randomUUID(), customerId: `cust-nlu-${RUN}`, channel: 'web', locale: 'en-US', text, ...(conversationId ? { conversationId } : {}) };
-    const events: ChatEvent[] = [];
-    for await (const e of t.chat.converse(message)) events.push(e);
-    const reply = events.find((e) => e.kind === 'reply')?.reply;
-    if (!reply) throw new Error(`no reply to "${text}": ${JSON.stringify(events)}`);
-    return { conversationId: events[0].conversationId, reply, handoff: events.find((e) => e.kind === 'handoff')?.handoff, events };
-  }
+  const say = (conversationId: string | undefined, text: string) => t.say(`cust-nlu-${RUN}`, conversationId, text);
 
   it('fills an order-status request over five turns without asking for anything twice', async () => {
     const asksForEmail = (text: string) => /email/i.test(text) && /\?|need/i.test(text);

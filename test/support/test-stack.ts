@@ -9,11 +9,18 @@ import { create, IngestDocumentRequestSchema, Rpcs } from '@switchboard/contract
 import { FieldCipher } from '@switchboard/crypto';
 import { RpcClient } from '@switchboard/messaging';
 import { connectTestBus, createTestDatabase, deleteTopicsWithPrefix, infra, quietLogger, uniqueName } from '@switchboard/testing';
-import { ChatClient } from '../../cli/src/chat/chat.client';
+import { ChatClient, type ChatEvent } from '../../cli/src/chat/chat.client';
 import { LocalStack, SERVICES } from '../../cli/src/stack/local-stack';
 import { localDir, sharedDataDir } from '../../cli/src/paths';
 
 export const DEMO_TENANT = 'demo';
+
+export interface SaidTurn {
+  conversationId: string;
+  reply: NonNullable<ChatEvent['reply']>;
+  handoff?: ChatEvent['handoff'];
+  events: ChatEvent[];
+}
 
 export interface TestStack {
   stack: LocalStack;
@@ -28,6 +35,8 @@ export interface TestStack {
   createTenant(id: string, scopes?: string[]): Promise<string>;
   /** Another API key for an existing tenant (e.g. the demo tenant's agents, scope "agent"). */
   createApiKey(tenantId: string, scopes: string[]): Promise<string>;
+  /** One customer turn over Converse as `customerId`: its events and its reply (which must come). */
+  say(customerId: string, conversationId: string | undefined, text: string): Promise<SaidTurn>;
   /** A column value as stored (encrypted at rest with the development key), in plain text. */
   plain(tenantId: string, column: 'conversation.messages.content' | 'ticketing.tickets.summary' | 'ticketing.ticket_notes.text', stored: string): string;
   /** Every service's log so far, concatenated. */
@@ -107,6 +116,13 @@ export async function startTestStack(options: { env?: Record<string, string> } =
       return createApiKey(id, scopes);
     },
     createApiKey,
+    async say(customerId, conversationId, text) {
+      const events: ChatEvent[] = [];
+      for await (const e of chat.converse({ clientMessageId: randomUUID(), customerId, channel: 'web', locale: 'en-US', text, ...(conversationId ? { conversationId } : {}) })) events.push(e);
+      const reply = events.find((e) => e.kind === 'reply')?.reply;
+      if (!reply) throw new Error(`no reply to "${text}": ${JSON.stringify(events)}`);
+      return { conversationId: events[0].conversationId, reply, handoff: events.find((e) => e.kind === 'handoff')?.handoff, events };
+    },
     plain(tenantId, column, stored) {
       if (!stored.startsWith('enc:')) throw new Error(`${column} is stored in plain text: ${stored.slice(0, 40)}`);
       return cipher.decrypt(stored, { tenantId, column });
