@@ -71,7 +71,9 @@ export async function startTestStack(options: { env?: Record<string, string> } =
       VECTOR_DIR: path.join(scratch, 'vectors'),
       ...options.env,
     },
-    portOffset: 10_000 + Math.floor(Math.random() * 50) * 100,
+    // One stack per Jest worker at a time, so the worker id gives every concurrent stack its own
+    // ports; a random pick collided now and then (EADDRINUSE) once there were a dozen e2e files.
+    portOffset: 10_000 + (Number(process.env.JEST_WORKER_ID ?? 0) % 50) * 100,
     logDir: path.join(localDir, 'test-logs', namespace.slice(0, -1)),
   });
   try {
