@@ -8,6 +8,7 @@ export * from './gen/switchboard/generation/v1/generation_pb';
 export * from './gen/switchboard/ticketing/v1/ticketing_pb';
 export * from './gen/switchboard/integration/v1/integration_pb';
 export * from './gen/switchboard/integration/v1/webhooks_pb';
+export * from './gen/switchboard/privacy/v1/privacy_pb';
 export * from './gen/switchboard/audit/v1/audit_pb';
 export { create, toJsonString, fromJson, fromJsonString } from '@bufbuild/protobuf';
 export type { MessageShape, MessageInitShape, DescMessage } from '@bufbuild/protobuf';

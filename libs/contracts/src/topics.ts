@@ -27,6 +27,10 @@ import {
 } from './gen/switchboard/conversation/v1/conversation_pb';
 // Audit log (gateway → ticketing).
 import { AuditEventSchema, ListAuditEntriesRequestSchema, ListAuditEntriesResultSchema, VerifyAuditChainRequestSchema, VerifyAuditChainResultSchema } from './gen/switchboard/audit/v1/audit_pb';
+// Privacy operations: erasure commands and reports, retention periods.
+import {
+  ErasureCommandSchema, ErasureReportSchema, GetRetentionPolicyRequestSchema, PutRetentionPolicyRequestSchema, RetentionPolicySchema,
+} from './gen/switchboard/privacy/v1/privacy_pb';
 import { FieldRules, FieldViolation } from './validation';
 
 export interface EventTopic<S extends DescMessage> {
@@ -132,6 +136,24 @@ export const Topics = {
         .check('action', /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/.test(m.action) && m.action.length <= 64, 'must be a dotted name such as ticket.claim')
         .maxLength('resource.type', m.resource?.type ?? '', 64).maxLength('resource.id', m.resource?.id ?? '', 256)
         .check('outcome', m.outcome === 'ok' || m.outcome === 'refused', 'must be ok or refused').maxLength('detail', m.detail, 200),
+  }),
+  // Erasure: one command, every service holding customer data erases its part and reports.
+  erasureCommands: event('privacy.erasure.v1', ErasureCommandSchema, {
+    partitions: 3,
+    key: (m) => m.tenantId,
+    rules: (m, r) => {
+      r.uuid('requestId', m.requestId).check('reason', m.reason === 'customer_request' || m.reason === 'retention', 'must be customer_request or retention')
+        .maxLength('requestedBy', m.requestedBy, 128).check('requestedAt', !Number.isNaN(Date.parse(m.requestedAt)), 'must be an RFC 3339 time')
+        .check('customerId', (m.customerId === '') !== (m.conversationIds.length === 0), 'or conversationIds is required, not both')
+        .check('conversationIds', m.conversationIds.length <= 1000, 'must name at most 1,000 conversations');
+      if (m.customerId !== '') r.id('customerId', m.customerId);
+      m.conversationIds.forEach((id, i) => r.uuid(`conversationIds[${i}]`, id));
+    },
+  }),
+  erasureReports: event('privacy.erasure.reports.v1', ErasureReportSchema, {
+    partitions: 3,
+    key: (m) => m.tenantId,
+    rules: (m, r) => r.uuid('requestId', m.requestId).id('service', m.service, 32).check('completedAt', !Number.isNaN(Date.parse(m.completedAt)), 'must be an RFC 3339 time'),
   }),
 } as const;
 
@@ -299,6 +321,15 @@ export const Rpcs = {
         .check('since', m.since === '' || !Number.isNaN(Date.parse(m.since)), 'must be an RFC 3339 time'),
   }),
   auditVerify: rpc('audit.verify.v1', VerifyAuditChainRequestSchema, VerifyAuditChainResultSchema, { partitions: 3, key: (m) => m.tenantId }),
+  // Retention periods per tenant, kept by the conversation service, whose job enforces them.
+  retentionPut: rpc('privacy.retention.put.v1', PutRetentionPolicyRequestSchema, RetentionPolicySchema, {
+    partitions: 3,
+    key: (m) => m.tenantId,
+    rules: (m, r) =>
+      r.check('policy', m.policy !== undefined, 'is required')
+        .range('policy.conversationDays', m.policy?.conversationDays ?? 0, 0, 3650).range('policy.attachmentDays', m.policy?.attachmentDays ?? 0, 0, 3650),
+  }),
+  retentionGet: rpc('privacy.retention.get.v1', GetRetentionPolicyRequestSchema, RetentionPolicySchema, { partitions: 3, key: (m) => m.tenantId }),
 } as const;
 
 /** `conversation.handoff_requested`, `ticket.created`, or every type of a topic: `ticket.*`. */
