@@ -8,8 +8,7 @@ import type { BuiltInLists } from '../lists/built-in-lists';
 import { foldText } from '../matching/text-folding';
 import type { CompiledPolicy } from '../policies/compiled-policy';
 import { detectInjection } from './injection-detector';
-import { findPii } from './pii-redactor';
-import { applyRedactions, type Redaction } from './redaction';
+import { applyRedactions, findPii, type Redaction } from '@switchboard/text';
 import { languageOf, safeReply, type ReplyKind } from './safe-replies';
 
 interface Hit {

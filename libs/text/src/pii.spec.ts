@@ -1,4 +1,4 @@
-import { chineseIdValid, findPii, luhnValid } from './pii-redactor';
+import { chineseIdValid, findPii, luhnValid } from './pii';
 import { applyRedactions } from './redaction';
 
 function redactPii(text: string) {
