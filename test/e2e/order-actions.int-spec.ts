@@ -25,7 +25,11 @@ describe('acting on orders in a conversation', () => {
 
   const say = (conversationId: string | undefined, text: string) => t.say(`cust-orders-${RUN}`, conversationId, text);
 
-  const order = async (orderId: string) => (await t.db.query('select document from integration.orders where tenant_id = $1 and order_id = $2', [DEMO_TENANT, orderId])).rows[0].document;
+  // The order system's records are encrypted at rest; read them the way the integration service does.
+  const order = async (orderId: string) => {
+    const { rows } = await t.db.query('select document from integration.orders where tenant_id = $1 and order_id = $2', [DEMO_TENANT, orderId]);
+    return JSON.parse(t.plain(DEMO_TENANT, 'integration.orders.document', rows[0].document));
+  };
 
   it('cancels a pending order only after the customer confirms, refunding what was paid', async () => {
     const first = await say(undefined, 'I want to cancel my order');

@@ -22,6 +22,15 @@ export interface SaidTurn {
   events: ChatEvent[];
 }
 
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+export interface SignedIn {
+  headers: { authorization: string };
+  userId: string;
+  accessToken: string;
+  refreshToken: string;
+}
+
 export interface TestStack {
   stack: LocalStack;
   /** The Kafka namespace (topic prefix) of this stack, for tests that read its topics. */
@@ -29,16 +38,23 @@ export interface TestStack {
   chat: ChatClient;
   apiKey: string;
   db: Client;
+  /** The stack's database (e.g. for pg_dump). */
+  databaseUrl: string;
   /** Ingests the tau-retail policy into the demo tenant's knowledge base. */
   ingestRetailPolicy(): Promise<number>;
   /** A new tenant and an API key for it (what an operator's provisioning does). */
   createTenant(id: string, scopes?: string[]): Promise<string>;
   /** Another API key for an existing tenant (e.g. the demo tenant's agents, scope "agent"). */
   createApiKey(tenantId: string, scopes: string[]): Promise<string>;
+  /**
+   * A user of `tenantId` with `role` (made through the admin API with a fresh admin key) signed in:
+   * headers for `rest` that carry their access token, and the session itself.
+   */
+  signIn(tenantId: string, username: string, role?: 'agent' | 'senior_agent' | 'supervisor' | 'admin', departments?: string[]): Promise<SignedIn>;
   /** One customer turn over Converse as `customerId`: its events and its reply (which must come). */
   say(customerId: string, conversationId: string | undefined, text: string): Promise<SaidTurn>;
   /** A column value as stored (encrypted at rest with the development key), in plain text. */
-  plain(tenantId: string, column: 'conversation.messages.content' | 'ticketing.tickets.summary' | 'ticketing.ticket_notes.text', stored: string): string;
+  plain(tenantId: string, column: 'conversation.messages.content' | 'ticketing.tickets.summary' | 'ticketing.ticket_notes.text' | 'integration.orders.document', stored: string): string;
   /** Every service's log so far, concatenated. */
   logs(): string;
   /** Calls the gateway's REST API. */
@@ -73,7 +89,8 @@ export async function startTestStack(options: { env?: Record<string, string> } =
     },
     // One stack per Jest worker at a time, so the worker id gives every concurrent stack its own
     // ports; a random pick collided now and then (EADDRINUSE) once there were a dozen e2e files.
-    portOffset: 10_000 + (Number(process.env.JEST_WORKER_ID ?? 0) % 50) * 100,
+    // E2E_PORT_SLOT separates two Jest runs on one machine (their worker ids both start at 1).
+    portOffset: 10_000 + ((Number(process.env.E2E_PORT_SLOT ?? 0) * 10 + Number(process.env.JEST_WORKER_ID ?? 0)) % 50) * 100,
     logDir: path.join(localDir, 'test-logs', namespace.slice(0, -1)),
   });
   try {
@@ -100,12 +117,13 @@ export async function startTestStack(options: { env?: Record<string, string> } =
 
   // The services run with the development key (no ENCRYPTION_KEYS in tests); so does this reader.
   const cipher = FieldCipher.fromConfig({ NODE_ENV: 'test', ENCRYPTION_KEYS: '', ENCRYPTION_KEY_CURRENT: '', ENCRYPTION_KEY_FILE: '' });
-  return {
+  const testStack: TestStack = {
     stack,
     namespace,
     chat,
     apiKey,
     db,
+    databaseUrl: database.url,
     async ingestRetailPolicy() {
       const content = readFileSync(path.join(sharedDataDir, 'tau-retail', 'wiki.md'), 'utf8');
       const result = await rpc.request(Rpcs.kbIngest, create(IngestDocumentRequestSchema, {
@@ -118,6 +136,14 @@ export async function startTestStack(options: { env?: Record<string, string> } =
       return createApiKey(id, scopes);
     },
     createApiKey,
+    async signIn(tenantId, username, role = 'agent', departments = []) {
+      const adminKey = await createApiKey(tenantId, ['kb:admin']);
+      const created = await testStack.rest('POST', '/v1/users', { key: adminKey, json: { username, password: TEST_PASSWORD, role, departments } });
+      if (created.status !== 201) throw new Error(`creating user ${username}: ${created.status} ${JSON.stringify(created.body)}`);
+      const session = await testStack.rest('POST', '/v1/auth/login', { json: { tenantId, username, password: TEST_PASSWORD } });
+      if (session.status !== 200) throw new Error(`signing in ${username}: ${session.status} ${JSON.stringify(session.body)}`);
+      return { headers: { authorization: `Bearer ${session.body.accessToken}` }, userId: created.body.id, accessToken: session.body.accessToken, refreshToken: session.body.refreshToken };
+    },
     async say(customerId, conversationId, text) {
       const events: ChatEvent[] = [];
       for await (const e of chat.converse({ clientMessageId: randomUUID(), customerId, channel: 'web', locale: 'en-US', text, ...(conversationId ? { conversationId } : {}) })) events.push(e);
@@ -156,4 +182,5 @@ export async function startTestStack(options: { env?: Record<string, string> } =
       await deleteTopicsWithPrefix(namespace).catch(() => undefined); // best effort: a left-over topic costs files, not correctness
     },
   };
+  return testStack;
 }

@@ -1,14 +1,16 @@
 // Encryption at rest, end to end on a database of its own: content written through the services'
 // repositories is ciphertext in the raw rows, `switchboard security rotate-keys` (the built CLI, as
-// an operator runs it) moves every value, legacy plaintext included, to the new key, and the
-// repositories still read it all.
+// an operator runs it) moves every value of every encrypted column, legacy plaintext included, to
+// the new key, and the repositories still read it all.
 import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { InboundTurn } from '@switchboard/contracts';
-import type { EncryptionConfig } from '@switchboard/crypto';
+import { FieldCipher, keyringFromConfig, type EncryptionConfig } from '@switchboard/crypto';
 import { openDatabase } from '@switchboard/persistence';
 import { createTestDatabase, quietLogger } from '@switchboard/testing';
 import { TakeoverRepository } from '../../../services/conversation/src/agents/takeover.repository';
@@ -19,7 +21,11 @@ import { AgentTakeover1766000000000 } from '../../../services/conversation/src/m
 import { Tickets1732500000000 } from '../../../services/ticketing/src/migrations/1732500000000-tickets';
 import { TicketLifecycle1766000000000 } from '../../../services/ticketing/src/migrations/1766000000000-ticket-lifecycle';
 import { TicketRepository } from '../../../services/ticketing/src/tickets/ticket.repository';
+import { integrationDatabase, referenceSystemOn } from '../../../services/integration/src/reference-system';
+import { ReferenceSealing } from '../../../services/integration/src/reference/reference-sealing';
+import { WebhookRepository } from '../../../services/integration/src/webhooks/webhook.repository';
 import { repoRoot } from '../paths';
+import { ENCRYPTED_COLUMNS } from './security.command';
 
 const k1 = `k1:${randomBytes(32).toString('base64')}`;
 const k2 = `k2:${randomBytes(32).toString('base64')}`;
@@ -40,6 +46,7 @@ const SECRETS = {
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let conversationDb: DataSource;
 let ticketingDb: DataSource;
+let integrationDb: DataSource;
 let raw: Client;
 const conversationId = randomUUID();
 const ticketId = randomUUID();
@@ -48,6 +55,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   conversationDb = await openDatabase({ url: database.url, schema: 'conversation', entities: [], migrations: [Conversations1732500000000, IntentExamples1764000000000, AgentTakeover1766000000000] }, quietLogger());
   ticketingDb = await openDatabase({ url: database.url, schema: 'ticketing', entities: [], migrations: [Tickets1732500000000, TicketLifecycle1766000000000] }, quietLogger());
+  integrationDb = await openDatabase({ ...integrationDatabase, url: database.url }, quietLogger());
   raw = new Client({ connectionString: database.url });
   await raw.connect();
 });
@@ -55,6 +63,7 @@ afterAll(async () => {
   await raw?.end();
   await conversationDb?.destroy();
   await ticketingDb?.destroy();
+  await integrationDb?.destroy();
   await database?.drop();
 });
 
@@ -63,6 +72,35 @@ const rawValues = async () => [
   ...(await raw.query('select summary as v from ticketing.tickets')).rows,
   ...(await raw.query('select text as v from ticketing.ticket_notes')).rows,
 ].map((r: { v: string }) => r.v);
+
+/** A one-customer tau-retail shop, so the reference CRM has a user and an order to encrypt. */
+function tinyShop(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tau-retail-'));
+  const address = { address1: '17 Lantern Row', address2: '', city: 'Austin', country: 'USA', state: 'TX', zip: '78701' };
+  const write = (name: string, records: unknown) => writeFileSync(path.join(dir, name), JSON.stringify(records));
+  write('users.json', { jane_doe_1: { name: { first_name: 'Jane', last_name: 'Doe' }, address, email: 'jane.doe@example.com', payment_methods: { paypal_1: { source: 'paypal', id: 'paypal_1' } }, orders: ['#W1234567'] } });
+  write('orders.json', { '#W1234567': { order_id: '#W1234567', user_id: 'jane_doe_1', address, items: [], fulfillments: [], status: 'pending', payment_history: [] } });
+  write('products.json', { '1': { name: 'Lamp', product_id: '1', variants: {} } });
+  return dir;
+}
+
+/** Outbox rows as the outboxes write them: the event JSON encrypted for `<schema>.outbox.payload`. */
+async function stageOutboxRow(schema: 'conversation' | 'ticketing', cipher: FieldCipher, text: string) {
+  await raw.query(`insert into ${schema}.outbox (id, tenant_id, topic, key, payload, headers) values ($1, $2, 'events', $2, $3, '{}')`, [
+    randomUUID(), TENANT, cipher.encrypt(JSON.stringify({ tenantId: TENANT, summary: text }), { tenantId: TENANT, column: `${schema}.outbox.payload` }),
+  ]);
+}
+
+/** Every value of every encrypted column rotate-keys knows, with its tenant and column. */
+async function everyEncryptedValue() {
+  const values: Array<{ column: string; tenantId: string; value: string }> = [];
+  for (const c of Object.values(ENCRYPTED_COLUMNS).flat()) {
+    const column = `${c.schema}.${c.table}.${c.column}`;
+    const { rows } = await raw.query(`select tenant_id, ${c.column} as value from ${c.schema}.${c.table}`);
+    values.push(...rows.map((r: { tenant_id: string; value: string }) => ({ column, tenantId: r.tenant_id, value: r.value })));
+  }
+  return values;
+}
 
 function rotateKeys(config: EncryptionConfig, args: string[] = []) {
   const env = { ...process.env, DATABASE_URL: database.url, NODE_ENV: 'test', ENCRYPTION_KEYS: config.ENCRYPTION_KEYS, ENCRYPTION_KEY_CURRENT: config.ENCRYPTION_KEY_CURRENT };
@@ -85,8 +123,24 @@ it('stores no plaintext, and after rotate-keys every value is under the new key 
     await tickets.addNote(m, TENANT, ticketId, { id: randomUUID(), author: 'sam', text: SECRETS.note });
   });
 
+  // The integration service's reference CRM (a legacy plaintext user too) and webhook tables.
+  const sealing = ReferenceSealing.fromConfig({ ...beforeRotation, BLIND_INDEX_KEY: '' });
+  await referenceSystemOn(integrationDb, sealing, tinyShop()).seeder.seedReferenceData(TENANT);
+  await raw.query('insert into integration.users (tenant_id, user_id, document) values ($1, $2, $3)', [TENANT, 'legacy_1', JSON.stringify({ email: 'old.customer@example.com' })]);
+  const webhooks = new WebhookRepository(integrationDb, sealing.cipher);
+  await webhooks.createEndpoint({ tenantId: TENANT, endpointId: randomUUID(), url: 'https://hooks.example.com/a', eventTypes: [], secret: 'whsec_tangerine', description: '' });
+  await webhooks.enqueue({ tenantId: TENANT, topic: 'ticket.events.v1', eventId: randomUUID(), eventType: 'ticket.created', wildcard: 'ticket.*', payload: JSON.stringify({ summary: SECRETS.summary }), customerId: 'c-1' });
+  const k1Cipher = new FieldCipher(keyringFromConfig(beforeRotation));
+  await stageOutboxRow('conversation', k1Cipher, SECRETS.bot);
+  await stageOutboxRow('ticketing', k1Cipher, SECRETS.note);
+
   const stored = await rawValues();
   expect(stored).toHaveLength(6);
+  const everything = await everyEncryptedValue();
+  // Every listed column has a value to rotate, and only the two legacy rows are plaintext.
+  expect(new Set(everything.map((v) => v.column)).size).toBe(Object.values(ENCRYPTED_COLUMNS).flat().length);
+  expect(everything.filter((v) => !v.value.startsWith('enc:v1:k1:')).map((v) => v.value).sort()).toEqual([SECRETS.legacy, JSON.stringify({ email: 'old.customer@example.com' })].sort());
+  expect(JSON.stringify(everything)).not.toMatch(/jane|Lantern|whsec_tangerine|W1234567|555 0100/i);
   const joined = stored.join('\n');
   for (const [what, secret] of Object.entries(SECRETS)) {
     if (what === 'legacy') continue;
@@ -106,9 +160,25 @@ it('stores no plaintext, and after rotate-keys every value is under the new key 
   expect(rotated.stdout).toContain('conversation.messages.content: 4 re-encrypted under "k2"');
   expect(rotated.stdout).toContain('ticketing.tickets.summary: 1 re-encrypted under "k2"');
   expect(rotated.stdout).toContain('ticketing.ticket_notes.text: 1 re-encrypted under "k2"');
+  for (const column of ['conversation.outbox.payload', 'ticketing.outbox.payload', 'integration.orders.document', 'integration.webhook_endpoints.secret', 'integration.webhook_deliveries.payload']) {
+    expect(rotated.stdout).toContain(`${column}: 1 re-encrypted under "k2"`);
+  }
+  expect(rotated.stdout).toContain('integration.users.document: 2 re-encrypted under "k2"');
   const after = await rawValues();
   expect(after.every((v) => v.startsWith('enc:v1:k2:'))).toBe(true);
   expect(after.join('\n')).not.toContain(SECRETS.legacy);
+  // On the raw rows: every value of every encrypted column is under k2 and decrypts with the new keys.
+  const newKeys = new FieldCipher(keyringFromConfig(afterRotation));
+  const rotatedValues = await everyEncryptedValue();
+  expect(rotatedValues).toHaveLength(everything.length);
+  for (const v of rotatedValues) {
+    expect({ column: v.column, prefix: v.value.slice(0, 10) }).toEqual({ column: v.column, prefix: 'enc:v1:k2:' });
+    expect(() => newKeys.decrypt(v.value, { tenantId: v.tenantId, column: v.column })).not.toThrow();
+  }
+  // The reference CRM still finds its customer by email (the blind index did not change) and reads her.
+  const reference = referenceSystemOn(integrationDb, ReferenceSealing.fromConfig({ ...afterRotation, BLIND_INDEX_KEY: '' }), '/unused');
+  await expect(reference.tools.call(TENANT, 'find_user_id_by_email', { email: 'jane.doe@example.com' }, { kind: 'operator' })).resolves.toEqual({ ok: true, result: 'jane_doe_1' });
+  await expect(reference.tools.call(TENANT, 'get_order_details', { order_id: '#W1234567' }, { kind: 'operator' })).resolves.toMatchObject({ ok: true, result: { user_id: 'jane_doe_1' } });
 
   // A second run finds nothing left: the job resumes where the data says it stopped.
   expect(rotateKeys(afterRotation).stdout).toContain('conversation.messages.content: 0 re-encrypted');

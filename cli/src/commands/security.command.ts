@@ -7,12 +7,26 @@ import { Client } from 'pg';
 import { loadConfig, platformShape } from '@switchboard/config';
 import { countStale, encryptionConfigShape, FieldCipher, keyringFromConfig, rotateColumn, type EncryptedColumn, type Queryable, type RotationProgress } from '@switchboard/crypto';
 
-/** The encrypted columns, by owning service (see each service's repository). */
-export const ENCRYPTED_COLUMNS: Record<'conversation' | 'ticketing', EncryptedColumn[]> = {
-  conversation: [{ schema: 'conversation', table: 'messages', column: 'content' }],
+/**
+ * The encrypted columns, by owning service (see each service's repository), with the key their
+ * rows are found by when it is not `tenant_id, id`. The outboxes' `id` is unique, so with the
+ * tenant it names a row.
+ */
+export const ENCRYPTED_COLUMNS: Record<'conversation' | 'ticketing' | 'integration', EncryptedColumn[]> = {
+  conversation: [
+    { schema: 'conversation', table: 'messages', column: 'content' },
+    { schema: 'conversation', table: 'outbox', column: 'payload' },
+  ],
   ticketing: [
     { schema: 'ticketing', table: 'tickets', column: 'summary' },
     { schema: 'ticketing', table: 'ticket_notes', column: 'text' },
+    { schema: 'ticketing', table: 'outbox', column: 'payload' },
+  ],
+  integration: [
+    { schema: 'integration', table: 'users', column: 'document', key: ['tenant_id', 'user_id'] },
+    { schema: 'integration', table: 'orders', column: 'document', key: ['tenant_id', 'order_id'] },
+    { schema: 'integration', table: 'webhook_endpoints', column: 'secret', key: ['tenant_id', 'endpoint_id'] },
+    { schema: 'integration', table: 'webhook_deliveries', column: 'payload', key: ['tenant_id', 'delivery_id'] },
   ],
 };
 export type EncryptingService = keyof typeof ENCRYPTED_COLUMNS;
@@ -54,12 +68,12 @@ export function securityCommand(): Command {
   security
     .command('rotate-keys')
     .description('re-encrypt stored content under ENCRYPTION_KEY_CURRENT (keys from ENCRYPTION_KEYS or ENCRYPTION_KEY_FILE), on DATABASE_URL')
-    .addOption(new Option('--service <service>', 'whose columns').choices(['conversation', 'ticketing', 'all']).default('all'))
+    .addOption(new Option('--service <service>', 'whose columns').choices([...Object.keys(ENCRYPTED_COLUMNS), 'all']).default('all'))
     .option('--batch-size <n>', 'rows per batch', (v) => Number.parseInt(v, 10), 500)
     .action(async (options: { service: EncryptingService | 'all'; batchSize: number }) => {
       const config = loadConfig({ NODE_ENV: platformShape.NODE_ENV, DATABASE_URL: platformShape.DATABASE_URL, ...encryptionConfigShape }, process.env);
       const cipher = new FieldCipher(keyringFromConfig(config));
-      const services: EncryptingService[] = options.service === 'all' ? ['conversation', 'ticketing'] : [options.service];
+      const services = options.service === 'all' ? (Object.keys(ENCRYPTED_COLUMNS) as EncryptingService[]) : [options.service];
       const db = new Client({ connectionString: config.DATABASE_URL });
       await db.connect();
       const bar = new SingleBar({ format: `rotating to key ${cipher.keyring.currentKeyId} [{bar}] {value}/{total} values`, stream: process.stderr, hideCursor: true }, Presets.shades_classic);

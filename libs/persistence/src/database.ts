@@ -1,6 +1,7 @@
 // Each service owns one Postgres schema and migrates it at start-up; no service reads another's.
 import { Client } from 'pg';
 import { DataSource, MixedList, EntitySchema } from 'typeorm';
+import type { FieldCipher } from '@switchboard/crypto';
 import type { Logger } from '@switchboard/logging';
 
 export interface DatabaseOptions {
@@ -13,8 +14,11 @@ export interface DatabaseOptions {
   migrations: MixedList<Function | string>;
   /** Create the database when it does not exist (development and tests only). */
   createDatabase?: boolean;
-  /** Whether the schema has an outbox table (see createOutboxTable) whose relay should run. */
-  outbox?: boolean;
+  /**
+   * When the schema has an outbox table (see createOutboxTable) whose relay should run: the
+   * service's field cipher, which encrypts the events' payloads at rest.
+   */
+  outbox?: { cipher: FieldCipher };
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;

@@ -91,7 +91,7 @@ export class PlatformModule {
         inject: [DataSource, KafkaBus, LOGGER],
         useFactory: (dataSource: DataSource | undefined, bus: KafkaBus, log: Logger) => {
           if (!dataSource || !options.database?.outbox) return undefined;
-          const outbox = new Outbox(dataSource, bus, options.database.schema, log);
+          const outbox = new Outbox(dataSource, bus, options.database.schema, options.database.outbox.cipher, log);
           outbox.start();
           return outbox;
         },

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Rpcs, Topics } from '@switchboard/contracts';
+import { FieldCipher } from '@switchboard/crypto';
 import { PlatformModule } from '@switchboard/platform';
 import { AgentDeskConsumer } from './agents/agent-desk.consumer';
 import { TakeoverRepository } from './agents/takeover.repository';
@@ -32,7 +33,7 @@ export class AppModule {
             Rpcs.moderationCheck, Rpcs.retrievalSearch, Rpcs.generationAnswer, Rpcs.generationSummarize, Rpcs.integrationTool, Rpcs.intentsPut, Rpcs.intentsGet,
             Rpcs.conversationTranscript, Rpcs.conversationTakeOver, Rpcs.conversationAgentMessage, Rpcs.conversationHandBack,
           ],
-          database: { schema: 'conversation', entities: [], migrations: [Conversations1732500000000, IntentExamples1764000000000, AgentTakeover1766000000000], outbox: true },
+          database: { schema: 'conversation', entities: [], migrations: [Conversations1732500000000, IntentExamples1764000000000, AgentTakeover1766000000000], outbox: { cipher: FieldCipher.fromConfig(config) } },
           rpcClient: true,
         }),
       ],

@@ -1,8 +1,11 @@
 import path from 'node:path';
 import { flag, loadConfig, platformShape, z } from '@switchboard/config';
+import { encryptionConfigShape, FieldCipher } from '@switchboard/crypto';
 
 export const gatewayConfigShape = {
   ...platformShape,
+  // Encryption at rest of the reply streams kept in Redis (libs/crypto; docs/security.md).
+  ...encryptionConfigShape,
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(50051),
   // This file sits at services/gateway/{src,dist}/config.*, three levels below the repo root.
@@ -20,4 +23,8 @@ export const gatewayConfigShape = {
 };
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
-export const loadGatewayConfig = (env = process.env) => loadConfig(gatewayConfigShape, env);
+export const loadGatewayConfig = (env = process.env) => {
+  const config = loadConfig(gatewayConfigShape, env);
+  FieldCipher.fromConfig(config); // a missing or malformed key stops start-up here, naming the variable
+  return config;
+};

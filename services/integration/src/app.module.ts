@@ -1,6 +1,6 @@
 // The reference order/CRM system (tau-retail data per tenant in the `integration` schema), the
 // connectors to companies' own order/CRM APIs, and the tools over both, served on
-// integration.tool.v1 and integration.tools.v1.
+// integration.tool.v1 and integration.tools.v1; and outgoing webhooks.
 import { DynamicModule, Module, type OnModuleDestroy } from '@nestjs/common';
 import { Rpcs } from '@switchboard/contracts';
 import type { Logger } from '@switchboard/logging';
@@ -12,6 +12,8 @@ import { loadConnectorConfig } from './connectors/connector-config';
 import { OrderSystems } from './connectors/order-systems';
 import { integrationDatabase } from './reference-system';
 import { ConfiguredTenantsSeeder } from './reference/configured-tenants.seeder';
+import { LegacyRowsSealer } from './reference/legacy-rows.sealer';
+import { ReferenceSealing } from './reference/reference-sealing';
 import { ReferenceStore } from './reference/reference.repository';
 import { ReferenceSeeder } from './reference/reference.seeder';
 import { ToolConsumer } from './tools/tool.consumer';
@@ -31,18 +33,22 @@ export class AppModule {
   static register(config: IntegrationConfig): DynamicModule {
     // Parsed before anything connects, so a bad connector config stops start-up with its variable named.
     const connectors = loadConnectorConfig(config);
+    const sealing = ReferenceSealing.fromConfig(config);
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot({ service: 'integration', config, topics: [Rpcs.integrationTool, Rpcs.integrationTools, ...webhookTopics], database: integrationDatabase }), WebhookModule.register(config)],
       providers: [
+        { provide: ReferenceStore, inject: [DataSource], useFactory: (db: DataSource) => new ReferenceStore(db, sealing) },
         {
           provide: OrderSystems,
-          inject: [DataSource, Redis, LOGGER],
-          useFactory: (db: DataSource, redis: Redis, log: Logger) => new OrderSystems(new ReferenceStore(db), connectors, redis, log),
+          inject: [ReferenceStore, Redis, LOGGER],
+          useFactory: (store: ReferenceStore, redis: Redis, log: Logger) => new OrderSystems(store, connectors, redis, log),
         },
         { provide: OrderSystemsLifecycle, inject: [OrderSystems], useFactory: (systems: OrderSystems) => new OrderSystemsLifecycle(systems) },
         { provide: ToolService, inject: [OrderSystems], useFactory: (systems: OrderSystems) => new ToolService(systems.for) },
-        { provide: ReferenceSeeder, inject: [DataSource], useFactory: (db: DataSource) => new ReferenceSeeder(db, config.REFERENCE_DATA_DIR) },
+        { provide: ReferenceSeeder, inject: [DataSource], useFactory: (db: DataSource) => new ReferenceSeeder(db, sealing, config.REFERENCE_DATA_DIR) },
+        // Before seeding: a tenant seeded from pristine data needs nothing sealed.
+        LegacyRowsSealer,
         ConfiguredTenantsSeeder,
         ToolConsumer,
       ],

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { loadConfig, platformShape, z } from '@switchboard/config';
+import { blindIndexConfigShape, encryptionConfigShape } from '@switchboard/crypto';
+import { ReferenceSealing } from './reference/reference-sealing';
 import { webhookConfigShape } from './webhooks/webhook.config';
 
 /** services/integration/{src,dist} sits three levels below the repository root. */
@@ -14,6 +16,10 @@ const tenantIds = z
 
 export const integrationConfigShape = {
   ...platformShape,
+  // Encryption at rest of reference users and orders and webhook secrets and payloads (libs/crypto;
+  // docs/security.md), and the blind-index key of the lookups by email and by name and zip.
+  ...encryptionConfigShape,
+  ...blindIndexConfigShape,
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3105),
   // Tenants whose reference order/CRM system is seeded from REFERENCE_DATA_DIR when they have no
   // data yet; "demo" is the gateway's demo tenant. Empty seeds none.
@@ -29,4 +35,8 @@ export const integrationConfigShape = {
 };
 
 export type IntegrationConfig = ReturnType<typeof loadIntegrationConfig>;
-export const loadIntegrationConfig = (env = process.env) => loadConfig(integrationConfigShape, env);
+export const loadIntegrationConfig = (env = process.env) => {
+  const config = loadConfig(integrationConfigShape, env);
+  ReferenceSealing.fromConfig(config); // a missing or malformed key stops start-up here, naming the variable
+  return config;
+};

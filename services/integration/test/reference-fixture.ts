@@ -7,6 +7,7 @@ import { openDatabase } from '@switchboard/persistence';
 import { createTestDatabase, quietLogger } from '@switchboard/testing';
 import { DEFAULT_REFERENCE_DATA_DIR } from '../src/config';
 import { integrationDatabase, referenceSystemOn, type ReferenceSystem } from '../src/reference-system';
+import { ReferenceSealing } from '../src/reference/reference-sealing';
 import type { Order, Product, User } from '../src/reference/retail-records';
 
 export const referenceDataDir = process.env.REFERENCE_DATA_DIR ?? DEFAULT_REFERENCE_DATA_DIR;
@@ -17,16 +18,22 @@ export const pristine = { users: read<User>('users.json'), orders: read<Order>('
 
 export interface TestReferenceSystem extends ReferenceSystem {
   db: DataSource;
+  sealing: ReferenceSealing;
 }
+
+/** The development keys, with encryption on (as outside tests), so tests see what is stored for real. */
+export const testSealing = () => ReferenceSealing.fromConfig({ NODE_ENV: 'test', ENCRYPTION_KEYS: '', ENCRYPTION_KEY_CURRENT: '', ENCRYPTION_KEY_FILE: '', ENCRYPTION_AT_REST: 'on', BLIND_INDEX_KEY: '' });
 
 /** Opens the reference system on a database of its own; `close()` drops it. */
 export async function openTestReferenceSystem(): Promise<TestReferenceSystem> {
   const database = await createTestDatabase();
   const db = await openDatabase({ ...integrationDatabase, url: database.url }, quietLogger('integration'));
-  const system = referenceSystemOn(db, referenceDataDir);
+  const sealing = testSealing();
+  const system = referenceSystemOn(db, sealing, referenceDataDir);
   return {
     ...system,
     db,
+    sealing,
     close: async () => {
       await system.close();
       await database.drop();

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Rpcs, Topics } from '@switchboard/contracts';
+import { FieldCipher } from '@switchboard/crypto';
 import { PlatformModule } from '@switchboard/platform';
 import { AuditConsumer } from './audit/audit.consumer';
 import { AuditLogService } from './audit/audit-log.service';
@@ -24,7 +25,7 @@ export class AppModule {
           service: 'ticketing',
           config,
           topics: [Topics.conversationEvents, Topics.ticketEvents, Rpcs.ticketList, Rpcs.ticketGet, Rpcs.ticketClaim, Rpcs.ticketNote, Rpcs.ticketStatus, Topics.auditEvents, Rpcs.auditList, Rpcs.auditVerify],
-          database: { schema: 'ticketing', entities: [], migrations: [Tickets1732500000000, TicketLifecycle1766000000000, AuditLog1767000000000], outbox: true },
+          database: { schema: 'ticketing', entities: [], migrations: [Tickets1732500000000, TicketLifecycle1766000000000, AuditLog1767000000000], outbox: { cipher: FieldCipher.fromConfig(config) } },
         }),
       ],
       providers: [TicketRepository, RoutingRepository, TicketService, TicketConsumer, TicketDeskConsumer, AuditRepository, AuditLogService, AuditConsumer],

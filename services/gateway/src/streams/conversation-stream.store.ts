@@ -1,13 +1,22 @@
 // Each conversation's events as a Redis stream, so any gateway replica can serve any client and a
 // client can resume after a disconnect. Kafka (conversation.outbound.v1) is the source; this is
 // the fan-out.
-import { Injectable } from '@nestjs/common';
+//
+// An event carries the bot's (or an agent's) reply text, so it is stored encrypted with the
+// gateway's field cipher, bound to the tenant. An entry that does not decrypt is skipped with a
+// warning: the client misses that one event rather than losing its whole stream.
+import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { fromJsonString, toJsonString, ConversationEventSchema, type ConversationEvent } from '@switchboard/contracts';
+import { CryptoError, FieldCipher, type EncryptionConfig } from '@switchboard/crypto';
+import type { Logger } from '@switchboard/logging';
+import { CONFIG, LOGGER } from '@switchboard/platform';
 
 const MAX_EVENTS = 1000;
 const TTL_SECONDS = 7 * 24 * 3600;
 const BLOCK_MS = 2000;
+/** Associated-data name of a stream entry's event, as `libs/crypto` binds a value to where it lives. */
+export const CONVERSATION_EVENT_FIELD = 'redis.conversation_events';
 
 export interface StoredEvent {
   cursor: string;
@@ -16,7 +25,11 @@ export interface StoredEvent {
 
 @Injectable()
 export class ConversationStreamStore {
-  constructor(private readonly redis: Redis) {}
+  private readonly cipher: FieldCipher;
+
+  constructor(private readonly redis: Redis, @Inject(CONFIG) config: EncryptionConfig, @Inject(LOGGER) private readonly log: Logger) {
+    this.cipher = FieldCipher.fromConfig(config);
+  }
 
   key(tenantId: string, conversationId: string): string {
     return `t:${tenantId}:conv:${conversationId}:events`;
@@ -24,7 +37,7 @@ export class ConversationStreamStore {
 
   async append(tenantId: string, event: ConversationEvent): Promise<void> {
     const key = this.key(tenantId, event.conversationId);
-    await this.redis.multi().xadd(key, 'MAXLEN', '~', String(MAX_EVENTS), '*', 'event', toJsonString(ConversationEventSchema, event)).expire(key, TTL_SECONDS).exec();
+    await this.redis.multi().xadd(key, 'MAXLEN', '~', String(MAX_EVENTS), '*', 'event', this.cipher.seal(toJsonString(ConversationEventSchema, event), { tenantId, column: CONVERSATION_EVENT_FIELD })).expire(key, TTL_SECONDS).exec();
   }
 
   /** The cursor of the newest event, or "0-0": reading after it yields only what comes next. */
@@ -36,7 +49,7 @@ export class ConversationStreamStore {
   /** The cursor of the event with this id, if it is still kept. */
   async cursorOf(tenantId: string, conversationId: string, eventId: string): Promise<string | undefined> {
     const entries = await this.redis.xrange(this.key(tenantId, conversationId), '-', '+');
-    return entries.map(toStored).find((e) => e.event.eventId === eventId)?.cursor;
+    return entries.map((entry) => this.toStored(tenantId, entry)).find((e) => e?.event.eventId === eventId)?.cursor;
   }
 
   /** Events after `cursor`, as they arrive, until `signal` aborts. */
@@ -55,9 +68,9 @@ export class ConversationStreamStore {
         });
         for (const [, entries] of batch ?? []) {
           for (const entry of entries) {
-            const stored = toStored(entry);
-            cursor = stored.cursor;
-            yield stored;
+            cursor = entry[0];
+            const stored = this.toStored(tenantId, entry);
+            if (stored) yield stored;
           }
         }
       }
@@ -66,9 +79,16 @@ export class ConversationStreamStore {
       reader.disconnect();
     }
   }
-}
 
-function toStored([cursor, fields]: [string, string[]]): StoredEvent {
-  const json = fields[fields.indexOf('event') + 1];
-  return { cursor, event: fromJsonString(ConversationEventSchema, json) };
+  /** The entry's event, or undefined (logged) when it does not decrypt. */
+  private toStored(tenantId: string, [cursor, fields]: [string, string[]]): StoredEvent | undefined {
+    const stored = fields[fields.indexOf('event') + 1];
+    try {
+      return { cursor, event: fromJsonString(ConversationEventSchema, this.cipher.decrypt(stored, { tenantId, column: CONVERSATION_EVENT_FIELD })) };
+    } catch (error) {
+      // A crypto error names the field, key id and tenant; a parse error could quote the content.
+      this.log.warn({ tenantId, cursor, reason: error instanceof CryptoError ? error.message : 'not a conversation event' }, `${CONVERSATION_EVENT_FIELD}: a stream entry cannot be read; skipping it`);
+      return undefined;
+    }
+  }
 }

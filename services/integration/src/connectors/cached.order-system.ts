@@ -15,6 +15,25 @@ export interface CacheTtlSeconds {
   product: number;
 }
 
+/** Redis MATCH pattern of one tenant's cache keys (glob characters in the tenant id escaped). */
+const tenantCachePattern = (tenantId: string) => `t:${tenantId.replace(/[*?[\]\\]/g, '\\$&')}:crm:*`;
+
+/**
+ * Drops every cached record of a tenant; returns how many keys went. For erasure: keys name CRM
+ * record ids, not the customer, so which of them hold a given customer is not known, and emptying a
+ * cache costs only fresh reads.
+ */
+export async function clearTenantCache(redis: Redis, tenantId: string): Promise<number> {
+  let removed = 0;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', tenantCachePattern(tenantId), 'COUNT', 500);
+    if (keys.length > 0) removed += await redis.unlink(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  return removed;
+}
+
 export class CachedOrderSystem implements OrderSystem {
   constructor(private readonly inner: OrderSystem, private readonly redis: Redis, private readonly tenantId: string, private readonly ttl: CacheTtlSeconds, private readonly log: Logger) {}
 

@@ -5,7 +5,6 @@ import { waitFor } from '@switchboard/testing';
 import { connectTenant, TEST_API_KEY, type ConnectedTenant } from '../../test/connector-fixture';
 import { startExternalCrm, type ExternalCrm } from '../../test/external-crm.server';
 import { openTestReferenceSystem, pristine, type TestReferenceSystem } from '../../test/reference-fixture';
-import { ReferenceStore } from '../reference/reference.repository';
 import type { Caller } from '../tools/operation-scope';
 
 let reference: TestReferenceSystem;
@@ -25,7 +24,7 @@ afterAll(async () => {
 
 /** A fresh tenant on the stand-in API; a high breaker threshold unless the test is about the breaker. */
 async function tenant(overrides: Record<string, unknown> = {}): Promise<ConnectedTenant> {
-  const t = await connectTenant(new ReferenceStore(reference.db), api.url, { timeoutMs: 500, retries: 2, backoffMs: 10, breaker: { volumeThreshold: 1000 }, ...overrides });
+  const t = await connectTenant(reference.store, api.url, { timeoutMs: 500, retries: 2, backoffMs: 10, breaker: { volumeThreshold: 1000 }, ...overrides });
   tenants.push(t);
   return t;
 }

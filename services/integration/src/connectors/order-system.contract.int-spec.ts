@@ -4,7 +4,6 @@
 import { anOrder, openTestReferenceSystem, paidWith, pristine, type TestReferenceSystem } from '../../test/reference-fixture';
 import { connectTenant, type ConnectedTenant } from '../../test/connector-fixture';
 import { startExternalCrm, type ExternalCrm } from '../../test/external-crm.server';
-import { ReferenceStore } from '../reference/reference.repository';
 import type { Order, User } from '../reference/retail-records';
 import { customerProfile } from '../tools/customer-profile';
 import type { Caller } from '../tools/operation-scope';
@@ -19,7 +18,7 @@ beforeAll(async () => {
   reference = await openTestReferenceSystem();
   await reference.seeder.seedReferenceData(REFERENCE_TENANT);
   api = await startExternalCrm();
-  connected = await connectTenant(new ReferenceStore(reference.db), api.url);
+  connected = await connectTenant(reference.store, api.url);
 });
 afterAll(async () => {
   await connected?.close();

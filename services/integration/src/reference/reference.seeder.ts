@@ -1,9 +1,12 @@
 // Fills a tenant's reference order/CRM system with the pristine tau-retail data. Seeding replaces
 // whatever the tenant had, so it doubles as a reset; replicas and operators seeding the same
-// tenant at once take turns on an advisory lock.
+// tenant at once take turns on an advisory lock. Users and orders are stored encrypted, users with
+// their blind indexes (reference-sealing.ts).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { ReferenceSealing } from './reference-sealing';
+import type { Order, User } from './retail-records';
 
 export interface ReferenceCounts {
   users: number;
@@ -19,7 +22,7 @@ interface ReferenceFiles {
 }
 
 export class ReferenceSeeder {
-  constructor(private readonly db: DataSource, private readonly dataDir: string) {}
+  constructor(private readonly db: DataSource, private readonly sealing: ReferenceSealing, private readonly dataDir: string) {}
 
   /** Replaces the tenant's users, orders and products with the pristine data. */
   async seedReferenceData(tenantId: string): Promise<ReferenceCounts> {
@@ -60,10 +63,26 @@ export class ReferenceSeeder {
 
   private async replace(m: EntityManager, tenantId: string, files: ReferenceFiles): Promise<void> {
     for (const table of ['orders', 'users', 'products']) await m.query(`delete from integration.${table} where tenant_id = $1`, [tenantId]);
-    // json_each keeps each record's text as written, field order included.
-    await m.query('insert into integration.users (tenant_id, user_id, document) select $1, key, value from json_each($2::json)', [tenantId, files.users]);
-    await m.query(`insert into integration.orders (tenant_id, order_id, user_id, document) select $1, key, value->>'user_id', value from json_each($2::json)`, [tenantId, files.orders]);
+    // json_each keeps each record's text as written, field order included; it is encrypted here,
+    // and written back in one statement per table.
+    const users = await this.records(m, files.users);
+    const userIndexes = users.map((r) => this.sealing.userIndexes(tenantId, JSON.parse(r.text) as User));
+    await m.query(
+      'insert into integration.users (tenant_id, user_id, document, email_index, name_zip_index) select $1, * from unnest($2::text[], $3::text[], $4::text[], $5::text[])',
+      [tenantId, users.map((r) => r.id), users.map((r) => this.sealing.sealUser(tenantId, r.text)), userIndexes.map((i) => i.emailIndex), userIndexes.map((i) => i.nameZipIndex)],
+    );
+    const orders = await this.records(m, files.orders);
+    await m.query(
+      'insert into integration.orders (tenant_id, order_id, user_id, document) select $1, * from unnest($2::text[], $3::text[], $4::text[])',
+      [tenantId, orders.map((r) => r.id), orders.map((r) => (JSON.parse(r.text) as Order).user_id), orders.map((r) => this.sealing.sealOrder(tenantId, r.text))],
+    );
+    // Products are the shop's catalogue, not anyone's data: stored as they are.
     await m.query('insert into integration.products (tenant_id, product_id, document) select $1, key, value from json_each($2::json)', [tenantId, files.products]);
+  }
+
+  /** Each record of a data file with its text as written. */
+  private records(m: EntityManager, json: string): Promise<Array<{ id: string; text: string }>> {
+    return m.query('select key as id, value::text as text from json_each($1::json) order by key', [json]);
   }
 
   private async readFiles(): Promise<ReferenceFiles> {

@@ -1,6 +1,7 @@
 // Outgoing webhooks (see docs/events/README.md): endpoints, deliveries and their poller.
 import { DynamicModule, Module } from '@nestjs/common';
 import { Rpcs, Topics } from '@switchboard/contracts';
+import { FieldCipher, type EncryptionConfig } from '@switchboard/crypto';
 import type { Logger } from '@switchboard/logging';
 import { LOGGER } from '@switchboard/platform';
 import { DataSource } from 'typeorm';
@@ -16,11 +17,11 @@ export const webhookTopics = [Topics.conversationEvents, Topics.ticketEvents, Rp
 
 @Module({})
 export class WebhookModule {
-  static register(config: WebhookConfig): DynamicModule {
+  static register(config: WebhookConfig & EncryptionConfig): DynamicModule {
     return {
       module: WebhookModule,
       providers: [
-        { provide: WebhookRepository, inject: [DataSource], useFactory: (db: DataSource) => new WebhookRepository(db) },
+        { provide: WebhookRepository, inject: [DataSource], useFactory: (db: DataSource) => new WebhookRepository(db, FieldCipher.fromConfig(config)) },
         {
           provide: WebhookService,
           inject: [WebhookRepository, LOGGER],
@@ -37,6 +38,8 @@ export class WebhookModule {
         },
         WebhookConsumer,
       ],
+      // Erasure deletes deliveries too.
+      exports: [WebhookRepository],
     };
   }
 }

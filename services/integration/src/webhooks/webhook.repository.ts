@@ -1,6 +1,12 @@
 // The webhook tables in the `integration` schema. Every query names the tenant except the
-// poller's claim, which works through all tenants' due deliveries.
-import type { DataSource } from 'typeorm';
+// poller's claim, which works through all tenants' due deliveries. Endpoint secrets and delivery
+// payloads (event JSON with message text and summaries) are stored encrypted; signing needs the
+// secret itself, so it is encrypted rather than hashed.
+import { CryptoError, type FieldCipher } from '@switchboard/crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+
+const SECRET = 'integration.webhook_endpoints.secret';
+const PAYLOAD = 'integration.webhook_deliveries.payload';
 
 export interface EndpointRow {
   tenantId: string;
@@ -20,6 +26,8 @@ export interface DueDelivery {
   attempts: number;
   url: string;
   secret: string;
+  /** Why the payload or secret does not decrypt (unknown key, altered); such a delivery cannot be sent. */
+  unreadable?: string;
 }
 
 export interface DeadLetterRow {
@@ -43,6 +51,9 @@ export interface NewDeliveries {
   /** `ticket.*` for `ticket.created`: endpoints subscribed to the whole topic. */
   wildcard: string;
   payload: string;
+  /** Whom and which conversation the event is about, when it says: erasure finds deliveries by them. */
+  customerId?: string;
+  conversationId?: string;
 }
 
 /** TypeORM returns `[rows, count]` for UPDATE and DELETE, rows otherwise. */
@@ -53,12 +64,12 @@ function rowsOf<T>(result: unknown): T[] {
 const ENDPOINT_COLUMNS = 'tenant_id as "tenantId", endpoint_id as "endpointId", url, event_types as "eventTypes", description, created_at as "createdAt"';
 
 export class WebhookRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly db: DataSource, private readonly cipher: FieldCipher) {}
 
   async createEndpoint(endpoint: { tenantId: string; endpointId: string; url: string; eventTypes: string[]; secret: string; description: string }): Promise<EndpointRow> {
     const rows = await this.db.query(
       `insert into integration.webhook_endpoints (tenant_id, endpoint_id, url, event_types, secret, description) values ($1, $2, $3, $4, $5, $6) returning ${ENDPOINT_COLUMNS}`,
-      [endpoint.tenantId, endpoint.endpointId, endpoint.url, endpoint.eventTypes, endpoint.secret, endpoint.description],
+      [endpoint.tenantId, endpoint.endpointId, endpoint.url, endpoint.eventTypes, this.cipher.seal(endpoint.secret, { tenantId: endpoint.tenantId, column: SECRET }), endpoint.description],
     );
     return rowsOf<EndpointRow>(rows)[0];
   }
@@ -80,13 +91,16 @@ export class WebhookRepository {
   /** One pending delivery per matching endpoint; an event seen again adds nothing. Returns how many were added. */
   async enqueue(event: NewDeliveries): Promise<number> {
     const rows = rowsOf(await this.db.query(
-      `insert into integration.webhook_deliveries (tenant_id, delivery_id, endpoint_id, topic, event_id, event_type, payload)
-       select e.tenant_id, gen_random_uuid(), e.endpoint_id, $2, $3, $4, $6
+      `insert into integration.webhook_deliveries (tenant_id, delivery_id, endpoint_id, topic, event_id, event_type, payload, customer_id, conversation_id)
+       select e.tenant_id, gen_random_uuid(), e.endpoint_id, $2, $3, $4, $6, $7, $8
          from integration.webhook_endpoints e
         where e.tenant_id = $1 and (cardinality(e.event_types) = 0 or $4 = any(e.event_types) or $5 = any(e.event_types))
        on conflict (tenant_id, endpoint_id, topic, event_id) do nothing
        returning delivery_id`,
-      [event.tenantId, event.topic, event.eventId, event.eventType, event.wildcard, event.payload],
+      [
+        event.tenantId, event.topic, event.eventId, event.eventType, event.wildcard, this.cipher.seal(event.payload, { tenantId: event.tenantId, column: PAYLOAD }),
+        event.customerId || null, event.conversationId || null,
+      ],
     ));
     return rows.length;
   }
@@ -96,7 +110,7 @@ export class WebhookRepository {
    * again, so a replica that dies mid-request leaves nothing stuck. Replicas skip each other's rows.
    */
   async claimDue(limit: number, leaseMs: number): Promise<DueDelivery[]> {
-    return rowsOf<DueDelivery>(await this.db.query(
+    const claimed = rowsOf<DueDelivery>(await this.db.query(
       `with due as (
          select tenant_id, delivery_id from integration.webhook_deliveries
           where status = 'pending' and next_attempt_at <= now()
@@ -109,6 +123,21 @@ export class WebhookRepository {
                  d.attempts, e.url, e.secret`,
       [limit, leaseMs],
     ));
+    return claimed.map((d) => this.open(d));
+  }
+
+  /** The delivery with its payload and secret decrypted, or marked unreadable. */
+  private open(delivery: DueDelivery): DueDelivery {
+    try {
+      return {
+        ...delivery,
+        payload: this.cipher.decrypt(delivery.payload, { tenantId: delivery.tenantId, column: PAYLOAD }),
+        secret: this.cipher.decrypt(delivery.secret, { tenantId: delivery.tenantId, column: SECRET }),
+      };
+    } catch (error) {
+      if (!(error instanceof CryptoError)) throw error;
+      return { ...delivery, unreadable: error.message };
+    }
   }
 
   async markDelivered(tenantId: string, deliveryId: string): Promise<void> {
@@ -144,6 +173,15 @@ export class WebhookRepository {
       [tenantId, deliveryId],
     ));
     return rows.length > 0;
+  }
+
+  /** Erasure: deletes the tenant's deliveries about the customer or any of the conversations; returns how many. */
+  async deleteDeliveriesAbout(tenantId: string, subject: { customerId?: string; conversationIds?: string[] }, db: EntityManager | DataSource = this.db): Promise<number> {
+    const rows = rowsOf(await db.query(
+      `delete from integration.webhook_deliveries where tenant_id = $1 and (customer_id = $2 or conversation_id = any($3::text[])) returning delivery_id`,
+      [tenantId, subject.customerId || null, subject.conversationIds ?? []],
+    ));
+    return rows.length;
   }
 
   /** Delivered rows are kept a while for support questions, then dropped. */

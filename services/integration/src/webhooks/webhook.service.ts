@@ -23,7 +23,15 @@ const DEFAULT_DEAD_LETTERS = 100;
 /** The event-type prefix of each topic an integrator can subscribe to. */
 const EVENT_PREFIX: Record<string, string> = { 'conversation.events.v1': 'conversation', 'ticket.events.v1': 'ticket' };
 
-type Event = { tenantId: string; eventId: string; kind: { case: string | undefined } };
+type Event = { tenantId: string; eventId: string; conversationId?: string; kind: { case: string | undefined; value?: { customerId?: string; conversationId?: string } } };
+
+/**
+ * The customer and conversation an event is about, where it names them: conversation events carry
+ * the conversation (and, for turns and hand-offs, the customer); a ticket's `created` carries both.
+ */
+export function subjectsOf(event: Event): { customerId?: string; conversationId?: string } {
+  return { customerId: event.kind.value?.customerId || undefined, conversationId: event.conversationId || event.kind.value?.conversationId || undefined };
+}
 
 /** `ticket.created`, `conversation.handoff_requested`: the topic's prefix and the oneof field's proto name. */
 export function eventTypeOf(topic: string, schema: DescMessage, message: Event): string {
@@ -82,6 +90,7 @@ export class WebhookService {
       tenantId: event.tenantId, topic: topic.name, eventId: event.eventId, eventType, wildcard: `${eventType.split('.')[0]}.*`,
       // Exactly the canonical JSON on the topic, so the published JSON Schema describes the body.
       payload: toJsonString(topic.schema, message),
+      ...subjectsOf(event),
     });
   }
 
@@ -93,6 +102,12 @@ export class WebhookService {
   }
 
   private async attempt(delivery: DueDelivery): Promise<void> {
+    if (delivery.unreadable) {
+      // Retrying cannot help: the key is missing or the row was altered.
+      await this.store.markDead(delivery.tenantId, delivery.deliveryId, delivery.unreadable);
+      this.log.error({ tenantId: delivery.tenantId, deliveryId: delivery.deliveryId, error: delivery.unreadable }, 'webhook delivery unreadable at rest; dead-lettered');
+      return;
+    }
     const timestamp = String(Math.floor(this.clock().getTime() / 1000));
     const outcome = await this.http.post(delivery.url, webhookHeaders({ ...delivery, body: delivery.payload }, timestamp), delivery.payload);
     const context = { tenantId: delivery.tenantId, endpointId: delivery.endpointId, deliveryId: delivery.deliveryId, eventType: delivery.eventType, attempt: delivery.attempts };

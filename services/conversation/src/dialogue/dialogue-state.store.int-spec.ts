@@ -1,0 +1,74 @@
+// The dialogue state and known-customer records in a real Redis: stored encrypted for their tenant,
+// read back whole, legacy plaintext still read, and an unreadable value treated as no state.
+import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
+import { FieldCipher } from '@switchboard/crypto';
+import { infra, quietLogger, uniqueName } from '@switchboard/testing';
+import { loadConversationConfig } from '../config';
+import { emptyState, type DialogueState } from './dialogue-state';
+import { DIALOGUE_STATE_FIELD, DialogueStateStore, KNOWN_CUSTOMER_FIELD } from './dialogue-state.store';
+
+const EMAIL = 'yara.li6570@example.com';
+
+describe('DialogueStateStore', () => {
+  const config = loadConversationConfig({ NODE_ENV: 'test', REDIS_URL: infra.redisUrl() });
+  const cipher = FieldCipher.fromConfig(config);
+  const tenantId = uniqueName('tenant');
+  let redis: Redis;
+  let store: DialogueStateStore;
+
+  const ids = () => ({ conversationId: randomUUID(), customerId: `cust-${randomUUID().slice(0, 8)}` });
+  const stateKey = (conversationId: string) => `t:${tenantId}:conv:${conversationId}:state`;
+  const knownKey = (customerId: string) => `t:${tenantId}:customer:${customerId}:known`;
+  const verified = (): DialogueState => ({ ...emptyState(), slots: { email: EMAIL }, verifiedUserId: 'yara_li_8961', firstName: 'Yara', knownOrderIds: ['#W2497857'], tier: 'regular', turns: 2 });
+
+  beforeAll(() => {
+    redis = new Redis(infra.redisUrl());
+    store = new DialogueStateStore(redis, config, quietLogger());
+  });
+
+  afterAll(async () => {
+    const keys = await redis.keys(`t:${tenantId}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it('stores the state and the known customer encrypted for the tenant, and reads them back', async () => {
+    const { conversationId, customerId } = ids();
+    const state = verified();
+    await store.save(tenantId, conversationId, customerId, state);
+
+    const storedState = (await redis.get(stateKey(conversationId)))!;
+    const storedKnown = (await redis.get(knownKey(customerId)))!;
+    expect(storedState).toMatch(/^enc:v1:/);
+    expect(storedState).not.toContain(EMAIL);
+    expect(storedKnown).toMatch(/^enc:v1:/);
+    expect(storedKnown).not.toContain('Yara');
+    expect(() => cipher.decrypt(storedState, { tenantId: 'another-tenant', column: DIALOGUE_STATE_FIELD })).toThrow(/does not decrypt/);
+    expect(JSON.parse(cipher.decrypt(storedKnown, { tenantId, column: KNOWN_CUSTOMER_FIELD }))).toMatchObject({ firstName: 'Yara' });
+
+    expect(await store.load(tenantId, conversationId, customerId)).toEqual(state);
+    // A new conversation of the same customer starts from what the CRM established.
+    const next = await store.load(tenantId, randomUUID(), customerId);
+    expect(next).toMatchObject({ verifiedUserId: 'yara_li_8961', firstName: 'Yara', knownOrderIds: ['#W2497857'], slots: {} });
+  });
+
+  it('reads state stored as plaintext JSON before it was encrypted', async () => {
+    const { conversationId, customerId } = ids();
+    await redis.set(stateKey(conversationId), JSON.stringify({ slots: { email: EMAIL }, turns: 3 }), 'EX', 60);
+    expect(await store.load(tenantId, conversationId, customerId)).toMatchObject({ slots: { email: EMAIL }, turns: 3 });
+  });
+
+  it('treats a value that does not decrypt as no state, falling back to the known customer', async () => {
+    const { conversationId, customerId } = ids();
+    await store.save(tenantId, conversationId, customerId, verified());
+    // The state of another tenant's conversation, copied under this tenant's key.
+    await redis.set(stateKey(conversationId), cipher.encrypt(JSON.stringify({ ...verified(), turns: 9 }), { tenantId: 'another-tenant', column: DIALOGUE_STATE_FIELD }), 'EX', 60);
+    expect(await store.load(tenantId, conversationId, customerId)).toMatchObject({ verifiedUserId: 'yara_li_8961', turns: 0, slots: {} });
+
+    // A known-customer record sealed as a dialogue state, and a value that is not a ciphertext at all.
+    await redis.set(knownKey(customerId), cipher.encrypt(JSON.stringify({ firstName: 'Yara' }), { tenantId, column: DIALOGUE_STATE_FIELD }), 'EX', 60);
+    await redis.set(stateKey(conversationId), 'enc:v1:dev:not-base64-enough', 'EX', 60);
+    expect(await store.load(tenantId, conversationId, customerId)).toEqual(emptyState());
+  });
+});
