@@ -50,7 +50,13 @@ async function deleteLeftOverStackTopics(): Promise<void> {
   const admin = new Kafka({ clientId: 'test-global-setup', brokers: process.env.KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith('e2e_'));
+    // Only stacks started over an hour ago (their namespace starts with e2e_<start time in base 36>):
+    // a test run alongside this one on the same machine keeps its topics.
+    const cutoff = Date.now() - 60 * 60_000;
+    const topics = (await admin.listTopics()).filter((topic) => {
+      const started = /^e2e_([0-9a-z]+)_/.exec(topic)?.[1];
+      return started !== undefined && parseInt(started, 36) < cutoff;
+    });
     for (let i = 0; i < topics.length; i += 200) await admin.deleteTopics({ topics: topics.slice(i, i + 200), timeout: 60_000 });
   } finally {
     await admin.disconnect();

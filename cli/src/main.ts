@@ -7,6 +7,7 @@ import { eventsCommand } from './commands/events.command';
 import { kbCommand } from './commands/kb.command';
 import { nluCommand } from './commands/nlu.command';
 import { securityCommand } from './commands/security.command';
+import { usersCommand } from './commands/users.command';
 import { stackCommand } from './commands/stack.command';
 import { toolsCommand } from './commands/tools.command';
 
@@ -22,6 +23,7 @@ export function program(): Command {
     .addCommand(toolsCommand())
     .addCommand(eventsCommand())
     .addCommand(securityCommand())
+    .addCommand(usersCommand())
     .addCommand(benchCommand());
 }
 

@@ -46,8 +46,8 @@ describe('an agent takes over a conversation', () => {
   }
 
   it('routes the hand-off to a ticket an agent works, takes the conversation over and hands it back', async () => {
-    const agentKey = await t.createApiKey(DEMO_TENANT, ['agent']);
-    const asSam = { key: agentKey, headers: { 'x-agent-id': SAM } };
+    const asSam = { headers: (await t.signIn(DEMO_TENANT, SAM, 'agent')).headers };
+    const asAlex = { headers: (await t.signIn(DEMO_TENANT, 'alex', 'agent')).headers };
 
     // The customer: an order question, then she asks for a person.
     const first = await say(undefined, 'Hi, where is my order?');
@@ -70,21 +70,22 @@ describe('an agent takes over a conversation', () => {
     expect(Date.parse(listed.dueAt)).toBeGreaterThan(Date.parse(listed.createdAt));
     const ticketPath = `/v1/agent/tickets/${listed.id}`;
 
-    // The edge: the agent's id is required, and a chat key is not an agent key.
-    expect((await t.rest('GET', ticketPath, { key: agentKey })).status).toBe(400);
-    expect((await t.rest('GET', ticketPath, { key: t.apiKey, headers: { 'x-agent-id': SAM } })).status).toBe(403);
+    // The edge: a signed-in agent is required; API keys (chat or admin) do not open the desk.
+    expect((await t.rest('GET', ticketPath)).status).toBe(401);
+    expect((await t.rest('GET', ticketPath, { key: t.apiKey })).status).toBe(401);
     // Another tenant cannot see or claim it.
-    const rivalKey = await t.createTenant('rival-shop', ['agent']);
-    const rivalClaim = await t.rest('POST', `${ticketPath}/claim`, { key: rivalKey, headers: { 'x-agent-id': 'mallory' } });
+    await t.createTenant('rival-shop');
+    const asMallory = { headers: (await t.signIn('rival-shop', 'mallory', 'agent')).headers };
+    const rivalClaim = await t.rest('POST', `${ticketPath}/claim`, asMallory);
     expect(rivalClaim.status).toBe(404);
     expect(rivalClaim.body.error.code).toBe('TICKET_NOT_FOUND');
-    expect((await t.rest('GET', `/v1/agent/conversations/${c}/transcript`, { key: rivalKey, headers: { 'x-agent-id': 'mallory' } })).status).toBe(404);
+    expect((await t.rest('GET', `/v1/agent/conversations/${c}/transcript`, asMallory)).status).toBe(404);
 
     // Sam claims it; a colleague cannot take it from him.
     const claimed = await t.rest('POST', `${ticketPath}/claim`, asSam);
     expect(claimed.status).toBe(200);
     expect(claimed.body).toMatchObject({ status: 'assigned', assigneeId: SAM });
-    const stolen = await t.rest('POST', `${ticketPath}/claim`, { key: agentKey, headers: { 'x-agent-id': 'alex' } });
+    const stolen = await t.rest('POST', `${ticketPath}/claim`, asAlex);
     expect(stolen.status).toBe(409);
     expect(stolen.body.error.message).toContain(`assigned to ${SAM}`);
     expect((await t.rest('POST', `${ticketPath}/notes`, { ...asSam, json: { text: 'Checking both orders with the warehouse.' } })).status).toBe(201);
@@ -104,7 +105,7 @@ describe('an agent takes over a conversation', () => {
     const following = (async () => { for await (const e of subscription.events) streamed.push(e); })();
     const takenOver = await t.rest('POST', `/v1/agent/conversations/${c}/takeover`, asSam);
     expect(takenOver.body).toMatchObject({ status: 'agent', agentId: SAM });
-    expect((await t.rest('POST', `/v1/agent/conversations/${c}/takeover`, { key: agentKey, headers: { 'x-agent-id': 'alex' } })).status).toBe(409);
+    expect((await t.rest('POST', `/v1/agent/conversations/${c}/takeover`, asAlex)).status).toBe(409);
     const hello = await t.rest('POST', `/v1/agent/conversations/${c}/messages`, { ...asSam, json: { text: "Hi, I'm Sam from support" } });
     expect(hello.status).toBe(201);
     expect(hello.body.turnId).toBe('');

@@ -21,7 +21,7 @@ describe('the audit log', () => {
 
   it('records an agent claiming a ticket and reading its transcript, and verifies the chain', async () => {
     const agent = `ada-${randomUUID().slice(0, 8)}`;
-    const asAgent = { key: await t.createApiKey(DEMO_TENANT, ['agent']), headers: { 'x-agent-id': agent } };
+    const asAgent = { headers: (await t.signIn(DEMO_TENANT, agent, 'agent')).headers };
     const admin = await t.createApiKey(DEMO_TENANT, ['kb:admin']);
 
     const events: ChatEvent[] = [];
@@ -44,7 +44,7 @@ describe('the audit log', () => {
       return list.length >= 4 && list;
     }, 'the agent audit entries');
     // Newest first: the refused claim, the transcript read, the claim, the ticket list(s).
-    expect(entries[0]!.event).toMatchObject({ action: 'ticket.claim', outcome: 'refused', detail: 'TICKET_NOT_FOUND', resource: { type: 'ticket', id: missing }, actor: { kind: 'agent', id: agent } });
+    expect(entries[0]!.event).toMatchObject({ action: 'ticket.claim', outcome: 'refused', detail: 'TICKET_NOT_FOUND', resource: { type: 'ticket', id: missing }, actor: { kind: 'user', id: agent } });
     expect(entries[1]!.event).toMatchObject({ action: 'conversation.transcript.read', outcome: 'ok', resource: { type: 'conversation', id: conversationId } });
     expect(entries[2]!.event).toMatchObject({ action: 'ticket.claim', outcome: 'ok', resource: { type: 'ticket', id: ticket.id } });
     expect(entries.slice(3).every((e) => e.event.action === 'ticket.list')).toBe(true);
@@ -56,7 +56,7 @@ describe('the audit log', () => {
     expect(verified.body).toMatchObject({ ok: true });
     expect(verified.body.checked).toBeGreaterThanOrEqual(4);
 
-    // An agent key is not an admin key; another tenant's admin sees nothing of the demo tenant's log.
+    // An agent is not an admin; another tenant's admin sees nothing of the demo tenant's log.
     expect((await t.rest('GET', '/v1/audit', asAgent)).status).toBe(403);
     const rival = await t.createTenant(`rival-${randomUUID().slice(0, 8)}`, ['kb:admin']);
     const rivalLog = await t.rest('GET', `/v1/audit?actor=${agent}`, { key: rival });

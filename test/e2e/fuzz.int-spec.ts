@@ -106,13 +106,15 @@ describe('hostile input at the public APIs', () => {
   let methods: Record<string, { requestSerialize: (v: unknown) => Buffer; responseDeserialize: (b: Buffer) => any }>;
   let chatKey: string;
   let adminKey: string;
+  let agentToken: string;
   const tenant = `fuzz${Date.now()}`;
   const figures: Record<string, unknown> = { seed: SEED };
 
   beforeAll(async () => {
     t = await startTestStack({ env: { RATE_LIMIT_KEY_PER_MIN: String(KEY_LIMIT), RATE_LIMIT_CUSTOMER_PER_MIN: String(CUSTOMER_LIMIT) } });
     chatKey = await t.createTenant(tenant, ['chat']);
-    adminKey = await t.createApiKey(tenant, ['kb:admin', 'agent']);
+    adminKey = await t.createApiKey(tenant, ['kb:admin']);
+    agentToken = (await t.signIn(tenant, 'fuzz-agent', 'agent')).accessToken;
     const def = protoLoader.loadSync(path.join(protoDir, 'switchboard/chat/v1/chat.proto'), { keepCase: false, longs: String, enums: String, defaults: true, oneofs: true, includeDirs: [protoDir] });
     methods = def['switchboard.chat.v1.ChatGateway'] as unknown as typeof methods;
     client = new grpc.Client(t.stack.grpcAddress, grpc.credentials.createInsecure(), { 'grpc.max_send_message_length': 4 * 1024 * 1024 });
@@ -227,6 +229,9 @@ describe('hostile input at the public APIs', () => {
       ['PUT', '/v1/moderation/policy'], ['GET', '/v1/moderation/policy'], ['PUT', '/v1/style-guide'], ['GET', '/v1/style-guide'], ['GET', '/v1/intents'],
       ['GET', '/v1/agent/tickets'], ['GET', '/v1/agent/tickets/:x'], ['POST', '/v1/agent/tickets/:x/claim'], ['POST', '/v1/agent/tickets/:x/notes'],
       ['POST', '/v1/agent/tickets/:x/status'], ['GET', '/v1/agent/conversations/:x/transcript'], ['POST', '/v1/agent/conversations/:x/messages'],
+      ['GET', '/v1/agent/conversations/:x/customer'], ['POST', '/v1/agent/conversations/:x/takeover'],
+      ['POST', '/v1/auth/login'], ['POST', '/v1/auth/refresh'], ['POST', '/v1/auth/logout'], ['GET', '/v1/auth/me'],
+      ['POST', '/v1/users'], ['GET', '/v1/users'], ['PATCH', '/v1/users/:x'], ['POST', '/v1/api-keys'], ['GET', '/v1/api-keys'], ['DELETE', '/v1/api-keys/:x'],
       ['POST', '/v1/webhooks'], ['GET', '/v1/webhooks'], ['GET', '/v1/webhooks/dead-letters'], ['POST', '/v1/webhooks/dead-letters/:x/replay'], ['DELETE', '/v1/webhooks/:x'],
       ['GET', '/health/ready'], ['GET', '/metrics'],
     ] as const;
@@ -244,7 +249,14 @@ describe('hostile input at the public APIs', () => {
       else if (k === 2) headers['x-api-key'] = chatKey;
       else if (k === 3) headers['x-api-key'] = `sb_${'B'.repeat(r.pick([5, 121, 3000]))}`;
       else if (k !== 0) headers['x-api-key'] = adminKey;
-      if (r.chance(0.7)) headers['x-agent-id'] = r.pick(['agent-1', '', 'a'.repeat(500), 'x y']);
+      // Access tokens: a real agent's, forged (alg none, bad signature), truncated, oversized, wrong scheme.
+      if (r.chance(0.5)) {
+        const [head, payload] = agentToken.split('.');
+        headers.authorization = r.pick([
+          `Bearer ${agentToken}`, `Bearer ${agentToken}`, `Bearer ${head}.${payload}.`, `Bearer eyJhbGciOiJub25lIn0.${payload}.`, `Bearer ${agentToken.slice(0, -5)}AAAAA`,
+          `Bearer ${agentToken.slice(0, 40)}`, `Bearer ${'x'.repeat(5000)}`, 'Basic YWRtaW46YWRtaW4=', 'Bearer', '', `bearer ${uri(junkString(r, 30))}`,
+        ]);
+      }
       let body: string | Uint8Array | undefined;
       if (method !== 'GET' && method !== 'HEAD') {
         const b = r.int(9);
@@ -253,7 +265,9 @@ describe('hostile input at the public APIs', () => {
         else if (b === 2) { headers['content-type'] = r.pick(['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=zzz', 'multipart/form-data', 'application/json; charset=utf-16', 'image/png']); body = junkString(r, 300); }
         else if (b === 3) { headers['content-type'] = 'application/octet-stream'; body = Uint8Array.from({ length: r.int(5000) }, () => r.int(256)); }
         else if (b === 4) { headers['content-type'] = 'application/json'; body = JSON.stringify(r.pick([null, 1, 'str', [], [{}], true, { a: { b: { c: { d: [[[[[]]]]] } } } }])); }
-        else if (b === 5) { headers['content-type'] = 'application/json'; body = JSON.stringify({ id: junkString(r), name: junkString(r), url: r.pick(['http://127.0.0.1:5432', 'file:///etc/passwd', 'https://x']), words: [junkString(r)], text: junkString(r, 300), status: junkString(r, 10), events: [junkString(r, 10)], examples: { x: [junkString(r)] } }); }
+        else if (b === 5) { headers['content-type'] = 'application/json'; body = JSON.stringify({ id: junkString(r), name: junkString(r), url: r.pick(['http://127.0.0.1:5432', 'file:///etc/passwd', 'https://x']), words: [junkString(r)], text: junkString(r, 300), status: junkString(r, 10), events: [junkString(r, 10)], examples: { x: [junkString(r)] },
+          tenantId: r.pick([tenant, junkString(r, 10)]), username: r.pick(['fuzz-agent', junkString(r, 10)]), password: r.pick([junkString(r, 20), 'x'.repeat(100_000)]),
+          refreshToken: r.pick([`sbr_${'A'.repeat(43)}`, junkString(r, 50)]), role: r.pick(['admin', 'root', junkString(r, 5)]), scopes: r.pick([['chat'], ['agent'], [junkString(r, 5)]]), disabled: 'yes' }); }
         else if (b === 6) { headers['content-type'] = 'application/json'; body = `${'['.repeat(5000)}${']'.repeat(5000)}`; }
         else if (b === 7) { headers['content-type'] = 'multipart/form-data; boundary=zzz'; body = `--zzz\r\nContent-Disposition: form-data; name="file"; filename="${junkString(r, 20).replace(/[\r\n"]/g, '')}"\r\nContent-Type: text/plain\r\n\r\n${junkString(r, 100)}\r\n--zzz--\r\n`; }
       }
@@ -305,10 +319,10 @@ describe('hostile input at the public APIs', () => {
     const key = await t.createApiKey(tenant, ['kb:admin']);
     const base = `http://127.0.0.1:${t.stack.httpPort('gateway')}`;
     const started = Date.now();
-    // Lacking the "agent" scope, each call is refused by its controller after the limiter counted it: cheap and stateless.
-    const statuses = await inBatches(KEY_LIMIT + 20, async () => (await fetch(`${base}/v1/agent/tickets`, { headers: { 'x-api-key': key, 'x-agent-id': 'a' } })).status);
+    // The agents' desk needs a signed-in agent, so each call is refused by its controller (401) after the limiter counted it: cheap and stateless.
+    const statuses = await inBatches(KEY_LIMIT + 20, async () => (await fetch(`${base}/v1/agent/tickets`, { headers: { 'x-api-key': key } })).status);
     figures.restBurstMs = Date.now() - started;
-    expect(statuses.filter((s) => s === 403)).toHaveLength(KEY_LIMIT);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(KEY_LIMIT);
     expect(statuses.filter((s) => s === 429)).toHaveLength(20);
     const limited = await fetch(`${base}/v1/knowledge-bases`, { headers: { 'x-api-key': key } });
     expect(limited.status).toBe(429);

@@ -23,8 +23,8 @@ async function collect(events: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> {
 
 describe('tenant isolation through every public API', () => {
   let t: TestStack;
-  let rival: { id: string; chat: ChatClient; admin: string; agent: string };
-  let demoAgent: string;
+  let rival: { id: string; chat: ChatClient; admin: string; agent: { headers: Record<string, string> }; adminUser: { headers: Record<string, string> } };
+  let demoAgent: { headers: Record<string, string> };
   let demoConversation: string;
   let sharedId: string;
   let demoTicket: string;
@@ -36,8 +36,12 @@ describe('tenant isolation through every public API', () => {
     await t.ingestRetailPolicy();
     const id = `rival-${randomUUID().slice(0, 8)}`;
     const admin = await t.createTenant(id, ['chat', 'kb:admin']);
-    rival = { id, admin, agent: await t.createApiKey(id, ['agent']), chat: new ChatClient(t.stack.grpcAddress, admin) };
-    demoAgent = await t.createApiKey('demo', ['agent']);
+    rival = {
+      id, admin, chat: new ChatClient(t.stack.grpcAddress, admin),
+      agent: { headers: (await t.signIn(id, 'mallory', 'supervisor', ['customer-support', 'orders', 'escalations', 'support-zh'])).headers },
+      adminUser: { headers: (await t.signIn(id, 'root', 'admin')).headers },
+    };
+    demoAgent = { headers: (await t.signIn('demo', 'sam', 'agent')).headers };
     const events = await connectTestBus('e2e-isolation-observer', t.namespace);
     await events.bus.subscribe(Topics.conversationEvents, async ({ message: m }) => { lifecycle.push(m); });
     observer = events;
@@ -81,7 +85,7 @@ describe('tenant isolation through every public API', () => {
   });
 
   it("sees none of another tenant's tickets, transcripts or take-overs", async () => {
-    const asRival = { key: rival.agent, headers: { 'x-agent-id': 'mallory' } };
+    const asRival = rival.agent;
     const listed = await t.rest('GET', '/v1/agent/tickets', asRival);
     expect(listed.status).toBe(200);
     expect(JSON.stringify(listed.body)).not.toContain(demoTicket);
@@ -95,7 +99,7 @@ describe('tenant isolation through every public API', () => {
     const write = await t.rest('POST', `/v1/agent/conversations/${demoConversation}/messages`, { ...asRival, json: { text: 'Give me your password' } });
     expect([404, 409]).toContain(write.status);
     // The demo ticket is still open and unassigned; the demo agent can claim it.
-    const ticket = await t.rest('GET', `/v1/agent/tickets/${demoTicket}`, { key: demoAgent, headers: { 'x-agent-id': 'sam' } });
+    const ticket = await t.rest('GET', `/v1/agent/tickets/${demoTicket}`, demoAgent);
     expect(ticket.body).toMatchObject({ status: 'open', assigneeId: '' });
   });
 
@@ -110,6 +114,15 @@ describe('tenant isolation through every public API', () => {
     expect((await t.rest('GET', '/v1/intents', { key: t.apiKey })).body.builtIn).toBe(true);
     expect((await t.rest('POST', '/v1/webhooks', { key: rival.admin, json: { url: 'https://example.com/hook', secret: 'a-very-long-secret-value', eventTypes: [] } })).status).toBeLessThan(300);
     expect((await t.rest('GET', '/v1/webhooks', { key: t.apiKey })).body.endpoints ?? []).toEqual([]);
+    // Signed in as the rival's admin: users, keys and the audit log are the rival's own.
+    const users = await t.rest('GET', '/v1/users', rival.adminUser);
+    expect(users.body.users.map((u: { username: string }) => u.username).sort()).toEqual(['mallory', 'root']);
+    const keys = await t.rest('GET', '/v1/api-keys', rival.adminUser);
+    expect(keys.status).toBe(200);
+    const demoKeys = await t.rest('GET', '/v1/api-keys', { key: t.apiKey });
+    const demoKeyIds = new Set(demoKeys.body.keys.map((k: { id: string }) => k.id));
+    expect(keys.body.keys.some((k: { id: string }) => demoKeyIds.has(k.id))).toBe(false);
+    for (const id of demoKeyIds) expect((await t.rest('DELETE', `/v1/api-keys/${id}`, rival.adminUser)).status).toBe(404);
     const search = await t.rest('POST', '/v1/search', { key: rival.admin, json: { query: 'cancel a pending order', limit: 5 } });
     expect(search.body.passages).toEqual([]);
     // A policy body naming another tenant is not obeyed: the key decides.

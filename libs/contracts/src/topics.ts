@@ -132,7 +132,7 @@ export const Topics = {
     key: (m) => m.tenantId,
     rules: (m, r) =>
       r.id('eventId', m.eventId).check('occurredAt', !Number.isNaN(Date.parse(m.occurredAt)), 'must be an RFC 3339 time')
-        .check('actor.kind', ['api_key', 'agent', 'system'].includes(m.actor?.kind ?? ''), 'must be api_key, agent or system').maxLength('actor.id', m.actor?.id ?? '', 128)
+        .check('actor.kind', ['api_key', 'user', 'agent', 'system'].includes(m.actor?.kind ?? ''), 'must be api_key, user, agent or system').maxLength('actor.id', m.actor?.id ?? '', 128)
         .check('action', /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/.test(m.action) && m.action.length <= 64, 'must be a dotted name such as ticket.claim')
         .maxLength('resource.type', m.resource?.type ?? '', 64).maxLength('resource.id', m.resource?.id ?? '', 256)
         .check('outcome', m.outcome === 'ok' || m.outcome === 'refused', 'must be ok or refused').maxLength('detail', m.detail, 200),
@@ -256,7 +256,10 @@ export const Rpcs = {
   ticketList: rpc('ticket.list.v1', ListTicketsRequestSchema, ListTicketsResultSchema, {
     partitions: 3,
     key: (m) => m.tenantId,
-    rules: (m, r) => r.maxLength('status', m.status, 32).maxLength('department', m.department, 64).range('limit', m.limit, 0, 200),
+    rules: (m, r) =>
+      r.maxLength('status', m.status, 32).maxLength('department', m.department, 64).range('limit', m.limit, 0, 200)
+        .check('departments', m.departments.length <= 20 && m.departments.every((d) => d.length <= 64), 'must be at most 20 departments')
+        .check('conversationId', m.conversationId === '' || /^[0-9a-f-]{36}$/.test(m.conversationId), 'must be a conversation id (UUID)'),
   }),
   ticketGet: rpc('ticket.get.v1', GetTicketRequestSchema, TicketSchema, { partitions: 3, key: (m) => m.ticketId, rules: (m, r) => r.uuid('ticketId', m.ticketId) }),
   ticketClaim: rpc('ticket.claim.v1', ClaimTicketRequestSchema, TicketSchema, { partitions: 3, key: (m) => m.ticketId, rules: (m, r) => r.uuid('ticketId', m.ticketId).id('agentId', m.agentId, 64) }),

@@ -4,15 +4,23 @@ import { APP_GUARD } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { Rpcs, Topics } from '@switchboard/contracts';
 import { PlatformModule } from '@switchboard/platform';
+import { AccountsController } from './accounts/accounts.controller';
+import { AccountsService } from './accounts/accounts.service';
 import { AgentsErrorsFilter } from './agents/agents-errors.filter';
 import { AgentsController } from './agents/agents.controller';
 import { AgentsService } from './agents/agents.service';
 import { AuditQueryService } from './audit/audit-query.service';
 import { AuditTrail } from './audit/audit-trail.service';
 import { AuditController } from './audit/audit.controller';
+import { AccessTokens } from './auth/access-tokens';
+import { AccessService } from './auth/access.service';
 import { ApiKeyRepository } from './auth/api-key.repository';
 import { ApiKeyService } from './auth/api-key.service';
+import { AuthController } from './auth/auth.controller';
 import { DemoTenantSeeder } from './auth/demo-tenant.seeder';
+import { PasswordHasher } from './auth/password-hasher';
+import { SignInService } from './auth/sign-in.service';
+import { UserRepository } from './auth/user.repository';
 import type { GatewayConfig } from './config';
 import { ChatGrpcController } from './grpc/chat.grpc-controller';
 import { HttpErrorsFilter } from './http/http-errors.filter';
@@ -24,6 +32,7 @@ import { KnowledgeController } from './knowledge/knowledge.controller';
 import { ChatService } from './grpc/chat.service';
 import { tolerateUndecodableRequests } from './grpc/undecodable-request';
 import { Tenants1732500000000 } from './migrations/1732500000000-tenants';
+import { Users1768000000000 } from './migrations/1768000000000-users';
 import { ConversationStreamStore } from './streams/conversation-stream.store';
 import { BotSettingsController } from './settings/bot-settings.controller';
 import { BotSettingsService } from './settings/bot-settings.service';
@@ -45,16 +54,16 @@ export class AppModule {
             Topics.inbound, Topics.outbound, Rpcs.kbCreate, Rpcs.kbIngest, Rpcs.kbList, Rpcs.kbDocuments, Rpcs.kbDeleteDocument, Rpcs.retrievalSearch,
             Rpcs.intentsPut, Rpcs.intentsGet, Rpcs.moderationPolicyPut, Rpcs.moderationPolicyGet, Rpcs.generationStylePut, Rpcs.generationStyleGet,
             Rpcs.ticketList, Rpcs.ticketGet, Rpcs.ticketClaim, Rpcs.ticketNote, Rpcs.ticketStatus,
-            Rpcs.conversationTranscript, Rpcs.conversationTakeOver, Rpcs.conversationAgentMessage, Rpcs.conversationHandBack,
+            Rpcs.conversationTranscript, Rpcs.integrationTool, Rpcs.conversationTakeOver, Rpcs.conversationAgentMessage, Rpcs.conversationHandBack,
             Rpcs.webhooksCreate, Rpcs.webhooksList, Rpcs.webhooksDelete, Rpcs.webhooksDeadLetters, Rpcs.webhooksReplay,
             Topics.auditEvents, Rpcs.auditList, Rpcs.auditVerify,
           ],
-          database: { schema: 'gateway', entities: [], migrations: [Tenants1732500000000] },
+          database: { schema: 'gateway', entities: [], migrations: [Tenants1732500000000, Users1768000000000] },
           rpcClient: true,
         }),
       ],
-      controllers: [AgentsController, ChatGrpcController, KnowledgeController, BotSettingsController, WebhooksController, AuditController],
-      providers: [AgentsService, AgentsErrorsFilter, HttpErrorsFilter, KnowledgeAdminService, BotSettingsService, WebhooksAdminService, ApiKeyRepository, ApiKeyService, DemoTenantSeeder, TurnIntakeService, ConversationStreamStore, OutboundConsumer, ChatService, AuditTrail, AuditQueryService,
+      controllers: [AuthController, AccountsController, AgentsController, ChatGrpcController, KnowledgeController, BotSettingsController, WebhooksController, AuditController],
+      providers: [AccessTokens, AccessService, PasswordHasher, SignInService, UserRepository, AccountsService, AgentsService, AgentsErrorsFilter, HttpErrorsFilter, KnowledgeAdminService, BotSettingsService, WebhooksAdminService, ApiKeyRepository, ApiKeyService, DemoTenantSeeder, TurnIntakeService, ConversationStreamStore, OutboundConsumer, ChatService, AuditTrail, AuditQueryService,
         RateLimitRepository, RateLimitService, { provide: APP_GUARD, useClass: RestRateLimitGuard }],
     };
   }

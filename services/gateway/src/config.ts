@@ -17,6 +17,14 @@ export const gatewayConfigShape = {
   // messages per customer of a tenant.
   RATE_LIMIT_KEY_PER_MIN: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_CUSTOMER_PER_MIN: z.coerce.number().int().min(1).default(30),
+  // Sign-in of agents and admins (auth/): access tokens are JWTs signed with JWT_SECRET (HS256);
+  // refresh tokens are opaque, stored hashed, rotated on every use. Outside production a fixed,
+  // public development secret is used when none is set; production refuses to start without one.
+  JWT_SECRET: z.string().optional(),
+  ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(60).max(3600).default(900),
+  REFRESH_TOKEN_TTL_S: z.coerce.number().int().min(300).max(90 * 24 * 3600).default(14 * 24 * 3600),
+  // Failed and successful sign-ins per username per minute, against password guessing.
+  LOGIN_ATTEMPTS_PER_MIN: z.coerce.number().int().min(1).default(10),
   // Development only: create the "demo" tenant and write a fresh API key to this file.
   DEMO_TENANT_KEY_FILE: z.string().optional(),
   SEED_DEMO_TENANT: flag(false),

@@ -11,6 +11,7 @@ import {
   type MessageInitShape, type Transcript,
 } from '@switchboard/contracts';
 import { Outbox } from '@switchboard/persistence';
+import { DialogueStateStore } from '../dialogue/dialogue-state.store';
 import { AgentDeskError } from './agent-desk.errors';
 import { TakeoverRepository, type HeldConversation } from './takeover.repository';
 
@@ -18,7 +19,7 @@ type EventKind = MessageInitShape<typeof ConversationEventSchema>['kind'];
 
 @Injectable()
 export class TakeoverService {
-  constructor(private readonly db: DataSource, private readonly outbox: Outbox, private readonly conversations: TakeoverRepository) {}
+  constructor(private readonly db: DataSource, private readonly outbox: Outbox, private readonly conversations: TakeoverRepository, private readonly states: DialogueStateStore) {}
 
   async takeOver(request: AgentSessionRequest): Promise<AgentSessionResult> {
     return this.db.transaction(async (m) => {
@@ -60,7 +61,10 @@ export class TakeoverService {
     const conversation = await this.conversations.find(request.tenantId, request.conversationId);
     if (!conversation) throw notFound(request.conversationId);
     const lines = await this.conversations.transcript(request.tenantId, request.conversationId);
+    // The gateway masks contact details unless the customer is verified and the agent senior.
+    const state = await this.states.load(request.tenantId, conversation.id, conversation.customerId);
     return create(TranscriptSchema, {
+      verifiedUserId: state.verifiedUserId ?? '',
       conversationId: conversation.id, customerId: conversation.customerId, channel: conversation.channel, locale: conversation.locale, status: conversation.status,
       agentId: conversation.agentId ?? '', messages: lines.map((l) => ({ role: l.role, text: l.text, turnId: l.turnId, createdAt: l.createdAt.toISOString(), agentId: l.agentId })),
     });

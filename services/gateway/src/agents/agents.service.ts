@@ -1,22 +1,23 @@
-// Turns the agents' REST calls into request-reply calls: tickets to ticketing, conversations to
-// conversation. The API key decides the tenant; a path or body can never name another.
+// The agents' desk: tickets (ticketing) and conversations (conversation) over request-reply. The
+// signed-in user decides the tenant, who acts (their username is the agent id on tickets), which
+// departments' tickets they reach and how much of a customer's contact details they see. A
+// conversation is reached through its ticket, so the same department scope applies to it.
 import { Injectable } from '@nestjs/common';
 import {
   AddTicketNoteRequestSchema, AgentMessageRequestSchema, AgentSessionRequestSchema, ChangeTicketStatusRequestSchema, ClaimTicketRequestSchema, create, GetTicketRequestSchema,
-  GetTranscriptRequestSchema, ListTicketsRequestSchema, Rpcs, type AnyRpcTopic, type DescMessage, type MessageShape, type RpcTopic,
+  GetTranscriptRequestSchema, ListTicketsRequestSchema, Rpcs, ToolCallRequestSchema, type AnyRpcTopic, type DescMessage, type MessageShape, type RpcTopic, type Ticket,
 } from '@switchboard/contracts';
-import { RpcClient } from '@switchboard/messaging';
+import { RpcClient, RpcRemoteError } from '@switchboard/messaging';
 import { Audited, AuditTrail } from '../audit/audit-trail.service';
-import type { Caller } from '../auth/api-key.service';
+import { seesVerifiedContactDetails, type Principal, type Role } from '../auth/roles';
 import { GatewayError } from '../gateway.errors';
 import { jsonBody } from '../http/json-body';
+import { maskAccount, maskContactDetails } from './contact-masking';
 
 const TIMEOUT_MS = 15_000;
 
-export interface Agent {
-  caller: Caller;
-  agentId: string;
-}
+/** A signed-in agent, senior agent or supervisor. */
+export type Agent = Principal & { role: Role };
 
 /** A body field that must be a string (or absent, when `optional`). */
 function text(body: Record<string, unknown>, field: string, optional = false): string {
@@ -26,67 +27,126 @@ function text(body: Record<string, unknown>, field: string, optional = false): s
   return value;
 }
 
+/** The departments whose tickets the agent reaches; undefined means every department. */
+function scopeOf(agent: Agent): string[] | undefined {
+  return agent.role === 'supervisor' || agent.departments.length > 0 ? agent.departments : undefined;
+}
+
+const ticketNotFound = (id: string) => new RpcRemoteError(Rpcs.ticketGet.name, 'TICKET_NOT_FOUND', `ticket ${id} not found`);
+const conversationNotFound = (id: string) => new RpcRemoteError(Rpcs.conversationTranscript.name, 'CONVERSATION_NOT_FOUND', `conversation ${id} not found, or it has no ticket in your departments`);
+
 @Injectable()
 export class AgentsService {
   constructor(private readonly rpc: RpcClient, readonly audit?: AuditTrail) {}
 
   @Audited('ticket.list', 'ticket')
-  listTickets({ caller }: Agent, query: { status?: string; department?: string; limit?: string }) {
+  async listTickets(agent: Agent, query: { status?: string; department?: string; limit?: string }) {
     const limit = query.limit === undefined ? 0 : Number(query.limit);
     if (!Number.isInteger(limit)) throw GatewayError.invalid([{ field: 'limit', problem: 'must be a whole number between 1 and 200' }]);
-    return this.call(Rpcs.ticketList, create(ListTicketsRequestSchema, { tenantId: caller.tenantId, status: query.status ?? '', department: query.department ?? '', limit }));
+    const scope = scopeOf(agent);
+    if (query.department && scope && !scope.includes(query.department)) throw new GatewayError('PERMISSION_DENIED', `department "${query.department}" is not one of yours (${scope.join(', ')})`);
+    return this.call(Rpcs.ticketList, create(ListTicketsRequestSchema, { tenantId: agent.tenantId, status: query.status ?? '', department: query.department ?? '', limit, departments: scope ?? [] }));
   }
 
   @Audited('ticket.read', 'ticket', 1)
-  getTicket({ caller }: Agent, ticketId: string) {
-    return this.call(Rpcs.ticketGet, create(GetTicketRequestSchema, { tenantId: caller.tenantId, ticketId }));
+  async getTicket(agent: Agent, ticketId: string) {
+    return jsonBody(Rpcs.ticketGet.response, await this.ticketInScope(agent, ticketId));
   }
 
   @Audited('ticket.claim', 'ticket', 1)
-  claim({ caller, agentId }: Agent, ticketId: string) {
-    return this.call(Rpcs.ticketClaim, create(ClaimTicketRequestSchema, { tenantId: caller.tenantId, ticketId, agentId }));
+  async claim(agent: Agent, ticketId: string) {
+    await this.ticketInScope(agent, ticketId);
+    return this.call(Rpcs.ticketClaim, create(ClaimTicketRequestSchema, { tenantId: agent.tenantId, ticketId, agentId: agent.actor.id }));
   }
 
   @Audited('ticket.note.add', 'ticket', 1)
-  addNote({ caller, agentId }: Agent, ticketId: string, body: Record<string, unknown>) {
-    return this.call(Rpcs.ticketNote, create(AddTicketNoteRequestSchema, { tenantId: caller.tenantId, ticketId, author: agentId, text: text(body, 'text') }));
+  async addNote(agent: Agent, ticketId: string, body: Record<string, unknown>) {
+    const note = text(body, 'text');
+    await this.ticketInScope(agent, ticketId);
+    return this.call(Rpcs.ticketNote, create(AddTicketNoteRequestSchema, { tenantId: agent.tenantId, ticketId, author: agent.actor.id, text: note }));
   }
 
   @Audited('ticket.status.change', 'ticket', 1)
-  changeStatus({ caller, agentId }: Agent, ticketId: string, body: Record<string, unknown>) {
-    return this.call(Rpcs.ticketStatus, create(ChangeTicketStatusRequestSchema, { tenantId: caller.tenantId, ticketId, agentId, status: text(body, 'status') }));
+  async changeStatus(agent: Agent, ticketId: string, body: Record<string, unknown>) {
+    const status = text(body, 'status');
+    await this.ticketInScope(agent, ticketId);
+    return this.call(Rpcs.ticketStatus, create(ChangeTicketStatusRequestSchema, { tenantId: agent.tenantId, ticketId, agentId: agent.actor.id, status }));
   }
 
   @Audited('ticket.resolve', 'ticket', 1)
-  resolve({ caller, agentId }: Agent, ticketId: string, body: Record<string, unknown>) {
-    return this.call(Rpcs.ticketStatus, create(ChangeTicketStatusRequestSchema, { tenantId: caller.tenantId, ticketId, agentId, status: 'resolved', resolution: text(body, 'resolution', true) }));
+  async resolve(agent: Agent, ticketId: string, body: Record<string, unknown>) {
+    const resolution = text(body, 'resolution', true);
+    await this.ticketInScope(agent, ticketId);
+    return this.call(Rpcs.ticketStatus, create(ChangeTicketStatusRequestSchema, { tenantId: agent.tenantId, ticketId, agentId: agent.actor.id, status: 'resolved', resolution }));
   }
 
+  /** Customers' messages with contact details masked, unless the customer is verified and the agent may see them. */
   @Audited('conversation.transcript.read', 'conversation', 1)
-  transcript({ caller }: Agent, conversationId: string) {
-    return this.call(Rpcs.conversationTranscript, create(GetTranscriptRequestSchema, { tenantId: caller.tenantId, conversationId }));
+  async transcript(agent: Agent, conversationId: string) {
+    await this.conversationInScope(agent, conversationId);
+    const transcript = await this.request(Rpcs.conversationTranscript, create(GetTranscriptRequestSchema, { tenantId: agent.tenantId, conversationId }));
+    const clear = transcript.verifiedUserId !== '' && seesVerifiedContactDetails(agent.role);
+    if (!clear) for (const m of transcript.messages) if (m.role === 'customer') m.text = maskContactDetails(m.text);
+    return { ...(jsonBody(Rpcs.conversationTranscript.response, transcript) as object), contactDetails: clear ? 'clear' : 'masked' };
+  }
+
+  /** The verified customer's account in the order system, masked for agents without clearance. */
+  @Audited('customer.account.read', 'conversation', 1)
+  async customerAccount(agent: Agent, conversationId: string) {
+    await this.conversationInScope(agent, conversationId);
+    const transcript = await this.request(Rpcs.conversationTranscript, create(GetTranscriptRequestSchema, { tenantId: agent.tenantId, conversationId }));
+    const userId = transcript.verifiedUserId;
+    if (userId === '') throw new GatewayError('NOT_FOUND', 'the customer has not proved who they are in this conversation, so no account is linked to it');
+    const result = await this.request(Rpcs.integrationTool, create(ToolCallRequestSchema, {
+      tenantId: agent.tenantId, conversationId, operation: 'get_user_details', argumentsJson: JSON.stringify({ user_id: userId }), verifiedUserId: userId,
+    }));
+    if (!result.ok) throw new GatewayError('UNAVAILABLE', `the order system did not return the account: ${result.error}`);
+    const account = JSON.parse(result.resultJson) as Record<string, unknown>;
+    const clear = seesVerifiedContactDetails(agent.role);
+    return { userId, contactDetails: clear ? 'clear' : 'masked', account: clear ? account : maskAccount(account) };
   }
 
   @Audited('conversation.takeover', 'conversation', 1)
-  takeOver({ caller, agentId }: Agent, conversationId: string) {
-    return this.call(Rpcs.conversationTakeOver, create(AgentSessionRequestSchema, { tenantId: caller.tenantId, conversationId, agentId }));
+  async takeOver(agent: Agent, conversationId: string) {
+    await this.conversationInScope(agent, conversationId);
+    return this.call(Rpcs.conversationTakeOver, create(AgentSessionRequestSchema, { tenantId: agent.tenantId, conversationId, agentId: agent.actor.id }));
   }
 
   @Audited('conversation.handback', 'conversation', 1)
-  handBack({ caller, agentId }: Agent, conversationId: string) {
-    return this.call(Rpcs.conversationHandBack, create(AgentSessionRequestSchema, { tenantId: caller.tenantId, conversationId, agentId }));
+  async handBack(agent: Agent, conversationId: string) {
+    await this.conversationInScope(agent, conversationId);
+    return this.call(Rpcs.conversationHandBack, create(AgentSessionRequestSchema, { tenantId: agent.tenantId, conversationId, agentId: agent.actor.id }));
   }
 
   @Audited('conversation.agent_message.send', 'conversation', 1)
-  sendMessage({ caller, agentId }: Agent, conversationId: string, body: Record<string, unknown>) {
-    return this.call(Rpcs.conversationAgentMessage, create(AgentMessageRequestSchema, { tenantId: caller.tenantId, conversationId, agentId, text: text(body, 'text') }));
+  async sendMessage(agent: Agent, conversationId: string, body: Record<string, unknown>) {
+    const message = text(body, 'text');
+    await this.conversationInScope(agent, conversationId);
+    return this.call(Rpcs.conversationAgentMessage, create(AgentMessageRequestSchema, { tenantId: agent.tenantId, conversationId, agentId: agent.actor.id, text: message }));
   }
 
-  /** The reply as canonical protobuf JSON, every field present. Bad ids fail the topic's field rules here, before Kafka. */
+  /** The ticket, if it is in the agent's departments; otherwise not found, as another tenant's would be. */
+  private async ticketInScope(agent: Agent, ticketId: string): Promise<Ticket> {
+    const ticket = await this.request(Rpcs.ticketGet, create(GetTicketRequestSchema, { tenantId: agent.tenantId, ticketId }));
+    const scope = scopeOf(agent);
+    if (scope && !scope.includes(ticket.department)) throw ticketNotFound(ticketId);
+    return ticket;
+  }
+
+  private async conversationInScope(agent: Agent, conversationId: string): Promise<void> {
+    const { tickets } = await this.request(Rpcs.ticketList, create(ListTicketsRequestSchema, { tenantId: agent.tenantId, conversationId, departments: scopeOf(agent) ?? [], limit: 1 }));
+    if (tickets.length === 0) throw conversationNotFound(conversationId);
+  }
+
+  /** The reply as canonical protobuf JSON, every field present. */
   private async call<Req extends DescMessage, Res extends DescMessage>(rpc: RpcTopic<Req, Res>, request: MessageShape<Req>): Promise<unknown> {
+    return jsonBody(rpc.response, await this.request(rpc, request));
+  }
+
+  /** Bad ids fail the topic's field rules here, before Kafka. */
+  private async request<Req extends DescMessage, Res extends DescMessage>(rpc: RpcTopic<Req, Res>, request: MessageShape<Req>): Promise<MessageShape<Res>> {
     const violations = (rpc as unknown as AnyRpcTopic).validate(request);
     if (violations.length > 0) throw GatewayError.invalid(violations);
-    const result = await this.rpc.request(rpc, request, { timeoutMs: TIMEOUT_MS });
-    return jsonBody(rpc.response, result);
+    return this.rpc.request(rpc, request, { timeoutMs: TIMEOUT_MS });
   }
 }

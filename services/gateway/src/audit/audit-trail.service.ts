@@ -6,9 +6,9 @@ import { AuditActorSchema, AuditEventSchema, AuditResourceSchema, create, Topics
 import type { Logger } from '@switchboard/logging';
 import { KafkaBus } from '@switchboard/messaging';
 import { LOGGER } from '@switchboard/platform';
-import type { Caller } from '../auth/api-key.service';
+import type { Principal } from '../auth/roles';
 
-export type ActorKind = 'api_key' | 'agent' | 'system';
+export type ActorKind = 'api_key' | 'user' | 'system';
 
 export interface AuditRecord {
   tenantId: string;
@@ -41,12 +41,9 @@ export class AuditTrail {
   }
 }
 
-/** The first argument of every audited method: an admin's key, or an agent acting under one. */
-type Subject = Caller | { caller: Caller; agentId: string };
-
-function actorOf(subject: Subject): { tenantId: string; actor: AuditRecord['actor'] } {
-  if ('agentId' in subject) return { tenantId: subject.caller.tenantId, actor: { kind: 'agent', id: subject.agentId } };
-  return { tenantId: subject.tenantId, actor: { kind: 'api_key', id: subject.keyId } };
+/** The first argument of every audited method is who calls: an API key or a signed-in user. */
+function actorOf(subject: Principal): { tenantId: string; actor: AuditRecord['actor'] } {
+  return { tenantId: subject.tenantId, actor: { kind: subject.actor.kind, id: subject.actor.id } };
 }
 
 /** The error's code (GatewayError, RpcRemoteError, PermanentError) or its class name; never its message. */
@@ -68,7 +65,7 @@ export function Audited(action: string, type: string, id?: number | ((args: read
       const resourceId = id === undefined ? '' : typeof id === 'number' ? args[id] : id(args);
       const record = (outcome: 'ok' | 'refused', detail: string) =>
         // Unwired only where a unit test builds the service by hand; Nest always injects it.
-        this.audit?.record({ ...actorOf(args[0] as Subject), action, resource: { type, id: typeof resourceId === 'string' ? resourceId : '' }, outcome, detail });
+        this.audit?.record({ ...actorOf(args[0] as Principal), action, resource: { type, id: typeof resourceId === 'string' ? resourceId : '' }, outcome, detail });
       try {
         const result = await method.apply(this, args);
         await record('ok', '');

@@ -2,6 +2,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+export interface ApiKeyListing {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
 export interface ApiKeyRecord {
   id: string;
   tenantId: string;
@@ -29,5 +38,19 @@ export class ApiKeyRepository {
       'insert into gateway.api_keys (id, tenant_id, key_hash, key_prefix, name, scopes) values ($1, $2, $3, $4, $5, $6)',
       [key.id, key.tenantId, key.keyHash, key.keyPrefix, key.name, key.scopes],
     );
+  }
+
+  async list(tenantId: string): Promise<ApiKeyListing[]> {
+    return this.db.query(
+      'select id, name, key_prefix as prefix, scopes, created_at as "createdAt", revoked_at as "revokedAt" from gateway.api_keys where tenant_id = $1 order by created_at, id',
+      [tenantId],
+    );
+  }
+
+  /** The key's hash if it was active and is now revoked; undefined if there is no such active key. */
+  async revoke(tenantId: string, id: string): Promise<string | undefined> {
+    const result = await this.db.query('update gateway.api_keys set revoked_at = now() where tenant_id = $1 and id = $2 and revoked_at is null returning key_hash', [tenantId, id]);
+    const rows = (Array.isArray(result[0]) ? result[0] : result) as Array<{ key_hash: string }>;
+    return rows[0]?.key_hash;
   }
 }

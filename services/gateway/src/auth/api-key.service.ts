@@ -8,8 +8,9 @@ import { ApiKeyRepository } from './api-key.repository';
 const KEY_FORMAT = /^sb_[A-Za-z0-9_-]{20,120}$/;
 const CACHE_MS = 30_000;
 
-/** chat: the channel API; kb:admin: managing knowledge bases; agent: the agents' API (tickets, take-over). */
-export type ApiScope = 'chat' | 'kb:admin' | 'agent';
+/** chat: the channel API; kb:admin: managing the tenant (knowledge bases, settings, webhooks, users, keys, audit, privacy). */
+export const API_SCOPES = ['chat', 'kb:admin'] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
 
 export interface Caller {
   tenantId: string;
@@ -57,11 +58,24 @@ export class ApiKeyService {
     return caller;
   }
 
+  /** Revokes the key; this instance stops accepting it at once, other gateway instances within CACHE_MS. */
+  async revoke(tenantId: string, keyId: string): Promise<boolean> {
+    const hash = await this.keys.revoke(tenantId, keyId);
+    if (hash !== undefined) this.cache.delete(hash);
+    return hash !== undefined;
+  }
+
   /** Creates the tenant if needed and a new key for it; the key is returned once, never stored. */
   async issueKey(tenantId: string, tenantName: string, keyName: string, scopes: ApiScope[] = ['chat']): Promise<string> {
     await this.keys.ensureTenant(tenantId, tenantName);
+    return (await this.addKey(tenantId, keyName, scopes)).key;
+  }
+
+  /** A new key for an existing tenant: its id, and the key itself, which is shown this once. */
+  async addKey(tenantId: string, keyName: string, scopes: ApiScope[]): Promise<{ id: string; key: string; prefix: string }> {
     const key = `sb_${tenantId.replace(/[^A-Za-z0-9]/g, '')}_${randomBytes(24).toString('base64url')}`;
-    await this.keys.insertKey({ id: randomUUID(), tenantId, keyHash: hashKey(key), keyPrefix: key.slice(0, 12), name: keyName, scopes });
-    return key;
+    const id = randomUUID();
+    await this.keys.insertKey({ id, tenantId, keyHash: hashKey(key), keyPrefix: key.slice(0, 12), name: keyName, scopes });
+    return { id, key, prefix: key.slice(0, 12) };
   }
 }

@@ -6,7 +6,7 @@ import {
 } from '@switchboard/contracts';
 import { RpcClient } from '@switchboard/messaging';
 import { Audited, AuditTrail } from '../audit/audit-trail.service';
-import type { Caller } from '../auth/api-key.service';
+import type { Principal } from '../auth/roles';
 import { GatewayError } from '../gateway.errors';
 import { jsonBody } from '../http/json-body';
 
@@ -28,7 +28,7 @@ export class KnowledgeAdminService {
   constructor(private readonly rpc: RpcClient, readonly audit?: AuditTrail) {}
 
   @Audited('kb.create', 'knowledge_base', (a) => (a[1] as Record<string, unknown>).id)
-  async create(caller: Caller, body: Record<string, unknown>) {
+  async create(caller: Principal, body: Record<string, unknown>) {
     const rules = new FieldRules().check('id', KB_ID.test(str(body.id)), 'must be 1-64 lowercase letters, digits, _ or -').maxLength('name', str(body.name), 200)
       .check('language', ['', 'en', 'zh'].includes(str(body.language)), 'must be en or zh').maxLength('embeddingModel', str(body.embeddingModel), 64);
     this.ensure(rules);
@@ -38,12 +38,12 @@ export class KnowledgeAdminService {
   }
 
   @Audited('kb.list', 'knowledge_base')
-  async list(caller: Caller) {
+  async list(caller: Principal) {
     return jsonBody(Rpcs.kbList.response, await this.rpc.request(Rpcs.kbList, create(ListKnowledgeBasesRequestSchema, { tenantId: caller.tenantId }), { timeoutMs: TIMEOUT_MS }));
   }
 
   @Audited('kb.document.ingest', 'knowledge_base', 1)
-  async ingest(caller: Caller, kb: string, file: UploadedDocument | undefined, body: Record<string, unknown>) {
+  async ingest(caller: Principal, kb: string, file: UploadedDocument | undefined, body: Record<string, unknown>) {
     const documentId = str(body.documentId) || (file ? file.originalname.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '') : '');
     const accessLevel = str(body.accessLevel) === '' ? 0 : Number(str(body.accessLevel));
     const tags = str(body.tags) === '' ? [] : str(body.tags).split(',').map((t) => t.trim()).filter(Boolean);
@@ -67,7 +67,7 @@ export class KnowledgeAdminService {
   }
 
   @Audited('kb.document.read', 'knowledge_base', 1)
-  async documents(caller: Caller, kb: string, documentId = '') {
+  async documents(caller: Principal, kb: string, documentId = '') {
     this.ensure(new FieldRules().check('knowledgeBaseId', KB_ID.test(kb), 'must be 1-64 lowercase letters, digits, _ or -').check('documentId', documentId === '' || DOC_ID.test(documentId), 'must be 1-200 letters, digits, . _ or -'));
     const result = await this.rpc.request(Rpcs.kbDocuments, create(ListDocumentsRequestSchema, { tenantId: caller.tenantId, knowledgeBaseId: kb, documentId }), { timeoutMs: TIMEOUT_MS });
     const listed = jsonBody(Rpcs.kbDocuments.response, result) as { documents: unknown[] };
@@ -75,7 +75,7 @@ export class KnowledgeAdminService {
   }
 
   @Audited('kb.document.delete', 'document', (a) => `${String(a[1])}/${String(a[2])}`)
-  async remove(caller: Caller, kb: string, documentId: string) {
+  async remove(caller: Principal, kb: string, documentId: string) {
     this.ensure(new FieldRules().check('knowledgeBaseId', KB_ID.test(kb), 'must be 1-64 lowercase letters, digits, _ or -').check('documentId', DOC_ID.test(documentId), 'must be 1-200 letters, digits, . _ or -'));
     const result = await this.rpc.request(Rpcs.kbDeleteDocument, create(DeleteDocumentRequestSchema, { tenantId: caller.tenantId, knowledgeBaseId: kb, documentId }), { timeoutMs: TIMEOUT_MS });
     if (!result.deleted) throw new GatewayError('NOT_FOUND', `document "${documentId}" does not exist in knowledge base "${kb}"`);
@@ -83,7 +83,7 @@ export class KnowledgeAdminService {
   }
 
   @Audited('kb.search', 'knowledge_base')
-  async search(caller: Caller, body: Record<string, unknown>) {
+  async search(caller: Principal, body: Record<string, unknown>) {
     const limit = body.limit === undefined ? 5 : Number(body.limit);
     const kbs = Array.isArray(body.knowledgeBaseIds) ? body.knowledgeBaseIds.map(str) : [];
     const rules = new FieldRules().text('query', str(body.query), MAX_TEXT).check('limit', Number.isInteger(limit) && limit >= 1 && limit <= 50, 'must be an integer from 1 to 50')

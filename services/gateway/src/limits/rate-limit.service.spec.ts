@@ -7,7 +7,7 @@ const caller = { tenantId: 'acme', keyId: 'k1', scopes: ['chat' as const] };
 function serviceAnswering(admission: Admission) {
   const asked: Window[][] = [];
   const windows = { take: async (w: Window[]) => { asked.push(w); return admission; } } as unknown as RateLimitRepository;
-  return { asked, service: new RateLimitService(windows, { RATE_LIMIT_KEY_PER_MIN: 600, RATE_LIMIT_CUSTOMER_PER_MIN: 30 }) };
+  return { asked, service: new RateLimitService(windows, { RATE_LIMIT_KEY_PER_MIN: 600, RATE_LIMIT_CUSTOMER_PER_MIN: 30, LOGIN_ATTEMPTS_PER_MIN: 10 }) };
 }
 
 describe('RateLimitService', () => {

@@ -9,7 +9,7 @@ import { RateLimitRepository, type Window } from './rate-limit.repository';
 
 const WINDOW_MS = 60_000;
 
-type Limits = Pick<GatewayConfig, 'RATE_LIMIT_KEY_PER_MIN' | 'RATE_LIMIT_CUSTOMER_PER_MIN'>;
+type Limits = Pick<GatewayConfig, 'RATE_LIMIT_KEY_PER_MIN' | 'RATE_LIMIT_CUSTOMER_PER_MIN' | 'LOGIN_ATTEMPTS_PER_MIN'>;
 
 interface Subject extends Window {
   name: RateLimitName;
@@ -33,8 +33,13 @@ export class RateLimitService {
     return this.admit([this.keySubject(caller)]);
   }
 
+  /** A sign-in attempt for a username, successful or not. */
+  admitSignIn(tenantId: string, username: string): Promise<void> {
+    return this.admit([{ name: 'sign_in', what: `sign-in attempts per minute for "${username}"`, key: `t:${tenantId}:rl:sign-in:${username}`, limit: this.config.LOGIN_ATTEMPTS_PER_MIN }]);
+  }
+
   private keySubject(caller: Pick<Caller, 'tenantId' | 'keyId'>): Subject {
-    return { name: 'api_key', what: 'requests per minute for this API key', key: `t:${caller.tenantId}:rl:key:${caller.keyId}`, limit: this.config.RATE_LIMIT_KEY_PER_MIN };
+    return { name: 'api_key', what: caller.keyId.startsWith('user:') ? 'requests per minute for this user' : 'requests per minute for this API key', key: `t:${caller.tenantId}:rl:key:${caller.keyId}`, limit: this.config.RATE_LIMIT_KEY_PER_MIN };
   }
 
   private async admit(subjects: Subject[]): Promise<void> {

@@ -7,7 +7,7 @@ import {
 } from '@switchboard/contracts';
 import { RpcClient } from '@switchboard/messaging';
 import { Audited, AuditTrail } from '../audit/audit-trail.service';
-import type { Caller } from '../auth/api-key.service';
+import type { Principal } from '../auth/roles';
 import { GatewayError } from '../gateway.errors';
 import { jsonBody } from '../http/json-body';
 
@@ -19,7 +19,7 @@ export class WebhooksAdminService {
 
   /** Body: {"url": "https://…", "eventTypes": ["ticket.*"], "secret"?: "…", "description"?: "…"}. */
   @Audited('webhook.create', 'webhook')
-  async create(caller: Caller, body: Record<string, unknown>) {
+  async create(caller: Principal, body: Record<string, unknown>) {
     const request = create(CreateWebhookEndpointRequestSchema, {
       tenantId: caller.tenantId, url: text(body, 'url'), secret: text(body, 'secret'), description: text(body, 'description'), eventTypes: list(body, 'eventTypes'),
     });
@@ -27,24 +27,24 @@ export class WebhooksAdminService {
   }
 
   @Audited('webhook.list', 'webhook')
-  async list(caller: Caller) {
+  async list(caller: Principal) {
     return this.call(Rpcs.webhooksList, create(ListWebhookEndpointsRequestSchema, { tenantId: caller.tenantId }));
   }
 
   @Audited('webhook.delete', 'webhook', 1)
-  async delete(caller: Caller, endpointId: string) {
+  async delete(caller: Principal, endpointId: string) {
     return this.call(Rpcs.webhooksDelete, create(DeleteWebhookEndpointRequestSchema, { tenantId: caller.tenantId, endpointId }));
   }
 
   @Audited('webhook.dead_letters.read', 'webhook_delivery')
-  async deadLetters(caller: Caller, limit: string | undefined) {
+  async deadLetters(caller: Principal, limit: string | undefined) {
     const parsed = limit === undefined || limit === '' ? 0 : Number(limit);
     if (!Number.isInteger(parsed)) throw GatewayError.invalid([{ field: 'limit', problem: 'must be a whole number between 1 and 500' }]);
     return this.call(Rpcs.webhooksDeadLetters, create(ListWebhookDeadLettersRequestSchema, { tenantId: caller.tenantId, limit: parsed }));
   }
 
   @Audited('webhook.replay', 'webhook_delivery', 1)
-  async replay(caller: Caller, deliveryId: string) {
+  async replay(caller: Principal, deliveryId: string) {
     return this.call(Rpcs.webhooksReplay, create(ReplayWebhookDeadLetterRequestSchema, { tenantId: caller.tenantId, deliveryId }));
   }
 

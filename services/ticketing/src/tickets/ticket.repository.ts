@@ -81,13 +81,14 @@ export class TicketRepository {
   }
 
   /** Most urgent first, then the one due soonest. */
-  async list(tenantId: string, filter: { status?: string; department?: string; limit: number }): Promise<TicketRecord[]> {
+  async list(tenantId: string, filter: { status?: string; department?: string; departments?: string[]; conversationId?: string; limit: number }): Promise<TicketRecord[]> {
     const rows: TicketRow[] = await this.db.query(
       `select ${COLUMNS} from ticketing.tickets
        where tenant_id = $1 and ($2::text is null or status = $2) and ($3::text is null or department = $3)
+         and ($5::text[] is null or department = any($5)) and ($6::uuid is null or conversation_id = $6)
        order by array_position(array['urgent', 'high', 'normal', 'low'], priority), due_at nulls last, created_at
        limit $4`,
-      [tenantId, filter.status ?? null, filter.department ?? null, filter.limit],
+      [tenantId, filter.status ?? null, filter.department ?? null, filter.limit, filter.departments ?? null, filter.conversationId ?? null],
     );
     return rows.map((r) => toRecord(r, this.cipher));
   }

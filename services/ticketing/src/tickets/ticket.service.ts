@@ -62,7 +62,9 @@ export class TicketService {
       const known = await this.routing.departmentsOf(request.tenantId);
       if (!known.some((d) => d.id === department)) throw new TicketError('INVALID_ARGUMENT', `department "${department}" does not exist; this tenant has ${known.map((d) => d.id).join(', ')}`);
     }
-    const records = await this.tickets.list(request.tenantId, { status, department, limit: request.limit || DEFAULT_LIST_LIMIT });
+    const records = await this.tickets.list(request.tenantId, {
+      status, department, departments: request.departments.length > 0 ? request.departments : undefined, conversationId: request.conversationId || undefined, limit: request.limit || DEFAULT_LIST_LIMIT,
+    });
     return records.map((r) => toTicket(r));
   }
 

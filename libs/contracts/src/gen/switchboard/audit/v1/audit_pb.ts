@@ -22,14 +22,14 @@ export const file_switchboard_audit_v1_audit: GenFile = /*@__PURE__*/
  */
 export type AuditActor = Message<"switchboard.audit.v1.AuditActor"> & {
   /**
-   * api_key, agent or system.
+   * api_key, user (a signed-in agent or admin), system; "agent" in entries written before sign-in existed.
    *
    * @generated from field: string kind = 1;
    */
   kind: string;
 
   /**
-   * The API key id, the agent id (x-agent-id) or the system component's name.
+   * The API key id, the user's username (an agent's id on tickets) or the system component's name.
    *
    * @generated from field: string id = 2;
    */

@@ -1,0 +1,192 @@
+// Who sees what, through the REST API and every service: agents see customers' contact details
+// masked; senior agents and supervisors see them for verified customers only; supervisors and
+// agents with departments reach only their departments' tickets and conversations; the desk and the
+// admin API refuse each other's roles. And the sessions behind it: sign-in, refresh rotation with
+// reuse detection, sign-out, disabled accounts, sign-in limits, API key revocation.
+import { randomUUID } from 'node:crypto';
+import { waitFor } from '@switchboard/testing';
+import { DEMO_TENANT, startTestStack, TEST_PASSWORD, type TestStack } from '../support/test-stack';
+
+// Customer ids are per run: Redis (shared by every run) remembers verified customers by id.
+const RUN = randomUUID().slice(0, 8);
+const YARA = { email: 'yara.li6570@example.com', userId: 'yara_li_8961', street: '713 Hillcrest Drive', customerId: `cust-yara-${RUN}` };
+const PHONE = '+1 415-555-0123';
+
+type As = { headers: Record<string, string> };
+
+describe('roles and field-level access', () => {
+  let t: TestStack;
+  let verified: { conversationId: string; ticketId: string; department: string };
+  let unverified: { conversationId: string; ticketId: string };
+  let agent: As;
+  let senior: As;
+  let admin: As;
+
+  const ticketOf = (conversationId: string) =>
+    waitFor(async () => (await t.db.query('select id, department from ticketing.tickets where conversation_id = $1', [conversationId])).rows[0] as { id: string; department: string } | undefined, 'the hand-off ticket');
+
+  beforeAll(async () => {
+    t = await startTestStack();
+    // A customer who proves who she is, then asks for a person; and one who never does.
+    const first = await t.say(YARA.customerId, undefined, `Where is my order? My email is ${YARA.email}`);
+    await t.say(YARA.customerId, first.conversationId, 'I want to talk to a human agent');
+    const ticket = await ticketOf(first.conversationId);
+    verified = { conversationId: first.conversationId, ticketId: ticket.id, department: ticket.department };
+    const other = await t.say(`cust-anon-${RUN}`, undefined, `Call me back on ${PHONE}, I want to talk to a human agent`);
+    unverified = { conversationId: other.conversationId, ticketId: (await ticketOf(other.conversationId)).id };
+    agent = { headers: (await t.signIn(DEMO_TENANT, 'lee', 'agent')).headers };
+    senior = { headers: (await t.signIn(DEMO_TENANT, 'kim', 'senior_agent')).headers };
+    admin = { headers: (await t.signIn(DEMO_TENANT, 'ada', 'admin')).headers };
+  }, 240_000);
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const customerLines = (body: { messages: Array<{ role: string; text: string }> }) => body.messages.filter((m) => m.role === 'customer').map((m) => m.text).join('\n');
+
+  it("masks a customer's contact details for an agent", async () => {
+    const transcript = await t.rest('GET', `/v1/agent/conversations/${verified.conversationId}/transcript`, agent);
+    expect(transcript.status).toBe(200);
+    expect(transcript.body.contactDetails).toBe('masked');
+    expect(customerLines(transcript.body)).toContain('My email is y•••@example.com');
+    expect(JSON.stringify(transcript.body)).not.toContain(YARA.email);
+
+    const account = await t.rest('GET', `/v1/agent/conversations/${verified.conversationId}/customer`, agent);
+    expect(account.status).toBe(200);
+    expect(account.body).toMatchObject({ userId: YARA.userId, contactDetails: 'masked' });
+    expect(account.body.account).toMatchObject({ email: 'y•••@example.com', name: { first_name: 'Yara', last_name: 'L.' }, address: { city: 'New York', address1: '•••', zip: '•••' } });
+    expect(JSON.stringify(account.body)).not.toMatch(/Hillcrest|10126|yara\.li6570/);
+  });
+
+  it('shows a senior agent the details of a verified customer, and still masks an unverified one', async () => {
+    const transcript = await t.rest('GET', `/v1/agent/conversations/${verified.conversationId}/transcript`, senior);
+    expect(transcript.body.contactDetails).toBe('clear');
+    expect(customerLines(transcript.body)).toContain(`My email is ${YARA.email}`);
+    const account = await t.rest('GET', `/v1/agent/conversations/${verified.conversationId}/customer`, senior);
+    expect(account.body).toMatchObject({ contactDetails: 'clear', account: { email: YARA.email, address: { address1: YARA.street, zip: '10126' } } });
+
+    const other = await t.rest('GET', `/v1/agent/conversations/${unverified.conversationId}/transcript`, senior);
+    expect(other.body.contactDetails).toBe('masked');
+    expect(customerLines(other.body)).toContain('Call me back on •••0123');
+    expect(JSON.stringify(other.body)).not.toContain('415-555-0123');
+    const noAccount = await t.rest('GET', `/v1/agent/conversations/${unverified.conversationId}/customer`, senior);
+    expect(noAccount.status).toBe(404);
+    expect(noAccount.body.error.message).toContain('has not proved who they are');
+
+    // Every look at a customer's account is in the audit log, under the senior agent's name.
+    const entries = await waitFor(async () => {
+      const res = await t.rest('GET', '/v1/audit?action=customer.account.read&actor=kim', admin);
+      return res.body.entries.length >= 2 && res.body.entries;
+    }, 'the account reads in the audit log');
+    expect(entries.map((e: { event: { outcome: string } }) => e.event.outcome).sort()).toEqual(['ok', 'refused']);
+  });
+
+  it("keeps supervisors and agents with departments to their departments' tickets", async () => {
+    const otherDepartment = ['customer-support', 'orders', 'escalations', 'support-zh'].find((d) => d !== verified.department)!;
+    const own = { headers: (await t.signIn(DEMO_TENANT, 'sue', 'supervisor', [verified.department])).headers };
+    const elsewhere = { headers: (await t.signIn(DEMO_TENANT, 'otto', 'supervisor', [otherDepartment])).headers };
+    const narrowAgent = { headers: (await t.signIn(DEMO_TENANT, 'nia', 'agent', [otherDepartment])).headers };
+
+    const sees = await t.rest('GET', '/v1/agent/tickets', own);
+    expect(sees.body.tickets.map((x: { id: string }) => x.id)).toContain(verified.ticketId);
+    expect(sees.body.tickets.every((x: { department: string }) => x.department === verified.department)).toBe(true);
+    expect((await t.rest('GET', `/v1/agent/tickets/${verified.ticketId}`, own)).status).toBe(200);
+    expect((await t.rest('GET', `/v1/agent/conversations/${verified.conversationId}/transcript`, own)).body.contactDetails).toBe('clear');
+
+    for (const outsider of [elsewhere, narrowAgent]) {
+      const listed = await t.rest('GET', '/v1/agent/tickets', outsider);
+      expect(listed.status).toBe(200);
+      expect(listed.body.tickets.map((x: { id: string }) => x.id)).not.toContain(verified.ticketId);
+      expect((await t.rest('GET', `/v1/agent/tickets?department=${verified.department}`, outsider)).status).toBe(403);
+      for (const [method, path] of [
+        ['GET', `/v1/agent/tickets/${verified.ticketId}`], ['POST', `/v1/agent/tickets/${verified.ticketId}/claim`],
+        ['GET', `/v1/agent/conversations/${verified.conversationId}/transcript`], ['GET', `/v1/agent/conversations/${verified.conversationId}/customer`],
+        ['POST', `/v1/agent/conversations/${verified.conversationId}/takeover`],
+      ] as const) {
+        expect([method, path, (await t.rest(method, path, outsider)).status]).toEqual([method, path, 404]);
+      }
+    }
+    // Nobody outside the department claimed it.
+    expect((await t.db.query('select assignee_id from ticketing.tickets where id = $1', [verified.ticketId])).rows[0].assignee_id ?? '').toBe('');
+  });
+
+  it("refuses the desk to admins and the admin API to the desk's roles", async () => {
+    const desk = await t.rest('GET', '/v1/agent/tickets', admin);
+    expect(desk.status).toBe(403);
+    expect(desk.body.error.message).toContain('signed in as admin');
+    expect((await t.rest('GET', '/v1/users', admin)).status).toBe(200);
+    for (const [method, path, json] of [
+      ['GET', '/v1/users', undefined], ['POST', '/v1/users', { username: 'eve', password: TEST_PASSWORD, role: 'admin' }], ['GET', '/v1/api-keys', undefined],
+      ['POST', '/v1/api-keys', { name: 'mine', scopes: ['kb:admin'] }], ['GET', '/v1/knowledge-bases', undefined], ['PUT', '/v1/moderation/policy', { rules: [] }],
+      ['GET', '/v1/webhooks', undefined], ['GET', '/v1/audit', undefined],
+    ] as const) {
+      for (const who of [agent, senior]) {
+        const res = await t.rest(method, path, { ...who, json });
+        expect([method, path, res.status]).toEqual([method, path, 403]);
+      }
+    }
+    expect((await t.db.query("select count(*)::int as n from gateway.users where username = 'eve'")).rows[0].n).toBe(0);
+  });
+
+  it('rotates refresh tokens, revokes a session whose refresh token is reused, and ends sessions at sign-out', async () => {
+    const wrong = await t.rest('POST', '/v1/auth/login', { json: { tenantId: DEMO_TENANT, username: 'lee', password: 'not the password at all' } });
+    const unknown = await t.rest('POST', '/v1/auth/login', { json: { tenantId: DEMO_TENANT, username: 'nobody', password: 'not the password at all' } });
+    expect([wrong.status, unknown.status]).toEqual([401, 401]);
+    expect(wrong.body.error.message).toBe(unknown.body.error.message);
+
+    const session = await t.signIn(DEMO_TENANT, 'ravi', 'agent');
+    const me = await t.rest('GET', '/v1/auth/me', { headers: session.headers });
+    expect(me.body).toMatchObject({ tenantId: DEMO_TENANT, username: 'ravi', role: 'agent' });
+    expect(JSON.stringify(me.body)).not.toContain('argon2');
+
+    const refreshed = await t.rest('POST', '/v1/auth/refresh', { json: { refreshToken: session.refreshToken } });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.refreshToken).not.toBe(session.refreshToken);
+    const stolen = await t.rest('POST', '/v1/auth/refresh', { json: { refreshToken: session.refreshToken } });
+    expect(stolen.status).toBe(401);
+    expect(stolen.body.error.message).toContain('already used');
+    // The reuse revoked the whole session: the newer refresh token is dead too.
+    expect((await t.rest('POST', '/v1/auth/refresh', { json: { refreshToken: refreshed.body.refreshToken } })).status).toBe(401);
+
+    const next = await t.rest('POST', '/v1/auth/login', { json: { tenantId: DEMO_TENANT, username: 'ravi', password: TEST_PASSWORD } });
+    const bearer = { authorization: `Bearer ${next.body.accessToken}` };
+    expect((await t.rest('GET', '/v1/agent/tickets', { headers: bearer })).status).toBe(200);
+    expect((await t.rest('POST', '/v1/auth/logout', { headers: bearer })).status).toBe(204);
+    const after = await t.rest('GET', '/v1/agent/tickets', { headers: bearer });
+    expect(after.status).toBe(401);
+    expect(after.body.error.message).toContain('signed out');
+    expect((await t.rest('POST', '/v1/auth/refresh', { json: { refreshToken: next.body.refreshToken } })).status).toBe(401);
+    // Nothing but hashes is stored.
+    const stored = await t.db.query('select password_hash from gateway.users where username = $1', ['ravi']);
+    expect(stored.rows[0].password_hash).toMatch(/^\$argon2id\$/);
+    const tokens = await t.db.query('select token_hash from gateway.refresh_tokens');
+    expect(tokens.rows.map((r) => r.token_hash)).not.toContain(next.body.refreshToken);
+  });
+
+  it("stops a disabled account's tokens at once, limits sign-in attempts, and revokes API keys", async () => {
+    const victim = await t.signIn(DEMO_TENANT, 'temp', 'agent');
+    const disabled = await t.rest('PATCH', `/v1/users/${victim.userId}`, { ...admin, json: { disabled: true } });
+    expect(disabled.body).toMatchObject({ username: 'temp', disabled: true });
+    expect((await t.rest('GET', '/v1/agent/tickets', { headers: victim.headers })).status).toBe(401);
+    expect((await t.rest('POST', '/v1/auth/login', { json: { tenantId: DEMO_TENANT, username: 'temp', password: TEST_PASSWORD } })).status).toBe(401);
+    expect((await t.rest('POST', '/v1/auth/refresh', { json: { refreshToken: victim.refreshToken } })).status).toBe(401);
+
+    const attempts = [];
+    for (let i = 0; i < 11; i += 1) attempts.push(await t.rest('POST', '/v1/auth/login', { json: { tenantId: DEMO_TENANT, username: 'guess-me', password: `guess number ${i}` } }));
+    expect(attempts.slice(0, 10).every((a) => a.status === 401)).toBe(true);
+    expect(attempts[10].status).toBe(429);
+    expect(attempts[10].body.error.code).toBe('RATE_LIMITED');
+
+    const made = await t.rest('POST', '/v1/api-keys', { ...admin, json: { name: 'warehouse script', scopes: ['kb:admin'] } });
+    expect(made.status).toBe(201);
+    expect((await t.rest('GET', '/v1/knowledge-bases', { key: made.body.key })).status).toBe(200);
+    const listed = await t.rest('GET', '/v1/api-keys', admin);
+    expect(JSON.stringify(listed.body)).not.toContain(made.body.key);
+    expect((await t.rest('DELETE', `/v1/api-keys/${made.body.id}`, admin)).status).toBe(200);
+    expect((await t.rest('GET', '/v1/knowledge-bases', { key: made.body.key })).status).toBe(401);
+    const bad = await t.rest('POST', '/v1/api-keys', { ...admin, json: { name: '', scopes: ['agent'] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/name.*scopes/s);
+  });
+});
