@@ -6,6 +6,7 @@ import { demoCommand } from './commands/demo.command';
 import { eventsCommand } from './commands/events.command';
 import { kbCommand } from './commands/kb.command';
 import { nluCommand } from './commands/nlu.command';
+import { privacyCommand } from './commands/privacy.command';
 import { securityCommand } from './commands/security.command';
 import { usersCommand } from './commands/users.command';
 import { stackCommand } from './commands/stack.command';
@@ -24,6 +25,7 @@ export function program(): Command {
     .addCommand(eventsCommand())
     .addCommand(securityCommand())
     .addCommand(usersCommand())
+    .addCommand(privacyCommand())
     .addCommand(benchCommand());
 }
 

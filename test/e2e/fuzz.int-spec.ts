@@ -233,6 +233,7 @@ describe('hostile input at the public APIs', () => {
       ['POST', '/v1/auth/login'], ['POST', '/v1/auth/refresh'], ['POST', '/v1/auth/logout'], ['GET', '/v1/auth/me'],
       ['POST', '/v1/users'], ['GET', '/v1/users'], ['PATCH', '/v1/users/:x'], ['POST', '/v1/api-keys'], ['GET', '/v1/api-keys'], ['DELETE', '/v1/api-keys/:x'],
       ['POST', '/v1/webhooks'], ['GET', '/v1/webhooks'], ['GET', '/v1/webhooks/dead-letters'], ['POST', '/v1/webhooks/dead-letters/:x/replay'], ['DELETE', '/v1/webhooks/:x'],
+      ['GET', '/v1/audit'], ['GET', '/v1/audit/verify'], ['POST', '/v1/privacy/erasures'], ['PUT', '/v1/privacy/retention'], ['GET', '/v1/privacy/retention'],
       ['GET', '/health/ready'], ['GET', '/metrics'],
     ] as const;
     const param = () => r.pick([randomUUID(), 'x', '%zz', '%00', '..%2f..%2fetc', uri(junkString(r, 20)), 'a'.repeat(r.pick([300, 5000])), '%F0%9F%98%80', '%E2%80%AE', '-1', 'null']);
@@ -267,7 +268,8 @@ describe('hostile input at the public APIs', () => {
         else if (b === 4) { headers['content-type'] = 'application/json'; body = JSON.stringify(r.pick([null, 1, 'str', [], [{}], true, { a: { b: { c: { d: [[[[[]]]]] } } } }])); }
         else if (b === 5) { headers['content-type'] = 'application/json'; body = JSON.stringify({ id: junkString(r), name: junkString(r), url: r.pick(['http://127.0.0.1:5432', 'file:///etc/passwd', 'https://x']), words: [junkString(r)], text: junkString(r, 300), status: junkString(r, 10), events: [junkString(r, 10)], examples: { x: [junkString(r)] },
           tenantId: r.pick([tenant, junkString(r, 10)]), username: r.pick(['fuzz-agent', junkString(r, 10)]), password: r.pick([junkString(r, 20), 'x'.repeat(100_000)]),
-          refreshToken: r.pick([`sbr_${'A'.repeat(43)}`, junkString(r, 50)]), role: r.pick(['admin', 'root', junkString(r, 5)]), scopes: r.pick([['chat'], ['agent'], [junkString(r, 5)]]), disabled: 'yes' }); }
+          refreshToken: r.pick([`sbr_${'A'.repeat(43)}`, junkString(r, 50)]), role: r.pick(['admin', 'root', junkString(r, 5)]), scopes: r.pick([['chat'], ['agent'], [junkString(r, 5)]]), disabled: 'yes',
+          customerId: r.pick([junkString(r, 20), 'x'.repeat(300), 42]), conversationDays: r.pick([-1, 1e9, 'ten', 1.5]), attachmentDays: r.pick([null, 4000, junkString(r, 3)]) }); }
         else if (b === 6) { headers['content-type'] = 'application/json'; body = `${'['.repeat(5000)}${']'.repeat(5000)}`; }
         else if (b === 7) { headers['content-type'] = 'multipart/form-data; boundary=zzz'; body = `--zzz\r\nContent-Disposition: form-data; name="file"; filename="${junkString(r, 20).replace(/[\r\n"]/g, '')}"\r\nContent-Type: text/plain\r\n\r\n${junkString(r, 100)}\r\n--zzz--\r\n`; }
       }

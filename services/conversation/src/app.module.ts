@@ -15,6 +15,12 @@ import { IntentsConsumer } from './intents/intents.consumer';
 import { Conversations1732500000000 } from './migrations/1732500000000-conversations';
 import { IntentExamples1764000000000 } from './migrations/1764000000000-intent-examples';
 import { AgentTakeover1766000000000 } from './migrations/1766000000000-agent-takeover';
+import { RetentionPolicies1769500000000 } from './migrations/1769500000000-retention-policies';
+import { ConversationEraser } from './privacy/conversation-eraser';
+import { ErasureConsumer } from './privacy/erasure.consumer';
+import { RetentionPolicyRepository } from './privacy/retention-policy.repository';
+import { RetentionConsumer } from './privacy/retention.consumer';
+import { RetentionSweep } from './privacy/retention-sweep';
 import { DownstreamClient } from './turns/downstream.client';
 import { TurnConsumer } from './turns/turn.consumer';
 import { TurnService } from './turns/turn.service';
@@ -32,14 +38,16 @@ export class AppModule {
             Topics.inbound, Topics.outbound, Topics.conversationEvents,
             Rpcs.moderationCheck, Rpcs.retrievalSearch, Rpcs.generationAnswer, Rpcs.generationSummarize, Rpcs.integrationTool, Rpcs.intentsPut, Rpcs.intentsGet,
             Rpcs.conversationTranscript, Rpcs.conversationTakeOver, Rpcs.conversationAgentMessage, Rpcs.conversationHandBack,
+            Topics.erasureCommands, Topics.erasureReports, Rpcs.retentionPut, Rpcs.retentionGet,
           ],
-          database: { schema: 'conversation', entities: [], migrations: [Conversations1732500000000, IntentExamples1764000000000, AgentTakeover1766000000000], outbox: { cipher: FieldCipher.fromConfig(config) } },
+          database: { schema: 'conversation', entities: [], migrations: [Conversations1732500000000, IntentExamples1764000000000, AgentTakeover1766000000000, RetentionPolicies1769500000000], outbox: { cipher: FieldCipher.fromConfig(config) } },
           rpcClient: true,
         }),
       ],
       providers: [
         ConversationRepository, DialogueStateStore, IntentExamplesRepository, IntentModels, Understander, DownstreamClient, TurnService, TurnConsumer, IntentsConsumer,
         TakeoverRepository, TakeoverService, AgentDeskConsumer,
+        ConversationEraser, ErasureConsumer, RetentionPolicyRepository, RetentionConsumer, RetentionSweep,
       ],
     };
   }

@@ -29,6 +29,8 @@ export const conversationConfigShape = {
   DIALOGUE_STATE_TTL_S: z.coerce.number().int().min(60).default(7 * 24 * 3600),
   // How long a verified customer is recognised in their next conversations (0 < TTL; per customer id).
   KNOWN_CUSTOMER_TTL_S: z.coerce.number().int().min(60).default(30 * 24 * 3600),
+  // How often the retention sweep enforces tenants' retention periods (privacy/retention-sweep.ts).
+  RETENTION_SWEEP_MS: z.coerce.number().int().min(1000).default(3_600_000),
 };
 
 export type ConversationConfig = ReturnType<typeof loadConversationConfig>;

@@ -40,6 +40,12 @@ import { OutboundConsumer } from './streams/outbound.consumer';
 import { TurnIntakeService } from './turns/turn-intake.service';
 import { WebhooksAdminService } from './webhooks/webhooks-admin.service';
 import { WebhooksController } from './webhooks/webhooks.controller';
+import { ErasureReportsConsumer } from './privacy/erasure-reports.consumer';
+import { ErasureWaiter } from './privacy/erasure-waiter';
+import { ErasureConsumer } from './privacy/erasure.consumer';
+import { GatewayEraser } from './privacy/gateway-eraser';
+import { PrivacyAdminService } from './privacy/privacy-admin.service';
+import { PrivacyController } from './privacy/privacy.controller';
 
 @Module({})
 export class AppModule {
@@ -57,14 +63,16 @@ export class AppModule {
             Rpcs.conversationTranscript, Rpcs.integrationTool, Rpcs.conversationTakeOver, Rpcs.conversationAgentMessage, Rpcs.conversationHandBack,
             Rpcs.webhooksCreate, Rpcs.webhooksList, Rpcs.webhooksDelete, Rpcs.webhooksDeadLetters, Rpcs.webhooksReplay,
             Topics.auditEvents, Rpcs.auditList, Rpcs.auditVerify,
+            Topics.erasureCommands, Topics.erasureReports, Rpcs.retentionPut, Rpcs.retentionGet,
           ],
           database: { schema: 'gateway', entities: [], migrations: [Tenants1732500000000, Users1768000000000] },
           rpcClient: true,
         }),
       ],
-      controllers: [AuthController, AccountsController, AgentsController, ChatGrpcController, KnowledgeController, BotSettingsController, WebhooksController, AuditController],
+      controllers: [AuthController, AccountsController, AgentsController, ChatGrpcController, KnowledgeController, BotSettingsController, WebhooksController, AuditController, PrivacyController],
       providers: [AccessTokens, AccessService, PasswordHasher, SignInService, UserRepository, AccountsService, AgentsService, AgentsErrorsFilter, HttpErrorsFilter, KnowledgeAdminService, BotSettingsService, WebhooksAdminService, ApiKeyRepository, ApiKeyService, DemoTenantSeeder, TurnIntakeService, ConversationStreamStore, OutboundConsumer, ChatService, AuditTrail, AuditQueryService,
-        RateLimitRepository, RateLimitService, { provide: APP_GUARD, useClass: RestRateLimitGuard }],
+        RateLimitRepository, RateLimitService, { provide: APP_GUARD, useClass: RestRateLimitGuard },
+        PrivacyAdminService, GatewayEraser, ErasureConsumer, ErasureReportsConsumer, { provide: ErasureWaiter, useFactory: () => new ErasureWaiter() }],
     };
   }
 

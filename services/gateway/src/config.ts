@@ -28,6 +28,9 @@ export const gatewayConfigShape = {
   // Development only: create the "demo" tenant and write a fresh API key to this file.
   DEMO_TENANT_KEY_FILE: z.string().optional(),
   SEED_DEMO_TENANT: flag(false),
+  // How long POST /v1/privacy/erasures waits for every service's erasure report before answering
+  // 202 with the services still missing.
+  ERASURE_WAIT_MS: z.coerce.number().int().min(1000).max(120_000).default(20_000),
 };
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;

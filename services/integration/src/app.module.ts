@@ -1,8 +1,9 @@
 // The reference order/CRM system (tau-retail data per tenant in the `integration` schema), the
 // connectors to companies' own order/CRM APIs, and the tools over both, served on
-// integration.tool.v1 and integration.tools.v1; and outgoing webhooks.
+// integration.tool.v1 and integration.tools.v1; outgoing webhooks; and this service's part of
+// erasure (privacy.erasure.v1).
 import { DynamicModule, Module, type OnModuleDestroy } from '@nestjs/common';
-import { Rpcs } from '@switchboard/contracts';
+import { Rpcs, Topics } from '@switchboard/contracts';
 import type { Logger } from '@switchboard/logging';
 import { LOGGER, PlatformModule } from '@switchboard/platform';
 import Redis from 'ioredis';
@@ -10,6 +11,8 @@ import { DataSource } from 'typeorm';
 import type { IntegrationConfig } from './config';
 import { loadConnectorConfig } from './connectors/connector-config';
 import { OrderSystems } from './connectors/order-systems';
+import { ErasureConsumer } from './privacy/erasure.consumer';
+import { IntegrationEraser } from './privacy/integration-eraser';
 import { integrationDatabase } from './reference-system';
 import { ConfiguredTenantsSeeder } from './reference/configured-tenants.seeder';
 import { LegacyRowsSealer } from './reference/legacy-rows.sealer';
@@ -19,6 +22,7 @@ import { ReferenceSeeder } from './reference/reference.seeder';
 import { ToolConsumer } from './tools/tool.consumer';
 import { ToolService } from './tools/tool.service';
 import { WebhookModule, webhookTopics } from './webhooks/webhook.module';
+import { WebhookRepository } from './webhooks/webhook.repository';
 
 /** Stops the connectors' breaker timers with the application. */
 class OrderSystemsLifecycle implements OnModuleDestroy {
@@ -36,7 +40,7 @@ export class AppModule {
     const sealing = ReferenceSealing.fromConfig(config);
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ service: 'integration', config, topics: [Rpcs.integrationTool, Rpcs.integrationTools, ...webhookTopics], database: integrationDatabase }), WebhookModule.register(config)],
+      imports: [PlatformModule.forRoot({ service: 'integration', config, topics: [Rpcs.integrationTool, Rpcs.integrationTools, ...webhookTopics, Topics.erasureCommands, Topics.erasureReports], database: integrationDatabase }), WebhookModule.register(config)],
       providers: [
         { provide: ReferenceStore, inject: [DataSource], useFactory: (db: DataSource) => new ReferenceStore(db, sealing) },
         {
@@ -51,6 +55,8 @@ export class AppModule {
         LegacyRowsSealer,
         ConfiguredTenantsSeeder,
         ToolConsumer,
+        { provide: IntegrationEraser, inject: [WebhookRepository, Redis], useFactory: (webhooks: WebhookRepository, redis: Redis) => new IntegrationEraser(webhooks, redis) },
+        ErasureConsumer,
       ],
     };
   }

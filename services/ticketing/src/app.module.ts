@@ -14,6 +14,8 @@ import { TicketDeskConsumer } from './tickets/ticket-desk.consumer';
 import { TicketConsumer } from './tickets/ticket.consumer';
 import { TicketRepository } from './tickets/ticket.repository';
 import { TicketService } from './tickets/ticket.service';
+import { ErasureConsumer } from './privacy/erasure.consumer';
+import { TicketEraser } from './privacy/ticket-eraser';
 
 @Module({})
 export class AppModule {
@@ -24,11 +26,11 @@ export class AppModule {
         PlatformModule.forRoot({
           service: 'ticketing',
           config,
-          topics: [Topics.conversationEvents, Topics.ticketEvents, Rpcs.ticketList, Rpcs.ticketGet, Rpcs.ticketClaim, Rpcs.ticketNote, Rpcs.ticketStatus, Topics.auditEvents, Rpcs.auditList, Rpcs.auditVerify],
+          topics: [Topics.conversationEvents, Topics.ticketEvents, Rpcs.ticketList, Rpcs.ticketGet, Rpcs.ticketClaim, Rpcs.ticketNote, Rpcs.ticketStatus, Topics.auditEvents, Rpcs.auditList, Rpcs.auditVerify, Topics.erasureCommands, Topics.erasureReports],
           database: { schema: 'ticketing', entities: [], migrations: [Tickets1732500000000, TicketLifecycle1766000000000, AuditLog1767000000000], outbox: { cipher: FieldCipher.fromConfig(config) } },
         }),
       ],
-      providers: [TicketRepository, RoutingRepository, TicketService, TicketConsumer, TicketDeskConsumer, AuditRepository, AuditLogService, AuditConsumer],
+      providers: [TicketRepository, RoutingRepository, TicketService, TicketConsumer, TicketDeskConsumer, AuditRepository, AuditLogService, AuditConsumer, TicketEraser, ErasureConsumer],
     };
   }
 }
