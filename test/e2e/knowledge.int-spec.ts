@@ -166,6 +166,15 @@ describe('knowledge bases through the public APIs', () => {
     expect(noFile.body.error.message).toMatch(/^file is required/);
     const exe = await t.rest('POST', '/v1/knowledge-bases/policies/documents', { key: t.apiKey, form: form('tool.exe', 'MZ', 'application/x-msdownload') });
     expect(exe.status).toBe(415);
+    // NUL bytes (found by the fuzz: Postgres refused them and the call failed with 502): in a file
+    // name or title they are refused naming the field; inside a text file they are dropped.
+    const nulTitle = form('nul.md', '# Gift wrapping\n\nEvery order can be gift wrapped for free.', 'text/markdown', { title: 'Gift\u0000wrap' });
+    const refused = await t.rest('POST', '/v1/knowledge-bases/policies/documents', { key: t.apiKey, form: nulTitle });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toBe('title must not contain control characters');
+    const nulBody = await t.rest('POST', '/v1/knowledge-bases/policies/documents', { key: t.apiKey, form: form('nul.txt', 'Gift wrapping\u0000 is free on every order.', 'text/plain') });
+    expect(nulBody.status).toBe(201);
+    expect((await t.rest('DELETE', '/v1/knowledge-bases/policies/documents/nul.txt', { key: t.apiKey })).status).toBe(200);
     expect((await t.rest('GET', '/v1/knowledge-bases')).status).toBe(401);
     const chatOnly = await t.createTenant(`chat-${randomUUID().slice(0, 8)}`, ['chat']);
     expect((await t.rest('GET', '/v1/knowledge-bases', { key: chatOnly })).status).toBe(403);

@@ -188,6 +188,7 @@ export const Rpcs = {
     rules: (m, r) =>
       r.check('knowledgeBaseId', KB_ID.test(m.knowledgeBaseId), KB_ID_PROBLEM).check('documentId', DOC_ID.test(m.documentId), DOC_ID_PROBLEM)
         .maxLength('title', m.title, 500).maxLength('contentType', m.contentType, 200).maxLength('fileName', m.fileName, 255)
+        .noControl('title', m.title).noControl('fileName', m.fileName).noControl('product', m.product).noControl('tags', m.tags.join(','))
         .check('content', m.content.length > 0 || m.data.length > 0, 'or data is required')
         .check('data', m.data.length <= MAX_DOCUMENT_BYTES && m.content.length <= MAX_DOCUMENT_BYTES, `must be at most ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB`)
         .range('accessLevel', m.accessLevel, 0, 100).check('tags', m.tags.length <= 20 && m.tags.every((t) => t.length <= 64), 'must be at most 20 tags of 64 characters')

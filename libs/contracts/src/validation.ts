@@ -29,7 +29,11 @@ export class FieldRules {
   }
 
   text(field: string, value: string, max: number): this {
-    this.required(field, value).maxLength(field, value, max);
+    return this.required(field, value).maxLength(field, value, max).noControl(field, value);
+  }
+
+  /** For optional text: empty is fine, control characters (NUL among them) are not. */
+  noControl(field: string, value: string): this {
     return CONTROL.test(value) ? this.add(field, 'must not contain control characters') : this;
   }
 

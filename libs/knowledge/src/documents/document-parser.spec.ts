@@ -74,6 +74,13 @@ describe('parseDocument', () => {
     expect((await parseDocument({ fileName: 'shipping-faq.v2.txt', data: utf8('Just text.') })).title).toBe('shipping-faq.v2');
   });
 
+  it('drops NUL characters, which mean nothing in a document and Postgres cannot store', async () => {
+    const doc = await parseDocument({ fileName: 'junk.txt', data: utf8('Gift\u0000 wrapping is free.\u0000') });
+    expect(doc.markdown).toBe('Gift wrapping is free.');
+    const faq = await parseDocument({ fileName: 'faq.csv', data: utf8('faq_id,question,answer\ngift,Can I gift\u0000 wrap?,Yes.\n') });
+    expect(faq.faqs[0].question).toBe('Can I gift wrap?');
+  });
+
   it('detects Chinese documents', async () => {
     const doc = await parseDocument({ fileName: '退货.md', data: utf8('# 退货政策\n\n您可以在收到商品后三十天内申请退货。') });
     expect(doc.language).toBe('zh');

@@ -5,7 +5,7 @@ import { htmlToMarkdown } from './html-to-markdown';
 import { detectLanguage } from './language';
 import { DocumentError, DocumentKind, ParsedDocument } from './parsed-document';
 import { extractPdfText, pdfPagesToMarkdown } from './pdf-text';
-import { decodeText } from './text-decoding';
+import { decodeText, withoutNul } from './text-decoding';
 
 export interface DocumentInput {
   fileName: string;
@@ -82,7 +82,9 @@ export async function parseDocument(input: DocumentInput): Promise<ParsedDocumen
     return { kind: 'faq', title: givenTitle ?? fallbackTitle, language: detectLanguage(text), markdown: '', faqs };
   }
 
-  const { markdown, title } = await toMarkdown(format.kind, fileName, data);
+  const converted = await toMarkdown(format.kind, fileName, data);
+  const markdown = withoutNul(converted.markdown);
+  const title = converted.title === undefined ? undefined : withoutNul(converted.title);
   if (!/[\p{L}\p{N}]/u.test(markdown)) {
     throw new DocumentError(
       'EMPTY',

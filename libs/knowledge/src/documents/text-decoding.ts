@@ -26,5 +26,13 @@ export function decodeText(fileName: string, data: Buffer): string {
       );
     }
   }
-  return text.replace(/\r\n?/g, '\n');
+  return withoutNul(text.replace(/\r\n?/g, '\n'));
+}
+
+/**
+ * U+0000 means nothing in a document and Postgres text cannot hold it: a NUL in a file (binary junk
+ * in a .txt, an unmapped glyph in a PDF) is dropped rather than failing the whole ingest.
+ */
+export function withoutNul(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
 }

@@ -53,6 +53,8 @@ export class KnowledgeAdminService {
       .check('documentId', DOC_ID.test(documentId), 'must be 1-200 letters, digits, . _ or -')
       .check('accessLevel', Number.isInteger(accessLevel) && accessLevel >= 0 && accessLevel <= 100, 'must be an integer from 0 to 100')
       .maxLength('title', str(body.title), 500).maxLength('product', str(body.product), 200)
+      .noControl('title', str(body.title)).noControl('product', str(body.product)).noControl('tags', str(body.tags))
+      .check('file.name', file === undefined || !/[\u0000-\u001f\u007f]/.test(file.originalname), 'must not contain control characters')
       .check('tags', tags.length <= 20, 'must be at most 20 comma-separated tags')
       .check('validFrom', str(body.validFrom) === '' || !Number.isNaN(Date.parse(str(body.validFrom))), 'must be an RFC 3339 time')
       .check('validTo', str(body.validTo) === '' || !Number.isNaN(Date.parse(str(body.validTo))), 'must be an RFC 3339 time');
