@@ -96,6 +96,23 @@ describe('knowledge bases through the public APIs', () => {
     expect(fromPdf.text).toMatch(/water damage/i);
   });
 
+  it('never shows customers a passage above their access level; an admin can search it', async () => {
+    const internal = '# Courier escalation codes\n\nStaff only: when a courier loses a parcel, escalate with code PEREGRINE-77 to the logistics desk.';
+    const ingested = await t.rest('POST', '/v1/knowledge-bases/policies/documents', { key: t.apiKey, form: form('escalation.md', internal, 'text/markdown', { accessLevel: '50' }) });
+    expect(ingested.status).toBe(201);
+    const search = (accessLevel?: number) => t.rest('POST', '/v1/search', { key: t.apiKey, json: { query: 'courier lost parcel escalation code', ...(accessLevel !== undefined && { accessLevel }) } });
+    const asStaff = await search(50);
+    expect(asStaff.body.passages.map((p: { documentId: string }) => p.documentId)).toContain('escalation.md');
+    const asCustomer = await search();
+    expect(asCustomer.status).toBe(200);
+    expect(asCustomer.body.passages.map((p: { documentId: string }) => p.documentId)).not.toContain('escalation.md');
+    const reply = await converse(t.chat, 'the courier lost my parcel, what is the escalation code?');
+    expect(reply.text).not.toContain('PEREGRINE');
+    expect(reply.sources.map((source) => source.documentId)).not.toContain('escalation.md');
+    expect((await search(101)).body.error.message).toBe('accessLevel must be an integer from 0 to 100');
+    expect((await t.rest('DELETE', '/v1/knowledge-bases/policies/documents/escalation.md', { key: t.apiKey })).status).toBe(200);
+  });
+
   it('gives an approved FAQ answer word for word, and says which entry', async () => {
     const reply = await converse(t.chat, '我买的东西想退货，怎么弄？');
     expect(reply.mode).toBe('standard_answer');

@@ -88,11 +88,14 @@ export class KnowledgeAdminService {
   async search(caller: Principal, body: Record<string, unknown>) {
     const limit = body.limit === undefined ? 5 : Number(body.limit);
     const kbs = Array.isArray(body.knowledgeBaseIds) ? body.knowledgeBaseIds.map(str) : [];
+    // What the bot sees is level 0 (customers); an admin may look as far as internal passages go.
+    const accessLevel = body.accessLevel === undefined ? 0 : Number(body.accessLevel);
     const rules = new FieldRules().text('query', str(body.query), MAX_TEXT).check('limit', Number.isInteger(limit) && limit >= 1 && limit <= 50, 'must be an integer from 1 to 50')
+      .check('accessLevel', Number.isInteger(accessLevel) && accessLevel >= 0 && accessLevel <= 100, 'must be an integer from 0 to 100')
       .check('mode', ['', 'hybrid', 'keyword', 'dense'].includes(str(body.mode)), 'must be hybrid, keyword or dense')
       .check('knowledgeBaseIds', kbs.every((id) => KB_ID.test(id)), 'must be a list of knowledge base ids');
     this.ensure(rules);
-    const request = create(SearchRequestSchema, { tenantId: caller.tenantId, query: str(body.query), limit, mode: str(body.mode), knowledgeBaseIds: kbs });
+    const request = create(SearchRequestSchema, { tenantId: caller.tenantId, query: str(body.query), limit, mode: str(body.mode), knowledgeBaseIds: kbs, accessLevel });
     return jsonBody(Rpcs.retrievalSearch.response, await this.rpc.request(Rpcs.retrievalSearch, request, { timeoutMs: TIMEOUT_MS }));
   }
 
