@@ -1,19 +1,25 @@
 // Encryption at rest, end to end on a database of its own: content written through the services'
 // repositories is ciphertext in the raw rows, `switchboard security rotate-keys` (the built CLI, as
 // an operator runs it) moves every value of every encrypted column, legacy plaintext included, to
-// the new key, and the repositories still read it all.
+// the new key, and the repositories still read it all. The same for the values in Redis, on a Redis
+// database of its own (rotate-keys rewrites every tenant's keys it finds there).
 import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Redis from 'ioredis';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import type { InboundTurn } from '@switchboard/contracts';
+import { ConversationEventSchema, create, type InboundTurn } from '@switchboard/contracts';
 import { FieldCipher, keyringFromConfig, type EncryptionConfig } from '@switchboard/crypto';
 import { openDatabase } from '@switchboard/persistence';
-import { createTestDatabase, quietLogger } from '@switchboard/testing';
+import { createTestDatabase, infra, quietLogger } from '@switchboard/testing';
 import { TakeoverRepository } from '../../../services/conversation/src/agents/takeover.repository';
+import type { ConversationConfig } from '../../../services/conversation/src/config';
+import { emptyState } from '../../../services/conversation/src/dialogue/dialogue-state';
+import { DialogueStateStore } from '../../../services/conversation/src/dialogue/dialogue-state.store';
+import { ConversationStreamStore } from '../../../services/gateway/src/streams/conversation-stream.store';
 import { ConversationRepository } from '../../../services/conversation/src/conversations/conversation.repository';
 import { Conversations1732500000000 } from '../../../services/conversation/src/migrations/1732500000000-conversations';
 import { IntentExamples1764000000000 } from '../../../services/conversation/src/migrations/1764000000000-intent-examples';
@@ -25,7 +31,10 @@ import { integrationDatabase, referenceSystemOn } from '../../../services/integr
 import { ReferenceSealing } from '../../../services/integration/src/reference/reference-sealing';
 import { WebhookRepository } from '../../../services/integration/src/webhooks/webhook.repository';
 import { repoRoot } from '../paths';
-import { ENCRYPTED_COLUMNS } from './security.command';
+import { ENCRYPTED_COLUMNS, ENCRYPTED_REDIS_VALUES } from './security.command';
+
+// A Redis database no other test uses: rotate-keys rewrites every key it finds in its database.
+const REDIS_URL = infra.redisUrl().replace(/\/\d*$/, '') + '/13';
 
 const k1 = `k1:${randomBytes(32).toString('base64')}`;
 const k2 = `k2:${randomBytes(32).toString('base64')}`;
@@ -48,6 +57,7 @@ let conversationDb: DataSource;
 let ticketingDb: DataSource;
 let integrationDb: DataSource;
 let raw: Client;
+let redis: Redis;
 const conversationId = randomUUID();
 const ticketId = randomUUID();
 
@@ -58,8 +68,14 @@ beforeAll(async () => {
   integrationDb = await openDatabase({ ...integrationDatabase, url: database.url }, quietLogger());
   raw = new Client({ connectionString: database.url });
   await raw.connect();
+  // Lazy, as the services' client is: the stream store connects its own duplicate for XREAD BLOCK.
+  redis = new Redis(REDIS_URL, { lazyConnect: true });
+  await redis.connect();
+  await redis.flushdb();
 });
 afterAll(async () => {
+  await redis?.flushdb();
+  redis?.disconnect();
   await raw?.end();
   await conversationDb?.destroy();
   await ticketingDb?.destroy();
@@ -103,7 +119,7 @@ async function everyEncryptedValue() {
 }
 
 function rotateKeys(config: EncryptionConfig, args: string[] = []) {
-  const env = { ...process.env, DATABASE_URL: database.url, NODE_ENV: 'test', ENCRYPTION_KEYS: config.ENCRYPTION_KEYS, ENCRYPTION_KEY_CURRENT: config.ENCRYPTION_KEY_CURRENT };
+  const env = { ...process.env, DATABASE_URL: database.url, REDIS_URL, NODE_ENV: 'test', ENCRYPTION_KEYS: config.ENCRYPTION_KEYS, ENCRYPTION_KEY_CURRENT: config.ENCRYPTION_KEY_CURRENT };
   const run = spawnSync(process.execPath, [path.join(repoRoot, 'bin/switchboard.js'), 'security', 'rotate-keys', ...args], { encoding: 'utf8', timeout: 60_000, env });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
@@ -201,4 +217,61 @@ it("refuses a value copied into another tenant's row", async () => {
     [otherId, randomUUID(), summary, randomUUID()],
   );
   await expect(tickets.find('globex', otherId)).rejects.toThrow(/does not decrypt with key "k2" for tenant "globex"/);
+});
+
+it('re-encrypts the dialogue state, known customers and reply streams in Redis, keeping entry ids and TTLs', async () => {
+  const log = quietLogger();
+  const stateConfig = { ...beforeRotation, DIALOGUE_STATE_TTL_S: 3600, KNOWN_CUSTOMER_TTL_S: 7200 } as unknown as ConversationConfig;
+  const states = new DialogueStateStore(redis, stateConfig, log);
+  const streams = new ConversationStreamStore(redis, beforeRotation, log);
+  const conversation = randomUUID();
+  await states.save(TENANT, conversation, 'c-1', { ...emptyState(), verifiedUserId: 'jane_doe_1', firstName: 'Jane', slots: { email: 'jane.doe@example.com' } } as ReturnType<typeof emptyState>);
+  const reply = (text: string) => create(ConversationEventSchema, { eventId: randomUUID(), conversationId: conversation, turnId: randomUUID(), occurredAt: new Date().toISOString(), kind: { case: 'reply', value: { text, mode: 'extractive', grounded: true } } });
+  await streams.append(TENANT, reply(SECRETS.bot));
+  await streams.append(TENANT, reply(SECRETS.agent));
+  // A state written before encryption existed.
+  const legacyConversation = randomUUID();
+  await redis.set(`t:${TENANT}:conv:${legacyConversation}:state`, JSON.stringify({ ...emptyState(), firstName: 'Old' }), 'EX', 600);
+
+  const streamKey = streams.key(TENANT, conversation);
+  const idsBefore = (await redis.xrange(streamKey, '-', '+')).map(([id]) => id);
+  const rawRedis = async () => {
+    const values: Array<{ key: string; value: string }> = [];
+    for (const key of await redis.keys(`t:${TENANT}:*`)) {
+      if ((await redis.type(key)) === 'stream') values.push(...(await redis.xrange(key, '-', '+')).map(([, fields]) => ({ key, value: fields[1] })));
+      else values.push({ key, value: (await redis.get(key))! });
+    }
+    return values;
+  };
+  const before = await rawRedis();
+  expect(before).toHaveLength(5); // state, known customer, legacy state, two stream entries
+  expect(before.filter((v) => v.value.startsWith('enc:v1:k1:'))).toHaveLength(4);
+  expect(JSON.stringify(before.filter((v) => v.value.startsWith('enc:')))).not.toMatch(/jane|W1234567/i);
+
+  const rotated = rotateKeys(afterRotation);
+  expect(rotated.status).toBe(0);
+  expect(rotated.stdout).toContain('redis.dialogue_state: 2 re-encrypted under "k2"');
+  expect(rotated.stdout).toContain('redis.known_customer: 1 re-encrypted under "k2"');
+  expect(rotated.stdout).toContain('redis.conversation_events: 2 re-encrypted under "k2"');
+  for (const { value } of await rawRedis()) expect(value.slice(0, 10)).toBe('enc:v1:k2:');
+  expect((await redis.xrange(streamKey, '-', '+')).map(([id]) => id)).toEqual(idsBefore);
+  expect(await redis.ttl(streamKey)).toBeGreaterThan(6 * 24 * 3600);
+  expect(await redis.ttl(`t:${TENANT}:customer:c-1:known`)).toBeGreaterThan(3600);
+  expect(await redis.ttl(`t:${TENANT}:conv:${legacyConversation}:state`)).toBeGreaterThan(0);
+
+  // The services, with the new keys, read it all: state, the known customer in a new conversation, the stream from a cursor.
+  const newStates = new DialogueStateStore(redis, { ...stateConfig, ...afterRotation } as ConversationConfig, log);
+  expect(await newStates.load(TENANT, conversation, 'c-1')).toMatchObject({ verifiedUserId: 'jane_doe_1', slots: { email: 'jane.doe@example.com' } });
+  expect(await newStates.load(TENANT, randomUUID(), 'c-1')).toMatchObject({ verifiedUserId: 'jane_doe_1', firstName: 'Jane' });
+  expect((await newStates.load(TENANT, legacyConversation, 'c-9')).firstName).toBe('Old');
+  const newStreams = new ConversationStreamStore(redis, afterRotation, log);
+  const read: string[] = [];
+  const abort = new AbortController();
+  for await (const stored of newStreams.follow(TENANT, conversation, '0-0', abort.signal)) {
+    read.push(stored.event.kind.case === 'reply' ? stored.event.kind.value.text : '');
+    if (read.length === 2) abort.abort();
+  }
+  expect(read).toEqual([SECRETS.bot, SECRETS.agent]);
+  expect(rotateKeys(afterRotation).stdout).toContain('redis.conversation_events: 0 re-encrypted');
+  expect(Object.values(ENCRYPTED_REDIS_VALUES).flat().map((v) => v.column).sort()).toEqual(['redis.conversation_events', 'redis.dialogue_state', 'redis.known_customer']);
 });

@@ -1,18 +1,21 @@
 // `switchboard security rotate-keys`: re-encrypts stored customer content under the current key
-// (ENCRYPTION_KEY_CURRENT), directly on the database (DATABASE_URL). Safe to stop and re-run: it
-// only touches values that are plaintext or under another key, so a second run resumes.
+// (ENCRYPTION_KEY_CURRENT), directly on the database (DATABASE_URL) and in Redis (REDIS_URL). Safe to
+// stop and re-run: it only touches values that are plaintext or under another key, so a second run
+// resumes.
 import { Command, Option } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
+import Redis from 'ioredis';
 import { Client } from 'pg';
 import { loadConfig, platformShape } from '@switchboard/config';
 import { countStale, encryptionConfigShape, FieldCipher, keyringFromConfig, rotateColumn, type EncryptedColumn, type Queryable, type RotationProgress } from '@switchboard/crypto';
+import { countRedisKeys, rotateRedisValues, type EncryptedRedisValue } from './redis-rotation';
 
 /**
  * The encrypted columns, by owning service (see each service's repository), with the key their
  * rows are found by when it is not `tenant_id, id`. The outboxes' `id` is unique, so with the
  * tenant it names a row.
  */
-export const ENCRYPTED_COLUMNS: Record<'conversation' | 'ticketing' | 'integration', EncryptedColumn[]> = {
+export const ENCRYPTED_COLUMNS: Record<'conversation' | 'ticketing' | 'integration' | 'gateway', EncryptedColumn[]> = {
   conversation: [
     { schema: 'conversation', table: 'messages', column: 'content' },
     { schema: 'conversation', table: 'outbox', column: 'payload' },
@@ -28,6 +31,18 @@ export const ENCRYPTED_COLUMNS: Record<'conversation' | 'ticketing' | 'integrati
     { schema: 'integration', table: 'webhook_endpoints', column: 'secret', key: ['tenant_id', 'endpoint_id'] },
     { schema: 'integration', table: 'webhook_deliveries', column: 'payload', key: ['tenant_id', 'delivery_id'] },
   ],
+  gateway: [],
+};
+
+/** The encrypted values in Redis, by owning service (see dialogue-state.store.ts, conversation-stream.store.ts). */
+export const ENCRYPTED_REDIS_VALUES: Record<EncryptingService, EncryptedRedisValue[]> = {
+  conversation: [
+    { pattern: 't:*:conv:*:state', column: 'redis.dialogue_state', kind: 'string' },
+    { pattern: 't:*:customer:*:known', column: 'redis.known_customer', kind: 'string' },
+  ],
+  ticketing: [],
+  integration: [],
+  gateway: [{ pattern: 't:*:conv:*:events', column: 'redis.conversation_events', kind: 'stream', field: 'event' }],
 };
 export type EncryptingService = keyof typeof ENCRYPTED_COLUMNS;
 
@@ -36,9 +51,10 @@ export interface RotationReport {
   skipped: string[];
 }
 
-/** Rotates every encrypted column of `services`; columns whose table does not exist yet are skipped. */
+/** Rotates every encrypted column and Redis value of `services`; columns whose table does not exist yet are skipped. */
 export async function rotateKeys(
   db: Queryable,
+  redis: Redis,
   cipher: FieldCipher,
   services: EncryptingService[],
   options: { batchSize?: number; onStart?: (total: number) => void; onProgress?: (done: number) => void } = {},
@@ -50,7 +66,8 @@ export async function rotateKeys(
     if (rows[0].present) present.push(c);
     else skipped.push(`${c.schema}.${c.table}`);
   }
-  let total = 0;
+  const redisValues = services.flatMap((s) => ENCRYPTED_REDIS_VALUES[s]);
+  let total = await countRedisKeys(redis, redisValues);
   for (const c of present) total += await countStale(db, cipher, c);
   options.onStart?.(total);
   const columns: RotationProgress[] = [];
@@ -60,6 +77,8 @@ export async function rotateKeys(
     before += result.done + result.failed.length;
     columns.push(result);
   }
+  // Redis progress counts keys (a stream is one key however many entries it has).
+  for (const value of redisValues) columns.push(await rotateRedisValues(redis, cipher, value, () => options.onProgress?.(++before)));
   return { columns, skipped };
 }
 
@@ -67,18 +86,23 @@ export function securityCommand(): Command {
   const security = new Command('security').description('encryption at rest of customer content');
   security
     .command('rotate-keys')
-    .description('re-encrypt stored content under ENCRYPTION_KEY_CURRENT (keys from ENCRYPTION_KEYS or ENCRYPTION_KEY_FILE), on DATABASE_URL')
-    .addOption(new Option('--service <service>', 'whose columns').choices([...Object.keys(ENCRYPTED_COLUMNS), 'all']).default('all'))
+    .description('re-encrypt stored content under ENCRYPTION_KEY_CURRENT (keys from ENCRYPTION_KEYS or ENCRYPTION_KEY_FILE), on DATABASE_URL and REDIS_URL')
+    .addOption(new Option('--service <service>', 'whose columns and Redis values').choices([...Object.keys(ENCRYPTED_COLUMNS), 'all']).default('all'))
     .option('--batch-size <n>', 'rows per batch', (v) => Number.parseInt(v, 10), 500)
     .action(async (options: { service: EncryptingService | 'all'; batchSize: number }) => {
-      const config = loadConfig({ NODE_ENV: platformShape.NODE_ENV, DATABASE_URL: platformShape.DATABASE_URL, ...encryptionConfigShape }, process.env);
+      const config = loadConfig({ NODE_ENV: platformShape.NODE_ENV, DATABASE_URL: platformShape.DATABASE_URL, REDIS_URL: platformShape.REDIS_URL, ...encryptionConfigShape }, process.env);
       const cipher = new FieldCipher(keyringFromConfig(config));
       const services = options.service === 'all' ? (Object.keys(ENCRYPTED_COLUMNS) as EncryptingService[]) : [options.service];
       const db = new Client({ connectionString: config.DATABASE_URL });
       await db.connect();
+      const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+      await redis.connect().catch(async (error: Error) => {
+        await db.end();
+        throw new Error(`cannot reach Redis at REDIS_URL (${error.message}); the dialogue state and reply streams there are encrypted too`);
+      });
       const bar = new SingleBar({ format: `rotating to key ${cipher.keyring.currentKeyId} [{bar}] {value}/{total} values`, stream: process.stderr, hideCursor: true }, Presets.shades_classic);
       try {
-        const report = await rotateKeys(db, cipher, services, {
+        const report = await rotateKeys(db, redis, cipher, services, {
           batchSize: options.batchSize,
           onStart: (total) => bar.start(total, 0),
           onProgress: (done) => bar.update(done),
@@ -93,6 +117,7 @@ export function securityCommand(): Command {
       } finally {
         bar.stop();
         await db.end();
+        redis.disconnect();
       }
     });
   return security;
