@@ -56,6 +56,15 @@ describe('the audit log', () => {
     expect(verified.body).toMatchObject({ ok: true });
     expect(verified.body.checked).toBeGreaterThanOrEqual(4);
 
+    // The events went through the gateway's outbox (so a Kafka outage delays them, not loses them),
+    // encrypted at rest like every outbox payload.
+    const staged = await waitFor(async () => {
+      const { rows } = await t.db.query(`select payload, published_at from gateway.outbox where tenant_id = $1 and topic like '%audit.events.v1'`, [DEMO_TENANT]);
+      return rows.length >= 4 && rows.every((r) => r.published_at !== null) && (rows as Array<{ payload: string }>);
+    }, 'the audit events to be published from the gateway outbox');
+    expect(staged.every((r) => r.payload.startsWith('enc:v1:'))).toBe(true);
+    expect(staged.map((r) => r.payload).join('\n')).not.toContain(agent);
+
     // An agent is not an admin; another tenant's admin sees nothing of the demo tenant's log.
     expect((await t.rest('GET', '/v1/audit', asAgent)).status).toBe(403);
     const rival = await t.createTenant(`rival-${randomUUID().slice(0, 8)}`, ['kb:admin']);

@@ -19,6 +19,9 @@ import { TakeoverRepository } from '../../../services/conversation/src/agents/ta
 import type { ConversationConfig } from '../../../services/conversation/src/config';
 import { emptyState } from '../../../services/conversation/src/dialogue/dialogue-state';
 import { DialogueStateStore } from '../../../services/conversation/src/dialogue/dialogue-state.store';
+import { Tenants1732500000000 } from '../../../services/gateway/src/migrations/1732500000000-tenants';
+import { Users1768000000000 } from '../../../services/gateway/src/migrations/1768000000000-users';
+import { AuditOutbox1770000000000 } from '../../../services/gateway/src/migrations/1770000000000-audit-outbox';
 import { ConversationStreamStore } from '../../../services/gateway/src/streams/conversation-stream.store';
 import { ConversationRepository } from '../../../services/conversation/src/conversations/conversation.repository';
 import { Conversations1732500000000 } from '../../../services/conversation/src/migrations/1732500000000-conversations';
@@ -56,6 +59,7 @@ let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let conversationDb: DataSource;
 let ticketingDb: DataSource;
 let integrationDb: DataSource;
+let gatewayDb: DataSource;
 let raw: Client;
 let redis: Redis;
 const conversationId = randomUUID();
@@ -66,6 +70,7 @@ beforeAll(async () => {
   conversationDb = await openDatabase({ url: database.url, schema: 'conversation', entities: [], migrations: [Conversations1732500000000, IntentExamples1764000000000, AgentTakeover1766000000000] }, quietLogger());
   ticketingDb = await openDatabase({ url: database.url, schema: 'ticketing', entities: [], migrations: [Tickets1732500000000, TicketLifecycle1766000000000] }, quietLogger());
   integrationDb = await openDatabase({ ...integrationDatabase, url: database.url }, quietLogger());
+  gatewayDb = await openDatabase({ url: database.url, schema: 'gateway', entities: [], migrations: [Tenants1732500000000, Users1768000000000, AuditOutbox1770000000000] }, quietLogger());
   raw = new Client({ connectionString: database.url });
   await raw.connect();
   // Lazy, as the services' client is: the stream store connects its own duplicate for XREAD BLOCK.
@@ -80,6 +85,7 @@ afterAll(async () => {
   await conversationDb?.destroy();
   await ticketingDb?.destroy();
   await integrationDb?.destroy();
+  await gatewayDb?.destroy();
   await database?.drop();
 });
 
@@ -101,7 +107,7 @@ function tinyShop(): string {
 }
 
 /** Outbox rows as the outboxes write them: the event JSON encrypted for `<schema>.outbox.payload`. */
-async function stageOutboxRow(schema: 'conversation' | 'ticketing', cipher: FieldCipher, text: string) {
+async function stageOutboxRow(schema: 'conversation' | 'ticketing' | 'gateway', cipher: FieldCipher, text: string) {
   await raw.query(`insert into ${schema}.outbox (id, tenant_id, topic, key, payload, headers) values ($1, $2, 'events', $2, $3, '{}')`, [
     randomUUID(), TENANT, cipher.encrypt(JSON.stringify({ tenantId: TENANT, summary: text }), { tenantId: TENANT, column: `${schema}.outbox.payload` }),
   ]);
@@ -149,6 +155,7 @@ it('stores no plaintext, and after rotate-keys every value is under the new key 
   const k1Cipher = new FieldCipher(keyringFromConfig(beforeRotation));
   await stageOutboxRow('conversation', k1Cipher, SECRETS.bot);
   await stageOutboxRow('ticketing', k1Cipher, SECRETS.note);
+  await stageOutboxRow('gateway', k1Cipher, 'ticket.read by sam');
 
   const stored = await rawValues();
   expect(stored).toHaveLength(6);
@@ -176,7 +183,7 @@ it('stores no plaintext, and after rotate-keys every value is under the new key 
   expect(rotated.stdout).toContain('conversation.messages.content: 4 re-encrypted under "k2"');
   expect(rotated.stdout).toContain('ticketing.tickets.summary: 1 re-encrypted under "k2"');
   expect(rotated.stdout).toContain('ticketing.ticket_notes.text: 1 re-encrypted under "k2"');
-  for (const column of ['conversation.outbox.payload', 'ticketing.outbox.payload', 'integration.orders.document', 'integration.webhook_endpoints.secret', 'integration.webhook_deliveries.payload']) {
+  for (const column of ['conversation.outbox.payload', 'ticketing.outbox.payload', 'gateway.outbox.payload', 'integration.orders.document', 'integration.webhook_endpoints.secret', 'integration.webhook_deliveries.payload']) {
     expect(rotated.stdout).toContain(`${column}: 1 re-encrypted under "k2"`);
   }
   expect(rotated.stdout).toContain('integration.users.document: 2 re-encrypted under "k2"');

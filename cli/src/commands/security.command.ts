@@ -31,7 +31,7 @@ export const ENCRYPTED_COLUMNS: Record<'conversation' | 'ticketing' | 'integrati
     { schema: 'integration', table: 'webhook_endpoints', column: 'secret', key: ['tenant_id', 'endpoint_id'] },
     { schema: 'integration', table: 'webhook_deliveries', column: 'payload', key: ['tenant_id', 'delivery_id'] },
   ],
-  gateway: [],
+  gateway: [{ schema: 'gateway', table: 'outbox', column: 'payload' }],
 };
 
 /** The encrypted values in Redis, by owning service (see dialogue-state.store.ts, conversation-stream.store.ts). */

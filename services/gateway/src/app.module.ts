@@ -3,6 +3,7 @@ import { DynamicModule, INestApplication, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { Rpcs, Topics } from '@switchboard/contracts';
+import { FieldCipher } from '@switchboard/crypto';
 import { PlatformModule } from '@switchboard/platform';
 import { AccountsController } from './accounts/accounts.controller';
 import { AccountsService } from './accounts/accounts.service';
@@ -33,6 +34,7 @@ import { ChatService } from './grpc/chat.service';
 import { tolerateUndecodableRequests } from './grpc/undecodable-request';
 import { Tenants1732500000000 } from './migrations/1732500000000-tenants';
 import { Users1768000000000 } from './migrations/1768000000000-users';
+import { AuditOutbox1770000000000 } from './migrations/1770000000000-audit-outbox';
 import { ConversationStreamStore } from './streams/conversation-stream.store';
 import { BotSettingsController } from './settings/bot-settings.controller';
 import { BotSettingsService } from './settings/bot-settings.service';
@@ -65,7 +67,7 @@ export class AppModule {
             Topics.auditEvents, Rpcs.auditList, Rpcs.auditVerify,
             Topics.erasureCommands, Topics.erasureReports, Rpcs.retentionPut, Rpcs.retentionGet,
           ],
-          database: { schema: 'gateway', entities: [], migrations: [Tenants1732500000000, Users1768000000000] },
+          database: { schema: 'gateway', entities: [], migrations: [Tenants1732500000000, Users1768000000000, AuditOutbox1770000000000], outbox: { cipher: FieldCipher.fromConfig(config) } },
           rpcClient: true,
         }),
       ],

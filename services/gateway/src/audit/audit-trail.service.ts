@@ -1,11 +1,13 @@
-// Publishes one audit.events.v1 event per admin or agent call, success or refusal; the ticketing
+// Records one audit.events.v1 event per admin or agent call, success or refusal, through the
+// gateway's outbox (Postgres), so a Kafka outage delays events instead of losing them; the ticketing
 // service chains and stores them. `@Audited` on a service method is how a call gets audited.
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditActorSchema, AuditEventSchema, AuditResourceSchema, create, Topics } from '@switchboard/contracts';
 import type { Logger } from '@switchboard/logging';
-import { KafkaBus } from '@switchboard/messaging';
+import { Outbox } from '@switchboard/persistence';
 import { LOGGER } from '@switchboard/platform';
+import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/roles';
 
 export type ActorKind = 'api_key' | 'user' | 'system';
@@ -22,11 +24,12 @@ export interface AuditRecord {
 
 @Injectable()
 export class AuditTrail {
-  constructor(private readonly bus: KafkaBus, @Inject(LOGGER) private readonly log: Logger) {}
+  constructor(private readonly db: DataSource, private readonly outbox: Outbox, @Inject(LOGGER) private readonly log: Logger) {}
 
   /**
-   * Fails open: when Kafka refuses the event, the call it describes still stands and the loss is
-   * logged as an error (the log is tamper-evident, not a gate on every admin call).
+   * Stages the event; the relay publishes it now, or when Kafka is back. Fails open only when
+   * Postgres refuses the row: the call it describes still stands and the loss is logged as an error
+   * (the log is tamper-evident, not a gate on every admin call).
    */
   async record(r: AuditRecord): Promise<void> {
     const event = create(AuditEventSchema, {
@@ -34,10 +37,13 @@ export class AuditTrail {
       action: r.action, resource: create(AuditResourceSchema, { type: r.resource.type, id: r.resource.id.slice(0, 256) }), outcome: r.outcome, detail: r.detail.slice(0, 200),
     });
     try {
-      await this.bus.publish(Topics.auditEvents, event);
+      await this.db.transaction((manager) => this.outbox.stage(manager, Topics.auditEvents, event));
     } catch (error) {
-      this.log.error({ err: error, action: r.action, tenantId: r.tenantId }, 'audit event not published');
+      this.log.error({ err: error, action: r.action, tenantId: r.tenantId }, 'audit event not recorded');
+      return;
     }
+    // Published at once when Kafka answers; otherwise the relay's next round retries it.
+    void this.outbox.flush().catch(() => undefined);
   }
 }
 
