@@ -47,14 +47,6 @@ interface OutboxRow {
   headers: Record<string, string>;
 }
 
-/**
- * The advisory lock a relay holds while it sends a batch. Whoever deletes outbox rows (an erasure)
- * takes it too, so no relay is half-way through sending one of them: a row is sent before, or never.
- */
-export function outboxRelayLockKey(schema: string): number {
-  return [...`outbox:${schema}`].reduce((h, c) => (h * 31 + c.charCodeAt(0)) | 0, 7);
-}
-
 export class Outbox {
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<number>;
@@ -75,8 +67,16 @@ export class Outbox {
     private readonly cipher: FieldCipher,
     private readonly log: Logger,
   ) {
-    this.lockKey = outboxRelayLockKey(schema);
+    this.lockKey = [...`outbox:${schema}`].reduce((h, c) => (h * 31 + c.charCodeAt(0)) | 0, 7);
     this.column = `${schema}.outbox.payload`;
+  }
+
+  /**
+   * Waits for the relay's lock and holds it until the caller's transaction ends, so no relay is
+   * half-way through sending a row the caller deletes (an erasure): a row is sent before, or never.
+   */
+  async holdRelay(manager: EntityManager): Promise<void> {
+    await manager.query('select pg_advisory_xact_lock($1)', [this.lockKey]);
   }
 
   /** Stages an event inside the caller's transaction; returns its message id. */

@@ -17,7 +17,6 @@ import { IntentExamples1764000000000 } from './migrations/1764000000000-intent-e
 import { AgentTakeover1766000000000 } from './migrations/1766000000000-agent-takeover';
 import { RetentionPolicies1769500000000 } from './migrations/1769500000000-retention-policies';
 import { ConversationEraser } from './privacy/conversation-eraser';
-import { ErasureConsumer } from './privacy/erasure.consumer';
 import { RetentionPolicyRepository } from './privacy/retention-policy.repository';
 import { RetentionConsumer } from './privacy/retention.consumer';
 import { RetentionSweep } from './privacy/retention-sweep';
@@ -47,7 +46,7 @@ export class AppModule {
       providers: [
         ConversationRepository, DialogueStateStore, IntentExamplesRepository, IntentModels, Understander, DownstreamClient, TurnService, TurnConsumer, IntentsConsumer,
         TakeoverRepository, TakeoverService, AgentDeskConsumer,
-        ConversationEraser, ErasureConsumer, RetentionPolicyRepository, RetentionConsumer, RetentionSweep,
+        ConversationEraser, RetentionPolicyRepository, RetentionConsumer, RetentionSweep,
       ],
     };
   }

@@ -14,7 +14,6 @@ import { TicketDeskConsumer } from './tickets/ticket-desk.consumer';
 import { TicketConsumer } from './tickets/ticket.consumer';
 import { TicketRepository } from './tickets/ticket.repository';
 import { TicketService } from './tickets/ticket.service';
-import { ErasureConsumer } from './privacy/erasure.consumer';
 import { TicketEraser } from './privacy/ticket-eraser';
 
 @Module({})
@@ -30,7 +29,7 @@ export class AppModule {
           database: { schema: 'ticketing', entities: [], migrations: [Tickets1732500000000, TicketLifecycle1766000000000, AuditLog1767000000000], outbox: { cipher: FieldCipher.fromConfig(config) } },
         }),
       ],
-      providers: [TicketRepository, RoutingRepository, TicketService, TicketConsumer, TicketDeskConsumer, AuditRepository, AuditLogService, AuditConsumer, TicketEraser, ErasureConsumer],
+      providers: [TicketRepository, RoutingRepository, TicketService, TicketConsumer, TicketDeskConsumer, AuditRepository, AuditLogService, AuditConsumer, TicketEraser],
     };
   }
 }

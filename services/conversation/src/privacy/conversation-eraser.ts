@@ -4,30 +4,41 @@
 //
 // Outbox rows of those conversations are deleted whether published or not: an unpublished reply or
 // hand-off sent after the erasure would recreate what the other services have just erased (a
-// ticket, a stream entry). The relay's lock is taken first, so none is half-way out.
-import { Injectable } from '@nestjs/common';
+// ticket, a stream entry). consumeErasures holds the relay first, so none is half-way out.
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import Redis from 'ioredis';
-import type { EntityManager } from 'typeorm';
-import type { ErasureCommand } from '@switchboard/contracts';
-import type { ErasureOutcome } from '@switchboard/contracts';
-import { outboxRelayLockKey } from '@switchboard/persistence';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { ErasureCommand, ErasureOutcome } from '@switchboard/contracts';
+import type { Logger } from '@switchboard/logging';
+import { KafkaBus } from '@switchboard/messaging';
+import { consumeErasures, deleteCounting, Outbox } from '@switchboard/persistence';
+import { LOGGER } from '@switchboard/platform';
 
 const CONVERSATION_STATE = (tenantId: string, conversationId: string) => `t:${tenantId}:conv:${conversationId}:state`;
 const KNOWN_CUSTOMER = (tenantId: string, customerId: string) => `t:${tenantId}:customer:${customerId}:known`;
 
 @Injectable()
-export class ConversationEraser {
-  constructor(private readonly redis: Redis) {}
+export class ConversationEraser implements OnApplicationBootstrap {
+  constructor(
+    private readonly redis: Redis,
+    private readonly bus: KafkaBus,
+    private readonly db: DataSource,
+    private readonly outbox: Outbox,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
-  /** Runs inside the caller's transaction; Redis keys go last, so a failure before them is retried whole. */
+  async onApplicationBootstrap(): Promise<void> {
+    await consumeErasures(this.bus, this.db, this.outbox, 'conversation', this.log, (m, command) => this.erase(m, command));
+  }
+
+  /** Runs inside the erasing transaction; Redis keys go last, so a failure before them is retried whole. */
   async erase(m: EntityManager, command: ErasureCommand): Promise<ErasureOutcome> {
     const { tenantId } = command;
-    await m.query('select pg_advisory_xact_lock($1)', [outboxRelayLockKey('conversation')]);
     const conversationIds = command.customerId !== '' ? await this.conversationsOf(m, tenantId, command.customerId) : command.conversationIds;
 
-    const outbox = await count(m, `delete from conversation.outbox where tenant_id = $1 and (key = any($2::text[]) or headers->>'sb-conversation-id' = any($2::text[]))`, [tenantId, conversationIds]);
-    const messages = await count(m, 'delete from conversation.messages where tenant_id = $1 and conversation_id = any($2::uuid[])', [tenantId, conversationIds]);
-    const conversations = await count(m, 'delete from conversation.conversations where tenant_id = $1 and id = any($2::uuid[])', [tenantId, conversationIds]);
+    const outbox = await deleteCounting(m, `delete from conversation.outbox where tenant_id = $1 and (key = any($2::text[]) or headers->>'sb-conversation-id' = any($2::text[]))`, [tenantId, conversationIds]);
+    const messages = await deleteCounting(m, 'delete from conversation.messages where tenant_id = $1 and conversation_id = any($2::uuid[])', [tenantId, conversationIds]);
+    const conversations = await deleteCounting(m, 'delete from conversation.conversations where tenant_id = $1 and id = any($2::uuid[])', [tenantId, conversationIds]);
     const states = conversationIds.length > 0 ? await this.redis.del(...conversationIds.map((id) => CONVERSATION_STATE(tenantId, id))) : 0;
     const removed: Record<string, number> = {
       'conversation.conversations': conversations, 'conversation.messages': messages, 'conversation.outbox': outbox, 'redis:dialogue_state': states,
@@ -42,10 +53,4 @@ export class ConversationEraser {
     const rows: Array<{ id: string }> = await m.query('select id from conversation.conversations where tenant_id = $1 and customer_id = $2', [tenantId, customerId]);
     return rows.map((r) => r.id);
   }
-}
-
-/** Runs a DELETE and returns how many rows it removed. */
-async function count(m: EntityManager, deleteSql: string, parameters: unknown[]): Promise<number> {
-  const [{ n }]: Array<{ n: number }> = await m.query(`with gone as (${deleteSql} returning 1) select count(*)::int as n from gone`, parameters);
-  return n;
 }
