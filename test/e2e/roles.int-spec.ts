@@ -166,6 +166,8 @@ describe('roles and field-level access', () => {
 
   it("stops a disabled account's tokens at once, limits sign-in attempts, and revokes API keys", async () => {
     const victim = await t.signIn(DEMO_TENANT, 'temp', 'agent');
+    const renamed = await t.rest('PATCH', `/v1/users/${victim.userId}`, { ...admin, json: { displayName: 'Temp Worker' } });
+    expect(renamed.body).toMatchObject({ username: 'temp', displayName: 'Temp Worker' });
     const disabled = await t.rest('PATCH', `/v1/users/${victim.userId}`, { ...admin, json: { disabled: true } });
     expect(disabled.body).toMatchObject({ username: 'temp', disabled: true });
     expect((await t.rest('GET', '/v1/agent/tickets', { headers: victim.headers })).status).toBe(401);

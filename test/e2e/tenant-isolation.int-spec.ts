@@ -92,6 +92,7 @@ describe('tenant isolation through every public API', () => {
     for (const [method, path] of [
       ['GET', `/v1/agent/tickets/${demoTicket}`], ['POST', `/v1/agent/tickets/${demoTicket}/claim`], ['POST', `/v1/agent/tickets/${demoTicket}/resolve`],
       ['GET', `/v1/agent/conversations/${demoConversation}/transcript`], ['POST', `/v1/agent/conversations/${demoConversation}/takeover`],
+      ['GET', `/v1/agent/conversations/${demoConversation}/customer`],
     ] as const) {
       const res = await t.rest(method, path, method === 'GET' ? asRival : { ...asRival, json: {} });
       expect([method, path, res.status]).toEqual([method, path, 404]);

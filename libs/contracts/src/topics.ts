@@ -260,7 +260,7 @@ export const Rpcs = {
     rules: (m, r) =>
       r.maxLength('status', m.status, 32).maxLength('department', m.department, 64).range('limit', m.limit, 0, 200)
         .check('departments', m.departments.length <= 20 && m.departments.every((d) => d.length <= 64), 'must be at most 20 departments')
-        .check('conversationId', m.conversationId === '' || /^[0-9a-f-]{36}$/.test(m.conversationId), 'must be a conversation id (UUID)'),
+        .optionalUuid('conversationId', m.conversationId),
   }),
   ticketGet: rpc('ticket.get.v1', GetTicketRequestSchema, TicketSchema, { partitions: 3, key: (m) => m.ticketId, rules: (m, r) => r.uuid('ticketId', m.ticketId) }),
   ticketClaim: rpc('ticket.claim.v1', ClaimTicketRequestSchema, TicketSchema, { partitions: 3, key: (m) => m.ticketId, rules: (m, r) => r.uuid('ticketId', m.ticketId).id('agentId', m.agentId, 64) }),

@@ -2,7 +2,7 @@
 // keys. Passwords and keys never come back out; a changed or disabled account's tokens stop working.
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { FieldViolation } from '@switchboard/contracts';
+import { FieldRules, type FieldViolation } from '@switchboard/contracts';
 import { Audited, AuditTrail } from '../audit/audit-trail.service';
 import { AccessTokens } from '../auth/access-tokens';
 import { API_SCOPES, ApiKeyService, type ApiScope } from '../auth/api-key.service';
@@ -14,7 +14,6 @@ import { UserRepository } from '../auth/user.repository';
 import { GatewayError } from '../gateway.errors';
 
 const DEPARTMENT = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 type Body = Record<string, unknown>;
 
@@ -43,6 +42,11 @@ function accountFields(body: Body, creating: boolean): { username?: string; disp
     username: body.username as string | undefined, displayName: body.displayName as string | undefined, role: body.role as Role | undefined,
     departments: body.departments as string[] | undefined, password: body.password as string | undefined, disabled: body.disabled as boolean | undefined,
   };
+}
+
+/** A path id, checked with the shared UUID rule. */
+function ensureId(id: string, problem: string): void {
+  if (new FieldRules().uuid('id', id).violations.length > 0) throw GatewayError.invalid([{ field: 'id', problem }]);
 }
 
 function supervisorNeedsDepartments(role: Role | undefined, departments: string[] | undefined): void {
@@ -79,13 +83,13 @@ export class AccountsService {
 
   @Audited('user.update', 'user', 1)
   async updateUser(admin: Principal, userId: string, body: Body) {
-    if (!UUID.test(userId)) throw GatewayError.invalid([{ field: 'id', problem: 'must be a user id (UUID)' }]);
+    ensureId(userId, 'must be a user id (UUID)');
     const fields = accountFields(body, false);
     const current = await this.users.find(admin.tenantId, userId);
     if (!current) throw new GatewayError('NOT_FOUND', `no user ${userId} in this tenant`);
     supervisorNeedsDepartments(fields.role ?? current.role, fields.departments ?? current.departments);
     const passwordHash = fields.password === undefined ? undefined : await this.passwords.hash(fields.password);
-    const user = await this.users.update(admin.tenantId, userId, { role: fields.role, departments: fields.departments, disabled: fields.disabled, passwordHash });
+    const user = await this.users.update(admin.tenantId, userId, { displayName: fields.displayName, role: fields.role, departments: fields.departments, disabled: fields.disabled, passwordHash });
     if (!user) throw new GatewayError('NOT_FOUND', `no user ${userId} in this tenant`);
     // Tokens carry the role and departments: the old ones must not outlive the change.
     if (fields.role !== undefined || fields.departments !== undefined || fields.disabled === true || passwordHash !== undefined) {
@@ -113,7 +117,7 @@ export class AccountsService {
 
   @Audited('api_key.revoke', 'api_key', 1)
   async revokeKey(admin: Principal, keyId: string) {
-    if (!UUID.test(keyId)) throw GatewayError.invalid([{ field: 'id', problem: 'must be an API key id (UUID)' }]);
+    ensureId(keyId, 'must be an API key id (UUID)');
     if (!(await this.keys.revoke(admin.tenantId, keyId))) throw new GatewayError('NOT_FOUND', `no active API key ${keyId} in this tenant`);
     return { id: keyId, revoked: true };
   }

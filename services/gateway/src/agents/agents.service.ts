@@ -27,9 +27,15 @@ function text(body: Record<string, unknown>, field: string, optional = false): s
   return value;
 }
 
-/** The departments whose tickets the agent reaches; undefined means every department. */
+/**
+ * The departments whose tickets the agent reaches; undefined means every department. A supervisor
+ * without departments reaches none: an empty list must never travel as "no filter".
+ */
 function scopeOf(agent: Agent): string[] | undefined {
-  return agent.role === 'supervisor' || agent.departments.length > 0 ? agent.departments : undefined;
+  if (agent.role === 'supervisor' && agent.departments.length === 0) {
+    throw new GatewayError('PERMISSION_DENIED', 'a supervisor works only their departments, and none are set: an admin sets them with PATCH /v1/users/:id');
+  }
+  return agent.departments.length > 0 ? agent.departments : undefined;
 }
 
 const ticketNotFound = (id: string) => new RpcRemoteError(Rpcs.ticketGet.name, 'TICKET_NOT_FOUND', `ticket ${id} not found`);
@@ -80,13 +86,17 @@ export class AgentsService {
     return this.call(Rpcs.ticketStatus, create(ChangeTicketStatusRequestSchema, { tenantId: agent.tenantId, ticketId, agentId: agent.actor.id, status: 'resolved', resolution }));
   }
 
-  /** Customers' messages with contact details masked, unless the customer is verified and the agent may see them. */
+  /**
+   * Messages with contact details masked, unless the customer is verified and the agent may see
+   * them. Every line is masked, not only the customer's: the bot repeats details it read from the
+   * order system, and an agent may have quoted them.
+   */
   @Audited('conversation.transcript.read', 'conversation', 1)
   async transcript(agent: Agent, conversationId: string) {
     await this.conversationInScope(agent, conversationId);
     const transcript = await this.request(Rpcs.conversationTranscript, create(GetTranscriptRequestSchema, { tenantId: agent.tenantId, conversationId }));
     const clear = transcript.verifiedUserId !== '' && seesVerifiedContactDetails(agent.role);
-    if (!clear) for (const m of transcript.messages) if (m.role === 'customer') m.text = maskContactDetails(m.text);
+    if (!clear) for (const m of transcript.messages) m.text = maskContactDetails(m.text);
     return { ...(jsonBody(Rpcs.conversationTranscript.response, transcript) as object), contactDetails: clear ? 'clear' : 'masked' };
   }
 

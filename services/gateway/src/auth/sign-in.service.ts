@@ -1,13 +1,14 @@
 // Signing in, refreshing and signing out. A sign-in starts a session: a family of refresh tokens,
 // each usable once and replaced on use; presenting one that was already used means it was copied,
 // so the whole family is revoked and the user must sign in again.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CONFIG } from '@switchboard/platform';
 import type { GatewayConfig } from '../config';
 import { GatewayError } from '../gateway.errors';
 import { RateLimitService } from '../limits/rate-limit.service';
 import { AccessTokens, type VerifiedToken } from './access-tokens';
+import { hashKey } from './api-key.service';
 import { PasswordHasher } from './password-hasher';
 import { UserRepository, type UserRecord } from './user.repository';
 
@@ -34,8 +35,6 @@ export interface PublicUser {
 }
 
 export const publicUser = (u: UserRecord): PublicUser => ({ id: u.id, username: u.username, displayName: u.displayName, role: u.role, departments: u.departments });
-
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 function field(body: Record<string, unknown>, name: string): string {
   const value = body[name];
@@ -68,7 +67,7 @@ export class SignInService {
   async refresh(body: Record<string, unknown>): Promise<Session> {
     const presented = field(body, 'refreshToken');
     if (!REFRESH_TOKEN.test(presented)) throw new GatewayError('UNAUTHENTICATED', 'invalid refresh token');
-    const token = await this.users.useRefreshToken(hashToken(presented));
+    const token = await this.users.useRefreshToken(hashKey(presented));
     if (!token) throw new GatewayError('UNAUTHENTICATED', 'invalid refresh token');
     if (token.usedAt !== null || token.revokedAt !== null) {
       await this.users.revokeFamily(token.tenantId, token.familyId);
@@ -89,7 +88,7 @@ export class SignInService {
   private async startSession(user: UserRecord, sessionId: string): Promise<Session> {
     const refreshToken = `sbr_${randomBytes(32).toString('base64url')}`;
     await this.users.insertRefreshToken({
-      id: randomUUID(), tenantId: user.tenantId, userId: user.id, familyId: sessionId, tokenHash: hashToken(refreshToken),
+      id: randomUUID(), tenantId: user.tenantId, userId: user.id, familyId: sessionId, tokenHash: hashKey(refreshToken),
       expiresAt: new Date(Date.now() + this.config.REFRESH_TOKEN_TTL_S * 1000),
     });
     const accessToken = await this.tokens.issue({ tenantId: user.tenantId, userId: user.id, username: user.username, role: user.role, departments: user.departments, sessionId });

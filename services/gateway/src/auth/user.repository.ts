@@ -63,12 +63,13 @@ export class UserRepository {
     return this.db.query(`select ${USER_COLUMNS} from gateway.users where tenant_id = $1 order by username`, [tenantId]);
   }
 
-  async update(tenantId: string, id: string, change: { role?: Role; departments?: string[]; disabled?: boolean; passwordHash?: string }): Promise<UserRecord | undefined> {
+  async update(tenantId: string, id: string, change: { displayName?: string; role?: Role; departments?: string[]; disabled?: boolean; passwordHash?: string }): Promise<UserRecord | undefined> {
     const rows = await this.db.query(
       `update gateway.users set role = coalesce($3, role), departments = coalesce($4, departments), password_hash = coalesce($5, password_hash),
-         disabled_at = case when $6::boolean is null then disabled_at when $6 then coalesce(disabled_at, now()) else null end
+         disabled_at = case when $6::boolean is null then disabled_at when $6 then coalesce(disabled_at, now()) else null end,
+         display_name = coalesce($7, display_name)
        where tenant_id = $1 and id = $2 returning ${USER_COLUMNS}`,
-      [tenantId, id, change.role ?? null, change.departments ?? null, change.passwordHash ?? null, change.disabled ?? null],
+      [tenantId, id, change.role ?? null, change.departments ?? null, change.passwordHash ?? null, change.disabled ?? null, change.displayName ?? null],
     );
     return rowsOf<UserRecord>(rows)[0];
   }
