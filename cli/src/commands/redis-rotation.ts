@@ -4,7 +4,7 @@
 // a stopped run resumes by running again. Each key is rewritten under WATCH, so a service writing it
 // meanwhile wins and the key is tried again; its TTL is kept.
 import type Redis from 'ioredis';
-import { CryptoError, type FieldCipher, type RotationProgress } from '@switchboard/crypto';
+import type { FieldCipher, RotationProgress } from '@switchboard/crypto';
 
 /** A family of Redis keys holding encrypted values, and the name their values are bound to. */
 export interface EncryptedRedisValue {
@@ -60,8 +60,7 @@ export async function rotateRedisValues(
       }
     } catch (error) {
       await redis.unwatch();
-      const message = error instanceof CryptoError ? error.message : (error as Error).message;
-      progress.failed.push({ tenantId, id: key, error: message });
+      progress.failed.push({ tenantId, id: key, error: (error as Error).message });
     }
     onKey?.();
   }
@@ -87,8 +86,9 @@ async function rotateString(redis: Redis, key: string, current: string, reencryp
 async function rotateStream(redis: Redis, key: string, field: string, current: string, reencrypt: (stored: string) => string): Promise<number | undefined> {
   await redis.watch(key);
   const entries = await redis.xrange(key, '-', '+');
-  const valueOf = (fields: string[]) => fields[fields.indexOf(field) + 1] ?? '';
-  const stale = entries.filter(([, fields]) => !valueOf(fields).startsWith(current)).length;
+  // An entry without the field holds nothing encrypted: it is neither stale nor rewritten.
+  const isStale = (fields: string[]) => { const at = fields.indexOf(field) + 1; return at > 0 && !fields[at].startsWith(current); };
+  const stale = entries.filter(([, fields]) => isStale(fields)).length;
   if (stale === 0) {
     await redis.unwatch();
     return 0;
@@ -97,8 +97,7 @@ async function rotateStream(redis: Redis, key: string, field: string, current: s
   const rebuild = redis.multi().del(key);
   for (const [id, fields] of entries) {
     const rewritten = [...fields];
-    const at = rewritten.indexOf(field) + 1;
-    if (at > 0 && !rewritten[at].startsWith(current)) rewritten[at] = reencrypt(rewritten[at]);
+    if (isStale(fields)) rewritten[fields.indexOf(field) + 1] = reencrypt(rewritten[fields.indexOf(field) + 1]);
     rebuild.xadd(key, id, ...rewritten);
   }
   if (ttlMs > 0) rebuild.pexpire(key, ttlMs);

@@ -239,6 +239,10 @@ it('re-encrypts the dialogue state, known customers and reply streams in Redis, 
   // A state written before encryption existed.
   const legacyConversation = randomUUID();
   await redis.set(`t:${TENANT}:conv:${legacyConversation}:state`, JSON.stringify({ ...emptyState(), firstName: 'Old' }), 'EX', 600);
+  // A connector's cached record, of another tenant (the raw counts below are the acme tenant's).
+  const k1Cipher = new FieldCipher(keyringFromConfig(beforeRotation));
+  const crmKey = 't:globex:crm:user:jane_doe_1';
+  await redis.set(crmKey, k1Cipher.encrypt(JSON.stringify({ email: 'jane.doe@example.com' }), { tenantId: 'globex', column: 'redis.crm_cache' }), 'EX', 600);
 
   const streamKey = streams.key(TENANT, conversation);
   const idsBefore = (await redis.xrange(streamKey, '-', '+')).map(([id]) => id);
@@ -260,6 +264,10 @@ it('re-encrypts the dialogue state, known customers and reply streams in Redis, 
   expect(rotated.stdout).toContain('redis.dialogue_state: 2 re-encrypted under "k2"');
   expect(rotated.stdout).toContain('redis.known_customer: 1 re-encrypted under "k2"');
   expect(rotated.stdout).toContain('redis.conversation_events: 2 re-encrypted under "k2"');
+  expect(rotated.stdout).toContain('redis.crm_cache: 1 re-encrypted under "k2"');
+  const crmValue = (await redis.get(crmKey))!;
+  expect(crmValue.slice(0, 10)).toBe('enc:v1:k2:');
+  expect(new FieldCipher(keyringFromConfig(afterRotation)).decrypt(crmValue, { tenantId: 'globex', column: 'redis.crm_cache' })).toContain('jane.doe@example.com');
   for (const { value } of await rawRedis()) expect(value.slice(0, 10)).toBe('enc:v1:k2:');
   expect((await redis.xrange(streamKey, '-', '+')).map(([id]) => id)).toEqual(idsBefore);
   expect(await redis.ttl(streamKey)).toBeGreaterThan(6 * 24 * 3600);
@@ -280,5 +288,5 @@ it('re-encrypts the dialogue state, known customers and reply streams in Redis, 
   }
   expect(read).toEqual([SECRETS.bot, SECRETS.agent]);
   expect(rotateKeys(afterRotation).stdout).toContain('redis.conversation_events: 0 re-encrypted');
-  expect(Object.values(ENCRYPTED_REDIS_VALUES).flat().map((v) => v.column).sort()).toEqual(['redis.conversation_events', 'redis.dialogue_state', 'redis.known_customer']);
+  expect(Object.values(ENCRYPTED_REDIS_VALUES).flat().map((v) => v.column).sort()).toEqual(['redis.conversation_events', 'redis.crm_cache', 'redis.dialogue_state', 'redis.known_customer']);
 });

@@ -34,14 +34,14 @@ export const ENCRYPTED_COLUMNS: Record<'conversation' | 'ticketing' | 'integrati
   gateway: [{ schema: 'gateway', table: 'outbox', column: 'payload' }],
 };
 
-/** The encrypted values in Redis, by owning service (see dialogue-state.store.ts, conversation-stream.store.ts). */
+/** The encrypted values in Redis, by owning service (see dialogue-state.store.ts, cached.order-system.ts, conversation-stream.store.ts). */
 export const ENCRYPTED_REDIS_VALUES: Record<EncryptingService, EncryptedRedisValue[]> = {
   conversation: [
     { pattern: 't:*:conv:*:state', column: 'redis.dialogue_state', kind: 'string' },
     { pattern: 't:*:customer:*:known', column: 'redis.known_customer', kind: 'string' },
   ],
   ticketing: [],
-  integration: [],
+  integration: [{ pattern: 't:*:crm:*', column: 'redis.crm_cache', kind: 'string' }],
   gateway: [{ pattern: 't:*:conv:*:events', column: 'redis.conversation_events', kind: 'stream', field: 'event' }],
 };
 export type EncryptingService = keyof typeof ENCRYPTED_COLUMNS;

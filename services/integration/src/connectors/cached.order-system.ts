@@ -5,6 +5,7 @@
 // t:<tenant>:crm:products. Lookups by email or name are not cached: they would put personal data in
 // key names, and they run once per conversation. If Redis fails, reads go to the API.
 import type Redis from 'ioredis';
+import type { FieldCipher } from '@switchboard/crypto';
 import type { Logger } from '@switchboard/logging';
 import type { Order, Product, User } from '../reference/retail-records';
 import type { ChangeArguments, ChangeOperation, OrderSystem } from './order-system';
@@ -34,8 +35,18 @@ export async function clearTenantCache(redis: Redis, tenantId: string): Promise<
   return removed;
 }
 
+/** Associated-data name of a cached record: customers' and orders' details, encrypted like the reference CRM's. */
+export const CRM_CACHE_FIELD = 'redis.crm_cache';
+
 export class CachedOrderSystem implements OrderSystem {
-  constructor(private readonly inner: OrderSystem, private readonly redis: Redis, private readonly tenantId: string, private readonly ttl: CacheTtlSeconds, private readonly log: Logger) {}
+  constructor(
+    private readonly inner: OrderSystem,
+    private readonly redis: Redis,
+    private readonly cipher: FieldCipher,
+    private readonly tenantId: string,
+    private readonly ttl: CacheTtlSeconds,
+    private readonly log: Logger,
+  ) {}
 
   user(userId: string): Promise<User | undefined> {
     return this.cached(`user:${userId}`, this.ttl.user, () => this.inner.user(userId));
@@ -89,14 +100,14 @@ export class CachedOrderSystem implements OrderSystem {
     const key = this.key(suffix);
     try {
       const hit = await this.redis.get(key);
-      if (hit !== null) return JSON.parse(hit) as T;
+      if (hit !== null) return JSON.parse(this.cipher.decrypt(hit, { tenantId: this.tenantId, column: CRM_CACHE_FIELD })) as T;
     } catch (error) {
       this.log.warn({ tenantId: this.tenantId, err: error }, 'order system cache unreadable; asking the API');
     }
     const value = await load();
     // "Not found" is not cached: the record may be created a moment later.
     if (value !== undefined) {
-      await this.redis.set(key, JSON.stringify(value), 'EX', ttlSeconds).catch((error: unknown) => this.log.warn({ tenantId: this.tenantId, err: error }, 'order system cache not written'));
+      await this.redis.set(key, this.cipher.seal(JSON.stringify(value), { tenantId: this.tenantId, column: CRM_CACHE_FIELD }), 'EX', ttlSeconds).catch((error: unknown) => this.log.warn({ tenantId: this.tenantId, err: error }, 'order system cache not written'));
     }
     return value;
   }

@@ -118,6 +118,10 @@ it('serves repeated reads from Redis with the configured TTLs', async () => {
   expect(orderTtl).toBeLessThanOrEqual(30);
   expect(productTtl).toBeGreaterThan(30);
   expect(productTtl).toBeLessThanOrEqual(600);
+  // The cached order (addresses, payments) is encrypted at rest like the reference CRM's records.
+  const cached = await t.redis.get(`t:${t.tenantId}:crm:order:${orders[10].order_id}`);
+  expect(cached).toMatch(/^enc:v1:/);
+  expect(cached).not.toContain(orders[10].address.address1);
 });
 
 it('refuses a change the company API does not offer', async () => {

@@ -16,7 +16,7 @@ export class OrderSystems {
   constructor(private readonly store: ReferenceStore, connectors: ReadonlyMap<string, ResolvedHttpConnector>, redis: Redis, log: Logger) {
     for (const [tenantId, config] of connectors) {
       const client = new CrmHttpClient(config, tenantId, log);
-      this.connected.set(tenantId, { client, system: new CachedOrderSystem(new HttpOrderSystem(config, client), redis, tenantId, config.cacheTtlSeconds, log) });
+      this.connected.set(tenantId, { client, system: new CachedOrderSystem(new HttpOrderSystem(config, client), redis, store.sealing.cipher, tenantId, config.cacheTtlSeconds, log) });
     }
   }
 
