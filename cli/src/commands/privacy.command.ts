@@ -115,7 +115,8 @@ async function eraseOverKafka(command: ErasureCommand, timeoutMs: number): Promi
       if (REPORTING_SERVICES.every((s) => reports.has(s))) allIn();
     }, { groupId: `cli.privacy.${instanceId}`, fromBeginning: true, concurrency: Topics.erasureReports.partitions });
     await bus.publish(Topics.erasureCommands, command);
-    await Promise.race([everyone, new Promise((r) => setTimeout(r, timeoutMs))]);
+    // Unref'd: once every report is in, the command ends instead of sitting out the timeout.
+    await Promise.race([everyone, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
   } finally {
     await bus.disconnect();
     redis.disconnect();

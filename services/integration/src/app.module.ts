@@ -51,7 +51,6 @@ export class AppModule {
         { provide: OrderSystemsLifecycle, inject: [OrderSystems], useFactory: (systems: OrderSystems) => new OrderSystemsLifecycle(systems) },
         { provide: ToolService, inject: [OrderSystems], useFactory: (systems: OrderSystems) => new ToolService(systems.for) },
         { provide: ReferenceSeeder, inject: [DataSource], useFactory: (db: DataSource) => new ReferenceSeeder(db, sealing, config.REFERENCE_DATA_DIR) },
-        // Before seeding: a tenant seeded from pristine data needs nothing sealed.
         LegacyRowsSealer,
         ConfiguredTenantsSeeder,
         ToolConsumer,

@@ -42,7 +42,12 @@ export class PrivacyAdminService {
     const violations = Topics.erasureCommands.validate(command);
     if (violations.length > 0) throw GatewayError.invalid(violations);
     const collecting = this.waiter.expect(caller.tenantId, requestId);
-    await this.bus.publish(Topics.erasureCommands, command);
+    try {
+      await this.bus.publish(Topics.erasureCommands, command);
+    } catch (error) {
+      void collecting.wait(0); // stop waiting for reports of a command that never went out
+      throw error;
+    }
     return { requestId, ...(await collecting.wait(this.config.ERASURE_WAIT_MS)) };
   }
 

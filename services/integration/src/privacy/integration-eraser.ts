@@ -21,10 +21,9 @@ export class IntegrationEraser {
   /** Runs inside the caller's transaction, so the deletion commits with the report's publication. */
   async erase(manager: EntityManager, command: ErasureCommand): Promise<ErasureOutcome> {
     const deliveries = await this.webhooks.deleteDeliveriesAbout(command.tenantId, { customerId: command.customerId, conversationIds: command.conversationIds }, manager);
-    const cached = await clearTenantCache(this.redis, command.tenantId);
-    return {
-      removed: { 'integration.webhook_deliveries': deliveries, 'redis:crm_cache': cached },
-      kept: [KEPT.referenceCrm, KEPT.delivered, KEPT.ticketFollowUps],
-    };
+    const removed: Record<string, number> = { 'integration.webhook_deliveries': deliveries };
+    // Only for a customer: retention names conversations, and the cache holds CRM records, not conversations.
+    if (command.customerId !== '') removed['redis:crm_cache'] = await clearTenantCache(this.redis, command.tenantId);
+    return { removed, kept: [KEPT.referenceCrm, KEPT.delivered, KEPT.ticketFollowUps] };
   }
 }
