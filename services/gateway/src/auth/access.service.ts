@@ -3,6 +3,7 @@
 // desk role's access token only, because it shows customers' data and acts as a named person.
 import { Injectable } from '@nestjs/common';
 import { GatewayError } from '../gateway.errors';
+import { RateLimitService } from '../limits/rate-limit.service';
 import { AccessTokens, principalOf, type VerifiedToken } from './access-tokens';
 import { ApiKeyService } from './api-key.service';
 import { DESK_ROLES, type Principal } from './roles';
@@ -21,13 +22,18 @@ export function bearerTokenOf(headers: RequestHeaders): string | undefined {
 
 @Injectable()
 export class AccessService {
-  constructor(private readonly keys: ApiKeyService, private readonly tokens: AccessTokens) {}
+  constructor(private readonly keys: ApiKeyService, private readonly tokens: AccessTokens, private readonly limits: RateLimitService) {}
 
-  /** A signed-in user's verified token (for /v1/auth/me and sign-out). */
+  /**
+   * A signed-in user's verified token (for /v1/auth/me and sign-out, and under every role check).
+   * The user's rate limit is counted here, once the token is verified, so a call verifies it once.
+   */
   async session(headers: RequestHeaders): Promise<VerifiedToken> {
     const token = bearerTokenOf(headers);
     if (token === undefined) throw new GatewayError('UNAUTHENTICATED', `missing access token: ${SIGN_IN}`);
-    return this.tokens.verify(token);
+    const verified = await this.tokens.verify(token);
+    await this.limits.admitUser(verified.tenantId, verified.userId);
+    return verified;
   }
 
   /** Managing the tenant: knowledge bases, bot settings, webhooks, users, keys, audit, privacy. */

@@ -20,6 +20,8 @@ describe('RateLimitService', () => {
     ]]);
     await service.admitCall(caller);
     expect(asked[1]).toEqual([expect.objectContaining({ key: 't:acme:rl:key:k1', limit: 600 })]);
+    await service.admitUser('acme', 'u-1');
+    expect(asked[2]).toEqual([expect.objectContaining({ name: 'user', key: 't:acme:rl:user:u-1', limit: 600 })]);
   });
 
   it('says which limit refused and when to retry', async () => {

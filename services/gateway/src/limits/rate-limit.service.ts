@@ -33,13 +33,18 @@ export class RateLimitService {
     return this.admit([this.keySubject(caller)]);
   }
 
+  /** A REST call of a signed-in user: the same allowance as an API key, counted per user. */
+  admitUser(tenantId: string, userId: string): Promise<void> {
+    return this.admit([{ name: 'user', what: 'requests per minute for this user', key: `t:${tenantId}:rl:user:${userId}`, limit: this.config.RATE_LIMIT_KEY_PER_MIN }]);
+  }
+
   /** A sign-in attempt for a username, successful or not. */
   admitSignIn(tenantId: string, username: string): Promise<void> {
     return this.admit([{ name: 'sign_in', what: `sign-in attempts per minute for "${username}"`, key: `t:${tenantId}:rl:sign-in:${username}`, limit: this.config.LOGIN_ATTEMPTS_PER_MIN }]);
   }
 
   private keySubject(caller: Pick<Caller, 'tenantId' | 'keyId'>): Subject {
-    return { name: 'api_key', what: caller.keyId.startsWith('user:') ? 'requests per minute for this user' : 'requests per minute for this API key', key: `t:${caller.tenantId}:rl:key:${caller.keyId}`, limit: this.config.RATE_LIMIT_KEY_PER_MIN };
+    return { name: 'api_key', what: 'requests per minute for this API key', key: `t:${caller.tenantId}:rl:key:${caller.keyId}`, limit: this.config.RATE_LIMIT_KEY_PER_MIN };
   }
 
   private async admit(subjects: Subject[]): Promise<void> {
