@@ -6,7 +6,8 @@ import { Writable } from 'node:stream';
 import { Command, InvalidArgumentError } from 'commander';
 import Redis from 'ioredis';
 import {
-  create, describeViolations, ErasureCommandSchema, GetRetentionPolicyRequestSchema, PutRetentionPolicyRequestSchema, Rpcs, Topics, type ErasureCommand, type ErasureReport, type RetentionPolicy,
+  collectReports, create, describeViolations, ErasureCommandSchema, GetRetentionPolicyRequestSchema, PutRetentionPolicyRequestSchema, REPORTING_SERVICES, Rpcs, Topics,
+  type CollectedReports, type ErasureCommand, type ErasureReport, type RetentionPolicy,
 } from '@switchboard/contracts';
 import { createLogger } from '@switchboard/logging';
 import { KafkaBus, RedisDedupeStore } from '@switchboard/messaging';
@@ -14,14 +15,7 @@ import { withRpc } from './bus';
 import { defaults } from './infra';
 
 /** Every service that holds customer data, and so reports on every erasure. */
-export const REPORTING_SERVICES = ['conversation', 'ticketing', 'integration', 'gateway'];
-
-export interface ErasureResult {
-  requestId: string;
-  complete: boolean;
-  reports: Record<string, { removed: Record<string, number>; kept: string[] }>;
-  missing: string[];
-}
+export type ErasureResult = CollectedReports & { requestId: string };
 
 export function privacyCommand(): Command {
   const privacy = new Command('privacy').description(`erase a customer's data from every service, and set how long a tenant's conversations are kept (over Kafka at KAFKA_BROKERS, default ${defaults.kafkaBrokers}; the stack must be running)`);
@@ -125,9 +119,7 @@ async function eraseOverKafka(command: ErasureCommand, timeoutMs: number): Promi
 }
 
 export function collect(requestId: string, reports: ErasureReport[]): ErasureResult {
-  const byService = Object.fromEntries(reports.map((r) => [r.service, { removed: Object.fromEntries(Object.entries(r.removed).map(([k, v]) => [k, Number(v)])), kept: [...r.kept] }]));
-  const missing = REPORTING_SERVICES.filter((s) => !(s in byService));
-  return { requestId, complete: missing.length === 0, reports: byService, missing };
+  return { requestId, ...collectReports(reports) };
 }
 
 /** The reports as a table of removed counts, then what each service kept and why. */

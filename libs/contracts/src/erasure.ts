@@ -20,3 +20,20 @@ export function erasureReport(command: ErasureCommand, service: string, outcome:
     completedAt: new Date().toISOString(),
   });
 }
+
+/** Every service that holds customer data, and so reports on every erasure. */
+export const REPORTING_SERVICES: readonly string[] = ['conversation', 'ticketing', 'integration', 'gateway'];
+
+/** What the services reported for one request, by service, as the REST API and the CLI show it. */
+export interface CollectedReports {
+  complete: boolean;
+  reports: Record<string, { removed: Record<string, number>; kept: string[] }>;
+  /** Services that had not reported when the wait ended. */
+  missing: string[];
+}
+
+export function collectReports(reports: ErasureReport[], services: readonly string[] = REPORTING_SERVICES): CollectedReports {
+  const byService = Object.fromEntries(reports.map((r) => [r.service, { removed: Object.fromEntries(Object.entries(r.removed).map(([store, n]) => [store, Number(n)])), kept: [...r.kept] }]));
+  const missing = services.filter((s) => !(s in byService));
+  return { complete: missing.length === 0, reports: byService, missing };
+}

@@ -1,26 +1,12 @@
 // Collects the erasure reports of one request until every service holding customer data has
 // answered, or the wait is over. Reports reach every gateway replica (erasure-reports.consumer.ts),
 // and each replica keeps only those of the requests it is waiting for.
-import type { ErasureReport } from '@switchboard/contracts';
-
-/** Every service that holds customer data, and so reports on every erasure. */
-export const REPORTING_SERVICES = ['conversation', 'ticketing', 'integration', 'gateway'] as const;
-
-export interface ServiceReport {
-  removed: Record<string, number>;
-  kept: string[];
-}
-
-export interface CollectedReports {
-  complete: boolean;
-  reports: Record<string, ServiceReport>;
-  /** Services that had not reported when the wait ended. */
-  missing: string[];
-}
+import { collectReports, REPORTING_SERVICES, type CollectedReports, type ErasureReport } from '@switchboard/contracts';
 
 interface Waiting {
   tenantId: string;
-  reports: Map<string, ServiceReport>;
+  /** By service: a service's report seen again replaces the first. */
+  reports: Map<string, ErasureReport>;
   settle?: () => void;
 }
 
@@ -47,7 +33,7 @@ export class ErasureWaiter {
         }
         clearTimeout(timer);
         this.waiting.delete(requestId);
-        return this.collected(entry);
+        return collectReports([...entry.reports.values()], this.services);
       },
     };
   }
@@ -56,19 +42,11 @@ export class ErasureWaiter {
   accept(report: ErasureReport): void {
     const entry = this.waiting.get(report.requestId);
     if (!entry || entry.tenantId !== report.tenantId) return;
-    entry.reports.set(report.service, {
-      removed: Object.fromEntries(Object.entries(report.removed).map(([store, count]) => [store, Number(count)])),
-      kept: [...report.kept],
-    });
+    entry.reports.set(report.service, report);
     if (this.isComplete(entry)) entry.settle?.();
   }
 
   private isComplete(entry: Waiting): boolean {
     return this.services.every((s) => entry.reports.has(s));
-  }
-
-  private collected(entry: Waiting): CollectedReports {
-    const missing = this.services.filter((s) => !entry.reports.has(s));
-    return { complete: missing.length === 0, reports: Object.fromEntries(entry.reports), missing };
   }
 }

@@ -3,7 +3,7 @@
 // are kept by the conversation service, whose sweep enforces them.
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  create, ErasureCommandSchema, GetRetentionPolicyRequestSchema, PutRetentionPolicyRequestSchema, RetentionPolicySchema, Rpcs, Topics, type FieldViolation,
+  create, ErasureCommandSchema, GetRetentionPolicyRequestSchema, PutRetentionPolicyRequestSchema, RetentionPolicySchema, Rpcs, Topics, type FieldViolation, type CollectedReports,
 } from '@switchboard/contracts';
 import { KafkaBus, RpcClient } from '@switchboard/messaging';
 import { CONFIG } from '@switchboard/platform';
@@ -12,7 +12,7 @@ import type { Principal } from '../auth/roles';
 import type { GatewayConfig } from '../config';
 import { GatewayError } from '../gateway.errors';
 import { jsonBody } from '../http/json-body';
-import { ErasureWaiter, type CollectedReports } from './erasure-waiter';
+import { ErasureWaiter } from './erasure-waiter';
 
 const RPC_TIMEOUT_MS = 15_000;
 const MAX_DAYS = 3650;
