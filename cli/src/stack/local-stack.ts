@@ -10,6 +10,7 @@ export type ServiceName = (typeof SERVICES)[number];
 
 const HTTP_PORTS: Record<ServiceName, number> = { gateway: 3000, conversation: 3101, retrieval: 3102, generation: 3103, moderation: 3104, integration: 3105, ticketing: 3106 };
 const GRPC_PORT = 50051;
+const GRPC_BESIDE_HTTP = 3050;
 
 export interface StackOptions {
   /** Environment shared by every service (DATABASE_URL, KAFKA_NAMESPACE, …). */
@@ -31,9 +32,15 @@ export class LocalStack {
     return HTTP_PORTS[service] + (this.options.portOffset ?? 0);
   }
 
-  /** gRPC moves by a hundredth of the offset, staying below 65535 for any HTTP offset. */
+  /**
+   * 50051 for the dev stack. An offset stack (tests, demo, bench) puts gRPC beside its HTTP ports
+   * (3050 + offset), below Linux's ephemeral range (32768-60999): 50051 + n sat inside it, and a
+   * Kafka, Postgres or Redis client socket holding that local port made the gateway fail with
+   * EADDRINUSE now and then.
+   */
   get grpcPort(): number {
-    return GRPC_PORT + Math.floor((this.options.portOffset ?? 0) / 100);
+    const offset = this.options.portOffset ?? 0;
+    return offset === 0 ? GRPC_PORT : GRPC_BESIDE_HTTP + offset;
   }
 
   get grpcAddress(): string {
