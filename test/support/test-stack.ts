@@ -89,8 +89,8 @@ export async function startTestStack(options: { env?: Record<string, string> } =
     },
     // One stack per Jest worker at a time, so the worker id gives every concurrent stack its own
     // ports; a random pick collided now and then (EADDRINUSE) once there were a dozen e2e files.
-    // E2E_PORT_SLOT separates two Jest runs on one machine (their worker ids both start at 1).
-    portOffset: 10_000 + ((Number(process.env.E2E_PORT_SLOT ?? 0) * 10 + Number(process.env.JEST_WORKER_ID ?? 0)) % 50) * 100,
+    // E2E_PORT_SLOT (0-9) separates Jest runs on one machine (their worker ids all start at 1).
+    portOffset: 10_000 + ((Number(process.env.E2E_PORT_SLOT ?? 0) * 10 + Number(process.env.JEST_WORKER_ID ?? 0)) % 100) * 100,
     logDir: path.join(localDir, 'test-logs', namespace.slice(0, -1)),
   });
   try {
