@@ -17,7 +17,9 @@ const csv = z.string().transform((s) => s.split(',').map((p) => p.trim()).filter
 
 /** Variables every service reads. */
 export const platformShape = {
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  // Production unless development or test is asked for by name: outside production the JWT secret
+  // and encryption keys fall back to public values, so that must never happen by omission.
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535),
   // 127.0.0.1 keeps a developer's services off the network; containers set 0.0.0.0.

@@ -1,6 +1,7 @@
 import path from 'node:path';
-import { flag, loadConfig, platformShape, z } from '@switchboard/config';
+import { ConfigError, flag, loadConfig, platformShape, z } from '@switchboard/config';
 import { encryptionConfigShape, FieldCipher } from '@switchboard/crypto';
+import { jwtSecretOf } from './auth/access-tokens';
 
 export const gatewayConfigShape = {
   ...platformShape,
@@ -36,6 +37,15 @@ export const gatewayConfigShape = {
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
 export const loadGatewayConfig = (env = process.env) => {
   const config = loadConfig(gatewayConfigShape, env);
-  FieldCipher.fromConfig(config); // a missing or malformed key stops start-up here, naming the variable
+  // Every missing secret stops start-up here, each named, so an operator fixes them in one go.
+  const problems: string[] = [];
+  for (const check of [() => jwtSecretOf(config), () => FieldCipher.fromConfig(config)]) {
+    try {
+      check();
+    } catch (error) {
+      problems.push(...(error instanceof ConfigError ? error.problems : [(error as Error).message]));
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
   return config;
 };

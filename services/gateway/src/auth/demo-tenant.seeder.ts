@@ -16,7 +16,9 @@ export class DemoTenantSeeder implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.SEED_DEMO_TENANT || !this.config.DEMO_TENANT_KEY_FILE) return;
-    if (this.config.NODE_ENV === 'production') throw new Error('SEED_DEMO_TENANT must not be set in production');
+    // Allowed in production (docker-compose.yml runs as production): the key is random and goes only
+    // to a 0600 file, never a public value. Said loudly, since real tenants do not want a demo one.
+    if (this.config.NODE_ENV === 'production') this.log.warn('SEED_DEMO_TENANT is set in production: the "demo" tenant exists; unset it for real tenants');
     // The demo key may also manage the demo's knowledge bases.
     const key = await this.keys.issueKey(DEMO_TENANT, 'Demo retail shop', `demo key ${new Date().toISOString()}`, ['chat', 'kb:admin']);
     await mkdir(path.dirname(this.config.DEMO_TENANT_KEY_FILE), { recursive: true });
