@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 import type { IntegrationConfig } from './config';
 import { loadConnectorConfig } from './connectors/connector-config';
 import { OrderSystems } from './connectors/order-systems';
+import { OutboundPolicy } from './outbound/outbound-policy';
 import { ErasureConsumer } from './privacy/erasure.consumer';
 import { IntegrationEraser } from './privacy/integration-eraser';
 import { integrationDatabase } from './reference-system';
@@ -36,7 +37,8 @@ class OrderSystemsLifecycle implements OnModuleDestroy {
 export class AppModule {
   static register(config: IntegrationConfig): DynamicModule {
     // Parsed before anything connects, so a bad connector config stops start-up with its variable named.
-    const connectors = loadConnectorConfig(config);
+    const outbound = OutboundPolicy.fromConfig(config);
+    const connectors = loadConnectorConfig(config, outbound);
     const sealing = ReferenceSealing.fromConfig(config);
     return {
       module: AppModule,
@@ -46,7 +48,7 @@ export class AppModule {
         {
           provide: OrderSystems,
           inject: [ReferenceStore, Redis, LOGGER],
-          useFactory: (store: ReferenceStore, redis: Redis, log: Logger) => new OrderSystems(store, connectors, redis, log),
+          useFactory: (store: ReferenceStore, redis: Redis, log: Logger) => new OrderSystems(store, connectors, outbound, redis, log),
         },
         { provide: OrderSystemsLifecycle, inject: [OrderSystems], useFactory: (systems: OrderSystems) => new OrderSystemsLifecycle(systems) },
         { provide: ToolService, inject: [OrderSystems], useFactory: (systems: OrderSystems) => new ToolService(systems.for) },

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadConfig, platformShape, z } from '@switchboard/config';
 import { blindIndexConfigShape, encryptionConfigShape } from '@switchboard/crypto';
+import { OutboundPolicy, outboundConfigShape } from './outbound/outbound-policy';
 import { ReferenceSealing } from './reference/reference-sealing';
 import { webhookConfigShape } from './webhooks/webhook.config';
 
@@ -32,11 +33,14 @@ export const integrationConfigShape = {
   CONNECTOR_CONFIG: z.string().default(''),
   CONNECTOR_CONFIG_FILE: z.string().default(''),
   ...webhookConfigShape,
+  // Internal addresses webhooks and order connectors may reach (outbound/outbound-policy.ts).
+  ...outboundConfigShape,
 };
 
 export type IntegrationConfig = ReturnType<typeof loadIntegrationConfig>;
 export const loadIntegrationConfig = (env = process.env) => {
   const config = loadConfig(integrationConfigShape, env);
   ReferenceSealing.fromConfig(config); // a missing or malformed key stops start-up here, naming the variable
+  OutboundPolicy.fromConfig(config); // and so does a malformed allow-list
   return config;
 };

@@ -24,6 +24,8 @@ export interface ExternalCrm {
   fail(status: number, times?: number): void;
   /** Every request waits this long before answering. */
   delay(ms: number): void;
+  /** Every request is answered `302 Found` pointing at `location` (its path appended) until `heal()`. */
+  redirect(location: string): void;
   heal(): void;
   close(): Promise<void>;
 }
@@ -67,6 +69,7 @@ export async function startExternalCrm(): Promise<ExternalCrm> {
   const requests: SeenRequest[] = [];
   let failures = { status: 0, left: 0 };
   let delayMs = 0;
+  let redirectTo: string | undefined;
 
   // The reference semantics over the in-memory copy, so the API's cancel matches the reference system's.
   const records = {
@@ -116,6 +119,7 @@ export async function startExternalCrm(): Promise<ExternalCrm> {
       if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
       if (res.destroyed) return;
       const send = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (redirectTo !== undefined) return res.writeHead(302, { location: `${redirectTo}${req.url ?? '/'}` }).end();
       if (failures.left > 0) {
         failures.left -= 1;
         return send(failures.status, { error: { message: 'upstream trouble' } });
@@ -132,9 +136,11 @@ export async function startExternalCrm(): Promise<ExternalCrm> {
     requests,
     fail: (status, times = Infinity) => void (failures = { status, left: times }),
     delay: (ms) => void (delayMs = ms),
+    redirect: (location) => void (redirectTo = location),
     heal: () => {
       failures = { status: 0, left: 0 };
       delayMs = 0;
+      redirectTo = undefined;
     },
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };

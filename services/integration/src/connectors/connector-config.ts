@@ -4,6 +4,7 @@
 // (a path to the same JSON); a tenant not listed uses the reference system.
 import { readFileSync } from 'node:fs';
 import { ConfigError, z } from '@switchboard/config';
+import type { OutboundPolicy } from '../outbound/outbound-policy';
 import { CHANGE_OPERATIONS } from './order-system';
 
 /** A field mapping: see field-mapping.ts for what each form means. */
@@ -80,9 +81,15 @@ export type ResolvedHttpConnector = HttpConnectorConfig & { authValue?: string }
 
 /**
  * Parses CONNECTOR_CONFIG, or the file CONNECTOR_CONFIG_FILE names, and resolves each auth secret
- * from the variable it names. Every problem is reported with the variable and the field.
+ * from the variable it names. A base URL the outbound policy refuses as written (an internal literal
+ * address not on the allow-list, plain http) stops start-up too; a name is judged on every connect.
+ * Every problem is reported with the variable and the field.
  */
-export function loadConnectorConfig(settings: { CONNECTOR_CONFIG: string; CONNECTOR_CONFIG_FILE: string }, env: NodeJS.ProcessEnv = process.env): Map<string, ResolvedHttpConnector> {
+export function loadConnectorConfig(
+  settings: { CONNECTOR_CONFIG: string; CONNECTOR_CONFIG_FILE: string },
+  outbound: OutboundPolicy,
+  env: NodeJS.ProcessEnv = process.env,
+): Map<string, ResolvedHttpConnector> {
   const [variable, text] = settings.CONNECTOR_CONFIG_FILE ? ['CONNECTOR_CONFIG_FILE', readConfigFile(settings.CONNECTOR_CONFIG_FILE)] : ['CONNECTOR_CONFIG', settings.CONNECTOR_CONFIG];
   if (text.trim() === '') return new Map();
   let json: unknown;
@@ -98,6 +105,8 @@ export function loadConnectorConfig(settings: { CONNECTOR_CONFIG: string; CONNEC
   for (const [tenantId, connector] of Object.entries(parsed.data.tenants)) {
     const authValue = connector.auth ? env[connector.auth.valueEnv] : undefined;
     if (connector.auth && !authValue) problems.push(`${variable}: tenants.${tenantId}.auth.valueEnv names ${connector.auth.valueEnv}, which is not set; set it to the API secret`);
+    const refused = outbound.urlProblem(new URL(connector.baseUrl));
+    if (refused) problems.push(`${variable}: tenants.${tenantId}.baseUrl is refused: ${refused}; an internal CRM's address goes on OUTBOUND_ALLOWED_ADDRESSES`);
     connectors.set(tenantId, { ...connector, authValue });
   }
   if (problems.length > 0) throw new ConfigError(problems);

@@ -3,9 +3,13 @@
 // gets the same answer), and a circuit breaker so a dead API fails fast instead of holding every
 // conversation for timeout × attempts. When the API cannot be reached the call is refused with a
 // message the bot can pass on. Logs name the operation and status, never the URL (it may hold an
-// email) nor any header (the secret).
+// email) nor any header (the secret). Requests go through the outbound policy (no internal address
+// unless allow-listed, checked after DNS) and never follow a redirect: the auth header would go with
+// it to wherever the redirect points, and that answer would be taken for the CRM's.
 import CircuitBreaker from 'opossum';
 import type { Logger } from '@switchboard/logging';
+import { RefusedTarget, type OutboundPolicy } from '../outbound/outbound-policy';
+import { outboundRequest } from '../outbound/outbound-request';
 import { Refusal } from '../tools/tool.errors';
 import type { ResolvedHttpConnector } from './connector-config';
 
@@ -33,7 +37,7 @@ export class CrmHttpClient {
   private readonly breaker: CircuitBreaker<[CrmRequest], CrmResponse>;
   private readonly baseUrl: string;
 
-  constructor(private readonly config: ResolvedHttpConnector, private readonly tenantId: string, private readonly log: Logger) {
+  constructor(private readonly config: ResolvedHttpConnector, private readonly tenantId: string, private readonly outbound: OutboundPolicy, private readonly log: Logger) {
     this.baseUrl = config.baseUrl.replace(/\/+$/, '');
     this.breaker = new CircuitBreaker((request: CrmRequest) => this.attempt(request), {
       name: `crm:${tenantId}`,
@@ -85,13 +89,22 @@ export class CrmHttpClient {
     let status: number;
     let text: string;
     try {
-      const response = await fetch(this.baseUrl + request.path, { method: request.method, headers, body: request.body === undefined ? undefined : JSON.stringify(request.body), signal });
+      const response = await outboundRequest(this.outbound, this.baseUrl + request.path, { method: request.method, headers, body: request.body === undefined ? undefined : JSON.stringify(request.body), signal, readBody: true });
       status = response.status;
-      text = await response.text();
+      text = response.body;
     } catch (error) {
+      if (error instanceof RefusedTarget) {
+        // The operator's configuration, not a passing fault: another attempt would be refused too.
+        this.log.error({ tenantId: this.tenantId, operation: request.operation, problem: error.message }, 'order system address refused by the outbound policy; see OUTBOUND_ALLOWED_ADDRESSES');
+        throw new Refusal(`${UNREACHABLE} (its address is ${error.message}); ${WHAT_TO_DO}`);
+      }
       if (signal.aborted) throw new PassingFault(`no answer within ${this.config.timeoutMs} ms`);
-      const code = ((error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message) || 'network error';
+      const code = (error as { code?: string }).code ?? 'network error';
       throw new PassingFault(`cannot connect: ${code}`);
+    }
+    if (status >= 300 && status < 400) {
+      this.log.warn({ tenantId: this.tenantId, operation: request.operation, status }, 'order system answered with a redirect, which is not followed; point baseUrl at the final address');
+      throw new Refusal(`${UNREACHABLE} (it answered with a redirect, HTTP ${status}, which is not followed); ${WHAT_TO_DO}`);
     }
     if (status >= 500) throw new PassingFault(`HTTP ${status}`);
     try {

@@ -1,10 +1,13 @@
 // The HTTP connector against a stand-in company API that can fail, hang or be slow: retries on 5xx
 // then a refusal the bot can explain, no retry on 4xx, a timeout per attempt, a circuit breaker that
 // opens and recovers, the auth header sent but never logged, and reads served from Redis.
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { waitFor } from '@switchboard/testing';
 import { connectTenant, TEST_API_KEY, type ConnectedTenant } from '../../test/connector-fixture';
 import { startExternalCrm, type ExternalCrm } from '../../test/external-crm.server';
 import { openTestReferenceSystem, pristine, type TestReferenceSystem } from '../../test/reference-fixture';
+import { OutboundPolicy } from '../outbound/outbound-policy';
 import type { Caller } from '../tools/operation-scope';
 
 let reference: TestReferenceSystem;
@@ -23,8 +26,8 @@ afterAll(async () => {
 });
 
 /** A fresh tenant on the stand-in API; a high breaker threshold unless the test is about the breaker. */
-async function tenant(overrides: Record<string, unknown> = {}): Promise<ConnectedTenant> {
-  const t = await connectTenant(reference.store, api.url, { timeoutMs: 500, retries: 2, backoffMs: 10, breaker: { volumeThreshold: 1000 }, ...overrides });
+async function tenant(overrides: Record<string, unknown> = {}, url = api.url, outbound?: OutboundPolicy): Promise<ConnectedTenant> {
+  const t = await connectTenant(reference.store, url, { timeoutMs: 500, retries: 2, backoffMs: 10, breaker: { volumeThreshold: 1000 }, ...overrides }, outbound);
   tenants.push(t);
   return t;
 }
@@ -131,4 +134,37 @@ it('refuses a change the company API does not offer', async () => {
     ok: false,
     error: 'modify_pending_order_address is not offered by this shop\'s order system; transfer the customer to a human agent for it',
   });
+});
+
+it('does not follow a redirect: the auth header never reaches the other server, and its answer is not taken', async () => {
+  // An internal service the CRM's redirect points at; it answers like the CRM would, to be believed.
+  const seen: IncomingHttpHeaders[] = [];
+  const internal = createServer((req, res) => {
+    seen.push(req.headers);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { internal: 'secret' } }));
+  });
+  await new Promise<void>((resolve) => internal.listen(0, '127.0.0.1', resolve));
+  try {
+    const t = await tenant();
+    api.redirect(`http://127.0.0.1:${(internal.address() as AddressInfo).port}`);
+    const start = api.requests.length;
+    await expect(readOrder(t, 11)).resolves.toEqual({
+      ok: false,
+      error: expect.stringMatching(/^the order system is not answering \(it answered with a redirect, HTTP 302, which is not followed\); tell the customer/),
+    });
+    expect(requestsSince(start)).toHaveLength(1); // not retried: asking again gets the same redirect
+    expect(seen).toEqual([]);
+    expect(t.logs.join('')).toContain('order system answered with a redirect, which is not followed');
+  } finally {
+    internal.closeAllConnections();
+    await new Promise((resolve) => internal.close(resolve));
+  }
+});
+
+it('refuses, when connecting, a base URL whose name resolves to an address the operator has not allow-listed', async () => {
+  const strict = OutboundPolicy.fromConfig({ NODE_ENV: 'test', OUTBOUND_ALLOWED_ADDRESSES: '' });
+  const t = await tenant({ retries: 2 }, api.url.replace('127.0.0.1', 'localhost').replace('http:', 'https:'), strict);
+  const start = api.requests.length;
+  await expect(readOrder(t, 12)).resolves.toEqual({ ok: false, error: expect.stringMatching(/^the order system is not answering \(its address is refused: loopback address\); tell the customer/) });
+  expect(requestsSince(start)).toHaveLength(0);
 });

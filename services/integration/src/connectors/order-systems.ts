@@ -2,6 +2,7 @@
 // config (cached in Redis, behind its own circuit breaker), the reference system for everyone else.
 import type Redis from 'ioredis';
 import type { Logger } from '@switchboard/logging';
+import type { OutboundPolicy } from '../outbound/outbound-policy';
 import type { ReferenceStore } from '../reference/reference.repository';
 import { CachedOrderSystem } from './cached.order-system';
 import type { ResolvedHttpConnector } from './connector-config';
@@ -13,9 +14,9 @@ import { ReferenceOrderSystem } from './reference.order-system';
 export class OrderSystems {
   private readonly connected = new Map<string, { system: OrderSystem; client: CrmHttpClient }>();
 
-  constructor(private readonly store: ReferenceStore, connectors: ReadonlyMap<string, ResolvedHttpConnector>, redis: Redis, log: Logger) {
+  constructor(private readonly store: ReferenceStore, connectors: ReadonlyMap<string, ResolvedHttpConnector>, outbound: OutboundPolicy, redis: Redis, log: Logger) {
     for (const [tenantId, config] of connectors) {
-      const client = new CrmHttpClient(config, tenantId, log);
+      const client = new CrmHttpClient(config, tenantId, outbound, log);
       this.connected.set(tenantId, { client, system: new CachedOrderSystem(new HttpOrderSystem(config, client), redis, store.sealing.cipher, tenantId, config.cacheTtlSeconds, log) });
     }
   }

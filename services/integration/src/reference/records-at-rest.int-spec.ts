@@ -8,6 +8,7 @@ import { ConversationLifecycleEventSchema, create, HandoffRequestedSchema, Ticke
 import { FieldCipher, rotateColumn } from '@switchboard/crypto';
 import { quietLogger } from '@switchboard/testing';
 import { anOrder, openTestReferenceSystem, pristine, testSealing, type TestReferenceSystem } from '../../test/reference-fixture';
+import { OutboundPolicy } from '../outbound/outbound-policy';
 import { referenceSystemOn } from '../reference-system';
 import { OPERATOR } from '../tools/operation-scope';
 import { WebhookHttpClient } from '../webhooks/webhook-http.client';
@@ -93,7 +94,8 @@ it('refuses to start in production without BLIND_INDEX_KEY, naming it, and rejec
 it('stores webhook secrets and payloads encrypted, with the customer and conversation beside them, and delivers them in clear', async () => {
   const cipher = testSealing().cipher;
   const store = new WebhookRepository(system.db, cipher);
-  const webhooks = new WebhookService(store, new WebhookHttpClient(1000), { baseMs: 1000, maxDelayMs: 1000, maxAttempts: 1, timeoutMs: 1000 }, quietLogger());
+  const outbound = OutboundPolicy.fromConfig({ NODE_ENV: 'test', OUTBOUND_ALLOWED_ADDRESSES: '127.0.0.1' });
+  const webhooks = new WebhookService(store, new WebhookHttpClient(outbound, 1000), { baseMs: 1000, maxDelayMs: 1000, maxAttempts: 1, timeoutMs: 1000 }, outbound, quietLogger());
   const secret = `whsec_${randomUUID()}`;
   await store.createEndpoint({ tenantId: TENANT, endpointId: randomUUID(), url: 'http://127.0.0.1:9/hook', eventTypes: [], secret, description: '' });
   const conversationId = randomUUID();

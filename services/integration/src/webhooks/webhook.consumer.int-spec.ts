@@ -48,6 +48,8 @@ beforeAll(async () => {
     NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', DATABASE_URL: database.url, REDIS_URL: infra.redisUrl(),
     KAFKA_BROKERS: infra.kafkaBrokers().join(','), KAFKA_NAMESPACE: namespace, REFERENCE_TENANTS: '',
     WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_RETRY_BASE_MS: '200', WEBHOOK_RETRY_MAX_MS: '1000', WEBHOOK_POLL_MS: '100', WEBHOOK_TIMEOUT_MS: '5000',
+    // The local receiver; the policy refuses loopback otherwise.
+    OUTBOUND_ALLOWED_ADDRESSES: '127.0.0.1',
   });
   app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: false });
   driver = await connectTestBus('webhooks-driver', namespace);
@@ -158,4 +160,20 @@ it('refuses an endpoint URL that is not http(s) or carries credentials, naming t
   for (const url of ['ftp://example.com/hook', 'https://user:pass@example.com/hook', 'not a url']) {
     await expect(rpc.request(Rpcs.webhooksCreate, create(CreateWebhookEndpointRequestSchema, { tenantId: 'acme', url }), { timeoutMs: 30_000 })).rejects.toThrow(/url must/);
   }
+});
+
+it('refuses an endpoint at an internal or metadata address, in any spelling, and plain http to a public one', async () => {
+  const refusals: Array<[string, string]> = [
+    ['https://169.254.169.254/latest/meta-data/', 'url is refused: cloud metadata address'],
+    ['https://[::ffff:10.0.0.1]/hook', 'url is refused: private address'],
+    ['https://2886729729/hook', 'url is refused: private address'], // 172.16.0.1 as one decimal number
+    ['https://[fe80::1]/hook', 'url is refused: link-local address'],
+    ['https://[::1]/hook', 'url is refused: loopback address'],
+    ['http://93.184.215.14/hook', 'url is refused: plain http'],
+  ];
+  for (const [url, problem] of refusals) {
+    await expect(rpc.request(Rpcs.webhooksCreate, create(CreateWebhookEndpointRequestSchema, { tenantId: 'acme', url }), { timeoutMs: 30_000 })).rejects.toThrow(problem);
+  }
+  // The operator's allow-list (127.0.0.1 in this suite) opens that address, in any spelling.
+  await expect(rpc.request(Rpcs.webhooksCreate, create(CreateWebhookEndpointRequestSchema, { tenantId: uniqueName('allowed'), url: 'https://0x7f000001:8443/hook' }), { timeoutMs: 30_000 })).resolves.toBeDefined();
 });

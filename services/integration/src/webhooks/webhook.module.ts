@@ -5,6 +5,7 @@ import { FieldCipher, type EncryptionConfig } from '@switchboard/crypto';
 import type { Logger } from '@switchboard/logging';
 import { LOGGER } from '@switchboard/platform';
 import { DataSource } from 'typeorm';
+import { OutboundPolicy, type OutboundConfig } from '../outbound/outbound-policy';
 import type { WebhookConfig } from './webhook.config';
 import { WebhookConsumer } from './webhook.consumer';
 import { WebhookDispatcher } from './webhook-dispatcher';
@@ -17,7 +18,8 @@ export const webhookTopics = [Topics.conversationEvents, Topics.ticketEvents, Rp
 
 @Module({})
 export class WebhookModule {
-  static register(config: WebhookConfig & EncryptionConfig): DynamicModule {
+  static register(config: WebhookConfig & EncryptionConfig & OutboundConfig): DynamicModule {
+    const outbound = OutboundPolicy.fromConfig(config);
     return {
       module: WebhookModule,
       providers: [
@@ -26,9 +28,9 @@ export class WebhookModule {
           provide: WebhookService,
           inject: [WebhookRepository, LOGGER],
           useFactory: (store: WebhookRepository, log: Logger) =>
-            new WebhookService(store, new WebhookHttpClient(config.WEBHOOK_TIMEOUT_MS), {
+            new WebhookService(store, new WebhookHttpClient(outbound, config.WEBHOOK_TIMEOUT_MS), {
               baseMs: config.WEBHOOK_RETRY_BASE_MS, maxDelayMs: config.WEBHOOK_RETRY_MAX_MS, maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, timeoutMs: config.WEBHOOK_TIMEOUT_MS,
-            }, log.child({ component: 'webhooks' })),
+            }, outbound, log.child({ component: 'webhooks' })),
         },
         {
           provide: WebhookDispatcher,

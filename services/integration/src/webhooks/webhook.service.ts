@@ -11,6 +11,7 @@ import {
 } from '@switchboard/contracts';
 import type { Logger } from '@switchboard/logging';
 import type { EventTopic } from '@switchboard/contracts';
+import type { OutboundPolicy } from '../outbound/outbound-policy';
 import { WebhookError } from './webhook.errors';
 import type { WebhookHttpClient } from './webhook-http.client';
 import type { DueDelivery, EndpointRow, WebhookRepository } from './webhook.repository';
@@ -44,12 +45,16 @@ export class WebhookService {
     private readonly store: WebhookRepository,
     private readonly http: WebhookHttpClient,
     private readonly policy: RetryPolicy & { timeoutMs: number },
+    private readonly outbound: OutboundPolicy,
     private readonly log: Logger,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
   async createEndpoint(request: CreateWebhookEndpointRequest): Promise<CreateWebhookEndpointResult> {
-    // The topic's rules checked the URL, event types and secret before this ran.
+    // The topic's rules checked the URL's syntax, event types and secret before this ran; whether
+    // the platform may send there is this service's policy (literal addresses now, names on delivery).
+    const refused = this.outbound.urlProblem(new URL(request.url));
+    if (refused) throw WebhookError.invalid('url', `is refused: ${refused}`);
     if ((await this.store.countEndpoints(request.tenantId)) >= MAX_ENDPOINTS_PER_TENANT) {
       throw WebhookError.invalid('url', `cannot be added: a tenant has at most ${MAX_ENDPOINTS_PER_TENANT} endpoints`);
     }
@@ -116,10 +121,10 @@ export class WebhookService {
       this.log.debug({ ...context, status: outcome.status }, 'webhook delivered');
       return;
     }
-    const delay = retryDelayMs(delivery.attempts, this.policy);
+    const delay = outcome.final ? undefined : retryDelayMs(delivery.attempts, this.policy);
     if (delay === undefined) {
       await this.store.markDead(delivery.tenantId, delivery.deliveryId, outcome.error);
-      this.log.warn({ ...context, error: outcome.error }, 'webhook delivery dead-lettered after its last attempt');
+      this.log.warn({ ...context, error: outcome.error }, outcome.final ? 'webhook delivery dead-lettered: its target is refused' : 'webhook delivery dead-lettered after its last attempt');
     } else {
       await this.store.scheduleRetry(delivery.tenantId, delivery.deliveryId, delay, outcome.error);
       this.log.info({ ...context, error: outcome.error, retryInMs: delay }, 'webhook delivery failed; will retry');
