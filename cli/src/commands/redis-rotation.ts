@@ -15,6 +15,8 @@ export interface EncryptedRedisValue {
   /** A string value, or a stream whose entries hold the value in `field`. */
   kind: 'string' | 'stream';
   field?: string;
+  /** Its readers bind each value to its Redis key (FieldContext.row = the key): rewritten as v2, and v1 counts as stale. */
+  rowBound?: boolean;
 }
 
 const TENANT_OF_KEY = /^t:([^:]+):/;
@@ -46,9 +48,11 @@ export async function rotateRedisValues(
   redis: Redis, cipher: FieldCipher, value: EncryptedRedisValue, onKey?: () => void,
 ): Promise<RotationProgress> {
   const progress: RotationProgress = { column: value.column, done: 0, failed: [] };
-  const current = cipher.currentPrefix();
+  const current = cipher.currentPrefix(value.rowBound);
   for (const { key, tenantId } of await keysOf(redis, value)) {
-    const reencrypt = (stored: string) => cipher.encrypt(cipher.decrypt(stored, { tenantId, column: value.column }), { tenantId, column: value.column });
+    const ctx = { tenantId, column: value.column, row: value.rowBound ? key : undefined };
+    // Plaintext is legacy here, also in production: sealing it is what rotation is for.
+    const reencrypt = (stored: string) => cipher.encrypt(cipher.decrypt(stored, ctx, { legacyPlaintext: true }), ctx);
     try {
       for (let attempt = 1; ; attempt++) {
         const moved = value.kind === 'string' ? await rotateString(redis, key, current, reencrypt) : await rotateStream(redis, key, value.field ?? 'event', current, reencrypt);

@@ -113,16 +113,20 @@ async function stageOutboxRow(schema: 'conversation' | 'ticketing' | 'gateway', 
   ]);
 }
 
-/** Every value of every encrypted column rotate-keys knows, with its tenant and column. */
+/** Every value of every encrypted column rotate-keys knows, with its tenant, column and (row-bound columns) row. */
 async function everyEncryptedValue() {
-  const values: Array<{ column: string; tenantId: string; value: string }> = [];
+  const values: Array<{ column: string; tenantId: string; value: string; row?: string; rowBound: boolean }> = [];
   for (const c of Object.values(ENCRYPTED_COLUMNS).flat()) {
     const column = `${c.schema}.${c.table}.${c.column}`;
-    const { rows } = await raw.query(`select tenant_id, ${c.column} as value from ${c.schema}.${c.table}`);
-    values.push(...rows.map((r: { tenant_id: string; value: string }) => ({ column, tenantId: r.tenant_id, value: r.value })));
+    const rowKey = (c.key ?? ['tenant_id', 'id']).slice(1);
+    const { rows } = await raw.query(`select tenant_id, ${rowKey.join(', ')}, ${c.column} as value from ${c.schema}.${c.table}`);
+    values.push(...rows.map((r: Record<string, string>) => ({ column, tenantId: r.tenant_id, value: r.value, row: c.rowBound ? rowKey.map((k) => r[k]).join('/') : undefined, rowBound: c.rowBound === true })));
   }
   return values;
 }
+
+/** Under key `k`: v2 (bound to the row) for row-bound columns, v1 for the others. */
+const underKey = (v: { value: string; rowBound: boolean }, k: string) => v.value.startsWith(`enc:${v.rowBound ? 'v2' : 'v1'}:${k}:`);
 
 function rotateKeys(config: EncryptionConfig, args: string[] = []) {
   const env = { ...process.env, DATABASE_URL: database.url, REDIS_URL, NODE_ENV: 'test', ENCRYPTION_KEYS: config.ENCRYPTION_KEYS, ENCRYPTION_KEY_CURRENT: config.ENCRYPTION_KEY_CURRENT };
@@ -162,8 +166,8 @@ it('stores no plaintext, and after rotate-keys every value is under the new key 
   const everything = await everyEncryptedValue();
   // Every listed column has a value to rotate, and only the two legacy rows are plaintext.
   expect(new Set(everything.map((v) => v.column)).size).toBe(Object.values(ENCRYPTED_COLUMNS).flat().length);
-  expect(everything.filter((v) => !v.value.startsWith('enc:v1:k1:')).map((v) => v.value).sort()).toEqual([SECRETS.legacy, JSON.stringify({ email: 'old.customer@example.com' })].sort());
-  expect(JSON.stringify(everything)).not.toMatch(/jane|Lantern|whsec_tangerine|W1234567|555 0100/i);
+  expect(everything.filter((v) => !underKey(v, 'k1')).map((v) => v.value).sort()).toEqual([SECRETS.legacy, JSON.stringify({ email: 'old.customer@example.com' })].sort());
+  expect(JSON.stringify(everything.map((v) => v.value))).not.toMatch(/jane|Lantern|whsec_tangerine|W1234567|555 0100/i);
   const joined = stored.join('\n');
   for (const [what, secret] of Object.entries(SECRETS)) {
     if (what === 'legacy') continue;
@@ -195,8 +199,8 @@ it('stores no plaintext, and after rotate-keys every value is under the new key 
   const rotatedValues = await everyEncryptedValue();
   expect(rotatedValues).toHaveLength(everything.length);
   for (const v of rotatedValues) {
-    expect({ column: v.column, prefix: v.value.slice(0, 10) }).toEqual({ column: v.column, prefix: 'enc:v1:k2:' });
-    expect(() => newKeys.decrypt(v.value, { tenantId: v.tenantId, column: v.column })).not.toThrow();
+    expect({ column: v.column, prefix: v.value.slice(0, 10) }).toEqual({ column: v.column, prefix: v.rowBound ? 'enc:v2:k2:' : 'enc:v1:k2:' });
+    expect(() => newKeys.decrypt(v.value, { tenantId: v.tenantId, column: v.column, row: v.row })).not.toThrow();
   }
   // The reference CRM still finds its customer by email (the blind index did not change) and reads her.
   const reference = referenceSystemOn(integrationDb, ReferenceSealing.fromConfig({ ...afterRotation, BLIND_INDEX_KEY: '' }), '/unused');
@@ -256,7 +260,8 @@ it('re-encrypts the dialogue state, known customers and reply streams in Redis, 
   };
   const before = await rawRedis();
   expect(before).toHaveLength(5); // state, known customer, legacy state, two stream entries
-  expect(before.filter((v) => v.value.startsWith('enc:v1:k1:'))).toHaveLength(4);
+  // The dialogue state and known customer are bound to their keys (v2); stream entries are not (v1).
+  expect(before.filter((v) => v.value.startsWith(v.key.endsWith(':events') ? 'enc:v1:k1:' : 'enc:v2:k1:'))).toHaveLength(4);
   expect(JSON.stringify(before.filter((v) => v.value.startsWith('enc:')))).not.toMatch(/jane|W1234567/i);
 
   const rotated = rotateKeys(afterRotation);
@@ -266,9 +271,9 @@ it('re-encrypts the dialogue state, known customers and reply streams in Redis, 
   expect(rotated.stdout).toContain('redis.conversation_events: 2 re-encrypted under "k2"');
   expect(rotated.stdout).toContain('redis.crm_cache: 1 re-encrypted under "k2"');
   const crmValue = (await redis.get(crmKey))!;
-  expect(crmValue.slice(0, 10)).toBe('enc:v1:k2:');
-  expect(new FieldCipher(keyringFromConfig(afterRotation)).decrypt(crmValue, { tenantId: 'globex', column: 'redis.crm_cache' })).toContain('jane.doe@example.com');
-  for (const { value } of await rawRedis()) expect(value.slice(0, 10)).toBe('enc:v1:k2:');
+  expect(crmValue.slice(0, 10)).toBe('enc:v2:k2:'); // rotation binds the v1 cache value to its key
+  expect(new FieldCipher(keyringFromConfig(afterRotation)).decrypt(crmValue, { tenantId: 'globex', column: 'redis.crm_cache', row: crmKey })).toContain('jane.doe@example.com');
+  for (const { key, value } of await rawRedis()) expect(value.slice(0, 10)).toBe(key.endsWith(':events') ? 'enc:v1:k2:' : 'enc:v2:k2:');
   expect((await redis.xrange(streamKey, '-', '+')).map(([id]) => id)).toEqual(idsBefore);
   expect(await redis.ttl(streamKey)).toBeGreaterThan(6 * 24 * 3600);
   expect(await redis.ttl(`t:${TENANT}:customer:c-1:known`)).toBeGreaterThan(3600);

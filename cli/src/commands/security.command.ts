@@ -26,9 +26,9 @@ export const ENCRYPTED_COLUMNS: Record<'conversation' | 'ticketing' | 'integrati
     { schema: 'ticketing', table: 'outbox', column: 'payload' },
   ],
   integration: [
-    { schema: 'integration', table: 'users', column: 'document', key: ['tenant_id', 'user_id'] },
-    { schema: 'integration', table: 'orders', column: 'document', key: ['tenant_id', 'order_id'] },
-    { schema: 'integration', table: 'webhook_endpoints', column: 'secret', key: ['tenant_id', 'endpoint_id'] },
+    { schema: 'integration', table: 'users', column: 'document', key: ['tenant_id', 'user_id'], rowBound: true },
+    { schema: 'integration', table: 'orders', column: 'document', key: ['tenant_id', 'order_id'], rowBound: true },
+    { schema: 'integration', table: 'webhook_endpoints', column: 'secret', key: ['tenant_id', 'endpoint_id'], rowBound: true },
     { schema: 'integration', table: 'webhook_deliveries', column: 'payload', key: ['tenant_id', 'delivery_id'] },
   ],
   gateway: [{ schema: 'gateway', table: 'outbox', column: 'payload' }],
@@ -37,11 +37,11 @@ export const ENCRYPTED_COLUMNS: Record<'conversation' | 'ticketing' | 'integrati
 /** The encrypted values in Redis, by owning service (see dialogue-state.store.ts, cached.order-system.ts, conversation-stream.store.ts). */
 export const ENCRYPTED_REDIS_VALUES: Record<EncryptingService, EncryptedRedisValue[]> = {
   conversation: [
-    { pattern: 't:*:conv:*:state', column: 'redis.dialogue_state', kind: 'string' },
-    { pattern: 't:*:customer:*:known', column: 'redis.known_customer', kind: 'string' },
+    { pattern: 't:*:conv:*:state', column: 'redis.dialogue_state', kind: 'string', rowBound: true },
+    { pattern: 't:*:customer:*:known', column: 'redis.known_customer', kind: 'string', rowBound: true },
   ],
   ticketing: [],
-  integration: [{ pattern: 't:*:crm:*', column: 'redis.crm_cache', kind: 'string' }],
+  integration: [{ pattern: 't:*:crm:*', column: 'redis.crm_cache', kind: 'string', rowBound: true }],
   gateway: [{ pattern: 't:*:conv:*:events', column: 'redis.conversation_events', kind: 'stream', field: 'event' }],
 };
 export type EncryptingService = keyof typeof ENCRYPTED_COLUMNS;

@@ -59,6 +59,32 @@ describe('FieldCipher', () => {
     expect(rotated.decrypt(fresh, acme)).toBe('x');
   });
 
+  it('binds a value to its row: a ciphertext swapped into another row of the same tenant and column does not decrypt', () => {
+    const orderA = { tenantId: 'acme', column: 'integration.orders.document', row: '#W0000001' };
+    const orderB = { ...orderA, row: '#W0000002' };
+    const value = cipher.encrypt('{"user_id":"alice"}', orderA);
+    expect(value).toMatch(/^enc:v2:k1:/);
+    expect(cipher.decrypt(value, orderA)).toBe('{"user_id":"alice"}');
+    expect(() => cipher.decrypt(value, orderB)).toThrow(expect.objectContaining({ code: 'DECRYPTION_FAILED', message: expect.stringContaining('moved from another row') }));
+    expect(() => cipher.decrypt(value, { tenantId: 'acme', column: orderA.column })).toThrow(expect.objectContaining({ code: 'MALFORMED_CIPHERTEXT' }));
+    // A v1 value (written before rows were bound) stays readable until rotation rewrites it.
+    const old = cipher.encrypt('{"user_id":"carol"}', { tenantId: 'acme', column: orderA.column });
+    expect(cipher.decrypt(old, orderB)).toBe('{"user_id":"carol"}');
+    expect(cipher.needsRotation(old, true)).toBe(true);
+    expect(cipher.needsRotation(value, true)).toBe(false);
+  });
+
+  it('refuses plaintext in production, naming the column, except where legacy values are being sealed', () => {
+    const production = new FieldCipher(new Keyring('k1', { k1 }), true, true);
+    const planted = JSON.stringify({ verifiedUserId: 'someone_else' });
+    const state = { tenantId: 'acme', column: 'redis.dialogue_state', row: 't:acme:conv:c1:state' };
+    expect(() => production.decrypt(planted, state)).toThrow(expect.objectContaining({ code: 'PLAINTEXT_REFUSED', message: expect.stringMatching(/^redis\.dialogue_state: the stored value is plaintext/) }));
+    expect(production.decrypt(planted, state, { legacyPlaintext: true })).toBe(planted);
+    expect(cipher.decrypt(planted, state)).toBe(planted); // outside production, legacy plaintext still reads
+    expect(FieldCipher.fromConfig(config({ NODE_ENV: 'production', ENCRYPTION_KEYS: `k1:${k1.toString('base64')}` })).refusesPlaintext).toBe(true);
+    expect(FieldCipher.fromConfig(config({ NODE_ENV: 'test' })).refusesPlaintext).toBe(false);
+  });
+
   it('with encryption off, seals plaintext as is unless it looks like a ciphertext', () => {
     const off = new FieldCipher(new Keyring('k1', { k1 }), false);
     expect(off.seal('hello', acme)).toBe('hello');

@@ -20,6 +20,11 @@ export interface EncryptedColumn {
    * the tenant (e.g. an outbox's `tenant_id, id`). Default `tenant_id, id`.
    */
   key?: readonly string[];
+  /**
+   * The column's readers name the row (FieldContext.row = the key after tenant_id, joined by "/"):
+   * rotation then rewrites its values as v2, bound to their row, and v1 values count as stale.
+   */
+  rowBound?: boolean;
 }
 
 export interface RotationProgress {
@@ -49,7 +54,7 @@ const params = (first: number, n: number) => Array.from({ length: n }, (_, i) =>
 /** How many values of the column still need re-encryption. */
 export async function countStale(db: Queryable, cipher: FieldCipher, c: EncryptedColumn): Promise<number> {
   const { from, col } = sql(c);
-  const prefix = cipher.currentPrefix();
+  const prefix = cipher.currentPrefix(c.rowBound);
   const { rows } = await db.query(`select count(*)::int as n from ${from} where left(${col}, $1) <> $2`, [prefix.length, prefix]);
   return rows[0].n as number;
 }
@@ -61,7 +66,7 @@ export async function rotateColumn(
   options: { batchSize?: number; onBatch?: (progress: RotationProgress) => void } = {},
 ): Promise<RotationProgress> {
   const { from, col, key } = sql(c);
-  const prefix = cipher.currentPrefix();
+  const prefix = cipher.currentPrefix(c.rowBound);
   const batchSize = options.batchSize ?? 500;
   const progress: RotationProgress = { column: columnName(c), done: 0, failed: [] };
   // Key values travel as text parameters; Postgres reads each as its column's type (uuid, text, …).
@@ -76,9 +81,10 @@ export async function rotateColumn(
     const { rows } = await db.query(cursor ? nextBatch : firstBatch, [prefix.length, prefix, batchSize, ...(cursor ?? [])]);
     for (const row of rows as Array<Record<string, string>>) {
       const keyValues = key.map((_, i) => String(row[`k${i}`]));
-      const ctx = { tenantId: keyValues[0], column: progress.column };
+      const ctx = { tenantId: keyValues[0], column: progress.column, row: c.rowBound ? keyValues.slice(1).join('/') : undefined };
       try {
-        const rotated = cipher.encrypt(cipher.decrypt(row.value, ctx), ctx);
+        // Plaintext is legacy here, also in production: sealing it is what this job is for.
+        const rotated = cipher.encrypt(cipher.decrypt(row.value, ctx, { legacyPlaintext: true }), ctx);
         await db.query(update, [rotated, row.value, ...keyValues]);
         progress.done += 1;
       } catch (error) {

@@ -1,8 +1,10 @@
 // The dialogue state and known-customer records in a real Redis: stored encrypted for their tenant,
 // read back whole, legacy plaintext still read, and an unreadable value treated as no state.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
 import Redis from 'ioredis';
 import { FieldCipher } from '@switchboard/crypto';
+import { createLogger } from '@switchboard/logging';
 import { infra, quietLogger, uniqueName } from '@switchboard/testing';
 import { loadConversationConfig } from '../config';
 import { emptyState, type DialogueState } from './dialogue-state';
@@ -40,12 +42,12 @@ describe('DialogueStateStore', () => {
 
     const storedState = (await redis.get(stateKey(conversationId)))!;
     const storedKnown = (await redis.get(knownKey(customerId)))!;
-    expect(storedState).toMatch(/^enc:v1:/);
+    expect(storedState).toMatch(/^enc:v2:/);
     expect(storedState).not.toContain(EMAIL);
-    expect(storedKnown).toMatch(/^enc:v1:/);
+    expect(storedKnown).toMatch(/^enc:v2:/);
     expect(storedKnown).not.toContain('Yara');
-    expect(() => cipher.decrypt(storedState, { tenantId: 'another-tenant', column: DIALOGUE_STATE_FIELD })).toThrow(/does not decrypt/);
-    expect(JSON.parse(cipher.decrypt(storedKnown, { tenantId, column: KNOWN_CUSTOMER_FIELD }))).toMatchObject({ firstName: 'Yara' });
+    expect(() => cipher.decrypt(storedState, { tenantId: 'another-tenant', column: DIALOGUE_STATE_FIELD, row: stateKey(conversationId) })).toThrow(/does not decrypt/);
+    expect(JSON.parse(cipher.decrypt(storedKnown, { tenantId, column: KNOWN_CUSTOMER_FIELD, row: knownKey(customerId) }))).toMatchObject({ firstName: 'Yara' });
 
     expect(await store.load(tenantId, conversationId, customerId)).toEqual(state);
     // A new conversation of the same customer starts from what the CRM established.
@@ -53,7 +55,7 @@ describe('DialogueStateStore', () => {
     expect(next).toMatchObject({ verifiedUserId: 'yara_li_8961', firstName: 'Yara', knownOrderIds: ['#W2497857'], slots: {} });
   });
 
-  it('reads state stored as plaintext JSON before it was encrypted', async () => {
+  it('reads state stored as plaintext JSON before it was encrypted (outside production)', async () => {
     const { conversationId, customerId } = ids();
     await redis.set(stateKey(conversationId), JSON.stringify({ slots: { email: EMAIL }, turns: 3 }), 'EX', 60);
     expect(await store.load(tenantId, conversationId, customerId)).toMatchObject({ slots: { email: EMAIL }, turns: 3 });
@@ -70,5 +72,26 @@ describe('DialogueStateStore', () => {
     await redis.set(knownKey(customerId), cipher.encrypt(JSON.stringify({ firstName: 'Yara' }), { tenantId, column: DIALOGUE_STATE_FIELD }), 'EX', 60);
     await redis.set(stateKey(conversationId), 'enc:v1:dev:not-base64-enough', 'EX', 60);
     expect(await store.load(tenantId, conversationId, customerId)).toEqual(emptyState());
+  });
+
+  it("refuses another conversation's state copied under this conversation's key (bound to its key)", async () => {
+    const victim = ids();
+    const attacker = ids();
+    await store.save(tenantId, victim.conversationId, victim.customerId, verified());
+    await redis.set(stateKey(attacker.conversationId), (await redis.get(stateKey(victim.conversationId)))!, 'EX', 60);
+    expect(await store.load(tenantId, attacker.conversationId, attacker.customerId)).toEqual(emptyState());
+    await redis.set(knownKey(attacker.customerId), (await redis.get(knownKey(victim.customerId)))!, 'EX', 60);
+    expect(await store.load(tenantId, randomUUID(), attacker.customerId)).toEqual(emptyState());
+  });
+
+  it('in production, refuses a planted plaintext state naming another user, logging the field', async () => {
+    const logs: string[] = [];
+    const production = loadConversationConfig({ NODE_ENV: 'production', REDIS_URL: infra.redisUrl(), ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}` });
+    const strict = new DialogueStateStore(redis, production, createLogger('conversation', 'warn', new Writable({ write: (chunk, _e, done) => { logs.push(String(chunk)); done(); } })));
+    const { conversationId, customerId } = ids();
+    await redis.set(stateKey(conversationId), JSON.stringify({ verifiedUserId: 'yara_li_8961', firstName: 'Yara', knownOrderIds: ['#W2497857'] }), 'EX', 60);
+    expect(await strict.load(tenantId, conversationId, customerId)).toEqual(emptyState());
+    expect(logs.join('')).toContain('redis.dialogue_state: the stored value is plaintext where a ciphertext is expected');
+    expect(logs.join('')).not.toContain('yara_li_8961');
   });
 });

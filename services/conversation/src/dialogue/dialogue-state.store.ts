@@ -9,8 +9,10 @@
 //
 // Both hold customer content (recent turns, slots taken from the customer's words such as an email,
 // the verified user, their first name and orders), so both are stored encrypted with the service's
-// field cipher, bound to the tenant. A value that does not decrypt (altered, or under a key no
-// longer configured) is treated as no state: the customer is asked again rather than the turn failing.
+// field cipher, bound to the tenant and to their Redis key: a value copied to another conversation's
+// or customer's key does not decrypt. A value that does not decrypt (altered, moved, under a key no
+// longer configured, or plaintext in production) is treated as no state: the customer is asked
+// again (and verified again) rather than the turn failing.
 import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { CryptoError, FieldCipher, type FieldContext } from '@switchboard/crypto';
@@ -35,17 +37,21 @@ export class DialogueStateStore {
   }
 
   async load(tenantId: string, conversationId: string, customerId: string): Promise<DialogueState> {
-    const state = this.read<Partial<DialogueState>>(await this.redis.get(this.key(tenantId, conversationId)), { tenantId, column: DIALOGUE_STATE_FIELD });
+    const key = this.key(tenantId, conversationId);
+    const state = this.read<Partial<DialogueState>>(await this.redis.get(key), { tenantId, column: DIALOGUE_STATE_FIELD, row: key });
     if (state) return { ...emptyState(), ...state };
-    const known = this.read<KnownCustomer>(await this.redis.get(this.customerKey(tenantId, customerId)), { tenantId, column: KNOWN_CUSTOMER_FIELD });
+    const customerKey = this.customerKey(tenantId, customerId);
+    const known = this.read<KnownCustomer>(await this.redis.get(customerKey), { tenantId, column: KNOWN_CUSTOMER_FIELD, row: customerKey });
     return known ? { ...emptyState(), ...known } : emptyState();
   }
 
   async save(tenantId: string, conversationId: string, customerId: string, state: DialogueState): Promise<void> {
-    const writes = this.redis.multi().set(this.key(tenantId, conversationId), this.write(state, { tenantId, column: DIALOGUE_STATE_FIELD }), 'EX', this.config.DIALOGUE_STATE_TTL_S);
+    const key = this.key(tenantId, conversationId);
+    const writes = this.redis.multi().set(key, this.write(state, { tenantId, column: DIALOGUE_STATE_FIELD, row: key }), 'EX', this.config.DIALOGUE_STATE_TTL_S);
     if (state.verifiedUserId) {
       const known: KnownCustomer = { verifiedUserId: state.verifiedUserId, firstName: state.firstName, tier: state.tier, knownOrderIds: state.knownOrderIds, lastOrderId: state.lastOrderId };
-      writes.set(this.customerKey(tenantId, customerId), this.write(known, { tenantId, column: KNOWN_CUSTOMER_FIELD }), 'EX', this.config.KNOWN_CUSTOMER_TTL_S);
+      const customerKey = this.customerKey(tenantId, customerId);
+      writes.set(customerKey, this.write(known, { tenantId, column: KNOWN_CUSTOMER_FIELD, row: customerKey }), 'EX', this.config.KNOWN_CUSTOMER_TTL_S);
     }
     await writes.exec();
   }
@@ -54,7 +60,7 @@ export class DialogueStateStore {
     return this.cipher.seal(JSON.stringify(value), ctx);
   }
 
-  /** The stored value, decrypted (plaintext JSON written before encryption reads as is); undefined when absent or unreadable. */
+  /** The stored value, decrypted (plaintext JSON written before encryption reads as is, outside production); undefined when absent or unreadable. */
   private read<T>(stored: string | null, ctx: FieldContext): T | undefined {
     if (!stored) return undefined;
     try {

@@ -100,14 +100,14 @@ export class CachedOrderSystem implements OrderSystem {
     const key = this.key(suffix);
     try {
       const hit = await this.redis.get(key);
-      if (hit !== null) return JSON.parse(this.cipher.decrypt(hit, { tenantId: this.tenantId, column: CRM_CACHE_FIELD })) as T;
+      if (hit !== null) return JSON.parse(this.cipher.decrypt(hit, { tenantId: this.tenantId, column: CRM_CACHE_FIELD, row: key })) as T;
     } catch (error) {
       this.log.warn({ tenantId: this.tenantId, err: error }, 'order system cache unreadable; asking the API');
     }
     const value = await load();
     // "Not found" is not cached: the record may be created a moment later.
     if (value !== undefined) {
-      await this.redis.set(key, this.cipher.seal(JSON.stringify(value), { tenantId: this.tenantId, column: CRM_CACHE_FIELD }), 'EX', ttlSeconds).catch((error: unknown) => this.log.warn({ tenantId: this.tenantId, err: error }, 'order system cache not written'));
+      await this.redis.set(key, this.cipher.seal(JSON.stringify(value), { tenantId: this.tenantId, column: CRM_CACHE_FIELD, row: key }), 'EX', ttlSeconds).catch((error: unknown) => this.log.warn({ tenantId: this.tenantId, err: error }, 'order system cache not written'));
     }
     return value;
   }

@@ -49,7 +49,7 @@ it('keeps rows from before encryption readable, fills the delivery subjects, and
       await expect(system.tools.call('acme', 'get_user_details', { user_id: order.user_id }, OPERATOR)).resolves.toEqual({ ok: true, result: user });
       await expect(system.tools.call('acme', 'get_order_details', { order_id: order.order_id }, OPERATOR)).resolves.toEqual({ ok: true, result: order });
       const documents = await raw.query('select document from integration.users union all select document from integration.orders');
-      expect(documents.rows.every((r: { document: string }) => r.document.startsWith('enc:v1:'))).toBe(true);
+      expect(documents.rows.every((r: { document: string }) => r.document.startsWith('enc:v2:'))).toBe(true);
       await expect(system.store.sealLegacyRows()).resolves.toEqual({ users: 0, orders: 0, unreadable: [] });
     } finally {
       await system.close();

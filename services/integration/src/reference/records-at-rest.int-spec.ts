@@ -43,7 +43,7 @@ it('stores users and orders encrypted, and the tools find and return them exactl
     expect(stored).not.toContain(plaintext);
   }
   const [row] = await raw('select document, email_index, name_zip_index from integration.users where tenant_id = $1 and user_id = $2', [TENANT, userId]);
-  expect(row.document).toMatch(/^enc:v1:dev:/);
+  expect(row.document).toMatch(/^enc:v2:dev:/); // bound to its row
   expect(row.email_index).toMatch(/^[0-9a-f]{64}$/);
   expect((await raw(`select count(*)::int as n from integration.orders where tenant_id = $1 and left(document, 4) <> 'enc:'`, [TENANT]))[0].n).toBe(0);
 
@@ -67,17 +67,28 @@ it('keeps the indexes right when a change moves the user: the new zip finds them
   await expect(call('find_user_id_by_name_zip', { first_name: user.name.first_name, last_name: user.name.last_name, zip: user.address.zip })).resolves.toMatchObject({ ok: false });
 });
 
+it("refuses an order document swapped into another order's row of the same tenant", async () => {
+  const [first, second] = await raw('select order_id, document from integration.orders where tenant_id = $1 order by order_id limit 2', [TENANT]);
+  await raw('update integration.orders set document = $3 where tenant_id = $1 and order_id = $2', [TENANT, second.order_id, first.document]);
+  try {
+    await expect(system.store.reader(TENANT).order(second.order_id)).rejects.toThrow(/integration\.orders\.document: the value does not decrypt .* \(altered, or moved from another row\)/);
+    await expect(system.store.reader(TENANT).order(first.order_id)).resolves.toMatchObject({ order_id: first.order_id });
+  } finally {
+    await raw('update integration.orders set document = $3 where tenant_id = $1 and order_id = $2', [TENANT, second.order_id, second.document]);
+  }
+});
+
 it('after a data-key rotation the documents are under the new key and the same blind indexes still find them', async () => {
   const rotatedConfig = { NODE_ENV: 'test' as const, ENCRYPTION_KEYS: `k2:${randomBytes(32).toString('base64')}`, ENCRYPTION_KEY_CURRENT: 'k2', ENCRYPTION_KEY_FILE: '', ENCRYPTION_AT_REST: 'on' as const, BLIND_INDEX_KEY: '' };
   const before = await raw('select user_id, email_index from integration.users where tenant_id = $1 order by user_id', [TENANT]);
   const cipher = FieldCipher.fromConfig(rotatedConfig);
   // rotate-keys runs on a pg client, whose answers carry `rows`.
   const pgLike = { query: async (sql: string, params?: unknown[]) => ({ rows: await system.db.query(sql, params) }) };
-  const moved = await rotateColumn(pgLike, cipher, { schema: 'integration', table: 'users', column: 'document', key: ['tenant_id', 'user_id'] }, { batchSize: 97 });
+  const moved = await rotateColumn(pgLike, cipher, { schema: 'integration', table: 'users', column: 'document', key: ['tenant_id', 'user_id'], rowBound: true }, { batchSize: 97 });
   expect(moved.failed).toEqual([]);
   expect(moved.done).toBeGreaterThanOrEqual(500);
   expect(await raw('select user_id, email_index from integration.users where tenant_id = $1 order by user_id', [TENANT])).toEqual(before);
-  expect((await raw(`select count(*)::int as n from integration.users where left(document, 10) <> 'enc:v1:k2:'`))[0].n).toBe(0);
+  expect((await raw(`select count(*)::int as n from integration.users where left(document, 10) <> 'enc:v2:k2:'`))[0].n).toBe(0);
 
   const rotated = referenceSystemOn(system.db, ReferenceSealing.fromConfig(rotatedConfig), '/unused');
   await expect(rotated.tools.call(TENANT, 'find_user_id_by_email', { email: user.email }, OPERATOR)).resolves.toEqual({ ok: true, result: userId });
@@ -117,7 +128,7 @@ it('stores webhook secrets and payloads encrypted, with the customer and convers
   expect(stored).not.toContain(secret);
   expect(stored).not.toContain('Quince');
   expect(stored).not.toContain('lighthouse');
-  expect(endpoints[0].secret).toMatch(/^enc:v1:dev:/);
+  expect(endpoints[0].secret).toMatch(/^enc:v2:dev:/); // bound to its endpoint
   expect(deliveries.map((d) => [d.payload.slice(0, 11), d.customer_id, d.conversation_id])).toEqual([
     ['enc:v1:dev:', 'cust-quince', conversationId],
     ['enc:v1:dev:', 'cust-quince', conversationId],

@@ -1,8 +1,8 @@
 // How the reference CRM keeps its records at rest: each user and order document encrypted as a
-// whole (FieldCipher, bound to the tenant and the column), and the two lookups that search inside
+// whole (FieldCipher, bound to the tenant, the column and the record's id), and the two lookups that search inside
 // users (by email; by name and zip) answered from blind indexes, HMACs of the normalised values
 // under a key of their own that data-key rotation leaves alone.
-import { BlindIndex, FieldCipher, type BlindIndexConfig, type EncryptionConfig } from '@switchboard/crypto';
+import { BlindIndex, FieldCipher, type BlindIndexConfig, type DecryptOptions, type EncryptionConfig } from '@switchboard/crypto';
 import type { Order, User } from './retail-records';
 
 export type ReferenceSealingConfig = EncryptionConfig & BlindIndexConfig;
@@ -25,21 +25,22 @@ export class ReferenceSealing {
     return new ReferenceSealing(FieldCipher.fromConfig(config), BlindIndex.fromConfig(config));
   }
 
-  /** The stored form of a user's JSON text. */
-  sealUser(tenantId: string, json: string): string {
-    return this.cipher.seal(json, { tenantId, column: USER_DOCUMENT });
+  /** The stored form of a user's JSON text, bound to the tenant and the user id (a document moved to another row does not decrypt). */
+  sealUser(tenantId: string, userId: string, json: string): string {
+    return this.cipher.seal(json, { tenantId, column: USER_DOCUMENT, row: userId });
   }
 
-  openUser(tenantId: string, stored: string): User {
-    return JSON.parse(this.cipher.decrypt(stored, { tenantId, column: USER_DOCUMENT })) as User;
+  /** `legacyPlaintext`: sealing rows from before encryption, which production reads nowhere else. */
+  openUser(tenantId: string, userId: string, stored: string, options?: DecryptOptions): User {
+    return JSON.parse(this.cipher.decrypt(stored, { tenantId, column: USER_DOCUMENT, row: userId }, options)) as User;
   }
 
-  sealOrder(tenantId: string, json: string): string {
-    return this.cipher.seal(json, { tenantId, column: ORDER_DOCUMENT });
+  sealOrder(tenantId: string, orderId: string, json: string): string {
+    return this.cipher.seal(json, { tenantId, column: ORDER_DOCUMENT, row: orderId });
   }
 
-  openOrder(tenantId: string, stored: string): Order {
-    return JSON.parse(this.cipher.decrypt(stored, { tenantId, column: ORDER_DOCUMENT })) as Order;
+  openOrder(tenantId: string, orderId: string, stored: string, options?: DecryptOptions): Order {
+    return JSON.parse(this.cipher.decrypt(stored, { tenantId, column: ORDER_DOCUMENT, row: orderId }, options)) as Order;
   }
 
   /** Lower-cased, as the lookup always matched emails regardless of case. */

@@ -14,12 +14,12 @@ export class ReferenceRepository {
 
   async user(userId: string): Promise<User | undefined> {
     const rows: Row<string> = await this.db.query(`select document from integration.users where tenant_id = $1 and user_id = $2${this.forUpdate}`, [this.tenantId, userId]);
-    return rows[0] && this.sealing.openUser(this.tenantId, rows[0].document);
+    return rows[0] && this.sealing.openUser(this.tenantId, userId, rows[0].document);
   }
 
   async order(orderId: string): Promise<Order | undefined> {
     const rows: Row<string> = await this.db.query(`select document from integration.orders where tenant_id = $1 and order_id = $2${this.forUpdate}`, [this.tenantId, orderId]);
-    return rows[0] && this.sealing.openOrder(this.tenantId, rows[0].document);
+    return rows[0] && this.sealing.openOrder(this.tenantId, orderId, rows[0].document);
   }
 
   private get forUpdate(): string {
@@ -57,12 +57,12 @@ export class ReferenceRepository {
     const { emailIndex, nameZipIndex } = this.sealing.userIndexes(this.tenantId, user);
     await this.db.query(
       'update integration.users set document = $3, email_index = $4, name_zip_index = $5 where tenant_id = $1 and user_id = $2',
-      [this.tenantId, userId, this.sealing.sealUser(this.tenantId, JSON.stringify(user)), emailIndex, nameZipIndex],
+      [this.tenantId, userId, this.sealing.sealUser(this.tenantId, userId, JSON.stringify(user)), emailIndex, nameZipIndex],
     );
   }
 
   async saveOrder(order: Order): Promise<void> {
-    await this.db.query('update integration.orders set document = $3 where tenant_id = $1 and order_id = $2', [this.tenantId, order.order_id, this.sealing.sealOrder(this.tenantId, JSON.stringify(order))]);
+    await this.db.query('update integration.orders set document = $3 where tenant_id = $1 and order_id = $2', [this.tenantId, order.order_id, this.sealing.sealOrder(this.tenantId, order.order_id, JSON.stringify(order))]);
   }
 }
 
@@ -97,19 +97,19 @@ export class ReferenceStore {
   async sealLegacyRows(): Promise<SealedLegacyRows> {
     const result: SealedLegacyRows = { users: 0, orders: 0, unreadable: [] };
     await this.eachLegacyRow('users', 'user_id', 'email_index is null', result, async (tenantId, id, document) => {
-      const user = this.sealing.openUser(tenantId, document);
+      const user = this.sealing.openUser(tenantId, id, document, { legacyPlaintext: true });
       const { emailIndex, nameZipIndex } = this.sealing.userIndexes(tenantId, user);
       await this.db.query(
         'update integration.users set document = $3, email_index = $4, name_zip_index = $5 where tenant_id = $1 and user_id = $2 and document = $6',
-        [tenantId, id, this.sealing.sealUser(tenantId, JSON.stringify(user)), emailIndex, nameZipIndex, document],
+        [tenantId, id, this.sealing.sealUser(tenantId, id, JSON.stringify(user)), emailIndex, nameZipIndex, document],
       );
       result.users += 1;
     });
     // With ENCRYPTION_AT_REST=off, plaintext orders are what was asked for.
     if (!this.sealing.cipher.encryptWrites) return result;
     await this.eachLegacyRow('orders', 'order_id', `left(document, 4) <> 'enc:'`, result, async (tenantId, id, document) => {
-      const json = JSON.stringify(this.sealing.openOrder(tenantId, document));
-      await this.db.query('update integration.orders set document = $3 where tenant_id = $1 and order_id = $2 and document = $4', [tenantId, id, this.sealing.sealOrder(tenantId, json), document]);
+      const json = JSON.stringify(this.sealing.openOrder(tenantId, id, document, { legacyPlaintext: true }));
+      await this.db.query('update integration.orders set document = $3 where tenant_id = $1 and order_id = $2 and document = $4', [tenantId, id, this.sealing.sealOrder(tenantId, id, json), document]);
       result.orders += 1;
     });
     return result;

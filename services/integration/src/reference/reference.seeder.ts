@@ -69,12 +69,12 @@ export class ReferenceSeeder {
     const userIndexes = users.map((r) => this.sealing.userIndexes(tenantId, JSON.parse(r.text) as User));
     await m.query(
       'insert into integration.users (tenant_id, user_id, document, email_index, name_zip_index) select $1, * from unnest($2::text[], $3::text[], $4::text[], $5::text[])',
-      [tenantId, users.map((r) => r.id), users.map((r) => this.sealing.sealUser(tenantId, r.text)), userIndexes.map((i) => i.emailIndex), userIndexes.map((i) => i.nameZipIndex)],
+      [tenantId, users.map((r) => r.id), users.map((r) => this.sealing.sealUser(tenantId, r.id, r.text)), userIndexes.map((i) => i.emailIndex), userIndexes.map((i) => i.nameZipIndex)],
     );
     const orders = await this.records(m, files.orders);
     await m.query(
       'insert into integration.orders (tenant_id, order_id, user_id, document) select $1, * from unnest($2::text[], $3::text[], $4::text[])',
-      [tenantId, orders.map((r) => r.id), orders.map((r) => (JSON.parse(r.text) as Order).user_id), orders.map((r) => this.sealing.sealOrder(tenantId, r.text))],
+      [tenantId, orders.map((r) => r.id), orders.map((r) => (JSON.parse(r.text) as Order).user_id), orders.map((r) => this.sealing.sealOrder(tenantId, r.id, r.text))],
     );
     // Products are the shop's catalogue, not anyone's data: stored as they are.
     await m.query('insert into integration.products (tenant_id, product_id, document) select $1, key, value from json_each($2::json)', [tenantId, files.products]);

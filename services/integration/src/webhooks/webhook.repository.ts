@@ -69,7 +69,7 @@ export class WebhookRepository {
   async createEndpoint(endpoint: { tenantId: string; endpointId: string; url: string; eventTypes: string[]; secret: string; description: string }): Promise<EndpointRow> {
     const rows = await this.db.query(
       `insert into integration.webhook_endpoints (tenant_id, endpoint_id, url, event_types, secret, description) values ($1, $2, $3, $4, $5, $6) returning ${ENDPOINT_COLUMNS}`,
-      [endpoint.tenantId, endpoint.endpointId, endpoint.url, endpoint.eventTypes, this.cipher.seal(endpoint.secret, { tenantId: endpoint.tenantId, column: SECRET }), endpoint.description],
+      [endpoint.tenantId, endpoint.endpointId, endpoint.url, endpoint.eventTypes, this.cipher.seal(endpoint.secret, { tenantId: endpoint.tenantId, column: SECRET, row: endpoint.endpointId }), endpoint.description],
     );
     return rowsOf<EndpointRow>(rows)[0];
   }
@@ -132,7 +132,8 @@ export class WebhookRepository {
       return {
         ...delivery,
         payload: this.cipher.decrypt(delivery.payload, { tenantId: delivery.tenantId, column: PAYLOAD }),
-        secret: this.cipher.decrypt(delivery.secret, { tenantId: delivery.tenantId, column: SECRET }),
+        // The secret is bound to its endpoint: one copied from another endpoint's row does not decrypt.
+        secret: this.cipher.decrypt(delivery.secret, { tenantId: delivery.tenantId, column: SECRET, row: delivery.endpointId }),
       };
     } catch (error) {
       if (!(error instanceof CryptoError)) throw error;
