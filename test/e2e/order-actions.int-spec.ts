@@ -28,7 +28,7 @@ describe('acting on orders in a conversation', () => {
   // The order system's records are encrypted at rest; read them the way the integration service does.
   const order = async (orderId: string) => {
     const { rows } = await t.db.query('select document from integration.orders where tenant_id = $1 and order_id = $2', [DEMO_TENANT, orderId]);
-    return JSON.parse(t.plain(DEMO_TENANT, 'integration.orders.document', rows[0].document));
+    return JSON.parse(t.plain(DEMO_TENANT, 'integration.orders.document', rows[0].document, orderId));
   };
 
   it('cancels a pending order only after the customer confirms, refunding what was paid', async () => {

@@ -53,8 +53,8 @@ export interface TestStack {
   signIn(tenantId: string, username: string, role?: 'agent' | 'senior_agent' | 'supervisor' | 'admin', departments?: string[]): Promise<SignedIn>;
   /** One customer turn over Converse as `customerId`: its events and its reply (which must come). */
   say(customerId: string, conversationId: string | undefined, text: string): Promise<SaidTurn>;
-  /** A column value as stored (encrypted at rest with the development key), in plain text. */
-  plain(tenantId: string, column: 'conversation.messages.content' | 'ticketing.tickets.summary' | 'ticketing.ticket_notes.text' | 'integration.orders.document', stored: string): string;
+  /** A column value as stored (encrypted at rest with the development key), in plain text; `row` for columns bound to their row (the order id). */
+  plain(tenantId: string, column: 'conversation.messages.content' | 'ticketing.tickets.summary' | 'ticketing.ticket_notes.text' | 'integration.orders.document', stored: string, row?: string): string;
   /** Every service's log so far, concatenated. */
   logs(): string;
   /** Calls the gateway's REST API. */
@@ -151,9 +151,9 @@ export async function startTestStack(options: { env?: Record<string, string> } =
       if (!reply) throw new Error(`no reply to "${text}": ${JSON.stringify(events)}`);
       return { conversationId: events[0].conversationId, reply, handoff: events.find((e) => e.kind === 'handoff')?.handoff, events };
     },
-    plain(tenantId, column, stored) {
+    plain(tenantId, column, stored, row) {
       if (!stored.startsWith('enc:')) throw new Error(`${column} is stored in plain text: ${stored.slice(0, 40)}`);
-      return cipher.decrypt(stored, { tenantId, column });
+      return cipher.decrypt(stored, { tenantId, column, row });
     },
     logs() {
       return SERVICES
