@@ -35,6 +35,8 @@ beforeAll(async () => {
     KAFKA_BROKERS: infra.kafkaBrokers().join(','), KAFKA_NAMESPACE: namespace, REFERENCE_TENANTS: '',
     // Nothing listens at the endpoints: deliveries fail once and wait a minute, staying in the table.
     WEBHOOK_RETRY_BASE_MS: '60000', WEBHOOK_POLL_MS: '100',
+    // The endpoints are on loopback, which the outbound policy refuses unless the operator allows it.
+    OUTBOUND_ALLOWED_ADDRESSES: '127.0.0.1',
   });
   app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: false });
   driver = await connectTestBus('erasure-driver', namespace);
