@@ -1,10 +1,14 @@
-// Requests the platform makes for a tenant, through the public REST API of a whole running stack
-// (no allow-list, as shipped): a webhook URL at an internal address is refused when registered, in
-// any spelling, and a host name that resolves to one is refused when the delivery connects (after
-// DNS, so rebinding cannot pass) — nothing reaches the internal server, and the dead-letter list
-// says only "refused: <reason>", never what a target answered.
+// Requests the platform makes for a tenant, through the public REST API of a running stack (the
+// gateway and integration processes on the real Kafka, Postgres and Redis; no allow-list, as
+// shipped): a webhook URL at an internal address is refused when registered, in any spelling, and a
+// host name that resolves to one is refused when the delivery connects (after DNS, so rebinding
+// cannot pass) — nothing reaches the internal server, and the dead-letter list says only
+// "refused: <reason>", never what a target answered. The event is published on the stack's
+// ticket.events.v1, as ticketing would: no customer turn is needed, so the other services stay off.
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
-import { waitFor } from '@switchboard/testing';
+import { create, TicketCreatedSchema, TicketEventSchema, Topics } from '@switchboard/contracts';
+import { connectTestBus, waitFor } from '@switchboard/testing';
 import { DEMO_TENANT, startTestStack, type TestStack } from '../support/test-stack';
 
 describe('outbound requests (webhooks) on a running stack', () => {
@@ -22,7 +26,7 @@ describe('outbound requests (webhooks) on a running stack', () => {
     });
     await new Promise<void>((resolve) => internal.listen(0, '127.0.0.1', resolve));
     internalPort = (internal.address() as { port: number }).port;
-    t = await startTestStack();
+    t = await startTestStack({ services: ['integration', 'gateway'] });
     adminKey = await t.createApiKey(DEMO_TENANT, ['kb:admin']);
   });
 
@@ -55,11 +59,19 @@ describe('outbound requests (webhooks) on a running stack', () => {
 
   it('refuses, when delivering, a host name that resolves to loopback; the dead letter says only why', async () => {
     const url = `https://localhost:${internalPort}/hook`;
-    const registered = await t.rest('POST', '/v1/webhooks', { key: adminKey, json: { url, eventTypes: ['conversation.*'] } });
+    const registered = await t.rest('POST', '/v1/webhooks', { key: adminKey, json: { url, eventTypes: ['ticket.*'] } });
     expect(registered.status).toBeLessThan(300); // a name is judged when it resolves, not before
     const endpointId = registered.body.endpoint.endpointId as string;
 
-    await t.say('outbound-probe', undefined, 'What is your return policy?');
+    const events = await connectTestBus('e2e-outbound-events', t.namespace);
+    try {
+      await events.bus.publish(Topics.ticketEvents, create(TicketEventSchema, {
+        tenantId: DEMO_TENANT, ticketId: randomUUID(), eventId: randomUUID(), occurredAt: new Date().toISOString(),
+        kind: { case: 'created', value: create(TicketCreatedSchema, { conversationId: randomUUID(), customerId: 'outbound-probe', department: 'orders', priority: 'normal', summary: 'probe', reason: 'customer asked' }) },
+      }));
+    } finally {
+      await events.close();
+    }
 
     const dead = await waitFor(async () => {
       const res = await t.rest('GET', '/v1/webhooks/dead-letters', { key: adminKey });
