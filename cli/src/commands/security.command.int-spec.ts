@@ -106,10 +106,11 @@ function tinyShop(): string {
   return dir;
 }
 
-/** Outbox rows as the outboxes write them: the event JSON encrypted for `<schema>.outbox.payload`. */
+/** Outbox rows as the outboxes write them: the event JSON encrypted for `<schema>.outbox.payload`, bound to the row's id. */
 async function stageOutboxRow(schema: 'conversation' | 'ticketing' | 'gateway', cipher: FieldCipher, text: string) {
+  const id = randomUUID();
   await raw.query(`insert into ${schema}.outbox (id, tenant_id, topic, key, payload, headers) values ($1, $2, 'events', $2, $3, '{}')`, [
-    randomUUID(), TENANT, cipher.encrypt(JSON.stringify({ tenantId: TENANT, summary: text }), { tenantId: TENANT, column: `${schema}.outbox.payload` }),
+    id, TENANT, cipher.encrypt(JSON.stringify({ tenantId: TENANT, summary: text }), { tenantId: TENANT, column: `${schema}.outbox.payload`, row: id }),
   ]);
 }
 

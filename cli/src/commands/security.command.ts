@@ -18,12 +18,12 @@ import { countRedisKeys, rotateRedisValues, type EncryptedRedisValue } from './r
 export const ENCRYPTED_COLUMNS: Record<'conversation' | 'ticketing' | 'integration' | 'gateway', EncryptedColumn[]> = {
   conversation: [
     { schema: 'conversation', table: 'messages', column: 'content' },
-    { schema: 'conversation', table: 'outbox', column: 'payload' },
+    { schema: 'conversation', table: 'outbox', column: 'payload', rowBound: true },
   ],
   ticketing: [
     { schema: 'ticketing', table: 'tickets', column: 'summary' },
     { schema: 'ticketing', table: 'ticket_notes', column: 'text' },
-    { schema: 'ticketing', table: 'outbox', column: 'payload' },
+    { schema: 'ticketing', table: 'outbox', column: 'payload', rowBound: true },
   ],
   integration: [
     { schema: 'integration', table: 'users', column: 'document', key: ['tenant_id', 'user_id'], rowBound: true },
@@ -31,7 +31,7 @@ export const ENCRYPTED_COLUMNS: Record<'conversation' | 'ticketing' | 'integrati
     { schema: 'integration', table: 'webhook_endpoints', column: 'secret', key: ['tenant_id', 'endpoint_id'], rowBound: true },
     { schema: 'integration', table: 'webhook_deliveries', column: 'payload', key: ['tenant_id', 'delivery_id'] },
   ],
-  gateway: [{ schema: 'gateway', table: 'outbox', column: 'payload' }],
+  gateway: [{ schema: 'gateway', table: 'outbox', column: 'payload', rowBound: true }],
 };
 
 /** The encrypted values in Redis, by owning service (see dialogue-state.store.ts, cached.order-system.ts, conversation-stream.store.ts). */

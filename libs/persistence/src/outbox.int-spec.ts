@@ -64,10 +64,11 @@ describe('Outbox', () => {
     const message = reply(text);
     const id = await dataSource.transaction((m) => outbox.stage(m, topic, message));
     const stored = (await rowOf(id))!;
-    expect(stored.payload).toMatch(/^enc:v1:k1:/);
+    expect(stored.payload).toMatch(/^enc:v2:k1:/);
     expect(stored.payload).not.toContain(text);
-    expect(cipher.decrypt(stored.payload, { tenantId, column: COLUMN })).toBe(toJsonString(OutboundEventSchema, message));
-    expect(() => cipher.decrypt(stored.payload, { tenantId: 'another-tenant', column: COLUMN })).toThrow(/does not decrypt/);
+    expect(cipher.decrypt(stored.payload, { tenantId, column: COLUMN, row: id })).toBe(toJsonString(OutboundEventSchema, message));
+    expect(() => cipher.decrypt(stored.payload, { tenantId: 'another-tenant', column: COLUMN, row: id })).toThrow(/does not decrypt/);
+    expect(() => cipher.decrypt(stored.payload, { tenantId, column: COLUMN, row: randomUUID() })).toThrow(/moved from another row/);
 
     await outbox.flush();
     await waitFor(() => textsReceived().includes(text), 'the published event');
@@ -99,6 +100,18 @@ describe('Outbox', () => {
     // Passed over from now on rather than tried on every run.
     expect(await outbox.flush()).toBe(0);
     expect(textsReceived()).not.toContain(movedText);
+  });
+
+  it("never publishes a payload copied from another row of the same tenant in that row's place", async () => {
+    const original = `The genuine event ${randomUUID()}`;
+    const id = await dataSource.transaction((m) => outbox.stage(m, topic, reply(original)));
+    await outbox.flush();
+    await waitFor(() => textsReceived().includes(original), 'the genuine event');
+    // The same ciphertext under a new row id (a replay planted by someone with write access to the table).
+    const copyId = await insertRaw((await rowOf(id))!.payload, reply('ignored'));
+    expect(await outbox.flush()).toBe(0);
+    expect((await rowOf(copyId))!.published_at).toBeNull();
+    expect(textsReceived().filter((t) => t === original)).toHaveLength(1);
   });
 
   it('deletes rows published longer ago than it keeps them, and nothing unpublished', async () => {

@@ -84,7 +84,8 @@ export class Outbox {
     const violations = topic.validate(message);
     if (violations.length > 0) throw new InvalidMessageError(`refusing to stage an invalid ${topic.name}: ${describeViolations(violations)}`);
     const envelope = newEnvelope({ type: topic.schema.typeName, tenantId: topic.tenantOf(message), conversationId: fields.conversationId, producer: this.bus.service, messageId: fields.messageId ?? randomUUID() });
-    const payload = this.cipher.seal(toJsonString(topic.schema, message), { tenantId: envelope.tenantId, column: this.column });
+    // Bound to the row's id: a payload copied into another outbox row does not decrypt, so is never published in its place.
+    const payload = this.cipher.seal(toJsonString(topic.schema, message), { tenantId: envelope.tenantId, column: this.column, row: envelope.messageId });
     await manager.query(
       `insert into "${this.schema}".outbox (id, tenant_id, topic, key, payload, headers) values ($1, $2, $3, $4, $5, $6) on conflict (id) do nothing`,
       [envelope.messageId, envelope.tenantId, topic.name, topic.key(message), payload, JSON.stringify(writeEnvelope(envelope))],
@@ -123,10 +124,10 @@ export class Outbox {
     }
   }
 
-  /** The payload to publish: decrypted, or as stored for a row written before payloads were encrypted. */
+  /** The payload to publish: decrypted, or as stored for a row written before payloads were encrypted (outside production). */
   private readPayload(row: OutboxRow): string | undefined {
     try {
-      return this.cipher.decrypt(row.payload, { tenantId: row.tenant_id, column: this.column });
+      return this.cipher.decrypt(row.payload, { tenantId: row.tenant_id, column: this.column, row: row.id });
     } catch (error) {
       this.undecryptable.add(row.seq);
       this.log.error({ outboxId: row.id, tenantId: row.tenant_id, topic: row.topic, err: error }, `${this.column}: an outbox event does not decrypt and is not published; it stays in the table (check the keyring, then restart to retry)`);
