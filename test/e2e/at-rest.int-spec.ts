@@ -114,10 +114,10 @@ describe('encryption at rest: what a database dump and Redis hold', () => {
 
     // Redis: the dialogue state and what the gateway keeps of the conversation.
     const state = await redis.get(`t:${DEMO_TENANT}:conv:${c}:state`);
-    expect(state).toMatch(/^enc:v1:/);
+    expect(state).toMatch(/^enc:v2:/); // bound to its key
     expect(state).not.toContain(YARA.email);
     const known = await redis.get(`t:${DEMO_TENANT}:customer:${YARA.customerId}:known`);
-    expect(known).toMatch(/^enc:v1:/);
+    expect(known).toMatch(/^enc:v2:/);
     expect(known).not.toContain(YARA.firstName);
     const entries = await redis.xrange(`t:${DEMO_TENANT}:conv:${c}:events`, '-', '+');
     expect(entries.length).toBeGreaterThan(0);

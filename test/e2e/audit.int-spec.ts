@@ -62,7 +62,7 @@ describe('the audit log', () => {
       const { rows } = await t.db.query(`select payload, published_at from gateway.outbox where tenant_id = $1 and topic like '%audit.events.v1'`, [DEMO_TENANT]);
       return rows.length >= 4 && rows.every((r) => r.published_at !== null) && (rows as Array<{ payload: string }>);
     }, 'the audit events to be published from the gateway outbox');
-    expect(staged.every((r) => r.payload.startsWith('enc:v1:'))).toBe(true);
+    expect(staged.every((r) => r.payload.startsWith('enc:v2:'))).toBe(true); // v2: bound to its outbox row
     expect(staged.map((r) => r.payload).join('\n')).not.toContain(agent);
 
     // An agent is not an admin; another tenant's admin sees nothing of the demo tenant's log.
