@@ -12,7 +12,8 @@ export class ConversationRatings1785000000001 implements MigrationInterface {
         conversation_id uuid not null,
         customer_id text not null,
         rating smallint not null check (rating between 1 and 5),
-        comment text not null default '',
+        -- null when the customer wrote none (key rotation then has nothing to re-encrypt).
+        comment text,
         created_at timestamptz not null default now(),
         primary key (tenant_id, conversation_id)
       )`);

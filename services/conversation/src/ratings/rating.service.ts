@@ -37,7 +37,7 @@ export class RatingService implements OnApplicationBootstrap {
       );
       // The same answer whether it does not exist or belongs to someone else: no probing for ids.
       if (owned.length === 0) throw new RatingError('CONVERSATION_NOT_FOUND', `conversation ${conversationId} is not one of this customer's conversations on channel ${command.channel}`);
-      const comment = command.comment.trim() === '' ? '' : this.cipher.seal(command.comment.trim(), { tenantId, column: RATING_COMMENT });
+      const comment = command.comment.trim() === '' ? null : this.cipher.seal(command.comment.trim(), { tenantId, column: RATING_COMMENT });
       const inserted: unknown[] = await m.query(
         `insert into conversation.ratings (tenant_id, conversation_id, customer_id, rating, comment) values ($1, $2, $3, $4, $5) on conflict do nothing returning 1`,
         [tenantId, conversationId, command.customerId, command.rating, comment],
@@ -48,7 +48,7 @@ export class RatingService implements OnApplicationBootstrap {
       }
       await this.outbox.stage(m, Topics.conversationEvents, create(ConversationLifecycleEventSchema, {
         tenantId, conversationId, eventId: randomUUID(), occurredAt: new Date().toISOString(),
-        kind: { case: 'rated', value: { customerId: command.customerId, channel: command.channel, rating: command.rating, hasComment: comment !== '' } },
+        kind: { case: 'rated', value: { customerId: command.customerId, channel: command.channel, rating: command.rating, hasComment: comment !== null } },
       }), { conversationId });
       return create(RateConversationOutcomeSchema, { conversationId, rating: command.rating, duplicate: false });
     });
