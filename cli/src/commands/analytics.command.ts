@@ -2,8 +2,9 @@
 // Kafka request-reply, like the gateway does), or measure the question → query step alone.
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { create, AskRequestSchema, Rpcs } from '@switchboard/contracts';
-import { withRpc } from './bus';
+import { create, AskRequestSchema, Rpcs, Topics } from '@switchboard/contracts';
+import { simulateHistory } from '@switchboard/analytics-service';
+import { withBus, withRpc } from './bus';
 import { evaluateQuestions, readQuestions } from './analytics-eval';
 
 function isoTime(value: string): string {
@@ -57,5 +58,33 @@ export function analyticsCommand(): Command {
       console.log(`accuracy ${(report.accuracy * 100).toFixed(1)}% (${report.n - report.misses.length}/${report.n})`);
     });
 
+  command
+    .command('simulate')
+    .description('publish a realistic history (seasonality, intent mix, hand-offs, agents, ratings, reopens) on conversation.events.v1 and ticket.events.v1')
+    .requiredOption('--tenant <id>')
+    .requiredOption('--days <n>', 'days of history ending today', positiveInt)
+    .option('--per-day <n>', 'conversations on an average weekday', positiveInt, 200)
+    .option('--seed <n>', 'makes the numbers reproducible', positiveInt, 1)
+    .option('--now <iso>', 'when the history ends (default: now)', isoTime)
+    .option('--namespace <ns>', 'Kafka namespace of the stack')
+    .action(async (options: { tenant: string; days: number; perDay: number; seed: number; now?: string; namespace?: string }) => {
+      const started = Date.now();
+      const counts = { conversation: 0, ticket: 0 };
+      await withBus({ namespace: options.namespace }, async (bus) => {
+        for (const e of simulateHistory({ tenantId: options.tenant, days: options.days, perDay: options.perDay, seed: options.seed, now: options.now ? new Date(options.now) : new Date() })) {
+          if (e.topic === 'conversation') await bus.publish(Topics.conversationEvents, e.event, { conversationId: e.event.conversationId });
+          else await bus.publish(Topics.ticketEvents, e.event);
+          counts[e.topic] += 1;
+        }
+      });
+      console.log(`published ${counts.conversation} conversation events and ${counts.ticket} ticket events for tenant ${options.tenant} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    });
+
   return command;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
+  return n;
 }

@@ -4,3 +4,4 @@ export { parseQuestion, normaliseQuestion, type ParseOutcome } from './ask/quest
 export { parsePeriod } from './ask/time-expressions';
 export { DIMENSIONS, METRICS, DEFINITIONS, describeMetric, type KpiQuery, type Metric, type Dimension } from './kpi/kpi-definitions';
 export { validateQuery, InvalidQueryError } from './kpi/kpi-sql';
+export { simulateHistory, type SimulatedEvent, type SimulationOptions } from './simulation/simulated-history';
