@@ -41,7 +41,7 @@ describe('CSAT ratings over gRPC', () => {
   it('refuses bad input naming the field, and stores nothing', async () => {
     const tooHigh = await grpcError(rate({ rating: 6 }));
     expect(tooHigh.code).toBe(status.INVALID_ARGUMENT);
-    expect(tooHigh.details).toMatch(/rating.*between 1 and 5/);
+    expect(tooHigh.details).toMatch(/rating must be between 1 and 5/);
     expect((await grpcError(rate({ rating: 0 }))).details).toMatch(/rating/);
     expect((await grpcError(rate({ conversationId: 'not-a-uuid' }))).details).toMatch(/conversationId.*UUID/);
     expect((await grpcError(rate({ customerId: '' }))).details).toMatch(/customerId/);
