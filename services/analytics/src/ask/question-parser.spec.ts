@@ -62,3 +62,12 @@ describe('parseQuestion', () => {
     expect(parseQuestion('predict CSAT for next week', NOW)).toMatchObject({ ok: false });
   });
 });
+
+describe('values it does not know', () => {
+  it('refuses rather than answer for everything', () => {
+    expect(parseQuestion('CSAT on the telegram channel last week', NOW)).toMatchObject({ ok: false, reason: expect.stringMatching(/channel called "telegram"/) });
+    expect(parseQuestion('tickets for the billing team', NOW)).toMatchObject({ ok: false, reason: expect.stringMatching(/team called "billing"/) });
+    expect(parseQuestion('CSAT on the web channel last week', NOW)).toMatchObject({ ok: true, query: { filters: { channel: ['web'] } } });
+    expect(parseQuestion('tickets for the orders team', NOW)).toMatchObject({ ok: true, query: { filters: { department: ['orders'] } } });
+  });
+});

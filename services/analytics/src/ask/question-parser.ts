@@ -76,6 +76,9 @@ const GRAINS: Array<[Grain, RegExp]> = [
 const UNSUPPORTED = /\b(?:forecast|predict(?:ion)?|will\s+be|next\s+(?:week|month|year)|why|because)\b|预测|为什么|原因是|下周|下个月|明年/;
 const UNKNOWN_GROUP_EN = /\b(?:by|per|for\s+each|across)\s+(?:the\s+)?([a-z]+)/g;
 const TIME_WORDS = /^(?:day|days|week|weeks|month|months|hour|hours|year|years|the|a|an)$/;
+// "the telegram channel", "the billing team": a value named for a dimension that is not one we know.
+const NAMED_VALUE_EN = /\b([a-z][a-z0-9_-]*)\s+(channel|department|team|queue|intent)\b/g;
+const NOT_A_VALUE = /^(?:the|a|an|each|every|all|any|by|per|which|what|different|our|this|that|same|one|other|and|or|of|in|on|for|across|customer|support|chat)$/;
 
 export function normaliseQuestion(question: string): string {
   // Full-width forms (ＣＳＡＴ, ３０) to ASCII; one space between words.
@@ -115,6 +118,11 @@ export function parseQuestion(question: string, now: Date): ParseOutcome {
     if (!known && /^(?:region|country|city|product|sku|price|gender|age|device|browser|store|brand)s?$/.test(word)) {
       return { ok: false, reason: `I can't answer that yet: I can't group by "${word}" (I know ${Object.keys(DIMENSION_WORDS).join(', ')})`, understood };
     }
+  }
+  for (const match of q.matchAll(NAMED_VALUE_EN)) {
+    const [phrase, word, dimension] = match;
+    const known = NOT_A_VALUE.test(word) || VALUES.some(([, value, re]) => value === word || re.test(phrase));
+    if (!known) return { ok: false, reason: `I can't answer that yet: I don't know a ${dimension} called "${word}"`, understood };
   }
   if (!metric) return { ok: false, reason: `I can't answer that yet: I did not recognise a measure (I know ${Object.keys(DEFINITIONS).join(', ')})`, understood };
 
