@@ -1,6 +1,7 @@
 // The `switchboard` command-line tool (run as `npx switchboard` from the repository root).
 import { Command } from 'commander';
 import { benchCommand } from './bench/turn-latency';
+import { analyticsCommand } from './commands/analytics.command';
 import { chatCommand } from './commands/chat.command';
 import { demoCommand } from './commands/demo.command';
 import { eventsCommand } from './commands/events.command';
@@ -26,6 +27,7 @@ export function program(): Command {
     .addCommand(securityCommand())
     .addCommand(usersCommand())
     .addCommand(privacyCommand())
+    .addCommand(analyticsCommand())
     .addCommand(benchCommand());
 }
 

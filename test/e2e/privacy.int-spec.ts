@@ -91,7 +91,7 @@ describe('privacy: erasure and retention', () => {
     expect(erased.body).toMatchObject({ complete: true, missing: [] });
     expect(erased.body.requestId).toMatch(/^[0-9a-f-]{36}$/);
     const { reports } = erased.body;
-    expect(Object.keys(reports).sort()).toEqual(['conversation', 'gateway', 'integration', 'ticketing']);
+    expect(Object.keys(reports).sort()).toEqual(['analytics', 'conversation', 'gateway', 'integration', 'ticketing']);
     expect(reports.conversation.removed).toMatchObject({
       'conversation.conversations': 1, 'conversation.messages': 6, 'redis:dialogue_state': 1, 'redis:known_customer': 1,
     });

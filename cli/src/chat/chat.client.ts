@@ -71,6 +71,16 @@ export class ChatClient {
     });
   }
 
+  /** The customer's 1-5 rating (and optional comment) of their conversation; recorded once. */
+  rateConversation(request: { conversationId: string; customerId: string; channel: string; rating: number; comment?: string }): Promise<{ conversationId: string; rating: number; duplicate: boolean }> {
+    return new Promise((resolve, reject) => {
+      this.client.RateConversation(request, this.metadata(), { deadline: Date.now() + 20_000 }, (error: grpc.ServiceError | null, response: { conversationId: string; rating: number; duplicate: boolean }) => {
+        if (error) reject(error);
+        else resolve(response);
+      });
+    });
+  }
+
   /** Sends one message and yields that turn's events until it completes. */
   converse(message: CustomerMessage, timeoutMs = 180_000): AsyncIterable<ChatEvent> {
     return this.readStream(this.client.Converse({ message }, this.metadata(), { deadline: Date.now() + timeoutMs }) as grpc.ClientReadableStream<ChatEvent>);

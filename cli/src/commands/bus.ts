@@ -23,3 +23,18 @@ export async function withRpc<T>(options: { namespace?: string }, work: (rpc: Rp
     redis.disconnect();
   }
 }
+
+/** A producer on the same Kafka as the services, for commands that publish events (simulate). */
+export async function withBus<T>(options: { namespace?: string }, work: (bus: KafkaBus) => Promise<T>): Promise<T> {
+  const logger = createLogger('cli', 'error', new Writable({ write: (_c, _e, done) => done() }));
+  const redis = new Redis(defaults.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  const bus = new KafkaBus({ service: 'cli', instanceId: randomBytes(4).toString('hex'), brokers: defaults.kafkaBrokers.split(','), namespace: options.namespace ?? process.env.KAFKA_NAMESPACE ?? '', logger, dedupe: new RedisDedupeStore(redis) });
+  try {
+    await bus.connect();
+    return await work(bus);
+  } finally {
+    await bus.disconnect();
+    redis.disconnect();
+  }
+}

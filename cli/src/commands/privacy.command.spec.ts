@@ -11,6 +11,7 @@ describe('privacy erase output', () => {
       report('ticketing', { 'ticketing.tickets': 1n }, ['ticketing.audit_events: kept']),
       report('integration', {}),
       report('gateway', { 'redis:rate_limit_window': 0n }),
+      report('analytics', {}),
     ]);
     expect(result).toMatchObject({ complete: true, missing: [] });
     expect(formatErasure(result)).toBe([
@@ -29,8 +30,8 @@ describe('privacy erase output', () => {
 
   it('says which services have not reported', () => {
     const result = collect('r1', [report('gateway', {})]);
-    expect(result).toMatchObject({ complete: false, missing: ['conversation', 'ticketing', 'integration'] });
-    expect(formatErasure(result).split('\n')[0]).toBe('Erasure r1: incomplete, no report yet from conversation, ticketing, integration');
+    expect(result).toMatchObject({ complete: false, missing: ['conversation', 'ticketing', 'integration', 'analytics'] });
+    expect(formatErasure(result).split('\n')[0]).toBe('Erasure r1: incomplete, no report yet from conversation, ticketing, integration, analytics');
   });
 });
 

@@ -19,6 +19,7 @@ export const ENCRYPTED_COLUMNS: Record<'conversation' | 'ticketing' | 'integrati
   conversation: [
     { schema: 'conversation', table: 'messages', column: 'content' },
     { schema: 'conversation', table: 'outbox', column: 'payload', rowBound: true },
+    { schema: 'conversation', table: 'ratings', column: 'comment', key: ['tenant_id', 'conversation_id'] },
   ],
   ticketing: [
     { schema: 'ticketing', table: 'tickets', column: 'summary' },

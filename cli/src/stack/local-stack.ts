@@ -5,10 +5,10 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, ex
 import path from 'node:path';
 import { repoRoot } from '../paths';
 
-export const SERVICES = ['moderation', 'retrieval', 'generation', 'integration', 'ticketing', 'conversation', 'gateway'] as const;
+export const SERVICES = ['moderation', 'retrieval', 'generation', 'integration', 'ticketing', 'analytics', 'conversation', 'gateway'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
-const HTTP_PORTS: Record<ServiceName, number> = { gateway: 3000, conversation: 3101, retrieval: 3102, generation: 3103, moderation: 3104, integration: 3105, ticketing: 3106 };
+const HTTP_PORTS: Record<ServiceName, number> = { gateway: 3000, conversation: 3101, retrieval: 3102, generation: 3103, moderation: 3104, integration: 3105, ticketing: 3106, analytics: 3108 };
 const GRPC_PORT = 50051;
 const GRPC_BESIDE_HTTP = 3050;
 

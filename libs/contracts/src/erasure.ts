@@ -22,7 +22,7 @@ export function erasureReport(command: ErasureCommand, service: string, outcome:
 }
 
 /** Every service that holds customer data, and so reports on every erasure. */
-export const REPORTING_SERVICES: readonly string[] = ['conversation', 'ticketing', 'integration', 'gateway'];
+export const REPORTING_SERVICES: readonly string[] = ['conversation', 'ticketing', 'integration', 'gateway', 'analytics'];
 
 /** What the services reported for one request, by service, as the REST API and the CLI show it. */
 export interface CollectedReports {

@@ -11,5 +11,6 @@ export * from './gen/switchboard/integration/v1/integration_pb';
 export * from './gen/switchboard/integration/v1/webhooks_pb';
 export * from './gen/switchboard/privacy/v1/privacy_pb';
 export * from './gen/switchboard/audit/v1/audit_pb';
+export * from './gen/switchboard/analytics/v1/analytics_pb';
 export { create, toJsonString, fromJson, fromJsonString } from '@bufbuild/protobuf';
 export type { MessageShape, MessageInitShape, DescMessage } from '@bufbuild/protobuf';

@@ -31,6 +31,9 @@ import { AuditEventSchema, ListAuditEntriesRequestSchema, ListAuditEntriesResult
 import {
   ErasureCommandSchema, ErasureReportSchema, GetRetentionPolicyRequestSchema, PutRetentionPolicyRequestSchema, RetentionPolicySchema,
 } from './gen/switchboard/privacy/v1/privacy_pb';
+// Analytics questions and customer ratings.
+import { AskRequestSchema, AskResultSchema } from './gen/switchboard/analytics/v1/analytics_pb';
+import { RateConversationCommandSchema, RateConversationOutcomeSchema } from './gen/switchboard/conversation/v1/conversation_pb';
 import { FieldRules, FieldViolation } from './validation';
 
 export interface EventTopic<S extends DescMessage> {
@@ -97,6 +100,7 @@ function rpc<Req extends DescMessage, Res extends DescMessage>(name: string, req
 }
 
 export const MAX_TEXT = 4000;
+export const MAX_RATING_COMMENT = 1000;
 /** Knowledge-base documents travel inside Kafka messages; the broker allows 32 MB. */
 export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 export const KB_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -289,6 +293,21 @@ export const Rpcs = {
     partitions: 3,
     key: (m) => m.conversationId,
     rules: (m, r) => r.uuid('conversationId', m.conversationId).id('agentId', m.agentId, 64).text('text', m.text, MAX_TEXT),
+  }),
+  // A customer's rating of their own conversation (gateway's RateConversation → conversation).
+  conversationRate: rpc('conversation.rate.v1', RateConversationCommandSchema, RateConversationOutcomeSchema, {
+    partitions: 3,
+    key: (m) => m.conversationId,
+    rules: (m, r) =>
+      r.uuid('conversationId', m.conversationId).id('customerId', m.customerId).id('channel', m.channel, 32)
+        .range('rating', m.rating, 1, 5).maxLength('comment', m.comment, MAX_RATING_COMMENT).noControl('comment', m.comment.replace(/\n/g, ' ')),
+  }),
+  // Questions about the tenant's KPIs (gateway's /v1/analytics/ask, CLI → analytics).
+  analyticsAsk: rpc('analytics.ask.v1', AskRequestSchema, AskResultSchema, {
+    partitions: 3,
+    key: (m) => m.tenantId,
+    rules: (m, r) =>
+      r.text('question', m.question, 500).check('now', m.now === '' || !Number.isNaN(Date.parse(m.now)), 'must be an RFC 3339 time'),
   }),
   // Outgoing webhooks (admin); the integration service checks URLs, event types and secrets, naming the field.
   webhooksCreate: rpc('integration.webhooks.create.v1', CreateWebhookEndpointRequestSchema, CreateWebhookEndpointResultSchema, {

@@ -16,6 +16,8 @@ import { Conversations1732500000000 } from './migrations/1732500000000-conversat
 import { IntentExamples1764000000000 } from './migrations/1764000000000-intent-examples';
 import { AgentTakeover1766000000000 } from './migrations/1766000000000-agent-takeover';
 import { RetentionPolicies1769500000000 } from './migrations/1769500000000-retention-policies';
+import { ConversationRatings1785000000001 } from './migrations/1785000000001-conversation-ratings';
+import { RatingService } from './ratings/rating.service';
 import { ConversationEraser } from './privacy/conversation-eraser';
 import { RetentionPolicyRepository } from './privacy/retention-policy.repository';
 import { RetentionConsumer } from './privacy/retention.consumer';
@@ -37,16 +39,16 @@ export class AppModule {
             Topics.inbound, Topics.outbound, Topics.conversationEvents,
             Rpcs.moderationCheck, Rpcs.retrievalSearch, Rpcs.generationAnswer, Rpcs.generationSummarize, Rpcs.integrationTool, Rpcs.intentsPut, Rpcs.intentsGet,
             Rpcs.conversationTranscript, Rpcs.conversationTakeOver, Rpcs.conversationAgentMessage, Rpcs.conversationHandBack,
-            Topics.erasureCommands, Topics.erasureReports, Rpcs.retentionPut, Rpcs.retentionGet,
+            Topics.erasureCommands, Topics.erasureReports, Rpcs.retentionPut, Rpcs.retentionGet, Rpcs.conversationRate,
           ],
-          database: { schema: 'conversation', entities: [], migrations: [Conversations1732500000000, IntentExamples1764000000000, AgentTakeover1766000000000, RetentionPolicies1769500000000], outbox: { cipher: FieldCipher.fromConfig(config) } },
+          database: { schema: 'conversation', entities: [], migrations: [Conversations1732500000000, IntentExamples1764000000000, AgentTakeover1766000000000, RetentionPolicies1769500000000, ConversationRatings1785000000001], outbox: { cipher: FieldCipher.fromConfig(config) } },
           rpcClient: true,
         }),
       ],
       providers: [
         ConversationRepository, DialogueStateStore, IntentExamplesRepository, IntentModels, Understander, DownstreamClient, TurnService, TurnConsumer, IntentsConsumer,
         TakeoverRepository, TakeoverService, AgentDeskConsumer,
-        ConversationEraser, RetentionPolicyRepository, RetentionConsumer, RetentionSweep,
+        ConversationEraser, RetentionPolicyRepository, RetentionConsumer, RetentionSweep, RatingService,
       ],
     };
   }

@@ -13,6 +13,9 @@ import { AgentsService } from './agents/agents.service';
 import { AuditQueryService } from './audit/audit-query.service';
 import { AuditTrail } from './audit/audit-trail.service';
 import { AuditController } from './audit/audit.controller';
+import { AnalyticsController } from './analytics/analytics.controller';
+import { AnalyticsAskService } from './analytics/analytics-ask.service';
+import { ConversationRatingService } from './ratings/conversation-rating.service';
 import { AccessTokens } from './auth/access-tokens';
 import { AccessService } from './auth/access.service';
 import { ApiKeyRepository } from './auth/api-key.repository';
@@ -66,15 +69,16 @@ export class AppModule {
             Rpcs.webhooksCreate, Rpcs.webhooksList, Rpcs.webhooksDelete, Rpcs.webhooksDeadLetters, Rpcs.webhooksReplay,
             Topics.auditEvents, Rpcs.auditList, Rpcs.auditVerify,
             Topics.erasureCommands, Topics.erasureReports, Rpcs.retentionPut, Rpcs.retentionGet,
+            Rpcs.analyticsAsk, Rpcs.conversationRate,
           ],
           database: { schema: 'gateway', entities: [], migrations: [Tenants1732500000000, Users1768000000000, AuditOutbox1770000000000], outbox: { cipher: FieldCipher.fromConfig(config) } },
           rpcClient: true,
         }),
       ],
-      controllers: [AuthController, AccountsController, AgentsController, ChatGrpcController, KnowledgeController, BotSettingsController, WebhooksController, AuditController, PrivacyController],
+      controllers: [AuthController, AccountsController, AgentsController, ChatGrpcController, KnowledgeController, BotSettingsController, WebhooksController, AuditController, PrivacyController, AnalyticsController],
       providers: [AccessTokens, AccessService, PasswordHasher, SignInService, UserRepository, AccountsService, AgentsService, AgentsErrorsFilter, HttpErrorsFilter, KnowledgeAdminService, BotSettingsService, WebhooksAdminService, ApiKeyRepository, ApiKeyService, DemoTenantSeeder, TurnIntakeService, ConversationStreamStore, OutboundConsumer, ChatService, AuditTrail, AuditQueryService,
         RateLimitRepository, RateLimitService, { provide: APP_GUARD, useClass: RestRateLimitGuard },
-        PrivacyAdminService, GatewayEraser, ErasureConsumer, ErasureReportsConsumer, { provide: ErasureWaiter, useFactory: () => new ErasureWaiter() }],
+        PrivacyAdminService, GatewayEraser, AnalyticsAskService, ConversationRatingService, ErasureConsumer, ErasureReportsConsumer, { provide: ErasureWaiter, useFactory: () => new ErasureWaiter() }],
     };
   }
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import {
-  AgentMessageResultSchema, AgentSessionResultSchema, create, OutboundEventSchema, Topics, TranscriptSchema,
+  AgentMessageResultSchema, AgentSessionResultSchema, ConversationLifecycleEventSchema, create, OutboundEventSchema, Topics, TranscriptSchema,
   type AgentMessageRequest, type AgentMessageResult, type AgentSessionRequest, type AgentSessionResult, type ConversationEventSchema, type GetTranscriptRequest,
   type MessageInitShape, type Transcript,
 } from '@switchboard/contracts';
@@ -51,6 +51,11 @@ export class TakeoverService {
       const turnId = pending?.turnId ?? '';
       await this.publish(m, request.tenantId, conversation.id, turnId, { case: 'reply', value: { text: request.text, mode: 'agent', agentId: request.agentId, grounded: false, sources: [] } });
       if (pending) await this.publish(m, request.tenantId, conversation.id, turnId, { case: 'completed', value: { durationMs: BigInt(Date.now() - pending.createdAt.getTime()) } });
+      // Analytics times the human response from this (no text travels).
+      await this.outbox.stage(m, Topics.conversationEvents, create(ConversationLifecycleEventSchema, {
+        tenantId: request.tenantId, conversationId: conversation.id, eventId: randomUUID(), occurredAt: new Date().toISOString(),
+        kind: { case: 'agentReplied', value: { agentId: request.agentId, turnId, customerId: conversation.customerId, channel: conversation.channel } },
+      }), { conversationId: conversation.id });
       return create(AgentMessageResultSchema, { messageId, turnId });
     });
     await this.outbox.flush();

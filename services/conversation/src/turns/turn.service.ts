@@ -287,7 +287,7 @@ export class TurnService {
         value: { turnId: turn.turnId, customerId: turn.customerId, channel: turn.channel, reason: reply.handoffReason, locale: turn.locale, summary, intent: state.intent ?? '', tier: state.tier ?? '' },
       });
     }
-    await lifecycle({ case: 'turnCompleted', value: { turnId: turn.turnId, customerId: turn.customerId, channel: turn.channel, intent: composed.intent ?? '', answerMode: reply.mode, grounded: reply.grounded, durationMs: BigInt(durationMs) } });
+    await lifecycle({ case: 'turnCompleted', value: { turnId: turn.turnId, customerId: turn.customerId, channel: turn.channel, intent: composed.intent ?? '', answerMode: reply.mode, grounded: reply.grounded, durationMs: BigInt(durationMs), locale: turn.locale, tier: state.tier ?? '', receivedAt: turn.receivedAt } });
     await outbound({ case: 'completed', value: { durationMs: BigInt(durationMs) } });
   }
 }

@@ -48,6 +48,16 @@ export class AccessService {
     return { tenantId: caller.tenantId, actor: { kind: 'api_key', id: caller.keyId }, departments: [] };
   }
 
+  /** The tenant's KPIs (analytics): supervisors and admins, or an admin API key. */
+  async reports(headers: RequestHeaders): Promise<Principal> {
+    if (headers.authorization !== undefined) {
+      const token = await this.session(headers);
+      if (token.role !== 'supervisor' && token.role !== 'admin') throw new GatewayError('PERMISSION_DENIED', `analytics is for supervisors and admins; you are signed in as ${token.role}`);
+      return principalOf(token);
+    }
+    return this.admin(headers);
+  }
+
   /** Working tickets and conversations: agents, senior agents and supervisors. */
   async desk(headers: RequestHeaders): Promise<Principal & { role: NonNullable<Principal['role']> }> {
     if (headers.authorization === undefined) throw new GatewayError('UNAUTHENTICATED', `the agents' API needs a signed-in agent: ${SIGN_IN}`);

@@ -12,6 +12,7 @@ import type { CustomerMessageInput } from '../turns/customer-message.rules';
 import { GatewayError } from '../gateway.errors';
 import { toGrpcError } from './grpc-errors';
 import { isUndecodable } from './undecodable-request';
+import { ConversationRatingService, type RateConversationInput } from '../ratings/conversation-rating.service';
 
 interface MessageRequest {
   message?: CustomerMessageInput | null;
@@ -34,13 +35,23 @@ async function admit(auth: ApiKeyService, request: unknown, metadata: Metadata):
 
 @Controller()
 export class ChatGrpcController {
-  constructor(private readonly auth: ApiKeyService, private readonly chat: ChatService, @Inject(LOGGER) private readonly log: Logger) {}
+  constructor(private readonly auth: ApiKeyService, private readonly chat: ChatService, private readonly ratings: ConversationRatingService, @Inject(LOGGER) private readonly log: Logger) {}
 
   @GrpcMethod('ChatGateway', 'SendMessage')
   async sendMessage(request: MessageRequest, metadata: Metadata) {
     try {
       const caller = await admit(this.auth, request, metadata);
       return await this.chat.send(caller, request.message);
+    } catch (error) {
+      throw new RpcException(toGrpcError(error, this.log));
+    }
+  }
+
+  @GrpcMethod('ChatGateway', 'RateConversation')
+  async rateConversation(request: RateConversationInput, metadata: Metadata) {
+    try {
+      const caller = await admit(this.auth, request, metadata);
+      return await this.ratings.rate(caller, request);
     } catch (error) {
       throw new RpcException(toGrpcError(error, this.log));
     }

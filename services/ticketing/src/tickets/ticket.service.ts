@@ -50,7 +50,8 @@ export class TicketService {
       if (!(await this.tickets.insert(m, ticket))) return; // this hand-off already has its ticket
       await this.stage(m, ticket, {
         case: 'created',
-        value: { conversationId: ticket.conversationId, customerId: ticket.customerId, department, priority, summary: ticket.summary, reason: ticket.reason, dueAt: ticket.dueAt.toISOString() },
+        value: { conversationId: ticket.conversationId, customerId: ticket.customerId, department, priority, summary: ticket.summary, reason: ticket.reason, dueAt: ticket.dueAt.toISOString(),
+          intent: ticket.intent, locale: ticket.locale, channel: handoff.channel, tier: ticket.tier },
       });
     });
   }

@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchboard/chat/v1/chat.proto.
  */
 export const file_switchboard_chat_v1_chat: GenFile = /*@__PURE__*/
-  fileDesc("Ch5zd2l0Y2hib2FyZC9jaGF0L3YxL2NoYXQucHJvdG8SE3N3aXRjaGJvYXJkLmNoYXQudjEiUQoKQXR0YWNobWVudBIMCgRuYW1lGAEgASgJEhQKDGNvbnRlbnRfdHlwZRgCIAEoCRILCgN1cmwYAyABKAkSEgoKc2l6ZV9ieXRlcxgEIAEoAyK/AQoPQ3VzdG9tZXJNZXNzYWdlEhkKEWNsaWVudF9tZXNzYWdlX2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRITCgtjdXN0b21lcl9pZBgDIAEoCRIPCgdjaGFubmVsGAQgASgJEg4KBmxvY2FsZRgFIAEoCRIMCgR0ZXh0GAYgASgJEjQKC2F0dGFjaG1lbnRzGAcgAygLMh8uc3dpdGNoYm9hcmQuY2hhdC52MS5BdHRhY2htZW50IksKElNlbmRNZXNzYWdlUmVxdWVzdBI1CgdtZXNzYWdlGAEgASgLMiQuc3dpdGNoYm9hcmQuY2hhdC52MS5DdXN0b21lck1lc3NhZ2UiUgoTU2VuZE1lc3NhZ2VSZXNwb25zZRIXCg9jb252ZXJzYXRpb25faWQYASABKAkSDwoHdHVybl9pZBgCIAEoCRIRCglkdXBsaWNhdGUYAyABKAgiSAoPQ29udmVyc2VSZXF1ZXN0EjUKB21lc3NhZ2UYASABKAsyJC5zd2l0Y2hib2FyZC5jaGF0LnYxLkN1c3RvbWVyTWVzc2FnZSJPChxTdWJzY3JpYmVDb252ZXJzYXRpb25SZXF1ZXN0EhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIWCg5hZnRlcl9ldmVudF9pZBgCIAEoCSJgCgZTb3VyY2USEgoKcGFzc2FnZV9pZBgBIAEoCRITCgtkb2N1bWVudF9pZBgCIAEoCRINCgV0aXRsZRgDIAEoCRIPCgdzbmlwcGV0GAQgASgJEg0KBXNjb3JlGAUgASgBIikKDFR1cm5BY2NlcHRlZBIZChFjbGllbnRfbWVzc2FnZV9pZBgBIAEoCSIaCgpSZXBseURlbHRhEgwKBHRleHQYASABKAkidQoFUmVwbHkSDAoEdGV4dBgBIAEoCRIsCgdzb3VyY2VzGAIgAygLMhsuc3dpdGNoYm9hcmQuY2hhdC52MS5Tb3VyY2USEAoIZ3JvdW5kZWQYAyABKAgSDAoEbW9kZRgEIAEoCRIQCghhZ2VudF9pZBgFIAEoCSI9CgdIYW5kb2ZmEg4KBnJlYXNvbhgBIAEoCRIPCgdtZXNzYWdlGAIgASgJEhEKCXRpY2tldF9pZBgDIAEoCSIkCg1UdXJuQ29tcGxldGVkEhMKC2R1cmF0aW9uX21zGAEgASgDIuwCChFDb252ZXJzYXRpb25FdmVudBIQCghldmVudF9pZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSDwoHdHVybl9pZBgDIAEoCRITCgtvY2N1cnJlZF9hdBgEIAEoCRI1CghhY2NlcHRlZBgKIAEoCzIhLnN3aXRjaGJvYXJkLmNoYXQudjEuVHVybkFjY2VwdGVkSAASMAoFZGVsdGEYCyABKAsyHy5zd2l0Y2hib2FyZC5jaGF0LnYxLlJlcGx5RGVsdGFIABIrCgVyZXBseRgMIAEoCzIaLnN3aXRjaGJvYXJkLmNoYXQudjEuUmVwbHlIABIvCgdoYW5kb2ZmGA0gASgLMhwuc3dpdGNoYm9hcmQuY2hhdC52MS5IYW5kb2ZmSAASNwoJY29tcGxldGVkGA4gASgLMiIuc3dpdGNoYm9hcmQuY2hhdC52MS5UdXJuQ29tcGxldGVkSABCBgoEa2luZDLBAgoLQ2hhdEdhdGV3YXkSYAoLU2VuZE1lc3NhZ2USJy5zd2l0Y2hib2FyZC5jaGF0LnYxLlNlbmRNZXNzYWdlUmVxdWVzdBooLnN3aXRjaGJvYXJkLmNoYXQudjEuU2VuZE1lc3NhZ2VSZXNwb25zZRJaCghDb252ZXJzZRIkLnN3aXRjaGJvYXJkLmNoYXQudjEuQ29udmVyc2VSZXF1ZXN0GiYuc3dpdGNoYm9hcmQuY2hhdC52MS5Db252ZXJzYXRpb25FdmVudDABEnQKFVN1YnNjcmliZUNvbnZlcnNhdGlvbhIxLnN3aXRjaGJvYXJkLmNoYXQudjEuU3Vic2NyaWJlQ29udmVyc2F0aW9uUmVxdWVzdBomLnN3aXRjaGJvYXJkLmNoYXQudjEuQ29udmVyc2F0aW9uRXZlbnQwAWIGcHJvdG8z");
+  fileDesc("Ch5zd2l0Y2hib2FyZC9jaGF0L3YxL2NoYXQucHJvdG8SE3N3aXRjaGJvYXJkLmNoYXQudjEiUQoKQXR0YWNobWVudBIMCgRuYW1lGAEgASgJEhQKDGNvbnRlbnRfdHlwZRgCIAEoCRILCgN1cmwYAyABKAkSEgoKc2l6ZV9ieXRlcxgEIAEoAyK/AQoPQ3VzdG9tZXJNZXNzYWdlEhkKEWNsaWVudF9tZXNzYWdlX2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRITCgtjdXN0b21lcl9pZBgDIAEoCRIPCgdjaGFubmVsGAQgASgJEg4KBmxvY2FsZRgFIAEoCRIMCgR0ZXh0GAYgASgJEjQKC2F0dGFjaG1lbnRzGAcgAygLMh8uc3dpdGNoYm9hcmQuY2hhdC52MS5BdHRhY2htZW50IksKElNlbmRNZXNzYWdlUmVxdWVzdBI1CgdtZXNzYWdlGAEgASgLMiQuc3dpdGNoYm9hcmQuY2hhdC52MS5DdXN0b21lck1lc3NhZ2UiUgoTU2VuZE1lc3NhZ2VSZXNwb25zZRIXCg9jb252ZXJzYXRpb25faWQYASABKAkSDwoHdHVybl9pZBgCIAEoCRIRCglkdXBsaWNhdGUYAyABKAgiSAoPQ29udmVyc2VSZXF1ZXN0EjUKB21lc3NhZ2UYASABKAsyJC5zd2l0Y2hib2FyZC5jaGF0LnYxLkN1c3RvbWVyTWVzc2FnZSJPChxTdWJzY3JpYmVDb252ZXJzYXRpb25SZXF1ZXN0EhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIWCg5hZnRlcl9ldmVudF9pZBgCIAEoCSJgCgZTb3VyY2USEgoKcGFzc2FnZV9pZBgBIAEoCRITCgtkb2N1bWVudF9pZBgCIAEoCRINCgV0aXRsZRgDIAEoCRIPCgdzbmlwcGV0GAQgASgJEg0KBXNjb3JlGAUgASgBIikKDFR1cm5BY2NlcHRlZBIZChFjbGllbnRfbWVzc2FnZV9pZBgBIAEoCSIaCgpSZXBseURlbHRhEgwKBHRleHQYASABKAkidQoFUmVwbHkSDAoEdGV4dBgBIAEoCRIsCgdzb3VyY2VzGAIgAygLMhsuc3dpdGNoYm9hcmQuY2hhdC52MS5Tb3VyY2USEAoIZ3JvdW5kZWQYAyABKAgSDAoEbW9kZRgEIAEoCRIQCghhZ2VudF9pZBgFIAEoCSI9CgdIYW5kb2ZmEg4KBnJlYXNvbhgBIAEoCRIPCgdtZXNzYWdlGAIgASgJEhEKCXRpY2tldF9pZBgDIAEoCSIkCg1UdXJuQ29tcGxldGVkEhMKC2R1cmF0aW9uX21zGAEgASgDIuwCChFDb252ZXJzYXRpb25FdmVudBIQCghldmVudF9pZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSDwoHdHVybl9pZBgDIAEoCRITCgtvY2N1cnJlZF9hdBgEIAEoCRI1CghhY2NlcHRlZBgKIAEoCzIhLnN3aXRjaGJvYXJkLmNoYXQudjEuVHVybkFjY2VwdGVkSAASMAoFZGVsdGEYCyABKAsyHy5zd2l0Y2hib2FyZC5jaGF0LnYxLlJlcGx5RGVsdGFIABIrCgVyZXBseRgMIAEoCzIaLnN3aXRjaGJvYXJkLmNoYXQudjEuUmVwbHlIABIvCgdoYW5kb2ZmGA0gASgLMhwuc3dpdGNoYm9hcmQuY2hhdC52MS5IYW5kb2ZmSAASNwoJY29tcGxldGVkGA4gASgLMiIuc3dpdGNoYm9hcmQuY2hhdC52MS5UdXJuQ29tcGxldGVkSABCBgoEa2luZCJ5ChdSYXRlQ29udmVyc2F0aW9uUmVxdWVzdBIXCg9jb252ZXJzYXRpb25faWQYASABKAkSEwoLY3VzdG9tZXJfaWQYAiABKAkSDwoHY2hhbm5lbBgDIAEoCRIOCgZyYXRpbmcYBCABKAUSDwoHY29tbWVudBgFIAEoCSJWChhSYXRlQ29udmVyc2F0aW9uUmVzcG9uc2USFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEg4KBnJhdGluZxgCIAEoBRIRCglkdXBsaWNhdGUYAyABKAgysgMKC0NoYXRHYXRld2F5EmAKC1NlbmRNZXNzYWdlEicuc3dpdGNoYm9hcmQuY2hhdC52MS5TZW5kTWVzc2FnZVJlcXVlc3QaKC5zd2l0Y2hib2FyZC5jaGF0LnYxLlNlbmRNZXNzYWdlUmVzcG9uc2USWgoIQ29udmVyc2USJC5zd2l0Y2hib2FyZC5jaGF0LnYxLkNvbnZlcnNlUmVxdWVzdBomLnN3aXRjaGJvYXJkLmNoYXQudjEuQ29udmVyc2F0aW9uRXZlbnQwARJ0ChVTdWJzY3JpYmVDb252ZXJzYXRpb24SMS5zd2l0Y2hib2FyZC5jaGF0LnYxLlN1YnNjcmliZUNvbnZlcnNhdGlvblJlcXVlc3QaJi5zd2l0Y2hib2FyZC5jaGF0LnYxLkNvbnZlcnNhdGlvbkV2ZW50MAESbwoQUmF0ZUNvbnZlcnNhdGlvbhIsLnN3aXRjaGJvYXJkLmNoYXQudjEuUmF0ZUNvbnZlcnNhdGlvblJlcXVlc3QaLS5zd2l0Y2hib2FyZC5jaGF0LnYxLlJhdGVDb252ZXJzYXRpb25SZXNwb25zZWIGcHJvdG8z");
 
 /**
  * @generated from message switchboard.chat.v1.Attachment
@@ -427,6 +427,78 @@ export const ConversationEventSchema: GenMessage<ConversationEvent> = /*@__PURE_
   messageDesc(file_switchboard_chat_v1_chat, 12);
 
 /**
+ * @generated from message switchboard.chat.v1.RateConversationRequest
+ */
+export type RateConversationRequest = Message<"switchboard.chat.v1.RateConversationRequest"> & {
+  /**
+   * @generated from field: string conversation_id = 1;
+   */
+  conversationId: string;
+
+  /**
+   * The customer who had the conversation, as in CustomerMessage.customer_id.
+   *
+   * @generated from field: string customer_id = 2;
+   */
+  customerId: string;
+
+  /**
+   * The channel the conversation ran on.
+   *
+   * @generated from field: string channel = 3;
+   */
+  channel: string;
+
+  /**
+   * 1-5.
+   *
+   * @generated from field: int32 rating = 4;
+   */
+  rating: number;
+
+  /**
+   * Optional, up to 1000 characters.
+   *
+   * @generated from field: string comment = 5;
+   */
+  comment: string;
+};
+
+/**
+ * Describes the message switchboard.chat.v1.RateConversationRequest.
+ * Use `create(RateConversationRequestSchema)` to create a new message.
+ */
+export const RateConversationRequestSchema: GenMessage<RateConversationRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_chat_v1_chat, 13);
+
+/**
+ * @generated from message switchboard.chat.v1.RateConversationResponse
+ */
+export type RateConversationResponse = Message<"switchboard.chat.v1.RateConversationResponse"> & {
+  /**
+   * @generated from field: string conversation_id = 1;
+   */
+  conversationId: string;
+
+  /**
+   * @generated from field: int32 rating = 2;
+   */
+  rating: number;
+
+  /**
+   * @generated from field: bool duplicate = 3;
+   */
+  duplicate: boolean;
+};
+
+/**
+ * Describes the message switchboard.chat.v1.RateConversationResponse.
+ * Use `create(RateConversationResponseSchema)` to create a new message.
+ */
+export const RateConversationResponseSchema: GenMessage<RateConversationResponse> = /*@__PURE__*/
+  messageDesc(file_switchboard_chat_v1_chat, 14);
+
+/**
  * @generated from service switchboard.chat.v1.ChatGateway
  */
 export const ChatGateway: GenService<{
@@ -462,6 +534,17 @@ export const ChatGateway: GenService<{
     methodKind: "server_streaming";
     input: typeof SubscribeConversationRequestSchema;
     output: typeof ConversationEventSchema;
+  },
+  /**
+   * The customer's satisfaction rating (1-5, optional comment) of their own conversation.
+   * Idempotent: a second rating of the same conversation returns the first with duplicate=true.
+   *
+   * @generated from rpc switchboard.chat.v1.ChatGateway.RateConversation
+   */
+  rateConversation: {
+    methodKind: "unary";
+    input: typeof RateConversationRequestSchema;
+    output: typeof RateConversationResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_switchboard_chat_v1_chat, 0);

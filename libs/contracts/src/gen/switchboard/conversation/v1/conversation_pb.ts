@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchboard/conversation/v1/conversation.proto.
  */
 export const file_switchboard_conversation_v1_conversation: GenFile = /*@__PURE__*/
-  fileDesc("Ci5zd2l0Y2hib2FyZC9jb252ZXJzYXRpb24vdjEvY29udmVyc2F0aW9uLnByb3RvEhtzd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEi9AEKC0luYm91bmRUdXJuEhEKCXRlbmFudF9pZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSDwoHdHVybl9pZBgDIAEoCRIZChFjbGllbnRfbWVzc2FnZV9pZBgEIAEoCRITCgtjdXN0b21lcl9pZBgFIAEoCRIPCgdjaGFubmVsGAYgASgJEg4KBmxvY2FsZRgHIAEoCRIMCgR0ZXh0GAggASgJEjQKC2F0dGFjaG1lbnRzGAkgAygLMh8uc3dpdGNoYm9hcmQuY2hhdC52MS5BdHRhY2htZW50EhMKC3JlY2VpdmVkX2F0GAogASgJIlkKDU91dGJvdW5kRXZlbnQSEQoJdGVuYW50X2lkGAEgASgJEjUKBWV2ZW50GAIgASgLMiYuc3dpdGNoYm9hcmQuY2hhdC52MS5Db252ZXJzYXRpb25FdmVudCKQAQoLVHVybk91dGNvbWUSDwoHdHVybl9pZBgBIAEoCRITCgtjdXN0b21lcl9pZBgCIAEoCRIPCgdjaGFubmVsGAMgASgJEg4KBmludGVudBgEIAEoCRITCgthbnN3ZXJfbW9kZRgFIAEoCRIQCghncm91bmRlZBgGIAEoCBITCgtkdXJhdGlvbl9tcxgHIAEoAyKYAQoQSGFuZG9mZlJlcXVlc3RlZBIPCgd0dXJuX2lkGAEgASgJEhMKC2N1c3RvbWVyX2lkGAIgASgJEg8KB2NoYW5uZWwYAyABKAkSDgoGcmVhc29uGAQgASgJEg8KB3N1bW1hcnkYBSABKAkSDgoGbG9jYWxlGAYgASgJEg4KBmludGVudBgHIAEoCRIMCgR0aWVyGAggASgJIlYKEU1vZGVyYXRpb25BcHBsaWVkEg8KB3R1cm5faWQYASABKAkSEQoJZGlyZWN0aW9uGAIgASgJEg4KBmFjdGlvbhgDIAEoCRINCgVydWxlcxgEIAMoCSLVAgoaQ29udmVyc2F0aW9uTGlmZWN5Y2xlRXZlbnQSEQoJdGVuYW50X2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRIQCghldmVudF9pZBgDIAEoCRITCgtvY2N1cnJlZF9hdBgEIAEoCRJCCg50dXJuX2NvbXBsZXRlZBgKIAEoCzIoLnN3aXRjaGJvYXJkLmNvbnZlcnNhdGlvbi52MS5UdXJuT3V0Y29tZUgAEkoKEWhhbmRvZmZfcmVxdWVzdGVkGAsgASgLMi0uc3dpdGNoYm9hcmQuY29udmVyc2F0aW9uLnYxLkhhbmRvZmZSZXF1ZXN0ZWRIABJMChJtb2RlcmF0aW9uX2FwcGxpZWQYDCABKAsyLi5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuTW9kZXJhdGlvbkFwcGxpZWRIAEIGCgRraW5kIjoKGFB1dEludGVudEV4YW1wbGVzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSCwoDY3N2GAIgASgJIk0KF1B1dEludGVudEV4YW1wbGVzUmVzdWx0EhAKCGV4YW1wbGVzGAEgASgFEg4KBmxhYmVscxgCIAMoCRIQCghyZXZpc2lvbhgDIAEoAyItChhHZXRJbnRlbnRFeGFtcGxlc1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJImwKF0dldEludGVudEV4YW1wbGVzUmVzdWx0EgsKA2NzdhgBIAEoCRIQCghleGFtcGxlcxgCIAEoBRIOCgZsYWJlbHMYAyADKAkSEAoIcmV2aXNpb24YBCABKAMSEAoIYnVpbHRfaW4YBSABKAgiQgoUR2V0VHJhbnNjcmlwdFJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCSJmChFUcmFuc2NyaXB0TWVzc2FnZRIMCgRyb2xlGAEgASgJEgwKBHRleHQYAiABKAkSDwoHdHVybl9pZBgDIAEoCRISCgpjcmVhdGVkX2F0GAQgASgJEhAKCGFnZW50X2lkGAUgASgJItkBCgpUcmFuc2NyaXB0EhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRITCgtjdXN0b21lcl9pZBgCIAEoCRIPCgdjaGFubmVsGAMgASgJEg4KBmxvY2FsZRgEIAEoCRIOCgZzdGF0dXMYBSABKAkSEAoIYWdlbnRfaWQYBiABKAkSQAoIbWVzc2FnZXMYByADKAsyLi5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuVHJhbnNjcmlwdE1lc3NhZ2USGAoQdmVyaWZpZWRfdXNlcl9pZBgIIAEoCSJTChNBZ2VudFNlc3Npb25SZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSEAoIYWdlbnRfaWQYAyABKAkiTwoSQWdlbnRTZXNzaW9uUmVzdWx0EhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIOCgZzdGF0dXMYAiABKAkSEAoIYWdlbnRfaWQYAyABKAkiYQoTQWdlbnRNZXNzYWdlUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEhAKCGFnZW50X2lkGAMgASgJEgwKBHRleHQYBCABKAkiOQoSQWdlbnRNZXNzYWdlUmVzdWx0EhIKCm1lc3NhZ2VfaWQYASABKAkSDwoHdHVybl9pZBgCIAEoCWIGcHJvdG8z", [file_switchboard_chat_v1_chat]);
+  fileDesc("Ci5zd2l0Y2hib2FyZC9jb252ZXJzYXRpb24vdjEvY29udmVyc2F0aW9uLnByb3RvEhtzd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEi9AEKC0luYm91bmRUdXJuEhEKCXRlbmFudF9pZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSDwoHdHVybl9pZBgDIAEoCRIZChFjbGllbnRfbWVzc2FnZV9pZBgEIAEoCRITCgtjdXN0b21lcl9pZBgFIAEoCRIPCgdjaGFubmVsGAYgASgJEg4KBmxvY2FsZRgHIAEoCRIMCgR0ZXh0GAggASgJEjQKC2F0dGFjaG1lbnRzGAkgAygLMh8uc3dpdGNoYm9hcmQuY2hhdC52MS5BdHRhY2htZW50EhMKC3JlY2VpdmVkX2F0GAogASgJIlkKDU91dGJvdW5kRXZlbnQSEQoJdGVuYW50X2lkGAEgASgJEjUKBWV2ZW50GAIgASgLMiYuc3dpdGNoYm9hcmQuY2hhdC52MS5Db252ZXJzYXRpb25FdmVudCLDAQoLVHVybk91dGNvbWUSDwoHdHVybl9pZBgBIAEoCRITCgtjdXN0b21lcl9pZBgCIAEoCRIPCgdjaGFubmVsGAMgASgJEg4KBmludGVudBgEIAEoCRITCgthbnN3ZXJfbW9kZRgFIAEoCRIQCghncm91bmRlZBgGIAEoCBITCgtkdXJhdGlvbl9tcxgHIAEoAxIOCgZsb2NhbGUYCCABKAkSDAoEdGllchgJIAEoCRITCgtyZWNlaXZlZF9hdBgKIAEoCSKYAQoQSGFuZG9mZlJlcXVlc3RlZBIPCgd0dXJuX2lkGAEgASgJEhMKC2N1c3RvbWVyX2lkGAIgASgJEg8KB2NoYW5uZWwYAyABKAkSDgoGcmVhc29uGAQgASgJEg8KB3N1bW1hcnkYBSABKAkSDgoGbG9jYWxlGAYgASgJEg4KBmludGVudBgHIAEoCRIMCgR0aWVyGAggASgJIlYKEU1vZGVyYXRpb25BcHBsaWVkEg8KB3R1cm5faWQYASABKAkSEQoJZGlyZWN0aW9uGAIgASgJEg4KBmFjdGlvbhgDIAEoCRINCgVydWxlcxgEIAMoCSJXCgxBZ2VudFJlcGxpZWQSEAoIYWdlbnRfaWQYASABKAkSDwoHdHVybl9pZBgCIAEoCRITCgtjdXN0b21lcl9pZBgDIAEoCRIPCgdjaGFubmVsGAQgASgJIl4KEUNvbnZlcnNhdGlvblJhdGVkEhMKC2N1c3RvbWVyX2lkGAEgASgJEg8KB2NoYW5uZWwYAiABKAkSDgoGcmF0aW5nGAMgASgFEhMKC2hhc19jb21tZW50GAQgASgIItoDChpDb252ZXJzYXRpb25MaWZlY3ljbGVFdmVudBIRCgl0ZW5hbnRfaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEhAKCGV2ZW50X2lkGAMgASgJEhMKC29jY3VycmVkX2F0GAQgASgJEkIKDnR1cm5fY29tcGxldGVkGAogASgLMiguc3dpdGNoYm9hcmQuY29udmVyc2F0aW9uLnYxLlR1cm5PdXRjb21lSAASSgoRaGFuZG9mZl9yZXF1ZXN0ZWQYCyABKAsyLS5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuSGFuZG9mZlJlcXVlc3RlZEgAEkwKEm1vZGVyYXRpb25fYXBwbGllZBgMIAEoCzIuLnN3aXRjaGJvYXJkLmNvbnZlcnNhdGlvbi52MS5Nb2RlcmF0aW9uQXBwbGllZEgAEkIKDWFnZW50X3JlcGxpZWQYDSABKAsyKS5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuQWdlbnRSZXBsaWVkSAASPwoFcmF0ZWQYDiABKAsyLi5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuQ29udmVyc2F0aW9uUmF0ZWRIAEIGCgRraW5kIjoKGFB1dEludGVudEV4YW1wbGVzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSCwoDY3N2GAIgASgJIk0KF1B1dEludGVudEV4YW1wbGVzUmVzdWx0EhAKCGV4YW1wbGVzGAEgASgFEg4KBmxhYmVscxgCIAMoCRIQCghyZXZpc2lvbhgDIAEoAyItChhHZXRJbnRlbnRFeGFtcGxlc1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJImwKF0dldEludGVudEV4YW1wbGVzUmVzdWx0EgsKA2NzdhgBIAEoCRIQCghleGFtcGxlcxgCIAEoBRIOCgZsYWJlbHMYAyADKAkSEAoIcmV2aXNpb24YBCABKAMSEAoIYnVpbHRfaW4YBSABKAgiQgoUR2V0VHJhbnNjcmlwdFJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCSJmChFUcmFuc2NyaXB0TWVzc2FnZRIMCgRyb2xlGAEgASgJEgwKBHRleHQYAiABKAkSDwoHdHVybl9pZBgDIAEoCRISCgpjcmVhdGVkX2F0GAQgASgJEhAKCGFnZW50X2lkGAUgASgJItkBCgpUcmFuc2NyaXB0EhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRITCgtjdXN0b21lcl9pZBgCIAEoCRIPCgdjaGFubmVsGAMgASgJEg4KBmxvY2FsZRgEIAEoCRIOCgZzdGF0dXMYBSABKAkSEAoIYWdlbnRfaWQYBiABKAkSQAoIbWVzc2FnZXMYByADKAsyLi5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuVHJhbnNjcmlwdE1lc3NhZ2USGAoQdmVyaWZpZWRfdXNlcl9pZBgIIAEoCSJTChNBZ2VudFNlc3Npb25SZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSEAoIYWdlbnRfaWQYAyABKAkiTwoSQWdlbnRTZXNzaW9uUmVzdWx0EhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIOCgZzdGF0dXMYAiABKAkSEAoIYWdlbnRfaWQYAyABKAkiYQoTQWdlbnRNZXNzYWdlUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEhAKCGFnZW50X2lkGAMgASgJEgwKBHRleHQYBCABKAkiOQoSQWdlbnRNZXNzYWdlUmVzdWx0EhIKCm1lc3NhZ2VfaWQYASABKAkSDwoHdHVybl9pZBgCIAEoCSKMAQoXUmF0ZUNvbnZlcnNhdGlvbkNvbW1hbmQSEQoJdGVuYW50X2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRITCgtjdXN0b21lcl9pZBgDIAEoCRIPCgdjaGFubmVsGAQgASgJEg4KBnJhdGluZxgFIAEoBRIPCgdjb21tZW50GAYgASgJIlUKF1JhdGVDb252ZXJzYXRpb25PdXRjb21lEhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIOCgZyYXRpbmcYAiABKAUSEQoJZHVwbGljYXRlGAMgASgIYgZwcm90bzM", [file_switchboard_chat_v1_chat]);
 
 /**
  * Topic conversation.inbound.v1 (producer: gateway). One customer message = one turn.
@@ -149,6 +149,24 @@ export type TurnOutcome = Message<"switchboard.conversation.v1.TurnOutcome"> & {
    * @generated from field: int64 duration_ms = 7;
    */
   durationMs: bigint;
+
+  /**
+   * For analytics: the conversation's language (BCP 47), the customer's tier when known, and the
+   * RFC 3339 time the gateway accepted the customer's message (so response times need no text).
+   *
+   * @generated from field: string locale = 8;
+   */
+  locale: string;
+
+  /**
+   * @generated from field: string tier = 9;
+   */
+  tier: string;
+
+  /**
+   * @generated from field: string received_at = 10;
+   */
+  receivedAt: string;
 };
 
 /**
@@ -259,6 +277,78 @@ export const ModerationAppliedSchema: GenMessage<ModerationApplied> = /*@__PURE_
   messageDesc(file_switchboard_conversation_v1_conversation, 4);
 
 /**
+ * An agent who holds the conversation wrote to the customer (analytics: human response times).
+ *
+ * @generated from message switchboard.conversation.v1.AgentReplied
+ */
+export type AgentReplied = Message<"switchboard.conversation.v1.AgentReplied"> & {
+  /**
+   * @generated from field: string agent_id = 1;
+   */
+  agentId: string;
+
+  /**
+   * The customer turn it answered; empty when none was waiting.
+   *
+   * @generated from field: string turn_id = 2;
+   */
+  turnId: string;
+
+  /**
+   * @generated from field: string customer_id = 3;
+   */
+  customerId: string;
+
+  /**
+   * @generated from field: string channel = 4;
+   */
+  channel: string;
+};
+
+/**
+ * Describes the message switchboard.conversation.v1.AgentReplied.
+ * Use `create(AgentRepliedSchema)` to create a new message.
+ */
+export const AgentRepliedSchema: GenMessage<AgentReplied> = /*@__PURE__*/
+  messageDesc(file_switchboard_conversation_v1_conversation, 5);
+
+/**
+ * The customer rated the conversation (CSAT). The comment stays in the conversation service.
+ *
+ * @generated from message switchboard.conversation.v1.ConversationRated
+ */
+export type ConversationRated = Message<"switchboard.conversation.v1.ConversationRated"> & {
+  /**
+   * @generated from field: string customer_id = 1;
+   */
+  customerId: string;
+
+  /**
+   * @generated from field: string channel = 2;
+   */
+  channel: string;
+
+  /**
+   * 1-5.
+   *
+   * @generated from field: int32 rating = 3;
+   */
+  rating: number;
+
+  /**
+   * @generated from field: bool has_comment = 4;
+   */
+  hasComment: boolean;
+};
+
+/**
+ * Describes the message switchboard.conversation.v1.ConversationRated.
+ * Use `create(ConversationRatedSchema)` to create a new message.
+ */
+export const ConversationRatedSchema: GenMessage<ConversationRated> = /*@__PURE__*/
+  messageDesc(file_switchboard_conversation_v1_conversation, 6);
+
+/**
  * Topic conversation.events.v1 (producer: conversation) for ticketing, analytics and integrators.
  *
  * @generated from message switchboard.conversation.v1.ConversationLifecycleEvent
@@ -305,6 +395,18 @@ export type ConversationLifecycleEvent = Message<"switchboard.conversation.v1.Co
      */
     value: ModerationApplied;
     case: "moderationApplied";
+  } | {
+    /**
+     * @generated from field: switchboard.conversation.v1.AgentReplied agent_replied = 13;
+     */
+    value: AgentReplied;
+    case: "agentReplied";
+  } | {
+    /**
+     * @generated from field: switchboard.conversation.v1.ConversationRated rated = 14;
+     */
+    value: ConversationRated;
+    case: "rated";
   } | { case: undefined; value?: undefined };
 };
 
@@ -313,7 +415,7 @@ export type ConversationLifecycleEvent = Message<"switchboard.conversation.v1.Co
  * Use `create(ConversationLifecycleEventSchema)` to create a new message.
  */
 export const ConversationLifecycleEventSchema: GenMessage<ConversationLifecycleEvent> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 5);
+  messageDesc(file_switchboard_conversation_v1_conversation, 7);
 
 /**
  * Request-reply topic conversation.intents.put.v1: replaces a tenant's intent examples (the CSV a
@@ -340,7 +442,7 @@ export type PutIntentExamplesRequest = Message<"switchboard.conversation.v1.PutI
  * Use `create(PutIntentExamplesRequestSchema)` to create a new message.
  */
 export const PutIntentExamplesRequestSchema: GenMessage<PutIntentExamplesRequest> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 6);
+  messageDesc(file_switchboard_conversation_v1_conversation, 8);
 
 /**
  * @generated from message switchboard.conversation.v1.PutIntentExamplesResult
@@ -367,7 +469,7 @@ export type PutIntentExamplesResult = Message<"switchboard.conversation.v1.PutIn
  * Use `create(PutIntentExamplesResultSchema)` to create a new message.
  */
 export const PutIntentExamplesResultSchema: GenMessage<PutIntentExamplesResult> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 7);
+  messageDesc(file_switchboard_conversation_v1_conversation, 9);
 
 /**
  * Request-reply topic conversation.intents.get.v1: the tenant's intent examples, or the built-in
@@ -387,7 +489,7 @@ export type GetIntentExamplesRequest = Message<"switchboard.conversation.v1.GetI
  * Use `create(GetIntentExamplesRequestSchema)` to create a new message.
  */
 export const GetIntentExamplesRequestSchema: GenMessage<GetIntentExamplesRequest> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 8);
+  messageDesc(file_switchboard_conversation_v1_conversation, 10);
 
 /**
  * @generated from message switchboard.conversation.v1.GetIntentExamplesResult
@@ -426,7 +528,7 @@ export type GetIntentExamplesResult = Message<"switchboard.conversation.v1.GetIn
  * Use `create(GetIntentExamplesResultSchema)` to create a new message.
  */
 export const GetIntentExamplesResultSchema: GenMessage<GetIntentExamplesResult> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 9);
+  messageDesc(file_switchboard_conversation_v1_conversation, 11);
 
 /**
  * Request-reply topic conversation.transcript.v1: a conversation's messages for an agent;
@@ -451,7 +553,7 @@ export type GetTranscriptRequest = Message<"switchboard.conversation.v1.GetTrans
  * Use `create(GetTranscriptRequestSchema)` to create a new message.
  */
 export const GetTranscriptRequestSchema: GenMessage<GetTranscriptRequest> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 10);
+  messageDesc(file_switchboard_conversation_v1_conversation, 12);
 
 /**
  * @generated from message switchboard.conversation.v1.TranscriptMessage
@@ -492,7 +594,7 @@ export type TranscriptMessage = Message<"switchboard.conversation.v1.TranscriptM
  * Use `create(TranscriptMessageSchema)` to create a new message.
  */
 export const TranscriptMessageSchema: GenMessage<TranscriptMessage> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 11);
+  messageDesc(file_switchboard_conversation_v1_conversation, 13);
 
 /**
  * @generated from message switchboard.conversation.v1.Transcript
@@ -551,7 +653,7 @@ export type Transcript = Message<"switchboard.conversation.v1.Transcript"> & {
  * Use `create(TranscriptSchema)` to create a new message.
  */
 export const TranscriptSchema: GenMessage<Transcript> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 12);
+  messageDesc(file_switchboard_conversation_v1_conversation, 14);
 
 /**
  * Request-reply topics conversation.takeover.v1 and conversation.handback.v1: an agent takes the
@@ -582,7 +684,7 @@ export type AgentSessionRequest = Message<"switchboard.conversation.v1.AgentSess
  * Use `create(AgentSessionRequestSchema)` to create a new message.
  */
 export const AgentSessionRequestSchema: GenMessage<AgentSessionRequest> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 13);
+  messageDesc(file_switchboard_conversation_v1_conversation, 15);
 
 /**
  * @generated from message switchboard.conversation.v1.AgentSessionResult
@@ -609,7 +711,7 @@ export type AgentSessionResult = Message<"switchboard.conversation.v1.AgentSessi
  * Use `create(AgentSessionResultSchema)` to create a new message.
  */
 export const AgentSessionResultSchema: GenMessage<AgentSessionResult> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 14);
+  messageDesc(file_switchboard_conversation_v1_conversation, 16);
 
 /**
  * Request-reply topic conversation.agent_message.v1: the holding agent writes to the customer.
@@ -643,7 +745,7 @@ export type AgentMessageRequest = Message<"switchboard.conversation.v1.AgentMess
  * Use `create(AgentMessageRequestSchema)` to create a new message.
  */
 export const AgentMessageRequestSchema: GenMessage<AgentMessageRequest> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 15);
+  messageDesc(file_switchboard_conversation_v1_conversation, 17);
 
 /**
  * @generated from message switchboard.conversation.v1.AgentMessageResult
@@ -667,5 +769,78 @@ export type AgentMessageResult = Message<"switchboard.conversation.v1.AgentMessa
  * Use `create(AgentMessageResultSchema)` to create a new message.
  */
 export const AgentMessageResultSchema: GenMessage<AgentMessageResult> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 16);
+  messageDesc(file_switchboard_conversation_v1_conversation, 18);
+
+/**
+ * Request-reply topic conversation.rate.v1 (gateway's RateConversation → conversation): records the
+ * customer's rating of their own conversation once. CONVERSATION_NOT_FOUND when the conversation is
+ * another tenant's, channel's or customer's; a repeat returns the first rating with duplicate=true.
+ *
+ * @generated from message switchboard.conversation.v1.RateConversationCommand
+ */
+export type RateConversationCommand = Message<"switchboard.conversation.v1.RateConversationCommand"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: string conversation_id = 2;
+   */
+  conversationId: string;
+
+  /**
+   * @generated from field: string customer_id = 3;
+   */
+  customerId: string;
+
+  /**
+   * @generated from field: string channel = 4;
+   */
+  channel: string;
+
+  /**
+   * @generated from field: int32 rating = 5;
+   */
+  rating: number;
+
+  /**
+   * @generated from field: string comment = 6;
+   */
+  comment: string;
+};
+
+/**
+ * Describes the message switchboard.conversation.v1.RateConversationCommand.
+ * Use `create(RateConversationCommandSchema)` to create a new message.
+ */
+export const RateConversationCommandSchema: GenMessage<RateConversationCommand> = /*@__PURE__*/
+  messageDesc(file_switchboard_conversation_v1_conversation, 19);
+
+/**
+ * @generated from message switchboard.conversation.v1.RateConversationOutcome
+ */
+export type RateConversationOutcome = Message<"switchboard.conversation.v1.RateConversationOutcome"> & {
+  /**
+   * @generated from field: string conversation_id = 1;
+   */
+  conversationId: string;
+
+  /**
+   * @generated from field: int32 rating = 2;
+   */
+  rating: number;
+
+  /**
+   * @generated from field: bool duplicate = 3;
+   */
+  duplicate: boolean;
+};
+
+/**
+ * Describes the message switchboard.conversation.v1.RateConversationOutcome.
+ * Use `create(RateConversationOutcomeSchema)` to create a new message.
+ */
+export const RateConversationOutcomeSchema: GenMessage<RateConversationOutcome> = /*@__PURE__*/
+  messageDesc(file_switchboard_conversation_v1_conversation, 20);
 

@@ -1,0 +1,29 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { Rpcs, Topics } from '@switchboard/contracts';
+import { FieldCipher } from '@switchboard/crypto';
+import { PlatformModule } from '@switchboard/platform';
+import { AskService } from './ask/ask.service';
+import type { AnalyticsConfig } from './config';
+import { FactRecorder } from './facts/fact.recorder';
+import { FactsConsumer } from './facts/facts.consumer';
+import { KpiRepository } from './kpi/kpi.repository';
+import { AnalyticsFacts1785000000000 } from './migrations/1785000000000-analytics-facts';
+import { AnalyticsEraser } from './privacy/analytics-eraser';
+
+@Module({})
+export class AppModule {
+  static register(config: AnalyticsConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({
+          service: 'analytics',
+          config,
+          topics: [Topics.conversationEvents, Topics.ticketEvents, Rpcs.analyticsAsk, Topics.erasureCommands, Topics.erasureReports],
+          database: { schema: 'analytics', entities: [], migrations: [AnalyticsFacts1785000000000], outbox: { cipher: FieldCipher.fromConfig(config) } },
+        }),
+      ],
+      providers: [FactRecorder, FactsConsumer, KpiRepository, AskService, AnalyticsEraser],
+    };
+  }
+}

@@ -1,0 +1,33 @@
+// Question → structured query (deterministic parser) → SQL over the facts (code) → answer.
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { AskResultSchema, create, Rpcs, type AskRequest, type AskResult } from '@switchboard/contracts';
+import type { Logger } from '@switchboard/logging';
+import { KafkaBus, serveRpc } from '@switchboard/messaging';
+import { LOGGER } from '@switchboard/platform';
+import { KpiRepository } from '../kpi/kpi.repository';
+import { composeAnswer } from './answer';
+import { parseQuestion } from './question-parser';
+
+@Injectable()
+export class AskService implements OnApplicationBootstrap {
+  constructor(private readonly bus: KafkaBus, private readonly kpis: KpiRepository, @Inject(LOGGER) private readonly log: Logger) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await serveRpc(this.bus, Rpcs.analyticsAsk, (request) => this.ask(request), this.log);
+  }
+
+  async ask(request: AskRequest): Promise<AskResult> {
+    const now = request.now ? new Date(request.now) : new Date();
+    const parsed = parseQuestion(request.question, now);
+    if (!parsed.ok) {
+      const understood = parsed.understood.length ? ` I understood: ${parsed.understood.join('; ')}.` : '';
+      return create(AskResultSchema, { answered: false, answer: `${parsed.reason}.${understood}` });
+    }
+    const rows = await this.kpis.run(request.tenantId, parsed.query, now);
+    const answer = composeAnswer(request.question, parsed.query, rows);
+    return create(AskResultSchema, {
+      answered: true, queryJson: JSON.stringify(parsed.query), answer: answer.answer, rowsJson: JSON.stringify(answer.rows),
+      chartJson: answer.chart ? JSON.stringify(answer.chart.option) : '', chartSvg: answer.chart?.svg ?? '', definition: answer.definition,
+    });
+  }
+}

@@ -1,0 +1,16 @@
+import { loadConfig, platformShape, z } from '@switchboard/config';
+import { encryptionConfigShape, FieldCipher } from '@switchboard/crypto';
+
+export const analyticsConfigShape = {
+  ...platformShape,
+  // The outbox (erasure reports) encrypts its payloads at rest like every service's (docs/security.md).
+  ...encryptionConfigShape,
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3108),
+};
+
+export type AnalyticsConfig = ReturnType<typeof loadAnalyticsConfig>;
+export const loadAnalyticsConfig = (env = process.env) => {
+  const config = loadConfig(analyticsConfigShape, env);
+  FieldCipher.fromConfig(config); // a missing or malformed key stops start-up here, naming the variable
+  return config;
+};

@@ -1,0 +1,171 @@
+// Folds one event into the facts, inside one transaction with its processed_events row, so a
+// replayed event (same tenant and event id) changes nothing. Events of one conversation arrive in
+// order, but a ticket's events and its conversation's events travel on different topics: merges
+// below do not depend on which came first.
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { ConversationLifecycleEvent, TicketEvent } from '@switchboard/contracts';
+
+/** The language part of a BCP 47 tag ("zh-CN" → "zh"): the dimension people ask about. */
+export function languageOf(locale: string): string {
+  return locale.split(/[-_]/)[0]?.toLowerCase() ?? '';
+}
+
+@Injectable()
+export class FactRecorder {
+  constructor(private readonly db: DataSource) {}
+
+  async onConversationEvent(event: ConversationLifecycleEvent): Promise<boolean> {
+    return this.once(event.tenantId, event.eventId, (m) => this.foldConversationEvent(m, event));
+  }
+
+  async onTicketEvent(event: TicketEvent): Promise<boolean> {
+    return this.once(event.tenantId, event.eventId, (m) => this.foldTicketEvent(m, event));
+  }
+
+  /** Runs `fold` unless this event was folded before; says whether it ran. */
+  private async once(tenantId: string, eventId: string, fold: (m: EntityManager) => Promise<void>): Promise<boolean> {
+    return this.db.transaction(async (m) => {
+      const fresh: unknown[] = await m.query('insert into analytics.processed_events (tenant_id, event_id) values ($1, $2) on conflict do nothing returning 1', [tenantId, eventId]);
+      if (fresh.length === 0) return false;
+      await fold(m);
+      return true;
+    });
+  }
+
+  private async foldConversationEvent(m: EntityManager, event: ConversationLifecycleEvent): Promise<void> {
+    const { tenantId, conversationId } = event;
+    const at = new Date(event.occurredAt);
+    switch (event.kind.case) {
+      case 'turnCompleted': {
+        const turn = event.kind.value;
+        const received = turn.receivedAt ? new Date(turn.receivedAt) : new Date(at.getTime() - Number(turn.durationMs));
+        await m.query(
+          `insert into analytics.turns (tenant_id, turn_id, conversation_id, received_at, replied_at, intent, answer_mode, grounded, duration_ms)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (tenant_id, turn_id) do nothing`,
+          [tenantId, turn.turnId, conversationId, received, at, turn.intent, turn.answerMode, turn.grounded, Number(turn.durationMs)],
+        );
+        // An agent's reply also completes a turn (mode "agent"); only the bot's count as bot replies.
+        const botReply = turn.answerMode !== 'agent' ? at : null;
+        await this.upsertConversation(m, tenantId, conversationId, {
+          customerId: turn.customerId, channel: turn.channel, language: languageOf(turn.locale), intent: turn.intent, tier: turn.tier,
+          startedAt: received, firstReplyAt: at, lastReplyAt: botReply,
+        });
+        return;
+      }
+      case 'handoffRequested': {
+        const handoff = event.kind.value;
+        await m.query(
+          `insert into analytics.handoffs (tenant_id, conversation_id, turn_id, occurred_at, reason) values ($1, $2, $3, $4, $5) on conflict do nothing`,
+          [tenantId, conversationId, handoff.turnId, at, handoff.reason],
+        );
+        await this.upsertConversation(m, tenantId, conversationId, {
+          customerId: handoff.customerId, channel: handoff.channel, language: languageOf(handoff.locale), intent: handoff.intent, tier: handoff.tier, handoffAt: at,
+        });
+        return;
+      }
+      case 'agentReplied': {
+        const reply = event.kind.value;
+        await this.upsertConversation(m, tenantId, conversationId, { customerId: reply.customerId, channel: reply.channel, agent: reply.agentId, humanFirstReplyAt: at });
+        return;
+      }
+      case 'rated': {
+        const rated = event.kind.value;
+        await m.query(
+          `insert into analytics.ratings (tenant_id, conversation_id, rating, has_comment, rated_at) values ($1, $2, $3, $4, $5) on conflict (tenant_id, conversation_id) do nothing`,
+          [tenantId, conversationId, rated.rating, rated.hasComment, at],
+        );
+        await this.upsertConversation(m, tenantId, conversationId, { customerId: rated.customerId, channel: rated.channel });
+        return;
+      }
+      default:
+        return; // moderation records carry nothing the KPIs use
+    }
+  }
+
+  private async foldTicketEvent(m: EntityManager, event: TicketEvent): Promise<void> {
+    const { tenantId, ticketId } = event;
+    const at = new Date(event.occurredAt);
+    switch (event.kind.case) {
+      case 'created': {
+        const t = event.kind.value;
+        await m.query(
+          `insert into analytics.tickets (tenant_id, ticket_id, conversation_id, customer_id, department, priority, channel, language, intent, tier, created_at, due_at)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+           on conflict (tenant_id, ticket_id) do update set conversation_id = excluded.conversation_id, customer_id = excluded.customer_id, department = excluded.department,
+             priority = excluded.priority, channel = excluded.channel, language = excluded.language, intent = excluded.intent, tier = excluded.tier,
+             created_at = excluded.created_at, due_at = excluded.due_at`,
+          [tenantId, ticketId, t.conversationId || null, t.customerId, t.department, t.priority, t.channel, languageOf(t.locale), t.intent, t.tier, at, t.dueAt ? new Date(t.dueAt) : null],
+        );
+        if (t.conversationId) await this.upsertConversation(m, tenantId, t.conversationId, { customerId: t.customerId, department: t.department, tier: t.tier, intent: t.intent });
+        return;
+      }
+      case 'assigned': {
+        const agent = event.kind.value.agentId;
+        await this.upsertTicket(m, tenantId, ticketId, 'agent = $3', [agent]);
+        if (agent) await m.query(`update analytics.conversations c set agent = $3 from analytics.tickets t where t.tenant_id = $1 and t.ticket_id = $2 and c.tenant_id = t.tenant_id and c.conversation_id = t.conversation_id and c.agent = ''`, [tenantId, ticketId, agent]);
+        return;
+      }
+      case 'statusChanged': {
+        const { from, to } = event.kind.value;
+        // resolved → open is a reopen: the ticket is unresolved again until the next resolution.
+        if (from === 'resolved' && to === 'open') await this.upsertTicket(m, tenantId, ticketId, `status = 'open', reopens = analytics.tickets.reopens + 1, resolved_at = null`, []);
+        else await this.upsertTicket(m, tenantId, ticketId, 'status = $3', [to]);
+        return;
+      }
+      case 'resolved':
+        await this.upsertTicket(m, tenantId, ticketId, `status = 'resolved', resolved_at = $3, first_resolved_at = least(analytics.tickets.first_resolved_at, $3)`, [at]);
+        if (event.kind.value.agentId) await this.upsertTicket(m, tenantId, ticketId, `agent = case when analytics.tickets.agent = '' then $3 else analytics.tickets.agent end`, [event.kind.value.agentId]);
+        return;
+      default:
+        return; // notes carry text, which never comes here
+    }
+  }
+
+  /** Applies `set` to the ticket, creating a placeholder row when its `created` event is still on the way. */
+  private async upsertTicket(m: EntityManager, tenantId: string, ticketId: string, set: string, values: unknown[]): Promise<void> {
+    await m.query(`insert into analytics.tickets (tenant_id, ticket_id) values ($1, $2) on conflict do nothing`, [tenantId, ticketId]);
+    await m.query(`update analytics.tickets set ${set} where tenant_id = $1 and ticket_id = $2`, [tenantId, ticketId, ...values]);
+  }
+
+  private async upsertConversation(m: EntityManager, tenantId: string, conversationId: string, f: ConversationFields): Promise<void> {
+    // Dimensions: the first non-empty value wins (a later turn's intent does not relabel the conversation).
+    await m.query(
+      `insert into analytics.conversations as c (tenant_id, conversation_id, customer_id, channel, language, intent, tier, department, agent,
+         started_at, first_reply_at, last_reply_at, handoff_at, human_first_reply_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+       on conflict (tenant_id, conversation_id) do update set
+         customer_id = coalesce(nullif(c.customer_id, ''), excluded.customer_id),
+         channel = coalesce(nullif(c.channel, ''), excluded.channel),
+         language = coalesce(nullif(c.language, ''), excluded.language),
+         intent = coalesce(nullif(c.intent, ''), excluded.intent),
+         tier = coalesce(nullif(c.tier, ''), excluded.tier),
+         department = coalesce(nullif(c.department, ''), excluded.department),
+         agent = coalesce(nullif(c.agent, ''), excluded.agent),
+         started_at = least(c.started_at, excluded.started_at),
+         first_reply_at = least(c.first_reply_at, excluded.first_reply_at),
+         last_reply_at = greatest(c.last_reply_at, excluded.last_reply_at),
+         handoff_at = least(c.handoff_at, excluded.handoff_at),
+         human_first_reply_at = least(c.human_first_reply_at, excluded.human_first_reply_at)`,
+      [
+        tenantId, conversationId, f.customerId ?? '', f.channel ?? '', f.language ?? '', f.intent ?? '', f.tier ?? '', f.department ?? '', f.agent ?? '',
+        f.startedAt ?? null, f.firstReplyAt ?? null, f.lastReplyAt ?? null, f.handoffAt ?? null, f.humanFirstReplyAt ?? null,
+      ],
+    );
+  }
+}
+
+interface ConversationFields {
+  customerId?: string;
+  channel?: string;
+  language?: string;
+  intent?: string;
+  tier?: string;
+  department?: string;
+  agent?: string;
+  startedAt?: Date;
+  firstReplyAt?: Date;
+  lastReplyAt?: Date | null;
+  handoffAt?: Date;
+  humanFirstReplyAt?: Date;
+}

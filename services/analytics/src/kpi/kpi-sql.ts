@@ -1,0 +1,137 @@
+// Structured query → SQL over the facts. Code writes every identifier from fixed maps (metrics,
+// dimensions, grains are checked against their lists first); every value travels as a parameter.
+import { DIMENSIONS, GRAINS, METRICS, type Dimension, type KpiQuery, type Metric } from './kpi-definitions';
+
+export interface BuiltSql {
+  sql: string;
+  params: unknown[];
+  /** The value columns each row carries besides its dimensions and period. */
+  values: string[];
+}
+
+export class InvalidQueryError extends Error {}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Checks a query from outside (eval files, an LLM, the REST body) before it is built. */
+export function validateQuery(query: KpiQuery): void {
+  if (!METRICS.includes(query.metric)) throw new InvalidQueryError(`metric must be one of ${METRICS.join(', ')}`);
+  for (const d of query.group_by) if (!DIMENSIONS.includes(d)) throw new InvalidQueryError(`group_by: ${JSON.stringify(d)} must be one of ${DIMENSIONS.join(', ')}`);
+  for (const [d, values] of Object.entries(query.filters)) {
+    if (!DIMENSIONS.includes(d as Dimension)) throw new InvalidQueryError(`filters: ${JSON.stringify(d)} must be one of ${DIMENSIONS.join(', ')}`);
+    if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== 'string')) throw new InvalidQueryError(`filters.${d} must be a non-empty list of strings`);
+  }
+  if (!DAY.test(query.from) || Number.isNaN(Date.parse(query.from))) throw new InvalidQueryError('from must be a date YYYY-MM-DD');
+  if (!DAY.test(query.to) || Number.isNaN(Date.parse(query.to))) throw new InvalidQueryError('to must be a date YYYY-MM-DD');
+  if (query.from >= query.to) throw new InvalidQueryError('to must be after from (to is exclusive)');
+  if (query.grain !== null && !GRAINS.includes(query.grain)) throw new InvalidQueryError(`grain must be one of ${GRAINS.join(', ')} or null`);
+}
+
+interface MetricSql {
+  /** Rows of one unit (a conversation or a ticket) with `dims` and `at` (the period's time column). */
+  unit: string;
+  aggregate: Record<string, string>;
+}
+
+// The per-conversation resolution: the bot's when there was no hand-off and it replied; else the
+// tickets' once every ticket of the conversation is resolved.
+const CONVERSATION_UNIT = `
+  select c.*, c.started_at as at,
+    case when c.handoff_at is null then c.last_reply_at
+         when tk.n > 0 and tk.unresolved = 0 then tk.resolved_at end as resolved_at,
+    coalesce(tk.reopens, 0) as reopens
+  from analytics.conversations c
+  left join lateral (
+    select count(*)::int as n, count(*) filter (where t.resolved_at is null)::int as unresolved, max(t.resolved_at) as resolved_at, sum(t.reopens)::int as reopens
+    from analytics.tickets t where t.tenant_id = c.tenant_id and t.conversation_id = c.conversation_id
+  ) tk on true
+  where c.tenant_id = $1 and c.started_at >= $2 and c.started_at < $3`;
+
+// Did the same customer start another conversation about the same intent within `window` of `since`?
+const cameBack = (since: string, window: string) => `exists (
+    select 1 from analytics.conversations n
+    where n.tenant_id = u.tenant_id and n.customer_id = u.customer_id and n.intent = u.intent and n.conversation_id <> u.conversation_id
+      and n.started_at > u.started_at and n.started_at <= ${since} + interval '${window}')`;
+
+const seconds = (from: string, to: string) => `extract(epoch from (${to} - ${from}))`;
+const median = (expr: string) => `percentile_cont(0.5) within group (order by ${expr})`;
+const p90 = (expr: string) => `percentile_cont(0.9) within group (order by ${expr})`;
+
+const METRIC_SQL: Record<Metric, MetricSql> = {
+  conversations: { unit: CONVERSATION_UNIT, aggregate: { value: 'count(*)::int' } },
+  transfer_rate: { unit: CONVERSATION_UNIT, aggregate: { value: 'avg((u.handoff_at is not null)::int)::float8', n: 'count(*)::int' } },
+  bot_resolution_rate: {
+    unit: CONVERSATION_UNIT,
+    aggregate: { value: `avg((u.handoff_at is null and u.last_reply_at is not null and not ${cameBack('u.last_reply_at', '24 hours')})::int)::float8`, n: 'count(*)::int' },
+  },
+  fcr: {
+    unit: CONVERSATION_UNIT,
+    aggregate: {
+      value: `(avg((u.reopens = 0 and not ${cameBack('u.resolved_at', '7 days')})::int) filter (where u.resolved_at is not null))::float8`,
+      n: 'count(*) filter (where u.resolved_at is not null)::int',
+    },
+  },
+  first_response_time: {
+    unit: CONVERSATION_UNIT,
+    aggregate: { value: `${median(seconds('u.started_at', 'u.first_reply_at'))}::float8`, p90: `${p90(seconds('u.started_at', 'u.first_reply_at'))}::float8`, n: 'count(u.first_reply_at)::int' },
+  },
+  human_first_response_time: {
+    unit: CONVERSATION_UNIT,
+    aggregate: {
+      value: `${median(seconds('u.handoff_at', 'u.human_first_reply_at'))}::float8`,
+      p90: `${p90(seconds('u.handoff_at', 'u.human_first_reply_at'))}::float8`,
+      n: 'count(*) filter (where u.handoff_at is not null and u.human_first_reply_at is not null)::int',
+    },
+  },
+  resolution_time: {
+    unit: CONVERSATION_UNIT,
+    aggregate: { value: `${median(seconds('u.started_at', 'u.resolved_at'))}::float8`, p90: `${p90(seconds('u.started_at', 'u.resolved_at'))}::float8`, n: 'count(u.resolved_at)::int' },
+  },
+  csat: {
+    unit: `select cu.*, r.rating from (${CONVERSATION_UNIT}) cu left join analytics.ratings r on r.tenant_id = cu.tenant_id and r.conversation_id = cu.conversation_id`,
+    aggregate: {
+      value: 'avg(u.rating)::float8',
+      share_4_5: 'avg((u.rating >= 4)::int)::float8',
+      response_rate: 'avg((u.rating is not null)::int)::float8',
+      n: 'count(u.rating)::int',
+    },
+  },
+  tickets: { unit: `select t.*, t.created_at as at from analytics.tickets t where t.tenant_id = $1 and t.created_at >= $2 and t.created_at < $3`, aggregate: { value: 'count(*)::int' } },
+  sla_breach_rate: {
+    // $4: the moment "still open past its due time" is judged at (end of period, or now if earlier).
+    unit: `select t.*, t.due_at as at from analytics.tickets t where t.tenant_id = $1 and t.due_at >= $2 and t.due_at < $3`,
+    aggregate: {
+      value: `avg(((u.first_resolved_at is not null and u.first_resolved_at > u.due_at) or (u.first_resolved_at is null and u.status <> 'closed' and u.due_at < $4))::int)::float8`,
+      n: 'count(*)::int',
+    },
+  },
+};
+
+/** Builds the SQL of a validated query. `asOf` is now; periods are UTC days. */
+export function buildKpiSql(tenantId: string, query: KpiQuery, asOf: Date): BuiltSql {
+  validateQuery(query);
+  const spec = METRIC_SQL[query.metric];
+  const from = new Date(`${query.from}T00:00:00Z`);
+  const to = new Date(`${query.to}T00:00:00Z`);
+  const params: unknown[] = [tenantId, from, to, new Date(Math.min(to.getTime(), asOf.getTime()))];
+  const where: string[] = [];
+  for (const d of DIMENSIONS) {
+    const values = query.filters[d];
+    if (!values) continue;
+    params.push(values);
+    where.push(`u.${d} = any($${params.length}::text[])`);
+  }
+  const keys: string[] = query.group_by.map((d) => `u.${DIMENSIONS[DIMENSIONS.indexOf(d)]}`);
+  const selects: string[] = query.group_by.map((d, i) => `${keys[i]} as "${DIMENSIONS[DIMENSIONS.indexOf(d)]}"`);
+  if (query.grain) {
+    params.push(query.grain);
+    const period = `date_trunc($${params.length}, u.at at time zone 'UTC')`;
+    keys.push(period);
+    selects.push(`to_char(${period}, 'YYYY-MM-DD"T"HH24:MI') as period`);
+  }
+  for (const [name, expr] of Object.entries(spec.aggregate)) selects.push(`${expr} as ${name}`);
+  // $4 must be referenced for Postgres to type it; metrics that do not use it compare it to itself.
+  const uses4 = Object.values(spec.aggregate).some((e) => e.includes('$4'));
+  const sql = `select ${selects.join(', ')} from (${spec.unit}) u where ${[uses4 ? 'true' : '$4::timestamptz is not null', ...where].join(' and ')}${keys.length ? ` group by ${keys.join(', ')} order by ${keys.join(', ')}` : ''}`;
+  return { sql, params, values: Object.keys(spec.aggregate) };
+}

@@ -1,0 +1,18 @@
+// POST /v1/analytics/ask {"question": "...", "now"?: RFC 3339}: a KPI question in English or
+// Chinese, for supervisors and admins (signed in), or an admin API key (kb:admin).
+import { Body, Controller, Headers, HttpCode, Post, UseFilters } from '@nestjs/common';
+import { AccessService, type RequestHeaders } from '../auth/access.service';
+import { HttpErrorsFilter } from '../http/http-errors.filter';
+import { AnalyticsAskService } from './analytics-ask.service';
+
+@Controller('v1/analytics')
+@UseFilters(HttpErrorsFilter)
+export class AnalyticsController {
+  constructor(private readonly access: AccessService, private readonly analytics: AnalyticsAskService) {}
+
+  @Post('ask')
+  @HttpCode(200)
+  async ask(@Headers() headers: RequestHeaders, @Body() body: unknown) {
+    return this.analytics.ask(await this.access.reports(headers), body);
+  }
+}
