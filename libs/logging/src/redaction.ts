@@ -75,7 +75,8 @@ export function redactValue(value: unknown, depth = 0, seen = new WeakSet<object
   if (value instanceof Error) return redactError(value, depth, seen);
   if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1, seen));
   if (value instanceof Date) return value;
-  if (Buffer.isBuffer(value)) return `[${value.length} bytes]`;
+  // Binary data (buffers, embeddings' Float32Arrays) says nothing useful in a log and is slow to walk.
+  if (ArrayBuffer.isView(value)) return `[${value.byteLength} bytes]`;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) out[key] = redactedKeys.has(key.toLowerCase()) ? CENSOR : redactValue(item, depth + 1, seen);
   return out;
