@@ -248,12 +248,12 @@ describe('roles and field-level access', () => {
     const session = await t.signIn(DEMO_TENANT, 'max', 'agent');
     const startedAgo = (seconds: number) =>
       t.db.query(`update gateway.refresh_tokens set session_started_at = now() - make_interval(secs => $2) where user_id = $1`, [session.userId, seconds]);
-    // A minute before the default seven days are up: refreshed, but only for the minute left.
-    await startedAgo(7 * 24 * 3600 - 60);
+    // A minute before the default 30 days are up: refreshed, but only for the minute left.
+    await startedAgo(30 * 24 * 3600 - 60);
     const late = await t.rest('POST', '/v1/auth/refresh', { json: { refreshToken: session.refreshToken } });
     expect(late.status).toBe(200);
     expect(late.body.refreshExpiresIn).toBeLessThanOrEqual(60);
-    await startedAgo(7 * 24 * 3600 + 1);
+    await startedAgo(30 * 24 * 3600 + 1);
     const over = await t.rest('POST', '/v1/auth/refresh', { json: { refreshToken: late.body.refreshToken } });
     expect(over.status).toBe(401);
     expect(over.body.error.message).toContain('maximum age');

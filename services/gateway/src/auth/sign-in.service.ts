@@ -120,7 +120,7 @@ export class SignInService {
       id: randomUUID(), tenantId: user.tenantId, userId: user.id, familyId: sessionId, sessionStartedAt: startedAt, tokenHash: hashKey(refreshToken), expiresAt: new Date(expiresAt),
     });
     const accessToken = await this.tokens.issue({ tenantId: user.tenantId, userId: user.id, username: user.username, role: user.role, departments: user.departments, sessionId });
-    const refreshExpiresIn = Math.max(0, Math.floor((expiresAt - Date.now()) / 1000));
+    const refreshExpiresIn = Math.max(0, Math.round((expiresAt - Date.now()) / 1000));
     return { accessToken, tokenType: 'Bearer', expiresIn: this.tokens.ttlSeconds, refreshToken, refreshExpiresIn, user: publicUser(user) };
   }
 }
