@@ -17,8 +17,12 @@ npx tsc -p tsconfig.json --noEmit
 
 say "running tests"
 mkdir -p .local
+# The e2e stacks write their services' logs here; only this run's are checked afterwards.
+rm -rf .local/test-logs
 status=0
 npx jest --ci --json --outputFile=.local/jest-results.json "$@" || status=$?
+say "checking the e2e services' logs for customer data and secrets"
+node scripts/check-test-logs.mjs || status=1
 node -e '
   const r = require("./.local/jest-results.json");
   // A suite that fails to load runs no tests; count it as a failure so this line never hides it.

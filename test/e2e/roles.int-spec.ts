@@ -2,9 +2,11 @@
 // masked; senior agents and supervisors see them for verified customers only; supervisors and
 // agents with departments reach only their departments' tickets and conversations; the desk and the
 // admin API refuse each other's roles. And the sessions behind it: sign-in, refresh rotation with
-// reuse detection, sign-out, disabled accounts, sign-in limits, API key revocation.
+// reuse detection, sign-out, disabled accounts, sign-in limits, API key revocation; who may move a
+// ticket someone else holds.
 import { randomUUID } from 'node:crypto';
-import { waitFor } from '@switchboard/testing';
+import Redis from 'ioredis';
+import { infra, waitFor } from '@switchboard/testing';
 import { DEMO_TENANT, startTestStack, TEST_PASSWORD, type TestStack } from '../support/test-stack';
 
 // Customer ids are per run: Redis (shared by every run) remembers verified customers by id.
@@ -26,7 +28,8 @@ describe('roles and field-level access', () => {
     waitFor(async () => (await t.db.query('select id, department from ticketing.tickets where conversation_id = $1', [conversationId])).rows[0] as { id: string; department: string } | undefined, 'the hand-off ticket');
 
   beforeAll(async () => {
-    t = await startTestStack();
+    // The test's requests name their client address in X-Forwarded-For, as a load balancer would.
+    t = await startTestStack({ env: { TRUSTED_PROXIES: 'loopback' } });
     // A customer who proves who she is, then asks for a person; and one who never does.
     const first = await t.say(YARA.customerId, undefined, `Where is my order? My email is ${YARA.email}`);
     await t.say(YARA.customerId, first.conversationId, 'I want to talk to a human agent');
@@ -190,5 +193,110 @@ describe('roles and field-level access', () => {
     const bad = await t.rest('POST', '/v1/api-keys', { ...admin, json: { name: '', scopes: ['agent'] } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/name.*scopes/s);
+  });
+
+  const login = (username: string, password: string, client: string) =>
+    t.rest('POST', '/v1/auth/login', { json: { tenantId: DEMO_TENANT, username, password }, headers: { 'x-forwarded-for': client } });
+
+  it('limits sign-in per username and address and per address, never locking a user out from elsewhere, and audits failures', async () => {
+    // Someone guessing lee's password from one address is stopped there...
+    const guesses: number[] = [];
+    for (let i = 0; i < 11; i += 1) guesses.push((await login('lee', `wrong guess ${i}`, '203.0.113.7')).status);
+    expect(guesses).toEqual([...Array<number>(10).fill(401), 429]);
+    // ...and lee, at her own address, still signs in.
+    expect((await login('lee', TEST_PASSWORD, '198.51.100.20')).status).toBe(200);
+
+    // Password spraying: one password for many usernames from one address stops after 30 failures.
+    const sprayed = [];
+    for (let i = 0; i < 31; i += 1) sprayed.push(await login(`sprayed-${i}`, 'Winter2026!', '203.0.113.8'));
+    expect(sprayed.slice(0, 30).map((r) => r.status)).toEqual(Array<number>(30).fill(401));
+    expect(sprayed[30].status).toBe(429);
+    expect(sprayed[30].body.error.message).toMatch(/^rate limit reached \(sign_in_client\): at most 30 failed sign-ins per minute from this address; retry in \d+ s$/);
+    // Successful sign-ins do not use up an address's failures: the office behind it keeps working.
+    for (let i = 0; i < 3; i += 1) expect((await login('lee', TEST_PASSWORD, '203.0.113.9')).status).toBe(200);
+
+    // The failures are in the audit log: the account's username when it exists, never the password
+    // nor a username that names nobody (it may be a password typed in the wrong field).
+    const lees = await waitFor(async () => {
+      const res = await t.rest('GET', '/v1/audit?action=auth.sign_in&actor=lee', admin);
+      return res.body.entries.length >= 10 && res.body.entries;
+    }, "lee's failed sign-ins in the audit log");
+    expect(lees.every((e: { event: object }) => expect.objectContaining({ outcome: 'refused', detail: 'UNAUTHENTICATED', resource: { type: 'user', id: 'lee' } }).asymmetricMatch(e.event))).toBe(true);
+    const unknown = await waitFor(async () => {
+      const res = await t.rest('GET', '/v1/audit?action=auth.sign_in&limit=500', admin);
+      const list = res.body.entries.filter((e: { event: { detail: string } }) => e.event.detail === 'UNKNOWN_USER');
+      return list.length >= 30 && res.body.entries;
+    }, 'the failed sign-ins of unknown usernames in the audit log');
+    const logged = JSON.stringify(unknown);
+    expect(logged).not.toMatch(/wrong guess|Winter2026|sprayed-/);
+  });
+
+  it('counts admin calls against the key whatever the case of their path', async () => {
+    const key = await t.createApiKey(DEMO_TENANT, ['kb:admin']);
+    const { rows } = await t.db.query('select id from gateway.api_keys where key_prefix = $1', [key.slice(0, 12)]);
+    const redis = new Redis(infra.redisUrl());
+    try {
+      const window = `t:${DEMO_TENANT}:rl:key:${rows[0].id}`;
+      for (const path of ['/v1/knowledge-bases', '/V1/knowledge-bases', '/V1/KNOWLEDGE-BASES']) expect([path, (await t.rest('GET', path, { key })).status]).toEqual([path, 200]);
+      expect(await redis.zcard(window)).toBe(3);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('ends a session at its maximum age however often it is refreshed', async () => {
+    const session = await t.signIn(DEMO_TENANT, 'max', 'agent');
+    const startedAgo = (seconds: number) =>
+      t.db.query(`update gateway.refresh_tokens set session_started_at = now() - make_interval(secs => $2) where user_id = $1`, [session.userId, seconds]);
+    // A minute before the default 30 days are up: refreshed, but only for the minute left.
+    await startedAgo(30 * 24 * 3600 - 60);
+    const late = await t.rest('POST', '/v1/auth/refresh', { json: { refreshToken: session.refreshToken } });
+    expect(late.status).toBe(200);
+    expect(late.body.refreshExpiresIn).toBeLessThanOrEqual(60);
+    await startedAgo(30 * 24 * 3600 + 1);
+    const over = await t.rest('POST', '/v1/auth/refresh', { json: { refreshToken: late.body.refreshToken } });
+    expect(over.status).toBe(401);
+    expect(over.body.error.message).toContain('maximum age');
+  });
+
+  it('lets only the holder, a senior agent or a supervisor move a ticket someone holds', async () => {
+    const ticket = `/v1/agent/tickets/${unverified.ticketId}`;
+    expect((await t.rest('POST', `${ticket}/claim`, agent)).status).toBe(200);
+    const colleague = { headers: (await t.signIn(DEMO_TENANT, 'cole', 'agent')).headers };
+    for (const [action, json] of [['status', { status: 'open' }], ['status', { status: 'waiting_on_customer' }], ['resolve', { resolution: 'done' }], ['status', { status: 'closed' }]] as const) {
+      const res = await t.rest('POST', `${ticket}/${action}`, { ...colleague, json });
+      expect([action, json, res.status, res.body.error?.code]).toEqual([action, json, 403, 'NOT_TICKET_HOLDER']);
+    }
+    expect((await t.db.query('select status, assignee_id from ticketing.tickets where id = $1', [unverified.ticketId])).rows[0]).toEqual({ status: 'assigned', assignee_id: 'lee' });
+    // The holder moves it; a senior agent may too.
+    expect((await t.rest('POST', `${ticket}/status`, { ...agent, json: { status: 'waiting_on_customer' } })).body.status).toBe('waiting_on_customer');
+    const resolved = await t.rest('POST', `${ticket}/resolve`, { ...senior, json: { resolution: 'Called back.' } });
+    expect([resolved.status, resolved.body.status]).toEqual([200, 'resolved']);
+  });
+
+  it("masks a ticket's summary, notes and a phone or email customer id for an agent", async () => {
+    const digits = String(parseInt(RUN, 16) % 10_000_000).padStart(7, '0');
+    const phone = `+1555${digits}`;
+    const email = `zed.${RUN}@example.com`;
+    const byPhone = await t.say(phone, undefined, 'I want to talk to a human agent');
+    const byEmail = await t.say(email, undefined, 'I want to talk to a human agent');
+    const phoneTicket = await ticketOf(byPhone.conversationId);
+    const emailTicket = await ticketOf(byEmail.conversationId);
+    expect((await t.rest('POST', `/v1/agent/tickets/${phoneTicket.id}/notes`, { ...senior, json: { text: `Prefers mail to ${email}, or +1 415-555-0123` } })).status).toBe(201);
+
+    const seen = await t.rest('GET', `/v1/agent/tickets/${phoneTicket.id}`, agent);
+    expect(seen.status).toBe(200);
+    expect(seen.body.customerId).toMatch(/^\+?•••\d{4}$/);
+    expect(seen.body.notes[0].text).toBe('Prefers mail to z•••@example.com, or •••0123');
+    const listed = await t.rest('GET', '/v1/agent/tickets?limit=200', agent);
+    const transcript = await t.rest('GET', `/v1/agent/conversations/${byEmail.conversationId}/transcript`, agent);
+    expect(transcript.body.customerId).toBe('z•••@example.com');
+    for (const body of [seen.body, listed.body, transcript.body]) expect(JSON.stringify(body)).not.toMatch(new RegExp(`${digits}|zed\\.${RUN}|415-555`));
+    expect(listed.body.tickets.find((x: { id: string }) => x.id === emailTicket.id).customerId).toBe('z•••@example.com');
+
+    // A senior agent sees the ticket as it is.
+    const clear = await t.rest('GET', `/v1/agent/tickets/${phoneTicket.id}`, senior);
+    expect(clear.body.customerId).toBe(phone);
+    expect(clear.body.notes[0].text).toContain(email);
   });
 });

@@ -1,22 +1,12 @@
-// Structured JSON logs (pretty when a person watches a terminal). Secrets and customer text are
-// redacted by key, so a careless `log.info({ message })` cannot leak them.
+// Structured JSON logs (pretty when a person watches a terminal). Every argument of every log call
+// goes through redaction.ts first, so a careless `log.info({ message })` or `log.error({ err })`
+// cannot leak secrets or customer data, however deep they sit.
 import pino, { Logger } from 'pino';
 import type { LoggerService } from '@nestjs/common';
 import { currentContext } from './context';
+import { redactText, redactValue } from './redaction';
 
 export type { Logger };
-
-// Keys whose values never reach a log line, wherever they appear in the object.
-export const REDACTED_KEYS = [
-  'text', 'content', 'password', 'apiKey', 'api_key', 'authorization', 'x-api-key', 'token', 'secret',
-  'email', 'phone', 'address', 'summary', 'question', 'query', 'answer', 'DATABASE_URL', 'LLM_API_KEY',
-];
-
-// pino paths: `key`, `*.key`, `*.*.key`; keys with dashes need bracket syntax.
-const redactPaths = REDACTED_KEYS.flatMap((k) => {
-  const access = /^\w+$/.test(k) ? `.${k}` : `["${k}"]`;
-  return [access.replace(/^\./, ''), `*${access}`, `*.*${access}`];
-});
 
 export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info', destination?: pino.DestinationStream): Logger {
   const pretty = !destination && process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
@@ -24,7 +14,21 @@ export function createLogger(service: string, level = process.env.LOG_LEVEL ?? '
     name: service,
     level,
     base: { service },
-    redact: { paths: redactPaths, censor: '[redacted]' },
+    hooks: {
+      logMethod(args, method) {
+        const [first, ...rest] = args as unknown[];
+        // `log.error(err)`: pino would take the message from the error; take it redacted instead.
+        if (first instanceof Error) {
+          const err = redactValue(first) as { message: string };
+          return method.apply(this, [{ err }, ...(rest.length > 0 ? rest.map(redactArgument) : [err.message])] as unknown as Parameters<typeof method>);
+        }
+        return method.apply(this, [redactArgument(first), ...rest.map(redactArgument)] as unknown as Parameters<typeof method>);
+      },
+    },
+    formatters: { bindings: (bindings) => redactValue(bindings) as Record<string, unknown> },
+    // Errors are already flattened (and cleaned) by redactValue; pino's own serializer would copy
+    // their properties back and call every one of them "Object".
+    serializers: { err: (err: unknown) => err },
     mixin() {
       const ctx = currentContext();
       return ctx ? { tenantId: ctx.tenantId, conversationId: ctx.conversationId, correlationId: ctx.correlationId } : {};
@@ -32,6 +36,10 @@ export function createLogger(service: string, level = process.env.LOG_LEVEL ?? '
     transport: pretty ? { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } : undefined,
   };
   return destination ? pino(options, destination) : pino(options);
+}
+
+function redactArgument(value: unknown): unknown {
+  return typeof value === 'string' ? redactText(value) : redactValue(value);
 }
 
 /** Routes Nest's own log calls into the same pino logger. */

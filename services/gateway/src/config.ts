@@ -24,8 +24,19 @@ export const gatewayConfigShape = {
   JWT_SECRET: z.string().optional(),
   ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(60).max(3600).default(900),
   REFRESH_TOKEN_TTL_S: z.coerce.number().int().min(300).max(90 * 24 * 3600).default(14 * 24 * 3600),
-  // Failed and successful sign-ins per username per minute, against password guessing.
+  // The absolute lifetime of a session: refreshing never carries it past this many seconds after
+  // its sign-in (refresh tokens expire at the earlier of the two).
+  SESSION_MAX_AGE_S: z.coerce.number().int().min(300).max(365 * 24 * 3600).default(30 * 24 * 3600),
+  // Sign-in attempts per minute for one username from one client address (failed and successful),
+  // against password guessing; per address, so a guesser elsewhere cannot lock the user out.
   LOGIN_ATTEMPTS_PER_MIN: z.coerce.number().int().min(1).default(10),
+  // Failed sign-ins per minute from one client address across usernames (password spraying), and
+  // for the whole tenant (spraying from many addresses). Successful sign-ins do not count.
+  LOGIN_FAILURES_PER_CLIENT_PER_MIN: z.coerce.number().int().min(1).default(30),
+  LOGIN_FAILURES_PER_TENANT_PER_MIN: z.coerce.number().int().min(1).default(300),
+  // Which proxies in front of the gateway may name the client address in X-Forwarded-For (Express
+  // "trust proxy": e.g. "loopback", "10.0.0.0/8", or a hop count). Empty: the peer address is the client.
+  TRUSTED_PROXIES: z.string().default(''),
   // Development only: create the "demo" tenant and write a fresh API key to this file.
   DEMO_TENANT_KEY_FILE: z.string().optional(),
   SEED_DEMO_TENANT: flag(false),

@@ -8,6 +8,8 @@ const AGENT_DESK_STATUS: Record<string, number> = {
   TICKET_NOT_FOUND: 404, CONVERSATION_NOT_FOUND: 404,
   // The request is fine but the ticket or conversation is not in a state that allows it.
   TICKET_CLAIMED: 409, INVALID_TRANSITION: 409, CONVERSATION_HELD: 409, NOT_HELD: 409, CONVERSATION_CLOSED: 409,
+  // Another agent holds the ticket and only they or a lead may move it.
+  NOT_TICKET_HOLDER: 403,
 };
 
 interface HttpResponse {

@@ -5,14 +5,14 @@
 import { Injectable } from '@nestjs/common';
 import {
   AddTicketNoteRequestSchema, AgentMessageRequestSchema, AgentSessionRequestSchema, ChangeTicketStatusRequestSchema, ClaimTicketRequestSchema, create, GetTicketRequestSchema,
-  GetTranscriptRequestSchema, ListTicketsRequestSchema, Rpcs, ToolCallRequestSchema, type AnyRpcTopic, type DescMessage, type MessageShape, type RpcTopic, type Ticket,
+  GetTranscriptRequestSchema, ListTicketsRequestSchema, Rpcs, TicketSchema, ToolCallRequestSchema, type AnyRpcTopic, type DescMessage, type MessageShape, type RpcTopic, type Ticket,
 } from '@switchboard/contracts';
 import { RpcClient, RpcRemoteError } from '@switchboard/messaging';
 import { Audited, AuditTrail } from '../audit/audit-trail.service';
-import { seesVerifiedContactDetails, type Principal, type Role } from '../auth/roles';
+import { movesOthersTickets, seesVerifiedContactDetails, type Principal, type Role } from '../auth/roles';
 import { GatewayError } from '../gateway.errors';
 import { jsonBody } from '../http/json-body';
-import { maskAccount, maskContactDetails } from './contact-masking';
+import { maskAccount, maskContactDetails, maskTicket } from './contact-masking';
 
 const TIMEOUT_MS = 15_000;
 
@@ -51,39 +51,41 @@ export class AgentsService {
     if (!Number.isInteger(limit)) throw GatewayError.invalid([{ field: 'limit', problem: 'must be a whole number between 1 and 200' }]);
     const scope = scopeOf(agent);
     if (query.department && scope && !scope.includes(query.department)) throw new GatewayError('PERMISSION_DENIED', `department "${query.department}" is not one of yours (${scope.join(', ')})`);
-    return this.call(Rpcs.ticketList, create(ListTicketsRequestSchema, { tenantId: agent.tenantId, status: query.status ?? '', department: query.department ?? '', limit, departments: scope ?? [] }));
+    const result = await this.request(Rpcs.ticketList, create(ListTicketsRequestSchema, { tenantId: agent.tenantId, status: query.status ?? '', department: query.department ?? '', limit, departments: scope ?? [] }));
+    result.tickets.forEach((ticket) => this.asSeenBy(agent, ticket));
+    return jsonBody(Rpcs.ticketList.response, result);
   }
 
   @Audited('ticket.read', 'ticket', 1)
   async getTicket(agent: Agent, ticketId: string) {
-    return jsonBody(Rpcs.ticketGet.response, await this.ticketInScope(agent, ticketId));
+    return jsonBody(Rpcs.ticketGet.response, this.asSeenBy(agent, await this.ticketInScope(agent, ticketId)));
   }
 
   @Audited('ticket.claim', 'ticket', 1)
   async claim(agent: Agent, ticketId: string) {
     await this.ticketInScope(agent, ticketId);
-    return this.call(Rpcs.ticketClaim, create(ClaimTicketRequestSchema, { tenantId: agent.tenantId, ticketId, agentId: agent.actor.id }));
+    return this.ticketCall(agent, Rpcs.ticketClaim, create(ClaimTicketRequestSchema, { tenantId: agent.tenantId, ticketId, agentId: agent.actor.id }));
   }
 
   @Audited('ticket.note.add', 'ticket', 1)
   async addNote(agent: Agent, ticketId: string, body: Record<string, unknown>) {
     const note = text(body, 'text');
     await this.ticketInScope(agent, ticketId);
-    return this.call(Rpcs.ticketNote, create(AddTicketNoteRequestSchema, { tenantId: agent.tenantId, ticketId, author: agent.actor.id, text: note }));
+    return this.ticketCall(agent, Rpcs.ticketNote, create(AddTicketNoteRequestSchema, { tenantId: agent.tenantId, ticketId, author: agent.actor.id, text: note }));
   }
 
   @Audited('ticket.status.change', 'ticket', 1)
   async changeStatus(agent: Agent, ticketId: string, body: Record<string, unknown>) {
     const status = text(body, 'status');
     await this.ticketInScope(agent, ticketId);
-    return this.call(Rpcs.ticketStatus, create(ChangeTicketStatusRequestSchema, { tenantId: agent.tenantId, ticketId, agentId: agent.actor.id, status }));
+    return this.ticketCall(agent, Rpcs.ticketStatus, create(ChangeTicketStatusRequestSchema, { tenantId: agent.tenantId, ticketId, agentId: agent.actor.id, status, lead: movesOthersTickets(agent.role) }));
   }
 
   @Audited('ticket.resolve', 'ticket', 1)
   async resolve(agent: Agent, ticketId: string, body: Record<string, unknown>) {
     const resolution = text(body, 'resolution', true);
     await this.ticketInScope(agent, ticketId);
-    return this.call(Rpcs.ticketStatus, create(ChangeTicketStatusRequestSchema, { tenantId: agent.tenantId, ticketId, agentId: agent.actor.id, status: 'resolved', resolution }));
+    return this.ticketCall(agent, Rpcs.ticketStatus, create(ChangeTicketStatusRequestSchema, { tenantId: agent.tenantId, ticketId, agentId: agent.actor.id, status: 'resolved', resolution, lead: movesOthersTickets(agent.role) }));
   }
 
   /**
@@ -96,7 +98,11 @@ export class AgentsService {
     await this.conversationInScope(agent, conversationId);
     const transcript = await this.request(Rpcs.conversationTranscript, create(GetTranscriptRequestSchema, { tenantId: agent.tenantId, conversationId }));
     const clear = transcript.verifiedUserId !== '' && seesVerifiedContactDetails(agent.role);
-    if (!clear) for (const m of transcript.messages) m.text = maskContactDetails(m.text);
+    if (!clear) {
+      // A channel's customer id may be the customer's phone number or email (SMS, WhatsApp, mail).
+      transcript.customerId = maskContactDetails(transcript.customerId);
+      for (const m of transcript.messages) m.text = maskContactDetails(m.text);
+    }
     return { ...(jsonBody(Rpcs.conversationTranscript.response, transcript) as object), contactDetails: clear ? 'clear' : 'masked' };
   }
 
@@ -133,6 +139,20 @@ export class AgentsService {
     const message = text(body, 'text');
     await this.conversationInScope(agent, conversationId);
     return this.call(Rpcs.conversationAgentMessage, create(AgentMessageRequestSchema, { tenantId: agent.tenantId, conversationId, agentId: agent.actor.id, text: message }));
+  }
+
+  /**
+   * The ticket as the agent may see it: for an agent without clearance (L1) the summary, the notes
+   * and the customer id are masked as transcripts are, since they quote what the customer said.
+   */
+  private asSeenBy(agent: Agent, ticket: Ticket): Ticket {
+    if (!seesVerifiedContactDetails(agent.role)) maskTicket(ticket);
+    return ticket;
+  }
+
+  /** A ticket call whose answer is the ticket, masked for the agent. */
+  private async ticketCall<Req extends DescMessage>(agent: Agent, rpc: RpcTopic<Req, typeof TicketSchema>, request: MessageShape<Req>): Promise<unknown> {
+    return jsonBody(rpc.response, this.asSeenBy(agent, await this.request(rpc, request)));
   }
 
   /** The ticket, if it is in the agent's departments; otherwise not found, as another tenant's would be. */

@@ -1,4 +1,5 @@
-import { maskAccount, maskContactDetails } from './contact-masking';
+import { create, TicketSchema } from '@switchboard/contracts';
+import { maskAccount, maskContactDetails, maskTicket } from './contact-masking';
 
 describe('maskContactDetails', () => {
   it('masks emails, phones, cards and street addresses but keeps the rest of the sentence', () => {
@@ -29,5 +30,24 @@ describe('maskAccount', () => {
       orders: ['#W7678072'],
     });
     expect(JSON.stringify(masked)).not.toMatch(/Sunset|9212|noah\.brown|80279|Brown/);
+  });
+});
+
+describe('maskTicket', () => {
+  it("masks what a ticket quotes of the customer: summary, notes and a phone or email customer id", () => {
+    const ticket = create(TicketSchema, {
+      id: 't-1', customerId: 'whatsapp:+15551234567', summary: 'Customer (mia.lee42@example.com) wants order #W2378156 cancelled',
+      notes: [{ id: 'n-1', author: 'lee', text: 'Called back on +1 415-555-0123' }],
+    });
+    maskTicket(ticket);
+    expect(ticket.customerId).toBe('whatsapp:+•••4567');
+    expect(ticket.summary).toBe('Customer (m•••@example.com) wants order #W2378156 cancelled');
+    expect(ticket.notes[0].text).toBe('Called back on •••0123');
+    const byEmail = create(TicketSchema, { customerId: 'mia.lee42@example.com' });
+    maskTicket(byEmail);
+    expect(byEmail.customerId).toBe('m•••@example.com');
+    const opaque = create(TicketSchema, { customerId: 'cust-8f2a' });
+    maskTicket(opaque);
+    expect(opaque.customerId).toBe('cust-8f2a');
   });
 });

@@ -1,5 +1,6 @@
 // What an agent may see of a customer's contact and payment details. Masking keeps enough to
 // recognise a detail when the customer reads it out ("the one ending 4567") and nothing to use it.
+import type { Ticket } from '@switchboard/contracts';
 import { findPii } from '@switchboard/text';
 
 const MASK = '•••';
@@ -33,6 +34,13 @@ export function maskContactDetails(text: string): string {
     cursor = f.end;
   }
   return out + text.slice(cursor);
+}
+
+/** Masks, in place, what a ticket quotes of the customer: the summary, the notes and a customer id that is a phone number or email. */
+export function maskTicket(ticket: Ticket): void {
+  ticket.summary = maskContactDetails(ticket.summary);
+  ticket.customerId = maskContactDetails(ticket.customerId);
+  for (const note of ticket.notes) note.text = maskContactDetails(note.text);
 }
 
 /** The customer's account as an agent without clearance sees it: who, roughly where, how they pay — no way to reach or charge them. */

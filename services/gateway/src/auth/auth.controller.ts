@@ -1,6 +1,6 @@
 // Signing in and out for agents and admins: POST /v1/auth/login, /v1/auth/refresh, /v1/auth/logout
 // and GET /v1/auth/me. Tokens are never logged.
-import { Body, Controller, Get, Headers, HttpCode, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Ip, Post, UseFilters } from '@nestjs/common';
 import { GatewayError } from '../gateway.errors';
 import { HttpErrorsFilter } from '../http/http-errors.filter';
 import { AccessService, type RequestHeaders } from './access.service';
@@ -14,8 +14,9 @@ export class AuthController {
 
   @Post('login')
   @HttpCode(200)
-  login(@Body() body: Record<string, unknown>) {
-    return this.signIn.signIn(body ?? {});
+  login(@Body() body: Record<string, unknown>, @Ip() client: string | undefined) {
+    // Express's req.ip: the peer's address, or the client a trusted proxy names (TRUSTED_PROXIES).
+    return this.signIn.signIn(body ?? {}, client ?? 'unknown');
   }
 
   @Post('refresh')

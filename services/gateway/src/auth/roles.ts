@@ -11,6 +11,11 @@ export function seesVerifiedContactDetails(role: Role): boolean {
   return role === 'senior_agent' || role === 'supervisor';
 }
 
+/** Whether `role` may move (unassign, resolve, close) a ticket another agent holds. */
+export function movesOthersTickets(role: Role): boolean {
+  return role === 'senior_agent' || role === 'supervisor';
+}
+
 /**
  * Who is calling: an API key (channel adapter, script) or a signed-in user. `actor` is what the
  * audit log records; `departments` limits a user's tickets (empty: every department), except a

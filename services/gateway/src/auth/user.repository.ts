@@ -20,6 +20,8 @@ export interface RefreshTokenRecord {
   tenantId: string;
   userId: string;
   familyId: string;
+  /** When the session (the family) began: its sign-in. */
+  sessionStartedAt: Date;
   expiresAt: Date;
   usedAt: Date | null;
   revokedAt: Date | null;
@@ -43,6 +45,12 @@ export class UserRepository {
       [user.id, user.tenantId, user.username, user.displayName, user.passwordHash, user.role, user.departments],
     );
     return rowsOf<UserRecord>(rows)[0];
+  }
+
+  /** Whether the tenant exists: failed sign-ins are audited only for real tenants. */
+  async tenantExists(tenantId: string): Promise<boolean> {
+    const rows = await this.db.query('select 1 from gateway.tenants where id = $1', [tenantId]);
+    return rows.length > 0;
   }
 
   /** The active user and their password hash, for signing in. */
@@ -74,10 +82,10 @@ export class UserRepository {
     return rowsOf<UserRecord>(rows)[0];
   }
 
-  async insertRefreshToken(token: { id: string; tenantId: string; userId: string; familyId: string; tokenHash: string; expiresAt: Date }): Promise<void> {
+  async insertRefreshToken(token: { id: string; tenantId: string; userId: string; familyId: string; sessionStartedAt: Date; tokenHash: string; expiresAt: Date }): Promise<void> {
     await this.db.query(
-      'insert into gateway.refresh_tokens (id, tenant_id, user_id, family_id, token_hash, expires_at) values ($1, $2, $3, $4, $5, $6)',
-      [token.id, token.tenantId, token.userId, token.familyId, token.tokenHash, token.expiresAt],
+      'insert into gateway.refresh_tokens (id, tenant_id, user_id, family_id, session_started_at, token_hash, expires_at) values ($1, $2, $3, $4, $5, $6, $7)',
+      [token.id, token.tenantId, token.userId, token.familyId, token.sessionStartedAt, token.tokenHash, token.expiresAt],
     );
   }
 
@@ -90,7 +98,7 @@ export class UserRepository {
       `update gateway.refresh_tokens t set used_at = coalesce(t.used_at, now())
          from (select id, used_at from gateway.refresh_tokens where token_hash = $1 for update) before
         where t.id = before.id
-        returning t.id, t.tenant_id as "tenantId", t.user_id as "userId", t.family_id as "familyId", t.expires_at as "expiresAt", before.used_at as "usedAt", t.revoked_at as "revokedAt"`,
+        returning t.id, t.tenant_id as "tenantId", t.user_id as "userId", t.family_id as "familyId", t.session_started_at as "sessionStartedAt", t.expires_at as "expiresAt", before.used_at as "usedAt", t.revoked_at as "revokedAt"`,
       [tokenHash],
     );
     return rowsOf<RefreshTokenRecord>(rows)[0];

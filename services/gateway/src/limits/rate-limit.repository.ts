@@ -9,7 +9,7 @@ export interface Window {
   limit: number;
 }
 
-export type Admission = { admitted: true } | { admitted: false; refusedBy: number; retryAfterMs: number };
+export type Admission = { admitted: true; member: string } | { admitted: false; refusedBy: number; retryAfterMs: number };
 
 // KEYS: the windows' sorted sets. ARGV: now (ms), window (ms), a unique member, then one limit per key.
 // Returns {0, 0} when admitted, else {index of the first full window (1-based), ms until a slot frees}.
@@ -43,6 +43,14 @@ export class RateLimitRepository {
     const [refusedBy, retryAfterMs] = (await this.redis.eval(
       SCRIPT, windows.length, ...windows.map((w) => w.key), nowMs, windowMs, member, ...windows.map((w) => w.limit),
     )) as [number, number];
-    return refusedBy === 0 ? { admitted: true } : { admitted: false, refusedBy: refusedBy - 1, retryAfterMs };
+    return refusedBy === 0 ? { admitted: true, member } : { admitted: false, refusedBy: refusedBy - 1, retryAfterMs };
+  }
+
+  /** Takes an admitted request (`member`, from take) back out of some of its windows. */
+  async giveBack(keys: string[], member: string): Promise<void> {
+    if (keys.length === 0) return;
+    const batch = this.redis.multi();
+    for (const key of keys) batch.zrem(key, member);
+    await batch.exec();
   }
 }

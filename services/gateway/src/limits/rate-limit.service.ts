@@ -9,7 +9,12 @@ import { RateLimitRepository, type Window } from './rate-limit.repository';
 
 const WINDOW_MS = 60_000;
 
-type Limits = Pick<GatewayConfig, 'RATE_LIMIT_KEY_PER_MIN' | 'RATE_LIMIT_CUSTOMER_PER_MIN' | 'LOGIN_ATTEMPTS_PER_MIN'>;
+type Limits = Pick<GatewayConfig, 'RATE_LIMIT_KEY_PER_MIN' | 'RATE_LIMIT_CUSTOMER_PER_MIN' | 'LOGIN_ATTEMPTS_PER_MIN' | 'LOGIN_FAILURES_PER_CLIENT_PER_MIN' | 'LOGIN_FAILURES_PER_TENANT_PER_MIN'>;
+
+/** An admitted sign-in attempt: `succeeded` takes it back out of the windows that count failures only. */
+export interface SignInAttempt {
+  succeeded(): Promise<void>;
+}
 
 interface Subject extends Window {
   name: RateLimitName;
@@ -21,35 +26,49 @@ export class RateLimitService {
   constructor(private readonly windows: RateLimitRepository, @Inject(CONFIG) private readonly config: Limits) {}
 
   /** A customer message: counts against the caller's key and the customer. */
-  admitMessage(caller: Caller, customerId: string): Promise<void> {
-    return this.admit([this.keySubject(caller), {
+  async admitMessage(caller: Caller, customerId: string): Promise<void> {
+    await this.admit([this.keySubject(caller), {
       name: 'customer', what: `messages per minute for customer "${customerId}"`,
       key: `t:${caller.tenantId}:rl:customer:${customerId}`, limit: this.config.RATE_LIMIT_CUSTOMER_PER_MIN,
     }]);
   }
 
   /** An admin REST call: counts against the caller's key. */
-  admitCall(caller: Pick<Caller, 'tenantId' | 'keyId'>): Promise<void> {
-    return this.admit([this.keySubject(caller)]);
+  async admitCall(caller: Pick<Caller, 'tenantId' | 'keyId'>): Promise<void> {
+    await this.admit([this.keySubject(caller)]);
   }
 
   /** A REST call of a signed-in user: the same allowance as an API key, counted per user. */
-  admitUser(tenantId: string, userId: string): Promise<void> {
-    return this.admit([{ name: 'user', what: 'requests per minute for this user', key: `t:${tenantId}:rl:user:${userId}`, limit: this.config.RATE_LIMIT_KEY_PER_MIN }]);
+  async admitUser(tenantId: string, userId: string): Promise<void> {
+    await this.admit([{ name: 'user', what: 'requests per minute for this user', key: `t:${tenantId}:rl:user:${userId}`, limit: this.config.RATE_LIMIT_KEY_PER_MIN }]);
   }
 
-  /** A sign-in attempt for a username, successful or not. */
-  admitSignIn(tenantId: string, username: string): Promise<void> {
-    return this.admit([{ name: 'sign_in', what: `sign-in attempts per minute for "${username}"`, key: `t:${tenantId}:rl:sign-in:${username}`, limit: this.config.LOGIN_ATTEMPTS_PER_MIN }]);
+  /**
+   * A sign-in attempt for a username from a client (its IP address). Counted per username and
+   * client, so guessing from one address cannot lock the user out from theirs; per client across
+   * usernames (password spraying) and per tenant (spraying from many addresses), where only
+   * failures count, so a busy office behind one address is not refused for signing in.
+   */
+  async admitSignIn(tenantId: string, username: string, client: string): Promise<SignInAttempt> {
+    const failuresOnly: Subject[] = [
+      { name: 'sign_in_client', what: 'failed sign-ins per minute from this address', key: `t:${tenantId}:rl:sign-in-client:${client}`, limit: this.config.LOGIN_FAILURES_PER_CLIENT_PER_MIN },
+      { name: 'sign_in_tenant', what: 'failed sign-ins per minute for this tenant', key: `t:${tenantId}:rl:sign-in-tenant`, limit: this.config.LOGIN_FAILURES_PER_TENANT_PER_MIN },
+    ];
+    const member = await this.admit([
+      { name: 'sign_in', what: `sign-in attempts per minute for "${username}" from this address`, key: `t:${tenantId}:rl:sign-in:${username}:${client}`, limit: this.config.LOGIN_ATTEMPTS_PER_MIN },
+      ...failuresOnly,
+    ]);
+    return { succeeded: () => this.windows.giveBack(failuresOnly.map((s) => s.key), member) };
   }
 
   private keySubject(caller: Pick<Caller, 'tenantId' | 'keyId'>): Subject {
     return { name: 'api_key', what: 'requests per minute for this API key', key: `t:${caller.tenantId}:rl:key:${caller.keyId}`, limit: this.config.RATE_LIMIT_KEY_PER_MIN };
   }
 
-  private async admit(subjects: Subject[]): Promise<void> {
+  /** Records the request in every subject's window, or refuses it; answers its member in the windows. */
+  private async admit(subjects: Subject[]): Promise<string> {
     const admission = await this.windows.take(subjects, WINDOW_MS);
-    if (admission.admitted) return;
+    if (admission.admitted) return admission.member;
     const subject = subjects[admission.refusedBy];
     const seconds = Math.max(1, Math.ceil(admission.retryAfterMs / 1000));
     throw new RateLimitedError(subject.name, seconds, `rate limit reached (${subject.name}): at most ${subject.limit} ${subject.what}; retry in ${seconds} s`);

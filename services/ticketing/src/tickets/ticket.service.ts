@@ -99,6 +99,8 @@ export class TicketService {
     if (request.resolution && to !== 'resolved') throw new TicketError('INVALID_ARGUMENT', 'resolution is only accepted with status "resolved"');
     return this.change(request.tenantId, request.ticketId, async (m, ticket) => {
       checkTransition(ticket.status, to);
+      // Checked on the locked row, so a claim racing this move cannot slip between check and change.
+      checkHolder(ticket, request);
       if (to === 'assigned' && !ticket.assigneeId) return this.assign(m, ticket, request.agentId, request.agentId);
       const assigneeId = to === 'open' ? null : ticket.assigneeId;
       await this.moveTo(m, ticket, to, assigneeId, request.agentId);
@@ -133,6 +135,15 @@ export class TicketService {
       tenantId: ticket.tenantId, ticketId: ticket.id, eventId: randomUUID(), occurredAt: new Date().toISOString(), kind,
     }), { conversationId: ticket.conversationId });
   }
+}
+
+/**
+ * A ticket another agent holds is theirs to move (unassign, park, resolve, close): only they or a
+ * lead (senior agent, supervisor) may, so nobody can quietly close a colleague's case.
+ */
+function checkHolder(ticket: TicketRecord, request: ChangeTicketStatusRequest): void {
+  if (!ticket.assigneeId || ticket.assigneeId === request.agentId || request.lead) return;
+  throw new TicketError('NOT_TICKET_HOLDER', `ticket ${ticket.id} is held by ${ticket.assigneeId}; only they or a senior agent or supervisor may move it`);
 }
 
 function notFound(ticketId: string): TicketError {
