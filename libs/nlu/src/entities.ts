@@ -54,7 +54,10 @@ function matches(text: string, pattern: RegExp, type: EntityType, value: (m: Reg
 
 const digitsOf = (s: string) => s.replace(/\D/g, '');
 
-const email: Extractor = (text) => matches(text, /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/dg, 'email', (m) => m[0].toLowerCase());
+// Starts only after a character that cannot be part of the address, with RFC 5321 lengths: an
+// unanchored `[…]+@` retried from every letter of a long word was quadratic (a 4,000-letter
+// message cost ~40 ms).
+const email: Extractor = (text) => matches(text, /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}/dg, 'email', (m) => m[0].toLowerCase());
 
 // tau-bench retail order ids are "#W" and seven digits; customers drop the "#", add spaces, or
 // give only the digits after the word "order".
