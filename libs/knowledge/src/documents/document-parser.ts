@@ -3,6 +3,7 @@ import { docxToMarkdown } from './docx-to-markdown';
 import { FaqFormat, parseFaqFile } from './faq-file';
 import { htmlToMarkdown } from './html-to-markdown';
 import { detectLanguage } from './language';
+import { parseAtxHeading } from '../markdown-heading';
 import { DocumentError, DocumentKind, ParsedDocument } from './parsed-document';
 import { extractPdfText, pdfPagesToMarkdown } from './pdf-text';
 import { decodeText, withoutNul } from './text-decoding';
@@ -170,9 +171,9 @@ export function firstHeading(markdown: string, maxLevel = 6): string | undefined
       fence = marker;
       continue;
     }
-    const heading = /^ {0,3}(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$/.exec(line);
-    const level = heading?.[1]?.length ?? 0;
-    const text = heading?.[2]?.replace(/(\*\*|__|`)/g, '').trim();
+    const heading = parseAtxHeading(line);
+    const level = heading?.level ?? 0;
+    const text = heading?.text.replace(/(\*\*|__|`)/g, '').trim();
     if (level > 0 && level <= maxLevel && text !== undefined && text !== '' && found[level] === undefined) {
       found[level] = text;
     }
@@ -184,9 +185,12 @@ export function firstHeading(markdown: string, maxLevel = 6): string | undefined
  * YAML front matter is metadata, not content: left in, the chunker would index "title: …" lines
  * as a paragraph. Only its title is used.
  */
-function splitFrontMatter(text: string): { body: string; title?: string } {
+export function splitFrontMatter(text: string): { body: string; title?: string } {
   const match = /^---\n([\s\S]*?)\n(?:---|\.\.\.)(?:\n|$)/.exec(text);
   if (match === null) return { body: text };
-  const title = /^title:[ \t]*(.+?)[ \t]*$/m.exec(match[1] ?? '')?.[1]?.replace(/^(["'])(.*)\1$/, '$2');
+  // Line by line rather than /^title:[ \t]*(.+?)[ \t]*$/m, whose lazy title retried the trailing
+  // blanks from every position (quadratic in the line's length).
+  const line = (match[1] ?? '').split('\n').find((l) => l.startsWith('title:'));
+  const title = line?.slice('title:'.length).trim().replace(/^(["'])(.*)\1$/, '$2');
   return { body: text.slice(match[0].length), title: title === '' ? undefined : title };
 }
