@@ -89,9 +89,11 @@ const CURRENCY_WORDS: Record<string, string> = {
 const NUMBER = String.raw`(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?`;
 const formatAmount = (whole: string, fraction: string | undefined, currency: string) => `${Number(`${whole.replace(/,/g, '')}.${fraction ?? '0'}`).toFixed(2)} ${currency}`;
 
+// A number before a currency word starts after a non-digit: started at every digit of a long run,
+// `\d+` made the pattern quadratic.
 const amount: Extractor = (text) => [
   ...matches(text, new RegExp(String.raw`(US\$|\$|¥|€|£|\b(?:USD|RMB|CNY|EUR|GBP)\b)\s?${NUMBER}`, 'dgi'), 'amount', (m) => formatAmount(m[2], m[3], CURRENCY_WORDS[m[1].toLowerCase()])),
-  ...matches(text, new RegExp(String.raw`${NUMBER}\s?(dollars?|bucks|usd|euros?|eur|gbp|yuan|rmb|cny|块钱|块|元|美元|美金|欧元|英镑|人民币)(?![a-z])`, 'dgi'), 'amount', (m) => formatAmount(m[1], m[2], CURRENCY_WORDS[m[3].toLowerCase()])),
+  ...matches(text, new RegExp(String.raw`(?<![\d,])${NUMBER}\s?(dollars?|bucks|usd|euros?|eur|gbp|yuan|rmb|cny|块钱|块|元|美元|美金|欧元|英镑|人民币)(?![a-z])`, 'dgi'), 'amount', (m) => formatAmount(m[1], m[2], CURRENCY_WORDS[m[3].toLowerCase()])),
 ];
 
 const date: Extractor = (text, options) => findDates(text, options.now ?? new Date()).map((d) => ({ type: 'date', ...d }));
