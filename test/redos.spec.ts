@@ -14,6 +14,9 @@ import { extractEntities, normalizeText, sentimentOf } from '@switchboard/nlu';
 import { chunkMarkdown } from '../libs/knowledge/src/markdown-chunker';
 import { foldText } from '../services/moderation/src/matching/text-folding';
 import { detectInjection } from '../services/moderation/src/checks/injection-detector';
+import { compilePattern } from '../services/moderation/src/policies/policy-patterns';
+import { POLICY_LIMITS, policyViolations } from '../services/moderation/src/policies/policy.validator';
+import { create, TenantPolicySchema, Action } from '@switchboard/contracts';
 import { firstHeading, splitFrontMatter } from '../libs/knowledge/src/documents/document-parser';
 import { htmlToMarkdown } from '../libs/knowledge/src/documents/html-to-markdown';
 import { pdfPagesToMarkdown } from '../libs/knowledge/src/documents/pdf-text';
@@ -202,6 +205,19 @@ describe('ReDoS suite: regexes on customer, tenant and document input', () => {
     // The fastest of five runs: the cost of the code, not of whatever else the machine is doing.
     const fastest = Math.min(...Array.from({ length: 5 }, () => cpuMs(apply)));
     expect(fastest).toBeLessThan(2);
+  });
+
+  // Tenant patterns run on RE2: the shapes that froze JavaScript's engine, as typed and repeated up
+  // to the 500-character limit, each accepted by the validator, on the longest checked text. A
+  // pattern at the program-size limit costs more (~65 ms measured); the per-check CPU budget in
+  // compiled-policy.ts bounds that, tested in message-checker.spec.ts.
+  const TENANT_SHAPES = ['(a|a)+b', '(?:a|ab)*c', '(\\w|\\d)+!!', 'a*a*a*a*a*a*a*b', '(a+)+$', '(.*a){3}x', '[a-z]+@[a-z]+\\.com', 'we (will|shall) compensate'];
+  const longest = (shape: string) => shape.repeat(Math.floor(POLICY_LIMITS.patternLength / shape.length));
+  const accepted = (pattern: string) => policyViolations(create(TenantPolicySchema, { rules: [{ name: 'r', action: Action.BLOCK, patterns: [pattern] }] })).length === 0;
+  it.each([...TENANT_SHAPES, ...TENANT_SHAPES.map(longest).filter(accepted)])('tenant pattern %s finishes in < 50 ms on adversarial input (RE2)', (pattern) => {
+    expect(accepted(pattern)).toBe(true);
+    const regex = compilePattern(pattern);
+    expectFast((text) => regex.matches(text), adversarialInputs(['a', 'b', '1', ' ', '!', '中'], LIMITS.checked, ['we will ', 'a@a']));
   });
 
   it.each(DOCUMENT_PARSERS)('%s grows linearly on adversarial 64 KiB input', (_name, apply) => {
