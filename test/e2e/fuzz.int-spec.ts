@@ -1,8 +1,9 @@
 // Hostile input at both public edges: thousands of seeded-random malformed, oversized and junk
-// requests at the gRPC ChatGateway and the admin REST API. Whatever arrives, the gateway answers
+// requests at the gRPC ChatGateway and the admin REST API (multipart upload bodies included). Whatever arrives, the gateway answers
 // with a client error (never a 5xx, never INTERNAL/UNKNOWN), stores nothing for what it refused,
 // and every service is still ready and answering afterwards. FUZZ_SEED=<n> replays a run.
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
@@ -331,6 +332,73 @@ describe('hostile input at the public APIs', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await limited.json()).toEqual({ error: { code: 'RATE_LIMITED', message: expect.stringMatching(/^rate limit reached \(api_key\): at most 1500 requests per minute for this API key; retry in \d+ s$/) } });
   }, 120_000);
+
+  it('answers junk multipart bodies on the upload routes without a 5xx, and never buffers them for a caller without credentials', async () => {
+    const r = rng(SEED + 2);
+    const base = `http://127.0.0.1:${t.stack.httpPort('gateway')}`;
+    const kb = `fuzz-kb-${r.int(1000)}`;
+    const part = (name: string, value: string | Buffer, fileName?: string) =>
+      Buffer.concat([Buffer.from(`--zzz\r\nContent-Disposition: form-data; name="${name}"${fileName === undefined ? '' : `; filename="${fileName}"`}\r\n${fileName === undefined ? '' : 'Content-Type: text/markdown\r\n'}\r\n`), Buffer.from(value), Buffer.from('\r\n')]);
+    const end = Buffer.from('--zzz--\r\n');
+    const bodies: Array<() => Buffer> = [
+      // Junk parts: no name, broken headers, binary noise, a missing final boundary.
+      () => Buffer.concat([Buffer.from(`--zzz\r\nContent-Disposition: form-data\r\n\r\n${junkString(r, 200)}\r\n`), end]),
+      () => Buffer.from(`--zzz\r\n${junkString(r, 300)}\r\n\r\nx\r\n--zzz--`),
+      () => Buffer.concat([part('file', Uint8Array.from({ length: r.int(5000) }, () => r.int(256)) as Buffer, `${junkString(r, 10).replace(/[\r\n"]/g, '')}.md`)]),
+      () => Buffer.concat([part('title', junkString(r, 100)), part('file', '# Title\n\nBody text.', 'a.md')]),
+      // Huge fields: far over the field-size limit.
+      () => Buffer.concat([part('title', 'x'.repeat(r.pick([5000, 1_000_000, 6_000_000]))), part('file', '# T\n\nbody', 'a.md'), end]),
+      () => Buffer.concat([part('csv', 'x'.repeat(r.pick([10_000, 5_000_000]))), end]),
+      // Many parts and many files.
+      () => Buffer.concat([...Array.from({ length: r.pick([20, 200, 5000]) }, (_, i) => part(`f${i}`, 'v')), end]),
+      () => Buffer.concat([...Array.from({ length: r.pick([2, 50]) }, (_, i) => part('file', `# ${i}\n\ntext`, `${i}.md`)), end]),
+      () => Buffer.concat([...Array.from({ length: 30 }, (_, i) => part(`x${'n'.repeat(r.pick([10, 500]))}${i}`, 'v')), end]),
+    ];
+    const started = Date.now();
+    const outcomes = await inBatches(300, async () => {
+      const [method, url] = r.pick([['POST', `/v1/knowledge-bases/${kb}/documents`], ['PUT', '/v1/intents']] as const);
+      const headers: Record<string, string> = { 'content-type': r.chance(0.9) ? 'multipart/form-data; boundary=zzz' : r.pick(['multipart/form-data', 'multipart/form-data; boundary=', 'multipart/mixed; boundary=zzz']) };
+      const k = r.int(4);
+      if (k === 1) headers['x-api-key'] = adminKey;
+      else if (k === 2) headers['x-api-key'] = chatKey;
+      else if (k === 3) headers.authorization = `Bearer ${agentToken}`;
+      try {
+        const res = await fetch(base + url, { method, headers, body: r.pick(bodies)(), signal: AbortSignal.timeout(60_000) });
+        return { status: res.status, url, auth: k, text: (await res.text()).slice(0, 200) };
+      } catch (error) {
+        // The server may close the connection right after refusing a caller whose body is still
+        // being sent; that is the point of refusing before reading it.
+        return { status: 0, url, auth: k, text: (error as Error).message };
+      }
+    });
+    figures.multipartMs = Date.now() - started;
+    const byStatus: Record<string, number> = {};
+    for (const o of outcomes) byStatus[o.status] = (byStatus[o.status] ?? 0) + 1;
+    figures.multipart = byStatus;
+    expect(outcomes.filter((o) => o.status >= 500).slice(0, 5)).toEqual([]);
+    // Without admin credentials the answer is always 401 or 403 (or 429), whatever the body held.
+    expect(outcomes.filter((o) => o.auth !== 1 && ![0, 401, 403, 429].includes(o.status)).slice(0, 5)).toEqual([]);
+    expect(outcomes.filter((o) => o.auth === 1 && o.status === 0)).toEqual([]);
+
+    // A caller without credentials announcing a 40 MiB body gets its 401 after the first 64 KiB,
+    // and the connection is closed: the gateway did not wait for (or keep) the rest.
+    const refusal = await new Promise<{ status: number; connection?: string; sentBytes: number }>((resolve, reject) => {
+      const request = http.request(`${base}/v1/knowledge-bases/${kb}/documents`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=zzz', 'content-length': String(40 * 1024 * 1024) } });
+      let sentBytes = 0;
+      request.on('response', (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, sentBytes });
+        request.destroy();
+      });
+      request.on('error', (error) => (sentBytes > 0 ? undefined : reject(error)));
+      const first = part('file', 'x'.repeat(64 * 1024), 'big.md');
+      request.write(first);
+      sentBytes = first.length;
+      setTimeout(() => reject(new Error('no answer within 20 s although only 64 KiB of the 40 MiB body were sent: the body is read before authentication')), 20_000);
+    });
+    expect(refusal).toEqual({ status: 401, connection: 'close', sentBytes: expect.any(Number) });
+    expect(refusal.sentBytes).toBeLessThan(1024 * 1024);
+  }, 300_000);
 
   it('leaves every service ready and still answering a normal turn', async () => {
     for (const service of SERVICES) {

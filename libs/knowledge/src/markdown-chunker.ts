@@ -1,4 +1,5 @@
 import { splitSentences } from '@switchboard/text';
+import { parseAtxHeading } from './markdown-heading';
 
 /**
  * A retrievable slice of one Markdown document.
@@ -27,7 +28,6 @@ export interface ChunkOptions {
 const DEFAULT_MAX_CHARS = 800;
 const DEFAULT_OVERLAP_SENTENCES = 1;
 
-const ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$/;
 const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})/;
 const LIST_ITEM = /^\s*(?:[-*+]|\d{1,9}[.)])\s+/;
 const THEMATIC_BREAK = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
@@ -109,12 +109,12 @@ function parseSections(markdown: string): Section[] {
       lines.push(line);
       continue;
     }
-    const heading = ATX_HEADING.exec(line);
-    if (heading !== null) {
+    const heading = parseAtxHeading(line);
+    if (heading !== undefined) {
       closeSection();
-      const level = (heading[1] ?? '#').length;
+      const level = heading.level;
       while (headings.length > 0 && (headings[headings.length - 1]?.level ?? 0) >= level) headings.pop();
-      headings.push({ level, title: cleanHeading(heading[2] ?? '') });
+      headings.push({ level, title: cleanHeading(heading.text) });
       continue;
     }
     lines.push(line);
@@ -130,10 +130,10 @@ function isFenceClose(line: string, fence: string): boolean {
 }
 
 function cleanHeading(raw: string): string {
+  // Link text and target exclude brackets and parentheses, so a scan from one "[" stops at the
+  // next one instead of running to the end of the line ("[[[[…" was quadratic).
   return raw
-    .replace(/[ \t]+#+$/, '')
-    .replace(/^#+$/, '')
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/!?\[([^[\]]*)\]\([^()]*\)/g, '$1')
     .replace(/(\*\*|__|`)/g, '')
     .trim();
 }
@@ -147,7 +147,7 @@ function parseBlocks(lines: string[]): Block[] {
     if (current !== undefined) {
       const joined = current.lines.join('\n');
       // Code keeps its indentation; prose is trimmed so chunk text never starts with whitespace.
-      const text = current.kind === 'code' ? joined.replace(/\s+$/, '') : joined.trim();
+      const text = current.kind === 'code' ? joined.trimEnd() : joined.trim();
       if (text.trim().length > 0) blocks.push({ kind: current.kind, text });
     }
     current = undefined;

@@ -10,6 +10,15 @@ export class InvalidMessageError extends Error {
   }
 }
 
+/** A message that crashed, or stalled, its consumer on every delivery so far; it is not tried again. */
+export class PoisonMessageError extends Error {
+  readonly retryable = false;
+  constructor(message: string) {
+    super(message);
+    this.name = 'PoisonMessageError';
+  }
+}
+
 /** A request-reply call got no answer in time. */
 export class RpcTimeoutError extends Error {
   readonly code = 'RPC_TIMEOUT';

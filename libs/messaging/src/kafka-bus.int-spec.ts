@@ -2,9 +2,12 @@ import { create, toJsonString, type MessageInitShape } from '@bufbuild/protobuf'
 import { Kafka } from 'kafkajs';
 import { InboundTurnSchema, Rpcs, SearchRequestSchema, SearchResultSchema, Topics, deadLetterTopicOf, type InboundTurn } from '@switchboard/contracts';
 import { connectTestBus, infra, quietLogger, uniqueName, waitFor } from '@switchboard/testing';
-import { Header, KafkaBus, PermanentError, RpcClient, RpcRemoteError, RpcTimeoutError, serveRpc, type Delivery, newEnvelope, writeEnvelope } from './index';
+import { dedupeKey, Header, KafkaBus, PermanentError, RpcClient, RpcRemoteError, RpcTimeoutError, serveRpc, type Delivery, newEnvelope, writeEnvelope } from './index';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
 
 const tenantId = uniqueName('tenant');
 
@@ -56,6 +59,34 @@ describe('KafkaBus against a real broker', () => {
     expect(copies[0].envelope).toMatchObject({ tenantId, correlationId: envelope.correlationId, type: 'switchboard.conversation.v1.InboundTurn' });
     expect(copies[0].envelope.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
   });
+
+  it('dead-letters a message that froze its consumer on every delivery, instead of freezing the next one after each restart', async () => {
+    const topic = { ...Topics.inbound, name: uniqueName('test.freeze') };
+    await bus.ensureTopics([{ name: topic.name, partitions: 1 }]);
+    const groupId = uniqueName('g');
+    const envelope = await bus.publish(topic, turn('freeze'));
+    const startsKey = `${dedupeKey(tenantId, groupId, envelope.messageId)}:starts`;
+    // Three consumer processes in turn start on the message, freeze their event loop (as a
+    // backtracking regex did in moderation), and are killed, as a liveness probe would.
+    const dist = (lib: string) => JSON.stringify(path.resolve(__dirname, '../..', lib, 'dist'));
+    const freezer = `
+      const { connectTestBus } = require(${dist('testing')});
+      const { Topics } = require(${dist('contracts')});
+      connectTestBus('freezer').then(({ bus }) => bus.subscribe({ ...Topics.inbound, name: ${JSON.stringify(topic.name)} }, async () => { for (;;); }, { groupId: ${JSON.stringify(groupId)}, fromBeginning: true }));
+    `;
+    for (let i = 1; i <= 3; i += 1) {
+      const child = spawn(process.execPath, ['-e', freezer], { stdio: 'ignore', env: process.env });
+      await waitFor(async () => Number(await redis.get(startsKey)) === i, `consumer ${i} to start on the message`, 90_000, 200);
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+    }
+    const handled: string[] = [];
+    await bus.subscribe(topic, async (d) => { handled.push(d.message.text); }, { groupId, fromBeginning: true });
+    const dead = await readDeadLetters(topic.name, 1);
+    expect(dead[0].reason).toBe('handling began 3 times and never finished (the consumer crashed, was killed or stalled each time); not handled again');
+    expect(handled).toEqual([]);
+    expect(await redis.exists(startsKey)).toBe(0);
+  }, 300_000);
 
   it('sends poisoned messages to the dead-letter topic with the reason and carries on', async () => {
     const topic = { ...Topics.inbound, name: uniqueName('test.poison') };

@@ -1,13 +1,14 @@
 // The project's one way onto Kafka. kafkajs stays behind this class (it is unmaintained, and this
 // keeps it replaceable). Every consumer runs the same pipeline: decode and validate the envelope and
 // payload, skip what was already handled, retry with backoff while heartbeating, and send what
-// cannot succeed to `<topic>.dlq` with the reason — the consumer always carries on.
+// cannot succeed — or what keeps taking its consumer down — to `<topic>.dlq` with the reason: the
+// consumer always carries on.
 import { Admin, Consumer, IHeaders, Kafka, KafkaMessage, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
 import { fromJsonString, toJsonString, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
 import { deadLetterTopicOf, describeViolations, type EventTopic } from '@switchboard/contracts';
 import { runWithContext, type Logger } from '@switchboard/logging';
 import { Envelope, Header, newEnvelope, readEnvelope, writeEnvelope } from './envelope';
-import { InvalidMessageError, isRetryable } from './errors';
+import { InvalidMessageError, isRetryable, PoisonMessageError } from './errors';
 import { dedupeKey, type DedupeStore } from './dedupe-store';
 import { consumed, handleSeconds, published } from './metrics';
 
@@ -43,6 +44,13 @@ export interface SubscribeOptions {
   /** Partitions handled in parallel; order is kept within a partition (one conversation). */
   concurrency?: number;
   maxAttempts?: number;
+  /**
+   * Deliveries of one message that may begin without finishing (the consumer crashed, was killed,
+   * or stalled until the group moved the partition) before the next one dead-letters it unhandled
+   * (default 3). Without this, a message that freezes its consumer is redelivered after every
+   * restart and freezes it again.
+   */
+  maxStarts?: number;
   /**
    * Where a group starts on partitions it has no committed offset for (default: the beginning).
    * Starting at the end would silently skip what was published while a new group's only member
@@ -181,6 +189,7 @@ export class KafkaBus {
   async subscribe<S extends DescMessage>(topic: Subscribable<S>, handler: (delivery: Delivery<MessageShape<S>>) => Promise<void>, options: SubscribeOptions = {}): Promise<Consumer> {
     const groupId = options.groupId ?? `${this.service}.${topic.name}`;
     const maxAttempts = options.maxAttempts ?? 5;
+    const maxStarts = options.maxStarts ?? 3;
     const log = this.options.logger.child({ component: 'consumer', topic: topic.name, groupId });
     const consumer = this.newConsumer(groupId);
     await consumer.connect();
@@ -199,16 +208,20 @@ export class KafkaBus {
           outcome = 'duplicate';
           return;
         }
+        const starts = await this.options.dedupe.started(key);
+        if (starts > maxStarts) throw new PoisonMessageError(`handling began ${starts - 1} times and never finished (the consumer crashed, was killed or stalled each time); not handled again`);
         await runWithContext(
           { tenantId: envelope.tenantId, conversationId: envelope.conversationId, correlationId: envelope.correlationId, messageId: envelope.messageId, traceparent: envelope.traceparent },
           () => withRetries(() => keepAlive(heartbeat, () => handler({ message, envelope, topic: raw.topic, partition: raw.partition, offset: raw.message.offset })), maxAttempts, log),
         );
         await this.options.dedupe.remember(key);
+        await this.options.dedupe.finished(key);
       } catch (error) {
         outcome = 'dead_letter';
-        const reason = error instanceof InvalidMessageError ? error.message : `handler failed after ${maxAttempts} attempts: ${(error as Error).message}`;
+        const reason = error instanceof InvalidMessageError || error instanceof PoisonMessageError ? error.message : `handler failed after ${maxAttempts} attempts: ${(error as Error).message}`;
         log.warn({ offset: raw.message.offset, partition: raw.partition, messageId: envelope?.messageId, reason }, 'message sent to dead-letter topic');
         await this.deadLetter(raw, groupId, reason);
+        if (envelope) await this.options.dedupe.finished(dedupeKey(envelope.tenantId, groupId, envelope.messageId));
         await options.onDeadLetter?.(raw, reason, error);
       } finally {
         consumed.inc({ topic: topic.name, outcome });

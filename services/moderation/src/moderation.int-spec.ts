@@ -94,8 +94,21 @@ it('applies a changed policy: at once when put here, within about a second when 
 
 it('refuses an invalid policy with INVALID_ARGUMENT naming the field, and keeps the stored one', async () => {
   const bad = put(tenantA, { rules: [{ name: 'broken', action: Action.BLOCK, patterns: ['refund(s'] }] });
-  await expect(bad).rejects.toThrow(/failed with INVALID_ARGUMENT: policy\.rules\[0\]\.patterns\[0\]: not a valid regular expression/);
+  await expect(bad).rejects.toThrow(/failed with INVALID_ARGUMENT: policy\.rules\[0\]\.patterns\[0\]: not a valid RE2 regular expression/);
   expect((await check(tenantA, Direction.OUTPUT, 'You will get a full refund today.')).action).toBe(Action.BLOCK);
+});
+
+it("runs a tenant's backtracking-prone pattern without freezing checks for anyone, and refuses lookaround at PUT", async () => {
+  // Reproduced on the old engine: after this PUT, one message of 40 "a"s and "!" froze the service.
+  const tenant = uniqueName('shop_slow');
+  await put(tenant, { rules: [{ name: 'slow', action: Action.BLOCK, patterns: ['(a|a)+b'] }] });
+  const started = Date.now();
+  const [slow, other] = await Promise.all([check(tenant, Direction.INPUT, `${'a'.repeat(40)}!`), check(tenantB, Direction.INPUT, 'hello there')]);
+  expect([slow.action, other.action]).toEqual([Action.ALLOW, Action.ALLOW]);
+  expect((await check(tenant, Direction.INPUT, 'aaab')).findings.map((f) => f.rule)).toEqual(['policy.slow']);
+  expect(Date.now() - started).toBeLessThan(15_000);
+  const lookaround = put(tenant, { rules: [{ name: 'slow', action: Action.BLOCK, patterns: ['refund(?! later)'] }] });
+  await expect(lookaround).rejects.toThrow(/INVALID_ARGUMENT: policy\.rules\[0\]\.patterns\[0\]: not a valid RE2 regular expression \(invalid or unsupported Perl syntax: `\(\?!`: lookahead and lookbehind are not supported/);
 });
 
 it('redacts PII and blocks built-in list words for a tenant without a policy', async () => {

@@ -1,6 +1,7 @@
 import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { MAX_DOCUMENT_BYTES, detectFormat, firstHeading, parseDocument } from './document-parser';
+import { chunkMarkdown } from '../markdown-chunker';
+import { MAX_DOCUMENT_BYTES, detectFormat, firstHeading, parseDocument, splitFrontMatter } from './document-parser';
 import { DocumentError, ParsedDocument } from './parsed-document';
 
 const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
@@ -165,6 +166,31 @@ describe('parseDocument', () => {
     expect((await documentError(parseDocument({ fileName: 'a.xlsx', data: utf8('x') }))).code).toBe('UNSUPPORTED_TYPE');
     const faq = await documentError(parseDocument({ fileName: 'faq.csv', data: utf8('faq_id,question,answer\nA,,x\n') }));
     expect(faq).toMatchObject({ code: 'INVALID_FAQ', message: 'faq.csv row 2: question is empty' });
+  });
+});
+
+describe('hostile uploads', () => {
+  // "# a", a long run of blanks, then "b": the lazy heading patterns retried the run from every
+  // position (~3 s at 40,000 spaces, quadratic; a 1 MB line about half an hour).
+  const line = `# a${' '.repeat(1024 * 1024)}b`;
+
+  it('reads a 1 MB heading line, front-matter title and chunker heading in linear time', () => {
+    const started = performance.now();
+    expect(firstHeading(line)).toBe(`a${' '.repeat(1024 * 1024)}b`);
+    expect(splitFrontMatter(`---\ntitle: ${line.slice(2)}\n---\nBody`).title).toBe(line.slice(2));
+    expect(chunkMarkdown('d', `${line}\n\nText.`)[0].sectionPath).toEqual([line.slice(2)]);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('reads every format in a worker with a time limit, so the event loop stays free', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => (ticks += 1), 5);
+    const doc = await parseDocument({ fileName: 'big.md', data: utf8(`# Title\n\n${'Some text. '.repeat(400_000)}`) });
+    clearInterval(timer);
+    expect(doc.title).toBe('Title');
+    expect(ticks).toBeGreaterThan(0);
+    const slow = await documentError(parseDocument({ fileName: 'slow.md', data: utf8('# T\n\ntext') }, { timeoutMs: 1 }));
+    expect(slow).toMatchObject({ code: 'UNREADABLE', message: 'slow.md took longer than 0.001 s to read; split it into smaller files' });
   });
 });
 

@@ -1,9 +1,11 @@
 import * as path from 'path';
+import { Worker } from 'node:worker_threads';
 import { docxToMarkdown } from './docx-to-markdown';
 import { FaqFormat, parseFaqFile } from './faq-file';
 import { htmlToMarkdown } from './html-to-markdown';
 import { detectLanguage } from './language';
-import { DocumentError, DocumentKind, ParsedDocument } from './parsed-document';
+import { parseAtxHeading } from '../markdown-heading';
+import { DocumentError, type DocumentErrorCode, DocumentKind, ParsedDocument } from './parsed-document';
 import { extractPdfText, pdfPagesToMarkdown } from './pdf-text';
 import { decodeText, withoutNul } from './text-decoding';
 
@@ -60,18 +62,97 @@ const CONVERSION_HINTS: Record<string, string> = {
 
 const SUPPORTED = 'Markdown (.md, .markdown), HTML (.html, .htm), plain text (.txt), PDF (.pdf), Word (.docx), FAQ (.csv, .json)';
 
+export interface ParseOptions {
+  /** A document that takes longer than this to read is refused (default 60 s). */
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+// Converters keep whole documents, decoded fonts and DOM trees in memory; a hostile file must not
+// take the whole service down with it.
+const WORKER_HEAP_MB = 512;
+
 /**
  * Turns an uploaded file into Markdown for the chunker (or FAQ entries), with a title and a
  * language. Every refusal is a `DocumentError` whose message tells the uploader what to fix.
+ *
+ * Every format is read in a worker thread with a heap limit and a timeout, as PDFs already were:
+ * a converter or pattern that is slow or greedy on a hostile file then costs a refused upload,
+ * not a blocked event loop (Kafka heartbeats, health checks, every other request).
  */
-export async function parseDocument(input: DocumentInput): Promise<ParsedDocument> {
-  const { fileName, data } = input;
+export async function parseDocument(input: DocumentInput, options: ParseOptions = {}): Promise<ParsedDocument> {
+  checkSize(input);
+  detectFormat(input.fileName, input.contentType); // refuse unsupported types without a thread
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const { entry, evaluate } = workerEntry();
+  const worker = new Worker(entry, {
+    eval: evaluate,
+    workerData: { fileName: input.fileName, contentType: input.contentType, title: input.title, data: new Uint8Array(input.data) },
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    // Converters print warnings for many real-world files; they would interleave with the
+    // service's JSON logs, so the worker's output is captured (and ignored) instead.
+    stdout: true,
+    stderr: true,
+  });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const reply = (await new Promise<unknown>((resolve, reject) => {
+      timer = setTimeout(() => reject(new DocumentError('UNREADABLE', `${input.fileName} took longer than ${timeoutMs / 1000} s to read; split it into smaller files`)), timeoutMs);
+      worker.once('message', resolve);
+      worker.once('error', (error: Error & { code?: string }) =>
+        reject(
+          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? new DocumentError('TOO_LARGE', `${input.fileName} needs more than ${WORKER_HEAP_MB} MB of memory to read; split it into smaller files`)
+            : new DocumentError('UNREADABLE', `${input.fileName} could not be read (${error.message})`),
+        ),
+      );
+      worker.once('exit', (code) => reject(new DocumentError('UNREADABLE', `${input.fileName} could not be read (the reader stopped with exit code ${code})`)));
+    })) as { ok: true; document: ParsedDocument } | { ok: false; code: DocumentErrorCode; message: string; problems: string[] };
+    if (reply.ok) return reply.document;
+    throw new DocumentError(reply.code, reply.message, reply.problems.length > 0 ? reply.problems : [reply.message]);
+  } finally {
+    clearTimeout(timer);
+    await worker.terminate();
+  }
+}
+
+/**
+ * The worker's script. Built code runs dist/documents/document-worker.js. Run from the TypeScript
+ * sources (Jest, ts tooling), the worker compiles them with swc as it loads them and resolves
+ * @switchboard/* to libs/*\/src, as Jest does.
+ */
+function workerEntry(): { entry: string; evaluate: boolean } {
+  if (__filename.endsWith('.js')) return { entry: path.join(__dirname, 'document-worker.js'), evaluate: false };
+  const root = path.resolve(__dirname, '../../../..');
+  const source = `
+    const fs = require('node:fs'); const path = require('node:path'); const Module = require('node:module');
+    const swc = require(${JSON.stringify(require.resolve('@swc/core'))});
+    const options = require(${JSON.stringify(path.join(root, 'scripts/swc-options.cjs'))});
+    require.extensions['.ts'] = (module, filename) => module._compile(swc.transformSync(fs.readFileSync(filename, 'utf8'), { ...options, filename, sourceMaps: false }).code, filename);
+    const resolve = Module._resolveFilename;
+    Module._resolveFilename = function (request, ...rest) {
+      const lib = request.startsWith('@switchboard/') ? request.slice('@switchboard/'.length) : '';
+      const mapped = lib !== '' && !lib.includes('/') ? path.join(${JSON.stringify(path.join(root, 'libs'))}, lib, 'src') : request;
+      return resolve.call(this, mapped, ...rest);
+    };
+    require(${JSON.stringify(path.join(__dirname, 'document-worker.ts'))});
+  `;
+  return { entry: source, evaluate: true };
+}
+
+function checkSize({ fileName, data }: DocumentInput): void {
   if (data.length > MAX_DOCUMENT_BYTES) {
     throw new DocumentError(
       'TOO_LARGE',
       `${fileName} is ${(data.length / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB, so split it into smaller files`,
     );
   }
+}
+
+/** parseDocument's work, on the calling thread: only for the worker thread it starts. */
+export async function parseDocumentHere(input: DocumentInput): Promise<ParsedDocument> {
+  const { fileName, data } = input;
+  checkSize(input);
   const format = detectFormat(fileName, input.contentType);
   const fallbackTitle = path.parse(fileName).name || fileName;
   const givenTitle = input.title?.trim() || undefined;
@@ -170,9 +251,9 @@ export function firstHeading(markdown: string, maxLevel = 6): string | undefined
       fence = marker;
       continue;
     }
-    const heading = /^ {0,3}(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$/.exec(line);
-    const level = heading?.[1]?.length ?? 0;
-    const text = heading?.[2]?.replace(/(\*\*|__|`)/g, '').trim();
+    const heading = parseAtxHeading(line);
+    const level = heading?.level ?? 0;
+    const text = heading?.text.replace(/(\*\*|__|`)/g, '').trim();
     if (level > 0 && level <= maxLevel && text !== undefined && text !== '' && found[level] === undefined) {
       found[level] = text;
     }
@@ -184,9 +265,12 @@ export function firstHeading(markdown: string, maxLevel = 6): string | undefined
  * YAML front matter is metadata, not content: left in, the chunker would index "title: …" lines
  * as a paragraph. Only its title is used.
  */
-function splitFrontMatter(text: string): { body: string; title?: string } {
+export function splitFrontMatter(text: string): { body: string; title?: string } {
   const match = /^---\n([\s\S]*?)\n(?:---|\.\.\.)(?:\n|$)/.exec(text);
   if (match === null) return { body: text };
-  const title = /^title:[ \t]*(.+?)[ \t]*$/m.exec(match[1] ?? '')?.[1]?.replace(/^(["'])(.*)\1$/, '$2');
+  // Line by line rather than /^title:[ \t]*(.+?)[ \t]*$/m, whose lazy title retried the trailing
+  // blanks from every position (quadratic in the line's length).
+  const line = (match[1] ?? '').split('\n').find((l) => l.startsWith('title:'));
+  const title = line?.slice('title:'.length).trim().replace(/^(["'])(.*)\1$/, '$2');
   return { body: text.slice(match[0].length), title: title === '' ? undefined : title };
 }

@@ -66,4 +66,17 @@ describe('docxToMarkdown', () => {
     expect((error as DocumentError).code).toBe('UNREADABLE');
     expect((error as DocumentError).message).toMatch(/^old\.docx is not a readable \.docx file/);
   });
+
+  it('refuses a small DOCX that unpacks to megabytes before converting it (a zip bomb)', async () => {
+    // One paragraph of 4 MiB of one letter compresses to a few KiB: the shape of the 13 KiB file
+    // that took mammoth 4 s and 413 MiB.
+    const bomb = await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('a'.repeat(4 * 1024 * 1024))] }] }));
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    const started = performance.now();
+    const error = await docxToMarkdown('bomb.docx', bomb).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DocumentError);
+    expect((error as DocumentError).code).toBe('TOO_LARGE');
+    expect((error as DocumentError).message).toMatch(/^bomb\.docx unpacks to more than 1\.\d MB/);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
 });

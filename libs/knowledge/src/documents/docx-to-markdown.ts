@@ -1,6 +1,7 @@
 import mammoth from 'mammoth';
 import { htmlToMarkdown } from './html-to-markdown';
 import { DocumentError } from './parsed-document';
+import { checkUnpackedSize } from './zip-budget';
 
 // Mammoth's default style map already turns "Heading 1".."Heading 6" into <h1>..<h6>; Word's
 // "Title" style is not in it and would otherwise come out as a plain paragraph.
@@ -11,6 +12,7 @@ const STYLE_MAP = ["p[style-name='Title'] => h1:fresh", "p[style-name='Subtitle'
  * headings become Markdown headings and the chunker can scope chunks by section.
  */
 export async function docxToMarkdown(fileName: string, data: Buffer): Promise<string> {
+  checkUnpackedSize(fileName, data);
   let html: string;
   try {
     const result = await mammoth.convertToHtml(

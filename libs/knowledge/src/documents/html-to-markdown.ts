@@ -162,7 +162,8 @@ function listLines(list: HTMLElement, depth: number): string[] {
 }
 
 function fence(code: string): string {
-  const body = code.replace(/^\n+|\s+$/g, '');
+  // trimEnd, not /\s+$/: that pattern rescans a long blank run from each of its characters.
+  const body = code.replace(/^\n+/, '').trimEnd();
   // The fence must be longer than any backtick run in the code, or the code would close it.
   const longestRun = Math.max(2, ...(body.match(/`+/g) ?? []).map((run) => run.length));
   const marker = '`'.repeat(longestRun + 1);

@@ -151,7 +151,8 @@ export function pdfPagesToMarkdown(pages: string[]): string {
 
 function toLines(pages: string[]): Line[] {
   const pageLines = pages.map((page) =>
-    page.split('\n').map((line) => line.replace(/[ \u00a0]+/g, ' ').replace(/ *\t[\t ]*/g, '\t').trim()),
+    // Spaces are already single when tabs are folded, so ` ?` suffices; ` *` rescanned long runs.
+    page.split('\n').map((line) => line.replace(/[ \u00a0]+/g, ' ').replace(/ ?\t[\t ]*/g, '\t').trim()),
   );
   const lines: Line[] = [];
   for (const page of dropPageFurniture(pageLines)) {
@@ -294,12 +295,16 @@ function renderBlocks(lines: Line[], roles: Role[], fullWidth: number): string {
 function joinWrapped(before: string, after: string): string {
   // "un-" + "used": a word hyphenated only to fit the line. Were the next part capitalised or a
   // number ("COVID-" + "19"), the hyphen belongs to the word and stays.
-  if (/\p{L}-$/u.test(before)) {
+  // Only the paragraph's last characters are tested: /\p{L}-$/ scanned the whole, growing paragraph.
+  if (before.endsWith('-') && /\p{L}$/u.test(before.slice(-3, -1))) {
     return /^\p{Ll}/u.test(after) ? `${before.slice(0, -1)}${after}` : `${before}${after}`;
   }
   // Chinese has no spaces between words, so a wrap inside Chinese text joins without one.
-  const last = Array.from(before).pop() ?? '';
-  const first = Array.from(after)[0] ?? '';
+  // The last code point without splitting the whole paragraph, which grows with every line
+  // (Array.from on it each time made long paragraphs quadratic).
+  const lastStart = before.length >= 2 && /[\udc00-\udfff]/.test(before[before.length - 1]) ? before.length - 2 : before.length - 1;
+  const last = before.slice(Math.max(0, lastStart));
+  const first = String.fromCodePoint(after.codePointAt(0) ?? 32);
   if ((isCjkChar(last) || /[\u3000-\u303f\uff00-\uffef]/.test(last)) && isCjkChar(first)) return `${before}${after}`;
   return `${before} ${after}`;
 }

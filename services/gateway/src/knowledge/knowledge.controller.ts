@@ -1,9 +1,11 @@
 // Admin REST API for a tenant's knowledge bases. An admin's access token or an API key with scope kb:admin
 // decides the tenant; retrieval does the work over Kafka request-reply.
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, UploadedFile, UseFilters, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, UploadedFile, UseFilters } from '@nestjs/common';
 import { MAX_DOCUMENT_BYTES } from '@switchboard/contracts';
 import { AccessService, type RequestHeaders } from '../auth/access.service';
+import { AdminCaller } from '../auth/admin.guard';
+import type { Principal } from '../auth/roles';
+import { AdminUpload } from '../http/admin-upload';
 import { HttpErrorsFilter } from '../http/http-errors.filter';
 import { KnowledgeAdminService, type UploadedDocument } from './knowledge-admin.service';
 
@@ -22,10 +24,11 @@ export class KnowledgeController {
     return this.admin.list(await this.access.admin(headers));
   }
 
+  // Fields: documentId, title, tags, product, accessLevel, validFrom, validTo (title ≤ 500 characters).
   @Post('knowledge-bases/:kb/documents')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1 } }))
-  async ingest(@Headers() headers: RequestHeaders, @Param('kb') kb: string, @UploadedFile() file: UploadedDocument | undefined, @Body() body: Record<string, unknown>) {
-    return this.admin.ingest(await this.access.admin(headers), kb, file, body ?? {});
+  @AdminUpload('file', { fileBytes: MAX_DOCUMENT_BYTES, fields: 10, fieldBytes: 4 * 1024 })
+  async ingest(@AdminCaller() caller: Principal, @Param('kb') kb: string, @UploadedFile() file: UploadedDocument | undefined, @Body() body: Record<string, unknown>) {
+    return this.admin.ingest(caller, kb, file, body ?? {});
   }
 
   @Get('knowledge-bases/:kb/documents')

@@ -1,8 +1,10 @@
 // Admin REST API for how a tenant's bot understands, screens and words messages: its intent
 // examples, its moderation policy and its style guide. An admin's access token or an API key with scope kb:admin decides the tenant.
-import { Body, Controller, Get, Headers, Put, UploadedFile, UseFilters, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Get, Headers, Put, UploadedFile, UseFilters } from '@nestjs/common';
 import { AccessService, type RequestHeaders } from '../auth/access.service';
+import { AdminCaller } from '../auth/admin.guard';
+import type { Principal } from '../auth/roles';
+import { AdminUpload } from '../http/admin-upload';
 import { HttpErrorsFilter } from '../http/http-errors.filter';
 import type { UploadedDocument } from '../knowledge/knowledge-admin.service';
 import { BotSettingsService } from './bot-settings.service';
@@ -12,10 +14,11 @@ import { BotSettingsService } from './bot-settings.service';
 export class BotSettingsController {
   constructor(private readonly access: AccessService, private readonly settings: BotSettingsService) {}
 
+  // The examples come as the file, or as the one text field "csv" (both up to the topic's 4 MiB).
   @Put('intents')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 4 * 1024 * 1024, files: 1 } }))
-  async putIntents(@Headers() headers: RequestHeaders, @UploadedFile() file: UploadedDocument | undefined, @Body() body: Record<string, unknown>) {
-    return this.settings.putIntents(await this.access.admin(headers), file, body ?? {});
+  @AdminUpload('file', { fileBytes: 4 * 1024 * 1024, fields: 1, fieldBytes: 4 * 1024 * 1024 })
+  async putIntents(@AdminCaller() caller: Principal, @UploadedFile() file: UploadedDocument | undefined, @Body() body: Record<string, unknown>) {
+    return this.settings.putIntents(caller, file, body ?? {});
   }
 
   @Get('intents')

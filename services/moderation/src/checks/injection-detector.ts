@@ -49,8 +49,10 @@ const PATTERNS: Array<{ rule: string; pattern: RegExp }> = [
   { rule: 'injection.jailbreak', pattern: /(?:越狱|上帝|无限制|无审查)模式|你现在(?:处于|进入|是)(?:开发者|调试)模式|你现在是\s*dan|扮演(?:一个)?(?:没有|不受)(?:任何)?(?:限制|约束|审查)/g },
   {
     rule: 'injection.role_tag',
-    // Chat-template markers and role headers that have no place in a customer's message.
-    pattern: /<\|\s*(?:system|assistant|user|im_start|im_end|endoftext)\s*\|>|<\/?(?:system|instructions?)>|<<\/?sys>>|\[\/?(?:inst|sys|system)\]|^\s*#{2,}\s*(?:system|instruction|instructions|assistant)\s*:?/gm,
+    // Chat-template markers and role headers that have no place in a customer's message. Blanks
+    // before "###" are spaces and tabs only: with `\s*` a run of empty lines was rescanned from
+    // every line start (quadratic; 2.5 s on 16,000 newlines).
+    pattern: /<\|\s*(?:system|assistant|user|im_start|im_end|endoftext)\s*\|>|<\/?(?:system|instructions?)>|<<\/?sys>>|\[\/?(?:inst|sys|system)\]|^[ \t]*#{2,}[ \t]*(?:system|instruction|instructions|assistant)[ \t]*:?/gm,
   },
 ];
 

@@ -1,7 +1,7 @@
-import { Action, create, Direction, TenantPolicySchema, type MessageInitShape } from '@switchboard/contracts';
+import { Action, create, Direction, MAX_TEXT, TenantPolicySchema, type MessageInitShape } from '@switchboard/contracts';
 import { BuiltInLists } from '../lists/built-in-lists';
 import { SEED_ALLOW } from '../lists/seed-lists';
-import { CompiledPolicy } from '../policies/compiled-policy';
+import { CompiledPolicy, PATTERN_BUDGET_MS, PatternBudgetError } from '../policies/compiled-policy';
 import { checkMessage } from './message-checker';
 import { safeReply } from './safe-replies';
 
@@ -9,6 +9,13 @@ const lists = BuiltInLists.fromWords([...BuiltInLists.seedWords(), { word: 'å¤©å
 const input = (text: string, policy?: CompiledPolicy) => checkMessage({ direction: Direction.INPUT, text }, lists, policy);
 const output = (text: string, policy?: CompiledPolicy) => checkMessage({ direction: Direction.OUTPUT, text }, lists, policy);
 const compile = (init: MessageInitShape<typeof TenantPolicySchema>) => CompiledPolicy.compile(create(TenantPolicySchema, init), 1);
+/** CPU milliseconds spent by `fn`: other work on a shared test machine does not count. */
+const cpuMs = (fn: () => unknown) => {
+  const before = process.cpuUsage();
+  fn();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+};
 const rules = (result: ReturnType<typeof input>) => result.findings.map((f) => `${f.rule}:${Action[f.action]}`);
 
 describe('checkMessage', () => {
@@ -100,6 +107,21 @@ describe('checkMessage', () => {
     it("silences built-in list words inside the tenant's allow words", () => {
       expect(input('this case is idiot proof', policy).action).toBe(Action.ALLOW);
       expect(input('this case is for idiots, idiot', policy).action).toBe(Action.BLOCK);
+    });
+
+    it('runs the patterns that froze JavaScript\'s engine in linear time', () => {
+      // Before RE2, "(a|a)+b" on 40 characters took over a minute; here the text is 16,000 long.
+      const slow = compile({ rules: [{ name: 'slow', action: Action.BLOCK, patterns: ['(a|a)+b', '(?:a|ab)*c', '(\\w|\\d)+!!', 'a*a*a*a*a*a*a*b'] }] });
+      expect(cpuMs(() => expect(input(`${'a'.repeat(MAX_TEXT * 4 - 1)}!`, slow).action).toBe(Action.ALLOW))).toBeLessThan(PATTERN_BUDGET_MS);
+      expect(input('aaab', slow).findings.map((f) => f.rule)).toEqual(['policy.slow']);
+    });
+
+    it("stops a check whose tenant patterns exceed the budget, failing that tenant's check only", () => {
+      // 40 patterns of the largest accepted size take ~65 ms each on the longest text.
+      const costly = compile({ rules: [{ name: 'costly', action: Action.BLOCK, patterns: Array.from({ length: 20 }, (_, i) => `a{1,99}b${i}`) }, { name: 'costly2', action: Action.BLOCK, patterns: Array.from({ length: 20 }, (_, i) => `a{1,99}c${i}`) }] });
+      // The budget plus at most one pattern (~65 ms), with room for garbage collection.
+      expect(cpuMs(() => expect(() => input(`${'a'.repeat(MAX_TEXT * 4 - 1)}!`, costly)).toThrow(PatternBudgetError))).toBeLessThan(PATTERN_BUDGET_MS + 200);
+      expect(input('hello', costly).action).toBe(Action.ALLOW);
     });
   });
 });

@@ -96,17 +96,22 @@ export function foldText(original: string): FoldedText {
   const compactStart: number[] = [];
   const compactEnd: number[] = [];
   for (let i = 0; i < folded.length; i += 1) {
-    let code = NUMERALS.get(folded[i]) ?? folded[i];
+    const code = NUMERALS.get(folded[i]) ?? folded[i];
     if (SEPARATORS.has(code)) continue;
     if (isSpace(code)) {
       // A run of spaces is one word break; between two Han characters it is an evasion, since
-      // Chinese needs no spaces.
+      // Chinese needs no spaces. The run's end is found once and the whole run skipped, so a long
+      // run between two Han characters is not rescanned from each of its spaces.
       const last = compact.length > 0 ? compact[compact.length - 1] : -1;
-      if (last === 32) continue;
       let next = i + 1;
       while (next < folded.length && isSpace(folded[next])) next += 1;
-      if (last >= 0 && isHan(last) && next < folded.length && isHan(folded[next])) continue;
-      code = 32;
+      const runStart = i;
+      i = next - 1;
+      if (last === 32 || (last >= 0 && isHan(last) && next < folded.length && isHan(folded[next]))) continue;
+      compact.push(32);
+      compactStart.push(foldedStart[runStart]);
+      compactEnd.push(foldedEnd[runStart]);
+      continue;
     }
     compact.push(code);
     compactStart.push(foldedStart[i]);

@@ -1,9 +1,10 @@
 // A tenant's policy ready to run: its list words, rule keywords and allow words in one matcher,
 // its patterns compiled. Built when the tenant's revision changes, then shared by every check.
 import { Action, Direction, type TenantPolicy } from '@switchboard/contracts';
+import { PermanentError } from '@switchboard/messaging';
 import type { FoldedText } from '../matching/text-folding';
 import { outsideAllowed, WordMatcher, type Span } from '../matching/word-matcher';
-import { compilePattern } from './policy-patterns';
+import { compilePattern, PatternError, type TenantPattern } from './policy-patterns';
 
 /** What fired, named as in findings: "policy.<list or rule name>". */
 export interface PolicyFinding extends Span {
@@ -12,6 +13,22 @@ export interface PolicyFinding extends Span {
   action: Action;
   /** The tenant's own safe reply, '' for the built-in one. */
   safeReply: string;
+}
+
+/**
+ * CPU time one check may spend on a tenant's patterns (CPU, not wall time, so a busy machine does
+ * not fail checks that are not themselves slow). RE2 is linear, but a policy may hold up to
+ * 2,000 patterns and the moderation service has one event loop shared by every tenant: past this
+ * budget the check stops and fails for this tenant only, instead of delaying everyone else's.
+ * The longest a check can take is this plus one pattern (at most ~65 ms, see POLICY_LIMITS.patternSize).
+ */
+export const PATTERN_BUDGET_MS = 200;
+
+/** A tenant's patterns used up the check's budget; the tenant must simplify its policy. */
+export class PatternBudgetError extends PermanentError {
+  constructor(rule: string) {
+    super('RESOURCE_EXHAUSTED', `the tenant's moderation patterns took longer than ${PATTERN_BUDGET_MS} ms on one message (stopped at ${rule}); use fewer or simpler patterns`);
+  }
 }
 
 type PolicyHit = { kind: 'list'; index: number } | { kind: 'keyword'; index: number } | { kind: 'allow' };
@@ -31,7 +48,9 @@ export class CompiledPolicy {
     readonly revision: number,
     private readonly matcher: WordMatcher<PolicyHit>,
     private readonly lists: Source[],
-    private readonly rules: Array<Source & { patterns: RegExp[] }>,
+    private readonly rules: Array<Source & { patterns: TenantPattern[] }>,
+    /** Fields of stored patterns RE2 cannot run (saved before patterns ran on RE2); they are skipped. */
+    readonly unusablePatterns: string[],
   ) {}
 
   static compile(policy: TenantPolicy, revision: number): CompiledPolicy {
@@ -40,11 +59,23 @@ export class CompiledPolicy {
       ...policy.rules.flatMap((rule, index) => rule.keywords.map((word) => ({ word, value: { kind: 'keyword', index } as PolicyHit }))),
       ...policy.allowWords.map((word) => ({ word, value: { kind: 'allow' } as PolicyHit })),
     ];
+    const unusablePatterns: string[] = [];
+    const usable = (patterns: string[], i: number): TenantPattern[] =>
+      patterns.flatMap((pattern, j) => {
+        try {
+          return [compilePattern(pattern)];
+        } catch (error) {
+          if (!(error instanceof PatternError)) throw error;
+          unusablePatterns.push(`policy.rules[${i}].patterns[${j}]`);
+          return [];
+        }
+      });
     return new CompiledPolicy(
       revision,
       WordMatcher.build(entries),
       policy.wordLists.map((l) => ({ rule: `policy.${l.name}`, category: l.category, action: l.action, direction: l.direction, safeReply: '' })),
-      policy.rules.map((r) => ({ rule: `policy.${r.name}`, category: 'compliance', action: r.action, direction: r.direction, safeReply: r.safeReply, patterns: r.patterns.map(compilePattern) })),
+      policy.rules.map((r, i) => ({ rule: `policy.${r.name}`, category: 'compliance', action: r.action, direction: r.direction, safeReply: r.safeReply, patterns: usable(r.patterns, i) })),
+      unusablePatterns,
     );
   }
 
@@ -64,14 +95,16 @@ export class CompiledPolicy {
       else if (value.kind === 'list' && applies(this.lists[value.index].direction, direction)) listed.push(finding(this.lists[value.index], start, end));
       else if (value.kind === 'keyword' && applies(this.rules[value.index].direction, direction)) findings.push(finding(this.rules[value.index], start, end));
     }
+    const started = process.cpuUsage();
+    const spentMs = () => {
+      const used = process.cpuUsage(started);
+      return (used.user + used.system) / 1000;
+    };
     for (const rule of this.rules) {
       if (!applies(rule.direction, direction)) continue;
       for (const pattern of rule.patterns) {
-        for (const match of text.folded.matchAll(pattern)) {
-          const from = match.index ?? 0;
-          const to = from + match[0].length;
-          if (to > from) findings.push(finding(rule, text.foldedStart[from], text.foldedEnd[to - 1]));
-        }
+        if (spentMs() > PATTERN_BUDGET_MS) throw new PatternBudgetError(rule.rule);
+        for (const { start, end } of pattern.matches(text.folded)) findings.push(finding(rule, text.foldedStart[start], text.foldedEnd[end - 1]));
       }
     }
     return { findings: [...outsideAllowed(listed, allowed), ...findings], allowed };

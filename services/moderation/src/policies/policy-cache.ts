@@ -61,6 +61,8 @@ export class PolicyCache {
         entry.policy = stored ? CompiledPolicy.compile(stored.policy, stored.revision) : undefined;
         entry.revision = stored?.revision ?? 0;
         this.log.info({ tenantId, revision: entry.revision, ms: Date.now() - started }, 'moderation policy loaded');
+        const unusable = entry.policy?.unusablePatterns ?? [];
+        if (unusable.length > 0) this.log.warn({ tenantId, revision: entry.revision, fields: unusable }, 'stored patterns that RE2 cannot run are skipped; the tenant must store its policy again');
       }
       entry.checkedAt = Date.now();
     } catch (error) {

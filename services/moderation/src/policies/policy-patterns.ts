@@ -1,36 +1,55 @@
-// Tenant regular expressions: compiled one way for validation and for use, and screened for the
-// shapes that backtrack exponentially, since one slow pattern would stall every check.
+// Tenant regular expressions run on RE2 (re2js, pure JavaScript), whose matching time is linear
+// in the text whatever the pattern: JavaScript's backtracking engine let "(a|a)+b" take seconds on
+// 40 characters and freeze the service's one event loop for every tenant. RE2 has no
+// backreferences or lookaround; such patterns are refused when the policy is stored.
+import { RE2JS, RE2JSSyntaxException } from 're2js';
 
-/** Case-insensitive and Unicode-aware; run on the folded text (NFKC, lower case). */
-export function compilePattern(pattern: string): RegExp {
-  return new RegExp(pattern, 'giu');
+/** A compiled tenant pattern: case-insensitive, run on the folded text (NFKC, lower case). */
+export interface TenantPattern {
+  /** Every non-empty match, as [start, end) UTF-16 offsets into `text`. */
+  matches(text: string): Array<{ start: number; end: number }>;
+  /** Whether it matches somewhere in `text`, the empty string included. */
+  test(text: string): boolean;
+  /**
+   * RE2's measure of the compiled program. Matching time grows with it times the text's length
+   * (measured: a size-200 pattern, "a{1,100}b", about 65 ms on 16,000 characters; "refund" 0.5 ms).
+   */
+  readonly size: number;
 }
 
-/**
- * Whether a quantified group contains a quantifier, as in "(a+)+" or "(\w*\s?)*": the classic
- * catastrophic-backtracking shape. A heuristic: it does not catch every slow pattern.
- */
-export function hasNestedQuantifier(pattern: string): boolean {
-  const groups: boolean[] = []; // per open group: whether it holds a quantifier
-  let quantifiedInside = false;
-  for (let i = 0; i < pattern.length; i += 1) {
-    const ch = pattern[i];
-    if (ch === '\\') {
-      i += 1;
-    } else if (ch === '[') {
-      // Skip a character class; quantifier characters inside it are literals.
-      for (i += 1; i < pattern.length && pattern[i] !== ']'; i += 1) if (pattern[i] === '\\') i += 1;
-    } else if (ch === '(') {
-      groups.push(quantifiedInside);
-      quantifiedInside = false;
-    } else if (ch === ')') {
-      const next = pattern[i + 1];
-      const groupQuantified = next === '*' || next === '+' || next === '{';
-      if (groupQuantified && quantifiedInside) return true;
-      quantifiedInside = (groups.pop() ?? false) || quantifiedInside || groupQuantified;
-    } else if (ch === '*' || ch === '+' || (ch === '{' && /^\{\d+,\d*\}/.test(pattern.slice(i)))) {
-      quantifiedInside = true;
-    }
+/** Compiles with RE2 semantics; throws PatternError with a message fit for the policy's author. */
+export function compilePattern(pattern: string): TenantPattern {
+  let regex: RE2JS;
+  try {
+    regex = RE2JS.compile(pattern, RE2JS.CASE_INSENSITIVE);
+  } catch (error) {
+    if (error instanceof RE2JSSyntaxException) throw new PatternError(explain(error.message));
+    throw error;
   }
-  return false;
+  return {
+    matches(text) {
+      const found: Array<{ start: number; end: number }> = [];
+      const matcher = regex.matcher(text);
+      while (matcher.find()) {
+        const start = matcher.start();
+        const end = matcher.end();
+        if (end > start) found.push({ start, end });
+      }
+      return found;
+    },
+    test: (text) => regex.matcher(text).find(),
+    size: regex.programSize(),
+  };
+}
+
+export class PatternError extends Error {}
+
+/** RE2's messages name the construct; say why it is refused and what to use instead. */
+function explain(message: string): string {
+  // re2js applies the case-insensitive flag as a "(?i)" prefix, which the author did not write.
+  const detail = message.replace(/^error parsing regexp: /, '').replace('`(?i)', '`');
+  const why = 'patterns run on RE2, which guarantees linear time';
+  if (/`\(\?<?[=!]/.test(detail)) return `${detail}: lookahead and lookbehind are not supported (${why}); match the surrounding text instead`;
+  if (/invalid escape sequence: `\\(?:[1-9]|k)/.test(detail)) return `${detail}: backreferences are not supported (${why})`;
+  return detail;
 }

@@ -3,7 +3,7 @@
 // tenant's policy cannot slow down its own checks or fill the database.
 import { Action, Direction, type TenantPolicy } from '@switchboard/contracts';
 import { foldWord } from '../matching/text-folding';
-import { compilePattern, hasNestedQuantifier } from './policy-patterns';
+import { compilePattern, PatternError, type TenantPattern } from './policy-patterns';
 
 export const POLICY_LIMITS = {
   wordLists: 20,
@@ -16,6 +16,8 @@ export const POLICY_LIMITS = {
   totalWords: 20_000,
   wordLength: 100,
   patternLength: 500,
+  /** RE2 program size per pattern, which bounds one pattern's time on the longest message. */
+  patternSize: 200,
   safeReplyLength: 1_000,
 };
 
@@ -46,13 +48,16 @@ function checkWords(problems: Problems, field: string, words: string[], max: num
 
 function checkPattern(problems: Problems, field: string, pattern: string): void {
   if (pattern.length > POLICY_LIMITS.patternLength) return problems.add(field, `must be at most ${POLICY_LIMITS.patternLength} characters`);
-  let regex: RegExp;
+  let regex: TenantPattern;
   try {
     regex = compilePattern(pattern);
   } catch (error) {
-    return problems.add(field, `not a valid regular expression (${(error as Error).message})`);
+    if (!(error instanceof PatternError)) throw error;
+    return problems.add(field, `not a valid RE2 regular expression (${error.message})`);
   }
-  if (hasNestedQuantifier(pattern)) return problems.add(field, 'has a quantified group holding a quantifier, e.g. (a+)+, which can take exponential time; rewrite it without the nesting');
+  if (regex.size > POLICY_LIMITS.patternSize) {
+    return problems.add(field, `is too costly to run on every message (RE2 program size ${regex.size}; at most ${POLICY_LIMITS.patternSize}): use smaller repetition counts than {1,100} or fewer alternatives`);
+  }
   if (regex.test('')) problems.add(field, 'matches empty text, so it would fire on every message');
 }
 

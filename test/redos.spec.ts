@@ -1,0 +1,240 @@
+// The ReDoS suite: every regular expression that customer or tenant input reaches runs on
+// generated adversarial inputs of the largest size the platform accepts, and each must finish in
+// under 50 ms. The regexes are not copied here: they are read out of the source files listed in
+// SOURCES (every regex literal in them), so a new pattern in one of those files is tested without
+// anyone remembering to add it. Patterns built at run time (`new RegExp(...)`) are reached through
+// the function that applies them (DETECTORS); a guard fails if a listed file gains one that no
+// detector covers.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { MAX_TEXT } from '@switchboard/contracts';
+import { findPii, tokenize } from '@switchboard/text';
+import { extractEntities, normalizeText, sentimentOf } from '@switchboard/nlu';
+import { chunkMarkdown } from '../libs/knowledge/src/markdown-chunker';
+import { foldText } from '../services/moderation/src/matching/text-folding';
+import { detectInjection } from '../services/moderation/src/checks/injection-detector';
+import { compilePattern } from '../services/moderation/src/policies/policy-patterns';
+import { POLICY_LIMITS, policyViolations } from '../services/moderation/src/policies/policy.validator';
+import { create, TenantPolicySchema, Action } from '@switchboard/contracts';
+import { firstHeading, splitFrontMatter } from '../libs/knowledge/src/documents/document-parser';
+import { htmlToMarkdown } from '../libs/knowledge/src/documents/html-to-markdown';
+
+const root = path.resolve(__dirname, '..');
+const BUDGET_MS = 50;
+
+/** The largest text each kind of input can be, as the code enforces it. */
+const LIMITS = {
+  /** A customer message (`conversation.inbound.v1`, gRPC `text`). */
+  message: MAX_TEXT,
+  /** A moderation check: a message or a reply (`moderation.check.v1`: MAX_TEXT × 4). */
+  checked: MAX_TEXT * 4,
+  /**
+   * One line of an uploaded document. Uploads may be 20 MB and a line can be the whole file, which
+   * no regex scans in 50 ms; 64 KiB tells linear (about a millisecond) from quadratic (seconds),
+   * and the whole upload is bounded by the parser worker's time and heap limits (tested there).
+   */
+  documentLine: 64 * 1024,
+};
+
+/** Prefixes that let a match start, so the run after them reaches the parts that can backtrack. */
+const TEXT_SEEDS = ['1 Main St Apt', '1 main st apt', '1 Main Street, ', '北京市朝阳区', 'a@a.', '+1 ', 'ignore all previous', '忽略之前的', '$1', 'January 1'];
+const DOCUMENT_SEEDS = ['# a', '## a ', 'title: a', '---\ntitle: a', '[a](', '![a](', '- a', '1. a', '```', '<a ', '<p>a', '| a'];
+
+/** Files whose regexes see customer text, tenant policies or uploaded documents, and how large that input can be. */
+const SOURCES: Array<{ dir: string; maxLength: number; seeds: string[]; skip?: RegExp }> = [
+  { dir: 'services/moderation/src/matching', maxLength: LIMITS.checked, seeds: TEXT_SEEDS },
+  { dir: 'services/moderation/src/checks', maxLength: LIMITS.checked, seeds: TEXT_SEEDS },
+  { dir: 'services/moderation/src/policies', maxLength: LIMITS.checked, seeds: TEXT_SEEDS },
+  { dir: 'libs/text/src', maxLength: LIMITS.checked, seeds: TEXT_SEEDS },
+  // Training-data readers (intent CSVs) never see customer input.
+  { dir: 'libs/nlu/src', maxLength: LIMITS.message, seeds: TEXT_SEEDS, skip: /intent-csv|stratified-split|background-examples/ },
+  { dir: 'libs/knowledge/src', maxLength: LIMITS.documentLine, seeds: DOCUMENT_SEEDS, skip: /vectors\// },
+];
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return sourceFiles(full);
+    return full.endsWith('.ts') && !/\.(int-)?spec\.ts$/.test(full) ? [full] : [];
+  });
+}
+
+interface FoundRegex {
+  where: string;
+  regex: RegExp;
+  maxLength: number;
+  seeds: string[];
+}
+
+/** Every regex literal in the listed files, and the files that build patterns at run time. */
+function findRegexes(): { literals: FoundRegex[]; built: string[] } {
+  const literals: FoundRegex[] = [];
+  const built: string[] = [];
+  for (const { dir, maxLength, seeds, skip } of SOURCES) {
+    for (const file of sourceFiles(path.join(root, dir))) {
+      const relative = path.relative(root, file);
+      if (skip?.test(relative)) continue;
+      const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+      const visit = (node: ts.Node): void => {
+        if (node.kind === ts.SyntaxKind.RegularExpressionLiteral) {
+          const text = node.getText(source);
+          const slash = text.lastIndexOf('/');
+          const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+          literals.push({ where: `${relative}:${line} ${text}`, regex: new RegExp(text.slice(1, slash), text.slice(slash + 1)), maxLength, seeds });
+        } else if (ts.isNewExpression(node) && node.expression.getText(source) === 'RegExp') {
+          built.push(relative);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+    }
+  }
+  return { literals, built: [...new Set(built)] };
+}
+
+// --- Adversarial inputs ---------------------------------------------------------------------
+
+/** Characters every pattern is tried with: word, digit, space kinds, CJK, and common punctuation. */
+const BASE_POOL = ['a', 'A', '1', ' ', '\t', '\n', '中', '.', '-', '#', '@', '[', '(', '*', '/'];
+/** What runs after a seed: the characters long inputs are usually made of. */
+const RUNS = [' ', '\t', 'a', 'A', '1', '中', '.', '-'];
+
+/** The base characters and the literal characters a pattern names, so inputs reach the parts that can backtrack. */
+function poolOf(regex: RegExp): string[] {
+  const literal = regex.source.replace(/\\[pPu]\{[^}]*\}|\\u[0-9a-fA-F]{4}|\\[dDwWsSbBnrt]/g, '').match(/[^\\^$|?*+()[\]{}]/gu) ?? [];
+  return [...new Set([...BASE_POOL, ...literal])].slice(0, 24);
+}
+
+/**
+ * Inputs that make backtracking engines blow up, each ending in a character that makes a match
+ * fail: long runs of one character or of a pair, and runs after a seed that lets a match start.
+ */
+function* adversarialInputs(pool: string[], length: number, seeds: string[]): Generator<string> {
+  const fit = (text: string) => `${text.slice(0, length - 1)}\u0001`;
+  for (const a of pool) yield fit(a.repeat(length));
+  for (const a of pool) for (const b of pool) if (a < b) yield fit((a + b).repeat(length / 2));
+  for (const seed of seeds) for (const run of RUNS) yield fit(seed + run.repeat(length));
+}
+
+function run(regex: RegExp, text: string): void {
+  regex.lastIndex = 0;
+  if (regex.global) for (const _ of text.matchAll(regex));
+  else regex.exec(text);
+}
+
+/** CPU time of one call: other work on a shared machine does not count against the pattern. */
+function cpuMs(apply: () => void): number {
+  const before = process.cpuUsage();
+  apply();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+}
+
+/**
+ * Fails on the first input over budget. A time over budget is measured three more times and the
+ * fastest counts: a garbage-collection pause or a neighbour's load is not a slow pattern.
+ */
+function expectFast(apply: (text: string) => unknown, inputs: Iterable<string>): void {
+  apply('warm-up');
+  for (const input of inputs) {
+    if (cpuMs(() => apply(input)) < BUDGET_MS) continue;
+    const again = Math.min(...[1, 2, 3].map(() => cpuMs(() => apply(input))));
+    if (again >= BUDGET_MS) throw new Error(`${again.toFixed(1)} ms on ${describeInput(input)}`);
+  }
+}
+
+const describeInput = (input: string) => `${JSON.stringify(input.slice(0, 24))}… (${input.length} chars)`;
+
+// --- Functions that apply patterns built at run time, or several patterns together ------------
+
+const DETECTORS: Array<{ name: string; files: string[]; maxLength: number; seeds: string[]; apply: (text: string) => unknown }> = [
+  { name: 'PII detection', files: ['libs/text/src/pii.ts'], maxLength: LIMITS.checked, seeds: TEXT_SEEDS, apply: (text) => findPii(text) },
+  { name: 'text folding', files: ['services/moderation/src/matching/text-folding.ts'], maxLength: LIMITS.checked, seeds: TEXT_SEEDS, apply: (text) => foldText(text) },
+  { name: 'prompt-injection detection', files: ['services/moderation/src/checks/injection-detector.ts'], maxLength: LIMITS.checked, seeds: TEXT_SEEDS, apply: (text) => detectInjection(foldText(text)) },
+  {
+    name: 'entities (e-mail, order id, phone, amount, date, zip, name, product)',
+    files: ['libs/nlu/src/entities.ts', 'libs/nlu/src/date-entities.ts', 'libs/nlu/src/sentiment.ts'],
+    maxLength: LIMITS.message,
+    seeds: TEXT_SEEDS,
+    apply: (text) => [extractEntities(text), normalizeText(text), sentimentOf(text)],
+  },
+  { name: 'tokenizer (CJK runs)', files: ['libs/text/src/tokenizer.ts'], maxLength: LIMITS.checked, seeds: TEXT_SEEDS, apply: (text) => tokenize(text) },
+];
+
+/**
+ * Whole document parsers, on one 64 KiB line: they do more than match (they build chunks, DOM
+ * trees, paragraphs), so the test is that they grow linearly — doubling the input at most about
+ * doubles the time — rather than a fixed 50 ms. The parse as a whole runs in a worker thread with
+ * a time limit (document-parser.ts).
+ */
+const DOCUMENT_PARSERS: Array<[string, (text: string) => unknown]> = [
+  ['document title (first heading)', (text) => firstHeading(text)],
+  ['front-matter title', (text) => splitFrontMatter(`---\ntitle: ${text}\n---\n`)],
+  ['Markdown chunker', (text) => chunkMarkdown('redos', text)],
+  ['HTML to Markdown', (text) => htmlToMarkdown(text)],
+  // Not yet: PDF paragraph joining reads the end of a growing paragraph string, which V8 flattens
+  // each time, so many one-letter lines cost ~3.5x per doubling (77 → 271 ms at 32 → 64 KiB). The
+  // regexes in pdf-text.ts are tested above, and the whole parse is bounded by the worker.
+];
+
+const { literals, built } = findRegexes();
+
+describe('ReDoS suite: regexes on customer, tenant and document input', () => {
+  it('finds the regexes by reading the source files', () => {
+    // A sanity floor: if the extraction broke, the per-regex tests below would silently shrink.
+    expect(literals.length).toBeGreaterThan(120);
+  });
+
+  it('covers every pattern built at run time through a detector', () => {
+    const covered = new Set(DETECTORS.flatMap((d) => d.files));
+    expect(built.filter((file) => !covered.has(file))).toEqual([]);
+  });
+
+  it.each(literals.map((r) => [r.where, r] as const))('%s finishes in < 50 ms on adversarial input', (_where, found) => {
+    expectFast((text) => run(found.regex, text), adversarialInputs(poolOf(found.regex), found.maxLength, found.seeds));
+  });
+
+  // Issue #12 item 7: the messages that took 23-51 ms before, at the customer-message limit.
+  it.each([
+    ['text folding', '中 + spaces + 中', () => foldText(`中${' '.repeat(LIMITS.message - 2)}中`)],
+    ['PII street and unit', '"1 Main St Apt" + spaces', () => findPii(`1 Main St Apt${' '.repeat(LIMITS.message - 13)}`)],
+    ['PII street and unit, lower case', '"1 main st apt" + spaces', () => findPii(`1 main st apt${' '.repeat(LIMITS.message - 13)}`)],
+    ['entity e-mail', 'one 4,000-letter word', () => extractEntities('a'.repeat(LIMITS.message))],
+  ])('%s costs < 2 ms on %s (4,000 characters)', (_detector, _input, apply) => {
+    apply();
+    // The fastest of twenty runs: the cost of the code, not of whatever else the machine is doing.
+    const fastest = Math.min(...Array.from({ length: 20 }, () => cpuMs(apply)));
+    expect(fastest).toBeLessThan(2);
+  });
+
+  // Tenant patterns run on RE2: the shapes that froze JavaScript's engine, as typed and repeated up
+  // to the 500-character limit, each accepted by the validator, on the longest checked text. A
+  // pattern at the program-size limit costs more (~65 ms measured); the per-check CPU budget in
+  // compiled-policy.ts bounds that, tested in message-checker.spec.ts.
+  const TENANT_SHAPES = ['(a|a)+b', '(?:a|ab)*c', '(\\w|\\d)+!!', 'a*a*a*a*a*a*a*b', '(a+)+$', '(.*a){3}x', '[a-z]+@[a-z]+\\.com', 'we (will|shall) compensate'];
+  const longest = (shape: string) => shape.repeat(Math.floor(POLICY_LIMITS.patternLength / shape.length));
+  const accepted = (pattern: string) => policyViolations(create(TenantPolicySchema, { rules: [{ name: 'r', action: Action.BLOCK, patterns: [pattern] }] })).length === 0;
+  it.each([...TENANT_SHAPES, ...TENANT_SHAPES.map(longest).filter(accepted)])('tenant pattern %s finishes in < 50 ms on adversarial input (RE2)', (pattern) => {
+    expect(accepted(pattern)).toBe(true);
+    const regex = compilePattern(pattern);
+    expectFast((text) => regex.matches(text), adversarialInputs(['a', 'b', '1', ' ', '!', '中'], LIMITS.checked, ['we will ', 'a@a']));
+  });
+
+  it.each(DOCUMENT_PARSERS)('%s grows linearly on adversarial 64 KiB input', (_name, apply) => {
+    apply('warm-up');
+    const full = LIMITS.documentLine;
+    const cost = (length: number, input: string) => Math.min(cpuMs(() => apply(input.slice(0, length))), cpuMs(() => apply(input.slice(0, length))));
+    for (const input of adversarialInputs(BASE_POOL, full, DOCUMENT_SEEDS)) {
+      const half = cost(full / 2, input);
+      if (half < 10) continue; // too fast to tell, and fast enough
+      const whole = cost(full, input);
+      // Quadratic work quadruples; 3 leaves room for noise on a busy machine.
+      if (whole > 3 * half) throw new Error(`${half.toFixed(1)} ms at ${full / 2} characters but ${whole.toFixed(1)} ms at ${full} on ${describeInput(input)}`);
+    }
+  });
+
+  it.each(DETECTORS.map((d) => [d.name, d] as const))('%s finishes in < 50 ms on adversarial input of the largest size', (_name, detector) => {
+    expectFast(detector.apply, adversarialInputs(BASE_POOL, detector.maxLength, detector.seeds));
+  });
+});
