@@ -35,6 +35,10 @@ import { tolerateUndecodableRequests } from './grpc/undecodable-request';
 import { Tenants1732500000000 } from './migrations/1732500000000-tenants';
 import { Users1768000000000 } from './migrations/1768000000000-users';
 import { AuditOutbox1770000000000 } from './migrations/1770000000000-audit-outbox';
+import { ConversationOwners1780000000000 } from './migrations/1780000000000-conversation-owners';
+import { ConversationAccess } from './conversations/conversation-access.service';
+import { ConversationOwnerRepository } from './conversations/conversation-owner.repository';
+import { SubscriptionLimits } from './streams/subscription-limits';
 import { ConversationStreamStore } from './streams/conversation-stream.store';
 import { BotSettingsController } from './settings/bot-settings.controller';
 import { BotSettingsService } from './settings/bot-settings.service';
@@ -67,13 +71,14 @@ export class AppModule {
             Topics.auditEvents, Rpcs.auditList, Rpcs.auditVerify,
             Topics.erasureCommands, Topics.erasureReports, Rpcs.retentionPut, Rpcs.retentionGet,
           ],
-          database: { schema: 'gateway', entities: [], migrations: [Tenants1732500000000, Users1768000000000, AuditOutbox1770000000000], outbox: { cipher: FieldCipher.fromConfig(config) } },
+          database: { schema: 'gateway', entities: [], migrations: [Tenants1732500000000, Users1768000000000, AuditOutbox1770000000000, ConversationOwners1780000000000], outbox: { cipher: FieldCipher.fromConfig(config) } },
           rpcClient: true,
         }),
       ],
       controllers: [AuthController, AccountsController, AgentsController, ChatGrpcController, KnowledgeController, BotSettingsController, WebhooksController, AuditController, PrivacyController],
       providers: [AccessTokens, AccessService, PasswordHasher, SignInService, UserRepository, AccountsService, AgentsService, AgentsErrorsFilter, HttpErrorsFilter, KnowledgeAdminService, BotSettingsService, WebhooksAdminService, ApiKeyRepository, ApiKeyService, DemoTenantSeeder, TurnIntakeService, ConversationStreamStore, OutboundConsumer, ChatService, AuditTrail, AuditQueryService,
         RateLimitRepository, RateLimitService, { provide: APP_GUARD, useClass: RestRateLimitGuard },
+        ConversationOwnerRepository, ConversationAccess, SubscriptionLimits,
         PrivacyAdminService, GatewayEraser, ErasureConsumer, ErasureReportsConsumer, { provide: ErasureWaiter, useFactory: () => new ErasureWaiter() }],
     };
   }

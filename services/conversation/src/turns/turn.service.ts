@@ -75,7 +75,11 @@ export class TurnService {
 
   async handle(turn: InboundTurn): Promise<void> {
     const started = Date.now();
-    await this.conversations.recordCustomerMessage(turn);
+    if (!(await this.conversations.recordCustomerMessage(turn))) {
+      // Never answered: the dialogue state (keyed by conversation) is the owner's, not this sender's.
+      this.log.warn({ tenantId: turn.tenantId, conversationId: turn.conversationId, turnId: turn.turnId }, 'turn refused: the conversation belongs to another customer or channel');
+      return;
+    }
     if (await this.conversations.hasReply(turn.tenantId, turn.turnId)) {
       // Redelivered after the reply was stored: its events are already in the outbox.
       await this.outbox.flush();
