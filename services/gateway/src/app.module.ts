@@ -36,6 +36,9 @@ import { Tenants1732500000000 } from './migrations/1732500000000-tenants';
 import { Users1768000000000 } from './migrations/1768000000000-users';
 import { AuditOutbox1770000000000 } from './migrations/1770000000000-audit-outbox';
 import { ConversationOwners1780000000000 } from './migrations/1780000000000-conversation-owners';
+import { IdentityPolicy1780000000001 } from './migrations/1780000000001-identity-policy';
+import { IdentityPolicyController } from './settings/identity-policy.controller';
+import { IdentityPolicyService } from './settings/identity-policy.service';
 import { ConversationAccess } from './conversations/conversation-access.service';
 import { ConversationOwnerRepository } from './conversations/conversation-owner.repository';
 import { SubscriptionLimits } from './streams/subscription-limits';
@@ -71,14 +74,14 @@ export class AppModule {
             Topics.auditEvents, Rpcs.auditList, Rpcs.auditVerify,
             Topics.erasureCommands, Topics.erasureReports, Rpcs.retentionPut, Rpcs.retentionGet,
           ],
-          database: { schema: 'gateway', entities: [], migrations: [Tenants1732500000000, Users1768000000000, AuditOutbox1770000000000, ConversationOwners1780000000000], outbox: { cipher: FieldCipher.fromConfig(config) } },
+          database: { schema: 'gateway', entities: [], migrations: [Tenants1732500000000, Users1768000000000, AuditOutbox1770000000000, ConversationOwners1780000000000, IdentityPolicy1780000000001], outbox: { cipher: FieldCipher.fromConfig(config) } },
           rpcClient: true,
         }),
       ],
-      controllers: [AuthController, AccountsController, AgentsController, ChatGrpcController, KnowledgeController, BotSettingsController, WebhooksController, AuditController, PrivacyController],
+      controllers: [AuthController, AccountsController, AgentsController, ChatGrpcController, KnowledgeController, BotSettingsController, WebhooksController, AuditController, PrivacyController, IdentityPolicyController],
       providers: [AccessTokens, AccessService, PasswordHasher, SignInService, UserRepository, AccountsService, AgentsService, AgentsErrorsFilter, HttpErrorsFilter, KnowledgeAdminService, BotSettingsService, WebhooksAdminService, ApiKeyRepository, ApiKeyService, DemoTenantSeeder, TurnIntakeService, ConversationStreamStore, OutboundConsumer, ChatService, AuditTrail, AuditQueryService,
         RateLimitRepository, RateLimitService, { provide: APP_GUARD, useClass: RestRateLimitGuard },
-        ConversationOwnerRepository, ConversationAccess, SubscriptionLimits,
+        ConversationOwnerRepository, ConversationAccess, SubscriptionLimits, IdentityPolicyService,
         PrivacyAdminService, GatewayEraser, ErasureConsumer, ErasureReportsConsumer, { provide: ErasureWaiter, useFactory: () => new ErasureWaiter() }],
     };
   }

@@ -11,6 +11,7 @@ import { ConversationAccess } from '../conversations/conversation-access.service
 import { sameOwner, type ConversationOwner } from '../conversations/conversation-owner.repository';
 import { GatewayError } from '../gateway.errors';
 import { RateLimitService } from '../limits/rate-limit.service';
+import { IdentityPolicyService } from '../settings/identity-policy.service';
 import { checkCustomerMessage, normaliseCustomerMessage, type CustomerMessageInput } from './customer-message.rules';
 
 export interface AcceptedTurn {
@@ -30,7 +31,7 @@ interface IdempotencyRecord extends Partial<AcceptedTurn> {
 
 @Injectable()
 export class TurnIntakeService {
-  constructor(private readonly bus: KafkaBus, private readonly redis: Redis, private readonly limits: RateLimitService, private readonly access: ConversationAccess, private readonly audit: AuditTrail) {}
+  constructor(private readonly bus: KafkaBus, private readonly redis: Redis, private readonly limits: RateLimitService, private readonly access: ConversationAccess, private readonly audit: AuditTrail, private readonly identity: IdentityPolicyService) {}
 
   /** `beforePublish` runs once the ids are known and before the turn can produce events. */
   async accept(caller: Caller, sent: CustomerMessageInput | null | undefined, beforePublish?: (turn: AcceptedTurn) => Promise<void>): Promise<AcceptedTurn> {
@@ -61,6 +62,7 @@ export class TurnIntakeService {
     try {
       // A new conversation is its sender's from the first message on.
       if (!message.conversationId) await this.access.admitMessage(caller, turn.conversationId, owner);
+      const policy = await this.identity.of(caller.tenantId);
       await beforePublish?.(turn);
       await this.bus.publish(Topics.inbound, create(InboundTurnSchema, {
         tenantId: caller.tenantId,
@@ -70,6 +72,7 @@ export class TurnIntakeService {
         customerId: message.customerId,
         channel: message.channel,
         customerAuthenticated: message.customerAuthenticated === true,
+        requireChannelIdentity: policy.requireChannelIdentity,
         locale: message.locale,
         text: message.text,
         attachments: message.attachments.map((a) => ({ name: a.name, contentType: a.contentType, url: a.url, sizeBytes: BigInt(a.sizeBytes) })),
