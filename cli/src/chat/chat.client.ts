@@ -13,6 +13,8 @@ export interface CustomerMessage {
   locale?: string;
   text: string;
   attachments?: Array<{ name: string; contentType: string; url: string; sizeBytes: number }>;
+  /** The adapter authenticated `customerId` itself (a signed-in session). */
+  customerAuthenticated?: boolean;
 }
 
 export interface Source {
