@@ -100,7 +100,7 @@ describe('an agent takes over a conversation', () => {
     expect(transcript.body.messages[0].text).toBe('Hi, where is my order?');
 
     // Sam takes over; the customer's open stream shows his message.
-    const subscription = t.chat.subscribe(c, lastEventId);
+    const subscription = t.chat.subscribe(c, { customerId: YARA.customerId, channel: 'web' }, lastEventId);
     const streamed: ChatEvent[] = [];
     const following = (async () => { for await (const e of subscription.events) streamed.push(e); })();
     const takenOver = await t.rest('POST', `/v1/agent/conversations/${c}/takeover`, asSam);

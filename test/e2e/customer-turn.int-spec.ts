@@ -61,7 +61,7 @@ describe('a customer turn through every service', () => {
 
   it('accepts a retried SendMessage once and streams its reply to a subscriber', async () => {
     const first = await t.chat.sendMessage(message('placeholder to open the conversation'));
-    const subscription = t.chat.subscribe(first.conversationId);
+    const subscription = t.chat.subscribe(first.conversationId, { customerId: `cust-e2e-${RUN}`, channel: 'web' });
     const seen: ChatEvent[] = [];
     const reading = (async () => { for await (const e of subscription.events) seen.push(e); })();
     // The subscription starts at "now"; give it a moment to be in place.

@@ -1,7 +1,9 @@
 // Hostile input at both public edges: thousands of seeded-random malformed, oversized and junk
 // requests at the gRPC ChatGateway and the admin REST API (multipart upload bodies included). Whatever arrives, the gateway answers
 // with a client error (never a 5xx, never INTERNAL/UNKNOWN), stores nothing for what it refused,
-// and every service is still ready and answering afterwards. FUZZ_SEED=<n> replays a run.
+// and every service is still ready and answering afterwards. Some calls carry conversation and
+// client message ids another fuzz customer already used: none of them is ever accepted.
+// FUZZ_SEED=<n> replays a run.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
@@ -89,9 +91,14 @@ function junkMessage(r: Rng, customer: string) {
   };
 }
 
-type GrpcOutcome = { code: grpc.status; details: string; turnId?: string; refusedCustomer?: string; local?: boolean };
+type GrpcOutcome = { code: grpc.status; details: string; turnId?: string; conversationId?: string; refusedCustomer?: string; local?: boolean; method?: string; borrowed?: Borrowed };
 
-const ALLOWED_GRPC = new Set([grpc.status.OK, grpc.status.INVALID_ARGUMENT, grpc.status.UNAUTHENTICATED, grpc.status.RESOURCE_EXHAUSTED, grpc.status.NOT_FOUND, grpc.status.PERMISSION_DENIED]);
+const ALLOWED_GRPC = new Set([grpc.status.OK, grpc.status.INVALID_ARGUMENT, grpc.status.UNAUTHENTICATED, grpc.status.RESOURCE_EXHAUSTED, grpc.status.NOT_FOUND, grpc.status.PERMISSION_DENIED, grpc.status.ALREADY_EXISTS]);
+
+/** Ids an accepted call used, and whose they are: what a cross-customer case borrows. */
+interface UsedIds { conversationId: string; clientMessageId: string; customerId: string; channel: string }
+/** A case that borrows another customer's ids, with the owner it must never be served as. */
+interface Borrowed { owner: UsedIds; customerId: string; channel: string }
 
 async function inBatches<T>(count: number, run: (i: number) => Promise<T>): Promise<T[]> {
   const out: T[] = [];
@@ -145,12 +152,22 @@ describe('hostile input at the public APIs', () => {
     return metadata;
   }
 
-  function payload(r: Rng, method: string, customer: string): { bytes: Buffer; customer?: string } {
+  // Filled as calls are accepted; later cases borrow from it.
+  const used: UsedIds[] = [];
+
+  function payload(r: Rng, method: string, customer: string): { bytes: Buffer; customer?: string; sent?: UsedIds; borrowed?: Borrowed } {
     const k = r.int(10);
     if (k === 0) return { bytes: Buffer.from(Array.from({ length: r.int(600) }, () => r.int(256))) };
+    // One case in five borrows a conversation or client message id another customer used.
+    const owner = used.length > 0 && r.chance(0.2) ? r.pick(used) : undefined;
+    const channel = r.pick(['web', 'sms', 'app']);
     const request = method === 'SubscribeConversation'
-      ? { conversationId: stringField(r, () => randomUUID()), afterEventId: stringField(r, () => 'evt-1') }
+      ? { conversationId: owner ? owner.conversationId : stringField(r, () => randomUUID()), afterEventId: owner ? '' : stringField(r, () => 'evt-1'), customerId: stringField(r, () => customer), channel: owner ? channel : stringField(r, () => channel) }
       : { message: r.chance(0.05) ? null : junkMessage(r, customer) };
+    if (owner && 'message' in request && request.message) {
+      if (r.chance(0.5)) request.message.conversationId = owner.conversationId;
+      else request.message.clientMessageId = owner.clientMessageId;
+    }
     let bytes: Buffer;
     try {
       bytes = methods[method].requestSerialize(request);
@@ -159,8 +176,13 @@ describe('hostile input at the public APIs', () => {
     }
     if (k === 1 && bytes.length > 1) bytes = bytes.subarray(0, r.int(bytes.length));
     if (k === 2 && bytes.length > 0) { bytes = Buffer.from(bytes); bytes[r.int(bytes.length)] ^= 1 << r.int(8); }
-    const sentCustomer = 'message' in request ? request.message?.customerId : undefined;
-    return { bytes, customer: sentCustomer };
+    const message = 'message' in request ? request.message : undefined;
+    const sent = message && k > 2 ? { conversationId: message.conversationId, clientMessageId: message.clientMessageId, customerId: message.customerId, channel: message.channel } : undefined;
+    const who = (message ?? ('customerId' in request ? request : undefined)) as { customerId: string; channel: string } | undefined;
+    // Borrowed ids from the same customer on the same channel are that customer's own: not a probe.
+    // Mangled bytes could turn a borrowed id into a fresh one, so only intact requests count.
+    const borrowed = owner && who && k > 2 && (who.customerId !== owner.customerId || who.channel !== owner.channel) ? { owner, customerId: who.customerId, channel: who.channel } : undefined;
+    return { bytes, customer: message?.customerId, sent, borrowed };
   }
 
   function callGrpc(method: string, bytes: Buffer, metadata: grpc.Metadata): Promise<GrpcOutcome> {
@@ -171,7 +193,10 @@ describe('hostile input at the public APIs', () => {
       if (method === 'SendMessage') {
         client.makeUnaryRequest(full, identity, identity, bytes, metadata, { deadline }, (error, response) => {
           if (error) resolve({ code: error.code, details: error.details });
-          else resolve({ code: grpc.status.OK, details: '', turnId: methods.SendMessage.responseDeserialize(response!).turnId });
+          else {
+            const accepted = methods.SendMessage.responseDeserialize(response!);
+            resolve({ code: grpc.status.OK, details: '', turnId: accepted.turnId, conversationId: accepted.conversationId });
+          }
         });
         return;
       }
@@ -181,7 +206,7 @@ describe('hostile input at the public APIs', () => {
       const settle = (outcome: GrpcOutcome) => { if (!settled) { settled = true; resolve(outcome); call.cancel(); } };
       call.on('data', (b: Buffer) => {
         const event = methods[method].responseDeserialize(b) as ChatEvent;
-        settle({ code: grpc.status.OK, details: '', turnId: event.kind === 'accepted' ? event.turnId : undefined });
+        settle({ code: grpc.status.OK, details: '', turnId: event.kind === 'accepted' ? event.turnId : undefined, conversationId: event.conversationId });
       });
       call.on('error', (error: grpc.ServiceError) => settle({ code: error.code, details: error.details, local: error.code === grpc.status.CANCELLED }));
       call.on('end', () => settle({ code: grpc.status.OK, details: '' }));
@@ -197,11 +222,12 @@ describe('hostile input at the public APIs', () => {
     const outcomes = await inBatches(GRPC_CASES, async () => {
       const method = r.pick(['SendMessage', 'SendMessage', 'SendMessage', 'Converse', 'SubscribeConversation'] as const);
       const customer = `fuzz-${r.int(1_000_000)}`;
-      const { bytes, customer: sent } = payload(r, method, customer);
+      const { bytes, customer: sent, sent: ids, borrowed } = payload(r, method, customer);
       let metadata: grpc.Metadata;
       try { metadata = metadataFor(r); } catch { return { code: grpc.status.OK, details: 'metadata refused by the client', local: true } as GrpcOutcome; }
       const outcome = await callGrpc(method, bytes, metadata);
-      return { ...outcome, method, sent };
+      if (ids && outcome.turnId && outcome.conversationId) used.push({ ...ids, conversationId: outcome.conversationId });
+      return { ...outcome, method, sent, borrowed };
     });
     figures.grpcMs = Date.now() - started;
     const byCode: Record<string, number> = {};
@@ -210,8 +236,15 @@ describe('hostile input at the public APIs', () => {
 
     const wrong = outcomes.filter((o) => !ALLOWED_GRPC.has(o.code) && !(o.code === grpc.status.CANCELLED && o.local));
     expect(wrong.slice(0, 5)).toEqual([]);
-    const refusedWithoutField = outcomes.filter((o) => o.code === grpc.status.INVALID_ARGUMENT && !/^(message|conversation_id|after_event_id|the request)/.test(o.details));
+    const refusedWithoutField = outcomes.filter((o) => o.code === grpc.status.INVALID_ARGUMENT && !/^(message|conversation_id|after_event_id|customer_id|channel|the request)/.test(o.details));
     expect(refusedWithoutField.slice(0, 5)).toEqual([]);
+
+    // Another customer's ids never get a turn accepted or a stream opened (a subscription left
+    // open counts as opened); the owner's conversation is never named to them.
+    const borrowing = outcomes.filter((o) => o.borrowed);
+    figures.crossCustomer = { cases: borrowing.length, refused: borrowing.filter((o) => o.code === grpc.status.NOT_FOUND || o.code === grpc.status.ALREADY_EXISTS).length };
+    expect(borrowing.filter((o) => o.code === grpc.status.OK && (o.turnId || o.details === 'open' || o.method === 'SubscribeConversation')).slice(0, 5)).toEqual([]);
+    expect((figures.crossCustomer as { refused: number }).refused).toBeGreaterThan(0);
 
     // Every stored customer message belongs to an accepted call; every accepted one is stored.
     const accepted = new Set(outcomes.map((o) => o.turnId).filter((id): id is string => !!id));

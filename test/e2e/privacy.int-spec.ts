@@ -98,7 +98,8 @@ describe('privacy: erasure and retention', () => {
     expect(reports.conversation.removed['conversation.outbox']).toBeGreaterThan(0);
     expect(reports.ticketing.removed).toMatchObject({ 'ticketing.tickets': 1 });
     expect(reports.ticketing.kept.join(' ')).toContain('ticketing.audit_events');
-    expect(reports.gateway.removed).toEqual({ 'redis:rate_limit_window': 1 });
+    // Her conversation's owner record leads the gateway to its reply stream as well.
+    expect(reports.gateway.removed).toEqual({ 'redis:rate_limit_window': 1, 'postgres:conversation_owner': 1, 'redis:conversation_stream': 1 });
 
     // Nothing of hers is left in Postgres or Redis.
     expect(await rows('conversation.conversations where tenant_id = $1 and customer_id = $2', [DEMO_TENANT, ANN])).toBe(0);

@@ -1,5 +1,6 @@
 // Who sees what, through the REST API and every service: agents see customers' contact details
-// masked; senior agents and supervisors see them for verified customers only; supervisors and
+// masked; senior agents and supervisors see them only for customers the channel authenticated (not
+// for one who merely typed an email); a tenant can forbid order changes without that proof; supervisors and
 // agents with departments reach only their departments' tickets and conversations; the desk and the
 // admin API refuse each other's roles. And the sessions behind it: sign-in, refresh rotation with
 // reuse detection, sign-out, disabled accounts, sign-in limits, API key revocation; who may move a
@@ -7,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { infra, waitFor } from '@switchboard/testing';
+import type { ChatEvent } from '../../cli/src/chat/chat.client';
 import { DEMO_TENANT, startTestStack, TEST_PASSWORD, type TestStack } from '../support/test-stack';
 
 // Customer ids are per run: Redis (shared by every run) remembers verified customers by id.
@@ -20,6 +22,7 @@ describe('roles and field-level access', () => {
   let t: TestStack;
   let verified: { conversationId: string; ticketId: string; department: string };
   let unverified: { conversationId: string; ticketId: string };
+  let knowledgeOnly: { conversationId: string };
   let agent: As;
   let senior: As;
   let admin: As;
@@ -30,11 +33,21 @@ describe('roles and field-level access', () => {
   beforeAll(async () => {
     // The test's requests name their client address in X-Forwarded-For, as a load balancer would.
     t = await startTestStack({ env: { TRUSTED_PROXIES: 'loopback' } });
-    // A customer who proves who she is, then asks for a person; and one who never does.
-    const first = await t.say(YARA.customerId, undefined, `Where is my order? My email is ${YARA.email}`);
-    await t.say(YARA.customerId, first.conversationId, 'I want to talk to a human agent');
-    const ticket = await ticketOf(first.conversationId);
-    verified = { conversationId: first.conversationId, ticketId: ticket.id, department: ticket.department };
+    // A customer signed in to the shop (the adapter vouches for her user id) who asks for a person;
+    // one who only typed that customer's email; and one who never says who they are.
+    const signedIn = async (text: string, conversationId?: string) => {
+      const events: ChatEvent[] = [];
+      for await (const e of t.chat.converse({ clientMessageId: randomUUID(), customerId: YARA.userId, customerAuthenticated: true, channel: 'web', locale: 'en-US', text, ...(conversationId ? { conversationId } : {}) })) events.push(e);
+      return events[0].conversationId;
+    };
+    const first = await signedIn(`Where is my order? My email is ${YARA.email}`);
+    await signedIn('I want to talk to a human agent', first);
+    const ticket = await ticketOf(first);
+    verified = { conversationId: first, ticketId: ticket.id, department: ticket.department };
+    const typed = await t.say(YARA.customerId, undefined, `Where is my order? My email is ${YARA.email}`);
+    await t.say(YARA.customerId, typed.conversationId, 'I want to talk to a human agent');
+    await ticketOf(typed.conversationId);
+    knowledgeOnly = { conversationId: typed.conversationId };
     const other = await t.say(`cust-anon-${RUN}`, undefined, `Call me back on ${PHONE}, I want to talk to a human agent`);
     unverified = { conversationId: other.conversationId, ticketId: (await ticketOf(other.conversationId)).id };
     agent = { headers: (await t.signIn(DEMO_TENANT, 'lee', 'agent')).headers };
@@ -73,6 +86,12 @@ describe('roles and field-level access', () => {
     expect(other.body.contactDetails).toBe('masked');
     expect(customerLines(other.body)).toContain('Call me back on •••0123');
     expect(JSON.stringify(other.body)).not.toContain('415-555-0123');
+    // Knowing her email verifies the customer for the bot, not for unmasking her details.
+    const typed = await t.rest('GET', `/v1/agent/conversations/${knowledgeOnly.conversationId}/transcript`, senior);
+    expect(typed.body).toMatchObject({ contactDetails: 'masked', verifiedUserId: YARA.userId, verifiedBy: 'knowledge' });
+    expect(JSON.stringify(typed.body)).not.toContain(YARA.email);
+    const typedAccount = await t.rest('GET', `/v1/agent/conversations/${knowledgeOnly.conversationId}/customer`, senior);
+    expect(typedAccount.body).toMatchObject({ contactDetails: 'masked', account: { address: { zip: '•••' } } });
     const noAccount = await t.rest('GET', `/v1/agent/conversations/${unverified.conversationId}/customer`, senior);
     expect(noAccount.status).toBe(404);
     expect(noAccount.body.error.message).toContain('has not proved who they are');
@@ -83,6 +102,27 @@ describe('roles and field-level access', () => {
       return res.body.entries.length >= 2 && res.body.entries;
     }, 'the account reads in the audit log');
     expect(entries.map((e: { event: { outcome: string } }) => e.event.outcome).sort()).toEqual(['ok', 'refused']);
+  });
+
+  it('lets an admin require channel identity before the bot changes an order, validating the setting', async () => {
+    const bad = await t.rest('PUT', '/v1/settings/identity', { ...admin, json: { requireChannelIdentity: 'yes', tenantId: 'other' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('requireChannelIdentity');
+    expect(bad.body.error.message).toContain('tenantId');
+    expect((await t.rest('PUT', '/v1/settings/identity', { ...senior, json: { requireChannelIdentity: true } })).status).toBe(403);
+    expect((await t.rest('GET', '/v1/settings/identity', admin)).body).toEqual({ requireChannelIdentity: false });
+    const set = await t.rest('PUT', '/v1/settings/identity', { ...admin, json: { requireChannelIdentity: true } });
+    expect([set.status, set.body]).toEqual([200, { requireChannelIdentity: true }]);
+    try {
+      // Her email typed by someone the adapter did not sign in: verified for the bot, but no order change.
+      const customer = `cust-typed-${RUN}`;
+      const asked = await t.say(customer, undefined, `My email is ${YARA.email}`);
+      const refused = await t.say(customer, asked.conversationId, 'I want to cancel my order #W2497857 because I no longer need it');
+      expect(refused.reply.text).toMatch(/signed in/);
+      expect(refused.reply.text).not.toMatch(/To confirm/);
+    } finally {
+      await t.rest('PUT', '/v1/settings/identity', { ...admin, json: { requireChannelIdentity: false } });
+    }
   });
 
   it("keeps supervisors and agents with departments to their departments' tickets", async () => {

@@ -63,23 +63,14 @@ describe('tenant isolation through every public API', () => {
   it("cannot follow or write into another tenant's conversation over gRPC", async () => {
     // A second demo conversation, so the rival's probes never touch the one with the ticket.
     sharedId = (await collect(t.chat.converse(message('Where is my order? My email is yara.li6570@example.com'))))[0].conversationId;
-    const subscribing = rival.chat.subscribe(sharedId);
+    // Following it from the rival tenant: the conversation does not exist there.
+    const probe = rival.chat.subscribe(sharedId, { customerId: `cust-iso-${RUN}`, channel: 'web' });
     const seen: ChatEvent[] = [];
-    const reading = (async () => {
-      try {
-        for await (const e of subscribing.events) seen.push(e);
-      } catch (error) {
-        if ((error as ServiceError).code !== status.CANCELLED) throw error;
-      }
-    })();
+    await expect((async () => { for await (const e of probe.events) seen.push(e); })()).rejects.toMatchObject({ code: status.NOT_FOUND });
     // Writing with the same conversation id opens the rival's own conversation, nothing more.
     const own = await collect(rival.chat.converse(message('Where is my order?', { conversationId: sharedId })));
     expect(own.find((e) => e.kind === 'reply')!.reply!.text).not.toContain('#W2497857');
-    await new Promise((r) => setTimeout(r, 500));
-    subscribing.cancel();
-    await reading;
-    // The rival sees its own turn's events, never the demo customer's messages or replies.
-    expect(JSON.stringify(seen)).not.toMatch(/W2497857|yara|Yara/);
+    expect(seen).toEqual([]);
     const demoMessages = await t.db.query("select count(*)::int as n from conversation.messages where tenant_id = 'demo' and conversation_id = $1", [sharedId]);
     expect(demoMessages.rows[0].n).toBe(2);
   });
@@ -147,5 +138,102 @@ describe('tenant isolation through every public API', () => {
     expect(tickets.rows).toEqual([{ tenant_id: 'demo' }]);
     const messages = await t.db.query('select tenant_id, count(*)::int as n from conversation.messages where conversation_id = $1 group by tenant_id order by tenant_id', [sharedId]);
     expect(messages.rows).toEqual([{ tenant_id: 'demo', n: 2 }, { tenant_id: rival.id, n: 2 }].sort((a, b) => a.tenant_id.localeCompare(b.tenant_id)));
+  });
+  // Customers of one tenant (issue #12, items 1, 2 and 15). After the cross-tenant tests, which
+  // count the demo conversation's messages.
+  const customerB = `cust-iso-b-${RUN}`;
+  const grpcCode = async (call: Promise<unknown>): Promise<{ code: number; details: string }> => {
+    try {
+      await call;
+    } catch (error) {
+      return { code: (error as ServiceError).code, details: (error as ServiceError).details };
+    }
+    throw new Error('the call was accepted');
+  };
+  const refusals = async (conversationId: string) =>
+    (await t.db.query("select action, outcome, detail, actor_kind from ticketing.audit_events where tenant_id = 'demo' and resource_type = 'conversation' and resource_id = $1 order by seq", [conversationId])).rows;
+
+  it("refuses a message into or a subscription to another customer's conversation with NOT_FOUND, stores nothing and audits it", async () => {
+    const stored = async () => (await t.db.query("select count(*)::int as n from conversation.messages where tenant_id = 'demo' and conversation_id = $1", [sharedId])).rows[0].n as number;
+    const before = await stored();
+    // Customer B, who knows A's conversation id, asks to cancel A's order: refused, whichever call.
+    const hijack = message('Cancel my order #W2497857', { conversationId: sharedId, customerId: customerB });
+    const sent = await grpcCode(t.chat.sendMessage(hijack));
+    expect(sent).toEqual({ code: status.NOT_FOUND, details: `conversation ${sharedId} was not found` });
+    expect(await grpcCode(collect(t.chat.converse({ ...hijack, clientMessageId: randomUUID() })))).toEqual(sent);
+    // The same customer id on another channel is someone else too.
+    expect((await grpcCode(t.chat.sendMessage(message('Cancel my order', { conversationId: sharedId, channel: 'sms' })))).code).toBe(status.NOT_FOUND);
+    // Following it answers exactly as for a conversation that does not exist.
+    const unknown = randomUUID();
+    const followOther = await grpcCode(collect(t.chat.subscribe(sharedId, { customerId: customerB, channel: 'web' }).events));
+    const followUnknown = await grpcCode(collect(t.chat.subscribe(unknown, { customerId: customerB, channel: 'web' }).events));
+    expect(followOther).toEqual({ code: status.NOT_FOUND, details: `conversation ${sharedId} was not found` });
+    expect(followUnknown).toEqual({ code: status.NOT_FOUND, details: `conversation ${unknown} was not found` });
+
+    // Give a wrongly accepted turn time to be stored before checking nothing was.
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(await stored()).toBe(before);
+    expect((await t.db.query("select count(*)::int as n from conversation.conversations where tenant_id = 'demo' and customer_id = $1", [customerB])).rows[0].n).toBe(0);
+    const audited = await waitFor(async () => { const rows = await refusals(sharedId); return rows.length >= 4 && rows; }, 'the refusals in the audit log');
+    expect(audited).toEqual([
+      ...Array(3).fill({ action: 'conversation.message', outcome: 'refused', detail: 'CONVERSATION_OF_ANOTHER_CUSTOMER', actor_kind: 'api_key' }),
+      { action: 'conversation.subscribe', outcome: 'refused', detail: 'CONVERSATION_OF_ANOTHER_CUSTOMER', actor_kind: 'api_key' },
+    ]);
+  });
+
+  it("refuses a client_message_id reused by another customer, never answering with the first customer's ids or events", async () => {
+    const clientMessageId = randomUUID();
+    const first = await t.chat.sendMessage(message('What is your return policy?', { clientMessageId, conversationId: sharedId }));
+    expect(first.duplicate).toBe(false);
+    const reused = message('What is your return policy?', { clientMessageId, customerId: customerB });
+    const refused = await grpcCode(t.chat.sendMessage(reused));
+    expect(refused.code).toBe(status.ALREADY_EXISTS);
+    expect(refused.details).toContain('client_message_id');
+    expect(refused.details).not.toContain(first.conversationId);
+    // Converse with the reused id replays nothing of A's turn: the refusal is the first answer.
+    const replay: ChatEvent[] = [];
+    await expect((async () => { for await (const e of t.chat.converse(reused)) replay.push(e); })()).rejects.toMatchObject({ code: status.ALREADY_EXISTS });
+    expect(replay).toEqual([]);
+    // A's own retry still gets A's ids.
+    expect(await t.chat.sendMessage(message('What is your return policy?', { clientMessageId, conversationId: sharedId }))).toEqual({ ...first, duplicate: true });
+    await waitFor(async () => (await t.db.query("select 1 from ticketing.audit_events where tenant_id = 'demo' and resource_type = 'client_message' and resource_id = $1 and detail = 'CLIENT_MESSAGE_ID_OF_ANOTHER_CUSTOMER'", [clientMessageId])).rows.length === 2, 'both refusals audited');
+    expect((await t.db.query("select count(*)::int as n from conversation.conversations where tenant_id = 'demo' and customer_id = $1", [customerB])).rows[0].n).toBe(0);
+  });
+
+  it('caps open subscriptions of one conversation with RESOURCE_EXHAUSTED naming the limit, and feeds every open one', async () => {
+    const owner = { customerId: `cust-iso-c-${RUN}`, channel: 'web' };
+    const opened = await t.chat.sendMessage(message('Hello', { customerId: owner.customerId }));
+    const streams = Array.from({ length: 10 }, () => t.chat.subscribe(opened.conversationId, owner));
+    const seen = streams.map(() => [] as ChatEvent[]);
+    const reading = streams.map((s, i) => (async () => { for await (const e of s.events) seen[i].push(e); })());
+    await new Promise((r) => setTimeout(r, 1500));
+    const eleventh = await grpcCode(collect(t.chat.subscribe(opened.conversationId, owner).events));
+    expect(eleventh.code).toBe(status.RESOURCE_EXHAUSTED);
+    expect(eleventh.details).toContain('SUBSCRIPTIONS_PER_CONVERSATION');
+    // Closing one frees its place.
+    streams[0].cancel();
+    await reading[0];
+    await new Promise((r) => setTimeout(r, 500));
+    const again = t.chat.subscribe(opened.conversationId, owner);
+    const seenAgain: ChatEvent[] = [];
+    const readingAgain = (async () => { for await (const e of again.events) seenAgain.push(e); })();
+    await new Promise((r) => setTimeout(r, 1000));
+    const turn = await t.chat.sendMessage(message('What is your return policy?', { customerId: owner.customerId, conversationId: opened.conversationId }));
+    const done = (events: ChatEvent[]) => events.some((e) => e.turnId === turn.turnId && e.kind === 'completed');
+    await waitFor(() => [...seen.slice(1), seenAgain].every(done), 'the turn on every open subscription', 60_000);
+    for (const s of [...streams.slice(1), again]) s.cancel();
+    await Promise.all([...reading.slice(1), readingAgain]);
+  });
+  it("has the conversation service refuse a turn whose customer does not match the stored conversation", async () => {
+    // A conversation from before the gateway kept owners: its owner record is missing, so the
+    // gateway lets B claim it; the conversation service still knows it is A's and refuses the turn.
+    const opened = await collect(t.chat.converse(message('Hello')));
+    const conversationId = opened[0].conversationId;
+    await t.db.query("delete from gateway.conversation_owners where tenant_id = 'demo' and conversation_id = $1", [conversationId]);
+    const slipped = await t.chat.sendMessage(message('Cancel my order #W2497857', { conversationId, customerId: customerB }));
+    // A turn the conversation service accepted would be stored within moments; give it ample time.
+    await new Promise((r) => setTimeout(r, 5000));
+    expect((await t.db.query("select count(*)::int as n from conversation.messages where tenant_id = 'demo' and turn_id = $1", [slipped.turnId])).rows[0].n).toBe(0);
+    expect((await t.db.query("select customer_id from conversation.conversations where tenant_id = 'demo' and id = $1", [conversationId])).rows).toEqual([{ customer_id: `cust-iso-${RUN}` }]);
   });
 });

@@ -13,6 +13,8 @@ export interface CustomerMessage {
   locale?: string;
   text: string;
   attachments?: Array<{ name: string; contentType: string; url: string; sizeBytes: number }>;
+  /** The adapter authenticated `customerId` itself (a signed-in session). */
+  customerAuthenticated?: boolean;
 }
 
 export interface Source {
@@ -86,9 +88,9 @@ export class ChatClient {
     return this.readStream(this.client.Converse({ message }, this.metadata(), { deadline: Date.now() + timeoutMs }) as grpc.ClientReadableStream<ChatEvent>);
   }
 
-  /** Follows a conversation until `cancel()` is called. */
-  subscribe(conversationId: string, afterEventId = ''): { events: AsyncIterable<ChatEvent>; cancel: () => void } {
-    const call = this.client.SubscribeConversation({ conversationId, afterEventId }, this.metadata()) as grpc.ClientReadableStream<ChatEvent>;
+  /** Follows a conversation, as the customer who opened it on `channel`, until `cancel()` is called. */
+  subscribe(conversationId: string, follower: { customerId: string; channel: string }, afterEventId = ''): { events: AsyncIterable<ChatEvent>; cancel: () => void } {
+    const call = this.client.SubscribeConversation({ conversationId, afterEventId, customerId: follower.customerId, channel: follower.channel }, this.metadata()) as grpc.ClientReadableStream<ChatEvent>;
     return { events: this.readStream(call), cancel: () => call.cancel() };
   }
 

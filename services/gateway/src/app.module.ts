@@ -39,6 +39,13 @@ import { Tenants1732500000000 } from './migrations/1732500000000-tenants';
 import { Users1768000000000 } from './migrations/1768000000000-users';
 import { AuditOutbox1770000000000 } from './migrations/1770000000000-audit-outbox';
 import { SessionStart1783000000000 } from './migrations/1783000000000-session-start';
+import { ConversationOwners1780000000000 } from './migrations/1780000000000-conversation-owners';
+import { IdentityPolicy1780000000001 } from './migrations/1780000000001-identity-policy';
+import { IdentityPolicyController } from './settings/identity-policy.controller';
+import { IdentityPolicyService } from './settings/identity-policy.service';
+import { ConversationAccess } from './conversations/conversation-access.service';
+import { ConversationOwnerRepository } from './conversations/conversation-owner.repository';
+import { SubscriptionLimits } from './streams/subscription-limits';
 import { ConversationStreamStore } from './streams/conversation-stream.store';
 import { BotSettingsController } from './settings/bot-settings.controller';
 import { BotSettingsService } from './settings/bot-settings.service';
@@ -72,13 +79,14 @@ export class AppModule {
             Topics.erasureCommands, Topics.erasureReports, Rpcs.retentionPut, Rpcs.retentionGet,
             Rpcs.analyticsAsk, Rpcs.conversationRate,
           ],
-          database: { schema: 'gateway', entities: [], migrations: [Tenants1732500000000, Users1768000000000, AuditOutbox1770000000000, SessionStart1783000000000], outbox: { cipher: FieldCipher.fromConfig(config) } },
+          database: { schema: 'gateway', entities: [], migrations: [Tenants1732500000000, Users1768000000000, AuditOutbox1770000000000, SessionStart1783000000000, ConversationOwners1780000000000, IdentityPolicy1780000000001], outbox: { cipher: FieldCipher.fromConfig(config) } },
           rpcClient: true,
         }),
       ],
-      controllers: [AuthController, AccountsController, AgentsController, ChatGrpcController, KnowledgeController, BotSettingsController, WebhooksController, AuditController, PrivacyController, AnalyticsController],
+      controllers: [AuthController, AccountsController, AgentsController, ChatGrpcController, KnowledgeController, BotSettingsController, WebhooksController, AuditController, PrivacyController, AnalyticsController, IdentityPolicyController],
       providers: [AccessTokens, AccessService, PasswordHasher, SignInService, UserRepository, AccountsService, AgentsService, AgentsErrorsFilter, HttpErrorsFilter, KnowledgeAdminService, BotSettingsService, WebhooksAdminService, ApiKeyRepository, ApiKeyService, DemoTenantSeeder, TurnIntakeService, ConversationStreamStore, OutboundConsumer, ChatService, AuditTrail, AuditQueryService,
         RateLimitRepository, RateLimitService, { provide: APP_GUARD, useClass: RestRateLimitGuard },
+        ConversationOwnerRepository, ConversationAccess, SubscriptionLimits, IdentityPolicyService,
         PrivacyAdminService, GatewayEraser, AnalyticsAskService, ConversationRatingService, ErasureConsumer, ErasureReportsConsumer, { provide: ErasureWaiter, useFactory: () => new ErasureWaiter() }],
     };
   }

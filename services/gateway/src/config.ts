@@ -1,12 +1,14 @@
 import path from 'node:path';
 import { ConfigError, flag, loadConfig, platformShape, z } from '@switchboard/config';
-import { encryptionConfigShape, FieldCipher } from '@switchboard/crypto';
+import { blindIndexConfigShape, BlindIndex, encryptionConfigShape, FieldCipher } from '@switchboard/crypto';
 import { jwtSecretOf } from './auth/access-tokens';
 
 export const gatewayConfigShape = {
   ...platformShape,
   // Encryption at rest of the reply streams kept in Redis (libs/crypto; docs/security.md).
   ...encryptionConfigShape,
+  // Who owns each conversation is kept as a blind index of the customer id (conversations/).
+  ...blindIndexConfigShape,
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(50051),
   // This file sits at services/gateway/{src,dist}/config.*, three levels below the repo root.
@@ -14,6 +16,10 @@ export const gatewayConfigShape = {
   // How long Converse waits for a turn to complete before telling the caller to follow up with
   // SubscribeConversation.
   CONVERSE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(150_000),
+  // Open SubscribeConversation streams per gateway process: per API key (one adapter key may
+  // serve every customer online) and per conversation (a customer's tabs and devices).
+  SUBSCRIPTIONS_PER_KEY: z.coerce.number().int().min(1).default(1000),
+  SUBSCRIPTIONS_PER_CONVERSATION: z.coerce.number().int().min(1).default(10),
   // Sliding one-minute windows (limits/): every message and admin REST call per API key, and
   // messages per customer of a tenant.
   RATE_LIMIT_KEY_PER_MIN: z.coerce.number().int().min(1).default(600),
@@ -50,7 +56,7 @@ export const loadGatewayConfig = (env = process.env) => {
   const config = loadConfig(gatewayConfigShape, env);
   // Every missing secret stops start-up here, each named, so an operator fixes them in one go.
   const problems: string[] = [];
-  for (const check of [() => jwtSecretOf(config), () => FieldCipher.fromConfig(config)]) {
+  for (const check of [() => jwtSecretOf(config), () => FieldCipher.fromConfig(config), () => BlindIndex.fromConfig(config)]) {
     try {
       check();
     } catch (error) {

@@ -69,7 +69,7 @@ export class TakeoverService {
     // The gateway masks contact details unless the customer is verified and the agent senior.
     const state = await this.states.load(request.tenantId, conversation.id, conversation.customerId);
     return create(TranscriptSchema, {
-      verifiedUserId: state.verifiedUserId ?? '',
+      verifiedUserId: state.verifiedUserId ?? '', verifiedBy: state.verifiedBy ?? '',
       conversationId: conversation.id, customerId: conversation.customerId, channel: conversation.channel, locale: conversation.locale, status: conversation.status,
       agentId: conversation.agentId ?? '', messages: lines.map((l) => ({ role: l.role, text: l.text, turnId: l.turnId, createdAt: l.createdAt.toISOString(), agentId: l.agentId })),
     });

@@ -42,19 +42,27 @@ export class ConversationRepository {
     this.content = MessageContent.fromConfig(config);
   }
 
-  /** Stores the customer's message (once, whatever the redeliveries) and its conversation. */
-  async recordCustomerMessage(turn: InboundTurn): Promise<void> {
-    await this.db.transaction(async (m) => {
-      await m.query(
+  /**
+   * Stores the customer's message (once, whatever the redeliveries) and its conversation. Returns
+   * false, storing nothing, when the conversation belongs to another customer or channel: the
+   * gateway refuses those, this is the second line (e.g. conversations older than its owner records).
+   */
+  async recordCustomerMessage(turn: InboundTurn): Promise<boolean> {
+    return this.db.transaction(async (m) => {
+      const owned: unknown[] = await m.query(
         `insert into conversation.conversations (tenant_id, id, customer_id, channel, locale) values ($1, $2, $3, $4, $5)
-         on conflict (tenant_id, id) do update set updated_at = now()`,
+         on conflict (tenant_id, id) do update set updated_at = now()
+         where conversations.customer_id = excluded.customer_id and conversations.channel = excluded.channel
+         returning id`,
         [turn.tenantId, turn.conversationId, turn.customerId, turn.channel, turn.locale],
       );
+      if (owned.length === 0) return false;
       await m.query(
         `insert into conversation.messages (tenant_id, id, conversation_id, turn_id, role, content, metadata) values ($1, $2, $3, $2, 'customer', $4, $5)
          on conflict (tenant_id, id) do nothing`,
         [turn.tenantId, turn.turnId, turn.conversationId, this.content.seal(turn.tenantId, turn.text), JSON.stringify({ channel: turn.channel, clientMessageId: turn.clientMessageId, attachments: turn.attachments.length })],
       );
+      return true;
     });
   }
 

@@ -7,6 +7,32 @@ import type { CustomerProfile, OrderTools, ToolOutcome } from './order-tools';
 
 export type Question = { kind: 'ask'; slots: SlotName[]; text: string } | { kind: 'retry'; text: string };
 
+/**
+ * What the channel adapter says about this turn's sender, and the tenant's rule for order changes.
+ * The knowledge-based checks (email, or name and zip: the tau-bench rules) still decide whether
+ * the bot helps at all; this decides how strong that proof is.
+ */
+export interface ChannelIdentity {
+  /** The adapter's customer id for the sender. */
+  customerId: string;
+  /** The adapter authenticated `customerId` (signed-in session, verified phone). */
+  authenticated: boolean;
+  /** The tenant changes no order unless the proof is the channel's. */
+  required: boolean;
+}
+
+export const NO_CHANNEL_IDENTITY: ChannelIdentity = { customerId: '', authenticated: false, required: false };
+
+/**
+ * "channel" when the adapter authenticated the very user the CRM verified (the company's customer
+ * id is the order system's user id); "knowledge" when only what the customer typed proves it —
+ * anyone who learns an email, or a name and zip, gets that far.
+ */
+export function verificationMethod(state: DialogueState, channel: ChannelIdentity): DialogueState['verifiedBy'] {
+  if (!state.verifiedUserId) return undefined;
+  return channel.authenticated && channel.customerId === state.verifiedUserId ? 'channel' : 'knowledge';
+}
+
 /** Verifies the customer if they are not yet; returns the question to ask when that is not possible yet. */
 export async function identify(state: DialogueState, tools: OrderTools, language: Language): Promise<Question | undefined> {
   if (state.verifiedUserId) return undefined;

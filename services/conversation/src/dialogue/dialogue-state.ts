@@ -33,6 +33,8 @@ export interface DialogueState {
   slots: Partial<Record<SlotName, string>>;
   /** Set once the CRM confirmed who the customer is. */
   verifiedUserId?: string;
+  /** How strongly the latest turn proves `verifiedUserId` (customer-identity.ts); absent while unverified. */
+  verifiedBy?: 'channel' | 'knowledge';
   /** The customer's first name, from the CRM, for greetings. */
   firstName?: string;
   /** The verified customer's orders, from the CRM, newest last. */

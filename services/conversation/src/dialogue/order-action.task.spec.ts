@@ -3,6 +3,7 @@
 // same conversations against the real integration service.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { verificationMethod } from './customer-identity';
 import { emptyState } from './dialogue-state';
 import { isNo, isYes, OrderActionTask, requestsAction } from './order-action.task';
 import type { OrderTools, ToolOutcome } from './order-tools';
@@ -82,5 +83,29 @@ describe('OrderActionTask', () => {
     state.slots.order_id = '#W2497857';
     expect(await task.run(state, 'cancel_order', 'cancel it, I no longer need it')).toMatchObject({ kind: 'refused', text: expect.stringContaining('is delivered, so it can\'t be cancelled') });
     expect(state.action).toBeUndefined();
+  });
+
+  it('with the tenant requiring channel identity, changes no order on an email alone, only for the user the adapter authenticated', async () => {
+    const executed: Array<{ operation: string; args: Record<string, unknown>; confirmed?: boolean }> = [];
+    // Knowing Emma's email is enough for the tau-bench rules, not for this tenant.
+    const stranger = new OrderActionTask(referenceTools(executed), 'en', { customerId: 'web-visitor-1', authenticated: true, required: true });
+    const guessed = emptyState();
+    guessed.slots.email = 'emma.brown5032@example.com';
+    expect(await stranger.run(guessed, 'cancel_order', 'cancel my order, I ordered it by mistake')).toMatchObject({ kind: 'refused', text: expect.stringContaining('signed in') });
+    expect(verificationMethod(guessed, { customerId: 'web-visitor-1', authenticated: true, required: true })).toBe('knowledge');
+    expect(guessed.action).toBeUndefined();
+
+    // Emma signed in to the shop: the adapter vouches for her user id.
+    const emma = { customerId: 'emma_brown_8847', authenticated: true, required: true };
+    const signedIn = new OrderActionTask(referenceTools(executed), 'en', emma);
+    const state = emptyState();
+    state.slots.email = 'emma.brown5032@example.com';
+    expect(await signedIn.run(state, 'cancel_order', 'cancel my order, I ordered it by mistake')).toMatchObject({ kind: 'confirm' });
+    expect(verificationMethod(state, emma)).toBe('channel');
+    // The "yes" arrives from a session the adapter did not authenticate: still nothing is changed.
+    expect(await new OrderActionTask(referenceTools(executed), 'en', { ...emma, authenticated: false }).execute({ ...state, action: { ...state.action! } })).toMatchObject({ kind: 'refused' });
+    expect(executed).toEqual([]);
+    expect(await signedIn.execute(state)).toMatchObject({ kind: 'done', orderId: '#W6460787' });
+    expect(executed).toHaveLength(1);
   });
 });

@@ -3,7 +3,7 @@
 // reason; which items; what to exchange them for), then spell the action out and act only on an
 // explicit "yes". The order system enforces the same rules again (identity, confirmation, status).
 import { phrasebook, type Language } from '../turns/replies';
-import { chooseOrder, identify, type Question } from './customer-identity';
+import { chooseOrder, identify, NO_CHANNEL_IDENTITY, verificationMethod, type ChannelIdentity, type Question } from './customer-identity';
 import { focusOrder, noteTried, type ActionIntent, type DialogueState, type PendingAction } from './dialogue-state';
 import type { OrderDetails, OrderItem, OrderTools, ProductDetails } from './order-tools';
 import { statusText } from './order-status.task';
@@ -38,8 +38,17 @@ const money = (amount: number) => `$${amount.toFixed(2)}`;
 export class OrderActionTask {
   private readonly say;
 
-  constructor(private readonly tools: OrderTools, private readonly language: Language) {
+  constructor(private readonly tools: OrderTools, private readonly language: Language, private readonly channel: ChannelIdentity = NO_CHANNEL_IDENTITY) {
     this.say = phrasebook(language);
+  }
+
+  /** The tenant's rule: no order change on knowledge-based proof alone. Checked again at "yes". */
+  private lacksChannelIdentity(state: DialogueState): ActionOutcome | undefined {
+    if (!this.channel.required || verificationMethod(state, this.channel) === 'channel') return undefined;
+    noteTried(state, `${state.action?.intent?.replace(/_/g, ' ') ?? 'order change'} refused: the tenant requires a signed-in customer`);
+    state.action = undefined;
+    state.awaiting = undefined;
+    return { kind: 'refused', text: this.say.needsChannelIdentity };
   }
 
   /** Moves the action forward with what this message said; asks for the next thing it needs. */
@@ -48,6 +57,8 @@ export class OrderActionTask {
     const action = state.action;
     const question = await identify(state, this.tools, this.language);
     if (question) return question;
+    const unproven = this.lacksChannelIdentity(state);
+    if (unproven) return unproven;
 
     const order = await this.order(state, action);
     if ('kind' in order) return order;
@@ -97,6 +108,8 @@ export class OrderActionTask {
 
   /** The customer said yes: carry out the confirmed action. */
   async execute(state: DialogueState): Promise<ActionOutcome> {
+    const unproven = this.lacksChannelIdentity(state);
+    if (unproven) return unproven;
     const action = state.action;
     state.awaiting = undefined;
     state.action = undefined;

@@ -6,6 +6,7 @@ import { noteTried, type ActionIntent, type DialogueState } from './dialogue-sta
 import { OrderActionTask, type ActionOutcome } from './order-action.task';
 import { OrderStatusTask, type TaskOutcome } from './order-status.task';
 import type { OrderTools } from './order-tools';
+import type { ChannelIdentity } from './customer-identity';
 
 const template = (text: string): BotReply => ({ text, mode: 'template', grounded: false, sources: [] });
 
@@ -15,7 +16,7 @@ function fromOrder(text: string, orderId: string, status: string): BotReply {
 }
 
 export class OrderTasks {
-  constructor(private readonly tools: OrderTools, private readonly language: Language) {}
+  constructor(private readonly tools: OrderTools, private readonly language: Language, private readonly channel: ChannelIdentity) {}
 
   async status(state: DialogueState): Promise<BotReply> {
     const outcome: TaskOutcome = await new OrderStatusTask(this.tools, this.language).run(state);
@@ -23,11 +24,11 @@ export class OrderTasks {
   }
 
   async act(state: DialogueState, intent: ActionIntent, text: string): Promise<BotReply> {
-    return this.reply(await new OrderActionTask(this.tools, this.language).run(state, intent, text));
+    return this.reply(await new OrderActionTask(this.tools, this.language, this.channel).run(state, intent, text));
   }
 
   async execute(state: DialogueState): Promise<BotReply> {
-    return this.reply(await new OrderActionTask(this.tools, this.language).execute(state));
+    return this.reply(await new OrderActionTask(this.tools, this.language, this.channel).execute(state));
   }
 
   decline(state: DialogueState): BotReply {

@@ -35,6 +35,7 @@ const TEXTS = {
       `To confirm: exchange the ${from} from order ${order} for the ${to}${difference}. Shall I go ahead? Please reply yes or no.`,
     done: (order: string, status: string) => `Done. Order ${order} is now ${status}. You'll receive an email with the details.`,
     declined: "All right, I haven't changed anything. Is there anything else I can help with?",
+    needsChannelIdentity: "For your security, I can only change an order once you're signed in. Please sign in and ask again, or I can connect you with a person.",
     refused: (reason: string) => `I couldn't do that: ${reason.replace(/^Error:\s*/i, '')}. I can connect you with a person if you like.`,
     orderStatus: (order: string, status: string, items: string[], tracking: string[]) =>
       `Order ${order} is ${status}.${items.length > 0 ? ` It contains ${joinEn(items)}.` : ''}${tracking.length > 0 ? ` Tracking number${tracking.length > 1 ? 's' : ''}: ${tracking.join(', ')}.` : ''}`,
@@ -65,6 +66,7 @@ const TEXTS = {
       `请确认：将订单 ${order} 中的${from}换成${to}${difference}。确认办理吗？请回复"是"或"否"。`,
     done: (order: string, status: string) => `已办理。订单 ${order} 当前状态：${status}。详细信息会通过邮件发送给您。`,
     declined: '好的，我没有做任何更改。还有什么可以帮您？',
+    needsChannelIdentity: '为保障您的账户安全，登录后才能修改订单。请登录后再试，或者我可以为您转接人工客服。',
     refused: (reason: string) => `抱歉，无法办理：${reason.replace(/^Error:\s*/i, '')}。如需要，我可以为您转接人工客服。`,
     orderStatus: (order: string, status: string, items: string[], tracking: string[]) =>
       `订单 ${order} 的状态是：${status}。${items.length > 0 ? `包含：${items.join('、')}。` : ''}${tracking.length > 0 ? `物流单号：${tracking.join('、')}。` : ''}`,

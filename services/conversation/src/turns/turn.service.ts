@@ -19,6 +19,7 @@ import { handoffSummary, noteTried, recordFrustration, remember, summaryInput, t
 import { DialogueStateStore } from '../dialogue/dialogue-state.store';
 import type { ActionIntent } from '../dialogue/dialogue-state';
 import { isNo, isYes, requestsAction } from '../dialogue/order-action.task';
+import { verificationMethod, type ChannelIdentity } from '../dialogue/customer-identity';
 import type { OrderTools } from '../dialogue/order-tools';
 import { OrderTasks } from '../dialogue/order-tasks';
 import { HUMAN_INTENT, Understander, type Understanding } from '../dialogue/understanding';
@@ -75,7 +76,11 @@ export class TurnService {
 
   async handle(turn: InboundTurn): Promise<void> {
     const started = Date.now();
-    await this.conversations.recordCustomerMessage(turn);
+    if (!(await this.conversations.recordCustomerMessage(turn))) {
+      // Never answered: the dialogue state (keyed by conversation) is the owner's, not this sender's.
+      this.log.warn({ tenantId: turn.tenantId, conversationId: turn.conversationId, turnId: turn.turnId }, 'turn refused: the conversation belongs to another customer or channel');
+      return;
+    }
     if (await this.conversations.hasReply(turn.tenantId, turn.turnId)) {
       // Redelivered after the reply was stored: its events are already in the outbox.
       await this.outbox.flush();
@@ -88,15 +93,18 @@ export class TurnService {
     }
     const scope: TurnScope = { tenantId: turn.tenantId, conversationId: turn.conversationId, deadline: started + this.config.TURN_DEADLINE_MS };
     const state = await this.states.load(turn.tenantId, turn.conversationId, turn.customerId);
+    const channel: ChannelIdentity = { customerId: turn.customerId, authenticated: turn.customerAuthenticated, required: turn.requireChannelIdentity };
     let composed: Composed;
     try {
-      composed = await this.compose(turn, scope, state);
+      composed = await this.compose(turn, scope, state, channel);
     } catch (error) {
       if (!(error instanceof TurnDeadlineExceeded)) throw error;
       this.log.error({ err: error }, 'turn deadline passed; handing off');
       composed = { moderation: [], reply: { text: cannedReply('unavailable', turn.text, turn.locale), mode: 'template', grounded: false, sources: [], handoffReason: 'system_unavailable' } };
     }
     const { reply } = composed;
+    // Recorded for the agents' desk: L2 sees contact details only behind the channel's proof.
+    state.verifiedBy = verificationMethod(state, channel);
     // The history may reach an LLM (hand-off notes): the customer's name stays out of it.
     remember(state, { role: 'bot', text: state.firstName ? reply.text.replaceAll(state.firstName, '[NAME]') : reply.text });
     state.turns += 1;
@@ -107,7 +115,7 @@ export class TurnService {
     this.log.info({ mode: reply.mode, intent: composed.intent, grounded: reply.grounded, handoff: reply.handoffReason, ms: Date.now() - started }, 'turn completed');
   }
 
-  private async compose(turn: InboundTurn, scope: TurnScope, state: DialogueState): Promise<Composed> {
+  private async compose(turn: InboundTurn, scope: TurnScope, state: DialogueState, channel: ChannelIdentity): Promise<Composed> {
     const language = languageOf(turn.text, turn.locale);
     const say = phrasebook(language);
     const input = await this.downstream.moderate(scope, Direction.INPUT, turn.text);
@@ -133,7 +141,7 @@ export class TurnService {
       state.lowConfidenceStreak = 0;
       try {
         const verifiedBefore = state.verifiedUserId !== undefined;
-        const reply = await task(new OrderTasks(this.orderTools(scope), language));
+        const reply = await task(new OrderTasks(this.orderTools(scope), language, channel));
         // Greeted by name once, on the turn the CRM recognised them.
         if (!verifiedBefore && state.firstName) reply.text = `${say.thanks(state.firstName)} ${reply.text}`;
         return done(reply, state.intent);

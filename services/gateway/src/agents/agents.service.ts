@@ -89,15 +89,15 @@ export class AgentsService {
   }
 
   /**
-   * Messages with contact details masked, unless the customer is verified and the agent may see
-   * them. Every line is masked, not only the customer's: the bot repeats details it read from the
+   * Messages with contact details masked, unless the customer's identity is proved by the channel
+   * (not merely by knowing an email, or a name and zip) and the agent may see them. Every line is masked, not only the customer's: the bot repeats details it read from the
    * order system, and an agent may have quoted them.
    */
   @Audited('conversation.transcript.read', 'conversation', 1)
   async transcript(agent: Agent, conversationId: string) {
     await this.conversationInScope(agent, conversationId);
     const transcript = await this.request(Rpcs.conversationTranscript, create(GetTranscriptRequestSchema, { tenantId: agent.tenantId, conversationId }));
-    const clear = transcript.verifiedUserId !== '' && seesVerifiedContactDetails(agent.role);
+    const clear = transcript.verifiedUserId !== '' && transcript.verifiedBy === 'channel' && seesVerifiedContactDetails(agent.role);
     if (!clear) {
       // A channel's customer id may be the customer's phone number or email (SMS, WhatsApp, mail).
       transcript.customerId = maskContactDetails(transcript.customerId);
@@ -118,7 +118,7 @@ export class AgentsService {
     }));
     if (!result.ok) throw new GatewayError('UNAVAILABLE', `the order system did not return the account: ${result.error}`);
     const account = JSON.parse(result.resultJson) as Record<string, unknown>;
-    const clear = seesVerifiedContactDetails(agent.role);
+    const clear = transcript.verifiedBy === 'channel' && seesVerifiedContactDetails(agent.role);
     return { userId, contactDetails: clear ? 'clear' : 'masked', account: clear ? account : maskAccount(account) };
   }
 

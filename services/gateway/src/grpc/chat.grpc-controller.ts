@@ -7,7 +7,7 @@ import { Observable } from 'rxjs';
 import type { Logger } from '@switchboard/logging';
 import { LOGGER } from '@switchboard/platform';
 import { ApiKeyService, type Caller } from '../auth/api-key.service';
-import { ChatService, type WireEvent } from './chat.service';
+import { ChatService, type Subscription, type WireEvent } from './chat.service';
 import type { CustomerMessageInput } from '../turns/customer-message.rules';
 import { GatewayError } from '../gateway.errors';
 import { toGrpcError } from './grpc-errors';
@@ -16,11 +16,6 @@ import { ConversationRatingService, type RateConversationInput } from '../rating
 
 interface MessageRequest {
   message?: CustomerMessageInput | null;
-}
-
-interface SubscribeRequest {
-  conversationId: string;
-  afterEventId: string;
 }
 
 const apiKeyOf = (metadata: Metadata): string | undefined => metadata.get('x-api-key')[0]?.toString();
@@ -63,8 +58,8 @@ export class ChatGrpcController {
   }
 
   @GrpcMethod('ChatGateway', 'SubscribeConversation')
-  subscribeConversation(request: SubscribeRequest, metadata: Metadata): Observable<WireEvent> {
-    return this.stream(request, metadata, (caller, signal, emit) => this.chat.subscribe(caller, request.conversationId, request.afterEventId, signal, emit));
+  subscribeConversation(request: Subscription, metadata: Metadata): Observable<WireEvent> {
+    return this.stream(request, metadata, (caller, signal, emit) => this.chat.subscribe(caller, request, signal, emit));
   }
 
   /** Runs a streaming call; the client cancelling aborts `signal`. */

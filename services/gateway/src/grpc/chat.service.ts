@@ -6,12 +6,22 @@ import type { Caller } from '../auth/api-key.service';
 import type { GatewayConfig } from '../config';
 import { GatewayError } from '../gateway.errors';
 import { ConversationStreamStore } from '../streams/conversation-stream.store';
-import type { CustomerMessageInput } from '../turns/customer-message.rules';
+import { checkFollower, type CustomerMessageInput } from '../turns/customer-message.rules';
+import { ConversationAccess } from '../conversations/conversation-access.service';
+import { SubscriptionLimits } from '../streams/subscription-limits';
 import { TurnIntakeService, type AcceptedTurn } from '../turns/turn-intake.service';
 import { FieldRules } from '@switchboard/contracts';
 
 /** A ConversationEvent as protobuf canonical JSON: what proto-loader serialises. */
 export type WireEvent = Record<string, unknown>;
+
+/** A SubscribeConversation request: which conversation, from where, and who follows it. */
+export interface Subscription {
+  conversationId: string;
+  afterEventId: string;
+  customerId: string;
+  channel: string;
+}
 
 export function toWire(event: ConversationEvent): WireEvent {
   return JSON.parse(toJsonString(ConversationEventSchema, event)) as WireEvent;
@@ -19,7 +29,10 @@ export function toWire(event: ConversationEvent): WireEvent {
 
 @Injectable()
 export class ChatService {
-  constructor(private readonly intake: TurnIntakeService, private readonly streams: ConversationStreamStore, @Inject(CONFIG) private readonly config: GatewayConfig) {}
+  constructor(
+    private readonly intake: TurnIntakeService, private readonly streams: ConversationStreamStore, private readonly access: ConversationAccess,
+    private readonly limits: SubscriptionLimits, @Inject(CONFIG) private readonly config: GatewayConfig,
+  ) {}
 
   send(caller: Caller, message: CustomerMessageInput | null | undefined): Promise<AcceptedTurn> {
     return this.intake.accept(caller, message);
@@ -50,16 +63,24 @@ export class ChatService {
     }
   }
 
-  /** Emits every event of a conversation until the caller cancels. */
-  async subscribe(caller: Caller, conversationId: string, afterEventId: string, signal: AbortSignal, emit: (e: WireEvent) => void): Promise<void> {
+  /** Emits every event of a conversation until the caller cancels; only its owner may follow it. */
+  async subscribe(caller: Caller, request: Subscription, signal: AbortSignal, emit: (e: WireEvent) => void): Promise<void> {
+    const { conversationId, afterEventId } = request;
     const rules = new FieldRules().uuid('conversation_id', conversationId).maxLength('after_event_id', afterEventId, 128);
-    if (rules.violations.length > 0) throw GatewayError.invalid(rules.violations);
-    let cursor = await this.streams.head(caller.tenantId, conversationId);
-    if (afterEventId) {
-      const found = await this.streams.cursorOf(caller.tenantId, conversationId, afterEventId);
-      if (!found) throw new GatewayError('INVALID_ARGUMENT', 'after_event_id is not a known event of this conversation (it may have expired)');
-      cursor = found;
+    const violations = [...rules.violations, ...checkFollower(request.customerId, request.channel)];
+    if (violations.length > 0) throw GatewayError.invalid(violations);
+    await this.access.admitFollower(caller, conversationId, this.access.ownerOf(caller, request.customerId, request.channel));
+    const release = this.limits.open(caller, conversationId);
+    try {
+      let cursor = await this.streams.head(caller.tenantId, conversationId);
+      if (afterEventId) {
+        const found = await this.streams.cursorOf(caller.tenantId, conversationId, afterEventId);
+        if (!found) throw new GatewayError('INVALID_ARGUMENT', 'after_event_id is not a known event of this conversation (it may have expired)');
+        cursor = found;
+      }
+      for await (const { event } of this.streams.follow(caller.tenantId, conversationId, cursor, signal)) emit(toWire(event));
+    } finally {
+      release();
     }
-    for await (const { event } of this.streams.follow(caller.tenantId, conversationId, cursor, signal)) emit(toWire(event));
   }
 }

@@ -8,7 +8,7 @@ import { GatewayError, type GatewayErrorCode } from '../gateway.errors';
 import { RateLimitedError } from '../limits/rate-limit.errors';
 
 const GATEWAY_STATUS: Record<GatewayErrorCode, number> = {
-  INVALID_ARGUMENT: 400, UNAUTHENTICATED: 401, PERMISSION_DENIED: 403, NOT_FOUND: 404, DEADLINE_EXCEEDED: 504, UNAVAILABLE: 503,
+  INVALID_ARGUMENT: 400, UNAUTHENTICATED: 401, PERMISSION_DENIED: 403, NOT_FOUND: 404, ALREADY_EXISTS: 409, RESOURCE_EXHAUSTED: 429, DEADLINE_EXCEEDED: 504, UNAVAILABLE: 503,
 };
 
 // Codes the retrieval service answers with (PermanentError codes and request validation).

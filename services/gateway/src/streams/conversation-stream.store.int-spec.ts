@@ -1,6 +1,7 @@
 // The reply streams in a real Redis: events are stored encrypted for their tenant and read back
 // whole; an entry that does not decrypt is skipped, not the end of the stream.
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import Redis from 'ioredis';
 import { create, ConversationEventSchema, toJsonString, type ConversationEvent } from '@switchboard/contracts';
 import { FieldCipher } from '@switchboard/crypto';
@@ -68,5 +69,39 @@ describe('ConversationStreamStore', () => {
     await store.append(tenantId, after);
 
     expect((await readAll(conversationId, 2)).map((e) => e.event)).toEqual([legacy, after]);
+  });
+
+  it('serves many followers of many conversations over one Redis connection, each from its own cursor', async () => {
+    const connections = async () => (await redis.client('LIST') as string).split('\n').filter((line) => line.includes(`name=gateway-streams-${process.pid} `)).length;
+    const conversations = Array.from({ length: 30 }, () => randomUUID());
+    const early = reply(conversations[0], 'sent before anyone followed');
+    await store.append(tenantId, early);
+    const controller = new AbortController();
+    setMaxListeners(100, controller.signal); // sixty followers share this one signal
+    const received = new Map<string, string[]>();
+    // Two followers per conversation; the first of conversation 0 also reads what came before.
+    const following = conversations.flatMap((c, i) => [0, 1].map(async (n) => {
+      const from = i === 0 && n === 0 ? '0-0' : await store.head(tenantId, c);
+      for await (const { event } of store.follow(tenantId, c, from, controller.signal)) {
+        const seen = received.get(`${c}/${n}`) ?? [];
+        seen.push(event.kind.case === 'reply' ? event.kind.value.text : '');
+        received.set(`${c}/${n}`, seen);
+      }
+    }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await connections()).toBe(1);
+    for (const c of conversations) await store.append(tenantId, reply(c, `for ${c}`));
+    const deadline = Date.now() + 10_000;
+    while ([...received.values()].reduce((n, seen) => n + seen.length, 0) < 61 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    controller.abort();
+    await Promise.all(following);
+    for (const [i, c] of conversations.entries()) {
+      expect(received.get(`${c}/0`)).toEqual(i === 0 ? ['sent before anyone followed', `for ${c}`] : [`for ${c}`]);
+      expect(received.get(`${c}/1`)).toEqual([`for ${c}`]);
+    }
+    // The last follower gone, the shared connection closes.
+    const closed = Date.now() + 5000;
+    while ((await connections()) > 0 && Date.now() < closed) await new Promise((r) => setTimeout(r, 50));
+    expect(await connections()).toBe(0);
   });
 });

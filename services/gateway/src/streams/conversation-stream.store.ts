@@ -5,16 +5,16 @@
 // An event carries the bot's (or an agent's) reply text, so it is stored encrypted with the
 // gateway's field cipher, bound to the tenant. An entry that does not decrypt is skipped with a
 // warning: the client misses that one event rather than losing its whole stream.
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
 import { fromJsonString, toJsonString, ConversationEventSchema, type ConversationEvent } from '@switchboard/contracts';
 import { CryptoError, FieldCipher, type EncryptionConfig } from '@switchboard/crypto';
 import type { Logger } from '@switchboard/logging';
 import { CONFIG, LOGGER } from '@switchboard/platform';
+import { SharedStreamReader } from './shared-stream-reader';
 
 const MAX_EVENTS = 1000;
 const TTL_SECONDS = 7 * 24 * 3600;
-const BLOCK_MS = 2000;
 /** Associated-data name of a stream entry's event, as `libs/crypto` binds a value to where it lives. */
 export const CONVERSATION_EVENT_FIELD = 'redis.conversation_events';
 
@@ -24,11 +24,18 @@ export interface StoredEvent {
 }
 
 @Injectable()
-export class ConversationStreamStore {
+export class ConversationStreamStore implements OnModuleDestroy {
   private readonly cipher: FieldCipher;
+  /** Every follower of this process shares one blocking connection. */
+  readonly reader: SharedStreamReader;
 
   constructor(private readonly redis: Redis, @Inject(CONFIG) config: EncryptionConfig, @Inject(LOGGER) private readonly log: Logger) {
     this.cipher = FieldCipher.fromConfig(config);
+    this.reader = new SharedStreamReader(redis, `gateway-streams-${process.pid}`);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.reader.close();
   }
 
   key(tenantId: string, conversationId: string): string {
@@ -54,29 +61,9 @@ export class ConversationStreamStore {
 
   /** Events after `cursor`, as they arrive, until `signal` aborts. */
   async *follow(tenantId: string, conversationId: string, cursor: string, signal: AbortSignal): AsyncGenerator<StoredEvent> {
-    // XREAD BLOCK holds its connection, so each follower gets its own.
-    const reader = this.redis.duplicate();
-    const stop = () => reader.disconnect();
-    signal.addEventListener('abort', stop, { once: true });
-    const key = this.key(tenantId, conversationId);
-    try {
-      await reader.connect();
-      while (!signal.aborted) {
-        const batch = await reader.xread('COUNT', 100, 'BLOCK', BLOCK_MS, 'STREAMS', key, cursor).catch((error: Error) => {
-          if (signal.aborted) return null;
-          throw error;
-        });
-        for (const [, entries] of batch ?? []) {
-          for (const entry of entries) {
-            cursor = entry[0];
-            const stored = this.toStored(tenantId, entry);
-            if (stored) yield stored;
-          }
-        }
-      }
-    } finally {
-      signal.removeEventListener('abort', stop);
-      reader.disconnect();
+    for await (const entry of this.reader.entries(this.key(tenantId, conversationId), cursor, signal)) {
+      const stored = this.toStored(tenantId, entry);
+      if (stored) yield stored;
     }
   }
 

@@ -9,6 +9,8 @@ export interface CustomerMessageInput {
   locale: string;
   text: string;
   attachments: Array<{ name: string; contentType: string; url: string; sizeBytes: string | number }>;
+  /** The adapter authenticated `customerId` itself (absent from older adapters: false). */
+  customerAuthenticated?: boolean;
 }
 
 const MAX_ATTACHMENTS = 10;
@@ -29,6 +31,8 @@ const C1_CONTROL = /[\u0080-\u009f]/;
 // those): DEL and C1 controls, bidi marks and controls, zero-width characters, unpaired surrogates.
 const ID_FORBIDDEN = /[\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069]|\p{Cs}/u;
 const LONE_SURROGATE = /\p{Cs}/u;
+/** A channel name: web, app, phone, sms, whatsapp, ... */
+export const CHANNEL_FORMAT = /^[a-z0-9_-]{1,32}$/;
 
 /** Customer text as it is stored and read: NFC, newlines for CR/CRLF, no bidi or invisible characters. */
 export function normaliseText(text: string): string {
@@ -50,7 +54,8 @@ export function checkCustomerMessage(message: CustomerMessageInput | null | unde
     .optionalUuid('conversation_id', message.conversationId)
     .id('customer_id', message.customerId)
     .check('customer_id', !ID_FORBIDDEN.test(message.customerId), 'must not contain control, bidi or zero-width characters')
-    .check('channel', /^[a-z0-9_-]{1,32}$/.test(message.channel), 'must be 1-32 lowercase letters, digits, _ or -')
+    .check('customer_authenticated', message.customerAuthenticated === undefined || typeof message.customerAuthenticated === 'boolean', 'must be true or false')
+    .check('channel', CHANNEL_FORMAT.test(message.channel), 'must be 1-32 lowercase letters, digits, _ or -')
     .check('locale', message.locale === '' || /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$/.test(message.locale), 'must be a BCP 47 tag such as en-US')
     .text('text', message.text, MAX_TEXT)
     .check('text', !C1_CONTROL.test(message.text) || C0_CONTROL.test(message.text), 'must not contain control characters')
@@ -63,4 +68,12 @@ export function checkCustomerMessage(message: CustomerMessageInput | null | unde
       .check(`attachments[${i}].size_bytes`, Number(a.sizeBytes) >= 0 && Number(a.sizeBytes) <= MAX_ATTACHMENT_BYTES, `must be between 0 and ${MAX_ATTACHMENT_BYTES}`);
   });
   return r.violations;
+}
+
+/** Who follows a conversation with SubscribeConversation: checked like a message's sender. */
+export function checkFollower(customerId: string, channel: string): FieldViolation[] {
+  return new FieldRules()
+    .id('customer_id', customerId)
+    .check('customer_id', !ID_FORBIDDEN.test(customerId), 'must not contain control, bidi or zero-width characters')
+    .check('channel', CHANNEL_FORMAT.test(channel), 'must be 1-32 lowercase letters, digits, _ or -').violations;
 }
