@@ -110,9 +110,10 @@ describe('checkMessage', () => {
     });
 
     it('runs the patterns that froze JavaScript\'s engine in linear time', () => {
-      // Before RE2, "(a|a)+b" on 40 characters took over a minute; here the text is 16,000 long.
+      // Before RE2, "(a|a)+b" on 40 characters took over a minute; here the text is 16,000 long. The
+      // bound is loose on purpose (a busy CI core): backtracking would miss it by hours, not by ms.
       const slow = compile({ rules: [{ name: 'slow', action: Action.BLOCK, patterns: ['(a|a)+b', '(?:a|ab)*c', '(\\w|\\d)+!!', 'a*a*a*a*a*a*a*b'] }] });
-      expect(cpuMs(() => expect(input(`${'a'.repeat(MAX_TEXT * 4 - 1)}!`, slow).action).toBe(Action.ALLOW))).toBeLessThan(PATTERN_BUDGET_MS);
+      expect(cpuMs(() => expect(input(`${'a'.repeat(MAX_TEXT * 4 - 1)}!`, slow).action).toBe(Action.ALLOW))).toBeLessThan(PATTERN_BUDGET_MS * 5);
       expect(input('aaab', slow).findings.map((f) => f.rule)).toEqual(['policy.slow']);
     });
 
