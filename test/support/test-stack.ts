@@ -10,7 +10,7 @@ import { FieldCipher } from '@switchboard/crypto';
 import { RpcClient } from '@switchboard/messaging';
 import { connectTestBus, createTestDatabase, deleteTopicsWithPrefix, infra, quietLogger, uniqueName } from '@switchboard/testing';
 import { ChatClient, type ChatEvent } from '../../cli/src/chat/chat.client';
-import { LocalStack, SERVICES } from '../../cli/src/stack/local-stack';
+import { LocalStack, SERVICES, WITH_CONSOLE } from '../../cli/src/stack/local-stack';
 import { localDir, sharedDataDir } from '../../cli/src/paths';
 
 export const DEMO_TENANT = 'demo';
@@ -62,8 +62,11 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-/** `env` adds to or overrides every service's environment (e.g. LLM_BASE_URL). */
-export async function startTestStack(options: { env?: Record<string, string> } = {}): Promise<TestStack> {
+/**
+ * `env` adds to or overrides every service's environment (e.g. LLM_BASE_URL); `console` also starts
+ * the web console (http://127.0.0.1:<stack.httpPort('console')>), for browser tests.
+ */
+export async function startTestStack(options: { env?: Record<string, string>; console?: boolean } = {}): Promise<TestStack> {
   const database = await createTestDatabase();
   const namespace = `${uniqueName('e2e').toLowerCase()}.`;
   const scratch = mkdtempSync(path.join(tmpdir(), 'switchboard-'));
@@ -94,7 +97,7 @@ export async function startTestStack(options: { env?: Record<string, string> } =
     logDir: path.join(localDir, 'test-logs', namespace.slice(0, -1)),
   });
   try {
-    await stack.startAll();
+    await stack.startAll(options.console ? WITH_CONSOLE : SERVICES);
   } catch (error) {
     await stack.stopAll();
     await database.drop();
@@ -156,7 +159,7 @@ export async function startTestStack(options: { env?: Record<string, string> } =
       return cipher.decrypt(stored, { tenantId, column });
     },
     logs() {
-      return SERVICES
+      return WITH_CONSOLE
         .map((service) => { try { return readFileSync(stack.logFile(service), 'utf8'); } catch { return ''; } })
         .join('\n');
     },
