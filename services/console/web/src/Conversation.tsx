@@ -76,9 +76,9 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
       setBusy(undefined);
     }
   };
-  const mine = ticket?.assigneeId === session.user.id;
+  const mine = ticket?.assigneeId === session.user.username;
   const held = transcript?.status === 'agent';
-  const heldByMe = held && transcript?.agentId === session.user.id;
+  const heldByMe = held && transcript?.agentId === session.user.username;
   const active = ticket && !['resolved', 'closed'].includes(ticket.status);
   const claim = () => act('claim', () => api('POST', `/v1/agent/tickets/${ticketId}/claim`));
   const takeOver = () => act('takeover', () => api('POST', `/v1/agent/conversations/${conversationId}/takeover`));

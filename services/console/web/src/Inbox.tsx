@@ -45,11 +45,11 @@ export function Inbox({ session }: { session: Session }) {
 
   const inDepartment = useMemo(() => tickets.filter((x) => !department || x.department === department), [tickets, department]);
   const counts = {
-    mine: inDepartment.filter((x) => x.assigneeId === session.user.id).length,
+    mine: inDepartment.filter((x) => x.assigneeId === session.user.username).length,
     unassigned: inDepartment.filter((x) => !x.assigneeId).length,
     all: inDepartment.length,
   };
-  const shown = inDepartment.filter((x) => queue === 'all' || (queue === 'mine' ? x.assigneeId === session.user.id : !x.assigneeId));
+  const shown = inDepartment.filter((x) => queue === 'all' || (queue === 'mine' ? x.assigneeId === session.user.username : !x.assigneeId));
   const departments = [...new Set([...session.user.departments, ...tickets.map((x) => x.department)])].sort();
   const chooseQueue = (q: Queue) => { sessionStorage.setItem('switchboard.queue', q); setQueue(q); setSelected(0); };
   const open = (ticket?: Ticket) => { if (ticket) window.location.hash = `#/tickets/${ticket.id}`; };
@@ -100,7 +100,7 @@ export function Inbox({ session }: { session: Session }) {
               <Table.Td><Badge color={priorityColour[ticket.priority] ?? 'gray'} variant="light">{t(ticket.priority as 'high')}</Badge></Table.Td>
               <Table.Td>{t(statusKey(ticket.status))}</Table.Td>
               <Table.Td><Badge color={dueColour(ticket.dueAt, now)} variant="filled" data-testid="sla">{dueText(ticket.dueAt, now, t)}</Badge></Table.Td>
-              <Table.Td>{ticket.assigneeId === session.user.id ? t('mine') : ticket.assigneeId ? ticket.assigneeId.slice(0, 8) : '—'}</Table.Td>
+              <Table.Td>{ticket.assigneeId === session.user.username ? t('mine') : ticket.assigneeId || '—'}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
