@@ -46,7 +46,7 @@ describe('the web console', () => {
     await page.goto(consoleUrl);
     await page.getByLabel('Tenant').fill(DEMO_TENANT);
     await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('textbox', { name: 'Password' }).fill(TEST_PASSWORD);
     if (shot) await page.screenshot({ path: path.join(screenshotDir(), shot) });
     await page.getByRole('button', { name: 'Sign in' }).click();
     // The live channel is open once the badge says so: from then on no notice is missed.

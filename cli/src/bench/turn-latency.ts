@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
+import { consoleBenchCommand } from './console-latency';
 import { kbBenchCommand } from './kb-scale';
 import { moderationBenchCommand } from './moderation';
 import { ChatClient } from '../chat/chat.client';
@@ -41,6 +42,7 @@ export function benchCommand(): Command {
     .action((options: { turns: string; concurrency: string }) => benchTurns(Number(options.turns), Number(options.concurrency)));
   bench.addCommand(kbBenchCommand());
   bench.addCommand(moderationBenchCommand());
+  bench.addCommand(consoleBenchCommand());
   return bench;
 }
 
