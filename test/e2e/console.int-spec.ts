@@ -1,7 +1,7 @@
 // The web console in a real browser against the whole stack: an L1 agent signs in, a customer's
 // hand-off appears in the open inbox without a reload, the agent opens it by keyboard, claims it,
 // takes over, writes (the customer's gRPC stream gets it), sees the customer's next message live,
-// hands back (the bot answers again) and resolves; contact details stay masked for the L1 agent;
+// answers it with the suggested reply drafted from the knowledge base, hands back (the bot answers again) and resolves; contact details stay masked for the L1 agent;
 // a supervisor of another department never sees the ticket; axe-core finds no serious or critical
 // violation on the inbox and conversation views. Saves screenshots of the main screens
 // (CONSOLE_SCREENSHOT_DIR=docs/console refreshes the docs' pictures).
@@ -16,6 +16,15 @@ import { DEMO_TENANT, startTestStack, TEST_PASSWORD, type TestStack } from '../s
 // Customer ids are per run: Redis (shared by every run) remembers verified customers by id.
 const RUN = randomUUID().slice(0, 8);
 const YARA = { email: 'yara.li6570@example.com', customerId: `cust-yara-${RUN}` };
+const RETURNS_POLICY = [
+  '# Returns',
+  '',
+  'A delivered order can be returned within 30 days of delivery. The refund goes back to the original payment method within 5 to 7 business days.',
+  '',
+  '# Exchanges',
+  '',
+  'Luggage sets can be exchanged for another size at no cost while the order is pending.',
+].join('\n');
 
 describe('the web console', () => {
   let t: TestStack;
@@ -26,7 +35,14 @@ describe('the web console', () => {
     t = await startTestStack({ console: true });
     consoleUrl = `http://127.0.0.1:${t.stack.httpPort('console')}/`;
     browser = await launchChromium();
-  }, 240_000);
+    // A small knowledge base for the suggested replies (the admin API, as a support lead would).
+    const adminKey = await t.createApiKey(DEMO_TENANT, ['kb:admin']);
+    expect((await t.rest('POST', '/v1/knowledge-bases', { key: adminKey, json: { id: 'policies', name: 'Shop policies', language: 'en' } })).status).toBe(201);
+    const form = new FormData();
+    form.append('file', new Blob([RETURNS_POLICY], { type: 'text/markdown' }), 'returns.md');
+    form.append('documentId', 'returns');
+    expect((await t.rest('POST', '/v1/knowledge-bases/policies/documents', { key: adminKey, form })).status).toBe(201);
+  }, 300_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -122,15 +138,20 @@ describe('the web console', () => {
     const greeting = await waitFor(() => streamed.find((e) => e.kind === 'reply' && e.reply?.text === "Hi, I'm Sam from support"), 'the agent message on the customer stream');
     expect(greeting.reply).toMatchObject({ mode: 'agent', agentId: 'sam' });
 
-    // The customer writes while Sam holds it: it shows up live; Sam's answer ends her turn.
-    const question = 'Thanks Sam, can you check the other order too?';
+    // The customer writes while Sam holds it: it shows up live, with a suggested reply drafted from
+    // the knowledge base; u puts it in the reply box and Sam sends it, which ends her turn.
+    const question = 'How do returns work for a delivered order?';
     const waiting = say(c, question);
     await waitFor(async () => (await transcriptText(page)).includes(question), 'the customer message in the open conversation', 30_000);
-    await page.getByTestId('reply').focus();
-    await page.keyboard.type('It is being processed and ships this week.');
+    const draft = page.getByTestId('draft');
+    await draft.filter({ hasText: 'returned within 30 days' }).waitFor({ timeout: 30_000 });
+    const suggested = await draft.innerText();
+    await page.keyboard.press('Escape'); // leaves the reply box (where u would be typed), not the page
+    await page.keyboard.press('u');
+    expect(await page.getByTestId('reply').inputValue()).toBe(suggested);
     await page.keyboard.press('Control+Enter');
     const turn = await waiting;
-    expect(turn.filter((e) => e.kind === 'reply').map((e) => e.reply?.text)).toEqual(['It is being processed and ships this week.']);
+    expect(turn.filter((e) => e.kind === 'reply').map((e) => e.reply?.text)).toEqual([suggested]);
     await page.getByTestId('reply').blur();
     await page.screenshot({ path: path.join(shots, 'conversation.png') });
     expect(await seriousA11yViolations(page)).toEqual([]);

@@ -10,6 +10,7 @@ import { dueColour, dueText, priorityColour, time } from './format';
 import { statusKey, useT, type TextKey } from './i18n';
 import { useLiveNotices } from './live';
 import { Shortcuts } from './Shortcuts';
+import { Suggestions } from './Suggestions';
 
 const ROLE_TEXT: Record<string, TextKey> = { customer: 'roleCustomer', bot: 'roleBot', agent: 'roleAgent', system: 'roleSystem' };
 const ROLE_COLOUR: Record<string, string> = { customer: 'gray', bot: 'violet', agent: 'teal', system: 'yellow' };
@@ -93,8 +94,16 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
     });
   };
 
+  const lastCustomerTurn = [...(transcript?.messages ?? [])].reverse().find((m) => m.role === 'customer')?.turnId ?? '';
+  const [draft, setDraft] = useState('');
+  const acceptDraft = (text: string) => {
+    setReply(text);
+    replyBox.current?.focus();
+  };
+
   useHotkeys([
     ['Escape', () => { window.location.hash = '#/'; }],
+    ['u', () => { if (heldByMe && draft) acceptDraft(draft); }],
     ['c', () => { if (active && !mine) void claim(); }],
     ['t', () => { if (active && !held) void takeOver(); }],
     ['r', () => replyBox.current?.focus()],
@@ -115,7 +124,7 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
           <Badge variant="outline" data-testid="ticket-status">{t(statusKey(ticket.status))}</Badge>
           <Badge color={dueColour(ticket.dueAt, Date.now())}>{dueText(ticket.dueAt, Date.now(), t)}</Badge>
         </Group>
-        <Shortcuts items={[['c', 'kClaim'], ['t', 'kTake'], ['r', 'kReply'], ['b', 'kHandBack'], ['x', 'kResolve'], ['Esc', 'kBack']]} />
+        <Shortcuts items={[['c', 'kClaim'], ['t', 'kTake'], ['r', 'kReply'], ['u', 'kUse'], ['b', 'kHandBack'], ['x', 'kResolve'], ['Esc', 'kBack']]} />
       </Group>
       {error && <Alert color="red" title={t('error')} role="alert" withCloseButton onClose={() => setError(undefined)}>{error}</Alert>}
       <Grid gap="md">
@@ -163,7 +172,10 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
           </Stack>
         </Grid.Col>
         <Grid.Col span={4}>
-          <CustomerSidebar customer={customer} ticket={ticket} />
+          <Stack gap="sm">
+            {conversationId && <Suggestions conversationId={conversationId} lastCustomerTurn={lastCustomerTurn} onUse={heldByMe ? acceptDraft : undefined} onDraft={setDraft} />}
+            <CustomerSidebar customer={customer} ticket={ticket} />
+          </Stack>
         </Grid.Col>
       </Grid>
     </Stack>

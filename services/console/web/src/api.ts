@@ -99,3 +99,8 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   if (res.status === 401) save(undefined);
   return parse<T>(res);
 }
+export interface Suggestions {
+  forMessage: string;
+  passages: Array<{ title: string; text: string; score: number; relevant: boolean; documentId: string; knowledgeBaseId: string }>;
+  draft: string;
+}

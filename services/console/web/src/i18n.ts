@@ -71,6 +71,10 @@ const en = {
   kResolve: 'resolve',
   kBack: 'back to the inbox',
   kLang: 'switch language',
+  kUse: 'use the suggested reply',
+  suggestions: 'Suggested reply',
+  useDraft: 'Use',
+  noSuggestions: 'Nothing in the knowledge base matches the last message.',
   open: 'open', assigned: 'assigned', waiting_on_customer: 'waiting on customer', resolved: 'resolved', closed_status: 'closed',
   urgent: 'urgent', high: 'high', normal: 'normal', low: 'low',
 };
@@ -146,6 +150,10 @@ const zh: Record<TextKey, string> = {
   kResolve: '解决',
   kBack: '返回收件箱',
   kLang: '切换语言',
+  kUse: '使用建议回复',
+  suggestions: '建议回复',
+  useDraft: '使用',
+  noSuggestions: '知识库中没有与最后一条消息相符的内容。',
   open: '待处理', assigned: '已分配', waiting_on_customer: '等待客户', resolved: '已解决', closed_status: '已关闭',
   urgent: '紧急', high: '高', normal: '普通', low: '低',
 };
