@@ -3,9 +3,11 @@
 // takes over, writes (the customer's gRPC stream gets it), sees the customer's next message live,
 // answers it with the suggested reply drafted from the knowledge base, hands back (the bot answers again) and resolves; contact details stay masked for the L1 agent;
 // a supervisor of another department never sees the ticket; axe-core finds no serious or critical
-// violation on the inbox and conversation views. Saves screenshots of the main screens
+// violation on the inbox and conversation views. An admin uploads a document on the knowledge
+// screen and a search finds it. Saves screenshots of the main screens
 // (CONSOLE_SCREENSHOT_DIR=docs/console refreshes the docs' pictures).
 import { randomUUID } from 'node:crypto';
+import { unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { waitFor } from '@switchboard/testing';
@@ -119,7 +121,7 @@ describe('the web console', () => {
     const sidebarEmail = page.getByTestId('customer-email');
     await sidebarEmail.waitFor();
     expect(await sidebarEmail.innerText()).toMatch(/^y•••@example\.com$/);
-    expect(await page.getByTestId('contact-details').innerText()).toContain('masked');
+    expect(await page.getByTestId('contact-details').textContent()).toContain('masked');
     expect(await page.locator('body').innerText()).not.toContain(YARA.email);
 
     // c claims, t takes over.
@@ -145,8 +147,8 @@ describe('the web console', () => {
     await waitFor(async () => (await transcriptText(page)).includes(question), 'the customer message in the open conversation', 30_000);
     const draft = page.getByTestId('draft');
     await draft.filter({ hasText: 'returned within 30 days' }).waitFor({ timeout: 30_000 });
-    const suggested = await draft.innerText();
-    await page.keyboard.press('Escape'); // leaves the reply box (where u would be typed), not the page
+    const suggested = (await draft.textContent())!;
+    await page.getByTestId('reply').blur(); // out of the reply box, where u would be typed
     await page.keyboard.press('u');
     expect(await page.getByTestId('reply').inputValue()).toBe(suggested);
     await page.keyboard.press('Control+Enter');
@@ -180,4 +182,23 @@ describe('the web console', () => {
     await page.screenshot({ path: path.join(shots, 'inbox-zh.png') });
     await page.context().close();
   }, 360_000);
+
+  it('lets an admin upload a document and find it with a search', async () => {
+    await t.signIn(DEMO_TENANT, 'lee', 'admin');
+    const page = await signInPage('lee');
+    await page.getByRole('heading', { name: 'Knowledge bases' }).waitFor();
+    const file = path.join(screenshotDir(), `gift-cards-${RUN}.md`);
+    writeFileSync(file, '# Gift cards\n\nGift cards never expire and can be used for any product in the shop, including sale items.');
+    await page.locator('input[type="file"]').setInputFiles(file);
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.getByTestId('upload-result').filter({ hasText: /Indexed: [1-9]/ }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('documents').getByText('Gift cards').waitFor();
+    await page.keyboard.press('/');
+    await page.keyboard.type('do gift cards expire?');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('passage').filter({ hasText: 'never expire' }).first().waitFor();
+    await page.screenshot({ path: path.join(screenshotDir(), 'knowledge.png') });
+    unlinkSync(file);
+    await page.context().close();
+  }, 180_000);
 });

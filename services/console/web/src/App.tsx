@@ -7,6 +7,7 @@ import { currentSession, onSession, signOut, type Session } from './api';
 import { Conversation } from './Conversation';
 import { LangContext, texts, useT, type Lang } from './i18n';
 import { Inbox } from './Inbox';
+import { Knowledge } from './Knowledge';
 import { startLive, stopLive, useLiveConnected } from './live';
 import { SignIn } from './SignIn';
 
@@ -53,7 +54,8 @@ function Shell() {
         <TopBar session={session} />
       </AppShell.Header>
       <AppShell.Main>
-        {ticketId ? <Conversation key={ticketId} ticketId={ticketId} session={session} /> : <Inbox session={session} />}
+        {/* Admins run the bot (the desk answers them 403); agents, senior agents and supervisors work tickets. */}
+        {session.user.role === 'admin' ? <Knowledge /> : ticketId ? <Conversation key={ticketId} ticketId={ticketId} session={session} /> : <Inbox session={session} />}
       </AppShell.Main>
     </AppShell>
   );

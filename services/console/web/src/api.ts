@@ -50,8 +50,9 @@ export function onSession(listener: (s: Session | undefined) => void): () => voi
 async function send(method: string, path: string, body?: unknown, token?: string): Promise<Response> {
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  return fetch(`/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  // A form (file upload) sets its own multipart content type.
+  if (body !== undefined && !(body instanceof FormData)) headers['content-type'] = 'application/json';
+  return fetch(`/api${path}`, { method, headers, body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body) });
 }
 
 async function parse<T>(res: Response): Promise<T> {
@@ -104,3 +105,6 @@ export interface Suggestions {
   passages: Array<{ title: string; text: string; score: number; relevant: boolean; documentId: string; knowledgeBaseId: string }>;
   draft: string;
 }
+export interface KnowledgeBase { id: string; name: string; documents: number; chunks: number }
+export interface DocumentStatus { documentId: string; title: string; status: string; error: string }
+export interface Passage { title: string; text: string; score: number; documentId: string }
