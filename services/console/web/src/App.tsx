@@ -68,7 +68,7 @@ function TopBar({ session }: { session: Session }) {
     <Group h="100%" px="md" justify="space-between" wrap="nowrap">
       <Group gap="sm" wrap="nowrap">
         <Title order={1} size="h4"><a href="#/" style={{ color: 'inherit', textDecoration: 'none' }}>{t('appName')}</a></Title>
-        <Badge color={connected ? 'green' : 'gray'} variant="light" data-testid="live-state">{connected ? t('live') : t('offline')}</Badge>
+        <Badge color={connected ? 'green.9' : 'gray.7'} variant="filled" data-testid="live-state">{connected ? t('live') : t('offline')}</Badge>
       </Group>
       <Group gap="sm" wrap="nowrap">
         <LanguageSwitch />

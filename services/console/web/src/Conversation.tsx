@@ -122,7 +122,7 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
           <Title order={2} size="h4">{ticket.customerId}</Title>
           <Badge color={priorityColour[ticket.priority] ?? 'gray'} variant="light">{t(ticket.priority as TextKey)}</Badge>
           <Badge variant="outline" data-testid="ticket-status">{t(statusKey(ticket.status))}</Badge>
-          <Badge color={dueColour(ticket.dueAt, Date.now())}>{dueText(ticket.dueAt, Date.now(), t)}</Badge>
+          <Badge color={dueColour(ticket.dueAt, Date.now())} variant="filled" autoContrast>{dueText(ticket.dueAt, Date.now(), t)}</Badge>
         </Group>
         <Shortcuts items={[['c', 'kClaim'], ['t', 'kTake'], ['r', 'kReply'], ['u', 'kUse'], ['b', 'kHandBack'], ['x', 'kResolve'], ['Esc', 'kBack']]} />
       </Group>

@@ -99,7 +99,7 @@ export function Inbox({ session }: { session: Session }) {
               <Table.Td>{ticket.department}</Table.Td>
               <Table.Td><Badge color={priorityColour[ticket.priority] ?? 'gray'} variant="light">{t(ticket.priority as 'high')}</Badge></Table.Td>
               <Table.Td>{t(statusKey(ticket.status))}</Table.Td>
-              <Table.Td><Badge color={dueColour(ticket.dueAt, now)} variant="filled" data-testid="sla">{dueText(ticket.dueAt, now, t)}</Badge></Table.Td>
+              <Table.Td><Badge color={dueColour(ticket.dueAt, now)} variant="filled" autoContrast data-testid="sla">{dueText(ticket.dueAt, now, t)}</Badge></Table.Td>
               <Table.Td>{ticket.assigneeId === session.user.username ? t('mine') : ticket.assigneeId || '—'}</Table.Td>
             </Table.Tr>
           ))}
