@@ -4,6 +4,7 @@ import { AppShell, Badge, Button, Group, MantineProvider, SegmentedControl, Text
 import { useHotkeys } from '@mantine/hooks';
 import { useContext, useEffect, useState } from 'react';
 import { currentSession, onSession, signOut, type Session } from './api';
+import { SHADES } from './format';
 import { Conversation } from './Conversation';
 import { LangContext, texts, useT, type Lang } from './i18n';
 import { Inbox } from './Inbox';
@@ -68,7 +69,7 @@ function TopBar({ session }: { session: Session }) {
     <Group h="100%" px="md" justify="space-between" wrap="nowrap">
       <Group gap="sm" wrap="nowrap">
         <Title order={1} size="h4"><a href="#/" style={{ color: 'inherit', textDecoration: 'none' }}>{t('appName')}</a></Title>
-        <Badge color={connected ? 'green.9' : 'gray.7'} variant="filled" data-testid="live-state">{connected ? t('live') : t('offline')}</Badge>
+        <Badge color={connected ? SHADES.green : SHADES.grey} variant="filled" data-testid="live-state">{connected ? t('live') : t('offline')}</Badge>
       </Group>
       <Group gap="sm" wrap="nowrap">
         <LanguageSwitch />

@@ -81,7 +81,7 @@ export function Knowledge() {
       </Group>
       {error && <Alert color="red" title={t('error')} role="alert" withCloseButton onClose={() => setError(undefined)}>{error}</Alert>}
       <NativeSelect aria-label={t('knowledge')} value={kb} onChange={(e) => setKb(e.currentTarget.value)} w={360}
-        data={bases.map((b) => ({ value: b.id, label: `${b.name || b.id} · ${b.documents} ${t('documents').toLowerCase()} · ${b.chunks}` }))} />
+        data={bases.map((b) => ({ value: b.id, label: `${b.name || b.id} · ${b.documents} ${t('documents').toLowerCase()} · ${b.chunks} ${t('passages')}` }))} />
       <SimpleGrid cols={2}>
         <Paper withBorder p="sm" component="section" aria-label={t('documents')}>
           <Stack gap="xs">
