@@ -47,6 +47,7 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
       setCustomer(await api<CustomerAccount>('GET', `/v1/agent/conversations/${conversationId}/customer`));
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) setCustomer('unverified');
+      else setError((err as Error).message);
     }
   }, [conversationId]);
 
@@ -116,8 +117,9 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
   const holder = transcript?.status === 'closed' ? t('closed') : heldByMe ? t('heldByYou') : held ? t('heldByOther') : t('heldByBot');
   return (
     <Stack gap="sm">
-      <Group justify="space-between" wrap="nowrap">
-        <Group gap="xs" wrap="nowrap">
+      {/* The shortcuts move to their own line when the ticket's badges need the room. */}
+      <Group justify="space-between" wrap="wrap">
+        <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
           <Button component="a" href="#/" variant="subtle" size="xs">← {t('back')}</Button>
           <Title order={2} size="h4">{ticket.customerId}</Title>
           <Badge color={priorityColour[ticket.priority] ?? 'gray'} variant="light">{t(ticket.priority as TextKey)}</Badge>
