@@ -28,6 +28,11 @@ node scripts/build.mjs
 command -v java >/dev/null || apt_install openjdk-17-jre-headless
 command -v mvn >/dev/null || apt_install maven
 
+# 2b. Headless Chromium for the console's browser tests (driven by playwright-core, which
+#     downloads no browser of its own), and a Chinese font so its Chinese screens render.
+command -v chromium >/dev/null || apt_install chromium
+[ -d /usr/share/fonts/truetype/wqy ] || apt_install fonts-wqy-zenhei
+
 # 3. The local embedding models (ONNX, from Maven Central jars) under .local/models.
 bash scripts/fetch-models.sh
 

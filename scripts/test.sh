@@ -13,6 +13,7 @@ fi
 
 say "type-checking"
 npx tsc -p tsconfig.json --noEmit
+npx tsc -p services/console/web   # the console's browser app (DOM and JSX settings of its own)
 (cd proto && ../node_modules/.bin/buf lint)
 
 say "running tests"

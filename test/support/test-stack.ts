@@ -10,7 +10,7 @@ import { FieldCipher } from '@switchboard/crypto';
 import { RpcClient } from '@switchboard/messaging';
 import { connectTestBus, createTestDatabase, deleteTopicsWithPrefix, infra, quietLogger, uniqueName } from '@switchboard/testing';
 import { ChatClient, type ChatEvent } from '../../cli/src/chat/chat.client';
-import { LocalStack, SERVICES, type ServiceName } from '../../cli/src/stack/local-stack';
+import { LocalStack, SERVICES, WITH_CONSOLE, type ServiceName } from '../../cli/src/stack/local-stack';
 import { localDir, sharedDataDir } from '../../cli/src/paths';
 
 export const DEMO_TENANT = 'demo';
@@ -64,9 +64,11 @@ export interface TestStack {
 
 /**
  * `env` adds to or overrides every service's environment (e.g. LLM_BASE_URL). `services`: only these
- * (default all), for a test that needs no customer turn, e.g. the gateway and the service behind its API.
+ * (default all but the console), for a test that needs no customer turn, e.g. the gateway and the
+ * service behind its API. `console` also starts the web console
+ * (http://127.0.0.1:<stack.httpPort('console')>), for browser tests.
  */
-export async function startTestStack(options: { env?: Record<string, string>; services?: readonly ServiceName[] } = {}): Promise<TestStack> {
+export async function startTestStack(options: { env?: Record<string, string>; services?: readonly ServiceName[]; console?: boolean } = {}): Promise<TestStack> {
   const database = await createTestDatabase();
   const namespace = `${uniqueName('e2e').toLowerCase()}.`;
   const scratch = mkdtempSync(path.join(tmpdir(), 'switchboard-'));
@@ -97,7 +99,7 @@ export async function startTestStack(options: { env?: Record<string, string>; se
     logDir: path.join(localDir, 'test-logs', namespace.slice(0, -1)),
   });
   try {
-    await stack.startAll(options.services);
+    await stack.startAll(options.services ?? (options.console ? WITH_CONSOLE : SERVICES));
   } catch (error) {
     await stack.stopAll();
     await database.drop();
@@ -159,7 +161,7 @@ export async function startTestStack(options: { env?: Record<string, string>; se
       return cipher.decrypt(stored, { tenantId, column, row });
     },
     logs() {
-      return SERVICES
+      return WITH_CONSOLE
         .map((service) => { try { return readFileSync(stack.logFile(service), 'utf8'); } catch { return ''; } })
         .join('\n');
     },

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { analyticsBenchCommand } from './analytics-kpis';
+import { consoleBenchCommand } from './console-latency';
 import { kbBenchCommand } from './kb-scale';
 import { moderationBenchCommand } from './moderation';
 import { ChatClient } from '../chat/chat.client';
@@ -43,6 +44,7 @@ export function benchCommand(): Command {
   bench.addCommand(kbBenchCommand());
   bench.addCommand(moderationBenchCommand());
   bench.addCommand(analyticsBenchCommand());
+  bench.addCommand(consoleBenchCommand());
   return bench;
 }
 

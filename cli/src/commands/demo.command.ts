@@ -1,7 +1,9 @@
 // `switchboard demo`: a support story in seven turns. Brings up a private stack (its own database,
 // Kafka namespace and ports, so it never disturbs a running dev stack), teaches it the retail
 // policy, talks to it over the public gRPC API, prints the transcript, and stops what it started.
-import { randomUUID } from 'node:crypto';
+// With --console it stays up afterwards, with a signed-up agent, so the hand-off can be handled in
+// the web console (docs/console.md).
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +13,7 @@ import { FieldCipher } from '@switchboard/crypto';
 import { ChatClient, type ChatEvent } from '../chat/chat.client';
 import { printTurn } from '../chat/transcript';
 import { localDir, sharedDataDir } from '../paths';
-import { LocalStack, SERVICES } from '../stack/local-stack';
+import { LocalStack, WITH_CONSOLE } from '../stack/local-stack';
 import { withRpc } from './bus';
 import { checkDatabases, defaults, dropDatabase, kafka } from './infra';
 import { ingestFile } from './kb.command';
@@ -31,7 +33,8 @@ export function demoCommand(): Command {
   return new Command('demo')
     .description('run a scripted customer conversation through the whole stack and print the transcript')
     .option('--keep-logs', 'print where the services wrote their logs')
-    .action(async (options: { keepLogs?: boolean }) => {
+    .option('--console', 'afterwards, keep the stack up with an agent signed up, to handle the hand-off in the web console (Ctrl+C stops)')
+    .action(async (options: { keepLogs?: boolean; console?: boolean }) => {
       const databaseUrl = new URL(defaults.databaseUrl);
       const run = randomUUID().slice(0, 8);
       // A fresh database, namespace and vector directory per run, dropped at the end.
@@ -53,8 +56,9 @@ export function demoCommand(): Command {
       const chat = () => new ChatClient(stack.grpcAddress, readFileSync(keyFile, 'utf8').trim());
       let client: ChatClient | undefined;
       try {
-        console.log('1/3 Starting the seven services…');
-        await stack.startAll(SERVICES, (service, ms) => console.log(`    ✓ ${service.padEnd(12)} ready in ${ms} ms`));
+        console.log('1/3 Starting the seven services and the web console…');
+        await stack.startAll(WITH_CONSOLE, (service, ms) => console.log(`    ✓ ${service.padEnd(12)} ready in ${ms} ms`));
+        console.log(`    Web console: http://127.0.0.1:${stack.httpPort('console')}/`);
 
         console.log('2/3 Teaching the demo shop its retail policy (tau-bench retail wiki.md)…');
         const { chunks } = await withRpc({ namespace: `demo-${run}.` }, (rpc) => ingestFile(rpc, 'demo', 'policies', path.join(sharedDataDir, 'tau-retail', 'wiki.md')));
@@ -71,6 +75,7 @@ export function demoCommand(): Command {
         }
         await showTicket(databaseUrl.toString(), conversationId!);
         if (options.keepLogs) console.log(`Service logs: ${logDir}`);
+        if (options.console) await keepServingConsole(stack, readFileSync(keyFile, 'utf8').trim());
       } finally {
         client?.close();
         console.log('Stopping the demo services…');
@@ -78,6 +83,20 @@ export function demoCommand(): Command {
         await dropDatabase(databaseUrl.toString());
       }
     });
+}
+
+/** Signs up an agent for the demo tenant, prints how to sign in, and waits for Ctrl+C. */
+async function keepServingConsole(stack: LocalStack, adminKey: string): Promise<void> {
+  const password = randomBytes(9).toString('base64url');
+  const res = await fetch(`http://127.0.0.1:${stack.httpPort('gateway')}/v1/users`, {
+    method: 'POST', headers: { 'x-api-key': adminKey, 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'demo-agent', password: `${password}-demo`, role: 'senior_agent', displayName: 'Demo agent' }),
+  });
+  if (res.status !== 201) throw new Error(`signing up the demo agent: ${res.status} ${await res.text()}`);
+  console.log(`The web console: http://127.0.0.1:${stack.httpPort('console')}/`);
+  console.log(`  Sign in as tenant "demo", username "demo-agent", password "${password}-demo" (a senior agent).`);
+  console.log('  The hand-off above waits in the inbox. Ctrl+C stops the demo.\n');
+  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
 }
 
 async function showTicket(databaseUrl: string, conversationId: string): Promise<void> {

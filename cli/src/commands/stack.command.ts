@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { LocalStack, SERVICES } from '../stack/local-stack';
+import { LocalStack, WITH_CONSOLE } from '../stack/local-stack';
 import { localDir } from '../paths';
 import { checkDatabases, defaults, kafka } from './infra';
 
@@ -39,8 +39,9 @@ export function stackCommand(): Command {
       await checkDatabases(defaults.databaseUrl, defaults.redisUrl);
       if (!kafka('start')) throw new Error('Kafka did not start; see "deploy/kafka/kafka.sh logs".');
       console.log('Starting services…');
-      await local.startAll(SERVICES, (service, ms) => console.log(`  ✓ ${service.padEnd(12)} ready in ${ms} ms  (http://127.0.0.1:${local.httpPort(service)}/health/ready)`));
+      await local.startAll(WITH_CONSOLE, (service, ms) => console.log(`  ✓ ${service.padEnd(12)} ready in ${ms} ms  (http://127.0.0.1:${local.httpPort(service)}/health/ready)`));
       console.log(`\nChatGateway gRPC: ${local.grpcAddress}`);
+      console.log(`Web console: http://127.0.0.1:${local.httpPort('console')}/  (sign in as a user made with "npx switchboard users add")`);
       console.log(`Demo tenant API key (x-api-key): ${readFileSync(DEV_KEY_FILE, 'utf8').trim()}`);
       console.log(`Logs: ${path.join(localDir, 'logs')}/<service>.log   Stop: npx switchboard stack down`);
     });
@@ -61,7 +62,7 @@ export function stackCommand(): Command {
     .action(async () => {
       const local = devStack();
       const running = new Map(local.runningFromPidFiles().map((r) => [r.service, r.pid]));
-      for (const service of SERVICES) {
+      for (const service of WITH_CONSOLE) {
         const pid = running.get(service);
         let ready = 'not running';
         if (pid) {

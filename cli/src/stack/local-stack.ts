@@ -6,9 +6,15 @@ import path from 'node:path';
 import { repoRoot } from '../paths';
 
 export const SERVICES = ['moderation', 'retrieval', 'generation', 'integration', 'ticketing', 'analytics', 'conversation', 'gateway'] as const;
-export type ServiceName = (typeof SERVICES)[number];
+/**
+ * The agents' web console sits in front of the gateway and serves browsers only; `stack up` and
+ * the demo start it, and end-to-end tests that drive a browser ask for it (the rest do without
+ * one more process on a two-core machine).
+ */
+export const WITH_CONSOLE = [...SERVICES, 'console'] as const;
+export type ServiceName = (typeof WITH_CONSOLE)[number];
 
-const HTTP_PORTS: Record<ServiceName, number> = { gateway: 3000, conversation: 3101, retrieval: 3102, generation: 3103, moderation: 3104, integration: 3105, ticketing: 3106, analytics: 3108 };
+const HTTP_PORTS: Record<ServiceName, number> = { gateway: 3000, conversation: 3101, retrieval: 3102, generation: 3103, moderation: 3104, integration: 3105, ticketing: 3106, console: 3107, analytics: 3108 };
 const GRPC_PORT = 50051;
 const GRPC_BESIDE_HTTP = 3050;
 
@@ -70,6 +76,8 @@ export class LocalStack {
         ...this.options.env,
         HTTP_PORT: String(this.httpPort(service)),
         GRPC_PORT: String(this.grpcPort),
+        // The console calls this stack's gateway, wherever the port offset put it.
+        GATEWAY_URL: `http://127.0.0.1:${this.httpPort('gateway')}`,
       },
     });
     closeSync(log);
@@ -117,12 +125,12 @@ export class LocalStack {
   }
 
   async stopAll(): Promise<void> {
-    await Promise.all([...SERVICES].reverse().map((s) => this.stop(s)));
+    await Promise.all([...WITH_CONSOLE].reverse().map((s) => this.stop(s)));
   }
 
   /** Pids of detached services started by an earlier `stack up`. */
   runningFromPidFiles(): Array<{ service: ServiceName; pid: number }> {
-    return SERVICES.flatMap((service) => {
+    return WITH_CONSOLE.flatMap((service) => {
       const file = this.pidFile(service);
       if (!existsSync(file)) return [];
       const pid = Number(readFileSync(file, 'utf8'));
@@ -136,7 +144,7 @@ export class LocalStack {
     const deadline = Date.now() + 15_000;
     while (running.some(({ pid }) => isAlive(pid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     for (const { pid } of running) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
-    for (const service of SERVICES) rmSync(this.pidFile(service), { force: true });
+    for (const service of WITH_CONSOLE) rmSync(this.pidFile(service), { force: true });
     return running.map((r) => r.service);
   }
 

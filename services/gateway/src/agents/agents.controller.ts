@@ -53,6 +53,11 @@ export class AgentsController {
     return this.agents.customerAccount(await this.access.desk(headers), id);
   }
 
+  @Get('conversations/:id/suggestions')
+  async suggestions(@Headers() headers: RequestHeaders, @Param('id') id: string) {
+    return this.agents.suggestions(await this.access.desk(headers), id);
+  }
+
   @Post('conversations/:id/takeover')
   @HttpCode(200)
   async takeOver(@Headers() headers: RequestHeaders, @Param('id') id: string) {

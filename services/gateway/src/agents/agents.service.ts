@@ -5,7 +5,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   AddTicketNoteRequestSchema, AgentMessageRequestSchema, AgentSessionRequestSchema, ChangeTicketStatusRequestSchema, ClaimTicketRequestSchema, create, GetTicketRequestSchema,
-  GetTranscriptRequestSchema, ListTicketsRequestSchema, Rpcs, TicketSchema, ToolCallRequestSchema, type AnyRpcTopic, type DescMessage, type MessageShape, type RpcTopic, type Ticket,
+  GetTranscriptRequestSchema, ListTicketsRequestSchema, Rpcs, SearchRequestSchema, TicketSchema, ToolCallRequestSchema, type AnyRpcTopic, type DescMessage, type MessageShape, type RpcTopic, type Ticket,
 } from '@switchboard/contracts';
 import { RpcClient, RpcRemoteError } from '@switchboard/messaging';
 import { Audited, AuditTrail } from '../audit/audit-trail.service';
@@ -13,6 +13,7 @@ import { movesOthersTickets, seesVerifiedContactDetails, type Principal, type Ro
 import { GatewayError } from '../gateway.errors';
 import { jsonBody } from '../http/json-body';
 import { maskAccount, maskContactDetails, maskTicket } from './contact-masking';
+import { draftReply } from './reply-draft';
 
 const TIMEOUT_MS = 15_000;
 
@@ -120,6 +121,25 @@ export class AgentsService {
     const account = JSON.parse(result.resultJson) as Record<string, unknown>;
     const clear = transcript.verifiedBy === 'channel' && seesVerifiedContactDetails(agent.role);
     return { userId, contactDetails: clear ? 'clear' : 'masked', account: clear ? account : maskAccount(account) };
+  }
+
+  /**
+   * Suggestions for answering the customer's last message: the knowledge base's top public
+   * passages (access level 0: the draft is meant for the customer) and an extractive draft. The
+   * search sees the message with contact details masked, as an L1 agent would.
+   */
+  @Audited('conversation.suggestions.read', 'conversation', 1)
+  async suggestions(agent: Agent, conversationId: string) {
+    await this.conversationInScope(agent, conversationId);
+    const transcript = await this.request(Rpcs.conversationTranscript, create(GetTranscriptRequestSchema, { tenantId: agent.tenantId, conversationId }));
+    const last = [...transcript.messages].reverse().find((m) => m.role === 'customer');
+    if (!last) return { forMessage: '', passages: [], draft: '' };
+    const result = await this.request(Rpcs.retrievalSearch, create(SearchRequestSchema, { tenantId: agent.tenantId, query: maskContactDetails(last.text), limit: 3, locale: transcript.locale, accessLevel: 0 }));
+    return {
+      forMessage: last.turnId,
+      passages: result.passages.map((p) => ({ title: p.title, text: p.text, score: p.score, relevant: p.relevant, documentId: p.documentId, knowledgeBaseId: p.knowledgeBaseId })),
+      draft: draftReply(result),
+    };
   }
 
   @Audited('conversation.takeover', 'conversation', 1)

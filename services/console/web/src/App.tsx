@@ -1,0 +1,93 @@
+// The console's frame: language, session, hash routes (#/ inbox, #/tickets/<id> conversation),
+// the live channel's state and the keyboard shortcuts shown on screen.
+import { AppShell, Badge, Button, Group, MantineProvider, SegmentedControl, Text, Title } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { useContext, useEffect, useState } from 'react';
+import { currentSession, onSession, signOut, type Session } from './api';
+import { SHADES } from './format';
+import { Conversation } from './Conversation';
+import { LangContext, texts, useT, type Lang } from './i18n';
+import { Inbox } from './Inbox';
+import { Knowledge } from './Knowledge';
+import { startLive, stopLive, useLiveConnected } from './live';
+import { SignIn } from './SignIn';
+
+function useHashRoute(): string {
+  const [hash, setHash] = useState(window.location.hash);
+  useEffect(() => {
+    const on = () => setHash(window.location.hash);
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  return hash.replace(/^#/, '') || '/';
+}
+
+export function App() {
+  const [lang, setLangState] = useState<Lang>(() => (localStorage.getItem('switchboard.lang') === 'zh' ? 'zh' : 'en'));
+  const setLang = (next: Lang) => {
+    localStorage.setItem('switchboard.lang', next);
+    document.documentElement.lang = next === 'zh' ? 'zh-CN' : 'en';
+    setLangState(next);
+  };
+  useEffect(() => { document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en'; document.title = texts[lang].appName; }, [lang]);
+  return (
+    <MantineProvider>
+      <LangContext.Provider value={{ lang, setLang }}>
+        <Shell />
+      </LangContext.Provider>
+    </MantineProvider>
+  );
+}
+
+function Shell() {
+  const [session, setSession] = useState<Session | undefined>(currentSession());
+  const route = useHashRoute();
+  useEffect(() => onSession(setSession), []);
+  useEffect(() => {
+    if (session) startLive();
+    else stopLive();
+  }, [session?.user.id]);
+  if (!session) return <SignIn />;
+  const ticketId = /^\/tickets\/([\w-]+)$/.exec(route)?.[1];
+  return (
+    <AppShell header={{ height: 56 }} padding="md">
+      <AppShell.Header>
+        <TopBar session={session} />
+      </AppShell.Header>
+      <AppShell.Main>
+        {/* Admins run the bot (the desk answers them 403); agents, senior agents and supervisors work tickets. */}
+        {session.user.role === 'admin' ? <Knowledge /> : ticketId ? <Conversation key={ticketId} ticketId={ticketId} session={session} /> : <Inbox session={session} />}
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+function TopBar({ session }: { session: Session }) {
+  const t = useT();
+  const connected = useLiveConnected();
+  return (
+    <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+      <Group gap="sm" wrap="nowrap">
+        <Title order={1} size="h4"><a href="#/" style={{ color: 'inherit', textDecoration: 'none' }}>{t('appName')}</a></Title>
+        <Badge color={connected ? SHADES.green : SHADES.grey} variant="filled" data-testid="live-state">{connected ? t('live') : t('offline')}</Badge>
+      </Group>
+      <Group gap="sm" wrap="nowrap">
+        <LanguageSwitch />
+        <Text size="sm" data-testid="signed-in-as">{session.user.displayName || session.user.username} · {session.user.role}</Text>
+        <Button variant="subtle" size="xs" onClick={() => void signOut()}>{t('signOut')}</Button>
+      </Group>
+    </Group>
+  );
+}
+
+export function LanguageSwitch() {
+  const t = useT();
+  const { lang, setLang } = useLang();
+  useHotkeys([['shift+L', () => setLang(lang === 'en' ? 'zh' : 'en')]]);
+  return (
+    <SegmentedControl size="xs" aria-label={t('language')} value={lang} onChange={(v) => setLang(v as Lang)}
+      data={[{ value: 'en', label: 'English' }, { value: 'zh', label: '中文' }]} />
+  );
+}
+
+const useLang = () => useContext(LangContext);

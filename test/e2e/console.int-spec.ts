@@ -1,0 +1,204 @@
+// The web console in a real browser against the whole stack: an L1 agent signs in, a customer's
+// hand-off appears in the open inbox without a reload, the agent opens it by keyboard, claims it,
+// takes over, writes (the customer's gRPC stream gets it), sees the customer's next message live,
+// answers it with the suggested reply drafted from the knowledge base, hands back (the bot answers again) and resolves; contact details stay masked for the L1 agent;
+// a supervisor of another department never sees the ticket; axe-core finds no serious or critical
+// violation on the inbox and conversation views. An admin uploads a document on the knowledge
+// screen and a search finds it. Saves screenshots of the main screens
+// (CONSOLE_SCREENSHOT_DIR=docs/console refreshes the docs' pictures).
+import { randomUUID } from 'node:crypto';
+import { unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { waitFor } from '@switchboard/testing';
+import type { ChatEvent } from '../../cli/src/chat/chat.client';
+import { launchChromium, screenshotDir, seriousA11yViolations } from '../support/browser';
+import { DEMO_TENANT, startTestStack, TEST_PASSWORD, type TestStack } from '../support/test-stack';
+
+// Customer ids are per run: Redis (shared by every run) remembers verified customers by id.
+const RUN = randomUUID().slice(0, 8);
+const YARA = { email: 'yara.li6570@example.com', customerId: `cust-yara-${RUN}` };
+const RETURNS_POLICY = [
+  '# Returns',
+  '',
+  'A delivered order can be returned within 30 days of delivery. The refund goes back to the original payment method within 5 to 7 business days.',
+  '',
+  '# Exchanges',
+  '',
+  'Luggage sets can be exchanged for another size at no cost while the order is pending.',
+].join('\n');
+
+describe('the web console', () => {
+  let t: TestStack;
+  let browser: Browser;
+  let consoleUrl: string;
+
+  beforeAll(async () => {
+    t = await startTestStack({ console: true });
+    consoleUrl = `http://127.0.0.1:${t.stack.httpPort('console')}/`;
+    browser = await launchChromium();
+    // A small knowledge base for the suggested replies (the admin API, as a support lead would).
+    const adminKey = await t.createApiKey(DEMO_TENANT, ['kb:admin']);
+    expect((await t.rest('POST', '/v1/knowledge-bases', { key: adminKey, json: { id: 'policies', name: 'Shop policies', language: 'en' } })).status).toBe(201);
+    const form = new FormData();
+    form.append('file', new Blob([RETURNS_POLICY], { type: 'text/markdown' }), 'returns.md');
+    form.append('documentId', 'returns');
+    expect((await t.rest('POST', '/v1/knowledge-bases/policies/documents', { key: adminKey, form })).status).toBe(201);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  const collect = async (stream: AsyncIterable<ChatEvent>) => {
+    const events: ChatEvent[] = [];
+    for await (const e of stream) events.push(e);
+    return events;
+  };
+  const say = (conversationId: string | undefined, text: string) =>
+    collect(t.chat.converse({ clientMessageId: randomUUID(), customerId: YARA.customerId, channel: 'web', locale: 'en-US', text, ...(conversationId ? { conversationId } : {}) }));
+
+  async function signInPage(username: string, shot?: string): Promise<Page> {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await page.goto(consoleUrl);
+    await page.getByLabel('Tenant').fill(DEMO_TENANT);
+    await page.getByLabel('Username').fill(username);
+    await page.getByRole('textbox', { name: 'Password' }).fill(TEST_PASSWORD);
+    if (shot) await page.screenshot({ path: path.join(screenshotDir(), shot) });
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // The live channel is open once the badge says so: from then on no notice is missed.
+    await page.getByTestId('live-state').filter({ hasText: 'Live' }).waitFor();
+    return page;
+  }
+
+  const transcriptText = (page: Page) => page.getByTestId('transcript').innerText();
+
+  it('lets an agent handle a hand-off live, masked for L1, invisible to another department', async () => {
+    const shots = screenshotDir();
+    await t.signIn(DEMO_TENANT, 'sam', 'agent');
+    const page = await signInPage('sam', 'sign-in.png');
+    await page.getByTestId('inbox-table').waitFor();
+    // Set in this page's JS world: a reload would lose it.
+    await page.evaluate('window.__sameDocument = true');
+
+    // The customer proves who she is, then asks for a person.
+    const first = await say(undefined, `Hi, where is my order? My email is ${YARA.email}`);
+    const c = first[0].conversationId;
+    const handoffTurn = await say(c, 'I would like to talk to a human agent please');
+    expect(handoffTurn.find((e) => e.kind === 'handoff')?.handoff?.reason).toBe('customer_asked');
+    const lastEventId = handoffTurn.find((e) => e.kind === 'completed')!.eventId;
+
+    // The ticket appears in the open inbox, without a reload.
+    const row = page.locator(`tr[data-conversation-id="${c}"]`);
+    await row.waitFor({ timeout: 30_000 });
+    expect(await page.evaluate('window.__sameDocument')).toBe(true);
+    const ticketId = (await row.getAttribute('data-ticket-id'))!;
+    const ticket = (await t.rest('GET', `/v1/agent/tickets/${ticketId}`, { headers: (await t.signIn(DEMO_TENANT, 'reader', 'senior_agent')).headers })).body;
+    await page.screenshot({ path: path.join(shots, 'inbox.png') });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // A supervisor of another department: not in the inbox, and not reachable by its address.
+    const other = ticket.department === 'escalations' ? 'orders' : 'escalations';
+    await t.signIn(DEMO_TENANT, 'vera', 'supervisor', [other]);
+    const vera = await signInPage('vera');
+    await vera.getByTestId('inbox-table').waitFor();
+    await vera.getByText('No tickets in this queue.').waitFor();
+    expect(await vera.locator(`tr[data-conversation-id="${c}"]`).count()).toBe(0);
+    await vera.goto(`${consoleUrl}#/tickets/${ticketId}`);
+    await vera.getByRole('alert').filter({ hasText: /not found|TICKET_NOT_FOUND|no ticket/i }).waitFor();
+    await vera.context().close();
+
+    // Keyboard: the new ticket is the selected (only) row; Enter opens it.
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`**/#/tickets/${ticketId}`);
+    await page.getByTestId('summary').filter({ hasText: /\w{10,}/ }).waitFor();
+    // The transcript loads after the ticket (it needs the ticket's conversation id).
+    await page.getByTestId('transcript').filter({ hasText: 'Hi, where is my order? My email is y•••@example.com' }).waitFor();
+    expect(await page.locator('[data-role="bot"]').count()).toBeGreaterThanOrEqual(1);
+
+    // L1: masked in the transcript and in the customer sidebar, exactly as the API answers.
+    const sidebarEmail = page.getByTestId('customer-email');
+    await sidebarEmail.waitFor();
+    expect(await sidebarEmail.innerText()).toMatch(/^y•••@example\.com$/);
+    expect(await page.getByTestId('contact-details').textContent()).toContain('masked');
+    expect(await page.locator('body').innerText()).not.toContain(YARA.email);
+
+    // c claims, t takes over.
+    await page.keyboard.press('c');
+    await page.getByTestId('ticket-status').filter({ hasText: 'assigned' }).waitFor();
+    await page.keyboard.press('t');
+    await page.getByTestId('holder').filter({ hasText: 'You hold this conversation' }).waitFor();
+
+    // r writes; Ctrl+Enter sends; the customer's stream receives it.
+    const subscription = t.chat.subscribe(c, { customerId: YARA.customerId, channel: 'web' }, lastEventId);
+    const streamed: ChatEvent[] = [];
+    const following = (async () => { for await (const e of subscription.events) streamed.push(e); })();
+    await page.keyboard.press('r');
+    await page.keyboard.type("Hi, I'm Sam from support");
+    await page.keyboard.press('Control+Enter');
+    const greeting = await waitFor(() => streamed.find((e) => e.kind === 'reply' && e.reply?.text === "Hi, I'm Sam from support"), 'the agent message on the customer stream');
+    expect(greeting.reply).toMatchObject({ mode: 'agent', agentId: 'sam' });
+
+    // The customer writes while Sam holds it: it shows up live, with a suggested reply drafted from
+    // the knowledge base; u puts it in the reply box and Sam sends it, which ends her turn.
+    const question = 'How do returns work for a delivered order?';
+    const waiting = say(c, question);
+    await waitFor(async () => (await transcriptText(page)).includes(question), 'the customer message in the open conversation', 30_000);
+    const draft = page.getByTestId('draft');
+    await draft.filter({ hasText: 'returned within 30 days' }).waitFor({ timeout: 30_000 });
+    const suggested = (await draft.textContent())!;
+    await page.getByTestId('reply').blur(); // out of the reply box, where u would be typed
+    await page.keyboard.press('u');
+    expect(await page.getByTestId('reply').inputValue()).toBe(suggested);
+    await page.keyboard.press('Control+Enter');
+    const turn = await waiting;
+    expect(turn.filter((e) => e.kind === 'reply').map((e) => e.reply?.text)).toEqual([suggested]);
+    await page.getByTestId('reply').blur();
+    await page.screenshot({ path: path.join(shots, 'conversation.png') });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // b hands back: the bot answers the next customer message, and the view shows it live.
+    await page.keyboard.press('b');
+    await page.getByTestId('holder').filter({ hasText: 'The bot answers' }).waitFor();
+    const botsBefore = await page.locator('[data-role="bot"]').count();
+    const hello = await say(c, 'Hello');
+    expect(hello.find((e) => e.kind === 'reply')?.reply?.mode).not.toBe('agent');
+    await waitFor(async () => (await page.locator('[data-role="bot"]').count()) > botsBefore || undefined, 'the bot reply in the open conversation');
+    subscription.cancel();
+    await following;
+
+    // x resolves.
+    await page.keyboard.press('x');
+    await page.getByTestId('ticket-status').filter({ hasText: 'resolved' }).waitFor();
+    const resolved = await t.rest('GET', `/v1/agent/tickets/${ticketId}`, { headers: (await t.signIn(DEMO_TENANT, 'auditor', 'senior_agent')).headers });
+    expect(resolved.body).toMatchObject({ status: 'resolved', assigneeId: 'sam' });
+
+    // The same screens in Chinese (Shift+L switches).
+    await page.keyboard.press('Escape');
+    await page.getByTestId('inbox-table').waitFor();
+    await page.keyboard.press('Shift+L');
+    await page.getByText('收件箱').first().waitFor();
+    await page.screenshot({ path: path.join(shots, 'inbox-zh.png') });
+    await page.context().close();
+  }, 360_000);
+
+  it('lets an admin upload a document and find it with a search', async () => {
+    await t.signIn(DEMO_TENANT, 'lee', 'admin');
+    const page = await signInPage('lee');
+    await page.getByRole('heading', { name: 'Knowledge bases' }).waitFor();
+    const file = path.join(screenshotDir(), `gift-cards-${RUN}.md`);
+    writeFileSync(file, '# Gift cards\n\nGift cards never expire and can be used for any product in the shop, including sale items.');
+    await page.locator('input[type="file"]').setInputFiles(file);
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.getByTestId('upload-result').filter({ hasText: /Indexed: [1-9]/ }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('documents').getByText('Gift cards').waitFor();
+    await page.keyboard.press('/');
+    await page.keyboard.type('do gift cards expire?');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('passage').filter({ hasText: 'never expire' }).first().waitFor();
+    await page.screenshot({ path: path.join(screenshotDir(), 'knowledge.png') });
+    unlinkSync(file);
+    await page.context().close();
+  }, 180_000);
+});
