@@ -54,7 +54,7 @@ export interface TestStack {
   /** One customer turn over Converse as `customerId`: its events and its reply (which must come). */
   say(customerId: string, conversationId: string | undefined, text: string): Promise<SaidTurn>;
   /** A column value as stored (encrypted at rest with the development key), in plain text. */
-  plain(tenantId: string, column: 'conversation.messages.content' | 'ticketing.tickets.summary' | 'ticketing.ticket_notes.text' | 'integration.orders.document', stored: string): string;
+  plain(tenantId: string, column: 'conversation.messages.content' | 'ticketing.tickets.summary' | 'ticketing.ticket_notes.text' | 'integration.orders.document' | 'integration.users.document', stored: string): string;
   /** Every service's log so far, concatenated. */
   logs(): string;
   /** Calls the gateway's REST API. */

@@ -3,12 +3,13 @@
 // same conversations against the real integration service.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { sharedDataDir } from '../../../../cli/src/paths';
 import { emptyState } from './dialogue-state';
 import { isNo, isYes, OrderActionTask, requestsAction } from './order-action.task';
 import type { OrderTools, ToolOutcome } from './order-tools';
 
-const data = path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared', 'data', 'tau-retail');
-const users = JSON.parse(readFileSync(path.join(data, 'users.json'), 'utf8')) as Record<string, { email: string; orders: string[]; name: { first_name: string } }>;
+const data = path.join(sharedDataDir, 'tau-retail');
+const users = JSON.parse(readFileSync(path.join(data, 'users.json'), 'utf8')) as Record<string, { email: string; orders: string[]; name: { first_name: string }; payment_methods: Record<string, unknown> }>;
 const orders = JSON.parse(readFileSync(path.join(data, 'orders.json'), 'utf8')) as Record<string, { user_id: string }>;
 const products = JSON.parse(readFileSync(path.join(data, 'products.json'), 'utf8')) as Record<string, unknown>;
 
@@ -24,6 +25,7 @@ function referenceTools(executed: Array<{ operation: string; args: Record<string
         return order && order.user_id === verifiedUserId ? { ok: true, result: order } : { ok: false, error: 'Error: order not found' };
       }
       if (operation === 'get_product_details') return { ok: true, result: products[String(args.product_id)] };
+      if (operation === 'get_user_details') return args.user_id === verifiedUserId ? { ok: true, result: users[String(args.user_id)] } : { ok: false, error: 'Error: user not found' };
       if (operation === 'get_customer_profile') {
         const user = users[String(args.user_id)];
         return { ok: true, result: { user_id: args.user_id, first_name: user.name.first_name, tier: 'regular', orders: user.orders } };
@@ -69,9 +71,9 @@ describe('OrderActionTask', () => {
     const ask = await task.run(state, 'exchange_item', 'I want to exchange an item');
     expect(ask).toMatchObject({ kind: 'ask', text: 'Which items do you mean: Luggage Set or Smart Watch?' });
     const which = await task.run(state, 'exchange_item', 'the smart watch');
-    expect(which).toMatchObject({ kind: 'ask', text: expect.stringMatching(/What would you like instead of the Smart Watch\? Available: /) });
+    expect(which).toMatchObject({ kind: 'ask', text: expect.stringMatching(/What would you like instead of the Smart Watch \(gold, leather, LCD\)\? Available: /) });
     const confirm = await task.run(state, 'exchange_item', 'the silver one please');
-    expect(confirm).toMatchObject({ kind: 'confirm', text: 'To confirm: exchange the Smart Watch (gold, leather, LCD) from order #W2497857 for the Smart Watch (silver, leather, LCD) ($10.88 back to you). Shall I go ahead? Please reply yes or no.' });
+    expect(confirm).toMatchObject({ kind: 'confirm', text: expect.stringContaining('To confirm: exchange the Smart Watch (gold, leather, LCD) from order #W2497857 for the Smart Watch (silver, leather, LCD) ($10.88 back to you, to your PayPal).') });
     expect(state.action?.args).toEqual({ order_id: '#W2497857', item_ids: ['9408160950'], new_item_ids: ['9811090008'], payment_method_id: 'paypal_4970705' });
   });
 

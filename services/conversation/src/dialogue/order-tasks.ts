@@ -22,8 +22,8 @@ export class OrderTasks {
     return outcome.kind === 'answer' ? fromOrder(outcome.text, outcome.orderId, outcome.status) : template(outcome.text);
   }
 
-  async act(state: DialogueState, intent: ActionIntent, text: string): Promise<BotReply> {
-    return this.reply(await new OrderActionTask(this.tools, this.language).run(state, intent, text));
+  async act(state: DialogueState, intent: ActionIntent, text: string, raw = text, adding = false): Promise<BotReply> {
+    return this.reply(await new OrderActionTask(this.tools, this.language).run(state, intent, text, raw, adding));
   }
 
   async execute(state: DialogueState): Promise<BotReply> {
@@ -38,6 +38,6 @@ export class OrderTasks {
   }
 
   private reply(outcome: ActionOutcome): BotReply {
-    return outcome.kind === 'done' ? fromOrder(outcome.text, outcome.orderId, outcome.status) : template(outcome.text);
+    return outcome.kind === 'done' && outcome.orderId ? fromOrder(outcome.text, outcome.orderId, outcome.status) : template(outcome.text);
   }
 }
