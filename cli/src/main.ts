@@ -8,6 +8,7 @@ import { kbCommand } from './commands/kb.command';
 import { nluCommand } from './commands/nlu.command';
 import { privacyCommand } from './commands/privacy.command';
 import { securityCommand } from './commands/security.command';
+import { simulateCommand } from './commands/simulate.command';
 import { usersCommand } from './commands/users.command';
 import { stackCommand } from './commands/stack.command';
 import { toolsCommand } from './commands/tools.command';
@@ -26,6 +27,7 @@ export function program(): Command {
     .addCommand(securityCommand())
     .addCommand(usersCommand())
     .addCommand(privacyCommand())
+    .addCommand(simulateCommand())
     .addCommand(benchCommand());
 }
 
