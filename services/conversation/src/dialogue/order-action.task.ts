@@ -41,9 +41,18 @@ export function addsToAction(text: string): boolean {
   return ADDING.test(text);
 }
 
-/** The classifier's change_address covers both: the account's default address or an order's. */
-export function addressIntent(text: string): ActionIntent {
-  return ACCOUNT_ADDRESS.test(text) ? 'change_user_address' : 'change_address';
+/** An order not yet shipped: changing its items is a modification, not an exchange. */
+const PENDING = /\bpending\b|\bnot (?:yet )?shipped\b|hasn'?t shipped|待处理|未发货|还没发货/i;
+
+/**
+ * The flow an intent asks for in this message: the classifier's change_address covers both the
+ * account's default address and an order's; "exchange" and "modify" are told apart by whether the
+ * customer speaks of a pending order.
+ */
+export function actionFor(intent: string, text: string): ActionIntent {
+  if (intent === 'change_address') return ACCOUNT_ADDRESS.test(text) ? 'change_user_address' : 'change_address';
+  if (intent === 'exchange_item' && PENDING.test(text)) return 'modify_order';
+  return intent as ActionIntent;
 }
 
 export function isYes(text: string): boolean {

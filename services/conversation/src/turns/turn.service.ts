@@ -17,8 +17,7 @@ import type { ConversationConfig } from '../config';
 import { ConversationRepository, type BotReply } from '../conversations/conversation.repository';
 import { handoffSummary, noteTried, recordFrustration, remember, summaryInput, type DialogueState } from '../dialogue/dialogue-state';
 import { DialogueStateStore } from '../dialogue/dialogue-state.store';
-import type { ActionIntent } from '../dialogue/dialogue-state';
-import { addressIntent, addsToAction, isNo, isYes, requestsAction } from '../dialogue/order-action.task';
+import { actionFor, addsToAction, isNo, isYes, requestsAction } from '../dialogue/order-action.task';
 import { collectsItems } from '../dialogue/order-flows';
 import type { OrderTools } from '../dialogue/order-tools';
 import { OrderTasks } from '../dialogue/order-tasks';
@@ -179,7 +178,7 @@ export class TurnService {
     }
     const intent = understanding.intent;
     if (intent && ACTION_INTENTS.has(intent) && requestsAction(question)) {
-      const action: ActionIntent = intent === 'change_address' ? addressIntent(question) : (intent as ActionIntent);
+      const action = actionFor(intent, question);
       state.intent = intent;
       return (tasks) => tasks.act(state, action, question, raw);
     }
