@@ -3,12 +3,11 @@
 // same conversations against the real integration service.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { sharedDataDir } from '../../../../cli/src/paths';
 import { emptyState } from './dialogue-state';
 import { isNo, isYes, OrderActionTask, requestsAction } from './order-action.task';
 import type { OrderTools, ToolOutcome } from './order-tools';
 
-const data = path.join(sharedDataDir, 'tau-retail');
+const data = path.join(process.env.SWITCHBOARD_DATA_DIR ?? path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared', 'data'), 'tau-retail');
 const users = JSON.parse(readFileSync(path.join(data, 'users.json'), 'utf8')) as Record<string, { email: string; orders: string[]; name: { first_name: string }; payment_methods: Record<string, unknown> }>;
 const orders = JSON.parse(readFileSync(path.join(data, 'orders.json'), 'utf8')) as Record<string, { user_id: string }>;
 const products = JSON.parse(readFileSync(path.join(data, 'products.json'), 'utf8')) as Record<string, unknown>;

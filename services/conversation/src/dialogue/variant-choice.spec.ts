@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { sharedDataDir } from '../../../../cli/src/paths';
 import { chooseVariant, namedOptions, type Variant } from './variant-choice';
 
-const data = path.join(sharedDataDir, 'tau-retail');
+const data = path.join(process.env.SWITCHBOARD_DATA_DIR ?? path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared', 'data'), 'tau-retail');
 const products = JSON.parse(readFileSync(path.join(data, 'products.json'), 'utf8')) as Record<string, { name: string; variants: Record<string, Variant> }>;
 const variantsOf = (name: string) => Object.values(Object.values(products).find((p) => p.name === name)!.variants);
 const lamp = { item_id: '8384507844', options: { color: 'white', brightness: 'medium', 'power source': 'USB' } };
