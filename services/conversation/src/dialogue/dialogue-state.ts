@@ -15,6 +15,8 @@ export interface PendingAction {
   itemIds?: string[];
   /** The replacement chosen for each of `itemIds`, by position, once the customer named it. */
   replacements?: Record<string, string>;
+  /** What the customer said while the bot still had to verify them or find the order, read again once it can. */
+  held?: string[];
   /** The item whose replacement the bot asked for last (its position in `itemIds`). */
   askedFor?: number;
   paymentMethodId?: string;

@@ -62,6 +62,14 @@ describe('OrderActionTask', () => {
     expect(executed).toEqual([{ operation: 'cancel_pending_order', args: { order_id: '#W6460787', reason: 'ordered by mistake' }, confirmed: true }]);
   });
 
+  it('remembers what the customer said before they were verified', async () => {
+    const task = new OrderActionTask(referenceTools([]), 'en');
+    const state = emptyState();
+    expect(await task.run(state, 'cancel_order', 'cancel my order, I ordered it by mistake')).toMatchObject({ kind: 'ask', slots: ['email'] });
+    state.slots.email = 'emma.brown5032@example.com';
+    expect(await task.run(state, 'cancel_order', "it's [EMAIL]")).toMatchObject({ kind: 'confirm', text: expect.stringContaining('because it is ordered by mistake') });
+  });
+
   it('finds the variant the customer names, keeping every other option, and prices the difference', async () => {
     const task = new OrderActionTask(referenceTools([]), 'en');
     const state = emptyState();

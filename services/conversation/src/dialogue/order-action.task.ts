@@ -88,15 +88,19 @@ export class OrderActionTask {
     action.operation = undefined;
     action.args = undefined;
     const flow = RETAIL_FLOWS[intent];
+    if (flow.details.includes('address')) action.address ??= addressIn(raw);
+    // "Cancel my order, I ordered it by mistake" before the email: the reason is not asked again.
+    text = [...(action.held ?? []), text].join('\n');
     const question = await identify(state, this.tools, this.language);
-    if (question) return question;
+    if (question) return this.holding(action, text, question);
 
     let order: OrderDetails | undefined;
     if (flow.orderStatus) {
       const found = await this.order(state, action, flow, text);
-      if ('kind' in found) return found;
+      if ('kind' in found) return this.holding(action, text, found);
       order = found;
     }
+    action.held = undefined;
     const items = order?.items ?? [];
     let replacements: Replacement[] = [];
     let methods: PaymentMethod[] = [];
@@ -121,11 +125,16 @@ export class OrderActionTask {
         const outcome = this.payment(state, action, flow, order!, methods, text);
         if (outcome) return outcome;
       } else if (detail === 'address') {
-        action.address ??= addressIn(raw);
         if (!action.address) return this.askDetail(state, 'address', this.say.askAddress);
       }
     }
     return this.confirmation(state, action, flow, order, replacements, methods);
+  }
+
+  /** Keeps what was said for when the bot can act on it (the action survives only a question). */
+  private holding(action: PendingAction, text: string, outcome: ActionOutcome): ActionOutcome {
+    if (outcome.kind === 'ask' || outcome.kind === 'retry') action.held = [text];
+    return outcome;
   }
 
   /** The customer said yes: carry out the confirmed action. */
