@@ -36,7 +36,7 @@ export class SimulationRunner {
 
   private async trial(task: SimulationTask, trial: number, tenantId: string): Promise<TrialResult & { turns: number }> {
     await this.system.seeder.seedReferenceData(tenantId);
-    const turns = await this.converse(task, trial);
+    const { turns, lastReply } = await this.converse(task, trial);
     const actual = await this.snapshot(tenantId, task.userId);
 
     await this.system.seeder.seedReferenceData(tenantId);
@@ -47,16 +47,18 @@ export class SimulationRunner {
     const expected = await this.snapshot(tenantId, task.userId);
     const differing = Object.keys({ ...actual, ...expected }).filter((key) => canonical(actual[key]) !== canonical(expected[key]));
     const base = { taskId: task.id, intent: task.intent, trial, turns };
-    return differing.length === 0 ? { ...base, passed: true } : { ...base, passed: false, reason: `end state differs in ${differing.join(', ')}` };
+    // The bot's last words say where the conversation stopped (a development stack's test data only).
+    return differing.length === 0 ? { ...base, passed: true } : { ...base, passed: false, reason: `end state differs in ${differing.join(', ')}; the bot last said "${lastReply.slice(0, 140)}"` };
   }
 
   /** One conversation: the opening, then an answer to each reply, until the bot asks nothing the script answers. */
-  private async converse(task: SimulationTask, trial: number): Promise<number> {
+  private async converse(task: SimulationTask, trial: number): Promise<{ turns: number; lastReply: string }> {
     // A customer id of its own: the stack remembers verified customers by id.
     const customerId = `sim-${randomUUID()}`;
     let conversationId: string | undefined;
     let message: string | undefined = task.opening[trial % task.opening.length];
     let turns = 0;
+    let lastReply = '';
     while (message !== undefined && turns < MAX_TURNS) {
       turns += 1;
       let reply = '';
@@ -67,9 +69,10 @@ export class SimulationRunner {
         if (event.kind === 'reply' && event.reply) reply = event.reply.text;
         if (event.kind === 'handoff') handedOff = true;
       }
+      lastReply = reply;
       message = handedOff ? undefined : answerTo(task, reply, trial);
     }
-    return turns;
+    return { turns, lastReply };
   }
 
   /** The customer's account and each of their orders, as the order system holds them. */
