@@ -84,6 +84,36 @@ describe('OrderActionTask', () => {
     expect(state.action?.args).toEqual({ order_id: '#W2497857', item_ids: ['9408160950'], new_item_ids: ['9811090008'], payment_method_id: 'paypal_4970705' });
   });
 
+  it("asks each item's replacement once and confirms two items together", async () => {
+    const task = new OrderActionTask(referenceTools([]), 'en');
+    const state = emptyState();
+    state.slots.email = 'yusuf.rossi7301@example.com';
+    expect(await task.run(state, 'exchange_item', 'exchange the mechanical keyboard and the smart thermostat from order #W2378156')).toMatchObject({ text: expect.stringMatching(/instead of the Mechanical Keyboard/) });
+    expect(await task.run(state, 'exchange_item', 'tactile switches, white backlight, full size')).toMatchObject({ text: expect.stringMatching(/instead of the Smart Thermostat/) });
+    expect(await task.run(state, 'exchange_item', 'Google Assistant please')).toMatchObject({ kind: 'confirm' });
+    expect(state.action?.args).toMatchObject({ item_ids: ['1151293680', '4983901480'], new_item_ids: ['3616838507', '7747408585'], payment_method_id: 'credit_card_9513926' });
+  });
+
+  it('asks where a refund goes when a gift card could take it, and adds an item named at the confirmation', async () => {
+    const task = new OrderActionTask(referenceTools([]), 'en');
+    const state = emptyState();
+    state.slots.email = 'raj.sanchez2046@example.com';
+    expect(await task.run(state, 'return_item', 'return the notebook from order #W7736708')).toMatchObject({ text: expect.stringMatching(/Where should the refund go/) });
+    expect(await task.run(state, 'return_item', 'to my gift card please')).toMatchObject({ kind: 'confirm' });
+    expect(await task.run(state, 'return_item', 'also the jigsaw puzzle', 'also the jigsaw puzzle', true)).toMatchObject({ kind: 'confirm', text: expect.stringContaining('return Notebook and Jigsaw Puzzle') });
+    expect(state.action?.args).toEqual({ order_id: '#W7736708', item_ids: ['6574183535', '1096508426'], payment_method_id: 'gift_card_2259499' });
+  });
+
+  it('takes a later action to the order that holds the item, not the one just changed', async () => {
+    const task = new OrderActionTask(referenceTools([]), 'en');
+    const state = emptyState();
+    state.slots.email = 'omar.lopez1868@example.com';
+    await task.run(state, 'return_item', 'return the pet bed from order #W7273336');
+    await task.execute(state);
+    // Both orders are still delivered in this fake: the one holding the named item wins over the one in focus.
+    expect(await task.run(state, 'return_item', 'I want to return the tea kettle too')).toMatchObject({ kind: 'confirm', text: expect.stringContaining('return Tea Kettle from order #W1764038') });
+  });
+
   it('explains instead of acting when the order is not in a state the policy allows', async () => {
     const task = new OrderActionTask(referenceTools([]), 'en');
     const state = emptyState();
