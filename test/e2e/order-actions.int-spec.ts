@@ -35,6 +35,8 @@ describe('acting on orders in a conversation', () => {
   });
 
   const say = (conversationId: string | undefined, text: string) => t.say(`cust-orders-${RUN}`, conversationId, text);
+  // A customer id of its own per test below: the gateway allows one customer 30 messages a minute.
+  const customer = (who: string) => (conversationId: string | undefined, text: string) => t.say(`cust-${who}-${RUN}`, conversationId, text);
 
   // The order system's records are encrypted at rest; read them the way the integration service does.
   const order = async (orderId: string) => {
@@ -93,6 +95,7 @@ describe('acting on orders in a conversation', () => {
   };
 
   it('matches every option the customer names, says so when nothing matches exactly, and lists every variant when asked', async () => {
+    const say = customer('lamp');
     const first = await say(undefined, `My email is ${HARPER.email}. I'd like to exchange the desk lamp from order ${HARPER.delivered} for a black, low, battery one`);
     const c = first.conversationId;
     // No available lamp is black, low and battery: no substitute is confirmed, the closest are offered.
@@ -116,6 +119,7 @@ describe('acting on orders in a conversation', () => {
   });
 
   it('collects the replacement of each of two items once and confirms both together', async () => {
+    const say = customer('two-items');
     const first = await say(undefined, `My email is ${YUSUF.email}. I want to exchange the mechanical keyboard and the smart thermostat from order ${YUSUF.delivered}`);
     const c = first.conversationId;
     expect(first.reply.text).toMatch(/instead of the Mechanical Keyboard/);
@@ -132,6 +136,7 @@ describe('acting on orders in a conversation', () => {
   });
 
   it('asks where a refund goes when the customer holds a gift card, spells it out, and takes one more item before the yes', async () => {
+    const say = customer('refund');
     const first = await say(undefined, `I want to return the notebook from order ${RAJ.delivered}, my email is ${RAJ.email}`);
     const c = first.conversationId;
     expect(first.reply.text).toMatch(/Where should the refund go: the original payment method \(Mastercard credit card ending 2130\) or gift card \(balance \$30\.00\)\?/);
@@ -147,6 +152,7 @@ describe('acting on orders in a conversation', () => {
   });
 
   it('takes a second return in the same conversation to the order that holds the item', async () => {
+    const say = customer('second-return');
     const first = await say(undefined, `My email is ${OMAR.email}. I want to return the pet bed from order ${OMAR.first}`);
     const c = first.conversationId;
     expect(first.reply.text).toMatch(/return Pet Bed from order #W7273336/);
@@ -159,6 +165,7 @@ describe('acting on orders in a conversation', () => {
   });
 
   it("changes a pending order's items, its address and its payment method, and the default address, each after a yes", async () => {
+    const say = customer('new-operations');
     const items = await say(undefined, `My email is ${EVELYN.email}. I want to change the bluetooth speaker in my pending order to the red one`);
     expect(items.reply.text).toMatch(/PayPal or Visa credit card ending 5896/);
     const itemsConfirm = await say(items.conversationId, 'back to my paypal');
@@ -194,6 +201,7 @@ describe('acting on orders in a conversation', () => {
   });
 
   it('does the same in Chinese: the default address, with the change spelt out before the yes', async () => {
+    const say = customer('zh');
     const first = await say(undefined, `我想修改账户的默认地址，我的邮箱是 ${YUSUF.email}`);
     expect(first.reply.text).toMatch(/新地址/);
     const confirm = await say(first.conversationId, '新地址是 88 Lake Ave, Madison, WI 53703');
