@@ -9,6 +9,7 @@ import { kbCommand } from './commands/kb.command';
 import { nluCommand } from './commands/nlu.command';
 import { privacyCommand } from './commands/privacy.command';
 import { securityCommand } from './commands/security.command';
+import { simulateCommand } from './commands/simulate.command';
 import { usersCommand } from './commands/users.command';
 import { stackCommand } from './commands/stack.command';
 import { toolsCommand } from './commands/tools.command';
@@ -28,6 +29,7 @@ export function program(): Command {
     .addCommand(usersCommand())
     .addCommand(privacyCommand())
     .addCommand(analyticsCommand())
+    .addCommand(simulateCommand())
     .addCommand(benchCommand());
 }
 

@@ -5,16 +5,22 @@
 /** The details a task can need from the customer. */
 export type SlotName = 'order_id' | 'email' | 'name' | 'zip';
 
-export type ActionIntent = 'cancel_order' | 'return_item' | 'exchange_item';
-export type ActionDetail = 'reason' | 'items' | 'new_items';
+export type ActionIntent = 'cancel_order' | 'return_item' | 'exchange_item' | 'modify_order' | 'change_address' | 'change_user_address' | 'change_payment';
+export type ActionDetail = 'reason' | 'items' | 'new_items' | 'payment' | 'address';
 
 export interface PendingAction {
   intent: ActionIntent;
   orderId?: string;
   reason?: string;
   itemIds?: string[];
-  newItemIds?: string[];
+  /** The replacement chosen for each of `itemIds`, by position, once the customer named it. */
+  replacements?: Record<string, string>;
+  /** What the customer said while the bot still had to verify them or find the order, read again once it can. */
+  held?: string[];
+  /** The item whose replacement the bot asked for last (its position in `itemIds`). */
+  askedFor?: number;
   paymentMethodId?: string;
+  address?: { address1: string; address2: string; city: string; state: string; country: string; zip: string };
   /** Set once every detail is known: the operation the customer is asked to confirm. */
   operation?: string;
   args?: Record<string, unknown>;

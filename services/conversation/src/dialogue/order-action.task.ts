@@ -1,28 +1,58 @@
-// Cancelling a pending order, returning or exchanging delivered items, as the retail policy
-// prescribes: verify the customer, pick an order the action applies to, gather the details (the
-// reason; which items; what to exchange them for), then spell the action out and act only on an
-// explicit "yes". The order system enforces the same rules again (identity, confirmation, status).
+// Acting on orders and the account as the retail policy prescribes, one flow per task
+// (order-flows.ts): verify the customer, pick the order the action applies to, gather the details
+// (the reason; which items; what to change them to; where the money goes; the new address), then
+// spell the change out and act only on an explicit "yes". The order system enforces the same rules
+// again (identity, confirmation, status).
 import { phrasebook, type Language } from '../turns/replies';
+import { addressIn, addressText } from './address-parser';
 import { chooseOrder, identify, NO_CHANNEL_IDENTITY, verificationMethod, type ChannelIdentity, type Question } from './customer-identity';
-import { focusOrder, noteTried, type ActionIntent, type DialogueState, type PendingAction } from './dialogue-state';
+import { focusOrder, noteTried, type ActionDetail, type ActionIntent, type DialogueState, type PendingAction } from './dialogue-state';
+import { RETAIL_FLOWS, type OrderFlow } from './order-flows';
 import type { OrderDetails, OrderItem, OrderTools, ProductDetails } from './order-tools';
 import { statusText } from './order-status.task';
+import { describeMethod, methodNamedIn, type PaymentMethod } from './payment-methods';
+import { chooseVariant, optionsText, type Variant } from './variant-choice';
 
-export type ActionOutcome = Question | { kind: 'confirm'; text: string } | { kind: 'done'; text: string; orderId: string; status: string } | { kind: 'refused'; text: string };
+export type ActionOutcome = Question | { kind: 'confirm'; text: string } | { kind: 'done'; text: string; orderId?: string; status: string } | { kind: 'refused'; text: string };
 
-/** Which orders each action applies to (the policy's status rules). */
-const ELIGIBLE_STATUS: Record<ActionIntent, string> = { cancel_order: 'pending', return_item: 'delivered', exchange_item: 'delivered' };
 const ACTION_WORDS: Record<Language, Record<ActionIntent, string>> = {
-  en: { cancel_order: 'cancelled', return_item: 'returned', exchange_item: 'exchanged' },
-  zh: { cancel_order: '取消', return_item: '退货', exchange_item: '换货' },
+  en: { cancel_order: 'cancelled', return_item: 'returned', exchange_item: 'exchanged', modify_order: 'modified', change_address: 'changed', change_user_address: 'changed', change_payment: 'changed' },
+  zh: { cancel_order: '取消', return_item: '退货', exchange_item: '换货', modify_order: '修改', change_address: '修改地址', change_user_address: '修改地址', change_payment: '更改支付方式' },
 };
 
-const REQUEST = /\b(?:i want to|i'd like to|i would like to|i need to|please|can you|could you|help me|go ahead and)\b|\bmy\s+(?:order|orders|item|items|purchase|package|parcel)\b|帮我|我要|我想/i;
+const REQUEST = /\b(?:i (?:also )?want to|i'd (?:also )?like to|i would (?:also )?like to|i (?:also )?need to|please|can you|could you|help me|go ahead and)\b|\bmy\s+(?:order|orders|item|items|purchase|package|parcel|address|default address|payment)\b|帮我|我要|我想/i;
 const HOW_TO = /\b(?:how (?:do|does|can|long|much)|what(?:'s| is| are)|policy|allowed|possible|is it|will i|do i)\b|怎么|如何|政策|能不能/i;
+/** "Which ones are there?" while choosing a variant: the full list, not a guess. */
+const LIST_ALL = /\b(?:all|every|full list|list|which (?:ones|options)|what (?:other )?(?:options|ones|variants)|available)\b|全部|所有|有哪些|都有什么|哪些可选/i;
+/** "Also the notebook" at the confirmation adds to the action instead of abandoning it. */
+const ADDING = /\b(?:also|too|as well|add|another|plus)\b|还有|也要|再加|另外/i;
+/** The account's address rather than an order's. */
+const ACCOUNT_ADDRESS = /\b(?:account|profile|default|on file)\b|账户|账号|个人资料|默认/i;
+
+/** Options listed before "say 'all' for the rest". */
+const LISTED_VARIANTS = 6;
 
 /** "Cancel my order" asks for the action; "Can I cancel a pending order?" asks about the policy. */
 export function requestsAction(text: string): boolean {
   return REQUEST.test(text) && !HOW_TO.test(text);
+}
+
+export function addsToAction(text: string): boolean {
+  return ADDING.test(text);
+}
+
+/** An order not yet shipped: changing its items is a modification, not an exchange. */
+const PENDING = /\bpending\b|\bnot (?:yet )?shipped\b|hasn'?t shipped|待处理|未发货|还没发货/i;
+
+/**
+ * The flow an intent asks for in this message: the classifier's change_address covers both the
+ * account's default address and an order's; "exchange" and "modify" are told apart by whether the
+ * customer speaks of a pending order.
+ */
+export function actionFor(intent: string, text: string): ActionIntent {
+  if (intent === 'change_address') return ACCOUNT_ADDRESS.test(text) ? 'change_user_address' : 'change_address';
+  if (intent === 'exchange_item' && PENDING.test(text)) return 'modify_order';
+  return intent as ActionIntent;
 }
 
 export function isYes(text: string): boolean {
@@ -34,6 +64,11 @@ export function isNo(text: string): boolean {
 }
 
 const money = (amount: number) => `$${amount.toFixed(2)}`;
+
+interface Replacement {
+  from: OrderItem;
+  to: Variant;
+}
 
 export class OrderActionTask {
   private readonly say;
@@ -51,59 +86,66 @@ export class OrderActionTask {
     return { kind: 'refused', text: this.say.needsChannelIdentity };
   }
 
-  /** Moves the action forward with what this message said; asks for the next thing it needs. */
-  async run(state: DialogueState, intent: ActionIntent, text: string): Promise<ActionOutcome> {
+  /**
+   * Moves the action forward with what this message said; asks for the next thing it needs.
+   * `raw` is the customer's own text, read only for an address (moderation may mask parts of it).
+   */
+  async run(state: DialogueState, intent: ActionIntent, text: string, raw = text, adding = false): Promise<ActionOutcome> {
     if (state.action?.intent !== intent) state.action = { intent };
     const action = state.action;
+    // Anything the customer changes makes the earlier confirmation void.
+    action.operation = undefined;
+    action.args = undefined;
+    const flow = RETAIL_FLOWS[intent];
+    if (flow.details.includes('address')) action.address ??= addressIn(raw);
+    // "Cancel my order, I ordered it by mistake" before the email: the reason is not asked again.
+    text = [...(action.held ?? []), text].join('\n');
     const question = await identify(state, this.tools, this.language);
-    if (question) return question;
+    if (question) return this.holding(action, text, question);
     const unproven = this.lacksChannelIdentity(state);
     if (unproven) return unproven;
 
-    const order = await this.order(state, action);
-    if ('kind' in order) return order;
-
-    if (intent === 'cancel_order') {
-      action.reason ??= reasonIn(text);
-      if (!action.reason) return this.askDetail(state, 'reason', this.say.askReason);
-      const items = (order.items ?? []).map((i) => i.name);
-      const paid = (order.payment_history ?? []).filter((p) => p.transaction_type === 'payment').reduce((sum, p) => sum + p.amount, 0);
-      return this.confirm(state, action, 'cancel_pending_order', { order_id: order.order_id, reason: action.reason }, this.say.confirmCancel(order.order_id, items, action.reason, money(paid)));
+    let order: OrderDetails | undefined;
+    if (flow.orderStatus) {
+      const found = await this.order(state, action, flow, text);
+      if ('kind' in found) return this.holding(action, text, found);
+      order = found;
     }
+    action.held = undefined;
+    const items = order?.items ?? [];
+    let replacements: Replacement[] = [];
+    let methods: PaymentMethod[] = [];
 
-    const items = order.items ?? [];
-    action.itemIds ??= itemsIn(text, items);
-    if (!action.itemIds?.length) return this.askDetail(state, 'items', this.say.askItems([...new Set(items.map((i) => i.name))]));
-    const chosen = items.filter((i) => action.itemIds!.includes(i.item_id));
-    action.paymentMethodId ??= order.payment_history?.find((p) => p.transaction_type === 'payment')?.payment_method_id;
-    if (!action.paymentMethodId) return { kind: 'refused', text: this.say.refused('the order has no payment to refund to') };
-
-    if (intent === 'return_item') {
-      const amount = chosen.reduce((sum, i) => sum + i.price, 0);
-      return this.confirm(state, action, 'return_delivered_order_items', { order_id: order.order_id, item_ids: action.itemIds, payment_method_id: action.paymentMethodId },
-        this.say.confirmReturn(order.order_id, chosen.map((i) => i.name), money(amount)));
-    }
-
-    // Exchange: one new variant per item, same product, differing only in what the customer named.
-    const newItems: Array<{ from: OrderItem; to: { item_id: string; options: Record<string, string>; price: number } }> = [];
-    for (const item of chosen) {
-      const product = await this.tools.call('get_product_details', { product_id: item.product_id }, state.verifiedUserId);
-      if (!product.ok) return { kind: 'refused', text: this.say.refused(product.error) };
-      const variants = Object.values((product.result as ProductDetails).variants).filter((v) => v.available && v.item_id !== item.item_id);
-      const match = variantNamedIn(text, item, variants);
-      if (!match) {
-        const choices = variants.slice(0, 4).map((v) => Object.values(v.options).join(', '));
-        return this.askDetail(state, 'new_items', this.say.askNewItem(item.name, choices));
+    for (const detail of flow.details) {
+      if (detail === 'reason') {
+        action.reason ??= reasonIn(text);
+        if (!action.reason) return this.askDetail(state, 'reason', this.say.askReason);
+      } else if (detail === 'items') {
+        if (adding && action.itemIds) {
+          const more = (itemsIn(text, items, false) ?? []).filter((id) => !action.itemIds!.includes(id));
+          action.itemIds.push(...more);
+        }
+        action.itemIds ??= itemsIn(text, items);
+        if (!action.itemIds?.length) return this.askDetail(state, 'items', this.say.askItems([...new Set(items.map((i) => i.name))]));
+      } else if (detail === 'new_items') {
+        const outcome = await this.replacements(state, action, items, text);
+        if (!Array.isArray(outcome)) return outcome;
+        replacements = outcome;
+      } else if (detail === 'payment') {
+        methods = await this.paymentMethods(state);
+        const outcome = this.payment(state, action, flow, order!, methods, text);
+        if (outcome) return outcome;
+      } else if (detail === 'address') {
+        if (!action.address) return this.askDetail(state, 'address', this.say.askAddress);
       }
-      newItems.push({ from: item, to: match });
     }
-    action.newItemIds = newItems.map((n) => n.to.item_id);
-    const difference = newItems.reduce((sum, n) => sum + n.to.price - n.from.price, 0);
-    const differenceText = Math.abs(difference) < 0.005 ? '' : difference > 0 ? ` (you pay ${money(difference)} more)` : ` (${money(-difference)} back to you)`;
-    const describe = (n: { options: Record<string, string> }, name: string) => `${name} (${Object.values(n.options).join(', ')})`;
-    return this.confirm(state, action, 'exchange_delivered_order_items',
-      { order_id: order.order_id, item_ids: action.itemIds, new_item_ids: action.newItemIds, payment_method_id: action.paymentMethodId },
-      this.say.confirmExchange(order.order_id, newItems.map((n) => describe(n.from, n.from.name)).join(', '), newItems.map((n) => describe(n.to, n.from.name)).join(', '), differenceText));
+    return this.confirmation(state, action, flow, order, replacements, methods);
+  }
+
+  /** Keeps what was said for when the bot can act on it (the action survives only a question). */
+  private holding(action: PendingAction, text: string, outcome: ActionOutcome): ActionOutcome {
+    if (outcome.kind === 'ask' || outcome.kind === 'retry') action.held = [text];
+    return outcome;
   }
 
   /** The customer said yes: carry out the confirmed action. */
@@ -115,23 +157,30 @@ export class OrderActionTask {
     state.action = undefined;
     if (!action?.operation || !action.args) return { kind: 'refused', text: this.say.declined };
     const result = await this.tools.call(action.operation, action.args, state.verifiedUserId, true);
+    const target = action.orderId ?? 'the account';
     if (!result.ok) {
-      noteTried(state, `${action.operation} on ${action.orderId} refused by the order system: ${result.error}`);
+      noteTried(state, `${action.operation} on ${target} refused by the order system: ${result.error}`);
       return { kind: 'refused', text: this.say.refused(result.error) };
+    }
+    // The next request names its own order (or is asked which): this one's status has changed.
+    delete state.slots.order_id;
+    if (!action.orderId) {
+      noteTried(state, `${action.operation} done`);
+      return { kind: 'done', text: this.say.doneAccount, status: 'updated' };
     }
     const order = result.result as OrderDetails;
     noteTried(state, `${action.operation} on ${order.order_id} done, now ${order.status}`);
     return { kind: 'done', text: this.say.done(order.order_id, statusText(order.status, this.language)), orderId: order.order_id, status: order.status };
   }
 
-  private async order(state: DialogueState, action: PendingAction): Promise<OrderDetails | ActionOutcome> {
-    const orderId = action.orderId ?? chooseOrder(state, this.language, state.slots.order_id ? undefined : await this.eligibleOrders(state, action.intent));
+  private async order(state: DialogueState, action: PendingAction, flow: OrderFlow, text: string): Promise<OrderDetails | ActionOutcome> {
+    const orderId = action.orderId ?? chooseOrder(state, this.language, state.slots.order_id ? undefined : await this.eligibleOrders(state, flow, text));
     if (typeof orderId !== 'string') return orderId;
     const details = await this.tools.call('get_order_details', { order_id: orderId }, state.verifiedUserId);
     if (!details.ok) return { kind: 'refused', text: this.say.refused(details.error) };
     const order = details.result as OrderDetails;
     focusOrder(state, orderId);
-    if (order.status !== ELIGIBLE_STATUS[action.intent]) {
+    if (order.status !== flow.orderStatus) {
       noteTried(state, `${action.intent.replace(/_/g, ' ')} asked for order ${orderId}, which is ${order.status}: not allowed`);
       state.action = undefined;
       state.awaiting = undefined;
@@ -141,28 +190,155 @@ export class OrderActionTask {
     return order;
   }
 
-  /** The customer's orders this action applies to; customers have few, so each is looked up. */
-  private async eligibleOrders(state: DialogueState, intent: ActionIntent): Promise<string[]> {
-    const eligible: string[] = [];
+  /**
+   * The customer's orders this action applies to (customers have few, so each is looked up); when
+   * the message names items that only one of them holds, that one.
+   */
+  private async eligibleOrders(state: DialogueState, flow: OrderFlow, text: string): Promise<string[]> {
+    const eligible: OrderDetails[] = [];
     for (const orderId of state.knownOrderIds) {
       const details = await this.tools.call('get_order_details', { order_id: orderId }, state.verifiedUserId);
-      if (details.ok && (details.result as OrderDetails).status === ELIGIBLE_STATUS[intent]) eligible.push(orderId);
+      if (details.ok && (details.result as OrderDetails).status === flow.orderStatus) eligible.push(details.result as OrderDetails);
     }
+    const naming = eligible.filter((o) => itemsIn(text, o.items ?? [], false) !== undefined);
+    if (naming.length === 1) return [naming[0].order_id];
     // None eligible: offer them all, and the chosen one is explained as not eligible.
-    return eligible.length > 0 ? eligible : state.knownOrderIds;
+    return eligible.length > 0 ? eligible.map((o) => o.order_id) : state.knownOrderIds;
   }
 
-  private askDetail(state: DialogueState, detail: 'reason' | 'items' | 'new_items', text: string): ActionOutcome {
+  /**
+   * One replacement per chosen item, each resolved once and kept: a message answers the item the
+   * bot asked about (or any item it names), so two items never send the bot round in a loop.
+   */
+  private async replacements(state: DialogueState, action: PendingAction, items: OrderItem[], text: string): Promise<Replacement[] | ActionOutcome> {
+    const chosen = pick(items, action.itemIds!);
+    const chosenReplacements = (action.replacements ??= {});
+    const done: Replacement[] = [];
+    for (const [index, item] of chosen.entries()) {
+      const product = await this.tools.call('get_product_details', { product_id: item.product_id }, state.verifiedUserId);
+      if (!product.ok) return { kind: 'refused', text: this.say.refused(product.error) };
+      const variants = Object.values((product.result as ProductDetails).variants);
+      const known = chosenReplacements[String(index)];
+      if (known) {
+        const variant = variants.find((v) => v.item_id === known);
+        if (variant) {
+          done.push({ from: item, to: variant });
+          continue;
+        }
+      }
+      const answersThis = action.askedFor === undefined || action.askedFor === index || namesItem(text, item);
+      const available = variants.filter((v) => v.available && v.item_id !== item.item_id);
+      if (!answersThis) return this.askVariant(state, action, index, item, available, false);
+      if (action.askedFor === index && LIST_ALL.test(text) && !chooseVariantNamed(text, item, variants)) return this.askVariant(state, action, index, item, available, true);
+      const choice = chooseVariant(text, item, variants);
+      if (choice.kind === 'match') {
+        chosenReplacements[String(index)] = choice.variant.item_id;
+        done.push({ from: item, to: choice.variant });
+        continue;
+      }
+      if (choice.kind === 'none_named') return this.askVariant(state, action, index, item, available, false);
+      action.askedFor = index;
+      state.awaiting = { kind: 'detail', detail: 'new_items' };
+      if (choice.kind === 'ambiguous') return { kind: 'ask', slots: [], text: this.say.whichVariant(item.name, choice.candidates.map((v) => optionsText(v.options))) };
+      noteTried(state, `no available ${item.name} is ${choice.named.join(', ')}; offered the closest`);
+      return { kind: 'ask', slots: [], text: this.say.noExactVariant(item.name, choice.named.join(', '), choice.unavailable, choice.closest.map((v) => optionsText(v.options))) };
+    }
+    return done;
+  }
+
+  private askVariant(state: DialogueState, action: PendingAction, index: number, item: OrderItem, available: Variant[], all: boolean): ActionOutcome {
+    action.askedFor = index;
+    if (available.length === 0) return { kind: 'refused', text: this.say.refused(`no other ${item.name} is available`) };
+    const shown = all ? available : available.slice(0, LISTED_VARIANTS);
+    return this.askDetail(state, 'new_items', this.say.askNewItem(`${item.name} (${optionsText(item.options)})`, shown.map((v) => optionsText(v.options)), available.length - shown.length));
+  }
+
+  /** The user's payment methods, as the order system lists them. */
+  private async paymentMethods(state: DialogueState): Promise<PaymentMethod[]> {
+    const user = await this.tools.call('get_user_details', { user_id: state.verifiedUserId }, state.verifiedUserId);
+    if (!user.ok) return [];
+    return Object.values((user.result as { payment_methods?: Record<string, PaymentMethod> }).payment_methods ?? {});
+  }
+
+  /** Where the money goes (or comes from): named by the customer, the only choice, or asked. */
+  private payment(state: DialogueState, action: PendingAction, flow: OrderFlow, order: OrderDetails, methods: PaymentMethod[], text: string): ActionOutcome | undefined {
+    const original = order.payment_history?.find((p) => p.transaction_type === 'payment')?.payment_method_id;
+    const choices = flow.payment === 'refund' ? methods.filter((m) => m.id === original || m.source === 'gift_card')
+      : flow.payment === 'other' ? methods.filter((m) => m.id !== original)
+      : methods;
+    if (action.paymentMethodId && !choices.some((m) => m.id === action.paymentMethodId)) action.paymentMethodId = undefined;
+    action.paymentMethodId ??= methodNamedIn(text, choices, original)?.id ?? (choices.length === 1 ? choices[0].id : undefined);
+    if (action.paymentMethodId) return undefined;
+    if (choices.length === 0) {
+      state.action = undefined;
+      state.awaiting = undefined;
+      return { kind: 'refused', text: this.say.refused(flow.payment === 'other' ? 'there is no other payment method on your account' : 'the order has no payment to refund to') };
+    }
+    const described = choices.map((m) => (m.id === original && flow.payment === 'refund' ? this.say.originalMethod(describeMethod(m, this.language)) : describeMethod(m, this.language)));
+    return this.askDetail(state, 'payment', flow.payment === 'refund' ? this.say.askRefundMethod(described) : flow.payment === 'other' ? this.say.askNewMethod(described) : this.say.askDifferenceMethod(described));
+  }
+
+  /** The confirmation: exactly what will change, then a yes or no. */
+  private confirmation(state: DialogueState, action: PendingAction, flow: OrderFlow, order: OrderDetails | undefined, replacements: Replacement[], methods: PaymentMethod[]): ActionOutcome {
+    const method = methods.find((m) => m.id === action.paymentMethodId);
+    const methodText = method ? describeMethod(method, this.language) : '';
+    const orderId = order?.order_id ?? '';
+    const describe = (name: string, options: Record<string, string>) => `${name} (${optionsText(options)})`;
+    switch (action.intent) {
+      case 'cancel_order': {
+        const paid = (order!.payment_history ?? []).filter((p) => p.transaction_type === 'payment').reduce((sum, p) => sum + p.amount, 0);
+        return this.confirm(state, action, flow, { order_id: orderId, reason: action.reason }, this.say.confirmCancel(orderId, (order!.items ?? []).map((i) => i.name), action.reason!, money(paid)));
+      }
+      case 'return_item': {
+        const chosen = pick(order!.items ?? [], action.itemIds!);
+        const amount = chosen.reduce((sum, i) => sum + i.price, 0);
+        return this.confirm(state, action, flow, { order_id: orderId, item_ids: action.itemIds, payment_method_id: action.paymentMethodId },
+          this.say.confirmReturn(orderId, chosen.map((i) => i.name), money(amount), methodText));
+      }
+      case 'exchange_item':
+      case 'modify_order': {
+        const difference = Math.round(replacements.reduce((sum, r) => sum + r.to.price - r.from.price, 0) * 100) / 100;
+        const differenceText = Math.abs(difference) < 0.005 ? this.say.noDifference : difference > 0 ? this.say.youPay(money(difference), methodText) : this.say.youGetBack(money(-difference), methodText);
+        const from = replacements.map((r) => describe(r.from.name, r.from.options));
+        const to = replacements.map((r) => describe(r.from.name, r.to.options));
+        const args = { order_id: orderId, item_ids: action.itemIds, new_item_ids: replacements.map((r) => r.to.item_id), payment_method_id: action.paymentMethodId };
+        const text = action.intent === 'exchange_item' ? this.say.confirmExchange(orderId, from.join(', '), to.join(', '), differenceText) : this.say.confirmModifyItems(orderId, from.join(', '), to.join(', '), differenceText);
+        return this.confirm(state, action, flow, args, text);
+      }
+      case 'change_address':
+        return this.confirm(state, action, flow, { order_id: orderId, ...action.address }, this.say.confirmOrderAddress(orderId, addressText(action.address!)));
+      case 'change_user_address':
+        return this.confirm(state, action, flow, { user_id: state.verifiedUserId, ...action.address }, this.say.confirmUserAddress(addressText(action.address!)));
+      case 'change_payment': {
+        const current = order!.payment_history?.find((p) => p.transaction_type === 'payment');
+        const was = methods.find((m) => m.id === current?.payment_method_id);
+        return this.confirm(state, action, flow, { order_id: orderId, payment_method_id: action.paymentMethodId },
+          this.say.confirmPayment(orderId, money(current?.amount ?? 0), was ? describeMethod(was, this.language) : (current?.payment_method_id ?? ''), methodText));
+      }
+    }
+  }
+
+  private askDetail(state: DialogueState, detail: ActionDetail, text: string): ActionOutcome {
     state.awaiting = { kind: 'detail', detail };
     return { kind: 'ask', slots: [], text };
   }
 
-  private confirm(state: DialogueState, action: PendingAction, operation: string, args: Record<string, unknown>, text: string): ActionOutcome {
-    action.operation = operation;
+  private confirm(state: DialogueState, action: PendingAction, flow: OrderFlow, args: Record<string, unknown>, text: string): ActionOutcome {
+    action.operation = flow.operation;
     action.args = args;
     state.awaiting = { kind: 'confirm' };
     return { kind: 'confirm', text };
   }
+}
+
+/** The order's items with these ids, each taken once (an order may hold two of one item). */
+function pick(items: OrderItem[], itemIds: string[]): OrderItem[] {
+  const remaining = [...items];
+  return itemIds.map((id) => remaining.splice(remaining.findIndex((i) => i.item_id === id), 1)[0]).filter((i) => i !== undefined);
+}
+
+function chooseVariantNamed(text: string, item: OrderItem, variants: Variant[]): boolean {
+  return chooseVariant(text, item, variants).kind !== 'none_named';
 }
 
 function reasonIn(text: string): string | undefined {
@@ -171,30 +347,20 @@ function reasonIn(text: string): string | undefined {
   return undefined;
 }
 
-/** The order's items the message names ("the watch", "the luggage set"), or all of them for "both"/"everything". */
-function itemsIn(text: string, items: OrderItem[]): string[] | undefined {
+function namesItem(text: string, item: OrderItem): boolean {
   const lower = text.toLowerCase();
-  if (items.length === 1) return [items[0].item_id];
-  if (/\b(?:all|both|everything|whole order)\b|全部|都/.test(lower)) return items.map((i) => i.item_id);
-  const named = items.filter((i) => {
-    const words = i.name.toLowerCase().split(/[\s-]+/);
-    return lower.includes(i.name.toLowerCase()) || lower.includes(words[words.length - 1]);
-  });
-  return named.length > 0 ? named.map((i) => i.item_id) : undefined;
+  const words = item.name.toLowerCase().split(/[\s-]+/);
+  return lower.includes(item.name.toLowerCase()) || lower.includes(words[words.length - 1]);
 }
 
 /**
- * The variant the customer asked for: every option where it differs from what they have is named
- * in their message ("the blue one", "in silver with a silicone band"); fewest changes wins.
+ * The order's items the message names ("the watch", "the luggage set"), or all of them for
+ * "both"/"everything"; with `single` an order of one item needs no naming.
  */
-function variantNamedIn<V extends { options: Record<string, string> }>(text: string, item: OrderItem, variants: V[]): V | undefined {
+function itemsIn(text: string, items: OrderItem[], single = true): string[] | undefined {
   const lower = text.toLowerCase();
-  const mentioned = (value: string) => new RegExp(`(?:^|[^a-z0-9])${value.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:$|[^a-z0-9])`).test(lower);
-  let best: { variant: V; changes: number } | undefined;
-  for (const variant of variants) {
-    const changed = Object.entries(variant.options).filter(([key, value]) => item.options[key] !== value);
-    if (changed.length === 0 || !changed.every(([, value]) => mentioned(value))) continue;
-    if (!best || changed.length < best.changes) best = { variant, changes: changed.length };
-  }
-  return best?.variant;
+  if (single && items.length === 1) return [items[0].item_id];
+  if (/\b(?:all|both|everything|whole order)\b|全部|都/.test(lower)) return items.map((i) => i.item_id);
+  const named = items.filter((i) => namesItem(lower, i));
+  return named.length > 0 ? named.map((i) => i.item_id) : undefined;
 }

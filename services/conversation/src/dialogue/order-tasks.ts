@@ -23,8 +23,8 @@ export class OrderTasks {
     return outcome.kind === 'answer' ? fromOrder(outcome.text, outcome.orderId, outcome.status) : template(outcome.text);
   }
 
-  async act(state: DialogueState, intent: ActionIntent, text: string): Promise<BotReply> {
-    return this.reply(await new OrderActionTask(this.tools, this.language, this.channel).run(state, intent, text));
+  async act(state: DialogueState, intent: ActionIntent, text: string, raw = text, adding = false): Promise<BotReply> {
+    return this.reply(await new OrderActionTask(this.tools, this.language, this.channel).run(state, intent, text, raw, adding));
   }
 
   async execute(state: DialogueState): Promise<BotReply> {
@@ -39,6 +39,6 @@ export class OrderTasks {
   }
 
   private reply(outcome: ActionOutcome): BotReply {
-    return outcome.kind === 'done' ? fromOrder(outcome.text, outcome.orderId, outcome.status) : template(outcome.text);
+    return outcome.kind === 'done' && outcome.orderId ? fromOrder(outcome.text, outcome.orderId, outcome.status) : template(outcome.text);
   }
 }

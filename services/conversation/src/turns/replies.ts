@@ -26,13 +26,32 @@ const TEXTS = {
     notEligible: (order: string, status: string, action: string) => `Order ${order} is ${status}, so it can't be ${action} here. I can connect you with a person if you need more help.`,
     askReason: 'Could you tell me why you want to cancel: you no longer need it, or it was ordered by mistake?',
     askItems: (names: string[]) => `Which item${names.length > 1 ? 's' : ''} do you mean: ${joinEn(names, 'or')}?`,
-    askNewItem: (item: string, choices: string[]) => `What would you like instead of the ${item}? Available: ${choices.join('; ')}.`,
+    askNewItem: (item: string, choices: string[], more: number) =>
+      `What would you like instead of the ${item}? Available: ${choices.join('; ')}${more > 0 ? `; and ${more} more (say "all" for the full list)` : ''}.`,
+    whichVariant: (item: string, choices: string[]) => `More than one ${item} fits that: ${choices.join('; ')}. Which one would you like?`,
+    noExactVariant: (item: string, named: string, unavailable: boolean, closest: string[]) =>
+      `${unavailable ? `The ${item} in ${named} is out of stock` : `There is no ${item} in ${named}`}, so I haven't chosen one for you. The closest available: ${closest.join('; ')}. Which would you like? Say "all" for the full list.`,
+    askRefundMethod: (methods: string[]) => `Where should the refund go: ${joinEn(methods, 'or')}?`,
+    askDifferenceMethod: (methods: string[]) => `Which payment method should pay or receive the price difference: ${joinEn(methods, 'or')}?`,
+    askNewMethod: (methods: string[]) => `Which payment method would you like to use instead: ${joinEn(methods, 'or')}?`,
+    originalMethod: (method: string) => `the original payment method (${method})`,
+    askAddress: 'What is the new address? Please write it on one line: street, apartment or suite if any, city, state and zip code.',
+    noDifference: ' (no price difference)',
+    youPay: (amount: string, method: string) => ` (you pay ${amount} more, charged to your ${method})`,
+    youGetBack: (amount: string, method: string) => ` (${amount} back to you, to your ${method})`,
+    confirmModifyItems: (order: string, from: string, to: string, difference: string) =>
+      `To confirm: in pending order ${order}, change the ${from} to the ${to}${difference}. Items can be changed only once: afterwards the order can't be modified or cancelled, so make sure you've named every item to change. Shall I go ahead? Please reply yes or no.`,
+    confirmOrderAddress: (order: string, address: string) => `To confirm: ship order ${order} to ${address}. Shall I go ahead? Please reply yes or no.`,
+    confirmUserAddress: (address: string) => `To confirm: change the default address on your account to ${address}. Shall I go ahead? Please reply yes or no.`,
+    confirmPayment: (order: string, amount: string, from: string, to: string) =>
+      `To confirm: pay order ${order} (${amount}) with your ${to} instead of your ${from}, which will be refunded. Shall I go ahead? Please reply yes or no.`,
+    doneAccount: "Done. Your account's default address is updated.",
     confirmCancel: (order: string, items: string[], reason: string, amount: string) =>
       `To confirm: cancel order ${order} (${joinEn(items)}) because it is ${reason}. ${amount} will be refunded to the original payment method. Shall I go ahead? Please reply yes or no.`,
-    confirmReturn: (order: string, items: string[], amount: string) =>
-      `To confirm: return ${joinEn(items)} from order ${order}. ${amount} will be refunded to the original payment method once we receive the items. Shall I go ahead? Please reply yes or no.`,
+    confirmReturn: (order: string, items: string[], amount: string, method: string) =>
+      `To confirm: return ${joinEn(items)} from order ${order}. ${amount} will be refunded to your ${method} once we receive the items. If there's anything else to return from this order, name it now. Shall I go ahead? Please reply yes or no.`,
     confirmExchange: (order: string, from: string, to: string, difference: string) =>
-      `To confirm: exchange the ${from} from order ${order} for the ${to}${difference}. Shall I go ahead? Please reply yes or no.`,
+      `To confirm: exchange the ${from} from order ${order} for the ${to}${difference}. If there's anything else to exchange in this order, name it now. Shall I go ahead? Please reply yes or no.`,
     done: (order: string, status: string) => `Done. Order ${order} is now ${status}. You'll receive an email with the details.`,
     declined: "All right, I haven't changed anything. Is there anything else I can help with?",
     needsChannelIdentity: "For your security, I can only change an order once you're signed in. Please sign in and ask again, or I can connect you with a person.",
@@ -57,13 +76,31 @@ const TEXTS = {
     notEligible: (order: string, status: string, action: string) => `订单 ${order} 的状态是：${status}，无法在这里${action}。如需进一步帮助，我可以为您转接人工客服。`,
     askReason: '请问取消的原因是：不再需要，还是误下单？',
     askItems: (names: string[]) => `请问是哪件商品：${names.join('、')}？`,
-    askNewItem: (item: string, choices: string[]) => `您想把${item}换成哪一款？可选：${choices.join('；')}。`,
+    askNewItem: (item: string, choices: string[], more: number) => `您想把${item}换成哪一款？可选：${choices.join('；')}${more > 0 ? `；另有 ${more} 款（回复"全部"查看完整列表）` : ''}。`,
+    whichVariant: (item: string, choices: string[]) => `有多款${item}符合：${choices.join('；')}。请问您要哪一款？`,
+    noExactVariant: (item: string, named: string, unavailable: boolean, closest: string[]) =>
+      `${unavailable ? `${named} 的${item}已缺货` : `没有 ${named} 的${item}`}，所以我没有替您选择。最接近的可选款：${closest.join('；')}。请问您要哪一款？回复"全部"可查看完整列表。`,
+    askRefundMethod: (methods: string[]) => `退款退到哪里：${methods.join('还是')}？`,
+    askDifferenceMethod: (methods: string[]) => `差价用哪种支付方式支付或退回：${methods.join('还是')}？`,
+    askNewMethod: (methods: string[]) => `您想改用哪种支付方式：${methods.join('还是')}？`,
+    originalMethod: (method: string) => `原支付方式（${method}）`,
+    askAddress: '请提供新地址，写在一行：街道、门牌（如有公寓或套房号也请写上）、城市、州、邮编，例如 123 Main St, Apt 4, Austin, TX 78701。',
+    noDifference: '（无差价）',
+    youPay: (amount: string, method: string) => `（您需补差价 ${amount}，从${method}扣款）`,
+    youGetBack: (amount: string, method: string) => `（退还您 ${amount}，退到${method}）`,
+    confirmModifyItems: (order: string, from: string, to: string, difference: string) =>
+      `请确认：将待处理订单 ${order} 中的${from}改为${to}${difference}。商品只能修改一次，之后订单不能再修改或取消，请确认要改的商品都已说明。确认办理吗？请回复"是"或"否"。`,
+    confirmOrderAddress: (order: string, address: string) => `请确认：将订单 ${order} 的收货地址改为 ${address}。确认办理吗？请回复"是"或"否"。`,
+    confirmUserAddress: (address: string) => `请确认：将您账户的默认地址改为 ${address}。确认办理吗？请回复"是"或"否"。`,
+    confirmPayment: (order: string, amount: string, from: string, to: string) =>
+      `请确认：订单 ${order}（${amount}）改用${to}支付，原支付方式${from}将退款。确认办理吗？请回复"是"或"否"。`,
+    doneAccount: '已办理。您账户的默认地址已更新。',
     confirmCancel: (order: string, items: string[], reason: string, amount: string) =>
       `请确认：取消订单 ${order}（${items.join('、')}），原因：${reason}。${amount} 将退回原支付方式。确认办理吗？请回复"是"或"否"。`,
-    confirmReturn: (order: string, items: string[], amount: string) =>
-      `请确认：退回订单 ${order} 中的${items.join('、')}。收到商品后，${amount} 将退回原支付方式。确认办理吗？请回复"是"或"否"。`,
+    confirmReturn: (order: string, items: string[], amount: string, method: string) =>
+      `请确认：退回订单 ${order} 中的${items.join('、')}。收到商品后，${amount} 将退到${method}。如果这个订单还有其他要退的商品，请现在说明。确认办理吗？请回复"是"或"否"。`,
     confirmExchange: (order: string, from: string, to: string, difference: string) =>
-      `请确认：将订单 ${order} 中的${from}换成${to}${difference}。确认办理吗？请回复"是"或"否"。`,
+      `请确认：将订单 ${order} 中的${from}换成${to}${difference}。如果这个订单还有其他要换的商品，请现在说明。确认办理吗？请回复"是"或"否"。`,
     done: (order: string, status: string) => `已办理。订单 ${order} 当前状态：${status}。详细信息会通过邮件发送给您。`,
     declined: '好的，我没有做任何更改。还有什么可以帮您？',
     needsChannelIdentity: '为保障您的账户安全，登录后才能修改订单。请登录后再试，或者我可以为您转接人工客服。',

@@ -17,8 +17,8 @@ import type { ConversationConfig } from '../config';
 import { ConversationRepository, type BotReply } from '../conversations/conversation.repository';
 import { handoffSummary, noteTried, recordFrustration, remember, summaryInput, type DialogueState } from '../dialogue/dialogue-state';
 import { DialogueStateStore } from '../dialogue/dialogue-state.store';
-import type { ActionIntent } from '../dialogue/dialogue-state';
-import { isNo, isYes, requestsAction } from '../dialogue/order-action.task';
+import { actionFor, addsToAction, isNo, isYes, requestsAction } from '../dialogue/order-action.task';
+import { collectsItems } from '../dialogue/order-flows';
 import { verificationMethod, type ChannelIdentity } from '../dialogue/customer-identity';
 import type { OrderTools } from '../dialogue/order-tools';
 import { OrderTasks } from '../dialogue/order-tasks';
@@ -31,7 +31,7 @@ type EventKind = MessageInitShape<typeof ConversationEventSchema>['kind'];
 
 /** Intents the bot carries out itself against the order system; the rest are answered from the knowledge base. */
 const ORDER_STATUS_INTENT = 'order_status';
-const ACTION_INTENTS = new Set<string>(['cancel_order', 'return_item', 'exchange_item']);
+const ACTION_INTENTS = new Set<string>(['cancel_order', 'return_item', 'exchange_item', 'modify_order', 'change_address', 'change_payment']);
 const VIP_FRUSTRATION_ALLOWANCE = 0.15;
 const GREETING_INTENT = 'greeting';
 /** Order-system operations an LLM may call while answering: read-only ones. */
@@ -135,7 +135,7 @@ export class TurnService {
     // Frustration first: an angry "get me a manager" is handed off as frustration, which ranks higher.
     if (this.frustrated(state)) return handoff('frustration', say.frustrated);
     if (asksForHuman(question) || understanding.intent === HUMAN_INTENT) return handoff('customer_asked', say.handoff);
-    const task = this.orderTask(understanding, state, question);
+    const task = this.orderTask(understanding, state, question, turn.text);
 
     if (task) {
       state.lowConfidenceStreak = 0;
@@ -171,21 +171,24 @@ export class TurnService {
    * question, a request to act on an order ("cancel my order"), or an order-status question.
    * Questions about the policy ("can I cancel a pending order?") go to the knowledge base instead.
    */
-  private orderTask(understanding: Understanding, state: DialogueState, question: string): ((tasks: OrderTasks) => Promise<BotReply>) | undefined {
+  private orderTask(understanding: Understanding, state: DialogueState, question: string, raw: string): ((tasks: OrderTasks) => Promise<BotReply>) | undefined {
     const pending = state.action;
     if (pending && state.awaiting?.kind === 'confirm') {
       if (isYes(question)) return (tasks) => tasks.execute(state);
       if (isNo(question)) return async (tasks) => tasks.decline(state);
+      // "Also the notebook": one more item for the same action, confirmed again as a whole.
+      if (collectsItems(pending.intent) && addsToAction(question)) return (tasks) => tasks.act(state, pending.intent, question, raw, true);
       state.action = undefined; // anything else moves on; nothing is done without a "yes"
       state.awaiting = undefined;
     }
     if (pending && (state.awaiting?.kind === 'detail' || (state.awaiting?.kind === 'slots' && understanding.filled.length > 0))) {
-      return (tasks) => tasks.act(state, pending.intent, question);
+      return (tasks) => tasks.act(state, pending.intent, question, raw);
     }
     const intent = understanding.intent;
     if (intent && ACTION_INTENTS.has(intent) && requestsAction(question)) {
+      const action = actionFor(intent, question);
       state.intent = intent;
-      return (tasks) => tasks.act(state, intent as ActionIntent, question);
+      return (tasks) => tasks.act(state, action, question, raw);
     }
     if (intent === ORDER_STATUS_INTENT) {
       state.intent = ORDER_STATUS_INTENT;

@@ -1,0 +1,57 @@
+// The customer's payment methods as the conversation names them: which one a message means, and how
+// the confirmation spells each out. The retail policy lets the customer choose where a refund or a
+// price difference goes, so the bot asks whenever there is more than one allowed method.
+import type { Language } from '../turns/replies';
+
+export interface PaymentMethod {
+  id: string;
+  source: string;
+  brand?: string;
+  last_four?: string;
+  balance?: number;
+}
+
+/** "PayPal", "Visa credit card ending 3356", "gift card (balance $30.00)". */
+export function describeMethod(method: PaymentMethod, language: Language): string {
+  if (language === 'zh') {
+    if (method.source === 'paypal') return 'PayPal';
+    if (method.source === 'credit_card') return `尾号 ${method.last_four ?? '?'} 的${capitalise(method.brand ?? '')}信用卡`;
+    if (method.source === 'gift_card') return `礼品卡（余额 $${(method.balance ?? 0).toFixed(2)}）`;
+    return method.id;
+  }
+  if (method.source === 'paypal') return 'PayPal';
+  if (method.source === 'credit_card') return `${capitalise(method.brand ?? 'credit')} credit card ending ${method.last_four ?? '?'}`;
+  if (method.source === 'gift_card') return `gift card (balance $${(method.balance ?? 0).toFixed(2)})`;
+  return method.id;
+}
+
+const SOURCE_WORDS: Record<string, RegExp> = {
+  paypal: /paypal|贝宝/i,
+  credit_card: /credit|card ending|\bvisa\b|master ?card|\bamex\b|american express|discover|信用卡/i,
+  gift_card: /gift ?card|礼品卡|礼卡/i,
+};
+const ORIGINAL = /\boriginal\b|\bsame\b|paid with|the one i (?:used|paid)|原支付|原来的|原路/i;
+
+/**
+ * The one method among `choices` the message names: by id, by the last four digits, by kind
+ * ("my gift card", "PayPal", "the Visa"), or "the original" (`originalId`). Undefined when it names
+ * none or several.
+ */
+export function methodNamedIn(text: string, choices: PaymentMethod[], originalId?: string): PaymentMethod | undefined {
+  const byId = choices.find((m) => text.includes(m.id));
+  if (byId) return byId;
+  const byDigits = choices.filter((m) => m.last_four && new RegExp(`(?<!\\d)${m.last_four}(?!\\d)`).test(text));
+  if (byDigits.length === 1) return byDigits[0];
+  // Credit words also match "gift card": a gift card named outright wins.
+  const kinds = SOURCE_WORDS.gift_card.test(text) ? ['gift_card'] : Object.keys(SOURCE_WORDS).filter((k) => SOURCE_WORDS[k].test(text));
+  let named = choices.filter((m) => kinds.includes(m.source));
+  const brand = named.filter((m) => m.brand && text.toLowerCase().includes(m.brand.toLowerCase()));
+  if (brand.length === 1) named = brand;
+  if (named.length === 1) return named[0];
+  if (named.length === 0 && originalId && ORIGINAL.test(text)) return choices.find((m) => m.id === originalId);
+  return undefined;
+}
+
+function capitalise(word: string): string {
+  return word ? word[0].toUpperCase() + word.slice(1) : word;
+}

@@ -1,0 +1,83 @@
+// Which variant of a product the customer asks for. Every option value they name must hold (a
+// "silver, low, battery" lamp is never confirmed as "silver, medium, USB"); what they leave unsaid
+// stays as it is on the item they have. When nothing available matches exactly, the closest ones are
+// offered instead and nothing is chosen for them.
+import type { OrderItem } from './order-tools';
+
+export interface Variant {
+  item_id: string;
+  options: Record<string, string>;
+  available: boolean;
+  price: number;
+}
+
+export type VariantChoice =
+  /** Exactly one available variant has every named value (and keeps the rest). */
+  | { kind: 'match'; variant: Variant }
+  /** The customer named nothing this product has. */
+  | { kind: 'none_named' }
+  /** Several available variants fit what was named: the customer picks. */
+  | { kind: 'ambiguous'; named: string[]; candidates: Variant[] }
+  /** Nothing available has every named value: the closest available ones, best first. */
+  | { kind: 'no_exact'; named: string[]; unavailable: boolean; closest: Variant[] };
+
+const escape = (value: string) => value.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Whether `value` appears in `text` as a whole word or phrase. */
+function mentions(text: string, value: string): boolean {
+  return new RegExp(`(?:^|[^a-z0-9])${escape(value)}(?:$|[^a-z0-9])`).test(text);
+}
+
+/**
+ * The option values the message names, per option, among every value the product has (available
+ * or not, so "out of stock" can be told from "no such thing"). Naming the current value and a new one
+ * ("from black to silver") means the new one.
+ */
+export function namedOptions(text: string, item: Pick<OrderItem, 'options'>, variants: Variant[]): Record<string, string[]> {
+  const lower = text.toLowerCase();
+  const named: Record<string, string[]> = {};
+  const keys = new Set(variants.flatMap((v) => Object.keys(v.options)));
+  for (const key of keys) {
+    const all = [...new Set(variants.map((v) => v.options[key]).filter((v): v is string => v !== undefined))];
+    let values = all.every((v) => /^(?:yes|no)$/i.test(v)) ? yesNoOption(lower, key) : all.filter((v) => mentions(lower, v));
+    // "full size" also contains "size"-less words; a longer named value wins over one inside it.
+    values = values.filter((v) => !values.some((w) => w !== v && w.toLowerCase().includes(v.toLowerCase())));
+    if (values.length > 1) values = values.filter((v) => v !== item.options[key]);
+    if (values.length > 0) named[key] = values;
+  }
+  return named;
+}
+
+/** A yes/no option ("waterproof") counts only when named: "not waterproof" is no, "waterproof" yes. */
+function yesNoOption(text: string, key: string): string[] {
+  if (!mentions(text, key)) return [];
+  return new RegExp(`(?:not|non|no)[- ]?${escape(key)}`).test(text) ? ['no'] : ['yes'];
+}
+
+export function chooseVariant(text: string, item: Pick<OrderItem, 'item_id' | 'options'>, variants: Variant[]): VariantChoice {
+  const named = namedOptions(text, item, variants);
+  const keys = Object.keys(named);
+  if (keys.length === 0) return { kind: 'none_named' };
+  const fits = (v: Variant) => keys.every((k) => named[k].includes(v.options[k]));
+  const changes = (v: Variant) => Object.entries(v.options).filter(([k, value]) => item.options[k] !== value).length;
+  const namedValues = keys.flatMap((k) => named[k]);
+  const candidates = variants.filter((v) => v.available && v.item_id !== item.item_id && fits(v));
+  if (candidates.length > 0) {
+    // Unnamed options stay as they are: among the fitting variants, the fewest changes win.
+    const fewest = Math.min(...candidates.map(changes));
+    const best = candidates.filter((v) => changes(v) === fewest);
+    return best.length === 1 ? { kind: 'match', variant: best[0] } : { kind: 'ambiguous', named: namedValues, candidates: best };
+  }
+  const unavailable = variants.some((v) => !v.available && v.item_id !== item.item_id && fits(v));
+  const score = (v: Variant) => keys.filter((k) => named[k].includes(v.options[k])).length;
+  const closest = variants
+    .filter((v) => v.available && v.item_id !== item.item_id)
+    .sort((a, b) => score(b) - score(a) || changes(a) - changes(b))
+    .slice(0, 3);
+  return { kind: 'no_exact', named: namedValues, unavailable, closest };
+}
+
+/** "silver, low, battery": a variant's options in the product's own order. */
+export function optionsText(options: Record<string, string>): string {
+  return Object.values(options).join(', ');
+}
