@@ -68,7 +68,7 @@ describe('CSAT ratings over gRPC', () => {
 
   it('reaches analytics: a supervisor asks for today\'s CSAT; an agent may not ask', async () => {
     await waitFor(async () => (await t.db.query('select 1 from analytics.ratings where conversation_id = $1', [annConversation])).rows.length > 0, 'the rating in analytics', 60_000);
-    const supervisor = await t.signIn('demo', `sup-${RUN}`, 'supervisor');
+    const supervisor = await t.signIn('demo', `sup-${RUN}`, 'supervisor', ['orders']);
     const answer = await t.rest('POST', '/v1/analytics/ask', { headers: supervisor.headers, json: { question: 'CSAT today' } });
     expect(answer.status).toBe(200);
     expect(answer.body.query).toMatchObject({ metric: 'csat', group_by: [], filters: {}, grain: null });

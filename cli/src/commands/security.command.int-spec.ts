@@ -27,6 +27,7 @@ import { ConversationRepository } from '../../../services/conversation/src/conve
 import { Conversations1732500000000 } from '../../../services/conversation/src/migrations/1732500000000-conversations';
 import { IntentExamples1764000000000 } from '../../../services/conversation/src/migrations/1764000000000-intent-examples';
 import { AgentTakeover1766000000000 } from '../../../services/conversation/src/migrations/1766000000000-agent-takeover';
+import { ConversationRatings1785000000001 } from '../../../services/conversation/src/migrations/1785000000001-conversation-ratings';
 import { Tickets1732500000000 } from '../../../services/ticketing/src/migrations/1732500000000-tickets';
 import { TicketLifecycle1766000000000 } from '../../../services/ticketing/src/migrations/1766000000000-ticket-lifecycle';
 import { TicketRepository } from '../../../services/ticketing/src/tickets/ticket.repository';
@@ -67,7 +68,7 @@ const ticketId = randomUUID();
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  conversationDb = await openDatabase({ url: database.url, schema: 'conversation', entities: [], migrations: [Conversations1732500000000, IntentExamples1764000000000, AgentTakeover1766000000000] }, quietLogger());
+  conversationDb = await openDatabase({ url: database.url, schema: 'conversation', entities: [], migrations: [Conversations1732500000000, IntentExamples1764000000000, AgentTakeover1766000000000, ConversationRatings1785000000001] }, quietLogger());
   ticketingDb = await openDatabase({ url: database.url, schema: 'ticketing', entities: [], migrations: [Tickets1732500000000, TicketLifecycle1766000000000] }, quietLogger());
   integrationDb = await openDatabase({ ...integrationDatabase, url: database.url }, quietLogger());
   gatewayDb = await openDatabase({ url: database.url, schema: 'gateway', entities: [], migrations: [Tenants1732500000000, Users1768000000000, AuditOutbox1770000000000] }, quietLogger());
@@ -159,6 +160,10 @@ it('stores no plaintext, and after rotate-keys every value is under the new key 
   await webhooks.enqueue({ tenantId: TENANT, topic: 'ticket.events.v1', eventId: randomUUID(), eventType: 'ticket.created', wildcard: 'ticket.*', payload: JSON.stringify({ summary: SECRETS.summary }), customerId: 'c-1' });
   const k1Cipher = new FieldCipher(keyringFromConfig(beforeRotation));
   await stageOutboxRow('conversation', k1Cipher, SECRETS.bot);
+  // A customer's rating comment, as the rating service stores it.
+  await raw.query('insert into conversation.ratings (tenant_id, conversation_id, customer_id, rating, comment) values ($1, $2, $3, 4, $4)', [
+    TENANT, conversationId, 'c-1', k1Cipher.encrypt('Quick and kind, thanks', { tenantId: TENANT, column: 'conversation.ratings.comment' }),
+  ]);
   await stageOutboxRow('ticketing', k1Cipher, SECRETS.note);
   await stageOutboxRow('gateway', k1Cipher, 'ticket.read by sam');
 

@@ -6,14 +6,14 @@ import { getHotkeyHandler, useHotkeys } from '@mantine/hooks';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError, type CustomerAccount, type Session, type Ticket, type Transcript } from './api';
 import { CustomerSidebar } from './CustomerSidebar';
-import { dueColour, dueText, priorityColour, time } from './format';
+import { dueColour, dueText, priorityColour, SHADES, time } from './format';
 import { statusKey, useT, type TextKey } from './i18n';
 import { useLiveNotices } from './live';
 import { Shortcuts } from './Shortcuts';
 import { Suggestions } from './Suggestions';
 
 const ROLE_TEXT: Record<string, TextKey> = { customer: 'roleCustomer', bot: 'roleBot', agent: 'roleAgent', system: 'roleSystem' };
-const ROLE_COLOUR: Record<string, string> = { customer: 'gray', bot: 'violet', agent: 'teal', system: 'yellow' };
+const ROLE_COLOUR: Record<string, string> = { customer: 'gray', bot: 'violet', agent: 'blue', system: 'yellow' };
 
 export function Conversation({ ticketId, session }: { ticketId: string; session: Session }) {
   const t = useT();
@@ -142,7 +142,7 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
               <Button size="xs" onClick={() => void takeOver()} disabled={!active || held} loading={busy === 'takeover'}>{t('takeOver')} (t)</Button>
               <Button size="xs" variant="light" onClick={() => void handBack()} disabled={!heldByMe} loading={busy === 'handback'}>{t('handBack')} (b)</Button>
               <TextInput size="xs" aria-label={t('resolution')} placeholder={t('resolution')} value={resolution} onChange={(e) => setResolution(e.currentTarget.value)} w={220} />
-              <Button size="xs" color="green" onClick={() => void resolve()} disabled={!active} loading={busy === 'resolve'}>{t('resolve')} (x)</Button>
+              <Button size="xs" color={SHADES.green} onClick={() => void resolve()} disabled={!active} loading={busy === 'resolve'}>{t('resolve')} (x)</Button>
             </Group>
             <Paper withBorder p="sm" component="section" aria-label={t('transcript')}>
               <Group justify="space-between" mb="xs">
@@ -156,7 +156,7 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
                 <Stack gap={6} data-testid="transcript" role="log" aria-live="polite">
                   {transcript?.messages.map((m, i) => (
                     <Group key={`${m.turnId}-${i}`} gap="xs" align="flex-start" wrap="nowrap" data-role={m.role}>
-                      <Badge size="sm" color={ROLE_COLOUR[m.role] ?? 'gray'} variant={m.role === 'bot' ? 'filled' : 'light'} w={80}>{t(ROLE_TEXT[m.role] ?? 'roleSystem')}</Badge>
+                      <Badge size="sm" color={ROLE_COLOUR[m.role] ?? 'gray'} variant={m.role === 'customer' ? 'light' : 'filled'} w={80}>{t(ROLE_TEXT[m.role] ?? 'roleSystem')}</Badge>
                       <Text size="sm" style={{ flex: 1, whiteSpace: 'pre-wrap' }}>{m.text}</Text>
                       <Text size="xs" c="dimmed">{time(m.createdAt)}</Text>
                     </Group>
