@@ -3,7 +3,7 @@
 // so a body of junk fields was buffered in full before anything checked it.
 import { applyDecorators, Injectable, UseGuards, UseInterceptors, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import type { Observable } from 'rxjs';
 import { AdminGuard } from '../auth/admin.guard';
 import { GatewayError } from '../gateway.errors';
@@ -23,7 +23,7 @@ export interface UploadLimits {
 @Injectable()
 class FormDataOnly implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const type = context.switchToHttp().getRequest<Request>().headers['content-type'] ?? '';
+    const type = context.switchToHttp().getRequest<IncomingMessage>().headers['content-type'] ?? '';
     if (/^\s*multipart\//i.test(type) && !/^\s*multipart\/form-data\s*(;|$)/i.test(type)) {
       throw new GatewayError('INVALID_ARGUMENT', `content-type: expected multipart/form-data with the file in its own field, got "${type.split(';')[0].slice(0, 60)}"`);
     }
