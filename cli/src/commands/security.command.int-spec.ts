@@ -28,6 +28,7 @@ import { Conversations1732500000000 } from '../../../services/conversation/src/m
 import { IntentExamples1764000000000 } from '../../../services/conversation/src/migrations/1764000000000-intent-examples';
 import { AgentTakeover1766000000000 } from '../../../services/conversation/src/migrations/1766000000000-agent-takeover';
 import { ConversationRatings1785000000001 } from '../../../services/conversation/src/migrations/1785000000001-conversation-ratings';
+import { AnalyticsFacts1785000000000 } from '../../../services/analytics/src/migrations/1785000000000-analytics-facts';
 import { Tickets1732500000000 } from '../../../services/ticketing/src/migrations/1732500000000-tickets';
 import { TicketLifecycle1766000000000 } from '../../../services/ticketing/src/migrations/1766000000000-ticket-lifecycle';
 import { TicketRepository } from '../../../services/ticketing/src/tickets/ticket.repository';
@@ -61,6 +62,7 @@ let conversationDb: DataSource;
 let ticketingDb: DataSource;
 let integrationDb: DataSource;
 let gatewayDb: DataSource;
+let analyticsDb: DataSource;
 let raw: Client;
 let redis: Redis;
 const conversationId = randomUUID();
@@ -72,6 +74,7 @@ beforeAll(async () => {
   ticketingDb = await openDatabase({ url: database.url, schema: 'ticketing', entities: [], migrations: [Tickets1732500000000, TicketLifecycle1766000000000] }, quietLogger());
   integrationDb = await openDatabase({ ...integrationDatabase, url: database.url }, quietLogger());
   gatewayDb = await openDatabase({ url: database.url, schema: 'gateway', entities: [], migrations: [Tenants1732500000000, Users1768000000000, AuditOutbox1770000000000] }, quietLogger());
+  analyticsDb = await openDatabase({ url: database.url, schema: 'analytics', entities: [], migrations: [AnalyticsFacts1785000000000] }, quietLogger());
   raw = new Client({ connectionString: database.url });
   await raw.connect();
   // Lazy, as the services' client is: the stream store connects its own duplicate for XREAD BLOCK.
@@ -87,6 +90,7 @@ afterAll(async () => {
   await ticketingDb?.destroy();
   await integrationDb?.destroy();
   await gatewayDb?.destroy();
+  await analyticsDb?.destroy();
   await database?.drop();
 });
 
@@ -108,7 +112,7 @@ function tinyShop(): string {
 }
 
 /** Outbox rows as the outboxes write them: the event JSON encrypted for `<schema>.outbox.payload`, bound to the row's id. */
-async function stageOutboxRow(schema: 'conversation' | 'ticketing' | 'gateway', cipher: FieldCipher, text: string) {
+async function stageOutboxRow(schema: 'conversation' | 'ticketing' | 'gateway' | 'analytics', cipher: FieldCipher, text: string) {
   const id = randomUUID();
   await raw.query(`insert into ${schema}.outbox (id, tenant_id, topic, key, payload, headers) values ($1, $2, 'events', $2, $3, '{}')`, [
     id, TENANT, cipher.encrypt(JSON.stringify({ tenantId: TENANT, summary: text }), { tenantId: TENANT, column: `${schema}.outbox.payload`, row: id }),
@@ -166,6 +170,7 @@ it('stores no plaintext, and after rotate-keys every value is under the new key 
   ]);
   await stageOutboxRow('ticketing', k1Cipher, SECRETS.note);
   await stageOutboxRow('gateway', k1Cipher, 'ticket.read by sam');
+  await stageOutboxRow('analytics', k1Cipher, 'erasure report');
 
   const stored = await rawValues();
   expect(stored).toHaveLength(6);

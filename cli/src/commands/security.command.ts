@@ -15,7 +15,7 @@ import { countRedisKeys, rotateRedisValues, type EncryptedRedisValue } from './r
  * rows are found by when it is not `tenant_id, id`. The outboxes' `id` is unique, so with the
  * tenant it names a row.
  */
-export const ENCRYPTED_COLUMNS: Record<'conversation' | 'ticketing' | 'integration' | 'gateway', EncryptedColumn[]> = {
+export const ENCRYPTED_COLUMNS: Record<'conversation' | 'ticketing' | 'integration' | 'gateway' | 'analytics', EncryptedColumn[]> = {
   conversation: [
     { schema: 'conversation', table: 'messages', column: 'content' },
     { schema: 'conversation', table: 'outbox', column: 'payload', rowBound: true },
@@ -33,6 +33,8 @@ export const ENCRYPTED_COLUMNS: Record<'conversation' | 'ticketing' | 'integrati
     { schema: 'integration', table: 'webhook_deliveries', column: 'payload', key: ['tenant_id', 'delivery_id'] },
   ],
   gateway: [{ schema: 'gateway', table: 'outbox', column: 'payload', rowBound: true }],
+  // Erasure reports waiting to be published.
+  analytics: [{ schema: 'analytics', table: 'outbox', column: 'payload', rowBound: true }],
 };
 
 /** The encrypted values in Redis, by owning service (see dialogue-state.store.ts, cached.order-system.ts, conversation-stream.store.ts). */
@@ -44,6 +46,7 @@ export const ENCRYPTED_REDIS_VALUES: Record<EncryptingService, EncryptedRedisVal
   ticketing: [],
   integration: [{ pattern: 't:*:crm:*', column: 'redis.crm_cache', kind: 'string', rowBound: true }],
   gateway: [{ pattern: 't:*:conv:*:events', column: 'redis.conversation_events', kind: 'stream', field: 'event' }],
+  analytics: [],
 };
 export type EncryptingService = keyof typeof ENCRYPTED_COLUMNS;
 
