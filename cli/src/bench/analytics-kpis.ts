@@ -11,12 +11,12 @@ import { AnalyticsFacts1785000000000, buildKpiSql, METRICS, type KpiQuery } from
 import { createLogger } from '@switchboard/logging';
 import { openDatabase } from '@switchboard/persistence';
 import { defaults, dropDatabase } from '../commands/infra';
+import { percentile } from './percentile';
 
 const TENANT = 'bench';
 const DAYS = 90;
 const BATCH = 250_000;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 function count(value: string): number {
   const n = Number(value.replace(/_/g, ''));

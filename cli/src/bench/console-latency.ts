@@ -5,16 +5,12 @@
 // ticket's row appears in the inbox page (a MutationObserver in the page; same machine clock).
 // Prints p50/p95/max and stops what it started. Not a test: figures only.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Command } from 'commander';
 import { ChatClient } from '../chat/chat.client';
-import { checkDatabases, defaults, dropDatabase, kafka } from '../commands/infra';
-import { localDir } from '../paths';
-import { LocalStack, WITH_CONSOLE } from '../stack/local-stack';
+import { percentile } from './percentile';
+import { startPrivateStack } from './private-stack';
+import { WITH_CONSOLE } from '../stack/local-stack';
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 export function consoleBenchCommand(): Command {
   return new Command('console')
@@ -27,21 +23,10 @@ export function consoleBenchCommand(): Command {
 async function benchConsole(handoffs: number, chromiumPath: string): Promise<void> {
   // A dev dependency: operators running the CLI without the browser tooling never load it.
   const { chromium } = await import('playwright-core');
-  const databaseUrl = new URL(defaults.databaseUrl);
-  const run = randomUUID().slice(0, 8);
-  databaseUrl.pathname = `/switchboard_bench_${run}`;
-  await checkDatabases(databaseUrl.toString(), defaults.redisUrl);
-  if (!kafka('start')) throw new Error('Kafka did not start');
-  const keyFile = path.join(mkdtempSync(path.join(tmpdir(), 'switchboard-bench-')), 'key');
-  const stack = new LocalStack({
-    env: { NODE_ENV: 'development', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl.toString(), REDIS_URL: defaults.redisUrl, KAFKA_BROKERS: defaults.kafkaBrokers, KAFKA_NAMESPACE: `bench-${run}.`, SEED_DEMO_TENANT: 'true', DEMO_TENANT_KEY_FILE: keyFile, VECTOR_DIR: path.join(path.dirname(keyFile), 'vectors') },
-    portOffset: 22_000,
-    logDir: path.join(localDir, 'bench-logs', run),
-  });
+  const { stack, run, demoKey, close } = await startPrivateStack(22_000, WITH_CONSOLE);
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
   try {
-    await stack.startAll(WITH_CONSOLE);
-    const adminKey = readFileSync(keyFile, 'utf8').trim();
+    const adminKey = demoKey();
     const password = randomBytes(12).toString('base64url');
     const created = await fetch(`http://127.0.0.1:${stack.httpPort('gateway')}/v1/users`, {
       method: 'POST', headers: { 'x-api-key': adminKey, 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench-agent', password, role: 'agent' }),
@@ -82,7 +67,6 @@ async function benchConsole(handoffs: number, chromiumPath: string): Promise<voi
     console.log(`hand-off event on the customer's stream → row in the open inbox, ms: p50 ${percentile(latencies, 50)}, p95 ${percentile(latencies, 95)}, max ${latencies[latencies.length - 1]}`);
   } finally {
     await browser.close();
-    await stack.stopAll();
-    await dropDatabase(databaseUrl.toString());
+    await close();
   }
 }

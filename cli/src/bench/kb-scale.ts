@@ -12,6 +12,7 @@ import { parse } from 'csv-parse/sync';
 import { loadLocalEmbedder, type Embedder } from '@switchboard/embeddings';
 import { KnowledgeIndexer, KnowledgeSearcher, LanceDbVectorStore, keywordsOf, type KnowledgeUnit } from '@switchboard/knowledge';
 import { sharedDataDir } from '../paths';
+import { percentile } from './percentile';
 
 interface Product { name: string; variants: Record<string, { options: Record<string, string>; price: number; available: boolean }> }
 interface Order { order_id: string; status: string; items: Array<{ name: string; price: number }>; address: { city: string; state: string } }
@@ -46,7 +47,6 @@ function syntheticEmbedder(dimension: number): Embedder {
   return { model: `synthetic-${dimension}`, dimension, embed: async (texts) => texts.map(vector), close: async () => undefined };
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function benchScale(sizes: number[], queries: number, model: string, processes: number, synthetic: boolean): Promise<void> {
   const data = corpus();

@@ -12,6 +12,7 @@ import { parse } from 'csv-parse/sync';
 import { Action, create, Direction, TenantPolicySchema, type CheckResult } from '@switchboard/contracts';
 import { builtInLists, compiledPolicy, messageChecker, sharedLists, textFolding, wordMatcher } from '@switchboard/moderation-service';
 import { repoRoot, sharedDataDir } from '../paths';
+import { percentile } from './percentile';
 
 type BuiltInLists = builtInLists.BuiltInLists;
 type CompiledPolicy = compiledPolicy.CompiledPolicy;
@@ -91,7 +92,6 @@ function build(label: string, make: () => BuiltInLists): BuiltInLists {
   return lists;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const summary = (ms: number[]) => {
   const sorted = [...ms].sort((a, b) => a - b);
   return `p50 ${percentile(sorted, 50).toFixed(3)} ms, p95 ${percentile(sorted, 95).toFixed(3)} ms, p99 ${percentile(sorted, 99).toFixed(3)} ms, max ${sorted[sorted.length - 1].toFixed(2)} ms`;

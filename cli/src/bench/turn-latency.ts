@@ -2,8 +2,7 @@
 // Brings up a private stack (own database, Kafka namespace and ports), answers questions from the
 // retail policy, prints latency percentiles and resident memory, and stops what it started.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { analyticsBenchCommand } from './analytics-kpis';
@@ -11,11 +10,12 @@ import { consoleBenchCommand } from './console-latency';
 import { kbBenchCommand } from './kb-scale';
 import { moderationBenchCommand } from './moderation';
 import { ChatClient } from '../chat/chat.client';
+import { percentile } from './percentile';
+import { startPrivateStack } from './private-stack';
 import { withRpc } from '../commands/bus';
-import { checkDatabases, defaults, dropDatabase, kafka } from '../commands/infra';
 import { ingestFile } from '../commands/kb.command';
-import { localDir, sharedDataDir } from '../paths';
-import { LocalStack, SERVICES } from '../stack/local-stack';
+import { sharedDataDir } from '../paths';
+import { SERVICES } from '../stack/local-stack';
 
 const QUESTIONS = [
   'How do I return an item from a delivered order?',
@@ -25,7 +25,6 @@ const QUESTIONS = [
   "What's the weather like in Paris?",
 ];
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 function rssMb(pid: number | undefined): string {
   if (!pid) return '?';
@@ -49,21 +48,10 @@ export function benchCommand(): Command {
 }
 
 async function benchTurns(turns: number, concurrency: number): Promise<void> {
-  const databaseUrl = new URL(defaults.databaseUrl);
-  const run = randomUUID().slice(0, 8);
-  databaseUrl.pathname = `/switchboard_bench_${run}`;
-  await checkDatabases(databaseUrl.toString(), defaults.redisUrl);
-  if (!kafka('start')) throw new Error('Kafka did not start');
-  const keyFile = path.join(mkdtempSync(path.join(tmpdir(), 'switchboard-bench-')), 'key');
-  const stack = new LocalStack({
-    env: { NODE_ENV: 'development', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl.toString(), REDIS_URL: defaults.redisUrl, KAFKA_BROKERS: defaults.kafkaBrokers, KAFKA_NAMESPACE: `bench-${run}.`, SEED_DEMO_TENANT: 'true', DEMO_TENANT_KEY_FILE: keyFile, VECTOR_DIR: path.join(path.dirname(keyFile), 'vectors') },
-    portOffset: 21_000,
-    logDir: path.join(localDir, 'bench-logs', run),
-  });
+  const { stack, namespace, demoKey, close } = await startPrivateStack(21_000);
   try {
-    await stack.startAll();
-    await withRpc({ namespace: `bench-${run}.` }, (rpc) => ingestFile(rpc, 'demo', 'policies', path.join(sharedDataDir, 'tau-retail', 'wiki.md')));
-    const client = new ChatClient(stack.grpcAddress, readFileSync(keyFile, 'utf8').trim());
+    await withRpc({ namespace }, (rpc) => ingestFile(rpc, 'demo', 'policies', path.join(sharedDataDir, 'tau-retail', 'wiki.md')));
+    const client = new ChatClient(stack.grpcAddress, demoKey());
     const turn = async (i: number) => {
       const started = process.hrtime.bigint();
       let firstReplyMs = 0;
@@ -87,7 +75,6 @@ async function benchTurns(turns: number, concurrency: number): Promise<void> {
     console.log(`resident memory MB: ${SERVICES.map((s) => `${s} ${rssMb(stack.pid(s))}`).join(', ')}`);
     client.close();
   } finally {
-    await stack.stopAll();
-    await dropDatabase(databaseUrl.toString());
+    await close();
   }
 }

@@ -10,6 +10,7 @@ import { loadLocalEmbedder } from '@switchboard/embeddings';
 import {
   KnowledgeIndexer, KnowledgeSearcher, LanceDbVectorStore, collectionFor, defaultModelFor, parseDocument, unitsOf, type SearchMode,
 } from '@switchboard/knowledge';
+import { percentile } from '../bench/percentile';
 
 export interface EvalOptions {
   faq: string;
@@ -46,7 +47,6 @@ function readQueries(file: string, faqIds: Set<string>): Array<{ query: string; 
   });
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 export async function runEval(options: EvalOptions, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<EvalReport> {
   const doc = await parseDocument({ fileName: path.basename(options.faq), contentType: 'text/csv', data: readFileSync(options.faq) });
