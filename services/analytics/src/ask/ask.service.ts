@@ -7,6 +7,7 @@ import { LOGGER } from '@switchboard/platform';
 import { KpiRepository } from '../kpi/kpi.repository';
 import { composeAnswer } from './answer';
 import { parseQuestion } from './question-parser';
+import { InvalidQueryError, validateQuery } from '../kpi/kpi-sql';
 
 @Injectable()
 export class AskService implements OnApplicationBootstrap {
@@ -22,6 +23,13 @@ export class AskService implements OnApplicationBootstrap {
     if (!parsed.ok) {
       const understood = parsed.understood.length ? ` I understood: ${parsed.understood.join('; ')}.` : '';
       return create(AskResultSchema, { answered: false, answer: `${parsed.reason}.${understood}` });
+    }
+    // A question can parse into a query the rules refuse (e.g. a period over two years): say so.
+    try {
+      validateQuery(parsed.query);
+    } catch (error) {
+      if (!(error instanceof InvalidQueryError)) throw error;
+      return create(AskResultSchema, { answered: false, answer: `I can't answer that yet: ${error.message}.` });
     }
     const rows = await this.kpis.run(request.tenantId, parsed.query, now);
     const answer = composeAnswer(request.question, parsed.query, rows);

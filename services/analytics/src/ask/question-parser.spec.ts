@@ -1,4 +1,5 @@
 import { parseQuestion } from './question-parser';
+import { buildKpiSql } from '../kpi/kpi-sql';
 import { chineseNumber, parsePeriod } from './time-expressions';
 
 // A Wednesday.
@@ -25,6 +26,14 @@ describe('time expressions relative to now (UTC)', () => {
 
   it('starts weeks on Monday even when now is a Sunday', () => {
     expect(parsePeriod('this week', new Date('2026-11-22T23:00:00Z'))).toMatchObject({ from: '2026-11-16', to: '2026-11-23' });
+  });
+
+  it('bounds "last N days": a huge N is a period validation refuses by name, not an invalid date', () => {
+    const q = parseQuestion('transfer rate in the last 99999999 days', NOW);
+    expect(q.ok).toBe(true);
+    if (!q.ok) return;
+    expect(() => buildKpiSql('acme', q.query, NOW)).toThrow(/at most 731 days/);
+    expect(period('last 700 days')).toEqual(['2024-12-19', '2026-11-19']);
   });
 
   it('reads Chinese numerals', () => {

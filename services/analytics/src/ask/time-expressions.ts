@@ -1,5 +1,6 @@
 // The time expressions a question may carry, as [from, to) UTC days relative to `now` (the tenant's
 // time zone is UTC until tenants can set one). No expression means the last 30 days.
+import { MAX_PERIOD_DAYS } from '../kpi/kpi-sql';
 export interface Period {
   from: string;
   to: string;
@@ -34,7 +35,9 @@ export function parsePeriod(question: string, now: Date): Period {
   const q = question.toLowerCase();
   const today = utcDay(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const plusDays = (d: Date, n: number) => new Date(d.getTime() + n * DAY_MS);
-  const lastDays = (n: number, said: string): Period => ({ from: day(plusDays(today, -(n - 1))), to: day(plusDays(today, 1)), said });
+  // A huge N stops one day past the longest period a query may cover, which validation then refuses
+  // by name (instead of an invalid date).
+  const lastDays = (n: number, said: string): Period => ({ from: day(plusDays(today, -(Math.min(n, MAX_PERIOD_DAYS + 1) - 1))), to: day(plusDays(today, 1)), said });
   // Monday-based weeks.
   const monday = plusDays(today, -((today.getUTCDay() + 6) % 7));
   const monthStart = (offset: number) => utcDay(today.getUTCFullYear(), today.getUTCMonth() + offset, 1);

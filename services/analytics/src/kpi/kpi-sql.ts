@@ -14,6 +14,9 @@ export class InvalidQueryError extends Error {}
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Checks a query from outside (eval files, an LLM, the REST body) before it is built. */
+/** Two years: enough to compare a year with the one before; longer scans hold a tenant's partition. */
+export const MAX_PERIOD_DAYS = 731;
+
 export function validateQuery(query: KpiQuery): void {
   if (!METRICS.includes(query.metric)) throw new InvalidQueryError(`metric must be one of ${METRICS.join(', ')}`);
   for (const d of query.group_by) if (!DIMENSIONS.includes(d)) throw new InvalidQueryError(`group_by: ${JSON.stringify(d)} must be one of ${DIMENSIONS.join(', ')}`);
@@ -24,6 +27,7 @@ export function validateQuery(query: KpiQuery): void {
   if (!DAY.test(query.from) || Number.isNaN(Date.parse(query.from))) throw new InvalidQueryError('from must be a date YYYY-MM-DD');
   if (!DAY.test(query.to) || Number.isNaN(Date.parse(query.to))) throw new InvalidQueryError('to must be a date YYYY-MM-DD');
   if (query.from >= query.to) throw new InvalidQueryError('to must be after from (to is exclusive)');
+  if ((Date.parse(query.to) - Date.parse(query.from)) / 86_400_000 > MAX_PERIOD_DAYS) throw new InvalidQueryError(`from, to: a period of at most ${MAX_PERIOD_DAYS} days`);
   if (query.grain !== null && !GRAINS.includes(query.grain)) throw new InvalidQueryError(`grain must be one of ${GRAINS.join(', ')} or null`);
 }
 

@@ -223,6 +223,9 @@ describe('KPIs over a hand-built history', () => {
     const refused = await rpc.request(Rpcs.analyticsAsk, create(AskRequestSchema, { tenantId: TENANT, question: 'transfer rate by region last week', now: '2026-11-10T12:00:00Z' }), { timeoutMs: 30_000 });
     expect(refused.answered).toBe(false);
     expect(refused.answer).toMatch(/can't answer that yet.*region.*understood: the metric transfer_rate/);
+    // A period past two years is refused in words, not failed and retried.
+    const tooLong = await rpc.request(Rpcs.analyticsAsk, create(AskRequestSchema, { tenantId: TENANT, question: 'transfer rate in the last 99999999 days', now: '2026-11-10T12:00:00Z' }), { timeoutMs: 30_000 });
+    expect(tooLong).toMatchObject({ answered: false, answer: expect.stringMatching(/can't answer that yet: from, to: a period of at most 731 days/) });
   });
 
   it('stores no text of summaries', async () => {
