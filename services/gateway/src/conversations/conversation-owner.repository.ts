@@ -45,6 +45,9 @@ export class ConversationOwnerRepository {
    * that stands (the earlier one when two customers race for a new id).
    */
   async claim(tenantId: string, conversationId: string, owner: ConversationOwner): Promise<ConversationOwner> {
+    // Every message of a conversation comes here; only its first finds no owner and writes.
+    const known = await this.find(tenantId, conversationId);
+    if (known) return known;
     await this.db.query(
       `insert into gateway.conversation_owners (tenant_id, conversation_id, customer_index, channel) values ($1, $2, $3, $4)
        on conflict (tenant_id, conversation_id) do nothing`,
