@@ -56,7 +56,7 @@ export function demoCommand(): Command {
       const chat = () => new ChatClient(stack.grpcAddress, readFileSync(keyFile, 'utf8').trim());
       let client: ChatClient | undefined;
       try {
-        console.log('1/3 Starting the seven services and the web console…');
+        console.log('1/3 Starting the eight services and the web console…');
         await stack.startAll(WITH_CONSOLE, (service, ms) => console.log(`    ✓ ${service.padEnd(12)} ready in ${ms} ms`));
         console.log(`    Web console: http://127.0.0.1:${stack.httpPort('console')}/`);
 
