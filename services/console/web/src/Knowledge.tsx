@@ -53,7 +53,7 @@ export function Knowledge() {
     setNotice(undefined);
     try {
       const result = await api<{ chunks: number }>('POST', `/v1/knowledge-bases/${kb}/documents`, form);
-      setNotice(t('uploaded', { n: result.chunks }));
+      setNotice(t(result.chunks === 1 ? 'uploadedOne' : 'uploaded', { n: result.chunks }));
       setFile(null);
       await Promise.all([loadBases(), loadDocuments()]);
     } catch (err) {
