@@ -179,7 +179,7 @@ export class QdrantVectorStore implements VectorStore {
 
   private constructor(private readonly client: QdrantClient) {}
 
-  /** From QDRANT_URL (and QDRANT_API_KEY); refuses to start without a reachable Qdrant >= 1.16. */
+  /** From QDRANT_URL (and QDRANT_API_KEY); refuses to start without a reachable Qdrant >= 1.10. */
   static async fromEnv(env: Record<string, string | undefined> = process.env): Promise<QdrantVectorStore> {
     const url = env.QDRANT_URL?.trim();
     if (!url) throw new VectorStoreConfigError('QDRANT_URL is not set: point it at a Qdrant server (e.g. http://127.0.0.1:6333) to use the qdrant vector store');
