@@ -1,5 +1,5 @@
 // Understanding across turns, through the public gRPC API and every service: intents, slots filled
-// over several turns without asking twice, references to "the other one", clarifying questions,
+// over several turns without asking twice, references to "the other one" and "the first order", clarifying questions,
 // hand-off on repeated confusion or frustration, and a tenant's own intent examples hot-reloaded.
 import { randomUUID } from 'node:crypto';
 import { Topics, type ConversationLifecycleEvent } from '@switchboard/contracts';
@@ -67,6 +67,19 @@ describe('understanding a customer across turns', () => {
     const later = await say(undefined, 'Hi, where is my order?');
     expect(later.conversationId).not.toBe(c);
     expect(later.reply.text).toBe(`Which order do you mean: ${YARA.orders.join(' or ')}?`);
+  });
+
+  // The demo's story: after "the other one" the focus is the second order, and "the first order"
+  // must bring it back, so the person taking over reads about the order the customer means.
+  it.each([
+    ['en', ['Hi! Where is my order?', `It's ${YARA.email}`, YARA.orders[0], 'And what about the other one?', 'The luggage set from the first order is too small. How do returns work?', 'Can I talk to a human agent please?']],
+    ['zh', ['你好，我的订单到哪了？', `我的邮箱是 ${YARA.email}`, YARA.orders[0], '另一个呢？', '第一个订单里的行李箱太小了，怎么退货？', '我要转人工']],
+  ])('hands off naming the order "the first order" refers to (%s)', async (language, script) => {
+    const customer = `cust-ref-${language}-${RUN}`;
+    let c: string | undefined;
+    for (const text of script) c = (await t.say(customer, c, text)).conversationId;
+    const ticket = await waitFor(async () => (await t.db.query('select summary from ticketing.tickets where conversation_id = $1', [c])).rows[0], 'a ticket for the hand-off');
+    expect(t.plain('demo', 'ticketing.tickets.summary', ticket.summary)).toContain(`Order: ${YARA.orders[0]}.`);
   });
 
   it('asks a clarifying question when unsure, and hands off when it stays unsure', async () => {

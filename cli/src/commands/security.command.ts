@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import { loadConfig, platformShape } from '@switchboard/config';
+import { databaseShape, loadConfig, platformShape } from '@switchboard/config';
 import { countStale, encryptionConfigShape, FieldCipher, keyringFromConfig, rotateColumn, type EncryptedColumn, type Queryable, type RotationProgress } from '@switchboard/crypto';
 import { countRedisKeys, rotateRedisValues, type EncryptedRedisValue } from './redis-rotation';
 
@@ -94,7 +94,7 @@ export function securityCommand(): Command {
     .addOption(new Option('--service <service>', 'whose columns and Redis values').choices([...Object.keys(ENCRYPTED_COLUMNS), 'all']).default('all'))
     .option('--batch-size <n>', 'rows per batch', (v) => Number.parseInt(v, 10), 500)
     .action(async (options: { service: EncryptingService | 'all'; batchSize: number }) => {
-      const config = loadConfig({ NODE_ENV: platformShape.NODE_ENV, DATABASE_URL: platformShape.DATABASE_URL, REDIS_URL: platformShape.REDIS_URL, ...encryptionConfigShape }, process.env);
+      const config = loadConfig({ NODE_ENV: platformShape.NODE_ENV, DATABASE_URL: databaseShape.DATABASE_URL, REDIS_URL: platformShape.REDIS_URL, ...encryptionConfigShape }, process.env);
       const cipher = new FieldCipher(keyringFromConfig(config));
       const services = options.service === 'all' ? (Object.keys(ENCRYPTED_COLUMNS) as EncryptingService[]) : [options.service];
       const db = new Client({ connectionString: config.DATABASE_URL });

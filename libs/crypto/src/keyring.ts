@@ -35,11 +35,6 @@ export class Keyring {
   }
 }
 
-/** Where keys come from. Configuration and a key file are built in; a KMS implements this in production. */
-export interface KeyProvider {
-  load(): Promise<Keyring>;
-}
-
 /** The variables every service that stores customer content reads (spread into its config shape). */
 export const encryptionConfigShape = {
   // Comma list of `id:base64-of-32-bytes`, e.g. "k2:…,k1:…"; old keys stay listed until rotated away.
@@ -128,12 +123,4 @@ export function encryptsWrites(config: EncryptionConfig): boolean {
   const mode = config.ENCRYPTION_AT_REST ?? '';
   if (mode === 'off' && config.NODE_ENV === 'production') throw new ConfigError(['ENCRYPTION_AT_REST: cannot be off in production']);
   return mode !== 'off';
-}
-
-/** Keys from the environment or a key file, as configured. */
-export class ConfigKeyProvider implements KeyProvider {
-  constructor(private readonly config: EncryptionConfig) {}
-  async load(): Promise<Keyring> {
-    return keyringFromConfig(this.config);
-  }
 }

@@ -4,7 +4,7 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import type { PlatformConfig } from '@switchboard/config';
+import type { DatabaseConfig, PlatformConfig } from '@switchboard/config';
 import { createLogger, type Logger } from '@switchboard/logging';
 import { KafkaBus, RedisDedupeStore, RpcClient, type TopicSpec } from '@switchboard/messaging';
 import { openDatabase, Outbox, type DatabaseOptions } from '@switchboard/persistence';
@@ -14,7 +14,8 @@ import { CONFIG, LOGGER } from './tokens';
 
 export interface PlatformOptions {
   service: string;
-  config: PlatformConfig;
+  /** With `database`, the config must hold DATABASE_URL (databaseShape). */
+  config: PlatformConfig & Partial<DatabaseConfig>;
   /** Topics this service produces or consumes; created (with dead-letter topics) if missing. */
   topics: TopicSpec[];
   database?: Omit<DatabaseOptions, 'url' | 'createDatabase'>;
@@ -84,7 +85,7 @@ export class PlatformModule {
         provide: DataSource,
         inject: [LOGGER],
         useFactory: async (log: Logger) =>
-          options.database ? openDatabase({ ...options.database, url: config.DATABASE_URL, createDatabase: config.NODE_ENV !== 'production' }, log) : undefined,
+          options.database ? openDatabase({ ...options.database, url: databaseUrlOf(config), createDatabase: config.NODE_ENV !== 'production' }, log) : undefined,
       },
       {
         provide: Outbox,
@@ -120,4 +121,9 @@ export class PlatformModule {
       exports: [CONFIG, LOGGER, Redis, KafkaBus, RpcClient, DataSource, Outbox, HealthService],
     };
   }
+}
+
+function databaseUrlOf(config: Partial<DatabaseConfig>): string {
+  if (!config.DATABASE_URL) throw new Error('this service keeps data in Postgres: its config shape must include databaseShape (DATABASE_URL)');
+  return config.DATABASE_URL;
 }

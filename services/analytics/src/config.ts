@@ -1,8 +1,9 @@
-import { loadConfig, platformShape, z } from '@switchboard/config';
+import { databaseShape, loadConfig, platformShape, z } from '@switchboard/config';
 import { encryptionConfigShape, FieldCipher } from '@switchboard/crypto';
 
 export const analyticsConfigShape = {
   ...platformShape,
+  ...databaseShape,
   // The outbox (erasure reports) encrypts its payloads at rest like every service's (docs/security.md).
   ...encryptionConfigShape,
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3108),

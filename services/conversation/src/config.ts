@@ -1,8 +1,9 @@
-import { loadConfig, platformShape, z } from '@switchboard/config';
+import { databaseShape, loadConfig, platformShape, z } from '@switchboard/config';
 import { encryptionConfigShape, FieldCipher } from '@switchboard/crypto';
 
 export const conversationConfigShape = {
   ...platformShape,
+  ...databaseShape,
   // Encryption at rest of message content (libs/crypto; docs/security.md).
   ...encryptionConfigShape,
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3101),

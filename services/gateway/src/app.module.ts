@@ -7,7 +7,6 @@ import { FieldCipher } from '@switchboard/crypto';
 import { PlatformModule } from '@switchboard/platform';
 import { AccountsController } from './accounts/accounts.controller';
 import { AccountsService } from './accounts/accounts.service';
-import { AgentsErrorsFilter } from './agents/agents-errors.filter';
 import { AgentsController } from './agents/agents.controller';
 import { AgentsService } from './agents/agents.service';
 import { AuditQueryService } from './audit/audit-query.service';
@@ -84,7 +83,7 @@ export class AppModule {
         }),
       ],
       controllers: [AuthController, AccountsController, AgentsController, ChatGrpcController, KnowledgeController, BotSettingsController, WebhooksController, AuditController, PrivacyController, AnalyticsController, IdentityPolicyController],
-      providers: [AccessTokens, AccessService, PasswordHasher, SignInService, UserRepository, AccountsService, AgentsService, AgentsErrorsFilter, HttpErrorsFilter, KnowledgeAdminService, BotSettingsService, WebhooksAdminService, ApiKeyRepository, ApiKeyService, DemoTenantSeeder, TurnIntakeService, ConversationStreamStore, OutboundConsumer, ChatService, AuditTrail, AuditQueryService,
+      providers: [AccessTokens, AccessService, PasswordHasher, SignInService, UserRepository, AccountsService, AgentsService, HttpErrorsFilter, KnowledgeAdminService, BotSettingsService, WebhooksAdminService, ApiKeyRepository, ApiKeyService, DemoTenantSeeder, TurnIntakeService, ConversationStreamStore, OutboundConsumer, ChatService, AuditTrail, AuditQueryService,
         RateLimitRepository, RateLimitService, { provide: APP_GUARD, useClass: RestRateLimitGuard },
         ConversationOwnerRepository, ConversationAccess, SubscriptionLimits, IdentityPolicyService,
         PrivacyAdminService, GatewayEraser, AnalyticsAskService, ConversationRatingService, ErasureConsumer, ErasureReportsConsumer, { provide: ErasureWaiter, useFactory: () => new ErasureWaiter() }],

@@ -1,10 +1,11 @@
 import path from 'node:path';
-import { ConfigError, flag, loadConfig, platformShape, z } from '@switchboard/config';
+import { ConfigError, databaseShape, flag, loadConfig, platformShape, z } from '@switchboard/config';
 import { blindIndexConfigShape, BlindIndex, encryptionConfigShape, FieldCipher } from '@switchboard/crypto';
 import { jwtSecretOf } from './auth/access-tokens';
 
 export const gatewayConfigShape = {
   ...platformShape,
+  ...databaseShape,
   // Encryption at rest of the reply streams kept in Redis (libs/crypto; docs/security.md).
   ...encryptionConfigShape,
   // Who owns each conversation is kept as a blind index of the customer id (conversations/).

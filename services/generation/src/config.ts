@@ -1,9 +1,10 @@
-import { loadConfig, platformShape, z } from '@switchboard/config';
+import { databaseShape, loadConfig, platformShape, z } from '@switchboard/config';
 
 const ms = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 
 export const generationConfigShape = {
   ...platformShape,
+  ...databaseShape,
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3103),
   // Any OpenAI-compatible endpoint (OpenAI, Azure, DeepSeek, Qwen, vLLM, Ollama). Unset: the
   // grounded extractive answerer replies on its own.

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { loadConfig, platformShape, z } from '@switchboard/config';
+import { databaseShape, loadConfig, localDefault, platformShape, z } from '@switchboard/config';
 import { blindIndexConfigShape, encryptionConfigShape } from '@switchboard/crypto';
 import { OutboundPolicy, outboundConfigShape } from './outbound/outbound-policy';
 import { ReferenceSealing } from './reference/reference-sealing';
@@ -17,6 +17,7 @@ const tenantIds = z
 
 export const integrationConfigShape = {
   ...platformShape,
+  ...databaseShape,
   // Encryption at rest of reference users and orders and webhook secrets and payloads (libs/crypto;
   // docs/security.md), and the blind-index key of the lookups by email and by name and zip.
   ...encryptionConfigShape,
@@ -26,7 +27,7 @@ export const integrationConfigShape = {
   // data yet; "demo" is the gateway's demo tenant. Empty seeds none.
   REFERENCE_TENANTS: tenantIds.default('demo'),
   // The folder holding tau-retail's users.json, orders.json and products.json.
-  REFERENCE_DATA_DIR: z.string().min(1).default(DEFAULT_REFERENCE_DATA_DIR),
+  REFERENCE_DATA_DIR: localDefault(z.string().min(1), DEFAULT_REFERENCE_DATA_DIR),
   // Tenants that use their own order/CRM API, as JSON (connectors/connector-config.ts, docs/integration.md);
   // CONNECTOR_CONFIG_FILE names a file holding the same JSON and wins when both are set. Empty: every
   // tenant uses the reference system.

@@ -1,15 +1,16 @@
 import path from 'node:path';
-import { loadConfig, platformShape, z } from '@switchboard/config';
+import { databaseShape, loadConfig, localDefault, platformShape, z } from '@switchboard/config';
 
 export const retrievalConfigShape = {
   ...platformShape,
+  ...databaseShape,
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3102),
   // Qdrant in production; unset = the embedded LanceDB store under VECTOR_DIR (one retrieval
   // process per directory: LanceDB allows one writer).
   QDRANT_URL: z.string().url().optional(),
   QDRANT_API_KEY: z.string().optional(),
   // This file sits at services/retrieval/{src,dist}/config.*, three levels below the repo root.
-  VECTOR_DIR: z.string().default(path.resolve(__dirname, '..', '..', '..', '.local', 'vectors')),
+  VECTOR_DIR: localDefault(z.string(), path.resolve(__dirname, '..', '..', '..', '.local', 'vectors')),
   // Child processes per local embedding model (~200 MB each). One process runs one text at a time,
   // so concurrent searches queue behind it; 2 lets two queries embed at once on a 2-core machine.
   EMBEDDING_PROCESSES: z.coerce.number().int().min(1).max(16).default(2),

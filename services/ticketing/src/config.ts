@@ -1,9 +1,10 @@
-import { loadConfig, platformShape, z } from '@switchboard/config';
+import { databaseShape, loadConfig, platformShape, z } from '@switchboard/config';
 import { encryptionConfigShape, FieldCipher } from '@switchboard/crypto';
 import { DEFAULT_SLA, parseSlaMinutes } from './routing/sla';
 
 export const ticketingConfigShape = {
   ...platformShape,
+  ...databaseShape,
   // Encryption at rest of ticket summaries and notes (libs/crypto; docs/security.md).
   ...encryptionConfigShape,
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3106),

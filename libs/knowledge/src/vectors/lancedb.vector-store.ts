@@ -8,7 +8,7 @@
 // the writer's commits) but must not write.
 //
 // Freshness: dense search sees a row as soon as upsert() returns (LanceDB scans rows not yet in
-// the vector index exactly). Keyword search, and the keyword half of hybrid, see rows only once
+// the vector index exactly). Keyword search sees rows only once
 // optimize() has folded them into the full-text index: LanceDB's fallback scan over un-indexed
 // rows drops rows under a `where` filter and scores them on different statistics (seen with
 // @lancedb/lancedb 0.31 / lance 8), so it is switched off (fastSearch) for a predictable rule.
@@ -45,8 +45,6 @@ import {
   assertDimension,
   assertFilterId,
   assertInteger,
-  fuseRrf,
-  hybridCandidates,
   lastPerId,
   validateQuery,
   validateRecord,
@@ -377,18 +375,8 @@ export class LanceDbVectorStore implements VectorStore {
       const rows = await this.dense(open, requireVector(valid.vector), where, valid.limit);
       return rows.map((row) => ({ record: toStored(row), score: 1 - readNumber(row, '_distance') }));
     }
-    if (valid.mode === 'keyword') {
-      const rows = await this.keyword(open.table, valid.tokens, where, valid.limit);
-      return rows.map((row) => ({ record: toStored(row), score: readNumber(row, '_score') }));
-    }
-    // Hybrid: both branches run with the same filter and candidate window, then RRF on ranks
-    // (not scores), computed exactly as LanceDB's RRFReranker and Qdrant's rrf query do.
-    const candidates = hybridCandidates(valid.limit);
-    const [dense, keyword] = await Promise.all([
-      this.dense(open, requireVector(valid.vector), where, candidates),
-      this.keyword(open.table, valid.tokens, where, candidates),
-    ]);
-    return fuseRrf([dense, keyword], (row) => readString(row, 'id'), valid.limit).map(({ item, score }) => ({ record: toStored(item), score }));
+    const rows = await this.keyword(open.table, valid.tokens, where, valid.limit);
+    return rows.map((row) => ({ record: toStored(row), score: readNumber(row, '_score') }));
   }
 
   async optimize(collection: string): Promise<void> {

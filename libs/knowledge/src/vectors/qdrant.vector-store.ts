@@ -8,9 +8,7 @@
 //     (without BM25's length normalisation) computed by Qdrant itself.
 // Points are keyed by a UUID derived from the record id (Qdrant only accepts UUIDs or unsigned
 // integers); the record id itself stays in the payload.
-//
-// Needs Qdrant >= 1.16: hybrid search sends RRF's k explicitly ({ rrf: { k } }), because plain
-// { fusion: 'rrf' } uses k = 2 where LanceDB uses 60, and both backends must rank alike.
+// Each search is one list, dense or keyword; KnowledgeSearcher fuses them.
 import { createHash } from 'node:crypto';
 import { QdrantClient, type Schemas } from '@qdrant/js-client-rest';
 import type { ChunkRecord, DeleteSelector, StoredRecord, VectorHit, VectorQuery, VectorStore } from './vector-store';
@@ -18,11 +16,8 @@ import {
   assertCollectionName,
   assertDimension,
   assertFilterId,
-  fuseRrf,
-  hybridCandidates,
   keywordTokens,
   lastPerId,
-  RRF_K,
   validateQuery,
   validateRecord,
   validateSelector,
@@ -34,7 +29,8 @@ import {
 
 const DENSE = 'dense';
 const KEYWORDS = 'keywords';
-const MIN_SERVER = [1, 16] as const;
+/** The Query API (`points/query`) and the sparse vectors' `idf` modifier arrived in Qdrant 1.10. */
+const MIN_SERVER = [1, 10] as const;
 // Points per upsert request: keeps request bodies around a few MB at 1024 dimensions.
 const UPSERT_BATCH = 256;
 
@@ -183,7 +179,7 @@ export class QdrantVectorStore implements VectorStore {
 
   private constructor(private readonly client: QdrantClient) {}
 
-  /** From QDRANT_URL (and QDRANT_API_KEY); refuses to start without a reachable Qdrant >= 1.16. */
+  /** From QDRANT_URL (and QDRANT_API_KEY); refuses to start without a reachable Qdrant >= 1.10. */
   static async fromEnv(env: Record<string, string | undefined> = process.env): Promise<QdrantVectorStore> {
     const url = env.QDRANT_URL?.trim();
     if (!url) throw new VectorStoreConfigError('QDRANT_URL is not set: point it at a Qdrant server (e.g. http://127.0.0.1:6333) to use the qdrant vector store');
@@ -206,7 +202,7 @@ export class QdrantVectorStore implements VectorStore {
     }
     const [major = 0, minor = 0] = version.split('.').map((part) => Number.parseInt(part, 10));
     if (major < MIN_SERVER[0] || (major === MIN_SERVER[0] && minor < MIN_SERVER[1])) {
-      throw new VectorStoreConfigError(`Qdrant at ${connection.url} is ${version}; Switchboard needs ${MIN_SERVER.join('.')} or later (parameterised RRF)`);
+      throw new VectorStoreConfigError(`Qdrant at ${connection.url} is ${version}; Switchboard needs ${MIN_SERVER.join('.')} or later (the Query API and sparse vectors with the idf modifier)`);
     }
     return new QdrantVectorStore(client);
   }
@@ -249,31 +245,8 @@ export class QdrantVectorStore implements VectorStore {
       const { points } = await this.client.query(collection, { query: dense, using: DENSE, filter, limit: valid.limit, with_payload: true });
       return toHits(points);
     }
-    if (valid.tokens.length === 0 && valid.mode === 'keyword') return [];
-    const sparse = sparseVector(valid.tokens, 'query');
-    if (valid.mode === 'keyword') {
-      const { points } = await this.client.query(collection, { query: sparse, using: KEYWORDS, filter, limit: valid.limit, with_payload: true });
-      return toHits(points);
-    }
-    if (!dense) throw new VectorStoreInputError('query.vector is required');
-    const candidates = hybridCandidates(valid.limit);
-    if (valid.tokens.length === 0) {
-      // Nothing to match on the keyword side: RRF over the dense list alone, as LanceDB does.
-      const { points } = await this.client.query(collection, { query: dense, using: DENSE, filter, limit: candidates, with_payload: true });
-      return fuseRrf([toHits(points)], (hit) => hit.record.id, valid.limit).map(({ item, score }) => ({ record: item.record, score }));
-    }
-    // Both branches carry the tenant filter themselves: a prefetch must never gather another
-    // tenant's points, even if the fused stage would filter them out afterwards.
-    const { points } = await this.client.query(collection, {
-      prefetch: [
-        { query: dense, using: DENSE, filter, limit: candidates },
-        { query: sparse, using: KEYWORDS, filter, limit: candidates },
-      ],
-      query: { rrf: { k: RRF_K } },
-      filter,
-      limit: valid.limit,
-      with_payload: true,
-    });
+    if (valid.tokens.length === 0) return [];
+    const { points } = await this.client.query(collection, { query: sparseVector(valid.tokens, 'query'), using: KEYWORDS, filter, limit: valid.limit, with_payload: true });
     return toHits(points);
   }
 

@@ -5,7 +5,7 @@
 // Writes are followed by optimize(), as the interface asks of callers: LanceDB folds rows into its
 // full-text index there; Qdrant treats it as a no-op.
 import type { ChunkRecord, SearchFilter, StoredRecord, VectorHit, VectorQuery, VectorStore } from './vector-store';
-import { RRF_K, VectorStoreInputError } from './vector-store.shared';
+import { VectorStoreInputError } from './vector-store.shared';
 
 export interface VectorStoreHarness {
   store: VectorStore;
@@ -185,44 +185,12 @@ export function vectorStoreContract(backend: string, makeHarness: () => Promise<
       });
     });
 
-    describe('hybrid search', () => {
-      // Dense order for query e0: dense-best, both, dense-only, keyword-best.
-      // Keyword order for "alpha beta": keyword-best (both terms), both (one term).
-      const records = [
-        record({ id: 'dense-best', vector: unit(0), keywords: 'zeta' }),
-        record({ id: 'both', vector: mix([0, 1], [1, 0.3]), keywords: 'alpha gamma' }),
-        record({ id: 'dense-only', vector: mix([0, 1], [1, 0.8]), keywords: 'zeta' }),
-        record({ id: 'keyword-best', vector: mix([0, 1], [1, 3]), keywords: 'alpha beta' }),
-      ];
-      let c: string;
-      beforeAll(async () => {
-        c = await collectionWith('hybrid', records);
-      });
-
-      it('puts the record that is good on both lists first, scored by RRF', async () => {
-        const hits = await search(c, { mode: 'hybrid', vector: unit(0), keywords: 'alpha beta' });
-        expect(ids(hits)).toEqual(['both', 'keyword-best', 'dense-best', 'dense-only']);
-        const rrf = (...ranks: number[]): number => ranks.reduce((sum, rank) => sum + 1 / (RRF_K + rank), 0);
-        const expected = [rrf(1, 1), rrf(3, 0), rrf(0), rrf(2)];
-        hits.forEach((hit, i) => expect(hit.score).toBeCloseTo(expected[i], 6));
-      });
-
-      it('honours the limit after fusion', async () => {
-        expect(ids(await search(c, { mode: 'hybrid', vector: unit(0), keywords: 'alpha beta', limit: 2 }))).toEqual(['both', 'keyword-best']);
-      });
-
-      it('falls back to the dense list, RRF-scored, when the query has no keywords', async () => {
-        const hits = await search(c, { mode: 'hybrid', vector: unit(0), keywords: '', limit: 2 });
-        expect(ids(hits)).toEqual(['dense-best', 'both']);
-        expect(hits[0].score).toBeCloseTo(1 / RRF_K, 6);
-        expect(hits[1].score).toBeCloseTo(1 / (RRF_K + 1), 6);
-      });
-
-      it('requires the parts its mode needs', async () => {
-        await expect(search(c, { mode: 'hybrid', keywords: 'alpha' })).rejects.toThrow(VectorStoreInputError);
-        await expect(search(c, { mode: 'hybrid', vector: unit(0) })).rejects.toThrow(VectorStoreInputError);
+    describe('modes', () => {
+      it('requires the parts its mode needs, and runs no hybrid mode of its own (KnowledgeSearcher fuses)', async () => {
+        const c = await collectionWith('modes', [record({ id: 'only', vector: unit(0), keywords: 'alpha' })]);
         await expect(search(c, { mode: 'dense' })).rejects.toThrow(VectorStoreInputError);
         await expect(search(c, { mode: 'keyword' })).rejects.toThrow(VectorStoreInputError);
+        await expect(search(c, { mode: 'hybrid' as 'dense', vector: unit(0), keywords: 'alpha' })).rejects.toThrow(/query.mode must be dense or keyword/);
       });
     });
 
@@ -237,7 +205,6 @@ export function vectorStoreContract(backend: string, makeHarness: () => Promise<
         for (const query of [
           { mode: 'dense', vector: unit(0) },
           { mode: 'keyword', keywords: 'secret refund' },
-          { mode: 'hybrid', vector: unit(0), keywords: 'secret refund' },
         ] as const) {
           const hits = await search(c, { ...query, filter: asB, limit: 100 });
           expect(hits.every((hit) => hit.record.tenantId === 'tenant-b')).toBe(true);
@@ -258,7 +225,6 @@ export function vectorStoreContract(backend: string, makeHarness: () => Promise<
         for (const query of [
           { mode: 'dense', vector: unit(0) },
           { mode: 'keyword', keywords: 'gamma' },
-          { mode: 'hybrid', vector: unit(0), keywords: 'gamma' },
         ] as const) {
           const hits = await search(c, { ...query, filter: asB, limit: 5 });
           expect(new Set(ids(hits))).toEqual(new Set(['b-0', 'b-1', 'b-2', 'b-3', 'b-4']));
@@ -271,7 +237,7 @@ export function vectorStoreContract(backend: string, makeHarness: () => Promise<
           record({ id: 'kb2', knowledgeBaseId: 'kb-2', vector: mix([0, 1], [1, 0.2]), keywords: 'policy' }),
           record({ id: 'kb3', knowledgeBaseId: 'kb-3', vector: mix([0, 1], [1, 0.4]), keywords: 'policy' }),
         ]);
-        for (const mode of ['dense', 'keyword', 'hybrid'] as const) {
+        for (const mode of ['dense', 'keyword'] as const) {
           const query = { mode, vector: unit(0), keywords: 'policy' };
           expect(new Set(ids(await search(c, { ...query, filter: filter({ knowledgeBaseIds: ['kb-2'] }) })))).toEqual(new Set(['kb2']));
           expect(new Set(ids(await search(c, { ...query, filter: filter({ knowledgeBaseIds: ['kb-1', 'kb-3'] }) })))).toEqual(new Set(['kb1', 'kb3']));
@@ -285,7 +251,7 @@ export function vectorStoreContract(backend: string, makeHarness: () => Promise<
           record({ id: 'staff', accessLevel: 1, vector: unit(0), keywords: 'salary' }),
           record({ id: 'manager', accessLevel: 2, vector: unit(0), keywords: 'salary salary' }),
         ]);
-        for (const mode of ['dense', 'keyword', 'hybrid'] as const) {
+        for (const mode of ['dense', 'keyword'] as const) {
           const query = { mode, vector: unit(0), keywords: 'salary' };
           expect(ids(await search(c, { ...query, filter: filter({ maxAccessLevel: 0 }) }))).toEqual(['public']);
           expect(new Set(ids(await search(c, { ...query, filter: filter({ maxAccessLevel: 1 }) })))).toEqual(new Set(['public', 'staff']));
@@ -303,7 +269,7 @@ export function vectorStoreContract(backend: string, makeHarness: () => Promise<
           record({ id: 'starts-now', validFrom: at, validTo: 0, vector: unit(0), keywords: 'price' }),
           record({ id: 'ends-now', validFrom: 0, validTo: at, vector: unit(0), keywords: 'price' }),
         ]);
-        for (const mode of ['dense', 'keyword', 'hybrid'] as const) {
+        for (const mode of ['dense', 'keyword'] as const) {
           const query = { mode, vector: unit(0), keywords: 'price' };
           expect(new Set(ids(await search(c, { ...query, filter: filter({ at }) })))).toEqual(new Set(['always', 'window', 'starts-now', 'ends-now']));
           expect(new Set(ids(await search(c, { ...query, filter: filter({ at: 0 }) })))).toEqual(new Set(['always', 'expired', 'future', 'window', 'starts-now', 'ends-now']));
@@ -394,7 +360,7 @@ export function vectorStoreContract(backend: string, makeHarness: () => Promise<
         const c = await collectionWith('empty', []);
         await store.upsert(c, []);
         expect(await store.count(c, 'tenant-a')).toBe(0);
-        expect(await search(c, { mode: 'hybrid', vector: unit(0), keywords: 'anything' })).toEqual([]);
+        expect(await search(c, { mode: 'dense', vector: unit(0) })).toEqual([]);
       });
     });
 

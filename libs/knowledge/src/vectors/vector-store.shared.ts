@@ -23,22 +23,6 @@ const FILTER_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** Collection names become LanceDB directory names and Qdrant URL path segments. */
 const COLLECTION_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
-/**
- * RRF constant shared by both backends. LanceDB's RRFReranker scores 1/(k + rank0) per list
- * (k defaults to 60); Qdrant's `rrf` query computes the same formula but defaults k to 2, so
- * Qdrant is always sent k explicitly. 60 is the value from the original RRF paper.
- */
-export const RRF_K = 60;
-
-/**
- * How many candidates each hybrid branch (dense, keyword) contributes before fusion. A record that
- * is second-best on both lists must be able to win, so each branch looks past `limit`; capped so
- * a large limit does not turn a query into a scan. Both backends use this same window.
- */
-export function hybridCandidates(limit: number): number {
-  return Math.min(Math.max(limit * 2, 20), 200);
-}
-
 export function assertFilterId(value: unknown, what: string): string {
   if (typeof value !== 'string' || !FILTER_ID.test(value)) {
     throw new VectorStoreInputError(`${what} must match ${FILTER_ID.source}; got ${JSON.stringify(value)}`);
@@ -174,8 +158,8 @@ export interface ValidQuery {
 
 export function validateQuery(query: VectorQuery, dimension: number): ValidQuery {
   if (!query || typeof query !== 'object') throw new VectorStoreInputError('query is required');
-  if (query.mode !== 'dense' && query.mode !== 'keyword' && query.mode !== 'hybrid') {
-    throw new VectorStoreInputError(`query.mode must be dense, keyword or hybrid; got ${JSON.stringify(query.mode)}`);
+  if (query.mode !== 'dense' && query.mode !== 'keyword') {
+    throw new VectorStoreInputError(`query.mode must be dense or keyword; got ${JSON.stringify(query.mode)}`);
   }
   const limit = assertInteger(query.limit, 'query.limit', 1);
   if (limit > 1000) throw new VectorStoreInputError('query.limit must be at most 1000');
@@ -189,31 +173,4 @@ export function validateQuery(query: VectorQuery, dimension: number): ValidQuery
     valid.tokens = uniqueKeywordTokens(query.keywords);
   }
   return valid;
-}
-
-/**
- * Reciprocal rank fusion exactly as LanceDB's RRFReranker and Qdrant's `rrf` query compute it:
- * each list adds 1 / (RRF_K + rank) for a record at 0-based `rank`; higher is better. Used where a
- * backend fuses on the client (LanceDB, and either backend when a hybrid query has no keywords).
- * Ties are broken by the better single-list rank, then by key, so results are deterministic.
- */
-export function fuseRrf<T>(lists: T[][], key: (item: T) => string, limit: number): Array<{ item: T; score: number }> {
-  const fused = new Map<string, { item: T; score: number; bestRank: number }>();
-  for (const list of lists) {
-    list.forEach((item, rank) => {
-      const id = key(item);
-      const contribution = 1 / (RRF_K + rank);
-      const seen = fused.get(id);
-      if (seen) {
-        seen.score += contribution;
-        seen.bestRank = Math.min(seen.bestRank, rank);
-      } else {
-        fused.set(id, { item, score: contribution, bestRank: rank });
-      }
-    });
-  }
-  return [...fused.entries()]
-    .sort(([idA, a], [idB, b]) => b.score - a.score || a.bestRank - b.bestRank || (idA < idB ? -1 : idA > idB ? 1 : 0))
-    .slice(0, limit)
-    .map(([, { item, score }]) => ({ item, score }));
 }

@@ -52,13 +52,15 @@ export interface VectorHit {
   score: number;
 }
 
+/** What the searcher offers: hybrid fuses a dense and a keyword search (KnowledgeSearcher). */
 export type SearchMode = 'dense' | 'keyword' | 'hybrid';
 
+/** What a store runs: one list, dense or keyword; the searcher fuses them itself. */
 export interface VectorQuery {
-  mode: SearchMode;
-  /** Required for dense and hybrid. */
+  mode: 'dense' | 'keyword';
+  /** Required for dense. */
   vector?: Float32Array;
-  /** The query's keywords (tokenizer output joined by spaces); required for keyword and hybrid. */
+  /** The query's keywords (tokenizer output joined by spaces); required for keyword. */
   keywords?: string;
   limit: number;
   filter: SearchFilter;

@@ -47,6 +47,8 @@ export interface DialogueState {
   knownOrderIds: string[];
   /** The order the conversation is about, so "the other one" can be resolved. */
   lastOrderId?: string;
+  /** Product names of the customer's orders read so far, so "the one with the luggage set" is read once. */
+  orderItems?: Record<string, string[]>;
   /** What the last reply asked for, if anything. */
   awaiting?: { kind: 'slots'; slots: SlotName[] } | { kind: 'clarify'; options: string[] } | { kind: 'detail'; detail: ActionDetail } | { kind: 'confirm' };
   /** An order action being prepared: what is known so far, then what the customer is asked to confirm. */
@@ -99,19 +101,6 @@ export function noteTried(state: DialogueState, line: string): void {
 export function focusOrder(state: DialogueState, orderId: string): void {
   state.lastOrderId = orderId;
   state.slots.order_id = orderId;
-}
-
-/**
- * Resolves "the other one" / "另一个" against the verified customer's orders: with exactly two
- * known orders it is the one not in focus.
- */
-export function otherOrder(state: DialogueState): string | undefined {
-  const others = state.knownOrderIds.filter((id) => id !== state.lastOrderId);
-  return others.length === 1 ? others[0] : undefined;
-}
-
-export function refersToOtherOne(text: string): boolean {
-  return /\b(?:the\s+)?other\s+(?:one|order|purchase|package|parcel)\b|\bthe\s+second\s+(?:one|order)\b|另一个|另外一个|另一单|另外那个/i.test(text);
 }
 
 /** A one-paragraph account of the conversation for a human agent (free of PII by construction). */

@@ -8,7 +8,8 @@ import type { ConversationConfig } from '../config';
 import { IntentModels } from '../intents/intent-models';
 import type { Language } from '../turns/replies';
 import { isNo, isYes } from './order-action.task';
-import { focusOrder, otherOrder, refersToOtherOne, type DialogueState, type SlotName } from './dialogue-state';
+import { focusOrder, type DialogueState, type SlotName } from './dialogue-state';
+import { orderReferredTo, type OrderItemNames } from './order-reference';
 
 export interface Understanding {
   /** The task this message is about: a confident prediction, or the task it continues. */
@@ -32,23 +33,23 @@ export class Understander {
   /**
    * `raw` is the customer's own text (details such as an email are read from it and kept only in
    * the dialogue state); `redacted` is what moderation let through, the only text classified.
+   * `itemNamesOf` reads an order's products, for "the one with the luggage set".
    */
-  async understand(tenantId: string, raw: string, redacted: string, language: Language, state: DialogueState): Promise<Understanding> {
+  async understand(tenantId: string, raw: string, redacted: string, language: Language, state: DialogueState, itemNamesOf: OrderItemNames): Promise<Understanding> {
     const filled = fillSlots(state, extractEntities(raw));
     let continues = answersTheBot(state, filled, redacted);
-    if (refersToOtherOne(redacted)) {
-      const other = otherOrder(state);
-      if (other) {
-        focusOrder(state, other);
-        continues = true;
-      }
-    }
+    // An order named by its number wins; otherwise "the first order", "the other one"… moves the focus.
+    const reference = filled.includes('order_id') ? undefined : await orderReferredTo(redacted, state, itemNamesOf);
+    if (reference) focusOrder(state, reference.orderId);
+    if (reference?.by === 'other') continues = true;
     const { frustration } = sentimentOf(redacted);
     // An answer to the bot's question ("it's #W2378156", "yes") keeps the task in hand, whatever
     // the classifier would make of a bare detail, so it is not classified at all.
     if (continues && state.intent) return { intent: state.intent, confidence: 1, unsure: false, likely: [], frustration, filled };
     const prediction = await this.models.classify(tenantId, redacted, language);
     const intent = prediction.confidence >= this.config.INTENT_CONFIDENCE_MIN ? prediction.label : undefined;
+    // "And the first order?": nothing new asked, so the task in hand carries on for that order.
+    if (!intent && reference && state.intent) return { intent: state.intent, confidence: prediction.confidence, unsure: false, likely: [], frustration, filled };
     const likely = [prediction.label, ...prediction.alternatives.map((a) => a.label)];
     return { intent, confidence: prediction.confidence, unsure: intent === undefined, likely, frustration, filled };
   }

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ConversationLifecycleEventSchema, create, RateConversationOutcomeSchema, Rpcs, Topics, type RateConversationCommand, type RateConversationOutcome } from '@switchboard/contracts';
+import { ConversationLifecycleEventSchema, create, type ConversationErrorCode, type ErrorCodeName, RateConversationOutcomeSchema, Rpcs, Topics, type RateConversationCommand, type RateConversationOutcome } from '@switchboard/contracts';
 import { FieldCipher, type EncryptionConfig } from '@switchboard/crypto';
 import type { Logger } from '@switchboard/logging';
 import { KafkaBus, PermanentError, serveRpc } from '@switchboard/messaging';
@@ -14,7 +14,12 @@ import { CONFIG, LOGGER } from '@switchboard/platform';
 
 export const RATING_COMMENT = 'conversation.ratings.comment';
 
-export class RatingError extends PermanentError {}
+export class RatingError extends PermanentError {
+  constructor(override readonly code: ErrorCodeName<typeof ConversationErrorCode>, message: string) {
+    super(code, message);
+    this.name = 'RatingError';
+  }
+}
 
 @Injectable()
 export class RatingService implements OnApplicationBootstrap {

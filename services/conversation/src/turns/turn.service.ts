@@ -20,7 +20,7 @@ import { DialogueStateStore } from '../dialogue/dialogue-state.store';
 import { actionFor, addsToAction, isNo, isYes, requestsAction } from '../dialogue/order-action.task';
 import { collectsItems } from '../dialogue/order-flows';
 import { verificationMethod, type ChannelIdentity } from '../dialogue/customer-identity';
-import type { OrderTools } from '../dialogue/order-tools';
+import type { OrderDetails, OrderTools } from '../dialogue/order-tools';
 import { OrderTasks } from '../dialogue/order-tasks';
 import { HUMAN_INTENT, Understander, type Understanding } from '../dialogue/understanding';
 import { DownstreamClient, TurnDeadlineExceeded, type TurnScope } from './downstream.client';
@@ -127,7 +127,7 @@ export class TurnService {
     // From here on only the redacted text travels: no PII reaches search, the LLM or events.
     const question = input.text;
     remember(state, { role: 'customer', text: question });
-    const understanding = await this.understander.understand(turn.tenantId, turn.text, question, language, state);
+    const understanding = await this.understander.understand(turn.tenantId, turn.text, question, language, state, (orderId) => this.itemNamesOf(scope, state, orderId));
     recordFrustration(state, understanding.frustration);
     const done = (reply: BotReply, intent = understanding.intent): Composed => ({ redactedText: question, intent, moderation, reply });
     const handoff = (reason: string, text: string): Composed => done({ text, mode: 'template', grounded: false, sources: [], handoffReason: reason });
@@ -259,6 +259,22 @@ export class TurnService {
     const [previous, last] = state.frustration.slice(-2);
     if (state.frustration.length === 1) return previous >= this.config.FRUSTRATION_HANDOFF - vip;
     return last >= this.config.FRUSTRATION_HANDOFF - vip || (previous >= this.config.FRUSTRATION_SUSTAINED - vip && last >= this.config.FRUSTRATION_SUSTAINED - vip);
+  }
+
+  /**
+   * An order's product names for resolving "the one with the luggage set". Only the verified
+   * owner's orders are readable; an order system that fails here leaves the reference unresolved
+   * (the task that follows meets the failure and says so).
+   */
+  private async itemNamesOf(scope: TurnScope, state: DialogueState, orderId: string): Promise<string[] | undefined> {
+    try {
+      const read = await this.orderTools(scope).call('get_order_details', { order_id: orderId }, state.verifiedUserId);
+      return read.ok ? ((read.result as OrderDetails).items ?? []).map((item) => item.name) : undefined;
+    } catch (error) {
+      if (error instanceof TurnDeadlineExceeded) throw error;
+      this.log.warn({ err: error, tenantId: scope.tenantId }, 'could not read an order to resolve a reference to it');
+      return undefined;
+    }
   }
 
   private orderTools(scope: TurnScope): OrderTools {

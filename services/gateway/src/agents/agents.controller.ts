@@ -2,11 +2,11 @@
 // Every call needs a signed-in agent, senior agent or supervisor (Authorization: Bearer <token>).
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { AccessService, type RequestHeaders } from '../auth/access.service';
-import { AgentsErrorsFilter } from './agents-errors.filter';
+import { HttpErrorsFilter } from '../http/http-errors.filter';
 import { AgentsService } from './agents.service';
 
 @Controller('v1/agent')
-@UseFilters(AgentsErrorsFilter)
+@UseFilters(HttpErrorsFilter)
 export class AgentsController {
   constructor(private readonly access: AccessService, private readonly agents: AgentsService) {}
 

@@ -1,19 +1,16 @@
 // The one place errors become HTTP statuses for the REST API: a JSON body that says what went
-// wrong and, for bad input, which field.
+// wrong and, for bad input, which field. Services' codes get the status their API's enum in the
+// protos is mapped to (remote-error-status.ts).
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
 import type { Logger } from '@switchboard/logging';
 import { RpcRemoteError, RpcTimeoutError } from '@switchboard/messaging';
 import { LOGGER } from '@switchboard/platform';
 import { GatewayError, type GatewayErrorCode } from '../gateway.errors';
 import { RateLimitedError } from '../limits/rate-limit.errors';
+import { remoteStatus } from './remote-error-status';
 
 const GATEWAY_STATUS: Record<GatewayErrorCode, number> = {
   INVALID_ARGUMENT: 400, UNAUTHENTICATED: 401, PERMISSION_DENIED: 403, NOT_FOUND: 404, ALREADY_EXISTS: 409, RESOURCE_EXHAUSTED: 429, DEADLINE_EXCEEDED: 504, UNAVAILABLE: 503,
-};
-
-// Codes the retrieval service answers with (PermanentError codes and request validation).
-const REMOTE_STATUS: Record<string, number> = {
-  INVALID_ARGUMENT: 400, NOT_FOUND: 404, UNSUPPORTED_TYPE: 415, UNREADABLE: 422, INVALID_FAQ: 422, EMPTY: 422, UNKNOWN_MODEL: 400, MODEL_MISMATCH: 409,
 };
 
 interface HttpResponse {
@@ -35,7 +32,7 @@ export class HttpErrorsFilter implements ExceptionFilter {
   private map(error: unknown): [number, string, string] {
     if (error instanceof RateLimitedError) return [429, 'RATE_LIMITED', error.message];
     if (error instanceof GatewayError) return [GATEWAY_STATUS[error.code], error.code, error.message];
-    if (error instanceof RpcRemoteError) return [REMOTE_STATUS[error.code] ?? 502, error.code, error.message.replace(/^\S+ failed with \S+: /, '')];
+    if (error instanceof RpcRemoteError) return [remoteStatus(error.code), error.code, error.message.replace(/^\S+ failed with \S+: /, '')];
     if (error instanceof RpcTimeoutError) return [504, 'TIMEOUT', error.message];
     if (error instanceof HttpException) {
       const body = error.getResponse();

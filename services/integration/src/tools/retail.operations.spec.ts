@@ -275,6 +275,28 @@ describe('exchange_delivered_order_items', () => {
       .resolves.toBe('Error: non-delivered order cannot be exchanged');
   });
 
+  it('accepts the same item id: a replacement of a defective item, at no price difference', async () => {
+    const order = anOrder((o) => o.status === 'delivered' && !paidWith(o, 'gift_card') && !!pristine.products[o.items[0].product_id].variants[o.items[0].item_id]?.available, 'delivered order whose first item is still available');
+    const item = order.items[0];
+    const methodId = order.payment_history[0].payment_method_id;
+
+    const exchanged = await ok<Order>('exchange_delivered_order_items', { order_id: order.order_id, item_ids: [item.item_id], new_item_ids: [item.item_id], payment_method_id: methodId });
+
+    expect(exchanged.status).toBe('exchange requested');
+    expect(exchanged.exchange_items).toEqual([item.item_id]);
+    expect(exchanged.exchange_new_items).toEqual([item.item_id]);
+    expect(exchanged.exchange_price_difference).toBe(0);
+    expect(await orderNow(order)).toEqual(exchanged);
+  });
+
+  it('refuses a replacement that is out of stock', async () => {
+    const order = anOrder((o) => o.status === 'delivered' && pristine.products[o.items[0].product_id].variants[o.items[0].item_id]?.available === false, 'delivered order whose first item is no longer available');
+    const item = order.items[0];
+    await expect(refusal('exchange_delivered_order_items', { order_id: order.order_id, item_ids: [item.item_id], new_item_ids: [item.item_id], payment_method_id: order.payment_history[0].payment_method_id }))
+      .resolves.toBe(`Error: new item ${item.item_id} not found or available`);
+    expect(await orderNow(order)).toEqual(order);
+  });
+
   it('refuses a gift card that cannot cover the difference, mismatched lists and pending orders', async () => {
     const order = anOrder((o, u) => o.status === 'delivered' && giftCardsOf(u).length > 0 && !!otherVariant(o.items[0], (v) => v.price - o.items[0].price > giftCardsOf(u)[0].balance), 'delivered order with an option dearer than its owner\'s gift card balance');
     const item = order.items[0];

@@ -74,6 +74,8 @@ export async function modify_pending_order_items(scope: OperationScope, args: { 
   const order = await scope.order(args.order_id);
   if (order.status !== 'pending') refuse('Error: non-pending order cannot be modified');
   requireItems(order, args.item_ids, (id) => `Error: ${id} not found`);
+  // Modifying an item into itself changes nothing yet would end the order's one modification.
+  if (args.item_ids.some((id, i) => args.new_item_ids[i] === id)) refuse('Error: the new item id should be different from the old item id');
   const replacements = await replacementsFor(scope, order, args.item_ids, args.new_item_ids);
   const difference = roundCents(replacements.reduce((sum, r) => sum + r.variant.price - r.item.price, 0));
   const user = await scope.ownerOf(order);
@@ -194,7 +196,8 @@ function requireItems(order: Order, itemIds: string[], missing: (itemId: string)
 
 /**
  * Pairs each listed order item with the variant replacing it: an available item of the same
- * product with different options. Duplicated ids take the order's matching items in turn.
+ * product. The same item id is a replacement (of a defective item, say), which the retail policy
+ * allows for an exchange. Duplicated ids take the order's matching items in turn.
  */
 async function replacementsFor(scope: OperationScope, order: Order, itemIds: string[], newItemIds: string[]): Promise<Array<{ item: OrderItem; variant: Variant }>> {
   if (itemIds.length !== newItemIds.length) refuse('Error: the number of items to be exchanged should match');
@@ -202,7 +205,6 @@ async function replacementsFor(scope: OperationScope, order: Order, itemIds: str
   const replacements: Array<{ item: OrderItem; variant: Variant }> = [];
   for (const [i, itemId] of itemIds.entries()) {
     const newItemId = newItemIds[i];
-    if (newItemId === itemId) refuse('Error: the new item id should be different from the old item id');
     const item = remaining.splice(remaining.findIndex((it) => it.item_id === itemId), 1)[0];
     const variants = (await scope.product(item.product_id))?.variants ?? {};
     const variant = Object.hasOwn(variants, newItemId) ? variants[newItemId] : undefined;

@@ -13,7 +13,7 @@ import {
   VectorStoreInputError, type KnowledgeHit, type SearchMode, type VectorStore,
 } from '@switchboard/knowledge';
 import type { Logger } from '@switchboard/logging';
-import { PermanentError } from '@switchboard/messaging';
+import { RetrievalError } from './retrieval.errors';
 import { LOGGER } from '@switchboard/platform';
 import { EmbedderRegistry } from './embedder-registry';
 import { KnowledgeRepository, type DocumentMeta, type TenantKnowledge } from './knowledge.repository';
@@ -34,7 +34,7 @@ export class KnowledgeService {
   async createKnowledgeBase(request: CreateKnowledgeBaseRequest): Promise<KnowledgeBase> {
     const model = request.embeddingModel || defaultModelFor(request.language || 'en');
     const embedder = await this.embedders.get(model).catch((error: Error) => {
-      throw new PermanentError('UNKNOWN_MODEL', `embedding model "${model}" is not available: ${error.message}`);
+      throw new RetrievalError('UNKNOWN_MODEL', `embedding model "${model}" is not available: ${error.message}`);
     });
     await this.repository.createKnowledgeBase(request.tenantId, request.knowledgeBaseId, request.name || request.knowledgeBaseId, model, embedder.dimension);
     let [kb] = await this.repository.knowledgeBases(request.tenantId, request.knowledgeBaseId);
@@ -66,11 +66,11 @@ export class KnowledgeService {
   async ingest(request: IngestDocumentRequest): Promise<IngestDocumentResult> {
     const data = request.data.length > 0 ? Buffer.from(request.data) : Buffer.from(request.content, 'utf8');
     const parsed = await parseDocument({ fileName: request.fileName || request.documentId, contentType: request.contentType || undefined, data, title: request.title || undefined }).catch((error: unknown) => {
-      if (error instanceof DocumentError) throw new PermanentError(error.code, error.message);
+      if (error instanceof DocumentError) throw new RetrievalError(error.code, error.message);
       throw error;
     });
     const units = unitsOf(request.documentId, parsed);
-    if (units.length === 0) throw new PermanentError('EMPTY', `${request.fileName || request.documentId}: no text to index`);
+    if (units.length === 0) throw new RetrievalError('EMPTY', `${request.fileName || request.documentId}: no text to index`);
 
     let [kb] = await this.repository.knowledgeBases(request.tenantId, request.knowledgeBaseId);
     if (!kb) {
@@ -152,7 +152,7 @@ export class KnowledgeService {
 
   async documents(request: ListDocumentsRequest): Promise<ListDocumentsResult> {
     const rows = await this.repository.documents(request.tenantId, request.knowledgeBaseId || undefined, request.documentId || undefined);
-    if (request.documentId && rows.length === 0) throw new PermanentError('NOT_FOUND', `document "${request.documentId}" does not exist`);
+    if (request.documentId && rows.length === 0) throw new RetrievalError('NOT_FOUND', `document "${request.documentId}" does not exist`);
     return create(ListDocumentsResultSchema, {
       documents: rows.map((d) => ({
         documentId: d.id, knowledgeBaseId: d.knowledgeBaseId, title: d.title, kind: d.kind, language: d.language, status: d.status, error: d.error,

@@ -11,15 +11,15 @@
 //   integration.webhooks.dead_letters.v1  lists deliveries that failed every attempt;
 //   integration.webhooks.replay.v1        queues a dead-lettered delivery again.
 
-import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file switchboard/integration/v1/webhooks.proto.
  */
 export const file_switchboard_integration_v1_webhooks: GenFile = /*@__PURE__*/
-  fileDesc("Cilzd2l0Y2hib2FyZC9pbnRlZ3JhdGlvbi92MS93ZWJob29rcy5wcm90bxIac3dpdGNoYm9hcmQuaW50ZWdyYXRpb24udjEihAEKD1dlYmhvb2tFbmRwb2ludBIRCgl0ZW5hbnRfaWQYASABKAkSEwoLZW5kcG9pbnRfaWQYAiABKAkSCwoDdXJsGAMgASgJEhMKC2V2ZW50X3R5cGVzGAQgAygJEhMKC2Rlc2NyaXB0aW9uGAUgASgJEhIKCmNyZWF0ZWRfYXQYBiABKAkieAocQ3JlYXRlV2ViaG9va0VuZHBvaW50UmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSCwoDdXJsGAIgASgJEhMKC2V2ZW50X3R5cGVzGAMgAygJEg4KBnNlY3JldBgEIAEoCRITCgtkZXNjcmlwdGlvbhgFIAEoCSJsChtDcmVhdGVXZWJob29rRW5kcG9pbnRSZXN1bHQSPQoIZW5kcG9pbnQYASABKAsyKy5zd2l0Y2hib2FyZC5pbnRlZ3JhdGlvbi52MS5XZWJob29rRW5kcG9pbnQSDgoGc2VjcmV0GAIgASgJIjAKG0xpc3RXZWJob29rRW5kcG9pbnRzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkiXAoaTGlzdFdlYmhvb2tFbmRwb2ludHNSZXN1bHQSPgoJZW5kcG9pbnRzGAEgAygLMisuc3dpdGNoYm9hcmQuaW50ZWdyYXRpb24udjEuV2ViaG9va0VuZHBvaW50IkYKHERlbGV0ZVdlYmhvb2tFbmRwb2ludFJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhMKC2VuZHBvaW50X2lkGAIgASgJIi4KG0RlbGV0ZVdlYmhvb2tFbmRwb2ludFJlc3VsdBIPCgdkZWxldGVkGAEgASgIItABChFXZWJob29rRGVhZExldHRlchIRCgl0ZW5hbnRfaWQYASABKAkSEwoLZGVsaXZlcnlfaWQYAiABKAkSEwoLZW5kcG9pbnRfaWQYAyABKAkSCwoDdXJsGAQgASgJEhIKCmV2ZW50X3R5cGUYBSABKAkSEAoIZXZlbnRfaWQYBiABKAkSEAoIYXR0ZW1wdHMYByABKAUSEgoKbGFzdF9lcnJvchgIIAEoCRISCgpjcmVhdGVkX2F0GAkgASgJEhEKCWZhaWxlZF9hdBgKIAEoCSJBCh1MaXN0V2ViaG9va0RlYWRMZXR0ZXJzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSDQoFbGltaXQYAiABKAUiYwocTGlzdFdlYmhvb2tEZWFkTGV0dGVyc1Jlc3VsdBJDCgxkZWFkX2xldHRlcnMYASADKAsyLS5zd2l0Y2hib2FyZC5pbnRlZ3JhdGlvbi52MS5XZWJob29rRGVhZExldHRlciJICh5SZXBsYXlXZWJob29rRGVhZExldHRlclJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhMKC2RlbGl2ZXJ5X2lkGAIgASgJIkQKHVJlcGxheVdlYmhvb2tEZWFkTGV0dGVyUmVzdWx0EhMKC2RlbGl2ZXJ5X2lkGAEgASgJEg4KBnF1ZXVlZBgCIAEoCGIGcHJvdG8z");
+  fileDesc("Cilzd2l0Y2hib2FyZC9pbnRlZ3JhdGlvbi92MS93ZWJob29rcy5wcm90bxIac3dpdGNoYm9hcmQuaW50ZWdyYXRpb24udjEihAEKD1dlYmhvb2tFbmRwb2ludBIRCgl0ZW5hbnRfaWQYASABKAkSEwoLZW5kcG9pbnRfaWQYAiABKAkSCwoDdXJsGAMgASgJEhMKC2V2ZW50X3R5cGVzGAQgAygJEhMKC2Rlc2NyaXB0aW9uGAUgASgJEhIKCmNyZWF0ZWRfYXQYBiABKAkieAocQ3JlYXRlV2ViaG9va0VuZHBvaW50UmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSCwoDdXJsGAIgASgJEhMKC2V2ZW50X3R5cGVzGAMgAygJEg4KBnNlY3JldBgEIAEoCRITCgtkZXNjcmlwdGlvbhgFIAEoCSJsChtDcmVhdGVXZWJob29rRW5kcG9pbnRSZXN1bHQSPQoIZW5kcG9pbnQYASABKAsyKy5zd2l0Y2hib2FyZC5pbnRlZ3JhdGlvbi52MS5XZWJob29rRW5kcG9pbnQSDgoGc2VjcmV0GAIgASgJIjAKG0xpc3RXZWJob29rRW5kcG9pbnRzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkiXAoaTGlzdFdlYmhvb2tFbmRwb2ludHNSZXN1bHQSPgoJZW5kcG9pbnRzGAEgAygLMisuc3dpdGNoYm9hcmQuaW50ZWdyYXRpb24udjEuV2ViaG9va0VuZHBvaW50IkYKHERlbGV0ZVdlYmhvb2tFbmRwb2ludFJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhMKC2VuZHBvaW50X2lkGAIgASgJIi4KG0RlbGV0ZVdlYmhvb2tFbmRwb2ludFJlc3VsdBIPCgdkZWxldGVkGAEgASgIItABChFXZWJob29rRGVhZExldHRlchIRCgl0ZW5hbnRfaWQYASABKAkSEwoLZGVsaXZlcnlfaWQYAiABKAkSEwoLZW5kcG9pbnRfaWQYAyABKAkSCwoDdXJsGAQgASgJEhIKCmV2ZW50X3R5cGUYBSABKAkSEAoIZXZlbnRfaWQYBiABKAkSEAoIYXR0ZW1wdHMYByABKAUSEgoKbGFzdF9lcnJvchgIIAEoCRISCgpjcmVhdGVkX2F0GAkgASgJEhEKCWZhaWxlZF9hdBgKIAEoCSJBCh1MaXN0V2ViaG9va0RlYWRMZXR0ZXJzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSDQoFbGltaXQYAiABKAUiYwocTGlzdFdlYmhvb2tEZWFkTGV0dGVyc1Jlc3VsdBJDCgxkZWFkX2xldHRlcnMYASADKAsyLS5zd2l0Y2hib2FyZC5pbnRlZ3JhdGlvbi52MS5XZWJob29rRGVhZExldHRlciJICh5SZXBsYXlXZWJob29rRGVhZExldHRlclJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhMKC2RlbGl2ZXJ5X2lkGAIgASgJIkQKHVJlcGxheVdlYmhvb2tEZWFkTGV0dGVyUmVzdWx0EhMKC2RlbGl2ZXJ5X2lkGAEgASgJEg4KBnF1ZXVlZBgCIAEoCCqBAQoQV2ViaG9va0Vycm9yQ29kZRIiCh5XRUJIT09LX0VSUk9SX0NPREVfVU5TUEVDSUZJRUQQABInCiNXRUJIT09LX0VSUk9SX0NPREVfSU5WQUxJRF9BUkdVTUVOVBABEiAKHFdFQkhPT0tfRVJST1JfQ09ERV9OT1RfRk9VTkQQAmIGcHJvdG8z");
 
 /**
  * @generated from message switchboard.integration.v1.WebhookEndpoint
@@ -357,4 +357,38 @@ export type ReplayWebhookDeadLetterResult = Message<"switchboard.integration.v1.
  */
 export const ReplayWebhookDeadLetterResultSchema: GenMessage<ReplayWebhookDeadLetterResult> = /*@__PURE__*/
   messageDesc(file_switchboard_integration_v1_webhooks, 11);
+
+/**
+ * The codes this API's request-reply handlers fail with; the reply carries the name without the
+ * prefix (e.g. "NOT_FOUND"). The gateway maps every value to an HTTP status
+ * (services/gateway/src/http/remote-error-status.ts): a value added here fails the build until it is mapped.
+ *
+ * @generated from enum switchboard.integration.v1.WebhookErrorCode
+ */
+export enum WebhookErrorCode {
+  /**
+   * @generated from enum value: WEBHOOK_ERROR_CODE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * A field of the request is wrong; the message names it.
+   *
+   * @generated from enum value: WEBHOOK_ERROR_CODE_INVALID_ARGUMENT = 1;
+   */
+  INVALID_ARGUMENT = 1,
+
+  /**
+   * No such endpoint or dead-lettered delivery for this tenant.
+   *
+   * @generated from enum value: WEBHOOK_ERROR_CODE_NOT_FOUND = 2;
+   */
+  NOT_FOUND = 2,
+}
+
+/**
+ * Describes the enum switchboard.integration.v1.WebhookErrorCode.
+ */
+export const WebhookErrorCodeSchema: GenEnum<WebhookErrorCode> = /*@__PURE__*/
+  enumDesc(file_switchboard_integration_v1_webhooks, 0);
 

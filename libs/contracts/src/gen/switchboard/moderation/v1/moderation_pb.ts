@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchboard/moderation/v1/moderation.proto.
  */
 export const file_switchboard_moderation_v1_moderation: GenFile = /*@__PURE__*/
-  fileDesc("Cipzd2l0Y2hib2FyZC9tb2RlcmF0aW9uL3YxL21vZGVyYXRpb24ucHJvdG8SGXN3aXRjaGJvYXJkLm1vZGVyYXRpb24udjEigQEKDENoZWNrUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEjcKCWRpcmVjdGlvbhgDIAEoDjIkLnN3aXRjaGJvYXJkLm1vZGVyYXRpb24udjEuRGlyZWN0aW9uEgwKBHRleHQYBCABKAkieAoHRmluZGluZxIMCgRydWxlGAEgASgJEhAKCGNhdGVnb3J5GAIgASgJEg0KBXN0YXJ0GAMgASgFEgsKA2VuZBgEIAEoBRIxCgZhY3Rpb24YBSABKA4yIS5zd2l0Y2hib2FyZC5tb2RlcmF0aW9uLnYxLkFjdGlvbiKYAQoLQ2hlY2tSZXN1bHQSMQoGYWN0aW9uGAEgASgOMiEuc3dpdGNoYm9hcmQubW9kZXJhdGlvbi52MS5BY3Rpb24SDAoEdGV4dBgCIAEoCRI0CghmaW5kaW5ncxgDIAMoCzIiLnN3aXRjaGJvYXJkLm1vZGVyYXRpb24udjEuRmluZGluZxISCgpzYWZlX3JlcGx5GAQgASgJIqUBCgxUZW5hbnRQb2xpY3kSEQoJdGVuYW50X2lkGAEgASgJEjcKCndvcmRfbGlzdHMYAiADKAsyIy5zd2l0Y2hib2FyZC5tb2RlcmF0aW9uLnYxLldvcmRMaXN0EhMKC2FsbG93X3dvcmRzGAMgAygJEjQKBXJ1bGVzGAQgAygLMiUuc3dpdGNoYm9hcmQubW9kZXJhdGlvbi52MS5Qb2xpY3lSdWxlIqUBCghXb3JkTGlzdBIMCgRuYW1lGAEgASgJEhAKCGNhdGVnb3J5GAIgASgJEjEKBmFjdGlvbhgDIAEoDjIhLnN3aXRjaGJvYXJkLm1vZGVyYXRpb24udjEuQWN0aW9uEg0KBXdvcmRzGAQgAygJEjcKCWRpcmVjdGlvbhgFIAEoDjIkLnN3aXRjaGJvYXJkLm1vZGVyYXRpb24udjEuRGlyZWN0aW9uIr4BCgpQb2xpY3lSdWxlEgwKBG5hbWUYASABKAkSNwoJZGlyZWN0aW9uGAIgASgOMiQuc3dpdGNoYm9hcmQubW9kZXJhdGlvbi52MS5EaXJlY3Rpb24SEAoIa2V5d29yZHMYAyADKAkSEAoIcGF0dGVybnMYBCADKAkSMQoGYWN0aW9uGAUgASgOMiEuc3dpdGNoYm9hcmQubW9kZXJhdGlvbi52MS5BY3Rpb24SEgoKc2FmZV9yZXBseRgGIAEoCSJeChBQdXRQb2xpY3lSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRI3CgZwb2xpY3kYAiABKAsyJy5zd2l0Y2hib2FyZC5tb2RlcmF0aW9uLnYxLlRlbmFudFBvbGljeSJBCg9QdXRQb2xpY3lSZXN1bHQSDQoFd29yZHMYASABKAUSDQoFcnVsZXMYAiABKAUSEAoIcmV2aXNpb24YAyABKAMiJQoQR2V0UG9saWN5UmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkqUQoJRGlyZWN0aW9uEhkKFURJUkVDVElPTl9VTlNQRUNJRklFRBAAEhMKD0RJUkVDVElPTl9JTlBVVBABEhQKEERJUkVDVElPTl9PVVRQVVQQAipsCgZBY3Rpb24SFgoSQUNUSU9OX1VOU1BFQ0lGSUVEEAASEAoMQUNUSU9OX0FMTE9XEAESEQoNQUNUSU9OX1JFREFDVBACEhAKDEFDVElPTl9CTE9DSxADEhMKD0FDVElPTl9FU0NBTEFURRAEYgZwcm90bzM");
+  fileDesc("Cipzd2l0Y2hib2FyZC9tb2RlcmF0aW9uL3YxL21vZGVyYXRpb24ucHJvdG8SGXN3aXRjaGJvYXJkLm1vZGVyYXRpb24udjEigQEKDENoZWNrUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEjcKCWRpcmVjdGlvbhgDIAEoDjIkLnN3aXRjaGJvYXJkLm1vZGVyYXRpb24udjEuRGlyZWN0aW9uEgwKBHRleHQYBCABKAkieAoHRmluZGluZxIMCgRydWxlGAEgASgJEhAKCGNhdGVnb3J5GAIgASgJEg0KBXN0YXJ0GAMgASgFEgsKA2VuZBgEIAEoBRIxCgZhY3Rpb24YBSABKA4yIS5zd2l0Y2hib2FyZC5tb2RlcmF0aW9uLnYxLkFjdGlvbiKYAQoLQ2hlY2tSZXN1bHQSMQoGYWN0aW9uGAEgASgOMiEuc3dpdGNoYm9hcmQubW9kZXJhdGlvbi52MS5BY3Rpb24SDAoEdGV4dBgCIAEoCRI0CghmaW5kaW5ncxgDIAMoCzIiLnN3aXRjaGJvYXJkLm1vZGVyYXRpb24udjEuRmluZGluZxISCgpzYWZlX3JlcGx5GAQgASgJIqUBCgxUZW5hbnRQb2xpY3kSEQoJdGVuYW50X2lkGAEgASgJEjcKCndvcmRfbGlzdHMYAiADKAsyIy5zd2l0Y2hib2FyZC5tb2RlcmF0aW9uLnYxLldvcmRMaXN0EhMKC2FsbG93X3dvcmRzGAMgAygJEjQKBXJ1bGVzGAQgAygLMiUuc3dpdGNoYm9hcmQubW9kZXJhdGlvbi52MS5Qb2xpY3lSdWxlIqUBCghXb3JkTGlzdBIMCgRuYW1lGAEgASgJEhAKCGNhdGVnb3J5GAIgASgJEjEKBmFjdGlvbhgDIAEoDjIhLnN3aXRjaGJvYXJkLm1vZGVyYXRpb24udjEuQWN0aW9uEg0KBXdvcmRzGAQgAygJEjcKCWRpcmVjdGlvbhgFIAEoDjIkLnN3aXRjaGJvYXJkLm1vZGVyYXRpb24udjEuRGlyZWN0aW9uIr4BCgpQb2xpY3lSdWxlEgwKBG5hbWUYASABKAkSNwoJZGlyZWN0aW9uGAIgASgOMiQuc3dpdGNoYm9hcmQubW9kZXJhdGlvbi52MS5EaXJlY3Rpb24SEAoIa2V5d29yZHMYAyADKAkSEAoIcGF0dGVybnMYBCADKAkSMQoGYWN0aW9uGAUgASgOMiEuc3dpdGNoYm9hcmQubW9kZXJhdGlvbi52MS5BY3Rpb24SEgoKc2FmZV9yZXBseRgGIAEoCSJeChBQdXRQb2xpY3lSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRI3CgZwb2xpY3kYAiABKAsyJy5zd2l0Y2hib2FyZC5tb2RlcmF0aW9uLnYxLlRlbmFudFBvbGljeSJBCg9QdXRQb2xpY3lSZXN1bHQSDQoFd29yZHMYASABKAUSDQoFcnVsZXMYAiABKAUSEAoIcmV2aXNpb24YAyABKAMiJQoQR2V0UG9saWN5UmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkqlgEKE01vZGVyYXRpb25FcnJvckNvZGUSJQohTU9ERVJBVElPTl9FUlJPUl9DT0RFX1VOU1BFQ0lGSUVEEAASKgomTU9ERVJBVElPTl9FUlJPUl9DT0RFX0lOVkFMSURfQVJHVU1FTlQQARIsCihNT0RFUkFUSU9OX0VSUk9SX0NPREVfUkVTT1VSQ0VfRVhIQVVTVEVEEAIqUQoJRGlyZWN0aW9uEhkKFURJUkVDVElPTl9VTlNQRUNJRklFRBAAEhMKD0RJUkVDVElPTl9JTlBVVBABEhQKEERJUkVDVElPTl9PVVRQVVQQAipsCgZBY3Rpb24SFgoSQUNUSU9OX1VOU1BFQ0lGSUVEEAASEAoMQUNUSU9OX0FMTE9XEAESEQoNQUNUSU9OX1JFREFDVBACEhAKDEFDVElPTl9CTE9DSxADEhMKD0FDVElPTl9FU0NBTEFURRAEYgZwcm90bzM");
 
 /**
  * @generated from message switchboard.moderation.v1.CheckRequest
@@ -323,6 +323,40 @@ export const GetPolicyRequestSchema: GenMessage<GetPolicyRequest> = /*@__PURE__*
   messageDesc(file_switchboard_moderation_v1_moderation, 8);
 
 /**
+ * The codes this API's request-reply handlers fail with; the reply carries the name without the
+ * prefix (e.g. "INVALID_ARGUMENT"). The gateway maps every value to an HTTP status
+ * (services/gateway/src/http/remote-error-status.ts): a value added here fails the build until it is mapped.
+ *
+ * @generated from enum switchboard.moderation.v1.ModerationErrorCode
+ */
+export enum ModerationErrorCode {
+  /**
+   * @generated from enum value: MODERATION_ERROR_CODE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * A tenant policy's field is wrong; the message names it.
+   *
+   * @generated from enum value: MODERATION_ERROR_CODE_INVALID_ARGUMENT = 1;
+   */
+  INVALID_ARGUMENT = 1,
+
+  /**
+   * The tenant's patterns used up a check's time budget.
+   *
+   * @generated from enum value: MODERATION_ERROR_CODE_RESOURCE_EXHAUSTED = 2;
+   */
+  RESOURCE_EXHAUSTED = 2,
+}
+
+/**
+ * Describes the enum switchboard.moderation.v1.ModerationErrorCode.
+ */
+export const ModerationErrorCodeSchema: GenEnum<ModerationErrorCode> = /*@__PURE__*/
+  enumDesc(file_switchboard_moderation_v1_moderation, 0);
+
+/**
  * @generated from enum switchboard.moderation.v1.Direction
  */
 export enum Direction {
@@ -346,7 +380,7 @@ export enum Direction {
  * Describes the enum switchboard.moderation.v1.Direction.
  */
 export const DirectionSchema: GenEnum<Direction> = /*@__PURE__*/
-  enumDesc(file_switchboard_moderation_v1_moderation, 0);
+  enumDesc(file_switchboard_moderation_v1_moderation, 1);
 
 /**
  * @generated from enum switchboard.moderation.v1.Action
@@ -388,5 +422,5 @@ export enum Action {
  * Describes the enum switchboard.moderation.v1.Action.
  */
 export const ActionSchema: GenEnum<Action> = /*@__PURE__*/
-  enumDesc(file_switchboard_moderation_v1_moderation, 1);
+  enumDesc(file_switchboard_moderation_v1_moderation, 2);
 

@@ -5,15 +5,15 @@
 // Knowledge bases. Request-reply topics: retrieval.search.v1 and kb.* (create, ingest, list,
 // documents, delete_document).
 
-import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file switchboard/retrieval/v1/retrieval.proto.
  */
 export const file_switchboard_retrieval_v1_retrieval: GenFile = /*@__PURE__*/
-  fileDesc("Cihzd2l0Y2hib2FyZC9yZXRyaWV2YWwvdjEvcmV0cmlldmFsLnByb3RvEhhzd2l0Y2hib2FyZC5yZXRyaWV2YWwudjEipwEKB1Bhc3NhZ2USCgoCaWQYASABKAkSEwoLZG9jdW1lbnRfaWQYAiABKAkSDQoFdGl0bGUYAyABKAkSDAoEdGV4dBgEIAEoCRINCgVzY29yZRgFIAEoARIZChFrbm93bGVkZ2VfYmFzZV9pZBgGIAEoCRIOCgZmYXFfaWQYByABKAkSEgoKc2ltaWxhcml0eRgIIAEoARIQCghyZWxldmFudBgJIAEoCCKGAQoOU3RhbmRhcmRBbnN3ZXISDgoGZmFxX2lkGAEgASgJEhAKCHF1ZXN0aW9uGAIgASgJEg4KBmFuc3dlchgDIAEoCRISCgpjb25maWRlbmNlGAQgASgBEhkKEWtub3dsZWRnZV9iYXNlX2lkGAUgASgJEhMKC2RvY3VtZW50X2lkGAYgASgJIpABCg1TZWFyY2hSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRINCgVxdWVyeRgCIAEoCRINCgVsaW1pdBgDIAEoBRIOCgZsb2NhbGUYBCABKAkSGgoSa25vd2xlZGdlX2Jhc2VfaWRzGAUgAygJEhQKDGFjY2Vzc19sZXZlbBgGIAEoBRIMCgRtb2RlGAcgASgJIoYBCgxTZWFyY2hSZXN1bHQSMwoIcGFzc2FnZXMYASADKAsyIS5zd2l0Y2hib2FyZC5yZXRyaWV2YWwudjEuUGFzc2FnZRJBCg9zdGFuZGFyZF9hbnN3ZXIYAiABKAsyKC5zd2l0Y2hib2FyZC5yZXRyaWV2YWwudjEuU3RhbmRhcmRBbnN3ZXIijAIKFUluZ2VzdERvY3VtZW50UmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSGQoRa25vd2xlZGdlX2Jhc2VfaWQYAiABKAkSEwoLZG9jdW1lbnRfaWQYAyABKAkSDQoFdGl0bGUYBCABKAkSFAoMY29udGVudF90eXBlGAUgASgJEg8KB2NvbnRlbnQYBiABKAkSDAoEZGF0YRgHIAEoDBIRCglmaWxlX25hbWUYCCABKAkSFAoMYWNjZXNzX2xldmVsGAkgASgFEgwKBHRhZ3MYCiADKAkSDwoHcHJvZHVjdBgLIAEoCRISCgp2YWxpZF9mcm9tGAwgASgJEhAKCHZhbGlkX3RvGA0gASgJInEKFEluZ2VzdERvY3VtZW50UmVzdWx0EhMKC2RvY3VtZW50X2lkGAEgASgJEg4KBmNodW5rcxgCIAEoBRIPCgd2ZXJzaW9uGAMgASgFEhAKCGVtYmVkZGVkGAQgASgFEhEKCXVuY2hhbmdlZBgFIAEoCCKDAQoaQ3JlYXRlS25vd2xlZGdlQmFzZVJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhkKEWtub3dsZWRnZV9iYXNlX2lkGAIgASgJEgwKBG5hbWUYAyABKAkSFwoPZW1iZWRkaW5nX21vZGVsGAQgASgJEhAKCGxhbmd1YWdlGAUgASgJIngKDUtub3dsZWRnZUJhc2USCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRIXCg9lbWJlZGRpbmdfbW9kZWwYAyABKAkSEQoJZGltZW5zaW9uGAQgASgFEhEKCWRvY3VtZW50cxgFIAEoBRIOCgZjaHVua3MYBiABKAUiLgoZTGlzdEtub3dsZWRnZUJhc2VzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkiXAoYTGlzdEtub3dsZWRnZUJhc2VzUmVzdWx0EkAKD2tub3dsZWRnZV9iYXNlcxgBIAMoCzInLnN3aXRjaGJvYXJkLnJldHJpZXZhbC52MS5Lbm93bGVkZ2VCYXNlItkBCg5Eb2N1bWVudFN0YXR1cxITCgtkb2N1bWVudF9pZBgBIAEoCRIZChFrbm93bGVkZ2VfYmFzZV9pZBgCIAEoCRINCgV0aXRsZRgDIAEoCRIMCgRraW5kGAQgASgJEhAKCGxhbmd1YWdlGAUgASgJEg4KBnN0YXR1cxgGIAEoCRINCgVlcnJvchgHIAEoCRIPCgd2ZXJzaW9uGAggASgFEg4KBmNodW5rcxgJIAEoBRIUCgxhY2Nlc3NfbGV2ZWwYCiABKAUSEgoKdXBkYXRlZF9hdBgLIAEoCSJZChRMaXN0RG9jdW1lbnRzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSGQoRa25vd2xlZGdlX2Jhc2VfaWQYAiABKAkSEwoLZG9jdW1lbnRfaWQYAyABKAkiUgoTTGlzdERvY3VtZW50c1Jlc3VsdBI7Cglkb2N1bWVudHMYASADKAsyKC5zd2l0Y2hib2FyZC5yZXRyaWV2YWwudjEuRG9jdW1lbnRTdGF0dXMiWgoVRGVsZXRlRG9jdW1lbnRSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIZChFrbm93bGVkZ2VfYmFzZV9pZBgCIAEoCRITCgtkb2N1bWVudF9pZBgDIAEoCSInChREZWxldGVEb2N1bWVudFJlc3VsdBIPCgdkZWxldGVkGAEgASgIYgZwcm90bzM");
+  fileDesc("Cihzd2l0Y2hib2FyZC9yZXRyaWV2YWwvdjEvcmV0cmlldmFsLnByb3RvEhhzd2l0Y2hib2FyZC5yZXRyaWV2YWwudjEipwEKB1Bhc3NhZ2USCgoCaWQYASABKAkSEwoLZG9jdW1lbnRfaWQYAiABKAkSDQoFdGl0bGUYAyABKAkSDAoEdGV4dBgEIAEoCRINCgVzY29yZRgFIAEoARIZChFrbm93bGVkZ2VfYmFzZV9pZBgGIAEoCRIOCgZmYXFfaWQYByABKAkSEgoKc2ltaWxhcml0eRgIIAEoARIQCghyZWxldmFudBgJIAEoCCKGAQoOU3RhbmRhcmRBbnN3ZXISDgoGZmFxX2lkGAEgASgJEhAKCHF1ZXN0aW9uGAIgASgJEg4KBmFuc3dlchgDIAEoCRISCgpjb25maWRlbmNlGAQgASgBEhkKEWtub3dsZWRnZV9iYXNlX2lkGAUgASgJEhMKC2RvY3VtZW50X2lkGAYgASgJIpABCg1TZWFyY2hSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRINCgVxdWVyeRgCIAEoCRINCgVsaW1pdBgDIAEoBRIOCgZsb2NhbGUYBCABKAkSGgoSa25vd2xlZGdlX2Jhc2VfaWRzGAUgAygJEhQKDGFjY2Vzc19sZXZlbBgGIAEoBRIMCgRtb2RlGAcgASgJIoYBCgxTZWFyY2hSZXN1bHQSMwoIcGFzc2FnZXMYASADKAsyIS5zd2l0Y2hib2FyZC5yZXRyaWV2YWwudjEuUGFzc2FnZRJBCg9zdGFuZGFyZF9hbnN3ZXIYAiABKAsyKC5zd2l0Y2hib2FyZC5yZXRyaWV2YWwudjEuU3RhbmRhcmRBbnN3ZXIijAIKFUluZ2VzdERvY3VtZW50UmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSGQoRa25vd2xlZGdlX2Jhc2VfaWQYAiABKAkSEwoLZG9jdW1lbnRfaWQYAyABKAkSDQoFdGl0bGUYBCABKAkSFAoMY29udGVudF90eXBlGAUgASgJEg8KB2NvbnRlbnQYBiABKAkSDAoEZGF0YRgHIAEoDBIRCglmaWxlX25hbWUYCCABKAkSFAoMYWNjZXNzX2xldmVsGAkgASgFEgwKBHRhZ3MYCiADKAkSDwoHcHJvZHVjdBgLIAEoCRISCgp2YWxpZF9mcm9tGAwgASgJEhAKCHZhbGlkX3RvGA0gASgJInEKFEluZ2VzdERvY3VtZW50UmVzdWx0EhMKC2RvY3VtZW50X2lkGAEgASgJEg4KBmNodW5rcxgCIAEoBRIPCgd2ZXJzaW9uGAMgASgFEhAKCGVtYmVkZGVkGAQgASgFEhEKCXVuY2hhbmdlZBgFIAEoCCKDAQoaQ3JlYXRlS25vd2xlZGdlQmFzZVJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhkKEWtub3dsZWRnZV9iYXNlX2lkGAIgASgJEgwKBG5hbWUYAyABKAkSFwoPZW1iZWRkaW5nX21vZGVsGAQgASgJEhAKCGxhbmd1YWdlGAUgASgJIngKDUtub3dsZWRnZUJhc2USCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRIXCg9lbWJlZGRpbmdfbW9kZWwYAyABKAkSEQoJZGltZW5zaW9uGAQgASgFEhEKCWRvY3VtZW50cxgFIAEoBRIOCgZjaHVua3MYBiABKAUiLgoZTGlzdEtub3dsZWRnZUJhc2VzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkiXAoYTGlzdEtub3dsZWRnZUJhc2VzUmVzdWx0EkAKD2tub3dsZWRnZV9iYXNlcxgBIAMoCzInLnN3aXRjaGJvYXJkLnJldHJpZXZhbC52MS5Lbm93bGVkZ2VCYXNlItkBCg5Eb2N1bWVudFN0YXR1cxITCgtkb2N1bWVudF9pZBgBIAEoCRIZChFrbm93bGVkZ2VfYmFzZV9pZBgCIAEoCRINCgV0aXRsZRgDIAEoCRIMCgRraW5kGAQgASgJEhAKCGxhbmd1YWdlGAUgASgJEg4KBnN0YXR1cxgGIAEoCRINCgVlcnJvchgHIAEoCRIPCgd2ZXJzaW9uGAggASgFEg4KBmNodW5rcxgJIAEoBRIUCgxhY2Nlc3NfbGV2ZWwYCiABKAUSEgoKdXBkYXRlZF9hdBgLIAEoCSJZChRMaXN0RG9jdW1lbnRzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSGQoRa25vd2xlZGdlX2Jhc2VfaWQYAiABKAkSEwoLZG9jdW1lbnRfaWQYAyABKAkiUgoTTGlzdERvY3VtZW50c1Jlc3VsdBI7Cglkb2N1bWVudHMYASADKAsyKC5zd2l0Y2hib2FyZC5yZXRyaWV2YWwudjEuRG9jdW1lbnRTdGF0dXMiWgoVRGVsZXRlRG9jdW1lbnRSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIZChFrbm93bGVkZ2VfYmFzZV9pZBgCIAEoCRITCgtkb2N1bWVudF9pZBgDIAEoCSInChREZWxldGVEb2N1bWVudFJlc3VsdBIPCgdkZWxldGVkGAEgASgIKusCChJSZXRyaWV2YWxFcnJvckNvZGUSJAogUkVUUklFVkFMX0VSUk9SX0NPREVfVU5TUEVDSUZJRUQQABIpCiVSRVRSSUVWQUxfRVJST1JfQ09ERV9JTlZBTElEX0FSR1VNRU5UEAESIgoeUkVUUklFVkFMX0VSUk9SX0NPREVfTk9UX0ZPVU5EEAISKQolUkVUUklFVkFMX0VSUk9SX0NPREVfVU5TVVBQT1JURURfVFlQRRADEiMKH1JFVFJJRVZBTF9FUlJPUl9DT0RFX1VOUkVBREFCTEUQBBIkCiBSRVRSSUVWQUxfRVJST1JfQ09ERV9JTlZBTElEX0ZBURAFEh4KGlJFVFJJRVZBTF9FUlJPUl9DT0RFX0VNUFRZEAYSIgoeUkVUUklFVkFMX0VSUk9SX0NPREVfVE9PX0xBUkdFEAcSJgoiUkVUUklFVkFMX0VSUk9SX0NPREVfVU5LTk9XTl9NT0RFTBAIYgZwcm90bzM");
 
 /**
  * @generated from message switchboard.retrieval.v1.Passage
@@ -615,4 +615,80 @@ export type DeleteDocumentResult = Message<"switchboard.retrieval.v1.DeleteDocum
  */
 export const DeleteDocumentResultSchema: GenMessage<DeleteDocumentResult> = /*@__PURE__*/
   messageDesc(file_switchboard_retrieval_v1_retrieval, 14);
+
+/**
+ * The codes this API's request-reply handlers fail with; the reply carries the name without the
+ * prefix (e.g. "UNSUPPORTED_TYPE"). The gateway maps every value to an HTTP status
+ * (services/gateway/src/http/remote-error-status.ts): a value added here fails the build until it is mapped.
+ *
+ * @generated from enum switchboard.retrieval.v1.RetrievalErrorCode
+ */
+export enum RetrievalErrorCode {
+  /**
+   * @generated from enum value: RETRIEVAL_ERROR_CODE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * A field of the request is wrong; the message names it.
+   *
+   * @generated from enum value: RETRIEVAL_ERROR_CODE_INVALID_ARGUMENT = 1;
+   */
+  INVALID_ARGUMENT = 1,
+
+  /**
+   * The knowledge base or document does not exist.
+   *
+   * @generated from enum value: RETRIEVAL_ERROR_CODE_NOT_FOUND = 2;
+   */
+  NOT_FOUND = 2,
+
+  /**
+   * The document is of a type that cannot be indexed.
+   *
+   * @generated from enum value: RETRIEVAL_ERROR_CODE_UNSUPPORTED_TYPE = 3;
+   */
+  UNSUPPORTED_TYPE = 3,
+
+  /**
+   * The document could not be read (damaged, password-protected, too slow to parse).
+   *
+   * @generated from enum value: RETRIEVAL_ERROR_CODE_UNREADABLE = 4;
+   */
+  UNREADABLE = 4,
+
+  /**
+   * An FAQ file's rows are malformed; the message lists them.
+   *
+   * @generated from enum value: RETRIEVAL_ERROR_CODE_INVALID_FAQ = 5;
+   */
+  INVALID_FAQ = 5,
+
+  /**
+   * The document holds no text to index.
+   *
+   * @generated from enum value: RETRIEVAL_ERROR_CODE_EMPTY = 6;
+   */
+  EMPTY = 6,
+
+  /**
+   * The document, once extracted, is over the size limit.
+   *
+   * @generated from enum value: RETRIEVAL_ERROR_CODE_TOO_LARGE = 7;
+   */
+  TOO_LARGE = 7,
+
+  /**
+   * The embedding model named for the knowledge base is not available.
+   *
+   * @generated from enum value: RETRIEVAL_ERROR_CODE_UNKNOWN_MODEL = 8;
+   */
+  UNKNOWN_MODEL = 8,
+}
+
+/**
+ * Describes the enum switchboard.retrieval.v1.RetrievalErrorCode.
+ */
+export const RetrievalErrorCodeSchema: GenEnum<RetrievalErrorCode> = /*@__PURE__*/
+  enumDesc(file_switchboard_retrieval_v1_retrieval, 0);
 
