@@ -116,8 +116,8 @@ describe('an agent takes over a conversation', () => {
     const question = 'Thanks Sam, can you check the other order too?';
     const waiting = collect(t.chat.converse({ clientMessageId: randomUUID(), conversationId: c, customerId: YARA.customerId, channel: 'web', locale: 'en-US', text: question }));
     const stored = await waitFor(async () => {
-      const rows: Array<{ turn_id: string; content: string }> = (await t.db.query(`select turn_id, content from conversation.messages where conversation_id = $1 and role = 'customer'`, [c])).rows;
-      return rows.find((r) => t.plain(DEMO_TENANT, 'conversation.messages.content', r.content) === question);
+      const rows: Array<{ id: string; turn_id: string; content: string }> = (await t.db.query(`select id, turn_id, content from conversation.messages where conversation_id = $1 and role = 'customer'`, [c])).rows;
+      return rows.find((r) => t.plain(DEMO_TENANT, 'conversation.messages.content', r.content, r.id) === question);
     }, 'the customer turn stored');
     await waitFor(() => t.logs().includes('turn left to the agent holding the conversation'), 'the bot to leave the turn to the agent');
     const answer = await t.rest('POST', `/v1/agent/conversations/${c}/messages`, { ...asSam, json: { text: 'It is being processed and ships this week.' } });

@@ -58,7 +58,7 @@ describe('encryption at rest: what a database dump and Redis hold', () => {
     const replies = [first, second, third].map((turn) => turn.reply.text);
 
     const ticket = await waitFor(async () => (await t.db.query('select id, summary from ticketing.tickets where conversation_id = $1', [c])).rows[0], 'the hand-off ticket');
-    const summary = t.plain(DEMO_TENANT, 'ticketing.tickets.summary', ticket.summary);
+    const summary = t.plain(DEMO_TENANT, 'ticketing.tickets.summary', ticket.summary, ticket.id);
     expect(summary).toContain(YARA.firstName);
 
     // The note goes straight to ticketing over its request-reply topic: the same call the agents'

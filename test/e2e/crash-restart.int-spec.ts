@@ -22,8 +22,8 @@ describe('crash and restart of a single service', () => {
 
   afterAll(async () => t?.close());
 
-  async function botReply(turnId: string): Promise<{ content: string; metadata: { grounded: boolean; mode: string } }> {
-    return waitFor(async () => (await t.db.query(`select content, metadata from conversation.messages where turn_id = $1 and role = 'bot'`, [turnId])).rows[0], `the reply to turn ${turnId}`, 90_000, 250);
+  async function botReply(turnId: string): Promise<{ id: string; content: string; metadata: { grounded: boolean; mode: string } }> {
+    return waitFor(async () => (await t.db.query(`select id, content, metadata from conversation.messages where turn_id = $1 and role = 'bot'`, [turnId])).rows[0], `the reply to turn ${turnId}`, 90_000, 250);
   }
 
   it.each<ServiceName>(['moderation', 'retrieval', 'generation', 'conversation'])('completes a turn accepted while %s was down', async (service) => {
@@ -35,7 +35,7 @@ describe('crash and restart of a single service', () => {
     await t.stack.waitReady(service);
     const reply = await botReply(accepted.turnId);
     expect(reply.metadata).toMatchObject({ grounded: true, mode: 'extractive' });
-    expect(t.plain('demo', 'conversation.messages.content', reply.content)).toMatch(/return/i);
+    expect(t.plain('demo', 'conversation.messages.content', reply.content, reply.id)).toMatch(/return/i);
   }, 120_000);
 
   it('keeps answering while integration is down, and integration comes back ready', async () => {

@@ -42,9 +42,9 @@ describe('a customer turn through every service', () => {
     expect(reply.text).toMatch(/return/i);
     expect(reply.sources.map((s) => s.title).join(' | ')).toMatch(/Return delivered order/i);
 
-    const stored = await t.db.query(`select role, content from conversation.messages where conversation_id = $1 order by created_at`, [events[0].conversationId]);
+    const stored = await t.db.query(`select id, role, content from conversation.messages where conversation_id = $1 order by created_at`, [events[0].conversationId]);
     expect(stored.rows.map((r) => r.role)).toEqual(['customer', 'bot']);
-    expect(t.plain('demo', 'conversation.messages.content', stored.rows[1].content)).toBe(reply.text);
+    expect(t.plain('demo', 'conversation.messages.content', stored.rows[1].content, stored.rows[1].id)).toBe(reply.text);
   });
 
   it('keeps a conversation across turns and says honestly when the policy has no answer', async () => {
@@ -86,9 +86,9 @@ describe('a customer turn through every service', () => {
     expect(events.map((e) => e.kind)).toEqual(['accepted', 'reply', 'handoff', 'completed']);
     expect(events[2].handoff!.reason).toBe('customer_asked');
     const conversationId = events[0].conversationId;
-    const ticket = await waitFor(async () => (await t.db.query('select department, priority, status, summary from ticketing.tickets where conversation_id = $1', [conversationId])).rows[0], 'a ticket for the hand-off');
+    const ticket = await waitFor(async () => (await t.db.query('select id, department, priority, status, summary from ticketing.tickets where conversation_id = $1', [conversationId])).rows[0], 'a ticket for the hand-off');
     expect(ticket).toMatchObject({ department: 'customer-support', priority: 'normal', status: 'open' });
-    const summary = t.plain('demo', 'ticketing.tickets.summary', ticket.summary);
+    const summary = t.plain('demo', 'ticketing.tickets.summary', ticket.summary, ticket.id);
     expect(summary).toContain('[EMAIL]');
     expect(summary).not.toContain('jane.doe@example.com');
     const conv = await t.db.query('select status from conversation.conversations where id = $1', [conversationId]);

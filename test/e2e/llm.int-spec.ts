@@ -1,7 +1,7 @@
 // Answers from an OpenAI-compatible LLM through the whole stack, against a local server that
 // speaks the wire protocol: replies stream token by token over Converse, no PII reaches the model
 // or a log, a failing endpoint still leaves customers with a grounded answer, and a reply that
-// breaks the tenant's rules is replaced, with an event naming the rule.
+// breaks the tenant's rules is replaced, with an event naming the rule — and never shown in part.
 import { randomUUID } from 'node:crypto';
 import { Topics, type ConversationLifecycleEvent } from '@switchboard/contracts';
 import { connectTestBus, startOpenAiWireServer, systemText, waitFor, wire, type OpenAiWireServer } from '@switchboard/testing';
@@ -55,7 +55,9 @@ describe('answering with an LLM', () => {
     expect(kinds[0]).toBe('accepted');
     expect(kinds.slice(-2)).toEqual(['reply', 'completed']);
     const deltas = turn.filter((e) => e.kind === 'delta').map((e) => e.delta!.text);
-    expect(deltas.length).toBeGreaterThanOrEqual(3);
+    // Sentence by sentence, each after the output check passed it.
+    expect(deltas.length).toBeGreaterThanOrEqual(2);
+    expect(deltas[0]).toBe('You can return delivered items within 30 days [1].');
     const reply = turn.find((e) => e.kind === 'reply')!.reply!;
     expect(reply.mode).toBe('llm');
     expect(deltas.join('')).toBe(reply.text);
@@ -118,8 +120,8 @@ describe('answering with an LLM', () => {
     llm.enqueue(wire.text('The customer checked delivered order #W2497857 and now wants a person; confirm what they need next.'));
     const handoff = await converse('I want to talk to a human agent please', c);
     expect(handoff.find((e) => e.kind === 'handoff')?.handoff?.reason).toBe('customer_asked');
-    const ticket = await waitFor(async () => (await t.db.query('select summary from ticketing.tickets where conversation_id = $1', [c])).rows[0], 'the ticket');
-    ticket.summary = t.plain('demo', 'ticketing.tickets.summary', ticket.summary);
+    const ticket = await waitFor(async () => (await t.db.query('select id, summary from ticketing.tickets where conversation_id = $1', [c])).rows[0], 'the ticket');
+    ticket.summary = t.plain('demo', 'ticketing.tickets.summary', ticket.summary, ticket.id);
     expect(ticket.summary).toMatch(/^The customer checked delivered order #W2497857 and now wants a person/);
     expect(ticket.summary).toContain('Customer: Yara (user yara_li_8961');
     const sent = JSON.stringify(llm.chatRequests.slice(before).map((r) => r.body));
@@ -170,6 +172,42 @@ describe('answering with an LLM', () => {
     const fired = await waitFor(() => lifecycle.find((e) => e.conversationId === turn[0].conversationId && e.kind.case === 'moderationApplied' && e.kind.value.direction === 'output'), 'the moderation event');
     expect(fired.kind.value).toMatchObject({ action: 'block' });
     expect((fired.kind.value as { rules: string[] }).rules.join(' ')).toMatch(/no_refund_guarantees/);
+    llm.respondWith(() => wire.text(ANSWER, { chunks: 6, chunkDelayMs: 40 }));
+  });
+
+  it('never streams to the customer what the output check blocks: a card number or a tenant-forbidden phrase mid-answer', async () => {
+    const first = 'You can return delivered items within 30 days [1].';
+    const safeReply = 'Let me check that warranty with our team.';
+    const put = await t.rest('PUT', '/v1/moderation/policy', {
+      key: t.apiKey,
+      json: { rules: [{ name: 'no_lifetime_warranty', direction: 'DIRECTION_OUTPUT', keywords: ['lifetime warranty'], action: 'ACTION_BLOCK', safeReply }] },
+    });
+    expect(put.status).toBe(200);
+    const forbidden = `${first} Every item also has a lifetime warranty [1]. Anything else?`;
+    llm.respondWith(() => wire.text(forbidden, { chunks: 2 }));
+    // Policies reach moderation within a second: the leak is checked on turns after that.
+    await waitFor(async () => (await converse('Do returned items keep their warranty?')).find((e) => e.kind === 'reply')!.reply!.text === safeReply, 'the new policy to apply', 20_000, 500);
+
+    const card = '4111 1111 1111 1111';
+    const cases = [
+      { leak: card, answer: `${first} The refund goes to your card ${card} on file [1]. Anything else?`, reply: /./ },
+      { leak: 'lifetime warranty', answer: forbidden, reply: new RegExp(`^${safeReply}$`) },
+    ];
+    for (const { leak, answer, reply: expected } of cases) {
+      // Small chunks: the model writes the leak across several deltas' worth of tokens.
+      llm.respondWith(() => wire.text(answer, { chunks: 24, chunkDelayMs: 15 }));
+      const turn = await converse('Where does my refund go?');
+      const deltas = turn.filter((e) => e.kind === 'delta').map((e) => e.delta!.text);
+      const shown = deltas.join('');
+      expect(shown).not.toContain(leak);
+      expect(shown.replace(/\s/g, '')).not.toContain(leak.replace(/\s/g, ''));
+      // The sentence before it was checked and shown; the final reply is moderation's.
+      expect(shown).toBe(first);
+      const reply = turn.find((e) => e.kind === 'reply')!.reply!;
+      expect(reply.mode).toBe('moderation');
+      expect(reply.text).toMatch(expected);
+      expect(reply.text).not.toContain(leak);
+    }
     llm.respondWith(() => wire.text(ANSWER, { chunks: 6, chunkDelayMs: 40 }));
   });
 });

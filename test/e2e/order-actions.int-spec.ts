@@ -227,8 +227,8 @@ describe('acting on orders in a conversation', () => {
     expect(status.reply.text).toContain('Order #W3895186 is delivered');
     const handoff = await say(first.conversationId, 'I want to talk to a human agent');
     expect(handoff.reply.text).toMatch(/support team/);
-    const ticket = await waitFor(async () => (await t.db.query('select department, priority, summary from ticketing.tickets where conversation_id = $1', [first.conversationId])).rows[0], 'the ticket');
-    ticket.summary = t.plain('demo', 'ticketing.tickets.summary', ticket.summary);
+    const ticket = await waitFor(async () => (await t.db.query('select id, department, priority, summary from ticketing.tickets where conversation_id = $1', [first.conversationId])).rows[0], 'the ticket');
+    ticket.summary = t.plain('demo', 'ticketing.tickets.summary', ticket.summary, ticket.id);
     expect(ticket.department).toBe('orders');
     expect(ticket.priority).toMatch(/high|urgent/);
     expect(ticket.summary).toContain('Customer: Olivia (user olivia_jackson_1219, vip), identity verified through the CRM.');

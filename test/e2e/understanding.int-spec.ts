@@ -90,16 +90,16 @@ describe('understanding a customer across turns', () => {
 
     const second = await say(first.conversationId, 'Tell me a joke about penguins and submarines');
     expect(second.handoff?.reason).toBe('low_confidence');
-    const ticket = await waitFor(async () => (await t.db.query('select reason, summary from ticketing.tickets where conversation_id = $1', [first.conversationId])).rows[0], 'a ticket for the hand-off');
-    ticket.summary = t.plain('demo', 'ticketing.tickets.summary', ticket.summary);
+    const ticket = await waitFor(async () => (await t.db.query('select id, reason, summary from ticketing.tickets where conversation_id = $1', [first.conversationId])).rows[0], 'a ticket for the hand-off');
+    ticket.summary = t.plain('demo', 'ticketing.tickets.summary', ticket.summary, ticket.id);
     expect(ticket.summary).toMatch(/low confidence/);
   });
 
   it('hands an angry customer to a person early, saying so in the ticket', async () => {
     const turn = await say(undefined, 'This is RIDICULOUS!!! Third time I am asking and your service is the worst, absolutely unacceptable!');
     expect(turn.handoff?.reason).toBe('frustration');
-    const ticket = await waitFor(async () => (await t.db.query('select summary from ticketing.tickets where conversation_id = $1', [turn.conversationId])).rows[0], 'a ticket for the hand-off');
-    ticket.summary = t.plain('demo', 'ticketing.tickets.summary', ticket.summary);
+    const ticket = await waitFor(async () => (await t.db.query('select id, summary from ticketing.tickets where conversation_id = $1', [turn.conversationId])).rows[0], 'a ticket for the hand-off');
+    ticket.summary = t.plain('demo', 'ticketing.tickets.summary', ticket.summary, ticket.id);
     expect(ticket.summary).toMatch(/Frustration 0\.\d\d/);
   });
 

@@ -53,7 +53,7 @@ export interface TestStack {
   signIn(tenantId: string, username: string, role?: 'agent' | 'senior_agent' | 'supervisor' | 'admin', departments?: string[]): Promise<SignedIn>;
   /** One customer turn over Converse as `customerId`: its events and its reply (which must come). */
   say(customerId: string, conversationId: string | undefined, text: string): Promise<SaidTurn>;
-  /** A column value as stored (encrypted at rest with the development key), in plain text; `row` for columns bound to their row (the order or user id). */
+  /** A column value as stored (encrypted at rest with the development key), in plain text; `row`: the row's id after the tenant (message, ticket, note, order or user id). */
   plain(tenantId: string, column: 'conversation.messages.content' | 'ticketing.tickets.summary' | 'ticketing.ticket_notes.text' | 'integration.orders.document' | 'integration.users.document', stored: string, row?: string): string;
   /** Every service's log so far, concatenated. */
   logs(): string;

@@ -109,7 +109,7 @@ async function showTicket(databaseUrl: string, conversationId: string): Promise<
       if (rows[0]) {
         console.log(`Ticket ${rows[0].id} opened for the human team: ${rows[0].department}, ${rows[0].priority} priority, ${rows[0].status}`);
         // Stored encrypted (the demo runs with the development key, like any unconfigured dev stack).
-        const summary = FieldCipher.fromConfig({ NODE_ENV: 'development', ENCRYPTION_KEYS: '', ENCRYPTION_KEY_CURRENT: '', ENCRYPTION_KEY_FILE: '' }).decrypt(rows[0].summary, { tenantId: 'demo', column: 'ticketing.tickets.summary' });
+        const summary = FieldCipher.fromConfig({ NODE_ENV: 'development', ENCRYPTION_KEYS: '', ENCRYPTION_KEY_CURRENT: '', ENCRYPTION_KEY_FILE: '' }).decrypt(rows[0].summary, { tenantId: 'demo', column: 'ticketing.tickets.summary', row: rows[0].id });
         console.log(`  Summary: ${summary}\n`);
         return;
       }

@@ -55,6 +55,7 @@ const SECRETS = {
   summary: 'Customer jane.doe@example.com wants a refund for #W1234567',
   note: 'Called Jane on +1 555 0100, refund approved',
   legacy: 'An old plaintext message from before encryption',
+  v1: 'A message encrypted before values named their row',
 };
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -148,8 +149,10 @@ it('stores no plaintext, and after rotate-keys every value is under the new key 
   await conversations.recordCustomerMessage(turn);
   await conversations.recordReply(turn, { text: SECRETS.bot, mode: 'extractive', grounded: true, sources: [] }, async () => undefined);
   await conversationDb.transaction((m) => takeover.insertAgentMessage(m, { tenantId: TENANT, id: randomUUID(), conversationId, turnId: turn.turnId, text: SECRETS.agent, agentId: 'sam' }));
-  // A row written before encryption existed.
+  // A row written before encryption existed, and one written before values were bound to their row (v1).
   await raw.query(`insert into conversation.messages (tenant_id, id, conversation_id, turn_id, role, content) values ($1, $2, $3, $2, 'customer', $4)`, [TENANT, randomUUID(), conversationId, SECRETS.legacy]);
+  const v1Cipher = new FieldCipher(keyringFromConfig(beforeRotation));
+  await raw.query(`insert into conversation.messages (tenant_id, id, conversation_id, turn_id, role, content) values ($1, $2, $3, $2, 'customer', $4)`, [TENANT, randomUUID(), conversationId, v1Cipher.encrypt(SECRETS.v1, { tenantId: TENANT, column: 'conversation.messages.content' })]);
   await ticketingDb.transaction(async (m) => {
     await tickets.insert(m, { tenantId: TENANT, id: ticketId, conversationId, customerId: 'c-1', department: 'orders', priority: 'normal', reason: 'customer_asked', summary: SECRETS.summary, dueAt: null, locale: 'en-US', intent: 'refund', tier: '', sourceEventId: randomUUID() });
     await tickets.addNote(m, TENANT, ticketId, { id: randomUUID(), author: 'sam', text: SECRETS.note });
@@ -173,29 +176,31 @@ it('stores no plaintext, and after rotate-keys every value is under the new key 
   await stageOutboxRow('analytics', k1Cipher, 'erasure report');
 
   const stored = await rawValues();
-  expect(stored).toHaveLength(6);
+  expect(stored).toHaveLength(7);
   const everything = await everyEncryptedValue();
   // Every listed column has a value to rotate, and only the two legacy rows are plaintext.
   expect(new Set(everything.map((v) => v.column)).size).toBe(Object.values(ENCRYPTED_COLUMNS).flat().length);
-  expect(everything.filter((v) => !underKey(v, 'k1')).map((v) => v.value).sort()).toEqual([SECRETS.legacy, JSON.stringify({ email: 'old.customer@example.com' })].sort());
-  expect(JSON.stringify(everything.map((v) => v.value))).not.toMatch(/jane|Lantern|whsec_tangerine|W1234567|555 0100/i);
+  expect(everything.filter((v) => !underKey(v, 'k1') && !v.value.startsWith('enc:v1:k1:')).map((v) => v.value).sort()).toEqual([SECRETS.legacy, JSON.stringify({ email: 'old.customer@example.com' })].sort());
+  expect(JSON.stringify(everything.map((v) => v.value))).not.toMatch(/jane\.doe|Lantern|whsec_tangerine|W1234567|555 0100/i);
   const joined = stored.join('\n');
   for (const [what, secret] of Object.entries(SECRETS)) {
-    if (what === 'legacy') continue;
+    if (what === 'legacy' || what === 'v1') continue;
     expect(joined).not.toContain(secret);
   }
-  expect(joined).not.toMatch(/jane|4242|W1234567|555 0100/i);
-  expect(stored.filter((v) => v.startsWith('enc:v1:k1:'))).toHaveLength(5);
+  expect(joined).not.toMatch(/jane\.doe|4242|W1234567|555 0100/i);
+  // Message contents, ticket summaries and notes are bound to their row (v2); the v1 message is legacy.
+  expect(stored.filter((v) => v.startsWith('enc:v2:k1:'))).toHaveLength(5);
+  expect(stored.filter((v) => v.startsWith('enc:v1:k1:'))).toHaveLength(1);
   expect(stored).toContain(SECRETS.legacy);
 
-  // Readers see plaintext, the legacy row included.
-  expect((await conversations.transcript(TENANT, conversationId)).map((l) => l.content).sort()).toEqual([SECRETS.customer, SECRETS.bot, SECRETS.agent, SECRETS.legacy].sort());
+  // Readers see plaintext, the legacy rows included.
+  expect((await conversations.transcript(TENANT, conversationId)).map((l) => l.content).sort()).toEqual([SECRETS.customer, SECRETS.bot, SECRETS.agent, SECRETS.legacy, SECRETS.v1].sort());
   expect((await tickets.find(TENANT, ticketId))?.summary).toBe(SECRETS.summary);
 
   // Rotate in batches of 2, so the cursor crosses batches.
   const rotated = rotateKeys(afterRotation, ['--service', 'all', '--batch-size', '2']);
   expect(rotated.status).toBe(0);
-  expect(rotated.stdout).toContain('conversation.messages.content: 4 re-encrypted under "k2"');
+  expect(rotated.stdout).toContain('conversation.messages.content: 5 re-encrypted under "k2"');
   expect(rotated.stdout).toContain('ticketing.tickets.summary: 1 re-encrypted under "k2"');
   expect(rotated.stdout).toContain('ticketing.ticket_notes.text: 1 re-encrypted under "k2"');
   for (const column of ['conversation.outbox.payload', 'ticketing.outbox.payload', 'gateway.outbox.payload', 'integration.orders.document', 'integration.webhook_endpoints.secret', 'integration.webhook_deliveries.payload']) {
@@ -203,7 +208,7 @@ it('stores no plaintext, and after rotate-keys every value is under the new key 
   }
   expect(rotated.stdout).toContain('integration.users.document: 2 re-encrypted under "k2"');
   const after = await rawValues();
-  expect(after.every((v) => v.startsWith('enc:v1:k2:'))).toBe(true);
+  expect(after.every((v) => v.startsWith('enc:v2:k2:'))).toBe(true);
   expect(after.join('\n')).not.toContain(SECRETS.legacy);
   // On the raw rows: every value of every encrypted column is under k2 and decrypts with the new keys.
   const newKeys = new FieldCipher(keyringFromConfig(afterRotation));
@@ -223,7 +228,7 @@ it('stores no plaintext, and after rotate-keys every value is under the new key 
 
   // The services, configured with the new key, read everything; the old key alone no longer can.
   const reader = new TakeoverRepository(conversationDb, afterRotation);
-  expect((await reader.transcript(TENANT, conversationId)).map((l) => l.text).sort()).toEqual([SECRETS.customer, SECRETS.bot, SECRETS.agent, SECRETS.legacy].sort());
+  expect((await reader.transcript(TENANT, conversationId)).map((l) => l.text).sort()).toEqual([SECRETS.customer, SECRETS.bot, SECRETS.agent, SECRETS.legacy, SECRETS.v1].sort());
   const ticketReader = new TicketRepository(ticketingDb, afterRotation);
   expect((await ticketReader.list(TENANT, { limit: 10 }))[0].summary).toBe(SECRETS.summary);
   expect((await ticketReader.notes(TENANT, ticketId)).map((n) => n.text)).toEqual([SECRETS.note]);
@@ -239,6 +244,62 @@ it("refuses a value copied into another tenant's row", async () => {
     [otherId, randomUUID(), summary, randomUUID()],
   );
   await expect(tickets.find('globex', otherId)).rejects.toThrow(/does not decrypt with key "k2" for tenant "globex"/);
+});
+
+it('refuses a message, ticket summary, note, webhook payload or reply-stream entry copied into another row of the same tenant', async () => {
+  const moved = /does not decrypt with key "k2" for tenant "acme" \(altered, or moved from another row\)/;
+  // A message copied into another conversation.
+  const conversations = new ConversationRepository(conversationDb, afterRotation);
+  const [message] = (await raw.query(`select content from conversation.messages where tenant_id = $1 and conversation_id = $2 and role = 'bot'`, [TENANT, conversationId])).rows;
+  const otherConversation = randomUUID();
+  const messageCopy = randomUUID();
+  await raw.query(`insert into conversation.conversations (tenant_id, id, customer_id, channel, locale) values ($1, $2, 'c-9', 'web', 'en-US')`, [TENANT, otherConversation]);
+  await raw.query(`insert into conversation.messages (tenant_id, id, conversation_id, turn_id, role, content) values ($1, $2, $3, $2, 'customer', $4)`, [TENANT, messageCopy, otherConversation, message.content]);
+  await expect(conversations.transcript(TENANT, otherConversation)).rejects.toThrow(moved);
+  await expect(conversations.transcript(TENANT, conversationId)).resolves.toHaveLength(5);
+
+  // A ticket summary copied into another ticket, a note into another note.
+  const tickets = new TicketRepository(ticketingDb, afterRotation);
+  const [ticket] = (await raw.query('select summary from ticketing.tickets where tenant_id = $1 and id = $2', [TENANT, ticketId])).rows;
+  const otherTicket = randomUUID();
+  await raw.query(
+    `insert into ticketing.tickets (tenant_id, id, conversation_id, customer_id, department, priority, reason, summary, source_event_id) values ($1, $2, $3, 'c-9', 'orders', 'normal', 'x', $4, $5)`,
+    [TENANT, otherTicket, randomUUID(), ticket.summary, randomUUID()],
+  );
+  await expect(tickets.find(TENANT, otherTicket)).rejects.toThrow(moved);
+  const [note] = (await raw.query('select text from ticketing.ticket_notes where tenant_id = $1 and ticket_id = $2', [TENANT, ticketId])).rows;
+  await raw.query(`insert into ticketing.ticket_notes (tenant_id, id, ticket_id, author, text) values ($1, $2, $3, 'mallory', $4)`, [TENANT, randomUUID(), ticketId, note.text]);
+  await expect(tickets.notes(TENANT, ticketId)).rejects.toThrow(moved);
+
+  // A webhook payload copied into another delivery of the same endpoint: that delivery is unreadable, the original still reads.
+  const webhooks = new WebhookRepository(integrationDb, FieldCipher.fromConfig(afterRotation));
+  const [delivery] = (await raw.query('select delivery_id, endpoint_id, payload from integration.webhook_deliveries where tenant_id = $1', [TENANT])).rows;
+  const copy = randomUUID();
+  await raw.query(
+    `insert into integration.webhook_deliveries (tenant_id, delivery_id, endpoint_id, topic, event_id, event_type, payload) values ($1, $2, $3, 'ticket.events.v1', $4, 'ticket.created', $5)`,
+    [TENANT, copy, delivery.endpoint_id, randomUUID(), delivery.payload],
+  );
+  const claimed = await webhooks.claimDue(10, 60_000);
+  expect(claimed.find((d) => d.deliveryId === copy)?.unreadable).toMatch(moved);
+  expect(claimed.find((d) => d.deliveryId === delivery.delivery_id)?.payload).toContain(SECRETS.summary);
+
+  // A reply-stream entry copied into another conversation's stream is skipped there.
+  const streams = new ConversationStreamStore(redis, afterRotation, quietLogger());
+  const from = randomUUID();
+  const to = randomUUID();
+  const event = create(ConversationEventSchema, { eventId: randomUUID(), conversationId: from, turnId: randomUUID(), occurredAt: new Date().toISOString(), kind: { case: 'reply', value: { text: SECRETS.bot, mode: 'extractive', grounded: true } } });
+  await streams.append(TENANT, event);
+  const [[, fields]] = await redis.xrange(streams.key(TENANT, from), '-', '+');
+  await redis.xadd(streams.key(TENANT, to), '*', ...fields);
+  expect(await streams.cursorOf(TENANT, from, event.eventId)).toBeDefined();
+  expect(await streams.cursorOf(TENANT, to, event.eventId)).toBeUndefined();
+
+  // The planted copies would (rightly) fail rotate-keys below.
+  await raw.query('delete from conversation.messages where tenant_id = $1 and id = $2', [TENANT, messageCopy]);
+  await raw.query('delete from ticketing.ticket_notes where tenant_id = $1 and author = $2', [TENANT, 'mallory']);
+  await raw.query('delete from ticketing.tickets where tenant_id = $1 and id = $2', [TENANT, otherTicket]);
+  await raw.query('delete from integration.webhook_deliveries where tenant_id = $1 and delivery_id = $2', [TENANT, copy]);
+  await redis.del(streams.key(TENANT, from), streams.key(TENANT, to));
 });
 
 it('re-encrypts the dialogue state, known customers and reply streams in Redis, keeping entry ids and TTLs', async () => {
@@ -271,9 +332,9 @@ it('re-encrypts the dialogue state, known customers and reply streams in Redis, 
   };
   const before = await rawRedis();
   expect(before).toHaveLength(5); // state, known customer, legacy state, two stream entries
-  // The dialogue state and known customer are bound to their keys (v2); stream entries are not (v1).
-  expect(before.filter((v) => v.value.startsWith(v.key.endsWith(':events') ? 'enc:v1:k1:' : 'enc:v2:k1:'))).toHaveLength(4);
-  expect(JSON.stringify(before.filter((v) => v.value.startsWith('enc:')))).not.toMatch(/jane|W1234567/i);
+  // The dialogue state, known customer and stream entries are bound to their keys (v2).
+  expect(before.filter((v) => v.value.startsWith('enc:v2:k1:'))).toHaveLength(4);
+  expect(JSON.stringify(before.filter((v) => v.value.startsWith('enc:')))).not.toMatch(/jane\.doe|W1234567/i);
 
   const rotated = rotateKeys(afterRotation);
   expect(rotated.status).toBe(0);
@@ -284,7 +345,7 @@ it('re-encrypts the dialogue state, known customers and reply streams in Redis, 
   const crmValue = (await redis.get(crmKey))!;
   expect(crmValue.slice(0, 10)).toBe('enc:v2:k2:'); // rotation binds the v1 cache value to its key
   expect(new FieldCipher(keyringFromConfig(afterRotation)).decrypt(crmValue, { tenantId: 'globex', column: 'redis.crm_cache', row: crmKey })).toContain('jane.doe@example.com');
-  for (const { key, value } of await rawRedis()) expect(value.slice(0, 10)).toBe(key.endsWith(':events') ? 'enc:v1:k2:' : 'enc:v2:k2:');
+  for (const { value } of await rawRedis()) expect(value.slice(0, 10)).toBe('enc:v2:k2:');
   expect((await redis.xrange(streamKey, '-', '+')).map(([id]) => id)).toEqual(idsBefore);
   expect(await redis.ttl(streamKey)).toBeGreaterThan(6 * 24 * 3600);
   expect(await redis.ttl(`t:${TENANT}:customer:c-1:known`)).toBeGreaterThan(3600);

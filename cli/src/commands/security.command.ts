@@ -17,20 +17,20 @@ import { countRedisKeys, rotateRedisValues, type EncryptedRedisValue } from './r
  */
 export const ENCRYPTED_COLUMNS: Record<'conversation' | 'ticketing' | 'integration' | 'gateway' | 'analytics', EncryptedColumn[]> = {
   conversation: [
-    { schema: 'conversation', table: 'messages', column: 'content' },
+    { schema: 'conversation', table: 'messages', column: 'content', rowBound: true },
     { schema: 'conversation', table: 'outbox', column: 'payload', rowBound: true },
     { schema: 'conversation', table: 'ratings', column: 'comment', key: ['tenant_id', 'conversation_id'] },
   ],
   ticketing: [
-    { schema: 'ticketing', table: 'tickets', column: 'summary' },
-    { schema: 'ticketing', table: 'ticket_notes', column: 'text' },
+    { schema: 'ticketing', table: 'tickets', column: 'summary', rowBound: true },
+    { schema: 'ticketing', table: 'ticket_notes', column: 'text', rowBound: true },
     { schema: 'ticketing', table: 'outbox', column: 'payload', rowBound: true },
   ],
   integration: [
     { schema: 'integration', table: 'users', column: 'document', key: ['tenant_id', 'user_id'], rowBound: true },
     { schema: 'integration', table: 'orders', column: 'document', key: ['tenant_id', 'order_id'], rowBound: true },
     { schema: 'integration', table: 'webhook_endpoints', column: 'secret', key: ['tenant_id', 'endpoint_id'], rowBound: true },
-    { schema: 'integration', table: 'webhook_deliveries', column: 'payload', key: ['tenant_id', 'delivery_id'] },
+    { schema: 'integration', table: 'webhook_deliveries', column: 'payload', key: ['tenant_id', 'delivery_id'], rowBound: true },
   ],
   gateway: [{ schema: 'gateway', table: 'outbox', column: 'payload', rowBound: true }],
   // Erasure reports waiting to be published.
@@ -45,7 +45,7 @@ export const ENCRYPTED_REDIS_VALUES: Record<EncryptingService, EncryptedRedisVal
   ],
   ticketing: [],
   integration: [{ pattern: 't:*:crm:*', column: 'redis.crm_cache', kind: 'string', rowBound: true }],
-  gateway: [{ pattern: 't:*:conv:*:events', column: 'redis.conversation_events', kind: 'stream', field: 'event' }],
+  gateway: [{ pattern: 't:*:conv:*:events', column: 'redis.conversation_events', kind: 'stream', field: 'event', rowBound: true }],
   analytics: [],
 };
 export type EncryptingService = keyof typeof ENCRYPTED_COLUMNS;

@@ -24,7 +24,7 @@ export class AppModule {
         PlatformModule.forRoot({
           service: 'generation',
           config,
-          topics: [Rpcs.generationAnswer, Rpcs.generationSummarize, Rpcs.generationStylePut, Rpcs.generationStyleGet, Rpcs.integrationTools, Rpcs.integrationTool, Topics.outbound],
+          topics: [Rpcs.generationAnswer, Rpcs.generationSummarize, Rpcs.generationStylePut, Rpcs.generationStyleGet, Rpcs.integrationTools, Rpcs.integrationTool, Rpcs.moderationCheck, Topics.outbound],
           database: { schema: 'generation', entities: [], migrations: [StyleGuides1733000000000] },
           rpcClient: true,
         }),

@@ -34,6 +34,9 @@ export const generationConfigShape = {
   LLM_MAX_TOOL_ROUNDS: z.coerce.number().int().min(0).max(10).default(4),
   // Request-reply timeout for the integration service's tools.
   TOOLS_TIMEOUT_MS: ms(8_000, 100),
+  // Request-reply timeout for the output check of each streamed sentence; past it the preview
+  // stops and the customer gets the final reply only.
+  STREAM_CHECK_TIMEOUT_MS: ms(3_000, 100),
   // Another replica's style-guide change is seen within this time (this replica's at once).
   STYLE_GUIDE_CACHE_MS: ms(30_000),
 };

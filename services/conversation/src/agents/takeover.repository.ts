@@ -60,16 +60,16 @@ export class TakeoverRepository {
   async insertAgentMessage(m: EntityManager, message: { tenantId: string; id: string; conversationId: string; turnId: string; text: string; agentId: string }): Promise<void> {
     await m.query(
       `insert into conversation.messages (tenant_id, id, conversation_id, turn_id, role, content, metadata) values ($1, $2, $3, $4, 'agent', $5, $6)`,
-      [message.tenantId, message.id, message.conversationId, message.turnId, this.content.seal(message.tenantId, message.text), JSON.stringify({ agentId: message.agentId })],
+      [message.tenantId, message.id, message.conversationId, message.turnId, this.content.seal(message.tenantId, message.id, message.text), JSON.stringify({ agentId: message.agentId })],
     );
   }
 
   async transcript(tenantId: string, conversationId: string): Promise<TranscriptLine[]> {
-    const rows: Array<{ role: string; content: string; turn_id: string; created_at: Date; agent_id: string | null }> = await this.db.query(
-      `select role, content, turn_id, created_at, metadata->>'agentId' as agent_id from conversation.messages
+    const rows: Array<{ id: string; role: string; content: string; turn_id: string; created_at: Date; agent_id: string | null }> = await this.db.query(
+      `select id, role, content, turn_id, created_at, metadata->>'agentId' as agent_id from conversation.messages
        where tenant_id = $1 and conversation_id = $2 order by created_at, role desc`,
       [tenantId, conversationId],
     );
-    return rows.map((r) => ({ role: r.role, text: this.content.open(tenantId, r.content), turnId: r.turn_id, createdAt: r.created_at, agentId: r.agent_id ?? '' }));
+    return rows.map((r) => ({ role: r.role, text: this.content.open(tenantId, r.id, r.content), turnId: r.turn_id, createdAt: r.created_at, agentId: r.agent_id ?? '' }));
   }
 }

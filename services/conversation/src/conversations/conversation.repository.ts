@@ -6,7 +6,7 @@ import type { InboundTurn } from '@switchboard/contracts';
 import { FieldCipher, type EncryptionConfig } from '@switchboard/crypto';
 import { CONFIG } from '@switchboard/platform';
 
-/** `conversation.messages.content` is encrypted at rest, bound to its tenant and this name. */
+/** `conversation.messages.content` is encrypted at rest, bound to its tenant, this name and the message id. */
 export const MESSAGE_CONTENT = 'conversation.messages.content';
 
 /** Message content as stored, and as read back (legacy plaintext rows read as they are). */
@@ -15,11 +15,11 @@ export class MessageContent {
   static fromConfig(config: EncryptionConfig): MessageContent {
     return new MessageContent(FieldCipher.fromConfig(config));
   }
-  seal(tenantId: string, text: string): string {
-    return this.cipher.seal(text, { tenantId, column: MESSAGE_CONTENT });
+  seal(tenantId: string, messageId: string, text: string): string {
+    return this.cipher.seal(text, { tenantId, column: MESSAGE_CONTENT, row: messageId });
   }
-  open(tenantId: string, stored: string): string {
-    return this.cipher.decrypt(stored, { tenantId, column: MESSAGE_CONTENT });
+  open(tenantId: string, messageId: string, stored: string): string {
+    return this.cipher.decrypt(stored, { tenantId, column: MESSAGE_CONTENT, row: messageId });
   }
 }
 
@@ -60,7 +60,7 @@ export class ConversationRepository {
       await m.query(
         `insert into conversation.messages (tenant_id, id, conversation_id, turn_id, role, content, metadata) values ($1, $2, $3, $2, 'customer', $4, $5)
          on conflict (tenant_id, id) do nothing`,
-        [turn.tenantId, turn.turnId, turn.conversationId, this.content.seal(turn.tenantId, turn.text), JSON.stringify({ channel: turn.channel, clientMessageId: turn.clientMessageId, attachments: turn.attachments.length })],
+        [turn.tenantId, turn.turnId, turn.conversationId, this.content.seal(turn.tenantId, turn.turnId, turn.text), JSON.stringify({ channel: turn.channel, clientMessageId: turn.clientMessageId, attachments: turn.attachments.length })],
       );
       return true;
     });
@@ -73,10 +73,11 @@ export class ConversationRepository {
 
   /** Stores the bot's reply and runs `alsoInTransaction` (the outbox) in the same transaction. */
   async recordReply(turn: InboundTurn, reply: BotReply, alsoInTransaction: (m: EntityManager) => Promise<void>): Promise<void> {
+    const id = randomUUID();
     await this.db.transaction(async (m) => {
       await m.query(
         `insert into conversation.messages (tenant_id, id, conversation_id, turn_id, role, content, metadata) values ($1, $2, $3, $4, 'bot', $5, $6)`,
-        [turn.tenantId, randomUUID(), turn.conversationId, turn.turnId, this.content.seal(turn.tenantId, reply.text), JSON.stringify({ mode: reply.mode, grounded: reply.grounded, sources: reply.sources })],
+        [turn.tenantId, id, turn.conversationId, turn.turnId, this.content.seal(turn.tenantId, id, reply.text), JSON.stringify({ mode: reply.mode, grounded: reply.grounded, sources: reply.sources })],
       );
       if (reply.handoffReason) {
         await m.query(`update conversation.conversations set status = 'handed_off', updated_at = now() where tenant_id = $1 and id = $2`, [turn.tenantId, turn.conversationId]);
@@ -86,11 +87,11 @@ export class ConversationRepository {
   }
 
   async transcript(tenantId: string, conversationId: string): Promise<Array<{ role: string; content: string; createdAt: Date }>> {
-    const rows: Array<{ role: string; content: string; created_at: Date }> = await this.db.query(
-      'select role, content, created_at from conversation.messages where tenant_id = $1 and conversation_id = $2 order by created_at, role desc',
+    const rows: Array<{ id: string; role: string; content: string; created_at: Date }> = await this.db.query(
+      'select id, role, content, created_at from conversation.messages where tenant_id = $1 and conversation_id = $2 order by created_at, role desc',
       [tenantId, conversationId],
     );
-    return rows.map((r) => ({ role: r.role, content: this.content.open(tenantId, r.content), createdAt: r.created_at }));
+    return rows.map((r) => ({ role: r.role, content: this.content.open(tenantId, r.id, r.content), createdAt: r.created_at }));
   }
 
   async status(tenantId: string, conversationId: string): Promise<ConversationStatus | undefined> {

@@ -51,9 +51,11 @@ describe('ConversationStreamStore', () => {
 
     const [[cursor, fields]] = await redis.xrange(store.key(tenantId, conversationId), '-', '+');
     expect(fields[0]).toBe('event');
-    expect(fields[1]).toMatch(/^enc:v1:/);
+    // Bound to the tenant and to this conversation's stream (its key).
+    expect(fields[1]).toMatch(/^enc:v2:/);
     expect(fields[1]).not.toContain(text);
-    expect(() => cipher.decrypt(fields[1], { tenantId: 'another-tenant', column: CONVERSATION_EVENT_FIELD })).toThrow(/does not decrypt/);
+    expect(() => cipher.decrypt(fields[1], { tenantId: 'another-tenant', column: CONVERSATION_EVENT_FIELD, row: store.key('another-tenant', conversationId) })).toThrow(/does not decrypt/);
+    expect(() => cipher.decrypt(fields[1], { tenantId, column: CONVERSATION_EVENT_FIELD, row: store.key(tenantId, randomUUID()) })).toThrow(/does not decrypt/);
 
     expect(await store.cursorOf(tenantId, conversationId, event.eventId)).toBe(cursor);
     expect(await readAll(conversationId, 1)).toEqual([{ cursor, event }]);

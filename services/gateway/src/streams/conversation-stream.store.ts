@@ -44,7 +44,7 @@ export class ConversationStreamStore implements OnModuleDestroy {
 
   async append(tenantId: string, event: ConversationEvent): Promise<void> {
     const key = this.key(tenantId, event.conversationId);
-    await this.redis.multi().xadd(key, 'MAXLEN', '~', String(MAX_EVENTS), '*', 'event', this.cipher.seal(toJsonString(ConversationEventSchema, event), { tenantId, column: CONVERSATION_EVENT_FIELD })).expire(key, TTL_SECONDS).exec();
+    await this.redis.multi().xadd(key, 'MAXLEN', '~', String(MAX_EVENTS), '*', 'event', this.cipher.seal(toJsonString(ConversationEventSchema, event), { tenantId, column: CONVERSATION_EVENT_FIELD, row: key })).expire(key, TTL_SECONDS).exec();
   }
 
   /** The cursor of the newest event, or "0-0": reading after it yields only what comes next. */
@@ -55,23 +55,25 @@ export class ConversationStreamStore implements OnModuleDestroy {
 
   /** The cursor of the event with this id, if it is still kept. */
   async cursorOf(tenantId: string, conversationId: string, eventId: string): Promise<string | undefined> {
-    const entries = await this.redis.xrange(this.key(tenantId, conversationId), '-', '+');
-    return entries.map((entry) => this.toStored(tenantId, entry)).find((e) => e?.event.eventId === eventId)?.cursor;
+    const key = this.key(tenantId, conversationId);
+    const entries = await this.redis.xrange(key, '-', '+');
+    return entries.map((entry) => this.toStored(tenantId, key, entry)).find((e) => e?.event.eventId === eventId)?.cursor;
   }
 
   /** Events after `cursor`, as they arrive, until `signal` aborts. */
   async *follow(tenantId: string, conversationId: string, cursor: string, signal: AbortSignal): AsyncGenerator<StoredEvent> {
-    for await (const entry of this.reader.entries(this.key(tenantId, conversationId), cursor, signal)) {
-      const stored = this.toStored(tenantId, entry);
+    const key = this.key(tenantId, conversationId);
+    for await (const entry of this.reader.entries(key, cursor, signal)) {
+      const stored = this.toStored(tenantId, key, entry);
       if (stored) yield stored;
     }
   }
 
-  /** The entry's event, or undefined (logged) when it does not decrypt. */
-  private toStored(tenantId: string, [cursor, fields]: [string, string[]]): StoredEvent | undefined {
+  /** The entry's event, or undefined (logged) when it does not decrypt (e.g. copied from another conversation's stream). */
+  private toStored(tenantId: string, key: string, [cursor, fields]: [string, string[]]): StoredEvent | undefined {
     const stored = fields[fields.indexOf('event') + 1];
     try {
-      return { cursor, event: fromJsonString(ConversationEventSchema, this.cipher.decrypt(stored, { tenantId, column: CONVERSATION_EVENT_FIELD })) };
+      return { cursor, event: fromJsonString(ConversationEventSchema, this.cipher.decrypt(stored, { tenantId, column: CONVERSATION_EVENT_FIELD, row: key })) };
     } catch (error) {
       // A crypto error names the field, key id and tenant; a parse error could quote the content.
       this.log.warn({ tenantId, cursor, reason: error instanceof CryptoError ? error.message : 'not a conversation event' }, `${CONVERSATION_EVENT_FIELD}: a stream entry cannot be read; skipping it`);

@@ -3,7 +3,7 @@
 // the conversation (the caller) and the integration service (the tools).
 import { randomUUID } from 'node:crypto';
 import {
-  create, GetStyleGuideRequestSchema, ListToolsResultSchema, PassageSchema, PutStyleGuideRequestSchema, Rpcs, ToolCallResultSchema, type MessageInitShape, type ToolCallRequest,
+  Action, CheckResultSchema, create, Direction, GetStyleGuideRequestSchema, ListToolsResultSchema, PassageSchema, PutStyleGuideRequestSchema, Rpcs, ToolCallResultSchema, type CheckRequest, type MessageInitShape, type ToolCallRequest,
 } from '@switchboard/contracts';
 import { serveRpc } from '@switchboard/messaging';
 import { quietLogger, systemText, waitFor, wire, type WireRequest } from '@switchboard/testing';
@@ -27,13 +27,24 @@ const ORDER_TOOLS = [
 describe('generation.answer.v1 with an LLM', () => {
   let t: GenerationTestApp;
   const toolRequests: ToolCallRequest[] = [];
+  const outputChecks: CheckRequest[] = [];
 
   beforeAll(async () => {
     t = await startGenerationApp({
       LLM_TIMEOUT_MS: '5000', LLM_RETRIES: '2', LLM_RETRY_BASE_MS: '50', LLM_RETRY_MAX_DELAY_MS: '2000', LLM_MAX_TOOL_ROUNDS: '2',
       // These tests are about answers, not the breaker (see circuit-breaker.int-spec.ts).
       LLM_BREAKER_MIN_CALLS: '1000',
+      STREAM_CHECK_TIMEOUT_MS: '1000',
     });
+    // The moderation service's output check, as far as these tests need it: "FORBIDDEN" stands
+    // for anything a rule blocks, "SLOW" for a check that does not answer in time. The real
+    // checker is in the whole-stack test (test/e2e/llm.int-spec.ts).
+    await serveRpc(t.bus, Rpcs.moderationCheck, async (request) => {
+      outputChecks.push(request);
+      if (request.text.includes('SLOW')) await new Promise((resolve) => setTimeout(resolve, 2_000));
+      const blocked = request.text.includes('FORBIDDEN');
+      return create(CheckResultSchema, { action: blocked ? Action.BLOCK : Action.ALLOW, text: request.text, findings: blocked ? [{ rule: 'policy.test', category: 'policy', action: Action.BLOCK }] : [], safeReply: blocked ? 'Let me check.' : '' });
+    }, quietLogger());
     // The integration service, as far as these tests need it.
     await serveRpc(t.bus, Rpcs.integrationTools, async () => create(ListToolsResultSchema, { tools: ORDER_TOOLS }), quietLogger());
     await serveRpc(t.bus, Rpcs.integrationTool, async (request) => {
@@ -44,7 +55,10 @@ describe('generation.answer.v1 with an LLM', () => {
   }, 120_000);
 
   afterAll(async () => t?.close());
-  beforeEach(() => t.llm.reset());
+  beforeEach(() => {
+    t.llm.reset();
+    outputChecks.length = 0;
+  });
 
   it('streams the reply as deltas on conversation.outbound.v1, in order, adding up to the final text', async () => {
     const answer = "Returns are possible once the order is 'delivered' [1]. The refund goes to the original payment method [1].";
@@ -58,6 +72,45 @@ describe('generation.answer.v1 with an LLM', () => {
     expect(deltas.length).toBeGreaterThan(1);
     expect(deltas.join('')).toBe(result.text);
     expect(t.llm.chatRequests[0]?.body?.stream).toBe(true);
+  });
+
+  it('shows each sentence only after the output check passed the whole reply up to it', async () => {
+    const first = "Returns are possible once the order is 'delivered' [1].";
+    const answer = `${first} The refund goes to the original payment method [1]. Questions?`;
+    t.llm.enqueue(wire.text(answer, { chunks: 12, chunkDelayMs: 25 }));
+    const turnId = randomUUID();
+    await t.ask({ question: RETURN_QUESTION, passages, stream: true, turnId });
+
+    const deltas = await waitFor(() => t.deltasOf(turnId).join('') === answer && t.deltasOf(turnId), 'the deltas of the turn');
+    // Whole sentences only, each checked with everything shown before it.
+    expect(deltas[0]).toBe(first);
+    const checked = outputChecks.filter((c) => c.conversationId === outputChecks[0].conversationId);
+    expect(checked.every((c) => c.direction === Direction.OUTPUT && c.tenantId === t.tenantId)).toBe(true);
+    expect(checked.map((c) => c.text)).toEqual(deltas.map((_, i) => deltas.slice(0, i + 1).join('')));
+  });
+
+  it('never shows a sentence the output check blocks, nor anything after it', async () => {
+    const answer = 'Returns are possible once delivered [1]. You get a FORBIDDEN promise [1]. And the rest is fine.';
+    t.llm.enqueue(wire.text(answer, { chunks: 10, chunkDelayMs: 20 }));
+    const turnId = randomUUID();
+    const result = await t.ask({ question: RETURN_QUESTION, passages, stream: true, turnId });
+    // The answer is the model's; the conversation's own output check replaces it as a whole.
+    expect(result.text).toBe(answer);
+    await waitFor(() => t.deltasOf(turnId).length > 0, 'the first sentence');
+    expect(t.deltasOf(turnId).join('')).toBe('Returns are possible once delivered [1].');
+    expect(outputChecks.at(-1)?.text).toContain('FORBIDDEN');
+  });
+
+  it('shows nothing unchecked when the output check does not answer in time', async () => {
+    t.llm.enqueue(wire.text('This is SLOW to check [1]. Later text [1].', { chunks: 4, chunkDelayMs: 20 }), wire.text('Marker.'));
+    const conversationId = randomUUID();
+    const turnId = randomUUID();
+    const marker = randomUUID();
+    const result = await t.ask({ question: RETURN_QUESTION, passages, stream: true, conversationId, turnId });
+    expect(result.mode).toBe('llm');
+    await t.ask({ question: RETURN_QUESTION, passages, stream: true, conversationId, turnId: marker });
+    await waitFor(() => t.deltasOf(marker).join('') === 'Marker.', 'the marker turn');
+    expect(t.deltasOf(turnId)).toEqual([]);
   });
 
   it('publishes no deltas unless streaming was asked for', async () => {
@@ -194,13 +247,13 @@ describe('generation.answer.v1 with an LLM', () => {
   });
 
   it('falls back when the stream is cut, without retrying what the customer already saw', async () => {
-    t.llm.enqueue(wire.truncated('Returns are possible once the order', { chunks: 3, chunkDelayMs: 25 }), wire.text('never asked for'));
+    t.llm.enqueue(wire.truncated('Returns are possible once the order is delivered. The refund goes', { chunks: 4, chunkDelayMs: 25 }), wire.text('never asked for'));
     const turnId = randomUUID();
     const result = await t.ask({ question: RETURN_QUESTION, passages, stream: true, turnId });
     expect(result).toMatchObject({ mode: 'extractive', fallbackReason: 'llm_error' });
     expect(t.llm.chatRequests).toHaveLength(1);
-    // The preview stops where the model did; the conversation's final Reply (this result) replaces it.
-    await waitFor(() => t.deltasOf(turnId).join('') === 'Returns are possible once the order', 'the partial deltas');
+    // The preview stops at the last whole sentence the check passed; the conversation's final Reply (this result) replaces it.
+    await waitFor(() => t.deltasOf(turnId).join('') === 'Returns are possible once the order is delivered.', 'the partial deltas');
   });
 
   it('keeps "NO_ANSWER" from the customer and answers extractively', async () => {

@@ -69,6 +69,8 @@ export class LlmAnswerer {
           if (isNoAnswer(turn.content)) return { kind: 'no_answer', toolCalls };
           reply.endRound();
           if (reply.text.trim() === '') throw new LlmEmptyAnswerError(turn.finishReason);
+          // The last sentence may have no sentence end after it: it is checked and shown too.
+          await sink.finish();
           return { kind: 'answered', text: reply.text, passages: prompt.passages, toolCalls };
         }
         reply.endRound();
@@ -85,7 +87,8 @@ export class LlmAnswerer {
     } catch (error) {
       return { kind: 'failed', reason: isBreakerOpen(error) ? 'breaker_open' : 'llm_error', error, toolCalls };
     } finally {
-      // Every delta is out before the caller publishes the final reply, so none trails it.
+      // Every delta is out before the caller publishes the final reply, so none trails it; after a
+      // failure, text past the last checked sentence is not shown (the fallback replaces it).
       await sink.flush();
     }
   }

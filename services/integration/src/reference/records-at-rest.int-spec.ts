@@ -129,9 +129,10 @@ it('stores webhook secrets and payloads encrypted, with the customer and convers
   expect(stored).not.toContain('Quince');
   expect(stored).not.toContain('lighthouse');
   expect(endpoints[0].secret).toMatch(/^enc:v2:dev:/); // bound to its endpoint
+  // Each payload is bound to its delivery.
   expect(deliveries.map((d) => [d.payload.slice(0, 11), d.customer_id, d.conversation_id])).toEqual([
-    ['enc:v1:dev:', 'cust-quince', conversationId],
-    ['enc:v1:dev:', 'cust-quince', conversationId],
+    ['enc:v2:dev:', 'cust-quince', conversationId],
+    ['enc:v2:dev:', 'cust-quince', conversationId],
   ]);
 
   // The poller gets them decrypted: the exact event JSON, signed with the secret itself.

@@ -1,7 +1,9 @@
 // The webhook tables in the `integration` schema. Every query names the tenant except the
 // poller's claim, which works through all tenants' due deliveries. Endpoint secrets and delivery
 // payloads (event JSON with message text and summaries) are stored encrypted; signing needs the
-// secret itself, so it is encrypted rather than hashed.
+// secret itself, so it is encrypted rather than hashed. Each value is bound to its row (endpoint or
+// delivery id): copied into another row it does not decrypt.
+import { randomUUID } from 'node:crypto';
 import { CryptoError, type FieldCipher } from '@switchboard/crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 
@@ -88,19 +90,28 @@ export class WebhookRepository {
     return rows.length > 0;
   }
 
-  /** One pending delivery per matching endpoint; an event seen again adds nothing. Returns how many were added. */
+  /**
+   * One pending delivery per matching endpoint; an event seen again adds nothing. Returns how many
+   * were added. Each delivery's payload is sealed for its own row (delivery id), so it is chosen first.
+   */
   async enqueue(event: NewDeliveries): Promise<number> {
+    const endpoints = rowsOf<{ endpoint_id: string }>(await this.db.query(
+      `select endpoint_id from integration.webhook_endpoints
+        where tenant_id = $1 and (cardinality(event_types) = 0 or $2 = any(event_types) or $3 = any(event_types))`,
+      [event.tenantId, event.eventType, event.wildcard],
+    ));
+    if (endpoints.length === 0) return 0;
+    const ids = endpoints.map(() => randomUUID());
+    const payloads = ids.map((id) => this.cipher.seal(event.payload, { tenantId: event.tenantId, column: PAYLOAD, row: id }));
+    // Joined with the endpoints again: one deleted meanwhile gets nothing.
     const rows = rowsOf(await this.db.query(
       `insert into integration.webhook_deliveries (tenant_id, delivery_id, endpoint_id, topic, event_id, event_type, payload, customer_id, conversation_id)
-       select e.tenant_id, gen_random_uuid(), e.endpoint_id, $2, $3, $4, $6, $7, $8
-         from integration.webhook_endpoints e
-        where e.tenant_id = $1 and (cardinality(e.event_types) = 0 or $4 = any(e.event_types) or $5 = any(e.event_types))
+       select e.tenant_id, d.delivery_id, e.endpoint_id, $2, $3, $4, d.payload, $5, $6
+         from unnest($7::uuid[], $8::uuid[], $9::text[]) as d(delivery_id, endpoint_id, payload)
+         join integration.webhook_endpoints e on e.tenant_id = $1 and e.endpoint_id = d.endpoint_id
        on conflict (tenant_id, endpoint_id, topic, event_id) do nothing
        returning delivery_id`,
-      [
-        event.tenantId, event.topic, event.eventId, event.eventType, event.wildcard, this.cipher.seal(event.payload, { tenantId: event.tenantId, column: PAYLOAD }),
-        event.customerId || null, event.conversationId || null,
-      ],
+      [event.tenantId, event.topic, event.eventId, event.eventType, event.customerId || null, event.conversationId || null, ids, endpoints.map((e) => e.endpoint_id), payloads],
     ));
     return rows.length;
   }
@@ -131,7 +142,7 @@ export class WebhookRepository {
     try {
       return {
         ...delivery,
-        payload: this.cipher.decrypt(delivery.payload, { tenantId: delivery.tenantId, column: PAYLOAD }),
+        payload: this.cipher.decrypt(delivery.payload, { tenantId: delivery.tenantId, column: PAYLOAD, row: delivery.deliveryId }),
         // The secret is bound to its endpoint: one copied from another endpoint's row does not decrypt.
         secret: this.cipher.decrypt(delivery.secret, { tenantId: delivery.tenantId, column: SECRET, row: delivery.endpointId }),
       };

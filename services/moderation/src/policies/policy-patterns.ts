@@ -12,7 +12,8 @@ export interface TenantPattern {
   test(text: string): boolean;
   /**
    * RE2's measure of the compiled program. Matching time grows with it times the text's length
-   * (measured: a size-200 pattern, "a{1,100}b", about 65 ms on 16,000 characters; "refund" 0.5 ms).
+   * (measured on 16,000 characters: "refund" 0.5 ms; "a{1,49}b", size 100, the largest accepted, about
+   * 28 ms; "a{1,100}b", size 202, about 53 ms).
    */
   readonly size: number;
 }
