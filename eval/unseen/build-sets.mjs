@@ -6,8 +6,8 @@
 //                                        the first as the question and answer, the other two as alternatives
 //   banking77-queries-tuning-en.csv      10 other phrasings per intent (770)  -- may be tuned on
 //   banking77-queries-heldout-en.csv     20 other phrasings per intent (1540) -- FROZEN, never tuned on
-//   large-faq-zh.csv                     telecom-faq-zh.csv plus 11,760 synthetic question-only
-//                                        distractor FAQs (consumer finance and shopping), for the
+//   large-faq-zh.csv                     telecom-faq-zh.csv's questions (question-only) plus 11,760
+//                                        synthetic question-only distractor FAQs (consumer finance and shopping), for the
 //                                        10k+ scale check with telecom-queries-*.csv
 //
 // The split is fixed by a hash of each phrasing (no random seed to forget): within an intent,
@@ -87,7 +87,9 @@ const contexts = ['', '在手机上', '在国外', '逾期以后', '第一次用
 const synthetic = [];
 for (const context of contexts) for (const subject of subjects) for (const action of actions) synthetic.push(`${context}${subject}${action}`);
 const realZh = parseCsv(readFileSync(path.join(here, 'telecom-faq-zh.csv'), 'utf8')).slice(1).filter((r) => r.length >= 3);
-const large = realZh.map((r) => [r[0], r[1], r[2], r[3] ?? '']);
+// Question-only like the distractors (the answer repeats the question, no alternatives), so no
+// entry is favoured for having more views: the form of a question-only FAQ base.
+const large = realZh.map((r) => [r[0], r[1], r[1], '']);
 synthetic.slice(0, 11_760).forEach((q, i) => large.push([`syn-${i}`, q, q, '']));
 write('large-faq-zh.csv', 'faq_id,question,answer,alt_questions', large);
 
