@@ -17,7 +17,7 @@ const maxAbsDiff = (a: Float32Array, b: Float32Array) => a.reduce((max, x, i) =>
 
 beforeAll(async () => {
   execFileSync('bash', [path.join(root, 'scripts', 'fetch-models.sh')], { stdio: 'inherit', timeout: 600_000 });
-  for (const name of LOCAL_MODEL_NAMES) embedders.set(name, await loadLocalEmbedder(name));
+  for (const name of LOCAL_MODEL_NAMES) embedders.set(name, await OnnxEmbedder.load(name));
 }, 660_000);
 
 afterAll(async () => {
