@@ -25,7 +25,10 @@ mkdirSync(cacheDir, { recursive: true });
 
 const doc = await parseDocument({ fileName: path.basename(faqFile), contentType: 'text/csv', data: readFileSync(faqFile) });
 const units = unitsOf('faq', doc);
-const queries = parse(readFileSync(queryFile), { columns: true, skip_empty_lines: true, bom: true });
+// --normalize: NFKC (full-width letters, digits and punctuation to their usual forms) and
+// collapsed whitespace, applied to queries before anything else sees them.
+const queries = parse(readFileSync(queryFile), { columns: true, skip_empty_lines: true, bom: true })
+  .map((q) => (argv.includes('--normalize') ? { ...q, query: q.query.normalize('NFKC').replace(/\s+/g, ' ').trim() } : q));
 const faqIds = [...new Set(units.map((u) => u.faqId))];
 const faqIndex = new Map(faqIds.map((id, i) => [id, i]));
 const isAnswer = units.map((u) => u.position % 100 === 99);
@@ -138,7 +141,7 @@ for (const m of models) {
   variants[`dense ${m} dedupe solo=best`] = score(denseOf({ [m]: 1 }, { dedupe: true, solo: 'best' }));
   variants[`hybrid ${m} dedupe kw0.2`] = score(hybrid(denseOf({ [m]: 1 }, { dedupe: true }), 0.2));
   variants[`hybrid ${m} dedupe solo=best kw0.2`] = score(hybrid(denseOf({ [m]: 1 }, { dedupe: true, solo: 'best' }), 0.2));
-  for (const w of [0.1, 0.2, 0.3]) variants[`hybrid ${m} kw${w}`] = score(hybrid(d, w));
+  for (const w of [0.1, 0.2, 0.3, 0.4, 0.5]) variants[`hybrid ${m} kw${w}`] = score(hybrid(d, w));
 }
 variants['keyword'] = score(kw.map((k) => perFaq(k, { second: 0 })));
 if (models.length > 1) {
@@ -151,6 +154,48 @@ if (models.length > 1) {
     variants[`dense pair ${models[i]}+${models[j]} q+0.5a`] = score(denseOf({ [models[i]]: 0.5, [models[j]]: 0.5 }, { ans: 0.5 }));
   }
   for (const w of [0.1, 0.2, 0.3]) variants[`hybrid ensemble kw${w}`] = score(hybrid(d, w));
+}
+
+// Per-tenant adaptation: fusion weights (the first model's share of the ensemble, the keyword
+// share) chosen by leave-one-phrasing-out on the FAQ's own alternative phrasings, then applied to
+// the queries. Only the FAQ is used for the choice; the queries only measure it.
+if (argv.includes('--adapt')) {
+  const phrasingIdx = units.map((u, i) => i).filter((i) => !isAnswer[i] && units.filter((v, j) => j !== i && !isAnswer[j] && v.faqId === units[i].faqId).length > 0);
+  const psims = {};
+  for (const m of models) {
+    const pv = await embedCached(m, phrasingIdx.map((i) => units[i].embedText), 'query');
+    const uv = await embedCached(m, units.map((x) => x.embedText), 'passage');
+    psims[m] = pv.map((qv) => Float32Array.from(uv, (v) => dot(qv, v)));
+  }
+  const pkw = phrasingIdx.map((i) => bm25(units[i].embedText));
+  const grid = [];
+  const shares = models.length > 1 ? [0, 0.25, 0.5, 0.75, 1] : [1];
+  for (const share of shares) for (const kwW of [0, 0.1, 0.2, 0.3]) grid.push({ share, kwW });
+  const weightsOf = (share) => (models.length > 1 ? { [models[0]]: share, [models[1]]: 1 - share } : { [models[0]]: 1 });
+  const rank1 = (simsOf, kwOf, n, cfg, exclude, expected) => {
+    let hits = 0;
+    for (let qi = 0; qi < n; qi += 1) {
+      const combined = new Float32Array(units.length);
+      for (const [m, w] of Object.entries(weightsOf(cfg.share))) { const s = simsOf[m][qi]; for (let i = 0; i < s.length; i += 1) combined[i] += w * s[i]; }
+      const k = Float32Array.from(kwOf[qi]);
+      if (exclude) { combined[exclude[qi]] = -1e9; k[exclude[qi]] = 0; }
+      const d = minmax(perFaq(combined).map((x) => (x < -1e8 ? 0 : x)));
+      const kf = perFaq(k, { second: 0 });
+      const kmax = Math.max(...kf) || 1;
+      const fused = Float64Array.from(d, (x, f) => (1 - cfg.kwW) * x + cfg.kwW * Math.max(0, kf[f]) / kmax);
+      const target = faqIndex.get(expected[qi]);
+      if (fused.every((x, f) => f === target || x < fused[target])) hits += 1;
+    }
+    return hits / n;
+  };
+  const loo = grid.map((cfg) => ({ cfg, r1: rank1(psims, pkw, phrasingIdx.length, cfg, phrasingIdx, phrasingIdx.map((i) => units[i].faqId)) }));
+  const bestLoo = Math.max(...loo.map((x) => x.r1));
+  const def = { share: models.length > 1 ? 0.5 : 1, kwW: 0.1 };
+  const defLoo = loo.find((x) => x.cfg.share === def.share && x.cfg.kwW === def.kwW).r1;
+  const chosen = defLoo >= bestLoo ? def : loo.find((x) => x.r1 === bestLoo).cfg;
+  const onQueries = (cfg) => rank1(sims, kw, queries.length, cfg, null, queries.map((q) => q.expected));
+  variants[`adapt: ${phrasingIdx.length} phrasings, chosen share ${chosen.share} kw ${chosen.kwW} (LOO r@1 ${bestLoo.toFixed(3)} vs default ${defLoo.toFixed(3)})`] = { r1: +onQueries(chosen).toFixed(3), r5: NaN, mrr: NaN };
+  variants[`adapt: default share ${def.share} kw ${def.kwW}`] = { r1: +onQueries(def).toFixed(3), r5: NaN, mrr: NaN };
 }
 if (argv.includes('--json')) process.stdout.write(`${JSON.stringify(variants)}\n`);
 else for (const [name, r] of Object.entries(variants)) process.stdout.write(`${name.padEnd(48)} r@1 ${r.r1.toFixed(3)}  r@5 ${r.r5.toFixed(3)}  mrr ${r.mrr.toFixed(3)}\n`);
