@@ -102,7 +102,11 @@ export class KnowledgeService {
       // The old version is no longer live; its records can go.
       await this.store.delete(indexer.collection, { tenantId: meta.tenantId, knowledgeBaseId: meta.knowledgeBaseId, documentId: meta.id, exceptDocumentVersion: version });
       this.log.info({ knowledgeBaseId: meta.knowledgeBaseId, documentId: meta.id, version, units: units.length, embedded }, 'document ingested');
-      if (parsed.kind === 'faq') await this.calibrate(meta, kb.embeddingModel, embedder, units);
+      if (parsed.kind === 'faq') {
+        // A refinement of an ingest that has already succeeded: failing it keeps the previous floor.
+        await this.calibrate(meta, kb.embeddingModel, embedder, units).catch((error: unknown) =>
+          this.log.warn({ knowledgeBaseId: meta.knowledgeBaseId, documentId: meta.id, error: (error as Error).message }, 'word-for-word floor not calibrated; the previous floor stays'));
+      }
       return create(IngestDocumentResultSchema, { documentId: meta.id, chunks: units.length, version, embedded, unchanged: false });
     } catch (error) {
       await this.repository.failIngest(meta, (error as Error).message);
@@ -117,7 +121,8 @@ export class KnowledgeService {
    */
   private async calibrate(meta: DocumentMeta, model: string, embedder: Embedder, units: KnowledgeUnit[]): Promise<void> {
     const searcher = new KnowledgeSearcher(this.store, embedder, collectionFor(model));
-    const filter = { tenantId: meta.tenantId, knowledgeBaseIds: [meta.knowledgeBaseId], maxAccessLevel: Math.max(meta.accessLevel, 1_000_000), at: 0 };
+    // Every access level and any date: the floor is about the FAQ's wording, not who may read it.
+    const filter = { tenantId: meta.tenantId, knowledgeBaseIds: [meta.knowledgeBaseId], maxAccessLevel: Number.MAX_SAFE_INTEGER, at: 0 };
     const floors = similarityFloors(model);
     const calibration = calibrateFloor(await phrasingPairs(searcher, units, filter, meta.id), floors.standardAnswer, floors.relevant);
     await this.repository.setConfidenceFloor(meta.tenantId, meta.knowledgeBaseId, calibration.source === 'phrasings' ? calibration.floor : null);
