@@ -4,7 +4,7 @@
 // .local/eval-cache. The production path is measured by `switchboard kb eval`; this script is for
 // deciding what goes into it.
 //
-// Usage: node eval/experiments/retrieval-variants.mjs --faq F --queries Q --models m1,m2 [--json]
+// Usage: node eval/experiments/retrieval-variants.mjs --faq F --queries Q --models m1,m2 [--adapt] [--normalize] [--json]
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,7 +16,7 @@ const { keywordsOf, parseDocument, unitsOf } = knowledge;
 
 const argv = process.argv.slice(2);
 const opt = (name, fallback) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : fallback; };
-if (argv.includes('--help')) { process.stdout.write('Usage: retrieval-variants.mjs --faq F --queries Q --models m1,m2 [--json]\n'); process.exit(0); }
+if (argv.includes('--help')) { process.stdout.write('Usage: retrieval-variants.mjs --faq F --queries Q --models m1,m2 [--adapt] [--normalize] [--json]\n  --adapt      also fit fusion weights per FAQ by leave-one-phrasing-out and score them\n  --normalize  NFKC-normalise the queries first\n'); process.exit(0); }
 const faqFile = opt('faq');
 const queryFile = opt('queries');
 const models = opt('models', 'all-minilm-l6-v2').split(',');

@@ -58,7 +58,7 @@ export function kbCommand(): Command {
     .requiredOption('--faq <faq.csv>', 'FAQ: columns faq_id,question,answer and optional alt_questions (separated by |)')
     .requiredOption('--queries <queries.csv>', 'queries: columns query,expected (expected = a faq_id)')
     .option('--mode <mode>', 'hybrid, keyword or dense', 'hybrid')
-    .option('--model <name>', 'embedding model (default: by the FAQ\'s language)')
+    .option('--model <name>', 'embedding model, or an ensemble joined by + (default: by the FAQ\'s language)')
     .option('--json', 'print one JSON object: recall_at_1, recall_at_5, mrr, p50_ms, p95_ms, n, model, calibration, confident, confident_model_floor, index_ms')
     .action(async (options: { faq: string; queries: string; mode: string; model?: string; json?: boolean }) => {
       if (!['hybrid', 'keyword', 'dense'].includes(options.mode)) throw new Error('--mode must be hybrid, keyword or dense');
