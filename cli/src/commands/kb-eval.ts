@@ -8,7 +8,8 @@ import { parse } from 'csv-parse/sync';
 import { SingleBar, Presets } from 'cli-progress';
 import { loadLocalEmbedder } from '@switchboard/embeddings';
 import {
-  KnowledgeIndexer, KnowledgeSearcher, LanceDbVectorStore, collectionFor, defaultModelFor, parseDocument, unitsOf, type SearchMode,
+  KnowledgeIndexer, KnowledgeSearcher, LanceDbVectorStore, answeredPrecision, calibrateFloor, collectionFor, defaultModelFor, parseDocument, phrasingPairs,
+  similarityFloors, unitsOf, type Calibration, type ConfidencePair, type SearchMode,
 } from '@switchboard/knowledge';
 import { percentile } from '../bench/percentile';
 
@@ -29,6 +30,13 @@ export interface EvalReport {
   n: number;
   mode: SearchMode;
   model: string;
+  /** The word-for-word floor fitted on the FAQ's own phrasings (or the model's, when too few). */
+  calibration: Calibration;
+  /** On the eval queries: share answered word for word, and share of those right. */
+  confident: { floor: number; answered: number; precision: number };
+  /** The same at the model's fixed floor, for comparison. */
+  confident_model_floor: { floor: number; answered: number; precision: number };
+  index_ms: number;
 }
 
 const TENANT = 'eval';
@@ -63,11 +71,18 @@ export async function runEval(options: EvalOptions, log: (line: string) => void 
     const bar = new SingleBar({ format: '{task} [{bar}] {value}/{total}', stream: process.stderr, noTTYOutput: false }, Presets.shades_classic);
     log(`Indexing ${doc.faqs.length} FAQ entries (${units.length} phrasings) with ${model}…`);
     if (showProgress) bar.start(units.length, 0, { task: 'indexing' });
+    const indexStarted = process.hrtime.bigint();
     await indexer.index({ tenantId: TENANT, knowledgeBaseId: KB, documentId: 'faq', version: 1, language: doc.language, accessLevel: 0, tags: [], product: '', validFrom: 0, validTo: 0 }, units, (done) => showProgress && bar.update(done));
+    const indexMs = Number(process.hrtime.bigint() - indexStarted) / 1e6;
     if (showProgress) bar.stop();
 
+    const filter = { tenantId: TENANT, knowledgeBaseIds: [], maxAccessLevel: 0, at: 0 };
     const searcher = new KnowledgeSearcher(store, embedder, collectionFor(model));
-    await searcher.search('warm up', { mode: options.mode, limit: 10, filter: { tenantId: TENANT, knowledgeBaseIds: [], maxAccessLevel: 0, at: 0 } });
+    await searcher.search('warm up', { mode: options.mode, limit: 10, filter });
+    log('Calibrating the word-for-word floor on the FAQ\'s own phrasings…');
+    const floors = similarityFloors(model);
+    const calibration = calibrateFloor(await phrasingPairs(searcher, units, filter, 'faq'), floors.standardAnswer, floors.relevant);
+    const outcomes: ConfidencePair[] = [];
     log(`Running ${queries.length} queries (${options.mode})…`);
     if (showProgress) bar.start(queries.length, 0, { task: 'querying' });
     const latencies: number[] = [];
@@ -76,8 +91,9 @@ export async function runEval(options: EvalOptions, log: (line: string) => void 
     let reciprocal = 0;
     for (const [i, q] of queries.entries()) {
       const started = process.hrtime.bigint();
-      const { hits } = await searcher.search(q.query, { mode: options.mode, limit: 10, filter: { tenantId: TENANT, knowledgeBaseIds: [], maxAccessLevel: 0, at: 0 } });
+      const { hits, top } = await searcher.search(q.query, { mode: options.mode, limit: 10, filter });
       latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+      if (top) outcomes.push({ top, correct: hits[0]?.record.faqId === q.expected });
       const rank = hits.findIndex((h) => h.record.faqId === q.expected) + 1;
       if (rank === 1) hit1 += 1;
       if (rank >= 1 && rank <= 5) hit5 += 1;
@@ -88,7 +104,16 @@ export async function runEval(options: EvalOptions, log: (line: string) => void 
     latencies.sort((a, b) => a - b);
     const n = queries.length;
     const round = (x: number) => Math.round(x * 10000) / 10000;
-    return { recall_at_1: round(hit1 / n), recall_at_5: round(hit5 / n), mrr: round(reciprocal / n), p50_ms: round(percentile(latencies, 50)), p95_ms: round(percentile(latencies, 95)), n, mode: options.mode, model };
+    // A query without a dense hit (keyword mode) is never answered with confidence.
+    const confidentAt = (floor: number) => {
+      const { answered, precision } = answeredPrecision(outcomes, floor);
+      return { floor: round(floor), answered: round((answered * outcomes.length) / n), precision: round(precision) };
+    };
+    return {
+      recall_at_1: round(hit1 / n), recall_at_5: round(hit5 / n), mrr: round(reciprocal / n), p50_ms: round(percentile(latencies, 50)), p95_ms: round(percentile(latencies, 95)), n, mode: options.mode, model,
+      calibration: { ...calibration, floor: round(calibration.floor), answered: round(calibration.answered), precision: round(calibration.precision) },
+      confident: confidentAt(calibration.floor), confident_model_floor: confidentAt(floors.standardAnswer), index_ms: Math.round(indexMs),
+    };
   } finally {
     await store.close();
     await embedder.close();
@@ -102,6 +127,13 @@ export function formatReport(r: EvalReport): string {
     `recall@1  ${r.recall_at_1.toFixed(3)}`,
     `recall@5  ${r.recall_at_5.toFixed(3)}`,
     `MRR       ${r.mrr.toFixed(3)}`,
-    `latency   p50 ${r.p50_ms.toFixed(1)} ms, p95 ${r.p95_ms.toFixed(1)} ms (query embedding included)`,
+    `latency   p50 ${r.p50_ms.toFixed(1)} ms, p95 ${r.p95_ms.toFixed(1)} ms (query embedding included); indexing ${(r.index_ms / 1000).toFixed(1)} s`,
+    `confidence floor ${r.calibration.floor.toFixed(3)} (${r.calibration.source === 'phrasings' ? `calibrated on ${r.calibration.pairs} of the FAQ's own phrasings: ${pct(r.calibration.answered)} answered, ${pct(r.calibration.precision)} right` : `the model's: only ${r.calibration.pairs} phrasings to calibrate on`})`,
+    `answered with confidence  ${pct(r.confident.answered)} of queries, precision ${pct(r.confident.precision)}`,
+    `  at the model's floor ${r.confident_model_floor.floor.toFixed(3)}: ${pct(r.confident_model_floor.answered)} answered, precision ${pct(r.confident_model_floor.precision)}`,
   ].join('\n');
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
 }

@@ -54,19 +54,16 @@ export function kbCommand(): Command {
     });
 
   kb.command('eval')
-    .description('measure retrieval on your own FAQ in-process (temporary embedded knowledge base, local model; no stack needed)')
+    .description('measure retrieval on your own FAQ in-process (temporary embedded knowledge base, local model; no stack needed), with the word-for-word confidence floor calibrated on the FAQ\'s own phrasings and its precision')
     .requiredOption('--faq <faq.csv>', 'FAQ: columns faq_id,question,answer and optional alt_questions (separated by |)')
     .requiredOption('--queries <queries.csv>', 'queries: columns query,expected (expected = a faq_id)')
     .option('--mode <mode>', 'hybrid, keyword or dense', 'hybrid')
-    .option('--model <name>', 'embedding model (default: by the FAQ\'s language)')
-    .option('--json', 'print one JSON object: recall_at_1, recall_at_5, mrr, p50_ms, p95_ms, n')
+    .option('--model <name>', 'embedding model, or an ensemble joined by + (default: by the FAQ\'s language)')
+    .option('--json', 'print one JSON object: recall_at_1, recall_at_5, mrr, p50_ms, p95_ms, n, model, calibration, confident, confident_model_floor, index_ms')
     .action(async (options: { faq: string; queries: string; mode: string; model?: string; json?: boolean }) => {
       if (!['hybrid', 'keyword', 'dense'].includes(options.mode)) throw new Error('--mode must be hybrid, keyword or dense');
       const report = await runEval({ ...options, mode: options.mode as EvalOptions['mode'] });
-      if (options.json) {
-        const { recall_at_1, recall_at_5, mrr, p50_ms, p95_ms, n } = report;
-        console.log(JSON.stringify({ recall_at_1, recall_at_5, mrr, p50_ms, p95_ms, n }));
-      } else console.log(formatReport(report));
+      console.log(options.json ? JSON.stringify(report) : formatReport(report));
     });
 
   return kb;

@@ -9,8 +9,10 @@ export interface LocalModelSpec {
   readonly dimension: number;
   /** How token vectors become one sentence vector (always followed by L2 normalisation). */
   readonly pooling: Pooling;
-  /** Prepended to texts embedded as kind 'query' (never to passages); '' = none. */
+  /** Prepended to texts embedded as kind 'query'; '' = none. */
   readonly queryPrefix: string;
+  /** Prepended to texts embedded as kind 'passage'; '' = none (only E5 was trained with one). */
+  readonly passagePrefix: string;
   /** Tokens per text, [CLS] and [SEP] included; longer texts are truncated. */
   readonly maxLength: number;
   /** The language the model is meant for. */
@@ -20,17 +22,20 @@ export interface LocalModelSpec {
 const specs = [
   // sentence-transformers/all-MiniLM-L6-v2: trained with 256-token inputs; its vocabulary is
   // English (Chinese characters mostly become [UNK]).
-  { name: 'all-minilm-l6-v2', dimension: 384, pooling: 'mean', queryPrefix: '', maxLength: 256, language: 'en' },
+  { name: 'all-minilm-l6-v2', dimension: 384, pooling: 'mean', queryPrefix: '', passagePrefix: '', maxLength: 256, language: 'en' },
   // BAAI/bge-small-en-v1.5: the instruction is for short queries that look for passages.
   {
     name: 'bge-small-en-v1.5',
     dimension: 384,
     pooling: 'cls',
     queryPrefix: 'Represent this sentence for searching relevant passages: ',
+    passagePrefix: '',
     maxLength: 512,
     language: 'en',
   },
-  { name: 'bge-small-zh-v1.5', dimension: 512, pooling: 'cls', queryPrefix: '为这个句子生成表示以用于检索相关文章：', maxLength: 512, language: 'zh' },
+  { name: 'bge-small-zh-v1.5', dimension: 512, pooling: 'cls', queryPrefix: '为这个句子生成表示以用于检索相关文章：', passagePrefix: '', maxLength: 512, language: 'zh' },
+  // intfloat/e5-small-v2: trained with "query: " and "passage: " on both sides of every pair.
+  { name: 'e5-small-v2', dimension: 384, pooling: 'mean', queryPrefix: 'query: ', passagePrefix: 'passage: ', maxLength: 512, language: 'en' },
 ] as const satisfies readonly LocalModelSpec[];
 
 export type LocalModelName = (typeof specs)[number]['name'];
@@ -53,7 +58,7 @@ export function localModel(name: string): LocalModelSpec {
   return LOCAL_MODELS[name];
 }
 
-/** The text a model actually embeds: queries get the model's query prefix, passages are as given. */
+/** The text a model actually embeds: the model's prefix for its kind, if it has one. */
 export function withQueryPrefix(spec: LocalModelSpec, text: string, kind: 'query' | 'passage'): string {
-  return kind === 'query' && spec.queryPrefix ? spec.queryPrefix + text : text;
+  return (kind === 'query' ? spec.queryPrefix : spec.passagePrefix) + text;
 }

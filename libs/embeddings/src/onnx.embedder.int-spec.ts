@@ -17,7 +17,7 @@ const maxAbsDiff = (a: Float32Array, b: Float32Array) => a.reduce((max, x, i) =>
 
 beforeAll(async () => {
   execFileSync('bash', [path.join(root, 'scripts', 'fetch-models.sh')], { stdio: 'inherit', timeout: 600_000 });
-  for (const name of LOCAL_MODEL_NAMES) embedders.set(name, await loadLocalEmbedder(name));
+  for (const name of LOCAL_MODEL_NAMES) embedders.set(name, await OnnxEmbedder.load(name));
 }, 660_000);
 
 afterAll(async () => {
@@ -146,7 +146,8 @@ describe('loading', () => {
   it('reports a model that does not load, naming its folder', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sb-bad-model-'));
     try {
-      cpSync(path.join(modelsDir(), 'all-minilm-l6-v2'), path.join(dir, 'all-minilm-l6-v2'), { recursive: true });
+      // dereference: a models dir may link to shared model folders, which must never be written through.
+      cpSync(path.join(modelsDir(), 'all-minilm-l6-v2'), path.join(dir, 'all-minilm-l6-v2'), { recursive: true, dereference: true });
       writeFileSync(path.join(dir, 'all-minilm-l6-v2', 'onnx', 'model_quantized.onnx'), 'not an onnx model');
       await expect(OnnxEmbedder.load('all-minilm-l6-v2', dir)).rejects.toThrow(
         `local embedding model "all-minilm-l6-v2" failed to load from ${path.join(dir, 'all-minilm-l6-v2')}: `,

@@ -15,6 +15,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Embedder, EmbeddingKind } from './embedder';
+import { EnsembleEmbedder, ensembleMembers, isEnsembleModel } from './ensemble.embedder';
 import { localModel, withQueryPrefix, type LocalModelSpec } from './local-models';
 import { modelsDir } from './models-dir';
 import { batches } from './vectors';
@@ -368,7 +369,18 @@ export class OnnxEmbedder implements Embedder {
   }
 }
 
-/** Loads a local model from modelsDir() (or `dir`): what services call with a knowledge base's model. */
-export function loadLocalEmbedder(name: string, dir: string = modelsDir(), options?: OnnxEmbedderOptions): Promise<OnnxEmbedder> {
-  return OnnxEmbedder.load(name, dir, options);
+/**
+ * Loads a local model from modelsDir() (or `dir`): what services call with a knowledge base's
+ * model. A name of several models joined by "+" loads each and returns their ensemble.
+ */
+export async function loadLocalEmbedder(name: string, dir: string = modelsDir(), options?: OnnxEmbedderOptions): Promise<Embedder> {
+  if (!isEnsembleModel(name)) return OnnxEmbedder.load(name, dir, options);
+  const loaded = await Promise.allSettled(ensembleMembers(name).map((member) => OnnxEmbedder.load(member, dir, options)));
+  const members = loaded.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failed = loaded.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await Promise.all(members.map((m) => m.close()));
+    throw failed.reason;
+  }
+  return new EnsembleEmbedder(members);
 }

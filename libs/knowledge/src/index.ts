@@ -5,3 +5,4 @@ export * from './knowledge-indexer';
 export * from './knowledge-searcher';
 export * from './models';
 export * from './vectors';
+export * from './confidence-calibration';

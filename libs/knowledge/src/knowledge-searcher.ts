@@ -39,11 +39,26 @@ export interface KnowledgeSearchOptions {
   isLive?: (record: StoredRecord) => boolean;
   /** The approved answer of an FAQ entry, or undefined when the entry is not approved. */
   approvedAnswer?: (record: StoredRecord) => ApprovedAnswer | undefined;
+  /**
+   * The similarity from which an approved answer is used word for word, for the top hit's
+   * knowledge base: calibrated on the tenant's own phrasings (see confidence-calibration.ts).
+   * Unset or undefined = the model's floor.
+   */
+  standardAnswerFloor?: (record: StoredRecord) => number | undefined;
+}
+
+/** How sure the search is of its top hit: what the standard-answer decision looks at. */
+export interface TopConfidence {
+  /** Cosine similarity of the top hit to the query. */
+  similarity: number;
+  /** How much closer the top hit is than the closest other entry or passage. */
+  margin: number;
 }
 
 export interface KnowledgeSearchResult {
   hits: KnowledgeHit[];
   standardAnswer?: StandardAnswerMatch;
+  top?: TopConfidence;
 }
 
 /** Share of the dense list in the fused score; the keyword list has the rest (tuned on eval/). */
@@ -54,7 +69,7 @@ const DENSE_WEIGHT = 0.9;
  */
 const SECOND_PHRASING_WEIGHT = 0.4;
 /** How much closer the standard answer's entry must be than anything else. */
-const STANDARD_ANSWER_MARGIN = 0.04;
+export const STANDARD_ANSWER_MARGIN = 0.04;
 
 export class KnowledgeSearcher {
   constructor(
@@ -83,21 +98,34 @@ export class KnowledgeSearcher {
       const sim = similarity.get(groupOf(h.record));
       return { ...h, similarity: sim, relevant: sim !== undefined && sim >= this.floors.relevant };
     });
-    return { hits, standardAnswer: this.standardAnswer(hits, [...similarity.values()], options) };
+    const top = topConfidence(hits, [...similarity.values()]);
+    return { hits, top, standardAnswer: this.standardAnswer(hits, top, options) };
   }
 
   /**
    * The top hit's approved answer, when it is close to the question and clearly closer than any
    * other entry or passage (a near tie means the question could be either).
    */
-  private standardAnswer(hits: KnowledgeHit[], similarities: number[], options: KnowledgeSearchOptions): StandardAnswerMatch | undefined {
-    const top = hits[0];
-    if (!top?.record.faqId || top.similarity === undefined || top.similarity < this.floors.standardAnswer) return undefined;
-    const runnerUp = similarities.filter((s) => s !== top.similarity).reduce((a, b) => Math.max(a, b), 0);
-    if (top.similarity - runnerUp < STANDARD_ANSWER_MARGIN) return undefined;
-    const approved = options.approvedAnswer?.(top.record);
-    return approved ? { ...approved, faqId: top.record.faqId, confidence: top.similarity, record: top.record } : undefined;
+  private standardAnswer(hits: KnowledgeHit[], top: TopConfidence | undefined, options: KnowledgeSearchOptions): StandardAnswerMatch | undefined {
+    const best = hits[0];
+    if (!best?.record.faqId || !top) return undefined;
+    const floor = options.standardAnswerFloor?.(best.record) ?? this.floors.standardAnswer;
+    if (!isConfident(top, floor)) return undefined;
+    const approved = options.approvedAnswer?.(best.record);
+    return approved ? { ...approved, faqId: best.record.faqId, confidence: top.similarity, record: best.record } : undefined;
   }
+}
+
+function topConfidence(hits: KnowledgeHit[], similarities: number[]): TopConfidence | undefined {
+  const similarity = hits[0]?.similarity;
+  if (similarity === undefined) return undefined;
+  const runnerUp = similarities.filter((s) => s !== similarity).reduce((a, b) => Math.max(a, b), 0);
+  return { similarity, margin: similarity - runnerUp };
+}
+
+/** The rule for answering word for word: close enough, and clearly closer than anything else. */
+export function isConfident(top: TopConfidence, floor: number): boolean {
+  return top.similarity >= floor && top.margin >= STANDARD_ANSWER_MARGIN;
 }
 
 /** FAQ phrasings of one entry are one result; a prose chunk is its own. */

@@ -47,8 +47,16 @@ function faqUnits(documentId: string, faq: FaqEntry, base: number, docTitle: str
     faqId: faq.faqId,
     faq,
   }));
-  units.push({ id: `${documentId}#${base + 99}`, position: base + 99, text: shown, title: `${docTitle} > ${faq.question}`, embedText: faq.answer, keywords: keywordsOf(faq.answer), faqId: faq.faqId, faq });
+  // An answer that only repeats a phrasing (question-only FAQs) is not a second view: counted
+  // twice, it would lift its entry above entries whose second view is a real alternative.
+  const repeats = phrasings.some((p) => sameText(p, faq.answer));
+  if (!repeats) units.push({ id: `${documentId}#${base + 99}`, position: base + 99, text: shown, title: `${docTitle} > ${faq.question}`, embedText: faq.answer, keywords: keywordsOf(faq.answer), faqId: faq.faqId, faq });
   return units;
+}
+
+function sameText(a: string, b: string): boolean {
+  const norm = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[\s\p{P}]+/gu, '');
+  return norm(a) === norm(b);
 }
 
 /**

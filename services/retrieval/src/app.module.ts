@@ -9,6 +9,7 @@ import { KnowledgeRepository } from './knowledge/knowledge.repository';
 import { KnowledgeService, VECTOR_STORE } from './knowledge/knowledge.service';
 import { Knowledge1732500000000 } from './migrations/1732500000000-knowledge';
 import { KnowledgeBases1732600000000 } from './migrations/1732600000000-knowledge-bases';
+import { ConfidenceFloor1733400000000 } from './migrations/1733400000000-confidence-floor';
 
 @Module({})
 export class AppModule {
@@ -20,7 +21,7 @@ export class AppModule {
           service: 'retrieval',
           config,
           topics: [Rpcs.retrievalSearch, Rpcs.kbIngest, Rpcs.kbCreate, Rpcs.kbList, Rpcs.kbDocuments, Rpcs.kbDeleteDocument],
-          database: { schema: 'retrieval', entities: [], migrations: [Knowledge1732500000000, KnowledgeBases1732600000000] },
+          database: { schema: 'retrieval', entities: [], migrations: [Knowledge1732500000000, KnowledgeBases1732600000000, ConfidenceFloor1733400000000] },
         }),
       ],
       providers: [

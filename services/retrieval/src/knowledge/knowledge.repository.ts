@@ -48,6 +48,8 @@ export interface TenantKnowledge {
   revision: number;
   /** Knowledge base id → its embedding model. */
   models: Map<string, string>;
+  /** Knowledge base id → its calibrated word-for-word floor (absent: the model's). */
+  floors: Map<string, number>;
   /** `${kb}/${document}` → live version. */
   liveVersions: Map<string, number>;
   /** `${kb}/${document}/${faqId}` → approved answer. */
@@ -182,6 +184,14 @@ export class KnowledgeRepository implements EmbeddingCache {
     }));
   }
 
+  /** Records a knowledge base's calibrated word-for-word floor (null = back to the model's). */
+  async setConfidenceFloor(tenantId: string, knowledgeBaseId: string, floor: number | null): Promise<void> {
+    await this.db.transaction(async (m) => {
+      await m.query('update retrieval.knowledge_bases set standard_answer_floor = $3 where tenant_id = $1 and id = $2', [tenantId, knowledgeBaseId, floor]);
+      await this.bumpRevision(m, tenantId);
+    });
+  }
+
   async switchModel(tenantId: string, knowledgeBaseId: string, model: string, dimension: number): Promise<void> {
     await this.db.transaction(async (m) => {
       await m.query('update retrieval.knowledge_bases set embedding_model = $3, dimension = $4 where tenant_id = $1 and id = $2', [tenantId, knowledgeBaseId, model, dimension]);
@@ -196,7 +206,10 @@ export class KnowledgeRepository implements EmbeddingCache {
 
   async tenantKnowledge(tenantId: string): Promise<TenantKnowledge> {
     const revision = await this.revision(tenantId);
-    const kbs: Array<{ id: string; embedding_model: string }> = await this.db.query('select id, embedding_model from retrieval.knowledge_bases where tenant_id = $1', [tenantId]);
+    const kbs: Array<{ id: string; embedding_model: string; standard_answer_floor: number | null }> = await this.db.query(
+      'select id, embedding_model, standard_answer_floor from retrieval.knowledge_bases where tenant_id = $1',
+      [tenantId],
+    );
     const docs: Array<{ knowledge_base_id: string; id: string; live_version: number }> = await this.db.query(
       'select knowledge_base_id, id, live_version from retrieval.documents where tenant_id = $1 and live_version > 0',
       [tenantId],
@@ -210,6 +223,7 @@ export class KnowledgeRepository implements EmbeddingCache {
     return {
       revision,
       models: new Map(kbs.map((kb) => [kb.id, kb.embedding_model])),
+      floors: new Map(kbs.flatMap((kb) => (kb.standard_answer_floor === null ? [] : [[kb.id, Number(kb.standard_answer_floor)] as [string, number]]))),
       liveVersions: new Map(docs.map((d) => [`${d.knowledge_base_id}/${d.id}`, d.live_version])),
       approved: new Map(faqs.map((f) => [`${f.knowledge_base_id}/${f.document_id}/${f.faq_id}`, { question: f.faq_question, answer: f.faq_answer }])),
     };

@@ -9,9 +9,10 @@ import {
   type ListDocumentsRequest, type ListDocumentsResult, type ListKnowledgeBasesRequest, type ListKnowledgeBasesResult, type SearchRequest, type SearchResult,
 } from '@switchboard/contracts';
 import {
-  collectionFor, defaultModelFor, DocumentError, KnowledgeIndexer, KnowledgeSearcher, parseDocument, similarityFloors, unitsOf,
-  VectorStoreInputError, type KnowledgeHit, type SearchMode, type VectorStore,
+  calibrateFloor, collectionFor, defaultModelFor, DocumentError, KnowledgeIndexer, KnowledgeSearcher, parseDocument, phrasingPairs, similarityFloors, unitsOf,
+  VectorStoreInputError, type KnowledgeHit, type KnowledgeUnit, type SearchMode, type VectorStore,
 } from '@switchboard/knowledge';
+import type { Embedder } from '@switchboard/embeddings';
 import type { Logger } from '@switchboard/logging';
 import { RetrievalError } from './retrieval.errors';
 import { LOGGER } from '@switchboard/platform';
@@ -101,11 +102,31 @@ export class KnowledgeService {
       // The old version is no longer live; its records can go.
       await this.store.delete(indexer.collection, { tenantId: meta.tenantId, knowledgeBaseId: meta.knowledgeBaseId, documentId: meta.id, exceptDocumentVersion: version });
       this.log.info({ knowledgeBaseId: meta.knowledgeBaseId, documentId: meta.id, version, units: units.length, embedded }, 'document ingested');
+      if (parsed.kind === 'faq') {
+        // A refinement of an ingest that has already succeeded: failing it keeps the previous floor.
+        await this.calibrate(meta, kb.embeddingModel, embedder, units).catch((error: unknown) =>
+          this.log.warn({ knowledgeBaseId: meta.knowledgeBaseId, documentId: meta.id, error: (error as Error).message }, 'word-for-word floor not calibrated; the previous floor stays'));
+      }
       return create(IngestDocumentResultSchema, { documentId: meta.id, chunks: units.length, version, embedded, unchanged: false });
     } catch (error) {
       await this.repository.failIngest(meta, (error as Error).message);
       throw error;
     }
+  }
+
+  /**
+   * Fits the knowledge base's word-for-word floor on the FAQ's own alternative phrasings, now that
+   * its new version is the only one in the store. An FAQ with too few alternatives leaves the
+   * model's floor. The last FAQ ingested into a knowledge base sets its floor.
+   */
+  private async calibrate(meta: DocumentMeta, model: string, embedder: Embedder, units: KnowledgeUnit[]): Promise<void> {
+    const searcher = new KnowledgeSearcher(this.store, embedder, collectionFor(model));
+    // Every access level and any date: the floor is about the FAQ's wording, not who may read it.
+    const filter = { tenantId: meta.tenantId, knowledgeBaseIds: [meta.knowledgeBaseId], maxAccessLevel: Number.MAX_SAFE_INTEGER, at: 0 };
+    const floors = similarityFloors(model);
+    const calibration = calibrateFloor(await phrasingPairs(searcher, units, filter, meta.id), floors.standardAnswer, floors.relevant);
+    await this.repository.setConfidenceFloor(meta.tenantId, meta.knowledgeBaseId, calibration.source === 'phrasings' ? calibration.floor : null);
+    this.log.info({ knowledgeBaseId: meta.knowledgeBaseId, documentId: meta.id, ...calibration }, 'word-for-word floor calibrated');
   }
 
   async search(request: SearchRequest): Promise<SearchResult> {
@@ -126,6 +147,7 @@ export class KnowledgeService {
           filter: { tenantId: request.tenantId, knowledgeBaseIds: kbIds, maxAccessLevel: request.accessLevel, at: Date.now() },
           isLive: (r) => knowledge.liveVersions.get(`${r.knowledgeBaseId}/${r.documentId}`) === r.documentVersion,
           approvedAnswer: (r) => knowledge.approved.get(`${r.knowledgeBaseId}/${r.documentId}/${r.faqId}`),
+          standardAnswerFloor: (r) => knowledge.floors.get(r.knowledgeBaseId),
         }).catch((error: unknown) => {
           // Knowledge bases whose vectors are gone (a wiped vector directory) answer nothing
           // rather than fail every turn; re-ingesting their documents refills them.
