@@ -15,6 +15,9 @@ export const gatewayConfigShape = {
   PROTO_DIR: z.string().default(path.resolve(__dirname, '..', '..', '..', 'proto')),
   // How long Converse waits for a turn to complete before telling the caller to follow up with
   // SubscribeConversation.
+  // How long accepting a message waits for Kafka to confirm it; then the caller hears UNAVAILABLE
+  // (and retries with the same client_message_id) instead of hanging while the broker is away.
+  PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(3000),
   CONVERSE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(150_000),
   // Open SubscribeConversation streams per gateway process: per API key (one adapter key may
   // serve every customer online) and per conversation (a customer's tabs and devices).
