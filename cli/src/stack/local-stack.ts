@@ -57,6 +57,12 @@ export class LocalStack {
     return this.children.get(service)?.pid;
   }
 
+  /** The service's process was started and has not exited (on its own or killed). */
+  running(service: ServiceName): boolean {
+    const child = this.children.get(service);
+    return child !== undefined && child.exitCode === null && child.signalCode === null;
+  }
+
   logFile(service: ServiceName): string {
     return path.join(this.options.logDir, `${service}.log`);
   }
@@ -89,11 +95,11 @@ export class LocalStack {
     this.children.set(service, child);
   }
 
-  async startAll(services: readonly ServiceName[] = SERVICES, onReady?: (service: ServiceName, ms: number) => void): Promise<void> {
+  async startAll(services: readonly ServiceName[] = SERVICES, onReady?: (service: ServiceName, ms: number) => void, readyTimeoutMs?: number): Promise<void> {
     for (const s of services) this.start(s);
     await Promise.all(services.map(async (s) => {
       const started = Date.now();
-      await this.waitReady(s);
+      await this.waitReady(s, readyTimeoutMs);
       onReady?.(s, Date.now() - started);
     }));
   }
