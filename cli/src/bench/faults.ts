@@ -72,7 +72,14 @@ interface Options {
   concurrency: number;
   rate: number;
   portOffset: number;
+  replicas: number;
 }
+
+/**
+ * What `--replicas 2` runs twice. Retrieval stays single: its embedded LanceDB store has one
+ * writer process per VECTOR_DIR.
+ */
+const REPLICATED = ['conversation', 'gateway'] as const satisfies readonly ServiceName[];
 
 const positive = (name: string) => (value: string) => {
   const n = Number(value);
@@ -86,6 +93,7 @@ export function faultsBenchCommand(): Command {
     .option('-m, --minutes <n>', 'minutes of load (extended until the fault schedule is done)', positive('--minutes'), 8)
     .option('-c, --concurrency <n>', 'conversations in flight at once', positive('--concurrency'), 40)
     .option('-r, --rate <n>', 'turns started per second, at most', positive('--rate'), 7)
+    .option('--replicas <n>', `1, or 2: a second ${REPLICATED.join(' and ')} that the faults leave alone, clients spread over both gateways round-robin`, positive('--replicas'), 1)
     .option('--port-offset <n>', 'added to the stack ports (the broker sits at 19500 + offset/100, Redis at 19600 + offset/100)', positive('--port-offset'), 23_000)
     .addHelpText('after', '\nNothing here touches the shared Kafka or Redis: the stack runs on a broker and a Redis of its own, started and removed by this command.')
     .action((options: Options) => benchFaults(options));
@@ -122,7 +130,13 @@ async function benchFaults(options: Options): Promise<void> {
 
 async function run(ps: PrivateStack, broker: PrivateBroker, redis: PrivateRedis, options: Options, noteReady: (s: ServiceName, ms: number) => void, readyMs: Map<ServiceName, number[]>): Promise<void> {
   const { stack } = ps;
-  const client = new ChatClient(stack.grpcAddress, ps.demoKey());
+  const replica = options.replicas > 1 ? ps.replicas(options.portOffset + 600) : undefined;
+  if (replica) {
+    await replica.startAll(REPLICATED, (service, ms) => noteReady(service, ms), 180_000);
+    console.log(`second replicas ready: ${REPLICATED.join(', ')} (gateway gRPC ${replica.grpcAddress})`);
+  }
+  // With replicas, gRPC's round-robin spreads calls over both gateways; a killed one fails only its own calls.
+  const client = new ChatClient(replica ? `${stack.grpcAddress},${replica.grpcAddress}` : stack.grpcAddress, ps.demoKey());
   const conversations: Conversation[] = [];
   const faults: Fault[] = [];
   const exitedOnTheirOwn: string[] = [];
@@ -144,6 +158,11 @@ async function run(ps: PrivateStack, broker: PrivateBroker, redis: PrivateRedis,
 
   // A supervisor: a service that exits by itself is noted and started again.
   const watchdog = setInterval(() => {
+    for (const service of replica ? REPLICATED : []) {
+      if (replica!.running(service)) continue;
+      exitedOnTheirOwn.push(`${service} (second replica) at +${seconds(now() - began)}`);
+      replica!.start(service);
+    }
     for (const service of SERVICES) {
       if (down.has(service) || stack.running(service)) continue;
       exitedOnTheirOwn.push(`${service} at +${seconds(now() - began)}`);

@@ -16,6 +16,11 @@ export interface PrivateStack {
   run: string;
   /** The demo tenant's API key (chat and knowledge-base admin). */
   demoKey(): string;
+  /**
+   * More processes of the same stack (database, Kafka namespace, Redis) at ports + `portOffset`:
+   * second replicas. They do not seed the demo tenant again; `close` stops them too.
+   */
+  replicas(portOffset: number): LocalStack;
   /** Stops the services and drops the database. */
   close(): Promise<void>;
 }
@@ -42,12 +47,14 @@ export async function startPrivateStack(portOffset: number, services: readonly S
   if (!options.kafkaBrokers && !kafka('start')) throw new Error('Kafka did not start');
   const namespace = `bench-${run}.`;
   const keyFile = path.join(mkdtempSync(path.join(tmpdir(), 'switchboard-bench-')), 'key');
+  const replicaStacks: LocalStack[] = [];
   const stack = new LocalStack({
     env: { NODE_ENV: 'development', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl.toString(), REDIS_URL: redisUrl, KAFKA_BROKERS: options.kafkaBrokers ?? defaults.kafkaBrokers, KAFKA_NAMESPACE: namespace, SEED_DEMO_TENANT: 'true', DEMO_TENANT_KEY_FILE: keyFile, VECTOR_DIR: path.join(path.dirname(keyFile), 'vectors'), ...options.env },
     portOffset,
     logDir: path.join(localDir, 'bench-logs', run),
   });
   const close = async () => {
+    await Promise.all(replicaStacks.map((r) => r.stopAll()));
     await stack.stopAll();
     await dropDatabase(databaseUrl.toString());
   };
@@ -57,5 +64,10 @@ export async function startPrivateStack(portOffset: number, services: readonly S
     await close();
     throw error;
   }
-  return { stack, namespace, run, demoKey: () => readFileSync(keyFile, 'utf8').trim(), close };
+  const replicas = (offset: number) => {
+    const replica = new LocalStack({ env: { ...stack.env, SEED_DEMO_TENANT: 'false' }, portOffset: offset, logDir: path.join(localDir, 'bench-logs', run, `replicas-${offset}`) });
+    replicaStacks.push(replica);
+    return replica;
+  };
+  return { stack, namespace, run, demoKey: () => readFileSync(keyFile, 'utf8').trim(), replicas, close };
 }

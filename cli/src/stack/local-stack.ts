@@ -34,6 +34,11 @@ export class LocalStack {
 
   constructor(private readonly options: StackOptions) {}
 
+  /** The environment every service of this stack gets (besides its ports). */
+  get env(): Readonly<Record<string, string>> {
+    return this.options.env;
+  }
+
   httpPort(service: ServiceName): number {
     return HTTP_PORTS[service] + (this.options.portOffset ?? 0);
   }
