@@ -11,7 +11,8 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { Kafka, logLevel } from 'kafkajs';
 import { ChatClient, type ChatEvent, type CustomerMessage } from '../chat/chat.client';
-import { withRpc } from '../commands/bus';
+import { Rpcs, Topics } from '@switchboard/contracts';
+import { withBus, withRpc } from '../commands/bus';
 import { ingestFile } from '../commands/kb.command';
 import { sharedDataDir } from '../paths';
 import { SERVICES, type ServiceName } from '../stack/local-stack';
@@ -115,6 +116,18 @@ async function benchFaults(options: Options): Promise<void> {
   try {
     privateStack = await startPrivateStack(options.portOffset, SERVICES, {
       kafkaBrokers: broker.address, redisUrl: redis.url, onReady: noteReady, readyTimeoutMs: 180_000,
+      // Every topic up front, from one client: eight services creating theirs at once on a fresh
+      // broker of a loaded machine missed the services' 15 s start-up wait.
+      beforeStart: (namespace) => withBus({ namespace, brokers: broker.address, redisUrl: redis.url }, async (bus) => {
+        const specs = [...Object.values(Topics), ...Object.values(Rpcs)].map((t) => ({ name: t.name, partitions: t.partitions }));
+        for (let attempt = 1; ; attempt += 1) {
+          try {
+            return await bus.ensureTopics(specs);
+          } catch (error) {
+            if (attempt === 5) throw error;
+          }
+        }
+      }),
       // As in the end-to-end tests, a lost request is asked again sooner. All clients share one API
       // key, like a channel adapter: its per-key limit is lifted.
       env: { RATE_LIMIT_KEY_PER_MIN: '60000', RETRIEVAL_TIMEOUT_MS: '4000', MODERATION_TIMEOUT_MS: '4000', GENERATION_TIMEOUT_MS: '6000' },

@@ -33,6 +33,8 @@ export interface PrivateStackOptions {
   env?: Record<string, string>;
   /** Told how long each service took from its process start to ready. */
   onReady?: (service: ServiceName, ms: number) => void;
+  /** Runs once the namespace is chosen, before any service starts (e.g. to create its topics). */
+  beforeStart?: (namespace: string) => Promise<void>;
   /** How long each service may take to be ready (default 60 s). */
   readyTimeoutMs?: number;
 }
@@ -59,6 +61,7 @@ export async function startPrivateStack(portOffset: number, services: readonly S
     await dropDatabase(databaseUrl.toString());
   };
   try {
+    await options.beforeStart?.(namespace);
     await stack.startAll(services, options.onReady, options.readyTimeoutMs);
   } catch (error) {
     await close();
