@@ -4,6 +4,7 @@ import { benchCommand } from './bench/turn-latency';
 import { analyticsCommand } from './commands/analytics.command';
 import { chatCommand } from './commands/chat.command';
 import { demoCommand } from './commands/demo.command';
+import { dlqCommand } from './commands/dlq.command';
 import { eventsCommand } from './commands/events.command';
 import { kbCommand } from './commands/kb.command';
 import { nluCommand } from './commands/nlu.command';
@@ -25,6 +26,7 @@ export function program(): Command {
     .addCommand(nluCommand())
     .addCommand(toolsCommand())
     .addCommand(eventsCommand())
+    .addCommand(dlqCommand())
     .addCommand(securityCommand())
     .addCommand(usersCommand())
     .addCommand(privacyCommand())

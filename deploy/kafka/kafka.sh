@@ -34,6 +34,9 @@ Environment:
   KAFKA_CONTROLLER_PORT  KRaft controller port on 127.0.0.1     (default 9093)
   KAFKA_START_TIMEOUT    seconds to wait for readiness          (default 120)
   KAFKA_HEAP_OPTS        JVM heap flags                         (default "-Xms256m -Xmx768m")
+  KAFKA_ROOT             data, logs and pid file     (default <repo>/.local/kafka; another
+                         directory and ports run a private broker beside the shared one)
+  KAFKA_LIBS_DIR         broker jars                 (default <repo>/.local/kafka/libs)
   JAVA_HOME              Java 17+ to use (otherwise `java` on PATH)
 
 Files live under <repo>/.local/kafka/ (libs/, data/, logs/, server.properties, kafka.pid).
@@ -42,8 +45,10 @@ EOF
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd -P)"
-KAFKA_ROOT="$REPO_ROOT/.local/kafka"
-LIBS_DIR="$KAFKA_ROOT/libs"
+# KAFKA_ROOT elsewhere runs a second, private broker (fault tests kill it) beside the shared one;
+# it borrows the shared jars unless KAFKA_LIBS_DIR says otherwise.
+KAFKA_ROOT="${KAFKA_ROOT:-$REPO_ROOT/.local/kafka}"
+LIBS_DIR="${KAFKA_LIBS_DIR:-$REPO_ROOT/.local/kafka/libs}"
 LIBS_MARKER="$LIBS_DIR/.complete"
 DATA_DIR="$KAFKA_ROOT/data"
 LOG_DIR="$KAFKA_ROOT/logs"

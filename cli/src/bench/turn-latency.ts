@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { analyticsBenchCommand } from './analytics-kpis';
 import { consoleBenchCommand } from './console-latency';
+import { faultsBenchCommand } from './faults';
 import { kbBenchCommand } from './kb-scale';
 import { moderationBenchCommand } from './moderation';
 import { ChatClient } from '../chat/chat.client';
@@ -44,6 +45,7 @@ export function benchCommand(): Command {
   bench.addCommand(moderationBenchCommand());
   bench.addCommand(analyticsBenchCommand());
   bench.addCommand(consoleBenchCommand());
+  bench.addCommand(faultsBenchCommand());
   return bench;
 }
 

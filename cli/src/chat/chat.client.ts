@@ -50,12 +50,20 @@ function loadDefinition(): grpc.GrpcObject {
   return definition;
 }
 
+const ROUND_ROBIN: grpc.ChannelOptions = { 'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }) };
+
 export class ChatClient {
   private readonly client: ServiceClient;
 
+  /**
+   * `address`: one gateway (host:port), or several separated by commas, which calls are spread
+   * over round-robin (gRPC's client-side balancing): when one gateway dies, only the calls open on
+   * it fail, and new calls go to the others.
+   */
   constructor(address: string, private readonly apiKey: string) {
-    const pkg = loadDefinition() as unknown as { switchboard: { chat: { v1: { ChatGateway: new (address: string, credentials: grpc.ChannelCredentials) => ServiceClient } } } };
-    this.client = new pkg.switchboard.chat.v1.ChatGateway(address, grpc.credentials.createInsecure());
+    const pkg = loadDefinition() as unknown as { switchboard: { chat: { v1: { ChatGateway: new (address: string, credentials: grpc.ChannelCredentials, options?: grpc.ChannelOptions) => ServiceClient } } } };
+    const several = address.includes(',');
+    this.client = new pkg.switchboard.chat.v1.ChatGateway(several ? `ipv4:${address}` : address, grpc.credentials.createInsecure(), several ? ROUND_ROBIN : undefined);
   }
 
   private metadata(): grpc.Metadata {

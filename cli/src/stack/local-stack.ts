@@ -34,6 +34,11 @@ export class LocalStack {
 
   constructor(private readonly options: StackOptions) {}
 
+  /** The environment every service of this stack gets (besides its ports). */
+  get env(): Readonly<Record<string, string>> {
+    return this.options.env;
+  }
+
   httpPort(service: ServiceName): number {
     return HTTP_PORTS[service] + (this.options.portOffset ?? 0);
   }
@@ -55,6 +60,12 @@ export class LocalStack {
 
   pid(service: ServiceName): number | undefined {
     return this.children.get(service)?.pid;
+  }
+
+  /** The service's process was started and has not exited (on its own or killed). */
+  running(service: ServiceName): boolean {
+    const child = this.children.get(service);
+    return child !== undefined && child.exitCode === null && child.signalCode === null;
   }
 
   logFile(service: ServiceName): string {
@@ -89,11 +100,11 @@ export class LocalStack {
     this.children.set(service, child);
   }
 
-  async startAll(services: readonly ServiceName[] = SERVICES, onReady?: (service: ServiceName, ms: number) => void): Promise<void> {
+  async startAll(services: readonly ServiceName[] = SERVICES, onReady?: (service: ServiceName, ms: number) => void, readyTimeoutMs?: number): Promise<void> {
     for (const s of services) this.start(s);
     await Promise.all(services.map(async (s) => {
       const started = Date.now();
-      await this.waitReady(s);
+      await this.waitReady(s, readyTimeoutMs);
       onReady?.(s, Date.now() - started);
     }));
   }

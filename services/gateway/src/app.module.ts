@@ -36,6 +36,7 @@ import { ChatService } from './grpc/chat.service';
 import { tolerateUndecodableRequests } from './grpc/undecodable-request';
 import { Tenants1732500000000 } from './migrations/1732500000000-tenants';
 import { Users1768000000000 } from './migrations/1768000000000-users';
+import { ApiKeyRateLimit1784000000000 } from './migrations/1784000000000-api-key-rate-limit';
 import { AuditOutbox1770000000000 } from './migrations/1770000000000-audit-outbox';
 import { SessionStart1783000000000 } from './migrations/1783000000000-session-start';
 import { ConversationOwners1780000000000 } from './migrations/1780000000000-conversation-owners';
@@ -78,7 +79,7 @@ export class AppModule {
             Topics.erasureCommands, Topics.erasureReports, Rpcs.retentionPut, Rpcs.retentionGet,
             Rpcs.analyticsAsk, Rpcs.conversationRate,
           ],
-          database: { schema: 'gateway', entities: [], migrations: [Tenants1732500000000, Users1768000000000, AuditOutbox1770000000000, SessionStart1783000000000, ConversationOwners1780000000000, IdentityPolicy1780000000001], outbox: { cipher: FieldCipher.fromConfig(config) } },
+          database: { schema: 'gateway', entities: [], migrations: [Tenants1732500000000, Users1768000000000, AuditOutbox1770000000000, SessionStart1783000000000, ConversationOwners1780000000000, IdentityPolicy1780000000001, ApiKeyRateLimit1784000000000], outbox: { cipher: FieldCipher.fromConfig(config) } },
           rpcClient: true,
         }),
       ],

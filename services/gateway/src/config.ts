@@ -16,14 +16,19 @@ export const gatewayConfigShape = {
   PROTO_DIR: z.string().default(path.resolve(__dirname, '..', '..', '..', 'proto')),
   // How long Converse waits for a turn to complete before telling the caller to follow up with
   // SubscribeConversation.
+  // How long accepting a message waits for Kafka to confirm it; then the caller hears UNAVAILABLE
+  // (and retries with the same client_message_id) instead of hanging while the broker is away.
+  PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(3000),
   CONVERSE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(150_000),
   // Open SubscribeConversation streams per gateway process: per API key (one adapter key may
   // serve every customer online) and per conversation (a customer's tabs and devices).
   SUBSCRIPTIONS_PER_KEY: z.coerce.number().int().min(1).default(1000),
   SUBSCRIPTIONS_PER_CONVERSATION: z.coerce.number().int().min(1).default(10),
-  // Sliding one-minute windows (limits/): every message and admin REST call per API key, and
-  // messages per customer of a tenant.
-  RATE_LIMIT_KEY_PER_MIN: z.coerce.number().int().min(1).default(600),
+  // Sliding one-minute windows (limits/): every message and admin REST call per API key (the
+  // default for keys without a limit of their own; a channel adapter's one key carries all of its
+  // customers, 100/s), REST calls per signed-in user, and messages per customer of a tenant.
+  RATE_LIMIT_KEY_PER_MIN: z.coerce.number().int().min(1).default(6000),
+  RATE_LIMIT_USER_PER_MIN: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_CUSTOMER_PER_MIN: z.coerce.number().int().min(1).default(30),
   // Sign-in of agents and admins (auth/): access tokens are JWTs signed with JWT_SECRET (HS256);
   // refresh tokens are opaque, stored hashed, rotated on every use. Outside production a fixed,

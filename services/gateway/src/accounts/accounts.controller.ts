@@ -35,6 +35,11 @@ export class AccountsController {
     return this.accounts.listKeys(await this.access.admin(headers));
   }
 
+  @Patch('api-keys/:id')
+  async updateKey(@Headers() headers: RequestHeaders, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+    return this.accounts.updateKey(await this.access.admin(headers), id, body ?? {});
+  }
+
   @Delete('api-keys/:id')
   async revokeKey(@Headers() headers: RequestHeaders, @Param('id') id: string) {
     return this.accounts.revokeKey(await this.access.admin(headers), id);

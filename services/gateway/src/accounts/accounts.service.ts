@@ -105,9 +105,24 @@ export class AccountsService {
     if (typeof body.name !== 'string' || body.name.trim() === '' || body.name.length > 100) problems.push({ field: 'name', problem: 'is required: 1-100 characters saying what uses the key' });
     const scopes = body.scopes;
     if (!Array.isArray(scopes) || scopes.length === 0 || !scopes.every((s) => API_SCOPES.includes(s as ApiScope))) problems.push({ field: 'scopes', problem: `must be a non-empty list of ${API_SCOPES.join(', ')}` });
+    const limit = requestsPerMinuteOf(body, problems);
     if (problems.length > 0) throw GatewayError.invalid(problems);
-    const issued = await this.keys.addKey(admin.tenantId, (body.name as string).trim(), [...new Set(scopes as ApiScope[])]);
-    return { id: issued.id, key: issued.key, prefix: issued.prefix, scopes: [...new Set(scopes as ApiScope[])], note: 'the key is shown only now: store it in your secret manager' };
+    const issued = await this.keys.addKey(admin.tenantId, (body.name as string).trim(), [...new Set(scopes as ApiScope[])], limit ?? undefined);
+    return { id: issued.id, key: issued.key, prefix: issued.prefix, scopes: [...new Set(scopes as ApiScope[])], requestsPerMinute: limit ?? null, note: 'the key is shown only now: store it in your secret manager' };
+  }
+
+  /** Sets a key's own requests-per-minute limit (null: back to the gateway's default). */
+  @Audited('api_key.update', 'api_key', 1)
+  async updateKey(admin: Principal, keyId: string, body: Body) {
+    ensureId(keyId, 'must be an API key id (UUID)');
+    const problems: FieldViolation[] = [];
+    const unknown = Object.keys(body).filter((field) => field !== 'requestsPerMinute');
+    for (const field of unknown) problems.push({ field, problem: 'is not a field of an API key that can be changed (only requestsPerMinute)' });
+    if (!('requestsPerMinute' in body)) problems.push({ field: 'requestsPerMinute', problem: `is required: ${REQUESTS_PER_MINUTE_RULE}, or null for the gateway's default` });
+    const limit = requestsPerMinuteOf(body, problems);
+    if (problems.length > 0) throw GatewayError.invalid(problems);
+    if (!(await this.keys.setRequestsPerMinute(admin.tenantId, keyId, limit))) throw new GatewayError('NOT_FOUND', `no active API key ${keyId} in this tenant`);
+    return { id: keyId, requestsPerMinute: limit };
   }
 
   @Audited('api_key.list', 'api_key')
@@ -121,4 +136,18 @@ export class AccountsService {
     if (!(await this.keys.revoke(admin.tenantId, keyId))) throw new GatewayError('NOT_FOUND', `no active API key ${keyId} in this tenant`);
     return { id: keyId, revoked: true };
   }
+}
+
+const MAX_REQUESTS_PER_MINUTE = 1_000_000;
+const REQUESTS_PER_MINUTE_RULE = `a whole number from 1 to ${MAX_REQUESTS_PER_MINUTE}`;
+
+/** `requestsPerMinute` of a request body: absent or null is the default (null); else checked. */
+function requestsPerMinuteOf(body: Body, problems: FieldViolation[]): number | null {
+  const value = body.requestsPerMinute;
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_REQUESTS_PER_MINUTE) {
+    problems.push({ field: 'requestsPerMinute', problem: `must be ${REQUESTS_PER_MINUTE_RULE}, or null for the gateway's default` });
+    return null;
+  }
+  return value;
 }

@@ -16,6 +16,8 @@ export interface Caller {
   tenantId: string;
   keyId: string;
   scopes: ApiScope[];
+  /** The key's own requests-per-minute limit; absent: the gateway's default. */
+  requestsPerMinute?: number;
 }
 
 export function hashKey(key: string): string {
@@ -53,7 +55,7 @@ export class ApiKeyService {
     if (cached && cached.until > Date.now()) return cached.caller;
     const record = await this.keys.findActiveByHash(hash);
     if (!record) throw new GatewayError('UNAUTHENTICATED', 'invalid API key');
-    const caller = { tenantId: record.tenantId, keyId: record.id, scopes: record.scopes as ApiScope[] };
+    const caller: Caller = { tenantId: record.tenantId, keyId: record.id, scopes: record.scopes as ApiScope[], ...(record.requestsPerMinute ? { requestsPerMinute: record.requestsPerMinute } : {}) };
     this.cache.set(hash, { caller, until: Date.now() + CACHE_MS });
     return caller;
   }
@@ -65,6 +67,13 @@ export class ApiKeyService {
     return hash !== undefined;
   }
 
+  /** Changes a key's own limit (null: the default); this instance at once, others within CACHE_MS. */
+  async setRequestsPerMinute(tenantId: string, keyId: string, requestsPerMinute: number | null): Promise<boolean> {
+    const changed = await this.keys.setRequestsPerMinute(tenantId, keyId, requestsPerMinute);
+    if (changed) this.cache.clear();
+    return changed;
+  }
+
   /** Creates the tenant if needed and a new key for it; the key is returned once, never stored. */
   async issueKey(tenantId: string, tenantName: string, keyName: string, scopes: ApiScope[] = ['chat']): Promise<string> {
     await this.keys.ensureTenant(tenantId, tenantName);
@@ -72,10 +81,10 @@ export class ApiKeyService {
   }
 
   /** A new key for an existing tenant: its id, and the key itself, which is shown this once. */
-  async addKey(tenantId: string, keyName: string, scopes: ApiScope[]): Promise<{ id: string; key: string; prefix: string }> {
+  async addKey(tenantId: string, keyName: string, scopes: ApiScope[], requestsPerMinute?: number): Promise<{ id: string; key: string; prefix: string }> {
     const key = `sb_${tenantId.replace(/[^A-Za-z0-9]/g, '')}_${randomBytes(24).toString('base64url')}`;
     const id = randomUUID();
-    await this.keys.insertKey({ id, tenantId, keyHash: hashKey(key), keyPrefix: key.slice(0, 12), name: keyName, scopes });
+    await this.keys.insertKey({ id, tenantId, keyHash: hashKey(key), keyPrefix: key.slice(0, 12), name: keyName, scopes, requestsPerMinute });
     return { id, key, prefix: key.slice(0, 12) };
   }
 }

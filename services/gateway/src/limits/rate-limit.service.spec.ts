@@ -11,7 +11,7 @@ function serviceAnswering(admission: Admission) {
     take: async (w: Window[]) => { asked.push(w); return admission; },
     giveBack: async (keys: string[], member: string) => { givenBack.push({ keys, member }); },
   } as unknown as RateLimitRepository;
-  const limits = { RATE_LIMIT_KEY_PER_MIN: 600, RATE_LIMIT_CUSTOMER_PER_MIN: 30, LOGIN_ATTEMPTS_PER_MIN: 10, LOGIN_FAILURES_PER_CLIENT_PER_MIN: 30, LOGIN_FAILURES_PER_TENANT_PER_MIN: 300 };
+  const limits = { RATE_LIMIT_KEY_PER_MIN: 600, RATE_LIMIT_USER_PER_MIN: 600, RATE_LIMIT_CUSTOMER_PER_MIN: 30, LOGIN_ATTEMPTS_PER_MIN: 10, LOGIN_FAILURES_PER_CLIENT_PER_MIN: 30, LOGIN_FAILURES_PER_TENANT_PER_MIN: 300 };
   return { asked, givenBack, service: new RateLimitService(windows, limits) };
 }
 

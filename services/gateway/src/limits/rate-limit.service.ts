@@ -9,7 +9,7 @@ import { RateLimitRepository, type Window } from './rate-limit.repository';
 
 const WINDOW_MS = 60_000;
 
-type Limits = Pick<GatewayConfig, 'RATE_LIMIT_KEY_PER_MIN' | 'RATE_LIMIT_CUSTOMER_PER_MIN' | 'LOGIN_ATTEMPTS_PER_MIN' | 'LOGIN_FAILURES_PER_CLIENT_PER_MIN' | 'LOGIN_FAILURES_PER_TENANT_PER_MIN'>;
+type Limits = Pick<GatewayConfig, 'RATE_LIMIT_KEY_PER_MIN' | 'RATE_LIMIT_USER_PER_MIN' | 'RATE_LIMIT_CUSTOMER_PER_MIN' | 'LOGIN_ATTEMPTS_PER_MIN' | 'LOGIN_FAILURES_PER_CLIENT_PER_MIN' | 'LOGIN_FAILURES_PER_TENANT_PER_MIN'>;
 
 /** An admitted sign-in attempt: `succeeded` takes it back out of the windows that count failures only. */
 export interface SignInAttempt {
@@ -34,13 +34,13 @@ export class RateLimitService {
   }
 
   /** An admin REST call: counts against the caller's key. */
-  async admitCall(caller: Pick<Caller, 'tenantId' | 'keyId'>): Promise<void> {
+  async admitCall(caller: Pick<Caller, 'tenantId' | 'keyId' | 'requestsPerMinute'>): Promise<void> {
     await this.admit([this.keySubject(caller)]);
   }
 
-  /** A REST call of a signed-in user: the same allowance as an API key, counted per user. */
+  /** A REST call of a signed-in user, counted per user. */
   async admitUser(tenantId: string, userId: string): Promise<void> {
-    await this.admit([{ name: 'user', what: 'requests per minute for this user', key: `t:${tenantId}:rl:user:${userId}`, limit: this.config.RATE_LIMIT_KEY_PER_MIN }]);
+    await this.admit([{ name: 'user', what: 'requests per minute for this user', key: `t:${tenantId}:rl:user:${userId}`, limit: this.config.RATE_LIMIT_USER_PER_MIN }]);
   }
 
   /**
@@ -61,8 +61,9 @@ export class RateLimitService {
     return { succeeded: () => this.windows.giveBack(failuresOnly.map((s) => s.key), member) };
   }
 
-  private keySubject(caller: Pick<Caller, 'tenantId' | 'keyId'>): Subject {
-    return { name: 'api_key', what: 'requests per minute for this API key', key: `t:${caller.tenantId}:rl:key:${caller.keyId}`, limit: this.config.RATE_LIMIT_KEY_PER_MIN };
+  /** The key's own limit when it has one (a busy channel's adapter key), else the default. */
+  private keySubject(caller: Pick<Caller, 'tenantId' | 'keyId' | 'requestsPerMinute'>): Subject {
+    return { name: 'api_key', what: 'requests per minute for this API key', key: `t:${caller.tenantId}:rl:key:${caller.keyId}`, limit: caller.requestsPerMinute ?? this.config.RATE_LIMIT_KEY_PER_MIN };
   }
 
   /** Records the request in every subject's window, or refuses it; answers its member in the windows. */

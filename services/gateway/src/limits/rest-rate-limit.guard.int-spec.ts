@@ -10,6 +10,7 @@ import { createTestDatabase, infra, quietLogger, uniqueName } from '@switchboard
 import { ApiKeyRepository } from '../auth/api-key.repository';
 import { ApiKeyService } from '../auth/api-key.service';
 import { Tenants1732500000000 } from '../migrations/1732500000000-tenants';
+import { ApiKeyRateLimit1784000000000 } from '../migrations/1784000000000-api-key-rate-limit';
 import { RateLimitRepository } from './rate-limit.repository';
 import { RateLimitService } from './rate-limit.service';
 import { RestRateLimitGuard } from './rest-rate-limit.guard';
@@ -40,7 +41,7 @@ describe('RestRateLimitGuard', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    db = await openDatabase({ url: database.url, schema: 'gateway', entities: [], migrations: [Tenants1732500000000] }, quietLogger());
+    db = await openDatabase({ url: database.url, schema: 'gateway', entities: [], migrations: [Tenants1732500000000, ApiKeyRateLimit1784000000000] }, quietLogger());
     redis = new Redis(infra.redisUrl());
     const keys = new ApiKeyService(new ApiKeyRepository(db));
     const tenantId = uniqueName('tenant').toLowerCase().replace(/[^a-z0-9_-]/g, '');
@@ -52,7 +53,7 @@ describe('RestRateLimitGuard', () => {
       controllers: [ThingsController, HealthController],
       providers: [
         { provide: ApiKeyService, useValue: keys }, { provide: RateLimitRepository, useValue: new RateLimitRepository(redis) },
-        { provide: CONFIG, useValue: { RATE_LIMIT_KEY_PER_MIN: 600, RATE_LIMIT_CUSTOMER_PER_MIN: 30, LOGIN_ATTEMPTS_PER_MIN: 10, LOGIN_FAILURES_PER_CLIENT_PER_MIN: 30, LOGIN_FAILURES_PER_TENANT_PER_MIN: 300 } },
+        { provide: CONFIG, useValue: { RATE_LIMIT_KEY_PER_MIN: 600, RATE_LIMIT_USER_PER_MIN: 600, RATE_LIMIT_CUSTOMER_PER_MIN: 30, LOGIN_ATTEMPTS_PER_MIN: 10, LOGIN_FAILURES_PER_CLIENT_PER_MIN: 30, LOGIN_FAILURES_PER_TENANT_PER_MIN: 300 } },
         RateLimitService, { provide: APP_GUARD, useClass: RestRateLimitGuard },
       ],
     })
