@@ -28,7 +28,7 @@ export const platformShape = {
   // Prefix for topics and consumer groups, to share one cluster between deployments or test runs.
   KAFKA_NAMESPACE: z.string().regex(/^[a-z0-9._-]{0,40}$/, 'lowercase letters, digits, . _ - only (max 40)').default(''),
   // A consumer that dies without leaving holds its partitions this long; the broker allows 3000+.
-  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(3000).max(300_000).default(10_000),
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(3000).max(300_000).default(6_000),
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/switchboard'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379/0'),
   // Distinguishes replicas of one service (reply topics, logs); defaults to host + random suffix.

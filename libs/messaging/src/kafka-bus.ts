@@ -77,6 +77,7 @@ export interface TopicSpec {
 }
 
 const HEARTBEAT_EVERY_MS = 3_000;
+const RETRY = { initialRetryTime: 200, maxRetryTime: 1000, retries: 8 };
 
 export class KafkaBus {
   private readonly kafka: Kafka;
@@ -100,7 +101,9 @@ export class KafkaBus {
         const level = entry.level <= logLevel.ERROR ? 'error' : entry.level === logLevel.WARN ? 'warn' : 'debug';
         log[level]({ namespace: entry.namespace, ...extra }, message);
       },
-      retry: { initialRetryTime: 200, retries: 8 },
+      // Waits between retries stay short (kafkajs's default grows them to 30 s), so a broker that
+      // comes back is found within a second; a send still gives up after ~6 s of outage.
+      retry: RETRY,
     });
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
     this.admin = this.kafka.admin();
@@ -173,11 +176,11 @@ export class KafkaBus {
   private newConsumer(groupId: string): Consumer {
     const consumer = this.kafka.consumer({
       groupId: this.physical(groupId),
-      sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 6_000,
       heartbeatInterval: 1000,
       maxWaitTimeInMs: 100,
       allowAutoTopicCreation: false,
-      retry: { initialRetryTime: 300, retries: 10 },
+      retry: RETRY,
     });
     consumer.on(consumer.events.CRASH, (event) => {
       this.options.logger.error({ err: event.payload.error, groupId, restart: event.payload.restart }, 'consumer crashed');
