@@ -8,7 +8,7 @@ import { fromJsonString, toJsonString, type DescMessage, type MessageShape } fro
 import { deadLetterTopicOf, describeViolations, type EventTopic } from '@switchboard/contracts';
 import { runWithContext, type Logger } from '@switchboard/logging';
 import { Envelope, Header, newEnvelope, readEnvelope, writeEnvelope } from './envelope';
-import { InvalidMessageError, isRetryable, PoisonMessageError } from './errors';
+import { InvalidMessageError, isOutage, isRetryable, PoisonMessageError } from './errors';
 import { dedupeKey, type DedupeStore } from './dedupe-store';
 import { consumed, handleSeconds, published } from './metrics';
 
@@ -145,7 +145,7 @@ export class KafkaBus {
         .catch(() => false);
       if (ready) return;
       if (Date.now() > deadline) throw new Error(`topics not ready after 15 s: ${names.join(', ')}`);
-      await new Promise((r) => setTimeout(r, 200));
+      await sleep(200);
     }
   }
 
@@ -207,24 +207,27 @@ export class KafkaBus {
         if (!envelope) throw new InvalidMessageError(problem!);
         const message = decode(topic, raw.message.value, envelope);
         const key = dedupeKey(envelope.tenantId, groupId, envelope.messageId);
-        if (await this.options.dedupe.seen(key)) {
+        // The dedupe store's calls wait out its outages, as a handler's do: a Redis blip delays
+        // messages and never dead-letters them.
+        const dedupe = <T>(call: () => Promise<T>) => keepAlive(heartbeat, () => untilAvailable(call, log));
+        if (await dedupe(() => this.options.dedupe.seen(key))) {
           outcome = 'duplicate';
           return;
         }
-        const starts = await this.options.dedupe.started(key);
+        const starts = await dedupe(() => this.options.dedupe.started(key));
         if (starts > maxStarts) throw new PoisonMessageError(`handling began ${starts - 1} times and never finished (the consumer crashed, was killed or stalled each time); not handled again`);
         await runWithContext(
           { tenantId: envelope.tenantId, conversationId: envelope.conversationId, correlationId: envelope.correlationId, messageId: envelope.messageId, traceparent: envelope.traceparent },
-          () => withRetries(() => keepAlive(heartbeat, () => handler({ message, envelope, topic: raw.topic, partition: raw.partition, offset: raw.message.offset })), maxAttempts, log),
+          () => keepAlive(heartbeat, () => withRetries(() => handler({ message, envelope, topic: raw.topic, partition: raw.partition, offset: raw.message.offset }), maxAttempts, log)),
         );
-        await this.options.dedupe.remember(key);
-        await this.options.dedupe.finished(key);
+        await dedupe(() => this.options.dedupe.remember(key));
+        await dedupe(() => this.options.dedupe.finished(key));
       } catch (error) {
         outcome = 'dead_letter';
         const reason = error instanceof InvalidMessageError || error instanceof PoisonMessageError ? error.message : `handler failed after ${maxAttempts} attempts: ${(error as Error).message}`;
         log.warn({ offset: raw.message.offset, partition: raw.partition, messageId: envelope?.messageId, reason }, 'message sent to dead-letter topic');
-        await this.deadLetter(raw, groupId, reason);
-        if (envelope) await this.options.dedupe.finished(dedupeKey(envelope.tenantId, groupId, envelope.messageId));
+        await keepAlive(heartbeat, () => untilAvailable(() => this.deadLetter(raw, groupId, reason), log));
+        if (envelope) await keepAlive(heartbeat, () => untilAvailable(() => this.options.dedupe.finished(dedupeKey(envelope.tenantId, groupId, envelope.messageId)), log));
         await options.onDeadLetter?.(raw, reason, error);
       } finally {
         consumed.inc({ topic: topic.name, outcome });
@@ -281,17 +284,44 @@ function decode<S extends DescMessage>(topic: Subscribable<S>, value: Buffer | n
   return message;
 }
 
+/** Retries a failing handler up to maxAttempts; a failure that is an outage does not count as one. */
 async function withRetries<T>(fn: () => Promise<T>, maxAttempts: number, log: Logger): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
+  for (let attempt = 1, outages = 0; ; ) {
     try {
       return await fn();
     } catch (error) {
+      if (isOutage(error)) {
+        outages += 1;
+        log.warn({ outages, err: error }, 'a dependency is unreachable; waiting it out');
+        await sleep(backoff(outages));
+        continue;
+      }
       if (!isRetryable(error) || attempt >= maxAttempts) throw error;
-      const delay = Math.min(200 * 2 ** (attempt - 1), 5000);
-      log.warn({ attempt, delay, err: error }, 'handler failed; retrying');
-      await new Promise((r) => setTimeout(r, delay));
+      log.warn({ attempt, err: error }, 'handler failed; retrying');
+      await sleep(backoff(attempt));
+      attempt += 1;
     }
   }
+}
+
+/** Calls `fn` until it succeeds: for the bus's own calls (dedupe store, dead-letter topic), which only fail when their store is down. */
+async function untilAvailable<T>(fn: () => Promise<T>, log: Logger): Promise<T> {
+  for (let tries = 1; ; tries += 1) {
+    try {
+      return await fn();
+    } catch (error) {
+      log.warn({ tries, err: error }, 'the dedupe store or the dead-letter topic is unreachable; waiting it out');
+      await sleep(backoff(tries));
+    }
+  }
+}
+
+function backoff(attempt: number): number {
+  return Math.min(200 * 2 ** (attempt - 1), 3000);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
 }
 
 /** Heartbeats while a long handler (an LLM call) runs, so the group does not evict us. */

@@ -11,6 +11,7 @@ import { assertTestDatabase } from '@switchboard/persistence';
 
 export * from './openai-wire-server';
 export * from './private-kafka';
+export * from './private-redis';
 
 export function uniqueName(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
