@@ -41,7 +41,11 @@ export interface SubscribeOptions {
    * group between consumers subscribed to different topics.
    */
   groupId?: string;
-  /** Partitions handled in parallel; order is kept within a partition (one conversation). */
+  /**
+   * Messages handled at once (default 1). Messages with the same key (one conversation) are handled
+   * one at a time, in order; different keys of one partition go ahead concurrently, so a message
+   * waiting on a slow dependency holds up only its own key.
+   */
   concurrency?: number;
   maxAttempts?: number;
   /**
@@ -77,6 +81,8 @@ export interface TopicSpec {
 }
 
 const HEARTBEAT_EVERY_MS = 3_000;
+/** Messages fetched and waiting, per handler slot, before the consumer stops fetching. */
+const BUFFERED_PER_SLOT = 16;
 const RETRY = { initialRetryTime: 200, maxRetryTime: 1000, retries: 8 };
 
 export class KafkaBus {
@@ -235,9 +241,64 @@ export class KafkaBus {
       }
     };
 
+    // Per-key queues over a bounded number of slots. kafkajs fetches past what it is given back
+    // (resolveOffset); we commit only up to the first message of the partition not yet finished,
+    // so a crash re-delivers every unfinished message and the dedupe store skips the finished ones.
+    // A message waiting behind its key holds a buffer place, not a handler slot.
+    const concurrency = options.concurrency ?? 1;
+    const running = new Slots(concurrency);
+    const buffered = new Slots(concurrency * BUFFERED_PER_SLOT);
+    const queues = new Map<string, Promise<void>>();
+    let progress = new Map<number, PartitionProgress>(); // this group generation's, per partition
+    consumer.on(consumer.events.GROUP_JOIN, () => (progress = new Map()));
+    const commit = async (partition: number, tracker: PartitionProgress) => {
+      if (tracker.committing) return void (tracker.again = true);
+      tracker.committing = true;
+      try {
+        do {
+          tracker.again = false;
+          const offset = tracker.committable();
+          if (offset === undefined || progress.get(partition) !== tracker) return; // a rebalance re-delivers from the last commit
+          await consumer.commitOffsets([{ topic: this.physical(topic.name), partition, offset }]);
+          tracker.committed = offset;
+        } while (tracker.again);
+      } catch (error) {
+        log.debug({ err: error, partition }, 'offset commit failed; the next message commits again');
+      } finally {
+        tracker.committing = false;
+      }
+    };
+
     await consumer.run({
-      partitionsConsumedConcurrently: options.concurrency ?? 1,
-      eachMessage: ({ partition, message, heartbeat }) => handleOne({ topic: topic.name, partition, message }, heartbeat),
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: concurrency,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        const { partition } = batch;
+        for (const message of batch.messages) {
+          await buffered.acquire();
+          if (!isRunning() || isStale()) {
+            buffered.release();
+            return;
+          }
+          let tracker = progress.get(partition);
+          if (!tracker) progress.set(partition, (tracker = new PartitionProgress()));
+          tracker.begin(message.offset);
+          resolveOffset(message.offset);
+          const queue = `${partition}/${message.key?.toString('base64') ?? ''}`;
+          const done = (queues.get(queue) ?? Promise.resolve())
+            .then(() => running.acquire())
+            .then(() => handleOne({ topic: topic.name, partition, message }, heartbeat).finally(() => running.release()))
+            .catch((error: unknown) => log.error({ err: error, partition, offset: message.offset }, 'handling a dead letter failed'))
+            .finally(() => {
+              buffered.release();
+              tracker.end(message.offset);
+              if (queues.get(queue) === done) queues.delete(queue);
+              void commit(partition, tracker);
+            });
+          queues.set(queue, done);
+        }
+      },
     });
     this.consumers.push(consumer);
     return consumer;
@@ -267,6 +328,49 @@ export class KafkaBus {
     await Promise.allSettled(this.consumers.map((c) => c.disconnect()));
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
     this.connected = false;
+  }
+}
+
+/** Offsets of one partition begun and finished, in one group generation. */
+class PartitionProgress {
+  private readonly pending = new Set<bigint>();
+  private next?: bigint;
+  committed?: string;
+  committing = false;
+  again = false;
+
+  begin(offset: string): void {
+    this.pending.add(BigInt(offset));
+    this.next = BigInt(offset) + 1n;
+  }
+
+  end(offset: string): void {
+    this.pending.delete(BigInt(offset));
+  }
+
+  /** The offset to commit: the first one not finished, if that moved since the last commit. */
+  committable(): string | undefined {
+    if (this.next === undefined) return undefined;
+    let first = this.next;
+    for (const offset of this.pending) if (offset < first) first = offset;
+    return first.toString() === this.committed ? undefined : first.toString();
+  }
+}
+
+/** A counting semaphore. */
+class Slots {
+  private readonly waiting: Array<() => void> = [];
+  constructor(private free: number) {}
+
+  async acquire(): Promise<void> {
+    if (this.free > 0) return void (this.free -= 1);
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free += 1;
   }
 }
 
