@@ -169,6 +169,15 @@ export class KafkaBus {
     published.inc({ topic });
   }
 
+  /** Several messages in one request per broker (the outbox's rows); each topic-partition keeps their order. */
+  async sendBatch(messages: Array<{ topic: string; key: string; value: string; headers: IHeaders }>): Promise<void> {
+    if (messages.length === 0) return;
+    const byTopic = new Map<string, Array<{ key: string; value: string; headers: IHeaders }>>();
+    for (const { topic, ...message } of messages) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+    await this.producer.sendBatch({ topicMessages: [...byTopic].map(([topic, list]) => ({ topic: this.physical(topic), messages: list })) });
+    for (const [topic, list] of byTopic) published.inc({ topic }, list.length);
+  }
+
   /** A consumer without the pipeline, for the request-reply layer's reply topics. */
   async subscribeRaw(topic: string, groupId: string, handler: (raw: RawDelivery) => Promise<void>): Promise<Consumer> {
     const consumer = this.newConsumer(groupId);
