@@ -47,7 +47,7 @@ export const platformShape = {
   // Prefix for topics and consumer groups, to share one cluster between deployments or test runs.
   KAFKA_NAMESPACE: z.string().regex(/^[a-z0-9._-]{0,40}$/, 'lowercase letters, digits, . _ - only (max 40)').default(''),
   // A consumer that dies without leaving holds its partitions this long; the broker allows 3000+.
-  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(3000).max(300_000).default(10_000),
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(3000).max(300_000).default(6_000),
   REDIS_URL: localDefault(z.string().url(), 'redis://127.0.0.1:6379/0'),
   // Distinguishes replicas of one service (reply topics, logs); defaults to host + random suffix.
   INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - only').default(() => `${hostname().slice(0, 40)}-${randomBytes(3).toString('hex')}`),

@@ -48,3 +48,24 @@ export class PermanentError extends Error {
 export function isRetryable(error: unknown): boolean {
   return !(error instanceof Error && (error as { retryable?: boolean }).retryable === false);
 }
+
+// Network failures (Node), Kafka client errors that mean "no broker", Redis client errors that mean
+// "no server", PostgreSQL connection classes 08 and 57P (shutting down).
+const OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTCONN', 'EAI_AGAIN', 'NR_CLOSED']);
+const OUTAGE_NAMES = new Set(['KafkaJSConnectionError', 'KafkaJSConnectionClosedError', 'KafkaJSRequestTimeoutError', 'KafkaJSNumberOfRetriesExceeded', 'KafkaJSBrokerNotFound', 'KafkaJSLockTimeout', 'MaxRetriesPerRequestError']);
+const OUTAGE_MESSAGES = [/Connection is closed/, /enableOfflineQueue options is false/, /Connection terminated/, /Client has encountered a connection error/, /timeout exceeded when trying to connect/];
+
+/**
+ * True when the error says a dependency (Kafka, Redis, PostgreSQL) cannot be reached, rather than
+ * that the message or the handler is wrong: the consumer waits such an outage out instead of
+ * spending the message's attempts and dead-lettering it with a reason that blames the message.
+ */
+export function isOutage(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; depth += 1) {
+    const { code, name, message } = e as Error & { code?: unknown };
+    if (typeof code === 'string' && (OUTAGE_CODES.has(code) || /^(08|57P0)/.test(code))) return true;
+    if (OUTAGE_NAMES.has(name) || OUTAGE_MESSAGES.some((m) => m.test(message))) return true;
+    e = (e as { originalError?: unknown }).originalError ?? e.cause;
+  }
+  return false;
+}

@@ -8,7 +8,7 @@ import { fromJsonString, toJsonString, type DescMessage, type MessageShape } fro
 import { deadLetterTopicOf, describeViolations, type EventTopic } from '@switchboard/contracts';
 import { runWithContext, type Logger } from '@switchboard/logging';
 import { Envelope, Header, newEnvelope, readEnvelope, writeEnvelope } from './envelope';
-import { InvalidMessageError, isRetryable, PoisonMessageError } from './errors';
+import { InvalidMessageError, isOutage, isRetryable, PoisonMessageError } from './errors';
 import { dedupeKey, type DedupeStore } from './dedupe-store';
 import { consumed, handleSeconds, published } from './metrics';
 
@@ -41,7 +41,11 @@ export interface SubscribeOptions {
    * group between consumers subscribed to different topics.
    */
   groupId?: string;
-  /** Partitions handled in parallel; order is kept within a partition (one conversation). */
+  /**
+   * Messages handled at once (default 1). Messages with the same key (one conversation) are handled
+   * one at a time, in order; different keys of one partition go ahead concurrently, so a message
+   * waiting on a slow dependency holds up only its own key.
+   */
   concurrency?: number;
   maxAttempts?: number;
   /**
@@ -77,6 +81,9 @@ export interface TopicSpec {
 }
 
 const HEARTBEAT_EVERY_MS = 3_000;
+/** Messages fetched and waiting, per handler slot, before the consumer stops fetching. */
+const BUFFERED_PER_SLOT = 16;
+const RETRY = { initialRetryTime: 200, maxRetryTime: 1000, retries: 8 };
 
 export class KafkaBus {
   private readonly kafka: Kafka;
@@ -100,7 +107,9 @@ export class KafkaBus {
         const level = entry.level <= logLevel.ERROR ? 'error' : entry.level === logLevel.WARN ? 'warn' : 'debug';
         log[level]({ namespace: entry.namespace, ...extra }, message);
       },
-      retry: { initialRetryTime: 200, retries: 8 },
+      // Waits between retries stay short (kafkajs's default grows them to 30 s), so a broker that
+      // comes back is found within a second; a send still gives up after ~6 s of outage.
+      retry: RETRY,
     });
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
     this.admin = this.kafka.admin();
@@ -142,7 +151,7 @@ export class KafkaBus {
         .catch(() => false);
       if (ready) return;
       if (Date.now() > deadline) throw new Error(`topics not ready after 15 s: ${names.join(', ')}`);
-      await new Promise((r) => setTimeout(r, 200));
+      await sleep(200);
     }
   }
 
@@ -160,6 +169,15 @@ export class KafkaBus {
     published.inc({ topic });
   }
 
+  /** Several messages in one request per broker (the outbox's rows); each topic-partition keeps their order. */
+  async sendBatch(messages: Array<{ topic: string; key: string; value: string; headers: IHeaders }>): Promise<void> {
+    if (messages.length === 0) return;
+    const byTopic = new Map<string, Array<{ key: string; value: string; headers: IHeaders }>>();
+    for (const { topic, ...message } of messages) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+    await this.producer.sendBatch({ topicMessages: [...byTopic].map(([topic, list]) => ({ topic: this.physical(topic), messages: list })) });
+    for (const [topic, list] of byTopic) published.inc({ topic }, list.length);
+  }
+
   /** A consumer without the pipeline, for the request-reply layer's reply topics. */
   async subscribeRaw(topic: string, groupId: string, handler: (raw: RawDelivery) => Promise<void>): Promise<Consumer> {
     const consumer = this.newConsumer(groupId);
@@ -173,11 +191,11 @@ export class KafkaBus {
   private newConsumer(groupId: string): Consumer {
     const consumer = this.kafka.consumer({
       groupId: this.physical(groupId),
-      sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 6_000,
       heartbeatInterval: 1000,
       maxWaitTimeInMs: 100,
       allowAutoTopicCreation: false,
-      retry: { initialRetryTime: 300, retries: 10 },
+      retry: RETRY,
     });
     consumer.on(consumer.events.CRASH, (event) => {
       this.options.logger.error({ err: event.payload.error, groupId, restart: event.payload.restart }, 'consumer crashed');
@@ -204,24 +222,27 @@ export class KafkaBus {
         if (!envelope) throw new InvalidMessageError(problem!);
         const message = decode(topic, raw.message.value, envelope);
         const key = dedupeKey(envelope.tenantId, groupId, envelope.messageId);
-        if (await this.options.dedupe.seen(key)) {
+        // The dedupe store's calls wait out its outages, as a handler's do: a Redis blip delays
+        // messages and never dead-letters them.
+        const dedupe = <T>(call: () => Promise<T>) => keepAlive(heartbeat, () => untilAvailable(call, log));
+        if (await dedupe(() => this.options.dedupe.seen(key))) {
           outcome = 'duplicate';
           return;
         }
-        const starts = await this.options.dedupe.started(key);
+        const starts = await dedupe(() => this.options.dedupe.started(key));
         if (starts > maxStarts) throw new PoisonMessageError(`handling began ${starts - 1} times and never finished (the consumer crashed, was killed or stalled each time); not handled again`);
         await runWithContext(
           { tenantId: envelope.tenantId, conversationId: envelope.conversationId, correlationId: envelope.correlationId, messageId: envelope.messageId, traceparent: envelope.traceparent },
-          () => withRetries(() => keepAlive(heartbeat, () => handler({ message, envelope, topic: raw.topic, partition: raw.partition, offset: raw.message.offset })), maxAttempts, log),
+          () => keepAlive(heartbeat, () => withRetries(() => handler({ message, envelope, topic: raw.topic, partition: raw.partition, offset: raw.message.offset }), maxAttempts, log)),
         );
-        await this.options.dedupe.remember(key);
-        await this.options.dedupe.finished(key);
+        await dedupe(() => this.options.dedupe.remember(key));
+        await dedupe(() => this.options.dedupe.finished(key));
       } catch (error) {
         outcome = 'dead_letter';
         const reason = error instanceof InvalidMessageError || error instanceof PoisonMessageError ? error.message : `handler failed after ${maxAttempts} attempts: ${(error as Error).message}`;
         log.warn({ offset: raw.message.offset, partition: raw.partition, messageId: envelope?.messageId, reason }, 'message sent to dead-letter topic');
-        await this.deadLetter(raw, groupId, reason);
-        if (envelope) await this.options.dedupe.finished(dedupeKey(envelope.tenantId, groupId, envelope.messageId));
+        await keepAlive(heartbeat, () => untilAvailable(() => this.deadLetter(raw, groupId, reason), log));
+        if (envelope) await keepAlive(heartbeat, () => untilAvailable(() => this.options.dedupe.finished(dedupeKey(envelope.tenantId, groupId, envelope.messageId)), log));
         await options.onDeadLetter?.(raw, reason, error);
       } finally {
         consumed.inc({ topic: topic.name, outcome });
@@ -229,9 +250,64 @@ export class KafkaBus {
       }
     };
 
+    // Per-key queues over a bounded number of slots. kafkajs fetches past what it is given back
+    // (resolveOffset); we commit only up to the first message of the partition not yet finished,
+    // so a crash re-delivers every unfinished message and the dedupe store skips the finished ones.
+    // A message waiting behind its key holds a buffer place, not a handler slot.
+    const concurrency = options.concurrency ?? 1;
+    const running = new Slots(concurrency);
+    const buffered = new Slots(concurrency * BUFFERED_PER_SLOT);
+    const queues = new Map<string, Promise<void>>();
+    let progress = new Map<number, PartitionProgress>(); // this group generation's, per partition
+    consumer.on(consumer.events.GROUP_JOIN, () => (progress = new Map()));
+    const commit = async (partition: number, tracker: PartitionProgress) => {
+      if (tracker.committing) return void (tracker.again = true);
+      tracker.committing = true;
+      try {
+        do {
+          tracker.again = false;
+          const offset = tracker.committable();
+          if (offset === undefined || progress.get(partition) !== tracker) return; // a rebalance re-delivers from the last commit
+          await consumer.commitOffsets([{ topic: this.physical(topic.name), partition, offset }]);
+          tracker.committed = offset;
+        } while (tracker.again);
+      } catch (error) {
+        log.debug({ err: error, partition }, 'offset commit failed; the next message commits again');
+      } finally {
+        tracker.committing = false;
+      }
+    };
+
     await consumer.run({
-      partitionsConsumedConcurrently: options.concurrency ?? 1,
-      eachMessage: ({ partition, message, heartbeat }) => handleOne({ topic: topic.name, partition, message }, heartbeat),
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: concurrency,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        const { partition } = batch;
+        for (const message of batch.messages) {
+          await buffered.acquire();
+          if (!isRunning() || isStale()) {
+            buffered.release();
+            return;
+          }
+          let tracker = progress.get(partition);
+          if (!tracker) progress.set(partition, (tracker = new PartitionProgress()));
+          tracker.begin(message.offset);
+          resolveOffset(message.offset);
+          const queue = `${partition}/${message.key?.toString('base64') ?? ''}`;
+          const done = (queues.get(queue) ?? Promise.resolve())
+            .then(() => running.acquire())
+            .then(() => handleOne({ topic: topic.name, partition, message }, heartbeat).finally(() => running.release()))
+            .catch((error: unknown) => log.error({ err: error, partition, offset: message.offset }, 'handling a dead letter failed'))
+            .finally(() => {
+              buffered.release();
+              tracker.end(message.offset);
+              if (queues.get(queue) === done) queues.delete(queue);
+              void commit(partition, tracker);
+            });
+          queues.set(queue, done);
+        }
+      },
     });
     this.consumers.push(consumer);
     return consumer;
@@ -264,6 +340,49 @@ export class KafkaBus {
   }
 }
 
+/** Offsets of one partition begun and finished, in one group generation. */
+class PartitionProgress {
+  private readonly pending = new Set<bigint>();
+  private next?: bigint;
+  committed?: string;
+  committing = false;
+  again = false;
+
+  begin(offset: string): void {
+    this.pending.add(BigInt(offset));
+    this.next = BigInt(offset) + 1n;
+  }
+
+  end(offset: string): void {
+    this.pending.delete(BigInt(offset));
+  }
+
+  /** The offset to commit: the first one not finished, if that moved since the last commit. */
+  committable(): string | undefined {
+    if (this.next === undefined) return undefined;
+    let first = this.next;
+    for (const offset of this.pending) if (offset < first) first = offset;
+    return first.toString() === this.committed ? undefined : first.toString();
+  }
+}
+
+/** A counting semaphore. */
+class Slots {
+  private readonly waiting: Array<() => void> = [];
+  constructor(private free: number) {}
+
+  async acquire(): Promise<void> {
+    if (this.free > 0) return void (this.free -= 1);
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free += 1;
+  }
+}
+
 function decode<S extends DescMessage>(topic: Subscribable<S>, value: Buffer | null, envelope: Envelope): MessageShape<S> {
   if (!value || value.length === 0) throw new InvalidMessageError('payload is empty');
   let message: MessageShape<S>;
@@ -278,17 +397,44 @@ function decode<S extends DescMessage>(topic: Subscribable<S>, value: Buffer | n
   return message;
 }
 
+/** Retries a failing handler up to maxAttempts; a failure that is an outage does not count as one. */
 async function withRetries<T>(fn: () => Promise<T>, maxAttempts: number, log: Logger): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
+  for (let attempt = 1, outages = 0; ; ) {
     try {
       return await fn();
     } catch (error) {
+      if (isOutage(error)) {
+        outages += 1;
+        log.warn({ outages, err: error }, 'a dependency is unreachable; waiting it out');
+        await sleep(backoff(outages));
+        continue;
+      }
       if (!isRetryable(error) || attempt >= maxAttempts) throw error;
-      const delay = Math.min(200 * 2 ** (attempt - 1), 5000);
-      log.warn({ attempt, delay, err: error }, 'handler failed; retrying');
-      await new Promise((r) => setTimeout(r, delay));
+      log.warn({ attempt, err: error }, 'handler failed; retrying');
+      await sleep(backoff(attempt));
+      attempt += 1;
     }
   }
+}
+
+/** Calls `fn` until it succeeds: for the bus's own calls (dedupe store, dead-letter topic), which only fail when their store is down. */
+async function untilAvailable<T>(fn: () => Promise<T>, log: Logger): Promise<T> {
+  for (let tries = 1; ; tries += 1) {
+    try {
+      return await fn();
+    } catch (error) {
+      log.warn({ tries, err: error }, 'the dedupe store or the dead-letter topic is unreachable; waiting it out');
+      await sleep(backoff(tries));
+    }
+  }
+}
+
+function backoff(attempt: number): number {
+  return Math.min(200 * 2 ** (attempt - 1), 3000);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
 }
 
 /** Heartbeats while a long handler (an LLM call) runs, so the group does not evict us. */

@@ -85,8 +85,9 @@ export class RpcClient {
     });
     let outcome = 'ok';
     try {
-      await this.bus.send(rpc.name, rpc.key(message), toJsonString(rpc.request, message), writeEnvelope(envelope));
-      const body = await reply;
+      // Awaited together: while the broker is down the send can still be retrying when the timeout
+      // fires, and a rejection nobody awaits would take the whole process down.
+      const [, body] = await Promise.all([this.bus.send(rpc.name, rpc.key(message), toJsonString(rpc.request, message), writeEnvelope(envelope)), reply]);
       return fromJsonString(rpc.response, body);
     } catch (error) {
       outcome = error instanceof RpcTimeoutError ? 'timeout' : 'error';

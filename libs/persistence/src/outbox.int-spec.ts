@@ -114,6 +114,43 @@ describe('Outbox', () => {
     expect(textsReceived().filter((t) => t === original)).toHaveLength(1);
   });
 
+  it('publishes, before flush() returns, a row committed while an earlier run was already sending', async () => {
+    // A bus whose sends take 500 ms, so the first run is still sending when the second row commits.
+    const slow = () => new Promise((r) => setTimeout(r, 500));
+    const slowBus = Object.assign(Object.create(bus) as KafkaBus, {
+      sendBatch: async (...args: Parameters<KafkaBus['sendBatch']>) => slow().then(() => bus.sendBatch(...args)),
+      send: async (...args: Parameters<KafkaBus['send']>) => slow().then(() => bus.send(...args)),
+    });
+    const relay = new Outbox(dataSource, slowBus, SCHEMA, cipher, quietLogger());
+    await dataSource.transaction((m) => relay.stage(m, topic, reply('first')));
+    const first = relay.flush();
+    await new Promise((r) => setTimeout(r, 200)); // the run has read the table and is sending
+    const secondId = await dataSource.transaction((m) => relay.stage(m, topic, reply('second')));
+    await relay.flush();
+    expect((await rowOf(secondId))!.published_at).not.toBeNull();
+    await first;
+  });
+
+  it('sends many rows in batches, in order', async () => {
+    const texts = Array.from({ length: 250 }, (_, i) => `batch ${i} ${randomUUID()}`);
+    const conversationId = randomUUID();
+    await outbox.flush(); // anything earlier tests left
+    await dataSource.transaction(async (m) => {
+      for (const text of texts) {
+        const message = reply(text);
+        message.event!.conversationId = conversationId;
+        await outbox.stage(m, topic, message);
+      }
+    });
+    const started = Date.now();
+    const relayed = await outbox.flush();
+    console.log(`outbox: ${relayed} rows relayed in ${Date.now() - started} ms`);
+    expect(relayed).toBe(texts.length);
+    await waitFor(() => texts.every((t) => textsReceived().includes(t)), 'every batched event');
+    const order = textsReceived().filter((t) => t.startsWith('batch '));
+    expect(order).toEqual(texts);
+  });
+
   it('deletes rows published longer ago than it keeps them, and nothing unpublished', async () => {
     const oldId = await dataSource.transaction((m) => outbox.stage(m, topic, reply('old')));
     const recentId = await dataSource.transaction((m) => outbox.stage(m, topic, reply('recent')));

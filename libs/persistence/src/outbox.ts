@@ -50,6 +50,7 @@ interface OutboxRow {
 export class Outbox {
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<number>;
+  private flushingAgain?: Promise<number>;
   private lastPurge = 0;
   private readonly lockKey: number;
   private readonly column: string;
@@ -93,10 +94,17 @@ export class Outbox {
     return envelope.messageId;
   }
 
-  /** Publishes everything not yet published; concurrent calls share one run. */
+  /**
+   * Publishes everything committed before the call. A run already under way may have read the
+   * table before the caller's commit, so callers meanwhile share one more run after it.
+   */
   flush(): Promise<number> {
-    this.flushing ??= this.relay().finally(() => (this.flushing = undefined));
-    return this.flushing;
+    if (!this.flushing) return (this.flushing = this.relay().finally(() => (this.flushing = undefined)));
+    this.flushingAgain ??= this.flushing.catch(() => 0).then(() => {
+      this.flushingAgain = undefined;
+      return this.flush();
+    });
+    return this.flushingAgain;
   }
 
   private async relay(): Promise<number> {
@@ -110,12 +118,15 @@ export class Outbox {
           [[...this.undecryptable]],
         );
         const published: string[] = [];
+        const messages = [];
         for (const row of rows) {
           const payload = this.readPayload(row);
           if (payload === undefined) continue;
-          await this.bus.send(row.topic, row.key, payload, row.headers);
+          messages.push({ topic: row.topic, key: row.key, value: payload, headers: row.headers });
           published.push(row.seq);
         }
+        // One request for the batch rather than a round trip per row; order per key is kept.
+        await this.bus.sendBatch(messages);
         if (published.length > 0) await manager.query(`update "${this.schema}".outbox set published_at = now() where seq = any($1::bigint[])`, [published]);
         return { fetched: rows.length, sent: published.length };
       });

@@ -17,12 +17,16 @@ export interface ServiceDefinition {
 export async function bootstrap(service: string, define: () => ServiceDefinition): Promise<INestApplication> {
   const log = createLogger(service);
   try {
+    // Where start-up time goes (loading code, Nest's providers, consumers joining their groups).
+    const loadedMs = Math.round(process.uptime() * 1000);
     const { module, httpPort, bindHost, configure } = define();
     const app = await NestFactory.create(module, { logger: new NestPinoLogger(log) });
+    const createdMs = Math.round(process.uptime() * 1000);
     app.enableShutdownHooks();
     await configure?.(app);
     await app.listen(httpPort, bindHost);
-    log.info({ httpPort }, `${service} ready`);
+    const readyMs = Math.round(process.uptime() * 1000);
+    log.info({ httpPort, startup: { loadedMs, providersMs: createdMs - loadedMs, listenMs: readyMs - createdMs, readyMs } }, `${service} ready`);
     return app;
   } catch (error) {
     if (error instanceof ConfigError) log.fatal(error.message);

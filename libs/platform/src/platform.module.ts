@@ -65,9 +65,11 @@ export class PlatformModule {
         provide: KafkaBus,
         inject: [LOGGER, Redis],
         useFactory: async (log: Logger, redis: Redis) => {
+          const started = Date.now();
           const bus = new KafkaBus({ service, instanceId: config.INSTANCE_ID, brokers: config.KAFKA_BROKERS, namespace: config.KAFKA_NAMESPACE, sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS, logger: log, dedupe: new RedisDedupeStore(redis) });
           await bus.connect();
           await bus.ensureTopics(options.topics);
+          log.info({ startupPhase: 'kafka', ms: Date.now() - started }, 'start-up: Kafka connected, topics ready');
           return bus;
         },
       },
@@ -76,16 +78,23 @@ export class PlatformModule {
         inject: [KafkaBus, LOGGER],
         useFactory: async (bus: KafkaBus, log: Logger) => {
           if (!options.rpcClient) return undefined;
+          const started = Date.now();
           const client = new RpcClient(bus, log);
           await client.start();
+          log.info({ startupPhase: 'replies', ms: Date.now() - started }, 'start-up: reply topic joined');
           return client;
         },
       },
       {
         provide: DataSource,
         inject: [LOGGER],
-        useFactory: async (log: Logger) =>
-          options.database ? openDatabase({ ...options.database, url: databaseUrlOf(config), createDatabase: config.NODE_ENV !== 'production' }, log) : undefined,
+        useFactory: async (log: Logger) => {
+          if (!options.database) return undefined;
+          const started = Date.now();
+          const dataSource = await openDatabase({ ...options.database, url: databaseUrlOf(config), createDatabase: config.NODE_ENV !== 'production' }, log);
+          log.info({ startupPhase: 'database', ms: Date.now() - started }, 'start-up: database open, migrations checked');
+          return dataSource;
+        },
       },
       {
         provide: Outbox,

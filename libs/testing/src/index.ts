@@ -10,6 +10,8 @@ import { KafkaBus, RedisDedupeStore } from '@switchboard/messaging';
 import { assertTestDatabase } from '@switchboard/persistence';
 
 export * from './openai-wire-server';
+export * from './private-kafka';
+export * from './private-redis';
 
 export function uniqueName(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;

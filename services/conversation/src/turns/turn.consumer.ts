@@ -4,6 +4,8 @@ import { KafkaBus } from '@switchboard/messaging';
 import { IntentModels } from '../intents/intent-models';
 import { TurnService } from './turn.service';
 
+const TURNS_AT_ONCE = 24;
+
 @Injectable()
 export class TurnConsumer implements OnApplicationBootstrap {
   constructor(private readonly bus: KafkaBus, private readonly turns: TurnService, private readonly intents: IntentModels) {}
@@ -11,8 +13,9 @@ export class TurnConsumer implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     // The built-in intent model is trained before the first turn is taken, not during it.
     await this.intents.warmUp();
-    // Partitions run in parallel; one conversation's turns share a partition and stay in order.
-    // Generous retries: a customer message is dead-lettered only after ~40 s of failures.
-    await this.bus.subscribe(Topics.inbound, ({ message }) => this.turns.handle(message), { concurrency: Topics.inbound.partitions, maxAttempts: 12 });
+    // Up to TURNS_AT_ONCE turns of different conversations at once (a turn mostly waits on other
+    // services); one conversation's turns stay in order. Generous retries: a customer message is
+    // dead-lettered only after ~40 s of failures (an outage of a dependency is waited out).
+    await this.bus.subscribe(Topics.inbound, ({ message }) => this.turns.handle(message), { concurrency: TURNS_AT_ONCE, maxAttempts: 12 });
   }
 }
