@@ -2,6 +2,8 @@
 // hand-off appears in the open inbox without a reload, the agent opens it by keyboard, claims it,
 // takes over, writes (the customer's gRPC stream gets it), sees the customer's next message live,
 // answers it with the suggested reply drafted from the knowledge base, hands back (the bot answers again) and resolves; contact details stay masked for the L1 agent;
+// the agent keeps a personal canned response and inserts it (and the team's) with "/" in the reply
+// box, its variables filled from the conversation and an unfillable one blocking the send;
 // a supervisor of another department never sees the ticket; axe-core finds no serious or critical
 // violation on the inbox and conversation views. An admin uploads a document on the knowledge
 // screen and a search finds it. Saves screenshots of the main screens
@@ -44,6 +46,9 @@ describe('the web console', () => {
     form.append('file', new Blob([RETURNS_POLICY], { type: 'text/markdown' }), 'returns.md');
     form.append('documentId', 'returns');
     expect((await t.rest('POST', '/v1/knowledge-bases/policies/documents', { key: adminKey, form })).status).toBe(201);
+    // The team's canned response, kept by a support lead (here with the admin API key).
+    const team = await t.rest('POST', '/v1/canned-responses', { key: adminKey, json: { scope: 'tenant', shortcut: 'status', title: 'Order status', text: 'Hi {{first_name}}, I am checking order {{order_id}} for you.' } });
+    expect(team.status).toBe(201);
   }, 300_000);
 
   afterAll(async () => {
@@ -76,11 +81,32 @@ describe('the web console', () => {
 
   it('lets an agent handle a hand-off live, masked for L1, invisible to another department', async () => {
     const shots = screenshotDir();
-    await t.signIn(DEMO_TENANT, 'sam', 'agent');
+    const samApi = await t.signIn(DEMO_TENANT, 'sam', 'agent');
+    // An agent keeps only personal canned responses; the gateway says so, whatever a UI shows.
+    const refused = await t.rest('POST', '/v1/canned-responses', { headers: samApi.headers, json: { scope: 'tenant', shortcut: 'mine', text: 'x' } });
+    expect(refused.status).toBe(403);
     const page = await signInPage('sam', 'sign-in.png');
     await page.getByTestId('inbox-table').waitFor();
     // Set in this page's JS world: a reload would lose it.
     await page.evaluate('window.__sameDocument = true');
+
+    // Sam keeps a canned response of his own; a misspelt variable is refused, naming the field.
+    await page.getByRole('link', { name: 'Canned responses' }).click();
+    await page.getByLabel('Shortcut').fill('thanks');
+    await page.getByLabel('Text', { exact: true }).fill("Thanks for waiting, {{frist_name}}! I'm looking into it now.");
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('alert').filter({ hasText: 'text uses {{frist_name}}' }).waitFor();
+    await page.getByLabel('Text', { exact: true }).fill("Thanks for waiting, {{first_name}}! I'm looking into it now.");
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('canned-notice').filter({ hasText: 'Saved /thanks.' }).waitFor();
+    await page.locator('tr[data-shortcut="thanks"]').filter({ hasText: 'Only me' }).waitFor();
+    await page.locator('tr[data-shortcut="status"]').filter({ hasText: 'The whole team' }).waitFor();
+    // The team's response is not his to change.
+    expect(await page.getByRole('button', { name: 'Edit /status' }).count()).toBe(0);
+    await page.screenshot({ path: path.join(shots, 'canned.png') });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: 'Inbox' }).click();
+    await page.getByTestId('inbox-table').waitFor();
 
     // The customer proves who she is, then asks for a person.
     const first = await say(undefined, `Hi, where is my order? My email is ${YARA.email}`);
@@ -139,6 +165,30 @@ describe('the web console', () => {
     await page.keyboard.press('Control+Enter');
     const greeting = await waitFor(() => streamed.find((e) => e.kind === 'reply' && e.reply?.text === "Hi, I'm Sam from support"), 'the agent message on the customer stream');
     expect(greeting.reply).toMatchObject({ mode: 'agent', agentId: 'sam' });
+
+    // "/" in the reply box: the picker lists the matches; Enter inserts one with the customer's
+    // first name filled in. The team's "/status" needs an order id the conversation does not name
+    // (Yara has two orders): it stays {{order_id}} and the reply is not sent.
+    await page.keyboard.type('/sta');
+    await page.getByTestId('canned-picker').getByRole('option', { name: /\/status/ }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(shots, 'canned-picker.png') });
+    await page.keyboard.press('Enter');
+    expect(await page.getByTestId('reply').inputValue()).toBe('Hi Yara, I am checking order {{order_id}} for you.');
+    await page.getByTestId('unfilled').filter({ hasText: '{{order_id}}' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Send', exact: true }).isDisabled()).toBe(true);
+    await page.keyboard.press('Control+Enter');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('/th');
+    await page.getByTestId('canned-picker').getByRole('option', { name: /\/thanks/ }).waitFor();
+    await page.keyboard.press('Enter');
+    const thanks = "Thanks for waiting, Yara! I'm looking into it now.";
+    expect(await page.getByTestId('reply').inputValue()).toBe(thanks);
+    await page.keyboard.press('Control+Enter');
+    await waitFor(() => streamed.find((e) => e.kind === 'reply' && e.reply?.text === thanks), 'the canned response on the customer stream');
+    // The blocked one never reached the customer.
+    expect(streamed.filter((e) => e.kind === 'reply' && e.reply?.text.includes('checking order'))).toEqual([]);
 
     // The customer writes while Sam holds it: it shows up live, with a suggested reply drafted from
     // the knowledge base; u puts it in the reply box and Sam sends it, which ends her turn.

@@ -1,14 +1,16 @@
 // One ticket's conversation: the hand-off summary, the transcript (the bot's turns marked), the
-// lifecycle actions (claim, take over, reply, hand back, resolve) and the customer sidebar, all
-// refetched through the gateway when the live channel says this ticket or conversation changed.
-import { Alert, Badge, Button, Grid, Group, Paper, ScrollArea, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { getHotkeyHandler, useHotkeys } from '@mantine/hooks';
-import { useCallback, useEffect, useRef, useState } from 'react';
+// lifecycle actions (claim, take over, reply with canned responses, hand back, resolve) and the
+// customer sidebar, all refetched through the gateway when the live channel says this ticket or conversation changed.
+import { Alert, Badge, Button, Grid, Group, Paper, ScrollArea, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, type CustomerAccount, type Session, type Ticket, type Transcript } from './api';
+import { unfilled, variablesOf, type CannedResponse } from './canned';
 import { CustomerSidebar } from './CustomerSidebar';
 import { dueColour, dueText, priorityColour, SHADES, time } from './format';
 import { statusKey, useT, type TextKey } from './i18n';
 import { useLiveNotices } from './live';
+import { ReplyBox } from './ReplyBox';
 import { Shortcuts } from './Shortcuts';
 import { Suggestions } from './Suggestions';
 
@@ -24,6 +26,7 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
   const [reply, setReply] = useState('');
   const [resolution, setResolution] = useState('');
   const [busy, setBusy] = useState<string>();
+  const [canned, setCanned] = useState<CannedResponse[]>([]);
   const replyBox = useRef<HTMLTextAreaElement>(null);
   const end = useRef<HTMLDivElement>(null);
   const conversationId = ticket?.conversationId;
@@ -52,6 +55,9 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
   }, [conversationId]);
 
   useEffect(() => { void loadTicket(); }, [loadTicket]);
+  useEffect(() => {
+    api<{ cannedResponses: CannedResponse[] }>('GET', '/v1/canned-responses').then((r) => setCanned(r.cannedResponses), (err: Error) => setError(err.message));
+  }, []);
   useEffect(() => { void loadConversation(); }, [loadConversation]);
   useEffect(() => { end.current?.scrollIntoView({ block: 'end' }); }, [transcript?.messages.length]);
 
@@ -88,7 +94,8 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
   const resolve = () => act('resolve', () => api('POST', `/v1/agent/tickets/${ticketId}/resolve`, resolution ? { resolution } : {}));
   const send = () => {
     const text = reply.trim();
-    if (!text) return;
+    // Unfilled {{variables}} are shown under the box; they never reach a customer.
+    if (!text || unfilled(text).length > 0) return;
     void act('send', async () => {
       await api('POST', `/v1/agent/conversations/${conversationId}/messages`, { text });
       setReply('');
@@ -97,6 +104,7 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
 
   const lastCustomerTurn = [...(transcript?.messages ?? [])].reverse().find((m) => m.role === 'customer')?.turnId ?? '';
   const [draft, setDraft] = useState('');
+  const variables = useMemo(() => variablesOf(customer, transcript?.messages ?? []), [customer, transcript]);
   const acceptDraft = (text: string) => {
     setReply(text);
     replyBox.current?.focus();
@@ -126,7 +134,7 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
           <Badge variant="outline" data-testid="ticket-status">{t(statusKey(ticket.status))}</Badge>
           <Badge color={dueColour(ticket.dueAt, Date.now())} variant="filled" autoContrast>{dueText(ticket.dueAt, Date.now(), t)}</Badge>
         </Group>
-        <Shortcuts items={[['c', 'kClaim'], ['t', 'kTake'], ['r', 'kReply'], ['u', 'kUse'], ['b', 'kHandBack'], ['x', 'kResolve'], ['Esc', 'kBack']]} />
+        <Shortcuts items={[['c', 'kClaim'], ['t', 'kTake'], ['r', 'kReply'], ['/', 'kCanned'], ['u', 'kUse'], ['b', 'kHandBack'], ['x', 'kResolve'], ['Esc', 'kBack']]} />
       </Group>
       {error && <Alert color="red" title={t('error')} role="alert" withCloseButton onClose={() => setError(undefined)}>{error}</Alert>}
       <Grid gap="md">
@@ -165,11 +173,9 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
                 </Stack>
               </ScrollArea>
             </Paper>
-            <Textarea ref={replyBox} label={t('reply')} placeholder={t('replyPlaceholder')} value={reply} autosize minRows={2} maxRows={5}
-              disabled={!heldByMe} onChange={(e) => setReply(e.currentTarget.value)}
-              onKeyDown={getHotkeyHandler([['mod+Enter', send], ['Escape', () => replyBox.current?.blur()]])} data-testid="reply" />
+            <ReplyBox value={reply} onChange={setReply} onSend={send} disabled={!heldByMe} responses={canned} variables={variables} boxRef={replyBox} />
             <Group justify="flex-end">
-              <Button onClick={send} disabled={!heldByMe || !reply.trim()} loading={busy === 'send'}>{t('send')}</Button>
+              <Button onClick={send} disabled={!heldByMe || !reply.trim() || unfilled(reply).length > 0} loading={busy === 'send'}>{t('send')}</Button>
             </Group>
           </Stack>
         </Grid.Col>
