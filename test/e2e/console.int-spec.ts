@@ -3,7 +3,9 @@
 // takes over, writes (the customer's gRPC stream gets it), sees the customer's next message live,
 // answers it with the suggested reply drafted from the knowledge base, hands back (the bot answers again) and resolves; contact details stay masked for the L1 agent;
 // the agent keeps a personal canned response and inserts it (and the team's) with "/" in the reply
-// box, its variables filled from the conversation and an unfillable one blocking the send;
+// box, its variables filled from the conversation and an unfillable one blocking the send; a
+// colleague's @mention in a note shows on the agent's badge live and opening it reads it, and the
+// agent's own note may mention only users who exist;
 // a supervisor of another department never sees the ticket; axe-core finds no serious or critical
 // violation on the inbox and conversation views. An admin uploads a document on the knowledge
 // screen and a search finds it. Saves screenshots of the main screens
@@ -120,7 +122,8 @@ describe('the web console', () => {
     await row.waitFor({ timeout: 30_000 });
     expect(await page.evaluate('window.__sameDocument')).toBe(true);
     const ticketId = (await row.getAttribute('data-ticket-id'))!;
-    const ticket = (await t.rest('GET', `/v1/agent/tickets/${ticketId}`, { headers: (await t.signIn(DEMO_TENANT, 'reader', 'senior_agent')).headers })).body;
+    const reader = await t.signIn(DEMO_TENANT, 'reader', 'senior_agent');
+    const ticket = (await t.rest('GET', `/v1/agent/tickets/${ticketId}`, { headers: reader.headers })).body;
     await page.screenshot({ path: path.join(shots, 'inbox.png') });
     expect(await seriousA11yViolations(page)).toEqual([]);
 
@@ -217,6 +220,32 @@ describe('the web console', () => {
     await waitFor(async () => (await page.locator('[data-role="bot"]').count()) > botsBefore || undefined, 'the bot reply in the open conversation');
     subscription.cancel();
     await following;
+
+    // A colleague mentions Sam in a note: his badge counts it live; opening the ticket from it reads it.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('inbox-table').waitFor();
+    await page.getByTestId('mentions').filter({ hasText: '@ 0' }).waitFor();
+    expect((await t.rest('POST', `/v1/agent/tickets/${ticketId}/notes`, { headers: reader.headers, json: { text: '@sam the refund went through' } })).status).toBe(201);
+    await page.getByTestId('mentions').filter({ hasText: '@ 1' }).waitFor();
+    await page.getByTestId('mentions').click();
+    await page.getByTestId('mention').filter({ hasText: 'reader mentioned you' }).click();
+    await page.waitForURL(`**/#/tickets/${ticketId}`);
+    await page.getByTestId('notes').filter({ hasText: '@sam the refund went through' }).waitFor();
+    await page.getByTestId('mentions').filter({ hasText: '@ 0' }).waitFor();
+
+    // n writes a note; a name that is no user is refused and nothing is added; @reader is told.
+    await page.keyboard.press('n');
+    await page.keyboard.type('@nobody please check');
+    await page.keyboard.press('Control+Enter');
+    await page.getByRole('alert').filter({ hasText: '@nobody, who is not a user of this tenant' }).waitFor();
+    await page.getByTestId('note-box').fill('@reader thanks, resolving it now');
+    await page.keyboard.press('Control+Enter');
+    await page.getByTestId('notes').filter({ hasText: '@reader thanks, resolving it now' }).waitFor();
+    expect(await page.getByTestId('notes').innerText()).not.toContain('@nobody');
+    expect((await t.rest('GET', '/v1/agent/mentions', { headers: reader.headers })).body.mentions).toMatchObject([{ ticketId, author: 'sam' }]);
+    await page.screenshot({ path: path.join(shots, 'notes.png') });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByTestId('note-box').blur();
 
     // x resolves.
     await page.keyboard.press('x');

@@ -10,6 +10,7 @@ import { Conversation } from './Conversation';
 import { LangContext, texts, useT, type Lang } from './i18n';
 import { Inbox } from './Inbox';
 import { Knowledge } from './Knowledge';
+import { Mentions } from './Mentions';
 import { startLive, stopLive, useLiveConnected } from './live';
 import { SignIn } from './SignIn';
 
@@ -91,6 +92,7 @@ function TopBar({ session, route }: { session: Session; route: string }) {
         </Group>
       </Group>
       <Group gap="sm" wrap="nowrap">
+        {session.user.role !== 'admin' && <Mentions />}
         <LanguageSwitch />
         <Text size="sm" data-testid="signed-in-as">{session.user.displayName || session.user.username} · {session.user.role}</Text>
         <Button variant="subtle" size="xs" onClick={() => void signOut()}>{t('signOut')}</Button>

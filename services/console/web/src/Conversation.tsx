@@ -10,6 +10,8 @@ import { CustomerSidebar } from './CustomerSidebar';
 import { dueColour, dueText, priorityColour, SHADES, time } from './format';
 import { statusKey, useT, type TextKey } from './i18n';
 import { useLiveNotices } from './live';
+import { markMentionsSeen } from './Mentions';
+import { Notes } from './Notes';
 import { ReplyBox } from './ReplyBox';
 import { Shortcuts } from './Shortcuts';
 import { Suggestions } from './Suggestions';
@@ -28,6 +30,7 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
   const [busy, setBusy] = useState<string>();
   const [canned, setCanned] = useState<CannedResponse[]>([]);
   const replyBox = useRef<HTMLTextAreaElement>(null);
+  const noteBox = useRef<HTMLTextAreaElement>(null);
   const end = useRef<HTMLDivElement>(null);
   const conversationId = ticket?.conversationId;
 
@@ -55,6 +58,7 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
   }, [conversationId]);
 
   useEffect(() => { void loadTicket(); }, [loadTicket]);
+  useEffect(() => { markMentionsSeen(ticketId).catch(() => undefined); }, [ticketId]);
   useEffect(() => {
     api<{ cannedResponses: CannedResponse[] }>('GET', '/v1/canned-responses').then((r) => setCanned(r.cannedResponses), (err: Error) => setError(err.message));
   }, []);
@@ -91,6 +95,16 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
   const claim = () => act('claim', () => api('POST', `/v1/agent/tickets/${ticketId}/claim`));
   const takeOver = () => act('takeover', () => api('POST', `/v1/agent/conversations/${conversationId}/takeover`));
   const handBack = () => act('handback', () => api('POST', `/v1/agent/conversations/${conversationId}/handback`));
+  const addNote = async (text: string) => {
+    setError(undefined);
+    try {
+      setTicket(await api<Ticket>('POST', `/v1/agent/tickets/${ticketId}/notes`, { text }));
+      return true;
+    } catch (err) {
+      setError((err as Error).message);
+      return false;
+    }
+  };
   const resolve = () => act('resolve', () => api('POST', `/v1/agent/tickets/${ticketId}/resolve`, resolution ? { resolution } : {}));
   const send = () => {
     const text = reply.trim();
@@ -116,6 +130,7 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
     ['c', () => { if (active && !mine) void claim(); }],
     ['t', () => { if (active && !held) void takeOver(); }],
     ['r', () => replyBox.current?.focus()],
+    ['n', () => noteBox.current?.focus()],
     ['b', () => { if (heldByMe) void handBack(); }],
     ['x', () => { if (active) void resolve(); }],
   ]);
@@ -134,7 +149,7 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
           <Badge variant="outline" data-testid="ticket-status">{t(statusKey(ticket.status))}</Badge>
           <Badge color={dueColour(ticket.dueAt, Date.now())} variant="filled" autoContrast>{dueText(ticket.dueAt, Date.now(), t)}</Badge>
         </Group>
-        <Shortcuts items={[['c', 'kClaim'], ['t', 'kTake'], ['r', 'kReply'], ['/', 'kCanned'], ['u', 'kUse'], ['b', 'kHandBack'], ['x', 'kResolve'], ['Esc', 'kBack']]} />
+        <Shortcuts items={[['c', 'kClaim'], ['t', 'kTake'], ['r', 'kReply'], ['/', 'kCanned'], ['n', 'kNote'], ['u', 'kUse'], ['b', 'kHandBack'], ['x', 'kResolve'], ['Esc', 'kBack']]} />
       </Group>
       {error && <Alert color="red" title={t('error')} role="alert" withCloseButton onClose={() => setError(undefined)}>{error}</Alert>}
       <Grid gap="md">
@@ -183,6 +198,7 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
           <Stack gap="sm">
             {conversationId && <Suggestions conversationId={conversationId} lastCustomerTurn={lastCustomerTurn} onUse={heldByMe ? acceptDraft : undefined} onDraft={setDraft} />}
             <CustomerSidebar customer={customer} ticket={ticket} />
+            <Notes ticket={ticket} onAdd={addNote} boxRef={noteBox} />
           </Stack>
         </Grid.Col>
       </Grid>
