@@ -4,6 +4,7 @@
 // answers it with the suggested reply drafted from the knowledge base, hands back (the bot answers again) and resolves; contact details stay masked for the L1 agent;
 // the agent keeps a personal canned response and inserts it (and the team's) with "/" in the reply
 // box, its variables filled from the conversation and an unfillable one blocking the send; a
+// sending the suggested reply as drafted is recorded as accepted; a
 // colleague's @mention in a note shows on the agent's badge live and opening it reads it, and the
 // agent's own note may mention only users who exist;
 // a supervisor of another department never sees the ticket; axe-core finds no serious or critical
@@ -36,13 +37,14 @@ describe('the web console', () => {
   let t: TestStack;
   let browser: Browser;
   let consoleUrl: string;
+  let adminKey: string;
 
   beforeAll(async () => {
     t = await startTestStack({ console: true });
     consoleUrl = `http://127.0.0.1:${t.stack.httpPort('console')}/`;
     browser = await launchChromium();
     // A small knowledge base for the suggested replies (the admin API, as a support lead would).
-    const adminKey = await t.createApiKey(DEMO_TENANT, ['kb:admin']);
+    adminKey = await t.createApiKey(DEMO_TENANT, ['kb:admin']);
     expect((await t.rest('POST', '/v1/knowledge-bases', { key: adminKey, json: { id: 'policies', name: 'Shop policies', language: 'en' } })).status).toBe(201);
     const form = new FormData();
     form.append('file', new Blob([RETURNS_POLICY], { type: 'text/markdown' }), 'returns.md');
@@ -207,6 +209,10 @@ describe('the web console', () => {
     await page.keyboard.press('Control+Enter');
     const turn = await waiting;
     expect(turn.filter((e) => e.kind === 'reply').map((e) => e.reply?.text)).toEqual([suggested]);
+    // Sent as drafted: recorded as accepted, for the learning loop.
+    const recorded = await waitFor(async () => ((await t.rest('GET', '/v1/suggestion-uses', { key: adminKey })).body.uses as Array<{ conversationId: string; outcome: string; agent: string }>)
+      .find((u) => u.conversationId === c && u.outcome === 'accepted'), 'the accepted suggestion recorded');
+    expect(recorded.agent).toBe('sam');
     await page.getByTestId('reply').blur();
     await page.screenshot({ path: path.join(shots, 'conversation.png') });
     expect(await seriousA11yViolations(page)).toEqual([]);

@@ -113,20 +113,28 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
     void act('send', async () => {
       await api('POST', `/v1/agent/conversations/${conversationId}/messages`, { text });
       setReply('');
+      // What was done with the suggestion shown for this message, for the learning loop.
+      if (draft.text && draft.forMessage) {
+        const outcome = !usedDraft ? 'ignored' : text === usedDraft.trim() ? 'accepted' : 'edited';
+        setUsedDraft('');
+        await api('POST', `/v1/agent/conversations/${conversationId}/suggestion-use`, { turnId: draft.forMessage, outcome });
+      }
     });
   };
 
   const lastCustomerTurn = [...(transcript?.messages ?? [])].reverse().find((m) => m.role === 'customer')?.turnId ?? '';
-  const [draft, setDraft] = useState('');
+  const [draft, setDraft] = useState({ text: '', forMessage: '' });
+  const [usedDraft, setUsedDraft] = useState('');
   const variables = useMemo(() => variablesOf(customer, transcript?.messages ?? []), [customer, transcript]);
   const acceptDraft = (text: string) => {
     setReply(text);
+    setUsedDraft(text);
     replyBox.current?.focus();
   };
 
   useHotkeys([
     ['Escape', () => { window.location.hash = '#/'; }],
-    ['u', () => { if (heldByMe && draft) acceptDraft(draft); }],
+    ['u', () => { if (heldByMe && draft.text) acceptDraft(draft.text); }],
     ['c', () => { if (active && !mine) void claim(); }],
     ['t', () => { if (active && !held) void takeOver(); }],
     ['r', () => replyBox.current?.focus()],
@@ -196,7 +204,7 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
         </Grid.Col>
         <Grid.Col span={4}>
           <Stack gap="sm">
-            {conversationId && <Suggestions conversationId={conversationId} lastCustomerTurn={lastCustomerTurn} onUse={heldByMe ? acceptDraft : undefined} onDraft={setDraft} />}
+            {conversationId && <Suggestions conversationId={conversationId} lastCustomerTurn={lastCustomerTurn} onUse={heldByMe ? acceptDraft : undefined} onDraft={(text, forMessage) => setDraft({ text, forMessage })} />}
             <CustomerSidebar customer={customer} ticket={ticket} />
             <Notes ticket={ticket} onAdd={addNote} boxRef={noteBox} />
           </Stack>

@@ -179,7 +179,8 @@ export class AgentsService {
     return ticket;
   }
 
-  private async conversationInScope(agent: Agent, conversationId: string): Promise<void> {
+  /** Not found unless the conversation has a ticket in the agent's departments. */
+  async conversationInScope(agent: Agent, conversationId: string): Promise<void> {
     const { tickets } = await this.request(Rpcs.ticketList, create(ListTicketsRequestSchema, { tenantId: agent.tenantId, conversationId, departments: scopeOf(agent) ?? [], limit: 1 }));
     if (tickets.length === 0) throw conversationNotFound(conversationId);
   }
