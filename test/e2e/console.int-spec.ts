@@ -6,7 +6,7 @@
 // box, its variables filled from the conversation and an unfillable one blocking the send; a
 // sending the suggested reply as drafted is recorded as accepted; a
 // colleague's @mention in a note shows on the agent's badge live and opening it reads it, and the
-// agent's own note may mention only users who exist;
+// agent's own note may mention only users who exist; a saved inbox view sets the filters again;
 // a supervisor of another department never sees the ticket; axe-core finds no serious or critical
 // violation on the inbox and conversation views. An admin uploads a document on the knowledge
 // screen and a search finds it. Saves screenshots of the main screens
@@ -262,6 +262,27 @@ describe('the web console', () => {
     // The same screens in Chinese (Shift+L switches).
     await page.keyboard.press('Escape');
     await page.getByTestId('inbox-table').waitFor();
+
+    // A saved view: v names the current filters (mine, resolved); choosing it later sets them again.
+    const resolvedRow = () => page.locator(`tr[data-ticket-id="${ticketId}"]`);
+    await page.keyboard.press('1');
+    await page.getByLabel('Status').selectOption('resolved');
+    await resolvedRow().waitFor();
+    await page.getByLabel('Status').blur();
+    await page.keyboard.press('v');
+    await page.keyboard.type('My resolved');
+    await page.keyboard.press('Enter');
+    const view = page.getByTestId('saved-views').getByRole('button', { name: 'My resolved', exact: true });
+    await view.waitFor();
+    await page.getByLabel('Name this view').blur();
+    await page.keyboard.press('3');
+    await page.getByLabel('Status').selectOption('active');
+    await resolvedRow().waitFor({ state: 'detached' });
+    await view.click();
+    await resolvedRow().waitFor();
+    expect(await view.getAttribute('aria-pressed')).toBe('true');
+    await page.screenshot({ path: path.join(shots, 'saved-views.png') });
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await page.keyboard.press('Shift+L');
     await page.getByText('收件箱').first().waitFor();
     await page.screenshot({ path: path.join(shots, 'inbox-zh.png') });

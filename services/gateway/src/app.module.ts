@@ -46,6 +46,9 @@ import { IdentityPolicy1780000000001 } from './migrations/1780000000001-identity
 import { CannedResponses1786500000000 } from './migrations/1786500000000-canned-responses';
 import { NoteMentions1786500000001 } from './migrations/1786500000001-note-mentions';
 import { SuggestionUses1786500000002 } from './migrations/1786500000002-suggestion-uses';
+import { SavedViews1786500000003 } from './migrations/1786500000003-saved-views';
+import { SavedViewsController } from './views/saved-views.controller';
+import { SavedViewsService } from './views/saved-views.service';
 import { SuggestionUsesController } from './suggestions/suggestion-uses.controller';
 import { SuggestionUsesService } from './suggestions/suggestion-uses.service';
 import { MentionsController } from './mentions/mentions.controller';
@@ -88,15 +91,15 @@ export class AppModule {
             Topics.erasureCommands, Topics.erasureReports, Rpcs.retentionPut, Rpcs.retentionGet,
             Rpcs.analyticsAsk, Rpcs.conversationRate,
           ],
-          database: { schema: 'gateway', entities: [], migrations: [Tenants1732500000000, Users1768000000000, AuditOutbox1770000000000, SessionStart1783000000000, ConversationOwners1780000000000, IdentityPolicy1780000000001, CannedResponses1786500000000, NoteMentions1786500000001, SuggestionUses1786500000002], outbox: { cipher: FieldCipher.fromConfig(config) } },
+          database: { schema: 'gateway', entities: [], migrations: [Tenants1732500000000, Users1768000000000, AuditOutbox1770000000000, SessionStart1783000000000, ConversationOwners1780000000000, IdentityPolicy1780000000001, CannedResponses1786500000000, NoteMentions1786500000001, SuggestionUses1786500000002, SavedViews1786500000003], outbox: { cipher: FieldCipher.fromConfig(config) } },
           rpcClient: true,
         }),
       ],
-      controllers: [AuthController, AccountsController, AgentsController, ChatGrpcController, KnowledgeController, BotSettingsController, WebhooksController, AuditController, PrivacyController, AnalyticsController, IdentityPolicyController, CannedResponsesController, MentionsController, SuggestionUsesController],
+      controllers: [AuthController, AccountsController, AgentsController, ChatGrpcController, KnowledgeController, BotSettingsController, WebhooksController, AuditController, PrivacyController, AnalyticsController, IdentityPolicyController, CannedResponsesController, MentionsController, SuggestionUsesController, SavedViewsController],
       providers: [AccessTokens, AccessService, PasswordHasher, SignInService, UserRepository, AccountsService, AgentsService, AgentsErrorsFilter, HttpErrorsFilter, KnowledgeAdminService, BotSettingsService, WebhooksAdminService, ApiKeyRepository, ApiKeyService, DemoTenantSeeder, TurnIntakeService, ConversationStreamStore, OutboundConsumer, ChatService, AuditTrail, AuditQueryService,
         RateLimitRepository, RateLimitService, { provide: APP_GUARD, useClass: RestRateLimitGuard },
         ConversationOwnerRepository, ConversationAccess, SubscriptionLimits, IdentityPolicyService,
-        PrivacyAdminService, GatewayEraser, AnalyticsAskService, ConversationRatingService, CannedResponsesService, MentionsService, SuggestionUsesService, ErasureConsumer, ErasureReportsConsumer, { provide: ErasureWaiter, useFactory: () => new ErasureWaiter() }],
+        PrivacyAdminService, GatewayEraser, AnalyticsAskService, ConversationRatingService, CannedResponsesService, MentionsService, SuggestionUsesService, SavedViewsService, ErasureConsumer, ErasureReportsConsumer, { provide: ErasureWaiter, useFactory: () => new ErasureWaiter() }],
     };
   }
 

@@ -116,6 +116,11 @@ const en = {
   noMentions: 'No unread mentions.',
   mentionedYou: '{author} mentioned you · {at}',
   kNote: 'write a note',
+  savedViews: 'Saved views',
+  viewName: 'Name this view',
+  saveView: 'Save view',
+  deleteView: 'Delete the view {name}',
+  kView: 'save this view',
   open: 'open', assigned: 'assigned', waiting_on_customer: 'waiting on customer', resolved: 'resolved', closed_status: 'closed',
   urgent: 'urgent', high: 'high', normal: 'normal', low: 'low',
 };
@@ -236,6 +241,11 @@ const zh: Record<TextKey, string> = {
   noMentions: '没有未读的提及。',
   mentionedYou: '{author} 提及了您 · {at}',
   kNote: '写备注',
+  savedViews: '已保存的视图',
+  viewName: '为此视图命名',
+  saveView: '保存视图',
+  deleteView: '删除视图 {name}',
+  kView: '保存此视图',
   open: '待处理', assigned: '已分配', waiting_on_customer: '等待客户', resolved: '已解决', closed_status: '已关闭',
   urgent: '紧急', high: '高', normal: '普通', low: '低',
 };
