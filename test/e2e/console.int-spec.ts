@@ -2,6 +2,11 @@
 // hand-off appears in the open inbox without a reload, the agent opens it by keyboard, claims it,
 // takes over, writes (the customer's gRPC stream gets it), sees the customer's next message live,
 // answers it with the suggested reply drafted from the knowledge base, hands back (the bot answers again) and resolves; contact details stay masked for the L1 agent;
+// the agent keeps a personal canned response and inserts it (and the team's) with "/" in the reply
+// box, its variables filled from the conversation and an unfillable one blocking the send; a
+// sending the suggested reply as drafted is recorded as accepted; a
+// colleague's @mention in a note shows on the agent's badge live and opening it reads it, and the
+// agent's own note may mention only users who exist; a saved inbox view sets the filters again;
 // a supervisor of another department never sees the ticket; axe-core finds no serious or critical
 // violation on the inbox and conversation views. An admin uploads a document on the knowledge
 // screen and a search finds it. Saves screenshots of the main screens
@@ -32,18 +37,22 @@ describe('the web console', () => {
   let t: TestStack;
   let browser: Browser;
   let consoleUrl: string;
+  let adminKey: string;
 
   beforeAll(async () => {
     t = await startTestStack({ console: true });
     consoleUrl = `http://127.0.0.1:${t.stack.httpPort('console')}/`;
     browser = await launchChromium();
     // A small knowledge base for the suggested replies (the admin API, as a support lead would).
-    const adminKey = await t.createApiKey(DEMO_TENANT, ['kb:admin']);
+    adminKey = await t.createApiKey(DEMO_TENANT, ['kb:admin']);
     expect((await t.rest('POST', '/v1/knowledge-bases', { key: adminKey, json: { id: 'policies', name: 'Shop policies', language: 'en' } })).status).toBe(201);
     const form = new FormData();
     form.append('file', new Blob([RETURNS_POLICY], { type: 'text/markdown' }), 'returns.md');
     form.append('documentId', 'returns');
     expect((await t.rest('POST', '/v1/knowledge-bases/policies/documents', { key: adminKey, form })).status).toBe(201);
+    // The team's canned response, kept by a support lead (here with the admin API key).
+    const team = await t.rest('POST', '/v1/canned-responses', { key: adminKey, json: { scope: 'tenant', shortcut: 'status', title: 'Order status', text: 'Hi {{first_name}}, I am checking order {{order_id}} for you.' } });
+    expect(team.status).toBe(201);
   }, 300_000);
 
   afterAll(async () => {
@@ -76,11 +85,34 @@ describe('the web console', () => {
 
   it('lets an agent handle a hand-off live, masked for L1, invisible to another department', async () => {
     const shots = screenshotDir();
-    await t.signIn(DEMO_TENANT, 'sam', 'agent');
+    const samApi = await t.signIn(DEMO_TENANT, 'sam', 'agent');
+    // An agent keeps only personal canned responses; the gateway says so, whatever a UI shows.
+    const refused = await t.rest('POST', '/v1/canned-responses', { headers: samApi.headers, json: { scope: 'tenant', shortcut: 'mine', text: 'x' } });
+    expect(refused.status).toBe(403);
     const page = await signInPage('sam', 'sign-in.png');
     await page.getByTestId('inbox-table').waitFor();
     // Set in this page's JS world: a reload would lose it.
     await page.evaluate('window.__sameDocument = true');
+
+    // Sam keeps a canned response of his own; a misspelt variable is refused, naming the field.
+    await page.getByRole('link', { name: 'Canned responses' }).click();
+    await page.getByLabel('Shortcut').fill('thanks');
+    await page.getByLabel('Text', { exact: true }).fill("Thanks for waiting, {{frist_name}}! I'm looking into it now.");
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('alert').filter({ hasText: 'text uses {{frist_name}}' }).waitFor();
+    await page.getByLabel('Text', { exact: true }).fill("Thanks for waiting, {{first_name}}! I'm looking into it now.");
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('canned-notice').filter({ hasText: 'Saved /thanks.' }).waitFor();
+    await page.locator('tr[data-shortcut="thanks"]').filter({ hasText: 'Only me' }).waitFor();
+    await page.locator('tr[data-shortcut="status"]').filter({ hasText: 'The whole team' }).waitFor();
+    // The team's response is not his to change.
+    expect(await page.getByRole('button', { name: 'Edit /status' }).count()).toBe(0);
+    await page.screenshot({ path: path.join(shots, 'canned.png') });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: 'Inbox' }).click();
+    await page.getByTestId('inbox-table').waitFor();
+    // Out of the link, where Enter would follow it instead of opening the selected ticket.
+    await page.getByRole('link', { name: 'Inbox' }).blur();
 
     // The customer proves who she is, then asks for a person.
     const first = await say(undefined, `Hi, where is my order? My email is ${YARA.email}`);
@@ -94,7 +126,8 @@ describe('the web console', () => {
     await row.waitFor({ timeout: 30_000 });
     expect(await page.evaluate('window.__sameDocument')).toBe(true);
     const ticketId = (await row.getAttribute('data-ticket-id'))!;
-    const ticket = (await t.rest('GET', `/v1/agent/tickets/${ticketId}`, { headers: (await t.signIn(DEMO_TENANT, 'reader', 'senior_agent')).headers })).body;
+    const reader = await t.signIn(DEMO_TENANT, 'reader', 'senior_agent');
+    const ticket = (await t.rest('GET', `/v1/agent/tickets/${ticketId}`, { headers: reader.headers })).body;
     await page.screenshot({ path: path.join(shots, 'inbox.png') });
     expect(await seriousA11yViolations(page)).toEqual([]);
 
@@ -140,6 +173,30 @@ describe('the web console', () => {
     const greeting = await waitFor(() => streamed.find((e) => e.kind === 'reply' && e.reply?.text === "Hi, I'm Sam from support"), 'the agent message on the customer stream');
     expect(greeting.reply).toMatchObject({ mode: 'agent', agentId: 'sam' });
 
+    // "/" in the reply box: the picker lists the matches; Enter inserts one with the customer's
+    // first name filled in. The team's "/status" needs an order id the conversation does not name
+    // (Yara has two orders): it stays {{order_id}} and the reply is not sent.
+    await page.keyboard.type('/sta');
+    await page.getByTestId('canned-picker').getByRole('option', { name: /\/status/ }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(shots, 'canned-picker.png') });
+    await page.keyboard.press('Enter');
+    expect(await page.getByTestId('reply').inputValue()).toBe('Hi Yara, I am checking order {{order_id}} for you.');
+    await page.getByTestId('unfilled').filter({ hasText: '{{order_id}}' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Send', exact: true }).isDisabled()).toBe(true);
+    await page.keyboard.press('Control+Enter');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('/th');
+    await page.getByTestId('canned-picker').getByRole('option', { name: /\/thanks/ }).waitFor();
+    await page.keyboard.press('Enter');
+    const thanks = "Thanks for waiting, Yara! I'm looking into it now.";
+    expect(await page.getByTestId('reply').inputValue()).toBe(thanks);
+    await page.keyboard.press('Control+Enter');
+    await waitFor(() => streamed.find((e) => e.kind === 'reply' && e.reply?.text === thanks), 'the canned response on the customer stream');
+    // The blocked one never reached the customer.
+    expect(streamed.filter((e) => e.kind === 'reply' && e.reply?.text.includes('checking order'))).toEqual([]);
+
     // The customer writes while Sam holds it: it shows up live, with a suggested reply drafted from
     // the knowledge base; u puts it in the reply box and Sam sends it, which ends her turn.
     const question = 'How do returns work for a delivered order?';
@@ -154,6 +211,10 @@ describe('the web console', () => {
     await page.keyboard.press('Control+Enter');
     const turn = await waiting;
     expect(turn.filter((e) => e.kind === 'reply').map((e) => e.reply?.text)).toEqual([suggested]);
+    // Sent as drafted: recorded as accepted, for the learning loop.
+    const recorded = await waitFor(async () => ((await t.rest('GET', '/v1/suggestion-uses', { key: adminKey })).body.uses as Array<{ conversationId: string; outcome: string; agent: string }>)
+      .find((u) => u.conversationId === c && u.outcome === 'accepted'), 'the accepted suggestion recorded');
+    expect(recorded.agent).toBe('sam');
     await page.getByTestId('reply').blur();
     await page.screenshot({ path: path.join(shots, 'conversation.png') });
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -168,6 +229,32 @@ describe('the web console', () => {
     subscription.cancel();
     await following;
 
+    // A colleague mentions Sam in a note: his badge counts it live; opening the ticket from it reads it.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('inbox-table').waitFor();
+    await page.getByTestId('mentions').filter({ hasText: '@ 0' }).waitFor();
+    expect((await t.rest('POST', `/v1/agent/tickets/${ticketId}/notes`, { headers: reader.headers, json: { text: '@sam the refund went through' } })).status).toBe(201);
+    await page.getByTestId('mentions').filter({ hasText: '@ 1' }).waitFor();
+    await page.getByTestId('mentions').click();
+    await page.getByTestId('mention').filter({ hasText: 'reader mentioned you' }).click();
+    await page.waitForURL(`**/#/tickets/${ticketId}`);
+    await page.getByTestId('notes').filter({ hasText: '@sam the refund went through' }).waitFor();
+    await page.getByTestId('mentions').filter({ hasText: '@ 0' }).waitFor();
+
+    // n writes a note; a name that is no user is refused and nothing is added; @reader is told.
+    await page.keyboard.press('n');
+    await page.keyboard.type('@nobody please check');
+    await page.keyboard.press('Control+Enter');
+    await page.getByRole('alert').filter({ hasText: '@nobody, who is not a user of this tenant' }).waitFor();
+    await page.getByTestId('note-box').fill('@reader thanks, resolving it now');
+    await page.keyboard.press('Control+Enter');
+    await page.getByTestId('notes').filter({ hasText: '@reader thanks, resolving it now' }).waitFor();
+    expect(await page.getByTestId('notes').innerText()).not.toContain('@nobody');
+    expect((await t.rest('GET', '/v1/agent/mentions', { headers: reader.headers })).body.mentions).toMatchObject([{ ticketId, author: 'sam' }]);
+    await page.screenshot({ path: path.join(shots, 'notes.png') });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByTestId('note-box').blur();
+
     // x resolves.
     await page.keyboard.press('x');
     await page.getByTestId('ticket-status').filter({ hasText: 'resolved' }).waitFor();
@@ -177,6 +264,27 @@ describe('the web console', () => {
     // The same screens in Chinese (Shift+L switches).
     await page.keyboard.press('Escape');
     await page.getByTestId('inbox-table').waitFor();
+
+    // A saved view: v names the current filters (mine, resolved); choosing it later sets them again.
+    const resolvedRow = () => page.locator(`tr[data-ticket-id="${ticketId}"]`);
+    await page.keyboard.press('1');
+    await page.getByLabel('Status').selectOption('resolved');
+    await resolvedRow().waitFor();
+    await page.getByLabel('Status').blur();
+    await page.keyboard.press('v');
+    await page.keyboard.type('My resolved');
+    await page.keyboard.press('Enter');
+    const view = page.getByTestId('saved-views').getByRole('button', { name: 'My resolved', exact: true });
+    await view.waitFor();
+    await page.getByLabel('Name this view').blur();
+    await page.keyboard.press('3');
+    await page.getByLabel('Status').selectOption('active');
+    await resolvedRow().waitFor({ state: 'detached' });
+    await view.click();
+    await resolvedRow().waitFor();
+    expect(await view.getAttribute('aria-pressed')).toBe('true');
+    await page.screenshot({ path: path.join(shots, 'saved-views.png') });
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await page.keyboard.press('Shift+L');
     await page.getByText('收件箱').first().waitFor();
     await page.screenshot({ path: path.join(shots, 'inbox-zh.png') });

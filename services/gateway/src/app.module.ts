@@ -20,6 +20,8 @@ import { AccessService } from './auth/access.service';
 import { ApiKeyRepository } from './auth/api-key.repository';
 import { ApiKeyService } from './auth/api-key.service';
 import { AuthController } from './auth/auth.controller';
+import { CannedResponsesController } from './canned/canned-responses.controller';
+import { CannedResponsesService } from './canned/canned-responses.service';
 import { DemoTenantSeeder } from './auth/demo-tenant.seeder';
 import { PasswordHasher } from './auth/password-hasher';
 import { SignInService } from './auth/sign-in.service';
@@ -41,6 +43,16 @@ import { AuditOutbox1770000000000 } from './migrations/1770000000000-audit-outbo
 import { SessionStart1783000000000 } from './migrations/1783000000000-session-start';
 import { ConversationOwners1780000000000 } from './migrations/1780000000000-conversation-owners';
 import { IdentityPolicy1780000000001 } from './migrations/1780000000001-identity-policy';
+import { CannedResponses1786500000000 } from './migrations/1786500000000-canned-responses';
+import { NoteMentions1786500000001 } from './migrations/1786500000001-note-mentions';
+import { SuggestionUses1786500000002 } from './migrations/1786500000002-suggestion-uses';
+import { SavedViews1786500000003 } from './migrations/1786500000003-saved-views';
+import { SavedViewsController } from './views/saved-views.controller';
+import { SavedViewsService } from './views/saved-views.service';
+import { SuggestionUsesController } from './suggestions/suggestion-uses.controller';
+import { SuggestionUsesService } from './suggestions/suggestion-uses.service';
+import { MentionsController } from './mentions/mentions.controller';
+import { MentionsService } from './mentions/mentions.service';
 import { IdentityPolicyController } from './settings/identity-policy.controller';
 import { IdentityPolicyService } from './settings/identity-policy.service';
 import { ConversationAccess } from './conversations/conversation-access.service';
@@ -79,15 +91,15 @@ export class AppModule {
             Topics.erasureCommands, Topics.erasureReports, Rpcs.retentionPut, Rpcs.retentionGet,
             Rpcs.analyticsAsk, Rpcs.conversationRate,
           ],
-          database: { schema: 'gateway', entities: [], migrations: [Tenants1732500000000, Users1768000000000, AuditOutbox1770000000000, SessionStart1783000000000, ConversationOwners1780000000000, IdentityPolicy1780000000001, ApiKeyRateLimit1784000000000], outbox: { cipher: FieldCipher.fromConfig(config) } },
+          database: { schema: 'gateway', entities: [], migrations: [Tenants1732500000000, Users1768000000000, AuditOutbox1770000000000, SessionStart1783000000000, ConversationOwners1780000000000, IdentityPolicy1780000000001, ApiKeyRateLimit1784000000000, CannedResponses1786500000000, NoteMentions1786500000001, SuggestionUses1786500000002, SavedViews1786500000003], outbox: { cipher: FieldCipher.fromConfig(config) } },
           rpcClient: true,
         }),
       ],
-      controllers: [AuthController, AccountsController, AgentsController, ChatGrpcController, KnowledgeController, BotSettingsController, WebhooksController, AuditController, PrivacyController, AnalyticsController, IdentityPolicyController],
+      controllers: [AuthController, AccountsController, AgentsController, ChatGrpcController, KnowledgeController, BotSettingsController, WebhooksController, AuditController, PrivacyController, AnalyticsController, IdentityPolicyController, CannedResponsesController, MentionsController, SuggestionUsesController, SavedViewsController],
       providers: [AccessTokens, AccessService, PasswordHasher, SignInService, UserRepository, AccountsService, AgentsService, HttpErrorsFilter, KnowledgeAdminService, BotSettingsService, WebhooksAdminService, ApiKeyRepository, ApiKeyService, DemoTenantSeeder, TurnIntakeService, ConversationStreamStore, OutboundConsumer, ChatService, AuditTrail, AuditQueryService,
         RateLimitRepository, RateLimitService, { provide: APP_GUARD, useClass: RestRateLimitGuard },
         ConversationOwnerRepository, ConversationAccess, SubscriptionLimits, IdentityPolicyService,
-        PrivacyAdminService, GatewayEraser, AnalyticsAskService, ConversationRatingService, ErasureConsumer, ErasureReportsConsumer, { provide: ErasureWaiter, useFactory: () => new ErasureWaiter() }],
+        PrivacyAdminService, GatewayEraser, AnalyticsAskService, ConversationRatingService, CannedResponsesService, MentionsService, SuggestionUsesService, SavedViewsService, ErasureConsumer, ErasureReportsConsumer, { provide: ErasureWaiter, useFactory: () => new ErasureWaiter() }],
     };
   }
 

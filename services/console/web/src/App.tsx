@@ -1,14 +1,16 @@
-// The console's frame: language, session, hash routes (#/ inbox, #/tickets/<id> conversation),
-// the live channel's state and the keyboard shortcuts shown on screen.
+// The console's frame: language, session, hash routes (#/ inbox, #/tickets/<id> conversation,
+// #/canned canned responses), the top bar's links, the live channel's state and the keyboard shortcuts shown on screen.
 import { AppShell, Badge, Button, createTheme, Group, MantineProvider, SegmentedControl, Text, Title, type CSSVariablesResolver } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { useContext, useEffect, useState } from 'react';
 import { currentSession, onSession, signOut, type Session } from './api';
+import { CannedResponses } from './CannedResponses';
 import { SHADES } from './format';
 import { Conversation } from './Conversation';
 import { LangContext, texts, useT, type Lang } from './i18n';
 import { Inbox } from './Inbox';
 import { Knowledge } from './Knowledge';
+import { Mentions } from './Mentions';
 import { startLive, stopLive, useLiveConnected } from './live';
 import { SignIn } from './SignIn';
 
@@ -61,26 +63,36 @@ function Shell() {
   return (
     <AppShell header={{ height: 56 }} padding="md">
       <AppShell.Header>
-        <TopBar session={session} />
+        <TopBar session={session} route={route} />
       </AppShell.Header>
       <AppShell.Main>
         {/* Admins run the bot (the desk answers them 403); agents, senior agents and supervisors work tickets. */}
-        {session.user.role === 'admin' ? <Knowledge /> : ticketId ? <Conversation key={ticketId} ticketId={ticketId} session={session} /> : <Inbox session={session} />}
+        {route === '/canned' ? <CannedResponses session={session} />
+          : session.user.role === 'admin' ? <Knowledge />
+          : ticketId ? <Conversation key={ticketId} ticketId={ticketId} session={session} /> : <Inbox session={session} />}
       </AppShell.Main>
     </AppShell>
   );
 }
 
-function TopBar({ session }: { session: Session }) {
+function TopBar({ session, route }: { session: Session; route: string }) {
   const t = useT();
   const connected = useLiveConnected();
+  const link = (href: string, label: string, current: boolean) => (
+    <Button component="a" href={href} size="xs" variant={current ? 'light' : 'subtle'} aria-current={current ? 'page' : undefined}>{label}</Button>
+  );
   return (
     <Group h="100%" px="md" justify="space-between" wrap="nowrap">
       <Group gap="sm" wrap="nowrap">
         <Title order={1} size="h4"><a href="#/" style={{ color: 'inherit', textDecoration: 'none' }}>{t('appName')}</a></Title>
         <Badge color={connected ? SHADES.green : SHADES.grey} variant="filled" data-testid="live-state">{connected ? t('live') : t('offline')}</Badge>
+        <Group gap={4} component="nav" aria-label={t('screens')} wrap="nowrap">
+          {link('#/', session.user.role === 'admin' ? t('knowledge') : t('inbox'), route !== '/canned')}
+          {link('#/canned', t('canned'), route === '/canned')}
+        </Group>
       </Group>
       <Group gap="sm" wrap="nowrap">
+        {session.user.role !== 'admin' && <Mentions />}
         <LanguageSwitch />
         <Text size="sm" data-testid="signed-in-as">{session.user.displayName || session.user.username} · {session.user.role}</Text>
         <Button variant="subtle" size="xs" onClick={() => void signOut()}>{t('signOut')}</Button>

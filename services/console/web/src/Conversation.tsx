@@ -1,14 +1,18 @@
 // One ticket's conversation: the hand-off summary, the transcript (the bot's turns marked), the
-// lifecycle actions (claim, take over, reply, hand back, resolve) and the customer sidebar, all
-// refetched through the gateway when the live channel says this ticket or conversation changed.
-import { Alert, Badge, Button, Grid, Group, Paper, ScrollArea, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { getHotkeyHandler, useHotkeys } from '@mantine/hooks';
-import { useCallback, useEffect, useRef, useState } from 'react';
+// lifecycle actions (claim, take over, reply with canned responses, hand back, resolve) and the
+// customer sidebar, all refetched through the gateway when the live channel says this ticket or conversation changed.
+import { Alert, Badge, Button, Grid, Group, Paper, ScrollArea, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, type CustomerAccount, type Session, type Ticket, type Transcript } from './api';
+import { unfilled, variablesOf, type CannedResponse } from './canned';
 import { CustomerSidebar } from './CustomerSidebar';
 import { dueColour, dueText, priorityColour, SHADES, time } from './format';
 import { statusKey, useT, type TextKey } from './i18n';
 import { useLiveNotices } from './live';
+import { markMentionsSeen } from './Mentions';
+import { Notes } from './Notes';
+import { ReplyBox } from './ReplyBox';
 import { Shortcuts } from './Shortcuts';
 import { Suggestions } from './Suggestions';
 
@@ -24,7 +28,9 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
   const [reply, setReply] = useState('');
   const [resolution, setResolution] = useState('');
   const [busy, setBusy] = useState<string>();
+  const [canned, setCanned] = useState<CannedResponse[]>([]);
   const replyBox = useRef<HTMLTextAreaElement>(null);
+  const noteBox = useRef<HTMLTextAreaElement>(null);
   const end = useRef<HTMLDivElement>(null);
   const conversationId = ticket?.conversationId;
 
@@ -52,6 +58,10 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
   }, [conversationId]);
 
   useEffect(() => { void loadTicket(); }, [loadTicket]);
+  useEffect(() => { markMentionsSeen(ticketId).catch(() => undefined); }, [ticketId]);
+  useEffect(() => {
+    api<{ cannedResponses: CannedResponse[] }>('GET', '/v1/canned-responses').then((r) => setCanned(r.cannedResponses), (err: Error) => setError(err.message));
+  }, []);
   useEffect(() => { void loadConversation(); }, [loadConversation]);
   useEffect(() => { end.current?.scrollIntoView({ block: 'end' }); }, [transcript?.messages.length]);
 
@@ -85,29 +95,50 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
   const claim = () => act('claim', () => api('POST', `/v1/agent/tickets/${ticketId}/claim`));
   const takeOver = () => act('takeover', () => api('POST', `/v1/agent/conversations/${conversationId}/takeover`));
   const handBack = () => act('handback', () => api('POST', `/v1/agent/conversations/${conversationId}/handback`));
+  const addNote = async (text: string) => {
+    setError(undefined);
+    try {
+      setTicket(await api<Ticket>('POST', `/v1/agent/tickets/${ticketId}/notes`, { text }));
+      return true;
+    } catch (err) {
+      setError((err as Error).message);
+      return false;
+    }
+  };
   const resolve = () => act('resolve', () => api('POST', `/v1/agent/tickets/${ticketId}/resolve`, resolution ? { resolution } : {}));
   const send = () => {
     const text = reply.trim();
-    if (!text) return;
+    // Unfilled {{variables}} are shown under the box; they never reach a customer.
+    if (!text || unfilled(text).length > 0) return;
     void act('send', async () => {
       await api('POST', `/v1/agent/conversations/${conversationId}/messages`, { text });
       setReply('');
+      // What was done with the suggestion shown for this message, for the learning loop.
+      if (draft.text && draft.forMessage) {
+        const outcome = !usedDraft ? 'ignored' : text === usedDraft.trim() ? 'accepted' : 'edited';
+        setUsedDraft('');
+        await api('POST', `/v1/agent/conversations/${conversationId}/suggestion-use`, { turnId: draft.forMessage, outcome });
+      }
     });
   };
 
   const lastCustomerTurn = [...(transcript?.messages ?? [])].reverse().find((m) => m.role === 'customer')?.turnId ?? '';
-  const [draft, setDraft] = useState('');
+  const [draft, setDraft] = useState({ text: '', forMessage: '' });
+  const [usedDraft, setUsedDraft] = useState('');
+  const variables = useMemo(() => variablesOf(customer, transcript?.messages ?? []), [customer, transcript]);
   const acceptDraft = (text: string) => {
     setReply(text);
+    setUsedDraft(text);
     replyBox.current?.focus();
   };
 
   useHotkeys([
     ['Escape', () => { window.location.hash = '#/'; }],
-    ['u', () => { if (heldByMe && draft) acceptDraft(draft); }],
+    ['u', () => { if (heldByMe && draft.text) acceptDraft(draft.text); }],
     ['c', () => { if (active && !mine) void claim(); }],
     ['t', () => { if (active && !held) void takeOver(); }],
     ['r', () => replyBox.current?.focus()],
+    ['n', () => noteBox.current?.focus()],
     ['b', () => { if (heldByMe) void handBack(); }],
     ['x', () => { if (active) void resolve(); }],
   ]);
@@ -126,7 +157,7 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
           <Badge variant="outline" data-testid="ticket-status">{t(statusKey(ticket.status))}</Badge>
           <Badge color={dueColour(ticket.dueAt, Date.now())} variant="filled" autoContrast>{dueText(ticket.dueAt, Date.now(), t)}</Badge>
         </Group>
-        <Shortcuts items={[['c', 'kClaim'], ['t', 'kTake'], ['r', 'kReply'], ['u', 'kUse'], ['b', 'kHandBack'], ['x', 'kResolve'], ['Esc', 'kBack']]} />
+        <Shortcuts items={[['c', 'kClaim'], ['t', 'kTake'], ['r', 'kReply'], ['/', 'kCanned'], ['n', 'kNote'], ['u', 'kUse'], ['b', 'kHandBack'], ['x', 'kResolve'], ['Esc', 'kBack']]} />
       </Group>
       {error && <Alert color="red" title={t('error')} role="alert" withCloseButton onClose={() => setError(undefined)}>{error}</Alert>}
       <Grid gap="md">
@@ -165,18 +196,17 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
                 </Stack>
               </ScrollArea>
             </Paper>
-            <Textarea ref={replyBox} label={t('reply')} placeholder={t('replyPlaceholder')} value={reply} autosize minRows={2} maxRows={5}
-              disabled={!heldByMe} onChange={(e) => setReply(e.currentTarget.value)}
-              onKeyDown={getHotkeyHandler([['mod+Enter', send], ['Escape', () => replyBox.current?.blur()]])} data-testid="reply" />
+            <ReplyBox value={reply} onChange={setReply} onSend={send} disabled={!heldByMe} responses={canned} variables={variables} boxRef={replyBox} />
             <Group justify="flex-end">
-              <Button onClick={send} disabled={!heldByMe || !reply.trim()} loading={busy === 'send'}>{t('send')}</Button>
+              <Button onClick={send} disabled={!heldByMe || !reply.trim() || unfilled(reply).length > 0} loading={busy === 'send'}>{t('send')}</Button>
             </Group>
           </Stack>
         </Grid.Col>
         <Grid.Col span={4}>
           <Stack gap="sm">
-            {conversationId && <Suggestions conversationId={conversationId} lastCustomerTurn={lastCustomerTurn} onUse={heldByMe ? acceptDraft : undefined} onDraft={setDraft} />}
+            {conversationId && <Suggestions conversationId={conversationId} lastCustomerTurn={lastCustomerTurn} onUse={heldByMe ? acceptDraft : undefined} onDraft={(text, forMessage) => setDraft({ text, forMessage })} />}
             <CustomerSidebar customer={customer} ticket={ticket} />
+            <Notes ticket={ticket} onAdd={addNote} boxRef={noteBox} />
           </Stack>
         </Grid.Col>
       </Grid>

@@ -41,12 +41,6 @@ export function CustomerSidebar({ customer, ticket }: { customer: CustomerAccoun
             )}
           </>
         )}
-        {ticket.notes && ticket.notes.length > 0 && (
-          <div>
-            <Text size="xs" fw={600}>{t('notes')}</Text>
-            <List size="sm">{ticket.notes.map((n) => <List.Item key={n.id}>{n.text}</List.Item>)}</List>
-          </div>
-        )}
       </Stack>
     </Paper>
   );

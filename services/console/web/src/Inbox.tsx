@@ -1,8 +1,9 @@
 // The inbox: the user's queues (mine, unassigned, all), by department and status, most urgent
-// first, SLA due coloured as it nears breach. Counts and rows follow the live channel.
-import { Alert, Badge, Group, NativeSelect, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+// first, SLA due coloured as it nears breach. Counts and rows follow the live channel. The
+// user's saved views set the three filters at once.
+import { ActionIcon, Alert, Badge, Button, Group, NativeSelect, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { api, type Session, type Ticket } from './api';
 import { dueColour, dueText, priorityColour } from './format';
 import { statusKey, useT } from './i18n';
@@ -10,6 +11,7 @@ import { useLiveNotices } from './live';
 import { Shortcuts } from './Shortcuts';
 
 type Queue = 'mine' | 'unassigned' | 'all';
+interface SavedView { id: string; name: string; filters: { queue: Queue; department: string; status: string } }
 const ACTIVE = ['open', 'assigned', 'waiting_on_customer'];
 
 export function Inbox({ session }: { session: Session }) {
@@ -22,6 +24,9 @@ export function Inbox({ session }: { session: Session }) {
   const [selected, setSelected] = useState(0);
   const [now, setNow] = useState(Date.now());
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const [views, setViews] = useState<SavedView[]>([]);
+  const [viewName, setViewName] = useState('');
+  const viewBox = useRef<HTMLInputElement>(null);
 
   const load = useCallback(async () => {
     try {
@@ -35,6 +40,38 @@ export function Inbox({ session }: { session: Session }) {
   }, [status]);
 
   useEffect(() => { void load(); }, [load]);
+  const loadViews = useCallback(async () => {
+    try {
+      setViews((await api<{ savedViews: SavedView[] }>('GET', '/v1/agent/saved-views')).savedViews);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  }, []);
+  useEffect(() => { void loadViews(); }, [loadViews]);
+  const saveView = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      await api('POST', '/v1/agent/saved-views', { name: viewName, filters: { queue, department, status } });
+      setViewName('');
+      await loadViews();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  const deleteView = async (view: SavedView) => {
+    try {
+      await api('DELETE', `/v1/agent/saved-views/${view.id}`);
+      await loadViews();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  const applyView = (view: SavedView) => {
+    chooseQueue(view.filters.queue);
+    setDepartment(view.filters.department);
+    setStatus(view.filters.status);
+  };
+  const isCurrent = (view: SavedView) => view.filters.queue === queue && view.filters.department === department && view.filters.status === status;
   useEffect(() => { const i = setInterval(() => setNow(Date.now()), 30_000); return () => clearInterval(i); }, []);
   // A burst of events (a claim is assigned + status_changed) refetches once.
   useLiveNotices((notice) => {
@@ -61,13 +98,14 @@ export function Inbox({ session }: { session: Session }) {
     ['1', () => chooseQueue('mine')],
     ['2', () => chooseQueue('unassigned')],
     ['3', () => chooseQueue('all')],
+    ['v', () => viewBox.current?.focus()],
   ]);
 
   return (
     <Stack gap="sm">
       <Group justify="space-between">
         <Title order={2} size="h3">{t('inbox')}</Title>
-        <Shortcuts items={[['j k', 'kMove'], ['Enter', 'kOpen'], ['1 2 3', 'kQueues'], ['Shift+L', 'kLang']]} />
+        <Shortcuts items={[['j k', 'kMove'], ['Enter', 'kOpen'], ['1 2 3', 'kQueues'], ['v', 'kView'], ['Shift+L', 'kLang']]} />
       </Group>
       <Group>
         <SegmentedControl value={queue} onChange={(v) => chooseQueue(v as Queue)} aria-label={t('inbox')} data-testid="queues"
@@ -76,6 +114,19 @@ export function Inbox({ session }: { session: Session }) {
           data={[{ value: '', label: t('anyDepartment') }, ...departments.map((d) => ({ value: d, label: d }))]} />
         <NativeSelect aria-label={t('status')} value={status} onChange={(e) => setStatus(e.currentTarget.value)}
           data={[{ value: 'active', label: `${t('open')} · ${t('assigned')} · ${t('waiting_on_customer')}` }, ...[...ACTIVE, 'resolved', 'closed'].map((s) => ({ value: s, label: t(statusKey(s)) }))]} />
+      </Group>
+      <Group gap="xs" data-testid="saved-views" role="group" aria-label={t('savedViews')}>
+        <Text size="sm" fw={600}>{t('savedViews')}</Text>
+        {views.map((v) => (
+          <Group key={v.id} gap={0} wrap="nowrap">
+            <Button size="compact-sm" variant={isCurrent(v) ? 'filled' : 'light'} aria-pressed={isCurrent(v)} onClick={() => applyView(v)}>{v.name}</Button>
+            <ActionIcon size="sm" variant="subtle" color="gray.8" aria-label={t('deleteView', { name: v.name })} onClick={() => void deleteView(v)}>×</ActionIcon>
+          </Group>
+        ))}
+        <Group component="form" gap={4} onSubmit={(e: FormEvent) => void saveView(e)} wrap="nowrap">
+          <TextInput ref={viewBox} size="xs" aria-label={t('viewName')} placeholder={t('viewName')} value={viewName} onChange={(e) => setViewName(e.currentTarget.value)} w={180} />
+          <Button type="submit" size="xs" variant="light" disabled={!viewName.trim()}>{t('saveView')}</Button>
+        </Group>
       </Group>
       {error && <Alert color="red" title={t('error')} role="alert">{error}</Alert>}
       <Table highlightOnHover striped={false} data-testid="inbox-table" aria-label={t('inbox')}>

@@ -5,15 +5,15 @@ import { useEffect, useState } from 'react';
 import { api, type Suggestions as Found } from './api';
 import { useT } from './i18n';
 
-export function Suggestions({ conversationId, lastCustomerTurn, onUse, onDraft }: { conversationId: string; lastCustomerTurn: string; onUse?: (draft: string) => void; onDraft: (draft: string) => void }) {
+export function Suggestions({ conversationId, lastCustomerTurn, onUse, onDraft }: { conversationId: string; lastCustomerTurn: string; onUse?: (draft: string) => void; onDraft: (draft: string, forMessage: string) => void }) {
   const t = useT();
   const [found, setFound] = useState<Found>();
   useEffect(() => {
     if (!lastCustomerTurn) return;
     let current = true;
     api<Found>('GET', `/v1/agent/conversations/${conversationId}/suggestions`)
-      .then((f) => { if (current) { setFound(f); onDraft(f.draft); } })
-      .catch(() => { if (current) { setFound(undefined); onDraft(''); } });
+      .then((f) => { if (current) { setFound(f); onDraft(f.draft, f.forMessage); } })
+      .catch(() => { if (current) { setFound(undefined); onDraft('', ''); } });
     return () => { current = false; };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [conversationId, lastCustomerTurn]);

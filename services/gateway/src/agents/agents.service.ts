@@ -12,6 +12,8 @@ import { Audited, AuditTrail } from '../audit/audit-trail.service';
 import { movesOthersTickets, seesVerifiedContactDetails, type Principal, type Role } from '../auth/roles';
 import { GatewayError } from '../gateway.errors';
 import { jsonBody } from '../http/json-body';
+import { MentionsService } from '../mentions/mentions.service';
+import { scopeOf } from './desk-scope';
 import { maskAccount, maskContactDetails, maskTicket } from './contact-masking';
 import { draftReply } from './reply-draft';
 
@@ -28,23 +30,12 @@ function text(body: Record<string, unknown>, field: string, optional = false): s
   return value;
 }
 
-/**
- * The departments whose tickets the agent reaches; undefined means every department. A supervisor
- * without departments reaches none: an empty list must never travel as "no filter".
- */
-function scopeOf(agent: Agent): string[] | undefined {
-  if (agent.role === 'supervisor' && agent.departments.length === 0) {
-    throw new GatewayError('PERMISSION_DENIED', 'a supervisor works only their departments, and none are set: an admin sets them with PATCH /v1/users/:id');
-  }
-  return agent.departments.length > 0 ? agent.departments : undefined;
-}
-
 const ticketNotFound = (id: string) => new RpcRemoteError(Rpcs.ticketGet.name, 'TICKET_NOT_FOUND', `ticket ${id} not found`);
 const conversationNotFound = (id: string) => new RpcRemoteError(Rpcs.conversationTranscript.name, 'CONVERSATION_NOT_FOUND', `conversation ${id} not found, or it has no ticket in your departments`);
 
 @Injectable()
 export class AgentsService {
-  constructor(private readonly rpc: RpcClient, readonly audit?: AuditTrail) {}
+  constructor(private readonly rpc: RpcClient, readonly audit?: AuditTrail, private readonly mentions?: MentionsService) {}
 
   @Audited('ticket.list', 'ticket')
   async listTickets(agent: Agent, query: { status?: string; department?: string; limit?: string }) {
@@ -71,8 +62,13 @@ export class AgentsService {
   @Audited('ticket.note.add', 'ticket', 1)
   async addNote(agent: Agent, ticketId: string, body: Record<string, unknown>) {
     const note = text(body, 'text');
-    await this.ticketInScope(agent, ticketId);
-    return this.ticketCall(agent, Rpcs.ticketNote, create(AddTicketNoteRequestSchema, { tenantId: agent.tenantId, ticketId, author: agent.actor.id, text: note }));
+    const { department } = await this.ticketInScope(agent, ticketId);
+    // Checked before the note is added: a note with a bad @mention is not added at all.
+    const mentioned = (await this.mentions?.mentionable(agent, department, note)) ?? [];
+    const ticket = await this.request(Rpcs.ticketNote, create(AddTicketNoteRequestSchema, { tenantId: agent.tenantId, ticketId, author: agent.actor.id, text: note }));
+    const added = ticket.notes.filter((n) => n.author === agent.actor.id).at(-1);
+    if (added) await this.mentions?.record(agent, ticketId, added.id, mentioned);
+    return jsonBody(Rpcs.ticketNote.response, this.asSeenBy(agent, ticket));
   }
 
   @Audited('ticket.status.change', 'ticket', 1)
@@ -183,7 +179,8 @@ export class AgentsService {
     return ticket;
   }
 
-  private async conversationInScope(agent: Agent, conversationId: string): Promise<void> {
+  /** Not found unless the conversation has a ticket in the agent's departments. */
+  async conversationInScope(agent: Agent, conversationId: string): Promise<void> {
     const { tickets } = await this.request(Rpcs.ticketList, create(ListTicketsRequestSchema, { tenantId: agent.tenantId, conversationId, departments: scopeOf(agent) ?? [], limit: 1 }));
     if (tickets.length === 0) throw conversationNotFound(conversationId);
   }
