@@ -1,13 +1,13 @@
 // Recording what agents did with suggested replies (suggestion-uses.service.ts): the agent who
 // answered writes it; supervisors and admins (or an admin API key) read the tenant's records.
 import { Body, Controller, Get, Headers, Param, Post, Query, UseFilters } from '@nestjs/common';
-import { AgentsErrorsFilter } from '../agents/agents-errors.filter';
+import { HttpErrorsFilter } from '../http/http-errors.filter';
 import { AgentsService } from '../agents/agents.service';
 import { AccessService, type RequestHeaders } from '../auth/access.service';
 import { SuggestionUsesService } from './suggestion-uses.service';
 
 @Controller('v1')
-@UseFilters(AgentsErrorsFilter)
+@UseFilters(HttpErrorsFilter)
 export class SuggestionUsesController {
   constructor(private readonly access: AccessService, private readonly agents: AgentsService, private readonly uses: SuggestionUsesService) {}
 
