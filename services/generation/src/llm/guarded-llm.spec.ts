@@ -25,7 +25,7 @@ function make(env: Record<string, string> = {}): { llm: GuardedLlm; messages: ()
   const raw: string[] = [];
   const sink = new Writable({ write: (chunk, _enc, done) => (raw.push(String(chunk)), done()) });
   const config = loadGenerationConfig({
-    LLM_BASE_URL: server.baseUrl, LLM_API_KEY: API_KEY, LLM_MODEL: 'test-model', LLM_TIMEOUT_MS: '2000', LLM_RETRIES: '2', LLM_RETRY_BASE_MS: '20', ...env,
+    NODE_ENV: 'test', LLM_BASE_URL: server.baseUrl, LLM_API_KEY: API_KEY, LLM_MODEL: 'test-model', LLM_TIMEOUT_MS: '2000', LLM_RETRIES: '2', LLM_RETRY_BASE_MS: '20', ...env,
   });
   const llm = new GuardedLlm(new LlmClient(config), config, createLogger('generation', 'info', sink));
   guarded.push(llm);
