@@ -48,3 +48,12 @@ export class PermanentError extends Error {
 export function isRetryable(error: unknown): boolean {
   return !(error instanceof Error && (error as { retryable?: boolean }).retryable === false);
 }
+
+/**
+ * The code to answer a caller with when retrying cannot help: a PermanentError's, or that of an error
+ * shaped like one (`retryable = false` and a `code`) from a lib below messaging, such as crypto's.
+ */
+export function permanentCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return !isRetryable(error) && typeof code === 'string' ? code : undefined;
+}
