@@ -15,9 +15,9 @@ export interface PrivateStack {
   /** Short id of this run, for names that must not collide with another run's. */
   run: string;
   /** The demo tenant's API key (chat and knowledge-base admin). */
-  demoKey(): string;
+  demoKey: () => string;
   /** Stops the services and drops the database. */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** Starts `services` with the demo tenant on a database of their own, at HTTP ports + `portOffset`. */

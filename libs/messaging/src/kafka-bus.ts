@@ -231,7 +231,7 @@ export class KafkaBus {
 
     await consumer.run({
       partitionsConsumedConcurrently: options.concurrency ?? 1,
-      eachMessage: ({ partition, message, heartbeat }) => handleOne({ topic: topic.name, partition, message }, heartbeat),
+      eachMessage: (payload) => handleOne({ topic: topic.name, partition: payload.partition, message: payload.message }, () => payload.heartbeat()),
     });
     this.consumers.push(consumer);
     return consumer;
@@ -293,7 +293,10 @@ async function withRetries<T>(fn: () => Promise<T>, maxAttempts: number, log: Lo
 
 /** Heartbeats while a long handler (an LLM call) runs, so the group does not evict us. */
 async function keepAlive<T>(heartbeat: () => Promise<void>, fn: () => Promise<T>): Promise<T> {
-  const timer = setInterval(() => heartbeat().catch(() => undefined), HEARTBEAT_EVERY_MS);
+  // A missed heartbeat is not the handler's failure: the group's rebalance shows it, so it is dropped here.
+  const timer = setInterval(() => {
+    heartbeat().catch(() => undefined);
+  }, HEARTBEAT_EVERY_MS);
   try {
     return await fn();
   } finally {

@@ -125,7 +125,7 @@ export async function serveRpc<Req extends DescMessage, Res extends DescMessage>
     envelope.correlationId = correlationId;
     await bus.send(replyTo, correlationId, body, { ...writeEnvelope(envelope), [Header.replyStatus]: status });
   };
-  const topic = { name: rpc.name, schema: rpc.request, validate: rpc.validate, tenantOf: rpc.tenantOf };
+  const topic = { name: rpc.name, schema: rpc.request, validate: (m: MessageShape<Req>) => rpc.validate(m), tenantOf: (m: MessageShape<Req>) => rpc.tenantOf(m) };
   return bus.subscribe(
     topic,
     async ({ message, envelope }) => {

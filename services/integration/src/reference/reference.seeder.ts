@@ -38,7 +38,7 @@ export class ReferenceSeeder {
   async seedIfEmpty(tenantId: string): Promise<ReferenceCounts | undefined> {
     return this.db.transaction(async (m) => {
       await this.lockTenant(m, tenantId);
-      const [{ seeded }] = await m.query('select exists (select 1 from integration.users where tenant_id = $1) as seeded', [tenantId]);
+      const [{ seeded }] = await m.query<Array<{ seeded: boolean }>>('select exists (select 1 from integration.users where tenant_id = $1) as seeded', [tenantId]);
       if (seeded) return undefined;
       // Read only now: a seeded tenant needs no data folder.
       const files = await this.readFiles();
