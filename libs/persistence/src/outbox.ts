@@ -144,10 +144,10 @@ export class Outbox {
 
   start(intervalMs = 1000): void {
     this.timer = setInterval(() => {
-      this.flush().catch((error) => this.log.warn({ err: error }, 'outbox relay failed; will retry'));
+      this.flush().catch((error: unknown) => this.log.warn({ err: error }, 'outbox relay failed; will retry'));
       if (Date.now() - this.lastPurge >= PURGE_EVERY_MS) {
         this.lastPurge = Date.now();
-        this.purgePublished().catch((error) => this.log.warn({ err: error }, 'deleting published outbox rows failed; will retry'));
+        this.purgePublished().catch((error: unknown) => this.log.warn({ err: error }, 'deleting published outbox rows failed; will retry'));
       }
     }, intervalMs);
   }

@@ -49,7 +49,7 @@ export class RetentionSweep implements OnApplicationBootstrap, OnApplicationShut
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
       this.running ??= this.sweep()
-        .catch((error) => this.log.warn({ err: error }, 'retention sweep failed; the next one retries'))
+        .catch((error: unknown) => this.log.warn({ err: error }, 'retention sweep failed; the next one retries'))
         .finally(() => (this.running = undefined));
     }, this.config.RETENTION_SWEEP_MS);
   }
