@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Compiles every workspace package's src/ into its dist/ with swc. Packages resolve each other
-// through npm workspaces (node_modules/@switchboard/* -> libs/*), whose `main` is dist/index.js.
+// Compiles workspace packages' src/ into their dist/ with swc: the packages named as arguments (as
+// directories; each Nx project's `build` target passes its own), or every package. Packages resolve
+// each other through npm workspaces (node_modules/@switchboard/* -> libs/*), whose `main` is dist/index.js.
 import { transformFile } from '@swc/core';
 import { createRequire } from 'node:module';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -34,14 +35,18 @@ async function buildPackage(pkgDir) {
   return count;
 }
 
+async function everyPackage() {
+  const dirs = [];
+  for (const group of ['libs', 'services']) {
+    for (const name of await readdir(path.join(root, group))) dirs.push(path.join(root, group, name));
+  }
+  return [...dirs, path.join(root, 'cli')];
+}
+
+const packages = process.argv.length > 2 ? process.argv.slice(2).map((dir) => path.resolve(dir)) : await everyPackage();
 const started = Date.now();
 let total = 0;
-for (const group of ['libs', 'services']) {
-  for (const name of await readdir(path.join(root, group))) {
-    total += await buildPackage(path.join(root, group, name));
-  }
-}
-total += await buildPackage(path.join(root, 'cli'));
+for (const pkgDir of packages) total += await buildPackage(pkgDir);
 console.log(`built ${total} files in ${Date.now() - started} ms`);
 
 // The console's single-page app (vite, ~20 s on two cores): rebuilt only when a source, its config
@@ -56,6 +61,7 @@ async function newestMtime(target) {
 }
 
 const web = path.join(root, 'services', 'console', 'web');
+if (!packages.includes(path.dirname(web))) process.exit(0);
 // The newest source time the last build started from (not the output's time: a file saved while
 // vite was running must make the next build run again).
 const stamp = path.join(web, 'dist', '.sources-mtime');

@@ -16,11 +16,17 @@ npx tsc -p tsconfig.json --noEmit
 npx tsc -p services/console/web   # the console's browser app (DOM and JSX settings of its own)
 (cd proto && ../node_modules/.bin/buf lint)
 
+# Lint (type-aware rules and the Nx module boundaries: a service importing another service fails
+# here) and formatting; a finding fails the run, but the tests still run and report.
+status=0
+say "linting"
+npm run --silent lint || status=1
+npm run --silent format:check || status=1
+
 say "running tests"
 mkdir -p .local
 # The e2e stacks write their services' logs here; only this run's are checked afterwards.
 rm -rf .local/test-logs
-status=0
 npx jest --ci --json --outputFile=.local/jest-results.json "$@" || status=$?
 say "checking the e2e services' logs for customer data and secrets"
 node scripts/check-test-logs.mjs || status=1

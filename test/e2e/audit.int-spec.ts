@@ -26,7 +26,7 @@ describe('the audit log', () => {
 
     const events: ChatEvent[] = [];
     for await (const e of t.chat.converse({ clientMessageId: randomUUID(), customerId: `cust-${randomUUID().slice(0, 8)}`, channel: 'web', locale: 'en-US', text: 'I would like to talk to a human agent please' })) events.push(e);
-    const conversationId = events[0]!.conversationId;
+    const conversationId = events[0].conversationId;
     const ticket = await waitFor(async () => {
       const res = await t.rest('GET', '/v1/agent/tickets', asAgent);
       return (res.body.tickets as Array<Record<string, string>>).find((x) => x.conversationId === conversationId);
@@ -44,11 +44,11 @@ describe('the audit log', () => {
       return list.length >= 4 && list;
     }, 'the agent audit entries');
     // Newest first: the refused claim, the transcript read, the claim, the ticket list(s).
-    expect(entries[0]!.event).toMatchObject({ action: 'ticket.claim', outcome: 'refused', detail: 'TICKET_NOT_FOUND', resource: { type: 'ticket', id: missing }, actor: { kind: 'user', id: agent } });
-    expect(entries[1]!.event).toMatchObject({ action: 'conversation.transcript.read', outcome: 'ok', resource: { type: 'conversation', id: conversationId } });
-    expect(entries[2]!.event).toMatchObject({ action: 'ticket.claim', outcome: 'ok', resource: { type: 'ticket', id: ticket.id } });
+    expect(entries[0].event).toMatchObject({ action: 'ticket.claim', outcome: 'refused', detail: 'TICKET_NOT_FOUND', resource: { type: 'ticket', id: missing }, actor: { kind: 'user', id: agent } });
+    expect(entries[1].event).toMatchObject({ action: 'conversation.transcript.read', outcome: 'ok', resource: { type: 'conversation', id: conversationId } });
+    expect(entries[2].event).toMatchObject({ action: 'ticket.claim', outcome: 'ok', resource: { type: 'ticket', id: ticket.id } });
     expect(entries.slice(3).every((e) => e.event.action === 'ticket.list')).toBe(true);
-    expect(Number(entries[0]!.seq)).toBeGreaterThan(Number(entries[1]!.seq));
+    expect(Number(entries[0].seq)).toBeGreaterThan(Number(entries[1].seq));
 
     expect((await t.rest('GET', '/v1/audit?action=ticket.claim&limit=1', { key: admin })).body.entries).toHaveLength(1);
     const verified = await t.rest('GET', '/v1/audit/verify', { key: admin });

@@ -129,7 +129,6 @@ describe('hostile input at the public APIs', () => {
   }, 120_000);
 
   afterAll(async () => {
-    // eslint-disable-next-line no-console
     console.log(`fuzz figures: ${JSON.stringify(figures)}`);
     client?.close();
     await t?.close();
@@ -224,7 +223,10 @@ describe('hostile input at the public APIs', () => {
       const customer = `fuzz-${r.int(1_000_000)}`;
       const { bytes, customer: sent, sent: ids, borrowed } = payload(r, method, customer);
       let metadata: grpc.Metadata;
-      try { metadata = metadataFor(r); } catch { return { code: grpc.status.OK, details: 'metadata refused by the client', local: true } as GrpcOutcome; }
+      try { metadata = metadataFor(r); } catch {
+        const refused: GrpcOutcome = { code: grpc.status.OK, details: 'metadata refused by the client', local: true };
+        return refused;
+      }
       const outcome = await callGrpc(method, bytes, metadata);
       if (ids && outcome.turnId && outcome.conversationId) used.push({ ...ids, conversationId: outcome.conversationId });
       return { ...outcome, method, sent, borrowed };
@@ -273,7 +275,8 @@ describe('hostile input at the public APIs', () => {
     const param = () => r.pick([randomUUID(), 'x', '%zz', '%00', '..%2f..%2fetc', uri(junkString(r, 20)), 'a'.repeat(r.pick([300, 5000])), '%F0%9F%98%80', '%E2%80%AE', '-1', 'null']);
     const started = Date.now();
     const outcomes = await inBatches(REST_CASES, async () => {
-      let [method, route]: [string, string] = [...r.pick(routes)];
+      const [picked, route]: [string, string] = [...r.pick(routes)];
+      let method = picked;
       if (r.chance(0.1)) method = r.pick(['PATCH', 'OPTIONS', 'HEAD', 'PUT', 'DELETE', 'POST']);
       let url = route.replace(/:x/g, param);
       if (r.chance(0.1)) url = `/v1/${param()}/${param()}`;

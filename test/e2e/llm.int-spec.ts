@@ -93,7 +93,7 @@ describe('answering with an LLM', () => {
     expect(requests).toHaveLength(2);
     expect(requests[0].body!.tools!.map((tool) => tool.function.name).sort()).toEqual(['get_order_details', 'get_product_details', 'list_all_product_types']);
     const toolMessage = requests[1].body!.messages.find((m) => m.role === 'tool');
-    expect(String(toolMessage?.content)).toContain('processed');
+    expect(JSON.stringify(toolMessage?.content)).toContain('processed');
     const sent = JSON.stringify(requests.map((r) => r.body));
     for (const secret of ['yara.li6570@example.com', 'yara_li_8961', 'Yara', '"Li"']) expect(sent).not.toContain(secret);
   });

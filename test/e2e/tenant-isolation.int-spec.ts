@@ -112,7 +112,7 @@ describe('tenant isolation through every public API', () => {
     const keys = await t.rest('GET', '/v1/api-keys', rival.adminUser);
     expect(keys.status).toBe(200);
     const demoKeys = await t.rest('GET', '/v1/api-keys', { key: t.apiKey });
-    const demoKeyIds = new Set(demoKeys.body.keys.map((k: { id: string }) => k.id));
+    const demoKeyIds = new Set<string>(demoKeys.body.keys.map((k: { id: string }) => k.id));
     expect(keys.body.keys.some((k: { id: string }) => demoKeyIds.has(k.id))).toBe(false);
     for (const id of demoKeyIds) expect((await t.rest('DELETE', `/v1/api-keys/${id}`, rival.adminUser)).status).toBe(404);
     const search = await t.rest('POST', '/v1/search', { key: rival.admin, json: { query: 'cancel a pending order', limit: 5 } });

@@ -51,7 +51,7 @@ export function analyticsBenchCommand(): Command {
         await loadTickets(pg);
         await pg.query('analyze');
         const loadSeconds = (Date.now() - loadStarted) / 1000;
-        const { rows: [size] } = await pg.query(`select pg_size_pretty(sum(pg_total_relation_size(c.oid))) as total from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'analytics' and c.relkind in ('r', 'm')`);
+        const { rows: [size] } = await pg.query<{ total: string }>(`select pg_size_pretty(sum(pg_total_relation_size(c.oid))) as total from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'analytics' and c.relkind in ('r', 'm')`);
         console.log(`${options.conversations} conversations over ${DAYS} days loaded in ${loadSeconds.toFixed(1)} s; schema analytics: ${size.total} on disk`);
         console.log('metric                      group_by   p50 ms   p95 ms   rows');
         const fromDay = new Date(end.getTime() - 30 * 86_400_000).toISOString().slice(0, 10);

@@ -58,7 +58,7 @@ async function benchConsole(handoffs: number, chromiumPath: string): Promise<voi
       }
       if (handoffAt === 0) throw new Error(`hand-off ${i} did not happen (conversation ${conversationId})`);
       await page.waitForFunction(`window.__seen[${JSON.stringify(conversationId)}] !== undefined`, undefined, { timeout: 30_000 });
-      const seenAt = (await page.evaluate(`window.__seen[${JSON.stringify(conversationId)}]`)) as number;
+      const seenAt = await page.evaluate<number>(`window.__seen[${JSON.stringify(conversationId)}]`);
       if (i >= 0) latencies.push(seenAt - handoffAt);
     }
     client.close();

@@ -18,7 +18,7 @@ interface Product { name: string; variants: Record<string, { options: Record<str
 interface Order { order_id: string; status: string; items: Array<{ name: string; price: number }>; address: { city: string; state: string } }
 
 function corpus(): { questions: string[]; facts: string[] } {
-  const rows = parse(readFileSync(path.join(sharedDataDir, 'banking77', 'train.csv')), { columns: true }) as Array<{ text: string }>;
+  const rows = parse<{ text: string }>(readFileSync(path.join(sharedDataDir, 'banking77', 'train.csv')), { columns: true });
   const products = Object.values(JSON.parse(readFileSync(path.join(sharedDataDir, 'tau-retail', 'products.json'), 'utf8')) as Record<string, Product>);
   const orders = Object.values(JSON.parse(readFileSync(path.join(sharedDataDir, 'tau-retail', 'orders.json'), 'utf8')) as Record<string, Order>);
   const facts = [

@@ -30,7 +30,7 @@ interface Message {
 }
 
 function messages(): Message[] {
-  const csv = (file: string) => parse(readFileSync(file), { columns: true }) as Array<Record<string, string>>;
+  const csv = (file: string) => parse<Record<string, string>>(readFileSync(file), { columns: true });
   const evalDir = path.join(repoRoot, 'eval');
   const faqZh = csv(path.join(evalDir, 'retail-faq-zh.csv'));
   const faqEn = csv(path.join(evalDir, 'retail-faq-en.csv'));

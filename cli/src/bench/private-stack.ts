@@ -15,14 +15,14 @@ export interface PrivateStack {
   /** Short id of this run, for names that must not collide with another run's. */
   run: string;
   /** The demo tenant's API key (chat and knowledge-base admin). */
-  demoKey(): string;
+  demoKey: () => string;
   /**
    * More processes of the same stack (database, Kafka namespace, Redis) at ports + `portOffset`:
    * second replicas. They do not seed the demo tenant again; `close` stops them too.
    */
-  replicas(portOffset: number): LocalStack;
+  replicas: (portOffset: number) => LocalStack;
   /** Stops the services and drops the database. */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 export interface PrivateStackOptions {

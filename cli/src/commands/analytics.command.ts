@@ -30,7 +30,7 @@ export function analyticsCommand(): Command {
       const chart = result.chartJson ? { option: JSON.parse(result.chartJson) as unknown, svg: result.chartSvg } : null;
       if (options.chart && chart) writeFileSync(options.chart, chart.svg);
       if (options.json) {
-        console.log(JSON.stringify({ query: result.queryJson ? JSON.parse(result.queryJson) : null, rows: result.rowsJson ? JSON.parse(result.rowsJson) : [], answer: result.answer, chart, definition: result.definition }));
+        console.log(JSON.stringify({ query: result.queryJson ? (JSON.parse(result.queryJson) as unknown) : null, rows: result.rowsJson ? (JSON.parse(result.rowsJson) as unknown) : [], answer: result.answer, chart, definition: result.definition }));
         return;
       }
       console.log(result.answer);

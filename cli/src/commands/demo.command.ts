@@ -105,7 +105,7 @@ async function showTicket(databaseUrl: string, conversationId: string): Promise<
   await db.connect();
   try {
     for (let i = 0; i < 50; i += 1) {
-      const { rows } = await db.query('select id, department, priority, status, summary from ticketing.tickets where conversation_id = $1', [conversationId]);
+      const { rows } = await db.query<{ id: string; department: string; priority: string; status: string; summary: string }>('select id, department, priority, status, summary from ticketing.tickets where conversation_id = $1', [conversationId]);
       if (rows[0]) {
         console.log(`Ticket ${rows[0].id} opened for the human team: ${rows[0].department}, ${rows[0].priority} priority, ${rows[0].status}`);
         // Stored encrypted (the demo runs with the development key, like any unconfigured dev stack).

@@ -14,9 +14,9 @@ type JsonSchema = Record<string, unknown>;
 
 /** The topics published for integrators, with how each is keyed. */
 export const INTEGRATOR_TOPICS: { topic: AnyEventTopic; key: string; audience: string }[] = [
-  { topic: Topics.conversationEvents as unknown as AnyEventTopic, key: 'conversationId', audience: 'Conversation lifecycle: turns completed, hand-offs to a person, moderation applied.' },
-  { topic: Topics.ticketEvents as unknown as AnyEventTopic, key: 'ticketId', audience: 'Tickets created from hand-offs, and their later changes.' },
-  { topic: Topics.outbound as unknown as AnyEventTopic, key: 'event.conversationId', audience: 'Everything said to the customer, as it streams (reply deltas, final replies, hand-off notices).' },
+  { topic: Topics.conversationEvents, key: 'conversationId', audience: 'Conversation lifecycle: turns completed, hand-offs to a person, moderation applied.' },
+  { topic: Topics.ticketEvents, key: 'ticketId', audience: 'Tickets created from hand-offs, and their later changes.' },
+  { topic: Topics.outbound, key: 'event.conversationId', audience: 'Everything said to the customer, as it streams (reply deltas, final replies, hand-off notices).' },
 ];
 
 export const schemaFileName = (topic: string) => `${topic}.schema.json`;

@@ -43,7 +43,7 @@ const TENANT = 'eval';
 const KB = 'faq';
 
 function readQueries(file: string, faqIds: Set<string>): Array<{ query: string; expected: string }> {
-  const rows = parse(readFileSync(file), { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, bom: true, relax_column_count: true }) as Array<Record<string, string>>;
+  const rows = parse<Record<string, string>>(readFileSync(file), { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, bom: true, relax_column_count: true });
   if (rows.length === 0) throw new Error(`${file}: no queries (expected columns query,expected)`);
   if (!('query' in rows[0]) || !('expected' in rows[0])) throw new Error(`${file}: needs the columns query,expected`);
   return rows.map((row, i) => {

@@ -15,6 +15,9 @@ import { ConversationEventSchema, create, type InboundTurn } from '@switchboard/
 import { FieldCipher, keyringFromConfig, type EncryptionConfig } from '@switchboard/crypto';
 import { openDatabase } from '@switchboard/persistence';
 import { createTestDatabase, infra, quietLogger } from '@switchboard/testing';
+// The CLI may use services (cli -> services -> libs); this test seeds each service's own tables and
+// Redis values through that service's repositories and migrations, which no package entry exports.
+/* eslint-disable @nx/enforce-module-boundaries */
 import { TakeoverRepository } from '../../../services/conversation/src/agents/takeover.repository';
 import type { ConversationConfig } from '../../../services/conversation/src/config';
 import { emptyState } from '../../../services/conversation/src/dialogue/dialogue-state';
@@ -35,6 +38,7 @@ import { TicketRepository } from '../../../services/ticketing/src/tickets/ticket
 import { integrationDatabase, referenceSystemOn } from '../../../services/integration/src/reference-system';
 import { ReferenceSealing } from '../../../services/integration/src/reference/reference-sealing';
 import { WebhookRepository } from '../../../services/integration/src/webhooks/webhook.repository';
+/* eslint-enable @nx/enforce-module-boundaries */
 import { repoRoot } from '../paths';
 import { ENCRYPTED_COLUMNS, ENCRYPTED_REDIS_VALUES } from './security.command';
 
@@ -308,7 +312,7 @@ it('re-encrypts the dialogue state, known customers and reply streams in Redis, 
   const states = new DialogueStateStore(redis, stateConfig, log);
   const streams = new ConversationStreamStore(redis, beforeRotation, log);
   const conversation = randomUUID();
-  await states.save(TENANT, conversation, 'c-1', { ...emptyState(), verifiedUserId: 'jane_doe_1', firstName: 'Jane', slots: { email: 'jane.doe@example.com' } } as ReturnType<typeof emptyState>);
+  await states.save(TENANT, conversation, 'c-1', { ...emptyState(), verifiedUserId: 'jane_doe_1', firstName: 'Jane', slots: { email: 'jane.doe@example.com' } });
   const reply = (text: string) => create(ConversationEventSchema, { eventId: randomUUID(), conversationId: conversation, turnId: randomUUID(), occurredAt: new Date().toISOString(), kind: { case: 'reply', value: { text, mode: 'extractive', grounded: true } } });
   await streams.append(TENANT, reply(SECRETS.bot));
   await streams.append(TENANT, reply(SECRETS.agent));
@@ -352,7 +356,7 @@ it('re-encrypts the dialogue state, known customers and reply streams in Redis, 
   expect(await redis.ttl(`t:${TENANT}:conv:${legacyConversation}:state`)).toBeGreaterThan(0);
 
   // The services, with the new keys, read it all: state, the known customer in a new conversation, the stream from a cursor.
-  const newStates = new DialogueStateStore(redis, { ...stateConfig, ...afterRotation } as ConversationConfig, log);
+  const newStates = new DialogueStateStore(redis, { ...stateConfig, ...afterRotation }, log);
   expect(await newStates.load(TENANT, conversation, 'c-1')).toMatchObject({ verifiedUserId: 'jane_doe_1', slots: { email: 'jane.doe@example.com' } });
   expect(await newStates.load(TENANT, randomUUID(), 'c-1')).toMatchObject({ verifiedUserId: 'jane_doe_1', firstName: 'Jane' });
   expect((await newStates.load(TENANT, legacyConversation, 'c-9')).firstName).toBe('Old');

@@ -66,7 +66,7 @@ export async function rotateKeys(
   const present: EncryptedColumn[] = [];
   const skipped: string[] = [];
   for (const c of services.flatMap((s) => ENCRYPTED_COLUMNS[s])) {
-    const { rows } = await db.query('select to_regclass($1) is not null as present', [`${c.schema}.${c.table}`]);
+    const { rows } = await db.query<{ present: boolean }>('select to_regclass($1) is not null as present', [`${c.schema}.${c.table}`]);
     if (rows[0].present) present.push(c);
     else skipped.push(`${c.schema}.${c.table}`);
   }

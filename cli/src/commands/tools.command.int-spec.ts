@@ -3,6 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { createTestDatabase } from '@switchboard/testing';
+// The integration service's own test fixture (cli -> services is allowed; no package entry exports it).
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { anOrder, pristine } from '../../../services/integration/test/reference-fixture';
 import { repoRoot } from '../paths';
 

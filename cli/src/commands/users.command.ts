@@ -25,8 +25,8 @@ async function call(connection: Connection, method: string, path: string, json?:
 async function readPassword(): Promise<string> {
   if (process.stdin.isTTY) process.stderr.write('password (at least 12 characters; input is read until end of line): ');
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) {
-    chunks.push(chunk as Buffer);
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
     if (process.stdin.isTTY && chunk.toString().includes('\n')) break;
   }
   return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0];

@@ -7,7 +7,8 @@ import type { FieldCipher } from './field-cipher';
 
 /** What the job needs of a database client (`pg` Client or Pool). */
 export interface Queryable {
-  query(sql: string, params?: unknown[]): Promise<{ rows: any[] }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // Rows typed by the caller, who wrote the select (pg's Client meets this).
+  query<R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[] }>;
 }
 
 /** An encrypted column, and the key its table's rows are found by. */
@@ -55,8 +56,8 @@ const params = (first: number, n: number) => Array.from({ length: n }, (_, i) =>
 export async function countStale(db: Queryable, cipher: FieldCipher, c: EncryptedColumn): Promise<number> {
   const { from, col } = sql(c);
   const prefix = cipher.currentPrefix(c.rowBound);
-  const { rows } = await db.query(`select count(*)::int as n from ${from} where left(${col}, $1) <> $2`, [prefix.length, prefix]);
-  return rows[0].n as number;
+  const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from ${from} where left(${col}, $1) <> $2`, [prefix.length, prefix]);
+  return rows[0].n;
 }
 
 export async function rotateColumn(

@@ -82,7 +82,7 @@ export class OpenAiEmbedder implements Embedder {
       const rows = new Array<Float32Array>(batch.length);
       data.forEach((item, position) => {
         const index = typeof item.index === 'number' ? item.index : position;
-        const raw = decode(item.embedding as unknown);
+        const raw = decode(item.embedding);
         if (index < 0 || index >= batch.length || rows[index]) throw new Error(`embeddings endpoint ${baseURL} returned a bad or repeated index ${index}`);
         if (raw.length !== dimension) {
           throw new Error(`embeddings endpoint ${baseURL} returned ${raw.length}-d vectors for model ${model}, expected ${dimension} (check EMBEDDING_DIMENSION)`);
@@ -105,7 +105,7 @@ export class OpenAiEmbedder implements Embedder {
 
 /** A vector as the wire carries it: a float array, or base64 of little-endian float32s. */
 function decode(embedding: unknown): ArrayLike<number> {
-  if (Array.isArray(embedding) && embedding.every((v) => typeof v === 'number')) return embedding as number[];
+  if (Array.isArray(embedding) && embedding.every((v) => typeof v === 'number')) return embedding;
   if (typeof embedding === 'string') {
     const bytes = Buffer.from(embedding, 'base64');
     if (bytes.length % 4 !== 0) throw new Error('embeddings endpoint returned base64 that is not float32 data');

@@ -69,3 +69,12 @@ export function isOutage(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * The code to answer a caller with when retrying cannot help: a PermanentError's, or that of an error
+ * shaped like one (`retryable = false` and a `code`) from a lib below messaging, such as crypto's.
+ */
+export function permanentCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return !isRetryable(error) && typeof code === 'string' ? code : undefined;
+}

@@ -136,6 +136,8 @@ describe('KafkaBus against a real broker', () => {
     await bus.ensureTopics([{ name: search.name, partitions: 2 }]);
     await serveRpc(bus, search, async (req) => {
       if (req.query === 'explode') throw new PermanentError('NOT_ALLOWED', 'explosions are not allowed');
+      // Shaped like a PermanentError without extending it, as the libs below messaging (crypto) throw.
+      if (req.query === 'undecryptable') throw Object.assign(new Error('the value does not decrypt'), { retryable: false, code: 'DECRYPTION_FAILED' });
       return create(SearchResultSchema, { passages: [{ id: 'p1', title: `about ${req.query}`, text: 't', score: 1 }] });
     }, quietLogger());
     const client = new RpcClient(bus, quietLogger());
@@ -146,6 +148,8 @@ describe('KafkaBus against a real broker', () => {
 
       await expect(client.request(search, create(SearchRequestSchema, { tenantId, query: 'explode', limit: 3 }), { timeoutMs: 15_000 }))
         .rejects.toThrow(RpcRemoteError);
+      await expect(client.request(search, create(SearchRequestSchema, { tenantId, query: 'undecryptable', limit: 3 }), { timeoutMs: 15_000 }))
+        .rejects.toMatchObject({ code: 'DECRYPTION_FAILED' });
 
       const nobody = { ...Rpcs.retrievalSearch, name: uniqueName('test.nobody') };
       await bus.ensureTopics([{ name: nobody.name, partitions: 1 }]);

@@ -297,7 +297,7 @@ export class KafkaBus {
           const queue = `${partition}/${message.key?.toString('base64') ?? ''}`;
           const done = (queues.get(queue) ?? Promise.resolve())
             .then(() => running.acquire())
-            .then(() => handleOne({ topic: topic.name, partition, message }, heartbeat).finally(() => running.release()))
+            .then(() => handleOne({ topic: topic.name, partition, message }, () => heartbeat()).finally(() => running.release()))
             .catch((error: unknown) => log.error({ err: error, partition, offset: message.offset }, 'handling a dead letter failed'))
             .finally(() => {
               buffered.release();
@@ -439,7 +439,10 @@ function sleep(ms: number): Promise<void> {
 
 /** Heartbeats while a long handler (an LLM call) runs, so the group does not evict us. */
 async function keepAlive<T>(heartbeat: () => Promise<void>, fn: () => Promise<T>): Promise<T> {
-  const timer = setInterval(() => heartbeat().catch(() => undefined), HEARTBEAT_EVERY_MS);
+  // A missed heartbeat is not the handler's failure: the group's rebalance shows it, so it is dropped here.
+  const timer = setInterval(() => {
+    heartbeat().catch(() => undefined);
+  }, HEARTBEAT_EVERY_MS);
   try {
     return await fn();
   } finally {

@@ -8,7 +8,7 @@ import { describeViolations, replyTopicOf, type RpcTopic } from '@switchboard/co
 import type { Logger } from '@switchboard/logging';
 import type { Consumer } from 'kafkajs';
 import { Header, headerValue, newEnvelope, writeEnvelope } from './envelope';
-import { InvalidMessageError, PermanentError, RpcRemoteError, RpcTimeoutError } from './errors';
+import { InvalidMessageError, permanentCode, RpcRemoteError, RpcTimeoutError } from './errors';
 import type { KafkaBus, RawDelivery } from './kafka-bus';
 import { rpcSeconds } from './metrics';
 
@@ -126,7 +126,7 @@ export async function serveRpc<Req extends DescMessage, Res extends DescMessage>
     envelope.correlationId = correlationId;
     await bus.send(replyTo, correlationId, body, { ...writeEnvelope(envelope), [Header.replyStatus]: status });
   };
-  const topic = { name: rpc.name, schema: rpc.request, validate: rpc.validate, tenantOf: rpc.tenantOf };
+  const topic = { name: rpc.name, schema: rpc.request, validate: (m: MessageShape<Req>) => rpc.validate(m), tenantOf: (m: MessageShape<Req>) => rpc.tenantOf(m) };
   return bus.subscribe(
     topic,
     async ({ message, envelope }) => {
@@ -138,8 +138,9 @@ export async function serveRpc<Req extends DescMessage, Res extends DescMessage>
         const response = await handler(message);
         await reply(envelope.replyTo, envelope.messageId, envelope.tenantId, 'ok', toJsonString(rpc.response, response));
       } catch (error) {
-        if (!(error instanceof PermanentError)) throw error; // retried, then dead-lettered below
-        await reply(envelope.replyTo, envelope.messageId, envelope.tenantId, 'error', JSON.stringify({ code: error.code, message: error.message }));
+        const code = permanentCode(error);
+        if (code === undefined) throw error; // retried, then dead-lettered below
+        await reply(envelope.replyTo, envelope.messageId, envelope.tenantId, 'error', JSON.stringify({ code, message: (error as Error).message }));
       }
     },
     {

@@ -18,7 +18,7 @@ const LABEL_COLUMNS = ['label', 'category', 'intent'];
 export function parseIntentCsv(csv: string | Buffer): IntentExample[] {
   let records: string[][];
   try {
-    records = parse(csv, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+    records = parse(csv, { bom: true, skip_empty_lines: true, relax_column_count: true });
   } catch (error) {
     throw new Error(`not valid CSV: ${(error as Error).message}`);
   }

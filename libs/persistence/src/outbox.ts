@@ -111,7 +111,7 @@ export class Outbox {
     let total = 0;
     for (;;) {
       const { fetched, sent } = await this.dataSource.transaction(async (manager) => {
-        const [{ locked }] = await manager.query('select pg_try_advisory_xact_lock($1) as locked', [this.lockKey]);
+        const [{ locked }] = await manager.query<Array<{ locked: boolean }>>('select pg_try_advisory_xact_lock($1) as locked', [this.lockKey]);
         if (!locked) return { fetched: 0, sent: 0 };
         const rows: OutboxRow[] = await manager.query(
           `select seq, id, tenant_id, topic, key, payload, headers from "${this.schema}".outbox where published_at is null and seq <> all($1::bigint[]) order by seq limit ${BATCH}`,
@@ -148,16 +148,17 @@ export class Outbox {
 
   /** Deletes rows published more than PUBLISHED_ROWS_KEPT_MINUTES ago; returns how many. */
   async purgePublished(keptMinutes = PUBLISHED_ROWS_KEPT_MINUTES): Promise<number> {
-    const [, deleted] = await this.dataSource.query(`delete from "${this.schema}".outbox where published_at < now() - make_interval(mins => $1)`, [keptMinutes]);
+    // TypeORM answers a delete with [rows, affected count].
+    const [, deleted] = await this.dataSource.query<[unknown[], number | undefined]>(`delete from "${this.schema}".outbox where published_at < now() - make_interval(mins => $1)`, [keptMinutes]);
     return Number(deleted ?? 0);
   }
 
   start(intervalMs = 1000): void {
     this.timer = setInterval(() => {
-      this.flush().catch((error) => this.log.warn({ err: error }, 'outbox relay failed; will retry'));
+      this.flush().catch((error: unknown) => this.log.warn({ err: error }, 'outbox relay failed; will retry'));
       if (Date.now() - this.lastPurge >= PURGE_EVERY_MS) {
         this.lastPurge = Date.now();
-        this.purgePublished().catch((error) => this.log.warn({ err: error }, 'deleting published outbox rows failed; will retry'));
+        this.purgePublished().catch((error: unknown) => this.log.warn({ err: error }, 'deleting published outbox rows failed; will retry'));
       }
     }, intervalMs);
   }

@@ -114,7 +114,7 @@ export async function startExternalCrm(): Promise<ExternalCrm> {
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
+    const answer = async () => {
       requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers });
       if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
       if (res.destroyed) return;
@@ -127,6 +127,12 @@ export async function startExternalCrm(): Promise<ExternalCrm> {
       const text = Buffer.concat(chunks).toString('utf8');
       const [status, body] = await route(req.method ?? 'GET', new URL(req.url ?? '/', 'http://crm'), text ? JSON.parse(text) : {});
       send(status, body);
+    };
+    // A body that is not JSON, or a route that throws, answers 500 instead of leaving the client waiting.
+    req.on('end', () => {
+      answer().catch((error: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: String(error) } }));
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -223,10 +223,10 @@ function list(name: string, value: unknown, problems: string[]): string[] {
 function flag(value: unknown, problems: string[]): boolean {
   if (value === undefined || value === null) return false;
   if (typeof value === 'boolean') return value;
-  const text = String(value).trim().toLowerCase();
+  const text = typeof value === 'string' || typeof value === 'number' ? String(value).trim().toLowerCase() : '';
   if (TRUE_VALUES.has(text)) return true;
   if (FALSE_VALUES.has(text)) return false;
-  problems.push(`approved must be true/false, yes/no or 1/0, not "${String(value)}"`);
+  problems.push(`approved must be true/false, yes/no or 1/0, not ${JSON.stringify(value)}`);
   return false;
 }
 

@@ -103,7 +103,8 @@ export function parseQuestion(question: string, now: Date): ParseOutcome {
   const filters: Partial<Record<Dimension, string[]>> = {};
   for (const [d, value, re] of VALUES) {
     if (!re.test(q)) continue;
-    (filters[d] ??= []).includes(value) || filters[d]!.push(value);
+    const values = (filters[d] ??= []);
+    if (!values.includes(value)) values.push(value);
   }
   for (const [d, values] of Object.entries(filters)) understood.push(`${d} ${values.join(', ')}`);
 

@@ -60,7 +60,7 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too large'> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
+  for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > limit) return 'too large';
     chunks.push(chunk);

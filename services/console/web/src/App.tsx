@@ -54,10 +54,12 @@ function Shell() {
   const [session, setSession] = useState<Session | undefined>(currentSession());
   const route = useHashRoute();
   useEffect(() => onSession(setSession), []);
+  // The live channel follows who is signed in, not every refresh of their session's tokens.
+  const userId = session?.user.id;
   useEffect(() => {
-    if (session) startLive();
+    if (userId) startLive();
     else stopLive();
-  }, [session?.user.id]);
+  }, [userId]);
   if (!session) return <SignIn />;
   const ticketId = /^\/tickets\/([\w-]+)$/.exec(route)?.[1];
   return (
@@ -106,7 +108,7 @@ export function LanguageSwitch() {
   const { lang, setLang } = useLang();
   useHotkeys([['shift+L', () => setLang(lang === 'en' ? 'zh' : 'en')]]);
   return (
-    <SegmentedControl size="xs" aria-label={t('language')} value={lang} onChange={(v) => setLang(v as Lang)}
+    <SegmentedControl size="xs" aria-label={t('language')} value={lang} onChange={(v) => setLang(v)}
       data={[{ value: 'en', label: 'English' }, { value: 'zh', label: '中文' }]} />
   );
 }

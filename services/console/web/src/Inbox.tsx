@@ -108,7 +108,7 @@ export function Inbox({ session }: { session: Session }) {
         <Shortcuts items={[['j k', 'kMove'], ['Enter', 'kOpen'], ['1 2 3', 'kQueues'], ['v', 'kView'], ['Shift+L', 'kLang']]} />
       </Group>
       <Group>
-        <SegmentedControl value={queue} onChange={(v) => chooseQueue(v as Queue)} aria-label={t('inbox')} data-testid="queues"
+        <SegmentedControl value={queue} onChange={(v) => chooseQueue(v)} aria-label={t('inbox')} data-testid="queues"
           data={(['mine', 'unassigned', 'all'] as const).map((q) => ({ value: q, label: `${t(q)} (${counts[q]})` }))} />
         <NativeSelect aria-label={t('department')} value={department} onChange={(e) => setDepartment(e.currentTarget.value)}
           data={[{ value: '', label: t('anyDepartment') }, ...departments.map((d) => ({ value: d, label: d }))]} />

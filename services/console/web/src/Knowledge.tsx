@@ -86,7 +86,7 @@ export function Knowledge() {
         <Paper withBorder p="sm" component="section" aria-label={t('documents')}>
           <Stack gap="xs">
             <Title order={3} size="h5">{t('documents')}</Title>
-            <form onSubmit={upload}>
+            <form onSubmit={(e) => void upload(e)}>
               <Group align="flex-end">
                 <FileInput label={t('upload')} value={file} onChange={setFile} accept=".md,.txt,.html,.pdf,.docx,.csv,.json" w={260} clearable />
                 <Button type="submit" disabled={!file || !kb} loading={uploading}>{t('uploadButton')}</Button>
@@ -107,7 +107,7 @@ export function Knowledge() {
           </Stack>
         </Paper>
         <Paper withBorder p="sm" component="section" aria-label={t('search')}>
-          <form onSubmit={search}>
+          <form onSubmit={(e) => void search(e)}>
             <Stack gap="xs">
               <Title order={3} size="h5">{t('search')}</Title>
               <TextInput ref={searchBox} aria-label={t('search')} placeholder={t('search')} value={query} onChange={(e) => setQuery(e.currentTarget.value)} />

@@ -29,7 +29,7 @@ export function SignIn() {
   return (
     <Center h="100vh" component="main">
       <Paper withBorder shadow="sm" p="xl" w={380}>
-        <form onSubmit={submit}>
+        <form onSubmit={(e) => void submit(e)}>
           <Stack>
             <Group justify="space-between">
               <Title order={1} size="h3">{t('appName')}</Title>

@@ -57,7 +57,7 @@ async function send(method: string, path: string, body?: unknown, token?: string
 
 async function parse<T>(res: Response): Promise<T> {
   const text = await res.text();
-  const json = text ? JSON.parse(text) : undefined;
+  const json = (text ? JSON.parse(text) : undefined) as { error?: { code?: string; message?: string } } | undefined;
   if (!res.ok) throw new ApiError(res.status, json?.error?.code ?? 'ERROR', json?.error?.message ?? `HTTP ${res.status}`);
   return json as T;
 }

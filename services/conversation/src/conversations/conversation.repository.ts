@@ -67,7 +67,7 @@ export class ConversationRepository {
   }
 
   async hasReply(tenantId: string, turnId: string): Promise<boolean> {
-    const rows = await this.db.query(`select 1 from conversation.messages where tenant_id = $1 and turn_id = $2 and role = 'bot'`, [tenantId, turnId]);
+    const rows = await this.db.query<unknown[]>(`select 1 from conversation.messages where tenant_id = $1 and turn_id = $2 and role = 'bot'`, [tenantId, turnId]);
     return rows.length > 0;
   }
 

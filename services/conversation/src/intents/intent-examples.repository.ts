@@ -16,7 +16,7 @@ export class IntentExamplesRepository {
   async replace(tenantId: string, examples: IntentExample[]): Promise<number> {
     return this.db.transaction(async (m) => {
       // Revisions are timestamps so they only grow, even across a delete and re-create.
-      const [{ revision }] = await m.query(
+      const [{ revision }] = await m.query<Array<{ revision: string }>>(
         `insert into conversation.intent_sets (tenant_id, revision) values ($1, (extract(epoch from clock_timestamp()) * 1000)::bigint)
          on conflict (tenant_id) do update set revision = greatest(conversation.intent_sets.revision + 1, excluded.revision), updated_at = now()
          returning revision`,

@@ -49,7 +49,7 @@ export class RetentionSweep implements OnApplicationBootstrap, OnApplicationShut
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
       this.running ??= this.sweep()
-        .catch((error) => this.log.warn({ err: error }, 'retention sweep failed; the next one retries'))
+        .catch((error: unknown) => this.log.warn({ err: error }, 'retention sweep failed; the next one retries'))
         .finally(() => (this.running = undefined));
     }, this.config.RETENTION_SWEEP_MS);
   }
@@ -62,7 +62,7 @@ export class RetentionSweep implements OnApplicationBootstrap, OnApplicationShut
   /** One sweep over every tenant with a policy; undefined when another replica holds the lock. */
   async sweep(): Promise<SweepResult | undefined> {
     return this.db.transaction(async (m) => {
-      const [{ locked }] = await m.query('select pg_try_advisory_xact_lock($1) as locked', [SWEEP_LOCK]);
+      const [{ locked }] = await m.query<Array<{ locked: boolean }>>('select pg_try_advisory_xact_lock($1) as locked', [SWEEP_LOCK]);
       if (!locked) return undefined;
       const result: SweepResult = { tenants: 0, conversations: 0, commands: 0, attachmentReferences: 0 };
       for (const policy of await this.policies.enforced(m)) {

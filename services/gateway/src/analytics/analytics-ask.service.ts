@@ -22,10 +22,10 @@ export class AnalyticsAskService {
     if (violations.length > 0) throw GatewayError.invalid(violations);
     const result = await this.rpc.request(Rpcs.analyticsAsk, request, { timeoutMs: TIMEOUT_MS });
     return {
-      query: result.queryJson ? JSON.parse(result.queryJson) : null,
-      rows: result.rowsJson ? JSON.parse(result.rowsJson) : [],
+      query: result.queryJson ? (JSON.parse(result.queryJson) as unknown) : null,
+      rows: result.rowsJson ? (JSON.parse(result.rowsJson) as unknown) : [],
       answer: result.answer,
-      chart: result.chartJson ? { option: JSON.parse(result.chartJson), svg: result.chartSvg } : null,
+      chart: result.chartJson ? { option: JSON.parse(result.chartJson) as unknown, svg: result.chartSvg } : null,
       definition: result.definition,
     };
   }

@@ -101,7 +101,7 @@ function parseClaims(p: Record<string, unknown>): VerifiedToken {
     || !ROLES.includes(p.role as Role) || !strings(p.dep) || typeof p.exp !== 'number') {
     throw new GatewayError('UNAUTHENTICATED', 'invalid access token');
   }
-  return { tenantId: p.tid, userId: p.sub, username: p.name, role: p.role as Role, departments: p.dep as string[], sessionId: p.sid, tokenId: p.jti, expiresAt: p.exp };
+  return { tenantId: p.tid, userId: p.sub, username: p.name, role: p.role as Role, departments: p.dep, sessionId: p.sid, tokenId: p.jti, expiresAt: p.exp };
 }
 
 export function principalOf(token: VerifiedToken): Principal {

@@ -59,7 +59,7 @@ export class ApiKeyRepository {
 
   /** The key's hash if it was active and is now revoked; undefined if there is no such active key. */
   async revoke(tenantId: string, id: string): Promise<string | undefined> {
-    const result = await this.db.query('update gateway.api_keys set revoked_at = now() where tenant_id = $1 and id = $2 and revoked_at is null returning key_hash', [tenantId, id]);
+    const result = await this.db.query<unknown[]>('update gateway.api_keys set revoked_at = now() where tenant_id = $1 and id = $2 and revoked_at is null returning key_hash', [tenantId, id]);
     const rows = (Array.isArray(result[0]) ? result[0] : result) as Array<{ key_hash: string }>;
     return rows[0]?.key_hash;
   }

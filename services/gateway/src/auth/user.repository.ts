@@ -39,7 +39,7 @@ export class UserRepository {
   constructor(private readonly db: DataSource) {}
 
   async insert(user: Omit<UserRecord, 'createdAt' | 'disabledAt'> & { passwordHash: string }): Promise<UserRecord | undefined> {
-    const rows = await this.db.query(
+    const rows = await this.db.query<unknown[]>(
       `insert into gateway.users (id, tenant_id, username, display_name, password_hash, role, departments) values ($1, $2, $3, $4, $5, $6, $7)
        on conflict (tenant_id, username) do nothing returning ${USER_COLUMNS}`,
       [user.id, user.tenantId, user.username, user.displayName, user.passwordHash, user.role, user.departments],
@@ -49,13 +49,13 @@ export class UserRepository {
 
   /** Whether the tenant exists: failed sign-ins are audited only for real tenants. */
   async tenantExists(tenantId: string): Promise<boolean> {
-    const rows = await this.db.query('select 1 from gateway.tenants where id = $1', [tenantId]);
+    const rows = await this.db.query<unknown[]>('select 1 from gateway.tenants where id = $1', [tenantId]);
     return rows.length > 0;
   }
 
   /** The active user and their password hash, for signing in. */
   async findForSignIn(tenantId: string, username: string): Promise<(UserRecord & { passwordHash: string }) | undefined> {
-    const rows = await this.db.query(
+    const rows = await this.db.query<Array<UserRecord & { passwordHash: string }>>(
       `select ${USER_COLUMNS}, password_hash as "passwordHash" from gateway.users where tenant_id = $1 and username = $2 and disabled_at is null`,
       [tenantId, username],
     );
@@ -63,16 +63,16 @@ export class UserRepository {
   }
 
   async find(tenantId: string, id: string): Promise<UserRecord | undefined> {
-    const rows = await this.db.query(`select ${USER_COLUMNS} from gateway.users where tenant_id = $1 and id = $2`, [tenantId, id]);
+    const rows = await this.db.query<UserRecord[]>(`select ${USER_COLUMNS} from gateway.users where tenant_id = $1 and id = $2`, [tenantId, id]);
     return rows[0];
   }
 
   async list(tenantId: string): Promise<UserRecord[]> {
-    return this.db.query(`select ${USER_COLUMNS} from gateway.users where tenant_id = $1 order by username`, [tenantId]);
+    return this.db.query<UserRecord[]>(`select ${USER_COLUMNS} from gateway.users where tenant_id = $1 order by username`, [tenantId]);
   }
 
   async update(tenantId: string, id: string, change: { displayName?: string; role?: Role; departments?: string[]; disabled?: boolean; passwordHash?: string }): Promise<UserRecord | undefined> {
-    const rows = await this.db.query(
+    const rows = await this.db.query<unknown[]>(
       `update gateway.users set role = coalesce($3, role), departments = coalesce($4, departments), password_hash = coalesce($5, password_hash),
          disabled_at = case when $6::boolean is null then disabled_at when $6 then coalesce(disabled_at, now()) else null end,
          display_name = coalesce($7, display_name)
@@ -94,7 +94,7 @@ export class UserRepository {
    * `usedAt` null, so a stolen token raced against its owner is caught as reuse.
    */
   async useRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | undefined> {
-    const rows = await this.db.query(
+    const rows = await this.db.query<unknown[]>(
       `update gateway.refresh_tokens t set used_at = coalesce(t.used_at, now())
          from (select id, used_at from gateway.refresh_tokens where token_hash = $1 for update) before
         where t.id = before.id

@@ -61,14 +61,14 @@ export class ConversationOwnerRepository {
 
   /** Forgets a customer's conversations (erasure); returns their ids, so their streams go too. */
   async eraseCustomer(tenantId: string, customerId: string): Promise<string[]> {
-    const [rows] = (await this.db.query('delete from gateway.conversation_owners where tenant_id = $1 and customer_index = $2 returning conversation_id',
-      [tenantId, this.customerIndexOf(tenantId, customerId)])) as [Array<{ conversation_id: string }>, number];
+    const [rows] = await this.db.query<[Array<{ conversation_id: string }>, number]>('delete from gateway.conversation_owners where tenant_id = $1 and customer_index = $2 returning conversation_id',
+      [tenantId, this.customerIndexOf(tenantId, customerId)]);
     return rows.map((r) => r.conversation_id);
   }
 
   async eraseConversations(tenantId: string, conversationIds: string[]): Promise<number> {
     if (conversationIds.length === 0) return 0;
-    const [, count] = (await this.db.query('delete from gateway.conversation_owners where tenant_id = $1 and conversation_id = any($2)', [tenantId, conversationIds])) as [unknown, number];
+    const [, count] = await this.db.query<[unknown, number]>('delete from gateway.conversation_owners where tenant_id = $1 and conversation_id = any($2)', [tenantId, conversationIds]);
     return count;
   }
 }

@@ -21,7 +21,8 @@ export interface UploadedDocument {
 const INGEST_TIMEOUT_MS = 5 * 60_000;
 const TIMEOUT_MS = 15_000;
 
-const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : v === undefined || v === null ? '' : String(v));
+// A non-string value is shown as JSON (never "[object Object]") so the field rules report what was sent.
+const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : v === undefined || v === null ? '' : JSON.stringify(v));
 
 @Injectable()
 export class KnowledgeAdminService {

@@ -102,7 +102,7 @@ export class SharedStreamReader {
         this.blocked = true;
         let batch: Array<[string, StreamEntry[]]> | null;
         try {
-          batch = (await reader.xread('COUNT', BATCH, 'BLOCK', BLOCK_MS, 'STREAMS', ...keys, ...cursors)) as Array<[string, StreamEntry[]]> | null;
+          batch = (await reader.xread('COUNT', BATCH, 'BLOCK', BLOCK_MS, 'STREAMS', ...keys, ...cursors));
         } finally {
           this.blocked = false;
         }

@@ -154,7 +154,7 @@ describe('generation.answer.v1 with an LLM', () => {
     const [first, second, third] = t.llm.chatRequests;
     // Only the tools asked for are offered, with their JSON Schemas as function parameters.
     expect(first?.body?.tools?.map((tool) => tool.function.name)).toEqual(['get_order_details', 'cancel_pending_order']);
-    expect(first?.body?.tools?.[0]?.function.parameters).toEqual(JSON.parse(ORDER_TOOLS[0]!.parametersJsonSchema));
+    expect(first?.body?.tools?.[0]?.function.parameters).toEqual(JSON.parse(ORDER_TOOLS[0].parametersJsonSchema));
     expect(first?.body?.tools?.[1]?.function.description).toMatch(/explicitly confirmed/);
     expect(first?.body?.tool_choice).toBe('auto');
     const lastTwo = (request: WireRequest | undefined) => request?.body?.messages.slice(-2);
@@ -183,7 +183,7 @@ describe('generation.answer.v1 with an LLM', () => {
     expect(request?.body?.messages.map((m) => m.role)).toEqual(['system', 'user']);
     expect(request?.body?.messages[1]?.content).toBe('怎么退货？');
     expect(request?.body?.tools).toBeUndefined();
-    const system = systemText(request!);
+    const system = systemText(request);
     // Best-ranked passage first, as [1].
     expect(system).toContain(`Sources:\n[1] Return delivered order\n${RETURNS}\n\n[2] Cancel pending order\n${CANCEL}`);
     expect(system).toContain('Known facts:\n- order_status: delivered\n- customer_tier: gold');
@@ -206,13 +206,13 @@ describe('generation.answer.v1 with an LLM', () => {
 
     t.llm.enqueue(wire.text('Sure [1]. — The Acme team'));
     await t.ask({ question: RETURN_QUESTION, passages });
-    const system = systemText(t.llm.chatRequests[0]!);
+    const system = systemText(t.llm.chatRequests[0]);
     expect(system).toContain('Style guide:\nTone: warm and brief\nRules:\n- Call the customer by name when known\nNever promise:\n- a refund within 24 hours\nEnd every reply with: — The Acme team');
 
     await t.rpc.request(Rpcs.generationStylePut, create(PutStyleGuideRequestSchema, { tenantId: t.tenantId, styleGuide: { tone: 'formal' } }), { timeoutMs: 15_000 });
     t.llm.enqueue(wire.text('Certainly [1].'));
     await t.ask({ question: RETURN_QUESTION, passages });
-    const next = systemText(t.llm.chatRequests[1]!);
+    const next = systemText(t.llm.chatRequests[1]);
     expect(next).toContain('Style guide:\nTone: formal');
     expect(next).not.toContain('Acme');
 
@@ -234,7 +234,7 @@ describe('generation.answer.v1 with an LLM', () => {
     expect(result).toMatchObject({ mode: 'llm', text: 'Returns need a delivered order [1].', fallbackReason: '' });
     const [first, second] = t.llm.chatRequests;
     expect(t.llm.chatRequests).toHaveLength(2);
-    expect(second!.receivedAt - first!.receivedAt).toBeGreaterThanOrEqual(1000);
+    expect(second.receivedAt - first.receivedAt).toBeGreaterThanOrEqual(1000);
   });
 
   it('answers extractively with llm_error when the endpoint keeps failing with 500s, after retrying', async () => {

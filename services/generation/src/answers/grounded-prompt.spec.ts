@@ -14,7 +14,10 @@ const input = (overrides: Partial<PromptInput> = {}): PromptInput => ({
   ...overrides,
 });
 
-const system = (prompt: ReturnType<typeof groundedPrompt>) => String(prompt.messages[0]?.content);
+const system = (prompt: ReturnType<typeof groundedPrompt>) => {
+  const content = prompt.messages[0]?.content;
+  return typeof content === 'string' ? content : JSON.stringify(content);
+};
 
 describe('groundedPrompt', () => {
   it('numbers the passages as sources and asks for [n] citations or the no-answer marker', () => {

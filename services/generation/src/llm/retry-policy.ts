@@ -17,7 +17,7 @@ export const isBreakerTimeout = (error: unknown): boolean => codeOf(error) === '
 /** Milliseconds to wait before attempt `attempt + 1`, or undefined when retrying cannot help. */
 export function retryDelayMs(error: unknown, attempt: number, policy: RetryPolicy, random: () => number = Math.random): number | undefined {
   if (!isTransient(error)) return undefined;
-  const retryAfter = error instanceof APIError && error.status === 429 ? retryAfterMs(error.headers) : undefined;
+  const retryAfter = error instanceof APIError && error.status === 429 ? retryAfterMs(error.headers as Headers | undefined) : undefined;
   if (retryAfter !== undefined) return Math.min(retryAfter, policy.maxDelayMs);
   // Exponential with "equal jitter": replicas that failed together do not retry together, yet
   // each waits at least half the step.
@@ -41,7 +41,7 @@ function isTransient(error: unknown): boolean {
  * fails until someone fixes the key, and the breaker spares customers the wait meanwhile.
  */
 export function isRequestFault(error: unknown): boolean {
-  return error instanceof APIError && error.status !== undefined && error.status >= 400 && error.status < 500 && ![401, 403, 408, 429].includes(error.status);
+  return error instanceof APIError && error.status !== undefined && error.status >= 400 && error.status < 500 && ![401, 403, 408, 429].includes(error.status as number);
 }
 
 /** Retry-After as OpenAI sends it: `retry-after-ms`, or `retry-after` in seconds or as an HTTP date. */

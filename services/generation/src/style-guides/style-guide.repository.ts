@@ -30,7 +30,7 @@ export class StyleGuideRepository {
        returning *`,
       [guide.tenantId, guide.tone, guide.rules, guide.forbiddenPromises, guide.signOff],
     );
-    return toStyleGuide(rows[0]!);
+    return toStyleGuide(rows[0]);
   }
 }
 

@@ -29,7 +29,7 @@ const order = anOrder((o) => o.status === 'pending', 'pending order');
 const userId = order.user_id;
 const user = pristine.users[userId];
 const call = (operation: string, args: unknown, tenantId = TENANT) => system.tools.call(tenantId, operation, args, OPERATOR);
-const raw = async (sql: string, params: unknown[] = []) => ((await system.db.query(sql, params)) as Array<Record<string, string>>);
+const raw = (sql: string, params: unknown[] = []) => system.db.query<Array<Record<string, string>>>(sql, params);
 
 /** Everything stored about one user and one order, as one string, to search for plaintext in. */
 const storedRows = async () => [

@@ -38,7 +38,7 @@ export class ReferenceSeeder {
   async seedIfEmpty(tenantId: string): Promise<ReferenceCounts | undefined> {
     return this.db.transaction(async (m) => {
       await this.lockTenant(m, tenantId);
-      const [{ seeded }] = await m.query('select exists (select 1 from integration.users where tenant_id = $1) as seeded', [tenantId]);
+      const [{ seeded }] = await m.query<Array<{ seeded: boolean }>>('select exists (select 1 from integration.users where tenant_id = $1) as seeded', [tenantId]);
       if (seeded) return undefined;
       // Read only now: a seeded tenant needs no data folder.
       const files = await this.readFiles();
@@ -48,13 +48,13 @@ export class ReferenceSeeder {
   }
 
   async counts(tenantId: string): Promise<ReferenceCounts> {
-    const [row] = await this.db.query(
+    const [row] = await this.db.query<ReferenceCounts[]>(
       `select (select count(*) from integration.users where tenant_id = $1)::int as users,
               (select count(*) from integration.orders where tenant_id = $1)::int as orders,
               (select count(*) from integration.products where tenant_id = $1)::int as products`,
       [tenantId],
     );
-    return row as ReferenceCounts;
+    return row;
   }
 
   private async lockTenant(m: EntityManager, tenantId: string): Promise<void> {

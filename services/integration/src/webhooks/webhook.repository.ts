@@ -69,7 +69,7 @@ export class WebhookRepository {
   constructor(private readonly db: DataSource, private readonly cipher: FieldCipher) {}
 
   async createEndpoint(endpoint: { tenantId: string; endpointId: string; url: string; eventTypes: string[]; secret: string; description: string }): Promise<EndpointRow> {
-    const rows = await this.db.query(
+    const rows = await this.db.query<unknown[]>(
       `insert into integration.webhook_endpoints (tenant_id, endpoint_id, url, event_types, secret, description) values ($1, $2, $3, $4, $5, $6) returning ${ENDPOINT_COLUMNS}`,
       [endpoint.tenantId, endpoint.endpointId, endpoint.url, endpoint.eventTypes, this.cipher.seal(endpoint.secret, { tenantId: endpoint.tenantId, column: SECRET, row: endpoint.endpointId }), endpoint.description],
     );
@@ -77,7 +77,7 @@ export class WebhookRepository {
   }
 
   async countEndpoints(tenantId: string): Promise<number> {
-    const [row] = await this.db.query('select count(*)::int as n from integration.webhook_endpoints where tenant_id = $1', [tenantId]);
+    const [row] = await this.db.query<Array<{ n: number }>>('select count(*)::int as n from integration.webhook_endpoints where tenant_id = $1', [tenantId]);
     return row.n;
   }
 

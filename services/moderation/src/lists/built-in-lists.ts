@@ -18,9 +18,9 @@ export class BuiltInLists {
   private constructor(private readonly matcher: WordMatcher<ListHit>, readonly wordCount: number) {}
 
   static fromWords(words: ListWord[], allow: string[]): BuiltInLists {
-    const entries = [
-      ...words.map((w) => ({ word: w.word, value: { allow: false, category: w.category } as ListHit })),
-      ...allow.map((word) => ({ word, value: { allow: true } as ListHit })),
+    const entries: Array<{ word: string; value: ListHit }> = [
+      ...words.map((w) => ({ word: w.word, value: { allow: false, category: w.category } satisfies ListHit })),
+      ...allow.map((word) => ({ word, value: { allow: true } satisfies ListHit })),
     ];
     return new BuiltInLists(WordMatcher.build(entries), words.length);
   }

@@ -55,10 +55,10 @@ export class CompiledPolicy {
   ) {}
 
   static compile(policy: TenantPolicy, revision: number): CompiledPolicy {
-    const entries = [
-      ...policy.wordLists.flatMap((list, index) => list.words.map((word) => ({ word, value: { kind: 'list', index } as PolicyHit }))),
-      ...policy.rules.flatMap((rule, index) => rule.keywords.map((word) => ({ word, value: { kind: 'keyword', index } as PolicyHit }))),
-      ...policy.allowWords.map((word) => ({ word, value: { kind: 'allow' } as PolicyHit })),
+    const entries: Array<{ word: string; value: PolicyHit }> = [
+      ...policy.wordLists.flatMap((list, index) => list.words.map((word) => ({ word, value: { kind: 'list', index } satisfies PolicyHit }))),
+      ...policy.rules.flatMap((rule, index) => rule.keywords.map((word) => ({ word, value: { kind: 'keyword', index } satisfies PolicyHit }))),
+      ...policy.allowWords.map((word) => ({ word, value: { kind: 'allow' } satisfies PolicyHit })),
     ];
     const unusablePatterns: string[] = [];
     const usable = (patterns: string[], i: number): TenantPattern[] =>

@@ -47,13 +47,13 @@ describe('verifyChain', () => {
 
   it('finds a changed row', () => {
     const rows = chain(5);
-    rows[2] = { ...rows[2]!, outcome: 'refused' };
+    rows[2] = { ...rows[2], outcome: 'refused' };
     expect(verifyChain(rows)).toMatchObject({ ok: false, firstBrokenAt: 3, problem: 'hash does not match the entry' });
   });
 
   it('finds a changed row whose hash was recomputed, at the next row', () => {
     const rows = chain(5);
-    const forged = { ...rows[2]!, actorId: 'someone-else' };
+    const forged = { ...rows[2], actorId: 'someone-else' };
     rows[2] = { ...forged, hash: chainHash(forged.prevHash, forged) };
     expect(verifyChain(rows)).toMatchObject({ ok: false, firstBrokenAt: 4, problem: 'prev_hash does not match the previous entry' });
   });
@@ -66,7 +66,7 @@ describe('verifyChain', () => {
 
   it('finds reordered rows, even with their sequence numbers swapped', () => {
     const rows = chain(5);
-    const [second, third] = [rows[1]!, rows[2]!];
+    const [second, third] = [rows[1], rows[2]];
     rows[1] = { ...third, seq: 2 };
     rows[2] = { ...second, seq: 3 };
     expect(verifyChain(rows)).toMatchObject({ ok: false, firstBrokenAt: 2 });

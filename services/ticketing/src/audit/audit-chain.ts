@@ -55,7 +55,7 @@ export interface ChainVerdict {
 export function verifyChain(rows: readonly ChainedRow[]): ChainVerdict {
   let prevHash = GENESIS_HASH;
   for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
+    const row = rows[i];
     const expectedSeq = i + 1;
     const broken = (problem: string): ChainVerdict => ({ ok: false, checked: i + 1, firstBrokenAt: expectedSeq, problem });
     if (row.seq !== expectedSeq) return broken(`entry ${expectedSeq} is missing (found ${row.seq})`);

@@ -63,7 +63,7 @@ it('chains published events per tenant, lists them newest first, and keeps tenan
     await driver.bus.publish(Topics.auditEvents, e);
   }
   // A redelivery of the same event is not appended twice.
-  await driver.bus.publish(Topics.auditEvents, published[0]!);
+  await driver.bus.publish(Topics.auditEvents, published[0]);
   await driver.bus.publish(Topics.auditEvents, auditEvent(b, 'webhook.create', 'w-1'));
   await waitFor(async () => (await count(a)) === 6 && (await count(b)) === 1, 'both tenants chained');
 
@@ -75,8 +75,8 @@ it('chains published events per tenant, lists them newest first, and keeps tenan
 
   const listed = await list(a);
   expect(listed.entries.map((e) => Number(e.seq))).toEqual([6, 5, 4, 3, 2, 1]);
-  expect(listed.entries[5]!.prevHash).toBe('0'.repeat(64));
-  expect(listed.entries[4]!.prevHash).toBe(listed.entries[5]!.hash);
+  expect(listed.entries[5].prevHash).toBe('0'.repeat(64));
+  expect(listed.entries[4].prevHash).toBe(listed.entries[5].hash);
   expect((await list(a, { action: 'ticket.claim' })).entries.map((e) => e.event?.resource?.id)).toEqual(['t-5', 't-3', 't-1']);
   expect((await list(b)).entries.map((e) => e.event?.action)).toEqual(['webhook.create']);
 });
