@@ -1,5 +1,5 @@
 // The word-for-word floor fitted on an FAQ's own phrasings, end to end through the real pieces:
-// the default English ensemble (two local ONNX models), an embedded LanceDB store and the hybrid
+// the English ensemble (two local ONNX models), an embedded LanceDB store and the hybrid
 // searcher. The software FAQ of eval/unseen has 21 alternative phrasings to calibrate on.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,10 +10,11 @@ import { parseDocument } from './documents';
 import { collectionFor, KnowledgeIndexer } from './knowledge-indexer';
 import { KnowledgeSearcher } from './knowledge-searcher';
 import { unitsOf } from './knowledge-units';
-import { defaultModelFor, similarityFloors } from './models';
+import { similarityFloors } from './models';
 import { LanceDbVectorStore } from './vectors';
 
 const root = path.resolve(__dirname, '../../..');
+const ENSEMBLE = 'all-minilm-l6-v2+bge-small-en-v1.5';
 const filter = { tenantId: 'calibration', knowledgeBaseIds: [], maxAccessLevel: 0, at: 0 };
 
 describe('word-for-word floor calibrated on the FAQ\'s phrasings', () => {
@@ -26,7 +27,7 @@ describe('word-for-word floor calibrated on the FAQ\'s phrasings', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'switchboard-calibration-'));
     store = await LanceDbVectorStore.open(dir);
-    const model = defaultModelFor('en');
+    const model = ENSEMBLE;
     embedder = await loadLocalEmbedder(model);
     const doc = await parseDocument({ fileName: 'software-faq-en.csv', contentType: 'text/csv', data: await readFile(path.join(root, 'eval/unseen/software-faq-en.csv')) });
     units = unitsOf('faq', doc);
@@ -46,7 +47,7 @@ describe('word-for-word floor calibrated on the FAQ\'s phrasings', () => {
   it('searches every alternative phrasing without itself and fits a floor that keeps 95% of confident answers right', async () => {
     const pairs = await phrasingPairs(searcher, units, filter, 'faq');
     expect(pairs).toHaveLength(21);
-    const floors = similarityFloors(defaultModelFor('en'));
+    const floors = similarityFloors(ENSEMBLE);
     const calibration = calibrateFloor(pairs, floors.standardAnswer, floors.relevant);
     expect(calibration.source).toBe('phrasings');
     expect(calibration.precision).toBeGreaterThanOrEqual(0.95);

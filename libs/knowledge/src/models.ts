@@ -1,12 +1,13 @@
 import { ensembleMembers, isEnsembleModel } from '@switchboard/embeddings';
 
 /**
- * The local embedding model a new knowledge base gets for its language. English: MiniLM and
- * BGE-small-en as one ensemble, which beat either alone on every English tuning set we have
- * (eval/README.md, "Retrieval on unseen domains").
+ * The local embedding model a new knowledge base gets for its language. The MiniLM+BGE-small-en
+ * ensemble (`embeddingModel: "all-minilm-l6-v2+bge-small-en-v1.5"`) is ahead on our English FAQ
+ * sets but lost a misspelled question on the retail policy prose (test/e2e/knowledge), so it
+ * is opt-in until prose is measured too (docs/retrieval.md).
  */
 export function defaultModelFor(language: string): string {
-  return language === 'zh' ? 'bge-small-zh-v1.5' : 'all-minilm-l6-v2+bge-small-en-v1.5';
+  return language === 'zh' ? 'bge-small-zh-v1.5' : 'all-minilm-l6-v2';
 }
 
 export interface SimilarityFloors {
