@@ -13,7 +13,8 @@ export default tseslint.config(
     extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       // Each file is checked with the nearest tsconfig.json: the root one, or the console web app's.
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      // The web app's unit tests run under Jest, outside the app's browser tsconfig: the default project.
+      parserOptions: { projectService: { allowDefaultProject: ['services/console/web/src/*.spec.ts'] }, tsconfigRootDir: import.meta.dirname },
     },
     plugins: { '@nx': nx },
     rules: {

@@ -65,6 +65,7 @@ function image(): { env: Env; dirs: string[] } {
 /** Compose's value after interpolation, as `docker compose config` would print it. */
 function interpolate(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined; // a bare name: passed through only when set in the shell
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') throw new Error(`a compose value must be a scalar, not ${JSON.stringify(value)}`);
   return String(value).replace(/\$\{([A-Z_]+)(?::([-?])([^}]*))?\}/g, (_, name: string, op?: string, rest?: string) => {
     if (op === '?') return OPERATOR_SECRETS[name] ?? `set-${name}`;
     return op === '-' ? (rest ?? '') : '';

@@ -21,7 +21,7 @@ const LOCAL_DEFAULTS = new WeakSet<ZodTypeAny>();
 
 /** `schema` with a default for local development only: NODE_ENV=production requires the variable. */
 export function localDefault<T extends ZodTypeAny>(schema: T, fallback: z.input<T> | (() => z.input<T>)): z.ZodDefault<T> {
-  const withDefault = schema.default(fallback as never);
+  const withDefault = schema.default(fallback);
   LOCAL_DEFAULTS.add(withDefault);
   return withDefault;
 }
@@ -31,7 +31,7 @@ export function localDefault<T extends ZodTypeAny>(schema: T, fallback: z.input<
  * default, and those whose default only fits a developer's machine.
  */
 export function requiredInProduction(shape: ZodRawShape): string[] {
-  return Object.entries(shape).filter(([, schema]) => LOCAL_DEFAULTS.has(schema) || !(schema as ZodTypeAny).isOptional()).map(([name]) => name);
+  return Object.entries(shape).filter(([, schema]) => LOCAL_DEFAULTS.has(schema) || !(schema).isOptional()).map(([name]) => name);
 }
 
 /** Variables every service reads. */

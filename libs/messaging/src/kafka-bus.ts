@@ -282,22 +282,24 @@ export class KafkaBus {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: concurrency,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+      eachBatch: async (payload) => {
+        // Methods of the payload are called on it (they are not bound), hence no destructuring.
+        const { batch } = payload;
         const { partition } = batch;
         for (const message of batch.messages) {
           await buffered.acquire();
-          if (!isRunning() || isStale()) {
+          if (!payload.isRunning() || payload.isStale()) {
             buffered.release();
             return;
           }
           let tracker = progress.get(partition);
           if (!tracker) progress.set(partition, (tracker = new PartitionProgress()));
           tracker.begin(message.offset);
-          resolveOffset(message.offset);
+          payload.resolveOffset(message.offset);
           const queue = `${partition}/${message.key?.toString('base64') ?? ''}`;
           const done = (queues.get(queue) ?? Promise.resolve())
             .then(() => running.acquire())
-            .then(() => handleOne({ topic: topic.name, partition, message }, () => heartbeat()).finally(() => running.release()))
+            .then(() => handleOne({ topic: topic.name, partition, message }, () => payload.heartbeat()).finally(() => running.release()))
             .catch((error: unknown) => log.error({ err: error, partition, offset: message.offset }, 'handling a dead letter failed'))
             .finally(() => {
               buffered.release();

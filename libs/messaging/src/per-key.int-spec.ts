@@ -80,7 +80,7 @@ describe('per-key queues on one partition', () => {
     `;
     const child = spawn(process.execPath, ['-e', consumer], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
     const handledBefore: string[] = [];
-    createInterface({ input: child.stdout! }).on('line', (line) => handledBefore.push(line));
+    createInterface({ input: child.stdout }).on('line', (line) => handledBefore.push(line));
     for (const [conversation, text] of [[slow, 's1'], [fast, 'f1'], [fast, 'f2'], [slow, 's2'], [fast, 'f3']]) await publish(conversation, text);
     try {
       await waitFor(() => handledBefore.length === 3, 'the killed consumer to handle the other key', 60_000);

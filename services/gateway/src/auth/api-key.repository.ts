@@ -45,7 +45,7 @@ export class ApiKeyRepository {
 
   /** Sets (or, with null, clears) an active key's own limit; false if there is no such active key. */
   async setRequestsPerMinute(tenantId: string, id: string, requestsPerMinute: number | null): Promise<boolean> {
-    const result = await this.db.query('update gateway.api_keys set requests_per_min = $3 where tenant_id = $1 and id = $2 and revoked_at is null returning id', [tenantId, id, requestsPerMinute]);
+    const result = await this.db.query<unknown[]>('update gateway.api_keys set requests_per_min = $3 where tenant_id = $1 and id = $2 and revoked_at is null returning id', [tenantId, id, requestsPerMinute]);
     const rows = (Array.isArray(result[0]) ? result[0] : result) as unknown[];
     return rows.length > 0;
   }
