@@ -17,7 +17,7 @@ import { loadModerationConfig, moderationConfigShape } from '../../services/mode
 import { loadRetrievalConfig, retrievalConfigShape } from '../../services/retrieval/src/config';
 import { loadTicketingConfig, ticketingConfigShape } from '../../services/ticketing/src/config';
 
-// js-yaml comes with Jest (no types of its own here); safeLoad reads compose's merge keys (<<:).
+// js-yaml 3 (a dev dependency, no types of its own here); safeLoad reads compose's merge keys (<<:).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const yaml = require('js-yaml') as { safeLoad(text: string): unknown; safeLoadAll(text: string): unknown[] };
 
