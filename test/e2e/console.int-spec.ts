@@ -97,10 +97,10 @@ describe('the web console', () => {
     // Sam keeps a canned response of his own; a misspelt variable is refused, naming the field.
     await page.getByRole('link', { name: 'Canned responses' }).click();
     await page.getByLabel('Shortcut').fill('thanks');
-    await page.getByLabel('Text', { exact: true }).fill("Thanks for waiting, {{frist_name}}! I'm looking into it now.");
+    await page.getByRole('textbox', { name: /^Text/ }).fill("Thanks for waiting, {{frist_name}}! I'm looking into it now.");
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('alert').filter({ hasText: 'text uses {{frist_name}}' }).waitFor();
-    await page.getByLabel('Text', { exact: true }).fill("Thanks for waiting, {{first_name}}! I'm looking into it now.");
+    await page.getByRole('textbox', { name: /^Text/ }).fill("Thanks for waiting, {{first_name}}! I'm looking into it now.");
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByTestId('canned-notice').filter({ hasText: 'Saved /thanks.' }).waitFor();
     await page.locator('tr[data-shortcut="thanks"]').filter({ hasText: 'Only me' }).waitFor();

@@ -81,7 +81,7 @@ function TopBar({ session, route }: { session: Session; route: string }) {
   const t = useT();
   const connected = useLiveConnected();
   const link = (href: string, label: string, current: boolean) => (
-    <Button component="a" href={href} size="xs" variant={current ? 'light' : 'subtle'} aria-current={current ? 'page' : undefined}>{label}</Button>
+    <Button component="a" href={href} size="xs" variant={current ? 'filled' : 'subtle'} aria-current={current ? 'page' : undefined}>{label}</Button>
   );
   return (
     <Group h="100%" px="md" justify="space-between" wrap="nowrap">

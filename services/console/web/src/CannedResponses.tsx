@@ -4,6 +4,7 @@ import { Alert, Badge, Button, Group, NativeSelect, Paper, Stack, Table, Text, T
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, type Session } from './api';
 import { VARIABLES, type CannedResponse } from './canned';
+import { SHADES } from './format';
 import { useT } from './i18n';
 
 const EMPTY = { shortcut: '', title: '', text: '', scope: 'personal' as CannedResponse['scope'] };
@@ -96,7 +97,7 @@ export function CannedResponses({ session }: { session: Session }) {
                 {mayChange(r) && (
                   <Group gap={4} wrap="nowrap">
                     <Button size="compact-xs" variant="light" onClick={() => edit(r)} aria-label={`${t('edit')} /${r.shortcut}`}>{t('edit')}</Button>
-                    <Button size="compact-xs" variant="subtle" color="red.9" onClick={() => remove(r)} aria-label={`${t('delete')} /${r.shortcut}`}>{t('delete')}</Button>
+                    <Button size="compact-xs" variant="subtle" color={SHADES.red} onClick={() => remove(r)} aria-label={`${t('delete')} /${r.shortcut}`}>{t('delete')}</Button>
                   </Group>
                 )}
               </Table.Td>

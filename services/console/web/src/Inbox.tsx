@@ -5,7 +5,7 @@ import { ActionIcon, Alert, Badge, Button, Group, NativeSelect, SegmentedControl
 import { useHotkeys } from '@mantine/hooks';
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { api, type Session, type Ticket } from './api';
-import { dueColour, dueText, priorityColour } from './format';
+import { dueColour, dueText, priorityColour, SHADES } from './format';
 import { statusKey, useT } from './i18n';
 import { useLiveNotices } from './live';
 import { Shortcuts } from './Shortcuts';
@@ -120,7 +120,7 @@ export function Inbox({ session }: { session: Session }) {
         {views.map((v) => (
           <Group key={v.id} gap={0} wrap="nowrap">
             <Button size="compact-sm" variant={isCurrent(v) ? 'filled' : 'light'} aria-pressed={isCurrent(v)} onClick={() => applyView(v)}>{v.name}</Button>
-            <ActionIcon size="sm" variant="subtle" color="gray.8" aria-label={t('deleteView', { name: v.name })} onClick={() => void deleteView(v)}>×</ActionIcon>
+            <ActionIcon size="sm" variant="subtle" color={SHADES.grey} aria-label={t('deleteView', { name: v.name })} onClick={() => void deleteView(v)}>×</ActionIcon>
           </Group>
         ))}
         <Group component="form" gap={4} onSubmit={(e: FormEvent) => void saveView(e)} wrap="nowrap">
