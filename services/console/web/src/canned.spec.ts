@@ -31,6 +31,7 @@ describe('canned responses in the reply box', () => {
     const customer = { userId: 'u', contactDetails: 'masked' as const, account: { name: { first_name: 'Yara', last_name: 'L.' }, orders: ['#W111', '#W222', '#W333'] } };
     expect(variablesOf(customer, [said('about #W333'), said('no wait, #W222')])).toEqual({ first_name: 'Yara', order_id: '#W222' });
     expect(variablesOf(customer, [said('where is my order?')])).toEqual({ first_name: 'Yara', order_id: undefined });
+    expect(variablesOf(customer, [said('Which order do you mean: #W111 or #W222?')])).toEqual({ first_name: 'Yara', order_id: undefined });
     expect(variablesOf({ ...customer, account: { orders: ['#W9'] } }, [])).toEqual({ first_name: undefined, order_id: '#W9' });
     expect(variablesOf('unverified', [said('#W111')])).toEqual({});
   });

@@ -34,7 +34,7 @@ export function unfilled(text: string): string[] {
 
 /**
  * What the conversation says: the customer's first name from their account, and the order it is
- * about — the last of the customer's orders mentioned in the transcript, else their only order.
+ * about — the last of the customer's orders named alone in a message, else their only order.
  * Only what the gateway answered for this agent's role is used (a first name is never masked).
  */
 export function variablesOf(customer: CustomerAccount | 'unverified' | undefined, messages: TranscriptMessage[]): Variables {
@@ -42,6 +42,10 @@ export function variablesOf(customer: CustomerAccount | 'unverified' | undefined
   const account = customer.account as { name?: { first_name?: string }; orders?: string[] };
   const orders = account.orders ?? [];
   let orderId: string | undefined;
-  for (const m of messages) for (const o of orders) if (m.text.includes(o)) orderId = o;
+  for (const m of messages) {
+    // "Which order do you mean: #W1 or #W2?" names two and settles nothing: only a message naming one counts.
+    const named = orders.filter((o) => m.text.includes(o));
+    if (named.length === 1) orderId = named[0];
+  }
   return { first_name: account.name?.first_name, order_id: orderId ?? (orders.length === 1 ? orders[0] : undefined) };
 }
