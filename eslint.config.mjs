@@ -14,7 +14,10 @@ export default tseslint.config(
     languageOptions: {
       // Each file is checked with the nearest tsconfig.json: the root one, or the console web app's.
       // The web app's unit tests run under Jest, outside the app's browser tsconfig: the default project.
-      parserOptions: { projectService: { allowDefaultProject: ['services/console/web/src/*.spec.ts'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['services/console/web/src/*.spec.ts'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     plugins: { '@nx': nx },
     rules: {

@@ -9,7 +9,10 @@ const main = path.join(root, 'cli', 'dist', 'main.js');
 if (!existsSync(main)) {
   execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
 }
-require(main).program().parseAsync(process.argv).catch((error) => {
-  console.error(`switchboard: ${error.message}`);
-  process.exitCode = 1;
-});
+require(main)
+  .program()
+  .parseAsync(process.argv)
+  .catch((error) => {
+    console.error(`switchboard: ${error.message}`);
+    process.exitCode = 1;
+  });

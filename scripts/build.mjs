@@ -26,7 +26,11 @@ async function buildPackage(pkgDir) {
   let count = 0;
   for await (const file of sourceFiles(src)) {
     const target = path.join(out, path.relative(src, file)).replace(/\.ts$/, '.js');
-    const { code, map } = await transformFile(file, { ...swcOptions, filename: file, sourceFileName: path.relative(path.dirname(target), file) });
+    const { code, map } = await transformFile(file, {
+      ...swcOptions,
+      filename: file,
+      sourceFileName: path.relative(path.dirname(target), file),
+    });
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, `${code}\n//# sourceMappingURL=${path.basename(target)}.map\n`);
     if (map) await writeFile(`${target}.map`, map);
@@ -65,7 +69,10 @@ if (!packages.includes(path.dirname(web))) process.exit(0);
 // The newest source time the last build started from (not the output's time: a file saved while
 // vite was running must make the next build run again).
 const stamp = path.join(web, 'dist', '.sources-mtime');
-const sources = Math.max(...(await Promise.all(['src', 'index.html', 'vite.config.ts'].map((p) => newestMtime(path.join(web, p))))), await newestMtime(path.join(root, 'package-lock.json')));
+const sources = Math.max(
+  ...(await Promise.all(['src', 'index.html', 'vite.config.ts'].map((p) => newestMtime(path.join(web, p))))),
+  await newestMtime(path.join(root, 'package-lock.json')),
+);
 const built = Number(await readFile(stamp, 'utf8').catch(() => '0'));
 if (sources > built || !(await newestMtime(path.join(web, 'dist', 'index.html')))) {
   const webStarted = Date.now();

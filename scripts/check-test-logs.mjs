@@ -19,17 +19,24 @@ const checks = [
 ];
 
 const files = existsSync(logRoot)
-  ? readdirSync(logRoot, { withFileTypes: true }).filter((d) => d.isDirectory())
-    .flatMap((d) => readdirSync(path.join(logRoot, d.name)).filter((f) => f.endsWith('.log')).map((f) => path.join(logRoot, d.name, f)))
+  ? readdirSync(logRoot, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .flatMap((d) =>
+        readdirSync(path.join(logRoot, d.name))
+          .filter((f) => f.endsWith('.log'))
+          .map((f) => path.join(logRoot, d.name, f)),
+      )
   : [];
 const findings = [];
 let lines = 0;
 for (const file of files) {
-  readFileSync(file, 'utf8').split('\n').forEach((line, index) => {
-    if (line === '') return;
-    lines += 1;
-    for (const check of checks) if (check.found(line)) findings.push(`${path.relative(root, file)}:${index + 1}: ${check.name}`);
-  });
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((line, index) => {
+      if (line === '') return;
+      lines += 1;
+      for (const check of checks) if (check.found(line)) findings.push(`${path.relative(root, file)}:${index + 1}: ${check.name}`);
+    });
 }
 if (findings.length > 0) {
   console.error(`log check: ${findings.length} leak(s) in the e2e services' logs:\n${findings.join('\n')}`);

@@ -42,22 +42,35 @@ const app = inImage('/app');
 const step = (what) => console.log(`- ${what}`);
 
 // manifests stage: the root package.json, lock file, .npmrc and every workspace's package.json.
-step('manifests: package.json, package-lock.json, .npmrc and the workspaces\' package.json');
+step("manifests: package.json, package-lock.json, .npmrc and the workspaces' package.json");
 mkdirSync(app, { recursive: true });
-for (const file of ['package.json', 'package-lock.json', '.npmrc']) if (existsSync(path.join(ROOT, file))) cpSync(path.join(ROOT, file), path.join(app, file));
-const manifests = execFileSync('find', ['.', '-mindepth', '2', '-maxdepth', '3', '-name', 'package.json', '-not', '-path', './node_modules/*'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
+for (const file of ['package.json', 'package-lock.json', '.npmrc'])
+  if (existsSync(path.join(ROOT, file))) cpSync(path.join(ROOT, file), path.join(app, file));
+const manifests = execFileSync(
+  'find',
+  ['.', '-mindepth', '2', '-maxdepth', '3', '-name', 'package.json', '-not', '-path', './node_modules/*'],
+  { cwd: ROOT, encoding: 'utf8' },
+)
+  .split('\n')
+  .filter(Boolean);
 for (const m of manifests) cpSync(path.join(ROOT, m), path.join(app, m));
 
 // prod-deps stage.
 step('prod-deps: npm ci --omit=dev (this takes a few minutes)');
-execFileSync('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: app, stdio: 'inherit', env: { ...process.env, ONNXRUNTIME_NODE_INSTALL_CUDA: 'skip' } });
+execFileSync('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error'], {
+  cwd: app,
+  stdio: 'inherit',
+  env: { ...process.env, ONNXRUNTIME_NODE_INSTALL_CUDA: 'skip' },
+});
 rmSync(path.join(app, 'node_modules/pino/test'), { recursive: true, force: true });
 
 // The build stage's /out, as its `cp -r --parents <globs> /out/` lists it.
 const outCopy = /cp -r --parents (.+?) \/out\//.exec(dockerfile);
 if (!outCopy) throw new Error('deploy/Dockerfile: the build stage no longer copies its output with cp -r --parents … /out/');
 // The shell expands the globs, as it does in the Dockerfile's RUN.
-const built = execFileSync('bash', ['-c', `ls -d ${outCopy[1]}`], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
+const built = execFileSync('bash', ['-c', `ls -d ${outCopy[1]}`], { cwd: ROOT, encoding: 'utf8' })
+  .split('\n')
+  .filter(Boolean);
 step(`build output: ${outCopy[1]}`);
 for (const dir of built) {
   if (!existsSync(path.join(ROOT, dir))) throw new Error(`${dir} is missing: run node scripts/build.mjs first`);
@@ -84,16 +97,24 @@ for (const m of runtime.matchAll(/mkdir -p (\S+)/g)) mkdirSync(inImage(m[1]), { 
 // The runtime stage's ENV, its absolute paths moved into the temp directory.
 const imageEnv = {};
 for (const line of runtime.split('\n').filter((l) => l.startsWith('ENV '))) {
-  for (const m of line.slice(4).matchAll(/([A-Z_]+)=(\S+)/g)) if (!m[2].includes('$')) imageEnv[m[1]] = m[2].startsWith('/') ? inImage(m[2]) : m[2];
+  for (const m of line.slice(4).matchAll(/([A-Z_]+)=(\S+)/g))
+    if (!m[2].includes('$')) imageEnv[m[1]] = m[2].startsWith('/') ? inImage(m[2]) : m[2];
 }
 
 const run = randomBytes(3).toString('hex');
 const database = `switchboard_image_${run}`;
 execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-c', `create database ${database}`], { stdio: 'ignore' });
 const deployment = {
-  DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${database}`, REDIS_URL: 'redis://127.0.0.1:6379/0', KAFKA_BROKERS: '127.0.0.1:9092', KAFKA_NAMESPACE: `image-${run}.`,
-  BIND_HOST: '127.0.0.1', ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`, BLIND_INDEX_KEY: randomBytes(32).toString('base64'), JWT_SECRET: randomBytes(48).toString('base64'),
-  GRPC_PORT: String(portBase + 50), GATEWAY_URL: `http://127.0.0.1:${portBase}`,
+  DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${database}`,
+  REDIS_URL: 'redis://127.0.0.1:6379/0',
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  KAFKA_NAMESPACE: `image-${run}.`,
+  BIND_HOST: '127.0.0.1',
+  ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+  BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
+  JWT_SECRET: randomBytes(48).toString('base64'),
+  GRPC_PORT: String(portBase + 50),
+  GATEWAY_URL: `http://127.0.0.1:${portBase}`,
 };
 
 const children = [];
@@ -107,21 +128,31 @@ try {
     // The image's CMD: exec node services/$SERVICE/dist/main.js, from /app.
     const child = spawn(process.execPath, [`services/${service}/dist/main.js`], { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
-    child.stdout.on('data', (d) => { log = (log + d).slice(-4000); });
-    child.stderr.on('data', (d) => { log = (log + d).slice(-4000); });
+    child.stdout.on('data', (d) => {
+      log = (log + d).slice(-4000);
+    });
+    child.stderr.on('data', (d) => {
+      log = (log + d).slice(-4000);
+    });
     children.push(child);
     const ready = await waitReady(Number(env.HTTP_PORT), child, 120_000);
-    if (ready) console.log(`  ✓ ${service.padEnd(12)} ready in ${Date.now() - started} ms from ${path.join(app, 'services', service, 'dist/main.js')}`);
+    if (ready)
+      console.log(
+        `  ✓ ${service.padEnd(12)} ready in ${Date.now() - started} ms from ${path.join(app, 'services', service, 'dist/main.js')}`,
+      );
     else {
       failed += 1;
       console.log(`  ✗ ${service.padEnd(12)} not ready (exit code ${child.exitCode}); last output:\n${log}`);
     }
-    if (service === 'moderation' || service === 'integration') console.log(`    ${firstLine(log, /lists|seeded|reference|words|terms/i) ?? '(no data line in its log)'}`);
+    if (service === 'moderation' || service === 'integration')
+      console.log(`    ${firstLine(log, /lists|seeded|reference|words|terms/i) ?? '(no data line in its log)'}`);
   }
 } finally {
   for (const child of children) child.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 3000));
-  execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-c', `drop database if exists ${database} with (force)`], { stdio: 'ignore' });
+  execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-c', `drop database if exists ${database} with (force)`], {
+    stdio: 'ignore',
+  });
   if (args.includes('--keep')) console.log(`kept ${box}`);
   else rmSync(box, { recursive: true, force: true });
 }
@@ -142,5 +173,8 @@ async function waitReady(port, child, timeoutMs) {
 }
 
 function firstLine(log, pattern) {
-  return log.split('\n').find((l) => pattern.test(l))?.slice(0, 300);
+  return log
+    .split('\n')
+    .find((l) => pattern.test(l))
+    ?.slice(0, 300);
 }

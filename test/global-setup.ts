@@ -30,7 +30,9 @@ export default async function globalSetup(): Promise<void> {
     await pg.connect();
     await pg.query('select 1');
   } catch (error) {
-    throw new Error(`PostgreSQL is not reachable at ${process.env.DATABASE_ADMIN_URL}: ${(error as Error).message}. Start it (see README, "Infrastructure").`);
+    throw new Error(
+      `PostgreSQL is not reachable at ${process.env.DATABASE_ADMIN_URL}: ${(error as Error).message}. Start it (see README, "Infrastructure").`,
+    );
   } finally {
     await pg.end().catch(() => undefined);
   }
@@ -40,14 +42,20 @@ export default async function globalSetup(): Promise<void> {
     await redis.connect();
     await redis.ping();
   } catch (error) {
-    throw new Error(`Redis is not reachable at ${process.env.REDIS_URL}: ${(error as Error).message}. Start it (see README, "Infrastructure").`);
+    throw new Error(
+      `Redis is not reachable at ${process.env.REDIS_URL}: ${(error as Error).message}. Start it (see README, "Infrastructure").`,
+    );
   } finally {
     redis.disconnect();
   }
 }
 
 async function deleteLeftOverStackTopics(): Promise<void> {
-  const admin = new Kafka({ clientId: 'test-global-setup', brokers: process.env.KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({
+    clientId: 'test-global-setup',
+    brokers: process.env.KAFKA_BROKERS!.split(','),
+    logLevel: logLevel.NOTHING,
+  }).admin();
   await admin.connect();
   try {
     // Only stacks started over an hour ago (their namespace starts with e2e_<start time in base 36>):

@@ -35,7 +35,8 @@ describe('the e2e log check', () => {
   it('passes logs whose secrets and customer data were redacted', () => {
     const { status, out } = check({
       'e2e_a/integration.log': '{"msg":"webhook endpoint registered","url":"https://example.com/[redacted]","password":"[redacted]"}\n',
-      'e2e_a/gateway.log': '{"err":{"message":"duplicate key value violates unique constraint","code":"23505"},"time":"2026-12-05T22:14:15+00:00","username":"sam@support"}\n',
+      'e2e_a/gateway.log':
+        '{"err":{"message":"duplicate key value violates unique constraint","code":"23505"},"time":"2026-12-05T22:14:15+00:00","username":"sam@support"}\n',
     });
     expect(out).toContain('log check: 2 service logs, 2 lines, no customer data or secrets');
     expect(status).toBe(0);

@@ -38,7 +38,18 @@ const LIMITS = {
 };
 
 /** Prefixes that let a match start, so the run after them reaches the parts that can backtrack. */
-const TEXT_SEEDS = ['1 Main St Apt', '1 main st apt', '1 Main Street, ', '北京市朝阳区', 'a@a.', '+1 ', 'ignore all previous', '忽略之前的', '$1', 'January 1'];
+const TEXT_SEEDS = [
+  '1 Main St Apt',
+  '1 main st apt',
+  '1 Main Street, ',
+  '北京市朝阳区',
+  'a@a.',
+  '+1 ',
+  'ignore all previous',
+  '忽略之前的',
+  '$1',
+  'January 1',
+];
 const DOCUMENT_SEEDS = ['# a', '## a ', 'title: a', '---\ntitle: a', '[a](', '![a](', '- a', '1. a', '```', '<a ', '<p>a', '| a'];
 
 /** Files whose regexes see customer text, tenant policies or uploaded documents, and how large that input can be. */
@@ -81,7 +92,12 @@ function findRegexes(): { literals: FoundRegex[]; built: string[] } {
           const text = node.getText(source);
           const slash = text.lastIndexOf('/');
           const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
-          literals.push({ where: `${relative}:${line} ${text}`, regex: new RegExp(text.slice(1, slash), text.slice(slash + 1)), maxLength, seeds });
+          literals.push({
+            where: `${relative}:${line} ${text}`,
+            regex: new RegExp(text.slice(1, slash), text.slice(slash + 1)),
+            maxLength,
+            seeds,
+          });
         } else if (ts.isNewExpression(node) && node.expression.getText(source) === 'RegExp') {
           built.push(relative);
         }
@@ -150,8 +166,20 @@ const describeInput = (input: string) => `${JSON.stringify(input.slice(0, 24))}�
 
 const DETECTORS: Array<{ name: string; files: string[]; maxLength: number; seeds: string[]; apply: (text: string) => unknown }> = [
   { name: 'PII detection', files: ['libs/text/src/pii.ts'], maxLength: LIMITS.checked, seeds: TEXT_SEEDS, apply: (text) => findPii(text) },
-  { name: 'text folding', files: ['services/moderation/src/matching/text-folding.ts'], maxLength: LIMITS.checked, seeds: TEXT_SEEDS, apply: (text) => foldText(text) },
-  { name: 'prompt-injection detection', files: ['services/moderation/src/checks/injection-detector.ts'], maxLength: LIMITS.checked, seeds: TEXT_SEEDS, apply: (text) => detectInjection(foldText(text)) },
+  {
+    name: 'text folding',
+    files: ['services/moderation/src/matching/text-folding.ts'],
+    maxLength: LIMITS.checked,
+    seeds: TEXT_SEEDS,
+    apply: (text) => foldText(text),
+  },
+  {
+    name: 'prompt-injection detection',
+    files: ['services/moderation/src/checks/injection-detector.ts'],
+    maxLength: LIMITS.checked,
+    seeds: TEXT_SEEDS,
+    apply: (text) => detectInjection(foldText(text)),
+  },
   {
     name: 'entities (e-mail, order id, phone, amount, date, zip, name, product)',
     files: ['libs/nlu/src/entities.ts', 'libs/nlu/src/date-entities.ts', 'libs/nlu/src/sentiment.ts'],
@@ -159,7 +187,13 @@ const DETECTORS: Array<{ name: string; files: string[]; maxLength: number; seeds
     seeds: TEXT_SEEDS,
     apply: (text) => [extractEntities(text), normalizeText(text), sentimentOf(text)],
   },
-  { name: 'tokenizer (CJK runs)', files: ['libs/text/src/tokenizer.ts'], maxLength: LIMITS.checked, seeds: TEXT_SEEDS, apply: (text) => tokenize(text) },
+  {
+    name: 'tokenizer (CJK runs)',
+    files: ['libs/text/src/tokenizer.ts'],
+    maxLength: LIMITS.checked,
+    seeds: TEXT_SEEDS,
+    apply: (text) => tokenize(text),
+  },
 ];
 
 /**
@@ -211,36 +245,64 @@ describe('ReDoS suite: regexes on customer, tenant and document input', () => {
   // Tenant patterns run on RE2: the shapes that froze JavaScript's engine, as typed and repeated up
   // to the 500-character limit, each accepted by the validator, and patterns at the program-size
   // limit (RE2's linear cost grows with it: ~28 ms measured at size 100 on 16,000 characters).
-  const TENANT_SHAPES = ['(a|a)+b', '(?:a|ab)*c', '(\\w|\\d)+!!', 'a*a*a*a*a*a*a*b', '(a+)+$', '(.*a){3}x', '[a-z]+@[a-z]+\\.com', 'we (will|shall) compensate'];
+  const TENANT_SHAPES = [
+    '(a|a)+b',
+    '(?:a|ab)*c',
+    '(\\w|\\d)+!!',
+    'a*a*a*a*a*a*a*b',
+    '(a+)+$',
+    '(.*a){3}x',
+    '[a-z]+@[a-z]+\\.com',
+    'we (will|shall) compensate',
+  ];
   const AT_THE_SIZE_LIMIT = ['a{1,49}b', '\\w{1,48}!', '(?:a|b){1,48}c', '[a-z]{1,23}@[a-z]{1,23}\\.com'];
   const longest = (shape: string) => shape.repeat(Math.floor(POLICY_LIMITS.patternLength / shape.length));
-  const accepted = (pattern: string) => policyViolations(create(TenantPolicySchema, { rules: [{ name: 'r', action: Action.BLOCK, patterns: [pattern] }] })).length === 0;
+  const accepted = (pattern: string) =>
+    policyViolations(create(TenantPolicySchema, { rules: [{ name: 'r', action: Action.BLOCK, patterns: [pattern] }] })).length === 0;
   it('has patterns at the program-size limit among the tenant patterns tested', () => {
-    expect(AT_THE_SIZE_LIMIT.map((p) => compilePattern(p).size).every((size) => size > POLICY_LIMITS.patternSize - 10 && size <= POLICY_LIMITS.patternSize)).toBe(true);
+    expect(
+      AT_THE_SIZE_LIMIT.map((p) => compilePattern(p).size).every(
+        (size) => size > POLICY_LIMITS.patternSize - 10 && size <= POLICY_LIMITS.patternSize,
+      ),
+    ).toBe(true);
     expect(accepted('a{1,50}b')).toBe(false);
   });
 
   // On the longest checked text (a 16,000-character reply), which is also the worst case.
-  it.each([...TENANT_SHAPES, ...TENANT_SHAPES.map(longest).filter(accepted), ...AT_THE_SIZE_LIMIT])('tenant pattern %s finishes in < 50 ms on an adversarial 16,000-character reply (RE2)', (pattern) => {
-    expect(accepted(pattern)).toBe(true);
-    const regex = compilePattern(pattern);
-    expectFast((text) => regex.matches(text), adversarialInputs(['a', 'b', '1', ' ', '!', '中'], LIMITS.checked, ['we will ', 'a@a', 'a'.repeat(60)]));
-  });
+  it.each([...TENANT_SHAPES, ...TENANT_SHAPES.map(longest).filter(accepted), ...AT_THE_SIZE_LIMIT])(
+    'tenant pattern %s finishes in < 50 ms on an adversarial 16,000-character reply (RE2)',
+    (pattern) => {
+      expect(accepted(pattern)).toBe(true);
+      const regex = compilePattern(pattern);
+      expectFast(
+        (text) => regex.matches(text),
+        adversarialInputs(['a', 'b', '1', ' ', '!', '中'], LIMITS.checked, ['we will ', 'a@a', 'a'.repeat(60)]),
+      );
+    },
+  );
 
   it.each(DOCUMENT_PARSERS)('%s grows linearly on adversarial 64 KiB input', (_name, apply) => {
     apply('warm-up');
     const full = LIMITS.documentLine;
-    const cost = (length: number, input: string) => Math.min(cpuMs(() => apply(input.slice(0, length))), cpuMs(() => apply(input.slice(0, length))));
+    const cost = (length: number, input: string) =>
+      Math.min(
+        cpuMs(() => apply(input.slice(0, length))),
+        cpuMs(() => apply(input.slice(0, length))),
+      );
     for (const input of adversarialInputs(BASE_POOL, full, DOCUMENT_SEEDS)) {
       const half = cost(full / 2, input);
       if (half < 10) continue; // too fast to tell, and fast enough
       const whole = cost(full, input);
       // Quadratic work quadruples; 3 leaves room for noise on a busy machine.
-      if (whole > 3 * half) throw new Error(`${half.toFixed(1)} ms at ${full / 2} characters but ${whole.toFixed(1)} ms at ${full} on ${describeInput(input)}`);
+      if (whole > 3 * half)
+        throw new Error(`${half.toFixed(1)} ms at ${full / 2} characters but ${whole.toFixed(1)} ms at ${full} on ${describeInput(input)}`);
     }
   });
 
-  it.each(DETECTORS.map((d) => [d.name, d] as const))('%s finishes in < 50 ms on adversarial input of the largest size', (_name, detector) => {
-    expectFast(detector.apply, adversarialInputs(BASE_POOL, detector.maxLength, detector.seeds));
-  });
+  it.each(DETECTORS.map((d) => [d.name, d] as const))(
+    '%s finishes in < 50 ms on adversarial input of the largest size',
+    (_name, detector) => {
+      expectFast(detector.apply, adversarialInputs(BASE_POOL, detector.maxLength, detector.seeds));
+    },
+  );
 });

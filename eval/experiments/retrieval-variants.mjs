@@ -15,8 +15,16 @@ const { loadLocalEmbedder } = embeddings;
 const { keywordsOf, parseDocument, unitsOf } = knowledge;
 
 const argv = process.argv.slice(2);
-const opt = (name, fallback) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : fallback; };
-if (argv.includes('--help')) { process.stdout.write('Usage: retrieval-variants.mjs --faq F --queries Q --models m1,m2 [--adapt] [--normalize] [--json]\n  --adapt      also fit fusion weights per FAQ by leave-one-phrasing-out and score them\n  --normalize  NFKC-normalise the queries first\n'); process.exit(0); }
+const opt = (name, fallback) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : fallback;
+};
+if (argv.includes('--help')) {
+  process.stdout.write(
+    'Usage: retrieval-variants.mjs --faq F --queries Q --models m1,m2 [--adapt] [--normalize] [--json]\n  --adapt      also fit fusion weights per FAQ by leave-one-phrasing-out and score them\n  --normalize  NFKC-normalise the queries first\n',
+  );
+  process.exit(0);
+}
 const faqFile = opt('faq');
 const queryFile = opt('queries');
 const models = opt('models', 'all-minilm-l6-v2').split(',');
@@ -27,8 +35,9 @@ const doc = await parseDocument({ fileName: path.basename(faqFile), contentType:
 const units = unitsOf('faq', doc);
 // --normalize: NFKC (full-width letters, digits and punctuation to their usual forms) and
 // collapsed whitespace, applied to queries before anything else sees them.
-const queries = parse(readFileSync(queryFile), { columns: true, skip_empty_lines: true, bom: true })
-  .map((q) => (argv.includes('--normalize') ? { ...q, query: q.query.normalize('NFKC').replace(/\s+/g, ' ').trim() } : q));
+const queries = parse(readFileSync(queryFile), { columns: true, skip_empty_lines: true, bom: true }).map((q) =>
+  argv.includes('--normalize') ? { ...q, query: q.query.normalize('NFKC').replace(/\s+/g, ' ').trim() } : q,
+);
 const faqIds = [...new Set(units.map((u) => u.faqId))];
 const faqIndex = new Map(faqIds.map((id, i) => [id, i]));
 const isAnswer = units.map((u) => u.position % 100 === 99);
@@ -55,13 +64,25 @@ async function embedCached(model, texts, kind) {
   writeFileSync(file, Buffer.from(flat.buffer));
   return vectors;
 }
-const dot = (a, b) => { let s = 0; for (let i = 0; i < a.length; i += 1) s += a[i] * b[i]; return s; };
+const dot = (a, b) => {
+  let s = 0;
+  for (let i = 0; i < a.length; i += 1) s += a[i] * b[i];
+  return s;
+};
 
 // sims[model][q][u]
 const sims = {};
 for (const model of models) {
-  const u = await embedCached(model, units.map((x) => x.embedText), 'passage');
-  const q = await embedCached(model, queries.map((x) => x.query), 'query');
+  const u = await embedCached(
+    model,
+    units.map((x) => x.embedText),
+    'passage',
+  );
+  const q = await embedCached(
+    model,
+    queries.map((x) => x.query),
+    'query',
+  );
   sims[model] = q.map((qv) => Float32Array.from(u, (uv) => dot(qv, uv)));
 }
 
@@ -70,7 +91,11 @@ const docs = units.map((x) => x.keywords.split(' ').filter(Boolean));
 const df = new Map();
 for (const d of docs) for (const t of new Set(d)) df.set(t, (df.get(t) ?? 0) + 1);
 const avgdl = docs.reduce((s, d) => s + d.length, 0) / docs.length;
-const tf = docs.map((d) => { const m = new Map(); for (const t of d) m.set(t, (m.get(t) ?? 0) + 1); return m; });
+const tf = docs.map((d) => {
+  const m = new Map();
+  for (const t of d) m.set(t, (m.get(t) ?? 0) + 1);
+  return m;
+});
 function bm25(query) {
   const terms = keywordsOf(query).split(' ').filter(Boolean);
   return Float32Array.from(docs, (d, i) => {
@@ -79,7 +104,7 @@ function bm25(query) {
       const f = tf[i].get(t);
       if (!f) continue;
       const idf = Math.log(1 + (docs.length - df.get(t) + 0.5) / (df.get(t) + 0.5));
-      s += idf * (f * 2.2) / (f + 1.2 * (1 - 0.75 + 0.75 * d.length / avgdl));
+      s += (idf * (f * 2.2)) / (f + 1.2 * (1 - 0.75 + (0.75 * d.length) / avgdl));
     }
     return s;
   });
@@ -97,40 +122,64 @@ function perFaq(unitScores, { answers = true, second = 0.4, ans, dedupe = false,
   const answer = new Float64Array(faqIds.length);
   unitScores.forEach((s, i) => {
     const f = faqIndex.get(units[i].faqId);
-    if (isAnswer[i]) { answer[f] = s; if (!answers || ans !== undefined) return; }
+    if (isAnswer[i]) {
+      answer[f] = s;
+      if (!answers || ans !== undefined) return;
+    }
     if (dedupe && duplicate[i]) return;
-    if (s > best[f]) { next[f] = best[f]; best[f] = s; } else if (s > next[f]) next[f] = s;
+    if (s > best[f]) {
+      next[f] = best[f];
+      best[f] = s;
+    } else if (s > next[f]) next[f] = s;
   });
   if (ans !== undefined) return Float64Array.from(best, (b, f) => b + ans * answer[f]);
   if (solo === 'best') return Float64Array.from(best, (b, f) => (b + second * (Number.isFinite(next[f]) ? next[f] : b)) / (1 + second));
   return Float64Array.from(best, (b, f) => b + second * (Number.isFinite(next[f]) ? next[f] : 0));
 }
-function minmax(a) { let lo = Infinity; let hi = -Infinity; for (const x of a) { if (x < lo) lo = x; if (x > hi) hi = x; } const sp = hi - lo || 1; return Float64Array.from(a, (x) => (x - lo) / sp); }
+function minmax(a) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const x of a) {
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  const sp = hi - lo || 1;
+  return Float64Array.from(a, (x) => (x - lo) / sp);
+}
 function score(rankings) {
-  let h1 = 0; let h5 = 0; let rr = 0;
+  let h1 = 0;
+  let h5 = 0;
+  let rr = 0;
   rankings.forEach((scores, qi) => {
     const target = faqIndex.get(queries[qi].expected);
     const t = scores[target];
     let rank = 1;
     for (let f = 0; f < scores.length; f += 1) if (scores[f] > t) rank += 1;
-    if (rank === 1) h1 += 1; if (rank <= 5) h5 += 1; rr += 1 / rank;
+    if (rank === 1) h1 += 1;
+    if (rank <= 5) h5 += 1;
+    rr += 1 / rank;
   });
   const n = rankings.length;
   return { r1: +(h1 / n).toFixed(3), r5: +(h5 / n).toFixed(3), mrr: +(rr / n).toFixed(3) };
 }
 
 const variants = {};
-const denseOf = (weights, o) => queries.map((_, qi) => {
-  const combined = new Float32Array(units.length);
-  for (const [m, w] of Object.entries(weights)) { const s = sims[m][qi]; for (let i = 0; i < s.length; i += 1) combined[i] += w * s[i]; }
-  return perFaq(combined, o);
-});
-const hybrid = (dense, kwWeight, o) => dense.map((d, qi) => {
-  const k = perFaq(kw[qi], { ...o, second: 0 });
-  const kmax = Math.max(...k) || 1;
-  const dn = minmax(d);
-  return Float64Array.from(dn, (x, f) => (1 - kwWeight) * x + kwWeight * Math.max(0, k[f]) / kmax);
-});
+const denseOf = (weights, o) =>
+  queries.map((_, qi) => {
+    const combined = new Float32Array(units.length);
+    for (const [m, w] of Object.entries(weights)) {
+      const s = sims[m][qi];
+      for (let i = 0; i < s.length; i += 1) combined[i] += w * s[i];
+    }
+    return perFaq(combined, o);
+  });
+const hybrid = (dense, kwWeight, o) =>
+  dense.map((d, qi) => {
+    const k = perFaq(kw[qi], { ...o, second: 0 });
+    const kmax = Math.max(...k) || 1;
+    const dn = minmax(d);
+    return Float64Array.from(dn, (x, f) => (1 - kwWeight) * x + (kwWeight * Math.max(0, k[f])) / kmax);
+  });
 for (const m of models) {
   const d = denseOf({ [m]: 1 });
   variants[`dense ${m}`] = score(d);
@@ -149,10 +198,11 @@ if (models.length > 1) {
   const d = denseOf(even);
   variants[`dense ensemble ${models.join('+')}`] = score(d);
   for (const a of [0.3, 0.5, 1]) variants[`dense ensemble q+${a}*answer`] = score(denseOf(even, { ans: a }));
-  for (let i = 0; i < models.length; i += 1) for (let j = i + 1; j < models.length; j += 1) {
-    variants[`dense pair ${models[i]}+${models[j]}`] = score(denseOf({ [models[i]]: 0.5, [models[j]]: 0.5 }));
-    variants[`dense pair ${models[i]}+${models[j]} q+0.5a`] = score(denseOf({ [models[i]]: 0.5, [models[j]]: 0.5 }, { ans: 0.5 }));
-  }
+  for (let i = 0; i < models.length; i += 1)
+    for (let j = i + 1; j < models.length; j += 1) {
+      variants[`dense pair ${models[i]}+${models[j]}`] = score(denseOf({ [models[i]]: 0.5, [models[j]]: 0.5 }));
+      variants[`dense pair ${models[i]}+${models[j]} q+0.5a`] = score(denseOf({ [models[i]]: 0.5, [models[j]]: 0.5 }, { ans: 0.5 }));
+    }
   for (const w of [0.1, 0.2, 0.3]) variants[`hybrid ensemble kw${w}`] = score(hybrid(d, w));
 }
 
@@ -160,11 +210,21 @@ if (models.length > 1) {
 // share) chosen by leave-one-phrasing-out on the FAQ's own alternative phrasings, then applied to
 // the queries. Only the FAQ is used for the choice; the queries only measure it.
 if (argv.includes('--adapt')) {
-  const phrasingIdx = units.map((u, i) => i).filter((i) => !isAnswer[i] && units.filter((v, j) => j !== i && !isAnswer[j] && v.faqId === units[i].faqId).length > 0);
+  const phrasingIdx = units
+    .map((u, i) => i)
+    .filter((i) => !isAnswer[i] && units.filter((v, j) => j !== i && !isAnswer[j] && v.faqId === units[i].faqId).length > 0);
   const psims = {};
   for (const m of models) {
-    const pv = await embedCached(m, phrasingIdx.map((i) => units[i].embedText), 'query');
-    const uv = await embedCached(m, units.map((x) => x.embedText), 'passage');
+    const pv = await embedCached(
+      m,
+      phrasingIdx.map((i) => units[i].embedText),
+      'query',
+    );
+    const uv = await embedCached(
+      m,
+      units.map((x) => x.embedText),
+      'passage',
+    );
     psims[m] = pv.map((qv) => Float32Array.from(uv, (v) => dot(qv, v)));
   }
   const pkw = phrasingIdx.map((i) => bm25(units[i].embedText));
@@ -176,26 +236,54 @@ if (argv.includes('--adapt')) {
     let hits = 0;
     for (let qi = 0; qi < n; qi += 1) {
       const combined = new Float32Array(units.length);
-      for (const [m, w] of Object.entries(weightsOf(cfg.share))) { const s = simsOf[m][qi]; for (let i = 0; i < s.length; i += 1) combined[i] += w * s[i]; }
+      for (const [m, w] of Object.entries(weightsOf(cfg.share))) {
+        const s = simsOf[m][qi];
+        for (let i = 0; i < s.length; i += 1) combined[i] += w * s[i];
+      }
       const k = Float32Array.from(kwOf[qi]);
-      if (exclude) { combined[exclude[qi]] = -1e9; k[exclude[qi]] = 0; }
+      if (exclude) {
+        combined[exclude[qi]] = -1e9;
+        k[exclude[qi]] = 0;
+      }
       const d = minmax(perFaq(combined).map((x) => (x < -1e8 ? 0 : x)));
       const kf = perFaq(k, { second: 0 });
       const kmax = Math.max(...kf) || 1;
-      const fused = Float64Array.from(d, (x, f) => (1 - cfg.kwW) * x + cfg.kwW * Math.max(0, kf[f]) / kmax);
+      const fused = Float64Array.from(d, (x, f) => (1 - cfg.kwW) * x + (cfg.kwW * Math.max(0, kf[f])) / kmax);
       const target = faqIndex.get(expected[qi]);
       if (fused.every((x, f) => f === target || x < fused[target])) hits += 1;
     }
     return hits / n;
   };
-  const loo = grid.map((cfg) => ({ cfg, r1: rank1(psims, pkw, phrasingIdx.length, cfg, phrasingIdx, phrasingIdx.map((i) => units[i].faqId)) }));
+  const loo = grid.map((cfg) => ({
+    cfg,
+    r1: rank1(
+      psims,
+      pkw,
+      phrasingIdx.length,
+      cfg,
+      phrasingIdx,
+      phrasingIdx.map((i) => units[i].faqId),
+    ),
+  }));
   const bestLoo = Math.max(...loo.map((x) => x.r1));
   const def = { share: models.length > 1 ? 0.5 : 1, kwW: 0.1 };
   const defLoo = loo.find((x) => x.cfg.share === def.share && x.cfg.kwW === def.kwW).r1;
   const chosen = defLoo >= bestLoo ? def : loo.find((x) => x.r1 === bestLoo).cfg;
-  const onQueries = (cfg) => rank1(sims, kw, queries.length, cfg, null, queries.map((q) => q.expected));
-  variants[`adapt: ${phrasingIdx.length} phrasings, chosen share ${chosen.share} kw ${chosen.kwW} (LOO r@1 ${bestLoo.toFixed(3)} vs default ${defLoo.toFixed(3)})`] = { r1: +onQueries(chosen).toFixed(3), r5: NaN, mrr: NaN };
+  const onQueries = (cfg) =>
+    rank1(
+      sims,
+      kw,
+      queries.length,
+      cfg,
+      null,
+      queries.map((q) => q.expected),
+    );
+  variants[
+    `adapt: ${phrasingIdx.length} phrasings, chosen share ${chosen.share} kw ${chosen.kwW} (LOO r@1 ${bestLoo.toFixed(3)} vs default ${defLoo.toFixed(3)})`
+  ] = { r1: +onQueries(chosen).toFixed(3), r5: NaN, mrr: NaN };
   variants[`adapt: default share ${def.share} kw ${def.kwW}`] = { r1: +onQueries(def).toFixed(3), r5: NaN, mrr: NaN };
 }
 if (argv.includes('--json')) process.stdout.write(`${JSON.stringify(variants)}\n`);
-else for (const [name, r] of Object.entries(variants)) process.stdout.write(`${name.padEnd(48)} r@1 ${r.r1.toFixed(3)}  r@5 ${r.r5.toFixed(3)}  mrr ${r.mrr.toFixed(3)}\n`);
+else
+  for (const [name, r] of Object.entries(variants))
+    process.stdout.write(`${name.padEnd(48)} r@1 ${r.r1.toFixed(3)}  r@5 ${r.r5.toFixed(3)}  mrr ${r.mrr.toFixed(3)}\n`);

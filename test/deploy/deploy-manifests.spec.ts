@@ -65,7 +65,8 @@ function image(): { env: Env; dirs: string[] } {
 /** Compose's value after interpolation, as `docker compose config` would print it. */
 function interpolate(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined; // a bare name: passed through only when set in the shell
-  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') throw new Error(`a compose value must be a scalar, not ${JSON.stringify(value)}`);
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
+    throw new Error(`a compose value must be a scalar, not ${JSON.stringify(value)}`);
   return String(value).replace(/\$\{([A-Z_]+)(?::([-?])([^}]*))?\}/g, (_, name: string, op?: string, rest?: string) => {
     if (op === '?') return OPERATOR_SECRETS[name] ?? `set-${name}`;
     return op === '-' ? (rest ?? '') : '';
@@ -87,7 +88,20 @@ interface K8sDoc {
   metadata: { name: string };
   data?: Env;
   stringData?: Env;
-  spec?: { template: { spec: { containers: Array<{ env?: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: { key: string; optional?: boolean }; configMapKeyRef?: { key: string } } }>; envFrom?: Array<{ configMapRef?: { name: string } }> }> } } };
+  spec?: {
+    template: {
+      spec: {
+        containers: Array<{
+          env?: Array<{
+            name: string;
+            value?: string;
+            valueFrom?: { secretKeyRef?: { key: string; optional?: boolean }; configMapKeyRef?: { key: string } };
+          }>;
+          envFrom?: Array<{ configMapRef?: { name: string } }>;
+        }>;
+      };
+    };
+  };
 }
 
 const k8sDocs = (file: string) => yaml.safeLoadAll(read(path.join('deploy/k8s', file))).filter(Boolean) as K8sDoc[];
@@ -102,8 +116,11 @@ function k8sEnv(service: Service): Env {
   for (const from of container.envFrom ?? []) if (from.configMapRef?.name === configMap.metadata.name) Object.assign(env, configMap.data);
   for (const entry of container.env ?? []) {
     const ref = entry.valueFrom?.secretKeyRef;
-    const value = entry.value ?? (ref ? secretValue(ref.key) : entry.valueFrom?.configMapKeyRef ? configMap.data?.[entry.valueFrom.configMapKeyRef.key] : undefined);
-    if (value === undefined && !ref?.optional) throw new Error(`deploy/k8s/${service}.yaml: ${entry.name} refers to a key the Secret template does not have`);
+    const value =
+      entry.value ??
+      (ref ? secretValue(ref.key) : entry.valueFrom?.configMapKeyRef ? configMap.data?.[entry.valueFrom.configMapKeyRef.key] : undefined);
+    if (value === undefined && !ref?.optional)
+      throw new Error(`deploy/k8s/${service}.yaml: ${entry.name} refers to a key the Secret template does not have`);
     if (value !== undefined) env[entry.name] = value;
   }
   return env;
@@ -127,11 +144,17 @@ const DATA_DIRS = ['MODERATION_LISTS_DIR', 'REFERENCE_DATA_DIR', 'SWITCHBOARD_MO
 
 function missingDataDirs(env: Env): string[] {
   const { dirs } = image();
-  return DATA_DIRS.filter((name) => env[name] && !dirs.some((d) => env[name] === d || env[name].startsWith(`${d}/`))).map((name) => `${name}=${env[name]} is not in the image`);
+  return DATA_DIRS.filter((name) => env[name] && !dirs.some((d) => env[name] === d || env[name].startsWith(`${d}/`))).map(
+    (name) => `${name}=${env[name]} is not in the image`,
+  );
 }
 
 it('covers every service there is, in compose and in deploy/k8s', () => {
-  expect(readdirSync(path.join(ROOT, 'services')).filter((d) => !d.startsWith('.')).sort()).toEqual([...SERVICE_NAMES].sort());
+  expect(
+    readdirSync(path.join(ROOT, 'services'))
+      .filter((d) => !d.startsWith('.'))
+      .sort(),
+  ).toEqual([...SERVICE_NAMES].sort());
   const compose = yaml.safeLoad(read('docker-compose.yml')) as { services: Record<string, unknown> };
   for (const service of SERVICE_NAMES) {
     expect(Object.keys(compose.services)).toContain(service);

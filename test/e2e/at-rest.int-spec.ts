@@ -16,7 +16,13 @@ import { DEMO_TENANT, startTestStack, type TestStack } from '../support/test-sta
 const RUN = randomUUID().slice(0, 8);
 
 // A real customer of the tau-retail reference CRM the integration service is seeded from.
-const YARA = { email: 'yara.li6570@example.com', firstName: 'Yara', fullName: 'Yara Li', street: '713 Hillcrest Drive', customerId: `cust-at-rest-${RUN}` };
+const YARA = {
+  email: 'yara.li6570@example.com',
+  firstName: 'Yara',
+  fullName: 'Yara Li',
+  street: '713 Hillcrest Drive',
+  customerId: `cust-at-rest-${RUN}`,
+};
 const SENTENCE = 'My grey parrot Bartholomew chewed the delivery slip beside the lighthouse';
 const NOTE = `Phoned the Quillfeather depot about parcel ${RUN}, awaiting a callback`;
 const WEBHOOK_SECRET = `whsec-at-rest-${RUN}-tangerine-velvet`;
@@ -30,7 +36,10 @@ function dumpSections(dump: string): Map<string, string> {
 
 /** Which tables' rows contain the text (as stored: JSON and COPY escape quotes and line breaks, so pieces between those). */
 function tablesHolding(sections: Map<string, string>, text: string): string[] {
-  const pieces = text.split(/["\\\n]/).map((p) => p.trim()).filter((p) => p.length >= 12);
+  const pieces = text
+    .split(/["\\\n]/)
+    .map((p) => p.trim())
+    .filter((p) => p.length >= 12);
   return [...sections].filter(([, rows]) => pieces.some((piece) => rows.includes(piece))).map(([table]) => table);
 }
 
@@ -57,7 +66,10 @@ describe('encryption at rest: what a database dump and Redis hold', () => {
     expect(third.handoff?.reason).toBe('customer_asked');
     const replies = [first, second, third].map((turn) => turn.reply.text);
 
-    const ticket = await waitFor(async () => (await t.db.query('select id, summary from ticketing.tickets where conversation_id = $1', [c])).rows[0], 'the hand-off ticket');
+    const ticket = await waitFor(
+      async () => (await t.db.query('select id, summary from ticketing.tickets where conversation_id = $1', [c])).rows[0],
+      'the hand-off ticket',
+    );
     const summary = t.plain(DEMO_TENANT, 'ticketing.tickets.summary', ticket.summary, ticket.id);
     expect(summary).toContain(YARA.firstName);
 
@@ -67,26 +79,43 @@ describe('encryption at rest: what a database dump and Redis hold', () => {
     const rpc = new RpcClient(driver.bus, quietLogger());
     try {
       await rpc.start();
-      await rpc.request(Rpcs.ticketNote, create(AddTicketNoteRequestSchema, { tenantId: DEMO_TENANT, ticketId: ticket.id, author: 'sam@support', text: NOTE }), { timeoutMs: 30_000 });
+      await rpc.request(
+        Rpcs.ticketNote,
+        create(AddTicketNoteRequestSchema, { tenantId: DEMO_TENANT, ticketId: ticket.id, author: 'sam@support', text: NOTE }),
+        { timeoutMs: 30_000 },
+      );
     } finally {
       await rpc.stop();
       await driver.close();
     }
 
     const adminKey = await t.createApiKey(DEMO_TENANT, ['kb:admin']);
-    const webhook = await t.rest('POST', '/v1/webhooks', { key: adminKey, json: { url: 'https://example.com/at-rest-hook', secret: WEBHOOK_SECRET, eventTypes: [] } });
+    const webhook = await t.rest('POST', '/v1/webhooks', {
+      key: adminKey,
+      json: { url: 'https://example.com/at-rest-hook', secret: WEBHOOK_SECRET, eventTypes: [] },
+    });
     expect(webhook.status).toBeLessThan(300);
 
     // Every staged event is published before the dump, so the outbox tables hold what they keep.
     await waitFor(async () => {
-      const pending = await t.db.query(`select (select count(*) from conversation.outbox where published_at is null) + (select count(*) from ticketing.outbox where published_at is null) as n`);
+      const pending = await t.db.query(
+        `select (select count(*) from conversation.outbox where published_at is null) + (select count(*) from ticketing.outbox where published_at is null) as n`,
+      );
       return Number(pending.rows[0].n) === 0;
     }, 'the outboxes published');
 
-    const { stdout: dump } = await promisify(execFile)('/usr/bin/pg_dump', ['--data-only', t.databaseUrl], { maxBuffer: 256 * 1024 * 1024 });
+    const { stdout: dump } = await promisify(execFile)('/usr/bin/pg_dump', ['--data-only', t.databaseUrl], {
+      maxBuffer: 256 * 1024 * 1024,
+    });
     const sections = dumpSections(dump);
     // The dump is not empty: the tables that must not hold plaintext are in it, with rows.
-    for (const table of ['conversation.messages', 'conversation.outbox', 'ticketing.tickets', 'ticketing.ticket_notes', 'ticketing.outbox']) {
+    for (const table of [
+      'conversation.messages',
+      'conversation.outbox',
+      'ticketing.tickets',
+      'ticketing.ticket_notes',
+      'ticketing.outbox',
+    ]) {
       expect(sections.get(table)?.trim()).toBeTruthy();
     }
 
@@ -107,7 +136,15 @@ describe('encryption at rest: what a database dump and Redis hold', () => {
     // The first name alone is short: look for it as a word.
     const found = Object.fromEntries(
       Object.entries(secrets)
-        .map(([what, text]) => [what, what === 'the first name' ? [...sections].filter(([, rows]) => new RegExp(`\\b${text}\\b`).test(rows)).map(([table]) => table) : tablesHolding(sections, text)] as const)
+        .map(
+          ([what, text]) =>
+            [
+              what,
+              what === 'the first name'
+                ? [...sections].filter(([, rows]) => new RegExp(`\\b${text}\\b`).test(rows)).map(([table]) => table)
+                : tablesHolding(sections, text),
+            ] as const,
+        )
         .filter(([, tables]) => tables.length > 0),
     );
     expect(found).toEqual({});
@@ -122,6 +159,7 @@ describe('encryption at rest: what a database dump and Redis hold', () => {
     const entries = await redis.xrange(`t:${DEMO_TENANT}:conv:${c}:events`, '-', '+');
     expect(entries.length).toBeGreaterThan(0);
     const stream = JSON.stringify(entries);
-    for (const text of [SENTENCE, ...replies.flatMap((r) => r.split(/["\\\n]/).filter((p) => p.trim().length >= 12))]) expect(stream).not.toContain(text.trim());
+    for (const text of [SENTENCE, ...replies.flatMap((r) => r.split(/["\\\n]/).filter((p) => p.trim().length >= 12))])
+      expect(stream).not.toContain(text.trim());
   }, 300_000);
 });

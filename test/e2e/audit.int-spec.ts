@@ -6,7 +6,12 @@ import { waitFor } from '@switchboard/testing';
 import type { ChatEvent } from '../../cli/src/chat/chat.client';
 import { DEMO_TENANT, startTestStack, type TestStack } from '../support/test-stack';
 
-interface Entry { seq: string; prevHash: string; hash: string; event: { action: string; outcome: string; detail: string; actor: { kind: string; id: string }; resource: { type: string; id: string } } }
+interface Entry {
+  seq: string;
+  prevHash: string;
+  hash: string;
+  event: { action: string; outcome: string; detail: string; actor: { kind: string; id: string }; resource: { type: string; id: string } };
+}
 
 describe('the audit log', () => {
   let t: TestStack;
@@ -25,7 +30,14 @@ describe('the audit log', () => {
     const admin = await t.createApiKey(DEMO_TENANT, ['kb:admin']);
 
     const events: ChatEvent[] = [];
-    for await (const e of t.chat.converse({ clientMessageId: randomUUID(), customerId: `cust-${randomUUID().slice(0, 8)}`, channel: 'web', locale: 'en-US', text: 'I would like to talk to a human agent please' })) events.push(e);
+    for await (const e of t.chat.converse({
+      clientMessageId: randomUUID(),
+      customerId: `cust-${randomUUID().slice(0, 8)}`,
+      channel: 'web',
+      locale: 'en-US',
+      text: 'I would like to talk to a human agent please',
+    }))
+      events.push(e);
     const conversationId = events[0].conversationId;
     const ticket = await waitFor(async () => {
       const res = await t.rest('GET', '/v1/agent/tickets', asAgent);
@@ -44,8 +56,18 @@ describe('the audit log', () => {
       return list.length >= 4 && list;
     }, 'the agent audit entries');
     // Newest first: the refused claim, the transcript read, the claim, the ticket list(s).
-    expect(entries[0].event).toMatchObject({ action: 'ticket.claim', outcome: 'refused', detail: 'TICKET_NOT_FOUND', resource: { type: 'ticket', id: missing }, actor: { kind: 'user', id: agent } });
-    expect(entries[1].event).toMatchObject({ action: 'conversation.transcript.read', outcome: 'ok', resource: { type: 'conversation', id: conversationId } });
+    expect(entries[0].event).toMatchObject({
+      action: 'ticket.claim',
+      outcome: 'refused',
+      detail: 'TICKET_NOT_FOUND',
+      resource: { type: 'ticket', id: missing },
+      actor: { kind: 'user', id: agent },
+    });
+    expect(entries[1].event).toMatchObject({
+      action: 'conversation.transcript.read',
+      outcome: 'ok',
+      resource: { type: 'conversation', id: conversationId },
+    });
     expect(entries[2].event).toMatchObject({ action: 'ticket.claim', outcome: 'ok', resource: { type: 'ticket', id: ticket.id } });
     expect(entries.slice(3).every((e) => e.event.action === 'ticket.list')).toBe(true);
     expect(Number(entries[0].seq)).toBeGreaterThan(Number(entries[1].seq));
@@ -59,7 +81,10 @@ describe('the audit log', () => {
     // The events went through the gateway's outbox (so a Kafka outage delays them, not loses them),
     // encrypted at rest like every outbox payload.
     const staged = await waitFor(async () => {
-      const { rows } = await t.db.query(`select payload, published_at from gateway.outbox where tenant_id = $1 and topic like '%audit.events.v1'`, [DEMO_TENANT]);
+      const { rows } = await t.db.query(
+        `select payload, published_at from gateway.outbox where tenant_id = $1 and topic like '%audit.events.v1'`,
+        [DEMO_TENANT],
+      );
       return rows.length >= 4 && rows.every((r) => r.published_at !== null) && (rows as Array<{ payload: string }>);
     }, 'the audit events to be published from the gateway outbox');
     expect(staged.every((r) => r.payload.startsWith('enc:v2:'))).toBe(true); // v2: bound to its outbox row

@@ -45,13 +45,24 @@ describe('the web console', () => {
     browser = await launchChromium();
     // A small knowledge base for the suggested replies (the admin API, as a support lead would).
     adminKey = await t.createApiKey(DEMO_TENANT, ['kb:admin']);
-    expect((await t.rest('POST', '/v1/knowledge-bases', { key: adminKey, json: { id: 'policies', name: 'Shop policies', language: 'en' } })).status).toBe(201);
+    expect(
+      (await t.rest('POST', '/v1/knowledge-bases', { key: adminKey, json: { id: 'policies', name: 'Shop policies', language: 'en' } }))
+        .status,
+    ).toBe(201);
     const form = new FormData();
     form.append('file', new Blob([RETURNS_POLICY], { type: 'text/markdown' }), 'returns.md');
     form.append('documentId', 'returns');
     expect((await t.rest('POST', '/v1/knowledge-bases/policies/documents', { key: adminKey, form })).status).toBe(201);
     // The team's canned response, kept by a support lead (here with the admin API key).
-    const team = await t.rest('POST', '/v1/canned-responses', { key: adminKey, json: { scope: 'tenant', shortcut: 'status', title: 'Order status', text: 'Hi {{first_name}}, I am checking order {{order_id}} for you.' } });
+    const team = await t.rest('POST', '/v1/canned-responses', {
+      key: adminKey,
+      json: {
+        scope: 'tenant',
+        shortcut: 'status',
+        title: 'Order status',
+        text: 'Hi {{first_name}}, I am checking order {{order_id}} for you.',
+      },
+    });
     expect(team.status).toBe(201);
   }, 300_000);
 
@@ -66,7 +77,16 @@ describe('the web console', () => {
     return events;
   };
   const say = (conversationId: string | undefined, text: string) =>
-    collect(t.chat.converse({ clientMessageId: randomUUID(), customerId: YARA.customerId, channel: 'web', locale: 'en-US', text, ...(conversationId ? { conversationId } : {}) }));
+    collect(
+      t.chat.converse({
+        clientMessageId: randomUUID(),
+        customerId: YARA.customerId,
+        channel: 'web',
+        locale: 'en-US',
+        text,
+        ...(conversationId ? { conversationId } : {}),
+      }),
+    );
 
   async function signInPage(username: string, shot?: string): Promise<Page> {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
@@ -87,7 +107,10 @@ describe('the web console', () => {
     const shots = screenshotDir();
     const samApi = await t.signIn(DEMO_TENANT, 'sam', 'agent');
     // An agent keeps only personal canned responses; the gateway says so, whatever a UI shows.
-    const refused = await t.rest('POST', '/v1/canned-responses', { headers: samApi.headers, json: { scope: 'tenant', shortcut: 'mine', text: 'x' } });
+    const refused = await t.rest('POST', '/v1/canned-responses', {
+      headers: samApi.headers,
+      json: { scope: 'tenant', shortcut: 'mine', text: 'x' },
+    });
     expect(refused.status).toBe(403);
     const page = await signInPage('sam', 'sign-in.png');
     await page.getByTestId('inbox-table').waitFor();
@@ -139,13 +162,19 @@ describe('the web console', () => {
     await vera.getByText('No tickets in this queue.').waitFor();
     expect(await vera.locator(`tr[data-conversation-id="${c}"]`).count()).toBe(0);
     await vera.goto(`${consoleUrl}#/tickets/${ticketId}`);
-    await vera.getByRole('alert').filter({ hasText: /not found|TICKET_NOT_FOUND|no ticket/i }).waitFor();
+    await vera
+      .getByRole('alert')
+      .filter({ hasText: /not found|TICKET_NOT_FOUND|no ticket/i })
+      .waitFor();
     await vera.context().close();
 
     // Keyboard: the new ticket is the selected (only) row; Enter opens it.
     await page.keyboard.press('Enter');
     await page.waitForURL(`**/#/tickets/${ticketId}`);
-    await page.getByTestId('summary').filter({ hasText: /\w{10,}/ }).waitFor();
+    await page
+      .getByTestId('summary')
+      .filter({ hasText: /\w{10,}/ })
+      .waitFor();
     // The transcript loads after the ticket (it needs the ticket's conversation id).
     await page.getByTestId('transcript').filter({ hasText: 'Hi, where is my order? My email is y•••@example.com' }).waitFor();
     expect(await page.locator('[data-role="bot"]').count()).toBeGreaterThanOrEqual(1);
@@ -166,11 +195,16 @@ describe('the web console', () => {
     // r writes; Ctrl+Enter sends; the customer's stream receives it.
     const subscription = t.chat.subscribe(c, { customerId: YARA.customerId, channel: 'web' }, lastEventId);
     const streamed: ChatEvent[] = [];
-    const following = (async () => { for await (const e of subscription.events) streamed.push(e); })();
+    const following = (async () => {
+      for await (const e of subscription.events) streamed.push(e);
+    })();
     await page.keyboard.press('r');
     await page.keyboard.type("Hi, I'm Sam from support");
     await page.keyboard.press('Control+Enter');
-    const greeting = await waitFor(() => streamed.find((e) => e.kind === 'reply' && e.reply?.text === "Hi, I'm Sam from support"), 'the agent message on the customer stream');
+    const greeting = await waitFor(
+      () => streamed.find((e) => e.kind === 'reply' && e.reply?.text === "Hi, I'm Sam from support"),
+      'the agent message on the customer stream',
+    );
     expect(greeting.reply).toMatchObject({ mode: 'agent', agentId: 'sam' });
 
     // "/" in the reply box: the picker lists the matches; Enter inserts one with the customer's
@@ -179,7 +213,10 @@ describe('the web console', () => {
     // The box empties when the send's POST returns, which may be after the stream delivered it.
     await waitFor(async () => (await page.getByTestId('reply').inputValue()) === '' || undefined, 'the reply box emptied after sending');
     await page.keyboard.type('/sta');
-    await page.getByTestId('canned-picker').getByRole('option', { name: /\/status/ }).waitFor();
+    await page
+      .getByTestId('canned-picker')
+      .getByRole('option', { name: /\/status/ })
+      .waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(shots, 'canned-picker.png') });
     await page.keyboard.press('Enter');
@@ -190,7 +227,10 @@ describe('the web console', () => {
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Backspace');
     await page.keyboard.type('/th');
-    await page.getByTestId('canned-picker').getByRole('option', { name: /\/thanks/ }).waitFor();
+    await page
+      .getByTestId('canned-picker')
+      .getByRole('option', { name: /\/thanks/ })
+      .waitFor();
     await page.keyboard.press('Enter');
     const thanks = "Thanks for waiting, Yara! I'm looking into it now.";
     expect(await page.getByTestId('reply').inputValue()).toBe(thanks);
@@ -214,8 +254,17 @@ describe('the web console', () => {
     const turn = await waiting;
     expect(turn.filter((e) => e.kind === 'reply').map((e) => e.reply?.text)).toEqual([suggested]);
     // Sent as drafted: recorded as accepted, for the learning loop.
-    const recorded = await waitFor(async () => ((await t.rest('GET', '/v1/suggestion-uses', { key: adminKey })).body.uses as Array<{ conversationId: string; outcome: string; agent: string }>)
-      .find((u) => u.conversationId === c && u.outcome === 'accepted'), 'the accepted suggestion recorded');
+    const recorded = await waitFor(
+      async () =>
+        (
+          (await t.rest('GET', '/v1/suggestion-uses', { key: adminKey })).body.uses as Array<{
+            conversationId: string;
+            outcome: string;
+            agent: string;
+          }>
+        ).find((u) => u.conversationId === c && u.outcome === 'accepted'),
+      'the accepted suggestion recorded',
+    );
     expect(recorded.agent).toBe('sam');
     await page.getByTestId('reply').blur();
     await page.screenshot({ path: path.join(shots, 'conversation.png') });
@@ -227,7 +276,10 @@ describe('the web console', () => {
     const botsBefore = await page.locator('[data-role="bot"]').count();
     const hello = await say(c, 'Hello');
     expect(hello.find((e) => e.kind === 'reply')?.reply?.mode).not.toBe('agent');
-    await waitFor(async () => (await page.locator('[data-role="bot"]').count()) > botsBefore || undefined, 'the bot reply in the open conversation');
+    await waitFor(
+      async () => (await page.locator('[data-role="bot"]').count()) > botsBefore || undefined,
+      'the bot reply in the open conversation',
+    );
     subscription.cancel();
     await following;
 
@@ -236,7 +288,14 @@ describe('the web console', () => {
     await page.keyboard.press('Escape');
     await page.getByTestId('inbox-table').waitFor();
     await page.getByTestId('mentions').filter({ hasText: '@ 0' }).waitFor();
-    expect((await t.rest('POST', `/v1/agent/tickets/${ticketId}/notes`, { headers: reader.headers, json: { text: '@sam the refund went through' } })).status).toBe(201);
+    expect(
+      (
+        await t.rest('POST', `/v1/agent/tickets/${ticketId}/notes`, {
+          headers: reader.headers,
+          json: { text: '@sam the refund went through' },
+        })
+      ).status,
+    ).toBe(201);
     await page.reload();
     await page.getByTestId('inbox-table').waitFor();
     await page.getByTestId('mentions').filter({ hasText: '@ 1' }).waitFor();
@@ -255,7 +314,9 @@ describe('the web console', () => {
     await page.keyboard.press('Control+Enter');
     await page.getByTestId('notes').filter({ hasText: '@reader thanks, resolving it now' }).waitFor();
     expect(await page.getByTestId('notes').innerText()).not.toContain('@nobody');
-    expect((await t.rest('GET', '/v1/agent/mentions', { headers: reader.headers })).body.mentions).toMatchObject([{ ticketId, author: 'sam' }]);
+    expect((await t.rest('GET', '/v1/agent/mentions', { headers: reader.headers })).body.mentions).toMatchObject([
+      { ticketId, author: 'sam' },
+    ]);
     await page.screenshot({ path: path.join(shots, 'notes.png') });
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.getByTestId('note-box').blur();
@@ -263,7 +324,9 @@ describe('the web console', () => {
     // x resolves.
     await page.keyboard.press('x');
     await page.getByTestId('ticket-status').filter({ hasText: 'resolved' }).waitFor();
-    const resolved = await t.rest('GET', `/v1/agent/tickets/${ticketId}`, { headers: (await t.signIn(DEMO_TENANT, 'auditor', 'senior_agent')).headers });
+    const resolved = await t.rest('GET', `/v1/agent/tickets/${ticketId}`, {
+      headers: (await t.signIn(DEMO_TENANT, 'auditor', 'senior_agent')).headers,
+    });
     expect(resolved.body).toMatchObject({ status: 'resolved', assigneeId: 'sam' });
 
     // The same screens in Chinese (Shift+L switches).
@@ -304,7 +367,10 @@ describe('the web console', () => {
     writeFileSync(file, '# Gift cards\n\nGift cards never expire and can be used for any product in the shop, including sale items.');
     await page.locator('input[type="file"]').setInputFiles(file);
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
-    await page.getByTestId('upload-result').filter({ hasText: /Indexed: [1-9]/ }).waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId('upload-result')
+      .filter({ hasText: /Indexed: [1-9]/ })
+      .waitFor({ timeout: 60_000 });
     await page.getByTestId('documents').getByText('Gift cards').waitFor();
     await page.keyboard.press('/');
     await page.keyboard.type('do gift cards expire?');

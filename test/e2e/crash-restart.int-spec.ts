@@ -9,7 +9,13 @@ import { startTestStack, type TestStack } from '../support/test-stack';
 // Customer ids are per run: Redis (shared by every run) remembers verified customers by id.
 const RUN = randomUUID().slice(0, 8);
 
-const message = (text: string): CustomerMessage => ({ clientMessageId: randomUUID(), customerId: `cust-crash-${RUN}`, channel: 'app', locale: 'en', text });
+const message = (text: string): CustomerMessage => ({
+  clientMessageId: randomUUID(),
+  customerId: `cust-crash-${RUN}`,
+  channel: 'app',
+  locale: 'en',
+  text,
+});
 const RETURN_QUESTION = 'How do I return an item from a delivered order?';
 
 describe('crash and restart of a single service', () => {
@@ -23,20 +29,30 @@ describe('crash and restart of a single service', () => {
   afterAll(async () => t?.close());
 
   async function botReply(turnId: string): Promise<{ id: string; content: string; metadata: { grounded: boolean; mode: string } }> {
-    return waitFor(async () => (await t.db.query(`select id, content, metadata from conversation.messages where turn_id = $1 and role = 'bot'`, [turnId])).rows[0], `the reply to turn ${turnId}`, 90_000, 250);
+    return waitFor(
+      async () =>
+        (await t.db.query(`select id, content, metadata from conversation.messages where turn_id = $1 and role = 'bot'`, [turnId])).rows[0],
+      `the reply to turn ${turnId}`,
+      90_000,
+      250,
+    );
   }
 
-  it.each<ServiceName>(['moderation', 'retrieval', 'generation', 'conversation'])('completes a turn accepted while %s was down', async (service) => {
-    await t.stack.kill(service);
-    const accepted = await t.chat.sendMessage(message(RETURN_QUESTION));
-    // Let the turn get stuck on the missing service before it comes back.
-    await new Promise((r) => setTimeout(r, 1500));
-    t.stack.start(service);
-    await t.stack.waitReady(service);
-    const reply = await botReply(accepted.turnId);
-    expect(reply.metadata).toMatchObject({ grounded: true, mode: 'extractive' });
-    expect(t.plain('demo', 'conversation.messages.content', reply.content, reply.id)).toMatch(/return/i);
-  }, 120_000);
+  it.each<ServiceName>(['moderation', 'retrieval', 'generation', 'conversation'])(
+    'completes a turn accepted while %s was down',
+    async (service) => {
+      await t.stack.kill(service);
+      const accepted = await t.chat.sendMessage(message(RETURN_QUESTION));
+      // Let the turn get stuck on the missing service before it comes back.
+      await new Promise((r) => setTimeout(r, 1500));
+      t.stack.start(service);
+      await t.stack.waitReady(service);
+      const reply = await botReply(accepted.turnId);
+      expect(reply.metadata).toMatchObject({ grounded: true, mode: 'extractive' });
+      expect(t.plain('demo', 'conversation.messages.content', reply.content, reply.id)).toMatch(/return/i);
+    },
+    120_000,
+  );
 
   it('keeps answering while integration is down, and integration comes back ready', async () => {
     // No turn depends on integration yet (the order tools come later); it must not be in the path.
@@ -53,7 +69,11 @@ describe('crash and restart of a single service', () => {
     await botReply(accepted.turnId);
     t.stack.start('ticketing');
     await t.stack.waitReady('ticketing');
-    const ticket = await waitFor(async () => (await t.db.query('select status from ticketing.tickets where conversation_id = $1', [accepted.conversationId])).rows[0], 'the ticket', 60_000);
+    const ticket = await waitFor(
+      async () => (await t.db.query('select status from ticketing.tickets where conversation_id = $1', [accepted.conversationId])).rows[0],
+      'the ticket',
+      60_000,
+    );
     expect(ticket.status).toBe('open');
   }, 120_000);
 

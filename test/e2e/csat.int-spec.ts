@@ -58,7 +58,11 @@ describe('CSAT ratings over gRPC', () => {
   });
 
   it('records the rating once; a repeat returns the first', async () => {
-    expect(await rate({ rating: 4, comment: 'Quick and polite' })).toEqual({ conversationId: annConversation, rating: 4, duplicate: false });
+    expect(await rate({ rating: 4, comment: 'Quick and polite' })).toEqual({
+      conversationId: annConversation,
+      rating: 4,
+      duplicate: false,
+    });
     expect(await rate({ rating: 1 })).toEqual({ conversationId: annConversation, rating: 4, duplicate: true });
     const { rows } = await t.db.query('select rating, comment from conversation.ratings where conversation_id = $1', [annConversation]);
     expect(rows).toHaveLength(1);
@@ -66,8 +70,12 @@ describe('CSAT ratings over gRPC', () => {
     expect(rows[0].comment).toMatch(/^enc:/); // the customer's words are encrypted at rest
   });
 
-  it('reaches analytics: a supervisor asks for today\'s CSAT; an agent may not ask', async () => {
-    await waitFor(async () => (await t.db.query('select 1 from analytics.ratings where conversation_id = $1', [annConversation])).rows.length > 0, 'the rating in analytics', 60_000);
+  it("reaches analytics: a supervisor asks for today's CSAT; an agent may not ask", async () => {
+    await waitFor(
+      async () => (await t.db.query('select 1 from analytics.ratings where conversation_id = $1', [annConversation])).rows.length > 0,
+      'the rating in analytics',
+      60_000,
+    );
     const supervisor = await t.signIn('demo', `sup-${RUN}`, 'supervisor', ['orders']);
     const answer = await t.rest('POST', '/v1/analytics/ask', { headers: supervisor.headers, json: { question: 'CSAT today' } });
     expect(answer.status).toBe(200);

@@ -10,7 +10,12 @@ import { startTestStack, type TestStack } from '../support/test-stack';
 const RUN = randomUUID().slice(0, 8);
 
 const message = (text: string, extra: Partial<CustomerMessage> = {}): CustomerMessage => ({
-  clientMessageId: randomUUID(), customerId: `cust-e2e-${RUN}`, channel: 'web', locale: 'en-US', text, ...extra,
+  clientMessageId: randomUUID(),
+  customerId: `cust-e2e-${RUN}`,
+  channel: 'web',
+  locale: 'en-US',
+  text,
+  ...extra,
 });
 
 async function collect(events: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> {
@@ -42,7 +47,9 @@ describe('a customer turn through every service', () => {
     expect(reply.text).toMatch(/return/i);
     expect(reply.sources.map((s) => s.title).join(' | ')).toMatch(/Return delivered order/i);
 
-    const stored = await t.db.query(`select id, role, content from conversation.messages where conversation_id = $1 order by created_at`, [events[0].conversationId]);
+    const stored = await t.db.query(`select id, role, content from conversation.messages where conversation_id = $1 order by created_at`, [
+      events[0].conversationId,
+    ]);
     expect(stored.rows.map((r) => r.role)).toEqual(['customer', 'bot']);
     expect(t.plain('demo', 'conversation.messages.content', stored.rows[1].content, stored.rows[1].id)).toBe(reply.text);
   });
@@ -63,7 +70,9 @@ describe('a customer turn through every service', () => {
     const first = await t.chat.sendMessage(message('placeholder to open the conversation'));
     const subscription = t.chat.subscribe(first.conversationId, { customerId: `cust-e2e-${RUN}`, channel: 'web' });
     const seen: ChatEvent[] = [];
-    const reading = (async () => { for await (const e of subscription.events) seen.push(e); })();
+    const reading = (async () => {
+      for await (const e of subscription.events) seen.push(e);
+    })();
     // The subscription starts at "now"; give it a moment to be in place.
     await new Promise((r) => setTimeout(r, 300));
 
@@ -73,11 +82,16 @@ describe('a customer turn through every service', () => {
     expect(b).toEqual({ ...a, duplicate: true });
     expect(a.duplicate).toBe(false);
 
-    await waitFor(() => seen.some((e) => e.turnId === a.turnId && e.kind === 'completed'), 'the retried turn to complete on the subscription');
+    await waitFor(
+      () => seen.some((e) => e.turnId === a.turnId && e.kind === 'completed'),
+      'the retried turn to complete on the subscription',
+    );
     subscription.cancel();
     await reading;
     expect(seen.find((e) => e.turnId === a.turnId && e.kind === 'reply')!.reply!.text).toMatch(/exchange/i);
-    const stored = await t.db.query(`select count(*)::int as n from conversation.messages where turn_id = $1 and role = 'customer'`, [a.turnId]);
+    const stored = await t.db.query(`select count(*)::int as n from conversation.messages where turn_id = $1 and role = 'customer'`, [
+      a.turnId,
+    ]);
     expect(stored.rows[0].n).toBe(1);
   });
 
@@ -86,7 +100,15 @@ describe('a customer turn through every service', () => {
     expect(events.map((e) => e.kind)).toEqual(['accepted', 'reply', 'handoff', 'completed']);
     expect(events[2].handoff!.reason).toBe('customer_asked');
     const conversationId = events[0].conversationId;
-    const ticket = await waitFor(async () => (await t.db.query('select id, department, priority, status, summary from ticketing.tickets where conversation_id = $1', [conversationId])).rows[0], 'a ticket for the hand-off');
+    const ticket = await waitFor(
+      async () =>
+        (
+          await t.db.query('select id, department, priority, status, summary from ticketing.tickets where conversation_id = $1', [
+            conversationId,
+          ])
+        ).rows[0],
+      'a ticket for the hand-off',
+    );
     expect(ticket).toMatchObject({ department: 'customer-support', priority: 'normal', status: 'open' });
     const summary = t.plain('demo', 'ticketing.tickets.summary', ticket.summary, ticket.id);
     expect(summary).toContain('[EMAIL]');
@@ -97,13 +119,17 @@ describe('a customer turn through every service', () => {
 
   describe('bad requests', () => {
     const customerId = `bad-requests-${randomUUID()}`;
-    const storedFor = async () => (await t.db.query('select count(*)::int as n from conversation.conversations where customer_id = $1', [customerId])).rows[0].n as number;
+    const storedFor = async () =>
+      (await t.db.query('select count(*)::int as n from conversation.conversations where customer_id = $1', [customerId])).rows[0]
+        .n as number;
 
     it('rejects a malformed message with INVALID_ARGUMENT naming the fields, storing nothing', async () => {
       const bad = message('', { customerId, conversationId: 'not-a-uuid', channel: 'Web Chat' });
       const error = (await t.chat.sendMessage(bad).catch((e: unknown) => e)) as ServiceError;
       expect(error.code).toBe(status.INVALID_ARGUMENT);
-      expect(error.details).toBe('message.conversation_id must be a UUID; message.channel must be 1-32 lowercase letters, digits, _ or -; message.text is required');
+      expect(error.details).toBe(
+        'message.conversation_id must be a UUID; message.channel must be 1-32 lowercase letters, digits, _ or -; message.text is required',
+      );
       const missing = (await t.chat.sendMessage(null).catch((e: unknown) => e)) as ServiceError;
       expect(missing.code).toBe(status.INVALID_ARGUMENT);
       expect(missing.details).toBe('message is required');
@@ -123,7 +149,7 @@ describe('a customer turn through every service', () => {
         const none = (await anonymous.sendMessage(message('hello', { customerId })).catch((e: unknown) => e)) as ServiceError;
         expect(none.code).toBe(status.UNAUTHENTICATED);
         expect(none.details).toMatch(/missing API key/);
-        const streamError = await collect(stranger.converse(message('hello', { customerId }))).catch((e: unknown) => e) as ServiceError;
+        const streamError = (await collect(stranger.converse(message('hello', { customerId }))).catch((e: unknown) => e)) as ServiceError;
         expect(streamError.code).toBe(status.UNAUTHENTICATED);
       } finally {
         stranger.close();

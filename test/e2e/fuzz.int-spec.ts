@@ -39,7 +39,35 @@ function rng(seed: number) {
 }
 type Rng = ReturnType<typeof rng>;
 
-const TRICKS = ['\u202e', '\u2066', '\u2069', '\u200b', '\u200d', '\ufeff', '\u00ad', '\u0000', '\u0007', '\u001b[31m', '\u0085', '\u007f', '\r\n', '\t', '\ud800', '\udfff', 'e\u0301', '\u{1f468}\u200d\u{1f469}', '\uffff', '\u0645\u200c\u062e', "'; drop table x; --", '<script>alert(1)</script>', '{{7*7}}', '${jndi:ldap://x}', '../../etc/passwd', '%00', '\\u0000'];
+const TRICKS = [
+  '\u202e',
+  '\u2066',
+  '\u2069',
+  '\u200b',
+  '\u200d',
+  '\ufeff',
+  '\u00ad',
+  '\u0000',
+  '\u0007',
+  '\u001b[31m',
+  '\u0085',
+  '\u007f',
+  '\r\n',
+  '\t',
+  '\ud800',
+  '\udfff',
+  'e\u0301',
+  '\u{1f468}\u200d\u{1f469}',
+  '\uffff',
+  '\u0645\u200c\u062e',
+  "'; drop table x; --",
+  '<script>alert(1)</script>',
+  '{{7*7}}',
+  '${jndi:ldap://x}',
+  '../../etc/passwd',
+  '%00',
+  '\\u0000',
+];
 
 function junkString(r: Rng, max = 64): string {
   const n = r.int(max + 1);
@@ -56,27 +84,40 @@ function junkString(r: Rng, max = 64): string {
 
 function stringField(r: Rng, valid: () => string): string {
   switch (r.int(8)) {
-    case 0: return '';
-    case 1: return junkString(r);
-    case 2: return 'x'.repeat(r.pick([129, 4001, 20_000, 200_000]));
-    case 3: return r.pick(['not-a-uuid', '00000000-0000-0000-0000-00000000000g', `${randomUUID()} `, randomUUID().toUpperCase(), ' ', '\n']);
-    case 4: return valid() + r.pick(TRICKS);
-    default: return valid();
+    case 0:
+      return '';
+    case 1:
+      return junkString(r);
+    case 2:
+      return 'x'.repeat(r.pick([129, 4001, 20_000, 200_000]));
+    case 3:
+      return r.pick(['not-a-uuid', '00000000-0000-0000-0000-00000000000g', `${randomUUID()} `, randomUUID().toUpperCase(), ' ', '\n']);
+    case 4:
+      return valid() + r.pick(TRICKS);
+    default:
+      return valid();
   }
 }
 
 /** encodeURIComponent throws on unpaired surrogates; the client could not send those anyway. */
 const uri = (s: string) => encodeURIComponent(s.replace(/\p{Cs}/gu, '?'));
 
-interface Attachment { name: string; contentType: string; url: string; sizeBytes: string }
+interface Attachment {
+  name: string;
+  contentType: string;
+  url: string;
+  sizeBytes: string;
+}
 
 function junkMessage(r: Rng, customer: string) {
   const attachments: Attachment[] = [];
   if (r.chance(0.15)) {
     for (let i = r.int(14); i > 0; i--) {
       attachments.push({
-        name: stringField(r, () => 'photo.png'), contentType: stringField(r, () => 'image/png'),
-        url: stringField(r, () => 'https://files.example.com/a.png'), sizeBytes: r.pick(['0', '-1', '26214401', '9223372036854775807', '12']),
+        name: stringField(r, () => 'photo.png'),
+        contentType: stringField(r, () => 'image/png'),
+        url: stringField(r, () => 'https://files.example.com/a.png'),
+        sizeBytes: r.pick(['0', '-1', '26214401', '9223372036854775807', '12']),
       });
     }
   }
@@ -91,14 +132,40 @@ function junkMessage(r: Rng, customer: string) {
   };
 }
 
-type GrpcOutcome = { code: grpc.status; details: string; turnId?: string; conversationId?: string; refusedCustomer?: string; local?: boolean; method?: string; borrowed?: Borrowed };
+type GrpcOutcome = {
+  code: grpc.status;
+  details: string;
+  turnId?: string;
+  conversationId?: string;
+  refusedCustomer?: string;
+  local?: boolean;
+  method?: string;
+  borrowed?: Borrowed;
+};
 
-const ALLOWED_GRPC = new Set([grpc.status.OK, grpc.status.INVALID_ARGUMENT, grpc.status.UNAUTHENTICATED, grpc.status.RESOURCE_EXHAUSTED, grpc.status.NOT_FOUND, grpc.status.PERMISSION_DENIED, grpc.status.ALREADY_EXISTS]);
+const ALLOWED_GRPC = new Set([
+  grpc.status.OK,
+  grpc.status.INVALID_ARGUMENT,
+  grpc.status.UNAUTHENTICATED,
+  grpc.status.RESOURCE_EXHAUSTED,
+  grpc.status.NOT_FOUND,
+  grpc.status.PERMISSION_DENIED,
+  grpc.status.ALREADY_EXISTS,
+]);
 
 /** Ids an accepted call used, and whose they are: what a cross-customer case borrows. */
-interface UsedIds { conversationId: string; clientMessageId: string; customerId: string; channel: string }
+interface UsedIds {
+  conversationId: string;
+  clientMessageId: string;
+  customerId: string;
+  channel: string;
+}
 /** A case that borrows another customer's ids, with the owner it must never be served as. */
-interface Borrowed { owner: UsedIds; customerId: string; channel: string }
+interface Borrowed {
+  owner: UsedIds;
+  customerId: string;
+  channel: string;
+}
 
 async function inBatches<T>(count: number, run: (i: number) => Promise<T>): Promise<T[]> {
   const out: T[] = [];
@@ -123,7 +190,14 @@ describe('hostile input at the public APIs', () => {
     chatKey = await t.createTenant(tenant, ['chat']);
     adminKey = await t.createApiKey(tenant, ['kb:admin']);
     agentToken = (await t.signIn(tenant, 'fuzz-agent', 'agent')).accessToken;
-    const def = protoLoader.loadSync(path.join(protoDir, 'switchboard/chat/v1/chat.proto'), { keepCase: false, longs: String, enums: String, defaults: true, oneofs: true, includeDirs: [protoDir] });
+    const def = protoLoader.loadSync(path.join(protoDir, 'switchboard/chat/v1/chat.proto'), {
+      keepCase: false,
+      longs: String,
+      enums: String,
+      defaults: true,
+      oneofs: true,
+      includeDirs: [protoDir],
+    });
     methods = def['switchboard.chat.v1.ChatGateway'] as unknown as typeof methods;
     client = new grpc.Client(t.stack.grpcAddress, grpc.credentials.createInsecure(), { 'grpc.max_send_message_length': 4 * 1024 * 1024 });
   }, 120_000);
@@ -135,7 +209,9 @@ describe('hostile input at the public APIs', () => {
   });
 
   const customerRows = async (): Promise<string[]> =>
-    (await t.db.query(`select turn_id from conversation.messages where tenant_id = $1 and role = 'customer'`, [tenant])).rows.map((row) => row.turn_id as string);
+    (await t.db.query(`select turn_id from conversation.messages where tenant_id = $1 and role = 'customer'`, [tenant])).rows.map(
+      (row) => row.turn_id as string,
+    );
 
   function metadataFor(r: Rng): grpc.Metadata {
     const metadata = new grpc.Metadata();
@@ -145,8 +221,10 @@ describe('hostile input at the public APIs', () => {
     else if (k === 2) metadata.set('x-api-key', `sb_${'A'.repeat(r.pick([10, 121, 4000]))}`);
     else if (k === 3) metadata.set('x-api-key', junkString(r, 30).replace(/[^\x20-\x7e]/g, '?'));
     else if (k === 4) metadata.set('x-api-key-bin', Buffer.from(chatKey));
-    else if (k === 5) { metadata.set('x-api-key', chatKey); metadata.add('x-api-key', 'sb_second_keyIsIgnored00000000000'); }
-    else metadata.set('x-api-key', chatKey);
+    else if (k === 5) {
+      metadata.set('x-api-key', chatKey);
+      metadata.add('x-api-key', 'sb_second_keyIsIgnored00000000000');
+    } else metadata.set('x-api-key', chatKey);
     if (r.chance(0.05)) metadata.set('x-tenant-id', 'someone-else');
     return metadata;
   }
@@ -160,9 +238,15 @@ describe('hostile input at the public APIs', () => {
     // One case in five borrows a conversation or client message id another customer used.
     const owner = used.length > 0 && r.chance(0.2) ? r.pick(used) : undefined;
     const channel = r.pick(['web', 'sms', 'app']);
-    const request = method === 'SubscribeConversation'
-      ? { conversationId: owner ? owner.conversationId : stringField(r, () => randomUUID()), afterEventId: owner ? '' : stringField(r, () => 'evt-1'), customerId: stringField(r, () => customer), channel: owner ? channel : stringField(r, () => channel) }
-      : { message: r.chance(0.05) ? null : junkMessage(r, customer) };
+    const request =
+      method === 'SubscribeConversation'
+        ? {
+            conversationId: owner ? owner.conversationId : stringField(r, () => randomUUID()),
+            afterEventId: owner ? '' : stringField(r, () => 'evt-1'),
+            customerId: stringField(r, () => customer),
+            channel: owner ? channel : stringField(r, () => channel),
+          }
+        : { message: r.chance(0.05) ? null : junkMessage(r, customer) };
     if (owner && 'message' in request && request.message) {
       if (r.chance(0.5)) request.message.conversationId = owner.conversationId;
       else request.message.clientMessageId = owner.clientMessageId;
@@ -174,13 +258,27 @@ describe('hostile input at the public APIs', () => {
       bytes = Buffer.from(junkString(r, 100));
     }
     if (k === 1 && bytes.length > 1) bytes = bytes.subarray(0, r.int(bytes.length));
-    if (k === 2 && bytes.length > 0) { bytes = Buffer.from(bytes); bytes[r.int(bytes.length)] ^= 1 << r.int(8); }
+    if (k === 2 && bytes.length > 0) {
+      bytes = Buffer.from(bytes);
+      bytes[r.int(bytes.length)] ^= 1 << r.int(8);
+    }
     const message = 'message' in request ? request.message : undefined;
-    const sent = message && k > 2 ? { conversationId: message.conversationId, clientMessageId: message.clientMessageId, customerId: message.customerId, channel: message.channel } : undefined;
+    const sent =
+      message && k > 2
+        ? {
+            conversationId: message.conversationId,
+            clientMessageId: message.clientMessageId,
+            customerId: message.customerId,
+            channel: message.channel,
+          }
+        : undefined;
     const who = (message ?? ('customerId' in request ? request : undefined)) as { customerId: string; channel: string } | undefined;
     // Borrowed ids from the same customer on the same channel are that customer's own: not a probe.
     // Mangled bytes could turn a borrowed id into a fresh one, so only intact requests count.
-    const borrowed = owner && who && k > 2 && (who.customerId !== owner.customerId || who.channel !== owner.channel) ? { owner, customerId: who.customerId, channel: who.channel } : undefined;
+    const borrowed =
+      owner && who && k > 2 && (who.customerId !== owner.customerId || who.channel !== owner.channel)
+        ? { owner, customerId: who.customerId, channel: who.channel }
+        : undefined;
     return { bytes, customer: message?.customerId, sent, borrowed };
   }
 
@@ -202,12 +300,25 @@ describe('hostile input at the public APIs', () => {
       // Streams: the first event or status is the answer; then stop listening.
       const call = client.makeServerStreamRequest(full, identity, identity, bytes, metadata, { deadline });
       let settled = false;
-      const settle = (outcome: GrpcOutcome) => { if (!settled) { settled = true; resolve(outcome); call.cancel(); } };
+      const settle = (outcome: GrpcOutcome) => {
+        if (!settled) {
+          settled = true;
+          resolve(outcome);
+          call.cancel();
+        }
+      };
       call.on('data', (b: Buffer) => {
         const event = methods[method].responseDeserialize(b) as ChatEvent;
-        settle({ code: grpc.status.OK, details: '', turnId: event.kind === 'accepted' ? event.turnId : undefined, conversationId: event.conversationId });
+        settle({
+          code: grpc.status.OK,
+          details: '',
+          turnId: event.kind === 'accepted' ? event.turnId : undefined,
+          conversationId: event.conversationId,
+        });
       });
-      call.on('error', (error: grpc.ServiceError) => settle({ code: error.code, details: error.details, local: error.code === grpc.status.CANCELLED }));
+      call.on('error', (error: grpc.ServiceError) =>
+        settle({ code: error.code, details: error.details, local: error.code === grpc.status.CANCELLED }),
+      );
       call.on('end', () => settle({ code: grpc.status.OK, details: '' }));
       // A subscription to a real (empty) conversation stays open: that is an answer too.
       setTimeout(() => settle({ code: grpc.status.OK, details: 'open' }), 1500);
@@ -223,7 +334,9 @@ describe('hostile input at the public APIs', () => {
       const customer = `fuzz-${r.int(1_000_000)}`;
       const { bytes, customer: sent, sent: ids, borrowed } = payload(r, method, customer);
       let metadata: grpc.Metadata;
-      try { metadata = metadataFor(r); } catch {
+      try {
+        metadata = metadataFor(r);
+      } catch {
         const refused: GrpcOutcome = { code: grpc.status.OK, details: 'metadata refused by the client', local: true };
         return refused;
       }
@@ -238,20 +351,39 @@ describe('hostile input at the public APIs', () => {
 
     const wrong = outcomes.filter((o) => !ALLOWED_GRPC.has(o.code) && !(o.code === grpc.status.CANCELLED && o.local));
     expect(wrong.slice(0, 5)).toEqual([]);
-    const refusedWithoutField = outcomes.filter((o) => o.code === grpc.status.INVALID_ARGUMENT && !/^(message|conversation_id|after_event_id|customer_id|channel|the request)/.test(o.details));
+    const refusedWithoutField = outcomes.filter(
+      (o) =>
+        o.code === grpc.status.INVALID_ARGUMENT &&
+        !/^(message|conversation_id|after_event_id|customer_id|channel|the request)/.test(o.details),
+    );
     expect(refusedWithoutField.slice(0, 5)).toEqual([]);
 
     // Another customer's ids never get a turn accepted or a stream opened (a subscription left
     // open counts as opened); the owner's conversation is never named to them.
     const borrowing = outcomes.filter((o) => o.borrowed);
-    figures.crossCustomer = { cases: borrowing.length, refused: borrowing.filter((o) => o.code === grpc.status.NOT_FOUND || o.code === grpc.status.ALREADY_EXISTS).length };
-    expect(borrowing.filter((o) => o.code === grpc.status.OK && (o.turnId || o.details === 'open' || o.method === 'SubscribeConversation')).slice(0, 5)).toEqual([]);
+    figures.crossCustomer = {
+      cases: borrowing.length,
+      refused: borrowing.filter((o) => o.code === grpc.status.NOT_FOUND || o.code === grpc.status.ALREADY_EXISTS).length,
+    };
+    expect(
+      borrowing
+        .filter((o) => o.code === grpc.status.OK && (o.turnId || o.details === 'open' || o.method === 'SubscribeConversation'))
+        .slice(0, 5),
+    ).toEqual([]);
     expect((figures.crossCustomer as { refused: number }).refused).toBeGreaterThan(0);
 
     // Every stored customer message belongs to an accepted call; every accepted one is stored.
     const accepted = new Set(outcomes.map((o) => o.turnId).filter((id): id is string => !!id));
     figures.grpcAccepted = accepted.size;
-    const rows = await waitFor(async () => { const all = await customerRows(); return all.length - before >= accepted.size && all; }, 'the accepted fuzz turns to be stored', 120_000, 500);
+    const rows = await waitFor(
+      async () => {
+        const all = await customerRows();
+        return all.length - before >= accepted.size && all;
+      },
+      'the accepted fuzz turns to be stored',
+      120_000,
+      500,
+    );
     expect(rows.length - before).toBe(accepted.size);
     expect(rows.filter((id) => !accepted.has(id))).toEqual([]);
   }, 300_000);
@@ -260,19 +392,64 @@ describe('hostile input at the public APIs', () => {
     const r = rng(SEED + 1);
     const base = `http://127.0.0.1:${t.stack.httpPort('gateway')}`;
     const routes = [
-      ['POST', '/v1/knowledge-bases'], ['GET', '/v1/knowledge-bases'], ['POST', '/v1/knowledge-bases/:x/documents'], ['GET', '/v1/knowledge-bases/:x/documents'],
-      ['GET', '/v1/knowledge-bases/:x/documents/:x'], ['DELETE', '/v1/knowledge-bases/:x/documents/:x'], ['POST', '/v1/search'],
-      ['PUT', '/v1/moderation/policy'], ['GET', '/v1/moderation/policy'], ['PUT', '/v1/style-guide'], ['GET', '/v1/style-guide'], ['GET', '/v1/intents'],
-      ['GET', '/v1/agent/tickets'], ['GET', '/v1/agent/tickets/:x'], ['POST', '/v1/agent/tickets/:x/claim'], ['POST', '/v1/agent/tickets/:x/notes'],
-      ['POST', '/v1/agent/tickets/:x/status'], ['GET', '/v1/agent/conversations/:x/transcript'], ['POST', '/v1/agent/conversations/:x/messages'],
-      ['GET', '/v1/agent/conversations/:x/customer'], ['POST', '/v1/agent/conversations/:x/takeover'],
-      ['POST', '/v1/auth/login'], ['POST', '/v1/auth/refresh'], ['POST', '/v1/auth/logout'], ['GET', '/v1/auth/me'],
-      ['POST', '/v1/users'], ['GET', '/v1/users'], ['PATCH', '/v1/users/:x'], ['POST', '/v1/api-keys'], ['GET', '/v1/api-keys'], ['DELETE', '/v1/api-keys/:x'],
-      ['POST', '/v1/webhooks'], ['GET', '/v1/webhooks'], ['GET', '/v1/webhooks/dead-letters'], ['POST', '/v1/webhooks/dead-letters/:x/replay'], ['DELETE', '/v1/webhooks/:x'],
-      ['GET', '/v1/audit'], ['GET', '/v1/audit/verify'], ['POST', '/v1/privacy/erasures'], ['PUT', '/v1/privacy/retention'], ['GET', '/v1/privacy/retention'],
-      ['GET', '/health/ready'], ['GET', '/metrics'],
+      ['POST', '/v1/knowledge-bases'],
+      ['GET', '/v1/knowledge-bases'],
+      ['POST', '/v1/knowledge-bases/:x/documents'],
+      ['GET', '/v1/knowledge-bases/:x/documents'],
+      ['GET', '/v1/knowledge-bases/:x/documents/:x'],
+      ['DELETE', '/v1/knowledge-bases/:x/documents/:x'],
+      ['POST', '/v1/search'],
+      ['PUT', '/v1/moderation/policy'],
+      ['GET', '/v1/moderation/policy'],
+      ['PUT', '/v1/style-guide'],
+      ['GET', '/v1/style-guide'],
+      ['GET', '/v1/intents'],
+      ['GET', '/v1/agent/tickets'],
+      ['GET', '/v1/agent/tickets/:x'],
+      ['POST', '/v1/agent/tickets/:x/claim'],
+      ['POST', '/v1/agent/tickets/:x/notes'],
+      ['POST', '/v1/agent/tickets/:x/status'],
+      ['GET', '/v1/agent/conversations/:x/transcript'],
+      ['POST', '/v1/agent/conversations/:x/messages'],
+      ['GET', '/v1/agent/conversations/:x/customer'],
+      ['POST', '/v1/agent/conversations/:x/takeover'],
+      ['POST', '/v1/auth/login'],
+      ['POST', '/v1/auth/refresh'],
+      ['POST', '/v1/auth/logout'],
+      ['GET', '/v1/auth/me'],
+      ['POST', '/v1/users'],
+      ['GET', '/v1/users'],
+      ['PATCH', '/v1/users/:x'],
+      ['POST', '/v1/api-keys'],
+      ['GET', '/v1/api-keys'],
+      ['DELETE', '/v1/api-keys/:x'],
+      ['POST', '/v1/webhooks'],
+      ['GET', '/v1/webhooks'],
+      ['GET', '/v1/webhooks/dead-letters'],
+      ['POST', '/v1/webhooks/dead-letters/:x/replay'],
+      ['DELETE', '/v1/webhooks/:x'],
+      ['GET', '/v1/audit'],
+      ['GET', '/v1/audit/verify'],
+      ['POST', '/v1/privacy/erasures'],
+      ['PUT', '/v1/privacy/retention'],
+      ['GET', '/v1/privacy/retention'],
+      ['GET', '/health/ready'],
+      ['GET', '/metrics'],
     ] as const;
-    const param = () => r.pick([randomUUID(), 'x', '%zz', '%00', '..%2f..%2fetc', uri(junkString(r, 20)), 'a'.repeat(r.pick([300, 5000])), '%F0%9F%98%80', '%E2%80%AE', '-1', 'null']);
+    const param = () =>
+      r.pick([
+        randomUUID(),
+        'x',
+        '%zz',
+        '%00',
+        '..%2f..%2fetc',
+        uri(junkString(r, 20)),
+        'a'.repeat(r.pick([300, 5000])),
+        '%F0%9F%98%80',
+        '%E2%80%AE',
+        '-1',
+        'null',
+      ]);
     const started = Date.now();
     const outcomes = await inBatches(REST_CASES, async () => {
       const [picked, route]: [string, string] = [...r.pick(routes)];
@@ -280,7 +457,8 @@ describe('hostile input at the public APIs', () => {
       if (r.chance(0.1)) method = r.pick(['PATCH', 'OPTIONS', 'HEAD', 'PUT', 'DELETE', 'POST']);
       let url = route.replace(/:x/g, param);
       if (r.chance(0.1)) url = `/v1/${param()}/${param()}`;
-      if (r.chance(0.15)) url += `?${r.pick(['limit=-1', 'limit=abc', 'status=%zz', `q=${'x'.repeat(6000)}`, 'a[b][c]=1&a[b][c]=2', `cursor=${uri(junkString(r, 40))}`])}`;
+      if (r.chance(0.15))
+        url += `?${r.pick(['limit=-1', 'limit=abc', 'status=%zz', `q=${'x'.repeat(6000)}`, 'a[b][c]=1&a[b][c]=2', `cursor=${uri(junkString(r, 40))}`])}`;
       const headers: Record<string, string> = {};
       const k = r.int(12);
       if (k === 1) headers['x-api-key'] = 'sb_fuzz_thisIsNotARealKeyAtAll000000';
@@ -291,24 +469,74 @@ describe('hostile input at the public APIs', () => {
       if (r.chance(0.5)) {
         const [head, payload] = agentToken.split('.');
         headers.authorization = r.pick([
-          `Bearer ${agentToken}`, `Bearer ${agentToken}`, `Bearer ${head}.${payload}.`, `Bearer eyJhbGciOiJub25lIn0.${payload}.`, `Bearer ${agentToken.slice(0, -5)}AAAAA`,
-          `Bearer ${agentToken.slice(0, 40)}`, `Bearer ${'x'.repeat(5000)}`, 'Basic YWRtaW46YWRtaW4=', 'Bearer', '', `bearer ${uri(junkString(r, 30))}`,
+          `Bearer ${agentToken}`,
+          `Bearer ${agentToken}`,
+          `Bearer ${head}.${payload}.`,
+          `Bearer eyJhbGciOiJub25lIn0.${payload}.`,
+          `Bearer ${agentToken.slice(0, -5)}AAAAA`,
+          `Bearer ${agentToken.slice(0, 40)}`,
+          `Bearer ${'x'.repeat(5000)}`,
+          'Basic YWRtaW46YWRtaW4=',
+          'Bearer',
+          '',
+          `bearer ${uri(junkString(r, 30))}`,
         ]);
       }
       let body: string | Uint8Array | undefined;
       if (method !== 'GET' && method !== 'HEAD') {
         const b = r.int(9);
-        if (b === 0) { headers['content-type'] = 'application/json'; body = r.pick(['{', '{"a":', '[1,2', 'nul', '"\\ud800"', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}']); }
-        else if (b === 1) { headers['content-type'] = 'application/json'; body = JSON.stringify({ name: 'x'.repeat(r.pick([1000, 150_000, 2_000_000])) }); }
-        else if (b === 2) { headers['content-type'] = r.pick(['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=zzz', 'multipart/form-data', 'application/json; charset=utf-16', 'image/png']); body = junkString(r, 300); }
-        else if (b === 3) { headers['content-type'] = 'application/octet-stream'; body = Uint8Array.from({ length: r.int(5000) }, () => r.int(256)); }
-        else if (b === 4) { headers['content-type'] = 'application/json'; body = JSON.stringify(r.pick([null, 1, 'str', [], [{}], true, { a: { b: { c: { d: [[[[[]]]]] } } } }])); }
-        else if (b === 5) { headers['content-type'] = 'application/json'; body = JSON.stringify({ id: junkString(r), name: junkString(r), url: r.pick(['http://127.0.0.1:5432', 'file:///etc/passwd', 'https://x']), words: [junkString(r)], text: junkString(r, 300), status: junkString(r, 10), events: [junkString(r, 10)], examples: { x: [junkString(r)] },
-          tenantId: r.pick([tenant, junkString(r, 10)]), username: r.pick(['fuzz-agent', junkString(r, 10)]), password: r.pick([junkString(r, 20), 'x'.repeat(100_000)]),
-          refreshToken: r.pick([`sbr_${'A'.repeat(43)}`, junkString(r, 50)]), role: r.pick(['admin', 'root', junkString(r, 5)]), scopes: r.pick([['chat'], ['agent'], [junkString(r, 5)]]), disabled: 'yes',
-          customerId: r.pick([junkString(r, 20), 'x'.repeat(300), 42]), conversationDays: r.pick([-1, 1e9, 'ten', 1.5]), attachmentDays: r.pick([null, 4000, junkString(r, 3)]) }); }
-        else if (b === 6) { headers['content-type'] = 'application/json'; body = `${'['.repeat(5000)}${']'.repeat(5000)}`; }
-        else if (b === 7) { headers['content-type'] = 'multipart/form-data; boundary=zzz'; body = `--zzz\r\nContent-Disposition: form-data; name="file"; filename="${junkString(r, 20).replace(/[\r\n"]/g, '')}"\r\nContent-Type: text/plain\r\n\r\n${junkString(r, 100)}\r\n--zzz--\r\n`; }
+        if (b === 0) {
+          headers['content-type'] = 'application/json';
+          body = r.pick(['{', '{"a":', '[1,2', 'nul', '"\\ud800"', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}']);
+        } else if (b === 1) {
+          headers['content-type'] = 'application/json';
+          body = JSON.stringify({ name: 'x'.repeat(r.pick([1000, 150_000, 2_000_000])) });
+        } else if (b === 2) {
+          headers['content-type'] = r.pick([
+            'text/plain',
+            'application/xml',
+            'application/x-www-form-urlencoded',
+            'multipart/form-data; boundary=zzz',
+            'multipart/form-data',
+            'application/json; charset=utf-16',
+            'image/png',
+          ]);
+          body = junkString(r, 300);
+        } else if (b === 3) {
+          headers['content-type'] = 'application/octet-stream';
+          body = Uint8Array.from({ length: r.int(5000) }, () => r.int(256));
+        } else if (b === 4) {
+          headers['content-type'] = 'application/json';
+          body = JSON.stringify(r.pick([null, 1, 'str', [], [{}], true, { a: { b: { c: { d: [[[[[]]]]] } } } }]));
+        } else if (b === 5) {
+          headers['content-type'] = 'application/json';
+          body = JSON.stringify({
+            id: junkString(r),
+            name: junkString(r),
+            url: r.pick(['http://127.0.0.1:5432', 'file:///etc/passwd', 'https://x']),
+            words: [junkString(r)],
+            text: junkString(r, 300),
+            status: junkString(r, 10),
+            events: [junkString(r, 10)],
+            examples: { x: [junkString(r)] },
+            tenantId: r.pick([tenant, junkString(r, 10)]),
+            username: r.pick(['fuzz-agent', junkString(r, 10)]),
+            password: r.pick([junkString(r, 20), 'x'.repeat(100_000)]),
+            refreshToken: r.pick([`sbr_${'A'.repeat(43)}`, junkString(r, 50)]),
+            role: r.pick(['admin', 'root', junkString(r, 5)]),
+            scopes: r.pick([['chat'], ['agent'], [junkString(r, 5)]]),
+            disabled: 'yes',
+            customerId: r.pick([junkString(r, 20), 'x'.repeat(300), 42]),
+            conversationDays: r.pick([-1, 1e9, 'ten', 1.5]),
+            attachmentDays: r.pick([null, 4000, junkString(r, 3)]),
+          });
+        } else if (b === 6) {
+          headers['content-type'] = 'application/json';
+          body = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+        } else if (b === 7) {
+          headers['content-type'] = 'multipart/form-data; boundary=zzz';
+          body = `--zzz\r\nContent-Disposition: form-data; name="file"; filename="${junkString(r, 20).replace(/[\r\n"]/g, '')}"\r\nContent-Type: text/plain\r\n\r\n${junkString(r, 100)}\r\n--zzz--\r\n`;
+        }
       }
       try {
         const res = await fetch(base + url, { method, headers, body, signal: AbortSignal.timeout(30_000) });
@@ -333,24 +561,40 @@ describe('hostile input at the public APIs', () => {
     // Per customer, over gRPC: CUSTOMER_LIMIT messages pass, the rest are RESOURCE_EXHAUSTED.
     const customerId = `burst-${randomUUID()}`;
     const before = (await customerRows()).length;
-    const send = () => new Promise<{ error?: grpc.ServiceError; turnId?: string }>((resolve) => {
-      const metadata = new grpc.Metadata();
-      metadata.set('x-api-key', chatKey);
-      const bytes = methods.SendMessage.requestSerialize({ message: { clientMessageId: randomUUID(), customerId, channel: 'web', text: 'hello' } });
-      client.makeUnaryRequest('/switchboard.chat.v1.ChatGateway/SendMessage', (b: Buffer) => b, (b: Buffer) => b, bytes, metadata, { deadline: Date.now() + 20_000 }, (error, response) => {
-        resolve(error ? { error } : { turnId: methods.SendMessage.responseDeserialize(response!).turnId });
+    const send = () =>
+      new Promise<{ error?: grpc.ServiceError; turnId?: string }>((resolve) => {
+        const metadata = new grpc.Metadata();
+        metadata.set('x-api-key', chatKey);
+        const bytes = methods.SendMessage.requestSerialize({
+          message: { clientMessageId: randomUUID(), customerId, channel: 'web', text: 'hello' },
+        });
+        client.makeUnaryRequest(
+          '/switchboard.chat.v1.ChatGateway/SendMessage',
+          (b: Buffer) => b,
+          (b: Buffer) => b,
+          bytes,
+          metadata,
+          { deadline: Date.now() + 20_000 },
+          (error, response) => {
+            resolve(error ? { error } : { turnId: methods.SendMessage.responseDeserialize(response!).turnId });
+          },
+        );
       });
-    });
     const burst = await Promise.all(Array.from({ length: CUSTOMER_LIMIT + 10 }, send));
     const refused = burst.filter((b) => b.error);
     expect(refused).toHaveLength(10);
     expect(refused[0].error!.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
-    expect(refused[0].error!.details).toMatch(/^rate limit reached \(customer\): at most 20 messages per minute for customer "burst-.*"; retry in \d+ s$/);
+    expect(refused[0].error!.details).toMatch(
+      /^rate limit reached \(customer\): at most 20 messages per minute for customer "burst-.*"; retry in \d+ s$/,
+    );
     expect(Number(refused[0].error!.metadata.get('retry-after')[0])).toBeGreaterThan(0);
     const accepted = new Set(burst.map((b) => b.turnId).filter(Boolean));
     await waitFor(async () => (await customerRows()).length - before >= CUSTOMER_LIMIT, 'the admitted burst to be stored', 60_000, 500);
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const rows = await t.db.query(`select m.turn_id from conversation.messages m join conversation.conversations c on c.tenant_id = m.tenant_id and c.id = m.conversation_id where m.tenant_id = $1 and c.customer_id = $2 and m.role = 'customer'`, [tenant, customerId]);
+    const rows = await t.db.query(
+      `select m.turn_id from conversation.messages m join conversation.conversations c on c.tenant_id = m.tenant_id and c.id = m.conversation_id where m.tenant_id = $1 and c.customer_id = $2 and m.role = 'customer'`,
+      [tenant, customerId],
+    );
     expect(rows.rows.length).toBe(CUSTOMER_LIMIT);
     expect(rows.rows.every((row) => accepted.has(row.turn_id))).toBe(true);
 
@@ -359,14 +603,24 @@ describe('hostile input at the public APIs', () => {
     const base = `http://127.0.0.1:${t.stack.httpPort('gateway')}`;
     const started = Date.now();
     // The agents' desk needs a signed-in agent, so each call is refused by its controller (401) after the limiter counted it: cheap and stateless.
-    const statuses = await inBatches(KEY_LIMIT + 20, async () => (await fetch(`${base}/v1/agent/tickets`, { headers: { 'x-api-key': key } })).status);
+    const statuses = await inBatches(
+      KEY_LIMIT + 20,
+      async () => (await fetch(`${base}/v1/agent/tickets`, { headers: { 'x-api-key': key } })).status,
+    );
     figures.restBurstMs = Date.now() - started;
     expect(statuses.filter((s) => s === 401)).toHaveLength(KEY_LIMIT);
     expect(statuses.filter((s) => s === 429)).toHaveLength(20);
     const limited = await fetch(`${base}/v1/knowledge-bases`, { headers: { 'x-api-key': key } });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(await limited.json()).toEqual({ error: { code: 'RATE_LIMITED', message: expect.stringMatching(/^rate limit reached \(api_key\): at most 1500 requests per minute for this API key; retry in \d+ s$/) } });
+    expect(await limited.json()).toEqual({
+      error: {
+        code: 'RATE_LIMITED',
+        message: expect.stringMatching(
+          /^rate limit reached \(api_key\): at most 1500 requests per minute for this API key; retry in \d+ s$/,
+        ),
+      },
+    });
   }, 120_000);
 
   it('answers junk multipart bodies on the upload routes without a 5xx, and never buffers them for a caller without credentials', async () => {
@@ -374,13 +628,26 @@ describe('hostile input at the public APIs', () => {
     const base = `http://127.0.0.1:${t.stack.httpPort('gateway')}`;
     const kb = `fuzz-kb-${r.int(1000)}`;
     const part = (name: string, value: string | Buffer, fileName?: string) =>
-      Buffer.concat([Buffer.from(`--zzz\r\nContent-Disposition: form-data; name="${name}"${fileName === undefined ? '' : `; filename="${fileName}"`}\r\n${fileName === undefined ? '' : 'Content-Type: text/markdown\r\n'}\r\n`), Buffer.from(value), Buffer.from('\r\n')]);
+      Buffer.concat([
+        Buffer.from(
+          `--zzz\r\nContent-Disposition: form-data; name="${name}"${fileName === undefined ? '' : `; filename="${fileName}"`}\r\n${fileName === undefined ? '' : 'Content-Type: text/markdown\r\n'}\r\n`,
+        ),
+        Buffer.from(value),
+        Buffer.from('\r\n'),
+      ]);
     const end = Buffer.from('--zzz--\r\n');
     const bodies: Array<() => Buffer> = [
       // Junk parts: no name, broken headers, binary noise, a missing final boundary.
       () => Buffer.concat([Buffer.from(`--zzz\r\nContent-Disposition: form-data\r\n\r\n${junkString(r, 200)}\r\n`), end]),
       () => Buffer.from(`--zzz\r\n${junkString(r, 300)}\r\n\r\nx\r\n--zzz--`),
-      () => Buffer.concat([part('file', Uint8Array.from({ length: r.int(5000) }, () => r.int(256)) as Buffer, `${junkString(r, 10).replace(/[\r\n"]/g, '')}.md`)]),
+      () =>
+        Buffer.concat([
+          part(
+            'file',
+            Uint8Array.from({ length: r.int(5000) }, () => r.int(256)) as Buffer,
+            `${junkString(r, 10).replace(/[\r\n"]/g, '')}.md`,
+          ),
+        ]),
       () => Buffer.concat([part('title', junkString(r, 100)), part('file', '# Title\n\nBody text.', 'a.md')]),
       // Huge fields: far over the field-size limit.
       () => Buffer.concat([part('title', 'x'.repeat(r.pick([5000, 1_000_000, 6_000_000]))), part('file', '# T\n\nbody', 'a.md'), end]),
@@ -392,8 +659,15 @@ describe('hostile input at the public APIs', () => {
     ];
     const started = Date.now();
     const outcomes = await inBatches(300, async () => {
-      const [method, url] = r.pick([['POST', `/v1/knowledge-bases/${kb}/documents`], ['PUT', '/v1/intents']] as const);
-      const headers: Record<string, string> = { 'content-type': r.chance(0.9) ? 'multipart/form-data; boundary=zzz' : r.pick(['multipart/form-data', 'multipart/form-data; boundary=', 'multipart/mixed; boundary=zzz']) };
+      const [method, url] = r.pick([
+        ['POST', `/v1/knowledge-bases/${kb}/documents`],
+        ['PUT', '/v1/intents'],
+      ] as const);
+      const headers: Record<string, string> = {
+        'content-type': r.chance(0.9)
+          ? 'multipart/form-data; boundary=zzz'
+          : r.pick(['multipart/form-data', 'multipart/form-data; boundary=', 'multipart/mixed; boundary=zzz']),
+      };
       const k = r.int(4);
       if (k === 1) headers['x-api-key'] = adminKey;
       else if (k === 2) headers['x-api-key'] = chatKey;
@@ -419,7 +693,10 @@ describe('hostile input at the public APIs', () => {
     // A caller without credentials announcing a 40 MiB body gets its 401 after the first 64 KiB,
     // and the connection is closed: the gateway did not wait for (or keep) the rest.
     const refusal = await new Promise<{ status: number; connection?: string; sentBytes: number }>((resolve, reject) => {
-      const request = http.request(`${base}/v1/knowledge-bases/${kb}/documents`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=zzz', 'content-length': String(40 * 1024 * 1024) } });
+      const request = http.request(`${base}/v1/knowledge-bases/${kb}/documents`, {
+        method: 'POST',
+        headers: { 'content-type': 'multipart/form-data; boundary=zzz', 'content-length': String(40 * 1024 * 1024) },
+      });
       let sentBytes = 0;
       request.on('response', (res) => {
         res.resume();
@@ -430,7 +707,13 @@ describe('hostile input at the public APIs', () => {
       const first = part('file', 'x'.repeat(64 * 1024), 'big.md');
       request.write(first);
       sentBytes = first.length;
-      setTimeout(() => reject(new Error('no answer within 20 s although only 64 KiB of the 40 MiB body were sent: the body is read before authentication')), 20_000);
+      setTimeout(
+        () =>
+          reject(
+            new Error('no answer within 20 s although only 64 KiB of the 40 MiB body were sent: the body is read before authentication'),
+          ),
+        20_000,
+      );
     });
     expect(refusal).toEqual({ status: 401, connection: 'close', sentBytes: expect.any(Number) });
     expect(refusal.sentBytes).toBeLessThan(1024 * 1024);
@@ -442,7 +725,14 @@ describe('hostile input at the public APIs', () => {
       expect({ service, status: res.status }).toEqual({ service, status: 200 });
     }
     const events: ChatEvent[] = [];
-    for await (const e of t.chat.converse({ clientMessageId: randomUUID(), customerId: 'after-fuzz', channel: 'web', locale: 'en-US', text: 'Hello, how do I return an item?' })) events.push(e);
+    for await (const e of t.chat.converse({
+      clientMessageId: randomUUID(),
+      customerId: 'after-fuzz',
+      channel: 'web',
+      locale: 'en-US',
+      text: 'Hello, how do I return an item?',
+    }))
+      events.push(e);
     expect(events.map((e) => e.kind)).toEqual(expect.arrayContaining(['accepted', 'reply', 'completed']));
     expect(t.logs()).not.toMatch(/unexpected error in a (gRPC|REST) call/);
   }, 180_000);

@@ -12,7 +12,13 @@ import { PrivateBroker } from '../../cli/src/stack/private-broker';
 import { DEMO_TENANT, startTestStack, type TestStack } from '../support/test-stack';
 
 const RUN = randomUUID().slice(0, 8);
-const message = (text: string): CustomerMessage => ({ clientMessageId: randomUUID(), customerId: `cust-gwfault-${RUN}`, channel: 'app', locale: 'en', text });
+const message = (text: string): CustomerMessage => ({
+  clientMessageId: randomUUID(),
+  customerId: `cust-gwfault-${RUN}`,
+  channel: 'app',
+  locale: 'en',
+  text,
+});
 
 describe('gateway while Kafka fails', () => {
   // Its own port range per E2E_PORT_SLOT, beside the stacks' HTTP ports.
@@ -27,7 +33,9 @@ describe('gateway while Kafka fails', () => {
     await broker.start();
     t = await startTestStack({ services: ['gateway'], env: { KAFKA_BROKERS: broker.address, PUBLISH_TIMEOUT_MS: '3000' } });
     redis = new Redis(infra.redisUrl());
-    inbound = new Kafka({ clientId: `gwfault-${RUN}`, brokers: [broker.address], logLevel: logLevel.NOTHING }).consumer({ groupId: `gwfault-${RUN}` });
+    inbound = new Kafka({ clientId: `gwfault-${RUN}`, brokers: [broker.address], logLevel: logLevel.NOTHING }).consumer({
+      groupId: `gwfault-${RUN}`,
+    });
     await inbound.connect();
     await inbound.subscribe({ topic: `${t.namespace}${Topics.inbound.name}`, fromBeginning: true });
     await inbound.run({
@@ -59,7 +67,10 @@ describe('gateway while Kafka fails', () => {
     broker.kill();
     const sent = message('Where is my order?');
     const started = Date.now();
-    const refused = await t.chat.sendMessage(sent).then(() => undefined, (error: grpc.ServiceError) => error);
+    const refused = await t.chat.sendMessage(sent).then(
+      () => undefined,
+      (error: grpc.ServiceError) => error,
+    );
     const waited = Date.now() - started;
     expect(refused?.code).toBe(grpc.status.UNAVAILABLE);
     expect(refused?.details).toMatch(/retry with the same client_message_id/);
@@ -76,7 +87,9 @@ describe('gateway while Kafka fails', () => {
     const idempotencyKey = `t:${DEMO_TENANT}:idem:${sent.clientMessageId}`;
     const call = t.chat.sendMessage(sent).catch(() => undefined);
     // The claim is written, the publish cannot complete: the gateway dies in between.
-    const claim = JSON.parse(await waitFor(async () => (await redis.get(idempotencyKey)) ?? undefined, 'the idempotency claim', 20_000, 20)) as { turnId: string };
+    const claim = JSON.parse(
+      await waitFor(async () => (await redis.get(idempotencyKey)) ?? undefined, 'the idempotency claim', 20_000, 20),
+    ) as { turnId: string };
     await t.stack.kill('gateway');
     await call;
 

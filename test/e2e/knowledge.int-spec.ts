@@ -44,7 +44,13 @@ function form(fileName: string, content: string | Uint8Array, type: string, fiel
   return data;
 }
 
-const ask = (text: string, extra: Partial<CustomerMessage> = {}): CustomerMessage => ({ clientMessageId: randomUUID(), customerId: `kb-customer-${RUN}`, channel: 'web', text, ...extra });
+const ask = (text: string, extra: Partial<CustomerMessage> = {}): CustomerMessage => ({
+  clientMessageId: randomUUID(),
+  customerId: `kb-customer-${RUN}`,
+  channel: 'web',
+  text,
+  ...extra,
+});
 
 async function converse(client: ChatClient, text: string): Promise<NonNullable<ChatEvent['reply']>> {
   const events: ChatEvent[] = [];
@@ -60,20 +66,28 @@ describe('knowledge bases through the public APIs', () => {
   beforeAll(async () => {
     t = await startTestStack();
     const key = t.apiKey;
-    expect((await t.rest('POST', '/v1/knowledge-bases', { key, json: { id: 'policies', name: 'Shop policies', language: 'en' } })).status).toBe(201);
+    expect(
+      (await t.rest('POST', '/v1/knowledge-bases', { key, json: { id: 'policies', name: 'Shop policies', language: 'en' } })).status,
+    ).toBe(201);
     const wiki = readFileSync(path.join(sharedDataDir, 'tau-retail', 'wiki.md'), 'utf8');
-    const ingested = await t.rest('POST', '/v1/knowledge-bases/policies/documents', { key, form: form('wiki.md', wiki, 'text/markdown', { documentId: 'retail-policy' }) });
+    const ingested = await t.rest('POST', '/v1/knowledge-bases/policies/documents', {
+      key,
+      form: form('wiki.md', wiki, 'text/markdown', { documentId: 'retail-policy' }),
+    });
     expect(ingested.status).toBe(201);
     expect(ingested.body).toMatchObject({ documentId: 'retail-policy', version: 1, unchanged: false });
     const faq = await t.rest('POST', '/v1/knowledge-bases/faq-zh/documents', { key, form: form('faq-zh.csv', ZH_FAQ, 'text/csv') });
     expect(faq.status).toBe(201);
-    const pdf = await t.rest('POST', '/v1/knowledge-bases/policies/documents', { key, form: form('warranty.pdf', await pdfWarranty(), 'application/pdf') });
+    const pdf = await t.rest('POST', '/v1/knowledge-bases/policies/documents', {
+      key,
+      form: form('warranty.pdf', await pdfWarranty(), 'application/pdf'),
+    });
     expect(pdf.status).toBe(201);
   }, 240_000);
 
   afterAll(async () => t?.close());
 
-  it('lists the knowledge bases and each document\'s status', async () => {
+  it("lists the knowledge bases and each document's status", async () => {
     const kbs = await t.rest('GET', '/v1/knowledge-bases', { key: t.apiKey });
     expect(kbs.body.knowledgeBases.map((kb: { id: string; embeddingModel: string }) => [kb.id, kb.embeddingModel])).toEqual([
       ['faq-zh', 'bge-small-zh-v1.5'],
@@ -97,10 +111,18 @@ describe('knowledge bases through the public APIs', () => {
   });
 
   it('never shows customers a passage above their access level; an admin can search it', async () => {
-    const internal = '# Courier escalation codes\n\nStaff only: when a courier loses a parcel, escalate with code PEREGRINE-77 to the logistics desk.';
-    const ingested = await t.rest('POST', '/v1/knowledge-bases/policies/documents', { key: t.apiKey, form: form('escalation.md', internal, 'text/markdown', { accessLevel: '50' }) });
+    const internal =
+      '# Courier escalation codes\n\nStaff only: when a courier loses a parcel, escalate with code PEREGRINE-77 to the logistics desk.';
+    const ingested = await t.rest('POST', '/v1/knowledge-bases/policies/documents', {
+      key: t.apiKey,
+      form: form('escalation.md', internal, 'text/markdown', { accessLevel: '50' }),
+    });
     expect(ingested.status).toBe(201);
-    const search = (accessLevel?: number) => t.rest('POST', '/v1/search', { key: t.apiKey, json: { query: 'courier lost parcel escalation code', ...(accessLevel !== undefined && { accessLevel }) } });
+    const search = (accessLevel?: number) =>
+      t.rest('POST', '/v1/search', {
+        key: t.apiKey,
+        json: { query: 'courier lost parcel escalation code', ...(accessLevel !== undefined && { accessLevel }) },
+      });
     const asStaff = await search(50);
     expect(asStaff.body.passages.map((p: { documentId: string }) => p.documentId)).toContain('escalation.md');
     const asCustomer = await search();
@@ -129,11 +151,17 @@ describe('knowledge bases through the public APIs', () => {
   it('re-ingests a changed document: only changed chunks are embedded and old text disappears', async () => {
     const wiki = readFileSync(path.join(sharedDataDir, 'tau-retail', 'wiki.md'), 'utf8');
     const changed = `${wiki}\n\n## Loyalty points\n\nMembers earn one loyalty point per dollar, redeemable at checkout.\n`;
-    const result = await t.rest('POST', '/v1/knowledge-bases/policies/documents', { key: t.apiKey, form: form('wiki.md', changed, 'text/markdown', { documentId: 'retail-policy' }) });
+    const result = await t.rest('POST', '/v1/knowledge-bases/policies/documents', {
+      key: t.apiKey,
+      form: form('wiki.md', changed, 'text/markdown', { documentId: 'retail-policy' }),
+    });
     expect(result.body).toMatchObject({ version: 2, unchanged: false });
     expect(result.body.embedded).toBeGreaterThan(0);
     expect(result.body.embedded).toBeLessThan(result.body.chunks);
-    const again = await t.rest('POST', '/v1/knowledge-bases/policies/documents', { key: t.apiKey, form: form('wiki.md', changed, 'text/markdown', { documentId: 'retail-policy' }) });
+    const again = await t.rest('POST', '/v1/knowledge-bases/policies/documents', {
+      key: t.apiKey,
+      form: form('wiki.md', changed, 'text/markdown', { documentId: 'retail-policy' }),
+    });
     expect(again.body).toMatchObject({ version: 2, unchanged: true });
     const search = await t.rest('POST', '/v1/search', { key: t.apiKey, json: { query: 'loyalty points per dollar', limit: 3 } });
     expect(search.body.passages[0].text).toMatch(/loyalty point/);
@@ -167,10 +195,16 @@ describe('knowledge bases through the public APIs', () => {
   });
 
   it('re-indexes a knowledge base into another embedding model without losing answers', async () => {
-    const switched = await t.rest('POST', '/v1/knowledge-bases', { key: t.apiKey, json: { id: 'policies', embeddingModel: 'bge-small-en-v1.5' } });
+    const switched = await t.rest('POST', '/v1/knowledge-bases', {
+      key: t.apiKey,
+      json: { id: 'policies', embeddingModel: 'bge-small-en-v1.5' },
+    });
     expect(switched.status).toBe(201);
     expect(switched.body).toMatchObject({ id: 'policies', embeddingModel: 'bge-small-en-v1.5', dimension: 384 });
-    const search = await t.rest('POST', '/v1/search', { key: t.apiKey, json: { query: 'how do I cancel a pending order', limit: 3, knowledgeBaseIds: ['policies'] } });
+    const search = await t.rest('POST', '/v1/search', {
+      key: t.apiKey,
+      json: { query: 'how do I cancel a pending order', limit: 3, knowledgeBaseIds: ['policies'] },
+    });
     expect(search.body.passages[0].title).toMatch(/Cancel pending order/);
   });
 
@@ -181,15 +215,23 @@ describe('knowledge bases through the public APIs', () => {
     const noFile = await t.rest('POST', '/v1/knowledge-bases/policies/documents', { key: t.apiKey, form: new FormData() });
     expect(noFile.status).toBe(400);
     expect(noFile.body.error.message).toMatch(/^file is required/);
-    const exe = await t.rest('POST', '/v1/knowledge-bases/policies/documents', { key: t.apiKey, form: form('tool.exe', 'MZ', 'application/x-msdownload') });
+    const exe = await t.rest('POST', '/v1/knowledge-bases/policies/documents', {
+      key: t.apiKey,
+      form: form('tool.exe', 'MZ', 'application/x-msdownload'),
+    });
     expect(exe.status).toBe(415);
     // NUL bytes (found by the fuzz: Postgres refused them and the call failed with 502): in a file
     // name or title they are refused naming the field; inside a text file they are dropped.
-    const nulTitle = form('nul.md', '# Gift wrapping\n\nEvery order can be gift wrapped for free.', 'text/markdown', { title: 'Gift\u0000wrap' });
+    const nulTitle = form('nul.md', '# Gift wrapping\n\nEvery order can be gift wrapped for free.', 'text/markdown', {
+      title: 'Gift\u0000wrap',
+    });
     const refused = await t.rest('POST', '/v1/knowledge-bases/policies/documents', { key: t.apiKey, form: nulTitle });
     expect(refused.status).toBe(400);
     expect(refused.body.error.message).toBe('title must not contain control characters');
-    const nulBody = await t.rest('POST', '/v1/knowledge-bases/policies/documents', { key: t.apiKey, form: form('nul.txt', 'Gift wrapping\u0000 is free on every order.', 'text/plain') });
+    const nulBody = await t.rest('POST', '/v1/knowledge-bases/policies/documents', {
+      key: t.apiKey,
+      form: form('nul.txt', 'Gift wrapping\u0000 is free on every order.', 'text/plain'),
+    });
     expect(nulBody.status).toBe(201);
     expect((await t.rest('DELETE', '/v1/knowledge-bases/policies/documents/nul.txt', { key: t.apiKey })).status).toBe(200);
     expect((await t.rest('GET', '/v1/knowledge-bases')).status).toBe(401);

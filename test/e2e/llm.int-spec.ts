@@ -26,13 +26,22 @@ describe('answering with an LLM', () => {
     llm.respondWith(() => wire.text(ANSWER, { chunks: 6, chunkDelayMs: 40 }));
     t = await startTestStack({
       env: {
-        LLM_BASE_URL: llm.baseUrl, LLM_API_KEY: API_KEY, LLM_MODEL: 'wire-test',
-        LLM_TIMEOUT_MS: '1500', LLM_ANSWER_BUDGET_MS: '4000', LLM_RETRIES: '1', LLM_RETRY_BASE_MS: '50', LLM_BREAKER_MIN_CALLS: '2', LLM_BREAKER_RESET_MS: '8000',
+        LLM_BASE_URL: llm.baseUrl,
+        LLM_API_KEY: API_KEY,
+        LLM_MODEL: 'wire-test',
+        LLM_TIMEOUT_MS: '1500',
+        LLM_ANSWER_BUDGET_MS: '4000',
+        LLM_RETRIES: '1',
+        LLM_RETRY_BASE_MS: '50',
+        LLM_BREAKER_MIN_CALLS: '2',
+        LLM_BREAKER_RESET_MS: '8000',
       },
     });
     await t.ingestRetailPolicy();
     const observer = await connectTestBus('e2e-observer', t.namespace);
-    await observer.bus.subscribe(Topics.conversationEvents, async ({ message }) => { lifecycle.push(message); });
+    await observer.bus.subscribe(Topics.conversationEvents, async ({ message }) => {
+      lifecycle.push(message);
+    });
     events = observer;
   }, 180_000);
 
@@ -43,7 +52,14 @@ describe('answering with an LLM', () => {
   });
 
   async function converse(text: string, conversationId?: string): Promise<ChatEvent[]> {
-    const message: CustomerMessage = { clientMessageId: randomUUID(), customerId: `cust-llm-${RUN}`, channel: 'web', locale: 'en-US', text, ...(conversationId ? { conversationId } : {}) };
+    const message: CustomerMessage = {
+      clientMessageId: randomUUID(),
+      customerId: `cust-llm-${RUN}`,
+      channel: 'web',
+      locale: 'en-US',
+      text,
+      ...(conversationId ? { conversationId } : {}),
+    };
     const all: ChatEvent[] = [];
     for await (const e of t.chat.converse(message)) all.push(e);
     return all;
@@ -85,13 +101,20 @@ describe('answering with an LLM', () => {
     await converse('my email is yara.li6570@example.com', c);
     await converse('#W3400144', c);
     const before = llm.chatRequests.length;
-    llm.enqueue(wire.toolCalls([{ name: 'get_order_details', arguments: { order_id: '#W3400144' } }]), wire.text('Your order #W3400144 is being processed, so its address can no longer be changed [1].', { chunks: 3 }));
+    llm.enqueue(
+      wire.toolCalls([{ name: 'get_order_details', arguments: { order_id: '#W3400144' } }]),
+      wire.text('Your order #W3400144 is being processed, so its address can no longer be changed [1].', { chunks: 3 }),
+    );
     const turn = await converse('Can I still change the shipping address of that order?', c);
     const reply = turn.find((e) => e.kind === 'reply')!.reply!;
     expect(reply.mode).toBe('llm');
     const requests = llm.chatRequests.slice(before);
     expect(requests).toHaveLength(2);
-    expect(requests[0].body!.tools!.map((tool) => tool.function.name).sort()).toEqual(['get_order_details', 'get_product_details', 'list_all_product_types']);
+    expect(requests[0].body!.tools!.map((tool) => tool.function.name).sort()).toEqual([
+      'get_order_details',
+      'get_product_details',
+      'list_all_product_types',
+    ]);
     const toolMessage = requests[1].body!.messages.find((m) => m.role === 'tool');
     expect(JSON.stringify(toolMessage?.content)).toContain('processed');
     const sent = JSON.stringify(requests.map((r) => r.body));
@@ -102,7 +125,10 @@ describe('answering with an LLM', () => {
     const bad = await t.rest('PUT', '/v1/style-guide', { key: t.apiKey, json: { tone: 'warm', mood: 'cheerful' } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/styleGuide/);
-    const put = await t.rest('PUT', '/v1/style-guide', { key: t.apiKey, json: { tone: 'warm and brief, like a helpful neighbour', forbiddenPromises: ['a refund within 24 hours'] } });
+    const put = await t.rest('PUT', '/v1/style-guide', {
+      key: t.apiKey,
+      json: { tone: 'warm and brief, like a helpful neighbour', forbiddenPromises: ['a refund within 24 hours'] },
+    });
     expect(put.status).toBe(200);
     expect((await t.rest('GET', '/v1/style-guide', { key: t.apiKey })).body.tone).toBe('warm and brief, like a helpful neighbour');
     const before = llm.chatRequests.length;
@@ -120,7 +146,10 @@ describe('answering with an LLM', () => {
     llm.enqueue(wire.text('The customer checked delivered order #W2497857 and now wants a person; confirm what they need next.'));
     const handoff = await converse('I want to talk to a human agent please', c);
     expect(handoff.find((e) => e.kind === 'handoff')?.handoff?.reason).toBe('customer_asked');
-    const ticket = await waitFor(async () => (await t.db.query('select id, summary from ticketing.tickets where conversation_id = $1', [c])).rows[0], 'the ticket');
+    const ticket = await waitFor(
+      async () => (await t.db.query('select id, summary from ticketing.tickets where conversation_id = $1', [c])).rows[0],
+      'the ticket',
+    );
     ticket.summary = t.plain('demo', 'ticketing.tickets.summary', ticket.summary, ticket.id);
     expect(ticket.summary).toMatch(/^The customer checked delivered order #W2497857 and now wants a person/);
     expect(ticket.summary).toContain('Customer: Yara (user yara_li_8961');
@@ -149,27 +178,53 @@ describe('answering with an LLM', () => {
     expect(llm.chatRequests.length).toBe(asked);
 
     llm.respondWith(() => wire.text(ANSWER, { chunks: 3 }));
-    const recovered = await waitFor(async () => {
-      const reply = (await converse('How do I return an item from a delivered order?')).find((e) => e.kind === 'reply')!.reply!;
-      return reply.mode === 'llm' ? reply : undefined;
-    }, 'the breaker to close again', 30_000, 1000);
+    const recovered = await waitFor(
+      async () => {
+        const reply = (await converse('How do I return an item from a delivered order?')).find((e) => e.kind === 'reply')!.reply!;
+        return reply.mode === 'llm' ? reply : undefined;
+      },
+      'the breaker to close again',
+      30_000,
+      1000,
+    );
     expect(recovered.text).toBe(ANSWER);
   });
 
   it("replaces a reply that breaks the tenant's rules and says which rule fired", async () => {
     const put = await t.rest('PUT', '/v1/moderation/policy', {
       key: t.apiKey,
-      json: { rules: [{ name: 'no_refund_guarantees', direction: 'DIRECTION_OUTPUT', keywords: ['guaranteed refund'], action: 'ACTION_BLOCK', safeReply: 'Let me check that with our team.' }] },
+      json: {
+        rules: [
+          {
+            name: 'no_refund_guarantees',
+            direction: 'DIRECTION_OUTPUT',
+            keywords: ['guaranteed refund'],
+            action: 'ACTION_BLOCK',
+            safeReply: 'Let me check that with our team.',
+          },
+        ],
+      },
     });
     expect(put.status).toBe(200);
     llm.respondWith(() => wire.text('You will get a guaranteed refund within 24 hours [1].', { chunks: 2 }));
-    const turn = await waitFor(async () => {
-      const all = await converse('Will I get my money back for a returned item?');
-      return all.find((e) => e.kind === 'reply')!.reply!.text === 'Let me check that with our team.' ? all : undefined;
-    }, 'the new policy to apply', 20_000, 500);
+    const turn = await waitFor(
+      async () => {
+        const all = await converse('Will I get my money back for a returned item?');
+        return all.find((e) => e.kind === 'reply')!.reply!.text === 'Let me check that with our team.' ? all : undefined;
+      },
+      'the new policy to apply',
+      20_000,
+      500,
+    );
     const reply = turn.find((e) => e.kind === 'reply')!.reply!;
     expect(reply.mode).toBe('moderation');
-    const fired = await waitFor(() => lifecycle.find((e) => e.conversationId === turn[0].conversationId && e.kind.case === 'moderationApplied' && e.kind.value.direction === 'output'), 'the moderation event');
+    const fired = await waitFor(
+      () =>
+        lifecycle.find(
+          (e) => e.conversationId === turn[0].conversationId && e.kind.case === 'moderationApplied' && e.kind.value.direction === 'output',
+        ),
+      'the moderation event',
+    );
     expect(fired.kind.value).toMatchObject({ action: 'block' });
     expect((fired.kind.value as { rules: string[] }).rules.join(' ')).toMatch(/no_refund_guarantees/);
     llm.respondWith(() => wire.text(ANSWER, { chunks: 6, chunkDelayMs: 40 }));
@@ -180,13 +235,28 @@ describe('answering with an LLM', () => {
     const safeReply = 'Let me check that warranty with our team.';
     const put = await t.rest('PUT', '/v1/moderation/policy', {
       key: t.apiKey,
-      json: { rules: [{ name: 'no_lifetime_warranty', direction: 'DIRECTION_OUTPUT', keywords: ['lifetime warranty'], action: 'ACTION_BLOCK', safeReply }] },
+      json: {
+        rules: [
+          {
+            name: 'no_lifetime_warranty',
+            direction: 'DIRECTION_OUTPUT',
+            keywords: ['lifetime warranty'],
+            action: 'ACTION_BLOCK',
+            safeReply,
+          },
+        ],
+      },
     });
     expect(put.status).toBe(200);
     const forbidden = `${first} Every item also has a lifetime warranty [1]. Anything else?`;
     llm.respondWith(() => wire.text(forbidden, { chunks: 2 }));
     // Policies reach moderation within a second: the leak is checked on turns after that.
-    await waitFor(async () => (await converse('Do returned items keep their warranty?')).find((e) => e.kind === 'reply')!.reply!.text === safeReply, 'the new policy to apply', 20_000, 500);
+    await waitFor(
+      async () => (await converse('Do returned items keep their warranty?')).find((e) => e.kind === 'reply')!.reply!.text === safeReply,
+      'the new policy to apply',
+      20_000,
+      500,
+    );
 
     const card = '4111 1111 1111 1111';
     const cases = [

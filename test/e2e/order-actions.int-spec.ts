@@ -12,15 +12,46 @@ const RUN = randomUUID().slice(0, 8);
 const EMMA = { email: 'emma.brown5032@example.com', pending: '#W6460787', pendingPaid: 202.13 };
 const YARA = { email: 'yara.li6570@example.com', delivered: '#W2497857', luggage: '9692325258', blueLuggage: '6301799585' };
 // Desk Lamp (white, medium, USB) in a delivered order; PayPal or a Visa card for a difference.
-const HARPER = { email: 'harper.brown3965@example.com', delivered: '#W1840144', lamp: '8384507844', silverLowBattery: '7453605304', pending: '#W2273069' };
+const HARPER = {
+  email: 'harper.brown3965@example.com',
+  delivered: '#W1840144',
+  lamp: '8384507844',
+  silverLowBattery: '7453605304',
+  pending: '#W2273069',
+};
 // Mechanical Keyboard and Smart Thermostat in one delivered order.
-const YUSUF = { email: 'yusuf.rossi7301@example.com', delivered: '#W2378156', keyboard: '1151293680', thermostat: '4983901480', tactileWhiteFull: '3616838507', googleBlack: '7747408585' };
+const YUSUF = {
+  email: 'yusuf.rossi7301@example.com',
+  delivered: '#W2378156',
+  keyboard: '1151293680',
+  thermostat: '4983901480',
+  tactileWhiteFull: '3616838507',
+  googleBlack: '7747408585',
+};
 // A Mastercard and a gift card: a refund may go to either.
-const RAJ = { email: 'raj.sanchez2046@example.com', delivered: '#W7736708', notebook: '6574183535', puzzle: '1096508426', giftCard: 'gift_card_2259499' };
+const RAJ = {
+  email: 'raj.sanchez2046@example.com',
+  delivered: '#W7736708',
+  notebook: '6574183535',
+  puzzle: '1096508426',
+  giftCard: 'gift_card_2259499',
+};
 // Two delivered orders, PayPal only.
-const OMAR = { email: 'omar.lopez1868@example.com', first: '#W7273336', petBed: '6857426243', second: '#W1764038', teaKettle: '4238115171' };
+const OMAR = {
+  email: 'omar.lopez1868@example.com',
+  first: '#W7273336',
+  petBed: '6857426243',
+  second: '#W1764038',
+  teaKettle: '4238115171',
+};
 // One pending order each, PayPal and a Visa card.
-const EVELYN = { email: 'evelyn.ito2168@example.com', pending: '#W6207110', speaker: '5650803029', redSpeaker: '1052700637', paypal: 'paypal_5377635' };
+const EVELYN = {
+  email: 'evelyn.ito2168@example.com',
+  pending: '#W6207110',
+  speaker: '5650803029',
+  redSpeaker: '1052700637',
+  paypal: 'paypal_5377635',
+};
 const EMMA_ITO = { email: 'emma.ito3790@example.com', pending: '#W8664580', visa: 'credit_card_8058445', paypal: 'paypal_9995021' };
 
 describe('acting on orders in a conversation', () => {
@@ -40,7 +71,10 @@ describe('acting on orders in a conversation', () => {
 
   // The order system's records are encrypted at rest; read them the way the integration service does.
   const order = async (orderId: string) => {
-    const { rows } = await t.db.query('select document from integration.orders where tenant_id = $1 and order_id = $2', [DEMO_TENANT, orderId]);
+    const { rows } = await t.db.query('select document from integration.orders where tenant_id = $1 and order_id = $2', [
+      DEMO_TENANT,
+      orderId,
+    ]);
     return JSON.parse(t.plain(DEMO_TENANT, 'integration.orders.document', rows[0].document, orderId));
   };
 
@@ -70,9 +104,14 @@ describe('acting on orders in a conversation', () => {
   });
 
   it('exchanges a delivered item for the variant the customer names, and changes nothing on "no"', async () => {
-    const first = await say(undefined, `My email is ${YARA.email}. I'd like to exchange the luggage set from my order ${YARA.delivered} for the blue one`);
+    const first = await say(
+      undefined,
+      `My email is ${YARA.email}. I'd like to exchange the luggage set from my order ${YARA.delivered} for the blue one`,
+    );
     const c = first.conversationId;
-    expect(first.reply.text).toMatch(/exchange the Luggage Set \(3-piece, black, softshell\).*for the Luggage Set \(3-piece, blue, softshell\)/);
+    expect(first.reply.text).toMatch(
+      /exchange the Luggage Set \(3-piece, black, softshell\).*for the Luggage Set \(3-piece, blue, softshell\)/,
+    );
     expect(first.reply.text).toMatch(/\$32\.76 back to you/);
 
     const declined = await say(c, 'no, wait');
@@ -90,13 +129,19 @@ describe('acting on orders in a conversation', () => {
   });
 
   const user = async (userId: string) => {
-    const { rows } = await t.db.query('select document from integration.users where tenant_id = $1 and user_id = $2', [DEMO_TENANT, userId]);
+    const { rows } = await t.db.query('select document from integration.users where tenant_id = $1 and user_id = $2', [
+      DEMO_TENANT,
+      userId,
+    ]);
     return JSON.parse(t.plain(DEMO_TENANT, 'integration.users.document', rows[0].document, userId));
   };
 
   it('matches every option the customer names, says so when nothing matches exactly, and lists every variant when asked', async () => {
     const say = customer('lamp');
-    const first = await say(undefined, `My email is ${HARPER.email}. I'd like to exchange the desk lamp from order ${HARPER.delivered} for a black, low, battery one`);
+    const first = await say(
+      undefined,
+      `My email is ${HARPER.email}. I'd like to exchange the desk lamp from order ${HARPER.delivered} for a black, low, battery one`,
+    );
     const c = first.conversationId;
     // No available lamp is black, low and battery: no substitute is confirmed, the closest are offered.
     expect(first.reply.text).toMatch(/There is no Desk Lamp in black, low, battery/);
@@ -104,7 +149,16 @@ describe('acting on orders in a conversation', () => {
     expect(first.reply.text).toContain('black, low, USB');
 
     const all = await say(c, 'which ones are available?');
-    for (const variant of ['white, high, USB', 'black, high, AC adapter', 'black, medium, AC adapter', 'silver, medium, USB', 'black, medium, USB', 'silver, low, AC adapter', 'silver, low, battery', 'black, low, USB']) {
+    for (const variant of [
+      'white, high, USB',
+      'black, high, AC adapter',
+      'black, medium, AC adapter',
+      'silver, medium, USB',
+      'black, medium, USB',
+      'silver, low, AC adapter',
+      'silver, low, battery',
+      'black, low, USB',
+    ]) {
       expect(all.reply.text).toContain(variant);
     }
 
@@ -120,14 +174,21 @@ describe('acting on orders in a conversation', () => {
 
   it('collects the replacement of each of two items once and confirms both together', async () => {
     const say = customer('two-items');
-    const first = await say(undefined, `My email is ${YUSUF.email}. I want to exchange the mechanical keyboard and the smart thermostat from order ${YUSUF.delivered}`);
+    const first = await say(
+      undefined,
+      `My email is ${YUSUF.email}. I want to exchange the mechanical keyboard and the smart thermostat from order ${YUSUF.delivered}`,
+    );
     const c = first.conversationId;
     expect(first.reply.text).toMatch(/instead of the Mechanical Keyboard/);
     const second = await say(c, 'tactile switches, white backlight, full size');
     expect(second.reply.text).toMatch(/instead of the Smart Thermostat/);
     const confirm = await say(c, 'Google Assistant please');
-    expect(confirm.reply.text).toContain('exchange the Mechanical Keyboard (linear, RGB, full size), Smart Thermostat (Apple HomeKit, black)');
-    expect(confirm.reply.text).toContain('for the Mechanical Keyboard (tactile, white, full size), Smart Thermostat (Google Assistant, black)');
+    expect(confirm.reply.text).toContain(
+      'exchange the Mechanical Keyboard (linear, RGB, full size), Smart Thermostat (Apple HomeKit, black)',
+    );
+    expect(confirm.reply.text).toContain(
+      'for the Mechanical Keyboard (tactile, white, full size), Smart Thermostat (Google Assistant, black)',
+    );
     await say(c, 'yes');
     const exchanged = await order(YUSUF.delivered);
     expect(exchanged.status).toBe('exchange requested');
@@ -139,7 +200,9 @@ describe('acting on orders in a conversation', () => {
     const say = customer('refund');
     const first = await say(undefined, `I want to return the notebook from order ${RAJ.delivered}, my email is ${RAJ.email}`);
     const c = first.conversationId;
-    expect(first.reply.text).toMatch(/Where should the refund go: the original payment method \(Mastercard credit card ending 2130\) or gift card \(balance \$30\.00\)\?/);
+    expect(first.reply.text).toMatch(
+      /Where should the refund go: the original payment method \(Mastercard credit card ending 2130\) or gift card \(balance \$30\.00\)\?/,
+    );
     const confirm = await say(c, 'to my gift card please');
     expect(confirm.reply.text).toMatch(/return Notebook from order #W7736708\. \$28\.14 will be refunded to your gift card/);
     const both = await say(c, 'also the jigsaw puzzle');
@@ -161,15 +224,24 @@ describe('acting on orders in a conversation', () => {
     expect(second.reply.text).toMatch(/return Tea Kettle from order #W1764038/);
     await say(c, 'yes');
     expect((await order(OMAR.first)).return_items).toEqual([OMAR.petBed]);
-    expect(await order(OMAR.second)).toMatchObject({ status: 'return requested', return_items: [OMAR.teaKettle], return_payment_method_id: 'paypal_1530316' });
+    expect(await order(OMAR.second)).toMatchObject({
+      status: 'return requested',
+      return_items: [OMAR.teaKettle],
+      return_payment_method_id: 'paypal_1530316',
+    });
   });
 
   it("changes a pending order's items, its address and its payment method, and the default address, each after a yes", async () => {
     const say = customer('new-operations');
-    const items = await say(undefined, `My email is ${EVELYN.email}. I want to change the bluetooth speaker in my pending order to the red one`);
+    const items = await say(
+      undefined,
+      `My email is ${EVELYN.email}. I want to change the bluetooth speaker in my pending order to the red one`,
+    );
     expect(items.reply.text).toMatch(/PayPal or Visa credit card ending 5896/);
     const itemsConfirm = await say(items.conversationId, 'back to my paypal');
-    expect(itemsConfirm.reply.text).toContain(`in pending order ${EVELYN.pending}, change the Bluetooth Speaker (black, 20 hours, no) to the Bluetooth Speaker (red, 20 hours, no) ($38.82 back to you, to your PayPal)`);
+    expect(itemsConfirm.reply.text).toContain(
+      `in pending order ${EVELYN.pending}, change the Bluetooth Speaker (black, 20 hours, no) to the Bluetooth Speaker (red, 20 hours, no) ($38.82 back to you, to your PayPal)`,
+    );
     expect(itemsConfirm.reply.text).toMatch(/only once/);
     await say(items.conversationId, 'yes');
     const modified = await order(EVELYN.pending);
@@ -182,10 +254,19 @@ describe('acting on orders in a conversation', () => {
     const addressConfirm = await say(address.conversationId, 'It should go to 12 Oak Road, Apt 3, Springfield, IL 62701');
     expect(addressConfirm.reply.text).toContain(`ship order ${HARPER.pending} to 12 Oak Road, Apt 3, Springfield, IL 62701, USA`);
     await say(address.conversationId, 'yes');
-    expect((await order(HARPER.pending)).address).toEqual({ address1: '12 Oak Road', address2: 'Apt 3', city: 'Springfield', state: 'IL', country: 'USA', zip: '62701' });
+    expect((await order(HARPER.pending)).address).toEqual({
+      address1: '12 Oak Road',
+      address2: 'Apt 3',
+      city: 'Springfield',
+      state: 'IL',
+      country: 'USA',
+      zip: '62701',
+    });
 
     const payment = await say(undefined, `My email is ${EMMA_ITO.email}. I'd like to change the payment method of my order`);
-    expect(payment.reply.text).toContain(`pay order ${EMMA_ITO.pending} ($54.04) with your Visa credit card ending 3660 instead of your PayPal`);
+    expect(payment.reply.text).toContain(
+      `pay order ${EMMA_ITO.pending} ($54.04) with your Visa credit card ending 3660 instead of your PayPal`,
+    );
     await say(payment.conversationId, 'yes');
     expect((await order(EMMA_ITO.pending)).payment_history).toEqual([
       { transaction_type: 'payment', amount: 54.04, payment_method_id: EMMA_ITO.paypal },
@@ -195,9 +276,18 @@ describe('acting on orders in a conversation', () => {
 
     const home = await say(undefined, `My email is ${OMAR.email}. Please update the default address on my account`);
     const homeConfirm = await say(home.conversationId, '500 Pine Street, Suite 20, Portland, OR 97201, USA');
-    expect(homeConfirm.reply.text).toContain('change the default address on your account to 500 Pine Street, Suite 20, Portland, OR 97201, USA');
+    expect(homeConfirm.reply.text).toContain(
+      'change the default address on your account to 500 Pine Street, Suite 20, Portland, OR 97201, USA',
+    );
     await say(home.conversationId, 'yes');
-    expect((await user('omar_lopez_3107')).address).toEqual({ address1: '500 Pine Street', address2: 'Suite 20', city: 'Portland', state: 'OR', country: 'USA', zip: '97201' });
+    expect((await user('omar_lopez_3107')).address).toEqual({
+      address1: '500 Pine Street',
+      address2: 'Suite 20',
+      city: 'Portland',
+      state: 'OR',
+      country: 'USA',
+      zip: '97201',
+    });
   });
 
   it('does the same in Chinese: the default address, with the change spelt out before the yes', async () => {
@@ -208,7 +298,14 @@ describe('acting on orders in a conversation', () => {
     expect(confirm.reply.text).toContain('请确认：将您账户的默认地址改为 88 Lake Ave, Madison, WI 53703, USA');
     const done = await say(first.conversationId, '是的');
     expect(done.reply.text).toMatch(/已办理/);
-    expect((await user('yusuf_rossi_9620')).address).toEqual({ address1: '88 Lake Ave', address2: '', city: 'Madison', state: 'WI', country: 'USA', zip: '53703' });
+    expect((await user('yusuf_rossi_9620')).address).toEqual({
+      address1: '88 Lake Ave',
+      address2: '',
+      city: 'Madison',
+      state: 'WI',
+      country: 'USA',
+      zip: '53703',
+    });
   });
 
   it("refuses to act on someone else's order and answers policy questions from the knowledge base", async () => {
@@ -227,7 +324,15 @@ describe('acting on orders in a conversation', () => {
     expect(status.reply.text).toContain('Order #W3895186 is delivered');
     const handoff = await say(first.conversationId, 'I want to talk to a human agent');
     expect(handoff.reply.text).toMatch(/support team/);
-    const ticket = await waitFor(async () => (await t.db.query('select id, department, priority, summary from ticketing.tickets where conversation_id = $1', [first.conversationId])).rows[0], 'the ticket');
+    const ticket = await waitFor(
+      async () =>
+        (
+          await t.db.query('select id, department, priority, summary from ticketing.tickets where conversation_id = $1', [
+            first.conversationId,
+          ])
+        ).rows[0],
+      'the ticket',
+    );
     ticket.summary = t.plain('demo', 'ticketing.tickets.summary', ticket.summary, ticket.id);
     expect(ticket.department).toBe('orders');
     expect(ticket.priority).toMatch(/high|urgent/);
@@ -240,7 +345,11 @@ describe('acting on orders in a conversation', () => {
   it('hands a VIP to a person on the first turn it cannot understand, where others get a clarifying question', async () => {
     // Same customer id as the test before: Olivia (vip) is recognised in this new conversation.
     const turn = await say(undefined, 'Tell me a joke about penguins and submarines');
-    const ticket = await waitFor(async () => (await t.db.query('select reason, priority from ticketing.tickets where conversation_id = $1', [turn.conversationId])).rows[0], 'the VIP ticket');
+    const ticket = await waitFor(
+      async () =>
+        (await t.db.query('select reason, priority from ticketing.tickets where conversation_id = $1', [turn.conversationId])).rows[0],
+      'the VIP ticket',
+    );
     expect(ticket).toEqual({ reason: 'low_confidence', priority: expect.stringMatching(/high|urgent/) });
   });
 });

@@ -48,7 +48,7 @@ describe('outbound requests (webhooks) on a running stack', () => {
     ['https://[fe80::1]/hook', 'link-local address'],
     ['https://224.0.0.1/hook', 'multicast address'],
     ['https://0.0.0.0/hook', 'unspecified address'],
-    ['http://93.184.215.14/hook', 'plain http to an address not on the operator\'s allow-list (use https)'],
+    ['http://93.184.215.14/hook', "plain http to an address not on the operator's allow-list (use https)"],
   ])('refuses to register %s with a 400 naming the field, and stores nothing', async (url, reason) => {
     const res = await t.rest('POST', '/v1/webhooks', { key: adminKey, json: { url, eventTypes: ['conversation.*'] } });
     expect(res.status).toBe(400);
@@ -65,19 +65,40 @@ describe('outbound requests (webhooks) on a running stack', () => {
 
     const events = await connectTestBus('e2e-outbound-events', t.namespace);
     try {
-      await events.bus.publish(Topics.ticketEvents, create(TicketEventSchema, {
-        tenantId: DEMO_TENANT, ticketId: randomUUID(), eventId: randomUUID(), occurredAt: new Date().toISOString(),
-        kind: { case: 'created', value: create(TicketCreatedSchema, { conversationId: randomUUID(), customerId: 'outbound-probe', department: 'orders', priority: 'normal', summary: 'probe', reason: 'customer asked' }) },
-      }));
+      await events.bus.publish(
+        Topics.ticketEvents,
+        create(TicketEventSchema, {
+          tenantId: DEMO_TENANT,
+          ticketId: randomUUID(),
+          eventId: randomUUID(),
+          occurredAt: new Date().toISOString(),
+          kind: {
+            case: 'created',
+            value: create(TicketCreatedSchema, {
+              conversationId: randomUUID(),
+              customerId: 'outbound-probe',
+              department: 'orders',
+              priority: 'normal',
+              summary: 'probe',
+              reason: 'customer asked',
+            }),
+          },
+        }),
+      );
     } finally {
       await events.close();
     }
 
-    const dead = await waitFor(async () => {
-      const res = await t.rest('GET', '/v1/webhooks/dead-letters', { key: adminKey });
-      const mine = (res.body.deadLetters ?? []).filter((d: { endpointId: string }) => d.endpointId === endpointId);
-      return mine.length > 0 ? mine : undefined;
-    }, 'a dead-lettered delivery to the loopback name', 60_000, 500);
+    const dead = await waitFor(
+      async () => {
+        const res = await t.rest('GET', '/v1/webhooks/dead-letters', { key: adminKey });
+        const mine = (res.body.deadLetters ?? []).filter((d: { endpointId: string }) => d.endpointId === endpointId);
+        return mine.length > 0 ? mine : undefined;
+      },
+      'a dead-lettered delivery to the loopback name',
+      60_000,
+      500,
+    );
     for (const letter of dead) {
       expect(letter.lastError).toBe('refused: loopback address');
       expect(letter.attempts).toBe(1); // refused at once, not retried for hours against the internal target

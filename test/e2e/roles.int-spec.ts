@@ -28,7 +28,12 @@ describe('roles and field-level access', () => {
   let admin: As;
 
   const ticketOf = (conversationId: string) =>
-    waitFor(async () => (await t.db.query('select id, department from ticketing.tickets where conversation_id = $1', [conversationId])).rows[0] as { id: string; department: string } | undefined, 'the hand-off ticket');
+    waitFor(
+      async () =>
+        (await t.db.query('select id, department from ticketing.tickets where conversation_id = $1', [conversationId])).rows[0] as
+          { id: string; department: string } | undefined,
+      'the hand-off ticket',
+    );
 
   beforeAll(async () => {
     // The test's requests name their client address in X-Forwarded-For, as a load balancer would.
@@ -37,7 +42,16 @@ describe('roles and field-level access', () => {
     // one who only typed that customer's email; and one who never says who they are.
     const signedIn = async (text: string, conversationId?: string) => {
       const events: ChatEvent[] = [];
-      for await (const e of t.chat.converse({ clientMessageId: randomUUID(), customerId: YARA.userId, customerAuthenticated: true, channel: 'web', locale: 'en-US', text, ...(conversationId ? { conversationId } : {}) })) events.push(e);
+      for await (const e of t.chat.converse({
+        clientMessageId: randomUUID(),
+        customerId: YARA.userId,
+        customerAuthenticated: true,
+        channel: 'web',
+        locale: 'en-US',
+        text,
+        ...(conversationId ? { conversationId } : {}),
+      }))
+        events.push(e);
       return events[0].conversationId;
     };
     const first = await signedIn(`Where is my order? My email is ${YARA.email}`);
@@ -59,7 +73,11 @@ describe('roles and field-level access', () => {
     await t?.close();
   });
 
-  const customerLines = (body: { messages: Array<{ role: string; text: string }> }) => body.messages.filter((m) => m.role === 'customer').map((m) => m.text).join('\n');
+  const customerLines = (body: { messages: Array<{ role: string; text: string }> }) =>
+    body.messages
+      .filter((m) => m.role === 'customer')
+      .map((m) => m.text)
+      .join('\n');
 
   it("masks a customer's contact details for an agent", async () => {
     const transcript = await t.rest('GET', `/v1/agent/conversations/${verified.conversationId}/transcript`, agent);
@@ -71,7 +89,11 @@ describe('roles and field-level access', () => {
     const account = await t.rest('GET', `/v1/agent/conversations/${verified.conversationId}/customer`, agent);
     expect(account.status).toBe(200);
     expect(account.body).toMatchObject({ userId: YARA.userId, contactDetails: 'masked' });
-    expect(account.body.account).toMatchObject({ email: 'y•••@example.com', name: { first_name: 'Yara', last_name: 'L.' }, address: { city: 'New York', address1: '•••', zip: '•••' } });
+    expect(account.body.account).toMatchObject({
+      email: 'y•••@example.com',
+      name: { first_name: 'Yara', last_name: 'L.' },
+      address: { city: 'New York', address1: '•••', zip: '•••' },
+    });
     expect(JSON.stringify(account.body)).not.toMatch(/Hillcrest|10126|yara\.li6570/);
   });
 
@@ -80,7 +102,10 @@ describe('roles and field-level access', () => {
     expect(transcript.body.contactDetails).toBe('clear');
     expect(customerLines(transcript.body)).toContain(`My email is ${YARA.email}`);
     const account = await t.rest('GET', `/v1/agent/conversations/${verified.conversationId}/customer`, senior);
-    expect(account.body).toMatchObject({ contactDetails: 'clear', account: { email: YARA.email, address: { address1: YARA.street, zip: '10126' } } });
+    expect(account.body).toMatchObject({
+      contactDetails: 'clear',
+      account: { email: YARA.email, address: { address1: YARA.street, zip: '10126' } },
+    });
 
     const other = await t.rest('GET', `/v1/agent/conversations/${unverified.conversationId}/transcript`, senior);
     expect(other.body.contactDetails).toBe('masked');
@@ -144,15 +169,19 @@ describe('roles and field-level access', () => {
       expect(listed.body.tickets.map((x: { id: string }) => x.id)).not.toContain(verified.ticketId);
       expect((await t.rest('GET', `/v1/agent/tickets?department=${verified.department}`, outsider)).status).toBe(403);
       for (const [method, path] of [
-        ['GET', `/v1/agent/tickets/${verified.ticketId}`], ['POST', `/v1/agent/tickets/${verified.ticketId}/claim`],
-        ['GET', `/v1/agent/conversations/${verified.conversationId}/transcript`], ['GET', `/v1/agent/conversations/${verified.conversationId}/customer`],
+        ['GET', `/v1/agent/tickets/${verified.ticketId}`],
+        ['POST', `/v1/agent/tickets/${verified.ticketId}/claim`],
+        ['GET', `/v1/agent/conversations/${verified.conversationId}/transcript`],
+        ['GET', `/v1/agent/conversations/${verified.conversationId}/customer`],
         ['POST', `/v1/agent/conversations/${verified.conversationId}/takeover`],
       ] as const) {
         expect([method, path, (await t.rest(method, path, outsider)).status]).toEqual([method, path, 404]);
       }
     }
     // Nobody outside the department claimed it.
-    expect((await t.db.query('select assignee_id from ticketing.tickets where id = $1', [verified.ticketId])).rows[0].assignee_id ?? '').toBe('');
+    expect(
+      (await t.db.query('select assignee_id from ticketing.tickets where id = $1', [verified.ticketId])).rows[0].assignee_id ?? '',
+    ).toBe('');
   });
 
   it("refuses the desk to admins and the admin API to the desk's roles", async () => {
@@ -161,9 +190,14 @@ describe('roles and field-level access', () => {
     expect(desk.body.error.message).toContain('signed in as admin');
     expect((await t.rest('GET', '/v1/users', admin)).status).toBe(200);
     for (const [method, path, json] of [
-      ['GET', '/v1/users', undefined], ['POST', '/v1/users', { username: 'eve', password: TEST_PASSWORD, role: 'admin' }], ['GET', '/v1/api-keys', undefined],
-      ['POST', '/v1/api-keys', { name: 'mine', scopes: ['kb:admin'] }], ['GET', '/v1/knowledge-bases', undefined], ['PUT', '/v1/moderation/policy', { rules: [] }],
-      ['GET', '/v1/webhooks', undefined], ['GET', '/v1/audit', undefined],
+      ['GET', '/v1/users', undefined],
+      ['POST', '/v1/users', { username: 'eve', password: TEST_PASSWORD, role: 'admin' }],
+      ['GET', '/v1/api-keys', undefined],
+      ['POST', '/v1/api-keys', { name: 'mine', scopes: ['kb:admin'] }],
+      ['GET', '/v1/knowledge-bases', undefined],
+      ['PUT', '/v1/moderation/policy', { rules: [] }],
+      ['GET', '/v1/webhooks', undefined],
+      ['GET', '/v1/audit', undefined],
     ] as const) {
       for (const who of [agent, senior]) {
         const res = await t.rest(method, path, { ...who, json });
@@ -174,8 +208,12 @@ describe('roles and field-level access', () => {
   });
 
   it('rotates refresh tokens, revokes a session whose refresh token is reused, and ends sessions at sign-out', async () => {
-    const wrong = await t.rest('POST', '/v1/auth/login', { json: { tenantId: DEMO_TENANT, username: 'lee', password: 'not the password at all' } });
-    const unknown = await t.rest('POST', '/v1/auth/login', { json: { tenantId: DEMO_TENANT, username: 'nobody', password: 'not the password at all' } });
+    const wrong = await t.rest('POST', '/v1/auth/login', {
+      json: { tenantId: DEMO_TENANT, username: 'lee', password: 'not the password at all' },
+    });
+    const unknown = await t.rest('POST', '/v1/auth/login', {
+      json: { tenantId: DEMO_TENANT, username: 'nobody', password: 'not the password at all' },
+    });
     expect([wrong.status, unknown.status]).toEqual([401, 401]);
     expect(wrong.body.error.message).toBe(unknown.body.error.message);
 
@@ -215,11 +253,16 @@ describe('roles and field-level access', () => {
     const disabled = await t.rest('PATCH', `/v1/users/${victim.userId}`, { ...admin, json: { disabled: true } });
     expect(disabled.body).toMatchObject({ username: 'temp', disabled: true });
     expect((await t.rest('GET', '/v1/agent/tickets', { headers: victim.headers })).status).toBe(401);
-    expect((await t.rest('POST', '/v1/auth/login', { json: { tenantId: DEMO_TENANT, username: 'temp', password: TEST_PASSWORD } })).status).toBe(401);
+    expect(
+      (await t.rest('POST', '/v1/auth/login', { json: { tenantId: DEMO_TENANT, username: 'temp', password: TEST_PASSWORD } })).status,
+    ).toBe(401);
     expect((await t.rest('POST', '/v1/auth/refresh', { json: { refreshToken: victim.refreshToken } })).status).toBe(401);
 
     const attempts = [];
-    for (let i = 0; i < 11; i += 1) attempts.push(await t.rest('POST', '/v1/auth/login', { json: { tenantId: DEMO_TENANT, username: 'guess-me', password: `guess number ${i}` } }));
+    for (let i = 0; i < 11; i += 1)
+      attempts.push(
+        await t.rest('POST', '/v1/auth/login', { json: { tenantId: DEMO_TENANT, username: 'guess-me', password: `guess number ${i}` } }),
+      );
     expect(attempts.slice(0, 10).every((a) => a.status === 401)).toBe(true);
     expect(attempts[10].status).toBe(429);
     expect(attempts[10].body.error.code).toBe('RATE_LIMITED');
@@ -252,7 +295,9 @@ describe('roles and field-level access', () => {
     for (let i = 0; i < 31; i += 1) sprayed.push(await login(`sprayed-${i}`, 'Winter2026!', '203.0.113.8'));
     expect(sprayed.slice(0, 30).map((r) => r.status)).toEqual(Array<number>(30).fill(401));
     expect(sprayed[30].status).toBe(429);
-    expect(sprayed[30].body.error.message).toMatch(/^rate limit reached \(sign_in_client\): at most 30 failed sign-ins per minute from this address; retry in \d+ s$/);
+    expect(sprayed[30].body.error.message).toMatch(
+      /^rate limit reached \(sign_in_client\): at most 30 failed sign-ins per minute from this address; retry in \d+ s$/,
+    );
     // Successful sign-ins do not use up an address's failures: the office behind it keeps working.
     for (let i = 0; i < 3; i += 1) expect((await login('lee', TEST_PASSWORD, '203.0.113.9')).status).toBe(200);
 
@@ -262,7 +307,13 @@ describe('roles and field-level access', () => {
       const res = await t.rest('GET', '/v1/audit?action=auth.sign_in&actor=lee', admin);
       return res.body.entries.length >= 10 && res.body.entries;
     }, "lee's failed sign-ins in the audit log");
-    expect(lees.every((e: { event: object }) => expect.objectContaining({ outcome: 'refused', detail: 'UNAUTHENTICATED', resource: { type: 'user', id: 'lee' } }).asymmetricMatch(e.event))).toBe(true);
+    expect(
+      lees.every((e: { event: object }) =>
+        expect
+          .objectContaining({ outcome: 'refused', detail: 'UNAUTHENTICATED', resource: { type: 'user', id: 'lee' } })
+          .asymmetricMatch(e.event),
+      ),
+    ).toBe(true);
     const unknown = await waitFor(async () => {
       const res = await t.rest('GET', '/v1/audit?action=auth.sign_in&limit=500', admin);
       const list = res.body.entries.filter((e: { event: { detail: string } }) => e.event.detail === 'UNKNOWN_USER');
@@ -278,7 +329,8 @@ describe('roles and field-level access', () => {
     const redis = new Redis(infra.redisUrl());
     try {
       const window = `t:${DEMO_TENANT}:rl:key:${rows[0].id}`;
-      for (const path of ['/v1/knowledge-bases', '/V1/knowledge-bases', '/V1/KNOWLEDGE-BASES']) expect([path, (await t.rest('GET', path, { key })).status]).toEqual([path, 200]);
+      for (const path of ['/v1/knowledge-bases', '/V1/knowledge-bases', '/V1/KNOWLEDGE-BASES'])
+        expect([path, (await t.rest('GET', path, { key })).status]).toEqual([path, 200]);
       expect(await redis.zcard(window)).toBe(3);
     } finally {
       redis.disconnect();
@@ -288,7 +340,10 @@ describe('roles and field-level access', () => {
   it('ends a session at its maximum age however often it is refreshed', async () => {
     const session = await t.signIn(DEMO_TENANT, 'max', 'agent');
     const startedAgo = (seconds: number) =>
-      t.db.query(`update gateway.refresh_tokens set session_started_at = now() - make_interval(secs => $2) where user_id = $1`, [session.userId, seconds]);
+      t.db.query(`update gateway.refresh_tokens set session_started_at = now() - make_interval(secs => $2) where user_id = $1`, [
+        session.userId,
+        seconds,
+      ]);
     // A minute before the default 30 days are up: refreshed, but only for the minute left.
     await startedAgo(30 * 24 * 3600 - 60);
     const late = await t.rest('POST', '/v1/auth/refresh', { json: { refreshToken: session.refreshToken } });
@@ -304,13 +359,23 @@ describe('roles and field-level access', () => {
     const ticket = `/v1/agent/tickets/${unverified.ticketId}`;
     expect((await t.rest('POST', `${ticket}/claim`, agent)).status).toBe(200);
     const colleague = { headers: (await t.signIn(DEMO_TENANT, 'cole', 'agent')).headers };
-    for (const [action, json] of [['status', { status: 'open' }], ['status', { status: 'waiting_on_customer' }], ['resolve', { resolution: 'done' }], ['status', { status: 'closed' }]] as const) {
+    for (const [action, json] of [
+      ['status', { status: 'open' }],
+      ['status', { status: 'waiting_on_customer' }],
+      ['resolve', { resolution: 'done' }],
+      ['status', { status: 'closed' }],
+    ] as const) {
       const res = await t.rest('POST', `${ticket}/${action}`, { ...colleague, json });
       expect([action, json, res.status, res.body.error?.code]).toEqual([action, json, 403, 'NOT_TICKET_HOLDER']);
     }
-    expect((await t.db.query('select status, assignee_id from ticketing.tickets where id = $1', [unverified.ticketId])).rows[0]).toEqual({ status: 'assigned', assignee_id: 'lee' });
+    expect((await t.db.query('select status, assignee_id from ticketing.tickets where id = $1', [unverified.ticketId])).rows[0]).toEqual({
+      status: 'assigned',
+      assignee_id: 'lee',
+    });
     // The holder moves it; a senior agent may too.
-    expect((await t.rest('POST', `${ticket}/status`, { ...agent, json: { status: 'waiting_on_customer' } })).body.status).toBe('waiting_on_customer');
+    expect((await t.rest('POST', `${ticket}/status`, { ...agent, json: { status: 'waiting_on_customer' } })).body.status).toBe(
+      'waiting_on_customer',
+    );
     const resolved = await t.rest('POST', `${ticket}/resolve`, { ...senior, json: { resolution: 'Called back.' } });
     expect([resolved.status, resolved.body.status]).toEqual([200, 'resolved']);
   });
@@ -323,7 +388,14 @@ describe('roles and field-level access', () => {
     const byEmail = await t.say(email, undefined, 'I want to talk to a human agent');
     const phoneTicket = await ticketOf(byPhone.conversationId);
     const emailTicket = await ticketOf(byEmail.conversationId);
-    expect((await t.rest('POST', `/v1/agent/tickets/${phoneTicket.id}/notes`, { ...senior, json: { text: `Prefers mail to ${email}, or +1 415-555-0123` } })).status).toBe(201);
+    expect(
+      (
+        await t.rest('POST', `/v1/agent/tickets/${phoneTicket.id}/notes`, {
+          ...senior,
+          json: { text: `Prefers mail to ${email}, or +1 415-555-0123` },
+        })
+      ).status,
+    ).toBe(201);
 
     const seen = await t.rest('GET', `/v1/agent/tickets/${phoneTicket.id}`, agent);
     expect(seen.status).toBe(200);
@@ -332,7 +404,8 @@ describe('roles and field-level access', () => {
     const listed = await t.rest('GET', '/v1/agent/tickets?limit=200', agent);
     const transcript = await t.rest('GET', `/v1/agent/conversations/${byEmail.conversationId}/transcript`, agent);
     expect(transcript.body.customerId).toBe('z•••@example.com');
-    for (const body of [seen.body, listed.body, transcript.body]) expect(JSON.stringify(body)).not.toMatch(new RegExp(`${digits}|zed\\.${RUN}|415-555`));
+    for (const body of [seen.body, listed.body, transcript.body])
+      expect(JSON.stringify(body)).not.toMatch(new RegExp(`${digits}|zed\\.${RUN}|415-555`));
     expect(listed.body.tickets.find((x: { id: string }) => x.id === emailTicket.id).customerId).toBe('z•••@example.com');
 
     // A senior agent sees the ticket as it is.

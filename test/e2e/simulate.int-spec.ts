@@ -18,8 +18,16 @@ const RETURN_PET_BED = {
   intent: 'return_item',
   userId: 'omar_lopez_3107',
   opening: ['I want to return the pet bed from order #W7273336'],
-  replies: [{ when: 'reply yes or no', say: ['yes'] }, { when: 'email address on your account', say: ['omar.lopez1868@example.com'] }],
-  expected: [{ operation: 'return_delivered_order_items', arguments: { order_id: '#W7273336', item_ids: ['6857426243'], payment_method_id: 'paypal_1530316' } }],
+  replies: [
+    { when: 'reply yes or no', say: ['yes'] },
+    { when: 'email address on your account', say: ['omar.lopez1868@example.com'] },
+  ],
+  expected: [
+    {
+      operation: 'return_delivered_order_items',
+      arguments: { order_id: '#W7273336', item_ids: ['6857426243'], payment_method_id: 'paypal_1530316' },
+    },
+  ],
 };
 
 describe('switchboard simulate', () => {
@@ -29,7 +37,10 @@ describe('switchboard simulate', () => {
   beforeAll(async () => {
     t = await startTestStack();
     const quiet = createLogger('test', 'error', new Writable({ write: (_c, _e, done) => done() }));
-    system = await openReferenceSystem({ databaseUrl: t.databaseUrl, dataDir: path.join(sharedDataDir, 'tau-retail'), createDatabase: false }, quiet);
+    system = await openReferenceSystem(
+      { databaseUrl: t.databaseUrl, dataDir: path.join(sharedDataDir, 'tau-retail'), createDatabase: false },
+      quiet,
+    );
   }, 180_000);
 
   afterAll(async () => {
@@ -42,7 +53,13 @@ describe('switchboard simulate', () => {
     const results = await new SimulationRunner(t.chat, system).run(tasks, { tenantId: DEMO_TENANT, repeat: 1 });
     expect(results).toEqual([
       expect.objectContaining({ taskId: 'return-pet-bed', passed: true }),
-      expect.objectContaining({ taskId: 'expects-no-change', passed: false, reason: expect.stringMatching(/^end state differs in order #W7273336; the bot last said "Done\. Order #W7273336 is now return requested/) }),
+      expect.objectContaining({
+        taskId: 'expects-no-change',
+        passed: false,
+        reason: expect.stringMatching(
+          /^end state differs in order #W7273336; the bot last said "Done\. Order #W7273336 is now return requested/,
+        ),
+      }),
     ]);
   }, 300_000);
 
@@ -52,7 +69,21 @@ describe('switchboard simulate', () => {
     const printed: string[] = [];
     const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void printed.push(line));
     try {
-      await program().parseAsync(['node', 'switchboard', 'simulate', '--tasks', file, '--repeat', repeat, '--address', t.stack.grpcAddress, '--key', t.apiKey, '--database-url', t.databaseUrl]);
+      await program().parseAsync([
+        'node',
+        'switchboard',
+        'simulate',
+        '--tasks',
+        file,
+        '--repeat',
+        repeat,
+        '--address',
+        t.stack.grpcAddress,
+        '--key',
+        t.apiKey,
+        '--database-url',
+        t.databaseUrl,
+      ]);
     } finally {
       log.mockRestore();
     }

@@ -21,7 +21,9 @@ describe('understanding a customer across turns', () => {
     t = await startTestStack();
     await t.ingestRetailPolicy();
     const events = await connectTestBus('e2e-observer', t.namespace);
-    await events.bus.subscribe(Topics.conversationEvents, async ({ message }) => { lifecycle.push(message); });
+    await events.bus.subscribe(Topics.conversationEvents, async ({ message }) => {
+      lifecycle.push(message);
+    });
     observer = events;
   }, 180_000);
 
@@ -72,13 +74,36 @@ describe('understanding a customer across turns', () => {
   // The demo's story: after "the other one" the focus is the second order, and "the first order"
   // must bring it back, so the person taking over reads about the order the customer means.
   it.each([
-    ['en', ['Hi! Where is my order?', `It's ${YARA.email}`, YARA.orders[0], 'And what about the other one?', 'The luggage set from the first order is too small. How do returns work?', 'Can I talk to a human agent please?']],
-    ['zh', ['你好，我的订单到哪了？', `我的邮箱是 ${YARA.email}`, YARA.orders[0], '另一个呢？', '第一个订单里的行李箱太小了，怎么退货？', '我要转人工']],
+    [
+      'en',
+      [
+        'Hi! Where is my order?',
+        `It's ${YARA.email}`,
+        YARA.orders[0],
+        'And what about the other one?',
+        'The luggage set from the first order is too small. How do returns work?',
+        'Can I talk to a human agent please?',
+      ],
+    ],
+    [
+      'zh',
+      [
+        '你好，我的订单到哪了？',
+        `我的邮箱是 ${YARA.email}`,
+        YARA.orders[0],
+        '另一个呢？',
+        '第一个订单里的行李箱太小了，怎么退货？',
+        '我要转人工',
+      ],
+    ],
   ])('hands off naming the order "the first order" refers to (%s)', async (language, script) => {
     const customer = `cust-ref-${language}-${RUN}`;
     let c: string | undefined;
     for (const text of script) c = (await t.say(customer, c, text)).conversationId;
-    const ticket = await waitFor(async () => (await t.db.query('select summary from ticketing.tickets where conversation_id = $1', [c])).rows[0], 'a ticket for the hand-off');
+    const ticket = await waitFor(
+      async () => (await t.db.query('select summary from ticketing.tickets where conversation_id = $1', [c])).rows[0],
+      'a ticket for the hand-off',
+    );
     expect(t.plain('demo', 'ticketing.tickets.summary', ticket.summary)).toContain(`Order: ${YARA.orders[0]}.`);
   });
 
@@ -90,15 +115,25 @@ describe('understanding a customer across turns', () => {
 
     const second = await say(first.conversationId, 'Tell me a joke about penguins and submarines');
     expect(second.handoff?.reason).toBe('low_confidence');
-    const ticket = await waitFor(async () => (await t.db.query('select id, reason, summary from ticketing.tickets where conversation_id = $1', [first.conversationId])).rows[0], 'a ticket for the hand-off');
+    const ticket = await waitFor(
+      async () =>
+        (await t.db.query('select id, reason, summary from ticketing.tickets where conversation_id = $1', [first.conversationId])).rows[0],
+      'a ticket for the hand-off',
+    );
     ticket.summary = t.plain('demo', 'ticketing.tickets.summary', ticket.summary, ticket.id);
     expect(ticket.summary).toMatch(/low confidence/);
   });
 
   it('hands an angry customer to a person early, saying so in the ticket', async () => {
-    const turn = await say(undefined, 'This is RIDICULOUS!!! Third time I am asking and your service is the worst, absolutely unacceptable!');
+    const turn = await say(
+      undefined,
+      'This is RIDICULOUS!!! Third time I am asking and your service is the worst, absolutely unacceptable!',
+    );
     expect(turn.handoff?.reason).toBe('frustration');
-    const ticket = await waitFor(async () => (await t.db.query('select id, summary from ticketing.tickets where conversation_id = $1', [turn.conversationId])).rows[0], 'a ticket for the hand-off');
+    const ticket = await waitFor(
+      async () => (await t.db.query('select id, summary from ticketing.tickets where conversation_id = $1', [turn.conversationId])).rows[0],
+      'a ticket for the hand-off',
+    );
     ticket.summary = t.plain('demo', 'ticketing.tickets.summary', ticket.summary, ticket.id);
     expect(ticket.summary).toMatch(/Frustration 0\.\d\d/);
   });
@@ -106,20 +141,47 @@ describe('understanding a customer across turns', () => {
   it("uses a tenant's own intent examples as soon as they are uploaded, and rejects a bad file naming the row", async () => {
     const intentOf = async (text: string) => {
       const turn = await say(undefined, text);
-      const done = await waitFor(() => lifecycle.find((e) => e.conversationId === turn.conversationId && e.kind.case === 'turnCompleted'), 'the turn outcome');
+      const done = await waitFor(
+        () => lifecycle.find((e) => e.conversationId === turn.conversationId && e.kind.case === 'turnCompleted'),
+        'the turn outcome',
+      );
       return (done.kind.value as { intent: string }).intent;
     };
     const question = 'Are you open on Sunday mornings?';
     expect(await intentOf(question)).not.toBe('store_hours');
 
-    const bad = await t.rest('PUT', '/v1/intents', { key: t.apiKey, json: { csv: 'text,label\nwhere is my parcel,order_status\n,cancel_order\n' } });
+    const bad = await t.rest('PUT', '/v1/intents', {
+      key: t.apiKey,
+      json: { csv: 'text,label\nwhere is my parcel,order_status\n,cancel_order\n' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/row 3/i);
 
     const rows = [
-      ...['where is my parcel', 'track my order', 'has my order shipped', 'when will my package arrive', 'order status please', 'where is my stuff'].map((text) => `${text},order_status`),
-      ...['let me talk to the boss', 'I want the manager', 'get me your supervisor', 'I demand a real person', 'put a human on', 'I need to see someone in charge'].map((text) => `${text},talk_to_human`),
-      ...['what are your opening hours', 'when do you open', 'are you open on saturday', 'what time do you close', 'store hours', 'opening times on weekends'].map((text) => `${text},store_hours`),
+      ...[
+        'where is my parcel',
+        'track my order',
+        'has my order shipped',
+        'when will my package arrive',
+        'order status please',
+        'where is my stuff',
+      ].map((text) => `${text},order_status`),
+      ...[
+        'let me talk to the boss',
+        'I want the manager',
+        'get me your supervisor',
+        'I demand a real person',
+        'put a human on',
+        'I need to see someone in charge',
+      ].map((text) => `${text},talk_to_human`),
+      ...[
+        'what are your opening hours',
+        'when do you open',
+        'are you open on saturday',
+        'what time do you close',
+        'store hours',
+        'opening times on weekends',
+      ].map((text) => `${text},store_hours`),
     ];
     const put = await t.rest('PUT', '/v1/intents', { key: t.apiKey, json: { csv: `text,label\n${rows.join('\n')}\n` } });
     expect(put.status).toBe(200);

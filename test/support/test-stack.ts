@@ -50,15 +50,34 @@ export interface TestStack {
    * A user of `tenantId` with `role` (made through the admin API with a fresh admin key) signed in:
    * headers for `rest` that carry their access token, and the session itself.
    */
-  signIn(tenantId: string, username: string, role?: 'agent' | 'senior_agent' | 'supervisor' | 'admin', departments?: string[]): Promise<SignedIn>;
+  signIn(
+    tenantId: string,
+    username: string,
+    role?: 'agent' | 'senior_agent' | 'supervisor' | 'admin',
+    departments?: string[],
+  ): Promise<SignedIn>;
   /** One customer turn over Converse as `customerId`: its events and its reply (which must come). */
   say(customerId: string, conversationId: string | undefined, text: string): Promise<SaidTurn>;
   /** A column value as stored (encrypted at rest with the development key), in plain text; `row`: the row's id after the tenant (message, ticket, note, order or user id). */
-  plain(tenantId: string, column: 'conversation.messages.content' | 'ticketing.tickets.summary' | 'ticketing.ticket_notes.text' | 'integration.orders.document' | 'integration.users.document', stored: string, row?: string): string;
+  plain(
+    tenantId: string,
+    column:
+      | 'conversation.messages.content'
+      | 'ticketing.tickets.summary'
+      | 'ticketing.ticket_notes.text'
+      | 'integration.orders.document'
+      | 'integration.users.document',
+    stored: string,
+    row?: string,
+  ): string;
   /** Every service's log so far, concatenated. */
   logs(): string;
   /** Calls the gateway's REST API. */
-  rest(method: string, path: string, options?: { key?: string; json?: unknown; form?: FormData; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  rest(
+    method: string,
+    path: string,
+    options?: { key?: string; json?: unknown; form?: FormData; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
@@ -68,7 +87,9 @@ export interface TestStack {
  * service behind its API. `console` also starts the web console
  * (http://127.0.0.1:<stack.httpPort('console')>), for browser tests.
  */
-export async function startTestStack(options: { env?: Record<string, string>; services?: readonly ServiceName[]; console?: boolean } = {}): Promise<TestStack> {
+export async function startTestStack(
+  options: { env?: Record<string, string>; services?: readonly ServiceName[]; console?: boolean } = {},
+): Promise<TestStack> {
   const database = await createTestDatabase();
   const namespace = `${uniqueName('e2e').toLowerCase()}.`;
   const scratch = mkdtempSync(path.join(tmpdir(), 'switchboard-'));
@@ -115,7 +136,12 @@ export async function startTestStack(options: { env?: Record<string, string>; se
   const createApiKey = async (tenantId: string, scopes: string[]) => {
     const key = `sb_${tenantId.replace(/[^A-Za-z0-9]/g, '')}_${randomBytes(24).toString('base64url')}`;
     await db.query('insert into gateway.api_keys (id, tenant_id, key_hash, key_prefix, name, scopes) values ($1, $2, $3, $4, $5, $6)', [
-      randomUUID(), tenantId, createHash('sha256').update(key).digest('hex'), key.slice(0, 12), 'test', scopes,
+      randomUUID(),
+      tenantId,
+      createHash('sha256').update(key).digest('hex'),
+      key.slice(0, 12),
+      'test',
+      scopes,
     ]);
     return key;
   };
@@ -131,9 +157,18 @@ export async function startTestStack(options: { env?: Record<string, string>; se
     databaseUrl: database.url,
     async ingestRetailPolicy() {
       const content = readFileSync(path.join(sharedDataDir, 'tau-retail', 'wiki.md'), 'utf8');
-      const result = await rpc.request(Rpcs.kbIngest, create(IngestDocumentRequestSchema, {
-        tenantId: DEMO_TENANT, knowledgeBaseId: 'policies', documentId: 'retail-policy', title: 'Retail policy', contentType: 'text/markdown', content,
-      }), { timeoutMs: 120_000 });
+      const result = await rpc.request(
+        Rpcs.kbIngest,
+        create(IngestDocumentRequestSchema, {
+          tenantId: DEMO_TENANT,
+          knowledgeBaseId: 'policies',
+          documentId: 'retail-policy',
+          title: 'Retail policy',
+          contentType: 'text/markdown',
+          content,
+        }),
+        { timeoutMs: 120_000 },
+      );
       return result.chunks;
     },
     async createTenant(id: string, scopes = ['chat', 'kb:admin']) {
@@ -143,15 +178,31 @@ export async function startTestStack(options: { env?: Record<string, string>; se
     createApiKey,
     async signIn(tenantId, username, role = 'agent', departments = []) {
       const adminKey = await createApiKey(tenantId, ['kb:admin']);
-      const created = await testStack.rest('POST', '/v1/users', { key: adminKey, json: { username, password: TEST_PASSWORD, role, departments } });
+      const created = await testStack.rest('POST', '/v1/users', {
+        key: adminKey,
+        json: { username, password: TEST_PASSWORD, role, departments },
+      });
       if (created.status !== 201) throw new Error(`creating user ${username}: ${created.status} ${JSON.stringify(created.body)}`);
       const session = await testStack.rest('POST', '/v1/auth/login', { json: { tenantId, username, password: TEST_PASSWORD } });
       if (session.status !== 200) throw new Error(`signing in ${username}: ${session.status} ${JSON.stringify(session.body)}`);
-      return { headers: { authorization: `Bearer ${session.body.accessToken}` }, userId: created.body.id, accessToken: session.body.accessToken, refreshToken: session.body.refreshToken };
+      return {
+        headers: { authorization: `Bearer ${session.body.accessToken}` },
+        userId: created.body.id,
+        accessToken: session.body.accessToken,
+        refreshToken: session.body.refreshToken,
+      };
     },
     async say(customerId, conversationId, text) {
       const events: ChatEvent[] = [];
-      for await (const e of chat.converse({ clientMessageId: randomUUID(), customerId, channel: 'web', locale: 'en-US', text, ...(conversationId ? { conversationId } : {}) })) events.push(e);
+      for await (const e of chat.converse({
+        clientMessageId: randomUUID(),
+        customerId,
+        channel: 'web',
+        locale: 'en-US',
+        text,
+        ...(conversationId ? { conversationId } : {}),
+      }))
+        events.push(e);
       const reply = events.find((e) => e.kind === 'reply')?.reply;
       if (!reply) throw new Error(`no reply to "${text}": ${JSON.stringify(events)}`);
       return { conversationId: events[0].conversationId, reply, handoff: events.find((e) => e.kind === 'handoff')?.handoff, events };
@@ -161,9 +212,13 @@ export async function startTestStack(options: { env?: Record<string, string>; se
       return cipher.decrypt(stored, { tenantId, column, row });
     },
     logs() {
-      return WITH_CONSOLE
-        .map((service) => { try { return readFileSync(stack.logFile(service), 'utf8'); } catch { return ''; } })
-        .join('\n');
+      return WITH_CONSOLE.map((service) => {
+        try {
+          return readFileSync(stack.logFile(service), 'utf8');
+        } catch {
+          return '';
+        }
+      }).join('\n');
     },
     async rest(method, urlPath, options = {}) {
       const headers: Record<string, string> = { ...options.headers };
@@ -173,7 +228,12 @@ export async function startTestStack(options: { env?: Record<string, string>; se
         headers['content-type'] = 'application/json';
         body = JSON.stringify(options.json);
       } else body = options.form;
-      const res = await fetch(`http://127.0.0.1:${stack.httpPort('gateway')}${urlPath}`, { method, headers, body, signal: AbortSignal.timeout(300_000) });
+      const res = await fetch(`http://127.0.0.1:${stack.httpPort('gateway')}${urlPath}`, {
+        method,
+        headers,
+        body,
+        signal: AbortSignal.timeout(300_000),
+      });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
     },

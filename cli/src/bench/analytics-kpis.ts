@@ -17,7 +17,6 @@ const TENANT = 'bench';
 const DAYS = 90;
 const BATCH = 250_000;
 
-
 function count(value: string): number {
   const n = Number(value.replace(/_/g, ''));
   if (!Number.isInteger(n) || n < 1000) throw new InvalidArgumentError('must be a whole number of at least 1000');
@@ -35,7 +34,10 @@ export function analyticsBenchCommand(): Command {
       url.pathname = `/switchboard_bench_${randomBytes(4).toString('hex')}`;
       const databaseUrl = url.toString();
       const log = createLogger('bench', 'error', new Writable({ write: (_c, _e, done) => done() }));
-      const dataSource = await openDatabase({ url: databaseUrl, schema: 'analytics', entities: [], migrations: [AnalyticsFacts1785000000000], createDatabase: true }, log);
+      const dataSource = await openDatabase(
+        { url: databaseUrl, schema: 'analytics', entities: [], migrations: [AnalyticsFacts1785000000000], createDatabase: true },
+        log,
+      );
       await dataSource.destroy();
       const pg = new Client({ connectionString: databaseUrl });
       await pg.connect();
@@ -51,13 +53,26 @@ export function analyticsBenchCommand(): Command {
         await loadTickets(pg);
         await pg.query('analyze');
         const loadSeconds = (Date.now() - loadStarted) / 1000;
-        const { rows: [size] } = await pg.query<{ total: string }>(`select pg_size_pretty(sum(pg_total_relation_size(c.oid))) as total from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'analytics' and c.relkind in ('r', 'm')`);
-        console.log(`${options.conversations} conversations over ${DAYS} days loaded in ${loadSeconds.toFixed(1)} s; schema analytics: ${size.total} on disk`);
+        const {
+          rows: [size],
+        } = await pg.query<{ total: string }>(
+          `select pg_size_pretty(sum(pg_total_relation_size(c.oid))) as total from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'analytics' and c.relkind in ('r', 'm')`,
+        );
+        console.log(
+          `${options.conversations} conversations over ${DAYS} days loaded in ${loadSeconds.toFixed(1)} s; schema analytics: ${size.total} on disk`,
+        );
         console.log('metric                      group_by   p50 ms   p95 ms   rows');
         const fromDay = new Date(end.getTime() - 30 * 86_400_000).toISOString().slice(0, 10);
         for (const metric of METRICS) {
           for (const groupBy of [[], ['channel']] as Array<KpiQuery['group_by']>) {
-            const query: KpiQuery = { metric, group_by: groupBy, filters: {}, from: fromDay, to: end.toISOString().slice(0, 10), grain: null };
+            const query: KpiQuery = {
+              metric,
+              group_by: groupBy,
+              filters: {},
+              from: fromDay,
+              to: end.toISOString().slice(0, 10),
+              grain: null,
+            };
             const { sql, params } = buildKpiSql(TENANT, query, end);
             const times: number[] = [];
             let rows = 0;
@@ -67,7 +82,9 @@ export function analyticsBenchCommand(): Command {
               times.push(Number(process.hrtime.bigint() - t) / 1e6);
             }
             times.sort((a, b) => a - b);
-            console.log(`${metric.padEnd(27)} ${(groupBy[0] ?? '-').padEnd(9)} ${percentile(times, 50).toFixed(0).padStart(7)} ${percentile(times, 95).toFixed(0).padStart(8)} ${String(rows).padStart(6)}`);
+            console.log(
+              `${metric.padEnd(27)} ${(groupBy[0] ?? '-').padEnd(9)} ${percentile(times, 50).toFixed(0).padStart(7)} ${percentile(times, 95).toFixed(0).padStart(8)} ${String(rows).padStart(6)}`,
+            );
           }
         }
       } finally {
@@ -83,7 +100,8 @@ async function load(pg: Client, from: number, to: number, total: number, start: 
   // Deterministic pseudo-random numbers per conversation: hashtext of its number and a salt.
   const r = (salt: string) => `(abs(hashtext(i::text || '${salt}')) % 1000000) / 1000000.0`;
   const customers = Math.max(100, Math.floor(total * 0.6));
-  await pg.query(`
+  await pg.query(
+    `
     insert into analytics.conversations (tenant_id, conversation_id, customer_id, channel, language, intent, tier, department, agent,
       started_at, first_reply_at, last_reply_at, handoff_at, human_first_reply_at)
     select $1, md5('c' || i)::uuid, 'cust-' || (abs(hashtext(i::text || 'cu')) % $4),
@@ -97,17 +115,21 @@ async function load(pg: Client, from: number, to: number, total: number, start: 
       case when ${r('h')} < 0.2 then s + interval '1 second' * (10 + ${r('ho')} * 120) end,
       case when ${r('h')} < 0.2 then s + interval '1 second' * (200 + ${r('hr')} * 1800) end
     from generate_series($2::int, $3::int) i, lateral (select $5::timestamptz + interval '1 second' * floor(${r('t')} * ${DAYS * 86400}) as s) t`,
-    [TENANT, from, to, customers, start]);
-  await pg.query(`
+    [TENANT, from, to, customers, start],
+  );
+  await pg.query(
+    `
     insert into analytics.ratings (tenant_id, conversation_id, rating, has_comment, rated_at)
     select $1, md5('c' || i)::uuid, 1 + floor(${r('rt')} * 5)::int, ${r('cm')} < 0.2, now()
     from generate_series($2::int, $3::int) i where ${r('rated')} < 0.3`,
-    [TENANT, from, to]);
+    [TENANT, from, to],
+  );
 }
 
 /** One ticket per handed-off conversation: 95% resolved (within 0-5.5 h of a 4 h SLA), 5% reopened. */
 async function loadTickets(pg: Client): Promise<void> {
-  await pg.query(`
+  await pg.query(
+    `
     insert into analytics.tickets (tenant_id, ticket_id, conversation_id, customer_id, department, priority, channel, language, intent, tier, agent, status,
       created_at, due_at, first_resolved_at, resolved_at, reopens)
     select c.tenant_id, md5('t' || c.conversation_id)::uuid, c.conversation_id, c.customer_id, c.department, 'normal', c.channel, c.language, c.intent, c.tier, c.agent,
@@ -117,5 +139,6 @@ async function loadTickets(pg: Client): Promise<void> {
       case when x.u < 0.05 then 1 else 0 end
     from analytics.conversations c, lateral (select (abs(hashtext(c.conversation_id::text)) % 1000000) / 1000000.0 as u) x
     where c.tenant_id = $1 and c.handoff_at is not null`,
-    [TENANT]);
+    [TENANT],
+  );
 }

@@ -11,7 +11,6 @@ import { percentile } from './percentile';
 import { startPrivateStack } from './private-stack';
 import { WITH_CONSOLE } from '../stack/local-stack';
 
-
 export function consoleBenchCommand(): Command {
   return new Command('console')
     .description('hand-off event → row in an open inbox (browser), p50/p95, on a private stack with the web console')
@@ -29,7 +28,9 @@ async function benchConsole(handoffs: number, chromiumPath: string): Promise<voi
     const adminKey = demoKey();
     const password = randomBytes(12).toString('base64url');
     const created = await fetch(`http://127.0.0.1:${stack.httpPort('gateway')}/v1/users`, {
-      method: 'POST', headers: { 'x-api-key': adminKey, 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench-agent', password, role: 'agent' }),
+      method: 'POST',
+      headers: { 'x-api-key': adminKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'bench-agent', password, role: 'agent' }),
     });
     if (created.status !== 201) throw new Error(`creating the agent: ${created.status} ${await created.text()}`);
 
@@ -49,10 +50,17 @@ async function benchConsole(handoffs: number, chromiumPath: string): Promise<voi
 
     const client = new ChatClient(stack.grpcAddress, adminKey);
     const latencies: number[] = [];
-    for (let i = -2; i < handoffs; i += 1) { // two warm-up hand-offs
+    for (let i = -2; i < handoffs; i += 1) {
+      // two warm-up hand-offs
       let handoffAt = 0;
       let conversationId = '';
-      for await (const e of client.converse({ clientMessageId: randomUUID(), customerId: `bench-${run}-${i}`, channel: 'web', locale: 'en-US', text: 'I want to talk to a human agent please' })) {
+      for await (const e of client.converse({
+        clientMessageId: randomUUID(),
+        customerId: `bench-${run}-${i}`,
+        channel: 'web',
+        locale: 'en-US',
+        text: 'I want to talk to a human agent please',
+      })) {
         conversationId = e.conversationId;
         if (e.kind === 'handoff' && handoffAt === 0) handoffAt = Date.now();
       }
@@ -64,7 +72,9 @@ async function benchConsole(handoffs: number, chromiumPath: string): Promise<voi
     client.close();
     latencies.sort((a, b) => a - b);
     console.log(`hand-offs: ${handoffs} (one at a time, after 2 warm-up)`);
-    console.log(`hand-off event on the customer's stream → row in the open inbox, ms: p50 ${percentile(latencies, 50)}, p95 ${percentile(latencies, 95)}, max ${latencies[latencies.length - 1]}`);
+    console.log(
+      `hand-off event on the customer's stream → row in the open inbox, ms: p50 ${percentile(latencies, 50)}, p95 ${percentile(latencies, 95)}, max ${latencies[latencies.length - 1]}`,
+    );
   } finally {
     await browser.close();
     await close();

@@ -26,10 +26,23 @@ const KINDS: Kind[] = ['knowledge', 'order', 'handoff'];
 
 /** The conversations clients hold, in turn: two knowledge ones, an order status flow, a hand-off. */
 const SCRIPTS: Array<Array<{ kind: Kind; text: string }>> = [
-  [{ kind: 'knowledge', text: 'How do I return an item from a delivered order?' }, { kind: 'knowledge', text: 'Can I exchange an item for a different size?' }],
-  [{ kind: 'order', text: 'Hi, where is my order?' }, { kind: 'order', text: 'My email is yara.li6570@example.com' }, { kind: 'order', text: 'What is the status of order #W2497857?' }],
-  [{ kind: 'knowledge', text: 'I want to cancel my pending order, how does that work?' }, { kind: 'knowledge', text: 'Can I change the shipping address of my order?' }],
-  [{ kind: 'knowledge', text: 'How long does a refund take?' }, { kind: 'handoff', text: 'Please connect me to a human agent' }],
+  [
+    { kind: 'knowledge', text: 'How do I return an item from a delivered order?' },
+    { kind: 'knowledge', text: 'Can I exchange an item for a different size?' },
+  ],
+  [
+    { kind: 'order', text: 'Hi, where is my order?' },
+    { kind: 'order', text: 'My email is yara.li6570@example.com' },
+    { kind: 'order', text: 'What is the status of order #W2497857?' },
+  ],
+  [
+    { kind: 'knowledge', text: 'I want to cancel my pending order, how does that work?' },
+    { kind: 'knowledge', text: 'Can I change the shipping address of my order?' },
+  ],
+  [
+    { kind: 'knowledge', text: 'How long does a refund take?' },
+    { kind: 'handoff', text: 'Please connect me to a human agent' },
+  ],
 ];
 
 /** A turn a client gives up on after this long (counted as not answered). */
@@ -90,13 +103,28 @@ const positive = (name: string) => (value: string) => {
 
 export function faultsBenchCommand(): Command {
   return new Command('faults')
-    .description('turns lost, doubled or reordered, and latency, while services, the Kafka broker and Redis fail under steady load (private stack, own broker and Redis)')
+    .description(
+      'turns lost, doubled or reordered, and latency, while services, the Kafka broker and Redis fail under steady load (private stack, own broker and Redis)',
+    )
     .option('-m, --minutes <n>', 'minutes of load (extended until the fault schedule is done)', positive('--minutes'), 8)
     .option('-c, --concurrency <n>', 'conversations in flight at once', positive('--concurrency'), 40)
     .option('-r, --rate <n>', 'turns started per second, at most', positive('--rate'), 7)
-    .option('--replicas <n>', `1, or 2: a second ${REPLICATED.join(' and ')} that the faults leave alone, clients spread over both gateways round-robin`, positive('--replicas'), 1)
-    .option('--port-offset <n>', 'added to the stack ports (the broker sits at 19500 + offset/100, Redis at 19600 + offset/100)', positive('--port-offset'), 23_000)
-    .addHelpText('after', '\nNothing here touches the shared Kafka or Redis: the stack runs on a broker and a Redis of its own, started and removed by this command.')
+    .option(
+      '--replicas <n>',
+      `1, or 2: a second ${REPLICATED.join(' and ')} that the faults leave alone, clients spread over both gateways round-robin`,
+      positive('--replicas'),
+      1,
+    )
+    .option(
+      '--port-offset <n>',
+      'added to the stack ports (the broker sits at 19500 + offset/100, Redis at 19600 + offset/100)',
+      positive('--port-offset'),
+      23_000,
+    )
+    .addHelpText(
+      'after',
+      '\nNothing here touches the shared Kafka or Redis: the stack runs on a broker and a Redis of its own, started and removed by this command.',
+    )
     .action((options: Options) => benchFaults(options));
 }
 
@@ -115,24 +143,30 @@ async function benchFaults(options: Options): Promise<void> {
   let privateStack: PrivateStack | undefined;
   try {
     privateStack = await startPrivateStack(options.portOffset, SERVICES, {
-      kafkaBrokers: broker.address, redisUrl: redis.url, onReady: noteReady, readyTimeoutMs: 180_000,
+      kafkaBrokers: broker.address,
+      redisUrl: redis.url,
+      onReady: noteReady,
+      readyTimeoutMs: 180_000,
       // Every topic up front, from one client: eight services creating theirs at once on a fresh
       // broker of a loaded machine missed the services' 15 s start-up wait.
-      beforeStart: (namespace) => withBus({ namespace, brokers: broker.address, redisUrl: redis.url }, async (bus) => {
-        const specs = [...Object.values(Topics), ...Object.values(Rpcs)].map((t) => ({ name: t.name, partitions: t.partitions }));
-        for (let attempt = 1; ; attempt += 1) {
-          try {
-            return await bus.ensureTopics(specs);
-          } catch (error) {
-            if (attempt === 5) throw error;
+      beforeStart: (namespace) =>
+        withBus({ namespace, brokers: broker.address, redisUrl: redis.url }, async (bus) => {
+          const specs = [...Object.values(Topics), ...Object.values(Rpcs)].map((t) => ({ name: t.name, partitions: t.partitions }));
+          for (let attempt = 1; ; attempt += 1) {
+            try {
+              return await bus.ensureTopics(specs);
+            } catch (error) {
+              if (attempt === 5) throw error;
+            }
           }
-        }
-      }),
+        }),
       // As in the end-to-end tests, a lost request is asked again sooner. All clients share one API
       // key, like a channel adapter: its per-key limit is lifted.
       env: { RATE_LIMIT_KEY_PER_MIN: '60000', RETRIEVAL_TIMEOUT_MS: '4000', MODERATION_TIMEOUT_MS: '4000', GENERATION_TIMEOUT_MS: '6000' },
     });
-    await withRpc({ namespace: privateStack.namespace, brokers: broker.address, redisUrl: redis.url }, (rpc) => ingestFile(rpc, 'demo', 'policies', path.join(sharedDataDir, 'tau-retail', 'wiki.md')));
+    await withRpc({ namespace: privateStack.namespace, brokers: broker.address, redisUrl: redis.url }, (rpc) =>
+      ingestFile(rpc, 'demo', 'policies', path.join(sharedDataDir, 'tau-retail', 'wiki.md')),
+    );
     await run(privateStack, broker, redis, options, noteReady, readyMs);
   } finally {
     await privateStack?.close();
@@ -141,7 +175,14 @@ async function benchFaults(options: Options): Promise<void> {
   }
 }
 
-async function run(ps: PrivateStack, broker: PrivateBroker, redis: PrivateRedis, options: Options, noteReady: (s: ServiceName, ms: number) => void, readyMs: Map<ServiceName, number[]>): Promise<void> {
+async function run(
+  ps: PrivateStack,
+  broker: PrivateBroker,
+  redis: PrivateRedis,
+  options: Options,
+  noteReady: (s: ServiceName, ms: number) => void,
+  readyMs: Map<ServiceName, number[]>,
+): Promise<void> {
   const { stack } = ps;
   const replica = options.replicas > 1 ? ps.replicas(options.portOffset + 600) : undefined;
   if (replica) {
@@ -193,7 +234,14 @@ async function run(ps: PrivateStack, broker: PrivateBroker, redis: PrivateRedis,
   };
 
   const playTurn = async (conversation: Conversation, turn: Turn, text: string) => {
-    const message = (): CustomerMessage => ({ clientMessageId: turn.clientMessageId, customerId: conversation.customerId, channel: 'web', locale: 'en', text, ...(conversation.id ? { conversationId: conversation.id } : {}) });
+    const message = (): CustomerMessage => ({
+      clientMessageId: turn.clientMessageId,
+      customerId: conversation.customerId,
+      channel: 'web',
+      locale: 'en',
+      text,
+      ...(conversation.id ? { conversationId: conversation.id } : {}),
+    });
     while (now() - turn.startedAt < TURN_GIVE_UP_MS) {
       turn.attempts += 1;
       try {
@@ -225,7 +273,16 @@ async function run(ps: PrivateStack, broker: PrivateBroker, redis: PrivateRedis,
     for (const [index, step] of script.entries()) {
       if (stopLoad) return;
       await slot();
-      const turn: Turn = { conversation: n, index, kind: step.kind, clientMessageId: randomUUID(), startedAt: now(), attempts: 0, completed: false, replies: new Set() };
+      const turn: Turn = {
+        conversation: n,
+        index,
+        kind: step.kind,
+        clientMessageId: randomUUID(),
+        startedAt: now(),
+        attempts: 0,
+        completed: false,
+        replies: new Set(),
+      };
       conversation.turns.push(turn);
       await playTurn(conversation, turn, step.text);
       if (!turn.completed) return; // given up: the rest of this conversation is not sent
@@ -286,7 +343,9 @@ async function run(ps: PrivateStack, broker: PrivateBroker, redis: PrivateRedis,
   const durationMs = options.minutes * 60_000;
   const warmUpMs = 20_000;
   const gapMs = Math.max(5000, (durationMs - warmUpMs - 30_000) / schedule.length);
-  console.log(`load: ${options.concurrency} clients, at most ${options.rate} turns/s, ${options.minutes} min; ${schedule.length} faults, one every ${seconds(gapMs)} after ${seconds(warmUpMs)}`);
+  console.log(
+    `load: ${options.concurrency} clients, at most ${options.rate} turns/s, ${options.minutes} min; ${schedule.length} faults, one every ${seconds(gapMs)} after ${seconds(warmUpMs)}`,
+  );
 
   const faultsDone = (async () => {
     for (const [i, step] of schedule.entries()) {
@@ -307,7 +366,9 @@ async function run(ps: PrivateStack, broker: PrivateBroker, redis: PrivateRedis,
   const progress = setInterval(() => {
     const turns = conversations.flatMap((c) => c.turns);
     const answered = turns.filter((t) => t.answeredAt !== undefined).length;
-    console.log(`[+${seconds(now() - began)}] turns started ${turns.length}, answered ${answered}, waiting ${turns.filter((t) => !t.completed).length}, retries ${turns.reduce((n, t) => n + t.attempts - 1, 0)}`);
+    console.log(
+      `[+${seconds(now() - began)}] turns started ${turns.length}, answered ${answered}, waiting ${turns.filter((t) => !t.completed).length}, retries ${turns.reduce((n, t) => n + t.attempts - 1, 0)}`,
+    );
   }, 10_000);
 
   let nextConversation = 0;
@@ -333,24 +394,26 @@ async function run(ps: PrivateStack, broker: PrivateBroker, redis: PrivateRedis,
 async function replayAll(client: ChatClient, conversations: Conversation[]): Promise<Map<Conversation, ChatEvent[]>> {
   const replayed = new Map<Conversation, ChatEvent[]>();
   const queue = conversations.filter((c) => c.id && c.firstEvent);
-  await Promise.all(Array.from({ length: 20 }, async () => {
-    for (let c = queue.shift(); c; c = queue.shift()) {
-      const events: ChatEvent[] = [c.firstEvent!];
-      const { events: stream, cancel } = client.subscribe(c.id!, { customerId: c.customerId, channel: 'web' }, c.firstEvent!.eventId);
-      let idle = setTimeout(cancel, 2000);
-      try {
-        for await (const e of stream) {
-          events.push(e);
-          clearTimeout(idle);
-          idle = setTimeout(cancel, 1000);
+  await Promise.all(
+    Array.from({ length: 20 }, async () => {
+      for (let c = queue.shift(); c; c = queue.shift()) {
+        const events: ChatEvent[] = [c.firstEvent!];
+        const { events: stream, cancel } = client.subscribe(c.id!, { customerId: c.customerId, channel: 'web' }, c.firstEvent!.eventId);
+        let idle = setTimeout(cancel, 2000);
+        try {
+          for await (const e of stream) {
+            events.push(e);
+            clearTimeout(idle);
+            idle = setTimeout(cancel, 1000);
+          }
+        } catch (error) {
+          console.log(`  ! replay of ${c.id}: ${(error as Error).message}`);
         }
-      } catch (error) {
-        console.log(`  ! replay of ${c.id}: ${(error as Error).message}`);
+        clearTimeout(idle);
+        replayed.set(c, events);
       }
-      clearTimeout(idle);
-      replayed.set(c, events);
-    }
-  }));
+    }),
+  );
   return replayed;
 }
 
@@ -369,7 +432,15 @@ async function countDeadLetters(brokerAddress: string, namespace: string): Promi
   }
 }
 
-function report(r: { began: number; conversations: Conversation[]; faults: Fault[]; replayed: Map<Conversation, ChatEvent[]>; deadLetters: Map<string, number>; exitedOnTheirOwn: string[]; readyMs: Map<ServiceName, number[]> }): void {
+function report(r: {
+  began: number;
+  conversations: Conversation[];
+  faults: Fault[];
+  replayed: Map<Conversation, ChatEvent[]>;
+  deadLetters: Map<string, number>;
+  exitedOnTheirOwn: string[];
+  readyMs: Map<ServiceName, number[]>;
+}): void {
   const turns = r.conversations.flatMap((c) => c.turns);
   let lost = 0;
   let duplicated = 0;
@@ -405,8 +476,12 @@ function report(r: { began: number; conversations: Conversation[]; faults: Fault
   const answered = turns.filter((t) => t.answeredAt !== undefined).length;
   const wall = Math.max(...turns.map((t) => t.answeredAt ?? t.startedAt)) - r.began;
   console.log('\n== turns');
-  console.log(`conversations ${r.conversations.length}, turns attempted ${turns.length}, accepted ${accepted}, answered ${answered} (${(answered / (wall / 1000)).toFixed(1)} turns/s over ${seconds(wall)})`);
-  console.log(`LOST ${lost} (accepted, no reply on Converse nor in the replay), DUPLICATED ${duplicated}, OUT OF ORDER ${outOfOrder} conversations, never accepted ${turns.length - accepted}, conversations not replayable ${notReplayed}`);
+  console.log(
+    `conversations ${r.conversations.length}, turns attempted ${turns.length}, accepted ${accepted}, answered ${answered} (${(answered / (wall / 1000)).toFixed(1)} turns/s over ${seconds(wall)})`,
+  );
+  console.log(
+    `LOST ${lost} (accepted, no reply on Converse nor in the replay), DUPLICATED ${duplicated}, OUT OF ORDER ${outOfOrder} conversations, never accepted ${turns.length - accepted}, conversations not replayable ${notReplayed}`,
+  );
   console.log(`retries: ${turns.reduce((n, t) => n + t.attempts - 1, 0)} over ${turns.filter((t) => t.attempts > 1).length} turns`);
 
   // A fault's window: from the fault until every turn it caught (in flight, or started before it
@@ -423,9 +498,14 @@ function report(r: { began: number; conversations: Conversation[]; faults: Fault
   console.log('\n== latency to the reply, ms (from the first attempt; retries included)');
   for (const kind of KINDS) {
     const answeredOfKind = turns.filter((t) => t.kind === kind && t.answeredAt !== undefined);
-    for (const [label, list] of [['outside faults', answeredOfKind.filter((t) => !inWindow(t))], ['inside faults ', answeredOfKind.filter(inWindow)]] as const) {
+    for (const [label, list] of [
+      ['outside faults', answeredOfKind.filter((t) => !inWindow(t))],
+      ['inside faults ', answeredOfKind.filter(inWindow)],
+    ] as const) {
       const ms = list.map((t) => t.answeredAt! - t.startedAt).sort((a, b) => a - b);
-      console.log(`${kind.padEnd(9)} ${label}: ${ms.length === 0 ? 'no turns' : `n ${ms.length}, p50 ${percentile(ms, 50)}, p95 ${percentile(ms, 95)}, p99 ${percentile(ms, 99)}, max ${ms[ms.length - 1]}`}`);
+      console.log(
+        `${kind.padEnd(9)} ${label}: ${ms.length === 0 ? 'no turns' : `n ${ms.length}, p50 ${percentile(ms, 50)}, p95 ${percentile(ms, 95)}, p99 ${percentile(ms, 99)}, max ${ms[ms.length - 1]}`}`,
+      );
     }
   }
 
@@ -433,8 +513,10 @@ function report(r: { began: number; conversations: Conversation[]; faults: Fault
   for (const w of windows) {
     const f = w.fault;
     const back = f.restoredAt === undefined ? 'NOT restored' : `back ${seconds(f.restoredAt - f.startedAt)}`;
-    const first = Number.isFinite(w.firstAfter) ? `first reply +${seconds(w.firstAfter - (f.restoredAt ?? 0))} after`: 'no reply after';
-    console.log(`${f.name.padEnd(50)} ${back}, recover ${seconds(w.end - f.startedAt)}, ${first}, turns caught ${w.caught} (${w.unanswered} unanswered)`);
+    const first = Number.isFinite(w.firstAfter) ? `first reply +${seconds(w.firstAfter - (f.restoredAt ?? 0))} after` : 'no reply after';
+    console.log(
+      `${f.name.padEnd(50)} ${back}, recover ${seconds(w.end - f.startedAt)}, ${first}, turns caught ${w.caught} (${w.unanswered} unanswered)`,
+    );
   }
 
   console.log('\n== dead letters');

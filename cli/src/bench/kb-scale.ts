@@ -14,16 +14,38 @@ import { KnowledgeIndexer, KnowledgeSearcher, LanceDbVectorStore, keywordsOf, ty
 import { sharedDataDir } from '../paths';
 import { percentile } from './percentile';
 
-interface Product { name: string; variants: Record<string, { options: Record<string, string>; price: number; available: boolean }> }
-interface Order { order_id: string; status: string; items: Array<{ name: string; price: number }>; address: { city: string; state: string } }
+interface Product {
+  name: string;
+  variants: Record<string, { options: Record<string, string>; price: number; available: boolean }>;
+}
+interface Order {
+  order_id: string;
+  status: string;
+  items: Array<{ name: string; price: number }>;
+  address: { city: string; state: string };
+}
 
 function corpus(): { questions: string[]; facts: string[] } {
   const rows = parse<{ text: string }>(readFileSync(path.join(sharedDataDir, 'banking77', 'train.csv')), { columns: true });
-  const products = Object.values(JSON.parse(readFileSync(path.join(sharedDataDir, 'tau-retail', 'products.json'), 'utf8')) as Record<string, Product>);
-  const orders = Object.values(JSON.parse(readFileSync(path.join(sharedDataDir, 'tau-retail', 'orders.json'), 'utf8')) as Record<string, Order>);
+  const products = Object.values(
+    JSON.parse(readFileSync(path.join(sharedDataDir, 'tau-retail', 'products.json'), 'utf8')) as Record<string, Product>,
+  );
+  const orders = Object.values(
+    JSON.parse(readFileSync(path.join(sharedDataDir, 'tau-retail', 'orders.json'), 'utf8')) as Record<string, Order>,
+  );
   const facts = [
-    ...products.flatMap((p) => Object.entries(p.variants).map(([id, v]) => `The ${p.name} variant ${id} with ${Object.entries(v.options).map(([k, o]) => `${k} ${o}`).join(', ')} costs $${v.price} and is ${v.available ? 'in stock' : 'sold out'}.`)),
-    ...orders.map((o) => `Order ${o.order_id} is ${o.status}, ships to ${o.address.city}, ${o.address.state}, and holds ${o.items.map((i) => i.name).join(', ')}.`),
+    ...products.flatMap((p) =>
+      Object.entries(p.variants).map(
+        ([id, v]) =>
+          `The ${p.name} variant ${id} with ${Object.entries(v.options)
+            .map(([k, o]) => `${k} ${o}`)
+            .join(', ')} costs $${v.price} and is ${v.available ? 'in stock' : 'sold out'}.`,
+      ),
+    ),
+    ...orders.map(
+      (o) =>
+        `Order ${o.order_id} is ${o.status}, ships to ${o.address.city}, ${o.address.state}, and holds ${o.items.map((i) => i.name).join(', ')}.`,
+    ),
   ];
   return { questions: rows.map((r) => r.text.trim()), facts };
 }
@@ -47,7 +69,6 @@ function syntheticEmbedder(dimension: number): Embedder {
   return { model: `synthetic-${dimension}`, dimension, embed: async (texts) => texts.map(vector), close: async () => undefined };
 }
 
-
 async function benchScale(sizes: number[], queries: number, model: string, processes: number, synthetic: boolean): Promise<void> {
   const data = corpus();
   const embedder = synthetic ? syntheticEmbedder(384) : await loadLocalEmbedder(model, undefined, { processes });
@@ -59,20 +80,43 @@ async function benchScale(sizes: number[], queries: number, model: string, proce
       try {
         const units: KnowledgeUnit[] = Array.from({ length: size }, (_, i) => {
           const text = chunkText(i, data);
-          return { id: `doc#${i}`, position: i, text, title: `Bench document > part ${Math.floor(i / 50)}`, embedText: text, keywords: keywordsOf(text), faqId: '' };
+          return {
+            id: `doc#${i}`,
+            position: i,
+            text,
+            title: `Bench document > part ${Math.floor(i / 50)}`,
+            embedText: text,
+            keywords: keywordsOf(text),
+            faqId: '',
+          };
         });
         const indexer = new KnowledgeIndexer(store, embedder);
         const started = Date.now();
         let lastReport = started;
         let written = started;
-        await indexer.index({ tenantId: 'bench', knowledgeBaseId: 'kb', documentId: 'doc', version: 1, language: 'en', accessLevel: 0, tags: [], product: '', validFrom: 0, validTo: 0 }, units, (done, total) => {
-          // The last callback follows the last write; what remains of index() is optimize().
-          if (done === total) written = Date.now();
-          if (Date.now() - lastReport > 10_000) {
-            lastReport = Date.now();
-            process.stderr.write(`  ${size}: ${done}/${total} chunks (${(done / ((Date.now() - started) / 1000)).toFixed(0)}/s)\n`);
-          }
-        });
+        await indexer.index(
+          {
+            tenantId: 'bench',
+            knowledgeBaseId: 'kb',
+            documentId: 'doc',
+            version: 1,
+            language: 'en',
+            accessLevel: 0,
+            tags: [],
+            product: '',
+            validFrom: 0,
+            validTo: 0,
+          },
+          units,
+          (done, total) => {
+            // The last callback follows the last write; what remains of index() is optimize().
+            if (done === total) written = Date.now();
+            if (Date.now() - lastReport > 10_000) {
+              lastReport = Date.now();
+              process.stderr.write(`  ${size}: ${done}/${total} chunks (${(done / ((Date.now() - started) / 1000)).toFixed(0)}/s)\n`);
+            }
+          },
+        );
         const seconds = (Date.now() - started) / 1000;
         const optimizeSeconds = (Date.now() - written) / 1000;
         const searcher = new KnowledgeSearcher(store, embedder, indexer.collection);
@@ -88,7 +132,9 @@ async function benchScale(sizes: number[], queries: number, model: string, proce
         }
         latencies.sort((a, b) => a - b);
         const rss = process.memoryUsage().rss / 1024 / 1024;
-        console.log(`${size} chunks: ingestion ${(size / seconds).toFixed(1)} chunks/s (${seconds.toFixed(0)} s, embed + write + index, of which the final optimize ${optimizeSeconds.toFixed(0)} s; ${embedding}); hybrid search p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms over ${queries} queries (query embedding included); RSS ${rss.toFixed(0)} MB`);
+        console.log(
+          `${size} chunks: ingestion ${(size / seconds).toFixed(1)} chunks/s (${seconds.toFixed(0)} s, embed + write + index, of which the final optimize ${optimizeSeconds.toFixed(0)} s; ${embedding}); hybrid search p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms over ${queries} queries (query embedding included); RSS ${rss.toFixed(0)} MB`,
+        );
       } finally {
         await store.close();
         rmSync(dir, { recursive: true, force: true });
@@ -108,5 +154,12 @@ export function kbBenchCommand(): Command {
     .option('--processes <n>', 'embedding model processes (one core each)', '1')
     .option('--synthetic', 'random unit vectors instead of the model: times the store alone', false)
     .action((options: { sizes: string; queries: string; model: string; processes: string; synthetic: boolean }) =>
-      benchScale(options.sizes.split(',').map(Number), Number(options.queries), options.model, Number(options.processes), options.synthetic));
+      benchScale(
+        options.sizes.split(',').map(Number),
+        Number(options.queries),
+        options.model,
+        Number(options.processes),
+        options.synthetic,
+      ),
+    );
 }

@@ -19,7 +19,14 @@ type CompiledPolicy = compiledPolicy.CompiledPolicy;
 
 /** The moderation service's own modules, so the benchmark measures exactly what the service runs. */
 function moderation() {
-  return { lists: builtInLists, shared: sharedLists, checker: messageChecker, policy: compiledPolicy, matcher: wordMatcher, folding: textFolding };
+  return {
+    lists: builtInLists,
+    shared: sharedLists,
+    checker: messageChecker,
+    policy: compiledPolicy,
+    matcher: wordMatcher,
+    folding: textFolding,
+  };
 }
 
 interface Message {
@@ -35,14 +42,27 @@ function messages(): Message[] {
   const faqZh = csv(path.join(evalDir, 'retail-faq-zh.csv'));
   const faqEn = csv(path.join(evalDir, 'retail-faq-en.csv'));
   const of = (corpus: string, language: 'en' | 'zh', direction: Direction, texts: string[]): Message[] =>
-    texts.map((t) => t.trim()).filter((t) => t.length > 0).map((text) => ({ corpus, language, direction, text }));
+    texts
+      .map((t) => t.trim())
+      .filter((t) => t.length > 0)
+      .map((text) => ({ corpus, language, direction, text }));
   return [
-    ...of('banking77 (customer, en)', 'en', Direction.INPUT, csv(path.join(sharedDataDir, 'banking77', 'train.csv')).map((r) => r.text)),
+    ...of(
+      'banking77 (customer, en)',
+      'en',
+      Direction.INPUT,
+      csv(path.join(sharedDataDir, 'banking77', 'train.csv')).map((r) => r.text),
+    ),
     ...of('retail FAQ + queries (customer, zh)', 'zh', Direction.INPUT, [
       ...faqZh.flatMap((r) => [r.question, ...r.alt_questions.split('|')]),
       ...csv(path.join(evalDir, 'retail-queries-zh.csv')).map((r) => r.query),
     ]),
-    ...of('retail FAQ answers (reply, zh)', 'zh', Direction.OUTPUT, faqZh.map((r) => r.answer)),
+    ...of(
+      'retail FAQ answers (reply, zh)',
+      'zh',
+      Direction.OUTPUT,
+      faqZh.map((r) => r.answer),
+    ),
     ...of('retail FAQ answers + policy (reply, en)', 'en', Direction.OUTPUT, [
       ...faqEn.map((r) => r.answer),
       ...readFileSync(path.join(sharedDataDir, 'tau-retail', 'wiki.md'), 'utf8').split(/\n\s*\n/),
@@ -53,10 +73,18 @@ function messages(): Message[] {
 /** 10,000 entries: 6,000 categorised Chinese words, 4,000 Latin-script ones (words and domains). */
 function tenThousandWords(mod: ReturnType<typeof moderation>, listsDir: string) {
   const shared = mod.shared.readSharedLists(listsDir);
-  if (!shared) throw new Error(`no word lists in ${listsDir}; point --lists-dir (or MODERATION_LISTS_DIR) at the folder holding houbb-sensitive-word/ and konsheng-sensitive-lexicon/`);
-  const latin = [...new Set(
-    ['零时-Tencent.txt', '非法网址.txt'].flatMap((f) => readFileSync(path.join(listsDir, mod.shared.KONSHENG_DIR, f), 'utf8').split(/\r?\n/)).map((w) => w.trim()).filter((w) => /^[\x21-\x7e]{3,}$/.test(w)),
-  )];
+  if (!shared)
+    throw new Error(
+      `no word lists in ${listsDir}; point --lists-dir (or MODERATION_LISTS_DIR) at the folder holding houbb-sensitive-word/ and konsheng-sensitive-lexicon/`,
+    );
+  const latin = [
+    ...new Set(
+      ['零时-Tencent.txt', '非法网址.txt']
+        .flatMap((f) => readFileSync(path.join(listsDir, mod.shared.KONSHENG_DIR, f), 'utf8').split(/\r?\n/))
+        .map((w) => w.trim())
+        .filter((w) => /^[\x21-\x7e]{3,}$/.test(w)),
+    ),
+  ];
   const chinese = shared.words.filter((w) => /[\u4e00-\u9fff]/.test(w.word));
   const every = <T>(items: T[], count: number) => Array.from({ length: count }, (_, i) => items[Math.floor((i * items.length) / count)]);
   // Latin entries count as a review category: they produce findings without stopping messages.
@@ -64,10 +92,24 @@ function tenThousandWords(mod: ReturnType<typeof moderation>, listsDir: string) 
 }
 
 const SAMPLE_POLICY = create(TenantPolicySchema, {
-  wordLists: [{ name: 'competitors', category: 'competitors', action: Action.REDACT, words: ['MegaMart', 'ShopFast', '某东', '某宝'], direction: Direction.OUTPUT }],
+  wordLists: [
+    {
+      name: 'competitors',
+      category: 'competitors',
+      action: Action.REDACT,
+      words: ['MegaMart', 'ShopFast', '某东', '某宝'],
+      direction: Direction.OUTPUT,
+    },
+  ],
   allowWords: ['生日快乐'],
   rules: [
-    { name: 'no-refund-promises', direction: Direction.OUTPUT, keywords: ['guaranteed refund', '保证退款', '一定退款'], patterns: ['we (will|shall) (compensate|refund you in full)'], action: Action.BLOCK },
+    {
+      name: 'no-refund-promises',
+      direction: Direction.OUTPUT,
+      keywords: ['guaranteed refund', '保证退款', '一定退款'],
+      patterns: ['we (will|shall) (compensate|refund you in full)'],
+      action: Action.BLOCK,
+    },
     { name: 'legal-threats', direction: Direction.INPUT, keywords: ['lawyer', 'sue you', '律师', '起诉'], action: Action.ESCALATE },
   ],
 });
@@ -88,7 +130,9 @@ function build(label: string, make: () => BuiltInLists): BuiltInLists {
   const started = process.hrtime.bigint();
   const lists = make();
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  console.log(`${label}: ${lists.wordCount.toLocaleString('en')} words (${lists.patternCount.toLocaleString('en')} distinct after folding), build ${ms.toFixed(0)} ms, memory +${(memoryMb() - before).toFixed(1)} MB (heap + typed arrays, after GC)`);
+  console.log(
+    `${label}: ${lists.wordCount.toLocaleString('en')} words (${lists.patternCount.toLocaleString('en')} distinct after folding), build ${ms.toFixed(0)} ms, memory +${(memoryMb() - before).toFixed(1)} MB (heap + typed arrays, after GC)`,
+  );
   return lists;
 }
 
@@ -97,7 +141,13 @@ const summary = (ms: number[]) => {
   return `p50 ${percentile(sorted, 50).toFixed(3)} ms, p95 ${percentile(sorted, 95).toFixed(3)} ms, p99 ${percentile(sorted, 99).toFixed(3)} ms, max ${sorted[sorted.length - 1].toFixed(2)} ms`;
 };
 
-function time(checker: typeof messageChecker, all: Message[], lists: BuiltInLists, policy: CompiledPolicy | undefined, rounds: number): void {
+function time(
+  checker: typeof messageChecker,
+  all: Message[],
+  lists: BuiltInLists,
+  policy: CompiledPolicy | undefined,
+  rounds: number,
+): void {
   for (const m of all.slice(0, 2000)) checker.checkMessage(m, lists, policy); // warm-up
   const byLanguage: Record<string, number[]> = { en: [], zh: [] };
   for (let round = 0; round < rounds; round += 1) {
@@ -123,14 +173,25 @@ function falsePositives(checker: typeof messageChecker, all: Message[], lists: B
     const review = results.filter((r) => r.action === Action.ALLOW && r.findings.length > 0);
     const rules = new Map<string, number>();
     for (const r of results) for (const f of r.findings) rules.set(f.rule, (rules.get(f.rule) ?? 0) + 1);
-    const fired = [...rules].sort((a, b) => b[1] - a[1]).map(([rule, n]) => `${rule} ×${n}`).join(', ') || 'none';
-    console.log(`  ${corpus}: ${results.length} messages; blocked or escalated ${pct(stopped.length, results.length)}, redacted ${pct(redacted.length, results.length)}, review-only findings ${pct(review.length, results.length)}; rules: ${fired}`);
+    const fired =
+      [...rules]
+        .sort((a, b) => b[1] - a[1])
+        .map(([rule, n]) => `${rule} ×${n}`)
+        .join(', ') || 'none';
+    console.log(
+      `  ${corpus}: ${results.length} messages; blocked or escalated ${pct(stopped.length, results.length)}, redacted ${pct(redacted.length, results.length)}, review-only findings ${pct(review.length, results.length)}; rules: ${fired}`,
+    );
   }
 }
 
 /** What each shared list file (houbb: each tag) would hit if it were loaded whole, as the service does not. */
 function hitsByList(mod: ReturnType<typeof moderation>, all: Message[], listsDir: string): void {
-  const lines = (file: string) => readFileSync(file, 'utf8').split(/\r?\n/).flatMap((l) => l.split(/[,，]/)).map((w) => w.trim()).filter((w) => w.length > 0);
+  const lines = (file: string) =>
+    readFileSync(file, 'utf8')
+      .split(/\r?\n/)
+      .flatMap((l) => l.split(/[,，]/))
+      .map((w) => w.trim())
+      .filter((w) => w.length > 0);
   const entries: Array<{ word: string; value: string }> = [];
   const houbb = path.join(listsDir, mod.shared.HOUBB_DIR);
   const tags: Record<string, string> = { 0: 'politics', 1: 'drugs', 2: 'porn', 3: 'gambling', 4: 'crime' };
@@ -138,9 +199,11 @@ function hitsByList(mod: ReturnType<typeof moderation>, all: Message[], listsDir
     const tagged = /^(.+?)\s+([\d,]+)$/.exec(line.trim());
     if (tagged) for (const code of tagged[2].split(',')) entries.push({ word: tagged[1], value: `houbb tag ${code} (${tags[code]})` });
   }
-  for (const word of lines(path.join(houbb, 'sensitive_word_dict.txt'))) entries.push({ word, value: 'houbb sensitive_word_dict.txt (untagged)' });
+  for (const word of lines(path.join(houbb, 'sensitive_word_dict.txt')))
+    entries.push({ word, value: 'houbb sensitive_word_dict.txt (untagged)' });
   const konsheng = path.join(listsDir, mod.shared.KONSHENG_DIR);
-  for (const file of readdirSync(konsheng)) for (const word of lines(path.join(konsheng, file))) entries.push({ word, value: `konsheng ${file}` });
+  for (const file of readdirSync(konsheng))
+    for (const word of lines(path.join(konsheng, file))) entries.push({ word, value: `konsheng ${file}` });
   const matcher = mod.matcher.WordMatcher.build(entries);
   console.log('benign messages each list would hit if loaded whole, every entry, any length (the service does not do this):');
   for (const corpus of [...new Set(all.map((m) => m.corpus))]) {
@@ -151,13 +214,18 @@ function hitsByList(mod: ReturnType<typeof moderation>, all: Message[], listsDir
       for (const list of new Set(found.map((f) => f.value))) {
         const entry = hits.get(list) ?? { messages: 0, words: new Map<string, number>() };
         entry.messages += 1;
-        for (const f of found.filter((x) => x.value === list)) entry.words.set(m.text.slice(f.start, f.end), (entry.words.get(m.text.slice(f.start, f.end)) ?? 0) + 1);
+        for (const f of found.filter((x) => x.value === list))
+          entry.words.set(m.text.slice(f.start, f.end), (entry.words.get(m.text.slice(f.start, f.end)) ?? 0) + 1);
         hits.set(list, entry);
       }
     }
     console.log(`  ${corpus} (${texts.length} messages):`);
     for (const [list, { messages: n, words }] of [...hits].sort((a, b) => b[1].messages - a[1].messages)) {
-      const examples = [...words].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([w, k]) => `${w}×${k}`).join(' ');
+      const examples = [...words]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 6)
+        .map(([w, k]) => `${w}×${k}`)
+        .join(' ');
       console.log(`    ${list}: ${((100 * n) / texts.length).toFixed(2)}% (${n}), e.g. ${examples}`);
     }
   }
@@ -168,7 +236,9 @@ async function benchModeration(options: { rounds: string; listsDir: string; byLi
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds must be a whole number of at least 1');
   const mod = moderation();
   const all = messages();
-  console.log(`moderation check, in-process: ${all.length} messages × ${rounds} rounds (${all.filter((m) => m.language === 'en').length} English, ${all.filter((m) => m.language === 'zh').length} Chinese; ${all.filter((m) => m.direction === Direction.OUTPUT).length} of them replies)`);
+  console.log(
+    `moderation check, in-process: ${all.length} messages × ${rounds} rounds (${all.filter((m) => m.language === 'en').length} English, ${all.filter((m) => m.language === 'zh').length} Chinese; ${all.filter((m) => m.direction === Direction.OUTPUT).length} of them replies)`,
+  );
 
   const words = tenThousandWords(mod, options.listsDir);
   const benchLists = build('bench list', () => mod.lists.BuiltInLists.fromWords(words, []));
@@ -176,7 +246,9 @@ async function benchModeration(options: { rounds: string; listsDir: string; byLi
   console.log('  + PII, prompt injection and a tenant policy (2 lists, 2 rules, a pattern)');
   time(mod.checker, all, benchLists, policy, rounds);
 
-  const quiet = { info: () => undefined, warn: (o: object, m: string) => console.warn(m, o) } as unknown as Parameters<typeof builtInLists.BuiltInLists.load>[1];
+  const quiet = { info: () => undefined, warn: (o: object, m: string) => console.warn(m, o) } as unknown as Parameters<
+    typeof builtInLists.BuiltInLists.load
+  >[1];
   const serviceLists = build("service's built-in lists", () => mod.lists.BuiltInLists.load(options.listsDir, quiet));
   time(mod.checker, all, serviceLists, undefined, rounds);
   falsePositives(mod.checker, all, serviceLists);
@@ -185,9 +257,15 @@ async function benchModeration(options: { rounds: string; listsDir: string; byLi
 
 export function moderationBenchCommand(): Command {
   return new Command('moderation')
-    .description('moderation check latency per message (word lists, PII, injection, tenant policy), list build time and memory, and false positives on benign messages; in-process, no services needed')
+    .description(
+      'moderation check latency per message (word lists, PII, injection, tenant policy), list build time and memory, and false positives on benign messages; in-process, no services needed',
+    )
     .option('-r, --rounds <n>', 'passes over the messages', '3')
-    .option('--lists-dir <dir>', 'folder holding houbb-sensitive-word/ and konsheng-sensitive-lexicon/', process.env.MODERATION_LISTS_DIR ?? path.join(sharedDataDir, 'moderation'))
+    .option(
+      '--lists-dir <dir>',
+      'folder holding houbb-sensitive-word/ and konsheng-sensitive-lexicon/',
+      process.env.MODERATION_LISTS_DIR ?? path.join(sharedDataDir, 'moderation'),
+    )
     .option('--by-list', 'also show what every shared list file would hit if loaded whole (why most are not)')
     .action((options: { rounds: string; listsDir: string; byList?: boolean }) => benchModeration(options));
 }

@@ -40,7 +40,11 @@ export interface PrivateStackOptions {
 }
 
 /** Starts `services` with the demo tenant on a database of their own, at HTTP ports + `portOffset`. */
-export async function startPrivateStack(portOffset: number, services: readonly ServiceName[] = SERVICES, options: PrivateStackOptions = {}): Promise<PrivateStack> {
+export async function startPrivateStack(
+  portOffset: number,
+  services: readonly ServiceName[] = SERVICES,
+  options: PrivateStackOptions = {},
+): Promise<PrivateStack> {
   const databaseUrl = new URL(defaults.databaseUrl);
   const run = randomUUID().slice(0, 8);
   databaseUrl.pathname = `/switchboard_bench_${run}`;
@@ -51,7 +55,18 @@ export async function startPrivateStack(portOffset: number, services: readonly S
   const keyFile = path.join(mkdtempSync(path.join(tmpdir(), 'switchboard-bench-')), 'key');
   const replicaStacks: LocalStack[] = [];
   const stack = new LocalStack({
-    env: { NODE_ENV: 'development', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl.toString(), REDIS_URL: redisUrl, KAFKA_BROKERS: options.kafkaBrokers ?? defaults.kafkaBrokers, KAFKA_NAMESPACE: namespace, SEED_DEMO_TENANT: 'true', DEMO_TENANT_KEY_FILE: keyFile, VECTOR_DIR: path.join(path.dirname(keyFile), 'vectors'), ...options.env },
+    env: {
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: databaseUrl.toString(),
+      REDIS_URL: redisUrl,
+      KAFKA_BROKERS: options.kafkaBrokers ?? defaults.kafkaBrokers,
+      KAFKA_NAMESPACE: namespace,
+      SEED_DEMO_TENANT: 'true',
+      DEMO_TENANT_KEY_FILE: keyFile,
+      VECTOR_DIR: path.join(path.dirname(keyFile), 'vectors'),
+      ...options.env,
+    },
     portOffset,
     logDir: path.join(localDir, 'bench-logs', run),
   });
@@ -68,7 +83,11 @@ export async function startPrivateStack(portOffset: number, services: readonly S
     throw error;
   }
   const replicas = (offset: number) => {
-    const replica = new LocalStack({ env: { ...stack.env, SEED_DEMO_TENANT: 'false' }, portOffset: offset, logDir: path.join(localDir, 'bench-logs', run, `replicas-${offset}`) });
+    const replica = new LocalStack({
+      env: { ...stack.env, SEED_DEMO_TENANT: 'false' },
+      portOffset: offset,
+      logDir: path.join(localDir, 'bench-logs', run, `replicas-${offset}`),
+    });
     replicaStacks.push(replica);
     return replica;
   };

@@ -26,7 +26,6 @@ const QUESTIONS = [
   "What's the weather like in Paris?",
 ];
 
-
 function rssMb(pid: number | undefined): string {
   if (!pid) return '?';
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -57,7 +56,12 @@ async function benchTurns(turns: number, concurrency: number): Promise<void> {
     const turn = async (i: number) => {
       const started = process.hrtime.bigint();
       let firstReplyMs = 0;
-      for await (const e of client.converse({ clientMessageId: randomUUID(), customerId: `bench-${i % 50}`, channel: 'web', text: QUESTIONS[i % QUESTIONS.length] })) {
+      for await (const e of client.converse({
+        clientMessageId: randomUUID(),
+        customerId: `bench-${i % 50}`,
+        channel: 'web',
+        text: QUESTIONS[i % QUESTIONS.length],
+      })) {
         if (e.kind === 'reply') firstReplyMs = Number(process.hrtime.bigint() - started) / 1e6;
       }
       return firstReplyMs;
@@ -67,13 +71,19 @@ async function benchTurns(turns: number, concurrency: number): Promise<void> {
     const latencies: number[] = [];
     let next = 0;
     const began = Date.now();
-    await Promise.all(Array.from({ length: concurrency }, async () => {
-      while (next < turns) latencies.push(await turn(next++));
-    }));
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < turns) latencies.push(await turn(next++));
+      }),
+    );
     const seconds = (Date.now() - began) / 1000;
     latencies.sort((a, b) => a - b);
-    console.log(`turns: ${turns}, concurrency: ${concurrency}, wall: ${seconds.toFixed(1)} s, throughput: ${(turns / seconds).toFixed(1)} turns/s`);
-    console.log(`Converse → reply latency ms: p50 ${percentile(latencies, 50).toFixed(1)}, p95 ${percentile(latencies, 95).toFixed(1)}, p99 ${percentile(latencies, 99).toFixed(1)}, max ${latencies[latencies.length - 1].toFixed(1)}`);
+    console.log(
+      `turns: ${turns}, concurrency: ${concurrency}, wall: ${seconds.toFixed(1)} s, throughput: ${(turns / seconds).toFixed(1)} turns/s`,
+    );
+    console.log(
+      `Converse → reply latency ms: p50 ${percentile(latencies, 50).toFixed(1)}, p95 ${percentile(latencies, 95).toFixed(1)}, p99 ${percentile(latencies, 99).toFixed(1)}, max ${latencies[latencies.length - 1].toFixed(1)}`,
+    );
     console.log(`resident memory MB: ${SERVICES.map((s) => `${s} ${rssMb(stack.pid(s))}`).join(', ')}`);
     client.close();
   } finally {

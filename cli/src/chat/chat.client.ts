@@ -45,7 +45,14 @@ let definition: grpc.GrpcObject | undefined;
 
 function loadDefinition(): grpc.GrpcObject {
   definition ??= grpc.loadPackageDefinition(
-    protoLoader.loadSync(path.join(protoDir, 'switchboard/chat/v1/chat.proto'), { keepCase: false, longs: String, enums: String, defaults: true, oneofs: true, includeDirs: [protoDir] }),
+    protoLoader.loadSync(path.join(protoDir, 'switchboard/chat/v1/chat.proto'), {
+      keepCase: false,
+      longs: String,
+      enums: String,
+      defaults: true,
+      oneofs: true,
+      includeDirs: [protoDir],
+    }),
   );
   return definition;
 }
@@ -60,10 +67,23 @@ export class ChatClient {
    * over round-robin (gRPC's client-side balancing): when one gateway dies, only the calls open on
    * it fail, and new calls go to the others.
    */
-  constructor(address: string, private readonly apiKey: string) {
-    const pkg = loadDefinition() as unknown as { switchboard: { chat: { v1: { ChatGateway: new (address: string, credentials: grpc.ChannelCredentials, options?: grpc.ChannelOptions) => ServiceClient } } } };
+  constructor(
+    address: string,
+    private readonly apiKey: string,
+  ) {
+    const pkg = loadDefinition() as unknown as {
+      switchboard: {
+        chat: {
+          v1: { ChatGateway: new (address: string, credentials: grpc.ChannelCredentials, options?: grpc.ChannelOptions) => ServiceClient };
+        };
+      };
+    };
     const several = address.includes(',');
-    this.client = new pkg.switchboard.chat.v1.ChatGateway(several ? `ipv4:${address}` : address, grpc.credentials.createInsecure(), several ? ROUND_ROBIN : undefined);
+    this.client = new pkg.switchboard.chat.v1.ChatGateway(
+      several ? `ipv4:${address}` : address,
+      grpc.credentials.createInsecure(),
+      several ? ROUND_ROBIN : undefined,
+    );
   }
 
   private metadata(): grpc.Metadata {
@@ -74,31 +94,56 @@ export class ChatClient {
 
   sendMessage(message: CustomerMessage | null): Promise<{ conversationId: string; turnId: string; duplicate: boolean }> {
     return new Promise((resolve, reject) => {
-      this.client.SendMessage({ message }, this.metadata(), { deadline: Date.now() + 15_000 }, (error: grpc.ServiceError | null, response: { conversationId: string; turnId: string; duplicate: boolean }) => {
-        if (error) reject(error);
-        else resolve(response);
-      });
+      this.client.SendMessage(
+        { message },
+        this.metadata(),
+        { deadline: Date.now() + 15_000 },
+        (error: grpc.ServiceError | null, response: { conversationId: string; turnId: string; duplicate: boolean }) => {
+          if (error) reject(error);
+          else resolve(response);
+        },
+      );
     });
   }
 
   /** The customer's 1-5 rating (and optional comment) of their conversation; recorded once. */
-  rateConversation(request: { conversationId: string; customerId: string; channel: string; rating: number; comment?: string }): Promise<{ conversationId: string; rating: number; duplicate: boolean }> {
+  rateConversation(request: {
+    conversationId: string;
+    customerId: string;
+    channel: string;
+    rating: number;
+    comment?: string;
+  }): Promise<{ conversationId: string; rating: number; duplicate: boolean }> {
     return new Promise((resolve, reject) => {
-      this.client.RateConversation(request, this.metadata(), { deadline: Date.now() + 20_000 }, (error: grpc.ServiceError | null, response: { conversationId: string; rating: number; duplicate: boolean }) => {
-        if (error) reject(error);
-        else resolve(response);
-      });
+      this.client.RateConversation(
+        request,
+        this.metadata(),
+        { deadline: Date.now() + 20_000 },
+        (error: grpc.ServiceError | null, response: { conversationId: string; rating: number; duplicate: boolean }) => {
+          if (error) reject(error);
+          else resolve(response);
+        },
+      );
     });
   }
 
   /** Sends one message and yields that turn's events until it completes. */
   converse(message: CustomerMessage, timeoutMs = 180_000): AsyncIterable<ChatEvent> {
-    return this.readStream(this.client.Converse({ message }, this.metadata(), { deadline: Date.now() + timeoutMs }) as grpc.ClientReadableStream<ChatEvent>);
+    return this.readStream(
+      this.client.Converse({ message }, this.metadata(), { deadline: Date.now() + timeoutMs }) as grpc.ClientReadableStream<ChatEvent>,
+    );
   }
 
   /** Follows a conversation, as the customer who opened it on `channel`, until `cancel()` is called. */
-  subscribe(conversationId: string, follower: { customerId: string; channel: string }, afterEventId = ''): { events: AsyncIterable<ChatEvent>; cancel: () => void } {
-    const call = this.client.SubscribeConversation({ conversationId, afterEventId, customerId: follower.customerId, channel: follower.channel }, this.metadata()) as grpc.ClientReadableStream<ChatEvent>;
+  subscribe(
+    conversationId: string,
+    follower: { customerId: string; channel: string },
+    afterEventId = '',
+  ): { events: AsyncIterable<ChatEvent>; cancel: () => void } {
+    const call = this.client.SubscribeConversation(
+      { conversationId, afterEventId, customerId: follower.customerId, channel: follower.channel },
+      this.metadata(),
+    ) as grpc.ClientReadableStream<ChatEvent>;
     return { events: this.readStream(call), cancel: () => call.cancel() };
   }
 

@@ -1,7 +1,11 @@
 // Prints a turn the way a support lead would want to read it.
 import type { ChatEvent } from './chat.client';
 
-const wrap = (text: string, indent: string) => text.split('\n').map((line, i) => (i === 0 ? line : indent + line)).join('\n');
+const wrap = (text: string, indent: string) =>
+  text
+    .split('\n')
+    .map((line, i) => (i === 0 ? line : indent + line))
+    .join('\n');
 
 export function printTurn(customerText: string, events: ChatEvent[], write: (line: string) => void = console.log): void {
   write(`Customer    › ${customerText}`);

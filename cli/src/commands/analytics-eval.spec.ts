@@ -18,12 +18,15 @@ describe('analytics eval', () => {
 
   it('scores a file of questions and lists the misses', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'aeval-')), 'q.jsonl');
-    writeFileSync(file, [
-      JSON.stringify({ question: '上个月各渠道的满意度是多少？', expected: { ...base, group_by: ['channel'] } }),
-      JSON.stringify({ question: 'CSAT last month', expected: { ...base, metric: 'fcr' } }),
-      JSON.stringify({ question: 'the weather?', expected: null }),
-      '',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        JSON.stringify({ question: '上个月各渠道的满意度是多少？', expected: { ...base, group_by: ['channel'] } }),
+        JSON.stringify({ question: 'CSAT last month', expected: { ...base, metric: 'fcr' } }),
+        JSON.stringify({ question: 'the weather?', expected: null }),
+        '',
+      ].join('\n'),
+    );
     const report = evaluateQuestions(readQuestions(file), new Date('2026-11-18T10:00:00Z'));
     expect(report).toMatchObject({ n: 3, accuracy: 2 / 3 });
     expect(report.misses.map((m) => m.line)).toEqual([2]);

@@ -32,22 +32,30 @@ export function readQuestions(file: string): EvalCase[] {
       throw new Error(`${file}:${i + 1}: not JSON`);
     }
     const c = parsed as Partial<EvalCase>;
-    if (typeof c.question !== 'string' || c.question.trim() === '') throw new Error(`${file}:${i + 1}: question must be a non-empty string`);
-    if (c.expected === undefined || (c.expected !== null && typeof c.expected !== 'object')) throw new Error(`${file}:${i + 1}: expected must be a query object or null`);
+    if (typeof c.question !== 'string' || c.question.trim() === '')
+      throw new Error(`${file}:${i + 1}: question must be a non-empty string`);
+    if (c.expected === undefined || (c.expected !== null && typeof c.expected !== 'object'))
+      throw new Error(`${file}:${i + 1}: expected must be a query object or null`);
     cases.push({ question: c.question, expected: c.expected });
   });
   if (cases.length === 0) throw new Error(`${file}: no questions`);
   return cases;
 }
 
-const sameSet = (a: readonly string[] = [], b: readonly string[] = []) => a.length === b.length && new Set(a).size === new Set([...a, ...b]).size;
+const sameSet = (a: readonly string[] = [], b: readonly string[] = []) =>
+  a.length === b.length && new Set(a).size === new Set([...a, ...b]).size;
 
 export function sameQuery(expected: KpiQuery | null, got: KpiQuery | null): boolean {
   if (expected === null || got === null) return expected === got;
   const filterKeys = new Set([...Object.keys(expected.filters ?? {}), ...Object.keys(got.filters ?? {})]);
-  return expected.metric === got.metric && expected.from === got.from && expected.to === got.to && (expected.grain ?? null) === (got.grain ?? null)
-    && sameSet(expected.group_by, got.group_by)
-    && [...filterKeys].every((k) => sameSet((expected.filters as Record<string, string[]>)[k], (got.filters as Record<string, string[]>)[k]));
+  return (
+    expected.metric === got.metric &&
+    expected.from === got.from &&
+    expected.to === got.to &&
+    (expected.grain ?? null) === (got.grain ?? null) &&
+    sameSet(expected.group_by, got.group_by) &&
+    [...filterKeys].every((k) => sameSet((expected.filters as Record<string, string[]>)[k], (got.filters as Record<string, string[]>)[k]))
+  );
 }
 
 export function evaluateQuestions(cases: EvalCase[], now: Date): EvalReport {

@@ -26,11 +26,22 @@ export function analyticsCommand(): Command {
     .option('--namespace <ns>', 'Kafka namespace of the stack')
     .action(async (question: string, options: { tenant: string; now?: string; json?: boolean; chart?: string; namespace?: string }) => {
       const result = await withRpc({ namespace: options.namespace }, (rpc) =>
-        rpc.request(Rpcs.analyticsAsk, create(AskRequestSchema, { tenantId: options.tenant, question, now: options.now ?? '' }), { timeoutMs: 20_000 }));
+        rpc.request(Rpcs.analyticsAsk, create(AskRequestSchema, { tenantId: options.tenant, question, now: options.now ?? '' }), {
+          timeoutMs: 20_000,
+        }),
+      );
       const chart = result.chartJson ? { option: JSON.parse(result.chartJson) as unknown, svg: result.chartSvg } : null;
       if (options.chart && chart) writeFileSync(options.chart, chart.svg);
       if (options.json) {
-        console.log(JSON.stringify({ query: result.queryJson ? (JSON.parse(result.queryJson) as unknown) : null, rows: result.rowsJson ? (JSON.parse(result.rowsJson) as unknown) : [], answer: result.answer, chart, definition: result.definition }));
+        console.log(
+          JSON.stringify({
+            query: result.queryJson ? (JSON.parse(result.queryJson) as unknown) : null,
+            rows: result.rowsJson ? (JSON.parse(result.rowsJson) as unknown) : [],
+            answer: result.answer,
+            chart,
+            definition: result.definition,
+          }),
+        );
         return;
       }
       console.log(result.answer);
@@ -54,13 +65,18 @@ export function analyticsCommand(): Command {
         console.log(JSON.stringify({ accuracy: report.accuracy, n: report.n }));
         return;
       }
-      for (const miss of report.misses) console.log(`miss line ${miss.line}: ${miss.question}\n  expected ${JSON.stringify(miss.expected)}\n  got      ${JSON.stringify(miss.got)}`);
+      for (const miss of report.misses)
+        console.log(
+          `miss line ${miss.line}: ${miss.question}\n  expected ${JSON.stringify(miss.expected)}\n  got      ${JSON.stringify(miss.got)}`,
+        );
       console.log(`accuracy ${(report.accuracy * 100).toFixed(1)}% (${report.n - report.misses.length}/${report.n})`);
     });
 
   command
     .command('simulate')
-    .description('publish a realistic history (seasonality, intent mix, hand-offs, agents, ratings, reopens) on conversation.events.v1 and ticket.events.v1')
+    .description(
+      'publish a realistic history (seasonality, intent mix, hand-offs, agents, ratings, reopens) on conversation.events.v1 and ticket.events.v1',
+    )
     .requiredOption('--tenant <id>')
     .requiredOption('--days <n>', 'days of history ending today', positiveInt)
     .option('--per-day <n>', 'conversations on an average weekday', positiveInt, 200)
@@ -71,13 +87,21 @@ export function analyticsCommand(): Command {
       const started = Date.now();
       const counts = { conversation: 0, ticket: 0 };
       await withBus({ namespace: options.namespace }, async (bus) => {
-        for (const e of simulateHistory({ tenantId: options.tenant, days: options.days, perDay: options.perDay, seed: options.seed, now: options.now ? new Date(options.now) : new Date() })) {
+        for (const e of simulateHistory({
+          tenantId: options.tenant,
+          days: options.days,
+          perDay: options.perDay,
+          seed: options.seed,
+          now: options.now ? new Date(options.now) : new Date(),
+        })) {
           if (e.topic === 'conversation') await bus.publish(Topics.conversationEvents, e.event, { conversationId: e.event.conversationId });
           else await bus.publish(Topics.ticketEvents, e.event);
           counts[e.topic] += 1;
         }
       });
-      console.log(`published ${counts.conversation} conversation events and ${counts.ticket} ticket events for tenant ${options.tenant} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      console.log(
+        `published ${counts.conversation} conversation events and ${counts.ticket} ticket events for tenant ${options.tenant} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
     });
 
   return command;

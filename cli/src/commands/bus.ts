@@ -8,12 +8,22 @@ import { KafkaBus, RedisDedupeStore, RpcClient } from '@switchboard/messaging';
 import { defaults } from './infra';
 
 /** `brokers` and `redisUrl` default to the project's (KAFKA_BROKERS, REDIS_URL). */
-export async function withBus<T>(options: { namespace?: string; brokers?: string; redisUrl?: string }, work: (bus: KafkaBus, logger: Logger) => Promise<T>): Promise<T> {
+export async function withBus<T>(
+  options: { namespace?: string; brokers?: string; redisUrl?: string },
+  work: (bus: KafkaBus, logger: Logger) => Promise<T>,
+): Promise<T> {
   // Operators read our own output, not kafkajs's; errors still surface as exceptions.
   const logger = createLogger('cli', 'error', new Writable({ write: (_c, _e, done) => done() }));
   const redis = new Redis(options.redisUrl ?? defaults.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await redis.connect();
-  const bus = new KafkaBus({ service: 'cli', instanceId: randomBytes(4).toString('hex'), brokers: (options.brokers ?? defaults.kafkaBrokers).split(','), namespace: options.namespace ?? process.env.KAFKA_NAMESPACE ?? '', logger, dedupe: new RedisDedupeStore(redis) });
+  const bus = new KafkaBus({
+    service: 'cli',
+    instanceId: randomBytes(4).toString('hex'),
+    brokers: (options.brokers ?? defaults.kafkaBrokers).split(','),
+    namespace: options.namespace ?? process.env.KAFKA_NAMESPACE ?? '',
+    logger,
+    dedupe: new RedisDedupeStore(redis),
+  });
   try {
     await bus.connect();
     return await work(bus, logger);
@@ -23,7 +33,10 @@ export async function withBus<T>(options: { namespace?: string; brokers?: string
   }
 }
 
-export async function withRpc<T>(options: { namespace?: string; brokers?: string; redisUrl?: string }, work: (rpc: RpcClient) => Promise<T>): Promise<T> {
+export async function withRpc<T>(
+  options: { namespace?: string; brokers?: string; redisUrl?: string },
+  work: (rpc: RpcClient) => Promise<T>,
+): Promise<T> {
   return withBus(options, async (bus, logger) => {
     const rpc = new RpcClient(bus, logger);
     try {

@@ -19,7 +19,14 @@ export function chatCommand(): Command {
       const client = new ChatClient(options.address, key);
       try {
         const events: ChatEvent[] = [];
-        for await (const e of client.converse({ clientMessageId: randomUUID(), conversationId: options.conversation, customerId: options.customer, channel: 'cli', text })) events.push(e);
+        for await (const e of client.converse({
+          clientMessageId: randomUUID(),
+          conversationId: options.conversation,
+          customerId: options.customer,
+          channel: 'cli',
+          text,
+        }))
+          events.push(e);
         printTurn(text, events);
         console.log(`conversation: ${events[0]?.conversationId}`);
       } finally {

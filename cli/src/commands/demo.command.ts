@@ -46,8 +46,13 @@ export function demoCommand(): Command {
       const logDir = path.join(localDir, 'demo-logs', run);
       const stack = new LocalStack({
         env: {
-          NODE_ENV: 'development', DATABASE_URL: databaseUrl.toString(), REDIS_URL: defaults.redisUrl, KAFKA_BROKERS: defaults.kafkaBrokers,
-          KAFKA_NAMESPACE: `demo-${run}.`, SEED_DEMO_TENANT: 'true', DEMO_TENANT_KEY_FILE: keyFile,
+          NODE_ENV: 'development',
+          DATABASE_URL: databaseUrl.toString(),
+          REDIS_URL: defaults.redisUrl,
+          KAFKA_BROKERS: defaults.kafkaBrokers,
+          KAFKA_NAMESPACE: `demo-${run}.`,
+          SEED_DEMO_TENANT: 'true',
+          DEMO_TENANT_KEY_FILE: keyFile,
           VECTOR_DIR: path.join(path.dirname(keyFile), 'vectors'),
         },
         portOffset: 20_000,
@@ -61,7 +66,9 @@ export function demoCommand(): Command {
         console.log(`    Web console: http://127.0.0.1:${stack.httpPort('console')}/`);
 
         console.log('2/3 Teaching the demo shop its retail policy (tau-bench retail wiki.md)…');
-        const { chunks } = await withRpc({ namespace: `demo-${run}.` }, (rpc) => ingestFile(rpc, 'demo', 'policies', path.join(sharedDataDir, 'tau-retail', 'wiki.md')));
+        const { chunks } = await withRpc({ namespace: `demo-${run}.` }, (rpc) =>
+          ingestFile(rpc, 'demo', 'policies', path.join(sharedDataDir, 'tau-retail', 'wiki.md')),
+        );
         console.log(`    ✓ ${chunks} passages indexed\n`);
 
         console.log('3/3 A customer writes in (gRPC ChatGateway.Converse):\n');
@@ -69,7 +76,15 @@ export function demoCommand(): Command {
         let conversationId: string | undefined;
         for (const text of SCRIPT) {
           const events: ChatEvent[] = [];
-          for await (const e of client.converse({ clientMessageId: randomUUID(), conversationId, customerId: `demo-customer-${run}`, channel: 'web', locale: 'en-US', text })) events.push(e);
+          for await (const e of client.converse({
+            clientMessageId: randomUUID(),
+            conversationId,
+            customerId: `demo-customer-${run}`,
+            channel: 'web',
+            locale: 'en-US',
+            text,
+          }))
+            events.push(e);
           conversationId = events[0]?.conversationId;
           printTurn(text, events);
         }
@@ -89,7 +104,8 @@ export function demoCommand(): Command {
 async function keepServingConsole(stack: LocalStack, adminKey: string): Promise<void> {
   const password = randomBytes(9).toString('base64url');
   const res = await fetch(`http://127.0.0.1:${stack.httpPort('gateway')}/v1/users`, {
-    method: 'POST', headers: { 'x-api-key': adminKey, 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { 'x-api-key': adminKey, 'content-type': 'application/json' },
     body: JSON.stringify({ username: 'demo-agent', password: `${password}-demo`, role: 'senior_agent', displayName: 'Demo agent' }),
   });
   if (res.status !== 201) throw new Error(`signing up the demo agent: ${res.status} ${await res.text()}`);
@@ -105,11 +121,21 @@ async function showTicket(databaseUrl: string, conversationId: string): Promise<
   await db.connect();
   try {
     for (let i = 0; i < 50; i += 1) {
-      const { rows } = await db.query<{ id: string; department: string; priority: string; status: string; summary: string }>('select id, department, priority, status, summary from ticketing.tickets where conversation_id = $1', [conversationId]);
+      const { rows } = await db.query<{ id: string; department: string; priority: string; status: string; summary: string }>(
+        'select id, department, priority, status, summary from ticketing.tickets where conversation_id = $1',
+        [conversationId],
+      );
       if (rows[0]) {
-        console.log(`Ticket ${rows[0].id} opened for the human team: ${rows[0].department}, ${rows[0].priority} priority, ${rows[0].status}`);
+        console.log(
+          `Ticket ${rows[0].id} opened for the human team: ${rows[0].department}, ${rows[0].priority} priority, ${rows[0].status}`,
+        );
         // Stored encrypted (the demo runs with the development key, like any unconfigured dev stack).
-        const summary = FieldCipher.fromConfig({ NODE_ENV: 'development', ENCRYPTION_KEYS: '', ENCRYPTION_KEY_CURRENT: '', ENCRYPTION_KEY_FILE: '' }).decrypt(rows[0].summary, { tenantId: 'demo', column: 'ticketing.tickets.summary', row: rows[0].id });
+        const summary = FieldCipher.fromConfig({
+          NODE_ENV: 'development',
+          ENCRYPTION_KEYS: '',
+          ENCRYPTION_KEY_CURRENT: '',
+          ENCRYPTION_KEY_FILE: '',
+        }).decrypt(rows[0].summary, { tenantId: 'demo', column: 'ticketing.tickets.summary', row: rows[0].id });
         console.log(`  Summary: ${summary}\n`);
         return;
       }

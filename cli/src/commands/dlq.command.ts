@@ -55,12 +55,16 @@ export async function readDeadLetters(brokers: string[], namespace: string, filt
   await admin.connect();
   const groupId = `${namespace}cli.dlq.${randomUUID()}`;
   try {
-    const wanted = filter.topic ? [`${namespace}${deadLetterTopicOf(filter.topic)}`] : (await admin.listTopics()).filter((t) => t.startsWith(namespace) && t.endsWith(DLQ_SUFFIX));
+    const wanted = filter.topic
+      ? [`${namespace}${deadLetterTopicOf(filter.topic)}`]
+      : (await admin.listTopics()).filter((t) => t.startsWith(namespace) && t.endsWith(DLQ_SUFFIX));
     // What to read up to: the end of each partition as it is now.
     const ends = new Map<string, bigint>();
     for (const topic of wanted) {
       const offsets = await admin.fetchTopicOffsets(topic).catch(() => {
-        throw new Error(`no dead-letter topic ${topic}: is --topic a topic name (e.g. ${Topics.inbound.name}) and --namespace the stack's?`);
+        throw new Error(
+          `no dead-letter topic ${topic}: is --topic a topic name (e.g. ${Topics.inbound.name}) and --namespace the stack's?`,
+        );
       });
       for (const p of offsets) if (BigInt(p.high) > BigInt(p.low)) ends.set(`${topic}/${p.partition}`, BigInt(p.high));
     }
@@ -73,31 +77,33 @@ export async function readDeadLetters(brokers: string[], namespace: string, filt
       await consumer.subscribe({ topics: [...new Set([...ends.keys()].map((k) => k.slice(0, k.lastIndexOf('/'))))], fromBeginning: true });
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('reading the dead-letter topics took over 60 s')), 60_000);
-        consumer.run({
-          eachMessage: async ({ topic, partition, message }) => {
-            const end = ends.get(`${topic}/${partition}`);
-            if (end === undefined) return;
-            const topicName = topic.slice(namespace.length, -DLQ_SUFFIX.length);
-            letters.push({
-              id: `${topicName}@${partition}:${message.offset}`,
-              topic: topicName,
-              tenantId: header(message.headers ?? {}, Header.tenantId),
-              messageId: header(message.headers ?? {}, Header.messageId),
-              type: header(message.headers ?? {}, Header.type),
-              group: header(message.headers ?? {}, Header.deadLetterGroup),
-              reason: header(message.headers ?? {}, Header.deadLetterReason),
-              deadLetteredAt: new Date(Number(message.timestamp)).toISOString(),
-              key: message.key,
-              value: message.value,
-              headers: message.headers ?? {},
-            });
-            if (BigInt(message.offset) + 1n >= end) ends.delete(`${topic}/${partition}`);
-            if (ends.size === 0) {
-              clearTimeout(timer);
-              resolve();
-            }
-          },
-        }).catch(reject);
+        consumer
+          .run({
+            eachMessage: async ({ topic, partition, message }) => {
+              const end = ends.get(`${topic}/${partition}`);
+              if (end === undefined) return;
+              const topicName = topic.slice(namespace.length, -DLQ_SUFFIX.length);
+              letters.push({
+                id: `${topicName}@${partition}:${message.offset}`,
+                topic: topicName,
+                tenantId: header(message.headers ?? {}, Header.tenantId),
+                messageId: header(message.headers ?? {}, Header.messageId),
+                type: header(message.headers ?? {}, Header.type),
+                group: header(message.headers ?? {}, Header.deadLetterGroup),
+                reason: header(message.headers ?? {}, Header.deadLetterReason),
+                deadLetteredAt: new Date(Number(message.timestamp)).toISOString(),
+                key: message.key,
+                value: message.value,
+                headers: message.headers ?? {},
+              });
+              if (BigInt(message.offset) + 1n >= end) ends.delete(`${topic}/${partition}`);
+              if (ends.size === 0) {
+                clearTimeout(timer);
+                resolve();
+              }
+            },
+          })
+          .catch(reject);
       });
     } finally {
       await consumer.disconnect();
@@ -120,11 +126,19 @@ export async function replayDeadLetter(bus: KafkaBus, letter: DeadLetter): Promi
 /** One audit event in the dead letter's tenant: who (the operator's login) did what to which message. */
 async function audit(bus: KafkaBus, letter: DeadLetter, action: 'dlq.show' | 'dlq.replay'): Promise<void> {
   if (!letter.tenantId) return; // no envelope, no tenant to audit under; the reason says why
-  await bus.publish(Topics.auditEvents, create(AuditEventSchema, {
-    tenantId: letter.tenantId, eventId: randomUUID(), occurredAt: new Date().toISOString(),
-    actor: create(AuditActorSchema, { kind: 'system', id: `cli:${userInfo().username}` }),
-    action, resource: create(AuditResourceSchema, { type: 'dead_letter', id: letter.id }), outcome: 'ok', detail: '',
-  }));
+  await bus.publish(
+    Topics.auditEvents,
+    create(AuditEventSchema, {
+      tenantId: letter.tenantId,
+      eventId: randomUUID(),
+      occurredAt: new Date().toISOString(),
+      actor: create(AuditActorSchema, { kind: 'system', id: `cli:${userInfo().username}` }),
+      action,
+      resource: create(AuditResourceSchema, { type: 'dead_letter', id: letter.id }),
+      outcome: 'ok',
+      detail: '',
+    }),
+  );
 }
 
 interface CommonOptions {
@@ -133,10 +147,11 @@ interface CommonOptions {
   tenant?: string;
 }
 
-const withCommon = (command: Command) => command
-  .option('--namespace <prefix>', 'Kafka topic prefix of the stack (KAFKA_NAMESPACE)', process.env.KAFKA_NAMESPACE ?? '')
-  .option('--topic <name>', `only this original topic, e.g. ${Topics.inbound.name}`)
-  .option('--tenant <id>', 'only this tenant\'s dead letters');
+const withCommon = (command: Command) =>
+  command
+    .option('--namespace <prefix>', 'Kafka topic prefix of the stack (KAFKA_NAMESPACE)', process.env.KAFKA_NAMESPACE ?? '')
+    .option('--topic <name>', `only this original topic, e.g. ${Topics.inbound.name}`)
+    .option('--tenant <id>', "only this tenant's dead letters");
 
 const brokers = () => defaults.kafkaBrokers.split(',');
 
@@ -148,19 +163,32 @@ async function findOne(namespace: string, id: string): Promise<DeadLetter> {
 }
 
 export function dlqCommand(): Command {
-  const dlq = new Command('dlq').description('dead letters: messages a consumer gave up on, with the reason; list, show, replay after fixing the cause');
+  const dlq = new Command('dlq').description(
+    'dead letters: messages a consumer gave up on, with the reason; list, show, replay after fixing the cause',
+  );
   withCommon(dlq.command('list'))
     .description('one line per dead letter: id, tenant, consumer group, when, reason (no payload)')
     .option('--json', 'one JSON object per line')
     .action(async (options: CommonOptions & { json?: boolean }) => {
       const letters = await readDeadLetters(brokers(), options.namespace, options);
       for (const l of letters) {
-        const line = { id: l.id, tenantId: l.tenantId, group: l.group, type: l.type, messageId: l.messageId, deadLetteredAt: l.deadLetteredAt, reason: l.reason };
-        console.log(options.json ? JSON.stringify(line) : `${l.id}  tenant ${l.tenantId || '?'}  ${l.group}  ${l.deadLetteredAt}  ${l.reason}`);
+        const line = {
+          id: l.id,
+          tenantId: l.tenantId,
+          group: l.group,
+          type: l.type,
+          messageId: l.messageId,
+          deadLetteredAt: l.deadLetteredAt,
+          reason: l.reason,
+        };
+        console.log(
+          options.json ? JSON.stringify(line) : `${l.id}  tenant ${l.tenantId || '?'}  ${l.group}  ${l.deadLetteredAt}  ${l.reason}`,
+        );
       }
       if (!options.json) console.log(`${letters.length} dead letter(s)`);
     });
-  dlq.command('show')
+  dlq
+    .command('show')
     .description('one dead letter in full: envelope, reason and payload (audited in its tenant)')
     .argument('<id>', 'as "dlq list" prints it: <topic>@<partition>:<offset>')
     .option('--namespace <prefix>', 'Kafka topic prefix of the stack (KAFKA_NAMESPACE)', process.env.KAFKA_NAMESPACE ?? '')
@@ -168,16 +196,29 @@ export function dlqCommand(): Command {
       const letter = await findOne(options.namespace, id);
       await withBus({ namespace: options.namespace }, (bus) => audit(bus, letter, 'dlq.show'));
       const headers = Object.fromEntries(Object.keys(letter.headers).map((name) => [name, header(letter.headers, name)]));
-      console.log(JSON.stringify({ id: letter.id, topic: letter.topic, key: letter.key?.toString() ?? null, headers, payload: letter.value?.toString() ?? null }, null, 2));
+      console.log(
+        JSON.stringify(
+          { id: letter.id, topic: letter.topic, key: letter.key?.toString() ?? null, headers, payload: letter.value?.toString() ?? null },
+          null,
+          2,
+        ),
+      );
     });
   withCommon(dlq.command('replay'))
-    .description('send dead letters back to their original topic (audited); the failed consumer group handles them again, the others skip them')
+    .description(
+      'send dead letters back to their original topic (audited); the failed consumer group handles them again, the others skip them',
+    )
     .argument('[ids...]', 'dead letters to replay, as "dlq list" prints them')
     .option('--all', 'every dead letter matching --topic and --tenant')
     .action(async (ids: string[], options: CommonOptions & { all?: boolean }) => {
-      if (ids.length === 0 && !options.all) throw new Error('name the dead letters to replay (ids from "switchboard dlq list"), or pass --all (with --topic/--tenant to narrow it)');
+      if (ids.length === 0 && !options.all)
+        throw new Error(
+          'name the dead letters to replay (ids from "switchboard dlq list"), or pass --all (with --topic/--tenant to narrow it)',
+        );
       if (ids.length > 0 && options.all) throw new Error('pass either ids or --all, not both');
-      const letters = options.all ? await readDeadLetters(brokers(), options.namespace, options) : await Promise.all(ids.map((id) => findOne(options.namespace, id)));
+      const letters = options.all
+        ? await readDeadLetters(brokers(), options.namespace, options)
+        : await Promise.all(ids.map((id) => findOne(options.namespace, id)));
       await withBus({ namespace: options.namespace }, async (bus) => {
         for (const letter of letters) {
           await replayDeadLetter(bus, letter);

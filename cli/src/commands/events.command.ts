@@ -14,9 +14,17 @@ type JsonSchema = Record<string, unknown>;
 
 /** The topics published for integrators, with how each is keyed. */
 export const INTEGRATOR_TOPICS: { topic: AnyEventTopic; key: string; audience: string }[] = [
-  { topic: Topics.conversationEvents, key: 'conversationId', audience: 'Conversation lifecycle: turns completed, hand-offs to a person, moderation applied.' },
+  {
+    topic: Topics.conversationEvents,
+    key: 'conversationId',
+    audience: 'Conversation lifecycle: turns completed, hand-offs to a person, moderation applied.',
+  },
   { topic: Topics.ticketEvents, key: 'ticketId', audience: 'Tickets created from hand-offs, and their later changes.' },
-  { topic: Topics.outbound, key: 'event.conversationId', audience: 'Everything said to the customer, as it streams (reply deltas, final replies, hand-off notices).' },
+  {
+    topic: Topics.outbound,
+    key: 'event.conversationId',
+    audience: 'Everything said to the customer, as it streams (reply deltas, final replies, hand-off notices).',
+  },
 ];
 
 export const schemaFileName = (topic: string) => `${topic}.schema.json`;
@@ -34,7 +42,14 @@ function collectFile(file: FileDescriptorProto, out: Map<string, string>): void 
   const byPath = new Map<string, string>();
   for (const location of file.sourceCodeInfo?.location ?? []) {
     const text = location.leadingComments.trim();
-    if (text) byPath.set(location.path.join('.'), text.split('\n').map((l) => l.trim()).join(' '));
+    if (text)
+      byPath.set(
+        location.path.join('.'),
+        text
+          .split('\n')
+          .map((l) => l.trim())
+          .join(' '),
+      );
   }
   const put = (name: string, p: number[]) => {
     const text = byPath.get(p.join('.'));
@@ -99,17 +114,24 @@ class SchemaBuilder {
     const properties: Record<string, JsonSchema> = {};
     for (const field of desc.fields) {
       let schema = this.fieldSchema(field);
-      if (field.oneof) schema = { ...schema, $comment: `oneof ${field.oneof.name}: at most one of ${field.oneof.fields.map((f) => f.jsonName).join(', ')}` };
+      if (field.oneof)
+        schema = {
+          ...schema,
+          $comment: `oneof ${field.oneof.name}: at most one of ${field.oneof.fields.map((f) => f.jsonName).join(', ')}`,
+        };
       properties[field.jsonName] = this.described(schema, `${desc.typeName}.${field.name}`);
     }
     const exclusive = desc.oneofs.flatMap((o) => pairs(o.fields.map((f) => f.jsonName))).map((pair) => ({ required: pair }));
-    return this.described({
-      title: desc.typeName,
-      type: 'object',
-      properties,
-      additionalProperties: false,
-      ...(exclusive.length > 0 ? { not: { anyOf: exclusive } } : {}),
-    }, desc.typeName);
+    return this.described(
+      {
+        title: desc.typeName,
+        type: 'object',
+        properties,
+        additionalProperties: false,
+        ...(exclusive.length > 0 ? { not: { anyOf: exclusive } } : {}),
+      },
+      desc.typeName,
+    );
   }
 
   private valueSchema(field: { scalar?: ScalarType; message?: DescMessage; enum?: DescEnum }): JsonSchema {
@@ -120,11 +142,19 @@ class SchemaBuilder {
 
   private fieldSchema(field: DescField): JsonSchema {
     switch (field.fieldKind) {
-      case 'scalar': return scalarSchema(field.scalar);
-      case 'enum': return this.ref(field.enum);
-      case 'message': return this.ref(field.message);
-      case 'list': return { type: 'array', items: this.valueSchema({ scalar: field.scalar, message: field.message, enum: field.enum }) };
-      case 'map': return { type: 'object', additionalProperties: this.valueSchema({ scalar: field.scalar, message: field.message, enum: field.enum }) };
+      case 'scalar':
+        return scalarSchema(field.scalar);
+      case 'enum':
+        return this.ref(field.enum);
+      case 'message':
+        return this.ref(field.message);
+      case 'list':
+        return { type: 'array', items: this.valueSchema({ scalar: field.scalar, message: field.message, enum: field.enum }) };
+      case 'map':
+        return {
+          type: 'object',
+          additionalProperties: this.valueSchema({ scalar: field.scalar, message: field.message, enum: field.enum }),
+        };
     }
   }
 }
@@ -157,7 +187,9 @@ export function eventSchemas(comments = protoComments()): Map<string, JsonSchema
 export const renderSchema = (schema: JsonSchema) => `${JSON.stringify(schema, null, 2)}\n`;
 
 export function eventsCommand(): Command {
-  const events = new Command('events').description('the event topics integrators consume (conversation.events.v1, ticket.events.v1, conversation.outbound.v1)');
+  const events = new Command('events').description(
+    'the event topics integrators consume (conversation.events.v1, ticket.events.v1, conversation.outbound.v1)',
+  );
   events
     .command('schemas')
     .description('write one JSON Schema (draft 2020-12) per event topic, generated from the protobuf descriptors')

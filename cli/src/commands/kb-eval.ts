@@ -8,8 +8,20 @@ import { parse } from 'csv-parse/sync';
 import { SingleBar, Presets } from 'cli-progress';
 import { loadLocalEmbedder } from '@switchboard/embeddings';
 import {
-  KnowledgeIndexer, KnowledgeSearcher, LanceDbVectorStore, answeredPrecision, calibrateFloor, collectionFor, defaultModelFor, parseDocument, phrasingPairs,
-  similarityFloors, unitsOf, type Calibration, type ConfidencePair, type SearchMode,
+  KnowledgeIndexer,
+  KnowledgeSearcher,
+  LanceDbVectorStore,
+  answeredPrecision,
+  calibrateFloor,
+  collectionFor,
+  defaultModelFor,
+  parseDocument,
+  phrasingPairs,
+  similarityFloors,
+  unitsOf,
+  type Calibration,
+  type ConfidencePair,
+  type SearchMode,
 } from '@switchboard/knowledge';
 import { percentile } from '../bench/percentile';
 
@@ -43,7 +55,12 @@ const TENANT = 'eval';
 const KB = 'faq';
 
 function readQueries(file: string, faqIds: Set<string>): Array<{ query: string; expected: string }> {
-  const rows = parse<Record<string, string>>(readFileSync(file), { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, bom: true, relax_column_count: true });
+  const rows = parse<Record<string, string>>(readFileSync(file), {
+    columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+    skip_empty_lines: true,
+    bom: true,
+    relax_column_count: true,
+  });
   if (rows.length === 0) throw new Error(`${file}: no queries (expected columns query,expected)`);
   if (!('query' in rows[0]) || !('expected' in rows[0])) throw new Error(`${file}: needs the columns query,expected`);
   return rows.map((row, i) => {
@@ -55,8 +72,10 @@ function readQueries(file: string, faqIds: Set<string>): Array<{ query: string; 
   });
 }
 
-
-export async function runEval(options: EvalOptions, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<EvalReport> {
+export async function runEval(
+  options: EvalOptions,
+  log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): Promise<EvalReport> {
   const doc = await parseDocument({ fileName: path.basename(options.faq), contentType: 'text/csv', data: readFileSync(options.faq) });
   const faqIds = new Set(doc.faqs.map((f) => f.faqId));
   const queries = readQueries(options.queries, faqIds);
@@ -68,18 +87,36 @@ export async function runEval(options: EvalOptions, log: (line: string) => void 
   try {
     const units = unitsOf('faq', doc);
     const indexer = new KnowledgeIndexer(store, embedder);
-    const bar = new SingleBar({ format: '{task} [{bar}] {value}/{total}', stream: process.stderr, noTTYOutput: false }, Presets.shades_classic);
+    const bar = new SingleBar(
+      { format: '{task} [{bar}] {value}/{total}', stream: process.stderr, noTTYOutput: false },
+      Presets.shades_classic,
+    );
     log(`Indexing ${doc.faqs.length} FAQ entries (${units.length} phrasings) with ${model}…`);
     if (showProgress) bar.start(units.length, 0, { task: 'indexing' });
     const indexStarted = process.hrtime.bigint();
-    await indexer.index({ tenantId: TENANT, knowledgeBaseId: KB, documentId: 'faq', version: 1, language: doc.language, accessLevel: 0, tags: [], product: '', validFrom: 0, validTo: 0 }, units, (done) => showProgress && bar.update(done));
+    await indexer.index(
+      {
+        tenantId: TENANT,
+        knowledgeBaseId: KB,
+        documentId: 'faq',
+        version: 1,
+        language: doc.language,
+        accessLevel: 0,
+        tags: [],
+        product: '',
+        validFrom: 0,
+        validTo: 0,
+      },
+      units,
+      (done) => showProgress && bar.update(done),
+    );
     const indexMs = Number(process.hrtime.bigint() - indexStarted) / 1e6;
     if (showProgress) bar.stop();
 
     const filter = { tenantId: TENANT, knowledgeBaseIds: [], maxAccessLevel: 0, at: 0 };
     const searcher = new KnowledgeSearcher(store, embedder, collectionFor(model));
     await searcher.search('warm up', { mode: options.mode, limit: 10, filter });
-    log('Calibrating the word-for-word floor on the FAQ\'s own phrasings…');
+    log("Calibrating the word-for-word floor on the FAQ's own phrasings…");
     const floors = similarityFloors(model);
     const calibration = calibrateFloor(await phrasingPairs(searcher, units, filter, 'faq'), floors.standardAnswer, floors.relevant);
     const outcomes: ConfidencePair[] = [];
@@ -110,9 +147,23 @@ export async function runEval(options: EvalOptions, log: (line: string) => void 
       return { floor: round(floor), answered: round((answered * outcomes.length) / n), precision: round(precision) };
     };
     return {
-      recall_at_1: round(hit1 / n), recall_at_5: round(hit5 / n), mrr: round(reciprocal / n), p50_ms: round(percentile(latencies, 50)), p95_ms: round(percentile(latencies, 95)), n, mode: options.mode, model,
-      calibration: { ...calibration, floor: round(calibration.floor), answered: round(calibration.answered), precision: round(calibration.precision) },
-      confident: confidentAt(calibration.floor), confident_model_floor: confidentAt(floors.standardAnswer), index_ms: Math.round(indexMs),
+      recall_at_1: round(hit1 / n),
+      recall_at_5: round(hit5 / n),
+      mrr: round(reciprocal / n),
+      p50_ms: round(percentile(latencies, 50)),
+      p95_ms: round(percentile(latencies, 95)),
+      n,
+      mode: options.mode,
+      model,
+      calibration: {
+        ...calibration,
+        floor: round(calibration.floor),
+        answered: round(calibration.answered),
+        precision: round(calibration.precision),
+      },
+      confident: confidentAt(calibration.floor),
+      confident_model_floor: confidentAt(floors.standardAnswer),
+      index_ms: Math.round(indexMs),
     };
   } finally {
     await store.close();

@@ -20,7 +20,20 @@ describe('switchboard nlu', () => {
   });
 
   const split = (seed: number) =>
-    nluCommand().parseAsync(['split', '--in', retailCsv, '--train-out', path.join(dir, `s${seed}`, 'train.csv'), '--test-out', path.join(dir, `s${seed}`, 'test.csv'), '--seed', String(seed)], { from: 'user' });
+    nluCommand().parseAsync(
+      [
+        'split',
+        '--in',
+        retailCsv,
+        '--train-out',
+        path.join(dir, `s${seed}`, 'train.csv'),
+        '--test-out',
+        path.join(dir, `s${seed}`, 'test.csv'),
+        '--seed',
+        String(seed),
+      ],
+      { from: 'user' },
+    );
 
   it('split writes a stratified, reproducible pair of CSV files holding every example once', async () => {
     await split(7);
@@ -48,7 +61,9 @@ describe('switchboard nlu', () => {
   it('eval exits with code 1 and a message naming the file when the input is bad', () => {
     const bad = path.join(dir, 'bad.csv');
     writeFileSync(bad, 'sentence,label\nhello,greeting\n');
-    const run = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'switchboard.js'), 'nlu', 'eval', '--train', bad, '--test', bad], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'switchboard.js'), 'nlu', 'eval', '--train', bad, '--test', bad], {
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`${bad}: row 1: missing header column "text"`);
     expect(run.stdout).toBe('');
@@ -57,11 +72,17 @@ describe('switchboard nlu', () => {
   it('eval trains in-process and scores the test file', async () => {
     await split(7);
     jest.spyOn(process.stderr, 'write').mockImplementation(() => true); // progress lines
-    const report = await runNluEval({ train: path.join(dir, 's7', 'train.csv'), test: path.join(dir, 's7', 'test.csv'), model: 'all-minilm-l6-v2' });
+    const report = await runNluEval({
+      train: path.join(dir, 's7', 'train.csv'),
+      test: path.join(dir, 's7', 'test.csv'),
+      model: 'all-minilm-l6-v2',
+    });
     expect(report.n).toBe(24);
     expect(report.labels).toBe(12);
     expect(report.accuracy).toBeGreaterThanOrEqual(0.75);
     expect(report.macro_f1).toBeGreaterThan(0.6);
-    expect(formatNluReport(report)).toMatch(/^104 training examples \(12 intents\), 24 test examples; encoders: all-minilm-l6-v2\naccuracy {2}\d\.\d{4}\nmacro-F1 {2}\d\.\d{4}\nn {9}24\n/);
+    expect(formatNluReport(report)).toMatch(
+      /^104 training examples \(12 intents\), 24 test examples; encoders: all-minilm-l6-v2\naccuracy {2}\d\.\d{4}\nmacro-F1 {2}\d\.\d{4}\nn {9}24\n/,
+    );
   }, 120_000);
 });

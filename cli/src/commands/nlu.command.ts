@@ -6,7 +6,15 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import { loadLocalEmbedder, type Embedder } from '@switchboard/embeddings';
-import { IntentClassifier, formatIntentCsv, parseIntentCsv, scoreIntents, stratifiedSplit, type IntentExample, type IntentScores } from '@switchboard/nlu';
+import {
+  IntentClassifier,
+  formatIntentCsv,
+  parseIntentCsv,
+  scoreIntents,
+  stratifiedSplit,
+  type IntentExample,
+  type IntentScores,
+} from '@switchboard/nlu';
 
 /** English: two small encoders side by side measured best (see docs/nlu.md); Chinese: the Chinese BGE. */
 const DEFAULT_MODELS = { en: ['bge-small-en-v1.5', 'all-minilm-l6-v2'], zh: ['bge-small-zh-v1.5'] };
@@ -44,7 +52,10 @@ function languageOf(examples: readonly IntentExample[]): 'en' | 'zh' {
 
 /** Progress on stderr: a bar on a terminal, one line per stage otherwise (logs, CI). */
 class StageProgress {
-  private readonly bar = new SingleBar({ format: '{stage} [{bar}] {value}/{total}', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+  private readonly bar = new SingleBar(
+    { format: '{stage} [{bar}] {value}/{total}', stream: process.stderr, hideCursor: true },
+    Presets.shades_classic,
+  );
   private stage = '';
   private readonly tty = Boolean(process.stderr.isTTY);
 
@@ -70,10 +81,18 @@ class StageProgress {
 export async function runNluEval(options: { train: string; test: string; model?: string; seed?: number }): Promise<NluEvalReport> {
   const train = readExamples(options.train);
   const test = readExamples(options.test);
-  const models = options.model ? options.model.split(',').map((m) => m.trim()).filter(Boolean) : DEFAULT_MODELS[languageOf(train)];
+  const models = options.model
+    ? options.model
+        .split(',')
+        .map((m) => m.trim())
+        .filter(Boolean)
+    : DEFAULT_MODELS[languageOf(train)];
   const known = new Set(train.map((e) => e.label));
   const unknown = [...new Set(test.map((e) => e.label).filter((label) => !known.has(label)))];
-  if (unknown.length > 0) process.stderr.write(`note: ${unknown.length} test label(s) never appear in ${options.train} and can only be missed: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}\n`);
+  if (unknown.length > 0)
+    process.stderr.write(
+      `note: ${unknown.length} test label(s) never appear in ${options.train} and can only be missed: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}\n`,
+    );
 
   // The machine's cores shared out between the encoders: each runs in its own processes.
   const processes = Math.max(1, Math.floor(availableParallelism() / models.length));
@@ -98,9 +117,19 @@ export async function runNluEval(options: { train: string; test: string; model?:
     progress.update('classifying test examples', test.length, test.length);
     progress.stop();
     const classifySeconds = (Date.now() - classifyStarted) / 1000;
-    const scores = scoreIntents(test.map((e) => e.label), predicted);
+    const scores = scoreIntents(
+      test.map((e) => e.label),
+      predicted,
+    );
     const round = (x: number) => Math.round(x * 10) / 10;
-    return { ...scores, models, train_examples: train.length, labels: classifier.labels.length, train_seconds: round(trainSeconds), classify_seconds: round(classifySeconds) };
+    return {
+      ...scores,
+      models,
+      train_examples: train.length,
+      labels: classifier.labels.length,
+      train_seconds: round(trainSeconds),
+      classify_seconds: round(classifySeconds),
+    };
   } finally {
     progress.stop();
     await Promise.all(embedders.map((e) => e.close()));
@@ -137,27 +166,37 @@ function integer(value: string): number {
 export function nluCommand(): Command {
   const nlu = new Command('nlu').description('intent detection: measure the classifier on your own examples, split example files');
 
-  nlu.command('eval')
+  nlu
+    .command('eval')
     .description('train the intent classifier on one CSV and measure it on another, in-process (local models, no stack needed)')
     .requiredOption('--train <train.csv>', 'training examples: CSV with the columns text,label (or text,category)')
     .requiredOption('--test <test.csv>', 'held-out examples to score, same columns; make one with `switchboard nlu split`')
-    .option('--model <names>', `local embedding model(s), comma-separated (default: ${DEFAULT_MODELS.en.join(',')} for English, ${DEFAULT_MODELS.zh.join(',')} for Chinese examples)`)
+    .option(
+      '--model <names>',
+      `local embedding model(s), comma-separated (default: ${DEFAULT_MODELS.en.join(',')} for English, ${DEFAULT_MODELS.zh.join(',')} for Chinese examples)`,
+    )
     .option('--seed <n>', 'training seed (same seed + same files = same result)', integer, 7)
     .option('--json', 'print one JSON object on stdout: accuracy, macro_f1, n, confused, models, timings')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Prints accuracy, macro-F1 (the mean F1 over intents, so rare intents count as much as common ones),
 the number of test examples and the 10 most frequent confusions. Progress goes to stderr.
 
 Example:
   switchboard nlu split --in ../shared/data/banking77/train.csv --train-out .local/banking77/train.csv --test-out .local/banking77/test.csv
-  switchboard nlu eval --train .local/banking77/train.csv --test .local/banking77/test.csv`)
+  switchboard nlu eval --train .local/banking77/train.csv --test .local/banking77/test.csv`,
+    )
     .action(async (options: { train: string; test: string; model?: string; seed: number; json?: boolean }) => {
       const report = await runNluEval(options);
       console.log(options.json ? JSON.stringify(report) : formatNluReport(report));
     });
 
-  nlu.command('split')
-    .description('split a labelled CSV into train and test files: stratified (every intent keeps its share on both sides) and reproducible (seeded)')
+  nlu
+    .command('split')
+    .description(
+      'split a labelled CSV into train and test files: stratified (every intent keeps its share on both sides) and reproducible (seeded)',
+    )
     .requiredOption('--in <examples.csv>', 'examples: CSV with the columns text,label (or text,category)')
     .requiredOption('--train-out <train.csv>', 'where to write the training part (folders are created)')
     .requiredOption('--test-out <test.csv>', 'where to write the test part')
@@ -167,12 +206,17 @@ Example:
     .action((options: { in: string; trainOut: string; testOut: string; testFraction: number; seed: number }) => {
       const examples = readExamples(options.in);
       const { train, test } = stratifiedSplit(examples, (e) => e.label, { testFraction: options.testFraction, seed: options.seed });
-      for (const [file, part] of [[options.trainOut, train], [options.testOut, test]] as const) {
+      for (const [file, part] of [
+        [options.trainOut, train],
+        [options.testOut, test],
+      ] as const) {
         mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
         writeFileSync(file, formatIntentCsv(part));
       }
       const labels = new Set(examples.map((e) => e.label)).size;
-      console.log(`${examples.length} examples, ${labels} intents: ${train.length} -> ${options.trainOut}, ${test.length} -> ${options.testOut} (test fraction ${options.testFraction}, seed ${options.seed})`);
+      console.log(
+        `${examples.length} examples, ${labels} intents: ${train.length} -> ${options.trainOut}, ${test.length} -> ${options.testOut} (test fraction ${options.testFraction}, seed ${options.seed})`,
+      );
     });
 
   return nlu;

@@ -6,8 +6,19 @@ import { Writable } from 'node:stream';
 import { Command, InvalidArgumentError } from 'commander';
 import Redis from 'ioredis';
 import {
-  collectReports, create, describeViolations, ErasureCommandSchema, GetRetentionPolicyRequestSchema, PutRetentionPolicyRequestSchema, REPORTING_SERVICES, Rpcs, Topics,
-  type CollectedReports, type ErasureCommand, type ErasureReport, type RetentionPolicy,
+  collectReports,
+  create,
+  describeViolations,
+  ErasureCommandSchema,
+  GetRetentionPolicyRequestSchema,
+  PutRetentionPolicyRequestSchema,
+  REPORTING_SERVICES,
+  Rpcs,
+  Topics,
+  type CollectedReports,
+  type ErasureCommand,
+  type ErasureReport,
+  type RetentionPolicy,
 } from '@switchboard/contracts';
 import { createLogger } from '@switchboard/logging';
 import { KafkaBus, RedisDedupeStore } from '@switchboard/messaging';
@@ -18,11 +29,15 @@ import { defaults } from './infra';
 export type ErasureResult = CollectedReports & { requestId: string };
 
 export function privacyCommand(): Command {
-  const privacy = new Command('privacy').description(`erase a customer's data from every service, and set how long a tenant's conversations are kept (over Kafka at KAFKA_BROKERS, default ${defaults.kafkaBrokers}; the stack must be running)`);
+  const privacy = new Command('privacy').description(
+    `erase a customer's data from every service, and set how long a tenant's conversations are kept (over Kafka at KAFKA_BROKERS, default ${defaults.kafkaBrokers}; the stack must be running)`,
+  );
 
   privacy
     .command('erase')
-    .description("erase everything Switchboard holds about one customer (right to erasure, GDPR art. 17 / PIPL art. 47) and print what each service removed")
+    .description(
+      'erase everything Switchboard holds about one customer (right to erasure, GDPR art. 17 / PIPL art. 47) and print what each service removed',
+    )
     .requiredOption('-t, --tenant <id>', 'the tenant the customer belongs to')
     .requiredOption('-c, --customer <id>', "the customer's id as the channel sends it (customer_id in chat.v1)")
     .option('--timeout <seconds>', 'how long to wait for every service to report', seconds, 30)
@@ -46,11 +61,16 @@ Examples:
     )
     .action(async (options: { tenant: string; customer: string; timeout: number; json?: boolean }) => {
       const command = create(ErasureCommandSchema, {
-        tenantId: options.tenant, requestId: randomUUID(), customerId: options.customer, reason: 'customer_request',
-        requestedBy: `cli:${process.env.USER ?? 'operator'}`.slice(0, 128), requestedAt: new Date().toISOString(),
+        tenantId: options.tenant,
+        requestId: randomUUID(),
+        customerId: options.customer,
+        reason: 'customer_request',
+        requestedBy: `cli:${process.env.USER ?? 'operator'}`.slice(0, 128),
+        requestedAt: new Date().toISOString(),
       });
       const violations = Topics.erasureCommands.validate(command);
-      if (violations.length > 0) throw new Error(describeViolations(violations).replace('tenantId', '--tenant').replace('customerId', '--customer'));
+      if (violations.length > 0)
+        throw new Error(describeViolations(violations).replace('tenantId', '--tenant').replace('customerId', '--customer'));
       const result = await eraseOverKafka(command, options.timeout * 1000);
       console.log(options.json ? JSON.stringify(result, null, 2) : formatErasure(result));
       if (!result.complete) process.exitCode = 1;
@@ -60,7 +80,11 @@ Examples:
     .command('retention')
     .description("show or set a tenant's retention periods; without --conversation-days or --attachment-days it only shows them")
     .requiredOption('-t, --tenant <id>', 'tenant id')
-    .option('--conversation-days <n>', 'erase conversations (with their messages, tickets and notes) this many days after their last message; 0 keeps them', days)
+    .option(
+      '--conversation-days <n>',
+      'erase conversations (with their messages, tickets and notes) this many days after their last message; 0 keeps them',
+      days,
+    )
     .option('--attachment-days <n>', 'remove attachment references from customer messages older than this many days; 0 keeps them', days)
     .addHelpText(
       'after',
@@ -75,12 +99,22 @@ Examples:
     )
     .action(async (options: { tenant: string; conversationDays?: number; attachmentDays?: number }) => {
       const policy = await withRpc({}, async (rpc) => {
-        const current = await rpc.request(Rpcs.retentionGet, create(GetRetentionPolicyRequestSchema, { tenantId: options.tenant }), { timeoutMs: 15_000 });
+        const current = await rpc.request(Rpcs.retentionGet, create(GetRetentionPolicyRequestSchema, { tenantId: options.tenant }), {
+          timeoutMs: 15_000,
+        });
         if (options.conversationDays === undefined && options.attachmentDays === undefined) return current;
-        return rpc.request(Rpcs.retentionPut, create(PutRetentionPolicyRequestSchema, {
-          tenantId: options.tenant,
-          policy: { tenantId: options.tenant, conversationDays: options.conversationDays ?? current.conversationDays, attachmentDays: options.attachmentDays ?? current.attachmentDays },
-        }), { timeoutMs: 15_000 });
+        return rpc.request(
+          Rpcs.retentionPut,
+          create(PutRetentionPolicyRequestSchema, {
+            tenantId: options.tenant,
+            policy: {
+              tenantId: options.tenant,
+              conversationDays: options.conversationDays ?? current.conversationDays,
+              attachmentDays: options.attachmentDays ?? current.attachmentDays,
+            },
+          }),
+          { timeoutMs: 15_000 },
+        );
       });
       console.log(formatRetention(policy));
     });
@@ -95,7 +129,14 @@ async function eraseOverKafka(command: ErasureCommand, timeoutMs: number): Promi
   const redis = new Redis(defaults.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await redis.connect();
   const instanceId = randomBytes(4).toString('hex');
-  const bus = new KafkaBus({ service: 'cli', instanceId, brokers: defaults.kafkaBrokers.split(','), namespace: process.env.KAFKA_NAMESPACE ?? '', logger, dedupe: new RedisDedupeStore(redis) });
+  const bus = new KafkaBus({
+    service: 'cli',
+    instanceId,
+    brokers: defaults.kafkaBrokers.split(','),
+    namespace: process.env.KAFKA_NAMESPACE ?? '',
+    logger,
+    dedupe: new RedisDedupeStore(redis),
+  });
   const reports = new Map<string, ErasureReport>();
   try {
     await bus.connect();
@@ -103,11 +144,15 @@ async function eraseOverKafka(command: ErasureCommand, timeoutMs: number): Promi
     let allIn: () => void = () => undefined;
     const everyone = new Promise<void>((resolve) => (allIn = resolve));
     // A group of our own read from the start of the topic: a report cannot come before we listen.
-    await bus.subscribe(Topics.erasureReports, async ({ message }) => {
-      if (message.requestId !== command.requestId || message.tenantId !== command.tenantId) return;
-      reports.set(message.service, message);
-      if (REPORTING_SERVICES.every((s) => reports.has(s))) allIn();
-    }, { groupId: `cli.privacy.${instanceId}`, fromBeginning: true, concurrency: Topics.erasureReports.partitions });
+    await bus.subscribe(
+      Topics.erasureReports,
+      async ({ message }) => {
+        if (message.requestId !== command.requestId || message.tenantId !== command.tenantId) return;
+        reports.set(message.service, message);
+        if (REPORTING_SERVICES.every((s) => reports.has(s))) allIn();
+      },
+      { groupId: `cli.privacy.${instanceId}`, fromBeginning: true, concurrency: Topics.erasureReports.partitions },
+    );
     await bus.publish(Topics.erasureCommands, command);
     // Unref'd: once every report is in, the command ends instead of sitting out the timeout.
     await Promise.race([everyone, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
@@ -124,10 +169,16 @@ export function collect(requestId: string, reports: ErasureReport[]): ErasureRes
 
 /** The reports as a table of removed counts, then what each service kept and why. */
 export function formatErasure(result: ErasureResult): string {
-  const rows = Object.entries(result.reports).flatMap(([service, r]) => Object.entries(r.removed).map(([store, count]) => [service, store, String(count)]));
+  const rows = Object.entries(result.reports).flatMap(([service, r]) =>
+    Object.entries(r.removed).map(([store, count]) => [service, store, String(count)]),
+  );
   const header = ['SERVICE', 'REMOVED FROM', 'COUNT'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   const kept = Object.entries(result.reports).flatMap(([service, r]) => r.kept.map((k) => `  ${service}: ${k}`));
   return [
     `Erasure ${result.requestId}: ${result.complete ? 'every service reported' : `incomplete, no report yet from ${result.missing.join(', ')}`}`,
@@ -155,6 +206,7 @@ function seconds(value: string): number {
 
 function days(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 3650) throw new InvalidArgumentError('must be a whole number of days from 0 (keep for ever) to 3650');
+  if (!Number.isInteger(n) || n < 0 || n > 3650)
+    throw new InvalidArgumentError('must be a whole number of days from 0 (keep for ever) to 3650');
   return n;
 }

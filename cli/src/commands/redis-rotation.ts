@@ -45,7 +45,10 @@ export async function countRedisKeys(redis: Redis, values: EncryptedRedisValue[]
 
 /** Re-encrypts every value of the family that is plaintext or under another key. `done` counts values (stream entries one by one). */
 export async function rotateRedisValues(
-  redis: Redis, cipher: FieldCipher, value: EncryptedRedisValue, onKey?: () => void,
+  redis: Redis,
+  cipher: FieldCipher,
+  value: EncryptedRedisValue,
+  onKey?: () => void,
 ): Promise<RotationProgress> {
   const progress: RotationProgress = { column: value.column, done: 0, failed: [] };
   const current = cipher.currentPrefix(value.rowBound);
@@ -55,7 +58,10 @@ export async function rotateRedisValues(
     const reencrypt = (stored: string) => cipher.encrypt(cipher.decrypt(stored, ctx, { legacyPlaintext: true }), ctx);
     try {
       for (let attempt = 1; ; attempt++) {
-        const moved = value.kind === 'string' ? await rotateString(redis, key, current, reencrypt) : await rotateStream(redis, key, value.field ?? 'event', current, reencrypt);
+        const moved =
+          value.kind === 'string'
+            ? await rotateString(redis, key, current, reencrypt)
+            : await rotateStream(redis, key, value.field ?? 'event', current, reencrypt);
         if (moved !== undefined) {
           progress.done += moved;
           break;
@@ -72,7 +78,12 @@ export async function rotateRedisValues(
 }
 
 /** Values moved, or undefined when the key changed under WATCH (try again). */
-async function rotateString(redis: Redis, key: string, current: string, reencrypt: (stored: string) => string): Promise<number | undefined> {
+async function rotateString(
+  redis: Redis,
+  key: string,
+  current: string,
+  reencrypt: (stored: string) => string,
+): Promise<number | undefined> {
   await redis.watch(key);
   const stored = await redis.get(key);
   if (stored === null || stored.startsWith(current)) {
@@ -87,11 +98,20 @@ async function rotateString(redis: Redis, key: string, current: string, reencryp
  * A stream cannot change an entry in place, so it is rebuilt in one transaction with the same entry
  * ids: clients resuming from a cursor (an entry id) read on as before.
  */
-async function rotateStream(redis: Redis, key: string, field: string, current: string, reencrypt: (stored: string) => string): Promise<number | undefined> {
+async function rotateStream(
+  redis: Redis,
+  key: string,
+  field: string,
+  current: string,
+  reencrypt: (stored: string) => string,
+): Promise<number | undefined> {
   await redis.watch(key);
   const entries = await redis.xrange(key, '-', '+');
   // An entry without the field holds nothing encrypted: it is neither stale nor rewritten.
-  const isStale = (fields: string[]) => { const at = fields.indexOf(field) + 1; return at > 0 && !fields[at].startsWith(current); };
+  const isStale = (fields: string[]) => {
+    const at = fields.indexOf(field) + 1;
+    return at > 0 && !fields[at].startsWith(current);
+  };
   const stale = entries.filter(([, fields]) => isStale(fields)).length;
   if (stale === 0) {
     await redis.unwatch();

@@ -7,7 +7,16 @@ import { Presets, SingleBar } from 'cli-progress';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { databaseShape, loadConfig, platformShape } from '@switchboard/config';
-import { countStale, encryptionConfigShape, FieldCipher, keyringFromConfig, rotateColumn, type EncryptedColumn, type Queryable, type RotationProgress } from '@switchboard/crypto';
+import {
+  countStale,
+  encryptionConfigShape,
+  FieldCipher,
+  keyringFromConfig,
+  rotateColumn,
+  type EncryptedColumn,
+  type Queryable,
+  type RotationProgress,
+} from '@switchboard/crypto';
 import { countRedisKeys, rotateRedisValues, type EncryptedRedisValue } from './redis-rotation';
 
 /**
@@ -77,7 +86,10 @@ export async function rotateKeys(
   const columns: RotationProgress[] = [];
   let before = 0;
   for (const c of present) {
-    const result = await rotateColumn(db, cipher, c, { batchSize: options.batchSize, onBatch: (p) => options.onProgress?.(before + p.done + p.failed.length) });
+    const result = await rotateColumn(db, cipher, c, {
+      batchSize: options.batchSize,
+      onBatch: (p) => options.onProgress?.(before + p.done + p.failed.length),
+    });
     before += result.done + result.failed.length;
     columns.push(result);
   }
@@ -90,11 +102,25 @@ export function securityCommand(): Command {
   const security = new Command('security').description('encryption at rest of customer content');
   security
     .command('rotate-keys')
-    .description('re-encrypt stored content under ENCRYPTION_KEY_CURRENT (keys from ENCRYPTION_KEYS or ENCRYPTION_KEY_FILE), on DATABASE_URL and REDIS_URL')
-    .addOption(new Option('--service <service>', 'whose columns and Redis values').choices([...Object.keys(ENCRYPTED_COLUMNS), 'all']).default('all'))
+    .description(
+      're-encrypt stored content under ENCRYPTION_KEY_CURRENT (keys from ENCRYPTION_KEYS or ENCRYPTION_KEY_FILE), on DATABASE_URL and REDIS_URL',
+    )
+    .addOption(
+      new Option('--service <service>', 'whose columns and Redis values')
+        .choices([...Object.keys(ENCRYPTED_COLUMNS), 'all'])
+        .default('all'),
+    )
     .option('--batch-size <n>', 'rows per batch', (v) => Number.parseInt(v, 10), 500)
     .action(async (options: { service: EncryptingService | 'all'; batchSize: number }) => {
-      const config = loadConfig({ NODE_ENV: platformShape.NODE_ENV, DATABASE_URL: databaseShape.DATABASE_URL, REDIS_URL: platformShape.REDIS_URL, ...encryptionConfigShape }, process.env);
+      const config = loadConfig(
+        {
+          NODE_ENV: platformShape.NODE_ENV,
+          DATABASE_URL: databaseShape.DATABASE_URL,
+          REDIS_URL: platformShape.REDIS_URL,
+          ...encryptionConfigShape,
+        },
+        process.env,
+      );
       const cipher = new FieldCipher(keyringFromConfig(config));
       const services = options.service === 'all' ? (Object.keys(ENCRYPTED_COLUMNS) as EncryptingService[]) : [options.service];
       const db = new Client({ connectionString: config.DATABASE_URL });
@@ -104,7 +130,14 @@ export function securityCommand(): Command {
         await db.end();
         throw new Error(`cannot reach Redis at REDIS_URL (${error.message}); the dialogue state and reply streams there are encrypted too`);
       });
-      const bar = new SingleBar({ format: `rotating to key ${cipher.keyring.currentKeyId} [{bar}] {value}/{total} values`, stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+      const bar = new SingleBar(
+        {
+          format: `rotating to key ${cipher.keyring.currentKeyId} [{bar}] {value}/{total} values`,
+          stream: process.stderr,
+          hideCursor: true,
+        },
+        Presets.shades_classic,
+      );
       try {
         const report = await rotateKeys(db, redis, cipher, services, {
           batchSize: options.batchSize,
@@ -114,7 +147,9 @@ export function securityCommand(): Command {
         bar.stop();
         for (const table of report.skipped) console.log(`${table}: no such table here (service not migrated on this database), skipped`);
         for (const c of report.columns) {
-          console.log(`${c.column}: ${c.done} re-encrypted under "${cipher.keyring.currentKeyId}"${c.failed.length ? `, ${c.failed.length} could not be decrypted` : ''}`);
+          console.log(
+            `${c.column}: ${c.done} re-encrypted under "${cipher.keyring.currentKeyId}"${c.failed.length ? `, ${c.failed.length} could not be decrypted` : ''}`,
+          );
           for (const f of c.failed.slice(0, 20)) console.log(`  ${f.tenantId}/${f.id}: ${f.error}`);
         }
         if (report.columns.some((c) => c.failed.length > 0)) process.exitCode = 1;

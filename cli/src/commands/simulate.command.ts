@@ -22,31 +22,46 @@ const positive = (value: string) => {
 
 export function simulateCommand(): Command {
   return new Command('simulate')
-    .description(`play scripted customers against a running stack over gRPC; score each task by the order system's end state (DATABASE_URL, default ${defaults.databaseUrl})`)
+    .description(
+      `play scripted customers against a running stack over gRPC; score each task by the order system's end state (DATABASE_URL, default ${defaults.databaseUrl})`,
+    )
     .requiredOption('--tasks <file>', 'a JSON list of tasks (see eval/order-tasks.json and docs/flows.md)')
     .option('--repeat <k>', 'trials per task; pass^k needs all k to succeed', positive, 1)
     .option('-a, --address <host:port>', 'ChatGateway address', '127.0.0.1:50051')
     .option('-k, --key <apiKey>', `API key (default: the dev stack's demo key from ${DEV_KEY_FILE})`)
     .option('-t, --tenant <id>', "the API key's tenant, whose order data is reset before each trial", 'demo')
     .option('--database-url <url>', "the stack's database (its integration schema holds the order data)", defaults.databaseUrl)
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Each trial resets the tenant's reference order data (as "switchboard tools reset" does): run it
-against a development stack, never one that serves customers. The data is reset again at the end.`)
+against a development stack, never one that serves customers. The data is reset again at the end.`,
+    )
     .action(async (options: { tasks: string; repeat: number; address: string; key?: string; tenant: string; databaseUrl: string }) => {
       const tasks = parseTasks(readFileSync(options.tasks, 'utf8'));
       const key = options.key ?? (existsSync(DEV_KEY_FILE) ? readFileSync(DEV_KEY_FILE, 'utf8').trim() : '');
       const logger = createLogger('cli', 'error', new Writable({ write: (_c, _e, done) => done() }));
-      const system = await openReferenceSystem({ databaseUrl: options.databaseUrl, dataDir: process.env.REFERENCE_DATA_DIR ?? path.join(sharedDataDir, 'tau-retail'), createDatabase: false }, logger);
+      const system = await openReferenceSystem(
+        {
+          databaseUrl: options.databaseUrl,
+          dataDir: process.env.REFERENCE_DATA_DIR ?? path.join(sharedDataDir, 'tau-retail'),
+          createDatabase: false,
+        },
+        logger,
+      );
       const chat = new ChatClient(options.address, key);
       try {
         const results = await new SimulationRunner(chat, system).run(tasks, {
           tenantId: options.tenant,
           repeat: options.repeat,
-          onTrial: (r) => console.log(`${r.passed ? 'pass' : 'FAIL'}  ${r.taskId} #${r.trial + 1} (${r.turns} turns)${r.reason ? `: ${r.reason}` : ''}`),
+          onTrial: (r) =>
+            console.log(`${r.passed ? 'pass' : 'FAIL'}  ${r.taskId} #${r.trial + 1} (${r.turns} turns)${r.reason ? `: ${r.reason}` : ''}`),
         });
         console.log(`\n${'intent'.padEnd(22)} tasks  pass^1  pass^${options.repeat}`);
         for (const f of figuresPerIntent(results, options.repeat)) {
-          console.log(`${f.intent.padEnd(22)} ${String(f.tasks).padStart(5)}  ${f.passAt1.toFixed(2).padStart(6)}  ${f.passAtK.toFixed(2).padStart(6)}`);
+          console.log(
+            `${f.intent.padEnd(22)} ${String(f.tasks).padStart(5)}  ${f.passAt1.toFixed(2).padStart(6)}  ${f.passAtK.toFixed(2).padStart(6)}`,
+          );
         }
       } finally {
         chat.close();

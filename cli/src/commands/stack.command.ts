@@ -39,7 +39,9 @@ export function stackCommand(): Command {
       await checkDatabases(defaults.databaseUrl, defaults.redisUrl);
       if (!kafka('start')) throw new Error('Kafka did not start; see "deploy/kafka/kafka.sh logs".');
       console.log('Starting services…');
-      await local.startAll(WITH_CONSOLE, (service, ms) => console.log(`  ✓ ${service.padEnd(12)} ready in ${ms} ms  (http://127.0.0.1:${local.httpPort(service)}/health/ready)`));
+      await local.startAll(WITH_CONSOLE, (service, ms) =>
+        console.log(`  ✓ ${service.padEnd(12)} ready in ${ms} ms  (http://127.0.0.1:${local.httpPort(service)}/health/ready)`),
+      );
       console.log(`\nChatGateway gRPC: ${local.grpcAddress}`);
       console.log(`Web console: http://127.0.0.1:${local.httpPort('console')}/  (sign in as a user made with "npx switchboard users add")`);
       console.log(`Demo tenant API key (x-api-key): ${readFileSync(DEV_KEY_FILE, 'utf8').trim()}`);
@@ -66,8 +68,12 @@ export function stackCommand(): Command {
         const pid = running.get(service);
         let ready = 'not running';
         if (pid) {
-          const res = await fetch(`http://127.0.0.1:${local.httpPort(service)}/health/ready`, { signal: AbortSignal.timeout(3000) }).catch(() => undefined);
-          ready = res ? `${res.ok ? 'ready' : 'NOT READY'} ${JSON.stringify(((await res.json()) as { checks?: unknown }).checks ?? {})}` : 'not answering';
+          const res = await fetch(`http://127.0.0.1:${local.httpPort(service)}/health/ready`, { signal: AbortSignal.timeout(3000) }).catch(
+            () => undefined,
+          );
+          ready = res
+            ? `${res.ok ? 'ready' : 'NOT READY'} ${JSON.stringify(((await res.json()) as { checks?: unknown }).checks ?? {})}`
+            : 'not answering';
         }
         console.log(`${service.padEnd(12)} ${pid ? `pid ${pid}`.padEnd(10) : ''.padEnd(10)} ${ready}`);
       }

@@ -16,7 +16,12 @@ beforeAll(async () => {
 afterAll(() => database?.drop());
 
 function switchboard(args: string[], input = '') {
-  const run = spawnSync(process.execPath, [path.join(repoRoot, 'bin/switchboard.js'), ...args], { input, encoding: 'utf8', timeout: 60_000, env: { ...process.env, DATABASE_URL: database.url } });
+  const run = spawnSync(process.execPath, [path.join(repoRoot, 'bin/switchboard.js'), ...args], {
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, DATABASE_URL: database.url },
+  });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -37,13 +42,19 @@ it("answers each stdin line with one JSON line, with an operator's authority", (
 
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
-  const answers = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+  const answers = run.stdout
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   expect(answers).toHaveLength(7); // the blank line gets no answer
   expect(answers[0]).toEqual({ ok: true, result: { users: 500, orders: 1000, products: 50 } });
   expect(answers[1]).toEqual({ ok: true, result: order.user_id });
   expect(answers[2]).toMatchObject({ ok: false, error: expect.stringMatching(/^line 3: not JSON/) });
   expect(answers[3]).toEqual({ ok: false, error: 'Error: order not found' });
-  expect(answers[4]).toMatchObject({ ok: true, result: { order_id: order.order_id, status: 'cancelled', cancel_reason: 'ordered by mistake' } });
+  expect(answers[4]).toMatchObject({
+    ok: true,
+    result: { order_id: order.order_id, status: 'cancelled', cancel_reason: 'ordered by mistake' },
+  });
   expect(answers[5]).toMatchObject({ ok: true, result: { status: 'cancelled' } });
   expect(answers[6]).toEqual({ ok: false, error: 'line 8: unknown field "args"; a line holds "operation" and "arguments"' });
 });
@@ -54,6 +65,13 @@ it('prints one result and exits 0, or prints the refusal on stderr and exits 1',
   expect(found.status).toBe(0);
   expect(JSON.parse(found.stdout)).toEqual(pristine.orders[delivered.order_id]);
 
-  const refused = switchboard(['tools', 'call', 'cancel_pending_order', JSON.stringify({ order_id: delivered.order_id, reason: 'no longer needed' }), '--tenant', 'acme']);
+  const refused = switchboard([
+    'tools',
+    'call',
+    'cancel_pending_order',
+    JSON.stringify({ order_id: delivered.order_id, reason: 'no longer needed' }),
+    '--tenant',
+    'acme',
+  ]);
   expect(refused).toMatchObject({ status: 1, stdout: '', stderr: 'Error: non-pending order cannot be cancelled\n' });
 });

@@ -15,15 +15,21 @@ const DEMO_TENANT = 'demo';
 const LINE_EXAMPLE = '{"operation":"get_order_details","arguments":{"order_id":"#W5918442"}}';
 
 export function toolsCommand(): Command {
-  const tools = new Command('tools').description(`the reference order/CRM system (tau-bench retail) and its operations, directly on the database (DATABASE_URL, default ${defaults.databaseUrl})`);
+  const tools = new Command('tools').description(
+    `the reference order/CRM system (tau-bench retail) and its operations, directly on the database (DATABASE_URL, default ${defaults.databaseUrl})`,
+  );
 
   tools
     .command('reset')
-    .description("replace a tenant's users, orders and products with the pristine tau-retail data (REFERENCE_DATA_DIR, default ../shared/data/tau-retail)")
+    .description(
+      "replace a tenant's users, orders and products with the pristine tau-retail data (REFERENCE_DATA_DIR, default ../shared/data/tau-retail)",
+    )
     .option('-t, --tenant <id>', 'tenant id', DEMO_TENANT)
     .action(async (options: { tenant: string }) => {
       const counts = await withReferenceSystem((system) => system.seeder.seedReferenceData(options.tenant));
-      console.log(`Reset tenant "${options.tenant}" from ${referenceDataDir()}: ${counts.users} users, ${counts.orders} orders, ${counts.products} products.`);
+      console.log(
+        `Reset tenant "${options.tenant}" from ${referenceDataDir()}: ${counts.users} users, ${counts.orders} orders, ${counts.products} products.`,
+      );
     });
 
   tools
@@ -48,7 +54,9 @@ With '-', each stdin line is one JSON object and gets one JSON line back on stdo
 Blank lines are skipped; reading carries on after errors, and the exit code is 0.
 
 Operations (* changes state):
-${describeTools().map((t) => `  ${t.consequential ? '*' : ' '} ${t.name}(${Object.keys(t.parameters.properties).join(', ')})`).join('\n')}
+${describeTools()
+  .map((t) => `  ${t.consequential ? '*' : ' '} ${t.name}(${Object.keys(t.parameters.properties).join(', ')})`)
+  .join('\n')}
 
 Examples:
   switchboard tools call find_user_id_by_email '{"email":"noah.brown7922@example.com"}'
@@ -60,7 +68,9 @@ Examples:
         if (operation === '-') return answerLines(system, options.tenant);
         const args = parseArguments(argumentsJson);
         if ((await system.seeder.counts(options.tenant)).users === 0) {
-          throw new Error(`tenant "${options.tenant}" has no reference data; run "switchboard tools reset --tenant ${options.tenant}" first`);
+          throw new Error(
+            `tenant "${options.tenant}" has no reference data; run "switchboard tools reset --tenant ${options.tenant}" first`,
+          );
         }
         const outcome = await system.tools.call(options.tenant, operation, args, OPERATOR);
         if (outcome.ok) console.log(JSON.stringify(outcome.result, null, 2));
@@ -81,7 +91,10 @@ function referenceDataDir(): string {
 async function withReferenceSystem<T>(work: (system: ReferenceSystem) => Promise<T>): Promise<T> {
   // Operators read our output, not the migration log; failures still surface as exceptions.
   const logger = createLogger('cli', 'error', new Writable({ write: (_c, _e, done) => done() }));
-  const system = await openReferenceSystem({ databaseUrl: defaults.databaseUrl, dataDir: referenceDataDir(), createDatabase: process.env.NODE_ENV !== 'production' }, logger);
+  const system = await openReferenceSystem(
+    { databaseUrl: defaults.databaseUrl, dataDir: referenceDataDir(), createDatabase: process.env.NODE_ENV !== 'production' },
+    logger,
+  );
   try {
     return await work(system);
   } finally {
@@ -116,10 +129,12 @@ async function answerLine(system: ReferenceSystem, tenantId: string, line: strin
   } catch (error) {
     return malformed(`not JSON (${(error as Error).message}); write one object per line, such as ${LINE_EXAMPLE}`);
   }
-  if (typeof request !== 'object' || request === null || Array.isArray(request)) return malformed(`expected a JSON object, such as ${LINE_EXAMPLE}`);
+  if (typeof request !== 'object' || request === null || Array.isArray(request))
+    return malformed(`expected a JSON object, such as ${LINE_EXAMPLE}`);
   const { operation, arguments: args = {}, ...rest } = request as Record<string, unknown>;
   const unknown = Object.keys(rest);
-  if (unknown.length > 0) return malformed(`unknown field ${unknown.map((k) => `"${k}"`).join(', ')}; a line holds "operation" and "arguments"`);
+  if (unknown.length > 0)
+    return malformed(`unknown field ${unknown.map((k) => `"${k}"`).join(', ')}; a line holds "operation" and "arguments"`);
   if (typeof operation !== 'string') return malformed(`"operation" must be an operation name or "reset", such as ${LINE_EXAMPLE}`);
   if (operation === 'reset') return { ok: true, result: await system.seeder.seedReferenceData(tenantId) };
   return system.tools.call(tenantId, operation, args, OPERATOR);

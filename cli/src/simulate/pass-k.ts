@@ -26,10 +26,12 @@ export function figuresPerIntent(results: TrialResult[], k: number): IntentFigur
     byIntent.set(r.intent, tasks);
   }
   const all = new Map<string, boolean[]>();
-  const figures = [...byIntent].sort(([a], [b]) => a.localeCompare(b)).map(([intent, tasks]) => {
-    for (const [id, outcomes] of tasks) all.set(`${intent}/${id}`, outcomes);
-    return figure(intent, tasks, k);
-  });
+  const figures = [...byIntent]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([intent, tasks]) => {
+      for (const [id, outcomes] of tasks) all.set(`${intent}/${id}`, outcomes);
+      return figure(intent, tasks, k);
+    });
   if (byIntent.size > 1) figures.push(figure('all', all, k));
   return figures;
 }

@@ -6,8 +6,16 @@ const task = {
   intent: 'return_item',
   userId: 'omar_lopez_3107',
   opening: ['I want to return the pet bed from order #W7273336'],
-  replies: [{ when: 'yes or no', say: ['yes', 'yes please'] }, { when: 'email', say: ['omar.lopez1868@example.com'] }],
-  expected: [{ operation: 'return_delivered_order_items', arguments: { order_id: '#W7273336', item_ids: ['6857426243'], payment_method_id: 'paypal_1530316' } }],
+  replies: [
+    { when: 'yes or no', say: ['yes', 'yes please'] },
+    { when: 'email', say: ['omar.lopez1868@example.com'] },
+  ],
+  expected: [
+    {
+      operation: 'return_delivered_order_items',
+      arguments: { order_id: '#W7273336', item_ids: ['6857426243'], payment_method_id: 'paypal_1530316' },
+    },
+  ],
 };
 
 describe('simulation tasks', () => {

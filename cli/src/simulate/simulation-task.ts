@@ -34,7 +34,8 @@ function fail(where: string, problem: string): never {
 }
 
 const nonEmptyStrings = (value: unknown, where: string): string[] => {
-  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string' && v.trim() !== '')) fail(where, 'must be a non-empty list of non-empty strings');
+  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string' && v.trim() !== ''))
+    fail(where, 'must be a non-empty list of non-empty strings');
   return value as string[];
 };
 
@@ -79,10 +80,19 @@ export function parseTasks(json: string): SimulationTask[] {
     const expected = (t.expected as unknown[]).map((c, j): ExpectedCall => {
       const where = `${at}.expected[${j}]`;
       const call = (c ?? {}) as Record<string, unknown>;
-      if (typeof call.arguments !== 'object' || call.arguments === null || Array.isArray(call.arguments)) fail(`${where}.arguments`, 'must be an object');
+      if (typeof call.arguments !== 'object' || call.arguments === null || Array.isArray(call.arguments))
+        fail(`${where}.arguments`, 'must be an object');
       return { operation: text(call.operation, `${where}.operation`), arguments: call.arguments as Record<string, unknown> };
     });
-    return { id, intent: text(t.intent, `${at}.intent`), language, userId: text(t.userId, `${at}.userId`), opening: nonEmptyStrings(t.opening, `${at}.opening`), replies, expected };
+    return {
+      id,
+      intent: text(t.intent, `${at}.intent`),
+      language,
+      userId: text(t.userId, `${at}.userId`),
+      opening: nonEmptyStrings(t.opening, `${at}.opening`),
+      replies,
+      expected,
+    };
   });
 }
 

@@ -19,7 +19,10 @@ export interface SimulationOptions {
 }
 
 export class SimulationRunner {
-  constructor(private readonly chat: ChatClient, private readonly system: ReferenceSystem) {}
+  constructor(
+    private readonly chat: ChatClient,
+    private readonly system: ReferenceSystem,
+  ) {}
 
   async run(tasks: SimulationTask[], options: SimulationOptions): Promise<TrialResult[]> {
     const results: TrialResult[] = [];
@@ -42,13 +45,18 @@ export class SimulationRunner {
     await this.system.seeder.seedReferenceData(tenantId);
     for (const call of task.expected) {
       const outcome = await this.system.tools.call(tenantId, call.operation, call.arguments, OPERATOR);
-      if (!outcome.ok) throw new Error(`task ${task.id}: its expected call ${call.operation} is refused by the order system (${outcome.error}); fix the task file`);
+      if (!outcome.ok)
+        throw new Error(
+          `task ${task.id}: its expected call ${call.operation} is refused by the order system (${outcome.error}); fix the task file`,
+        );
     }
     const expected = await this.snapshot(tenantId, task.userId);
     const differing = Object.keys({ ...actual, ...expected }).filter((key) => canonical(actual[key]) !== canonical(expected[key]));
     const base = { taskId: task.id, intent: task.intent, trial, turns };
     // The bot's last words say where the conversation stopped (a development stack's test data only).
-    return differing.length === 0 ? { ...base, passed: true } : { ...base, passed: false, reason: `end state differs in ${differing.join(', ')}; the bot last said "${lastReply.slice(0, 140)}"` };
+    return differing.length === 0
+      ? { ...base, passed: true }
+      : { ...base, passed: false, reason: `end state differs in ${differing.join(', ')}; the bot last said "${lastReply.slice(0, 140)}"` };
   }
 
   /** One conversation: the opening, then an answer to each reply, until the bot asks nothing the script answers. */
@@ -64,7 +72,14 @@ export class SimulationRunner {
       let reply = '';
       let handedOff = false;
       const locale = task.language === 'zh' ? 'zh-CN' : 'en-US';
-      for await (const event of this.chat.converse({ clientMessageId: randomUUID(), customerId, channel: 'simulator', locale, text: message, ...(conversationId ? { conversationId } : {}) })) {
+      for await (const event of this.chat.converse({
+        clientMessageId: randomUUID(),
+        customerId,
+        channel: 'simulator',
+        locale,
+        text: message,
+        ...(conversationId ? { conversationId } : {}),
+      })) {
         conversationId ??= event.conversationId;
         if (event.kind === 'reply' && event.reply) reply = event.reply.text;
         if (event.kind === 'handoff') handedOff = true;
@@ -90,5 +105,7 @@ export class SimulationRunner {
 
 /** JSON with keys sorted, so field order does not count. */
 function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
 }

@@ -5,7 +5,16 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, ex
 import path from 'node:path';
 import { repoRoot } from '../paths';
 
-export const SERVICES = ['moderation', 'retrieval', 'generation', 'integration', 'ticketing', 'analytics', 'conversation', 'gateway'] as const;
+export const SERVICES = [
+  'moderation',
+  'retrieval',
+  'generation',
+  'integration',
+  'ticketing',
+  'analytics',
+  'conversation',
+  'gateway',
+] as const;
 /**
  * The agents' web console sits in front of the gateway and serves browsers only; `stack up` and
  * the demo start it, and end-to-end tests that drive a browser ask for it (the rest do without
@@ -14,7 +23,17 @@ export const SERVICES = ['moderation', 'retrieval', 'generation', 'integration',
 export const WITH_CONSOLE = [...SERVICES, 'console'] as const;
 export type ServiceName = (typeof WITH_CONSOLE)[number];
 
-const HTTP_PORTS: Record<ServiceName, number> = { gateway: 3000, conversation: 3101, retrieval: 3102, generation: 3103, moderation: 3104, integration: 3105, ticketing: 3106, console: 3107, analytics: 3108 };
+const HTTP_PORTS: Record<ServiceName, number> = {
+  gateway: 3000,
+  conversation: 3101,
+  retrieval: 3102,
+  generation: 3103,
+  moderation: 3104,
+  integration: 3105,
+  ticketing: 3106,
+  console: 3107,
+  analytics: 3108,
+};
 const GRPC_PORT = 50051;
 const GRPC_BESIDE_HTTP = 3050;
 
@@ -100,13 +119,19 @@ export class LocalStack {
     this.children.set(service, child);
   }
 
-  async startAll(services: readonly ServiceName[] = SERVICES, onReady?: (service: ServiceName, ms: number) => void, readyTimeoutMs?: number): Promise<void> {
+  async startAll(
+    services: readonly ServiceName[] = SERVICES,
+    onReady?: (service: ServiceName, ms: number) => void,
+    readyTimeoutMs?: number,
+  ): Promise<void> {
     for (const s of services) this.start(s);
-    await Promise.all(services.map(async (s) => {
-      const started = Date.now();
-      await this.waitReady(s, readyTimeoutMs);
-      onReady?.(s, Date.now() - started);
-    }));
+    await Promise.all(
+      services.map(async (s) => {
+        const started = Date.now();
+        await this.waitReady(s, readyTimeoutMs);
+        onReady?.(s, Date.now() - started);
+      }),
+    );
   }
 
   /** Waits until /health/ready answers 200; fails with the end of the service's log otherwise. */

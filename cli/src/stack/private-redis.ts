@@ -13,7 +13,9 @@ export class PrivateRedis {
   }
 
   async start(): Promise<void> {
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
     const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     probe.on('error', () => undefined); // refused until the server listens; connect() reports it
     try {
@@ -23,7 +25,8 @@ export class PrivateRedis {
           await probe.ping();
           return;
         } catch (error) {
-          if (tries > 50 || this.child.exitCode !== null) throw new Error(`redis-server did not start on port ${this.port}: ${(error as Error).message}`);
+          if (tries > 50 || this.child.exitCode !== null)
+            throw new Error(`redis-server did not start on port ${this.port}: ${(error as Error).message}`);
           await new Promise((r) => setTimeout(r, 100));
         }
       }

@@ -20,7 +20,9 @@ describe('loadConfig', () => {
 
   it('names every variable that is wrong', () => {
     const shape = { ...platformShape, ...databaseShape, LLM_MODEL: z.string().min(1) };
-    const problems = problemsOf(() => loadConfig(shape, { NODE_ENV: 'development', HTTP_PORT: 'eighty', DATABASE_URL: 'not a url' })).join('\n');
+    const problems = problemsOf(() => loadConfig(shape, { NODE_ENV: 'development', HTTP_PORT: 'eighty', DATABASE_URL: 'not a url' })).join(
+      '\n',
+    );
     expect(problems).toContain('HTTP_PORT');
     expect(problems).toContain('DATABASE_URL');
     expect(problems).toContain('LLM_MODEL');
@@ -31,13 +33,25 @@ describe('loadConfig', () => {
     const problems = problemsOf(() => loadConfig(shape, { HTTP_PORT: '8080', REDIS_URL: 'redis://redis:6379/0' }));
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['DATABASE_URL', 'KAFKA_BROKERS', 'LISTS_DIR']);
     expect(problems[0]).toMatch(/must be set in production/);
-    const deployed = { HTTP_PORT: '8080', REDIS_URL: 'redis://redis:6379/0', KAFKA_BROKERS: 'kafka:9092', DATABASE_URL: 'postgres://db/sb', LISTS_DIR: '/data/lists' };
+    const deployed = {
+      HTTP_PORT: '8080',
+      REDIS_URL: 'redis://redis:6379/0',
+      KAFKA_BROKERS: 'kafka:9092',
+      DATABASE_URL: 'postgres://db/sb',
+      LISTS_DIR: '/data/lists',
+    };
     expect(loadConfig(shape, deployed).LISTS_DIR).toBe('/data/lists');
     expect(loadConfig(shape, { NODE_ENV: 'test', HTTP_PORT: '1' }).LISTS_DIR).toBe('../shared/lists');
   });
 
   it('lists what a shape requires in production: no default, or a local one', () => {
-    const shape = { ...platformShape, ...databaseShape, OPTIONAL: z.string().optional(), PLAIN: z.string().default('x'), NEEDED: z.string() };
+    const shape = {
+      ...platformShape,
+      ...databaseShape,
+      OPTIONAL: z.string().optional(),
+      PLAIN: z.string().default('x'),
+      NEEDED: z.string(),
+    };
     expect(requiredInProduction(shape).sort()).toEqual(['DATABASE_URL', 'HTTP_PORT', 'KAFKA_BROKERS', 'NEEDED', 'REDIS_URL']);
   });
 });

@@ -13,7 +13,12 @@ export class ConfigError extends Error {
   }
 }
 
-const csv = z.string().transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean));
+const csv = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean),
+);
 
 // Defaults that only fit a developer's machine (127.0.0.1, a folder beside the checkout). A
 // deployment must say where these things are, so in production each must be set.
@@ -31,7 +36,9 @@ export function localDefault<T extends ZodTypeAny>(schema: T, fallback: z.input<
  * default, and those whose default only fits a developer's machine.
  */
 export function requiredInProduction(shape: ZodRawShape): string[] {
-  return Object.entries(shape).filter(([, schema]) => LOCAL_DEFAULTS.has(schema) || !(schema).isOptional()).map(([name]) => name);
+  return Object.entries(shape)
+    .filter(([, schema]) => LOCAL_DEFAULTS.has(schema) || !schema.isOptional())
+    .map(([name]) => name);
 }
 
 /** Variables every service reads. */
@@ -45,12 +52,18 @@ export const platformShape = {
   BIND_HOST: z.string().default('127.0.0.1'),
   KAFKA_BROKERS: localDefault(csv, '127.0.0.1:9092'),
   // Prefix for topics and consumer groups, to share one cluster between deployments or test runs.
-  KAFKA_NAMESPACE: z.string().regex(/^[a-z0-9._-]{0,40}$/, 'lowercase letters, digits, . _ - only (max 40)').default(''),
+  KAFKA_NAMESPACE: z
+    .string()
+    .regex(/^[a-z0-9._-]{0,40}$/, 'lowercase letters, digits, . _ - only (max 40)')
+    .default(''),
   // A consumer that dies without leaving holds its partitions this long; the broker allows 3000+.
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(3000).max(300_000).default(6_000),
   REDIS_URL: localDefault(z.string().url(), 'redis://127.0.0.1:6379/0'),
   // Distinguishes replicas of one service (reply topics, logs); defaults to host + random suffix.
-  INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - only').default(() => `${hostname().slice(0, 40)}-${randomBytes(3).toString('hex')}`),
+  INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - only')
+    .default(() => `${hostname().slice(0, 40)}-${randomBytes(3).toString('hex')}`),
 };
 
 export type PlatformConfig = z.infer<z.ZodObject<typeof platformShape>>;
@@ -65,9 +78,10 @@ export type DatabaseConfig = z.infer<z.ZodObject<typeof databaseShape>>;
 export function loadConfig<S extends ZodRawShape>(shape: S, env: NodeJS.ProcessEnv = process.env): z.infer<z.ZodObject<S>> {
   const result = z.object(shape).safeParse(env);
   const problems = result.success ? [] : result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-  if ((result.success ? (result.data as { NODE_ENV?: string }).NODE_ENV : env.NODE_ENV ?? 'production') === 'production') {
+  if ((result.success ? (result.data as { NODE_ENV?: string }).NODE_ENV : (env.NODE_ENV ?? 'production')) === 'production') {
     for (const [name, schema] of Object.entries(shape)) {
-      if (LOCAL_DEFAULTS.has(schema) && !env[name]) problems.push(`${name}: must be set in production (its default only fits a developer's machine)`);
+      if (LOCAL_DEFAULTS.has(schema) && !env[name])
+        problems.push(`${name}: must be set in production (its default only fits a developer's machine)`);
     }
   }
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
@@ -76,4 +90,7 @@ export function loadConfig<S extends ZodRawShape>(shape: S, env: NodeJS.ProcessE
 
 /** A boolean flag from the environment: "true"/"1"/"yes" are true. */
 export const flag = (fallback: boolean): ZodTypeAny =>
-  z.enum(['true', 'false', '1', '0', 'yes', 'no', '']).default(fallback ? 'true' : 'false').transform((v) => ['true', '1', 'yes'].includes(v));
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => ['true', '1', 'yes'].includes(v));

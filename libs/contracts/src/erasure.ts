@@ -33,7 +33,12 @@ export interface CollectedReports {
 }
 
 export function collectReports(reports: ErasureReport[], services: readonly string[] = REPORTING_SERVICES): CollectedReports {
-  const byService = Object.fromEntries(reports.map((r) => [r.service, { removed: Object.fromEntries(Object.entries(r.removed).map(([store, n]) => [store, Number(n)])), kept: [...r.kept] }]));
+  const byService = Object.fromEntries(
+    reports.map((r) => [
+      r.service,
+      { removed: Object.fromEntries(Object.entries(r.removed).map(([store, n]) => [store, Number(n)])), kept: [...r.kept] },
+    ]),
+  );
   const missing = services.filter((s) => !(s in byService));
   return { complete: missing.length === 0, reports: byService, missing };
 }

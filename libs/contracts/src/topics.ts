@@ -2,34 +2,98 @@
 // partition key and its field rules, defined once so a publisher and a consumer cannot disagree.
 import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
 import {
-  InboundTurnSchema, OutboundEventSchema, ConversationLifecycleEventSchema, GetIntentExamplesRequestSchema, GetIntentExamplesResultSchema, PutIntentExamplesRequestSchema, PutIntentExamplesResultSchema,
+  InboundTurnSchema,
+  OutboundEventSchema,
+  ConversationLifecycleEventSchema,
+  GetIntentExamplesRequestSchema,
+  GetIntentExamplesResultSchema,
+  PutIntentExamplesRequestSchema,
+  PutIntentExamplesResultSchema,
 } from './gen/switchboard/conversation/v1/conversation_pb';
-import { CheckRequestSchema, CheckResultSchema, Direction, GetPolicyRequestSchema, PutPolicyRequestSchema, PutPolicyResultSchema, TenantPolicySchema } from './gen/switchboard/moderation/v1/moderation_pb';
-import { ListToolsRequestSchema, ListToolsResultSchema, ToolCallRequestSchema, ToolCallResultSchema } from './gen/switchboard/integration/v1/integration_pb';
 import {
-  SearchRequestSchema, SearchResultSchema, IngestDocumentRequestSchema, IngestDocumentResultSchema, CreateKnowledgeBaseRequestSchema, KnowledgeBaseSchema,
-  ListKnowledgeBasesRequestSchema, ListKnowledgeBasesResultSchema, ListDocumentsRequestSchema, ListDocumentsResultSchema, DeleteDocumentRequestSchema, DeleteDocumentResultSchema,
+  CheckRequestSchema,
+  CheckResultSchema,
+  Direction,
+  GetPolicyRequestSchema,
+  PutPolicyRequestSchema,
+  PutPolicyResultSchema,
+  TenantPolicySchema,
+} from './gen/switchboard/moderation/v1/moderation_pb';
+import {
+  ListToolsRequestSchema,
+  ListToolsResultSchema,
+  ToolCallRequestSchema,
+  ToolCallResultSchema,
+} from './gen/switchboard/integration/v1/integration_pb';
+import {
+  SearchRequestSchema,
+  SearchResultSchema,
+  IngestDocumentRequestSchema,
+  IngestDocumentResultSchema,
+  CreateKnowledgeBaseRequestSchema,
+  KnowledgeBaseSchema,
+  ListKnowledgeBasesRequestSchema,
+  ListKnowledgeBasesResultSchema,
+  ListDocumentsRequestSchema,
+  ListDocumentsResultSchema,
+  DeleteDocumentRequestSchema,
+  DeleteDocumentResultSchema,
 } from './gen/switchboard/retrieval/v1/retrieval_pb';
 import {
-  AnswerRequestSchema, AnswerResultSchema, GetStyleGuideRequestSchema, PutStyleGuideRequestSchema, StyleGuideSchema, SummarizeRequestSchema, SummarizeResultSchema,
+  AnswerRequestSchema,
+  AnswerResultSchema,
+  GetStyleGuideRequestSchema,
+  PutStyleGuideRequestSchema,
+  StyleGuideSchema,
+  SummarizeRequestSchema,
+  SummarizeResultSchema,
 } from './gen/switchboard/generation/v1/generation_pb';
 import { TicketEventSchema } from './gen/switchboard/ticketing/v1/ticketing_pb';
 import {
-  CreateWebhookEndpointRequestSchema, CreateWebhookEndpointResultSchema, DeleteWebhookEndpointRequestSchema, DeleteWebhookEndpointResultSchema, ListWebhookDeadLettersRequestSchema,
-  ListWebhookDeadLettersResultSchema, ListWebhookEndpointsRequestSchema, ListWebhookEndpointsResultSchema, ReplayWebhookDeadLetterRequestSchema, ReplayWebhookDeadLetterResultSchema,
+  CreateWebhookEndpointRequestSchema,
+  CreateWebhookEndpointResultSchema,
+  DeleteWebhookEndpointRequestSchema,
+  DeleteWebhookEndpointResultSchema,
+  ListWebhookDeadLettersRequestSchema,
+  ListWebhookDeadLettersResultSchema,
+  ListWebhookEndpointsRequestSchema,
+  ListWebhookEndpointsResultSchema,
+  ReplayWebhookDeadLetterRequestSchema,
+  ReplayWebhookDeadLetterResultSchema,
 } from './gen/switchboard/integration/v1/webhooks_pb';
 // Agents' desk: tickets (ticketing) and take-over (conversation).
 import {
-  AddTicketNoteRequestSchema, ChangeTicketStatusRequestSchema, ClaimTicketRequestSchema, GetTicketRequestSchema, ListTicketsRequestSchema, ListTicketsResultSchema, TicketSchema,
+  AddTicketNoteRequestSchema,
+  ChangeTicketStatusRequestSchema,
+  ClaimTicketRequestSchema,
+  GetTicketRequestSchema,
+  ListTicketsRequestSchema,
+  ListTicketsResultSchema,
+  TicketSchema,
 } from './gen/switchboard/ticketing/v1/ticketing_pb';
 import {
-  AgentMessageRequestSchema, AgentMessageResultSchema, AgentSessionRequestSchema, AgentSessionResultSchema, GetTranscriptRequestSchema, TranscriptSchema,
+  AgentMessageRequestSchema,
+  AgentMessageResultSchema,
+  AgentSessionRequestSchema,
+  AgentSessionResultSchema,
+  GetTranscriptRequestSchema,
+  TranscriptSchema,
 } from './gen/switchboard/conversation/v1/conversation_pb';
 // Audit log (gateway → ticketing).
-import { AuditEventSchema, ListAuditEntriesRequestSchema, ListAuditEntriesResultSchema, VerifyAuditChainRequestSchema, VerifyAuditChainResultSchema } from './gen/switchboard/audit/v1/audit_pb';
+import {
+  AuditEventSchema,
+  ListAuditEntriesRequestSchema,
+  ListAuditEntriesResultSchema,
+  VerifyAuditChainRequestSchema,
+  VerifyAuditChainResultSchema,
+} from './gen/switchboard/audit/v1/audit_pb';
 // Privacy operations: erasure commands and reports, retention periods.
 import {
-  ErasureCommandSchema, ErasureReportSchema, GetRetentionPolicyRequestSchema, PutRetentionPolicyRequestSchema, RetentionPolicySchema,
+  ErasureCommandSchema,
+  ErasureReportSchema,
+  GetRetentionPolicyRequestSchema,
+  PutRetentionPolicyRequestSchema,
+  RetentionPolicySchema,
 } from './gen/switchboard/privacy/v1/privacy_pb';
 // Analytics questions and customer ratings.
 import { AskRequestSchema, AskResultSchema } from './gen/switchboard/analytics/v1/analytics_pb';
@@ -86,7 +150,12 @@ function event<S extends DescMessage>(name: string, schema: S, options: TopicOpt
   };
 }
 
-function rpc<Req extends DescMessage, Res extends DescMessage>(name: string, request: Req, response: Res, options: TopicOptions<Req>): RpcTopic<Req, Res> {
+function rpc<Req extends DescMessage, Res extends DescMessage>(
+  name: string,
+  request: Req,
+  response: Res,
+  options: TopicOptions<Req>,
+): RpcTopic<Req, Res> {
   return {
     kind: 'rpc',
     name,
@@ -112,42 +181,69 @@ export const Topics = {
   inbound: event('conversation.inbound.v1', InboundTurnSchema, {
     key: (m) => m.conversationId,
     rules: (m, r) =>
-      r.uuid('conversationId', m.conversationId).uuid('turnId', m.turnId).id('clientMessageId', m.clientMessageId)
-        .id('customerId', m.customerId).id('channel', m.channel, 32).text('text', m.text, MAX_TEXT),
+      r
+        .uuid('conversationId', m.conversationId)
+        .uuid('turnId', m.turnId)
+        .id('clientMessageId', m.clientMessageId)
+        .id('customerId', m.customerId)
+        .id('channel', m.channel, 32)
+        .text('text', m.text, MAX_TEXT),
   }),
   outbound: event('conversation.outbound.v1', OutboundEventSchema, {
     key: (m) => m.event?.conversationId ?? '',
     rules: (m, r) => {
       r.check('event', m.event !== undefined, 'is required');
-      if (m.event) r.uuid('event.conversationId', m.event.conversationId).id('event.eventId', m.event.eventId).check('event.kind', m.event.kind.case !== undefined, 'is required');
+      if (m.event)
+        r.uuid('event.conversationId', m.event.conversationId)
+          .id('event.eventId', m.event.eventId)
+          .check('event.kind', m.event.kind.case !== undefined, 'is required');
     },
   }),
   conversationEvents: event('conversation.events.v1', ConversationLifecycleEventSchema, {
     key: (m) => m.conversationId,
-    rules: (m, r) => r.uuid('conversationId', m.conversationId).id('eventId', m.eventId).check('kind', m.kind.case !== undefined, 'is required'),
+    rules: (m, r) =>
+      r
+        .uuid('conversationId', m.conversationId)
+        .id('eventId', m.eventId)
+        .check('kind', m.kind.case !== undefined, 'is required'),
   }),
   ticketEvents: event('ticket.events.v1', TicketEventSchema, {
     key: (m) => m.ticketId,
-    rules: (m, r) => r.uuid('ticketId', m.ticketId).id('eventId', m.eventId).check('kind', m.kind.case !== undefined, 'is required'),
+    rules: (m, r) =>
+      r
+        .uuid('ticketId', m.ticketId)
+        .id('eventId', m.eventId)
+        .check('kind', m.kind.case !== undefined, 'is required'),
   }),
   // Audit log: keyed by tenant so one tenant's events reach the chain writer in order.
   auditEvents: event('audit.events.v1', AuditEventSchema, {
     partitions: 3,
     key: (m) => m.tenantId,
     rules: (m, r) =>
-      r.id('eventId', m.eventId).check('occurredAt', !Number.isNaN(Date.parse(m.occurredAt)), 'must be an RFC 3339 time')
-        .check('actor.kind', ['api_key', 'user', 'agent', 'system'].includes(m.actor?.kind ?? ''), 'must be api_key, user, agent or system').maxLength('actor.id', m.actor?.id ?? '', 128)
-        .check('action', /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/.test(m.action) && m.action.length <= 64, 'must be a dotted name such as ticket.claim')
-        .maxLength('resource.type', m.resource?.type ?? '', 64).maxLength('resource.id', m.resource?.id ?? '', 256)
-        .check('outcome', m.outcome === 'ok' || m.outcome === 'refused', 'must be ok or refused').maxLength('detail', m.detail, 200),
+      r
+        .id('eventId', m.eventId)
+        .check('occurredAt', !Number.isNaN(Date.parse(m.occurredAt)), 'must be an RFC 3339 time')
+        .check('actor.kind', ['api_key', 'user', 'agent', 'system'].includes(m.actor?.kind ?? ''), 'must be api_key, user, agent or system')
+        .maxLength('actor.id', m.actor?.id ?? '', 128)
+        .check(
+          'action',
+          /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/.test(m.action) && m.action.length <= 64,
+          'must be a dotted name such as ticket.claim',
+        )
+        .maxLength('resource.type', m.resource?.type ?? '', 64)
+        .maxLength('resource.id', m.resource?.id ?? '', 256)
+        .check('outcome', m.outcome === 'ok' || m.outcome === 'refused', 'must be ok or refused')
+        .maxLength('detail', m.detail, 200),
   }),
   // Erasure: one command, every service holding customer data erases its part and reports.
   erasureCommands: event('privacy.erasure.v1', ErasureCommandSchema, {
     partitions: 3,
     key: (m) => m.tenantId,
     rules: (m, r) => {
-      r.uuid('requestId', m.requestId).check('reason', m.reason === 'customer_request' || m.reason === 'retention', 'must be customer_request or retention')
-        .maxLength('requestedBy', m.requestedBy, 128).check('requestedAt', !Number.isNaN(Date.parse(m.requestedAt)), 'must be an RFC 3339 time')
+      r.uuid('requestId', m.requestId)
+        .check('reason', m.reason === 'customer_request' || m.reason === 'retention', 'must be customer_request or retention')
+        .maxLength('requestedBy', m.requestedBy, 128)
+        .check('requestedAt', !Number.isNaN(Date.parse(m.requestedAt)), 'must be an RFC 3339 time')
         .check('customerId', (m.customerId === '') !== (m.conversationIds.length === 0), 'or conversationIds is required, not both')
         .check('conversationIds', m.conversationIds.length <= 1000, 'must name at most 1,000 conversations');
       if (m.customerId !== '') r.id('customerId', m.customerId);
@@ -157,7 +253,11 @@ export const Topics = {
   erasureReports: event('privacy.erasure.reports.v1', ErasureReportSchema, {
     partitions: 3,
     key: (m) => m.tenantId,
-    rules: (m, r) => r.uuid('requestId', m.requestId).id('service', m.service, 32).check('completedAt', !Number.isNaN(Date.parse(m.completedAt)), 'must be an RFC 3339 time'),
+    rules: (m, r) =>
+      r
+        .uuid('requestId', m.requestId)
+        .id('service', m.service, 32)
+        .check('completedAt', !Number.isNaN(Date.parse(m.completedAt)), 'must be an RFC 3339 time'),
   }),
 } as const;
 
@@ -167,7 +267,10 @@ export const Rpcs = {
     key: (m) => m.tenantId,
     rules: (m, r) => r.check('csv', m.csv.trim().length > 0, 'is required').maxLength('csv', m.csv, 4 * 1024 * 1024),
   }),
-  intentsGet: rpc('conversation.intents.get.v1', GetIntentExamplesRequestSchema, GetIntentExamplesResultSchema, { partitions: 3, key: (m) => m.tenantId }),
+  intentsGet: rpc('conversation.intents.get.v1', GetIntentExamplesRequestSchema, GetIntentExamplesResultSchema, {
+    partitions: 3,
+    key: (m) => m.tenantId,
+  }),
   moderationCheck: rpc('moderation.check.v1', CheckRequestSchema, CheckResultSchema, {
     key: (m) => m.conversationId,
     rules: (m, r) => r.check('direction', m.direction !== Direction.UNSPECIFIED, 'is required').maxLength('text', m.text, MAX_TEXT * 4),
@@ -175,27 +278,49 @@ export const Rpcs = {
   retrievalSearch: rpc('retrieval.search.v1', SearchRequestSchema, SearchResultSchema, {
     key: (m) => m.tenantId,
     rules: (m, r) =>
-      r.text('query', m.query, MAX_TEXT).range('limit', m.limit, 1, 50).range('accessLevel', m.accessLevel, 0, 100)
+      r
+        .text('query', m.query, MAX_TEXT)
+        .range('limit', m.limit, 1, 50)
+        .range('accessLevel', m.accessLevel, 0, 100)
         .check('mode', ['', 'hybrid', 'keyword', 'dense'].includes(m.mode), 'must be hybrid, keyword or dense')
-        .check('knowledgeBaseIds', m.knowledgeBaseIds.every((id) => KB_ID.test(id)), KB_ID_PROBLEM),
+        .check(
+          'knowledgeBaseIds',
+          m.knowledgeBaseIds.every((id) => KB_ID.test(id)),
+          KB_ID_PROBLEM,
+        ),
   }),
   kbCreate: rpc('kb.create.v1', CreateKnowledgeBaseRequestSchema, KnowledgeBaseSchema, {
     partitions: 3,
     key: (m) => m.tenantId,
     rules: (m, r) =>
-      r.check('knowledgeBaseId', KB_ID.test(m.knowledgeBaseId), KB_ID_PROBLEM).maxLength('name', m.name, 200)
-        .check('language', ['', 'en', 'zh'].includes(m.language), 'must be en or zh').maxLength('embeddingModel', m.embeddingModel, 64),
+      r
+        .check('knowledgeBaseId', KB_ID.test(m.knowledgeBaseId), KB_ID_PROBLEM)
+        .maxLength('name', m.name, 200)
+        .check('language', ['', 'en', 'zh'].includes(m.language), 'must be en or zh')
+        .maxLength('embeddingModel', m.embeddingModel, 64),
   }),
   kbIngest: rpc('kb.ingest.v1', IngestDocumentRequestSchema, IngestDocumentResultSchema, {
     partitions: 3,
     key: (m) => m.documentId,
     rules: (m, r) =>
-      r.check('knowledgeBaseId', KB_ID.test(m.knowledgeBaseId), KB_ID_PROBLEM).check('documentId', DOC_ID.test(m.documentId), DOC_ID_PROBLEM)
-        .maxLength('title', m.title, 500).maxLength('contentType', m.contentType, 200).maxLength('fileName', m.fileName, 255)
-        .noControl('title', m.title).noControl('fileName', m.fileName).noControl('product', m.product).noControl('tags', m.tags.join(','))
+      r
+        .check('knowledgeBaseId', KB_ID.test(m.knowledgeBaseId), KB_ID_PROBLEM)
+        .check('documentId', DOC_ID.test(m.documentId), DOC_ID_PROBLEM)
+        .maxLength('title', m.title, 500)
+        .maxLength('contentType', m.contentType, 200)
+        .maxLength('fileName', m.fileName, 255)
+        .noControl('title', m.title)
+        .noControl('fileName', m.fileName)
+        .noControl('product', m.product)
+        .noControl('tags', m.tags.join(','))
         .check('content', m.content.length > 0 || m.data.length > 0, 'or data is required')
-        .check('data', m.data.length <= MAX_DOCUMENT_BYTES && m.content.length <= MAX_DOCUMENT_BYTES, `must be at most ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB`)
-        .range('accessLevel', m.accessLevel, 0, 100).check('tags', m.tags.length <= 20 && m.tags.every((t) => t.length <= 64), 'must be at most 20 tags of 64 characters')
+        .check(
+          'data',
+          m.data.length <= MAX_DOCUMENT_BYTES && m.content.length <= MAX_DOCUMENT_BYTES,
+          `must be at most ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB`,
+        )
+        .range('accessLevel', m.accessLevel, 0, 100)
+        .check('tags', m.tags.length <= 20 && m.tags.every((t) => t.length <= 64), 'must be at most 20 tags of 64 characters')
         .maxLength('product', m.product, 200)
         .check('validFrom', m.validFrom === '' || !Number.isNaN(Date.parse(m.validFrom)), 'must be an RFC 3339 time')
         .check('validTo', m.validTo === '' || !Number.isNaN(Date.parse(m.validTo)), 'must be an RFC 3339 time'),
@@ -204,12 +329,18 @@ export const Rpcs = {
   kbDocuments: rpc('kb.documents.v1', ListDocumentsRequestSchema, ListDocumentsResultSchema, {
     partitions: 3,
     key: (m) => m.tenantId,
-    rules: (m, r) => r.check('knowledgeBaseId', m.knowledgeBaseId === '' || KB_ID.test(m.knowledgeBaseId), KB_ID_PROBLEM).check('documentId', m.documentId === '' || DOC_ID.test(m.documentId), DOC_ID_PROBLEM),
+    rules: (m, r) =>
+      r
+        .check('knowledgeBaseId', m.knowledgeBaseId === '' || KB_ID.test(m.knowledgeBaseId), KB_ID_PROBLEM)
+        .check('documentId', m.documentId === '' || DOC_ID.test(m.documentId), DOC_ID_PROBLEM),
   }),
   kbDeleteDocument: rpc('kb.delete_document.v1', DeleteDocumentRequestSchema, DeleteDocumentResultSchema, {
     partitions: 3,
     key: (m) => m.documentId,
-    rules: (m, r) => r.check('knowledgeBaseId', KB_ID.test(m.knowledgeBaseId), KB_ID_PROBLEM).check('documentId', DOC_ID.test(m.documentId), DOC_ID_PROBLEM),
+    rules: (m, r) =>
+      r
+        .check('knowledgeBaseId', KB_ID.test(m.knowledgeBaseId), KB_ID_PROBLEM)
+        .check('documentId', DOC_ID.test(m.documentId), DOC_ID_PROBLEM),
   }),
   // The policy's own fields (names, patterns, sizes) are checked by the moderation service, which
   // owns the rules; a bad policy gets INVALID_ARGUMENT naming the field.
@@ -217,15 +348,26 @@ export const Rpcs = {
     partitions: 3,
     key: (m) => m.tenantId,
     rules: (m, r) =>
-      r.check('policy', m.policy !== undefined, 'is required')
-        .check('policy.tenantId', !m.policy || m.policy.tenantId === '' || m.policy.tenantId === m.tenantId, 'must be empty or equal tenantId'),
+      r
+        .check('policy', m.policy !== undefined, 'is required')
+        .check(
+          'policy.tenantId',
+          !m.policy || m.policy.tenantId === '' || m.policy.tenantId === m.tenantId,
+          'must be empty or equal tenantId',
+        ),
   }),
-  moderationPolicyGet: rpc('moderation.policy.get.v1', GetPolicyRequestSchema, TenantPolicySchema, { partitions: 3, key: (m) => m.tenantId }),
+  moderationPolicyGet: rpc('moderation.policy.get.v1', GetPolicyRequestSchema, TenantPolicySchema, {
+    partitions: 3,
+    key: (m) => m.tenantId,
+  }),
   generationAnswer: rpc('generation.answer.v1', AnswerRequestSchema, AnswerResultSchema, {
     key: (m) => m.conversationId,
     rules: (m, r) =>
-      r.text('question', m.question, MAX_TEXT).check('passages', m.passages.length <= 20, 'must hold at most 20 passages')
-        .check('facts', m.facts.length <= 50, 'must hold at most 50 facts').check('tools', m.tools.length <= 32, 'must name at most 32 tools'),
+      r
+        .text('question', m.question, MAX_TEXT)
+        .check('passages', m.passages.length <= 20, 'must hold at most 20 passages')
+        .check('facts', m.facts.length <= 50, 'must hold at most 50 facts')
+        .check('tools', m.tools.length <= 32, 'must name at most 32 tools'),
   }),
   generationStylePut: rpc('generation.style.put.v1', PutStyleGuideRequestSchema, StyleGuideSchema, {
     partitions: 3,
@@ -235,9 +377,14 @@ export const Rpcs = {
       r.check('styleGuide', guide !== undefined, 'is required');
       const short = (items: string[], count: number, chars: number) => items.length <= count && items.every((i) => [...i].length <= chars);
       if (guide) {
-        r.check('styleGuide.tenantId', guide.tenantId === '' || guide.tenantId === m.tenantId, 'must be empty or equal tenantId').maxLength('styleGuide.tone', guide.tone, 500)
+        r.check('styleGuide.tenantId', guide.tenantId === '' || guide.tenantId === m.tenantId, 'must be empty or equal tenantId')
+          .maxLength('styleGuide.tone', guide.tone, 500)
           .check('styleGuide.rules', short(guide.rules, 20, 300), 'must be at most 20 rules of at most 300 characters')
-          .check('styleGuide.forbiddenPromises', short(guide.forbiddenPromises, 20, 200), 'must be at most 20 promises of at most 200 characters')
+          .check(
+            'styleGuide.forbiddenPromises',
+            short(guide.forbiddenPromises, 20, 200),
+            'must be at most 20 promises of at most 200 characters',
+          )
           .maxLength('styleGuide.signOff', guide.signOff, 200);
       }
     },
@@ -245,14 +392,19 @@ export const Rpcs = {
   generationSummarize: rpc('generation.summarize.v1', SummarizeRequestSchema, SummarizeResultSchema, {
     key: (m) => m.conversationId,
     rules: (m, r) =>
-      r.check('lines', m.lines.length <= 40 && m.lines.every((l) => l.length <= 1000), 'must be at most 40 lines of 1,000 characters')
+      r
+        .check('lines', m.lines.length <= 40 && m.lines.every((l) => l.length <= 1000), 'must be at most 40 lines of 1,000 characters')
         .check('facts', m.facts.length <= 50, 'must hold at most 50 facts'),
   }),
-  generationStyleGet: rpc('generation.style.get.v1', GetStyleGuideRequestSchema, StyleGuideSchema, { partitions: 3, key: (m) => m.tenantId }),
+  generationStyleGet: rpc('generation.style.get.v1', GetStyleGuideRequestSchema, StyleGuideSchema, {
+    partitions: 3,
+    key: (m) => m.tenantId,
+  }),
   integrationTool: rpc('integration.tool.v1', ToolCallRequestSchema, ToolCallResultSchema, {
     key: (m) => m.conversationId || m.tenantId,
     rules: (m, r) =>
-      r.check('operation', /^[a-z][a-z0-9_]{0,63}$/.test(m.operation), 'must be an operation name such as get_order_details')
+      r
+        .check('operation', /^[a-z][a-z0-9_]{0,63}$/.test(m.operation), 'must be an operation name such as get_order_details')
         .check('argumentsJson', isJsonObject(m.argumentsJson), 'must be a JSON object'),
   }),
   integrationTools: rpc('integration.tools.v1', ListToolsRequestSchema, ListToolsResultSchema, { partitions: 3, key: (m) => m.tenantId }),
@@ -262,12 +414,23 @@ export const Rpcs = {
     partitions: 3,
     key: (m) => m.tenantId,
     rules: (m, r) =>
-      r.maxLength('status', m.status, 32).maxLength('department', m.department, 64).range('limit', m.limit, 0, 200)
+      r
+        .maxLength('status', m.status, 32)
+        .maxLength('department', m.department, 64)
+        .range('limit', m.limit, 0, 200)
         .check('departments', m.departments.length <= 20 && m.departments.every((d) => d.length <= 64), 'must be at most 20 departments')
         .optionalUuid('conversationId', m.conversationId),
   }),
-  ticketGet: rpc('ticket.get.v1', GetTicketRequestSchema, TicketSchema, { partitions: 3, key: (m) => m.ticketId, rules: (m, r) => r.uuid('ticketId', m.ticketId) }),
-  ticketClaim: rpc('ticket.claim.v1', ClaimTicketRequestSchema, TicketSchema, { partitions: 3, key: (m) => m.ticketId, rules: (m, r) => r.uuid('ticketId', m.ticketId).id('agentId', m.agentId, 64) }),
+  ticketGet: rpc('ticket.get.v1', GetTicketRequestSchema, TicketSchema, {
+    partitions: 3,
+    key: (m) => m.ticketId,
+    rules: (m, r) => r.uuid('ticketId', m.ticketId),
+  }),
+  ticketClaim: rpc('ticket.claim.v1', ClaimTicketRequestSchema, TicketSchema, {
+    partitions: 3,
+    key: (m) => m.ticketId,
+    rules: (m, r) => r.uuid('ticketId', m.ticketId).id('agentId', m.agentId, 64),
+  }),
   ticketNote: rpc('ticket.note.v1', AddTicketNoteRequestSchema, TicketSchema, {
     partitions: 3,
     key: (m) => m.ticketId,
@@ -276,9 +439,18 @@ export const Rpcs = {
   ticketStatus: rpc('ticket.status.v1', ChangeTicketStatusRequestSchema, TicketSchema, {
     partitions: 3,
     key: (m) => m.ticketId,
-    rules: (m, r) => r.uuid('ticketId', m.ticketId).id('agentId', m.agentId, 64).id('status', m.status, 32).maxLength('resolution', m.resolution, MAX_TEXT),
+    rules: (m, r) =>
+      r
+        .uuid('ticketId', m.ticketId)
+        .id('agentId', m.agentId, 64)
+        .id('status', m.status, 32)
+        .maxLength('resolution', m.resolution, MAX_TEXT),
   }),
-  conversationTranscript: rpc('conversation.transcript.v1', GetTranscriptRequestSchema, TranscriptSchema, { partitions: 3, key: (m) => m.conversationId, rules: (m, r) => r.uuid('conversationId', m.conversationId) }),
+  conversationTranscript: rpc('conversation.transcript.v1', GetTranscriptRequestSchema, TranscriptSchema, {
+    partitions: 3,
+    key: (m) => m.conversationId,
+    rules: (m, r) => r.uuid('conversationId', m.conversationId),
+  }),
   conversationTakeOver: rpc('conversation.takeover.v1', AgentSessionRequestSchema, AgentSessionResultSchema, {
     partitions: 3,
     key: (m) => m.conversationId,
@@ -299,8 +471,13 @@ export const Rpcs = {
     partitions: 3,
     key: (m) => m.conversationId,
     rules: (m, r) =>
-      r.uuid('conversationId', m.conversationId).id('customerId', m.customerId).id('channel', m.channel, 32)
-        .range('rating', m.rating, 1, 5).maxLength('comment', m.comment, MAX_RATING_COMMENT).noControl('comment', m.comment.replace(/\n/g, ' ')),
+      r
+        .uuid('conversationId', m.conversationId)
+        .id('customerId', m.customerId)
+        .id('channel', m.channel, 32)
+        .range('rating', m.rating, 1, 5)
+        .maxLength('comment', m.comment, MAX_RATING_COMMENT)
+        .noControl('comment', m.comment.replace(/\n/g, ' ')),
   }),
   // Questions about the tenant's KPIs (gateway's /v1/analytics/ask, CLI → analytics).
   analyticsAsk: rpc('analytics.ask.v1', AskRequestSchema, AskResultSchema, {
@@ -314,22 +491,40 @@ export const Rpcs = {
     partitions: 3,
     key: (m) => m.tenantId,
     rules: (m, r) =>
-      r.check('url', webhookUrlProblem(m.url) === undefined, webhookUrlProblem(m.url) ?? '').maxLength('url', m.url, 2000)
-        .check('eventTypes', m.eventTypes.length <= 32 && m.eventTypes.every((t) => WEBHOOK_EVENT_TYPE.test(t)), 'must be at most 32 event types such as ticket.created or conversation.*')
-        .check('secret', m.secret === '' || (m.secret.length >= 16 && m.secret.length <= 256 && !/\s/.test(m.secret)), 'must be 16-256 characters without whitespace, or empty to have one generated')
+      r
+        .check('url', webhookUrlProblem(m.url) === undefined, webhookUrlProblem(m.url) ?? '')
+        .maxLength('url', m.url, 2000)
+        .check(
+          'eventTypes',
+          m.eventTypes.length <= 32 && m.eventTypes.every((t) => WEBHOOK_EVENT_TYPE.test(t)),
+          'must be at most 32 event types such as ticket.created or conversation.*',
+        )
+        .check(
+          'secret',
+          m.secret === '' || (m.secret.length >= 16 && m.secret.length <= 256 && !/\s/.test(m.secret)),
+          'must be 16-256 characters without whitespace, or empty to have one generated',
+        )
         .maxLength('description', m.description, 500),
   }),
-  webhooksList: rpc('integration.webhooks.list.v1', ListWebhookEndpointsRequestSchema, ListWebhookEndpointsResultSchema, { partitions: 3, key: (m) => m.tenantId }),
+  webhooksList: rpc('integration.webhooks.list.v1', ListWebhookEndpointsRequestSchema, ListWebhookEndpointsResultSchema, {
+    partitions: 3,
+    key: (m) => m.tenantId,
+  }),
   webhooksDelete: rpc('integration.webhooks.delete.v1', DeleteWebhookEndpointRequestSchema, DeleteWebhookEndpointResultSchema, {
     partitions: 3,
     key: (m) => m.tenantId,
     rules: (m, r) => r.uuid('endpointId', m.endpointId),
   }),
-  webhooksDeadLetters: rpc('integration.webhooks.dead_letters.v1', ListWebhookDeadLettersRequestSchema, ListWebhookDeadLettersResultSchema, {
-    partitions: 3,
-    key: (m) => m.tenantId,
-    rules: (m, r) => r.range('limit', m.limit, 0, 500),
-  }),
+  webhooksDeadLetters: rpc(
+    'integration.webhooks.dead_letters.v1',
+    ListWebhookDeadLettersRequestSchema,
+    ListWebhookDeadLettersResultSchema,
+    {
+      partitions: 3,
+      key: (m) => m.tenantId,
+      rules: (m, r) => r.range('limit', m.limit, 0, 500),
+    },
+  ),
   webhooksReplay: rpc('integration.webhooks.replay.v1', ReplayWebhookDeadLetterRequestSchema, ReplayWebhookDeadLetterResultSchema, {
     partitions: 3,
     key: (m) => m.tenantId,
@@ -340,19 +535,30 @@ export const Rpcs = {
     partitions: 3,
     key: (m) => m.tenantId,
     rules: (m, r) =>
-      r.maxLength('action', m.action, 64).maxLength('actor', m.actor, 128).range('limit', m.limit, 0, 500)
+      r
+        .maxLength('action', m.action, 64)
+        .maxLength('actor', m.actor, 128)
+        .range('limit', m.limit, 0, 500)
         .check('since', m.since === '' || !Number.isNaN(Date.parse(m.since)), 'must be an RFC 3339 time'),
   }),
-  auditVerify: rpc('audit.verify.v1', VerifyAuditChainRequestSchema, VerifyAuditChainResultSchema, { partitions: 3, key: (m) => m.tenantId }),
+  auditVerify: rpc('audit.verify.v1', VerifyAuditChainRequestSchema, VerifyAuditChainResultSchema, {
+    partitions: 3,
+    key: (m) => m.tenantId,
+  }),
   // Retention periods per tenant, kept by the conversation service, whose job enforces them.
   retentionPut: rpc('privacy.retention.put.v1', PutRetentionPolicyRequestSchema, RetentionPolicySchema, {
     partitions: 3,
     key: (m) => m.tenantId,
     rules: (m, r) =>
-      r.check('policy', m.policy !== undefined, 'is required')
-        .range('policy.conversationDays', m.policy?.conversationDays ?? 0, 0, 3650).range('policy.attachmentDays', m.policy?.attachmentDays ?? 0, 0, 3650),
+      r
+        .check('policy', m.policy !== undefined, 'is required')
+        .range('policy.conversationDays', m.policy?.conversationDays ?? 0, 0, 3650)
+        .range('policy.attachmentDays', m.policy?.attachmentDays ?? 0, 0, 3650),
   }),
-  retentionGet: rpc('privacy.retention.get.v1', GetRetentionPolicyRequestSchema, RetentionPolicySchema, { partitions: 3, key: (m) => m.tenantId }),
+  retentionGet: rpc('privacy.retention.get.v1', GetRetentionPolicyRequestSchema, RetentionPolicySchema, {
+    partitions: 3,
+    key: (m) => m.tenantId,
+  }),
 } as const;
 
 /** `conversation.handoff_requested`, `ticket.created`, or every type of a topic: `ticket.*`. */

@@ -51,18 +51,25 @@ export class BlindIndex {
 
   /** The index value (64 hex characters) of an already normalised value. */
   of(normalised: string, ctx: BlindIndexContext): string {
-    return createHmac('sha256', this.key).update(JSON.stringify([ctx.tenantId, ctx.purpose, normalised]), 'utf8').digest('hex');
+    return createHmac('sha256', this.key)
+      .update(JSON.stringify([ctx.tenantId, ctx.purpose, normalised]), 'utf8')
+      .digest('hex');
   }
 }
 
 function indexKeyFromConfig(config: BlindIndexConfig): Buffer {
   if (!config.BLIND_INDEX_KEY) {
     if (config.NODE_ENV === 'production') {
-      throw new ConfigError(['BLIND_INDEX_KEY: required in production: lookups over encrypted customer data (email, name and zip) use it; generate one with `openssl rand -base64 32` and never change it']);
+      throw new ConfigError([
+        'BLIND_INDEX_KEY: required in production: lookups over encrypted customer data (email, name and zip) use it; generate one with `openssl rand -base64 32` and never change it',
+      ]);
     }
     return DEVELOPMENT_INDEX_KEY;
   }
   const key = Buffer.from(config.BLIND_INDEX_KEY.trim(), 'base64');
-  if (key.length !== KEY_BYTES) throw new ConfigError([`BLIND_INDEX_KEY: must be ${KEY_BYTES} bytes of base64 (e.g. \`openssl rand -base64 32\`), got ${key.length} bytes`]);
+  if (key.length !== KEY_BYTES)
+    throw new ConfigError([
+      `BLIND_INDEX_KEY: must be ${KEY_BYTES} bytes of base64 (e.g. \`openssl rand -base64 32\`), got ${key.length} bytes`,
+    ]);
   return key;
 }

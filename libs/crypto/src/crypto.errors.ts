@@ -6,7 +6,10 @@ export type CryptoErrorCode = 'DECRYPTION_FAILED' | 'UNKNOWN_ENCRYPTION_KEY' | '
 
 export class CryptoError extends Error {
   readonly retryable = false;
-  constructor(readonly code: CryptoErrorCode, message: string) {
+  constructor(
+    readonly code: CryptoErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'CryptoError';
   }

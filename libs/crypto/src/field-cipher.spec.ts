@@ -9,7 +9,13 @@ import { DEVELOPMENT_KEY_ID, encryptsWrites, Keyring, keyringFromConfig, type En
 const k1 = randomBytes(32);
 const k2 = randomBytes(32);
 const acme = { tenantId: 'acme', column: 'conversation.messages.content' };
-const config = (over: Partial<EncryptionConfig>): EncryptionConfig => ({ NODE_ENV: 'development', ENCRYPTION_KEYS: '', ENCRYPTION_KEY_CURRENT: '', ENCRYPTION_KEY_FILE: '', ...over });
+const config = (over: Partial<EncryptionConfig>): EncryptionConfig => ({
+  NODE_ENV: 'development',
+  ENCRYPTION_KEYS: '',
+  ENCRYPTION_KEY_CURRENT: '',
+  ENCRYPTION_KEY_FILE: '',
+  ...over,
+});
 
 describe('FieldCipher', () => {
   const cipher = new FieldCipher(new Keyring('k1', { k1 }));
@@ -41,7 +47,9 @@ describe('FieldCipher', () => {
 
   it('names an unknown key id', () => {
     const value = new FieldCipher(new Keyring('k2', { k2 })).encrypt('hello', acme);
-    expect(() => cipher.decrypt(value, acme)).toThrow(expect.objectContaining({ code: 'UNKNOWN_ENCRYPTION_KEY', message: expect.stringContaining('no encryption key with id "k2"') }));
+    expect(() => cipher.decrypt(value, acme)).toThrow(
+      expect.objectContaining({ code: 'UNKNOWN_ENCRYPTION_KEY', message: expect.stringContaining('no encryption key with id "k2"') }),
+    );
   });
 
   it('passes legacy plaintext through, and rejects a malformed ciphertext', () => {
@@ -65,8 +73,12 @@ describe('FieldCipher', () => {
     const value = cipher.encrypt('{"user_id":"alice"}', orderA);
     expect(value).toMatch(/^enc:v2:k1:/);
     expect(cipher.decrypt(value, orderA)).toBe('{"user_id":"alice"}');
-    expect(() => cipher.decrypt(value, orderB)).toThrow(expect.objectContaining({ code: 'DECRYPTION_FAILED', message: expect.stringContaining('moved from another row') }));
-    expect(() => cipher.decrypt(value, { tenantId: 'acme', column: orderA.column })).toThrow(expect.objectContaining({ code: 'MALFORMED_CIPHERTEXT' }));
+    expect(() => cipher.decrypt(value, orderB)).toThrow(
+      expect.objectContaining({ code: 'DECRYPTION_FAILED', message: expect.stringContaining('moved from another row') }),
+    );
+    expect(() => cipher.decrypt(value, { tenantId: 'acme', column: orderA.column })).toThrow(
+      expect.objectContaining({ code: 'MALFORMED_CIPHERTEXT' }),
+    );
     // A v1 value (written before rows were bound) stays readable until rotation rewrites it.
     const old = cipher.encrypt('{"user_id":"carol"}', { tenantId: 'acme', column: orderA.column });
     expect(cipher.decrypt(old, orderB)).toBe('{"user_id":"carol"}');
@@ -78,10 +90,17 @@ describe('FieldCipher', () => {
     const production = new FieldCipher(new Keyring('k1', { k1 }), true, true);
     const planted = JSON.stringify({ verifiedUserId: 'someone_else' });
     const state = { tenantId: 'acme', column: 'redis.dialogue_state', row: 't:acme:conv:c1:state' };
-    expect(() => production.decrypt(planted, state)).toThrow(expect.objectContaining({ code: 'PLAINTEXT_REFUSED', message: expect.stringMatching(/^redis\.dialogue_state: the stored value is plaintext/) }));
+    expect(() => production.decrypt(planted, state)).toThrow(
+      expect.objectContaining({
+        code: 'PLAINTEXT_REFUSED',
+        message: expect.stringMatching(/^redis\.dialogue_state: the stored value is plaintext/),
+      }),
+    );
     expect(production.decrypt(planted, state, { legacyPlaintext: true })).toBe(planted);
     expect(cipher.decrypt(planted, state)).toBe(planted); // outside production, legacy plaintext still reads
-    expect(FieldCipher.fromConfig(config({ NODE_ENV: 'production', ENCRYPTION_KEYS: `k1:${k1.toString('base64')}` })).refusesPlaintext).toBe(true);
+    expect(
+      FieldCipher.fromConfig(config({ NODE_ENV: 'production', ENCRYPTION_KEYS: `k1:${k1.toString('base64')}` })).refusesPlaintext,
+    ).toBe(true);
     expect(FieldCipher.fromConfig(config({ NODE_ENV: 'test' })).refusesPlaintext).toBe(false);
   });
 
@@ -111,8 +130,12 @@ describe('keyringFromConfig', () => {
   });
 
   it('names the variable when a key is wrong', () => {
-    expect(() => keyringFromConfig(config({ ENCRYPTION_KEYS: `k1:${randomBytes(16).toString('base64')}` }))).toThrow(/ENCRYPTION_KEYS: key "k1" must be 32 bytes/);
-    expect(() => keyringFromConfig(config({ ENCRYPTION_KEYS: `k1:${k1.toString('base64')}`, ENCRYPTION_KEY_CURRENT: 'k9' }))).toThrow(/ENCRYPTION_KEY_CURRENT: "k9"/);
+    expect(() => keyringFromConfig(config({ ENCRYPTION_KEYS: `k1:${randomBytes(16).toString('base64')}` }))).toThrow(
+      /ENCRYPTION_KEYS: key "k1" must be 32 bytes/,
+    );
+    expect(() => keyringFromConfig(config({ ENCRYPTION_KEYS: `k1:${k1.toString('base64')}`, ENCRYPTION_KEY_CURRENT: 'k9' }))).toThrow(
+      /ENCRYPTION_KEY_CURRENT: "k9"/,
+    );
   });
 
   it('uses the development key outside production only', () => {

@@ -35,13 +35,20 @@ export interface DecryptOptions {
 }
 
 const associatedData = (version: string, keyId: string, ctx: FieldContext) =>
-  Buffer.from(JSON.stringify(version === V1 ? [V1, keyId, ctx.tenantId, ctx.column] : [V2, keyId, ctx.tenantId, ctx.column, ctx.row]), 'utf8');
+  Buffer.from(
+    JSON.stringify(version === V1 ? [V1, keyId, ctx.tenantId, ctx.column] : [V2, keyId, ctx.tenantId, ctx.column, ctx.row]),
+    'utf8',
+  );
 
 export class FieldCipher {
   /**
    * @param encryptWrites whether `seal` encrypts (ENCRYPTION_AT_REST); `encrypt` always does.
    */
-  constructor(readonly keyring: Keyring, readonly encryptWrites = true, readonly refusesPlaintext = false) {}
+  constructor(
+    readonly keyring: Keyring,
+    readonly encryptWrites = true,
+    readonly refusesPlaintext = false,
+  ) {}
 
   private static readonly byConfig = new WeakMap<object, FieldCipher>();
 
@@ -80,20 +87,28 @@ export class FieldCipher {
   decrypt(value: string, ctx: FieldContext, options: DecryptOptions = {}): string {
     if (!value.startsWith(PREFIX)) {
       if (this.refusesPlaintext && !options.legacyPlaintext) {
-        throw new CryptoError('PLAINTEXT_REFUSED', `${ctx.column}: the stored value is plaintext where a ciphertext is expected; refused in production (legacy values are sealed by \`switchboard security rotate-keys\`)`);
+        throw new CryptoError(
+          'PLAINTEXT_REFUSED',
+          `${ctx.column}: the stored value is plaintext where a ciphertext is expected; refused in production (legacy values are sealed by \`switchboard security rotate-keys\`)`,
+        );
       }
       return value;
     }
     const { version, keyId, body } = parse(value);
-    if (body.length < IV_BYTES + TAG_BYTES) throw new CryptoError('MALFORMED_CIPHERTEXT', `${ctx.column}: the stored value is too short to be a ciphertext`);
-    if (version === V2 && ctx.row === undefined) throw new CryptoError('MALFORMED_CIPHERTEXT', `${ctx.column}: the stored value is bound to a row, but its reader names none`);
+    if (body.length < IV_BYTES + TAG_BYTES)
+      throw new CryptoError('MALFORMED_CIPHERTEXT', `${ctx.column}: the stored value is too short to be a ciphertext`);
+    if (version === V2 && ctx.row === undefined)
+      throw new CryptoError('MALFORMED_CIPHERTEXT', `${ctx.column}: the stored value is bound to a row, but its reader names none`);
     const decipher = createDecipheriv('aes-256-gcm', this.keyring.key(keyId), body.subarray(0, IV_BYTES));
     decipher.setAAD(associatedData(version, keyId, ctx));
     decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
     try {
       return Buffer.concat([decipher.update(body.subarray(IV_BYTES, body.length - TAG_BYTES)), decipher.final()]).toString('utf8');
     } catch {
-      throw new CryptoError('DECRYPTION_FAILED', `${ctx.column}: the value does not decrypt with key "${keyId}" for tenant "${ctx.tenantId}" (altered, or moved from another row)`);
+      throw new CryptoError(
+        'DECRYPTION_FAILED',
+        `${ctx.column}: the value does not decrypt with key "${keyId}" for tenant "${ctx.tenantId}" (altered, or moved from another row)`,
+      );
     }
   }
 

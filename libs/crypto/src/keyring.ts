@@ -15,18 +15,26 @@ const DEVELOPMENT_KEY = createHash('sha256').update('switchboard development key
 export class Keyring {
   private readonly keys: ReadonlyMap<string, Buffer>;
 
-  constructor(readonly currentKeyId: string, keys: ReadonlyMap<string, Buffer> | Record<string, Buffer>) {
+  constructor(
+    readonly currentKeyId: string,
+    keys: ReadonlyMap<string, Buffer> | Record<string, Buffer>,
+  ) {
     this.keys = keys instanceof Map ? new Map(keys) : new Map(Object.entries(keys));
     for (const [id, key] of this.keys) {
       if (!KEY_ID.test(id)) throw new Error(`encryption key id "${id}" must match ${KEY_ID}`);
       if (key.length !== KEY_BYTES) throw new Error(`encryption key "${id}" must be ${KEY_BYTES} bytes, got ${key.length}`);
     }
-    if (!this.keys.has(currentKeyId)) throw new Error(`the current encryption key "${currentKeyId}" is not among the keys (${this.ids().join(', ') || 'none'})`);
+    if (!this.keys.has(currentKeyId))
+      throw new Error(`the current encryption key "${currentKeyId}" is not among the keys (${this.ids().join(', ') || 'none'})`);
   }
 
   key(id: string): Buffer {
     const key = this.keys.get(id);
-    if (!key) throw new CryptoError('UNKNOWN_ENCRYPTION_KEY', `no encryption key with id "${id}" is configured (known: ${this.ids().join(', ')}); add it to ENCRYPTION_KEYS or the key file`);
+    if (!key)
+      throw new CryptoError(
+        'UNKNOWN_ENCRYPTION_KEY',
+        `no encryption key with id "${id}" is configured (known: ${this.ids().join(', ')}); add it to ENCRYPTION_KEYS or the key file`,
+      );
     return key;
   }
 
@@ -58,14 +66,20 @@ export interface EncryptionConfig {
 
 function decodeKey(variable: string, id: string, base64: string): Buffer {
   const key = Buffer.from(base64.trim(), 'base64');
-  if (key.length !== KEY_BYTES) throw new ConfigError([`${variable}: key "${id}" must be ${KEY_BYTES} bytes of base64 (e.g. \`openssl rand -base64 32\`), got ${key.length} bytes`]);
+  if (key.length !== KEY_BYTES)
+    throw new ConfigError([
+      `${variable}: key "${id}" must be ${KEY_BYTES} bytes of base64 (e.g. \`openssl rand -base64 32\`), got ${key.length} bytes`,
+    ]);
   if (!KEY_ID.test(id)) throw new ConfigError([`${variable}: key id "${id}" must match ${KEY_ID}`]);
   return key;
 }
 
 function parseKeyList(text: string): Map<string, Buffer> {
   const keys = new Map<string, Buffer>();
-  for (const entry of text.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const colon = entry.indexOf(':');
     if (colon <= 0) throw new ConfigError([`ENCRYPTION_KEYS: "${entry.slice(0, 8)}…" is not id:base64-key`]);
     const id = entry.slice(0, colon);
@@ -93,7 +107,8 @@ function readKeyFile(file: string): { current: string; keys: Map<string, Buffer>
  * development key; in production that is refused with an error naming the variables to set.
  */
 export function keyringFromConfig(config: EncryptionConfig): Keyring {
-  if (config.ENCRYPTION_KEYS && config.ENCRYPTION_KEY_FILE) throw new ConfigError(['ENCRYPTION_KEYS and ENCRYPTION_KEY_FILE are both set; use one']);
+  if (config.ENCRYPTION_KEYS && config.ENCRYPTION_KEY_FILE)
+    throw new ConfigError(['ENCRYPTION_KEYS and ENCRYPTION_KEY_FILE are both set; use one']);
   let current = config.ENCRYPTION_KEY_CURRENT;
   let keys = new Map<string, Buffer>();
   if (config.ENCRYPTION_KEY_FILE) {
@@ -105,13 +120,19 @@ export function keyringFromConfig(config: EncryptionConfig): Keyring {
   }
   if (keys.size === 0) {
     if (config.NODE_ENV === 'production') {
-      throw new ConfigError(['ENCRYPTION_KEYS: required in production (or ENCRYPTION_KEY_FILE): customer content is encrypted at rest; generate a key with `openssl rand -base64 32`']);
+      throw new ConfigError([
+        'ENCRYPTION_KEYS: required in production (or ENCRYPTION_KEY_FILE): customer content is encrypted at rest; generate a key with `openssl rand -base64 32`',
+      ]);
     }
-    if (current && current !== DEVELOPMENT_KEY_ID) throw new ConfigError([`ENCRYPTION_KEY_CURRENT: "${current}" is set but no keys are configured (ENCRYPTION_KEYS or ENCRYPTION_KEY_FILE)`]);
+    if (current && current !== DEVELOPMENT_KEY_ID)
+      throw new ConfigError([
+        `ENCRYPTION_KEY_CURRENT: "${current}" is set but no keys are configured (ENCRYPTION_KEYS or ENCRYPTION_KEY_FILE)`,
+      ]);
     return new Keyring(DEVELOPMENT_KEY_ID, { [DEVELOPMENT_KEY_ID]: DEVELOPMENT_KEY });
   }
   current ||= keys.keys().next().value!;
-  if (!keys.has(current)) throw new ConfigError([`ENCRYPTION_KEY_CURRENT: "${current}" is not among the configured keys (${[...keys.keys()].join(', ')})`]);
+  if (!keys.has(current))
+    throw new ConfigError([`ENCRYPTION_KEY_CURRENT: "${current}" is not among the configured keys (${[...keys.keys()].join(', ')})`]);
   // Outside production the development key still reads (never writes), so rotate-keys can move a
   // development database onto real keys.
   if (config.NODE_ENV !== 'production' && !keys.has(DEVELOPMENT_KEY_ID)) keys.set(DEVELOPMENT_KEY_ID, DEVELOPMENT_KEY);

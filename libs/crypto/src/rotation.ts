@@ -44,8 +44,10 @@ const DEFAULT_KEY = ['tenant_id', 'id'] as const;
 
 function sql(c: EncryptedColumn): { from: string; col: string; key: string[] } {
   const key = [...(c.key ?? DEFAULT_KEY)];
-  if (key[0] !== 'tenant_id') throw new Error(`${columnName(c)}: the row key must start with tenant_id (every value is bound to its tenant)`);
-  for (const part of [c.schema, c.table, c.column, ...key]) if (!IDENTIFIER.test(part)) throw new Error(`"${part}" is not a plain identifier`);
+  if (key[0] !== 'tenant_id')
+    throw new Error(`${columnName(c)}: the row key must start with tenant_id (every value is bound to its tenant)`);
+  for (const part of [c.schema, c.table, c.column, ...key])
+    if (!IDENTIFIER.test(part)) throw new Error(`"${part}" is not a plain identifier`);
   return { from: `"${c.schema}"."${c.table}"`, col: `"${c.column}"`, key: key.map((k) => `"${k}"`) };
 }
 
@@ -56,7 +58,10 @@ const params = (first: number, n: number) => Array.from({ length: n }, (_, i) =>
 export async function countStale(db: Queryable, cipher: FieldCipher, c: EncryptedColumn): Promise<number> {
   const { from, col } = sql(c);
   const prefix = cipher.currentPrefix(c.rowBound);
-  const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from ${from} where left(${col}, $1) <> $2`, [prefix.length, prefix]);
+  const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from ${from} where left(${col}, $1) <> $2`, [
+    prefix.length,
+    prefix,
+  ]);
   return rows[0].n;
 }
 

@@ -12,7 +12,7 @@ describe('EnsembleEmbedder', () => {
   const a = tableEmbedder('a', { q: [1, 0, 0], p: [0.6, 0.8, 0] });
   const b = tableEmbedder('b', { q: [1, 0], p: [0, 1] });
 
-  it('scores two texts by the mean of its members\' cosines, with unit-length vectors', async () => {
+  it("scores two texts by the mean of its members' cosines, with unit-length vectors", async () => {
     const ensemble = new EnsembleEmbedder([a, b]);
     const [q] = await ensemble.embed(['q'], 'query');
     const [p] = await ensemble.embed(['p'], 'passage');

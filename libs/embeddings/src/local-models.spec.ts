@@ -3,7 +3,13 @@ import { LOCAL_MODELS, LOCAL_MODEL_NAMES, isLocalModel, localModel, withQueryPre
 describe('local model registry', () => {
   it('describes the three fetched models', () => {
     expect(LOCAL_MODEL_NAMES).toEqual(['all-minilm-l6-v2', 'bge-small-en-v1.5', 'bge-small-zh-v1.5', 'e5-small-v2']);
-    expect(LOCAL_MODELS['all-minilm-l6-v2']).toMatchObject({ dimension: 384, pooling: 'mean', queryPrefix: '', maxLength: 256, language: 'en' });
+    expect(LOCAL_MODELS['all-minilm-l6-v2']).toMatchObject({
+      dimension: 384,
+      pooling: 'mean',
+      queryPrefix: '',
+      maxLength: 256,
+      language: 'en',
+    });
     expect(LOCAL_MODELS['bge-small-en-v1.5']).toMatchObject({ dimension: 384, pooling: 'cls', maxLength: 512, language: 'en' });
     expect(LOCAL_MODELS['bge-small-zh-v1.5']).toMatchObject({ dimension: 512, pooling: 'cls', maxLength: 512, language: 'zh' });
     for (const name of LOCAL_MODEL_NAMES) expect(LOCAL_MODELS[name].name).toBe(name);
@@ -23,14 +29,18 @@ describe('local model registry', () => {
 
   it('gives E5 its prefix on both sides, and the others none on passages', () => {
     expect(withQueryPrefix(localModel('e5-small-v2'), 'reset my password', 'query')).toBe('query: reset my password');
-    expect(withQueryPrefix(localModel('e5-small-v2'), 'How do I reset my password?', 'passage')).toBe('passage: How do I reset my password?');
+    expect(withQueryPrefix(localModel('e5-small-v2'), 'How do I reset my password?', 'passage')).toBe(
+      'passage: How do I reset my password?',
+    );
     expect(withQueryPrefix(localModel('bge-small-en-v1.5'), 'How do I reset my password?', 'passage')).toBe('How do I reset my password?');
   });
 
   it('rejects unknown names, listing the known ones', () => {
     expect(isLocalModel('bge-small-zh-v1.5')).toBe(true);
     expect(isLocalModel('toString')).toBe(false);
-    expect(() => localModel('text-embedding-3-small')).toThrow(/unknown local embedding model "text-embedding-3-small".*all-minilm-l6-v2, bge-small-en-v1.5, bge-small-zh-v1.5/);
+    expect(() => localModel('text-embedding-3-small')).toThrow(
+      /unknown local embedding model "text-embedding-3-small".*all-minilm-l6-v2, bge-small-en-v1.5, bge-small-zh-v1.5/,
+    );
   });
 
   it('is frozen', () => {

@@ -33,9 +33,25 @@ const specs = [
     maxLength: 512,
     language: 'en',
   },
-  { name: 'bge-small-zh-v1.5', dimension: 512, pooling: 'cls', queryPrefix: '为这个句子生成表示以用于检索相关文章：', passagePrefix: '', maxLength: 512, language: 'zh' },
+  {
+    name: 'bge-small-zh-v1.5',
+    dimension: 512,
+    pooling: 'cls',
+    queryPrefix: '为这个句子生成表示以用于检索相关文章：',
+    passagePrefix: '',
+    maxLength: 512,
+    language: 'zh',
+  },
   // intfloat/e5-small-v2: trained with "query: " and "passage: " on both sides of every pair.
-  { name: 'e5-small-v2', dimension: 384, pooling: 'mean', queryPrefix: 'query: ', passagePrefix: 'passage: ', maxLength: 512, language: 'en' },
+  {
+    name: 'e5-small-v2',
+    dimension: 384,
+    pooling: 'mean',
+    queryPrefix: 'query: ',
+    passagePrefix: 'passage: ',
+    maxLength: 512,
+    language: 'en',
+  },
 ] as const satisfies readonly LocalModelSpec[];
 
 export type LocalModelName = (typeof specs)[number]['name'];

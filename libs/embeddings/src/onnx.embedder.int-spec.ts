@@ -85,7 +85,10 @@ describe.each(LOCAL_MODEL_NAMES)('%s', (name) => {
 describe.each(['all-minilm-l6-v2', 'bge-small-en-v1.5'] as const)('%s on English', (name) => {
   it('puts paraphrases closer than unrelated sentences', async () => {
     const embedder = get(name);
-    const [ask, paraphrase, unrelated] = await embedder.embed(['How do I return an item?', 'I want to send a product back', "What's the weather today?"], 'passage');
+    const [ask, paraphrase, unrelated] = await embedder.embed(
+      ['How do I return an item?', 'I want to send a product back', "What's the weather today?"],
+      'passage',
+    );
     expect(dot(ask, paraphrase)).toBeGreaterThan(dot(ask, unrelated) + 0.1);
     expect(dot(ask, paraphrase)).toBeGreaterThan(dot(paraphrase, unrelated) + 0.1);
     // Query (prefixed for BGE) against passages: the same order.
@@ -158,7 +161,9 @@ describe('loading', () => {
   });
 
   it('rejects names that are not local models', async () => {
-    await expect(loadLocalEmbedder('text-embedding-3-small', modelsDir())).rejects.toThrow(/unknown local embedding model "text-embedding-3-small"/);
+    await expect(loadLocalEmbedder('text-embedding-3-small', modelsDir())).rejects.toThrow(
+      /unknown local embedding model "text-embedding-3-small"/,
+    );
   });
 
   it('refuses to embed after close', async () => {

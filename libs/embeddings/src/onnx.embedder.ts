@@ -59,7 +59,9 @@ export function assertLocalModelPresent(name: string, dir: string): void {
   }
   const missing = REQUIRED_FILES.filter((file) => !existsSync(path.join(folder, file)));
   if (missing.length > 0) {
-    throw new Error(`local embedding model "${name}" is incomplete: ${folder} lacks ${missing.join(', ')}; run scripts/fetch-models.sh to fetch it`);
+    throw new Error(
+      `local embedding model "${name}" is incomplete: ${folder} lacks ${missing.join(', ')}; run scripts/fetch-models.sh to fetch it`,
+    );
   }
 }
 
@@ -141,7 +143,10 @@ class ModelProcess {
   private failure: Error | undefined;
   private onReady: { resolve: () => void; reject: (e: Error) => void } | undefined;
 
-  private constructor(private readonly child: ChildProcess, private readonly label: string) {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly label: string,
+  ) {
     child.on('message', (message: FromChild) => this.receive(message));
     child.on('error', (error) => this.fail(new Error(`${label}: model process failed: ${error.message}`)));
     child.on('exit', (code, signal) => this.fail(new Error(`${label}: model process exited (${signal ?? `code ${code}`})`)));
@@ -328,7 +333,9 @@ export class OnnxEmbedder implements Embedder {
     try {
       for (const probe of await Promise.all(hosts.map((host) => host.embed(['warm-up'])))) {
         if (probe[0].length !== spec.dimension) {
-          throw new Error(`${label} in ${folder} returns ${probe[0].length}-d vectors, expected ${spec.dimension}: run scripts/fetch-models.sh --force ${name}`);
+          throw new Error(
+            `${label} in ${folder} returns ${probe[0].length}-d vectors, expected ${spec.dimension}: run scripts/fetch-models.sh --force ${name}`,
+          );
         }
       }
     } catch (error) {
@@ -340,7 +347,10 @@ export class OnnxEmbedder implements Embedder {
 
   async embed(texts: string[], kind: EmbeddingKind): Promise<Float32Array[]> {
     if (this.closed) throw new Error(`embedder ${this.model} is closed`);
-    const turns = batches(texts.map((text) => withQueryPrefix(this.spec, text, kind)), this.batchSize);
+    const turns = batches(
+      texts.map((text) => withQueryPrefix(this.spec, text, kind)),
+      this.batchSize,
+    );
     const results = new Array<Float32Array[]>(turns.length);
     // One lane per model process: each takes the call's next turn when it gets a process, so a
     // long call never holds more than one waiting place per process in the pool's queue.

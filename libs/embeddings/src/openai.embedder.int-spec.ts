@@ -34,7 +34,8 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
   let raw = '';
   for await (const chunk of req) raw += chunk;
-  if (req.method !== 'POST' || req.url !== '/v1/embeddings') return reply(res, 404, { error: { message: `no route ${req.method} ${req.url}` } });
+  if (req.method !== 'POST' || req.url !== '/v1/embeddings')
+    return reply(res, 404, { error: { message: `no route ${req.method} ${req.url}` } });
   const body = JSON.parse(raw) as Seen['body'];
   seen.push({ path: req.url, authorization: req.headers.authorization, body });
   if (behaviour === 'fail500') return reply(res, 500, { error: { message: 'model overloaded, try later', type: 'server_error' } });
@@ -131,7 +132,9 @@ describe('OpenAiEmbedder', () => {
   it('fails a 500 with the status, the endpoint and the server message', async () => {
     behaviour = 'fail500';
     await expect(make().embed(['hello'], 'query')).rejects.toThrow(
-      new RegExp(`embeddings request to ${baseURL.replace(/[.]/g, '\\.')} for model test-embed failed \\(HTTP 500\\): .*model overloaded, try later`),
+      new RegExp(
+        `embeddings request to ${baseURL.replace(/[.]/g, '\\.')} for model test-embed failed \\(HTTP 500\\): .*model overloaded, try later`,
+      ),
     );
     expect(seen).toHaveLength(1);
   });
@@ -153,7 +156,9 @@ describe('OpenAiEmbedder', () => {
 
   it('fails clearly when nothing listens', async () => {
     const embedder = new OpenAiEmbedder({ baseURL: 'http://127.0.0.1:1/v1', model: 'm', dimension: DIM, maxRetries: 0, timeoutMs: 2000 });
-    await expect(embedder.embed(['hello'], 'query')).rejects.toThrow(/embeddings request to http:\/\/127\.0\.0\.1:1\/v1 for model m failed: Connection error/);
+    await expect(embedder.embed(['hello'], 'query')).rejects.toThrow(
+      /embeddings request to http:\/\/127\.0\.0\.1:1\/v1 for model m failed: Connection error/,
+    );
   });
 
   it('refuses to embed after close', async () => {

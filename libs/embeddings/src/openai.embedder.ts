@@ -34,7 +34,8 @@ export class OpenAiEmbedder implements Embedder {
   private closed = false;
 
   constructor(options: OpenAiEmbedderOptions) {
-    if (!Number.isInteger(options.dimension) || options.dimension < 1) throw new Error(`OpenAiEmbedder: dimension must be a positive integer, got ${options.dimension}`);
+    if (!Number.isInteger(options.dimension) || options.dimension < 1)
+      throw new Error(`OpenAiEmbedder: dimension must be a positive integer, got ${options.dimension}`);
     if (!options.model) throw new Error('OpenAiEmbedder: model is required');
     this.options = {
       baseURL: options.baseURL,
@@ -83,9 +84,12 @@ export class OpenAiEmbedder implements Embedder {
       data.forEach((item, position) => {
         const index = typeof item.index === 'number' ? item.index : position;
         const raw = decode(item.embedding);
-        if (index < 0 || index >= batch.length || rows[index]) throw new Error(`embeddings endpoint ${baseURL} returned a bad or repeated index ${index}`);
+        if (index < 0 || index >= batch.length || rows[index])
+          throw new Error(`embeddings endpoint ${baseURL} returned a bad or repeated index ${index}`);
         if (raw.length !== dimension) {
-          throw new Error(`embeddings endpoint ${baseURL} returned ${raw.length}-d vectors for model ${model}, expected ${dimension} (check EMBEDDING_DIMENSION)`);
+          throw new Error(
+            `embeddings endpoint ${baseURL} returned ${raw.length}-d vectors for model ${model}, expected ${dimension} (check EMBEDDING_DIMENSION)`,
+          );
         }
         try {
           rows[index] = l2Normalize(raw);

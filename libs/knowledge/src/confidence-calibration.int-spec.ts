@@ -17,7 +17,7 @@ const root = path.resolve(__dirname, '../../..');
 const ENSEMBLE = 'all-minilm-l6-v2+bge-small-en-v1.5';
 const filter = { tenantId: 'calibration', knowledgeBaseIds: [], maxAccessLevel: 0, at: 0 };
 
-describe('word-for-word floor calibrated on the FAQ\'s phrasings', () => {
+describe("word-for-word floor calibrated on the FAQ's phrasings", () => {
   let dir: string;
   let store: LanceDbVectorStore;
   let embedder: Embedder;
@@ -29,10 +29,25 @@ describe('word-for-word floor calibrated on the FAQ\'s phrasings', () => {
     store = await LanceDbVectorStore.open(dir);
     const model = ENSEMBLE;
     embedder = await loadLocalEmbedder(model);
-    const doc = await parseDocument({ fileName: 'software-faq-en.csv', contentType: 'text/csv', data: await readFile(path.join(root, 'eval/unseen/software-faq-en.csv')) });
+    const doc = await parseDocument({
+      fileName: 'software-faq-en.csv',
+      contentType: 'text/csv',
+      data: await readFile(path.join(root, 'eval/unseen/software-faq-en.csv')),
+    });
     units = unitsOf('faq', doc);
     await new KnowledgeIndexer(store, embedder).index(
-      { tenantId: filter.tenantId, knowledgeBaseId: 'faq', documentId: 'faq', version: 1, language: 'en', accessLevel: 0, tags: [], product: '', validFrom: 0, validTo: 0 },
+      {
+        tenantId: filter.tenantId,
+        knowledgeBaseId: 'faq',
+        documentId: 'faq',
+        version: 1,
+        language: 'en',
+        accessLevel: 0,
+        tags: [],
+        product: '',
+        validFrom: 0,
+        validTo: 0,
+      },
       units,
     );
     searcher = new KnowledgeSearcher(store, embedder, collectionFor(model));
@@ -63,7 +78,13 @@ describe('word-for-word floor calibrated on the FAQ\'s phrasings', () => {
     expect(atModelFloor.hits[0].record.faqId).toBe('cancel-subscription');
     expect(atModelFloor.standardAnswer).toBeUndefined();
     const top = atModelFloor.top!;
-    const calibrated = await searcher.search(query, { mode: 'hybrid', limit: 5, filter, approvedAnswer, standardAnswerFloor: () => top.similarity - 0.01 });
+    const calibrated = await searcher.search(query, {
+      mode: 'hybrid',
+      limit: 5,
+      filter,
+      approvedAnswer,
+      standardAnswerFloor: () => top.similarity - 0.01,
+    });
     expect(calibrated.standardAnswer).toMatchObject({ faqId: 'cancel-subscription', answer: 'a' });
   }, 60_000);
 });

@@ -18,7 +18,7 @@ describe('calibrateFloor', () => {
     expect(answeredPrecision([pair(0.9, true, 0.01), pair(0.9, true, 0.2)], 0.5)).toEqual({ answered: 0.5, precision: 1 });
   });
 
-  it('keeps the model\'s floor when the FAQ has too few phrasings to say', () => {
+  it("keeps the model's floor when the FAQ has too few phrasings to say", () => {
     const pairs = Array.from({ length: MIN_PAIRS - 1 }, () => pair(0.7, true));
     expect(calibrateFloor(pairs, 0.8, 0.3)).toMatchObject({ floor: 0.8, source: 'model', pairs: MIN_PAIRS - 1 });
   });
@@ -37,18 +37,34 @@ describe('calibrateFloor', () => {
 });
 
 describe('models', () => {
-  it('gives an ensemble the mean of its members\' floors', () => {
+  it("gives an ensemble the mean of its members' floors", () => {
     expect(defaultModelFor('en')).toBe('all-minilm-l6-v2');
-    expect(similarityFloors('all-minilm-l6-v2+bge-small-en-v1.5')).toEqual({ relevant: (0.3 + 0.6) / 2, standardAnswer: (0.75 + 0.85) / 2 });
+    expect(similarityFloors('all-minilm-l6-v2+bge-small-en-v1.5')).toEqual({
+      relevant: (0.3 + 0.6) / 2,
+      standardAnswer: (0.75 + 0.85) / 2,
+    });
   });
 });
 
 describe('FAQ units', () => {
   it('does not embed an answer that only repeats the question as a second view', () => {
-    const doc: ParsedDocument = { kind: 'faq', title: 'FAQ', language: 'zh', markdown: '', faqs: [
-      { faqId: 'q-only', question: '怎么查询话费余额？', altQuestions: [], answer: '怎么查询话费余额', approved: true, tags: [] },
-      { faqId: 'full', question: 'How do I reset my password?', altQuestions: ['forgot password'], answer: 'Use the link on the sign-in page.', approved: true, tags: [] },
-    ] };
+    const doc: ParsedDocument = {
+      kind: 'faq',
+      title: 'FAQ',
+      language: 'zh',
+      markdown: '',
+      faqs: [
+        { faqId: 'q-only', question: '怎么查询话费余额？', altQuestions: [], answer: '怎么查询话费余额', approved: true, tags: [] },
+        {
+          faqId: 'full',
+          question: 'How do I reset my password?',
+          altQuestions: ['forgot password'],
+          answer: 'Use the link on the sign-in page.',
+          approved: true,
+          tags: [],
+        },
+      ],
+    };
     const units = unitsOf('faq', doc);
     expect(units.filter((u) => u.faqId === 'q-only').map((u) => u.embedText)).toEqual(['怎么查询话费余额？']);
     expect(units.filter((u) => u.faqId === 'full')).toHaveLength(3);

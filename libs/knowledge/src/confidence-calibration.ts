@@ -59,7 +59,12 @@ export function calibrateFloor(pairs: readonly ConfidencePair[], modelFloor: num
  * Searches each alternative phrasing of the FAQ units (entries with two or more phrasings) with
  * that phrasing's own record left out.
  */
-export async function phrasingPairs(searcher: KnowledgeSearcher, units: readonly KnowledgeUnit[], filter: SearchFilter, documentId: string): Promise<ConfidencePair[]> {
+export async function phrasingPairs(
+  searcher: KnowledgeSearcher,
+  units: readonly KnowledgeUnit[],
+  filter: SearchFilter,
+  documentId: string,
+): Promise<ConfidencePair[]> {
   const phrasingsOf = new Map<string, KnowledgeUnit[]>();
   for (const u of units) {
     if (!u.faqId || u.position % 100 === 99) continue; // the answer view is not something a customer types
@@ -71,7 +76,9 @@ export async function phrasingPairs(searcher: KnowledgeSearcher, units: readonly
   const pairs: ConfidencePair[] = [];
   for (const unit of chosen) {
     const { hits, top } = await searcher.search(unit.embedText, {
-      mode: 'hybrid', limit: 5, filter,
+      mode: 'hybrid',
+      limit: 5,
+      filter,
       isLive: (r) => !(r.documentId === documentId && r.position === unit.position),
     });
     if (top) pairs.push({ top, correct: hits[0]?.record.faqId === unit.faqId });

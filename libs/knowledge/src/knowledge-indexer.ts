@@ -32,14 +32,22 @@ export function collectionFor(model: string): string {
 }
 
 export class KnowledgeIndexer {
-  constructor(private readonly store: VectorStore, private readonly embedder: Embedder, private readonly cache?: EmbeddingCache) {}
+  constructor(
+    private readonly store: VectorStore,
+    private readonly embedder: Embedder,
+    private readonly cache?: EmbeddingCache,
+  ) {}
 
   get collection(): string {
     return collectionFor(this.embedder.model);
   }
 
   /** Writes the version's records; returns how many units needed a fresh embedding. */
-  async index(doc: DocumentVersion, units: KnowledgeUnit[], onProgress?: (done: number, total: number) => void): Promise<{ records: number; embedded: number }> {
+  async index(
+    doc: DocumentVersion,
+    units: KnowledgeUnit[],
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ records: number; embedded: number }> {
     await this.store.ensureCollection(this.collection, this.embedder.dimension);
     const hashes = units.map((u) => contentHash(this.embedder.model, u.embedText));
     const known = (await this.cache?.get(this.embedder.model, [...new Set(hashes)])) ?? new Map<string, Float32Array>();

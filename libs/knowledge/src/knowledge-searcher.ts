@@ -85,15 +85,26 @@ export class KnowledgeSearcher {
     const wantsKeyword = options.mode !== 'dense';
     const keywords = keywordsOf(query);
     const [dense, keyword] = await Promise.all([
-      wantsDense ? this.embedder.embed([query], 'query').then(([vector]) => this.store.search(this.collection, { mode: 'dense', vector, limit: candidates, filter: options.filter })) : [],
-      wantsKeyword && keywords ? this.store.search(this.collection, { mode: 'keyword', keywords, limit: candidates, filter: options.filter }) : [],
+      wantsDense
+        ? this.embedder
+            .embed([query], 'query')
+            .then(([vector]) => this.store.search(this.collection, { mode: 'dense', vector, limit: candidates, filter: options.filter }))
+        : [],
+      wantsKeyword && keywords
+        ? this.store.search(this.collection, { mode: 'keyword', keywords, limit: candidates, filter: options.filter })
+        : [],
     ]);
     const live = (hits: VectorHit[]) => (options.isLive ? hits.filter((h) => options.isLive!(h.record)) : hits);
     const denseHits = live(dense);
     const keywordHits = live(keyword);
     const similarity = new Map<string, number>();
     for (const h of denseHits) if (!similarity.has(groupOf(h.record))) similarity.set(groupOf(h.record), h.score);
-    const fused = options.mode === 'hybrid' ? fuse(aggregate(denseHits), collapse(keywordHits)) : options.mode === 'dense' ? aggregate(denseHits) : collapse(keywordHits);
+    const fused =
+      options.mode === 'hybrid'
+        ? fuse(aggregate(denseHits), collapse(keywordHits))
+        : options.mode === 'dense'
+          ? aggregate(denseHits)
+          : collapse(keywordHits);
     const hits = fused.slice(0, options.limit).map((h) => {
       const sim = similarity.get(groupOf(h.record));
       return { ...h, similarity: sim, relevant: sim !== undefined && sim >= this.floors.relevant };
@@ -106,7 +117,11 @@ export class KnowledgeSearcher {
    * The top hit's approved answer, when it is close to the question and clearly closer than any
    * other entry or passage (a near tie means the question could be either).
    */
-  private standardAnswer(hits: KnowledgeHit[], top: TopConfidence | undefined, options: KnowledgeSearchOptions): StandardAnswerMatch | undefined {
+  private standardAnswer(
+    hits: KnowledgeHit[],
+    top: TopConfidence | undefined,
+    options: KnowledgeSearchOptions,
+  ): StandardAnswerMatch | undefined {
     const best = hits[0];
     if (!best?.record.faqId || !top) return undefined;
     const floor = options.standardAnswerFloor?.(best.record) ?? this.floors.standardAnswer;

@@ -25,7 +25,10 @@ export function unitsOf(documentId: string, doc: ParsedDocument): KnowledgeUnit[
   if (doc.kind === 'faq') return doc.faqs.flatMap((faq, i) => faqUnits(documentId, faq, i * 100, doc.title));
   return chunkMarkdown(documentId, doc.markdown).map((chunk) => {
     const title = [doc.title, ...chunk.sectionPath.filter((s, i) => !(i === 0 && s === doc.title))].join(' > ');
-    const embedText = withSectionContext({ text: chunk.text, sectionPath: [doc.title, ...chunk.sectionPath.filter((s, i) => !(i === 0 && s === doc.title))] });
+    const embedText = withSectionContext({
+      text: chunk.text,
+      sectionPath: [doc.title, ...chunk.sectionPath.filter((s, i) => !(i === 0 && s === doc.title))],
+    });
     return { id: chunk.id, position: chunk.position, text: chunk.text, title, embedText, keywords: keywordsOf(embedText), faqId: '' };
   });
 }
@@ -50,12 +53,26 @@ function faqUnits(documentId: string, faq: FaqEntry, base: number, docTitle: str
   // An answer that only repeats a phrasing (question-only FAQs) is not a second view: counted
   // twice, it would lift its entry above entries whose second view is a real alternative.
   const repeats = phrasings.some((p) => sameText(p, faq.answer));
-  if (!repeats) units.push({ id: `${documentId}#${base + 99}`, position: base + 99, text: shown, title: `${docTitle} > ${faq.question}`, embedText: faq.answer, keywords: keywordsOf(faq.answer), faqId: faq.faqId, faq });
+  if (!repeats)
+    units.push({
+      id: `${documentId}#${base + 99}`,
+      position: base + 99,
+      text: shown,
+      title: `${docTitle} > ${faq.question}`,
+      embedText: faq.answer,
+      keywords: keywordsOf(faq.answer),
+      faqId: faq.faqId,
+      faq,
+    });
   return units;
 }
 
 function sameText(a: string, b: string): boolean {
-  const norm = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[\s\p{P}]+/gu, '');
+  const norm = (s: string) =>
+    s
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[\s\p{P}]+/gu, '');
   return norm(a) === norm(b);
 }
 
@@ -65,10 +82,12 @@ function sameText(a: string, b: string): boolean {
  */
 export function keywordsOf(text: string): string {
   const tokens = tokenize(text);
-  const trigrams = tokens.filter((t) => /^[a-z]{5,}$/.test(t)).flatMap((word) => {
-    const padded = `<${word}>`;
-    return Array.from({ length: padded.length - 2 }, (_, i) => `~${padded.slice(i, i + 3)}`);
-  });
+  const trigrams = tokens
+    .filter((t) => /^[a-z]{5,}$/.test(t))
+    .flatMap((word) => {
+      const padded = `<${word}>`;
+      return Array.from({ length: padded.length - 2 }, (_, i) => `~${padded.slice(i, i + 3)}`);
+    });
   return [...tokens, ...trigrams].join(' ');
 }
 

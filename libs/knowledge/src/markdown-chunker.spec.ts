@@ -203,7 +203,8 @@ describe('chunkMarkdown edge cases', () => {
   });
 
   it('chunks Chinese Markdown by sentence', () => {
-    const markdown = '# 退货政策\n\n商品签收后七天内可以申请退货。退款将原路返回，一般三到五个工作日到账。\n\n## 取消订单\n\n订单发货前可以随时取消。';
+    const markdown =
+      '# 退货政策\n\n商品签收后七天内可以申请退货。退款将原路返回，一般三到五个工作日到账。\n\n## 取消订单\n\n订单发货前可以随时取消。';
     const chunks = chunkMarkdown('faq', markdown, { maxChars: 30 });
     expect(chunks.map((c) => [c.sectionPath, c.text])).toEqual([
       [['退货政策'], '商品签收后七天内可以申请退货。'],

@@ -20,7 +20,9 @@ export function createLogger(service: string, level = process.env.LOG_LEVEL ?? '
         // `log.error(err)`: pino would take the message from the error; take it redacted instead.
         if (first instanceof Error) {
           const err = redactValue(first) as { message: string };
-          return method.apply(this, [{ err }, ...(rest.length > 0 ? rest.map(redactArgument) : [err.message])] as unknown as Parameters<typeof method>);
+          return method.apply(this, [{ err }, ...(rest.length > 0 ? rest.map(redactArgument) : [err.message])] as unknown as Parameters<
+            typeof method
+          >);
         }
         return method.apply(this, [redactArgument(first), ...rest.map(redactArgument)] as unknown as Parameters<typeof method>);
       },
@@ -45,9 +47,19 @@ function redactArgument(value: unknown): unknown {
 /** Routes Nest's own log calls into the same pino logger. */
 export class NestPinoLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
-  log(message: unknown, context?: string) { this.logger.info({ context }, String(message)); }
-  error(message: unknown, trace?: string, context?: string) { this.logger.error({ context, trace }, String(message)); }
-  warn(message: unknown, context?: string) { this.logger.warn({ context }, String(message)); }
-  debug(message: unknown, context?: string) { this.logger.debug({ context }, String(message)); }
-  verbose(message: unknown, context?: string) { this.logger.trace({ context }, String(message)); }
+  log(message: unknown, context?: string) {
+    this.logger.info({ context }, String(message));
+  }
+  error(message: unknown, trace?: string, context?: string) {
+    this.logger.error({ context, trace }, String(message));
+  }
+  warn(message: unknown, context?: string) {
+    this.logger.warn({ context }, String(message));
+  }
+  debug(message: unknown, context?: string) {
+    this.logger.debug({ context }, String(message));
+  }
+  verbose(message: unknown, context?: string) {
+    this.logger.trace({ context }, String(message));
+  }
 }

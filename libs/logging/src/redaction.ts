@@ -7,9 +7,29 @@
 // Keys whose values never reach a log line, wherever they appear in the object (compared
 // case-insensitively).
 export const REDACTED_KEYS = [
-  'text', 'content', 'password', 'apiKey', 'api_key', 'authorization', 'x-api-key', 'token', 'secret',
-  'email', 'phone', 'address', 'summary', 'question', 'query', 'answer', 'DATABASE_URL', 'LLM_API_KEY',
-  'accessToken', 'refreshToken', 'cookie', 'set-cookie', 'parameters',
+  'text',
+  'content',
+  'password',
+  'apiKey',
+  'api_key',
+  'authorization',
+  'x-api-key',
+  'token',
+  'secret',
+  'email',
+  'phone',
+  'address',
+  'summary',
+  'question',
+  'query',
+  'answer',
+  'DATABASE_URL',
+  'LLM_API_KEY',
+  'accessToken',
+  'refreshToken',
+  'cookie',
+  'set-cookie',
+  'parameters',
 ];
 
 // Properties of database errors that quote the row or the statement's values: TypeORM's
@@ -78,7 +98,8 @@ export function redactValue(value: unknown, depth = 0, seen = new WeakSet<object
   // Binary data (buffers, embeddings' Float32Arrays) says nothing useful in a log and is slow to walk.
   if (ArrayBuffer.isView(value)) return `[${value.byteLength} bytes]`;
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = redactedKeys.has(key.toLowerCase()) ? CENSOR : redactValue(item, depth + 1, seen);
+  for (const [key, item] of Object.entries(value))
+    out[key] = redactedKeys.has(key.toLowerCase()) ? CENSOR : redactValue(item, depth + 1, seen);
   return out;
 }
 

@@ -47,7 +47,10 @@ describe('a broker outage', () => {
   });
 
   it('is waited out by a process with requests in flight, which serves again soon after the broker is back', async () => {
-    child = spawn(process.execPath, ['-e', service], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, KAFKA_BROKERS: kafka.brokers.join(',') } });
+    child = spawn(process.execPath, ['-e', service], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, KAFKA_BROKERS: kafka.brokers.join(',') },
+    });
     let exit: { code: number | null; signal: string | null } | undefined;
     child.on('exit', (code, signal) => (exit = { code, signal }));
     const outcomes: Array<{ ok: boolean; at: number; error?: string }> = [];
@@ -63,10 +66,17 @@ describe('a broker outage', () => {
 
     await kafka.start();
     const backAt = Date.now();
-    const firstOk = await waitFor(() => outcomes.find((o) => o.ok && o.at > backAt), 'a request answered after the broker is back', 120_000, 50);
+    const firstOk = await waitFor(
+      () => outcomes.find((o) => o.ok && o.at > backAt),
+      'a request answered after the broker is back',
+      120_000,
+      50,
+    );
     const recovery = (firstOk.at - backAt) / 1000;
-    console.log(`broker outage: down ${((backAt - killedAt) / 1000).toFixed(1)} s; first answer ${recovery.toFixed(1)} s after the broker accepted connections again; ` +
-      `${outcomes.filter((o) => !o.ok).length} requests failed meanwhile (${[...new Set(outcomes.filter((o) => !o.ok).map((o) => o.error))].join(', ')}); process alive: ${exit === undefined}`);
+    console.log(
+      `broker outage: down ${((backAt - killedAt) / 1000).toFixed(1)} s; first answer ${recovery.toFixed(1)} s after the broker accepted connections again; ` +
+        `${outcomes.filter((o) => !o.ok).length} requests failed meanwhile (${[...new Set(outcomes.filter((o) => !o.ok).map((o) => o.error))].join(', ')}); process alive: ${exit === undefined}`,
+    );
     await waitFor(() => outcomes.filter((o) => o.ok && o.at > firstOk.at).length >= 5, 'steady answers after recovery', 30_000);
     expect(exit).toBeUndefined();
     expect(recovery).toBeLessThanOrEqual(10);

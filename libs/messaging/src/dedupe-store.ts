@@ -15,7 +15,10 @@ export interface DedupeStore {
 }
 
 export class RedisDedupeStore implements DedupeStore {
-  constructor(private readonly redis: Redis, private readonly ttlSeconds = 7 * 24 * 3600) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly ttlSeconds = 7 * 24 * 3600,
+  ) {}
 
   async seen(key: string): Promise<boolean> {
     return (await this.redis.exists(key)) === 1;
@@ -26,7 +29,9 @@ export class RedisDedupeStore implements DedupeStore {
   }
 
   async started(key: string): Promise<number> {
-    const [[, count]] = (await this.redis.multi().incr(`${key}:starts`).expire(`${key}:starts`, this.ttlSeconds).exec()) as [[unknown, number]];
+    const [[, count]] = (await this.redis.multi().incr(`${key}:starts`).expire(`${key}:starts`, this.ttlSeconds).exec()) as [
+      [unknown, number],
+    ];
     return count;
   }
 

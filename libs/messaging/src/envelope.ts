@@ -92,7 +92,13 @@ export function childTraceparent(parent?: string): string {
 }
 
 /** An envelope for a new message, inheriting correlation and trace from the message being handled. */
-export function newEnvelope(fields: { type: string; tenantId: string; conversationId?: string; producer: string; messageId?: string }): Envelope {
+export function newEnvelope(fields: {
+  type: string;
+  tenantId: string;
+  conversationId?: string;
+  producer: string;
+  messageId?: string;
+}): Envelope {
   const ctx = currentContext();
   return {
     messageId: fields.messageId ?? randomUUID(),

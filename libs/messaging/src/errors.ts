@@ -22,7 +22,10 @@ export class PoisonMessageError extends Error {
 /** A request-reply call got no answer in time. */
 export class RpcTimeoutError extends Error {
   readonly code = 'RPC_TIMEOUT';
-  constructor(readonly topic: string, readonly timeoutMs: number) {
+  constructor(
+    readonly topic: string,
+    readonly timeoutMs: number,
+  ) {
     super(`No reply from ${topic} within ${timeoutMs} ms; is the service that consumes it running?`);
     this.name = 'RpcTimeoutError';
   }
@@ -30,7 +33,11 @@ export class RpcTimeoutError extends Error {
 
 /** The responder answered with an error. */
 export class RpcRemoteError extends Error {
-  constructor(readonly topic: string, readonly code: string, detail: string) {
+  constructor(
+    readonly topic: string,
+    readonly code: string,
+    detail: string,
+  ) {
     super(`${topic} failed with ${code}: ${detail}`);
     this.name = 'RpcRemoteError';
   }
@@ -39,7 +46,10 @@ export class RpcRemoteError extends Error {
 /** Thrown by a handler for a failure that retrying will not fix (e.g. a domain rule). */
 export class PermanentError extends Error {
   readonly retryable = false;
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'PermanentError';
   }
@@ -51,9 +61,33 @@ export function isRetryable(error: unknown): boolean {
 
 // Network failures (Node), Kafka client errors that mean "no broker", Redis client errors that mean
 // "no server", PostgreSQL connection classes 08 and 57P (shutting down).
-const OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTCONN', 'EAI_AGAIN', 'NR_CLOSED']);
-const OUTAGE_NAMES = new Set(['KafkaJSConnectionError', 'KafkaJSConnectionClosedError', 'KafkaJSRequestTimeoutError', 'KafkaJSNumberOfRetriesExceeded', 'KafkaJSBrokerNotFound', 'KafkaJSLockTimeout', 'MaxRetriesPerRequestError']);
-const OUTAGE_MESSAGES = [/Connection is closed/, /enableOfflineQueue options is false/, /Connection terminated/, /Client has encountered a connection error/, /timeout exceeded when trying to connect/];
+const OUTAGE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTCONN',
+  'EAI_AGAIN',
+  'NR_CLOSED',
+]);
+const OUTAGE_NAMES = new Set([
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSNumberOfRetriesExceeded',
+  'KafkaJSBrokerNotFound',
+  'KafkaJSLockTimeout',
+  'MaxRetriesPerRequestError',
+]);
+const OUTAGE_MESSAGES = [
+  /Connection is closed/,
+  /enableOfflineQueue options is false/,
+  /Connection terminated/,
+  /Client has encountered a connection error/,
+  /timeout exceeded when trying to connect/,
+];
 
 /**
  * True when the error says a dependency (Kafka, Redis, PostgreSQL) cannot be reached, rather than

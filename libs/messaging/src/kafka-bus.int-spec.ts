@@ -1,8 +1,28 @@
 import { create, toJsonString, type MessageInitShape } from '@bufbuild/protobuf';
 import { Kafka } from 'kafkajs';
-import { InboundTurnSchema, Rpcs, SearchRequestSchema, SearchResultSchema, Topics, deadLetterTopicOf, type InboundTurn } from '@switchboard/contracts';
+import {
+  InboundTurnSchema,
+  Rpcs,
+  SearchRequestSchema,
+  SearchResultSchema,
+  Topics,
+  deadLetterTopicOf,
+  type InboundTurn,
+} from '@switchboard/contracts';
 import { connectTestBus, infra, quietLogger, uniqueName, waitFor } from '@switchboard/testing';
-import { dedupeKey, Header, KafkaBus, PermanentError, RpcClient, RpcRemoteError, RpcTimeoutError, serveRpc, type Delivery, newEnvelope, writeEnvelope } from './index';
+import {
+  dedupeKey,
+  Header,
+  KafkaBus,
+  PermanentError,
+  RpcClient,
+  RpcRemoteError,
+  RpcTimeoutError,
+  serveRpc,
+  type Delivery,
+  newEnvelope,
+  writeEnvelope,
+} from './index';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
@@ -13,8 +33,16 @@ const tenantId = uniqueName('tenant');
 
 function turn(text: string, overrides: MessageInitShape<typeof InboundTurnSchema> = {}): InboundTurn {
   return create(InboundTurnSchema, {
-    tenantId, conversationId: randomUUID(), turnId: randomUUID(), clientMessageId: randomUUID(),
-    customerId: 'cust-1', channel: 'web', locale: 'en', text, receivedAt: new Date().toISOString(), ...overrides,
+    tenantId,
+    conversationId: randomUUID(),
+    turnId: randomUUID(),
+    clientMessageId: randomUUID(),
+    customerId: 'cust-1',
+    channel: 'web',
+    locale: 'en',
+    text,
+    receivedAt: new Date().toISOString(),
+    ...overrides,
   });
 }
 
@@ -24,7 +52,11 @@ async function readDeadLetters(topic: string, count: number) {
   const seen: Array<{ reason: string; value: string }> = [];
   await consumer.connect();
   await consumer.subscribe({ topic: deadLetterTopicOf(topic), fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ message }) => { seen.push({ reason: String(message.headers?.[Header.deadLetterReason]), value: String(message.value) }); } });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      seen.push({ reason: String(message.headers?.[Header.deadLetterReason]), value: String(message.value) });
+    },
+  });
   try {
     await waitFor(() => seen.length >= count, `${count} dead letters on ${topic}`);
     return seen;
@@ -47,7 +79,13 @@ describe('KafkaBus against a real broker', () => {
 
   it('delivers a published message with its envelope, once, even when published twice', async () => {
     const received: Delivery<InboundTurn>[] = [];
-    await bus.subscribe(inbound, async (d) => { received.push(d); }, { groupId: uniqueName('g'), fromBeginning: true });
+    await bus.subscribe(
+      inbound,
+      async (d) => {
+        received.push(d);
+      },
+      { groupId: uniqueName('g'), fromBeginning: true },
+    );
     const message = turn('where is my order?');
     const envelope = await bus.publish(inbound, message, { messageId: randomUUID() });
     await bus.publish(inbound, message, { messageId: envelope.messageId }); // a redelivery
@@ -56,7 +94,11 @@ describe('KafkaBus against a real broker', () => {
     const copies = received.filter((d) => d.envelope.messageId === envelope.messageId);
     expect(copies).toHaveLength(1);
     expect(copies[0].message.text).toBe('where is my order?');
-    expect(copies[0].envelope).toMatchObject({ tenantId, correlationId: envelope.correlationId, type: 'switchboard.conversation.v1.InboundTurn' });
+    expect(copies[0].envelope).toMatchObject({
+      tenantId,
+      correlationId: envelope.correlationId,
+      type: 'switchboard.conversation.v1.InboundTurn',
+    });
     expect(copies[0].envelope.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
   });
 
@@ -81,9 +123,17 @@ describe('KafkaBus against a real broker', () => {
       await once(child, 'exit');
     }
     const handled: string[] = [];
-    await bus.subscribe(topic, async (d) => { handled.push(d.message.text); }, { groupId, fromBeginning: true });
+    await bus.subscribe(
+      topic,
+      async (d) => {
+        handled.push(d.message.text);
+      },
+      { groupId, fromBeginning: true },
+    );
     const dead = await readDeadLetters(topic.name, 1);
-    expect(dead[0].reason).toBe('handling began 3 times and never finished (the consumer crashed, was killed or stalled each time); not handled again');
+    expect(dead[0].reason).toBe(
+      'handling began 3 times and never finished (the consumer crashed, was killed or stalled each time); not handled again',
+    );
     expect(handled).toEqual([]);
     expect(await redis.exists(startsKey)).toBe(0);
   }, 300_000);
@@ -92,7 +142,13 @@ describe('KafkaBus against a real broker', () => {
     const topic = { ...Topics.inbound, name: uniqueName('test.poison') };
     await bus.ensureTopics([{ name: topic.name, partitions: 1 }]);
     const handled: string[] = [];
-    await bus.subscribe(topic, async (d) => { handled.push(d.message.text); }, { groupId: uniqueName('g'), fromBeginning: true });
+    await bus.subscribe(
+      topic,
+      async (d) => {
+        handled.push(d.message.text);
+      },
+      { groupId: uniqueName('g'), fromBeginning: true },
+    );
     const headers = (tenant = tenantId) => writeEnvelope(newEnvelope({ type: 'x', tenantId: tenant, producer: 'test' }));
     await bus.send(topic.name, 'k', 'not json', headers());
     await bus.send(topic.name, 'k', toJsonString(InboundTurnSchema, turn('ok')), {});
@@ -117,12 +173,16 @@ describe('KafkaBus against a real broker', () => {
     const topic = { ...Topics.inbound, name: uniqueName('test.retry') };
     await bus.ensureTopics([{ name: topic.name, partitions: 1 }]);
     const attempts = new Map<string, number>();
-    await bus.subscribe(topic, async (d) => {
-      const n = (attempts.get(d.message.text) ?? 0) + 1;
-      attempts.set(d.message.text, n);
-      if (d.message.text === 'flaky' && n < 2) throw new Error('database hiccup');
-      if (d.message.text === 'broken') throw new Error('always fails');
-    }, { groupId: uniqueName('g'), fromBeginning: true, maxAttempts: 3 });
+    await bus.subscribe(
+      topic,
+      async (d) => {
+        const n = (attempts.get(d.message.text) ?? 0) + 1;
+        attempts.set(d.message.text, n);
+        if (d.message.text === 'flaky' && n < 2) throw new Error('database hiccup');
+        if (d.message.text === 'broken') throw new Error('always fails');
+      },
+      { groupId: uniqueName('g'), fromBeginning: true, maxAttempts: 3 },
+    );
     await bus.publish(topic, turn('flaky'));
     await bus.publish(topic, turn('broken'));
     const letters = await readDeadLetters(topic.name, 1);
@@ -134,26 +194,38 @@ describe('KafkaBus against a real broker', () => {
   it('answers request-reply calls, reports remote errors and times out clearly', async () => {
     const search = { ...Rpcs.retrievalSearch, name: uniqueName('test.search') };
     await bus.ensureTopics([{ name: search.name, partitions: 2 }]);
-    await serveRpc(bus, search, async (req) => {
-      if (req.query === 'explode') throw new PermanentError('NOT_ALLOWED', 'explosions are not allowed');
-      // Shaped like a PermanentError without extending it, as the libs below messaging (crypto) throw.
-      if (req.query === 'undecryptable') throw Object.assign(new Error('the value does not decrypt'), { retryable: false, code: 'DECRYPTION_FAILED' });
-      return create(SearchResultSchema, { passages: [{ id: 'p1', title: `about ${req.query}`, text: 't', score: 1 }] });
-    }, quietLogger());
+    await serveRpc(
+      bus,
+      search,
+      async (req) => {
+        if (req.query === 'explode') throw new PermanentError('NOT_ALLOWED', 'explosions are not allowed');
+        // Shaped like a PermanentError without extending it, as the libs below messaging (crypto) throw.
+        if (req.query === 'undecryptable')
+          throw Object.assign(new Error('the value does not decrypt'), { retryable: false, code: 'DECRYPTION_FAILED' });
+        return create(SearchResultSchema, { passages: [{ id: 'p1', title: `about ${req.query}`, text: 't', score: 1 }] });
+      },
+      quietLogger(),
+    );
     const client = new RpcClient(bus, quietLogger());
     await client.start();
     try {
-      const result = await client.request(search, create(SearchRequestSchema, { tenantId, query: 'returns', limit: 3 }), { timeoutMs: 15_000 });
+      const result = await client.request(search, create(SearchRequestSchema, { tenantId, query: 'returns', limit: 3 }), {
+        timeoutMs: 15_000,
+      });
       expect(result.passages[0].title).toBe('about returns');
 
-      await expect(client.request(search, create(SearchRequestSchema, { tenantId, query: 'explode', limit: 3 }), { timeoutMs: 15_000 }))
-        .rejects.toThrow(RpcRemoteError);
-      await expect(client.request(search, create(SearchRequestSchema, { tenantId, query: 'undecryptable', limit: 3 }), { timeoutMs: 15_000 }))
-        .rejects.toMatchObject({ code: 'DECRYPTION_FAILED' });
+      await expect(
+        client.request(search, create(SearchRequestSchema, { tenantId, query: 'explode', limit: 3 }), { timeoutMs: 15_000 }),
+      ).rejects.toThrow(RpcRemoteError);
+      await expect(
+        client.request(search, create(SearchRequestSchema, { tenantId, query: 'undecryptable', limit: 3 }), { timeoutMs: 15_000 }),
+      ).rejects.toMatchObject({ code: 'DECRYPTION_FAILED' });
 
       const nobody = { ...Rpcs.retrievalSearch, name: uniqueName('test.nobody') };
       await bus.ensureTopics([{ name: nobody.name, partitions: 1 }]);
-      const error = await client.request(nobody, create(SearchRequestSchema, { tenantId, query: 'hello', limit: 3 }), { timeoutMs: 500 }).catch((e: unknown) => e);
+      const error = await client
+        .request(nobody, create(SearchRequestSchema, { tenantId, query: 'hello', limit: 3 }), { timeoutMs: 500 })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(RpcTimeoutError);
       expect((error as Error).message).toContain(nobody.name);
     } finally {

@@ -111,7 +111,12 @@ export class KafkaBus {
       // comes back is found within a second; a send still gives up after ~6 s of outage.
       retry: RETRY,
     });
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     this.admin = this.kafka.admin();
   }
 
@@ -134,12 +139,17 @@ export class KafkaBus {
    */
   async ensureTopics(specs: TopicSpec[]): Promise<void> {
     if (specs.length === 0) return;
-    const wanted = [...new Map(specs.flatMap((s) => [s, { name: deadLetterTopicOf(s.name), partitions: 1 }]).map((s) => [s.name, s])).values()];
+    const wanted = [
+      ...new Map(specs.flatMap((s) => [s, { name: deadLetterTopicOf(s.name), partitions: 1 }]).map((s) => [s.name, s])).values(),
+    ];
     const existing = new Set(await this.admin.listTopics());
     const missing = wanted.filter((s) => !existing.has(this.physical(s.name)));
     if (missing.length > 0) {
       await this.admin
-        .createTopics({ waitForLeaders: true, topics: missing.map((s) => ({ topic: this.physical(s.name), numPartitions: s.partitions, replicationFactor: -1 })) })
+        .createTopics({
+          waitForLeaders: true,
+          topics: missing.map((s) => ({ topic: this.physical(s.name), numPartitions: s.partitions, replicationFactor: -1 })),
+        })
         .catch((error: Error) => this.options.logger.debug({ err: error }, 'topic creation raced another replica; checking leaders'));
     }
     const names = wanted.map((s) => this.physical(s.name));
@@ -147,7 +157,10 @@ export class KafkaBus {
     for (;;) {
       const ready = await this.admin
         .fetchTopicMetadata({ topics: names })
-        .then((m) => m.topics.length === names.length && m.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
+        .then(
+          (m) =>
+            m.topics.length === names.length && m.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)),
+        )
         .catch(() => false);
       if (ready) return;
       if (Date.now() > deadline) throw new Error(`topics not ready after 15 s: ${names.join(', ')}`);
@@ -155,10 +168,21 @@ export class KafkaBus {
     }
   }
 
-  async publish<S extends DescMessage>(topic: EventTopic<S>, message: MessageShape<S>, fields: { messageId?: string; conversationId?: string } = {}): Promise<Envelope> {
+  async publish<S extends DescMessage>(
+    topic: EventTopic<S>,
+    message: MessageShape<S>,
+    fields: { messageId?: string; conversationId?: string } = {},
+  ): Promise<Envelope> {
     const violations = topic.validate(message);
-    if (violations.length > 0) throw new InvalidMessageError(`refusing to publish an invalid ${topic.name}: ${describeViolations(violations)}`);
-    const envelope = newEnvelope({ type: topic.schema.typeName, tenantId: topic.tenantOf(message), conversationId: fields.conversationId, producer: this.service, messageId: fields.messageId });
+    if (violations.length > 0)
+      throw new InvalidMessageError(`refusing to publish an invalid ${topic.name}: ${describeViolations(violations)}`);
+    const envelope = newEnvelope({
+      type: topic.schema.typeName,
+      tenantId: topic.tenantOf(message),
+      conversationId: fields.conversationId,
+      producer: this.service,
+      messageId: fields.messageId,
+    });
     await this.send(topic.name, topic.key(message), toJsonString(topic.schema, message), writeEnvelope(envelope));
     return envelope;
   }
@@ -174,7 +198,9 @@ export class KafkaBus {
     if (messages.length === 0) return;
     const byTopic = new Map<string, Array<{ key: string; value: string; headers: IHeaders }>>();
     for (const { topic, ...message } of messages) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
-    await this.producer.sendBatch({ topicMessages: [...byTopic].map(([topic, list]) => ({ topic: this.physical(topic), messages: list })) });
+    await this.producer.sendBatch({
+      topicMessages: [...byTopic].map(([topic, list]) => ({ topic: this.physical(topic), messages: list })),
+    });
     for (const [topic, list] of byTopic) published.inc({ topic }, list.length);
   }
 
@@ -204,7 +230,11 @@ export class KafkaBus {
     return consumer;
   }
 
-  async subscribe<S extends DescMessage>(topic: Subscribable<S>, handler: (delivery: Delivery<MessageShape<S>>) => Promise<void>, options: SubscribeOptions = {}): Promise<Consumer> {
+  async subscribe<S extends DescMessage>(
+    topic: Subscribable<S>,
+    handler: (delivery: Delivery<MessageShape<S>>) => Promise<void>,
+    options: SubscribeOptions = {},
+  ): Promise<Consumer> {
     const groupId = options.groupId ?? `${this.service}.${topic.name}`;
     const maxAttempts = options.maxAttempts ?? 5;
     const maxStarts = options.maxStarts ?? 3;
@@ -230,19 +260,44 @@ export class KafkaBus {
           return;
         }
         const starts = await dedupe(() => this.options.dedupe.started(key));
-        if (starts > maxStarts) throw new PoisonMessageError(`handling began ${starts - 1} times and never finished (the consumer crashed, was killed or stalled each time); not handled again`);
+        if (starts > maxStarts)
+          throw new PoisonMessageError(
+            `handling began ${starts - 1} times and never finished (the consumer crashed, was killed or stalled each time); not handled again`,
+          );
         await runWithContext(
-          { tenantId: envelope.tenantId, conversationId: envelope.conversationId, correlationId: envelope.correlationId, messageId: envelope.messageId, traceparent: envelope.traceparent },
-          () => keepAlive(heartbeat, () => withRetries(() => handler({ message, envelope, topic: raw.topic, partition: raw.partition, offset: raw.message.offset }), maxAttempts, log)),
+          {
+            tenantId: envelope.tenantId,
+            conversationId: envelope.conversationId,
+            correlationId: envelope.correlationId,
+            messageId: envelope.messageId,
+            traceparent: envelope.traceparent,
+          },
+          () =>
+            keepAlive(heartbeat, () =>
+              withRetries(
+                () => handler({ message, envelope, topic: raw.topic, partition: raw.partition, offset: raw.message.offset }),
+                maxAttempts,
+                log,
+              ),
+            ),
         );
         await dedupe(() => this.options.dedupe.remember(key));
         await dedupe(() => this.options.dedupe.finished(key));
       } catch (error) {
         outcome = 'dead_letter';
-        const reason = error instanceof InvalidMessageError || error instanceof PoisonMessageError ? error.message : `handler failed after ${maxAttempts} attempts: ${(error as Error).message}`;
-        log.warn({ offset: raw.message.offset, partition: raw.partition, messageId: envelope?.messageId, reason }, 'message sent to dead-letter topic');
+        const reason =
+          error instanceof InvalidMessageError || error instanceof PoisonMessageError
+            ? error.message
+            : `handler failed after ${maxAttempts} attempts: ${(error as Error).message}`;
+        log.warn(
+          { offset: raw.message.offset, partition: raw.partition, messageId: envelope?.messageId, reason },
+          'message sent to dead-letter topic',
+        );
         await keepAlive(heartbeat, () => untilAvailable(() => this.deadLetter(raw, groupId, reason), log));
-        if (envelope) await keepAlive(heartbeat, () => untilAvailable(() => this.options.dedupe.finished(dedupeKey(envelope.tenantId, groupId, envelope.messageId)), log));
+        if (envelope)
+          await keepAlive(heartbeat, () =>
+            untilAvailable(() => this.options.dedupe.finished(dedupeKey(envelope.tenantId, groupId, envelope.messageId)), log),
+          );
         await options.onDeadLetter?.(raw, reason, error);
       } finally {
         consumed.inc({ topic: topic.name, outcome });
@@ -320,7 +375,10 @@ export class KafkaBus {
     headers[Header.deadLetterReason] = reason.slice(0, 2000);
     headers[Header.deadLetterGroup] = groupId;
     headers[Header.deadLetterOffset] = `${raw.topic}/${raw.partition}/${raw.message.offset}`;
-    await this.producer.send({ topic: this.physical(deadLetterTopicOf(raw.topic)), messages: [{ key: raw.message.key, value: raw.message.value, headers }] });
+    await this.producer.send({
+      topic: this.physical(deadLetterTopicOf(raw.topic)),
+      messages: [{ key: raw.message.key, value: raw.message.value, headers }],
+    });
   }
 
   /** Ready when the broker answers and no consumer has given up. */
@@ -395,13 +453,14 @@ function decode<S extends DescMessage>(topic: Subscribable<S>, value: Buffer | n
   }
   const violations = topic.validate(message);
   if (violations.length > 0) throw new InvalidMessageError(`invalid ${topic.schema.typeName}: ${describeViolations(violations)}`);
-  if (topic.tenantOf(message) !== envelope.tenantId) throw new InvalidMessageError(`tenantId in the payload does not match header ${Header.tenantId}`);
+  if (topic.tenantOf(message) !== envelope.tenantId)
+    throw new InvalidMessageError(`tenantId in the payload does not match header ${Header.tenantId}`);
   return message;
 }
 
 /** Retries a failing handler up to maxAttempts; a failure that is an outage does not count as one. */
 async function withRetries<T>(fn: () => Promise<T>, maxAttempts: number, log: Logger): Promise<T> {
-  for (let attempt = 1, outages = 0; ; ) {
+  for (let attempt = 1, outages = 0; ;) {
     try {
       return await fn();
     } catch (error) {

@@ -38,7 +38,20 @@ describe('per-key queues on one partition', () => {
     const topic = { ...Topics.inbound, name: uniqueName('test.per-key') };
     await bus.ensureTopics([{ name: topic.name, partitions: 1 }]);
     const publish = async (conversationId: string, text: string) =>
-      bus.publish(topic, create(InboundTurnSchema, { tenantId, conversationId, turnId: randomUUID(), clientMessageId: randomUUID(), customerId: 'c', channel: 'web', locale: 'en', text, receivedAt: new Date().toISOString() }));
+      bus.publish(
+        topic,
+        create(InboundTurnSchema, {
+          tenantId,
+          conversationId,
+          turnId: randomUUID(),
+          clientMessageId: randomUUID(),
+          customerId: 'c',
+          channel: 'web',
+          locale: 'en',
+          text,
+          receivedAt: new Date().toISOString(),
+        }),
+      );
     return { topic, publish };
   };
 
@@ -48,13 +61,24 @@ describe('per-key queues on one partition', () => {
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
     const handled: string[] = [];
-    await bus.subscribe(topic, async ({ message }) => {
-      if (message.text === 's1') await gate;
-      handled.push(message.text);
-    }, { groupId, concurrency: 4 });
-    for (const [conversation, text] of [[slow, 's1'], [fast, 'f1'], [fast, 'f2'], [slow, 's2'], [fast, 'f3']]) await publish(conversation, text);
+    await bus.subscribe(
+      topic,
+      async ({ message }) => {
+        if (message.text === 's1') await gate;
+        handled.push(message.text);
+      },
+      { groupId, concurrency: 4 },
+    );
+    for (const [conversation, text] of [
+      [slow, 's1'],
+      [fast, 'f1'],
+      [fast, 'f2'],
+      [slow, 's2'],
+      [fast, 'f3'],
+    ])
+      await publish(conversation, text);
 
-    await waitFor(() => handled.length === 3, 'the other key\'s messages while s1 is blocked', 20_000);
+    await waitFor(() => handled.length === 3, "the other key's messages while s1 is blocked", 20_000);
     expect(handled).toEqual(['f1', 'f2', 'f3']);
     await new Promise((r) => setTimeout(r, 500));
     expect(handled).not.toContain('s2'); // behind s1, its key's earlier message
@@ -81,7 +105,14 @@ describe('per-key queues on one partition', () => {
     const child = spawn(process.execPath, ['-e', consumer], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
     const handledBefore: string[] = [];
     createInterface({ input: child.stdout }).on('line', (line) => handledBefore.push(line));
-    for (const [conversation, text] of [[slow, 's1'], [fast, 'f1'], [fast, 'f2'], [slow, 's2'], [fast, 'f3']]) await publish(conversation, text);
+    for (const [conversation, text] of [
+      [slow, 's1'],
+      [fast, 'f1'],
+      [fast, 'f2'],
+      [slow, 's2'],
+      [fast, 'f3'],
+    ])
+      await publish(conversation, text);
     try {
       await waitFor(() => handledBefore.length === 3, 'the killed consumer to handle the other key', 60_000);
     } finally {

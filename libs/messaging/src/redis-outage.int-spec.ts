@@ -24,7 +24,13 @@ describe('a Redis outage', () => {
     redis = new Redis(server.url, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: true });
     redis.on('error', () => undefined);
     await redis.connect();
-    bus = new KafkaBus({ service: uniqueName('svc'), instanceId: 'i1', brokers: infra.kafkaBrokers(), logger: quietLogger(), dedupe: new RedisDedupeStore(redis) });
+    bus = new KafkaBus({
+      service: uniqueName('svc'),
+      instanceId: 'i1',
+      brokers: infra.kafkaBrokers(),
+      logger: quietLogger(),
+      dedupe: new RedisDedupeStore(redis),
+    });
     await bus.connect();
     publisher = await connectTestBus(uniqueName('publisher'));
   });
@@ -39,18 +45,33 @@ describe('a Redis outage', () => {
     const topic = { ...Topics.inbound, name: uniqueName('test.redis-outage') };
     await bus.ensureTopics([{ name: topic.name, partitions: 2 }]);
     const handled: string[] = [];
-    await bus.subscribe(topic, async ({ message, envelope }) => {
-      await redis.set(`state:${message.conversationId}`, message.text); // the handler's own state, as dialogue state is
-      handled.push(envelope.messageId);
-    }, { groupId: uniqueName('g'), fromBeginning: true });
+    await bus.subscribe(
+      topic,
+      async ({ message, envelope }) => {
+        await redis.set(`state:${message.conversationId}`, message.text); // the handler's own state, as dialogue state is
+        handled.push(envelope.messageId);
+      },
+      { groupId: uniqueName('g'), fromBeginning: true },
+    );
 
     const conversations = Array.from({ length: 7 }, () => randomUUID());
     const sent: string[] = [];
     const send = async (count: number) => {
       for (let i = 0; i < count; i += 1) {
-        const envelope = await publisher.bus.publish(topic, create(InboundTurnSchema, {
-          tenantId, conversationId: conversations[i % 7], turnId: randomUUID(), clientMessageId: randomUUID(), customerId: 'cust', channel: 'web', locale: 'en', text: `turn ${sent.length}`, receivedAt: new Date().toISOString(),
-        }));
+        const envelope = await publisher.bus.publish(
+          topic,
+          create(InboundTurnSchema, {
+            tenantId,
+            conversationId: conversations[i % 7],
+            turnId: randomUUID(),
+            clientMessageId: randomUUID(),
+            customerId: 'cust',
+            channel: 'web',
+            locale: 'en',
+            text: `turn ${sent.length}`,
+            receivedAt: new Date().toISOString(),
+          }),
+        );
         sent.push(envelope.messageId);
         await new Promise((r) => setTimeout(r, 100));
       }

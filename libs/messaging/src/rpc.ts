@@ -26,7 +26,10 @@ export class RpcClient {
   private consumer?: Consumer;
   private ready?: () => void;
 
-  constructor(private readonly bus: KafkaBus, private readonly log: Logger) {}
+  constructor(
+    private readonly bus: KafkaBus,
+    private readonly log: Logger,
+  ) {}
 
   get replyTopic(): string {
     return replyTopicOf(this.bus.service);
@@ -37,13 +40,21 @@ export class RpcClient {
     await this.bus.ensureTopics([{ name: this.replyTopic, partitions: 3 }]);
     const probeId = randomUUID();
     const probed = new Promise<void>((resolve) => (this.ready = resolve));
-    this.consumer = await this.bus.subscribeRaw(this.replyTopic, `rpc.replies.${this.bus.service}.${this.bus.options.instanceId}`, async (raw) => this.onReply(raw, probeId));
+    this.consumer = await this.bus.subscribeRaw(
+      this.replyTopic,
+      `rpc.replies.${this.bus.service}.${this.bus.options.instanceId}`,
+      async (raw) => this.onReply(raw, probeId),
+    );
     const deadline = Date.now() + 30_000;
     let sent = false;
     // The first probe can precede our offset lookup; resend until one arrives.
     while (!(await Promise.race([probed.then(() => true), sleep(sent ? 1000 : 300).then(() => false)]))) {
       if (Date.now() > deadline) throw new Error(`reply topic ${this.replyTopic} did not become readable within 30 s`);
-      await this.bus.send(this.replyTopic, probeId, '', { [Header.replyStatus]: PROBE, [Header.messageId]: probeId, 'sb-correlation-id': probeId });
+      await this.bus.send(this.replyTopic, probeId, '', {
+        [Header.replyStatus]: PROBE,
+        [Header.messageId]: probeId,
+        'sb-correlation-id': probeId,
+      });
       sent = true;
     }
     this.log.debug({ topic: this.replyTopic }, 'reply topic ready');
@@ -68,11 +79,21 @@ export class RpcClient {
     }
   }
 
-  async request<Req extends DescMessage, Res extends DescMessage>(rpc: RpcTopic<Req, Res>, message: MessageShape<Req>, options: { timeoutMs: number; conversationId?: string }): Promise<MessageShape<Res>> {
+  async request<Req extends DescMessage, Res extends DescMessage>(
+    rpc: RpcTopic<Req, Res>,
+    message: MessageShape<Req>,
+    options: { timeoutMs: number; conversationId?: string },
+  ): Promise<MessageShape<Res>> {
     if (!this.consumer) throw new Error('RpcClient.start() was not called');
     const violations = rpc.validate(message);
-    if (violations.length > 0) throw new InvalidMessageError(`refusing to send an invalid ${rpc.name} request: ${describeViolations(violations)}`);
-    const envelope = newEnvelope({ type: rpc.request.typeName, tenantId: rpc.tenantOf(message), conversationId: options.conversationId, producer: this.bus.service });
+    if (violations.length > 0)
+      throw new InvalidMessageError(`refusing to send an invalid ${rpc.name} request: ${describeViolations(violations)}`);
+    const envelope = newEnvelope({
+      type: rpc.request.typeName,
+      tenantId: rpc.tenantOf(message),
+      conversationId: options.conversationId,
+      producer: this.bus.service,
+    });
     envelope.replyTo = this.replyTopic;
     envelope.deadline = Date.now() + options.timeoutMs;
     const started = Date.now();
@@ -87,7 +108,10 @@ export class RpcClient {
     try {
       // Awaited together: while the broker is down the send can still be retrying when the timeout
       // fires, and a rejection nobody awaits would take the whole process down.
-      const [, body] = await Promise.all([this.bus.send(rpc.name, rpc.key(message), toJsonString(rpc.request, message), writeEnvelope(envelope)), reply]);
+      const [, body] = await Promise.all([
+        this.bus.send(rpc.name, rpc.key(message), toJsonString(rpc.request, message), writeEnvelope(envelope)),
+        reply,
+      ]);
       return fromJsonString(rpc.response, body);
     } catch (error) {
       outcome = error instanceof RpcTimeoutError ? 'timeout' : 'error';
@@ -122,11 +146,20 @@ export async function serveRpc<Req extends DescMessage, Res extends DescMessage>
 ): Promise<Consumer> {
   const reply = async (replyTo: string | undefined, correlationId: string, tenantId: string, status: 'ok' | 'error', body: string) => {
     if (!replyTo) return;
-    const envelope = newEnvelope({ type: status === 'ok' ? rpc.response.typeName : 'switchboard.rpc.Error', tenantId, producer: bus.service });
+    const envelope = newEnvelope({
+      type: status === 'ok' ? rpc.response.typeName : 'switchboard.rpc.Error',
+      tenantId,
+      producer: bus.service,
+    });
     envelope.correlationId = correlationId;
     await bus.send(replyTo, correlationId, body, { ...writeEnvelope(envelope), [Header.replyStatus]: status });
   };
-  const topic = { name: rpc.name, schema: rpc.request, validate: (m: MessageShape<Req>) => rpc.validate(m), tenantOf: (m: MessageShape<Req>) => rpc.tenantOf(m) };
+  const topic = {
+    name: rpc.name,
+    schema: rpc.request,
+    validate: (m: MessageShape<Req>) => rpc.validate(m),
+    tenantOf: (m: MessageShape<Req>) => rpc.tenantOf(m),
+  };
   return bus.subscribe(
     topic,
     async ({ message, envelope }) => {
@@ -140,7 +173,13 @@ export async function serveRpc<Req extends DescMessage, Res extends DescMessage>
       } catch (error) {
         const code = permanentCode(error);
         if (code === undefined) throw error; // retried, then dead-lettered below
-        await reply(envelope.replyTo, envelope.messageId, envelope.tenantId, 'error', JSON.stringify({ code, message: (error as Error).message }));
+        await reply(
+          envelope.replyTo,
+          envelope.messageId,
+          envelope.tenantId,
+          'error',
+          JSON.stringify({ code, message: (error as Error).message }),
+        );
       }
     },
     {
@@ -150,7 +189,14 @@ export async function serveRpc<Req extends DescMessage, Res extends DescMessage>
         const replyTo = headerValue(raw.message.headers, Header.replyTo);
         const messageId = headerValue(raw.message.headers, Header.messageId);
         const tenantId = headerValue(raw.message.headers, Header.tenantId) ?? 'unknown';
-        if (messageId) await reply(replyTo, messageId, tenantId, 'error', JSON.stringify({ code: error instanceof InvalidMessageError ? 'INVALID_ARGUMENT' : 'INTERNAL', message: reason }));
+        if (messageId)
+          await reply(
+            replyTo,
+            messageId,
+            tenantId,
+            'error',
+            JSON.stringify({ code: error instanceof InvalidMessageError ? 'INVALID_ARGUMENT' : 'INTERNAL', message: reason }),
+          );
       },
     },
   );

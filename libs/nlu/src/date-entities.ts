@@ -51,23 +51,45 @@ function dayOfWeek(now: Date, target: number, weeks: number): Date {
 
 const RULES: Rule[] = [
   { pattern: /\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/g, resolve: (m) => calendarDate(Number(m[1]), Number(m[2]) - 1, Number(m[3])) },
-  { pattern: /(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]/g, resolve: (m, now) => calendarDate(m[1] ? Number(m[1]) : now.getFullYear(), Number(m[2]) - 1, Number(m[3])) },
-  { pattern: new RegExp(`\\b${MONTH}\\s+${DAY}\\b${YEAR}`, 'gi'), resolve: (m, now) => calendarDate(m[3] ? Number(m[3]) : now.getFullYear(), monthIndex(m[1]), Number(m[2])) },
-  { pattern: new RegExp(`\\b${DAY}(?:\\s+of)?\\s+${MONTH}\\b${YEAR}`, 'gi'), resolve: (m, now) => calendarDate(m[3] ? Number(m[3]) : now.getFullYear(), monthIndex(m[2]), Number(m[1])) },
+  {
+    pattern: /(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]/g,
+    resolve: (m, now) => calendarDate(m[1] ? Number(m[1]) : now.getFullYear(), Number(m[2]) - 1, Number(m[3])),
+  },
+  {
+    pattern: new RegExp(`\\b${MONTH}\\s+${DAY}\\b${YEAR}`, 'gi'),
+    resolve: (m, now) => calendarDate(m[3] ? Number(m[3]) : now.getFullYear(), monthIndex(m[1]), Number(m[2])),
+  },
+  {
+    pattern: new RegExp(`\\b${DAY}(?:\\s+of)?\\s+${MONTH}\\b${YEAR}`, 'gi'),
+    resolve: (m, now) => calendarDate(m[3] ? Number(m[3]) : now.getFullYear(), monthIndex(m[2]), Number(m[1])),
+  },
   { pattern: /\b(?:the\s+)?day\s+before\s+yesterday\b/gi, resolve: (_, now) => addDays(startOfDay(now), -2) },
   { pattern: /\b(?:the\s+)?day\s+after\s+tomorrow\b/gi, resolve: (_, now) => addDays(startOfDay(now), 2) },
-  { pattern: /\b(yesterday|today|tonight|tomorrow)\b/gi, resolve: (m, now) => addDays(startOfDay(now), { yesterday: -1, today: 0, tonight: 0, tomorrow: 1 }[m[1].toLowerCase()] ?? 0) },
-  { pattern: new RegExp(`\\b(last|next|this)\\s+${WEEKDAY}\\b`, 'gi'), resolve: (m, now) => {
-    const target = weekdayIndex(m[2]);
-    if (m[1].toLowerCase() === 'this') return dayOfWeek(now, target, 0);
-    return nearestWeekday(now, target, m[1].toLowerCase() === 'last' ? -1 : 1);
-  } },
-  { pattern: /(大前天|前天|昨天|今天|明天|后天|大后天)/g, resolve: (m, now) => addDays(startOfDay(now), { 大前天: -3, 前天: -2, 昨天: -1, 今天: 0, 明天: 1, 后天: 2, 大后天: 3 }[m[1]] ?? 0) },
+  {
+    pattern: /\b(yesterday|today|tonight|tomorrow)\b/gi,
+    resolve: (m, now) => addDays(startOfDay(now), { yesterday: -1, today: 0, tonight: 0, tomorrow: 1 }[m[1].toLowerCase()] ?? 0),
+  },
+  {
+    pattern: new RegExp(`\\b(last|next|this)\\s+${WEEKDAY}\\b`, 'gi'),
+    resolve: (m, now) => {
+      const target = weekdayIndex(m[2]);
+      if (m[1].toLowerCase() === 'this') return dayOfWeek(now, target, 0);
+      return nearestWeekday(now, target, m[1].toLowerCase() === 'last' ? -1 : 1);
+    },
+  },
+  {
+    pattern: /(大前天|前天|昨天|今天|明天|后天|大后天)/g,
+    resolve: (m, now) => addDays(startOfDay(now), { 大前天: -3, 前天: -2, 昨天: -1, 今天: 0, 明天: 1, 后天: 2, 大后天: 3 }[m[1]] ?? 0),
+  },
   // Chinese counts weeks: 上周一 is the Monday of the previous week, not the last Monday.
-  { pattern: /(上|下|这|本)个?(?:周|星期|礼拜)([一二三四五六日天])/g, resolve: (m, now) => dayOfWeek(now, ZH_WEEKDAY[m[2]], m[1] === '上' ? -1 : m[1] === '下' ? 1 : 0) },
+  {
+    pattern: /(上|下|这|本)个?(?:周|星期|礼拜)([一二三四五六日天])/g,
+    resolve: (m, now) => dayOfWeek(now, ZH_WEEKDAY[m[2]], m[1] === '上' ? -1 : m[1] === '下' ? 1 : 0),
+  },
 ];
 
-const iso = (date: Date) => `${String(date.getFullYear()).padStart(4, '0')}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+const iso = (date: Date) =>
+  `${String(date.getFullYear()).padStart(4, '0')}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
 
 /** Every date in `text` (already normalised), earlier rules winning where spans overlap. */
 export function findDates(text: string, now: Date): DateMatch[] {

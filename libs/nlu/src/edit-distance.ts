@@ -20,7 +20,8 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
       let value = previous[j] + 1;
       if (current[j - 1] + 1 < value) value = current[j - 1] + 1;
       if (previous[j - 1] + cost < value) value = previous[j - 1] + cost;
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = value < previous2[j - 2] + 1 ? value : previous2[j - 2] + 1;
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        value = value < previous2[j - 2] + 1 ? value : previous2[j - 2] + 1;
       current[j] = value;
       if (value < rowMin) rowMin = value;
     }

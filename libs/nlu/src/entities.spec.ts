@@ -5,11 +5,22 @@ import path from 'node:path';
 // Friday 15 March 2024, noon local time.
 const now = new Date(2024, 2, 15, 12);
 const values = (text: string, type: Entity['type'], products?: string[]) =>
-  extractEntities(text, { now, products }).filter((e) => e.type === type).map((e) => e.value);
+  extractEntities(text, { now, products })
+    .filter((e) => e.type === type)
+    .map((e) => e.value);
 
 describe('extractEntities', () => {
   it('reads tau-retail order ids however they are typed', () => {
-    for (const text of ['my order is #W2378156', 'order W2378156 please', 'it is w 2378156', '#w2378156?', '＃Ｗ２３７８１５６ 到哪了', 'order 2378156 has not arrived', 'order number is 2378156', '订单号2378156']) {
+    for (const text of [
+      'my order is #W2378156',
+      'order W2378156 please',
+      'it is w 2378156',
+      '#w2378156?',
+      '＃Ｗ２３７８１５６ 到哪了',
+      'order 2378156 has not arrived',
+      'order number is 2378156',
+      '订单号2378156',
+    ]) {
       expect({ text, ids: values(text, 'order_id') }).toEqual({ text, ids: ['#W2378156'] });
     }
     expect(values('call me on 2378156', 'order_id')).toEqual([]);

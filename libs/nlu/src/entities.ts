@@ -57,7 +57,13 @@ const digitsOf = (s: string) => s.replace(/\D/g, '');
 // Starts only after a character that cannot be part of the address, with RFC 5321 lengths: an
 // unanchored `[…]+@` retried from every letter of a long word was quadratic (a 4,000-letter
 // message cost ~40 ms).
-const email: Extractor = (text) => matches(text, /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}/dg, 'email', (m) => m[0].toLowerCase());
+const email: Extractor = (text) =>
+  matches(
+    text,
+    /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}/dg,
+    'email',
+    (m) => m[0].toLowerCase(),
+  );
 
 // tau-bench retail order ids are "#W" and seven digits; customers drop the "#", add spaces, or
 // give only the digits after the word "order".
@@ -70,53 +76,176 @@ const orderId: Extractor = (text) => [
 
 const phone: Extractor = (text) => [
   // Chinese mobile: 1[3-9] and nine more digits, optionally +86 or 86 in front.
-  ...matches(text, /(?<![\d+])(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)/dg, 'phone', (m) => `+86${digitsOf(m[0]).replace(/^86(?=1\d{10}$)/, '')}`),
+  ...matches(
+    text,
+    /(?<![\d+])(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)/dg,
+    'phone',
+    (m) => `+86${digitsOf(m[0]).replace(/^86(?=1\d{10}$)/, '')}`,
+  ),
   // International: "+" country code, then groups; 8-15 digits in all (E.164).
   ...matches(text, /\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){1,5}(?!\d)/dg, 'phone', (m) => {
     const digits = digitsOf(m[0]);
     return digits.length >= 8 && digits.length <= 15 ? `+${digits}` : undefined;
   }),
   // North American: (555) 123-4567, 555-123-4567, 555.123.4567; a bare 10-digit run only after a phone word.
-  ...matches(text, /(?<![\d+])(?:1[\s.-])?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?!\d)/dg, 'phone', (m) => `+1${digitsOf(m[0]).slice(-10)}`),
+  ...matches(
+    text,
+    /(?<![\d+])(?:1[\s.-])?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?!\d)/dg,
+    'phone',
+    (m) => `+1${digitsOf(m[0]).slice(-10)}`,
+  ),
   ...matches(text, /\b(?:phone|number|call|tel|mobile|cell)\b\D{0,15}?(?<!\d)(\d{10})(?!\d)/dgi, 'phone', (m) => `+1${m[1]}`, 1),
 ];
 
 const CURRENCY_WORDS: Record<string, string> = {
-  $: 'USD', us$: 'USD', usd: 'USD', dollar: 'USD', dollars: 'USD', bucks: 'USD', 美元: 'USD', 美金: 'USD',
-  '¥': 'CNY', rmb: 'CNY', cny: 'CNY', yuan: 'CNY', 元: 'CNY', 块: 'CNY', 块钱: 'CNY', 人民币: 'CNY',
-  '€': 'EUR', eur: 'EUR', euro: 'EUR', euros: 'EUR', 欧元: 'EUR', '£': 'GBP', gbp: 'GBP', 英镑: 'GBP',
+  $: 'USD',
+  us$: 'USD',
+  usd: 'USD',
+  dollar: 'USD',
+  dollars: 'USD',
+  bucks: 'USD',
+  美元: 'USD',
+  美金: 'USD',
+  '¥': 'CNY',
+  rmb: 'CNY',
+  cny: 'CNY',
+  yuan: 'CNY',
+  元: 'CNY',
+  块: 'CNY',
+  块钱: 'CNY',
+  人民币: 'CNY',
+  '€': 'EUR',
+  eur: 'EUR',
+  euro: 'EUR',
+  euros: 'EUR',
+  欧元: 'EUR',
+  '£': 'GBP',
+  gbp: 'GBP',
+  英镑: 'GBP',
 };
 const NUMBER = String.raw`(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?`;
-const formatAmount = (whole: string, fraction: string | undefined, currency: string) => `${Number(`${whole.replace(/,/g, '')}.${fraction ?? '0'}`).toFixed(2)} ${currency}`;
+const formatAmount = (whole: string, fraction: string | undefined, currency: string) =>
+  `${Number(`${whole.replace(/,/g, '')}.${fraction ?? '0'}`).toFixed(2)} ${currency}`;
 
 // A number before a currency word starts after a non-digit: started at every digit of a long run,
 // `\d+` made the pattern quadratic.
 const amount: Extractor = (text) => [
-  ...matches(text, new RegExp(String.raw`(US\$|\$|¥|€|£|\b(?:USD|RMB|CNY|EUR|GBP)\b)\s?${NUMBER}`, 'dgi'), 'amount', (m) => formatAmount(m[2], m[3], CURRENCY_WORDS[m[1].toLowerCase()])),
-  ...matches(text, new RegExp(String.raw`(?<![\d,])${NUMBER}\s?(dollars?|bucks|usd|euros?|eur|gbp|yuan|rmb|cny|块钱|块|元|美元|美金|欧元|英镑|人民币)(?![a-z])`, 'dgi'), 'amount', (m) => formatAmount(m[1], m[2], CURRENCY_WORDS[m[3].toLowerCase()])),
+  ...matches(text, new RegExp(String.raw`(US\$|\$|¥|€|£|\b(?:USD|RMB|CNY|EUR|GBP)\b)\s?${NUMBER}`, 'dgi'), 'amount', (m) =>
+    formatAmount(m[2], m[3], CURRENCY_WORDS[m[1].toLowerCase()]),
+  ),
+  ...matches(
+    text,
+    new RegExp(
+      String.raw`(?<![\d,])${NUMBER}\s?(dollars?|bucks|usd|euros?|eur|gbp|yuan|rmb|cny|块钱|块|元|美元|美金|欧元|英镑|人民币)(?![a-z])`,
+      'dgi',
+    ),
+    'amount',
+    (m) => formatAmount(m[1], m[2], CURRENCY_WORDS[m[3].toLowerCase()]),
+  ),
 ];
 
 const date: Extractor = (text, options) => findDates(text, options.now ?? new Date()).map((d) => ({ type: 'date', ...d }));
 
 const zip: Extractor = (text) => [
   ...matches(text, /(?:邮编|邮政编码)\s*[:：]?\s*(?:是\s*)?(\d{6})(?!\d)/dg, 'zip', (m) => m[1], 1),
-  ...matches(text, /\b(?:zip|zipcode|zip code|postcode|post code|postal code)\b\D{0,12}?(?<!\d)(\d{5}(?:-\d{4})?)(?![\d-])/dgi, 'zip', (m) => m[1], 1),
+  ...matches(
+    text,
+    /\b(?:zip|zipcode|zip code|postcode|post code|postal code)\b\D{0,12}?(?<!\d)(\d{5}(?:-\d{4})?)(?![\d-])/dgi,
+    'zip',
+    (m) => m[1],
+    1,
+  ),
   // A message that is only a zip code answers "what's your zip code?".
   ...matches(text, /^\s*(\d{5}(?:-\d{4})?)\s*[.!]?\s*$/dg, 'zip', (m) => m[1], 1),
 ];
 
 // Words that follow "I'm" / "this is" and are not names ("I'm Very upset", "this is The third time").
 const NOT_NAME_WORDS = new Set([
-  'a', 'an', 'the', 'and', 'or', 'but', 'so', 'very', 'really', 'just', 'not', 'still', 'here', 'there', 'sorry', 'looking', 'trying', 'calling',
-  'writing', 'having', 'going', 'getting', 'waiting', 'asking', 'about', 'from', 'in', 'at', 'on', 'with', 'your', 'my', 'our', 'is', 'was',
-  'ridiculous', 'unacceptable', 'upset', 'angry', 'happy', 'fine', 'good', 'ok', 'okay', 'interested', 'done', 'new', 'back', 'also', 'again',
-  'order', 'customer', 'to', 'for', 'of', 'it', 'this', 'that', 'what', 'why', 'how', 'when', 'where', 'who', 'i', 'me', 'please', 'thanks',
-  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'today', 'tomorrow', 'yesterday',
+  'a',
+  'an',
+  'the',
+  'and',
+  'or',
+  'but',
+  'so',
+  'very',
+  'really',
+  'just',
+  'not',
+  'still',
+  'here',
+  'there',
+  'sorry',
+  'looking',
+  'trying',
+  'calling',
+  'writing',
+  'having',
+  'going',
+  'getting',
+  'waiting',
+  'asking',
+  'about',
+  'from',
+  'in',
+  'at',
+  'on',
+  'with',
+  'your',
+  'my',
+  'our',
+  'is',
+  'was',
+  'ridiculous',
+  'unacceptable',
+  'upset',
+  'angry',
+  'happy',
+  'fine',
+  'good',
+  'ok',
+  'okay',
+  'interested',
+  'done',
+  'new',
+  'back',
+  'also',
+  'again',
+  'order',
+  'customer',
+  'to',
+  'for',
+  'of',
+  'it',
+  'this',
+  'that',
+  'what',
+  'why',
+  'how',
+  'when',
+  'where',
+  'who',
+  'i',
+  'me',
+  'please',
+  'thanks',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+  'today',
+  'tomorrow',
+  'yesterday',
 ]);
 const NAME_TRIGGER = /\b(my\s+name\s+is|my\s+name's|name\s+is|name's|i\s+am|i'm|im|this\s+is|it's|call\s+me)\s+/dgi;
 const NAME_WORD = /^[\p{L}][\p{L}'’-]*$/u;
 // Common Chinese surnames, to tell "我是张三" (a name) from "我是来退货的" (not one).
-const SURNAMES = new Set([...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤']);
+const SURNAMES = new Set([
+  ...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤',
+]);
 const COMPOUND_SURNAMES = ['欧阳', '司马', '上官', '诸葛', '东方', '慕容'];
 // Characters that end a Chinese name written without punctuation: "我叫张三想退货" -> 张三.
 const ZH_NAME_STOP = /[想要的是在了，,我来需请和跟呢吧啊呀哦嗯订退换查问买]/u;
@@ -145,7 +274,13 @@ const name: Extractor = (text) => {
       if (/\p{Script=Han}/u.test(word)) break;
       words.push({ word, start: w.index, end: w.index + word.length });
     }
-    if (words.length > 0) out.push({ type: 'name', start: words[0].start, end: words[words.length - 1].end, value: words.map((w) => capitalise(w.word)).join(' ') });
+    if (words.length > 0)
+      out.push({
+        type: 'name',
+        start: words[0].start,
+        end: words[words.length - 1].end,
+        value: words.map((w) => capitalise(w.word)).join(' '),
+      });
   }
   const zh = /(我叫|我的名字是|我的名字叫|名字是|名字叫|我是|本人是|本人)\s*(\p{Script=Han}{2,6})/dgu;
   for (let m = zh.exec(text); m; m = zh.exec(text)) {

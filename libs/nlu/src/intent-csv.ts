@@ -28,7 +28,9 @@ export function parseIntentCsv(csv: string | Buffer): IntentExample[] {
   const labelColumn = header.findIndex((name) => LABEL_COLUMNS.includes(name));
   if (textColumn < 0 || labelColumn < 0) {
     const missing = textColumn < 0 ? 'text' : 'label';
-    throw new Error(`row 1: missing header column "${missing}": expected the columns text,label (or text,category); found ${JSON.stringify(records[0].join(','))}`);
+    throw new Error(
+      `row 1: missing header column "${missing}": expected the columns text,label (or text,category); found ${JSON.stringify(records[0].join(','))}`,
+    );
   }
   const labelName = header[labelColumn];
   return records.slice(1).map((record, i) => {

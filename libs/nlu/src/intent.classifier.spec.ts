@@ -22,7 +22,20 @@ describe('IntentClassifier (English retail intents, bge-small-en + MiniLM)', () 
   afterAll(() => Promise.all((embedders ?? []).map((e) => e.close())));
 
   it('knows the intents of the set', () => {
-    expect(classifier.labels).toEqual(['cancel_order', 'change_address', 'change_payment', 'exchange_item', 'goodbye', 'greeting', 'modify_order', 'order_status', 'product_info', 'refund_status', 'return_item', 'talk_to_human']);
+    expect(classifier.labels).toEqual([
+      'cancel_order',
+      'change_address',
+      'change_payment',
+      'exchange_item',
+      'goodbye',
+      'greeting',
+      'modify_order',
+      'order_status',
+      'product_info',
+      'refund_status',
+      'return_item',
+      'talk_to_human',
+    ]);
   });
 
   it('gets typo-ridden questions right, and is confident about them', async () => {
@@ -40,7 +53,12 @@ describe('IntentClassifier (English retail intents, bge-small-en + MiniLM)', () 
   });
 
   it('is unsure about text unlike every intent (none of it in the background set)', async () => {
-    const offTopic = ['what should I cook for dinner', 'who is the president of France', 'how do I fix a flat bike tire', 'do aliens exist'];
+    const offTopic = [
+      'what should I cook for dinner',
+      'who is the president of France',
+      'how do I fix a flat bike tire',
+      'do aliens exist',
+    ];
     for (const text of offTopic) expect(BACKGROUND_EXAMPLES).not.toContain(text);
     const predictions = await classifier.classifyMany(offTopic);
     for (const p of predictions) expect(p.confidence).toBeLessThan(0.5);
@@ -64,7 +82,10 @@ describe('IntentClassifier (English retail intents, bge-small-en + MiniLM)', () 
   it('trains the same model from the same examples and seed, reporting progress', async () => {
     const subset = retail('en').filter((e) => ['greeting', 'order_status', 'cancel_order'].includes(e.label));
     const seen: Array<[string, number, number]> = [];
-    const a = await IntentClassifier.train(subset, embedders[1], { seed: 3, onProgress: (done, total, stage) => seen.push([stage, done, total]) });
+    const a = await IntentClassifier.train(subset, embedders[1], {
+      seed: 3,
+      onProgress: (done, total, stage) => seen.push([stage, done, total]),
+    });
     const b = await IntentClassifier.train(subset, embedders[1], { seed: 3 });
     const texts = ['hey there', 'where is my stuff', 'stop my order'];
     expect(await a.classifyMany(texts)).toEqual(await b.classifyMany(texts));
@@ -77,7 +98,15 @@ describe('IntentClassifier (English retail intents, bge-small-en + MiniLM)', () 
   });
 
   it('refuses examples of a single intent', async () => {
-    await expect(IntentClassifier.train([{ text: 'hi', label: 'greeting' }, { text: 'hello', label: 'greeting' }], embedders)).rejects.toThrow('at least two intents');
+    await expect(
+      IntentClassifier.train(
+        [
+          { text: 'hi', label: 'greeting' },
+          { text: 'hello', label: 'greeting' },
+        ],
+        embedders,
+      ),
+    ).rejects.toThrow('at least two intents');
   });
 });
 

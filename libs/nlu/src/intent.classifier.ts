@@ -72,7 +72,11 @@ export class IntentClassifier {
    * are concatenated (for English, bge-small-en-v1.5 and all-minilm-l6-v2 together measured best);
    * the classifier keeps them to embed what it classifies and never closes them.
    */
-  static async train(examples: readonly IntentExample[], embedder: Embedder | readonly Embedder[], options: IntentTrainingOptions = {}): Promise<IntentClassifier> {
+  static async train(
+    examples: readonly IntentExample[],
+    embedder: Embedder | readonly Embedder[],
+    options: IntentTrainingOptions = {},
+  ): Promise<IntentClassifier> {
     const embedders: readonly Embedder[] = isEmbedderList(embedder) ? [...embedder] : [embedder];
     if (embedders.length === 0) throw new Error('IntentClassifier.train needs at least one embedder');
     examples.forEach((e, i) => {
@@ -80,7 +84,8 @@ export class IntentClassifier {
       if (!e.label?.trim()) throw new Error(`example ${i + 1}: label is empty`);
     });
     const labels = [...new Set(examples.map((e) => e.label))].sort();
-    if (labels.length < 2) throw new Error(`need examples of at least two intents to train, got ${labels.length === 0 ? 'none' : `only "${labels[0]}"`}`);
+    if (labels.length < 2)
+      throw new Error(`need examples of at least two intents to train, got ${labels.length === 0 ? 'none' : `only "${labels[0]}"`}`);
     const labelIndex = new Map(labels.map((label, i) => [label, i]));
     const seed = options.seed ?? 7;
     const progress = options.onProgress ?? (() => undefined);
@@ -89,12 +94,17 @@ export class IntentClassifier {
     const background: Example[] = BACKGROUND_EXAMPLES.map((text) => ({ text, target: labels.length }));
     const classes = labels.length + 1;
     const embeddings = new EmbeddingCache(embedders);
-    await embeddings.add([...tenant, ...background].map((e) => e.text), (done, total) => progress(done, total, 'embedding'));
+    await embeddings.add(
+      [...tenant, ...background].map((e) => e.text),
+      (done, total) => progress(done, total, 'embedding'),
+    );
 
     // Calibration folds: each trains on the rest and scores its held-out part.
     const folds = tenant.length <= CROSS_FIT_UP_TO ? crossFolds(tenant, FOLDS, seed) : [holdOut(tenant, labels, seed)];
-    const epochsOf = (n: number) => Math.max(TRAINING.epochs, Math.ceil(TRAINING.minSteps / Math.ceil(n / Math.min(TRAINING.batchSize, n))));
-    const totalEpochs = folds.reduce((sum, f) => sum + epochsOf(f.train.length + background.length), 0) + epochsOf(tenant.length + background.length);
+    const epochsOf = (n: number) =>
+      Math.max(TRAINING.epochs, Math.ceil(TRAINING.minSteps / Math.ceil(n / Math.min(TRAINING.batchSize, n))));
+    const totalEpochs =
+      folds.reduce((sum, f) => sum + epochsOf(f.train.length + background.length), 0) + epochsOf(tenant.length + background.length);
     let epochsDone = 0;
     const onEpoch = () => progress(++epochsDone, totalEpochs, 'training');
 
@@ -149,7 +159,13 @@ function fit(examples: readonly Example[], classes: number, embeddings: Embeddin
   const featurizer = TextFeaturizer.fit(texts);
   const standardizer = Standardizer.fit(texts.map((text) => embeddings.get(text)));
   const rows = texts.map((text) => ({ dense: standardizer.apply(embeddings.get(text)), sparse: featurizer.transform(text) }));
-  const regression = SoftmaxRegression.fit(rows, Int32Array.from(examples, (e) => e.target), classes, featurizer.size, { ...TRAINING, seed, onEpoch });
+  const regression = SoftmaxRegression.fit(
+    rows,
+    Int32Array.from(examples, (e) => e.target),
+    classes,
+    featurizer.size,
+    { ...TRAINING, seed, onEpoch },
+  );
   return { speller, featurizer, standardizer, regression };
 }
 
@@ -229,7 +245,10 @@ class EmbeddingCache {
 
 /** Per-dimension z-scores: embedding dimensions differ in scale, and L2 treats them alike. */
 class Standardizer {
-  private constructor(private readonly mean: Float32Array, private readonly inverseStd: Float32Array) {}
+  private constructor(
+    private readonly mean: Float32Array,
+    private readonly inverseStd: Float32Array,
+  ) {}
 
   static fit(vectors: readonly Float32Array[]): Standardizer {
     const width = vectors[0]?.length ?? 0;
@@ -237,7 +256,10 @@ class Standardizer {
     const variance = new Float64Array(width);
     for (const v of vectors) for (let d = 0; d < width; d++) mean[d] += v[d] / vectors.length;
     for (const v of vectors) for (let d = 0; d < width; d++) variance[d] += (v[d] - mean[d]) ** 2 / vectors.length;
-    return new Standardizer(Float32Array.from(mean), Float32Array.from(variance, (s) => 1 / (Math.sqrt(s) + 1e-6)));
+    return new Standardizer(
+      Float32Array.from(mean),
+      Float32Array.from(variance, (s) => 1 / (Math.sqrt(s) + 1e-6)),
+    );
   }
 
   apply(vector: Float32Array): Float32Array {

@@ -47,10 +47,12 @@ export class ProductMatcher {
   private readonly maxWords: number;
 
   constructor(names: readonly string[]) {
-    this.entries = [...new Set(names)].filter((name) => keyOf(name).length > 0).map((name) => {
-      const key = keyOf(name);
-      return { name, keys: keysOf(name), words: name.match(WORD)?.length ?? 1, limit: limitFor(key) };
-    });
+    this.entries = [...new Set(names)]
+      .filter((name) => keyOf(name).length > 0)
+      .map((name) => {
+        const key = keyOf(name);
+        return { name, keys: keysOf(name), words: name.match(WORD)?.length ?? 1, limit: limitFor(key) };
+      });
     this.maxWords = Math.max(1, ...this.entries.map((e) => e.words));
   }
 
@@ -61,10 +63,22 @@ export class ProductMatcher {
     for (let first = 0; first < words.length; first++) {
       // One more word than the longest name: "blue tooth speaker" is "Bluetooth Speaker".
       for (let count = 1; count <= this.maxWords + 1 && first + count <= words.length; count++) {
-        const window = keyOf(words.slice(first, first + count).map((w) => w.text).join(''));
+        const window = keyOf(
+          words
+            .slice(first, first + count)
+            .map((w) => w.text)
+            .join(''),
+        );
         if (window.length < 3 || (count === 1 && NOT_PRODUCTS.has(window))) continue;
         const best = this.closest(window, count);
-        if (best) candidates.push({ name: best.name, start: words[first].start, end: words[first + count - 1].end, distance: best.distance, words: count });
+        if (best)
+          candidates.push({
+            name: best.name,
+            start: words[first].start,
+            end: words[first + count - 1].end,
+            distance: best.distance,
+            words: count,
+          });
       }
     }
     candidates.sort((a, b) => a.distance - b.distance || b.end - b.start - (a.end - a.start) || a.start - b.start);
@@ -102,6 +116,8 @@ export function loadRetailProductNames(location: string): string[] {
   const file = candidates.find((candidate) => statSync(candidate, { throwIfNoEntry: false })?.isFile());
   if (!file) throw new Error(`no products.json at ${candidates.join(' or ')}`);
   const products = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { name?: unknown }>;
-  const names = Object.values(products).map((p) => p.name).filter((name): name is string => typeof name === 'string' && name.length > 0);
+  const names = Object.values(products)
+    .map((p) => p.name)
+    .filter((name): name is string => typeof name === 'string' && name.length > 0);
   return [...new Set(names)].sort();
 }

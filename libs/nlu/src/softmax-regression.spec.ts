@@ -8,8 +8,15 @@ const noSparse = { indices: new Int32Array(0), values: new Float32Array(0) };
 describe('SoftmaxRegression', () => {
   it('learns three clusters from dense features, the same way for the same seed', () => {
     const random = seededRandom(1);
-    const centres = [[2, 0], [-2, 0], [0, 2]];
-    const rows = Array.from({ length: 90 }, (_, i) => ({ dense: Float32Array.from(centres[i % 3], (c) => c + (random() - 0.5)), sparse: noSparse }));
+    const centres = [
+      [2, 0],
+      [-2, 0],
+      [0, 2],
+    ];
+    const rows = Array.from({ length: 90 }, (_, i) => ({
+      dense: Float32Array.from(centres[i % 3], (c) => c + (random() - 0.5)),
+      sparse: noSparse,
+    }));
     const labels = Int32Array.from(rows, (_, i) => i % 3);
     const model = SoftmaxRegression.fit(rows, labels, 3, 0, { learningRate: 0.05, seed: 3 });
     const predict = (x: number, y: number) => {

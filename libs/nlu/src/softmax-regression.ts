@@ -42,7 +42,13 @@ export class SoftmaxRegression {
     private readonly bias: Float32Array,
   ) {}
 
-  static fit(rows: readonly FeatureRow[], labels: ArrayLike<number>, classes: number, sparseDim: number, options: SoftmaxTrainingOptions = {}): SoftmaxRegression {
+  static fit(
+    rows: readonly FeatureRow[],
+    labels: ArrayLike<number>,
+    classes: number,
+    sparseDim: number,
+    options: SoftmaxTrainingOptions = {},
+  ): SoftmaxRegression {
     if (rows.length === 0) throw new Error('cannot train on zero examples');
     const o = { ...DEFAULTS, ...options };
     const C = classes;
@@ -117,7 +123,8 @@ export class SoftmaxRegression {
         const inverseCorrection2 = 1 / correction2;
         adamUpdate(W, gradW, adamW, 0, W.length, o.l2, stepSize, inverseCorrection2);
         adamUpdate(b, gradB, adamB, 0, C, 0, stepSize, inverseCorrection2);
-        for (let t = 0; t < touched.length; t++) adamUpdate(S, gradS, adamS, touched[t] * C, touched[t] * C + C, o.l2, stepSize, inverseCorrection2);
+        for (let t = 0; t < touched.length; t++)
+          adamUpdate(S, gradS, adamS, touched[t] * C, touched[t] * C + C, o.l2, stepSize, inverseCorrection2);
       }
       o.onEpoch?.(epoch + 1, epochs);
     }
@@ -153,8 +160,14 @@ export class SoftmaxRegression {
 
 /** One Adam step on weights[from, to); `stepSize` and `inverseCorrection2` carry the bias corrections. */
 function adamUpdate(
-  weights: Float32Array, grad: Float32Array, state: { m: Float32Array; v: Float32Array },
-  from: number, to: number, l2: number, stepSize: number, inverseCorrection2: number,
+  weights: Float32Array,
+  grad: Float32Array,
+  state: { m: Float32Array; v: Float32Array },
+  from: number,
+  to: number,
+  l2: number,
+  stepSize: number,
+  inverseCorrection2: number,
 ): void {
   const { m, v } = state;
   for (let k = from; k < to; k++) {

@@ -13,7 +13,11 @@ export interface SplitOptions {
  * at least one when it has two or more (so every label is measured) and never all of them (so
  * every label can be learnt). Both sides keep the input order.
  */
-export function stratifiedSplit<T>(items: readonly T[], labelOf: (item: T) => string, options: SplitOptions = {}): { train: T[]; test: T[] } {
+export function stratifiedSplit<T>(
+  items: readonly T[],
+  labelOf: (item: T) => string,
+  options: SplitOptions = {},
+): { train: T[]; test: T[] } {
   const fraction = options.testFraction ?? 0.2;
   if (!(fraction > 0 && fraction < 1)) throw new Error(`test fraction must be between 0 and 1 (exclusive), got ${fraction}`);
   const random = seededRandom(options.seed ?? 7);

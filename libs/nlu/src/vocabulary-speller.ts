@@ -39,7 +39,11 @@ export class VocabularySpeller {
       const distance = editDistance(word, known, limit);
       if (distance > limit) continue;
       // Closest first, then the word the examples use most, then alphabetical for determinism.
-      if (!best || distance < best.distance || (distance === best.distance && (count > best.count || (count === best.count && known < best.word)))) {
+      if (
+        !best ||
+        distance < best.distance ||
+        (distance === best.distance && (count > best.count || (count === best.count && known < best.word)))
+      ) {
         best = { word: known, distance, count };
       }
     }

@@ -16,22 +16,36 @@ export type EraseOwnPart = (manager: EntityManager, command: ErasureCommand) => 
  * in the same outbox, so the report goes out exactly when the erasure is committed; a redelivered
  * command finds nothing left and reports zeros.
  */
-export async function consumeErasures(bus: KafkaBus, db: DataSource, outbox: Outbox, service: string, log: Logger, erase: EraseOwnPart): Promise<void> {
-  await bus.subscribe(Topics.erasureCommands, async ({ message: command }) => {
-    const outcome = await db.transaction(async (manager) => {
-      await outbox.holdRelay(manager);
-      const result = await erase(manager, command);
-      await outbox.stage(manager, Topics.erasureReports, erasureReport(command, service, result));
-      return result;
-    });
-    await outbox.flush();
-    // Counts only: the customer id is personal data too.
-    log.info({ requestId: command.requestId, reason: command.reason, removed: outcome.removed }, 'erasure done');
-  }, { concurrency: Topics.erasureCommands.partitions });
+export async function consumeErasures(
+  bus: KafkaBus,
+  db: DataSource,
+  outbox: Outbox,
+  service: string,
+  log: Logger,
+  erase: EraseOwnPart,
+): Promise<void> {
+  await bus.subscribe(
+    Topics.erasureCommands,
+    async ({ message: command }) => {
+      const outcome = await db.transaction(async (manager) => {
+        await outbox.holdRelay(manager);
+        const result = await erase(manager, command);
+        await outbox.stage(manager, Topics.erasureReports, erasureReport(command, service, result));
+        return result;
+      });
+      await outbox.flush();
+      // Counts only: the customer id is personal data too.
+      log.info({ requestId: command.requestId, reason: command.reason, removed: outcome.removed }, 'erasure done');
+    },
+    { concurrency: Topics.erasureCommands.partitions },
+  );
 }
 
 /** Runs a DELETE and returns how many rows it removed. */
 export async function deleteCounting(manager: EntityManager, deleteSql: string, parameters: unknown[]): Promise<number> {
-  const [{ n }]: Array<{ n: number }> = await manager.query(`with gone as (${deleteSql} returning 1) select count(*)::int as n from gone`, parameters);
+  const [{ n }]: Array<{ n: number }> = await manager.query(
+    `with gone as (${deleteSql} returning 1) select count(*)::int as n from gone`,
+    parameters,
+  );
   return n;
 }

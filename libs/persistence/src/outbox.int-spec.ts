@@ -20,10 +20,17 @@ class OutboxTable1700000000000 implements MigrationInterface {
   async down(): Promise<void> {}
 }
 
-const reply = (text: string): OutboundEvent => create(OutboundEventSchema, {
-  tenantId,
-  event: { eventId: randomUUID(), conversationId: randomUUID(), turnId: randomUUID(), occurredAt: new Date().toISOString(), kind: { case: 'reply', value: { text, grounded: false, mode: 'bot', sources: [] } } },
-});
+const reply = (text: string): OutboundEvent =>
+  create(OutboundEventSchema, {
+    tenantId,
+    event: {
+      eventId: randomUUID(),
+      conversationId: randomUUID(),
+      turnId: randomUUID(),
+      occurredAt: new Date().toISOString(),
+      kind: { case: 'reply', value: { text, grounded: false, mode: 'bot', sources: [] } },
+    },
+  });
 
 describe('Outbox', () => {
   const cipher = new FieldCipher(new Keyring('k1', { k1: Buffer.alloc(32, 7) }));
@@ -35,20 +42,38 @@ describe('Outbox', () => {
   let closeBus: () => Promise<void>;
   let outbox: Outbox;
 
-  const textsReceived = () => received.map((d) => d.message.event?.kind.case === 'reply' ? d.message.event.kind.value.text : '');
-  const rowOf = async (id: string) => (await dataSource.query(`select payload, published_at from ${SCHEMA}.outbox where id = $1`, [id]))[0] as { payload: string; published_at: Date | null } | undefined;
+  const textsReceived = () => received.map((d) => (d.message.event?.kind.case === 'reply' ? d.message.event.kind.value.text : ''));
+  const rowOf = async (id: string) =>
+    (await dataSource.query(`select payload, published_at from ${SCHEMA}.outbox where id = $1`, [id]))[0] as
+      { payload: string; published_at: Date | null } | undefined;
   const insertRaw = async (payload: string, message: OutboundEvent) => {
     const envelope = newEnvelope({ type: OutboundEventSchema.typeName, tenantId, producer: bus.service, messageId: randomUUID() });
-    await dataSource.query(`insert into ${SCHEMA}.outbox (id, tenant_id, topic, key, payload, headers) values ($1, $2, $3, $4, $5, $6)`, [envelope.messageId, tenantId, topic.name, topic.key(message), payload, JSON.stringify(writeEnvelope(envelope))]);
+    await dataSource.query(`insert into ${SCHEMA}.outbox (id, tenant_id, topic, key, payload, headers) values ($1, $2, $3, $4, $5, $6)`, [
+      envelope.messageId,
+      tenantId,
+      topic.name,
+      topic.key(message),
+      payload,
+      JSON.stringify(writeEnvelope(envelope)),
+    ]);
     return envelope.messageId;
   };
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = await openDatabase({ url: database.url, schema: SCHEMA, entities: [], migrations: [OutboxTable1700000000000] }, quietLogger());
+    dataSource = await openDatabase(
+      { url: database.url, schema: SCHEMA, entities: [], migrations: [OutboxTable1700000000000] },
+      quietLogger(),
+    );
     ({ bus, close: closeBus } = await connectTestBus(uniqueName('svc')));
     await bus.ensureTopics([{ name: topic.name, partitions: 1 }]);
-    await bus.subscribe(topic, async (d) => { received.push(d); }, { groupId: uniqueName('g'), fromBeginning: true });
+    await bus.subscribe(
+      topic,
+      async (d) => {
+        received.push(d);
+      },
+      { groupId: uniqueName('g'), fromBeginning: true },
+    );
     outbox = new Outbox(dataSource, bus, SCHEMA, cipher, quietLogger());
   });
 
@@ -89,7 +114,10 @@ describe('Outbox', () => {
     const movedText = `Sealed for someone else ${randomUUID()}`;
     const moved = reply(movedText);
     // A ciphertext of another tenant's row, copied here: it must not decrypt as this tenant's.
-    const badId = await insertRaw(cipher.encrypt(toJsonString(OutboundEventSchema, moved), { tenantId: 'another-tenant', column: COLUMN }), moved);
+    const badId = await insertRaw(
+      cipher.encrypt(toJsonString(OutboundEventSchema, moved), { tenantId: 'another-tenant', column: COLUMN }),
+      moved,
+    );
     const later = `After the bad row ${randomUUID()}`;
     const laterId = await dataSource.transaction((m) => outbox.stage(m, topic, reply(later)));
 

@@ -81,12 +81,28 @@ export class Outbox {
   }
 
   /** Stages an event inside the caller's transaction; returns its message id. */
-  async stage<S extends DescMessage>(manager: EntityManager, topic: EventTopic<S>, message: MessageShape<S>, fields: { messageId?: string; conversationId?: string } = {}): Promise<string> {
+  async stage<S extends DescMessage>(
+    manager: EntityManager,
+    topic: EventTopic<S>,
+    message: MessageShape<S>,
+    fields: { messageId?: string; conversationId?: string } = {},
+  ): Promise<string> {
     const violations = topic.validate(message);
-    if (violations.length > 0) throw new InvalidMessageError(`refusing to stage an invalid ${topic.name}: ${describeViolations(violations)}`);
-    const envelope = newEnvelope({ type: topic.schema.typeName, tenantId: topic.tenantOf(message), conversationId: fields.conversationId, producer: this.bus.service, messageId: fields.messageId ?? randomUUID() });
+    if (violations.length > 0)
+      throw new InvalidMessageError(`refusing to stage an invalid ${topic.name}: ${describeViolations(violations)}`);
+    const envelope = newEnvelope({
+      type: topic.schema.typeName,
+      tenantId: topic.tenantOf(message),
+      conversationId: fields.conversationId,
+      producer: this.bus.service,
+      messageId: fields.messageId ?? randomUUID(),
+    });
     // Bound to the row's id: a payload copied into another outbox row does not decrypt, so is never published in its place.
-    const payload = this.cipher.seal(toJsonString(topic.schema, message), { tenantId: envelope.tenantId, column: this.column, row: envelope.messageId });
+    const payload = this.cipher.seal(toJsonString(topic.schema, message), {
+      tenantId: envelope.tenantId,
+      column: this.column,
+      row: envelope.messageId,
+    });
     await manager.query(
       `insert into "${this.schema}".outbox (id, tenant_id, topic, key, payload, headers) values ($1, $2, $3, $4, $5, $6) on conflict (id) do nothing`,
       [envelope.messageId, envelope.tenantId, topic.name, topic.key(message), payload, JSON.stringify(writeEnvelope(envelope))],
@@ -100,10 +116,12 @@ export class Outbox {
    */
   flush(): Promise<number> {
     if (!this.flushing) return (this.flushing = this.relay().finally(() => (this.flushing = undefined)));
-    this.flushingAgain ??= this.flushing.catch(() => 0).then(() => {
-      this.flushingAgain = undefined;
-      return this.flush();
-    });
+    this.flushingAgain ??= this.flushing
+      .catch(() => 0)
+      .then(() => {
+        this.flushingAgain = undefined;
+        return this.flush();
+      });
     return this.flushingAgain;
   }
 
@@ -111,7 +129,9 @@ export class Outbox {
     let total = 0;
     for (;;) {
       const { fetched, sent } = await this.dataSource.transaction(async (manager) => {
-        const [{ locked }] = await manager.query<Array<{ locked: boolean }>>('select pg_try_advisory_xact_lock($1) as locked', [this.lockKey]);
+        const [{ locked }] = await manager.query<Array<{ locked: boolean }>>('select pg_try_advisory_xact_lock($1) as locked', [
+          this.lockKey,
+        ]);
         if (!locked) return { fetched: 0, sent: 0 };
         const rows: OutboxRow[] = await manager.query(
           `select seq, id, tenant_id, topic, key, payload, headers from "${this.schema}".outbox where published_at is null and seq <> all($1::bigint[]) order by seq limit ${BATCH}`,
@@ -127,7 +147,8 @@ export class Outbox {
         }
         // One request for the batch rather than a round trip per row; order per key is kept.
         await this.bus.sendBatch(messages);
-        if (published.length > 0) await manager.query(`update "${this.schema}".outbox set published_at = now() where seq = any($1::bigint[])`, [published]);
+        if (published.length > 0)
+          await manager.query(`update "${this.schema}".outbox set published_at = now() where seq = any($1::bigint[])`, [published]);
         return { fetched: rows.length, sent: published.length };
       });
       total += sent;
@@ -141,7 +162,10 @@ export class Outbox {
       return this.cipher.decrypt(row.payload, { tenantId: row.tenant_id, column: this.column, row: row.id });
     } catch (error) {
       this.undecryptable.add(row.seq);
-      this.log.error({ outboxId: row.id, tenantId: row.tenant_id, topic: row.topic, err: error }, `${this.column}: an outbox event does not decrypt and is not published; it stays in the table (check the keyring, then restart to retry)`);
+      this.log.error(
+        { outboxId: row.id, tenantId: row.tenant_id, topic: row.topic, err: error },
+        `${this.column}: an outbox event does not decrypt and is not published; it stays in the table (check the keyring, then restart to retry)`,
+      );
       return undefined;
     }
   }
@@ -149,7 +173,10 @@ export class Outbox {
   /** Deletes rows published more than PUBLISHED_ROWS_KEPT_MINUTES ago; returns how many. */
   async purgePublished(keptMinutes = PUBLISHED_ROWS_KEPT_MINUTES): Promise<number> {
     // TypeORM answers a delete with [rows, affected count].
-    const [, deleted] = await this.dataSource.query<[unknown[], number | undefined]>(`delete from "${this.schema}".outbox where published_at < now() - make_interval(mins => $1)`, [keptMinutes]);
+    const [, deleted] = await this.dataSource.query<[unknown[], number | undefined]>(
+      `delete from "${this.schema}".outbox where published_at < now() - make_interval(mins => $1)`,
+      [keptMinutes],
+    );
     return Number(deleted ?? 0);
   }
 

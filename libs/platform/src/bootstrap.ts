@@ -26,7 +26,10 @@ export async function bootstrap(service: string, define: () => ServiceDefinition
     await configure?.(app);
     await app.listen(httpPort, bindHost);
     const readyMs = Math.round(process.uptime() * 1000);
-    log.info({ httpPort, startup: { loadedMs, providersMs: createdMs - loadedMs, listenMs: readyMs - createdMs, readyMs } }, `${service} ready`);
+    log.info(
+      { httpPort, startup: { loadedMs, providersMs: createdMs - loadedMs, listenMs: readyMs - createdMs, readyMs } },
+      `${service} ready`,
+    );
     return app;
   } catch (error) {
     if (error instanceof ConfigError) log.fatal(error.message);

@@ -17,7 +17,9 @@ export class HealthService {
       this.checks.map(async (c) => {
         const result = await Promise.race([
           c.check().catch((error: Error) => ({ ok: false, detail: error.message })),
-          new Promise<{ ok: boolean; detail: string }>((r) => setTimeout(() => r({ ok: false, detail: 'timed out after 3000 ms' }), 3000).unref()),
+          new Promise<{ ok: boolean; detail: string }>((r) =>
+            setTimeout(() => r({ ok: false, detail: 'timed out after 3000 ms' }), 3000).unref(),
+          ),
         ]);
         return [c.name, result] as const;
       }),

@@ -66,7 +66,15 @@ export class PlatformModule {
         inject: [LOGGER, Redis],
         useFactory: async (log: Logger, redis: Redis) => {
           const started = Date.now();
-          const bus = new KafkaBus({ service, instanceId: config.INSTANCE_ID, brokers: config.KAFKA_BROKERS, namespace: config.KAFKA_NAMESPACE, sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS, logger: log, dedupe: new RedisDedupeStore(redis) });
+          const bus = new KafkaBus({
+            service,
+            instanceId: config.INSTANCE_ID,
+            brokers: config.KAFKA_BROKERS,
+            namespace: config.KAFKA_NAMESPACE,
+            sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+            logger: log,
+            dedupe: new RedisDedupeStore(redis),
+          });
           await bus.connect();
           await bus.ensureTopics(options.topics);
           log.info({ startupPhase: 'kafka', ms: Date.now() - started }, 'start-up: Kafka connected, topics ready');
@@ -91,7 +99,10 @@ export class PlatformModule {
         useFactory: async (log: Logger) => {
           if (!options.database) return undefined;
           const started = Date.now();
-          const dataSource = await openDatabase({ ...options.database, url: databaseUrlOf(config), createDatabase: config.NODE_ENV !== 'production' }, log);
+          const dataSource = await openDatabase(
+            { ...options.database, url: databaseUrlOf(config), createDatabase: config.NODE_ENV !== 'production' },
+            log,
+          );
           log.info({ startupPhase: 'database', ms: Date.now() - started }, 'start-up: database open, migrations checked');
           return dataSource;
         },
@@ -117,7 +128,9 @@ export class PlatformModule {
         useFactory: (bus: KafkaBus, redis: Redis, dataSource?: DataSource): HealthCheck[] => [
           { name: 'kafka', check: () => bus.health() },
           { name: 'redis', check: async () => ({ ok: (await redis.ping()) === 'PONG', detail: redis.status }) },
-          ...(dataSource ? [{ name: 'postgres', check: async () => (await dataSource.query('select 1'), { ok: true, detail: 'select 1' }) }] : []),
+          ...(dataSource
+            ? [{ name: 'postgres', check: async () => (await dataSource.query('select 1'), { ok: true, detail: 'select 1' }) }]
+            : []),
         ],
       },
       HealthService,
@@ -133,6 +146,7 @@ export class PlatformModule {
 }
 
 function databaseUrlOf(config: Partial<DatabaseConfig>): string {
-  if (!config.DATABASE_URL) throw new Error('this service keeps data in Postgres: its config shape must include databaseShape (DATABASE_URL)');
+  if (!config.DATABASE_URL)
+    throw new Error('this service keeps data in Postgres: its config shape must include databaseShape (DATABASE_URL)');
   return config.DATABASE_URL;
 }

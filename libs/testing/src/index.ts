@@ -24,7 +24,12 @@ export const infra = {
 };
 
 /** Polls until `probe` returns a value other than undefined/false, or fails with `what`. */
-export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  what: string,
+  timeoutMs = 30_000,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -34,7 +39,10 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T
     } catch (error) {
       lastError = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`,
+      );
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
@@ -65,11 +73,28 @@ export function quietLogger(name = 'test'): Logger {
   return createLogger(name, process.env.LOG_LEVEL ?? 'warn', new Writable({ write: (_c, _e, done) => done() }));
 }
 
-export async function connectTestBus(service: string, namespace = ''): Promise<{ bus: KafkaBus; redis: Redis; close: () => Promise<void> }> {
+export async function connectTestBus(
+  service: string,
+  namespace = '',
+): Promise<{ bus: KafkaBus; redis: Redis; close: () => Promise<void> }> {
   const redis = new Redis(infra.redisUrl());
-  const bus = new KafkaBus({ service, instanceId: uniqueName('i'), brokers: infra.kafkaBrokers(), namespace, logger: quietLogger(service), dedupe: new RedisDedupeStore(redis) });
+  const bus = new KafkaBus({
+    service,
+    instanceId: uniqueName('i'),
+    brokers: infra.kafkaBrokers(),
+    namespace,
+    logger: quietLogger(service),
+    dedupe: new RedisDedupeStore(redis),
+  });
   await bus.connect();
-  return { bus, redis, close: async () => { await bus.disconnect(); redis.disconnect(); } };
+  return {
+    bus,
+    redis,
+    close: async () => {
+      await bus.disconnect();
+      redis.disconnect();
+    },
+  };
 }
 
 /**

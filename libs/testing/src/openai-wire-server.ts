@@ -48,10 +48,25 @@ export type WireBehaviour =
   | ({ kind: 'truncated'; text: string; chunks?: number } & Timing);
 
 export const wire = {
-  text: (text: string, options: { chunks?: number; chunkDelayMs?: number; finishReason?: 'stop' | 'length' | 'content_filter' } = {}): WireBehaviour => ({ kind: 'text', text, ...options }),
-  toolCalls: (calls: WireToolCall[], options: { text?: string; chunkDelayMs?: number } = {}): WireBehaviour => ({ kind: 'tool_calls', calls, ...options }),
-  error: (status: number, options: { message?: string; retryAfterSeconds?: number } = {}): WireBehaviour => ({ kind: 'error', status, ...options }),
-  truncated: (text: string, options: { chunks?: number; chunkDelayMs?: number } = {}): WireBehaviour => ({ kind: 'truncated', text, ...options }),
+  text: (
+    text: string,
+    options: { chunks?: number; chunkDelayMs?: number; finishReason?: 'stop' | 'length' | 'content_filter' } = {},
+  ): WireBehaviour => ({ kind: 'text', text, ...options }),
+  toolCalls: (calls: WireToolCall[], options: { text?: string; chunkDelayMs?: number } = {}): WireBehaviour => ({
+    kind: 'tool_calls',
+    calls,
+    ...options,
+  }),
+  error: (status: number, options: { message?: string; retryAfterSeconds?: number } = {}): WireBehaviour => ({
+    kind: 'error',
+    status,
+    ...options,
+  }),
+  truncated: (text: string, options: { chunks?: number; chunkDelayMs?: number } = {}): WireBehaviour => ({
+    kind: 'truncated',
+    text,
+    ...options,
+  }),
   slow: (delayMs: number, behaviour: WireBehaviour): WireBehaviour => ({ ...behaviour, delayMs }),
 };
 
@@ -119,7 +134,10 @@ export function lastUserText(request: WireRequest): string {
 
 /** The text of the system message(s), handy to check what the model was told. */
 export function systemText(request: WireRequest): string {
-  return (request.body?.messages ?? []).filter((m) => m.role === 'system').map(messageText).join('\n');
+  return (request.body?.messages ?? [])
+    .filter((m) => m.role === 'system')
+    .map(messageText)
+    .join('\n');
 }
 
 function messageText(message: WireMessage | undefined): string {
@@ -154,7 +172,8 @@ export async function startOpenAiWireServer(options: WireServerOptions = {}): Pr
     if (req.method === 'GET' && path === '/v1/models') {
       return sendJson(res, 200, { object: 'list', data: [{ id: model, object: 'model', created: 0, owned_by: 'switchboard-test' }] });
     }
-    if (req.method !== 'POST' || path !== '/v1/chat/completions') return sendError(res, 404, `no route ${req.method} ${path}`, 'invalid_request_error');
+    if (req.method !== 'POST' || path !== '/v1/chat/completions')
+      return sendError(res, 404, `no route ${req.method} ${path}`, 'invalid_request_error');
     try {
       record.body = JSON.parse(raw) as WireChatBody;
     } catch {
@@ -163,7 +182,14 @@ export async function startOpenAiWireServer(options: WireServerOptions = {}): Pr
     const behaviour = queue.shift() ?? respond(record);
     if (behaviour.delayMs) await pause(behaviour.delayMs, res);
     if (res.destroyed || res.writableEnded) return;
-    if (behaviour.kind === 'error') return sendError(res, behaviour.status, behaviour.message ?? defaultMessage(behaviour.status), errorType(behaviour.status), behaviour.retryAfterSeconds);
+    if (behaviour.kind === 'error')
+      return sendError(
+        res,
+        behaviour.status,
+        behaviour.message ?? defaultMessage(behaviour.status),
+        errorType(behaviour.status),
+        behaviour.retryAfterSeconds,
+      );
     const completion = { id: `chatcmpl-${++ids}`, created: Math.floor(Date.now() / 1000), model: record.body.model || model };
     if (record.body.stream) await stream(res, behaviour, completion, record.body);
     else answer(res, behaviour, completion, record.body);
@@ -185,16 +211,18 @@ export async function startOpenAiWireServer(options: WireServerOptions = {}): Pr
 
   function answer(res: ServerResponse, behaviour: WireBehaviour, completion: Completion, body: WireChatBody): void {
     const toolCalls = toolCallsOf(behaviour);
-    const text = behaviour.kind === 'tool_calls' ? behaviour.text ?? null : behaviour.kind === 'error' ? null : behaviour.text;
+    const text = behaviour.kind === 'tool_calls' ? (behaviour.text ?? null) : behaviour.kind === 'error' ? null : behaviour.text;
     const payload = JSON.stringify({
       ...completion,
       object: 'chat.completion',
-      choices: [{
-        index: 0,
-        message: { role: 'assistant', content: text, refusal: null, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) },
-        finish_reason: finishReasonOf(behaviour),
-        logprobs: null,
-      }],
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: text, refusal: null, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) },
+          finish_reason: finishReasonOf(behaviour),
+          logprobs: null,
+        },
+      ],
       usage: usage(body, text ?? JSON.stringify(toolCalls)),
     });
     if (behaviour.kind === 'truncated') {
@@ -217,8 +245,9 @@ export async function startOpenAiWireServer(options: WireServerOptions = {}): Pr
       if (behaviour.chunkDelayMs) await pause(behaviour.chunkDelayMs, res);
     };
     await send({ role: 'assistant', content: '' });
-    const text = behaviour.kind === 'tool_calls' ? behaviour.text ?? '' : behaviour.kind === 'error' ? '' : behaviour.text;
-    for (const piece of split(text, behaviour.kind === 'text' || behaviour.kind === 'truncated' ? behaviour.chunks ?? 4 : 2)) await send({ content: piece });
+    const text = behaviour.kind === 'tool_calls' ? (behaviour.text ?? '') : behaviour.kind === 'error' ? '' : behaviour.text;
+    for (const piece of split(text, behaviour.kind === 'text' || behaviour.kind === 'truncated' ? (behaviour.chunks ?? 4) : 2))
+      await send({ content: piece });
     if (behaviour.kind === 'truncated') {
       res.destroy();
       return;
@@ -271,7 +300,9 @@ function recordedHeaders(req: IncomingMessage): Record<string, string> {
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
     const text = Array.isArray(value) ? value.join(', ') : value;
-    headers[name] = CREDENTIAL_HEADERS.has(name) ? text.replace(/^(Bearer\s+)?.*$/i, (_all, scheme: string | undefined) => `${scheme ?? ''}[redacted]`) : text;
+    headers[name] = CREDENTIAL_HEADERS.has(name)
+      ? text.replace(/^(Bearer\s+)?.*$/i, (_all, scheme: string | undefined) => `${scheme ?? ''}[redacted]`)
+      : text;
   }
   return headers;
 }

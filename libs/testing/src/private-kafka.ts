@@ -30,18 +30,48 @@ export function privateKafka(): PrivateKafka {
   const controllerPort = port + 1;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-kafka-'));
   const properties = path.join(dir, 'server.properties');
-  writeFileSync(properties, [
-    'process.roles=broker,controller', 'node.id=1', `controller.quorum.voters=1@${HOST}:${controllerPort}`,
-    `listeners=PLAINTEXT://${HOST}:${port},CONTROLLER://${HOST}:${controllerPort}`, `advertised.listeners=PLAINTEXT://${HOST}:${port}`,
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT', 'controller.listener.names=CONTROLLER', 'inter.broker.listener.name=PLAINTEXT',
-    `log.dirs=${path.join(dir, 'data')}`, 'auto.create.topics.enable=false', 'default.replication.factor=1', 'min.insync.replicas=1',
-    'offsets.topic.replication.factor=1', 'offsets.topic.num.partitions=3', 'transaction.state.log.replication.factor=1', 'transaction.state.log.min.isr=1',
-    'share.coordinator.state.topic.replication.factor=1', 'share.coordinator.state.topic.min.isr=1',
-    'group.initial.rebalance.delay.ms=0', 'group.min.session.timeout.ms=3000', '',
-  ].join('\n'));
+  writeFileSync(
+    properties,
+    [
+      'process.roles=broker,controller',
+      'node.id=1',
+      `controller.quorum.voters=1@${HOST}:${controllerPort}`,
+      `listeners=PLAINTEXT://${HOST}:${port},CONTROLLER://${HOST}:${controllerPort}`,
+      `advertised.listeners=PLAINTEXT://${HOST}:${port}`,
+      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+      'controller.listener.names=CONTROLLER',
+      'inter.broker.listener.name=PLAINTEXT',
+      `log.dirs=${path.join(dir, 'data')}`,
+      'auto.create.topics.enable=false',
+      'default.replication.factor=1',
+      'min.insync.replicas=1',
+      'offsets.topic.replication.factor=1',
+      'offsets.topic.num.partitions=3',
+      'transaction.state.log.replication.factor=1',
+      'transaction.state.log.min.isr=1',
+      'share.coordinator.state.topic.replication.factor=1',
+      'share.coordinator.state.topic.min.isr=1',
+      'group.initial.rebalance.delay.ms=0',
+      'group.min.session.timeout.ms=3000',
+      '',
+    ].join('\n'),
+  );
   const java = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin/java') : 'java';
   const jvm = ['-Xms128m', '-Xmx384m', `-Dkafka.logs.dir=${dir}`, '-Dlog4j2.level=warn', '-cp', `${libs}/*`];
-  const format = spawnSync(java, [...jvm, 'kafka.tools.StorageTool', 'format', '--cluster-id', randomBytes(16).toString('base64url'), '--config', properties, '--ignore-formatted'], { encoding: 'utf8' });
+  const format = spawnSync(
+    java,
+    [
+      ...jvm,
+      'kafka.tools.StorageTool',
+      'format',
+      '--cluster-id',
+      randomBytes(16).toString('base64url'),
+      '--config',
+      properties,
+      '--ignore-formatted',
+    ],
+    { encoding: 'utf8' },
+  );
   if (format.status !== 0) throw new Error(`formatting the private broker's storage failed: ${format.stderr || format.stdout}`);
   let child: ChildProcess | undefined;
 
@@ -54,7 +84,8 @@ export function privateKafka(): PrivateKafka {
   return {
     brokers: [`${HOST}:${port}`],
     async start() {
-      if (await portOpen(port)) throw new Error(`port ${port} is taken; another private broker (E2E_PORT_SLOT ${process.env.E2E_PORT_SLOT ?? 0}) is running`);
+      if (await portOpen(port))
+        throw new Error(`port ${port} is taken; another private broker (E2E_PORT_SLOT ${process.env.E2E_PORT_SLOT ?? 0}) is running`);
       child = spawn(java, [...jvm, 'kafka.Kafka', properties], { stdio: 'ignore' });
       const deadline = Date.now() + 120_000;
       while (!(await portOpen(port))) {

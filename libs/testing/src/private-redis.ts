@@ -30,8 +30,13 @@ export function privateRedis(): PrivateRedis {
   return {
     url: `redis://127.0.0.1:${port}/0`,
     async start() {
-      if (await portOpen(port)) throw new Error(`port ${port} is taken; another private Redis (E2E_PORT_SLOT ${process.env.E2E_PORT_SLOT ?? 0}) is running`);
-      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '3600 1', '--appendonly', 'no'], { stdio: 'ignore' });
+      if (await portOpen(port))
+        throw new Error(`port ${port} is taken; another private Redis (E2E_PORT_SLOT ${process.env.E2E_PORT_SLOT ?? 0}) is running`);
+      child = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '3600 1', '--appendonly', 'no'],
+        { stdio: 'ignore' },
+      );
       const deadline = Date.now() + 30_000;
       while (!(await portOpen(port))) {
         if (child.exitCode !== null) throw new Error(`the private redis-server exited with code ${child.exitCode} while starting`);

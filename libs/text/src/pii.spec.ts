@@ -10,7 +10,9 @@ const rules = (text: string) => findPii(text).map((f) => `${f.rule}:${text.slice
 
 describe('redactPii', () => {
   it('replaces emails, phones, cards and Chinese ids with placeholders', () => {
-    const { text, findings } = redactPii('Mail jane.doe@example.com or call +1 415-555-0134, card 4111 1111 1111 1111, 手机 13812345678, 身份证 11010519491231002X');
+    const { text, findings } = redactPii(
+      'Mail jane.doe@example.com or call +1 415-555-0134, card 4111 1111 1111 1111, 手机 13812345678, 身份证 11010519491231002X',
+    );
     expect(text).toBe('Mail [EMAIL] or call [PHONE], card [CARD], 手机 [PHONE], 身份证 [ID_NUMBER]');
     expect(findings.map((f) => f.rule)).toEqual(['pii.email', 'pii.phone', 'pii.card', 'pii.phone', 'pii.cn_id']);
   });
@@ -43,11 +45,16 @@ describe('redactPii', () => {
     for (const input of [
       'Order #W2378156 cost $1234.56; ref 4111 1111 1111 1112; zip 80218',
       'I drove 20 miles down the road and bought 12 roll ct paper towels',
-      'My order has 2 Blue T-Shirts and 3 Mugs', 'I bought 2 hard drive enclosures', 'we walked 2 blocks down the street',
+      'My order has 2 Blue T-Shirts and 3 Mugs',
+      'I bought 2 hard drive enclosures',
+      'we walked 2 blocks down the street',
       'Can I return it within 30 days?',
       '订单号 #W2378156，金额 199.00 元，邮编 100020',
-      '地铁1号线到建国路站怎么走', '我家在北京市朝阳区', '第3号商品缺货',
-      'Call us on 1-800-555-0199 or (888) 555-0100', '客服热线400-123-4567',
+      '地铁1号线到建国路站怎么走',
+      '我家在北京市朝阳区',
+      '第3号商品缺货',
+      'Call us on 1-800-555-0199 or (888) 555-0100',
+      '客服热线400-123-4567',
     ]) {
       expect(redactPii(input)).toEqual({ text: input, findings: [] });
     }

@@ -52,7 +52,8 @@ function businessNumber(phone: string): boolean {
 // "drive" is everyday English ("20 miles down the road", "2 hard drive"), so it counts only with a
 // unit after it ("…, apt 4"); unambiguous types and abbreviations count alone — except "ct", which
 // is a pack size ("12 roll ct"). "City, ST 12345" is taken along when it follows.
-const STREET_TYPES = 'Street|Avenue|Road|Boulevard|Drive|Lane|Way|Court|Place|Terrace|Circle|Parkway|Highway|Square|Trail|Alley|Plaza|St|Ave|Rd|Blvd|Dr|Ln|Ct|Pl|Ter|Cir|Pkwy|Hwy|Sq';
+const STREET_TYPES =
+  'Street|Avenue|Road|Boulevard|Drive|Lane|Way|Court|Place|Terrace|Circle|Parkway|Highway|Square|Trail|Alley|Plaza|St|Ave|Rd|Blvd|Dr|Ln|Ct|Pl|Ter|Cir|Pkwy|Hwy|Sq';
 const LOWER_CASE_TYPES = 'avenue|boulevard|parkway|terrace|st|ave|rd|blvd|ln|pkwy|hwy';
 // One white-space run on each side of the optional "#": two adjacent `\s*` could split a long run of
 // spaces every possible way, which made "1 Main St Apt" + 4,000 spaces cost ~100 ms.
@@ -75,18 +76,50 @@ const NAME = String.raw`(?:(?![在到是的我你他她住寄送往发址为了�
 const CN_ADMIN = String.raw`(?:${NAME}{2,3}省)?(?:${NAME}{2,4}市)?(?:${NAME}{1,4}(?:区|县))?(?:${NAME}{1,6}(?:镇|乡|街道))?`;
 const CN_NUMBER = '[0-9０-９一二三四五六七八九十百零]{1,5}';
 const CN_BUILDING = String.raw`(?:[0-9０-９A-Za-z一二三四五六七八九十]{1,5}(?:号楼|栋|幢|座|单元|楼|层|室|号))`;
-const CN_ROAD = new RegExp(String.raw`${CN_ADMIN}${NAME}{1,8}(?:大道|大街|路|街|巷|弄|胡同)${CN_NUMBER}号(?![线码位])${CN_BUILDING}{0,4}`, 'g');
+const CN_ROAD = new RegExp(
+  String.raw`${CN_ADMIN}${NAME}{1,8}(?:大道|大街|路|街|巷|弄|胡同)${CN_NUMBER}号(?![线码位])${CN_BUILDING}{0,4}`,
+  'g',
+);
 const CN_COMPOUND = new RegExp(String.raw`${CN_ADMIN}${NAME}{1,8}(?:小区|花园|公寓|大厦|家园)${CN_BUILDING}{1,4}`, 'g');
 
 const DIGIT = /\d/;
 const DETECTORS: Detector[] = [
   // Local part and domain are bounded (RFC 5321 limits), so a long run without "@" stays linear.
-  { rule: 'pii.email', placeholder: '[EMAIL]', pattern: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24}/g, needs: /@/ },
-  { rule: 'pii.cn_id', placeholder: '[ID_NUMBER]', pattern: /(?<![0-9])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9])/g, needs: DIGIT, accept: chineseIdValid },
-  { rule: 'pii.card', placeholder: '[CARD]', pattern: /(?<![0-9])(?:\d[ -]?){12,18}\d(?![0-9])/g, needs: DIGIT, accept: (m) => luhnValid(m.replace(/[ -]/g, '')) },
+  {
+    rule: 'pii.email',
+    placeholder: '[EMAIL]',
+    pattern: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24}/g,
+    needs: /@/,
+  },
+  {
+    rule: 'pii.cn_id',
+    placeholder: '[ID_NUMBER]',
+    pattern: /(?<![0-9])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9])/g,
+    needs: DIGIT,
+    accept: chineseIdValid,
+  },
+  {
+    rule: 'pii.card',
+    placeholder: '[CARD]',
+    pattern: /(?<![0-9])(?:\d[ -]?){12,18}\d(?![0-9])/g,
+    needs: DIGIT,
+    accept: (m) => luhnValid(m.replace(/[ -]/g, '')),
+  },
   { rule: 'pii.phone', placeholder: '[PHONE]', pattern: /(?<![0-9#])(?:(?:\+|00)86[ -]?)?1[3-9]\d{9}(?![0-9])/g, needs: DIGIT },
-  { rule: 'pii.phone', placeholder: '[PHONE]', pattern: /(?<![\w#])\+\d{1,3}[ -]?(?:\(\d{1,4}\)[ -]?)?\d{2,4}(?:[ -]?\d{2,4}){1,3}(?!\d)/g, needs: /\+/, accept: (m) => !businessNumber(m) },
-  { rule: 'pii.phone', placeholder: '[PHONE]', pattern: /(?<![\w#])(?:1[ .-])?\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}(?!\d)/g, needs: DIGIT, accept: (m) => !businessNumber(m) },
+  {
+    rule: 'pii.phone',
+    placeholder: '[PHONE]',
+    pattern: /(?<![\w#])\+\d{1,3}[ -]?(?:\(\d{1,4}\)[ -]?)?\d{2,4}(?:[ -]?\d{2,4}){1,3}(?!\d)/g,
+    needs: /\+/,
+    accept: (m) => !businessNumber(m),
+  },
+  {
+    rule: 'pii.phone',
+    placeholder: '[PHONE]',
+    pattern: /(?<![\w#])(?:1[ .-])?\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}(?!\d)/g,
+    needs: DIGIT,
+    accept: (m) => !businessNumber(m),
+  },
   { rule: 'pii.address', placeholder: '[ADDRESS]', pattern: US_STREET_CAPITALISED, needs: /\d\s/ },
   { rule: 'pii.address', placeholder: '[ADDRESS]', pattern: US_STREET_TYPED, needs: /\d\s/ },
   { rule: 'pii.address', placeholder: '[ADDRESS]', pattern: CN_ROAD, needs: /号/ },

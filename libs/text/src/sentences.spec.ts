@@ -20,9 +20,10 @@ describe('splitSentences', () => {
   });
 
   it('does not break after e.g., i.e., Mr. or inside decimals', () => {
-    expect(
-      splitSentences('Provide details, e.g. help the user look up order id. Mr. Smith paid 2.50 dollars, i.e. the fee.'),
-    ).toEqual(['Provide details, e.g. help the user look up order id.', 'Mr. Smith paid 2.50 dollars, i.e. the fee.']);
+    expect(splitSentences('Provide details, e.g. help the user look up order id. Mr. Smith paid 2.50 dollars, i.e. the fee.')).toEqual([
+      'Provide details, e.g. help the user look up order id.',
+      'Mr. Smith paid 2.50 dollars, i.e. the fee.',
+    ]);
   });
 
   it('does not break on abbreviations wrapped in brackets', () => {

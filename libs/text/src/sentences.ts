@@ -13,8 +13,28 @@ const CJK_TERMINATOR = /^[。｡！？；]/;
 
 // Always abbreviations, whatever follows.
 const ABBREVIATIONS = new Set([
-  'mr', 'mrs', 'ms', 'dr', 'prof', 'sr', 'jr', 'st', 'vs', 'e.g', 'i.e', 'eg', 'ie', 'cf', 'approx',
-  'dept', 'inc', 'ltd', 'co', 'corp', 'fig', 'al',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'prof',
+  'sr',
+  'jr',
+  'st',
+  'vs',
+  'e.g',
+  'i.e',
+  'eg',
+  'ie',
+  'cf',
+  'approx',
+  'dept',
+  'inc',
+  'ltd',
+  'co',
+  'corp',
+  'fig',
+  'al',
 ]);
 // Words that are abbreviations but also commonly end a sentence ("…and so on, etc.", "the
 // answer is no."): only a capitalised next word makes the full stop a sentence end.
@@ -101,7 +121,10 @@ function endsSentence(block: string, index: number, punct: string, end: number):
 function isAbbreviation(block: string, dotIndex: number, afterDot: number): boolean {
   let from = dotIndex;
   while (from > 0 && !/\s/.test(block.charAt(from - 1))) from -= 1;
-  const word = block.slice(from, dotIndex).replace(/^[^\p{L}]+/u, '').toLowerCase();
+  const word = block
+    .slice(from, dotIndex)
+    .replace(/^[^\p{L}]+/u, '')
+    .toLowerCase();
   if (word.length === 0) return false;
   if (ABBREVIATIONS.has(word)) return true;
   if (AMBIGUOUS_ABBREVIATIONS.has(word) || DOTTED_ACRONYM.test(word)) {

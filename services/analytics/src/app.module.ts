@@ -20,7 +20,12 @@ export class AppModule {
           service: 'analytics',
           config,
           topics: [Topics.conversationEvents, Topics.ticketEvents, Rpcs.analyticsAsk, Topics.erasureCommands, Topics.erasureReports],
-          database: { schema: 'analytics', entities: [], migrations: [AnalyticsFacts1785000000000], outbox: { cipher: FieldCipher.fromConfig(config) } },
+          database: {
+            schema: 'analytics',
+            entities: [],
+            migrations: [AnalyticsFacts1785000000000],
+            outbox: { cipher: FieldCipher.fromConfig(config) },
+          },
         }),
       ],
       providers: [FactRecorder, FactsConsumer, KpiRepository, AskService, AnalyticsEraser],

@@ -14,7 +14,11 @@ export class AppModule {
       module: AppModule,
       imports: [
         // No database and no request-reply client: the console reads events and serves files.
-        PlatformModule.forRoot({ service: 'console', config, topics: [Topics.ticketEvents, Topics.conversationEvents, Topics.inbound, Topics.outbound] }),
+        PlatformModule.forRoot({
+          service: 'console',
+          config,
+          topics: [Topics.ticketEvents, Topics.conversationEvents, Topics.inbound, Topics.outbound],
+        }),
       ],
       controllers: [LiveController],
       providers: [LiveHub, LiveEventsConsumer, GatewayIdentity],

@@ -27,9 +27,17 @@ export const conversationConfigShape = {
   // Frustration (0..1) at which one message hands off, and at which two in a row do.
   FRUSTRATION_HANDOFF: z.coerce.number().min(0).max(1).default(0.75),
   FRUSTRATION_SUSTAINED: z.coerce.number().min(0).max(1).default(0.5),
-  DIALOGUE_STATE_TTL_S: z.coerce.number().int().min(60).default(7 * 24 * 3600),
+  DIALOGUE_STATE_TTL_S: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(7 * 24 * 3600),
   // How long a verified customer is recognised in their next conversations (0 < TTL; per customer id).
-  KNOWN_CUSTOMER_TTL_S: z.coerce.number().int().min(60).default(30 * 24 * 3600),
+  KNOWN_CUSTOMER_TTL_S: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(30 * 24 * 3600),
   // How often the retention sweep enforces tenants' retention periods (privacy/retention-sweep.ts).
   RETENTION_SWEEP_MS: z.coerce.number().int().min(1000).default(3_600_000),
 };

@@ -35,10 +35,20 @@ export const gatewayConfigShape = {
   // public development secret is used when none is set; production refuses to start without one.
   JWT_SECRET: z.string().optional(),
   ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(60).max(3600).default(900),
-  REFRESH_TOKEN_TTL_S: z.coerce.number().int().min(300).max(90 * 24 * 3600).default(14 * 24 * 3600),
+  REFRESH_TOKEN_TTL_S: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .max(90 * 24 * 3600)
+    .default(14 * 24 * 3600),
   // The absolute lifetime of a session: refreshing never carries it past this many seconds after
   // its sign-in (refresh tokens expire at the earlier of the two).
-  SESSION_MAX_AGE_S: z.coerce.number().int().min(300).max(365 * 24 * 3600).default(30 * 24 * 3600),
+  SESSION_MAX_AGE_S: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .max(365 * 24 * 3600)
+    .default(30 * 24 * 3600),
   // Sign-in attempts per minute for one username from one client address (failed and successful),
   // against password guessing; per address, so a guesser elsewhere cannot lock the user out.
   LOGIN_ATTEMPTS_PER_MIN: z.coerce.number().int().min(1).default(10),

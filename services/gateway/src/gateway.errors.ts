@@ -2,10 +2,21 @@
 import type { FieldViolation } from '@switchboard/contracts';
 import { describeViolations } from '@switchboard/contracts';
 
-export type GatewayErrorCode = 'INVALID_ARGUMENT' | 'UNAUTHENTICATED' | 'PERMISSION_DENIED' | 'NOT_FOUND' | 'ALREADY_EXISTS' | 'RESOURCE_EXHAUSTED' | 'DEADLINE_EXCEEDED' | 'UNAVAILABLE';
+export type GatewayErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'UNAUTHENTICATED'
+  | 'PERMISSION_DENIED'
+  | 'NOT_FOUND'
+  | 'ALREADY_EXISTS'
+  | 'RESOURCE_EXHAUSTED'
+  | 'DEADLINE_EXCEEDED'
+  | 'UNAVAILABLE';
 
 export class GatewayError extends Error {
-  constructor(readonly code: GatewayErrorCode, message: string) {
+  constructor(
+    readonly code: GatewayErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'GatewayError';
   }

@@ -7,7 +7,11 @@ const entry = path.resolve(__dirname, '..', 'dist', 'main.js');
 
 function start(env: Record<string, string>) {
   // Only what a process needs to run at all; nothing of the test runner's environment (Jest sets NODE_ENV=test).
-  const run = spawnSync(process.execPath, [entry], { env: { PATH: process.env.PATH ?? '', LOG_FORMAT: 'json', HTTP_PORT: '0', GRPC_PORT: '0', ...env }, encoding: 'utf8', timeout: 60_000 });
+  const run = spawnSync(process.execPath, [entry], {
+    env: { PATH: process.env.PATH ?? '', LOG_FORMAT: 'json', HTTP_PORT: '0', GRPC_PORT: '0', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
@@ -19,7 +23,10 @@ it('refuses to start without NODE_ENV and JWT_SECRET, naming the variables', () 
 });
 
 it('refuses the public development secret unless development is asked for by name', () => {
-  const run = start({ JWT_SECRET: 'switchboard-development-only-jwt-secret-do-not-use', ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` });
+  const run = start({
+    JWT_SECRET: 'switchboard-development-only-jwt-secret-do-not-use',
+    ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+  });
   expect(run.status).toBe(1);
   expect(run.output).toContain('JWT_SECRET: the development secret must not be used in production');
 });

@@ -7,9 +7,25 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
-import { AnswerRequestSchema, create, Rpcs, Topics, type AnswerResult, type MessageInitShape, type OutboundEvent } from '@switchboard/contracts';
+import {
+  AnswerRequestSchema,
+  create,
+  Rpcs,
+  Topics,
+  type AnswerResult,
+  type MessageInitShape,
+  type OutboundEvent,
+} from '@switchboard/contracts';
 import { RpcClient, type KafkaBus } from '@switchboard/messaging';
-import { connectTestBus, createTestDatabase, infra, quietLogger, startOpenAiWireServer, uniqueName, type OpenAiWireServer } from '@switchboard/testing';
+import {
+  connectTestBus,
+  createTestDatabase,
+  infra,
+  quietLogger,
+  startOpenAiWireServer,
+  uniqueName,
+  type OpenAiWireServer,
+} from '@switchboard/testing';
 import { AppModule } from '../src/app.module';
 import { loadGenerationConfig } from '../src/config';
 
@@ -36,7 +52,7 @@ export async function startGenerationApp(env: Record<string, string> = {}): Prom
   const llm = await startOpenAiWireServer();
   const config = loadGenerationConfig({
     NODE_ENV: 'test',
-    LOG_LEVEL: process.env.LOG_LEVEL === 'warn' ? 'error' : process.env.LOG_LEVEL ?? 'error',
+    LOG_LEVEL: process.env.LOG_LEVEL === 'warn' ? 'error' : (process.env.LOG_LEVEL ?? 'error'),
     DATABASE_URL: database.url,
     REDIS_URL: infra.redisUrl(),
     KAFKA_BROKERS: infra.kafkaBrokers().join(','),
@@ -54,7 +70,10 @@ export async function startGenerationApp(env: Record<string, string> = {}): Prom
   const rpc = new RpcClient(caller.bus, quietLogger());
   await rpc.start();
   const outbound: OutboundEvent[] = [];
-  await caller.bus.subscribe(Topics.outbound, async ({ message }) => void outbound.push(message), { groupId: uniqueName('outbound-reader'), fromBeginning: true });
+  await caller.bus.subscribe(Topics.outbound, async ({ message }) => void outbound.push(message), {
+    groupId: uniqueName('outbound-reader'),
+    fromBeginning: true,
+  });
   const db = new Client({ connectionString: database.url });
   await db.connect();
 
@@ -65,7 +84,13 @@ export async function startGenerationApp(env: Record<string, string> = {}): Prom
     rpc,
     db,
     ask: (request) => {
-      const message = create(AnswerRequestSchema, { tenantId, conversationId: randomUUID(), turnId: randomUUID(), locale: 'en-US', ...request });
+      const message = create(AnswerRequestSchema, {
+        tenantId,
+        conversationId: randomUUID(),
+        turnId: randomUUID(),
+        locale: 'en-US',
+        ...request,
+      });
       return rpc.request(Rpcs.generationAnswer, message, { timeoutMs: 30_000, conversationId: message.conversationId });
     },
     deltasOf: (turnId) =>

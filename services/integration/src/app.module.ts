@@ -42,7 +42,15 @@ export class AppModule {
     const sealing = ReferenceSealing.fromConfig(config);
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ service: 'integration', config, topics: [Rpcs.integrationTool, Rpcs.integrationTools, ...webhookTopics, Topics.erasureCommands, Topics.erasureReports], database: integrationDatabase }), WebhookModule.register(config)],
+      imports: [
+        PlatformModule.forRoot({
+          service: 'integration',
+          config,
+          topics: [Rpcs.integrationTool, Rpcs.integrationTools, ...webhookTopics, Topics.erasureCommands, Topics.erasureReports],
+          database: integrationDatabase,
+        }),
+        WebhookModule.register(config),
+      ],
       providers: [
         { provide: ReferenceStore, inject: [DataSource], useFactory: (db: DataSource) => new ReferenceStore(db, sealing) },
         {
@@ -50,13 +58,25 @@ export class AppModule {
           inject: [ReferenceStore, Redis, LOGGER],
           useFactory: (store: ReferenceStore, redis: Redis, log: Logger) => new OrderSystems(store, connectors, outbound, redis, log),
         },
-        { provide: OrderSystemsLifecycle, inject: [OrderSystems], useFactory: (systems: OrderSystems) => new OrderSystemsLifecycle(systems) },
+        {
+          provide: OrderSystemsLifecycle,
+          inject: [OrderSystems],
+          useFactory: (systems: OrderSystems) => new OrderSystemsLifecycle(systems),
+        },
         { provide: ToolService, inject: [OrderSystems], useFactory: (systems: OrderSystems) => new ToolService(systems.for) },
-        { provide: ReferenceSeeder, inject: [DataSource], useFactory: (db: DataSource) => new ReferenceSeeder(db, sealing, config.REFERENCE_DATA_DIR) },
+        {
+          provide: ReferenceSeeder,
+          inject: [DataSource],
+          useFactory: (db: DataSource) => new ReferenceSeeder(db, sealing, config.REFERENCE_DATA_DIR),
+        },
         LegacyRowsSealer,
         ConfiguredTenantsSeeder,
         ToolConsumer,
-        { provide: IntegrationEraser, inject: [WebhookRepository, Redis], useFactory: (webhooks: WebhookRepository, redis: Redis) => new IntegrationEraser(webhooks, redis) },
+        {
+          provide: IntegrationEraser,
+          inject: [WebhookRepository, Redis],
+          useFactory: (webhooks: WebhookRepository, redis: Redis) => new IntegrationEraser(webhooks, redis),
+        },
         ErasureConsumer,
       ],
     };

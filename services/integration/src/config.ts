@@ -12,7 +12,12 @@ export const DEFAULT_REFERENCE_DATA_DIR = path.resolve(repoRoot, '..', 'shared',
 
 const tenantIds = z
   .string()
-  .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
+  )
   .refine((ids) => ids.every((id) => /^\S{1,64}$/.test(id)), 'tenant ids are 1-64 characters without whitespace, separated by commas');
 
 export const integrationConfigShape = {

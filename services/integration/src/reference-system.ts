@@ -14,7 +14,11 @@ import { ReferenceStore } from './reference/reference.repository';
 import { ReferenceSeeder } from './reference/reference.seeder';
 import { ToolService } from './tools/tool.service';
 
-export const integrationDatabase = { schema: 'integration', entities: [], migrations: [ReferenceSystem1733000000000, Webhooks1734000000000, EncryptedRecords1768000000000] };
+export const integrationDatabase = {
+  schema: 'integration',
+  entities: [],
+  migrations: [ReferenceSystem1733000000000, Webhooks1734000000000, EncryptedRecords1768000000000],
+};
 
 export interface ReferenceSystem {
   tools: ToolService;
@@ -25,7 +29,12 @@ export interface ReferenceSystem {
 
 export function referenceSystemOn(db: DataSource, sealing: ReferenceSealing, dataDir: string): ReferenceSystem {
   const store = new ReferenceStore(db, sealing);
-  return { tools: new ToolService((tenantId) => new ReferenceOrderSystem(store, tenantId)), seeder: new ReferenceSeeder(db, sealing, dataDir), store, close: async () => void (await db.destroy()) };
+  return {
+    tools: new ToolService((tenantId) => new ReferenceOrderSystem(store, tenantId)),
+    seeder: new ReferenceSeeder(db, sealing, dataDir),
+    store,
+    close: async () => void (await db.destroy()),
+  };
 }
 
 /**
@@ -33,12 +42,20 @@ export function referenceSystemOn(db: DataSource, sealing: ReferenceSealing, dat
  * service's keys (by default from the environment: ENCRYPTION_KEYS…, BLIND_INDEX_KEY), and seals
  * rows left from before encryption, as the service does at start-up.
  */
-export async function openReferenceSystem(options: { databaseUrl: string; dataDir: string; createDatabase: boolean; keys?: ReferenceSealingConfig }, log: Logger): Promise<ReferenceSystem> {
-  const keys = options.keys ?? loadConfig({ NODE_ENV: platformShape.NODE_ENV, ...encryptionConfigShape, ...blindIndexConfigShape }, process.env);
+export async function openReferenceSystem(
+  options: { databaseUrl: string; dataDir: string; createDatabase: boolean; keys?: ReferenceSealingConfig },
+  log: Logger,
+): Promise<ReferenceSystem> {
+  const keys =
+    options.keys ?? loadConfig({ NODE_ENV: platformShape.NODE_ENV, ...encryptionConfigShape, ...blindIndexConfigShape }, process.env);
   const sealing = ReferenceSealing.fromConfig(keys);
   const db = await openDatabase({ ...integrationDatabase, url: options.databaseUrl, createDatabase: options.createDatabase }, log);
   const system = referenceSystemOn(db, sealing, options.dataDir);
   const sealed = await system.store.sealLegacyRows();
-  if (sealed.unreadable.length > 0) log.warn({ unreadable: sealed.unreadable.slice(0, 20) }, `${sealed.unreadable.length} reference records do not decrypt with the configured keys; left as they are`);
+  if (sealed.unreadable.length > 0)
+    log.warn(
+      { unreadable: sealed.unreadable.slice(0, 20) },
+      `${sealed.unreadable.length} reference records do not decrypt with the configured keys; left as they are`,
+    );
   return system;
 }

@@ -25,10 +25,24 @@ export interface ConnectedTenant {
 /** The stand-in API listens on 127.0.0.1, which the operator allow-lists here as for an internal CRM. */
 export const TEST_OUTBOUND = OutboundPolicy.fromConfig({ NODE_ENV: 'test', OUTBOUND_ALLOWED_ADDRESSES: '127.0.0.1' });
 
-export async function connectTenant(store: ReferenceStore, apiUrl: string, overrides: Record<string, unknown> = {}, outbound = TEST_OUTBOUND): Promise<ConnectedTenant> {
+export async function connectTenant(
+  store: ReferenceStore,
+  apiUrl: string,
+  overrides: Record<string, unknown> = {},
+  outbound = TEST_OUTBOUND,
+): Promise<ConnectedTenant> {
   const tenantId = uniqueName('crm');
   const logs: string[] = [];
-  const log = createLogger('integration', 'debug', new Writable({ write: (chunk, _e, done) => { logs.push(String(chunk)); done(); } }));
+  const log = createLogger(
+    'integration',
+    'debug',
+    new Writable({
+      write: (chunk, _e, done) => {
+        logs.push(String(chunk));
+        done();
+      },
+    }),
+  );
   const connectors = loadConnectorConfig(
     { CONNECTOR_CONFIG: JSON.stringify({ tenants: { [tenantId]: externalCrmConnector(apiUrl, overrides) } }), CONNECTOR_CONFIG_FILE: '' },
     outbound,

@@ -33,7 +33,14 @@ export interface ExternalCrm {
 const STATUS: Record<string, string> = { pending: 'PENDING', processed: 'PROCESSED', delivered: 'DELIVERED', cancelled: 'CANCELLED' };
 const SOURCE: Record<string, string> = { credit_card: 'CARD', paypal: 'PAYPAL', gift_card: 'GIFT_CARD' };
 
-const externalAddress = (a: Address) => ({ line1: a.address1, line2: a.address2, city: a.city, region: a.state, countryCode: a.country, postalCode: a.zip });
+const externalAddress = (a: Address) => ({
+  line1: a.address1,
+  line2: a.address2,
+  city: a.city,
+  region: a.state,
+  countryCode: a.country,
+  postalCode: a.zip,
+});
 
 const externalCustomer = (id: string, u: User) => ({
   id,
@@ -41,7 +48,12 @@ const externalCustomer = (id: string, u: User) => ({
   lastName: u.name.last_name,
   contact: { email: u.email },
   shippingAddress: externalAddress(u.address),
-  wallet: Object.values(u.payment_methods).map((m) => ({ id: m.id, type: SOURCE[m.source], ...(m.source === 'credit_card' ? { brand: m.brand, last4: m.last_four } : {}), ...(m.source === 'gift_card' ? { balance: m.balance } : {}) })),
+  wallet: Object.values(u.payment_methods).map((m) => ({
+    id: m.id,
+    type: SOURCE[m.source],
+    ...(m.source === 'credit_card' ? { brand: m.brand, last4: m.last_four } : {}),
+    ...(m.source === 'gift_card' ? { balance: m.balance } : {}),
+  })),
   orderNumbers: u.orders,
 });
 
@@ -85,29 +97,44 @@ export async function startExternalCrm(): Promise<ExternalCrm> {
 
   const route = async (method: string, url: URL, body: Record<string, string>): Promise<[number, unknown]> => {
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-    if (method === 'GET' && parts[0] === 'customers' && parts.length === 2) return Object.hasOwn(users, parts[1]) ? [200, externalCustomer(parts[1], users[parts[1]])] : [404, { error: { message: 'no such customer' } }];
+    if (method === 'GET' && parts[0] === 'customers' && parts.length === 2)
+      return Object.hasOwn(users, parts[1])
+        ? [200, externalCustomer(parts[1], users[parts[1]])]
+        : [404, { error: { message: 'no such customer' } }];
     if (method === 'GET' && parts[0] === 'customers' && parts.length === 1) {
       const q = url.searchParams;
       const match = Object.entries(users).filter(([, u]) =>
         q.has('email')
           ? u.email.toLowerCase() === q.get('email')!.toLowerCase()
-          : u.name.first_name.toLowerCase() === q.get('firstName')?.toLowerCase() && u.name.last_name.toLowerCase() === q.get('lastName')?.toLowerCase() && u.address.zip === q.get('postalCode'),
+          : u.name.first_name.toLowerCase() === q.get('firstName')?.toLowerCase() &&
+            u.name.last_name.toLowerCase() === q.get('lastName')?.toLowerCase() &&
+            u.address.zip === q.get('postalCode'),
       );
       return [200, { results: match.sort(([a], [b]) => (a < b ? -1 : 1)).map(([id]) => ({ id })) }];
     }
-    if (method === 'GET' && parts[0] === 'orders' && parts.length === 2) return Object.hasOwn(orders, parts[1]) ? [200, { data: externalOrder(orders[parts[1]]) }] : [404, { error: { message: 'no such order' } }];
+    if (method === 'GET' && parts[0] === 'orders' && parts.length === 2)
+      return Object.hasOwn(orders, parts[1])
+        ? [200, { data: externalOrder(orders[parts[1]]) }]
+        : [404, { error: { message: 'no such order' } }];
     if (method === 'POST' && parts[0] === 'orders' && parts[2] === 'cancel') {
       if (!Object.hasOwn(orders, parts[1])) return [404, { error: { message: 'no such order' } }];
       try {
-        const order = await cancel_pending_order(new OperationScope(records, OPERATOR, records), { order_id: parts[1], reason: body.reason });
+        const order = await cancel_pending_order(new OperationScope(records, OPERATOR, records), {
+          order_id: parts[1],
+          reason: body.reason,
+        });
         return [200, { data: externalOrder(order) }];
       } catch (error) {
         if (error instanceof Refusal) return [409, { error: { message: error.message } }];
         throw error;
       }
     }
-    if (method === 'GET' && parts[0] === 'catalog' && parts.length === 1) return [200, { products: Object.values(products).map(externalProduct) }];
-    if (method === 'GET' && parts[0] === 'catalog' && parts.length === 2) return Object.hasOwn(products, parts[1]) ? [200, externalProduct(products[parts[1]])] : [404, { error: { message: 'no such product' } }];
+    if (method === 'GET' && parts[0] === 'catalog' && parts.length === 1)
+      return [200, { products: Object.values(products).map(externalProduct) }];
+    if (method === 'GET' && parts[0] === 'catalog' && parts.length === 2)
+      return Object.hasOwn(products, parts[1])
+        ? [200, externalProduct(products[parts[1]])]
+        : [404, { error: { message: 'no such product' } }];
     return [404, { error: { message: `no route ${method} ${url.pathname}` } }];
   };
 
@@ -118,7 +145,8 @@ export async function startExternalCrm(): Promise<ExternalCrm> {
       requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers });
       if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
       if (res.destroyed) return;
-      const send = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      const send = (status: number, body: unknown) =>
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       if (redirectTo !== undefined) return res.writeHead(302, { location: `${redirectTo}${req.url ?? '/'}` }).end();
       if (failures.left > 0) {
         failures.left -= 1;
@@ -131,7 +159,8 @@ export async function startExternalCrm(): Promise<ExternalCrm> {
     // A body that is not JSON, or a route that throws, answers 500 instead of leaving the client waiting.
     req.on('end', () => {
       answer().catch((error: unknown) => {
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: String(error) } }));
+        if (!res.headersSent)
+          res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: String(error) } }));
       });
     });
   });
@@ -148,7 +177,11 @@ export async function startExternalCrm(): Promise<ExternalCrm> {
       delayMs = 0;
       redirectTo = undefined;
     },
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -176,7 +209,13 @@ export function externalCrmConnector(url: string, overrides: Record<string, unkn
         payment_methods: {
           from: 'wallet',
           keyBy: 'id',
-          each: { source: { from: 'type', values: { CARD: 'credit_card', PAYPAL: 'paypal', GIFT_CARD: 'gift_card' } }, brand: 'brand', last_four: 'last4', balance: 'balance', id: 'id' },
+          each: {
+            source: { from: 'type', values: { CARD: 'credit_card', PAYPAL: 'paypal', GIFT_CARD: 'gift_card' } },
+            brand: 'brand',
+            last_four: 'last4',
+            balance: 'balance',
+            id: 'id',
+          },
         },
         orders: 'orderNumbers',
       },
@@ -184,7 +223,10 @@ export function externalCrmConnector(url: string, overrides: Record<string, unkn
         order_id: 'number',
         user_id: 'customerId',
         address: prefixed('shipTo', address),
-        items: { from: 'lines', each: { name: 'title', product_id: 'productId', item_id: 'sku', price: 'unitPrice', options: 'attributes' } },
+        items: {
+          from: 'lines',
+          each: { name: 'title', product_id: 'productId', item_id: 'sku', price: 'unitPrice', options: 'attributes' },
+        },
         fulfillments: { from: 'shipments', each: { tracking_id: 'trackingNumbers', item_ids: 'skus' } },
         status: { from: 'state', values: { PENDING: 'pending', PROCESSED: 'processed', DELIVERED: 'delivered', CANCELLED: 'cancelled' } },
         payment_history: { from: 'transactions', each: { transaction_type: 'kind', amount: 'amount', payment_method_id: 'walletId' } },
@@ -193,7 +235,11 @@ export function externalCrmConnector(url: string, overrides: Record<string, unkn
       product: {
         name: 'title',
         product_id: 'id',
-        variants: { from: 'skus', keyBy: 'item_id', each: { item_id: 'sku', options: 'attributes', available: 'inStock', price: 'unitPrice' } },
+        variants: {
+          from: 'skus',
+          keyBy: 'item_id',
+          each: { item_id: 'sku', options: 'attributes', available: 'inStock', price: 'unitPrice' },
+        },
       },
     },
     ...overrides,

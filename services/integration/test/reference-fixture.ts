@@ -22,7 +22,15 @@ export interface TestReferenceSystem extends ReferenceSystem {
 }
 
 /** The development keys, with encryption on (as outside tests), so tests see what is stored for real. */
-export const testSealing = () => ReferenceSealing.fromConfig({ NODE_ENV: 'test', ENCRYPTION_KEYS: '', ENCRYPTION_KEY_CURRENT: '', ENCRYPTION_KEY_FILE: '', ENCRYPTION_AT_REST: 'on', BLIND_INDEX_KEY: '' });
+export const testSealing = () =>
+  ReferenceSealing.fromConfig({
+    NODE_ENV: 'test',
+    ENCRYPTION_KEYS: '',
+    ENCRYPTION_KEY_CURRENT: '',
+    ENCRYPTION_KEY_FILE: '',
+    ENCRYPTION_AT_REST: 'on',
+    BLIND_INDEX_KEY: '',
+  });
 
 /** Opens the reference system on a database of its own; `close()` drops it. */
 export async function openTestReferenceSystem(): Promise<TestReferenceSystem> {

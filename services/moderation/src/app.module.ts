@@ -27,7 +27,11 @@ export class AppModule {
       ],
       providers: [
         // Built once at start-up (a few hundred ms for the shared lists), then read-only.
-        { provide: BuiltInLists, inject: [CONFIG, LOGGER], useFactory: (c: ModerationConfig, log: Logger) => BuiltInLists.load(c.MODERATION_LISTS_DIR, log) },
+        {
+          provide: BuiltInLists,
+          inject: [CONFIG, LOGGER],
+          useFactory: (c: ModerationConfig, log: Logger) => BuiltInLists.load(c.MODERATION_LISTS_DIR, log),
+        },
         PolicyRepository,
         PolicyCache,
         ModerationService,

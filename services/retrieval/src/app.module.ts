@@ -21,13 +21,18 @@ export class AppModule {
           service: 'retrieval',
           config,
           topics: [Rpcs.retrievalSearch, Rpcs.kbIngest, Rpcs.kbCreate, Rpcs.kbList, Rpcs.kbDocuments, Rpcs.kbDeleteDocument],
-          database: { schema: 'retrieval', entities: [], migrations: [Knowledge1732500000000, KnowledgeBases1732600000000, ConfidenceFloor1733400000000] },
+          database: {
+            schema: 'retrieval',
+            entities: [],
+            migrations: [Knowledge1732500000000, KnowledgeBases1732600000000, ConfidenceFloor1733400000000],
+          },
         }),
       ],
       providers: [
         {
           provide: VECTOR_STORE,
-          useFactory: () => openVectorStore({ qdrantUrl: config.QDRANT_URL, qdrantApiKey: config.QDRANT_API_KEY, directory: config.VECTOR_DIR }),
+          useFactory: () =>
+            openVectorStore({ qdrantUrl: config.QDRANT_URL, qdrantApiKey: config.QDRANT_API_KEY, directory: config.VECTOR_DIR }),
         },
         {
           // Closes the vector store last, after consumers stopped.

@@ -25,11 +25,39 @@ export class AppModule {
         PlatformModule.forRoot({
           service: 'ticketing',
           config,
-          topics: [Topics.conversationEvents, Topics.ticketEvents, Rpcs.ticketList, Rpcs.ticketGet, Rpcs.ticketClaim, Rpcs.ticketNote, Rpcs.ticketStatus, Topics.auditEvents, Rpcs.auditList, Rpcs.auditVerify, Topics.erasureCommands, Topics.erasureReports],
-          database: { schema: 'ticketing', entities: [], migrations: [Tickets1732500000000, TicketLifecycle1766000000000, AuditLog1767000000000], outbox: { cipher: FieldCipher.fromConfig(config) } },
+          topics: [
+            Topics.conversationEvents,
+            Topics.ticketEvents,
+            Rpcs.ticketList,
+            Rpcs.ticketGet,
+            Rpcs.ticketClaim,
+            Rpcs.ticketNote,
+            Rpcs.ticketStatus,
+            Topics.auditEvents,
+            Rpcs.auditList,
+            Rpcs.auditVerify,
+            Topics.erasureCommands,
+            Topics.erasureReports,
+          ],
+          database: {
+            schema: 'ticketing',
+            entities: [],
+            migrations: [Tickets1732500000000, TicketLifecycle1766000000000, AuditLog1767000000000],
+            outbox: { cipher: FieldCipher.fromConfig(config) },
+          },
         }),
       ],
-      providers: [TicketRepository, RoutingRepository, TicketService, TicketConsumer, TicketDeskConsumer, AuditRepository, AuditLogService, AuditConsumer, TicketEraser],
+      providers: [
+        TicketRepository,
+        RoutingRepository,
+        TicketService,
+        TicketConsumer,
+        TicketDeskConsumer,
+        AuditRepository,
+        AuditLogService,
+        AuditConsumer,
+        TicketEraser,
+      ],
     };
   }
 }

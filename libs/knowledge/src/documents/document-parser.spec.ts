@@ -125,7 +125,8 @@ describe('parseDocument', () => {
   });
 
   it('reads FAQ files, with language from the questions and answers', async () => {
-    const csv = 'faq_id,question,alt_questions,answer,approved,tags\n"Z-1","如何申请退货？","怎么退货|退货流程","请在订单页面点击""退货""，\n然后选择退货原因。",true,退货\n';
+    const csv =
+      'faq_id,question,alt_questions,answer,approved,tags\n"Z-1","如何申请退货？","怎么退货|退货流程","请在订单页面点击""退货""，\n然后选择退货原因。",true,退货\n';
     const doc = await parseDocument({ fileName: '常见问题.csv', contentType: 'text/csv', data: utf8(csv) });
     expect(doc).toEqual({
       kind: 'faq',

@@ -97,16 +97,30 @@ export async function parseDocument(input: DocumentInput, options: ParseOptions 
   let timer: NodeJS.Timeout | undefined;
   try {
     const reply = (await new Promise<unknown>((resolve, reject) => {
-      timer = setTimeout(() => reject(new DocumentError('UNREADABLE', `${input.fileName} took longer than ${timeoutMs / 1000} s to read; split it into smaller files`)), timeoutMs);
+      timer = setTimeout(
+        () =>
+          reject(
+            new DocumentError(
+              'UNREADABLE',
+              `${input.fileName} took longer than ${timeoutMs / 1000} s to read; split it into smaller files`,
+            ),
+          ),
+        timeoutMs,
+      );
       worker.once('message', resolve);
       worker.once('error', (error: Error & { code?: string }) =>
         reject(
           error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? new DocumentError('TOO_LARGE', `${input.fileName} needs more than ${WORKER_HEAP_MB} MB of memory to read; split it into smaller files`)
+            ? new DocumentError(
+                'TOO_LARGE',
+                `${input.fileName} needs more than ${WORKER_HEAP_MB} MB of memory to read; split it into smaller files`,
+              )
             : new DocumentError('UNREADABLE', `${input.fileName} could not be read (${error.message})`),
         ),
       );
-      worker.once('exit', (code) => reject(new DocumentError('UNREADABLE', `${input.fileName} could not be read (the reader stopped with exit code ${code})`)));
+      worker.once('exit', (code) =>
+        reject(new DocumentError('UNREADABLE', `${input.fileName} could not be read (the reader stopped with exit code ${code})`)),
+      );
     })) as { ok: true; document: ParsedDocument } | { ok: false; code: DocumentErrorCode; message: string; problems: string[] };
     if (reply.ok) return reply.document;
     throw new DocumentError(reply.code, reply.message, reply.problems.length > 0 ? reply.problems : [reply.message]);
@@ -271,6 +285,9 @@ export function splitFrontMatter(text: string): { body: string; title?: string }
   // Line by line rather than /^title:[ \t]*(.+?)[ \t]*$/m, whose lazy title retried the trailing
   // blanks from every position (quadratic in the line's length).
   const line = (match[1] ?? '').split('\n').find((l) => l.startsWith('title:'));
-  const title = line?.slice('title:'.length).trim().replace(/^(["'])(.*)\1$/, '$2');
+  const title = line
+    ?.slice('title:'.length)
+    .trim()
+    .replace(/^(["'])(.*)\1$/, '$2');
   return { body: text.slice(match[0].length), title: title === '' ? undefined : title };
 }

@@ -31,12 +31,21 @@ describe('parseFaqFile, CSV', () => {
         tags: ['returns', 'policy'],
       },
       { faqId: 'R-2', question: 'How long do refunds take?', altQuestions: [], answer: '5-10 business days.', approved: false, tags: [] },
-      { faqId: 'R-3', question: 'Do you ship abroad?', altQuestions: ['Ship internationally'], answer: 'We ship to the EU.', approved: true, tags: ['shipping'] },
+      {
+        faqId: 'R-3',
+        question: 'Do you ship abroad?',
+        altQuestions: ['Ship internationally'],
+        answer: 'We ship to the EU.',
+        approved: true,
+        tags: ['shipping'],
+      },
     ]);
   });
 
   it('reads Chinese FAQs', () => {
-    const csv = 'faq_id,question,alt_questions,answer,approved\n' + 'Z-1,如何申请退货？,怎么退货|退货流程,"请在订单页面点击""退货""，\n然后选择原因。",是\n';
+    const csv =
+      'faq_id,question,alt_questions,answer,approved\n' +
+      'Z-1,如何申请退货？,怎么退货|退货流程,"请在订单页面点击""退货""，\n然后选择原因。",是\n';
     const error = faqError(() => parseFaqFile('faq-zh.csv', csv, 'csv'));
     expect(error.message).toBe('faq-zh.csv row 2: approved must be true/false, yes/no or 1/0, not "是"');
 
@@ -104,12 +113,40 @@ describe('parseFaqFile, CSV', () => {
 describe('parseFaqFile, JSON', () => {
   it('reads an array with either field spelling', () => {
     const json = JSON.stringify([
-      { faq_id: 'J-1', question: 'Where is my order?', alt_questions: ['Track order'], answer: 'See Orders.', approved: true, tags: ['orders'] },
-      { id: 7, question: '怎么修改地址？', alternatives: '改地址|更改收货地址', answer: '发货前可在订单页修改。', approved: 'no', tags: 'orders|地址' },
+      {
+        faq_id: 'J-1',
+        question: 'Where is my order?',
+        alt_questions: ['Track order'],
+        answer: 'See Orders.',
+        approved: true,
+        tags: ['orders'],
+      },
+      {
+        id: 7,
+        question: '怎么修改地址？',
+        alternatives: '改地址|更改收货地址',
+        answer: '发货前可在订单页修改。',
+        approved: 'no',
+        tags: 'orders|地址',
+      },
     ]);
     expect(parseFaqFile('faq.json', json, 'json')).toEqual([
-      { faqId: 'J-1', question: 'Where is my order?', altQuestions: ['Track order'], answer: 'See Orders.', approved: true, tags: ['orders'] },
-      { faqId: '7', question: '怎么修改地址？', altQuestions: ['改地址', '更改收货地址'], answer: '发货前可在订单页修改。', approved: false, tags: ['orders', '地址'] },
+      {
+        faqId: 'J-1',
+        question: 'Where is my order?',
+        altQuestions: ['Track order'],
+        answer: 'See Orders.',
+        approved: true,
+        tags: ['orders'],
+      },
+      {
+        faqId: '7',
+        question: '怎么修改地址？',
+        altQuestions: ['改地址', '更改收货地址'],
+        answer: '发货前可在订单页修改。',
+        approved: false,
+        tags: ['orders', '地址'],
+      },
     ]);
   });
 

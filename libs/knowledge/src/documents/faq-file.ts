@@ -107,7 +107,10 @@ function guessDelimiter(text: string): string {
 }
 
 function normaliseColumnName(name: string): string {
-  return name.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 }
 
 function readJson(fileName: string, text: string): RawEntry[] {
@@ -119,10 +122,7 @@ function readJson(fileName: string, text: string): RawEntry[] {
   }
   const list = Array.isArray(root) ? root : isObject(root) && Array.isArray(root['faqs']) ? root['faqs'] : undefined;
   if (list === undefined) {
-    throw new DocumentError(
-      'INVALID_FAQ',
-      `${fileName} must contain an array of FAQ objects, or an object with a "faqs" array`,
-    );
+    throw new DocumentError('INVALID_FAQ', `${fileName} must contain an array of FAQ objects, or an object with a "faqs" array`);
   }
   return list.map((item: unknown, i): RawEntry => {
     const o = isObject(item) ? item : {};

@@ -130,7 +130,10 @@ describe('extractPdfText + pdfPagesToMarkdown on a generated two-page PDF', () =
     for (const sentence of splitSentences([RETURNING, FINAL_SALE, REFUNDS].join(' '))) {
       expect(chunkSentences).toContain(sentence);
     }
-    const refunds = chunks.filter((c) => c.sectionPath.includes('Refunds')).map((c) => c.text).join(' ');
+    const refunds = chunks
+      .filter((c) => c.sectionPath.includes('Refunds'))
+      .map((c) => c.text)
+      .join(' ');
     expect(refunds).toContain('Refunds go to the original payment method.');
     expect(refunds).not.toContain('Open the order');
   });
@@ -161,16 +164,12 @@ describe('pdfPagesToMarkdown heuristics', () => {
   const full = 'The quick brown fox jumps over the lazy dog and keeps on running';
 
   it('joins words hyphenated at a line end and keeps real hyphens', () => {
-    const markdown = pdfPagesToMarkdown([
-      `${full} to the un-\nused barn near the COVID-\n19 testing site.`,
-    ]);
+    const markdown = pdfPagesToMarkdown([`${full} to the un-\nused barn near the COVID-\n19 testing site.`]);
     expect(markdown).toBe(`${full} to the unused barn near the COVID-19 testing site.`);
   });
 
   it('drops running headers and page numbers, and joins a sentence split by a page break', () => {
-    const pages = [1, 2, 3].map(
-      (n) => `ACME Support Handbook\n${full} and then\nstops at page ${n} for a rest before it\nPage ${n} of 3`,
-    );
+    const pages = [1, 2, 3].map((n) => `ACME Support Handbook\n${full} and then\nstops at page ${n} for a rest before it\nPage ${n} of 3`);
     const markdown = pdfPagesToMarkdown(pages);
     expect(markdown).not.toMatch(/ACME|Page \d of 3/);
     expect(markdown).toContain('for a rest before it The quick brown fox');
@@ -189,7 +188,11 @@ describe('pdfPagesToMarkdown heuristics', () => {
   });
 
   it('joins wrapped Chinese lines without a space and keeps table rows as lines', () => {
-    const markdown = pdfPagesToMarkdown(['退货政策\n您可以在收到商品后三十天内申请退货，商品必须保持\n未使用状态。退款将原路返回。\n方式\t时效\n银行卡\t五到十个工作日']);
-    expect(markdown).toBe('# 退货政策\n\n您可以在收到商品后三十天内申请退货，商品必须保持未使用状态。退款将原路返回。\n\n方式 | 时效\n银行卡 | 五到十个工作日');
+    const markdown = pdfPagesToMarkdown([
+      '退货政策\n您可以在收到商品后三十天内申请退货，商品必须保持\n未使用状态。退款将原路返回。\n方式\t时效\n银行卡\t五到十个工作日',
+    ]);
+    expect(markdown).toBe(
+      '# 退货政策\n\n您可以在收到商品后三十天内申请退货，商品必须保持未使用状态。退款将原路返回。\n\n方式 | 时效\n银行卡 | 五到十个工作日',
+    );
   });
 });

@@ -152,7 +152,12 @@ export function pdfPagesToMarkdown(pages: string[]): string {
 function toLines(pages: string[]): Line[] {
   const pageLines = pages.map((page) =>
     // Spaces are already single when tabs are folded, so ` ?` suffices; ` *` rescanned long runs.
-    page.split('\n').map((line) => line.replace(/[ \u00a0]+/g, ' ').replace(/ ?\t[\t ]*/g, '\t').trim()),
+    page.split('\n').map((line) =>
+      line
+        .replace(/[ \u00a0]+/g, ' ')
+        .replace(/ ?\t[\t ]*/g, '\t')
+        .trim(),
+    ),
   );
   const lines: Line[] = [];
   for (const page of dropPageFurniture(pageLines)) {

@@ -22,7 +22,10 @@ const LOCAL_ENTRY = 0x04034b50;
 export function checkUnpackedSize(fileName: string, data: Buffer, budget: ZipBudget = DOCX_BUDGET): void {
   const allowed = Math.min(budget.maxBytes, Math.max(1024 * 1024, data.length * budget.ratio));
   const tooLarge = () =>
-    new DocumentError('TOO_LARGE', `${fileName} unpacks to more than ${(allowed / 1024 / 1024).toFixed(1)} MB, which a document of its size should not; save it again from Word, or split it`);
+    new DocumentError(
+      'TOO_LARGE',
+      `${fileName} unpacks to more than ${(allowed / 1024 / 1024).toFixed(1)} MB, which a document of its size should not; save it again from Word, or split it`,
+    );
   let total = 0;
   for (const entry of entries(data)) {
     const remaining = allowed - total;
@@ -30,7 +33,9 @@ export function checkUnpackedSize(fileName: string, data: Buffer, budget: ZipBud
       total += entry.compressedSize;
     } else if (entry.method === 8) {
       try {
-        total += inflateRawSync(data.subarray(entry.dataStart, entry.dataStart + entry.compressedSize), { maxOutputLength: Math.max(1, remaining + 1) }).length;
+        total += inflateRawSync(data.subarray(entry.dataStart, entry.dataStart + entry.compressedSize), {
+          maxOutputLength: Math.max(1, remaining + 1),
+        }).length;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge();
         return; // Damaged data: the converter reports the file as unreadable.

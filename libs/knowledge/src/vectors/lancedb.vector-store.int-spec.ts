@@ -41,9 +41,24 @@ describe('LanceDbVectorStore indexes', () => {
       vector[n % 8] = 1;
       vector[(n + 1) % 8] = 0.5;
       return {
-        id: `r${n}`, tenantId: 't', knowledgeBaseId: 'kb', documentId: `d${n}`, documentVersion: 1, position: 0,
-        text: '', title: '', keywords: `word${n % 5}`, language: 'en', accessLevel: 0, tags: [], product: '',
-        validFrom: 0, validTo: 0, faqId: '', contentHash: '', vector: vector.map((x) => x / Math.hypot(1, 0.5)),
+        id: `r${n}`,
+        tenantId: 't',
+        knowledgeBaseId: 'kb',
+        documentId: `d${n}`,
+        documentVersion: 1,
+        position: 0,
+        text: '',
+        title: '',
+        keywords: `word${n % 5}`,
+        language: 'en',
+        accessLevel: 0,
+        tags: [],
+        product: '',
+        validFrom: 0,
+        validTo: 0,
+        faqId: '',
+        contentHash: '',
+        vector: vector.map((x) => x / Math.hypot(1, 0.5)),
       };
     });
   }
@@ -64,7 +79,15 @@ describe('LanceDbVectorStore indexes', () => {
     await store.optimize('indexes');
     state = await store.inspect('indexes');
     expect(state.rows).toBe(60);
-    expect(state.indexes.map((index) => index.columns[0]).sort()).toEqual(['accessLevel', 'keywords', 'knowledgeBaseId', 'tenantId', 'validFrom', 'validTo', 'vector']);
+    expect(state.indexes.map((index) => index.columns[0]).sort()).toEqual([
+      'accessLevel',
+      'keywords',
+      'knowledgeBaseId',
+      'tenantId',
+      'validFrom',
+      'validTo',
+      'vector',
+    ]);
     expect(state.indexes.every((index) => index.unindexedRows === 0)).toBe(true);
   });
 
@@ -81,7 +104,11 @@ describe('LanceDbVectorStore indexes', () => {
 
   it('filters rows written after the filter indexes were built exactly, before optimize folds them in', async () => {
     const [row] = records(70, 1);
-    await store.upsert('indexes', [{ ...row, id: 'other-tenant', tenantId: 'u' }, { ...row, id: 'restricted', accessLevel: 2 }, { ...row, id: 'visible' }]);
+    await store.upsert('indexes', [
+      { ...row, id: 'other-tenant', tenantId: 'u' },
+      { ...row, id: 'restricted', accessLevel: 2 },
+      { ...row, id: 'visible' },
+    ]);
     const filter = { tenantId: 't', knowledgeBaseIds: ['kb'], maxAccessLevel: 0, at: 0 };
     const ids = (await store.search('indexes', { mode: 'dense', vector: row.vector, limit: 100, filter })).map((hit) => hit.record.id);
     expect(ids).toContain('visible');
@@ -128,7 +155,10 @@ describe('LanceDbVectorStore bulk load', () => {
   it('folds 50k rows of 140 keywords each into the full-text index without stalling', async () => {
     const env = { ...process.env };
     delete env.LANCE_CPU_THREADS; // the store must pick a safe value itself
-    const child = spawn(process.execPath, ['-e', BULK_LOAD, path.resolve(__dirname, '..', '..', 'dist')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['-e', BULK_LOAD, path.resolve(__dirname, '..', '..', 'dist')], {
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const stalled = setTimeout(() => child.kill('SIGKILL'), 150_000);

@@ -74,11 +74,38 @@ export interface LanceDbVectorStoreOptions {
 
 // Every stored column except the vector: what searches read back (vectors are not returned).
 const STORED_COLUMNS = [
-  'id', 'tenantId', 'knowledgeBaseId', 'documentId', 'documentVersion', 'position', 'text', 'title',
-  'keywords', 'language', 'accessLevel', 'tags', 'product', 'validFrom', 'validTo', 'faqId', 'contentHash',
+  'id',
+  'tenantId',
+  'knowledgeBaseId',
+  'documentId',
+  'documentVersion',
+  'position',
+  'text',
+  'title',
+  'keywords',
+  'language',
+  'accessLevel',
+  'tags',
+  'product',
+  'validFrom',
+  'validTo',
+  'faqId',
+  'contentHash',
 ] as const satisfies ReadonlyArray<keyof StoredRecord>;
 
-const STRING_COLUMNS = ['id', 'tenantId', 'knowledgeBaseId', 'documentId', 'text', 'title', 'keywords', 'language', 'product', 'faqId', 'contentHash'] as const;
+const STRING_COLUMNS = [
+  'id',
+  'tenantId',
+  'knowledgeBaseId',
+  'documentId',
+  'text',
+  'title',
+  'keywords',
+  'language',
+  'product',
+  'faqId',
+  'contentHash',
+] as const;
 const INTEGER_COLUMNS = ['documentVersion', 'position', 'accessLevel', 'validFrom', 'validTo'] as const;
 
 // ANN search knobs, measured at 100k x 384 (see annIndexConfig). Each result re-ranks this many
@@ -316,7 +343,10 @@ export class LanceDbVectorStore implements VectorStore {
   static async open(dir: string, options: LanceDbVectorStoreOptions = {}): Promise<LanceDbVectorStore> {
     await mkdir(dir, { recursive: true });
     ensureLanceCpuThreads();
-    const db = await connect(dir, options.readConsistencyIntervalSeconds === undefined ? {} : { readConsistencyInterval: options.readConsistencyIntervalSeconds });
+    const db = await connect(
+      dir,
+      options.readConsistencyIntervalSeconds === undefined ? {} : { readConsistencyInterval: options.readConsistencyIntervalSeconds },
+    );
     return new LanceDbVectorStore(db, options);
   }
 
@@ -337,7 +367,14 @@ export class LanceDbVectorStore implements VectorStore {
         // The keyword field is already tokenized: split on whitespace only, keep case, no stemming,
         // no stop words, no folding. Positions are not stored: no phrase queries are made.
         await table.createIndex('keywords', {
-          config: Index.fts({ baseTokenizer: 'whitespace', lowercase: false, stem: false, removeStopWords: false, asciiFolding: false, withPosition: false }),
+          config: Index.fts({
+            baseTokenizer: 'whitespace',
+            lowercase: false,
+            stem: false,
+            removeStopWords: false,
+            asciiFolding: false,
+            withPosition: false,
+          }),
         });
       }
       return open;
@@ -409,7 +446,9 @@ export class LanceDbVectorStore implements VectorStore {
   }
 
   /** LanceDB-specific diagnostics: row count and each index with how many rows it has yet to fold in. */
-  async inspect(collection: string): Promise<{ rows: number; indexes: Array<{ name: string; type: string; columns: string[]; unindexedRows: number }> }> {
+  async inspect(
+    collection: string,
+  ): Promise<{ rows: number; indexes: Array<{ name: string; type: string; columns: string[]; unindexedRows: number }> }> {
     const open = await this.open(collection);
     const indexes = await open.table.listIndices();
     return {
@@ -474,7 +513,9 @@ export class LanceDbVectorStore implements VectorStore {
       opening = this.db.openTable(collection).then(
         (table) => inspectTable(collection, table),
         (error: unknown) => {
-          throw new VectorStoreInputError(`collection ${collection} does not exist (call ensureCollection first): ${(error as Error).message}`);
+          throw new VectorStoreInputError(
+            `collection ${collection} does not exist (call ensureCollection first): ${(error as Error).message}`,
+          );
         },
       );
       this.tables.set(collection, opening);

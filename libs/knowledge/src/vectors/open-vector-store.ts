@@ -4,5 +4,7 @@ import { QdrantVectorStore } from './qdrant.vector-store';
 import type { VectorStore } from './vector-store';
 
 export function openVectorStore(options: { qdrantUrl?: string; qdrantApiKey?: string; directory: string }): Promise<VectorStore> {
-  return options.qdrantUrl ? QdrantVectorStore.connect({ url: options.qdrantUrl, apiKey: options.qdrantApiKey }) : LanceDbVectorStore.open(options.directory);
+  return options.qdrantUrl
+    ? QdrantVectorStore.connect({ url: options.qdrantUrl, apiKey: options.qdrantApiKey })
+    : LanceDbVectorStore.open(options.directory);
 }

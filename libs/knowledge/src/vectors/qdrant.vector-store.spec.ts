@@ -43,24 +43,37 @@ describe('sparse keyword vectors', () => {
 
 describe('filters', () => {
   it('always lead with the tenant, then knowledge bases, access level and validity', () => {
-    const filter = searchFilter(validateFilter({ tenantId: 't-1', knowledgeBaseIds: ['kb-1', 'kb-2', 'kb-1'], maxAccessLevel: 2, at: 1000 }));
+    const filter = searchFilter(
+      validateFilter({ tenantId: 't-1', knowledgeBaseIds: ['kb-1', 'kb-2', 'kb-1'], maxAccessLevel: 2, at: 1000 }),
+    );
     expect(filter).toEqual({
       must: [
         { key: 'tenantId', match: { value: 't-1' } },
         { key: 'knowledgeBaseId', match: { any: ['kb-1', 'kb-2'] } },
         { key: 'accessLevel', range: { lte: 2 } },
         { key: 'validFrom', range: { lte: 1000 } },
-        { should: [{ key: 'validTo', match: { value: 0 } }, { key: 'validTo', range: { gte: 1000 } }] },
+        {
+          should: [
+            { key: 'validTo', match: { value: 0 } },
+            { key: 'validTo', range: { gte: 1000 } },
+          ],
+        },
       ],
     });
     expect(searchFilter(validateFilter({ tenantId: 't-1', knowledgeBaseIds: [], maxAccessLevel: 0, at: 0 }))).toEqual({
-      must: [{ key: 'tenantId', match: { value: 't-1' } }, { key: 'accessLevel', range: { lte: 0 } }],
+      must: [
+        { key: 'tenantId', match: { value: 't-1' } },
+        { key: 'accessLevel', range: { lte: 0 } },
+      ],
     });
   });
 
   it('scope deletes to the tenant and exclude the kept version', () => {
     expect(deleteFilter(validateSelector({ tenantId: 't-1', documentId: 'd-1', exceptDocumentVersion: 3 }))).toEqual({
-      must: [{ key: 'tenantId', match: { value: 't-1' } }, { key: 'documentId', match: { value: 'd-1' } }],
+      must: [
+        { key: 'tenantId', match: { value: 't-1' } },
+        { key: 'documentId', match: { value: 'd-1' } },
+      ],
       must_not: [{ key: 'documentVersion', match: { value: 3 } }],
     });
   });
@@ -73,8 +86,23 @@ describe('filters', () => {
 
 describe('payloads', () => {
   const stored: StoredRecord = {
-    id: 'r1', tenantId: 't', knowledgeBaseId: 'kb', documentId: 'd', documentVersion: 1, position: 0, text: 'x', title: 'y',
-    keywords: 'z', language: 'en', accessLevel: 0, tags: ['a'], product: '', validFrom: 0, validTo: 0, faqId: '', contentHash: 'h',
+    id: 'r1',
+    tenantId: 't',
+    knowledgeBaseId: 'kb',
+    documentId: 'd',
+    documentVersion: 1,
+    position: 0,
+    text: 'x',
+    title: 'y',
+    keywords: 'z',
+    language: 'en',
+    accessLevel: 0,
+    tags: ['a'],
+    product: '',
+    validFrom: 0,
+    validTo: 0,
+    faqId: '',
+    contentHash: 'h',
   };
 
   it('read back into records, refusing malformed ones', () => {

@@ -88,7 +88,12 @@ export function searchFilter(filter: ValidFilter): Schemas['Filter'] {
   if (filter.at !== 0) {
     // validFrom 0 (unbounded) is always <= at, so only validTo needs the explicit 0 case.
     must.push({ key: 'validFrom', range: { lte: filter.at } });
-    must.push({ should: [{ key: 'validTo', match: { value: 0 } }, { key: 'validTo', range: { gte: filter.at } }] });
+    must.push({
+      should: [
+        { key: 'validTo', match: { value: 0 } },
+        { key: 'validTo', range: { gte: filter.at } },
+      ],
+    });
   }
   return { must };
 }
@@ -98,7 +103,8 @@ export function deleteFilter(selector: ValidSelector): Schemas['Filter'] {
   if (selector.knowledgeBaseId !== undefined) must.push({ key: 'knowledgeBaseId', match: { value: selector.knowledgeBaseId } });
   if (selector.documentId !== undefined) must.push({ key: 'documentId', match: { value: selector.documentId } });
   const filter: Schemas['Filter'] = { must };
-  if (selector.exceptDocumentVersion !== undefined) filter.must_not = [{ key: 'documentVersion', match: { value: selector.exceptDocumentVersion } }];
+  if (selector.exceptDocumentVersion !== undefined)
+    filter.must_not = [{ key: 'documentVersion', match: { value: selector.exceptDocumentVersion } }];
   return filter;
 }
 
@@ -182,7 +188,10 @@ export class QdrantVectorStore implements VectorStore {
   /** From QDRANT_URL (and QDRANT_API_KEY); refuses to start without a reachable Qdrant >= 1.10. */
   static async fromEnv(env: Record<string, string | undefined> = process.env): Promise<QdrantVectorStore> {
     const url = env.QDRANT_URL?.trim();
-    if (!url) throw new VectorStoreConfigError('QDRANT_URL is not set: point it at a Qdrant server (e.g. http://127.0.0.1:6333) to use the qdrant vector store');
+    if (!url)
+      throw new VectorStoreConfigError(
+        'QDRANT_URL is not set: point it at a Qdrant server (e.g. http://127.0.0.1:6333) to use the qdrant vector store',
+      );
     return QdrantVectorStore.connect({ url, apiKey: env.QDRANT_API_KEY?.trim() || undefined });
   }
 
@@ -193,7 +202,12 @@ export class QdrantVectorStore implements VectorStore {
       throw new VectorStoreConfigError(`QDRANT_URL is not a URL: ${JSON.stringify(connection.url)}`);
     }
     // The client's own compatibility check only logs; this one refuses to start.
-    const client = new QdrantClient({ url: connection.url, apiKey: connection.apiKey, timeout: connection.timeoutMs, checkCompatibility: false });
+    const client = new QdrantClient({
+      url: connection.url,
+      apiKey: connection.apiKey,
+      timeout: connection.timeoutMs,
+      checkCompatibility: false,
+    });
     let version: string;
     try {
       version = (await client.versionInfo()).version;
@@ -202,7 +216,9 @@ export class QdrantVectorStore implements VectorStore {
     }
     const [major = 0, minor = 0] = version.split('.').map((part) => Number.parseInt(part, 10));
     if (major < MIN_SERVER[0] || (major === MIN_SERVER[0] && minor < MIN_SERVER[1])) {
-      throw new VectorStoreConfigError(`Qdrant at ${connection.url} is ${version}; Switchboard needs ${MIN_SERVER.join('.')} or later (the Query API and sparse vectors with the idf modifier)`);
+      throw new VectorStoreConfigError(
+        `Qdrant at ${connection.url} is ${version}; Switchboard needs ${MIN_SERVER.join('.')} or later (the Query API and sparse vectors with the idf modifier)`,
+      );
     }
     return new QdrantVectorStore(client);
   }
@@ -242,11 +258,23 @@ export class QdrantVectorStore implements VectorStore {
     const dense = valid.vector ? Array.from(valid.vector) : undefined;
     if (valid.mode === 'dense') {
       if (!dense) throw new VectorStoreInputError('query.vector is required');
-      const { points } = await this.client.query(collection, { query: dense, using: DENSE, filter, limit: valid.limit, with_payload: true });
+      const { points } = await this.client.query(collection, {
+        query: dense,
+        using: DENSE,
+        filter,
+        limit: valid.limit,
+        with_payload: true,
+      });
       return toHits(points);
     }
     if (valid.tokens.length === 0) return [];
-    const { points } = await this.client.query(collection, { query: sparseVector(valid.tokens, 'query'), using: KEYWORDS, filter, limit: valid.limit, with_payload: true });
+    const { points } = await this.client.query(collection, {
+      query: sparseVector(valid.tokens, 'query'),
+      using: KEYWORDS,
+      filter,
+      limit: valid.limit,
+      with_payload: true,
+    });
     return toHits(points);
   }
 
@@ -280,11 +308,13 @@ export class QdrantVectorStore implements VectorStore {
       known = this.client.getCollection(collection).then(
         (info) => {
           const size = denseSize(info);
-          if (size === undefined) throw new VectorStoreInputError(`collection ${collection} has no "${DENSE}" vector; it was not made by this store`);
+          if (size === undefined)
+            throw new VectorStoreInputError(`collection ${collection} has no "${DENSE}" vector; it was not made by this store`);
           return size;
         },
         (error: unknown) => {
-          if (statusOf(error) === 404) throw new VectorStoreInputError(`collection ${collection} does not exist (call ensureCollection first)`);
+          if (statusOf(error) === 404)
+            throw new VectorStoreInputError(`collection ${collection} does not exist (call ensureCollection first)`);
           throw error;
         },
       );
@@ -312,9 +342,11 @@ export class QdrantVectorStore implements VectorStore {
     }
     const info = await this.client.getCollection(collection);
     const size = denseSize(info);
-    if (size === undefined) throw new VectorStoreInputError(`collection ${collection} has no "${DENSE}" vector; it was not made by this store`);
+    if (size === undefined)
+      throw new VectorStoreInputError(`collection ${collection} has no "${DENSE}" vector; it was not made by this store`);
     const sparse = info.config.params.sparse_vectors?.[KEYWORDS];
-    if (!sparse || sparse.modifier !== 'idf') throw new VectorStoreInputError(`collection ${collection} has no "${KEYWORDS}" sparse vector with the idf modifier`);
+    if (!sparse || sparse.modifier !== 'idf')
+      throw new VectorStoreInputError(`collection ${collection} has no "${KEYWORDS}" sparse vector with the idf modifier`);
     if (size !== dimension) return size;
     // Creating an index that exists is a no-op, so this also repairs a half-created collection.
     const indexes: Array<[string, Schemas['PayloadFieldSchema']]> = [

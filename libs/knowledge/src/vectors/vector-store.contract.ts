@@ -124,11 +124,23 @@ export function vectorStoreContract(backend: string, makeHarness: () => Promise<
 
       it('returns every stored field as written, without the vector', async () => {
         const full = record({
-          id: 'full', knowledgeBaseId: 'kb-9', documentId: 'doc-9', documentVersion: 3, position: 4,
-          text: 'Orders can be cancelled while "pending".', title: 'Retail policy > Cancel pending order',
-          keywords: 'order cancel pend 取消 消订', language: 'zh', accessLevel: 2, tags: ['orders', 'faq'],
-          product: 'shoes', validFrom: 1_700_000_000_000, validTo: 1_900_000_000_000, faqId: 'faq-1',
-          contentHash: 'sha256:abc', vector: unit(3),
+          id: 'full',
+          knowledgeBaseId: 'kb-9',
+          documentId: 'doc-9',
+          documentVersion: 3,
+          position: 4,
+          text: 'Orders can be cancelled while "pending".',
+          title: 'Retail policy > Cancel pending order',
+          keywords: 'order cancel pend 取消 消订',
+          language: 'zh',
+          accessLevel: 2,
+          tags: ['orders', 'faq'],
+          product: 'shoes',
+          validFrom: 1_700_000_000_000,
+          validTo: 1_900_000_000_000,
+          faqId: 'faq-1',
+          contentHash: 'sha256:abc',
+          vector: unit(3),
         });
         const c = await collectionWith('roundtrip', [full]);
         const [hit] = await search(c, { mode: 'dense', vector: unit(3), filter: filter({ maxAccessLevel: 2 }) });
@@ -190,7 +202,9 @@ export function vectorStoreContract(backend: string, makeHarness: () => Promise<
         const c = await collectionWith('modes', [record({ id: 'only', vector: unit(0), keywords: 'alpha' })]);
         await expect(search(c, { mode: 'dense' })).rejects.toThrow(VectorStoreInputError);
         await expect(search(c, { mode: 'keyword' })).rejects.toThrow(VectorStoreInputError);
-        await expect(search(c, { mode: 'hybrid' as 'dense', vector: unit(0), keywords: 'alpha' })).rejects.toThrow(/query.mode must be dense or keyword/);
+        await expect(search(c, { mode: 'hybrid' as 'dense', vector: unit(0), keywords: 'alpha' })).rejects.toThrow(
+          /query.mode must be dense or keyword/,
+        );
       });
     });
 
@@ -218,8 +232,17 @@ export function vectorStoreContract(backend: string, makeHarness: () => Promise<
       it('fills the limit from the asking tenant even when another tenant ranks higher', async () => {
         // Tenant A's records outrank B's on both lists; a post-filter would leave B with nothing.
         const c = await collectionWith('prefilter', [
-          ...Array.from({ length: 30 }, (_, i) => record({ id: `a-${i}`, tenantId: 'tenant-a', vector: mix([0, 1], [1, 0.01 * i]), keywords: 'gamma gamma gamma' })),
-          ...Array.from({ length: 5 }, (_, i) => record({ id: `b-${i}`, tenantId: 'tenant-b', vector: mix([0, 0.1], [1, 1], [2, 0.01 * i]), keywords: 'gamma filler filler filler filler' })),
+          ...Array.from({ length: 30 }, (_, i) =>
+            record({ id: `a-${i}`, tenantId: 'tenant-a', vector: mix([0, 1], [1, 0.01 * i]), keywords: 'gamma gamma gamma' }),
+          ),
+          ...Array.from({ length: 5 }, (_, i) =>
+            record({
+              id: `b-${i}`,
+              tenantId: 'tenant-b',
+              vector: mix([0, 0.1], [1, 1], [2, 0.01 * i]),
+              keywords: 'gamma filler filler filler filler',
+            }),
+          ),
         ]);
         const asB = filter({ tenantId: 'tenant-b' });
         for (const query of [
@@ -240,8 +263,12 @@ export function vectorStoreContract(backend: string, makeHarness: () => Promise<
         for (const mode of ['dense', 'keyword'] as const) {
           const query = { mode, vector: unit(0), keywords: 'policy' };
           expect(new Set(ids(await search(c, { ...query, filter: filter({ knowledgeBaseIds: ['kb-2'] }) })))).toEqual(new Set(['kb2']));
-          expect(new Set(ids(await search(c, { ...query, filter: filter({ knowledgeBaseIds: ['kb-1', 'kb-3'] }) })))).toEqual(new Set(['kb1', 'kb3']));
-          expect(new Set(ids(await search(c, { ...query, filter: filter({ knowledgeBaseIds: [] }) })))).toEqual(new Set(['kb1', 'kb2', 'kb3']));
+          expect(new Set(ids(await search(c, { ...query, filter: filter({ knowledgeBaseIds: ['kb-1', 'kb-3'] }) })))).toEqual(
+            new Set(['kb1', 'kb3']),
+          );
+          expect(new Set(ids(await search(c, { ...query, filter: filter({ knowledgeBaseIds: [] }) })))).toEqual(
+            new Set(['kb1', 'kb2', 'kb3']),
+          );
         }
       });
 
@@ -255,7 +282,9 @@ export function vectorStoreContract(backend: string, makeHarness: () => Promise<
           const query = { mode, vector: unit(0), keywords: 'salary' };
           expect(ids(await search(c, { ...query, filter: filter({ maxAccessLevel: 0 }) }))).toEqual(['public']);
           expect(new Set(ids(await search(c, { ...query, filter: filter({ maxAccessLevel: 1 }) })))).toEqual(new Set(['public', 'staff']));
-          expect(new Set(ids(await search(c, { ...query, filter: filter({ maxAccessLevel: 5 }) })))).toEqual(new Set(['public', 'staff', 'manager']));
+          expect(new Set(ids(await search(c, { ...query, filter: filter({ maxAccessLevel: 5 }) })))).toEqual(
+            new Set(['public', 'staff', 'manager']),
+          );
         }
       });
 
@@ -271,8 +300,12 @@ export function vectorStoreContract(backend: string, makeHarness: () => Promise<
         ]);
         for (const mode of ['dense', 'keyword'] as const) {
           const query = { mode, vector: unit(0), keywords: 'price' };
-          expect(new Set(ids(await search(c, { ...query, filter: filter({ at }) })))).toEqual(new Set(['always', 'window', 'starts-now', 'ends-now']));
-          expect(new Set(ids(await search(c, { ...query, filter: filter({ at: 0 }) })))).toEqual(new Set(['always', 'expired', 'future', 'window', 'starts-now', 'ends-now']));
+          expect(new Set(ids(await search(c, { ...query, filter: filter({ at }) })))).toEqual(
+            new Set(['always', 'window', 'starts-now', 'ends-now']),
+          );
+          expect(new Set(ids(await search(c, { ...query, filter: filter({ at: 0 }) })))).toEqual(
+            new Set(['always', 'expired', 'future', 'window', 'starts-now', 'ends-now']),
+          );
         }
       });
     });
@@ -335,10 +368,7 @@ export function vectorStoreContract(backend: string, makeHarness: () => Promise<
       });
 
       it('keeps the last of several records with one id in a single upsert', async () => {
-        const c = await collectionWith('upsert-dup', [
-          record({ id: 'dup', text: 'first' }),
-          record({ id: 'dup', text: 'second' }),
-        ]);
+        const c = await collectionWith('upsert-dup', [record({ id: 'dup', text: 'first' }), record({ id: 'dup', text: 'second' })]);
         expect(await store.count(c, 'tenant-a')).toBe(1);
         const [hit] = await search(c, { mode: 'dense', vector: unit(7) });
         expect(hit.record.text).toBe('second');
@@ -385,23 +415,41 @@ export function vectorStoreContract(backend: string, makeHarness: () => Promise<
     });
 
     describe('filter values are validated, never spliced', () => {
-      const hostile = ["tenant-a' OR '1'='1", 'tenant-a"', 'tenant-a; DROP TABLE x', 'tenant a', '', 'x'.repeat(129), 'tenant-a\\', "kb-1') OR (1=1"];
+      const hostile = [
+        "tenant-a' OR '1'='1",
+        'tenant-a"',
+        'tenant-a; DROP TABLE x',
+        'tenant a',
+        '',
+        'x'.repeat(129),
+        'tenant-a\\',
+        "kb-1') OR (1=1",
+      ];
       let c: string;
       beforeAll(async () => {
-        c = await collectionWith('hostile', [record({ id: 'r1', vector: unit(0), keywords: 'refund' }), record({ id: 'b1', tenantId: 'tenant-b' })]);
+        c = await collectionWith('hostile', [
+          record({ id: 'r1', vector: unit(0), keywords: 'refund' }),
+          record({ id: 'b1', tenantId: 'tenant-b' }),
+        ]);
       });
 
       it('rejects hostile tenant and knowledge-base ids in searches and counts', async () => {
         for (const value of hostile) {
-          await expect(search(c, { mode: 'dense', vector: unit(0), filter: filter({ tenantId: value }) })).rejects.toThrow(VectorStoreInputError);
-          await expect(search(c, { mode: 'keyword', keywords: 'refund', filter: filter({ knowledgeBaseIds: ['kb-1', value] }) })).rejects.toThrow(VectorStoreInputError);
+          await expect(search(c, { mode: 'dense', vector: unit(0), filter: filter({ tenantId: value }) })).rejects.toThrow(
+            VectorStoreInputError,
+          );
+          await expect(
+            search(c, { mode: 'keyword', keywords: 'refund', filter: filter({ knowledgeBaseIds: ['kb-1', value] }) }),
+          ).rejects.toThrow(VectorStoreInputError);
           await expect(store.count(c, value)).rejects.toThrow(VectorStoreInputError);
         }
       });
 
       it('rejects non-integer numbers in filters', async () => {
         for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, 1.5]) {
-          await expect(search(c, { mode: 'dense', vector: unit(0), filter: filter({ maxAccessLevel: bad }) })).rejects.toThrow(VectorStoreInputError);
+          await expect(search(c, { mode: 'dense', vector: unit(0), filter: filter({ maxAccessLevel: bad }) })).rejects.toThrow(
+            VectorStoreInputError,
+          );
           await expect(search(c, { mode: 'dense', vector: unit(0), filter: filter({ at: bad }) })).rejects.toThrow(VectorStoreInputError);
         }
         await expect(search(c, { mode: 'dense', vector: unit(0), filter: filter({ at: -1 }) })).rejects.toThrow(VectorStoreInputError);
@@ -413,7 +461,9 @@ export function vectorStoreContract(backend: string, makeHarness: () => Promise<
           await expect(store.delete(c, { tenantId: 'tenant-a', documentId: value })).rejects.toThrow(VectorStoreInputError);
           await expect(store.delete(c, { tenantId: 'tenant-a', knowledgeBaseId: value })).rejects.toThrow(VectorStoreInputError);
         }
-        await expect(store.delete(c, { tenantId: 'tenant-a', documentId: 'doc-r1', exceptDocumentVersion: 1.5 })).rejects.toThrow(VectorStoreInputError);
+        await expect(store.delete(c, { tenantId: 'tenant-a', documentId: 'doc-r1', exceptDocumentVersion: 1.5 })).rejects.toThrow(
+          VectorStoreInputError,
+        );
         // "All other versions" with no document would mean the whole tenant: refused.
         await expect(store.delete(c, { tenantId: 'tenant-a', exceptDocumentVersion: 1 })).rejects.toThrow(VectorStoreInputError);
         expect(await store.count(c, 'tenant-a')).toBe(1);

@@ -16,10 +16,14 @@ export function formatValue(metric: KpiQuery['metric'], value: unknown): string 
   if (value === null || value === undefined) return 'n/a';
   const n = Number(value);
   switch (DEFINITIONS[metric].unit) {
-    case 'rate': return `${(n * 100).toFixed(1)}%`;
-    case 'seconds': return n >= 120 ? `${(n / 60).toFixed(1)} min` : `${Math.round(n)} s`;
-    case 'score': return n.toFixed(2);
-    default: return String(n);
+    case 'rate':
+      return `${(n * 100).toFixed(1)}%`;
+    case 'seconds':
+      return n >= 120 ? `${(n / 60).toFixed(1)} min` : `${Math.round(n)} s`;
+    case 'score':
+      return n.toFixed(2);
+    default:
+      return String(n);
   }
 }
 
@@ -32,7 +36,9 @@ export function composeAnswer(question: string, query: KpiQuery, rows: Row[]): A
   if (rows.length === 0) answer = zh ? `${span}没有可计算${label}的数据。` : `There is no data for the ${label} ${span}.`;
   else if (rows.length === 1 && query.group_by.length === 0 && !query.grain) {
     const extra = extras(query, rows[0], zh);
-    answer = zh ? `${span}的${label}为 ${formatValue(query.metric, rows[0].value)}${extra}。` : `The ${label} ${span} was ${formatValue(query.metric, rows[0].value)}${extra}.`;
+    answer = zh
+      ? `${span}的${label}为 ${formatValue(query.metric, rows[0].value)}${extra}。`
+      : `The ${label} ${span} was ${formatValue(query.metric, rows[0].value)}${extra}.`;
   } else {
     const best = [...rows].filter((r) => r.value !== null).sort((a, b) => Number(b.value) - Number(a.value))[0];
     const name = best ? describeRow(query, best) : '';
@@ -58,6 +64,7 @@ function extras(query: KpiQuery, row: Row, zh: boolean): string {
     const rate = formatValue('transfer_rate', row.response_rate);
     return zh ? `（4-5分占 ${share}，回复率 ${rate}）` : ` (${share} rated 4-5; response rate ${rate})`;
   }
-  if ('p90' in row && row.value !== null) return zh ? `（p90 ${formatValue(query.metric, row.p90)}）` : ` (p90 ${formatValue(query.metric, row.p90)})`;
+  if ('p90' in row && row.value !== null)
+    return zh ? `（p90 ${formatValue(query.metric, row.p90)}）` : ` (p90 ${formatValue(query.metric, row.p90)})`;
   return '';
 }

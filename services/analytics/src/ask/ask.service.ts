@@ -11,7 +11,11 @@ import { InvalidQueryError, validateQuery } from '../kpi/kpi-sql';
 
 @Injectable()
 export class AskService implements OnApplicationBootstrap {
-  constructor(private readonly bus: KafkaBus, private readonly kpis: KpiRepository, @Inject(LOGGER) private readonly log: Logger) {}
+  constructor(
+    private readonly bus: KafkaBus,
+    private readonly kpis: KpiRepository,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await serveRpc(this.bus, Rpcs.analyticsAsk, (request) => this.ask(request), this.log);
@@ -34,8 +38,13 @@ export class AskService implements OnApplicationBootstrap {
     const rows = await this.kpis.run(request.tenantId, parsed.query, now);
     const answer = composeAnswer(request.question, parsed.query, rows);
     return create(AskResultSchema, {
-      answered: true, queryJson: JSON.stringify(parsed.query), answer: answer.answer, rowsJson: JSON.stringify(answer.rows),
-      chartJson: answer.chart ? JSON.stringify(answer.chart.option) : '', chartSvg: answer.chart?.svg ?? '', definition: answer.definition,
+      answered: true,
+      queryJson: JSON.stringify(parsed.query),
+      answer: answer.answer,
+      rowsJson: JSON.stringify(answer.rows),
+      chartJson: answer.chart ? JSON.stringify(answer.chart.option) : '',
+      chartSvg: answer.chart?.svg ?? '',
+      definition: answer.definition,
     });
   }
 }

@@ -26,7 +26,11 @@ export function chartOption(query: KpiQuery, rows: Row[], title: string): Record
     grid: { left: 60, right: 30, top: 50, bottom: series.size > 1 ? 60 : 40, containLabel: true },
     xAxis: { type: 'category', data: categories },
     yAxis: { type: 'value' },
-    series: [...series].map(([name, points]) => ({ name, type: query.grain ? 'line' : 'bar', data: categories.map((c) => points.get(c) ?? null) })),
+    series: [...series].map(([name, points]) => ({
+      name,
+      type: query.grain ? 'line' : 'bar',
+      data: categories.map((c) => points.get(c) ?? null),
+    })),
   };
 }
 

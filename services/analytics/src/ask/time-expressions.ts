@@ -12,11 +12,41 @@ const DAY_MS = 86_400_000;
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const utcDay = (y: number, m: number, d: number) => new Date(Date.UTC(y, m, d));
 
-const EN_MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const EN_MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 const EN_MONTH_SHORT = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const EN_NUMBERS: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15,
-  twenty: 20, thirty: 30, sixty: 60, ninety: 90,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+  sixty: 60,
+  ninety: 90,
 };
 
 /** 三十 → 30, 十四 → 14, 七 → 7, 2 → 2. */
@@ -37,7 +67,11 @@ export function parsePeriod(question: string, now: Date): Period {
   const plusDays = (d: Date, n: number) => new Date(d.getTime() + n * DAY_MS);
   // A huge N stops one day past the longest period a query may cover, which validation then refuses
   // by name (instead of an invalid date).
-  const lastDays = (n: number, said: string): Period => ({ from: day(plusDays(today, -(Math.min(n, MAX_PERIOD_DAYS + 1) - 1))), to: day(plusDays(today, 1)), said });
+  const lastDays = (n: number, said: string): Period => ({
+    from: day(plusDays(today, -(Math.min(n, MAX_PERIOD_DAYS + 1) - 1))),
+    to: day(plusDays(today, 1)),
+    said,
+  });
   // Monday-based weeks.
   const monday = plusDays(today, -((today.getUTCDay() + 6) % 7));
   const monthStart = (offset: number) => utcDay(today.getUTCFullYear(), today.getUTCMonth() + offset, 1);
@@ -63,12 +97,15 @@ export function parsePeriod(question: string, now: Date): Period {
     if (n !== undefined && n >= 1) return lastDays(7 * n, m[0]);
   }
   if ((m = /\bpast\s+week\b/.exec(q))) return lastDays(7, m[0]);
-  if ((m = /\b(?:last|previous)\s+week\b|上周|上个?星期|上个礼拜/.exec(q))) return { from: day(plusDays(monday, -7)), to: day(monday), said: m[0] };
+  if ((m = /\b(?:last|previous)\s+week\b|上周|上个?星期|上个礼拜/.exec(q)))
+    return { from: day(plusDays(monday, -7)), to: day(monday), said: m[0] };
   if ((m = /\bthis\s+week\b|本周|这周|这个?星期|本星期/.exec(q))) return { from: day(monday), to: day(plusDays(monday, 7)), said: m[0] };
   if ((m = /\b(?:last|previous)\s+month\b|上个?月/.exec(q))) return { from: day(monthStart(-1)), to: day(monthStart(0)), said: m[0] };
   if ((m = /\bthis\s+month\b|本月|这个?月/.exec(q))) return { from: day(monthStart(0)), to: day(monthStart(1)), said: m[0] };
-  if ((m = /\b(?:last|previous)\s+year\b|去年/.exec(q))) return { from: `${today.getUTCFullYear() - 1}-01-01`, to: `${today.getUTCFullYear()}-01-01`, said: m[0] };
-  if ((m = /\bthis\s+year\b|今年/.exec(q))) return { from: `${today.getUTCFullYear()}-01-01`, to: `${today.getUTCFullYear() + 1}-01-01`, said: m[0] };
+  if ((m = /\b(?:last|previous)\s+year\b|去年/.exec(q)))
+    return { from: `${today.getUTCFullYear() - 1}-01-01`, to: `${today.getUTCFullYear()}-01-01`, said: m[0] };
+  if ((m = /\bthis\s+year\b|今年/.exec(q)))
+    return { from: `${today.getUTCFullYear()}-01-01`, to: `${today.getUTCFullYear() + 1}-01-01`, said: m[0] };
   if ((m = /\byesterday\b|昨天|昨日/.exec(q))) return { from: day(plusDays(today, -1)), to: day(today), said: m[0] };
   if ((m = /\btoday\b|今天|今日/.exec(q))) return { from: day(today), to: day(plusDays(today, 1)), said: m[0] };
   if ((m = new RegExp(`(${ZH_NUM})月(?:份)?`).exec(q))) {

@@ -26,7 +26,10 @@ export class FactRecorder {
   /** Runs `fold` unless this event was folded before; says whether it ran. */
   private async once(tenantId: string, eventId: string, fold: (m: EntityManager) => Promise<void>): Promise<boolean> {
     return this.db.transaction(async (m) => {
-      const fresh: unknown[] = await m.query('insert into analytics.processed_events (tenant_id, event_id) values ($1, $2) on conflict do nothing returning 1', [tenantId, eventId]);
+      const fresh: unknown[] = await m.query(
+        'insert into analytics.processed_events (tenant_id, event_id) values ($1, $2) on conflict do nothing returning 1',
+        [tenantId, eventId],
+      );
       if (fresh.length === 0) return false;
       await fold(m);
       return true;
@@ -48,8 +51,14 @@ export class FactRecorder {
         // An agent's reply also completes a turn (mode "agent"); only the bot's count as bot replies.
         const botReply = turn.answerMode !== 'agent' ? at : null;
         await this.upsertConversation(m, tenantId, conversationId, {
-          customerId: turn.customerId, channel: turn.channel, language: languageOf(turn.locale), intent: turn.intent, tier: turn.tier,
-          startedAt: received, firstReplyAt: at, lastReplyAt: botReply,
+          customerId: turn.customerId,
+          channel: turn.channel,
+          language: languageOf(turn.locale),
+          intent: turn.intent,
+          tier: turn.tier,
+          startedAt: received,
+          firstReplyAt: at,
+          lastReplyAt: botReply,
         });
         return;
       }
@@ -60,13 +69,23 @@ export class FactRecorder {
           [tenantId, conversationId, handoff.turnId, at, handoff.reason],
         );
         await this.upsertConversation(m, tenantId, conversationId, {
-          customerId: handoff.customerId, channel: handoff.channel, language: languageOf(handoff.locale), intent: handoff.intent, tier: handoff.tier, handoffAt: at,
+          customerId: handoff.customerId,
+          channel: handoff.channel,
+          language: languageOf(handoff.locale),
+          intent: handoff.intent,
+          tier: handoff.tier,
+          handoffAt: at,
         });
         return;
       }
       case 'agentReplied': {
         const reply = event.kind.value;
-        await this.upsertConversation(m, tenantId, conversationId, { customerId: reply.customerId, channel: reply.channel, agent: reply.agentId, humanFirstReplyAt: at });
+        await this.upsertConversation(m, tenantId, conversationId, {
+          customerId: reply.customerId,
+          channel: reply.channel,
+          agent: reply.agentId,
+          humanFirstReplyAt: at,
+        });
         return;
       }
       case 'rated': {
@@ -95,27 +114,70 @@ export class FactRecorder {
            on conflict (tenant_id, ticket_id) do update set conversation_id = excluded.conversation_id, customer_id = excluded.customer_id, department = excluded.department,
              priority = excluded.priority, channel = excluded.channel, language = excluded.language, intent = excluded.intent, tier = excluded.tier,
              created_at = excluded.created_at, due_at = excluded.due_at`,
-          [tenantId, ticketId, t.conversationId || null, t.customerId, t.department, t.priority, t.channel, languageOf(t.locale), t.intent, t.tier, at, t.dueAt ? new Date(t.dueAt) : null],
+          [
+            tenantId,
+            ticketId,
+            t.conversationId || null,
+            t.customerId,
+            t.department,
+            t.priority,
+            t.channel,
+            languageOf(t.locale),
+            t.intent,
+            t.tier,
+            at,
+            t.dueAt ? new Date(t.dueAt) : null,
+          ],
         );
-        if (t.conversationId) await this.upsertConversation(m, tenantId, t.conversationId, { customerId: t.customerId, department: t.department, tier: t.tier, intent: t.intent });
+        if (t.conversationId)
+          await this.upsertConversation(m, tenantId, t.conversationId, {
+            customerId: t.customerId,
+            department: t.department,
+            tier: t.tier,
+            intent: t.intent,
+          });
         return;
       }
       case 'assigned': {
         const agent = event.kind.value.agentId;
         await this.upsertTicket(m, tenantId, ticketId, 'agent = $3', [agent]);
-        if (agent) await m.query(`update analytics.conversations c set agent = $3 from analytics.tickets t where t.tenant_id = $1 and t.ticket_id = $2 and c.tenant_id = t.tenant_id and c.conversation_id = t.conversation_id and c.agent = ''`, [tenantId, ticketId, agent]);
+        if (agent)
+          await m.query(
+            `update analytics.conversations c set agent = $3 from analytics.tickets t where t.tenant_id = $1 and t.ticket_id = $2 and c.tenant_id = t.tenant_id and c.conversation_id = t.conversation_id and c.agent = ''`,
+            [tenantId, ticketId, agent],
+          );
         return;
       }
       case 'statusChanged': {
         const { from, to } = event.kind.value;
         // resolved → open is a reopen: the ticket is unresolved again until the next resolution.
-        if (from === 'resolved' && to === 'open') await this.upsertTicket(m, tenantId, ticketId, `status = 'open', reopens = analytics.tickets.reopens + 1, resolved_at = null`, []);
+        if (from === 'resolved' && to === 'open')
+          await this.upsertTicket(
+            m,
+            tenantId,
+            ticketId,
+            `status = 'open', reopens = analytics.tickets.reopens + 1, resolved_at = null`,
+            [],
+          );
         else await this.upsertTicket(m, tenantId, ticketId, 'status = $3', [to]);
         return;
       }
       case 'resolved':
-        await this.upsertTicket(m, tenantId, ticketId, `status = 'resolved', resolved_at = $3, first_resolved_at = least(analytics.tickets.first_resolved_at, $3)`, [at]);
-        if (event.kind.value.agentId) await this.upsertTicket(m, tenantId, ticketId, `agent = case when analytics.tickets.agent = '' then $3 else analytics.tickets.agent end`, [event.kind.value.agentId]);
+        await this.upsertTicket(
+          m,
+          tenantId,
+          ticketId,
+          `status = 'resolved', resolved_at = $3, first_resolved_at = least(analytics.tickets.first_resolved_at, $3)`,
+          [at],
+        );
+        if (event.kind.value.agentId)
+          await this.upsertTicket(
+            m,
+            tenantId,
+            ticketId,
+            `agent = case when analytics.tickets.agent = '' then $3 else analytics.tickets.agent end`,
+            [event.kind.value.agentId],
+          );
         return;
       default:
         return; // notes carry text, which never comes here
@@ -148,8 +210,20 @@ export class FactRecorder {
          handoff_at = least(c.handoff_at, excluded.handoff_at),
          human_first_reply_at = least(c.human_first_reply_at, excluded.human_first_reply_at)`,
       [
-        tenantId, conversationId, f.customerId ?? '', f.channel ?? '', f.language ?? '', f.intent ?? '', f.tier ?? '', f.department ?? '', f.agent ?? '',
-        f.startedAt ?? null, f.firstReplyAt ?? null, f.lastReplyAt ?? null, f.handoffAt ?? null, f.humanFirstReplyAt ?? null,
+        tenantId,
+        conversationId,
+        f.customerId ?? '',
+        f.channel ?? '',
+        f.language ?? '',
+        f.intent ?? '',
+        f.tier ?? '',
+        f.department ?? '',
+        f.agent ?? '',
+        f.startedAt ?? null,
+        f.firstReplyAt ?? null,
+        f.lastReplyAt ?? null,
+        f.handoffAt ?? null,
+        f.humanFirstReplyAt ?? null,
       ],
     );
   }

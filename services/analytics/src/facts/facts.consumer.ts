@@ -6,10 +6,19 @@ import { FactRecorder } from './fact.recorder';
 
 @Injectable()
 export class FactsConsumer implements OnApplicationBootstrap {
-  constructor(private readonly bus: KafkaBus, private readonly facts: FactRecorder) {}
+  constructor(
+    private readonly bus: KafkaBus,
+    private readonly facts: FactRecorder,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.bus.subscribe(Topics.conversationEvents, async ({ message }) => void (await this.facts.onConversationEvent(message)), { concurrency: 3, maxAttempts: 8 });
-    await this.bus.subscribe(Topics.ticketEvents, async ({ message }) => void (await this.facts.onTicketEvent(message)), { concurrency: 3, maxAttempts: 8 });
+    await this.bus.subscribe(Topics.conversationEvents, async ({ message }) => void (await this.facts.onConversationEvent(message)), {
+      concurrency: 3,
+      maxAttempts: 8,
+    });
+    await this.bus.subscribe(Topics.ticketEvents, async ({ message }) => void (await this.facts.onTicketEvent(message)), {
+      concurrency: 3,
+      maxAttempts: 8,
+    });
   }
 }

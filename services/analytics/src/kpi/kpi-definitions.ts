@@ -1,7 +1,16 @@
 // The KPIs as code: their names in queries, what they count and how they read. docs/analytics.md
 // documents the same definitions with the anchor each follows; bump `version` when one changes.
 export const METRICS = [
-  'conversations', 'transfer_rate', 'bot_resolution_rate', 'fcr', 'first_response_time', 'human_first_response_time', 'resolution_time', 'csat', 'tickets', 'sla_breach_rate',
+  'conversations',
+  'transfer_rate',
+  'bot_resolution_rate',
+  'fcr',
+  'first_response_time',
+  'human_first_response_time',
+  'resolution_time',
+  'csat',
+  'tickets',
+  'sla_breach_rate',
 ] as const;
 export type Metric = (typeof METRICS)[number];
 
@@ -32,24 +41,80 @@ export interface MetricDefinition {
 }
 
 export const DEFINITIONS: Record<Metric, MetricDefinition> = {
-  conversations: { name: 'conversations', label: { en: 'conversations', zh: '会话数' }, unit: 'count', version: 1, definition: 'conversations whose first customer message falls in the period' },
-  transfer_rate: { name: 'transfer_rate', label: { en: 'transfer-to-human rate', zh: '转人工率' }, unit: 'rate', version: 1, definition: 'conversations with a hand-off ÷ conversations started in the period' },
+  conversations: {
+    name: 'conversations',
+    label: { en: 'conversations', zh: '会话数' },
+    unit: 'count',
+    version: 1,
+    definition: 'conversations whose first customer message falls in the period',
+  },
+  transfer_rate: {
+    name: 'transfer_rate',
+    label: { en: 'transfer-to-human rate', zh: '转人工率' },
+    unit: 'rate',
+    version: 1,
+    definition: 'conversations with a hand-off ÷ conversations started in the period',
+  },
   bot_resolution_rate: {
-    name: 'bot_resolution_rate', label: { en: 'bot resolution rate', zh: '机器人解决率' }, unit: 'rate', version: 1,
-    definition: 'conversations the bot answered with no hand-off whose customer did not start another conversation about the same intent within 24 h of the last bot reply ÷ conversations started in the period',
+    name: 'bot_resolution_rate',
+    label: { en: 'bot resolution rate', zh: '机器人解决率' },
+    unit: 'rate',
+    version: 1,
+    definition:
+      'conversations the bot answered with no hand-off whose customer did not start another conversation about the same intent within 24 h of the last bot reply ÷ conversations started in the period',
   },
   fcr: {
-    name: 'fcr', label: { en: 'first-contact resolution', zh: '首次解决率' }, unit: 'rate', version: 1,
-    definition: 'resolved conversations (by the bot: answered, no hand-off; by a person: every ticket resolved) with no ticket reopened and no new conversation by the same customer about the same intent within 7 days of resolution ÷ resolved conversations started in the period',
+    name: 'fcr',
+    label: { en: 'first-contact resolution', zh: '首次解决率' },
+    unit: 'rate',
+    version: 1,
+    definition:
+      'resolved conversations (by the bot: answered, no hand-off; by a person: every ticket resolved) with no ticket reopened and no new conversation by the same customer about the same intent within 7 days of resolution ÷ resolved conversations started in the period',
   },
-  first_response_time: { name: 'first_response_time', label: { en: 'first response time', zh: '首次响应时间' }, unit: 'seconds', version: 1, definition: "median seconds from the customer's first message to the first reply (p90 too), conversations started in the period" },
-  human_first_response_time: { name: 'human_first_response_time', label: { en: 'human first response time', zh: '人工首次响应时间' }, unit: 'seconds', version: 1, definition: "median seconds from the hand-off to the agent's first message (p90 too), conversations started in the period" },
-  resolution_time: { name: 'resolution_time', label: { en: 'resolution time', zh: '解决时长' }, unit: 'seconds', version: 1, definition: 'median seconds from the first customer message to resolution (last bot reply without hand-off, else the last ticket resolution; p90 too), resolved conversations started in the period' },
-  csat: { name: 'csat', label: { en: 'satisfaction (CSAT)', zh: '满意度' }, unit: 'score', version: 1, definition: 'mean rating 1-5 of the conversations started in the period, with the share of 4-5 ratings and the response rate (rated ÷ conversations)' },
-  tickets: { name: 'tickets', label: { en: 'tickets', zh: '工单数' }, unit: 'count', version: 1, definition: 'tickets created in the period' },
+  first_response_time: {
+    name: 'first_response_time',
+    label: { en: 'first response time', zh: '首次响应时间' },
+    unit: 'seconds',
+    version: 1,
+    definition: "median seconds from the customer's first message to the first reply (p90 too), conversations started in the period",
+  },
+  human_first_response_time: {
+    name: 'human_first_response_time',
+    label: { en: 'human first response time', zh: '人工首次响应时间' },
+    unit: 'seconds',
+    version: 1,
+    definition: "median seconds from the hand-off to the agent's first message (p90 too), conversations started in the period",
+  },
+  resolution_time: {
+    name: 'resolution_time',
+    label: { en: 'resolution time', zh: '解决时长' },
+    unit: 'seconds',
+    version: 1,
+    definition:
+      'median seconds from the first customer message to resolution (last bot reply without hand-off, else the last ticket resolution; p90 too), resolved conversations started in the period',
+  },
+  csat: {
+    name: 'csat',
+    label: { en: 'satisfaction (CSAT)', zh: '满意度' },
+    unit: 'score',
+    version: 1,
+    definition:
+      'mean rating 1-5 of the conversations started in the period, with the share of 4-5 ratings and the response rate (rated ÷ conversations)',
+  },
+  tickets: {
+    name: 'tickets',
+    label: { en: 'tickets', zh: '工单数' },
+    unit: 'count',
+    version: 1,
+    definition: 'tickets created in the period',
+  },
   sla_breach_rate: {
-    name: 'sla_breach_rate', label: { en: 'SLA breach rate', zh: 'SLA违约率' }, unit: 'rate', version: 1,
-    definition: 'tickets due in the period first resolved after their due time, or unresolved and not closed past it (as of the end of the period or now, whichever is earlier) ÷ tickets due in the period',
+    name: 'sla_breach_rate',
+    label: { en: 'SLA breach rate', zh: 'SLA违约率' },
+    unit: 'rate',
+    version: 1,
+    definition:
+      'tickets due in the period first resolved after their due time, or unresolved and not closed past it (as of the end of the period or now, whichever is earlier) ÷ tickets due in the period',
   },
 };
 

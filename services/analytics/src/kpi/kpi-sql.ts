@@ -19,16 +19,21 @@ export const MAX_PERIOD_DAYS = 731;
 
 export function validateQuery(query: KpiQuery): void {
   if (!METRICS.includes(query.metric)) throw new InvalidQueryError(`metric must be one of ${METRICS.join(', ')}`);
-  for (const d of query.group_by) if (!DIMENSIONS.includes(d)) throw new InvalidQueryError(`group_by: ${JSON.stringify(d)} must be one of ${DIMENSIONS.join(', ')}`);
+  for (const d of query.group_by)
+    if (!DIMENSIONS.includes(d)) throw new InvalidQueryError(`group_by: ${JSON.stringify(d)} must be one of ${DIMENSIONS.join(', ')}`);
   for (const [d, values] of Object.entries(query.filters)) {
-    if (!DIMENSIONS.includes(d as Dimension)) throw new InvalidQueryError(`filters: ${JSON.stringify(d)} must be one of ${DIMENSIONS.join(', ')}`);
-    if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== 'string')) throw new InvalidQueryError(`filters.${d} must be a non-empty list of strings`);
+    if (!DIMENSIONS.includes(d as Dimension))
+      throw new InvalidQueryError(`filters: ${JSON.stringify(d)} must be one of ${DIMENSIONS.join(', ')}`);
+    if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== 'string'))
+      throw new InvalidQueryError(`filters.${d} must be a non-empty list of strings`);
   }
   if (!DAY.test(query.from) || Number.isNaN(Date.parse(query.from))) throw new InvalidQueryError('from must be a date YYYY-MM-DD');
   if (!DAY.test(query.to) || Number.isNaN(Date.parse(query.to))) throw new InvalidQueryError('to must be a date YYYY-MM-DD');
   if (query.from >= query.to) throw new InvalidQueryError('to must be after from (to is exclusive)');
-  if ((Date.parse(query.to) - Date.parse(query.from)) / 86_400_000 > MAX_PERIOD_DAYS) throw new InvalidQueryError(`from, to: a period of at most ${MAX_PERIOD_DAYS} days`);
-  if (query.grain !== null && !GRAINS.includes(query.grain)) throw new InvalidQueryError(`grain must be one of ${GRAINS.join(', ')} or null`);
+  if ((Date.parse(query.to) - Date.parse(query.from)) / 86_400_000 > MAX_PERIOD_DAYS)
+    throw new InvalidQueryError(`from, to: a period of at most ${MAX_PERIOD_DAYS} days`);
+  if (query.grain !== null && !GRAINS.includes(query.grain))
+    throw new InvalidQueryError(`grain must be one of ${GRAINS.join(', ')} or null`);
 }
 
 interface MetricSql {
@@ -66,7 +71,10 @@ const METRIC_SQL: Record<Metric, MetricSql> = {
   transfer_rate: { unit: CONVERSATION_UNIT, aggregate: { value: 'avg((u.handoff_at is not null)::int)::float8', n: 'count(*)::int' } },
   bot_resolution_rate: {
     unit: CONVERSATION_UNIT,
-    aggregate: { value: `avg((u.handoff_at is null and u.last_reply_at is not null and not ${cameBack('u.last_reply_at', '24 hours')})::int)::float8`, n: 'count(*)::int' },
+    aggregate: {
+      value: `avg((u.handoff_at is null and u.last_reply_at is not null and not ${cameBack('u.last_reply_at', '24 hours')})::int)::float8`,
+      n: 'count(*)::int',
+    },
   },
   fcr: {
     unit: CONVERSATION_UNIT,
@@ -77,7 +85,11 @@ const METRIC_SQL: Record<Metric, MetricSql> = {
   },
   first_response_time: {
     unit: CONVERSATION_UNIT,
-    aggregate: { value: `${median(seconds('u.started_at', 'u.first_reply_at'))}::float8`, p90: `${p90(seconds('u.started_at', 'u.first_reply_at'))}::float8`, n: 'count(u.first_reply_at)::int' },
+    aggregate: {
+      value: `${median(seconds('u.started_at', 'u.first_reply_at'))}::float8`,
+      p90: `${p90(seconds('u.started_at', 'u.first_reply_at'))}::float8`,
+      n: 'count(u.first_reply_at)::int',
+    },
   },
   human_first_response_time: {
     unit: CONVERSATION_UNIT,
@@ -89,7 +101,11 @@ const METRIC_SQL: Record<Metric, MetricSql> = {
   },
   resolution_time: {
     unit: CONVERSATION_UNIT,
-    aggregate: { value: `${median(seconds('u.started_at', 'u.resolved_at'))}::float8`, p90: `${p90(seconds('u.started_at', 'u.resolved_at'))}::float8`, n: 'count(u.resolved_at)::int' },
+    aggregate: {
+      value: `${median(seconds('u.started_at', 'u.resolved_at'))}::float8`,
+      p90: `${p90(seconds('u.started_at', 'u.resolved_at'))}::float8`,
+      n: 'count(u.resolved_at)::int',
+    },
   },
   csat: {
     unit: `select cu.*, r.rating from (${CONVERSATION_UNIT}) cu left join analytics.ratings r on r.tenant_id = cu.tenant_id and r.conversation_id = cu.conversation_id`,
@@ -100,7 +116,10 @@ const METRIC_SQL: Record<Metric, MetricSql> = {
       n: 'count(u.rating)::int',
     },
   },
-  tickets: { unit: `select t.*, t.created_at as at from analytics.tickets t where t.tenant_id = $1 and t.created_at >= $2 and t.created_at < $3`, aggregate: { value: 'count(*)::int' } },
+  tickets: {
+    unit: `select t.*, t.created_at as at from analytics.tickets t where t.tenant_id = $1 and t.created_at >= $2 and t.created_at < $3`,
+    aggregate: { value: 'count(*)::int' },
+  },
   sla_breach_rate: {
     // $4: the moment "still open past its due time" is judged at (end of period, or now if earlier).
     unit: `select t.*, t.due_at as at from analytics.tickets t where t.tenant_id = $1 and t.due_at >= $2 and t.due_at < $3`,

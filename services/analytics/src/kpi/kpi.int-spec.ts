@@ -11,8 +11,17 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import {
-  AskRequestSchema, ConversationLifecycleEventSchema, create, ErasureCommandSchema, Rpcs, TicketEventSchema, Topics,
-  type ConversationLifecycleEvent, type ErasureReport, type MessageInitShape, type TicketEvent,
+  AskRequestSchema,
+  ConversationLifecycleEventSchema,
+  create,
+  ErasureCommandSchema,
+  Rpcs,
+  TicketEventSchema,
+  Topics,
+  type ConversationLifecycleEvent,
+  type ErasureReport,
+  type MessageInitShape,
+  type TicketEvent,
 } from '@switchboard/contracts';
 import { RpcClient } from '@switchboard/messaging';
 import { connectTestBus, createTestDatabase, infra, quietLogger, uniqueName, waitFor } from '@switchboard/testing';
@@ -47,20 +56,53 @@ function ticket(ticketId: string, occurredAt: string, kind: TicketKind): void {
   ticketEvents.push(create(TicketEventSchema, { tenantId: TENANT, ticketId, eventId: randomUUID(), occurredAt, kind }));
 }
 
-interface Conv { id: string; customer: string; channel: string; intent: string; locale: string }
-const conv = (customer: string, channel: string, intent: string, locale = 'en-US'): Conv => ({ id: randomUUID(), customer, channel, intent, locale });
+interface Conv {
+  id: string;
+  customer: string;
+  channel: string;
+  intent: string;
+  locale: string;
+}
+const conv = (customer: string, channel: string, intent: string, locale = 'en-US'): Conv => ({
+  id: randomUUID(),
+  customer,
+  channel,
+  intent,
+  locale,
+});
 
 /** A customer turn received at `received`, answered by the bot `frt` seconds later. */
 function turn(c: Conv, received: string, frt: number, tenantId = TENANT): string {
   const replied = plus(received, frt);
   lifecycle(tenantId, c.id, replied, {
     case: 'turnCompleted',
-    value: { turnId: randomUUID(), customerId: c.customer, channel: c.channel, intent: c.intent, answerMode: 'extractive', grounded: true, durationMs: BigInt(frt * 1000), locale: c.locale, receivedAt: received },
+    value: {
+      turnId: randomUUID(),
+      customerId: c.customer,
+      channel: c.channel,
+      intent: c.intent,
+      answerMode: 'extractive',
+      grounded: true,
+      durationMs: BigInt(frt * 1000),
+      locale: c.locale,
+      receivedAt: received,
+    },
   });
   return replied;
 }
 function handoff(c: Conv, when: string): void {
-  lifecycle(TENANT, c.id, when, { case: 'handoffRequested', value: { turnId: randomUUID(), customerId: c.customer, channel: c.channel, reason: 'customer_asked', summary: 'never stored by analytics', locale: c.locale, intent: c.intent } });
+  lifecycle(TENANT, c.id, when, {
+    case: 'handoffRequested',
+    value: {
+      turnId: randomUUID(),
+      customerId: c.customer,
+      channel: c.channel,
+      reason: 'customer_asked',
+      summary: 'never stored by analytics',
+      locale: c.locale,
+      intent: c.intent,
+    },
+  });
 }
 function agentReply(c: Conv, agentId: string, when: string): void {
   lifecycle(TENANT, c.id, when, { case: 'agentReplied', value: { agentId, customerId: c.customer, channel: c.channel } });
@@ -70,7 +112,21 @@ function rate(c: Conv, rating: number, when: string): void {
 }
 function openTicket(c: Conv, department: string, created: string, dueInSeconds: number): string {
   const id = randomUUID();
-  ticket(id, created, { case: 'created', value: { conversationId: c.id, customerId: c.customer, department, priority: 'normal', summary: 'never stored', reason: 'customer_asked', dueAt: plus(created, dueInSeconds), intent: c.intent, locale: c.locale, channel: c.channel } });
+  ticket(id, created, {
+    case: 'created',
+    value: {
+      conversationId: c.id,
+      customerId: c.customer,
+      department,
+      priority: 'normal',
+      summary: 'never stored',
+      reason: 'customer_asked',
+      dueAt: plus(created, dueInSeconds),
+      intent: c.intent,
+      locale: c.locale,
+      channel: c.channel,
+    },
+  });
   return id;
 }
 
@@ -129,8 +185,12 @@ beforeAll(async () => {
 
   database = await createTestDatabase();
   const config = loadAnalyticsConfig({
-    NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', DATABASE_URL: database.url, REDIS_URL: infra.redisUrl(),
-    KAFKA_BROKERS: infra.kafkaBrokers().join(','), KAFKA_NAMESPACE: namespace,
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    DATABASE_URL: database.url,
+    REDIS_URL: infra.redisUrl(),
+    KAFKA_BROKERS: infra.kafkaBrokers().join(','),
+    KAFKA_NAMESPACE: namespace,
   });
   app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: false });
   driver = await connectTestBus('kpi-driver', namespace);
@@ -145,7 +205,11 @@ beforeAll(async () => {
   // A replay under a new message id (so only the facts' own dedupe can catch it).
   await driver.bus.publish(Topics.conversationEvents, conversationEvents[0], { conversationId: conversationEvents[0].conversationId });
   const expected = conversationEvents.length + ticketEvents.length;
-  await waitFor(async () => Number((await sql.query('select count(*)::int as n from analytics.processed_events')).rows[0].n) >= expected, `${expected} events folded`, 60_000);
+  await waitFor(
+    async () => Number((await sql.query('select count(*)::int as n from analytics.processed_events')).rows[0].n) >= expected,
+    `${expected} events folded`,
+    60_000,
+  );
 });
 
 afterAll(async () => {
@@ -156,27 +220,43 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const query = (metric: KpiQuery['metric'], extra: Partial<KpiQuery> = {}): KpiQuery => ({ metric, group_by: [], filters: {}, from: FROM, to: TO, grain: null, ...extra });
+const query = (metric: KpiQuery['metric'], extra: Partial<KpiQuery> = {}): KpiQuery => ({
+  metric,
+  group_by: [],
+  filters: {},
+  from: FROM,
+  to: TO,
+  grain: null,
+  ...extra,
+});
 const run = (q: KpiQuery) => app.get(KpiRepository).run(TENANT, q, new Date('2026-12-01T00:00:00Z'));
 const one = async (q: KpiQuery) => (await run(q))[0];
 
 describe('KPIs over a hand-built history', () => {
-  it('counts the 8 conversations started in the period (not the one after it, not the other tenant\'s, the replay once)', async () => {
+  it("counts the 8 conversations started in the period (not the one after it, not the other tenant's, the replay once)", async () => {
     expect(await one(query('conversations'))).toEqual({ value: 8 });
     expect(await run(query('conversations', { grain: 'day' }))).toEqual([
-      { period: '2026-11-02T00:00', value: 3 }, { period: '2026-11-03T00:00', value: 2 }, { period: '2026-11-04T00:00', value: 1 },
-      { period: '2026-11-05T00:00', value: 1 }, { period: '2026-11-06T00:00', value: 1 },
+      { period: '2026-11-02T00:00', value: 3 },
+      { period: '2026-11-03T00:00', value: 2 },
+      { period: '2026-11-04T00:00', value: 1 },
+      { period: '2026-11-05T00:00', value: 1 },
+      { period: '2026-11-06T00:00', value: 1 },
     ]);
   });
 
   it('transfer rate: 4 hand-offs (C3, C4, C5, C7) of 8; by channel web 1 of 5', async () => {
     expect((await one(query('transfer_rate'))).value).toBeCloseTo(0.5);
     const byChannel = await run(query('transfer_rate', { group_by: ['channel'] }));
-    expect(byChannel.map((r) => [r.channel, r.value, r.n])).toEqual([['app', 1, 1], ['email', 1, 1], ['phone', 1, 1], ['web', 0.2, 5]]);
+    expect(byChannel.map((r) => [r.channel, r.value, r.n])).toEqual([
+      ['app', 1, 1],
+      ['email', 1, 1],
+      ['phone', 1, 1],
+      ['web', 0.2, 5],
+    ]);
     expect((await one(query('transfer_rate', { filters: { language: ['zh'] } }))).value).toBeCloseTo(0.5);
   });
 
-  it('bot resolution: C1, C8, C9 of 8 (C2 came back within 24 h; C1\'s come-back was later)', async () => {
+  it("bot resolution: C1, C8, C9 of 8 (C2 came back within 24 h; C1's come-back was later)", async () => {
     expect((await one(query('bot_resolution_rate'))).value).toBeCloseTo(3 / 8);
   });
 
@@ -192,7 +272,12 @@ describe('KPIs over a hand-built history', () => {
 
   it('human first response time: 180 and 600 s → median 390, p90 558; by agent', async () => {
     expect(await one(query('human_first_response_time'))).toEqual({ value: 390, p90: expect.closeTo(558, 6), n: 2 });
-    expect((await run(query('human_first_response_time', { group_by: ['agent'] }))).filter((r) => r.n).map((r) => [r.agent, r.value])).toEqual([['agent-1', 180], ['agent-2', 600]]);
+    expect(
+      (await run(query('human_first_response_time', { group_by: ['agent'] }))).filter((r) => r.n).map((r) => [r.agent, r.value]),
+    ).toEqual([
+      ['agent-1', 180],
+      ['agent-2', 600],
+    ]);
   });
 
   it('resolution time: 2, 5, 10, 302, 1806, 3600, 18000 s → median 302, p90 9360 (C4 to its last resolution)', async () => {
@@ -206,7 +291,11 @@ describe('KPIs over a hand-built history', () => {
 
   it('tickets: 4 created; by department', async () => {
     expect(await one(query('tickets'))).toEqual({ value: 4 });
-    expect((await run(query('tickets', { group_by: ['department'] }))).map((r) => [r.department, r.value])).toEqual([['customer-support', 2], ['orders', 1], ['support-zh', 1]]);
+    expect((await run(query('tickets', { group_by: ['department'] }))).map((r) => [r.department, r.value])).toEqual([
+      ['customer-support', 2],
+      ['orders', 1],
+      ['support-zh', 1],
+    ]);
   });
 
   it('SLA breach: K5 resolved late and K7 still open past due, of 4 due (K4 met it before its reopen)', async () => {
@@ -214,31 +303,84 @@ describe('KPIs over a hand-built history', () => {
   });
 
   it('answers a question over analytics.ask.v1 with the same numbers, a chart and its SVG', async () => {
-    const result = await rpc.request(Rpcs.analyticsAsk, create(AskRequestSchema, { tenantId: TENANT, question: 'What was the transfer-to-human rate by channel last week?', now: '2026-11-10T12:00:00Z' }), { timeoutMs: 30_000 });
+    const result = await rpc.request(
+      Rpcs.analyticsAsk,
+      create(AskRequestSchema, {
+        tenantId: TENANT,
+        question: 'What was the transfer-to-human rate by channel last week?',
+        now: '2026-11-10T12:00:00Z',
+      }),
+      { timeoutMs: 30_000 },
+    );
     expect(result.answered).toBe(true);
-    expect(JSON.parse(result.queryJson)).toEqual({ metric: 'transfer_rate', group_by: ['channel'], filters: {}, from: '2026-11-02', to: '2026-11-09', grain: null });
-    expect((JSON.parse(result.rowsJson) as Array<{ channel: string; value: number }>).map((r) => [r.channel, r.value])).toEqual([['app', 1], ['email', 1], ['phone', 1], ['web', 0.2]]);
+    expect(JSON.parse(result.queryJson)).toEqual({
+      metric: 'transfer_rate',
+      group_by: ['channel'],
+      filters: {},
+      from: '2026-11-02',
+      to: '2026-11-09',
+      grain: null,
+    });
+    expect((JSON.parse(result.rowsJson) as Array<{ channel: string; value: number }>).map((r) => [r.channel, r.value])).toEqual([
+      ['app', 1],
+      ['email', 1],
+      ['phone', 1],
+      ['web', 0.2],
+    ]);
     expect(JSON.parse(result.chartJson).series[0].data).toEqual([1, 1, 1, 0.2]);
     expect(result.chartSvg).toMatch(/^<svg[\s\S]*<\/svg>$/);
-    const refused = await rpc.request(Rpcs.analyticsAsk, create(AskRequestSchema, { tenantId: TENANT, question: 'transfer rate by region last week', now: '2026-11-10T12:00:00Z' }), { timeoutMs: 30_000 });
+    const refused = await rpc.request(
+      Rpcs.analyticsAsk,
+      create(AskRequestSchema, { tenantId: TENANT, question: 'transfer rate by region last week', now: '2026-11-10T12:00:00Z' }),
+      { timeoutMs: 30_000 },
+    );
     expect(refused.answered).toBe(false);
     expect(refused.answer).toMatch(/can't answer that yet.*region.*understood: the metric transfer_rate/);
     // A period past two years is refused in words, not failed and retried.
-    const tooLong = await rpc.request(Rpcs.analyticsAsk, create(AskRequestSchema, { tenantId: TENANT, question: 'transfer rate in the last 99999999 days', now: '2026-11-10T12:00:00Z' }), { timeoutMs: 30_000 });
-    expect(tooLong).toMatchObject({ answered: false, answer: expect.stringMatching(/can't answer that yet: from, to: a period of at most 731 days/) });
+    const tooLong = await rpc.request(
+      Rpcs.analyticsAsk,
+      create(AskRequestSchema, { tenantId: TENANT, question: 'transfer rate in the last 99999999 days', now: '2026-11-10T12:00:00Z' }),
+      { timeoutMs: 30_000 },
+    );
+    expect(tooLong).toMatchObject({
+      answered: false,
+      answer: expect.stringMatching(/can't answer that yet: from, to: a period of at most 731 days/),
+    });
   });
 
   it('stores no text of summaries', async () => {
-    const { rows } = await sql.query(`select count(*)::int as n from information_schema.columns where table_schema = 'analytics' and column_name in ('summary', 'text', 'comment', 'content')`);
+    const { rows } = await sql.query(
+      `select count(*)::int as n from information_schema.columns where table_schema = 'analytics' and column_name in ('summary', 'text', 'comment', 'content')`,
+    );
     expect(rows[0].n).toBe(0);
   });
 
   it('erasure clears the customer id, reports it, and leaves the counts', async () => {
     const requestId = randomUUID();
-    await driver.bus.publish(Topics.erasureCommands, create(ErasureCommandSchema, { tenantId: TENANT, requestId, customerId: 'cust-b', reason: 'customer_request', requestedBy: 'dpo', requestedAt: new Date().toISOString() }));
-    const report = await waitFor(() => reports.find((r) => r.requestId === requestId && r.service === 'analytics'), 'the analytics erasure report', 60_000);
-    expect(Object.fromEntries(Object.entries(report.removed).map(([k, v]) => [k, Number(v)]))).toEqual({ 'analytics.conversations.customer_id': 2, 'analytics.tickets.customer_id': 1 });
-    expect((await sql.query(`select count(*)::int as n from analytics.conversations where tenant_id = $1 and customer_id = 'cust-b'`, [TENANT])).rows[0].n).toBe(0);
+    await driver.bus.publish(
+      Topics.erasureCommands,
+      create(ErasureCommandSchema, {
+        tenantId: TENANT,
+        requestId,
+        customerId: 'cust-b',
+        reason: 'customer_request',
+        requestedBy: 'dpo',
+        requestedAt: new Date().toISOString(),
+      }),
+    );
+    const report = await waitFor(
+      () => reports.find((r) => r.requestId === requestId && r.service === 'analytics'),
+      'the analytics erasure report',
+      60_000,
+    );
+    expect(Object.fromEntries(Object.entries(report.removed).map(([k, v]) => [k, Number(v)]))).toEqual({
+      'analytics.conversations.customer_id': 2,
+      'analytics.tickets.customer_id': 1,
+    });
+    expect(
+      (await sql.query(`select count(*)::int as n from analytics.conversations where tenant_id = $1 and customer_id = 'cust-b'`, [TENANT]))
+        .rows[0].n,
+    ).toBe(0);
     expect(await one(query('conversations'))).toEqual({ value: 8 });
   });
 });

@@ -18,7 +18,14 @@ export class KpiRepository {
       await m.query(`set local statement_timeout = '${STATEMENT_TIMEOUT_MS}ms'`);
       return m.query(sql, params);
     });
-    return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) && k !== 'period' && !isDimension(k) ? Number(v) : v])));
+    return rows.map((r) =>
+      Object.fromEntries(
+        Object.entries(r).map(([k, v]) => [
+          k,
+          typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) && k !== 'period' && !isDimension(k) ? Number(v) : v,
+        ]),
+      ),
+    );
   }
 }
 

@@ -97,6 +97,7 @@ export class AnalyticsFacts1785000000000 implements MigrationInterface {
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    for (const table of ['outbox', 'ratings', 'tickets', 'handoffs', 'turns', 'conversations', 'processed_events']) await runner.query(`drop table analytics.${table}`);
+    for (const table of ['outbox', 'ratings', 'tickets', 'handoffs', 'turns', 'conversations', 'processed_events'])
+      await runner.query(`drop table analytics.${table}`);
   }
 }

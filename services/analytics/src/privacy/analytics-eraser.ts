@@ -16,7 +16,12 @@ const KEPT = [
 
 @Injectable()
 export class AnalyticsEraser implements OnApplicationBootstrap {
-  constructor(private readonly bus: KafkaBus, private readonly db: DataSource, private readonly outbox: Outbox, @Inject(LOGGER) private readonly log: Logger) {}
+  constructor(
+    private readonly bus: KafkaBus,
+    private readonly db: DataSource,
+    private readonly outbox: Outbox,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await consumeErasures(this.bus, this.db, this.outbox, 'analytics', this.log, (m, command) => this.erase(m, command));
@@ -24,7 +29,8 @@ export class AnalyticsEraser implements OnApplicationBootstrap {
 
   async erase(m: EntityManager, command: ErasureCommand): Promise<ErasureOutcome> {
     const { tenantId } = command;
-    const [match, value] = command.customerId !== '' ? ['customer_id = $2', command.customerId] : ['conversation_id = any($2::uuid[])', command.conversationIds];
+    const [match, value] =
+      command.customerId !== '' ? ['customer_id = $2', command.customerId] : ['conversation_id = any($2::uuid[])', command.conversationIds];
     const clear = async (table: string) => {
       const [{ n }]: Array<{ n: number }> = await m.query(
         `with cleared as (update analytics.${table} set customer_id = '' where tenant_id = $1 and ${match} and customer_id <> '' returning 1) select count(*)::int as n from cleared`,
@@ -32,6 +38,12 @@ export class AnalyticsEraser implements OnApplicationBootstrap {
       );
       return n;
     };
-    return { removed: { 'analytics.conversations.customer_id': await clear('conversations'), 'analytics.tickets.customer_id': await clear('tickets') }, kept: KEPT };
+    return {
+      removed: {
+        'analytics.conversations.customer_id': await clear('conversations'),
+        'analytics.tickets.customer_id': await clear('tickets'),
+      },
+      kept: KEPT,
+    };
   }
 }

@@ -2,19 +2,23 @@ import { Topics } from '@switchboard/contracts';
 import { simulateHistory, type SimulatedEvent } from './simulated-history';
 
 // Ends on a Sunday, so the 14 days hold two whole weeks.
-const events: SimulatedEvent[] = [...simulateHistory({ tenantId: 'sim', days: 14, now: new Date('2026-11-15T23:59:00Z'), seed: 7, perDay: 100 })];
+const events: SimulatedEvent[] = [
+  ...simulateHistory({ tenantId: 'sim', days: 14, now: new Date('2026-11-15T23:59:00Z'), seed: 7, perDay: 100 }),
+];
 const lifecycle = events.flatMap((e) => (e.topic === 'conversation' ? [e.event] : []));
 const tickets = events.flatMap((e) => (e.topic === 'ticket' ? [e.event] : []));
 
 describe('simulated history', () => {
-  it('passes the topics\' own field rules, every event', () => {
+  it("passes the topics' own field rules, every event", () => {
     for (const e of lifecycle) expect(Topics.conversationEvents.validate(e)).toEqual([]);
     for (const e of tickets) expect(Topics.ticketEvents.validate(e)).toEqual([]);
   });
 
   it('is quieter at weekends and at night', () => {
     const started = new Map<string, Date>();
-    for (const e of lifecycle) if (e.kind.case === 'turnCompleted' && !started.has(e.conversationId)) started.set(e.conversationId, new Date(e.kind.value.receivedAt));
+    for (const e of lifecycle)
+      if (e.kind.case === 'turnCompleted' && !started.has(e.conversationId))
+        started.set(e.conversationId, new Date(e.kind.value.receivedAt));
     const days = [...started.values()];
     const weekend = days.filter((d) => d.getUTCDay() === 0 || d.getUTCDay() === 6).length / 4;
     const weekday = days.filter((d) => d.getUTCDay() !== 0 && d.getUTCDay() !== 6).length / 10;
@@ -38,6 +42,8 @@ describe('simulated history', () => {
 
   it('is reproducible from its seed', () => {
     const again = [...simulateHistory({ tenantId: 'sim', days: 14, now: new Date('2026-11-15T23:59:00Z'), seed: 7, perDay: 100 })];
-    expect(again.map((e) => [e.topic, e.event.occurredAt, e.event.kind.case])).toEqual(events.map((e) => [e.topic, e.event.occurredAt, e.event.kind.case]));
+    expect(again.map((e) => [e.topic, e.event.occurredAt, e.event.kind.case])).toEqual(
+      events.map((e) => [e.topic, e.event.occurredAt, e.event.kind.case]),
+    );
   });
 });

@@ -4,7 +4,14 @@
 // same lifecycle and ticket events the services publish, built with the real contracts; a seed
 // makes the numbers reproducible (event ids stay random UUIDs, so a second run adds a history).
 import { randomUUID } from 'node:crypto';
-import { ConversationLifecycleEventSchema, create, TicketEventSchema, type ConversationLifecycleEvent, type MessageInitShape, type TicketEvent } from '@switchboard/contracts';
+import {
+  ConversationLifecycleEventSchema,
+  create,
+  TicketEventSchema,
+  type ConversationLifecycleEvent,
+  type MessageInitShape,
+  type TicketEvent,
+} from '@switchboard/contracts';
 
 export type SimulatedEvent = { topic: 'conversation'; event: ConversationLifecycleEvent } | { topic: 'ticket'; event: TicketEvent };
 
@@ -22,10 +29,24 @@ type LifecycleKind = MessageInitShape<typeof ConversationLifecycleEventSchema>['
 type TicketKind = MessageInitShape<typeof TicketEventSchema>['kind'];
 
 const INTENTS: Array<[string, number]> = [
-  ['order_status', 30], ['refund_status', 12], ['return_item', 10], ['cancel_order', 8], ['product_info', 14], ['change_address', 6],
-  ['modify_order', 6], ['exchange_item', 5], ['change_payment', 4], ['talk_to_human', 5],
+  ['order_status', 30],
+  ['refund_status', 12],
+  ['return_item', 10],
+  ['cancel_order', 8],
+  ['product_info', 14],
+  ['change_address', 6],
+  ['modify_order', 6],
+  ['exchange_item', 5],
+  ['change_payment', 4],
+  ['talk_to_human', 5],
 ];
-const CHANNELS: Array<[string, number]> = [['web', 45], ['app', 30], ['wechat', 10], ['email', 8], ['phone', 7]];
+const CHANNELS: Array<[string, number]> = [
+  ['web', 45],
+  ['app', 30],
+  ['wechat', 10],
+  ['email', 8],
+  ['phone', 7],
+];
 const AGENTS = ['agent-ana', 'agent-bo', 'agent-chen', 'agent-dee', 'agent-eli'];
 // Share of the day's conversations by hour (UTC): quiet at night, busiest late morning and afternoon.
 const HOURS = [1, 1, 1, 1, 1, 2, 3, 5, 7, 9, 10, 10, 9, 9, 9, 8, 7, 6, 5, 4, 3, 2, 2, 1];
@@ -58,21 +79,29 @@ export function* simulateHistory(options: SimulationOptions): Generator<Simulate
   const perDay = options.perDay ?? 200;
   const { tenantId } = options;
   const end = options.now.getTime();
-  const firstDay = Date.UTC(options.now.getUTCFullYear(), options.now.getUTCMonth(), options.now.getUTCDate()) - (options.days - 1) * 86_400_000;
+  const firstDay =
+    Date.UTC(options.now.getUTCFullYear(), options.now.getUTCMonth(), options.now.getUTCDate()) - (options.days - 1) * 86_400_000;
   // Few enough customers that some come back about the same intent.
   const customers = Math.max(20, Math.round(perDay * options.days * 0.6));
   const iso = (ms: number) => new Date(ms).toISOString();
-  const lifecycle = (conversationId: string, at: number, kind: LifecycleKind): SimulatedEvent =>
-    ({ topic: 'conversation', event: create(ConversationLifecycleEventSchema, { tenantId, conversationId, eventId: randomUUID(), occurredAt: iso(at), kind }) });
-  const ticket = (ticketId: string, at: number, kind: TicketKind): SimulatedEvent =>
-    ({ topic: 'ticket', event: create(TicketEventSchema, { tenantId, ticketId, eventId: randomUUID(), occurredAt: iso(at), kind }) });
+  const lifecycle = (conversationId: string, at: number, kind: LifecycleKind): SimulatedEvent => ({
+    topic: 'conversation',
+    event: create(ConversationLifecycleEventSchema, { tenantId, conversationId, eventId: randomUUID(), occurredAt: iso(at), kind }),
+  });
+  const ticket = (ticketId: string, at: number, kind: TicketKind): SimulatedEvent => ({
+    topic: 'ticket',
+    event: create(TicketEventSchema, { tenantId, ticketId, eventId: randomUUID(), occurredAt: iso(at), kind }),
+  });
 
   for (let d = 0; d < options.days; d += 1) {
     const dayStart = firstDay + d * 86_400_000;
     const weekday = (new Date(dayStart).getUTCDay() + 6) % 7;
     const count = Math.round(perDay * WEEKDAY[weekday] * (0.9 + rand() * 0.2));
     for (let i = 0; i < count; i += 1) {
-      const hour = pick(rand, HOURS.map((w, h) => [h, w] as [number, number]));
+      const hour = pick(
+        rand,
+        HOURS.map((w, h) => [h, w] as [number, number]),
+      );
       const started = dayStart + hour * HOUR_MS + Math.floor(rand() * HOUR_MS);
       if (started > end) continue;
       const conversationId = randomUUID();
@@ -89,23 +118,63 @@ export function* simulateHistory(options: SimulationOptions): Generator<Simulate
         const replied = at + 1000 + Math.floor(rand() * 7000);
         yield lifecycle(conversationId, replied, {
           case: 'turnCompleted',
-          value: { turnId: randomUUID(), customerId, channel, intent, answerMode: rand() < 0.7 ? 'extractive' : 'template', grounded: true, durationMs: BigInt(replied - at), locale, tier, receivedAt: iso(at) },
+          value: {
+            turnId: randomUUID(),
+            customerId,
+            channel,
+            intent,
+            answerMode: rand() < 0.7 ? 'extractive' : 'template',
+            grounded: true,
+            durationMs: BigInt(replied - at),
+            locale,
+            tier,
+            receivedAt: iso(at),
+          },
         });
         at = replied + 20_000 + Math.floor(rand() * 120_000);
       }
       if (handedOff) yield* workTicket(at);
       if (rand() < 0.3 && at < end) {
-        yield lifecycle(conversationId, at + 30_000, { case: 'rated', value: { customerId, channel, rating: pick(rand, [[5, 45], [4, 25], [3, 12], [2, 8], [1, 10]]), hasComment: rand() < 0.2 } });
+        yield lifecycle(conversationId, at + 30_000, {
+          case: 'rated',
+          value: {
+            customerId,
+            channel,
+            rating: pick(rand, [
+              [5, 45],
+              [4, 25],
+              [3, 12],
+              [2, 8],
+              [1, 10],
+            ]),
+            hasComment: rand() < 0.2,
+          },
+        });
       }
 
       function* workTicket(handoffAt: number): Generator<SimulatedEvent> {
-        yield lifecycle(conversationId, handoffAt, { case: 'handoffRequested', value: { turnId: randomUUID(), customerId, channel, reason: intent === 'talk_to_human' ? 'customer_asked' : 'no_answer', summary: '', locale, intent, tier } });
+        yield lifecycle(conversationId, handoffAt, {
+          case: 'handoffRequested',
+          value: {
+            turnId: randomUUID(),
+            customerId,
+            channel,
+            reason: intent === 'talk_to_human' ? 'customer_asked' : 'no_answer',
+            summary: '',
+            locale,
+            intent,
+            tier,
+          },
+        });
         const ticketId = randomUUID();
         const priority = tier === 'vip' ? 'high' : 'normal';
         const created = handoffAt + 500;
         const due = created + (priority === 'high' ? 1 : 4) * HOUR_MS;
         const department = locale.startsWith('zh') ? 'support-zh' : ORDER_INTENTS.includes(intent) ? 'orders' : 'customer-support';
-        yield ticket(ticketId, created, { case: 'created', value: { conversationId, customerId, department, priority, reason: 'no_answer', dueAt: iso(due), intent, locale, channel, tier } });
+        yield ticket(ticketId, created, {
+          case: 'created',
+          value: { conversationId, customerId, department, priority, reason: 'no_answer', dueAt: iso(due), intent, locale, channel, tier },
+        });
         const agent = AGENTS[Math.floor(rand() * AGENTS.length)];
         const claimed = created + 30_000 + Math.floor(rand() * 20 * 60_000);
         if (claimed >= end) return;

@@ -12,7 +12,10 @@ export interface Identity {
 }
 
 export class IdentityRefused extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -23,7 +26,8 @@ export class GatewayIdentity {
 
   /** The identity, or IdentityRefused(401) for a token the gateway does not accept; 502/504 when it cannot be asked. */
   async verify(authorization: string | undefined): Promise<Identity> {
-    if (!authorization || !/^Bearer \S+$/.test(authorization)) throw new IdentityRefused(401, 'authorization: a "Bearer <access token>" header is required');
+    if (!authorization || !/^Bearer \S+$/.test(authorization))
+      throw new IdentityRefused(401, 'authorization: a "Bearer <access token>" header is required');
     let res: Response;
     try {
       res = await fetch(new URL('/v1/auth/me', this.config.GATEWAY_URL), { headers: { authorization }, signal: AbortSignal.timeout(5000) });
@@ -34,7 +38,8 @@ export class GatewayIdentity {
     if (res.status === 401 || res.status === 403) throw new IdentityRefused(401, 'the gateway did not accept this access token');
     if (!res.ok) throw new IdentityRefused(502, `the gateway answered ${res.status}`);
     const me = (await res.json()) as { tenantId?: unknown; id?: unknown; role?: unknown };
-    if (typeof me.tenantId !== 'string' || typeof me.id !== 'string' || typeof me.role !== 'string') throw new IdentityRefused(502, 'the gateway answered an unexpected identity');
+    if (typeof me.tenantId !== 'string' || typeof me.id !== 'string' || typeof me.role !== 'string')
+      throw new IdentityRefused(502, 'the gateway answered an unexpected identity');
     return { tenantId: me.tenantId, userId: me.id, role: me.role };
   }
 }

@@ -11,10 +11,16 @@ import { inboundNotice, lifecycleNotice, outboundNotice, ticketNotice, type Live
 
 @Injectable()
 export class LiveEventsConsumer implements OnApplicationBootstrap {
-  constructor(private readonly bus: KafkaBus, private readonly hub: LiveHub, @Inject(CONFIG) private readonly config: ConsoleConfig) {}
+  constructor(
+    private readonly bus: KafkaBus,
+    private readonly hub: LiveHub,
+    @Inject(CONFIG) private readonly config: ConsoleConfig,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const publish = (notice: LiveNotice | undefined) => { if (notice) this.hub.publish(notice); };
+    const publish = (notice: LiveNotice | undefined) => {
+      if (notice) this.hub.publish(notice);
+    };
     const options = (topic: { name: string; partitions: number }) => ({
       groupId: `console.${topic.name}.${this.config.INSTANCE_ID}`,
       fromBeginning: false,
@@ -22,7 +28,11 @@ export class LiveEventsConsumer implements OnApplicationBootstrap {
     });
     await Promise.all([
       this.bus.subscribe(Topics.ticketEvents, async ({ message }) => publish(ticketNotice(message)), options(Topics.ticketEvents)),
-      this.bus.subscribe(Topics.conversationEvents, async ({ message }) => publish(lifecycleNotice(message)), options(Topics.conversationEvents)),
+      this.bus.subscribe(
+        Topics.conversationEvents,
+        async ({ message }) => publish(lifecycleNotice(message)),
+        options(Topics.conversationEvents),
+      ),
       this.bus.subscribe(Topics.inbound, async ({ message }) => publish(inboundNotice(message)), options(Topics.inbound)),
       this.bus.subscribe(Topics.outbound, async ({ message }) => publish(outboundNotice(message)), options(Topics.outbound)),
     ]);

@@ -19,22 +19,47 @@ export function ticketNotice(event: TicketEvent): LiveNotice | undefined {
   if (!event.kind.case) return undefined;
   // The conversation id links the ticket to an open conversation view; only `created` carries it.
   const conversationId = event.kind.case === 'created' ? event.kind.value.conversationId : undefined;
-  return { tenantId: event.tenantId, kind: 'ticket', change: event.kind.case, ticketId: event.ticketId, ...(conversationId ? { conversationId } : {}), occurredAt: event.occurredAt };
+  return {
+    tenantId: event.tenantId,
+    kind: 'ticket',
+    change: event.kind.case,
+    ticketId: event.ticketId,
+    ...(conversationId ? { conversationId } : {}),
+    occurredAt: event.occurredAt,
+  };
 }
 
 export function lifecycleNotice(event: ConversationLifecycleEvent): LiveNotice | undefined {
   if (!event.kind.case) return undefined;
-  return { tenantId: event.tenantId, kind: 'conversation', change: event.kind.case, conversationId: event.conversationId, occurredAt: event.occurredAt };
+  return {
+    tenantId: event.tenantId,
+    kind: 'conversation',
+    change: event.kind.case,
+    conversationId: event.conversationId,
+    occurredAt: event.occurredAt,
+  };
 }
 
 /** A customer wrote; while an agent holds the conversation no other event says so. */
 export function inboundNotice(turn: InboundTurn): LiveNotice {
-  return { tenantId: turn.tenantId, kind: 'conversation', change: 'customerMessage', conversationId: turn.conversationId, occurredAt: turn.receivedAt };
+  return {
+    tenantId: turn.tenantId,
+    kind: 'conversation',
+    change: 'customerMessage',
+    conversationId: turn.conversationId,
+    occurredAt: turn.receivedAt,
+  };
 }
 
 /** A reply (bot or agent) was stored; deltas and the rest of a turn's stream add nothing to refetch. */
 export function outboundNotice(outbound: OutboundEvent): LiveNotice | undefined {
   const event = outbound.event;
   if (!event || event.kind.case !== 'reply') return undefined;
-  return { tenantId: outbound.tenantId, kind: 'conversation', change: 'reply', conversationId: event.conversationId, occurredAt: event.occurredAt };
+  return {
+    tenantId: outbound.tenantId,
+    kind: 'conversation',
+    change: 'reply',
+    conversationId: event.conversationId,
+    occurredAt: event.occurredAt,
+  };
 }

@@ -31,10 +31,17 @@ export class LiveController {
       who = await this.identity.verify(authorization);
     } catch (error) {
       const status = error instanceof IdentityRefused ? error.status : 500;
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: status === 401 ? 'UNAUTHENTICATED' : 'UNAVAILABLE', message: (error as Error).message } }));
+      res
+        .writeHead(status, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { code: status === 401 ? 'UNAUTHENTICATED' : 'UNAVAILABLE', message: (error as Error).message } }));
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
     const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     send('ready', { tenantId: who.tenantId });
 

@@ -39,7 +39,13 @@ export function gatewayProxy(gatewayUrl: string) {
         return;
       }
       // The path below /api (express strips the mount point), with its query string, on the gateway's origin.
-      const upstream = await fetch(new URL(path, new URL(gatewayUrl).origin), { method: req.method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(330_000) });
+      const upstream = await fetch(new URL(path, new URL(gatewayUrl).origin), {
+        method: req.method,
+        headers,
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(330_000),
+      });
       res.statusCode = upstream.status;
       for (const name of FORWARDED_RESPONSE_HEADERS) {
         const value = upstream.headers.get(name);

@@ -6,13 +6,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.woff2': 'font/woff2',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
 };
 
 export function serveWebApp(dir: string) {
   const root = path.resolve(dir);
-  if (!existsSync(path.join(root, 'index.html'))) throw new Error(`CONSOLE_WEB_DIR: ${root} has no index.html; build the app with "npm run build"`);
+  if (!existsSync(path.join(root, 'index.html')))
+    throw new Error(`CONSOLE_WEB_DIR: ${root} has no index.html; build the app with "npm run build"`);
   return (req: IncomingMessage, res: ServerResponse, next: () => void) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     let urlPath: string;

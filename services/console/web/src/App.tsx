@@ -1,6 +1,17 @@
 // The console's frame: language, session, hash routes (#/ inbox, #/tickets/<id> conversation,
 // #/canned canned responses), the top bar's links, the live channel's state and the keyboard shortcuts shown on screen.
-import { AppShell, Badge, Button, createTheme, Group, MantineProvider, SegmentedControl, Text, Title, type CSSVariablesResolver } from '@mantine/core';
+import {
+  AppShell,
+  Badge,
+  Button,
+  createTheme,
+  Group,
+  MantineProvider,
+  SegmentedControl,
+  Text,
+  Title,
+  type CSSVariablesResolver,
+} from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { useContext, useEffect, useState } from 'react';
 import { currentSession, onSession, signOut, type Session } from './api';
@@ -31,7 +42,10 @@ export function App() {
     document.documentElement.lang = next === 'zh' ? 'zh-CN' : 'en';
     setLangState(next);
   };
-  useEffect(() => { document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en'; document.title = texts[lang].appName; }, [lang]);
+  useEffect(() => {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    document.title = texts[lang].appName;
+  }, [lang]);
   return (
     <MantineProvider theme={THEME} cssVariablesResolver={CONTRAST}>
       <LangContext.Provider value={{ lang, setLang }}>
@@ -48,7 +62,11 @@ export function App() {
  * is 3.3:1 on white).
  */
 const THEME = createTheme({ primaryShade: { light: 8, dark: 8 }, autoContrast: true });
-const CONTRAST: CSSVariablesResolver = () => ({ variables: {}, light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' }, dark: {} });
+const CONTRAST: CSSVariablesResolver = () => ({
+  variables: {},
+  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+  dark: {},
+});
 
 function Shell() {
   const [session, setSession] = useState<Session | undefined>(currentSession());
@@ -69,9 +87,15 @@ function Shell() {
       </AppShell.Header>
       <AppShell.Main>
         {/* Admins run the bot (the desk answers them 403); agents, senior agents and supervisors work tickets. */}
-        {route === '/canned' ? <CannedResponses session={session} />
-          : session.user.role === 'admin' ? <Knowledge />
-          : ticketId ? <Conversation key={ticketId} ticketId={ticketId} session={session} /> : <Inbox session={session} />}
+        {route === '/canned' ? (
+          <CannedResponses session={session} />
+        ) : session.user.role === 'admin' ? (
+          <Knowledge />
+        ) : ticketId ? (
+          <Conversation key={ticketId} ticketId={ticketId} session={session} />
+        ) : (
+          <Inbox session={session} />
+        )}
       </AppShell.Main>
     </AppShell>
   );
@@ -81,13 +105,21 @@ function TopBar({ session, route }: { session: Session; route: string }) {
   const t = useT();
   const connected = useLiveConnected();
   const link = (href: string, label: string, current: boolean) => (
-    <Button component="a" href={href} size="xs" variant={current ? 'filled' : 'subtle'} aria-current={current ? 'page' : undefined}>{label}</Button>
+    <Button component="a" href={href} size="xs" variant={current ? 'filled' : 'subtle'} aria-current={current ? 'page' : undefined}>
+      {label}
+    </Button>
   );
   return (
     <Group h="100%" px="md" justify="space-between" wrap="nowrap">
       <Group gap="sm" wrap="nowrap">
-        <Title order={1} size="h4"><a href="#/" style={{ color: 'inherit', textDecoration: 'none' }}>{t('appName')}</a></Title>
-        <Badge color={connected ? SHADES.green : SHADES.grey} variant="filled" data-testid="live-state">{connected ? t('live') : t('offline')}</Badge>
+        <Title order={1} size="h4">
+          <a href="#/" style={{ color: 'inherit', textDecoration: 'none' }}>
+            {t('appName')}
+          </a>
+        </Title>
+        <Badge color={connected ? SHADES.green : SHADES.grey} variant="filled" data-testid="live-state">
+          {connected ? t('live') : t('offline')}
+        </Badge>
         <Group gap={4} component="nav" aria-label={t('screens')} wrap="nowrap">
           {link('#/', session.user.role === 'admin' ? t('knowledge') : t('inbox'), route !== '/canned')}
           {link('#/canned', t('canned'), route === '/canned')}
@@ -96,8 +128,12 @@ function TopBar({ session, route }: { session: Session; route: string }) {
       <Group gap="sm" wrap="nowrap">
         {session.user.role !== 'admin' && <Mentions />}
         <LanguageSwitch />
-        <Text size="sm" data-testid="signed-in-as">{session.user.displayName || session.user.username} · {session.user.role}</Text>
-        <Button variant="subtle" size="xs" onClick={() => void signOut()}>{t('signOut')}</Button>
+        <Text size="sm" data-testid="signed-in-as">
+          {session.user.displayName || session.user.username} · {session.user.role}
+        </Text>
+        <Button variant="subtle" size="xs" onClick={() => void signOut()}>
+          {t('signOut')}
+        </Button>
       </Group>
     </Group>
   );
@@ -108,8 +144,16 @@ export function LanguageSwitch() {
   const { lang, setLang } = useLang();
   useHotkeys([['shift+L', () => setLang(lang === 'en' ? 'zh' : 'en')]]);
   return (
-    <SegmentedControl size="xs" aria-label={t('language')} value={lang} onChange={(v) => setLang(v)}
-      data={[{ value: 'en', label: 'English' }, { value: 'zh', label: '中文' }]} />
+    <SegmentedControl
+      size="xs"
+      aria-label={t('language')}
+      value={lang}
+      onChange={(v) => setLang(v)}
+      data={[
+        { value: 'en', label: 'English' },
+        { value: 'zh', label: '中文' },
+      ]}
+    />
   );
 }
 

@@ -57,24 +57,38 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
     }
   }, [conversationId]);
 
-  useEffect(() => { void loadTicket(); }, [loadTicket]);
-  useEffect(() => { markMentionsSeen(ticketId).catch(() => undefined); }, [ticketId]);
   useEffect(() => {
-    api<{ cannedResponses: CannedResponse[] }>('GET', '/v1/canned-responses').then((r) => setCanned(r.cannedResponses), (err: Error) => setError(err.message));
+    void loadTicket();
+  }, [loadTicket]);
+  useEffect(() => {
+    markMentionsSeen(ticketId).catch(() => undefined);
+  }, [ticketId]);
+  useEffect(() => {
+    api<{ cannedResponses: CannedResponse[] }>('GET', '/v1/canned-responses').then(
+      (r) => setCanned(r.cannedResponses),
+      (err: Error) => setError(err.message),
+    );
   }, []);
-  useEffect(() => { void loadConversation(); }, [loadConversation]);
-  useEffect(() => { end.current?.scrollIntoView({ block: 'end' }); }, [transcript?.messages.length]);
+  useEffect(() => {
+    void loadConversation();
+  }, [loadConversation]);
+  useEffect(() => {
+    end.current?.scrollIntoView({ block: 'end' });
+  }, [transcript?.messages.length]);
 
-  useLiveNotices((notice) => {
-    if (notice === 'reconnected') return void loadTicket().then(loadConversation);
-    if (notice.kind === 'ticket' && notice.ticketId === ticketId) void loadTicket();
-    if (notice.kind === 'conversation' && notice.conversationId === conversationId) {
-      void loadConversation();
-      // A customer message is announced as the gateway accepts it; the conversation service stores
-      // it a moment later, so look once more.
-      if (notice.change === 'customerMessage') setTimeout(() => void loadConversation(), 1000);
-    }
-  }, [ticketId, conversationId, loadTicket, loadConversation]);
+  useLiveNotices(
+    (notice) => {
+      if (notice === 'reconnected') return void loadTicket().then(loadConversation);
+      if (notice.kind === 'ticket' && notice.ticketId === ticketId) void loadTicket();
+      if (notice.kind === 'conversation' && notice.conversationId === conversationId) {
+        void loadConversation();
+        // A customer message is announced as the gateway accepts it; the conversation service stores
+        // it a moment later, so look once more.
+        if (notice.change === 'customerMessage') setTimeout(() => void loadConversation(), 1000);
+      }
+    },
+    [ticketId, conversationId, loadTicket, loadConversation],
+  );
 
   const act = async (name: string, call: () => Promise<unknown>) => {
     setBusy(name);
@@ -133,17 +147,52 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
   };
 
   useHotkeys([
-    ['Escape', () => { window.location.hash = '#/'; }],
-    ['u', () => { if (heldByMe && draft.text) acceptDraft(draft.text); }],
-    ['c', () => { if (active && !mine) void claim(); }],
-    ['t', () => { if (active && !held) void takeOver(); }],
+    [
+      'Escape',
+      () => {
+        window.location.hash = '#/';
+      },
+    ],
+    [
+      'u',
+      () => {
+        if (heldByMe && draft.text) acceptDraft(draft.text);
+      },
+    ],
+    [
+      'c',
+      () => {
+        if (active && !mine) void claim();
+      },
+    ],
+    [
+      't',
+      () => {
+        if (active && !held) void takeOver();
+      },
+    ],
     ['r', () => replyBox.current?.focus()],
     ['n', () => noteBox.current?.focus()],
-    ['b', () => { if (heldByMe) void handBack(); }],
-    ['x', () => { if (active) void resolve(); }],
+    [
+      'b',
+      () => {
+        if (heldByMe) void handBack();
+      },
+    ],
+    [
+      'x',
+      () => {
+        if (active) void resolve();
+      },
+    ],
   ]);
 
-  if (!ticket) return error ? <Alert color="red" title={t('error')} role="alert">{error}</Alert> : null;
+  if (!ticket)
+    return error ? (
+      <Alert color="red" title={t('error')} role="alert">
+        {error}
+      </Alert>
+    ) : null;
 
   const holder = transcript?.status === 'closed' ? t('closed') : heldByMe ? t('heldByYou') : held ? t('heldByOther') : t('heldByBot');
   return (
@@ -151,60 +200,139 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
       {/* The shortcuts move to their own line when the ticket's badges need the room. */}
       <Group justify="space-between" wrap="wrap">
         <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
-          <Button component="a" href="#/" variant="subtle" size="xs">← {t('back')}</Button>
-          <Title order={2} size="h4">{ticket.customerId}</Title>
-          <Badge color={priorityColour[ticket.priority] ?? 'gray'} variant="light">{t(ticket.priority as TextKey)}</Badge>
-          <Badge variant="outline" data-testid="ticket-status">{t(statusKey(ticket.status))}</Badge>
-          <Badge color={dueColour(ticket.dueAt, Date.now())} variant="filled" autoContrast>{dueText(ticket.dueAt, Date.now(), t)}</Badge>
+          <Button component="a" href="#/" variant="subtle" size="xs">
+            ← {t('back')}
+          </Button>
+          <Title order={2} size="h4">
+            {ticket.customerId}
+          </Title>
+          <Badge color={priorityColour[ticket.priority] ?? 'gray'} variant="light">
+            {t(ticket.priority as TextKey)}
+          </Badge>
+          <Badge variant="outline" data-testid="ticket-status">
+            {t(statusKey(ticket.status))}
+          </Badge>
+          <Badge color={dueColour(ticket.dueAt, Date.now())} variant="filled" autoContrast>
+            {dueText(ticket.dueAt, Date.now(), t)}
+          </Badge>
         </Group>
-        <Shortcuts items={[['c', 'kClaim'], ['t', 'kTake'], ['r', 'kReply'], ['/', 'kCanned'], ['n', 'kNote'], ['u', 'kUse'], ['b', 'kHandBack'], ['x', 'kResolve'], ['Esc', 'kBack']]} />
+        <Shortcuts
+          items={[
+            ['c', 'kClaim'],
+            ['t', 'kTake'],
+            ['r', 'kReply'],
+            ['/', 'kCanned'],
+            ['n', 'kNote'],
+            ['u', 'kUse'],
+            ['b', 'kHandBack'],
+            ['x', 'kResolve'],
+            ['Esc', 'kBack'],
+          ]}
+        />
       </Group>
-      {error && <Alert color="red" title={t('error')} role="alert" withCloseButton onClose={() => setError(undefined)}>{error}</Alert>}
+      {error && (
+        <Alert color="red" title={t('error')} role="alert" withCloseButton onClose={() => setError(undefined)}>
+          {error}
+        </Alert>
+      )}
       <Grid gap="md">
         <Grid.Col span={8}>
           <Stack gap="sm">
             <Paper withBorder p="sm" component="section" aria-label={t('summary')}>
-              <Text size="sm" fw={600}>{t('summary')}</Text>
-              <Text size="sm" data-testid="summary" style={{ whiteSpace: 'pre-wrap' }}>{ticket.summary}</Text>
-              <Text size="xs" c="dimmed" mt={4}>{t('reason')}: {ticket.reason}{ticket.intent ? ` · ${t('intent')}: ${ticket.intent}` : ''} · {ticket.department} · {ticket.locale}</Text>
+              <Text size="sm" fw={600}>
+                {t('summary')}
+              </Text>
+              <Text size="sm" data-testid="summary" style={{ whiteSpace: 'pre-wrap' }}>
+                {ticket.summary}
+              </Text>
+              <Text size="xs" c="dimmed" mt={4}>
+                {t('reason')}: {ticket.reason}
+                {ticket.intent ? ` · ${t('intent')}: ${ticket.intent}` : ''} · {ticket.department} · {ticket.locale}
+              </Text>
             </Paper>
             <Group gap="xs">
-              <Button size="xs" onClick={() => void claim()} disabled={!active || mine} loading={busy === 'claim'}>{t('claim')} (c)</Button>
-              <Button size="xs" onClick={() => void takeOver()} disabled={!active || held} loading={busy === 'takeover'}>{t('takeOver')} (t)</Button>
-              <Button size="xs" variant="light" onClick={() => void handBack()} disabled={!heldByMe} loading={busy === 'handback'}>{t('handBack')} (b)</Button>
-              <TextInput size="xs" aria-label={t('resolution')} placeholder={t('resolution')} value={resolution} onChange={(e) => setResolution(e.currentTarget.value)} w={220} />
-              <Button size="xs" color={SHADES.green} onClick={() => void resolve()} disabled={!active} loading={busy === 'resolve'}>{t('resolve')} (x)</Button>
+              <Button size="xs" onClick={() => void claim()} disabled={!active || mine} loading={busy === 'claim'}>
+                {t('claim')} (c)
+              </Button>
+              <Button size="xs" onClick={() => void takeOver()} disabled={!active || held} loading={busy === 'takeover'}>
+                {t('takeOver')} (t)
+              </Button>
+              <Button size="xs" variant="light" onClick={() => void handBack()} disabled={!heldByMe} loading={busy === 'handback'}>
+                {t('handBack')} (b)
+              </Button>
+              <TextInput
+                size="xs"
+                aria-label={t('resolution')}
+                placeholder={t('resolution')}
+                value={resolution}
+                onChange={(e) => setResolution(e.currentTarget.value)}
+                w={220}
+              />
+              <Button size="xs" color={SHADES.green} onClick={() => void resolve()} disabled={!active} loading={busy === 'resolve'}>
+                {t('resolve')} (x)
+              </Button>
             </Group>
             <Paper withBorder p="sm" component="section" aria-label={t('transcript')}>
               <Group justify="space-between" mb="xs">
-                <Text size="sm" fw={600}>{t('transcript')}</Text>
+                <Text size="sm" fw={600}>
+                  {t('transcript')}
+                </Text>
                 <Group gap="xs">
-                  <Text size="xs" c="dimmed" data-testid="holder">{holder}</Text>
-                  {transcript && <Badge size="xs" variant="light" color={transcript.contactDetails === 'clear' ? 'orange' : 'gray'}>{transcript.contactDetails === 'clear' ? t('contactClear') : t('contactMasked')}</Badge>}
+                  <Text size="xs" c="dimmed" data-testid="holder">
+                    {holder}
+                  </Text>
+                  {transcript && (
+                    <Badge size="xs" variant="light" color={transcript.contactDetails === 'clear' ? 'orange' : 'gray'}>
+                      {transcript.contactDetails === 'clear' ? t('contactClear') : t('contactMasked')}
+                    </Badge>
+                  )}
                 </Group>
               </Group>
               <ScrollArea h={330} type="auto">
                 <Stack gap={6} data-testid="transcript" role="log" aria-live="polite">
                   {transcript?.messages.map((m, i) => (
                     <Group key={`${m.turnId}-${i}`} gap="xs" align="flex-start" wrap="nowrap" data-role={m.role}>
-                      <Badge size="sm" color={ROLE_COLOUR[m.role] ?? 'gray'} variant={m.role === 'customer' ? 'light' : 'filled'} w={80}>{t(ROLE_TEXT[m.role] ?? 'roleSystem')}</Badge>
-                      <Text size="sm" style={{ flex: 1, whiteSpace: 'pre-wrap' }}>{m.text}</Text>
-                      <Text size="xs" c="dimmed">{time(m.createdAt)}</Text>
+                      <Badge size="sm" color={ROLE_COLOUR[m.role] ?? 'gray'} variant={m.role === 'customer' ? 'light' : 'filled'} w={80}>
+                        {t(ROLE_TEXT[m.role] ?? 'roleSystem')}
+                      </Badge>
+                      <Text size="sm" style={{ flex: 1, whiteSpace: 'pre-wrap' }}>
+                        {m.text}
+                      </Text>
+                      <Text size="xs" c="dimmed">
+                        {time(m.createdAt)}
+                      </Text>
                     </Group>
                   ))}
                   <div ref={end} />
                 </Stack>
               </ScrollArea>
             </Paper>
-            <ReplyBox value={reply} onChange={setReply} onSend={send} disabled={!heldByMe} responses={canned} variables={variables} boxRef={replyBox} />
+            <ReplyBox
+              value={reply}
+              onChange={setReply}
+              onSend={send}
+              disabled={!heldByMe}
+              responses={canned}
+              variables={variables}
+              boxRef={replyBox}
+            />
             <Group justify="flex-end">
-              <Button onClick={send} disabled={!heldByMe || !reply.trim() || unfilled(reply).length > 0} loading={busy === 'send'}>{t('send')}</Button>
+              <Button onClick={send} disabled={!heldByMe || !reply.trim() || unfilled(reply).length > 0} loading={busy === 'send'}>
+                {t('send')}
+              </Button>
             </Group>
           </Stack>
         </Grid.Col>
         <Grid.Col span={4}>
           <Stack gap="sm">
-            {conversationId && <Suggestions conversationId={conversationId} lastCustomerTurn={lastCustomerTurn} onUse={heldByMe ? acceptDraft : undefined} onDraft={(text, forMessage) => setDraft({ text, forMessage })} />}
+            {conversationId && (
+              <Suggestions
+                conversationId={conversationId}
+                lastCustomerTurn={lastCustomerTurn}
+                onUse={heldByMe ? acceptDraft : undefined}
+                onDraft={(text, forMessage) => setDraft({ text, forMessage })}
+              />
+            )}
             <CustomerSidebar customer={customer} ticket={ticket} />
             <Notes ticket={ticket} onAdd={addNote} boxRef={noteBox} />
           </Stack>

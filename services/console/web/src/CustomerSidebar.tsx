@@ -18,25 +18,52 @@ export function CustomerSidebar({ customer, ticket }: { customer: CustomerAccoun
   return (
     <Paper withBorder p="sm" component="aside" aria-label={t('sidebar')} data-testid="customer-sidebar">
       <Stack gap="xs">
-        <Title order={3} size="h5">{t('sidebar')}</Title>
-        <Text size="xs" c="dimmed">{ticket.customerId}</Text>
+        <Title order={3} size="h5">
+          {t('sidebar')}
+        </Title>
+        <Text size="xs" c="dimmed">
+          {ticket.customerId}
+        </Text>
         {customer === 'unverified' && <Text size="sm">{t('notVerified')}</Text>}
         {customer && customer !== 'unverified' && account && (
           <>
-            <Badge variant="light" color={customer.contactDetails === 'clear' ? 'orange' : 'gray'} data-testid="contact-details">{customer.contactDetails === 'clear' ? t('contactClear') : t('contactMasked')}</Badge>
+            <Badge variant="light" color={customer.contactDetails === 'clear' ? 'orange' : 'gray'} data-testid="contact-details">
+              {customer.contactDetails === 'clear' ? t('contactClear') : t('contactMasked')}
+            </Badge>
             <Field label={t('name')} value={[account.name?.first_name, account.name?.last_name].filter(Boolean).join(' ')} />
             <Field label={t('email')} value={account.email} testId="customer-email" />
-            <Field label={t('address')} value={account.address && ['address1', 'city', 'state', 'zip', 'country'].map((k) => account.address?.[k]).filter(Boolean).join(', ')} />
+            <Field
+              label={t('address')}
+              value={
+                account.address &&
+                ['address1', 'city', 'state', 'zip', 'country']
+                  .map((k) => account.address?.[k])
+                  .filter(Boolean)
+                  .join(', ')
+              }
+            />
             {account.orders && (
               <div>
-                <Text size="xs" fw={600}>{t('orders')}</Text>
-                <List size="sm">{account.orders.map((o) => <List.Item key={o}>{o}</List.Item>)}</List>
+                <Text size="xs" fw={600}>
+                  {t('orders')}
+                </Text>
+                <List size="sm">
+                  {account.orders.map((o) => (
+                    <List.Item key={o}>{o}</List.Item>
+                  ))}
+                </List>
               </div>
             )}
             {account.payment_methods && (
               <div>
-                <Text size="xs" fw={600}>{t('payment')}</Text>
-                <List size="sm">{Object.entries(account.payment_methods).map(([id, m]) => <List.Item key={id}>{[m.source, m.brand, m.last_four].filter(Boolean).join(' · ')}</List.Item>)}</List>
+                <Text size="xs" fw={600}>
+                  {t('payment')}
+                </Text>
+                <List size="sm">
+                  {Object.entries(account.payment_methods).map(([id, m]) => (
+                    <List.Item key={id}>{[m.source, m.brand, m.last_four].filter(Boolean).join(' · ')}</List.Item>
+                  ))}
+                </List>
               </div>
             )}
           </>
@@ -50,8 +77,12 @@ function Field({ label, value, testId }: { label: string; value?: string; testId
   if (!value) return null;
   return (
     <div>
-      <Text size="xs" fw={600}>{label}</Text>
-      <Text size="sm" data-testid={testId}>{value}</Text>
+      <Text size="xs" fw={600}>
+        {label}
+      </Text>
+      <Text size="sm" data-testid={testId}>
+        {value}
+      </Text>
     </div>
   );
 }

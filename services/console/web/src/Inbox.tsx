@@ -1,7 +1,20 @@
 // The inbox: the user's queues (mine, unassigned, all), by department and status, most urgent
 // first, SLA due coloured as it nears breach. Counts and rows follow the live channel. The
 // user's saved views set the three filters at once.
-import { ActionIcon, Alert, Badge, Button, Group, NativeSelect, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Group,
+  NativeSelect,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { api, type Session, type Ticket } from './api';
@@ -11,7 +24,11 @@ import { useLiveNotices } from './live';
 import { Shortcuts } from './Shortcuts';
 
 type Queue = 'mine' | 'unassigned' | 'all';
-interface SavedView { id: string; name: string; filters: { queue: Queue; department: string; status: string } }
+interface SavedView {
+  id: string;
+  name: string;
+  filters: { queue: Queue; department: string; status: string };
+}
 const ACTIVE = ['open', 'assigned', 'waiting_on_customer'];
 
 export function Inbox({ session }: { session: Session }) {
@@ -39,7 +56,9 @@ export function Inbox({ session }: { session: Session }) {
     }
   }, [status]);
 
-  useEffect(() => { void load(); }, [load]);
+  useEffect(() => {
+    void load();
+  }, [load]);
   const loadViews = useCallback(async () => {
     try {
       setViews((await api<{ savedViews: SavedView[] }>('GET', '/v1/agent/saved-views')).savedViews);
@@ -47,7 +66,9 @@ export function Inbox({ session }: { session: Session }) {
       setError((err as Error).message);
     }
   }, []);
-  useEffect(() => { void loadViews(); }, [loadViews]);
+  useEffect(() => {
+    void loadViews();
+  }, [loadViews]);
   const saveView = async (e: FormEvent) => {
     e.preventDefault();
     try {
@@ -71,14 +92,21 @@ export function Inbox({ session }: { session: Session }) {
     setDepartment(view.filters.department);
     setStatus(view.filters.status);
   };
-  const isCurrent = (view: SavedView) => view.filters.queue === queue && view.filters.department === department && view.filters.status === status;
-  useEffect(() => { const i = setInterval(() => setNow(Date.now()), 30_000); return () => clearInterval(i); }, []);
+  const isCurrent = (view: SavedView) =>
+    view.filters.queue === queue && view.filters.department === department && view.filters.status === status;
+  useEffect(() => {
+    const i = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(i);
+  }, []);
   // A burst of events (a claim is assigned + status_changed) refetches once.
-  useLiveNotices((notice) => {
-    if (notice !== 'reconnected' && notice.kind !== 'ticket') return;
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => void load(), 100);
-  }, [load]);
+  useLiveNotices(
+    (notice) => {
+      if (notice !== 'reconnected' && notice.kind !== 'ticket') return;
+      clearTimeout(timer.current);
+      timer.current = setTimeout(() => void load(), 100);
+    },
+    [load],
+  );
 
   const inDepartment = useMemo(() => tickets.filter((x) => !department || x.department === department), [tickets, department]);
   const counts = {
@@ -88,8 +116,14 @@ export function Inbox({ session }: { session: Session }) {
   };
   const shown = inDepartment.filter((x) => queue === 'all' || (queue === 'mine' ? x.assigneeId === session.user.username : !x.assigneeId));
   const departments = [...new Set([...session.user.departments, ...tickets.map((x) => x.department)])].sort();
-  const chooseQueue = (q: Queue) => { sessionStorage.setItem('switchboard.queue', q); setQueue(q); setSelected(0); };
-  const open = (ticket?: Ticket) => { if (ticket) window.location.hash = `#/tickets/${ticket.id}`; };
+  const chooseQueue = (q: Queue) => {
+    sessionStorage.setItem('switchboard.queue', q);
+    setQueue(q);
+    setSelected(0);
+  };
+  const open = (ticket?: Ticket) => {
+    if (ticket) window.location.hash = `#/tickets/${ticket.id}`;
+  };
 
   useHotkeys([
     ['j', () => setSelected((i) => Math.min(i + 1, shown.length - 1))],
@@ -104,31 +138,83 @@ export function Inbox({ session }: { session: Session }) {
   return (
     <Stack gap="sm">
       <Group justify="space-between">
-        <Title order={2} size="h3">{t('inbox')}</Title>
-        <Shortcuts items={[['j k', 'kMove'], ['Enter', 'kOpen'], ['1 2 3', 'kQueues'], ['v', 'kView'], ['Shift+L', 'kLang']]} />
+        <Title order={2} size="h3">
+          {t('inbox')}
+        </Title>
+        <Shortcuts
+          items={[
+            ['j k', 'kMove'],
+            ['Enter', 'kOpen'],
+            ['1 2 3', 'kQueues'],
+            ['v', 'kView'],
+            ['Shift+L', 'kLang'],
+          ]}
+        />
       </Group>
       <Group>
-        <SegmentedControl value={queue} onChange={(v) => chooseQueue(v)} aria-label={t('inbox')} data-testid="queues"
-          data={(['mine', 'unassigned', 'all'] as const).map((q) => ({ value: q, label: `${t(q)} (${counts[q]})` }))} />
-        <NativeSelect aria-label={t('department')} value={department} onChange={(e) => setDepartment(e.currentTarget.value)}
-          data={[{ value: '', label: t('anyDepartment') }, ...departments.map((d) => ({ value: d, label: d }))]} />
-        <NativeSelect aria-label={t('status')} value={status} onChange={(e) => setStatus(e.currentTarget.value)}
-          data={[{ value: 'active', label: `${t('open')} · ${t('assigned')} · ${t('waiting_on_customer')}` }, ...[...ACTIVE, 'resolved', 'closed'].map((s) => ({ value: s, label: t(statusKey(s)) }))]} />
+        <SegmentedControl
+          value={queue}
+          onChange={(v) => chooseQueue(v)}
+          aria-label={t('inbox')}
+          data-testid="queues"
+          data={(['mine', 'unassigned', 'all'] as const).map((q) => ({ value: q, label: `${t(q)} (${counts[q]})` }))}
+        />
+        <NativeSelect
+          aria-label={t('department')}
+          value={department}
+          onChange={(e) => setDepartment(e.currentTarget.value)}
+          data={[{ value: '', label: t('anyDepartment') }, ...departments.map((d) => ({ value: d, label: d }))]}
+        />
+        <NativeSelect
+          aria-label={t('status')}
+          value={status}
+          onChange={(e) => setStatus(e.currentTarget.value)}
+          data={[
+            { value: 'active', label: `${t('open')} · ${t('assigned')} · ${t('waiting_on_customer')}` },
+            ...[...ACTIVE, 'resolved', 'closed'].map((s) => ({ value: s, label: t(statusKey(s)) })),
+          ]}
+        />
       </Group>
       <Group gap="xs" data-testid="saved-views" role="group" aria-label={t('savedViews')}>
-        <Text size="sm" fw={600}>{t('savedViews')}</Text>
+        <Text size="sm" fw={600}>
+          {t('savedViews')}
+        </Text>
         {views.map((v) => (
           <Group key={v.id} gap={0} wrap="nowrap">
-            <Button size="compact-sm" variant={isCurrent(v) ? 'filled' : 'light'} aria-pressed={isCurrent(v)} onClick={() => applyView(v)}>{v.name}</Button>
-            <ActionIcon size="sm" variant="subtle" color={SHADES.grey} aria-label={t('deleteView', { name: v.name })} onClick={() => void deleteView(v)}>×</ActionIcon>
+            <Button size="compact-sm" variant={isCurrent(v) ? 'filled' : 'light'} aria-pressed={isCurrent(v)} onClick={() => applyView(v)}>
+              {v.name}
+            </Button>
+            <ActionIcon
+              size="sm"
+              variant="subtle"
+              color={SHADES.grey}
+              aria-label={t('deleteView', { name: v.name })}
+              onClick={() => void deleteView(v)}
+            >
+              ×
+            </ActionIcon>
           </Group>
         ))}
         <Group component="form" gap={4} onSubmit={(e: FormEvent) => void saveView(e)} wrap="nowrap">
-          <TextInput ref={viewBox} size="xs" aria-label={t('viewName')} placeholder={t('viewName')} value={viewName} onChange={(e) => setViewName(e.currentTarget.value)} w={180} />
-          <Button type="submit" size="xs" variant="light" disabled={!viewName.trim()}>{t('saveView')}</Button>
+          <TextInput
+            ref={viewBox}
+            size="xs"
+            aria-label={t('viewName')}
+            placeholder={t('viewName')}
+            value={viewName}
+            onChange={(e) => setViewName(e.currentTarget.value)}
+            w={180}
+          />
+          <Button type="submit" size="xs" variant="light" disabled={!viewName.trim()}>
+            {t('saveView')}
+          </Button>
         </Group>
       </Group>
-      {error && <Alert color="red" title={t('error')} role="alert">{error}</Alert>}
+      {error && (
+        <Alert color="red" title={t('error')} role="alert">
+          {error}
+        </Alert>
+      )}
       <Table highlightOnHover striped={false} data-testid="inbox-table" aria-label={t('inbox')}>
         <Table.Thead>
           <Table.Tr>
@@ -143,14 +229,38 @@ export function Inbox({ session }: { session: Session }) {
         </Table.Thead>
         <Table.Tbody>
           {shown.map((ticket, i) => (
-            <Table.Tr key={ticket.id} data-ticket-id={ticket.id} data-conversation-id={ticket.conversationId} aria-current={i === selected ? 'true' : undefined}
-              bg={i === selected ? 'var(--mantine-color-blue-light)' : undefined} onClick={() => open(ticket)} style={{ cursor: 'pointer' }}>
-              <Table.Td><a href={`#/tickets/${ticket.id}`} onFocus={() => setSelected(i)}>{ticket.customerId}</a></Table.Td>
-              <Table.Td><Text size="sm" lineClamp={1}>{ticket.reason}{ticket.intent ? ` · ${ticket.intent}` : ''}</Text></Table.Td>
+            <Table.Tr
+              key={ticket.id}
+              data-ticket-id={ticket.id}
+              data-conversation-id={ticket.conversationId}
+              aria-current={i === selected ? 'true' : undefined}
+              bg={i === selected ? 'var(--mantine-color-blue-light)' : undefined}
+              onClick={() => open(ticket)}
+              style={{ cursor: 'pointer' }}
+            >
+              <Table.Td>
+                <a href={`#/tickets/${ticket.id}`} onFocus={() => setSelected(i)}>
+                  {ticket.customerId}
+                </a>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm" lineClamp={1}>
+                  {ticket.reason}
+                  {ticket.intent ? ` · ${ticket.intent}` : ''}
+                </Text>
+              </Table.Td>
               <Table.Td>{ticket.department}</Table.Td>
-              <Table.Td><Badge color={priorityColour[ticket.priority] ?? 'gray'} variant="light">{t(ticket.priority as 'high')}</Badge></Table.Td>
+              <Table.Td>
+                <Badge color={priorityColour[ticket.priority] ?? 'gray'} variant="light">
+                  {t(ticket.priority as 'high')}
+                </Badge>
+              </Table.Td>
               <Table.Td>{t(statusKey(ticket.status))}</Table.Td>
-              <Table.Td><Badge color={dueColour(ticket.dueAt, now)} variant="filled" autoContrast data-testid="sla">{dueText(ticket.dueAt, now, t)}</Badge></Table.Td>
+              <Table.Td>
+                <Badge color={dueColour(ticket.dueAt, now)} variant="filled" autoContrast data-testid="sla">
+                  {dueText(ticket.dueAt, now, t)}
+                </Badge>
+              </Table.Td>
               <Table.Td>{ticket.assigneeId === session.user.username ? t('mine') : ticket.assigneeId || '—'}</Table.Td>
             </Table.Tr>
           ))}

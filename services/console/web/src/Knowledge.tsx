@@ -1,7 +1,22 @@
 // The support lead's knowledge screen (admins): each knowledge base with its documents, upload a
 // document (shown as indexing until the gateway answers), and try a search at an access level to
 // see what the bot (level 0) or an internal reader would find.
-import { Alert, Badge, Button, FileInput, Group, NativeSelect, NumberInput, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  FileInput,
+  Group,
+  NativeSelect,
+  NumberInput,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, type DocumentStatus, type KnowledgeBase, type Passage } from './api';
@@ -39,8 +54,12 @@ export function Knowledge() {
       setError((err as Error).message);
     }
   }, [kb]);
-  useEffect(() => { void loadBases(); }, [loadBases]);
-  useEffect(() => { void loadDocuments(); }, [loadDocuments]);
+  useEffect(() => {
+    void loadBases();
+  }, [loadBases]);
+  useEffect(() => {
+    void loadDocuments();
+  }, [loadDocuments]);
   useHotkeys([['/', () => searchBox.current?.focus()]]);
 
   const upload = async (e: FormEvent) => {
@@ -66,7 +85,11 @@ export function Knowledge() {
     e.preventDefault();
     setError(undefined);
     try {
-      const result = await api<{ passages: Passage[] }>('POST', '/v1/search', { query, accessLevel, ...(kb ? { knowledgeBaseIds: [kb] } : {}) });
+      const result = await api<{ passages: Passage[] }>('POST', '/v1/search', {
+        query,
+        accessLevel,
+        ...(kb ? { knowledgeBaseIds: [kb] } : {}),
+      });
       setPassages(result.passages ?? []);
     } catch (err) {
       setError((err as Error).message);
@@ -76,30 +99,68 @@ export function Knowledge() {
   return (
     <Stack gap="sm">
       <Group justify="space-between">
-        <Title order={2} size="h3">{t('knowledge')}</Title>
-        <Shortcuts items={[['/', 'kSearch'], ['Shift+L', 'kLang']]} />
+        <Title order={2} size="h3">
+          {t('knowledge')}
+        </Title>
+        <Shortcuts
+          items={[
+            ['/', 'kSearch'],
+            ['Shift+L', 'kLang'],
+          ]}
+        />
       </Group>
-      {error && <Alert color="red" title={t('error')} role="alert" withCloseButton onClose={() => setError(undefined)}>{error}</Alert>}
-      <NativeSelect aria-label={t('knowledge')} value={kb} onChange={(e) => setKb(e.currentTarget.value)} w={360}
-        data={bases.map((b) => ({ value: b.id, label: `${b.name || b.id} · ${b.documents} ${t('documents').toLowerCase()} · ${b.chunks} ${t('passages')}` }))} />
+      {error && (
+        <Alert color="red" title={t('error')} role="alert" withCloseButton onClose={() => setError(undefined)}>
+          {error}
+        </Alert>
+      )}
+      <NativeSelect
+        aria-label={t('knowledge')}
+        value={kb}
+        onChange={(e) => setKb(e.currentTarget.value)}
+        w={360}
+        data={bases.map((b) => ({
+          value: b.id,
+          label: `${b.name || b.id} · ${b.documents} ${t('documents').toLowerCase()} · ${b.chunks} ${t('passages')}`,
+        }))}
+      />
       <SimpleGrid cols={2}>
         <Paper withBorder p="sm" component="section" aria-label={t('documents')}>
           <Stack gap="xs">
-            <Title order={3} size="h5">{t('documents')}</Title>
+            <Title order={3} size="h5">
+              {t('documents')}
+            </Title>
             <form onSubmit={(e) => void upload(e)}>
               <Group align="flex-end">
-                <FileInput label={t('upload')} value={file} onChange={setFile} accept=".md,.txt,.html,.pdf,.docx,.csv,.json" w={260} clearable />
-                <Button type="submit" disabled={!file || !kb} loading={uploading}>{t('uploadButton')}</Button>
+                <FileInput
+                  label={t('upload')}
+                  value={file}
+                  onChange={setFile}
+                  accept=".md,.txt,.html,.pdf,.docx,.csv,.json"
+                  w={260}
+                  clearable
+                />
+                <Button type="submit" disabled={!file || !kb} loading={uploading}>
+                  {t('uploadButton')}
+                </Button>
               </Group>
             </form>
             {uploading && <Text size="sm">{t('uploading')}</Text>}
-            {notice && <Text size="sm" c="green.8" data-testid="upload-result">{notice}</Text>}
+            {notice && (
+              <Text size="sm" c="green.8" data-testid="upload-result">
+                {notice}
+              </Text>
+            )}
             <Table data-testid="documents">
               <Table.Tbody>
                 {documents.map((d) => (
                   <Table.Tr key={d.documentId}>
                     <Table.Td>{d.title || d.documentId}</Table.Td>
-                    <Table.Td><Badge color={d.status === 'ready' ? 'green' : d.status === 'failed' ? 'red' : 'yellow'} variant="light">{d.status}</Badge></Table.Td>
+                    <Table.Td>
+                      <Badge color={d.status === 'ready' ? 'green' : d.status === 'failed' ? 'red' : 'yellow'} variant="light">
+                        {d.status}
+                      </Badge>
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -109,17 +170,42 @@ export function Knowledge() {
         <Paper withBorder p="sm" component="section" aria-label={t('search')}>
           <form onSubmit={(e) => void search(e)}>
             <Stack gap="xs">
-              <Title order={3} size="h5">{t('search')}</Title>
-              <TextInput ref={searchBox} aria-label={t('search')} placeholder={t('search')} value={query} onChange={(e) => setQuery(e.currentTarget.value)} />
+              <Title order={3} size="h5">
+                {t('search')}
+              </Title>
+              <TextInput
+                ref={searchBox}
+                aria-label={t('search')}
+                placeholder={t('search')}
+                value={query}
+                onChange={(e) => setQuery(e.currentTarget.value)}
+              />
               <Group align="flex-end">
-                <NumberInput label={t('accessLevel')} value={accessLevel} onChange={(v) => setAccessLevel(Number(v) || 0)} min={0} max={100} w={200} />
-                <Button type="submit" disabled={!query.trim()}>{t('kSearch')}</Button>
+                <NumberInput
+                  label={t('accessLevel')}
+                  value={accessLevel}
+                  onChange={(v) => setAccessLevel(Number(v) || 0)}
+                  min={0}
+                  max={100}
+                  w={200}
+                />
+                <Button type="submit" disabled={!query.trim()}>
+                  {t('kSearch')}
+                </Button>
               </Group>
-              {passages && passages.length === 0 && <Text size="sm" c="dimmed">{t('noResults')}</Text>}
+              {passages && passages.length === 0 && (
+                <Text size="sm" c="dimmed">
+                  {t('noResults')}
+                </Text>
+              )}
               {passages?.map((p, i) => (
                 <div key={i} data-testid="passage">
-                  <Text size="xs" fw={600}>{p.title} · {p.score.toFixed(3)}</Text>
-                  <Text size="sm" lineClamp={3}>{p.text}</Text>
+                  <Text size="xs" fw={600}>
+                    {p.title} · {p.score.toFixed(3)}
+                  </Text>
+                  <Text size="sm" lineClamp={3}>
+                    {p.text}
+                  </Text>
                 </div>
               ))}
             </Stack>

@@ -8,7 +8,13 @@ import { time } from './format';
 import { useT } from './i18n';
 import { useLiveNotices } from './live';
 
-export interface Mention { id: string; ticketId: string; noteId: string; author: string; createdAt: string }
+export interface Mention {
+  id: string;
+  ticketId: string;
+  noteId: string;
+  author: string;
+  createdAt: string;
+}
 
 const SEEN = 'switchboard:mentions-seen';
 
@@ -22,24 +28,37 @@ export function Mentions() {
   const t = useT();
   const [mentions, setMentions] = useState<Mention[]>([]);
   const load = useCallback(() => {
-    api<{ mentions: Mention[] }>('GET', '/v1/agent/mentions').then((r) => setMentions(r.mentions), () => undefined);
+    api<{ mentions: Mention[] }>('GET', '/v1/agent/mentions').then(
+      (r) => setMentions(r.mentions),
+      () => undefined,
+    );
   }, []);
   useEffect(() => {
     load();
     window.addEventListener(SEEN, load);
     return () => window.removeEventListener(SEEN, load);
   }, [load]);
-  useLiveNotices((notice) => {
-    if (notice === 'reconnected' || (notice.kind === 'ticket' && notice.change === 'noteAdded')) load();
-  }, [load]);
+  useLiveNotices(
+    (notice) => {
+      if (notice === 'reconnected' || (notice.kind === 'ticket' && notice.change === 'noteAdded')) load();
+    },
+    [load],
+  );
 
   // One entry per ticket: the newest mention.
   const byTicket = mentions.filter((m, i) => mentions.findIndex((x) => x.ticketId === m.ticketId) === i);
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
-        <Button size="xs" variant={mentions.length ? 'filled' : 'subtle'} color={mentions.length ? 'blue' : 'gray'} data-testid="mentions"
-          aria-label={t('mentionsCount', { n: mentions.length })}>@ {mentions.length}</Button>
+        <Button
+          size="xs"
+          variant={mentions.length ? 'filled' : 'subtle'}
+          color={mentions.length ? 'blue' : 'gray'}
+          data-testid="mentions"
+          aria-label={t('mentionsCount', { n: mentions.length })}
+        >
+          @ {mentions.length}
+        </Button>
       </Menu.Target>
       <Menu.Dropdown>
         {byTicket.length === 0 && <Menu.Label>{t('noMentions')}</Menu.Label>}

@@ -41,7 +41,10 @@ export function ReplyBox({ value, onChange, onSend, disabled, responses, variabl
     setSlash(next);
   };
 
-  const keys = getHotkeyHandler([['mod+Enter', onSend], ['Escape', () => boxRef.current?.blur()]]);
+  const keys = getHotkeyHandler([
+    ['mod+Enter', onSend],
+    ['Escape', () => boxRef.current?.blur()],
+  ]);
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (open && !e.ctrlKey && !e.metaKey && !e.altKey) {
       const move = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : 0;
@@ -63,28 +66,77 @@ export function ReplyBox({ value, onChange, onSend, disabled, responses, variabl
 
   return (
     <div style={{ position: 'relative' }}>
-      <Textarea ref={boxRef} label={t('reply')} placeholder={t('replyPlaceholder')} value={value} autosize minRows={2} maxRows={5} disabled={disabled}
-        onChange={(e) => { onChange(e.currentTarget.value); track(e.currentTarget.value, e.currentTarget.selectionStart); }}
+      <Textarea
+        ref={boxRef}
+        label={t('reply')}
+        placeholder={t('replyPlaceholder')}
+        value={value}
+        autosize
+        minRows={2}
+        maxRows={5}
+        disabled={disabled}
+        onChange={(e) => {
+          onChange(e.currentTarget.value);
+          track(e.currentTarget.value, e.currentTarget.selectionStart);
+        }}
         onSelect={(e) => track(e.currentTarget.value, e.currentTarget.selectionStart)}
-        onKeyDown={onKeyDown} data-testid="reply"
-        aria-autocomplete="list" aria-controls={open ? listId : undefined} aria-activedescendant={open ? `${listId}-${active}` : undefined} />
+        onKeyDown={onKeyDown}
+        data-testid="reply"
+        aria-autocomplete="list"
+        aria-controls={open ? listId : undefined}
+        aria-activedescendant={open ? `${listId}-${active}` : undefined}
+      />
       {open && (
-        <Paper withBorder shadow="md" p={4} id={listId} role="listbox" aria-label={t('cannedPicker', { q: slash.query })} data-testid="canned-picker"
-          style={{ position: 'absolute', bottom: '100%', left: 0, right: 0, zIndex: 10, maxHeight: 260, overflowY: 'auto' }}>
+        <Paper
+          withBorder
+          shadow="md"
+          p={4}
+          id={listId}
+          role="listbox"
+          aria-label={t('cannedPicker', { q: slash.query })}
+          data-testid="canned-picker"
+          style={{ position: 'absolute', bottom: '100%', left: 0, right: 0, zIndex: 10, maxHeight: 260, overflowY: 'auto' }}
+        >
           {options.map((r, i) => (
-            <div key={r.id} id={`${listId}-${i}`} role="option" aria-selected={i === active} onMouseDown={(e) => { e.preventDefault(); choose(r); }}
-              style={{ padding: '4px 8px', borderRadius: 4, cursor: 'pointer', background: i === active ? 'var(--mantine-color-blue-light)' : undefined }}>
+            <div
+              key={r.id}
+              id={`${listId}-${i}`}
+              role="option"
+              aria-selected={i === active}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                choose(r);
+              }}
+              style={{
+                padding: '4px 8px',
+                borderRadius: 4,
+                cursor: 'pointer',
+                background: i === active ? 'var(--mantine-color-blue-light)' : undefined,
+              }}
+            >
               <Group gap="xs" wrap="nowrap">
-                <Text size="sm" fw={600}>/{r.shortcut}</Text>
-                <Text size="sm" style={{ flex: 1 }} lineClamp={1}>{r.title}</Text>
-                <Badge size="xs" variant="outline" color="gray">{r.scope === 'personal' ? t('scopePersonal') : t('scopeTenant')}</Badge>
+                <Text size="sm" fw={600}>
+                  /{r.shortcut}
+                </Text>
+                <Text size="sm" style={{ flex: 1 }} lineClamp={1}>
+                  {r.title}
+                </Text>
+                <Badge size="xs" variant="outline" color="gray">
+                  {r.scope === 'personal' ? t('scopePersonal') : t('scopeTenant')}
+                </Badge>
               </Group>
-              <Text size="xs" c="dimmed" lineClamp={1}>{fill(r.text, variables)}</Text>
+              <Text size="xs" c="dimmed" lineClamp={1}>
+                {fill(r.text, variables)}
+              </Text>
             </div>
           ))}
         </Paper>
       )}
-      {left.length > 0 && <Text size="sm" c="red.9" mt={4} role="status" data-testid="unfilled">{t('fillIn', { names: left.map((n) => `{{${n}}}`).join(', ') })}</Text>}
+      {left.length > 0 && (
+        <Text size="sm" c="red.9" mt={4} role="status" data-testid="unfilled">
+          {t('fillIn', { names: left.map((n) => `{{${n}}}`).join(', ') })}
+        </Text>
+      )}
     </div>
   );
 }

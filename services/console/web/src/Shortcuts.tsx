@@ -7,10 +7,16 @@ export function Shortcuts({ items }: { items: Array<[string, TextKey]> }) {
   return (
     <Paper withBorder p="xs" component="aside" aria-label={t('shortcuts')}>
       <Group gap="md">
-        <Text size="xs" fw={600}>{t('shortcuts')}</Text>
+        <Text size="xs" fw={600}>
+          {t('shortcuts')}
+        </Text>
         {items.map(([keys, label]) => (
           <Group key={keys} gap={4} wrap="nowrap">
-            {keys.split(' ').map((k) => <Kbd key={k} size="xs">{k}</Kbd>)}
+            {keys.split(' ').map((k) => (
+              <Kbd key={k} size="xs">
+                {k}
+              </Kbd>
+            ))}
             <Text size="xs">{t(label)}</Text>
           </Group>
         ))}

@@ -32,14 +32,35 @@ export function SignIn() {
         <form onSubmit={(e) => void submit(e)}>
           <Stack>
             <Group justify="space-between">
-              <Title order={1} size="h3">{t('appName')}</Title>
+              <Title order={1} size="h3">
+                {t('appName')}
+              </Title>
             </Group>
             <LanguageSwitch />
             <TextInput label={t('tenant')} value={tenantId} onChange={(e) => setTenant(e.currentTarget.value)} required />
-            <TextInput label={t('username')} value={username} onChange={(e) => setUsername(e.currentTarget.value)} required autoFocus autoComplete="username" />
-            <PasswordInput label={t('password')} value={password} onChange={(e) => setPassword(e.currentTarget.value)} required autoComplete="current-password" />
-            {error && <Alert color="red" title={t('signInFailed')} role="alert">{error}</Alert>}
-            <Button type="submit" loading={busy}>{t('signIn')}</Button>
+            <TextInput
+              label={t('username')}
+              value={username}
+              onChange={(e) => setUsername(e.currentTarget.value)}
+              required
+              autoFocus
+              autoComplete="username"
+            />
+            <PasswordInput
+              label={t('password')}
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+              required
+              autoComplete="current-password"
+            />
+            {error && (
+              <Alert color="red" title={t('signInFailed')} role="alert">
+                {error}
+              </Alert>
+            )}
+            <Button type="submit" loading={busy}>
+              {t('signIn')}
+            </Button>
           </Stack>
         </form>
       </Paper>

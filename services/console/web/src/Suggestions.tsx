@@ -5,16 +5,38 @@ import { useEffect, useState } from 'react';
 import { api, type Suggestions as Found } from './api';
 import { useT } from './i18n';
 
-export function Suggestions({ conversationId, lastCustomerTurn, onUse, onDraft }: { conversationId: string; lastCustomerTurn: string; onUse?: (draft: string) => void; onDraft: (draft: string, forMessage: string) => void }) {
+export function Suggestions({
+  conversationId,
+  lastCustomerTurn,
+  onUse,
+  onDraft,
+}: {
+  conversationId: string;
+  lastCustomerTurn: string;
+  onUse?: (draft: string) => void;
+  onDraft: (draft: string, forMessage: string) => void;
+}) {
   const t = useT();
   const [found, setFound] = useState<Found>();
   useEffect(() => {
     if (!lastCustomerTurn) return;
     let current = true;
     api<Found>('GET', `/v1/agent/conversations/${conversationId}/suggestions`)
-      .then((f) => { if (current) { setFound(f); onDraft(f.draft, f.forMessage); } })
-      .catch(() => { if (current) { setFound(undefined); onDraft('', ''); } });
-    return () => { current = false; };
+      .then((f) => {
+        if (current) {
+          setFound(f);
+          onDraft(f.draft, f.forMessage);
+        }
+      })
+      .catch(() => {
+        if (current) {
+          setFound(undefined);
+          onDraft('', '');
+        }
+      });
+    return () => {
+      current = false;
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [conversationId, lastCustomerTurn]);
 
@@ -23,13 +45,29 @@ export function Suggestions({ conversationId, lastCustomerTurn, onUse, onDraft }
     <Paper withBorder p="sm" component="section" aria-label={t('suggestions')} data-testid="suggestions">
       <Stack gap={6}>
         <Group justify="space-between">
-          <Title order={3} size="h5">{t('suggestions')}</Title>
-          {found.draft && onUse && <Button size="compact-xs" variant="light" onClick={() => onUse(found.draft)}>{t('useDraft')} (u)</Button>}
+          <Title order={3} size="h5">
+            {t('suggestions')}
+          </Title>
+          {found.draft && onUse && (
+            <Button size="compact-xs" variant="light" onClick={() => onUse(found.draft)}>
+              {t('useDraft')} (u)
+            </Button>
+          )}
         </Group>
-        {found.draft ? <Text size="sm" data-testid="draft">{found.draft}</Text> : <Text size="sm" c="dimmed">{t('noSuggestions')}</Text>}
+        {found.draft ? (
+          <Text size="sm" data-testid="draft">
+            {found.draft}
+          </Text>
+        ) : (
+          <Text size="sm" c="dimmed">
+            {t('noSuggestions')}
+          </Text>
+        )}
         {found.passages.slice(0, 3).map((p, i) => (
           <Spoiler key={i} maxHeight={40} showLabel="+" hideLabel="−">
-            <Text size="xs" fw={600}>{p.title}</Text>
+            <Text size="xs" fw={600}>
+              {p.title}
+            </Text>
             <Text size="xs">{p.text}</Text>
           </Spoiler>
         ))}

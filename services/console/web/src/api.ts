@@ -1,22 +1,66 @@
 // The gateway's REST API through the console's /api proxy, with the signed-in user's tokens. The
 // session lives in sessionStorage: it ends with the tab, and another site's page cannot read it.
-export interface User { id: string; username: string; displayName: string; role: string; departments: string[]; tenantId: string }
-export interface Session { accessToken: string; refreshToken: string; user: User }
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  role: string;
+  departments: string[];
+  tenantId: string;
+}
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  user: User;
+}
 
 export interface Ticket {
-  id: string; conversationId: string; customerId: string; department: string; priority: string; status: string;
-  reason: string; summary: string; assigneeId: string; dueAt: string; createdAt: string; updatedAt: string;
-  locale: string; intent: string; notes?: Array<{ id: string; author: string; text: string; createdAt: string }>;
+  id: string;
+  conversationId: string;
+  customerId: string;
+  department: string;
+  priority: string;
+  status: string;
+  reason: string;
+  summary: string;
+  assigneeId: string;
+  dueAt: string;
+  createdAt: string;
+  updatedAt: string;
+  locale: string;
+  intent: string;
+  notes?: Array<{ id: string; author: string; text: string; createdAt: string }>;
 }
-export interface TranscriptMessage { role: string; text: string; turnId: string; createdAt: string; agentId?: string }
+export interface TranscriptMessage {
+  role: string;
+  text: string;
+  turnId: string;
+  createdAt: string;
+  agentId?: string;
+}
 export interface Transcript {
-  conversationId: string; customerId: string; channel: string; locale: string; status: string; agentId?: string;
-  messages: TranscriptMessage[]; verifiedUserId?: string; contactDetails: 'masked' | 'clear';
+  conversationId: string;
+  customerId: string;
+  channel: string;
+  locale: string;
+  status: string;
+  agentId?: string;
+  messages: TranscriptMessage[];
+  verifiedUserId?: string;
+  contactDetails: 'masked' | 'clear';
 }
-export interface CustomerAccount { userId: string; contactDetails: 'masked' | 'clear'; account: Record<string, unknown> }
+export interface CustomerAccount {
+  userId: string;
+  contactDetails: 'masked' | 'clear';
+  account: Record<string, unknown>;
+}
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -52,7 +96,11 @@ async function send(method: string, path: string, body?: unknown, token?: string
   if (token) headers.authorization = `Bearer ${token}`;
   // A form (file upload) sets its own multipart content type.
   if (body !== undefined && !(body instanceof FormData)) headers['content-type'] = 'application/json';
-  return fetch(`/api${path}`, { method, headers, body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body) });
+  return fetch(`/api${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
+  });
 }
 
 async function parse<T>(res: Response): Promise<T> {
@@ -63,7 +111,9 @@ async function parse<T>(res: Response): Promise<T> {
 }
 
 export async function signIn(tenantId: string, username: string, password: string): Promise<Session> {
-  const answer = await parse<{ accessToken: string; refreshToken: string; user: Omit<User, 'tenantId'> }>(await send('POST', '/v1/auth/login', { tenantId, username, password }));
+  const answer = await parse<{ accessToken: string; refreshToken: string; user: Omit<User, 'tenantId'> }>(
+    await send('POST', '/v1/auth/login', { tenantId, username, password }),
+  );
   const next = { accessToken: answer.accessToken, refreshToken: answer.refreshToken, user: { ...answer.user, tenantId } };
   save(next);
   return next;
@@ -89,7 +139,9 @@ export function refresh(): Promise<boolean> {
     const answer = (await res.json()) as { accessToken: string; refreshToken: string };
     save({ ...current, accessToken: answer.accessToken, refreshToken: answer.refreshToken });
     return true;
-  })().finally(() => { refreshing = undefined; });
+  })().finally(() => {
+    refreshing = undefined;
+  });
   return refreshing;
 }
 
@@ -105,6 +157,21 @@ export interface Suggestions {
   passages: Array<{ title: string; text: string; score: number; relevant: boolean; documentId: string; knowledgeBaseId: string }>;
   draft: string;
 }
-export interface KnowledgeBase { id: string; name: string; documents: number; chunks: number }
-export interface DocumentStatus { documentId: string; title: string; status: string; error: string }
-export interface Passage { title: string; text: string; score: number; documentId: string }
+export interface KnowledgeBase {
+  id: string;
+  name: string;
+  documents: number;
+  chunks: number;
+}
+export interface DocumentStatus {
+  documentId: string;
+  title: string;
+  status: string;
+  error: string;
+}
+export interface Passage {
+  title: string;
+  text: string;
+  score: number;
+  documentId: string;
+}

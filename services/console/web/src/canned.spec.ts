@@ -1,8 +1,15 @@
 import type { TranscriptMessage } from './api';
 import { fill, matching, slashAt, unfilled, variablesOf, type CannedResponse } from './canned';
 
-const response = (shortcut: string, title: string, scope: CannedResponse['scope'] = 'tenant'): CannedResponse =>
-  ({ id: shortcut, scope, shortcut, title, text: '', createdBy: 'lee', updatedAt: '' });
+const response = (shortcut: string, title: string, scope: CannedResponse['scope'] = 'tenant'): CannedResponse => ({
+  id: shortcut,
+  scope,
+  shortcut,
+  title,
+  text: '',
+  createdBy: 'lee',
+  updatedAt: '',
+});
 const said = (text: string): TranscriptMessage => ({ role: 'customer', text, turnId: 't', createdAt: '' });
 
 describe('canned responses in the reply box', () => {
@@ -28,7 +35,11 @@ describe('canned responses in the reply box', () => {
   });
 
   it('takes the order the customer last mentioned, else their only order, and nothing for an unverified customer', () => {
-    const customer = { userId: 'u', contactDetails: 'masked' as const, account: { name: { first_name: 'Yara', last_name: 'L.' }, orders: ['#W111', '#W222', '#W333'] } };
+    const customer = {
+      userId: 'u',
+      contactDetails: 'masked' as const,
+      account: { name: { first_name: 'Yara', last_name: 'L.' }, orders: ['#W111', '#W222', '#W333'] },
+    };
     expect(variablesOf(customer, [said('about #W333'), said('no wait, #W222')])).toEqual({ first_name: 'Yara', order_id: '#W222' });
     expect(variablesOf(customer, [said('where is my order?')])).toEqual({ first_name: 'Yara', order_id: undefined });
     expect(variablesOf(customer, [said('Which order do you mean: #W111 or #W222?')])).toEqual({ first_name: 'Yara', order_id: undefined });

@@ -3,7 +3,15 @@
 // cannot be filled stays as {{name}} and blocks sending until the agent writes it.
 import type { CustomerAccount, TranscriptMessage } from './api';
 
-export interface CannedResponse { id: string; scope: 'tenant' | 'personal'; shortcut: string; title: string; text: string; createdBy: string; updatedAt: string }
+export interface CannedResponse {
+  id: string;
+  scope: 'tenant' | 'personal';
+  shortcut: string;
+  title: string;
+  text: string;
+  createdBy: string;
+  updatedAt: string;
+}
 
 /** The variables the gateway accepts in a canned response (canned-response.ts there). */
 export const VARIABLES = ['first_name', 'order_id'] as const;

@@ -121,8 +121,15 @@ const en = {
   saveView: 'Save view',
   deleteView: 'Delete the view {name}',
   kView: 'save this view',
-  open: 'open', assigned: 'assigned', waiting_on_customer: 'waiting on customer', resolved: 'resolved', closed_status: 'closed',
-  urgent: 'urgent', high: 'high', normal: 'normal', low: 'low',
+  open: 'open',
+  assigned: 'assigned',
+  waiting_on_customer: 'waiting on customer',
+  resolved: 'resolved',
+  closed_status: 'closed',
+  urgent: 'urgent',
+  high: 'high',
+  normal: 'normal',
+  low: 'low',
 };
 
 export type TextKey = keyof typeof en;
@@ -246,8 +253,15 @@ const zh: Record<TextKey, string> = {
   saveView: '保存视图',
   deleteView: '删除视图 {name}',
   kView: '保存此视图',
-  open: '待处理', assigned: '已分配', waiting_on_customer: '等待客户', resolved: '已解决', closed_status: '已关闭',
-  urgent: '紧急', high: '高', normal: '普通', low: '低',
+  open: '待处理',
+  assigned: '已分配',
+  waiting_on_customer: '等待客户',
+  resolved: '已解决',
+  closed_status: '已关闭',
+  urgent: '紧急',
+  high: '高',
+  normal: '普通',
+  low: '低',
 };
 
 export type Lang = 'en' | 'zh';
@@ -262,4 +276,5 @@ export function useT() {
 }
 
 /** A ticket status as UI text ("closed" is also a conversation state, hence its own key). */
-export const statusKey = (status: string): TextKey => (status === 'closed' ? 'closed_status' : (status in en ? status : 'open') as TextKey);
+export const statusKey = (status: string): TextKey =>
+  status === 'closed' ? 'closed_status' : ((status in en ? status : 'open') as TextKey);

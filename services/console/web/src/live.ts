@@ -5,7 +5,13 @@
 import { useEffect, useState } from 'react';
 import { currentSession, refresh } from './api';
 
-export interface Notice { kind: 'ticket' | 'conversation'; change: string; ticketId?: string; conversationId?: string; occurredAt: string }
+export interface Notice {
+  kind: 'ticket' | 'conversation';
+  change: string;
+  ticketId?: string;
+  conversationId?: string;
+  occurredAt: string;
+}
 type Listener = (notice: Notice | 'reconnected') => void;
 
 const listeners = new Set<Listener>();
@@ -33,7 +39,9 @@ export function startLive(): void {
           continue;
         }
         if (!res.ok || !res.body) throw new Error(`live channel: HTTP ${res.status}`);
-        await read(res.body, () => { delay = 500; });
+        await read(res.body, () => {
+          delay = 500;
+        });
       } catch {
         // network error or server closed: retry below
       }
@@ -83,7 +91,9 @@ async function read(body: ReadableStream<Uint8Array>, onOpen: () => void): Promi
 export function useLiveNotices(listener: Listener, deps: unknown[]): void {
   useEffect(() => {
     listeners.add(listener);
-    return () => { listeners.delete(listener); };
+    return () => {
+      listeners.delete(listener);
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
 }
@@ -92,7 +102,9 @@ export function useLiveConnected(): boolean {
   const [value, setValue] = useState(connected);
   useEffect(() => {
     stateListeners.add(setValue);
-    return () => { stateListeners.delete(setValue); };
+    return () => {
+      stateListeners.delete(setValue);
+    };
   }, []);
   return value;
 }

@@ -8,7 +8,11 @@ import { TakeoverService } from './takeover.service';
 
 @Injectable()
 export class AgentDeskConsumer implements OnApplicationBootstrap {
-  constructor(private readonly bus: KafkaBus, private readonly takeover: TakeoverService, @Inject(LOGGER) private readonly log: Logger) {}
+  constructor(
+    private readonly bus: KafkaBus,
+    private readonly takeover: TakeoverService,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await serveRpc(this.bus, Rpcs.conversationTranscript, (r) => this.takeover.transcript(r), this.log);

@@ -4,10 +4,16 @@
 import type { ConversationErrorCode, ErrorCodeName } from '@switchboard/contracts';
 import { PermanentError } from '@switchboard/messaging';
 
-export type AgentDeskErrorCode = Extract<ErrorCodeName<typeof ConversationErrorCode>, 'CONVERSATION_NOT_FOUND' | 'CONVERSATION_HELD' | 'NOT_HELD' | 'CONVERSATION_CLOSED'>;
+export type AgentDeskErrorCode = Extract<
+  ErrorCodeName<typeof ConversationErrorCode>,
+  'CONVERSATION_NOT_FOUND' | 'CONVERSATION_HELD' | 'NOT_HELD' | 'CONVERSATION_CLOSED'
+>;
 
 export class AgentDeskError extends PermanentError {
-  constructor(override readonly code: AgentDeskErrorCode, message: string) {
+  constructor(
+    override readonly code: AgentDeskErrorCode,
+    message: string,
+  ) {
     super(code, message);
     this.name = 'AgentDeskError';
   }

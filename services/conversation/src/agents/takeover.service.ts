@@ -6,9 +6,21 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import {
-  AgentMessageResultSchema, AgentSessionResultSchema, ConversationLifecycleEventSchema, create, OutboundEventSchema, Topics, TranscriptSchema,
-  type AgentMessageRequest, type AgentMessageResult, type AgentSessionRequest, type AgentSessionResult, type ConversationEventSchema, type GetTranscriptRequest,
-  type MessageInitShape, type Transcript,
+  AgentMessageResultSchema,
+  AgentSessionResultSchema,
+  ConversationLifecycleEventSchema,
+  create,
+  OutboundEventSchema,
+  Topics,
+  TranscriptSchema,
+  type AgentMessageRequest,
+  type AgentMessageResult,
+  type AgentSessionRequest,
+  type AgentSessionResult,
+  type ConversationEventSchema,
+  type GetTranscriptRequest,
+  type MessageInitShape,
+  type Transcript,
 } from '@switchboard/contracts';
 import { Outbox } from '@switchboard/persistence';
 import { DialogueStateStore } from '../dialogue/dialogue-state.store';
@@ -19,14 +31,23 @@ type EventKind = MessageInitShape<typeof ConversationEventSchema>['kind'];
 
 @Injectable()
 export class TakeoverService {
-  constructor(private readonly db: DataSource, private readonly outbox: Outbox, private readonly conversations: TakeoverRepository, private readonly states: DialogueStateStore) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly outbox: Outbox,
+    private readonly conversations: TakeoverRepository,
+    private readonly states: DialogueStateStore,
+  ) {}
 
   async takeOver(request: AgentSessionRequest): Promise<AgentSessionResult> {
     return this.db.transaction(async (m) => {
       const conversation = await this.load(m, request);
-      if (conversation.status === 'closed') throw new AgentDeskError('CONVERSATION_CLOSED', `conversation ${conversation.id} is closed; it cannot be taken over`);
+      if (conversation.status === 'closed')
+        throw new AgentDeskError('CONVERSATION_CLOSED', `conversation ${conversation.id} is closed; it cannot be taken over`);
       if (conversation.status === 'agent' && conversation.agentId !== request.agentId) {
-        throw new AgentDeskError('CONVERSATION_HELD', `conversation ${conversation.id} is held by ${conversation.agentId}; they must hand it back first`);
+        throw new AgentDeskError(
+          'CONVERSATION_HELD',
+          `conversation ${conversation.id} is held by ${conversation.agentId}; they must hand it back first`,
+        );
       }
       await this.conversations.setHolder(m, request.tenantId, conversation.id, 'agent', request.agentId);
       return create(AgentSessionResultSchema, { conversationId: conversation.id, status: 'agent', agentId: request.agentId });
@@ -47,15 +68,40 @@ export class TakeoverService {
       const pending = await this.conversations.unansweredTurn(m, request.tenantId, conversation.id);
       const messageId = randomUUID();
       // Without a waiting turn the message is its own turn in storage, and an event of no turn on the stream.
-      await this.conversations.insertAgentMessage(m, { tenantId: request.tenantId, id: messageId, conversationId: conversation.id, turnId: pending?.turnId ?? messageId, text: request.text, agentId: request.agentId });
+      await this.conversations.insertAgentMessage(m, {
+        tenantId: request.tenantId,
+        id: messageId,
+        conversationId: conversation.id,
+        turnId: pending?.turnId ?? messageId,
+        text: request.text,
+        agentId: request.agentId,
+      });
       const turnId = pending?.turnId ?? '';
-      await this.publish(m, request.tenantId, conversation.id, turnId, { case: 'reply', value: { text: request.text, mode: 'agent', agentId: request.agentId, grounded: false, sources: [] } });
-      if (pending) await this.publish(m, request.tenantId, conversation.id, turnId, { case: 'completed', value: { durationMs: BigInt(Date.now() - pending.createdAt.getTime()) } });
+      await this.publish(m, request.tenantId, conversation.id, turnId, {
+        case: 'reply',
+        value: { text: request.text, mode: 'agent', agentId: request.agentId, grounded: false, sources: [] },
+      });
+      if (pending)
+        await this.publish(m, request.tenantId, conversation.id, turnId, {
+          case: 'completed',
+          value: { durationMs: BigInt(Date.now() - pending.createdAt.getTime()) },
+        });
       // Analytics times the human response from this (no text travels).
-      await this.outbox.stage(m, Topics.conversationEvents, create(ConversationLifecycleEventSchema, {
-        tenantId: request.tenantId, conversationId: conversation.id, eventId: randomUUID(), occurredAt: new Date().toISOString(),
-        kind: { case: 'agentReplied', value: { agentId: request.agentId, turnId, customerId: conversation.customerId, channel: conversation.channel } },
-      }), { conversationId: conversation.id });
+      await this.outbox.stage(
+        m,
+        Topics.conversationEvents,
+        create(ConversationLifecycleEventSchema, {
+          tenantId: request.tenantId,
+          conversationId: conversation.id,
+          eventId: randomUUID(),
+          occurredAt: new Date().toISOString(),
+          kind: {
+            case: 'agentReplied',
+            value: { agentId: request.agentId, turnId, customerId: conversation.customerId, channel: conversation.channel },
+          },
+        }),
+        { conversationId: conversation.id },
+      );
       return create(AgentMessageResultSchema, { messageId, turnId });
     });
     await this.outbox.flush();
@@ -69,9 +115,21 @@ export class TakeoverService {
     // The gateway masks contact details unless the customer is verified and the agent senior.
     const state = await this.states.load(request.tenantId, conversation.id, conversation.customerId);
     return create(TranscriptSchema, {
-      verifiedUserId: state.verifiedUserId ?? '', verifiedBy: state.verifiedBy ?? '',
-      conversationId: conversation.id, customerId: conversation.customerId, channel: conversation.channel, locale: conversation.locale, status: conversation.status,
-      agentId: conversation.agentId ?? '', messages: lines.map((l) => ({ role: l.role, text: l.text, turnId: l.turnId, createdAt: l.createdAt.toISOString(), agentId: l.agentId })),
+      verifiedUserId: state.verifiedUserId ?? '',
+      verifiedBy: state.verifiedBy ?? '',
+      conversationId: conversation.id,
+      customerId: conversation.customerId,
+      channel: conversation.channel,
+      locale: conversation.locale,
+      status: conversation.status,
+      agentId: conversation.agentId ?? '',
+      messages: lines.map((l) => ({
+        role: l.role,
+        text: l.text,
+        turnId: l.turnId,
+        createdAt: l.createdAt.toISOString(),
+        agentId: l.agentId,
+      })),
     });
   }
 
@@ -81,19 +139,32 @@ export class TakeoverService {
     return conversation;
   }
 
-  private async heldBy(m: EntityManager, request: { tenantId: string; conversationId: string; agentId: string }): Promise<HeldConversation> {
+  private async heldBy(
+    m: EntityManager,
+    request: { tenantId: string; conversationId: string; agentId: string },
+  ): Promise<HeldConversation> {
     const conversation = await this.load(m, request);
     if (conversation.status !== 'agent' || conversation.agentId !== request.agentId) {
-      const holder = conversation.status === 'agent' ? `it is held by ${conversation.agentId}` : `the bot holds it (status ${conversation.status})`;
-      throw new AgentDeskError('NOT_HELD', `agent ${request.agentId} does not hold conversation ${conversation.id}: ${holder}; take it over first`);
+      const holder =
+        conversation.status === 'agent' ? `it is held by ${conversation.agentId}` : `the bot holds it (status ${conversation.status})`;
+      throw new AgentDeskError(
+        'NOT_HELD',
+        `agent ${request.agentId} does not hold conversation ${conversation.id}: ${holder}; take it over first`,
+      );
     }
     return conversation;
   }
 
   private async publish(m: EntityManager, tenantId: string, conversationId: string, turnId: string, kind: EventKind): Promise<void> {
-    await this.outbox.stage(m, Topics.outbound, create(OutboundEventSchema, {
-      tenantId, event: { eventId: randomUUID(), conversationId, turnId, occurredAt: new Date().toISOString(), kind },
-    }), { conversationId });
+    await this.outbox.stage(
+      m,
+      Topics.outbound,
+      create(OutboundEventSchema, {
+        tenantId,
+        event: { eventId: randomUUID(), conversationId, turnId, occurredAt: new Date().toISOString(), kind },
+      }),
+      { conversationId },
+    );
   }
 }
 

@@ -38,7 +38,10 @@ export interface BotReply {
 export class ConversationRepository {
   private readonly content: MessageContent;
 
-  constructor(private readonly db: DataSource, @Inject(CONFIG) config: EncryptionConfig) {
+  constructor(
+    private readonly db: DataSource,
+    @Inject(CONFIG) config: EncryptionConfig,
+  ) {
     this.content = MessageContent.fromConfig(config);
   }
 
@@ -60,14 +63,23 @@ export class ConversationRepository {
       await m.query(
         `insert into conversation.messages (tenant_id, id, conversation_id, turn_id, role, content, metadata) values ($1, $2, $3, $2, 'customer', $4, $5)
          on conflict (tenant_id, id) do nothing`,
-        [turn.tenantId, turn.turnId, turn.conversationId, this.content.seal(turn.tenantId, turn.turnId, turn.text), JSON.stringify({ channel: turn.channel, clientMessageId: turn.clientMessageId, attachments: turn.attachments.length })],
+        [
+          turn.tenantId,
+          turn.turnId,
+          turn.conversationId,
+          this.content.seal(turn.tenantId, turn.turnId, turn.text),
+          JSON.stringify({ channel: turn.channel, clientMessageId: turn.clientMessageId, attachments: turn.attachments.length }),
+        ],
       );
       return true;
     });
   }
 
   async hasReply(tenantId: string, turnId: string): Promise<boolean> {
-    const rows = await this.db.query<unknown[]>(`select 1 from conversation.messages where tenant_id = $1 and turn_id = $2 and role = 'bot'`, [tenantId, turnId]);
+    const rows = await this.db.query<unknown[]>(
+      `select 1 from conversation.messages where tenant_id = $1 and turn_id = $2 and role = 'bot'`,
+      [tenantId, turnId],
+    );
     return rows.length > 0;
   }
 
@@ -77,10 +89,20 @@ export class ConversationRepository {
     await this.db.transaction(async (m) => {
       await m.query(
         `insert into conversation.messages (tenant_id, id, conversation_id, turn_id, role, content, metadata) values ($1, $2, $3, $4, 'bot', $5, $6)`,
-        [turn.tenantId, id, turn.conversationId, turn.turnId, this.content.seal(turn.tenantId, id, reply.text), JSON.stringify({ mode: reply.mode, grounded: reply.grounded, sources: reply.sources })],
+        [
+          turn.tenantId,
+          id,
+          turn.conversationId,
+          turn.turnId,
+          this.content.seal(turn.tenantId, id, reply.text),
+          JSON.stringify({ mode: reply.mode, grounded: reply.grounded, sources: reply.sources }),
+        ],
       );
       if (reply.handoffReason) {
-        await m.query(`update conversation.conversations set status = 'handed_off', updated_at = now() where tenant_id = $1 and id = $2`, [turn.tenantId, turn.conversationId]);
+        await m.query(`update conversation.conversations set status = 'handed_off', updated_at = now() where tenant_id = $1 and id = $2`, [
+          turn.tenantId,
+          turn.conversationId,
+        ]);
       }
       await alsoInTransaction(m);
     });
@@ -95,7 +117,10 @@ export class ConversationRepository {
   }
 
   async status(tenantId: string, conversationId: string): Promise<ConversationStatus | undefined> {
-    const rows: Array<{ status: ConversationStatus }> = await this.db.query('select status from conversation.conversations where tenant_id = $1 and id = $2', [tenantId, conversationId]);
+    const rows: Array<{ status: ConversationStatus }> = await this.db.query(
+      'select status from conversation.conversations where tenant_id = $1 and id = $2',
+      [tenantId, conversationId],
+    );
     return rows[0]?.status;
   }
 }

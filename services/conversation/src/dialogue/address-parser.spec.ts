@@ -2,8 +2,22 @@ import { addressIn, addressText } from './address-parser';
 
 describe('addressIn', () => {
   it('splits a one-line US address into the order system fields', () => {
-    expect(addressIn('It should go to 12 Oak Road, Apt 3, Springfield, IL 62701')).toEqual({ address1: '12 Oak Road', address2: 'Apt 3', city: 'Springfield', state: 'IL', country: 'USA', zip: '62701' });
-    expect(addressIn('新地址是 88 Lake Ave, Madison, wi 53703, USA')).toEqual({ address1: '88 Lake Ave', address2: '', city: 'Madison', state: 'WI', country: 'USA', zip: '53703' });
+    expect(addressIn('It should go to 12 Oak Road, Apt 3, Springfield, IL 62701')).toEqual({
+      address1: '12 Oak Road',
+      address2: 'Apt 3',
+      city: 'Springfield',
+      state: 'IL',
+      country: 'USA',
+      zip: '62701',
+    });
+    expect(addressIn('新地址是 88 Lake Ave, Madison, wi 53703, USA')).toEqual({
+      address1: '88 Lake Ave',
+      address2: '',
+      city: 'Madison',
+      state: 'WI',
+      country: 'USA',
+      zip: '53703',
+    });
   });
 
   it('does not take an order number for a street number, nor accept a partial address', () => {
@@ -12,6 +26,8 @@ describe('addressIn', () => {
   });
 
   it('writes the address back on one line', () => {
-    expect(addressText({ address1: '9 Elm St', address2: '', city: 'Austin', state: 'TX', country: 'USA', zip: '78701' })).toBe('9 Elm St, Austin, TX 78701, USA');
+    expect(addressText({ address1: '9 Elm St', address2: '', city: 'Austin', state: 'TX', country: 'USA', zip: '78701' })).toBe(
+      '9 Elm St, Austin, TX 78701, USA',
+    );
   });
 });

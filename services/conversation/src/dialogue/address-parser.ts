@@ -10,7 +10,8 @@ export interface Address {
   zip: string;
 }
 
-const STREET = /(?<![\w#])(\d+[A-Za-z]?\s+[A-Za-z0-9 .'-]+?)\s*,\s*((?:[^,]+?)\s*,\s*)?([A-Za-z][A-Za-z .'-]*?)\s*,\s*([A-Za-z]{2})\s*,?\s*(\d{5}(?:-\d{4})?)(?:\s*,?\s*(USA|US|U\.S\.A?\.?|United States(?: of America)?))?(?![\w-])/i;
+const STREET =
+  /(?<![\w#])(\d+[A-Za-z]?\s+[A-Za-z0-9 .'-]+?)\s*,\s*((?:[^,]+?)\s*,\s*)?([A-Za-z][A-Za-z .'-]*?)\s*,\s*([A-Za-z]{2})\s*,?\s*(\d{5}(?:-\d{4})?)(?:\s*,?\s*(USA|US|U\.S\.A?\.?|United States(?: of America)?))?(?![\w-])/i;
 
 /** The address in `text`, or undefined when it holds no complete one (street, city, state, zip). */
 export function addressIn(text: string): Address | undefined {

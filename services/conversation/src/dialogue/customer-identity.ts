@@ -69,7 +69,11 @@ export function ask(state: DialogueState, slot: SlotName, language: Language, op
   const say = phrasebook(language);
   state.awaiting = { kind: 'slots', slots: [slot] };
   if (!state.asked.includes(slot)) state.asked.push(slot);
-  return { kind: 'ask', slots: [slot], text: slot === 'order_id' && options.length > 1 ? say.askOneOf(options) : say.ask(slotWords(language, [slot])) };
+  return {
+    kind: 'ask',
+    slots: [slot],
+    text: slot === 'order_id' && options.length > 1 ? say.askOneOf(options) : say.ask(slotWords(language, [slot])),
+  };
 }
 
 /** What identity detail to ask for: someone who began with name and zip finishes with them. */

@@ -22,7 +22,15 @@ describe('DialogueStateStore', () => {
   const ids = () => ({ conversationId: randomUUID(), customerId: `cust-${randomUUID().slice(0, 8)}` });
   const stateKey = (conversationId: string) => `t:${tenantId}:conv:${conversationId}:state`;
   const knownKey = (customerId: string) => `t:${tenantId}:customer:${customerId}:known`;
-  const verified = (): DialogueState => ({ ...emptyState(), slots: { email: EMAIL }, verifiedUserId: 'yara_li_8961', firstName: 'Yara', knownOrderIds: ['#W2497857'], tier: 'regular', turns: 2 });
+  const verified = (): DialogueState => ({
+    ...emptyState(),
+    slots: { email: EMAIL },
+    verifiedUserId: 'yara_li_8961',
+    firstName: 'Yara',
+    knownOrderIds: ['#W2497857'],
+    tier: 'regular',
+    turns: 2,
+  });
 
   beforeAll(() => {
     redis = new Redis(infra.redisUrl());
@@ -46,8 +54,12 @@ describe('DialogueStateStore', () => {
     expect(storedState).not.toContain(EMAIL);
     expect(storedKnown).toMatch(/^enc:v2:/);
     expect(storedKnown).not.toContain('Yara');
-    expect(() => cipher.decrypt(storedState, { tenantId: 'another-tenant', column: DIALOGUE_STATE_FIELD, row: stateKey(conversationId) })).toThrow(/does not decrypt/);
-    expect(JSON.parse(cipher.decrypt(storedKnown, { tenantId, column: KNOWN_CUSTOMER_FIELD, row: knownKey(customerId) }))).toMatchObject({ firstName: 'Yara' });
+    expect(() =>
+      cipher.decrypt(storedState, { tenantId: 'another-tenant', column: DIALOGUE_STATE_FIELD, row: stateKey(conversationId) }),
+    ).toThrow(/does not decrypt/);
+    expect(JSON.parse(cipher.decrypt(storedKnown, { tenantId, column: KNOWN_CUSTOMER_FIELD, row: knownKey(customerId) }))).toMatchObject({
+      firstName: 'Yara',
+    });
 
     expect(await store.load(tenantId, conversationId, customerId)).toEqual(state);
     // A new conversation of the same customer starts from what the CRM established.
@@ -65,11 +77,21 @@ describe('DialogueStateStore', () => {
     const { conversationId, customerId } = ids();
     await store.save(tenantId, conversationId, customerId, verified());
     // The state of another tenant's conversation, copied under this tenant's key.
-    await redis.set(stateKey(conversationId), cipher.encrypt(JSON.stringify({ ...verified(), turns: 9 }), { tenantId: 'another-tenant', column: DIALOGUE_STATE_FIELD }), 'EX', 60);
+    await redis.set(
+      stateKey(conversationId),
+      cipher.encrypt(JSON.stringify({ ...verified(), turns: 9 }), { tenantId: 'another-tenant', column: DIALOGUE_STATE_FIELD }),
+      'EX',
+      60,
+    );
     expect(await store.load(tenantId, conversationId, customerId)).toMatchObject({ verifiedUserId: 'yara_li_8961', turns: 0, slots: {} });
 
     // A known-customer record sealed as a dialogue state, and a value that is not a ciphertext at all.
-    await redis.set(knownKey(customerId), cipher.encrypt(JSON.stringify({ firstName: 'Yara' }), { tenantId, column: DIALOGUE_STATE_FIELD }), 'EX', 60);
+    await redis.set(
+      knownKey(customerId),
+      cipher.encrypt(JSON.stringify({ firstName: 'Yara' }), { tenantId, column: DIALOGUE_STATE_FIELD }),
+      'EX',
+      60,
+    );
     await redis.set(stateKey(conversationId), 'enc:v1:dev:not-base64-enough', 'EX', 60);
     expect(await store.load(tenantId, conversationId, customerId)).toEqual(emptyState());
   });
@@ -86,10 +108,32 @@ describe('DialogueStateStore', () => {
 
   it('in production, refuses a planted plaintext state naming another user, logging the field', async () => {
     const logs: string[] = [];
-    const production = loadConversationConfig({ NODE_ENV: 'production', REDIS_URL: infra.redisUrl(), ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}` });
-    const strict = new DialogueStateStore(redis, production, createLogger('conversation', 'warn', new Writable({ write: (chunk, _e, done) => { logs.push(String(chunk)); done(); } })));
+    const production = loadConversationConfig({
+      NODE_ENV: 'production',
+      REDIS_URL: infra.redisUrl(),
+      ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+    });
+    const strict = new DialogueStateStore(
+      redis,
+      production,
+      createLogger(
+        'conversation',
+        'warn',
+        new Writable({
+          write: (chunk, _e, done) => {
+            logs.push(String(chunk));
+            done();
+          },
+        }),
+      ),
+    );
     const { conversationId, customerId } = ids();
-    await redis.set(stateKey(conversationId), JSON.stringify({ verifiedUserId: 'yara_li_8961', firstName: 'Yara', knownOrderIds: ['#W2497857'] }), 'EX', 60);
+    await redis.set(
+      stateKey(conversationId),
+      JSON.stringify({ verifiedUserId: 'yara_li_8961', firstName: 'Yara', knownOrderIds: ['#W2497857'] }),
+      'EX',
+      60,
+    );
     expect(await strict.load(tenantId, conversationId, customerId)).toEqual(emptyState());
     expect(logs.join('')).toContain('redis.dialogue_state: the stored value is plaintext where a ciphertext is expected');
     expect(logs.join('')).not.toContain('yara_li_8961');

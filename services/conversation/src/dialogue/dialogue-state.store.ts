@@ -32,7 +32,11 @@ export const KNOWN_CUSTOMER_FIELD = 'redis.known_customer';
 export class DialogueStateStore {
   private readonly cipher: FieldCipher;
 
-  constructor(private readonly redis: Redis, @Inject(CONFIG) private readonly config: ConversationConfig, @Inject(LOGGER) private readonly log: Logger) {
+  constructor(
+    private readonly redis: Redis,
+    @Inject(CONFIG) private readonly config: ConversationConfig,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {
     this.cipher = FieldCipher.fromConfig(config);
   }
 
@@ -47,11 +51,24 @@ export class DialogueStateStore {
 
   async save(tenantId: string, conversationId: string, customerId: string, state: DialogueState): Promise<void> {
     const key = this.key(tenantId, conversationId);
-    const writes = this.redis.multi().set(key, this.write(state, { tenantId, column: DIALOGUE_STATE_FIELD, row: key }), 'EX', this.config.DIALOGUE_STATE_TTL_S);
+    const writes = this.redis
+      .multi()
+      .set(key, this.write(state, { tenantId, column: DIALOGUE_STATE_FIELD, row: key }), 'EX', this.config.DIALOGUE_STATE_TTL_S);
     if (state.verifiedUserId) {
-      const known: KnownCustomer = { verifiedUserId: state.verifiedUserId, firstName: state.firstName, tier: state.tier, knownOrderIds: state.knownOrderIds, lastOrderId: state.lastOrderId };
+      const known: KnownCustomer = {
+        verifiedUserId: state.verifiedUserId,
+        firstName: state.firstName,
+        tier: state.tier,
+        knownOrderIds: state.knownOrderIds,
+        lastOrderId: state.lastOrderId,
+      };
       const customerKey = this.customerKey(tenantId, customerId);
-      writes.set(customerKey, this.write(known, { tenantId, column: KNOWN_CUSTOMER_FIELD, row: customerKey }), 'EX', this.config.KNOWN_CUSTOMER_TTL_S);
+      writes.set(
+        customerKey,
+        this.write(known, { tenantId, column: KNOWN_CUSTOMER_FIELD, row: customerKey }),
+        'EX',
+        this.config.KNOWN_CUSTOMER_TTL_S,
+      );
     }
     await writes.exec();
   }
@@ -67,7 +84,10 @@ export class DialogueStateStore {
       return JSON.parse(this.cipher.decrypt(stored, ctx)) as T;
     } catch (error) {
       // A crypto error names the field, key id and tenant; a JSON error could quote the content.
-      this.log.warn({ tenantId: ctx.tenantId, reason: error instanceof CryptoError ? error.message : 'not JSON' }, `${ctx.column}: the stored value cannot be read; continuing without it`);
+      this.log.warn(
+        { tenantId: ctx.tenantId, reason: error instanceof CryptoError ? error.message : 'not JSON' },
+        `${ctx.column}: the stored value cannot be read; continuing without it`,
+      );
       return undefined;
     }
   }

@@ -5,7 +5,8 @@
 /** The details a task can need from the customer. */
 export type SlotName = 'order_id' | 'email' | 'name' | 'zip';
 
-export type ActionIntent = 'cancel_order' | 'return_item' | 'exchange_item' | 'modify_order' | 'change_address' | 'change_user_address' | 'change_payment';
+export type ActionIntent =
+  'cancel_order' | 'return_item' | 'exchange_item' | 'modify_order' | 'change_address' | 'change_user_address' | 'change_payment';
 export type ActionDetail = 'reason' | 'items' | 'new_items' | 'payment' | 'address';
 
 export interface PendingAction {
@@ -50,7 +51,11 @@ export interface DialogueState {
   /** Product names of the customer's orders read so far, so "the one with the luggage set" is read once. */
   orderItems?: Record<string, string[]>;
   /** What the last reply asked for, if anything. */
-  awaiting?: { kind: 'slots'; slots: SlotName[] } | { kind: 'clarify'; options: string[] } | { kind: 'detail'; detail: ActionDetail } | { kind: 'confirm' };
+  awaiting?:
+    | { kind: 'slots'; slots: SlotName[] }
+    | { kind: 'clarify'; options: string[] }
+    | { kind: 'detail'; detail: ActionDetail }
+    | { kind: 'confirm' };
   /** An order action being prepared: what is known so far, then what the customer is asked to confirm. */
   action?: PendingAction;
   /** Every slot the bot has ever asked for in this conversation. */
@@ -107,7 +112,11 @@ export function focusOrder(state: DialogueState, orderId: string): void {
 export function handoffSummary(state: DialogueState, reason: string): string {
   const parts: string[] = [];
   // The agent needs to know who this is; contact details stay in the CRM, not in the ticket.
-  parts.push(state.verifiedUserId ? `Customer: ${state.firstName ?? 'verified customer'} (user ${state.verifiedUserId}${state.tier ? `, ${state.tier}` : ''}), identity verified through the CRM.` : 'Customer: identity not verified.');
+  parts.push(
+    state.verifiedUserId
+      ? `Customer: ${state.firstName ?? 'verified customer'} (user ${state.verifiedUserId}${state.tier ? `, ${state.tier}` : ''}), identity verified through the CRM.`
+      : 'Customer: identity not verified.',
+  );
   if (state.intent) parts.push(`Wants: ${state.intent.replace(/_/g, ' ')}.`);
   if (state.lastOrderId) parts.push(`Order: ${state.lastOrderId}.`);
   if (state.tried.length > 0) parts.push(`Tried: ${state.tried.join('; ')}.`);

@@ -8,8 +8,14 @@ import { emptyState } from './dialogue-state';
 import { isNo, isYes, OrderActionTask, requestsAction } from './order-action.task';
 import type { OrderTools, ToolOutcome } from './order-tools';
 
-const data = path.join(process.env.SWITCHBOARD_DATA_DIR ?? path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared', 'data'), 'tau-retail');
-const users = JSON.parse(readFileSync(path.join(data, 'users.json'), 'utf8')) as Record<string, { email: string; orders: string[]; name: { first_name: string }; payment_methods: Record<string, unknown> }>;
+const data = path.join(
+  process.env.SWITCHBOARD_DATA_DIR ?? path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared', 'data'),
+  'tau-retail',
+);
+const users = JSON.parse(readFileSync(path.join(data, 'users.json'), 'utf8')) as Record<
+  string,
+  { email: string; orders: string[]; name: { first_name: string }; payment_methods: Record<string, unknown> }
+>;
 const orders = JSON.parse(readFileSync(path.join(data, 'orders.json'), 'utf8')) as Record<string, { user_id: string }>;
 const products = JSON.parse(readFileSync(path.join(data, 'products.json'), 'utf8')) as Record<string, unknown>;
 
@@ -25,7 +31,10 @@ function referenceTools(executed: Array<{ operation: string; args: Record<string
         return order && order.user_id === verifiedUserId ? { ok: true, result: order } : { ok: false, error: 'Error: order not found' };
       }
       if (operation === 'get_product_details') return { ok: true, result: products[String(args.product_id)] };
-      if (operation === 'get_user_details') return args.user_id === verifiedUserId ? { ok: true, result: users[String(args.user_id)] } : { ok: false, error: 'Error: user not found' };
+      if (operation === 'get_user_details')
+        return args.user_id === verifiedUserId
+          ? { ok: true, result: users[String(args.user_id)] }
+          : { ok: false, error: 'Error: user not found' };
       if (operation === 'get_customer_profile') {
         const user = users[String(args.user_id)];
         return { ok: true, result: { user_id: args.user_id, first_name: user.name.first_name, tier: 'regular', orders: user.orders } };
@@ -55,20 +64,34 @@ describe('OrderActionTask', () => {
     const task = new OrderActionTask(referenceTools(executed), 'en');
     const state = emptyState();
     state.slots.email = 'emma.brown5032@example.com';
-    expect(await task.run(state, 'cancel_order', 'cancel my order')).toMatchObject({ kind: 'ask', text: expect.stringMatching(/no longer need/) });
+    expect(await task.run(state, 'cancel_order', 'cancel my order')).toMatchObject({
+      kind: 'ask',
+      text: expect.stringMatching(/no longer need/),
+    });
     const confirm = await task.run(state, 'cancel_order', 'it was ordered by mistake');
-    expect(confirm).toMatchObject({ kind: 'confirm', text: expect.stringContaining('cancel order #W6460787 (Skateboard) because it is ordered by mistake. $202.13') });
+    expect(confirm).toMatchObject({
+      kind: 'confirm',
+      text: expect.stringContaining('cancel order #W6460787 (Skateboard) because it is ordered by mistake. $202.13'),
+    });
     expect(executed).toEqual([]);
     expect(await task.execute(state)).toMatchObject({ kind: 'done', orderId: '#W6460787' });
-    expect(executed).toEqual([{ operation: 'cancel_pending_order', args: { order_id: '#W6460787', reason: 'ordered by mistake' }, confirmed: true }]);
+    expect(executed).toEqual([
+      { operation: 'cancel_pending_order', args: { order_id: '#W6460787', reason: 'ordered by mistake' }, confirmed: true },
+    ]);
   });
 
   it('remembers what the customer said before they were verified', async () => {
     const task = new OrderActionTask(referenceTools([]), 'en');
     const state = emptyState();
-    expect(await task.run(state, 'cancel_order', 'cancel my order, I ordered it by mistake')).toMatchObject({ kind: 'ask', slots: ['email'] });
+    expect(await task.run(state, 'cancel_order', 'cancel my order, I ordered it by mistake')).toMatchObject({
+      kind: 'ask',
+      slots: ['email'],
+    });
     state.slots.email = 'emma.brown5032@example.com';
-    expect(await task.run(state, 'cancel_order', "it's [EMAIL]")).toMatchObject({ kind: 'confirm', text: expect.stringContaining('because it is ordered by mistake') });
+    expect(await task.run(state, 'cancel_order', "it's [EMAIL]")).toMatchObject({
+      kind: 'confirm',
+      text: expect.stringContaining('because it is ordered by mistake'),
+    });
   });
 
   it('finds the variant the customer names, keeping every other option, and prices the difference', async () => {
@@ -79,30 +102,60 @@ describe('OrderActionTask', () => {
     const ask = await task.run(state, 'exchange_item', 'I want to exchange an item');
     expect(ask).toMatchObject({ kind: 'ask', text: 'Which items do you mean: Luggage Set or Smart Watch?' });
     const which = await task.run(state, 'exchange_item', 'the smart watch');
-    expect(which).toMatchObject({ kind: 'ask', text: expect.stringMatching(/What would you like instead of the Smart Watch \(gold, leather, LCD\)\? Available: /) });
+    expect(which).toMatchObject({
+      kind: 'ask',
+      text: expect.stringMatching(/What would you like instead of the Smart Watch \(gold, leather, LCD\)\? Available: /),
+    });
     const confirm = await task.run(state, 'exchange_item', 'the silver one please');
-    expect(confirm).toMatchObject({ kind: 'confirm', text: expect.stringContaining('To confirm: exchange the Smart Watch (gold, leather, LCD) from order #W2497857 for the Smart Watch (silver, leather, LCD) ($10.88 back to you, to your PayPal).') });
-    expect(state.action?.args).toEqual({ order_id: '#W2497857', item_ids: ['9408160950'], new_item_ids: ['9811090008'], payment_method_id: 'paypal_4970705' });
+    expect(confirm).toMatchObject({
+      kind: 'confirm',
+      text: expect.stringContaining(
+        'To confirm: exchange the Smart Watch (gold, leather, LCD) from order #W2497857 for the Smart Watch (silver, leather, LCD) ($10.88 back to you, to your PayPal).',
+      ),
+    });
+    expect(state.action?.args).toEqual({
+      order_id: '#W2497857',
+      item_ids: ['9408160950'],
+      new_item_ids: ['9811090008'],
+      payment_method_id: 'paypal_4970705',
+    });
   });
 
   it("asks each item's replacement once and confirms two items together", async () => {
     const task = new OrderActionTask(referenceTools([]), 'en');
     const state = emptyState();
     state.slots.email = 'yusuf.rossi7301@example.com';
-    expect(await task.run(state, 'exchange_item', 'exchange the mechanical keyboard and the smart thermostat from order #W2378156')).toMatchObject({ text: expect.stringMatching(/instead of the Mechanical Keyboard/) });
-    expect(await task.run(state, 'exchange_item', 'tactile switches, white backlight, full size')).toMatchObject({ text: expect.stringMatching(/instead of the Smart Thermostat/) });
+    expect(
+      await task.run(state, 'exchange_item', 'exchange the mechanical keyboard and the smart thermostat from order #W2378156'),
+    ).toMatchObject({ text: expect.stringMatching(/instead of the Mechanical Keyboard/) });
+    expect(await task.run(state, 'exchange_item', 'tactile switches, white backlight, full size')).toMatchObject({
+      text: expect.stringMatching(/instead of the Smart Thermostat/),
+    });
     expect(await task.run(state, 'exchange_item', 'Google Assistant please')).toMatchObject({ kind: 'confirm' });
-    expect(state.action?.args).toMatchObject({ item_ids: ['1151293680', '4983901480'], new_item_ids: ['3616838507', '7747408585'], payment_method_id: 'credit_card_9513926' });
+    expect(state.action?.args).toMatchObject({
+      item_ids: ['1151293680', '4983901480'],
+      new_item_ids: ['3616838507', '7747408585'],
+      payment_method_id: 'credit_card_9513926',
+    });
   });
 
   it('asks where a refund goes when a gift card could take it, and adds an item named at the confirmation', async () => {
     const task = new OrderActionTask(referenceTools([]), 'en');
     const state = emptyState();
     state.slots.email = 'raj.sanchez2046@example.com';
-    expect(await task.run(state, 'return_item', 'return the notebook from order #W7736708')).toMatchObject({ text: expect.stringMatching(/Where should the refund go/) });
+    expect(await task.run(state, 'return_item', 'return the notebook from order #W7736708')).toMatchObject({
+      text: expect.stringMatching(/Where should the refund go/),
+    });
     expect(await task.run(state, 'return_item', 'to my gift card please')).toMatchObject({ kind: 'confirm' });
-    expect(await task.run(state, 'return_item', 'also the jigsaw puzzle', 'also the jigsaw puzzle', true)).toMatchObject({ kind: 'confirm', text: expect.stringContaining('return Notebook and Jigsaw Puzzle') });
-    expect(state.action?.args).toEqual({ order_id: '#W7736708', item_ids: ['6574183535', '1096508426'], payment_method_id: 'gift_card_2259499' });
+    expect(await task.run(state, 'return_item', 'also the jigsaw puzzle', 'also the jigsaw puzzle', true)).toMatchObject({
+      kind: 'confirm',
+      text: expect.stringContaining('return Notebook and Jigsaw Puzzle'),
+    });
+    expect(state.action?.args).toEqual({
+      order_id: '#W7736708',
+      item_ids: ['6574183535', '1096508426'],
+      payment_method_id: 'gift_card_2259499',
+    });
   });
 
   it('takes a later action to the order that holds the item, not the one just changed', async () => {
@@ -112,7 +165,10 @@ describe('OrderActionTask', () => {
     await task.run(state, 'return_item', 'return the pet bed from order #W7273336');
     await task.execute(state);
     // Both orders are still delivered in this fake: the one holding the named item wins over the one in focus.
-    expect(await task.run(state, 'return_item', 'I want to return the tea kettle too')).toMatchObject({ kind: 'confirm', text: expect.stringContaining('return Tea Kettle from order #W1764038') });
+    expect(await task.run(state, 'return_item', 'I want to return the tea kettle too')).toMatchObject({
+      kind: 'confirm',
+      text: expect.stringContaining('return Tea Kettle from order #W1764038'),
+    });
   });
 
   it('explains instead of acting when the order is not in a state the policy allows', async () => {
@@ -120,17 +176,27 @@ describe('OrderActionTask', () => {
     const state = emptyState();
     state.slots.email = 'yara.li6570@example.com';
     state.slots.order_id = '#W2497857';
-    expect(await task.run(state, 'cancel_order', 'cancel it, I no longer need it')).toMatchObject({ kind: 'refused', text: expect.stringContaining('is delivered, so it can\'t be cancelled') });
+    expect(await task.run(state, 'cancel_order', 'cancel it, I no longer need it')).toMatchObject({
+      kind: 'refused',
+      text: expect.stringContaining("is delivered, so it can't be cancelled"),
+    });
     expect(state.action).toBeUndefined();
   });
 
   it('with the tenant requiring channel identity, changes no order on an email alone, only for the user the adapter authenticated', async () => {
     const executed: Array<{ operation: string; args: Record<string, unknown>; confirmed?: boolean }> = [];
     // Knowing Emma's email is enough for the tau-bench rules, not for this tenant.
-    const stranger = new OrderActionTask(referenceTools(executed), 'en', { customerId: 'web-visitor-1', authenticated: true, required: true });
+    const stranger = new OrderActionTask(referenceTools(executed), 'en', {
+      customerId: 'web-visitor-1',
+      authenticated: true,
+      required: true,
+    });
     const guessed = emptyState();
     guessed.slots.email = 'emma.brown5032@example.com';
-    expect(await stranger.run(guessed, 'cancel_order', 'cancel my order, I ordered it by mistake')).toMatchObject({ kind: 'refused', text: expect.stringContaining('signed in') });
+    expect(await stranger.run(guessed, 'cancel_order', 'cancel my order, I ordered it by mistake')).toMatchObject({
+      kind: 'refused',
+      text: expect.stringContaining('signed in'),
+    });
     expect(verificationMethod(guessed, { customerId: 'web-visitor-1', authenticated: true, required: true })).toBe('knowledge');
     expect(guessed.action).toBeUndefined();
 
@@ -142,7 +208,12 @@ describe('OrderActionTask', () => {
     expect(await signedIn.run(state, 'cancel_order', 'cancel my order, I ordered it by mistake')).toMatchObject({ kind: 'confirm' });
     expect(verificationMethod(state, emma)).toBe('channel');
     // The "yes" arrives from a session the adapter did not authenticate: still nothing is changed.
-    expect(await new OrderActionTask(referenceTools(executed), 'en', { ...emma, authenticated: false }).execute({ ...state, action: { ...state.action! } })).toMatchObject({ kind: 'refused' });
+    expect(
+      await new OrderActionTask(referenceTools(executed), 'en', { ...emma, authenticated: false }).execute({
+        ...state,
+        action: { ...state.action! },
+      }),
+    ).toMatchObject({ kind: 'refused' });
     expect(executed).toEqual([]);
     expect(await signedIn.execute(state)).toMatchObject({ kind: 'done', orderId: '#W6460787' });
     expect(executed).toHaveLength(1);

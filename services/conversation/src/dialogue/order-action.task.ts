@@ -13,17 +13,39 @@ import { statusText } from './order-status.task';
 import { describeMethod, methodNamedIn, type PaymentMethod } from './payment-methods';
 import { chooseVariant, optionsText, type Variant } from './variant-choice';
 
-export type ActionOutcome = Question | { kind: 'confirm'; text: string } | { kind: 'done'; text: string; orderId?: string; status: string } | { kind: 'refused'; text: string };
+export type ActionOutcome =
+  | Question
+  | { kind: 'confirm'; text: string }
+  | { kind: 'done'; text: string; orderId?: string; status: string }
+  | { kind: 'refused'; text: string };
 
 const ACTION_WORDS: Record<Language, Record<ActionIntent, string>> = {
-  en: { cancel_order: 'cancelled', return_item: 'returned', exchange_item: 'exchanged', modify_order: 'modified', change_address: 'changed', change_user_address: 'changed', change_payment: 'changed' },
-  zh: { cancel_order: '取消', return_item: '退货', exchange_item: '换货', modify_order: '修改', change_address: '修改地址', change_user_address: '修改地址', change_payment: '更改支付方式' },
+  en: {
+    cancel_order: 'cancelled',
+    return_item: 'returned',
+    exchange_item: 'exchanged',
+    modify_order: 'modified',
+    change_address: 'changed',
+    change_user_address: 'changed',
+    change_payment: 'changed',
+  },
+  zh: {
+    cancel_order: '取消',
+    return_item: '退货',
+    exchange_item: '换货',
+    modify_order: '修改',
+    change_address: '修改地址',
+    change_user_address: '修改地址',
+    change_payment: '更改支付方式',
+  },
 };
 
-const REQUEST = /\b(?:i (?:also )?want to|i'd (?:also )?like to|i would (?:also )?like to|i (?:also )?need to|please|can you|could you|help me|go ahead and)\b|\bmy\s+(?:order|orders|item|items|purchase|package|parcel|address|default address|payment)\b|帮我|我要|我想/i;
+const REQUEST =
+  /\b(?:i (?:also )?want to|i'd (?:also )?like to|i would (?:also )?like to|i (?:also )?need to|please|can you|could you|help me|go ahead and)\b|\bmy\s+(?:order|orders|item|items|purchase|package|parcel|address|default address|payment)\b|帮我|我要|我想/i;
 const HOW_TO = /\b(?:how (?:do|does|can|long|much)|what(?:'s| is| are)|policy|allowed|possible|is it|will i|do i)\b|怎么|如何|政策|能不能/i;
 /** "Which ones are there?" while choosing a variant: the full list, not a guess. */
-const LIST_ALL = /\b(?:all|every|full list|list|which (?:ones|options)|what (?:other )?(?:options|ones|variants)|available)\b|全部|所有|有哪些|都有什么|哪些可选/i;
+const LIST_ALL =
+  /\b(?:all|every|full list|list|which (?:ones|options)|what (?:other )?(?:options|ones|variants)|available)\b|全部|所有|有哪些|都有什么|哪些可选/i;
 /** "Also the notebook" at the confirmation adds to the action instead of abandoning it. */
 const ADDING = /\b(?:also|too|as well|add|another|plus)\b|还有|也要|再加|另外/i;
 /** The account's address rather than an order's. */
@@ -56,7 +78,9 @@ export function actionFor(intent: string, text: string): ActionIntent {
 }
 
 export function isYes(text: string): boolean {
-  return /^\s*(?:y|yes|yeah|yep|sure|ok(?:ay)?|go ahead|please do|confirm(?:ed)?|do it|correct)\b|^\s*(?:是|是的|好|好的|确认|可以|对)/i.test(text);
+  return /^\s*(?:y|yes|yeah|yep|sure|ok(?:ay)?|go ahead|please do|confirm(?:ed)?|do it|correct)\b|^\s*(?:是|是的|好|好的|确认|可以|对)/i.test(
+    text,
+  );
 }
 
 export function isNo(text: string): boolean {
@@ -73,7 +97,11 @@ interface Replacement {
 export class OrderActionTask {
   private readonly say;
 
-  constructor(private readonly tools: OrderTools, private readonly language: Language, private readonly channel: ChannelIdentity = NO_CHANNEL_IDENTITY) {
+  constructor(
+    private readonly tools: OrderTools,
+    private readonly language: Language,
+    private readonly channel: ChannelIdentity = NO_CHANNEL_IDENTITY,
+  ) {
     this.say = phrasebook(language);
   }
 
@@ -170,11 +198,17 @@ export class OrderActionTask {
     }
     const order = result.result as OrderDetails;
     noteTried(state, `${action.operation} on ${order.order_id} done, now ${order.status}`);
-    return { kind: 'done', text: this.say.done(order.order_id, statusText(order.status, this.language)), orderId: order.order_id, status: order.status };
+    return {
+      kind: 'done',
+      text: this.say.done(order.order_id, statusText(order.status, this.language)),
+      orderId: order.order_id,
+      status: order.status,
+    };
   }
 
   private async order(state: DialogueState, action: PendingAction, flow: OrderFlow, text: string): Promise<OrderDetails | ActionOutcome> {
-    const orderId = action.orderId ?? chooseOrder(state, this.language, state.slots.order_id ? undefined : await this.eligibleOrders(state, flow, text));
+    const orderId =
+      action.orderId ?? chooseOrder(state, this.language, state.slots.order_id ? undefined : await this.eligibleOrders(state, flow, text));
     if (typeof orderId !== 'string') return orderId;
     const details = await this.tools.call('get_order_details', { order_id: orderId }, state.verifiedUserId);
     if (!details.ok) return { kind: 'refused', text: this.say.refused(details.error) };
@@ -184,7 +218,10 @@ export class OrderActionTask {
       noteTried(state, `${action.intent.replace(/_/g, ' ')} asked for order ${orderId}, which is ${order.status}: not allowed`);
       state.action = undefined;
       state.awaiting = undefined;
-      return { kind: 'refused', text: this.say.notEligible(orderId, statusText(order.status, this.language), ACTION_WORDS[this.language][action.intent]) };
+      return {
+        kind: 'refused',
+        text: this.say.notEligible(orderId, statusText(order.status, this.language), ACTION_WORDS[this.language][action.intent]),
+      };
     }
     action.orderId = orderId;
     return order;
@@ -210,7 +247,12 @@ export class OrderActionTask {
    * One replacement per chosen item, each resolved once and kept: a message answers the item the
    * bot asked about (or any item it names), so two items never send the bot round in a loop.
    */
-  private async replacements(state: DialogueState, action: PendingAction, items: OrderItem[], text: string): Promise<Replacement[] | ActionOutcome> {
+  private async replacements(
+    state: DialogueState,
+    action: PendingAction,
+    items: OrderItem[],
+    text: string,
+  ): Promise<Replacement[] | ActionOutcome> {
     const chosen = pick(items, action.itemIds!);
     const chosenReplacements = (action.replacements ??= {});
     const done: Replacement[] = [];
@@ -229,7 +271,8 @@ export class OrderActionTask {
       const answersThis = action.askedFor === undefined || action.askedFor === index || namesItem(text, item);
       const available = variants.filter((v) => v.available && v.item_id !== item.item_id);
       if (!answersThis) return this.askVariant(state, action, index, item, available, false);
-      if (action.askedFor === index && LIST_ALL.test(text) && !chooseVariantNamed(text, item, variants)) return this.askVariant(state, action, index, item, available, true);
+      if (action.askedFor === index && LIST_ALL.test(text) && !chooseVariantNamed(text, item, variants))
+        return this.askVariant(state, action, index, item, available, true);
       const choice = chooseVariant(text, item, variants);
       if (choice.kind === 'match') {
         chosenReplacements[String(index)] = choice.variant.item_id;
@@ -239,18 +282,50 @@ export class OrderActionTask {
       if (choice.kind === 'none_named') return this.askVariant(state, action, index, item, available, false);
       action.askedFor = index;
       state.awaiting = { kind: 'detail', detail: 'new_items' };
-      if (choice.kind === 'ambiguous') return { kind: 'ask', slots: [], text: this.say.whichVariant(item.name, choice.candidates.map((v) => optionsText(v.options))) };
+      if (choice.kind === 'ambiguous')
+        return {
+          kind: 'ask',
+          slots: [],
+          text: this.say.whichVariant(
+            item.name,
+            choice.candidates.map((v) => optionsText(v.options)),
+          ),
+        };
       noteTried(state, `no available ${item.name} is ${choice.named.join(', ')}; offered the closest`);
-      return { kind: 'ask', slots: [], text: this.say.noExactVariant(item.name, choice.named.join(', '), choice.unavailable, choice.closest.map((v) => optionsText(v.options))) };
+      return {
+        kind: 'ask',
+        slots: [],
+        text: this.say.noExactVariant(
+          item.name,
+          choice.named.join(', '),
+          choice.unavailable,
+          choice.closest.map((v) => optionsText(v.options)),
+        ),
+      };
     }
     return done;
   }
 
-  private askVariant(state: DialogueState, action: PendingAction, index: number, item: OrderItem, available: Variant[], all: boolean): ActionOutcome {
+  private askVariant(
+    state: DialogueState,
+    action: PendingAction,
+    index: number,
+    item: OrderItem,
+    available: Variant[],
+    all: boolean,
+  ): ActionOutcome {
     action.askedFor = index;
     if (available.length === 0) return { kind: 'refused', text: this.say.refused(`no other ${item.name} is available`) };
     const shown = all ? available : available.slice(0, LISTED_VARIANTS);
-    return this.askDetail(state, 'new_items', this.say.askNewItem(`${item.name} (${optionsText(item.options)})`, shown.map((v) => optionsText(v.options)), available.length - shown.length));
+    return this.askDetail(
+      state,
+      'new_items',
+      this.say.askNewItem(
+        `${item.name} (${optionsText(item.options)})`,
+        shown.map((v) => optionsText(v.options)),
+        available.length - shown.length,
+      ),
+    );
   }
 
   /** The user's payment methods, as the order system lists them. */
@@ -261,25 +336,59 @@ export class OrderActionTask {
   }
 
   /** Where the money goes (or comes from): named by the customer, the only choice, or asked. */
-  private payment(state: DialogueState, action: PendingAction, flow: OrderFlow, order: OrderDetails, methods: PaymentMethod[], text: string): ActionOutcome | undefined {
+  private payment(
+    state: DialogueState,
+    action: PendingAction,
+    flow: OrderFlow,
+    order: OrderDetails,
+    methods: PaymentMethod[],
+    text: string,
+  ): ActionOutcome | undefined {
     const original = order.payment_history?.find((p) => p.transaction_type === 'payment')?.payment_method_id;
-    const choices = flow.payment === 'refund' ? methods.filter((m) => m.id === original || m.source === 'gift_card')
-      : flow.payment === 'other' ? methods.filter((m) => m.id !== original)
-      : methods;
+    const choices =
+      flow.payment === 'refund'
+        ? methods.filter((m) => m.id === original || m.source === 'gift_card')
+        : flow.payment === 'other'
+          ? methods.filter((m) => m.id !== original)
+          : methods;
     if (action.paymentMethodId && !choices.some((m) => m.id === action.paymentMethodId)) action.paymentMethodId = undefined;
     action.paymentMethodId ??= methodNamedIn(text, choices, original)?.id ?? (choices.length === 1 ? choices[0].id : undefined);
     if (action.paymentMethodId) return undefined;
     if (choices.length === 0) {
       state.action = undefined;
       state.awaiting = undefined;
-      return { kind: 'refused', text: this.say.refused(flow.payment === 'other' ? 'there is no other payment method on your account' : 'the order has no payment to refund to') };
+      return {
+        kind: 'refused',
+        text: this.say.refused(
+          flow.payment === 'other' ? 'there is no other payment method on your account' : 'the order has no payment to refund to',
+        ),
+      };
     }
-    const described = choices.map((m) => (m.id === original && flow.payment === 'refund' ? this.say.originalMethod(describeMethod(m, this.language)) : describeMethod(m, this.language)));
-    return this.askDetail(state, 'payment', flow.payment === 'refund' ? this.say.askRefundMethod(described) : flow.payment === 'other' ? this.say.askNewMethod(described) : this.say.askDifferenceMethod(described));
+    const described = choices.map((m) =>
+      m.id === original && flow.payment === 'refund'
+        ? this.say.originalMethod(describeMethod(m, this.language))
+        : describeMethod(m, this.language),
+    );
+    return this.askDetail(
+      state,
+      'payment',
+      flow.payment === 'refund'
+        ? this.say.askRefundMethod(described)
+        : flow.payment === 'other'
+          ? this.say.askNewMethod(described)
+          : this.say.askDifferenceMethod(described),
+    );
   }
 
   /** The confirmation: exactly what will change, then a yes or no. */
-  private confirmation(state: DialogueState, action: PendingAction, flow: OrderFlow, order: OrderDetails | undefined, replacements: Replacement[], methods: PaymentMethod[]): ActionOutcome {
+  private confirmation(
+    state: DialogueState,
+    action: PendingAction,
+    flow: OrderFlow,
+    order: OrderDetails | undefined,
+    replacements: Replacement[],
+    methods: PaymentMethod[],
+  ): ActionOutcome {
     const method = methods.find((m) => m.id === action.paymentMethodId);
     const methodText = method ? describeMethod(method, this.language) : '';
     const orderId = order?.order_id ?? '';
@@ -287,33 +396,89 @@ export class OrderActionTask {
     switch (action.intent) {
       case 'cancel_order': {
         const paid = (order!.payment_history ?? []).filter((p) => p.transaction_type === 'payment').reduce((sum, p) => sum + p.amount, 0);
-        return this.confirm(state, action, flow, { order_id: orderId, reason: action.reason }, this.say.confirmCancel(orderId, (order!.items ?? []).map((i) => i.name), action.reason!, money(paid)));
+        return this.confirm(
+          state,
+          action,
+          flow,
+          { order_id: orderId, reason: action.reason },
+          this.say.confirmCancel(
+            orderId,
+            (order!.items ?? []).map((i) => i.name),
+            action.reason!,
+            money(paid),
+          ),
+        );
       }
       case 'return_item': {
         const chosen = pick(order!.items ?? [], action.itemIds!);
         const amount = chosen.reduce((sum, i) => sum + i.price, 0);
-        return this.confirm(state, action, flow, { order_id: orderId, item_ids: action.itemIds, payment_method_id: action.paymentMethodId },
-          this.say.confirmReturn(orderId, chosen.map((i) => i.name), money(amount), methodText));
+        return this.confirm(
+          state,
+          action,
+          flow,
+          { order_id: orderId, item_ids: action.itemIds, payment_method_id: action.paymentMethodId },
+          this.say.confirmReturn(
+            orderId,
+            chosen.map((i) => i.name),
+            money(amount),
+            methodText,
+          ),
+        );
       }
       case 'exchange_item':
       case 'modify_order': {
         const difference = Math.round(replacements.reduce((sum, r) => sum + r.to.price - r.from.price, 0) * 100) / 100;
-        const differenceText = Math.abs(difference) < 0.005 ? this.say.noDifference : difference > 0 ? this.say.youPay(money(difference), methodText) : this.say.youGetBack(money(-difference), methodText);
+        const differenceText =
+          Math.abs(difference) < 0.005
+            ? this.say.noDifference
+            : difference > 0
+              ? this.say.youPay(money(difference), methodText)
+              : this.say.youGetBack(money(-difference), methodText);
         const from = replacements.map((r) => describe(r.from.name, r.from.options));
         const to = replacements.map((r) => describe(r.from.name, r.to.options));
-        const args = { order_id: orderId, item_ids: action.itemIds, new_item_ids: replacements.map((r) => r.to.item_id), payment_method_id: action.paymentMethodId };
-        const text = action.intent === 'exchange_item' ? this.say.confirmExchange(orderId, from.join(', '), to.join(', '), differenceText) : this.say.confirmModifyItems(orderId, from.join(', '), to.join(', '), differenceText);
+        const args = {
+          order_id: orderId,
+          item_ids: action.itemIds,
+          new_item_ids: replacements.map((r) => r.to.item_id),
+          payment_method_id: action.paymentMethodId,
+        };
+        const text =
+          action.intent === 'exchange_item'
+            ? this.say.confirmExchange(orderId, from.join(', '), to.join(', '), differenceText)
+            : this.say.confirmModifyItems(orderId, from.join(', '), to.join(', '), differenceText);
         return this.confirm(state, action, flow, args, text);
       }
       case 'change_address':
-        return this.confirm(state, action, flow, { order_id: orderId, ...action.address }, this.say.confirmOrderAddress(orderId, addressText(action.address!)));
+        return this.confirm(
+          state,
+          action,
+          flow,
+          { order_id: orderId, ...action.address },
+          this.say.confirmOrderAddress(orderId, addressText(action.address!)),
+        );
       case 'change_user_address':
-        return this.confirm(state, action, flow, { user_id: state.verifiedUserId, ...action.address }, this.say.confirmUserAddress(addressText(action.address!)));
+        return this.confirm(
+          state,
+          action,
+          flow,
+          { user_id: state.verifiedUserId, ...action.address },
+          this.say.confirmUserAddress(addressText(action.address!)),
+        );
       case 'change_payment': {
         const current = order!.payment_history?.find((p) => p.transaction_type === 'payment');
         const was = methods.find((m) => m.id === current?.payment_method_id);
-        return this.confirm(state, action, flow, { order_id: orderId, payment_method_id: action.paymentMethodId },
-          this.say.confirmPayment(orderId, money(current?.amount ?? 0), was ? describeMethod(was, this.language) : (current?.payment_method_id ?? ''), methodText));
+        return this.confirm(
+          state,
+          action,
+          flow,
+          { order_id: orderId, payment_method_id: action.paymentMethodId },
+          this.say.confirmPayment(
+            orderId,
+            money(current?.amount ?? 0),
+            was ? describeMethod(was, this.language) : (current?.payment_method_id ?? ''),
+            methodText,
+          ),
+        );
       }
     }
   }
@@ -323,7 +488,13 @@ export class OrderActionTask {
     return { kind: 'ask', slots: [], text };
   }
 
-  private confirm(state: DialogueState, action: PendingAction, flow: OrderFlow, args: Record<string, unknown>, text: string): ActionOutcome {
+  private confirm(
+    state: DialogueState,
+    action: PendingAction,
+    flow: OrderFlow,
+    args: Record<string, unknown>,
+    text: string,
+  ): ActionOutcome {
     action.operation = flow.operation;
     action.args = args;
     state.awaiting = { kind: 'confirm' };
@@ -334,7 +505,15 @@ export class OrderActionTask {
 /** The order's items with these ids, each taken once (an order may hold two of one item). */
 function pick(items: OrderItem[], itemIds: string[]): OrderItem[] {
   const remaining = [...items];
-  return itemIds.map((id) => remaining.splice(remaining.findIndex((i) => i.item_id === id), 1)[0]).filter((i) => i !== undefined);
+  return itemIds
+    .map(
+      (id) =>
+        remaining.splice(
+          remaining.findIndex((i) => i.item_id === id),
+          1,
+        )[0],
+    )
+    .filter((i) => i !== undefined);
 }
 
 function chooseVariantNamed(text: string, item: OrderItem, variants: Variant[]): boolean {

@@ -25,12 +25,36 @@ export interface OrderFlow {
 
 export const RETAIL_FLOWS: Record<ActionIntent, OrderFlow> = {
   cancel_order: { operation: 'cancel_pending_order', orderStatus: 'pending', details: ['reason'], identity: 'verified' },
-  return_item: { operation: 'return_delivered_order_items', orderStatus: 'delivered', details: ['items', 'payment'], payment: 'refund', identity: 'verified' },
-  exchange_item: { operation: 'exchange_delivered_order_items', orderStatus: 'delivered', details: ['items', 'new_items', 'payment'], payment: 'any', identity: 'verified' },
-  modify_order: { operation: 'modify_pending_order_items', orderStatus: 'pending', details: ['items', 'new_items', 'payment'], payment: 'any', identity: 'verified' },
+  return_item: {
+    operation: 'return_delivered_order_items',
+    orderStatus: 'delivered',
+    details: ['items', 'payment'],
+    payment: 'refund',
+    identity: 'verified',
+  },
+  exchange_item: {
+    operation: 'exchange_delivered_order_items',
+    orderStatus: 'delivered',
+    details: ['items', 'new_items', 'payment'],
+    payment: 'any',
+    identity: 'verified',
+  },
+  modify_order: {
+    operation: 'modify_pending_order_items',
+    orderStatus: 'pending',
+    details: ['items', 'new_items', 'payment'],
+    payment: 'any',
+    identity: 'verified',
+  },
   change_address: { operation: 'modify_pending_order_address', orderStatus: 'pending', details: ['address'], identity: 'verified' },
   change_user_address: { operation: 'modify_user_address', details: ['address'], identity: 'verified' },
-  change_payment: { operation: 'modify_pending_order_payment', orderStatus: 'pending', details: ['payment'], payment: 'other', identity: 'verified' },
+  change_payment: {
+    operation: 'modify_pending_order_payment',
+    orderStatus: 'pending',
+    details: ['payment'],
+    payment: 'other',
+    identity: 'verified',
+  },
 };
 
 /** Flows whose items can be added to before the customer says yes ("also the notebook"). */

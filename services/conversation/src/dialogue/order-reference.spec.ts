@@ -6,7 +6,9 @@ import { emptyState, focusOrder, handoffSummary, type DialogueState } from './di
 import { orderReferredTo } from './order-reference';
 
 const dataDir = process.env.SWITCHBOARD_DATA_DIR ?? path.resolve(__dirname, '../../../../../shared/data');
-const orders: Record<string, { items: Array<{ name: string }> }> = JSON.parse(readFileSync(path.join(dataDir, 'tau-retail', 'orders.json'), 'utf8'));
+const orders: Record<string, { items: Array<{ name: string }> }> = JSON.parse(
+  readFileSync(path.join(dataDir, 'tau-retail', 'orders.json'), 'utf8'),
+);
 const users: Record<string, { orders: string[] }> = JSON.parse(readFileSync(path.join(dataDir, 'tau-retail', 'users.json'), 'utf8'));
 const [FIRST, LATEST] = users.yara_li_8961.orders;
 
@@ -50,13 +52,19 @@ describe('in English', () => {
     const state = yara();
     const named = await orderReferredTo('I mean the one with the luggage set', state, reader(reads));
     expect(named).toEqual({ orderId: FIRST, by: 'content' });
-    await expect(orderReferredTo('no, the order that has the laptop', state, reader(reads))).resolves.toEqual({ orderId: LATEST, by: 'content' });
+    await expect(orderReferredTo('no, the order that has the laptop', state, reader(reads))).resolves.toEqual({
+      orderId: LATEST,
+      by: 'content',
+    });
     expect(reads).toEqual([FIRST, LATEST]);
     await expect(resolve('the one with the labtop', yara(FIRST))).resolves.toBe(LATEST);
   });
 
   it('resolves the other one, and nothing when the message names no order', async () => {
-    await expect(orderReferredTo('And what about the other one?', yara(FIRST), reader())).resolves.toEqual({ orderId: LATEST, by: 'other' });
+    await expect(orderReferredTo('And what about the other one?', yara(FIRST), reader())).resolves.toEqual({
+      orderId: LATEST,
+      by: 'other',
+    });
     await expect(resolve('How do returns work?')).resolves.toBeUndefined();
     await expect(resolve('the one with the bicycle')).resolves.toBeUndefined();
     await expect(resolve('the third order')).resolves.toBeUndefined();

@@ -21,7 +21,11 @@ export interface OrderReference {
   by: 'other' | 'position' | 'content';
 }
 
-export async function orderReferredTo(text: string, state: DialogueState, itemNamesOf: OrderItemNames): Promise<OrderReference | undefined> {
+export async function orderReferredTo(
+  text: string,
+  state: DialogueState,
+  itemNamesOf: OrderItemNames,
+): Promise<OrderReference | undefined> {
   const orders = state.knownOrderIds;
   if (orders.length === 0) return undefined;
   const found = (orderId: string | undefined, by: OrderReference['by']) => (orderId ? { orderId, by } : undefined);
@@ -71,8 +75,11 @@ function positionIn(text: string, count: number): number | undefined {
 
 /** "the one with …", "the order that has …", "the luggage set from my order", "有行李箱的那个". */
 function namesOrderByContent(text: string): boolean {
-  return /\b(?:one|order|package|parcel)\s+(?:with|that\s+(?:has|had|contains?)|which\s+(?:has|had|contains?)|containing)\b|\b(?:from|in)\s+(?:my|that|the)\s+(?:order|package|parcel)\b/i.test(text)
-    || /的那(?:个|笔|单)|(?:有|带|买了?)[^，。,.?？!！]{1,12}的(?:订单|那)|订单里的/.test(text);
+  return (
+    /\b(?:one|order|package|parcel)\s+(?:with|that\s+(?:has|had|contains?)|which\s+(?:has|had|contains?)|containing)\b|\b(?:from|in)\s+(?:my|that|the)\s+(?:order|package|parcel)\b/i.test(
+      text,
+    ) || /的那(?:个|笔|单)|(?:有|带|买了?)[^，。,.?？!！]{1,12}的(?:订单|那)|订单里的/.test(text)
+  );
 }
 
 /** The one known order holding every product the message names. */

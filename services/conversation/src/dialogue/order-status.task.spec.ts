@@ -7,8 +7,17 @@ const users: Record<string, { email: string; name: { first_name: string }; order
   ann_1: { email: 'ann@example.com', name: { first_name: 'Ann' }, orders: ['#W1000001'] },
   bob_2: { email: 'bob@example.com', name: { first_name: 'Bob' }, orders: ['#W2000001', '#W2000002'] },
 };
-const orders: Record<string, { order_id: string; user_id: string; status: string; items: Array<{ name: string }>; fulfillments: Array<{ tracking_id: string[] }> }> = {
-  '#W1000001': { order_id: '#W1000001', user_id: 'ann_1', status: 'delivered', items: [{ name: 'Desk Lamp' }], fulfillments: [{ tracking_id: ['TRK1'] }] },
+const orders: Record<
+  string,
+  { order_id: string; user_id: string; status: string; items: Array<{ name: string }>; fulfillments: Array<{ tracking_id: string[] }> }
+> = {
+  '#W1000001': {
+    order_id: '#W1000001',
+    user_id: 'ann_1',
+    status: 'delivered',
+    items: [{ name: 'Desk Lamp' }],
+    fulfillments: [{ tracking_id: ['TRK1'] }],
+  },
   '#W2000001': { order_id: '#W2000001', user_id: 'bob_2', status: 'pending', items: [{ name: 'Kettle' }], fulfillments: [] },
   '#W2000002': { order_id: '#W2000002', user_id: 'bob_2', status: 'processed', items: [{ name: 'Tent' }], fulfillments: [] },
 };
@@ -24,7 +33,9 @@ function tools(calls: string[]): OrderTools {
       }
       if (operation === 'get_customer_profile') {
         const user = users[String(args.user_id)];
-        return verifiedUserId === args.user_id ? { ok: true, result: { first_name: user.name.first_name, tier: 'regular', orders: user.orders } } : { ok: false, error: 'identity not verified' };
+        return verifiedUserId === args.user_id
+          ? { ok: true, result: { first_name: user.name.first_name, tier: 'regular', orders: user.orders } }
+          : { ok: false, error: 'identity not verified' };
       }
       if (operation === 'get_order_details') {
         const order = orders[String(args.order_id)];
@@ -56,7 +67,11 @@ describe('OrderStatusTask', () => {
     const state = emptyState();
     state.slots.email = 'bob@example.com';
     const task = new OrderStatusTask(tools([]), 'en');
-    expect(await task.run(state)).toMatchObject({ kind: 'ask', slots: ['order_id'], text: 'Which order do you mean: #W2000001 or #W2000002?' });
+    expect(await task.run(state)).toMatchObject({
+      kind: 'ask',
+      slots: ['order_id'],
+      text: 'Which order do you mean: #W2000001 or #W2000002?',
+    });
     state.slots.order_id = '#W2000001';
     expect(await task.run(state)).toMatchObject({ kind: 'answer', orderId: '#W2000001' });
     expect(otherOrder(state)).toBe('#W2000002');

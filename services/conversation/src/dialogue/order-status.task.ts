@@ -11,8 +11,13 @@ export type { OrderTools, ToolOutcome } from './order-tools';
 export type TaskOutcome = Question | { kind: 'answer'; text: string; orderId: string; status: string };
 
 const STATUS_ZH: Record<string, string> = {
-  pending: '待处理', processed: '已处理', delivered: '已送达', cancelled: '已取消',
-  'return requested': '已申请退货', 'exchange requested': '已申请换货', 'pending (item modified)': '待处理（已修改商品）',
+  pending: '待处理',
+  processed: '已处理',
+  delivered: '已送达',
+  cancelled: '已取消',
+  'return requested': '已申请退货',
+  'exchange requested': '已申请换货',
+  'pending (item modified)': '待处理（已修改商品）',
 };
 
 export function statusText(status: string, language: Language): string {
@@ -20,7 +25,10 @@ export function statusText(status: string, language: Language): string {
 }
 
 export class OrderStatusTask {
-  constructor(private readonly tools: OrderTools, private readonly language: Language) {}
+  constructor(
+    private readonly tools: OrderTools,
+    private readonly language: Language,
+  ) {}
 
   async run(state: DialogueState): Promise<TaskOutcome> {
     const question = await identify(state, this.tools, this.language);
@@ -40,6 +48,11 @@ export class OrderStatusTask {
     noteTried(state, `looked up order ${orderId} (${order.status})`);
     const items = [...new Set((order.items ?? []).map((i) => i.name))];
     const tracking = (order.fulfillments ?? []).flatMap((f) => f.tracking_id ?? []);
-    return { kind: 'answer', text: phrasebook(this.language).orderStatus(orderId, statusText(order.status, this.language), items, tracking), orderId, status: order.status };
+    return {
+      kind: 'answer',
+      text: phrasebook(this.language).orderStatus(orderId, statusText(order.status, this.language), items, tracking),
+      orderId,
+      status: order.status,
+    };
   }
 }

@@ -12,11 +12,20 @@ const template = (text: string): BotReply => ({ text, mode: 'template', grounded
 
 function fromOrder(text: string, orderId: string, status: string): BotReply {
   // The order system is the source: the reply cites the order it read.
-  return { text, mode: 'tool', grounded: true, sources: [{ passageId: `order:${orderId}`, title: `Order ${orderId}`, documentId: '', snippet: `status: ${status}`, score: 1 }] };
+  return {
+    text,
+    mode: 'tool',
+    grounded: true,
+    sources: [{ passageId: `order:${orderId}`, title: `Order ${orderId}`, documentId: '', snippet: `status: ${status}`, score: 1 }],
+  };
 }
 
 export class OrderTasks {
-  constructor(private readonly tools: OrderTools, private readonly language: Language, private readonly channel: ChannelIdentity) {}
+  constructor(
+    private readonly tools: OrderTools,
+    private readonly language: Language,
+    private readonly channel: ChannelIdentity,
+  ) {}
 
   async status(state: DialogueState): Promise<BotReply> {
     const outcome: TaskOutcome = await new OrderStatusTask(this.tools, this.language).run(state);

@@ -58,7 +58,9 @@ const ZH_NAMES: Record<string, string[]> = {
  * ("笔记本电脑" is the Laptop, not the Notebook), and a span names one product only.
  */
 export function productsNamedInChinese(text: string, catalogue: readonly string[]): string[] {
-  const aliases = catalogue.flatMap((name) => (ZH_NAMES[name] ?? []).map((alias) => ({ name, alias }))).sort((a, b) => b.alias.length - a.alias.length);
+  const aliases = catalogue
+    .flatMap((name) => (ZH_NAMES[name] ?? []).map((alias) => ({ name, alias })))
+    .sort((a, b) => b.alias.length - a.alias.length);
   let rest = text;
   const named = new Set<string>();
   for (const { name, alias } of aliases) {

@@ -28,14 +28,24 @@ const SLOT_OF: Partial<Record<Entity['type'], SlotName>> = { order_id: 'order_id
 
 @Injectable()
 export class Understander {
-  constructor(private readonly models: IntentModels, @Inject(CONFIG) private readonly config: ConversationConfig) {}
+  constructor(
+    private readonly models: IntentModels,
+    @Inject(CONFIG) private readonly config: ConversationConfig,
+  ) {}
 
   /**
    * `raw` is the customer's own text (details such as an email are read from it and kept only in
    * the dialogue state); `redacted` is what moderation let through, the only text classified.
    * `itemNamesOf` reads an order's products, for "the one with the luggage set".
    */
-  async understand(tenantId: string, raw: string, redacted: string, language: Language, state: DialogueState, itemNamesOf: OrderItemNames): Promise<Understanding> {
+  async understand(
+    tenantId: string,
+    raw: string,
+    redacted: string,
+    language: Language,
+    state: DialogueState,
+    itemNamesOf: OrderItemNames,
+  ): Promise<Understanding> {
     const filled = fillSlots(state, extractEntities(raw));
     let continues = answersTheBot(state, filled, redacted);
     // An order named by its number wins; otherwise "the first order", "the other one"… moves the focus.
@@ -49,7 +59,8 @@ export class Understander {
     const prediction = await this.models.classify(tenantId, redacted, language);
     const intent = prediction.confidence >= this.config.INTENT_CONFIDENCE_MIN ? prediction.label : undefined;
     // "And the first order?": nothing new asked, so the task in hand carries on for that order.
-    if (!intent && reference && state.intent) return { intent: state.intent, confidence: prediction.confidence, unsure: false, likely: [], frustration, filled };
+    if (!intent && reference && state.intent)
+      return { intent: state.intent, confidence: prediction.confidence, unsure: false, likely: [], frustration, filled };
     const likely = [prediction.label, ...prediction.alternatives.map((a) => a.label)];
     return { intent, confidence: prediction.confidence, unsure: intent === undefined, likely, frustration, filled };
   }

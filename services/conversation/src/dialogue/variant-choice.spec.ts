@@ -2,18 +2,30 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chooseVariant, namedOptions, type Variant } from './variant-choice';
 
-const data = path.join(process.env.SWITCHBOARD_DATA_DIR ?? path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared', 'data'), 'tau-retail');
-const products = JSON.parse(readFileSync(path.join(data, 'products.json'), 'utf8')) as Record<string, { name: string; variants: Record<string, Variant> }>;
+const data = path.join(
+  process.env.SWITCHBOARD_DATA_DIR ?? path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared', 'data'),
+  'tau-retail',
+);
+const products = JSON.parse(readFileSync(path.join(data, 'products.json'), 'utf8')) as Record<
+  string,
+  { name: string; variants: Record<string, Variant> }
+>;
 const variantsOf = (name: string) => Object.values(Object.values(products).find((p) => p.name === name)!.variants);
 const lamp = { item_id: '8384507844', options: { color: 'white', brightness: 'medium', 'power source': 'USB' } };
 
 describe('chooseVariant', () => {
   it('holds every named option: "silver, low, battery" is never silver, medium, USB', () => {
-    expect(chooseVariant('silver, low, battery', lamp, variantsOf('Desk Lamp'))).toMatchObject({ kind: 'match', variant: { item_id: '7453605304' } });
+    expect(chooseVariant('silver, low, battery', lamp, variantsOf('Desk Lamp'))).toMatchObject({
+      kind: 'match',
+      variant: { item_id: '7453605304' },
+    });
   });
 
   it('keeps what the customer did not name', () => {
-    expect(chooseVariant('the silver one', lamp, variantsOf('Desk Lamp'))).toMatchObject({ kind: 'match', variant: { options: { color: 'silver', brightness: 'medium', 'power source': 'USB' } } });
+    expect(chooseVariant('the silver one', lamp, variantsOf('Desk Lamp'))).toMatchObject({
+      kind: 'match',
+      variant: { options: { color: 'silver', brightness: 'medium', 'power source': 'USB' } },
+    });
   });
 
   it('offers the closest available variants when nothing matches exactly, and says when the exact one is out of stock', () => {
@@ -24,7 +36,10 @@ describe('chooseVariant', () => {
   });
 
   it('asks when several variants fit and reads "from X to Y" as Y', () => {
-    expect(chooseVariant('silver and low', lamp, variantsOf('Desk Lamp'))).toMatchObject({ kind: 'ambiguous', candidates: [{ item_id: '1569765161' }, { item_id: '7453605304' }] });
+    expect(chooseVariant('silver and low', lamp, variantsOf('Desk Lamp'))).toMatchObject({
+      kind: 'ambiguous',
+      candidates: [{ item_id: '1569765161' }, { item_id: '7453605304' }],
+    });
     expect(namedOptions('from white to black', lamp, variantsOf('Desk Lamp'))).toEqual({ color: ['black'] });
     expect(chooseVariant('hello there', lamp, variantsOf('Desk Lamp'))).toEqual({ kind: 'none_named' });
   });

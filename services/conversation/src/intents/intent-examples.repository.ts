@@ -27,7 +27,8 @@ export class IntentExamplesRepository {
         const slice = examples.slice(start, start + 1000);
         const values = slice.map((_, i) => `($1, $${i * 3 + 2}, $${i * 3 + 3}, $${i * 3 + 4})`).join(', ');
         await m.query(`insert into conversation.intent_examples (tenant_id, position, text, label) values ${values}`, [
-          tenantId, ...slice.flatMap((e, i) => [start + i, e.text, e.label]),
+          tenantId,
+          ...slice.flatMap((e, i) => [start + i, e.text, e.label]),
         ]);
       }
       return Number(revision);
@@ -36,7 +37,9 @@ export class IntentExamplesRepository {
 
   /** The tenant's revision, or 0 when it has no examples of its own. */
   async revision(tenantId: string): Promise<number> {
-    const rows: Array<{ revision: string }> = await this.db.query('select revision from conversation.intent_sets where tenant_id = $1', [tenantId]);
+    const rows: Array<{ revision: string }> = await this.db.query('select revision from conversation.intent_sets where tenant_id = $1', [
+      tenantId,
+    ]);
     return rows.length > 0 ? Number(rows[0].revision) : 0;
   }
 
@@ -49,6 +52,9 @@ export class IntentExamplesRepository {
       [tenantId],
     );
     if (rows.length === 0) return undefined;
-    return { revision: Number(rows[0].revision), examples: rows.filter((r) => r.text !== null && r.label !== null).map((r) => ({ text: r.text!, label: r.label! })) };
+    return {
+      revision: Number(rows[0].revision),
+      examples: rows.filter((r) => r.text !== null && r.label !== null).map((r) => ({ text: r.text!, label: r.label! })),
+    };
   }
 }

@@ -98,7 +98,10 @@ export class IntentModels implements OnModuleDestroy {
       const language = languageOfExamples(stored.examples);
       entry.current = await IntentClassifier.train(stored.examples, await this.embedder(language));
       entry.revision = stored.revision;
-      this.log.info({ tenantId, revision: stored.revision, examples: stored.examples.length, ms: Date.now() - started }, 'intent model retrained');
+      this.log.info(
+        { tenantId, revision: stored.revision, examples: stored.examples.length, ms: Date.now() - started },
+        'intent model retrained',
+      );
     } catch (error) {
       // Keep the previous model; the next check tries again.
       entry.checkedAt = 0;

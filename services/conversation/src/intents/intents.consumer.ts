@@ -31,29 +31,51 @@ export class IntentsConsumer implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await serveRpc(this.bus, Rpcs.intentsPut, async (request) => {
-      let examples: IntentExample[];
-      try {
-        examples = parseIntentCsv(request.csv);
-      } catch (error) {
-        throw new PermanentError('INVALID_ARGUMENT', `csv: ${(error as Error).message}`);
-      }
-      const labels = labelsOf(examples);
-      if (examples.length > MAX_EXAMPLES) throw new PermanentError('INVALID_ARGUMENT', `csv: holds ${examples.length} examples; at most ${MAX_EXAMPLES} are accepted`);
-      if (labels.length < 2) throw new PermanentError('INVALID_ARGUMENT', 'csv: needs examples of at least two labels to tell intents apart');
-      if (labels.length > MAX_LABELS) throw new PermanentError('INVALID_ARGUMENT', `csv: holds ${labels.length} labels; at most ${MAX_LABELS} are accepted`);
-      const revision = await this.repository.replace(request.tenantId, examples);
-      this.models.invalidate(request.tenantId);
-      this.log.info({ tenantId: request.tenantId, examples: examples.length, labels: labels.length, revision }, 'intent examples replaced');
-      return create(PutIntentExamplesResultSchema, { examples: examples.length, labels, revision: BigInt(revision) });
-    }, this.log, { concurrency: 3 });
+    await serveRpc(
+      this.bus,
+      Rpcs.intentsPut,
+      async (request) => {
+        let examples: IntentExample[];
+        try {
+          examples = parseIntentCsv(request.csv);
+        } catch (error) {
+          throw new PermanentError('INVALID_ARGUMENT', `csv: ${(error as Error).message}`);
+        }
+        const labels = labelsOf(examples);
+        if (examples.length > MAX_EXAMPLES)
+          throw new PermanentError('INVALID_ARGUMENT', `csv: holds ${examples.length} examples; at most ${MAX_EXAMPLES} are accepted`);
+        if (labels.length < 2)
+          throw new PermanentError('INVALID_ARGUMENT', 'csv: needs examples of at least two labels to tell intents apart');
+        if (labels.length > MAX_LABELS)
+          throw new PermanentError('INVALID_ARGUMENT', `csv: holds ${labels.length} labels; at most ${MAX_LABELS} are accepted`);
+        const revision = await this.repository.replace(request.tenantId, examples);
+        this.models.invalidate(request.tenantId);
+        this.log.info(
+          { tenantId: request.tenantId, examples: examples.length, labels: labels.length, revision },
+          'intent examples replaced',
+        );
+        return create(PutIntentExamplesResultSchema, { examples: examples.length, labels, revision: BigInt(revision) });
+      },
+      this.log,
+      { concurrency: 3 },
+    );
 
-    await serveRpc(this.bus, Rpcs.intentsGet, async (request) => {
-      const stored = await this.repository.load(request.tenantId);
-      const examples = stored?.examples ?? builtInExamples('en').examples;
-      return create(GetIntentExamplesResultSchema, {
-        csv: toCsv(examples), examples: examples.length, labels: labelsOf(examples), revision: BigInt(stored?.revision ?? 0), builtIn: stored === undefined,
-      });
-    }, this.log, { concurrency: 3 });
+    await serveRpc(
+      this.bus,
+      Rpcs.intentsGet,
+      async (request) => {
+        const stored = await this.repository.load(request.tenantId);
+        const examples = stored?.examples ?? builtInExamples('en').examples;
+        return create(GetIntentExamplesResultSchema, {
+          csv: toCsv(examples),
+          examples: examples.length,
+          labels: labelsOf(examples),
+          revision: BigInt(stored?.revision ?? 0),
+          builtIn: stored === undefined,
+        });
+      },
+      this.log,
+      { concurrency: 3 },
+    );
   }
 }

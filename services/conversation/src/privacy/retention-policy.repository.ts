@@ -16,7 +16,11 @@ interface Row {
   attachment_days: number;
 }
 
-const toPeriods = (r: Row): RetentionPeriods => ({ tenantId: r.tenant_id, conversationDays: r.conversation_days, attachmentDays: r.attachment_days });
+const toPeriods = (r: Row): RetentionPeriods => ({
+  tenantId: r.tenant_id,
+  conversationDays: r.conversation_days,
+  attachmentDays: r.attachment_days,
+});
 
 @Injectable()
 export class RetentionPolicyRepository {
@@ -24,7 +28,10 @@ export class RetentionPolicyRepository {
 
   /** The tenant's periods; a tenant that never set any keeps everything (0, 0). */
   async get(tenantId: string): Promise<RetentionPeriods> {
-    const rows: Row[] = await this.db.query('select tenant_id, conversation_days, attachment_days from conversation.retention_policies where tenant_id = $1', [tenantId]);
+    const rows: Row[] = await this.db.query(
+      'select tenant_id, conversation_days, attachment_days from conversation.retention_policies where tenant_id = $1',
+      [tenantId],
+    );
     return rows[0] ? toPeriods(rows[0]) : { tenantId, conversationDays: 0, attachmentDays: 0 };
   }
 
@@ -39,7 +46,9 @@ export class RetentionPolicyRepository {
 
   /** Tenants with at least one period set: the sweep's work list. */
   async enforced(m: EntityManager): Promise<RetentionPeriods[]> {
-    const rows: Row[] = await m.query('select tenant_id, conversation_days, attachment_days from conversation.retention_policies where conversation_days > 0 or attachment_days > 0 order by tenant_id');
+    const rows: Row[] = await m.query(
+      'select tenant_id, conversation_days, attachment_days from conversation.retention_policies where conversation_days > 0 or attachment_days > 0 order by tenant_id',
+    );
     return rows.map(toPeriods);
   }
 }

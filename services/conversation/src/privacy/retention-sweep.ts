@@ -70,9 +70,17 @@ export class RetentionSweep implements OnApplicationBootstrap, OnApplicationShut
         if (policy.conversationDays > 0) {
           const expired = await this.expiredConversations(m, policy);
           for (const conversationIds of batches(expired, ERASURE_BATCH)) {
-            await this.bus.publish(Topics.erasureCommands, create(ErasureCommandSchema, {
-              tenantId: policy.tenantId, requestId: randomUUID(), conversationIds, reason: 'retention', requestedBy: 'retention', requestedAt: new Date().toISOString(),
-            }));
+            await this.bus.publish(
+              Topics.erasureCommands,
+              create(ErasureCommandSchema, {
+                tenantId: policy.tenantId,
+                requestId: randomUUID(),
+                conversationIds,
+                reason: 'retention',
+                requestedBy: 'retention',
+                requestedAt: new Date().toISOString(),
+              }),
+            );
             result.commands += 1;
           }
           result.conversations += expired.length;

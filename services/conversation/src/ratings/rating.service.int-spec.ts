@@ -32,18 +32,34 @@ const annConversation = randomUUID();
 beforeAll(async () => {
   database = await createTestDatabase();
   const config = loadConversationConfig({
-    NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', DATABASE_URL: database.url, REDIS_URL: infra.redisUrl(),
-    KAFKA_BROKERS: infra.kafkaBrokers().join(','), KAFKA_NAMESPACE: namespace,
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    DATABASE_URL: database.url,
+    REDIS_URL: infra.redisUrl(),
+    KAFKA_BROKERS: infra.kafkaBrokers().join(','),
+    KAFKA_NAMESPACE: namespace,
   });
   // The rating part of the service alone: its migrations, outbox and responder (no models to load).
   @Module({
-    imports: [PlatformModule.forRoot({
-      service: 'conversation', config, topics: [Topics.conversationEvents, Rpcs.conversationRate],
-      database: {
-        schema: 'conversation', entities: [], outbox: { cipher: FieldCipher.fromConfig(config) },
-        migrations: [Conversations1732500000000, IntentExamples1764000000000, AgentTakeover1766000000000, RetentionPolicies1769500000000, ConversationRatings1785000000001],
-      },
-    })],
+    imports: [
+      PlatformModule.forRoot({
+        service: 'conversation',
+        config,
+        topics: [Topics.conversationEvents, Rpcs.conversationRate],
+        database: {
+          schema: 'conversation',
+          entities: [],
+          outbox: { cipher: FieldCipher.fromConfig(config) },
+          migrations: [
+            Conversations1732500000000,
+            IntentExamples1764000000000,
+            AgentTakeover1766000000000,
+            RetentionPolicies1769500000000,
+            ConversationRatings1785000000001,
+          ],
+        },
+      }),
+    ],
     providers: [RatingService],
   })
   class RatingModule {}
@@ -51,10 +67,17 @@ beforeAll(async () => {
   driver = await connectTestBus('rate-driver', namespace);
   rpc = new RpcClient(driver.bus, quietLogger());
   await rpc.start();
-  await driver.bus.subscribe(Topics.conversationEvents, async ({ message }) => void (message.kind.case === 'rated' && rated.push(message)), { groupId: uniqueName('rated') });
+  await driver.bus.subscribe(
+    Topics.conversationEvents,
+    async ({ message }) => void (message.kind.case === 'rated' && rated.push(message)),
+    { groupId: uniqueName('rated') },
+  );
   sql = new Client({ connectionString: database.url });
   await sql.connect();
-  await sql.query(`insert into conversation.conversations (tenant_id, id, customer_id, channel, locale) values ($1, $2, 'ann', 'web', 'en-US')`, [TENANT, annConversation]);
+  await sql.query(
+    `insert into conversation.conversations (tenant_id, id, customer_id, channel, locale) values ($1, $2, 'ann', 'web', 'en-US')`,
+    [TENANT, annConversation],
+  );
 });
 
 afterAll(async () => {
@@ -65,9 +88,28 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const rate = (fields: Partial<{ tenantId: string; conversationId: string; customerId: string; channel: string; rating: number; comment: string }>) =>
-  rpc.request(Rpcs.conversationRate, create(RateConversationCommandSchema, { tenantId: TENANT, conversationId: annConversation, customerId: 'ann', channel: 'web', rating: 5, ...fields }), { timeoutMs: 30_000 });
-const refusal = async (call: Promise<unknown>) => call.then(() => { throw new Error('expected a refusal'); }, (error: Error) => error);
+const rate = (
+  fields: Partial<{ tenantId: string; conversationId: string; customerId: string; channel: string; rating: number; comment: string }>,
+) =>
+  rpc.request(
+    Rpcs.conversationRate,
+    create(RateConversationCommandSchema, {
+      tenantId: TENANT,
+      conversationId: annConversation,
+      customerId: 'ann',
+      channel: 'web',
+      rating: 5,
+      ...fields,
+    }),
+    { timeoutMs: 30_000 },
+  );
+const refusal = async (call: Promise<unknown>) =>
+  call.then(
+    () => {
+      throw new Error('expected a refusal');
+    },
+    (error: Error) => error,
+  );
 const ratings = async () => Number((await sql.query('select count(*)::int as n from conversation.ratings')).rows[0].n);
 
 describe('conversation.rate.v1', () => {
@@ -88,13 +130,29 @@ describe('conversation.rate.v1', () => {
   });
 
   it('records the first rating once, encrypts the comment, and emits one rated event', async () => {
-    expect(await rate({ rating: 2, comment: 'Took ages to get an answer' })).toMatchObject({ conversationId: annConversation, rating: 2, duplicate: false });
+    expect(await rate({ rating: 2, comment: 'Took ages to get an answer' })).toMatchObject({
+      conversationId: annConversation,
+      rating: 2,
+      duplicate: false,
+    });
     expect(await rate({ rating: 5 })).toMatchObject({ rating: 2, duplicate: true });
-    const { rows } = await sql.query('select rating, comment from conversation.ratings where tenant_id = $1 and conversation_id = $2', [TENANT, annConversation]);
+    const { rows } = await sql.query('select rating, comment from conversation.ratings where tenant_id = $1 and conversation_id = $2', [
+      TENANT,
+      annConversation,
+    ]);
     expect(rows).toHaveLength(1);
-    expect(FieldCipher.fromConfig({ NODE_ENV: 'test', ENCRYPTION_KEYS: '', ENCRYPTION_KEY_CURRENT: '', ENCRYPTION_KEY_FILE: '' }).decrypt(rows[0].comment, { tenantId: TENANT, column: RATING_COMMENT })).toBe('Took ages to get an answer');
+    expect(
+      FieldCipher.fromConfig({ NODE_ENV: 'test', ENCRYPTION_KEYS: '', ENCRYPTION_KEY_CURRENT: '', ENCRYPTION_KEY_FILE: '' }).decrypt(
+        rows[0].comment,
+        { tenantId: TENANT, column: RATING_COMMENT },
+      ),
+    ).toBe('Took ages to get an answer');
     const [event] = await waitFor(() => rated.length > 0 && rated, 'the rated event', 60_000);
-    expect(event).toMatchObject({ tenantId: TENANT, conversationId: annConversation, kind: { case: 'rated', value: { customerId: 'ann', channel: 'web', rating: 2, hasComment: true } } });
+    expect(event).toMatchObject({
+      tenantId: TENANT,
+      conversationId: annConversation,
+      kind: { case: 'rated', value: { customerId: 'ann', channel: 'web', rating: 2, hasComment: true } },
+    });
     await new Promise((r) => setTimeout(r, 1500));
     expect(rated).toHaveLength(1);
   });

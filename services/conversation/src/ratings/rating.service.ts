@@ -5,7 +5,17 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ConversationLifecycleEventSchema, create, type ConversationErrorCode, type ErrorCodeName, RateConversationOutcomeSchema, Rpcs, Topics, type RateConversationCommand, type RateConversationOutcome } from '@switchboard/contracts';
+import {
+  ConversationLifecycleEventSchema,
+  create,
+  type ConversationErrorCode,
+  type ErrorCodeName,
+  RateConversationOutcomeSchema,
+  Rpcs,
+  Topics,
+  type RateConversationCommand,
+  type RateConversationOutcome,
+} from '@switchboard/contracts';
 import { FieldCipher, type EncryptionConfig } from '@switchboard/crypto';
 import type { Logger } from '@switchboard/logging';
 import { KafkaBus, PermanentError, serveRpc } from '@switchboard/messaging';
@@ -15,7 +25,10 @@ import { CONFIG, LOGGER } from '@switchboard/platform';
 export const RATING_COMMENT = 'conversation.ratings.comment';
 
 export class RatingError extends PermanentError {
-  constructor(override readonly code: ErrorCodeName<typeof ConversationErrorCode>, message: string) {
+  constructor(
+    override readonly code: ErrorCodeName<typeof ConversationErrorCode>,
+    message: string,
+  ) {
     super(code, message);
     this.name = 'RatingError';
   }
@@ -25,7 +38,13 @@ export class RatingError extends PermanentError {
 export class RatingService implements OnApplicationBootstrap {
   private readonly cipher: FieldCipher;
 
-  constructor(private readonly bus: KafkaBus, private readonly db: DataSource, private readonly outbox: Outbox, @Inject(CONFIG) config: EncryptionConfig, @Inject(LOGGER) private readonly log: Logger) {
+  constructor(
+    private readonly bus: KafkaBus,
+    private readonly db: DataSource,
+    private readonly outbox: Outbox,
+    @Inject(CONFIG) config: EncryptionConfig,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {
     this.cipher = FieldCipher.fromConfig(config);
   }
 
@@ -41,20 +60,38 @@ export class RatingService implements OnApplicationBootstrap {
         [tenantId, conversationId, command.customerId, command.channel],
       );
       // The same answer whether it does not exist or belongs to someone else: no probing for ids.
-      if (owned.length === 0) throw new RatingError('CONVERSATION_NOT_FOUND', `conversation ${conversationId} is not one of this customer's conversations on channel ${command.channel}`);
+      if (owned.length === 0)
+        throw new RatingError(
+          'CONVERSATION_NOT_FOUND',
+          `conversation ${conversationId} is not one of this customer's conversations on channel ${command.channel}`,
+        );
       const comment = command.comment.trim() === '' ? null : this.cipher.seal(command.comment.trim(), { tenantId, column: RATING_COMMENT });
       const inserted: unknown[] = await m.query(
         `insert into conversation.ratings (tenant_id, conversation_id, customer_id, rating, comment) values ($1, $2, $3, $4, $5) on conflict do nothing returning 1`,
         [tenantId, conversationId, command.customerId, command.rating, comment],
       );
       if (inserted.length === 0) {
-        const [first]: Array<{ rating: number }> = await m.query('select rating from conversation.ratings where tenant_id = $1 and conversation_id = $2', [tenantId, conversationId]);
+        const [first]: Array<{ rating: number }> = await m.query(
+          'select rating from conversation.ratings where tenant_id = $1 and conversation_id = $2',
+          [tenantId, conversationId],
+        );
         return create(RateConversationOutcomeSchema, { conversationId, rating: first.rating, duplicate: true });
       }
-      await this.outbox.stage(m, Topics.conversationEvents, create(ConversationLifecycleEventSchema, {
-        tenantId, conversationId, eventId: randomUUID(), occurredAt: new Date().toISOString(),
-        kind: { case: 'rated', value: { customerId: command.customerId, channel: command.channel, rating: command.rating, hasComment: comment !== null } },
-      }), { conversationId });
+      await this.outbox.stage(
+        m,
+        Topics.conversationEvents,
+        create(ConversationLifecycleEventSchema, {
+          tenantId,
+          conversationId,
+          eventId: randomUUID(),
+          occurredAt: new Date().toISOString(),
+          kind: {
+            case: 'rated',
+            value: { customerId: command.customerId, channel: command.channel, rating: command.rating, hasComment: comment !== null },
+          },
+        }),
+        { conversationId },
+      );
       return create(RateConversationOutcomeSchema, { conversationId, rating: command.rating, duplicate: false });
     });
     if (!outcome.duplicate) await this.outbox.flush();

@@ -3,7 +3,19 @@
 // short outage delays a reply instead of losing it.
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  create, Direction, Rpcs, AnswerRequestSchema, CheckRequestSchema, SearchRequestSchema, SummarizeRequestSchema, ToolCallRequestSchema, type AnswerResult, type CheckResult, type Passage, type SearchResult, type ToolCallResult,
+  create,
+  Direction,
+  Rpcs,
+  AnswerRequestSchema,
+  CheckRequestSchema,
+  SearchRequestSchema,
+  SummarizeRequestSchema,
+  ToolCallRequestSchema,
+  type AnswerResult,
+  type CheckResult,
+  type Passage,
+  type SearchResult,
+  type ToolCallResult,
 } from '@switchboard/contracts';
 import type { Logger } from '@switchboard/logging';
 import { RpcClient, RpcTimeoutError } from '@switchboard/messaging';
@@ -26,30 +38,66 @@ export interface TurnScope {
 
 @Injectable()
 export class DownstreamClient {
-  constructor(private readonly rpc: RpcClient, @Inject(CONFIG) private readonly config: ConversationConfig, @Inject(LOGGER) private readonly log: Logger) {}
+  constructor(
+    private readonly rpc: RpcClient,
+    @Inject(CONFIG) private readonly config: ConversationConfig,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   moderate(scope: TurnScope, direction: Direction, text: string): Promise<CheckResult> {
     return this.call(scope, 'moderation', this.config.MODERATION_TIMEOUT_MS, () =>
-      this.rpc.request(Rpcs.moderationCheck, create(CheckRequestSchema, { tenantId: scope.tenantId, conversationId: scope.conversationId, direction, text }), { timeoutMs: this.config.MODERATION_TIMEOUT_MS, conversationId: scope.conversationId }));
+      this.rpc.request(
+        Rpcs.moderationCheck,
+        create(CheckRequestSchema, { tenantId: scope.tenantId, conversationId: scope.conversationId, direction, text }),
+        { timeoutMs: this.config.MODERATION_TIMEOUT_MS, conversationId: scope.conversationId },
+      ),
+    );
   }
 
   search(scope: TurnScope, query: string, locale: string): Promise<SearchResult> {
     return this.call(scope, 'retrieval', this.config.RETRIEVAL_TIMEOUT_MS, () =>
-      this.rpc.request(Rpcs.retrievalSearch, create(SearchRequestSchema, { tenantId: scope.tenantId, query, limit: 5, locale }), { timeoutMs: this.config.RETRIEVAL_TIMEOUT_MS, conversationId: scope.conversationId }));
+      this.rpc.request(Rpcs.retrievalSearch, create(SearchRequestSchema, { tenantId: scope.tenantId, query, limit: 5, locale }), {
+        timeoutMs: this.config.RETRIEVAL_TIMEOUT_MS,
+        conversationId: scope.conversationId,
+      }),
+    );
   }
 
   /** Streams the reply to the customer as it is written; `tools` may be called on behalf of `verifiedUserId`. */
-  answer(scope: TurnScope, turn: { turnId: string; question: string; locale: string }, context: { passages: Passage[]; facts: Array<{ name: string; value: string }>; tools: string[]; verifiedUserId: string }): Promise<AnswerResult> {
-    const request = create(AnswerRequestSchema, { tenantId: scope.tenantId, conversationId: scope.conversationId, ...turn, ...context, stream: true });
+  answer(
+    scope: TurnScope,
+    turn: { turnId: string; question: string; locale: string },
+    context: { passages: Passage[]; facts: Array<{ name: string; value: string }>; tools: string[]; verifiedUserId: string },
+  ): Promise<AnswerResult> {
+    const request = create(AnswerRequestSchema, {
+      tenantId: scope.tenantId,
+      conversationId: scope.conversationId,
+      ...turn,
+      ...context,
+      stream: true,
+    });
     return this.call(scope, 'generation', this.config.GENERATION_TIMEOUT_MS, () =>
-      this.rpc.request(Rpcs.generationAnswer, request, { timeoutMs: this.config.GENERATION_TIMEOUT_MS, conversationId: scope.conversationId }));
+      this.rpc.request(Rpcs.generationAnswer, request, {
+        timeoutMs: this.config.GENERATION_TIMEOUT_MS,
+        conversationId: scope.conversationId,
+      }),
+    );
   }
 
   /** A hand-off summary by the LLM; empty when none could be written. Asked once: the customer is waiting. */
   async summarize(scope: TurnScope, locale: string, lines: string[], facts: Array<{ name: string; value: string }>): Promise<string> {
-    const request = create(SummarizeRequestSchema, { tenantId: scope.tenantId, conversationId: scope.conversationId, locale, lines, facts });
+    const request = create(SummarizeRequestSchema, {
+      tenantId: scope.tenantId,
+      conversationId: scope.conversationId,
+      locale,
+      lines,
+      facts,
+    });
     try {
-      const result = await this.rpc.request(Rpcs.generationSummarize, request, { timeoutMs: this.config.SUMMARY_TIMEOUT_MS, conversationId: scope.conversationId });
+      const result = await this.rpc.request(Rpcs.generationSummarize, request, {
+        timeoutMs: this.config.SUMMARY_TIMEOUT_MS,
+        conversationId: scope.conversationId,
+      });
       return result.summary;
     } catch (error) {
       this.log.warn({ err: error }, 'no hand-off summary from generation; using the dialogue state');
@@ -57,10 +105,27 @@ export class DownstreamClient {
     }
   }
 
-  tool(scope: TurnScope, operation: string, args: Record<string, unknown>, verifiedUserId = '', confirmed = false): Promise<ToolCallResult> {
-    const request = create(ToolCallRequestSchema, { tenantId: scope.tenantId, conversationId: scope.conversationId, operation, argumentsJson: JSON.stringify(args), verifiedUserId, confirmed });
+  tool(
+    scope: TurnScope,
+    operation: string,
+    args: Record<string, unknown>,
+    verifiedUserId = '',
+    confirmed = false,
+  ): Promise<ToolCallResult> {
+    const request = create(ToolCallRequestSchema, {
+      tenantId: scope.tenantId,
+      conversationId: scope.conversationId,
+      operation,
+      argumentsJson: JSON.stringify(args),
+      verifiedUserId,
+      confirmed,
+    });
     return this.call(scope, 'integration', this.config.INTEGRATION_TIMEOUT_MS, () =>
-      this.rpc.request(Rpcs.integrationTool, request, { timeoutMs: this.config.INTEGRATION_TIMEOUT_MS, conversationId: scope.conversationId }));
+      this.rpc.request(Rpcs.integrationTool, request, {
+        timeoutMs: this.config.INTEGRATION_TIMEOUT_MS,
+        conversationId: scope.conversationId,
+      }),
+    );
   }
 
   private async call<T>(scope: TurnScope, what: string, timeoutMs: number, send: () => Promise<T>): Promise<T> {

@@ -10,9 +10,8 @@ describe('asksForHuman', () => {
     '请帮我找人工客服',
   ])('recognises "%s"', (text) => expect(asksForHuman(text)).toBe(true));
 
-  it.each([
-    'How do I return an item?',
-    'Is the agent policy about exchanges the same for gift cards?',
-    'My husband placed the order',
-  ])('leaves "%s" to the bot', (text) => expect(asksForHuman(text)).toBe(false));
+  it.each(['How do I return an item?', 'Is the agent policy about exchanges the same for gift cards?', 'My husband placed the order'])(
+    'leaves "%s" to the bot',
+    (text) => expect(asksForHuman(text)).toBe(false),
+  );
 });

@@ -4,26 +4,36 @@ import type { SlotName } from '../dialogue/dialogue-state';
 export type Language = 'en' | 'zh';
 
 const SLOT_WORDS: Record<Language, Record<SlotName, string>> = {
-  en: { order_id: 'your order number (it starts with #W)', email: 'the email address on your account', name: 'your full name', zip: 'your zip code' },
+  en: {
+    order_id: 'your order number (it starts with #W)',
+    email: 'the email address on your account',
+    name: 'your full name',
+    zip: 'your zip code',
+  },
   zh: { order_id: '您的订单号（以 #W 开头）', email: '您账户的电子邮箱', name: '您的姓名', zip: '您的邮编' },
 };
 
 const TEXTS = {
   en: {
     handoff: "Of course. I've asked a member of our support team to take over; they can see this conversation and will reply here.",
-    unavailable: "I'm sorry, I'm having trouble looking that up right now. I've passed your message to our support team, who will reply here.",
-    frustrated: "I'm sorry this has been frustrating. I've asked a member of our support team to take over; they can see everything so far and will reply here.",
-    lowConfidence: "I'm sorry, I haven't been able to work out what you need. I've asked a member of our support team to help; they will reply here.",
+    unavailable:
+      "I'm sorry, I'm having trouble looking that up right now. I've passed your message to our support team, who will reply here.",
+    frustrated:
+      "I'm sorry this has been frustrating. I've asked a member of our support team to take over; they can see everything so far and will reply here.",
+    lowConfidence:
+      "I'm sorry, I haven't been able to work out what you need. I've asked a member of our support team to help; they will reply here.",
     toolFailed: "I'm sorry, I couldn't look up your order just now. I've passed this to our support team, who will reply here.",
     greeting: 'Hello! How can I help you today?',
     thanks: (name: string) => `Thanks, ${name}.`,
     greetingNamed: (name: string) => `Hello ${name}! How can I help you today?`,
     ask: (what: string[]) => `To look that up I need ${joinEn(what)}.`,
     askOneOf: (orders: string[]) => `Which order do you mean: ${joinEn(orders, 'or')}?`,
-    clarify: (options: string[]) => `I couldn't find an answer to that, and I'm not sure I understood. Are you asking about ${joinEn(options, 'or')}? If not, I can connect you with a person.`,
+    clarify: (options: string[]) =>
+      `I couldn't find an answer to that, and I'm not sure I understood. Are you asking about ${joinEn(options, 'or')}? If not, I can connect you with a person.`,
     unknownAccount: "I couldn't find an account with those details. Could you check them and send them again?",
     notYourOrder: (order: string) => `I couldn't find order ${order} on your account. Could you check the order number?`,
-    notEligible: (order: string, status: string, action: string) => `Order ${order} is ${status}, so it can't be ${action} here. I can connect you with a person if you need more help.`,
+    notEligible: (order: string, status: string, action: string) =>
+      `Order ${order} is ${status}, so it can't be ${action} here. I can connect you with a person if you need more help.`,
     askReason: 'Could you tell me why you want to cancel: you no longer need it, or it was ordered by mistake?',
     askItems: (names: string[]) => `Which item${names.length > 1 ? 's' : ''} do you mean: ${joinEn(names, 'or')}?`,
     askNewItem: (item: string, choices: string[], more: number) =>
@@ -32,7 +42,8 @@ const TEXTS = {
     noExactVariant: (item: string, named: string, unavailable: boolean, closest: string[]) =>
       `${unavailable ? `The ${item} in ${named} is out of stock` : `There is no ${item} in ${named}`}, so I haven't chosen one for you. The closest available: ${closest.join('; ')}. Which would you like? Say "all" for the full list.`,
     askRefundMethod: (methods: string[]) => `Where should the refund go: ${joinEn(methods, 'or')}?`,
-    askDifferenceMethod: (methods: string[]) => `Which payment method should pay or receive the price difference: ${joinEn(methods, 'or')}?`,
+    askDifferenceMethod: (methods: string[]) =>
+      `Which payment method should pay or receive the price difference: ${joinEn(methods, 'or')}?`,
     askNewMethod: (methods: string[]) => `Which payment method would you like to use instead: ${joinEn(methods, 'or')}?`,
     originalMethod: (method: string) => `the original payment method (${method})`,
     askAddress: 'What is the new address? Please write it on one line: street, apartment or suite if any, city, state and zip code.',
@@ -41,8 +52,10 @@ const TEXTS = {
     youGetBack: (amount: string, method: string) => ` (${amount} back to you, to your ${method})`,
     confirmModifyItems: (order: string, from: string, to: string, difference: string) =>
       `To confirm: in pending order ${order}, change the ${from} to the ${to}${difference}. Items can be changed only once: afterwards the order can't be modified or cancelled, so make sure you've named every item to change. Shall I go ahead? Please reply yes or no.`,
-    confirmOrderAddress: (order: string, address: string) => `To confirm: ship order ${order} to ${address}. Shall I go ahead? Please reply yes or no.`,
-    confirmUserAddress: (address: string) => `To confirm: change the default address on your account to ${address}. Shall I go ahead? Please reply yes or no.`,
+    confirmOrderAddress: (order: string, address: string) =>
+      `To confirm: ship order ${order} to ${address}. Shall I go ahead? Please reply yes or no.`,
+    confirmUserAddress: (address: string) =>
+      `To confirm: change the default address on your account to ${address}. Shall I go ahead? Please reply yes or no.`,
     confirmPayment: (order: string, amount: string, from: string, to: string) =>
       `To confirm: pay order ${order} (${amount}) with your ${to} instead of your ${from}, which will be refunded. Shall I go ahead? Please reply yes or no.`,
     doneAccount: "Done. Your account's default address is updated.",
@@ -54,7 +67,8 @@ const TEXTS = {
       `To confirm: exchange the ${from} from order ${order} for the ${to}${difference}. If there's anything else to exchange in this order, name it now. Shall I go ahead? Please reply yes or no.`,
     done: (order: string, status: string) => `Done. Order ${order} is now ${status}. You'll receive an email with the details.`,
     declined: "All right, I haven't changed anything. Is there anything else I can help with?",
-    needsChannelIdentity: "For your security, I can only change an order once you're signed in. Please sign in and ask again, or I can connect you with a person.",
+    needsChannelIdentity:
+      "For your security, I can only change an order once you're signed in. Please sign in and ask again, or I can connect you with a person.",
     refused: (reason: string) => `I couldn't do that: ${reason.replace(/^Error:\s*/i, '')}. I can connect you with a person if you like.`,
     orderStatus: (order: string, status: string, items: string[], tracking: string[]) =>
       `Order ${order} is ${status}.${items.length > 0 ? ` It contains ${joinEn(items)}.` : ''}${tracking.length > 0 ? ` Tracking number${tracking.length > 1 ? 's' : ''}: ${tracking.join(', ')}.` : ''}`,
@@ -70,13 +84,16 @@ const TEXTS = {
     greetingNamed: (name: string) => `${name}，您好！请问有什么可以帮您？`,
     ask: (what: string[]) => `为了帮您查询，请提供${what.join('和')}。`,
     askOneOf: (orders: string[]) => `请问是哪一个订单：${orders.join('、')}？`,
-    clarify: (options: string[]) => `抱歉，我没有找到答案，也不太确定您的意思。您是想咨询${options.join('还是')}吗？如果都不是，我可以为您转接人工客服。`,
+    clarify: (options: string[]) =>
+      `抱歉，我没有找到答案，也不太确定您的意思。您是想咨询${options.join('还是')}吗？如果都不是，我可以为您转接人工客服。`,
     unknownAccount: '没有找到与这些信息匹配的账户，请核对后再发一次。',
     notYourOrder: (order: string) => `您的账户下没有找到订单 ${order}，请核对订单号。`,
-    notEligible: (order: string, status: string, action: string) => `订单 ${order} 的状态是：${status}，无法在这里${action}。如需进一步帮助，我可以为您转接人工客服。`,
+    notEligible: (order: string, status: string, action: string) =>
+      `订单 ${order} 的状态是：${status}，无法在这里${action}。如需进一步帮助，我可以为您转接人工客服。`,
     askReason: '请问取消的原因是：不再需要，还是误下单？',
     askItems: (names: string[]) => `请问是哪件商品：${names.join('、')}？`,
-    askNewItem: (item: string, choices: string[], more: number) => `您想把${item}换成哪一款？可选：${choices.join('；')}${more > 0 ? `；另有 ${more} 款（回复"全部"查看完整列表）` : ''}。`,
+    askNewItem: (item: string, choices: string[], more: number) =>
+      `您想把${item}换成哪一款？可选：${choices.join('；')}${more > 0 ? `；另有 ${more} 款（回复"全部"查看完整列表）` : ''}。`,
     whichVariant: (item: string, choices: string[]) => `有多款${item}符合：${choices.join('；')}。请问您要哪一款？`,
     noExactVariant: (item: string, named: string, unavailable: boolean, closest: string[]) =>
       `${unavailable ? `${named} 的${item}已缺货` : `没有 ${named} 的${item}`}，所以我没有替您选择。最接近的可选款：${closest.join('；')}。请问您要哪一款？回复"全部"可查看完整列表。`,
@@ -84,13 +101,15 @@ const TEXTS = {
     askDifferenceMethod: (methods: string[]) => `差价用哪种支付方式支付或退回：${methods.join('还是')}？`,
     askNewMethod: (methods: string[]) => `您想改用哪种支付方式：${methods.join('还是')}？`,
     originalMethod: (method: string) => `原支付方式（${method}）`,
-    askAddress: '请提供新地址，写在一行：街道、门牌（如有公寓或套房号也请写上）、城市、州、邮编，例如 123 Main St, Apt 4, Austin, TX 78701。',
+    askAddress:
+      '请提供新地址，写在一行：街道、门牌（如有公寓或套房号也请写上）、城市、州、邮编，例如 123 Main St, Apt 4, Austin, TX 78701。',
     noDifference: '（无差价）',
     youPay: (amount: string, method: string) => `（您需补差价 ${amount}，从${method}扣款）`,
     youGetBack: (amount: string, method: string) => `（退还您 ${amount}，退到${method}）`,
     confirmModifyItems: (order: string, from: string, to: string, difference: string) =>
       `请确认：将待处理订单 ${order} 中的${from}改为${to}${difference}。商品只能修改一次，之后订单不能再修改或取消，请确认要改的商品都已说明。确认办理吗？请回复"是"或"否"。`,
-    confirmOrderAddress: (order: string, address: string) => `请确认：将订单 ${order} 的收货地址改为 ${address}。确认办理吗？请回复"是"或"否"。`,
+    confirmOrderAddress: (order: string, address: string) =>
+      `请确认：将订单 ${order} 的收货地址改为 ${address}。确认办理吗？请回复"是"或"否"。`,
     confirmUserAddress: (address: string) => `请确认：将您账户的默认地址改为 ${address}。确认办理吗？请回复"是"或"否"。`,
     confirmPayment: (order: string, amount: string, from: string, to: string) =>
       `请确认：订单 ${order}（${amount}）改用${to}支付，原支付方式${from}将退款。确认办理吗？请回复"是"或"否"。`,

@@ -8,7 +8,11 @@ const TURNS_AT_ONCE = 24;
 
 @Injectable()
 export class TurnConsumer implements OnApplicationBootstrap {
-  constructor(private readonly bus: KafkaBus, private readonly turns: TurnService, private readonly intents: IntentModels) {}
+  constructor(
+    private readonly bus: KafkaBus,
+    private readonly turns: TurnService,
+    private readonly intents: IntentModels,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     // The built-in intent model is trained before the first turn is taken, not during it.

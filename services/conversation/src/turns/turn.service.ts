@@ -6,8 +6,16 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  Action, ConversationEventSchema, ConversationLifecycleEventSchema, create, Direction, OutboundEventSchema, Topics,
-  type CheckResult, type InboundTurn, type MessageInitShape,
+  Action,
+  ConversationEventSchema,
+  ConversationLifecycleEventSchema,
+  create,
+  Direction,
+  OutboundEventSchema,
+  Topics,
+  type CheckResult,
+  type InboundTurn,
+  type MessageInitShape,
 } from '@switchboard/contracts';
 import type { Logger } from '@switchboard/logging';
 import { RpcRemoteError } from '@switchboard/messaging';
@@ -31,7 +39,14 @@ type EventKind = MessageInitShape<typeof ConversationEventSchema>['kind'];
 
 /** Intents the bot carries out itself against the order system; the rest are answered from the knowledge base. */
 const ORDER_STATUS_INTENT = 'order_status';
-const ACTION_INTENTS = new Set<string>(['cancel_order', 'return_item', 'exchange_item', 'modify_order', 'change_address', 'change_payment']);
+const ACTION_INTENTS = new Set<string>([
+  'cancel_order',
+  'return_item',
+  'exchange_item',
+  'modify_order',
+  'change_address',
+  'change_payment',
+]);
 const VIP_FRUSTRATION_ALLOWANCE = 0.15;
 const GREETING_INTENT = 'greeting';
 /** Order-system operations an LLM may call while answering: read-only ones. */
@@ -78,7 +93,10 @@ export class TurnService {
     const started = Date.now();
     if (!(await this.conversations.recordCustomerMessage(turn))) {
       // Never answered: the dialogue state (keyed by conversation) is the owner's, not this sender's.
-      this.log.warn({ tenantId: turn.tenantId, conversationId: turn.conversationId, turnId: turn.turnId }, 'turn refused: the conversation belongs to another customer or channel');
+      this.log.warn(
+        { tenantId: turn.tenantId, conversationId: turn.conversationId, turnId: turn.turnId },
+        'turn refused: the conversation belongs to another customer or channel',
+      );
       return;
     }
     if (await this.conversations.hasReply(turn.tenantId, turn.turnId)) {
@@ -91,16 +109,33 @@ export class TurnService {
       this.log.info({ turnId: turn.turnId }, 'turn left to the agent holding the conversation');
       return;
     }
-    const scope: TurnScope = { tenantId: turn.tenantId, conversationId: turn.conversationId, deadline: started + this.config.TURN_DEADLINE_MS };
+    const scope: TurnScope = {
+      tenantId: turn.tenantId,
+      conversationId: turn.conversationId,
+      deadline: started + this.config.TURN_DEADLINE_MS,
+    };
     const state = await this.states.load(turn.tenantId, turn.conversationId, turn.customerId);
-    const channel: ChannelIdentity = { customerId: turn.customerId, authenticated: turn.customerAuthenticated, required: turn.requireChannelIdentity };
+    const channel: ChannelIdentity = {
+      customerId: turn.customerId,
+      authenticated: turn.customerAuthenticated,
+      required: turn.requireChannelIdentity,
+    };
     let composed: Composed;
     try {
       composed = await this.compose(turn, scope, state, channel);
     } catch (error) {
       if (!(error instanceof TurnDeadlineExceeded)) throw error;
       this.log.error({ err: error }, 'turn deadline passed; handing off');
-      composed = { moderation: [], reply: { text: cannedReply('unavailable', turn.text, turn.locale), mode: 'template', grounded: false, sources: [], handoffReason: 'system_unavailable' } };
+      composed = {
+        moderation: [],
+        reply: {
+          text: cannedReply('unavailable', turn.text, turn.locale),
+          mode: 'template',
+          grounded: false,
+          sources: [],
+          handoffReason: 'system_unavailable',
+        },
+      };
     }
     const { reply } = composed;
     // Recorded for the agents' desk: L2 sees contact details only behind the channel's proof.
@@ -108,11 +143,15 @@ export class TurnService {
     // The history may reach an LLM (hand-off notes): the customer's name stays out of it.
     remember(state, { role: 'bot', text: state.firstName ? reply.text.replaceAll(state.firstName, '[NAME]') : reply.text });
     state.turns += 1;
-    if (reply.handoffReason && composed.redactedText !== undefined) composed.summary = await this.handoffSummary(scope, turn.locale, state, reply.handoffReason);
+    if (reply.handoffReason && composed.redactedText !== undefined)
+      composed.summary = await this.handoffSummary(scope, turn.locale, state, reply.handoffReason);
     await this.conversations.recordReply(turn, reply, (m) => this.stageEvents(m, turn, composed, state, Date.now() - started));
     await this.states.save(turn.tenantId, turn.conversationId, turn.customerId, state);
     await this.outbox.flush();
-    this.log.info({ mode: reply.mode, intent: composed.intent, grounded: reply.grounded, handoff: reply.handoffReason, ms: Date.now() - started }, 'turn completed');
+    this.log.info(
+      { mode: reply.mode, intent: composed.intent, grounded: reply.grounded, handoff: reply.handoffReason, ms: Date.now() - started },
+      'turn completed',
+    );
   }
 
   private async compose(turn: InboundTurn, scope: TurnScope, state: DialogueState, channel: ChannelIdentity): Promise<Composed> {
@@ -127,10 +166,13 @@ export class TurnService {
     // From here on only the redacted text travels: no PII reaches search, the LLM or events.
     const question = input.text;
     remember(state, { role: 'customer', text: question });
-    const understanding = await this.understander.understand(turn.tenantId, turn.text, question, language, state, (orderId) => this.itemNamesOf(scope, state, orderId));
+    const understanding = await this.understander.understand(turn.tenantId, turn.text, question, language, state, (orderId) =>
+      this.itemNamesOf(scope, state, orderId),
+    );
     recordFrustration(state, understanding.frustration);
     const done = (reply: BotReply, intent = understanding.intent): Composed => ({ redactedText: question, intent, moderation, reply });
-    const handoff = (reason: string, text: string): Composed => done({ text, mode: 'template', grounded: false, sources: [], handoffReason: reason });
+    const handoff = (reason: string, text: string): Composed =>
+      done({ text, mode: 'template', grounded: false, sources: [], handoffReason: reason });
 
     // Frustration first: an angry "get me a manager" is handed off as frustration, which ranks higher.
     if (this.frustrated(state)) return handoff('frustration', say.frustrated);
@@ -153,7 +195,12 @@ export class TurnService {
     }
     if (understanding.intent === GREETING_INTENT && !/[?？]/.test(question)) {
       state.lowConfidenceStreak = 0;
-      return done({ text: state.firstName ? say.greetingNamed(state.firstName) : say.greeting, mode: 'template', grounded: false, sources: [] });
+      return done({
+        text: state.firstName ? say.greetingNamed(state.firstName) : say.greeting,
+        mode: 'template',
+        grounded: false,
+        sources: [],
+      });
     }
     if (understanding.intent) state.intent = understanding.intent;
 
@@ -171,7 +218,12 @@ export class TurnService {
    * question, a request to act on an order ("cancel my order"), or an order-status question.
    * Questions about the policy ("can I cancel a pending order?") go to the knowledge base instead.
    */
-  private orderTask(understanding: Understanding, state: DialogueState, question: string, raw: string): ((tasks: OrderTasks) => Promise<BotReply>) | undefined {
+  private orderTask(
+    understanding: Understanding,
+    state: DialogueState,
+    question: string,
+    raw: string,
+  ): ((tasks: OrderTasks) => Promise<BotReply>) | undefined {
     const pending = state.action;
     if (pending && state.awaiting?.kind === 'confirm') {
       if (isYes(question)) return (tasks) => tasks.execute(state);
@@ -200,27 +252,50 @@ export class TurnService {
 
   /** Not answered: when the bot also did not understand, it asks; after repeated failures, a person takes over. */
   private whenUnanswered(answered: Composed, understanding: Understanding, state: DialogueState, language: Language): Composed {
-    if (!understanding.unsure || answered.reply.handoffReason || answered.reply.mode === 'moderation') return { ...answered, intent: understanding.intent };
+    if (!understanding.unsure || answered.reply.handoffReason || answered.reply.mode === 'moderation')
+      return { ...answered, intent: understanding.intent };
     const say = phrasebook(language);
     state.lowConfidenceStreak += 1;
     const patience = Math.max(1, this.config.LOW_CONFIDENCE_HANDOFF_TURNS - (state.tier === 'vip' ? 1 : 0));
     if (state.lowConfidenceStreak >= patience) {
-      return { ...answered, reply: { text: say.lowConfidence, mode: 'template', grounded: false, sources: [], handoffReason: 'low_confidence' } };
+      return {
+        ...answered,
+        reply: { text: say.lowConfidence, mode: 'template', grounded: false, sources: [], handoffReason: 'low_confidence' },
+      };
     }
-    const options = understanding.likely.filter((l) => l !== HUMAN_INTENT && l !== GREETING_INTENT && l !== 'other').slice(0, 3).map((l) => l.replace(/_/g, ' '));
+    const options = understanding.likely
+      .filter((l) => l !== HUMAN_INTENT && l !== GREETING_INTENT && l !== 'other')
+      .slice(0, 3)
+      .map((l) => l.replace(/_/g, ' '));
     state.awaiting = { kind: 'clarify', options };
     if (options.length === 0) return answered;
     return { ...answered, reply: { text: say.clarify(options), mode: 'template', grounded: false, sources: [] } };
   }
 
-  private async answerFromKnowledge(turn: InboundTurn, scope: TurnScope, state: DialogueState, question: string, moderation: ModerationRecord[]): Promise<Composed> {
+  private async answerFromKnowledge(
+    turn: InboundTurn,
+    scope: TurnScope,
+    state: DialogueState,
+    question: string,
+    moderation: ModerationRecord[],
+  ): Promise<Composed> {
     const { passages, standardAnswer } = await this.downstream.search(scope, question, turn.locale);
     if (standardAnswer) {
       // An approved FAQ answer matched closely: it is used word for word, and says which entry.
       const output = await this.downstream.moderate(scope, Direction.OUTPUT, standardAnswer.answer);
       if (!stops(output)) {
-        const source = { passageId: `faq:${standardAnswer.faqId}`, title: standardAnswer.question, documentId: standardAnswer.documentId, snippet: truncate(standardAnswer.answer, 200), score: standardAnswer.confidence };
-        return { redactedText: question, moderation, reply: { text: standardAnswer.answer, mode: 'standard_answer', grounded: true, sources: [source] } };
+        const source = {
+          passageId: `faq:${standardAnswer.faqId}`,
+          title: standardAnswer.question,
+          documentId: standardAnswer.documentId,
+          snippet: truncate(standardAnswer.answer, 200),
+          score: standardAnswer.confidence,
+        };
+        return {
+          redactedText: question,
+          moderation,
+          reply: { text: standardAnswer.answer, mode: 'standard_answer', grounded: true, sources: [source] },
+        };
       }
     }
     const facts = [
@@ -231,18 +306,36 @@ export class TurnService {
     // Once the customer is verified, the model may read their orders (never change them: that needs
     // the customer's explicit confirmation, which only the router collects).
     const tools = state.verifiedUserId ? MODEL_TOOLS : [];
-    const answer = await this.downstream.answer(scope, { turnId: turn.turnId, question, locale: turn.locale }, { passages, facts, tools, verifiedUserId: state.verifiedUserId ?? '' });
+    const answer = await this.downstream.answer(
+      scope,
+      { turnId: turn.turnId, question, locale: turn.locale },
+      { passages, facts, tools, verifiedUserId: state.verifiedUserId ?? '' },
+    );
     const output = await this.downstream.moderate(scope, Direction.OUTPUT, answer.text);
     const allModeration = [...moderation, ...moderationRecord('output', output)];
     if (stops(output)) {
-      return { redactedText: question, moderation: allModeration, reply: { text: output.safeReply, mode: 'moderation', grounded: false, sources: [], handoffReason: output.action === Action.ESCALATE ? 'moderation' : undefined } };
+      return {
+        redactedText: question,
+        moderation: allModeration,
+        reply: {
+          text: output.safeReply,
+          mode: 'moderation',
+          grounded: false,
+          sources: [],
+          handoffReason: output.action === Action.ESCALATE ? 'moderation' : undefined,
+        },
+      };
     }
     // Sources in citation order, so the reply's [n] is the n-th source.
     const sources = answer.citations
       .map((c) => passages.find((p) => p.id === c.passageId))
       .filter((p) => p !== undefined)
       .map((p) => ({ passageId: p.id, title: p.title, documentId: p.documentId, snippet: truncate(p.text, 200), score: p.score }));
-    return { redactedText: question, moderation: allModeration, reply: { text: output.text, mode: answer.mode, grounded: answer.grounded, sources } };
+    return {
+      redactedText: question,
+      moderation: allModeration,
+      reply: { text: output.text, mode: answer.mode, grounded: answer.grounded, sources },
+    };
   }
 
   /** The LLM's account when it can write one, then the facts from the state (who, order, what was tried). */
@@ -258,7 +351,10 @@ export class TurnService {
     const vip = state.tier === 'vip' ? VIP_FRUSTRATION_ALLOWANCE : 0;
     const [previous, last] = state.frustration.slice(-2);
     if (state.frustration.length === 1) return previous >= this.config.FRUSTRATION_HANDOFF - vip;
-    return last >= this.config.FRUSTRATION_HANDOFF - vip || (previous >= this.config.FRUSTRATION_SUSTAINED - vip && last >= this.config.FRUSTRATION_SUSTAINED - vip);
+    return (
+      last >= this.config.FRUSTRATION_HANDOFF - vip ||
+      (previous >= this.config.FRUSTRATION_SUSTAINED - vip && last >= this.config.FRUSTRATION_SUSTAINED - vip)
+    );
   }
 
   /**
@@ -292,29 +388,79 @@ export class TurnService {
     };
   }
 
-  private async stageEvents(m: Parameters<Outbox['stage']>[0], turn: InboundTurn, composed: Composed, state: DialogueState, durationMs: number): Promise<void> {
+  private async stageEvents(
+    m: Parameters<Outbox['stage']>[0],
+    turn: InboundTurn,
+    composed: Composed,
+    state: DialogueState,
+    durationMs: number,
+  ): Promise<void> {
     const { reply } = composed;
     const outbound = (kind: EventKind) =>
-      this.outbox.stage(m, Topics.outbound, create(OutboundEventSchema, {
-        tenantId: turn.tenantId,
-        event: { eventId: randomUUID(), conversationId: turn.conversationId, turnId: turn.turnId, occurredAt: new Date().toISOString(), kind },
-      }), { conversationId: turn.conversationId });
+      this.outbox.stage(
+        m,
+        Topics.outbound,
+        create(OutboundEventSchema, {
+          tenantId: turn.tenantId,
+          event: {
+            eventId: randomUUID(),
+            conversationId: turn.conversationId,
+            turnId: turn.turnId,
+            occurredAt: new Date().toISOString(),
+            kind,
+          },
+        }),
+        { conversationId: turn.conversationId },
+      );
     const lifecycle = (kind: MessageInitShape<typeof ConversationLifecycleEventSchema>['kind']) =>
-      this.outbox.stage(m, Topics.conversationEvents, create(ConversationLifecycleEventSchema, {
-        tenantId: turn.tenantId, conversationId: turn.conversationId, eventId: randomUUID(), occurredAt: new Date().toISOString(), kind,
-      }), { conversationId: turn.conversationId });
+      this.outbox.stage(
+        m,
+        Topics.conversationEvents,
+        create(ConversationLifecycleEventSchema, {
+          tenantId: turn.tenantId,
+          conversationId: turn.conversationId,
+          eventId: randomUUID(),
+          occurredAt: new Date().toISOString(),
+          kind,
+        }),
+        { conversationId: turn.conversationId },
+      );
 
     for (const record of composed.moderation) await lifecycle({ case: 'moderationApplied', value: { turnId: turn.turnId, ...record } });
     await outbound({ case: 'reply', value: { text: reply.text, grounded: reply.grounded, mode: reply.mode, sources: reply.sources } });
     if (reply.handoffReason) {
       await outbound({ case: 'handoff', value: { reason: reply.handoffReason, message: reply.text } });
-      const summary = composed.summary ?? `Customer wrote at ${turn.receivedAt}; the message could not be screened (${reply.handoffReason}).`;
+      const summary =
+        composed.summary ?? `Customer wrote at ${turn.receivedAt}; the message could not be screened (${reply.handoffReason}).`;
       await lifecycle({
         case: 'handoffRequested',
-        value: { turnId: turn.turnId, customerId: turn.customerId, channel: turn.channel, reason: reply.handoffReason, locale: turn.locale, summary, intent: state.intent ?? '', tier: state.tier ?? '' },
+        value: {
+          turnId: turn.turnId,
+          customerId: turn.customerId,
+          channel: turn.channel,
+          reason: reply.handoffReason,
+          locale: turn.locale,
+          summary,
+          intent: state.intent ?? '',
+          tier: state.tier ?? '',
+        },
       });
     }
-    await lifecycle({ case: 'turnCompleted', value: { turnId: turn.turnId, customerId: turn.customerId, channel: turn.channel, intent: composed.intent ?? '', answerMode: reply.mode, grounded: reply.grounded, durationMs: BigInt(durationMs), locale: turn.locale, tier: state.tier ?? '', receivedAt: turn.receivedAt } });
+    await lifecycle({
+      case: 'turnCompleted',
+      value: {
+        turnId: turn.turnId,
+        customerId: turn.customerId,
+        channel: turn.channel,
+        intent: composed.intent ?? '',
+        answerMode: reply.mode,
+        grounded: reply.grounded,
+        durationMs: BigInt(durationMs),
+        locale: turn.locale,
+        tier: state.tier ?? '',
+        receivedAt: turn.receivedAt,
+      },
+    });
     await outbound({ case: 'completed', value: { durationMs: BigInt(durationMs) } });
   }
 }

@@ -8,7 +8,10 @@ import { AccountsService } from './accounts.service';
 @Controller('v1')
 @UseFilters(HttpErrorsFilter)
 export class AccountsController {
-  constructor(private readonly access: AccessService, private readonly accounts: AccountsService) {}
+  constructor(
+    private readonly access: AccessService,
+    private readonly accounts: AccountsService,
+  ) {}
 
   @Post('users')
   async createUser(@Headers() headers: RequestHeaders, @Body() body: Record<string, unknown>) {

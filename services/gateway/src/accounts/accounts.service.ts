@@ -18,17 +18,27 @@ const DEPARTMENT = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 type Body = Record<string, unknown>;
 
 /** Checks the account fields present in `body` (all of them when `creating`); throws naming every bad field. */
-function accountFields(body: Body, creating: boolean): { username?: string; displayName?: string; role?: Role; departments?: string[]; password?: string; disabled?: boolean } {
+function accountFields(
+  body: Body,
+  creating: boolean,
+): { username?: string; displayName?: string; role?: Role; departments?: string[]; password?: string; disabled?: boolean } {
   const problems: FieldViolation[] = [];
   const bad = (field: string, problem: string) => problems.push({ field, problem });
   const has = (field: string) => body[field] !== undefined;
   if (creating || has('username')) {
     if (!creating) bad('username', 'cannot be changed');
-    else if (typeof body.username !== 'string' || !USERNAME.test(body.username)) bad('username', 'must be 1-64 lowercase letters, digits, . _ @ or -, starting with a letter or digit');
+    else if (typeof body.username !== 'string' || !USERNAME.test(body.username))
+      bad('username', 'must be 1-64 lowercase letters, digits, . _ @ or -, starting with a letter or digit');
   }
-  if (has('displayName') && (typeof body.displayName !== 'string' || [...body.displayName].length > 100)) bad('displayName', 'must be a string of at most 100 characters');
+  if (has('displayName') && (typeof body.displayName !== 'string' || [...body.displayName].length > 100))
+    bad('displayName', 'must be a string of at most 100 characters');
   if ((creating || has('role')) && !ROLES.includes(body.role as Role)) bad('role', `must be one of ${ROLES.join(', ')}`);
-  if (has('departments') && (!Array.isArray(body.departments) || body.departments.length > 20 || !body.departments.every((d) => typeof d === 'string' && DEPARTMENT.test(d)))) {
+  if (
+    has('departments') &&
+    (!Array.isArray(body.departments) ||
+      body.departments.length > 20 ||
+      !body.departments.every((d) => typeof d === 'string' && DEPARTMENT.test(d)))
+  ) {
     bad('departments', 'must be a list of at most 20 department ids (lowercase letters, digits, _ or -)');
   }
   if (creating || has('password')) {
@@ -36,11 +46,16 @@ function accountFields(body: Body, creating: boolean): { username?: string; disp
     if (problem) bad('password', problem);
   }
   if (has('disabled') && typeof body.disabled !== 'boolean') bad('disabled', 'must be true or false');
-  if (!creating && !['displayName', 'role', 'departments', 'password', 'disabled'].some(has) && problems.length === 0) bad('body', 'nothing to change: send role, departments, displayName, password or disabled');
+  if (!creating && !['displayName', 'role', 'departments', 'password', 'disabled'].some(has) && problems.length === 0)
+    bad('body', 'nothing to change: send role, departments, displayName, password or disabled');
   if (problems.length > 0) throw GatewayError.invalid(problems);
   return {
-    username: body.username as string | undefined, displayName: body.displayName as string | undefined, role: body.role as Role | undefined,
-    departments: body.departments as string[] | undefined, password: body.password as string | undefined, disabled: body.disabled as boolean | undefined,
+    username: body.username as string | undefined,
+    displayName: body.displayName as string | undefined,
+    role: body.role as Role | undefined,
+    departments: body.departments as string[] | undefined,
+    password: body.password as string | undefined,
+    disabled: body.disabled as boolean | undefined,
   };
 }
 
@@ -50,7 +65,8 @@ function ensureId(id: string, problem: string): void {
 }
 
 function supervisorNeedsDepartments(role: Role | undefined, departments: string[] | undefined): void {
-  if (role === 'supervisor' && (departments ?? []).length === 0) throw GatewayError.invalid([{ field: 'departments', problem: 'is required for a supervisor: the departments they supervise' }]);
+  if (role === 'supervisor' && (departments ?? []).length === 0)
+    throw GatewayError.invalid([{ field: 'departments', problem: 'is required for a supervisor: the departments they supervise' }]);
 }
 
 @Injectable()
@@ -69,8 +85,13 @@ export class AccountsService {
     const fields = accountFields(body, true);
     supervisorNeedsDepartments(fields.role, fields.departments);
     const user = await this.users.insert({
-      id: randomUUID(), tenantId: admin.tenantId, username: fields.username!, displayName: fields.displayName ?? '', role: fields.role!,
-      departments: fields.departments ?? [], passwordHash: await this.passwords.hash(fields.password!),
+      id: randomUUID(),
+      tenantId: admin.tenantId,
+      username: fields.username!,
+      displayName: fields.displayName ?? '',
+      role: fields.role!,
+      departments: fields.departments ?? [],
+      passwordHash: await this.passwords.hash(fields.password!),
     });
     if (!user) throw GatewayError.invalid([{ field: 'username', problem: `"${fields.username}" is taken in this tenant` }]);
     return publicUser(user);
@@ -78,7 +99,13 @@ export class AccountsService {
 
   @Audited('user.list', 'user')
   async listUsers(admin: Principal) {
-    return { users: (await this.users.list(admin.tenantId)).map((u) => ({ ...publicUser(u), disabled: u.disabledAt !== null, createdAt: u.createdAt })) };
+    return {
+      users: (await this.users.list(admin.tenantId)).map((u) => ({
+        ...publicUser(u),
+        disabled: u.disabledAt !== null,
+        createdAt: u.createdAt,
+      })),
+    };
   }
 
   @Audited('user.update', 'user', 1)
@@ -89,7 +116,13 @@ export class AccountsService {
     if (!current) throw new GatewayError('NOT_FOUND', `no user ${userId} in this tenant`);
     supervisorNeedsDepartments(fields.role ?? current.role, fields.departments ?? current.departments);
     const passwordHash = fields.password === undefined ? undefined : await this.passwords.hash(fields.password);
-    const user = await this.users.update(admin.tenantId, userId, { displayName: fields.displayName, role: fields.role, departments: fields.departments, disabled: fields.disabled, passwordHash });
+    const user = await this.users.update(admin.tenantId, userId, {
+      displayName: fields.displayName,
+      role: fields.role,
+      departments: fields.departments,
+      disabled: fields.disabled,
+      passwordHash,
+    });
     if (!user) throw new GatewayError('NOT_FOUND', `no user ${userId} in this tenant`);
     // Tokens carry the role and departments: the old ones must not outlive the change.
     if (fields.role !== undefined || fields.departments !== undefined || fields.disabled === true || passwordHash !== undefined) {
@@ -102,13 +135,27 @@ export class AccountsService {
   @Audited('api_key.create', 'api_key')
   async createKey(admin: Principal, body: Body) {
     const problems: FieldViolation[] = [];
-    if (typeof body.name !== 'string' || body.name.trim() === '' || body.name.length > 100) problems.push({ field: 'name', problem: 'is required: 1-100 characters saying what uses the key' });
+    if (typeof body.name !== 'string' || body.name.trim() === '' || body.name.length > 100)
+      problems.push({ field: 'name', problem: 'is required: 1-100 characters saying what uses the key' });
     const scopes = body.scopes;
-    if (!Array.isArray(scopes) || scopes.length === 0 || !scopes.every((s) => API_SCOPES.includes(s as ApiScope))) problems.push({ field: 'scopes', problem: `must be a non-empty list of ${API_SCOPES.join(', ')}` });
+    if (!Array.isArray(scopes) || scopes.length === 0 || !scopes.every((s) => API_SCOPES.includes(s as ApiScope)))
+      problems.push({ field: 'scopes', problem: `must be a non-empty list of ${API_SCOPES.join(', ')}` });
     const limit = requestsPerMinuteOf(body, problems);
     if (problems.length > 0) throw GatewayError.invalid(problems);
-    const issued = await this.keys.addKey(admin.tenantId, (body.name as string).trim(), [...new Set(scopes as ApiScope[])], limit ?? undefined);
-    return { id: issued.id, key: issued.key, prefix: issued.prefix, scopes: [...new Set(scopes as ApiScope[])], requestsPerMinute: limit ?? null, note: 'the key is shown only now: store it in your secret manager' };
+    const issued = await this.keys.addKey(
+      admin.tenantId,
+      (body.name as string).trim(),
+      [...new Set(scopes as ApiScope[])],
+      limit ?? undefined,
+    );
+    return {
+      id: issued.id,
+      key: issued.key,
+      prefix: issued.prefix,
+      scopes: [...new Set(scopes as ApiScope[])],
+      requestsPerMinute: limit ?? null,
+      note: 'the key is shown only now: store it in your secret manager',
+    };
   }
 
   /** Sets a key's own requests-per-minute limit (null: back to the gateway's default). */
@@ -117,11 +164,14 @@ export class AccountsService {
     ensureId(keyId, 'must be an API key id (UUID)');
     const problems: FieldViolation[] = [];
     const unknown = Object.keys(body).filter((field) => field !== 'requestsPerMinute');
-    for (const field of unknown) problems.push({ field, problem: 'is not a field of an API key that can be changed (only requestsPerMinute)' });
-    if (!('requestsPerMinute' in body)) problems.push({ field: 'requestsPerMinute', problem: `is required: ${REQUESTS_PER_MINUTE_RULE}, or null for the gateway's default` });
+    for (const field of unknown)
+      problems.push({ field, problem: 'is not a field of an API key that can be changed (only requestsPerMinute)' });
+    if (!('requestsPerMinute' in body))
+      problems.push({ field: 'requestsPerMinute', problem: `is required: ${REQUESTS_PER_MINUTE_RULE}, or null for the gateway's default` });
     const limit = requestsPerMinuteOf(body, problems);
     if (problems.length > 0) throw GatewayError.invalid(problems);
-    if (!(await this.keys.setRequestsPerMinute(admin.tenantId, keyId, limit))) throw new GatewayError('NOT_FOUND', `no active API key ${keyId} in this tenant`);
+    if (!(await this.keys.setRequestsPerMinute(admin.tenantId, keyId, limit)))
+      throw new GatewayError('NOT_FOUND', `no active API key ${keyId} in this tenant`);
     return { id: keyId, requestsPerMinute: limit };
   }
 

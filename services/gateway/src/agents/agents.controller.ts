@@ -8,7 +8,10 @@ import { AgentsService } from './agents.service';
 @Controller('v1/agent')
 @UseFilters(HttpErrorsFilter)
 export class AgentsController {
-  constructor(private readonly access: AccessService, private readonly agents: AgentsService) {}
+  constructor(
+    private readonly access: AccessService,
+    private readonly agents: AgentsService,
+  ) {}
 
   @Get('tickets')
   async listTickets(@Headers() headers: RequestHeaders, @Query() query: { status?: string; department?: string; limit?: string }) {

@@ -14,7 +14,11 @@ describe('AgentsService: what an agent sees of tickets and transcripts', () => {
   const ticketId = randomUUID();
   const conversationId = randomUUID();
   const stored = create(TicketSchema, {
-    id: ticketId, conversationId, customerId: '+15557654321', department: 'orders', status: 'open',
+    id: ticketId,
+    conversationId,
+    customerId: '+15557654321',
+    department: 'orders',
+    status: 'open',
     summary: 'Customer: identity not verified. Last messages: customer: write to mia.q@example.com',
     notes: [{ id: randomUUID(), author: 'kim', text: 'Called +1 415-555-0199, no answer' }],
   });
@@ -28,8 +32,18 @@ describe('AgentsService: what an agent sees of tickets and transcripts', () => {
     ({ bus, close } = await connectTestBus(uniqueName('gateway'), namespace));
     await bus.ensureTopics([Rpcs.ticketGet, Rpcs.ticketList, Rpcs.conversationTranscript].map((t) => ({ name: t.name, partitions: 1 })));
     await serveRpc(bus, Rpcs.ticketGet, async () => create(TicketSchema, stored), quietLogger());
-    await serveRpc(bus, Rpcs.ticketList, async () => create(ListTicketsResultSchema, { tickets: [create(TicketSchema, { ...stored, notes: [] })] }), quietLogger());
-    await serveRpc(bus, Rpcs.conversationTranscript, async () => create(TranscriptSchema, { conversationId, customerId: 'mia.q@example.com', channel: 'email', messages: [] }), quietLogger());
+    await serveRpc(
+      bus,
+      Rpcs.ticketList,
+      async () => create(ListTicketsResultSchema, { tickets: [create(TicketSchema, { ...stored, notes: [] })] }),
+      quietLogger(),
+    );
+    await serveRpc(
+      bus,
+      Rpcs.conversationTranscript,
+      async () => create(TranscriptSchema, { conversationId, customerId: 'mia.q@example.com', channel: 'email', messages: [] }),
+      quietLogger(),
+    );
     rpc = new RpcClient(bus, quietLogger());
     await rpc.start();
     desk = new AgentsService(rpc);

@@ -4,8 +4,24 @@
 // conversation is reached through its ticket, so the same department scope applies to it.
 import { Injectable } from '@nestjs/common';
 import {
-  AddTicketNoteRequestSchema, AgentMessageRequestSchema, AgentSessionRequestSchema, ChangeTicketStatusRequestSchema, ClaimTicketRequestSchema, create, GetTicketRequestSchema,
-  GetTranscriptRequestSchema, ListTicketsRequestSchema, Rpcs, SearchRequestSchema, TicketSchema, ToolCallRequestSchema, type AnyRpcTopic, type DescMessage, type MessageShape, type RpcTopic, type Ticket,
+  AddTicketNoteRequestSchema,
+  AgentMessageRequestSchema,
+  AgentSessionRequestSchema,
+  ChangeTicketStatusRequestSchema,
+  ClaimTicketRequestSchema,
+  create,
+  GetTicketRequestSchema,
+  GetTranscriptRequestSchema,
+  ListTicketsRequestSchema,
+  Rpcs,
+  SearchRequestSchema,
+  TicketSchema,
+  ToolCallRequestSchema,
+  type AnyRpcTopic,
+  type DescMessage,
+  type MessageShape,
+  type RpcTopic,
+  type Ticket,
 } from '@switchboard/contracts';
 import { RpcClient, RpcRemoteError } from '@switchboard/messaging';
 import { Audited, AuditTrail } from '../audit/audit-trail.service';
@@ -31,19 +47,38 @@ function text(body: Record<string, unknown>, field: string, optional = false): s
 }
 
 const ticketNotFound = (id: string) => new RpcRemoteError(Rpcs.ticketGet.name, 'TICKET_NOT_FOUND', `ticket ${id} not found`);
-const conversationNotFound = (id: string) => new RpcRemoteError(Rpcs.conversationTranscript.name, 'CONVERSATION_NOT_FOUND', `conversation ${id} not found, or it has no ticket in your departments`);
+const conversationNotFound = (id: string) =>
+  new RpcRemoteError(
+    Rpcs.conversationTranscript.name,
+    'CONVERSATION_NOT_FOUND',
+    `conversation ${id} not found, or it has no ticket in your departments`,
+  );
 
 @Injectable()
 export class AgentsService {
-  constructor(private readonly rpc: RpcClient, readonly audit?: AuditTrail, private readonly mentions?: MentionsService) {}
+  constructor(
+    private readonly rpc: RpcClient,
+    readonly audit?: AuditTrail,
+    private readonly mentions?: MentionsService,
+  ) {}
 
   @Audited('ticket.list', 'ticket')
   async listTickets(agent: Agent, query: { status?: string; department?: string; limit?: string }) {
     const limit = query.limit === undefined ? 0 : Number(query.limit);
     if (!Number.isInteger(limit)) throw GatewayError.invalid([{ field: 'limit', problem: 'must be a whole number between 1 and 200' }]);
     const scope = scopeOf(agent);
-    if (query.department && scope && !scope.includes(query.department)) throw new GatewayError('PERMISSION_DENIED', `department "${query.department}" is not one of yours (${scope.join(', ')})`);
-    const result = await this.request(Rpcs.ticketList, create(ListTicketsRequestSchema, { tenantId: agent.tenantId, status: query.status ?? '', department: query.department ?? '', limit, departments: scope ?? [] }));
+    if (query.department && scope && !scope.includes(query.department))
+      throw new GatewayError('PERMISSION_DENIED', `department "${query.department}" is not one of yours (${scope.join(', ')})`);
+    const result = await this.request(
+      Rpcs.ticketList,
+      create(ListTicketsRequestSchema, {
+        tenantId: agent.tenantId,
+        status: query.status ?? '',
+        department: query.department ?? '',
+        limit,
+        departments: scope ?? [],
+      }),
+    );
     result.tickets.forEach((ticket) => this.asSeenBy(agent, ticket));
     return jsonBody(Rpcs.ticketList.response, result);
   }
@@ -56,7 +91,11 @@ export class AgentsService {
   @Audited('ticket.claim', 'ticket', 1)
   async claim(agent: Agent, ticketId: string) {
     await this.ticketInScope(agent, ticketId);
-    return this.ticketCall(agent, Rpcs.ticketClaim, create(ClaimTicketRequestSchema, { tenantId: agent.tenantId, ticketId, agentId: agent.actor.id }));
+    return this.ticketCall(
+      agent,
+      Rpcs.ticketClaim,
+      create(ClaimTicketRequestSchema, { tenantId: agent.tenantId, ticketId, agentId: agent.actor.id }),
+    );
   }
 
   @Audited('ticket.note.add', 'ticket', 1)
@@ -65,7 +104,10 @@ export class AgentsService {
     const { department } = await this.ticketInScope(agent, ticketId);
     // Checked before the note is added: a note with a bad @mention is not added at all.
     const mentioned = (await this.mentions?.mentionable(agent, department, note)) ?? [];
-    const ticket = await this.request(Rpcs.ticketNote, create(AddTicketNoteRequestSchema, { tenantId: agent.tenantId, ticketId, author: agent.actor.id, text: note }));
+    const ticket = await this.request(
+      Rpcs.ticketNote,
+      create(AddTicketNoteRequestSchema, { tenantId: agent.tenantId, ticketId, author: agent.actor.id, text: note }),
+    );
     const added = ticket.notes.filter((n) => n.author === agent.actor.id).at(-1);
     if (added) await this.mentions?.record(agent, ticketId, added.id, mentioned);
     return jsonBody(Rpcs.ticketNote.response, this.asSeenBy(agent, ticket));
@@ -75,14 +117,35 @@ export class AgentsService {
   async changeStatus(agent: Agent, ticketId: string, body: Record<string, unknown>) {
     const status = text(body, 'status');
     await this.ticketInScope(agent, ticketId);
-    return this.ticketCall(agent, Rpcs.ticketStatus, create(ChangeTicketStatusRequestSchema, { tenantId: agent.tenantId, ticketId, agentId: agent.actor.id, status, lead: movesOthersTickets(agent.role) }));
+    return this.ticketCall(
+      agent,
+      Rpcs.ticketStatus,
+      create(ChangeTicketStatusRequestSchema, {
+        tenantId: agent.tenantId,
+        ticketId,
+        agentId: agent.actor.id,
+        status,
+        lead: movesOthersTickets(agent.role),
+      }),
+    );
   }
 
   @Audited('ticket.resolve', 'ticket', 1)
   async resolve(agent: Agent, ticketId: string, body: Record<string, unknown>) {
     const resolution = text(body, 'resolution', true);
     await this.ticketInScope(agent, ticketId);
-    return this.ticketCall(agent, Rpcs.ticketStatus, create(ChangeTicketStatusRequestSchema, { tenantId: agent.tenantId, ticketId, agentId: agent.actor.id, status: 'resolved', resolution, lead: movesOthersTickets(agent.role) }));
+    return this.ticketCall(
+      agent,
+      Rpcs.ticketStatus,
+      create(ChangeTicketStatusRequestSchema, {
+        tenantId: agent.tenantId,
+        ticketId,
+        agentId: agent.actor.id,
+        status: 'resolved',
+        resolution,
+        lead: movesOthersTickets(agent.role),
+      }),
+    );
   }
 
   /**
@@ -93,7 +156,10 @@ export class AgentsService {
   @Audited('conversation.transcript.read', 'conversation', 1)
   async transcript(agent: Agent, conversationId: string) {
     await this.conversationInScope(agent, conversationId);
-    const transcript = await this.request(Rpcs.conversationTranscript, create(GetTranscriptRequestSchema, { tenantId: agent.tenantId, conversationId }));
+    const transcript = await this.request(
+      Rpcs.conversationTranscript,
+      create(GetTranscriptRequestSchema, { tenantId: agent.tenantId, conversationId }),
+    );
     const clear = transcript.verifiedUserId !== '' && transcript.verifiedBy === 'channel' && seesVerifiedContactDetails(agent.role);
     if (!clear) {
       // A channel's customer id may be the customer's phone number or email (SMS, WhatsApp, mail).
@@ -107,12 +173,23 @@ export class AgentsService {
   @Audited('customer.account.read', 'conversation', 1)
   async customerAccount(agent: Agent, conversationId: string) {
     await this.conversationInScope(agent, conversationId);
-    const transcript = await this.request(Rpcs.conversationTranscript, create(GetTranscriptRequestSchema, { tenantId: agent.tenantId, conversationId }));
+    const transcript = await this.request(
+      Rpcs.conversationTranscript,
+      create(GetTranscriptRequestSchema, { tenantId: agent.tenantId, conversationId }),
+    );
     const userId = transcript.verifiedUserId;
-    if (userId === '') throw new GatewayError('NOT_FOUND', 'the customer has not proved who they are in this conversation, so no account is linked to it');
-    const result = await this.request(Rpcs.integrationTool, create(ToolCallRequestSchema, {
-      tenantId: agent.tenantId, conversationId, operation: 'get_user_details', argumentsJson: JSON.stringify({ user_id: userId }), verifiedUserId: userId,
-    }));
+    if (userId === '')
+      throw new GatewayError('NOT_FOUND', 'the customer has not proved who they are in this conversation, so no account is linked to it');
+    const result = await this.request(
+      Rpcs.integrationTool,
+      create(ToolCallRequestSchema, {
+        tenantId: agent.tenantId,
+        conversationId,
+        operation: 'get_user_details',
+        argumentsJson: JSON.stringify({ user_id: userId }),
+        verifiedUserId: userId,
+      }),
+    );
     if (!result.ok) throw new GatewayError('UNAVAILABLE', `the order system did not return the account: ${result.error}`);
     const account = JSON.parse(result.resultJson) as Record<string, unknown>;
     const clear = transcript.verifiedBy === 'channel' && seesVerifiedContactDetails(agent.role);
@@ -127,13 +204,32 @@ export class AgentsService {
   @Audited('conversation.suggestions.read', 'conversation', 1)
   async suggestions(agent: Agent, conversationId: string) {
     await this.conversationInScope(agent, conversationId);
-    const transcript = await this.request(Rpcs.conversationTranscript, create(GetTranscriptRequestSchema, { tenantId: agent.tenantId, conversationId }));
+    const transcript = await this.request(
+      Rpcs.conversationTranscript,
+      create(GetTranscriptRequestSchema, { tenantId: agent.tenantId, conversationId }),
+    );
     const last = [...transcript.messages].reverse().find((m) => m.role === 'customer');
     if (!last) return { forMessage: '', passages: [], draft: '' };
-    const result = await this.request(Rpcs.retrievalSearch, create(SearchRequestSchema, { tenantId: agent.tenantId, query: maskContactDetails(last.text), limit: 3, locale: transcript.locale, accessLevel: 0 }));
+    const result = await this.request(
+      Rpcs.retrievalSearch,
+      create(SearchRequestSchema, {
+        tenantId: agent.tenantId,
+        query: maskContactDetails(last.text),
+        limit: 3,
+        locale: transcript.locale,
+        accessLevel: 0,
+      }),
+    );
     return {
       forMessage: last.turnId,
-      passages: result.passages.map((p) => ({ title: p.title, text: p.text, score: p.score, relevant: p.relevant, documentId: p.documentId, knowledgeBaseId: p.knowledgeBaseId })),
+      passages: result.passages.map((p) => ({
+        title: p.title,
+        text: p.text,
+        score: p.score,
+        relevant: p.relevant,
+        documentId: p.documentId,
+        knowledgeBaseId: p.knowledgeBaseId,
+      })),
       draft: draftReply(result),
     };
   }
@@ -141,20 +237,29 @@ export class AgentsService {
   @Audited('conversation.takeover', 'conversation', 1)
   async takeOver(agent: Agent, conversationId: string) {
     await this.conversationInScope(agent, conversationId);
-    return this.call(Rpcs.conversationTakeOver, create(AgentSessionRequestSchema, { tenantId: agent.tenantId, conversationId, agentId: agent.actor.id }));
+    return this.call(
+      Rpcs.conversationTakeOver,
+      create(AgentSessionRequestSchema, { tenantId: agent.tenantId, conversationId, agentId: agent.actor.id }),
+    );
   }
 
   @Audited('conversation.handback', 'conversation', 1)
   async handBack(agent: Agent, conversationId: string) {
     await this.conversationInScope(agent, conversationId);
-    return this.call(Rpcs.conversationHandBack, create(AgentSessionRequestSchema, { tenantId: agent.tenantId, conversationId, agentId: agent.actor.id }));
+    return this.call(
+      Rpcs.conversationHandBack,
+      create(AgentSessionRequestSchema, { tenantId: agent.tenantId, conversationId, agentId: agent.actor.id }),
+    );
   }
 
   @Audited('conversation.agent_message.send', 'conversation', 1)
   async sendMessage(agent: Agent, conversationId: string, body: Record<string, unknown>) {
     const message = text(body, 'text');
     await this.conversationInScope(agent, conversationId);
-    return this.call(Rpcs.conversationAgentMessage, create(AgentMessageRequestSchema, { tenantId: agent.tenantId, conversationId, agentId: agent.actor.id, text: message }));
+    return this.call(
+      Rpcs.conversationAgentMessage,
+      create(AgentMessageRequestSchema, { tenantId: agent.tenantId, conversationId, agentId: agent.actor.id, text: message }),
+    );
   }
 
   /**
@@ -167,7 +272,11 @@ export class AgentsService {
   }
 
   /** A ticket call whose answer is the ticket, masked for the agent. */
-  private async ticketCall<Req extends DescMessage>(agent: Agent, rpc: RpcTopic<Req, typeof TicketSchema>, request: MessageShape<Req>): Promise<unknown> {
+  private async ticketCall<Req extends DescMessage>(
+    agent: Agent,
+    rpc: RpcTopic<Req, typeof TicketSchema>,
+    request: MessageShape<Req>,
+  ): Promise<unknown> {
     return jsonBody(rpc.response, this.asSeenBy(agent, await this.request(rpc, request)));
   }
 
@@ -181,17 +290,26 @@ export class AgentsService {
 
   /** Not found unless the conversation has a ticket in the agent's departments. */
   async conversationInScope(agent: Agent, conversationId: string): Promise<void> {
-    const { tickets } = await this.request(Rpcs.ticketList, create(ListTicketsRequestSchema, { tenantId: agent.tenantId, conversationId, departments: scopeOf(agent) ?? [], limit: 1 }));
+    const { tickets } = await this.request(
+      Rpcs.ticketList,
+      create(ListTicketsRequestSchema, { tenantId: agent.tenantId, conversationId, departments: scopeOf(agent) ?? [], limit: 1 }),
+    );
     if (tickets.length === 0) throw conversationNotFound(conversationId);
   }
 
   /** The reply as canonical protobuf JSON, every field present. */
-  private async call<Req extends DescMessage, Res extends DescMessage>(rpc: RpcTopic<Req, Res>, request: MessageShape<Req>): Promise<unknown> {
+  private async call<Req extends DescMessage, Res extends DescMessage>(
+    rpc: RpcTopic<Req, Res>,
+    request: MessageShape<Req>,
+  ): Promise<unknown> {
     return jsonBody(rpc.response, await this.request(rpc, request));
   }
 
   /** Bad ids fail the topic's field rules here, before Kafka. */
-  private async request<Req extends DescMessage, Res extends DescMessage>(rpc: RpcTopic<Req, Res>, request: MessageShape<Req>): Promise<MessageShape<Res>> {
+  private async request<Req extends DescMessage, Res extends DescMessage>(
+    rpc: RpcTopic<Req, Res>,
+    request: MessageShape<Req>,
+  ): Promise<MessageShape<Res>> {
     const violations = (rpc as unknown as AnyRpcTopic).validate(request);
     if (violations.length > 0) throw GatewayError.invalid(violations);
     return this.rpc.request(rpc, request, { timeoutMs: TIMEOUT_MS });

@@ -53,9 +53,22 @@ export function maskAccount(account: Record<string, unknown>): Record<string, un
     ...(name && { name: { first_name: name.first_name, last_name: name.last_name ? `${name.last_name[0]}.` : undefined } }),
     ...(typeof account.email === 'string' && { email: maskEmail(account.email) }),
     ...(typeof account.phone === 'string' && { phone: lastDigits(account.phone, 4) }),
-    ...(address && { address: { city: address.city, state: address.state, country: address.country, address1: MASK, address2: MASK, zip: MASK } }),
+    ...(address && {
+      address: { city: address.city, state: address.state, country: address.country, address1: MASK, address2: MASK, zip: MASK },
+    }),
     ...(methods && {
-      payment_methods: Object.fromEntries(Object.entries(methods).map(([id, m]) => [id, { id: m.id, source: m.source, ...(m.brand !== undefined && { brand: m.brand }), ...(m.last_four !== undefined && { last_four: MASK }), ...(m.balance !== undefined && { balance: m.balance }) }])),
+      payment_methods: Object.fromEntries(
+        Object.entries(methods).map(([id, m]) => [
+          id,
+          {
+            id: m.id,
+            source: m.source,
+            ...(m.brand !== undefined && { brand: m.brand }),
+            ...(m.last_four !== undefined && { last_four: MASK }),
+            ...(m.balance !== undefined && { balance: m.balance }),
+          },
+        ]),
+      ),
     }),
   };
 }

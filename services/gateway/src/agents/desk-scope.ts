@@ -8,7 +8,10 @@ import { GatewayError } from '../gateway.errors';
  */
 export function scopeOf(agent: Principal & { role: Role }): string[] | undefined {
   if (agent.role === 'supervisor' && agent.departments.length === 0) {
-    throw new GatewayError('PERMISSION_DENIED', 'a supervisor works only their departments, and none are set: an admin sets them with PATCH /v1/users/:id');
+    throw new GatewayError(
+      'PERMISSION_DENIED',
+      'a supervisor works only their departments, and none are set: an admin sets them with PATCH /v1/users/:id',
+    );
   }
   return agent.departments.length > 0 ? agent.departments : undefined;
 }

@@ -8,7 +8,10 @@ import { AnalyticsAskService } from './analytics-ask.service';
 @Controller('v1/analytics')
 @UseFilters(HttpErrorsFilter)
 export class AnalyticsController {
-  constructor(private readonly access: AccessService, private readonly analytics: AnalyticsAskService) {}
+  constructor(
+    private readonly access: AccessService,
+    private readonly analytics: AnalyticsAskService,
+  ) {}
 
   @Post('ask')
   @HttpCode(200)

@@ -24,7 +24,11 @@ export interface AuditRecord {
 
 @Injectable()
 export class AuditTrail {
-  constructor(private readonly db: DataSource, private readonly outbox: Outbox, @Inject(LOGGER) private readonly log: Logger) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly outbox: Outbox,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   /**
    * Stages the event; the relay publishes it now, or when Kafka is back. Fails open only when
@@ -33,8 +37,14 @@ export class AuditTrail {
    */
   async record(r: AuditRecord): Promise<void> {
     const event = create(AuditEventSchema, {
-      tenantId: r.tenantId, eventId: randomUUID(), occurredAt: new Date().toISOString(), actor: create(AuditActorSchema, r.actor),
-      action: r.action, resource: create(AuditResourceSchema, { type: r.resource.type, id: r.resource.id.slice(0, 256) }), outcome: r.outcome, detail: r.detail.slice(0, 200),
+      tenantId: r.tenantId,
+      eventId: randomUUID(),
+      occurredAt: new Date().toISOString(),
+      actor: create(AuditActorSchema, r.actor),
+      action: r.action,
+      resource: create(AuditResourceSchema, { type: r.resource.type, id: r.resource.id.slice(0, 256) }),
+      outcome: r.outcome,
+      detail: r.detail.slice(0, 200),
     });
     try {
       await this.db.transaction((manager) => this.outbox.stage(manager, Topics.auditEvents, event));
@@ -71,7 +81,13 @@ export function Audited(action: string, type: string, id?: number | ((args: read
       const resourceId = id === undefined ? '' : typeof id === 'number' ? args[id] : id(args);
       const record = (outcome: 'ok' | 'refused', detail: string) =>
         // Unwired only where a unit test builds the service by hand; Nest always injects it.
-        this.audit?.record({ ...actorOf(args[0] as Principal), action, resource: { type, id: typeof resourceId === 'string' ? resourceId : '' }, outcome, detail });
+        this.audit?.record({
+          ...actorOf(args[0] as Principal),
+          action,
+          resource: { type, id: typeof resourceId === 'string' ? resourceId : '' },
+          outcome,
+          detail,
+        });
       try {
         const result = await method.apply(this, args);
         await record('ok', '');

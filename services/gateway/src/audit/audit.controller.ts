@@ -8,7 +8,10 @@ import { AuditQueryService } from './audit-query.service';
 @Controller('v1/audit')
 @UseFilters(HttpErrorsFilter)
 export class AuditController {
-  constructor(private readonly access: AccessService, private readonly audit: AuditQueryService) {}
+  constructor(
+    private readonly access: AccessService,
+    private readonly audit: AuditQueryService,
+  ) {}
 
   @Get()
   async list(@Headers() headers: RequestHeaders, @Query() query: { action?: string; actor?: string; since?: string; limit?: string }) {

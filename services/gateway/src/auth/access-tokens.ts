@@ -35,7 +35,8 @@ export interface VerifiedToken extends TokenSubject {
 export function jwtSecretOf(config: Pick<GatewayConfig, 'NODE_ENV' | 'JWT_SECRET'>): Uint8Array {
   const secret = config.JWT_SECRET ?? '';
   if (config.NODE_ENV === 'production') {
-    if (secret === '') throw new Error('JWT_SECRET: required in production (at least 32 random characters, e.g. `openssl rand -base64 48`)');
+    if (secret === '')
+      throw new Error('JWT_SECRET: required in production (at least 32 random characters, e.g. `openssl rand -base64 48`)');
     if (secret === DEVELOPMENT_JWT_SECRET) throw new Error('JWT_SECRET: the development secret must not be used in production');
   }
   if (secret !== '' && secret.length < 32) throw new Error('JWT_SECRET: must be at least 32 characters');
@@ -49,7 +50,10 @@ const notBeforeKey = (tenantId: string, userId: string) => `t:${tenantId}:auth:u
 export class AccessTokens {
   private readonly secret: Uint8Array;
 
-  constructor(private readonly redis: Redis, @Inject(CONFIG) private readonly config: GatewayConfig) {
+  constructor(
+    private readonly redis: Redis,
+    @Inject(CONFIG) private readonly config: GatewayConfig,
+  ) {
     this.secret = jwtSecretOf(config);
   }
 
@@ -58,10 +62,20 @@ export class AccessTokens {
   }
 
   issue(subject: TokenSubject): Promise<string> {
-    return new SignJWT({ tid: subject.tenantId, name: subject.username, role: subject.role, dep: subject.departments, sid: subject.sessionId })
+    return new SignJWT({
+      tid: subject.tenantId,
+      name: subject.username,
+      role: subject.role,
+      dep: subject.departments,
+      sid: subject.sessionId,
+    })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setSubject(subject.userId).setJti(randomUUID()).setIssuer(ISSUER).setAudience(AUDIENCE)
-      .setIssuedAt().setExpirationTime(`${this.config.ACCESS_TOKEN_TTL_S}s`)
+      .setSubject(subject.userId)
+      .setJti(randomUUID())
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(`${this.config.ACCESS_TOKEN_TTL_S}s`)
       .sign(this.secret);
   }
 
@@ -71,13 +85,18 @@ export class AccessTokens {
     try {
       ({ payload } = await jwtVerify(token, this.secret, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] }));
     } catch (error) {
-      if (error instanceof errors.JWTExpired) throw new GatewayError('UNAUTHENTICATED', 'access token expired: get a new one from POST /v1/auth/refresh');
+      if (error instanceof errors.JWTExpired)
+        throw new GatewayError('UNAUTHENTICATED', 'access token expired: get a new one from POST /v1/auth/refresh');
       throw new GatewayError('UNAUTHENTICATED', 'invalid access token');
     }
     const token_ = parseClaims(payload);
-    const [revoked, notBefore] = await this.redis.mget(revokedKey(token_.tenantId, token_.tokenId), notBeforeKey(token_.tenantId, token_.userId));
+    const [revoked, notBefore] = await this.redis.mget(
+      revokedKey(token_.tenantId, token_.tokenId),
+      notBeforeKey(token_.tenantId, token_.userId),
+    );
     if (revoked !== null) throw new GatewayError('UNAUTHENTICATED', 'access token revoked (signed out): sign in again');
-    if (notBefore !== null && Number(payload.iat) * 1000 < Number(notBefore)) throw new GatewayError('UNAUTHENTICATED', 'access token no longer valid (account changed): sign in again');
+    if (notBefore !== null && Number(payload.iat) * 1000 < Number(notBefore))
+      throw new GatewayError('UNAUTHENTICATED', 'access token no longer valid (account changed): sign in again');
     return token_;
   }
 
@@ -97,11 +116,28 @@ export class AccessTokens {
 
 function parseClaims(p: Record<string, unknown>): VerifiedToken {
   const strings = (v: unknown) => Array.isArray(v) && v.every((d) => typeof d === 'string');
-  if (typeof p.sub !== 'string' || typeof p.tid !== 'string' || typeof p.name !== 'string' || typeof p.jti !== 'string' || typeof p.sid !== 'string'
-    || !ROLES.includes(p.role as Role) || !strings(p.dep) || typeof p.exp !== 'number') {
+  if (
+    typeof p.sub !== 'string' ||
+    typeof p.tid !== 'string' ||
+    typeof p.name !== 'string' ||
+    typeof p.jti !== 'string' ||
+    typeof p.sid !== 'string' ||
+    !ROLES.includes(p.role as Role) ||
+    !strings(p.dep) ||
+    typeof p.exp !== 'number'
+  ) {
     throw new GatewayError('UNAUTHENTICATED', 'invalid access token');
   }
-  return { tenantId: p.tid, userId: p.sub, username: p.name, role: p.role as Role, departments: p.dep, sessionId: p.sid, tokenId: p.jti, expiresAt: p.exp };
+  return {
+    tenantId: p.tid,
+    userId: p.sub,
+    username: p.name,
+    role: p.role as Role,
+    departments: p.dep,
+    sessionId: p.sid,
+    tokenId: p.jti,
+    expiresAt: p.exp,
+  };
 }
 
 export function principalOf(token: VerifiedToken): Principal {

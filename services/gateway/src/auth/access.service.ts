@@ -22,7 +22,11 @@ export function bearerTokenOf(headers: RequestHeaders): string | undefined {
 
 @Injectable()
 export class AccessService {
-  constructor(private readonly keys: ApiKeyService, private readonly tokens: AccessTokens, private readonly limits: RateLimitService) {}
+  constructor(
+    private readonly keys: ApiKeyService,
+    private readonly tokens: AccessTokens,
+    private readonly limits: RateLimitService,
+  ) {}
 
   /**
    * A signed-in user's verified token (for /v1/auth/me and sign-out, and under every role check).
@@ -40,7 +44,8 @@ export class AccessService {
   async admin(headers: RequestHeaders): Promise<Principal> {
     if (headers.authorization !== undefined) {
       const token = await this.session(headers);
-      if (token.role !== 'admin') throw new GatewayError('PERMISSION_DENIED', `this needs the admin role; you are signed in as ${token.role}`);
+      if (token.role !== 'admin')
+        throw new GatewayError('PERMISSION_DENIED', `this needs the admin role; you are signed in as ${token.role}`);
       return principalOf(token);
     }
     const key = typeof headers['x-api-key'] === 'string' ? headers['x-api-key'] : undefined;
@@ -52,7 +57,8 @@ export class AccessService {
   async reports(headers: RequestHeaders): Promise<Principal> {
     if (headers.authorization !== undefined) {
       const token = await this.session(headers);
-      if (token.role !== 'supervisor' && token.role !== 'admin') throw new GatewayError('PERMISSION_DENIED', `analytics is for supervisors and admins; you are signed in as ${token.role}`);
+      if (token.role !== 'supervisor' && token.role !== 'admin')
+        throw new GatewayError('PERMISSION_DENIED', `analytics is for supervisors and admins; you are signed in as ${token.role}`);
       return principalOf(token);
     }
     return this.admin(headers);
@@ -60,9 +66,14 @@ export class AccessService {
 
   /** Working tickets and conversations: agents, senior agents and supervisors. */
   async desk(headers: RequestHeaders): Promise<Principal & { role: NonNullable<Principal['role']> }> {
-    if (headers.authorization === undefined) throw new GatewayError('UNAUTHENTICATED', `the agents' API needs a signed-in agent: ${SIGN_IN}`);
+    if (headers.authorization === undefined)
+      throw new GatewayError('UNAUTHENTICATED', `the agents' API needs a signed-in agent: ${SIGN_IN}`);
     const token = await this.session(headers);
-    if (!DESK_ROLES.includes(token.role)) throw new GatewayError('PERMISSION_DENIED', `the agents' desk is for agents, senior agents and supervisors; you are signed in as ${token.role}`);
+    if (!DESK_ROLES.includes(token.role))
+      throw new GatewayError(
+        'PERMISSION_DENIED',
+        `the agents' desk is for agents, senior agents and supervisors; you are signed in as ${token.role}`,
+      );
     return { ...principalOf(token), role: token.role };
   }
 }

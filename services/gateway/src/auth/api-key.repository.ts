@@ -29,14 +29,24 @@ export class ApiKeyRepository {
       'select id, tenant_id, scopes, requests_per_min from gateway.api_keys where key_hash = $1 and revoked_at is null',
       [keyHash],
     );
-    return rows[0] ? { id: rows[0].id, tenantId: rows[0].tenant_id, scopes: rows[0].scopes, requestsPerMinute: rows[0].requests_per_min ?? undefined } : undefined;
+    return rows[0]
+      ? { id: rows[0].id, tenantId: rows[0].tenant_id, scopes: rows[0].scopes, requestsPerMinute: rows[0].requests_per_min ?? undefined }
+      : undefined;
   }
 
   async ensureTenant(id: string, name: string): Promise<void> {
     await this.db.query('insert into gateway.tenants (id, name) values ($1, $2) on conflict (id) do nothing', [id, name]);
   }
 
-  async insertKey(key: { id: string; tenantId: string; keyHash: string; keyPrefix: string; name: string; scopes: string[]; requestsPerMinute?: number | null }): Promise<void> {
+  async insertKey(key: {
+    id: string;
+    tenantId: string;
+    keyHash: string;
+    keyPrefix: string;
+    name: string;
+    scopes: string[];
+    requestsPerMinute?: number | null;
+  }): Promise<void> {
     await this.db.query(
       'insert into gateway.api_keys (id, tenant_id, key_hash, key_prefix, name, scopes, requests_per_min) values ($1, $2, $3, $4, $5, $6, $7)',
       [key.id, key.tenantId, key.keyHash, key.keyPrefix, key.name, key.scopes, key.requestsPerMinute ?? null],
@@ -45,7 +55,10 @@ export class ApiKeyRepository {
 
   /** Sets (or, with null, clears) an active key's own limit; false if there is no such active key. */
   async setRequestsPerMinute(tenantId: string, id: string, requestsPerMinute: number | null): Promise<boolean> {
-    const result = await this.db.query<unknown[]>('update gateway.api_keys set requests_per_min = $3 where tenant_id = $1 and id = $2 and revoked_at is null returning id', [tenantId, id, requestsPerMinute]);
+    const result = await this.db.query<unknown[]>(
+      'update gateway.api_keys set requests_per_min = $3 where tenant_id = $1 and id = $2 and revoked_at is null returning id',
+      [tenantId, id, requestsPerMinute],
+    );
     const rows = (Array.isArray(result[0]) ? result[0] : result) as unknown[];
     return rows.length > 0;
   }
@@ -59,7 +72,10 @@ export class ApiKeyRepository {
 
   /** The key's hash if it was active and is now revoked; undefined if there is no such active key. */
   async revoke(tenantId: string, id: string): Promise<string | undefined> {
-    const result = await this.db.query<unknown[]>('update gateway.api_keys set revoked_at = now() where tenant_id = $1 and id = $2 and revoked_at is null returning key_hash', [tenantId, id]);
+    const result = await this.db.query<unknown[]>(
+      'update gateway.api_keys set revoked_at = now() where tenant_id = $1 and id = $2 and revoked_at is null returning key_hash',
+      [tenantId, id],
+    );
     const rows = (Array.isArray(result[0]) ? result[0] : result) as Array<{ key_hash: string }>;
     return rows[0]?.key_hash;
   }

@@ -55,7 +55,12 @@ export class ApiKeyService {
     if (cached && cached.until > Date.now()) return cached.caller;
     const record = await this.keys.findActiveByHash(hash);
     if (!record) throw new GatewayError('UNAUTHENTICATED', 'invalid API key');
-    const caller: Caller = { tenantId: record.tenantId, keyId: record.id, scopes: record.scopes as ApiScope[], ...(record.requestsPerMinute ? { requestsPerMinute: record.requestsPerMinute } : {}) };
+    const caller: Caller = {
+      tenantId: record.tenantId,
+      keyId: record.id,
+      scopes: record.scopes as ApiScope[],
+      ...(record.requestsPerMinute ? { requestsPerMinute: record.requestsPerMinute } : {}),
+    };
     this.cache.set(hash, { caller, until: Date.now() + CACHE_MS });
     return caller;
   }
@@ -81,10 +86,23 @@ export class ApiKeyService {
   }
 
   /** A new key for an existing tenant: its id, and the key itself, which is shown this once. */
-  async addKey(tenantId: string, keyName: string, scopes: ApiScope[], requestsPerMinute?: number): Promise<{ id: string; key: string; prefix: string }> {
+  async addKey(
+    tenantId: string,
+    keyName: string,
+    scopes: ApiScope[],
+    requestsPerMinute?: number,
+  ): Promise<{ id: string; key: string; prefix: string }> {
     const key = `sb_${tenantId.replace(/[^A-Za-z0-9]/g, '')}_${randomBytes(24).toString('base64url')}`;
     const id = randomUUID();
-    await this.keys.insertKey({ id, tenantId, keyHash: hashKey(key), keyPrefix: key.slice(0, 12), name: keyName, scopes, requestsPerMinute });
+    await this.keys.insertKey({
+      id,
+      tenantId,
+      keyHash: hashKey(key),
+      keyPrefix: key.slice(0, 12),
+      name: keyName,
+      scopes,
+      requestsPerMinute,
+    });
     return { id, key, prefix: key.slice(0, 12) };
   }
 }

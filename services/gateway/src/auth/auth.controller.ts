@@ -10,7 +10,11 @@ import { UserRepository } from './user.repository';
 @Controller('v1/auth')
 @UseFilters(HttpErrorsFilter)
 export class AuthController {
-  constructor(private readonly signIn: SignInService, private readonly access: AccessService, private readonly users: UserRepository) {}
+  constructor(
+    private readonly signIn: SignInService,
+    private readonly access: AccessService,
+    private readonly users: UserRepository,
+  ) {}
 
   @Post('login')
   @HttpCode(200)

@@ -36,7 +36,13 @@ export interface PublicUser {
   departments: string[];
 }
 
-export const publicUser = (u: UserRecord): PublicUser => ({ id: u.id, username: u.username, displayName: u.displayName, role: u.role, departments: u.departments });
+export const publicUser = (u: UserRecord): PublicUser => ({
+  id: u.id,
+  username: u.username,
+  displayName: u.displayName,
+  role: u.role,
+  departments: u.departments,
+});
 
 function field(body: Record<string, unknown>, name: string): string {
   const value = body[name];
@@ -80,7 +86,14 @@ export class SignInService {
    */
   private async auditFailure(tenantId: string, username: string | undefined): Promise<void> {
     if (username === undefined && !(await this.users.tenantExists(tenantId))) return;
-    await this.audit.record({ tenantId, actor: { kind: 'user', id: username ?? '' }, action: 'auth.sign_in', resource: { type: 'user', id: username ?? '' }, outcome: 'refused', detail: username ? 'UNAUTHENTICATED' : 'UNKNOWN_USER' });
+    await this.audit.record({
+      tenantId,
+      actor: { kind: 'user', id: username ?? '' },
+      action: 'auth.sign_in',
+      resource: { type: 'user', id: username ?? '' },
+      outcome: 'refused',
+      detail: username ? 'UNAUTHENTICATED' : 'UNKNOWN_USER',
+    });
   }
 
   async refresh(body: Record<string, unknown>): Promise<Session> {
@@ -117,9 +130,22 @@ export class SignInService {
     // A refresh token never outlives its session.
     const expiresAt = Math.min(Date.now() + this.config.REFRESH_TOKEN_TTL_S * 1000, this.sessionEnd(startedAt));
     await this.users.insertRefreshToken({
-      id: randomUUID(), tenantId: user.tenantId, userId: user.id, familyId: sessionId, sessionStartedAt: startedAt, tokenHash: hashKey(refreshToken), expiresAt: new Date(expiresAt),
+      id: randomUUID(),
+      tenantId: user.tenantId,
+      userId: user.id,
+      familyId: sessionId,
+      sessionStartedAt: startedAt,
+      tokenHash: hashKey(refreshToken),
+      expiresAt: new Date(expiresAt),
     });
-    const accessToken = await this.tokens.issue({ tenantId: user.tenantId, userId: user.id, username: user.username, role: user.role, departments: user.departments, sessionId });
+    const accessToken = await this.tokens.issue({
+      tenantId: user.tenantId,
+      userId: user.id,
+      username: user.username,
+      role: user.role,
+      departments: user.departments,
+      sessionId,
+    });
     const refreshExpiresIn = Math.max(0, Math.round((expiresAt - Date.now()) / 1000));
     return { accessToken, tokenType: 'Bearer', expiresIn: this.tokens.ttlSeconds, refreshToken, refreshExpiresIn, user: publicUser(user) };
   }

@@ -63,7 +63,10 @@ export class UserRepository {
   }
 
   async find(tenantId: string, id: string): Promise<UserRecord | undefined> {
-    const rows = await this.db.query<UserRecord[]>(`select ${USER_COLUMNS} from gateway.users where tenant_id = $1 and id = $2`, [tenantId, id]);
+    const rows = await this.db.query<UserRecord[]>(`select ${USER_COLUMNS} from gateway.users where tenant_id = $1 and id = $2`, [
+      tenantId,
+      id,
+    ]);
     return rows[0];
   }
 
@@ -71,18 +74,38 @@ export class UserRepository {
     return this.db.query<UserRecord[]>(`select ${USER_COLUMNS} from gateway.users where tenant_id = $1 order by username`, [tenantId]);
   }
 
-  async update(tenantId: string, id: string, change: { displayName?: string; role?: Role; departments?: string[]; disabled?: boolean; passwordHash?: string }): Promise<UserRecord | undefined> {
+  async update(
+    tenantId: string,
+    id: string,
+    change: { displayName?: string; role?: Role; departments?: string[]; disabled?: boolean; passwordHash?: string },
+  ): Promise<UserRecord | undefined> {
     const rows = await this.db.query<unknown[]>(
       `update gateway.users set role = coalesce($3, role), departments = coalesce($4, departments), password_hash = coalesce($5, password_hash),
          disabled_at = case when $6::boolean is null then disabled_at when $6 then coalesce(disabled_at, now()) else null end,
          display_name = coalesce($7, display_name)
        where tenant_id = $1 and id = $2 returning ${USER_COLUMNS}`,
-      [tenantId, id, change.role ?? null, change.departments ?? null, change.passwordHash ?? null, change.disabled ?? null, change.displayName ?? null],
+      [
+        tenantId,
+        id,
+        change.role ?? null,
+        change.departments ?? null,
+        change.passwordHash ?? null,
+        change.disabled ?? null,
+        change.displayName ?? null,
+      ],
     );
     return rowsOf<UserRecord>(rows)[0];
   }
 
-  async insertRefreshToken(token: { id: string; tenantId: string; userId: string; familyId: string; sessionStartedAt: Date; tokenHash: string; expiresAt: Date }): Promise<void> {
+  async insertRefreshToken(token: {
+    id: string;
+    tenantId: string;
+    userId: string;
+    familyId: string;
+    sessionStartedAt: Date;
+    tokenHash: string;
+    expiresAt: Date;
+  }): Promise<void> {
     await this.db.query(
       'insert into gateway.refresh_tokens (id, tenant_id, user_id, family_id, session_started_at, token_hash, expires_at) values ($1, $2, $3, $4, $5, $6, $7)',
       [token.id, token.tenantId, token.userId, token.familyId, token.sessionStartedAt, token.tokenHash, token.expiresAt],
@@ -105,10 +128,16 @@ export class UserRepository {
   }
 
   async revokeFamily(tenantId: string, familyId: string): Promise<void> {
-    await this.db.query('update gateway.refresh_tokens set revoked_at = coalesce(revoked_at, now()) where tenant_id = $1 and family_id = $2', [tenantId, familyId]);
+    await this.db.query(
+      'update gateway.refresh_tokens set revoked_at = coalesce(revoked_at, now()) where tenant_id = $1 and family_id = $2',
+      [tenantId, familyId],
+    );
   }
 
   async revokeAllOf(tenantId: string, userId: string): Promise<void> {
-    await this.db.query('update gateway.refresh_tokens set revoked_at = coalesce(revoked_at, now()) where tenant_id = $1 and user_id = $2', [tenantId, userId]);
+    await this.db.query(
+      'update gateway.refresh_tokens set revoked_at = coalesce(revoked_at, now()) where tenant_id = $1 and user_id = $2',
+      [tenantId, userId],
+    );
   }
 }

@@ -14,7 +14,12 @@ const refusal = (run: () => unknown): string => {
 
 describe('parseCannedResponse', () => {
   it('takes a full body, trims the text and titles an untitled response with its shortcut', () => {
-    expect(parseCannedResponse({ scope: 'personal', shortcut: 'thanks', text: '  Thanks, {{first_name}}!  ' })).toEqual({ scope: 'personal', shortcut: 'thanks', title: 'thanks', text: 'Thanks, {{first_name}}!' });
+    expect(parseCannedResponse({ scope: 'personal', shortcut: 'thanks', text: '  Thanks, {{first_name}}!  ' })).toEqual({
+      scope: 'personal',
+      shortcut: 'thanks',
+      title: 'thanks',
+      text: 'Thanks, {{first_name}}!',
+    });
   });
 
   it('names each wrong, missing or unknown field', () => {
@@ -24,8 +29,9 @@ describe('parseCannedResponse', () => {
   });
 
   it('refuses variables the console cannot fill, naming the ones it can', () => {
-    expect(refusal(() => parseCannedResponse({ scope: 'tenant', shortcut: 'hi', text: 'Hi {{frist_name}}, about {{ order_id }}' })))
-      .toBe('text uses {{frist_name}}; the variables are {{first_name}}, {{order_id}}');
+    expect(refusal(() => parseCannedResponse({ scope: 'tenant', shortcut: 'hi', text: 'Hi {{frist_name}}, about {{ order_id }}' }))).toBe(
+      'text uses {{frist_name}}; the variables are {{first_name}}, {{order_id}}',
+    );
     expect(unknownVariables('{{first_name}} {{ order_id }} {{}}')).toEqual(['']);
   });
 

@@ -44,18 +44,25 @@ export function unknownVariables(text: string): string[] {
 export function parseCannedResponse(body: Record<string, unknown>, partial: true): Partial<Omit<CannedResponseInput, 'scope'>>;
 export function parseCannedResponse(body: Record<string, unknown>, partial?: false): CannedResponseInput;
 export function parseCannedResponse(body: Record<string, unknown>, partial = false): Partial<CannedResponseInput> {
-  const violations: FieldViolation[] = Object.keys(body).filter((k) => !FIELDS.has(k)).map((field) => ({ field, problem: 'is not a field of a canned response (scope, shortcut, title, text)' }));
+  const violations: FieldViolation[] = Object.keys(body)
+    .filter((k) => !FIELDS.has(k))
+    .map((field) => ({ field, problem: 'is not a field of a canned response (scope, shortcut, title, text)' }));
   const out: Partial<CannedResponseInput> = {};
   const present = (field: string) => !partial || body[field] !== undefined;
 
-  if (partial && body.scope !== undefined) violations.push({ field: 'scope', problem: 'cannot change; delete the response and create it in the other scope' });
+  if (partial && body.scope !== undefined)
+    violations.push({ field: 'scope', problem: 'cannot change; delete the response and create it in the other scope' });
   else if (present('scope')) {
     if (typeof body.scope === 'string' && (CANNED_SCOPES as readonly string[]).includes(body.scope)) out.scope = body.scope as CannedScope;
     else violations.push({ field: 'scope', problem: 'is required: "tenant" (everyone in the tenant) or "personal" (yours only)' });
   }
   if (present('shortcut')) {
     if (typeof body.shortcut === 'string' && SHORTCUT.test(body.shortcut)) out.shortcut = body.shortcut;
-    else violations.push({ field: 'shortcut', problem: 'is required: 1 to 32 lower-case letters, digits, "-" or "_", starting with a letter or digit (typed after "/")' });
+    else
+      violations.push({
+        field: 'shortcut',
+        problem: 'is required: 1 to 32 lower-case letters, digits, "-" or "_", starting with a letter or digit (typed after "/")',
+      });
   }
   if (body.title !== undefined) {
     if (typeof body.title === 'string' && body.title.trim().length <= MAX_TITLE) out.title = body.title.trim();
@@ -65,7 +72,11 @@ export function parseCannedResponse(body: Record<string, unknown>, partial = fal
     const text = typeof body.text === 'string' ? body.text.trim() : '';
     const unknown = unknownVariables(text);
     if (!text || text.length > MAX_TEXT) violations.push({ field: 'text', problem: `is required: 1 to ${MAX_TEXT} characters` });
-    else if (unknown.length > 0) violations.push({ field: 'text', problem: `uses ${unknown.map((v) => `{{${v}}}`).join(', ')}; the variables are ${CANNED_VARIABLES.map((v) => `{{${v}}}`).join(', ')}` });
+    else if (unknown.length > 0)
+      violations.push({
+        field: 'text',
+        problem: `uses ${unknown.map((v) => `{{${v}}}`).join(', ')}; the variables are ${CANNED_VARIABLES.map((v) => `{{${v}}}`).join(', ')}`,
+      });
     else out.text = text;
   }
   if (violations.length > 0) throw GatewayError.invalid(violations);

@@ -10,7 +10,10 @@ import { CannedResponsesService } from './canned-responses.service';
 @Controller('v1/canned-responses')
 @UseFilters(HttpErrorsFilter)
 export class CannedResponsesController {
-  constructor(private readonly access: AccessService, private readonly canned: CannedResponsesService) {}
+  constructor(
+    private readonly access: AccessService,
+    private readonly canned: CannedResponsesService,
+  ) {}
 
   /** A signed-in user of any role, or else an admin API key. */
   private async caller(headers: RequestHeaders): Promise<Principal> {

@@ -9,33 +9,59 @@ import type { Principal } from '../auth/roles';
 import { GatewayError } from '../gateway.errors';
 import { parseCannedResponse, type CannedResponse, type CannedScope } from './canned-response';
 
-interface Row { id: string; owner: string | null; shortcut: string; title: string; body: string; created_by: string; updated_at: Date }
+interface Row {
+  id: string;
+  owner: string | null;
+  shortcut: string;
+  title: string;
+  body: string;
+  created_by: string;
+  updated_at: Date;
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const COLUMNS = 'id, owner, shortcut, title, body, created_by, updated_at';
 
 function toResponse(row: Row): CannedResponse {
-  return { id: row.id, scope: row.owner === null ? 'tenant' : 'personal', shortcut: row.shortcut, title: row.title, text: row.body, createdBy: row.created_by, updatedAt: row.updated_at.toISOString() };
+  return {
+    id: row.id,
+    scope: row.owner === null ? 'tenant' : 'personal',
+    shortcut: row.shortcut,
+    title: row.title,
+    text: row.body,
+    createdBy: row.created_by,
+    updatedAt: row.updated_at.toISOString(),
+  };
 }
 
 /** The owner column for `scope`: null for the tenant's set, the user's name for their own. */
 function ownerFor(caller: Principal, scope: CannedScope): string | null {
   if (scope === 'tenant') {
     if (caller.actor.kind === 'api_key' || caller.role === 'admin' || caller.role === 'supervisor') return null;
-    throw new GatewayError('PERMISSION_DENIED', `the tenant's canned responses are kept by supervisors and admins; you are signed in as ${caller.role}: use scope "personal" for your own`);
+    throw new GatewayError(
+      'PERMISSION_DENIED',
+      `the tenant's canned responses are kept by supervisors and admins; you are signed in as ${caller.role}: use scope "personal" for your own`,
+    );
   }
-  if (caller.actor.kind !== 'user') throw new GatewayError('PERMISSION_DENIED', 'an API key has no personal canned responses: use scope "tenant"');
+  if (caller.actor.kind !== 'user')
+    throw new GatewayError('PERMISSION_DENIED', 'an API key has no personal canned responses: use scope "tenant"');
   return caller.actor.id;
 }
 
 const duplicate = (shortcut: string, owner: string | null) =>
-  new GatewayError('ALREADY_EXISTS', `"/${shortcut}" is already one of ${owner === null ? "the tenant's" : 'your'} canned responses: change that one, or pick another shortcut`);
+  new GatewayError(
+    'ALREADY_EXISTS',
+    `"/${shortcut}" is already one of ${owner === null ? "the tenant's" : 'your'} canned responses: change that one, or pick another shortcut`,
+  );
 
 const isUniqueViolation = (error: unknown) => (error as { driverError?: { code?: string } }).driverError?.code === '23505';
 
 @Injectable()
 export class CannedResponsesService {
-  constructor(private readonly db: DataSource, readonly audit?: AuditTrail) {}
+  constructor(
+    private readonly db: DataSource,
+    readonly audit?: AuditTrail,
+  ) {}
 
   /** The caller's own, then the tenant's, each by shortcut (the order the console's picker shows). */
   async list(caller: Principal): Promise<{ cannedResponses: CannedResponse[] }> {
@@ -87,9 +113,15 @@ export class CannedResponsesService {
 
   /** The row `caller` may change: their own, or the tenant's when they keep the tenant's set. */
   private async writable(caller: Principal, id: string): Promise<Row> {
-    const notFound = new GatewayError('NOT_FOUND', `canned response ${id} not found among yours or the tenant's: list them with GET /v1/canned-responses`);
+    const notFound = new GatewayError(
+      'NOT_FOUND',
+      `canned response ${id} not found among yours or the tenant's: list them with GET /v1/canned-responses`,
+    );
     if (!UUID.test(id)) throw notFound;
-    const rows: Row[] = await this.db.query(`select ${COLUMNS} from gateway.canned_responses where tenant_id = $1 and id = $2`, [caller.tenantId, id]);
+    const rows: Row[] = await this.db.query(`select ${COLUMNS} from gateway.canned_responses where tenant_id = $1 and id = $2`, [
+      caller.tenantId,
+      id,
+    ]);
     const row = rows[0];
     if (!row || (row.owner !== null && (caller.actor.kind !== 'user' || row.owner !== caller.actor.id))) throw notFound;
     if (row.owner === null) ownerFor(caller, 'tenant');

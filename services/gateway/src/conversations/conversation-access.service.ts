@@ -10,11 +10,15 @@ import { ConversationOwnerRepository, sameOwner, type ConversationOwner } from '
 /** The audit detail of a refused cross-customer call: a code, never who the owner is. */
 export const OTHER_OWNER = 'CONVERSATION_OF_ANOTHER_CUSTOMER';
 
-export const conversationNotFound = (conversationId: string) => new GatewayError('NOT_FOUND', `conversation ${conversationId} was not found`);
+export const conversationNotFound = (conversationId: string) =>
+  new GatewayError('NOT_FOUND', `conversation ${conversationId} was not found`);
 
 @Injectable()
 export class ConversationAccess {
-  constructor(private readonly owners: ConversationOwnerRepository, private readonly audit: AuditTrail) {}
+  constructor(
+    private readonly owners: ConversationOwnerRepository,
+    private readonly audit: AuditTrail,
+  ) {}
 
   ownerOf(caller: Caller, customerId: string, channel: string): ConversationOwner {
     return this.owners.ownerOf(caller.tenantId, customerId, channel);
@@ -35,7 +39,14 @@ export class ConversationAccess {
 
   /** Audits a refused cross-customer call and throws what the caller sees. */
   async refuse(caller: Caller, action: string, conversationId: string, detail = OTHER_OWNER): Promise<never> {
-    await this.audit.record({ tenantId: caller.tenantId, actor: { kind: 'api_key', id: caller.keyId }, action, resource: { type: 'conversation', id: conversationId }, outcome: 'refused', detail });
+    await this.audit.record({
+      tenantId: caller.tenantId,
+      actor: { kind: 'api_key', id: caller.keyId },
+      action,
+      resource: { type: 'conversation', id: conversationId },
+      outcome: 'refused',
+      detail,
+    });
     throw conversationNotFound(conversationId);
   }
 }

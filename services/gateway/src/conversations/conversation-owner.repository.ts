@@ -21,7 +21,10 @@ const CUSTOMER_INDEX = 'gateway.conversation_owners.customer_index';
 export class ConversationOwnerRepository {
   private readonly index: BlindIndex;
 
-  constructor(private readonly db: DataSource, @Inject(CONFIG) config: BlindIndexConfig) {
+  constructor(
+    private readonly db: DataSource,
+    @Inject(CONFIG) config: BlindIndexConfig,
+  ) {
     this.index = BlindIndex.fromConfig(config);
   }
 
@@ -36,7 +39,9 @@ export class ConversationOwnerRepository {
   /** The conversation's owner, if the gateway has seen it opened. */
   async find(tenantId: string, conversationId: string): Promise<ConversationOwner | undefined> {
     const rows: Array<{ customer_index: string; channel: string }> = await this.db.query(
-      'select customer_index, channel from gateway.conversation_owners where tenant_id = $1 and conversation_id = $2', [tenantId, conversationId]);
+      'select customer_index, channel from gateway.conversation_owners where tenant_id = $1 and conversation_id = $2',
+      [tenantId, conversationId],
+    );
     return rows[0] ? { customerIndex: rows[0].customer_index, channel: rows[0].channel } : undefined;
   }
 
@@ -61,16 +66,22 @@ export class ConversationOwnerRepository {
 
   /** Forgets a customer's conversations (erasure); returns their ids, so their streams go too. */
   async eraseCustomer(tenantId: string, customerId: string): Promise<string[]> {
-    const [rows] = await this.db.query<[Array<{ conversation_id: string }>, number]>('delete from gateway.conversation_owners where tenant_id = $1 and customer_index = $2 returning conversation_id',
-      [tenantId, this.customerIndexOf(tenantId, customerId)]);
+    const [rows] = await this.db.query<[Array<{ conversation_id: string }>, number]>(
+      'delete from gateway.conversation_owners where tenant_id = $1 and customer_index = $2 returning conversation_id',
+      [tenantId, this.customerIndexOf(tenantId, customerId)],
+    );
     return rows.map((r) => r.conversation_id);
   }
 
   async eraseConversations(tenantId: string, conversationIds: string[]): Promise<number> {
     if (conversationIds.length === 0) return 0;
-    const [, count] = await this.db.query<[unknown, number]>('delete from gateway.conversation_owners where tenant_id = $1 and conversation_id = any($2)', [tenantId, conversationIds]);
+    const [, count] = await this.db.query<[unknown, number]>(
+      'delete from gateway.conversation_owners where tenant_id = $1 and conversation_id = any($2)',
+      [tenantId, conversationIds],
+    );
     return count;
   }
 }
 
-export const sameOwner = (a: ConversationOwner, b: ConversationOwner): boolean => a.customerIndex === b.customerIndex && a.channel === b.channel;
+export const sameOwner = (a: ConversationOwner, b: ConversationOwner): boolean =>
+  a.customerIndex === b.customerIndex && a.channel === b.channel;

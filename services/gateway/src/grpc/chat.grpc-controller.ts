@@ -30,7 +30,12 @@ async function admit(auth: ApiKeyService, request: unknown, metadata: Metadata):
 
 @Controller()
 export class ChatGrpcController {
-  constructor(private readonly auth: ApiKeyService, private readonly chat: ChatService, private readonly ratings: ConversationRatingService, @Inject(LOGGER) private readonly log: Logger) {}
+  constructor(
+    private readonly auth: ApiKeyService,
+    private readonly chat: ChatService,
+    private readonly ratings: ConversationRatingService,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   @GrpcMethod('ChatGateway', 'SendMessage')
   async sendMessage(request: MessageRequest, metadata: Metadata) {
@@ -63,7 +68,11 @@ export class ChatGrpcController {
   }
 
   /** Runs a streaming call; the client cancelling aborts `signal`. */
-  private stream(request: unknown, metadata: Metadata, run: (caller: Caller, signal: AbortSignal, emit: (e: WireEvent) => void) => Promise<void>): Observable<WireEvent> {
+  private stream(
+    request: unknown,
+    metadata: Metadata,
+    run: (caller: Caller, signal: AbortSignal, emit: (e: WireEvent) => void) => Promise<void>,
+  ): Observable<WireEvent> {
     return new Observable<WireEvent>((subscriber) => {
       const aborter = new AbortController();
       admit(this.auth, request, metadata)

@@ -30,8 +30,11 @@ export function toWire(event: ConversationEvent): WireEvent {
 @Injectable()
 export class ChatService {
   constructor(
-    private readonly intake: TurnIntakeService, private readonly streams: ConversationStreamStore, private readonly access: ConversationAccess,
-    private readonly limits: SubscriptionLimits, @Inject(CONFIG) private readonly config: GatewayConfig,
+    private readonly intake: TurnIntakeService,
+    private readonly streams: ConversationStreamStore,
+    private readonly access: ConversationAccess,
+    private readonly limits: SubscriptionLimits,
+    @Inject(CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   send(caller: Caller, message: CustomerMessageInput | null | undefined): Promise<AcceptedTurn> {
@@ -39,17 +42,29 @@ export class ChatService {
   }
 
   /** Accepts one message and emits that turn's events until it completes. */
-  async converse(caller: Caller, message: CustomerMessageInput | null | undefined, signal: AbortSignal, emit: (e: WireEvent) => void): Promise<void> {
+  async converse(
+    caller: Caller,
+    message: CustomerMessageInput | null | undefined,
+    signal: AbortSignal,
+    emit: (e: WireEvent) => void,
+  ): Promise<void> {
     let cursor = '0-0';
     const turn = await this.intake.accept(caller, message, async (t) => {
       cursor = await this.streams.head(caller.tenantId, t.conversationId);
     });
     // A retried message replays its turn from the start of what is kept.
     if (turn.duplicate) cursor = '0-0';
-    emit(toWire(create(ConversationEventSchema, {
-      eventId: `accepted-${turn.turnId}`, conversationId: turn.conversationId, turnId: turn.turnId, occurredAt: new Date().toISOString(),
-      kind: { case: 'accepted', value: { clientMessageId: message?.clientMessageId ?? '' } },
-    })));
+    emit(
+      toWire(
+        create(ConversationEventSchema, {
+          eventId: `accepted-${turn.turnId}`,
+          conversationId: turn.conversationId,
+          turnId: turn.turnId,
+          occurredAt: new Date().toISOString(),
+          kind: { case: 'accepted', value: { clientMessageId: message?.clientMessageId ?? '' } },
+        }),
+      ),
+    );
 
     const timeout = AbortSignal.timeout(this.config.CONVERSE_TIMEOUT_MS);
     const stop = AbortSignal.any([signal, timeout]);
@@ -59,7 +74,10 @@ export class ChatService {
       if (event.kind.case === 'completed') return;
     }
     if (timeout.aborted && !signal.aborted) {
-      throw new GatewayError('DEADLINE_EXCEEDED', `turn ${turn.turnId} is still being processed; follow conversation ${turn.conversationId} with SubscribeConversation`);
+      throw new GatewayError(
+        'DEADLINE_EXCEEDED',
+        `turn ${turn.turnId} is still being processed; follow conversation ${turn.conversationId} with SubscribeConversation`,
+      );
     }
   }
 
@@ -75,7 +93,8 @@ export class ChatService {
       let cursor = await this.streams.head(caller.tenantId, conversationId);
       if (afterEventId) {
         const found = await this.streams.cursorOf(caller.tenantId, conversationId, afterEventId);
-        if (!found) throw new GatewayError('INVALID_ARGUMENT', 'after_event_id is not a known event of this conversation (it may have expired)');
+        if (!found)
+          throw new GatewayError('INVALID_ARGUMENT', 'after_event_id is not a known event of this conversation (it may have expired)');
         cursor = found;
       }
       for await (const { event } of this.streams.follow(caller.tenantId, conversationId, cursor, signal)) emit(toWire(event));

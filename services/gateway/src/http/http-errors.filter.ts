@@ -10,7 +10,14 @@ import { RateLimitedError } from '../limits/rate-limit.errors';
 import { remoteStatus } from './remote-error-status';
 
 const GATEWAY_STATUS: Record<GatewayErrorCode, number> = {
-  INVALID_ARGUMENT: 400, UNAUTHENTICATED: 401, PERMISSION_DENIED: 403, NOT_FOUND: 404, ALREADY_EXISTS: 409, RESOURCE_EXHAUSTED: 429, DEADLINE_EXCEEDED: 504, UNAVAILABLE: 503,
+  INVALID_ARGUMENT: 400,
+  UNAUTHENTICATED: 401,
+  PERMISSION_DENIED: 403,
+  NOT_FOUND: 404,
+  ALREADY_EXISTS: 409,
+  RESOURCE_EXHAUSTED: 429,
+  DEADLINE_EXCEEDED: 504,
+  UNAVAILABLE: 503,
 };
 
 interface HttpResponse {

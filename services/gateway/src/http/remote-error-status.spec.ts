@@ -1,10 +1,21 @@
 // Every error code in the protos has an HTTP status at the gateway, checked twice: by the compiler
 // (each table `satisfies` a record over its enum's names) and here, over the generated enums.
 import {
-  ConversationErrorCode, errorCodeNames, ModerationErrorCode, RetrievalErrorCode, TicketingErrorCode, WebhookErrorCode,
+  ConversationErrorCode,
+  errorCodeNames,
+  ModerationErrorCode,
+  RetrievalErrorCode,
+  TicketingErrorCode,
+  WebhookErrorCode,
 } from '@switchboard/contracts';
 import {
-  CONVERSATION_STATUS, MODERATION_STATUS, remoteStatus, RETRIEVAL_STATUS, TICKETING_STATUS, WEBHOOK_STATUS, type StatusOf,
+  CONVERSATION_STATUS,
+  MODERATION_STATUS,
+  remoteStatus,
+  RETRIEVAL_STATUS,
+  TICKETING_STATUS,
+  WEBHOOK_STATUS,
+  type StatusOf,
 } from './remote-error-status';
 
 const APIS = [
@@ -24,7 +35,8 @@ it.each(APIS)('maps every %s error code in the protos, and nothing else', (_api,
 
 it('gives a name several APIs share one status', () => {
   const byName = new Map<string, Set<number>>();
-  for (const [, , statuses] of APIS) for (const [name, status] of Object.entries(statuses)) byName.set(name, (byName.get(name) ?? new Set()).add(status));
+  for (const [, , statuses] of APIS)
+    for (const [name, status] of Object.entries(statuses)) byName.set(name, (byName.get(name) ?? new Set()).add(status));
   const conflicting = [...byName].filter(([, statuses]) => statuses.size > 1).map(([name]) => name);
   expect(conflicting).toEqual([]);
 });
@@ -39,5 +51,13 @@ it('answers what the caller can act on, and 502 only for a code no API declares'
 
 // The compile-time half: a table that leaves out one of its enum's codes does not type-check. If
 // this ever compiled, the directive would be unused and `tsc` would fail.
-// @ts-expect-error TOO_LARGE has no status
-export const incomplete = { INVALID_ARGUMENT: 400, NOT_FOUND: 404, UNSUPPORTED_TYPE: 415, UNREADABLE: 422, INVALID_FAQ: 422, EMPTY: 422, UNKNOWN_MODEL: 400 } satisfies StatusOf<typeof RetrievalErrorCode>;
+export const incomplete = {
+  INVALID_ARGUMENT: 400,
+  NOT_FOUND: 404,
+  UNSUPPORTED_TYPE: 415,
+  UNREADABLE: 422,
+  INVALID_FAQ: 422,
+  EMPTY: 422,
+  UNKNOWN_MODEL: 400,
+  // @ts-expect-error TOO_LARGE has no status
+} satisfies StatusOf<typeof RetrievalErrorCode>;

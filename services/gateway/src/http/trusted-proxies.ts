@@ -8,5 +8,13 @@ export function trustProxies(app: INestApplication, setting: string): void {
   const value = setting.trim();
   if (value === '') return;
   const express = app.getHttpAdapter().getInstance() as { set(name: string, value: unknown): void };
-  express.set('trust proxy', /^\d+$/.test(value) ? Number(value) : value.split(',').map((p) => p.trim()).filter(Boolean));
+  express.set(
+    'trust proxy',
+    /^\d+$/.test(value)
+      ? Number(value)
+      : value
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean),
+  );
 }

@@ -12,7 +12,10 @@ import { KnowledgeAdminService, type UploadedDocument } from './knowledge-admin.
 @Controller('v1')
 @UseFilters(HttpErrorsFilter)
 export class KnowledgeController {
-  constructor(private readonly access: AccessService, private readonly admin: KnowledgeAdminService) {}
+  constructor(
+    private readonly access: AccessService,
+    private readonly admin: KnowledgeAdminService,
+  ) {}
 
   @Post('knowledge-bases')
   async create(@Headers() headers: RequestHeaders, @Body() body: Record<string, unknown>) {
@@ -27,7 +30,12 @@ export class KnowledgeController {
   // Fields: documentId, title, tags, product, accessLevel, validFrom, validTo (title ≤ 500 characters).
   @Post('knowledge-bases/:kb/documents')
   @AdminUpload('file', { fileBytes: MAX_DOCUMENT_BYTES, fields: 10, fieldBytes: 4 * 1024 })
-  async ingest(@AdminCaller() caller: Principal, @Param('kb') kb: string, @UploadedFile() file: UploadedDocument | undefined, @Body() body: Record<string, unknown>) {
+  async ingest(
+    @AdminCaller() caller: Principal,
+    @Param('kb') kb: string,
+    @UploadedFile() file: UploadedDocument | undefined,
+    @Body() body: Record<string, unknown>,
+  ) {
     return this.admin.ingest(caller, kb, file, body ?? {});
   }
 

@@ -24,13 +24,23 @@ describe('per-key rate limit', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    db = await openDatabase({ url: database.url, schema: 'gateway', entities: [], migrations: [Tenants1732500000000, ApiKeyRateLimit1784000000000] }, quietLogger());
+    db = await openDatabase(
+      { url: database.url, schema: 'gateway', entities: [], migrations: [Tenants1732500000000, ApiKeyRateLimit1784000000000] },
+      quietLogger(),
+    );
     redis = new Redis(infra.redisUrl());
     keys = new ApiKeyService(new ApiKeyRepository(db));
-    tenantId = uniqueName('tenant').toLowerCase().replace(/[^a-z0-9_-]/g, '');
+    tenantId = uniqueName('tenant')
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]/g, '');
     await new ApiKeyRepository(db).ensureTenant(tenantId, tenantId);
     limits = new RateLimitService(new RateLimitRepository(redis), {
-      RATE_LIMIT_KEY_PER_MIN: DEFAULT_PER_KEY, RATE_LIMIT_USER_PER_MIN: 600, RATE_LIMIT_CUSTOMER_PER_MIN: PER_CUSTOMER, LOGIN_ATTEMPTS_PER_MIN: 10, LOGIN_FAILURES_PER_CLIENT_PER_MIN: 30, LOGIN_FAILURES_PER_TENANT_PER_MIN: 300,
+      RATE_LIMIT_KEY_PER_MIN: DEFAULT_PER_KEY,
+      RATE_LIMIT_USER_PER_MIN: 600,
+      RATE_LIMIT_CUSTOMER_PER_MIN: PER_CUSTOMER,
+      LOGIN_ATTEMPTS_PER_MIN: 10,
+      LOGIN_FAILURES_PER_CLIENT_PER_MIN: 30,
+      LOGIN_FAILURES_PER_TENANT_PER_MIN: 300,
     });
   });
 
@@ -53,14 +63,25 @@ describe('per-key rate limit', () => {
     return { count: n };
   }
 
-  it("counts a key against its own limit when it has one, and against the default when it has none", async () => {
+  it('counts a key against its own limit when it has one, and against the default when it has none', async () => {
     const channel = await keys.addKey(tenantId, 'busy channel', ['chat'], 8);
     const plain = await keys.addKey(tenantId, 'small channel', ['chat']);
-    expect(await admitted(channel.key, 9)).toEqual({ count: 8, refusal: expect.stringContaining('at most 8 requests per minute for this API key') });
-    expect(await admitted(plain.key, 9)).toEqual({ count: DEFAULT_PER_KEY, refusal: expect.stringContaining(`at most ${DEFAULT_PER_KEY} requests per minute for this API key`) });
+    expect(await admitted(channel.key, 9)).toEqual({
+      count: 8,
+      refusal: expect.stringContaining('at most 8 requests per minute for this API key'),
+    });
+    expect(await admitted(plain.key, 9)).toEqual({
+      count: DEFAULT_PER_KEY,
+      refusal: expect.stringContaining(`at most ${DEFAULT_PER_KEY} requests per minute for this API key`),
+    });
 
     const listed = await new ApiKeyRepository(db).list(tenantId);
-    expect(listed.map((k) => [k.name, k.requestsPerMinute])).toEqual(expect.arrayContaining([['busy channel', 8], ['small channel', null]]));
+    expect(listed.map((k) => [k.name, k.requestsPerMinute])).toEqual(
+      expect.arrayContaining([
+        ['busy channel', 8],
+        ['small channel', null],
+      ]),
+    );
   });
 
   it('takes a changed limit at once on this gateway, and null gives the default back', async () => {
@@ -78,6 +99,8 @@ describe('per-key rate limit', () => {
     const caller = await keys.authenticate(issued.key);
     const customer = `cust-${uniqueName('c')}`;
     for (let i = 0; i < PER_CUSTOMER; i += 1) await limits.admitMessage(caller, customer);
-    await expect(limits.admitMessage(caller, customer)).rejects.toThrow(`at most ${PER_CUSTOMER} messages per minute for customer "${customer}"`);
+    await expect(limits.admitMessage(caller, customer)).rejects.toThrow(
+      `at most ${PER_CUSTOMER} messages per minute for customer "${customer}"`,
+    );
   });
 });

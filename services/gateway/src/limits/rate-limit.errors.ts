@@ -3,7 +3,11 @@
 export type RateLimitName = 'api_key' | 'user' | 'customer' | 'sign_in' | 'sign_in_client' | 'sign_in_tenant';
 
 export class RateLimitedError extends Error {
-  constructor(readonly limit: RateLimitName, readonly retryAfterSeconds: number, message: string) {
+  constructor(
+    readonly limit: RateLimitName,
+    readonly retryAfterSeconds: number,
+    message: string,
+  ) {
     super(message);
     this.name = 'RateLimitedError';
   }

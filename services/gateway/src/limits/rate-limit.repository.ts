@@ -41,7 +41,13 @@ export class RateLimitRepository {
   async take(windows: Window[], windowMs: number, nowMs = Date.now()): Promise<Admission> {
     const member = `${nowMs}-${randomBytes(6).toString('base64url')}`;
     const [refusedBy, retryAfterMs] = (await this.redis.eval(
-      SCRIPT, windows.length, ...windows.map((w) => w.key), nowMs, windowMs, member, ...windows.map((w) => w.limit),
+      SCRIPT,
+      windows.length,
+      ...windows.map((w) => w.key),
+      nowMs,
+      windowMs,
+      member,
+      ...windows.map((w) => w.limit),
     )) as [number, number];
     return refusedBy === 0 ? { admitted: true, member } : { admitted: false, refusedBy: refusedBy - 1, retryAfterMs };
   }

@@ -8,10 +8,22 @@ function serviceAnswering(admission: Admission) {
   const asked: Window[][] = [];
   const givenBack: Array<{ keys: string[]; member: string }> = [];
   const windows = {
-    take: async (w: Window[]) => { asked.push(w); return admission; },
-    giveBack: async (keys: string[], member: string) => { givenBack.push({ keys, member }); },
+    take: async (w: Window[]) => {
+      asked.push(w);
+      return admission;
+    },
+    giveBack: async (keys: string[], member: string) => {
+      givenBack.push({ keys, member });
+    },
   } as unknown as RateLimitRepository;
-  const limits = { RATE_LIMIT_KEY_PER_MIN: 600, RATE_LIMIT_USER_PER_MIN: 600, RATE_LIMIT_CUSTOMER_PER_MIN: 30, LOGIN_ATTEMPTS_PER_MIN: 10, LOGIN_FAILURES_PER_CLIENT_PER_MIN: 30, LOGIN_FAILURES_PER_TENANT_PER_MIN: 300 };
+  const limits = {
+    RATE_LIMIT_KEY_PER_MIN: 600,
+    RATE_LIMIT_USER_PER_MIN: 600,
+    RATE_LIMIT_CUSTOMER_PER_MIN: 30,
+    LOGIN_ATTEMPTS_PER_MIN: 10,
+    LOGIN_FAILURES_PER_CLIENT_PER_MIN: 30,
+    LOGIN_FAILURES_PER_TENANT_PER_MIN: 300,
+  };
   return { asked, givenBack, service: new RateLimitService(windows, limits) };
 }
 
@@ -19,10 +31,12 @@ describe('RateLimitService', () => {
   it('counts a message against the key and the customer, in the tenant', async () => {
     const { asked, service } = serviceAnswering({ admitted: true, member: 'm-1' });
     await service.admitMessage(caller, 'cust-1');
-    expect(asked).toEqual([[
-      expect.objectContaining({ key: 't:acme:rl:key:k1', limit: 600 }),
-      expect.objectContaining({ key: 't:acme:rl:customer:cust-1', limit: 30 }),
-    ]]);
+    expect(asked).toEqual([
+      [
+        expect.objectContaining({ key: 't:acme:rl:key:k1', limit: 600 }),
+        expect.objectContaining({ key: 't:acme:rl:customer:cust-1', limit: 30 }),
+      ],
+    ]);
     await service.admitCall(caller);
     expect(asked[1]).toEqual([expect.objectContaining({ key: 't:acme:rl:key:k1', limit: 600 })]);
     await service.admitUser('acme', 'u-1');
@@ -32,11 +46,13 @@ describe('RateLimitService', () => {
   it('counts a sign-in per username and address, and failures per address and per tenant; a success gives the failure windows back', async () => {
     const { asked, givenBack, service } = serviceAnswering({ admitted: true, member: 'm-7' });
     const attempt = await service.admitSignIn('acme', 'lee', '203.0.113.7');
-    expect(asked).toEqual([[
-      expect.objectContaining({ name: 'sign_in', key: 't:acme:rl:sign-in:lee:203.0.113.7', limit: 10 }),
-      expect.objectContaining({ name: 'sign_in_client', key: 't:acme:rl:sign-in-client:203.0.113.7', limit: 30 }),
-      expect.objectContaining({ name: 'sign_in_tenant', key: 't:acme:rl:sign-in-tenant', limit: 300 }),
-    ]]);
+    expect(asked).toEqual([
+      [
+        expect.objectContaining({ name: 'sign_in', key: 't:acme:rl:sign-in:lee:203.0.113.7', limit: 10 }),
+        expect.objectContaining({ name: 'sign_in_client', key: 't:acme:rl:sign-in-client:203.0.113.7', limit: 30 }),
+        expect.objectContaining({ name: 'sign_in_tenant', key: 't:acme:rl:sign-in-tenant', limit: 300 }),
+      ],
+    ]);
     expect(givenBack).toEqual([]);
     await attempt.succeeded();
     // The per-username window keeps it: guessing right still costs an attempt.

@@ -9,7 +9,15 @@ import { RateLimitRepository, type Window } from './rate-limit.repository';
 
 const WINDOW_MS = 60_000;
 
-type Limits = Pick<GatewayConfig, 'RATE_LIMIT_KEY_PER_MIN' | 'RATE_LIMIT_USER_PER_MIN' | 'RATE_LIMIT_CUSTOMER_PER_MIN' | 'LOGIN_ATTEMPTS_PER_MIN' | 'LOGIN_FAILURES_PER_CLIENT_PER_MIN' | 'LOGIN_FAILURES_PER_TENANT_PER_MIN'>;
+type Limits = Pick<
+  GatewayConfig,
+  | 'RATE_LIMIT_KEY_PER_MIN'
+  | 'RATE_LIMIT_USER_PER_MIN'
+  | 'RATE_LIMIT_CUSTOMER_PER_MIN'
+  | 'LOGIN_ATTEMPTS_PER_MIN'
+  | 'LOGIN_FAILURES_PER_CLIENT_PER_MIN'
+  | 'LOGIN_FAILURES_PER_TENANT_PER_MIN'
+>;
 
 /** An admitted sign-in attempt: `succeeded` takes it back out of the windows that count failures only. */
 export interface SignInAttempt {
@@ -23,14 +31,22 @@ interface Subject extends Window {
 
 @Injectable()
 export class RateLimitService {
-  constructor(private readonly windows: RateLimitRepository, @Inject(CONFIG) private readonly config: Limits) {}
+  constructor(
+    private readonly windows: RateLimitRepository,
+    @Inject(CONFIG) private readonly config: Limits,
+  ) {}
 
   /** A customer message: counts against the caller's key and the customer. */
   async admitMessage(caller: Caller, customerId: string): Promise<void> {
-    await this.admit([this.keySubject(caller), {
-      name: 'customer', what: `messages per minute for customer "${customerId}"`,
-      key: `t:${caller.tenantId}:rl:customer:${customerId}`, limit: this.config.RATE_LIMIT_CUSTOMER_PER_MIN,
-    }]);
+    await this.admit([
+      this.keySubject(caller),
+      {
+        name: 'customer',
+        what: `messages per minute for customer "${customerId}"`,
+        key: `t:${caller.tenantId}:rl:customer:${customerId}`,
+        limit: this.config.RATE_LIMIT_CUSTOMER_PER_MIN,
+      },
+    ]);
   }
 
   /** An admin REST call: counts against the caller's key. */
@@ -40,7 +56,14 @@ export class RateLimitService {
 
   /** A REST call of a signed-in user, counted per user. */
   async admitUser(tenantId: string, userId: string): Promise<void> {
-    await this.admit([{ name: 'user', what: 'requests per minute for this user', key: `t:${tenantId}:rl:user:${userId}`, limit: this.config.RATE_LIMIT_USER_PER_MIN }]);
+    await this.admit([
+      {
+        name: 'user',
+        what: 'requests per minute for this user',
+        key: `t:${tenantId}:rl:user:${userId}`,
+        limit: this.config.RATE_LIMIT_USER_PER_MIN,
+      },
+    ]);
   }
 
   /**
@@ -51,19 +74,45 @@ export class RateLimitService {
    */
   async admitSignIn(tenantId: string, username: string, client: string): Promise<SignInAttempt> {
     const failuresOnly: Subject[] = [
-      { name: 'sign_in_client', what: 'failed sign-ins per minute from this address', key: `t:${tenantId}:rl:sign-in-client:${client}`, limit: this.config.LOGIN_FAILURES_PER_CLIENT_PER_MIN },
-      { name: 'sign_in_tenant', what: 'failed sign-ins per minute for this tenant', key: `t:${tenantId}:rl:sign-in-tenant`, limit: this.config.LOGIN_FAILURES_PER_TENANT_PER_MIN },
+      {
+        name: 'sign_in_client',
+        what: 'failed sign-ins per minute from this address',
+        key: `t:${tenantId}:rl:sign-in-client:${client}`,
+        limit: this.config.LOGIN_FAILURES_PER_CLIENT_PER_MIN,
+      },
+      {
+        name: 'sign_in_tenant',
+        what: 'failed sign-ins per minute for this tenant',
+        key: `t:${tenantId}:rl:sign-in-tenant`,
+        limit: this.config.LOGIN_FAILURES_PER_TENANT_PER_MIN,
+      },
     ];
     const member = await this.admit([
-      { name: 'sign_in', what: `sign-in attempts per minute for "${username}" from this address`, key: `t:${tenantId}:rl:sign-in:${username}:${client}`, limit: this.config.LOGIN_ATTEMPTS_PER_MIN },
+      {
+        name: 'sign_in',
+        what: `sign-in attempts per minute for "${username}" from this address`,
+        key: `t:${tenantId}:rl:sign-in:${username}:${client}`,
+        limit: this.config.LOGIN_ATTEMPTS_PER_MIN,
+      },
       ...failuresOnly,
     ]);
-    return { succeeded: () => this.windows.giveBack(failuresOnly.map((s) => s.key), member) };
+    return {
+      succeeded: () =>
+        this.windows.giveBack(
+          failuresOnly.map((s) => s.key),
+          member,
+        ),
+    };
   }
 
   /** The key's own limit when it has one (a busy channel's adapter key), else the default. */
   private keySubject(caller: Pick<Caller, 'tenantId' | 'keyId' | 'requestsPerMinute'>): Subject {
-    return { name: 'api_key', what: 'requests per minute for this API key', key: `t:${caller.tenantId}:rl:key:${caller.keyId}`, limit: caller.requestsPerMinute ?? this.config.RATE_LIMIT_KEY_PER_MIN };
+    return {
+      name: 'api_key',
+      what: 'requests per minute for this API key',
+      key: `t:${caller.tenantId}:rl:key:${caller.keyId}`,
+      limit: caller.requestsPerMinute ?? this.config.RATE_LIMIT_KEY_PER_MIN,
+    };
   }
 
   /** Records the request in every subject's window, or refuses it; answers its member in the windows. */
@@ -72,6 +121,10 @@ export class RateLimitService {
     if (admission.admitted) return admission.member;
     const subject = subjects[admission.refusedBy];
     const seconds = Math.max(1, Math.ceil(admission.retryAfterMs / 1000));
-    throw new RateLimitedError(subject.name, seconds, `rate limit reached (${subject.name}): at most ${subject.limit} ${subject.what}; retry in ${seconds} s`);
+    throw new RateLimitedError(
+      subject.name,
+      seconds,
+      `rate limit reached (${subject.name}): at most ${subject.limit} ${subject.what}; retry in ${seconds} s`,
+    );
   }
 }

@@ -41,10 +41,15 @@ describe('RestRateLimitGuard', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    db = await openDatabase({ url: database.url, schema: 'gateway', entities: [], migrations: [Tenants1732500000000, ApiKeyRateLimit1784000000000] }, quietLogger());
+    db = await openDatabase(
+      { url: database.url, schema: 'gateway', entities: [], migrations: [Tenants1732500000000, ApiKeyRateLimit1784000000000] },
+      quietLogger(),
+    );
     redis = new Redis(infra.redisUrl());
     const keys = new ApiKeyService(new ApiKeyRepository(db));
-    const tenantId = uniqueName('tenant').toLowerCase().replace(/[^a-z0-9_-]/g, '');
+    const tenantId = uniqueName('tenant')
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]/g, '');
     await new ApiKeyRepository(db).ensureTenant(tenantId, tenantId);
     const issued = await keys.addKey(tenantId, 'test', ['kb:admin']);
     key = issued.key;
@@ -52,9 +57,21 @@ describe('RestRateLimitGuard', () => {
     @Module({
       controllers: [ThingsController, HealthController],
       providers: [
-        { provide: ApiKeyService, useValue: keys }, { provide: RateLimitRepository, useValue: new RateLimitRepository(redis) },
-        { provide: CONFIG, useValue: { RATE_LIMIT_KEY_PER_MIN: 600, RATE_LIMIT_USER_PER_MIN: 600, RATE_LIMIT_CUSTOMER_PER_MIN: 30, LOGIN_ATTEMPTS_PER_MIN: 10, LOGIN_FAILURES_PER_CLIENT_PER_MIN: 30, LOGIN_FAILURES_PER_TENANT_PER_MIN: 300 } },
-        RateLimitService, { provide: APP_GUARD, useClass: RestRateLimitGuard },
+        { provide: ApiKeyService, useValue: keys },
+        { provide: RateLimitRepository, useValue: new RateLimitRepository(redis) },
+        {
+          provide: CONFIG,
+          useValue: {
+            RATE_LIMIT_KEY_PER_MIN: 600,
+            RATE_LIMIT_USER_PER_MIN: 600,
+            RATE_LIMIT_CUSTOMER_PER_MIN: 30,
+            LOGIN_ATTEMPTS_PER_MIN: 10,
+            LOGIN_FAILURES_PER_CLIENT_PER_MIN: 30,
+            LOGIN_FAILURES_PER_TENANT_PER_MIN: 300,
+          },
+        },
+        RateLimitService,
+        { provide: APP_GUARD, useClass: RestRateLimitGuard },
       ],
     })
     class TestModule {}

@@ -18,7 +18,10 @@ interface HttpRequest {
 
 @Injectable()
 export class RestRateLimitGuard implements CanActivate {
-  constructor(private readonly keys: ApiKeyService, private readonly limits: RateLimitService) {}
+  constructor(
+    private readonly keys: ApiKeyService,
+    private readonly limits: RateLimitService,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;

@@ -8,7 +8,10 @@ import { MentionsService } from './mentions.service';
 @Controller('v1/agent/mentions')
 @UseFilters(HttpErrorsFilter)
 export class MentionsController {
-  constructor(private readonly access: AccessService, private readonly mentions: MentionsService) {}
+  constructor(
+    private readonly access: AccessService,
+    private readonly mentions: MentionsService,
+  ) {}
 
   @Get()
   async unseen(@Headers() headers: RequestHeaders) {
@@ -20,7 +23,8 @@ export class MentionsController {
   async seen(@Headers() headers: RequestHeaders, @Body() body: Record<string, unknown>) {
     const agent = await this.access.desk(headers);
     const ticketId = body?.ticketId;
-    if (typeof ticketId !== 'string' || !ticketId) throw GatewayError.invalid([{ field: 'ticketId', problem: 'is required: the ticket whose mentions you have read' }]);
+    if (typeof ticketId !== 'string' || !ticketId)
+      throw GatewayError.invalid([{ field: 'ticketId', problem: 'is required: the ticket whose mentions you have read' }]);
     await this.mentions.seen(agent, ticketId);
   }
 }

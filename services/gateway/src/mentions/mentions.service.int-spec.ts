@@ -19,22 +19,49 @@ describe('mentionsIn', () => {
 });
 
 describe('MentionsService', () => {
-  const tenantId = uniqueName('tenant').toLowerCase().replace(/[^a-z0-9_-]/g, '');
+  const tenantId = uniqueName('tenant')
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '');
   let database: { url: string; drop: () => Promise<void> };
   let db: DataSource;
   let mentions: MentionsService;
-  const agent = (username: string, role: Role = 'agent', departments: string[] = []): Agent => ({ tenantId, actor: { kind: 'user', id: username }, role, departments });
-  const refusal = (call: Promise<unknown>) => call.then(() => 'ok', (e: { code?: string; message: string }) => `${e.code}: ${e.message}`);
+  const agent = (username: string, role: Role = 'agent', departments: string[] = []): Agent => ({
+    tenantId,
+    actor: { kind: 'user', id: username },
+    role,
+    departments,
+  });
+  const refusal = (call: Promise<unknown>) =>
+    call.then(
+      () => 'ok',
+      (e: { code?: string; message: string }) => `${e.code}: ${e.message}`,
+    );
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    db = await openDatabase({ url: database.url, schema: 'gateway', entities: [], migrations: [Tenants1732500000000, Users1768000000000, NoteMentions1786500000001] }, quietLogger());
+    db = await openDatabase(
+      {
+        url: database.url,
+        schema: 'gateway',
+        entities: [],
+        migrations: [Tenants1732500000000, Users1768000000000, NoteMentions1786500000001],
+      },
+      quietLogger(),
+    );
     await db.query("insert into gateway.tenants (id, name) values ($1, 'a')", [tenantId]);
     const users: Array<[string, Role, string[], boolean?]> = [
-      ['sam', 'agent', []], ['olga', 'agent', ['orders']], ['eve', 'agent', ['escalations']], ['vera', 'supervisor', ['escalations']], ['lee', 'admin', []], ['gone', 'agent', [], true],
+      ['sam', 'agent', []],
+      ['olga', 'agent', ['orders']],
+      ['eve', 'agent', ['escalations']],
+      ['vera', 'supervisor', ['escalations']],
+      ['lee', 'admin', []],
+      ['gone', 'agent', [], true],
     ];
     for (const [username, role, departments, disabled] of users) {
-      await db.query(`insert into gateway.users (id, tenant_id, username, password_hash, role, departments, disabled_at) values ($1, $2, $3, 'x', $4, $5, ${disabled ? 'now()' : 'null'})`, [randomUUID(), tenantId, username, role, departments]);
+      await db.query(
+        `insert into gateway.users (id, tenant_id, username, password_hash, role, departments, disabled_at) values ($1, $2, $3, 'x', $4, $5, ${disabled ? 'now()' : 'null'})`,
+        [randomUUID(), tenantId, username, role, departments],
+      );
     }
     mentions = new MentionsService(db);
   });
@@ -46,8 +73,9 @@ describe('MentionsService', () => {
 
   it('accepts users who can open a ticket of the department, and names everyone else', async () => {
     expect(await mentions.mentionable(agent('sam'), 'orders', '@olga and @sam (myself): please look')).toEqual(['olga']);
-    expect(await refusal(mentions.mentionable(agent('sam'), 'orders', '@eve @vera @lee @gone @nobody')))
-      .toBe('INVALID_ARGUMENT: text mentions @gone, @nobody, who are not users of this tenant; text mentions @eve, @vera, @lee, who cannot open tickets of department "orders"');
+    expect(await refusal(mentions.mentionable(agent('sam'), 'orders', '@eve @vera @lee @gone @nobody'))).toBe(
+      'INVALID_ARGUMENT: text mentions @gone, @nobody, who are not users of this tenant; text mentions @eve, @vera, @lee, who cannot open tickets of department "orders"',
+    );
   });
 
   it('keeps each mention unseen until its user opens the ticket, and shows nobody else', async () => {

@@ -27,7 +27,13 @@ function reaches(user: { username: string; role: Role; departments: string[] }, 
   }
 }
 
-export interface Mention { id: string; ticketId: string; noteId: string; author: string; createdAt: string }
+export interface Mention {
+  id: string;
+  ticketId: string;
+  noteId: string;
+  author: string;
+  createdAt: string;
+}
 
 @Injectable()
 export class MentionsService {
@@ -38,13 +44,20 @@ export class MentionsService {
     const names = mentionsIn(text).filter((name) => name !== agent.actor.id);
     if (names.length === 0) return [];
     const users: Array<{ username: string; role: Role; departments: string[] }> = await this.db.query(
-      'select username, role, departments from gateway.users where tenant_id = $1 and username = any($2) and disabled_at is null', [agent.tenantId, names],
+      'select username, role, departments from gateway.users where tenant_id = $1 and username = any($2) and disabled_at is null',
+      [agent.tenantId, names],
     );
     const unknown = names.filter((name) => !users.some((u) => u.username === name));
     const unreachable = users.filter((u) => !reaches(u, agent.tenantId, department)).map((u) => u.username);
     const problems = [
-      ...(unknown.length ? [`mentions ${unknown.map((n) => `@${n}`).join(', ')}, who ${unknown.length === 1 ? 'is not a user' : 'are not users'} of this tenant`] : []),
-      ...(unreachable.length ? [`mentions ${unreachable.map((n) => `@${n}`).join(', ')}, who cannot open tickets of department "${department}"`] : []),
+      ...(unknown.length
+        ? [
+            `mentions ${unknown.map((n) => `@${n}`).join(', ')}, who ${unknown.length === 1 ? 'is not a user' : 'are not users'} of this tenant`,
+          ]
+        : []),
+      ...(unreachable.length
+        ? [`mentions ${unreachable.map((n) => `@${n}`).join(', ')}, who cannot open tickets of department "${department}"`]
+        : []),
     ];
     if (problems.length > 0) throw GatewayError.invalid(problems.map((problem) => ({ field: 'text', problem })));
     return names;
@@ -52,8 +65,10 @@ export class MentionsService {
 
   async record(agent: Agent, ticketId: string, noteId: string, names: string[]): Promise<void> {
     for (const name of names) {
-      await this.db.query('insert into gateway.note_mentions (id, tenant_id, ticket_id, note_id, username, author) values ($1, $2, $3, $4, $5, $6)',
-        [randomUUID(), agent.tenantId, ticketId, noteId, name, agent.actor.id]);
+      await this.db.query(
+        'insert into gateway.note_mentions (id, tenant_id, ticket_id, note_id, username, author) values ($1, $2, $3, $4, $5, $6)',
+        [randomUUID(), agent.tenantId, ticketId, noteId, name, agent.actor.id],
+      );
     }
   }
 
@@ -61,13 +76,25 @@ export class MentionsService {
   async unseen(caller: Principal): Promise<{ mentions: Mention[] }> {
     const rows: Array<{ id: string; ticket_id: string; note_id: string; author: string; created_at: Date }> = await this.db.query(
       `select id, ticket_id, note_id, author, created_at from gateway.note_mentions
-        where tenant_id = $1 and username = $2 and seen_at is null order by created_at desc limit 100`, [caller.tenantId, caller.actor.id],
+        where tenant_id = $1 and username = $2 and seen_at is null order by created_at desc limit 100`,
+      [caller.tenantId, caller.actor.id],
     );
-    return { mentions: rows.map((r) => ({ id: r.id, ticketId: r.ticket_id, noteId: r.note_id, author: r.author, createdAt: r.created_at.toISOString() })) };
+    return {
+      mentions: rows.map((r) => ({
+        id: r.id,
+        ticketId: r.ticket_id,
+        noteId: r.note_id,
+        author: r.author,
+        createdAt: r.created_at.toISOString(),
+      })),
+    };
   }
 
   /** Marks the caller's mentions on `ticketId` seen (they opened it). */
   async seen(caller: Principal, ticketId: string): Promise<void> {
-    await this.db.query('update gateway.note_mentions set seen_at = now() where tenant_id = $1 and username = $2 and ticket_id = $3 and seen_at is null', [caller.tenantId, caller.actor.id, ticketId]);
+    await this.db.query(
+      'update gateway.note_mentions set seen_at = now() where tenant_id = $1 and username = $2 and ticket_id = $3 and seen_at is null',
+      [caller.tenantId, caller.actor.id, ticketId],
+    );
   }
 }

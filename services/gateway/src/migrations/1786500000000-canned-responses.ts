@@ -20,7 +20,9 @@ export class CannedResponses1786500000000 implements MigrationInterface {
         updated_at timestamptz not null default now()
       )`);
     // owner is null for the tenant's set; coalesce makes the tenant's shortcuts unique too.
-    await runner.query(`create unique index canned_responses_shortcut on gateway.canned_responses (tenant_id, coalesce(owner, ''), shortcut)`);
+    await runner.query(
+      `create unique index canned_responses_shortcut on gateway.canned_responses (tenant_id, coalesce(owner, ''), shortcut)`,
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {

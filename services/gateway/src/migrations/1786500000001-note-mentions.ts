@@ -17,7 +17,9 @@ export class NoteMentions1786500000001 implements MigrationInterface {
         created_at timestamptz not null default now(),
         seen_at timestamptz
       )`);
-    await runner.query('create index note_mentions_unseen on gateway.note_mentions (tenant_id, username, created_at) where seen_at is null');
+    await runner.query(
+      'create index note_mentions_unseen on gateway.note_mentions (tenant_id, username, created_at) where seen_at is null',
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {

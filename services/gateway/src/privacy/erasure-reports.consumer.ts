@@ -9,7 +9,11 @@ import { ErasureWaiter } from './erasure-waiter';
 
 @Injectable()
 export class ErasureReportsConsumer implements OnApplicationBootstrap {
-  constructor(private readonly bus: KafkaBus, private readonly waiter: ErasureWaiter, @Inject(CONFIG) private readonly config: GatewayConfig) {}
+  constructor(
+    private readonly bus: KafkaBus,
+    private readonly waiter: ErasureWaiter,
+    @Inject(CONFIG) private readonly config: GatewayConfig,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.bus.subscribe(Topics.erasureReports, async ({ message }) => this.waiter.accept(message), {

@@ -2,7 +2,14 @@ import { create, ErasureReportSchema } from '@switchboard/contracts';
 import { ErasureWaiter } from './erasure-waiter';
 
 const report = (requestId: string, service: string, tenantId = 'acme') =>
-  create(ErasureReportSchema, { tenantId, requestId, service, removed: { 'x.rows': 3n }, kept: ['why'], completedAt: new Date().toISOString() });
+  create(ErasureReportSchema, {
+    tenantId,
+    requestId,
+    service,
+    removed: { 'x.rows': 3n },
+    kept: ['why'],
+    completedAt: new Date().toISOString(),
+  });
 
 describe('ErasureWaiter', () => {
   it('answers as soon as every service reported, with counts as numbers', async () => {
@@ -14,7 +21,8 @@ describe('ErasureWaiter', () => {
     const collected = await collecting.wait(10_000);
     expect(Date.now() - started).toBeLessThan(1000);
     expect(collected).toEqual({
-      complete: true, missing: [],
+      complete: true,
+      missing: [],
       reports: { conversation: { removed: { 'x.rows': 3 }, kept: ['why'] }, gateway: { removed: { 'x.rows': 3 }, kept: ['why'] } },
     });
   });
@@ -29,7 +37,7 @@ describe('ErasureWaiter', () => {
     expect(Object.keys(collected.reports)).toEqual(['ticketing']);
   });
 
-  it("ignores reports of other requests, of another tenant, and of requests it no longer waits for", async () => {
+  it('ignores reports of other requests, of another tenant, and of requests it no longer waits for', async () => {
     const waiter = new ErasureWaiter(['gateway']);
     const collecting = waiter.expect('acme', 'r3');
     waiter.accept(report('r4', 'gateway'));

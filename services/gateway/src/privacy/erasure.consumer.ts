@@ -9,10 +9,16 @@ import { GatewayEraser } from './gateway-eraser';
 
 @Injectable()
 export class ErasureConsumer implements OnApplicationBootstrap {
-  constructor(private readonly bus: KafkaBus, private readonly eraser: GatewayEraser, @Inject(LOGGER) private readonly log: Logger) {}
+  constructor(
+    private readonly bus: KafkaBus,
+    private readonly eraser: GatewayEraser,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.bus.subscribe(Topics.erasureCommands, ({ message }) => this.erase(message), { concurrency: Topics.erasureCommands.partitions });
+    await this.bus.subscribe(Topics.erasureCommands, ({ message }) => this.erase(message), {
+      concurrency: Topics.erasureCommands.partitions,
+    });
   }
 
   /** Deletes first, then reports; a failed report is retried and then says zeros (the keys are gone). */

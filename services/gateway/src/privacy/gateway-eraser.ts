@@ -13,12 +13,18 @@ import { ConversationStreamStore } from '../streams/conversation-stream.store';
 import { ConversationOwnerRepository } from '../conversations/conversation-owner.repository';
 import type { ErasureOutcome } from '@switchboard/contracts';
 
-const STREAM_KEPT = 'redis:conversation_stream: streams of conversations opened before the gateway recorded owners are not indexed by customer id; each expires 7 days after its last event (erasing by conversation id removes them at once)';
-const IDEMPOTENCY_KEPT = 'redis:idempotency: records of accepted client message ids hold ids only, no content; they expire 24 hours after the message';
+const STREAM_KEPT =
+  'redis:conversation_stream: streams of conversations opened before the gateway recorded owners are not indexed by customer id; each expires 7 days after its last event (erasing by conversation id removes them at once)';
+const IDEMPOTENCY_KEPT =
+  'redis:idempotency: records of accepted client message ids hold ids only, no content; they expire 24 hours after the message';
 
 @Injectable()
 export class GatewayEraser {
-  constructor(private readonly redis: Redis, private readonly streams: ConversationStreamStore, private readonly owners: ConversationOwnerRepository) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly streams: ConversationStreamStore,
+    private readonly owners: ConversationOwnerRepository,
+  ) {}
 
   async erase(command: ErasureCommand): Promise<ErasureOutcome> {
     const { tenantId } = command;
@@ -26,7 +32,14 @@ export class GatewayEraser {
       const limits = await this.redis.del(`t:${tenantId}:rl:customer:${command.customerId}`);
       const conversations = await this.owners.eraseCustomer(tenantId, command.customerId);
       const streams = conversations.length > 0 ? await this.redis.del(...conversations.map((id) => this.streams.key(tenantId, id))) : 0;
-      return { removed: { 'redis:rate_limit_window': limits, 'postgres:conversation_owner': conversations.length, 'redis:conversation_stream': streams }, kept: [STREAM_KEPT, IDEMPOTENCY_KEPT] };
+      return {
+        removed: {
+          'redis:rate_limit_window': limits,
+          'postgres:conversation_owner': conversations.length,
+          'redis:conversation_stream': streams,
+        },
+        kept: [STREAM_KEPT, IDEMPOTENCY_KEPT],
+      };
     }
     const owners = await this.owners.eraseConversations(tenantId, command.conversationIds);
     const streams = await this.redis.del(...command.conversationIds.map((id) => this.streams.key(tenantId, id)));

@@ -6,7 +6,11 @@ describe('retentionProblems', () => {
   });
 
   it('names every wrong, missing or unknown field', () => {
-    expect(retentionProblems({ conversationDays: '30', attachmentDays: 1.5, keepForever: true }).map((p) => p.field)).toEqual(['keepForever', 'conversationDays', 'attachmentDays']);
+    expect(retentionProblems({ conversationDays: '30', attachmentDays: 1.5, keepForever: true }).map((p) => p.field)).toEqual([
+      'keepForever',
+      'conversationDays',
+      'attachmentDays',
+    ]);
     expect(retentionProblems({ conversationDays: -1 })).toEqual([
       { field: 'conversationDays', problem: 'is required: a whole number of days from 0 (keep for ever) to 3650' },
       { field: 'attachmentDays', problem: 'is required: a whole number of days from 0 (keep for ever) to 3650' },

@@ -3,7 +3,15 @@
 // are kept by the conversation service, whose sweep enforces them.
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  create, ErasureCommandSchema, GetRetentionPolicyRequestSchema, PutRetentionPolicyRequestSchema, RetentionPolicySchema, Rpcs, Topics, type FieldViolation, type CollectedReports,
+  create,
+  ErasureCommandSchema,
+  GetRetentionPolicyRequestSchema,
+  PutRetentionPolicyRequestSchema,
+  RetentionPolicySchema,
+  Rpcs,
+  Topics,
+  type FieldViolation,
+  type CollectedReports,
 } from '@switchboard/contracts';
 import { KafkaBus, RpcClient } from '@switchboard/messaging';
 import { CONFIG } from '@switchboard/platform';
@@ -34,10 +42,15 @@ export class PrivacyAdminService {
   async erase(caller: Principal, body: Record<string, unknown>, requestId: string): Promise<ErasureAnswer> {
     const extra = Object.keys(body).filter((k) => k !== 'customerId');
     if (extra.length > 0) throw GatewayError.invalid([{ field: extra[0], problem: 'is not accepted; send only {"customerId": "…"}' }]);
-    if (typeof body.customerId !== 'string') throw GatewayError.invalid([{ field: 'customerId', problem: 'is required: the channel\'s id of the customer to erase, as a string' }]);
+    if (typeof body.customerId !== 'string')
+      throw GatewayError.invalid([{ field: 'customerId', problem: "is required: the channel's id of the customer to erase, as a string" }]);
     const command = create(ErasureCommandSchema, {
-      tenantId: caller.tenantId, requestId: requestId, customerId: body.customerId, reason: 'customer_request',
-      requestedBy: `${caller.actor.kind}:${caller.actor.id}`.slice(0, 128), requestedAt: new Date().toISOString(),
+      tenantId: caller.tenantId,
+      requestId: requestId,
+      customerId: body.customerId,
+      reason: 'customer_request',
+      requestedBy: `${caller.actor.kind}:${caller.actor.id}`.slice(0, 128),
+      requestedAt: new Date().toISOString(),
     });
     const violations = Topics.erasureCommands.validate(command);
     if (violations.length > 0) throw GatewayError.invalid(violations);
@@ -53,7 +66,9 @@ export class PrivacyAdminService {
 
   @Audited('privacy.retention.read', 'retention_policy')
   async getRetention(caller: Principal) {
-    const policy = await this.rpc.request(Rpcs.retentionGet, create(GetRetentionPolicyRequestSchema, { tenantId: caller.tenantId }), { timeoutMs: RPC_TIMEOUT_MS });
+    const policy = await this.rpc.request(Rpcs.retentionGet, create(GetRetentionPolicyRequestSchema, { tenantId: caller.tenantId }), {
+      timeoutMs: RPC_TIMEOUT_MS,
+    });
     return jsonBody(RetentionPolicySchema, policy);
   }
 
@@ -64,7 +79,11 @@ export class PrivacyAdminService {
     if (problems.length > 0) throw GatewayError.invalid(problems);
     const request = create(PutRetentionPolicyRequestSchema, {
       tenantId: caller.tenantId,
-      policy: { tenantId: caller.tenantId, conversationDays: body.conversationDays as number, attachmentDays: body.attachmentDays as number },
+      policy: {
+        tenantId: caller.tenantId,
+        conversationDays: body.conversationDays as number,
+        attachmentDays: body.attachmentDays as number,
+      },
     });
     return jsonBody(RetentionPolicySchema, await this.rpc.request(Rpcs.retentionPut, request, { timeoutMs: RPC_TIMEOUT_MS }));
   }

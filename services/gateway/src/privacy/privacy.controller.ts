@@ -13,7 +13,10 @@ interface StatusSetter {
 @Controller('v1/privacy')
 @UseFilters(HttpErrorsFilter)
 export class PrivacyController {
-  constructor(private readonly access: AccessService, private readonly privacy: PrivacyAdminService) {}
+  constructor(
+    private readonly access: AccessService,
+    private readonly privacy: PrivacyAdminService,
+  ) {}
 
   /** 200 when every service reported within the wait; 202 with `missing` otherwise. */
   @Post('erasures')

@@ -24,17 +24,25 @@ export class ConversationRatingService {
 
   async rate(caller: Caller, input: RateConversationInput | null | undefined) {
     const command = create(RateConversationCommandSchema, {
-      tenantId: caller.tenantId, conversationId: input?.conversationId ?? '', customerId: input?.customerId ?? '', channel: input?.channel ?? '',
-      rating: input?.rating ?? 0, comment: input?.comment ?? '',
+      tenantId: caller.tenantId,
+      conversationId: input?.conversationId ?? '',
+      customerId: input?.customerId ?? '',
+      channel: input?.channel ?? '',
+      rating: input?.rating ?? 0,
+      comment: input?.comment ?? '',
     });
     const violations = (Rpcs.conversationRate as unknown as AnyRpcTopic).validate(command);
     if (violations.length > 0) throw GatewayError.invalid(violations);
     try {
-      const outcome = await this.rpc.request(Rpcs.conversationRate, command, { timeoutMs: TIMEOUT_MS, conversationId: command.conversationId });
+      const outcome = await this.rpc.request(Rpcs.conversationRate, command, {
+        timeoutMs: TIMEOUT_MS,
+        conversationId: command.conversationId,
+      });
       return { conversationId: outcome.conversationId, rating: outcome.rating, duplicate: outcome.duplicate };
     } catch (error) {
       if (error instanceof RpcRemoteError && error.code === 'CONVERSATION_NOT_FOUND') throw new GatewayError('NOT_FOUND', error.message);
-      if (error instanceof RpcTimeoutError) throw new GatewayError('UNAVAILABLE', 'the rating could not be recorded in time; retry it (it is recorded once)');
+      if (error instanceof RpcTimeoutError)
+        throw new GatewayError('UNAVAILABLE', 'the rating could not be recorded in time; retry it (it is recorded once)');
       throw error;
     }
   }

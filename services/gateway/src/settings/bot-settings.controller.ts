@@ -12,12 +12,19 @@ import { BotSettingsService } from './bot-settings.service';
 @Controller('v1')
 @UseFilters(HttpErrorsFilter)
 export class BotSettingsController {
-  constructor(private readonly access: AccessService, private readonly settings: BotSettingsService) {}
+  constructor(
+    private readonly access: AccessService,
+    private readonly settings: BotSettingsService,
+  ) {}
 
   // The examples come as the file, or as the one text field "csv" (both up to the topic's 4 MiB).
   @Put('intents')
   @AdminUpload('file', { fileBytes: 4 * 1024 * 1024, fields: 1, fieldBytes: 4 * 1024 * 1024 })
-  async putIntents(@AdminCaller() caller: Principal, @UploadedFile() file: UploadedDocument | undefined, @Body() body: Record<string, unknown>) {
+  async putIntents(
+    @AdminCaller() caller: Principal,
+    @UploadedFile() file: UploadedDocument | undefined,
+    @Body() body: Record<string, unknown>,
+  ) {
     return this.settings.putIntents(caller, file, body ?? {});
   }
 

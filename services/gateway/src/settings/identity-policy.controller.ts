@@ -8,7 +8,10 @@ import { IdentityPolicyService } from './identity-policy.service';
 @Controller('v1/settings')
 @UseFilters(HttpErrorsFilter)
 export class IdentityPolicyController {
-  constructor(private readonly access: AccessService, private readonly policies: IdentityPolicyService) {}
+  constructor(
+    private readonly access: AccessService,
+    private readonly policies: IdentityPolicyService,
+  ) {}
 
   @Put('identity')
   async put(@Headers() headers: RequestHeaders, @Body() body: Record<string, unknown>) {

@@ -9,8 +9,19 @@ describe('parseIdentityPolicy', () => {
   });
 
   it('names a missing, mistyped or unknown field', () => {
-    for (const [body, field] of [[{}, 'requireChannelIdentity'], [{ requireChannelIdentity: 'yes' }, 'requireChannelIdentity'], [{ requireChannelIdentity: true, tenantId: 'other' }, 'tenantId']] as const) {
-      const error = (() => { try { parseIdentityPolicy(body); } catch (e) { return e as GatewayError; } throw new Error('accepted'); })();
+    for (const [body, field] of [
+      [{}, 'requireChannelIdentity'],
+      [{ requireChannelIdentity: 'yes' }, 'requireChannelIdentity'],
+      [{ requireChannelIdentity: true, tenantId: 'other' }, 'tenantId'],
+    ] as const) {
+      const error = (() => {
+        try {
+          parseIdentityPolicy(body);
+        } catch (e) {
+          return e as GatewayError;
+        }
+        throw new Error('accepted');
+      })();
       expect(error.code).toBe('INVALID_ARGUMENT');
       expect(error.message).toContain(field);
     }

@@ -16,19 +16,28 @@ const FIELDS = new Set(['requireChannelIdentity']);
 
 /** The body of PUT /v1/settings/identity, or a 400 naming each wrong, missing or unknown field. */
 export function parseIdentityPolicy(body: Record<string, unknown>): IdentityPolicy {
-  const violations = Object.keys(body).filter((k) => !FIELDS.has(k)).map((field) => ({ field, problem: 'is not a field of the identity policy (only requireChannelIdentity)' }));
-  if (typeof body.requireChannelIdentity !== 'boolean') violations.push({ field: 'requireChannelIdentity', problem: 'is required: true or false' });
+  const violations = Object.keys(body)
+    .filter((k) => !FIELDS.has(k))
+    .map((field) => ({ field, problem: 'is not a field of the identity policy (only requireChannelIdentity)' }));
+  if (typeof body.requireChannelIdentity !== 'boolean')
+    violations.push({ field: 'requireChannelIdentity', problem: 'is required: true or false' });
   if (violations.length > 0) throw GatewayError.invalid(violations);
   return { requireChannelIdentity: body.requireChannelIdentity as boolean };
 }
 
 @Injectable()
 export class IdentityPolicyService {
-  constructor(private readonly db: DataSource, readonly audit?: AuditTrail) {}
+  constructor(
+    private readonly db: DataSource,
+    readonly audit?: AuditTrail,
+  ) {}
 
   /** The policy a message is accepted under (no tenant row: the default, off). */
   async of(tenantId: string): Promise<IdentityPolicy> {
-    const rows: Array<{ require_channel_identity: boolean }> = await this.db.query('select require_channel_identity from gateway.tenants where id = $1', [tenantId]);
+    const rows: Array<{ require_channel_identity: boolean }> = await this.db.query(
+      'select require_channel_identity from gateway.tenants where id = $1',
+      [tenantId],
+    );
     return { requireChannelIdentity: rows[0]?.require_channel_identity === true };
   }
 
@@ -40,7 +49,10 @@ export class IdentityPolicyService {
   @Audited('identity.policy.put', 'identity_policy')
   async put(caller: Principal, body: Record<string, unknown>): Promise<IdentityPolicy> {
     const policy = parseIdentityPolicy(body);
-    await this.db.query('update gateway.tenants set require_channel_identity = $2 where id = $1', [caller.tenantId, policy.requireChannelIdentity]);
+    await this.db.query('update gateway.tenants set require_channel_identity = $2 where id = $1', [
+      caller.tenantId,
+      policy.requireChannelIdentity,
+    ]);
     return this.of(caller.tenantId);
   }
 }

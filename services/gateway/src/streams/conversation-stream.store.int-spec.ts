@@ -16,9 +16,14 @@ describe('ConversationStreamStore', () => {
   let redis: Redis;
   let store: ConversationStreamStore;
 
-  const reply = (conversationId: string, text: string): ConversationEvent => create(ConversationEventSchema, {
-    eventId: randomUUID(), conversationId, turnId: randomUUID(), occurredAt: new Date().toISOString(), kind: { case: 'reply', value: { text, grounded: false, mode: 'bot', sources: [] } },
-  });
+  const reply = (conversationId: string, text: string): ConversationEvent =>
+    create(ConversationEventSchema, {
+      eventId: randomUUID(),
+      conversationId,
+      turnId: randomUUID(),
+      occurredAt: new Date().toISOString(),
+      kind: { case: 'reply', value: { text, grounded: false, mode: 'bot', sources: [] } },
+    });
 
   async function readAll(conversationId: string, count: number): Promise<StoredEvent[]> {
     const controller = new AbortController();
@@ -54,8 +59,16 @@ describe('ConversationStreamStore', () => {
     // Bound to the tenant and to this conversation's stream (its key).
     expect(fields[1]).toMatch(/^enc:v2:/);
     expect(fields[1]).not.toContain(text);
-    expect(() => cipher.decrypt(fields[1], { tenantId: 'another-tenant', column: CONVERSATION_EVENT_FIELD, row: store.key('another-tenant', conversationId) })).toThrow(/does not decrypt/);
-    expect(() => cipher.decrypt(fields[1], { tenantId, column: CONVERSATION_EVENT_FIELD, row: store.key(tenantId, randomUUID()) })).toThrow(/does not decrypt/);
+    expect(() =>
+      cipher.decrypt(fields[1], {
+        tenantId: 'another-tenant',
+        column: CONVERSATION_EVENT_FIELD,
+        row: store.key('another-tenant', conversationId),
+      }),
+    ).toThrow(/does not decrypt/);
+    expect(() => cipher.decrypt(fields[1], { tenantId, column: CONVERSATION_EVENT_FIELD, row: store.key(tenantId, randomUUID()) })).toThrow(
+      /does not decrypt/,
+    );
 
     expect(await store.cursorOf(tenantId, conversationId, event.eventId)).toBe(cursor);
     expect(await readAll(conversationId, 1)).toEqual([{ cursor, event }]);
@@ -66,7 +79,15 @@ describe('ConversationStreamStore', () => {
     const key = store.key(tenantId, conversationId);
     const legacy = reply(conversationId, 'A reply from before encryption');
     await redis.xadd(key, '*', 'event', toJsonString(ConversationEventSchema, legacy));
-    await redis.xadd(key, '*', 'event', cipher.encrypt(toJsonString(ConversationEventSchema, reply(conversationId, 'moved')), { tenantId: 'another-tenant', column: CONVERSATION_EVENT_FIELD }));
+    await redis.xadd(
+      key,
+      '*',
+      'event',
+      cipher.encrypt(toJsonString(ConversationEventSchema, reply(conversationId, 'moved')), {
+        tenantId: 'another-tenant',
+        column: CONVERSATION_EVENT_FIELD,
+      }),
+    );
     const after = reply(conversationId, 'A reply after the bad entry');
     await store.append(tenantId, after);
 
@@ -74,7 +95,8 @@ describe('ConversationStreamStore', () => {
   });
 
   it('serves many followers of many conversations over one Redis connection, each from its own cursor', async () => {
-    const connections = async () => (await redis.client('LIST') as string).split('\n').filter((line) => line.includes(`name=gateway-streams-${process.pid} `)).length;
+    const connections = async () =>
+      ((await redis.client('LIST')) as string).split('\n').filter((line) => line.includes(`name=gateway-streams-${process.pid} `)).length;
     const conversations = Array.from({ length: 30 }, () => randomUUID());
     const early = reply(conversations[0], 'sent before anyone followed');
     await store.append(tenantId, early);
@@ -82,19 +104,22 @@ describe('ConversationStreamStore', () => {
     setMaxListeners(100, controller.signal); // sixty followers share this one signal
     const received = new Map<string, string[]>();
     // Two followers per conversation; the first of conversation 0 also reads what came before.
-    const following = conversations.flatMap((c, i) => [0, 1].map(async (n) => {
-      const from = i === 0 && n === 0 ? '0-0' : await store.head(tenantId, c);
-      for await (const { event } of store.follow(tenantId, c, from, controller.signal)) {
-        const seen = received.get(`${c}/${n}`) ?? [];
-        seen.push(event.kind.case === 'reply' ? event.kind.value.text : '');
-        received.set(`${c}/${n}`, seen);
-      }
-    }));
+    const following = conversations.flatMap((c, i) =>
+      [0, 1].map(async (n) => {
+        const from = i === 0 && n === 0 ? '0-0' : await store.head(tenantId, c);
+        for await (const { event } of store.follow(tenantId, c, from, controller.signal)) {
+          const seen = received.get(`${c}/${n}`) ?? [];
+          seen.push(event.kind.case === 'reply' ? event.kind.value.text : '');
+          received.set(`${c}/${n}`, seen);
+        }
+      }),
+    );
     await new Promise((r) => setTimeout(r, 300));
     expect(await connections()).toBe(1);
     for (const c of conversations) await store.append(tenantId, reply(c, `for ${c}`));
     const deadline = Date.now() + 10_000;
-    while ([...received.values()].reduce((n, seen) => n + seen.length, 0) < 61 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while ([...received.values()].reduce((n, seen) => n + seen.length, 0) < 61 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     controller.abort();
     await Promise.all(following);
     for (const [i, c] of conversations.entries()) {

@@ -29,7 +29,11 @@ export class ConversationStreamStore implements OnModuleDestroy {
   /** Every follower of this process shares one blocking connection. */
   readonly reader: SharedStreamReader;
 
-  constructor(private readonly redis: Redis, @Inject(CONFIG) config: EncryptionConfig, @Inject(LOGGER) private readonly log: Logger) {
+  constructor(
+    private readonly redis: Redis,
+    @Inject(CONFIG) config: EncryptionConfig,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {
     this.cipher = FieldCipher.fromConfig(config);
     this.reader = new SharedStreamReader(redis, `gateway-streams-${process.pid}`);
   }
@@ -44,7 +48,19 @@ export class ConversationStreamStore implements OnModuleDestroy {
 
   async append(tenantId: string, event: ConversationEvent): Promise<void> {
     const key = this.key(tenantId, event.conversationId);
-    await this.redis.multi().xadd(key, 'MAXLEN', '~', String(MAX_EVENTS), '*', 'event', this.cipher.seal(toJsonString(ConversationEventSchema, event), { tenantId, column: CONVERSATION_EVENT_FIELD, row: key })).expire(key, TTL_SECONDS).exec();
+    await this.redis
+      .multi()
+      .xadd(
+        key,
+        'MAXLEN',
+        '~',
+        String(MAX_EVENTS),
+        '*',
+        'event',
+        this.cipher.seal(toJsonString(ConversationEventSchema, event), { tenantId, column: CONVERSATION_EVENT_FIELD, row: key }),
+      )
+      .expire(key, TTL_SECONDS)
+      .exec();
   }
 
   /** The cursor of the newest event, or "0-0": reading after it yields only what comes next. */
@@ -73,10 +89,19 @@ export class ConversationStreamStore implements OnModuleDestroy {
   private toStored(tenantId: string, key: string, [cursor, fields]: [string, string[]]): StoredEvent | undefined {
     const stored = fields[fields.indexOf('event') + 1];
     try {
-      return { cursor, event: fromJsonString(ConversationEventSchema, this.cipher.decrypt(stored, { tenantId, column: CONVERSATION_EVENT_FIELD, row: key })) };
+      return {
+        cursor,
+        event: fromJsonString(
+          ConversationEventSchema,
+          this.cipher.decrypt(stored, { tenantId, column: CONVERSATION_EVENT_FIELD, row: key }),
+        ),
+      };
     } catch (error) {
       // A crypto error names the field, key id and tenant; a parse error could quote the content.
-      this.log.warn({ tenantId, cursor, reason: error instanceof CryptoError ? error.message : 'not a conversation event' }, `${CONVERSATION_EVENT_FIELD}: a stream entry cannot be read; skipping it`);
+      this.log.warn(
+        { tenantId, cursor, reason: error instanceof CryptoError ? error.message : 'not a conversation event' },
+        `${CONVERSATION_EVENT_FIELD}: a stream entry cannot be read; skipping it`,
+      );
       return undefined;
     }
   }

@@ -5,9 +5,15 @@ import { ConversationStreamStore } from './conversation-stream.store';
 
 @Injectable()
 export class OutboundConsumer implements OnApplicationBootstrap {
-  constructor(private readonly bus: KafkaBus, private readonly streams: ConversationStreamStore) {}
+  constructor(
+    private readonly bus: KafkaBus,
+    private readonly streams: ConversationStreamStore,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.bus.subscribe(Topics.outbound, async ({ message }) => this.streams.append(message.tenantId, message.event!), { concurrency: Topics.outbound.partitions, maxAttempts: 10 });
+    await this.bus.subscribe(Topics.outbound, async ({ message }) => this.streams.append(message.tenantId, message.event!), {
+      concurrency: Topics.outbound.partitions,
+      maxAttempts: 10,
+    });
   }
 }

@@ -34,7 +34,10 @@ export class SharedStreamReader {
   private running?: Promise<void>;
   private blocked = false;
 
-  constructor(private readonly redis: Redis, private readonly name: string) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly name: string,
+  ) {}
 
   /** Connections this reader holds open: 0 or 1, whatever the number of followers. */
   get connections(): number {
@@ -98,11 +101,13 @@ export class SharedStreamReader {
       this.readerId = Number(await reader.client('ID'));
       while (this.followers.size > 0) {
         const keys = [...this.followers.keys()];
-        const cursors = keys.map((k) => [...this.followers.get(k)!].map((f) => f.cursor).reduce((a, b) => (compareStreamIds(a, b) <= 0 ? a : b)));
+        const cursors = keys.map((k) =>
+          [...this.followers.get(k)!].map((f) => f.cursor).reduce((a, b) => (compareStreamIds(a, b) <= 0 ? a : b)),
+        );
         this.blocked = true;
         let batch: Array<[string, StreamEntry[]]> | null;
         try {
-          batch = (await reader.xread('COUNT', BATCH, 'BLOCK', BLOCK_MS, 'STREAMS', ...keys, ...cursors));
+          batch = await reader.xread('COUNT', BATCH, 'BLOCK', BLOCK_MS, 'STREAMS', ...keys, ...cursors);
         } finally {
           this.blocked = false;
         }
@@ -110,7 +115,11 @@ export class SharedStreamReader {
       }
     } catch (error) {
       // Every follower learns the reader failed (as each one's own connection failing did).
-      for (const group of this.followers.values()) for (const f of group) { f.failure = error as Error; f.wake?.(); }
+      for (const group of this.followers.values())
+        for (const f of group) {
+          f.failure = error as Error;
+          f.wake?.();
+        }
       this.followers.clear();
     } finally {
       this.reader = undefined;

@@ -20,10 +20,16 @@ export class SubscriptionLimits {
   open(caller: Caller, conversationId: string): () => void {
     const conversation = `${caller.tenantId}:${conversationId}`;
     if ((this.perKey.get(caller.keyId) ?? 0) >= this.config.SUBSCRIPTIONS_PER_KEY) {
-      throw new GatewayError('RESOURCE_EXHAUSTED', `this API key already has ${this.config.SUBSCRIPTIONS_PER_KEY} open SubscribeConversation streams (limit SUBSCRIPTIONS_PER_KEY); close one first`);
+      throw new GatewayError(
+        'RESOURCE_EXHAUSTED',
+        `this API key already has ${this.config.SUBSCRIPTIONS_PER_KEY} open SubscribeConversation streams (limit SUBSCRIPTIONS_PER_KEY); close one first`,
+      );
     }
     if ((this.perConversation.get(conversation) ?? 0) >= this.config.SUBSCRIPTIONS_PER_CONVERSATION) {
-      throw new GatewayError('RESOURCE_EXHAUSTED', `conversation ${conversationId} already has ${this.config.SUBSCRIPTIONS_PER_CONVERSATION} open SubscribeConversation streams (limit SUBSCRIPTIONS_PER_CONVERSATION); close one first`);
+      throw new GatewayError(
+        'RESOURCE_EXHAUSTED',
+        `conversation ${conversationId} already has ${this.config.SUBSCRIPTIONS_PER_CONVERSATION} open SubscribeConversation streams (limit SUBSCRIPTIONS_PER_CONVERSATION); close one first`,
+      );
     }
     bump(this.perKey, caller.keyId, 1);
     bump(this.perConversation, conversation, 1);

@@ -9,7 +9,11 @@ import { SuggestionUsesService } from './suggestion-uses.service';
 @Controller('v1')
 @UseFilters(HttpErrorsFilter)
 export class SuggestionUsesController {
-  constructor(private readonly access: AccessService, private readonly agents: AgentsService, private readonly uses: SuggestionUsesService) {}
+  constructor(
+    private readonly access: AccessService,
+    private readonly agents: AgentsService,
+    private readonly uses: SuggestionUsesService,
+  ) {}
 
   @Post('agent/conversations/:id/suggestion-use')
   async record(@Headers() headers: RequestHeaders, @Param('id') id: string, @Body() body: Record<string, unknown>) {

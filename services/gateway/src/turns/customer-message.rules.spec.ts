@@ -1,7 +1,13 @@
 import { checkCustomerMessage, normaliseCustomerMessage, normaliseText, type CustomerMessageInput } from './customer-message.rules';
 
 const valid: CustomerMessageInput = {
-  clientMessageId: 'm-1', conversationId: '', customerId: 'c-1', channel: 'web', locale: 'en-US', text: 'Hello', attachments: [],
+  clientMessageId: 'm-1',
+  conversationId: '',
+  customerId: 'c-1',
+  channel: 'web',
+  locale: 'en-US',
+  text: 'Hello',
+  attachments: [],
 };
 
 describe('checkCustomerMessage', () => {
@@ -15,12 +21,18 @@ describe('checkCustomerMessage', () => {
 
   it('rejects a missing message, oversized text and control characters', () => {
     expect(checkCustomerMessage(undefined)).toEqual([{ field: 'message', problem: 'is required' }]);
-    expect(checkCustomerMessage({ ...valid, text: 'x'.repeat(4001) })[0]).toEqual({ field: 'message.text', problem: 'must be at most 4000 characters' });
+    expect(checkCustomerMessage({ ...valid, text: 'x'.repeat(4001) })[0]).toEqual({
+      field: 'message.text',
+      problem: 'must be at most 4000 characters',
+    });
     expect(checkCustomerMessage({ ...valid, text: 'hi\u0000there' })[0].problem).toBe('must not contain control characters');
   });
 
   it('checks attachments', () => {
-    const violations = checkCustomerMessage({ ...valid, attachments: [{ name: 'a.png', contentType: 'image/png', url: 'ftp://x', sizeBytes: '1' }] });
+    const violations = checkCustomerMessage({
+      ...valid,
+      attachments: [{ name: 'a.png', contentType: 'image/png', url: 'ftp://x', sizeBytes: '1' }],
+    });
     expect(violations).toEqual([{ field: 'message.attachments[0].url', problem: 'must be an https URL' }]);
   });
 });
@@ -46,16 +58,29 @@ describe('normaliseText and hostile unicode', () => {
   });
 
   it('refuses C1 controls in text, once', () => {
-    expect(checkCustomerMessage({ ...valid, text: 'a\u0085b' })).toEqual([{ field: 'message.text', problem: 'must not contain control characters' }]);
-    expect(checkCustomerMessage({ ...valid, text: 'a\u0000\u0085b' })).toEqual([{ field: 'message.text', problem: 'must not contain control characters' }]);
+    expect(checkCustomerMessage({ ...valid, text: 'a\u0085b' })).toEqual([
+      { field: 'message.text', problem: 'must not contain control characters' },
+    ]);
+    expect(checkCustomerMessage({ ...valid, text: 'a\u0000\u0085b' })).toEqual([
+      { field: 'message.text', problem: 'must not contain control characters' },
+    ]);
   });
 
   it('refuses control, bidi and zero-width characters in ids and attachment names, naming the field', () => {
-    expect(checkCustomerMessage({ ...valid, customerId: 'c\u202e1' })).toEqual([{ field: 'message.customer_id', problem: 'must not contain control, bidi or zero-width characters' }]);
-    expect(checkCustomerMessage({ ...valid, clientMessageId: 'm\u200b1' })).toEqual([{ field: 'message.client_message_id', problem: 'must not contain control, bidi or zero-width characters' }]);
-    expect(checkCustomerMessage({ ...valid, clientMessageId: 'm\u00001' })).toEqual([{ field: 'message.client_message_id', problem: 'must not contain whitespace' }]);
+    expect(checkCustomerMessage({ ...valid, customerId: 'c\u202e1' })).toEqual([
+      { field: 'message.customer_id', problem: 'must not contain control, bidi or zero-width characters' },
+    ]);
+    expect(checkCustomerMessage({ ...valid, clientMessageId: 'm\u200b1' })).toEqual([
+      { field: 'message.client_message_id', problem: 'must not contain control, bidi or zero-width characters' },
+    ]);
+    expect(checkCustomerMessage({ ...valid, clientMessageId: 'm\u00001' })).toEqual([
+      { field: 'message.client_message_id', problem: 'must not contain whitespace' },
+    ]);
     expect(checkCustomerMessage({ ...valid, channel: 'web\u2066' })[0].field).toBe('message.channel');
     const attachment = { name: 'invoice\u202efdp.exe', contentType: 'text/html; x', url: 'https://x.test/a', sizeBytes: '1' };
-    expect(checkCustomerMessage({ ...valid, attachments: [attachment] }).map((v) => v.field)).toEqual(['message.attachments[0].name', 'message.attachments[0].content_type']);
+    expect(checkCustomerMessage({ ...valid, attachments: [attachment] }).map((v) => v.field)).toEqual([
+      'message.attachments[0].name',
+      'message.attachments[0].content_type',
+    ]);
   });
 });

@@ -54,18 +54,35 @@ export function checkCustomerMessage(message: CustomerMessageInput | null | unde
     .optionalUuid('conversation_id', message.conversationId)
     .id('customer_id', message.customerId)
     .check('customer_id', !ID_FORBIDDEN.test(message.customerId), 'must not contain control, bidi or zero-width characters')
-    .check('customer_authenticated', message.customerAuthenticated === undefined || typeof message.customerAuthenticated === 'boolean', 'must be true or false')
+    .check(
+      'customer_authenticated',
+      message.customerAuthenticated === undefined || typeof message.customerAuthenticated === 'boolean',
+      'must be true or false',
+    )
     .check('channel', CHANNEL_FORMAT.test(message.channel), 'must be 1-32 lowercase letters, digits, _ or -')
-    .check('locale', message.locale === '' || /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$/.test(message.locale), 'must be a BCP 47 tag such as en-US')
+    .check(
+      'locale',
+      message.locale === '' || /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$/.test(message.locale),
+      'must be a BCP 47 tag such as en-US',
+    )
     .text('text', message.text, MAX_TEXT)
     .check('text', !C1_CONTROL.test(message.text) || C0_CONTROL.test(message.text), 'must not contain control characters')
     .check('attachments', message.attachments.length <= MAX_ATTACHMENTS, `must hold at most ${MAX_ATTACHMENTS} items`);
   message.attachments.slice(0, MAX_ATTACHMENTS).forEach((a, i) => {
-    r.required(`attachments[${i}].name`, a.name).maxLength(`attachments[${i}].name`, a.name, 255)
+    r.required(`attachments[${i}].name`, a.name)
+      .maxLength(`attachments[${i}].name`, a.name, 255)
       .check(`attachments[${i}].name`, !ID_FORBIDDEN.test(a.name), 'must not contain control, bidi or zero-width characters')
-      .check(`attachments[${i}].content_type`, a.contentType === '' || /^[\w.+-]{1,127}\/[\w.+-]{1,127}$/.test(a.contentType), 'must be a media type such as image/png')
+      .check(
+        `attachments[${i}].content_type`,
+        a.contentType === '' || /^[\w.+-]{1,127}\/[\w.+-]{1,127}$/.test(a.contentType),
+        'must be a media type such as image/png',
+      )
       .check(`attachments[${i}].url`, /^https:\/\/\S{1,2040}$/.test(a.url), 'must be an https URL')
-      .check(`attachments[${i}].size_bytes`, Number(a.sizeBytes) >= 0 && Number(a.sizeBytes) <= MAX_ATTACHMENT_BYTES, `must be between 0 and ${MAX_ATTACHMENT_BYTES}`);
+      .check(
+        `attachments[${i}].size_bytes`,
+        Number(a.sizeBytes) >= 0 && Number(a.sizeBytes) <= MAX_ATTACHMENT_BYTES,
+        `must be between 0 and ${MAX_ATTACHMENT_BYTES}`,
+      );
   });
   return r.violations;
 }

@@ -41,12 +41,22 @@ interface IdempotencyRecord extends Partial<Omit<AcceptedTurn, 'duplicate'>> {
 @Injectable()
 export class TurnIntakeService {
   constructor(
-    private readonly bus: KafkaBus, private readonly redis: Redis, private readonly limits: RateLimitService, private readonly access: ConversationAccess, private readonly audit: AuditTrail, private readonly identity: IdentityPolicyService,
-    @Inject(CONFIG) private readonly config: GatewayConfig, @Inject(LOGGER) private readonly log: Logger,
+    private readonly bus: KafkaBus,
+    private readonly redis: Redis,
+    private readonly limits: RateLimitService,
+    private readonly access: ConversationAccess,
+    private readonly audit: AuditTrail,
+    private readonly identity: IdentityPolicyService,
+    @Inject(CONFIG) private readonly config: GatewayConfig,
+    @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
   /** `beforePublish` runs once the ids are known and before the turn can produce events. */
-  async accept(caller: Caller, sent: CustomerMessageInput | null | undefined, beforePublish?: (turn: AcceptedTurn) => Promise<void>): Promise<AcceptedTurn> {
+  async accept(
+    caller: Caller,
+    sent: CustomerMessageInput | null | undefined,
+    beforePublish?: (turn: AcceptedTurn) => Promise<void>,
+  ): Promise<AcceptedTurn> {
     const message = normaliseCustomerMessage(sent);
     const violations = checkCustomerMessage(message);
     if (violations.length > 0 || !message) throw GatewayError.invalid(violations);
@@ -65,7 +75,11 @@ export class TurnIntakeService {
     // SET NX GET: claims the id, or answers the first call's record, in one step.
     const earlier = await this.redis.set(idempotencyKey, JSON.stringify(fresh), 'EX', IDEMPOTENCY_TTL_SECONDS, 'NX', 'GET');
     const first = earlier === null ? fresh : (JSON.parse(earlier) as IdempotencyRecord);
-    if (!first.conversationId || !first.turnId) throw new GatewayError('UNAVAILABLE', 'the idempotency record of this client_message_id is unreadable; retry with a new client_message_id');
+    if (!first.conversationId || !first.turnId)
+      throw new GatewayError(
+        'UNAVAILABLE',
+        'the idempotency record of this client_message_id is unreadable; retry with a new client_message_id',
+      );
     if (earlier !== null && (!first.owner || !sameOwner(first.owner, owner))) await this.refuseReusedId(caller, message.clientMessageId);
     const turn: AcceptedTurn = { conversationId: first.conversationId, turnId: first.turnId, duplicate: earlier !== null };
     if (!first.pending) return turn;
@@ -75,30 +89,44 @@ export class TurnIntakeService {
       if (!message.conversationId) await this.access.admitMessage(caller, turn.conversationId, owner);
       const policy = await this.identity.of(caller.tenantId);
       await beforePublish?.(turn);
-      await this.publishWithin(this.config.PUBLISH_TIMEOUT_MS, create(InboundTurnSchema, {
-        tenantId: caller.tenantId,
-        conversationId: turn.conversationId,
-        turnId: turn.turnId,
-        clientMessageId: message.clientMessageId,
-        customerId: message.customerId,
-        channel: message.channel,
-        customerAuthenticated: message.customerAuthenticated === true,
-        requireChannelIdentity: policy.requireChannelIdentity,
-        locale: message.locale,
-        text: message.text,
-        attachments: message.attachments.map((a) => ({ name: a.name, contentType: a.contentType, url: a.url, sizeBytes: BigInt(a.sizeBytes) })),
-        receivedAt: new Date().toISOString(),
-      }));
+      await this.publishWithin(
+        this.config.PUBLISH_TIMEOUT_MS,
+        create(InboundTurnSchema, {
+          tenantId: caller.tenantId,
+          conversationId: turn.conversationId,
+          turnId: turn.turnId,
+          clientMessageId: message.clientMessageId,
+          customerId: message.customerId,
+          channel: message.channel,
+          customerAuthenticated: message.customerAuthenticated === true,
+          requireChannelIdentity: policy.requireChannelIdentity,
+          locale: message.locale,
+          text: message.text,
+          attachments: message.attachments.map((a) => ({
+            name: a.name,
+            contentType: a.contentType,
+            url: a.url,
+            sizeBytes: BigInt(a.sizeBytes),
+          })),
+          receivedAt: new Date().toISOString(),
+        }),
+      );
     } catch (error) {
       // The claim stays pending: the retry publishes this same turn id, so a publish that still
       // gets through late is handled once, and nothing is accepted that was not queued.
       if (error instanceof GatewayError) throw error;
-      throw new GatewayError('UNAVAILABLE', `the message could not be queued (${(error as Error).message}); retry with the same client_message_id`);
+      throw new GatewayError(
+        'UNAVAILABLE',
+        `the message could not be queued (${(error as Error).message}); retry with the same client_message_id`,
+      );
     }
     const published: IdempotencyRecord = { conversationId: turn.conversationId, turnId: turn.turnId, owner };
     // Best effort: a record left pending only makes a later retry publish the same turn id again.
     await this.redis.set(idempotencyKey, JSON.stringify(published), 'KEEPTTL', 'XX').catch((error: Error) => {
-      this.log.warn({ tenantId: caller.tenantId, turnId: turn.turnId, err: error.message }, 'turn queued but not marked as published; a retry will publish it again');
+      this.log.warn(
+        { tenantId: caller.tenantId, turnId: turn.turnId, err: error.message },
+        'turn queued but not marked as published; a retry will publish it again',
+      );
     });
     return turn;
   }
@@ -123,7 +151,14 @@ export class TurnIntakeService {
   }
 
   private async refuseReusedId(caller: Caller, clientMessageId: string): Promise<never> {
-    await this.audit.record({ tenantId: caller.tenantId, actor: { kind: 'api_key', id: caller.keyId }, action: 'conversation.message', resource: { type: 'client_message', id: clientMessageId }, outcome: 'refused', detail: ID_OF_ANOTHER_CUSTOMER });
+    await this.audit.record({
+      tenantId: caller.tenantId,
+      actor: { kind: 'api_key', id: caller.keyId },
+      action: 'conversation.message',
+      resource: { type: 'client_message', id: clientMessageId },
+      outcome: 'refused',
+      detail: ID_OF_ANOTHER_CUSTOMER,
+    });
     throw new GatewayError('ALREADY_EXISTS', 'client_message_id is already used by another message; send each message with a new id');
   }
 }

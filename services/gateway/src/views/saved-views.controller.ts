@@ -7,7 +7,10 @@ import { SavedViewsService } from './saved-views.service';
 @Controller('v1/agent/saved-views')
 @UseFilters(HttpErrorsFilter)
 export class SavedViewsController {
-  constructor(private readonly access: AccessService, private readonly views: SavedViewsService) {}
+  constructor(
+    private readonly access: AccessService,
+    private readonly views: SavedViewsService,
+  ) {}
 
   @Get()
   async list(@Headers() headers: RequestHeaders) {

@@ -8,7 +8,9 @@ import { SavedViews1786500000003 } from '../migrations/1786500000003-saved-views
 import { SavedViewsService } from './saved-views.service';
 
 describe('SavedViewsService', () => {
-  const tenantId = uniqueName('tenant').toLowerCase().replace(/[^a-z0-9_-]/g, '');
+  const tenantId = uniqueName('tenant')
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '');
   let database: { url: string; drop: () => Promise<void> };
   let db: DataSource;
   let views: SavedViewsService;
@@ -16,7 +18,10 @@ describe('SavedViewsService', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    db = await openDatabase({ url: database.url, schema: 'gateway', entities: [], migrations: [Tenants1732500000000, SavedViews1786500000003] }, quietLogger());
+    db = await openDatabase(
+      { url: database.url, schema: 'gateway', entities: [], migrations: [Tenants1732500000000, SavedViews1786500000003] },
+      quietLogger(),
+    );
     await db.query("insert into gateway.tenants (id, name) values ($1, 'a')", [tenantId]);
     views = new SavedViewsService(db);
   });
@@ -29,7 +34,10 @@ describe('SavedViewsService', () => {
   it("keeps each user's views to themselves, replacing one saved again under its name", async () => {
     const first = await views.save(agent('sam'), { name: 'My orders', filters: { queue: 'mine', department: 'orders' } });
     expect(first.filters).toEqual({ queue: 'mine', department: 'orders', status: 'active' });
-    const again = await views.save(agent('sam'), { name: 'My orders', filters: { queue: 'mine', department: 'orders', status: 'resolved' } });
+    const again = await views.save(agent('sam'), {
+      name: 'My orders',
+      filters: { queue: 'mine', department: 'orders', status: 'resolved' },
+    });
     expect(again.id).toBe(first.id);
     await views.save(agent('olga'), { name: 'Unassigned', filters: { queue: 'unassigned' } });
     expect((await views.list(agent('sam'))).savedViews).toMatchObject([{ name: 'My orders', filters: { status: 'resolved' } }]);

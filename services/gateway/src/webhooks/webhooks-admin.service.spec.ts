@@ -24,12 +24,18 @@ it.each([
 
 it('refuses unknown event types and non-UUID ids, naming the field', async () => {
   const { admin } = service();
-  await expect(admin.create(caller, { url: 'https://example.com/hook', eventTypes: ['orders.*'] })).rejects.toMatchObject({ message: expect.stringMatching(/^eventTypes must/) });
+  await expect(admin.create(caller, { url: 'https://example.com/hook', eventTypes: ['orders.*'] })).rejects.toMatchObject({
+    message: expect.stringMatching(/^eventTypes must/),
+  });
   await expect(admin.replay(caller, 'nope')).rejects.toMatchObject({ message: 'deliveryId must be a UUID' });
 });
 
 it("takes the tenant from the caller's key, not the body", async () => {
   const { request, admin } = service();
   await expect(admin.deadLetters(caller, '10')).resolves.toEqual({ deadLetters: [] });
-  expect(request).toHaveBeenCalledWith(Rpcs.webhooksDeadLetters, expect.objectContaining({ tenantId: 'acme', limit: 10 }), expect.anything());
+  expect(request).toHaveBeenCalledWith(
+    Rpcs.webhooksDeadLetters,
+    expect.objectContaining({ tenantId: 'acme', limit: 10 }),
+    expect.anything(),
+  );
 });

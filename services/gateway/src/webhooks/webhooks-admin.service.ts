@@ -2,8 +2,17 @@
 // endpoints and deliveries. The API key decides the tenant; a body can never name another.
 import { Injectable } from '@nestjs/common';
 import {
-  create, CreateWebhookEndpointRequestSchema, DeleteWebhookEndpointRequestSchema, ListWebhookDeadLettersRequestSchema, ListWebhookEndpointsRequestSchema,
-  ReplayWebhookDeadLetterRequestSchema, Rpcs, type AnyRpcTopic, type DescMessage, type MessageShape, type RpcTopic,
+  create,
+  CreateWebhookEndpointRequestSchema,
+  DeleteWebhookEndpointRequestSchema,
+  ListWebhookDeadLettersRequestSchema,
+  ListWebhookEndpointsRequestSchema,
+  ReplayWebhookDeadLetterRequestSchema,
+  Rpcs,
+  type AnyRpcTopic,
+  type DescMessage,
+  type MessageShape,
+  type RpcTopic,
 } from '@switchboard/contracts';
 import { RpcClient } from '@switchboard/messaging';
 import { Audited, AuditTrail } from '../audit/audit-trail.service';
@@ -15,13 +24,20 @@ const TIMEOUT_MS = 30_000;
 
 @Injectable()
 export class WebhooksAdminService {
-  constructor(private readonly rpc: RpcClient, readonly audit?: AuditTrail) {}
+  constructor(
+    private readonly rpc: RpcClient,
+    readonly audit?: AuditTrail,
+  ) {}
 
   /** Body: {"url": "https://…", "eventTypes": ["ticket.*"], "secret"?: "…", "description"?: "…"}. */
   @Audited('webhook.create', 'webhook')
   async create(caller: Principal, body: Record<string, unknown>) {
     const request = create(CreateWebhookEndpointRequestSchema, {
-      tenantId: caller.tenantId, url: text(body, 'url'), secret: text(body, 'secret'), description: text(body, 'description'), eventTypes: list(body, 'eventTypes'),
+      tenantId: caller.tenantId,
+      url: text(body, 'url'),
+      secret: text(body, 'secret'),
+      description: text(body, 'description'),
+      eventTypes: list(body, 'eventTypes'),
     });
     return this.call(Rpcs.webhooksCreate, request);
   }
@@ -66,6 +82,7 @@ function text(body: Record<string, unknown>, field: string): string {
 function list(body: Record<string, unknown>, field: string): string[] {
   const value = body[field];
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw GatewayError.invalid([{ field, problem: 'must be a list of event types such as ["ticket.*"]' }]);
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+    throw GatewayError.invalid([{ field, problem: 'must be a list of event types such as ["ticket.*"]' }]);
   return value;
 }

@@ -8,7 +8,10 @@ import { WebhooksAdminService } from './webhooks-admin.service';
 @Controller('v1/webhooks')
 @UseFilters(HttpErrorsFilter)
 export class WebhooksController {
-  constructor(private readonly access: AccessService, private readonly webhooks: WebhooksAdminService) {}
+  constructor(
+    private readonly access: AccessService,
+    private readonly webhooks: WebhooksAdminService,
+  ) {}
 
   @Post()
   async create(@Headers() headers: RequestHeaders, @Body() body: Record<string, unknown>) {

@@ -7,7 +7,11 @@ import { AnswerService } from './answer.service';
 
 @Injectable()
 export class AnswerConsumer implements OnApplicationBootstrap {
-  constructor(private readonly bus: KafkaBus, private readonly answers: AnswerService, @Inject(LOGGER) private readonly log: Logger) {}
+  constructor(
+    private readonly bus: KafkaBus,
+    private readonly answers: AnswerService,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await serveRpc(this.bus, Rpcs.generationAnswer, (request) => this.answers.answer(request), this.log, { concurrency: 6 });

@@ -3,25 +3,65 @@
 // the conversation (the caller) and the integration service (the tools).
 import { randomUUID } from 'node:crypto';
 import {
-  Action, CheckResultSchema, create, Direction, GetStyleGuideRequestSchema, ListToolsResultSchema, PassageSchema, PutStyleGuideRequestSchema, Rpcs, ToolCallResultSchema, type CheckRequest, type MessageInitShape, type ToolCallRequest,
+  Action,
+  CheckResultSchema,
+  create,
+  Direction,
+  GetStyleGuideRequestSchema,
+  ListToolsResultSchema,
+  PassageSchema,
+  PutStyleGuideRequestSchema,
+  Rpcs,
+  ToolCallResultSchema,
+  type CheckRequest,
+  type MessageInitShape,
+  type ToolCallRequest,
 } from '@switchboard/contracts';
 import { serveRpc } from '@switchboard/messaging';
 import { quietLogger, systemText, waitFor, wire, type WireRequest } from '@switchboard/testing';
 import { startGenerationApp, type GenerationTestApp } from '../../test/generation-app';
 import { composeExtractiveAnswer } from './extractive-answerer';
 
-const RETURNS = "An order can only be returned if its status is 'delivered'. The refund goes to the original payment method or an existing gift card.";
-const CANCEL = "An order can only be cancelled if its status is 'pending'. The refund of a cancelled order goes to the original payment method.";
+const RETURNS =
+  "An order can only be returned if its status is 'delivered'. The refund goes to the original payment method or an existing gift card.";
+const CANCEL =
+  "An order can only be cancelled if its status is 'pending'. The refund of a cancelled order goes to the original payment method.";
 const passages: Array<MessageInitShape<typeof PassageSchema>> = [
   { id: 'wiki:cancel', documentId: 'doc-7f3a', knowledgeBaseId: 'kb-policies', title: 'Cancel pending order', text: CANCEL, score: 0.4 },
-  { id: 'wiki:returns', documentId: 'doc-7f3a', knowledgeBaseId: 'kb-policies', title: 'Return delivered order', text: RETURNS, score: 0.9 },
+  {
+    id: 'wiki:returns',
+    documentId: 'doc-7f3a',
+    knowledgeBaseId: 'kb-policies',
+    title: 'Return delivered order',
+    text: RETURNS,
+    score: 0.9,
+  },
 ];
 const RETURN_QUESTION = 'How do I return a delivered order?';
 
 const ORDER_TOOLS = [
-  { name: 'get_order_details', description: 'Get the status and details of an order.', parametersJsonSchema: JSON.stringify({ type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] }), consequential: false },
-  { name: 'cancel_pending_order', description: 'Cancel a pending order.', parametersJsonSchema: JSON.stringify({ type: 'object', properties: { order_id: { type: 'string' }, reason: { type: 'string' } }, required: ['order_id', 'reason'] }), consequential: true },
-  { name: 'find_user_id_by_email', description: 'Find a user id by email.', parametersJsonSchema: JSON.stringify({ type: 'object', properties: { email: { type: 'string' } } }), consequential: false },
+  {
+    name: 'get_order_details',
+    description: 'Get the status and details of an order.',
+    parametersJsonSchema: JSON.stringify({ type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] }),
+    consequential: false,
+  },
+  {
+    name: 'cancel_pending_order',
+    description: 'Cancel a pending order.',
+    parametersJsonSchema: JSON.stringify({
+      type: 'object',
+      properties: { order_id: { type: 'string' }, reason: { type: 'string' } },
+      required: ['order_id', 'reason'],
+    }),
+    consequential: true,
+  },
+  {
+    name: 'find_user_id_by_email',
+    description: 'Find a user id by email.',
+    parametersJsonSchema: JSON.stringify({ type: 'object', properties: { email: { type: 'string' } } }),
+    consequential: false,
+  },
 ];
 
 describe('generation.answer.v1 with an LLM', () => {
@@ -31,7 +71,11 @@ describe('generation.answer.v1 with an LLM', () => {
 
   beforeAll(async () => {
     t = await startGenerationApp({
-      LLM_TIMEOUT_MS: '5000', LLM_RETRIES: '2', LLM_RETRY_BASE_MS: '50', LLM_RETRY_MAX_DELAY_MS: '2000', LLM_MAX_TOOL_ROUNDS: '2',
+      LLM_TIMEOUT_MS: '5000',
+      LLM_RETRIES: '2',
+      LLM_RETRY_BASE_MS: '50',
+      LLM_RETRY_MAX_DELAY_MS: '2000',
+      LLM_MAX_TOOL_ROUNDS: '2',
       // These tests are about answers, not the breaker (see circuit-breaker.int-spec.ts).
       LLM_BREAKER_MIN_CALLS: '1000',
       STREAM_CHECK_TIMEOUT_MS: '1000',
@@ -39,19 +83,38 @@ describe('generation.answer.v1 with an LLM', () => {
     // The moderation service's output check, as far as these tests need it: "FORBIDDEN" stands
     // for anything a rule blocks, "SLOW" for a check that does not answer in time. The real
     // checker is in the whole-stack test (test/e2e/llm.int-spec.ts).
-    await serveRpc(t.bus, Rpcs.moderationCheck, async (request) => {
-      outputChecks.push(request);
-      if (request.text.includes('SLOW')) await new Promise((resolve) => setTimeout(resolve, 2_000));
-      const blocked = request.text.includes('FORBIDDEN');
-      return create(CheckResultSchema, { action: blocked ? Action.BLOCK : Action.ALLOW, text: request.text, findings: blocked ? [{ rule: 'policy.test', category: 'policy', action: Action.BLOCK }] : [], safeReply: blocked ? 'Let me check.' : '' });
-    }, quietLogger());
+    await serveRpc(
+      t.bus,
+      Rpcs.moderationCheck,
+      async (request) => {
+        outputChecks.push(request);
+        if (request.text.includes('SLOW')) await new Promise((resolve) => setTimeout(resolve, 2_000));
+        const blocked = request.text.includes('FORBIDDEN');
+        return create(CheckResultSchema, {
+          action: blocked ? Action.BLOCK : Action.ALLOW,
+          text: request.text,
+          findings: blocked ? [{ rule: 'policy.test', category: 'policy', action: Action.BLOCK }] : [],
+          safeReply: blocked ? 'Let me check.' : '',
+        });
+      },
+      quietLogger(),
+    );
     // The integration service, as far as these tests need it.
     await serveRpc(t.bus, Rpcs.integrationTools, async () => create(ListToolsResultSchema, { tools: ORDER_TOOLS }), quietLogger());
-    await serveRpc(t.bus, Rpcs.integrationTool, async (request) => {
-      toolRequests.push(request);
-      if (request.operation === 'get_order_details') return create(ToolCallResultSchema, { ok: true, resultJson: JSON.stringify({ order_id: '#W2378156', status: 'pending' }) });
-      return create(ToolCallResultSchema, { ok: false, error: 'cancel_pending_order changes the order: the customer must confirm it first' });
-    }, quietLogger());
+    await serveRpc(
+      t.bus,
+      Rpcs.integrationTool,
+      async (request) => {
+        toolRequests.push(request);
+        if (request.operation === 'get_order_details')
+          return create(ToolCallResultSchema, { ok: true, resultJson: JSON.stringify({ order_id: '#W2378156', status: 'pending' }) });
+        return create(ToolCallResultSchema, {
+          ok: false,
+          error: 'cancel_pending_order changes the order: the customer must confirm it first',
+        });
+      },
+      quietLogger(),
+    );
   }, 120_000);
 
   afterAll(async () => t?.close());
@@ -66,7 +129,13 @@ describe('generation.answer.v1 with an LLM', () => {
     const turnId = randomUUID();
     const result = await t.ask({ question: RETURN_QUESTION, passages, stream: true, turnId });
 
-    expect(result).toMatchObject({ text: answer, mode: 'llm', fallbackReason: '', grounded: true, citations: [{ passageId: 'wiki:returns', title: 'Return delivered order' }] });
+    expect(result).toMatchObject({
+      text: answer,
+      mode: 'llm',
+      fallbackReason: '',
+      grounded: true,
+      citations: [{ passageId: 'wiki:returns', title: 'Return delivered order' }],
+    });
     // Deltas are published before the answer is returned; they arrive in publication order.
     const deltas = await waitFor(() => t.deltasOf(turnId).join('') === answer && t.deltasOf(turnId), 'the deltas of the turn');
     expect(deltas.length).toBeGreaterThan(1);
@@ -137,7 +206,13 @@ describe('generation.answer.v1 with an LLM', () => {
     );
     const conversationId = randomUUID();
     toolRequests.length = 0;
-    const result = await t.ask({ question: 'Please cancel my order #W2378156', passages, conversationId, tools: ['get_order_details', 'cancel_pending_order'], verifiedUserId: 'user_8f2' });
+    const result = await t.ask({
+      question: 'Please cancel my order #W2378156',
+      passages,
+      conversationId,
+      tools: ['get_order_details', 'cancel_pending_order'],
+      verifiedUserId: 'user_8f2',
+    });
 
     expect(result.mode).toBe('llm');
     expect(result.text).toMatch(/Please confirm/);
@@ -146,7 +221,14 @@ describe('generation.answer.v1 with an LLM', () => {
       { operation: 'cancel_pending_order', argumentsJson: '{"order_id":"#W2378156","reason":"no longer needed"}', ok: false },
     ]);
     // The integration service saw the verified user and, for the consequential call too, no confirmation.
-    expect(toolRequests.map((r) => ({ operation: r.operation, conversationId: r.conversationId, verifiedUserId: r.verifiedUserId, confirmed: r.confirmed }))).toEqual([
+    expect(
+      toolRequests.map((r) => ({
+        operation: r.operation,
+        conversationId: r.conversationId,
+        verifiedUserId: r.verifiedUserId,
+        confirmed: r.confirmed,
+      })),
+    ).toEqual([
       { operation: 'get_order_details', conversationId, verifiedUserId: 'user_8f2', confirmed: false },
       { operation: 'cancel_pending_order', conversationId, verifiedUserId: 'user_8f2', confirmed: false },
     ]);
@@ -160,13 +242,20 @@ describe('generation.answer.v1 with an LLM', () => {
     const lastTwo = (request: WireRequest | undefined) => request?.body?.messages.slice(-2);
     const [assistant, tool] = lastTwo(second) ?? [];
     expect(assistant?.tool_calls?.[0]?.function).toEqual({ name: 'get_order_details', arguments: '{"order_id":"#W2378156"}' });
-    expect(tool).toEqual({ role: 'tool', tool_call_id: assistant?.tool_calls?.[0]?.id, content: JSON.stringify({ order_id: '#W2378156', status: 'pending' }) });
+    expect(tool).toEqual({
+      role: 'tool',
+      tool_call_id: assistant?.tool_calls?.[0]?.id,
+      content: JSON.stringify({ order_id: '#W2378156', status: 'pending' }),
+    });
     expect(lastTwo(third)?.[1]?.content).toContain('the customer must confirm it first');
   });
 
   it('stops offering tools after LLM_MAX_TOOL_ROUNDS and asks for a text answer', async () => {
     t.llm.respondWith((request) =>
-      request.body?.tool_choice === 'none' ? wire.text('Here is what I can say from the policy [1].') : wire.toolCalls([{ name: 'get_order_details', arguments: { order_id: '#W1' } }]));
+      request.body?.tool_choice === 'none'
+        ? wire.text('Here is what I can say from the policy [1].')
+        : wire.toolCalls([{ name: 'get_order_details', arguments: { order_id: '#W1' } }]),
+    );
     const result = await t.ask({ question: 'Where is my order #W1?', passages, tools: ['get_order_details'] });
     expect(t.llm.chatRequests.map((r) => r.body?.tool_choice)).toEqual(['auto', 'auto', 'none']);
     expect(result.toolCalls).toHaveLength(2);
@@ -176,8 +265,15 @@ describe('generation.answer.v1 with an LLM', () => {
   it('sends the model only the instructions, the passages, the facts and the question', async () => {
     t.llm.enqueue(wire.text('退货需要订单状态为已送达 [1]。'));
     await t.ask({
-      question: '怎么退货？', locale: 'zh-CN', passages, verifiedUserId: 'user_secret_42', tools: [],
-      facts: [{ name: 'order_status', value: 'delivered' }, { name: 'customer_tier', value: 'gold' }],
+      question: '怎么退货？',
+      locale: 'zh-CN',
+      passages,
+      verifiedUserId: 'user_secret_42',
+      tools: [],
+      facts: [
+        { name: 'order_status', value: 'delivered' },
+        { name: 'customer_tier', value: 'gold' },
+      ],
     });
     const [request] = t.llm.chatRequests;
     expect(request?.body?.messages.map((m) => m.role)).toEqual(['system', 'user']);
@@ -189,17 +285,35 @@ describe('generation.answer.v1 with an LLM', () => {
     expect(system).toContain('Known facts:\n- order_status: delivered\n- customer_tier: gold');
     expect(system).toContain('Reply in Chinese');
     // Nothing about who or where: no ids of the tenant, conversation, user or documents.
-    for (const leak of [t.tenantId, 'user_secret_42', 'doc-7f3a', 'kb-policies', 'wiki:returns']) expect(JSON.stringify(request?.body)).not.toContain(leak);
+    for (const leak of [t.tenantId, 'user_secret_42', 'doc-7f3a', 'kb-policies', 'wiki:returns'])
+      expect(JSON.stringify(request?.body)).not.toContain(leak);
   });
 
   it('stores a style guide over Kafka and uses it in the next prompt, at once after a change', async () => {
-    const put = await t.rpc.request(Rpcs.generationStylePut, create(PutStyleGuideRequestSchema, {
+    const put = await t.rpc.request(
+      Rpcs.generationStylePut,
+      create(PutStyleGuideRequestSchema, {
+        tenantId: t.tenantId,
+        styleGuide: {
+          tone: '  warm and brief ',
+          rules: ['Call the customer by name when known', ' '],
+          forbiddenPromises: ['a refund within 24 hours'],
+          signOff: '— The Acme team',
+        },
+      }),
+      { timeoutMs: 15_000 },
+    );
+    expect(put).toMatchObject({
       tenantId: t.tenantId,
-      styleGuide: { tone: '  warm and brief ', rules: ['Call the customer by name when known', ' '], forbiddenPromises: ['a refund within 24 hours'], signOff: '— The Acme team' },
-    }), { timeoutMs: 15_000 });
-    expect(put).toMatchObject({ tenantId: t.tenantId, tone: 'warm and brief', rules: ['Call the customer by name when known'], forbiddenPromises: ['a refund within 24 hours'], signOff: '— The Acme team' });
+      tone: 'warm and brief',
+      rules: ['Call the customer by name when known'],
+      forbiddenPromises: ['a refund within 24 hours'],
+      signOff: '— The Acme team',
+    });
     expect(Date.parse(put.updatedAt)).not.toBeNaN();
-    const got = await t.rpc.request(Rpcs.generationStyleGet, create(GetStyleGuideRequestSchema, { tenantId: t.tenantId }), { timeoutMs: 15_000 });
+    const got = await t.rpc.request(Rpcs.generationStyleGet, create(GetStyleGuideRequestSchema, { tenantId: t.tenantId }), {
+      timeoutMs: 15_000,
+    });
     expect(got).toEqual(put);
     const row = await t.db.query('select tenant_id, tone from generation.style_guides where tenant_id = $1', [t.tenantId]);
     expect(row.rows).toEqual([{ tenant_id: t.tenantId, tone: 'warm and brief' }]);
@@ -207,9 +321,15 @@ describe('generation.answer.v1 with an LLM', () => {
     t.llm.enqueue(wire.text('Sure [1]. — The Acme team'));
     await t.ask({ question: RETURN_QUESTION, passages });
     const system = systemText(t.llm.chatRequests[0]);
-    expect(system).toContain('Style guide:\nTone: warm and brief\nRules:\n- Call the customer by name when known\nNever promise:\n- a refund within 24 hours\nEnd every reply with: — The Acme team');
+    expect(system).toContain(
+      'Style guide:\nTone: warm and brief\nRules:\n- Call the customer by name when known\nNever promise:\n- a refund within 24 hours\nEnd every reply with: — The Acme team',
+    );
 
-    await t.rpc.request(Rpcs.generationStylePut, create(PutStyleGuideRequestSchema, { tenantId: t.tenantId, styleGuide: { tone: 'formal' } }), { timeoutMs: 15_000 });
+    await t.rpc.request(
+      Rpcs.generationStylePut,
+      create(PutStyleGuideRequestSchema, { tenantId: t.tenantId, styleGuide: { tone: 'formal' } }),
+      { timeoutMs: 15_000 },
+    );
     t.llm.enqueue(wire.text('Certainly [1].'));
     await t.ask({ question: RETURN_QUESTION, passages });
     const next = systemText(t.llm.chatRequests[1]);
@@ -217,12 +337,17 @@ describe('generation.answer.v1 with an LLM', () => {
     expect(next).not.toContain('Acme');
 
     // Another tenant has no guide, and sees none of this one's.
-    const other = await t.rpc.request(Rpcs.generationStyleGet, create(GetStyleGuideRequestSchema, { tenantId: `${t.tenantId}_other` }), { timeoutMs: 15_000 });
+    const other = await t.rpc.request(Rpcs.generationStyleGet, create(GetStyleGuideRequestSchema, { tenantId: `${t.tenantId}_other` }), {
+      timeoutMs: 15_000,
+    });
     expect(other).toMatchObject({ tone: '', rules: [], updatedAt: '' });
   });
 
   it('refuses a style guide beyond the field limits, naming the field', async () => {
-    const tooMany = create(PutStyleGuideRequestSchema, { tenantId: t.tenantId, styleGuide: { rules: Array.from({ length: 21 }, (_, i) => `rule ${i}`), signOff: 'x'.repeat(201) } });
+    const tooMany = create(PutStyleGuideRequestSchema, {
+      tenantId: t.tenantId,
+      styleGuide: { rules: Array.from({ length: 21 }, (_, i) => `rule ${i}`), signOff: 'x'.repeat(201) },
+    });
     await expect(t.rpc.request(Rpcs.generationStylePut, tooMany, { timeoutMs: 15_000 })).rejects.toThrow(
       'styleGuide.rules must be at most 20 rules of at most 300 characters; styleGuide.signOff must be at most 200 characters',
     );
@@ -241,13 +366,19 @@ describe('generation.answer.v1 with an LLM', () => {
     t.llm.respondWith(() => wire.error(500));
     const result = await t.ask({ question: RETURN_QUESTION, passages });
     expect(t.llm.chatRequests).toHaveLength(3); // the first attempt and LLM_RETRIES=2
-    const extractive = composeExtractiveAnswer(RETURN_QUESTION, passages.map((p) => ({ id: p.id!, title: p.title!, text: p.text!, score: p.score! })));
+    const extractive = composeExtractiveAnswer(
+      RETURN_QUESTION,
+      passages.map((p) => ({ id: p.id!, title: p.title!, text: p.text!, score: p.score! })),
+    );
     expect(result).toMatchObject({ mode: 'extractive', fallbackReason: 'llm_error', text: extractive.text, grounded: true });
     expect(result.citations[0]?.passageId).toBe('wiki:returns');
   });
 
   it('falls back when the stream is cut, without retrying what the customer already saw', async () => {
-    t.llm.enqueue(wire.truncated('Returns are possible once the order is delivered. The refund goes', { chunks: 4, chunkDelayMs: 25 }), wire.text('never asked for'));
+    t.llm.enqueue(
+      wire.truncated('Returns are possible once the order is delivered. The refund goes', { chunks: 4, chunkDelayMs: 25 }),
+      wire.text('never asked for'),
+    );
     const turnId = randomUUID();
     const result = await t.ask({ question: RETURN_QUESTION, passages, stream: true, turnId });
     expect(result).toMatchObject({ mode: 'extractive', fallbackReason: 'llm_error' });

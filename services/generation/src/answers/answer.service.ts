@@ -16,7 +16,11 @@ export type FallbackReason = 'no_llm' | 'breaker_open' | 'llm_error' | 'no_passa
 
 const answersTotal =
   (register.getSingleMetric('switchboard_generation_answers_total') as Counter | undefined) ??
-  new Counter({ name: 'switchboard_generation_answers_total', help: 'Answers by mode (llm, extractive) and why the LLM was not used', labelNames: ['mode', 'fallback_reason'] });
+  new Counter({
+    name: 'switchboard_generation_answers_total',
+    help: 'Answers by mode (llm, extractive) and why the LLM was not used',
+    labelNames: ['mode', 'fallback_reason'],
+  });
 
 @Injectable()
 export class AnswerService {
@@ -33,12 +37,16 @@ export class AnswerService {
       .map((p) => ({ id: p.id, text: p.text, title: p.title, score: p.score, relevant: p.relevant }))
       .sort((a, b) => b.score - a.score);
     if (!this.llm.configured) return this.extractive(request, passages, 'no_llm');
-    if (passages.length === 0 && request.facts.length === 0 && request.tools.length === 0) return this.extractive(request, passages, 'no_passages');
+    if (passages.length === 0 && request.facts.length === 0 && request.tools.length === 0)
+      return this.extractive(request, passages, 'no_passages');
 
     const outcome = await this.llmAnswerer.answer(request, passages, await this.styleGuideOf(request.tenantId));
     if (outcome.kind === 'no_answer') return this.extractive(request, passages, 'no_answer', outcome.toolCalls);
     if (outcome.kind === 'failed') {
-      this.log.warn({ fallbackReason: outcome.reason, reason: describeLlmError(outcome.error) }, 'LLM could not answer; answering extractively');
+      this.log.warn(
+        { fallbackReason: outcome.reason, reason: describeLlmError(outcome.error) },
+        'LLM could not answer; answering extractively',
+      );
       return this.extractive(request, passages, outcome.reason, outcome.toolCalls);
     }
     const cited = citedPassages(outcome.text, outcome.passages);
@@ -53,10 +61,22 @@ export class AnswerService {
     });
   }
 
-  private extractive(request: AnswerRequest, passages: Passage[], fallbackReason: FallbackReason, toolCalls: ToolCallRecord[] = []): AnswerResult {
+  private extractive(
+    request: AnswerRequest,
+    passages: Passage[],
+    fallbackReason: FallbackReason,
+    toolCalls: ToolCallRecord[] = [],
+  ): AnswerResult {
     answersTotal.inc({ mode: 'extractive', fallback_reason: fallbackReason });
     const answer = composeExtractiveAnswer(request.question, passages);
-    return create(AnswerResultSchema, { text: answer.text, citations: answer.citations, grounded: answer.grounded, mode: 'extractive', fallbackReason, toolCalls });
+    return create(AnswerResultSchema, {
+      text: answer.text,
+      citations: answer.citations,
+      grounded: answer.grounded,
+      mode: 'extractive',
+      fallbackReason,
+      toolCalls,
+    });
   }
 
   /** Without its style guide (database trouble) an answer is still better than none; output moderation still applies. */

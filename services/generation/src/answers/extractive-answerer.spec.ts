@@ -79,11 +79,7 @@ function expectWellFormed(answer: ExtractiveAnswer, passages: Passage[]): void {
 
 describe('composeExtractiveAnswer on the retail policy', () => {
   it('answers a return question from the return section', () => {
-    const passages = [
-      passage('Return delivered order', 3),
-      passage('Exchange delivered order', 2),
-      passage('Cancel pending order', 1),
-    ];
+    const passages = [passage('Return delivered order', 3), passage('Exchange delivered order', 2), passage('Cancel pending order', 1)];
     const answer = composeExtractiveAnswer('how do I return an item?', passages);
     expectWellFormed(answer, passages);
     expect(answer.citations[0]).toEqual({ passageId: 'wiki:Return delivered order', title: 'Return delivered order' });
@@ -143,11 +139,7 @@ describe('composeExtractiveAnswer on the retail policy', () => {
 
   it('refuses questions whose only match is a word common to all retrieved passages', () => {
     // What a keyword search for "order" brings back: "order" is in nearly every sentence.
-    const passages = [
-      passage('Cancel pending order', 3),
-      passage('Modify pending order', 2),
-      passage('Return delivered order', 1),
-    ];
+    const passages = [passage('Cancel pending order', 3), passage('Modify pending order', 2), passage('Return delivered order', 1)];
     expectNoAnswer(composeExtractiveAnswer('what is the weather for my order', passages));
     expectNoAnswer(composeExtractiveAnswer('when will my order arrive?', passages));
     expectNoAnswer(composeExtractiveAnswer('tell me a joke about orders', passages));

@@ -86,11 +86,7 @@ interface Candidate {
  * for when no LLM is configured. It never paraphrases: either it quotes whole sentences that
  * share enough terms with the question, or it says it has no answer and offers a human.
  */
-export function composeExtractiveAnswer(
-  question: string,
-  passages: Passage[],
-  options: ExtractiveAnswerOptions = {},
-): ExtractiveAnswer {
+export function composeExtractiveAnswer(question: string, passages: Passage[], options: ExtractiveAnswerOptions = {}): ExtractiveAnswer {
   const maxSentences = Math.max(1, Math.floor(options.maxSentences ?? DEFAULT_MAX_SENTENCES));
   const minOverlap = Math.max(1, Math.floor(options.minOverlap ?? DEFAULT_MIN_OVERLAP));
   const minCoverage = options.minCoverage ?? DEFAULT_MIN_COVERAGE;
@@ -171,12 +167,7 @@ export function composeExtractiveAnswer(
  * When every term is background and nothing else was asked, the question is about the common
  * topic itself and all count.
  */
-function informativeTerms(
-  queryTerms: string[],
-  df: Map<string, number>,
-  sentenceCount: number,
-  passageCount: number,
-): Set<string> {
+function informativeTerms(queryTerms: string[], df: Map<string, number>, sentenceCount: number, passageCount: number): Set<string> {
   const known = queryTerms.filter((t) => (df.get(t) ?? 0) > 0);
   const unknown = queryTerms.filter((t) => !isCjkTerm(t) && (df.get(t) ?? 0) === 0);
   // One passage is about one topic, so its topic words are everywhere in it without being
@@ -232,20 +223,22 @@ function formatAnswer(chosen: Candidate[], leadIn: string): ExtractiveAnswer {
 
 /** Removes Markdown syntax so quoted sentences read as plain prose. */
 export function stripMarkdown(sentence: string): string {
-  return sentence
-    .replace(/^\s*(?:>\s*)+/, '')
-    .replace(/^\s*#{1,6}\s+/, '')
-    .replace(/^\s*(?:[-*+•]|\d{1,9}[.)])\s+/, '')
-    .replace(/^\s*\[[ xX]\]\s+/, '')
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
-    .replace(/`+/g, '')
-    .replace(/(\*\*|__)(.+?)\1/g, '$2')
-    .replace(/(^|[^\p{L}\p{N}*_])[*_]([^*_\s](?:[^*_]*[^*_\s])?)[*_](?=[^\p{L}\p{N}*_]|$)/gu, '$1$2')
-    // A bold span that crossed a sentence boundary leaves an unpaired marker in each half.
-    .replace(/\*\*|__/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    sentence
+      .replace(/^\s*(?:>\s*)+/, '')
+      .replace(/^\s*#{1,6}\s+/, '')
+      .replace(/^\s*(?:[-*+•]|\d{1,9}[.)])\s+/, '')
+      .replace(/^\s*\[[ xX]\]\s+/, '')
+      .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+      .replace(/`+/g, '')
+      .replace(/(\*\*|__)(.+?)\1/g, '$2')
+      .replace(/(^|[^\p{L}\p{N}*_])[*_]([^*_\s](?:[^*_]*[^*_\s])?)[*_](?=[^\p{L}\p{N}*_]|$)/gu, '$1$2')
+      // A bold span that crossed a sentence boundary leaves an unpaired marker in each half.
+      .replace(/\*\*|__/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 function isCjkTerm(term: string): boolean {

@@ -31,8 +31,26 @@ describe('groundedPrompt', () => {
   });
 
   it('adds the known facts and the style guide, and says so when there are no sources', () => {
-    const styleGuide = create(StyleGuideSchema, { tenantId: 't', tone: 'warm and brief', rules: ['Never mention competitors'], forbiddenPromises: ['same-day refunds'], signOff: '— Acme support' });
-    const text = system(groundedPrompt(input({ passages: [], facts: [{ name: 'order_status', value: 'shipped' }, { name: 'empty', value: ' ' }], styleGuide }), 6000));
+    const styleGuide = create(StyleGuideSchema, {
+      tenantId: 't',
+      tone: 'warm and brief',
+      rules: ['Never mention competitors'],
+      forbiddenPromises: ['same-day refunds'],
+      signOff: '— Acme support',
+    });
+    const text = system(
+      groundedPrompt(
+        input({
+          passages: [],
+          facts: [
+            { name: 'order_status', value: 'shipped' },
+            { name: 'empty', value: ' ' },
+          ],
+          styleGuide,
+        }),
+        6000,
+      ),
+    );
     expect(text).toContain('Known facts:\n- order_status: shipped');
     expect(text).not.toContain('empty:');
     expect(text).toContain('Tone: warm and brief');

@@ -33,7 +33,9 @@ export function groundedPrompt(input: PromptInput, maxTokens: number, reservedTo
   const header = systemHeader(input);
   const fixed = estimateTokens(header) + estimateTokens(input.question) + 2 * MESSAGE_OVERHEAD_TOKENS + reservedTokens;
   const sources = fitInBudget(input.passages, (p) => estimateTokens(formatSource(p, 99)), maxTokens - fixed);
-  const system = [header, '', 'Sources:', sources.length > 0 ? sources.map((p, i) => formatSource(p, i + 1)).join('\n\n') : '(none)'].join('\n');
+  const system = [header, '', 'Sources:', sources.length > 0 ? sources.map((p, i) => formatSource(p, i + 1)).join('\n\n') : '(none)'].join(
+    '\n',
+  );
   return {
     messages: [
       { role: 'system', content: system },
@@ -47,7 +49,8 @@ export function groundedPrompt(input: PromptInput, maxTokens: number, reservedTo
 function systemHeader(input: PromptInput): string {
   const lines = [
     'You are a customer-service assistant. Answer ONLY from the numbered sources below, the known facts' +
-      (input.toolsOffered ? ' and the results of the tools you call' : '') + '; never from your own knowledge.',
+      (input.toolsOffered ? ' and the results of the tools you call' : '') +
+      '; never from your own knowledge.',
     'Cite every statement taken from a source with its number in square brackets, e.g. [1].',
     `If they do not answer the question, reply exactly ${NO_ANSWER_MARKER} and nothing else.`,
     'Never promise refunds, compensation or timelines the sources do not state.',

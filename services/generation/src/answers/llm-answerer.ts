@@ -45,7 +45,8 @@ export class LlmAnswerer {
 
   async answer(request: AnswerRequest, passages: Passage[], styleGuide: StyleGuide | undefined): Promise<LlmOutcome> {
     const toolCalls: ToolCallRecord[] = [];
-    if (this.llm.state === 'open') return { kind: 'failed', reason: 'breaker_open', error: new Error('the LLM circuit breaker is open'), toolCalls };
+    if (this.llm.state === 'open')
+      return { kind: 'failed', reason: 'breaker_open', error: new Error('the LLM circuit breaker is open'), toolCalls };
     const deadline = Date.now() + this.config.LLM_ANSWER_BUDGET_MS;
     const sink = request.stream && request.turnId ? this.deltas.open(request) : NO_DELTAS;
     const reply = new StreamedReply(sink);
@@ -94,9 +95,18 @@ export class LlmAnswerer {
   }
 
   /** Runs one call the model asked for; its result goes back cut to what is left of the prompt budget. */
-  private async runToolCall(request: AnswerRequest, call: ModelToolCall, offered: ToolSpec[], tokensLeft: number): Promise<{ record: ToolCallRecord; message: ChatCompletionToolMessageParam & { content: string } }> {
+  private async runToolCall(
+    request: AnswerRequest,
+    call: ModelToolCall,
+    offered: ToolSpec[],
+    tokensLeft: number,
+  ): Promise<{ record: ToolCallRecord; message: ChatCompletionToolMessageParam & { content: string } }> {
     const outcome = offered.some((t) => t.function.name === call.name)
-      ? await this.tools.call({ tenantId: request.tenantId, conversationId: request.conversationId, verifiedUserId: request.verifiedUserId }, call.name, call.arguments)
+      ? await this.tools.call(
+          { tenantId: request.tenantId, conversationId: request.conversationId, verifiedUserId: request.verifiedUserId },
+          call.name,
+          call.arguments,
+        )
       : { ok: false, content: JSON.stringify({ error: `there is no tool named ${call.name}` }) };
     const room = Math.min(MAX_TOOL_RESULT_TOKENS, tokensLeft - MESSAGE_OVERHEAD_TOKENS);
     return {

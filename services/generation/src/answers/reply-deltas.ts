@@ -48,10 +48,21 @@ export class ReplyDeltas {
     @Inject(LOGGER) private readonly log: Logger,
   ) {
     this.check = async (turn, text) => {
-      const request = create(CheckRequestSchema, { tenantId: turn.tenantId, conversationId: turn.conversationId, direction: Direction.OUTPUT, text });
-      const result = await rpc.request(Rpcs.moderationCheck, request, { timeoutMs: config.STREAM_CHECK_TIMEOUT_MS, conversationId: turn.conversationId });
+      const request = create(CheckRequestSchema, {
+        tenantId: turn.tenantId,
+        conversationId: turn.conversationId,
+        direction: Direction.OUTPUT,
+        text,
+      });
+      const result = await rpc.request(Rpcs.moderationCheck, request, {
+        timeoutMs: config.STREAM_CHECK_TIMEOUT_MS,
+        conversationId: turn.conversationId,
+      });
       // Only an untouched reply is shown early; a redaction is the final Reply's to make.
-      return { allowed: result.action === Action.ALLOW || result.action === Action.UNSPECIFIED, rules: [...new Set(result.findings.map((f) => f.rule))] };
+      return {
+        allowed: result.action === Action.ALLOW || result.action === Action.UNSPECIFIED,
+        rules: [...new Set(result.findings.map((f) => f.rule))],
+      };
     };
   }
 
@@ -74,7 +85,12 @@ class DeltaStream implements DeltaSink {
   private working?: Promise<void>;
   readonly live = true;
 
-  constructor(private readonly bus: KafkaBus, private readonly check: OutputCheck, private readonly log: Logger, private readonly turn: TurnRef) {}
+  constructor(
+    private readonly bus: KafkaBus,
+    private readonly check: OutputCheck,
+    private readonly log: Logger,
+    private readonly turn: TurnRef,
+  ) {}
 
   push(text: string): void {
     if (text === '' || this.stopped) return;
@@ -109,7 +125,10 @@ class DeltaStream implements DeltaSink {
         const verdict = await this.check(this.turn, this.released + text);
         if (!verdict.allowed) {
           this.stop();
-          this.log.info({ turnId: this.turn.turnId, rules: verdict.rules }, 'the output check stopped the streamed reply; the customer gets the final reply only');
+          this.log.info(
+            { turnId: this.turn.turnId, rules: verdict.rules },
+            'the output check stopped the streamed reply; the customer gets the final reply only',
+          );
           return;
         }
         await this.publish(text);
@@ -118,7 +137,10 @@ class DeltaStream implements DeltaSink {
     } catch (error) {
       // Unchecked text is never shown: the final Reply still reaches the customer; only the preview stops.
       this.stop();
-      this.log.warn({ err: error, turnId: this.turn.turnId }, 'could not check or publish reply deltas; the customer gets the final reply only');
+      this.log.warn(
+        { err: error, turnId: this.turn.turnId },
+        'could not check or publish reply deltas; the customer gets the final reply only',
+      );
     }
   }
 
@@ -132,7 +154,13 @@ class DeltaStream implements DeltaSink {
       Topics.outbound,
       create(OutboundEventSchema, {
         tenantId: this.turn.tenantId,
-        event: { eventId: randomUUID(), conversationId: this.turn.conversationId, turnId: this.turn.turnId, occurredAt: new Date().toISOString(), kind: { case: 'delta', value: { text } } },
+        event: {
+          eventId: randomUUID(),
+          conversationId: this.turn.conversationId,
+          turnId: this.turn.turnId,
+          occurredAt: new Date().toISOString(),
+          kind: { case: 'delta', value: { text } },
+        },
       }),
       { conversationId: this.turn.conversationId },
     );

@@ -15,8 +15,12 @@ describe('the LLM circuit breaker', () => {
 
   beforeAll(async () => {
     t = await startGenerationApp({
-      LLM_TIMEOUT_MS: '300', LLM_RETRIES: '1', LLM_RETRY_BASE_MS: '50',
-      LLM_BREAKER_MIN_CALLS: '2', LLM_BREAKER_ERROR_PERCENT: '50', LLM_BREAKER_RESET_MS: '1500',
+      LLM_TIMEOUT_MS: '300',
+      LLM_RETRIES: '1',
+      LLM_RETRY_BASE_MS: '50',
+      LLM_BREAKER_MIN_CALLS: '2',
+      LLM_BREAKER_ERROR_PERCENT: '50',
+      LLM_BREAKER_RESET_MS: '1500',
     });
   }, 120_000);
 

@@ -25,7 +25,14 @@ function make(env: Record<string, string> = {}): { llm: GuardedLlm; messages: ()
   const raw: string[] = [];
   const sink = new Writable({ write: (chunk, _enc, done) => (raw.push(String(chunk)), done()) });
   const config = loadGenerationConfig({
-    NODE_ENV: 'test', LLM_BASE_URL: server.baseUrl, LLM_API_KEY: API_KEY, LLM_MODEL: 'test-model', LLM_TIMEOUT_MS: '2000', LLM_RETRIES: '2', LLM_RETRY_BASE_MS: '20', ...env,
+    NODE_ENV: 'test',
+    LLM_BASE_URL: server.baseUrl,
+    LLM_API_KEY: API_KEY,
+    LLM_MODEL: 'test-model',
+    LLM_TIMEOUT_MS: '2000',
+    LLM_RETRIES: '2',
+    LLM_RETRY_BASE_MS: '20',
+    ...env,
   });
   const llm = new GuardedLlm(new LlmClient(config), config, createLogger('generation', 'info', sink));
   guarded.push(llm);
@@ -33,7 +40,11 @@ function make(env: Record<string, string> = {}): { llm: GuardedLlm; messages: ()
 }
 
 const options = (overrides: Partial<CompleteOptions> = {}): CompleteOptions => ({
-  onAttempt: () => undefined, onText: () => undefined, deadline: Date.now() + 10_000, mayRetry: () => true, ...overrides,
+  onAttempt: () => undefined,
+  onText: () => undefined,
+  deadline: Date.now() + 10_000,
+  mayRetry: () => true,
+  ...overrides,
 });
 
 describe('GuardedLlm', () => {
@@ -77,7 +88,12 @@ describe('GuardedLlm', () => {
   });
 
   it('opens on timeouts, refuses without calling, then half-opens and closes, logging each change once and never the key', async () => {
-    const { llm, messages, raw } = make({ LLM_TIMEOUT_MS: '150', LLM_RETRIES: '1', LLM_BREAKER_MIN_CALLS: '2', LLM_BREAKER_RESET_MS: '500' });
+    const { llm, messages, raw } = make({
+      LLM_TIMEOUT_MS: '150',
+      LLM_RETRIES: '1',
+      LLM_BREAKER_MIN_CALLS: '2',
+      LLM_BREAKER_RESET_MS: '500',
+    });
     server.respondWith(() => wire.slow(1_000, wire.text('too late')));
     await expect(llm.complete(call, options())).rejects.toMatchObject({ code: 'ETIMEDOUT' });
     expect(server.chatRequests).toHaveLength(2);

@@ -18,7 +18,10 @@ const STATE_VALUE: Record<BreakerState, number> = { closed: 0, half_open: 1, ope
 
 const breakerGauge =
   (register.getSingleMetric('switchboard_llm_breaker_state') as Gauge | undefined) ??
-  new Gauge({ name: 'switchboard_llm_breaker_state', help: 'LLM circuit breaker: 0 closed (LLM answers), 1 half-open (one trial call), 2 open (extractive answers)' });
+  new Gauge({
+    name: 'switchboard_llm_breaker_state',
+    help: 'LLM circuit breaker: 0 closed (LLM answers), 1 half-open (one trial call), 2 open (extractive answers)',
+  });
 
 export interface CompleteOptions {
   /** Called before every attempt: text streamed by an earlier, failed attempt is void. */
@@ -35,7 +38,11 @@ export class GuardedLlm implements OnModuleDestroy {
   private readonly breaker: CircuitBreaker<[ModelCall, StreamOptions], ModelTurn>;
   private readonly retry: RetryPolicy;
 
-  constructor(private readonly llm: LlmClient, @Inject(CONFIG) private readonly config: GenerationConfig, @Inject(LOGGER) private readonly log: Logger) {
+  constructor(
+    private readonly llm: LlmClient,
+    @Inject(CONFIG) private readonly config: GenerationConfig,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {
     this.retry = { baseMs: config.LLM_RETRY_BASE_MS, maxDelayMs: config.LLM_RETRY_MAX_DELAY_MS };
     this.breaker = new CircuitBreaker((call: ModelCall, options: StreamOptions) => llm.stream(call, options), {
       name: 'llm',
@@ -52,7 +59,10 @@ export class GuardedLlm implements OnModuleDestroy {
     // opossum emits each event once per transition, so each line below is logged once per change.
     this.breaker.on('open', () => {
       breakerGauge.set(STATE_VALUE.open);
-      this.log.warn({ breaker: 'llm', state: 'open', resetMs: config.LLM_BREAKER_RESET_MS }, `LLM circuit breaker opened: answering extractively for the next ${config.LLM_BREAKER_RESET_MS} ms`);
+      this.log.warn(
+        { breaker: 'llm', state: 'open', resetMs: config.LLM_BREAKER_RESET_MS },
+        `LLM circuit breaker opened: answering extractively for the next ${config.LLM_BREAKER_RESET_MS} ms`,
+      );
     });
     this.breaker.on('halfOpen', () => {
       breakerGauge.set(STATE_VALUE.half_open);

@@ -3,7 +3,10 @@
 /** The stream ended or broke before the model said it had finished, so the answer may be cut. */
 export class LlmStreamBrokenError extends Error {
   constructor(cause?: unknown) {
-    super(`the LLM stream ended before its finish_reason${cause instanceof Error ? ` (${cause.message})` : ''}; the connection was probably cut`, { cause });
+    super(
+      `the LLM stream ended before its finish_reason${cause instanceof Error ? ` (${cause.message})` : ''}; the connection was probably cut`,
+      { cause },
+    );
     this.name = 'LlmStreamBrokenError';
   }
 }

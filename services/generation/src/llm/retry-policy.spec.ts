@@ -3,12 +3,21 @@ import { LlmStreamBrokenError } from './llm.errors';
 import { isRequestFault, retryAfterMs, retryDelayMs } from './retry-policy';
 
 const policy = { baseMs: 100, maxDelayMs: 2000 };
-const status = (code: number, headers: Record<string, string> = {}) => APIError.generate(code, { message: 'x' }, undefined, new Headers(headers));
+const status = (code: number, headers: Record<string, string> = {}) =>
+  APIError.generate(code, { message: 'x' }, undefined, new Headers(headers));
 const opossum = (code: string) => Object.assign(new Error(code), { code });
 
 describe('retryDelayMs', () => {
   it('retries rate limits, server errors, timeouts and broken connections with growing, jittered waits', () => {
-    for (const error of [status(429), status(500), status(503), new APIConnectionError({ message: 'reset' }), new APIConnectionTimeoutError(), new LlmStreamBrokenError(), opossum('ETIMEDOUT')]) {
+    for (const error of [
+      status(429),
+      status(500),
+      status(503),
+      new APIConnectionError({ message: 'reset' }),
+      new APIConnectionTimeoutError(),
+      new LlmStreamBrokenError(),
+      opossum('ETIMEDOUT'),
+    ]) {
       expect(retryDelayMs(error, 1, policy, () => 0)).toBe(50);
     }
     expect(retryDelayMs(status(500), 1, policy, () => 1)).toBe(100);
@@ -24,7 +33,15 @@ describe('retryDelayMs', () => {
   });
 
   it('does not retry other 4xx, an abort or an open breaker', () => {
-    for (const error of [status(400), status(401), status(404), status(422), new APIUserAbortError(), opossum('EOPENBREAKER'), new Error('bug')]) {
+    for (const error of [
+      status(400),
+      status(401),
+      status(404),
+      status(422),
+      new APIUserAbortError(),
+      opossum('EOPENBREAKER'),
+      new Error('bug'),
+    ]) {
       expect(retryDelayMs(error, 1, policy)).toBeUndefined();
     }
   });

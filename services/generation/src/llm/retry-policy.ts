@@ -41,7 +41,13 @@ function isTransient(error: unknown): boolean {
  * fails until someone fixes the key, and the breaker spares customers the wait meanwhile.
  */
 export function isRequestFault(error: unknown): boolean {
-  return error instanceof APIError && error.status !== undefined && error.status >= 400 && error.status < 500 && ![401, 403, 408, 429].includes(error.status as number);
+  return (
+    error instanceof APIError &&
+    error.status !== undefined &&
+    error.status >= 400 &&
+    error.status < 500 &&
+    ![401, 403, 408, 429].includes(error.status as number)
+  );
 }
 
 /** Retry-After as OpenAI sends it: `retry-after-ms`, or `retry-after` in seconds or as an HTTP date. */

@@ -13,7 +13,14 @@ beforeAll(async () => {
 afterAll(() => server.close());
 beforeEach(() => server.reset());
 
-const ask = (content = 'hello') => client.chat.completions.create({ model: 'wire-model', messages: [{ role: 'system', content: 'be brief' }, { role: 'user', content }] });
+const ask = (content = 'hello') =>
+  client.chat.completions.create({
+    model: 'wire-model',
+    messages: [
+      { role: 'system', content: 'be brief' },
+      { role: 'user', content },
+    ],
+  });
 
 describe('the OpenAI wire-protocol test server', () => {
   it('answers plain JSON completions, by default from a function of the request', async () => {
@@ -28,7 +35,9 @@ describe('the OpenAI wire-protocol test server', () => {
     server.enqueue(wire.toolCalls([{ name: 'get_order_details', arguments: { order_id: '#W1' }, id: 'call_x' }]));
     const completion = await ask();
     expect(completion.choices[0]?.finish_reason).toBe('tool_calls');
-    expect(completion.choices[0]?.message.tool_calls).toEqual([{ id: 'call_x', type: 'function', function: { name: 'get_order_details', arguments: '{"order_id":"#W1"}' } }]);
+    expect(completion.choices[0]?.message.tool_calls).toEqual([
+      { id: 'call_x', type: 'function', function: { name: 'get_order_details', arguments: '{"order_id":"#W1"}' } },
+    ]);
   });
 
   it('lists its model and refuses a wrong key with 401', async () => {

@@ -7,7 +7,11 @@ import { StyleGuideService } from './style-guide.service';
 
 @Injectable()
 export class StyleGuideConsumer implements OnApplicationBootstrap {
-  constructor(private readonly bus: KafkaBus, private readonly styleGuides: StyleGuideService, @Inject(LOGGER) private readonly log: Logger) {}
+  constructor(
+    private readonly bus: KafkaBus,
+    private readonly styleGuides: StyleGuideService,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await serveRpc(this.bus, Rpcs.generationStylePut, (request) => this.styleGuides.put(request), this.log);

@@ -36,6 +36,11 @@ export class StyleGuideRepository {
 
 function toStyleGuide(row: StyleGuideRow): StyleGuide {
   return create(StyleGuideSchema, {
-    tenantId: row.tenant_id, tone: row.tone, rules: row.rules, forbiddenPromises: row.forbidden_promises, signOff: row.sign_off, updatedAt: row.updated_at.toISOString(),
+    tenantId: row.tenant_id,
+    tone: row.tone,
+    rules: row.rules,
+    forbiddenPromises: row.forbidden_promises,
+    signOff: row.sign_off,
+    updatedAt: row.updated_at.toISOString(),
   });
 }

@@ -12,7 +12,10 @@ import { StyleGuideRepository } from './style-guide.repository';
 export class StyleGuideService {
   private readonly cache = new Map<string, { guide: StyleGuide; expiresAt: number }>();
 
-  constructor(private readonly repository: StyleGuideRepository, @Inject(CONFIG) private readonly config: GenerationConfig) {}
+  constructor(
+    private readonly repository: StyleGuideRepository,
+    @Inject(CONFIG) private readonly config: GenerationConfig,
+  ) {}
 
   /** The tenant's guide; one with empty fields when the tenant has none. */
   async get(tenantId: string): Promise<StyleGuide> {
@@ -27,7 +30,13 @@ export class StyleGuideService {
     const given = request.styleGuide ?? create(StyleGuideSchema);
     const items = (list: string[]) => list.map((item) => item.trim()).filter((item) => item !== '');
     const guide = await this.repository.save(
-      create(StyleGuideSchema, { tenantId: request.tenantId, tone: given.tone.trim(), rules: items(given.rules), forbiddenPromises: items(given.forbiddenPromises), signOff: given.signOff.trim() }),
+      create(StyleGuideSchema, {
+        tenantId: request.tenantId,
+        tone: given.tone.trim(),
+        rules: items(given.rules),
+        forbiddenPromises: items(given.forbiddenPromises),
+        signOff: given.signOff.trim(),
+      }),
     );
     this.remember(guide);
     return guide;

@@ -24,7 +24,10 @@ export function summaryPrompt(request: SummarizeRequest): Array<{ role: 'system'
     },
     {
       role: 'user',
-      content: [`Facts:\n${request.facts.map((f) => `- ${f.name}: ${f.value}`).join('\n') || '- none'}`, `Conversation:\n${request.lines.join('\n') || '(empty)'}`].join('\n\n'),
+      content: [
+        `Facts:\n${request.facts.map((f) => `- ${f.name}: ${f.value}`).join('\n') || '- none'}`,
+        `Conversation:\n${request.lines.join('\n') || '(empty)'}`,
+      ].join('\n\n'),
     },
   ];
 }
@@ -47,7 +50,12 @@ export class HandoffSummaryService implements OnApplicationBootstrap {
     try {
       const turn = await this.llm.complete(
         { messages: summaryPrompt(request), tools: [], toolChoice: 'auto', maxTokens: SUMMARY_TOKENS },
-        { onAttempt: () => undefined, onText: () => undefined, deadline: Date.now() + this.config.LLM_ANSWER_BUDGET_MS, mayRetry: () => true },
+        {
+          onAttempt: () => undefined,
+          onText: () => undefined,
+          deadline: Date.now() + this.config.LLM_ANSWER_BUDGET_MS,
+          mayRetry: () => true,
+        },
       );
       const summary = turn.content.trim();
       return create(SummarizeResultSchema, { summary, mode: summary ? 'llm' : 'none' });

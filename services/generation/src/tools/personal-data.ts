@@ -1,7 +1,21 @@
 // Order-system results carry the customer's name, address and contact details; the model needs
 // none of them to say where an order is, and no personal data may reach an LLM endpoint. Fields
 // that hold it are replaced before a result is shown to the model.
-const PERSONAL_FIELDS = new Set(['user_id', 'email', 'phone', 'address', 'address1', 'address2', 'city', 'state', 'zip', 'country', 'first_name', 'last_name', 'last_four']);
+const PERSONAL_FIELDS = new Set([
+  'user_id',
+  'email',
+  'phone',
+  'address',
+  'address1',
+  'address2',
+  'city',
+  'state',
+  'zip',
+  'country',
+  'first_name',
+  'last_name',
+  'last_four',
+]);
 
 function scrub(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(scrub);

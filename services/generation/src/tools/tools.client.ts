@@ -28,7 +28,11 @@ export interface ToolScope {
 export class ToolsClient {
   private readonly definitions = new Map<string, { expiresAt: number; tools: Promise<ToolDefinition[]> }>();
 
-  constructor(private readonly rpc: RpcClient, @Inject(CONFIG) private readonly config: GenerationConfig, @Inject(LOGGER) private readonly log: Logger) {}
+  constructor(
+    private readonly rpc: RpcClient,
+    @Inject(CONFIG) private readonly config: GenerationConfig,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   /** The named tools as OpenAI function tools; names the integration service does not offer are left out. */
   async specs(tenantId: string, names: string[]): Promise<ToolSpec[]> {
@@ -43,7 +47,9 @@ export class ToolsClient {
         continue;
       }
       // The model cannot confirm on the customer's behalf; saying so up front saves a refused call.
-      const description = tool.consequential ? `${tool.description} Changes the customer's order or account: only after they explicitly confirmed it.` : tool.description;
+      const description = tool.consequential
+        ? `${tool.description} Changes the customer's order or account: only after they explicitly confirmed it.`
+        : tool.description;
       specs.push({ type: 'function', function: { name: tool.name, description, parameters } });
     }
     return specs;
@@ -56,14 +62,27 @@ export class ToolsClient {
    */
   async call(scope: ToolScope, operation: string, argumentsJson: string): Promise<ToolOutcome> {
     const args = argumentsJson.trim() || '{}';
-    if (!isJsonObject(args)) return { ok: false, content: JSON.stringify({ error: 'the arguments were not a JSON object; call the tool again with valid arguments' }) };
+    if (!isJsonObject(args))
+      return {
+        ok: false,
+        content: JSON.stringify({ error: 'the arguments were not a JSON object; call the tool again with valid arguments' }),
+      };
     try {
       const result = await this.rpc.request(
         Rpcs.integrationTool,
-        create(ToolCallRequestSchema, { tenantId: scope.tenantId, conversationId: scope.conversationId, operation, argumentsJson: args, verifiedUserId: scope.verifiedUserId, confirmed: false }),
+        create(ToolCallRequestSchema, {
+          tenantId: scope.tenantId,
+          conversationId: scope.conversationId,
+          operation,
+          argumentsJson: args,
+          verifiedUserId: scope.verifiedUserId,
+          confirmed: false,
+        }),
         { timeoutMs: this.config.TOOLS_TIMEOUT_MS, conversationId: scope.conversationId },
       );
-      return result.ok ? { ok: true, content: withoutPersonalData(result.resultJson || '{}') } : { ok: false, content: JSON.stringify({ error: result.error || 'the operation failed' }) };
+      return result.ok
+        ? { ok: true, content: withoutPersonalData(result.resultJson || '{}') }
+        : { ok: false, content: JSON.stringify({ error: result.error || 'the operation failed' }) };
     } catch (error) {
       this.log.warn({ tool: operation, err: error }, 'tool call failed');
       // A refusal from the integration service is meant to be explained; a silence is not.

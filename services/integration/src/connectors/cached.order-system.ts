@@ -107,7 +107,9 @@ export class CachedOrderSystem implements OrderSystem {
     const value = await load();
     // "Not found" is not cached: the record may be created a moment later.
     if (value !== undefined) {
-      await this.redis.set(key, this.cipher.seal(JSON.stringify(value), { tenantId: this.tenantId, column: CRM_CACHE_FIELD, row: key }), 'EX', ttlSeconds).catch((error: unknown) => this.log.warn({ tenantId: this.tenantId, err: error }, 'order system cache not written'));
+      await this.redis
+        .set(key, this.cipher.seal(JSON.stringify(value), { tenantId: this.tenantId, column: CRM_CACHE_FIELD, row: key }), 'EX', ttlSeconds)
+        .catch((error: unknown) => this.log.warn({ tenantId: this.tenantId, err: error }, 'order system cache not written'));
     }
     return value;
   }
@@ -117,7 +119,10 @@ export class CachedOrderSystem implements OrderSystem {
     try {
       await this.redis.del(...suffixes.map((s) => this.key(s)));
     } catch (error) {
-      this.log.error({ tenantId: this.tenantId, err: error, records: suffixes }, 'order system cache not invalidated after a change; reads may be stale until the TTL ends');
+      this.log.error(
+        { tenantId: this.tenantId, err: error, records: suffixes },
+        'order system cache not invalidated after a change; reads may be stale until the TTL ends',
+      );
     }
   }
 }

@@ -9,12 +9,20 @@ import { CHANGE_OPERATIONS } from './order-system';
 
 /** A field mapping: see field-mapping.ts for what each form means. */
 export type FieldMapping = { [target: string]: FieldSource };
-export type FieldSource = string | { from: string; each?: FieldMapping | string; keyBy?: string; values?: Record<string, string> } | FieldMapping;
+export type FieldSource =
+  string | { from: string; each?: FieldMapping | string; keyBy?: string; values?: Record<string, string> } | FieldMapping;
 
 const fieldSource: z.ZodType<FieldSource> = z.lazy(() =>
   z.union([
     z.string().min(1),
-    z.object({ from: z.string().min(1), each: z.union([fieldMapping, z.string().min(1)]).optional(), keyBy: z.string().min(1).optional(), values: z.record(z.string()).optional() }).strict(),
+    z
+      .object({
+        from: z.string().min(1),
+        each: z.union([fieldMapping, z.string().min(1)]).optional(),
+        keyBy: z.string().min(1).optional(),
+        values: z.record(z.string()).optional(),
+      })
+      .strict(),
     fieldMapping,
   ]),
 );
@@ -44,24 +52,43 @@ const reads = z
   .strict();
 
 // A change the company's API does not offer is refused with a message naming it.
-const changes = z.object(Object.fromEntries(CHANGE_OPERATIONS.map((op) => [op, request.optional()])) as Record<(typeof CHANGE_OPERATIONS)[number], z.ZodOptional<typeof request>>).strict();
+const changes = z
+  .object(
+    Object.fromEntries(CHANGE_OPERATIONS.map((op) => [op, request.optional()])) as Record<
+      (typeof CHANGE_OPERATIONS)[number],
+      z.ZodOptional<typeof request>
+    >,
+  )
+  .strict();
 
 const httpConnector = z
   .object({
     kind: z.literal('http'),
     baseUrl: z.string().url(),
     // The secret itself stays out of the config: `valueEnv` names the variable holding it.
-    auth: z.object({ header: z.string().regex(/^[A-Za-z0-9-]+$/, 'an HTTP header name'), valueEnv: z.string().min(1) }).strict().optional(),
+    auth: z
+      .object({ header: z.string().regex(/^[A-Za-z0-9-]+$/, 'an HTTP header name'), valueEnv: z.string().min(1) })
+      .strict()
+      .optional(),
     timeoutMs: z.number().int().positive().default(3000),
     // Retries after the first attempt, on 5xx, timeouts and network errors only; backoff doubles each time.
     retries: z.number().int().min(0).max(5).default(2),
     backoffMs: z.number().int().min(0).default(200),
     breaker: z
-      .object({ errorThresholdPercentage: z.number().min(1).max(100).default(50), volumeThreshold: z.number().int().min(1).default(5), resetTimeoutMs: z.number().int().positive().default(30_000), windowMs: z.number().int().positive().default(60_000) })
+      .object({
+        errorThresholdPercentage: z.number().min(1).max(100).default(50),
+        volumeThreshold: z.number().int().min(1).default(5),
+        resetTimeoutMs: z.number().int().positive().default(30_000),
+        windowMs: z.number().int().positive().default(60_000),
+      })
       .strict()
       .default({}),
     cacheTtlSeconds: z
-      .object({ user: z.number().int().min(0).default(60), order: z.number().int().min(0).default(30), product: z.number().int().min(0).default(600) })
+      .object({
+        user: z.number().int().min(0).default(60),
+        order: z.number().int().min(0).default(30),
+        product: z.number().int().min(0).default(600),
+      })
       .strict()
       .default({}),
     operations: reads.merge(changes),
@@ -90,7 +117,9 @@ export function loadConnectorConfig(
   outbound: OutboundPolicy,
   env: NodeJS.ProcessEnv = process.env,
 ): Map<string, ResolvedHttpConnector> {
-  const [variable, text] = settings.CONNECTOR_CONFIG_FILE ? ['CONNECTOR_CONFIG_FILE', readConfigFile(settings.CONNECTOR_CONFIG_FILE)] : ['CONNECTOR_CONFIG', settings.CONNECTOR_CONFIG];
+  const [variable, text] = settings.CONNECTOR_CONFIG_FILE
+    ? ['CONNECTOR_CONFIG_FILE', readConfigFile(settings.CONNECTOR_CONFIG_FILE)]
+    : ['CONNECTOR_CONFIG', settings.CONNECTOR_CONFIG];
   if (text.trim() === '') return new Map();
   let json: unknown;
   try {
@@ -104,9 +133,15 @@ export function loadConnectorConfig(
   const connectors = new Map<string, ResolvedHttpConnector>();
   for (const [tenantId, connector] of Object.entries(parsed.data.tenants)) {
     const authValue = connector.auth ? env[connector.auth.valueEnv] : undefined;
-    if (connector.auth && !authValue) problems.push(`${variable}: tenants.${tenantId}.auth.valueEnv names ${connector.auth.valueEnv}, which is not set; set it to the API secret`);
+    if (connector.auth && !authValue)
+      problems.push(
+        `${variable}: tenants.${tenantId}.auth.valueEnv names ${connector.auth.valueEnv}, which is not set; set it to the API secret`,
+      );
     const refused = outbound.urlProblem(new URL(connector.baseUrl));
-    if (refused) problems.push(`${variable}: tenants.${tenantId}.baseUrl is refused: ${refused}; an internal CRM's address goes on OUTBOUND_ALLOWED_ADDRESSES`);
+    if (refused)
+      problems.push(
+        `${variable}: tenants.${tenantId}.baseUrl is refused: ${refused}; an internal CRM's address goes on OUTBOUND_ALLOWED_ADDRESSES`,
+      );
     connectors.set(tenantId, { ...connector, authValue });
   }
   if (problems.length > 0) throw new ConfigError(problems);

@@ -31,13 +31,19 @@ export interface CrmRequest {
 class PassingFault extends Error {}
 
 const UNREACHABLE = 'the order system is not answering';
-const WHAT_TO_DO = 'tell the customer their account and orders cannot be reached right now, and offer to try again in a few minutes or to transfer them to a human agent';
+const WHAT_TO_DO =
+  'tell the customer their account and orders cannot be reached right now, and offer to try again in a few minutes or to transfer them to a human agent';
 
 export class CrmHttpClient {
   private readonly breaker: CircuitBreaker<[CrmRequest], CrmResponse>;
   private readonly baseUrl: string;
 
-  constructor(private readonly config: ResolvedHttpConnector, private readonly tenantId: string, private readonly outbound: OutboundPolicy, private readonly log: Logger) {
+  constructor(
+    private readonly config: ResolvedHttpConnector,
+    private readonly tenantId: string,
+    private readonly outbound: OutboundPolicy,
+    private readonly log: Logger,
+  ) {
     this.baseUrl = config.baseUrl.replace(/\/+$/, '');
     this.breaker = new CircuitBreaker((request: CrmRequest) => this.attempt(request), {
       name: `crm:${tenantId}`,
@@ -49,8 +55,12 @@ export class CrmHttpClient {
       rollingCountBuckets: 10,
     });
     const fields = { tenantId, breaker: `crm:${tenantId}` };
-    this.breaker.on('open', () => log.warn({ ...fields, state: 'open' }, `order system circuit breaker opened: refusing calls for ${config.breaker.resetTimeoutMs} ms`));
-    this.breaker.on('halfOpen', () => log.info({ ...fields, state: 'half_open' }, 'order system circuit breaker half-open: the next call tries the API again'));
+    this.breaker.on('open', () =>
+      log.warn({ ...fields, state: 'open' }, `order system circuit breaker opened: refusing calls for ${config.breaker.resetTimeoutMs} ms`),
+    );
+    this.breaker.on('halfOpen', () =>
+      log.info({ ...fields, state: 'half_open' }, 'order system circuit breaker half-open: the next call tries the API again'),
+    );
     this.breaker.on('close', () => log.info({ ...fields, state: 'closed' }, 'order system circuit breaker closed: the API answers again'));
   }
 
@@ -65,7 +75,10 @@ export class CrmHttpClient {
         }
         if (!(error instanceof PassingFault)) throw error;
         const last = attempt > this.config.retries;
-        this.log.warn({ tenantId: this.tenantId, operation: request.operation, attempt, problem: error.message }, last ? 'order system request failed; giving up' : 'order system request failed; retrying');
+        this.log.warn(
+          { tenantId: this.tenantId, operation: request.operation, attempt, problem: error.message },
+          last ? 'order system request failed; giving up' : 'order system request failed; retrying',
+        );
         if (last) throw new Refusal(`${UNREACHABLE} (${error.message}, ${attempt} attempt${attempt === 1 ? '' : 's'}); ${WHAT_TO_DO}`);
         await new Promise((resolve) => setTimeout(resolve, this.config.backoffMs * 2 ** (attempt - 1)));
       }
@@ -89,13 +102,22 @@ export class CrmHttpClient {
     let status: number;
     let text: string;
     try {
-      const response = await outboundRequest(this.outbound, this.baseUrl + request.path, { method: request.method, headers, body: request.body === undefined ? undefined : JSON.stringify(request.body), signal, readBody: true });
+      const response = await outboundRequest(this.outbound, this.baseUrl + request.path, {
+        method: request.method,
+        headers,
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        signal,
+        readBody: true,
+      });
       status = response.status;
       text = response.body;
     } catch (error) {
       if (error instanceof RefusedTarget) {
         // The operator's configuration, not a passing fault: another attempt would be refused too.
-        this.log.error({ tenantId: this.tenantId, operation: request.operation, problem: error.message }, 'order system address refused by the outbound policy; see OUTBOUND_ALLOWED_ADDRESSES');
+        this.log.error(
+          { tenantId: this.tenantId, operation: request.operation, problem: error.message },
+          'order system address refused by the outbound policy; see OUTBOUND_ALLOWED_ADDRESSES',
+        );
         throw new Refusal(`${UNREACHABLE} (its address is ${error.message}); ${WHAT_TO_DO}`);
       }
       if (signal.aborted) throw new PassingFault(`no answer within ${this.config.timeoutMs} ms`);
@@ -103,7 +125,10 @@ export class CrmHttpClient {
       throw new PassingFault(`cannot connect: ${code}`);
     }
     if (status >= 300 && status < 400) {
-      this.log.warn({ tenantId: this.tenantId, operation: request.operation, status }, 'order system answered with a redirect, which is not followed; point baseUrl at the final address');
+      this.log.warn(
+        { tenantId: this.tenantId, operation: request.operation, status },
+        'order system answered with a redirect, which is not followed; point baseUrl at the final address',
+      );
       throw new Refusal(`${UNREACHABLE} (it answered with a redirect, HTTP ${status}, which is not followed); ${WHAT_TO_DO}`);
     }
     if (status >= 500) throw new PassingFault(`HTTP ${status}`);

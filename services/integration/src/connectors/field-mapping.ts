@@ -36,7 +36,9 @@ function resolve(from: FieldSource, source: unknown): unknown {
   if (!from.each) return value;
   if (!Array.isArray(value)) return undefined;
   const each = from.each;
-  const items = value.map((element) => (typeof each === 'string' ? valueAt(element, each) : mapRecord<Record<string, unknown>>(each, element)));
+  const items = value.map((element) =>
+    typeof each === 'string' ? valueAt(element, each) : mapRecord<Record<string, unknown>>(each, element),
+  );
   if (!from.keyBy) return items;
   const keyBy = from.keyBy;
   return Object.fromEntries(items.map((item) => [String((item as Record<string, unknown>)[keyBy]), item]));

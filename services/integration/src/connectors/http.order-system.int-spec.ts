@@ -27,14 +27,20 @@ afterAll(async () => {
 
 /** A fresh tenant on the stand-in API; a high breaker threshold unless the test is about the breaker. */
 async function tenant(overrides: Record<string, unknown> = {}, url = api.url, outbound?: OutboundPolicy): Promise<ConnectedTenant> {
-  const t = await connectTenant(reference.store, url, { timeoutMs: 500, retries: 2, backoffMs: 10, breaker: { volumeThreshold: 1000 }, ...overrides }, outbound);
+  const t = await connectTenant(
+    reference.store,
+    url,
+    { timeoutMs: 500, retries: 2, backoffMs: 10, breaker: { volumeThreshold: 1000 }, ...overrides },
+    outbound,
+  );
   tenants.push(t);
   return t;
 }
 
 const orders = Object.values(pristine.orders);
 const operator: Caller = { kind: 'operator' };
-const readOrder = (t: ConnectedTenant, index: number) => t.tools.call(t.tenantId, 'get_order_details', { order_id: orders[index].order_id }, operator);
+const readOrder = (t: ConnectedTenant, index: number) =>
+  t.tools.call(t.tenantId, 'get_order_details', { order_id: orders[index].order_id }, operator);
 const requestsSince = (start: number) => api.requests.slice(start);
 
 it('retries a 500 and then answers', async () => {
@@ -59,7 +65,10 @@ it('refuses with a message the bot can explain once every attempt got a 500', as
 it('does not retry a 4xx: a 404 is "not found", another 4xx passes on the API\'s explanation', async () => {
   const t = await tenant();
   let start = api.requests.length;
-  await expect(t.tools.call(t.tenantId, 'get_order_details', { order_id: '#W0000000' }, operator)).resolves.toEqual({ ok: false, error: 'Error: order not found' });
+  await expect(t.tools.call(t.tenantId, 'get_order_details', { order_id: '#W0000000' }, operator)).resolves.toEqual({
+    ok: false,
+    error: 'Error: order not found',
+  });
   expect(requestsSince(start)).toHaveLength(1);
   api.fail(422, 1);
   start = api.requests.length;
@@ -71,18 +80,25 @@ it('gives up on a slow API after the timeout, per attempt', async () => {
   const t = await tenant({ timeoutMs: 200, retries: 1 });
   api.delay(1500);
   const started = Date.now();
-  await expect(readOrder(t, 3)).resolves.toEqual({ ok: false, error: expect.stringMatching(/^the order system is not answering \(no answer within 200 ms, 2 attempts\)/) });
+  await expect(readOrder(t, 3)).resolves.toEqual({
+    ok: false,
+    error: expect.stringMatching(/^the order system is not answering \(no answer within 200 ms, 2 attempts\)/),
+  });
   expect(Date.now() - started).toBeLessThan(1200);
 });
 
 it('opens the breaker after repeated failures, refuses without calling, and recovers', async () => {
   const t = await tenant({ retries: 0, breaker: { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 400 } });
   api.fail(500);
-  for (const i of [4, 5, 6]) await expect(readOrder(t, i)).resolves.toMatchObject({ ok: false, error: expect.stringContaining('(HTTP 500, 1 attempt)') });
+  for (const i of [4, 5, 6])
+    await expect(readOrder(t, i)).resolves.toMatchObject({ ok: false, error: expect.stringContaining('(HTTP 500, 1 attempt)') });
   expect(t.systems.breakerState(t.tenantId)).toBe('open');
 
   const start = api.requests.length;
-  await expect(readOrder(t, 7)).resolves.toEqual({ ok: false, error: expect.stringMatching(/^the order system is not answering \(it failed repeatedly and is given a rest\)/) });
+  await expect(readOrder(t, 7)).resolves.toEqual({
+    ok: false,
+    error: expect.stringMatching(/^the order system is not answering \(it failed repeatedly and is given a rest\)/),
+  });
   expect(requestsSince(start)).toHaveLength(0);
 
   api.heal();
@@ -112,9 +128,14 @@ it('serves repeated reads from Redis with the configured TTLs', async () => {
   const start = api.requests.length;
   for (let i = 0; i < 3; i += 1) {
     await expect(readOrder(t, 10)).resolves.toMatchObject({ ok: true });
-    await expect(t.tools.call(t.tenantId, 'get_product_details', { product_id: product.product_id }, operator)).resolves.toMatchObject({ ok: true });
+    await expect(t.tools.call(t.tenantId, 'get_product_details', { product_id: product.product_id }, operator)).resolves.toMatchObject({
+      ok: true,
+    });
   }
-  expect(requestsSince(start).map((r) => r.path)).toEqual([`/orders/${encodeURIComponent(orders[10].order_id)}`, `/catalog/${product.product_id}`]);
+  expect(requestsSince(start).map((r) => r.path)).toEqual([
+    `/orders/${encodeURIComponent(orders[10].order_id)}`,
+    `/catalog/${product.product_id}`,
+  ]);
   const orderTtl = await t.redis.ttl(`t:${t.tenantId}:crm:order:${orders[10].order_id}`);
   const productTtl = await t.redis.ttl(`t:${t.tenantId}:crm:product:${product.product_id}`);
   expect(orderTtl).toBeGreaterThan(0);
@@ -130,9 +151,16 @@ it('serves repeated reads from Redis with the configured TTLs', async () => {
 it('refuses a change the company API does not offer', async () => {
   const t = await tenant();
   const pending = orders.find((o) => o.status === 'pending')!;
-  await expect(t.tools.call(t.tenantId, 'modify_pending_order_address', { order_id: pending.order_id, ...pristine.users[pending.user_id].address }, operator)).resolves.toEqual({
+  await expect(
+    t.tools.call(
+      t.tenantId,
+      'modify_pending_order_address',
+      { order_id: pending.order_id, ...pristine.users[pending.user_id].address },
+      operator,
+    ),
+  ).resolves.toEqual({
     ok: false,
-    error: 'modify_pending_order_address is not offered by this shop\'s order system; transfer the customer to a human agent for it',
+    error: "modify_pending_order_address is not offered by this shop's order system; transfer the customer to a human agent for it",
   });
 });
 
@@ -150,7 +178,9 @@ it('does not follow a redirect: the auth header never reaches the other server, 
     const start = api.requests.length;
     await expect(readOrder(t, 11)).resolves.toEqual({
       ok: false,
-      error: expect.stringMatching(/^the order system is not answering \(it answered with a redirect, HTTP 302, which is not followed\); tell the customer/),
+      error: expect.stringMatching(
+        /^the order system is not answering \(it answered with a redirect, HTTP 302, which is not followed\); tell the customer/,
+      ),
     });
     expect(requestsSince(start)).toHaveLength(1); // not retried: asking again gets the same redirect
     expect(seen).toEqual([]);
@@ -165,6 +195,9 @@ it('refuses, when connecting, a base URL whose name resolves to an address the o
   const strict = OutboundPolicy.fromConfig({ NODE_ENV: 'test', OUTBOUND_ALLOWED_ADDRESSES: '' });
   const t = await tenant({ retries: 2 }, api.url.replace('127.0.0.1', 'localhost').replace('http:', 'https:'), strict);
   const start = api.requests.length;
-  await expect(readOrder(t, 12)).resolves.toEqual({ ok: false, error: expect.stringMatching(/^the order system is not answering \(its address is refused: loopback address\); tell the customer/) });
+  await expect(readOrder(t, 12)).resolves.toEqual({
+    ok: false,
+    error: expect.stringMatching(/^the order system is not answering \(its address is refused: loopback address\); tell the customer/),
+  });
   expect(requestsSince(start)).toHaveLength(0);
 });

@@ -12,7 +12,10 @@ import type { ChangeArguments, ChangeOperation, OrderSystem } from './order-syst
 type Arguments = Record<string, string | string[]>;
 
 export class HttpOrderSystem implements OrderSystem {
-  constructor(private readonly config: ResolvedHttpConnector, private readonly http: CrmHttpClient) {}
+  constructor(
+    private readonly config: ResolvedHttpConnector,
+    private readonly http: CrmHttpClient,
+  ) {}
 
   user(userId: string): Promise<User | undefined> {
     return this.record('get_user', { user_id: userId }, this.config.mapping.user);
@@ -29,7 +32,10 @@ export class HttpOrderSystem implements OrderSystem {
   async products(): Promise<Product[]> {
     const { request, body } = await this.read('list_products', {});
     const list = found(body, request);
-    if (!Array.isArray(list)) throw new Error(`the order system's list_products answer has no list at "${request.result ?? '(the whole body)'}"; fix operations.list_products.result in CONNECTOR_CONFIG`);
+    if (!Array.isArray(list))
+      throw new Error(
+        `the order system's list_products answer has no list at "${request.result ?? '(the whole body)'}"; fix operations.list_products.result in CONNECTOR_CONFIG`,
+      );
     return list.map((p) => mapRecord<Product>(this.config.mapping.product, p));
   }
 
@@ -43,7 +49,8 @@ export class HttpOrderSystem implements OrderSystem {
 
   async change(operation: ChangeOperation, args: ChangeArguments): Promise<Order | User> {
     const request = this.config.operations[operation];
-    if (!request) throw new Refusal(`${operation} is not offered by this shop's order system; transfer the customer to a human agent for it`);
+    if (!request)
+      throw new Refusal(`${operation} is not offered by this shop's order system; transfer the customer to a human agent for it`);
     const response = await this.send(operation, request, args);
     const changesAccount = operation === 'modify_user_address';
     if (response.status === 404) throw new Refusal(changesAccount ? 'Error: user not found' : 'Error: order not found');
@@ -51,7 +58,11 @@ export class HttpOrderSystem implements OrderSystem {
     return mapRecord(changesAccount ? this.config.mapping.user : this.config.mapping.order, found(response.body, request));
   }
 
-  private async record<T>(operation: 'get_user' | 'get_order' | 'get_product', args: Arguments, mapping: FieldMapping): Promise<T | undefined> {
+  private async record<T>(
+    operation: 'get_user' | 'get_order' | 'get_product',
+    args: Arguments,
+    mapping: FieldMapping,
+  ): Promise<T | undefined> {
     const { request, status, body } = await this.read(operation, args);
     if (status === 404) return undefined;
     const record = found(body, request);
@@ -65,7 +76,10 @@ export class HttpOrderSystem implements OrderSystem {
     return typeof id === 'string' && id !== '' ? id : undefined;
   }
 
-  private async read(operation: keyof ResolvedHttpConnector['operations'], args: Arguments): Promise<CrmResponse & { request: ConnectorRequest }> {
+  private async read(
+    operation: keyof ResolvedHttpConnector['operations'],
+    args: Arguments,
+  ): Promise<CrmResponse & { request: ConnectorRequest }> {
     const request = this.config.operations[operation]!;
     const response = await this.send(operation, request, args);
     if (response.status >= 400 && response.status !== 404) throw new Refusal(this.declined(operation, response));
@@ -73,7 +87,12 @@ export class HttpOrderSystem implements OrderSystem {
   }
 
   private send(operation: string, request: ConnectorRequest, args: Arguments): Promise<CrmResponse> {
-    return this.http.send({ operation, method: request.method, path: expandPath(request.path, args), body: request.body === undefined ? undefined : expandBody(request.body, args) });
+    return this.http.send({
+      operation,
+      method: request.method,
+      path: expandPath(request.path, args),
+      body: request.body === undefined ? undefined : expandBody(request.body, args),
+    });
   }
 
   /** The API's own explanation (its error message, or a bare string body), else the status. */
@@ -90,7 +109,8 @@ function found(body: unknown, request: ConnectorRequest): unknown {
 /** "/orders/{order_id}" with the argument URL-encoded ("#W1" becomes "%23W1"). */
 export function expandPath(template: string, args: Arguments): string {
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    if (!Object.hasOwn(args, name)) throw new Error(`the path "${template}" in CONNECTOR_CONFIG uses {${name}}, which is not an argument of this operation`);
+    if (!Object.hasOwn(args, name))
+      throw new Error(`the path "${template}" in CONNECTOR_CONFIG uses {${name}}, which is not an argument of this operation`);
     return encodeURIComponent(String(args[name]));
   });
 }
@@ -102,6 +122,7 @@ export function expandBody(template: unknown, args: Arguments): unknown {
     return whole && Object.hasOwn(args, whole[1]) ? args[whole[1]] : template;
   }
   if (Array.isArray(template)) return template.map((t) => expandBody(t, args));
-  if (template && typeof template === 'object') return Object.fromEntries(Object.entries(template).map(([k, v]) => [k, expandBody(v, args)]));
+  if (template && typeof template === 'object')
+    return Object.fromEntries(Object.entries(template).map(([k, v]) => [k, expandBody(v, args)]));
   return template;
 }

@@ -50,7 +50,9 @@ describe.each(implementations)('%s', (_name, system) => {
 
   it('reads users, orders and products as tau-retail records', async () => {
     await expect(result('get_user_details', { user_id: owner }, customer(owner))).resolves.toEqual(pristine.users[owner]);
-    await expect(result('get_order_details', { order_id: order.order_id }, customer(owner))).resolves.toEqual(pristine.orders[order.order_id]);
+    await expect(result('get_order_details', { order_id: order.order_id }, customer(owner))).resolves.toEqual(
+      pristine.orders[order.order_id],
+    );
     await expect(result('get_product_details', { product_id: product.product_id }, customer(''))).resolves.toEqual(product);
     const types = await result<Record<string, string>>('list_all_product_types', {}, customer(''));
     expect(Object.keys(types)).toHaveLength(50);
@@ -60,7 +62,13 @@ describe.each(implementations)('%s', (_name, system) => {
   it('finds user ids by email (any case) and by name and zip', async () => {
     const user = pristine.users[owner];
     await expect(result('find_user_id_by_email', { email: user.email.toUpperCase() }, customer(''))).resolves.toBe(owner);
-    await expect(result('find_user_id_by_name_zip', { first_name: user.name.first_name, last_name: user.name.last_name, zip: user.address.zip }, customer(''))).resolves.toBe(owner);
+    await expect(
+      result(
+        'find_user_id_by_name_zip',
+        { first_name: user.name.first_name, last_name: user.name.last_name, zip: user.address.zip },
+        customer(''),
+      ),
+    ).resolves.toBe(owner);
     await expect(refusal('find_user_id_by_email', { email: 'nobody@example.com' }, customer(''))).resolves.toBe('Error: user not found');
   });
 
@@ -68,14 +76,22 @@ describe.each(implementations)('%s', (_name, system) => {
     const stranger = Object.keys(pristine.users).find((id) => id !== owner)!;
     await expect(refusal('get_order_details', { order_id: '#W0000000' }, customer(owner))).resolves.toBe('Error: order not found');
     await expect(refusal('get_product_details', { product_id: '0' }, customer(''))).resolves.toBe('Error: product not found');
-    await expect(refusal('get_order_details', { order_id: order.order_id }, customer(stranger))).resolves.toBe('order belongs to another customer');
-    await expect(refusal('get_customer_profile', { user_id: owner }, customer(stranger))).resolves.toBe('account belongs to another customer');
+    await expect(refusal('get_order_details', { order_id: order.order_id }, customer(stranger))).resolves.toBe(
+      'order belongs to another customer',
+    );
+    await expect(refusal('get_customer_profile', { user_id: owner }, customer(stranger))).resolves.toBe(
+      'account belongs to another customer',
+    );
     await expect(refusal('get_customer_profile', { user_id: owner }, customer(''))).resolves.toMatch(/^identity not verified: /);
   });
 
   it('builds the customer profile from the order history', async () => {
     const user = pristine.users[owner];
-    const expected = customerProfile(owner, user, user.orders.map((id) => pristine.orders[id]));
+    const expected = customerProfile(
+      owner,
+      user,
+      user.orders.map((id) => pristine.orders[id]),
+    );
     await expect(result('get_customer_profile', { user_id: owner }, customer(owner))).resolves.toEqual(expected);
   });
 
@@ -90,11 +106,17 @@ describe.each(implementations)('%s', (_name, system) => {
 
     const cancelled = await result<Order>('cancel_pending_order', { order_id: pending.order_id, reason: 'ordered by mistake' }, me);
     expect(cancelled).toMatchObject({ status: 'cancelled', cancel_reason: 'ordered by mistake' });
-    expect(cancelled.payment_history.at(-1)).toEqual({ transaction_type: 'refund', amount: pending.payment_history[0].amount, payment_method_id: card });
+    expect(cancelled.payment_history.at(-1)).toEqual({
+      transaction_type: 'refund',
+      amount: pending.payment_history[0].amount,
+      payment_method_id: card,
+    });
 
     await expect(result<Order>('get_order_details', { order_id: pending.order_id }, me)).resolves.toEqual(cancelled);
     const after = await result<User>('get_user_details', { user_id: pending.user_id }, me);
     expect(balanceOf(after)).toBeCloseTo(balanceOf(before) + pending.payment_history[0].amount, 2);
-    await expect(refusal('cancel_pending_order', { order_id: pending.order_id, reason: 'no longer needed' }, me)).resolves.toBe('Error: non-pending order cannot be cancelled');
+    await expect(refusal('cancel_pending_order', { order_id: pending.order_id, reason: 'no longer needed' }, me)).resolves.toBe(
+      'Error: non-pending order cannot be cancelled',
+    );
   });
 });

@@ -14,10 +14,26 @@ import { ReferenceOrderSystem } from './reference.order-system';
 export class OrderSystems {
   private readonly connected = new Map<string, { system: OrderSystem; client: CrmHttpClient }>();
 
-  constructor(private readonly store: ReferenceStore, connectors: ReadonlyMap<string, ResolvedHttpConnector>, outbound: OutboundPolicy, redis: Redis, log: Logger) {
+  constructor(
+    private readonly store: ReferenceStore,
+    connectors: ReadonlyMap<string, ResolvedHttpConnector>,
+    outbound: OutboundPolicy,
+    redis: Redis,
+    log: Logger,
+  ) {
     for (const [tenantId, config] of connectors) {
       const client = new CrmHttpClient(config, tenantId, outbound, log);
-      this.connected.set(tenantId, { client, system: new CachedOrderSystem(new HttpOrderSystem(config, client), redis, store.sealing.cipher, tenantId, config.cacheTtlSeconds, log) });
+      this.connected.set(tenantId, {
+        client,
+        system: new CachedOrderSystem(
+          new HttpOrderSystem(config, client),
+          redis,
+          store.sealing.cipher,
+          tenantId,
+          config.cacheTtlSeconds,
+          log,
+        ),
+      });
     }
   }
 

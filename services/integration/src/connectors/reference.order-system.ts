@@ -8,7 +8,10 @@ import { RETAIL_TOOLS } from '../tools/retail-tools.schema';
 import type { ChangeArguments, ChangeOperation, OrderSystem } from './order-system';
 
 export class ReferenceOrderSystem implements OrderSystem {
-  constructor(private readonly store: ReferenceStore, private readonly tenantId: string) {}
+  constructor(
+    private readonly store: ReferenceStore,
+    private readonly tenantId: string,
+  ) {}
 
   user(userId: string): Promise<User | undefined> {
     return this.store.reader(this.tenantId).user(userId);

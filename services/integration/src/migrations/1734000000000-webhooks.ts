@@ -39,7 +39,9 @@ export class Webhooks1734000000000 implements MigrationInterface {
         foreign key (tenant_id, endpoint_id) references integration.webhook_endpoints (tenant_id, endpoint_id) on delete cascade
       )`);
     await runner.query(`create index webhook_deliveries_due on integration.webhook_deliveries (next_attempt_at) where status = 'pending'`);
-    await runner.query(`create index webhook_deliveries_dead on integration.webhook_deliveries (tenant_id, failed_at desc) where status = 'dead'`);
+    await runner.query(
+      `create index webhook_deliveries_dead on integration.webhook_deliveries (tenant_id, failed_at desc) where status = 'dead'`,
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {

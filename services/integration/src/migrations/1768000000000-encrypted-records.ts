@@ -29,8 +29,12 @@ export class EncryptedRecords1768000000000 implements MigrationInterface {
          set conversation_id = nullif(coalesce(payload::json->>'conversationId', payload::json->'created'->>'conversationId'), ''),
              customer_id = nullif(coalesce(payload::json->'created'->>'customerId', payload::json->'turnCompleted'->>'customerId', payload::json->'handoffRequested'->>'customerId'), '')
        where left(payload, 4) <> 'enc:'`);
-    await runner.query('create index webhook_deliveries_by_customer on integration.webhook_deliveries (tenant_id, customer_id) where customer_id is not null');
-    await runner.query('create index webhook_deliveries_by_conversation on integration.webhook_deliveries (tenant_id, conversation_id) where conversation_id is not null');
+    await runner.query(
+      'create index webhook_deliveries_by_customer on integration.webhook_deliveries (tenant_id, customer_id) where customer_id is not null',
+    );
+    await runner.query(
+      'create index webhook_deliveries_by_conversation on integration.webhook_deliveries (tenant_id, conversation_id) where conversation_id is not null',
+    );
   }
 
   // Only possible while no document is encrypted yet (e.g. right after `up`).

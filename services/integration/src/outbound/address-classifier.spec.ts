@@ -52,9 +52,17 @@ it.each([
   expect(restrictedAddressKind(address)).toBe(kind);
 });
 
-it.each(['93.184.215.14', '8.8.8.8', '172.32.0.1', '172.15.255.255', '100.128.0.1', '169.255.0.1', '2606:4700:4700::1111', '::ffff:808:808', '2a00:1450:4001:81b::200e', '[2606:4700::6810:84e5]'])(
-  '%s is a public address',
-  (address) => {
-    expect(restrictedAddressKind(address)).toBeUndefined();
-  },
-);
+it.each([
+  '93.184.215.14',
+  '8.8.8.8',
+  '172.32.0.1',
+  '172.15.255.255',
+  '100.128.0.1',
+  '169.255.0.1',
+  '2606:4700:4700::1111',
+  '::ffff:808:808',
+  '2a00:1450:4001:81b::200e',
+  '[2606:4700::6810:84e5]',
+])('%s is a public address', (address) => {
+  expect(restrictedAddressKind(address)).toBeUndefined();
+});

@@ -67,7 +67,7 @@ function maskOf(bits: number): number {
 
 function ipv4Kind(octets: number[]): string | undefined {
   const value = toUint32(octets);
-  return IPV4_PARSED.find((r) => ((value & r.mask) >>> 0) === r.base)?.kind;
+  return IPV4_PARSED.find((r) => (value & r.mask) >>> 0 === r.base)?.kind;
 }
 
 /** The eight 16-bit words of an IPv6 address (with `::` expanded and a dotted IPv4 tail converted). */

@@ -35,7 +35,9 @@ it('accepts plain http only in development or to an allow-listed address', () =>
   const development = OutboundPolicy.fromConfig({ NODE_ENV: 'development', OUTBOUND_ALLOWED_ADDRESSES: '' });
   expect(problemOf(development, 'http://93.184.215.14/hook')).toBeUndefined();
   expect(problemOf(development, 'http://127.0.0.1/hook')).toBe('loopback address'); // development does not open the platform's network
-  expect(problemOf(OutboundPolicy.fromConfig({ NODE_ENV: 'test', OUTBOUND_ALLOWED_ADDRESSES: '' }), 'http://93.184.215.14/hook')).toMatch(/^plain http/);
+  expect(problemOf(OutboundPolicy.fromConfig({ NODE_ENV: 'test', OUTBOUND_ALLOWED_ADDRESSES: '' }), 'http://93.184.215.14/hook')).toMatch(
+    /^plain http/,
+  );
 });
 
 it('refuses a name that resolves to a refused address when connecting, unless allow-listed', async () => {

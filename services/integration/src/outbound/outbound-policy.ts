@@ -29,11 +29,14 @@ export class RefusedTarget extends Error {
   }
 }
 
-const PLAIN_HTTP = 'plain http to an address not on the operator\'s allow-list (use https)';
+const PLAIN_HTTP = "plain http to an address not on the operator's allow-list (use https)";
 
 export class OutboundPolicy {
   /** @param plainHttpAnywhere development only: http to any address the rules let through. */
-  constructor(private readonly allowed: BlockList, private readonly plainHttpAnywhere: boolean) {}
+  constructor(
+    private readonly allowed: BlockList,
+    private readonly plainHttpAnywhere: boolean,
+  ) {}
 
   static fromConfig(config: OutboundConfig): OutboundPolicy {
     return new OutboundPolicy(parseAllowList(config.OUTBOUND_ALLOWED_ADDRESSES), config.NODE_ENV === 'development');
@@ -84,11 +87,18 @@ export class OutboundPolicy {
 function parseAllowList(text: string): BlockList {
   const list = new BlockList();
   const problems: string[] = [];
-  for (const entry of text.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const [address, bits, extra] = entry.split('/');
     const family = isIP(address);
     const prefix = bits === undefined ? undefined : Number(bits);
-    if (family === 0 || extra !== undefined || (prefix !== undefined && (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 4 ? 32 : 128)))) {
+    if (
+      family === 0 ||
+      extra !== undefined ||
+      (prefix !== undefined && (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 4 ? 32 : 128)))
+    ) {
       problems.push(`OUTBOUND_ALLOWED_ADDRESSES: "${entry}" is not an IP address or CIDR range (e.g. 10.20.0.0/16, fd00::/8, 127.0.0.1)`);
       continue;
     }

@@ -30,24 +30,28 @@ export function outboundRequest(policy: OutboundPolicy, target: string, init: Ou
   if (problem) return Promise.reject(new RefusedTarget(problem));
   const send = url.protocol === 'https:' ? https.request : http.request;
   return new Promise((resolve, reject) => {
-    const request = send(url, { method: init.method, headers: init.headers, signal: init.signal, lookup: policy.lookupFor(url.protocol) }, (response) => {
-      const status = response.statusCode ?? 0;
-      if (!init.readBody) {
-        response.resume();
-        resolve({ status, body: '' });
-        return;
-      }
-      const limit = init.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-      const chunks: Buffer[] = [];
-      let size = 0;
-      response.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > limit) response.destroy(new Error(`response body larger than ${limit} bytes`));
-        else chunks.push(chunk);
-      });
-      response.on('error', reject);
-      response.on('end', () => resolve({ status, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const request = send(
+      url,
+      { method: init.method, headers: init.headers, signal: init.signal, lookup: policy.lookupFor(url.protocol) },
+      (response) => {
+        const status = response.statusCode ?? 0;
+        if (!init.readBody) {
+          response.resume();
+          resolve({ status, body: '' });
+          return;
+        }
+        const limit = init.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > limit) response.destroy(new Error(`response body larger than ${limit} bytes`));
+          else chunks.push(chunk);
+        });
+        response.on('error', reject);
+        response.on('end', () => resolve({ status, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
     request.on('error', reject);
     request.end(init.body);
   });

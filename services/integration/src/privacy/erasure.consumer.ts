@@ -15,10 +15,17 @@ export const ERASURE_SERVICE = 'integration';
 
 @Injectable()
 export class ErasureConsumer implements OnApplicationBootstrap {
-  constructor(private readonly bus: KafkaBus, private readonly db: DataSource, private readonly eraser: IntegrationEraser, @Inject(LOGGER) private readonly log: Logger) {}
+  constructor(
+    private readonly bus: KafkaBus,
+    private readonly db: DataSource,
+    private readonly eraser: IntegrationEraser,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.bus.subscribe(Topics.erasureCommands, ({ message }) => this.erase(message), { concurrency: Topics.erasureCommands.partitions });
+    await this.bus.subscribe(Topics.erasureCommands, ({ message }) => this.erase(message), {
+      concurrency: Topics.erasureCommands.partitions,
+    });
   }
 
   async erase(command: ErasureCommand): Promise<void> {
@@ -28,6 +35,9 @@ export class ErasureConsumer implements OnApplicationBootstrap {
       return result;
     });
     // Counts only: the customer id is personal data too.
-    this.log.info({ tenantId: command.tenantId, requestId: command.requestId, reason: command.reason, removed: outcome.removed }, 'erasure done');
+    this.log.info(
+      { tenantId: command.tenantId, requestId: command.requestId, reason: command.reason, removed: outcome.removed },
+      'erasure done',
+    );
   }
 }

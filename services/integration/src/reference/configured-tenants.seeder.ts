@@ -8,7 +8,11 @@ import { ReferenceSeeder } from './reference.seeder';
 
 @Injectable()
 export class ConfiguredTenantsSeeder implements OnModuleInit {
-  constructor(private readonly seeder: ReferenceSeeder, @Inject(CONFIG) private readonly config: IntegrationConfig, @Inject(LOGGER) private readonly log: Logger) {}
+  constructor(
+    private readonly seeder: ReferenceSeeder,
+    @Inject(CONFIG) private readonly config: IntegrationConfig,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     for (const tenantId of this.config.REFERENCE_TENANTS) {
@@ -16,7 +20,10 @@ export class ConfiguredTenantsSeeder implements OnModuleInit {
         const seeded = await this.seeder.seedIfEmpty(tenantId);
         if (seeded) this.log.info({ tenantId, ...seeded }, 'reference order/CRM data seeded');
       } catch (error) {
-        this.log.error({ tenantId, err: error }, `reference data for tenant "${tenantId}" not seeded: ${(error as Error).message}; or set REFERENCE_TENANTS to seed no tenant`);
+        this.log.error(
+          { tenantId, err: error },
+          `reference data for tenant "${tenantId}" not seeded: ${(error as Error).message}; or set REFERENCE_TENANTS to seed no tenant`,
+        );
       }
     }
   }

@@ -18,7 +18,10 @@ export interface UserIndexes {
 }
 
 export class ReferenceSealing {
-  constructor(readonly cipher: FieldCipher, private readonly index: BlindIndex) {}
+  constructor(
+    readonly cipher: FieldCipher,
+    private readonly index: BlindIndex,
+  ) {}
 
   /** Built (and validated: a missing production key stops start-up, naming the variable) from configuration. */
   static fromConfig(config: ReferenceSealingConfig): ReferenceSealing {

@@ -10,15 +10,26 @@ type Row<T> = Array<{ document: T }>;
 
 export class ReferenceRepository {
   /** `lockRows`: users and orders read are held until the transaction ends, so concurrent changes queue behind them. */
-  constructor(private readonly db: EntityManager, private readonly sealing: ReferenceSealing, private readonly tenantId: string, private readonly lockRows = false) {}
+  constructor(
+    private readonly db: EntityManager,
+    private readonly sealing: ReferenceSealing,
+    private readonly tenantId: string,
+    private readonly lockRows = false,
+  ) {}
 
   async user(userId: string): Promise<User | undefined> {
-    const rows: Row<string> = await this.db.query(`select document from integration.users where tenant_id = $1 and user_id = $2${this.forUpdate}`, [this.tenantId, userId]);
+    const rows: Row<string> = await this.db.query(
+      `select document from integration.users where tenant_id = $1 and user_id = $2${this.forUpdate}`,
+      [this.tenantId, userId],
+    );
     return rows[0] && this.sealing.openUser(this.tenantId, userId, rows[0].document);
   }
 
   async order(orderId: string): Promise<Order | undefined> {
-    const rows: Row<string> = await this.db.query(`select document from integration.orders where tenant_id = $1 and order_id = $2${this.forUpdate}`, [this.tenantId, orderId]);
+    const rows: Row<string> = await this.db.query(
+      `select document from integration.orders where tenant_id = $1 and order_id = $2${this.forUpdate}`,
+      [this.tenantId, orderId],
+    );
     return rows[0] && this.sealing.openOrder(this.tenantId, orderId, rows[0].document);
   }
 
@@ -27,12 +38,17 @@ export class ReferenceRepository {
   }
 
   async product(productId: string): Promise<Product | undefined> {
-    const rows: Row<Product> = await this.db.query('select document from integration.products where tenant_id = $1 and product_id = $2', [this.tenantId, productId]);
+    const rows: Row<Product> = await this.db.query('select document from integration.products where tenant_id = $1 and product_id = $2', [
+      this.tenantId,
+      productId,
+    ]);
     return rows[0]?.document;
   }
 
   async products(): Promise<Product[]> {
-    const rows: Row<Product> = await this.db.query('select document from integration.products where tenant_id = $1 order by product_id', [this.tenantId]);
+    const rows: Row<Product> = await this.db.query('select document from integration.products where tenant_id = $1 order by product_id', [
+      this.tenantId,
+    ]);
     return rows.map((r) => r.document);
   }
 
@@ -62,7 +78,11 @@ export class ReferenceRepository {
   }
 
   async saveOrder(order: Order): Promise<void> {
-    await this.db.query('update integration.orders set document = $3 where tenant_id = $1 and order_id = $2', [this.tenantId, order.order_id, this.sealing.sealOrder(this.tenantId, order.order_id, JSON.stringify(order))]);
+    await this.db.query('update integration.orders set document = $3 where tenant_id = $1 and order_id = $2', [
+      this.tenantId,
+      order.order_id,
+      this.sealing.sealOrder(this.tenantId, order.order_id, JSON.stringify(order)),
+    ]);
   }
 }
 
@@ -76,7 +96,10 @@ export interface SealedLegacyRows {
 const LEGACY_BATCH = 500;
 
 export class ReferenceStore {
-  constructor(private readonly db: DataSource, readonly sealing: ReferenceSealing) {}
+  constructor(
+    private readonly db: DataSource,
+    readonly sealing: ReferenceSealing,
+  ) {}
 
   /** Runs a change against one tenant's records in one Postgres transaction, locking what it reads. */
   transaction<T>(tenantId: string, work: (records: ReferenceRepository) => Promise<T>): Promise<T> {
@@ -109,7 +132,12 @@ export class ReferenceStore {
     if (!this.sealing.cipher.encryptWrites) return result;
     await this.eachLegacyRow('orders', 'order_id', `left(document, 4) <> 'enc:'`, result, async (tenantId, id, document) => {
       const json = JSON.stringify(this.sealing.openOrder(tenantId, id, document, { legacyPlaintext: true }));
-      await this.db.query('update integration.orders set document = $3 where tenant_id = $1 and order_id = $2 and document = $4', [tenantId, id, this.sealing.sealOrder(tenantId, id, json), document]);
+      await this.db.query('update integration.orders set document = $3 where tenant_id = $1 and order_id = $2 and document = $4', [
+        tenantId,
+        id,
+        this.sealing.sealOrder(tenantId, id, json),
+        document,
+      ]);
       result.orders += 1;
     });
     return result;

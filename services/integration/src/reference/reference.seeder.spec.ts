@@ -35,9 +35,13 @@ it('seeds an empty tenant once, keeps later changes, and resets to the pristine 
 
 it('names the variable to fix when the data folder is wrong', async () => {
   const missing = new ReferenceSeeder(system.db, system.sealing, '/nonexistent/tau-retail');
-  await expect(missing.seedReferenceData('other')).rejects.toThrow(/cannot read \/nonexistent\/tau-retail\/users\.json .*point REFERENCE_DATA_DIR at the tau-retail folder/);
+  await expect(missing.seedReferenceData('other')).rejects.toThrow(
+    /cannot read \/nonexistent\/tau-retail\/users\.json .*point REFERENCE_DATA_DIR at the tau-retail folder/,
+  );
 
   const wrong = mkdtempSync(path.join(tmpdir(), 'tau-retail-'));
   for (const name of ['users.json', 'orders.json', 'products.json']) writeFileSync(path.join(wrong, name), '[]');
-  await expect(new ReferenceSeeder(system.db, system.sealing, wrong).seedReferenceData('other')).rejects.toThrow(/users\.json is not tau-retail's users\.json/);
+  await expect(new ReferenceSeeder(system.db, system.sealing, wrong).seedReferenceData('other')).rejects.toThrow(
+    /users\.json is not tau-retail's users\.json/,
+  );
 });

@@ -22,7 +22,11 @@ interface ReferenceFiles {
 }
 
 export class ReferenceSeeder {
-  constructor(private readonly db: DataSource, private readonly sealing: ReferenceSealing, private readonly dataDir: string) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly sealing: ReferenceSealing,
+    private readonly dataDir: string,
+  ) {}
 
   /** Replaces the tenant's users, orders and products with the pristine data. */
   async seedReferenceData(tenantId: string): Promise<ReferenceCounts> {
@@ -38,7 +42,10 @@ export class ReferenceSeeder {
   async seedIfEmpty(tenantId: string): Promise<ReferenceCounts | undefined> {
     return this.db.transaction(async (m) => {
       await this.lockTenant(m, tenantId);
-      const [{ seeded }] = await m.query<Array<{ seeded: boolean }>>('select exists (select 1 from integration.users where tenant_id = $1) as seeded', [tenantId]);
+      const [{ seeded }] = await m.query<Array<{ seeded: boolean }>>(
+        'select exists (select 1 from integration.users where tenant_id = $1) as seeded',
+        [tenantId],
+      );
       if (seeded) return undefined;
       // Read only now: a seeded tenant needs no data folder.
       const files = await this.readFiles();
@@ -69,15 +76,29 @@ export class ReferenceSeeder {
     const userIndexes = users.map((r) => this.sealing.userIndexes(tenantId, JSON.parse(r.text) as User));
     await m.query(
       'insert into integration.users (tenant_id, user_id, document, email_index, name_zip_index) select $1, * from unnest($2::text[], $3::text[], $4::text[], $5::text[])',
-      [tenantId, users.map((r) => r.id), users.map((r) => this.sealing.sealUser(tenantId, r.id, r.text)), userIndexes.map((i) => i.emailIndex), userIndexes.map((i) => i.nameZipIndex)],
+      [
+        tenantId,
+        users.map((r) => r.id),
+        users.map((r) => this.sealing.sealUser(tenantId, r.id, r.text)),
+        userIndexes.map((i) => i.emailIndex),
+        userIndexes.map((i) => i.nameZipIndex),
+      ],
     );
     const orders = await this.records(m, files.orders);
     await m.query(
       'insert into integration.orders (tenant_id, order_id, user_id, document) select $1, * from unnest($2::text[], $3::text[], $4::text[])',
-      [tenantId, orders.map((r) => r.id), orders.map((r) => (JSON.parse(r.text) as Order).user_id), orders.map((r) => this.sealing.sealOrder(tenantId, r.id, r.text))],
+      [
+        tenantId,
+        orders.map((r) => r.id),
+        orders.map((r) => (JSON.parse(r.text) as Order).user_id),
+        orders.map((r) => this.sealing.sealOrder(tenantId, r.id, r.text)),
+      ],
     );
     // Products are the shop's catalogue, not anyone's data: stored as they are.
-    await m.query('insert into integration.products (tenant_id, product_id, document) select $1, key, value from json_each($2::json)', [tenantId, files.products]);
+    await m.query('insert into integration.products (tenant_id, product_id, document) select $1, key, value from json_each($2::json)', [
+      tenantId,
+      files.products,
+    ]);
   }
 
   /** Each record of a data file with its text as written. */
@@ -86,20 +107,43 @@ export class ReferenceSeeder {
   }
 
   private async readFiles(): Promise<ReferenceFiles> {
-    const users = await this.readRecords('users.json', 'user_id', (r) => typeof r.email === 'string' && typeof r.payment_methods === 'object');
-    const orders = await this.readRecords('orders.json', 'order_id', (r, id) => r.order_id === id && typeof r.user_id === 'string' && Array.isArray(r.items));
-    const products = await this.readRecords('products.json', 'product_id', (r, id) => r.product_id === id && typeof r.variants === 'object');
-    return { users: users.text, orders: orders.text, products: products.text, counts: { users: users.count, orders: orders.count, products: products.count } };
+    const users = await this.readRecords(
+      'users.json',
+      'user_id',
+      (r) => typeof r.email === 'string' && typeof r.payment_methods === 'object',
+    );
+    const orders = await this.readRecords(
+      'orders.json',
+      'order_id',
+      (r, id) => r.order_id === id && typeof r.user_id === 'string' && Array.isArray(r.items),
+    );
+    const products = await this.readRecords(
+      'products.json',
+      'product_id',
+      (r, id) => r.product_id === id && typeof r.variants === 'object',
+    );
+    return {
+      users: users.text,
+      orders: orders.text,
+      products: products.text,
+      counts: { users: users.count, orders: orders.count, products: products.count },
+    };
   }
 
   /** Reads one data file and checks it is tau-retail's shape: an object of records keyed by id. */
-  private async readRecords(name: string, key: string, looksRight: (record: Record<string, unknown>, id: string) => boolean): Promise<{ text: string; count: number }> {
+  private async readRecords(
+    name: string,
+    key: string,
+    looksRight: (record: Record<string, unknown>, id: string) => boolean,
+  ): Promise<{ text: string; count: number }> {
     const file = path.join(this.dataDir, name);
     let text: string;
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      throw new Error(`cannot read ${file} (${(error as Error).message}); point REFERENCE_DATA_DIR at the tau-retail folder holding users.json, orders.json and products.json`);
+      throw new Error(
+        `cannot read ${file} (${(error as Error).message}); point REFERENCE_DATA_DIR at the tau-retail folder holding users.json, orders.json and products.json`,
+      );
     }
     let records: unknown;
     try {
@@ -110,7 +154,9 @@ export class ReferenceSeeder {
     const entries = typeof records === 'object' && records !== null && !Array.isArray(records) ? Object.entries(records) : [];
     const wrong = entries.find(([id, r]) => typeof r !== 'object' || r === null || !looksRight(r as Record<string, unknown>, id));
     if (entries.length === 0 || wrong) {
-      throw new Error(`${file} is not tau-retail's ${name} (expected an object of records keyed by ${key}${wrong ? `; record "${wrong[0]}" does not fit` : ''}); restore it from the tau-bench retail data`);
+      throw new Error(
+        `${file} is not tau-retail's ${name} (expected an object of records keyed by ${key}${wrong ? `; record "${wrong[0]}" does not fit` : ''}); restore it from the tau-bench retail data`,
+      );
     }
     return { text, count: entries.length };
   }

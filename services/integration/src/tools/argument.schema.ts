@@ -30,7 +30,9 @@ export function argumentsSchema(properties: ArgumentsSchema['properties']): Argu
 export function argumentProblems(schema: ArgumentsSchema, value: unknown): string[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return ['arguments must be a JSON object'];
   const args = value as Record<string, unknown>;
-  const problems = Object.keys(args).filter((name) => !Object.hasOwn(schema.properties, name)).map((name) => `"${name}" is not an argument of this operation`);
+  const problems = Object.keys(args)
+    .filter((name) => !Object.hasOwn(schema.properties, name))
+    .map((name) => `"${name}" is not an argument of this operation`);
   for (const name of schema.required) {
     if (!Object.hasOwn(args, name)) problems.push(`"${name}" is required`);
   }
@@ -43,11 +45,13 @@ export function argumentProblems(schema: ArgumentsSchema, value: unknown): strin
 function propertyProblems(name: string, schema: StringSchema | StringListSchema, value: unknown): string[] {
   if (schema.type === 'string') {
     if (typeof value !== 'string') return [`"${name}" must be a string`];
-    if (schema.enum && !schema.enum.includes(value)) return [`"${name}" must be one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}`];
+    if (schema.enum && !schema.enum.includes(value))
+      return [`"${name}" must be one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}`];
     return [];
   }
   if (!Array.isArray(value)) return [`"${name}" must be an array of strings`];
   const problems = value.flatMap((item, i) => (typeof item === 'string' ? [] : [`"${name}[${i}]" must be a string`]));
-  if (value.length < schema.minItems) problems.push(`"${name}" must hold at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}`);
+  if (value.length < schema.minItems)
+    problems.push(`"${name}" must hold at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}`);
   return problems;
 }

@@ -11,7 +11,8 @@ export function calculate(expression: string): number {
   const parser = new Parser(tokenize(expression));
   const value = parser.expression();
   if (!parser.done()) throw syntaxError();
-  if (!Number.isFinite(value)) throw new Refusal(Number.isNaN(value) ? 'Error: the result is not a real number' : 'Error: the result is too large');
+  if (!Number.isFinite(value))
+    throw new Refusal(Number.isNaN(value) ? 'Error: the result is not a real number' : 'Error: the result is too large');
   return roundCents(value);
 }
 

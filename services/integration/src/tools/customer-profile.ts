@@ -31,7 +31,11 @@ export function customerProfile(userId: string, user: User, orders: Order[]): Cu
   return {
     user_id: userId,
     first_name: user.name.first_name,
-    tier: tierOf(orders.length, lifetimeSpend, orders.some((o) => o.status === 'delivered')),
+    tier: tierOf(
+      orders.length,
+      lifetimeSpend,
+      orders.some((o) => o.status === 'delivered'),
+    ),
     orders: orders.map((o) => o.order_id),
     order_count: orders.length,
     lifetime_spend: lifetimeSpend,

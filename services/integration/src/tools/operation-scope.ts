@@ -21,7 +21,11 @@ export interface RecordWriter {
 
 export class OperationScope {
   /** Without a `writer` the scope is read-only: reads go to any order system. */
-  constructor(private readonly records: RecordReader, private readonly caller: Caller, private readonly writer?: RecordWriter) {}
+  constructor(
+    private readonly records: RecordReader,
+    private readonly caller: Caller,
+    private readonly writer?: RecordWriter,
+  ) {}
 
   /** The order, if it exists and the caller may act on it. */
   async order(orderId: string): Promise<Order> {
@@ -42,7 +46,8 @@ export class OperationScope {
   /** The owner of an order already checked by `order()`: their payment methods and gift cards. */
   async ownerOf(order: Order): Promise<User> {
     const user = await this.records.user(order.user_id);
-    if (!user) throw new Error(`order ${order.order_id} names user ${order.user_id}, who is not in the reference data; reset the tenant's data`);
+    if (!user)
+      throw new Error(`order ${order.order_id} names user ${order.user_id}, who is not in the reference data; reset the tenant's data`);
     return user;
   }
 

@@ -20,7 +20,8 @@ const list = (description: string): StringListSchema => ({ type: 'array', descri
 
 const orderId = text("The order id, such as '#W0000000'; it starts with '#'.");
 const userId = text("The user id, such as 'sara_doe_496'.");
-const paymentMethodId = (use: string) => text(`The id of one of the customer's payment methods, such as 'gift_card_0000000' or 'credit_card_0000000', ${use}.`);
+const paymentMethodId = (use: string) =>
+  text(`The id of one of the customer's payment methods, such as 'gift_card_0000000' or 'credit_card_0000000', ${use}.`);
 const address = {
   address1: text("The first line of the address, such as '123 Main St'."),
   address2: text("The second line of the address, such as 'Apt 1', or '' when there is none."),
@@ -39,8 +40,13 @@ export const RETAIL_TOOLS = {
   },
   find_user_id_by_name_zip: {
     access: 'lookup',
-    description: "Find a customer's user id by first name, last name and zip code. This is the other way to authenticate the customer, when they cannot give their email.",
-    parameters: argumentsSchema({ first_name: text("The customer's first name, such as 'John'."), last_name: text("The customer's last name, such as 'Doe'."), zip: text("The customer's zip code, such as '12345'.") }),
+    description:
+      "Find a customer's user id by first name, last name and zip code. This is the other way to authenticate the customer, when they cannot give their email.",
+    parameters: argumentsSchema({
+      first_name: text("The customer's first name, such as 'John'."),
+      last_name: text("The customer's last name, such as 'Doe'."),
+      zip: text("The customer's zip code, such as '12345'."),
+    }),
     run: op.find_user_id_by_name_zip,
   },
   get_user_details: {
@@ -51,7 +57,8 @@ export const RETAIL_TOOLS = {
   },
   get_order_details: {
     access: 'account',
-    description: "Get one of the customer's orders: status, shipping address, items with their options and prices, fulfillments and payment history.",
+    description:
+      "Get one of the customer's orders: status, shipping address, items with their options and prices, fulfillments and payment history.",
     parameters: argumentsSchema({ order_id: orderId }),
     run: op.get_order_details,
   },
@@ -80,7 +87,14 @@ export const RETAIL_TOOLS = {
     description:
       "Cancel a pending order; a processed or delivered order cannot be cancelled. The order becomes 'cancelled' and what was paid is refunded to the original payment methods: " +
       'at once to a gift card, otherwise in 5 to 7 business days. Returns the order.',
-    parameters: argumentsSchema({ order_id: orderId, reason: { type: 'string', description: "Why the customer cancels: 'no longer needed' or 'ordered by mistake'.", enum: op.CANCEL_REASONS } }),
+    parameters: argumentsSchema({
+      order_id: orderId,
+      reason: {
+        type: 'string',
+        description: "Why the customer cancels: 'no longer needed' or 'ordered by mistake'.",
+        enum: op.CANCEL_REASONS,
+      },
+    }),
     run: op.cancel_pending_order,
   },
   modify_pending_order_address: {
@@ -98,7 +112,9 @@ export const RETAIL_TOOLS = {
     parameters: argumentsSchema({
       order_id: orderId,
       item_ids: list("The ids of the order's items to change, such as ['1008292230']; list an id twice to change two of that item."),
-      new_item_ids: list('The ids of the new items, one for each item in item_ids and in the same order, each of the same product as the item it replaces.'),
+      new_item_ids: list(
+        'The ids of the new items, one for each item in item_ids and in the same order, each of the same product as the item it replaces.',
+      ),
       payment_method_id: paymentMethodId('to pay or receive the price difference'),
     }),
     run: op.modify_pending_order_items,
@@ -106,7 +122,7 @@ export const RETAIL_TOOLS = {
   modify_pending_order_payment: {
     access: 'consequential',
     description:
-      'Pay a pending order with another of the customer\'s payment methods; a gift card must cover the whole amount. The original payment is refunded: ' +
+      "Pay a pending order with another of the customer's payment methods; a gift card must cover the whole amount. The original payment is refunded: " +
       'at once to a gift card, otherwise in 5 to 7 business days. Returns the order.',
     parameters: argumentsSchema({ order_id: orderId, payment_method_id: paymentMethodId('different from the one that paid the order') }),
     run: op.modify_pending_order_payment,
@@ -121,7 +137,7 @@ export const RETAIL_TOOLS = {
     access: 'consequential',
     description:
       "Request the return of items of a delivered order. The order becomes 'return requested' and the customer gets an email on how to send the items back. " +
-      'The refund goes to the original payment method or to one of the customer\'s gift cards. Returns the order.',
+      "The refund goes to the original payment method or to one of the customer's gift cards. Returns the order.",
     parameters: argumentsSchema({
       order_id: orderId,
       item_ids: list("The ids of the order's items to return, such as ['1008292230']; list an id twice to return two of that item."),
@@ -138,14 +154,17 @@ export const RETAIL_TOOLS = {
     parameters: argumentsSchema({
       order_id: orderId,
       item_ids: list("The ids of the order's items to exchange, such as ['1008292230']; list an id twice to exchange two of that item."),
-      new_item_ids: list('The ids of the new items, one for each item in item_ids and in the same order, each of the same product as the item it replaces.'),
+      new_item_ids: list(
+        'The ids of the new items, one for each item in item_ids and in the same order, each of the same product as the item it replaces.',
+      ),
       payment_method_id: paymentMethodId('to pay or receive the price difference'),
     }),
     run: op.exchange_delivered_order_items,
   },
   transfer_to_human_agents: {
     access: 'lookup',
-    description: 'Transfer the customer to a human agent, with a summary of their issue. Only when the customer asks for a human, or the request cannot be handled with the other tools.',
+    description:
+      'Transfer the customer to a human agent, with a summary of their issue. Only when the customer asks for a human, or the request cannot be handled with the other tools.',
     parameters: argumentsSchema({ summary: text("A summary of the customer's issue.") }),
     run: op.transfer_to_human_agents,
   },

@@ -1,7 +1,17 @@
 // The tau-bench retail operations, rewritten from the policy (wiki.md) and tau-bench's tool
 // semantics: same arguments, results (tau-retail records), error messages and state changes.
 // Arguments arrive checked against the tool's schema; the scope checks existence and ownership.
-import { roundCents, type Address, type Order, type OrderItem, type Payment, type PaymentMethod, type Product, type User, type Variant } from '../reference/retail-records';
+import {
+  roundCents,
+  type Address,
+  type Order,
+  type OrderItem,
+  type Payment,
+  type PaymentMethod,
+  type Product,
+  type User,
+  type Variant,
+} from '../reference/retail-records';
 import { calculate as evaluate } from './calculator';
 import { customerProfile, type CustomerProfile } from './customer-profile';
 import type { OperationScope } from './operation-scope';
@@ -15,7 +25,10 @@ export async function find_user_id_by_email(scope: OperationScope, args: { email
   return (await scope.userIdByEmail(args.email)) ?? refuse('Error: user not found');
 }
 
-export async function find_user_id_by_name_zip(scope: OperationScope, args: { first_name: string; last_name: string; zip: string }): Promise<string> {
+export async function find_user_id_by_name_zip(
+  scope: OperationScope,
+  args: { first_name: string; last_name: string; zip: string },
+): Promise<string> {
   return (await scope.userIdByNameZip(args.first_name, args.last_name, args.zip)) ?? refuse('Error: user not found');
 }
 
@@ -48,7 +61,11 @@ export async function cancel_pending_order(scope: OperationScope, args: { order_
   if (order.status !== 'pending') refuse('Error: non-pending order cannot be cancelled');
   if (!(CANCEL_REASONS as readonly string[]).includes(args.reason)) refuse('Error: invalid reason');
   const user = await scope.ownerOf(order);
-  const refunds = netPaidByMethod(order.payment_history).map(([methodId, amount]): Payment => ({ transaction_type: 'refund', amount, payment_method_id: methodId }));
+  const refunds = netPaidByMethod(order.payment_history).map(([methodId, amount]): Payment => ({
+    transaction_type: 'refund',
+    amount,
+    payment_method_id: methodId,
+  }));
   for (const refund of refunds) {
     // A gift card gets its money back at once; cards and PayPal in 5 to 7 business days.
     const method = user.payment_methods[refund.payment_method_id];
@@ -70,7 +87,10 @@ export async function modify_pending_order_address(scope: OperationScope, args: 
   return order;
 }
 
-export async function modify_pending_order_items(scope: OperationScope, args: { order_id: string; item_ids: string[]; new_item_ids: string[]; payment_method_id: string }): Promise<Order> {
+export async function modify_pending_order_items(
+  scope: OperationScope,
+  args: { order_id: string; item_ids: string[]; new_item_ids: string[]; payment_method_id: string },
+): Promise<Order> {
   const order = await scope.order(args.order_id);
   if (order.status !== 'pending') refuse('Error: non-pending order cannot be modified');
   requireItems(order, args.item_ids, (id) => `Error: ${id} not found`);
@@ -82,7 +102,11 @@ export async function modify_pending_order_items(scope: OperationScope, args: { 
   const method = paymentMethod(user, args.payment_method_id);
   if (method.source === 'gift_card' && method.balance < difference) refuse('Error: insufficient gift card balance to pay for the new item');
 
-  order.payment_history.push({ transaction_type: difference > 0 ? 'payment' : 'refund', amount: Math.abs(difference), payment_method_id: args.payment_method_id });
+  order.payment_history.push({
+    transaction_type: difference > 0 ? 'payment' : 'refund',
+    amount: Math.abs(difference),
+    payment_method_id: args.payment_method_id,
+  });
   if (method.source === 'gift_card') method.balance = roundCents(method.balance - difference);
   for (const { item, variant } of replacements) {
     item.item_id = variant.item_id;
@@ -96,14 +120,19 @@ export async function modify_pending_order_items(scope: OperationScope, args: { 
   return order;
 }
 
-export async function modify_pending_order_payment(scope: OperationScope, args: { order_id: string; payment_method_id: string }): Promise<Order> {
+export async function modify_pending_order_payment(
+  scope: OperationScope,
+  args: { order_id: string; payment_method_id: string },
+): Promise<Order> {
   const order = await scope.order(args.order_id);
   if (order.status !== 'pending') refuse('Error: non-pending order cannot be modified');
   const user = await scope.ownerOf(order);
   const method = paymentMethod(user, args.payment_method_id);
   const [original, ...later] = order.payment_history;
-  if (!original || later.length > 0 || original.transaction_type !== 'payment') refuse('Error: there should be exactly one payment for a pending order');
-  if (original.payment_method_id === args.payment_method_id) refuse('Error: the new payment method should be different from the current one');
+  if (!original || later.length > 0 || original.transaction_type !== 'payment')
+    refuse('Error: there should be exactly one payment for a pending order');
+  if (original.payment_method_id === args.payment_method_id)
+    refuse('Error: the new payment method should be different from the current one');
   const amount = original.amount;
   if (method.source === 'gift_card' && method.balance < amount) refuse('Error: insufficient gift card balance to pay for the order');
 
@@ -126,7 +155,10 @@ export async function modify_user_address(scope: OperationScope, args: { user_id
   return user;
 }
 
-export async function return_delivered_order_items(scope: OperationScope, args: { order_id: string; item_ids: string[]; payment_method_id: string }): Promise<Order> {
+export async function return_delivered_order_items(
+  scope: OperationScope,
+  args: { order_id: string; item_ids: string[]; payment_method_id: string },
+): Promise<Order> {
   const order = await scope.order(args.order_id);
   if (order.status !== 'delivered') refuse('Error: non-delivered order cannot be returned');
   const user = await scope.ownerOf(order);
@@ -143,7 +175,10 @@ export async function return_delivered_order_items(scope: OperationScope, args: 
   return order;
 }
 
-export async function exchange_delivered_order_items(scope: OperationScope, args: { order_id: string; item_ids: string[]; new_item_ids: string[]; payment_method_id: string }): Promise<Order> {
+export async function exchange_delivered_order_items(
+  scope: OperationScope,
+  args: { order_id: string; item_ids: string[]; new_item_ids: string[]; payment_method_id: string },
+): Promise<Order> {
   const order = await scope.order(args.order_id);
   if (order.status !== 'delivered') refuse('Error: non-delivered order cannot be exchanged');
   requireItems(order, args.item_ids, (id) => `Error: ${id} not found`);
@@ -151,7 +186,8 @@ export async function exchange_delivered_order_items(scope: OperationScope, args
   const difference = roundCents(replacements.reduce((sum, r) => sum + r.variant.price - r.item.price, 0));
   const user = await scope.ownerOf(order);
   const method = paymentMethod(user, args.payment_method_id);
-  if (method.source === 'gift_card' && method.balance < difference) refuse('Error: insufficient gift card balance to pay for the price difference');
+  if (method.source === 'gift_card' && method.balance < difference)
+    refuse('Error: insufficient gift card balance to pay for the price difference');
   // Nothing is charged yet: the difference is settled when the returned items arrive.
   order.status = 'exchange requested';
   order.exchange_items = [...args.item_ids].sort();
@@ -199,13 +235,21 @@ function requireItems(order: Order, itemIds: string[], missing: (itemId: string)
  * product. The same item id is a replacement (of a defective item, say), which the retail policy
  * allows for an exchange. Duplicated ids take the order's matching items in turn.
  */
-async function replacementsFor(scope: OperationScope, order: Order, itemIds: string[], newItemIds: string[]): Promise<Array<{ item: OrderItem; variant: Variant }>> {
+async function replacementsFor(
+  scope: OperationScope,
+  order: Order,
+  itemIds: string[],
+  newItemIds: string[],
+): Promise<Array<{ item: OrderItem; variant: Variant }>> {
   if (itemIds.length !== newItemIds.length) refuse('Error: the number of items to be exchanged should match');
   const remaining = [...order.items];
   const replacements: Array<{ item: OrderItem; variant: Variant }> = [];
   for (const [i, itemId] of itemIds.entries()) {
     const newItemId = newItemIds[i];
-    const item = remaining.splice(remaining.findIndex((it) => it.item_id === itemId), 1)[0];
+    const item = remaining.splice(
+      remaining.findIndex((it) => it.item_id === itemId),
+      1,
+    )[0];
     const variants = (await scope.product(item.product_id))?.variants ?? {};
     const variant = Object.hasOwn(variants, newItemId) ? variants[newItemId] : undefined;
     if (!variant?.available) refuse(`Error: new item ${newItemId} not found or available`);
@@ -220,6 +264,7 @@ async function replacementsFor(scope: OperationScope, order: Order, itemIds: str
  */
 function netPaidByMethod(history: Payment[]): Array<[string, number]> {
   const net = new Map<string, number>();
-  for (const p of history) net.set(p.payment_method_id, (net.get(p.payment_method_id) ?? 0) + (p.transaction_type === 'payment' ? p.amount : -p.amount));
+  for (const p of history)
+    net.set(p.payment_method_id, (net.get(p.payment_method_id) ?? 0) + (p.transaction_type === 'payment' ? p.amount : -p.amount));
   return [...net].map(([id, amount]): [string, number] => [id, roundCents(amount)]).filter(([, amount]) => amount > 0);
 }

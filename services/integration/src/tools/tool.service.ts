@@ -23,7 +23,12 @@ const TOOLS: ReadonlyMap<string, RetailTool> = new Map(Object.entries(RETAIL_TOO
 
 /** Every operation as an agent sees it (OpenAI function definitions, plus `consequential`). */
 export function describeTools(): ToolDescription[] {
-  return [...TOOLS].map(([name, tool]) => ({ name, description: describe(tool), parameters: tool.parameters, consequential: tool.access === 'consequential' }));
+  return [...TOOLS].map(([name, tool]) => ({
+    name,
+    description: describe(tool),
+    parameters: tool.parameters,
+    consequential: tool.access === 'consequential',
+  }));
 }
 
 export function isConsequential(operation: string): boolean {
@@ -56,10 +61,14 @@ export class ToolService {
 function authorize(operation: string, tool: RetailTool, caller: Caller): void {
   if (caller.kind === 'operator' || tool.access === 'lookup') return;
   if (!caller.verifiedUserId) {
-    throw new Refusal(`identity not verified: ${operation} needs the customer's user id, found first with find_user_id_by_email or find_user_id_by_name_zip`);
+    throw new Refusal(
+      `identity not verified: ${operation} needs the customer's user id, found first with find_user_id_by_email or find_user_id_by_name_zip`,
+    );
   }
   if (tool.access === 'consequential' && !caller.confirmed) {
-    throw new Refusal(`${operation} needs the customer's explicit confirmation: list the action details, get a yes, then call again with confirmed set`);
+    throw new Refusal(
+      `${operation} needs the customer's explicit confirmation: list the action details, get a yes, then call again with confirmed set`,
+    );
   }
 }
 

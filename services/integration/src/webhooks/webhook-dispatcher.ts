@@ -13,7 +13,12 @@ export class WebhookDispatcher {
   private wakeUp?: () => void;
   private prunedAt = 0;
 
-  constructor(private readonly webhooks: WebhookService, private readonly store: WebhookRepository, private readonly options: { pollMs: number; concurrency: number }, private readonly log: Logger) {}
+  constructor(
+    private readonly webhooks: WebhookService,
+    private readonly store: WebhookRepository,
+    private readonly options: { pollMs: number; concurrency: number },
+    private readonly log: Logger,
+  ) {}
 
   start(): void {
     this.running ??= this.loop();

@@ -8,14 +8,23 @@ import { RefusedTarget, type OutboundPolicy } from '../outbound/outbound-policy'
 export type PostOutcome = { ok: true; status: number } | { ok: false; error: string; final?: boolean };
 
 export class WebhookHttpClient {
-  constructor(private readonly policy: OutboundPolicy, private readonly timeoutMs: number) {}
+  constructor(
+    private readonly policy: OutboundPolicy,
+    private readonly timeoutMs: number,
+  ) {}
 
   async post(url: string, headers: Record<string, string>, body: string): Promise<PostOutcome> {
     const signal = AbortSignal.timeout(this.timeoutMs);
     try {
       const response = await outboundRequest(this.policy, url, { method: 'POST', headers, body, signal });
       if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
-      return { ok: false, error: response.status >= 300 && response.status < 400 ? `HTTP ${response.status} (redirects are not followed)` : `HTTP ${response.status}` };
+      return {
+        ok: false,
+        error:
+          response.status >= 300 && response.status < 400
+            ? `HTTP ${response.status} (redirects are not followed)`
+            : `HTTP ${response.status}`,
+      };
     } catch (error) {
       // Only the policy's reason: nothing the target (or a resolver) answered reaches the dead-letter list.
       if (error instanceof RefusedTarget) return { ok: false, error: error.message, final: true };

@@ -3,7 +3,9 @@ import { signWebhook, webhookHeaders } from './webhook-signature';
 const body = '{"tenantId":"acme","ticketId":"t-1"}';
 
 it('signs "<timestamp>.<body>" with HMAC-SHA256 (vector computed with openssl dgst -sha256 -hmac)', () => {
-  expect(signWebhook('whsec_0123456789abcdef', '1700000000', body)).toBe('sha256=634cb965f4463398f70e382df9245f11d4dc197c9364536af99996a6294ba88d');
+  expect(signWebhook('whsec_0123456789abcdef', '1700000000', body)).toBe(
+    'sha256=634cb965f4463398f70e382df9245f11d4dc197c9364536af99996a6294ba88d',
+  );
 });
 
 it('changes when the timestamp, the body or the secret does', () => {

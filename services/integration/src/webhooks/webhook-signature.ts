@@ -16,7 +16,10 @@ export function signWebhook(secret: string, timestamp: string, body: string): st
 }
 
 /** The headers of one attempt; `timestamp` is Unix seconds at sending time. */
-export function webhookHeaders(delivery: { deliveryId: string; eventType: string; secret: string; body: string }, timestamp: string): Record<string, string> {
+export function webhookHeaders(
+  delivery: { deliveryId: string; eventType: string; secret: string; body: string },
+  timestamp: string,
+): Record<string, string> {
   return {
     'Content-Type': 'application/json',
     'User-Agent': 'Switchboard-Webhooks/1',

@@ -7,8 +7,17 @@ import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import {
-  ConversationLifecycleEventSchema, create, CreateWebhookEndpointRequestSchema, HandoffRequestedSchema, ListWebhookDeadLettersRequestSchema, ReplayWebhookDeadLetterRequestSchema,
-  Rpcs, TicketCreatedSchema, TicketEventSchema, toJsonString, Topics,
+  ConversationLifecycleEventSchema,
+  create,
+  CreateWebhookEndpointRequestSchema,
+  HandoffRequestedSchema,
+  ListWebhookDeadLettersRequestSchema,
+  ReplayWebhookDeadLetterRequestSchema,
+  Rpcs,
+  TicketCreatedSchema,
+  TicketEventSchema,
+  toJsonString,
+  Topics,
 } from '@switchboard/contracts';
 import { RpcClient, RpcRemoteError } from '@switchboard/messaging';
 import { connectTestBus, createTestDatabase, infra, quietLogger, uniqueName, waitFor } from '@switchboard/testing';
@@ -16,7 +25,12 @@ import { AppModule } from '../app.module';
 import { loadIntegrationConfig } from '../config';
 import { signWebhook } from './webhook-signature';
 
-interface Received { path: string; headers: IncomingHttpHeaders; body: string; status: number }
+interface Received {
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+  status: number;
+}
 
 const namespace = `${uniqueName('webhooks').toLowerCase()}.`;
 const received: Received[] = [];
@@ -45,9 +59,18 @@ beforeAll(async () => {
 
   database = await createTestDatabase();
   const config = loadIntegrationConfig({
-    NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', DATABASE_URL: database.url, REDIS_URL: infra.redisUrl(),
-    KAFKA_BROKERS: infra.kafkaBrokers().join(','), KAFKA_NAMESPACE: namespace, REFERENCE_TENANTS: '',
-    WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_RETRY_BASE_MS: '200', WEBHOOK_RETRY_MAX_MS: '1000', WEBHOOK_POLL_MS: '100', WEBHOOK_TIMEOUT_MS: '5000',
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    DATABASE_URL: database.url,
+    REDIS_URL: infra.redisUrl(),
+    KAFKA_BROKERS: infra.kafkaBrokers().join(','),
+    KAFKA_NAMESPACE: namespace,
+    REFERENCE_TENANTS: '',
+    WEBHOOK_MAX_ATTEMPTS: '3',
+    WEBHOOK_RETRY_BASE_MS: '200',
+    WEBHOOK_RETRY_MAX_MS: '1000',
+    WEBHOOK_POLL_MS: '100',
+    WEBHOOK_TIMEOUT_MS: '5000',
     // The local receiver; the policy refuses loopback otherwise.
     OUTBOUND_ALLOWED_ADDRESSES: '127.0.0.1',
   });
@@ -66,15 +89,32 @@ afterAll(async () => {
 });
 
 async function register(tenantId: string, path: string, eventTypes: string[] = []) {
-  const result = await rpc.request(Rpcs.webhooksCreate, create(CreateWebhookEndpointRequestSchema, { tenantId, url: `${baseUrl}${path}`, eventTypes }), { timeoutMs: 30_000 });
+  const result = await rpc.request(
+    Rpcs.webhooksCreate,
+    create(CreateWebhookEndpointRequestSchema, { tenantId, url: `${baseUrl}${path}`, eventTypes }),
+    { timeoutMs: 30_000 },
+  );
   expect(result.secret).toMatch(/^whsec_/);
   return result;
 }
 
 function ticketCreated(tenantId: string) {
   return create(TicketEventSchema, {
-    tenantId, ticketId: randomUUID(), eventId: randomUUID(), occurredAt: new Date().toISOString(),
-    kind: { case: 'created', value: create(TicketCreatedSchema, { conversationId: randomUUID(), customerId: 'c-1', department: 'orders', priority: 'high', summary: 'Parcel lost', reason: 'customer asked' }) },
+    tenantId,
+    ticketId: randomUUID(),
+    eventId: randomUUID(),
+    occurredAt: new Date().toISOString(),
+    kind: {
+      case: 'created',
+      value: create(TicketCreatedSchema, {
+        conversationId: randomUUID(),
+        customerId: 'c-1',
+        department: 'orders',
+        priority: 'high',
+        summary: 'Parcel lost',
+        reason: 'customer asked',
+      }),
+    },
   });
 }
 
@@ -102,7 +142,10 @@ it('delivers a ticket event published on Kafka, signed, only to endpoints of its
 
   // A conversation event reaches the endpoint subscribed to its type, and globex's own event reaches globex.
   const handoff = create(ConversationLifecycleEventSchema, {
-    tenantId: 'acme', conversationId: randomUUID(), eventId: randomUUID(), occurredAt: new Date().toISOString(),
+    tenantId: 'acme',
+    conversationId: randomUUID(),
+    eventId: randomUUID(),
+    occurredAt: new Date().toISOString(),
     kind: { case: 'handoffRequested', value: create(HandoffRequestedSchema, {}) },
   });
   await driver.bus.publish(Topics.conversationEvents, handoff, { conversationId: handoff.conversationId });
@@ -127,7 +170,11 @@ it('retries a failing receiver with backoff and delivers on the third attempt, w
   expect(attempts.map((r) => r.status)).toEqual([500, 500, 204]);
   expect(new Set(attempts.map((r) => r.headers['x-switchboard-delivery'])).size).toBe(1);
   attempts.forEach((r) => expectSigned(r, endpoint.secret));
-  const { deadLetters } = await rpc.request(Rpcs.webhooksDeadLetters, create(ListWebhookDeadLettersRequestSchema, { tenantId: 'flaky-co' }), { timeoutMs: 30_000 });
+  const { deadLetters } = await rpc.request(
+    Rpcs.webhooksDeadLetters,
+    create(ListWebhookDeadLettersRequestSchema, { tenantId: 'flaky-co' }),
+    { timeoutMs: 30_000 },
+  );
   expect(deadLetters).toHaveLength(0);
 });
 
@@ -138,17 +185,47 @@ it('dead-letters a delivery after its last attempt, and a replay delivers it onc
   const event = ticketCreated('down-co');
   await driver.bus.publish(Topics.ticketEvents, event);
 
-  const listDead = async () => (await rpc.request(Rpcs.webhooksDeadLetters, create(ListWebhookDeadLettersRequestSchema, { tenantId: 'down-co' }), { timeoutMs: 30_000 })).deadLetters;
-  const [dead] = await waitFor(async () => { const d = await listDead(); return d.length > 0 && d; }, 'the delivery to be dead-lettered', 60_000, 250);
-  expect(dead).toMatchObject({ tenantId: 'down-co', eventType: 'ticket.created', eventId: event.eventId, attempts: 3, lastError: 'HTTP 503', url: `${baseUrl}/down` });
+  const listDead = async () =>
+    (
+      await rpc.request(Rpcs.webhooksDeadLetters, create(ListWebhookDeadLettersRequestSchema, { tenantId: 'down-co' }), {
+        timeoutMs: 30_000,
+      })
+    ).deadLetters;
+  const [dead] = await waitFor(
+    async () => {
+      const d = await listDead();
+      return d.length > 0 && d;
+    },
+    'the delivery to be dead-lettered',
+    60_000,
+    250,
+  );
+  expect(dead).toMatchObject({
+    tenantId: 'down-co',
+    eventType: 'ticket.created',
+    eventId: event.eventId,
+    attempts: 3,
+    lastError: 'HTTP 503',
+    url: `${baseUrl}/down`,
+  });
   expect(at('/down')).toHaveLength(3);
   // Other tenants cannot see or replay it.
-  expect((await rpc.request(Rpcs.webhooksDeadLetters, create(ListWebhookDeadLettersRequestSchema, { tenantId: 'acme' }), { timeoutMs: 30_000 })).deadLetters).toHaveLength(0);
-  await expect(rpc.request(Rpcs.webhooksReplay, create(ReplayWebhookDeadLetterRequestSchema, { tenantId: 'acme', deliveryId: dead.deliveryId }), { timeoutMs: 30_000 }))
-    .rejects.toMatchObject({ code: 'NOT_FOUND' } satisfies Partial<RpcRemoteError>);
+  expect(
+    (await rpc.request(Rpcs.webhooksDeadLetters, create(ListWebhookDeadLettersRequestSchema, { tenantId: 'acme' }), { timeoutMs: 30_000 }))
+      .deadLetters,
+  ).toHaveLength(0);
+  await expect(
+    rpc.request(Rpcs.webhooksReplay, create(ReplayWebhookDeadLetterRequestSchema, { tenantId: 'acme', deliveryId: dead.deliveryId }), {
+      timeoutMs: 30_000,
+    }),
+  ).rejects.toMatchObject({ code: 'NOT_FOUND' } satisfies Partial<RpcRemoteError>);
 
   up = true;
-  const replayed = await rpc.request(Rpcs.webhooksReplay, create(ReplayWebhookDeadLetterRequestSchema, { tenantId: 'down-co', deliveryId: dead.deliveryId }), { timeoutMs: 30_000 });
+  const replayed = await rpc.request(
+    Rpcs.webhooksReplay,
+    create(ReplayWebhookDeadLetterRequestSchema, { tenantId: 'down-co', deliveryId: dead.deliveryId }),
+    { timeoutMs: 30_000 },
+  );
   expect(replayed.queued).toBe(true);
   const delivered = await waitFor(() => at('/down').find((r) => r.status === 200), 'the replayed delivery', 60_000);
   expect(delivered.headers['x-switchboard-delivery']).toBe(dead.deliveryId);
@@ -158,7 +235,9 @@ it('dead-letters a delivery after its last attempt, and a replay delivers it onc
 
 it('refuses an endpoint URL that is not http(s) or carries credentials, naming the field', async () => {
   for (const url of ['ftp://example.com/hook', 'https://user:pass@example.com/hook', 'not a url']) {
-    await expect(rpc.request(Rpcs.webhooksCreate, create(CreateWebhookEndpointRequestSchema, { tenantId: 'acme', url }), { timeoutMs: 30_000 })).rejects.toThrow(/url must/);
+    await expect(
+      rpc.request(Rpcs.webhooksCreate, create(CreateWebhookEndpointRequestSchema, { tenantId: 'acme', url }), { timeoutMs: 30_000 }),
+    ).rejects.toThrow(/url must/);
   }
 });
 
@@ -172,8 +251,16 @@ it('refuses an endpoint at an internal or metadata address, in any spelling, and
     ['http://93.184.215.14/hook', 'url is refused: plain http'],
   ];
   for (const [url, problem] of refusals) {
-    await expect(rpc.request(Rpcs.webhooksCreate, create(CreateWebhookEndpointRequestSchema, { tenantId: 'acme', url }), { timeoutMs: 30_000 })).rejects.toThrow(problem);
+    await expect(
+      rpc.request(Rpcs.webhooksCreate, create(CreateWebhookEndpointRequestSchema, { tenantId: 'acme', url }), { timeoutMs: 30_000 }),
+    ).rejects.toThrow(problem);
   }
   // The operator's allow-list (127.0.0.1 in this suite) opens that address, in any spelling.
-  await expect(rpc.request(Rpcs.webhooksCreate, create(CreateWebhookEndpointRequestSchema, { tenantId: uniqueName('allowed'), url: 'https://0x7f000001:8443/hook' }), { timeoutMs: 30_000 })).resolves.toBeDefined();
+  await expect(
+    rpc.request(
+      Rpcs.webhooksCreate,
+      create(CreateWebhookEndpointRequestSchema, { tenantId: uniqueName('allowed'), url: 'https://0x7f000001:8443/hook' }),
+      { timeoutMs: 30_000 },
+    ),
+  ).resolves.toBeDefined();
 });

@@ -10,12 +10,24 @@ import { WebhookService } from './webhook.service';
 
 @Injectable()
 export class WebhookConsumer implements OnApplicationBootstrap, OnModuleDestroy {
-  constructor(private readonly bus: KafkaBus, private readonly webhooks: WebhookService, private readonly dispatcher: WebhookDispatcher, @Inject(LOGGER) private readonly log: Logger) {}
+  constructor(
+    private readonly bus: KafkaBus,
+    private readonly webhooks: WebhookService,
+    private readonly dispatcher: WebhookDispatcher,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const queue = (queued: number) => (queued > 0 ? this.dispatcher.wake() : undefined);
-    await this.bus.subscribe(Topics.conversationEvents, async ({ message }) => queue(await this.webhooks.onEvent(Topics.conversationEvents, message)), { concurrency: 3, maxAttempts: 8 });
-    await this.bus.subscribe(Topics.ticketEvents, async ({ message }) => queue(await this.webhooks.onEvent(Topics.ticketEvents, message)), { concurrency: 3, maxAttempts: 8 });
+    await this.bus.subscribe(
+      Topics.conversationEvents,
+      async ({ message }) => queue(await this.webhooks.onEvent(Topics.conversationEvents, message)),
+      { concurrency: 3, maxAttempts: 8 },
+    );
+    await this.bus.subscribe(Topics.ticketEvents, async ({ message }) => queue(await this.webhooks.onEvent(Topics.ticketEvents, message)), {
+      concurrency: 3,
+      maxAttempts: 8,
+    });
     await serveRpc(this.bus, Rpcs.webhooksCreate, (r) => this.webhooks.createEndpoint(r), this.log);
     await serveRpc(this.bus, Rpcs.webhooksList, (r) => this.webhooks.listEndpoints(r), this.log);
     await serveRpc(this.bus, Rpcs.webhooksDelete, (r) => this.webhooks.deleteEndpoint(r), this.log);

@@ -4,7 +4,10 @@ import type { ErrorCodeName, WebhookErrorCode } from '@switchboard/contracts';
 import { PermanentError } from '@switchboard/messaging';
 
 export class WebhookError extends PermanentError {
-  constructor(override readonly code: ErrorCodeName<typeof WebhookErrorCode>, message: string) {
+  constructor(
+    override readonly code: ErrorCodeName<typeof WebhookErrorCode>,
+    message: string,
+  ) {
     super(code, message);
     this.name = 'WebhookError';
   }

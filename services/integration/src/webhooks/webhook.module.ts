@@ -14,7 +14,15 @@ import { WebhookRepository } from './webhook.repository';
 import { WebhookService } from './webhook.service';
 
 /** The topics the webhook feature consumes, for PlatformModule to create. */
-export const webhookTopics = [Topics.conversationEvents, Topics.ticketEvents, Rpcs.webhooksCreate, Rpcs.webhooksList, Rpcs.webhooksDelete, Rpcs.webhooksDeadLetters, Rpcs.webhooksReplay];
+export const webhookTopics = [
+  Topics.conversationEvents,
+  Topics.ticketEvents,
+  Rpcs.webhooksCreate,
+  Rpcs.webhooksList,
+  Rpcs.webhooksDelete,
+  Rpcs.webhooksDeadLetters,
+  Rpcs.webhooksReplay,
+];
 
 @Module({})
 export class WebhookModule {
@@ -23,20 +31,38 @@ export class WebhookModule {
     return {
       module: WebhookModule,
       providers: [
-        { provide: WebhookRepository, inject: [DataSource], useFactory: (db: DataSource) => new WebhookRepository(db, FieldCipher.fromConfig(config)) },
+        {
+          provide: WebhookRepository,
+          inject: [DataSource],
+          useFactory: (db: DataSource) => new WebhookRepository(db, FieldCipher.fromConfig(config)),
+        },
         {
           provide: WebhookService,
           inject: [WebhookRepository, LOGGER],
           useFactory: (store: WebhookRepository, log: Logger) =>
-            new WebhookService(store, new WebhookHttpClient(outbound, config.WEBHOOK_TIMEOUT_MS), {
-              baseMs: config.WEBHOOK_RETRY_BASE_MS, maxDelayMs: config.WEBHOOK_RETRY_MAX_MS, maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, timeoutMs: config.WEBHOOK_TIMEOUT_MS,
-            }, outbound, log.child({ component: 'webhooks' })),
+            new WebhookService(
+              store,
+              new WebhookHttpClient(outbound, config.WEBHOOK_TIMEOUT_MS),
+              {
+                baseMs: config.WEBHOOK_RETRY_BASE_MS,
+                maxDelayMs: config.WEBHOOK_RETRY_MAX_MS,
+                maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+                timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+              },
+              outbound,
+              log.child({ component: 'webhooks' }),
+            ),
         },
         {
           provide: WebhookDispatcher,
           inject: [WebhookService, WebhookRepository, LOGGER],
           useFactory: (webhooks: WebhookService, store: WebhookRepository, log: Logger) =>
-            new WebhookDispatcher(webhooks, store, { pollMs: config.WEBHOOK_POLL_MS, concurrency: config.WEBHOOK_CONCURRENCY }, log.child({ component: 'webhooks' })),
+            new WebhookDispatcher(
+              webhooks,
+              store,
+              { pollMs: config.WEBHOOK_POLL_MS, concurrency: config.WEBHOOK_CONCURRENCY },
+              log.child({ component: 'webhooks' }),
+            ),
         },
         WebhookConsumer,
       ],

@@ -63,30 +63,59 @@ function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
 }
 
-const ENDPOINT_COLUMNS = 'tenant_id as "tenantId", endpoint_id as "endpointId", url, event_types as "eventTypes", description, created_at as "createdAt"';
+const ENDPOINT_COLUMNS =
+  'tenant_id as "tenantId", endpoint_id as "endpointId", url, event_types as "eventTypes", description, created_at as "createdAt"';
 
 export class WebhookRepository {
-  constructor(private readonly db: DataSource, private readonly cipher: FieldCipher) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly cipher: FieldCipher,
+  ) {}
 
-  async createEndpoint(endpoint: { tenantId: string; endpointId: string; url: string; eventTypes: string[]; secret: string; description: string }): Promise<EndpointRow> {
+  async createEndpoint(endpoint: {
+    tenantId: string;
+    endpointId: string;
+    url: string;
+    eventTypes: string[];
+    secret: string;
+    description: string;
+  }): Promise<EndpointRow> {
     const rows = await this.db.query<unknown[]>(
       `insert into integration.webhook_endpoints (tenant_id, endpoint_id, url, event_types, secret, description) values ($1, $2, $3, $4, $5, $6) returning ${ENDPOINT_COLUMNS}`,
-      [endpoint.tenantId, endpoint.endpointId, endpoint.url, endpoint.eventTypes, this.cipher.seal(endpoint.secret, { tenantId: endpoint.tenantId, column: SECRET, row: endpoint.endpointId }), endpoint.description],
+      [
+        endpoint.tenantId,
+        endpoint.endpointId,
+        endpoint.url,
+        endpoint.eventTypes,
+        this.cipher.seal(endpoint.secret, { tenantId: endpoint.tenantId, column: SECRET, row: endpoint.endpointId }),
+        endpoint.description,
+      ],
     );
     return rowsOf<EndpointRow>(rows)[0];
   }
 
   async countEndpoints(tenantId: string): Promise<number> {
-    const [row] = await this.db.query<Array<{ n: number }>>('select count(*)::int as n from integration.webhook_endpoints where tenant_id = $1', [tenantId]);
+    const [row] = await this.db.query<Array<{ n: number }>>(
+      'select count(*)::int as n from integration.webhook_endpoints where tenant_id = $1',
+      [tenantId],
+    );
     return row.n;
   }
 
   async listEndpoints(tenantId: string): Promise<EndpointRow[]> {
-    return this.db.query(`select ${ENDPOINT_COLUMNS} from integration.webhook_endpoints where tenant_id = $1 order by created_at, endpoint_id`, [tenantId]);
+    return this.db.query(
+      `select ${ENDPOINT_COLUMNS} from integration.webhook_endpoints where tenant_id = $1 order by created_at, endpoint_id`,
+      [tenantId],
+    );
   }
 
   async deleteEndpoint(tenantId: string, endpointId: string): Promise<boolean> {
-    const rows = rowsOf(await this.db.query('delete from integration.webhook_endpoints where tenant_id = $1 and endpoint_id = $2 returning endpoint_id', [tenantId, endpointId]));
+    const rows = rowsOf(
+      await this.db.query('delete from integration.webhook_endpoints where tenant_id = $1 and endpoint_id = $2 returning endpoint_id', [
+        tenantId,
+        endpointId,
+      ]),
+    );
     return rows.length > 0;
   }
 
@@ -95,24 +124,38 @@ export class WebhookRepository {
    * were added. Each delivery's payload is sealed for its own row (delivery id), so it is chosen first.
    */
   async enqueue(event: NewDeliveries): Promise<number> {
-    const endpoints = rowsOf<{ endpoint_id: string }>(await this.db.query(
-      `select endpoint_id from integration.webhook_endpoints
+    const endpoints = rowsOf<{ endpoint_id: string }>(
+      await this.db.query(
+        `select endpoint_id from integration.webhook_endpoints
         where tenant_id = $1 and (cardinality(event_types) = 0 or $2 = any(event_types) or $3 = any(event_types))`,
-      [event.tenantId, event.eventType, event.wildcard],
-    ));
+        [event.tenantId, event.eventType, event.wildcard],
+      ),
+    );
     if (endpoints.length === 0) return 0;
     const ids = endpoints.map(() => randomUUID());
     const payloads = ids.map((id) => this.cipher.seal(event.payload, { tenantId: event.tenantId, column: PAYLOAD, row: id }));
     // Joined with the endpoints again: one deleted meanwhile gets nothing.
-    const rows = rowsOf(await this.db.query(
-      `insert into integration.webhook_deliveries (tenant_id, delivery_id, endpoint_id, topic, event_id, event_type, payload, customer_id, conversation_id)
+    const rows = rowsOf(
+      await this.db.query(
+        `insert into integration.webhook_deliveries (tenant_id, delivery_id, endpoint_id, topic, event_id, event_type, payload, customer_id, conversation_id)
        select e.tenant_id, d.delivery_id, e.endpoint_id, $2, $3, $4, d.payload, $5, $6
          from unnest($7::uuid[], $8::uuid[], $9::text[]) as d(delivery_id, endpoint_id, payload)
          join integration.webhook_endpoints e on e.tenant_id = $1 and e.endpoint_id = d.endpoint_id
        on conflict (tenant_id, endpoint_id, topic, event_id) do nothing
        returning delivery_id`,
-      [event.tenantId, event.topic, event.eventId, event.eventType, event.customerId || null, event.conversationId || null, ids, endpoints.map((e) => e.endpoint_id), payloads],
-    ));
+        [
+          event.tenantId,
+          event.topic,
+          event.eventId,
+          event.eventType,
+          event.customerId || null,
+          event.conversationId || null,
+          ids,
+          endpoints.map((e) => e.endpoint_id),
+          payloads,
+        ],
+      ),
+    );
     return rows.length;
   }
 
@@ -121,8 +164,9 @@ export class WebhookRepository {
    * again, so a replica that dies mid-request leaves nothing stuck. Replicas skip each other's rows.
    */
   async claimDue(limit: number, leaseMs: number): Promise<DueDelivery[]> {
-    const claimed = rowsOf<DueDelivery>(await this.db.query(
-      `with due as (
+    const claimed = rowsOf<DueDelivery>(
+      await this.db.query(
+        `with due as (
          select tenant_id, delivery_id from integration.webhook_deliveries
           where status = 'pending' and next_attempt_at <= now()
           order by next_attempt_at limit $1 for update skip locked)
@@ -132,8 +176,9 @@ export class WebhookRepository {
         where d.tenant_id = due.tenant_id and d.delivery_id = due.delivery_id and e.tenant_id = d.tenant_id and e.endpoint_id = d.endpoint_id
        returning d.tenant_id as "tenantId", d.delivery_id as "deliveryId", d.endpoint_id as "endpointId", d.event_type as "eventType", d.payload,
                  d.attempts, e.url, e.secret`,
-      [limit, leaseMs],
-    ));
+        [limit, leaseMs],
+      ),
+    );
     return claimed.map((d) => this.open(d));
   }
 
@@ -153,7 +198,10 @@ export class WebhookRepository {
   }
 
   async markDelivered(tenantId: string, deliveryId: string): Promise<void> {
-    await this.db.query(`update integration.webhook_deliveries set status = 'delivered', delivered_at = now(), last_error = null where tenant_id = $1 and delivery_id = $2`, [tenantId, deliveryId]);
+    await this.db.query(
+      `update integration.webhook_deliveries set status = 'delivered', delivered_at = now(), last_error = null where tenant_id = $1 and delivery_id = $2`,
+      [tenantId, deliveryId],
+    );
   }
 
   async scheduleRetry(tenantId: string, deliveryId: string, delayMs: number, error: string): Promise<void> {
@@ -164,7 +212,10 @@ export class WebhookRepository {
   }
 
   async markDead(tenantId: string, deliveryId: string, error: string): Promise<void> {
-    await this.db.query(`update integration.webhook_deliveries set status = 'dead', failed_at = now(), last_error = $3 where tenant_id = $1 and delivery_id = $2 and status = 'pending'`, [tenantId, deliveryId, error]);
+    await this.db.query(
+      `update integration.webhook_deliveries set status = 'dead', failed_at = now(), last_error = $3 where tenant_id = $1 and delivery_id = $2 and status = 'pending'`,
+      [tenantId, deliveryId, error],
+    );
   }
 
   async listDeadLetters(tenantId: string, limit: number): Promise<DeadLetterRow[]> {
@@ -179,25 +230,36 @@ export class WebhookRepository {
 
   /** Puts a dead letter back in the queue with a fresh set of attempts; false when there is none. */
   async replay(tenantId: string, deliveryId: string): Promise<boolean> {
-    const rows = rowsOf(await this.db.query(
-      `update integration.webhook_deliveries set status = 'pending', attempts = 0, next_attempt_at = now(), failed_at = null
+    const rows = rowsOf(
+      await this.db.query(
+        `update integration.webhook_deliveries set status = 'pending', attempts = 0, next_attempt_at = now(), failed_at = null
         where tenant_id = $1 and delivery_id = $2 and status = 'dead' returning delivery_id`,
-      [tenantId, deliveryId],
-    ));
+        [tenantId, deliveryId],
+      ),
+    );
     return rows.length > 0;
   }
 
   /** Erasure: deletes the tenant's deliveries about the customer or any of the conversations; returns how many. */
-  async deleteDeliveriesAbout(tenantId: string, subject: { customerId?: string; conversationIds?: string[] }, db: EntityManager | DataSource = this.db): Promise<number> {
-    const rows = rowsOf(await db.query(
-      `delete from integration.webhook_deliveries where tenant_id = $1 and (customer_id = $2 or conversation_id = any($3::text[])) returning delivery_id`,
-      [tenantId, subject.customerId || null, subject.conversationIds ?? []],
-    ));
+  async deleteDeliveriesAbout(
+    tenantId: string,
+    subject: { customerId?: string; conversationIds?: string[] },
+    db: EntityManager | DataSource = this.db,
+  ): Promise<number> {
+    const rows = rowsOf(
+      await db.query(
+        `delete from integration.webhook_deliveries where tenant_id = $1 and (customer_id = $2 or conversation_id = any($3::text[])) returning delivery_id`,
+        [tenantId, subject.customerId || null, subject.conversationIds ?? []],
+      ),
+    );
     return rows.length;
   }
 
   /** Delivered rows are kept a while for support questions, then dropped. */
   async pruneDelivered(olderThanDays: number): Promise<void> {
-    await this.db.query(`delete from integration.webhook_deliveries where status = 'delivered' and delivered_at < now() - $1 * interval '1 day'`, [olderThanDays]);
+    await this.db.query(
+      `delete from integration.webhook_deliveries where status = 'delivered' and delivered_at < now() - $1 * interval '1 day'`,
+      [olderThanDays],
+    );
   }
 }

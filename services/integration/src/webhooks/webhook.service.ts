@@ -3,11 +3,27 @@
 // slow receiver), and delivering due rows with signatures, retries and dead-lettering.
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
-  create, CreateWebhookEndpointResultSchema, DeleteWebhookEndpointResultSchema, ListWebhookDeadLettersResultSchema, ListWebhookEndpointsResultSchema,
-  ReplayWebhookDeadLetterResultSchema, toJsonString, WebhookDeadLetterSchema, WebhookEndpointSchema,
-  type CreateWebhookEndpointRequest, type CreateWebhookEndpointResult, type DeleteWebhookEndpointRequest, type DeleteWebhookEndpointResult, type DescMessage,
-  type ListWebhookDeadLettersRequest, type ListWebhookDeadLettersResult, type ListWebhookEndpointsRequest, type ListWebhookEndpointsResult, type MessageShape,
-  type ReplayWebhookDeadLetterRequest, type ReplayWebhookDeadLetterResult,
+  create,
+  CreateWebhookEndpointResultSchema,
+  DeleteWebhookEndpointResultSchema,
+  ListWebhookDeadLettersResultSchema,
+  ListWebhookEndpointsResultSchema,
+  ReplayWebhookDeadLetterResultSchema,
+  toJsonString,
+  WebhookDeadLetterSchema,
+  WebhookEndpointSchema,
+  type CreateWebhookEndpointRequest,
+  type CreateWebhookEndpointResult,
+  type DeleteWebhookEndpointRequest,
+  type DeleteWebhookEndpointResult,
+  type DescMessage,
+  type ListWebhookDeadLettersRequest,
+  type ListWebhookDeadLettersResult,
+  type ListWebhookEndpointsRequest,
+  type ListWebhookEndpointsResult,
+  type MessageShape,
+  type ReplayWebhookDeadLetterRequest,
+  type ReplayWebhookDeadLetterResult,
 } from '@switchboard/contracts';
 import type { Logger } from '@switchboard/logging';
 import type { EventTopic } from '@switchboard/contracts';
@@ -24,14 +40,22 @@ const DEFAULT_DEAD_LETTERS = 100;
 /** The event-type prefix of each topic an integrator can subscribe to. */
 const EVENT_PREFIX: Record<string, string> = { 'conversation.events.v1': 'conversation', 'ticket.events.v1': 'ticket' };
 
-type Event = { tenantId: string; eventId: string; conversationId?: string; kind: { case: string | undefined; value?: { customerId?: string; conversationId?: string } } };
+type Event = {
+  tenantId: string;
+  eventId: string;
+  conversationId?: string;
+  kind: { case: string | undefined; value?: { customerId?: string; conversationId?: string } };
+};
 
 /**
  * The customer and conversation an event is about, where it names them: conversation events carry
  * the conversation (and, for turns and hand-offs, the customer); a ticket's `created` carries both.
  */
 export function subjectsOf(event: Event): { customerId?: string; conversationId?: string } {
-  return { customerId: event.kind.value?.customerId || undefined, conversationId: event.conversationId || event.kind.value?.conversationId || undefined };
+  return {
+    customerId: event.kind.value?.customerId || undefined,
+    conversationId: event.conversationId || event.kind.value?.conversationId || undefined,
+  };
 }
 
 /** `ticket.created`, `conversation.handoff_requested`: the topic's prefix and the oneof field's proto name. */
@@ -59,8 +83,18 @@ export class WebhookService {
       throw WebhookError.invalid('url', `cannot be added: a tenant has at most ${MAX_ENDPOINTS_PER_TENANT} endpoints`);
     }
     const secret = request.secret || `whsec_${randomBytes(24).toString('base64url')}`;
-    const row = await this.store.createEndpoint({ tenantId: request.tenantId, endpointId: randomUUID(), url: request.url, eventTypes: [...new Set(request.eventTypes)], secret, description: request.description });
-    this.log.info({ tenantId: row.tenantId, endpointId: row.endpointId, url: row.url, eventTypes: row.eventTypes }, 'webhook endpoint registered');
+    const row = await this.store.createEndpoint({
+      tenantId: request.tenantId,
+      endpointId: randomUUID(),
+      url: request.url,
+      eventTypes: [...new Set(request.eventTypes)],
+      secret,
+      description: request.description,
+    });
+    this.log.info(
+      { tenantId: row.tenantId, endpointId: row.endpointId, url: row.url, eventTypes: row.eventTypes },
+      'webhook endpoint registered',
+    );
     return create(CreateWebhookEndpointResultSchema, { endpoint: endpointMessage(row), secret });
   }
 
@@ -69,7 +103,8 @@ export class WebhookService {
   }
 
   async deleteEndpoint(request: DeleteWebhookEndpointRequest): Promise<DeleteWebhookEndpointResult> {
-    if (!(await this.store.deleteEndpoint(request.tenantId, request.endpointId))) throw WebhookError.notFound(`webhook endpoint "${request.endpointId}" does not exist`);
+    if (!(await this.store.deleteEndpoint(request.tenantId, request.endpointId)))
+      throw WebhookError.notFound(`webhook endpoint "${request.endpointId}" does not exist`);
     this.log.info({ tenantId: request.tenantId, endpointId: request.endpointId }, 'webhook endpoint deleted');
     return create(DeleteWebhookEndpointResultSchema, { deleted: true });
   }
@@ -77,12 +112,15 @@ export class WebhookService {
   async listDeadLetters(request: ListWebhookDeadLettersRequest): Promise<ListWebhookDeadLettersResult> {
     const rows = await this.store.listDeadLetters(request.tenantId, request.limit || DEFAULT_DEAD_LETTERS);
     return create(ListWebhookDeadLettersResultSchema, {
-      deadLetters: rows.map((r) => create(WebhookDeadLetterSchema, { ...r, createdAt: r.createdAt.toISOString(), failedAt: r.failedAt.toISOString() })),
+      deadLetters: rows.map((r) =>
+        create(WebhookDeadLetterSchema, { ...r, createdAt: r.createdAt.toISOString(), failedAt: r.failedAt.toISOString() }),
+      ),
     });
   }
 
   async replay(request: ReplayWebhookDeadLetterRequest): Promise<ReplayWebhookDeadLetterResult> {
-    if (!(await this.store.replay(request.tenantId, request.deliveryId))) throw WebhookError.notFound(`dead-lettered delivery "${request.deliveryId}" does not exist`);
+    if (!(await this.store.replay(request.tenantId, request.deliveryId)))
+      throw WebhookError.notFound(`dead-lettered delivery "${request.deliveryId}" does not exist`);
     this.log.info({ tenantId: request.tenantId, deliveryId: request.deliveryId }, 'webhook delivery replayed');
     return create(ReplayWebhookDeadLetterResultSchema, { deliveryId: request.deliveryId, queued: true });
   }
@@ -92,7 +130,11 @@ export class WebhookService {
     const event = message as unknown as Event;
     const eventType = eventTypeOf(topic.name, topic.schema, event);
     return this.store.enqueue({
-      tenantId: event.tenantId, topic: topic.name, eventId: event.eventId, eventType, wildcard: `${eventType.split('.')[0]}.*`,
+      tenantId: event.tenantId,
+      topic: topic.name,
+      eventId: event.eventId,
+      eventType,
+      wildcard: `${eventType.split('.')[0]}.*`,
       // Exactly the canonical JSON on the topic, so the published JSON Schema describes the body.
       payload: toJsonString(topic.schema, message),
       ...subjectsOf(event),
@@ -110,12 +152,25 @@ export class WebhookService {
     if (delivery.unreadable) {
       // Retrying cannot help: the key is missing or the row was altered.
       await this.store.markDead(delivery.tenantId, delivery.deliveryId, delivery.unreadable);
-      this.log.error({ tenantId: delivery.tenantId, deliveryId: delivery.deliveryId, error: delivery.unreadable }, 'webhook delivery unreadable at rest; dead-lettered');
+      this.log.error(
+        { tenantId: delivery.tenantId, deliveryId: delivery.deliveryId, error: delivery.unreadable },
+        'webhook delivery unreadable at rest; dead-lettered',
+      );
       return;
     }
     const timestamp = String(Math.floor(this.clock().getTime() / 1000));
-    const outcome = await this.http.post(delivery.url, webhookHeaders({ ...delivery, body: delivery.payload }, timestamp), delivery.payload);
-    const context = { tenantId: delivery.tenantId, endpointId: delivery.endpointId, deliveryId: delivery.deliveryId, eventType: delivery.eventType, attempt: delivery.attempts };
+    const outcome = await this.http.post(
+      delivery.url,
+      webhookHeaders({ ...delivery, body: delivery.payload }, timestamp),
+      delivery.payload,
+    );
+    const context = {
+      tenantId: delivery.tenantId,
+      endpointId: delivery.endpointId,
+      deliveryId: delivery.deliveryId,
+      eventType: delivery.eventType,
+      attempt: delivery.attempts,
+    };
     if (outcome.ok) {
       await this.store.markDelivered(delivery.tenantId, delivery.deliveryId);
       this.log.debug({ ...context, status: outcome.status }, 'webhook delivered');
@@ -124,7 +179,10 @@ export class WebhookService {
     const delay = outcome.final ? undefined : retryDelayMs(delivery.attempts, this.policy);
     if (delay === undefined) {
       await this.store.markDead(delivery.tenantId, delivery.deliveryId, outcome.error);
-      this.log.warn({ ...context, error: outcome.error }, outcome.final ? 'webhook delivery dead-lettered: its target is refused' : 'webhook delivery dead-lettered after its last attempt');
+      this.log.warn(
+        { ...context, error: outcome.error },
+        outcome.final ? 'webhook delivery dead-lettered: its target is refused' : 'webhook delivery dead-lettered after its last attempt',
+      );
     } else {
       await this.store.scheduleRetry(delivery.tenantId, delivery.deliveryId, delay, outcome.error);
       this.log.info({ ...context, error: outcome.error, retryInMs: delay }, 'webhook delivery failed; will retry');
@@ -133,5 +191,12 @@ export class WebhookService {
 }
 
 function endpointMessage(row: EndpointRow) {
-  return create(WebhookEndpointSchema, { tenantId: row.tenantId, endpointId: row.endpointId, url: row.url, eventTypes: row.eventTypes, description: row.description, createdAt: row.createdAt.toISOString() });
+  return create(WebhookEndpointSchema, {
+    tenantId: row.tenantId,
+    endpointId: row.endpointId,
+    url: row.url,
+    eventTypes: row.eventTypes,
+    description: row.description,
+    createdAt: row.createdAt.toISOString(),
+  });
 }

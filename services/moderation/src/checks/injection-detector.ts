@@ -29,30 +29,51 @@ const PATTERNS: Array<{ rule: string; pattern: RegExp }> = [
       'g',
     ),
   },
-  { rule: 'injection.ignore_instructions', pattern: /\bforget\s+(?:everything|all)\s+(?:you\s+(?:were|have\s+been)\s+told|above|before)\b/g },
-  { rule: 'injection.ignore_instructions', pattern: new RegExp(`${ZH_IGNORE}(?:掉)?(?:你的|你)?${ZH_EARLIER}(?:的)?(?:所有|全部|一切)?(?:的)?${ZH_INSTRUCTIONS}`, 'g') },
+  {
+    rule: 'injection.ignore_instructions',
+    pattern: /\bforget\s+(?:everything|all)\s+(?:you\s+(?:were|have\s+been)\s+told|above|before)\b/g,
+  },
+  {
+    rule: 'injection.ignore_instructions',
+    pattern: new RegExp(`${ZH_IGNORE}(?:掉)?(?:你的|你)?${ZH_EARLIER}(?:的)?(?:所有|全部|一切)?(?:的)?${ZH_INSTRUCTIONS}`, 'g'),
+  },
   {
     rule: 'injection.reveal_prompt',
     // Not "original instructions": customers ask for the ones that came with a product.
-    pattern: /\b(?:reveal|show|print|display|repeat|output|tell\s+me|give\s+me|leak|dump|what\s+(?:is|are|was|were)|what's)\b[^.!?\n]{0,30}?\b(?:(?:system|hidden|secret|developer)\s+(?:prompt|instructions?)|(?:initial|original|your)\s+prompt)s?\b/g,
+    pattern:
+      /\b(?:reveal|show|print|display|repeat|output|tell\s+me|give\s+me|leak|dump|what\s+(?:is|are|was|were)|what's)\b[^.!?\n]{0,30}?\b(?:(?:system|hidden|secret|developer)\s+(?:prompt|instructions?)|(?:initial|original|your)\s+prompt)s?\b/g,
   },
   { rule: 'injection.reveal_prompt', pattern: /\brepeat\s+(?:the\s+)?(?:words|text|everything)\s+above\b/g },
-  { rule: 'injection.reveal_prompt', pattern: /(?:告诉我|说出|显示|输出|打印|泄露|透露|重复|给我看|展示|列出)(?:一下)?(?:你的)?(?:系统提示词?|系统指令|初始指令|原始指令|提示词|系统设定|system\s*prompt)/g },
+  {
+    rule: 'injection.reveal_prompt',
+    pattern:
+      /(?:告诉我|说出|显示|输出|打印|泄露|透露|重复|给我看|展示|列出)(?:一下)?(?:你的)?(?:系统提示词?|系统指令|初始指令|原始指令|提示词|系统设定|system\s*prompt)/g,
+  },
   { rule: 'injection.reveal_prompt', pattern: /你的(?:系统)?(?:提示词|系统指令|初始指令)是什么/g },
   {
     rule: 'injection.jailbreak',
-    pattern: /\b(?:you\s+are|you're|act\s+as|pretend\s+(?:to\s+be|you\s+are)|roleplay\s+as)\s+(?:now\s+)?(?:an?\s+)?(?:dan|jailbroken|(?:unrestricted|unfiltered|uncensored)\s+(?:ai|assistant|model|chatbot))\b/g,
+    pattern:
+      /\b(?:you\s+are|you're|act\s+as|pretend\s+(?:to\s+be|you\s+are)|roleplay\s+as)\s+(?:now\s+)?(?:an?\s+)?(?:dan|jailbroken|(?:unrestricted|unfiltered|uncensored)\s+(?:ai|assistant|model|chatbot))\b/g,
   },
   { rule: 'injection.jailbreak', pattern: /\bdo\s+anything\s+now\b|\b(?:jailbreak|god|dan|unrestricted|unfiltered)\s+mode\b/g },
   // "Developer mode" is a phone setting customers ask about; only the jailbreak phrasings count.
-  { rule: 'injection.jailbreak', pattern: /\byou(?:'re|\s+are)\s+(?:now\s+)?(?:in|running\s+in|operating\s+in)\s+(?:developer|debug)\s+mode\b|\bwith\s+developer\s+mode\s+enabled\b/g },
-  { rule: 'injection.jailbreak', pattern: /(?:越狱|上帝|无限制|无审查)模式|你现在(?:处于|进入|是)(?:开发者|调试)模式|你现在是\s*dan|扮演(?:一个)?(?:没有|不受)(?:任何)?(?:限制|约束|审查)/g },
+  {
+    rule: 'injection.jailbreak',
+    pattern:
+      /\byou(?:'re|\s+are)\s+(?:now\s+)?(?:in|running\s+in|operating\s+in)\s+(?:developer|debug)\s+mode\b|\bwith\s+developer\s+mode\s+enabled\b/g,
+  },
+  {
+    rule: 'injection.jailbreak',
+    pattern:
+      /(?:越狱|上帝|无限制|无审查)模式|你现在(?:处于|进入|是)(?:开发者|调试)模式|你现在是\s*dan|扮演(?:一个)?(?:没有|不受)(?:任何)?(?:限制|约束|审查)/g,
+  },
   {
     rule: 'injection.role_tag',
     // Chat-template markers and role headers that have no place in a customer's message. Blanks
     // before "###" are spaces and tabs only: with `\s*` a run of empty lines was rescanned from
     // every line start (quadratic; 2.5 s on 16,000 newlines).
-    pattern: /<\|\s*(?:system|assistant|user|im_start|im_end|endoftext)\s*\|>|<\/?(?:system|instructions?)>|<<\/?sys>>|\[\/?(?:inst|sys|system)\]|^[ \t]*#{2,}[ \t]*(?:system|instruction|instructions|assistant)[ \t]*:?/gm,
+    pattern:
+      /<\|\s*(?:system|assistant|user|im_start|im_end|endoftext)\s*\|>|<\/?(?:system|instructions?)>|<<\/?sys>>|\[\/?(?:inst|sys|system)\]|^[ \t]*#{2,}[ \t]*(?:system|instruction|instructions|assistant)[ \t]*:?/gm,
   },
 ];
 

@@ -29,7 +29,9 @@ describe('checkMessage', () => {
   it('redacts PII in customer input and records the rule', () => {
     const result = input('my email is sam@example.com');
     expect(result).toMatchObject({ action: Action.REDACT, text: 'my email is [EMAIL]', safeReply: '' });
-    expect(result.findings).toEqual([expect.objectContaining({ rule: 'pii.email', category: 'pii', start: 12, end: 27, action: Action.REDACT })]);
+    expect(result.findings).toEqual([
+      expect.objectContaining({ rule: 'pii.email', category: 'pii', start: 12, end: 27, action: Action.REDACT }),
+    ]);
   });
 
   it('answers abuse with a calm safe reply in the customer language', () => {
@@ -82,7 +84,14 @@ describe('checkMessage', () => {
       ],
       allowWords: ['sucker punch', 'idiot proof'],
       rules: [
-        { name: 'no-refund-promises', direction: Direction.OUTPUT, keywords: ['guaranteed refund'], patterns: ['we (will|shall) compensate'], action: Action.BLOCK, safeReply: 'A colleague will confirm what we can offer.' },
+        {
+          name: 'no-refund-promises',
+          direction: Direction.OUTPUT,
+          keywords: ['guaranteed refund'],
+          patterns: ['we (will|shall) compensate'],
+          action: Action.BLOCK,
+          safeReply: 'A colleague will confirm what we can offer.',
+        },
       ],
     });
 
@@ -109,19 +118,30 @@ describe('checkMessage', () => {
       expect(input('this case is for idiots, idiot', policy).action).toBe(Action.BLOCK);
     });
 
-    it('runs the patterns that froze JavaScript\'s engine in linear time', () => {
+    it("runs the patterns that froze JavaScript's engine in linear time", () => {
       // Before RE2, "(a|a)+b" on 40 characters took over a minute; here the text is 16,000 long. The
       // bound is loose on purpose (a busy CI core): backtracking would miss it by hours, not by ms.
-      const slow = compile({ rules: [{ name: 'slow', action: Action.BLOCK, patterns: ['(a|a)+b', '(?:a|ab)*c', '(\\w|\\d)+!!', 'a*a*a*a*a*a*a*b'] }] });
-      expect(cpuMs(() => expect(input(`${'a'.repeat(MAX_TEXT * 4 - 1)}!`, slow).action).toBe(Action.ALLOW))).toBeLessThan(PATTERN_BUDGET_MS * 5);
+      const slow = compile({
+        rules: [{ name: 'slow', action: Action.BLOCK, patterns: ['(a|a)+b', '(?:a|ab)*c', '(\\w|\\d)+!!', 'a*a*a*a*a*a*a*b'] }],
+      });
+      expect(cpuMs(() => expect(input(`${'a'.repeat(MAX_TEXT * 4 - 1)}!`, slow).action).toBe(Action.ALLOW))).toBeLessThan(
+        PATTERN_BUDGET_MS * 5,
+      );
       expect(input('aaab', slow).findings.map((f) => f.rule)).toEqual(['policy.slow']);
     });
 
     it("stops a check whose tenant patterns exceed the budget, failing that tenant's check only", () => {
       // 40 patterns of size ~200 (accepted before the limit was lowered to 100; stored ones still run) take ~55-65 ms each on the longest text.
-      const costly = compile({ rules: [{ name: 'costly', action: Action.BLOCK, patterns: Array.from({ length: 20 }, (_, i) => `a{1,99}b${i}`) }, { name: 'costly2', action: Action.BLOCK, patterns: Array.from({ length: 20 }, (_, i) => `a{1,99}c${i}`) }] });
+      const costly = compile({
+        rules: [
+          { name: 'costly', action: Action.BLOCK, patterns: Array.from({ length: 20 }, (_, i) => `a{1,99}b${i}`) },
+          { name: 'costly2', action: Action.BLOCK, patterns: Array.from({ length: 20 }, (_, i) => `a{1,99}c${i}`) },
+        ],
+      });
       // The budget plus at most one pattern (~65 ms), with room for garbage collection.
-      expect(cpuMs(() => expect(() => input(`${'a'.repeat(MAX_TEXT * 4 - 1)}!`, costly)).toThrow(PatternBudgetError))).toBeLessThan(PATTERN_BUDGET_MS + 200);
+      expect(cpuMs(() => expect(() => input(`${'a'.repeat(MAX_TEXT * 4 - 1)}!`, costly)).toThrow(PatternBudgetError))).toBeLessThan(
+        PATTERN_BUDGET_MS + 200,
+      );
       expect(input('hello', costly).action).toBe(Action.ALLOW);
     });
   });

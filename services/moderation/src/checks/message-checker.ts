@@ -22,7 +22,13 @@ interface Hit {
   reply: ReplyKind;
 }
 
-const SEVERITY: Record<Action, number> = { [Action.UNSPECIFIED]: 0, [Action.ALLOW]: 1, [Action.REDACT]: 2, [Action.BLOCK]: 3, [Action.ESCALATE]: 4 };
+const SEVERITY: Record<Action, number> = {
+  [Action.UNSPECIFIED]: 0,
+  [Action.ALLOW]: 1,
+  [Action.REDACT]: 2,
+  [Action.BLOCK]: 3,
+  [Action.ESCALATE]: 4,
+};
 // When several findings share the deciding action, the reply for the most serious situation wins.
 const REPLY_ORDER: ReplyKind[] = ['support', 'handoff', 'injection', 'abuse', 'content', 'output'];
 
@@ -33,17 +39,29 @@ export function checkMessage(request: { direction: Direction; text: string }, li
 
   const pii = findPii(request.text);
   // A reply must never carry personal data; customer input continues with placeholders.
-  for (const f of pii) hits.push({ rule: f.rule, category: 'pii', start: f.start, end: f.end, action: input ? Action.REDACT : Action.BLOCK, reply: 'output' });
+  for (const f of pii)
+    hits.push({ rule: f.rule, category: 'pii', start: f.start, end: f.end, action: input ? Action.REDACT : Action.BLOCK, reply: 'output' });
   if (input) {
     for (const f of detectInjection(text)) hits.push({ ...f, category: 'injection', action: Action.BLOCK, reply: 'injection' });
   }
   const tenant = policy?.scan(text, request.direction) ?? { findings: [], allowed: [] };
   for (const f of tenant.findings) {
-    hits.push({ ...f, customReply: f.safeReply || undefined, reply: f.action === Action.ESCALATE ? 'handoff' : input ? 'content' : 'output' });
+    hits.push({
+      ...f,
+      customReply: f.safeReply || undefined,
+      reply: f.action === Action.ESCALATE ? 'handoff' : input ? 'content' : 'output',
+    });
   }
   for (const m of lists.find(text, request.direction, tenant.allowed)) {
     const category = CATEGORIES[m.category];
-    hits.push({ rule: `words.${m.category}`, category: m.category, start: m.start, end: m.end, action: category.action, reply: input ? category.reply : 'output' });
+    hits.push({
+      rule: `words.${m.category}`,
+      category: m.category,
+      start: m.start,
+      end: m.end,
+      action: category.action,
+      reply: input ? category.reply : 'output',
+    });
   }
 
   const kept = withoutNested(hits);
@@ -51,7 +69,9 @@ export function checkMessage(request: { direction: Direction; text: string }, li
   const redactions: Redaction[] = [
     ...pii,
     // Besides PII, only a tenant's lists and rules can ask for redaction.
-    ...kept.filter((h) => h.action === Action.REDACT && h.rule.startsWith('policy.')).map((h) => ({ start: h.start, end: h.end, placeholder: '[REDACTED]' })),
+    ...kept
+      .filter((h) => h.action === Action.REDACT && h.rule.startsWith('policy.'))
+      .map((h) => ({ start: h.start, end: h.end, placeholder: '[REDACTED]' })),
   ];
   const result = create(CheckResultSchema, {
     action,

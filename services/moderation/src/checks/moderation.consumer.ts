@@ -7,7 +7,11 @@ import { ModerationService } from './moderation.service';
 
 @Injectable()
 export class ModerationConsumer implements OnApplicationBootstrap {
-  constructor(private readonly bus: KafkaBus, private readonly moderation: ModerationService, @Inject(LOGGER) private readonly log: Logger) {}
+  constructor(
+    private readonly bus: KafkaBus,
+    private readonly moderation: ModerationService,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await serveRpc(this.bus, Rpcs.moderationCheck, async (request) => this.moderation.check(request), this.log, { concurrency: 6 });

@@ -13,7 +13,9 @@ describe('ModerationService', () => {
     const service = new ModerationService(BuiltInLists.fromWords(BuiltInLists.seedWords(), []), noPolicies, log);
 
     const text = 'You moron, mail sam@example.com, you moron';
-    const result = await service.check(create(CheckRequestSchema, { tenantId: 't', conversationId: 'c', direction: Direction.INPUT, text }));
+    const result = await service.check(
+      create(CheckRequestSchema, { tenantId: 't', conversationId: 'c', direction: Direction.INPUT, text }),
+    );
 
     expect(result.action).toBe(Action.BLOCK);
     const logged = lines.join('');

@@ -11,7 +11,11 @@ import { checkMessage } from './message-checker';
 
 @Injectable()
 export class ModerationService {
-  constructor(private readonly lists: BuiltInLists, private readonly policies: PolicyCache, @Inject(LOGGER) private readonly log: Logger) {}
+  constructor(
+    private readonly lists: BuiltInLists,
+    private readonly policies: PolicyCache,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   async check(request: CheckRequest): Promise<CheckResult> {
     const policy = await this.policies.current(request.tenantId);
@@ -20,7 +24,10 @@ export class ModerationService {
       const rules: Record<string, number> = {};
       for (const f of result.findings) rules[f.rule] = (rules[f.rule] ?? 0) + 1;
       const stopped = result.action === Action.BLOCK || result.action === Action.ESCALATE;
-      this.log[stopped ? 'info' : 'debug']({ direction: Direction[request.direction], action: Action[result.action], rules, policyRevision: policy?.revision }, 'moderation findings');
+      this.log[stopped ? 'info' : 'debug'](
+        { direction: Direction[request.direction], action: Action[result.action], rules, policyRevision: policy?.revision },
+        'moderation findings',
+      );
     }
     return result;
   }

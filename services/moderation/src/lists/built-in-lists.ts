@@ -15,7 +15,10 @@ export interface ListMatch extends Span {
 }
 
 export class BuiltInLists {
-  private constructor(private readonly matcher: WordMatcher<ListHit>, readonly wordCount: number) {}
+  private constructor(
+    private readonly matcher: WordMatcher<ListHit>,
+    readonly wordCount: number,
+  ) {}
 
   static fromWords(words: ListWord[], allow: string[]): BuiltInLists {
     const entries: Array<{ word: string; value: ListHit }> = [
@@ -34,11 +37,17 @@ export class BuiltInLists {
     const started = Date.now();
     const shared = readSharedLists(dir);
     if (!shared) {
-      log.warn({ dir }, 'moderation word lists not found; running with the small built-in seed lists only. Set MODERATION_LISTS_DIR to the folder holding houbb-sensitive-word/ and konsheng-sensitive-lexicon/');
+      log.warn(
+        { dir },
+        'moderation word lists not found; running with the small built-in seed lists only. Set MODERATION_LISTS_DIR to the folder holding houbb-sensitive-word/ and konsheng-sensitive-lexicon/',
+      );
     } else if (shared.missing.length > 0) {
       log.warn({ dir, missing: shared.missing }, 'some moderation word lists are missing; running without them');
     }
-    const lists = BuiltInLists.fromWords([...BuiltInLists.seedWords(), ...(shared?.words ?? [])], [...SEED_ALLOW, ...(shared?.allow ?? [])]);
+    const lists = BuiltInLists.fromWords(
+      [...BuiltInLists.seedWords(), ...(shared?.words ?? [])],
+      [...SEED_ALLOW, ...(shared?.allow ?? [])],
+    );
     log.info({ words: lists.wordCount, patterns: lists.matcher.size, ms: Date.now() - started }, 'moderation word lists built');
     return lists;
   }

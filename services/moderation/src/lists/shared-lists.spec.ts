@@ -13,7 +13,10 @@ function fixture(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'moderation-lists-'));
   mkdirSync(path.join(dir, HOUBB_DIR), { recursive: true });
   mkdirSync(path.join(dir, KONSHENG_DIR), { recursive: true });
-  writeFileSync(path.join(dir, HOUBB_DIR, 'sensitive_word_tags.txt'), ['成人电影网 2', '卖冰毒啦 1,4', '妈妈 2', '出售假证 4', '买手机 4', '某某政要 0', 'bad line'].join('\n'));
+  writeFileSync(
+    path.join(dir, HOUBB_DIR, 'sensitive_word_tags.txt'),
+    ['成人电影网 2', '卖冰毒啦 1,4', '妈妈 2', '出售假证 4', '买手机 4', '某某政要 0', 'bad line'].join('\n'),
+  );
   writeFileSync(path.join(dir, HOUBB_DIR, 'sensitive_word_allow.txt'), '生日快乐\n');
   writeFileSync(path.join(dir, KONSHENG_DIR, '涉枪涉爆.txt'), '出售雷管,气枪子弹\n炸药\n');
   writeFileSync(path.join(dir, KONSHENG_DIR, '零时-Tencent.txt'), 'item\nis\n');
@@ -50,7 +53,9 @@ describe('BuiltInLists.load', () => {
 
   it('warns and runs with the seed lists when the folder is missing', () => {
     const lists = BuiltInLists.load('/nonexistent/moderation', log);
-    expect(captured.join('')).toMatch(/moderation word lists not found; running with the small built-in seed lists only\. Set MODERATION_LISTS_DIR/);
+    expect(captured.join('')).toMatch(
+      /moderation word lists not found; running with the small built-in seed lists only\. Set MODERATION_LISTS_DIR/,
+    );
     expect(lists.find(foldText('this is bullshit'), Direction.INPUT, []).map((m) => m.category)).toEqual(['abuse']);
   });
 });

@@ -21,12 +21,23 @@ export interface SharedLists {
 }
 
 // houbb's tag codes, most specific first: a word tagged "1,4" (drugs, crime) counts as drugs.
-const HOUBB_TAGS: Array<[string, Category]> = [['2', 'porn'], ['1', 'drugs'], ['3', 'gambling'], ['4', 'crime'], ['0', 'politics']];
+const HOUBB_TAGS: Array<[string, Category]> = [
+  ['2', 'porn'],
+  ['1', 'drugs'],
+  ['3', 'gambling'],
+  ['4', 'crime'],
+  ['0', 'politics'],
+];
 
 // The other konsheng files (Tencent, GFW, NetEase, ads, livelihood, COVID…) are uncategorised or
 // broad: on banking77 the Tencent list alone fires on 24% of messages ("is", "item").
 const KONSHENG_FILES: Array<[string, Category]> = [
-  ['色情词库.txt', 'porn'], ['色情类型.txt', 'porn'], ['涉枪涉爆.txt', 'weapons'], ['暴恐词库.txt', 'terror'], ['政治类型.txt', 'politics'], ['反动词库.txt', 'politics'],
+  ['色情词库.txt', 'porn'],
+  ['色情类型.txt', 'porn'],
+  ['涉枪涉爆.txt', 'weapons'],
+  ['暴恐词库.txt', 'terror'],
+  ['政治类型.txt', 'politics'],
+  ['反动词库.txt', 'politics'],
 ];
 
 const MIN_LENGTH: Partial<Record<Category, number>> = { crime: 4 };
@@ -41,7 +52,11 @@ function longEnough(word: string, category: Category): boolean {
 
 /** One word per line; a few konsheng lines hold several, separated by commas. */
 function wordsOf(file: string): string[] {
-  return readFileSync(file, 'utf8').split(/\r?\n/).flatMap((line) => line.split(/[,，]/)).map((w) => w.trim()).filter((w) => w.length > 0);
+  return readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .flatMap((line) => line.split(/[,，]/))
+    .map((w) => w.trim())
+    .filter((w) => w.length > 0);
 }
 
 /** Undefined when `dir` does not exist. */

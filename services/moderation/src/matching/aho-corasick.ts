@@ -70,7 +70,14 @@ export class AhoCorasick {
     for (const [state, list] of endsHere) outputs.set(list, outputStart[state]);
 
     const automaton = new AhoCorasick(
-      edgeStart, edgeChar, edgeTarget, rootTable, new Int32Array(states), new Int32Array(states), outputStart, outputs,
+      edgeStart,
+      edgeChar,
+      edgeTarget,
+      rootTable,
+      new Int32Array(states),
+      new Int32Array(states),
+      outputStart,
+      outputs,
       Int32Array.from(patterns, (p) => p.length),
     );
     automaton.linkFailures();

@@ -26,7 +26,9 @@ const SEPARATORS = new Set([...'*.·・-_~|/\\+^`'].map((c) => c.charCodeAt(0)))
 // houbb's lists write Chinese numerals as digits ("1夜情"); folding both sides the same way matches
 // either spelling.
 const NUMERALS = new Map<number, number>(
-  Object.entries({ 零: '0', 〇: '0', 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' }).map(([han, digit]) => [han.charCodeAt(0), digit.charCodeAt(0)]),
+  Object.entries({ 零: '0', 〇: '0', 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' }).map(
+    ([han, digit]) => [han.charCodeAt(0), digit.charCodeAt(0)],
+  ),
 );
 
 /** The folded code unit for the common cases (ASCII, Chinese, full-width forms), or -1. */
@@ -79,7 +81,7 @@ export function foldText(original: string): FoldedText {
   const folded: number[] = [];
   const foldedStart: number[] = [];
   const foldedEnd: number[] = [];
-  for (let i = 0; i < original.length; ) {
+  for (let i = 0; i < original.length;) {
     const cp = original.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
     const fast = foldFast(cp);

@@ -46,7 +46,10 @@ describe('WordMatcher', () => {
 
 describe('outsideAllowed', () => {
   it('drops matches inside an allowed span and keeps those that only overlap it', () => {
-    const matches = [{ start: 2, end: 4 }, { start: 3, end: 7 }];
+    const matches = [
+      { start: 2, end: 4 },
+      { start: 3, end: 7 },
+    ];
     expect(outsideAllowed(matches, [{ start: 0, end: 5 }])).toEqual([{ start: 3, end: 7 }]);
   });
 });

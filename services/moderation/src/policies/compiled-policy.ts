@@ -28,7 +28,10 @@ export const PATTERN_BUDGET_MS = 200;
 /** A tenant's patterns used up the check's budget; the tenant must simplify its policy. */
 export class PatternBudgetError extends PermanentError {
   constructor(rule: string) {
-    super('RESOURCE_EXHAUSTED', `the tenant's moderation patterns took longer than ${PATTERN_BUDGET_MS} ms on one message (stopped at ${rule}); use fewer or simpler patterns`);
+    super(
+      'RESOURCE_EXHAUSTED',
+      `the tenant's moderation patterns took longer than ${PATTERN_BUDGET_MS} ms on one message (stopped at ${rule}); use fewer or simpler patterns`,
+    );
   }
 }
 
@@ -56,8 +59,12 @@ export class CompiledPolicy {
 
   static compile(policy: TenantPolicy, revision: number): CompiledPolicy {
     const entries: Array<{ word: string; value: PolicyHit }> = [
-      ...policy.wordLists.flatMap((list, index) => list.words.map((word) => ({ word, value: { kind: 'list', index } satisfies PolicyHit }))),
-      ...policy.rules.flatMap((rule, index) => rule.keywords.map((word) => ({ word, value: { kind: 'keyword', index } satisfies PolicyHit }))),
+      ...policy.wordLists.flatMap((list, index) =>
+        list.words.map((word) => ({ word, value: { kind: 'list', index } satisfies PolicyHit })),
+      ),
+      ...policy.rules.flatMap((rule, index) =>
+        rule.keywords.map((word) => ({ word, value: { kind: 'keyword', index } satisfies PolicyHit })),
+      ),
       ...policy.allowWords.map((word) => ({ word, value: { kind: 'allow' } satisfies PolicyHit })),
     ];
     const unusablePatterns: string[] = [];
@@ -74,8 +81,21 @@ export class CompiledPolicy {
     return new CompiledPolicy(
       revision,
       WordMatcher.build(entries),
-      policy.wordLists.map((l) => ({ rule: `policy.${l.name}`, category: l.category, action: l.action, direction: l.direction, safeReply: '' })),
-      policy.rules.map((r, i) => ({ rule: `policy.${r.name}`, category: 'compliance', action: r.action, direction: r.direction, safeReply: r.safeReply, patterns: usable(r.patterns, i) })),
+      policy.wordLists.map((l) => ({
+        rule: `policy.${l.name}`,
+        category: l.category,
+        action: l.action,
+        direction: l.direction,
+        safeReply: '',
+      })),
+      policy.rules.map((r, i) => ({
+        rule: `policy.${r.name}`,
+        category: 'compliance',
+        action: r.action,
+        direction: r.direction,
+        safeReply: r.safeReply,
+        patterns: usable(r.patterns, i),
+      })),
       unusablePatterns,
     );
   }
@@ -89,12 +109,19 @@ export class CompiledPolicy {
     const findings: PolicyFinding[] = [];
     const allowed: Span[] = [];
     const finding = (source: Source, start: number, end: number): PolicyFinding => ({
-      rule: source.rule, category: source.category, action: source.action, safeReply: source.safeReply, start, end,
+      rule: source.rule,
+      category: source.category,
+      action: source.action,
+      safeReply: source.safeReply,
+      start,
+      end,
     });
     for (const { start, end, value } of this.matcher.find(text)) {
       if (value.kind === 'allow') allowed.push({ start, end });
-      else if (value.kind === 'list' && applies(this.lists[value.index].direction, direction)) listed.push(finding(this.lists[value.index], start, end));
-      else if (value.kind === 'keyword' && applies(this.rules[value.index].direction, direction)) findings.push(finding(this.rules[value.index], start, end));
+      else if (value.kind === 'list' && applies(this.lists[value.index].direction, direction))
+        listed.push(finding(this.lists[value.index], start, end));
+      else if (value.kind === 'keyword' && applies(this.rules[value.index].direction, direction))
+        findings.push(finding(this.rules[value.index], start, end));
     }
     const started = process.cpuUsage();
     const spentMs = () => {
@@ -105,7 +132,8 @@ export class CompiledPolicy {
       if (!applies(rule.direction, direction)) continue;
       for (const pattern of rule.patterns) {
         if (spentMs() > PATTERN_BUDGET_MS) throw new PatternBudgetError(rule.rule);
-        for (const { start, end } of pattern.matches(text.folded)) findings.push(finding(rule, text.foldedStart[start], text.foldedEnd[end - 1]));
+        for (const { start, end } of pattern.matches(text.folded))
+          findings.push(finding(rule, text.foldedStart[start], text.foldedEnd[end - 1]));
       }
     }
     return { findings: [...outsideAllowed(listed, allowed), ...findings], allowed };

@@ -10,7 +10,10 @@ class FakeRepository {
   failing = false;
 
   put(tenantId: string, revision: number, words: string[]): void {
-    const policy: TenantPolicy = create(TenantPolicySchema, { tenantId, wordLists: [{ name: 'l', category: 'c', action: Action.BLOCK, words }] });
+    const policy: TenantPolicy = create(TenantPolicySchema, {
+      tenantId,
+      wordLists: [{ name: 'l', category: 'c', action: Action.BLOCK, words }],
+    });
     this.stored.set(tenantId, { revision, policy });
   }
 

@@ -62,14 +62,21 @@ export class PolicyCache {
         entry.revision = stored?.revision ?? 0;
         this.log.info({ tenantId, revision: entry.revision, ms: Date.now() - started }, 'moderation policy loaded');
         const unusable = entry.policy?.unusablePatterns ?? [];
-        if (unusable.length > 0) this.log.warn({ tenantId, revision: entry.revision, fields: unusable }, 'stored patterns that RE2 cannot run are skipped; the tenant must store its policy again');
+        if (unusable.length > 0)
+          this.log.warn(
+            { tenantId, revision: entry.revision, fields: unusable },
+            'stored patterns that RE2 cannot run are skipped; the tenant must store its policy again',
+          );
       }
       entry.checkedAt = Date.now();
     } catch (error) {
       // Without any policy a check would silently skip the tenant's rules: fail it (it is retried).
       // With one, keep using it and look again on the next check.
       if (entry.revision < 0) throw error;
-      this.log.warn({ err: error, tenantId, revision: entry.revision }, 'could not refresh the moderation policy; using the one loaded before');
+      this.log.warn(
+        { err: error, tenantId, revision: entry.revision },
+        'could not refresh the moderation policy; using the one loaded before',
+      );
     }
   }
 }

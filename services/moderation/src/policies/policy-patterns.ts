@@ -50,7 +50,8 @@ function explain(message: string): string {
   // re2js applies the case-insensitive flag as a "(?i)" prefix, which the author did not write.
   const detail = message.replace(/^error parsing regexp: /, '').replace('`(?i)', '`');
   const why = 'patterns run on RE2, which guarantees linear time';
-  if (/`\(\?<?[=!]/.test(detail)) return `${detail}: lookahead and lookbehind are not supported (${why}); match the surrounding text instead`;
+  if (/`\(\?<?[=!]/.test(detail))
+    return `${detail}: lookahead and lookbehind are not supported (${why}); match the surrounding text instead`;
   if (/invalid escape sequence: `\\(?:[1-9]|k)/.test(detail)) return `${detail}: backreferences are not supported (${why})`;
   return detail;
 }

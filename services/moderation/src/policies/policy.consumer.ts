@@ -8,7 +8,11 @@ import { PolicyService } from './policy.service';
 
 @Injectable()
 export class PolicyConsumer implements OnApplicationBootstrap {
-  constructor(private readonly bus: KafkaBus, private readonly policies: PolicyService, @Inject(LOGGER) private readonly log: Logger) {}
+  constructor(
+    private readonly bus: KafkaBus,
+    private readonly policies: PolicyService,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await serveRpc(this.bus, Rpcs.moderationPolicyPut, (request) => this.policies.put(request), this.log, { concurrency: 3 });

@@ -27,13 +27,21 @@ export class PolicyRepository {
 
   /** The tenant's revision, or 0 when it has no policy. */
   async revision(tenantId: string): Promise<number> {
-    const rows: Array<{ revision: string }> = await this.db.query('select revision from moderation.policies where tenant_id = $1', [tenantId]);
+    const rows: Array<{ revision: string }> = await this.db.query('select revision from moderation.policies where tenant_id = $1', [
+      tenantId,
+    ]);
     return rows.length > 0 ? Number(rows[0].revision) : 0;
   }
 
   async load(tenantId: string): Promise<StoredPolicy | undefined> {
-    const rows: Array<{ revision: string; policy: string }> = await this.db.query('select revision, policy::text as policy from moderation.policies where tenant_id = $1', [tenantId]);
+    const rows: Array<{ revision: string; policy: string }> = await this.db.query(
+      'select revision, policy::text as policy from moderation.policies where tenant_id = $1',
+      [tenantId],
+    );
     if (rows.length === 0) return undefined;
-    return { revision: Number(rows[0].revision), policy: fromJsonString(TenantPolicySchema, rows[0].policy, { ignoreUnknownFields: true }) };
+    return {
+      revision: Number(rows[0].revision),
+      policy: fromJsonString(TenantPolicySchema, rows[0].policy, { ignoreUnknownFields: true }),
+    };
   }
 }

@@ -5,15 +5,26 @@ import { POLICY_LIMITS, policyViolations } from './policy.validator';
 // The longest text a check carries (moderation.check.v1 allows MAX_TEXT × 4).
 const POLICY_CHECK_TEXT = MAX_TEXT * 4;
 const policy = (init: MessageInitShape<typeof TenantPolicySchema>) => create(TenantPolicySchema, init);
-const rule = (init: Record<string, unknown> = {}) => ({ name: 'no-refund-promises', action: Action.BLOCK, keywords: ['guaranteed refund'], ...init });
+const rule = (init: Record<string, unknown> = {}) => ({
+  name: 'no-refund-promises',
+  action: Action.BLOCK,
+  keywords: ['guaranteed refund'],
+  ...init,
+});
 
 describe('policyViolations', () => {
   it('accepts a sensible policy', () => {
-    expect(policyViolations(policy({
-      wordLists: [{ name: 'competitors', category: 'competitors', action: Action.ESCALATE, words: ['MegaMart'], direction: Direction.OUTPUT }],
-      allowWords: ['生日快乐'],
-      rules: [rule({ patterns: ['we (will|shall) compensate'], safeReply: 'Let me check that with a colleague.' })],
-    }))).toEqual([]);
+    expect(
+      policyViolations(
+        policy({
+          wordLists: [
+            { name: 'competitors', category: 'competitors', action: Action.ESCALATE, words: ['MegaMart'], direction: Direction.OUTPUT },
+          ],
+          allowWords: ['生日快乐'],
+          rules: [rule({ patterns: ['we (will|shall) compensate'], safeReply: 'Let me check that with a colleague.' })],
+        }),
+      ),
+    ).toEqual([]);
   });
 
   it('names the field of a bad regular expression, and says why', () => {
@@ -44,14 +55,18 @@ describe('policyViolations', () => {
   });
 
   it('names every other bad field', () => {
-    expect(policyViolations(policy({
-      wordLists: [
-        { name: 'Bad Name', category: '', action: Action.UNSPECIFIED, words: ['ok', '...', 'a'.repeat(101)] },
-        { name: 'dup', category: 'x', action: Action.BLOCK, words: [] },
-      ],
-      allowWords: ['fine', 'tab\u0001'],
-      rules: [{ name: 'dup', action: Action.ALLOW, safeReply: 'only for block', direction: 7 as Direction }],
-    }))).toEqual([
+    expect(
+      policyViolations(
+        policy({
+          wordLists: [
+            { name: 'Bad Name', category: '', action: Action.UNSPECIFIED, words: ['ok', '...', 'a'.repeat(101)] },
+            { name: 'dup', category: 'x', action: Action.BLOCK, words: [] },
+          ],
+          allowWords: ['fine', 'tab\u0001'],
+          rules: [{ name: 'dup', action: Action.ALLOW, safeReply: 'only for block', direction: 7 as Direction }],
+        }),
+      ),
+    ).toEqual([
       'policy.wordLists[0].name: must be 1-64 lowercase letters, digits, _ or -, starting with a letter or digit',
       'policy.wordLists[0].category: must be 1-64 lowercase letters, digits, _ or -, starting with a letter or digit (e.g. "competitors", "abuse")',
       'policy.wordLists[0].action: must be ACTION_ALLOW, ACTION_REDACT, ACTION_BLOCK or ACTION_ESCALATE',
@@ -69,7 +84,9 @@ describe('policyViolations', () => {
   it('caps sizes', () => {
     const words = Array.from({ length: POLICY_LIMITS.wordsPerList }, (_, i) => `w${i}`);
     const lists = Array.from({ length: 5 }, (_, i) => ({ name: `l${i}`, category: 'c', action: Action.BLOCK, words }));
-    expect(policyViolations(policy({ wordLists: lists }))).toEqual(['policy: holds 25000 words, keywords and allow words in all; at most 20000 are accepted']);
+    expect(policyViolations(policy({ wordLists: lists }))).toEqual([
+      'policy: holds 25000 words, keywords and allow words in all; at most 20000 are accepted',
+    ]);
     const tooMany = policyViolations(policy({ rules: Array.from({ length: POLICY_LIMITS.rules + 1 }, (_, i) => rule({ name: `r${i}` })) }));
     expect(tooMany).toEqual([`policy.rules: holds ${POLICY_LIMITS.rules + 1} rules; at most ${POLICY_LIMITS.rules} are accepted`]);
   });

@@ -43,7 +43,8 @@ class Problems {
 function checkWords(problems: Problems, field: string, words: string[], max: number): void {
   if (words.length > max) problems.add(field, `holds ${words.length} entries; at most ${max} are accepted`);
   words.slice(0, max).forEach((word, i) => {
-    if ([...word].length > POLICY_LIMITS.wordLength) problems.add(`${field}[${i}]`, `must be at most ${POLICY_LIMITS.wordLength} characters`);
+    if ([...word].length > POLICY_LIMITS.wordLength)
+      problems.add(`${field}[${i}]`, `must be at most ${POLICY_LIMITS.wordLength} characters`);
     else if (CONTROL.test(word)) problems.add(`${field}[${i}]`, 'must not contain control characters');
     else if (foldWord(word) === '') problems.add(`${field}[${i}]`, 'is empty once spaces and separators such as . - * are removed');
   });
@@ -59,7 +60,10 @@ function checkPattern(problems: Problems, field: string, pattern: string): void 
     return problems.add(field, `not a valid RE2 regular expression (${error.message})`);
   }
   if (regex.size > POLICY_LIMITS.patternSize) {
-    return problems.add(field, `is too costly to run on every message (RE2 program size ${regex.size}; at most ${POLICY_LIMITS.patternSize}): use smaller repetition counts than {1,50} or fewer alternatives`);
+    return problems.add(
+      field,
+      `is too costly to run on every message (RE2 program size ${regex.size}; at most ${POLICY_LIMITS.patternSize}): use smaller repetition counts than {1,50} or fewer alternatives`,
+    );
   }
   if (regex.test('')) problems.add(field, 'matches empty text, so it would fire on every message');
 }
@@ -74,7 +78,8 @@ export function policyViolations(policy: TenantPolicy): string[] {
     else names.set(name, field);
   };
 
-  if (policy.wordLists.length > POLICY_LIMITS.wordLists) problems.add('policy.wordLists', `holds ${policy.wordLists.length} lists; at most ${POLICY_LIMITS.wordLists} are accepted`);
+  if (policy.wordLists.length > POLICY_LIMITS.wordLists)
+    problems.add('policy.wordLists', `holds ${policy.wordLists.length} lists; at most ${POLICY_LIMITS.wordLists} are accepted`);
   policy.wordLists.slice(0, POLICY_LIMITS.wordLists).forEach((list, i) => {
     const field = `policy.wordLists[${i}]`;
     checkName(field, list.name);
@@ -87,7 +92,8 @@ export function policyViolations(policy: TenantPolicy): string[] {
 
   checkWords(problems, 'policy.allowWords', policy.allowWords, POLICY_LIMITS.allowWords);
 
-  if (policy.rules.length > POLICY_LIMITS.rules) problems.add('policy.rules', `holds ${policy.rules.length} rules; at most ${POLICY_LIMITS.rules} are accepted`);
+  if (policy.rules.length > POLICY_LIMITS.rules)
+    problems.add('policy.rules', `holds ${policy.rules.length} rules; at most ${POLICY_LIMITS.rules} are accepted`);
   policy.rules.slice(0, POLICY_LIMITS.rules).forEach((rule, i) => {
     const field = `policy.rules[${i}]`;
     checkName(field, rule.name);
@@ -95,16 +101,21 @@ export function policyViolations(policy: TenantPolicy): string[] {
     if (!DIRECTIONS.includes(rule.direction)) problems.add(`${field}.direction`, DIRECTION_PROBLEM);
     if (rule.keywords.length === 0 && rule.patterns.length === 0) problems.add(field, 'needs at least one keyword or pattern');
     checkWords(problems, `${field}.keywords`, rule.keywords, POLICY_LIMITS.keywordsPerRule);
-    if (rule.patterns.length > POLICY_LIMITS.patternsPerRule) problems.add(`${field}.patterns`, `holds ${rule.patterns.length} patterns; at most ${POLICY_LIMITS.patternsPerRule} are accepted`);
-    rule.patterns.slice(0, POLICY_LIMITS.patternsPerRule).forEach((pattern, j) => checkPattern(problems, `${field}.patterns[${j}]`, pattern));
-    if ([...rule.safeReply].length > POLICY_LIMITS.safeReplyLength) problems.add(`${field}.safeReply`, `must be at most ${POLICY_LIMITS.safeReplyLength} characters`);
+    if (rule.patterns.length > POLICY_LIMITS.patternsPerRule)
+      problems.add(`${field}.patterns`, `holds ${rule.patterns.length} patterns; at most ${POLICY_LIMITS.patternsPerRule} are accepted`);
+    rule.patterns
+      .slice(0, POLICY_LIMITS.patternsPerRule)
+      .forEach((pattern, j) => checkPattern(problems, `${field}.patterns[${j}]`, pattern));
+    if ([...rule.safeReply].length > POLICY_LIMITS.safeReplyLength)
+      problems.add(`${field}.safeReply`, `must be at most ${POLICY_LIMITS.safeReplyLength} characters`);
     else if (rule.safeReply !== '' && rule.action !== Action.BLOCK && rule.action !== Action.ESCALATE) {
       problems.add(`${field}.safeReply`, 'is only shown for ACTION_BLOCK or ACTION_ESCALATE; remove it or change the action');
     }
   });
 
   const total = countWords(policy);
-  if (total > POLICY_LIMITS.totalWords) problems.add('policy', `holds ${total} words, keywords and allow words in all; at most ${POLICY_LIMITS.totalWords} are accepted`);
+  if (total > POLICY_LIMITS.totalWords)
+    problems.add('policy', `holds ${total} words, keywords and allow words in all; at most ${POLICY_LIMITS.totalWords} are accepted`);
 
   const reported = problems.list.slice(0, MAX_REPORTED);
   if (problems.list.length > MAX_REPORTED) reported.push(`… and ${problems.list.length - MAX_REPORTED} more problems`);
@@ -113,5 +124,9 @@ export function policyViolations(policy: TenantPolicy): string[] {
 
 /** Words, keywords and allow words together. */
 function countWords(policy: TenantPolicy): number {
-  return policy.wordLists.reduce((n, l) => n + l.words.length, 0) + policy.rules.reduce((n, r) => n + r.keywords.length, 0) + policy.allowWords.length;
+  return (
+    policy.wordLists.reduce((n, l) => n + l.words.length, 0) +
+    policy.rules.reduce((n, r) => n + r.keywords.length, 0) +
+    policy.allowWords.length
+  );
 }

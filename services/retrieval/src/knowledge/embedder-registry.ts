@@ -23,7 +23,12 @@ export class EmbedderRegistry implements OnApplicationShutdown {
   private async load(model: string): Promise<Embedder> {
     if (model.startsWith('openai:')) {
       if (!this.config.EMBEDDING_BASE_URL) throw new Error(`model ${model} needs EMBEDDING_BASE_URL`);
-      return new OpenAiEmbedder({ baseURL: this.config.EMBEDDING_BASE_URL, apiKey: this.config.EMBEDDING_API_KEY, model: model.slice('openai:'.length), dimension: this.config.EMBEDDING_DIMENSION });
+      return new OpenAiEmbedder({
+        baseURL: this.config.EMBEDDING_BASE_URL,
+        apiKey: this.config.EMBEDDING_API_KEY,
+        model: model.slice('openai:'.length),
+        dimension: this.config.EMBEDDING_DIMENSION,
+      });
     }
     return loadLocalEmbedder(model, undefined, { processes: this.config.EMBEDDING_PROCESSES });
   }

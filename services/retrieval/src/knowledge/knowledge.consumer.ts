@@ -7,7 +7,11 @@ import { KnowledgeService } from './knowledge.service';
 
 @Injectable()
 export class KnowledgeConsumer implements OnApplicationBootstrap {
-  constructor(private readonly bus: KafkaBus, private readonly knowledge: KnowledgeService, @Inject(LOGGER) private readonly log: Logger) {}
+  constructor(
+    private readonly bus: KafkaBus,
+    private readonly knowledge: KnowledgeService,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await serveRpc(this.bus, Rpcs.retrievalSearch, (r) => this.knowledge.search(r), this.log, { concurrency: 6 });

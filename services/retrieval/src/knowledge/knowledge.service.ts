@@ -4,13 +4,42 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  create, DeleteDocumentResultSchema, IngestDocumentResultSchema, KnowledgeBaseSchema, ListDocumentsResultSchema, ListKnowledgeBasesResultSchema, SearchResultSchema,
-  type CreateKnowledgeBaseRequest, type DeleteDocumentRequest, type DeleteDocumentResult, type IngestDocumentRequest, type IngestDocumentResult, type KnowledgeBase,
-  type ListDocumentsRequest, type ListDocumentsResult, type ListKnowledgeBasesRequest, type ListKnowledgeBasesResult, type SearchRequest, type SearchResult,
+  create,
+  DeleteDocumentResultSchema,
+  IngestDocumentResultSchema,
+  KnowledgeBaseSchema,
+  ListDocumentsResultSchema,
+  ListKnowledgeBasesResultSchema,
+  SearchResultSchema,
+  type CreateKnowledgeBaseRequest,
+  type DeleteDocumentRequest,
+  type DeleteDocumentResult,
+  type IngestDocumentRequest,
+  type IngestDocumentResult,
+  type KnowledgeBase,
+  type ListDocumentsRequest,
+  type ListDocumentsResult,
+  type ListKnowledgeBasesRequest,
+  type ListKnowledgeBasesResult,
+  type SearchRequest,
+  type SearchResult,
 } from '@switchboard/contracts';
 import {
-  calibrateFloor, collectionFor, defaultModelFor, DocumentError, KnowledgeIndexer, KnowledgeSearcher, parseDocument, phrasingPairs, similarityFloors, unitsOf,
-  VectorStoreInputError, type KnowledgeHit, type KnowledgeUnit, type SearchMode, type VectorStore,
+  calibrateFloor,
+  collectionFor,
+  defaultModelFor,
+  DocumentError,
+  KnowledgeIndexer,
+  KnowledgeSearcher,
+  parseDocument,
+  phrasingPairs,
+  similarityFloors,
+  unitsOf,
+  VectorStoreInputError,
+  type KnowledgeHit,
+  type KnowledgeUnit,
+  type SearchMode,
+  type VectorStore,
 } from '@switchboard/knowledge';
 import type { Embedder } from '@switchboard/embeddings';
 import type { Logger } from '@switchboard/logging';
@@ -37,7 +66,13 @@ export class KnowledgeService {
     const embedder = await this.embedders.get(model).catch((error: Error) => {
       throw new RetrievalError('UNKNOWN_MODEL', `embedding model "${model}" is not available: ${error.message}`);
     });
-    await this.repository.createKnowledgeBase(request.tenantId, request.knowledgeBaseId, request.name || request.knowledgeBaseId, model, embedder.dimension);
+    await this.repository.createKnowledgeBase(
+      request.tenantId,
+      request.knowledgeBaseId,
+      request.name || request.knowledgeBaseId,
+      model,
+      embedder.dimension,
+    );
     let [kb] = await this.repository.knowledgeBases(request.tenantId, request.knowledgeBaseId);
     if (kb.embeddingModel !== model && request.embeddingModel) {
       await this.reindex(request.tenantId, kb.id, kb.embeddingModel, model);
@@ -57,7 +92,21 @@ export class KnowledgeService {
     for (const doc of documents.filter((d) => d.liveVersion > 0)) {
       const meta = await this.repository.documentMeta(tenantId, knowledgeBaseId, doc.id);
       const units = await this.repository.liveUnits(tenantId, knowledgeBaseId, doc.id);
-      await indexer.index({ tenantId, knowledgeBaseId, documentId: doc.id, version: doc.liveVersion, language: doc.language, accessLevel: doc.accessLevel, tags: meta.tags, product: meta.product, validFrom: meta.validFrom?.getTime() ?? 0, validTo: meta.validTo?.getTime() ?? 0 }, units);
+      await indexer.index(
+        {
+          tenantId,
+          knowledgeBaseId,
+          documentId: doc.id,
+          version: doc.liveVersion,
+          language: doc.language,
+          accessLevel: doc.accessLevel,
+          tags: meta.tags,
+          product: meta.product,
+          validFrom: meta.validFrom?.getTime() ?? 0,
+          validTo: meta.validTo?.getTime() ?? 0,
+        },
+        units,
+      );
     }
     await this.repository.switchModel(tenantId, knowledgeBaseId, newModel, embedder.dimension);
     await this.store.delete(collectionFor(oldModel), { tenantId, knowledgeBaseId });
@@ -66,7 +115,12 @@ export class KnowledgeService {
 
   async ingest(request: IngestDocumentRequest): Promise<IngestDocumentResult> {
     const data = request.data.length > 0 ? Buffer.from(request.data) : Buffer.from(request.content, 'utf8');
-    const parsed = await parseDocument({ fileName: request.fileName || request.documentId, contentType: request.contentType || undefined, data, title: request.title || undefined }).catch((error: unknown) => {
+    const parsed = await parseDocument({
+      fileName: request.fileName || request.documentId,
+      contentType: request.contentType || undefined,
+      data,
+      title: request.title || undefined,
+    }).catch((error: unknown) => {
       if (error instanceof DocumentError) throw new RetrievalError(error.code, error.message);
       throw error;
     });
@@ -76,14 +130,31 @@ export class KnowledgeService {
     let [kb] = await this.repository.knowledgeBases(request.tenantId, request.knowledgeBaseId);
     if (!kb) {
       // Ingesting into a new knowledge base creates it, with the model for the document's language.
-      await this.createKnowledgeBase({ tenantId: request.tenantId, knowledgeBaseId: request.knowledgeBaseId, name: request.knowledgeBaseId, embeddingModel: '', language: parsed.language === 'zh' ? 'zh' : 'en' } as CreateKnowledgeBaseRequest);
+      await this.createKnowledgeBase({
+        tenantId: request.tenantId,
+        knowledgeBaseId: request.knowledgeBaseId,
+        name: request.knowledgeBaseId,
+        embeddingModel: '',
+        language: parsed.language === 'zh' ? 'zh' : 'en',
+      } as CreateKnowledgeBaseRequest);
       [kb] = await this.repository.knowledgeBases(request.tenantId, request.knowledgeBaseId);
     }
     const meta: DocumentMeta = {
-      tenantId: request.tenantId, knowledgeBaseId: request.knowledgeBaseId, id: request.documentId, title: parsed.title, kind: parsed.kind, language: parsed.language,
-      accessLevel: request.accessLevel, tags: request.tags, product: request.product,
-      validFrom: request.validFrom ? new Date(request.validFrom) : null, validTo: request.validTo ? new Date(request.validTo) : null,
-      contentHash: createHash('sha256').update(data).update(JSON.stringify([request.title, request.accessLevel, request.tags, request.product, request.validFrom, request.validTo])).digest('hex'),
+      tenantId: request.tenantId,
+      knowledgeBaseId: request.knowledgeBaseId,
+      id: request.documentId,
+      title: parsed.title,
+      kind: parsed.kind,
+      language: parsed.language,
+      accessLevel: request.accessLevel,
+      tags: request.tags,
+      product: request.product,
+      validFrom: request.validFrom ? new Date(request.validFrom) : null,
+      validTo: request.validTo ? new Date(request.validTo) : null,
+      contentHash: createHash('sha256')
+        .update(data)
+        .update(JSON.stringify([request.title, request.accessLevel, request.tags, request.product, request.validFrom, request.validTo]))
+        .digest('hex'),
     };
     const { version, unchanged } = await this.repository.beginIngest(meta);
     // Unchanged and still in the vector store (a wiped vector directory must be refilled).
@@ -95,17 +166,40 @@ export class KnowledgeService {
     const indexer = new KnowledgeIndexer(this.store, embedder, this.repository);
     try {
       const { embedded } = await indexer.index(
-        { tenantId: meta.tenantId, knowledgeBaseId: meta.knowledgeBaseId, documentId: meta.id, version, language: meta.language, accessLevel: meta.accessLevel, tags: meta.tags, product: meta.product, validFrom: meta.validFrom?.getTime() ?? 0, validTo: meta.validTo?.getTime() ?? 0 },
+        {
+          tenantId: meta.tenantId,
+          knowledgeBaseId: meta.knowledgeBaseId,
+          documentId: meta.id,
+          version,
+          language: meta.language,
+          accessLevel: meta.accessLevel,
+          tags: meta.tags,
+          product: meta.product,
+          validFrom: meta.validFrom?.getTime() ?? 0,
+          validTo: meta.validTo?.getTime() ?? 0,
+        },
         units,
       );
       await this.repository.completeIngest(meta, version, units);
       // The old version is no longer live; its records can go.
-      await this.store.delete(indexer.collection, { tenantId: meta.tenantId, knowledgeBaseId: meta.knowledgeBaseId, documentId: meta.id, exceptDocumentVersion: version });
-      this.log.info({ knowledgeBaseId: meta.knowledgeBaseId, documentId: meta.id, version, units: units.length, embedded }, 'document ingested');
+      await this.store.delete(indexer.collection, {
+        tenantId: meta.tenantId,
+        knowledgeBaseId: meta.knowledgeBaseId,
+        documentId: meta.id,
+        exceptDocumentVersion: version,
+      });
+      this.log.info(
+        { knowledgeBaseId: meta.knowledgeBaseId, documentId: meta.id, version, units: units.length, embedded },
+        'document ingested',
+      );
       if (parsed.kind === 'faq') {
         // A refinement of an ingest that has already succeeded: failing it keeps the previous floor.
         await this.calibrate(meta, kb.embeddingModel, embedder, units).catch((error: unknown) =>
-          this.log.warn({ knowledgeBaseId: meta.knowledgeBaseId, documentId: meta.id, error: (error as Error).message }, 'word-for-word floor not calibrated; the previous floor stays'));
+          this.log.warn(
+            { knowledgeBaseId: meta.knowledgeBaseId, documentId: meta.id, error: (error as Error).message },
+            'word-for-word floor not calibrated; the previous floor stays',
+          ),
+        );
       }
       return create(IngestDocumentResultSchema, { documentId: meta.id, chunks: units.length, version, embedded, unchanged: false });
     } catch (error) {
@@ -125,7 +219,11 @@ export class KnowledgeService {
     const filter = { tenantId: meta.tenantId, knowledgeBaseIds: [meta.knowledgeBaseId], maxAccessLevel: Number.MAX_SAFE_INTEGER, at: 0 };
     const floors = similarityFloors(model);
     const calibration = calibrateFloor(await phrasingPairs(searcher, units, filter, meta.id), floors.standardAnswer, floors.relevant);
-    await this.repository.setConfidenceFloor(meta.tenantId, meta.knowledgeBaseId, calibration.source === 'phrasings' ? calibration.floor : null);
+    await this.repository.setConfidenceFloor(
+      meta.tenantId,
+      meta.knowledgeBaseId,
+      calibration.source === 'phrasings' ? calibration.floor : null,
+    );
     this.log.info({ knowledgeBaseId: meta.knowledgeBaseId, documentId: meta.id, ...calibration }, 'word-for-word floor calibrated');
   }
 
@@ -134,36 +232,48 @@ export class KnowledgeService {
     // Served from the per-tenant cache: a search costs one revision lookup in Postgres, no more.
     const byModel = new Map<string, string[]>();
     for (const [kb, model] of knowledge.models) {
-      if (request.knowledgeBaseIds.length === 0 || request.knowledgeBaseIds.includes(kb)) byModel.set(model, [...(byModel.get(model) ?? []), kb]);
+      if (request.knowledgeBaseIds.length === 0 || request.knowledgeBaseIds.includes(kb))
+        byModel.set(model, [...(byModel.get(model) ?? []), kb]);
     }
     const mode = (request.mode || 'hybrid') as SearchMode;
     const results = await Promise.all(
       [...byModel].map(async ([model, kbIds]) => {
         const embedder = await this.embedders.get(model);
         const searcher = new KnowledgeSearcher(this.store, embedder, collectionFor(model));
-        return searcher.search(request.query, {
-          mode,
-          limit: request.limit,
-          filter: { tenantId: request.tenantId, knowledgeBaseIds: kbIds, maxAccessLevel: request.accessLevel, at: Date.now() },
-          isLive: (r) => knowledge.liveVersions.get(`${r.knowledgeBaseId}/${r.documentId}`) === r.documentVersion,
-          approvedAnswer: (r) => knowledge.approved.get(`${r.knowledgeBaseId}/${r.documentId}/${r.faqId}`),
-          standardAnswerFloor: (r) => knowledge.floors.get(r.knowledgeBaseId),
-        }).catch((error: unknown) => {
-          // Knowledge bases whose vectors are gone (a wiped vector directory) answer nothing
-          // rather than fail every turn; re-ingesting their documents refills them.
-          if (!(error instanceof VectorStoreInputError && /does not exist/.test(error.message))) throw error;
-          this.log.warn({ model, knowledgeBaseIds: kbIds }, 'no vector collection for these knowledge bases; re-ingest their documents');
-          return { hits: [] as KnowledgeHit[], standardAnswer: undefined };
-        });
+        return searcher
+          .search(request.query, {
+            mode,
+            limit: request.limit,
+            filter: { tenantId: request.tenantId, knowledgeBaseIds: kbIds, maxAccessLevel: request.accessLevel, at: Date.now() },
+            isLive: (r) => knowledge.liveVersions.get(`${r.knowledgeBaseId}/${r.documentId}`) === r.documentVersion,
+            approvedAnswer: (r) => knowledge.approved.get(`${r.knowledgeBaseId}/${r.documentId}/${r.faqId}`),
+            standardAnswerFloor: (r) => knowledge.floors.get(r.knowledgeBaseId),
+          })
+          .catch((error: unknown) => {
+            // Knowledge bases whose vectors are gone (a wiped vector directory) answer nothing
+            // rather than fail every turn; re-ingesting their documents refills them.
+            if (!(error instanceof VectorStoreInputError && /does not exist/.test(error.message))) throw error;
+            this.log.warn({ model, knowledgeBaseIds: kbIds }, 'no vector collection for these knowledge bases; re-ingest their documents');
+            return { hits: [] as KnowledgeHit[], standardAnswer: undefined };
+          });
       }),
     );
-    const hits: KnowledgeHit[] = (results.length === 1 ? results[0].hits : mergeAcrossModels(results.map((r, i) => ({ model: [...byModel.keys()][i], hits: r.hits })))).slice(0, request.limit);
-    const standard = results.map((r) => r.standardAnswer).filter((s) => s !== undefined).sort((a, b) => b.confidence - a.confidence)[0];
+    const hits: KnowledgeHit[] = (
+      results.length === 1 ? results[0].hits : mergeAcrossModels(results.map((r, i) => ({ model: [...byModel.keys()][i], hits: r.hits })))
+    ).slice(0, request.limit);
+    const standard = results
+      .map((r) => r.standardAnswer)
+      .filter((s) => s !== undefined)
+      .sort((a, b) => b.confidence - a.confidence)[0];
     return create(SearchResultSchema, {
       passages: hits.map(passageOf),
       standardAnswer: standard && {
-        faqId: standard.faqId, question: standard.question, answer: standard.answer, confidence: standard.confidence,
-        knowledgeBaseId: standard.record.knowledgeBaseId, documentId: standard.record.documentId,
+        faqId: standard.faqId,
+        question: standard.question,
+        answer: standard.answer,
+        confidence: standard.confidence,
+        knowledgeBaseId: standard.record.knowledgeBaseId,
+        documentId: standard.record.documentId,
       },
     });
   }
@@ -177,8 +287,17 @@ export class KnowledgeService {
     if (request.documentId && rows.length === 0) throw new RetrievalError('NOT_FOUND', `document "${request.documentId}" does not exist`);
     return create(ListDocumentsResultSchema, {
       documents: rows.map((d) => ({
-        documentId: d.id, knowledgeBaseId: d.knowledgeBaseId, title: d.title, kind: d.kind, language: d.language, status: d.status, error: d.error,
-        version: d.liveVersion, chunks: d.chunkCount, accessLevel: d.accessLevel, updatedAt: d.updatedAt.toISOString(),
+        documentId: d.id,
+        knowledgeBaseId: d.knowledgeBaseId,
+        title: d.title,
+        kind: d.kind,
+        language: d.language,
+        status: d.status,
+        error: d.error,
+        version: d.liveVersion,
+        chunks: d.chunkCount,
+        accessLevel: d.accessLevel,
+        updatedAt: d.updatedAt.toISOString(),
       })),
     });
   }
@@ -186,7 +305,12 @@ export class KnowledgeService {
   async deleteDocument(request: DeleteDocumentRequest): Promise<DeleteDocumentResult> {
     const [kb] = await this.repository.knowledgeBases(request.tenantId, request.knowledgeBaseId);
     const deleted = kb ? await this.repository.deleteDocument(request.tenantId, request.knowledgeBaseId, request.documentId) : false;
-    if (kb) await this.store.delete(collectionFor(kb.embeddingModel), { tenantId: request.tenantId, knowledgeBaseId: request.knowledgeBaseId, documentId: request.documentId });
+    if (kb)
+      await this.store.delete(collectionFor(kb.embeddingModel), {
+        tenantId: request.tenantId,
+        knowledgeBaseId: request.knowledgeBaseId,
+        documentId: request.documentId,
+      });
     return create(DeleteDocumentResultSchema, { deleted });
   }
 
@@ -212,5 +336,15 @@ function mergeAcrossModels(lists: Array<{ model: string; hits: KnowledgeHit[] }>
 }
 
 function passageOf({ record, score, similarity, relevant }: KnowledgeHit) {
-  return { id: record.id, documentId: record.documentId, knowledgeBaseId: record.knowledgeBaseId, faqId: record.faqId, title: record.title, text: record.text, score, similarity: similarity ?? 0, relevant: relevant ?? false };
+  return {
+    id: record.id,
+    documentId: record.documentId,
+    knowledgeBaseId: record.knowledgeBaseId,
+    faqId: record.faqId,
+    title: record.title,
+    text: record.text,
+    score,
+    similarity: similarity ?? 0,
+    relevant: relevant ?? false,
+  };
 }

@@ -5,7 +5,10 @@ import type { ErrorCodeName, RetrievalErrorCode } from '@switchboard/contracts';
 import { PermanentError } from '@switchboard/messaging';
 
 export class RetrievalError extends PermanentError {
-  constructor(override readonly code: ErrorCodeName<typeof RetrievalErrorCode>, message: string) {
+  constructor(
+    override readonly code: ErrorCodeName<typeof RetrievalErrorCode>,
+    message: string,
+  ) {
     super(code, message);
     this.name = 'RetrievalError';
   }

@@ -2,8 +2,17 @@ import { canonicalJson, chainHash, GENESIS_HASH, verifyChain, type ChainedEvent,
 
 function event(seq: number, action = 'ticket.claim'): ChainedEvent {
   return {
-    tenantId: 'acme', seq, eventId: `e-${seq}`, occurredAt: `2026-01-01T00:00:0${seq}.000Z`, actorKind: 'agent', actorId: 'agent-7',
-    action, resourceType: 'ticket', resourceId: `t-${seq}`, outcome: 'ok', detail: '',
+    tenantId: 'acme',
+    seq,
+    eventId: `e-${seq}`,
+    occurredAt: `2026-01-01T00:00:0${seq}.000Z`,
+    actorKind: 'agent',
+    actorId: 'agent-7',
+    action,
+    resourceType: 'ticket',
+    resourceId: `t-${seq}`,
+    outcome: 'ok',
+    detail: '',
   };
 }
 
@@ -21,7 +30,9 @@ function chain(count: number): ChainedRow[] {
 
 describe('canonicalJson', () => {
   it('sorts keys at every level and drops undefined', () => {
-    expect(canonicalJson({ b: 1, a: { d: 'x', c: [2, { z: 1, y: null }] }, u: undefined })).toBe('{"a":{"c":[2,{"y":null,"z":1}],"d":"x"},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: 'x', c: [2, { z: 1, y: null }] }, u: undefined })).toBe(
+      '{"a":{"c":[2,{"y":null,"z":1}],"d":"x"},"b":1}',
+    );
   });
 });
 

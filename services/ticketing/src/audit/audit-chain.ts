@@ -29,7 +29,9 @@ export interface ChainedRow extends ChainedEvent {
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -37,8 +39,15 @@ export function canonicalJson(value: unknown): string {
 
 export function chainHash(prevHash: string, event: ChainedEvent): string {
   const body = canonicalJson({
-    tenantId: event.tenantId, seq: event.seq, eventId: event.eventId, occurredAt: event.occurredAt, actor: { kind: event.actorKind, id: event.actorId },
-    action: event.action, resource: { type: event.resourceType, id: event.resourceId }, outcome: event.outcome, detail: event.detail,
+    tenantId: event.tenantId,
+    seq: event.seq,
+    eventId: event.eventId,
+    occurredAt: event.occurredAt,
+    actor: { kind: event.actorKind, id: event.actorId },
+    action: event.action,
+    resource: { type: event.resourceType, id: event.resourceId },
+    outcome: event.outcome,
+    detail: event.detail,
   });
   return createHash('sha256').update(prevHash).update(body).digest('hex');
 }

@@ -5,7 +5,14 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import {
-  AuditActorSchema, AuditEventSchema, AuditResourceSchema, create, ListAuditEntriesRequestSchema, Rpcs, Topics, VerifyAuditChainRequestSchema,
+  AuditActorSchema,
+  AuditEventSchema,
+  AuditResourceSchema,
+  create,
+  ListAuditEntriesRequestSchema,
+  Rpcs,
+  Topics,
+  VerifyAuditChainRequestSchema,
 } from '@switchboard/contracts';
 import { RpcClient } from '@switchboard/messaging';
 import { connectTestBus, createTestDatabase, infra, quietLogger, uniqueName, waitFor } from '@switchboard/testing';
@@ -23,8 +30,12 @@ let sql: Client;
 beforeAll(async () => {
   database = await createTestDatabase();
   const config = loadTicketingConfig({
-    NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', DATABASE_URL: database.url, REDIS_URL: infra.redisUrl(),
-    KAFKA_BROKERS: infra.kafkaBrokers().join(','), KAFKA_NAMESPACE: namespace,
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    DATABASE_URL: database.url,
+    REDIS_URL: infra.redisUrl(),
+    KAFKA_BROKERS: infra.kafkaBrokers().join(','),
+    KAFKA_NAMESPACE: namespace,
   });
   app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: false });
   driver = await connectTestBus('audit-driver', namespace);
@@ -44,14 +55,23 @@ afterAll(async () => {
 
 function auditEvent(tenantId: string, action: string, resourceId: string) {
   return create(AuditEventSchema, {
-    tenantId, eventId: randomUUID(), occurredAt: new Date().toISOString(), actor: create(AuditActorSchema, { kind: 'agent', id: 'agent-7' }),
-    action, resource: create(AuditResourceSchema, { type: 'ticket', id: resourceId }), outcome: 'ok', detail: '',
+    tenantId,
+    eventId: randomUUID(),
+    occurredAt: new Date().toISOString(),
+    actor: create(AuditActorSchema, { kind: 'agent', id: 'agent-7' }),
+    action,
+    resource: create(AuditResourceSchema, { type: 'ticket', id: resourceId }),
+    outcome: 'ok',
+    detail: '',
   });
 }
 
-const count = async (tenantId: string) => Number((await sql.query('select count(*) as n from ticketing.audit_events where tenant_id = $1', [tenantId])).rows[0].n);
-const verify = (tenantId: string) => rpc.request(Rpcs.auditVerify, create(VerifyAuditChainRequestSchema, { tenantId }), { timeoutMs: 30_000 });
-const list = (tenantId: string, fields: { action?: string } = {}) => rpc.request(Rpcs.auditList, create(ListAuditEntriesRequestSchema, { tenantId, ...fields }), { timeoutMs: 30_000 });
+const count = async (tenantId: string) =>
+  Number((await sql.query('select count(*) as n from ticketing.audit_events where tenant_id = $1', [tenantId])).rows[0].n);
+const verify = (tenantId: string) =>
+  rpc.request(Rpcs.auditVerify, create(VerifyAuditChainRequestSchema, { tenantId }), { timeoutMs: 30_000 });
+const list = (tenantId: string, fields: { action?: string } = {}) =>
+  rpc.request(Rpcs.auditList, create(ListAuditEntriesRequestSchema, { tenantId, ...fields }), { timeoutMs: 30_000 });
 
 it('chains published events per tenant, lists them newest first, and keeps tenants apart', async () => {
   const a = uniqueName('acme');
@@ -88,7 +108,9 @@ it('refuses UPDATE and DELETE in SQL; with the trigger off, verification finds a
   await driver.bus.publish(Topics.auditEvents, auditEvent(other, 'ticket.claim', 'x'));
   await waitFor(async () => (await count(tenant)) === 5 && (await count(other)) === 1, 'chains written');
 
-  await expect(sql.query("update ticketing.audit_events set outcome = 'refused' where tenant_id = $1 and seq = 3", [tenant])).rejects.toThrow(/append-only/);
+  await expect(
+    sql.query("update ticketing.audit_events set outcome = 'refused' where tenant_id = $1 and seq = 3", [tenant]),
+  ).rejects.toThrow(/append-only/);
   await expect(sql.query('delete from ticketing.audit_events where tenant_id = $1 and seq = 4', [tenant])).rejects.toThrow(/append-only/);
   expect(await verify(tenant)).toMatchObject({ ok: true, checked: 5n });
 

@@ -8,12 +8,21 @@ import { AuditLogService } from './audit-log.service';
 
 @Injectable()
 export class AuditConsumer implements OnApplicationBootstrap {
-  constructor(private readonly bus: KafkaBus, private readonly audit: AuditLogService, @Inject(LOGGER) private readonly log: Logger) {}
+  constructor(
+    private readonly bus: KafkaBus,
+    private readonly audit: AuditLogService,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     // Partitions (keyed by tenant) run concurrently, each in order; the tenant's advisory lock keeps other instances from forking the chain.
     await this.bus.subscribe(Topics.auditEvents, ({ message }) => this.audit.append(message), { concurrency: 3, maxAttempts: 8 });
-    await serveRpc(this.bus, Rpcs.auditList, async (r) => create(ListAuditEntriesResultSchema, { entries: await this.audit.list(r) }), this.log);
+    await serveRpc(
+      this.bus,
+      Rpcs.auditList,
+      async (r) => create(ListAuditEntriesResultSchema, { entries: await this.audit.list(r) }),
+      this.log,
+    );
     await serveRpc(this.bus, Rpcs.auditVerify, (r) => this.audit.verify(r.tenantId), this.log);
   }
 }

@@ -55,6 +55,8 @@ export class TicketLifecycle1766000000000 implements MigrationInterface {
     await runner.query('drop table ticketing.departments');
     await runner.query('drop table ticketing.ticket_notes');
     await runner.query('drop index ticketing.tickets_by_status');
-    await runner.query('alter table ticketing.tickets drop column assignee_id, drop column due_at, drop column locale, drop column intent, drop column tier, drop column updated_at');
+    await runner.query(
+      'alter table ticketing.tickets drop column assignee_id, drop column due_at, drop column locale, drop column intent, drop column tier, drop column updated_at',
+    );
   }
 }

@@ -32,8 +32,12 @@ export class AuditLog1767000000000 implements MigrationInterface {
       begin
         raise exception 'ticketing.audit_events is append-only (% refused)', tg_op;
       end $$`);
-    await runner.query(`create trigger audit_events_no_change before update or delete on ticketing.audit_events for each row execute function ticketing.audit_events_append_only()`);
-    await runner.query(`create trigger audit_events_no_truncate before truncate on ticketing.audit_events for each statement execute function ticketing.audit_events_append_only()`);
+    await runner.query(
+      `create trigger audit_events_no_change before update or delete on ticketing.audit_events for each row execute function ticketing.audit_events_append_only()`,
+    );
+    await runner.query(
+      `create trigger audit_events_no_truncate before truncate on ticketing.audit_events for each statement execute function ticketing.audit_events_append_only()`,
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {

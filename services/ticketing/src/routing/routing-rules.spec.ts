@@ -5,11 +5,15 @@ const facts = (f: Partial<HandoffFacts>): HandoffFacts => ({ intent: '', reason:
 
 describe('routing a hand-off with the built-in rules', () => {
   it('sends order, return and exchange questions to orders', () => {
-    for (const intent of ['order_status', 'return_item', 'exchange_item']) expect(route(facts({ intent }), DEFAULT_RULES)).toEqual({ department: 'orders', priority: 'normal' });
+    for (const intent of ['order_status', 'return_item', 'exchange_item'])
+      expect(route(facts({ intent }), DEFAULT_RULES)).toEqual({ department: 'orders', priority: 'normal' });
   });
 
   it('sends moderation and frustration to escalations at high priority, whatever the topic', () => {
-    expect(route(facts({ reason: 'moderation', intent: 'order_status' }), DEFAULT_RULES)).toEqual({ department: 'escalations', priority: 'high' });
+    expect(route(facts({ reason: 'moderation', intent: 'order_status' }), DEFAULT_RULES)).toEqual({
+      department: 'escalations',
+      priority: 'high',
+    });
     expect(route(facts({ reason: 'frustration' }), DEFAULT_RULES)).toEqual({ department: 'escalations', priority: 'high' });
   });
 
@@ -32,7 +36,7 @@ describe('routing a hand-off with the built-in rules', () => {
   });
 });
 
-describe('routing with a tenant\'s own rules', () => {
+describe("routing with a tenant's own rules", () => {
   const rules: RoutingRule[] = [
     { intents: [], reasons: [], locales: [], tiers: ['gold'], priority: 'urgent' },
     { intents: ['refund_status'], reasons: [], locales: [], tiers: [], department: 'billing', priority: 'low' },

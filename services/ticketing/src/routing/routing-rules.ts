@@ -43,7 +43,16 @@ export const DEFAULT_DEPARTMENTS: Department[] = [
 const rule = (fields: Partial<RoutingRule>): RoutingRule => ({ intents: [], reasons: [], locales: [], tiers: [], ...fields });
 
 /** The intents of the built-in retail set that are about a customer's orders. */
-const ORDER_INTENTS = ['order_status', 'cancel_order', 'modify_order', 'change_address', 'change_payment', 'return_item', 'exchange_item', 'refund_status'];
+const ORDER_INTENTS = [
+  'order_status',
+  'cancel_order',
+  'modify_order',
+  'change_address',
+  'change_payment',
+  'return_item',
+  'exchange_item',
+  'refund_status',
+];
 
 export const DEFAULT_RULES: RoutingRule[] = [
   // An abusive or angry conversation needs a senior person, whatever it is about.
@@ -64,10 +73,12 @@ function localeMatches(wanted: string[], locale: string): boolean {
 }
 
 function matches(rule: RoutingRule, facts: HandoffFacts): boolean {
-  return (rule.intents.length === 0 || rule.intents.includes(facts.intent))
-    && (rule.reasons.length === 0 || rule.reasons.includes(facts.reason))
-    && (rule.locales.length === 0 || localeMatches(rule.locales, facts.locale))
-    && (rule.tiers.length === 0 || rule.tiers.includes(facts.tier.toLowerCase()));
+  return (
+    (rule.intents.length === 0 || rule.intents.includes(facts.intent)) &&
+    (rule.reasons.length === 0 || rule.reasons.includes(facts.reason)) &&
+    (rule.locales.length === 0 || localeMatches(rule.locales, facts.locale)) &&
+    (rule.tiers.length === 0 || rule.tiers.includes(facts.tier.toLowerCase()))
+  );
 }
 
 /** The first matching rule with a department decides it; the most urgent matching priority wins. */

@@ -9,7 +9,10 @@ export const DEFAULT_SLA = 'urgent=15,high=60,normal=240,low=1440';
 /** Parses "urgent=15,high=60,normal=240,low=1440"; every priority must be given. */
 export function parseSlaMinutes(text: string): SlaMinutes {
   const minutes: Partial<SlaMinutes> = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [name, value] = part.split('=').map((p) => p.trim());
     const count = Number(value);
     if (!(PRIORITIES as readonly string[]).includes(name)) throw new Error(`"${name}" is not a priority; use ${PRIORITIES.join(', ')}`);

@@ -13,14 +13,24 @@ function refusal(action: () => void): TicketError {
 
 describe('ticket lifecycle', () => {
   it.each<[TicketStatus, TicketStatus]>([
-    ['open', 'assigned'], ['assigned', 'waiting_on_customer'], ['waiting_on_customer', 'assigned'], ['assigned', 'resolved'],
-    ['waiting_on_customer', 'resolved'], ['resolved', 'closed'], ['resolved', 'open'], ['assigned', 'open'], ['open', 'closed'],
+    ['open', 'assigned'],
+    ['assigned', 'waiting_on_customer'],
+    ['waiting_on_customer', 'assigned'],
+    ['assigned', 'resolved'],
+    ['waiting_on_customer', 'resolved'],
+    ['resolved', 'closed'],
+    ['resolved', 'open'],
+    ['assigned', 'open'],
+    ['open', 'closed'],
   ])('allows %s → %s', (from, to) => {
     expect(() => checkTransition(from, to)).not.toThrow();
   });
 
   it.each<[TicketStatus, TicketStatus]>([
-    ['open', 'waiting_on_customer'], ['resolved', 'assigned'], ['open', 'open'], ['resolved', 'waiting_on_customer'],
+    ['open', 'waiting_on_customer'],
+    ['resolved', 'assigned'],
+    ['open', 'open'],
+    ['resolved', 'waiting_on_customer'],
   ])('refuses %s → %s, naming both and where it can go', (from, to) => {
     const error = refusal(() => checkTransition(from, to));
     expect(error.code).toBe('INVALID_TRANSITION');
@@ -33,7 +43,9 @@ describe('ticket lifecycle', () => {
   });
 
   it('refuses an unknown status by name', () => {
-    expect(() => parseStatus('status', 'done')).toThrow('status must be one of open, assigned, waiting_on_customer, resolved, closed; got "done"');
+    expect(() => parseStatus('status', 'done')).toThrow(
+      'status must be one of open, assigned, waiting_on_customer, resolved, closed; got "done"',
+    );
     expect(parseStatus('status', 'resolved')).toBe('resolved');
   });
 });

@@ -18,7 +18,8 @@ export function isTicketStatus(value: string): value is TicketStatus {
 }
 
 export function parseStatus(field: string, value: string): TicketStatus {
-  if (!isTicketStatus(value)) throw new TicketError('INVALID_ARGUMENT', `${field} must be one of ${TICKET_STATUSES.join(', ')}; got "${value}"`);
+  if (!isTicketStatus(value))
+    throw new TicketError('INVALID_ARGUMENT', `${field} must be one of ${TICKET_STATUSES.join(', ')}; got "${value}"`);
   return value;
 }
 

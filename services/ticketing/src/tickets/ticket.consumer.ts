@@ -5,9 +5,15 @@ import { TicketService } from './ticket.service';
 
 @Injectable()
 export class TicketConsumer implements OnApplicationBootstrap {
-  constructor(private readonly bus: KafkaBus, private readonly tickets: TicketService) {}
+  constructor(
+    private readonly bus: KafkaBus,
+    private readonly tickets: TicketService,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.bus.subscribe(Topics.conversationEvents, ({ message }) => this.tickets.onConversationEvent(message), { concurrency: 3, maxAttempts: 8 });
+    await this.bus.subscribe(Topics.conversationEvents, ({ message }) => this.tickets.onConversationEvent(message), {
+      concurrency: 3,
+      maxAttempts: 8,
+    });
   }
 }

@@ -7,7 +7,10 @@ import { PermanentError } from '@switchboard/messaging';
 export type TicketErrorCode = ErrorCodeName<typeof TicketingErrorCode>;
 
 export class TicketError extends PermanentError {
-  constructor(override readonly code: TicketErrorCode, message: string) {
+  constructor(
+    override readonly code: TicketErrorCode,
+    message: string,
+  ) {
     super(code, message);
     this.name = 'TicketError';
   }

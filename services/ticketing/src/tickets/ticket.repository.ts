@@ -40,8 +40,21 @@ export interface NoteRecord {
 const COLUMNS = `tenant_id, id, conversation_id, customer_id, department, priority, status, reason, summary, assignee_id, due_at, locale, intent, created_at, updated_at`;
 
 interface TicketRow {
-  tenant_id: string; id: string; conversation_id: string; customer_id: string; department: string; priority: Priority; status: TicketStatus; reason: string; summary: string;
-  assignee_id: string | null; due_at: Date | null; locale: string; intent: string; created_at: Date; updated_at: Date;
+  tenant_id: string;
+  id: string;
+  conversation_id: string;
+  customer_id: string;
+  department: string;
+  priority: Priority;
+  status: TicketStatus;
+  reason: string;
+  summary: string;
+  assignee_id: string | null;
+  due_at: Date | null;
+  locale: string;
+  intent: string;
+  created_at: Date;
+  updated_at: Date;
 }
 
 /** Encrypted at rest (libs/crypto), each bound to its tenant, this name and its row id. */
@@ -49,15 +62,31 @@ export const TICKET_SUMMARY = 'ticketing.tickets.summary';
 export const NOTE_TEXT = 'ticketing.ticket_notes.text';
 
 const toRecord = (r: TicketRow, cipher: FieldCipher): TicketRecord => ({
-  tenantId: r.tenant_id, id: r.id, conversationId: r.conversation_id, customerId: r.customer_id, department: r.department, priority: r.priority, status: r.status,
-  reason: r.reason, summary: cipher.decrypt(r.summary, { tenantId: r.tenant_id, column: TICKET_SUMMARY, row: r.id }), assigneeId: r.assignee_id, dueAt: r.due_at, locale: r.locale, intent: r.intent, createdAt: r.created_at, updatedAt: r.updated_at,
+  tenantId: r.tenant_id,
+  id: r.id,
+  conversationId: r.conversation_id,
+  customerId: r.customer_id,
+  department: r.department,
+  priority: r.priority,
+  status: r.status,
+  reason: r.reason,
+  summary: cipher.decrypt(r.summary, { tenantId: r.tenant_id, column: TICKET_SUMMARY, row: r.id }),
+  assigneeId: r.assignee_id,
+  dueAt: r.due_at,
+  locale: r.locale,
+  intent: r.intent,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
 });
 
 @Injectable()
 export class TicketRepository {
   private readonly cipher: FieldCipher;
 
-  constructor(private readonly db: DataSource, @Inject(CONFIG) config: EncryptionConfig) {
+  constructor(
+    private readonly db: DataSource,
+    @Inject(CONFIG) config: EncryptionConfig,
+  ) {
     this.cipher = FieldCipher.fromConfig(config);
   }
 
@@ -66,7 +95,21 @@ export class TicketRepository {
     const inserted: unknown[] = await m.query(
       `insert into ticketing.tickets (tenant_id, id, conversation_id, customer_id, department, priority, reason, summary, source_event_id, due_at, locale, intent, tier)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) on conflict (tenant_id, source_event_id) do nothing returning id`,
-      [t.tenantId, t.id, t.conversationId, t.customerId, t.department, t.priority, t.reason, this.cipher.seal(t.summary, { tenantId: t.tenantId, column: TICKET_SUMMARY, row: t.id }), t.sourceEventId, t.dueAt, t.locale, t.intent, t.tier],
+      [
+        t.tenantId,
+        t.id,
+        t.conversationId,
+        t.customerId,
+        t.department,
+        t.priority,
+        t.reason,
+        this.cipher.seal(t.summary, { tenantId: t.tenantId, column: TICKET_SUMMARY, row: t.id }),
+        t.sourceEventId,
+        t.dueAt,
+        t.locale,
+        t.intent,
+        t.tier,
+      ],
     );
     return inserted.length > 0;
   }
@@ -81,7 +124,10 @@ export class TicketRepository {
   }
 
   /** Most urgent first, then the one due soonest. */
-  async list(tenantId: string, filter: { status?: string; department?: string; departments?: string[]; conversationId?: string; limit: number }): Promise<TicketRecord[]> {
+  async list(
+    tenantId: string,
+    filter: { status?: string; department?: string; departments?: string[]; conversationId?: string; limit: number },
+  ): Promise<TicketRecord[]> {
     const rows: TicketRow[] = await this.db.query(
       `select ${COLUMNS} from ticketing.tickets
        where tenant_id = $1 and ($2::text is null or status = $2) and ($3::text is null or department = $3)
@@ -94,11 +140,22 @@ export class TicketRepository {
   }
 
   async update(m: EntityManager, t: Pick<TicketRecord, 'tenantId' | 'id' | 'status' | 'assigneeId'>): Promise<void> {
-    await m.query('update ticketing.tickets set status = $3, assignee_id = $4, updated_at = now() where tenant_id = $1 and id = $2', [t.tenantId, t.id, t.status, t.assigneeId]);
+    await m.query('update ticketing.tickets set status = $3, assignee_id = $4, updated_at = now() where tenant_id = $1 and id = $2', [
+      t.tenantId,
+      t.id,
+      t.status,
+      t.assigneeId,
+    ]);
   }
 
   async addNote(m: EntityManager, tenantId: string, ticketId: string, note: Omit<NoteRecord, 'createdAt'>): Promise<void> {
-    await m.query('insert into ticketing.ticket_notes (tenant_id, id, ticket_id, author, text) values ($1, $2, $3, $4, $5)', [tenantId, note.id, ticketId, note.author, this.cipher.seal(note.text, { tenantId, column: NOTE_TEXT, row: note.id })]);
+    await m.query('insert into ticketing.ticket_notes (tenant_id, id, ticket_id, author, text) values ($1, $2, $3, $4, $5)', [
+      tenantId,
+      note.id,
+      ticketId,
+      note.author,
+      this.cipher.seal(note.text, { tenantId, column: NOTE_TEXT, row: note.id }),
+    ]);
     await m.query('update ticketing.tickets set updated_at = now() where tenant_id = $1 and id = $2', [tenantId, ticketId]);
   }
 
@@ -107,6 +164,11 @@ export class TicketRepository {
       'select id, author, text, created_at from ticketing.ticket_notes where tenant_id = $1 and ticket_id = $2 order by created_at, id',
       [tenantId, ticketId],
     );
-    return rows.map((r) => ({ id: r.id, author: r.author, text: this.cipher.decrypt(r.text, { tenantId, column: NOTE_TEXT, row: r.id }), createdAt: r.created_at }));
+    return rows.map((r) => ({
+      id: r.id,
+      author: r.author,
+      text: this.cipher.decrypt(r.text, { tenantId, column: NOTE_TEXT, row: r.id }),
+      createdAt: r.created_at,
+    }));
   }
 }

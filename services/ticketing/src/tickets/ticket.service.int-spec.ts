@@ -2,7 +2,13 @@
 // lead (senior agent, supervisor), checked on the locked row; anyone may still take an open one.
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { ChangeTicketStatusRequestSchema, ClaimTicketRequestSchema, ConversationLifecycleEventSchema, create, Topics } from '@switchboard/contracts';
+import {
+  ChangeTicketStatusRequestSchema,
+  ClaimTicketRequestSchema,
+  ConversationLifecycleEventSchema,
+  create,
+  Topics,
+} from '@switchboard/contracts';
 import { FieldCipher } from '@switchboard/crypto';
 import type { KafkaBus } from '@switchboard/messaging';
 import { openDatabase, Outbox } from '@switchboard/persistence';
@@ -29,7 +35,16 @@ describe('TicketService: moving a held ticket', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     const cipher = FieldCipher.fromConfig(config);
-    db = await openDatabase({ url: database.url, schema: 'ticketing', entities: [], migrations: [Tickets1732500000000, TicketLifecycle1766000000000, AuditLog1767000000000], outbox: { cipher } }, quietLogger());
+    db = await openDatabase(
+      {
+        url: database.url,
+        schema: 'ticketing',
+        entities: [],
+        migrations: [Tickets1732500000000, TicketLifecycle1766000000000, AuditLog1767000000000],
+        outbox: { cipher },
+      },
+      quietLogger(),
+    );
     ({ bus, close: closeBus } = await connectTestBus(uniqueName('ticketing'), namespace));
     await bus.ensureTopics([{ name: Topics.ticketEvents.name, partitions: 1 }]);
     outbox = new Outbox(db, bus, 'ticketing', cipher, quietLogger());
@@ -46,22 +61,44 @@ describe('TicketService: moving a held ticket', () => {
 
   async function heldBy(agentId: string): Promise<string> {
     const conversationId = randomUUID();
-    await service.onConversationEvent(create(ConversationLifecycleEventSchema, {
-      tenantId, conversationId, eventId: randomUUID(), occurredAt: new Date().toISOString(),
-      kind: { case: 'handoffRequested', value: { turnId: randomUUID(), customerId: 'c-1', channel: 'web', reason: 'customer_asked', summary: 'Wants a person.', locale: 'en-US' } },
-    }));
-    const rows: Array<{ id: string }> = await db.query('select id from ticketing.tickets where tenant_id = $1 and conversation_id = $2', [tenantId, conversationId]);
+    await service.onConversationEvent(
+      create(ConversationLifecycleEventSchema, {
+        tenantId,
+        conversationId,
+        eventId: randomUUID(),
+        occurredAt: new Date().toISOString(),
+        kind: {
+          case: 'handoffRequested',
+          value: {
+            turnId: randomUUID(),
+            customerId: 'c-1',
+            channel: 'web',
+            reason: 'customer_asked',
+            summary: 'Wants a person.',
+            locale: 'en-US',
+          },
+        },
+      }),
+    );
+    const rows: Array<{ id: string }> = await db.query('select id from ticketing.tickets where tenant_id = $1 and conversation_id = $2', [
+      tenantId,
+      conversationId,
+    ]);
     await service.claim(create(ClaimTicketRequestSchema, { tenantId, ticketId: rows[0].id, agentId }));
     return rows[0].id;
   }
 
   const move = (ticketId: string, agentId: string, status: string, lead = false) =>
-    service.changeStatus(create(ChangeTicketStatusRequestSchema, { tenantId, ticketId, agentId, status, lead })).then((t) => t.status, (e: { code?: string }) => e.code);
+    service.changeStatus(create(ChangeTicketStatusRequestSchema, { tenantId, ticketId, agentId, status, lead })).then(
+      (t) => t.status,
+      (e: { code?: string }) => e.code,
+    );
 
   it('refuses every move of a held ticket by another agent, and changes nothing', async () => {
     const ticketId = await heldBy('lee');
-    for (const status of ['open', 'waiting_on_customer', 'resolved', 'closed']) expect([status, await move(ticketId, 'cole', status)]).toEqual([status, 'NOT_TICKET_HOLDER']);
-    expect((await service.get(tenantId, ticketId))).toMatchObject({ status: 'assigned', assigneeId: 'lee' });
+    for (const status of ['open', 'waiting_on_customer', 'resolved', 'closed'])
+      expect([status, await move(ticketId, 'cole', status)]).toEqual([status, 'NOT_TICKET_HOLDER']);
+    expect(await service.get(tenantId, ticketId)).toMatchObject({ status: 'assigned', assigneeId: 'lee' });
   });
 
   it('lets the holder and a lead move it', async () => {

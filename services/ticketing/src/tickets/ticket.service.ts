@@ -5,9 +5,18 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import {
-  create, TicketEventSchema, TicketSchema, Topics,
-  type AddTicketNoteRequest, type ChangeTicketStatusRequest, type ClaimTicketRequest, type ConversationLifecycleEvent, type HandoffRequested, type ListTicketsRequest,
-  type MessageInitShape, type Ticket,
+  create,
+  TicketEventSchema,
+  TicketSchema,
+  Topics,
+  type AddTicketNoteRequest,
+  type ChangeTicketStatusRequest,
+  type ClaimTicketRequest,
+  type ConversationLifecycleEvent,
+  type HandoffRequested,
+  type ListTicketsRequest,
+  type MessageInitShape,
+  type Ticket,
 } from '@switchboard/contracts';
 import { Outbox } from '@switchboard/persistence';
 import { CONFIG } from '@switchboard/platform';
@@ -42,16 +51,37 @@ export class TicketService {
   private async openTicket(event: ConversationLifecycleEvent, handoff: HandoffRequested): Promise<void> {
     const { department, priority } = route(handoff, await this.routing.rulesOf(event.tenantId));
     const ticket = {
-      tenantId: event.tenantId, id: randomUUID(), conversationId: event.conversationId, customerId: handoff.customerId, department, priority,
-      reason: handoff.reason, summary: handoff.summary, dueAt: dueAt(priority, new Date(), this.config.TICKET_SLA_MINUTES),
-      locale: handoff.locale, intent: handoff.intent, tier: handoff.tier, sourceEventId: event.eventId,
+      tenantId: event.tenantId,
+      id: randomUUID(),
+      conversationId: event.conversationId,
+      customerId: handoff.customerId,
+      department,
+      priority,
+      reason: handoff.reason,
+      summary: handoff.summary,
+      dueAt: dueAt(priority, new Date(), this.config.TICKET_SLA_MINUTES),
+      locale: handoff.locale,
+      intent: handoff.intent,
+      tier: handoff.tier,
+      sourceEventId: event.eventId,
     };
     await this.db.transaction(async (m) => {
       if (!(await this.tickets.insert(m, ticket))) return; // this hand-off already has its ticket
       await this.stage(m, ticket, {
         case: 'created',
-        value: { conversationId: ticket.conversationId, customerId: ticket.customerId, department, priority, summary: ticket.summary, reason: ticket.reason, dueAt: ticket.dueAt.toISOString(),
-          intent: ticket.intent, locale: ticket.locale, channel: handoff.channel, tier: ticket.tier },
+        value: {
+          conversationId: ticket.conversationId,
+          customerId: ticket.customerId,
+          department,
+          priority,
+          summary: ticket.summary,
+          reason: ticket.reason,
+          dueAt: ticket.dueAt.toISOString(),
+          intent: ticket.intent,
+          locale: ticket.locale,
+          channel: handoff.channel,
+          tier: ticket.tier,
+        },
       });
     });
   }
@@ -61,10 +91,18 @@ export class TicketService {
     const department = request.department || undefined;
     if (department) {
       const known = await this.routing.departmentsOf(request.tenantId);
-      if (!known.some((d) => d.id === department)) throw new TicketError('INVALID_ARGUMENT', `department "${department}" does not exist; this tenant has ${known.map((d) => d.id).join(', ')}`);
+      if (!known.some((d) => d.id === department))
+        throw new TicketError(
+          'INVALID_ARGUMENT',
+          `department "${department}" does not exist; this tenant has ${known.map((d) => d.id).join(', ')}`,
+        );
     }
     const records = await this.tickets.list(request.tenantId, {
-      status, department, departments: request.departments.length > 0 ? request.departments : undefined, conversationId: request.conversationId || undefined, limit: request.limit || DEFAULT_LIST_LIMIT,
+      status,
+      department,
+      departments: request.departments.length > 0 ? request.departments : undefined,
+      conversationId: request.conversationId || undefined,
+      limit: request.limit || DEFAULT_LIST_LIMIT,
     });
     return records.map((r) => toTicket(r));
   }
@@ -79,7 +117,11 @@ export class TicketService {
   async claim(request: ClaimTicketRequest): Promise<Ticket> {
     return this.change(request.tenantId, request.ticketId, async (m, ticket) => {
       if (ticket.assigneeId === request.agentId) return;
-      if (ticket.assigneeId) throw new TicketError('TICKET_CLAIMED', `ticket ${ticket.id} is assigned to ${ticket.assigneeId}; they (or a lead) must move it back to open first`);
+      if (ticket.assigneeId)
+        throw new TicketError(
+          'TICKET_CLAIMED',
+          `ticket ${ticket.id} is assigned to ${ticket.assigneeId}; they (or a lead) must move it back to open first`,
+        );
       checkTransition(ticket.status, 'assigned');
       await this.assign(m, ticket, request.agentId, request.agentId);
     });
@@ -96,7 +138,8 @@ export class TicketService {
   /** Moves the ticket along its lifecycle: "assigned" takes an unassigned ticket, "open" unassigns it. */
   async changeStatus(request: ChangeTicketStatusRequest): Promise<Ticket> {
     const to = parseStatus('status', request.status);
-    if (request.resolution && to !== 'resolved') throw new TicketError('INVALID_ARGUMENT', 'resolution is only accepted with status "resolved"');
+    if (request.resolution && to !== 'resolved')
+      throw new TicketError('INVALID_ARGUMENT', 'resolution is only accepted with status "resolved"');
     return this.change(request.tenantId, request.ticketId, async (m, ticket) => {
       checkTransition(ticket.status, to);
       // Checked on the locked row, so a claim racing this move cannot slip between check and change.
@@ -104,8 +147,10 @@ export class TicketService {
       if (to === 'assigned' && !ticket.assigneeId) return this.assign(m, ticket, request.agentId, request.agentId);
       const assigneeId = to === 'open' ? null : ticket.assigneeId;
       await this.moveTo(m, ticket, to, assigneeId, request.agentId);
-      if (to === 'open' && ticket.assigneeId) await this.stage(m, ticket, { case: 'assigned', value: { agentId: '', previousAgentId: ticket.assigneeId } });
-      if (to === 'resolved') await this.stage(m, ticket, { case: 'resolved', value: { agentId: request.agentId, resolution: request.resolution } });
+      if (to === 'open' && ticket.assigneeId)
+        await this.stage(m, ticket, { case: 'assigned', value: { agentId: '', previousAgentId: ticket.assigneeId } });
+      if (to === 'resolved')
+        await this.stage(m, ticket, { case: 'resolved', value: { agentId: request.agentId, resolution: request.resolution } });
     });
   }
 
@@ -120,7 +165,11 @@ export class TicketService {
   }
 
   /** Runs `apply` on the locked ticket in one transaction with its events, then answers with the ticket as it now is. */
-  private async change(tenantId: string, ticketId: string, apply: (m: EntityManager, ticket: TicketRecord) => Promise<void>): Promise<Ticket> {
+  private async change(
+    tenantId: string,
+    ticketId: string,
+    apply: (m: EntityManager, ticket: TicketRecord) => Promise<void>,
+  ): Promise<Ticket> {
     await this.db.transaction(async (m) => {
       const ticket = await this.tickets.find(tenantId, ticketId, m);
       if (!ticket) throw notFound(ticketId);
@@ -130,10 +179,23 @@ export class TicketService {
     return this.get(tenantId, ticketId);
   }
 
-  private async stage(m: EntityManager, ticket: { tenantId: string; id: string; conversationId: string }, kind: TicketEventKind): Promise<void> {
-    await this.outbox.stage(m, Topics.ticketEvents, create(TicketEventSchema, {
-      tenantId: ticket.tenantId, ticketId: ticket.id, eventId: randomUUID(), occurredAt: new Date().toISOString(), kind,
-    }), { conversationId: ticket.conversationId });
+  private async stage(
+    m: EntityManager,
+    ticket: { tenantId: string; id: string; conversationId: string },
+    kind: TicketEventKind,
+  ): Promise<void> {
+    await this.outbox.stage(
+      m,
+      Topics.ticketEvents,
+      create(TicketEventSchema, {
+        tenantId: ticket.tenantId,
+        ticketId: ticket.id,
+        eventId: randomUUID(),
+        occurredAt: new Date().toISOString(),
+        kind,
+      }),
+      { conversationId: ticket.conversationId },
+    );
   }
 }
 
@@ -143,7 +205,10 @@ export class TicketService {
  */
 function checkHolder(ticket: TicketRecord, request: ChangeTicketStatusRequest): void {
   if (!ticket.assigneeId || ticket.assigneeId === request.agentId || request.lead) return;
-  throw new TicketError('NOT_TICKET_HOLDER', `ticket ${ticket.id} is held by ${ticket.assigneeId}; only they or a senior agent or supervisor may move it`);
+  throw new TicketError(
+    'NOT_TICKET_HOLDER',
+    `ticket ${ticket.id} is held by ${ticket.assigneeId}; only they or a senior agent or supervisor may move it`,
+  );
 }
 
 function notFound(ticketId: string): TicketError {
@@ -152,8 +217,20 @@ function notFound(ticketId: string): TicketError {
 
 function toTicket(r: TicketRecord, notes: NoteRecord[] = []): Ticket {
   return create(TicketSchema, {
-    id: r.id, conversationId: r.conversationId, customerId: r.customerId, department: r.department, priority: r.priority, status: r.status, reason: r.reason,
-    summary: r.summary, assigneeId: r.assigneeId ?? '', dueAt: r.dueAt?.toISOString() ?? '', createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
-    locale: r.locale, intent: r.intent, notes: notes.map((n) => ({ id: n.id, author: n.author, text: n.text, createdAt: n.createdAt.toISOString() })),
+    id: r.id,
+    conversationId: r.conversationId,
+    customerId: r.customerId,
+    department: r.department,
+    priority: r.priority,
+    status: r.status,
+    reason: r.reason,
+    summary: r.summary,
+    assigneeId: r.assigneeId ?? '',
+    dueAt: r.dueAt?.toISOString() ?? '',
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+    locale: r.locale,
+    intent: r.intent,
+    notes: notes.map((n) => ({ id: n.id, author: n.author, text: n.text, createdAt: n.createdAt.toISOString() })),
   });
 }
