@@ -101,10 +101,10 @@ describe('understanding a customer across turns', () => {
     let c: string | undefined;
     for (const text of script) c = (await t.say(customer, c, text)).conversationId;
     const ticket = await waitFor(
-      async () => (await t.db.query('select summary from ticketing.tickets where conversation_id = $1', [c])).rows[0],
+      async () => (await t.db.query('select id, summary from ticketing.tickets where conversation_id = $1', [c])).rows[0],
       'a ticket for the hand-off',
     );
-    expect(t.plain('demo', 'ticketing.tickets.summary', ticket.summary)).toContain(`Order: ${YARA.orders[0]}.`);
+    expect(t.plain('demo', 'ticketing.tickets.summary', ticket.summary, ticket.id)).toContain(`Order: ${YARA.orders[0]}.`);
   });
 
   it('asks a clarifying question when unsure, and hands off when it stays unsure', async () => {

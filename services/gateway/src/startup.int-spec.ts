@@ -8,7 +8,17 @@ const entry = path.resolve(__dirname, '..', 'dist', 'main.js');
 function start(env: Record<string, string>) {
   // Only what a process needs to run at all; nothing of the test runner's environment (Jest sets NODE_ENV=test).
   const run = spawnSync(process.execPath, [entry], {
-    env: { PATH: process.env.PATH ?? '', LOG_FORMAT: 'json', HTTP_PORT: '0', GRPC_PORT: '0', ...env },
+    // Production also wants every address named; they are, so the secrets are what it refuses.
+    env: {
+      PATH: process.env.PATH ?? '',
+      LOG_FORMAT: 'json',
+      HTTP_PORT: '0',
+      GRPC_PORT: '0',
+      KAFKA_BROKERS: '127.0.0.1:9092',
+      REDIS_URL: 'redis://127.0.0.1:6379/0',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/switchboard',
+      ...env,
+    },
     encoding: 'utf8',
     timeout: 60_000,
   });

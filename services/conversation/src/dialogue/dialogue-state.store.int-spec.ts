@@ -110,6 +110,9 @@ describe('DialogueStateStore', () => {
     const logs: string[] = [];
     const production = loadConversationConfig({
       NODE_ENV: 'production',
+      // Production wants every address named; this test uses only Redis.
+      KAFKA_BROKERS: infra.kafkaBrokers().join(','),
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/switchboard',
       REDIS_URL: infra.redisUrl(),
       ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
     });
