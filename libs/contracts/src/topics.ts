@@ -434,7 +434,8 @@ export const Rpcs = {
   ticketNote: rpc('ticket.note.v1', AddTicketNoteRequestSchema, TicketSchema, {
     partitions: 3,
     key: (m) => m.ticketId,
-    rules: (m, r) => r.uuid('ticketId', m.ticketId).id('author', m.author, 64).text('text', m.text, MAX_TEXT),
+    rules: (m, r) =>
+      r.uuid('ticketId', m.ticketId).optionalUuid('noteId', m.noteId).id('author', m.author, 64).text('text', m.text, MAX_TEXT),
   }),
   ticketStatus: rpc('ticket.status.v1', ChangeTicketStatusRequestSchema, TicketSchema, {
     partitions: 3,

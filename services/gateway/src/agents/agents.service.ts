@@ -2,6 +2,7 @@
 // signed-in user decides the tenant, who acts (their username is the agent id on tickets), which
 // departments' tickets they reach and how much of a customer's contact details they see. A
 // conversation is reached through its ticket, so the same department scope applies to it.
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   AddTicketNoteRequestSchema,
@@ -102,15 +103,22 @@ export class AgentsService {
   async addNote(agent: Agent, ticketId: string, body: Record<string, unknown>) {
     const note = text(body, 'text');
     const { department } = await this.ticketInScope(agent, ticketId);
-    // Checked before the note is added: a note with a bad @mention is not added at all.
+    // Checked before the note is added: a note with a bad @mention is not added at all. The
+    // mentions are recorded first, under the id the note will have, so a browser told of the note
+    // (its event) already finds them; they go again if the note is not added.
     const mentioned = (await this.mentions?.mentionable(agent, department, note)) ?? [];
-    const ticket = await this.request(
-      Rpcs.ticketNote,
-      create(AddTicketNoteRequestSchema, { tenantId: agent.tenantId, ticketId, author: agent.actor.id, text: note }),
-    );
-    const added = ticket.notes.filter((n) => n.author === agent.actor.id).at(-1);
-    if (added) await this.mentions?.record(agent, ticketId, added.id, mentioned);
-    return jsonBody(Rpcs.ticketNote.response, this.asSeenBy(agent, ticket));
+    const noteId = randomUUID();
+    await this.mentions?.record(agent, ticketId, noteId, mentioned);
+    try {
+      const ticket = await this.request(
+        Rpcs.ticketNote,
+        create(AddTicketNoteRequestSchema, { tenantId: agent.tenantId, ticketId, author: agent.actor.id, text: note, noteId }),
+      );
+      return jsonBody(Rpcs.ticketNote.response, this.asSeenBy(agent, ticket));
+    } catch (error) {
+      await this.mentions?.forget(agent.tenantId, noteId);
+      throw error;
+    }
   }
 
   @Audited('ticket.status.change', 'ticket', 1)

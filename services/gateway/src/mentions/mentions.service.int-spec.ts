@@ -88,4 +88,12 @@ describe('MentionsService', () => {
     expect((await mentions.unseen(agent('eve'))).mentions.map((m) => m.ticketId)).toEqual(['ticket-2']);
     expect((await mentions.unseen({ ...agent('olga'), tenantId: `${tenantId}-other` })).mentions).toEqual([]);
   });
+
+  it('forgets the mentions of a note that was not added, in its own tenant only', async () => {
+    await mentions.record(agent('sam'), 'ticket-3', 'note-3', ['lee']);
+    await mentions.forget(`${tenantId}-other`, 'note-3');
+    expect((await mentions.unseen(agent('lee'))).mentions.map((m) => m.noteId)).toEqual(['note-3']);
+    await mentions.forget(tenantId, 'note-3');
+    expect((await mentions.unseen(agent('lee'))).mentions).toEqual([]);
+  });
 });

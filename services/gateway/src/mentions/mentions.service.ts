@@ -72,6 +72,11 @@ export class MentionsService {
     }
   }
 
+  /** Drops the mentions of a note that was not added after all. */
+  async forget(tenantId: string, noteId: string): Promise<void> {
+    await this.db.query('delete from gateway.note_mentions where tenant_id = $1 and note_id = $2', [tenantId, noteId]);
+  }
+
   /** The caller's unseen mentions, newest first (ids and names only: the note is read on its ticket). */
   async unseen(caller: Principal): Promise<{ mentions: Mention[] }> {
     const rows: Array<{ id: string; ticket_id: string; note_id: string; author: string; created_at: Date }> = await this.db.query(

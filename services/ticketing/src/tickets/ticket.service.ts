@@ -129,7 +129,7 @@ export class TicketService {
 
   async addNote(request: AddTicketNoteRequest): Promise<Ticket> {
     return this.change(request.tenantId, request.ticketId, async (m, ticket) => {
-      const note = { id: randomUUID(), author: request.author, text: request.text };
+      const note = { id: request.noteId || randomUUID(), author: request.author, text: request.text };
       await this.tickets.addNote(m, ticket.tenantId, ticket.id, note);
       await this.stage(m, ticket, { case: 'noteAdded', value: { noteId: note.id, author: note.author, text: note.text } });
     });
