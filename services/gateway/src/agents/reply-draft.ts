@@ -16,7 +16,10 @@ export function draftReply(result: Pick<SearchResult, 'passages' | 'standardAnsw
     .map((line) => line.replace(/^\s*([-*+]|\d+[.)])\s+/, '').trim())
     .filter(Boolean)
     .join(' ');
-  const sentences = prose.match(/[^.!?。！？]+[.!?。！？]+/g) ?? [prose];
+  // Split after each sentence end (one pass), and keep the pieces that end one: a trailing
+  // fragment without an end is not a sentence (the whole text is, when nothing ends).
+  const ended = prose.split(/(?<=[.!?。！？])(?![.!?。！？])/).filter((piece) => /[.!?。！？]$/.test(piece));
+  const sentences = ended.length > 0 ? ended : [prose];
   let draft = '';
   for (const sentence of sentences) {
     if (draft && draft.length + sentence.length > MAX_DRAFT_CHARS) break;

@@ -34,7 +34,9 @@ const FIELDS = new Set(['scope', 'shortcut', 'title', 'text']);
 /** The variables `text` uses that are not ones the console fills. */
 export function unknownVariables(text: string): string[] {
   const known: readonly string[] = CANNED_VARIABLES;
-  return [...text.matchAll(/\{\{\s*([^{}]*?)\s*\}\}/g)].map((m) => m[1]).filter((name) => !known.includes(name));
+  // No spaces in the pattern around the name (trimmed here instead): three quantifiers that can all
+  // take the same spaces backtrack cubically on an unclosed "{{" followed by spaces.
+  return [...text.matchAll(/\{\{([^{}]*)\}\}/g)].map((m) => m[1].trim()).filter((name) => !known.includes(name));
 }
 
 /**
@@ -70,7 +72,8 @@ export function parseCannedResponse(body: Record<string, unknown>, partial = fal
   }
   if (present('text')) {
     const text = typeof body.text === 'string' ? body.text.trim() : '';
-    const unknown = unknownVariables(text);
+    // The length first: variables are looked for only in a text of an allowed size.
+    const unknown = !text || text.length > MAX_TEXT ? [] : unknownVariables(text);
     if (!text || text.length > MAX_TEXT) violations.push({ field: 'text', problem: `is required: 1 to ${MAX_TEXT} characters` });
     else if (unknown.length > 0)
       violations.push({

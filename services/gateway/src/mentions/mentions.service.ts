@@ -12,7 +12,8 @@ import { GatewayError } from '../gateway.errors';
 
 /** The user names a note mentions, each once: "@sam", not the "@" inside an email address. */
 export function mentionsIn(text: string): string[] {
-  const names = [...text.matchAll(/(?<![\w@.])@([a-z0-9][a-z0-9._-]{0,63})/gi)].map((m) => m[1].toLowerCase().replace(/[._-]+$/, ''));
+  // A name ends in a letter or digit, so "@sam." is sam (the full stop ends the sentence).
+  const names = [...text.matchAll(/(?<![\w@.])@([a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?)/gi)].map((m) => m[1].toLowerCase());
   return [...new Set(names)];
 }
 
