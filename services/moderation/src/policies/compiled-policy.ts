@@ -20,8 +20,8 @@ export interface PolicyFinding extends Span {
  * not fail checks that are not themselves slow). RE2 is linear, but a policy may hold up to
  * 2,000 patterns and the moderation service has one event loop shared by every tenant: past this
  * budget the check stops and fails for this tenant only, instead of delaying everyone else's.
- * The longest a check can take is this plus one pattern (~30 ms at POLICY_LIMITS.patternSize; up to
- * ~65 ms for a pattern stored while the limit was 200, which still runs).
+ * The longest a check can take is this plus one pattern (~26 ms at POLICY_LIMITS.patternSize; up to
+ * ~65 ms for a pattern stored while the limit was 100 or 200, which still runs).
  */
 export const PATTERN_BUDGET_MS = 200;
 
