@@ -28,6 +28,9 @@ export const gatewayConfigShape = {
   // default for keys without a limit of their own; a channel adapter's one key carries all of its
   // customers, 100/s), REST calls per signed-in user, and messages per customer of a tenant.
   RATE_LIMIT_KEY_PER_MIN: z.coerce.number().int().min(1).default(6000),
+  // The most a key's own limit may be: a tenant admin sets their keys' limits, the operator this
+  // ceiling, so no tenant can lift its share of the shared gateway, Kafka and services.
+  RATE_LIMIT_KEY_MAX_PER_MIN: z.coerce.number().int().min(1).default(60_000),
   RATE_LIMIT_USER_PER_MIN: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_CUSTOMER_PER_MIN: z.coerce.number().int().min(1).default(30),
   // Sign-in of agents and admins (auth/): access tokens are JWTs signed with JWT_SECRET (HS256);

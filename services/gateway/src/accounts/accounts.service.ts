@@ -1,8 +1,9 @@
 // Admins manage who may use the tenant: users (agents, senior agents, supervisors, admins) and API
 // keys. Passwords and keys never come back out; a changed or disabled account's tokens stop working.
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { FieldRules, type FieldViolation } from '@switchboard/contracts';
+import { CONFIG } from '@switchboard/platform';
 import { Audited, AuditTrail } from '../audit/audit-trail.service';
 import { AccessTokens } from '../auth/access-tokens';
 import { API_SCOPES, ApiKeyService, type ApiScope } from '../auth/api-key.service';
@@ -11,6 +12,7 @@ import { PasswordHasher, passwordProblem } from '../auth/password-hasher';
 import { ROLES, type Principal, type Role } from '../auth/roles';
 import { publicUser, USERNAME } from '../auth/sign-in.service';
 import { UserRepository } from '../auth/user.repository';
+import type { GatewayConfig } from '../config';
 import { GatewayError } from '../gateway.errors';
 
 const DEPARTMENT = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -77,6 +79,7 @@ export class AccountsService {
     private readonly tokens: AccessTokens,
     private readonly keys: ApiKeyService,
     private readonly keyRecords: ApiKeyRepository,
+    @Inject(CONFIG) private readonly config: Pick<GatewayConfig, 'RATE_LIMIT_KEY_MAX_PER_MIN'>,
     readonly audit?: AuditTrail,
   ) {}
 
@@ -140,7 +143,7 @@ export class AccountsService {
     const scopes = body.scopes;
     if (!Array.isArray(scopes) || scopes.length === 0 || !scopes.every((s) => API_SCOPES.includes(s as ApiScope)))
       problems.push({ field: 'scopes', problem: `must be a non-empty list of ${API_SCOPES.join(', ')}` });
-    const limit = requestsPerMinuteOf(body, problems);
+    const limit = requestsPerMinuteOf(body, problems, this.config.RATE_LIMIT_KEY_MAX_PER_MIN);
     if (problems.length > 0) throw GatewayError.invalid(problems);
     const issued = await this.keys.addKey(
       admin.tenantId,
@@ -167,8 +170,11 @@ export class AccountsService {
     for (const field of unknown)
       problems.push({ field, problem: 'is not a field of an API key that can be changed (only requestsPerMinute)' });
     if (!('requestsPerMinute' in body))
-      problems.push({ field: 'requestsPerMinute', problem: `is required: ${REQUESTS_PER_MINUTE_RULE}, or null for the gateway's default` });
-    const limit = requestsPerMinuteOf(body, problems);
+      problems.push({
+        field: 'requestsPerMinute',
+        problem: `is required: ${requestsPerMinuteRule(this.config.RATE_LIMIT_KEY_MAX_PER_MIN)}, or null for the gateway's default`,
+      });
+    const limit = requestsPerMinuteOf(body, problems, this.config.RATE_LIMIT_KEY_MAX_PER_MIN);
     if (problems.length > 0) throw GatewayError.invalid(problems);
     if (!(await this.keys.setRequestsPerMinute(admin.tenantId, keyId, limit)))
       throw new GatewayError('NOT_FOUND', `no active API key ${keyId} in this tenant`);
@@ -188,15 +194,15 @@ export class AccountsService {
   }
 }
 
-const MAX_REQUESTS_PER_MINUTE = 1_000_000;
-const REQUESTS_PER_MINUTE_RULE = `a whole number from 1 to ${MAX_REQUESTS_PER_MINUTE}`;
+/** What a key's own limit may be: up to the operator's ceiling (RATE_LIMIT_KEY_MAX_PER_MIN). */
+const requestsPerMinuteRule = (max: number) => `a whole number from 1 to ${max} (this gateway's ceiling)`;
 
 /** `requestsPerMinute` of a request body: absent or null is the default (null); else checked. */
-function requestsPerMinuteOf(body: Body, problems: FieldViolation[]): number | null {
+function requestsPerMinuteOf(body: Body, problems: FieldViolation[], max: number): number | null {
   const value = body.requestsPerMinute;
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_REQUESTS_PER_MINUTE) {
-    problems.push({ field: 'requestsPerMinute', problem: `must be ${REQUESTS_PER_MINUTE_RULE}, or null for the gateway's default` });
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    problems.push({ field: 'requestsPerMinute', problem: `must be ${requestsPerMinuteRule(max)}, or null for the gateway's default` });
     return null;
   }
   return value;

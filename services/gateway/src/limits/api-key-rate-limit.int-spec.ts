@@ -13,6 +13,8 @@ import { RateLimitService } from './rate-limit.service';
 
 const DEFAULT_PER_KEY = 5;
 const PER_CUSTOMER = 2;
+/** The operator's ceiling on any key's own limit. */
+const CEILING = 12;
 
 describe('per-key rate limit', () => {
   let database: { url: string; drop: () => Promise<void> };
@@ -36,6 +38,7 @@ describe('per-key rate limit', () => {
     await new ApiKeyRepository(db).ensureTenant(tenantId, tenantId);
     limits = new RateLimitService(new RateLimitRepository(redis), {
       RATE_LIMIT_KEY_PER_MIN: DEFAULT_PER_KEY,
+      RATE_LIMIT_KEY_MAX_PER_MIN: CEILING,
       RATE_LIMIT_USER_PER_MIN: 600,
       RATE_LIMIT_CUSTOMER_PER_MIN: PER_CUSTOMER,
       LOGIN_ATTEMPTS_PER_MIN: 10,
@@ -62,6 +65,14 @@ describe('per-key rate limit', () => {
     }
     return { count: n };
   }
+
+  it("never lets a key's own limit above the operator's ceiling", async () => {
+    const greedy = await keys.addKey(tenantId, 'greedy channel', ['chat'], 1_000_000);
+    expect(await admitted(greedy.key, CEILING + 3)).toEqual({
+      count: CEILING,
+      refusal: expect.stringContaining(`at most ${CEILING} requests per minute for this API key`),
+    });
+  });
 
   it('counts a key against its own limit when it has one, and against the default when it has none', async () => {
     const channel = await keys.addKey(tenantId, 'busy channel', ['chat'], 8);

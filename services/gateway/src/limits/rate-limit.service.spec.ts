@@ -18,6 +18,7 @@ function serviceAnswering(admission: Admission) {
   } as unknown as RateLimitRepository;
   const limits = {
     RATE_LIMIT_KEY_PER_MIN: 600,
+    RATE_LIMIT_KEY_MAX_PER_MIN: 60_000,
     RATE_LIMIT_USER_PER_MIN: 600,
     RATE_LIMIT_CUSTOMER_PER_MIN: 30,
     LOGIN_ATTEMPTS_PER_MIN: 10,

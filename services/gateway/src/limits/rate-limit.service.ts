@@ -12,6 +12,7 @@ const WINDOW_MS = 60_000;
 type Limits = Pick<
   GatewayConfig,
   | 'RATE_LIMIT_KEY_PER_MIN'
+  | 'RATE_LIMIT_KEY_MAX_PER_MIN'
   | 'RATE_LIMIT_USER_PER_MIN'
   | 'RATE_LIMIT_CUSTOMER_PER_MIN'
   | 'LOGIN_ATTEMPTS_PER_MIN'
@@ -105,13 +106,16 @@ export class RateLimitService {
     };
   }
 
-  /** The key's own limit when it has one (a busy channel's adapter key), else the default. */
+  /** The key's own limit when it has one (a busy channel's adapter key), at most the operator's ceiling; else the default. */
   private keySubject(caller: Pick<Caller, 'tenantId' | 'keyId' | 'requestsPerMinute'>): Subject {
     return {
       name: 'api_key',
       what: 'requests per minute for this API key',
       key: `t:${caller.tenantId}:rl:key:${caller.keyId}`,
-      limit: caller.requestsPerMinute ?? this.config.RATE_LIMIT_KEY_PER_MIN,
+      // The ceiling bounds what a tenant sets (its key's own limit), not the operator's default.
+      limit: caller.requestsPerMinute
+        ? Math.min(caller.requestsPerMinute, this.config.RATE_LIMIT_KEY_MAX_PER_MIN)
+        : this.config.RATE_LIMIT_KEY_PER_MIN,
     };
   }
 
