@@ -99,6 +99,8 @@ export function isOutage(error: unknown): boolean {
     const { code, name, message } = e as Error & { code?: unknown };
     if (typeof code === 'string' && (OUTAGE_CODES.has(code) || /^(08|57P0)/.test(code))) return true;
     if (OUTAGE_NAMES.has(name) || OUTAGE_MESSAGES.some((m) => m.test(message))) return true;
+    // kafkajs marks what a broker's restart causes (no leader yet, not the coordinator) retriable.
+    if (name.startsWith('KafkaJS') && (e as { retriable?: unknown }).retriable === true) return true;
     e = (e as { originalError?: unknown }).originalError ?? e.cause;
   }
   return false;

@@ -478,12 +478,17 @@ async function withRetries<T>(fn: () => Promise<T>, maxAttempts: number, log: Lo
   }
 }
 
-/** Calls `fn` until it succeeds: for the bus's own calls (dedupe store, dead-letter topic), which only fail when their store is down. */
+/**
+ * Calls `fn` until it succeeds while its store is down: for the bus's own calls (dedupe store,
+ * dead-letter topic). Any other failure (a refused command, a message too large) is thrown at once:
+ * waiting would hold the key's queue, and the partition's commit, forever.
+ */
 async function untilAvailable<T>(fn: () => Promise<T>, log: Logger): Promise<T> {
   for (let tries = 1; ; tries += 1) {
     try {
       return await fn();
     } catch (error) {
+      if (!isOutage(error)) throw error;
       log.warn({ tries, err: error }, 'the dedupe store or the dead-letter topic is unreachable; waiting it out');
       await sleep(backoff(tries));
     }
