@@ -5,7 +5,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { create, InboundTurnSchema, Topics, type InboundTurn } from '@switchboard/contracts';
 import type { Logger } from '@switchboard/logging';
-import { KafkaBus } from '@switchboard/messaging';
+import { KafkaBus, withTimeout } from '@switchboard/messaging';
 import { CONFIG, LOGGER } from '@switchboard/platform';
 import type { Caller } from '../auth/api-key.service';
 import { AuditTrail } from '../audit/audit-trail.service';
@@ -139,15 +139,7 @@ export class TurnIntakeService {
   private async publishWithin(timeoutMs: number, inbound: InboundTurn): Promise<void> {
     const sent = this.bus.publish(Topics.inbound, inbound, { conversationId: inbound.conversationId, messageId: inbound.turnId });
     sent.catch(() => undefined); // a late failure after the deadline has nobody left to tell
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Kafka did not confirm it within ${timeoutMs} ms`)), timeoutMs);
-    });
-    try {
-      await Promise.race([sent, deadline]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await withTimeout(sent, timeoutMs, 'Kafka confirming the message');
   }
 
   private async refuseReusedId(caller: Caller, clientMessageId: string): Promise<never> {
