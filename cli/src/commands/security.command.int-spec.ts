@@ -408,7 +408,7 @@ it("refuses a value copied into another tenant's row", async () => {
   await expect(tickets.find('globex', otherId)).rejects.toThrow(/does not decrypt with key "k2" for tenant "globex"/);
 });
 
-it('refuses a message, ticket summary, note, webhook payload or reply-stream entry copied into another row of the same tenant', async () => {
+it('refuses a message, rating comment, ticket summary, note, webhook payload or reply-stream entry copied into another row of the same tenant', async () => {
   const moved = /does not decrypt with key "k2" for tenant "acme" \(altered, or moved from another row\)/;
   // A message copied into another conversation.
   const conversations = new ConversationRepository(conversationDb, afterRotation);
@@ -430,6 +430,15 @@ it('refuses a message, ticket summary, note, webhook payload or reply-stream ent
   );
   await expect(conversations.transcript(TENANT, otherConversation)).rejects.toThrow(moved);
   await expect(conversations.transcript(TENANT, conversationId)).resolves.toHaveLength(5);
+
+  // A rating comment copied onto the other conversation's rating (rotation made it v2, bound to its conversation).
+  const [rating] = (
+    await raw.query('select comment from conversation.ratings where tenant_id = $1 and conversation_id = $2', [TENANT, conversationId])
+  ).rows;
+  const ratingKeys = new FieldCipher(keyringFromConfig(afterRotation));
+  const ratingComment = { tenantId: TENANT, column: 'conversation.ratings.comment' };
+  expect(ratingKeys.decrypt(rating.comment, { ...ratingComment, row: conversationId })).toBe('Quick and kind, thanks');
+  expect(() => ratingKeys.decrypt(rating.comment, { ...ratingComment, row: otherConversation })).toThrow(moved);
 
   // A ticket summary copied into another ticket, a note into another note.
   const tickets = new TicketRepository(ticketingDb, afterRotation);

@@ -28,7 +28,7 @@ export const ENCRYPTED_COLUMNS: Record<'conversation' | 'ticketing' | 'integrati
   conversation: [
     { schema: 'conversation', table: 'messages', column: 'content', rowBound: true },
     { schema: 'conversation', table: 'outbox', column: 'payload', rowBound: true },
-    { schema: 'conversation', table: 'ratings', column: 'comment', key: ['tenant_id', 'conversation_id'] },
+    { schema: 'conversation', table: 'ratings', column: 'comment', key: ['tenant_id', 'conversation_id'], rowBound: true },
   ],
   ticketing: [
     { schema: 'ticketing', table: 'tickets', column: 'summary', rowBound: true },

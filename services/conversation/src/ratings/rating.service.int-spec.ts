@@ -141,12 +141,15 @@ describe('conversation.rate.v1', () => {
       annConversation,
     ]);
     expect(rows).toHaveLength(1);
-    expect(
-      FieldCipher.fromConfig({ NODE_ENV: 'test', ENCRYPTION_KEYS: '', ENCRYPTION_KEY_CURRENT: '', ENCRYPTION_KEY_FILE: '' }).decrypt(
-        rows[0].comment,
-        { tenantId: TENANT, column: RATING_COMMENT },
-      ),
-    ).toBe('Took ages to get an answer');
+    // Sealed to its conversation: the same ciphertext on another conversation's rating does not read.
+    const cipher = FieldCipher.fromConfig({ NODE_ENV: 'test', ENCRYPTION_KEYS: '', ENCRYPTION_KEY_CURRENT: '', ENCRYPTION_KEY_FILE: '' });
+    expect(rows[0].comment).toMatch(/^enc:v2:/);
+    expect(cipher.decrypt(rows[0].comment, { tenantId: TENANT, column: RATING_COMMENT, row: annConversation })).toBe(
+      'Took ages to get an answer',
+    );
+    expect(() => cipher.decrypt(rows[0].comment, { tenantId: TENANT, column: RATING_COMMENT, row: randomUUID() })).toThrow(
+      /moved from another row/,
+    );
     const [event] = await waitFor(() => rated.length > 0 && rated, 'the rated event', 60_000);
     expect(event).toMatchObject({
       tenantId: TENANT,

@@ -1,7 +1,8 @@
 // A customer's satisfaction rating of their own conversation: checked against the stored
 // conversation (tenant, channel and customer must all match, so one customer cannot rate
 // another's), recorded once, and announced as a `rated` lifecycle event in the same transaction
-// (outbox) for analytics. A repeat returns the first rating, unchanged.
+// (outbox) for analytics. A repeat returns the first rating, unchanged. The comment is sealed to
+// its conversation (enc:v2), so a comment copied onto another conversation's rating does not read.
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -65,7 +66,10 @@ export class RatingService implements OnApplicationBootstrap {
           'CONVERSATION_NOT_FOUND',
           `conversation ${conversationId} is not one of this customer's conversations on channel ${command.channel}`,
         );
-      const comment = command.comment.trim() === '' ? null : this.cipher.seal(command.comment.trim(), { tenantId, column: RATING_COMMENT });
+      const comment =
+        command.comment.trim() === ''
+          ? null
+          : this.cipher.seal(command.comment.trim(), { tenantId, column: RATING_COMMENT, row: conversationId });
       const inserted: unknown[] = await m.query(
         `insert into conversation.ratings (tenant_id, conversation_id, customer_id, rating, comment) values ($1, $2, $3, $4, $5) on conflict do nothing returning 1`,
         [tenantId, conversationId, command.customerId, command.rating, comment],
