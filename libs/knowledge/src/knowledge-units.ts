@@ -83,7 +83,8 @@ function sameText(a: string, b: string): boolean {
 export function keywordsOf(text: string): string {
   const tokens = tokenize(text);
   const trigrams = tokens
-    .filter((t) => /^[a-z]{5,}$/.test(t))
+    // `t.length` first: V8 runs out of stack matching {5,} on a multi-megabyte token; + does not.
+    .filter((t) => t.length >= 5 && /^[a-z]+$/.test(t))
     .flatMap((word) => {
       const padded = `<${word}>`;
       return Array.from({ length: padded.length - 2 }, (_, i) => `~${padded.slice(i, i + 3)}`);
