@@ -76,6 +76,8 @@ function sameText(a: string, b: string): boolean {
   return norm(a) === norm(b);
 }
 
+const MAX_TRIGRAM_WORD = 40;
+
 /**
  * The keyword field: our tokens, plus character trigrams of longer Latin words so a misspelling
  * ("cancle", "adress") still shares most of its trigrams with the word it meant.
@@ -83,8 +85,9 @@ function sameText(a: string, b: string): boolean {
 export function keywordsOf(text: string): string {
   const tokens = tokenize(text);
   const trigrams = tokens
-    // `t.length` first: V8 runs out of stack matching {5,} on a multi-megabyte token; + does not.
-    .filter((t) => t.length >= 5 && /^[a-z]+$/.test(t))
+    // Lengths first: V8 runs out of stack matching {5,} on a multi-megabyte token, and a "word" of
+    // more than 40 letters is no word anyone misspells (its trigrams would only cost memory).
+    .filter((t) => t.length >= 5 && t.length <= MAX_TRIGRAM_WORD && /^[a-z]+$/.test(t))
     .flatMap((word) => {
       const padded = `<${word}>`;
       return Array.from({ length: padded.length - 2 }, (_, i) => `~${padded.slice(i, i + 3)}`);
