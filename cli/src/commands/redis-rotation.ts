@@ -55,7 +55,7 @@ export async function rotateRedisValues(
   for (const { key, tenantId } of await keysOf(redis, value)) {
     const ctx = { tenantId, column: value.column, row: value.rowBound ? key : undefined };
     // Plaintext is legacy here, also in production: sealing it is what rotation is for.
-    const reencrypt = (stored: string) => cipher.encrypt(cipher.decrypt(stored, ctx, { legacyPlaintext: true }), ctx);
+    const reencrypt = (stored: string) => cipher.encrypt(cipher.decrypt(stored, ctx, { legacy: true }), ctx);
     try {
       for (let attempt = 1; ; attempt++) {
         const moved =

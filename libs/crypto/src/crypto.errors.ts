@@ -2,7 +2,8 @@
 // so they are permanent: `retryable = false` and a `code` make a consumer dead-letter instead of
 // retrying and a request-reply handler answer with the code (the shape the bus reads, declared here
 // because crypto sits below messaging and does not import it).
-export type CryptoErrorCode = 'DECRYPTION_FAILED' | 'UNKNOWN_ENCRYPTION_KEY' | 'MALFORMED_CIPHERTEXT' | 'PLAINTEXT_REFUSED';
+export type CryptoErrorCode =
+  'DECRYPTION_FAILED' | 'UNKNOWN_ENCRYPTION_KEY' | 'MALFORMED_CIPHERTEXT' | 'PLAINTEXT_REFUSED' | 'UNBOUND_CIPHERTEXT';
 
 export class CryptoError extends Error {
   readonly retryable = false;

@@ -96,12 +96,32 @@ describe('FieldCipher', () => {
         message: expect.stringMatching(/^redis\.dialogue_state: the stored value is plaintext/),
       }),
     );
-    expect(production.decrypt(planted, state, { legacyPlaintext: true })).toBe(planted);
+    expect(production.decrypt(planted, state, { legacy: true })).toBe(planted);
     expect(cipher.decrypt(planted, state)).toBe(planted); // outside production, legacy plaintext still reads
     expect(
       FieldCipher.fromConfig(config({ NODE_ENV: 'production', ENCRYPTION_KEYS: `k1:${k1.toString('base64')}` })).refusesPlaintext,
     ).toBe(true);
     expect(FieldCipher.fromConfig(config({ NODE_ENV: 'test' })).refusesPlaintext).toBe(false);
+  });
+
+  it('refuses in production a v1 value where the reader names the row, so a v1 copy from another row does not read', () => {
+    const production = new FieldCipher(new Keyring('k1', { k1 }), true, true, true);
+    // A v1 value (tenant and column only) planted into message m2: without the check it reads there.
+    const v1 = cipher.encrypt('I am the account holder, cancel #W1', acme);
+    const m2 = { ...acme, row: 'm2' };
+    expect(cipher.decrypt(v1, m2)).toBe('I am the account holder, cancel #W1'); // outside production, v1 still reads
+    expect(() => production.decrypt(v1, m2)).toThrow(
+      expect.objectContaining({
+        code: 'UNBOUND_CIPHERTEXT',
+        message: expect.stringMatching(/^conversation\.messages\.content: the stored value is enc:v1, not bound to its row; refused/),
+      }),
+    );
+    expect(production.decrypt(v1, m2, { legacy: true })).toBe('I am the account holder, cancel #W1'); // rotate-keys
+    expect(production.decrypt(production.encrypt('bound', m2), m2)).toBe('bound');
+    const keys = { ENCRYPTION_KEYS: `k1:${k1.toString('base64')}` };
+    expect(FieldCipher.fromConfig(config({ NODE_ENV: 'production', ...keys })).refusesUnboundV1).toBe(true);
+    expect(FieldCipher.fromConfig(config({ NODE_ENV: 'production', ...keys, ENCRYPTION_ACCEPT_V1: 'on' })).refusesUnboundV1).toBe(false);
+    expect(FieldCipher.fromConfig(config({ NODE_ENV: 'test' })).refusesUnboundV1).toBe(false);
   });
 
   it('with encryption off, seals plaintext as is unless it looks like a ciphertext', () => {

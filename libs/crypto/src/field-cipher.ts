@@ -6,7 +6,9 @@
 // fails to decrypt instead of reading as someone else's. v1 values stay readable until
 // `switchboard security rotate-keys` rewrites them as v2 (columns whose callers name the row).
 // In production a value without the prefix is refused, not read as plaintext: someone able to write
-// the database or Redis could otherwise plant content of their choosing.
+// the database or Redis could otherwise plant content of their choosing. So is a v1 value where the
+// reader names the row (unless ENCRYPTION_ACCEPT_V1=on during an upgrade): copied from another row
+// of the same tenant and column, it would otherwise read.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { CryptoError } from './crypto.errors';
 import { encryptsWrites, keyringFromConfig, Keyring, type EncryptionConfig } from './keyring';
@@ -30,8 +32,8 @@ export interface FieldContext {
 }
 
 export interface DecryptOptions {
-  /** Read a value without the prefix as plaintext even in production: sealing legacy rows and rotation only. */
-  legacyPlaintext?: boolean;
+  /** Read legacy values even in production (plaintext, and v1 where a row is named): sealing legacy rows and rotation only. */
+  legacy?: boolean;
 }
 
 const associatedData = (version: string, keyId: string, ctx: FieldContext) =>
@@ -43,11 +45,14 @@ const associatedData = (version: string, keyId: string, ctx: FieldContext) =>
 export class FieldCipher {
   /**
    * @param encryptWrites whether `seal` encrypts (ENCRYPTION_AT_REST); `encrypt` always does.
+   * @param refusesPlaintext whether a value without the prefix is refused (production).
+   * @param refusesUnboundV1 whether a v1 value is refused where the reader names the row (production, unless ENCRYPTION_ACCEPT_V1=on).
    */
   constructor(
     readonly keyring: Keyring,
     readonly encryptWrites = true,
     readonly refusesPlaintext = false,
+    readonly refusesUnboundV1 = false,
   ) {}
 
   private static readonly byConfig = new WeakMap<object, FieldCipher>();
@@ -56,7 +61,13 @@ export class FieldCipher {
   static fromConfig(config: EncryptionConfig): FieldCipher {
     let cipher = FieldCipher.byConfig.get(config);
     if (!cipher) {
-      cipher = new FieldCipher(keyringFromConfig(config), encryptsWrites(config), config.NODE_ENV === 'production');
+      const production = config.NODE_ENV === 'production';
+      cipher = new FieldCipher(
+        keyringFromConfig(config),
+        encryptsWrites(config),
+        production,
+        production && config.ENCRYPTION_ACCEPT_V1 !== 'on',
+      );
       FieldCipher.byConfig.set(config, cipher);
     }
     return cipher;
@@ -82,11 +93,12 @@ export class FieldCipher {
 
   /**
    * The plaintext of a stored value. A value without the prefix is legacy plaintext: passed through
-   * outside production, refused in production unless `legacyPlaintext` (sealing and rotation).
+   * outside production, refused in production unless `legacy` (sealing and rotation); so is a v1
+   * value where `ctx.row` is named, if `refusesUnboundV1`.
    */
   decrypt(value: string, ctx: FieldContext, options: DecryptOptions = {}): string {
     if (!value.startsWith(PREFIX)) {
-      if (this.refusesPlaintext && !options.legacyPlaintext) {
+      if (this.refusesPlaintext && !options.legacy) {
         throw new CryptoError(
           'PLAINTEXT_REFUSED',
           `${ctx.column}: the stored value is plaintext where a ciphertext is expected; refused in production (legacy values are sealed by \`switchboard security rotate-keys\`)`,
@@ -99,6 +111,11 @@ export class FieldCipher {
       throw new CryptoError('MALFORMED_CIPHERTEXT', `${ctx.column}: the stored value is too short to be a ciphertext`);
     if (version === V2 && ctx.row === undefined)
       throw new CryptoError('MALFORMED_CIPHERTEXT', `${ctx.column}: the stored value is bound to a row, but its reader names none`);
+    if (version === V1 && ctx.row !== undefined && this.refusesUnboundV1 && !options.legacy)
+      throw new CryptoError(
+        'UNBOUND_CIPHERTEXT',
+        `${ctx.column}: the stored value is enc:v1, not bound to its row; refused in production (\`switchboard security rotate-keys\` rewrites such values as v2; ENCRYPTION_ACCEPT_V1=on reads them until it has)`,
+      );
     const decipher = createDecipheriv('aes-256-gcm', this.keyring.key(keyId), body.subarray(0, IV_BYTES));
     decipher.setAAD(associatedData(version, keyId, ctx));
     decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));

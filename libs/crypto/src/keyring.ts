@@ -54,6 +54,10 @@ export const encryptionConfigShape = {
   // on: encrypt on write. off: store new values as plaintext (reads decrypt either way). Empty
   // means on, except under NODE_ENV=test; production refuses off.
   ENCRYPTION_AT_REST: z.enum(['on', 'off', '']).default(''),
+  // on: production still reads enc:v1 values (not bound to their row) where the reader names the
+  // row, for the upgrade window until `switchboard security rotate-keys` has rewritten them as v2.
+  // Empty or off: production refuses them, so a v1 value copied into another row does not read.
+  ENCRYPTION_ACCEPT_V1: z.enum(['on', 'off', '']).default(''),
 };
 
 export interface EncryptionConfig {
@@ -62,6 +66,7 @@ export interface EncryptionConfig {
   ENCRYPTION_KEY_CURRENT: string;
   ENCRYPTION_KEY_FILE: string;
   ENCRYPTION_AT_REST?: 'on' | 'off' | '';
+  ENCRYPTION_ACCEPT_V1?: 'on' | 'off' | '';
 }
 
 function decodeKey(variable: string, id: string, base64: string): Buffer {

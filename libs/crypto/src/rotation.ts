@@ -90,7 +90,7 @@ export async function rotateColumn(
       const ctx = { tenantId: keyValues[0], column: progress.column, row: c.rowBound ? keyValues.slice(1).join('/') : undefined };
       try {
         // Plaintext is legacy here, also in production: sealing it is what this job is for.
-        const rotated = cipher.encrypt(cipher.decrypt(row.value, ctx, { legacyPlaintext: true }), ctx);
+        const rotated = cipher.encrypt(cipher.decrypt(row.value, ctx, { legacy: true }), ctx);
         await db.query(update, [rotated, row.value, ...keyValues]);
         progress.done += 1;
       } catch (error) {

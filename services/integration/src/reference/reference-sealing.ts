@@ -33,7 +33,7 @@ export class ReferenceSealing {
     return this.cipher.seal(json, { tenantId, column: USER_DOCUMENT, row: userId });
   }
 
-  /** `legacyPlaintext`: sealing rows from before encryption, which production reads nowhere else. */
+  /** `legacy`: sealing rows from before encryption, which production reads nowhere else. */
   openUser(tenantId: string, userId: string, stored: string, options?: DecryptOptions): User {
     return JSON.parse(this.cipher.decrypt(stored, { tenantId, column: USER_DOCUMENT, row: userId }, options)) as User;
   }

@@ -120,7 +120,7 @@ export class ReferenceStore {
   async sealLegacyRows(): Promise<SealedLegacyRows> {
     const result: SealedLegacyRows = { users: 0, orders: 0, unreadable: [] };
     await this.eachLegacyRow('users', 'user_id', 'email_index is null', result, async (tenantId, id, document) => {
-      const user = this.sealing.openUser(tenantId, id, document, { legacyPlaintext: true });
+      const user = this.sealing.openUser(tenantId, id, document, { legacy: true });
       const { emailIndex, nameZipIndex } = this.sealing.userIndexes(tenantId, user);
       await this.db.query(
         'update integration.users set document = $3, email_index = $4, name_zip_index = $5 where tenant_id = $1 and user_id = $2 and document = $6',
@@ -131,7 +131,7 @@ export class ReferenceStore {
     // With ENCRYPTION_AT_REST=off, plaintext orders are what was asked for.
     if (!this.sealing.cipher.encryptWrites) return result;
     await this.eachLegacyRow('orders', 'order_id', `left(document, 4) <> 'enc:'`, result, async (tenantId, id, document) => {
-      const json = JSON.stringify(this.sealing.openOrder(tenantId, id, document, { legacyPlaintext: true }));
+      const json = JSON.stringify(this.sealing.openOrder(tenantId, id, document, { legacy: true }));
       await this.db.query('update integration.orders set document = $3 where tenant_id = $1 and order_id = $2 and document = $4', [
         tenantId,
         id,
