@@ -1,11 +1,9 @@
 import { extractEntities, type Entity } from './entities';
-import { loadRetailProductNames } from './product-matcher';
-import path from 'node:path';
 
 // Friday 15 March 2024, noon local time.
 const now = new Date(2024, 2, 15, 12);
-const values = (text: string, type: Entity['type'], products?: string[]) =>
-  extractEntities(text, { now, products })
+const values = (text: string, type: Entity['type']) =>
+  extractEntities(text, { now })
     .filter((e) => e.type === type)
     .map((e) => e.value);
 
@@ -88,29 +86,6 @@ describe('extractEntities', () => {
     expect(values('3月5日下的单', 'date')).toEqual(['2024-03-05']);
     expect(values('上周一', 'date')).toEqual(['2024-03-04']);
     expect(values('February 30', 'date')).toEqual([]);
-  });
-
-  describe('products', () => {
-    const products = loadRetailProductNames(process.env.SWITCHBOARD_DATA_DIR ?? path.resolve(__dirname, '../../../../shared/data'));
-
-    it('loads the 50 tau-retail product names', () => {
-      expect(products).toHaveLength(50);
-      expect(products).toEqual(expect.arrayContaining(['T-Shirt', 'Bluetooth Speaker', 'Office Chair']));
-    });
-
-    it('matches catalogue names through typos, spacing, hyphens, case and plurals', () => {
-      expect(values('I want to return the t-shirts', 'product', products)).toEqual(['T-Shirt']);
-      expect(values('my TSHIRT is torn', 'product', products)).toEqual(['T-Shirt']);
-      expect(values('the blutooth speker stopped working', 'product', products)).toEqual(['Bluetooth Speaker']);
-      expect(values('the ofice chair wobbles', 'product', products)).toEqual(['Office Chair']);
-      expect(values('is the labtop in stock', 'product', products)).toEqual(['Laptop']);
-      expect(values('two bookshelves', 'product', products)).toEqual(['Bookshelf']);
-      expect(values('a Smart Watch and a wristwatch', 'product', products)).toEqual(['Smart Watch', 'Wristwatch']);
-    });
-
-    it('does not read ordinary words as products', () => {
-      expect(values('the table is nice and the order is late', 'product', products)).toEqual([]);
-    });
   });
 
   it('returns several entities in text order without overlaps', () => {

@@ -1,20 +1,19 @@
 // The details a customer-service conversation needs from a message: order ids, emails, phones,
-// names, zip codes, amounts, dates and catalogue products, each normalised to one canonical form
-// so a slot compares equal however it was typed. Patterns run on the normalised text (full-width
+// names, zip codes, amounts and dates, each normalised to one canonical form so a slot compares
+// equal however it was typed. (Products are matched against an order's own items where they are
+// needed: see ProductMatcher and the conversation's order-reference.) Patterns run on the normalised text (full-width
 // -> half-width, see normalize-text.ts); offsets point into the raw text as sent.
 import { findDates } from './date-entities';
 import { normalizeWithOffsets, rawSpan } from './normalize-text';
-import { ProductMatcher } from './product-matcher';
 
-export type EntityType = 'order_id' | 'email' | 'phone' | 'name' | 'zip' | 'amount' | 'date' | 'product';
+export type EntityType = 'order_id' | 'email' | 'phone' | 'name' | 'zip' | 'amount' | 'date';
 
 export interface Entity {
   type: EntityType;
   /**
    * Canonical form: order_id "#W2378156"; email lower case; phone "+" and digits ("+15551234567");
    * name as written, each word capitalised ("Yusuf Rossi", "张三"); zip digits ("46201",
-   * "46201-1234", "100080"); amount "12.50 USD" (two decimals, ISO 4217 code); date "YYYY-MM-DD";
-   * product the catalogue's spelling ("Bluetooth Speaker").
+   * "46201-1234", "100080"); amount "12.50 USD" (two decimals, ISO 4217 code); date "YYYY-MM-DD".
    */
   value: string;
   /** The text as the customer typed it: raw.slice(start, end) of the input. */
@@ -25,8 +24,6 @@ export interface Entity {
 }
 
 export interface EntityOptions {
-  /** Catalogue product names to look for (e.g. loadRetailProductNames()), or a matcher built once from them. */
-  products?: readonly string[] | ProductMatcher;
   /** What "today", "yesterday" and "last Monday" are relative to. Default: the current time. */
   now?: Date;
 }
@@ -298,15 +295,9 @@ const name: Extractor = (text) => {
   return out;
 };
 
-const product: Extractor = (text, options) => {
-  if (!options.products) return [];
-  const matcher = options.products instanceof ProductMatcher ? options.products : new ProductMatcher(options.products);
-  return matcher.find(text).map((m) => ({ type: 'product', start: m.start, end: m.end, value: m.name }));
-};
-
 // Order matters: a span taken by an earlier extractor is not offered to later ones (an email's
 // digits are not a phone; an order id is not a zip; "$12" is not a date).
-const EXTRACTORS: Extractor[] = [email, orderId, phone, amount, date, zip, name, product];
+const EXTRACTORS: Extractor[] = [email, orderId, phone, amount, date, zip, name];
 
 /** Every entity in `text`, in text order; spans never overlap. */
 export function extractEntities(text: string, options: EntityOptions = {}): Entity[] {

@@ -6,5 +6,5 @@ export { scoreIntents, type IntentScores } from './intent-metrics';
 export { stratifiedSplit, type SplitOptions } from './stratified-split';
 export { extractEntities, type Entity, type EntityType, type EntityOptions } from './entities';
 export { normalizeText, normalizeWithOffsets, type NormalizedText } from './normalize-text';
-export { ProductMatcher, loadRetailProductNames, type ProductMatch } from './product-matcher';
+export { ProductMatcher, type ProductMatch } from './product-matcher';
 export { sentimentOf, type Sentiment } from './sentiment';

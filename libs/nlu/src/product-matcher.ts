@@ -1,7 +1,5 @@
 // Finds catalogue product names in a message despite typos, spacing, hyphens, case and plurals:
 // "blutooth speakers", "t shirt", "ofice chair" all name a product of the catalogue.
-import { readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { editDistance } from './edit-distance';
 
 export interface ProductMatch {
@@ -103,21 +101,4 @@ export class ProductMatcher {
     }
     return best;
   }
-}
-
-/**
- * The product names of a tau-bench retail catalogue (`products.json`: {id: {name, ...}}). `location`
- * is that file, or a folder holding it directly or in `tau-retail/` (e.g. the shared data folder).
- */
-export function loadRetailProductNames(location: string): string[] {
-  const candidates = statSync(location, { throwIfNoEntry: false })?.isDirectory()
-    ? [path.join(location, 'products.json'), path.join(location, 'tau-retail', 'products.json')]
-    : [location];
-  const file = candidates.find((candidate) => statSync(candidate, { throwIfNoEntry: false })?.isFile());
-  if (!file) throw new Error(`no products.json at ${candidates.join(' or ')}`);
-  const products = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { name?: unknown }>;
-  const names = Object.values(products)
-    .map((p) => p.name)
-    .filter((name): name is string => typeof name === 'string' && name.length > 0);
-  return [...new Set(names)].sort();
 }

@@ -64,6 +64,12 @@ export interface DialogueState {
   tried: string[];
   /** The customer's tier from the CRM (e.g. vip, regular, new), once verified. */
   tier?: string;
+  /**
+   * Dates and amounts the customer named ("charged $45 twice on March 2"), canonical and newest
+   * last: facts the person who takes over needs. Phone numbers are read (so their digits are not
+   * taken for a zip) but never kept: contact details stay in the CRM.
+   */
+  mentioned?: { dates: string[]; amounts: string[] };
   /** Consecutive turns the bot could not tell what the customer wants. */
   lowConfidenceStreak: number;
   /** Frustration (0..1) of the most recent customer turns, oldest first. */
@@ -102,6 +108,21 @@ export function noteTried(state: DialogueState, line: string): void {
   if (state.tried.length > 8) state.tried.shift();
 }
 
+const MENTIONED_KEPT = 5;
+
+/** Keeps the dates and amounts a message names, each once, the latest few. */
+export function noteMentioned(state: DialogueState, entities: ReadonlyArray<{ type: string; value: string }>): void {
+  const kinds = { date: 'dates', amount: 'amounts' } as const;
+  for (const entity of entities) {
+    const kind = kinds[entity.type as keyof typeof kinds];
+    if (!kind) continue;
+    state.mentioned ??= { dates: [], amounts: [] };
+    const list = state.mentioned[kind].filter((v) => v !== entity.value);
+    list.push(entity.value);
+    state.mentioned[kind] = list.slice(-MENTIONED_KEPT);
+  }
+}
+
 /** Remembers the orders the CRM lists for the customer and the one in focus. */
 export function focusOrder(state: DialogueState, orderId: string): void {
   state.lastOrderId = orderId;
@@ -120,6 +141,8 @@ export function handoffSummary(state: DialogueState, reason: string): string {
   if (state.intent) parts.push(`Wants: ${state.intent.replace(/_/g, ' ')}.`);
   if (state.lastOrderId) parts.push(`Order: ${state.lastOrderId}.`);
   if (state.tried.length > 0) parts.push(`Tried: ${state.tried.join('; ')}.`);
+  if (state.mentioned?.dates.length) parts.push(`Dates mentioned: ${state.mentioned.dates.join(', ')}.`);
+  if (state.mentioned?.amounts.length) parts.push(`Amounts mentioned: ${state.mentioned.amounts.join(', ')}.`);
   const mood = state.frustration.at(-1);
   if (mood !== undefined) parts.push(`Frustration ${mood.toFixed(2)} (0 calm, 1 angry).`);
   parts.push(`Hand-off reason: ${reason.replace(/_/g, ' ')}.`);
@@ -137,6 +160,8 @@ export function summaryInput(state: DialogueState, reason: string): { lines: str
     ...(state.intent ? [{ name: 'customer wants', value: state.intent.replace(/_/g, ' ') }] : []),
     ...(state.lastOrderId ? [{ name: 'order in focus', value: state.lastOrderId }] : []),
     ...state.tried.map((line) => ({ name: 'tried', value: line })),
+    ...(state.mentioned?.dates ?? []).map((value) => ({ name: 'date the customer mentioned', value })),
+    ...(state.mentioned?.amounts ?? []).map((value) => ({ name: 'amount the customer mentioned', value })),
     ...(state.frustration.length > 0 ? [{ name: 'frustration (0 calm, 1 angry)', value: state.frustration.join(', ') }] : []),
   ];
   return { lines: [...state.summary, ...state.recent.map(lineOf)].slice(-20), facts };

@@ -1,5 +1,5 @@
 // Reads one customer message against the dialogue state: which details it gives (they fill the
-// state's slots), which task it asks for, and how the customer feels. A message that answers the
+// state's slots; dates and amounts are kept for the hand-off), which task it asks for, and how the customer feels. A message that answers the
 // bot's question ("it's #W2378156") continues the task in hand instead of being classified afresh.
 import { Inject, Injectable } from '@nestjs/common';
 import { extractEntities, sentimentOf, type Entity } from '@switchboard/nlu';
@@ -8,7 +8,7 @@ import type { ConversationConfig } from '../config';
 import { IntentModels } from '../intents/intent-models';
 import type { Language } from '../turns/replies';
 import { isNo, isYes } from './order-action.task';
-import { focusOrder, type DialogueState, type SlotName } from './dialogue-state';
+import { focusOrder, noteMentioned, type DialogueState, type SlotName } from './dialogue-state';
 import { orderReferredTo, type OrderItemNames } from './order-reference';
 
 export interface Understanding {
@@ -46,7 +46,9 @@ export class Understander {
     state: DialogueState,
     itemNamesOf: OrderItemNames,
   ): Promise<Understanding> {
-    const filled = fillSlots(state, extractEntities(raw));
+    const entities = extractEntities(raw);
+    const filled = fillSlots(state, entities);
+    noteMentioned(state, entities);
     let continues = answersTheBot(state, filled, redacted);
     // An order named by its number wins; otherwise "the first order", "the other one"… moves the focus.
     const reference = filled.includes('order_id') ? undefined : await orderReferredTo(redacted, state, itemNamesOf);

@@ -1,0 +1,51 @@
+import type { ConversationConfig } from '../config';
+import type { IntentModels } from '../intents/intent-models';
+import { emptyState, handoffSummary, summaryInput } from './dialogue-state';
+import { Understander } from './understanding';
+
+// The classifier is not what these tests are about: one that always answers "payment_issue".
+const models = {
+  classify: async () => ({ label: 'payment_issue', confidence: 0.9, alternatives: [] }),
+} as unknown as IntentModels;
+const understander = new Understander(models, { INTENT_CONFIDENCE_MIN: 0.5 } as ConversationConfig);
+const noItems = async () => undefined;
+
+describe('Understander', () => {
+  it('keeps the dates and amounts a customer names for the hand-off, and no phone number', async () => {
+    const state = emptyState();
+    const text = 'I was charged $45 twice on 2026-03-02, call me on +1 555 123 4567';
+    await understander.understand('acme', text, text, 'en', state, noItems);
+    await understander.understand(
+      'acme',
+      'and again 45 dollars on March 3 2026',
+      'and again 45 dollars on March 3 2026',
+      'en',
+      state,
+      noItems,
+    );
+    expect(state.mentioned).toEqual({ dates: ['2026-03-02', '2026-03-03'], amounts: ['45.00 USD'] });
+    expect(state.slots).toEqual({});
+
+    const summary = handoffSummary(state, 'customer_asked');
+    expect(summary).toContain('Dates mentioned: 2026-03-02, 2026-03-03.');
+    expect(summary).toContain('Amounts mentioned: 45.00 USD.');
+    expect(summary).not.toMatch(/555/);
+    const { facts } = summaryInput(state, 'customer_asked');
+    expect(facts).toEqual(
+      expect.arrayContaining([
+        { name: 'date the customer mentioned', value: '2026-03-03' },
+        { name: 'amount the customer mentioned', value: '45.00 USD' },
+      ]),
+    );
+  });
+
+  it('keeps the latest five of each, each once', async () => {
+    const state = emptyState();
+    for (let day = 1; day <= 7; day += 1) {
+      const text = `it was $${day} on 2026-01-0${day}`;
+      await understander.understand('acme', text, text, 'en', state, noItems);
+    }
+    expect(state.mentioned?.dates).toEqual(['2026-01-03', '2026-01-04', '2026-01-05', '2026-01-06', '2026-01-07']);
+    expect(state.mentioned?.amounts).toEqual(['3.00 USD', '4.00 USD', '5.00 USD', '6.00 USD', '7.00 USD']);
+  });
+});
