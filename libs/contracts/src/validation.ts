@@ -7,6 +7,9 @@ export interface FieldViolation {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether an id from outside is a UUID (checked before it reaches a uuid column, which would throw). */
+export const isUuid = (value: string): boolean => UUID.test(value);
 // Control characters other than tab/newline never belong in customer text.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
@@ -43,7 +46,7 @@ export class FieldRules {
   }
 
   uuid(field: string, value: string): this {
-    return UUID.test(value) ? this : this.add(field, 'must be a UUID');
+    return isUuid(value) ? this : this.add(field, 'must be a UUID');
   }
 
   optionalUuid(field: string, value: string): this {

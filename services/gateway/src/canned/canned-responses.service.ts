@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { isUuid } from '@switchboard/contracts';
 import { Audited, AuditTrail } from '../audit/audit-trail.service';
 import type { Principal } from '../auth/roles';
 import { GatewayError } from '../gateway.errors';
@@ -19,7 +20,6 @@ interface Row {
   updated_at: Date;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const COLUMNS = 'id, owner, shortcut, title, body, created_by, updated_at';
 
 function toResponse(row: Row): CannedResponse {
@@ -117,7 +117,7 @@ export class CannedResponsesService {
       'NOT_FOUND',
       `canned response ${id} not found among yours or the tenant's: list them with GET /v1/canned-responses`,
     );
-    if (!UUID.test(id)) throw notFound;
+    if (!isUuid(id)) throw notFound;
     const rows: Row[] = await this.db.query(`select ${COLUMNS} from gateway.canned_responses where tenant_id = $1 and id = $2`, [
       caller.tenantId,
       id,

@@ -43,6 +43,8 @@ describe('SavedViewsService', () => {
     expect((await views.list(agent('sam'))).savedViews).toMatchObject([{ name: 'My orders', filters: { status: 'resolved' } }]);
 
     await expect(views.remove(agent('olga'), first.id)).rejects.toThrow(/not found among yours/);
+    // An id that only looks like one (36 dashes) is "not found" too, not a database error.
+    await expect(views.remove(agent('sam'), '-'.repeat(36))).rejects.toThrow(/not found among yours/);
     await views.remove(agent('sam'), first.id);
     expect((await views.list(agent('sam'))).savedViews).toEqual([]);
     expect((await views.list(agent('olga'))).savedViews.map((v) => v.name)).toEqual(['Unassigned']);

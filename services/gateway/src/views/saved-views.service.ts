@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { isUuid } from '@switchboard/contracts';
 import type { Agent } from '../agents/agents.service';
 import { GatewayError } from '../gateway.errors';
 
@@ -93,7 +94,7 @@ export class SavedViewsService {
 
   async remove(agent: Agent, id: string): Promise<void> {
     const notFound = new GatewayError('NOT_FOUND', `saved view ${id} not found among yours: list them with GET /v1/agent/saved-views`);
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound;
+    if (!isUuid(id)) throw notFound;
     const [, deleted]: [unknown, number] = await this.db.query(
       'delete from gateway.saved_views where tenant_id = $1 and owner = $2 and id = $3',
       [agent.tenantId, agent.actor.id, id],
