@@ -1,5 +1,5 @@
 import type { Embedder } from './embedder';
-import { EnsembleEmbedder, ensembleMembers, isEnsembleModel, weightQuery } from './ensemble.embedder';
+import { EnsembleEmbedder, ensembleMembers, isEnsembleModel } from './ensemble.embedder';
 import { dot, l2Normalize } from './vectors';
 
 /** A fixed table of vectors per text: the ensemble's arithmetic is what is under test, not a model. */
@@ -20,14 +20,6 @@ describe('EnsembleEmbedder', () => {
     expect(ensemble.dimension).toBe(5);
     expect(dot(q, q)).toBeCloseTo(1, 6);
     expect(dot(q, p)).toBeCloseTo((0.6 + 0) / 2, 6);
-  });
-
-  it('re-weights a query so the score is the weighted sum of the cosines', async () => {
-    const ensemble = new EnsembleEmbedder([a, b]);
-    const [q] = await ensemble.embed(['q'], 'query');
-    const [p] = await ensemble.embed(['p'], 'passage');
-    expect(dot(weightQuery(q, ensemble.parts, [0.75, 0.25]), p)).toBeCloseTo(0.75 * 0.6 + 0.25 * 0, 6);
-    expect(() => weightQuery(q, ensemble.parts, [1])).toThrow('1 weights for 2 ensemble members');
   });
 
   it('reads ensemble names and rejects malformed ones', () => {

@@ -58,17 +58,3 @@ export class EnsembleEmbedder implements Embedder {
     await Promise.all(this.members.map((m) => m.close()));
   }
 }
-
-/**
- * Re-weights an ensemble query vector: the score becomes sum_i weights[i] * cosine_i instead of
- * their mean, with nothing re-indexed (passages keep equal parts; only the query's are scaled).
- */
-export function weightQuery(vector: Float32Array, parts: EnsembleEmbedder['parts'], weights: readonly number[]): Float32Array {
-  if (weights.length !== parts.length) throw new Error(`weightQuery: ${weights.length} weights for ${parts.length} ensemble members`);
-  const out = new Float32Array(vector.length);
-  parts.forEach((part, i) => {
-    const factor = weights[i] * parts.length;
-    for (let d = part.offset; d < part.offset + part.dimension; d += 1) out[d] = vector[d] * factor;
-  });
-  return out;
-}

@@ -13,4 +13,4 @@ export { modelsDir } from './models-dir';
 export { OnnxEmbedder, loadLocalEmbedder, assertLocalModelPresent, type OnnxEmbedderOptions } from './onnx.embedder';
 export { OpenAiEmbedder, type OpenAiEmbedderOptions } from './openai.embedder';
 export { l2Normalize, dot, cosine, batches } from './vectors';
-export { EnsembleEmbedder, ENSEMBLE_SEPARATOR, ensembleMembers, isEnsembleModel, weightQuery } from './ensemble.embedder';
+export { EnsembleEmbedder, ENSEMBLE_SEPARATOR, ensembleMembers, isEnsembleModel } from './ensemble.embedder';
