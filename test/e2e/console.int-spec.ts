@@ -9,8 +9,10 @@
 // agent's own note may mention only users who exist; a saved inbox view sets the filters again;
 // a supervisor of another department never sees the ticket; axe-core finds no serious or critical
 // violation on the inbox and conversation views. An admin uploads a document on the knowledge
-// screen and a search finds it. Saves screenshots of the main screens
+// screen and a search finds it. A supervisor's overview shows today's KPIs (the conversations
+// above) and, after five simulated days of history, the 30-day trend charts, in English and Chinese. Saves screenshots of the main screens
 // (CONSOLE_SCREENSHOT_DIR=docs/console refreshes the docs' pictures).
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -375,6 +377,62 @@ describe('the web console', () => {
     await page.getByTestId('passage').filter({ hasText: 'never expire' }).first().waitFor();
     await page.screenshot({ path: path.join(screenshotDir(), 'knowledge.png') });
     unlinkSync(file);
+    await page.context().close();
+  }, 180_000);
+
+  it("shows a supervisor today's KPIs and the 30-day trend, in English and Chinese", async () => {
+    await t.signIn(DEMO_TENANT, 'olga', 'supervisor', ['orders']);
+    // Five days of history before today, on the real topics (the CLI a support lead would use).
+    const startOfToday = `${new Date().toISOString().slice(0, 10)}T00:00:00Z`;
+    execFileSync(
+      process.execPath,
+      [
+        'bin/switchboard.js',
+        'analytics',
+        'simulate',
+        '--tenant',
+        DEMO_TENANT,
+        '--days',
+        '5',
+        '--per-day',
+        '6',
+        '--now',
+        startOfToday,
+        '--namespace',
+        t.namespace,
+      ],
+      { cwd: path.resolve(__dirname, '../..'), env: { ...process.env, NODE_ENV: 'test' }, stdio: 'pipe' },
+    );
+    const page = await signInPage('olga');
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    // Today's conversations are the ones the tests above had (facts arrive through Kafka: refresh with r).
+    const todays = page.getByTestId('kpi-conversations').getByTestId('kpi-value');
+    const trend = page.getByTestId('trend-conversations').getByRole('img');
+    await waitFor(
+      async () => {
+        await page.keyboard.press('r');
+        await page.waitForTimeout(1000);
+        return Number((await todays.innerText()).replace(/,/g, '')) >= 1 && (await trend.count()) === 1;
+      },
+      "today's conversations and the trend chart",
+      60_000,
+    );
+    expect(await page.getByTestId('kpi-transfer_rate').getByTestId('kpi-value').innerText()).toMatch(/^\d+\.\d%$/);
+    expect(await trend.getAttribute('alt')).toMatch(/conversations/i);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(screenshotDir(), 'overview.png') });
+    await page.keyboard.press('Shift+L');
+    await page.getByRole('heading', { name: '概览' }).waitFor();
+    await page.getByTestId('kpi-conversations').getByText('会话数').waitFor();
+    await page.getByTestId('trend-conversations').getByRole('img').waitFor();
+    // An agent has no overview: no link, and the API refuses.
+    const agent = await t.signIn(DEMO_TENANT, 'ada', 'agent', ['orders']);
+    const refused = await t.rest('POST', '/v1/analytics/query', {
+      headers: agent.headers,
+      json: { query: { metric: 'conversations', from: '2026-01-01', to: '2026-01-02' } },
+    });
+    expect(refused.status).toBe(403);
     await page.context().close();
   }, 180_000);
 });

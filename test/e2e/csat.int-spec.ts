@@ -87,5 +87,30 @@ describe('CSAT ratings over gRPC', () => {
     const missing = await t.rest('POST', '/v1/analytics/ask', { headers: supervisor.headers, json: {} });
     expect(missing.status).toBe(400);
     expect(JSON.stringify(missing.body)).toMatch(/question/);
+
+    // The same number as a structured query (what the console's overview sends); bad bodies name the field.
+    const today = new Date().toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const query = await t.rest('POST', '/v1/analytics/query', {
+      headers: supervisor.headers,
+      json: { query: { metric: 'csat', from: today, to: tomorrow }, language: 'zh' },
+    });
+    expect(query.status).toBe(200);
+    expect(query.body.rows).toEqual([expect.objectContaining({ value: 4, n: 1 })]);
+    expect(query.body.answer).toMatch(/满意度.*4\.00/);
+    for (const [json, field] of [
+      [{}, 'query'],
+      [{ query: [] }, 'query'],
+      [{ query: { metric: 'csat', from: today, to: tomorrow }, language: 'fr' }, 'language'],
+    ] as const) {
+      const bad = await t.rest('POST', '/v1/analytics/query', { headers: supervisor.headers, json });
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body)).toContain(field);
+    }
+    const refused = await t.rest('POST', '/v1/analytics/query', {
+      headers: supervisor.headers,
+      json: { query: { metric: 'csat', from: today, to: tomorrow, sql: 'select 1' } },
+    });
+    expect(refused.body).toMatchObject({ query: null, answer: expect.stringMatching(/sql: not a query field/) });
   });
 });

@@ -484,8 +484,14 @@ export const Rpcs = {
   analyticsAsk: rpc('analytics.ask.v1', AskRequestSchema, AskResultSchema, {
     partitions: 3,
     key: (m) => m.tenantId,
+    // A question, or a structured query (checked field by field by the analytics service).
     rules: (m, r) =>
-      r.text('question', m.question, 500).check('now', m.now === '' || !Number.isNaN(Date.parse(m.now)), 'must be an RFC 3339 time'),
+      (m.queryJson === ''
+        ? r.text('question', m.question, 500)
+        : r.text('query_json', m.queryJson, 4000).check('question', m.question === '', 'must be empty when query_json is given')
+      )
+        .check('now', m.now === '' || !Number.isNaN(Date.parse(m.now)), 'must be an RFC 3339 time')
+        .check('language', ['', 'en', 'zh'].includes(m.language), 'must be "en" or "zh"'),
   }),
   // Outgoing webhooks (admin); the integration service checks URLs, event types and secrets, naming the field.
   webhooksCreate: rpc('integration.webhooks.create.v1', CreateWebhookEndpointRequestSchema, CreateWebhookEndpointResultSchema, {

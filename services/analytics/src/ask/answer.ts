@@ -27,8 +27,13 @@ export function formatValue(metric: KpiQuery['metric'], value: unknown): string 
   }
 }
 
-export function composeAnswer(question: string, query: KpiQuery, rows: Row[]): Answer {
-  const zh = CJK.test(question);
+/** The language to answer a question in: Chinese when it has Chinese characters. */
+export function languageOf(question: string): 'en' | 'zh' {
+  return CJK.test(question) ? 'zh' : 'en';
+}
+
+export function composeAnswer(language: 'en' | 'zh', query: KpiQuery, rows: Row[]): Answer {
+  const zh = language === 'zh';
   const d = DEFINITIONS[query.metric];
   const label = zh ? d.label.zh : d.label.en;
   const span = zh ? `${query.from} 至 ${query.to}（不含）` : `from ${query.from} to ${query.to} (exclusive)`;

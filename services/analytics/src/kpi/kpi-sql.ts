@@ -36,6 +36,36 @@ export function validateQuery(query: KpiQuery): void {
     throw new InvalidQueryError(`grain must be one of ${GRAINS.join(', ')} or null`);
 }
 
+const QUERY_FIELDS = ['metric', 'group_by', 'filters', 'from', 'to', 'grain'];
+
+/** A structured query sent as JSON (the console's overview, an integrator): its shape, then `validateQuery`. */
+export function queryFromJson(json: string): KpiQuery {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new InvalidQueryError('query_json is not JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new InvalidQueryError(`query_json must be an object with ${QUERY_FIELDS.join(', ')}`);
+  const q = parsed as Record<string, unknown>;
+  const unknown = Object.keys(q).filter((k) => !QUERY_FIELDS.includes(k));
+  if (unknown.length > 0) throw new InvalidQueryError(`${unknown.join(', ')}: not a query field (${QUERY_FIELDS.join(', ')})`);
+  if (typeof q.metric !== 'string') throw new InvalidQueryError(`metric must be one of ${METRICS.join(', ')}`);
+  const groupBy = q.group_by ?? [];
+  if (!Array.isArray(groupBy) || groupBy.some((d) => typeof d !== 'string'))
+    throw new InvalidQueryError('group_by must be a list of dimensions');
+  const filters = q.filters ?? {};
+  if (typeof filters !== 'object' || filters === null || Array.isArray(filters)) throw new InvalidQueryError('filters must be an object');
+  if (typeof q.from !== 'string') throw new InvalidQueryError('from must be a date YYYY-MM-DD');
+  if (typeof q.to !== 'string') throw new InvalidQueryError('to must be a date YYYY-MM-DD');
+  const grain = q.grain ?? null;
+  if (grain !== null && typeof grain !== 'string') throw new InvalidQueryError(`grain must be one of ${GRAINS.join(', ')} or null`);
+  const query = { metric: q.metric, group_by: groupBy, filters, from: q.from, to: q.to, grain } as KpiQuery;
+  validateQuery(query);
+  return query;
+}
+
 interface MetricSql {
   /** Rows of one unit (a conversation or a ticket) with `dims` and `at` (the period's time column). */
   unit: string;

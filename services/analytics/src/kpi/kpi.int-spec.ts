@@ -348,6 +348,38 @@ describe('KPIs over a hand-built history', () => {
     });
   });
 
+  it('answers a structured query (the console overview) the same way, in the language asked, and refuses a bad one naming the field', async () => {
+    const ask = (queryJson: string, language = '') =>
+      rpc.request(Rpcs.analyticsAsk, create(AskRequestSchema, { tenantId: TENANT, queryJson, language, now: '2026-11-10T12:00:00Z' }), {
+        timeoutMs: 30_000,
+      });
+    const query = { metric: 'transfer_rate', group_by: ['channel'], filters: {}, from: '2026-11-02', to: '2026-11-09', grain: null };
+    const result = await ask(JSON.stringify(query), 'zh');
+    expect(result.answered).toBe(true);
+    expect(JSON.parse(result.queryJson)).toEqual(query);
+    expect((JSON.parse(result.rowsJson) as Array<{ channel: string; value: number }>).map((r) => [r.channel, r.value])).toEqual([
+      ['app', 1],
+      ['email', 1],
+      ['phone', 1],
+      ['web', 0.2],
+    ]);
+    expect(result.answer).toMatch(/转人工率/);
+    // Group-by and filters may be left out: the total.
+    const total = await ask(JSON.stringify({ metric: 'conversations', from: '2026-11-02', to: '2026-11-09' }));
+    expect(total.answer).toMatch(/^The conversations from 2026-11-02/);
+    for (const [bad, problem] of [
+      ['{', /query_json is not JSON/],
+      ['[]', /query_json must be an object/],
+      [JSON.stringify({ ...query, metric: 'revenue' }), /metric must be one of/],
+      [JSON.stringify({ ...query, group_by: ['region'] }), /group_by: "region" must be one of/],
+      [JSON.stringify({ ...query, sql: 'drop table x' }), /sql: not a query field/],
+      [JSON.stringify({ ...query, from: '2026-11-09', to: '2026-11-02' }), /to must be after from/],
+    ] as const) {
+      const refused = await ask(bad);
+      expect(refused).toMatchObject({ answered: false, answer: expect.stringMatching(problem) });
+    }
+  });
+
   it('stores no text of summaries', async () => {
     const { rows } = await sql.query(
       `select count(*)::int as n from information_schema.columns where table_schema = 'analytics' and column_name in ('summary', 'text', 'comment', 'content')`,

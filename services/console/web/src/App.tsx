@@ -1,5 +1,5 @@
 // The console's frame: language, session, hash routes (#/ inbox, #/tickets/<id> conversation,
-// #/canned canned responses), the top bar's links, the live channel's state and the keyboard shortcuts shown on screen.
+// #/canned canned responses, #/overview KPIs for supervisors and admins), the top bar's links, the live channel's state and the keyboard shortcuts shown on screen.
 import {
   AppShell,
   Badge,
@@ -13,15 +13,16 @@ import {
   type CSSVariablesResolver,
 } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { useContext, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { currentSession, onSession, signOut, type Session } from './api';
 import { CannedResponses } from './CannedResponses';
 import { SHADES } from './format';
 import { Conversation } from './Conversation';
-import { LangContext, texts, useT, type Lang } from './i18n';
+import { LangContext, texts, useLang, useT, type Lang } from './i18n';
 import { Inbox } from './Inbox';
 import { Knowledge } from './Knowledge';
 import { Mentions } from './Mentions';
+import { Overview } from './Overview';
 import { startLive, stopLive, useLiveConnected } from './live';
 import { SignIn } from './SignIn';
 
@@ -89,6 +90,8 @@ function Shell() {
         {/* Admins run the bot (the desk answers them 403); agents, senior agents and supervisors work tickets. */}
         {route === '/canned' ? (
           <CannedResponses session={session} />
+        ) : route === '/overview' && readsReports(session) ? (
+          <Overview />
         ) : session.user.role === 'admin' ? (
           <Knowledge />
         ) : ticketId ? (
@@ -100,6 +103,9 @@ function Shell() {
     </AppShell>
   );
 }
+
+/** Who may read the KPIs (the gateway's `reports` access): supervisors and admins. */
+const readsReports = (session: Session) => session.user.role === 'supervisor' || session.user.role === 'admin';
 
 function TopBar({ session, route }: { session: Session; route: string }) {
   const t = useT();
@@ -121,7 +127,8 @@ function TopBar({ session, route }: { session: Session; route: string }) {
           {connected ? t('live') : t('offline')}
         </Badge>
         <Group gap={4} component="nav" aria-label={t('screens')} wrap="nowrap">
-          {link('#/', session.user.role === 'admin' ? t('knowledge') : t('inbox'), route !== '/canned')}
+          {link('#/', session.user.role === 'admin' ? t('knowledge') : t('inbox'), route !== '/canned' && route !== '/overview')}
+          {readsReports(session) && link('#/overview', t('overview'), route === '/overview')}
           {link('#/canned', t('canned'), route === '/canned')}
         </Group>
       </Group>
@@ -156,5 +163,3 @@ export function LanguageSwitch() {
     />
   );
 }
-
-const useLang = () => useContext(LangContext);

@@ -130,6 +130,20 @@ const en = {
   high: 'high',
   normal: 'normal',
   low: 'low',
+  overview: 'Overview',
+  today: 'Today',
+  last30Days: 'Last 30 days',
+  refresh: 'Refresh',
+  updatedAt: 'Updated {time}',
+  kpiConversations: 'Conversations',
+  kpiTransferRate: 'Transfer to human',
+  kpiBotResolution: 'Resolved by the bot',
+  kpiCsat: 'Satisfaction (1-5)',
+  kpiTickets: 'Tickets',
+  kpiSlaBreach: 'SLA breached',
+  trendConversations: 'Conversations per day',
+  trendTransferRate: 'Transfer-to-human rate per day',
+  noTrendYet: 'Not enough days for a trend yet.',
 };
 
 export type TextKey = keyof typeof en;
@@ -262,12 +276,28 @@ const zh: Record<TextKey, string> = {
   high: '高',
   normal: '普通',
   low: '低',
+  overview: '概览',
+  today: '今天',
+  last30Days: '最近 30 天',
+  refresh: '刷新',
+  updatedAt: '更新于 {time}',
+  kpiConversations: '会话数',
+  kpiTransferRate: '转人工率',
+  kpiBotResolution: '机器人解决率',
+  kpiCsat: '满意度（1-5）',
+  kpiTickets: '工单数',
+  kpiSlaBreach: 'SLA 违约率',
+  trendConversations: '每日会话数',
+  trendTransferRate: '每日转人工率',
+  noTrendYet: '天数还不够，暂无趋势。',
 };
 
 export type Lang = 'en' | 'zh';
 export const texts: Record<Lang, Record<TextKey, string>> = { en, zh };
 
 export const LangContext = createContext<{ lang: Lang; setLang: (lang: Lang) => void }>({ lang: 'en', setLang: () => undefined });
+
+export const useLang = () => useContext(LangContext);
 
 export function useT() {
   const { lang } = useContext(LangContext);

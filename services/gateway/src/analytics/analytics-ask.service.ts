@@ -1,7 +1,9 @@
-// Questions about the tenant's KPIs, answered by the analytics service (request-reply). The
-// caller's token or key decides the tenant; the body is checked here, naming the field.
+// Questions about the tenant's KPIs, answered by the analytics service (request-reply): in words
+// (`ask`), or as a structured query (`query`, the console's overview). The caller's token or key
+// decides the tenant; the body is checked here, naming the field, and the query's own fields by the
+// analytics service.
 import { Injectable } from '@nestjs/common';
-import { AskRequestSchema, create, Rpcs, type AnyRpcTopic } from '@switchboard/contracts';
+import { AskRequestSchema, create, Rpcs, type AnyRpcTopic, type AskRequest } from '@switchboard/contracts';
 import { RpcClient } from '@switchboard/messaging';
 import type { Principal } from '../auth/roles';
 import { GatewayError } from '../gateway.errors';
@@ -16,8 +18,27 @@ export class AnalyticsAskService {
   async ask(caller: Principal, body: unknown) {
     const { question, now } = (body ?? {}) as { question?: unknown; now?: unknown };
     if (typeof question !== 'string') throw GatewayError.invalid([{ field: 'question', problem: 'is required (a string)' }]);
-    if (now !== undefined && typeof now !== 'string') throw GatewayError.invalid([{ field: 'now', problem: 'must be an RFC 3339 time' }]);
-    const request = create(AskRequestSchema, { tenantId: caller.tenantId, question, now: now ?? '' });
+    return this.send(create(AskRequestSchema, { tenantId: caller.tenantId, question, now: optionalTime(now) }));
+  }
+
+  /** The same answer for `{query: {metric, group_by?, filters?, from, to, grain?}, now?, language?: "en"|"zh"}`. */
+  async query(caller: Principal, body: unknown) {
+    const { query, now, language } = (body ?? {}) as { query?: unknown; now?: unknown; language?: unknown };
+    if (typeof query !== 'object' || query === null || Array.isArray(query))
+      throw GatewayError.invalid([{ field: 'query', problem: 'is required (an object: metric, group_by, filters, from, to, grain)' }]);
+    if (language !== undefined && language !== 'en' && language !== 'zh')
+      throw GatewayError.invalid([{ field: 'language', problem: 'must be "en" or "zh"' }]);
+    return this.send(
+      create(AskRequestSchema, {
+        tenantId: caller.tenantId,
+        queryJson: JSON.stringify(query),
+        language: language ?? '',
+        now: optionalTime(now),
+      }),
+    );
+  }
+
+  private async send(request: AskRequest) {
     const violations = (Rpcs.analyticsAsk as unknown as AnyRpcTopic).validate(request);
     if (violations.length > 0) throw GatewayError.invalid(violations);
     const result = await this.rpc.request(Rpcs.analyticsAsk, request, { timeoutMs: TIMEOUT_MS });
@@ -29,4 +50,9 @@ export class AnalyticsAskService {
       definition: result.definition,
     };
   }
+}
+
+function optionalTime(now: unknown): string {
+  if (now !== undefined && typeof now !== 'string') throw GatewayError.invalid([{ field: 'now', problem: 'must be an RFC 3339 time' }]);
+  return now ?? '';
 }

@@ -1,5 +1,7 @@
 // POST /v1/analytics/ask {"question": "...", "now"?: RFC 3339}: a KPI question in English or
-// Chinese, for supervisors and admins (signed in), or an admin API key (kb:admin).
+// Chinese; POST /v1/analytics/query {"query": {...}, "now"?, "language"?}: the same for a
+// structured query (the console's overview). For supervisors and admins (signed in), or an admin
+// API key (kb:admin).
 import { Body, Controller, Headers, HttpCode, Post, UseFilters } from '@nestjs/common';
 import { AccessService, type RequestHeaders } from '../auth/access.service';
 import { HttpErrorsFilter } from '../http/http-errors.filter';
@@ -17,5 +19,11 @@ export class AnalyticsController {
   @HttpCode(200)
   async ask(@Headers() headers: RequestHeaders, @Body() body: unknown) {
     return this.analytics.ask(await this.access.reports(headers), body);
+  }
+
+  @Post('query')
+  @HttpCode(200)
+  async query(@Headers() headers: RequestHeaders, @Body() body: unknown) {
+    return this.analytics.query(await this.access.reports(headers), body);
   }
 }

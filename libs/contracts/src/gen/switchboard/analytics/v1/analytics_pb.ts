@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchboard/analytics/v1/analytics.proto.
  */
 export const file_switchboard_analytics_v1_analytics: GenFile = /*@__PURE__*/
-  fileDesc("Cihzd2l0Y2hib2FyZC9hbmFseXRpY3MvdjEvYW5hbHl0aWNzLnByb3RvEhhzd2l0Y2hib2FyZC5hbmFseXRpY3MudjEiPgoKQXNrUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSEAoIcXVlc3Rpb24YAiABKAkSCwoDbm93GAMgASgJIo8BCglBc2tSZXN1bHQSEAoIYW5zd2VyZWQYASABKAgSEgoKcXVlcnlfanNvbhgCIAEoCRIOCgZhbnN3ZXIYAyABKAkSEQoJcm93c19qc29uGAQgASgJEhIKCmNoYXJ0X2pzb24YBSABKAkSEQoJY2hhcnRfc3ZnGAYgASgJEhIKCmRlZmluaXRpb24YByABKAliBnByb3RvMw");
+  fileDesc("Cihzd2l0Y2hib2FyZC9hbmFseXRpY3MvdjEvYW5hbHl0aWNzLnByb3RvEhhzd2l0Y2hib2FyZC5hbmFseXRpY3MudjEiZAoKQXNrUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSEAoIcXVlc3Rpb24YAiABKAkSCwoDbm93GAMgASgJEhIKCnF1ZXJ5X2pzb24YBCABKAkSEAoIbGFuZ3VhZ2UYBSABKAkijwEKCUFza1Jlc3VsdBIQCghhbnN3ZXJlZBgBIAEoCBISCgpxdWVyeV9qc29uGAIgASgJEg4KBmFuc3dlchgDIAEoCRIRCglyb3dzX2pzb24YBCABKAkSEgoKY2hhcnRfanNvbhgFIAEoCRIRCgljaGFydF9zdmcYBiABKAkSEgoKZGVmaW5pdGlvbhgHIAEoCWIGcHJvdG8z");
 
 /**
  * @generated from message switchboard.analytics.v1.AskRequest
@@ -26,6 +26,8 @@ export type AskRequest = Message<"switchboard.analytics.v1.AskRequest"> & {
   tenantId: string;
 
   /**
+   * A question in English or Chinese; empty when query_json is given.
+   *
    * @generated from field: string question = 2;
    */
   question: string;
@@ -36,6 +38,22 @@ export type AskRequest = Message<"switchboard.analytics.v1.AskRequest"> & {
    * @generated from field: string now = 3;
    */
   now: string;
+
+  /**
+   * Instead of a question: the structured query as JSON, in the shape AskResult.query_json has
+   * (e.g. the console's overview asks for fixed KPIs). Checked by the same rules as a parsed one.
+   *
+   * @generated from field: string query_json = 4;
+   */
+  queryJson: string;
+
+  /**
+   * The answer's language for a query_json request: "en" (default) or "zh". A question's answer
+   * is in the question's language.
+   *
+   * @generated from field: string language = 5;
+   */
+  language: string;
 };
 
 /**
