@@ -5,6 +5,7 @@
 // the agent keeps a personal canned response and inserts it (and the team's) with "/" in the reply
 // box, its variables filled from the conversation and an unfillable one blocking the send; a
 // sending the suggested reply as drafted is recorded as accepted; a
+// colleague who opens the same ticket shows as "also viewing" and is gone when they leave; a
 // colleague's @mention in a note shows on the agent's badge live and opening it reads it, and the
 // agent's own note may mention only users who exist; a saved inbox view sets the filters again;
 // a supervisor of another department never sees the ticket; axe-core finds no serious or critical
@@ -269,8 +270,15 @@ describe('the web console', () => {
     );
     expect(recorded.agent).toBe('sam');
     await page.getByTestId('reply').blur();
+    // A colleague opens the same ticket: each learns of the other (sam's view says so within its 10 s beat).
+    const colleague = await t.rest('PUT', `/v1/agent/tickets/${ticketId}/viewers/me`, { headers: reader.headers });
+    expect(colleague.body.viewers).toMatchObject([{ username: 'sam', role: 'agent' }]);
+    await page.getByTestId('viewers').filter({ hasText: 'Also viewing: reader (senior agent)' }).waitFor({ timeout: 15_000 });
     await page.screenshot({ path: path.join(shots, 'conversation.png') });
     expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await t.rest('DELETE', `/v1/agent/tickets/${ticketId}/viewers/me`, { headers: reader.headers });
+    await page.getByTestId('viewers').filter({ hasText: 'Also viewing' }).waitFor({ state: 'detached', timeout: 15_000 });
 
     // b hands back: the bot answers the next customer message, and the view shows it live.
     await page.keyboard.press('b');

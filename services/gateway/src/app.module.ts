@@ -53,6 +53,8 @@ import { SuggestionUsesController } from './suggestions/suggestion-uses.controll
 import { SuggestionUsesService } from './suggestions/suggestion-uses.service';
 import { MentionsController } from './mentions/mentions.controller';
 import { MentionsService } from './mentions/mentions.service';
+import { TicketViewersController } from './viewers/ticket-viewers.controller';
+import { TicketViewersService } from './viewers/ticket-viewers.service';
 import { IdentityPolicyController } from './settings/identity-policy.controller';
 import { IdentityPolicyService } from './settings/identity-policy.service';
 import { ConversationAccess } from './conversations/conversation-access.service';
@@ -156,6 +158,7 @@ export class AppModule {
         IdentityPolicyController,
         CannedResponsesController,
         MentionsController,
+        TicketViewersController,
         SuggestionUsesController,
         SavedViewsController,
       ],
@@ -193,6 +196,7 @@ export class AppModule {
         ConversationRatingService,
         CannedResponsesService,
         MentionsService,
+        TicketViewersService,
         SuggestionUsesService,
         SavedViewsService,
         ErasureConsumer,

@@ -1,6 +1,6 @@
 // One ticket's conversation: the hand-off summary, the transcript (the bot's turns marked), the
-// lifecycle actions (claim, take over, reply with canned responses, hand back, resolve) and the
-// customer sidebar, all refetched through the gateway when the live channel says this ticket or conversation changed.
+// lifecycle actions (claim, take over, reply with canned responses, hand back, resolve), who else
+// has it open, and the customer sidebar, all refetched through the gateway when the live channel says this ticket or conversation changed.
 import { Alert, Badge, Button, Grid, Group, Paper, ScrollArea, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -15,6 +15,7 @@ import { Notes } from './Notes';
 import { ReplyBox } from './ReplyBox';
 import { Shortcuts } from './Shortcuts';
 import { Suggestions } from './Suggestions';
+import { Viewers } from './Viewers';
 
 const ROLE_TEXT: Record<string, TextKey> = { customer: 'roleCustomer', bot: 'roleBot', agent: 'roleAgent', system: 'roleSystem' };
 const ROLE_COLOUR: Record<string, string> = { customer: 'gray', bot: 'violet', agent: 'blue', system: 'yellow' };
@@ -215,6 +216,7 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
           <Badge color={dueColour(ticket.dueAt, Date.now())} variant="filled" autoContrast>
             {dueText(ticket.dueAt, Date.now(), t)}
           </Badge>
+          <Viewers ticketId={ticketId} />
         </Group>
         <Shortcuts
           items={[

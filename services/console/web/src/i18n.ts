@@ -144,6 +144,12 @@ const en = {
   trendConversations: 'Conversations per day',
   trendTransferRate: 'Transfer-to-human rate per day',
   noTrendYet: 'Not enough days for a trend yet.',
+  alsoViewing: 'Also viewing: {names}',
+  viewersHint: 'Colleagues with this ticket open now; agree who answers before you reply.',
+  role_agent: 'agent',
+  role_senior_agent: 'senior agent',
+  role_supervisor: 'supervisor',
+  role_admin: 'admin',
 };
 
 export type TextKey = keyof typeof en;
@@ -290,6 +296,12 @@ const zh: Record<TextKey, string> = {
   trendConversations: '每日会话数',
   trendTransferRate: '每日转人工率',
   noTrendYet: '天数还不够，暂无趋势。',
+  alsoViewing: '也在查看：{names}',
+  viewersHint: '这些同事正打开此工单；回复前请先商定由谁回复。',
+  role_agent: '客服',
+  role_senior_agent: '高级客服',
+  role_supervisor: '主管',
+  role_admin: '管理员',
 };
 
 export type Lang = 'en' | 'zh';

@@ -289,7 +289,8 @@ export class AgentsService {
   }
 
   /** The ticket, if it is in the agent's departments; otherwise not found, as another tenant's would be. */
-  private async ticketInScope(agent: Agent, ticketId: string): Promise<Ticket> {
+  /** The ticket, or not found when it is outside the agent's departments. */
+  async ticketInScope(agent: Agent, ticketId: string): Promise<Ticket> {
     const ticket = await this.request(Rpcs.ticketGet, create(GetTicketRequestSchema, { tenantId: agent.tenantId, ticketId }));
     const scope = scopeOf(agent);
     if (scope && !scope.includes(ticket.department)) throw ticketNotFound(ticketId);
