@@ -1,6 +1,6 @@
 // Each service's own configuration: its shape (the variables, their defaults and descriptions) and
 // the loader it starts with. The CLI reads these instead of repeating any of it.
-import type { ZodRawShape } from '@switchboard/config';
+import { shapeDefault, type ZodRawShape } from '@switchboard/config';
 import { analyticsConfigShape, loadAnalyticsConfig } from '@switchboard/analytics-service/dist/config';
 import { consoleConfigShape, loadConsoleConfig } from '@switchboard/console-service/dist/config';
 import { conversationConfigShape, loadConversationConfig } from '@switchboard/conversation-service/dist/config';
@@ -34,3 +34,9 @@ export type ServiceName = keyof typeof SERVICE_CONFIGS;
 export const SERVICE_NAMES = Object.keys(SERVICE_CONFIGS) as ServiceName[];
 
 export const isServiceName = (name: string): name is ServiceName => Object.hasOwn(SERVICE_CONFIGS, name);
+
+/** A gateway on this machine with its own default ports, for the commands that talk to one. */
+export const localGateway = {
+  grpcAddress: `127.0.0.1:${shapeDefault(gatewayConfigShape, 'GRPC_PORT')}`,
+  restUrl: `http://127.0.0.1:${shapeDefault(gatewayConfigShape, 'HTTP_PORT')}`,
+};

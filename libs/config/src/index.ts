@@ -107,10 +107,10 @@ export function describeShape(shape: ZodRawShape): VariableInfo[] {
 }
 
 /** The default of `shape[name]` as the service would use it, for tools that must agree with the service. */
-export function shapeDefault<S extends ZodRawShape, K extends keyof S & string>(shape: S, name: K): z.input<S[K]> {
+export function shapeDefault<S extends ZodRawShape, K extends keyof S & string>(shape: S, name: K): Exclude<z.input<S[K]>, undefined> {
   const fallback = defaultOf(shape[name]);
   if (!fallback) throw new Error(`${name} has no default`);
-  return fallback.value;
+  return fallback.value as Exclude<z.input<S[K]>, undefined>;
 }
 
 /** Variables every service reads. */
