@@ -64,6 +64,18 @@ it("names a production requirement that is missing, as the service's start would
   expect(result.lines[0]).toMatch(/NODE_ENV=production \(unset\)/);
 });
 
+it('lists every unset production requirement at once, the secrets the loader checks last included', () => {
+  const result = checkConfig('gateway', {});
+  expect(result.code).toBe(EXIT_PROBLEMS);
+  const named = result.lines.filter((l) => /^ {2}[A-Z]/.test(l)).map((l) => l.trim().split(':')[0]);
+  expect(named.sort()).toEqual(['BLIND_INDEX_KEY', 'DATABASE_URL', 'ENCRYPTION_KEYS', 'JWT_SECRET', 'KAFKA_BROKERS', 'REDIS_URL']);
+  expect(result.lines).toContain('  ENCRYPTION_KEYS: must be set in production (or ENCRYPTION_KEY_FILE)');
+  // The alternative counts; outside production nothing is required.
+  const withFile = checkConfig('gateway', { ENCRYPTION_KEY_FILE: '/run/secrets/keys.json' }).lines.join('\n');
+  expect(withFile).not.toMatch(/ENCRYPTION_KEYS: must be set/);
+  expect(checkConfig('gateway', { NODE_ENV: 'development' }).code).toBe(EXIT_OK);
+});
+
 it('never prints a secret value, nor a piece of one', () => {
   const env = {
     ...production(),

@@ -34,6 +34,9 @@ export function parseEnvFile(text: string, file: string): Record<string, string>
   return env;
 }
 
+/** The variable a loader's problem is about: its messages start with the name. */
+const variableOf = (problem: string) => /^([A-Z0-9_]+):/.exec(problem)?.[1] ?? '';
+
 /** A URL carrying a user name or password, e.g. postgres://user:pass@db/sb. */
 const CREDENTIAL_URL = /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]+@/i;
 
@@ -49,7 +52,7 @@ export function redact(problem: string, env: Record<string, string | undefined>)
   for (const [name, value] of Object.entries(env)) {
     if (value && value.length >= 3 && isSecret(name, value)) text = text.split(value).join('<redacted>');
   }
-  const name = /^([A-Z0-9_]+):/.exec(text)?.[1];
+  const name = variableOf(text);
   if (name && isSecret(name, env[name])) text = text.replace(/"[^"]*"|'[^']*'/g, '"<redacted>"');
   return text;
 }
@@ -77,6 +80,18 @@ export function checkConfig(service: string | undefined, env: Record<string, str
       ],
     };
   }
+  // A loader stops at the schema's problems before its own checks of the secrets, so a start reports
+  // a missing JWT_SECRET only once the rest is right; list every unset requirement now, in one go.
+  if ((env.NODE_ENV ?? 'production') === 'production') {
+    const named = new Set(problems.map(variableOf));
+    for (const { name, production } of variables) {
+      if (production === 'no' || named.has(name) || env[name]) continue;
+      const alternative = /^yes \(or `([A-Z0-9_]+)`\)$/.exec(production)?.[1];
+      if (alternative && (env[alternative] || named.has(alternative))) continue;
+      problems.push(`${name}: must be set in production${alternative ? ` (or ${alternative})` : ''}`);
+      named.add(name);
+    }
+  }
   const byName = new Map(variables.map((v) => [v.name, v]));
   const lines = [
     `${service}: ${problems.length} problem${problems.length === 1 ? '' : 's'} (NODE_ENV=${env.NODE_ENV ?? 'production (unset)'})`,
@@ -84,7 +99,7 @@ export function checkConfig(service: string | undefined, env: Record<string, str
   for (const problem of problems) {
     lines.push(`  ${redact(problem, env)}`);
     // What the variable is for, so the reader knows what to set it to.
-    const info = byName.get(/^([A-Z0-9_]+):/.exec(problem)?.[1] ?? '');
+    const info = byName.get(variableOf(problem));
     if (info) lines.push(`      ${info.description}`);
   }
   lines.push('See "Configuration" in README.md for every variable, its default and whether production requires it.');
