@@ -55,9 +55,8 @@ function sharedVariables(): Map<unknown, { info: VariableInfo; services: Service
 export function renderConfigTables(root = repoRoot): string {
   const shared = sharedVariables();
   const lines = [
-    'Generated from the services\' config schemas. "Required in production": the service refuses to start',
-    'with `NODE_ENV=production` unless it is set (a "none" default is required everywhere).',
-    '`switchboard config check --service <name> [--env-file <file>]` checks an environment against these without starting anything.',
+    "Generated from each service's `src/config.ts`. Required in production: with `NODE_ENV=production` the service",
+    'refuses to start unless it is set.',
     '',
     '### Shared by several services',
     '',
