@@ -5,7 +5,11 @@ const swcOptions = require('./scripts/swc-options.cjs');
 const common = {
   rootDir: __dirname,
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swcOptions, swcrc: false }] },
-  moduleNameMapper: { '^@switchboard/([^/]+)-service$': '<rootDir>/services/$1/src', '^@switchboard/([^/]+)$': '<rootDir>/libs/$1/src' },
+  moduleNameMapper: {
+    '^@switchboard/([^/]+)-service/dist/config$': '<rootDir>/services/$1/src/config',
+    '^@switchboard/([^/]+)-service$': '<rootDir>/services/$1/src',
+    '^@switchboard/([^/]+)$': '<rootDir>/libs/$1/src',
+  },
   testEnvironment: 'node',
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { benchCommand } from './bench/turn-latency';
 import { analyticsCommand } from './commands/analytics.command';
 import { chatCommand } from './commands/chat.command';
+import { configCommand } from './commands/config.command';
 import { demoCommand } from './commands/demo.command';
 import { dlqCommand } from './commands/dlq.command';
 import { eventsCommand } from './commands/events.command';
@@ -20,6 +21,7 @@ export function program(): Command {
     .description('Switchboard: an open, self-hostable AI customer-service backend')
     .showHelpAfterError()
     .addCommand(stackCommand())
+    .addCommand(configCommand())
     .addCommand(demoCommand())
     .addCommand(chatCommand())
     .addCommand(kbCommand())

@@ -7,15 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, requiredInProduction } from '@switchboard/config';
-import { analyticsConfigShape, loadAnalyticsConfig } from '../../services/analytics/src/config';
-import { consoleConfigShape, loadConsoleConfig } from '../../services/console/src/config';
-import { conversationConfigShape, loadConversationConfig } from '../../services/conversation/src/config';
-import { gatewayConfigShape, loadGatewayConfig } from '../../services/gateway/src/config';
-import { generationConfigShape, loadGenerationConfig } from '../../services/generation/src/config';
-import { integrationConfigShape, loadIntegrationConfig } from '../../services/integration/src/config';
-import { loadModerationConfig, moderationConfigShape } from '../../services/moderation/src/config';
-import { loadRetrievalConfig, retrievalConfigShape } from '../../services/retrieval/src/config';
-import { loadTicketingConfig, ticketingConfigShape } from '../../services/ticketing/src/config';
+import { SERVICE_CONFIGS, SERVICE_NAMES, type ServiceName as Service } from '../../cli/src/config/service-configs';
 
 // js-yaml 3 (a dev dependency, no types of its own here); safeLoad reads compose's merge keys (<<:).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -24,20 +16,6 @@ const yaml = require('js-yaml') as { safeLoad(text: string): unknown; safeLoadAl
 type Env = Record<string, string>;
 const ROOT = path.resolve(__dirname, '..', '..');
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
-
-const SERVICES = {
-  gateway: [gatewayConfigShape, loadGatewayConfig],
-  conversation: [conversationConfigShape, loadConversationConfig],
-  retrieval: [retrievalConfigShape, loadRetrievalConfig],
-  generation: [generationConfigShape, loadGenerationConfig],
-  moderation: [moderationConfigShape, loadModerationConfig],
-  integration: [integrationConfigShape, loadIntegrationConfig],
-  ticketing: [ticketingConfigShape, loadTicketingConfig],
-  analytics: [analyticsConfigShape, loadAnalyticsConfig],
-  console: [consoleConfigShape, loadConsoleConfig],
-} as const;
-type Service = keyof typeof SERVICES;
-const SERVICE_NAMES = Object.keys(SERVICES) as Service[];
 
 /** What an operator puts where the templates say CHANGE_ME or `${…:?…}`: well-formed secrets. */
 const OPERATOR_SECRETS: Env = {
@@ -127,7 +105,7 @@ function k8sEnv(service: Service): Env {
 }
 
 function configProblems(service: Service, env: Env): string[] {
-  const [shape, load] = SERVICES[service];
+  const { shape, load } = SERVICE_CONFIGS[service];
   const missing = requiredInProduction(shape).filter((name) => !env[name]);
   let problems: string[] = [];
   try {

@@ -4,13 +4,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { ChatClient, type ChatEvent } from '../chat/chat.client';
 import { printTurn } from '../chat/transcript';
+import { localGateway } from '../config/service-configs';
 import { DEV_KEY_FILE } from './stack.command';
 
 export function chatCommand(): Command {
   return new Command('chat')
     .description('send one customer message to a running stack over gRPC and print the reply')
     .argument('<text>', 'what the customer says')
-    .option('-a, --address <host:port>', 'ChatGateway address', '127.0.0.1:50051')
+    .option('-a, --address <host:port>', 'ChatGateway address', localGateway.grpcAddress)
     .option('-k, --key <apiKey>', `API key (default: the dev stack's demo key from ${DEV_KEY_FILE})`)
     .option('-c, --conversation <id>', 'continue this conversation')
     .option('--customer <id>', 'customer id', 'cli-customer')

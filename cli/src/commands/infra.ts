@@ -4,12 +4,14 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { Client } from 'pg';
 import Redis from 'ioredis';
+import { databaseShape, platformShape, shapeDefault } from '@switchboard/config';
 import { repoRoot } from '../paths';
 
+/** The variables' own development defaults (libs/config), unless this shell sets them. */
 export const defaults = {
-  kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
-  redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0',
-  databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/switchboard',
+  kafkaBrokers: process.env.KAFKA_BROKERS ?? shapeDefault(platformShape, 'KAFKA_BROKERS'),
+  redisUrl: process.env.REDIS_URL ?? shapeDefault(platformShape, 'REDIS_URL'),
+  databaseUrl: process.env.DATABASE_URL ?? shapeDefault(databaseShape, 'DATABASE_URL'),
 };
 
 export function kafka(command: 'start' | 'stop' | 'status'): boolean {

@@ -12,6 +12,7 @@ import { figuresPerIntent } from '../simulate/pass-k';
 import { SimulationRunner } from '../simulate/simulation.runner';
 import { parseTasks } from '../simulate/simulation-task';
 import { defaults } from './infra';
+import { localGateway } from '../config/service-configs';
 import { DEV_KEY_FILE } from './stack.command';
 
 const positive = (value: string) => {
@@ -27,7 +28,7 @@ export function simulateCommand(): Command {
     )
     .requiredOption('--tasks <file>', 'a JSON list of tasks (see eval/order-tasks.json and docs/flows.md)')
     .option('--repeat <k>', 'trials per task; pass^k needs all k to succeed', positive, 1)
-    .option('-a, --address <host:port>', 'ChatGateway address', '127.0.0.1:50051')
+    .option('-a, --address <host:port>', 'ChatGateway address', localGateway.grpcAddress)
     .option('-k, --key <apiKey>', `API key (default: the dev stack's demo key from ${DEV_KEY_FILE})`)
     .option('-t, --tenant <id>', "the API key's tenant, whose order data is reset before each trial", 'demo')
     .option('--database-url <url>', "the stack's database (its integration schema holds the order data)", defaults.databaseUrl)

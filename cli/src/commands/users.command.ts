@@ -4,6 +4,7 @@
 // where it would end up in the shell history and the process list.
 import { existsSync, readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { localGateway } from '../config/service-configs';
 import { DEV_KEY_FILE } from './stack.command';
 
 interface Connection {
@@ -36,7 +37,7 @@ async function readPassword(): Promise<string> {
 
 const connectionOptions = (command: Command) =>
   command
-    .option('-u, --url <url>', "the gateway's REST address", 'http://127.0.0.1:3000')
+    .option('-u, --url <url>', "the gateway's REST address", localGateway.restUrl)
     .option('-k, --key <apiKey>', `an admin API key of the tenant (default: the dev stack's demo key from ${DEV_KEY_FILE})`);
 
 export function usersCommand(): Command {

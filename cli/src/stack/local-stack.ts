@@ -3,6 +3,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { shapeDefault } from '@switchboard/config';
+import { SERVICE_CONFIGS } from '../config/service-configs';
 import { repoRoot } from '../paths';
 
 export const SERVICES = [
@@ -23,18 +25,9 @@ export const SERVICES = [
 export const WITH_CONSOLE = [...SERVICES, 'console'] as const;
 export type ServiceName = (typeof WITH_CONSOLE)[number];
 
-const HTTP_PORTS: Record<ServiceName, number> = {
-  gateway: 3000,
-  conversation: 3101,
-  retrieval: 3102,
-  generation: 3103,
-  moderation: 3104,
-  integration: 3105,
-  ticketing: 3106,
-  console: 3107,
-  analytics: 3108,
-};
-const GRPC_PORT = 50051;
+/** A dev stack (offset 0) runs each service on its own default ports, from its config schema. */
+const defaultHttpPort = (service: ServiceName): number => shapeDefault(SERVICE_CONFIGS[service].shape, 'HTTP_PORT');
+const GRPC_PORT = shapeDefault(SERVICE_CONFIGS.gateway.shape, 'GRPC_PORT');
 const GRPC_BESIDE_HTTP = 3050;
 
 export interface StackOptions {
@@ -59,11 +52,11 @@ export class LocalStack {
   }
 
   httpPort(service: ServiceName): number {
-    return HTTP_PORTS[service] + (this.options.portOffset ?? 0);
+    return defaultHttpPort(service) + (this.options.portOffset ?? 0);
   }
 
   /**
-   * 50051 for the dev stack. An offset stack (tests, demo, bench) puts gRPC beside its HTTP ports
+   * The gateway's default (50051) for the dev stack. An offset stack (tests, demo, bench) puts gRPC beside its HTTP ports
    * (3050 + offset), below Linux's ephemeral range (32768-60999): 50051 + n sat inside it, and a
    * Kafka, Postgres or Redis client socket holding that local port made the gateway fail with
    * EADDRINUSE now and then.

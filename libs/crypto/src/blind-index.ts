@@ -4,7 +4,7 @@
 // separate from the data keys and must not change with their rotation: every stored index would go
 // stale. The caller normalises (e.g. lower-cases an email) before asking.
 import { createHash, createHmac } from 'node:crypto';
-import { ConfigError, z } from '@switchboard/config';
+import { ConfigError, documented, z } from '@switchboard/config';
 
 const KEY_BYTES = 32;
 
@@ -13,9 +13,16 @@ const DEVELOPMENT_INDEX_KEY = createHash('sha256').update('switchboard developme
 
 /** The variable every service with blind indexes reads (spread into its config shape). */
 export const blindIndexConfigShape = {
-  // base64 of 32 random bytes (`openssl rand -base64 32`); required in production. Never rotated
-  // with ENCRYPTION_KEYS: changing it needs every index recomputed.
-  BLIND_INDEX_KEY: z.string().default(''),
+  // Never rotated with ENCRYPTION_KEYS: changing it needs every index recomputed.
+  BLIND_INDEX_KEY: documented(
+    z
+      .string()
+      .default('')
+      .describe(
+        'base64 of 32 random bytes (`openssl rand -base64 32`), the same for every service: the HMAC key of the blind indexes that find customers by email, name and zip without storing them. Never change it.',
+      ),
+    { production: 'yes', shownDefault: 'a public development key, outside production only' },
+  ),
 };
 
 export interface BlindIndexConfig {

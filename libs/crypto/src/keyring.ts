@@ -2,7 +2,7 @@
 // key still needed to read old ones, each with a short id that travels in the value itself.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ConfigError, z } from '@switchboard/config';
+import { ConfigError, documented, z } from '@switchboard/config';
 import { CryptoError } from './crypto.errors';
 
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
@@ -45,19 +45,41 @@ export class Keyring {
 
 /** The variables every service that stores customer content reads (spread into its config shape). */
 export const encryptionConfigShape = {
-  // Comma list of `id:base64-of-32-bytes`, e.g. "k2:…,k1:…"; old keys stay listed until rotated away.
-  ENCRYPTION_KEYS: z.string().default(''),
-  // The key id new values are encrypted with; defaults to the first of ENCRYPTION_KEYS.
-  ENCRYPTION_KEY_CURRENT: z.string().default(''),
-  // Instead of ENCRYPTION_KEYS: a JSON file {"current": "k2", "keys": {"k1": "<base64>", "k2": "<base64>"}}.
-  ENCRYPTION_KEY_FILE: z.string().default(''),
-  // on: encrypt on write. off: store new values as plaintext (reads decrypt either way). Empty
-  // means on, except under NODE_ENV=test; production refuses off.
-  ENCRYPTION_AT_REST: z.enum(['on', 'off', '']).default(''),
-  // on: production still reads enc:v1 values (not bound to their row) where the reader names the
-  // row, for the upgrade window until `switchboard security rotate-keys` has rewritten them as v2.
-  // Empty or off: production refuses them, so a v1 value copied into another row does not read.
-  ENCRYPTION_ACCEPT_V1: z.enum(['on', 'off', '']).default(''),
+  // Empty outside production: the public development key (keyringFrom); production refuses that.
+  ENCRYPTION_KEYS: documented(
+    z
+      .string()
+      .default('')
+      .describe(
+        'AES-256 keys for data at rest, the same for every service: a comma list of `id:base64-of-32-bytes` (`openssl rand -base64 32`), e.g. `k2:…,k1:…`; old keys stay listed until `switchboard security rotate-keys` has moved every value off them (docs/security.md).',
+      ),
+    { production: 'yes (or `ENCRYPTION_KEY_FILE`)', shownDefault: 'a public development key, outside production only' },
+  ),
+  ENCRYPTION_KEY_CURRENT: z
+    .string()
+    .default('')
+    .describe("The key id new values are encrypted with; empty: the first of `ENCRYPTION_KEYS` (or the file's `current`)."),
+  ENCRYPTION_KEY_FILE: documented(
+    z
+      .string()
+      .default('')
+      .describe(
+        'Instead of `ENCRYPTION_KEYS`: a JSON file `{"current": "k2", "keys": {"k1": "<base64>", "k2": "<base64>"}}` (e.g. a mounted secret). Setting both is refused.',
+      ),
+    { production: 'yes (or `ENCRYPTION_KEYS`)' },
+  ),
+  // Empty is on except under NODE_ENV=test, whose suites compare stored bytes with and without.
+  ENCRYPTION_AT_REST: z
+    .enum(['on', 'off', ''])
+    .default('')
+    .describe('`on`: encrypt on write; `off`: store new values as plaintext (reads decrypt either way), refused in production; empty: on.'),
+  // The upgrade window from a version that wrote enc:v1; production refuses v1 otherwise (field-cipher.ts).
+  ENCRYPTION_ACCEPT_V1: z
+    .enum(['on', 'off', ''])
+    .default('')
+    .describe(
+      '`on`: production still reads `enc:v1` values (not bound to their row) until `switchboard security rotate-keys` has rewritten them as v2; empty or `off`: production refuses them (`UNBOUND_CIPHERTEXT`), so a v1 value copied into another row does not read. Outside production they read.',
+    ),
 };
 
 export interface EncryptionConfig {

@@ -1,4 +1,4 @@
-import { databaseShape, loadConfig, platformShape, z } from '@switchboard/config';
+import { databaseShape, httpPort, loadConfig, platformShape } from '@switchboard/config';
 import { encryptionConfigShape, FieldCipher } from '@switchboard/crypto';
 
 export const analyticsConfigShape = {
@@ -6,7 +6,7 @@ export const analyticsConfigShape = {
   ...databaseShape,
   // The outbox (erasure reports) encrypts its payloads at rest like every service's (docs/security.md).
   ...encryptionConfigShape,
-  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3108),
+  HTTP_PORT: httpPort(3108),
 };
 
 export type AnalyticsConfig = ReturnType<typeof loadAnalyticsConfig>;

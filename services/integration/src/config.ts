@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { databaseShape, loadConfig, localDefault, platformShape, z } from '@switchboard/config';
+import { databaseShape, httpPort, loadConfig, localDefault, platformShape, z } from '@switchboard/config';
 import { blindIndexConfigShape, encryptionConfigShape } from '@switchboard/crypto';
 import { OutboundPolicy, outboundConfigShape } from './outbound/outbound-policy';
 import { ReferenceSealing } from './reference/reference-sealing';
@@ -27,17 +27,22 @@ export const integrationConfigShape = {
   // docs/security.md), and the blind-index key of the lookups by email and by name and zip.
   ...encryptionConfigShape,
   ...blindIndexConfigShape,
-  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3105),
-  // Tenants whose reference order/CRM system is seeded from REFERENCE_DATA_DIR when they have no
-  // data yet; "demo" is the gateway's demo tenant. Empty seeds none.
-  REFERENCE_TENANTS: tenantIds.default('demo'),
-  // The folder holding tau-retail's users.json, orders.json and products.json.
-  REFERENCE_DATA_DIR: localDefault(z.string().min(1), DEFAULT_REFERENCE_DATA_DIR),
-  // Tenants that use their own order/CRM API, as JSON (connectors/connector-config.ts, docs/integration.md);
-  // CONNECTOR_CONFIG_FILE names a file holding the same JSON and wins when both are set. Empty: every
-  // tenant uses the reference system.
-  CONNECTOR_CONFIG: z.string().default(''),
-  CONNECTOR_CONFIG_FILE: z.string().default(''),
+  HTTP_PORT: httpPort(3105),
+  REFERENCE_TENANTS: tenantIds
+    .default('demo')
+    .describe(
+      "Tenants (comma list) whose reference order/CRM system is seeded from `REFERENCE_DATA_DIR` when they have no data yet; `demo` is the gateway's demo tenant. Empty seeds none.",
+    ),
+  REFERENCE_DATA_DIR: localDefault(
+    z.string().min(1).describe("The folder holding tau-retail's `users.json`, `orders.json` and `products.json`; the CLI reads it too."),
+    DEFAULT_REFERENCE_DATA_DIR,
+  ),
+  // Parsed by connectors/connector-config.ts.
+  CONNECTOR_CONFIG: z
+    .string()
+    .default('')
+    .describe('Tenants that use their own order/CRM API, as JSON (docs/integration.md). Empty: every tenant uses the reference system.'),
+  CONNECTOR_CONFIG_FILE: z.string().default('').describe('A file holding the same JSON as `CONNECTOR_CONFIG`; wins when both are set.'),
   ...webhookConfigShape,
   // Internal addresses webhooks and order connectors may reach (outbound/outbound-policy.ts).
   ...outboundConfigShape,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { databaseShape, loadConfig, localDefault, platformShape, z } from '@switchboard/config';
+import { databaseShape, httpPort, loadConfig, localDefault, platformShape, z } from '@switchboard/config';
 
 /** The repository root: services/moderation/{src,dist}/config.* sits three levels below it. */
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -7,12 +7,24 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const moderationConfigShape = {
   ...platformShape,
   ...databaseShape,
-  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3104),
-  // The shared community word lists (houbb-sensitive-word/, konsheng-sensitive-lexicon/), read at
-  // start-up and never copied into the repository. Missing: the service warns and uses its seed lists.
-  MODERATION_LISTS_DIR: localDefault(z.string().min(1), path.resolve(REPO_ROOT, '..', 'shared', 'data', 'moderation')),
-  // How often a replica looks for a newer tenant policy (per tenant, on that tenant's next check).
-  POLICY_RELOAD_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  HTTP_PORT: httpPort(3104),
+  // Shared community lists, never copied into the repository.
+  MODERATION_LISTS_DIR: localDefault(
+    z
+      .string()
+      .min(1)
+      .describe(
+        'The sensitive-word lists (`houbb-sensitive-word/`, `konsheng-sensitive-lexicon/`), read at start-up. Missing: the service warns and uses its small built-in seed lists.',
+      ),
+    path.resolve(REPO_ROOT, '..', 'shared', 'data', 'moderation'),
+  ),
+  POLICY_RELOAD_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(60_000)
+    .default(1000)
+    .describe("How often a replica looks for a newer tenant policy (per tenant, on that tenant's next check)."),
 };
 
 export type ModerationConfig = ReturnType<typeof loadModerationConfig>;

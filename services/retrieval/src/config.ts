@@ -1,24 +1,39 @@
 import path from 'node:path';
-import { databaseShape, loadConfig, localDefault, platformShape, z } from '@switchboard/config';
+import { databaseShape, httpPort, loadConfig, localDefault, platformShape, z } from '@switchboard/config';
 
 export const retrievalConfigShape = {
   ...platformShape,
   ...databaseShape,
-  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3102),
-  // Qdrant in production; unset = the embedded LanceDB store under VECTOR_DIR (one retrieval
-  // process per directory: LanceDB allows one writer).
-  QDRANT_URL: z.string().url().optional(),
-  QDRANT_API_KEY: z.string().optional(),
+  HTTP_PORT: httpPort(3102),
+  QDRANT_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe('Qdrant (1.10 or later), the vector store for production. Unset: the embedded LanceDB store under `VECTOR_DIR`.'),
+  QDRANT_API_KEY: z.string().optional().describe("Qdrant's API key, if it requires one."),
   // This file sits at services/retrieval/{src,dist}/config.*, three levels below the repo root.
-  VECTOR_DIR: localDefault(z.string(), path.resolve(__dirname, '..', '..', '..', '.local', 'vectors')),
-  // Child processes per local embedding model (~200 MB each). One process runs one text at a time,
-  // so concurrent searches queue behind it; 2 lets two queries embed at once on a 2-core machine.
-  EMBEDDING_PROCESSES: z.coerce.number().int().min(1).max(16).default(2),
-  // An OpenAI-compatible /embeddings endpoint, offered as model "openai:<EMBEDDING_MODEL>".
-  EMBEDDING_BASE_URL: z.string().url().optional(),
-  EMBEDDING_API_KEY: z.string().default('none'),
-  EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
-  EMBEDDING_DIMENSION: z.coerce.number().int().min(8).max(8192).default(1536),
+  // LanceDB allows one writer, hence one retrieval process per directory.
+  VECTOR_DIR: localDefault(
+    z.string().describe("The embedded store's directory, when `QDRANT_URL` is unset; one retrieval process per directory."),
+    path.resolve(__dirname, '..', '..', '..', '.local', 'vectors'),
+  ),
+  // One process runs one text at a time, so concurrent searches queue behind it; 2 lets two queries
+  // embed at once on a 2-core machine.
+  EMBEDDING_PROCESSES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(16)
+    .default(2)
+    .describe('Child processes per local embedding model (~200 MB each; an ensemble runs each of its models).'),
+  EMBEDDING_BASE_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe('An OpenAI-compatible `/embeddings` endpoint, offered as model `openai:<EMBEDDING_MODEL>`.'),
+  EMBEDDING_API_KEY: z.string().default('none').describe('The key for that endpoint.'),
+  EMBEDDING_MODEL: z.string().default('text-embedding-3-small').describe('The model name at that endpoint.'),
+  EMBEDDING_DIMENSION: z.coerce.number().int().min(8).max(8192).default(1536).describe("That model's vector size."),
 };
 
 export type RetrievalConfig = ReturnType<typeof loadRetrievalConfig>;

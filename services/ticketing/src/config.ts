@@ -1,4 +1,4 @@
-import { databaseShape, loadConfig, platformShape, z } from '@switchboard/config';
+import { databaseShape, httpPort, loadConfig, platformShape, z } from '@switchboard/config';
 import { encryptionConfigShape, FieldCipher } from '@switchboard/crypto';
 import { DEFAULT_SLA, parseSlaMinutes } from './routing/sla';
 
@@ -7,11 +7,11 @@ export const ticketingConfigShape = {
   ...databaseShape,
   // Encryption at rest of ticket summaries and notes (libs/crypto; docs/security.md).
   ...encryptionConfigShape,
-  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3106),
-  // Minutes to a ticket's first response by priority, e.g. "urgent=15,high=60,normal=240,low=1440".
+  HTTP_PORT: httpPort(3106),
   TICKET_SLA_MINUTES: z
     .string()
     .default(DEFAULT_SLA)
+    .describe("Minutes to a ticket's first response by priority, e.g. `urgent=15,high=60,normal=240,low=1440`.")
     .transform((text, ctx) => {
       try {
         return parseSlaMinutes(text);

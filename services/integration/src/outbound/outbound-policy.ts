@@ -9,10 +9,12 @@ import { ConfigError, z } from '@switchboard/config';
 import { isMetadataAddress, restrictedAddressKind } from './address-classifier';
 
 export const outboundConfigShape = {
-  // Comma list of addresses or CIDR ranges (IPv4 or IPv6) that webhooks and order connectors may
-  // reach although they are private, loopback or link-local, e.g. "10.20.0.0/16,127.0.0.1". Plain
-  // http outside development is accepted only to these. Metadata addresses cannot be opened.
-  OUTBOUND_ALLOWED_ADDRESSES: z.string().default(''),
+  OUTBOUND_ALLOWED_ADDRESSES: z
+    .string()
+    .default('')
+    .describe(
+      'Comma list of addresses or CIDR ranges (IPv4 or IPv6) that webhooks and order connectors may reach although they are private, loopback or link-local, e.g. `10.20.0.0/16,127.0.0.1`. Plain http outside development is accepted only to these. Metadata addresses cannot be opened.',
+    ),
 };
 
 export interface OutboundConfig {
