@@ -52,7 +52,7 @@ export function queryFromJson(json: string): KpiQuery {
   const unknown = Object.keys(q).filter((k) => !QUERY_FIELDS.includes(k));
   if (unknown.length > 0) throw new InvalidQueryError(`${unknown.join(', ')}: not a query field (${QUERY_FIELDS.join(', ')})`);
   if (typeof q.metric !== 'string') throw new InvalidQueryError(`metric must be one of ${METRICS.join(', ')}`);
-  const groupBy = q.group_by ?? [];
+  const groupBy: unknown = q.group_by ?? [];
   if (!Array.isArray(groupBy) || groupBy.some((d) => typeof d !== 'string'))
     throw new InvalidQueryError('group_by must be a list of dimensions');
   const filters = q.filters ?? {};
@@ -61,7 +61,7 @@ export function queryFromJson(json: string): KpiQuery {
   if (typeof q.to !== 'string') throw new InvalidQueryError('to must be a date YYYY-MM-DD');
   const grain = q.grain ?? null;
   if (grain !== null && typeof grain !== 'string') throw new InvalidQueryError(`grain must be one of ${GRAINS.join(', ')} or null`);
-  const query = { metric: q.metric, group_by: groupBy, filters, from: q.from, to: q.to, grain } as KpiQuery;
+  const query = { metric: q.metric, group_by: groupBy as string[], filters, from: q.from, to: q.to, grain } as KpiQuery;
   validateQuery(query);
   return query;
 }
