@@ -1,5 +1,6 @@
 // The typed registry: every Kafka topic and request-reply pair with its payload schema, its
 // partition key and its field rules, defined once so a publisher and a consumer cannot disagree.
+import { randomUUID } from 'node:crypto';
 import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
 import {
   InboundTurnSchema,
@@ -150,6 +151,15 @@ function event<S extends DescMessage>(name: string, schema: S, options: TopicOpt
   };
 }
 
+/**
+ * The key of a read whose requests are independent of each other (a search, a list): a fresh one
+ * each time, so one tenant's requests spread over the partitions and run concurrently on every
+ * replica. Keyed by tenant they queued one at a time behind each other (a consumer keeps a key's
+ * messages in order), whatever the replicas: a busy tenant's searches could not scale out.
+ * Writes keep the tenant (or the record) as key, so they apply in the order they were sent.
+ */
+const spread = (): string => randomUUID();
+
 function rpc<Req extends DescMessage, Res extends DescMessage>(
   name: string,
   request: Req,
@@ -269,14 +279,14 @@ export const Rpcs = {
   }),
   intentsGet: rpc('conversation.intents.get.v1', GetIntentExamplesRequestSchema, GetIntentExamplesResultSchema, {
     partitions: 3,
-    key: (m) => m.tenantId,
+    key: spread,
   }),
   moderationCheck: rpc('moderation.check.v1', CheckRequestSchema, CheckResultSchema, {
     key: (m) => m.conversationId,
     rules: (m, r) => r.check('direction', m.direction !== Direction.UNSPECIFIED, 'is required').maxLength('text', m.text, MAX_TEXT * 4),
   }),
   retrievalSearch: rpc('retrieval.search.v1', SearchRequestSchema, SearchResultSchema, {
-    key: (m) => m.tenantId,
+    key: spread,
     rules: (m, r) =>
       r
         .text('query', m.query, MAX_TEXT)
@@ -325,10 +335,10 @@ export const Rpcs = {
         .check('validFrom', m.validFrom === '' || !Number.isNaN(Date.parse(m.validFrom)), 'must be an RFC 3339 time')
         .check('validTo', m.validTo === '' || !Number.isNaN(Date.parse(m.validTo)), 'must be an RFC 3339 time'),
   }),
-  kbList: rpc('kb.list.v1', ListKnowledgeBasesRequestSchema, ListKnowledgeBasesResultSchema, { partitions: 3, key: (m) => m.tenantId }),
+  kbList: rpc('kb.list.v1', ListKnowledgeBasesRequestSchema, ListKnowledgeBasesResultSchema, { partitions: 3, key: spread }),
   kbDocuments: rpc('kb.documents.v1', ListDocumentsRequestSchema, ListDocumentsResultSchema, {
     partitions: 3,
-    key: (m) => m.tenantId,
+    key: spread,
     rules: (m, r) =>
       r
         .check('knowledgeBaseId', m.knowledgeBaseId === '' || KB_ID.test(m.knowledgeBaseId), KB_ID_PROBLEM)
@@ -358,7 +368,7 @@ export const Rpcs = {
   }),
   moderationPolicyGet: rpc('moderation.policy.get.v1', GetPolicyRequestSchema, TenantPolicySchema, {
     partitions: 3,
-    key: (m) => m.tenantId,
+    key: spread,
   }),
   generationAnswer: rpc('generation.answer.v1', AnswerRequestSchema, AnswerResultSchema, {
     key: (m) => m.conversationId,
@@ -398,7 +408,7 @@ export const Rpcs = {
   }),
   generationStyleGet: rpc('generation.style.get.v1', GetStyleGuideRequestSchema, StyleGuideSchema, {
     partitions: 3,
-    key: (m) => m.tenantId,
+    key: spread,
   }),
   integrationTool: rpc('integration.tool.v1', ToolCallRequestSchema, ToolCallResultSchema, {
     key: (m) => m.conversationId || m.tenantId,
@@ -407,12 +417,12 @@ export const Rpcs = {
         .check('operation', /^[a-z][a-z0-9_]{0,63}$/.test(m.operation), 'must be an operation name such as get_order_details')
         .check('argumentsJson', isJsonObject(m.argumentsJson), 'must be a JSON object'),
   }),
-  integrationTools: rpc('integration.tools.v1', ListToolsRequestSchema, ListToolsResultSchema, { partitions: 3, key: (m) => m.tenantId }),
+  integrationTools: rpc('integration.tools.v1', ListToolsRequestSchema, ListToolsResultSchema, { partitions: 3, key: spread }),
   // Agents' desk (through the gateway's agent API): the ticket's owner checks status names, text
   // lengths and the lifecycle; every id here is scoped to tenantId, so another tenant's is not found.
   ticketList: rpc('ticket.list.v1', ListTicketsRequestSchema, ListTicketsResultSchema, {
     partitions: 3,
-    key: (m) => m.tenantId,
+    key: spread,
     rules: (m, r) =>
       r
         .maxLength('status', m.status, 32)
@@ -515,7 +525,7 @@ export const Rpcs = {
   }),
   webhooksList: rpc('integration.webhooks.list.v1', ListWebhookEndpointsRequestSchema, ListWebhookEndpointsResultSchema, {
     partitions: 3,
-    key: (m) => m.tenantId,
+    key: spread,
   }),
   webhooksDelete: rpc('integration.webhooks.delete.v1', DeleteWebhookEndpointRequestSchema, DeleteWebhookEndpointResultSchema, {
     partitions: 3,
@@ -540,7 +550,7 @@ export const Rpcs = {
   // Audit log queries (gateway's /v1/audit → ticketing, which holds the chain).
   auditList: rpc('audit.list.v1', ListAuditEntriesRequestSchema, ListAuditEntriesResultSchema, {
     partitions: 3,
-    key: (m) => m.tenantId,
+    key: spread,
     rules: (m, r) =>
       r
         .maxLength('action', m.action, 64)
@@ -564,7 +574,7 @@ export const Rpcs = {
   }),
   retentionGet: rpc('privacy.retention.get.v1', GetRetentionPolicyRequestSchema, RetentionPolicySchema, {
     partitions: 3,
-    key: (m) => m.tenantId,
+    key: spread,
   }),
 } as const;
 

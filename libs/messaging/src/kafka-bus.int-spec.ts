@@ -233,6 +233,44 @@ describe('KafkaBus against a real broker', () => {
     }
   });
 
+  it("runs one tenant's independent reads (searches) concurrently, not one at a time behind the tenant's key", async () => {
+    // One partition, so nothing but the key decides: keyed by tenant, the four would queue behind each other.
+    const search = { ...Rpcs.retrievalSearch, name: uniqueName('test.spread') };
+    await bus.ensureTopics([{ name: search.name, partitions: 1 }]);
+    let inFlight = 0;
+    let most = 0;
+    let release = () => undefined as void;
+    const allIn = new Promise<void>((resolve) => (release = resolve));
+    await serveRpc(
+      bus,
+      search,
+      async (req) => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        if (inFlight === 4) release();
+        // Held until all four are in (or 3 s, so a serial run ends and fails on `most` rather than hanging).
+        await Promise.race([allIn, new Promise((r) => setTimeout(r, 3000))]);
+        inFlight -= 1;
+        return create(SearchResultSchema, { passages: [{ id: 'p', title: req.query, text: 't', score: 1 }] });
+      },
+      quietLogger(),
+      { concurrency: 4 },
+    );
+    const client = new RpcClient(bus, quietLogger());
+    await client.start();
+    try {
+      const answers = await Promise.all(
+        ['a', 'b', 'c', 'd'].map((query) =>
+          client.request(search, create(SearchRequestSchema, { tenantId, query, limit: 1 }), { timeoutMs: 30_000 }),
+        ),
+      );
+      expect(answers.map((a) => a.passages[0].title)).toEqual(['a', 'b', 'c', 'd']);
+      expect(most).toBe(4);
+    } finally {
+      await client.stop();
+    }
+  });
+
   it('records handled message ids in Redis under the tenant', async () => {
     const keys = await redis.keys(`t:${tenantId}:dedupe:*`);
     expect(keys.length).toBeGreaterThan(0);
