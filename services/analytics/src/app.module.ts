@@ -8,6 +8,7 @@ import { FactRecorder } from './facts/fact.recorder';
 import { FactsConsumer } from './facts/facts.consumer';
 import { KpiRepository } from './kpi/kpi.repository';
 import { AnalyticsFacts1785000000000 } from './migrations/1785000000000-analytics-facts';
+import { ConversationRollups1787000000000 } from './migrations/1787000000000-conversation-rollups';
 import { AnalyticsEraser } from './privacy/analytics-eraser';
 
 @Module({})
@@ -23,7 +24,7 @@ export class AppModule {
           database: {
             schema: 'analytics',
             entities: [],
-            migrations: [AnalyticsFacts1785000000000],
+            migrations: [AnalyticsFacts1785000000000, ConversationRollups1787000000000],
             outbox: { cipher: FieldCipher.fromConfig(config) },
           },
         }),

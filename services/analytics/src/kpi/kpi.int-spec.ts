@@ -28,6 +28,7 @@ import { connectTestBus, createTestDatabase, infra, quietLogger, uniqueName, wai
 import { AppModule } from '../app.module';
 import { loadAnalyticsConfig } from '../config';
 import { KpiRepository } from './kpi.repository';
+import { rebuildRollups } from '../facts/conversation-rollups';
 import type { KpiQuery } from './kpi-definitions';
 
 const namespace = `${uniqueName('kpi').toLowerCase()}.`;
@@ -378,6 +379,26 @@ describe('KPIs over a hand-built history', () => {
       const refused = await ask(bad);
       expect(refused).toMatchObject({ answered: false, answer: expect.stringMatching(problem) });
     }
+  });
+
+  it('keeps, event by event and in any order, the same rollups a rebuild from the facts gives', async () => {
+    const rollups = async () =>
+      (
+        await sql.query(
+          `select conversation_id, next_same_intent_at, ticket_count, tickets_unresolved, tickets_resolved_at, ticket_reopens
+           from analytics.conversations where tenant_id = $1 order by conversation_id`,
+          [TENANT],
+        )
+      ).rows;
+    const incremental = await rollups();
+    expect(incremental.filter((r: { next_same_intent_at: Date | null }) => r.next_same_intent_at !== null).length).toBeGreaterThan(0);
+    expect(incremental.filter((r: { ticket_count: number }) => r.ticket_count > 0).length).toBe(4);
+    await sql.query(
+      `update analytics.conversations set next_same_intent_at = null, ticket_count = 0, tickets_unresolved = 0, tickets_resolved_at = null, ticket_reopens = 0 where tenant_id = $1`,
+      [TENANT],
+    );
+    await rebuildRollups((text, params) => sql.query(text, params), TENANT);
+    expect(await rollups()).toEqual(incremental);
   });
 
   it('stores no text of summaries', async () => {
