@@ -112,5 +112,19 @@ describe('CSAT ratings over gRPC', () => {
       json: { query: { metric: 'csat', from: today, to: tomorrow, sql: 'select 1' } },
     });
     expect(refused.body).toMatchObject({ query: null, answer: expect.stringMatching(/sql: not a query field/) });
+
+    // The tenant's time zone: readable by supervisors, set by admins only, a zone the runtime knows.
+    expect((await t.rest('GET', '/v1/analytics/settings', { headers: supervisor.headers })).body).toEqual({ timeZone: 'UTC' });
+    expect(
+      (await t.rest('PUT', '/v1/analytics/settings', { headers: supervisor.headers, json: { timeZone: 'Asia/Shanghai' } })).status,
+    ).toBe(403);
+    const adminKey = await t.createApiKey('demo', ['kb:admin']);
+    const badZone = await t.rest('PUT', '/v1/analytics/settings', { key: adminKey, json: { timeZone: 'Mars/Olympus' } });
+    expect(badZone.status).toBe(400);
+    expect(JSON.stringify(badZone.body)).toContain('timeZone');
+    const set = await t.rest('PUT', '/v1/analytics/settings', { key: adminKey, json: { timeZone: 'europe/berlin' } });
+    expect(set.body).toEqual({ timeZone: 'Europe/Berlin' });
+    expect((await t.rest('GET', '/v1/analytics/settings', { headers: supervisor.headers })).body).toEqual({ timeZone: 'Europe/Berlin' });
+    await t.rest('PUT', '/v1/analytics/settings', { key: adminKey, json: { timeZone: 'UTC' } });
   });
 });

@@ -121,6 +121,8 @@ export class AppModule {
             Rpcs.retentionPut,
             Rpcs.retentionGet,
             Rpcs.analyticsAsk,
+            Rpcs.analyticsSettingsGet,
+            Rpcs.analyticsSettingsPut,
             Rpcs.conversationRate,
           ],
           database: {

@@ -28,6 +28,11 @@ export class FactRecorder {
   /** Runs `fold` unless this event was folded before; says whether it ran. */
   private async once(tenantId: string, eventId: string, fold: (m: EntityManager) => Promise<void>): Promise<boolean> {
     return this.db.transaction(async (m) => {
+      // One tenant's events fold one at a time. The rollups read other rows of the tenant (the
+      // customer's other conversations, the conversation's tickets), and two transactions folding
+      // at once would each miss the other's uncommitted row: the later one must see the earlier.
+      // Taken first and alone, this lock cannot deadlock.
+      await m.query('select pg_advisory_xact_lock(hashtext($1))', [`analytics.facts:${tenantId}`]);
       const fresh: unknown[] = await m.query(
         'insert into analytics.processed_events (tenant_id, event_id) values ($1, $2) on conflict do nothing returning 1',
         [tenantId, eventId],

@@ -1,6 +1,7 @@
 // Structured query → SQL over the facts. Code writes every identifier from fixed maps (metrics,
 // dimensions, grains are checked against their lists first); every value travels as a parameter.
 import { DIMENSIONS, GRAINS, METRICS, type Dimension, type KpiQuery, type Metric } from './kpi-definitions';
+import { startOfLocalDay } from './zoned-days';
 
 export interface BuiltSql {
   sql: string;
@@ -156,12 +157,12 @@ const METRIC_SQL: Record<Metric, MetricSql> = {
   },
 };
 
-/** Builds the SQL of a validated query. `asOf` is now; periods are UTC days. */
-export function buildKpiSql(tenantId: string, query: KpiQuery, asOf: Date): BuiltSql {
+/** Builds the SQL of a validated query. `asOf` is now; periods are days of `timeZone` (the tenant's). */
+export function buildKpiSql(tenantId: string, query: KpiQuery, asOf: Date, timeZone = 'UTC'): BuiltSql {
   validateQuery(query);
   const spec = METRIC_SQL[query.metric];
-  const from = new Date(`${query.from}T00:00:00Z`);
-  const to = new Date(`${query.to}T00:00:00Z`);
+  const from = startOfLocalDay(query.from, timeZone);
+  const to = startOfLocalDay(query.to, timeZone);
   const params: unknown[] = [tenantId, from, to, new Date(Math.min(to.getTime(), asOf.getTime()))];
   const where: string[] = [];
   for (const d of DIMENSIONS) {
@@ -173,8 +174,8 @@ export function buildKpiSql(tenantId: string, query: KpiQuery, asOf: Date): Buil
   const keys: string[] = query.group_by.map((d) => `u.${DIMENSIONS[DIMENSIONS.indexOf(d)]}`);
   const selects: string[] = query.group_by.map((d, i) => `${keys[i]} as "${DIMENSIONS[DIMENSIONS.indexOf(d)]}"`);
   if (query.grain) {
-    params.push(query.grain);
-    const period = `date_trunc($${params.length}, u.at at time zone 'UTC')`;
+    params.push(query.grain, timeZone);
+    const period = `date_trunc($${params.length - 1}, u.at at time zone $${params.length})`;
     keys.push(period);
     selects.push(`to_char(${period}, 'YYYY-MM-DD"T"HH24:MI') as period`);
   }
