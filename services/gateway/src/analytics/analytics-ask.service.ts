@@ -52,7 +52,7 @@ export class AnalyticsAskService {
     return { timeZone: stored.timeZone };
   }
 
-  /** `{query, rows, answer, chart: {option, svg} | null, definition}`; `query` is null when it could not be answered. */
+  /** `{query, rows, answer, chart: {option, svg} | null, definition, filledBy}`; `query` is null when it could not be answered. */
   async ask(caller: Principal, body: unknown) {
     const { question, now } = (body ?? {}) as { question?: unknown; now?: unknown };
     if (typeof question !== 'string') throw GatewayError.invalid([{ field: 'question', problem: 'is required (a string)' }]);
@@ -86,6 +86,7 @@ export class AnalyticsAskService {
       answer: result.answer,
       chart: result.chartJson ? { option: JSON.parse(result.chartJson) as unknown, svg: result.chartSvg } : null,
       definition: result.definition,
+      filledBy: result.filledBy,
     };
   }
 }
