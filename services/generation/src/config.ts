@@ -1,10 +1,13 @@
 import { databaseShape, loadConfig, platformShape, z } from '@switchboard/config';
+import { encryptionConfigShape } from '@switchboard/crypto';
 
 const ms = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 
 export const generationConfigShape = {
   ...platformShape,
   ...databaseShape,
+  // Its stored replies to requests asked again hold customer text (libs/messaging reply-store.ts).
+  ...encryptionConfigShape,
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3103),
   // Any OpenAI-compatible endpoint (OpenAI, Azure, DeepSeek, Qwen, vLLM, Ollama). Unset: the
   // grounded extractive answerer replies on its own.

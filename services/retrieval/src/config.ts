@@ -1,9 +1,12 @@
 import path from 'node:path';
 import { databaseShape, loadConfig, localDefault, platformShape, z } from '@switchboard/config';
+import { encryptionConfigShape } from '@switchboard/crypto';
 
 export const retrievalConfigShape = {
   ...platformShape,
   ...databaseShape,
+  // Its stored replies to requests asked again hold customer text (libs/messaging reply-store.ts).
+  ...encryptionConfigShape,
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3102),
   // Qdrant in production; unset = the embedded LanceDB store under VECTOR_DIR (one retrieval
   // process per directory: LanceDB allows one writer).
