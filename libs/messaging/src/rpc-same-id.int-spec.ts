@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { create } from '@bufbuild/protobuf';
 import { Rpcs, SearchRequestSchema, SearchResultSchema } from '@switchboard/contracts';
-import { connectTestBus, quietLogger, uniqueName } from '@switchboard/testing';
+import { connectTestBus, quietLogger, testCipher, uniqueName } from '@switchboard/testing';
 import type Redis from 'ioredis';
 import { RedisReplyStore, RpcClient, RpcTimeoutError, serveRpc, type KafkaBus } from './index';
 
@@ -67,6 +67,42 @@ describe('a request asked again under the same id', () => {
     expect(result.passages[0].title).toBe('answer 1');
     await sleep(3_000); // any attempt that would start a second run has arrived by now
     expect(runs).toEqual(['slow question']);
+  });
+
+  it('leaves a request under way to the run holding its claim, until that run replies, gives up or dies', async () => {
+    // Claims lapse 600 ms after their run's last refresh (every 200 ms) here, 15 s in services.
+    const store = new RedisReplyStore(redis, testCipher(), 60_000, 600);
+    const topic = uniqueName('test.claims');
+    const requestId = randomUUID();
+
+    const first = await store.claim(tenantId, topic, requestId);
+    expect(first.kind).toBe('claimed');
+    await sleep(1_000); // past the claim's TTL: the refreshes keep it while the run lasts
+    expect((await store.claim(tenantId, topic, requestId)).kind).toBe('busy');
+    if (first.kind !== 'claimed') throw new Error('unreachable');
+    await first.claim.store({ status: 'ok', body: '{"text":"the one answer"}' });
+    expect(await store.claim(tenantId, topic, requestId)).toEqual({
+      kind: 'replied',
+      reply: { status: 'ok', body: '{"text":"the one answer"}' },
+    });
+
+    // A run that fails gives its claim up at once, so the bus's retry runs the request.
+    const failing = randomUUID();
+    const failed = await store.claim(tenantId, topic, failing);
+    if (failed.kind !== 'claimed') throw new Error(`expected a claim, got ${failed.kind}`);
+    await failed.claim.release();
+    const retried = await store.claim(tenantId, topic, failing);
+    expect(retried.kind).toBe('claimed');
+    if (retried.kind === 'claimed') await retried.claim.release();
+
+    // A run that died (its claim no longer refreshed) blocks a repeat only until the claim lapses.
+    const dead = randomUUID();
+    await redis.set(RedisReplyStore.key(tenantId, topic, dead), 'claim:a-process-that-died', 'PX', 600);
+    expect((await store.claim(tenantId, topic, dead)).kind).toBe('busy');
+    await sleep(700);
+    const takenOver = await store.claim(tenantId, topic, dead);
+    expect(takenOver.kind).toBe('claimed');
+    if (takenOver.kind === 'claimed') await takenOver.claim.release();
   });
 
   it('gets the stored reply, sealed at rest, from a responder that restarted after answering', async () => {
