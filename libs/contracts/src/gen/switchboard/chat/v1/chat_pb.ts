@@ -281,15 +281,17 @@ export type ReplyDelta = Message<"switchboard.chat.v1.ReplyDelta"> & {
   text: string;
 
   /**
-   * The run of the answer that wrote it, and its place in that run (from 1). If the answer is run
-   * again (its service restarted mid-answer), the gateway keeps forwarding the first run's deltas
-   * only, each once, so no text is shown twice; the final reply is authoritative either way.
+   * The run of the answer that wrote it. If the answer is run again (its service restarted
+   * mid-answer), the gateway forwards the first run's deltas only, so no text is shown twice; the
+   * final reply is authoritative either way.
    *
    * @generated from field: string stream_id = 2;
    */
   streamId: string;
 
   /**
+   * Its place in that run, from 1; the gateway forwards each once.
+   *
    * @generated from field: uint32 sequence = 3;
    */
   sequence: number;
