@@ -111,6 +111,27 @@ describe('ConversationStreamStore', () => {
     expect(await redis.ttl(store.deltaGateKey(tenantId, conversationId, turnId))).toBeGreaterThan(0);
   });
 
+  it("drops a delta that arrives after its turn's final reply (a stalled run woke up)", async () => {
+    const conversationId = randomUUID();
+    const streamId = randomUUID();
+    const final = reply(conversationId, 'Your order shipped and arrives Monday.');
+    const delta = (sequence: number, text: string): ConversationEvent =>
+      create(ConversationEventSchema, {
+        eventId: randomUUID(),
+        conversationId,
+        turnId: final.turnId,
+        occurredAt: new Date().toISOString(),
+        kind: { case: 'delta', value: { text, streamId, sequence } },
+      });
+    expect(await store.append(tenantId, delta(1, 'Your order shipped. '))).toBe(true);
+    await store.append(tenantId, final);
+    expect(await store.append(tenantId, delta(2, 'It arrives Monday.'))).toBe(false);
+
+    const shown = (await readAll(conversationId, 2)).map(({ event }) => event.kind.case);
+    expect(shown).toEqual(['delta', 'reply']);
+    expect(await redis.xlen(store.key(tenantId, conversationId))).toBe(2);
+  });
+
   it('serves events stored in plaintext before encryption, and skips one that does not decrypt', async () => {
     const conversationId = randomUUID();
     const key = store.key(tenantId, conversationId);

@@ -9,7 +9,8 @@
 // Reply deltas pass a gate per turn: the first answer run (stream id) to reach it owns the turn's
 // preview, and each of its deltas is appended once, in sequence. A run that came after (the
 // request was answered again once its first run crashed mid-answer) or a delta seen already is
-// dropped, so the customer never sees text twice.
+// dropped, so the customer never sees text twice. The turn's final reply (or hand-off, or end)
+// closes the gate: a stalled run's delta arriving after it is dropped too.
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
 import { fromJsonString, toJsonString, ConversationEventSchema, type ConversationEvent } from '@switchboard/contracts';
@@ -25,6 +26,9 @@ export const CONVERSATION_EVENT_FIELD = 'redis.conversation_events';
 
 /** How long a turn's delta gate is kept: far longer than a turn (90 s at most). */
 const DELTA_GATE_TTL_SECONDS = 3600;
+/** The gate's owner once the turn's preview is over; no stream id (a UUID) equals it. */
+const PREVIEW_OVER = 'closed';
+const ENDS_PREVIEW = new Set(['reply', 'handoff', 'completed']);
 // KEYS: the stream, the turn's gate. ARGV: stream id, sequence, sealed event, cap, stream TTL, gate TTL.
 const APPEND_DELTA = `local owner = redis.call('HGET', KEYS[2], 'stream')
 if owner and (owner ~= ARGV[1] or tonumber(redis.call('HGET', KEYS[2], 'sequence')) >= tonumber(ARGV[2])) then return 0 end
@@ -78,7 +82,12 @@ export class ConversationStreamStore implements OnModuleDestroy {
       const args = [delta.streamId, delta.sequence, sealed, MAX_EVENTS, TTL_SECONDS, DELTA_GATE_TTL_SECONDS];
       return (await this.redis.eval(APPEND_DELTA, 2, key, gate, ...args.map(String))) === 1;
     }
-    await this.redis.multi().xadd(key, 'MAXLEN', '~', String(MAX_EVENTS), '*', 'event', sealed).expire(key, TTL_SECONDS).exec();
+    const append = this.redis.multi().xadd(key, 'MAXLEN', '~', String(MAX_EVENTS), '*', 'event', sealed).expire(key, TTL_SECONDS);
+    if (event.turnId && ENDS_PREVIEW.has(event.kind.case ?? '')) {
+      const gate = this.deltaGateKey(tenantId, event.conversationId, event.turnId);
+      append.hset(gate, 'stream', PREVIEW_OVER, 'sequence', '0').expire(gate, DELTA_GATE_TTL_SECONDS);
+    }
+    await append.exec();
     return true;
   }
 
