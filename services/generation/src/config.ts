@@ -1,10 +1,13 @@
 import { databaseShape, httpPort, loadConfig, platformShape, z } from '@switchboard/config';
+import { encryptionConfigShape } from '@switchboard/crypto';
 
 const ms = (fallback: number, min: number, what: string) => z.coerce.number().int().min(min).default(fallback).describe(what);
 
 export const generationConfigShape = {
   ...platformShape,
   ...databaseShape,
+  // Stored request-reply answers (libs/messaging reply-store.ts) hold customer text: sealed at rest.
+  ...encryptionConfigShape,
   HTTP_PORT: httpPort(3103),
   LLM_BASE_URL: z
     .string()

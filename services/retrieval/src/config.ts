@@ -1,9 +1,12 @@
 import path from 'node:path';
 import { databaseShape, httpPort, loadConfig, localDefault, platformShape, z } from '@switchboard/config';
+import { encryptionConfigShape } from '@switchboard/crypto';
 
 export const retrievalConfigShape = {
   ...platformShape,
   ...databaseShape,
+  // Stored request-reply answers (libs/messaging reply-store.ts) hold customer text: sealed at rest.
+  ...encryptionConfigShape,
   HTTP_PORT: httpPort(3102),
   QDRANT_URL: z
     .string()
