@@ -3,11 +3,13 @@
 // the right one on the wrong channel, is NOT_FOUND and nothing is stored; a repeat returns the first
 // rating. The rating reaches analytics through conversation.events.v1, and a supervisor's question
 // on POST /v1/analytics/ask counts it; an agent may not ask. With the tenant's survey setting on,
-// the bot offers the survey when the customer closes ("thanks, that's all" / "谢谢，没有了"), once, and
-// records the customer's rating reply through the same path as RateConversation.
+// the bot offers the survey when the customer closes ("thanks, that's all" / "谢谢，没有了") or an agent
+// resolves the hand-off ticket, once, and records the customer's rating reply through the same path
+// as RateConversation.
 import { randomUUID } from 'node:crypto';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { waitFor } from '@switchboard/testing';
+import type { ChatEvent } from '../../cli/src/chat/chat.client';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
 const RUN = randomUUID().slice(0, 8);
@@ -159,6 +161,37 @@ describe('CSAT ratings over gRPC', () => {
       expect((await t.say(dan, zh.conversationId, '五星')).reply.text).not.toMatch(/感谢您的评价/);
       const danRatings = await t.db.query('select 1 from conversation.ratings where conversation_id = $1', [zh.conversationId]);
       expect(danRatings.rows).toHaveLength(0);
+
+      // An agent resolves the hand-off ticket: the offer reaches the customer's stream, and their "4" is the rating.
+      const erin = `cust-erin-${RUN}`;
+      const handedOff = await t.say(erin, undefined, 'I would like to talk to a human agent please');
+      expect(handedOff.handoff).toBeDefined();
+      const ticketId = await waitFor(
+        async () =>
+          (await t.db.query('select id from ticketing.tickets where conversation_id = $1', [handedOff.conversationId])).rows[0]?.id as
+            string | undefined,
+        'the hand-off ticket',
+        60_000,
+      );
+      const lastEventId = handedOff.events.find((e) => e.kind === 'completed')!.eventId;
+      const subscription = t.chat.subscribe(handedOff.conversationId, { customerId: erin, channel: 'web' }, lastEventId);
+      const streamed: ChatEvent[] = [];
+      const following = (async () => {
+        for await (const e of subscription.events) streamed.push(e);
+      })();
+      const resolved = await t.rest('POST', `/v1/agent/tickets/${ticketId}/resolve`, {
+        headers: agent.headers,
+        json: { resolution: 'Done.' },
+      });
+      expect(resolved.status).toBe(200);
+      await waitFor(
+        () => streamed.find((e) => e.kind === 'reply' && /marked your request as resolved\. How would you rate/.test(e.reply?.text ?? '')),
+        "the survey on the customer's stream",
+        60_000,
+      );
+      subscription.cancel();
+      await following.catch(() => undefined);
+      expect((await t.say(erin, handedOff.conversationId, '4')).reply.text).toBe('Thank you for rating this conversation 4 out of 5.');
     } finally {
       await t.rest('PUT', '/v1/settings/survey', { headers: admin.headers, json: { offerOnResolve: false } });
     }

@@ -19,6 +19,7 @@ import { RetentionPolicies1769500000000 } from './migrations/1769500000000-reten
 import { ConversationRatings1785000000001 } from './migrations/1785000000001-conversation-ratings';
 import { SurveyOffers1786500000000 } from './migrations/1786500000000-survey-offers';
 import { RatingService } from './ratings/rating.service';
+import { SurveyConsumer } from './survey/survey.consumer';
 import { SurveyService } from './survey/survey.service';
 import { ConversationEraser } from './privacy/conversation-eraser';
 import { RetentionPolicyRepository } from './privacy/retention-policy.repository';
@@ -57,6 +58,7 @@ export class AppModule {
             Rpcs.retentionPut,
             Rpcs.retentionGet,
             Rpcs.conversationRate,
+            Topics.ticketEvents,
           ],
           database: {
             schema: 'conversation',
@@ -93,6 +95,7 @@ export class AppModule {
         RetentionSweep,
         RatingService,
         SurveyService,
+        SurveyConsumer,
       ],
     };
   }

@@ -8,10 +8,13 @@ export class SurveyOffers1786500000000 implements MigrationInterface {
   name = 'SurveyOffers1786500000000';
 
   async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`alter table conversation.conversations add column survey text check (survey in ('offered', 'closed'))`);
+    await runner.query(
+      `alter table conversation.conversations add column survey text check (survey in ('offered', 'closed')),
+         add column offer_survey boolean not null default false`,
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    await runner.query('alter table conversation.conversations drop column survey');
+    await runner.query('alter table conversation.conversations drop column survey, drop column offer_survey');
   }
 }

@@ -2,7 +2,8 @@
 // test/e2e/csat.int-spec.ts): offered only when the tenant wants it and the customer closes a
 // conversation the bot answered, at most once, never after a rating; the customer's next message,
 // when it is a rating, is recorded through the same path as conversation.rate.v1 (once, their own
-// conversation, one `rated` event); anything else drops the survey.
+// conversation, one `rated` event); anything else drops the survey. An agent resolving the hand-off
+// ticket (ticket.events.v1 `resolved`) offers it on the customer's stream, under the same rules.
 import { randomUUID } from 'node:crypto';
 import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -12,8 +13,10 @@ import {
   InboundTurnSchema,
   RateConversationCommandSchema,
   Rpcs,
+  TicketEventSchema,
   Topics,
   type ConversationLifecycleEvent,
+  type OutboundEvent,
 } from '@switchboard/contracts';
 import { FieldCipher } from '@switchboard/crypto';
 import { RpcClient } from '@switchboard/messaging';
@@ -26,7 +29,9 @@ import { AgentTakeover1766000000000 } from '../migrations/1766000000000-agent-ta
 import { RetentionPolicies1769500000000 } from '../migrations/1769500000000-retention-policies';
 import { ConversationRatings1785000000001 } from '../migrations/1785000000001-conversation-ratings';
 import { SurveyOffers1786500000000 } from '../migrations/1786500000000-survey-offers';
+import { ConversationRepository } from '../conversations/conversation.repository';
 import { RATING_COMMENT, RatingService } from '../ratings/rating.service';
+import { SurveyConsumer } from './survey.consumer';
 import { SurveyService } from './survey.service';
 
 const namespace = `${uniqueName('survey').toLowerCase()}.`;
@@ -37,7 +42,9 @@ let survey: SurveyService;
 let driver: Awaited<ReturnType<typeof connectTestBus>>;
 let rpc: RpcClient;
 let sql: Client;
+let repository: ConversationRepository;
 const rated: ConversationLifecycleEvent[] = [];
+const outbound: OutboundEvent[] = [];
 const cipher = FieldCipher.fromConfig({ NODE_ENV: 'test', ENCRYPTION_KEYS: '', ENCRYPTION_KEY_CURRENT: '', ENCRYPTION_KEY_FILE: '' });
 
 beforeAll(async () => {
@@ -56,7 +63,7 @@ beforeAll(async () => {
       PlatformModule.forRoot({
         service: 'conversation',
         config,
-        topics: [Topics.conversationEvents, Rpcs.conversationRate],
+        topics: [Topics.conversationEvents, Topics.outbound, Topics.ticketEvents, Rpcs.conversationRate],
         database: {
           schema: 'conversation',
           entities: [],
@@ -72,11 +79,12 @@ beforeAll(async () => {
         },
       }),
     ],
-    providers: [RatingService, SurveyService],
+    providers: [RatingService, SurveyService, SurveyConsumer, ConversationRepository],
   })
   class SurveyModule {}
   app = await NestFactory.createApplicationContext(SurveyModule, { logger: false });
   survey = app.get(SurveyService);
+  repository = app.get(ConversationRepository);
   driver = await connectTestBus('survey-driver', namespace);
   rpc = new RpcClient(driver.bus, quietLogger());
   await rpc.start();
@@ -85,6 +93,7 @@ beforeAll(async () => {
     async ({ message }) => void (message.kind.case === 'rated' && rated.push(message)),
     { groupId: uniqueName('rated') },
   );
+  await driver.bus.subscribe(Topics.outbound, async ({ message }) => void outbound.push(message), { groupId: uniqueName('outbound') });
   sql = new Client({ connectionString: database.url });
   await sql.connect();
 });
@@ -212,5 +221,69 @@ describe("the customer's answer", () => {
     expect(await survey.answer(turn(id, { channel: 'app' }), '1')).toBeUndefined();
     expect(await stage(id)).toBe('offered');
     expect(await ratingsOf(id)).toHaveLength(0);
+  });
+});
+
+describe('after an agent resolves the hand-off ticket', () => {
+  /** A conversation whose customer's latest message came under the setting `on`, handed off to a person. */
+  async function handedOff(text: string, on = true, status = 'handed_off'): Promise<string> {
+    const id = randomUUID();
+    await repository.recordCustomerMessage(create(InboundTurnSchema, { ...turn(id, { offerSurveyOnResolve: on }), locale: 'en-US', text }));
+    await sql.query('update conversation.conversations set status = $3 where tenant_id = $1 and id = $2', [TENANT, id, status]);
+    return id;
+  }
+  const resolved = (conversationId: string) =>
+    driver.bus.publish(
+      Topics.ticketEvents,
+      create(TicketEventSchema, {
+        tenantId: TENANT,
+        ticketId: randomUUID(),
+        eventId: randomUUID(),
+        occurredAt: new Date().toISOString(),
+        kind: { case: 'resolved', value: { agentId: 'sam', resolution: 'Refunded.', conversationId } },
+      }),
+    );
+  const offersTo = (id: string) => outbound.filter((e) => e.event?.conversationId === id);
+
+  it("offers the survey on the customer's stream, in their language, once", async () => {
+    const id = await handedOff('我要找人工客服');
+    await resolved(id);
+    const [offer] = await waitFor(() => offersTo(id).length > 0 && offersTo(id), 'the offer on conversation.outbound.v1', 60_000);
+    expect(offer.event).toMatchObject({
+      turnId: '',
+      kind: { case: 'reply', value: { mode: 'template', text: expect.stringMatching(/已解决。请为本次对话打分：1（很差）到 5（很好）/) } },
+    });
+    expect(await stage(id)).toBe('offered');
+    const { rows } = await sql.query(`select count(*)::int as n from conversation.messages where conversation_id = $1 and role = 'bot'`, [
+      id,
+    ]);
+    expect(rows[0].n).toBe(1);
+    // Reopened and resolved again: no second offer.
+    await resolved(id);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(offersTo(id)).toHaveLength(1);
+    // The customer's answer is recorded like any other.
+    expect(await survey.answer(turn(id), '4')).toMatchObject({ rating: 4, duplicate: false });
+  });
+
+  it('does not offer it when the setting was off, while an agent holds the conversation, or once it is rated', async () => {
+    expect(await survey.offerAfterResolution(TENANT, await handedOff('I want a person', false))).toBe(false);
+    const held = await handedOff('I want a person', true, 'agent');
+    expect(await survey.offerAfterResolution(TENANT, held)).toBe(false);
+    expect(await stage(held)).toBeNull();
+    const rated = await handedOff('I want a person');
+    await rpc.request(
+      Rpcs.conversationRate,
+      create(RateConversationCommandSchema, { tenantId: TENANT, conversationId: rated, customerId: 'ann', channel: 'web', rating: 5 }),
+      { timeoutMs: 30_000 },
+    );
+    expect(await survey.offerAfterResolution(TENANT, rated)).toBe(false);
+    // The English customer gets the English text.
+    const english = await handedOff('I want a person');
+    expect(await survey.offerAfterResolution(TENANT, english)).toBe(true);
+    const [offer] = await waitFor(() => offersTo(english).length > 0 && offersTo(english), 'the English offer', 60_000);
+    expect(offer.event?.kind).toMatchObject({
+      value: { text: expect.stringMatching(/^Our support team has marked your request as resolved\. How would you rate/) },
+    });
   });
 });
