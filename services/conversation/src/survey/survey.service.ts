@@ -1,7 +1,7 @@
 // The satisfaction survey the bot offers when the customer closes a conversation, or when an agent
 // resolves its hand-off ticket (the tenant's setting, stamped on each turn by the gateway as
-// InboundTurn.offer_survey_on_resolve). At most one offer per conversation, and none once it is rated: the offer is claimed in Postgres. The
-// customer's next message, when it is a rating, is recorded through RatingService, the same path
+// InboundTurn.offer_survey_on_resolve). At most one offer per conversation, and none once it is
+// rated: the offer is claimed in Postgres. The customer's next message, when it is a rating, is recorded through RatingService, the same path
 // as the public RateConversation call, so the two record one rating between them; anything else
 // drops the survey and is answered as a normal turn.
 import { randomUUID } from 'node:crypto';
