@@ -17,7 +17,10 @@ import { IntentExamples1764000000000 } from './migrations/1764000000000-intent-e
 import { AgentTakeover1766000000000 } from './migrations/1766000000000-agent-takeover';
 import { RetentionPolicies1769500000000 } from './migrations/1769500000000-retention-policies';
 import { ConversationRatings1785000000001 } from './migrations/1785000000001-conversation-ratings';
+import { SurveyOffers1786500000000 } from './migrations/1786500000000-survey-offers';
 import { RatingService } from './ratings/rating.service';
+import { SurveyConsumer } from './survey/survey.consumer';
+import { SurveyService } from './survey/survey.service';
 import { ConversationEraser } from './privacy/conversation-eraser';
 import { RetentionPolicyRepository } from './privacy/retention-policy.repository';
 import { RetentionConsumer } from './privacy/retention.consumer';
@@ -55,6 +58,7 @@ export class AppModule {
             Rpcs.retentionPut,
             Rpcs.retentionGet,
             Rpcs.conversationRate,
+            Topics.ticketEvents,
           ],
           database: {
             schema: 'conversation',
@@ -65,6 +69,7 @@ export class AppModule {
               AgentTakeover1766000000000,
               RetentionPolicies1769500000000,
               ConversationRatings1785000000001,
+              SurveyOffers1786500000000,
             ],
             outbox: { cipher: FieldCipher.fromConfig(config) },
           },
@@ -89,6 +94,8 @@ export class AppModule {
         RetentionConsumer,
         RetentionSweep,
         RatingService,
+        SurveyService,
+        SurveyConsumer,
       ],
     };
   }
