@@ -1,5 +1,5 @@
 import { databaseShape, httpPort, loadConfig, platformShape, z } from '@switchboard/config';
-import { encryptionConfigShape } from '@switchboard/crypto';
+import { encryptionConfigShape, FieldCipher } from '@switchboard/crypto';
 
 const ms = (fallback: number, min: number, what: string) => z.coerce.number().int().min(min).default(fallback).describe(what);
 
@@ -73,4 +73,8 @@ export const generationConfigShape = {
 };
 
 export type GenerationConfig = ReturnType<typeof loadGenerationConfig>;
-export const loadGenerationConfig = (env = process.env) => loadConfig(generationConfigShape, env);
+export const loadGenerationConfig = (env = process.env) => {
+  const config = loadConfig(generationConfigShape, env);
+  FieldCipher.fromConfig(config); // a missing or malformed key stops start-up here, naming the variable
+  return config;
+};

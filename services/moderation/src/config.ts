@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { databaseShape, httpPort, loadConfig, localDefault, platformShape, z } from '@switchboard/config';
-import { encryptionConfigShape } from '@switchboard/crypto';
+import { encryptionConfigShape, FieldCipher } from '@switchboard/crypto';
 
 /** The repository root: services/moderation/{src,dist}/config.* sits three levels below it. */
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -31,4 +31,8 @@ export const moderationConfigShape = {
 };
 
 export type ModerationConfig = ReturnType<typeof loadModerationConfig>;
-export const loadModerationConfig = (env = process.env) => loadConfig(moderationConfigShape, env);
+export const loadModerationConfig = (env = process.env) => {
+  const config = loadConfig(moderationConfigShape, env);
+  FieldCipher.fromConfig(config); // a missing or malformed key stops start-up here, naming the variable
+  return config;
+};

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { databaseShape, httpPort, loadConfig, localDefault, platformShape, z } from '@switchboard/config';
-import { encryptionConfigShape } from '@switchboard/crypto';
+import { encryptionConfigShape, FieldCipher } from '@switchboard/crypto';
 
 export const retrievalConfigShape = {
   ...platformShape,
@@ -40,4 +40,8 @@ export const retrievalConfigShape = {
 };
 
 export type RetrievalConfig = ReturnType<typeof loadRetrievalConfig>;
-export const loadRetrievalConfig = (env = process.env) => loadConfig(retrievalConfigShape, env);
+export const loadRetrievalConfig = (env = process.env) => {
+  const config = loadConfig(retrievalConfigShape, env);
+  FieldCipher.fromConfig(config); // a missing or malformed key stops start-up here, naming the variable
+  return config;
+};
