@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import {
   create,
   InboundTurnSchema,
@@ -30,6 +31,7 @@ import { RetentionPolicies1769500000000 } from '../migrations/1769500000000-rete
 import { ConversationRatings1785000000001 } from '../migrations/1785000000001-conversation-ratings';
 import { SurveyOffers1786500000000 } from '../migrations/1786500000000-survey-offers';
 import { ConversationRepository } from '../conversations/conversation.repository';
+import { TakeoverRepository } from '../agents/takeover.repository';
 import { RATING_COMMENT, RatingService } from '../ratings/rating.service';
 import { SurveyConsumer } from './survey.consumer';
 import { SurveyService } from './survey.service';
@@ -199,6 +201,22 @@ describe("the customer's answer", () => {
     expect(await stage(id)).toBe('closed');
     expect(await survey.answer(turn(id), '5')).toBeUndefined();
     expect(await survey.offersOn(turn(id), "Thanks, that's all", true)).toBe(false);
+    expect(await ratingsOf(id)).toHaveLength(0);
+  });
+
+  it('ends an open offer when a person takes the conversation over, so a number after the hand-back is no rating', async () => {
+    const id = await conversation();
+    await survey.offersOn(turn(id), "Thanks, that's all", true);
+    const takeovers = new TakeoverRepository(app.get(DataSource), {
+      NODE_ENV: 'test',
+      ENCRYPTION_KEYS: '',
+      ENCRYPTION_KEY_CURRENT: '',
+      ENCRYPTION_KEY_FILE: '',
+    });
+    await app.get(DataSource).transaction((m) => takeovers.setHolder(m, TENANT, id, 'agent', 'sam'));
+    expect(await stage(id)).toBe('closed');
+    await app.get(DataSource).transaction((m) => takeovers.setHolder(m, TENANT, id, 'bot', null));
+    expect(await survey.answer(turn(id), '2')).toBeUndefined();
     expect(await ratingsOf(id)).toHaveLength(0);
   });
 
