@@ -188,7 +188,8 @@ format_storage() {
   [[ -f "$DATA_DIR/meta.properties" ]] && return 0
   local cid
   # 16 random bytes, base64url without padding = 22 chars (same shape as `kafka-storage random-uuid`).
-  cid="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+  # Not starting with "-", which the tool's argument parser reads as an option (Kafka's own avoid it too).
+  cid="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' | sed 's/^-/A/')"
   say "formatting storage in $DATA_DIR (cluster id $cid) ..."
   mkdir -p "$DATA_DIR"
   if ! "$JAVA" -Xmx256m -Dlog4j2.configurationFile="$LOG4J_CONF" -Dkafka.logs.dir="$LOG_DIR" \

@@ -65,7 +65,9 @@ export function privateKafka(): PrivateKafka {
       'kafka.tools.StorageTool',
       'format',
       '--cluster-id',
-      randomBytes(16).toString('base64url'),
+      // Not starting with "-", which the tool's argument parser reads as an option (1 id in 64 did):
+      // Kafka's own random ids avoid it for the same reason.
+      randomBytes(16).toString('base64url').replace(/^-/, 'A'),
       '--config',
       properties,
       '--ignore-formatted',
