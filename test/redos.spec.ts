@@ -151,6 +151,20 @@ function leadingLiteral(regex: RegExp): string {
 }
 
 /**
+ * Seeds of a pattern's own: the literal it starts with, the words it names anywhere ("order" in
+ * /\border\s*(?:number…)?\s*[:#]?\s*(\d{7})/) and a run of digits for each \d{n}, so that an input
+ * gets past them to the quantifiers that follow (where adjacent \s* … \s* backtrack). Found this
+ * way: three entity patterns that took 120-150 ms on 4,000 characters.
+ */
+function ownSeeds(regex: RegExp): string[] {
+  const lead = leadingLiteral(regex);
+  const unescaped = regex.source.replace(/\\[pPu]\{[^}]*\}|\\[a-zA-Z]/g, ' ');
+  const words = (unescaped.match(/[A-Za-z]{2,}|\p{Script=Han}{2,}/gu) ?? []).slice(0, 4);
+  const digits = [...regex.source.matchAll(/\\d\{(\d+)/g)].map((m) => '1'.repeat(Math.min(Number(m[1]), 12))).slice(0, 2);
+  return [...new Set([lead, ...words, ...digits].filter((seed) => seed !== ''))];
+}
+
+/**
  * Inputs that make backtracking engines blow up, each ending in a character that makes a match
  * fail: long runs of one character or of a pair, and runs after a seed that lets a match start.
  */
@@ -254,10 +268,9 @@ describe('ReDoS suite: regexes on customer, tenant and document input', () => {
   });
 
   it.each(literals.map((r) => [r.where, r] as const))('%s finishes in < 50 ms on adversarial input', (_where, found) => {
-    const lead = leadingLiteral(found.regex);
     expectFast(
       (text) => run(found.regex, text),
-      adversarialInputs(poolOf(found.regex), found.maxLength, lead ? [...found.seeds, lead] : found.seeds),
+      adversarialInputs(poolOf(found.regex), found.maxLength, [...found.seeds, ...ownSeeds(found.regex)]),
     );
   });
 

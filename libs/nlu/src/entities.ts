@@ -67,8 +67,8 @@ const email: Extractor = (text) =>
 const orderId: Extractor = (text) => [
   ...matches(text, /(?<![\p{L}\p{N}])(?:#\s?)?[Ww]\s?-?\s?(\d{7})(?!\d)/dgu, 'order_id', (m) => `#W${m[1]}`),
   ...matches(text, /(?<![\p{L}\p{N}])#\s?(\d{7})(?!\d)/dgu, 'order_id', (m) => `#W${m[1]}`),
-  ...matches(text, /\border\s*(?:(?:number|no\.?|id|#)\s*)?(?:is\s*)?[:#]?\s*(\d{7})(?!\d)/dgi, 'order_id', (m) => `#W${m[1]}`, 1),
-  ...matches(text, /订单(?:号|编号)?\s*[:：]?\s*(?:是\s*)?(\d{7})(?!\d)/dg, 'order_id', (m) => `#W${m[1]}`, 1),
+  ...matches(text, /\border\s*(?:(?:number|no\.?|id|#)\s*)?(?:is\s*)?(?:[:#]\s*)?(\d{7})(?!\d)/dgi, 'order_id', (m) => `#W${m[1]}`, 1),
+  ...matches(text, /订单(?:号|编号)?\s*(?:[:：]\s*)?(?:是\s*)?(\d{7})(?!\d)/dg, 'order_id', (m) => `#W${m[1]}`, 1),
 ];
 
 const phone: Extractor = (text) => [
@@ -144,7 +144,7 @@ const amount: Extractor = (text) => [
 const date: Extractor = (text, options) => findDates(text, options.now ?? new Date()).map((d) => ({ type: 'date', ...d }));
 
 const zip: Extractor = (text) => [
-  ...matches(text, /(?:邮编|邮政编码)\s*[:：]?\s*(?:是\s*)?(\d{6})(?!\d)/dg, 'zip', (m) => m[1], 1),
+  ...matches(text, /(?:邮编|邮政编码)\s*(?:[:：]\s*)?(?:是\s*)?(\d{6})(?!\d)/dg, 'zip', (m) => m[1], 1),
   ...matches(
     text,
     /\b(?:zip|zipcode|zip code|postcode|post code|postal code)\b\D{0,12}?(?<!\d)(\d{5}(?:-\d{4})?)(?![\d-])/dgi,
