@@ -68,6 +68,7 @@ describe('generation.answer.v1 with an LLM', () => {
   let t: GenerationTestApp;
   const toolRequests: ToolCallRequest[] = [];
   const outputChecks: CheckRequest[] = [];
+  let slowChecksFinished = 0;
 
   beforeAll(async () => {
     t = await startGenerationApp({
@@ -88,7 +89,10 @@ describe('generation.answer.v1 with an LLM', () => {
       Rpcs.moderationCheck,
       async (request) => {
         outputChecks.push(request);
-        if (request.text.includes('SLOW')) await new Promise((resolve) => setTimeout(resolve, 2_000));
+        if (request.text.includes('SLOW')) {
+          await new Promise((resolve) => setTimeout(resolve, 2_000));
+          slowChecksFinished += 1;
+        }
         const blocked = request.text.includes('FORBIDDEN');
         return create(CheckResultSchema, {
           action: blocked ? Action.BLOCK : Action.ALLOW,
@@ -179,8 +183,12 @@ describe('generation.answer.v1 with an LLM', () => {
     const conversationId = randomUUID();
     const turnId = randomUUID();
     const marker = randomUUID();
+    const slowBefore = slowChecksFinished;
     const result = await t.ask({ question: RETURN_QUESTION, passages, stream: true, conversationId, turnId });
     expect(result.mode).toBe('llm');
+    // The marker's own check queues behind the slow one (same conversation): sent only once that is
+    // done, it is not timed out by the wait, whatever the machine's load.
+    await waitFor(() => slowChecksFinished > slowBefore, 'the slow check to finish');
     await t.ask({ question: RETURN_QUESTION, passages, stream: true, conversationId, turnId: marker });
     await waitFor(() => t.deltasOf(marker).join('') === 'Marker.', 'the marker turn');
     expect(t.deltasOf(turnId)).toEqual([]);
