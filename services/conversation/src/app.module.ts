@@ -17,7 +17,12 @@ import { IntentExamples1764000000000 } from './migrations/1764000000000-intent-e
 import { AgentTakeover1766000000000 } from './migrations/1766000000000-agent-takeover';
 import { RetentionPolicies1769500000000 } from './migrations/1769500000000-retention-policies';
 import { ConversationRatings1785000000001 } from './migrations/1785000000001-conversation-ratings';
+import { Autonomy1790000000000 } from './migrations/1790000000000-autonomy';
 import { RatingService } from './ratings/rating.service';
+import { ApprovalService } from './autonomy/approval.service';
+import { AutonomyConsumer } from './autonomy/autonomy.consumer';
+import { AutonomyRepository } from './autonomy/autonomy.repository';
+import { AutonomyService } from './autonomy/autonomy.service';
 import { ConversationEraser } from './privacy/conversation-eraser';
 import { RetentionPolicyRepository } from './privacy/retention-policy.repository';
 import { RetentionConsumer } from './privacy/retention.consumer';
@@ -55,6 +60,10 @@ export class AppModule {
             Rpcs.retentionPut,
             Rpcs.retentionGet,
             Rpcs.conversationRate,
+            Rpcs.autonomyPut,
+            Rpcs.autonomyGet,
+            Rpcs.approvalsList,
+            Rpcs.approvalsDecide,
           ],
           database: {
             schema: 'conversation',
@@ -65,6 +74,7 @@ export class AppModule {
               AgentTakeover1766000000000,
               RetentionPolicies1769500000000,
               ConversationRatings1785000000001,
+              Autonomy1790000000000,
             ],
             outbox: { cipher: FieldCipher.fromConfig(config) },
           },
@@ -89,6 +99,10 @@ export class AppModule {
         RetentionConsumer,
         RetentionSweep,
         RatingService,
+        AutonomyRepository,
+        AutonomyService,
+        ApprovalService,
+        AutonomyConsumer,
       ],
     };
   }
