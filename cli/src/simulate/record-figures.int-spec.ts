@@ -1,0 +1,77 @@
+// `switchboard simulate --record` on a real Postgres: the figures it keeps are the ones the
+// conversation service's autonomy check reads, and they stop counting once the tenant's intent
+// examples change (until the simulator measures again).
+import type { DataSource } from 'typeorm';
+import { openDatabase } from '@switchboard/persistence';
+import { createTestDatabase, quietLogger, uniqueName } from '@switchboard/testing';
+// The conversation service's own repositories and migrations, which no package entry exports.
+import { AutonomyRepository } from '../../../services/conversation/src/autonomy/autonomy.repository';
+import { AutonomyService } from '../../../services/conversation/src/autonomy/autonomy.service';
+import { loadConversationConfig } from '../../../services/conversation/src/config';
+import { IntentExamplesRepository } from '../../../services/conversation/src/intents/intent-examples.repository';
+import { Conversations1732500000000 } from '../../../services/conversation/src/migrations/1732500000000-conversations';
+import { IntentExamples1764000000000 } from '../../../services/conversation/src/migrations/1764000000000-intent-examples';
+import { Autonomy1790000000000 } from '../../../services/conversation/src/migrations/1790000000000-autonomy';
+import { recordFigures } from './record-figures';
+
+const TENANT = uniqueName('acme');
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let db: DataSource;
+let autonomy: AutonomyService;
+let intents: IntentExamplesRepository;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = await openDatabase(
+    {
+      url: database.url,
+      schema: 'conversation',
+      entities: [],
+      migrations: [Conversations1732500000000, IntentExamples1764000000000, Autonomy1790000000000],
+    },
+    quietLogger(),
+  );
+  const config = loadConversationConfig({ NODE_ENV: 'test', DATABASE_URL: database.url });
+  intents = new IntentExamplesRepository(db);
+  autonomy = new AutonomyService(new AutonomyRepository(db, config), intents);
+});
+
+afterAll(async () => {
+  await db?.destroy();
+  await database?.drop();
+});
+
+const figures = (cancel: number, ret: number) => [
+  { intent: 'cancel_order', tasks: 3, trials: 9, passAt1: 1, passAtK: cancel },
+  { intent: 'return_item', tasks: 4, trials: 12, passAt1: 0.9, passAtK: ret },
+  { intent: 'all', tasks: 7, trials: 21, passAt1: 0.95, passAtK: 0.8 },
+];
+
+it('records pass^k per intent against the current intent examples; a change of examples makes them not measured', async () => {
+  const revision = await intents.replace(TENANT, [{ text: 'cancel my order', label: 'cancel_order' }]);
+  await autonomy.putBars(TENANT, [
+    { intent: 'cancel_order', passK: 0.9 },
+    { intent: 'return_item', passK: 0.9 },
+  ]);
+  const check = autonomy.checkFor(TENANT);
+  // Nothing measured yet: below any bar.
+  expect(await check('cancel_order')).toEqual({ act: false, why: 'cancel_order needs pass^k 0.90; it has not been measured' });
+
+  const recorded = await recordFigures(database.url, TENANT, 3, figures(1, 0.75));
+  expect(recorded).toEqual([
+    { intent: 'cancel_order', intentsRevision: revision, knowledgeRevision: 0 },
+    { intent: 'return_item', intentsRevision: revision, knowledgeRevision: 0 },
+  ]);
+  expect(await check('cancel_order')).toEqual({ act: true });
+  expect(await check('return_item')).toEqual({ act: false, why: 'return_item needs pass^k 0.90; measured 0.75 over 4 tasks (k=3)' });
+  // No bar, no figures needed.
+  expect(await check('exchange_item')).toEqual({ act: true });
+
+  const next = await intents.replace(TENANT, [{ text: 'please cancel it', label: 'cancel_order' }]);
+  expect(await check('cancel_order')).toMatchObject({ act: false, why: expect.stringContaining(`intent examples' revision ${next}`) });
+
+  // Measured again: current once more, and the newer figures replace the old.
+  await recordFigures(database.url, TENANT, 3, figures(0.95, 0.95));
+  expect(await check('cancel_order')).toEqual({ act: true });
+  expect(await check('return_item')).toEqual({ act: true });
+});
