@@ -4,7 +4,9 @@
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '@switchboard/persistence';
 import { createTestDatabase, quietLogger, uniqueName } from '@switchboard/testing';
-// The conversation service's own repositories and migrations, which no package entry exports.
+// The CLI may use services (cli -> services -> libs); the conversation service's repositories and
+// migrations, which read what --record writes, are not exported by its package entry.
+/* eslint-disable @nx/enforce-module-boundaries */
 import { AutonomyRepository } from '../../../services/conversation/src/autonomy/autonomy.repository';
 import { AutonomyService } from '../../../services/conversation/src/autonomy/autonomy.service';
 import { loadConversationConfig } from '../../../services/conversation/src/config';
