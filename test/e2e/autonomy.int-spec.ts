@@ -1,14 +1,17 @@
 // Autonomy earned per intent through the public APIs and every service: an admin sets a bar for
 // cancellations (REST), a customer confirms a cancel over gRPC and the order stays as it was; the
 // approval reaches the orders department's agents only (its ticket routes it), and approving it
-// cancels the order once.
+// cancels the order once. Then figures recorded by the simulator let the bot act alone, until the
+// knowledge base changes (the retrieval service's revision, asked over Kafka) and they are stale.
 import { randomUUID } from 'node:crypto';
 import { waitFor } from '@switchboard/testing';
+import { recordFigures } from '../../cli/src/simulate/record-figures';
 import { DEMO_TENANT, startTestStack, type TestStack } from '../support/test-stack';
 
 // Customer ids are per run: Redis (shared by every run) remembers verified customers by id.
 const RUN = randomUUID().slice(0, 8);
 const EMMA = { email: 'emma.brown5032@example.com', pending: '#W6460787' };
+const EMMA_ITO = { email: 'emma.ito3790@example.com', pending: '#W8664580' };
 
 describe('autonomy earned per intent', () => {
   let t: TestStack;
@@ -78,5 +81,35 @@ describe('autonomy earned per intent', () => {
       text: expect.stringContaining(`Order ${EMMA.pending} is now cancelled`),
     });
     expect((await t.rest('GET', '/v1/agent/approvals', asOlga)).body.approvals).toEqual([]);
+  });
+
+  it('acts alone once measured figures reach the bar, and asks a person again when the knowledge base has changed since', async () => {
+    const say = (conversationId: string | undefined, text: string) => t.say(`cust-measured-${RUN}`, conversationId, text);
+    const cancel = async (conversationId: string | undefined) => {
+      const first = await say(conversationId, 'I want to cancel my order');
+      const c = first.conversationId;
+      if (!conversationId) await say(c, `it's ${EMMA_ITO.email}`);
+      expect((await say(c, "I don't need it anymore")).reply.text).toContain(`cancel order ${EMMA_ITO.pending}`);
+      return { c, yes: await say(c, 'yes') };
+    };
+    // The bar from the test above stands (cancel_order 0.9); measured at 1.00 now.
+    const measured = [{ intent: 'cancel_order', tasks: 3, trials: 9, passAt1: 1, passAtK: 1 }];
+    await recordFigures(t.databaseUrl, DEMO_TENANT, 3, measured);
+    // A document ingested since the measurement moves the knowledge revision: the figures are stale.
+    await t.ingestRetailPolicy();
+    const stale = await cancel(undefined);
+    expect(stale.yes.reply.text).toMatch(/checks this kind of change before it is made/);
+    expect((await order(EMMA_ITO.pending)).status).toBe('pending');
+    const { rows } = await t.db.query('select why from conversation.approvals where tenant_id = $1 and conversation_id = $2', [
+      DEMO_TENANT,
+      stale.c,
+    ]);
+    expect(rows[0].why).toMatch(/^cancel_order needs pass\^k 0\.90; its figures \(.*\) predate the knowledge base's revision \d+$/);
+
+    // Measured again against today's knowledge base: the next "yes" cancels at once.
+    await recordFigures(t.databaseUrl, DEMO_TENANT, 3, measured);
+    const fresh = await cancel(stale.c);
+    expect(fresh.yes.reply.text).toContain(`Order ${EMMA_ITO.pending} is now cancelled`);
+    expect((await order(EMMA_ITO.pending)).status).toBe('cancelled');
   });
 });

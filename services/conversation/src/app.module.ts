@@ -46,6 +46,7 @@ export class AppModule {
             Topics.conversationEvents,
             Rpcs.moderationCheck,
             Rpcs.retrievalSearch,
+            Rpcs.kbList,
             Rpcs.generationAnswer,
             Rpcs.generationSummarize,
             Rpcs.integrationTool,

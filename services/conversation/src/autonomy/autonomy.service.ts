@@ -5,6 +5,7 @@ import { PermanentError } from '@switchboard/messaging';
 import type { AutonomyCheck } from '../dialogue/order-action.task';
 import { RETAIL_FLOWS } from '../dialogue/order-flows';
 import { IntentExamplesRepository } from '../intents/intent-examples.repository';
+import { TurnDeadlineExceeded } from '../turns/downstream.client';
 import { decideAutonomy, isActionIntent } from './autonomy-decision';
 import { AutonomyRepository } from './autonomy.repository';
 
@@ -20,13 +21,26 @@ export class AutonomyService {
     private readonly intents: IntentExamplesRepository,
   ) {}
 
-  /** Read on each confirmed action, so a changed bar applies from the next "yes". */
-  checkFor(tenantId: string): AutonomyCheck {
+  /**
+   * Read on each confirmed action, so a changed bar applies from the next "yes". The knowledge
+   * revision is the retrieval service's, asked only when there are figures to compare it with.
+   */
+  checkFor(tenantId: string, knowledgeRevision: () => Promise<number>): AutonomyCheck {
     return async (intent) => {
       const bar = (await this.repository.bars(tenantId)).get(intent) ?? 0;
       if (bar <= 0) return { act: true };
-      const [figures, revision] = await Promise.all([this.repository.figures(tenantId, intent), this.intents.revision(tenantId)]);
-      return decideAutonomy(intent, bar, figures, revision);
+      const figures = await this.repository.figures(tenantId, intent);
+      if (!figures) return decideAutonomy(intent, bar, undefined, { intents: 0, knowledge: 0 });
+      const intents = await this.intents.revision(tenantId);
+      let knowledge: number;
+      try {
+        knowledge = await knowledgeRevision();
+      } catch (error) {
+        // Figures that cannot be shown current are not trusted: a person approves instead.
+        if (error instanceof TurnDeadlineExceeded) throw error;
+        return { act: false, why: `${intent} needs pass^k ${bar.toFixed(2)}; the knowledge base's revision could not be read` };
+      }
+      return decideAutonomy(intent, bar, figures, { intents, knowledge });
     };
   }
 

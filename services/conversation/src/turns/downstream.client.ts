@@ -3,6 +3,7 @@
 // short outage delays a reply instead of losing it.
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  ListKnowledgeBasesRequestSchema,
   create,
   Direction,
   Rpcs,
@@ -82,6 +83,17 @@ export class DownstreamClient {
         conversationId: scope.conversationId,
       }),
     );
+  }
+
+  /** The tenant's knowledge revision (it moves on every ingest and delete), for the autonomy check. */
+  async knowledgeRevision(scope: TurnScope): Promise<number> {
+    const result = await this.call(scope, 'retrieval', this.config.RETRIEVAL_TIMEOUT_MS, () =>
+      this.rpc.request(Rpcs.kbList, create(ListKnowledgeBasesRequestSchema, { tenantId: scope.tenantId }), {
+        timeoutMs: this.config.RETRIEVAL_TIMEOUT_MS,
+        conversationId: scope.conversationId,
+      }),
+    );
+    return Number(result.revision);
   }
 
   /** A hand-off summary by the LLM; empty when none could be written. Asked once: the customer is waiting. */

@@ -184,7 +184,7 @@ export class TurnService {
     // Frustration first: an angry "get me a manager" is handed off as frustration, which ranks higher.
     if (this.frustrated(state)) return handoff('frustration', say.frustrated);
     if (asksForHuman(question) || understanding.intent === HUMAN_INTENT) return handoff('customer_asked', say.handoff);
-    const task = this.orderTask(turn.tenantId, understanding, state, question, turn.text);
+    const task = this.orderTask(scope, understanding, state, question, turn.text);
 
     if (task) {
       state.lowConfidenceStreak = 0;
@@ -226,7 +226,7 @@ export class TurnService {
    * Questions about the policy ("can I cancel a pending order?") go to the knowledge base instead.
    */
   private orderTask(
-    tenantId: string,
+    scope: TurnScope,
     understanding: Understanding,
     state: DialogueState,
     question: string,
@@ -235,7 +235,12 @@ export class TurnService {
     const pending = state.action;
     if (pending && state.awaiting?.kind === 'confirm') {
       // The tenant's autonomy bar for the intent decides whether "yes" acts or asks a person to approve.
-      if (isYes(question)) return (tasks) => tasks.execute(state, this.autonomy.checkFor(tenantId));
+      if (isYes(question))
+        return (tasks) =>
+          tasks.execute(
+            state,
+            this.autonomy.checkFor(scope.tenantId, () => this.downstream.knowledgeRevision(scope)),
+          );
       if (isNo(question)) return async (tasks) => tasks.decline(state);
       // "Also the notebook": one more item for the same action, confirmed again as a whole.
       if (collectsItems(pending.intent) && addsToAction(question)) return (tasks) => tasks.act(state, pending.intent, question, raw, true);
