@@ -16,6 +16,7 @@ import {
   CheckResultSchema,
   create,
   DecideApprovalRequestSchema,
+  ErasureCommandSchema,
   InboundTurnSchema,
   ListApprovalsRequestSchema,
   PutAutonomyPolicyRequestSchema,
@@ -23,6 +24,7 @@ import {
   ToolCallResultSchema,
   Topics,
   type ConversationLifecycleEvent,
+  type ErasureReport,
   type DescMessage,
   type MessageShape,
   type RpcTopic,
@@ -57,6 +59,7 @@ let sql: Client;
 const writes: Array<{ operation: string; args: Record<string, unknown>; verifiedUserId: string; confirmed: boolean }> = [];
 const outbound: OutboundEvent[] = [];
 const lifecycle: ConversationLifecycleEvent[] = [];
+const reports: ErasureReport[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -74,6 +77,8 @@ beforeAll(async () => {
     Topics.inbound,
     Topics.outbound,
     Topics.conversationEvents,
+    Topics.erasureCommands,
+    Topics.erasureReports,
     Rpcs.moderationCheck,
     Rpcs.retrievalSearch,
     Rpcs.generationAnswer,
@@ -132,6 +137,7 @@ beforeAll(async () => {
   await driver.bus.subscribe(Topics.conversationEvents, async ({ message }) => void lifecycle.push(message), {
     groupId: uniqueName('lifecycle'),
   });
+  await driver.bus.subscribe(Topics.erasureReports, async ({ message }) => void reports.push(message), { groupId: uniqueName('reports') });
   app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: false });
   await app.init();
   rpc = new RpcClient(driver.bus, quietLogger());
@@ -310,5 +316,32 @@ describe('autonomy earned per intent', () => {
     );
     expect(violations).toEqual([{ field: 'bars[0].passK', problem: 'must be between 0 and 1' }]);
     await expect(decide(randomUUID(), 'carol', true)).rejects.toMatchObject({ code: 'APPROVAL_NOT_FOUND' });
+  });
+
+  it("erases a customer's approval requests with their conversations", async () => {
+    const count = async () =>
+      Number(
+        (await sql.query<{ n: string }>("select count(*) as n from conversation.approvals where customer_id = 'cust-rejected'")).rows[0].n,
+      );
+    expect(await count()).toBe(1);
+    const requestId = randomUUID();
+    await driver.bus.publish(
+      Topics.erasureCommands,
+      create(ErasureCommandSchema, {
+        tenantId: TENANT,
+        requestId,
+        customerId: 'cust-rejected',
+        reason: 'customer_request',
+        requestedBy: 'test',
+        requestedAt: new Date().toISOString(),
+      }),
+    );
+    const report = await waitFor(
+      () => reports.find((r) => r.requestId === requestId && r.service === 'conversation'),
+      'the erasure report',
+    );
+    expect(report.removed['conversation.approvals']).toBe(1n);
+    expect(report.removed['conversation.conversations']).toBe(1n);
+    expect(await count()).toBe(0);
   });
 });
