@@ -64,6 +64,8 @@ const SOURCES: Array<{ dir: string; maxLength: number; seeds: string[]; skip?: R
   // REST fields of the console's APIs (canned responses, notes with @mentions, saved views, …),
   // checked for their size after or before their patterns: held to the largest checked text.
   { dir: 'services/gateway/src', maxLength: LIMITS.checked, seeds: TEXT_SEEDS },
+  // The satisfaction survey reads the customer's reply (a rating, or a closing message).
+  { dir: 'services/conversation/src/survey', maxLength: LIMITS.message, seeds: TEXT_SEEDS },
 ];
 
 function sourceFiles(dir: string): string[] {

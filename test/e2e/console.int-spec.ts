@@ -427,6 +427,7 @@ describe('the web console', () => {
       60_000,
     );
     expect(await page.getByTestId('kpi-transfer_rate').getByTestId('kpi-value').innerText()).toMatch(/^\d+\.\d%$/);
+    expect(await page.getByTestId('overview-updated').innerText()).toContain('days in UTC');
     expect(await trend.getAttribute('alt')).toMatch(/conversations/i);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(screenshotDir(), 'overview.png') });

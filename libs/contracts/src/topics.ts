@@ -47,6 +47,8 @@ import {
   PutStyleGuideRequestSchema,
   StyleGuideSchema,
   SummarizeRequestSchema,
+  FillKpiQueryRequestSchema,
+  FillKpiQueryResultSchema,
   SummarizeResultSchema,
 } from './gen/switchboard/generation/v1/generation_pb';
 import { TicketEventSchema } from './gen/switchboard/ticketing/v1/ticketing_pb';
@@ -104,7 +106,12 @@ import {
   RetentionPolicySchema,
 } from './gen/switchboard/privacy/v1/privacy_pb';
 // Analytics questions and customer ratings.
-import { AskRequestSchema, AskResultSchema } from './gen/switchboard/analytics/v1/analytics_pb';
+import {
+  AnalyticsSettingsSchema,
+  AskRequestSchema,
+  AskResultSchema,
+  GetAnalyticsSettingsRequestSchema,
+} from './gen/switchboard/analytics/v1/analytics_pb';
 import { RateConversationCommandSchema, RateConversationOutcomeSchema } from './gen/switchboard/conversation/v1/conversation_pb';
 import { FieldRules, FieldViolation } from './validation';
 
@@ -166,6 +173,17 @@ function event<S extends DescMessage>(name: string, schema: S, options: TopicOpt
  * Writes keep the tenant (or the record) as key, so they apply in the order they were sent.
  */
 const spread = (): string => randomUUID();
+
+/** Whether `zone` is an IANA time zone this runtime knows ("UTC", "Asia/Shanghai"). */
+export function isTimeZone(zone: string): boolean {
+  if (zone === '' || zone.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function rpc<Req extends DescMessage, Res extends DescMessage>(
   name: string,
@@ -406,6 +424,16 @@ export const Rpcs = {
       }
     },
   }),
+  generationFillKpiQuery: rpc('generation.fill_kpi_query.v1', FillKpiQueryRequestSchema, FillKpiQueryResultSchema, {
+    partitions: 3,
+    key: spread,
+    rules: (m, r) =>
+      r
+        .text('question', m.question, 500)
+        .check('today', /^\d{4}-\d{2}-\d{2}$/.test(m.today), 'must be a date YYYY-MM-DD')
+        .check('time_zone', isTimeZone(m.timeZone), 'must be an IANA time zone')
+        .text('query_schema_json', m.querySchemaJson, 20_000),
+  }),
   generationSummarize: rpc('generation.summarize.v1', SummarizeRequestSchema, SummarizeResultSchema, {
     key: (m) => m.conversationId,
     rules: (m, r) =>
@@ -543,6 +571,19 @@ export const Rpcs = {
       )
         .check('now', m.now === '' || !Number.isNaN(Date.parse(m.now)), 'must be an RFC 3339 time')
         .check('language', ['', 'en', 'zh'].includes(m.language), 'must be "en" or "zh"'),
+  }),
+  // A tenant's analytics settings (admins put them, the overview and questions read them).
+  analyticsSettingsGet: rpc('analytics.settings.get.v1', GetAnalyticsSettingsRequestSchema, AnalyticsSettingsSchema, {
+    partitions: 3,
+    key: spread,
+  }),
+  analyticsSettingsPut: rpc('analytics.settings.put.v1', AnalyticsSettingsSchema, AnalyticsSettingsSchema, {
+    partitions: 3,
+    key: (m) => m.tenantId,
+    rules: (m, r) =>
+      r
+        .text('time_zone', m.timeZone, 64)
+        .check('time_zone', isTimeZone(m.timeZone), 'must be an IANA time zone, e.g. "Asia/Shanghai" or "UTC"'),
   }),
   // Outgoing webhooks (admin); the integration service checks URLs, event types and secrets, naming the field.
   webhooksCreate: rpc('integration.webhooks.create.v1', CreateWebhookEndpointRequestSchema, CreateWebhookEndpointResultSchema, {

@@ -10,6 +10,7 @@ import { runWithContext, type Logger } from '@switchboard/logging';
 import { Envelope, Header, newEnvelope, readEnvelope, writeEnvelope } from './envelope';
 import { InvalidMessageError, isOutage, isRetryable, PoisonMessageError } from './errors';
 import { dedupeKey, type DedupeStore } from './dedupe-store';
+import type { ReplyStore } from './reply-store';
 import { consumed, handleSeconds, published } from './metrics';
 
 export interface BusOptions {
@@ -19,6 +20,8 @@ export interface BusOptions {
   brokers: string[];
   logger: Logger;
   dedupe: DedupeStore;
+  /** Where `serveRpc` keeps its replies for requests asked again; required to answer requests. */
+  replies?: ReplyStore;
   /**
    * Prefix for every topic and consumer group this bus touches, so separate deployments (or test
    * runs) can share one cluster. Callers always use the logical names from the registry.
@@ -55,6 +58,12 @@ export interface SubscribeOptions {
    * restart and freezes it again.
    */
   maxStarts?: number;
+  /**
+   * Skip a message whose id this group already handled (default true). Off for request-reply: a
+   * request asked again under its id must be answered again (from the responder's reply store),
+   * not dropped; the crash count of `maxStarts` still applies.
+   */
+  dedupe?: boolean;
   /**
    * Where a group starts on partitions it has no committed offset for (default: the beginning).
    * Starting at the end would silently skip what was published while a new group's only member
@@ -238,6 +247,7 @@ export class KafkaBus {
     const groupId = options.groupId ?? `${this.service}.${topic.name}`;
     const maxAttempts = options.maxAttempts ?? 5;
     const maxStarts = options.maxStarts ?? 3;
+    const skipsHandled = options.dedupe ?? true;
     const log = this.options.logger.child({ component: 'consumer', topic: topic.name, groupId });
     const consumer = this.newConsumer(groupId);
     await consumer.connect();
@@ -255,7 +265,7 @@ export class KafkaBus {
         // The dedupe store's calls wait out its outages, as a handler's do: a Redis blip delays
         // messages and never dead-letters them.
         const dedupe = <T>(call: () => Promise<T>) => keepAlive(heartbeat, () => untilAvailable(call, log));
-        if (await dedupe(() => this.options.dedupe.seen(key))) {
+        if (skipsHandled && (await dedupe(() => this.options.dedupe.seen(key)))) {
           outcome = 'duplicate';
           return;
         }
@@ -281,7 +291,7 @@ export class KafkaBus {
               ),
             ),
         );
-        await dedupe(() => this.options.dedupe.remember(key));
+        if (skipsHandled) await dedupe(() => this.options.dedupe.remember(key));
         await dedupe(() => this.options.dedupe.finished(key));
       } catch (error) {
         outcome = 'dead_letter';

@@ -2,6 +2,11 @@
 // `sb-deadline`; the reply's correlation id is the request's message id. Every replica of a caller
 // reads its service's whole reply topic with a group of its own and keeps only its own replies,
 // which needs no per-replica topics; a responder skips requests whose deadline has passed.
+//
+// A caller that asks again after a timeout sends the same request id (`requestId`): the responder
+// keeps each reply for a few minutes and sends it again, and does not start a request already
+// under way (that run will reply), so asking again never doubles the work. Any attempt's reply
+// answers the call, since all of them wait on the one id.
 import { randomUUID } from 'node:crypto';
 import { fromJsonString, toJsonString, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
 import { describeViolations, replyTopicOf, type RpcTopic } from '@switchboard/contracts';
@@ -11,6 +16,7 @@ import { Header, headerValue, newEnvelope, writeEnvelope } from './envelope';
 import { InvalidMessageError, permanentCode, RpcRemoteError, RpcTimeoutError } from './errors';
 import type { KafkaBus, RawDelivery } from './kafka-bus';
 import { rpcSeconds } from './metrics';
+import type { StoredReply } from './reply-store';
 
 interface Pending {
   topic: string;
@@ -82,7 +88,12 @@ export class RpcClient {
   async request<Req extends DescMessage, Res extends DescMessage>(
     rpc: RpcTopic<Req, Res>,
     message: MessageShape<Req>,
-    options: { timeoutMs: number; conversationId?: string },
+    options: {
+      timeoutMs: number;
+      conversationId?: string;
+      /** The id of the request being asked again; pass the same one on every attempt of one call. */
+      requestId?: string;
+    },
   ): Promise<MessageShape<Res>> {
     if (!this.consumer) throw new Error('RpcClient.start() was not called');
     const violations = rpc.validate(message);
@@ -93,7 +104,10 @@ export class RpcClient {
       tenantId: rpc.tenantOf(message),
       conversationId: options.conversationId,
       producer: this.bus.service,
+      messageId: options.requestId,
     });
+    if (this.pending.has(envelope.messageId))
+      throw new Error(`request ${envelope.messageId} to ${rpc.name} is already waiting for its reply`);
     envelope.replyTo = this.replyTopic;
     envelope.deadline = Date.now() + options.timeoutMs;
     const started = Date.now();
@@ -136,7 +150,11 @@ export class RpcClient {
   }
 }
 
-/** Answers requests on `rpc.name` with `handler`; a bad request gets an error reply at once. */
+/**
+ * Answers requests on `rpc.name` with `handler`; a bad request gets an error reply at once. A
+ * request id already answered gets the stored reply again; one being answered elsewhere is left
+ * to that run.
+ */
 export async function serveRpc<Req extends DescMessage, Res extends DescMessage>(
   bus: KafkaBus,
   rpc: RpcTopic<Req, Res>,
@@ -144,7 +162,9 @@ export async function serveRpc<Req extends DescMessage, Res extends DescMessage>
   log: Logger,
   options: { concurrency?: number } = {},
 ): Promise<Consumer> {
-  const reply = async (replyTo: string | undefined, correlationId: string, tenantId: string, status: 'ok' | 'error', body: string) => {
+  const replies = bus.options.replies;
+  if (!replies) throw new Error(`cannot serve ${rpc.name}: the bus has no reply store (BusOptions.replies)`);
+  const reply = async (replyTo: string | undefined, correlationId: string, tenantId: string, { status, body }: StoredReply) => {
     if (!replyTo) return;
     const envelope = newEnvelope({
       type: status === 'ok' ? rpc.response.typeName : 'switchboard.rpc.Error',
@@ -167,36 +187,48 @@ export async function serveRpc<Req extends DescMessage, Res extends DescMessage>
         log.warn({ topic: rpc.name, messageId: envelope.messageId }, 'skipping a request whose caller stopped waiting');
         return;
       }
+      const state = await replies.claim(envelope.tenantId, rpc.name, envelope.messageId);
+      if (state.kind === 'busy') {
+        log.info({ topic: rpc.name, messageId: envelope.messageId }, 'a request asked again is still being answered; that run replies');
+        return;
+      }
+      if (state.kind === 'replied') {
+        await reply(envelope.replyTo, envelope.messageId, envelope.tenantId, state.reply);
+        return;
+      }
+      let answer: StoredReply;
       try {
-        const response = await handler(message);
-        await reply(envelope.replyTo, envelope.messageId, envelope.tenantId, 'ok', toJsonString(rpc.response, response));
+        answer = { status: 'ok', body: toJsonString(rpc.response, await handler(message)) };
       } catch (error) {
         const code = permanentCode(error);
-        if (code === undefined) throw error; // retried, then dead-lettered below
-        await reply(
-          envelope.replyTo,
-          envelope.messageId,
-          envelope.tenantId,
-          'error',
-          JSON.stringify({ code, message: (error as Error).message }),
-        );
+        if (code === undefined) {
+          // The bus's retry (or a dead letter's error reply) answers; a claim left behind lapses.
+          await state.claim
+            .release()
+            .catch((failure: unknown) => log.warn({ err: failure, topic: rpc.name }, 'could not release the claim on a failed request'));
+          throw error;
+        }
+        answer = { status: 'error', body: JSON.stringify({ code, message: (error as Error).message }) };
       }
+      // An unstored reply still goes out; only a later ask would run the handler again.
+      await state.claim
+        .store(answer)
+        .catch((error: unknown) => log.warn({ err: error, topic: rpc.name }, 'could not store the reply for requests asked again'));
+      await reply(envelope.replyTo, envelope.messageId, envelope.tenantId, answer);
     },
     {
       concurrency: options.concurrency ?? 3,
       maxAttempts: 3,
+      dedupe: false,
       onDeadLetter: async (raw, reason, error) => {
         const replyTo = headerValue(raw.message.headers, Header.replyTo);
         const messageId = headerValue(raw.message.headers, Header.messageId);
         const tenantId = headerValue(raw.message.headers, Header.tenantId) ?? 'unknown';
         if (messageId)
-          await reply(
-            replyTo,
-            messageId,
-            tenantId,
-            'error',
-            JSON.stringify({ code: error instanceof InvalidMessageError ? 'INVALID_ARGUMENT' : 'INTERNAL', message: reason }),
-          );
+          await reply(replyTo, messageId, tenantId, {
+            status: 'error',
+            body: JSON.stringify({ code: error instanceof InvalidMessageError ? 'INVALID_ARGUMENT' : 'INTERNAL', message: reason }),
+          });
       },
     },
   );

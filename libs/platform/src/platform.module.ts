@@ -5,8 +5,9 @@ import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdow
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import type { DatabaseConfig, PlatformConfig } from '@switchboard/config';
+import { FieldCipher, type EncryptionConfig } from '@switchboard/crypto';
 import { createLogger, type Logger } from '@switchboard/logging';
-import { KafkaBus, RedisDedupeStore, RpcClient, type TopicSpec } from '@switchboard/messaging';
+import { KafkaBus, RedisDedupeStore, RedisReplyStore, RpcClient, type TopicSpec } from '@switchboard/messaging';
 import { openDatabase, Outbox, type DatabaseOptions } from '@switchboard/persistence';
 import { HEALTH_CHECKS, HealthController, HealthService, type HealthCheck } from './health';
 import { MetricsController, startDefaultMetrics } from './metrics';
@@ -14,8 +15,12 @@ import { CONFIG, LOGGER } from './tokens';
 
 export interface PlatformOptions {
   service: string;
-  /** With `database`, the config must hold DATABASE_URL (databaseShape). */
-  config: PlatformConfig & Partial<DatabaseConfig>;
+  /**
+   * With `database`, the config must hold DATABASE_URL (databaseShape). A service that answers
+   * requests (serveRpc) needs the encryption keys (encryptionConfigShape): its stored replies
+   * hold customer text.
+   */
+  config: PlatformConfig & Partial<DatabaseConfig> & Partial<EncryptionConfig>;
   /** Topics this service produces or consumes; created (with dead-letter topics) if missing. */
   topics: TopicSpec[];
   database?: Omit<DatabaseOptions, 'url' | 'createDatabase'>;
@@ -74,6 +79,10 @@ export class PlatformModule {
             sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
             logger: log,
             dedupe: new RedisDedupeStore(redis),
+            replies:
+              config.ENCRYPTION_KEYS === undefined
+                ? undefined
+                : new RedisReplyStore(redis, FieldCipher.fromConfig(config as EncryptionConfig)),
           });
           await bus.connect();
           await bus.ensureTopics(options.topics);

@@ -5,8 +5,9 @@ import { Client } from 'pg';
 import Redis from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { Writable } from 'node:stream';
+import { FieldCipher } from '@switchboard/crypto';
 import { createLogger, type Logger } from '@switchboard/logging';
-import { KafkaBus, RedisDedupeStore } from '@switchboard/messaging';
+import { KafkaBus, RedisDedupeStore, RedisReplyStore } from '@switchboard/messaging';
 import { assertTestDatabase } from '@switchboard/persistence';
 
 export * from './openai-wire-server';
@@ -73,6 +74,17 @@ export function quietLogger(name = 'test'): Logger {
   return createLogger(name, process.env.LOG_LEVEL ?? 'warn', new Writable({ write: (_c, _e, done) => done() }));
 }
 
+/** The development key, encrypting as production does, for tests that store customer text. */
+export function testCipher(): FieldCipher {
+  return FieldCipher.fromConfig({
+    NODE_ENV: 'test',
+    ENCRYPTION_KEYS: '',
+    ENCRYPTION_KEY_CURRENT: '',
+    ENCRYPTION_KEY_FILE: '',
+    ENCRYPTION_AT_REST: 'on',
+  });
+}
+
 export async function connectTestBus(
   service: string,
   namespace = '',
@@ -85,6 +97,7 @@ export async function connectTestBus(
     namespace,
     logger: quietLogger(service),
     dedupe: new RedisDedupeStore(redis),
+    replies: new RedisReplyStore(redis, testCipher()),
   });
   await bus.connect();
   return {

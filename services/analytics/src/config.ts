@@ -1,4 +1,4 @@
-import { databaseShape, httpPort, loadConfig, platformShape } from '@switchboard/config';
+import { databaseShape, httpPort, loadConfig, platformShape, z } from '@switchboard/config';
 import { encryptionConfigShape, FieldCipher } from '@switchboard/crypto';
 
 export const analyticsConfigShape = {
@@ -7,6 +7,14 @@ export const analyticsConfigShape = {
   // The outbox (erasure reports) encrypts its payloads at rest like every service's (docs/security.md).
   ...encryptionConfigShape,
   HTTP_PORT: httpPort(3108),
+  QUESTION_LLM_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(15_000)
+    .describe(
+      "How long a question waits for the generation service's LLM to fill its query; past it (or with no LLM configured there) the deterministic parser answers.",
+    ),
 };
 
 export type AnalyticsConfig = ReturnType<typeof loadAnalyticsConfig>;

@@ -7,3 +7,5 @@ export { validateQuery, InvalidQueryError } from './kpi/kpi-sql';
 export { simulateHistory, type SimulatedEvent, type SimulationOptions } from './simulation/simulated-history';
 export { buildKpiSql } from './kpi/kpi-sql';
 export { AnalyticsFacts1785000000000 } from './migrations/1785000000000-analytics-facts';
+export { ConversationRollups1787000000000 } from './migrations/1787000000000-conversation-rollups';
+export { rebuildRollups } from './facts/conversation-rollups';

@@ -17,8 +17,11 @@ import { IntentExamples1764000000000 } from './migrations/1764000000000-intent-e
 import { AgentTakeover1766000000000 } from './migrations/1766000000000-agent-takeover';
 import { RetentionPolicies1769500000000 } from './migrations/1769500000000-retention-policies';
 import { ConversationRatings1785000000001 } from './migrations/1785000000001-conversation-ratings';
-import { Autonomy1790000000000 } from './migrations/1790000000000-autonomy';
+import { SurveyOffers1786500000000 } from './migrations/1786500000000-survey-offers';
 import { RatingService } from './ratings/rating.service';
+import { SurveyConsumer } from './survey/survey.consumer';
+import { SurveyService } from './survey/survey.service';
+import { Autonomy1790000000000 } from './migrations/1790000000000-autonomy';
 import { ApprovalService } from './autonomy/approval.service';
 import { AutonomyConsumer } from './autonomy/autonomy.consumer';
 import { AutonomyRepository } from './autonomy/autonomy.repository';
@@ -61,6 +64,7 @@ export class AppModule {
             Rpcs.retentionPut,
             Rpcs.retentionGet,
             Rpcs.conversationRate,
+            Topics.ticketEvents,
             Rpcs.autonomyPut,
             Rpcs.autonomyGet,
             Rpcs.approvalsList,
@@ -75,6 +79,7 @@ export class AppModule {
               AgentTakeover1766000000000,
               RetentionPolicies1769500000000,
               ConversationRatings1785000000001,
+              SurveyOffers1786500000000,
               Autonomy1790000000000,
             ],
             outbox: { cipher: FieldCipher.fromConfig(config) },
@@ -100,6 +105,8 @@ export class AppModule {
         RetentionConsumer,
         RetentionSweep,
         RatingService,
+        SurveyService,
+        SurveyConsumer,
         AutonomyRepository,
         AutonomyService,
         ApprovalService,

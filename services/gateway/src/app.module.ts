@@ -43,6 +43,7 @@ import { AuditOutbox1770000000000 } from './migrations/1770000000000-audit-outbo
 import { SessionStart1783000000000 } from './migrations/1783000000000-session-start';
 import { ConversationOwners1780000000000 } from './migrations/1780000000000-conversation-owners';
 import { IdentityPolicy1780000000001 } from './migrations/1780000000001-identity-policy';
+import { SurveySetting1786500000004 } from './migrations/1786500000004-survey-setting';
 import { CannedResponses1786500000000 } from './migrations/1786500000000-canned-responses';
 import { NoteMentions1786500000001 } from './migrations/1786500000001-note-mentions';
 import { SuggestionUses1786500000002 } from './migrations/1786500000002-suggestion-uses';
@@ -57,6 +58,8 @@ import { TicketViewersController } from './viewers/ticket-viewers.controller';
 import { TicketViewersService } from './viewers/ticket-viewers.service';
 import { IdentityPolicyController } from './settings/identity-policy.controller';
 import { IdentityPolicyService } from './settings/identity-policy.service';
+import { SurveySettingController } from './settings/survey-setting.controller';
+import { SurveySettingService } from './settings/survey-setting.service';
 import { ConversationAccess } from './conversations/conversation-access.service';
 import { ConversationOwnerRepository } from './conversations/conversation-owner.repository';
 import { SubscriptionLimits } from './streams/subscription-limits';
@@ -125,6 +128,8 @@ export class AppModule {
             Rpcs.retentionPut,
             Rpcs.retentionGet,
             Rpcs.analyticsAsk,
+            Rpcs.analyticsSettingsGet,
+            Rpcs.analyticsSettingsPut,
             Rpcs.conversationRate,
           ],
           database: {
@@ -142,6 +147,7 @@ export class AppModule {
               NoteMentions1786500000001,
               SuggestionUses1786500000002,
               SavedViews1786500000003,
+              SurveySetting1786500000004,
             ],
             outbox: { cipher: FieldCipher.fromConfig(config) },
           },
@@ -160,6 +166,7 @@ export class AppModule {
         PrivacyController,
         AnalyticsController,
         IdentityPolicyController,
+        SurveySettingController,
         CannedResponsesController,
         MentionsController,
         TicketViewersController,
@@ -194,6 +201,7 @@ export class AppModule {
         ConversationAccess,
         SubscriptionLimits,
         IdentityPolicyService,
+        SurveySettingService,
         PrivacyAdminService,
         GatewayEraser,
         AnalyticsAskService,

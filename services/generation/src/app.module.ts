@@ -9,6 +9,7 @@ import type { GenerationConfig } from './config';
 import { GuardedLlm } from './llm/guarded-llm';
 import { LlmClient } from './llm/llm.client';
 import { StyleGuides1733000000000 } from './migrations/1733000000000-style-guides';
+import { KpiQueryFillerService } from './kpi-queries/kpi-query-filler.service';
 import { HandoffSummaryService } from './summaries/handoff-summary.service';
 import { StyleGuideConsumer } from './style-guides/style-guide.consumer';
 import { StyleGuideRepository } from './style-guides/style-guide.repository';
@@ -27,6 +28,7 @@ export class AppModule {
           topics: [
             Rpcs.generationAnswer,
             Rpcs.generationSummarize,
+            Rpcs.generationFillKpiQuery,
             Rpcs.generationStylePut,
             Rpcs.generationStyleGet,
             Rpcs.integrationTools,
@@ -50,6 +52,7 @@ export class AppModule {
         StyleGuideService,
         StyleGuideConsumer,
         HandoffSummaryService,
+        KpiQueryFillerService,
       ],
     };
   }

@@ -1,10 +1,13 @@
 import { databaseShape, httpPort, loadConfig, platformShape, z } from '@switchboard/config';
+import { encryptionConfigShape, FieldCipher } from '@switchboard/crypto';
 
 const ms = (fallback: number, min: number, what: string) => z.coerce.number().int().min(min).default(fallback).describe(what);
 
 export const generationConfigShape = {
   ...platformShape,
   ...databaseShape,
+  // Stored request-reply answers (libs/messaging reply-store.ts) hold customer text: sealed at rest.
+  ...encryptionConfigShape,
   HTTP_PORT: httpPort(3103),
   LLM_BASE_URL: z
     .string()
@@ -70,4 +73,8 @@ export const generationConfigShape = {
 };
 
 export type GenerationConfig = ReturnType<typeof loadGenerationConfig>;
-export const loadGenerationConfig = (env = process.env) => loadConfig(generationConfigShape, env);
+export const loadGenerationConfig = (env = process.env) => {
+  const config = loadConfig(generationConfigShape, env);
+  FieldCipher.fromConfig(config); // a missing or malformed key stops start-up here, naming the variable
+  return config;
+};

@@ -40,6 +40,8 @@ export interface GenerationTestApp {
   ask(request: MessageInitShape<typeof AnswerRequestSchema>): Promise<AnswerResult>;
   /** The ReplyDelta texts seen so far for a turn, in order. */
   deltasOf(turnId: string): string[];
+  /** Each of those deltas' answer run and place in it, as `<stream id>/<sequence>`. */
+  deltaRunsOf(turnId: string): string[];
   /** A sample's value from GET /metrics, e.g. metric('switchboard_llm_breaker_state'). */
   metric(name: string, labels?: Record<string, string>): Promise<number | undefined>;
   close(): Promise<void>;
@@ -95,6 +97,12 @@ export async function startGenerationApp(env: Record<string, string> = {}): Prom
     },
     deltasOf: (turnId) =>
       outbound.flatMap((o) => (o.event?.turnId === turnId && o.event.kind.case === 'delta' ? [o.event.kind.value.text] : [])),
+    deltaRunsOf: (turnId) =>
+      outbound.flatMap((o) =>
+        o.event?.turnId === turnId && o.event.kind.case === 'delta'
+          ? [`${o.event.kind.value.streamId}/${o.event.kind.value.sequence}`]
+          : [],
+      ),
     metric: async (name, labels = {}) => {
       const text = await (await fetch(metricsUrl)).text();
       for (const line of text.split('\n')) {

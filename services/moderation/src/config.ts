@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { databaseShape, httpPort, loadConfig, localDefault, platformShape, z } from '@switchboard/config';
+import { encryptionConfigShape, FieldCipher } from '@switchboard/crypto';
 
 /** The repository root: services/moderation/{src,dist}/config.* sits three levels below it. */
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -7,6 +8,8 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const moderationConfigShape = {
   ...platformShape,
   ...databaseShape,
+  // Stored request-reply answers (libs/messaging reply-store.ts) hold customer text: sealed at rest.
+  ...encryptionConfigShape,
   HTTP_PORT: httpPort(3104),
   // Shared community lists, never copied into the repository.
   MODERATION_LISTS_DIR: localDefault(
@@ -28,4 +31,8 @@ export const moderationConfigShape = {
 };
 
 export type ModerationConfig = ReturnType<typeof loadModerationConfig>;
-export const loadModerationConfig = (env = process.env) => loadConfig(moderationConfigShape, env);
+export const loadModerationConfig = (env = process.env) => {
+  const config = loadConfig(moderationConfigShape, env);
+  FieldCipher.fromConfig(config); // a missing or malformed key stops start-up here, naming the variable
+  return config;
+};

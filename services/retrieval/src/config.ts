@@ -1,9 +1,12 @@
 import path from 'node:path';
 import { databaseShape, httpPort, loadConfig, localDefault, platformShape, z } from '@switchboard/config';
+import { encryptionConfigShape, FieldCipher } from '@switchboard/crypto';
 
 export const retrievalConfigShape = {
   ...platformShape,
   ...databaseShape,
+  // Stored request-reply answers (libs/messaging reply-store.ts) hold customer text: sealed at rest.
+  ...encryptionConfigShape,
   HTTP_PORT: httpPort(3102),
   QDRANT_URL: z
     .string()
@@ -37,4 +40,8 @@ export const retrievalConfigShape = {
 };
 
 export type RetrievalConfig = ReturnType<typeof loadRetrievalConfig>;
-export const loadRetrievalConfig = (env = process.env) => loadConfig(retrievalConfigShape, env);
+export const loadRetrievalConfig = (env = process.env) => {
+  const config = loadConfig(retrievalConfigShape, env);
+  FieldCipher.fromConfig(config); // a missing or malformed key stops start-up here, naming the variable
+  return config;
+};

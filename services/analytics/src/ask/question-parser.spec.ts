@@ -55,6 +55,24 @@ describe('time expressions relative to now (UTC)', () => {
   });
 });
 
+describe("time expressions in the tenant's time zone", () => {
+  it("counts today, yesterday and last week from the tenant's date, not UTC's", () => {
+    const lateInUtc = new Date('2026-11-29T17:30:00Z'); // Monday 30 November, 01:30 in Shanghai
+    expect(parsePeriod('today', lateInUtc)).toMatchObject({ from: '2026-11-29', to: '2026-11-30' });
+    expect(parsePeriod('today', lateInUtc, 'Asia/Shanghai')).toMatchObject({ from: '2026-11-30', to: '2026-12-01' });
+    expect(parsePeriod('yesterday', lateInUtc, 'Asia/Shanghai')).toMatchObject({ from: '2026-11-29', to: '2026-11-30' });
+    expect(parsePeriod('last week', lateInUtc, 'Asia/Shanghai')).toMatchObject({ from: '2026-11-23', to: '2026-11-30' });
+    const sql = buildKpiSql(
+      'acme',
+      { metric: 'conversations', group_by: [], filters: {}, from: '2026-11-30', to: '2026-12-01', grain: 'day' },
+      lateInUtc,
+      'Asia/Shanghai',
+    );
+    expect(sql.params.slice(1, 3)).toEqual([new Date('2026-11-29T16:00:00Z'), new Date('2026-11-30T16:00:00Z')]);
+    expect(sql.params).toContain('Asia/Shanghai');
+  });
+});
+
 describe('parseQuestion', () => {
   it("maps the issue's examples", () => {
     expect(parseQuestion('what was the transfer-to-human rate by intent last week?', NOW)).toMatchObject({

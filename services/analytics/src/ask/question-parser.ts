@@ -118,12 +118,13 @@ export function normaliseQuestion(question: string): string {
     .toLowerCase();
 }
 
-export function parseQuestion(question: string, now: Date): ParseOutcome {
+/** `timeZone`: the tenant's, which its days (and so "today", "last week") are counted in. */
+export function parseQuestion(question: string, now: Date, timeZone = 'UTC'): ParseOutcome {
   const q = normaliseQuestion(question);
   const understood: string[] = [];
 
   const grain = GRAINS.find(([, re]) => re.test(q))?.[0] ?? null;
-  const period = parsePeriod(q, now);
+  const period = parsePeriod(q, now, timeZone);
   if (period.said) understood.push(`period "${period.said}" = ${period.from} to ${period.to} (exclusive)`);
   if (grain) understood.push(`a ${grain} trend`);
 

@@ -1,6 +1,8 @@
-// The time expressions a question may carry, as [from, to) UTC days relative to `now` (the tenant's
-// time zone is UTC until tenants can set one). No expression means the last 30 days.
+// The time expressions a question may carry, as [from, to) days of the tenant's time zone relative
+// to `now` ("today" is the tenant's today). No expression means the last 30 days. Dates below are
+// calendar dates, held as UTC midnights for the arithmetic.
 import { MAX_PERIOD_DAYS } from '../kpi/kpi-sql';
+import { localDate } from '../kpi/zoned-days';
 export interface Period {
   from: string;
   to: string;
@@ -61,9 +63,10 @@ export function chineseNumber(text: string): number | undefined {
 
 const ZH_NUM = '[0-9零一二两三四五六七八九十]+';
 
-export function parsePeriod(question: string, now: Date): Period {
+export function parsePeriod(question: string, now: Date, timeZone = 'UTC'): Period {
   const q = question.toLowerCase();
-  const today = utcDay(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const [year, month, date] = localDate(now, timeZone).split('-').map(Number);
+  const today = utcDay(year, month - 1, date);
   const plusDays = (d: Date, n: number) => new Date(d.getTime() + n * DAY_MS);
   // A huge N stops one day past the longest period a query may cover, which validation then refuses
   // by name (instead of an invalid date).

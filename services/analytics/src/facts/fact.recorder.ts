@@ -1,10 +1,12 @@
 // Folds one event into the facts, inside one transaction with its processed_events row, so a
 // replayed event (same tenant and event id) changes nothing. Events of one conversation arrive in
 // order, but a ticket's events and its conversation's events travel on different topics: merges
-// below do not depend on which came first.
+// below do not depend on which came first. The conversation's rollups (conversation-rollups.ts)
+// are refreshed in the same transaction when what they depend on changes.
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ConversationLifecycleEvent, TicketEvent } from '@switchboard/contracts';
+import { refreshTicketRollup, relinkSameIntent, type Sql } from './conversation-rollups';
 
 /** The language part of a BCP 47 tag ("zh-CN" → "zh"): the dimension people ask about. */
 export function languageOf(locale: string): string {
@@ -26,6 +28,11 @@ export class FactRecorder {
   /** Runs `fold` unless this event was folded before; says whether it ran. */
   private async once(tenantId: string, eventId: string, fold: (m: EntityManager) => Promise<void>): Promise<boolean> {
     return this.db.transaction(async (m) => {
+      // One tenant's events fold one at a time. The rollups read other rows of the tenant (the
+      // customer's other conversations, the conversation's tickets), and two transactions folding
+      // at once would each miss the other's uncommitted row: the later one must see the earlier.
+      // Taken first and alone, this lock cannot deadlock.
+      await m.query('select pg_advisory_xact_lock(hashtext($1))', [`analytics.facts:${tenantId}`]);
       const fresh: unknown[] = await m.query(
         'insert into analytics.processed_events (tenant_id, event_id) values ($1, $2) on conflict do nothing returning 1',
         [tenantId, eventId],
@@ -129,13 +136,15 @@ export class FactRecorder {
             t.dueAt ? new Date(t.dueAt) : null,
           ],
         );
-        if (t.conversationId)
+        if (t.conversationId) {
           await this.upsertConversation(m, tenantId, t.conversationId, {
             customerId: t.customerId,
             department: t.department,
             tier: t.tier,
             intent: t.intent,
           });
+          await refreshTicketRollup(sqlOf(m), tenantId, t.conversationId);
+        }
         return;
       }
       case 'assigned': {
@@ -160,6 +169,7 @@ export class FactRecorder {
             [],
           );
         else await this.upsertTicket(m, tenantId, ticketId, 'status = $3', [to]);
+        await this.refreshTicketsOf(m, tenantId, ticketId);
         return;
       }
       case 'resolved':
@@ -178,6 +188,7 @@ export class FactRecorder {
             `agent = case when analytics.tickets.agent = '' then $3 else analytics.tickets.agent end`,
             [event.kind.value.agentId],
           );
+        await this.refreshTicketsOf(m, tenantId, ticketId);
         return;
       default:
         return; // notes carry text, which never comes here
@@ -190,9 +201,22 @@ export class FactRecorder {
     await m.query(`update analytics.tickets set ${set} where tenant_id = $1 and ticket_id = $2`, [tenantId, ticketId, ...values]);
   }
 
+  /** Refreshes the rollup of the ticket's conversation, once the ticket names one. */
+  private async refreshTicketsOf(m: EntityManager, tenantId: string, ticketId: string): Promise<void> {
+    const [ticket]: Array<{ conversation_id: string | null }> = await m.query(
+      'select conversation_id from analytics.tickets where tenant_id = $1 and ticket_id = $2',
+      [tenantId, ticketId],
+    );
+    if (ticket?.conversation_id) await refreshTicketRollup(sqlOf(m), tenantId, ticket.conversation_id);
+  }
+
   private async upsertConversation(m: EntityManager, tenantId: string, conversationId: string, f: ConversationFields): Promise<void> {
+    const [before]: Array<{ customer_id: string; intent: string; started_at: Date | null }> = await m.query(
+      'select customer_id, intent, started_at from analytics.conversations where tenant_id = $1 and conversation_id = $2',
+      [tenantId, conversationId],
+    );
     // Dimensions: the first non-empty value wins (a later turn's intent does not relabel the conversation).
-    await m.query(
+    const [after]: Array<{ customer_id: string; intent: string; started_at: Date | null }> = await m.query(
       `insert into analytics.conversations as c (tenant_id, conversation_id, customer_id, channel, language, intent, tier, department, agent,
          started_at, first_reply_at, last_reply_at, handoff_at, human_first_reply_at)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
@@ -208,7 +232,8 @@ export class FactRecorder {
          first_reply_at = least(c.first_reply_at, excluded.first_reply_at),
          last_reply_at = greatest(c.last_reply_at, excluded.last_reply_at),
          handoff_at = least(c.handoff_at, excluded.handoff_at),
-         human_first_reply_at = least(c.human_first_reply_at, excluded.human_first_reply_at)`,
+         human_first_reply_at = least(c.human_first_reply_at, excluded.human_first_reply_at)
+       returning customer_id, intent, started_at`,
       [
         tenantId,
         conversationId,
@@ -226,8 +251,23 @@ export class FactRecorder {
         f.humanFirstReplyAt ?? null,
       ],
     );
+    // A new row may have tickets already (their events came first); a row whose customer, intent or
+    // start is new changes who came back after whom in its (customer, intent) group.
+    if (!before) await refreshTicketRollup(sqlOf(m), tenantId, conversationId);
+    if (
+      !before ||
+      before.customer_id !== after.customer_id ||
+      before.intent !== after.intent ||
+      before.started_at?.getTime() !== after.started_at?.getTime()
+    )
+      await relinkSameIntent(sqlOf(m), tenantId, after.customer_id, after.intent);
   }
 }
+
+const sqlOf =
+  (m: EntityManager): Sql =>
+  (sql, params) =>
+    m.query(sql, params);
 
 interface ConversationFields {
   customerId?: string;

@@ -122,3 +122,26 @@ export function describeMetric(metric: Metric): string {
   const d = DEFINITIONS[metric];
   return `${d.name} v${d.version}: ${d.definition}`;
 }
+
+/** The JSON Schema of a query: the one tool an LLM may call to fill it (then checked by validateQuery). */
+export function kpiQuerySchema(): Record<string, unknown> {
+  const day = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['metric', 'from', 'to'],
+    properties: {
+      metric: { type: 'string', enum: [...METRICS], description: 'The KPI, by its name in queries.' },
+      group_by: { type: 'array', items: { type: 'string', enum: [...DIMENSIONS] }, description: 'Dimensions to break the KPI down by.' },
+      filters: {
+        type: 'object',
+        additionalProperties: false,
+        properties: Object.fromEntries(DIMENSIONS.map((d) => [d, { type: 'array', items: { type: 'string' }, minItems: 1 }])),
+        description: 'Only these values of a dimension, e.g. {"channel": ["web"]}.',
+      },
+      from: { ...day, description: 'First day of the period (YYYY-MM-DD).' },
+      to: { ...day, description: 'The day after the last day of the period (exclusive).' },
+      grain: { type: ['string', 'null'], enum: [...GRAINS, null], description: 'A trend over time, or null.' },
+    },
+  };
+}

@@ -1,6 +1,7 @@
 // Structured query → SQL over the facts. Code writes every identifier from fixed maps (metrics,
 // dimensions, grains are checked against their lists first); every value travels as a parameter.
 import { DIMENSIONS, GRAINS, METRICS, type Dimension, type KpiQuery, type Metric } from './kpi-definitions';
+import { startOfLocalDay } from './zoned-days';
 
 export interface BuiltSql {
   sql: string;
@@ -73,24 +74,20 @@ interface MetricSql {
 }
 
 // The per-conversation resolution: the bot's when there was no hand-off and it replied; else the
-// tickets' once every ticket of the conversation is resolved.
+// tickets' once every ticket of the conversation is resolved (folded onto the row as tickets move:
+// conversation-rollups.ts, so this is a scan of conversations and nothing else).
 const CONVERSATION_UNIT = `
   select c.*, c.started_at as at,
     case when c.handoff_at is null then c.last_reply_at
-         when tk.n > 0 and tk.unresolved = 0 then tk.resolved_at end as resolved_at,
-    coalesce(tk.reopens, 0) as reopens
+         when c.ticket_count > 0 and c.tickets_unresolved = 0 then c.tickets_resolved_at end as resolved_at,
+    c.ticket_reopens as reopens
   from analytics.conversations c
-  left join lateral (
-    select count(*)::int as n, count(*) filter (where t.resolved_at is null)::int as unresolved, max(t.resolved_at) as resolved_at, sum(t.reopens)::int as reopens
-    from analytics.tickets t where t.tenant_id = c.tenant_id and t.conversation_id = c.conversation_id
-  ) tk on true
   where c.tenant_id = $1 and c.started_at >= $2 and c.started_at < $3`;
 
-// Did the same customer start another conversation about the same intent within `window` of `since`?
-const cameBack = (since: string, window: string) => `exists (
-    select 1 from analytics.conversations n
-    where n.tenant_id = u.tenant_id and n.customer_id = u.customer_id and n.intent = u.intent and n.conversation_id <> u.conversation_id
-      and n.started_at > u.started_at and n.started_at <= ${since} + interval '${window}')`;
+// Did the same customer start another conversation about the same intent within `window` of
+// `since`? The earliest later one decides, and the row keeps it (next_same_intent_at).
+const cameBack = (since: string, window: string) =>
+  `(u.next_same_intent_at is not null and u.next_same_intent_at <= ${since} + interval '${window}')`;
 
 const seconds = (from: string, to: string) => `extract(epoch from (${to} - ${from}))`;
 const median = (expr: string) => `percentile_cont(0.5) within group (order by ${expr})`;
@@ -160,12 +157,12 @@ const METRIC_SQL: Record<Metric, MetricSql> = {
   },
 };
 
-/** Builds the SQL of a validated query. `asOf` is now; periods are UTC days. */
-export function buildKpiSql(tenantId: string, query: KpiQuery, asOf: Date): BuiltSql {
+/** Builds the SQL of a validated query. `asOf` is now; periods are days of `timeZone` (the tenant's). */
+export function buildKpiSql(tenantId: string, query: KpiQuery, asOf: Date, timeZone = 'UTC'): BuiltSql {
   validateQuery(query);
   const spec = METRIC_SQL[query.metric];
-  const from = new Date(`${query.from}T00:00:00Z`);
-  const to = new Date(`${query.to}T00:00:00Z`);
+  const from = startOfLocalDay(query.from, timeZone);
+  const to = startOfLocalDay(query.to, timeZone);
   const params: unknown[] = [tenantId, from, to, new Date(Math.min(to.getTime(), asOf.getTime()))];
   const where: string[] = [];
   for (const d of DIMENSIONS) {
@@ -177,8 +174,8 @@ export function buildKpiSql(tenantId: string, query: KpiQuery, asOf: Date): Buil
   const keys: string[] = query.group_by.map((d) => `u.${DIMENSIONS[DIMENSIONS.indexOf(d)]}`);
   const selects: string[] = query.group_by.map((d, i) => `${keys[i]} as "${DIMENSIONS[DIMENSIONS.indexOf(d)]}"`);
   if (query.grain) {
-    params.push(query.grain);
-    const period = `date_trunc($${params.length}, u.at at time zone 'UTC')`;
+    params.push(query.grain, timeZone);
+    const period = `date_trunc($${params.length - 1}, u.at at time zone $${params.length})`;
     keys.push(period);
     selects.push(`to_char(${period}, 'YYYY-MM-DD"T"HH24:MI') as period`);
   }

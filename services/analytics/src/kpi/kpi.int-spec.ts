@@ -11,7 +11,12 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import {
+  AnalyticsSettingsSchema,
   AskRequestSchema,
+  FillKpiQueryResultSchema,
+  GetAnalyticsSettingsRequestSchema,
+  type FillKpiQueryRequest,
+  type FillKpiQueryResult,
   ConversationLifecycleEventSchema,
   create,
   ErasureCommandSchema,
@@ -23,16 +28,18 @@ import {
   type MessageInitShape,
   type TicketEvent,
 } from '@switchboard/contracts';
-import { RpcClient } from '@switchboard/messaging';
+import { RpcClient, serveRpc } from '@switchboard/messaging';
 import { connectTestBus, createTestDatabase, infra, quietLogger, uniqueName, waitFor } from '@switchboard/testing';
 import { AppModule } from '../app.module';
 import { loadAnalyticsConfig } from '../config';
 import { KpiRepository } from './kpi.repository';
+import { rebuildRollups } from '../facts/conversation-rollups';
 import type { KpiQuery } from './kpi-definitions';
 
 const namespace = `${uniqueName('kpi').toLowerCase()}.`;
 const TENANT = uniqueName('acme');
 const OTHER = uniqueName('globex');
+const SHANGHAI = uniqueName('shanghai');
 const FROM = '2026-11-01';
 const TO = '2026-11-08';
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -41,6 +48,9 @@ let driver: Awaited<ReturnType<typeof connectTestBus>>;
 let rpc: RpcClient;
 let sql: Client;
 const reports: ErasureReport[] = [];
+const NO_LLM = (): FillKpiQueryResult => create(FillKpiQueryResultSchema, { mode: 'none' });
+let model: (request: FillKpiQueryRequest) => FillKpiQueryResult = NO_LLM;
+const asked: FillKpiQueryRequest[] = [];
 
 const at = (day: number, time: string) => new Date(`2026-11-${String(day).padStart(2, '0')}T${time}Z`).toISOString();
 const plus = (iso: string, seconds: number) => new Date(Date.parse(iso) + seconds * 1000).toISOString();
@@ -182,6 +192,9 @@ beforeAll(async () => {
   // C6 (11-09), and another tenant's conversation inside the period.
   turn(C6, at(9, '10:00:00'), 5);
   turn(conv('cust-z', 'web', 'order_status'), at(4, '09:00:00'), 1, OTHER);
+  // A tenant in Shanghai (UTC+8): 23:30 on the 9th and 00:30 on the 10th there, both the 9th in UTC.
+  turn(conv('cust-s', 'web', 'order_status'), at(9, '15:30:00'), 1, SHANGHAI);
+  turn(conv('cust-t', 'web', 'order_status'), at(9, '16:30:00'), 1, SHANGHAI);
 
   database = await createTestDatabase();
   const config = loadAnalyticsConfig({
@@ -196,6 +209,8 @@ beforeAll(async () => {
   driver = await connectTestBus('kpi-driver', namespace);
   rpc = new RpcClient(driver.bus, quietLogger());
   await rpc.start();
+  // The generation service's side of a question, on the real bus: no LLM unless a test says otherwise.
+  await serveRpc(driver.bus, Rpcs.generationFillKpiQuery, async (request) => model(request), quietLogger());
   await driver.bus.subscribe(Topics.erasureReports, async ({ message }) => void reports.push(message), { groupId: uniqueName('reports') });
   sql = new Client({ connectionString: database.url });
   await sql.connect();
@@ -378,6 +393,96 @@ describe('KPIs over a hand-built history', () => {
       const refused = await ask(bad);
       expect(refused).toMatchObject({ answered: false, answer: expect.stringMatching(problem) });
     }
+  });
+
+  it('keeps, event by event and in any order, the same rollups a rebuild from the facts gives', async () => {
+    const rollups = async () =>
+      (
+        await sql.query(
+          `select conversation_id, next_same_intent_at, ticket_count, tickets_unresolved, tickets_resolved_at, ticket_reopens
+           from analytics.conversations where tenant_id = $1 order by conversation_id`,
+          [TENANT],
+        )
+      ).rows;
+    const incremental = await rollups();
+    expect(incremental.filter((r: { next_same_intent_at: Date | null }) => r.next_same_intent_at !== null).length).toBeGreaterThan(0);
+    expect(incremental.filter((r: { ticket_count: number }) => r.ticket_count > 0).length).toBe(4);
+    await sql.query(
+      `update analytics.conversations set next_same_intent_at = null, ticket_count = 0, tickets_unresolved = 0, tickets_resolved_at = null, ticket_reopens = 0 where tenant_id = $1`,
+      [TENANT],
+    );
+    await rebuildRollups((text, params) => sql.query(text, params), TENANT);
+    expect(await rollups()).toEqual(incremental);
+  });
+
+  it("counts a tenant's days in its own time zone once an admin sets it, for questions and queries alike", async () => {
+    const ask = (fields: { question?: string; queryJson?: string }) =>
+      rpc.request(Rpcs.analyticsAsk, create(AskRequestSchema, { tenantId: SHANGHAI, now: '2026-11-09T17:00:00Z', ...fields }), {
+        timeoutMs: 30_000,
+      });
+    const byDay = JSON.stringify({ metric: 'conversations', from: '2026-11-09', to: '2026-11-11', grain: 'day' });
+    // UTC until set: both on the 9th.
+    expect(JSON.parse((await ask({ queryJson: byDay })).rowsJson)).toEqual([{ period: '2026-11-09T00:00', value: 2 }]);
+    const settings = (timeZone: string) =>
+      rpc.request(Rpcs.analyticsSettingsPut, create(AnalyticsSettingsSchema, { tenantId: SHANGHAI, timeZone }), { timeoutMs: 30_000 });
+    expect((await settings('asia/shanghai')).timeZone).toBe('Asia/Shanghai');
+    await expect(settings('Mars/Olympus')).rejects.toThrow(/time_zone must be an IANA time zone/);
+    const stored = await rpc.request(Rpcs.analyticsSettingsGet, create(GetAnalyticsSettingsRequestSchema, { tenantId: SHANGHAI }), {
+      timeoutMs: 30_000,
+    });
+    expect(stored.timeZone).toBe('Asia/Shanghai');
+    expect(JSON.parse((await ask({ queryJson: byDay })).rowsJson)).toEqual([
+      { period: '2026-11-09T00:00', value: 1 },
+      { period: '2026-11-10T00:00', value: 1 },
+    ]);
+    // 17:00 UTC on the 9th is 01:00 on the 10th in Shanghai: "today" is the 10th there.
+    const today = await ask({ question: 'how many conversations today?' });
+    expect(JSON.parse(today.queryJson)).toMatchObject({ from: '2026-11-10', to: '2026-11-11' });
+    expect(JSON.parse(today.rowsJson)).toEqual([{ value: 1 }]);
+    // Other tenants keep UTC.
+    const other = await rpc.request(Rpcs.analyticsSettingsGet, create(GetAnalyticsSettingsRequestSchema, { tenantId: OTHER }), {
+      timeoutMs: 30_000,
+    });
+    expect(other.timeZone).toBe('UTC');
+  });
+
+  it("uses the LLM's query when generation has one, checked first, and the parser otherwise", async () => {
+    const ask = async (question: string) =>
+      rpc.request(Rpcs.analyticsAsk, create(AskRequestSchema, { tenantId: TENANT, question, now: '2026-11-10T12:00:00Z' }), {
+        timeoutMs: 30_000,
+      });
+    try {
+      // A question the parser cannot map, which the model can.
+      model = (request) => {
+        asked.push(request);
+        return create(FillKpiQueryResultSchema, {
+          mode: 'llm',
+          queryJson: JSON.stringify({ metric: 'transfer_rate', group_by: ['channel'], from: '2026-11-02', to: '2026-11-09', grain: null }),
+        });
+      };
+      const byModel = await ask('which channels pushed the most people to my team the week before last?');
+      expect(byModel).toMatchObject({ answered: true, filledBy: 'llm' });
+      expect((JSON.parse(byModel.rowsJson) as Array<{ channel: string; value: number }>).map((r) => [r.channel, r.value])).toEqual([
+        ['app', 1],
+        ['email', 1],
+        ['phone', 1],
+        ['web', 0.2],
+      ]);
+      expect(asked[0]).toMatchObject({ tenantId: TENANT, today: '2026-11-10', timeZone: 'UTC' });
+      expect(JSON.parse(asked[0].querySchemaJson)).toMatchObject({ required: ['metric', 'from', 'to'] });
+      // A query the rules refuse (here, SQL smuggled in) is not used: the parser answers instead.
+      model = () =>
+        create(FillKpiQueryResultSchema, {
+          mode: 'llm',
+          queryJson: JSON.stringify({ metric: 'csat', from: '2026-11-02', to: '2026-11-09', sql: 'drop table analytics.conversations' }),
+        });
+      const checked = await ask('transfer rate by channel last week');
+      expect(checked).toMatchObject({ answered: true, filledBy: 'parser' });
+      expect(JSON.parse(checked.queryJson)).toMatchObject({ metric: 'transfer_rate', group_by: ['channel'] });
+    } finally {
+      model = NO_LLM;
+    }
+    expect(await ask('transfer rate by channel last week')).toMatchObject({ filledBy: 'parser' });
   });
 
   it('stores no text of summaries', async () => {

@@ -11,8 +11,8 @@ const STATEMENT_TIMEOUT_MS = 15_000;
 export class KpiRepository {
   constructor(private readonly db: DataSource) {}
 
-  async run(tenantId: string, query: KpiQuery, asOf: Date): Promise<Row[]> {
-    const { sql, params } = buildKpiSql(tenantId, query, asOf);
+  async run(tenantId: string, query: KpiQuery, asOf: Date, timeZone = 'UTC'): Promise<Row[]> {
+    const { sql, params } = buildKpiSql(tenantId, query, asOf, timeZone);
     // A bound on every question: one tenant's heavy query must not hold the partition it shares.
     const rows: Row[] = await this.db.transaction(async (m) => {
       await m.query(`set local statement_timeout = '${STATEMENT_TIMEOUT_MS}ms'`);

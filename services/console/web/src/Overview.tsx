@@ -1,4 +1,5 @@
-// The support lead's overview (supervisors and admins): today's KPIs and the last 30 days' trend,
+// The support lead's overview (supervisors and admins): today's KPIs and the last 30 days' trend
+// (days in the tenant's time zone, GET /v1/analytics/settings),
 // from the analytics service through POST /v1/analytics/query — the same definitions and numbers
 // a question on /v1/analytics/ask gets. It refetches when a ticket or conversation changes (the
 // live channel), at most every 10 s, and on "r".
@@ -33,9 +34,10 @@ const TRENDS: Array<{ metric: string; label: TextKey }> = [
 ];
 const REFRESH_AFTER_CHANGE_MS = 10_000;
 
-/** Days as the analytics service counts them (UTC, the tenants' default time zone); `to` is exclusive. */
-function day(offset: number): string {
-  const d = new Date();
+/** A day as the analytics service counts them: in the tenant's time zone; `to` is exclusive. */
+function day(offset: number, timeZone: string): string {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  const d = new Date(`${today}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + offset);
   return d.toISOString().slice(0, 10);
 }
@@ -47,16 +49,20 @@ export function Overview() {
   const [trends, setTrends] = useState<Record<string, KpiAnswer>>({});
   const [error, setError] = useState<string>();
   const [loadedAt, setLoadedAt] = useState<Date>();
+  const [timeZone, setTimeZone] = useState<string>();
   const lastLoad = useRef(0);
 
   const load = useCallback(async () => {
     lastLoad.current = Date.now();
-    const ask = (metric: string, from: string, grain: 'day' | null) =>
-      api<KpiAnswer>('POST', '/v1/analytics/query', { query: { metric, from, to: day(1), grain }, language: lang });
     try {
+      // The tenant's days: an admin may have changed the zone since the last load.
+      const zone = (await api<{ timeZone: string }>('GET', '/v1/analytics/settings')).timeZone;
+      setTimeZone(zone);
+      const ask = (metric: string, from: string, grain: 'day' | null) =>
+        api<KpiAnswer>('POST', '/v1/analytics/query', { query: { metric, from, to: day(1, zone), grain }, language: lang });
       const [tiles, charts] = await Promise.all([
-        Promise.all(TODAY.map((k) => ask(k.metric, day(0), null))),
-        Promise.all(TRENDS.map((k) => ask(k.metric, day(-29), 'day'))),
+        Promise.all(TODAY.map((k) => ask(k.metric, day(0, zone), null))),
+        Promise.all(TRENDS.map((k) => ask(k.metric, day(-29, zone), 'day'))),
       ]);
       setToday(Object.fromEntries(TODAY.map((k, i) => [k.metric, tiles[i]])));
       setTrends(Object.fromEntries(TRENDS.map((k, i) => [k.metric, charts[i]])));
@@ -98,6 +104,7 @@ export function Overview() {
           {loadedAt && (
             <Text size="sm" c="dimmed" data-testid="overview-updated">
               {t('updatedAt', { time: loadedAt.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) })}
+              {timeZone && ` · ${t('daysIn', { zone: timeZone })}`}
             </Text>
           )}
           <Button size="xs" variant="light" onClick={() => void load()}>

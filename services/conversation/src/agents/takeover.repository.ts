@@ -60,12 +60,14 @@ export class TakeoverRepository {
     status: ConversationStatus,
     agentId: string | null,
   ): Promise<void> {
-    await m.query('update conversation.conversations set status = $3, agent_id = $4, updated_at = now() where tenant_id = $1 and id = $2', [
-      tenantId,
-      conversationId,
-      status,
-      agentId,
-    ]);
+    // A person taking over ends an open survey offer: after the hand-back, the customer's first words
+    // to the bot ("2 more questions") answer nothing the bot asked.
+    await m.query(
+      `update conversation.conversations set status = $3, agent_id = $4, updated_at = now(),
+         survey = case when $3 = 'agent' and survey = 'offered' then 'closed' else survey end
+       where tenant_id = $1 and id = $2`,
+      [tenantId, conversationId, status, agentId],
+    );
   }
 
   /** The latest customer turn nobody (bot or agent) has answered, with when it arrived. */

@@ -53,11 +53,11 @@ export class ConversationRepository {
   async recordCustomerMessage(turn: InboundTurn): Promise<boolean> {
     return this.db.transaction(async (m) => {
       const owned: unknown[] = await m.query(
-        `insert into conversation.conversations (tenant_id, id, customer_id, channel, locale) values ($1, $2, $3, $4, $5)
-         on conflict (tenant_id, id) do update set updated_at = now()
+        `insert into conversation.conversations (tenant_id, id, customer_id, channel, locale, offer_survey) values ($1, $2, $3, $4, $5, $6)
+         on conflict (tenant_id, id) do update set updated_at = now(), offer_survey = excluded.offer_survey
          where conversations.customer_id = excluded.customer_id and conversations.channel = excluded.channel
          returning id`,
-        [turn.tenantId, turn.conversationId, turn.customerId, turn.channel, turn.locale],
+        [turn.tenantId, turn.conversationId, turn.customerId, turn.channel, turn.locale, turn.offerSurveyOnResolve],
       );
       if (owned.length === 0) return false;
       await m.query(
@@ -106,6 +106,31 @@ export class ConversationRepository {
       }
       await alsoInTransaction(m);
     });
+  }
+
+  /** A bot message of no customer turn (its own id is its turn id), e.g. the survey offered after a ticket is resolved. */
+  async insertBotMessage(m: EntityManager, tenantId: string, conversationId: string, text: string): Promise<string> {
+    const id = randomUUID();
+    await m.query(
+      `insert into conversation.messages (tenant_id, id, conversation_id, turn_id, role, content, metadata) values ($1, $2, $3, $2, 'bot', $4, $5)`,
+      [
+        tenantId,
+        id,
+        conversationId,
+        this.content.seal(tenantId, id, text),
+        JSON.stringify({ mode: 'template', grounded: false, sources: [] }),
+      ],
+    );
+    return id;
+  }
+
+  /** The customer's latest message, for the language of a message the bot sends outside a turn. */
+  async lastCustomerText(tenantId: string, conversationId: string): Promise<string> {
+    const rows: Array<{ id: string; content: string }> = await this.db.query(
+      `select id, content from conversation.messages where tenant_id = $1 and conversation_id = $2 and role = 'customer' order by created_at desc limit 1`,
+      [tenantId, conversationId],
+    );
+    return rows[0] ? this.content.open(tenantId, rows[0].id, rows[0].content) : '';
   }
 
   async transcript(tenantId: string, conversationId: string): Promise<Array<{ role: string; content: string; createdAt: Date }>> {

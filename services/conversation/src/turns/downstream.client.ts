@@ -1,6 +1,9 @@
 // The conversation's calls to moderation, retrieval and generation. Each call has its own timeout;
-// a call that times out (a service restarting, say) is retried until the turn's deadline, so a
-// short outage delays a reply instead of losing it.
+// a call that times out (a service restarting, say) is asked again until the turn's deadline, so a
+// short outage delays a reply instead of losing it. Every attempt of a call carries the same request
+// id: the responder answers it once (a slow LLM call is not started twice) and sends its stored
+// reply to a repeat, and whichever attempt's reply arrives first answers the call.
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   ListKnowledgeBasesRequestSchema,
@@ -46,20 +49,21 @@ export class DownstreamClient {
   ) {}
 
   moderate(scope: TurnScope, direction: Direction, text: string): Promise<CheckResult> {
-    return this.call(scope, 'moderation', this.config.MODERATION_TIMEOUT_MS, () =>
+    return this.call(scope, 'moderation', this.config.MODERATION_TIMEOUT_MS, (requestId) =>
       this.rpc.request(
         Rpcs.moderationCheck,
         create(CheckRequestSchema, { tenantId: scope.tenantId, conversationId: scope.conversationId, direction, text }),
-        { timeoutMs: this.config.MODERATION_TIMEOUT_MS, conversationId: scope.conversationId },
+        { timeoutMs: this.config.MODERATION_TIMEOUT_MS, conversationId: scope.conversationId, requestId },
       ),
     );
   }
 
   search(scope: TurnScope, query: string, locale: string): Promise<SearchResult> {
-    return this.call(scope, 'retrieval', this.config.RETRIEVAL_TIMEOUT_MS, () =>
+    return this.call(scope, 'retrieval', this.config.RETRIEVAL_TIMEOUT_MS, (requestId) =>
       this.rpc.request(Rpcs.retrievalSearch, create(SearchRequestSchema, { tenantId: scope.tenantId, query, limit: 5, locale }), {
         timeoutMs: this.config.RETRIEVAL_TIMEOUT_MS,
         conversationId: scope.conversationId,
+        requestId,
       }),
     );
   }
@@ -77,10 +81,11 @@ export class DownstreamClient {
       ...context,
       stream: true,
     });
-    return this.call(scope, 'generation', this.config.GENERATION_TIMEOUT_MS, () =>
+    return this.call(scope, 'generation', this.config.GENERATION_TIMEOUT_MS, (requestId) =>
       this.rpc.request(Rpcs.generationAnswer, request, {
         timeoutMs: this.config.GENERATION_TIMEOUT_MS,
         conversationId: scope.conversationId,
+        requestId,
       }),
     );
   }
@@ -132,19 +137,21 @@ export class DownstreamClient {
       verifiedUserId,
       confirmed,
     });
-    return this.call(scope, 'integration', this.config.INTEGRATION_TIMEOUT_MS, () =>
+    return this.call(scope, 'integration', this.config.INTEGRATION_TIMEOUT_MS, (requestId) =>
       this.rpc.request(Rpcs.integrationTool, request, {
         timeoutMs: this.config.INTEGRATION_TIMEOUT_MS,
         conversationId: scope.conversationId,
+        requestId,
       }),
     );
   }
 
-  private async call<T>(scope: TurnScope, what: string, timeoutMs: number, send: () => Promise<T>): Promise<T> {
+  private async call<T>(scope: TurnScope, what: string, timeoutMs: number, send: (requestId: string) => Promise<T>): Promise<T> {
+    const requestId = randomUUID();
     for (let attempt = 1; ; attempt += 1) {
       if (Date.now() + Math.min(timeoutMs, 1000) > scope.deadline) throw new TurnDeadlineExceeded(what);
       try {
-        return await send();
+        return await send(requestId);
       } catch (error) {
         if (!(error instanceof RpcTimeoutError)) throw error;
         this.log.warn({ service: what, attempt }, `${what} did not answer in time; asking again`);

@@ -74,6 +74,13 @@ const TEXTS = {
     needsChannelIdentity:
       "For your security, I can only change an order once you're signed in. Please sign in and ask again, or I can connect you with a person.",
     refused: (reason: string) => `I couldn't do that: ${reason.replace(/^Error:\s*/i, '')}. I can connect you with a person if you like.`,
+    surveyOffer:
+      "You're welcome, glad I could help. How would you rate this conversation, from 1 (poor) to 5 (great)? You can add a comment.",
+    surveyOfferResolved:
+      'Our support team has marked your request as resolved. How would you rate this conversation, from 1 (poor) to 5 (great)? You can add a comment.',
+    surveyThanks: (rating: number) => `Thank you for rating this conversation ${rating} out of 5.`,
+    surveyAlreadyRated: (rating: number) =>
+      `Thank you. This conversation already has your rating of ${rating} out of 5, so I've kept that one.`,
     orderStatus: (order: string, status: string, items: string[], tracking: string[]) =>
       `Order ${order} is ${status}.${items.length > 0 ? ` It contains ${joinEn(items)}.` : ''}${tracking.length > 0 ? ` Tracking number${tracking.length > 1 ? 's' : ''}: ${tracking.join(', ')}.` : ''}`,
   },
@@ -130,6 +137,10 @@ const TEXTS = {
     approvalRejected: (reason: string) => `我们的工作人员未能批准此更改：${reason}。目前没有做任何更改，人工客服会在这里回复您。`,
     needsChannelIdentity: '为保障您的账户安全，登录后才能修改订单。请登录后再试，或者我可以为您转接人工客服。',
     refused: (reason: string) => `抱歉，无法办理：${reason.replace(/^Error:\s*/i, '')}。如需要，我可以为您转接人工客服。`,
+    surveyOffer: '不客气，很高兴能帮到您。请为本次对话打分：1（很差）到 5（很好），也可以附上您的意见。',
+    surveyOfferResolved: '客服已将您的问题标记为已解决。请为本次对话打分：1（很差）到 5（很好），也可以附上您的意见。',
+    surveyThanks: (rating: number) => `感谢您的评价（${rating} 分）。`,
+    surveyAlreadyRated: (rating: number) => `谢谢！本次对话已有您的评分（${rating} 分），以那次为准。`,
     orderStatus: (order: string, status: string, items: string[], tracking: string[]) =>
       `订单 ${order} 的状态是：${status}。${items.length > 0 ? `包含：${items.join('、')}。` : ''}${tracking.length > 0 ? `物流单号：${tracking.join('、')}。` : ''}`,
   },

@@ -34,6 +34,7 @@ import type { PreparedAction } from '../dialogue/order-action.task';
 import { AutonomyRepository } from '../autonomy/autonomy.repository';
 import { AutonomyService } from '../autonomy/autonomy.service';
 import { HUMAN_INTENT, Understander, type Understanding } from '../dialogue/understanding';
+import { SurveyService } from '../survey/survey.service';
 import { DownstreamClient, TurnDeadlineExceeded, type TurnScope } from './downstream.client';
 import { asksForHuman } from './handoff-detector';
 import { cannedReply, languageOf, phrasebook, type Language } from './replies';
@@ -89,6 +90,7 @@ export class TurnService {
     private readonly downstream: DownstreamClient,
     private readonly states: DialogueStateStore,
     private readonly understander: Understander,
+    private readonly survey: SurveyService,
     private readonly outbox: Outbox,
     private readonly autonomy: AutonomyService,
     private readonly approvals: AutonomyRepository,
@@ -173,6 +175,17 @@ export class TurnService {
     // From here on only the redacted text travels: no PII reaches search, the LLM or events.
     const question = input.text;
     remember(state, { role: 'customer', text: question });
+    const template = (text: string): Composed => ({
+      redactedText: question,
+      moderation,
+      reply: { text, mode: 'template', grounded: false, sources: [] },
+    });
+    // The satisfaction survey: the answer to an open offer, then the offer itself when the customer
+    // closes. Before understanding, so "5" or "thanks, that's all" is not read as a request.
+    const rated = await this.survey.answer(turn, question);
+    if (rated) return template(rated.duplicate ? say.surveyAlreadyRated(rated.rating) : say.surveyThanks(rated.rating));
+    // Not while an order action waits for the customer: that task is not finished.
+    if (!state.action && (await this.survey.offersOn(turn, question, state.turns > 0))) return template(say.surveyOffer);
     const understanding = await this.understander.understand(turn.tenantId, turn.text, question, language, state, (orderId) =>
       this.itemNamesOf(scope, state, orderId),
     );

@@ -3,8 +3,17 @@
 // decides the tenant; the body is checked here, naming the field, and the query's own fields by the
 // analytics service.
 import { Injectable } from '@nestjs/common';
-import { AskRequestSchema, create, Rpcs, type AnyRpcTopic, type AskRequest } from '@switchboard/contracts';
+import {
+  AnalyticsSettingsSchema,
+  AskRequestSchema,
+  create,
+  GetAnalyticsSettingsRequestSchema,
+  Rpcs,
+  type AnyRpcTopic,
+  type AskRequest,
+} from '@switchboard/contracts';
 import { RpcClient } from '@switchboard/messaging';
+import { Audited, AuditTrail } from '../audit/audit-trail.service';
 import type { Principal } from '../auth/roles';
 import { GatewayError } from '../gateway.errors';
 
@@ -12,9 +21,38 @@ const TIMEOUT_MS = 30_000;
 
 @Injectable()
 export class AnalyticsAskService {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(
+    private readonly rpc: RpcClient,
+    readonly audit?: AuditTrail,
+  ) {}
 
-  /** `{query, rows, answer, chart: {option, svg} | null, definition}`; `query` is null when it could not be answered. */
+  /** `{timeZone}`: the IANA zone the tenant's days are counted in ("UTC" until set). */
+  async settings(caller: Principal) {
+    const settings = await this.rpc.request(
+      Rpcs.analyticsSettingsGet,
+      create(GetAnalyticsSettingsRequestSchema, { tenantId: caller.tenantId }),
+      {
+        timeoutMs: TIMEOUT_MS,
+      },
+    );
+    return { timeZone: settings.timeZone };
+  }
+
+  /** Sets `{timeZone}` (admins); a zone the runtime does not know is a 400 naming `timeZone`. */
+  @Audited('analytics.settings.put', 'analytics_settings')
+  async putSettings(caller: Principal, body: unknown) {
+    const { timeZone } = (body ?? {}) as { timeZone?: unknown };
+    if (typeof timeZone !== 'string')
+      throw GatewayError.invalid([{ field: 'timeZone', problem: 'is required: an IANA time zone such as "Asia/Shanghai" or "UTC"' }]);
+    const request = create(AnalyticsSettingsSchema, { tenantId: caller.tenantId, timeZone });
+    const violations = (Rpcs.analyticsSettingsPut as unknown as AnyRpcTopic).validate(request);
+    if (violations.length > 0)
+      throw GatewayError.invalid(violations.map((v) => ({ field: v.field === 'time_zone' ? 'timeZone' : v.field, problem: v.problem })));
+    const stored = await this.rpc.request(Rpcs.analyticsSettingsPut, request, { timeoutMs: TIMEOUT_MS });
+    return { timeZone: stored.timeZone };
+  }
+
+  /** `{query, rows, answer, chart: {option, svg} | null, definition, filledBy}`; `query` is null when it could not be answered. */
   async ask(caller: Principal, body: unknown) {
     const { question, now } = (body ?? {}) as { question?: unknown; now?: unknown };
     if (typeof question !== 'string') throw GatewayError.invalid([{ field: 'question', problem: 'is required (a string)' }]);
@@ -48,6 +86,7 @@ export class AnalyticsAskService {
       answer: result.answer,
       chart: result.chartJson ? { option: JSON.parse(result.chartJson) as unknown, svg: result.chartSvg } : null,
       definition: result.definition,
+      filledBy: result.filledBy,
     };
   }
 }

@@ -1,8 +1,9 @@
 // POST /v1/analytics/ask {"question": "...", "now"?: RFC 3339}: a KPI question in English or
 // Chinese; POST /v1/analytics/query {"query": {...}, "now"?, "language"?}: the same for a
 // structured query (the console's overview). For supervisors and admins (signed in), or an admin
-// API key (kb:admin).
-import { Body, Controller, Headers, HttpCode, Post, UseFilters } from '@nestjs/common';
+// API key (kb:admin). GET /v1/analytics/settings (the same callers) and PUT (admins only):
+// {"timeZone": "Asia/Shanghai"}, the zone the tenant's days are counted in.
+import { Body, Controller, Get, Headers, HttpCode, Post, Put, UseFilters } from '@nestjs/common';
 import { AccessService, type RequestHeaders } from '../auth/access.service';
 import { HttpErrorsFilter } from '../http/http-errors.filter';
 import { AnalyticsAskService } from './analytics-ask.service';
@@ -19,6 +20,16 @@ export class AnalyticsController {
   @HttpCode(200)
   async ask(@Headers() headers: RequestHeaders, @Body() body: unknown) {
     return this.analytics.ask(await this.access.reports(headers), body);
+  }
+
+  @Get('settings')
+  async settings(@Headers() headers: RequestHeaders) {
+    return this.analytics.settings(await this.access.reports(headers));
+  }
+
+  @Put('settings')
+  async putSettings(@Headers() headers: RequestHeaders, @Body() body: unknown) {
+    return this.analytics.putSettings(await this.access.admin(headers), body);
   }
 
   @Post('query')

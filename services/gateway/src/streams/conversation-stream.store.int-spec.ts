@@ -74,6 +74,64 @@ describe('ConversationStreamStore', () => {
     expect(await readAll(conversationId, 1)).toEqual([{ cursor, event }]);
   });
 
+  it("forwards one answer run's deltas per turn, each once: a later run's and repeated ones are dropped", async () => {
+    const conversationId = randomUUID();
+    const turnId = randomUUID();
+    const [first, second] = [randomUUID(), randomUUID()];
+    const delta = (streamId: string, sequence: number, text: string, turn = turnId): ConversationEvent =>
+      create(ConversationEventSchema, {
+        eventId: randomUUID(),
+        conversationId,
+        turnId: turn,
+        occurredAt: new Date().toISOString(),
+        kind: { case: 'delta', value: { text, streamId, sequence } },
+      });
+    // The first run streams two sentences and crashes; the request is answered again by a second
+    // run, which streams from the start; the first run's last delta is published again meanwhile.
+    const sent = [
+      delta(first, 1, 'Hello. '),
+      delta(first, 2, 'Your order shipped. '),
+      delta(second, 1, 'Hello! '),
+      delta(first, 2, 'Your order shipped. '),
+      delta(second, 2, 'It shipped today. '),
+      delta(first, 3, 'It arrives Monday.'),
+    ];
+    const appended = [];
+    for (const event of sent) appended.push(await store.append(tenantId, event));
+    // Another turn: whichever run reaches the gateway first owns it. A delta without a stream id
+    // (a generation service from before the gate) is forwarded as it was.
+    const nextTurn = randomUUID();
+    await store.append(tenantId, delta(second, 1, 'Anything else? ', nextTurn));
+    await store.append(tenantId, delta(first, 1, 'Can I help? ', nextTurn));
+    await store.append(tenantId, delta('', 0, 'Old-style delta.', nextTurn));
+
+    expect(appended).toEqual([true, true, false, false, false, true]);
+    const shown = (await readAll(conversationId, 5)).map(({ event }) => (event.kind.case === 'delta' ? event.kind.value.text : ''));
+    expect(shown).toEqual(['Hello. ', 'Your order shipped. ', 'It arrives Monday.', 'Anything else? ', 'Old-style delta.']);
+    expect(await redis.ttl(store.deltaGateKey(tenantId, conversationId, turnId))).toBeGreaterThan(0);
+  });
+
+  it("drops a delta that arrives after its turn's final reply (a stalled run woke up)", async () => {
+    const conversationId = randomUUID();
+    const streamId = randomUUID();
+    const final = reply(conversationId, 'Your order shipped and arrives Monday.');
+    const delta = (sequence: number, text: string): ConversationEvent =>
+      create(ConversationEventSchema, {
+        eventId: randomUUID(),
+        conversationId,
+        turnId: final.turnId,
+        occurredAt: new Date().toISOString(),
+        kind: { case: 'delta', value: { text, streamId, sequence } },
+      });
+    expect(await store.append(tenantId, delta(1, 'Your order shipped. '))).toBe(true);
+    await store.append(tenantId, final);
+    expect(await store.append(tenantId, delta(2, 'It arrives Monday.'))).toBe(false);
+
+    const shown = (await readAll(conversationId, 2)).map(({ event }) => event.kind.case);
+    expect(shown).toEqual(['delta', 'reply']);
+    expect(await redis.xlen(store.key(tenantId, conversationId))).toBe(2);
+  });
+
   it('serves events stored in plaintext before encryption, and skips one that does not decrypt', async () => {
     const conversationId = randomUUID();
     const key = store.key(tenantId, conversationId);

@@ -15,6 +15,7 @@ import { sameOwner, type ConversationOwner } from '../conversations/conversation
 import { GatewayError } from '../gateway.errors';
 import { RateLimitService } from '../limits/rate-limit.service';
 import { IdentityPolicyService } from '../settings/identity-policy.service';
+import { SurveySettingService } from '../settings/survey-setting.service';
 import { checkCustomerMessage, normaliseCustomerMessage, type CustomerMessageInput } from './customer-message.rules';
 
 export interface AcceptedTurn {
@@ -47,6 +48,7 @@ export class TurnIntakeService {
     private readonly access: ConversationAccess,
     private readonly audit: AuditTrail,
     private readonly identity: IdentityPolicyService,
+    private readonly survey: SurveySettingService,
     @Inject(CONFIG) private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
@@ -87,7 +89,7 @@ export class TurnIntakeService {
     try {
       // A new conversation is its sender's from the first message on.
       if (!message.conversationId) await this.access.admitMessage(caller, turn.conversationId, owner);
-      const policy = await this.identity.of(caller.tenantId);
+      const [policy, survey] = await Promise.all([this.identity.of(caller.tenantId), this.survey.of(caller.tenantId)]);
       await beforePublish?.(turn);
       await this.publishWithin(
         this.config.PUBLISH_TIMEOUT_MS,
@@ -100,6 +102,7 @@ export class TurnIntakeService {
           channel: message.channel,
           customerAuthenticated: message.customerAuthenticated === true,
           requireChannelIdentity: policy.requireChannelIdentity,
+          offerSurveyOnResolve: survey.offerOnResolve,
           locale: message.locale,
           text: message.text,
           attachments: message.attachments.map((a) => ({

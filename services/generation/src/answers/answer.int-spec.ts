@@ -140,6 +140,10 @@ describe('generation.answer.v1 with an LLM', () => {
     const deltas = await waitFor(() => t.deltasOf(turnId).join('') === answer && t.deltasOf(turnId), 'the deltas of the turn');
     expect(deltas.length).toBeGreaterThan(1);
     expect(deltas.join('')).toBe(result.text);
+    // One run of the answer, numbered from 1: what the gateway's delta gate needs to show each once.
+    const [streamId] = t.deltaRunsOf(turnId)[0].split('/');
+    expect(streamId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(t.deltaRunsOf(turnId)).toEqual(deltas.map((_, i) => `${streamId}/${i + 1}`));
     expect(t.llm.chatRequests[0]?.body?.stream).toBe(true);
   });
 

@@ -5,7 +5,9 @@
 // the tenant's lists and compliance rules) allowed the whole reply so far. The first text the
 // check would block, redact or escalate — or a check that fails — ends the preview for the turn;
 // the conversation's final Reply (moderated as a whole) then replaces it. A client must always
-// treat that Reply as authoritative. A redelivered request streams again.
+// treat that Reply as authoritative. Each run of an answer streams under an id of its own, its
+// deltas numbered from 1: a request run again (its first run crashed mid-answer) streams again, and
+// the gateway forwards only the first run's deltas, each once.
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Action, CheckRequestSchema, create, Direction, OutboundEventSchema, Rpcs, Topics } from '@switchboard/contracts';
@@ -83,6 +85,9 @@ class DeltaStream implements DeltaSink {
   private ending = false;
   private stopped = false;
   private working?: Promise<void>;
+  /** This run's deltas: the gateway forwards one run's per turn, in this order, each once. */
+  private readonly streamId = randomUUID();
+  private sequence = 0;
   readonly live = true;
 
   constructor(
@@ -150,6 +155,7 @@ class DeltaStream implements DeltaSink {
   }
 
   private async publish(text: string): Promise<void> {
+    this.sequence += 1;
     await this.bus.publish(
       Topics.outbound,
       create(OutboundEventSchema, {
@@ -159,7 +165,7 @@ class DeltaStream implements DeltaSink {
           conversationId: this.turn.conversationId,
           turnId: this.turn.turnId,
           occurredAt: new Date().toISOString(),
-          kind: { case: 'delta', value: { text } },
+          kind: { case: 'delta', value: { text, streamId: this.streamId, sequence: this.sequence } },
         },
       }),
       { conversationId: this.turn.conversationId },

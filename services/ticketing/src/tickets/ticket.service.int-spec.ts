@@ -1,5 +1,6 @@
 // Who may move a ticket someone holds, against the real Postgres and Kafka: only its holder, or a
 // lead (senior agent, supervisor), checked on the locked row; anyone may still take an open one.
+// The `resolved` event names the ticket's conversation (the conversation service offers the survey on it).
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import {
@@ -8,11 +9,12 @@ import {
   ConversationLifecycleEventSchema,
   create,
   Topics,
+  type TicketEvent,
 } from '@switchboard/contracts';
 import { FieldCipher } from '@switchboard/crypto';
 import type { KafkaBus } from '@switchboard/messaging';
 import { openDatabase, Outbox } from '@switchboard/persistence';
-import { connectTestBus, createTestDatabase, deleteTopicsWithPrefix, quietLogger, uniqueName } from '@switchboard/testing';
+import { connectTestBus, createTestDatabase, deleteTopicsWithPrefix, quietLogger, uniqueName, waitFor } from '@switchboard/testing';
 import { loadTicketingConfig } from '../config';
 import { Tickets1732500000000 } from '../migrations/1732500000000-tickets';
 import { TicketLifecycle1766000000000 } from '../migrations/1766000000000-ticket-lifecycle';
@@ -108,5 +110,22 @@ describe('TicketService: moving a held ticket', () => {
     const other = await heldBy('lee');
     expect(await move(other, 'sue', 'open', true)).toBe('open');
     expect((await service.get(tenantId, other)).assigneeId).toBe('');
+  });
+
+  it('names the conversation in the resolved event', async () => {
+    const events: TicketEvent[] = [];
+    await bus.subscribe(Topics.ticketEvents, async ({ message }) => void events.push(message), { groupId: uniqueName('resolved') });
+    const ticketId = await heldBy('lee');
+    await move(ticketId, 'lee', 'resolved');
+    const [{ conversation_id: conversationId }]: Array<{ conversation_id: string }> = await db.query(
+      'select conversation_id from ticketing.tickets where id = $1',
+      [ticketId],
+    );
+    const resolved = await waitFor(
+      () => events.find((e) => e.ticketId === ticketId && e.kind.case === 'resolved'),
+      'the resolved event',
+      60_000,
+    );
+    expect(resolved.kind.value).toMatchObject({ agentId: 'lee', conversationId });
   });
 });

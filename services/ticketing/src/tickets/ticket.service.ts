@@ -150,7 +150,10 @@ export class TicketService {
       if (to === 'open' && ticket.assigneeId)
         await this.stage(m, ticket, { case: 'assigned', value: { agentId: '', previousAgentId: ticket.assigneeId } });
       if (to === 'resolved')
-        await this.stage(m, ticket, { case: 'resolved', value: { agentId: request.agentId, resolution: request.resolution } });
+        await this.stage(m, ticket, {
+          case: 'resolved',
+          value: { agentId: request.agentId, resolution: request.resolution, conversationId: ticket.conversationId },
+        });
     });
   }
 

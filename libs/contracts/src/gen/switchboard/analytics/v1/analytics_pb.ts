@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchboard/analytics/v1/analytics.proto.
  */
 export const file_switchboard_analytics_v1_analytics: GenFile = /*@__PURE__*/
-  fileDesc("Cihzd2l0Y2hib2FyZC9hbmFseXRpY3MvdjEvYW5hbHl0aWNzLnByb3RvEhhzd2l0Y2hib2FyZC5hbmFseXRpY3MudjEiZAoKQXNrUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSEAoIcXVlc3Rpb24YAiABKAkSCwoDbm93GAMgASgJEhIKCnF1ZXJ5X2pzb24YBCABKAkSEAoIbGFuZ3VhZ2UYBSABKAkijwEKCUFza1Jlc3VsdBIQCghhbnN3ZXJlZBgBIAEoCBISCgpxdWVyeV9qc29uGAIgASgJEg4KBmFuc3dlchgDIAEoCRIRCglyb3dzX2pzb24YBCABKAkSEgoKY2hhcnRfanNvbhgFIAEoCRIRCgljaGFydF9zdmcYBiABKAkSEgoKZGVmaW5pdGlvbhgHIAEoCWIGcHJvdG8z");
+  fileDesc("Cihzd2l0Y2hib2FyZC9hbmFseXRpY3MvdjEvYW5hbHl0aWNzLnByb3RvEhhzd2l0Y2hib2FyZC5hbmFseXRpY3MudjEiZAoKQXNrUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSEAoIcXVlc3Rpb24YAiABKAkSCwoDbm93GAMgASgJEhIKCnF1ZXJ5X2pzb24YBCABKAkSEAoIbGFuZ3VhZ2UYBSABKAkiogEKCUFza1Jlc3VsdBIQCghhbnN3ZXJlZBgBIAEoCBISCgpxdWVyeV9qc29uGAIgASgJEg4KBmFuc3dlchgDIAEoCRIRCglyb3dzX2pzb24YBCABKAkSEgoKY2hhcnRfanNvbhgFIAEoCRIRCgljaGFydF9zdmcYBiABKAkSEgoKZGVmaW5pdGlvbhgHIAEoCRIRCglmaWxsZWRfYnkYCCABKAkiOQoRQW5hbHl0aWNzU2V0dGluZ3MSEQoJdGVuYW50X2lkGAEgASgJEhEKCXRpbWVfem9uZRgCIAEoCSIwChtHZXRBbmFseXRpY3NTZXR0aW5nc1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJYgZwcm90bzM");
 
 /**
  * @generated from message switchboard.analytics.v1.AskRequest
@@ -114,6 +114,14 @@ export type AskResult = Message<"switchboard.analytics.v1.AskResult"> & {
    * @generated from field: string definition = 7;
    */
   definition: string;
+
+  /**
+   * Who made the structured query: "llm" (the model's tool call, checked), "parser" (the
+   * deterministic parser) or "query" (sent as query_json).
+   *
+   * @generated from field: string filled_by = 8;
+   */
+  filledBy: string;
 };
 
 /**
@@ -122,4 +130,49 @@ export type AskResult = Message<"switchboard.analytics.v1.AskResult"> & {
  */
 export const AskResultSchema: GenMessage<AskResult> = /*@__PURE__*/
   messageDesc(file_switchboard_analytics_v1_analytics, 1);
+
+/**
+ * Request-reply topics analytics.settings.get.v1 and analytics.settings.put.v1 (gateway's
+ * GET/PUT /v1/analytics/settings): a tenant's analytics settings. Put answers the stored settings.
+ *
+ * @generated from message switchboard.analytics.v1.AnalyticsSettings
+ */
+export type AnalyticsSettings = Message<"switchboard.analytics.v1.AnalyticsSettings"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * The IANA time zone the tenant's days, weeks and months are counted in ("Asia/Shanghai");
+   * "today" in a question and the overview's days are the tenant's. Default "UTC".
+   *
+   * @generated from field: string time_zone = 2;
+   */
+  timeZone: string;
+};
+
+/**
+ * Describes the message switchboard.analytics.v1.AnalyticsSettings.
+ * Use `create(AnalyticsSettingsSchema)` to create a new message.
+ */
+export const AnalyticsSettingsSchema: GenMessage<AnalyticsSettings> = /*@__PURE__*/
+  messageDesc(file_switchboard_analytics_v1_analytics, 2);
+
+/**
+ * @generated from message switchboard.analytics.v1.GetAnalyticsSettingsRequest
+ */
+export type GetAnalyticsSettingsRequest = Message<"switchboard.analytics.v1.GetAnalyticsSettingsRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+};
+
+/**
+ * Describes the message switchboard.analytics.v1.GetAnalyticsSettingsRequest.
+ * Use `create(GetAnalyticsSettingsRequestSchema)` to create a new message.
+ */
+export const GetAnalyticsSettingsRequestSchema: GenMessage<GetAnalyticsSettingsRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_analytics_v1_analytics, 3);
 

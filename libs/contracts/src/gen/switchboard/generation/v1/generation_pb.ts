@@ -17,7 +17,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchboard/generation/v1/generation.proto.
  */
 export const file_switchboard_generation_v1_generation: GenFile = /*@__PURE__*/
-  fileDesc("Cipzd2l0Y2hib2FyZC9nZW5lcmF0aW9uL3YxL2dlbmVyYXRpb24ucHJvdG8SGXN3aXRjaGJvYXJkLmdlbmVyYXRpb24udjEijAIKDUFuc3dlclJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRIQCghxdWVzdGlvbhgDIAEoCRIOCgZsb2NhbGUYBCABKAkSMwoIcGFzc2FnZXMYBSADKAsyIS5zd2l0Y2hib2FyZC5yZXRyaWV2YWwudjEuUGFzc2FnZRIPCgd0dXJuX2lkGAYgASgJEi4KBWZhY3RzGAcgAygLMh8uc3dpdGNoYm9hcmQuZ2VuZXJhdGlvbi52MS5GYWN0Eg4KBnN0cmVhbRgIIAEoCBINCgV0b29scxgJIAMoCRIYChB2ZXJpZmllZF91c2VyX2lkGAogASgJIiMKBEZhY3QSDAoEbmFtZRgBIAEoCRINCgV2YWx1ZRgCIAEoCSJHCg5Ub29sSW52b2NhdGlvbhIRCglvcGVyYXRpb24YASABKAkSFgoOYXJndW1lbnRzX2pzb24YAiABKAkSCgoCb2sYAyABKAgiLQoIQ2l0YXRpb24SEgoKcGFzc2FnZV9pZBgBIAEoCRINCgV0aXRsZRgCIAEoCSLMAQoMQW5zd2VyUmVzdWx0EgwKBHRleHQYASABKAkSNgoJY2l0YXRpb25zGAIgAygLMiMuc3dpdGNoYm9hcmQuZ2VuZXJhdGlvbi52MS5DaXRhdGlvbhIQCghncm91bmRlZBgDIAEoCBIMCgRtb2RlGAQgASgJEhcKD2ZhbGxiYWNrX3JlYXNvbhgFIAEoCRI9Cgp0b29sX2NhbGxzGAYgAygLMikuc3dpdGNoYm9hcmQuZ2VuZXJhdGlvbi52MS5Ub29sSW52b2NhdGlvbiJ+CgpTdHlsZUd1aWRlEhEKCXRlbmFudF9pZBgBIAEoCRIMCgR0b25lGAIgASgJEg0KBXJ1bGVzGAMgAygJEhoKEmZvcmJpZGRlbl9wcm9taXNlcxgEIAMoCRIQCghzaWduX29mZhgFIAEoCRISCgp1cGRhdGVkX2F0GAYgASgJImUKFFB1dFN0eWxlR3VpZGVSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRI6CgtzdHlsZV9ndWlkZRgCIAEoCzIlLnN3aXRjaGJvYXJkLmdlbmVyYXRpb24udjEuU3R5bGVHdWlkZSIpChRHZXRTdHlsZUd1aWRlUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkijQEKEFN1bW1hcml6ZVJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRIOCgZsb2NhbGUYAyABKAkSDQoFbGluZXMYBCADKAkSLgoFZmFjdHMYBSADKAsyHy5zd2l0Y2hib2FyZC5nZW5lcmF0aW9uLnYxLkZhY3QiMAoPU3VtbWFyaXplUmVzdWx0Eg8KB3N1bW1hcnkYASABKAkSDAoEbW9kZRgCIAEoCWIGcHJvdG8z", [file_switchboard_retrieval_v1_retrieval]);
+  fileDesc("Cipzd2l0Y2hib2FyZC9nZW5lcmF0aW9uL3YxL2dlbmVyYXRpb24ucHJvdG8SGXN3aXRjaGJvYXJkLmdlbmVyYXRpb24udjEijAIKDUFuc3dlclJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRIQCghxdWVzdGlvbhgDIAEoCRIOCgZsb2NhbGUYBCABKAkSMwoIcGFzc2FnZXMYBSADKAsyIS5zd2l0Y2hib2FyZC5yZXRyaWV2YWwudjEuUGFzc2FnZRIPCgd0dXJuX2lkGAYgASgJEi4KBWZhY3RzGAcgAygLMh8uc3dpdGNoYm9hcmQuZ2VuZXJhdGlvbi52MS5GYWN0Eg4KBnN0cmVhbRgIIAEoCBINCgV0b29scxgJIAMoCRIYChB2ZXJpZmllZF91c2VyX2lkGAogASgJIiMKBEZhY3QSDAoEbmFtZRgBIAEoCRINCgV2YWx1ZRgCIAEoCSJHCg5Ub29sSW52b2NhdGlvbhIRCglvcGVyYXRpb24YASABKAkSFgoOYXJndW1lbnRzX2pzb24YAiABKAkSCgoCb2sYAyABKAgiLQoIQ2l0YXRpb24SEgoKcGFzc2FnZV9pZBgBIAEoCRINCgV0aXRsZRgCIAEoCSLMAQoMQW5zd2VyUmVzdWx0EgwKBHRleHQYASABKAkSNgoJY2l0YXRpb25zGAIgAygLMiMuc3dpdGNoYm9hcmQuZ2VuZXJhdGlvbi52MS5DaXRhdGlvbhIQCghncm91bmRlZBgDIAEoCBIMCgRtb2RlGAQgASgJEhcKD2ZhbGxiYWNrX3JlYXNvbhgFIAEoCRI9Cgp0b29sX2NhbGxzGAYgAygLMikuc3dpdGNoYm9hcmQuZ2VuZXJhdGlvbi52MS5Ub29sSW52b2NhdGlvbiJ+CgpTdHlsZUd1aWRlEhEKCXRlbmFudF9pZBgBIAEoCRIMCgR0b25lGAIgASgJEg0KBXJ1bGVzGAMgAygJEhoKEmZvcmJpZGRlbl9wcm9taXNlcxgEIAMoCRIQCghzaWduX29mZhgFIAEoCRISCgp1cGRhdGVkX2F0GAYgASgJImUKFFB1dFN0eWxlR3VpZGVSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRI6CgtzdHlsZV9ndWlkZRgCIAEoCzIlLnN3aXRjaGJvYXJkLmdlbmVyYXRpb24udjEuU3R5bGVHdWlkZSIpChRHZXRTdHlsZUd1aWRlUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkijQEKEFN1bW1hcml6ZVJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRIOCgZsb2NhbGUYAyABKAkSDQoFbGluZXMYBCADKAkSLgoFZmFjdHMYBSADKAsyHy5zd2l0Y2hib2FyZC5nZW5lcmF0aW9uLnYxLkZhY3QiMAoPU3VtbWFyaXplUmVzdWx0Eg8KB3N1bW1hcnkYASABKAkSDAoEbW9kZRgCIAEoCSJ3ChNGaWxsS3BpUXVlcnlSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIQCghxdWVzdGlvbhgCIAEoCRINCgV0b2RheRgDIAEoCRIRCgl0aW1lX3pvbmUYBCABKAkSGQoRcXVlcnlfc2NoZW1hX2pzb24YBSABKAkiNgoSRmlsbEtwaVF1ZXJ5UmVzdWx0EhIKCnF1ZXJ5X2pzb24YASABKAkSDAoEbW9kZRgCIAEoCWIGcHJvdG8z", [file_switchboard_retrieval_v1_retrieval]);
 
 /**
  * @generated from message switchboard.generation.v1.AnswerRequest
@@ -380,4 +380,75 @@ export type SummarizeResult = Message<"switchboard.generation.v1.SummarizeResult
  */
 export const SummarizeResultSchema: GenMessage<SummarizeResult> = /*@__PURE__*/
   messageDesc(file_switchboard_generation_v1_generation, 9);
+
+/**
+ * Request-reply topic generation.fill_kpi_query.v1 (analytics → generation): with an LLM
+ * configured, the model turns a support lead's question into a KPI query by calling one tool whose
+ * parameters are `query_schema_json` (analytics owns the schema and validates what comes back).
+ *
+ * @generated from message switchboard.generation.v1.FillKpiQueryRequest
+ */
+export type FillKpiQueryRequest = Message<"switchboard.generation.v1.FillKpiQueryRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: string question = 2;
+   */
+  question: string;
+
+  /**
+   * The tenant's today ("YYYY-MM-DD") and time zone, which relative periods are counted from.
+   *
+   * @generated from field: string today = 3;
+   */
+  today: string;
+
+  /**
+   * @generated from field: string time_zone = 4;
+   */
+  timeZone: string;
+
+  /**
+   * The JSON Schema of the query object: the tool's parameters.
+   *
+   * @generated from field: string query_schema_json = 5;
+   */
+  querySchemaJson: string;
+};
+
+/**
+ * Describes the message switchboard.generation.v1.FillKpiQueryRequest.
+ * Use `create(FillKpiQueryRequestSchema)` to create a new message.
+ */
+export const FillKpiQueryRequestSchema: GenMessage<FillKpiQueryRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_generation_v1_generation, 10);
+
+/**
+ * @generated from message switchboard.generation.v1.FillKpiQueryResult
+ */
+export type FillKpiQueryResult = Message<"switchboard.generation.v1.FillKpiQueryResult"> & {
+  /**
+   * The model's tool arguments as it wrote them (JSON, unchecked); empty when it did not call the tool.
+   *
+   * @generated from field: string query_json = 1;
+   */
+  queryJson: string;
+
+  /**
+   * "llm" when the model was asked, "none" when no LLM is configured or its breaker is open.
+   *
+   * @generated from field: string mode = 2;
+   */
+  mode: string;
+};
+
+/**
+ * Describes the message switchboard.generation.v1.FillKpiQueryResult.
+ * Use `create(FillKpiQueryResultSchema)` to create a new message.
+ */
+export const FillKpiQueryResultSchema: GenMessage<FillKpiQueryResult> = /*@__PURE__*/
+  messageDesc(file_switchboard_generation_v1_generation, 11);
 
