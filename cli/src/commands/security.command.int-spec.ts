@@ -31,6 +31,7 @@ import { Conversations1732500000000 } from '../../../services/conversation/src/m
 import { IntentExamples1764000000000 } from '../../../services/conversation/src/migrations/1764000000000-intent-examples';
 import { AgentTakeover1766000000000 } from '../../../services/conversation/src/migrations/1766000000000-agent-takeover';
 import { ConversationRatings1785000000001 } from '../../../services/conversation/src/migrations/1785000000001-conversation-ratings';
+import { SurveyOffers1786500000000 } from '../../../services/conversation/src/migrations/1786500000000-survey-offers';
 import { Autonomy1790000000000 } from '../../../services/conversation/src/migrations/1790000000000-autonomy';
 import { AnalyticsFacts1785000000000 } from '../../../services/analytics/src/migrations/1785000000000-analytics-facts';
 import { Tickets1732500000000 } from '../../../services/ticketing/src/migrations/1732500000000-tickets';
@@ -92,6 +93,7 @@ beforeAll(async () => {
         IntentExamples1764000000000,
         AgentTakeover1766000000000,
         ConversationRatings1785000000001,
+        SurveyOffers1786500000000,
         Autonomy1790000000000,
       ],
     },
@@ -234,6 +236,7 @@ it('stores no plaintext, and after rotate-keys every value is under the new key 
     text: SECRETS.customer,
     clientMessageId: randomUUID(),
     attachments: [],
+    offerSurveyOnResolve: false,
   } as unknown as InboundTurn;
   await conversations.recordCustomerMessage(turn);
   await conversations.recordReply(turn, { text: SECRETS.bot, mode: 'extractive', grounded: true, sources: [] }, async () => undefined);
