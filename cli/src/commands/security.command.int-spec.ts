@@ -31,6 +31,8 @@ import { Conversations1732500000000 } from '../../../services/conversation/src/m
 import { IntentExamples1764000000000 } from '../../../services/conversation/src/migrations/1764000000000-intent-examples';
 import { AgentTakeover1766000000000 } from '../../../services/conversation/src/migrations/1766000000000-agent-takeover';
 import { ConversationRatings1785000000001 } from '../../../services/conversation/src/migrations/1785000000001-conversation-ratings';
+import { SurveyOffers1786500000000 } from '../../../services/conversation/src/migrations/1786500000000-survey-offers';
+import { Autonomy1790000000000 } from '../../../services/conversation/src/migrations/1790000000000-autonomy';
 import { AnalyticsFacts1785000000000 } from '../../../services/analytics/src/migrations/1785000000000-analytics-facts';
 import { Tickets1732500000000 } from '../../../services/ticketing/src/migrations/1732500000000-tickets';
 import { TicketLifecycle1766000000000 } from '../../../services/ticketing/src/migrations/1766000000000-ticket-lifecycle';
@@ -86,7 +88,14 @@ beforeAll(async () => {
       url: database.url,
       schema: 'conversation',
       entities: [],
-      migrations: [Conversations1732500000000, IntentExamples1764000000000, AgentTakeover1766000000000, ConversationRatings1785000000001],
+      migrations: [
+        Conversations1732500000000,
+        IntentExamples1764000000000,
+        AgentTakeover1766000000000,
+        ConversationRatings1785000000001,
+        SurveyOffers1786500000000,
+        Autonomy1790000000000,
+      ],
     },
     quietLogger(),
   );
@@ -227,6 +236,7 @@ it('stores no plaintext, and after rotate-keys every value is under the new key 
     text: SECRETS.customer,
     clientMessageId: randomUUID(),
     attachments: [],
+    offerSurveyOnResolve: false,
   } as unknown as InboundTurn;
   await conversations.recordCustomerMessage(turn);
   await conversations.recordReply(turn, { text: SECRETS.bot, mode: 'extractive', grounded: true, sources: [] }, async () => undefined);
@@ -305,6 +315,19 @@ it('stores no plaintext, and after rotate-keys every value is under the new key 
       conversationId,
       'c-1',
       k1Cipher.encrypt('Quick and kind, thanks', { tenantId: TENANT, column: 'conversation.ratings.comment' }),
+    ],
+  );
+  // An action waiting for a person's approval: its call and the confirmation the customer agreed to.
+  const approvalId = randomUUID();
+  await raw.query(
+    `insert into conversation.approvals (tenant_id, id, conversation_id, customer_id, turn_id, language, intent, operation, arguments,
+       confirmation, verified_user_id, why) values ($1, $2, $3, 'c-1', 'turn-1', 'en', 'cancel_order', 'cancel_pending_order', $4, $5, 'u-1', 'not measured')`,
+    [
+      TENANT,
+      approvalId,
+      conversationId,
+      k1Cipher.encrypt('{"order_id":"#W1"}', { tenantId: TENANT, column: 'conversation.approvals.arguments' }),
+      k1Cipher.encrypt('To confirm: cancel order #W1', { tenantId: TENANT, column: 'conversation.approvals.confirmation' }),
     ],
   );
   await stageOutboxRow('ticketing', k1Cipher, SECRETS.note);

@@ -29,6 +29,8 @@ export const ENCRYPTED_COLUMNS: Record<'conversation' | 'ticketing' | 'integrati
     { schema: 'conversation', table: 'messages', column: 'content', rowBound: true },
     { schema: 'conversation', table: 'outbox', column: 'payload', rowBound: true },
     { schema: 'conversation', table: 'ratings', column: 'comment', key: ['tenant_id', 'conversation_id'], rowBound: true },
+    { schema: 'conversation', table: 'approvals', column: 'arguments', rowBound: true },
+    { schema: 'conversation', table: 'approvals', column: 'confirmation', rowBound: true },
   ],
   ticketing: [
     { schema: 'ticketing', table: 'tickets', column: 'summary', rowBound: true },

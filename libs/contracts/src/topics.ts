@@ -79,7 +79,14 @@ import {
   AgentMessageResultSchema,
   AgentSessionRequestSchema,
   AgentSessionResultSchema,
+  AutonomyPolicySchema,
+  DecideApprovalRequestSchema,
+  DecideApprovalResultSchema,
+  GetAutonomyPolicyRequestSchema,
   GetTranscriptRequestSchema,
+  ListApprovalsRequestSchema,
+  ListApprovalsResultSchema,
+  PutAutonomyPolicyRequestSchema,
   TranscriptSchema,
 } from './gen/switchboard/conversation/v1/conversation_pb';
 // Audit log (gateway → ticketing).
@@ -504,6 +511,40 @@ export const Rpcs = {
     partitions: 3,
     key: (m) => m.conversationId,
     rules: (m, r) => r.uuid('conversationId', m.conversationId).id('agentId', m.agentId, 64).text('text', m.text, MAX_TEXT),
+  }),
+  // A tenant's autonomy bars per order intent (gateway's /v1/autonomy → conversation).
+  autonomyPut: rpc('conversation.autonomy.put.v1', PutAutonomyPolicyRequestSchema, AutonomyPolicySchema, {
+    partitions: 3,
+    key: (m) => m.tenantId,
+    rules: (m, r) => {
+      r.check('bars', m.bars.length <= 50, 'must list at most 50 intents');
+      m.bars.forEach((bar, i) => r.id(`bars[${i}].intent`, bar.intent, 64).range(`bars[${i}].passK`, bar.passK, 0, 1));
+      return r;
+    },
+  }),
+  autonomyGet: rpc('conversation.autonomy.get.v1', GetAutonomyPolicyRequestSchema, AutonomyPolicySchema, {
+    partitions: 3,
+    key: spread,
+  }),
+  // Actions waiting for a person's approval (gateway's /v1/agent/approvals → conversation).
+  approvalsList: rpc('conversation.approvals.list.v1', ListApprovalsRequestSchema, ListApprovalsResultSchema, {
+    partitions: 3,
+    key: spread,
+    rules: (m, r) =>
+      r
+        .optionalUuid('approvalId', m.approvalId)
+        .check('status', ['', 'pending', 'approved', 'rejected'].includes(m.status), 'must be pending, approved or rejected'),
+  }),
+  approvalsDecide: rpc('conversation.approvals.decide.v1', DecideApprovalRequestSchema, DecideApprovalResultSchema, {
+    partitions: 3,
+    key: (m) => m.approvalId,
+    rules: (m, r) =>
+      r
+        .uuid('approvalId', m.approvalId)
+        .id('agentId', m.agentId, 64)
+        .maxLength('reason', m.reason, MAX_TEXT)
+        .noControl('reason', m.reason.replace(/\n/g, ' '))
+        .check('reason', m.approve || m.reason.trim() !== '', 'is required to reject (the customer is told it)'),
   }),
   // A customer's rating of their own conversation (gateway's RateConversation → conversation).
   conversationRate: rpc('conversation.rate.v1', RateConversationCommandSchema, RateConversationOutcomeSchema, {

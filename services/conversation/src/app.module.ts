@@ -21,6 +21,11 @@ import { SurveyOffers1786500000000 } from './migrations/1786500000000-survey-off
 import { RatingService } from './ratings/rating.service';
 import { SurveyConsumer } from './survey/survey.consumer';
 import { SurveyService } from './survey/survey.service';
+import { Autonomy1790000000000 } from './migrations/1790000000000-autonomy';
+import { ApprovalService } from './autonomy/approval.service';
+import { AutonomyConsumer } from './autonomy/autonomy.consumer';
+import { AutonomyRepository } from './autonomy/autonomy.repository';
+import { AutonomyService } from './autonomy/autonomy.service';
 import { ConversationEraser } from './privacy/conversation-eraser';
 import { RetentionPolicyRepository } from './privacy/retention-policy.repository';
 import { RetentionConsumer } from './privacy/retention.consumer';
@@ -44,6 +49,7 @@ export class AppModule {
             Topics.conversationEvents,
             Rpcs.moderationCheck,
             Rpcs.retrievalSearch,
+            Rpcs.kbList,
             Rpcs.generationAnswer,
             Rpcs.generationSummarize,
             Rpcs.integrationTool,
@@ -59,6 +65,10 @@ export class AppModule {
             Rpcs.retentionGet,
             Rpcs.conversationRate,
             Topics.ticketEvents,
+            Rpcs.autonomyPut,
+            Rpcs.autonomyGet,
+            Rpcs.approvalsList,
+            Rpcs.approvalsDecide,
           ],
           database: {
             schema: 'conversation',
@@ -70,6 +80,7 @@ export class AppModule {
               RetentionPolicies1769500000000,
               ConversationRatings1785000000001,
               SurveyOffers1786500000000,
+              Autonomy1790000000000,
             ],
             outbox: { cipher: FieldCipher.fromConfig(config) },
           },
@@ -96,6 +107,10 @@ export class AppModule {
         RatingService,
         SurveyService,
         SurveyConsumer,
+        AutonomyRepository,
+        AutonomyService,
+        ApprovalService,
+        AutonomyConsumer,
       ],
     };
   }

@@ -6,7 +6,7 @@ import { PermanentError } from '@switchboard/messaging';
 
 export type AgentDeskErrorCode = Extract<
   ErrorCodeName<typeof ConversationErrorCode>,
-  'CONVERSATION_NOT_FOUND' | 'CONVERSATION_HELD' | 'NOT_HELD' | 'CONVERSATION_CLOSED'
+  'CONVERSATION_NOT_FOUND' | 'CONVERSATION_HELD' | 'NOT_HELD' | 'CONVERSATION_CLOSED' | 'APPROVAL_NOT_FOUND'
 >;
 
 export class AgentDeskError extends PermanentError {

@@ -25,6 +25,8 @@ export interface PendingAction {
   /** Set once every detail is known: the operation the customer is asked to confirm. */
   operation?: string;
   args?: Record<string, unknown>;
+  /** The confirmation the customer is asked to say yes to: what a person approving the action reads. */
+  confirmation?: string;
 }
 
 export interface Turn {

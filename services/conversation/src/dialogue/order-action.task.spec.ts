@@ -59,6 +59,38 @@ describe('OrderActionTask', () => {
     expect(isNo('nothing else')).toBe(false);
   });
 
+  it('below the tenant\'s autonomy bar, a "yes" prepares the exact call and the confirmed text for a person, and calls nothing', async () => {
+    const executed: Array<{ operation: string; args: Record<string, unknown>; confirmed?: boolean }> = [];
+    const task = new OrderActionTask(referenceTools(executed), 'en');
+    const state = emptyState();
+    state.slots.email = 'emma.brown5032@example.com';
+    const confirm = await task.run(state, 'cancel_order', 'cancel my order, it was ordered by mistake');
+    expect(confirm.kind).toBe('confirm');
+    const asked: string[] = [];
+    const outcome = await task.execute(state, (intent) => {
+      asked.push(intent);
+      return Promise.resolve({ act: false, why: 'cancel_order needs pass^k 0.90; it has not been measured' });
+    });
+    expect(asked).toEqual(['cancel_order']);
+    expect(outcome).toEqual({
+      kind: 'approval',
+      text: expect.stringMatching(/checks this kind of change before it is made/),
+      request: {
+        intent: 'cancel_order',
+        operation: 'cancel_pending_order',
+        args: { order_id: '#W6460787', reason: 'ordered by mistake' },
+        confirmation: (confirm as { text: string }).text,
+        verifiedUserId: state.verifiedUserId,
+        orderId: '#W6460787',
+        why: 'cancel_order needs pass^k 0.90; it has not been measured',
+      },
+    });
+    expect(executed).toEqual([]);
+    // The confirmation is used up: a second "yes" neither acts nor asks again.
+    expect(await task.execute(state)).toMatchObject({ kind: 'refused' });
+    expect(executed).toEqual([]);
+  });
+
   it("picks the customer's only pending order, asks the reason, and waits for a yes before cancelling", async () => {
     const executed: Array<{ operation: string; args: Record<string, unknown>; confirmed?: boolean }> = [];
     const task = new OrderActionTask(referenceTools(executed), 'en');

@@ -17,7 +17,25 @@ export type ActionOutcome =
   | Question
   | { kind: 'confirm'; text: string }
   | { kind: 'done'; text: string; orderId?: string; status: string }
-  | { kind: 'refused'; text: string };
+  | { kind: 'refused'; text: string }
+  | { kind: 'approval'; text: string; request: PreparedAction };
+
+/** A confirmed action the bot does not carry out alone: the exact call, for a person to approve. */
+export interface PreparedAction {
+  intent: ActionIntent;
+  operation: string;
+  args: Record<string, unknown>;
+  confirmation: string;
+  verifiedUserId: string;
+  orderId: string;
+  /** Why a person must approve it (the tenant's bar and the intent's figures). */
+  why: string;
+}
+
+/** Whether the bot may act alone on a confirmed intent (autonomy/autonomy-decision.ts); the default acts. */
+export type AutonomyCheck = (intent: ActionIntent) => Promise<{ act: true } | { act: false; why: string }>;
+
+const ACT_ALONE: AutonomyCheck = () => Promise.resolve({ act: true });
 
 const ACTION_WORDS: Record<Language, Record<ActionIntent, string>> = {
   en: {
@@ -124,6 +142,7 @@ export class OrderActionTask {
     // Anything the customer changes makes the earlier confirmation void.
     action.operation = undefined;
     action.args = undefined;
+    action.confirmation = undefined;
     const flow = RETAIL_FLOWS[intent];
     if (flow.details.includes('address')) action.address ??= addressIn(raw);
     // "Cancel my order, I ordered it by mistake" before the email: the reason is not asked again.
@@ -176,14 +195,38 @@ export class OrderActionTask {
     return outcome;
   }
 
-  /** The customer said yes: carry out the confirmed action. */
-  async execute(state: DialogueState): Promise<ActionOutcome> {
+  /**
+   * The customer said yes: carry out the confirmed action, or, when the tenant's bar for the intent
+   * is not met, prepare exactly that call for a person to approve and call nothing.
+   */
+  async execute(state: DialogueState, autonomy: AutonomyCheck = ACT_ALONE): Promise<ActionOutcome> {
     const unproven = this.lacksChannelIdentity(state);
     if (unproven) return unproven;
     const action = state.action;
     state.awaiting = undefined;
     state.action = undefined;
     if (!action?.operation || !action.args) return { kind: 'refused', text: this.say.declined };
+    const decision = await autonomy(action.intent);
+    if (!decision.act) {
+      noteTried(
+        state,
+        `${action.operation} on ${action.orderId ?? 'the account'} confirmed by the customer; waiting for a person's approval`,
+      );
+      // The order the request names stays in focus: the customer may ask about it while it waits.
+      return {
+        kind: 'approval',
+        text: this.say.awaitingApproval,
+        request: {
+          intent: action.intent,
+          operation: action.operation,
+          args: action.args,
+          confirmation: action.confirmation ?? '',
+          verifiedUserId: state.verifiedUserId ?? '',
+          orderId: action.orderId ?? '',
+          why: decision.why,
+        },
+      };
+    }
     const result = await this.tools.call(action.operation, action.args, state.verifiedUserId, true);
     const target = action.orderId ?? 'the account';
     if (!result.ok) {
@@ -497,6 +540,7 @@ export class OrderActionTask {
   ): ActionOutcome {
     action.operation = flow.operation;
     action.args = args;
+    action.confirmation = text;
     state.awaiting = { kind: 'confirm' };
     return { kind: 'confirm', text };
   }

@@ -3,12 +3,15 @@
 import type { BotReply } from '../conversations/conversation.repository';
 import { phrasebook, type Language } from '../turns/replies';
 import { noteTried, type ActionIntent, type DialogueState } from './dialogue-state';
-import { OrderActionTask, type ActionOutcome } from './order-action.task';
+import { OrderActionTask, type ActionOutcome, type AutonomyCheck, type PreparedAction } from './order-action.task';
 import { OrderStatusTask, type TaskOutcome } from './order-status.task';
 import type { OrderTools } from './order-tools';
 import type { ChannelIdentity } from './customer-identity';
 
 const template = (text: string): BotReply => ({ text, mode: 'template', grounded: false, sources: [] });
+
+/** A reply that also asks a person to approve the action the customer confirmed. */
+export type ReplyWithApproval = BotReply & { approval?: PreparedAction };
 
 function fromOrder(text: string, orderId: string, status: string): BotReply {
   // The order system is the source: the reply cites the order it read.
@@ -36,8 +39,9 @@ export class OrderTasks {
     return this.reply(await new OrderActionTask(this.tools, this.language, this.channel).run(state, intent, text, raw, adding));
   }
 
-  async execute(state: DialogueState): Promise<BotReply> {
-    return this.reply(await new OrderActionTask(this.tools, this.language, this.channel).execute(state));
+  async execute(state: DialogueState, autonomy?: AutonomyCheck): Promise<ReplyWithApproval> {
+    const outcome = await new OrderActionTask(this.tools, this.language, this.channel).execute(state, autonomy);
+    return outcome.kind === 'approval' ? { ...template(outcome.text), approval: outcome.request } : this.reply(outcome);
   }
 
   decline(state: DialogueState): BotReply {

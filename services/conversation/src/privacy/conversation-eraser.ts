@@ -46,6 +46,11 @@ export class ConversationEraser implements OnApplicationBootstrap {
       tenantId,
       conversationIds,
     ]);
+    const approvals = await deleteCounting(
+      m,
+      'delete from conversation.approvals where tenant_id = $1 and conversation_id = any($2::uuid[])',
+      [tenantId, conversationIds],
+    );
     const messages = await deleteCounting(
       m,
       'delete from conversation.messages where tenant_id = $1 and conversation_id = any($2::uuid[])',
@@ -61,6 +66,7 @@ export class ConversationEraser implements OnApplicationBootstrap {
       'conversation.messages': messages,
       'conversation.outbox': outbox,
       'conversation.ratings': ratings,
+      'conversation.approvals': approvals,
       'redis:dialogue_state': states,
     };
     const kept = [

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  ListKnowledgeBasesRequestSchema,
   create,
   Direction,
   Rpcs,
@@ -87,6 +88,17 @@ export class DownstreamClient {
         requestId,
       }),
     );
+  }
+
+  /** The tenant's knowledge revision (it moves on every ingest and delete), for the autonomy check. */
+  async knowledgeRevision(scope: TurnScope): Promise<number> {
+    const result = await this.call(scope, 'retrieval', this.config.RETRIEVAL_TIMEOUT_MS, () =>
+      this.rpc.request(Rpcs.kbList, create(ListKnowledgeBasesRequestSchema, { tenantId: scope.tenantId }), {
+        timeoutMs: this.config.RETRIEVAL_TIMEOUT_MS,
+        conversationId: scope.conversationId,
+      }),
+    );
+    return Number(result.revision);
   }
 
   /** A hand-off summary by the LLM; empty when none could be written. Asked once: the customer is waiting. */

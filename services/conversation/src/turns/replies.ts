@@ -67,6 +67,10 @@ const TEXTS = {
       `To confirm: exchange the ${from} from order ${order} for the ${to}${difference}. If there's anything else to exchange in this order, name it now. Shall I go ahead? Please reply yes or no.`,
     done: (order: string, status: string) => `Done. Order ${order} is now ${status}. You'll receive an email with the details.`,
     declined: "All right, I haven't changed anything. Is there anything else I can help with?",
+    awaitingApproval:
+      "Thank you. A member of our team checks this kind of change before it is made; they'll look at it shortly and I'll tell you here when it's done.",
+    approvalRejected: (reason: string) =>
+      `Our team could not approve this change: ${reason}. Nothing has been changed; a member of our support team will reply here.`,
     needsChannelIdentity:
       "For your security, I can only change an order once you're signed in. Please sign in and ask again, or I can connect you with a person.",
     refused: (reason: string) => `I couldn't do that: ${reason.replace(/^Error:\s*/i, '')}. I can connect you with a person if you like.`,
@@ -129,6 +133,8 @@ const TEXTS = {
       `请确认：将订单 ${order} 中的${from}换成${to}${difference}。如果这个订单还有其他要换的商品，请现在说明。确认办理吗？请回复"是"或"否"。`,
     done: (order: string, status: string) => `已办理。订单 ${order} 当前状态：${status}。详细信息会通过邮件发送给您。`,
     declined: '好的，我没有做任何更改。还有什么可以帮您？',
+    awaitingApproval: '好的。此类更改需要由我们的工作人员审核后办理，他们会尽快处理，办理完成后我会在这里告诉您。',
+    approvalRejected: (reason: string) => `我们的工作人员未能批准此更改：${reason}。目前没有做任何更改，人工客服会在这里回复您。`,
     needsChannelIdentity: '为保障您的账户安全，登录后才能修改订单。请登录后再试，或者我可以为您转接人工客服。',
     refused: (reason: string) => `抱歉，无法办理：${reason.replace(/^Error:\s*/i, '')}。如需要，我可以为您转接人工客服。`,
     surveyOffer: '不客气，很高兴能帮到您。请为本次对话打分：1（很差）到 5（很好），也可以附上您的意见。',

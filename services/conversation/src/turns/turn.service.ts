@@ -29,7 +29,10 @@ import { actionFor, addsToAction, isNo, isYes, requestsAction } from '../dialogu
 import { collectsItems } from '../dialogue/order-flows';
 import { verificationMethod, type ChannelIdentity } from '../dialogue/customer-identity';
 import type { OrderDetails, OrderTools } from '../dialogue/order-tools';
-import { OrderTasks } from '../dialogue/order-tasks';
+import { OrderTasks, type ReplyWithApproval } from '../dialogue/order-tasks';
+import type { PreparedAction } from '../dialogue/order-action.task';
+import { AutonomyRepository } from '../autonomy/autonomy.repository';
+import { AutonomyService } from '../autonomy/autonomy.service';
 import { HUMAN_INTENT, Understander, type Understanding } from '../dialogue/understanding';
 import { SurveyService } from '../survey/survey.service';
 import { DownstreamClient, TurnDeadlineExceeded, type TurnScope } from './downstream.client';
@@ -67,6 +70,8 @@ interface Composed {
   moderation: ModerationRecord[];
   /** For a hand-off: what the person taking over reads first. */
   summary?: string;
+  /** A confirmed action below the tenant's autonomy bar: stored for a person to approve. */
+  approval?: PreparedAction;
 }
 
 const ACTION_NAMES: Partial<Record<Action, string>> = { [Action.REDACT]: 'redact', [Action.BLOCK]: 'block', [Action.ESCALATE]: 'escalate' };
@@ -87,6 +92,8 @@ export class TurnService {
     private readonly understander: Understander,
     private readonly survey: SurveyService,
     private readonly outbox: Outbox,
+    private readonly autonomy: AutonomyService,
+    private readonly approvals: AutonomyRepository,
     @Inject(CONFIG) private readonly config: ConversationConfig,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
@@ -190,16 +197,16 @@ export class TurnService {
     // Frustration first: an angry "get me a manager" is handed off as frustration, which ranks higher.
     if (this.frustrated(state)) return handoff('frustration', say.frustrated);
     if (asksForHuman(question) || understanding.intent === HUMAN_INTENT) return handoff('customer_asked', say.handoff);
-    const task = this.orderTask(understanding, state, question, turn.text);
+    const task = this.orderTask(scope, understanding, state, question, turn.text);
 
     if (task) {
       state.lowConfidenceStreak = 0;
       try {
         const verifiedBefore = state.verifiedUserId !== undefined;
-        const reply = await task(new OrderTasks(this.orderTools(scope), language, channel));
+        const { approval, ...reply } = await task(new OrderTasks(this.orderTools(scope), language, channel));
         // Greeted by name once, on the turn the CRM recognised them.
         if (!verifiedBefore && state.firstName) reply.text = `${say.thanks(state.firstName)} ${reply.text}`;
-        return done(reply, state.intent);
+        return { ...done(reply, state.intent), approval };
       } catch (error) {
         if (error instanceof TurnDeadlineExceeded) throw error;
         this.log.error({ err: error }, 'the order system failed; handing off');
@@ -232,14 +239,21 @@ export class TurnService {
    * Questions about the policy ("can I cancel a pending order?") go to the knowledge base instead.
    */
   private orderTask(
+    scope: TurnScope,
     understanding: Understanding,
     state: DialogueState,
     question: string,
     raw: string,
-  ): ((tasks: OrderTasks) => Promise<BotReply>) | undefined {
+  ): ((tasks: OrderTasks) => Promise<ReplyWithApproval>) | undefined {
     const pending = state.action;
     if (pending && state.awaiting?.kind === 'confirm') {
-      if (isYes(question)) return (tasks) => tasks.execute(state);
+      // The tenant's autonomy bar for the intent decides whether "yes" acts or asks a person to approve.
+      if (isYes(question))
+        return (tasks) =>
+          tasks.execute(
+            state,
+            this.autonomy.checkFor(scope.tenantId, () => this.downstream.knowledgeRevision(scope)),
+          );
       if (isNo(question)) return async (tasks) => tasks.decline(state);
       // "Also the notebook": one more item for the same action, confirmed again as a whole.
       if (collectsItems(pending.intent) && addsToAction(question)) return (tasks) => tasks.act(state, pending.intent, question, raw, true);
@@ -401,6 +415,43 @@ export class TurnService {
     };
   }
 
+  /**
+   * The approval request, stored with the reply, and a ticket for it (a hand-off event the ticketing
+   * service routes like any other): the ticket puts the request in the right department's queue,
+   * and its department decides which agents may see and decide it. The conversation stays with the bot.
+   */
+  private async requestApproval(
+    m: Parameters<Outbox['stage']>[0],
+    turn: InboundTurn,
+    prepared: PreparedAction,
+    state: DialogueState,
+    lifecycle: (kind: MessageInitShape<typeof ConversationLifecycleEventSchema>['kind']) => Promise<unknown>,
+  ): Promise<void> {
+    const id = randomUUID();
+    await this.approvals.insertApproval(m, {
+      id,
+      tenantId: turn.tenantId,
+      conversationId: turn.conversationId,
+      customerId: turn.customerId,
+      turnId: turn.turnId,
+      language: languageOf(turn.text, turn.locale),
+      ...prepared,
+    });
+    await lifecycle({
+      case: 'handoffRequested',
+      value: {
+        turnId: turn.turnId,
+        customerId: turn.customerId,
+        channel: turn.channel,
+        reason: 'approval_required',
+        locale: turn.locale,
+        summary: `Approval ${id}: ${prepared.operation}${prepared.orderId ? ` on ${prepared.orderId}` : ''} waits for a person (${prepared.why}). The customer confirmed: "${prepared.confirmation}"`,
+        intent: prepared.intent,
+        tier: state.tier ?? '',
+      },
+    });
+  }
+
   private async stageEvents(
     m: Parameters<Outbox['stage']>[0],
     turn: InboundTurn,
@@ -440,6 +491,7 @@ export class TurnService {
       );
 
     for (const record of composed.moderation) await lifecycle({ case: 'moderationApplied', value: { turnId: turn.turnId, ...record } });
+    if (composed.approval) await this.requestApproval(m, turn, composed.approval, state, lifecycle);
     await outbound({ case: 'reply', value: { text: reply.text, grounded: reply.grounded, mode: reply.mode, sources: reply.sources } });
     if (reply.handoffReason) {
       await outbound({ case: 'handoff', value: { reason: reply.handoffReason, message: reply.text } });

@@ -1,4 +1,5 @@
-// REST API for support agents: their departments' tickets and live take-over of conversations.
+// REST API for support agents: their departments' tickets, live take-over of conversations and
+// the approval queue of actions the bot may not carry out alone.
 // Every call needs a signed-in agent, senior agent or supervisor (Authorization: Bearer <token>).
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { AccessService, type RequestHeaders } from '../auth/access.service';
@@ -44,6 +45,23 @@ export class AgentsController {
   @HttpCode(200)
   async resolve(@Headers() headers: RequestHeaders, @Param('id') id: string, @Body() body: Record<string, unknown>) {
     return this.agents.resolve(await this.access.desk(headers), id, body ?? {});
+  }
+
+  @Get('approvals')
+  async listApprovals(@Headers() headers: RequestHeaders) {
+    return this.agents.listApprovals(await this.access.desk(headers));
+  }
+
+  @Post('approvals/:id/approve')
+  @HttpCode(200)
+  async approve(@Headers() headers: RequestHeaders, @Param('id') id: string) {
+    return this.agents.approve(await this.access.desk(headers), id);
+  }
+
+  @Post('approvals/:id/reject')
+  @HttpCode(200)
+  async reject(@Headers() headers: RequestHeaders, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+    return this.agents.reject(await this.access.desk(headers), id, body ?? {});
   }
 
   @Get('conversations/:id/transcript')

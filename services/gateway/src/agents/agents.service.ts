@@ -8,17 +8,21 @@ import {
   AddTicketNoteRequestSchema,
   AgentMessageRequestSchema,
   AgentSessionRequestSchema,
+  ApprovalSchema,
   ChangeTicketStatusRequestSchema,
+  DecideApprovalRequestSchema,
   ClaimTicketRequestSchema,
   create,
   GetTicketRequestSchema,
   GetTranscriptRequestSchema,
+  ListApprovalsRequestSchema,
   ListTicketsRequestSchema,
   Rpcs,
   SearchRequestSchema,
   TicketSchema,
   ToolCallRequestSchema,
   type AnyRpcTopic,
+  type Approval,
   type DescMessage,
   type MessageShape,
   type RpcTopic,
@@ -268,6 +272,72 @@ export class AgentsService {
       Rpcs.conversationAgentMessage,
       create(AgentMessageRequestSchema, { tenantId: agent.tenantId, conversationId, agentId: agent.actor.id, text: message }),
     );
+  }
+
+  /**
+   * Actions the bot prepared and the customer confirmed, waiting for a person because their intent
+   * is below the tenant's autonomy bar: those whose conversation has a ticket in the agent's
+   * departments (the request opened one), oldest first so the longest wait is on top.
+   */
+  @Audited('approval.list', 'approval')
+  async listApprovals(agent: Agent) {
+    const { approvals } = await this.request(
+      Rpcs.approvalsList,
+      create(ListApprovalsRequestSchema, { tenantId: agent.tenantId, status: 'pending' }),
+    );
+    const inScope: Approval[] = [];
+    for (const approval of approvals.reverse()) {
+      if (await this.inScope(agent, approval.conversationId)) inScope.push(this.approvalAsSeenBy(agent, approval));
+    }
+    return { approvals: inScope.map((a) => jsonBody(ApprovalSchema, a)) };
+  }
+
+  /** Runs the prepared call once; approving a decided request changes nothing (alreadyDecided). */
+  @Audited('approval.approve', 'approval', 1)
+  async approve(agent: Agent, approvalId: string) {
+    return this.decide(agent, approvalId, true, '');
+  }
+
+  /** The customer is told (with the reason) and handed to a person; nothing is called. */
+  @Audited('approval.reject', 'approval', 1)
+  async reject(agent: Agent, approvalId: string, body: Record<string, unknown>) {
+    return this.decide(agent, approvalId, false, text(body, 'reason'));
+  }
+
+  private async decide(agent: Agent, approvalId: string, approve: boolean, reason: string) {
+    const { approvals } = await this.request(
+      Rpcs.approvalsList,
+      create(ListApprovalsRequestSchema, { tenantId: agent.tenantId, approvalId }),
+    );
+    // Outside the agent's departments it is not found, as another tenant's would be.
+    if (approvals.length === 0 || !(await this.inScope(agent, approvals[0].conversationId)))
+      throw new RpcRemoteError(Rpcs.approvalsDecide.name, 'APPROVAL_NOT_FOUND', `approval ${approvalId} not found`);
+    const result = await this.request(
+      Rpcs.approvalsDecide,
+      create(DecideApprovalRequestSchema, { tenantId: agent.tenantId, approvalId, agentId: agent.actor.id, approve, reason }),
+    );
+    if (result.approval) this.approvalAsSeenBy(agent, result.approval);
+    return jsonBody(Rpcs.approvalsDecide.response, result);
+  }
+
+  /** The call and the confirmation quote the customer's address and orders: masked as transcripts are. */
+  private approvalAsSeenBy(agent: Agent, approval: Approval): Approval {
+    if (!seesVerifiedContactDetails(agent.role)) {
+      approval.customerId = maskContactDetails(approval.customerId);
+      approval.confirmation = maskContactDetails(approval.confirmation);
+      approval.argumentsJson = maskContactDetails(approval.argumentsJson);
+    }
+    return approval;
+  }
+
+  private async inScope(agent: Agent, conversationId: string): Promise<boolean> {
+    try {
+      await this.conversationInScope(agent, conversationId);
+      return true;
+    } catch (error) {
+      if (error instanceof RpcRemoteError && error.code === 'CONVERSATION_NOT_FOUND') return false;
+      throw error;
+    }
   }
 
   /**

@@ -39,6 +39,7 @@ export const CONVERSATION_STATUS = {
   CONVERSATION_HELD: 409,
   NOT_HELD: 409,
   CONVERSATION_CLOSED: 409,
+  APPROVAL_NOT_FOUND: 404,
 } satisfies StatusOf<typeof ConversationErrorCode>;
 
 export const MODERATION_STATUS = { INVALID_ARGUMENT: 400, RESOURCE_EXHAUSTED: 422 } satisfies StatusOf<typeof ModerationErrorCode>;

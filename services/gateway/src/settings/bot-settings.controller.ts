@@ -1,5 +1,5 @@
-// Admin REST API for how a tenant's bot understands, screens and words messages: its intent
-// examples, its moderation policy and its style guide. An admin's access token or an API key with scope kb:admin decides the tenant.
+// Admin REST API for how a tenant's bot understands, screens, words messages and acts: its intent
+// examples, its moderation policy, its style guide and its autonomy bars. An admin's access token or an API key with scope kb:admin decides the tenant.
 import { Body, Controller, Get, Headers, Put, UploadedFile, UseFilters } from '@nestjs/common';
 import { AccessService, type RequestHeaders } from '../auth/access.service';
 import { AdminCaller } from '../auth/admin.guard';
@@ -46,6 +46,16 @@ export class BotSettingsController {
   @Put('style-guide')
   async putStyleGuide(@Headers() headers: RequestHeaders, @Body() body: Record<string, unknown>) {
     return this.settings.putStyleGuide(await this.access.admin(headers), body ?? {});
+  }
+
+  @Put('autonomy')
+  async putAutonomy(@Headers() headers: RequestHeaders, @Body() body: Record<string, unknown>) {
+    return this.settings.putAutonomy(await this.access.admin(headers), body ?? {});
+  }
+
+  @Get('autonomy')
+  async getAutonomy(@Headers() headers: RequestHeaders) {
+    return this.settings.getAutonomy(await this.access.admin(headers));
   }
 
   @Get('style-guide')

@@ -2,11 +2,14 @@
 // to the services that own them. The API key decides the tenant; a body can never name another.
 import { Injectable } from '@nestjs/common';
 import {
+  AutonomyPolicySchema,
   create,
   fromJson,
+  GetAutonomyPolicyRequestSchema,
   GetIntentExamplesRequestSchema,
   GetPolicyRequestSchema,
   GetStyleGuideRequestSchema,
+  PutAutonomyPolicyRequestSchema,
   PutIntentExamplesRequestSchema,
   PutPolicyRequestSchema,
   PutStyleGuideRequestSchema,
@@ -79,6 +82,26 @@ export class BotSettingsService {
     return jsonBody(
       Rpcs.generationStyleGet.response,
       await this.rpc.request(Rpcs.generationStyleGet, create(GetStyleGuideRequestSchema, { tenantId: caller.tenantId }), {
+        timeoutMs: TIMEOUT_MS,
+      }),
+    );
+  }
+
+  /** The pass^k each order intent needs before the bot acts alone (docs/flows.md, "Autonomy"); replaces them all. */
+  @Audited('autonomy.put', 'autonomy_policy')
+  async putAutonomy(caller: Principal, body: Record<string, unknown>) {
+    const { bars } = parseBody(AutonomyPolicySchema, 'bars', { ...body, tenantId: caller.tenantId });
+    const result = await this.rpc.request(Rpcs.autonomyPut, create(PutAutonomyPolicyRequestSchema, { tenantId: caller.tenantId, bars }), {
+      timeoutMs: TIMEOUT_MS,
+    });
+    return jsonBody(Rpcs.autonomyPut.response, result);
+  }
+
+  @Audited('autonomy.read', 'autonomy_policy')
+  async getAutonomy(caller: Principal) {
+    return jsonBody(
+      Rpcs.autonomyGet.response,
+      await this.rpc.request(Rpcs.autonomyGet, create(GetAutonomyPolicyRequestSchema, { tenantId: caller.tenantId }), {
         timeoutMs: TIMEOUT_MS,
       }),
     );

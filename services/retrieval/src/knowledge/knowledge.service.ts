@@ -279,7 +279,11 @@ export class KnowledgeService {
   }
 
   async listKnowledgeBases(request: ListKnowledgeBasesRequest): Promise<ListKnowledgeBasesResult> {
-    return create(ListKnowledgeBasesResultSchema, { knowledgeBases: await this.repository.knowledgeBases(request.tenantId) });
+    const [knowledgeBases, revision] = await Promise.all([
+      this.repository.knowledgeBases(request.tenantId),
+      this.repository.revision(request.tenantId),
+    ]);
+    return create(ListKnowledgeBasesResultSchema, { knowledgeBases, revision: BigInt(revision) });
   }
 
   async documents(request: ListDocumentsRequest): Promise<ListDocumentsResult> {

@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchboard/conversation/v1/conversation.proto.
  */
 export const file_switchboard_conversation_v1_conversation: GenFile = /*@__PURE__*/
-  fileDesc("Ci5zd2l0Y2hib2FyZC9jb252ZXJzYXRpb24vdjEvY29udmVyc2F0aW9uLnByb3RvEhtzd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEi1wIKC0luYm91bmRUdXJuEhEKCXRlbmFudF9pZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSDwoHdHVybl9pZBgDIAEoCRIZChFjbGllbnRfbWVzc2FnZV9pZBgEIAEoCRITCgtjdXN0b21lcl9pZBgFIAEoCRIPCgdjaGFubmVsGAYgASgJEg4KBmxvY2FsZRgHIAEoCRIMCgR0ZXh0GAggASgJEjQKC2F0dGFjaG1lbnRzGAkgAygLMh8uc3dpdGNoYm9hcmQuY2hhdC52MS5BdHRhY2htZW50EhMKC3JlY2VpdmVkX2F0GAogASgJEh4KFmN1c3RvbWVyX2F1dGhlbnRpY2F0ZWQYCyABKAgSIAoYcmVxdWlyZV9jaGFubmVsX2lkZW50aXR5GAwgASgIEh8KF29mZmVyX3N1cnZleV9vbl9yZXNvbHZlGA0gASgIIlkKDU91dGJvdW5kRXZlbnQSEQoJdGVuYW50X2lkGAEgASgJEjUKBWV2ZW50GAIgASgLMiYuc3dpdGNoYm9hcmQuY2hhdC52MS5Db252ZXJzYXRpb25FdmVudCLDAQoLVHVybk91dGNvbWUSDwoHdHVybl9pZBgBIAEoCRITCgtjdXN0b21lcl9pZBgCIAEoCRIPCgdjaGFubmVsGAMgASgJEg4KBmludGVudBgEIAEoCRITCgthbnN3ZXJfbW9kZRgFIAEoCRIQCghncm91bmRlZBgGIAEoCBITCgtkdXJhdGlvbl9tcxgHIAEoAxIOCgZsb2NhbGUYCCABKAkSDAoEdGllchgJIAEoCRITCgtyZWNlaXZlZF9hdBgKIAEoCSKYAQoQSGFuZG9mZlJlcXVlc3RlZBIPCgd0dXJuX2lkGAEgASgJEhMKC2N1c3RvbWVyX2lkGAIgASgJEg8KB2NoYW5uZWwYAyABKAkSDgoGcmVhc29uGAQgASgJEg8KB3N1bW1hcnkYBSABKAkSDgoGbG9jYWxlGAYgASgJEg4KBmludGVudBgHIAEoCRIMCgR0aWVyGAggASgJIlYKEU1vZGVyYXRpb25BcHBsaWVkEg8KB3R1cm5faWQYASABKAkSEQoJZGlyZWN0aW9uGAIgASgJEg4KBmFjdGlvbhgDIAEoCRINCgVydWxlcxgEIAMoCSJXCgxBZ2VudFJlcGxpZWQSEAoIYWdlbnRfaWQYASABKAkSDwoHdHVybl9pZBgCIAEoCRITCgtjdXN0b21lcl9pZBgDIAEoCRIPCgdjaGFubmVsGAQgASgJIl4KEUNvbnZlcnNhdGlvblJhdGVkEhMKC2N1c3RvbWVyX2lkGAEgASgJEg8KB2NoYW5uZWwYAiABKAkSDgoGcmF0aW5nGAMgASgFEhMKC2hhc19jb21tZW50GAQgASgIItoDChpDb252ZXJzYXRpb25MaWZlY3ljbGVFdmVudBIRCgl0ZW5hbnRfaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEhAKCGV2ZW50X2lkGAMgASgJEhMKC29jY3VycmVkX2F0GAQgASgJEkIKDnR1cm5fY29tcGxldGVkGAogASgLMiguc3dpdGNoYm9hcmQuY29udmVyc2F0aW9uLnYxLlR1cm5PdXRjb21lSAASSgoRaGFuZG9mZl9yZXF1ZXN0ZWQYCyABKAsyLS5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuSGFuZG9mZlJlcXVlc3RlZEgAEkwKEm1vZGVyYXRpb25fYXBwbGllZBgMIAEoCzIuLnN3aXRjaGJvYXJkLmNvbnZlcnNhdGlvbi52MS5Nb2RlcmF0aW9uQXBwbGllZEgAEkIKDWFnZW50X3JlcGxpZWQYDSABKAsyKS5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuQWdlbnRSZXBsaWVkSAASPwoFcmF0ZWQYDiABKAsyLi5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuQ29udmVyc2F0aW9uUmF0ZWRIAEIGCgRraW5kIjoKGFB1dEludGVudEV4YW1wbGVzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSCwoDY3N2GAIgASgJIk0KF1B1dEludGVudEV4YW1wbGVzUmVzdWx0EhAKCGV4YW1wbGVzGAEgASgFEg4KBmxhYmVscxgCIAMoCRIQCghyZXZpc2lvbhgDIAEoAyItChhHZXRJbnRlbnRFeGFtcGxlc1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJImwKF0dldEludGVudEV4YW1wbGVzUmVzdWx0EgsKA2NzdhgBIAEoCRIQCghleGFtcGxlcxgCIAEoBRIOCgZsYWJlbHMYAyADKAkSEAoIcmV2aXNpb24YBCABKAMSEAoIYnVpbHRfaW4YBSABKAgiQgoUR2V0VHJhbnNjcmlwdFJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCSJmChFUcmFuc2NyaXB0TWVzc2FnZRIMCgRyb2xlGAEgASgJEgwKBHRleHQYAiABKAkSDwoHdHVybl9pZBgDIAEoCRISCgpjcmVhdGVkX2F0GAQgASgJEhAKCGFnZW50X2lkGAUgASgJIu4BCgpUcmFuc2NyaXB0EhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRITCgtjdXN0b21lcl9pZBgCIAEoCRIPCgdjaGFubmVsGAMgASgJEg4KBmxvY2FsZRgEIAEoCRIOCgZzdGF0dXMYBSABKAkSEAoIYWdlbnRfaWQYBiABKAkSQAoIbWVzc2FnZXMYByADKAsyLi5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuVHJhbnNjcmlwdE1lc3NhZ2USGAoQdmVyaWZpZWRfdXNlcl9pZBgIIAEoCRITCgt2ZXJpZmllZF9ieRgJIAEoCSJTChNBZ2VudFNlc3Npb25SZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSEAoIYWdlbnRfaWQYAyABKAkiTwoSQWdlbnRTZXNzaW9uUmVzdWx0EhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIOCgZzdGF0dXMYAiABKAkSEAoIYWdlbnRfaWQYAyABKAkiYQoTQWdlbnRNZXNzYWdlUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEhAKCGFnZW50X2lkGAMgASgJEgwKBHRleHQYBCABKAkiOQoSQWdlbnRNZXNzYWdlUmVzdWx0EhIKCm1lc3NhZ2VfaWQYASABKAkSDwoHdHVybl9pZBgCIAEoCSKMAQoXUmF0ZUNvbnZlcnNhdGlvbkNvbW1hbmQSEQoJdGVuYW50X2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRITCgtjdXN0b21lcl9pZBgDIAEoCRIPCgdjaGFubmVsGAQgASgJEg4KBnJhdGluZxgFIAEoBRIPCgdjb21tZW50GAYgASgJIlUKF1JhdGVDb252ZXJzYXRpb25PdXRjb21lEhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIOCgZyYXRpbmcYAiABKAUSEQoJZHVwbGljYXRlGAMgASgIKqgCChVDb252ZXJzYXRpb25FcnJvckNvZGUSJwojQ09OVkVSU0FUSU9OX0VSUk9SX0NPREVfVU5TUEVDSUZJRUQQABIsCihDT05WRVJTQVRJT05fRVJST1JfQ09ERV9JTlZBTElEX0FSR1VNRU5UEAESMgouQ09OVkVSU0FUSU9OX0VSUk9SX0NPREVfQ09OVkVSU0FUSU9OX05PVF9GT1VORBACEi0KKUNPTlZFUlNBVElPTl9FUlJPUl9DT0RFX0NPTlZFUlNBVElPTl9IRUxEEAMSJAogQ09OVkVSU0FUSU9OX0VSUk9SX0NPREVfTk9UX0hFTEQQBBIvCitDT05WRVJTQVRJT05fRVJST1JfQ09ERV9DT05WRVJTQVRJT05fQ0xPU0VEEAViBnByb3RvMw", [file_switchboard_chat_v1_chat]);
+  fileDesc("Ci5zd2l0Y2hib2FyZC9jb252ZXJzYXRpb24vdjEvY29udmVyc2F0aW9uLnByb3RvEhtzd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEi1wIKC0luYm91bmRUdXJuEhEKCXRlbmFudF9pZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSDwoHdHVybl9pZBgDIAEoCRIZChFjbGllbnRfbWVzc2FnZV9pZBgEIAEoCRITCgtjdXN0b21lcl9pZBgFIAEoCRIPCgdjaGFubmVsGAYgASgJEg4KBmxvY2FsZRgHIAEoCRIMCgR0ZXh0GAggASgJEjQKC2F0dGFjaG1lbnRzGAkgAygLMh8uc3dpdGNoYm9hcmQuY2hhdC52MS5BdHRhY2htZW50EhMKC3JlY2VpdmVkX2F0GAogASgJEh4KFmN1c3RvbWVyX2F1dGhlbnRpY2F0ZWQYCyABKAgSIAoYcmVxdWlyZV9jaGFubmVsX2lkZW50aXR5GAwgASgIEh8KF29mZmVyX3N1cnZleV9vbl9yZXNvbHZlGA0gASgIIlkKDU91dGJvdW5kRXZlbnQSEQoJdGVuYW50X2lkGAEgASgJEjUKBWV2ZW50GAIgASgLMiYuc3dpdGNoYm9hcmQuY2hhdC52MS5Db252ZXJzYXRpb25FdmVudCLDAQoLVHVybk91dGNvbWUSDwoHdHVybl9pZBgBIAEoCRITCgtjdXN0b21lcl9pZBgCIAEoCRIPCgdjaGFubmVsGAMgASgJEg4KBmludGVudBgEIAEoCRITCgthbnN3ZXJfbW9kZRgFIAEoCRIQCghncm91bmRlZBgGIAEoCBITCgtkdXJhdGlvbl9tcxgHIAEoAxIOCgZsb2NhbGUYCCABKAkSDAoEdGllchgJIAEoCRITCgtyZWNlaXZlZF9hdBgKIAEoCSKYAQoQSGFuZG9mZlJlcXVlc3RlZBIPCgd0dXJuX2lkGAEgASgJEhMKC2N1c3RvbWVyX2lkGAIgASgJEg8KB2NoYW5uZWwYAyABKAkSDgoGcmVhc29uGAQgASgJEg8KB3N1bW1hcnkYBSABKAkSDgoGbG9jYWxlGAYgASgJEg4KBmludGVudBgHIAEoCRIMCgR0aWVyGAggASgJIlYKEU1vZGVyYXRpb25BcHBsaWVkEg8KB3R1cm5faWQYASABKAkSEQoJZGlyZWN0aW9uGAIgASgJEg4KBmFjdGlvbhgDIAEoCRINCgVydWxlcxgEIAMoCSJXCgxBZ2VudFJlcGxpZWQSEAoIYWdlbnRfaWQYASABKAkSDwoHdHVybl9pZBgCIAEoCRITCgtjdXN0b21lcl9pZBgDIAEoCRIPCgdjaGFubmVsGAQgASgJIl4KEUNvbnZlcnNhdGlvblJhdGVkEhMKC2N1c3RvbWVyX2lkGAEgASgJEg8KB2NoYW5uZWwYAiABKAkSDgoGcmF0aW5nGAMgASgFEhMKC2hhc19jb21tZW50GAQgASgIItoDChpDb252ZXJzYXRpb25MaWZlY3ljbGVFdmVudBIRCgl0ZW5hbnRfaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEhAKCGV2ZW50X2lkGAMgASgJEhMKC29jY3VycmVkX2F0GAQgASgJEkIKDnR1cm5fY29tcGxldGVkGAogASgLMiguc3dpdGNoYm9hcmQuY29udmVyc2F0aW9uLnYxLlR1cm5PdXRjb21lSAASSgoRaGFuZG9mZl9yZXF1ZXN0ZWQYCyABKAsyLS5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuSGFuZG9mZlJlcXVlc3RlZEgAEkwKEm1vZGVyYXRpb25fYXBwbGllZBgMIAEoCzIuLnN3aXRjaGJvYXJkLmNvbnZlcnNhdGlvbi52MS5Nb2RlcmF0aW9uQXBwbGllZEgAEkIKDWFnZW50X3JlcGxpZWQYDSABKAsyKS5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuQWdlbnRSZXBsaWVkSAASPwoFcmF0ZWQYDiABKAsyLi5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuQ29udmVyc2F0aW9uUmF0ZWRIAEIGCgRraW5kIjoKGFB1dEludGVudEV4YW1wbGVzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSCwoDY3N2GAIgASgJIk0KF1B1dEludGVudEV4YW1wbGVzUmVzdWx0EhAKCGV4YW1wbGVzGAEgASgFEg4KBmxhYmVscxgCIAMoCRIQCghyZXZpc2lvbhgDIAEoAyItChhHZXRJbnRlbnRFeGFtcGxlc1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJImwKF0dldEludGVudEV4YW1wbGVzUmVzdWx0EgsKA2NzdhgBIAEoCRIQCghleGFtcGxlcxgCIAEoBRIOCgZsYWJlbHMYAyADKAkSEAoIcmV2aXNpb24YBCABKAMSEAoIYnVpbHRfaW4YBSABKAgiQgoUR2V0VHJhbnNjcmlwdFJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCSJmChFUcmFuc2NyaXB0TWVzc2FnZRIMCgRyb2xlGAEgASgJEgwKBHRleHQYAiABKAkSDwoHdHVybl9pZBgDIAEoCRISCgpjcmVhdGVkX2F0GAQgASgJEhAKCGFnZW50X2lkGAUgASgJIu4BCgpUcmFuc2NyaXB0EhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRITCgtjdXN0b21lcl9pZBgCIAEoCRIPCgdjaGFubmVsGAMgASgJEg4KBmxvY2FsZRgEIAEoCRIOCgZzdGF0dXMYBSABKAkSEAoIYWdlbnRfaWQYBiABKAkSQAoIbWVzc2FnZXMYByADKAsyLi5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuVHJhbnNjcmlwdE1lc3NhZ2USGAoQdmVyaWZpZWRfdXNlcl9pZBgIIAEoCRITCgt2ZXJpZmllZF9ieRgJIAEoCSJTChNBZ2VudFNlc3Npb25SZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSEAoIYWdlbnRfaWQYAyABKAkiTwoSQWdlbnRTZXNzaW9uUmVzdWx0EhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIOCgZzdGF0dXMYAiABKAkSEAoIYWdlbnRfaWQYAyABKAkiYQoTQWdlbnRNZXNzYWdlUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEhAKCGFnZW50X2lkGAMgASgJEgwKBHRleHQYBCABKAkiOQoSQWdlbnRNZXNzYWdlUmVzdWx0EhIKCm1lc3NhZ2VfaWQYASABKAkSDwoHdHVybl9pZBgCIAEoCSKMAQoXUmF0ZUNvbnZlcnNhdGlvbkNvbW1hbmQSEQoJdGVuYW50X2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRITCgtjdXN0b21lcl9pZBgDIAEoCRIPCgdjaGFubmVsGAQgASgJEg4KBnJhdGluZxgFIAEoBRIPCgdjb21tZW50GAYgASgJIlUKF1JhdGVDb252ZXJzYXRpb25PdXRjb21lEhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIOCgZyYXRpbmcYAiABKAUSEQoJZHVwbGljYXRlGAMgASgIIi0KC0F1dG9ub215QmFyEg4KBmludGVudBgBIAEoCRIOCgZwYXNzX2sYAiABKAEiWwoOQXV0b25vbXlQb2xpY3kSEQoJdGVuYW50X2lkGAEgASgJEjYKBGJhcnMYAiADKAsyKC5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuQXV0b25vbXlCYXIiZQoYUHV0QXV0b25vbXlQb2xpY3lSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRI2CgRiYXJzGAIgAygLMiguc3dpdGNoYm9hcmQuY29udmVyc2F0aW9uLnYxLkF1dG9ub215QmFyIi0KGEdldEF1dG9ub215UG9saWN5UmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkijwIKCEFwcHJvdmFsEgoKAmlkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRITCgtjdXN0b21lcl9pZBgDIAEoCRIOCgZpbnRlbnQYBCABKAkSEQoJb3BlcmF0aW9uGAUgASgJEhYKDmFyZ3VtZW50c19qc29uGAYgASgJEhQKDGNvbmZpcm1hdGlvbhgHIAEoCRIOCgZzdGF0dXMYCCABKAkSEgoKY3JlYXRlZF9hdBgJIAEoCRISCgpkZWNpZGVkX2J5GAogASgJEhIKCmRlY2lkZWRfYXQYCyABKAkSDgoGcmVhc29uGAwgASgJEg8KB291dGNvbWUYDSABKAkSCwoDd2h5GA4gASgJIk4KFExpc3RBcHByb3ZhbHNSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIOCgZzdGF0dXMYAiABKAkSEwoLYXBwcm92YWxfaWQYAyABKAkiTwoTTGlzdEFwcHJvdmFsc1Jlc3VsdBI4CglhcHByb3ZhbHMYASADKAsyJS5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuQXBwcm92YWwicgoVRGVjaWRlQXBwcm92YWxSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRITCgthcHByb3ZhbF9pZBgCIAEoCRIQCghhZ2VudF9pZBgDIAEoCRIPCgdhcHByb3ZlGAQgASgIEg4KBnJlYXNvbhgFIAEoCSJoChREZWNpZGVBcHByb3ZhbFJlc3VsdBI3CghhcHByb3ZhbBgBIAEoCzIlLnN3aXRjaGJvYXJkLmNvbnZlcnNhdGlvbi52MS5BcHByb3ZhbBIXCg9hbHJlYWR5X2RlY2lkZWQYAiABKAgq2AIKFUNvbnZlcnNhdGlvbkVycm9yQ29kZRInCiNDT05WRVJTQVRJT05fRVJST1JfQ09ERV9VTlNQRUNJRklFRBAAEiwKKENPTlZFUlNBVElPTl9FUlJPUl9DT0RFX0lOVkFMSURfQVJHVU1FTlQQARIyCi5DT05WRVJTQVRJT05fRVJST1JfQ09ERV9DT05WRVJTQVRJT05fTk9UX0ZPVU5EEAISLQopQ09OVkVSU0FUSU9OX0VSUk9SX0NPREVfQ09OVkVSU0FUSU9OX0hFTEQQAxIkCiBDT05WRVJTQVRJT05fRVJST1JfQ09ERV9OT1RfSEVMRBAEEi8KK0NPTlZFUlNBVElPTl9FUlJPUl9DT0RFX0NPTlZFUlNBVElPTl9DTE9TRUQQBRIuCipDT05WRVJTQVRJT05fRVJST1JfQ09ERV9BUFBST1ZBTF9OT1RfRk9VTkQQBmIGcHJvdG8z", [file_switchboard_chat_v1_chat]);
 
 /**
  * Topic conversation.inbound.v1 (producer: gateway). One customer message = one turn.
@@ -876,6 +876,305 @@ export const RateConversationOutcomeSchema: GenMessage<RateConversationOutcome> 
   messageDesc(file_switchboard_conversation_v1_conversation, 20);
 
 /**
+ * Request-reply topics conversation.autonomy.put.v1 / get.v1: the pass^k (0-1, from `switchboard
+ * simulate`) each order intent needs before the bot carries it out alone. Below it, a confirmed
+ * action waits for a person's approval. An intent not listed has bar 0: the bot acts alone.
+ *
+ * @generated from message switchboard.conversation.v1.AutonomyBar
+ */
+export type AutonomyBar = Message<"switchboard.conversation.v1.AutonomyBar"> & {
+  /**
+   * An order flow: cancel_order, return_item, exchange_item, modify_order, change_address,
+   * change_user_address or change_payment.
+   *
+   * @generated from field: string intent = 1;
+   */
+  intent: string;
+
+  /**
+   * @generated from field: double pass_k = 2;
+   */
+  passK: number;
+};
+
+/**
+ * Describes the message switchboard.conversation.v1.AutonomyBar.
+ * Use `create(AutonomyBarSchema)` to create a new message.
+ */
+export const AutonomyBarSchema: GenMessage<AutonomyBar> = /*@__PURE__*/
+  messageDesc(file_switchboard_conversation_v1_conversation, 21);
+
+/**
+ * @generated from message switchboard.conversation.v1.AutonomyPolicy
+ */
+export type AutonomyPolicy = Message<"switchboard.conversation.v1.AutonomyPolicy"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: repeated switchboard.conversation.v1.AutonomyBar bars = 2;
+   */
+  bars: AutonomyBar[];
+};
+
+/**
+ * Describes the message switchboard.conversation.v1.AutonomyPolicy.
+ * Use `create(AutonomyPolicySchema)` to create a new message.
+ */
+export const AutonomyPolicySchema: GenMessage<AutonomyPolicy> = /*@__PURE__*/
+  messageDesc(file_switchboard_conversation_v1_conversation, 22);
+
+/**
+ * Replaces the tenant's bars as a whole.
+ *
+ * @generated from message switchboard.conversation.v1.PutAutonomyPolicyRequest
+ */
+export type PutAutonomyPolicyRequest = Message<"switchboard.conversation.v1.PutAutonomyPolicyRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: repeated switchboard.conversation.v1.AutonomyBar bars = 2;
+   */
+  bars: AutonomyBar[];
+};
+
+/**
+ * Describes the message switchboard.conversation.v1.PutAutonomyPolicyRequest.
+ * Use `create(PutAutonomyPolicyRequestSchema)` to create a new message.
+ */
+export const PutAutonomyPolicyRequestSchema: GenMessage<PutAutonomyPolicyRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_conversation_v1_conversation, 23);
+
+/**
+ * @generated from message switchboard.conversation.v1.GetAutonomyPolicyRequest
+ */
+export type GetAutonomyPolicyRequest = Message<"switchboard.conversation.v1.GetAutonomyPolicyRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+};
+
+/**
+ * Describes the message switchboard.conversation.v1.GetAutonomyPolicyRequest.
+ * Use `create(GetAutonomyPolicyRequestSchema)` to create a new message.
+ */
+export const GetAutonomyPolicyRequestSchema: GenMessage<GetAutonomyPolicyRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_conversation_v1_conversation, 24);
+
+/**
+ * An action the bot prepared and the customer confirmed, waiting for a person because the intent
+ * is below the tenant's bar: the exact order-system call, and the text the customer agreed to.
+ *
+ * @generated from message switchboard.conversation.v1.Approval
+ */
+export type Approval = Message<"switchboard.conversation.v1.Approval"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string conversation_id = 2;
+   */
+  conversationId: string;
+
+  /**
+   * @generated from field: string customer_id = 3;
+   */
+  customerId: string;
+
+  /**
+   * @generated from field: string intent = 4;
+   */
+  intent: string;
+
+  /**
+   * @generated from field: string operation = 5;
+   */
+  operation: string;
+
+  /**
+   * @generated from field: string arguments_json = 6;
+   */
+  argumentsJson: string;
+
+  /**
+   * @generated from field: string confirmation = 7;
+   */
+  confirmation: string;
+
+  /**
+   * pending, approved (carried out, or refused by the order system: see outcome) or rejected.
+   *
+   * @generated from field: string status = 8;
+   */
+  status: string;
+
+  /**
+   * @generated from field: string created_at = 9;
+   */
+  createdAt: string;
+
+  /**
+   * @generated from field: string decided_by = 10;
+   */
+  decidedBy: string;
+
+  /**
+   * @generated from field: string decided_at = 11;
+   */
+  decidedAt: string;
+
+  /**
+   * The rejecting person's reason.
+   *
+   * @generated from field: string reason = 12;
+   */
+  reason: string;
+
+  /**
+   * After approval: the order system's answer, e.g. "done: cancelled" or "refused: ...".
+   *
+   * @generated from field: string outcome = 13;
+   */
+  outcome: string;
+
+  /**
+   * Why the bot did not act alone, e.g. "cancel_order needs pass^k 0.90; not measured".
+   *
+   * @generated from field: string why = 14;
+   */
+  why: string;
+};
+
+/**
+ * Describes the message switchboard.conversation.v1.Approval.
+ * Use `create(ApprovalSchema)` to create a new message.
+ */
+export const ApprovalSchema: GenMessage<Approval> = /*@__PURE__*/
+  messageDesc(file_switchboard_conversation_v1_conversation, 25);
+
+/**
+ * Request-reply topic conversation.approvals.list.v1: a tenant's approval requests, newest first.
+ *
+ * @generated from message switchboard.conversation.v1.ListApprovalsRequest
+ */
+export type ListApprovalsRequest = Message<"switchboard.conversation.v1.ListApprovalsRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * pending, approved or rejected; empty for all.
+   *
+   * @generated from field: string status = 2;
+   */
+  status: string;
+
+  /**
+   * One request by id; empty for the list.
+   *
+   * @generated from field: string approval_id = 3;
+   */
+  approvalId: string;
+};
+
+/**
+ * Describes the message switchboard.conversation.v1.ListApprovalsRequest.
+ * Use `create(ListApprovalsRequestSchema)` to create a new message.
+ */
+export const ListApprovalsRequestSchema: GenMessage<ListApprovalsRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_conversation_v1_conversation, 26);
+
+/**
+ * @generated from message switchboard.conversation.v1.ListApprovalsResult
+ */
+export type ListApprovalsResult = Message<"switchboard.conversation.v1.ListApprovalsResult"> & {
+  /**
+   * @generated from field: repeated switchboard.conversation.v1.Approval approvals = 1;
+   */
+  approvals: Approval[];
+};
+
+/**
+ * Describes the message switchboard.conversation.v1.ListApprovalsResult.
+ * Use `create(ListApprovalsResultSchema)` to create a new message.
+ */
+export const ListApprovalsResultSchema: GenMessage<ListApprovalsResult> = /*@__PURE__*/
+  messageDesc(file_switchboard_conversation_v1_conversation, 27);
+
+/**
+ * Request-reply topic conversation.approvals.decide.v1: a person approves (the call runs once) or
+ * rejects (the customer is told and handed off). Deciding a decided request changes nothing.
+ *
+ * @generated from message switchboard.conversation.v1.DecideApprovalRequest
+ */
+export type DecideApprovalRequest = Message<"switchboard.conversation.v1.DecideApprovalRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: string approval_id = 2;
+   */
+  approvalId: string;
+
+  /**
+   * @generated from field: string agent_id = 3;
+   */
+  agentId: string;
+
+  /**
+   * @generated from field: bool approve = 4;
+   */
+  approve: boolean;
+
+  /**
+   * @generated from field: string reason = 5;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message switchboard.conversation.v1.DecideApprovalRequest.
+ * Use `create(DecideApprovalRequestSchema)` to create a new message.
+ */
+export const DecideApprovalRequestSchema: GenMessage<DecideApprovalRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_conversation_v1_conversation, 28);
+
+/**
+ * @generated from message switchboard.conversation.v1.DecideApprovalResult
+ */
+export type DecideApprovalResult = Message<"switchboard.conversation.v1.DecideApprovalResult"> & {
+  /**
+   * @generated from field: switchboard.conversation.v1.Approval approval = 1;
+   */
+  approval?: Approval | undefined;
+
+  /**
+   * True when the request had already been decided: nothing was run or sent this time.
+   *
+   * @generated from field: bool already_decided = 2;
+   */
+  alreadyDecided: boolean;
+};
+
+/**
+ * Describes the message switchboard.conversation.v1.DecideApprovalResult.
+ * Use `create(DecideApprovalResultSchema)` to create a new message.
+ */
+export const DecideApprovalResultSchema: GenMessage<DecideApprovalResult> = /*@__PURE__*/
+  messageDesc(file_switchboard_conversation_v1_conversation, 29);
+
+/**
  * The codes this API's request-reply handlers fail with; the reply carries the name without the
  * prefix (e.g. "CONVERSATION_HELD"). The gateway maps every value to an HTTP status
  * (services/gateway/src/http/remote-error-status.ts): a value added here fails the build until it is mapped.
@@ -920,6 +1219,13 @@ export enum ConversationErrorCode {
    * @generated from enum value: CONVERSATION_ERROR_CODE_CONVERSATION_CLOSED = 5;
    */
   CONVERSATION_CLOSED = 5,
+
+  /**
+   * No such approval request for this tenant.
+   *
+   * @generated from enum value: CONVERSATION_ERROR_CODE_APPROVAL_NOT_FOUND = 6;
+   */
+  APPROVAL_NOT_FOUND = 6,
 }
 
 /**
