@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { Audited, AuditTrail } from '../audit/audit-trail.service';
 import type { Principal } from '../auth/roles';
 import { GatewayError } from '../gateway.errors';
+import { tenantTurnSettings } from './tenant-turn-settings';
 
 export interface IdentityPolicy {
   requireChannelIdentity: boolean;
@@ -34,11 +35,7 @@ export class IdentityPolicyService {
 
   /** The policy a message is accepted under (no tenant row: the default, off). */
   async of(tenantId: string): Promise<IdentityPolicy> {
-    const rows: Array<{ require_channel_identity: boolean }> = await this.db.query(
-      'select require_channel_identity from gateway.tenants where id = $1',
-      [tenantId],
-    );
-    return { requireChannelIdentity: rows[0]?.require_channel_identity === true };
+    return { requireChannelIdentity: (await tenantTurnSettings(this.db, tenantId)).requireChannelIdentity };
   }
 
   @Audited('identity.policy.read', 'identity_policy')

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { Audited, AuditTrail } from '../audit/audit-trail.service';
 import type { Principal } from '../auth/roles';
 import { GatewayError } from '../gateway.errors';
+import { tenantTurnSettings } from './tenant-turn-settings';
 
 export interface SurveySetting {
   offerOnResolve: boolean;
@@ -33,11 +34,7 @@ export class SurveySettingService {
 
   /** The setting a message is accepted under (no tenant row: the default, off). */
   async of(tenantId: string): Promise<SurveySetting> {
-    const rows: Array<{ offer_survey_on_resolve: boolean }> = await this.db.query(
-      'select offer_survey_on_resolve from gateway.tenants where id = $1',
-      [tenantId],
-    );
-    return { offerOnResolve: rows[0]?.offer_survey_on_resolve === true };
+    return { offerOnResolve: (await tenantTurnSettings(this.db, tenantId)).offerSurveyOnResolve };
   }
 
   @Audited('survey.setting.read', 'survey_setting')

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
 import { create, InboundTurnSchema, Topics, type InboundTurn } from '@switchboard/contracts';
 import type { Logger } from '@switchboard/logging';
 import { KafkaBus, withTimeout } from '@switchboard/messaging';
@@ -14,8 +15,7 @@ import { ConversationAccess } from '../conversations/conversation-access.service
 import { sameOwner, type ConversationOwner } from '../conversations/conversation-owner.repository';
 import { GatewayError } from '../gateway.errors';
 import { RateLimitService } from '../limits/rate-limit.service';
-import { IdentityPolicyService } from '../settings/identity-policy.service';
-import { SurveySettingService } from '../settings/survey-setting.service';
+import { tenantTurnSettings } from '../settings/tenant-turn-settings';
 import { checkCustomerMessage, normaliseCustomerMessage, type CustomerMessageInput } from './customer-message.rules';
 
 export interface AcceptedTurn {
@@ -47,8 +47,7 @@ export class TurnIntakeService {
     private readonly limits: RateLimitService,
     private readonly access: ConversationAccess,
     private readonly audit: AuditTrail,
-    private readonly identity: IdentityPolicyService,
-    private readonly survey: SurveySettingService,
+    private readonly db: DataSource,
     @Inject(CONFIG) private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
@@ -89,7 +88,7 @@ export class TurnIntakeService {
     try {
       // A new conversation is its sender's from the first message on.
       if (!message.conversationId) await this.access.admitMessage(caller, turn.conversationId, owner);
-      const [policy, survey] = await Promise.all([this.identity.of(caller.tenantId), this.survey.of(caller.tenantId)]);
+      const settings = await tenantTurnSettings(this.db, caller.tenantId);
       await beforePublish?.(turn);
       await this.publishWithin(
         this.config.PUBLISH_TIMEOUT_MS,
@@ -101,8 +100,8 @@ export class TurnIntakeService {
           customerId: message.customerId,
           channel: message.channel,
           customerAuthenticated: message.customerAuthenticated === true,
-          requireChannelIdentity: policy.requireChannelIdentity,
-          offerSurveyOnResolve: survey.offerOnResolve,
+          requireChannelIdentity: settings.requireChannelIdentity,
+          offerSurveyOnResolve: settings.offerSurveyOnResolve,
           locale: message.locale,
           text: message.text,
           attachments: message.attachments.map((a) => ({
