@@ -211,13 +211,12 @@ export class FactRecorder {
   }
 
   private async upsertConversation(m: EntityManager, tenantId: string, conversationId: string, f: ConversationFields): Promise<void> {
-    const [before]: Array<{ customer_id: string; intent: string; started_at: Date | null }> = await m.query(
-      'select customer_id, intent, started_at from analytics.conversations where tenant_id = $1 and conversation_id = $2',
-      [tenantId, conversationId],
-    );
     // Dimensions: the first non-empty value wins (a later turn's intent does not relabel the conversation).
-    const [after]: Array<{ customer_id: string; intent: string; started_at: Date | null }> = await m.query(
-      `insert into analytics.conversations as c (tenant_id, conversation_id, customer_id, channel, language, intent, tier, department, agent,
+    // `before` is the row as the statement found it (a CTE sees the state before the upsert), so
+    // what changed is known without a second round trip.
+    const [after]: Array<{ customer_id: string; intent: string; started_at: Date | null; before: Stored | null }> = await m.query(
+      `with before as (select customer_id, intent, started_at from analytics.conversations where tenant_id = $1 and conversation_id = $2)
+       insert into analytics.conversations as c (tenant_id, conversation_id, customer_id, channel, language, intent, tier, department, agent,
          started_at, first_reply_at, last_reply_at, handoff_at, human_first_reply_at)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        on conflict (tenant_id, conversation_id) do update set
@@ -233,7 +232,7 @@ export class FactRecorder {
          last_reply_at = greatest(c.last_reply_at, excluded.last_reply_at),
          handoff_at = least(c.handoff_at, excluded.handoff_at),
          human_first_reply_at = least(c.human_first_reply_at, excluded.human_first_reply_at)
-       returning customer_id, intent, started_at`,
+       returning customer_id, intent, started_at, (select row_to_json(before) from before) as before`,
       [
         tenantId,
         conversationId,
@@ -253,15 +252,23 @@ export class FactRecorder {
     );
     // A new row may have tickets already (their events came first); a row whose customer, intent or
     // start is new changes who came back after whom in its (customer, intent) group.
+    const before = after.before;
     if (!before) await refreshTicketRollup(sqlOf(m), tenantId, conversationId);
     if (
       !before ||
       before.customer_id !== after.customer_id ||
       before.intent !== after.intent ||
-      before.started_at?.getTime() !== after.started_at?.getTime()
+      (before.started_at === null ? null : Date.parse(before.started_at)) !== (after.started_at?.getTime() ?? null)
     )
       await relinkSameIntent(sqlOf(m), tenantId, after.customer_id, after.intent);
   }
+}
+
+/** The row's fields the rollups depend on, as JSON (row_to_json: times are ISO strings). */
+interface Stored {
+  customer_id: string;
+  intent: string;
+  started_at: string | null;
 }
 
 const sqlOf =
