@@ -285,10 +285,10 @@ export class AgentsService {
       Rpcs.approvalsList,
       create(ListApprovalsRequestSchema, { tenantId: agent.tenantId, status: 'pending' }),
     );
-    const inScope: Approval[] = [];
-    for (const approval of approvals.reverse()) {
-      if (await this.inScope(agent, approval.conversationId)) inScope.push(this.approvalAsSeenBy(agent, approval));
-    }
+    // One scope check per pending approval, at once rather than one after another.
+    const newestFirst = approvals.reverse();
+    const reachable = await Promise.all(newestFirst.map((approval) => this.inScope(agent, approval.conversationId)));
+    const inScope = newestFirst.filter((_, i) => reachable[i]).map((approval) => this.approvalAsSeenBy(agent, approval));
     return { approvals: inScope.map((a) => jsonBody(ApprovalSchema, a)) };
   }
 
