@@ -1,19 +1,22 @@
 // Benchmark: KPI query times over a large synthetic fact table. Makes its own database, migrates
 // the analytics schema, bulk-loads N conversations over 90 days (with tickets, agents' replies,
 // ratings and repeat customers) with SQL, builds the conversations' rollups in one pass (ingestion
-// keeps them row by row), then times every KPI over the last 30 days, ungrouped and
-// by channel, and prints load time, p50/p95 per query and the schema's size on disk. The facts are
-// loaded straight into Postgres, not through Kafka: this measures the queries, not ingestion.
+// keeps them row by row) and the day rollups, leaves the newest day dirty as live ingestion keeps
+// it, then times every KPI over the last 30 days, ungrouped and by channel, and prints load time,
+// p50/p95 per query and the schema's size on disk; `--compare` also times each query on the facts
+// alone. The facts are loaded straight into Postgres, not through Kafka: this measures the
+// queries, not ingestion.
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { Command, InvalidArgumentError } from 'commander';
 import { Client } from 'pg';
 import {
-  AnalyticsFacts1785000000000,
+  ANALYTICS_MIGRATIONS,
   buildKpiSql,
-  ConversationRollups1787000000000,
   METRICS,
   rebuildRollups,
+  refreshKpiDays,
+  runKpi,
   type KpiQuery,
 } from '@switchboard/analytics-service';
 import { createLogger } from '@switchboard/logging';
@@ -36,8 +39,9 @@ export function analyticsBenchCommand(): Command {
     .description('KPI query times over N synthetic conversations (own database, dropped afterwards)')
     .option('-n, --conversations <n>', 'conversations to load', count, 1_000_000)
     .option('-r, --runs <n>', 'timed runs of each query', (v) => Number(v), 5)
+    .option('--compare', 'also time each query on the facts alone (no day rollups)')
     .option('--keep', 'keep the database afterwards')
-    .action(async (options: { conversations: number; runs: number; keep?: boolean }) => {
+    .action(async (options: { conversations: number; runs: number; compare?: boolean; keep?: boolean }) => {
       const url = new URL(defaults.databaseUrl);
       url.pathname = `/switchboard_bench_${randomBytes(4).toString('hex')}`;
       const databaseUrl = url.toString();
@@ -47,7 +51,7 @@ export function analyticsBenchCommand(): Command {
           url: databaseUrl,
           schema: 'analytics',
           entities: [],
-          migrations: [AnalyticsFacts1785000000000, ConversationRollups1787000000000],
+          migrations: ANALYTICS_MIGRATIONS,
           createDatabase: true,
         },
         log,
@@ -55,6 +59,7 @@ export function analyticsBenchCommand(): Command {
       await dataSource.destroy();
       const pg = new Client({ connectionString: databaseUrl });
       await pg.connect();
+      const query = async (text: string, params: unknown[]) => (await pg.query(text, params)).rows as Array<Record<string, unknown>>;
       try {
         const end = new Date(Date.UTC(2026, 10, 18));
         const start = new Date(end.getTime() - DAYS * 86_400_000);
@@ -71,21 +76,32 @@ export function analyticsBenchCommand(): Command {
         await rebuildRollups((sql, params) => pg.query(sql, params), TENANT);
         // The one-pass rebuild rewrote every row; autovacuum would clear the old versions in time.
         await pg.query('vacuum (analyze) analytics.conversations');
-        await pg.query('analyze');
         const rollupSeconds = (Date.now() - rollupStarted) / 1000;
+        const daysStarted = Date.now();
+        for (let remaining = true; remaining;) {
+          await pg.query('begin isolation level repeatable read');
+          remaining = (await refreshKpiDays(query, TENANT, 'UTC', 14)).remaining;
+          await pg.query('commit');
+        }
+        const daysSeconds = (Date.now() - daysStarted) / 1000;
+        // Live ingestion keeps today dirty: its conversations are read from the facts.
+        await pg.query(`insert into analytics.kpi_dirty (tenant_id, hour) values ($1, $2::timestamptz - interval '1 hour')`, [TENANT, end]);
+        await pg.query('analyze');
         const {
           rows: [size],
         } = await pg.query<{ total: string }>(
           `select pg_size_pretty(sum(pg_total_relation_size(c.oid))) as total from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'analytics' and c.relkind in ('r', 'm')`,
         );
         console.log(
-          `${options.conversations} conversations over ${DAYS} days loaded in ${loadSeconds.toFixed(1)} s, rollups built in ${rollupSeconds.toFixed(1)} s; schema analytics: ${size.total} on disk`,
+          `${options.conversations} conversations over ${DAYS} days loaded in ${loadSeconds.toFixed(1)} s, conversation rollups built in ${rollupSeconds.toFixed(1)} s, day rollups in ${daysSeconds.toFixed(1)} s; schema analytics: ${size.total} on disk`,
         );
-        console.log('metric                      group_by   p50 ms   p95 ms   rows');
+        console.log(
+          `metric                      group_by   p50 ms   p95 ms   rows  source${options.compare ? '    facts alone: p50 ms   p95 ms' : ''}`,
+        );
         const fromDay = new Date(end.getTime() - 30 * 86_400_000).toISOString().slice(0, 10);
         for (const metric of METRICS) {
           for (const groupBy of [[], ['channel']] as Array<KpiQuery['group_by']>) {
-            const query: KpiQuery = {
+            const kpiQuery: KpiQuery = {
               metric,
               group_by: groupBy,
               filters: {},
@@ -93,17 +109,29 @@ export function analyticsBenchCommand(): Command {
               to: end.toISOString().slice(0, 10),
               grain: null,
             };
-            const { sql, params } = buildKpiSql(TENANT, query, end);
             const times: number[] = [];
-            let rows = 0;
+            let answer = { rows: [] as unknown[], source: '' };
             for (let i = 0; i < options.runs; i += 1) {
               const t = process.hrtime.bigint();
-              rows = (await pg.query(sql, params)).rowCount ?? 0;
+              await pg.query('begin isolation level repeatable read');
+              answer = await runKpi(query, TENANT, kpiQuery, end, 'UTC');
+              await pg.query('commit');
               times.push(Number(process.hrtime.bigint() - t) / 1e6);
             }
-            times.sort((a, b) => a - b);
+            let facts = '';
+            if (options.compare) {
+              const { sql, params } = buildKpiSql(TENANT, kpiQuery, end);
+              const factTimes: number[] = [];
+              let factRows: unknown[] = [];
+              for (let i = 0; i < options.runs; i += 1) {
+                const t = process.hrtime.bigint();
+                factRows = (await pg.query(sql, params)).rows;
+                factTimes.push(Number(process.hrtime.bigint() - t) / 1e6);
+              }
+              facts = `${ms(factTimes, 50).padStart(27)} ${ms(factTimes, 95).padStart(8)}   ${largestDifference(answer.rows, factRows)}`;
+            }
             console.log(
-              `${metric.padEnd(27)} ${(groupBy[0] ?? '-').padEnd(9)} ${percentile(times, 50).toFixed(0).padStart(7)} ${percentile(times, 95).toFixed(0).padStart(8)} ${String(rows).padStart(6)}`,
+              `${metric.padEnd(27)} ${(groupBy[0] ?? '-').padEnd(9)} ${ms(times, 50).padStart(7)} ${ms(times, 95).padStart(8)} ${String(answer.rows.length).padStart(6)}  ${answer.source.padEnd(8)}${facts}`,
             );
           }
         }
@@ -115,7 +143,31 @@ export function analyticsBenchCommand(): Command {
     });
 }
 
-/** Conversations from..to (inclusive) and their ratings. */
+/** The largest relative difference between two answers' numbers, or what differs besides numbers. */
+function largestDifference(a: unknown[], b: unknown[]): string {
+  if (a.length !== b.length) return `rows ${a.length} vs ${b.length}`;
+  let largest = 0;
+  for (let i = 0; i < a.length; i += 1) {
+    const [x, y] = [a[i] as Record<string, unknown>, b[i] as Record<string, unknown>];
+    for (const key of new Set([...Object.keys(x), ...Object.keys(y)])) {
+      const [u, v] = [x[key], y[key]];
+      if (u === v || (u === null && v === null)) continue;
+      const [nu, nv] = [Number(u), Number(v)];
+      if (u === null || v === null || Number.isNaN(nu) || Number.isNaN(nv)) return `${key}: ${String(u)} vs ${String(v)}`;
+      if (nu !== nv) largest = Math.max(largest, Math.abs(nu - nv) / Math.max(Math.abs(nu), Math.abs(nv)));
+    }
+  }
+  return `${(largest * 100).toFixed(2)}%`;
+}
+
+function ms(times: number[], p: number): string {
+  return percentile(
+    [...times].sort((a, b) => a - b),
+    p,
+  ).toFixed(0);
+}
+
+/** Conversations from..to (inclusive) and their ratings; they start in the order of their numbers, as facts arrive. */
 async function load(pg: Client, from: number, to: number, total: number, start: Date): Promise<void> {
   // Deterministic pseudo-random numbers per conversation: hashtext of its number and a salt.
   const r = (salt: string) => `(abs(hashtext(i::text || '${salt}')) % 1000000) / 1000000.0`;
@@ -134,8 +186,8 @@ async function load(pg: Client, from: number, to: number, total: number, start: 
       s, s + interval '1 second' * (1 + ${r('frt')} * 8), s + interval '1 second' * (30 + ${r('lr')} * 600),
       case when ${r('h')} < 0.2 then s + interval '1 second' * (10 + ${r('ho')} * 120) end,
       case when ${r('h')} < 0.2 then s + interval '1 second' * (200 + ${r('hr')} * 1800) end
-    from generate_series($2::int, $3::int) i, lateral (select $5::timestamptz + interval '1 second' * floor(${r('t')} * ${DAYS * 86400}) as s) t`,
-    [TENANT, from, to, customers, start],
+    from generate_series($2::int, $3::int) i, lateral (select $5::timestamptz + interval '1 second' * floor((i + ${r('t')}) * ${DAYS * 86400} / $6::float8) as s) t`,
+    [TENANT, from, to, customers, start, total],
   );
   await pg.query(
     `

@@ -6,10 +6,9 @@ import { AskService } from './ask/ask.service';
 import type { AnalyticsConfig } from './config';
 import { FactRecorder } from './facts/fact.recorder';
 import { FactsConsumer } from './facts/facts.consumer';
+import { KpiDaysRefresher } from './kpi/kpi-days.refresher';
 import { KpiRepository } from './kpi/kpi.repository';
-import { AnalyticsFacts1785000000000 } from './migrations/1785000000000-analytics-facts';
-import { ConversationRollups1787000000000 } from './migrations/1787000000000-conversation-rollups';
-import { TenantSettings1787000000001 } from './migrations/1787000000001-tenant-settings';
+import { ANALYTICS_MIGRATIONS } from './migrations';
 import { AnalyticsEraser } from './privacy/analytics-eraser';
 import { AnalyticsSettingsService } from './settings/analytics-settings.service';
 
@@ -35,14 +34,14 @@ export class AppModule {
           database: {
             schema: 'analytics',
             entities: [],
-            migrations: [AnalyticsFacts1785000000000, ConversationRollups1787000000000, TenantSettings1787000000001],
+            migrations: ANALYTICS_MIGRATIONS,
             outbox: { cipher: FieldCipher.fromConfig(config) },
           },
           // Questions ask the generation service's LLM to fill their query (ask.service.ts).
           rpcClient: true,
         }),
       ],
-      providers: [FactRecorder, FactsConsumer, KpiRepository, AnalyticsSettingsService, AskService, AnalyticsEraser],
+      providers: [FactRecorder, FactsConsumer, KpiRepository, KpiDaysRefresher, AnalyticsSettingsService, AskService, AnalyticsEraser],
     };
   }
 }

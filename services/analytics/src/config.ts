@@ -15,6 +15,14 @@ export const analyticsConfigShape = {
     .describe(
       "How long a question waits for the generation service's LLM to fill its query; past it (or with no LLM configured there) the deterministic parser answers.",
     ),
+  KPI_DAYS_REFRESH_S: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(30)
+    .describe(
+      'How often the day rollups of the KPIs fold in the days changed since (0: never). Until a day is folded in, questions read it from the facts: slower over long periods, never staler.',
+    ),
 };
 
 export type AnalyticsConfig = ReturnType<typeof loadAnalyticsConfig>;

@@ -6,6 +6,7 @@ export { DIMENSIONS, METRICS, DEFINITIONS, describeMetric, type KpiQuery, type M
 export { validateQuery, InvalidQueryError } from './kpi/kpi-sql';
 export { simulateHistory, type SimulatedEvent, type SimulationOptions } from './simulation/simulated-history';
 export { buildKpiSql } from './kpi/kpi-sql';
-export { AnalyticsFacts1785000000000 } from './migrations/1785000000000-analytics-facts';
-export { ConversationRollups1787000000000 } from './migrations/1787000000000-conversation-rollups';
+export { ANALYTICS_MIGRATIONS } from './migrations';
 export { rebuildRollups } from './facts/conversation-rollups';
+export { refreshKpiDays, RELATIVE_ERROR } from './kpi/kpi-days';
+export { runKpi } from './kpi/run-kpi';

@@ -76,20 +76,21 @@ interface MetricSql {
 // The per-conversation resolution: the bot's when there was no hand-off and it replied; else the
 // tickets' once every ticket of the conversation is resolved (folded onto the row as tickets move:
 // conversation-rollups.ts, so this is a scan of conversations and nothing else).
-const CONVERSATION_UNIT = `
-  select c.*, c.started_at as at,
+export const CONVERSATION_COLUMNS = `c.*,
     case when c.handoff_at is null then c.last_reply_at
          when c.ticket_count > 0 and c.tickets_unresolved = 0 then c.tickets_resolved_at end as resolved_at,
-    c.ticket_reopens as reopens
+    c.ticket_reopens as reopens`;
+const CONVERSATION_UNIT = `
+  select ${CONVERSATION_COLUMNS}, c.started_at as at
   from analytics.conversations c
   where c.tenant_id = $1 and c.started_at >= $2 and c.started_at < $3`;
 
 // Did the same customer start another conversation about the same intent within `window` of
 // `since`? The earliest later one decides, and the row keeps it (next_same_intent_at).
-const cameBack = (since: string, window: string) =>
+export const cameBack = (since: string, window: string) =>
   `(u.next_same_intent_at is not null and u.next_same_intent_at <= ${since} + interval '${window}')`;
 
-const seconds = (from: string, to: string) => `extract(epoch from (${to} - ${from}))`;
+export const seconds = (from: string, to: string) => `extract(epoch from (${to} - ${from}))`;
 const median = (expr: string) => `percentile_cont(0.5) within group (order by ${expr})`;
 const p90 = (expr: string) => `percentile_cont(0.9) within group (order by ${expr})`;
 

@@ -33,6 +33,10 @@ import { connectTestBus, createTestDatabase, infra, quietLogger, uniqueName, wai
 import { AppModule } from '../app.module';
 import { loadAnalyticsConfig } from '../config';
 import { KpiRepository } from './kpi.repository';
+import { KpiDaysRefresher } from './kpi-days.refresher';
+import { RELATIVE_ERROR } from './kpi-days';
+import { buildKpiSql } from './kpi-sql';
+import { runKpi } from './run-kpi';
 import { rebuildRollups } from '../facts/conversation-rollups';
 import type { KpiQuery } from './kpi-definitions';
 
@@ -204,6 +208,8 @@ beforeAll(async () => {
     REDIS_URL: infra.redisUrl(),
     KAFKA_BROKERS: infra.kafkaBrokers().join(','),
     KAFKA_NAMESPACE: namespace,
+    // The tests fold dirty days in when they choose to.
+    KPI_DAYS_REFRESH_S: '0',
   });
   app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: false });
   driver = await connectTestBus('kpi-driver', namespace);
@@ -519,5 +525,142 @@ describe('KPIs over a hand-built history', () => {
         .rows[0].n,
     ).toBe(0);
     expect(await one(query('conversations'))).toEqual({ value: 8 });
+  });
+});
+
+describe('day rollups', () => {
+  const NOW = new Date('2026-12-01T00:00:00Z');
+  const rows = async (text: string, params: unknown[]) => (await sql.query(text, params)).rows as Array<Record<string, unknown>>;
+  /** What the service answers (rollups where they can), read in one snapshot as the repository does. */
+  const answer = async (tenant: string, q: KpiQuery, timeZone = 'UTC') => {
+    await sql.query('begin isolation level repeatable read');
+    try {
+      return await runKpi(rows, tenant, q, NOW, timeZone);
+    } finally {
+      await sql.query('commit');
+    }
+  };
+  const fromFacts = async (tenant: string, q: KpiQuery, timeZone = 'UTC') => {
+    const built = buildKpiSql(tenant, q, NOW, timeZone);
+    return rows(built.sql, built.params);
+  };
+  /** Same rows, same keys; numbers equal, or within the rollups' 1% for durations. */
+  const expectSame = (actual: Array<Record<string, unknown>>, expected: Array<Record<string, unknown>>, what: string) => {
+    expect([what, actual.length]).toEqual([what, expected.length]);
+    actual.forEach((row, i) => {
+      expect([what, Object.keys(row).sort()]).toEqual([what, Object.keys(expected[i]).sort()]);
+      for (const [key, value] of Object.entries(row)) {
+        const want = expected[i][key];
+        if (typeof want === 'number' && typeof value === 'number') {
+          expect([what, key, Math.abs(value - want) <= RELATIVE_ERROR * Math.abs(want) + 1e-9]).toEqual([what, key, true]);
+        } else expect([what, key, value]).toEqual([what, key, want]);
+      }
+    });
+  };
+  const refresh = () => app.get(KpiDaysRefresher).refreshAll();
+  const dirtyMarks = async (tenant: string) =>
+    Number((await sql.query('select count(*)::int as n from analytics.kpi_dirty where tenant_id = $1', [tenant])).rows[0].n);
+
+  it('answers from the day rollups what the facts answer: counts exactly, durations within 1%', async () => {
+    expect((await answer(TENANT, query('conversations'))).source).toBe('facts'); // nothing rolled up yet
+    expect(await dirtyMarks(TENANT)).toBeGreaterThan(0);
+    await refresh();
+    expect(await dirtyMarks(TENANT)).toBe(0);
+    const variants: Array<Partial<KpiQuery>> = [
+      {},
+      { group_by: ['channel'] },
+      { group_by: ['agent'] },
+      { filters: { language: ['zh'] } },
+      { group_by: ['intent'], filters: { intent: ['order_status', 'refund_status'] } },
+      { grain: 'day' },
+      { grain: 'week', group_by: ['channel'] },
+      { from: '2026-10-01', to: '2026-12-01', grain: 'month' },
+    ];
+    const metrics: Array<KpiQuery['metric']> = [
+      'conversations',
+      'transfer_rate',
+      'bot_resolution_rate',
+      'fcr',
+      'first_response_time',
+      'human_first_response_time',
+      'resolution_time',
+      'csat',
+    ];
+    for (const metric of metrics)
+      for (const variant of variants) {
+        const q = query(metric, variant);
+        const got = await answer(TENANT, q);
+        expect([metric, variant, got.source]).toEqual([metric, variant, 'rollups']);
+        expectSame(got.rows, await fromFacts(TENANT, q), `${metric} ${JSON.stringify(variant)}`);
+      }
+    // The hand-worked answers above, now from the rollups.
+    expect((await answer(TENANT, query('conversations'))).rows).toEqual([{ value: 8 }]);
+    expect((await answer(TENANT, query('fcr'))).rows[0]).toEqual({ value: expect.closeTo(3 / 7, 9), n: 7 });
+    // Two dimensions at once, hours, and ticket metrics: from the facts.
+    expect((await answer(TENANT, query('transfer_rate', { group_by: ['channel'], filters: { language: ['zh'] } }))).source).toBe('facts');
+    expect((await answer(TENANT, query('conversations', { grain: 'hour' }))).source).toBe('facts');
+    expect((await answer(TENANT, query('tickets'))).source).toBe('facts');
+  });
+
+  it('reads a day changed since the refresh from the facts at once, and folds it in at the next refresh', async () => {
+    const tenant = uniqueName('fresh');
+    const started = (hour: number) => `2026-11-03T${String(hour).padStart(2, '0')}:00:00Z`;
+    const insert = (id: string, hour: number, frt: number) =>
+      sql.query(
+        `insert into analytics.conversations (tenant_id, conversation_id, customer_id, channel, intent, started_at, first_reply_at, last_reply_at)
+         values ($1, $2, 'cust', 'web', 'order_status', $3, $3::timestamptz + $4 * interval '1 second', $3::timestamptz + $4 * interval '1 second')`,
+        [tenant, id, started(hour), frt],
+      );
+    const [a, b, c, d] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    await insert(a, 9, 2);
+    await insert(b, 10, 4);
+    await insert(c, 11, 6);
+    await refresh();
+    expect(await dirtyMarks(tenant)).toBe(0);
+    const frt = query('first_response_time', { from: '2026-11-01', to: '2026-11-08' });
+    expect((await answer(tenant, frt)).rows).toEqual([{ value: expect.closeTo(4, 0), p90: expect.closeTo(5.6, 0), n: 3 }]);
+
+    // A rating, then a new conversation, on the rolled-up day: each counted at once, from the facts.
+    await sql.query(`insert into analytics.ratings (tenant_id, conversation_id, rating, rated_at) values ($1, $2, 5, now())`, [tenant, a]);
+    const csat = query('csat', { from: '2026-11-01', to: '2026-11-08' });
+    expect(await answer(tenant, csat)).toEqual({ source: 'rollups', rows: [{ value: 5, share_4_5: 1, response_rate: 1 / 3, n: 1 }] });
+    await insert(d, 12, 30);
+    let got = await answer(tenant, csat);
+    expect(got).toEqual({ source: 'rollups', rows: [{ value: 5, share_4_5: 1, response_rate: 0.25, n: 1 }] });
+    expect((await answer(tenant, frt)).rows).toEqual([{ value: 5, p90: expect.closeTo(22.8, 6), n: 4 }]);
+    expect(await dirtyMarks(tenant)).toBeGreaterThan(0);
+
+    await refresh();
+    expect(await dirtyMarks(tenant)).toBe(0);
+    got = await answer(tenant, csat);
+    expect(got).toEqual({ source: 'rollups', rows: [{ value: 5, share_4_5: 1, response_rate: 0.25, n: 1 }] });
+    expectSame((await answer(tenant, frt)).rows, await fromFacts(tenant, frt), 'after the second refresh');
+
+    // A deleted conversation (retention) leaves the day at once.
+    await sql.query('delete from analytics.conversations where tenant_id = $1 and conversation_id = $2', [tenant, d]);
+    expect((await answer(tenant, query('conversations', { from: '2026-11-01', to: '2026-11-08' }))).rows).toEqual([{ value: 3 }]);
+  });
+
+  it('re-cuts the days when the tenant changes its time zone, and answers from the facts until then', async () => {
+    const tenant = uniqueName('zoned');
+    // 20:00 UTC on the 3rd is 04:00 on the 4th in Shanghai.
+    for (const [at, id] of [
+      ['2026-11-03T10:00:00Z', randomUUID()],
+      ['2026-11-03T20:00:00Z', randomUUID()],
+    ])
+      await sql.query(`insert into analytics.conversations (tenant_id, conversation_id, started_at) values ($1, $2, $3)`, [tenant, id, at]);
+    await refresh();
+    const byDay = query('conversations', { from: '2026-11-01', to: '2026-11-08', grain: 'day' });
+    expect(await answer(tenant, byDay)).toEqual({ source: 'rollups', rows: [{ period: '2026-11-03T00:00', value: 2 }] });
+
+    await sql.query(`insert into analytics.tenant_settings (tenant_id, time_zone) values ($1, 'Asia/Shanghai')`, [tenant]);
+    const shanghai = [
+      { period: '2026-11-03T00:00', value: 1 },
+      { period: '2026-11-04T00:00', value: 1 },
+    ];
+    expect(await answer(tenant, byDay, 'Asia/Shanghai')).toEqual({ source: 'facts', rows: shanghai });
+    await refresh();
+    expect(await answer(tenant, byDay, 'Asia/Shanghai')).toEqual({ source: 'rollups', rows: shanghai });
+    expect(await dirtyMarks(tenant)).toBe(0);
   });
 });

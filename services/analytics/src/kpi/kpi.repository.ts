@@ -1,8 +1,8 @@
-// Runs a structured query's SQL against the facts and returns plain rows.
+// Runs a structured query (run-kpi.ts: from the day rollups or the facts) and returns plain rows.
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { KpiQuery } from './kpi-definitions';
-import { buildKpiSql } from './kpi-sql';
+import { runKpi } from './run-kpi';
 import type { Row } from '../ask/chart';
 
 const STATEMENT_TIMEOUT_MS = 15_000;
@@ -12,11 +12,10 @@ export class KpiRepository {
   constructor(private readonly db: DataSource) {}
 
   async run(tenantId: string, query: KpiQuery, asOf: Date, timeZone = 'UTC'): Promise<Row[]> {
-    const { sql, params } = buildKpiSql(tenantId, query, asOf, timeZone);
     // A bound on every question: one tenant's heavy query must not hold the partition it shares.
-    const rows: Row[] = await this.db.transaction(async (m) => {
+    const rows = await this.db.transaction('REPEATABLE READ', async (m) => {
       await m.query(`set local statement_timeout = '${STATEMENT_TIMEOUT_MS}ms'`);
-      return m.query(sql, params);
+      return (await runKpi((sql, params) => m.query(sql, params), tenantId, query, asOf, timeZone)).rows as Row[];
     });
     return rows.map((r) =>
       Object.fromEntries(
