@@ -175,7 +175,7 @@ async function load(pg: Client, from: number, to: number, total: number, start: 
   await pg.query(
     `
     insert into analytics.conversations (tenant_id, conversation_id, customer_id, channel, language, intent, tier, department, agent,
-      started_at, first_reply_at, last_reply_at, handoff_at, human_first_reply_at)
+      started_at, first_reply_at, last_reply_at, handoff_at, human_first_reply_at, rating)
     select $1, md5('c' || i)::uuid, 'cust-' || (abs(hashtext(i::text || 'cu')) % $4),
       (array['web','web','web','app','app','wechat','email','phone'])[1 + floor(${r('ch')} * 8)::int],
       case when ${r('lang')} < 0.2 then 'zh' else 'en' end,
@@ -185,7 +185,8 @@ async function load(pg: Client, from: number, to: number, total: number, start: 
       case when ${r('h')} < 0.2 then 'agent-' || floor(${r('ag')} * 40)::int else '' end,
       s, s + interval '1 second' * (1 + ${r('frt')} * 8), s + interval '1 second' * (30 + ${r('lr')} * 600),
       case when ${r('h')} < 0.2 then s + interval '1 second' * (10 + ${r('ho')} * 120) end,
-      case when ${r('h')} < 0.2 then s + interval '1 second' * (200 + ${r('hr')} * 1800) end
+      case when ${r('h')} < 0.2 then s + interval '1 second' * (200 + ${r('hr')} * 1800) end,
+      case when ${r('rated')} < 0.3 then 1 + floor(${r('rt')} * 5)::int end
     from generate_series($2::int, $3::int) i, lateral (select $5::timestamptz + interval '1 second' * floor((i + ${r('t')}) * ${DAYS * 86400} / $6::float8) as s) t`,
     [TENANT, from, to, customers, start, total],
   );

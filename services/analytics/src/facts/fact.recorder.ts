@@ -101,7 +101,11 @@ export class FactRecorder {
           `insert into analytics.ratings (tenant_id, conversation_id, rating, has_comment, rated_at) values ($1, $2, $3, $4, $5) on conflict (tenant_id, conversation_id) do nothing`,
           [tenantId, conversationId, rated.rating, rated.hasComment, at],
         );
-        await this.upsertConversation(m, tenantId, conversationId, { customerId: rated.customerId, channel: rated.channel });
+        await this.upsertConversation(m, tenantId, conversationId, {
+          customerId: rated.customerId,
+          channel: rated.channel,
+          rating: rated.rating,
+        });
         return;
       }
       default:
@@ -217,8 +221,8 @@ export class FactRecorder {
     const [after]: Array<{ customer_id: string; intent: string; started_at: Date | null; before: Stored | null }> = await m.query(
       `with before as (select customer_id, intent, started_at from analytics.conversations where tenant_id = $1 and conversation_id = $2)
        insert into analytics.conversations as c (tenant_id, conversation_id, customer_id, channel, language, intent, tier, department, agent,
-         started_at, first_reply_at, last_reply_at, handoff_at, human_first_reply_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         started_at, first_reply_at, last_reply_at, handoff_at, human_first_reply_at, rating)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
        on conflict (tenant_id, conversation_id) do update set
          customer_id = coalesce(nullif(c.customer_id, ''), excluded.customer_id),
          channel = coalesce(nullif(c.channel, ''), excluded.channel),
@@ -231,7 +235,8 @@ export class FactRecorder {
          first_reply_at = least(c.first_reply_at, excluded.first_reply_at),
          last_reply_at = greatest(c.last_reply_at, excluded.last_reply_at),
          handoff_at = least(c.handoff_at, excluded.handoff_at),
-         human_first_reply_at = least(c.human_first_reply_at, excluded.human_first_reply_at)
+         human_first_reply_at = least(c.human_first_reply_at, excluded.human_first_reply_at),
+         rating = coalesce(c.rating, excluded.rating)
        returning customer_id, intent, started_at, (select row_to_json(before) from before) as before`,
       [
         tenantId,
@@ -248,6 +253,7 @@ export class FactRecorder {
         f.lastReplyAt ?? null,
         f.handoffAt ?? null,
         f.humanFirstReplyAt ?? null,
+        f.rating ?? null,
       ],
     );
     // A new row may have tickets already (their events came first); a row whose customer, intent or
@@ -289,4 +295,6 @@ interface ConversationFields {
   lastReplyAt?: Date | null;
   handoffAt?: Date;
   humanFirstReplyAt?: Date;
+  /** The first rating stays, as analytics.ratings keeps the first. */
+  rating?: number;
 }

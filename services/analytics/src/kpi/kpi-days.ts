@@ -1,6 +1,6 @@
 // Day rollups of the conversation KPIs, in the tenant's time zone: per day and one dimension value
 // ('' for all), the counts the rates are made of, and a histogram per duration metric. A query
-// reads clean days from the rollups and dirty ones (marked by the facts' triggers: migration
+// reads clean days from the rollups and dirty ones (marked by a trigger on the conversations: migration
 // 1788000000000) from the facts, so an answer is as fresh as the facts. Durations from rollups are
 // within 1% (log buckets, as DDSketch); from the facts they are exact. The refresher
 // (kpi-days.refresher.ts) folds dirty days in; a change of time zone re-cuts every day.
@@ -53,14 +53,11 @@ export function rollupsCanAnswer(query: KpiQuery): boolean {
   return ROLLED.includes(query.metric) && query.grain !== 'hour' && dims.size <= 1;
 }
 
-/** The conversations started within the given ranges of local days, each with its day and (when asked for) its rating. */
-const unitOfDays = (tenant: string, timeZone: string, starts: string, ends: string, withRating = true) => `
-  select ${CONVERSATION_COLUMNS}, (c.started_at at time zone ${timeZone})::date as day,
-    ${withRating ? '(select r.rating from analytics.ratings r where r.tenant_id = c.tenant_id and r.conversation_id = c.conversation_id)' : 'null::smallint'} as rating
+/** The conversations started within the given ranges of local days, each with its local day. */
+const unitOfDays = (tenant: string, timeZone: string, starts: string, ends: string) => `
+  select ${CONVERSATION_COLUMNS}, (c.started_at at time zone ${timeZone})::date as day
   from unnest(${starts}::timestamptz[], ${ends}::timestamptz[]) d(s, e)
   join analytics.conversations c on c.tenant_id = ${tenant} and c.started_at >= d.s and c.started_at < d.e`;
-// The rating is looked up per conversation (its primary key): the planner cannot tell how few
-// conversations the days hold, and joined it would hash every rating of the tenant.
 
 function nextDay(day: string): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
@@ -183,7 +180,7 @@ export function buildRollupSql(tenantId: string, query: KpiQuery, timeZone: stri
   const groupBy = keyNames.length ? ` group by ${keyNames.join(', ')}` : '';
   const rolledDays = `tenant_id = $1 and dim = '${dim}' and day >= $3::date and day < $4::date and day <> all($5::date[]) and ${valueFilter}`;
   const ctes = [
-    `tail as materialized (select * from (${unitOfDays('$1', '$2', '$6', '$7', query.metric === 'csat')}) u where ${tailFilter})`,
+    `tail as materialized (select * from (${unitOfDays('$1', '$2', '$6', '$7')}) u where ${tailFilter})`,
     `days as (
       select day, value, ${Object.keys(COUNTS).join(', ')} from analytics.kpi_days where ${rolledDays}
       union all

@@ -136,7 +136,7 @@ const METRIC_SQL: Record<Metric, MetricSql> = {
     },
   },
   csat: {
-    unit: `select cu.*, r.rating from (${CONVERSATION_UNIT}) cu left join analytics.ratings r on r.tenant_id = cu.tenant_id and r.conversation_id = cu.conversation_id`,
+    unit: CONVERSATION_UNIT,
     aggregate: {
       value: 'avg(u.rating)::float8',
       share_4_5: 'avg((u.rating >= 4)::int)::float8',

@@ -621,7 +621,7 @@ describe('day rollups', () => {
     expect((await answer(tenant, frt)).rows).toEqual([{ value: expect.closeTo(4, 0), p90: expect.closeTo(5.6, 0), n: 3 }]);
 
     // A rating, then a new conversation, on the rolled-up day: each counted at once, from the facts.
-    await sql.query(`insert into analytics.ratings (tenant_id, conversation_id, rating, rated_at) values ($1, $2, 5, now())`, [tenant, a]);
+    await sql.query('update analytics.conversations set rating = 5 where tenant_id = $1 and conversation_id = $2', [tenant, a]);
     const csat = query('csat', { from: '2026-11-01', to: '2026-11-08' });
     expect(await answer(tenant, csat)).toEqual({ source: 'rollups', rows: [{ value: 5, share_4_5: 1, response_rate: 1 / 3, n: 1 }] });
     await insert(d, 12, 30);

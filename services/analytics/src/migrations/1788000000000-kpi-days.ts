@@ -4,11 +4,18 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 // value, the counts the rates are made of and a histogram per duration. Triggers mark the hours a
 // change touches as dirty in the change's own transaction, so no writer can forget to; queries read
 // dirty days from the facts and clean ones from the rollups, and a refresher folds dirty days in.
-// At 10M conversations the medians sorted every conversation of the period (10-13 s).
+// At 10M conversations the medians sorted every conversation of the period (10-13 s). The rating
+// moves onto the conversation's row too (the first one, as analytics.ratings keeps it): CSAT joined
+// every rating of the tenant.
 export class KpiDays1788000000000 implements MigrationInterface {
   name = 'KpiDays1788000000000';
 
   async up(runner: QueryRunner): Promise<void> {
+    await runner.query('alter table analytics.conversations add column rating smallint');
+    await runner.query(
+      `update analytics.conversations c set rating = r.rating from analytics.ratings r
+       where r.tenant_id = c.tenant_id and r.conversation_id = c.conversation_id`,
+    );
     await runner.query(`
       create table analytics.kpi_days (
         tenant_id text not null,
@@ -54,44 +61,25 @@ export class KpiDays1788000000000 implements MigrationInterface {
     await runner.query(`
       create function analytics.mark_kpi_hours() returns trigger language plpgsql as $$
       begin
-        if tg_table_name = 'conversations' then
-          if tg_op <> 'DELETE' then
-            insert into analytics.kpi_dirty (tenant_id, hour)
-              select distinct tenant_id, date_trunc('hour', started_at) from new_rows where started_at is not null;
-          end if;
-          if tg_op <> 'INSERT' then
-            insert into analytics.kpi_dirty (tenant_id, hour)
-              select distinct tenant_id, date_trunc('hour', started_at) from old_rows where started_at is not null;
-          end if;
-        else
-          -- A rating counts on its conversation's day. One that arrives before its conversation's
-          -- first fact marks nothing here; the conversation's insert marks that day.
-          if tg_op <> 'DELETE' then
-            insert into analytics.kpi_dirty (tenant_id, hour)
-              select distinct c.tenant_id, date_trunc('hour', c.started_at) from new_rows r
-              join analytics.conversations c on c.tenant_id = r.tenant_id and c.conversation_id = r.conversation_id
-              where c.started_at is not null;
-          end if;
-          if tg_op <> 'INSERT' then
-            insert into analytics.kpi_dirty (tenant_id, hour)
-              select distinct c.tenant_id, date_trunc('hour', c.started_at) from old_rows r
-              join analytics.conversations c on c.tenant_id = r.tenant_id and c.conversation_id = r.conversation_id
-              where c.started_at is not null;
-          end if;
+        if tg_op <> 'DELETE' then
+          insert into analytics.kpi_dirty (tenant_id, hour)
+            select distinct tenant_id, date_trunc('hour', started_at) from new_rows where started_at is not null;
+        end if;
+        if tg_op <> 'INSERT' then
+          insert into analytics.kpi_dirty (tenant_id, hour)
+            select distinct tenant_id, date_trunc('hour', started_at) from old_rows where started_at is not null;
         end if;
         return null;
       end $$`);
-    for (const table of ['conversations', 'ratings']) {
-      await runner.query(
-        `create trigger ${table}_kpi_insert after insert on analytics.${table} referencing new table as new_rows for each statement execute function analytics.mark_kpi_hours()`,
-      );
-      await runner.query(
-        `create trigger ${table}_kpi_update after update on analytics.${table} referencing old table as old_rows new table as new_rows for each statement execute function analytics.mark_kpi_hours()`,
-      );
-      await runner.query(
-        `create trigger ${table}_kpi_delete after delete on analytics.${table} referencing old table as old_rows for each statement execute function analytics.mark_kpi_hours()`,
-      );
-    }
+    await runner.query(
+      'create trigger conversations_kpi_insert after insert on analytics.conversations referencing new table as new_rows for each statement execute function analytics.mark_kpi_hours()',
+    );
+    await runner.query(
+      'create trigger conversations_kpi_update after update on analytics.conversations referencing old table as old_rows new table as new_rows for each statement execute function analytics.mark_kpi_hours()',
+    );
+    await runner.query(
+      'create trigger conversations_kpi_delete after delete on analytics.conversations referencing old table as old_rows for each statement execute function analytics.mark_kpi_hours()',
+    );
     // The facts already recorded: every hour is dirty until the refresher has rolled it up.
     await runner.query(
       `insert into analytics.kpi_dirty (tenant_id, hour)
@@ -100,8 +88,7 @@ export class KpiDays1788000000000 implements MigrationInterface {
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    for (const table of ['conversations', 'ratings'])
-      for (const op of ['insert', 'update', 'delete']) await runner.query(`drop trigger ${table}_kpi_${op} on analytics.${table}`);
+    for (const op of ['insert', 'update', 'delete']) await runner.query(`drop trigger conversations_kpi_${op} on analytics.conversations`);
     await runner.query('drop function analytics.mark_kpi_hours()');
     for (const table of ['kpi_dirty', 'kpi_day_state', 'kpi_day_durations', 'kpi_days'])
       await runner.query(`drop table analytics.${table}`);
