@@ -21,6 +21,7 @@ import { SurveyOffers1786500000000 } from './migrations/1786500000000-survey-off
 import { RatingService } from './ratings/rating.service';
 import { SurveyConsumer } from './survey/survey.consumer';
 import { SurveyService } from './survey/survey.service';
+import { ApprovalAttempts1790000000001 } from './migrations/1790000000001-approval-attempts';
 import { Autonomy1790000000000 } from './migrations/1790000000000-autonomy';
 import { ApprovalService } from './autonomy/approval.service';
 import { AutonomyConsumer } from './autonomy/autonomy.consumer';
@@ -81,6 +82,7 @@ export class AppModule {
               ConversationRatings1785000000001,
               SurveyOffers1786500000000,
               Autonomy1790000000000,
+              ApprovalAttempts1790000000001,
             ],
             outbox: { cipher: FieldCipher.fromConfig(config) },
           },

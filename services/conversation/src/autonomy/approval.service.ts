@@ -3,7 +3,7 @@
 // (the order system checks ownership again); rejecting tells the customer and hands them to a
 // person. Either way the customer reads the outcome on their conversation's stream.
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   ApprovalSchema,
@@ -35,9 +35,13 @@ import { AutonomyRepository, type ApprovalRecord } from './autonomy.repository';
 
 type EventKind = MessageInitShape<typeof ConversationEventSchema>['kind'];
 
+/** How often approved calls cut short by a crash are looked for (and once at start-up). */
+const RESUME_EVERY_MS = 30_000;
+
 @Injectable()
-export class ApprovalService {
+export class ApprovalService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly content: MessageContent;
+  private resumer?: NodeJS.Timeout;
 
   constructor(
     private readonly db: DataSource,
@@ -48,6 +52,20 @@ export class ApprovalService {
     @Inject(LOGGER) private readonly log: Logger,
   ) {
     this.content = MessageContent.fromConfig(config);
+  }
+
+  onApplicationBootstrap(): void {
+    const resume = () =>
+      void this.resumeInterrupted().catch((error: unknown) =>
+        this.log.warn({ err: error }, 'interrupted approvals not resumed this time; trying again later'),
+      );
+    resume();
+    this.resumer = setInterval(resume, RESUME_EVERY_MS);
+    this.resumer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.resumer);
   }
 
   async list(request: ListApprovalsRequest): Promise<ListApprovalsResult> {
@@ -88,19 +106,38 @@ export class ApprovalService {
       const [current] = await this.approvals.list(request.tenantId, { id: request.approvalId });
       return create(DecideApprovalResultSchema, { approval: toApproval(current ?? claimed.approval), alreadyDecided: claimed.already });
     }
-    const approval = claimed.approval;
+    await this.carryOut(claimed.approval);
+    const [current] = await this.approvals.list(request.tenantId, { id: claimed.approval.id });
+    return create(DecideApprovalResultSchema, { approval: toApproval(current), alreadyDecided: false });
+  }
+
+  /**
+   * Carries out again the approved calls whose run a crash cut short (still "approving" well past a
+   * turn's deadline), so the customer is told the outcome. The call keeps its request id, the
+   * approval's: the order system's side answers a call it already made from its reply store
+   * (5 minutes) instead of making it twice.
+   */
+  async resumeInterrupted(): Promise<number> {
+    const interrupted = await this.approvals.claimInterrupted(new Date(Date.now() - 2 * this.config.TURN_DEADLINE_MS));
+    for (const approval of interrupted) {
+      this.log.warn({ approvalId: approval.id, operation: approval.operation }, 'resuming an approved action a crash interrupted');
+      await this.carryOut(approval);
+    }
+    return interrupted.length;
+  }
+
+  /** Runs an approval claimed as "approving", records the outcome and tells the customer. */
+  private async carryOut(approval: ApprovalRecord): Promise<void> {
     const { outcome, text } = await this.run(approval);
     await this.db.transaction(async (m) => {
-      await this.approvals.decide(m, request.tenantId, approval.id, { status: 'approved', outcome });
+      await this.approvals.decide(m, approval.tenantId, approval.id, { status: 'approved', outcome });
       await this.tell(m, approval, text, false);
     });
     await this.outbox.flush();
     this.log.info(
-      { approvalId: approval.id, operation: approval.operation, agentId: request.agentId, outcome },
+      { approvalId: approval.id, operation: approval.operation, decidedBy: approval.decidedBy, outcome },
       'approved action carried out',
     );
-    const [current] = await this.approvals.list(request.tenantId, { id: approval.id });
-    return create(DecideApprovalResultSchema, { approval: toApproval(current), alreadyDecided: false });
   }
 
   /** The prepared call, exactly as the customer confirmed it, with their verified identity. */
@@ -112,7 +149,7 @@ export class ApprovalService {
       deadline: Date.now() + this.config.TURN_DEADLINE_MS,
     };
     try {
-      const result = await this.downstream.tool(scope, approval.operation, approval.args, approval.verifiedUserId, true);
+      const result = await this.downstream.tool(scope, approval.operation, approval.args, approval.verifiedUserId, true, approval.id);
       if (!result.ok) return { outcome: `refused: ${result.error}`, text: say.refused(result.error) };
       if (!approval.orderId) return { outcome: 'done', text: say.doneAccount };
       const order = JSON.parse(result.resultJson || 'null') as OrderDetails;

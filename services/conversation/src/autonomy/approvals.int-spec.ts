@@ -21,6 +21,7 @@ import {
   ListApprovalsRequestSchema,
   PutAutonomyPolicyRequestSchema,
   Rpcs,
+  ToolCallRequestSchema,
   ToolCallResultSchema,
   Topics,
   type ConversationLifecycleEvent,
@@ -33,6 +34,7 @@ import {
 import { RpcClient, RpcRemoteError, serveRpc } from '@switchboard/messaging';
 import { connectTestBus, createTestDatabase, infra, quietLogger, uniqueName, waitFor } from '@switchboard/testing';
 import { AppModule } from '../app.module';
+import { ApprovalService } from './approval.service';
 import { loadConversationConfig } from '../config';
 
 const data = path.join(
@@ -343,5 +345,66 @@ describe('autonomy earned per intent', () => {
     expect(report.removed['conversation.approvals']).toBe(1n);
     expect(report.removed['conversation.conversations']).toBe(1n);
     expect(await count()).toBe(0);
+  });
+
+  it('carries out, once, an approved call a crash cut short, before or after the order system was called, and tells the customer', async () => {
+    const service = app.get(ApprovalService);
+    /** An approval approved by an agent whose process died right after claiming it. */
+    const interrupted = async (customerId: string) => {
+      const conversationId = randomUUID();
+      expect(await confirmCancel(conversationId, customerId)).toMatch(/checks this kind of change/);
+      const approval = (await pending()).find((a) => a.conversationId === conversationId)!;
+      await sql.query(
+        `update conversation.approvals set status = 'approving', decided_by = 'lead-cy', decided_at = now() - interval '1 hour',
+           attempted_at = now() - interval '1 hour' where id = $1`,
+        [approval.id],
+      );
+      return { approval, conversationId };
+    };
+    const told = (conversationId: string) =>
+      waitFor(
+        () =>
+          outbound.find(
+            (e) =>
+              e.event?.conversationId === conversationId &&
+              e.event.kind.case === 'reply' &&
+              e.event.kind.value.text.includes(`Order ${EMMA.pending} is now cancelled`),
+          ),
+        'the outcome on the customer stream',
+      );
+    const status = async (id: string) =>
+      (await request(Rpcs.approvalsList, create(ListApprovalsRequestSchema, { tenantId: TENANT, approvalId: id }))).approvals[0];
+
+    // Cut short before the call: the call is made, once.
+    writes.length = 0;
+    const before = await interrupted('cust-crash-before');
+    // A run that began within the last two turn deadlines may still be going: left alone.
+    await sql.query(`update conversation.approvals set attempted_at = now() where id = $1`, [before.approval.id]);
+    expect(await service.resumeInterrupted()).toBe(0);
+    await sql.query(`update conversation.approvals set attempted_at = now() - interval '1 hour' where id = $1`, [before.approval.id]);
+    expect(await service.resumeInterrupted()).toBe(1);
+    expect(writes.map((w) => w.operation)).toEqual(['cancel_pending_order']);
+    await told(before.conversationId);
+    expect(await status(before.approval.id)).toMatchObject({ status: 'approved', decidedBy: 'lead-cy', outcome: 'done: cancelled' });
+    expect(await service.resumeInterrupted()).toBe(0);
+
+    // Cut short after the call: the order system answers the repeat under the approval's id from
+    // its reply store, so nothing is written twice.
+    writes.length = 0;
+    const after = await interrupted('cust-crash-after');
+    const call = create(ToolCallRequestSchema, {
+      tenantId: TENANT,
+      conversationId: after.conversationId,
+      operation: after.approval.operation,
+      argumentsJson: after.approval.argumentsJson,
+      verifiedUserId: EMMA_ID,
+      confirmed: true,
+    });
+    await rpc.request(Rpcs.integrationTool, call, { timeoutMs: 30_000, requestId: after.approval.id });
+    expect(writes).toHaveLength(1);
+    expect(await service.resumeInterrupted()).toBe(1);
+    expect(writes).toHaveLength(1);
+    await told(after.conversationId);
+    expect(await status(after.approval.id)).toMatchObject({ status: 'approved', outcome: 'done: cancelled' });
   });
 });

@@ -166,6 +166,24 @@ export class AutonomyRepository {
     return rows[0] ? this.toRecord(rows[0]) : undefined;
   }
 
+  /**
+   * Approved calls whose run began before `before` and never finished (the process died mid-run),
+   * each claimed for this run by moving its attempt time: two replicas never resume the same one.
+   */
+  async claimInterrupted(before: Date): Promise<ApprovalRecord[]> {
+    const rows: ApprovalRow[] = await this.db.query(
+      `with claimed as (
+         update conversation.approvals a set attempted_at = now()
+         from (select tenant_id, id from conversation.approvals where status = 'approving' and attempted_at < $1
+               order by attempted_at limit 20 for update skip locked) s
+         where a.tenant_id = s.tenant_id and a.id = s.id
+         returning a.*)
+       select * from claimed`,
+      [before],
+    );
+    return rows.map((r) => this.toRecord(r));
+  }
+
   async decide(
     m: EntityManager,
     tenantId: string,
@@ -174,7 +192,8 @@ export class AutonomyRepository {
   ): Promise<void> {
     await m.query(
       `update conversation.approvals set status = $3, decided_by = coalesce($4, decided_by), decided_at = coalesce(decided_at, now()),
-         reason = coalesce($5, reason), outcome = coalesce($6, outcome)
+         reason = coalesce($5, reason), outcome = coalesce($6, outcome),
+         attempted_at = case when $3 = 'approving' then now() else attempted_at end
        where tenant_id = $1 and id = $2`,
       [tenantId, id, change.status, change.decidedBy ?? null, change.reason ?? null, change.outcome ?? null],
     );

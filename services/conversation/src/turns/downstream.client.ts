@@ -128,6 +128,7 @@ export class DownstreamClient {
     args: Record<string, unknown>,
     verifiedUserId = '',
     confirmed = false,
+    requestId: string = randomUUID(),
   ): Promise<ToolCallResult> {
     const request = create(ToolCallRequestSchema, {
       tenantId: scope.tenantId,
@@ -137,17 +138,28 @@ export class DownstreamClient {
       verifiedUserId,
       confirmed,
     });
-    return this.call(scope, 'integration', this.config.INTEGRATION_TIMEOUT_MS, (requestId) =>
-      this.rpc.request(Rpcs.integrationTool, request, {
-        timeoutMs: this.config.INTEGRATION_TIMEOUT_MS,
-        conversationId: scope.conversationId,
-        requestId,
-      }),
+    return this.call(
+      scope,
+      'integration',
+      this.config.INTEGRATION_TIMEOUT_MS,
+      (id) =>
+        this.rpc.request(Rpcs.integrationTool, request, {
+          timeoutMs: this.config.INTEGRATION_TIMEOUT_MS,
+          conversationId: scope.conversationId,
+          requestId: id,
+        }),
+      requestId,
     );
   }
 
-  private async call<T>(scope: TurnScope, what: string, timeoutMs: number, send: (requestId: string) => Promise<T>): Promise<T> {
-    const requestId = randomUUID();
+  /** Asks until answered or the turn's deadline, always under one request id: the responder answers a repeat from its reply store. */
+  private async call<T>(
+    scope: TurnScope,
+    what: string,
+    timeoutMs: number,
+    send: (requestId: string) => Promise<T>,
+    requestId: string = randomUUID(),
+  ): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       if (Date.now() + Math.min(timeoutMs, 1000) > scope.deadline) throw new TurnDeadlineExceeded(what);
       try {
