@@ -32,6 +32,8 @@ export function isPresenceStatus(value: unknown): value is PresenceStatus {
 export interface PresenceReader {
   zrangebyscore(key: string, min: number | string, max: number | string): Promise<string[]>;
   mget(keys: string[]): Promise<Array<string | null>>;
+  zscore(key: string, member: string): Promise<string | null>;
+  get(key: string): Promise<string | null>;
 }
 
 /** The subset of a Redis client the writer needs (ioredis fits it). */
@@ -66,6 +68,17 @@ export async function livePresence(redis: PresenceReader, tenantId: string, now 
   if (usernames.length === 0) return [];
   const values = await redis.mget(usernames.map((u) => presenceKey(tenantId, u)));
   return values.map(parsePresence).filter((r): r is PresenceRecord => r !== undefined);
+}
+
+/** One user's presence, or undefined when they are offline. */
+export async function presenceOf(
+  redis: PresenceReader,
+  tenantId: string,
+  username: string,
+  now = Date.now(),
+): Promise<PresenceRecord | undefined> {
+  const until = Number(await redis.zscore(presenceIndexKey(tenantId), username));
+  return until > now ? parsePresence(await redis.get(presenceKey(tenantId, username))) : undefined;
 }
 
 function parsePresence(value: string | null): PresenceRecord | undefined {
