@@ -70,6 +70,16 @@ export async function livePresence(redis: PresenceReader, tenantId: string, now 
   return values.map(parsePresence).filter((r): r is PresenceRecord => r !== undefined);
 }
 
+/** The user is offline from now on (their sessions ended: disabled, or another role or departments). */
+export async function endPresence(
+  redis: { del(key: string): Promise<number>; zrem(key: string, member: string): Promise<number> },
+  tenantId: string,
+  username: string,
+): Promise<void> {
+  await redis.zrem(presenceIndexKey(tenantId), username);
+  await redis.del(presenceKey(tenantId, username));
+}
+
 /** One user's presence, or undefined when they are offline. */
 export async function presenceOf(
   redis: PresenceReader,

@@ -130,6 +130,13 @@ describe('PresenceService', () => {
       status: 'online',
       since: new Date(now).toISOString(),
     });
+    // An admin disables sam (AccountsService ends his presence with his sessions): offline at once.
+    await presence.end(tenantId, 'sam');
+    expect(
+      (await presence.team(agent('vera', 'supervisor', ['orders']), now + 2)).presence.find((m) => m.username === 'sam'),
+    ).toMatchObject({
+      status: 'offline',
+    });
     for (const role of ['agent', 'senior_agent'] as const)
       await expect(presence.team(agent('sam', role))).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
     // A supervisor without departments works none: neither sets presence nor sees a team.

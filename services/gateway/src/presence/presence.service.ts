@@ -6,6 +6,7 @@
 import { Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import {
+  endPresence,
   isPresenceStatus,
   livePresence,
   presenceOf,
@@ -103,6 +104,14 @@ export class PresenceService {
         ...answer(live.get(u.username)),
       })),
     };
+  }
+
+  /**
+   * Ends the user's presence at once when their sessions end (disabled, new role or departments):
+   * routing must not give a ticket to someone who can no longer open it, even for the TTL.
+   */
+  async end(tenantId: string, username: string): Promise<void> {
+    await endPresence(this.redis, tenantId, username);
   }
 
   private mine(agent: Agent, now: number): Promise<PresenceRecord | undefined> {
