@@ -7,7 +7,7 @@
 export const PRESENCE_STATUSES = ['online', 'busy', 'away'] as const;
 export type PresenceStatus = (typeof PRESENCE_STATUSES)[number];
 
-/** Three missed heartbeats (the console sends one every 30 s). */
+/** Three of the console's 30 s heartbeats; still more than a minute, the most a browser delays a hidden tab's timer. */
 export const PRESENCE_TTL_MS = 90_000;
 
 /** What the user chose, with what routing needs to know of them, refreshed at every heartbeat. */
