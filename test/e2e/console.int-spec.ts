@@ -1,5 +1,6 @@
-// The web console in a real browser against the whole stack: an L1 agent signs in, a customer's
-// hand-off appears in the open inbox without a reload, the agent opens it by keyboard, claims it,
+// The web console in a real browser against the whole stack: an L1 agent signs in (away) and sets
+// himself online with Shift+P, a customer's hand-off appears in the open inbox without a reload,
+// already routed to him, the agent opens it by keyboard, claims it,
 // takes over, writes (the customer's gRPC stream gets it), sees the customer's next message live,
 // answers it with the suggested reply drafted from the knowledge base, hands back (the bot answers again) and resolves; contact details stay masked for the L1 agent;
 // the agent keeps a personal canned response and inserts it (and the team's) with "/" in the reply
@@ -117,6 +118,15 @@ describe('the web console', () => {
     expect(refused.status).toBe(403);
     const page = await signInPage('sam', 'sign-in.png');
     await page.getByTestId('inbox-table').waitFor();
+    // Presence: away the first time; Shift+P steps on to online, which the gateway then holds, so
+    // routing gives Sam the hand-off below (without departments he reaches them all).
+    const presence = page.getByLabel('Presence');
+    const samPresence = async () => (await t.rest('POST', '/v1/agent/presence/heartbeat', { headers: samApi.headers })).body.status;
+    expect(await presence.inputValue()).toBe('away');
+    await waitFor(async () => (await samPresence()) === 'away' || undefined, "the console's first heartbeat");
+    await page.keyboard.press('Shift+P');
+    await waitFor(async () => (await presence.inputValue()) === 'online' || undefined, 'online on screen');
+    await waitFor(async () => (await samPresence()) === 'online' || undefined, "Sam's presence online at the gateway");
     // Set in this page's JS world: a reload would lose it.
     await page.evaluate('window.__sameDocument = true');
 
@@ -140,6 +150,11 @@ describe('the web console', () => {
     // Out of the link, where Enter would follow it instead of opening the selected ticket.
     await page.getByRole('link', { name: 'Inbox' }).blur();
 
+    // Automatic assignment is the tenant's setting, on by default; a wrong body names the field.
+    expect((await t.rest('GET', '/v1/settings/routing', { key: adminKey })).body).toEqual({ autoAssign: true, maxOpenPerAgent: 5 });
+    const wrong = await t.rest('PUT', '/v1/settings/routing', { key: adminKey, json: { autoAssign: true, maxOpenPerAgent: 0 } });
+    expect([wrong.status, wrong.body.error.message]).toEqual([400, expect.stringContaining('maxOpenPerAgent')]);
+
     // The customer proves who she is, then asks for a person.
     const first = await say(undefined, `Hi, where is my order? My email is ${YARA.email}`);
     const c = first[0].conversationId;
@@ -154,6 +169,7 @@ describe('the web console', () => {
     const ticketId = (await row.getAttribute('data-ticket-id'))!;
     const reader = await t.signIn(DEMO_TENANT, 'reader', 'senior_agent');
     const ticket = (await t.rest('GET', `/v1/agent/tickets/${ticketId}`, { headers: reader.headers })).body;
+    expect(ticket).toMatchObject({ status: 'assigned', assigneeId: 'sam' });
     await page.screenshot({ path: path.join(shots, 'inbox.png') });
     expect(await seriousA11yViolations(page)).toEqual([]);
 
@@ -189,7 +205,7 @@ describe('the web console', () => {
     expect(await page.getByTestId('contact-details').textContent()).toContain('masked');
     expect(await page.locator('body').innerText()).not.toContain(YARA.email);
 
-    // c claims, t takes over.
+    // c claims (his already: nothing changes), t takes over.
     await page.keyboard.press('c');
     await page.getByTestId('ticket-status').filter({ hasText: 'assigned' }).waitFor();
     await page.keyboard.press('t');
@@ -363,6 +379,10 @@ describe('the web console', () => {
     await page.keyboard.press('Shift+L');
     await page.getByText('收件箱').first().waitFor();
     await page.screenshot({ path: path.join(shots, 'inbox-zh.png') });
+    // Signing out sets him away at once: routing offers him nothing more.
+    await page.getByRole('button', { name: '退出' }).click();
+    await page.getByRole('button', { name: '登录' }).waitFor();
+    expect(await samPresence()).toBe('away');
     await page.context().close();
   }, 360_000);
 

@@ -69,9 +69,11 @@ import {
   AddTicketNoteRequestSchema,
   ChangeTicketStatusRequestSchema,
   ClaimTicketRequestSchema,
+  GetRoutingSettingsRequestSchema,
   GetTicketRequestSchema,
   ListTicketsRequestSchema,
   ListTicketsResultSchema,
+  RoutingSettingsSchema,
   TicketSchema,
 } from './gen/switchboard/ticketing/v1/ticketing_pb';
 import {
@@ -491,6 +493,16 @@ export const Rpcs = {
         .id('agentId', m.agentId, 64)
         .id('status', m.status, 32)
         .maxLength('resolution', m.resolution, MAX_TEXT),
+  }),
+  // A tenant's automatic assignment of new tickets to online agents (admins put it; ticketing applies it).
+  routingSettingsGet: rpc('ticket.routing.settings.get.v1', GetRoutingSettingsRequestSchema, RoutingSettingsSchema, {
+    partitions: 3,
+    key: spread,
+  }),
+  routingSettingsPut: rpc('ticket.routing.settings.put.v1', RoutingSettingsSchema, RoutingSettingsSchema, {
+    partitions: 3,
+    key: (m) => m.tenantId,
+    rules: (m, r) => r.range('max_open_per_agent', m.maxOpenPerAgent, 1, 100),
   }),
   conversationTranscript: rpc('conversation.transcript.v1', GetTranscriptRequestSchema, TranscriptSchema, {
     partitions: 3,

@@ -56,6 +56,10 @@ import { MentionsController } from './mentions/mentions.controller';
 import { MentionsService } from './mentions/mentions.service';
 import { TicketViewersController } from './viewers/ticket-viewers.controller';
 import { TicketViewersService } from './viewers/ticket-viewers.service';
+import { PresenceController } from './presence/presence.controller';
+import { PresenceService } from './presence/presence.service';
+import { RoutingSettingsController } from './settings/routing-settings.controller';
+import { RoutingSettingsService } from './settings/routing-settings.service';
 import { IdentityPolicyController } from './settings/identity-policy.controller';
 import { IdentityPolicyService } from './settings/identity-policy.service';
 import { SurveySettingController } from './settings/survey-setting.controller';
@@ -110,6 +114,8 @@ export class AppModule {
             Rpcs.ticketClaim,
             Rpcs.ticketNote,
             Rpcs.ticketStatus,
+            Rpcs.routingSettingsGet,
+            Rpcs.routingSettingsPut,
             Rpcs.conversationTranscript,
             Rpcs.integrationTool,
             Rpcs.conversationTakeOver,
@@ -170,6 +176,8 @@ export class AppModule {
         CannedResponsesController,
         MentionsController,
         TicketViewersController,
+        PresenceController,
+        RoutingSettingsController,
         SuggestionUsesController,
         SavedViewsController,
       ],
@@ -209,6 +217,8 @@ export class AppModule {
         CannedResponsesService,
         MentionsService,
         TicketViewersService,
+        PresenceService,
+        RoutingSettingsService,
         SuggestionUsesService,
         SavedViewsService,
         ErasureConsumer,

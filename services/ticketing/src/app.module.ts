@@ -9,6 +9,10 @@ import type { TicketingConfig } from './config';
 import { Tickets1732500000000 } from './migrations/1732500000000-tickets';
 import { TicketLifecycle1766000000000 } from './migrations/1766000000000-ticket-lifecycle';
 import { AuditLog1767000000000 } from './migrations/1767000000000-audit-log';
+import { AutoAssignment1786600000000 } from './migrations/1786600000000-auto-assignment';
+import { AutoAssigner } from './routing/auto-assigner';
+import { RoutingSettingsConsumer } from './routing/routing-settings.consumer';
+import { RoutingSettingsRepository } from './routing/routing-settings.repository';
 import { RoutingRepository } from './routing/routing.repository';
 import { TicketDeskConsumer } from './tickets/ticket-desk.consumer';
 import { TicketConsumer } from './tickets/ticket.consumer';
@@ -33,6 +37,8 @@ export class AppModule {
             Rpcs.ticketClaim,
             Rpcs.ticketNote,
             Rpcs.ticketStatus,
+            Rpcs.routingSettingsGet,
+            Rpcs.routingSettingsPut,
             Topics.auditEvents,
             Rpcs.auditList,
             Rpcs.auditVerify,
@@ -42,7 +48,7 @@ export class AppModule {
           database: {
             schema: 'ticketing',
             entities: [],
-            migrations: [Tickets1732500000000, TicketLifecycle1766000000000, AuditLog1767000000000],
+            migrations: [Tickets1732500000000, TicketLifecycle1766000000000, AuditLog1767000000000, AutoAssignment1786600000000],
             outbox: { cipher: FieldCipher.fromConfig(config) },
           },
         }),
@@ -50,6 +56,9 @@ export class AppModule {
       providers: [
         TicketRepository,
         RoutingRepository,
+        RoutingSettingsRepository,
+        RoutingSettingsConsumer,
+        AutoAssigner,
         TicketService,
         TicketConsumer,
         TicketDeskConsumer,

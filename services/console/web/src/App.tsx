@@ -23,6 +23,7 @@ import { Inbox } from './Inbox';
 import { Knowledge } from './Knowledge';
 import { Mentions } from './Mentions';
 import { Overview } from './Overview';
+import { Presence } from './Presence';
 import { startLive, stopLive, useLiveConnected } from './live';
 import { SignIn } from './SignIn';
 
@@ -133,6 +134,7 @@ function TopBar({ session, route }: { session: Session; route: string }) {
         </Group>
       </Group>
       <Group gap="sm" wrap="nowrap">
+        {session.user.role !== 'admin' && <Presence session={session} />}
         {session.user.role !== 'admin' && <Mentions />}
         <LanguageSwitch />
         <Text size="sm" data-testid="signed-in-as">

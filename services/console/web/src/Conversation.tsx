@@ -229,6 +229,7 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
             ['b', 'kHandBack'],
             ['x', 'kResolve'],
             ['Esc', 'kBack'],
+            ['Shift+P', 'kPresence'],
           ]}
         />
       </Group>

@@ -147,6 +147,7 @@ export function Inbox({ session }: { session: Session }) {
             ['Enter', 'kOpen'],
             ['1 2 3', 'kQueues'],
             ['v', 'kView'],
+            ['Shift+P', 'kPresence'],
             ['Shift+L', 'kLang'],
           ]}
         />

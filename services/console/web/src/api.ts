@@ -121,8 +121,12 @@ export async function signIn(tenantId: string, username: string, password: strin
 
 export async function signOut(): Promise<void> {
   const token = session?.accessToken;
+  const desk = session?.user.role !== 'admin';
   save(undefined);
-  if (token) await send('POST', '/v1/auth/logout', undefined, token).catch(() => undefined);
+  if (!token) return;
+  // Gone from the desk: routing stops offering this user new tickets at once, not after the TTL.
+  if (desk) await send('PUT', '/v1/agent/presence', { status: 'away' }, token).catch(() => undefined);
+  await send('POST', '/v1/auth/logout', undefined, token).catch(() => undefined);
 }
 
 let refreshing: Promise<boolean> | undefined;

@@ -151,6 +151,11 @@ const en = {
   role_senior_agent: 'senior agent',
   role_supervisor: 'supervisor',
   role_admin: 'admin',
+  presence: 'Presence',
+  presenceOnline: 'Online',
+  presenceBusy: 'Busy',
+  presenceAway: 'Away',
+  kPresence: 'presence: online, busy, away',
 };
 
 export type TextKey = keyof typeof en;
@@ -304,6 +309,11 @@ const zh: Record<TextKey, string> = {
   role_senior_agent: '高级客服',
   role_supervisor: '主管',
   role_admin: '管理员',
+  presence: '在线状态',
+  presenceOnline: '在线',
+  presenceBusy: '忙碌',
+  presenceAway: '离开',
+  kPresence: '在线状态：在线、忙碌、离开',
 };
 
 export type Lang = 'en' | 'zh';

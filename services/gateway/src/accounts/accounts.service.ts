@@ -14,6 +14,7 @@ import { publicUser, USERNAME } from '../auth/sign-in.service';
 import { UserRepository } from '../auth/user.repository';
 import type { GatewayConfig } from '../config';
 import { GatewayError } from '../gateway.errors';
+import { PresenceService } from '../presence/presence.service';
 
 const DEPARTMENT = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
@@ -80,6 +81,7 @@ export class AccountsService {
     private readonly keys: ApiKeyService,
     private readonly keyRecords: ApiKeyRepository,
     @Inject(CONFIG) private readonly config: Pick<GatewayConfig, 'RATE_LIMIT_KEY_MAX_PER_MIN'>,
+    private readonly presence: PresenceService,
     readonly audit?: AuditTrail,
   ) {}
 
@@ -131,6 +133,7 @@ export class AccountsService {
     if (fields.role !== undefined || fields.departments !== undefined || fields.disabled === true || passwordHash !== undefined) {
       await this.users.revokeAllOf(admin.tenantId, userId);
       await this.tokens.revokeAllOf(admin.tenantId, userId);
+      await this.presence.end(admin.tenantId, user.username);
     }
     return { ...publicUser(user), disabled: user.disabledAt !== null };
   }

@@ -14,11 +14,15 @@ import {
 import { FieldCipher } from '@switchboard/crypto';
 import type { KafkaBus } from '@switchboard/messaging';
 import { openDatabase, Outbox } from '@switchboard/persistence';
-import { connectTestBus, createTestDatabase, deleteTopicsWithPrefix, quietLogger, uniqueName, waitFor } from '@switchboard/testing';
+import Redis from 'ioredis';
+import { connectTestBus, createTestDatabase, deleteTopicsWithPrefix, infra, quietLogger, uniqueName, waitFor } from '@switchboard/testing';
 import { loadTicketingConfig } from '../config';
 import { Tickets1732500000000 } from '../migrations/1732500000000-tickets';
 import { TicketLifecycle1766000000000 } from '../migrations/1766000000000-ticket-lifecycle';
 import { AuditLog1767000000000 } from '../migrations/1767000000000-audit-log';
+import { AutoAssignment1786600000000 } from '../migrations/1786600000000-auto-assignment';
+import { AutoAssigner } from '../routing/auto-assigner';
+import { RoutingSettingsRepository } from '../routing/routing-settings.repository';
 import { RoutingRepository } from '../routing/routing.repository';
 import { TicketRepository } from './ticket.repository';
 import { TicketService } from './ticket.service';
@@ -33,6 +37,7 @@ describe('TicketService: moving a held ticket', () => {
   let closeBus: () => Promise<void>;
   let outbox: Outbox;
   let service: TicketService;
+  let redis: Redis;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -42,7 +47,7 @@ describe('TicketService: moving a held ticket', () => {
         url: database.url,
         schema: 'ticketing',
         entities: [],
-        migrations: [Tickets1732500000000, TicketLifecycle1766000000000, AuditLog1767000000000],
+        migrations: [Tickets1732500000000, TicketLifecycle1766000000000, AuditLog1767000000000, AutoAssignment1786600000000],
         outbox: { cipher },
       },
       quietLogger(),
@@ -50,11 +55,15 @@ describe('TicketService: moving a held ticket', () => {
     ({ bus, close: closeBus } = await connectTestBus(uniqueName('ticketing'), namespace));
     await bus.ensureTopics([{ name: Topics.ticketEvents.name, partitions: 1 }]);
     outbox = new Outbox(db, bus, 'ticketing', cipher, quietLogger());
-    service = new TicketService(db, outbox, new TicketRepository(db, config), new RoutingRepository(db), config);
+    // Nobody of this tenant is online: every ticket waits unassigned until claimed.
+    redis = new Redis(infra.redisUrl());
+    const autoAssigner = new AutoAssigner(redis, new RoutingSettingsRepository(db));
+    service = new TicketService(db, outbox, new TicketRepository(db, config), new RoutingRepository(db), autoAssigner, config);
   });
 
   afterAll(async () => {
     await outbox?.stop();
+    redis?.disconnect();
     await closeBus?.();
     await db?.destroy();
     await database?.drop();

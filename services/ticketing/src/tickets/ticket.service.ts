@@ -1,5 +1,6 @@
 // Tickets from hand-off to closed: opens one per hand-off event (routed to a department, with a
-// priority and an SLA due time), then lets agents claim, annotate and move it along its lifecycle.
+// priority and an SLA due time, and given to an online agent of it when the tenant's automatic
+// assignment finds one), then lets agents claim, annotate and move it along its lifecycle.
 // Every change and the ticket.events.v1 event it causes commit together (outbox).
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
@@ -21,6 +22,7 @@ import {
 import { Outbox } from '@switchboard/persistence';
 import { CONFIG } from '@switchboard/platform';
 import type { TicketingConfig } from '../config';
+import { AutoAssigner } from '../routing/auto-assigner';
 import { RoutingRepository } from '../routing/routing.repository';
 import { route } from '../routing/routing-rules';
 import { dueAt } from '../routing/sla';
@@ -39,6 +41,7 @@ export class TicketService {
     private readonly outbox: Outbox,
     private readonly tickets: TicketRepository,
     private readonly routing: RoutingRepository,
+    private readonly autoAssigner: AutoAssigner,
     @Inject(CONFIG) private readonly config: TicketingConfig,
   ) {}
 
@@ -83,6 +86,10 @@ export class TicketService {
           tier: ticket.tier,
         },
       });
+      // In the same transaction: a ticket is never seen created but not yet offered.
+      const agentId = await this.autoAssigner.pick(m, ticket.tenantId, department);
+      const created = agentId ? await this.tickets.find(ticket.tenantId, ticket.id, m) : undefined;
+      if (agentId && created) await this.assign(m, created, agentId, '', true);
     });
   }
 
@@ -157,9 +164,11 @@ export class TicketService {
     });
   }
 
-  private async assign(m: EntityManager, ticket: TicketRecord, agentId: string, by: string): Promise<void> {
+  /** `by` is who moved it: the agent, or empty for routing's automatic assignment. */
+  private async assign(m: EntityManager, ticket: TicketRecord, agentId: string, by: string, automatic = false): Promise<void> {
     await this.moveTo(m, ticket, 'assigned', agentId, by);
-    await this.stage(m, ticket, { case: 'assigned', value: { agentId, previousAgentId: ticket.assigneeId ?? '' } });
+    await this.autoAssigner.recordAssignment(m, ticket.tenantId, agentId);
+    await this.stage(m, ticket, { case: 'assigned', value: { agentId, previousAgentId: ticket.assigneeId ?? '', automatic } });
   }
 
   private async moveTo(m: EntityManager, ticket: TicketRecord, to: TicketStatus, assigneeId: string | null, by: string): Promise<void> {
