@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadLocalEmbedder, type Embedder } from '@switchboard/embeddings';
 import { BACKGROUND_EXAMPLES } from './background-examples';
-import { IntentClassifier } from './intent.classifier';
+import { calibrationKey, IntentClassifier } from './intent.classifier';
 import { parseIntentCsv } from './intent-csv';
 
 const intentsDir = path.resolve(__dirname, '../../../services/conversation/intents');
@@ -95,6 +95,34 @@ describe('IntentClassifier (English retail intents, bge-small-en + MiniLM)', () 
     expect(seen[0][0]).toBe('embedding');
     expect(last('embedding')?.[1]).toBe(last('embedding')?.[2]);
     expect(last('training')?.[1]).toBe(last('training')?.[2]);
+  });
+
+  it('trains the same model, skipping the calibration fits, given the temperature of the same calibration key', async () => {
+    const subset = retail('en').filter((e) => ['greeting', 'order_status', 'cancel_order'].includes(e.label));
+    const epochs = (options: { temperature?: number }) => {
+      let total = 0;
+      return IntentClassifier.train(subset, embedders[1], {
+        seed: 3,
+        ...options,
+        onProgress: (_done, n, stage) => (stage === 'training' ? (total = n) : undefined),
+      }).then((model) => ({ model, epochs: total }));
+    };
+    const full = await epochs({});
+    const reused = await epochs({ temperature: full.model.temperature });
+    const texts = ['hey there', 'where is my stuff', 'stop my order'];
+    expect(await reused.model.classifyMany(texts)).toEqual(await full.model.classifyMany(texts));
+    expect(reused.model.temperature).toBe(full.model.temperature);
+    // Five calibration fits and the final one before; the final one alone now.
+    expect(reused.epochs * 6).toBeLessThan(full.epochs * 1.5);
+  });
+
+  it('keys a calibration by the examples, the encoders and the seed', () => {
+    const examples = retail('en');
+    const key = calibrationKey(examples, ['all-minilm-l6-v2']);
+    expect(calibrationKey([...examples], ['all-minilm-l6-v2'])).toBe(key);
+    expect(calibrationKey(examples.slice(1), ['all-minilm-l6-v2'])).not.toBe(key);
+    expect(calibrationKey(examples, ['bge-small-en-v1.5'])).not.toBe(key);
+    expect(calibrationKey(examples, ['all-minilm-l6-v2'], 8)).not.toBe(key);
   });
 
   it('refuses examples of a single intent', async () => {

@@ -4,6 +4,8 @@
 // logistic regression scores all of it. Confidence is a probability calibrated by temperature
 // scaling on held-out examples; a hidden class of off-topic sentences (BACKGROUND_EXAMPLES) gives
 // the probability of out-of-domain text somewhere to go other than the tenant's intents.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Embedder } from '@switchboard/embeddings';
 import { BACKGROUND_EXAMPLES } from './background-examples';
 import type { IntentExample } from './intent-csv';
@@ -29,6 +31,11 @@ export interface IntentTrainingOptions {
   onProgress?: (done: number, total: number, stage: TrainingStage) => void;
   /** Orders mini-batches and picks the calibration examples. Same seed + same data = same model. */
   seed?: number;
+  /**
+   * The temperature an earlier training fitted for the same `calibrationKey`: the calibration fits
+   * (five of six on a small set) are skipped and the model is the same one.
+   */
+  temperature?: number;
 }
 
 // Chosen on a development split carved from BANKING77's training data and on the retail set
@@ -42,6 +49,7 @@ const HOLD_OUT_FRACTION = 0.15;
 /** Texts per embedding call: small enough for steady progress, large enough to keep processes busy. */
 const EMBED_CHUNK = 128;
 const ALTERNATIVES = 3;
+const DEFAULT_SEED = 7;
 
 /** What one fit needs to score a text: its spelling dictionary, n-gram vocabulary and weights. */
 interface FittedModel {
@@ -87,7 +95,7 @@ export class IntentClassifier {
     if (labels.length < 2)
       throw new Error(`need examples of at least two intents to train, got ${labels.length === 0 ? 'none' : `only "${labels[0]}"`}`);
     const labelIndex = new Map(labels.map((label, i) => [label, i]));
-    const seed = options.seed ?? 7;
+    const seed = options.seed ?? DEFAULT_SEED;
     const progress = options.onProgress ?? (() => undefined);
 
     const tenant: Example[] = examples.map((e) => ({ text: e.text, target: labelIndex.get(e.label) ?? -1 }));
@@ -100,7 +108,12 @@ export class IntentClassifier {
     );
 
     // Calibration folds: each trains on the rest and scores its held-out part.
-    const folds = tenant.length <= CROSS_FIT_UP_TO ? crossFolds(tenant, FOLDS, seed) : [holdOut(tenant, labels, seed)];
+    const folds =
+      options.temperature !== undefined
+        ? []
+        : tenant.length <= CROSS_FIT_UP_TO
+          ? crossFolds(tenant, FOLDS, seed)
+          : [holdOut(tenant, labels, seed)];
     const epochsOf = (n: number) =>
       Math.max(TRAINING.epochs, Math.ceil(TRAINING.minSteps / Math.ceil(n / Math.min(TRAINING.batchSize, n))));
     const totalEpochs =
@@ -120,7 +133,7 @@ export class IntentClassifier {
         heldOutTargets.push(fold.heldOut[k].target);
       });
     }
-    const temperature = fitTemperature(heldOutLogits, heldOutTargets);
+    const temperature = options.temperature ?? fitTemperature(heldOutLogits, heldOutTargets);
     const model = fit([...tenant, ...background], classes, embeddings, seed, onEpoch);
     return new IntentClassifier(labels, embedders, model, temperature);
   }
@@ -146,6 +159,30 @@ export class IntentClassifier {
       .sort((a, b) => b.confidence - a.confidence || (a.label < b.label ? -1 : 1));
     return { label: ranked[0].label, confidence: ranked[0].confidence, alternatives: ranked.slice(1, 1 + ALTERNATIVES) };
   }
+}
+
+/**
+ * Names what a training's temperature depends on: the examples, the encoders, the seed and this
+ * library's code (its compiled files, so a change to training or scoring never reuses a stale
+ * temperature). Equal keys, equal temperatures.
+ */
+export function calibrationKey(examples: readonly IntentExample[], encoders: readonly string[], seed = DEFAULT_SEED): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ examples: examples.map((e) => [e.text, e.label]), encoders, seed, code: codeHash() }))
+    .digest('hex');
+}
+
+let code: string | undefined;
+function codeHash(): string {
+  if (code === undefined) {
+    const hash = createHash('sha256');
+    for (const file of readdirSync(__dirname)
+      .filter((f) => /\.(js|ts)$/.test(f))
+      .sort())
+      hash.update(readFileSync(`${__dirname}/${file}`));
+    code = hash.digest('hex');
+  }
+  return code;
 }
 
 function isEmbedderList(embedder: Embedder | readonly Embedder[]): embedder is readonly Embedder[] {
