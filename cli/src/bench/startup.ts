@@ -163,22 +163,19 @@ function report(starts: Start[]): void {
       ].join(' '),
     );
   }
-  console.log('\n== summary: ready (process uptime when listening), ms, median per service');
+  console.log('\n== summary: ready (process uptime when listening), s, fastest-slowest per service');
   const services = [...new Set(starts.map((s) => s.service))];
   const kinds = [...new Set(starts.map((s) => s.how))];
   console.log(['service'.padEnd(13), ...kinds.map((k) => k.padStart(26))].join(' '));
   for (const service of services) {
     const cells = kinds.map((how) => {
       const ms = starts.filter((s) => s.service === service && s.how === how && s.startup).map((s) => s.startup!.readyMs);
-      return (ms.length === 0 ? '-' : String(median(ms))).padStart(26);
+      const seconds = (n: number) => (n / 1000).toFixed(1);
+      const range = Math.min(...ms) === Math.max(...ms) ? seconds(ms[0]) : `${seconds(Math.min(...ms))}-${seconds(Math.max(...ms))}`;
+      return (ms.length === 0 ? '-' : range).padStart(26);
     });
     console.log([service.padEnd(13), ...cells].join(' '));
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
 function sizeOf(file: string): number {
