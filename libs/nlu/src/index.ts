@@ -4,6 +4,7 @@ export { parseIntentCsv, formatIntentCsv, type IntentExample } from './intent-cs
 export {
   calibrationKey,
   IntentClassifier,
+  type EmbeddingStore,
   type IntentPrediction,
   type IntentTrainingOptions,
   type TrainingStage,

@@ -36,6 +36,15 @@ export interface IntentTrainingOptions {
    * (five of six on a small set) are skipped and the model is the same one.
    */
   temperature?: number;
+  /** Where the training finds its texts' vectors embedded before, and keeps the ones it embeds. */
+  embeddingStore?: EmbeddingStore;
+}
+
+/** Vectors of training texts by encoder, kept across trainings (e.g. a built-in example set's). */
+export interface EmbeddingStore {
+  /** The stored vector of each text, or undefined. */
+  get(encoder: string, texts: readonly string[]): Promise<Array<Float32Array | undefined>>;
+  put(encoder: string, texts: readonly string[], vectors: readonly Float32Array[]): Promise<void>;
 }
 
 // Chosen on a development split carved from BANKING77's training data and on the retail set
@@ -101,7 +110,7 @@ export class IntentClassifier {
     const tenant: Example[] = examples.map((e) => ({ text: e.text, target: labelIndex.get(e.label) ?? -1 }));
     const background: Example[] = BACKGROUND_EXAMPLES.map((text) => ({ text, target: labels.length }));
     const classes = labels.length + 1;
-    const embeddings = new EmbeddingCache(embedders);
+    const embeddings = new EmbeddingCache(embedders, options.embeddingStore);
     await embeddings.add(
       [...tenant, ...background].map((e) => e.text),
       (done, total) => progress(done, total, 'embedding'),
@@ -242,7 +251,10 @@ function holdOut(examples: readonly Example[], labels: readonly string[], seed: 
 class EmbeddingCache {
   private readonly vectors = new Map<string, Float32Array>();
 
-  constructor(private readonly embedders: readonly Embedder[]) {}
+  constructor(
+    private readonly embedders: readonly Embedder[],
+    private readonly store?: EmbeddingStore,
+  ) {}
 
   async add(texts: readonly string[], onProgress?: (done: number, total: number) => void): Promise<void> {
     const missing = [...new Set(texts)].filter((text) => !this.vectors.has(text));
@@ -251,14 +263,19 @@ class EmbeddingCache {
     let done = 0;
     const perEncoder = await Promise.all(
       this.embedders.map(async (embedder) => {
-        const out: Float32Array[] = [];
-        for (let start = 0; start < missing.length; start += EMBED_CHUNK) {
-          const chunk = missing.slice(start, start + EMBED_CHUNK);
-          out.push(...(await embedder.embed(chunk, 'passage')));
+        const out = this.store ? await this.store.get(embedder.model, missing) : missing.map((): Float32Array | undefined => undefined);
+        const toEmbed = missing.filter((_, i) => out[i] === undefined);
+        if (toEmbed.length < missing.length) onProgress?.((done += missing.length - toEmbed.length), total);
+        const embedded: Float32Array[] = [];
+        for (let start = 0; start < toEmbed.length; start += EMBED_CHUNK) {
+          const chunk = toEmbed.slice(start, start + EMBED_CHUNK);
+          embedded.push(...(await embedder.embed(chunk, 'passage')));
           done += chunk.length;
           onProgress?.(done, total);
         }
-        return out;
+        if (toEmbed.length > 0) await this.store?.put(embedder.model, toEmbed, embedded);
+        let next = 0;
+        return out.map((vector) => vector ?? embedded[next++]);
       }),
     );
     const width = perEncoder.reduce((sum, vectors) => sum + vectors[0].length, 0);

@@ -56,4 +56,24 @@ describe('IntentModels', () => {
     },
     TRAIN_MS,
   );
+
+  it(
+    "keeps the built-in examples' vectors, and a restart trains on them",
+    async () => {
+      const encoder = config().NLU_MODEL_EN;
+      const keys = await redis.keys(`nlu:embedding:${encoder}:*`);
+      const examples = new Set(builtInExamples('en').examples.map((e) => e.text));
+      expect(keys.length).toBeGreaterThanOrEqual(examples.size);
+      expect((await redis.getBuffer(keys[0]))?.length).toBe(384 * 4); // bge-small-en-v1.5, float32
+
+      // Other vectors make another model: the restarted replica trained on what Redis held.
+      const before = await started[0].classify('tenant-a', 'where is my order', 'en');
+      const other = Buffer.from(new Float32Array(384).map((_, i) => (i % 7) / 7 - 0.5).buffer);
+      await Promise.all(keys.map((k) => redis.set(k, other)));
+      const restarted = await start();
+      const after = await restarted.classify('tenant-a', 'where is my order', 'en');
+      expect(after).not.toEqual(before);
+    },
+    TRAIN_MS,
+  );
 });
