@@ -10,6 +10,7 @@ import { consoleBenchCommand } from './console-latency';
 import { faultsBenchCommand } from './faults';
 import { kbBenchCommand } from './kb-scale';
 import { moderationBenchCommand } from './moderation';
+import { startupBenchCommand } from './startup';
 import { ChatClient } from '../chat/chat.client';
 import { percentile } from './percentile';
 import { startPrivateStack } from './private-stack';
@@ -45,6 +46,7 @@ export function benchCommand(): Command {
   bench.addCommand(analyticsBenchCommand());
   bench.addCommand(consoleBenchCommand());
   bench.addCommand(faultsBenchCommand());
+  bench.addCommand(startupBenchCommand());
   return bench;
 }
 

@@ -215,11 +215,13 @@ export class KafkaBus {
 
   /** A consumer without the pipeline, for the request-reply layer's reply topics. */
   async subscribeRaw(topic: string, groupId: string, handler: (raw: RawDelivery) => Promise<void>): Promise<Consumer> {
+    const started = Date.now();
     const consumer = this.newConsumer(groupId);
     await consumer.connect();
     await consumer.subscribe({ topic: this.physical(topic), fromBeginning: false });
     await consumer.run({ eachMessage: ({ partition, message }) => handler({ topic, partition, message }) });
     this.consumers.push(consumer);
+    this.logJoined(groupId, started);
     return consumer;
   }
 
@@ -249,6 +251,7 @@ export class KafkaBus {
     const maxStarts = options.maxStarts ?? 3;
     const skipsHandled = options.dedupe ?? true;
     const log = this.options.logger.child({ component: 'consumer', topic: topic.name, groupId });
+    const started = Date.now();
     const consumer = this.newConsumer(groupId);
     await consumer.connect();
     await consumer.subscribe({ topic: this.physical(topic.name), fromBeginning: options.fromBeginning ?? true });
@@ -377,7 +380,13 @@ export class KafkaBus {
       },
     });
     this.consumers.push(consumer);
+    this.logJoined(groupId, started);
     return consumer;
+  }
+
+  /** `consumer.run` returns once the group is joined and partitions assigned: where restarts wait. */
+  private logJoined(groupId: string, started: number): void {
+    this.options.logger.info({ startupPhase: 'group', groupId, ms: Date.now() - started }, 'start-up: consumer group joined');
   }
 
   private async deadLetter(raw: RawDelivery, groupId: string, reason: string): Promise<void> {

@@ -26,6 +26,7 @@ interface Pending {
 }
 
 const PROBE = 'probe';
+const PROBE_EVERY_MS = 150;
 
 export class RpcClient {
   private readonly pending = new Map<string, Pending>();
@@ -52,16 +53,17 @@ export class RpcClient {
       async (raw) => this.onReply(raw, probeId),
     );
     const deadline = Date.now() + 30_000;
-    let sent = false;
-    // The first probe can precede our offset lookup; resend until one arrives.
-    while (!(await Promise.race([probed.then(() => true), sleep(sent ? 1000 : 300).then(() => false)]))) {
-      if (Date.now() > deadline) throw new Error(`reply topic ${this.replyTopic} did not become readable within 30 s`);
+    // A probe can precede our offset lookup (a new group starts at the end) and go unseen: send one
+    // at once and again every PROBE_EVERY_MS until one arrives: a few more empty probes (other
+    // replicas skip them) cost less than every start waiting longer.
+    for (;;) {
       await this.bus.send(this.replyTopic, probeId, '', {
         [Header.replyStatus]: PROBE,
         [Header.messageId]: probeId,
         'sb-correlation-id': probeId,
       });
-      sent = true;
+      if (await Promise.race([probed.then(() => true), sleep(PROBE_EVERY_MS).then(() => false)])) break;
+      if (Date.now() > deadline) throw new Error(`reply topic ${this.replyTopic} did not become readable within 30 s`);
     }
     this.log.debug({ topic: this.replyTopic }, 'reply topic ready');
   }

@@ -1,7 +1,14 @@
 // Natural-language understanding for customer messages: intents trained from a tenant's examples,
 // entities and slots, and sentiment / frustration.
 export { parseIntentCsv, formatIntentCsv, type IntentExample } from './intent-csv';
-export { IntentClassifier, type IntentPrediction, type IntentTrainingOptions, type TrainingStage } from './intent.classifier';
+export {
+  calibrationKey,
+  IntentClassifier,
+  type EmbeddingStore,
+  type IntentPrediction,
+  type IntentTrainingOptions,
+  type TrainingStage,
+} from './intent.classifier';
 export { scoreIntents, type IntentScores } from './intent-metrics';
 export { stratifiedSplit, type SplitOptions } from './stratified-split';
 export { extractEntities, type Entity, type EntityType, type EntityOptions } from './entities';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadLocalEmbedder, type Embedder } from '@switchboard/embeddings';
 import { BACKGROUND_EXAMPLES } from './background-examples';
-import { IntentClassifier } from './intent.classifier';
+import { calibrationKey, IntentClassifier, type EmbeddingStore } from './intent.classifier';
 import { parseIntentCsv } from './intent-csv';
 
 const intentsDir = path.resolve(__dirname, '../../../services/conversation/intents');
@@ -95,6 +95,59 @@ describe('IntentClassifier (English retail intents, bge-small-en + MiniLM)', () 
     expect(seen[0][0]).toBe('embedding');
     expect(last('embedding')?.[1]).toBe(last('embedding')?.[2]);
     expect(last('training')?.[1]).toBe(last('training')?.[2]);
+  });
+
+  it('trains the same model, skipping the calibration fits, given the temperature of the same calibration key', async () => {
+    const subset = retail('en').filter((e) => ['greeting', 'order_status', 'cancel_order'].includes(e.label));
+    const epochs = (options: { temperature?: number }) => {
+      let total = 0;
+      return IntentClassifier.train(subset, embedders[1], {
+        seed: 3,
+        ...options,
+        onProgress: (_done, n, stage) => (stage === 'training' ? (total = n) : undefined),
+      }).then((model) => ({ model, epochs: total }));
+    };
+    const full = await epochs({});
+    const reused = await epochs({ temperature: full.model.temperature });
+    const texts = ['hey there', 'where is my stuff', 'stop my order'];
+    expect(await reused.model.classifyMany(texts)).toEqual(await full.model.classifyMany(texts));
+    expect(reused.model.temperature).toBe(full.model.temperature);
+    // Five calibration fits and the final one before; the final one alone now.
+    expect(reused.epochs * 6).toBeLessThan(full.epochs * 1.5);
+  });
+
+  it('takes the vectors its embedding store holds and embeds only the rest, for the same model', async () => {
+    const subset = retail('en').filter((e) => ['greeting', 'order_status', 'cancel_order'].includes(e.label));
+    const kept = new Map<string, Float32Array>();
+    const store: EmbeddingStore = {
+      get: async (encoder, texts) => texts.map((t) => kept.get(`${encoder}:${t}`)),
+      put: async (encoder, texts, vectors) => texts.forEach((t, i) => kept.set(`${encoder}:${t}`, vectors[i])),
+    };
+    let embedded = 0;
+    const counting: Embedder = {
+      model: embedders[1].model,
+      dimension: embedders[1].dimension,
+      embed: (texts, kind) => ((embedded += texts.length), embedders[1].embed(texts, kind)),
+      close: async () => undefined,
+    };
+    const first = await IntentClassifier.train(subset, counting, { seed: 3, embeddingStore: store });
+    // Everything embedded was kept: the examples, the background set and any respelt held-out text.
+    expect(kept.size).toBe(embedded);
+    expect(kept.size).toBeGreaterThanOrEqual(new Set([...subset.map((e) => e.text), ...BACKGROUND_EXAMPLES]).size);
+    embedded = 0;
+    const again = await IntentClassifier.train(subset, counting, { seed: 3, embeddingStore: store, temperature: first.temperature });
+    expect(embedded).toBe(0);
+    const texts = ['hey there', 'where is my stuff', 'stop my order'];
+    expect(await again.classifyMany(texts)).toEqual(await first.classifyMany(texts));
+  });
+
+  it('keys a calibration by the examples, the encoders and the seed', () => {
+    const examples = retail('en');
+    const key = calibrationKey(examples, ['all-minilm-l6-v2']);
+    expect(calibrationKey([...examples], ['all-minilm-l6-v2'])).toBe(key);
+    expect(calibrationKey(examples.slice(1), ['all-minilm-l6-v2'])).not.toBe(key);
+    expect(calibrationKey(examples, ['bge-small-en-v1.5'])).not.toBe(key);
+    expect(calibrationKey(examples, ['all-minilm-l6-v2'], 8)).not.toBe(key);
   });
 
   it('refuses examples of a single intent', async () => {

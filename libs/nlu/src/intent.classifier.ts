@@ -4,6 +4,8 @@
 // logistic regression scores all of it. Confidence is a probability calibrated by temperature
 // scaling on held-out examples; a hidden class of off-topic sentences (BACKGROUND_EXAMPLES) gives
 // the probability of out-of-domain text somewhere to go other than the tenant's intents.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Embedder } from '@switchboard/embeddings';
 import { BACKGROUND_EXAMPLES } from './background-examples';
 import type { IntentExample } from './intent-csv';
@@ -29,6 +31,20 @@ export interface IntentTrainingOptions {
   onProgress?: (done: number, total: number, stage: TrainingStage) => void;
   /** Orders mini-batches and picks the calibration examples. Same seed + same data = same model. */
   seed?: number;
+  /**
+   * The temperature an earlier training fitted for the same `calibrationKey`: the calibration fits
+   * (five of six on a small set) are skipped and the model is the same one.
+   */
+  temperature?: number;
+  /** Where the training finds its texts' vectors embedded before, and keeps the ones it embeds. */
+  embeddingStore?: EmbeddingStore;
+}
+
+/** Vectors of training texts by encoder, kept across trainings (e.g. a built-in example set's). */
+export interface EmbeddingStore {
+  /** The stored vector of each text, or undefined. */
+  get(encoder: string, texts: readonly string[]): Promise<Array<Float32Array | undefined>>;
+  put(encoder: string, texts: readonly string[], vectors: readonly Float32Array[]): Promise<void>;
 }
 
 // Chosen on a development split carved from BANKING77's training data and on the retail set
@@ -42,6 +58,7 @@ const HOLD_OUT_FRACTION = 0.15;
 /** Texts per embedding call: small enough for steady progress, large enough to keep processes busy. */
 const EMBED_CHUNK = 128;
 const ALTERNATIVES = 3;
+const DEFAULT_SEED = 7;
 
 /** What one fit needs to score a text: its spelling dictionary, n-gram vocabulary and weights. */
 interface FittedModel {
@@ -87,20 +104,25 @@ export class IntentClassifier {
     if (labels.length < 2)
       throw new Error(`need examples of at least two intents to train, got ${labels.length === 0 ? 'none' : `only "${labels[0]}"`}`);
     const labelIndex = new Map(labels.map((label, i) => [label, i]));
-    const seed = options.seed ?? 7;
+    const seed = options.seed ?? DEFAULT_SEED;
     const progress = options.onProgress ?? (() => undefined);
 
     const tenant: Example[] = examples.map((e) => ({ text: e.text, target: labelIndex.get(e.label) ?? -1 }));
     const background: Example[] = BACKGROUND_EXAMPLES.map((text) => ({ text, target: labels.length }));
     const classes = labels.length + 1;
-    const embeddings = new EmbeddingCache(embedders);
+    const embeddings = new EmbeddingCache(embedders, options.embeddingStore);
     await embeddings.add(
       [...tenant, ...background].map((e) => e.text),
       (done, total) => progress(done, total, 'embedding'),
     );
 
     // Calibration folds: each trains on the rest and scores its held-out part.
-    const folds = tenant.length <= CROSS_FIT_UP_TO ? crossFolds(tenant, FOLDS, seed) : [holdOut(tenant, labels, seed)];
+    const folds =
+      options.temperature !== undefined
+        ? []
+        : tenant.length <= CROSS_FIT_UP_TO
+          ? crossFolds(tenant, FOLDS, seed)
+          : [holdOut(tenant, labels, seed)];
     const epochsOf = (n: number) =>
       Math.max(TRAINING.epochs, Math.ceil(TRAINING.minSteps / Math.ceil(n / Math.min(TRAINING.batchSize, n))));
     const totalEpochs =
@@ -120,7 +142,7 @@ export class IntentClassifier {
         heldOutTargets.push(fold.heldOut[k].target);
       });
     }
-    const temperature = fitTemperature(heldOutLogits, heldOutTargets);
+    const temperature = options.temperature ?? fitTemperature(heldOutLogits, heldOutTargets);
     const model = fit([...tenant, ...background], classes, embeddings, seed, onEpoch);
     return new IntentClassifier(labels, embedders, model, temperature);
   }
@@ -146,6 +168,30 @@ export class IntentClassifier {
       .sort((a, b) => b.confidence - a.confidence || (a.label < b.label ? -1 : 1));
     return { label: ranked[0].label, confidence: ranked[0].confidence, alternatives: ranked.slice(1, 1 + ALTERNATIVES) };
   }
+}
+
+/**
+ * Names what a training's temperature depends on: the examples, the encoders, the seed and this
+ * library's code (its compiled files, so a change to training or scoring never reuses a stale
+ * temperature). Equal keys, equal temperatures.
+ */
+export function calibrationKey(examples: readonly IntentExample[], encoders: readonly string[], seed = DEFAULT_SEED): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ examples: examples.map((e) => [e.text, e.label]), encoders, seed, code: codeHash() }))
+    .digest('hex');
+}
+
+let code: string | undefined;
+function codeHash(): string {
+  if (code === undefined) {
+    const hash = createHash('sha256');
+    for (const file of readdirSync(__dirname)
+      .filter((f) => /\.(js|ts)$/.test(f))
+      .sort())
+      hash.update(readFileSync(`${__dirname}/${file}`));
+    code = hash.digest('hex');
+  }
+  return code;
 }
 
 function isEmbedderList(embedder: Embedder | readonly Embedder[]): embedder is readonly Embedder[] {
@@ -205,7 +251,10 @@ function holdOut(examples: readonly Example[], labels: readonly string[], seed: 
 class EmbeddingCache {
   private readonly vectors = new Map<string, Float32Array>();
 
-  constructor(private readonly embedders: readonly Embedder[]) {}
+  constructor(
+    private readonly embedders: readonly Embedder[],
+    private readonly store?: EmbeddingStore,
+  ) {}
 
   async add(texts: readonly string[], onProgress?: (done: number, total: number) => void): Promise<void> {
     const missing = [...new Set(texts)].filter((text) => !this.vectors.has(text));
@@ -214,14 +263,19 @@ class EmbeddingCache {
     let done = 0;
     const perEncoder = await Promise.all(
       this.embedders.map(async (embedder) => {
-        const out: Float32Array[] = [];
-        for (let start = 0; start < missing.length; start += EMBED_CHUNK) {
-          const chunk = missing.slice(start, start + EMBED_CHUNK);
-          out.push(...(await embedder.embed(chunk, 'passage')));
+        const out = this.store ? await this.store.get(embedder.model, missing) : missing.map((): Float32Array | undefined => undefined);
+        const toEmbed = missing.filter((_, i) => out[i] === undefined);
+        if (toEmbed.length < missing.length) onProgress?.((done += missing.length - toEmbed.length), total);
+        const embedded: Float32Array[] = [];
+        for (let start = 0; start < toEmbed.length; start += EMBED_CHUNK) {
+          const chunk = toEmbed.slice(start, start + EMBED_CHUNK);
+          embedded.push(...(await embedder.embed(chunk, 'passage')));
           done += chunk.length;
           onProgress?.(done, total);
         }
-        return out;
+        if (toEmbed.length > 0) await this.store?.put(embedder.model, toEmbed, embedded);
+        let next = 0;
+        return out.map((vector) => vector ?? embedded[next++]);
       }),
     );
     const width = perEncoder.reduce((sum, vectors) => sum + vectors[0].length, 0);

@@ -17,17 +17,24 @@ export interface ServiceDefinition {
 export async function bootstrap(service: string, define: () => ServiceDefinition): Promise<INestApplication> {
   const log = createLogger(service);
   try {
-    // Where start-up time goes (loading code, Nest's providers, consumers joining their groups).
-    const loadedMs = Math.round(process.uptime() * 1000);
+    // Where start-up time goes: loading code, Nest's providers (connections, migrations, models),
+    // the start-up hooks (consumers joining their groups), then listening.
+    const uptimeMs = () => Math.round(process.uptime() * 1000);
+    const loadedMs = uptimeMs();
     const { module, httpPort, bindHost, configure } = define();
     const app = await NestFactory.create(module, { logger: new NestPinoLogger(log) });
-    const createdMs = Math.round(process.uptime() * 1000);
+    const createdMs = uptimeMs();
     app.enableShutdownHooks();
     await configure?.(app);
+    await app.init();
+    const hookedMs = uptimeMs();
     await app.listen(httpPort, bindHost);
-    const readyMs = Math.round(process.uptime() * 1000);
+    const readyMs = uptimeMs();
     log.info(
-      { httpPort, startup: { loadedMs, providersMs: createdMs - loadedMs, listenMs: readyMs - createdMs, readyMs } },
+      {
+        httpPort,
+        startup: { loadedMs, providersMs: createdMs - loadedMs, hooksMs: hookedMs - createdMs, listenMs: readyMs - hookedMs, readyMs },
+      },
       `${service} ready`,
     );
     return app;

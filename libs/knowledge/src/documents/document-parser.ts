@@ -1,8 +1,6 @@
 import * as path from 'path';
 import { Worker } from 'node:worker_threads';
-import { docxToMarkdown } from './docx-to-markdown';
 import { FaqFormat, parseFaqFile } from './faq-file';
-import { htmlToMarkdown } from './html-to-markdown';
 import { detectLanguage } from './language';
 import { parseAtxHeading } from '../markdown-heading';
 import { DocumentError, type DocumentErrorCode, DocumentKind, ParsedDocument } from './parsed-document';
@@ -231,7 +229,11 @@ async function toMarkdown(
       // Plain text is read as Markdown: blank lines separate paragraphs either way, and support
       // teams' "text" files often use Markdown headings and lists on purpose.
       return { markdown: decodeText(fileName, data).trim() };
+    // The HTML and Word converters (node-html-parser, mammoth) are loaded here, in the worker
+    // thread that needs them, not by every process that imports this module: ~0.1 s less for the
+    // retrieval service to start.
     case 'html': {
+      const { htmlToMarkdown } = await import('./html-to-markdown');
       const { markdown, title } = htmlToMarkdown(decodeText(fileName, data));
       // An <h1> is the document's own title; <title> often carries the site name as well.
       return { markdown, title: firstHeading(markdown, 1) ?? title };
@@ -242,6 +244,7 @@ async function toMarkdown(
       return { markdown, title: title ?? firstHeading(markdown, 1) };
     }
     case 'docx': {
+      const { docxToMarkdown } = await import('./docx-to-markdown');
       const markdown = await docxToMarkdown(fileName, data);
       return { markdown, title: firstHeading(markdown) };
     }

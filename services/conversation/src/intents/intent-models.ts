@@ -1,21 +1,35 @@
 // One trained intent classifier per tenant: the tenant's own examples when it has uploaded some,
 // the built-in retail set otherwise. A replica looks at the tenant's revision at most every
 // INTENT_RELOAD_MS and retrains in the background when it changed, answering with the previous
-// model until the new one is ready, so an upload never stalls a conversation.
+// model until the new one is ready, so an upload never stalls a conversation. A training's fitted
+// temperature is kept in Redis by its calibration key: a restarted or second replica training the
+// same examples skips the calibration fits (most of the training time) and gets the same model; the
+// built-in sets' vectors are kept too, so a restart does not embed them again either.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import Redis from 'ioredis';
 import { loadLocalEmbedder, type Embedder } from '@switchboard/embeddings';
 import type { Logger } from '@switchboard/logging';
-import { IntentClassifier, parseIntentCsv, type IntentExample, type IntentPrediction } from '@switchboard/nlu';
+import {
+  calibrationKey,
+  IntentClassifier,
+  parseIntentCsv,
+  type EmbeddingStore,
+  type IntentExample,
+  type IntentPrediction,
+} from '@switchboard/nlu';
 import { CONFIG, LOGGER } from '@switchboard/platform';
 import type { ConversationConfig } from '../config';
 import { IntentExamplesRepository } from './intent-examples.repository';
+import { RedisEmbeddingStore } from './redis-embedding.store';
 
 export type Language = 'en' | 'zh';
 
 /** Where the built-in example sets live (services/conversation/intents), from src or dist. */
 const BUILT_IN_DIR = path.resolve(__dirname, '..', '..', 'intents');
+/** How long a fitted temperature is kept (the key changes with the examples, encoder or code). */
+const CALIBRATION_TTL_S = 30 * 24 * 3600;
 
 export function builtInExamples(language: Language): { csv: string; examples: IntentExample[] } {
   const csv = readFileSync(path.join(BUILT_IN_DIR, `retail-${language}.csv`), 'utf8');
@@ -35,18 +49,27 @@ interface TenantModel {
 }
 
 @Injectable()
-export class IntentModels implements OnModuleDestroy {
+export class IntentModels implements OnModuleInit, OnModuleDestroy {
   private readonly embedders = new Map<Language, Promise<Embedder>>();
   private readonly builtIn = new Map<Language, Promise<IntentClassifier>>();
   private readonly tenants = new Map<string, TenantModel>();
+  private readonly builtInVectors: EmbeddingStore;
 
   constructor(
     private readonly repository: IntentExamplesRepository,
+    private readonly redis: Redis,
     @Inject(CONFIG) private readonly config: ConversationConfig,
     @Inject(LOGGER) private readonly log: Logger,
-  ) {}
+  ) {
+    this.builtInVectors = new RedisEmbeddingStore(redis);
+  }
 
-  /** Trains the built-in English model now, so the first customer does not wait for it. */
+  /** Starts training the built-in English model while the rest of start-up (group joins) goes on. */
+  onModuleInit(): void {
+    this.builtInModel('en').catch(() => undefined); // warmUp() reports a failure
+  }
+
+  /** The built-in English model, trained: the turn consumer waits for it before the service is ready. */
   async warmUp(): Promise<void> {
     await this.builtInModel('en');
   }
@@ -96,7 +119,7 @@ export class IntentModels implements OnModuleDestroy {
     const started = Date.now();
     try {
       const language = languageOfExamples(stored.examples);
-      entry.current = await IntentClassifier.train(stored.examples, await this.embedder(language));
+      entry.current = await this.train(stored.examples, await this.embedder(language));
       entry.revision = stored.revision;
       this.log.info(
         { tenantId, revision: stored.revision, examples: stored.examples.length, ms: Date.now() - started },
@@ -112,10 +135,24 @@ export class IntentModels implements OnModuleDestroy {
   private builtInModel(language: Language): Promise<IntentClassifier> {
     let model = this.builtIn.get(language);
     if (!model) {
-      model = this.embedder(language).then((embedder) => IntentClassifier.train(builtInExamples(language).examples, embedder));
+      model = this.embedder(language).then((embedder) => this.train(builtInExamples(language).examples, embedder, this.builtInVectors));
       model.catch(() => this.builtIn.delete(language));
       this.builtIn.set(language, model);
     }
+    return model;
+  }
+
+  /**
+   * Trains with the temperature an earlier training of the same key fitted, if Redis has it, and
+   * with the vectors of `embeddingStore` (the built-in sets').
+   */
+  private async train(examples: IntentExample[], embedder: Embedder, embeddingStore?: EmbeddingStore): Promise<IntentClassifier> {
+    const key = `nlu:calibration:${calibrationKey(examples, [embedder.model])}`;
+    // Without Redis the model is trained in full: slower, never wrong.
+    const kept = await this.redis.get(key).catch(() => null);
+    const temperature = kept === null ? undefined : Number(kept);
+    const model = await IntentClassifier.train(examples, embedder, { temperature, embeddingStore });
+    if (temperature === undefined) await this.redis.set(key, String(model.temperature), 'EX', CALIBRATION_TTL_S).catch(() => undefined);
     return model;
   }
 
