@@ -1,8 +1,9 @@
 // Day rollups of the conversation KPIs, in the tenant's time zone: per day and one dimension value
 // ('' for all), the counts the rates are made of, and a histogram per duration metric. A query
 // reads clean days from the rollups and dirty ones (marked by a trigger on the conversations: migration
-// 1788000000000) from the facts, so an answer is as fresh as the facts. Durations from rollups are
-// within 1% (log buckets, as DDSketch); from the facts they are exact. The refresher
+// 1788000000000) from the facts, so an answer is as fresh as the facts. Durations are within 1%
+// (log buckets, as DDSketch), the dirty days' too: a day's exact values would be sorted, which is
+// what the rollups are for (a busy tenant's today is always dirty). The refresher
 // (kpi-days.refresher.ts) folds dirty days in; a change of time zone re-cuts every day.
 import { DIMENSIONS, type Dimension, type KpiQuery, type Metric } from './kpi-definitions';
 import { cameBack, CONVERSATION_COLUMNS, seconds, type BuiltSql } from './kpi-sql';
@@ -15,7 +16,9 @@ export const RELATIVE_ERROR = 0.01;
 const GAMMA = (1 + RELATIVE_ERROR) / (1 - RELATIVE_ERROR);
 const ZERO_BUCKET = -100_000;
 /** A duration's bucket: every duration in bucket k lies in (γ^(k-1), γ^k]; under 1 ms counts as 0. */
-const bucketOf = (secs: string) => `case when ${secs} <= 0.001 then ${ZERO_BUCKET} else ceil(ln(${secs}) / ${Math.log(GAMMA)})::int end`;
+const bucketOf = (secs: string) =>
+  `case when (${secs})::float8 <= 0.001 then ${ZERO_BUCKET} else ceil(ln((${secs})::float8) / ${Math.log(GAMMA)})::int end`;
+// (In float8: ln of a numeric, what extract(epoch …) returns, is many times slower.)
 /** A bucket's representative duration, within RELATIVE_ERROR of every duration in it. */
 const durationOf = (bucket: string) =>
   `case when ${bucket} = ${ZERO_BUCKET} then 0 else 2 * power(${GAMMA}::float8, ${bucket}) / ${GAMMA + 1} end`;
@@ -200,7 +203,7 @@ export function buildRollupSql(tenantId: string, query: KpiQuery, timeZone: stri
           from analytics.kpi_day_durations k, unnest(k.buckets, k.counts) h(b, n)
           where measure = '${query.metric}' and ${rolledDays}
           union all
-          select u.day, ${dim ? `u.${dim}` : "''"}, ${DURATIONS[query.metric]}, 1 from tail u where ${DURATIONS[query.metric]} is not null
+          select u.day, ${dim ? `u.${dim}` : "''"}, ${durationOf(bucketOf(DURATIONS[query.metric]))}, 1 from tail u where ${DURATIONS[query.metric]} is not null
         ) x group by ${[...keyNames, 'x.secs'].join(', ')})`,
       `ranked as (select *, sum(w) over (${partition}order by secs) as cum, sum(w) over (${partition.trim()}) as total from weights)`,
       `pct as (select ${[...keyNames, 'max(total) as n', rank(0.5, 'm'), rank(0.9, 'p')].join(', ')} from ranked${groupBy})`,
