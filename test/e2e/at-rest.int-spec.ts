@@ -2,7 +2,7 @@
 // message, their email, a hand-off with a ticket and a note, a webhook endpoint), a real `pg_dump`
 // of the stack's database holds none of the customer's words, the bot's replies, the customer's
 // details, the ticket's summary, the note or the webhook secret, in any table. Redis, which holds
-// the dialogue state and the reply streams, holds none of them either.
+// the dialogue state, the reply streams and the responders' stored replies, holds none of them either.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -159,7 +159,23 @@ describe('encryption at rest: what a database dump and Redis hold', () => {
     const entries = await redis.xrange(`t:${DEMO_TENANT}:conv:${c}:events`, '-', '+');
     expect(entries.length).toBeGreaterThan(0);
     const stream = JSON.stringify(entries);
-    for (const text of [SENTENCE, ...replies.flatMap((r) => r.split(/["\\\n]/).filter((p) => p.trim().length >= 12))])
-      expect(stream).not.toContain(text.trim());
+    const replyPieces = replies.flatMap((r) => r.split(/["\\\n]/).filter((p) => p.trim().length >= 12));
+    for (const text of [SENTENCE, ...replyPieces]) expect(stream).not.toContain(text.trim());
+
+    // The responders' stored replies (a retried request is answered from them): the generation
+    // service's holds this very answer, for five minutes, sealed to its key.
+    const replyKeys: string[] = [];
+    for (let cursor = '0'; ;) {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `t:${DEMO_TENANT}:rpc:*`, 'COUNT', 1000);
+      replyKeys.push(...keys);
+      if ((cursor = next) === '0') break;
+    }
+    const stored = (await Promise.all(replyKeys.map((k) => redis.get(k)))).filter(
+      (v): v is string => v !== null && !v.startsWith('claim:'),
+    );
+    expect(stored.length).toBeGreaterThan(0);
+    for (const value of stored) expect(value).toMatch(/^enc:v2:/);
+    const all = stored.join('\n');
+    for (const text of [SENTENCE, YARA.email, ...replyPieces]) expect(all).not.toContain(text.trim());
   }, 300_000);
 });
