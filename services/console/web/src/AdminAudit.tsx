@@ -36,6 +36,13 @@ export function AdminAudit() {
   const [verifying, setVerifying] = useState(false);
   const { form, alert, setError, invalid } = useFormError(['action', 'actor', 'since', 'limit']);
   const actionBox = useRef<HTMLInputElement>(null);
+  // An API key acts under its id; its name says what it is. Keys are few: one list, once.
+  const [keyNames, setKeyNames] = useState<Record<string, string>>({});
+  useEffect(() => {
+    api<{ keys: Array<{ id: string; name: string }> }>('GET', '/v1/api-keys')
+      .then(({ keys }) => setKeyNames(Object.fromEntries(keys.map((k) => [k.id, k.name]))))
+      .catch(() => undefined); // the ids alone still say who it was
+  }, []);
 
   const load = useCallback(async () => {
     const query = new URLSearchParams({ limit: String(limit) });
@@ -155,10 +162,11 @@ export function AdminAudit() {
             </Table.Td>
             <Table.Td style={{ whiteSpace: 'nowrap' }}>{dateTime(e.event.occurredAt)}</Table.Td>
             <Table.Td>
-              {e.event.actor.id}
-              <Text span size="xs" c="dimmed">
+              {keyNames[e.event.actor.id] ?? e.event.actor.id}
+              <Text span size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
                 {' '}
                 · {e.event.actor.kind}
+                {keyNames[e.event.actor.id] && ` ${e.event.actor.id}`}
               </Text>
             </Table.Td>
             <Table.Td ff="monospace" fz="xs">
