@@ -441,6 +441,20 @@ describe('the web console', () => {
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     expect(await quinn.textContent()).toContain('active');
+    // A change of role and departments.
+    await quinn.getByRole('button', { name: 'Edit quinn' }).click();
+    const editDialog = page.getByRole('dialog', { name: 'Change quinn' });
+    await editDialog.getByLabel('Role').selectOption('senior_agent');
+    await editDialog.getByLabel('Departments').fill('billing');
+    await page.keyboard.press('Enter');
+    await editDialog.waitFor({ state: 'detached' });
+    await quinn.filter({ hasText: 'senior agent' }).filter({ hasText: 'billing' }).waitFor();
+    // Disabled for real: quinn can no longer sign in.
+    await quinn.getByRole('button', { name: 'Disable quinn' }).click();
+    await page.getByRole('dialog', { name: 'Disable quinn?' }).getByRole('button', { name: 'Disable' }).click();
+    await quinn.getByRole('button', { name: 'Enable quinn' }).waitFor();
+    const refused = await t.rest('POST', '/v1/auth/login', { json: { tenantId: DEMO_TENANT, username: 'quinn', password: TEST_PASSWORD } });
+    expect(refused.status).toBe(401);
 
     // An API key: shown once, with a copy button; gone from the page when the dialog closes.
     await page.getByRole('navigation', { name: 'Admin screens' }).getByRole('link', { name: 'API keys' }).click();
@@ -463,6 +477,11 @@ describe('the web console', () => {
     await waitFor(async () => (await page.evaluate('document.activeElement?.textContent')) === 'New API key' || undefined, 'focus back');
     const widget = page.locator('tr', { hasText: 'Web chat widget' });
     await widget.filter({ hasText: secret.slice(0, 12) }).waitFor();
+    // Its own rate limit.
+    await widget.getByRole('button', { name: /^Edit/ }).click();
+    await page.getByRole('dialog').getByLabel('Requests per minute').fill('120');
+    await page.keyboard.press('Enter');
+    await widget.filter({ hasText: '120 / min' }).waitFor();
     await page.screenshot({ path: path.join(shots, 'admin-api-keys.png') });
     // Revoking asks first; then the key is refused.
     await widget.getByRole('button', { name: /^Revoke/ }).click();

@@ -347,7 +347,7 @@ const zh: Record<TextKey, string> = {
   filter: '筛选',
   kFilter: '筛选',
   created: '创建时间',
-  active: '启用',
+  active: '已启用',
   role: '角色',
   departments: '部门',
   departmentsHelp: '用逗号分隔，例如 orders, billing。留空：所有部门（主管至少需要一个）。',
