@@ -433,6 +433,10 @@ describe('the web console', () => {
       json: { tenantId: DEMO_TENANT, username: 'quinn', password: TEST_PASSWORD },
     });
     expect(signedIn.body.user).toMatchObject({ role: 'supervisor', departments: ['orders', 'billing'], displayName: 'Quinn Reyes' });
+    // Once the dialog's closing transition is over, or the picture shows its ghost.
+    const noDialog = () =>
+      waitFor(async () => (await page.locator('.mantine-Modal-content').count()) === 0 || undefined, 'the dialog faded out');
+    await noDialog();
     await page.screenshot({ path: path.join(shots, 'admin-users.png') });
 
     // Disabling asks first; Escape keeps the user as they were.
@@ -482,6 +486,7 @@ describe('the web console', () => {
     await page.getByRole('dialog').getByLabel('Requests per minute').fill('120');
     await page.keyboard.press('Enter');
     await widget.filter({ hasText: '120 / min' }).waitFor();
+    await noDialog();
     await page.screenshot({ path: path.join(shots, 'admin-api-keys.png') });
     // Revoking asks first; then the key is refused.
     await widget.getByRole('button', { name: /^Revoke/ }).click();

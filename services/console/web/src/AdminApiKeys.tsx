@@ -5,7 +5,17 @@ import { Badge, Button, Checkbox, Group, Modal, NumberInput, Stack, Table, TextI
 import { useHotkeys } from '@mantine/hooks';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api } from './api';
-import { AdminFrame, AdminTable, ConfirmDialog, dateTime, ErrorAlert, outsideDialogs, SecretOnce, useFormError } from './AdminParts';
+import {
+  AdminFrame,
+  AdminTable,
+  ConfirmDialog,
+  dateTime,
+  ErrorAlert,
+  outsideDialogs,
+  SecretOnce,
+  useFormError,
+  useLastDefined,
+} from './AdminParts';
 import { SHADES } from './format';
 import { useT, type TextKey } from './i18n';
 
@@ -31,6 +41,7 @@ export function AdminApiKeys() {
   const [editing, setEditing] = useState<ApiKey>();
   const [revoking, setRevoking] = useState<ApiKey>();
   const newButton = useRef<HTMLButtonElement>(null);
+  const revokingShown = useLastDefined(revoking);
 
   const load = useCallback(async () => {
     try {
@@ -67,7 +78,7 @@ export function AdminApiKeys() {
         {shown.map((k) => (
           <Table.Tr key={k.id} data-key-id={k.id} c={k.revokedAt ? 'dimmed' : undefined}>
             <Table.Td fw={600}>{k.name}</Table.Td>
-            <Table.Td ff="monospace" fz="sm">
+            <Table.Td ff="monospace" fz="xs">
               {k.prefix}…
             </Table.Td>
             <Table.Td>{k.scopes.join(', ')}</Table.Td>
@@ -121,7 +132,7 @@ export function AdminApiKeys() {
       />
       <ConfirmDialog
         opened={!!revoking}
-        title={t('revokeKeyTitle', { name: revoking ? `${revoking.name} (${revoking.prefix}…)` : '' })}
+        title={t('revokeKeyTitle', { name: revokingShown ? `${revokingShown.name} (${revokingShown.prefix}…)` : '' })}
         message={t('revokeKeyMessage')}
         confirm={t('revoke')}
         onConfirm={async () => {
@@ -224,6 +235,7 @@ function LimitDialog({ apiKey, onClose, onSaved }: { apiKey?: ApiKey; onClose: (
   const [limit, setLimit] = useState<string | number>('');
   const [busy, setBusy] = useState(false);
   const { form, alert, setError, invalid } = useFormError(['requestsPerMinute']);
+  const shown = useLastDefined(apiKey);
   useEffect(() => {
     setError(undefined);
     setLimit(apiKey?.requestsPerMinute ?? '');
@@ -244,7 +256,7 @@ function LimitDialog({ apiKey, onClose, onSaved }: { apiKey?: ApiKey; onClose: (
     <Modal
       opened={!!apiKey}
       onClose={onClose}
-      title={t('editKey', { name: apiKey ? `${apiKey.name} (${apiKey.prefix}…)` : '' })}
+      title={t('editKey', { name: shown ? `${shown.name} (${shown.prefix}…)` : '' })}
       closeButtonProps={{ 'aria-label': t('close') }}
     >
       <form ref={form} onSubmit={(e) => void save(e)}>

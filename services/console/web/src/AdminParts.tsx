@@ -225,6 +225,16 @@ export function AdminTable({
   );
 }
 
+/**
+ * The last value that was not undefined: what a dialog shows while it fades out after its subject
+ * was cleared (else its title would change, or empty, during the closing transition).
+ */
+export function useLastDefined<T>(value: T | undefined): T | undefined {
+  const last = useRef(value);
+  if (value !== undefined) last.current = value;
+  return value ?? last.current;
+}
+
 /** A screen's hotkey, ignored while a dialog is open (its buttons would otherwise pass the key on). */
 export const outsideDialogs = (run: () => void) => () => {
   if (!document.activeElement?.closest('[role="dialog"]')) run();

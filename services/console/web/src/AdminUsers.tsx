@@ -5,7 +5,17 @@ import { Badge, Button, Group, Modal, NativeSelect, PasswordInput, Stack, Table,
 import { useHotkeys } from '@mantine/hooks';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api } from './api';
-import { AdminFrame, AdminTable, ConfirmDialog, dateTime, ErrorAlert, listOf, outsideDialogs, useFormError } from './AdminParts';
+import {
+  AdminFrame,
+  AdminTable,
+  ConfirmDialog,
+  dateTime,
+  ErrorAlert,
+  listOf,
+  outsideDialogs,
+  useFormError,
+  useLastDefined,
+} from './AdminParts';
 import { SHADES } from './format';
 import { useT, type TextKey } from './i18n';
 
@@ -29,6 +39,7 @@ export function AdminUsers() {
   const [editing, setEditing] = useState<AdminUser | 'new'>();
   const [disabling, setDisabling] = useState<AdminUser>();
   const filterBox = useRef<HTMLInputElement>(null);
+  const disablingShown = useLastDefined(disabling);
 
   const load = useCallback(async () => {
     try {
@@ -142,7 +153,7 @@ export function AdminUsers() {
       />
       <ConfirmDialog
         opened={!!disabling}
-        title={t('disableUserTitle', { name: disabling?.username ?? '' })}
+        title={t('disableUserTitle', { name: disablingShown?.username ?? '' })}
         message={t('disableUserMessage')}
         confirm={t('disable')}
         onConfirm={() => setDisabled(disabling!, true)}
@@ -155,7 +166,8 @@ export function AdminUsers() {
 /** Adds a user (`'new'`) or changes one: display name, role, departments and, if typed, the password. */
 function UserDialog({ user, onClose, onSaved }: { user?: AdminUser | 'new'; onClose: () => void; onSaved: () => Promise<void> }) {
   const t = useT();
-  const creating = user === 'new';
+  const shown = useLastDefined(user);
+  const creating = shown === 'new';
   const [form, setForm] = useState({ username: '', displayName: '', role: 'agent', departments: '', password: '' });
   const [busy, setBusy] = useState(false);
   const { form: formRef, alert, setError, invalid } = useFormError(['username', 'displayName', 'role', 'departments', 'password']);
@@ -197,7 +209,7 @@ function UserDialog({ user, onClose, onSaved }: { user?: AdminUser | 'new'; onCl
     <Modal
       opened={!!user}
       onClose={onClose}
-      title={creating ? t('addUser') : t('editUser', { name: user?.username ?? '' })}
+      title={shown === 'new' ? t('addUser') : t('editUser', { name: shown?.username ?? '' })}
       closeButtonProps={{ 'aria-label': t('close') }}
     >
       <form ref={formRef} onSubmit={(e) => void save(e)}>

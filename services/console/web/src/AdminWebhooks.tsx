@@ -15,6 +15,7 @@ import {
   outsideDialogs,
   SecretOnce,
   useFormError,
+  useLastDefined,
 } from './AdminParts';
 import { SHADES } from './format';
 import { useT } from './i18n';
@@ -46,6 +47,7 @@ export function AdminWebhooks() {
   const [adding, setAdding] = useState(false);
   const [deleting, setDeleting] = useState<Endpoint>();
   const addButton = useRef<HTMLButtonElement>(null);
+  const deletingShown = useLastDefined(deleting);
 
   const load = useCallback(async () => {
     try {
@@ -110,7 +112,7 @@ export function AdminWebhooks() {
       >
         {endpoints.map((w) => (
           <Table.Tr key={w.endpointId} data-endpoint-id={w.endpointId}>
-            <Table.Td ff="monospace" fz="sm" style={{ wordBreak: 'break-all' }}>
+            <Table.Td ff="monospace" fz="xs" style={{ wordBreak: 'break-all' }}>
               {w.url}
             </Table.Td>
             <Table.Td>{w.eventTypes.join(', ') || t('allEvents')}</Table.Td>
@@ -146,7 +148,7 @@ export function AdminWebhooks() {
           {deadLetters.map((d) => (
             <Table.Tr key={d.deliveryId} data-delivery-id={d.deliveryId}>
               <Table.Td>{d.eventType}</Table.Td>
-              <Table.Td ff="monospace" fz="sm" style={{ wordBreak: 'break-all' }}>
+              <Table.Td ff="monospace" fz="xs" style={{ wordBreak: 'break-all' }}>
                 {d.url}
               </Table.Td>
               <Table.Td>{d.attempts}</Table.Td>
@@ -169,7 +171,7 @@ export function AdminWebhooks() {
       <WebhookDialog opened={adding} onClose={() => setAdding(false)} onCreated={load} />
       <ConfirmDialog
         opened={!!deleting}
-        title={t('deleteWebhookTitle', { url: deleting?.url ?? '' })}
+        title={t('deleteWebhookTitle', { url: deletingShown?.url ?? '' })}
         message={t('deleteWebhookMessage')}
         confirm={t('delete')}
         onConfirm={async () => {
