@@ -11,7 +11,11 @@
 // agent's own note may mention only users who exist; a saved inbox view sets the filters again;
 // a supervisor of another department never sees the ticket; axe-core finds no serious or critical
 // violation on the inbox and conversation views. An admin uploads a document on the knowledge
-// screen and a search finds it. A supervisor's overview shows today's KPIs (the conversations
+// screen and a search finds it. An admin adds a user (the gateway's field errors shown at the
+// field), creates an API key and sees it once, revokes it after a confirmation, adds a webhook whose
+// delivery is refused and replays it from the failed deliveries, verifies the audit chain and finds
+// the user's creation in the audit log, by keyboard where a person would; axe checks each admin
+// screen, also at a tablet's width; agents and supervisors have no admin link. A supervisor's overview shows today's KPIs (the conversations
 // above) and, after five simulated days of history, the 30-day trend charts, in English and Chinese. Saves screenshots of the main screens
 // (CONSOLE_SCREENSHOT_DIR=docs/console refreshes the docs' pictures).
 import { execFileSync } from 'node:child_process';
@@ -19,7 +23,8 @@ import { randomUUID } from 'node:crypto';
 import { unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { waitFor } from '@switchboard/testing';
+import { create, TicketCreatedSchema, TicketEventSchema, Topics } from '@switchboard/contracts';
+import { connectTestBus, waitFor } from '@switchboard/testing';
 import type { ChatEvent } from '../../cli/src/chat/chat.client';
 import { launchChromium, screenshotDir, seriousA11yViolations } from '../support/browser';
 import { DEMO_TENANT, startTestStack, TEST_PASSWORD, type TestStack } from '../support/test-stack';
@@ -118,6 +123,7 @@ describe('the web console', () => {
     expect(refused.status).toBe(403);
     const page = await signInPage('sam', 'sign-in.png');
     await page.getByTestId('inbox-table').waitFor();
+    expect(await page.getByRole('link', { name: 'Admin', exact: true }).count()).toBe(0);
     // Presence: away the first time; Shift+P steps on to online, which the gateway then holds, so
     // routing gives Sam the hand-off below (without departments he reaches them all).
     const presence = page.getByLabel('Presence');
@@ -408,6 +414,197 @@ describe('the web console', () => {
     await page.context().close();
   }, 180_000);
 
+  it('lets an admin manage users, API keys and webhooks and check the audit log', async () => {
+    const shots = screenshotDir();
+    await t.signIn(DEMO_TENANT, 'ines', 'admin');
+    const page = await signInPage('ines');
+    await page.getByRole('link', { name: 'Admin', exact: true }).click();
+    await page.waitForURL('**/#/admin/users');
+    await page.locator('tr[data-username="ines"]').waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // n adds a user; the gateway's problems show at the field they name, one after another.
+    await page.getByRole('link', { name: 'Admin', exact: true }).blur();
+    await page.keyboard.press('n');
+    const dialog = page.getByRole('dialog', { name: 'Add user' });
+    await dialog.getByLabel('Username').waitFor();
+    expect(await page.evaluate('document.activeElement?.getAttribute("data-autofocus")')).not.toBeNull();
+    await page.keyboard.type('quinn');
+    await dialog.getByLabel('Name', { exact: true }).fill('Quinn Reyes');
+    await dialog.getByLabel('Role').selectOption('supervisor');
+    await dialog.getByRole('textbox', { name: /^Password/ }).fill('too short');
+    await page.keyboard.press('Enter');
+    await dialog.getByText('must be at least 12 characters').waitFor();
+    await dialog.getByRole('alert').filter({ hasText: 'Correct the fields marked below.' }).waitFor();
+    // The focus is on the field to fix.
+    expect(await page.evaluate('document.activeElement?.getAttribute("aria-invalid")')).toBe('true');
+    expect(await dialog.getByRole('textbox', { name: /^Password/ }).getAttribute('aria-invalid')).toBe('true');
+    await dialog.getByRole('textbox', { name: /^Password/ }).fill(TEST_PASSWORD);
+    await page.keyboard.press('Enter');
+    await dialog.getByText('is required for a supervisor').waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(shots, 'admin-user-dialog.png') });
+    await dialog.getByLabel('Departments').fill('orders, billing');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    const quinn = page.locator('tr[data-username="quinn"]');
+    await quinn.filter({ hasText: 'supervisor' }).filter({ hasText: 'orders, billing' }).waitFor();
+    const signedIn = await t.rest('POST', '/v1/auth/login', {
+      json: { tenantId: DEMO_TENANT, username: 'quinn', password: TEST_PASSWORD },
+    });
+    expect(signedIn.body.user).toMatchObject({ role: 'supervisor', departments: ['orders', 'billing'], displayName: 'Quinn Reyes' });
+    // Once the dialog's closing transition is over, or the picture shows its ghost.
+    const noDialog = () =>
+      waitFor(async () => (await page.locator('.mantine-Modal-content').count()) === 0 || undefined, 'the dialog faded out');
+    await noDialog();
+    await page.screenshot({ path: path.join(shots, 'admin-users.png') });
+
+    // Disabling asks first; Escape keeps the user as they were.
+    await quinn.getByRole('button', { name: 'Disable quinn' }).click();
+    await page.getByRole('dialog', { name: 'Disable quinn?' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect(await quinn.textContent()).toContain('active');
+    // A change of role and departments.
+    await quinn.getByRole('button', { name: 'Edit quinn' }).click();
+    const editDialog = page.getByRole('dialog', { name: 'Change quinn' });
+    await editDialog.getByLabel('Role').selectOption('senior_agent');
+    await editDialog.getByLabel('Departments').fill('billing');
+    await page.keyboard.press('Enter');
+    await editDialog.waitFor({ state: 'detached' });
+    await quinn.filter({ hasText: 'senior agent' }).filter({ hasText: 'billing' }).waitFor();
+    // Disabled for real: quinn can no longer sign in.
+    await quinn.getByRole('button', { name: 'Disable quinn' }).click();
+    await page.getByRole('dialog', { name: 'Disable quinn?' }).getByRole('button', { name: 'Disable' }).click();
+    await quinn.getByRole('button', { name: 'Enable quinn' }).waitFor();
+    const refused = await t.rest('POST', '/v1/auth/login', { json: { tenantId: DEMO_TENANT, username: 'quinn', password: TEST_PASSWORD } });
+    expect(refused.status).toBe(401);
+
+    // An API key: shown once, with a copy button; gone from the page when the dialog closes.
+    await page.getByRole('navigation', { name: 'Admin screens' }).getByRole('link', { name: 'API keys' }).click();
+    await page.getByTestId('keys-table').waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'New API key' }).click();
+    const keyDialog = page.getByRole('dialog', { name: 'New API key' });
+    await keyDialog.getByLabel(/^Name/).fill('Web chat widget');
+    await keyDialog.getByRole('button', { name: 'Create key' }).click();
+    const secret = (await page.getByTestId('secret').innerText()).trim();
+    expect(secret).toMatch(/^sb_\w+_[\w-]{20,}$/);
+    await page.getByText('you will not see it again').waitFor();
+    await page.getByRole('button', { name: 'Copy' }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(shots, 'admin-api-key-created.png') });
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect(await page.locator('body').innerText()).not.toContain(secret);
+    // The focus is back on the button that opened the dialog.
+    await waitFor(async () => (await page.evaluate('document.activeElement?.textContent')) === 'New API key' || undefined, 'focus back');
+    const widget = page.locator('tr', { hasText: 'Web chat widget' });
+    await widget.filter({ hasText: secret.slice(0, 12) }).waitFor();
+    // Its own rate limit.
+    await widget.getByRole('button', { name: /^Edit/ }).click();
+    await page.getByRole('dialog').getByLabel('Requests per minute').fill('120');
+    await page.keyboard.press('Enter');
+    await widget.filter({ hasText: '120 / min' }).waitFor();
+    await noDialog();
+    await page.screenshot({ path: path.join(shots, 'admin-api-keys.png') });
+    // Revoking asks first; then the key is refused.
+    await widget.getByRole('button', { name: /^Revoke/ }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+    await widget.filter({ hasText: 'revoked' }).waitFor();
+    const keys = (await t.rest('GET', '/v1/api-keys', { key: adminKey })).body.keys as Array<{ name: string; revokedAt: string | null }>;
+    expect(keys.find((k) => k.name === 'Web chat widget')?.revokedAt).toBeTruthy();
+
+    // A webhook to a name that resolves to loopback: its delivery is refused and dead-lettered with the reason.
+    await page.getByRole('navigation', { name: 'Admin screens' }).getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByTestId('webhooks-table').waitFor();
+    await page.keyboard.press('n');
+    const hookDialog = page.getByRole('dialog', { name: 'Add webhook' });
+    await hookDialog.getByLabel('URL').fill('https://localhost:9/hooks/switchboard');
+    await hookDialog.getByLabel('Event types').fill('ticket.*');
+    await hookDialog.getByLabel('Description').fill('CRM sync');
+    await page.keyboard.press('Enter');
+    expect(await page.getByTestId('secret').innerText()).toMatch(/^whsec_/);
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+    await page.locator('tr', { hasText: 'CRM sync' }).waitFor();
+    const events = await connectTestBus('e2e-console-webhook', t.namespace);
+    try {
+      await events.bus.publish(
+        Topics.ticketEvents,
+        create(TicketEventSchema, {
+          tenantId: DEMO_TENANT,
+          ticketId: randomUUID(),
+          eventId: randomUUID(),
+          occurredAt: new Date().toISOString(),
+          kind: {
+            case: 'created',
+            value: create(TicketCreatedSchema, {
+              conversationId: randomUUID(),
+              customerId: `cust-webhook-${RUN}`,
+              department: 'orders',
+              priority: 'normal',
+              summary: 'probe',
+              reason: 'customer asked',
+            }),
+          },
+        }),
+      );
+    } finally {
+      await events.close();
+    }
+    const deadRow = page.getByTestId('dead-letters-table').locator('tr', { hasText: 'refused: loopback address' });
+    await waitFor(
+      async () => {
+        await page.keyboard.press('r');
+        await page.waitForTimeout(500);
+        return (await deadRow.count()) > 0 || undefined;
+      },
+      'the refused delivery in the failed deliveries',
+      60_000,
+    );
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(shots, 'admin-webhooks.png') });
+    await deadRow
+      .first()
+      .getByRole('button', { name: /^Replay/ })
+      .click();
+    await page.getByRole('status').filter({ hasText: 'is queued again' }).waitFor();
+
+    // The audit log: the chain is intact, and the user's creation is there, by whom.
+    await page.getByRole('navigation', { name: 'Admin screens' }).getByRole('link', { name: 'Audit log' }).click();
+    await page.getByTestId('audit-table').locator('tr[data-action]').first().waitFor();
+    await page.getByRole('button', { name: 'Verify chain' }).click();
+    await page.getByTestId('chain-verdict').filter({ hasText: 'The chain is intact' }).waitFor();
+    await page.getByRole('button', { name: 'Verify chain' }).blur();
+    await page.keyboard.press('/');
+    await page.keyboard.type('user.create');
+    await page.keyboard.press('Enter');
+    await page
+      .getByTestId('audit-table')
+      .locator('tr[data-action="user.create"]')
+      .filter({ hasText: 'quinn' })
+      .filter({ hasText: 'ines' })
+      .filter({ hasNotText: 'refused' })
+      .waitFor();
+    const others = page.getByTestId('audit-table').locator('tr[data-action]:not([data-action="user.create"])');
+    await waitFor(async () => (await others.count()) === 0 || undefined, 'only user.create entries listed');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(shots, 'admin-audit.png') });
+
+    // A tablet's width, in Chinese.
+    await page.getByLabel('Action', { exact: true }).blur();
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await page.keyboard.press('Shift+L');
+    await page.getByRole('heading', { name: '审计日志' }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(shots, 'admin-audit-zh-tablet.png') });
+    await page.getByRole('navigation', { name: '管理页面' }).getByRole('link', { name: '用户', exact: true }).click();
+    await page.locator('tr[data-username="quinn"]').waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(shots, 'admin-users-zh-tablet.png') });
+    await page.context().close();
+  }, 240_000);
+
   it("shows a supervisor today's KPIs and the 30-day trend, in English and Chinese", async () => {
     await t.signIn(DEMO_TENANT, 'olga', 'supervisor', ['orders']);
     // Five days of history before today, on the real topics (the CLI a support lead would use).
@@ -432,6 +629,7 @@ describe('the web console', () => {
       { cwd: path.resolve(__dirname, '../..'), env: { ...process.env, NODE_ENV: 'test' }, stdio: 'pipe' },
     );
     const page = await signInPage('olga');
+    expect(await page.getByRole('link', { name: 'Admin', exact: true }).count()).toBe(0);
     await page.getByRole('link', { name: 'Overview' }).click();
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     // Today's conversations are the ones the tests above had (facts arrive through Kafka: refresh with r).

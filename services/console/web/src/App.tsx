@@ -1,5 +1,5 @@
 // The console's frame: language, session, hash routes (#/ inbox, #/tickets/<id> conversation,
-// #/canned canned responses, #/overview KPIs for supervisors and admins), the top bar's links, the live channel's state and the keyboard shortcuts shown on screen.
+// #/canned canned responses, #/overview KPIs for supervisors and admins, #/admin/* admins' screens), the top bar's links, the live channel's state and the keyboard shortcuts shown on screen.
 import {
   AppShell,
   Badge,
@@ -14,6 +14,7 @@ import {
 } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
+import { Admin } from './Admin';
 import { currentSession, onSession, signOut, type Session } from './api';
 import { CannedResponses } from './CannedResponses';
 import { SHADES } from './format';
@@ -60,13 +61,13 @@ export function App() {
 /**
  * WCAG AA contrast (4.5:1 for small text) everywhere, checked by axe in the browser test: shade 8
  * for filled and outline colours (Mantine's default 6 gives blue text on white 3.6:1), black or
- * white text picked by luminance on filled badges and buttons, and a darker "dimmed" grey (gray.6
- * is 3.3:1 on white).
+ * white text picked by luminance on filled badges and buttons, a darker "dimmed" grey (gray.6
+ * is 3.3:1 on white) and a darker red for an input's error text (red.6 is about 4:1).
  */
 const THEME = createTheme({ primaryShade: { light: 8, dark: 8 }, autoContrast: true });
 const CONTRAST: CSSVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)', '--mantine-color-error': 'var(--mantine-color-red-8)' },
   dark: {},
 });
 
@@ -93,6 +94,8 @@ function Shell() {
           <CannedResponses session={session} />
         ) : route === '/overview' && readsReports(session) ? (
           <Overview />
+        ) : route.startsWith('/admin/') && session.user.role === 'admin' ? (
+          <Admin route={route} />
         ) : session.user.role === 'admin' ? (
           <Knowledge />
         ) : ticketId ? (
@@ -111,6 +114,7 @@ const readsReports = (session: Session) => session.user.role === 'supervisor' ||
 function TopBar({ session, route }: { session: Session; route: string }) {
   const t = useT();
   const connected = useLiveConnected();
+  const isAdminRoute = route.startsWith('/admin/');
   const link = (href: string, label: string, current: boolean) => (
     <Button component="a" href={href} size="xs" variant={current ? 'filled' : 'subtle'} aria-current={current ? 'page' : undefined}>
       {label}
@@ -128,9 +132,14 @@ function TopBar({ session, route }: { session: Session; route: string }) {
           {connected ? t('live') : t('offline')}
         </Badge>
         <Group gap={4} component="nav" aria-label={t('screens')} wrap="nowrap">
-          {link('#/', session.user.role === 'admin' ? t('knowledge') : t('inbox'), route !== '/canned' && route !== '/overview')}
+          {link(
+            '#/',
+            session.user.role === 'admin' ? t('knowledge') : t('inbox'),
+            route !== '/canned' && route !== '/overview' && !isAdminRoute,
+          )}
           {readsReports(session) && link('#/overview', t('overview'), route === '/overview')}
           {link('#/canned', t('canned'), route === '/canned')}
+          {session.user.role === 'admin' && link('#/admin/users', t('admin'), isAdminRoute)}
         </Group>
       </Group>
       <Group gap="sm" wrap="nowrap">
