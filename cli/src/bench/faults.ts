@@ -62,7 +62,7 @@ interface Turn {
   turnId?: string;
   answeredAt?: number;
   completed: boolean;
-  /** Event ids of this turn's replies (and hand-offs) as the client saw them on Converse. */
+  /** This turn's replies and hand-offs as the client saw them on Converse: "<kind>:<event id>". */
   replies: Set<string>;
 }
 
@@ -254,7 +254,7 @@ async function run(
           conversation.firstEvent ??= e;
           if (e.kind === 'reply' || e.kind === 'handoff') {
             turn.answeredAt ??= now();
-            turn.replies.add(e.eventId);
+            turn.replies.add(`${e.kind}:${e.eventId}`);
           }
           if (e.kind === 'completed') turn.completed = true;
         }
@@ -444,6 +444,7 @@ function report(r: {
   const turns = r.conversations.flatMap((c) => c.turns);
   let lost = 0;
   let duplicated = 0;
+  let handedOff = 0;
   let outOfOrder = 0;
   let notReplayed = 0;
   for (const c of r.conversations) {
@@ -458,15 +459,17 @@ function report(r: {
     for (const e of events) {
       if (e.kind !== 'reply' && e.kind !== 'handoff') continue;
       if (!replies.has(e.turnId)) replyOrder.push(e.turnId);
-      replies.set(e.turnId, (replies.get(e.turnId) ?? new Set()).add(e.eventId));
+      replies.set(e.turnId, (replies.get(e.turnId) ?? new Set()).add(`${e.kind}:${e.eventId}`));
     }
     for (const t of c.turns) {
       if (!t.turnId) continue;
-      const seen = new Set([...t.replies, ...(replies.get(t.turnId) ?? [])]);
-      const replyEvents = [...seen].length;
-      if (replyEvents === 0) lost += 1;
-      // A hand-off turn answers with one reply and one hand-off event; anything more is doubled.
-      else if (replyEvents > (t.kind === 'handoff' ? 2 : 1)) duplicated += 1;
+      const seen = [...new Set([...t.replies, ...(replies.get(t.turnId) ?? [])])];
+      const count = (kind: string) => seen.filter((id) => id.startsWith(`${kind}:`)).length;
+      if (seen.length === 0) lost += 1;
+      // One reply per turn, and at most one hand-off: a turn past its deadline is answered with an
+      // apology and handed to a person (a reply and a hand-off), which is not a second answer.
+      else if (count('reply') > 1 || count('handoff') > 1) duplicated += 1;
+      if (t.kind !== 'handoff' && count('handoff') > 0) handedOff += 1;
     }
     const sentOrder = c.turns.map((t) => t.turnId).filter((id): id is string => id !== undefined && replies.has(id));
     if (replyOrder.join() !== sentOrder.join()) outOfOrder += 1;
@@ -483,6 +486,7 @@ function report(r: {
     `LOST ${lost} (accepted, no reply on Converse nor in the replay), DUPLICATED ${duplicated}, OUT OF ORDER ${outOfOrder} conversations, never accepted ${turns.length - accepted}, conversations not replayable ${notReplayed}`,
   );
   console.log(`retries: ${turns.reduce((n, t) => n + t.attempts - 1, 0)} over ${turns.filter((t) => t.attempts > 1).length} turns`);
+  console.log(`handed to a person instead of answered (e.g. the turn deadline passed during a fault): ${handedOff} turns`);
 
   // A fault's window: from the fault until every turn it caught (in flight, or started before it
   // was restored) was answered. That end, minus the fault's start, is its time to recover.
