@@ -91,6 +91,24 @@ describe('PresenceService', () => {
     });
   });
 
+  it('a heartbeat that read the old status while it changed keeps the new one', async () => {
+    await presence.set(agent('gen'), { status: 'online' });
+    // The heartbeat's read of the presence returns, then the user chooses busy in another tab,
+    // then the heartbeat goes on with what it read.
+    const racing = new Proxy(redis, {
+      get(target, property, receiver) {
+        if (property !== 'get') return Reflect.get(target, property, receiver);
+        return async (key: string) => {
+          const value = await target.get(key);
+          await presence.set(agent('gen'), { status: 'busy' });
+          return value;
+        };
+      },
+    });
+    expect(await new PresenceService(racing, users).heartbeat(agent('gen'))).toMatchObject({ status: 'online' });
+    expect(await presence.heartbeat(agent('gen'))).toMatchObject({ status: 'busy' });
+  });
+
   it('names the wrong field of a body, and changes nothing', async () => {
     await presence.set(agent('sue', 'senior_agent', ['orders', 'billing']), { status: 'away' });
     for (const [body, field] of [

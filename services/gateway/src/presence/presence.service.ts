@@ -9,8 +9,11 @@ import {
   endPresence,
   isPresenceStatus,
   livePresence,
+  presenceIndexKey,
+  presenceKey,
   presenceOf,
   PRESENCE_STATUSES,
+  PRESENCE_TTL_MS,
   recordPresence,
   type PresenceRecord,
   type PresenceStatus,
@@ -75,7 +78,7 @@ export class PresenceService {
    */
   async heartbeat(agent: Agent, now = Date.now()): Promise<MyPresence> {
     const mine = await this.mine(agent, now);
-    if (mine) await this.record(agent, mine.status, mine.since, now);
+    if (mine) await this.touch(agent, now);
     return answer(mine);
   }
 
@@ -116,6 +119,21 @@ export class PresenceService {
 
   private mine(agent: Agent, now: number): Promise<PresenceRecord | undefined> {
     return presenceOf(this.redis, agent.tenantId, agent.actor.id, now);
+  }
+
+  /**
+   * Keeps the caller's presence alive without writing it again: a heartbeat that read the old
+   * status while a change was being made would otherwise put the old status back. `XX`: a
+   * presence ended meanwhile (sessions ended) stays ended.
+   */
+  private async touch(agent: Agent, now: number): Promise<void> {
+    const index = presenceIndexKey(agent.tenantId);
+    await this.redis
+      .multi()
+      .pexpire(presenceKey(agent.tenantId, agent.actor.id), PRESENCE_TTL_MS)
+      .zadd(index, 'XX', now + PRESENCE_TTL_MS, agent.actor.id)
+      .pexpire(index, PRESENCE_TTL_MS)
+      .exec();
   }
 
   private async record(agent: Agent, status: PresenceStatus, since: number, now: number): Promise<void> {
