@@ -6,7 +6,7 @@
 // what the rollups are for (a busy tenant's today is always dirty). The refresher
 // (kpi-days.refresher.ts) folds dirty days in; a change of time zone re-cuts every day.
 import { DIMENSIONS, type Dimension, type KpiQuery, type Metric } from './kpi-definitions';
-import { cameBack, CONVERSATION_COLUMNS, seconds, type BuiltSql } from './kpi-sql';
+import { cameBack, CONVERSATION_COLUMNS, seconds, validateQuery, type BuiltSql } from './kpi-sql';
 import { startOfLocalDay } from './zoned-days';
 
 /** Runs one statement and returns its rows: a pg client's or an EntityManager's `query`, adapted. */
@@ -162,8 +162,10 @@ export async function rollupState(
   return { timeZone: (state?.time_zone as string | undefined) ?? null, dirtyDays: dirty.map((d) => d.day as string) };
 }
 
-/** The SQL of a query the rollups can answer (rollupsCanAnswer), with `dirtyDays` read from the facts. */
+/** The SQL of a validated query the rollups can answer (rollupsCanAnswer), with `dirtyDays` read from the facts. */
 export function buildRollupSql(tenantId: string, query: KpiQuery, timeZone: string, dirtyDays: string[]): BuiltSql {
+  // As buildKpiSql does: the dimension's name is written into the SQL, so it must be one of ours.
+  validateQuery(query);
   const dim = dimensionOf(query);
   const [starts, ends] = dayRanges(dirtyDays, timeZone);
   const params: unknown[] = [tenantId, timeZone, query.from, query.to, dirtyDays, starts, ends];
