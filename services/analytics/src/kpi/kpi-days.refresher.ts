@@ -5,63 +5,56 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Logger } from '@switchboard/logging';
-import { CONFIG, LOGGER } from '@switchboard/platform';
+import { CONFIG, LOGGER, RepeatingTask } from '@switchboard/platform';
 import type { AnalyticsConfig } from '../config';
 import { AnalyticsSettingsService, DEFAULT_TIME_ZONE } from '../settings/analytics-settings.service';
 import { refreshKpiDays } from './kpi-days';
 
 @Injectable()
 export class KpiDaysRefresher implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly task: RepeatingTask;
 
   constructor(
     private readonly db: DataSource,
     private readonly settings: AnalyticsSettingsService,
     @Inject(CONFIG) private readonly config: AnalyticsConfig,
-    @Inject(LOGGER) private readonly log: Logger,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.KPI_DAYS_REFRESH_S === 0) return;
-    this.timer = setInterval(() => void this.refreshAll(), this.config.KPI_DAYS_REFRESH_S * 1000);
-    this.timer.unref();
+    @Inject(LOGGER) log: Logger,
+  ) {
+    // Until a pass works, the dirty days are read from the facts.
+    this.task = new RepeatingTask('day rollups refresh', () => this.pass(), log);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationBootstrap(): void {
+    this.task.start(this.config.KPI_DAYS_REFRESH_S * 1000);
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One pass over every tenant with dirty days; a pass already under way is joined, not doubled. */
   refreshAll(): Promise<void> {
-    this.running ??= this.pass().finally(() => (this.running = undefined));
-    return this.running;
+    return this.task.run();
   }
 
   private async pass(): Promise<void> {
-    try {
-      // Tenants with dirty days, and tenants whose rollups were cut in a zone they no longer use.
-      const tenants: Array<{ tenant_id: string }> = await this.db.query(
-        `select tenant_id from analytics.kpi_dirty
-         union
-         select s.tenant_id from analytics.kpi_day_state s left join analytics.tenant_settings t on t.tenant_id = s.tenant_id
-         where s.time_zone <> coalesce(t.time_zone, $1)`,
-        [DEFAULT_TIME_ZONE],
-      );
-      for (const { tenant_id: tenantId } of tenants) {
-        const timeZone = await this.settings.timeZoneOf(tenantId);
-        let remaining = true;
-        while (remaining) {
-          const done = await this.db.transaction('REPEATABLE READ', (m) =>
-            refreshKpiDays((sql, params) => m.query(sql, params), tenantId, timeZone),
-          );
-          remaining = done.remaining && done.days.length > 0;
-        }
+    // Tenants with dirty days, and tenants whose rollups were cut in a zone they no longer use.
+    const tenants: Array<{ tenant_id: string }> = await this.db.query(
+      `select tenant_id from analytics.kpi_dirty
+       union
+       select s.tenant_id from analytics.kpi_day_state s left join analytics.tenant_settings t on t.tenant_id = s.tenant_id
+       where s.time_zone <> coalesce(t.time_zone, $1)`,
+      [DEFAULT_TIME_ZONE],
+    );
+    for (const { tenant_id: tenantId } of tenants) {
+      const timeZone = await this.settings.timeZoneOf(tenantId);
+      let remaining = true;
+      while (remaining) {
+        const done = await this.db.transaction('REPEATABLE READ', (m) =>
+          refreshKpiDays((sql, params) => m.query(sql, params), tenantId, timeZone),
+        );
+        remaining = done.remaining && done.days.length > 0;
       }
-    } catch (error) {
-      // The next pass tries again; until then the dirty days are read from the facts.
-      this.log.warn({ err: error }, 'day rollups not refreshed this pass');
     }
   }
 }

@@ -1,8 +1,15 @@
 import type { KpiQuery } from './kpi-definitions';
 import { buildRollupSql, rollupsCanAnswer } from './kpi-days';
 
-const query = (extra: Partial<KpiQuery>): KpiQuery =>
-  ({ metric: 'transfer_rate', group_by: [], filters: {}, from: '2026-11-01', to: '2026-11-08', grain: null, ...extra }) as KpiQuery;
+const query = (extra: Partial<KpiQuery>): KpiQuery => ({
+  metric: 'transfer_rate',
+  group_by: [],
+  filters: {},
+  from: '2026-11-01',
+  to: '2026-11-08',
+  grain: null,
+  ...extra,
+});
 
 describe('day rollups SQL', () => {
   it('refuses a dimension that is not one of ours, even from a caller that did not check the query', () => {

@@ -23,7 +23,7 @@ import {
 import type { Logger } from '@switchboard/logging';
 import { RpcRemoteError } from '@switchboard/messaging';
 import { Outbox } from '@switchboard/persistence';
-import { CONFIG, LOGGER } from '@switchboard/platform';
+import { CONFIG, LOGGER, RepeatingTask } from '@switchboard/platform';
 import type { ConversationConfig } from '../config';
 import { MessageContent } from '../conversations/conversation.repository';
 import type { OrderDetails } from '../dialogue/order-tools';
@@ -41,7 +41,7 @@ const RESUME_EVERY_MS = 30_000;
 @Injectable()
 export class ApprovalService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly content: MessageContent;
-  private resumer?: NodeJS.Timeout;
+  private readonly resumer: RepeatingTask;
 
   constructor(
     private readonly db: DataSource,
@@ -52,20 +52,15 @@ export class ApprovalService implements OnApplicationBootstrap, OnApplicationShu
     @Inject(LOGGER) private readonly log: Logger,
   ) {
     this.content = MessageContent.fromConfig(config);
+    this.resumer = new RepeatingTask('resuming interrupted approvals', () => this.resumeInterrupted(), log);
   }
 
   onApplicationBootstrap(): void {
-    const resume = () =>
-      void this.resumeInterrupted().catch((error: unknown) =>
-        this.log.warn({ err: error }, 'interrupted approvals not resumed this time; trying again later'),
-      );
-    resume();
-    this.resumer = setInterval(resume, RESUME_EVERY_MS);
-    this.resumer.unref();
+    this.resumer.start(RESUME_EVERY_MS, { now: true });
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.resumer);
+  onApplicationShutdown(): Promise<void> {
+    return this.resumer.stop();
   }
 
   async list(request: ListApprovalsRequest): Promise<ListApprovalsResult> {

@@ -9,7 +9,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { create, ErasureCommandSchema, Topics } from '@switchboard/contracts';
 import type { Logger } from '@switchboard/logging';
 import { KafkaBus } from '@switchboard/messaging';
-import { CONFIG, LOGGER } from '@switchboard/platform';
+import { CONFIG, LOGGER, RepeatingTask } from '@switchboard/platform';
 import type { ConversationConfig } from '../config';
 import { RetentionPolicyRepository, type RetentionPeriods } from './retention-policy.repository';
 
@@ -35,8 +35,7 @@ export function batches<T>(items: readonly T[], size: number): T[][] {
 
 @Injectable()
 export class RetentionSweep implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly task: RepeatingTask;
 
   constructor(
     private readonly db: DataSource,
@@ -44,19 +43,16 @@ export class RetentionSweep implements OnApplicationBootstrap, OnApplicationShut
     private readonly policies: RetentionPolicyRepository,
     @Inject(CONFIG) private readonly config: ConversationConfig,
     @Inject(LOGGER) private readonly log: Logger,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep()
-        .catch((error: unknown) => this.log.warn({ err: error }, 'retention sweep failed; the next one retries'))
-        .finally(() => (this.running = undefined));
-    }, this.config.RETENTION_SWEEP_MS);
+  ) {
+    this.task = new RepeatingTask('retention sweep', () => this.sweep(), log);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationBootstrap(): void {
+    this.task.start(this.config.RETENTION_SWEEP_MS);
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One sweep over every tenant with a policy; undefined when another replica holds the lock. */

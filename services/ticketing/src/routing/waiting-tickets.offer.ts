@@ -2,7 +2,7 @@
 // routing respects presence for the queue too, not only for tickets arriving while someone is online.
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from '@switchboard/logging';
-import { LOGGER } from '@switchboard/platform';
+import { LOGGER, RepeatingTask } from '@switchboard/platform';
 import { TicketService } from '../tickets/ticket.service';
 
 /** Someone coming online gets the queue's oldest tickets within this long (their heartbeat may take longer to arrive). */
@@ -10,27 +10,17 @@ export const OFFER_WAITING_EVERY_MS = 5_000;
 
 @Injectable()
 export class WaitingTicketsOffer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly task: RepeatingTask;
 
-  constructor(
-    private readonly tickets: TicketService,
-    @Inject(LOGGER) private readonly log: Logger,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.tickets
-        .offerWaiting()
-        .then(() => undefined)
-        .catch((error: unknown) => this.log.warn({ err: error }, 'waiting tickets not offered this time; trying again shortly'))
-        .finally(() => (this.running = undefined));
-    }, OFFER_WAITING_EVERY_MS);
-    this.timer.unref();
+  constructor(tickets: TicketService, @Inject(LOGGER) log: Logger) {
+    this.task = new RepeatingTask('offering waiting tickets', () => tickets.offerWaiting(), log);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationBootstrap(): void {
+    this.task.start(OFFER_WAITING_EVERY_MS);
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 }
