@@ -11,7 +11,6 @@ import { TicketLifecycle1766000000000 } from './migrations/1766000000000-ticket-
 import { AuditLog1767000000000 } from './migrations/1767000000000-audit-log';
 import { AutoAssignment1786600000000 } from './migrations/1786600000000-auto-assignment';
 import { AutoAssigner } from './routing/auto-assigner';
-import { WaitingTicketsOffer } from './routing/waiting-tickets.offer';
 import { RoutingSettingsConsumer } from './routing/routing-settings.consumer';
 import { RoutingSettingsRepository } from './routing/routing-settings.repository';
 import { RoutingRepository } from './routing/routing.repository';
@@ -60,7 +59,6 @@ export class AppModule {
         RoutingSettingsRepository,
         RoutingSettingsConsumer,
         AutoAssigner,
-        WaitingTicketsOffer,
         TicketService,
         TicketConsumer,
         TicketDeskConsumer,

@@ -99,16 +99,6 @@ describe('AutoAssigner: new tickets go to online agents', () => {
   const presence = (tenantId: string, username: string, status: PresenceStatus, departments = ['orders'], heardAt = Date.now()) =>
     recordPresence(redis, tenantId, { username, status, role: 'agent', departments, since: heardAt }, heardAt);
 
-  const assigneesOf = async (tenantId: string) =>
-    Object.fromEntries(
-      (
-        await db.query<Array<{ id: string; assignee_id: string | null }>>(
-          'select id, assignee_id from ticketing.tickets where tenant_id = $1',
-          [tenantId],
-        )
-      ).map((r) => [r.id, r.assignee_id]),
-    );
-
   /** A hand-off whose ticket routes to `orders` (an order intent), answered with the ticket as created. */
   async function handOff(tenantId: string, intent = 'return_item') {
     const conversationId = randomUUID();
@@ -193,26 +183,6 @@ describe('AutoAssigner: new tickets go to online agents', () => {
     await db.query(`update ticketing.tickets set status = 'resolved' where tenant_id = $1 and id = $2`, [tenantId, claimed.id]);
     await presence(tenantId, 'cy', 'busy');
     expect((await handOff(tenantId)).assignee).toBe('ann');
-  });
-
-  it('offers the waiting queue, oldest due first, to an agent who comes online later, up to the cap', async () => {
-    const tenantId = newTenant();
-    await settings.put(tenantId, { autoAssign: true, maxOpenPerAgent: 2 });
-    const [first, second, third] = [await handOff(tenantId), await handOff(tenantId), await handOff(tenantId)];
-    expect([first.assignee, second.assignee, third.assignee]).toEqual([null, null, null]);
-    // Nobody online: the sweep leaves them waiting.
-    await service.offerWaiting();
-    expect(await assigneesOf(tenantId)).toEqual({ [first.id]: null, [second.id]: null, [third.id]: null });
-    await presence(tenantId, 'fay', 'online');
-    await service.offerWaiting();
-    // The two oldest (they fall due first), and not the third: fay is at the cap.
-    expect(await assigneesOf(tenantId)).toEqual({ [first.id]: 'fay', [second.id]: 'fay', [third.id]: null });
-    const offered = await waitFor(
-      () => events.find((e) => e.ticketId === second.id && e.kind.case === 'assigned'),
-      'the assignment event of a waiting ticket',
-      60_000,
-    );
-    expect(offered.kind.value).toMatchObject({ agentId: 'fay', automatic: true });
   });
 
   it('counts a claim as an assignment: the claimant waits behind an agent who has not had one', async () => {

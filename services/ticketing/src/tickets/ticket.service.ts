@@ -93,39 +93,6 @@ export class TicketService {
     });
   }
 
-  /**
-   * Offers the tickets waiting unassigned to agents who have come online (or got room under the
-   * cap) since they arrived, oldest due first, each in its own transaction by the same rules as a
-   * new ticket. Without it a ticket that arrived while nobody was online waited for a claim even
-   * with agents free. Runs every few seconds (WaitingTicketsOffer); two replicas skip each other's.
-   */
-  async offerWaiting(perTenant = 50): Promise<number> {
-    const waiting: Array<{ tenant_id: string; id: string }> = await this.db.query(
-      `select tenant_id, id from (
-         select tenant_id, id, row_number() over (partition by tenant_id order by due_at, created_at) as n
-         from ticketing.tickets where status = 'open' and assignee_id is null
-       ) w where n <= $1`,
-      [perTenant],
-    );
-    let offered = 0;
-    for (const { tenant_id: tenantId, id } of waiting) {
-      await this.db.transaction(async (m) => {
-        const [row]: Array<{ id: string }> = await m.query(
-          `select id from ticketing.tickets where tenant_id = $1 and id = $2 and status = 'open' and assignee_id is null for update skip locked`,
-          [tenantId, id],
-        );
-        const ticket = row ? await this.tickets.find(tenantId, id, m) : undefined;
-        if (!ticket) return; // claimed, moved or being offered elsewhere meanwhile
-        const agentId = await this.autoAssigner.pick(m, tenantId, ticket.department);
-        if (!agentId) return;
-        await this.assign(m, ticket, agentId, '', true);
-        offered += 1;
-      });
-    }
-    if (offered > 0) await this.outbox.flush();
-    return offered;
-  }
-
   async list(request: ListTicketsRequest): Promise<Ticket[]> {
     const status = request.status ? parseStatus('status', request.status) : undefined;
     const department = request.department || undefined;
