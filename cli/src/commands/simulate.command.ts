@@ -86,7 +86,7 @@ against a development stack, never one that serves customers. The data is reset 
             const recorded = await recordFigures(options.databaseUrl, options.tenant, options.repeat, figures);
             const at = recorded[0];
             console.log(
-              `\nrecorded ${recorded.length} intents for tenant ${options.tenant} (intent examples revision ${at?.intentsRevision ?? 0}, knowledge base revision ${at?.knowledgeRevision ?? 0})`,
+              `\nrecorded ${recorded.length} intents for tenant ${options.tenant} (intent examples revision ${at?.intentsRevision ?? 0}, knowledge base revision ${at?.knowledgeRevision ?? 0}, order flows ${at?.flowsRevision || 'unknown: no conversation service has started on this database'})`,
             );
           }
         } finally {

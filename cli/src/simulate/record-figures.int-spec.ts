@@ -1,6 +1,6 @@
 // `switchboard simulate --record` on a real Postgres: the figures it keeps are the ones the
 // conversation service's autonomy check reads, and they stop counting once the tenant's intent
-// examples change (until the simulator measures again).
+// examples change (until the simulator measures again), or the order flows the service runs do.
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '@switchboard/persistence';
 import { createTestDatabase, quietLogger, uniqueName } from '@switchboard/testing';
@@ -13,7 +13,9 @@ import { loadConversationConfig } from '../../../services/conversation/src/confi
 import { IntentExamplesRepository } from '../../../services/conversation/src/intents/intent-examples.repository';
 import { Conversations1732500000000 } from '../../../services/conversation/src/migrations/1732500000000-conversations';
 import { IntentExamples1764000000000 } from '../../../services/conversation/src/migrations/1764000000000-intent-examples';
+import { FLOWS_REVISION } from '../../../services/conversation/src/autonomy/flows-revision';
 import { Autonomy1790000000000 } from '../../../services/conversation/src/migrations/1790000000000-autonomy';
+import { FlowsRevision1790000000002 } from '../../../services/conversation/src/migrations/1790000000002-flows-revision';
 import { Knowledge1732500000000 } from '../../../services/retrieval/src/migrations/1732500000000-knowledge';
 import { recordFigures } from './record-figures';
 
@@ -31,7 +33,7 @@ beforeAll(async () => {
       url: database.url,
       schema: 'conversation',
       entities: [],
-      migrations: [Conversations1732500000000, IntentExamples1764000000000, Autonomy1790000000000],
+      migrations: [Conversations1732500000000, IntentExamples1764000000000, Autonomy1790000000000, FlowsRevision1790000000002],
     },
     quietLogger(),
   );
@@ -42,6 +44,7 @@ beforeAll(async () => {
   const config = loadConversationConfig({ NODE_ENV: 'test', DATABASE_URL: database.url });
   intents = new IntentExamplesRepository(db);
   autonomy = new AutonomyService(new AutonomyRepository(db, config), intents);
+  await autonomy.onApplicationBootstrap(); // as the running service notes its flows
 });
 
 afterAll(async () => {
@@ -73,8 +76,8 @@ it('records pass^k per intent against the current intent examples and knowledge 
   knowledge = 2;
   const recorded = await recordFigures(database.url, TENANT, 3, figures(1, 0.75));
   expect(recorded).toEqual([
-    { intent: 'cancel_order', intentsRevision: revision, knowledgeRevision: 2 },
-    { intent: 'return_item', intentsRevision: revision, knowledgeRevision: 2 },
+    { intent: 'cancel_order', intentsRevision: revision, knowledgeRevision: 2, flowsRevision: FLOWS_REVISION },
+    { intent: 'return_item', intentsRevision: revision, knowledgeRevision: 2, flowsRevision: FLOWS_REVISION },
   ]);
   expect(await check('cancel_order')).toEqual({ act: true });
   expect(await check('return_item')).toEqual({ act: false, why: 'return_item needs pass^k 0.90; measured 0.75 over 4 tasks (k=3)' });
@@ -92,4 +95,15 @@ it('records pass^k per intent against the current intent examples and knowledge 
   // A document ingested since (the retrieval service's revision moved): not measured again.
   knowledge = 3;
   expect(await check('cancel_order')).toMatchObject({ act: false, why: expect.stringContaining("knowledge base's revision 3") });
+
+  // Measured again, but while a deployment with other flows had started last (say, the next
+  // version): this process's flows were not what was measured.
+  await db.query("insert into conversation.flows_revisions (revision, started_at) values ($1, now() + interval '1 second')", [
+    'next-flows',
+  ]);
+  await recordFigures(database.url, TENANT, 3, figures(1, 1));
+  expect(await check('cancel_order')).toMatchObject({
+    act: false,
+    why: expect.stringContaining(`were measured on other order flows (revision next-flows; this service runs ${FLOWS_REVISION})`),
+  });
 });

@@ -22,6 +22,7 @@ import { RatingService } from './ratings/rating.service';
 import { SurveyConsumer } from './survey/survey.consumer';
 import { SurveyService } from './survey/survey.service';
 import { ApprovalAttempts1790000000001 } from './migrations/1790000000001-approval-attempts';
+import { FlowsRevision1790000000002 } from './migrations/1790000000002-flows-revision';
 import { Autonomy1790000000000 } from './migrations/1790000000000-autonomy';
 import { ApprovalService } from './autonomy/approval.service';
 import { AutonomyConsumer } from './autonomy/autonomy.consumer';
@@ -83,6 +84,7 @@ export class AppModule {
               SurveyOffers1786500000000,
               Autonomy1790000000000,
               ApprovalAttempts1790000000001,
+              FlowsRevision1790000000002,
             ],
             outbox: { cipher: FieldCipher.fromConfig(config) },
           },

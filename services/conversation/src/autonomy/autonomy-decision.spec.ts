@@ -1,7 +1,7 @@
 import { decideAutonomy, isActionIntent, type IntentFigures } from './autonomy-decision';
 
-const NOW = { intents: 7, knowledge: 3 };
-const measured = (passK: number, intentsRevision = 7, knowledgeRevision = 3): IntentFigures => ({
+const NOW = { intents: 7, knowledge: 3, flows: 'f2' };
+const measured = (passK: number, intentsRevision = 7, knowledgeRevision = 3, flowsRevision = 'f2'): IntentFigures => ({
   tasks: 10,
   k: 3,
   pass1: Math.min(1, passK + 0.1),
@@ -9,6 +9,7 @@ const measured = (passK: number, intentsRevision = 7, knowledgeRevision = 3): In
   measuredAt: new Date('2026-12-01T10:00:00Z'),
   intentsRevision,
   knowledgeRevision,
+  flowsRevision,
 });
 
 describe('autonomy earned per intent', () => {
@@ -44,6 +45,17 @@ describe('autonomy earned per intent', () => {
   it('counts figures measured against another knowledge base as not measured', () => {
     const decision = decideAutonomy('cancel_order', 0.5, measured(1, 7, 2), NOW);
     expect(decision).toMatchObject({ act: false, why: expect.stringContaining("predate the knowledge base's revision 3") });
+  });
+
+  it('counts figures measured on other order flows as not measured, and figures from before flows were recorded too', () => {
+    expect(decideAutonomy('cancel_order', 0.5, measured(1, 7, 3, 'f1'), NOW)).toMatchObject({
+      act: false,
+      why: expect.stringContaining('were measured on other order flows (revision f1; this service runs f2)'),
+    });
+    expect(decideAutonomy('cancel_order', 0.5, measured(1, 7, 3, ''), NOW)).toMatchObject({
+      act: false,
+      why: expect.stringContaining('other order flows (revision unknown;'),
+    });
   });
 
   it('knows the order flows a bar applies to, and nothing else', () => {

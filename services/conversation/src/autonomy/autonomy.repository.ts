@@ -105,8 +105,9 @@ export class AutonomyRepository {
       measured_at: Date;
       intents_revision: string;
       knowledge_revision: string;
+      flows_revision: string;
     }> = await this.db.query(
-      'select tasks, k, pass_1, pass_k, measured_at, intents_revision, knowledge_revision from conversation.intent_figures where tenant_id = $1 and intent = $2',
+      'select tasks, k, pass_1, pass_k, measured_at, intents_revision, knowledge_revision, flows_revision from conversation.intent_figures where tenant_id = $1 and intent = $2',
       [tenantId, intent],
     );
     const r = rows[0];
@@ -119,8 +120,17 @@ export class AutonomyRepository {
           measuredAt: r.measured_at,
           intentsRevision: Number(r.intents_revision),
           knowledgeRevision: Number(r.knowledge_revision),
+          flowsRevision: r.flows_revision,
         }
       : undefined;
+  }
+
+  /** Notes that a process running these flows has started (the newest is what `simulate --record` measured). */
+  async noteRunningFlows(revision: string): Promise<void> {
+    await this.db.query(
+      'insert into conversation.flows_revisions (revision, started_at) values ($1, now()) on conflict (revision) do update set started_at = now()',
+      [revision],
+    );
   }
 
   /** Stored with the bot's reply (same transaction); a redelivered turn finds its reply and never gets here twice. */

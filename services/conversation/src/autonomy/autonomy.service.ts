@@ -1,6 +1,6 @@
 // The tenant's autonomy policy: its bars (set by admins through the gateway's /v1/autonomy) and the
 // check a confirmed order action passes before the bot calls the order system alone.
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { PermanentError } from '@switchboard/messaging';
 import type { AutonomyCheck } from '../dialogue/order-action.task';
 import { RETAIL_FLOWS } from '../dialogue/order-flows';
@@ -8,6 +8,7 @@ import { IntentExamplesRepository } from '../intents/intent-examples.repository'
 import { TurnDeadlineExceeded } from '../turns/downstream.client';
 import { decideAutonomy, isActionIntent } from './autonomy-decision';
 import { AutonomyRepository } from './autonomy.repository';
+import { FLOWS_REVISION } from './flows-revision';
 
 export interface AutonomyBar {
   intent: string;
@@ -15,11 +16,16 @@ export interface AutonomyBar {
 }
 
 @Injectable()
-export class AutonomyService {
+export class AutonomyService implements OnApplicationBootstrap {
   constructor(
     private readonly repository: AutonomyRepository,
     private readonly intents: IntentExamplesRepository,
   ) {}
+
+  /** Where `simulate --record` learns which flows the figures it stores were measured on. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.repository.noteRunningFlows(FLOWS_REVISION);
+  }
 
   /**
    * Read on each confirmed action, so a changed bar applies from the next "yes". The knowledge
@@ -30,7 +36,7 @@ export class AutonomyService {
       const bar = (await this.repository.bars(tenantId)).get(intent) ?? 0;
       if (bar <= 0) return { act: true };
       const figures = await this.repository.figures(tenantId, intent);
-      if (!figures) return decideAutonomy(intent, bar, undefined, { intents: 0, knowledge: 0 });
+      if (!figures) return decideAutonomy(intent, bar, undefined, { intents: 0, knowledge: 0, flows: FLOWS_REVISION });
       const intents = await this.intents.revision(tenantId);
       let knowledge: number;
       try {
@@ -40,7 +46,7 @@ export class AutonomyService {
         if (error instanceof TurnDeadlineExceeded) throw error;
         return { act: false, why: `${intent} needs pass^k ${bar.toFixed(2)}; the knowledge base's revision could not be read` };
       }
-      return decideAutonomy(intent, bar, figures, { intents, knowledge });
+      return decideAutonomy(intent, bar, figures, { intents, knowledge, flows: FLOWS_REVISION });
     };
   }
 
