@@ -6,11 +6,13 @@ export interface DedupeStore {
   seen(key: string): Promise<boolean>;
   remember(key: string): Promise<void>;
   /**
-   * Counts one more start of handling the message and returns the count. A start that never
-   * reaches `finished` was cut short by a crash, a kill or a stall long enough to lose the
-   * partition, so the count tells a message that keeps taking its consumer down.
+   * Notes that process `starter` began handling the message and returns how many processes have.
+   * A start that never reaches `finished` was cut short by a crash, a kill or a stall long enough
+   * to lose the partition, so the count tells a message that keeps taking its consumer down. It
+   * counts processes, not deliveries: a live process that gets the message again after its group
+   * rebalanced (a broker outage does that several times) was not taken down by it.
    */
-  started(key: string): Promise<number>;
+  started(key: string, starter: string): Promise<number>;
   finished(key: string): Promise<void>;
 }
 
@@ -28,15 +30,17 @@ export class RedisDedupeStore implements DedupeStore {
     await this.redis.set(key, '1', 'EX', this.ttlSeconds);
   }
 
-  async started(key: string): Promise<number> {
-    const [[, count]] = (await this.redis.multi().incr(`${key}:starts`).expire(`${key}:starts`, this.ttlSeconds).exec()) as [
-      [unknown, number],
-    ];
-    return count;
+  async started(key: string, starter: string): Promise<number> {
+    // A set under a new name: keys of the earlier counter (a string) expire unread.
+    const starts = `${key}:starters`;
+    const replies = (await this.redis.multi().sadd(starts, starter).expire(starts, this.ttlSeconds).scard(starts).exec()) as Array<
+      [unknown, number]
+    >;
+    return replies[2][1];
   }
 
   async finished(key: string): Promise<void> {
-    await this.redis.del(`${key}:starts`);
+    await this.redis.del(`${key}:starters`);
   }
 }
 

@@ -107,7 +107,7 @@ describe('KafkaBus against a real broker', () => {
     await bus.ensureTopics([{ name: topic.name, partitions: 1 }]);
     const groupId = uniqueName('g');
     const envelope = await bus.publish(topic, turn('freeze'));
-    const startsKey = `${dedupeKey(tenantId, groupId, envelope.messageId)}:starts`;
+    const startsKey = `${dedupeKey(tenantId, groupId, envelope.messageId)}:starters`;
     // Three consumer processes in turn start on the message, freeze their event loop (as a
     // backtracking regex did in moderation), and are killed, as a liveness probe would.
     const dist = (lib: string) => JSON.stringify(path.resolve(__dirname, '../..', lib, 'dist'));
@@ -118,7 +118,7 @@ describe('KafkaBus against a real broker', () => {
     `;
     for (let i = 1; i <= 3; i += 1) {
       const child = spawn(process.execPath, ['-e', freezer], { stdio: 'ignore', env: process.env });
-      await waitFor(async () => Number(await redis.get(startsKey)) === i, `consumer ${i} to start on the message`, 90_000, 200);
+      await waitFor(async () => (await redis.scard(startsKey)) === i, `consumer ${i} to start on the message`, 90_000, 200);
       child.kill('SIGKILL');
       await once(child, 'exit');
     }
@@ -132,7 +132,7 @@ describe('KafkaBus against a real broker', () => {
     );
     const dead = await readDeadLetters(topic.name, 1);
     expect(dead[0].reason).toBe(
-      'handling began 3 times and never finished (the consumer crashed, was killed or stalled each time); not handled again',
+      'handling began in 3 processes and never finished (each crashed, was killed or stalled); not handled again',
     );
     expect(handled).toEqual([]);
     expect(await redis.exists(startsKey)).toBe(0);

@@ -272,10 +272,10 @@ export class KafkaBus {
           outcome = 'duplicate';
           return;
         }
-        const starts = await dedupe(() => this.options.dedupe.started(key));
+        const starts = await dedupe(() => this.options.dedupe.started(key, this.options.instanceId));
         if (starts > maxStarts)
           throw new PoisonMessageError(
-            `handling began ${starts - 1} times and never finished (the consumer crashed, was killed or stalled each time); not handled again`,
+            `handling began in ${starts - 1} processes and never finished (each crashed, was killed or stalled); not handled again`,
           );
         await runWithContext(
           {
