@@ -24,6 +24,20 @@ import { startPrivateStack, type PrivateStack } from './private-stack';
 type Kind = 'knowledge' | 'order' | 'handoff';
 const KINDS: Kind[] = ['knowledge', 'order', 'handoff'];
 
+/**
+ * The services a turn of each kind waits on before its reply (TurnService.compose): every turn is
+ * screened by moderation; knowledge turns search and compose, order turns call the order system,
+ * a hand-off is summarised. Ticketing and analytics act on events after the reply is sent. A
+ * service down must not slow the kinds that do not need it.
+ */
+const NEEDS: Record<Kind, readonly ServiceName[]> = {
+  knowledge: ['gateway', 'conversation', 'moderation', 'retrieval', 'generation'],
+  order: ['gateway', 'conversation', 'moderation', 'integration'],
+  handoff: ['gateway', 'conversation', 'moderation', 'generation'],
+};
+/** How much slower than outside faults a turn that does not need the failed service may be, at p95. */
+const UNAFFECTED_P95_FACTOR = 2;
+
 /** The conversations clients hold, in turn: two knowledge ones, an order status flow, a hand-off. */
 const SCRIPTS: Array<Array<{ kind: Kind; text: string }>> = [
   [
@@ -51,6 +65,8 @@ const ATTEMPT_TIMEOUT_MS = 60_000;
 const SERVICE_RESTART_DELAY_MS = 2000;
 const BROKER_DOWN_MS = 10_000;
 const REDIS_PAUSE_MS = 8000;
+/** Time after turns flow again before the next fault may start. */
+const SETTLE_MS = 10_000;
 
 interface Turn {
   conversation: number;
@@ -76,6 +92,8 @@ interface Conversation {
 
 interface Fault {
   name: string;
+  /** The service this fault killed, if it killed one. */
+  service?: ServiceName;
   startedAt: number;
   /** When what failed was back (ready, or the pause over). */
   restoredAt?: number;
@@ -87,6 +105,7 @@ interface Options {
   rate: number;
   portOffset: number;
   replicas: number;
+  faults?: string;
 }
 
 /**
@@ -115,6 +134,7 @@ export function faultsBenchCommand(): Command {
       positive('--replicas'),
       1,
     )
+    .option('--faults <text>', 'run only the faults whose name contains this text (e.g. "broker"); default: the whole schedule')
     .option(
       '--port-offset <n>',
       'added to the stack ports (the broker sits at 19500 + offset/100, Redis at 19600 + offset/100)',
@@ -162,7 +182,12 @@ async function benchFaults(options: Options): Promise<void> {
         }),
       // As in the end-to-end tests, a lost request is asked again sooner. All clients share one API
       // key, like a channel adapter: its per-key limit is lifted.
-      env: { RATE_LIMIT_KEY_PER_MIN: '60000', RETRIEVAL_TIMEOUT_MS: '4000', MODERATION_TIMEOUT_MS: '4000', GENERATION_TIMEOUT_MS: '6000' },
+      env: {
+        RATE_LIMIT_KEY_PER_MIN: '60000',
+        RETRIEVAL_TIMEOUT_MS: '4000',
+        MODERATION_TIMEOUT_MS: '4000',
+        GENERATION_TIMEOUT_MS: '6000',
+      },
     });
     await withRpc({ namespace: privateStack.namespace, brokers: broker.address, redisUrl: redis.url }, (rpc) =>
       ingestFile(rpc, 'demo', 'policies', path.join(sharedDataDir, 'tau-retail', 'wiki.md')),
@@ -289,9 +314,10 @@ async function run(
     }
   };
 
-  const schedule: Array<{ name: string; act: (fault: Fault) => Promise<void> }> = [
+  const fullSchedule: Array<{ name: string; service?: ServiceName; act: (fault: Fault) => Promise<void> }> = [
     ...SERVICES.map((service) => ({
       name: `kill -9 ${service}`,
+      service,
       act: async (fault: Fault) => {
         await kill(service);
         await sleep(SERVICE_RESTART_DELAY_MS);
@@ -330,6 +356,7 @@ async function run(
     },
     ...(['gateway', 'conversation'] as const).map((service) => ({
       name: `kill -9 ${service} (second round)`,
+      service,
       act: async (fault: Fault) => {
         await kill(service);
         await sleep(SERVICE_RESTART_DELAY_MS);
@@ -339,6 +366,11 @@ async function run(
     })),
   ];
 
+  const schedule = fullSchedule.filter((step) => !options.faults || step.name.includes(options.faults));
+  if (schedule.length === 0)
+    throw new InvalidArgumentError(
+      `--faults: no fault's name contains "${options.faults}"; names: ${fullSchedule.map((s) => s.name).join('; ')}`,
+    );
   const began = now();
   const durationMs = options.minutes * 60_000;
   const warmUpMs = 20_000;
@@ -348,14 +380,22 @@ async function run(
   );
 
   const faultsDone = (async () => {
+    let settled = 0;
     for (const [i, step] of schedule.entries()) {
-      await sleep(began + warmUpMs + i * gapMs - now());
-      const fault: Fault = { name: step.name, startedAt: now() };
+      // A fault never starts while the last one's effects last: overlapping faults would charge the
+      // second one's outage to the first one's recovery.
+      await sleep(Math.max(began + warmUpMs + i * gapMs, settled) - now());
+      const fault: Fault = { name: step.name, service: step.service, startedAt: now() };
       faults.push(fault);
       console.log(`[+${seconds(fault.startedAt - began)}] fault: ${step.name}`);
       try {
         await step.act(fault);
         console.log(`[+${seconds(now() - began)}]   back after ${seconds((fault.restoredAt ?? now()) - fault.startedAt)}`);
+        // Settled: turns flow again (one answered since it was back), then SETTLE_MS more.
+        const back = fault.restoredAt ?? now();
+        const flowing = () => conversations.some((c) => c.turns.some((t) => (t.answeredAt ?? 0) > back));
+        for (const giveUp = now() + 60_000; !flowing() && now() < giveUp;) await sleep(250);
+        settled = now() + SETTLE_MS;
       } catch (error) {
         console.log(`[+${seconds(now() - began)}]   ! not restored: ${(error as Error).message.split('\n')[0]}`);
       }
@@ -512,6 +552,42 @@ function report(r: {
       );
     }
   }
+
+  console.log(
+    `\n== while a service was down: p95 of the turns started then, by kind, against the same kind outside faults (a kind that does not need the service should stay within ${UNAFFECTED_P95_FACTOR}x)`,
+  );
+  const outsideP95 = new Map(
+    KINDS.map((kind) => {
+      const ms = turns.filter((t) => t.kind === kind && t.answeredAt !== undefined && !inWindow(t)).map((t) => t.answeredAt! - t.startedAt);
+      return [
+        kind,
+        percentile(
+          ms.sort((a, b) => a - b),
+          95,
+        ),
+      ];
+    }),
+  );
+  let unaffected = 0;
+  let slowed = 0;
+  for (const f of r.faults) {
+    if (!f.service || f.restoredAt === undefined) continue;
+    const parts = KINDS.map((kind) => {
+      const during = turns.filter((t) => t.kind === kind && t.startedAt >= f.startedAt && t.startedAt <= f.restoredAt!);
+      if (during.length === 0) return `${kind} no turns`;
+      // A turn never answered counts as the slowest possible.
+      const ms = during.map((t) => (t.answeredAt ?? Infinity) - t.startedAt).sort((a, b) => a - b);
+      const p95 = percentile(ms, 95);
+      const ratio = p95 / outsideP95.get(kind)!;
+      const figures = `${kind} n ${ms.length} p95 ${p95} (${ratio.toFixed(1)}x)`;
+      if (NEEDS[kind].includes(f.service!)) return `${figures} needs it`;
+      if (ratio <= UNAFFECTED_P95_FACTOR) unaffected += 1;
+      else slowed += 1;
+      return `${figures} ${ratio <= UNAFFECTED_P95_FACTOR ? 'ok' : 'SLOWED'}`;
+    });
+    console.log(`${f.name.padEnd(36)} ${parts.join(' | ')}`);
+  }
+  console.log(`kinds that did not need the service: ${unaffected} within ${UNAFFECTED_P95_FACTOR}x, ${slowed} slowed past it`);
 
   console.log('\n== faults (recover: until every turn it caught was answered; first reply: after it was back)');
   for (const w of windows) {
