@@ -614,7 +614,8 @@ describe('the web console', () => {
   }, 240_000);
 
   it('lets an admin tune the bot (intents, moderation, style guide) and see the team and its routing', async () => {
-    // An agent at her desk, busy: the Team screen shows her so.
+    // An agent at her desk, busy: the Team screen shows her so. Busy, not online: presence lives in
+    // the Redis every stack shares, and another run's routing must not hand her its tickets.
     const tess = await t.signIn(DEMO_TENANT, 'tess', 'agent', ['orders']);
     expect((await t.rest('PUT', '/v1/agent/presence', { headers: tess.headers, json: { status: 'busy' } })).status).toBe(200);
     await t.signIn(DEMO_TENANT, 'ivan', 'admin');
