@@ -15,7 +15,10 @@
 // field), creates an API key and sees it once, revokes it after a confirmation, adds a webhook whose
 // delivery is refused and replays it from the failed deliveries, verifies the audit chain and finds
 // the user's creation in the audit log, by keyboard where a person would; axe checks each admin
-// screen, also at a tablet's width; agents and supervisors have no admin link. A supervisor's overview shows today's KPIs (the conversations
+// screen, also at a tablet's width; agents and supervisors have no admin link. An admin sees the
+// examples per intent, uploads a CSV whose bad row is selected for the fix, then fixed; saves a
+// moderation word list after a field error and a style guide (the API reads both back); sees a busy
+// agent on the Team screen (dates in the UI's language) and turns auto-assign off. A supervisor's overview shows today's KPIs (the conversations
 // above) and, after five simulated days of history, the 30-day trend charts, in English and Chinese. Saves screenshots of the main screens
 // (CONSOLE_SCREENSHOT_DIR=docs/console refreshes the docs' pictures).
 import { execFileSync } from 'node:child_process';
@@ -111,6 +114,11 @@ describe('the web console', () => {
   }
 
   const transcriptText = (page: Page) => page.getByTestId('transcript').innerText();
+  /** The whole page from its top (a scrolled page would draw its fixed header in the middle). */
+  const fullShot = async (page: Page, name: string) => {
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: path.join(screenshotDir(), name), fullPage: true });
+  };
 
   it('lets an agent handle a hand-off live, masked for L1, invisible to another department', async () => {
     const shots = screenshotDir();
@@ -603,6 +611,129 @@ describe('the web console', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(shots, 'admin-users-zh-tablet.png') });
     await page.context().close();
+  }, 240_000);
+
+  it('lets an admin tune the bot (intents, moderation, style guide) and see the team and its routing', async () => {
+    // An agent at her desk, busy: the Team screen shows her so. Busy, not online: presence lives in
+    // the Redis every stack shares, and another run's routing must not hand her its tickets.
+    const tess = await t.signIn(DEMO_TENANT, 'tess', 'agent', ['orders']);
+    expect((await t.rest('PUT', '/v1/agent/presence', { headers: tess.headers, json: { status: 'busy' } })).status).toBe(200);
+    await t.signIn(DEMO_TENANT, 'ivan', 'admin');
+    const page = await signInPage('ivan');
+    const adminNav = page.getByRole('navigation', { name: 'Admin screens' });
+    await page.getByRole('link', { name: 'Admin', exact: true }).click();
+    await adminNav.getByRole('link', { name: 'Intents' }).click();
+
+    // Intents: the built-in set's examples per intent, as the API counts them.
+    await page.getByTestId('intents-summary').filter({ hasText: '128 examples of 12 intents' }).waitFor();
+    await page.getByTestId('intents-table').locator('tr[data-label="order_status"]').filter({ hasText: '12' }).waitFor();
+    // A CSV whose third row has no label: refused, the row selected in the editor, the problem under it.
+    const badCsv =
+      'text,label\nwhen do you open,store_hours\nrefund please,\nopen on sunday?,store_hours\nwhere is my parcel,order_status\nhas it shipped,order_status\n';
+    await page.locator('input[type="file"]').setInputFiles({ name: 'intents.csv', mimeType: 'text/csv', buffer: Buffer.from(badCsv) });
+    const editor = page.getByRole('textbox', { name: 'Examples CSV' });
+    await waitFor(async () => (await editor.inputValue()) === badCsv || undefined, 'the file in the editor');
+    await editor.focus();
+    await page.keyboard.press('Control+Enter');
+    await page.getByText('row 3, column "label": empty').waitFor();
+    expect(await editor.getAttribute('aria-invalid')).toBe('true');
+    // The focus is in the editor, with the bad row selected.
+    expect(await page.evaluate('document.activeElement?.tagName')).toBe('TEXTAREA');
+    expect(
+      await page.evaluate(
+        '(({ value, selectionStart, selectionEnd }) => value.slice(selectionStart, selectionEnd))(document.activeElement)',
+      ),
+    ).toBe('refund please,');
+    await page.getByTestId('bad-row').filter({ hasText: 'refund please,' }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await fullShot(page, 'admin-intents.png');
+    // Fixed where the cursor is: the row gets its label; the counts follow.
+    await page.keyboard.press('End');
+    await page.keyboard.type('refund_status');
+    await page.keyboard.press('Control+Enter');
+    await page.getByRole('status').filter({ hasText: 'Saved 5 examples of 3 intents.' }).waitFor();
+    await page.getByTestId('intents-table').locator('tr[data-label="refund_status"]').filter({ hasText: '1' }).waitFor();
+    const intents = (await t.rest('GET', '/v1/intents', { key: adminKey })).body;
+    expect(intents).toMatchObject({ builtIn: false, examples: 5, examplesPerLabel: { order_status: 2, refund_status: 1, store_hours: 2 } });
+
+    // Moderation: a word list with a name the service refuses; the problem shows at that input.
+    await adminNav.getByRole('link', { name: 'Moderation' }).click();
+    await page.getByRole('button', { name: 'Add word list' }).click();
+    const list = page.getByTestId('word-list').last();
+    await list.getByLabel('List name').fill('Competitors');
+    await list.getByLabel('Category').fill('competitors');
+    await list.getByLabel('On a match').selectOption('ACTION_ESCALATE');
+    await list.getByLabel('Applies to').selectOption('DIRECTION_OUTPUT');
+    await list.getByLabel('Words').fill('shopzilla\nmegamart');
+    await page.keyboard.press('Control+S');
+    await list.getByText('must be 1-64 lowercase letters').waitFor();
+    expect(await list.getByLabel('List name').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate('document.activeElement?.getAttribute("aria-invalid")')).toBe('true');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await fullShot(page, 'admin-moderation.png');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('competitors');
+    await page.keyboard.press('Control+S');
+    await page.getByRole('status').filter({ hasText: 'Saved: 2 words and 0 rules.' }).waitFor();
+    const policy = (await t.rest('GET', '/v1/moderation/policy', { key: adminKey })).body;
+    expect(policy.wordLists).toContainEqual({
+      name: 'competitors',
+      category: 'competitors',
+      action: 'ACTION_ESCALATE',
+      direction: 'DIRECTION_OUTPUT',
+      words: ['shopzilla', 'megamart'],
+    });
+
+    // The style guide, saved with Ctrl+S from the last box typed in.
+    await adminNav.getByRole('link', { name: 'Style guide' }).click();
+    await page.getByLabel('Tone').fill('warm, concise, no jargon');
+    await page.getByLabel('Never promise').fill('a refund within 24 hours\nfree shipping');
+    await page.getByLabel('Sign-off').fill('— The Acme support team');
+    await page.keyboard.press('Control+S');
+    await page.getByRole('status').filter({ hasText: 'The style guide is saved.' }).waitFor();
+    await page.getByText(/^How the replies the LLM writes sound.*Last changed/).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await fullShot(page, 'admin-style-guide.png');
+    expect((await t.rest('GET', '/v1/style-guide', { key: adminKey })).body).toMatchObject({
+      tone: 'warm, concise, no jargon',
+      forbiddenPromises: ['a refund within 24 hours', 'free shipping'],
+      signOff: '— The Acme support team',
+    });
+
+    // The team: Tess busy (in English dates); auto-assign off, the cap checked at its field.
+    await adminNav.getByRole('link', { name: 'Team' }).click();
+    const tessRow = page.getByTestId('team-table').locator('tr[data-username="tess"][data-status="busy"]');
+    await tessRow.filter({ hasText: 'Busy' }).waitFor();
+    expect(await tessRow.innerText()).toMatch(/\d{1,2}\/\d{1,2}\/\d{2}, \d{1,2}:\d{2}\s?[AP]M/);
+    const autoAssign = page.getByRole('switch', { name: 'Assign new tickets automatically' });
+    expect(await autoAssign.isChecked()).toBe(true);
+    await autoAssign.focus();
+    await page.keyboard.press('Space');
+    expect(await autoAssign.isChecked()).toBe(false);
+    const cap = page.getByRole('textbox', { name: 'Open tickets per agent' });
+    await cap.fill('0');
+    await page.getByRole('button', { name: 'Save routing' }).click();
+    await page.getByText('is required: a whole number from 1 to 100').waitFor();
+    expect(await cap.getAttribute('aria-invalid')).toBe('true');
+    await cap.fill('3');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'The routing setting is saved.' }).waitFor();
+    expect((await t.rest('GET', '/v1/settings/routing', { key: adminKey })).body).toEqual({ autoAssign: false, maxOpenPerAgent: 3 });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await fullShot(page, 'admin-team.png');
+
+    // A tablet's width, in Chinese: dates as Chinese writes them.
+    await cap.blur();
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await page.keyboard.press('Shift+L');
+    await page.getByRole('heading', { name: '团队' }).waitFor();
+    await tessRow.filter({ hasText: '忙碌' }).waitFor();
+    expect(await tessRow.innerText()).toMatch(/\d{4}\/\d{1,2}\/\d{1,2} \d{1,2}:\d{2}/);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await fullShot(page, 'admin-team-zh-tablet.png');
+    await page.context().close();
+    // Routing as the other tests expect it.
+    await t.rest('PUT', '/v1/settings/routing', { key: adminKey, json: { autoAssign: true, maxOpenPerAgent: 5 } });
   }, 240_000);
 
   it("shows a supervisor today's KPIs and the 30-day trend, in English and Chinese", async () => {

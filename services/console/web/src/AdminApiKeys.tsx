@@ -3,18 +3,20 @@
 // /v1/api-keys.
 import { Badge, Button, Checkbox, Group, Modal, NumberInput, Stack, Table, TextInput } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api } from './api';
 import {
   AdminFrame,
   AdminTable,
   ConfirmDialog,
-  dateTime,
   ErrorAlert,
+  LoadState,
   outsideDialogs,
   SecretOnce,
+  useDateTime,
   useFormError,
   useLastDefined,
+  useLoad,
 } from './AdminParts';
 import { SHADES } from './format';
 import { useT, type TextKey } from './i18n';
@@ -33,27 +35,18 @@ const SCOPES: Array<{ value: string; label: TextKey }> = [
   { value: 'kb:admin', label: 'scopeAdmin' },
 ];
 
+const loadKeys = async () => (await api<{ keys: ApiKey[] }>('GET', '/v1/api-keys')).keys;
+
 export function AdminApiKeys() {
   const t = useT();
-  const [keys, setKeys] = useState<ApiKey[]>([]);
-  const [error, setError] = useState<Error>();
+  const dateTime = useDateTime();
+  const { data: keys = [], error, setError, reload: load, loading } = useLoad(loadKeys);
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<ApiKey>();
   const [revoking, setRevoking] = useState<ApiKey>();
   const newButton = useRef<HTMLButtonElement>(null);
   const revokingShown = useLastDefined(revoking);
 
-  const load = useCallback(async () => {
-    try {
-      setKeys((await api<{ keys: ApiKey[] }>('GET', '/v1/api-keys')).keys);
-      setError(undefined);
-    } catch (err) {
-      setError(err as Error);
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
   useHotkeys([['n', outsideDialogs(() => setCreating(true))]]);
   // Active keys first, newest first: what an admin looks for; revoked ones stay for the record.
   const shown = [...keys].sort((a, b) => Number(!!a.revokedAt) - Number(!!b.revokedAt) || b.createdAt.localeCompare(a.createdAt));
@@ -68,12 +61,12 @@ export function AdminApiKeys() {
         </Button>
       }
     >
-      <ErrorAlert error={error} onClose={() => setError(undefined)} />
+      <LoadState loading={loading} error={error} onClose={() => setError(undefined)} />
       <AdminTable
         label={t('adminApiKeys')}
         testId="keys-table"
         head={[t('keyName'), t('keyPrefix'), t('scopes'), t('rateLimit'), t('created'), t('status'), t('actions')]}
-        empty={shown.length === 0 && !error ? t('noKeys') : undefined}
+        empty={shown.length === 0 && !loading && !error ? t('noKeys') : undefined}
       >
         {shown.map((k) => (
           <Table.Tr key={k.id} data-key-id={k.id} c={k.revokedAt ? 'dimmed' : undefined}>

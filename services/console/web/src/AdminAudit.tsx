@@ -5,7 +5,7 @@ import { Alert, Badge, Button, Group, Paper, Table, Text, TextInput, Tooltip } f
 import { useHotkeys } from '@mantine/hooks';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api } from './api';
-import { AdminFrame, AdminTable, dateTime, ErrorAlert, outsideDialogs, useFormError } from './AdminParts';
+import { AdminFrame, AdminTable, ErrorAlert, outsideDialogs, useDateTime, useFormError, useLoad } from './AdminParts';
 import { SHADES } from './format';
 import { useT } from './i18n';
 
@@ -28,10 +28,10 @@ const MAX = 500;
 
 export function AdminAudit() {
   const t = useT();
+  const dateTime = useDateTime();
   const [filters, setFilters] = useState({ action: '', actor: '', since: '' });
   const [applied, setApplied] = useState(filters);
   const [limit, setLimit] = useState(PAGE);
-  const [entries, setEntries] = useState<AuditEntry[]>();
   const [verification, setVerification] = useState<Verification>();
   const [verifying, setVerifying] = useState(false);
   const { form, alert, setError, invalid } = useFormError(['action', 'actor', 'since', 'limit']);
@@ -44,22 +44,16 @@ export function AdminAudit() {
       .catch(() => undefined); // the ids alone still say who it was
   }, []);
 
-  const load = useCallback(async () => {
+  const fetchEntries = useCallback(async () => {
     const query = new URLSearchParams({ limit: String(limit) });
     if (applied.action) query.set('action', applied.action);
     if (applied.actor) query.set('actor', applied.actor);
     // datetime-local is the browser's local time; the API wants RFC 3339.
     if (applied.since) query.set('since', new Date(applied.since).toISOString());
-    try {
-      setEntries((await api<{ entries: AuditEntry[] }>('GET', `/v1/audit?${query}`)).entries);
-      setError(undefined);
-    } catch (err) {
-      setError(err as Error);
-    }
-  }, [applied, limit, setError]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+    return (await api<{ entries: AuditEntry[] }>('GET', `/v1/audit?${query}`)).entries;
+  }, [applied, limit]);
+  // A refused filter (e.g. a bad actor) is the form's error, shown at its field.
+  const { data: entries, reload: load } = useLoad(fetchEntries, setError);
   const verify = async () => {
     setVerifying(true);
     try {

@@ -1,17 +1,36 @@
-// What the admin screens (#/admin/*) share: their frame with the sub-navigation, the gateway's
-// errors in words (at the field they name), a confirmation before anything destructive, a secret
-// shown once, and a table that scrolls sideways on a tablet instead of squeezing its columns.
-import { Alert, Button, Code, CopyButton, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
-import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
+// What the admin screens (#/admin/*) share: their frame with the sub-navigation, loading a
+// screen's data, the gateway's errors in words (at the field they name), a confirmation before
+// anything destructive, a secret shown once, a table that scrolls sideways on a tablet instead of
+// squeezing its columns, and dates in the UI's language.
+import {
+  Alert,
+  Button,
+  Code,
+  CopyButton,
+  Group,
+  Loader,
+  Modal,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  Title,
+  type TextareaProps,
+} from '@mantine/core';
+import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
 import { ApiError } from './api';
 import { SHADES } from './format';
-import { useT, type TextKey } from './i18n';
+import { useLang, useT, type TextKey } from './i18n';
 import { Shortcuts } from './Shortcuts';
 
 export const ADMIN_SCREENS: Array<{ route: string; label: TextKey }> = [
   { route: '/admin/users', label: 'adminUsers' },
   { route: '/admin/api-keys', label: 'adminApiKeys' },
   { route: '/admin/webhooks', label: 'adminWebhooks' },
+  { route: '/admin/intents', label: 'adminIntents' },
+  { route: '/admin/moderation', label: 'adminModeration' },
+  { route: '/admin/style-guide', label: 'adminStyleGuide' },
+  { route: '/admin/team', label: 'adminTeam' },
   { route: '/admin/audit', label: 'adminAudit' },
 ];
 
@@ -58,15 +77,20 @@ export function AdminFrame({
 
 /**
  * The gateway's error for a form of `fields`: each "field problem" part (the gateway joins them
- * with "; ") shows at the input it names, the rest in the form's alert; the focus goes to the first
- * input marked invalid, so the keyboard is where the fix is.
+ * with "; "; the services behind it write "field: problem") shows at the input it names, the rest
+ * in the form's alert; the focus goes to the first input marked invalid, so the keyboard is where
+ * the fix is. A part about an item of a field ("words[2]: …") shows at the field, with the item.
  */
 export function useFormError(fields: string[]) {
   const t = useT();
   const [error, setError] = useState<Error>();
   const form = useRef<HTMLFormElement>(null);
   const parts = error instanceof ApiError ? error.message.split('; ') : [];
-  const fieldOf = (part: string) => fields.find((f) => part.startsWith(`${f} `));
+  // The longest named field the part starts with ("rules[0].name", not "rules[0]").
+  const fieldOf = (part: string) =>
+    fields
+      .filter((f) => part.startsWith(f) && /^[ :[.]/.test(part.slice(f.length)))
+      .reduce<string | undefined>((best, f) => (best && best.length >= f.length ? best : f), undefined);
   const rest = parts.filter((p) => !fieldOf(p));
   useEffect(() => {
     if (error) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
@@ -74,7 +98,7 @@ export function useFormError(fields: string[]) {
   const at = (field: string) =>
     parts
       .filter((p) => fieldOf(p) === field)
-      .map((p) => p.slice(field.length + 1))
+      .map((p) => p.slice(field.length).replace(/^:?\s*/, ''))
       .join('; ') || undefined;
   return {
     form,
@@ -86,6 +110,42 @@ export function useFormError(fields: string[]) {
     /** An input's props for `field`: the problem under it, and aria-invalid (Mantine sets only data-invalid). */
     invalid: (field: string) => ({ error: at(field), 'aria-invalid': at(field) ? true : undefined }),
   };
+}
+
+/**
+ * A form's submit: `send` to the gateway (busy meanwhile), its answer kept as `done` for the
+ * screen's "saved" notice, then `after` (a reload); a refusal goes to `setError` (useFormError's,
+ * so its problems show at their fields).
+ */
+export function useSubmit<R>(setError: (error: Error | undefined) => void, send: () => Promise<R>, after?: () => Promise<unknown>) {
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<R>();
+  const submit = async (e?: FormEvent) => {
+    e?.preventDefault();
+    setBusy(true);
+    setDone(undefined);
+    setError(undefined);
+    try {
+      setDone(await send());
+      await after?.();
+    } catch (err) {
+      setError(err as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { submit, busy, done, clearDone: () => setDone(undefined) };
+}
+
+/** That something worked (saved, queued), in words, until closed. */
+export function Notice({ message, onClose }: { message?: string; onClose: () => void }) {
+  const t = useT();
+  if (!message) return null;
+  return (
+    <Alert color="green" role="status" withCloseButton closeButtonLabel={t('close')} onClose={onClose}>
+      {message}
+    </Alert>
+  );
 }
 
 export function ErrorAlert({ error, onClose }: { error?: Error; onClose?: () => void }) {
@@ -240,6 +300,19 @@ export const outsideDialogs = (run: () => void) => () => {
   if (!document.activeElement?.closest('[role="dialog"]')) run();
 };
 
+/** A list typed one item a line (words, rules) as the API's list: trimmed, no empty lines. */
+export const linesOf = (text: string) =>
+  text
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** A list edited as text, one item a line (what `linesOf` reads); grows with its content. */
+export function LinesInput(props: TextareaProps) {
+  const t = useT();
+  return <Textarea autosize minRows={2} maxRows={8} description={t('onePerLine')} {...props} />;
+}
+
 /** A comma-separated list as typed ("orders, billing") as the API's list. */
 export const listOf = (text: string) =>
   text
@@ -247,5 +320,43 @@ export const listOf = (text: string) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-export const dateTime = (iso: string | null | undefined) =>
-  iso ? new Date(iso).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' }) : '—';
+/** A date and time as the chosen UI language writes it (not the browser's), '—' for none. */
+export function useDateTime() {
+  const { lang } = useLang();
+  return useCallback(
+    (iso: string | null | undefined) =>
+      iso ? new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US', { dateStyle: 'short', timeStyle: 'short' }) : '—',
+    [lang],
+  );
+}
+
+/**
+ * A screen's data from the gateway: fetched on mount, again by `reload` (and whenever `fetch`
+ * changes, so it must be stable: module-level or useCallback). `data` is undefined while the first
+ * load runs. A failure goes to `report` when given (a form's error, to show at its fields), else
+ * to `error` for the screen's alert.
+ */
+export function useLoad<T>(fetch: () => Promise<T>, report?: (error: Error | undefined) => void) {
+  const [data, setData] = useState<T>();
+  const [ownError, setOwnError] = useState<Error>();
+  const setError = report ?? setOwnError;
+  const reload = useCallback(async () => {
+    try {
+      setData(await fetch());
+      setError(undefined);
+    } catch (err) {
+      setError(err as Error);
+    }
+  }, [fetch, setError]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  return { data, error: ownError, setError, reload, loading: data === undefined && !ownError };
+}
+
+/** The load's error as the screen's alert (closable), or a spinner while the first load runs. */
+export function LoadState({ loading, error, onClose }: { loading: boolean; error?: Error; onClose: () => void }) {
+  const t = useT();
+  if (error) return <ErrorAlert error={error} onClose={onClose} />;
+  return loading ? <Loader size="sm" aria-label={t('loading')} /> : null;
+}

@@ -3,18 +3,20 @@
 // ends a changed or disabled user's sessions at once.
 import { Badge, Button, Group, Modal, NativeSelect, PasswordInput, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api } from './api';
 import {
   AdminFrame,
   AdminTable,
   ConfirmDialog,
-  dateTime,
   ErrorAlert,
   listOf,
+  LoadState,
   outsideDialogs,
+  useDateTime,
   useFormError,
   useLastDefined,
+  useLoad,
 } from './AdminParts';
 import { SHADES } from './format';
 import { useT, type TextKey } from './i18n';
@@ -31,27 +33,18 @@ interface AdminUser {
 const ROLES = ['agent', 'senior_agent', 'supervisor', 'admin'];
 const roleKey = (role: string) => `role_${role}` as TextKey;
 
+const loadUsers = async () => (await api<{ users: AdminUser[] }>('GET', '/v1/users')).users;
+
 export function AdminUsers() {
   const t = useT();
-  const [users, setUsers] = useState<AdminUser[]>([]);
-  const [error, setError] = useState<Error>();
+  const dateTime = useDateTime();
+  const { data: users = [], error, setError, reload: load, loading } = useLoad(loadUsers);
   const [filter, setFilter] = useState('');
   const [editing, setEditing] = useState<AdminUser | 'new'>();
   const [disabling, setDisabling] = useState<AdminUser>();
   const filterBox = useRef<HTMLInputElement>(null);
   const disablingShown = useLastDefined(disabling);
 
-  const load = useCallback(async () => {
-    try {
-      setUsers((await api<{ users: AdminUser[] }>('GET', '/v1/users')).users);
-      setError(undefined);
-    } catch (err) {
-      setError(err as Error);
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
   useHotkeys([
     ['n', outsideDialogs(() => setEditing('new'))],
     ['/', outsideDialogs(() => filterBox.current?.focus())],
@@ -94,12 +87,12 @@ export function AdminUsers() {
         </>
       }
     >
-      <ErrorAlert error={error} onClose={() => setError(undefined)} />
+      <LoadState loading={loading} error={error} onClose={() => setError(undefined)} />
       <AdminTable
         label={t('adminUsers')}
         testId="users-table"
         head={[t('username'), t('name'), t('role'), t('departments'), t('status'), t('created'), t('actions')]}
-        empty={shown.length === 0 && !error ? t('noUsers') : undefined}
+        empty={shown.length === 0 && !loading && !error ? t('noUsers') : undefined}
       >
         {shown.map((u) => (
           <Table.Tr key={u.id} data-username={u.username} c={u.disabled ? 'dimmed' : undefined}>

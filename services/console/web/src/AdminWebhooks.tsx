@@ -1,21 +1,24 @@
 // Webhooks (admins): the endpoints the tenant's events are POSTed to (add, with the signing secret
 // shown once; delete), and the deliveries that failed every attempt, with the last reason, to
 // replay once the receiver is fixed. /v1/webhooks and /v1/webhooks/dead-letters.
-import { Alert, Button, Group, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { api } from './api';
 import {
   AdminFrame,
   AdminTable,
   ConfirmDialog,
-  dateTime,
   ErrorAlert,
   listOf,
+  LoadState,
+  Notice,
   outsideDialogs,
   SecretOnce,
+  useDateTime,
   useFormError,
   useLastDefined,
+  useLoad,
 } from './AdminParts';
 import { SHADES } from './format';
 import { useT } from './i18n';
@@ -38,33 +41,25 @@ interface DeadLetter {
   failedAt: string;
 }
 
+const loadWebhooks = async () => {
+  const [list, dead] = await Promise.all([
+    api<{ endpoints: Endpoint[] }>('GET', '/v1/webhooks'),
+    api<{ deadLetters: DeadLetter[] }>('GET', '/v1/webhooks/dead-letters'),
+  ]);
+  return { endpoints: list.endpoints, deadLetters: dead.deadLetters };
+};
+
 export function AdminWebhooks() {
   const t = useT();
-  const [endpoints, setEndpoints] = useState<Endpoint[]>([]);
-  const [deadLetters, setDeadLetters] = useState<DeadLetter[]>([]);
-  const [error, setError] = useState<Error>();
+  const dateTime = useDateTime();
+  const { data, error, setError, reload: load, loading } = useLoad(loadWebhooks);
+  const { endpoints = [], deadLetters = [] } = data ?? {};
   const [notice, setNotice] = useState<string>();
   const [adding, setAdding] = useState(false);
   const [deleting, setDeleting] = useState<Endpoint>();
   const addButton = useRef<HTMLButtonElement>(null);
   const deletingShown = useLastDefined(deleting);
 
-  const load = useCallback(async () => {
-    try {
-      const [list, dead] = await Promise.all([
-        api<{ endpoints: Endpoint[] }>('GET', '/v1/webhooks'),
-        api<{ deadLetters: DeadLetter[] }>('GET', '/v1/webhooks/dead-letters'),
-      ]);
-      setEndpoints(list.endpoints);
-      setDeadLetters(dead.deadLetters);
-      setError(undefined);
-    } catch (err) {
-      setError(err as Error);
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
   useHotkeys([
     ['n', outsideDialogs(() => setAdding(true))],
     ['r', outsideDialogs(() => void load())],
@@ -98,17 +93,13 @@ export function AdminWebhooks() {
         </>
       }
     >
-      <ErrorAlert error={error} onClose={() => setError(undefined)} />
-      {notice && (
-        <Alert color="green" role="status" withCloseButton closeButtonLabel={t('close')} onClose={() => setNotice(undefined)}>
-          {notice}
-        </Alert>
-      )}
+      <LoadState loading={loading} error={error} onClose={() => setError(undefined)} />
+      <Notice message={notice} onClose={() => setNotice(undefined)} />
       <AdminTable
         label={t('adminWebhooks')}
         testId="webhooks-table"
         head={[t('url'), t('eventTypes'), t('description'), t('created'), t('actions')]}
-        empty={endpoints.length === 0 && !error ? t('noWebhooks') : undefined}
+        empty={endpoints.length === 0 && !loading && !error ? t('noWebhooks') : undefined}
       >
         {endpoints.map((w) => (
           <Table.Tr key={w.endpointId} data-endpoint-id={w.endpointId}>
@@ -143,7 +134,7 @@ export function AdminWebhooks() {
           label={t('deadLetters')}
           testId="dead-letters-table"
           head={[t('eventType'), t('url'), t('attempts'), t('lastError'), t('failedAt'), t('actions')]}
-          empty={deadLetters.length === 0 && !error ? t('noDeadLetters') : undefined}
+          empty={deadLetters.length === 0 && !loading && !error ? t('noDeadLetters') : undefined}
         >
           {deadLetters.map((d) => (
             <Table.Tr key={d.deliveryId} data-delivery-id={d.deliveryId}>

@@ -16,6 +16,14 @@ function labelsOf(examples: IntentExample[]): string[] {
   return [...new Set(examples.map((e) => e.label))].sort();
 }
 
+/** How many examples each label has, labels in order: what a support lead balances. */
+export function examplesPerLabel(examples: IntentExample[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const label of labelsOf(examples)) counts[label] = 0;
+  for (const e of examples) counts[e.label] += 1;
+  return counts;
+}
+
 function toCsv(examples: IntentExample[]): string {
   const cell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   return ['text,label', ...examples.map((e) => `${cell(e.text)},${cell(e.label)}`)].join('\n') + '\n';
@@ -72,6 +80,7 @@ export class IntentsConsumer implements OnApplicationBootstrap {
           labels: labelsOf(examples),
           revision: BigInt(stored?.revision ?? 0),
           builtIn: stored === undefined,
+          examplesPerLabel: examplesPerLabel(examples),
         });
       },
       this.log,

@@ -64,6 +64,19 @@ export class AccessService {
     return this.admin(headers);
   }
 
+  /**
+   * Who is on the desk now: a supervisor (their departments' people) or an admin (the tenant's,
+   * who sets how routing uses it); signed-in users only, since it names people.
+   */
+  async team(headers: RequestHeaders): Promise<Principal & { role: NonNullable<Principal['role']> }> {
+    if (headers.authorization === undefined)
+      throw new GatewayError('UNAUTHENTICATED', `the team's presence needs a signed-in user: ${SIGN_IN}`);
+    const token = await this.session(headers);
+    if (token.role !== 'supervisor' && token.role !== 'admin')
+      throw new GatewayError('PERMISSION_DENIED', `the team's presence is for supervisors and admins; you are signed in as ${token.role}`);
+    return { ...principalOf(token), role: token.role };
+  }
+
   /** Working tickets and conversations: agents, senior agents and supervisors. */
   async desk(headers: RequestHeaders): Promise<Principal & { role: NonNullable<Principal['role']> }> {
     if (headers.authorization === undefined)

@@ -1,5 +1,6 @@
 // PUT /v1/agent/presence: the signed-in desk user sets their status (online, busy, away); POST
-// …/heartbeat: the console's "still here" every 30 s; GET: a supervisor's team (presence.service.ts).
+// …/heartbeat: the console's "still here" every 30 s; GET: a supervisor's team or, for an admin, the
+// tenant's (presence.service.ts).
 import { Body, Controller, Get, Headers, HttpCode, Post, Put, UseFilters } from '@nestjs/common';
 import { AccessService, type RequestHeaders } from '../auth/access.service';
 import { HttpErrorsFilter } from '../http/http-errors.filter';
@@ -26,6 +27,6 @@ export class PresenceController {
 
   @Get()
   async team(@Headers() headers: RequestHeaders) {
-    return this.presence.team(await this.access.desk(headers));
+    return this.presence.team(await this.access.team(headers));
   }
 }

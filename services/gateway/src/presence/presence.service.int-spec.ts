@@ -1,7 +1,7 @@
 // Presence against the real Redis and Postgres (the tenant's users): a user's status lives while
 // heartbeats come and turns offline after the TTL without one (a heartbeat then does not bring it
-// back); the body is checked field by field; only supervisors see the team, and only the people
-// who reach their departments; tenants never see each other's.
+// back); the body is checked field by field; a supervisor sees the people who reach their
+// departments, an admin the whole tenant's, nobody else a team; tenants never see each other's.
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
@@ -160,5 +160,16 @@ describe('PresenceService', () => {
     // A supervisor without departments works none: neither sets presence nor sees a team.
     await expect(presence.team(agent('vera', 'supervisor', []))).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
     await expect(presence.set(agent('vera', 'supervisor', []), { status: 'online' })).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
+  });
+
+  it('shows an admin every active desk user of the tenant, whatever their departments', async () => {
+    const now = Date.now();
+    await presence.set(agent('bill', 'agent', ['billing']), { status: 'busy' }, now);
+    await presence.set(agent('mallory', 'agent', ['orders'], otherTenant), { status: 'online' }, now);
+    const { presence: team } = await presence.team(agent('ada', 'admin', []), now + 1);
+    // bill too (billing only), and vera the supervisor; not the admin herself, the disabled user
+    // or another tenant's agent.
+    expect(team.map((m) => m.username).sort()).toEqual(['bill', 'gen', 'sam', 'sue', 'vera']);
+    expect(team.find((m) => m.username === 'bill')).toMatchObject({ status: 'busy', since: new Date(now).toISOString() });
   });
 });

@@ -2,7 +2,8 @@
 // console's heartbeat keeps it alive, and routing gives new tickets only to those online
 // (services/ticketing/src/routing/auto-assigner.ts). Kept in Redis with an expiry
 // (libs/contracts/src/agent-presence.ts), so every gateway replica answers the same and a closed
-// tab or a sleeping laptop turns offline by itself. Supervisors see their departments' team.
+// tab or a sleeping laptop turns offline by itself. Supervisors see their departments' team,
+// admins the tenant's.
 import { Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import {
@@ -50,6 +51,12 @@ export function parsePresenceBody(body: Record<string, unknown>): PresenceStatus
   return body.status as PresenceStatus;
 }
 
+/** Whether a desk user works one of `departments`: theirs, or none (all) unless a supervisor. */
+const reachesDepartments =
+  (departments: string[]) =>
+  (u: { role: string; departments: string[] }): boolean =>
+    u.departments.some((d) => departments.includes(d)) || (u.departments.length === 0 && u.role !== 'supervisor');
+
 const answer = (r: Pick<PresenceRecord, 'status' | 'since'> | undefined): MyPresence =>
   r ? { status: r.status, since: new Date(r.since).toISOString() } : { status: 'offline', since: null };
 
@@ -84,20 +91,16 @@ export class PresenceService {
 
   /**
    * A supervisor's team: every active desk user who reaches one of the supervisor's departments
-   * (their own, or none, which reaches all), with their presence; offline when not heard from.
+   * (their own, or none, which reaches all), with their presence; offline when not heard from. An
+   * admin's is every active desk user of the tenant: routing's settings, theirs to set, apply to all.
    */
   @Audited('presence.list', 'presence')
   async team(agent: Agent, now = Date.now()): Promise<{ presence: TeamMemberPresence[] }> {
-    if (agent.role !== 'supervisor')
-      throw new GatewayError('PERMISSION_DENIED', `the team's presence is for supervisors; you are signed in as ${agent.role}`);
-    const departments = scopeOf(agent) ?? [];
+    if (agent.role !== 'supervisor' && agent.role !== 'admin')
+      throw new GatewayError('PERMISSION_DENIED', `the team's presence is for supervisors and admins; you are signed in as ${agent.role}`);
+    const reaches = agent.role === 'admin' ? () => true : reachesDepartments(scopeOf(agent) ?? []);
     const live = new Map((await livePresence(this.redis, agent.tenantId, now)).map((p) => [p.username, p]));
-    const members = (await this.users.list(agent.tenantId)).filter(
-      (u) =>
-        !u.disabledAt &&
-        DESK_ROLES.includes(u.role) &&
-        (u.departments.some((d) => departments.includes(d)) || (u.departments.length === 0 && u.role !== 'supervisor')),
-    );
+    const members = (await this.users.list(agent.tenantId)).filter((u) => !u.disabledAt && DESK_ROLES.includes(u.role) && reaches(u));
     return {
       presence: members.map((u) => ({
         username: u.username,
