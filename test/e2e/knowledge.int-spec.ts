@@ -98,6 +98,31 @@ describe('knowledge bases through the public APIs', () => {
     expect(doc.body.chunks).toBeGreaterThan(0);
   });
 
+  it("shows a document's live chunks a page at a time, FAQ entries with their approval", async () => {
+    const chunks = (kb: string, doc: string, query = '') =>
+      t.rest('GET', `/v1/knowledge-bases/${kb}/documents/${doc}/chunks${query}`, { key: t.apiKey });
+    const policy = await chunks('policies', 'retail-policy');
+    expect(policy.status).toBe(200);
+    const total = policy.body.total as number;
+    expect(total).toBeGreaterThan(3);
+    expect(policy.body.version).toBe(1);
+    expect(policy.body.chunks).toHaveLength(Math.min(total, 50));
+    // Pages follow each other in position order, without gaps or repeats.
+    const first = await chunks('policies', 'retail-policy', '?offset=0&limit=2');
+    const second = await chunks('policies', 'retail-policy', '?offset=2&limit=2');
+    expect([...first.body.chunks, ...second.body.chunks]).toEqual(policy.body.chunks.slice(0, 4));
+    expect(first.body.chunks[0].position).toBeLessThan(second.body.chunks[0].position);
+    expect(policy.body.chunks.map((c: { text: string }) => c.text).join('\n')).toMatch(/cancel/i);
+    // An FAQ entry: one chunk per phrasing and one for the answer, all showing the answer.
+    const faq = (await chunks('faq-zh', 'faq-zh.csv')).body.chunks as Array<Record<string, unknown>>;
+    const returns = faq.filter((c) => c.faqId === 'return-7day');
+    expect(returns.map((c) => c.indexedText)).toEqual(expect.arrayContaining(['七天无理由退货怎么申请？', '怎么退货', '我想退货']));
+    expect(returns.every((c) => c.faqApproved === true && String(c.text).startsWith('签收后7天内'))).toBe(true);
+    expect(faq.filter((c) => c.faqId === 'invoice').every((c) => c.faqApproved === false)).toBe(true);
+    expect((await chunks('policies', 'retail-policy', '?limit=500')).body.error.message).toBe('limit must be a whole number from 1 to 200');
+    expect((await chunks('policies', 'no-such-doc')).status).toBe(404);
+  });
+
   it('answers paraphrased and misspelled questions with cited passages', async () => {
     const paraphrased = await converse(t.chat, 'I got my package but want to send some of the things back, how does that work?');
     expect(paraphrased.grounded).toBe(true);
@@ -182,6 +207,7 @@ describe('knowledge bases through the public APIs', () => {
     expect((await t.rest('GET', '/v1/knowledge-bases', { key: other })).body.knowledgeBases).toEqual([]);
     expect((await t.rest('GET', '/v1/knowledge-bases/policies/documents/retail-policy', { key: other })).status).toBe(404);
     expect((await t.rest('DELETE', '/v1/knowledge-bases/policies/documents/retail-policy', { key: other })).status).toBe(404);
+    expect((await t.rest('GET', '/v1/knowledge-bases/policies/documents/retail-policy/chunks', { key: other })).status).toBe(404);
     const rivalChat = new ChatClient(t.stack.grpcAddress, other);
     try {
       const reply = await converse(rivalChat, 'how do I cancel my pending order?');

@@ -36,6 +36,8 @@ import {
   ListKnowledgeBasesRequestSchema,
   ListKnowledgeBasesResultSchema,
   ListDocumentsRequestSchema,
+  ListChunksRequestSchema,
+  ListChunksResultSchema,
   ListDocumentsResultSchema,
   DeleteDocumentRequestSchema,
   DeleteDocumentResultSchema,
@@ -370,6 +372,16 @@ export const Rpcs = {
       r
         .check('knowledgeBaseId', m.knowledgeBaseId === '' || KB_ID.test(m.knowledgeBaseId), KB_ID_PROBLEM)
         .check('documentId', m.documentId === '' || DOC_ID.test(m.documentId), DOC_ID_PROBLEM),
+  }),
+  kbChunks: rpc('kb.chunks.v1', ListChunksRequestSchema, ListChunksResultSchema, {
+    partitions: 3,
+    key: spread,
+    rules: (m, r) =>
+      r
+        .check('knowledgeBaseId', KB_ID.test(m.knowledgeBaseId), KB_ID_PROBLEM)
+        .check('documentId', DOC_ID.test(m.documentId), DOC_ID_PROBLEM)
+        .range('offset', m.offset, 0, 1_000_000)
+        .range('limit', m.limit, 1, 200),
   }),
   kbDeleteDocument: rpc('kb.delete_document.v1', DeleteDocumentRequestSchema, DeleteDocumentResultSchema, {
     partitions: 3,

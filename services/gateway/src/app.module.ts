@@ -97,6 +97,7 @@ export class AppModule {
             Rpcs.kbIngest,
             Rpcs.kbList,
             Rpcs.kbDocuments,
+            Rpcs.kbChunks,
             Rpcs.kbDeleteDocument,
             Rpcs.retrievalSearch,
             Rpcs.intentsPut,

@@ -8,6 +8,7 @@ import {
   DeleteDocumentResultSchema,
   IngestDocumentResultSchema,
   KnowledgeBaseSchema,
+  ListChunksResultSchema,
   ListDocumentsResultSchema,
   ListKnowledgeBasesResultSchema,
   SearchResultSchema,
@@ -17,6 +18,8 @@ import {
   type IngestDocumentRequest,
   type IngestDocumentResult,
   type KnowledgeBase,
+  type ListChunksRequest,
+  type ListChunksResult,
   type ListDocumentsRequest,
   type ListDocumentsResult,
   type ListKnowledgeBasesRequest,
@@ -304,6 +307,15 @@ export class KnowledgeService {
         updatedAt: d.updatedAt.toISOString(),
       })),
     });
+  }
+
+  async chunks(request: ListChunksRequest): Promise<ListChunksResult> {
+    const page = await this.repository.chunks(request.tenantId, request.knowledgeBaseId, request.documentId, {
+      offset: request.offset,
+      limit: request.limit,
+    });
+    if (!page) throw new RetrievalError('NOT_FOUND', `document "${request.documentId}" does not exist`);
+    return create(ListChunksResultSchema, page);
   }
 
   async deleteDocument(request: DeleteDocumentRequest): Promise<DeleteDocumentResult> {
