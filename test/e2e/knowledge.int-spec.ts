@@ -1,6 +1,7 @@
 // A support lead fills the demo shop's knowledge bases through the admin REST API (Markdown
-// policy, a Chinese FAQ with approved answers, a PDF) and customers get cited answers through
-// gRPC Converse — paraphrased, misspelled and in Chinese. Another tenant never sees any of it.
+// policy, a Chinese FAQ with approved answers, a PDF), reads a document's chunks, approves an FAQ
+// answer and withdraws it, and customers get cited answers through gRPC Converse — paraphrased,
+// misspelled and in Chinese. Another tenant never sees any of it.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -171,6 +172,39 @@ describe('knowledge bases through the public APIs', () => {
     const reply = await converse(t.chat, '我要开发票怎么操作');
     expect(reply.mode).toBe('extractive');
     expect(reply.text).toContain('电子发票');
+  });
+
+  it("approves an FAQ entry's answer so it is given word for word, and withdraws the approval", async () => {
+    const approval = (faqId: string, body: unknown, key = t.apiKey) =>
+      t.rest('PUT', `/v1/knowledge-bases/faq-zh/documents/faq-zh.csv/faqs/${faqId}/approval`, { key, json: body });
+    const standardAnswer = async () =>
+      (await t.rest('POST', '/v1/search', { key: t.apiKey, json: { query: '怎么开发票？', knowledgeBaseIds: ['faq-zh'] } })).body
+        .standardAnswer;
+    const invoiceChunks = async () =>
+      (
+        (await t.rest('GET', '/v1/knowledge-bases/faq-zh/documents/faq-zh.csv/chunks', { key: t.apiKey })).body.chunks as Array<{
+          faqId: string;
+          faqApproved: boolean;
+        }>
+      ).filter((c) => c.faqId === 'invoice');
+    expect(await standardAnswer()).toBeFalsy();
+    const approved = await approval('invoice', { approved: true });
+    expect([approved.status, approved.body]).toEqual([200, { faqId: 'invoice', approved: true, version: 1 }]);
+    expect(await standardAnswer()).toMatchObject({ faqId: 'invoice', answer: expect.stringContaining('电子发票') });
+    expect((await invoiceChunks()).every((c) => c.faqApproved)).toBe(true);
+    const reply = await converse(t.chat, '怎么开发票？');
+    expect(reply.mode).toBe('standard_answer');
+    expect(reply.text).toBe('在订单详情页点击“申请发票”，填写抬头和税号，电子发票会在24小时内发到您的邮箱。');
+    expect((await approval('invoice', { approved: false })).body).toMatchObject({ approved: false });
+    expect(await standardAnswer()).toBeFalsy();
+    expect((await invoiceChunks()).some((c) => c.faqApproved)).toBe(false);
+    // Named errors; another tenant reaches nothing.
+    const bad = await approval('invoice', { approved: 'yes' });
+    expect([bad.status, bad.body.error.message]).toEqual([400, 'approved is required: true or false']);
+    expect((await approval('no-such-entry', { approved: true })).status).toBe(404);
+    const other = await t.createTenant(`approver-${randomUUID().slice(0, 8)}`);
+    expect((await approval('invoice', { approved: true }, other)).status).toBe(404);
+    expect(await standardAnswer()).toBeFalsy();
   });
 
   it('re-ingests a changed document: only changed chunks are embedded and old text disappears', async () => {

@@ -37,6 +37,8 @@ import {
   ListKnowledgeBasesResultSchema,
   ListDocumentsRequestSchema,
   ListChunksRequestSchema,
+  ApproveAnswerRequestSchema,
+  ApproveAnswerResultSchema,
   ListChunksResultSchema,
   ListDocumentsResultSchema,
   DeleteDocumentRequestSchema,
@@ -382,6 +384,16 @@ export const Rpcs = {
         .check('documentId', DOC_ID.test(m.documentId), DOC_ID_PROBLEM)
         .range('offset', m.offset, 0, 1_000_000)
         .range('limit', m.limit, 1, 200),
+  }),
+  kbApproveAnswer: rpc('kb.approve_answer.v1', ApproveAnswerRequestSchema, ApproveAnswerResultSchema, {
+    partitions: 3,
+    key: (m) => m.documentId,
+    rules: (m, r) =>
+      r
+        .check('knowledgeBaseId', KB_ID.test(m.knowledgeBaseId), KB_ID_PROBLEM)
+        .check('documentId', DOC_ID.test(m.documentId), DOC_ID_PROBLEM)
+        .check('faqId', m.faqId.length >= 1 && m.faqId.length <= 200, 'must be 1-200 characters')
+        .noControl('faqId', m.faqId),
   }),
   kbDeleteDocument: rpc('kb.delete_document.v1', DeleteDocumentRequestSchema, DeleteDocumentResultSchema, {
     partitions: 3,

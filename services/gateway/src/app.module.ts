@@ -98,6 +98,7 @@ export class AppModule {
             Rpcs.kbList,
             Rpcs.kbDocuments,
             Rpcs.kbChunks,
+            Rpcs.kbApproveAnswer,
             Rpcs.kbDeleteDocument,
             Rpcs.retrievalSearch,
             Rpcs.intentsPut,

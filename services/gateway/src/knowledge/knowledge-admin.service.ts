@@ -1,6 +1,7 @@
 // Turns admin REST calls into kb.* requests to retrieval, checking every field on the way in.
 import { Injectable } from '@nestjs/common';
 import {
+  ApproveAnswerRequestSchema,
   create,
   CreateKnowledgeBaseRequestSchema,
   DeleteDocumentRequestSchema,
@@ -149,6 +150,30 @@ export class KnowledgeAdminService {
       { timeoutMs: TIMEOUT_MS },
     );
     return jsonBody(Rpcs.kbChunks.response, result);
+  }
+
+  @Audited('kb.answer.approve', 'faq', (a) => `${String(a[1])}/${String(a[2])}/${String(a[3])}`)
+  async approveAnswer(caller: Principal, kb: string, documentId: string, faqId: string, body: Record<string, unknown>) {
+    this.ensure(
+      new FieldRules()
+        .check('knowledgeBaseId', KB_ID.test(kb), 'must be 1-64 lowercase letters, digits, _ or -')
+        .check('documentId', DOC_ID.test(documentId), 'must be 1-200 letters, digits, . _ or -')
+        .check('faqId', faqId.length >= 1 && faqId.length <= 200, 'must be 1-200 characters')
+        .noControl('faqId', faqId)
+        .check('approved', typeof body.approved === 'boolean', 'is required: true or false'),
+    );
+    const result = await this.rpc.request(
+      Rpcs.kbApproveAnswer,
+      create(ApproveAnswerRequestSchema, {
+        tenantId: caller.tenantId,
+        knowledgeBaseId: kb,
+        documentId,
+        faqId,
+        approved: body.approved as boolean,
+      }),
+      { timeoutMs: TIMEOUT_MS },
+    );
+    return jsonBody(Rpcs.kbApproveAnswer.response, result);
   }
 
   @Audited('kb.document.delete', 'document', (a) => `${String(a[1])}/${String(a[2])}`)

@@ -268,6 +268,35 @@ export class KnowledgeRepository implements EmbeddingCache {
     };
   }
 
+  /**
+   * Sets the approval of an FAQ entry's answer in the live version of its document; the tenant's
+   * searches see it at their next revision check. Undefined: no such entry in the live version.
+   */
+  async approveAnswer(
+    tenantId: string,
+    knowledgeBaseId: string,
+    documentId: string,
+    faqId: string,
+    approved: boolean,
+  ): Promise<{ version: number } | undefined> {
+    return this.db.transaction(async (m) => {
+      const rows: Array<{ version: number }> = await m.query(
+        `with c as (
+           update retrieval.chunks c set faq_approved = $5
+             from retrieval.documents d
+            where d.tenant_id = $1 and d.knowledge_base_id = $2 and d.id = $3
+              and c.tenant_id = d.tenant_id and c.knowledge_base_id = d.knowledge_base_id and c.document_id = d.id
+              and c.version = d.live_version and c.faq_id = $4
+           returning c.version)
+         select distinct version from c`,
+        [tenantId, knowledgeBaseId, documentId, faqId, approved],
+      );
+      if (rows.length === 0) return undefined;
+      await this.bumpRevision(m, tenantId);
+      return { version: rows[0].version };
+    });
+  }
+
   async documentMeta(
     tenantId: string,
     knowledgeBaseId: string,

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  ApproveAnswerResultSchema,
   create,
   DeleteDocumentResultSchema,
   IngestDocumentResultSchema,
@@ -12,6 +13,8 @@ import {
   ListDocumentsResultSchema,
   ListKnowledgeBasesResultSchema,
   SearchResultSchema,
+  type ApproveAnswerRequest,
+  type ApproveAnswerResult,
   type CreateKnowledgeBaseRequest,
   type DeleteDocumentRequest,
   type DeleteDocumentResult,
@@ -316,6 +319,14 @@ export class KnowledgeService {
     });
     if (!page) throw new RetrievalError('NOT_FOUND', `document "${request.documentId}" does not exist`);
     return create(ListChunksResultSchema, page);
+  }
+
+  async approveAnswer(request: ApproveAnswerRequest): Promise<ApproveAnswerResult> {
+    const { tenantId, knowledgeBaseId, documentId, faqId, approved } = request;
+    const done = await this.repository.approveAnswer(tenantId, knowledgeBaseId, documentId, faqId, approved);
+    if (!done) throw new RetrievalError('NOT_FOUND', `FAQ entry "${faqId}" is not in the live version of document "${documentId}"`);
+    this.log.info({ knowledgeBaseId, documentId, faqId, approved, version: done.version }, 'FAQ answer approval set');
+    return create(ApproveAnswerResultSchema, { faqId, approved, version: done.version });
   }
 
   async deleteDocument(request: DeleteDocumentRequest): Promise<DeleteDocumentResult> {
