@@ -10,16 +10,23 @@
 // colleague's @mention in a note shows on the agent's badge live and opening it reads it, and the
 // agent's own note may mention only users who exist; a saved inbox view sets the filters again;
 // a supervisor of another department never sees the ticket; axe-core finds no serious or critical
-// violation on the inbox and conversation views. An admin uploads a document on the knowledge
-// screen and a search finds it. An admin adds a user (the gateway's field errors shown at the
-// field), creates an API key and sees it once, revokes it after a confirmation, adds a webhook whose
-// delivery is refused and replays it from the failed deliveries, verifies the audit chain and finds
-// the user's creation in the audit log, by keyboard where a person would; axe checks each admin
-// screen, also at a tablet's width; agents and supervisors have no admin link. An admin sees the
-// examples per intent, uploads a CSV whose bad row is selected for the fix, then fixed; saves a
-// moderation word list after a field error and a style guide (the API reads both back); sees a busy
-// agent on the Team screen (dates in the UI's language) and turns auto-assign off. A supervisor's overview shows today's KPIs (the conversations
-// above) and, after five simulated days of history, the 30-day trend charts, in English and Chinese. Saves screenshots of the main screens
+// violation on the inbox and conversation views. On the knowledge screen an admin uploads a
+// document and a search finds it, replaces it under the same id (version 2: its passages and the
+// search show only the new text), and deletes it after a confirmation (gone from the search); then
+// approves an FAQ entry's answer among its passages and the search gives it as the standard answer;
+// axe checks the screen, in English and in Chinese at a tablet's width. An admin adds a user (the
+// gateway's field errors shown at the field), creates an API key and sees it once, revokes it after
+// a confirmation, adds a webhook whose delivery is refused and replays it from the failed
+// deliveries, verifies the audit chain and finds the user's creation in the audit log, by keyboard
+// where a person would; axe checks each admin screen, also at a tablet's width; agents and
+// supervisors have no admin link.
+// An admin sees the examples per intent, uploads a CSV whose bad row is selected for the fix, then
+// fixed; saves a moderation word list after a field error and a style guide (the API reads both
+// back); sees a busy agent on the Team screen (dates in the UI's language) and turns auto-assign off.
+// A supervisor's overview shows the desk now (a customer waiting in
+// their department's queue, conversations with a person, SLA breaches today, as the tickets API
+// counts them), today's KPIs (the conversations above) and, after five simulated days of history,
+// the 30-day trend charts, in English and Chinese. Saves screenshots of the main screens
 // (CONSOLE_SCREENSHOT_DIR=docs/console refreshes the docs' pictures).
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -400,11 +407,13 @@ describe('the web console', () => {
     await page.context().close();
   }, 360_000);
 
-  it('lets an admin upload a document and find it with a search', async () => {
+  it('lets an admin upload a document, replace it, see its passages, find it with a search, delete it and approve a standard answer', async () => {
+    const shots = screenshotDir();
     await t.signIn(DEMO_TENANT, 'lee', 'admin');
     const page = await signInPage('lee');
     await page.getByRole('heading', { name: 'Knowledge bases' }).waitFor();
-    const file = path.join(screenshotDir(), `gift-cards-${RUN}.md`);
+    const documentId = `gift-cards-${RUN}.md`;
+    const file = path.join(shots, documentId);
     writeFileSync(file, '# Gift cards\n\nGift cards never expire and can be used for any product in the shop, including sale items.');
     await page.locator('input[type="file"]').setInputFiles(file);
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
@@ -412,13 +421,107 @@ describe('the web console', () => {
       .getByTestId('upload-result')
       .filter({ hasText: /Indexed: [1-9]/ })
       .waitFor({ timeout: 60_000 });
-    await page.getByTestId('documents').getByText('Gift cards').waitFor();
+    const row = page.locator(`tr[data-document-id="${documentId}"]`);
+    await row.filter({ hasText: 'Gift cards' }).getByTestId('document-version').filter({ hasText: /^1$/ }).waitFor();
+    const search = async (question: string) => {
+      await page.getByRole('textbox', { name: 'Try a search' }).fill(question);
+      await page.keyboard.press('Enter');
+    };
+    const passages = page.getByTestId('passage');
     await page.keyboard.press('/');
     await page.keyboard.type('do gift cards expire?');
     await page.keyboard.press('Enter');
-    await page.getByTestId('passage').filter({ hasText: 'never expire' }).first().waitFor();
-    await page.screenshot({ path: path.join(screenshotDir(), 'knowledge.png') });
+    await passages.filter({ hasText: 'never expire' }).first().waitFor();
+
+    // Replace: a new file under the same document id; the old text is gone from its passages and from search.
+    await row.getByRole('button', { name: 'Replace Gift cards' }).click();
+    await page.getByTestId('replace-help').filter({ hasText: documentId }).waitFor();
+    writeFileSync(file, '# Gift cards\n\nGift cards are valid for five years from purchase and cannot be used for sale items.');
+    await page.locator('input[type="file"]').setInputFiles(file);
+    await page.getByRole('button', { name: 'Replace', exact: true }).click();
+    await page
+      .getByTestId('upload-result')
+      .filter({ hasText: /Replaced: version 2, [1-9]/ })
+      .waitFor({ timeout: 60_000 });
+    await page
+      .locator(`tr[data-document-id="${documentId}"][data-status="ready"]`)
+      .getByTestId('document-version')
+      .filter({ hasText: /^2$/ })
+      .waitFor();
+    expect((await t.rest('GET', `/v1/knowledge-bases/policies/documents/${documentId}`, { key: adminKey })).body).toMatchObject({
+      version: 2,
+      status: 'ready',
+    });
+    await row.getByRole('button', { name: 'Passages of Gift cards' }).click();
+    const chunks = page.getByTestId('chunks');
+    await chunks.getByTestId('chunk').filter({ hasText: 'valid for five years' }).waitFor();
+    await chunks.getByTestId('chunk-range').filter({ hasText: 'version 2' }).waitFor();
+    expect(await chunks.innerText()).not.toContain('never expire');
+    await search('how long are gift cards valid?');
+    await passages.filter({ hasText: 'five years' }).first().waitFor();
+    expect(await passages.filter({ hasText: 'never expire' }).count()).toBe(0);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(shots, 'knowledge.png') });
+    await page.getByRole('textbox', { name: 'Try a search' }).blur();
+    // In Chinese at a tablet's width: the search goes below the documents.
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await page.keyboard.press('Shift+L');
+    await page.getByRole('heading', { name: '知识库' }).waitFor();
+    await chunks.getByTestId('chunk-range').filter({ hasText: '版本 2' }).waitFor();
+    await page.getByTestId('upload-result').filter({ hasText: '已替换：版本 2' }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(shots, 'knowledge-zh-tablet.png'), fullPage: true });
+    await page.keyboard.press('Shift+L');
+    await page.getByRole('heading', { name: 'Knowledge bases' }).waitFor();
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    // Delete asks first; Escape keeps the document, confirming removes it from the list and from search.
+    await row.getByRole('button', { name: 'Delete Gift cards' }).click();
+    await page.getByRole('dialog', { name: 'Delete Gift cards?' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect(await row.count()).toBe(1);
+    await row.getByRole('button', { name: 'Delete Gift cards' }).click();
+    await page.getByRole('dialog', { name: 'Delete Gift cards?' }).getByRole('button', { name: 'Delete' }).click();
+    await row.waitFor({ state: 'detached' });
+    await page.getByTestId('upload-result').filter({ hasText: 'Deleted Gift cards.' }).waitFor();
+    expect(await chunks.count()).toBe(0);
+    expect((await t.rest('GET', `/v1/knowledge-bases/policies/documents/${documentId}`, { key: adminKey })).status).toBe(404);
+    await search('how long are gift cards valid?');
+    // The answer to the same question has changed once no passage of the document is left.
+    await waitFor(
+      async () => (await page.locator(`[data-testid="passage"][data-document-id="${documentId}"]`).count()) === 0 || undefined,
+      'the deleted document gone from the search',
+    );
     unlinkSync(file);
+
+    // An FAQ whose answer is not approved yet: the lead approves it among its passages, and the
+    // same question now gets it as the standard answer, word for word.
+    const faqFile = path.join(shots, `gift-wrap-${RUN}.csv`);
+    writeFileSync(
+      faqFile,
+      [
+        'faq_id,question,alt_questions,answer,approved',
+        'gift-wrap,Can you gift wrap my order?,Do you offer gift wrapping?|Can I get my order gift wrapped?,Every order can be gift wrapped for free at checkout.,no',
+      ].join('\n'),
+    );
+    await page.locator('input[type="file"]').setInputFiles(faqFile);
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    const faqRow = page.locator(`tr[data-document-id="gift-wrap-${RUN}.csv"][data-status="ready"]`);
+    await faqRow.waitFor({ timeout: 60_000 });
+    await search('Can you gift wrap my order?');
+    await passages.filter({ hasText: 'gift wrapped for free' }).first().waitFor();
+    expect(await page.getByTestId('standard-answer').count()).toBe(0);
+    await faqRow.getByRole('button', { name: /^Passages of/ }).click();
+    await chunks.getByText('not approved').first().waitFor();
+    await chunks.getByRole('button', { name: 'Approve answer: gift-wrap' }).click();
+    await chunks.getByRole('button', { name: 'Withdraw approval: gift-wrap' }).waitFor();
+    expect(await chunks.getByText('not approved').count()).toBe(0);
+    await search('Can you gift wrap my order?');
+    await page.getByTestId('standard-answer').filter({ hasText: 'Every order can be gift wrapped for free at checkout.' }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(shots, 'knowledge-approval.png') });
+    unlinkSync(faqFile);
     await page.context().close();
   }, 180_000);
 
@@ -736,8 +839,28 @@ describe('the web console', () => {
     await t.rest('PUT', '/v1/settings/routing', { key: adminKey, json: { autoAssign: true, maxOpenPerAgent: 5 } });
   }, 240_000);
 
-  it("shows a supervisor today's KPIs and the 30-day trend, in English and Chinese", async () => {
-    await t.signIn(DEMO_TENANT, 'olga', 'supervisor', ['orders']);
+  it("shows a supervisor the desk now, today's KPIs and the 30-day trend, in English and Chinese", async () => {
+    // A customer waiting for a person now: an open ticket no one holds (Sam signed out; nobody is online).
+    const asked = await collect(
+      t.chat.converse({
+        clientMessageId: randomUUID(),
+        customerId: `cust-queue-${RUN}`,
+        channel: 'web',
+        locale: 'en-US',
+        text: 'I would like to talk to a human agent please',
+      }),
+    );
+    expect(asked.find((e) => e.kind === 'handoff')).toBeDefined();
+    const desk = await t.signIn(DEMO_TENANT, 'nora', 'senior_agent');
+    type Listed = { conversationId: string; department: string; assigneeId: string; status: string };
+    const ticketsAs = async (headers: Record<string, string>, status: string) =>
+      (await t.rest('GET', `/v1/agent/tickets?status=${status}&limit=200`, { headers })).body.tickets as Listed[];
+    const waitingTicket = await waitFor(
+      async () => (await ticketsAs(desk.headers, 'open')).find((x) => x.conversationId === asked[0].conversationId),
+      'the waiting ticket',
+    );
+    const department = waitingTicket.department;
+    const olga = await t.signIn(DEMO_TENANT, 'olga', 'supervisor', [department]);
     // Five days of history before today, on the real topics (the CLI a support lead would use).
     const startOfToday = `${new Date().toISOString().slice(0, 10)}T00:00:00Z`;
     execFileSync(
@@ -776,6 +899,15 @@ describe('the web console', () => {
       60_000,
     );
     expect(await page.getByTestId('kpi-transfer_rate').getByTestId('kpi-value').innerText()).toMatch(/^\d+\.\d%$/);
+    // The now row: the department's queue and the conversations with a person, as the tickets API counts them for Olga.
+    const queue = page.locator(`[data-testid="now-queue"][data-department="${department}"]`).getByTestId('now-value');
+    const withPerson = page.getByTestId('now-with-person').getByTestId('now-value');
+    await waitFor(async () => {
+      const open = (await ticketsAs(olga.headers, 'open')).filter((x) => !x.assigneeId && x.department === department).length;
+      const held = (await ticketsAs(olga.headers, 'assigned')).length + (await ticketsAs(olga.headers, 'waiting_on_customer')).length;
+      return (open >= 1 && (await queue.innerText()) === String(open) && (await withPerson.innerText()) === String(held)) || undefined;
+    }, 'the now row matching the desk');
+    expect(await page.getByTestId('now-sla-breaches').getByTestId('now-value').innerText()).toMatch(/^\d+$/);
     expect(await page.getByTestId('overview-updated').innerText()).toContain('days in UTC');
     expect(await trend.getAttribute('alt')).toMatch(/conversations/i);
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -783,6 +915,8 @@ describe('the web console', () => {
     await page.keyboard.press('Shift+L');
     await page.getByRole('heading', { name: '概览' }).waitFor();
     await page.getByTestId('kpi-conversations').getByText('会话数').waitFor();
+    await page.getByTestId('now-queues').getByText('排队等待').waitFor();
+    await page.screenshot({ path: path.join(screenshotDir(), 'overview-zh.png') });
     await page.getByTestId('trend-conversations').getByRole('img').waitFor();
     // An agent has no overview: no link, and the API refuses.
     const agent = await t.signIn(DEMO_TENANT, 'ada', 'agent', ['orders']);

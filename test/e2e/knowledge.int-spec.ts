@@ -1,6 +1,7 @@
 // A support lead fills the demo shop's knowledge bases through the admin REST API (Markdown
-// policy, a Chinese FAQ with approved answers, a PDF) and customers get cited answers through
-// gRPC Converse — paraphrased, misspelled and in Chinese. Another tenant never sees any of it.
+// policy, a Chinese FAQ with approved answers, a PDF), reads a document's chunks, approves an FAQ
+// answer and withdraws it, and customers get cited answers through gRPC Converse — paraphrased,
+// misspelled and in Chinese. Another tenant never sees any of it.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -98,6 +99,31 @@ describe('knowledge bases through the public APIs', () => {
     expect(doc.body.chunks).toBeGreaterThan(0);
   });
 
+  it("shows a document's live chunks a page at a time, FAQ entries with their approval", async () => {
+    const chunks = (kb: string, doc: string, query = '') =>
+      t.rest('GET', `/v1/knowledge-bases/${kb}/documents/${doc}/chunks${query}`, { key: t.apiKey });
+    const policy = await chunks('policies', 'retail-policy');
+    expect(policy.status).toBe(200);
+    const total = policy.body.total as number;
+    expect(total).toBeGreaterThan(3);
+    expect(policy.body.version).toBe(1);
+    expect(policy.body.chunks).toHaveLength(Math.min(total, 50));
+    // Pages follow each other in position order, without gaps or repeats.
+    const first = await chunks('policies', 'retail-policy', '?offset=0&limit=2');
+    const second = await chunks('policies', 'retail-policy', '?offset=2&limit=2');
+    expect([...first.body.chunks, ...second.body.chunks]).toEqual(policy.body.chunks.slice(0, 4));
+    expect(first.body.chunks[0].position).toBeLessThan(second.body.chunks[0].position);
+    expect(policy.body.chunks.map((c: { text: string }) => c.text).join('\n')).toMatch(/cancel/i);
+    // An FAQ entry: one chunk per phrasing and one for the answer, all showing the answer.
+    const faq = (await chunks('faq-zh', 'faq-zh.csv')).body.chunks as Array<Record<string, unknown>>;
+    const returns = faq.filter((c) => c.faqId === 'return-7day');
+    expect(returns.map((c) => c.indexedText)).toEqual(expect.arrayContaining(['七天无理由退货怎么申请？', '怎么退货', '我想退货']));
+    expect(returns.every((c) => c.faqApproved === true && String(c.text).startsWith('签收后7天内'))).toBe(true);
+    expect(faq.filter((c) => c.faqId === 'invoice').every((c) => c.faqApproved === false)).toBe(true);
+    expect((await chunks('policies', 'retail-policy', '?limit=500')).body.error.message).toBe('limit must be a whole number from 1 to 200');
+    expect((await chunks('policies', 'no-such-doc')).status).toBe(404);
+  });
+
   it('answers paraphrased and misspelled questions with cited passages', async () => {
     const paraphrased = await converse(t.chat, 'I got my package but want to send some of the things back, how does that work?');
     expect(paraphrased.grounded).toBe(true);
@@ -148,6 +174,39 @@ describe('knowledge bases through the public APIs', () => {
     expect(reply.text).toContain('电子发票');
   });
 
+  it("approves an FAQ entry's answer so it is given word for word, and withdraws the approval", async () => {
+    const approval = (faqId: string, body: unknown, key = t.apiKey) =>
+      t.rest('PUT', `/v1/knowledge-bases/faq-zh/documents/faq-zh.csv/faqs/${faqId}/approval`, { key, json: body });
+    const standardAnswer = async () =>
+      (await t.rest('POST', '/v1/search', { key: t.apiKey, json: { query: '怎么开发票？', knowledgeBaseIds: ['faq-zh'] } })).body
+        .standardAnswer;
+    const invoiceChunks = async () =>
+      (
+        (await t.rest('GET', '/v1/knowledge-bases/faq-zh/documents/faq-zh.csv/chunks', { key: t.apiKey })).body.chunks as Array<{
+          faqId: string;
+          faqApproved: boolean;
+        }>
+      ).filter((c) => c.faqId === 'invoice');
+    expect(await standardAnswer()).toBeFalsy();
+    const approved = await approval('invoice', { approved: true });
+    expect([approved.status, approved.body]).toEqual([200, { faqId: 'invoice', approved: true, version: 1 }]);
+    expect(await standardAnswer()).toMatchObject({ faqId: 'invoice', answer: expect.stringContaining('电子发票') });
+    expect((await invoiceChunks()).every((c) => c.faqApproved)).toBe(true);
+    const reply = await converse(t.chat, '怎么开发票？');
+    expect(reply.mode).toBe('standard_answer');
+    expect(reply.text).toBe('在订单详情页点击“申请发票”，填写抬头和税号，电子发票会在24小时内发到您的邮箱。');
+    expect((await approval('invoice', { approved: false })).body).toMatchObject({ approved: false });
+    expect(await standardAnswer()).toBeFalsy();
+    expect((await invoiceChunks()).some((c) => c.faqApproved)).toBe(false);
+    // Named errors; another tenant reaches nothing.
+    const bad = await approval('invoice', { approved: 'yes' });
+    expect([bad.status, bad.body.error.message]).toEqual([400, 'approved is required: true or false']);
+    expect((await approval('no-such-entry', { approved: true })).status).toBe(404);
+    const other = await t.createTenant(`approver-${randomUUID().slice(0, 8)}`);
+    expect((await approval('invoice', { approved: true }, other)).status).toBe(404);
+    expect(await standardAnswer()).toBeFalsy();
+  });
+
   it('re-ingests a changed document: only changed chunks are embedded and old text disappears', async () => {
     const wiki = readFileSync(path.join(sharedDataDir, 'tau-retail', 'wiki.md'), 'utf8');
     const changed = `${wiki}\n\n## Loyalty points\n\nMembers earn one loyalty point per dollar, redeemable at checkout.\n`;
@@ -182,6 +241,7 @@ describe('knowledge bases through the public APIs', () => {
     expect((await t.rest('GET', '/v1/knowledge-bases', { key: other })).body.knowledgeBases).toEqual([]);
     expect((await t.rest('GET', '/v1/knowledge-bases/policies/documents/retail-policy', { key: other })).status).toBe(404);
     expect((await t.rest('DELETE', '/v1/knowledge-bases/policies/documents/retail-policy', { key: other })).status).toBe(404);
+    expect((await t.rest('GET', '/v1/knowledge-bases/policies/documents/retail-policy/chunks', { key: other })).status).toBe(404);
     const rivalChat = new ChatClient(t.stack.grpcAddress, other);
     try {
       const reply = await converse(rivalChat, 'how do I cancel my pending order?');

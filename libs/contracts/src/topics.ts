@@ -36,6 +36,10 @@ import {
   ListKnowledgeBasesRequestSchema,
   ListKnowledgeBasesResultSchema,
   ListDocumentsRequestSchema,
+  ListChunksRequestSchema,
+  ApproveAnswerRequestSchema,
+  ApproveAnswerResultSchema,
+  ListChunksResultSchema,
   ListDocumentsResultSchema,
   DeleteDocumentRequestSchema,
   DeleteDocumentResultSchema,
@@ -370,6 +374,26 @@ export const Rpcs = {
       r
         .check('knowledgeBaseId', m.knowledgeBaseId === '' || KB_ID.test(m.knowledgeBaseId), KB_ID_PROBLEM)
         .check('documentId', m.documentId === '' || DOC_ID.test(m.documentId), DOC_ID_PROBLEM),
+  }),
+  kbChunks: rpc('kb.chunks.v1', ListChunksRequestSchema, ListChunksResultSchema, {
+    partitions: 3,
+    key: spread,
+    rules: (m, r) =>
+      r
+        .check('knowledgeBaseId', KB_ID.test(m.knowledgeBaseId), KB_ID_PROBLEM)
+        .check('documentId', DOC_ID.test(m.documentId), DOC_ID_PROBLEM)
+        .range('offset', m.offset, 0, 1_000_000)
+        .range('limit', m.limit, 1, 200),
+  }),
+  kbApproveAnswer: rpc('kb.approve_answer.v1', ApproveAnswerRequestSchema, ApproveAnswerResultSchema, {
+    partitions: 3,
+    key: (m) => m.documentId,
+    rules: (m, r) =>
+      r
+        .check('knowledgeBaseId', KB_ID.test(m.knowledgeBaseId), KB_ID_PROBLEM)
+        .check('documentId', DOC_ID.test(m.documentId), DOC_ID_PROBLEM)
+        .check('faqId', m.faqId.length >= 1 && m.faqId.length <= 200, 'must be 1-200 characters')
+        .noControl('faqId', m.faqId),
   }),
   kbDeleteDocument: rpc('kb.delete_document.v1', DeleteDocumentRequestSchema, DeleteDocumentResultSchema, {
     partitions: 3,

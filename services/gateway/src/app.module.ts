@@ -97,6 +97,8 @@ export class AppModule {
             Rpcs.kbIngest,
             Rpcs.kbList,
             Rpcs.kbDocuments,
+            Rpcs.kbChunks,
+            Rpcs.kbApproveAnswer,
             Rpcs.kbDeleteDocument,
             Rpcs.retrievalSearch,
             Rpcs.intentsPut,

@@ -20,7 +20,16 @@ export class AppModule {
         PlatformModule.forRoot({
           service: 'retrieval',
           config,
-          topics: [Rpcs.retrievalSearch, Rpcs.kbIngest, Rpcs.kbCreate, Rpcs.kbList, Rpcs.kbDocuments, Rpcs.kbDeleteDocument],
+          topics: [
+            Rpcs.retrievalSearch,
+            Rpcs.kbIngest,
+            Rpcs.kbCreate,
+            Rpcs.kbList,
+            Rpcs.kbDocuments,
+            Rpcs.kbChunks,
+            Rpcs.kbApproveAnswer,
+            Rpcs.kbDeleteDocument,
+          ],
           database: {
             schema: 'retrieval',
             entities: [],

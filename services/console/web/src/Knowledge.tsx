@@ -1,26 +1,15 @@
-// The support lead's knowledge screen (admins): each knowledge base with its documents, upload a
-// document (shown as indexing until the gateway answers), and try a search at an access level to
-// see what the bot (level 0) or an internal reader would find.
-import {
-  Alert,
-  Badge,
-  Button,
-  FileInput,
-  Group,
-  NativeSelect,
-  NumberInput,
-  Paper,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+// The support lead's knowledge screen (admins): a knowledge base's documents (upload, replace,
+// delete, see the passages each was cut into) beside a search at an access level, to see what the
+// bot (level 0) or an internal reader would find.
+import { Alert, Group, NativeSelect, SimpleGrid, Stack, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, type DocumentStatus, type KnowledgeBase, type Passage } from './api';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { outsideDialogs } from './AdminParts';
+import { api, type DocumentStatus, type KnowledgeBase } from './api';
 import { useT } from './i18n';
+import { KnowledgeChunks } from './KnowledgeChunks';
+import { KnowledgeDocuments } from './KnowledgeDocuments';
+import { KnowledgeSearch } from './KnowledgeSearch';
 import { Shortcuts } from './Shortcuts';
 
 export function Knowledge() {
@@ -28,14 +17,10 @@ export function Knowledge() {
   const [bases, setBases] = useState<KnowledgeBase[]>([]);
   const [kb, setKb] = useState('');
   const [documents, setDocuments] = useState<DocumentStatus[]>([]);
-  const [file, setFile] = useState<File | null>(null);
-  const [uploading, setUploading] = useState(false);
-  const [notice, setNotice] = useState<string>();
+  const [shown, setShown] = useState<DocumentStatus>();
   const [error, setError] = useState<string>();
-  const [query, setQuery] = useState('');
-  const [accessLevel, setAccessLevel] = useState<number>(0);
-  const [passages, setPassages] = useState<Passage[]>();
   const searchBox = useRef<HTMLInputElement>(null);
+  const fileButton = useRef<HTMLButtonElement>(null);
 
   const loadBases = useCallback(async () => {
     try {
@@ -54,63 +39,42 @@ export function Knowledge() {
       setError((err as Error).message);
     }
   }, [kb]);
+  const reload = useCallback(() => Promise.all([loadBases(), loadDocuments()]).then(() => undefined), [loadBases, loadDocuments]);
   useEffect(() => {
     void loadBases();
   }, [loadBases]);
   useEffect(() => {
+    setShown(undefined);
     void loadDocuments();
   }, [loadDocuments]);
-  useHotkeys([['/', () => searchBox.current?.focus()]]);
-
-  const upload = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!file || !kb) return;
-    const form = new FormData();
-    form.append('file', file);
-    setUploading(true);
-    setError(undefined);
-    setNotice(undefined);
-    try {
-      const result = await api<{ chunks: number }>('POST', `/v1/knowledge-bases/${kb}/documents`, form);
-      setNotice(t(result.chunks === 1 ? 'uploadedOne' : 'uploaded', { n: result.chunks }));
-      setFile(null);
-      await Promise.all([loadBases(), loadDocuments()]);
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setUploading(false);
-    }
-  };
-  const search = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(undefined);
-    try {
-      const result = await api<{ passages: Passage[] }>('POST', '/v1/search', {
-        query,
-        accessLevel,
-        ...(kb ? { knowledgeBaseIds: [kb] } : {}),
-      });
-      setPassages(result.passages ?? []);
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
+  useHotkeys([
+    ['/', outsideDialogs(() => searchBox.current?.focus())],
+    ['n', outsideDialogs(() => fileButton.current?.focus())],
+  ]);
 
   return (
-    <Stack gap="sm">
+    <Stack gap="sm" maw={1400}>
       <Group justify="space-between">
         <Title order={2} size="h3">
           {t('knowledge')}
         </Title>
         <Shortcuts
           items={[
+            ['n', 'kUploadFocus'],
             ['/', 'kSearch'],
             ['Shift+L', 'kLang'],
           ]}
         />
       </Group>
       {error && (
-        <Alert color="red" title={t('error')} role="alert" withCloseButton onClose={() => setError(undefined)}>
+        <Alert
+          color="red"
+          title={t('error')}
+          role="alert"
+          withCloseButton
+          closeButtonLabel={t('close')}
+          onClose={() => setError(undefined)}
+        >
           {error}
         </Alert>
       )}
@@ -118,100 +82,25 @@ export function Knowledge() {
         aria-label={t('knowledge')}
         value={kb}
         onChange={(e) => setKb(e.currentTarget.value)}
-        w={360}
+        maw={420}
         data={bases.map((b) => ({
           value: b.id,
           label: `${b.name || b.id} · ${b.documents} ${t('documents').toLowerCase()} · ${b.chunks} ${t('passages')}`,
         }))}
       />
-      <SimpleGrid cols={2}>
-        <Paper withBorder p="sm" component="section" aria-label={t('documents')}>
-          <Stack gap="xs">
-            <Title order={3} size="h5">
-              {t('documents')}
-            </Title>
-            <form onSubmit={(e) => void upload(e)}>
-              <Group align="flex-end">
-                <FileInput
-                  label={t('upload')}
-                  value={file}
-                  onChange={setFile}
-                  accept=".md,.txt,.html,.pdf,.docx,.csv,.json"
-                  w={260}
-                  clearable
-                />
-                <Button type="submit" disabled={!file || !kb} loading={uploading}>
-                  {t('uploadButton')}
-                </Button>
-              </Group>
-            </form>
-            {uploading && <Text size="sm">{t('uploading')}</Text>}
-            {notice && (
-              <Text size="sm" c="green.8" data-testid="upload-result">
-                {notice}
-              </Text>
-            )}
-            <Table data-testid="documents">
-              <Table.Tbody>
-                {documents.map((d) => (
-                  <Table.Tr key={d.documentId}>
-                    <Table.Td>{d.title || d.documentId}</Table.Td>
-                    <Table.Td>
-                      <Badge color={d.status === 'ready' ? 'green' : d.status === 'failed' ? 'red' : 'yellow'} variant="light">
-                        {d.status}
-                      </Badge>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Stack>
-        </Paper>
-        <Paper withBorder p="sm" component="section" aria-label={t('search')}>
-          <form onSubmit={(e) => void search(e)}>
-            <Stack gap="xs">
-              <Title order={3} size="h5">
-                {t('search')}
-              </Title>
-              <TextInput
-                ref={searchBox}
-                aria-label={t('search')}
-                placeholder={t('search')}
-                value={query}
-                onChange={(e) => setQuery(e.currentTarget.value)}
-              />
-              <Group align="flex-end">
-                <NumberInput
-                  label={t('accessLevel')}
-                  value={accessLevel}
-                  onChange={(v) => setAccessLevel(Number(v) || 0)}
-                  min={0}
-                  max={100}
-                  w={200}
-                />
-                <Button type="submit" disabled={!query.trim()}>
-                  {t('kSearch')}
-                </Button>
-              </Group>
-              {passages && passages.length === 0 && (
-                <Text size="sm" c="dimmed">
-                  {t('noResults')}
-                </Text>
-              )}
-              {passages?.map((p, i) => (
-                <div key={i} data-testid="passage">
-                  <Text size="xs" fw={600}>
-                    {p.title} · {p.score.toFixed(3)}
-                  </Text>
-                  <Text size="sm" lineClamp={3}>
-                    {p.text}
-                  </Text>
-                </div>
-              ))}
-            </Stack>
-          </form>
-        </Paper>
+      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+        <KnowledgeDocuments
+          kb={kb}
+          documents={documents}
+          fileButton={fileButton}
+          onChanged={reload}
+          onRefresh={loadDocuments}
+          onShowChunks={setShown}
+          onDeleted={(doc) => setShown((current) => (current?.documentId === doc ? undefined : current))}
+        />
+        <KnowledgeSearch kb={kb} searchBox={searchBox} onError={setError} />
       </SimpleGrid>
+      {shown && <KnowledgeChunks kb={kb} document={shown} onClose={() => setShown(undefined)} />}
     </Stack>
   );
 }

@@ -1,4 +1,4 @@
-// The support lead's overview (supervisors and admins): today's KPIs and the last 30 days' trend
+// The support lead's overview (supervisors and admins): the desk now (OverviewNow.tsx), today's KPIs and the last 30 days' trend
 // (days in the tenant's time zone, GET /v1/analytics/settings),
 // from the analytics service through POST /v1/analytics/query — the same definitions and numbers
 // a question on /v1/analytics/ask gets. It refetches when a ticket or conversation changes (the
@@ -7,8 +7,10 @@ import { Alert, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@ma
 import { useHotkeys } from '@mantine/hooks';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from './api';
+import { zonedDay } from './format';
 import { useLang, useT, type TextKey } from './i18n';
 import { useLiveNotices } from './live';
+import { OverviewNow } from './OverviewNow';
 import { Shortcuts } from './Shortcuts';
 
 interface KpiAnswer {
@@ -37,14 +39,6 @@ const TRENDS: Array<{ metric: string; label: TextKey }> = [
 // database more than the people it serves.
 const REFRESH_AFTER_CHANGE_MS = 60_000;
 
-/** A day as the analytics service counts them: in the tenant's time zone; `to` is exclusive. */
-function day(offset: number, timeZone: string): string {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-  const d = new Date(`${today}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + offset);
-  return d.toISOString().slice(0, 10);
-}
-
 export function Overview() {
   const t = useT();
   const { lang } = useLang();
@@ -62,10 +56,10 @@ export function Overview() {
       const zone = (await api<{ timeZone: string }>('GET', '/v1/analytics/settings')).timeZone;
       setTimeZone(zone);
       const ask = (metric: string, from: string, grain: 'day' | null) =>
-        api<KpiAnswer>('POST', '/v1/analytics/query', { query: { metric, from, to: day(1, zone), grain }, language: lang });
+        api<KpiAnswer>('POST', '/v1/analytics/query', { query: { metric, from, to: zonedDay(1, zone), grain }, language: lang });
       const [tiles, charts] = await Promise.all([
-        Promise.all(TODAY.map((k) => ask(k.metric, day(0, zone), null))),
-        Promise.all(TRENDS.map((k) => ask(k.metric, day(-29, zone), 'day'))),
+        Promise.all(TODAY.map((k) => ask(k.metric, zonedDay(0, zone), null))),
+        Promise.all(TRENDS.map((k) => ask(k.metric, zonedDay(-29, zone), 'day'))),
       ]);
       setToday(Object.fromEntries(TODAY.map((k, i) => [k.metric, tiles[i]])));
       setTrends(Object.fromEntries(TRENDS.map((k, i) => [k.metric, charts[i]])));
@@ -120,6 +114,7 @@ export function Overview() {
           {error}
         </Alert>
       )}
+      <OverviewNow timeZone={timeZone} />
       <section aria-labelledby="today-heading">
         <Title order={3} size="h4" id="today-heading" mb="xs">
           {t('today')}

@@ -170,8 +170,40 @@ export interface KnowledgeBase {
 export interface DocumentStatus {
   documentId: string;
   title: string;
-  status: string;
+  /** "ingesting" while a new version is indexed (the live one, if any, still answers searches). */
+  status: 'ready' | 'ingesting' | 'failed';
   error: string;
+  /** The live version (0 until the first ingest succeeds) and its number of chunks. */
+  version: number;
+  chunks: number;
+  accessLevel: number;
+}
+export interface IngestResult {
+  documentId: string;
+  chunks: number;
+  version: number;
+  unchanged: boolean;
+}
+export interface Chunk {
+  position: number;
+  title: string;
+  text: string;
+  indexedText: string;
+  faqId: string;
+  faqApproved: boolean;
+}
+export interface ChunkPage {
+  chunks: Chunk[];
+  total: number;
+  version: number;
+}
+export interface StandardAnswer {
+  faqId: string;
+  question: string;
+  answer: string;
+  confidence: number;
+  knowledgeBaseId: string;
+  documentId: string;
 }
 export interface Passage {
   title: string;

@@ -24,3 +24,11 @@ export function dueText(dueAt: string, now: number, t: (key: TextKey, vars?: Rec
 export const priorityColour: Record<string, string> = { urgent: 'red', high: 'orange', normal: 'blue', low: 'gray' };
 
 export const time = (iso: string) => (iso ? new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '');
+
+/** A day as the analytics service counts them, `offset` days from today, in `timeZone` (YYYY-MM-DD). */
+export function zonedDay(offset: number, timeZone: string): string {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  const d = new Date(`${today}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + offset);
+  return d.toISOString().slice(0, 10);
+}

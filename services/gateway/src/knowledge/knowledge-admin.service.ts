@@ -1,6 +1,7 @@
 // Turns admin REST calls into kb.* requests to retrieval, checking every field on the way in.
 import { Injectable } from '@nestjs/common';
 import {
+  ApproveAnswerRequestSchema,
   create,
   CreateKnowledgeBaseRequestSchema,
   DeleteDocumentRequestSchema,
@@ -8,6 +9,7 @@ import {
   FieldRules,
   IngestDocumentRequestSchema,
   KB_ID,
+  ListChunksRequestSchema,
   ListDocumentsRequestSchema,
   ListKnowledgeBasesRequestSchema,
   MAX_TEXT,
@@ -129,6 +131,49 @@ export class KnowledgeAdminService {
     );
     const listed = jsonBody(Rpcs.kbDocuments.response, result) as { documents: unknown[] };
     return documentId ? listed.documents[0] : listed;
+  }
+
+  @Audited('kb.document.chunks', 'document', (a) => `${String(a[1])}/${String(a[2])}`)
+  async chunks(caller: Principal, kb: string, documentId: string, query: { offset?: string; limit?: string }) {
+    const offset = query.offset === undefined ? 0 : Number(query.offset);
+    const limit = query.limit === undefined ? 50 : Number(query.limit);
+    this.ensure(
+      new FieldRules()
+        .check('knowledgeBaseId', KB_ID.test(kb), 'must be 1-64 lowercase letters, digits, _ or -')
+        .check('documentId', DOC_ID.test(documentId), 'must be 1-200 letters, digits, . _ or -')
+        .check('offset', Number.isInteger(offset) && offset >= 0 && offset <= 1_000_000, 'must be a whole number from 0 to 1000000')
+        .check('limit', Number.isInteger(limit) && limit >= 1 && limit <= 200, 'must be a whole number from 1 to 200'),
+    );
+    const result = await this.rpc.request(
+      Rpcs.kbChunks,
+      create(ListChunksRequestSchema, { tenantId: caller.tenantId, knowledgeBaseId: kb, documentId, offset, limit }),
+      { timeoutMs: TIMEOUT_MS },
+    );
+    return jsonBody(Rpcs.kbChunks.response, result);
+  }
+
+  @Audited('kb.answer.approve', 'faq', (a) => `${String(a[1])}/${String(a[2])}/${String(a[3])}`)
+  async approveAnswer(caller: Principal, kb: string, documentId: string, faqId: string, body: Record<string, unknown>) {
+    this.ensure(
+      new FieldRules()
+        .check('knowledgeBaseId', KB_ID.test(kb), 'must be 1-64 lowercase letters, digits, _ or -')
+        .check('documentId', DOC_ID.test(documentId), 'must be 1-200 letters, digits, . _ or -')
+        .check('faqId', faqId.length >= 1 && faqId.length <= 200, 'must be 1-200 characters')
+        .noControl('faqId', faqId)
+        .check('approved', typeof body.approved === 'boolean', 'is required: true or false'),
+    );
+    const result = await this.rpc.request(
+      Rpcs.kbApproveAnswer,
+      create(ApproveAnswerRequestSchema, {
+        tenantId: caller.tenantId,
+        knowledgeBaseId: kb,
+        documentId,
+        faqId,
+        approved: body.approved as boolean,
+      }),
+      { timeoutMs: TIMEOUT_MS },
+    );
+    return jsonBody(Rpcs.kbApproveAnswer.response, result);
   }
 
   @Audited('kb.document.delete', 'document', (a) => `${String(a[1])}/${String(a[2])}`)

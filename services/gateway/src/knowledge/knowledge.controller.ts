@@ -1,6 +1,6 @@
 // Admin REST API for a tenant's knowledge bases. An admin's access token or an API key with scope kb:admin
 // decides the tenant; retrieval does the work over Kafka request-reply.
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, UploadedFile, UseFilters } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, UploadedFile, UseFilters } from '@nestjs/common';
 import { MAX_DOCUMENT_BYTES } from '@switchboard/contracts';
 import { AccessService, type RequestHeaders } from '../auth/access.service';
 import { AdminCaller } from '../auth/admin.guard';
@@ -47,6 +47,29 @@ export class KnowledgeController {
   @Get('knowledge-bases/:kb/documents/:doc')
   async document(@Headers() headers: RequestHeaders, @Param('kb') kb: string, @Param('doc') doc: string) {
     return this.admin.documents(await this.access.admin(headers), kb, doc);
+  }
+
+  /** The live version's chunks as they were indexed, a page at a time (?offset=0&limit=50, limit ≤ 200). */
+  @Get('knowledge-bases/:kb/documents/:doc/chunks')
+  async chunks(
+    @Headers() headers: RequestHeaders,
+    @Param('kb') kb: string,
+    @Param('doc') doc: string,
+    @Query() query: { offset?: string; limit?: string },
+  ) {
+    return this.admin.chunks(await this.access.admin(headers), kb, doc, query);
+  }
+
+  /** `{approved: true|false}`: whether the FAQ entry's answer may be given word for word (a standard answer). */
+  @Put('knowledge-bases/:kb/documents/:doc/faqs/:faq/approval')
+  async approveAnswer(
+    @Headers() headers: RequestHeaders,
+    @Param('kb') kb: string,
+    @Param('doc') doc: string,
+    @Param('faq') faq: string,
+    @Body() body: Record<string, unknown>,
+  ) {
+    return this.admin.approveAnswer(await this.access.admin(headers), kb, doc, faq, body ?? {});
   }
 
   @Delete('knowledge-bases/:kb/documents/:doc')

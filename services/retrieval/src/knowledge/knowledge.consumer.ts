@@ -20,6 +20,8 @@ export class KnowledgeConsumer implements OnApplicationBootstrap {
     await serveRpc(this.bus, Rpcs.kbCreate, (r) => this.knowledge.createKnowledgeBase(r), this.log);
     await serveRpc(this.bus, Rpcs.kbList, (r) => this.knowledge.listKnowledgeBases(r), this.log);
     await serveRpc(this.bus, Rpcs.kbDocuments, (r) => this.knowledge.documents(r), this.log);
+    await serveRpc(this.bus, Rpcs.kbChunks, (r) => this.knowledge.chunks(r), this.log);
+    await serveRpc(this.bus, Rpcs.kbApproveAnswer, (r) => this.knowledge.approveAnswer(r), this.log);
     await serveRpc(this.bus, Rpcs.kbDeleteDocument, (r) => this.knowledge.deleteDocument(r), this.log);
   }
 }

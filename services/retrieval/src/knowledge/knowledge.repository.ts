@@ -28,6 +28,15 @@ export interface DocumentRow {
   updatedAt: Date;
 }
 
+export interface ChunkRow {
+  position: number;
+  title: string;
+  text: string;
+  indexedText: string;
+  faqId: string;
+  faqApproved: boolean;
+}
+
 export interface DocumentMeta {
   tenantId: string;
   knowledgeBaseId: string;
@@ -224,6 +233,68 @@ export class KnowledgeRepository implements EmbeddingCache {
       chunkCount: r.chunk_count as number,
       updatedAt: r.updated_at as Date,
     }));
+  }
+
+  /** A page of the live version's chunks, in position order, with how many there are in all; undefined: no such document. */
+  async chunks(
+    tenantId: string,
+    knowledgeBaseId: string,
+    documentId: string,
+    page: { offset: number; limit: number },
+  ): Promise<{ version: number; total: number; chunks: ChunkRow[] } | undefined> {
+    const [doc]: Array<{ live_version: number; chunk_count: number }> = await this.db.query(
+      'select live_version, chunk_count from retrieval.documents where tenant_id = $1 and knowledge_base_id = $2 and id = $3',
+      [tenantId, knowledgeBaseId, documentId],
+    );
+    if (!doc) return undefined;
+    const rows: Array<{ position: number; title: string; text: string; embed_text: string; faq_id: string; faq_approved: boolean }> =
+      await this.db.query(
+        `select position, title, text, embed_text, faq_id, faq_approved from retrieval.chunks
+          where tenant_id = $1 and knowledge_base_id = $2 and document_id = $3 and version = $4
+          order by position offset $5 limit $6`,
+        [tenantId, knowledgeBaseId, documentId, doc.live_version, page.offset, page.limit],
+      );
+    return {
+      version: doc.live_version,
+      total: doc.chunk_count,
+      chunks: rows.map((r) => ({
+        position: r.position,
+        title: r.title,
+        text: r.text,
+        indexedText: r.embed_text,
+        faqId: r.faq_id,
+        faqApproved: r.faq_approved,
+      })),
+    };
+  }
+
+  /**
+   * Sets the approval of an FAQ entry's answer in the live version of its document; the tenant's
+   * searches see it at their next revision check. Undefined: no such entry in the live version.
+   */
+  async approveAnswer(
+    tenantId: string,
+    knowledgeBaseId: string,
+    documentId: string,
+    faqId: string,
+    approved: boolean,
+  ): Promise<{ version: number } | undefined> {
+    return this.db.transaction(async (m) => {
+      const rows: Array<{ version: number }> = await m.query(
+        `with c as (
+           update retrieval.chunks c set faq_approved = $5
+             from retrieval.documents d
+            where d.tenant_id = $1 and d.knowledge_base_id = $2 and d.id = $3
+              and c.tenant_id = d.tenant_id and c.knowledge_base_id = d.knowledge_base_id and c.document_id = d.id
+              and c.version = d.live_version and c.faq_id = $4
+           returning c.version)
+         select distinct version from c`,
+        [tenantId, knowledgeBaseId, documentId, faqId, approved],
+      );
+      if (rows.length === 0) return undefined;
+      await this.bumpRevision(m, tenantId);
+      return { version: rows[0].version };
+    });
   }
 
   async documentMeta(

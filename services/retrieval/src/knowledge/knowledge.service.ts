@@ -4,19 +4,25 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  ApproveAnswerResultSchema,
   create,
   DeleteDocumentResultSchema,
   IngestDocumentResultSchema,
   KnowledgeBaseSchema,
+  ListChunksResultSchema,
   ListDocumentsResultSchema,
   ListKnowledgeBasesResultSchema,
   SearchResultSchema,
+  type ApproveAnswerRequest,
+  type ApproveAnswerResult,
   type CreateKnowledgeBaseRequest,
   type DeleteDocumentRequest,
   type DeleteDocumentResult,
   type IngestDocumentRequest,
   type IngestDocumentResult,
   type KnowledgeBase,
+  type ListChunksRequest,
+  type ListChunksResult,
   type ListDocumentsRequest,
   type ListDocumentsResult,
   type ListKnowledgeBasesRequest,
@@ -304,6 +310,23 @@ export class KnowledgeService {
         updatedAt: d.updatedAt.toISOString(),
       })),
     });
+  }
+
+  async chunks(request: ListChunksRequest): Promise<ListChunksResult> {
+    const page = await this.repository.chunks(request.tenantId, request.knowledgeBaseId, request.documentId, {
+      offset: request.offset,
+      limit: request.limit,
+    });
+    if (!page) throw new RetrievalError('NOT_FOUND', `document "${request.documentId}" does not exist`);
+    return create(ListChunksResultSchema, page);
+  }
+
+  async approveAnswer(request: ApproveAnswerRequest): Promise<ApproveAnswerResult> {
+    const { tenantId, knowledgeBaseId, documentId, faqId, approved } = request;
+    const done = await this.repository.approveAnswer(tenantId, knowledgeBaseId, documentId, faqId, approved);
+    if (!done) throw new RetrievalError('NOT_FOUND', `FAQ entry "${faqId}" is not in the live version of document "${documentId}"`);
+    this.log.info({ knowledgeBaseId, documentId, faqId, approved, version: done.version }, 'FAQ answer approval set');
+    return create(ApproveAnswerResultSchema, { faqId, approved, version: done.version });
   }
 
   async deleteDocument(request: DeleteDocumentRequest): Promise<DeleteDocumentResult> {

@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchboard/retrieval/v1/retrieval.proto.
  */
 export const file_switchboard_retrieval_v1_retrieval: GenFile = /*@__PURE__*/
-  fileDesc("Cihzd2l0Y2hib2FyZC9yZXRyaWV2YWwvdjEvcmV0cmlldmFsLnByb3RvEhhzd2l0Y2hib2FyZC5yZXRyaWV2YWwudjEipwEKB1Bhc3NhZ2USCgoCaWQYASABKAkSEwoLZG9jdW1lbnRfaWQYAiABKAkSDQoFdGl0bGUYAyABKAkSDAoEdGV4dBgEIAEoCRINCgVzY29yZRgFIAEoARIZChFrbm93bGVkZ2VfYmFzZV9pZBgGIAEoCRIOCgZmYXFfaWQYByABKAkSEgoKc2ltaWxhcml0eRgIIAEoARIQCghyZWxldmFudBgJIAEoCCKGAQoOU3RhbmRhcmRBbnN3ZXISDgoGZmFxX2lkGAEgASgJEhAKCHF1ZXN0aW9uGAIgASgJEg4KBmFuc3dlchgDIAEoCRISCgpjb25maWRlbmNlGAQgASgBEhkKEWtub3dsZWRnZV9iYXNlX2lkGAUgASgJEhMKC2RvY3VtZW50X2lkGAYgASgJIpABCg1TZWFyY2hSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRINCgVxdWVyeRgCIAEoCRINCgVsaW1pdBgDIAEoBRIOCgZsb2NhbGUYBCABKAkSGgoSa25vd2xlZGdlX2Jhc2VfaWRzGAUgAygJEhQKDGFjY2Vzc19sZXZlbBgGIAEoBRIMCgRtb2RlGAcgASgJIoYBCgxTZWFyY2hSZXN1bHQSMwoIcGFzc2FnZXMYASADKAsyIS5zd2l0Y2hib2FyZC5yZXRyaWV2YWwudjEuUGFzc2FnZRJBCg9zdGFuZGFyZF9hbnN3ZXIYAiABKAsyKC5zd2l0Y2hib2FyZC5yZXRyaWV2YWwudjEuU3RhbmRhcmRBbnN3ZXIijAIKFUluZ2VzdERvY3VtZW50UmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSGQoRa25vd2xlZGdlX2Jhc2VfaWQYAiABKAkSEwoLZG9jdW1lbnRfaWQYAyABKAkSDQoFdGl0bGUYBCABKAkSFAoMY29udGVudF90eXBlGAUgASgJEg8KB2NvbnRlbnQYBiABKAkSDAoEZGF0YRgHIAEoDBIRCglmaWxlX25hbWUYCCABKAkSFAoMYWNjZXNzX2xldmVsGAkgASgFEgwKBHRhZ3MYCiADKAkSDwoHcHJvZHVjdBgLIAEoCRISCgp2YWxpZF9mcm9tGAwgASgJEhAKCHZhbGlkX3RvGA0gASgJInEKFEluZ2VzdERvY3VtZW50UmVzdWx0EhMKC2RvY3VtZW50X2lkGAEgASgJEg4KBmNodW5rcxgCIAEoBRIPCgd2ZXJzaW9uGAMgASgFEhAKCGVtYmVkZGVkGAQgASgFEhEKCXVuY2hhbmdlZBgFIAEoCCKDAQoaQ3JlYXRlS25vd2xlZGdlQmFzZVJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhkKEWtub3dsZWRnZV9iYXNlX2lkGAIgASgJEgwKBG5hbWUYAyABKAkSFwoPZW1iZWRkaW5nX21vZGVsGAQgASgJEhAKCGxhbmd1YWdlGAUgASgJIngKDUtub3dsZWRnZUJhc2USCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRIXCg9lbWJlZGRpbmdfbW9kZWwYAyABKAkSEQoJZGltZW5zaW9uGAQgASgFEhEKCWRvY3VtZW50cxgFIAEoBRIOCgZjaHVua3MYBiABKAUiLgoZTGlzdEtub3dsZWRnZUJhc2VzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkibgoYTGlzdEtub3dsZWRnZUJhc2VzUmVzdWx0EkAKD2tub3dsZWRnZV9iYXNlcxgBIAMoCzInLnN3aXRjaGJvYXJkLnJldHJpZXZhbC52MS5Lbm93bGVkZ2VCYXNlEhAKCHJldmlzaW9uGAIgASgDItkBCg5Eb2N1bWVudFN0YXR1cxITCgtkb2N1bWVudF9pZBgBIAEoCRIZChFrbm93bGVkZ2VfYmFzZV9pZBgCIAEoCRINCgV0aXRsZRgDIAEoCRIMCgRraW5kGAQgASgJEhAKCGxhbmd1YWdlGAUgASgJEg4KBnN0YXR1cxgGIAEoCRINCgVlcnJvchgHIAEoCRIPCgd2ZXJzaW9uGAggASgFEg4KBmNodW5rcxgJIAEoBRIUCgxhY2Nlc3NfbGV2ZWwYCiABKAUSEgoKdXBkYXRlZF9hdBgLIAEoCSJZChRMaXN0RG9jdW1lbnRzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSGQoRa25vd2xlZGdlX2Jhc2VfaWQYAiABKAkSEwoLZG9jdW1lbnRfaWQYAyABKAkiUgoTTGlzdERvY3VtZW50c1Jlc3VsdBI7Cglkb2N1bWVudHMYASADKAsyKC5zd2l0Y2hib2FyZC5yZXRyaWV2YWwudjEuRG9jdW1lbnRTdGF0dXMiWgoVRGVsZXRlRG9jdW1lbnRSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIZChFrbm93bGVkZ2VfYmFzZV9pZBgCIAEoCRITCgtkb2N1bWVudF9pZBgDIAEoCSInChREZWxldGVEb2N1bWVudFJlc3VsdBIPCgdkZWxldGVkGAEgASgIKusCChJSZXRyaWV2YWxFcnJvckNvZGUSJAogUkVUUklFVkFMX0VSUk9SX0NPREVfVU5TUEVDSUZJRUQQABIpCiVSRVRSSUVWQUxfRVJST1JfQ09ERV9JTlZBTElEX0FSR1VNRU5UEAESIgoeUkVUUklFVkFMX0VSUk9SX0NPREVfTk9UX0ZPVU5EEAISKQolUkVUUklFVkFMX0VSUk9SX0NPREVfVU5TVVBQT1JURURfVFlQRRADEiMKH1JFVFJJRVZBTF9FUlJPUl9DT0RFX1VOUkVBREFCTEUQBBIkCiBSRVRSSUVWQUxfRVJST1JfQ09ERV9JTlZBTElEX0ZBURAFEh4KGlJFVFJJRVZBTF9FUlJPUl9DT0RFX0VNUFRZEAYSIgoeUkVUUklFVkFMX0VSUk9SX0NPREVfVE9PX0xBUkdFEAcSJgoiUkVUUklFVkFMX0VSUk9SX0NPREVfVU5LTk9XTl9NT0RFTBAIYgZwcm90bzM");
+  fileDesc("Cihzd2l0Y2hib2FyZC9yZXRyaWV2YWwvdjEvcmV0cmlldmFsLnByb3RvEhhzd2l0Y2hib2FyZC5yZXRyaWV2YWwudjEipwEKB1Bhc3NhZ2USCgoCaWQYASABKAkSEwoLZG9jdW1lbnRfaWQYAiABKAkSDQoFdGl0bGUYAyABKAkSDAoEdGV4dBgEIAEoCRINCgVzY29yZRgFIAEoARIZChFrbm93bGVkZ2VfYmFzZV9pZBgGIAEoCRIOCgZmYXFfaWQYByABKAkSEgoKc2ltaWxhcml0eRgIIAEoARIQCghyZWxldmFudBgJIAEoCCKGAQoOU3RhbmRhcmRBbnN3ZXISDgoGZmFxX2lkGAEgASgJEhAKCHF1ZXN0aW9uGAIgASgJEg4KBmFuc3dlchgDIAEoCRISCgpjb25maWRlbmNlGAQgASgBEhkKEWtub3dsZWRnZV9iYXNlX2lkGAUgASgJEhMKC2RvY3VtZW50X2lkGAYgASgJIpABCg1TZWFyY2hSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRINCgVxdWVyeRgCIAEoCRINCgVsaW1pdBgDIAEoBRIOCgZsb2NhbGUYBCABKAkSGgoSa25vd2xlZGdlX2Jhc2VfaWRzGAUgAygJEhQKDGFjY2Vzc19sZXZlbBgGIAEoBRIMCgRtb2RlGAcgASgJIoYBCgxTZWFyY2hSZXN1bHQSMwoIcGFzc2FnZXMYASADKAsyIS5zd2l0Y2hib2FyZC5yZXRyaWV2YWwudjEuUGFzc2FnZRJBCg9zdGFuZGFyZF9hbnN3ZXIYAiABKAsyKC5zd2l0Y2hib2FyZC5yZXRyaWV2YWwudjEuU3RhbmRhcmRBbnN3ZXIijAIKFUluZ2VzdERvY3VtZW50UmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSGQoRa25vd2xlZGdlX2Jhc2VfaWQYAiABKAkSEwoLZG9jdW1lbnRfaWQYAyABKAkSDQoFdGl0bGUYBCABKAkSFAoMY29udGVudF90eXBlGAUgASgJEg8KB2NvbnRlbnQYBiABKAkSDAoEZGF0YRgHIAEoDBIRCglmaWxlX25hbWUYCCABKAkSFAoMYWNjZXNzX2xldmVsGAkgASgFEgwKBHRhZ3MYCiADKAkSDwoHcHJvZHVjdBgLIAEoCRISCgp2YWxpZF9mcm9tGAwgASgJEhAKCHZhbGlkX3RvGA0gASgJInEKFEluZ2VzdERvY3VtZW50UmVzdWx0EhMKC2RvY3VtZW50X2lkGAEgASgJEg4KBmNodW5rcxgCIAEoBRIPCgd2ZXJzaW9uGAMgASgFEhAKCGVtYmVkZGVkGAQgASgFEhEKCXVuY2hhbmdlZBgFIAEoCCKDAQoaQ3JlYXRlS25vd2xlZGdlQmFzZVJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhkKEWtub3dsZWRnZV9iYXNlX2lkGAIgASgJEgwKBG5hbWUYAyABKAkSFwoPZW1iZWRkaW5nX21vZGVsGAQgASgJEhAKCGxhbmd1YWdlGAUgASgJIngKDUtub3dsZWRnZUJhc2USCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRIXCg9lbWJlZGRpbmdfbW9kZWwYAyABKAkSEQoJZGltZW5zaW9uGAQgASgFEhEKCWRvY3VtZW50cxgFIAEoBRIOCgZjaHVua3MYBiABKAUiLgoZTGlzdEtub3dsZWRnZUJhc2VzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkibgoYTGlzdEtub3dsZWRnZUJhc2VzUmVzdWx0EkAKD2tub3dsZWRnZV9iYXNlcxgBIAMoCzInLnN3aXRjaGJvYXJkLnJldHJpZXZhbC52MS5Lbm93bGVkZ2VCYXNlEhAKCHJldmlzaW9uGAIgASgDItkBCg5Eb2N1bWVudFN0YXR1cxITCgtkb2N1bWVudF9pZBgBIAEoCRIZChFrbm93bGVkZ2VfYmFzZV9pZBgCIAEoCRINCgV0aXRsZRgDIAEoCRIMCgRraW5kGAQgASgJEhAKCGxhbmd1YWdlGAUgASgJEg4KBnN0YXR1cxgGIAEoCRINCgVlcnJvchgHIAEoCRIPCgd2ZXJzaW9uGAggASgFEg4KBmNodW5rcxgJIAEoBRIUCgxhY2Nlc3NfbGV2ZWwYCiABKAUSEgoKdXBkYXRlZF9hdBgLIAEoCSJZChRMaXN0RG9jdW1lbnRzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSGQoRa25vd2xlZGdlX2Jhc2VfaWQYAiABKAkSEwoLZG9jdW1lbnRfaWQYAyABKAkiUgoTTGlzdERvY3VtZW50c1Jlc3VsdBI7Cglkb2N1bWVudHMYASADKAsyKC5zd2l0Y2hib2FyZC5yZXRyaWV2YWwudjEuRG9jdW1lbnRTdGF0dXMiWgoVRGVsZXRlRG9jdW1lbnRSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIZChFrbm93bGVkZ2VfYmFzZV9pZBgCIAEoCRITCgtkb2N1bWVudF9pZBgDIAEoCSInChREZWxldGVEb2N1bWVudFJlc3VsdBIPCgdkZWxldGVkGAEgASgIInUKEUxpc3RDaHVua3NSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIZChFrbm93bGVkZ2VfYmFzZV9pZBgCIAEoCRITCgtkb2N1bWVudF9pZBgDIAEoCRIOCgZvZmZzZXQYBCABKAUSDQoFbGltaXQYBSABKAUicgoFQ2h1bmsSEAoIcG9zaXRpb24YASABKAUSDQoFdGl0bGUYAiABKAkSDAoEdGV4dBgDIAEoCRIUCgxpbmRleGVkX3RleHQYBCABKAkSDgoGZmFxX2lkGAUgASgJEhQKDGZhcV9hcHByb3ZlZBgGIAEoCCJjChBMaXN0Q2h1bmtzUmVzdWx0Ei8KBmNodW5rcxgBIAMoCzIfLnN3aXRjaGJvYXJkLnJldHJpZXZhbC52MS5DaHVuaxINCgV0b3RhbBgCIAEoBRIPCgd2ZXJzaW9uGAMgASgFInsKFEFwcHJvdmVBbnN3ZXJSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIZChFrbm93bGVkZ2VfYmFzZV9pZBgCIAEoCRITCgtkb2N1bWVudF9pZBgDIAEoCRIOCgZmYXFfaWQYBCABKAkSEAoIYXBwcm92ZWQYBSABKAgiSAoTQXBwcm92ZUFuc3dlclJlc3VsdBIOCgZmYXFfaWQYASABKAkSEAoIYXBwcm92ZWQYAiABKAgSDwoHdmVyc2lvbhgDIAEoBSrrAgoSUmV0cmlldmFsRXJyb3JDb2RlEiQKIFJFVFJJRVZBTF9FUlJPUl9DT0RFX1VOU1BFQ0lGSUVEEAASKQolUkVUUklFVkFMX0VSUk9SX0NPREVfSU5WQUxJRF9BUkdVTUVOVBABEiIKHlJFVFJJRVZBTF9FUlJPUl9DT0RFX05PVF9GT1VORBACEikKJVJFVFJJRVZBTF9FUlJPUl9DT0RFX1VOU1VQUE9SVEVEX1RZUEUQAxIjCh9SRVRSSUVWQUxfRVJST1JfQ09ERV9VTlJFQURBQkxFEAQSJAogUkVUUklFVkFMX0VSUk9SX0NPREVfSU5WQUxJRF9GQVEQBRIeChpSRVRSSUVWQUxfRVJST1JfQ09ERV9FTVBUWRAGEiIKHlJFVFJJRVZBTF9FUlJPUl9DT0RFX1RPT19MQVJHRRAHEiYKIlJFVFJJRVZBTF9FUlJPUl9DT0RFX1VOS05PV05fTU9ERUwQCGIGcHJvdG8z");
 
 /**
  * @generated from message switchboard.retrieval.v1.Passage
@@ -623,6 +623,196 @@ export type DeleteDocumentResult = Message<"switchboard.retrieval.v1.DeleteDocum
  */
 export const DeleteDocumentResultSchema: GenMessage<DeleteDocumentResult> = /*@__PURE__*/
   messageDesc(file_switchboard_retrieval_v1_retrieval, 14);
+
+/**
+ * kb.chunks.v1: the live version's chunks of one document, in position order, a page at a time.
+ *
+ * @generated from message switchboard.retrieval.v1.ListChunksRequest
+ */
+export type ListChunksRequest = Message<"switchboard.retrieval.v1.ListChunksRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: string knowledge_base_id = 2;
+   */
+  knowledgeBaseId: string;
+
+  /**
+   * @generated from field: string document_id = 3;
+   */
+  documentId: string;
+
+  /**
+   * Chunks to skip; the page holds at most `limit` (1-200).
+   *
+   * @generated from field: int32 offset = 4;
+   */
+  offset: number;
+
+  /**
+   * @generated from field: int32 limit = 5;
+   */
+  limit: number;
+};
+
+/**
+ * Describes the message switchboard.retrieval.v1.ListChunksRequest.
+ * Use `create(ListChunksRequestSchema)` to create a new message.
+ */
+export const ListChunksRequestSchema: GenMessage<ListChunksRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_retrieval_v1_retrieval, 15);
+
+/**
+ * @generated from message switchboard.retrieval.v1.Chunk
+ */
+export type Chunk = Message<"switchboard.retrieval.v1.Chunk"> & {
+  /**
+   * @generated from field: int32 position = 1;
+   */
+  position: number;
+
+  /**
+   * The section path the chunk belongs to ("Doc > Section"), as search results show it.
+   *
+   * @generated from field: string title = 2;
+   */
+  title: string;
+
+  /**
+   * What a search result shows (for an FAQ phrasing: the entry's answer).
+   *
+   * @generated from field: string text = 3;
+   */
+  text: string;
+
+  /**
+   * What was embedded and keyword-indexed (for an FAQ phrasing: the phrasing).
+   *
+   * @generated from field: string indexed_text = 4;
+   */
+  indexedText: string;
+
+  /**
+   * FAQ entries only: the entry, and whether its answer may be given word for word.
+   *
+   * @generated from field: string faq_id = 5;
+   */
+  faqId: string;
+
+  /**
+   * @generated from field: bool faq_approved = 6;
+   */
+  faqApproved: boolean;
+};
+
+/**
+ * Describes the message switchboard.retrieval.v1.Chunk.
+ * Use `create(ChunkSchema)` to create a new message.
+ */
+export const ChunkSchema: GenMessage<Chunk> = /*@__PURE__*/
+  messageDesc(file_switchboard_retrieval_v1_retrieval, 16);
+
+/**
+ * @generated from message switchboard.retrieval.v1.ListChunksResult
+ */
+export type ListChunksResult = Message<"switchboard.retrieval.v1.ListChunksResult"> & {
+  /**
+   * @generated from field: repeated switchboard.retrieval.v1.Chunk chunks = 1;
+   */
+  chunks: Chunk[];
+
+  /**
+   * All chunks of the live version, and that version (0: the document has no live version yet).
+   *
+   * @generated from field: int32 total = 2;
+   */
+  total: number;
+
+  /**
+   * @generated from field: int32 version = 3;
+   */
+  version: number;
+};
+
+/**
+ * Describes the message switchboard.retrieval.v1.ListChunksResult.
+ * Use `create(ListChunksResultSchema)` to create a new message.
+ */
+export const ListChunksResultSchema: GenMessage<ListChunksResult> = /*@__PURE__*/
+  messageDesc(file_switchboard_retrieval_v1_retrieval, 17);
+
+/**
+ * kb.approve_answer.v1: approves (or withdraws the approval of) an FAQ entry's answer in the live
+ * version of its document, so a close match is given word for word (a standard answer). A new
+ * version of the document takes its approvals from its file again.
+ *
+ * @generated from message switchboard.retrieval.v1.ApproveAnswerRequest
+ */
+export type ApproveAnswerRequest = Message<"switchboard.retrieval.v1.ApproveAnswerRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: string knowledge_base_id = 2;
+   */
+  knowledgeBaseId: string;
+
+  /**
+   * @generated from field: string document_id = 3;
+   */
+  documentId: string;
+
+  /**
+   * @generated from field: string faq_id = 4;
+   */
+  faqId: string;
+
+  /**
+   * @generated from field: bool approved = 5;
+   */
+  approved: boolean;
+};
+
+/**
+ * Describes the message switchboard.retrieval.v1.ApproveAnswerRequest.
+ * Use `create(ApproveAnswerRequestSchema)` to create a new message.
+ */
+export const ApproveAnswerRequestSchema: GenMessage<ApproveAnswerRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_retrieval_v1_retrieval, 18);
+
+/**
+ * @generated from message switchboard.retrieval.v1.ApproveAnswerResult
+ */
+export type ApproveAnswerResult = Message<"switchboard.retrieval.v1.ApproveAnswerResult"> & {
+  /**
+   * @generated from field: string faq_id = 1;
+   */
+  faqId: string;
+
+  /**
+   * @generated from field: bool approved = 2;
+   */
+  approved: boolean;
+
+  /**
+   * The live version the approval applies to.
+   *
+   * @generated from field: int32 version = 3;
+   */
+  version: number;
+};
+
+/**
+ * Describes the message switchboard.retrieval.v1.ApproveAnswerResult.
+ * Use `create(ApproveAnswerResultSchema)` to create a new message.
+ */
+export const ApproveAnswerResultSchema: GenMessage<ApproveAnswerResult> = /*@__PURE__*/
+  messageDesc(file_switchboard_retrieval_v1_retrieval, 19);
 
 /**
  * The codes this API's request-reply handlers fail with; the reply carries the name without the
