@@ -1,8 +1,9 @@
-// Benchmark: end-to-end turn latency through every service over gRPC, and each service's memory.
-// Brings up a private stack (own database, Kafka namespace and ports), answers questions from the
-// retail policy, prints latency percentiles and resident memory, and stops what it started.
+// Benchmark: end-to-end turn latency through every service over gRPC, throughput, the CPU each
+// service spends per turn, and memory. Brings up a private stack (own database, Kafka namespace and
+// ports), answers questions from the retail policy, then measures the broker's floor for the same
+// hops in the same run (broker-floor.ts) and prints the ratio, and stops what it started.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { analyticsBenchCommand } from './analytics-kpis';
@@ -13,11 +14,14 @@ import { moderationBenchCommand } from './moderation';
 import { startupBenchCommand } from './startup';
 import { ChatClient } from '../chat/chat.client';
 import { percentile } from './percentile';
+import { BrokerFloor } from './broker-floor';
 import { startPrivateStack } from './private-stack';
 import { withRpc } from '../commands/bus';
 import { ingestFile } from '../commands/kb.command';
-import { sharedDataDir } from '../paths';
-import { SERVICES } from '../stack/local-stack';
+import { defaults } from '../commands/infra';
+import { localDir, sharedDataDir } from '../paths';
+import { SERVICES, type LocalStack, type ServiceName } from '../stack/local-stack';
+import { Rpcs } from '@switchboard/contracts';
 
 const QUESTIONS = [
   'How do I return an item from a delivered order?',
@@ -26,6 +30,34 @@ const QUESTIONS = [
   'Can I change the shipping address of my order?',
   "What's the weather like in Paris?",
 ];
+
+/** CPU time (user + system) a process has used, ms; Linux's /proc, in clock ticks of 10 ms. */
+function cpuMs(pid: number | undefined): number {
+  if (!pid || !existsSync(`/proc/${pid}/stat`)) return NaN;
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function brokerPid(): number | undefined {
+  const file = path.join(localDir, 'kafka', 'kafka.pid');
+  return existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : undefined;
+}
+
+const REQUEST_TOPICS = new Set(Object.values(Rpcs).map((r) => r.name));
+
+/** Messages every service has published so far, from their /metrics: requests, replies and events. */
+async function publishedSoFar(stack: LocalStack): Promise<{ requests: number; replies: number; events: number }> {
+  const totals = { requests: 0, replies: 0, events: 0 };
+  for (const service of SERVICES) {
+    const text = await (await fetch(`http://127.0.0.1:${stack.httpPort(service)}/metrics`)).text();
+    for (const [, topic, value] of text.matchAll(/^switchboard_messages_published_total\{[^}]*\btopic="([^"]+)"[^}]*\} (\S+)$/gm)) {
+      const kind = REQUEST_TOPICS.has(topic) ? 'requests' : topic.startsWith('rpc.replies.') ? 'replies' : 'events';
+      totals[kind] += Number(value);
+    }
+  }
+  return totals;
+}
 
 function rssMb(pid: number | undefined): string {
   if (!pid) return '?';
@@ -68,26 +100,73 @@ async function benchTurns(turns: number, concurrency: number): Promise<void> {
       }
       return firstReplyMs;
     };
+    const run = async (count: number, atOnce: number, from: number) => {
+      const ms: number[] = [];
+      let next = 0;
+      const began = Date.now();
+      await Promise.all(
+        Array.from({ length: atOnce }, async () => {
+          while (next < count) ms.push(await turn(from + next++));
+        }),
+      );
+      return { ms: ms.sort((a, b) => a - b), seconds: (Date.now() - began) / 1000 };
+    };
+    const figures = (ms: number[]) =>
+      `p50 ${percentile(ms, 50).toFixed(1)}, p95 ${percentile(ms, 95).toFixed(1)}, p99 ${percentile(ms, 99).toFixed(1)}, max ${ms[ms.length - 1].toFixed(1)}`;
     for (let i = 0; i < 10; i += 1) await turn(i); // warm-up
 
-    const latencies: number[] = [];
-    let next = 0;
-    const began = Date.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < turns) latencies.push(await turn(next++));
-      }),
-    );
-    const seconds = (Date.now() - began) / 1000;
-    latencies.sort((a, b) => a - b);
+    // One at a time first: the latency to hold against the floor's.
+    const single = await run(Math.max(20, Math.round(turns / 6)), 1, 1000);
+    const pids = new Map<ServiceName | 'kafka broker' | 'this bench', number | undefined>([
+      ...SERVICES.map((s) => [s, stack.pid(s)] as const),
+      ['kafka broker', brokerPid()],
+      ['this bench', process.pid],
+    ]);
+    const cpuBefore = new Map([...pids].map(([name, pid]) => [name, cpuMs(pid)]));
+    const publishedBefore = await publishedSoFar(stack);
+    const main = await run(turns, concurrency, 10_000);
+    const publishedAfter = await publishedSoFar(stack);
+    const cpuAfter = new Map([...pids].map(([name, pid]) => [name, cpuMs(pid)]));
+
     console.log(
-      `turns: ${turns}, concurrency: ${concurrency}, wall: ${seconds.toFixed(1)} s, throughput: ${(turns / seconds).toFixed(1)} turns/s`,
+      `turns: ${turns}, concurrency: ${concurrency}, wall: ${main.seconds.toFixed(1)} s, throughput: ${(turns / main.seconds).toFixed(1)} turns/s`,
     );
+    console.log(`Converse → reply latency ms at concurrency ${concurrency}: ${figures(main.ms)}`);
+    console.log(`Converse → reply latency ms one at a time (${single.ms.length} turns): ${figures(single.ms)}`);
+    const perTurn = (name: ServiceName | 'kafka broker' | 'this bench') => (cpuAfter.get(name)! - cpuBefore.get(name)!) / turns;
+    const servicesCpu = SERVICES.reduce((sum, s) => sum + perTurn(s), 0);
     console.log(
-      `Converse → reply latency ms: p50 ${percentile(latencies, 50).toFixed(1)}, p95 ${percentile(latencies, 95).toFixed(1)}, p99 ${percentile(latencies, 99).toFixed(1)}, max ${latencies[latencies.length - 1].toFixed(1)}`,
+      `CPU ms per turn (user + system, /proc, at concurrency ${concurrency}): ${[...pids.keys()].map((n) => `${n} ${perTurn(n).toFixed(1)}`).join(', ')}; ` +
+        `services ${servicesCpu.toFixed(1)}, with the broker ${(servicesCpu + perTurn('kafka broker')).toFixed(1)} (the broker is shared: other work on it counts too)`,
+    );
+    const hops = {
+      requests: (publishedAfter.requests - publishedBefore.requests) / turns,
+      replies: (publishedAfter.replies - publishedBefore.replies) / turns,
+      events: (publishedAfter.events - publishedBefore.events) / turns,
+    };
+    console.log(
+      `Kafka messages per turn (the services' own counters): ${hops.requests.toFixed(1)} requests, ${hops.replies.toFixed(1)} replies, ${hops.events.toFixed(1)} events`,
     );
     console.log(`resident memory MB: ${SERVICES.map((s) => `${s} ${rssMb(stack.pid(s))}`).join(', ')}`);
     client.close();
+
+    // The floor: the same round trips in a row, and a turn's two one-way hops, with its other events beside them.
+    const shape = { roundTrips: Math.round(hops.requests), sideEvents: Math.max(0, Math.round(hops.events) - 2) };
+    const floor = new BrokerFloor(stack.env.KAFKA_BROKERS ?? defaults.kafkaBrokers, namespace);
+    await floor.start();
+    try {
+      const floorSingle = await floor.measure(shape, single.ms.length, 1);
+      const floorMain = await floor.measure(shape, turns, concurrency);
+      console.log(
+        `broker floor (kafkajs alone: 1 hop, ${shape.roundTrips} round trips in a row, 1 hop, ${shape.sideEvents} events beside): ` +
+          `one at a time p50 ${floorSingle.p50.toFixed(1)} ms, p95 ${floorSingle.p95.toFixed(1)}; at concurrency ${concurrency} p50 ${floorMain.p50.toFixed(1)}, ${floorMain.throughput.toFixed(1)} chains/s`,
+      );
+      console.log(
+        `turn ÷ floor: latency one at a time ${(percentile(single.ms, 50) / floorSingle.p50).toFixed(2)}x (p50), throughput ${(turns / main.seconds / floorMain.throughput).toFixed(2)}x`,
+      );
+    } finally {
+      await floor.stop();
+    }
   } finally {
     await close();
   }
