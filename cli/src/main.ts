@@ -6,6 +6,7 @@ import { chatCommand } from './commands/chat.command';
 import { configCommand } from './commands/config.command';
 import { demoCommand } from './commands/demo.command';
 import { dlqCommand } from './commands/dlq.command';
+import { traceCommand } from './commands/trace.command';
 import { eventsCommand } from './commands/events.command';
 import { kbCommand } from './commands/kb.command';
 import { nluCommand } from './commands/nlu.command';
@@ -29,6 +30,7 @@ export function program(): Command {
     .addCommand(toolsCommand())
     .addCommand(eventsCommand())
     .addCommand(dlqCommand())
+    .addCommand(traceCommand())
     .addCommand(securityCommand())
     .addCommand(usersCommand())
     .addCommand(privacyCommand())

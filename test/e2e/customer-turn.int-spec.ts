@@ -1,8 +1,11 @@
-// One customer turn end to end, through every service, over the public gRPC API.
+// One customer turn end to end, through every service, over the public gRPC API. Every turn here is
+// traced (TRACE_SAMPLE_RATE=1), and `switchboard trace` shows where one spent its time.
 import { randomUUID } from 'node:crypto';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import Redis from 'ioredis';
+import { readTrace } from '@switchboard/messaging';
 import { infra, waitFor } from '@switchboard/testing';
+import { renderTrace } from '../../cli/src/commands/trace.command';
 import { ChatClient, type ChatEvent, type CustomerMessage } from '../../cli/src/chat/chat.client';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
@@ -29,7 +32,7 @@ describe('a customer turn through every service', () => {
   const redis = new Redis(infra.redisUrl());
 
   beforeAll(async () => {
-    t = await startTestStack();
+    t = await startTestStack({ env: { TRACE_SAMPLE_RATE: '1' } });
     expect(await t.ingestRetailPolicy()).toBeGreaterThan(5);
   }, 120_000);
 
@@ -52,6 +55,24 @@ describe('a customer turn through every service', () => {
     ]);
     expect(stored.rows.map((r) => r.role)).toEqual(['customer', 'bot']);
     expect(t.plain('demo', 'conversation.messages.content', stored.rows[1].content, stored.rows[1].id)).toBe(reply.text);
+  });
+
+  it('records where a sampled turn spent its time: every hop, by service, linked to the turn', async () => {
+    const events = await collect(t.chat.converse(message('Can I exchange an item for a different size?')));
+    const turnId = events[0].turnId;
+    const spans = await waitFor(async () => {
+      const found = await readTrace(redis, 'demo', turnId);
+      return found.some((s) => s.topic === 'conversation.outbound.v1' && s.service === 'gateway') ? found : undefined;
+    }, 'the reply reaching the gateway, recorded');
+    const hops = spans.map((s) => `${s.service} ${s.topic}`);
+    expect(hops[0]).toBe('conversation conversation.inbound.v1');
+    expect(spans[0].messageId).toBe(turnId);
+    for (const hop of ['moderation moderation.check.v1', 'retrieval retrieval.search.v1', 'gateway conversation.outbound.v1'])
+      expect(hops).toContain(hop);
+    // Every later hop descends from the turn's message.
+    const ids = new Set(spans.map((s) => s.messageId));
+    for (const s of spans.slice(1)) expect(ids.has(s.causationId!)).toBe(true);
+    console.log(renderTrace(spans).join('\n'));
   });
 
   it('keeps a conversation across turns and says honestly when the policy has no answer', async () => {

@@ -149,6 +149,14 @@ export const platformShape = {
     .describe(
       'How long a consumer that dies without leaving holds its partitions (3000-300000); also how long a group waits, after a broker restart, for the members it had.',
     ),
+  TRACE_SAMPLE_RATE: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.01)
+    .describe(
+      'Share of customer turns (0-1) whose every Kafka hop is recorded, times only, in Redis for an hour, for `switchboard trace <turn id>`. Read where a turn starts (the gateway); 0 records none.',
+    ),
   REDIS_URL: localDefault(
     z.string().url().describe('Redis (deduplication, reply streams, rate limits, caches).'),
     'redis://127.0.0.1:6379/0',

@@ -85,10 +85,21 @@ export function writeEnvelope(envelope: Envelope): IHeaders {
   return headers;
 }
 
-/** W3C trace context: keep the trace id of what is being handled, start a new span. */
-export function childTraceparent(parent?: string): string {
-  const traceId = parent?.match(/^00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/)?.[1] ?? randomBytes(16).toString('hex');
-  return `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
+/**
+ * W3C trace context: keep the trace id and the sampled flag of what is being handled, start a new
+ * span. A message published outside any handling (a customer's turn at the gateway) starts a trace,
+ * sampled with probability `sampleRate`; the hops of a sampled trace are recorded (trace-recorder.ts).
+ */
+export function childTraceparent(parent?: string, sampleRate = 0): string {
+  const [, traceId, flags] = parent?.match(/^00-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$/) ?? [];
+  if (traceId) return `00-${traceId}-${randomBytes(8).toString('hex')}-${flags}`;
+  return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-${Math.random() < sampleRate ? '01' : '00'}`;
+}
+
+/** The trace id of a sampled traceparent, else undefined. */
+export function sampledTraceId(traceparent: string | undefined): string | undefined {
+  const [, traceId, flags] = traceparent?.match(/^00-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$/) ?? [];
+  return traceId && (parseInt(flags, 16) & 1) === 1 ? traceId : undefined;
 }
 
 /** An envelope for a new message, inheriting correlation and trace from the message being handled. */
@@ -98,6 +109,8 @@ export function newEnvelope(fields: {
   conversationId?: string;
   producer: string;
   messageId?: string;
+  /** For a message that starts a trace: the share of such traces recorded. */
+  sampleRate?: number;
 }): Envelope {
   const ctx = currentContext();
   return {
@@ -109,6 +122,6 @@ export function newEnvelope(fields: {
     causationId: ctx?.messageId,
     occurredAt: new Date().toISOString(),
     producer: fields.producer,
-    traceparent: childTraceparent(ctx?.traceparent),
+    traceparent: childTraceparent(ctx?.traceparent, fields.sampleRate),
   };
 }

@@ -99,7 +99,7 @@ describe('KafkaBus against a real broker', () => {
       correlationId: envelope.correlationId,
       type: 'switchboard.conversation.v1.InboundTurn',
     });
-    expect(copies[0].envelope.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    expect(copies[0].envelope.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
   });
 
   it('dead-letters a message that froze its consumer on every delivery, instead of freezing the next one after each restart', async () => {

@@ -7,11 +7,12 @@ import { Admin, Consumer, IHeaders, Kafka, KafkaMessage, logLevel, LogEntry, Par
 import { fromJsonString, toJsonString, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
 import { deadLetterTopicOf, describeViolations, type EventTopic } from '@switchboard/contracts';
 import { runWithContext, type Logger } from '@switchboard/logging';
-import { Envelope, Header, newEnvelope, readEnvelope, writeEnvelope } from './envelope';
+import { Envelope, Header, newEnvelope, readEnvelope, sampledTraceId, writeEnvelope } from './envelope';
 import { InvalidMessageError, isOutage, isRetryable, PoisonMessageError } from './errors';
 import { dedupeKey, type DedupeStore } from './dedupe-store';
 import type { ReplyStore } from './reply-store';
 import { consumed, handleSeconds, published } from './metrics';
+import type { TraceRecorder } from './trace-recorder';
 
 export interface BusOptions {
   /** The service name: kafkajs client id, producer header, default consumer group. */
@@ -28,6 +29,10 @@ export interface BusOptions {
    */
   namespace?: string;
   sessionTimeoutMs?: number;
+  /** Where consumers record the spans of sampled traces; without it nothing is recorded. */
+  traces?: TraceRecorder;
+  /** The share of traces this bus starts (messages published outside any handling) that are sampled. */
+  traceSampleRate?: number;
 }
 
 export interface Delivery<T> {
@@ -191,6 +196,7 @@ export class KafkaBus {
       conversationId: fields.conversationId,
       producer: this.service,
       messageId: fields.messageId,
+      sampleRate: this.options.traceSampleRate,
     });
     await this.send(topic.name, topic.key(message), toJsonString(topic.schema, message), writeEnvelope(envelope));
     return envelope;
@@ -258,6 +264,7 @@ export class KafkaBus {
 
     const handleOne = async (raw: RawDelivery, heartbeat: () => Promise<void>) => {
       const started = nowSeconds();
+      const startedAt = new Date().toISOString();
       const { envelope, problem } = readEnvelope(raw.message.headers);
       raw.envelope = envelope;
       let outcome = 'ok';
@@ -315,6 +322,20 @@ export class KafkaBus {
       } finally {
         consumed.inc({ topic: topic.name, outcome });
         handleSeconds.observe({ topic: topic.name }, nowSeconds() - started);
+        const traceId = sampledTraceId(envelope?.traceparent);
+        if (traceId && this.options.traces)
+          this.options.traces.record({
+            traceId,
+            tenantId: envelope!.tenantId,
+            messageId: envelope!.messageId,
+            causationId: envelope!.causationId,
+            topic: topic.name,
+            service: this.service,
+            publishedAt: envelope!.occurredAt,
+            startedAt,
+            endedAt: new Date().toISOString(),
+            outcome,
+          });
       }
     };
 

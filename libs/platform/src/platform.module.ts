@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import type { DatabaseConfig, PlatformConfig } from '@switchboard/config';
 import { FieldCipher, type EncryptionConfig } from '@switchboard/crypto';
 import { createLogger, type Logger } from '@switchboard/logging';
-import { KafkaBus, RedisDedupeStore, RedisReplyStore, RpcClient, type TopicSpec } from '@switchboard/messaging';
+import { KafkaBus, RedisDedupeStore, RedisReplyStore, RedisTraceRecorder, RpcClient, type TopicSpec } from '@switchboard/messaging';
 import { openDatabase, Outbox, type DatabaseOptions } from '@switchboard/persistence';
 import { HEALTH_CHECKS, HealthController, HealthService, type HealthCheck } from './health';
 import { MetricsController, startDefaultMetrics } from './metrics';
@@ -79,6 +79,8 @@ export class PlatformModule {
             sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
             logger: log,
             dedupe: new RedisDedupeStore(redis),
+            traces: new RedisTraceRecorder(redis),
+            traceSampleRate: config.TRACE_SAMPLE_RATE,
             replies:
               config.ENCRYPTION_KEYS === undefined
                 ? undefined
