@@ -839,6 +839,87 @@ describe('the web console', () => {
     await t.rest('PUT', '/v1/settings/routing', { key: adminKey, json: { autoAssign: true, maxOpenPerAgent: 5 } });
   }, 240_000);
 
+  it('lets an admin add a department and a rule routing to it, moved to the top, with field errors', async () => {
+    await t.signIn(DEMO_TENANT, 'rhea', 'admin');
+    const page = await signInPage('rhea');
+    await page.getByRole('link', { name: 'Admin', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Admin screens' }).getByRole('link', { name: 'Routing' }).click();
+    const departments = page.getByTestId('departments-table');
+    await departments.locator('tr[data-department="support-zh"]').waitFor();
+
+    // A department by keyboard (d): an id the gateway refuses shows at the Id input, then a good one.
+    await page.keyboard.press('d');
+    const dialog = page.getByRole('dialog', { name: 'Add department' });
+    await dialog.getByLabel('Id').fill('Billing Desk');
+    await dialog.getByLabel('Name').fill('Billing and invoices');
+    await page.keyboard.press('Enter');
+    await dialog.getByText('must be 1-64 lowercase letters, digits or dashes').waitFor();
+    expect(await dialog.getByLabel('Id').getAttribute('aria-invalid')).toBe('true');
+    await dialog.getByLabel('Id').fill('billing');
+    await page.keyboard.press('Enter');
+    await departments.locator('tr[data-department="billing"]').filter({ hasText: 'Billing and invoices' }).waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await t.rest('GET', '/v1/departments', { key: adminKey })).body.departments).toContainEqual({
+      id: 'billing',
+      name: 'Billing and invoices',
+    });
+
+    // A rule (n) sending refund questions to it, moved from last to first with Alt+Up from its input.
+    await page.keyboard.press('n');
+    const rules = page.locator('li[data-rule]');
+    const last = (await rules.count()) - 1;
+    expect(await page.evaluate('document.activeElement?.dataset.col')).toBe('intents');
+    await page.keyboard.type('refund_status');
+    await page.locator(`li[data-rule="${last}"]`).getByLabel('Department').selectOption('billing');
+    await page.locator(`li[data-rule="${last}"]`).getByLabel('Intents').focus();
+    for (let i = 0; i < last; i++) await page.keyboard.press('Alt+ArrowUp');
+    const first = page.locator('li[data-rule="0"]');
+    expect(await first.getByLabel('Intents').inputValue()).toBe('refund_status');
+    expect(await page.evaluate('document.activeElement?.value')).toBe('refund_status');
+    // A locale that is no language tag: refused at that rule's Locales input, which gets the focus.
+    await first.getByLabel('Locales').fill('english please');
+    await page.keyboard.press('Enter');
+    await first.getByText('must be a language tag such as "zh" or "zh-TW"').waitFor();
+    expect(await first.getByLabel('Locales').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate('document.activeElement?.dataset.col')).toBe('locales');
+    expect((await t.rest('GET', '/v1/routing-rules', { key: adminKey })).body.builtIn).toBe(true);
+    await first.getByLabel('Locales').fill('en, zh-TW');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'The routing rules are saved.' }).waitFor();
+    const saved = (await t.rest('GET', '/v1/routing-rules', { key: adminKey })).body;
+    expect(saved.builtIn).toBe(false);
+    expect(saved.rules).toHaveLength(last + 1);
+    expect(saved.rules[0]).toEqual({
+      intents: ['refund_status'],
+      reasons: [],
+      locales: ['en', 'zh-TW'],
+      tiers: [],
+      department: 'billing',
+      priority: null,
+    });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await fullShot(page, 'admin-routing.png');
+
+    // Removing the department the rule names: asked first, then refused, naming the rule.
+    await page.getByRole('button', { name: 'Remove billing' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Remove the department billing?' });
+    await confirm.getByRole('button', { name: 'Remove' }).click();
+    await confirm.getByText('rules[0].department still names').waitFor();
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await departments.locator('tr[data-department="billing"]').waitFor();
+
+    // A tablet's width, in Chinese.
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await page.keyboard.press('Shift+L');
+    await page.getByRole('heading', { name: '路由规则' }).waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await fullShot(page, 'admin-routing-zh-tablet.png');
+    await page.context().close();
+    // The built-in rules and departments again, for the tests after this one.
+    expect((await t.rest('PUT', '/v1/routing-rules', { key: adminKey, json: { builtIn: true } })).status).toBe(200);
+    expect((await t.rest('PUT', '/v1/departments', { key: adminKey, json: { builtIn: true } })).status).toBe(200);
+  }, 240_000);
+
   it("shows a supervisor the desk now, today's KPIs and the 30-day trend, in English and Chinese", async () => {
     // A customer waiting for a person now: an open ticket no one holds (Sam signed out; nobody is online).
     const asked = await collect(

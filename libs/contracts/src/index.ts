@@ -3,6 +3,7 @@ export * from './validation';
 export * from './erasure';
 export * from './error-codes';
 export * from './agent-presence';
+export * from './routing-table';
 export * from './gen/switchboard/chat/v1/chat_pb';
 export * from './gen/switchboard/conversation/v1/conversation_pb';
 export * from './gen/switchboard/moderation/v1/moderation_pb';

@@ -74,12 +74,17 @@ import {
   ChangeTicketStatusRequestSchema,
   ClaimTicketRequestSchema,
   GetRoutingSettingsRequestSchema,
+  GetRoutingTableRequestSchema,
   GetTicketRequestSchema,
   ListTicketsRequestSchema,
   ListTicketsResultSchema,
+  PutDepartmentsRequestSchema,
+  PutRoutingRulesRequestSchema,
   RoutingSettingsSchema,
+  RoutingTableSchema,
   TicketSchema,
 } from './gen/switchboard/ticketing/v1/ticketing_pb';
+import { departmentViolations, ruleViolations } from './routing-table';
 import {
   AgentMessageRequestSchema,
   AgentMessageResultSchema,
@@ -527,6 +532,25 @@ export const Rpcs = {
     partitions: 3,
     key: (m) => m.tenantId,
     rules: (m, r) => r.range('max_open_per_agent', m.maxOpenPerAgent, 1, 100),
+  }),
+  // A tenant's departments and ordered routing rules (admins put them; ticketing routes hand-offs by them).
+  routingTableGet: rpc('ticket.routing.table.get.v1', GetRoutingTableRequestSchema, RoutingTableSchema, {
+    partitions: 3,
+    key: spread,
+  }),
+  departmentsPut: rpc('ticket.departments.put.v1', PutDepartmentsRequestSchema, RoutingTableSchema, {
+    partitions: 3,
+    key: (m) => m.tenantId,
+    rules: (m, r) => {
+      if (!m.builtIn) r.violations.push(...departmentViolations(m.departments));
+    },
+  }),
+  routingRulesPut: rpc('ticket.routing.rules.put.v1', PutRoutingRulesRequestSchema, RoutingTableSchema, {
+    partitions: 3,
+    key: (m) => m.tenantId,
+    rules: (m, r) => {
+      if (!m.builtIn) r.violations.push(...ruleViolations(m.rules));
+    },
   }),
   conversationTranscript: rpc('conversation.transcript.v1', GetTranscriptRequestSchema, TranscriptSchema, {
     partitions: 3,

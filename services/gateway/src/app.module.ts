@@ -60,6 +60,8 @@ import { PresenceController } from './presence/presence.controller';
 import { PresenceService } from './presence/presence.service';
 import { RoutingSettingsController } from './settings/routing-settings.controller';
 import { RoutingSettingsService } from './settings/routing-settings.service';
+import { RoutingTableController } from './settings/routing-table.controller';
+import { RoutingTableService } from './settings/routing-table.service';
 import { IdentityPolicyController } from './settings/identity-policy.controller';
 import { IdentityPolicyService } from './settings/identity-policy.service';
 import { SurveySettingController } from './settings/survey-setting.controller';
@@ -118,6 +120,9 @@ export class AppModule {
             Rpcs.ticketStatus,
             Rpcs.routingSettingsGet,
             Rpcs.routingSettingsPut,
+            Rpcs.routingTableGet,
+            Rpcs.departmentsPut,
+            Rpcs.routingRulesPut,
             Rpcs.conversationTranscript,
             Rpcs.integrationTool,
             Rpcs.conversationTakeOver,
@@ -180,6 +185,7 @@ export class AppModule {
         TicketViewersController,
         PresenceController,
         RoutingSettingsController,
+        RoutingTableController,
         SuggestionUsesController,
         SavedViewsController,
       ],
@@ -221,6 +227,7 @@ export class AppModule {
         TicketViewersService,
         PresenceService,
         RoutingSettingsService,
+        RoutingTableService,
         SuggestionUsesService,
         SavedViewsService,
         ErasureConsumer,

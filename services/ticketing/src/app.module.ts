@@ -13,6 +13,8 @@ import { AutoAssignment1786600000000 } from './migrations/1786600000000-auto-ass
 import { AutoAssigner } from './routing/auto-assigner';
 import { RoutingSettingsConsumer } from './routing/routing-settings.consumer';
 import { RoutingSettingsRepository } from './routing/routing-settings.repository';
+import { RoutingTableConsumer } from './routing/routing-table.consumer';
+import { RoutingTableService } from './routing/routing-table.service';
 import { RoutingRepository } from './routing/routing.repository';
 import { TicketDeskConsumer } from './tickets/ticket-desk.consumer';
 import { TicketConsumer } from './tickets/ticket.consumer';
@@ -39,6 +41,9 @@ export class AppModule {
             Rpcs.ticketStatus,
             Rpcs.routingSettingsGet,
             Rpcs.routingSettingsPut,
+            Rpcs.routingTableGet,
+            Rpcs.departmentsPut,
+            Rpcs.routingRulesPut,
             Topics.auditEvents,
             Rpcs.auditList,
             Rpcs.auditVerify,
@@ -58,6 +63,8 @@ export class AppModule {
         RoutingRepository,
         RoutingSettingsRepository,
         RoutingSettingsConsumer,
+        RoutingTableService,
+        RoutingTableConsumer,
         AutoAssigner,
         TicketService,
         TicketConsumer,

@@ -31,6 +31,7 @@ export const ADMIN_SCREENS: Array<{ route: string; label: TextKey }> = [
   { route: '/admin/moderation', label: 'adminModeration' },
   { route: '/admin/style-guide', label: 'adminStyleGuide' },
   { route: '/admin/team', label: 'adminTeam' },
+  { route: '/admin/routing', label: 'adminRouting' },
   { route: '/admin/audit', label: 'adminAudit' },
 ];
 

@@ -1,7 +1,9 @@
 // Where a hand-off's ticket goes and how urgent it is, from what the conversation knew (intent,
 // hand-off reason, locale, customer tier). A tenant's own rules replace the built-in set.
-export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-export type Priority = (typeof PRIORITIES)[number];
+import { TICKET_PRIORITIES, type TicketPriority } from '@switchboard/contracts';
+
+export const PRIORITIES = TICKET_PRIORITIES;
+export type Priority = TicketPriority;
 
 export interface RoutingRule {
   /** Each list restricts the rule to those values; an empty list matches anything. */

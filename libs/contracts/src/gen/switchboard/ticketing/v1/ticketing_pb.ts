@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchboard/ticketing/v1/ticketing.proto.
  */
 export const file_switchboard_ticketing_v1_ticketing: GenFile = /*@__PURE__*/
-  fileDesc("Cihzd2l0Y2hib2FyZC90aWNrZXRpbmcvdjEvdGlja2V0aW5nLnByb3RvEhhzd2l0Y2hib2FyZC50aWNrZXRpbmcudjEi0wEKDVRpY2tldENyZWF0ZWQSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhMKC2N1c3RvbWVyX2lkGAIgASgJEhIKCmRlcGFydG1lbnQYAyABKAkSEAoIcHJpb3JpdHkYBCABKAkSDwoHc3VtbWFyeRgFIAEoCRIOCgZyZWFzb24YBiABKAkSDgoGZHVlX2F0GAcgASgJEg4KBmludGVudBgIIAEoCRIOCgZsb2NhbGUYCSABKAkSDwoHY2hhbm5lbBgKIAEoCRIMCgR0aWVyGAsgASgJIlAKDlRpY2tldEFzc2lnbmVkEhAKCGFnZW50X2lkGAEgASgJEhkKEXByZXZpb3VzX2FnZW50X2lkGAIgASgJEhEKCWF1dG9tYXRpYxgDIAEoCCJBChNUaWNrZXRTdGF0dXNDaGFuZ2VkEgwKBGZyb20YASABKAkSCgoCdG8YAiABKAkSEAoIYWdlbnRfaWQYAyABKAkiQAoPVGlja2V0Tm90ZUFkZGVkEg8KB25vdGVfaWQYASABKAkSDgoGYXV0aG9yGAIgASgJEgwKBHRleHQYAyABKAkiTwoOVGlja2V0UmVzb2x2ZWQSEAoIYWdlbnRfaWQYASABKAkSEgoKcmVzb2x1dGlvbhgCIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAyABKAkipAMKC1RpY2tldEV2ZW50EhEKCXRlbmFudF9pZBgBIAEoCRIRCgl0aWNrZXRfaWQYAiABKAkSEAoIZXZlbnRfaWQYAyABKAkSEwoLb2NjdXJyZWRfYXQYBCABKAkSOgoHY3JlYXRlZBgKIAEoCzInLnN3aXRjaGJvYXJkLnRpY2tldGluZy52MS5UaWNrZXRDcmVhdGVkSAASPAoIYXNzaWduZWQYCyABKAsyKC5zd2l0Y2hib2FyZC50aWNrZXRpbmcudjEuVGlja2V0QXNzaWduZWRIABJHCg5zdGF0dXNfY2hhbmdlZBgMIAEoCzItLnN3aXRjaGJvYXJkLnRpY2tldGluZy52MS5UaWNrZXRTdGF0dXNDaGFuZ2VkSAASPwoKbm90ZV9hZGRlZBgNIAEoCzIpLnN3aXRjaGJvYXJkLnRpY2tldGluZy52MS5UaWNrZXROb3RlQWRkZWRIABI8CghyZXNvbHZlZBgOIAEoCzIoLnN3aXRjaGJvYXJkLnRpY2tldGluZy52MS5UaWNrZXRSZXNvbHZlZEgAQgYKBGtpbmQiSgoKVGlja2V0Tm90ZRIKCgJpZBgBIAEoCRIOCgZhdXRob3IYAiABKAkSDAoEdGV4dBgDIAEoCRISCgpjcmVhdGVkX2F0GAQgASgJIrsCCgZUaWNrZXQSCgoCaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEhIKCmRlcGFydG1lbnQYBCABKAkSEAoIcHJpb3JpdHkYBSABKAkSDgoGc3RhdHVzGAYgASgJEg4KBnJlYXNvbhgHIAEoCRIPCgdzdW1tYXJ5GAggASgJEhMKC2Fzc2lnbmVlX2lkGAkgASgJEg4KBmR1ZV9hdBgKIAEoCRISCgpjcmVhdGVkX2F0GAsgASgJEhIKCnVwZGF0ZWRfYXQYDCABKAkSDgoGbG9jYWxlGA0gASgJEg4KBmludGVudBgOIAEoCRIzCgVub3RlcxgPIAMoCzIkLnN3aXRjaGJvYXJkLnRpY2tldGluZy52MS5UaWNrZXROb3RlIogBChJMaXN0VGlja2V0c1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEg4KBnN0YXR1cxgCIAEoCRISCgpkZXBhcnRtZW50GAMgASgJEg0KBWxpbWl0GAQgASgFEhMKC2RlcGFydG1lbnRzGAUgAygJEhcKD2NvbnZlcnNhdGlvbl9pZBgGIAEoCSJGChFMaXN0VGlja2V0c1Jlc3VsdBIxCgd0aWNrZXRzGAEgAygLMiAuc3dpdGNoYm9hcmQudGlja2V0aW5nLnYxLlRpY2tldCI4ChBHZXRUaWNrZXRSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIRCgl0aWNrZXRfaWQYAiABKAkiTAoSQ2xhaW1UaWNrZXRSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIRCgl0aWNrZXRfaWQYAiABKAkSEAoIYWdlbnRfaWQYAyABKAkiawoUQWRkVGlja2V0Tm90ZVJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhEKCXRpY2tldF9pZBgCIAEoCRIOCgZhdXRob3IYAyABKAkSDAoEdGV4dBgEIAEoCRIPCgdub3RlX2lkGAUgASgJIoUBChlDaGFuZ2VUaWNrZXRTdGF0dXNSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIRCgl0aWNrZXRfaWQYAiABKAkSEAoIYWdlbnRfaWQYAyABKAkSDgoGc3RhdHVzGAQgASgJEhIKCnJlc29sdXRpb24YBSABKAkSDAoEbGVhZBgGIAEoCCJVCg9Sb3V0aW5nU2V0dGluZ3MSEQoJdGVuYW50X2lkGAEgASgJEhMKC2F1dG9fYXNzaWduGAIgASgIEhoKEm1heF9vcGVuX3Blcl9hZ2VudBgDIAEoBSIuChlHZXRSb3V0aW5nU2V0dGluZ3NSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCSqSAgoSVGlja2V0aW5nRXJyb3JDb2RlEiQKIFRJQ0tFVElOR19FUlJPUl9DT0RFX1VOU1BFQ0lGSUVEEAASKQolVElDS0VUSU5HX0VSUk9SX0NPREVfSU5WQUxJRF9BUkdVTUVOVBABEikKJVRJQ0tFVElOR19FUlJPUl9DT0RFX1RJQ0tFVF9OT1RfRk9VTkQQAhInCiNUSUNLRVRJTkdfRVJST1JfQ09ERV9USUNLRVRfQ0xBSU1FRBADEioKJlRJQ0tFVElOR19FUlJPUl9DT0RFX05PVF9USUNLRVRfSE9MREVSEAQSKwonVElDS0VUSU5HX0VSUk9SX0NPREVfSU5WQUxJRF9UUkFOU0lUSU9OEAViBnByb3RvMw");
+  fileDesc("Cihzd2l0Y2hib2FyZC90aWNrZXRpbmcvdjEvdGlja2V0aW5nLnByb3RvEhhzd2l0Y2hib2FyZC50aWNrZXRpbmcudjEi0wEKDVRpY2tldENyZWF0ZWQSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhMKC2N1c3RvbWVyX2lkGAIgASgJEhIKCmRlcGFydG1lbnQYAyABKAkSEAoIcHJpb3JpdHkYBCABKAkSDwoHc3VtbWFyeRgFIAEoCRIOCgZyZWFzb24YBiABKAkSDgoGZHVlX2F0GAcgASgJEg4KBmludGVudBgIIAEoCRIOCgZsb2NhbGUYCSABKAkSDwoHY2hhbm5lbBgKIAEoCRIMCgR0aWVyGAsgASgJIlAKDlRpY2tldEFzc2lnbmVkEhAKCGFnZW50X2lkGAEgASgJEhkKEXByZXZpb3VzX2FnZW50X2lkGAIgASgJEhEKCWF1dG9tYXRpYxgDIAEoCCJBChNUaWNrZXRTdGF0dXNDaGFuZ2VkEgwKBGZyb20YASABKAkSCgoCdG8YAiABKAkSEAoIYWdlbnRfaWQYAyABKAkiQAoPVGlja2V0Tm90ZUFkZGVkEg8KB25vdGVfaWQYASABKAkSDgoGYXV0aG9yGAIgASgJEgwKBHRleHQYAyABKAkiTwoOVGlja2V0UmVzb2x2ZWQSEAoIYWdlbnRfaWQYASABKAkSEgoKcmVzb2x1dGlvbhgCIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAyABKAkipAMKC1RpY2tldEV2ZW50EhEKCXRlbmFudF9pZBgBIAEoCRIRCgl0aWNrZXRfaWQYAiABKAkSEAoIZXZlbnRfaWQYAyABKAkSEwoLb2NjdXJyZWRfYXQYBCABKAkSOgoHY3JlYXRlZBgKIAEoCzInLnN3aXRjaGJvYXJkLnRpY2tldGluZy52MS5UaWNrZXRDcmVhdGVkSAASPAoIYXNzaWduZWQYCyABKAsyKC5zd2l0Y2hib2FyZC50aWNrZXRpbmcudjEuVGlja2V0QXNzaWduZWRIABJHCg5zdGF0dXNfY2hhbmdlZBgMIAEoCzItLnN3aXRjaGJvYXJkLnRpY2tldGluZy52MS5UaWNrZXRTdGF0dXNDaGFuZ2VkSAASPwoKbm90ZV9hZGRlZBgNIAEoCzIpLnN3aXRjaGJvYXJkLnRpY2tldGluZy52MS5UaWNrZXROb3RlQWRkZWRIABI8CghyZXNvbHZlZBgOIAEoCzIoLnN3aXRjaGJvYXJkLnRpY2tldGluZy52MS5UaWNrZXRSZXNvbHZlZEgAQgYKBGtpbmQiSgoKVGlja2V0Tm90ZRIKCgJpZBgBIAEoCRIOCgZhdXRob3IYAiABKAkSDAoEdGV4dBgDIAEoCRISCgpjcmVhdGVkX2F0GAQgASgJIrsCCgZUaWNrZXQSCgoCaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEhIKCmRlcGFydG1lbnQYBCABKAkSEAoIcHJpb3JpdHkYBSABKAkSDgoGc3RhdHVzGAYgASgJEg4KBnJlYXNvbhgHIAEoCRIPCgdzdW1tYXJ5GAggASgJEhMKC2Fzc2lnbmVlX2lkGAkgASgJEg4KBmR1ZV9hdBgKIAEoCRISCgpjcmVhdGVkX2F0GAsgASgJEhIKCnVwZGF0ZWRfYXQYDCABKAkSDgoGbG9jYWxlGA0gASgJEg4KBmludGVudBgOIAEoCRIzCgVub3RlcxgPIAMoCzIkLnN3aXRjaGJvYXJkLnRpY2tldGluZy52MS5UaWNrZXROb3RlIogBChJMaXN0VGlja2V0c1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEg4KBnN0YXR1cxgCIAEoCRISCgpkZXBhcnRtZW50GAMgASgJEg0KBWxpbWl0GAQgASgFEhMKC2RlcGFydG1lbnRzGAUgAygJEhcKD2NvbnZlcnNhdGlvbl9pZBgGIAEoCSJGChFMaXN0VGlja2V0c1Jlc3VsdBIxCgd0aWNrZXRzGAEgAygLMiAuc3dpdGNoYm9hcmQudGlja2V0aW5nLnYxLlRpY2tldCI4ChBHZXRUaWNrZXRSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIRCgl0aWNrZXRfaWQYAiABKAkiTAoSQ2xhaW1UaWNrZXRSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIRCgl0aWNrZXRfaWQYAiABKAkSEAoIYWdlbnRfaWQYAyABKAkiawoUQWRkVGlja2V0Tm90ZVJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhEKCXRpY2tldF9pZBgCIAEoCRIOCgZhdXRob3IYAyABKAkSDAoEdGV4dBgEIAEoCRIPCgdub3RlX2lkGAUgASgJIoUBChlDaGFuZ2VUaWNrZXRTdGF0dXNSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIRCgl0aWNrZXRfaWQYAiABKAkSEAoIYWdlbnRfaWQYAyABKAkSDgoGc3RhdHVzGAQgASgJEhIKCnJlc29sdXRpb24YBSABKAkSDAoEbGVhZBgGIAEoCCJVCg9Sb3V0aW5nU2V0dGluZ3MSEQoJdGVuYW50X2lkGAEgASgJEhMKC2F1dG9fYXNzaWduGAIgASgIEhoKEm1heF9vcGVuX3Blcl9hZ2VudBgDIAEoBSIuChlHZXRSb3V0aW5nU2V0dGluZ3NSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCSImCgpEZXBhcnRtZW50EgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkidQoLUm91dGluZ1J1bGUSDwoHaW50ZW50cxgBIAMoCRIPCgdyZWFzb25zGAIgAygJEg8KB2xvY2FsZXMYAyADKAkSDQoFdGllcnMYBCADKAkSEgoKZGVwYXJ0bWVudBgFIAEoCRIQCghwcmlvcml0eRgGIAEoCSLIAQoMUm91dGluZ1RhYmxlEhEKCXRlbmFudF9pZBgBIAEoCRI5CgtkZXBhcnRtZW50cxgCIAMoCzIkLnN3aXRjaGJvYXJkLnRpY2tldGluZy52MS5EZXBhcnRtZW50EhwKFGJ1aWx0X2luX2RlcGFydG1lbnRzGAMgASgIEjQKBXJ1bGVzGAQgAygLMiUuc3dpdGNoYm9hcmQudGlja2V0aW5nLnYxLlJvdXRpbmdSdWxlEhYKDmJ1aWx0X2luX3J1bGVzGAUgASgIIisKFkdldFJvdXRpbmdUYWJsZVJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJIncKFVB1dERlcGFydG1lbnRzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSOQoLZGVwYXJ0bWVudHMYAiADKAsyJC5zd2l0Y2hib2FyZC50aWNrZXRpbmcudjEuRGVwYXJ0bWVudBIQCghidWlsdF9pbhgDIAEoCCJzChZQdXRSb3V0aW5nUnVsZXNSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRI0CgVydWxlcxgCIAMoCzIlLnN3aXRjaGJvYXJkLnRpY2tldGluZy52MS5Sb3V0aW5nUnVsZRIQCghidWlsdF9pbhgDIAEoCCqSAgoSVGlja2V0aW5nRXJyb3JDb2RlEiQKIFRJQ0tFVElOR19FUlJPUl9DT0RFX1VOU1BFQ0lGSUVEEAASKQolVElDS0VUSU5HX0VSUk9SX0NPREVfSU5WQUxJRF9BUkdVTUVOVBABEikKJVRJQ0tFVElOR19FUlJPUl9DT0RFX1RJQ0tFVF9OT1RfRk9VTkQQAhInCiNUSUNLRVRJTkdfRVJST1JfQ09ERV9USUNLRVRfQ0xBSU1FRBADEioKJlRJQ0tFVElOR19FUlJPUl9DT0RFX05PVF9USUNLRVRfSE9MREVSEAQSKwonVElDS0VUSU5HX0VSUk9SX0NPREVfSU5WQUxJRF9UUkFOU0lUSU9OEAViBnByb3RvMw");
 
 /**
  * @generated from message switchboard.ticketing.v1.TicketCreated
@@ -664,6 +664,199 @@ export type GetRoutingSettingsRequest = Message<"switchboard.ticketing.v1.GetRou
  */
 export const GetRoutingSettingsRequestSchema: GenMessage<GetRoutingSettingsRequest> = /*@__PURE__*/
   messageDesc(file_switchboard_ticketing_v1_ticketing, 15);
+
+/**
+ * A department tickets are routed to. id: 1-64 lowercase letters, digits and dashes.
+ *
+ * @generated from message switchboard.ticketing.v1.Department
+ */
+export type Department = Message<"switchboard.ticketing.v1.Department"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string name = 2;
+   */
+  name: string;
+};
+
+/**
+ * Describes the message switchboard.ticketing.v1.Department.
+ * Use `create(DepartmentSchema)` to create a new message.
+ */
+export const DepartmentSchema: GenMessage<Department> = /*@__PURE__*/
+  messageDesc(file_switchboard_ticketing_v1_ticketing, 16);
+
+/**
+ * One routing rule (services/ticketing/src/routing/routing-rules.ts): each list restricts the rule
+ * to those values, an empty list matches anything; the first matching rule with a department
+ * decides it, the most urgent priority of all matching rules wins.
+ *
+ * @generated from message switchboard.ticketing.v1.RoutingRule
+ */
+export type RoutingRule = Message<"switchboard.ticketing.v1.RoutingRule"> & {
+  /**
+   * @generated from field: repeated string intents = 1;
+   */
+  intents: string[];
+
+  /**
+   * @generated from field: repeated string reasons = 2;
+   */
+  reasons: string[];
+
+  /**
+   * @generated from field: repeated string locales = 3;
+   */
+  locales: string[];
+
+  /**
+   * @generated from field: repeated string tiers = 4;
+   */
+  tiers: string[];
+
+  /**
+   * Empty: the rule sets no department.
+   *
+   * @generated from field: string department = 5;
+   */
+  department: string;
+
+  /**
+   * low, normal, high or urgent; empty: the rule sets no priority.
+   *
+   * @generated from field: string priority = 6;
+   */
+  priority: string;
+};
+
+/**
+ * Describes the message switchboard.ticketing.v1.RoutingRule.
+ * Use `create(RoutingRuleSchema)` to create a new message.
+ */
+export const RoutingRuleSchema: GenMessage<RoutingRule> = /*@__PURE__*/
+  messageDesc(file_switchboard_ticketing_v1_ticketing, 17);
+
+/**
+ * A tenant's departments and ordered routing rules (request-reply topics
+ * ticket.routing.table.get.v1, ticket.departments.put.v1 and ticket.routing.rules.put.v1; the puts
+ * answer the table as stored). built_in_*: the tenant has not set its own, so the built-in set applies.
+ *
+ * @generated from message switchboard.ticketing.v1.RoutingTable
+ */
+export type RoutingTable = Message<"switchboard.ticketing.v1.RoutingTable"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: repeated switchboard.ticketing.v1.Department departments = 2;
+   */
+  departments: Department[];
+
+  /**
+   * @generated from field: bool built_in_departments = 3;
+   */
+  builtInDepartments: boolean;
+
+  /**
+   * @generated from field: repeated switchboard.ticketing.v1.RoutingRule rules = 4;
+   */
+  rules: RoutingRule[];
+
+  /**
+   * @generated from field: bool built_in_rules = 5;
+   */
+  builtInRules: boolean;
+};
+
+/**
+ * Describes the message switchboard.ticketing.v1.RoutingTable.
+ * Use `create(RoutingTableSchema)` to create a new message.
+ */
+export const RoutingTableSchema: GenMessage<RoutingTable> = /*@__PURE__*/
+  messageDesc(file_switchboard_ticketing_v1_ticketing, 18);
+
+/**
+ * @generated from message switchboard.ticketing.v1.GetRoutingTableRequest
+ */
+export type GetRoutingTableRequest = Message<"switchboard.ticketing.v1.GetRoutingTableRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+};
+
+/**
+ * Describes the message switchboard.ticketing.v1.GetRoutingTableRequest.
+ * Use `create(GetRoutingTableRequestSchema)` to create a new message.
+ */
+export const GetRoutingTableRequestSchema: GenMessage<GetRoutingTableRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_ticketing_v1_ticketing, 19);
+
+/**
+ * Replaces the tenant's departments (or, with built_in, goes back to the built-in set).
+ * INVALID_ARGUMENT naming departments[i] or departments when a removed department is still named
+ * by a rule or holds open tickets; nothing is stored then.
+ *
+ * @generated from message switchboard.ticketing.v1.PutDepartmentsRequest
+ */
+export type PutDepartmentsRequest = Message<"switchboard.ticketing.v1.PutDepartmentsRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: repeated switchboard.ticketing.v1.Department departments = 2;
+   */
+  departments: Department[];
+
+  /**
+   * @generated from field: bool built_in = 3;
+   */
+  builtIn: boolean;
+};
+
+/**
+ * Describes the message switchboard.ticketing.v1.PutDepartmentsRequest.
+ * Use `create(PutDepartmentsRequestSchema)` to create a new message.
+ */
+export const PutDepartmentsRequestSchema: GenMessage<PutDepartmentsRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_ticketing_v1_ticketing, 20);
+
+/**
+ * Replaces the tenant's ordered rules (or, with built_in, goes back to the built-in set).
+ * INVALID_ARGUMENT naming rules[i].department when a rule names a department the tenant lacks.
+ *
+ * @generated from message switchboard.ticketing.v1.PutRoutingRulesRequest
+ */
+export type PutRoutingRulesRequest = Message<"switchboard.ticketing.v1.PutRoutingRulesRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: repeated switchboard.ticketing.v1.RoutingRule rules = 2;
+   */
+  rules: RoutingRule[];
+
+  /**
+   * @generated from field: bool built_in = 3;
+   */
+  builtIn: boolean;
+};
+
+/**
+ * Describes the message switchboard.ticketing.v1.PutRoutingRulesRequest.
+ * Use `create(PutRoutingRulesRequestSchema)` to create a new message.
+ */
+export const PutRoutingRulesRequestSchema: GenMessage<PutRoutingRulesRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_ticketing_v1_ticketing, 21);
 
 /**
  * The codes this API's request-reply handlers fail with; the reply carries the name without the
