@@ -3,12 +3,13 @@
 // ports), answers questions from the retail policy, then measures the broker's floor for the same
 // hops in the same run (broker-floor.ts) and prints the ratio, and stops what it started.
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { analyticsBenchCommand } from './analytics-kpis';
 import { consoleBenchCommand } from './console-latency';
 import { faultsBenchCommand } from './faults';
+import { brokerPid, cpuMs, idleBenchCommand } from './idle-cpu';
 import { kbBenchCommand } from './kb-scale';
 import { moderationBenchCommand } from './moderation';
 import { startupBenchCommand } from './startup';
@@ -19,7 +20,7 @@ import { startPrivateStack } from './private-stack';
 import { withRpc } from '../commands/bus';
 import { ingestFile } from '../commands/kb.command';
 import { defaults } from '../commands/infra';
-import { localDir, sharedDataDir } from '../paths';
+import { sharedDataDir } from '../paths';
 import { SERVICES, type LocalStack, type ServiceName } from '../stack/local-stack';
 import { Rpcs } from '@switchboard/contracts';
 
@@ -30,19 +31,6 @@ const QUESTIONS = [
   'Can I change the shipping address of my order?',
   "What's the weather like in Paris?",
 ];
-
-/** CPU time (user + system) a process has used, ms; Linux's /proc, in clock ticks of 10 ms. */
-function cpuMs(pid: number | undefined): number {
-  if (!pid || !existsSync(`/proc/${pid}/stat`)) return NaN;
-  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-function brokerPid(): number | undefined {
-  const file = path.join(localDir, 'kafka', 'kafka.pid');
-  return existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) : undefined;
-}
 
 const REQUEST_TOPICS = new Set(Object.values(Rpcs).map((r) => r.name));
 
@@ -79,6 +67,7 @@ export function benchCommand(): Command {
   bench.addCommand(consoleBenchCommand());
   bench.addCommand(faultsBenchCommand());
   bench.addCommand(startupBenchCommand());
+  bench.addCommand(idleBenchCommand());
   return bench;
 }
 
