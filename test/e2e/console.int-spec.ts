@@ -313,6 +313,8 @@ describe('the web console', () => {
     await page.getByTestId('viewers').filter({ hasText: 'Also viewing: reader (senior agent)' }).waitFor({ timeout: 15_000 });
     await page.screenshot({ path: path.join(shots, 'conversation.png') });
     expect(await seriousA11yViolations(page)).toEqual([]);
+    // Times as English writes them (the browser's locale is English too; the Chinese step below differs).
+    expect(await page.getByTestId('message-time').first().innerText()).toMatch(/^\d{2}:\d{2}\s[AP]M$/);
 
     await t.rest('DELETE', `/v1/agent/tickets/${ticketId}/viewers/me`, { headers: reader.headers });
     await page.getByTestId('viewers').filter({ hasText: 'Also viewing' }).waitFor({ state: 'detached', timeout: 15_000 });
@@ -400,6 +402,16 @@ describe('the web console', () => {
     await page.keyboard.press('Shift+L');
     await page.getByText('收件箱').first().waitFor();
     await page.screenshot({ path: path.join(shots, 'inbox-zh.png') });
+    // Times follow the chosen language, not the browser's (English): 24-hour, no AM/PM, in the
+    // conversation's messages and notes.
+    await resolvedRow().click();
+    await page.getByTestId('message-time').first().waitFor();
+    const times = await page.getByTestId('message-time').allInnerTexts();
+    expect(times.length).toBeGreaterThan(0);
+    for (const shown of times) expect(shown).toMatch(/^\d{2}:\d{2}$/);
+    expect(await page.locator('[data-note-author="sam"]').first().innerText()).toMatch(/^sam · \d{2}:\d{2}\n/);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('inbox-table').waitFor();
     // Signing out sets him away at once: routing offers him nothing more.
     await page.getByRole('button', { name: '退出' }).click();
     await page.getByRole('button', { name: '登录' }).waitFor();
@@ -882,6 +894,11 @@ describe('the web console', () => {
       ],
       { cwd: path.resolve(__dirname, '../..'), env: { ...process.env, NODE_ENV: 'test' }, stdio: 'pipe' },
     );
+    // A customer with the bot now: counted tenant-wide, whatever Olga's departments.
+    const chatting = await collect(
+      t.chat.converse({ clientMessageId: randomUUID(), customerId: `cust-bot-${RUN}`, channel: 'web', locale: 'en-US', text: 'Hello' }),
+    );
+    expect(chatting.find((e) => e.kind === 'handoff')).toBeUndefined();
     const page = await signInPage('olga');
     expect(await page.getByRole('link', { name: 'Admin', exact: true }).count()).toBe(0);
     await page.getByRole('link', { name: 'Overview' }).click();
@@ -908,6 +925,17 @@ describe('the web console', () => {
       return (open >= 1 && (await queue.innerText()) === String(open) && (await withPerson.innerText()) === String(held)) || undefined;
     }, 'the now row matching the desk');
     expect(await page.getByTestId('now-sla-breaches').getByTestId('now-value').innerText()).toMatch(/^\d+$/);
+    // Conversations with the bot: the count the API gives Olga, with its window, said to be the tenant's.
+    const withBot = page.getByTestId('now-with-bot');
+    const botCount = await waitFor(async () => {
+      const { status, body } = await t.rest('GET', '/v1/analytics/bot-conversations', { headers: olga.headers });
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ windowMinutes: 30, scope: 'tenant' });
+      return (body.count >= 1 && (await withBot.getByTestId('now-value').innerText()) === String(body.count) && body.count) || undefined;
+    }, 'the conversations with the bot matching the API');
+    expect(botCount).toBeGreaterThanOrEqual(1);
+    expect(await withBot.getByTestId('now-caption').innerText()).toBe('Whole tenant · last 30 min');
+    expect(await withBot.getAttribute('title')).toContain('across the whole tenant');
     expect(await page.getByTestId('overview-updated').innerText()).toContain('days in UTC');
     expect(await trend.getAttribute('alt')).toMatch(/conversations/i);
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -916,6 +944,7 @@ describe('the web console', () => {
     await page.getByRole('heading', { name: '概览' }).waitFor();
     await page.getByTestId('kpi-conversations').getByText('会话数').waitFor();
     await page.getByTestId('now-queues').getByText('排队等待').waitFor();
+    await withBot.getByText('整个租户 · 最近 30 分钟').waitFor();
     await page.screenshot({ path: path.join(screenshotDir(), 'overview-zh.png') });
     await page.getByTestId('trend-conversations').getByRole('img').waitFor();
     // An agent has no overview: no link, and the API refuses.
@@ -925,6 +954,7 @@ describe('the web console', () => {
       json: { query: { metric: 'conversations', from: '2026-01-01', to: '2026-01-02' } },
     });
     expect(refused.status).toBe(403);
+    expect((await t.rest('GET', '/v1/analytics/bot-conversations', { headers: agent.headers })).status).toBe(403);
     await page.context().close();
   }, 180_000);
 });

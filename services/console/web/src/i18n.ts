@@ -131,6 +131,11 @@ const en = {
   nowSlaBreaches: 'SLA breaches today',
   nowSlaHint: 'Tickets due today resolved late, or still open past their due time',
   nowDeskOnly: 'Shown to supervisors (the desk).',
+  // The overview's conversations with the bot, the intents screen's accuracy and times in the UI language.
+  nowWithBot: 'Conversations with the bot',
+  nowWithBotHint:
+    'Conversations the bot holds with a customer or bot message in the last {minutes} minutes, across the whole tenant: bot conversations have no department',
+  nowWithBotCaption: 'Whole tenant · last {minutes} min',
   noDepartment: '(no department)',
   admin: 'Admin',
   adminScreens: 'Admin screens',
@@ -516,6 +521,10 @@ const zh: Record<TextKey, string> = {
   nowSlaBreaches: '今日 SLA 违约',
   nowSlaHint: '今天到期的工单中逾期解决或逾期仍未处理的',
   nowDeskOnly: '向主管（坐席）显示。',
+  // 概览的机器人会话数、意图页面的准确率、按界面语言显示的时间。
+  nowWithBot: '机器人处理中的会话',
+  nowWithBotHint: '最近 {minutes} 分钟内有客户或机器人消息、仍由机器人处理的会话，统计整个租户：机器人会话不属于任何部门',
+  nowWithBotCaption: '整个租户 · 最近 {minutes} 分钟',
   noDepartment: '（无部门）',
   admin: '管理',
   adminScreens: '管理页面',
