@@ -52,6 +52,9 @@ const RETURNS_POLICY = [
   'Luggage sets can be exchanged for another size at no cost while the order is pending.',
 ].join('\n');
 
+/** GET /v1/intents's accuracy: absent while the model trains. */
+type IntentAccuracyBody = { overall: number; perIntent: Record<string, number>; heldOut: number; method: string };
+
 describe('the web console', () => {
   let t: TestStack;
   let browser: Browser;
@@ -742,6 +745,21 @@ describe('the web console', () => {
     // Intents: the built-in set's examples per intent, as the API counts them.
     await page.getByTestId('intents-summary').filter({ hasText: '128 examples of 12 intents' }).waitFor();
     await page.getByTestId('intents-table').locator('tr[data-label="order_status"]').filter({ hasText: '12' }).waitFor();
+    // Its cross-validated accuracy, overall and per intent, as the API gives it (kept when the built-in model trained).
+    const builtIn = await waitFor(
+      async () => (await t.rest('GET', '/v1/intents', { key: adminKey })).body.accuracy as IntentAccuracyBody | undefined,
+      "the built-in set's accuracy",
+    );
+    expect(builtIn).toMatchObject({ heldOut: 128, method: 'cross-validation' });
+    expect(builtIn.overall).toBeGreaterThan(0.5);
+    const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
+    await page
+      .getByTestId('intents-accuracy')
+      .filter({ hasText: `Accuracy ${pct(builtIn.overall)} over 128 held-out predictions (5-fold cross-validation)` })
+      .waitFor();
+    expect(
+      await page.getByTestId('intents-table').locator('tr[data-label="order_status"]').getByTestId('intent-accuracy').innerText(),
+    ).toBe(pct(builtIn.perIntent.order_status));
     // A CSV whose third row has no label: refused, the row selected in the editor, the problem under it.
     const badCsv =
       'text,label\nwhen do you open,store_hours\nrefund please,\nopen on sunday?,store_hours\nwhere is my parcel,order_status\nhas it shipped,order_status\n';
@@ -770,6 +788,8 @@ describe('the web console', () => {
     await page.getByTestId('intents-table').locator('tr[data-label="refund_status"]').filter({ hasText: '1' }).waitFor();
     const intents = (await t.rest('GET', '/v1/intents', { key: adminKey })).body;
     expect(intents).toMatchObject({ builtIn: false, examples: 5, examplesPerLabel: { order_status: 2, refund_status: 1, store_hours: 2 } });
+    // The new examples' model trains at once; the screen asks again until their accuracy is known.
+    await page.getByTestId('intents-accuracy').filter({ hasText: 'over 5 held-out predictions' }).waitFor({ timeout: 60_000 });
 
     // Moderation: a word list with a name the service refuses; the problem shows at that input.
     await adminNav.getByRole('link', { name: 'Moderation' }).click();
