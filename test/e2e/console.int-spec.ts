@@ -52,6 +52,9 @@ const RETURNS_POLICY = [
   'Luggage sets can be exchanged for another size at no cost while the order is pending.',
 ].join('\n');
 
+/** GET /v1/intents's accuracy: absent while the model trains. */
+type IntentAccuracyBody = { overall: number; perIntent: Record<string, number>; heldOut: number; method: string };
+
 describe('the web console', () => {
   let t: TestStack;
   let browser: Browser;
@@ -313,6 +316,8 @@ describe('the web console', () => {
     await page.getByTestId('viewers').filter({ hasText: 'Also viewing: reader (senior agent)' }).waitFor({ timeout: 15_000 });
     await page.screenshot({ path: path.join(shots, 'conversation.png') });
     expect(await seriousA11yViolations(page)).toEqual([]);
+    // Times as English writes them (the browser's locale is English too; the Chinese step below differs).
+    expect(await page.getByTestId('message-time').first().innerText()).toMatch(/^\d{2}:\d{2}\s[AP]M$/);
 
     await t.rest('DELETE', `/v1/agent/tickets/${ticketId}/viewers/me`, { headers: reader.headers });
     await page.getByTestId('viewers').filter({ hasText: 'Also viewing' }).waitFor({ state: 'detached', timeout: 15_000 });
@@ -400,6 +405,16 @@ describe('the web console', () => {
     await page.keyboard.press('Shift+L');
     await page.getByText('收件箱').first().waitFor();
     await page.screenshot({ path: path.join(shots, 'inbox-zh.png') });
+    // Times follow the chosen language, not the browser's (English): 24-hour, no AM/PM, in the
+    // conversation's messages and notes.
+    await resolvedRow().click();
+    await page.getByTestId('message-time').first().waitFor();
+    const times = await page.getByTestId('message-time').allInnerTexts();
+    expect(times.length).toBeGreaterThan(0);
+    for (const shown of times) expect(shown).toMatch(/^\d{2}:\d{2}$/);
+    expect(await page.locator('[data-note-author="sam"]').first().innerText()).toMatch(/^sam · \d{2}:\d{2}\n/);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('inbox-table').waitFor();
     // Signing out sets him away at once: routing offers him nothing more.
     await page.getByRole('button', { name: '退出' }).click();
     await page.getByRole('button', { name: '登录' }).waitFor();
@@ -730,6 +745,21 @@ describe('the web console', () => {
     // Intents: the built-in set's examples per intent, as the API counts them.
     await page.getByTestId('intents-summary').filter({ hasText: '128 examples of 12 intents' }).waitFor();
     await page.getByTestId('intents-table').locator('tr[data-label="order_status"]').filter({ hasText: '12' }).waitFor();
+    // Its cross-validated accuracy, overall and per intent, as the API gives it (kept when the built-in model trained).
+    const builtIn = await waitFor(
+      async () => (await t.rest('GET', '/v1/intents', { key: adminKey })).body.accuracy as IntentAccuracyBody | undefined,
+      "the built-in set's accuracy",
+    );
+    expect(builtIn).toMatchObject({ heldOut: 128, method: 'cross-validation' });
+    expect(builtIn.overall).toBeGreaterThan(0.5);
+    const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
+    await page
+      .getByTestId('intents-accuracy')
+      .filter({ hasText: `Accuracy ${pct(builtIn.overall)} over 128 held-out predictions (5-fold cross-validation)` })
+      .waitFor();
+    expect(
+      await page.getByTestId('intents-table').locator('tr[data-label="order_status"]').getByTestId('intent-accuracy').innerText(),
+    ).toBe(pct(builtIn.perIntent.order_status));
     // A CSV whose third row has no label: refused, the row selected in the editor, the problem under it.
     const badCsv =
       'text,label\nwhen do you open,store_hours\nrefund please,\nopen on sunday?,store_hours\nwhere is my parcel,order_status\nhas it shipped,order_status\n';
@@ -758,6 +788,8 @@ describe('the web console', () => {
     await page.getByTestId('intents-table').locator('tr[data-label="refund_status"]').filter({ hasText: '1' }).waitFor();
     const intents = (await t.rest('GET', '/v1/intents', { key: adminKey })).body;
     expect(intents).toMatchObject({ builtIn: false, examples: 5, examplesPerLabel: { order_status: 2, refund_status: 1, store_hours: 2 } });
+    // The new examples' model trains at once; the screen asks again until their accuracy is known.
+    await page.getByTestId('intents-accuracy').filter({ hasText: 'over 5 held-out predictions' }).waitFor({ timeout: 60_000 });
 
     // Moderation: a word list with a name the service refuses; the problem shows at that input.
     await adminNav.getByRole('link', { name: 'Moderation' }).click();
@@ -963,6 +995,11 @@ describe('the web console', () => {
       ],
       { cwd: path.resolve(__dirname, '../..'), env: { ...process.env, NODE_ENV: 'test' }, stdio: 'pipe' },
     );
+    // A customer with the bot now: counted tenant-wide, whatever Olga's departments.
+    const chatting = await collect(
+      t.chat.converse({ clientMessageId: randomUUID(), customerId: `cust-bot-${RUN}`, channel: 'web', locale: 'en-US', text: 'Hello' }),
+    );
+    expect(chatting.find((e) => e.kind === 'handoff')).toBeUndefined();
     const page = await signInPage('olga');
     expect(await page.getByRole('link', { name: 'Admin', exact: true }).count()).toBe(0);
     await page.getByRole('link', { name: 'Overview' }).click();
@@ -989,6 +1026,17 @@ describe('the web console', () => {
       return (open >= 1 && (await queue.innerText()) === String(open) && (await withPerson.innerText()) === String(held)) || undefined;
     }, 'the now row matching the desk');
     expect(await page.getByTestId('now-sla-breaches').getByTestId('now-value').innerText()).toMatch(/^\d+$/);
+    // Conversations with the bot: the count the API gives Olga, with its window, said to be the tenant's.
+    const withBot = page.getByTestId('now-with-bot');
+    const botCount = await waitFor(async () => {
+      const { status, body } = await t.rest('GET', '/v1/analytics/bot-conversations', { headers: olga.headers });
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ windowMinutes: 30, scope: 'tenant' });
+      return (body.count >= 1 && (await withBot.getByTestId('now-value').innerText()) === String(body.count) && body.count) || undefined;
+    }, 'the conversations with the bot matching the API');
+    expect(botCount).toBeGreaterThanOrEqual(1);
+    expect(await withBot.getByTestId('now-caption').innerText()).toBe('Whole tenant · last 30 min');
+    expect(await withBot.getAttribute('title')).toContain('across the whole tenant');
     expect(await page.getByTestId('overview-updated').innerText()).toContain('days in UTC');
     expect(await trend.getAttribute('alt')).toMatch(/conversations/i);
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -997,6 +1045,7 @@ describe('the web console', () => {
     await page.getByRole('heading', { name: '概览' }).waitFor();
     await page.getByTestId('kpi-conversations').getByText('会话数').waitFor();
     await page.getByTestId('now-queues').getByText('排队等待').waitFor();
+    await withBot.getByText('整个租户 · 最近 30 分钟').waitFor();
     await page.screenshot({ path: path.join(screenshotDir(), 'overview-zh.png') });
     await page.getByTestId('trend-conversations').getByRole('img').waitFor();
     // An agent has no overview: no link, and the API refuses.
@@ -1006,6 +1055,7 @@ describe('the web console', () => {
       json: { query: { metric: 'conversations', from: '2026-01-01', to: '2026-01-02' } },
     });
     expect(refused.status).toBe(403);
+    expect((await t.rest('GET', '/v1/analytics/bot-conversations', { headers: agent.headers })).status).toBe(403);
     await page.context().close();
   }, 180_000);
 });

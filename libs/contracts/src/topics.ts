@@ -91,6 +91,8 @@ import {
   AgentSessionRequestSchema,
   AgentSessionResultSchema,
   AutonomyPolicySchema,
+  BotConversationCountSchema,
+  CountBotConversationsRequestSchema,
   DecideApprovalRequestSchema,
   DecideApprovalResultSchema,
   GetAutonomyPolicyRequestSchema,
@@ -556,6 +558,11 @@ export const Rpcs = {
     partitions: 3,
     key: (m) => m.conversationId,
     rules: (m, r) => r.uuid('conversationId', m.conversationId),
+  }),
+  // The overview's "with the bot now" (gateway → conversation); a read, so any replica may answer.
+  conversationBotCount: rpc('conversation.bot_count.v1', CountBotConversationsRequestSchema, BotConversationCountSchema, {
+    partitions: 3,
+    key: spread,
   }),
   conversationTakeOver: rpc('conversation.takeover.v1', AgentSessionRequestSchema, AgentSessionResultSchema, {
     partitions: 3,

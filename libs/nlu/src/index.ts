@@ -4,11 +4,13 @@ export { parseIntentCsv, formatIntentCsv, type IntentExample } from './intent-cs
 export {
   calibrationKey,
   IntentClassifier,
+  type Calibration,
   type EmbeddingStore,
   type IntentPrediction,
   type IntentTrainingOptions,
   type TrainingStage,
 } from './intent.classifier';
+export { type IntentAccuracy } from './held-out-accuracy';
 export { scoreIntents, type IntentScores } from './intent-metrics';
 export { stratifiedSplit, type SplitOptions } from './stratified-split';
 export { extractEntities, type Entity, type EntityType, type EntityOptions } from './entities';

@@ -2,12 +2,13 @@
 // spell it (VocabularySpeller), then becomes the sentence embeddings of one or more local encoders
 // (standardised, concatenated) plus sparse TF-IDF word and character n-grams; one multinomial
 // logistic regression scores all of it. Confidence is a probability calibrated by temperature
-// scaling on held-out examples; a hidden class of off-topic sentences (BACKGROUND_EXAMPLES) gives
+// scaling on held-out examples, which also measure its accuracy; a hidden class of off-topic sentences (BACKGROUND_EXAMPLES) gives
 // the probability of out-of-domain text somewhere to go other than the tenant's intents.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Embedder } from '@switchboard/embeddings';
 import { BACKGROUND_EXAMPLES } from './background-examples';
+import { heldOutAccuracy, type IntentAccuracy } from './held-out-accuracy';
 import type { IntentExample } from './intent-csv';
 import { seededRandom, shuffleInPlace } from './seeded-random';
 import { SoftmaxRegression, softmaxInPlace } from './softmax-regression';
@@ -32,12 +33,18 @@ export interface IntentTrainingOptions {
   /** Orders mini-batches and picks the calibration examples. Same seed + same data = same model. */
   seed?: number;
   /**
-   * The temperature an earlier training fitted for the same `calibrationKey`: the calibration fits
-   * (five of six on a small set) are skipped and the model is the same one.
+   * What an earlier training fitted and measured for the same `calibrationKey`: the calibration
+   * fits (five of six on a small set) are skipped and the model is the same one.
    */
-  temperature?: number;
+  calibration?: Calibration;
   /** Where the training finds its texts' vectors embedded before, and keeps the ones it embeds. */
   embeddingStore?: EmbeddingStore;
+}
+
+/** A training's calibration fits' results: the temperature and the accuracy they measured. */
+export interface Calibration {
+  temperature: number;
+  accuracy: IntentAccuracy;
 }
 
 /** Vectors of training texts by encoder, kept across trainings (e.g. a built-in example set's). */
@@ -82,7 +89,14 @@ export class IntentClassifier {
     private readonly model: FittedModel,
     /** Divides the logits before the softmax; fitted on held-out examples. */
     readonly temperature: number,
+    /** How often those held-out examples were classified right (by models that had not seen them). */
+    readonly accuracy: IntentAccuracy,
   ) {}
+
+  /** What to keep by `calibrationKey` so that the next training of the same examples skips the fits. */
+  get calibration(): Calibration {
+    return { temperature: this.temperature, accuracy: this.accuracy };
+  }
 
   /**
    * Trains on `examples` (at least two labels). `embedder` is one encoder or several whose vectors
@@ -117,12 +131,12 @@ export class IntentClassifier {
     );
 
     // Calibration folds: each trains on the rest and scores its held-out part.
-    const folds =
-      options.temperature !== undefined
-        ? []
-        : tenant.length <= CROSS_FIT_UP_TO
-          ? crossFolds(tenant, FOLDS, seed)
-          : [holdOut(tenant, labels, seed)];
+    const method = tenant.length <= CROSS_FIT_UP_TO ? 'cross-validation' : 'hold-out';
+    const folds = options.calibration
+      ? []
+      : method === 'cross-validation'
+        ? crossFolds(tenant, FOLDS, seed)
+        : [holdOut(tenant, labels, seed)];
     const epochsOf = (n: number) =>
       Math.max(TRAINING.epochs, Math.ceil(TRAINING.minSteps / Math.ceil(n / Math.min(TRAINING.batchSize, n))));
     const totalEpochs =
@@ -142,9 +156,12 @@ export class IntentClassifier {
         heldOutTargets.push(fold.heldOut[k].target);
       });
     }
-    const temperature = options.temperature ?? fitTemperature(heldOutLogits, heldOutTargets);
+    const calibration = options.calibration ?? {
+      temperature: fitTemperature(heldOutLogits, heldOutTargets),
+      accuracy: heldOutAccuracy(heldOutLogits, heldOutTargets, labels, method),
+    };
     const model = fit([...tenant, ...background], classes, embeddings, seed, onEpoch);
-    return new IntentClassifier(labels, embedders, model, temperature);
+    return new IntentClassifier(labels, embedders, model, calibration.temperature, calibration.accuracy);
   }
 
   async classify(text: string): Promise<IntentPrediction> {
@@ -171,9 +188,9 @@ export class IntentClassifier {
 }
 
 /**
- * Names what a training's temperature depends on: the examples, the encoders, the seed and this
- * library's code (its compiled files, so a change to training or scoring never reuses a stale
- * temperature). Equal keys, equal temperatures.
+ * Names what a training's calibration (temperature and accuracy) depends on: the examples, the
+ * encoders, the seed and this library's code (its compiled files, so a change to training or
+ * scoring never reuses a stale one). Equal keys, equal calibrations.
  */
 export function calibrationKey(examples: readonly IntentExample[], encoders: readonly string[], seed = DEFAULT_SEED): string {
   return createHash('sha256')

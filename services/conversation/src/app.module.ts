@@ -6,6 +6,7 @@ import { AgentDeskConsumer } from './agents/agent-desk.consumer';
 import { TakeoverRepository } from './agents/takeover.repository';
 import { TakeoverService } from './agents/takeover.service';
 import type { ConversationConfig } from './config';
+import { BotConversationsResponder } from './conversations/bot-conversations.responder';
 import { ConversationRepository } from './conversations/conversation.repository';
 import { DialogueStateStore } from './dialogue/dialogue-state.store';
 import { Understander } from './dialogue/understanding';
@@ -61,6 +62,7 @@ export class AppModule {
             Rpcs.conversationTakeOver,
             Rpcs.conversationAgentMessage,
             Rpcs.conversationHandBack,
+            Rpcs.conversationBotCount,
             Topics.erasureCommands,
             Topics.erasureReports,
             Rpcs.retentionPut,
@@ -104,6 +106,7 @@ export class AppModule {
         TakeoverRepository,
         TakeoverService,
         AgentDeskConsumer,
+        BotConversationsResponder,
         ConversationEraser,
         RetentionPolicyRepository,
         RetentionConsumer,

@@ -60,6 +60,16 @@ export const conversationConfigShape = {
     .min(60)
     .default(30 * 24 * 3600)
     .describe('How long a verified customer is recognised in their next conversations (per customer id).'),
+  // conversations/bot-conversations.responder.ts
+  BOT_ACTIVE_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30)
+    .describe(
+      'How recent a customer or bot message must be for a conversation to count as "with the bot now" on the console overview (a web chat idle for half an hour is usually abandoned).',
+    ),
   // privacy/retention-sweep.ts
   RETENTION_SWEEP_MS: z.coerce.number().int().min(1000).default(3_600_000).describe("How often tenants' retention periods are enforced."),
 };

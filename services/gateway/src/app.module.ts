@@ -14,6 +14,7 @@ import { AuditTrail } from './audit/audit-trail.service';
 import { AuditController } from './audit/audit.controller';
 import { AnalyticsController } from './analytics/analytics.controller';
 import { AnalyticsAskService } from './analytics/analytics-ask.service';
+import { BotConversationsService } from './analytics/bot-conversations.service';
 import { ConversationRatingService } from './ratings/conversation-rating.service';
 import { AccessTokens } from './auth/access-tokens';
 import { AccessService } from './auth/access.service';
@@ -128,6 +129,7 @@ export class AppModule {
             Rpcs.conversationTakeOver,
             Rpcs.conversationAgentMessage,
             Rpcs.conversationHandBack,
+            Rpcs.conversationBotCount,
             Rpcs.webhooksCreate,
             Rpcs.webhooksList,
             Rpcs.webhooksDelete,
@@ -221,6 +223,7 @@ export class AppModule {
         PrivacyAdminService,
         GatewayEraser,
         AnalyticsAskService,
+        BotConversationsService,
         ConversationRatingService,
         CannedResponsesService,
         MentionsService,

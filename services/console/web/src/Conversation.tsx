@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, type CustomerAccount, type Session, type Ticket, type Transcript } from './api';
 import { unfilled, variablesOf, type CannedResponse } from './canned';
 import { CustomerSidebar } from './CustomerSidebar';
-import { dueColour, dueText, priorityColour, SHADES, time } from './format';
+import { dueColour, dueText, priorityColour, SHADES, useTime } from './format';
 import { statusKey, useT, type TextKey } from './i18n';
 import { useLiveNotices } from './live';
 import { markMentionsSeen } from './Mentions';
@@ -22,6 +22,7 @@ const ROLE_COLOUR: Record<string, string> = { customer: 'gray', bot: 'violet', a
 
 export function Conversation({ ticketId, session }: { ticketId: string; session: Session }) {
   const t = useT();
+  const time = useTime();
   const [ticket, setTicket] = useState<Ticket>();
   const [transcript, setTranscript] = useState<Transcript>();
   const [customer, setCustomer] = useState<CustomerAccount | 'unverified'>();
@@ -301,7 +302,7 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
                       <Text size="sm" style={{ flex: 1, whiteSpace: 'pre-wrap' }}>
                         {m.text}
                       </Text>
-                      <Text size="xs" c="dimmed">
+                      <Text size="xs" c="dimmed" data-testid="message-time">
                         {time(m.createdAt)}
                       </Text>
                     </Group>

@@ -4,7 +4,7 @@
 import { Button, Menu } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from './api';
-import { time } from './format';
+import { useTime } from './format';
 import { useT } from './i18n';
 import { useLiveNotices } from './live';
 
@@ -26,6 +26,7 @@ export async function markMentionsSeen(ticketId: string): Promise<void> {
 
 export function Mentions() {
   const t = useT();
+  const time = useTime();
   const [mentions, setMentions] = useState<Mention[]>([]);
   const load = useCallback(() => {
     api<{ mentions: Mention[] }>('GET', '/v1/agent/mentions').then(

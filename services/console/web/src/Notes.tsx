@@ -5,7 +5,7 @@ import { Button, Group, Paper, Stack, Text, Textarea } from '@mantine/core';
 import { getHotkeyHandler } from '@mantine/hooks';
 import { useState, type RefObject } from 'react';
 import type { Ticket } from './api';
-import { time } from './format';
+import { useTime } from './format';
 import { useT } from './i18n';
 
 const MENTION = /(?<![\w@.])(@[a-z0-9][a-z0-9._-]*[a-z0-9])/gi;
@@ -20,6 +20,7 @@ export function Notes({
   boxRef: RefObject<HTMLTextAreaElement | null>;
 }) {
   const t = useT();
+  const time = useTime();
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const add = async () => {

@@ -7,7 +7,7 @@ import { Alert, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@ma
 import { useHotkeys } from '@mantine/hooks';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from './api';
-import { zonedDay } from './format';
+import { timeIn, zonedDay } from './format';
 import { useLang, useT, type TextKey } from './i18n';
 import { useLiveNotices } from './live';
 import { OverviewNow } from './OverviewNow';
@@ -100,7 +100,7 @@ export function Overview() {
         <Group gap="xs">
           {loadedAt && (
             <Text size="sm" c="dimmed" data-testid="overview-updated">
-              {t('updatedAt', { time: loadedAt.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) })}
+              {t('updatedAt', { time: timeIn(lang, loadedAt) })}
               {timeZone && ` · ${t('daysIn', { zone: timeZone })}`}
             </Text>
           )}

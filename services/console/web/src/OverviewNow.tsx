@@ -1,7 +1,9 @@
 // The overview's "now" row: what the desk holds this minute, in the supervisor's departments (the
 // tickets API scopes them, as in the inbox) — conversations with a person (their ticket assigned or
-// waiting on the customer), each department's queue (open tickets no one holds) — and the SLA
-// breaches among tickets due today (the sla_breach_rate KPI's definition, counted). It refetches
+// waiting on the customer), each department's queue (open tickets no one holds) — the SLA breaches
+// among tickets due today (the sla_breach_rate KPI's definition, counted), and the conversations
+// with the bot active lately (the conversation service's count and window; the whole tenant's,
+// since a bot conversation has no department, and the card says so). It refetches
 // on every ticket or conversation notice of the live channel (at most every few seconds) and
 // every half minute besides, so an SLA passing unnoticed by any event still shows.
 import { Group, Paper, SimpleGrid, Text, Title } from '@mantine/core';
@@ -17,6 +19,7 @@ const MIN_GAP_MS = 3_000;
 const EVERY_MS = 30_000;
 
 interface Now {
+  withBot: { count: number; windowMinutes: number };
   withPerson: number;
   withPersonCapped: boolean;
   queues: Array<{ department: string; open: number }>;
@@ -43,7 +46,8 @@ export function OverviewNow({ timeZone }: { timeZone: string | undefined }) {
     const tickets = (status: string) =>
       onDesk ? api<{ tickets: Ticket[] }>('GET', `/v1/agent/tickets?status=${status}&limit=${LIMIT}`).then((r) => r.tickets ?? []) : [];
     try {
-      const [open, assigned, waiting, sla] = await Promise.all([
+      const [withBot, open, assigned, waiting, sla] = await Promise.all([
+        api<{ count: number; windowMinutes: number }>('GET', '/v1/analytics/bot-conversations'),
         tickets('open'),
         tickets('assigned'),
         tickets('waiting_on_customer'),
@@ -62,6 +66,7 @@ export function OverviewNow({ timeZone }: { timeZone: string | undefined }) {
       for (const ticket of open.filter((x) => !x.assigneeId)) queues.set(ticket.department, (queues.get(ticket.department) ?? 0) + 1);
       const row = sla.rows[0];
       setNow({
+        withBot,
         withPerson: assigned.length + waiting.length,
         withPersonCapped: assigned.length === LIMIT || waiting.length === LIMIT,
         queues: [...queues]
@@ -106,7 +111,7 @@ export function OverviewNow({ timeZone }: { timeZone: string | undefined }) {
           {error}
         </Text>
       )}
-      <SimpleGrid cols={{ base: 2, sm: 3 }}>
+      <SimpleGrid cols={{ base: 2, lg: 4 }}>
         <Paper withBorder p="sm" data-testid="now-with-person" title={t('nowWithPersonHint')}>
           <Text size="xs" c="dimmed">
             {t('nowWithPerson')}
@@ -114,6 +119,19 @@ export function OverviewNow({ timeZone }: { timeZone: string | undefined }) {
           <Text size="xl" fw={700} data-testid="now-value">
             {onDesk ? count(now?.withPerson, now?.withPersonCapped) : '—'}
           </Text>
+        </Paper>
+        <Paper withBorder p="sm" data-testid="now-with-bot" title={now && t('nowWithBotHint', { minutes: now.withBot.windowMinutes })}>
+          <Text size="xs" c="dimmed">
+            {t('nowWithBot')}
+          </Text>
+          <Text size="xl" fw={700} data-testid="now-value">
+            {count(now?.withBot.count)}
+          </Text>
+          {now && (
+            <Text size="xs" c="dimmed" data-testid="now-caption">
+              {t('nowWithBotCaption', { minutes: now.withBot.windowMinutes })}
+            </Text>
+          )}
         </Paper>
         <Paper withBorder p="sm" data-testid="now-queues" title={t('nowQueuesHint')}>
           <Text size="xs" c="dimmed">

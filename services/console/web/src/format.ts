@@ -1,5 +1,6 @@
 // Small display helpers shared by the screens.
-import type { TextKey } from './i18n';
+import { useCallback } from 'react';
+import { useLang, type Lang, type TextKey } from './i18n';
 
 /**
  * SLA colour: red once due, orange within 30 minutes, yellow within two hours. Shades dark enough
@@ -23,7 +24,18 @@ export function dueText(dueAt: string, now: number, t: (key: TextKey, vars?: Rec
 
 export const priorityColour: Record<string, string> = { urgent: 'red', high: 'orange', normal: 'blue', low: 'gray' };
 
-export const time = (iso: string) => (iso ? new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '');
+/** The locale the chosen UI language writes dates and times in (not the browser's). */
+export const localeOf = (lang: Lang) => (lang === 'zh' ? 'zh-CN' : 'en-US');
+
+/** A clock time ("02:05 PM", "14:05") as the chosen UI language writes it; '' for none. */
+export const timeIn = (lang: Lang, at: string | Date) =>
+  at ? new Date(at).toLocaleTimeString(localeOf(lang), { hour: '2-digit', minute: '2-digit' }) : '';
+
+/** `timeIn` for the chosen UI language, for screens that show times. */
+export function useTime() {
+  const { lang } = useLang();
+  return useCallback((at: string | Date) => timeIn(lang, at), [lang]);
+}
 
 /** A day as the analytics service counts them, `offset` days from today, in `timeZone` (YYYY-MM-DD). */
 export function zonedDay(offset: number, timeZone: string): string {

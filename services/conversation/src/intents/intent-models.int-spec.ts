@@ -1,8 +1,9 @@
 // The built-in intent model's calibration is kept in a real Redis (one of the test's own, so no
-// other run's key is there): the first start fits it and stores the temperature, a restarted
-// replica trains with the stored one instead of fitting it again.
+// other run's key is there): the first start fits it and stores the temperature with the
+// cross-validated accuracy, a restarted replica trains with the stored ones instead of fitting
+// them again, and any replica reads the accuracy from there.
 import Redis from 'ioredis';
-import { calibrationKey } from '@switchboard/nlu';
+import { calibrationKey, type IntentAccuracy } from '@switchboard/nlu';
 import { privateRedis, quietLogger, type PrivateRedis } from '@switchboard/testing';
 import { loadConversationConfig } from '../config';
 import { IntentExamplesRepository } from './intent-examples.repository';
@@ -37,24 +38,40 @@ describe('IntentModels', () => {
   });
 
   it(
-    'stores the fitted temperature by its calibration key, and a restart trains with it',
+    'stores the fitted temperature and the cross-validated accuracy by the calibration key, and a restart trains with them',
     async () => {
-      const key = `nlu:calibration:${calibrationKey(builtInExamples('en').examples, [config().NLU_MODEL_EN])}`;
+      const examples = builtInExamples('en').examples;
+      const key = `nlu:calibration:${calibrationKey(examples, [config().NLU_MODEL_EN])}`;
       const first = await start();
-      const fitted = Number(await redis.get(key));
-      expect(fitted).toBeGreaterThan(0);
+      const kept = JSON.parse((await redis.get(key))!) as { temperature: number; accuracy: IntentAccuracy };
+      expect(kept.temperature).toBeGreaterThan(0);
+      expect(kept.accuracy).toMatchObject({ method: 'cross-validation', heldOut: examples.length });
+      expect(kept.accuracy.overall).toBeGreaterThan(0.5);
+      expect(Object.keys(kept.accuracy.perIntent)).toEqual([...new Set(examples.map((e) => e.label))].sort());
       expect(await redis.ttl(key)).toBeGreaterThan(29 * 24 * 3600);
+      // Any replica reads the accuracy of a set of examples from there; another set's is not known.
+      expect(await first.accuracyOf(examples)).toEqual(kept.accuracy);
+      expect(await first.accuracyOf(examples.slice(1))).toBeUndefined();
       const before = await first.classify('tenant-a', 'where is my order', 'en');
 
-      // Another temperature under the key shows the restarted replica read it rather than fitting.
-      await redis.set(key, String(fitted * 2));
+      // Another calibration under the key shows the restarted replica read it rather than fitting,
+      // and kept it, accuracy included.
+      const planted = { temperature: kept.temperature * 2, accuracy: { ...kept.accuracy, overall: 0.5 } };
+      await redis.set(key, JSON.stringify(planted));
       const restarted = await start();
       const after = await restarted.classify('tenant-a', 'where is my order', 'en');
       expect(after.label).toBe(before.label);
       expect(after.confidence).toBeLessThan(before.confidence);
-      expect(Number(await redis.get(key))).toBe(fitted * 2);
+      expect(JSON.parse((await redis.get(key))!)).toEqual(planted);
+      expect(await restarted.accuracyOf(examples)).toEqual(planted.accuracy);
+
+      // A bare temperature (what an older version kept) has no accuracy: the fits run again and keep both.
+      await redis.set(key, String(kept.temperature));
+      expect(await restarted.accuracyOf(examples)).toBeUndefined();
+      await start();
+      expect(JSON.parse((await redis.get(key))!)).toEqual(kept);
     },
-    TRAIN_MS,
+    TRAIN_MS * 2,
   );
 
   it(

@@ -1,10 +1,12 @@
 // One trained intent classifier per tenant: the tenant's own examples when it has uploaded some,
 // the built-in retail set otherwise. A replica looks at the tenant's revision at most every
 // INTENT_RELOAD_MS and retrains in the background when it changed, answering with the previous
-// model until the new one is ready, so an upload never stalls a conversation. A training's fitted
-// temperature is kept in Redis by its calibration key: a restarted or second replica training the
-// same examples skips the calibration fits (most of the training time) and gets the same model; the
-// built-in sets' vectors are kept too, so a restart does not embed them again either.
+// model until the new one is ready, so an upload never stalls a conversation. A training's
+// calibration (the fitted temperature and the cross-validated accuracy its held-out fits measured)
+// is kept in Redis by its calibration key: a restarted or second replica training the same examples
+// skips the calibration fits (most of the training time) and gets the same model and accuracy, and
+// any replica can say the accuracy of a set of examples once one has trained on them; the built-in
+// sets' vectors are kept too, so a restart does not embed them again either.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
@@ -15,7 +17,9 @@ import {
   calibrationKey,
   IntentClassifier,
   parseIntentCsv,
+  type Calibration,
   type EmbeddingStore,
+  type IntentAccuracy,
   type IntentExample,
   type IntentPrediction,
 } from '@switchboard/nlu';
@@ -28,7 +32,7 @@ export type Language = 'en' | 'zh';
 
 /** Where the built-in example sets live (services/conversation/intents), from src or dist. */
 const BUILT_IN_DIR = path.resolve(__dirname, '..', '..', 'intents');
-/** How long a fitted temperature is kept (the key changes with the examples, encoder or code). */
+/** How long a calibration is kept (the key changes with the examples, encoder or code). */
 const CALIBRATION_TTL_S = 30 * 24 * 3600;
 
 export function builtInExamples(language: Language): { csv: string; examples: IntentExample[] } {
@@ -36,7 +40,17 @@ export function builtInExamples(language: Language): { csv: string; examples: In
   return { csv, examples: parseIntentCsv(csv) };
 }
 
-function languageOfExamples(examples: IntentExample[]): Language {
+/** A stored calibration, or undefined for anything else (a bare temperature an older version kept). */
+function parseCalibration(stored: string | null): Calibration | undefined {
+  try {
+    const value = JSON.parse(stored ?? 'null') as Partial<Calibration> | null;
+    return typeof value?.temperature === 'number' && typeof value.accuracy?.overall === 'number' ? (value as Calibration) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function languageOfExamples(examples: IntentExample[]): Language {
   const cjk = examples.filter((e) => /[\u4e00-\u9fff]/.test(e.text)).length;
   return cjk * 2 > examples.length ? 'zh' : 'en';
 }
@@ -80,10 +94,24 @@ export class IntentModels implements OnModuleInit, OnModuleDestroy {
     return model.classify(text);
   }
 
-  /** Tells this replica the tenant's examples changed (the replica that stored them). */
+  /**
+   * Tells this replica the tenant's examples changed (the replica that stored them), and starts
+   * training on them now rather than at the tenant's next message, so their accuracy is soon known.
+   */
   invalidate(tenantId: string): void {
     const entry = this.tenants.get(tenantId);
     if (entry) entry.checkedAt = 0;
+    this.tenantModel(tenantId).catch((error: unknown) => this.log.error({ err: error, tenantId }, 'intent model could not be trained'));
+  }
+
+  /**
+   * The cross-validated accuracy of a model trained on `examples`, as whichever replica trained it
+   * kept it; undefined until one has (the model is training) or without Redis.
+   */
+  async accuracyOf(examples: IntentExample[]): Promise<IntentAccuracy | undefined> {
+    const encoder = languageOfExamples(examples) === 'zh' ? this.config.NLU_MODEL_ZH : this.config.NLU_MODEL_EN;
+    const stored = await this.redis.get(`nlu:calibration:${calibrationKey(examples, [encoder])}`).catch(() => null);
+    return parseCalibration(stored)?.accuracy;
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -143,16 +171,15 @@ export class IntentModels implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Trains with the temperature an earlier training of the same key fitted, if Redis has it, and
+   * Trains with the calibration an earlier training of the same key kept, if Redis has it, and
    * with the vectors of `embeddingStore` (the built-in sets').
    */
   private async train(examples: IntentExample[], embedder: Embedder, embeddingStore?: EmbeddingStore): Promise<IntentClassifier> {
     const key = `nlu:calibration:${calibrationKey(examples, [embedder.model])}`;
     // Without Redis the model is trained in full: slower, never wrong.
-    const kept = await this.redis.get(key).catch(() => null);
-    const temperature = kept === null ? undefined : Number(kept);
-    const model = await IntentClassifier.train(examples, embedder, { temperature, embeddingStore });
-    if (temperature === undefined) await this.redis.set(key, String(model.temperature), 'EX', CALIBRATION_TTL_S).catch(() => undefined);
+    const calibration = parseCalibration(await this.redis.get(key).catch(() => null));
+    const model = await IntentClassifier.train(examples, embedder, { calibration, embeddingStore });
+    if (!calibration) await this.redis.set(key, JSON.stringify(model.calibration), 'EX', CALIBRATION_TTL_S).catch(() => undefined);
     return model;
   }
 

@@ -1,5 +1,6 @@
 // Serves the intent examples' request-reply topics: a support lead's upload (through the gateway)
-// is validated here, stored, and picked up by every replica's next revision check.
+// is validated here, stored, and picked up by every replica's next revision check; reading them
+// back says the cross-validated accuracy of their model once it is trained.
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { create, GetIntentExamplesResultSchema, PutIntentExamplesResultSchema, Rpcs } from '@switchboard/contracts';
 import type { Logger } from '@switchboard/logging';
@@ -81,6 +82,7 @@ export class IntentsConsumer implements OnApplicationBootstrap {
           revision: BigInt(stored?.revision ?? 0),
           builtIn: stored === undefined,
           examplesPerLabel: examplesPerLabel(examples),
+          accuracy: await this.models.accuracyOf(examples),
         });
       },
       this.log,

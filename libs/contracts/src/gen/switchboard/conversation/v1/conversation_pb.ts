@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchboard/conversation/v1/conversation.proto.
  */
 export const file_switchboard_conversation_v1_conversation: GenFile = /*@__PURE__*/
-  fileDesc("Ci5zd2l0Y2hib2FyZC9jb252ZXJzYXRpb24vdjEvY29udmVyc2F0aW9uLnByb3RvEhtzd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEi1wIKC0luYm91bmRUdXJuEhEKCXRlbmFudF9pZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSDwoHdHVybl9pZBgDIAEoCRIZChFjbGllbnRfbWVzc2FnZV9pZBgEIAEoCRITCgtjdXN0b21lcl9pZBgFIAEoCRIPCgdjaGFubmVsGAYgASgJEg4KBmxvY2FsZRgHIAEoCRIMCgR0ZXh0GAggASgJEjQKC2F0dGFjaG1lbnRzGAkgAygLMh8uc3dpdGNoYm9hcmQuY2hhdC52MS5BdHRhY2htZW50EhMKC3JlY2VpdmVkX2F0GAogASgJEh4KFmN1c3RvbWVyX2F1dGhlbnRpY2F0ZWQYCyABKAgSIAoYcmVxdWlyZV9jaGFubmVsX2lkZW50aXR5GAwgASgIEh8KF29mZmVyX3N1cnZleV9vbl9yZXNvbHZlGA0gASgIIlkKDU91dGJvdW5kRXZlbnQSEQoJdGVuYW50X2lkGAEgASgJEjUKBWV2ZW50GAIgASgLMiYuc3dpdGNoYm9hcmQuY2hhdC52MS5Db252ZXJzYXRpb25FdmVudCLDAQoLVHVybk91dGNvbWUSDwoHdHVybl9pZBgBIAEoCRITCgtjdXN0b21lcl9pZBgCIAEoCRIPCgdjaGFubmVsGAMgASgJEg4KBmludGVudBgEIAEoCRITCgthbnN3ZXJfbW9kZRgFIAEoCRIQCghncm91bmRlZBgGIAEoCBITCgtkdXJhdGlvbl9tcxgHIAEoAxIOCgZsb2NhbGUYCCABKAkSDAoEdGllchgJIAEoCRITCgtyZWNlaXZlZF9hdBgKIAEoCSKYAQoQSGFuZG9mZlJlcXVlc3RlZBIPCgd0dXJuX2lkGAEgASgJEhMKC2N1c3RvbWVyX2lkGAIgASgJEg8KB2NoYW5uZWwYAyABKAkSDgoGcmVhc29uGAQgASgJEg8KB3N1bW1hcnkYBSABKAkSDgoGbG9jYWxlGAYgASgJEg4KBmludGVudBgHIAEoCRIMCgR0aWVyGAggASgJIlYKEU1vZGVyYXRpb25BcHBsaWVkEg8KB3R1cm5faWQYASABKAkSEQoJZGlyZWN0aW9uGAIgASgJEg4KBmFjdGlvbhgDIAEoCRINCgVydWxlcxgEIAMoCSJXCgxBZ2VudFJlcGxpZWQSEAoIYWdlbnRfaWQYASABKAkSDwoHdHVybl9pZBgCIAEoCRITCgtjdXN0b21lcl9pZBgDIAEoCRIPCgdjaGFubmVsGAQgASgJIl4KEUNvbnZlcnNhdGlvblJhdGVkEhMKC2N1c3RvbWVyX2lkGAEgASgJEg8KB2NoYW5uZWwYAiABKAkSDgoGcmF0aW5nGAMgASgFEhMKC2hhc19jb21tZW50GAQgASgIItoDChpDb252ZXJzYXRpb25MaWZlY3ljbGVFdmVudBIRCgl0ZW5hbnRfaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEhAKCGV2ZW50X2lkGAMgASgJEhMKC29jY3VycmVkX2F0GAQgASgJEkIKDnR1cm5fY29tcGxldGVkGAogASgLMiguc3dpdGNoYm9hcmQuY29udmVyc2F0aW9uLnYxLlR1cm5PdXRjb21lSAASSgoRaGFuZG9mZl9yZXF1ZXN0ZWQYCyABKAsyLS5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuSGFuZG9mZlJlcXVlc3RlZEgAEkwKEm1vZGVyYXRpb25fYXBwbGllZBgMIAEoCzIuLnN3aXRjaGJvYXJkLmNvbnZlcnNhdGlvbi52MS5Nb2RlcmF0aW9uQXBwbGllZEgAEkIKDWFnZW50X3JlcGxpZWQYDSABKAsyKS5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuQWdlbnRSZXBsaWVkSAASPwoFcmF0ZWQYDiABKAsyLi5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuQ29udmVyc2F0aW9uUmF0ZWRIAEIGCgRraW5kIjoKGFB1dEludGVudEV4YW1wbGVzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSCwoDY3N2GAIgASgJIk0KF1B1dEludGVudEV4YW1wbGVzUmVzdWx0EhAKCGV4YW1wbGVzGAEgASgFEg4KBmxhYmVscxgCIAMoCRIQCghyZXZpc2lvbhgDIAEoAyItChhHZXRJbnRlbnRFeGFtcGxlc1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJIo0CChdHZXRJbnRlbnRFeGFtcGxlc1Jlc3VsdBILCgNjc3YYASABKAkSEAoIZXhhbXBsZXMYAiABKAUSDgoGbGFiZWxzGAMgAygJEhAKCHJldmlzaW9uGAQgASgDEhAKCGJ1aWx0X2luGAUgASgIEmYKEmV4YW1wbGVzX3Blcl9sYWJlbBgGIAMoCzJKLnN3aXRjaGJvYXJkLmNvbnZlcnNhdGlvbi52MS5HZXRJbnRlbnRFeGFtcGxlc1Jlc3VsdC5FeGFtcGxlc1BlckxhYmVsRW50cnkaNwoVRXhhbXBsZXNQZXJMYWJlbEVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoBToCOAEiQgoUR2V0VHJhbnNjcmlwdFJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCSJmChFUcmFuc2NyaXB0TWVzc2FnZRIMCgRyb2xlGAEgASgJEgwKBHRleHQYAiABKAkSDwoHdHVybl9pZBgDIAEoCRISCgpjcmVhdGVkX2F0GAQgASgJEhAKCGFnZW50X2lkGAUgASgJIu4BCgpUcmFuc2NyaXB0EhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRITCgtjdXN0b21lcl9pZBgCIAEoCRIPCgdjaGFubmVsGAMgASgJEg4KBmxvY2FsZRgEIAEoCRIOCgZzdGF0dXMYBSABKAkSEAoIYWdlbnRfaWQYBiABKAkSQAoIbWVzc2FnZXMYByADKAsyLi5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuVHJhbnNjcmlwdE1lc3NhZ2USGAoQdmVyaWZpZWRfdXNlcl9pZBgIIAEoCRITCgt2ZXJpZmllZF9ieRgJIAEoCSJTChNBZ2VudFNlc3Npb25SZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSEAoIYWdlbnRfaWQYAyABKAkiTwoSQWdlbnRTZXNzaW9uUmVzdWx0EhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIOCgZzdGF0dXMYAiABKAkSEAoIYWdlbnRfaWQYAyABKAkiYQoTQWdlbnRNZXNzYWdlUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEhAKCGFnZW50X2lkGAMgASgJEgwKBHRleHQYBCABKAkiOQoSQWdlbnRNZXNzYWdlUmVzdWx0EhIKCm1lc3NhZ2VfaWQYASABKAkSDwoHdHVybl9pZBgCIAEoCSKMAQoXUmF0ZUNvbnZlcnNhdGlvbkNvbW1hbmQSEQoJdGVuYW50X2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRITCgtjdXN0b21lcl9pZBgDIAEoCRIPCgdjaGFubmVsGAQgASgJEg4KBnJhdGluZxgFIAEoBRIPCgdjb21tZW50GAYgASgJIlUKF1JhdGVDb252ZXJzYXRpb25PdXRjb21lEhcKD2NvbnZlcnNhdGlvbl9pZBgBIAEoCRIOCgZyYXRpbmcYAiABKAUSEQoJZHVwbGljYXRlGAMgASgIIi0KC0F1dG9ub215QmFyEg4KBmludGVudBgBIAEoCRIOCgZwYXNzX2sYAiABKAEiWwoOQXV0b25vbXlQb2xpY3kSEQoJdGVuYW50X2lkGAEgASgJEjYKBGJhcnMYAiADKAsyKC5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuQXV0b25vbXlCYXIiZQoYUHV0QXV0b25vbXlQb2xpY3lSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRI2CgRiYXJzGAIgAygLMiguc3dpdGNoYm9hcmQuY29udmVyc2F0aW9uLnYxLkF1dG9ub215QmFyIi0KGEdldEF1dG9ub215UG9saWN5UmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkijwIKCEFwcHJvdmFsEgoKAmlkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRITCgtjdXN0b21lcl9pZBgDIAEoCRIOCgZpbnRlbnQYBCABKAkSEQoJb3BlcmF0aW9uGAUgASgJEhYKDmFyZ3VtZW50c19qc29uGAYgASgJEhQKDGNvbmZpcm1hdGlvbhgHIAEoCRIOCgZzdGF0dXMYCCABKAkSEgoKY3JlYXRlZF9hdBgJIAEoCRISCgpkZWNpZGVkX2J5GAogASgJEhIKCmRlY2lkZWRfYXQYCyABKAkSDgoGcmVhc29uGAwgASgJEg8KB291dGNvbWUYDSABKAkSCwoDd2h5GA4gASgJIk4KFExpc3RBcHByb3ZhbHNSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIOCgZzdGF0dXMYAiABKAkSEwoLYXBwcm92YWxfaWQYAyABKAkiTwoTTGlzdEFwcHJvdmFsc1Jlc3VsdBI4CglhcHByb3ZhbHMYASADKAsyJS5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuQXBwcm92YWwicgoVRGVjaWRlQXBwcm92YWxSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRITCgthcHByb3ZhbF9pZBgCIAEoCRIQCghhZ2VudF9pZBgDIAEoCRIPCgdhcHByb3ZlGAQgASgIEg4KBnJlYXNvbhgFIAEoCSJoChREZWNpZGVBcHByb3ZhbFJlc3VsdBI3CghhcHByb3ZhbBgBIAEoCzIlLnN3aXRjaGJvYXJkLmNvbnZlcnNhdGlvbi52MS5BcHByb3ZhbBIXCg9hbHJlYWR5X2RlY2lkZWQYAiABKAgq2AIKFUNvbnZlcnNhdGlvbkVycm9yQ29kZRInCiNDT05WRVJTQVRJT05fRVJST1JfQ09ERV9VTlNQRUNJRklFRBAAEiwKKENPTlZFUlNBVElPTl9FUlJPUl9DT0RFX0lOVkFMSURfQVJHVU1FTlQQARIyCi5DT05WRVJTQVRJT05fRVJST1JfQ09ERV9DT05WRVJTQVRJT05fTk9UX0ZPVU5EEAISLQopQ09OVkVSU0FUSU9OX0VSUk9SX0NPREVfQ09OVkVSU0FUSU9OX0hFTEQQAxIkCiBDT05WRVJTQVRJT05fRVJST1JfQ09ERV9OT1RfSEVMRBAEEi8KK0NPTlZFUlNBVElPTl9FUlJPUl9DT0RFX0NPTlZFUlNBVElPTl9DTE9TRUQQBRIuCipDT05WRVJTQVRJT05fRVJST1JfQ09ERV9BUFBST1ZBTF9OT1RfRk9VTkQQBmIGcHJvdG8z", [file_switchboard_chat_v1_chat]);
+  fileDesc("Ci5zd2l0Y2hib2FyZC9jb252ZXJzYXRpb24vdjEvY29udmVyc2F0aW9uLnByb3RvEhtzd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEi1wIKC0luYm91bmRUdXJuEhEKCXRlbmFudF9pZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSDwoHdHVybl9pZBgDIAEoCRIZChFjbGllbnRfbWVzc2FnZV9pZBgEIAEoCRITCgtjdXN0b21lcl9pZBgFIAEoCRIPCgdjaGFubmVsGAYgASgJEg4KBmxvY2FsZRgHIAEoCRIMCgR0ZXh0GAggASgJEjQKC2F0dGFjaG1lbnRzGAkgAygLMh8uc3dpdGNoYm9hcmQuY2hhdC52MS5BdHRhY2htZW50EhMKC3JlY2VpdmVkX2F0GAogASgJEh4KFmN1c3RvbWVyX2F1dGhlbnRpY2F0ZWQYCyABKAgSIAoYcmVxdWlyZV9jaGFubmVsX2lkZW50aXR5GAwgASgIEh8KF29mZmVyX3N1cnZleV9vbl9yZXNvbHZlGA0gASgIIlkKDU91dGJvdW5kRXZlbnQSEQoJdGVuYW50X2lkGAEgASgJEjUKBWV2ZW50GAIgASgLMiYuc3dpdGNoYm9hcmQuY2hhdC52MS5Db252ZXJzYXRpb25FdmVudCLDAQoLVHVybk91dGNvbWUSDwoHdHVybl9pZBgBIAEoCRITCgtjdXN0b21lcl9pZBgCIAEoCRIPCgdjaGFubmVsGAMgASgJEg4KBmludGVudBgEIAEoCRITCgthbnN3ZXJfbW9kZRgFIAEoCRIQCghncm91bmRlZBgGIAEoCBITCgtkdXJhdGlvbl9tcxgHIAEoAxIOCgZsb2NhbGUYCCABKAkSDAoEdGllchgJIAEoCRITCgtyZWNlaXZlZF9hdBgKIAEoCSKYAQoQSGFuZG9mZlJlcXVlc3RlZBIPCgd0dXJuX2lkGAEgASgJEhMKC2N1c3RvbWVyX2lkGAIgASgJEg8KB2NoYW5uZWwYAyABKAkSDgoGcmVhc29uGAQgASgJEg8KB3N1bW1hcnkYBSABKAkSDgoGbG9jYWxlGAYgASgJEg4KBmludGVudBgHIAEoCRIMCgR0aWVyGAggASgJIlYKEU1vZGVyYXRpb25BcHBsaWVkEg8KB3R1cm5faWQYASABKAkSEQoJZGlyZWN0aW9uGAIgASgJEg4KBmFjdGlvbhgDIAEoCRINCgVydWxlcxgEIAMoCSJXCgxBZ2VudFJlcGxpZWQSEAoIYWdlbnRfaWQYASABKAkSDwoHdHVybl9pZBgCIAEoCRITCgtjdXN0b21lcl9pZBgDIAEoCRIPCgdjaGFubmVsGAQgASgJIl4KEUNvbnZlcnNhdGlvblJhdGVkEhMKC2N1c3RvbWVyX2lkGAEgASgJEg8KB2NoYW5uZWwYAiABKAkSDgoGcmF0aW5nGAMgASgFEhMKC2hhc19jb21tZW50GAQgASgIItoDChpDb252ZXJzYXRpb25MaWZlY3ljbGVFdmVudBIRCgl0ZW5hbnRfaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEhAKCGV2ZW50X2lkGAMgASgJEhMKC29jY3VycmVkX2F0GAQgASgJEkIKDnR1cm5fY29tcGxldGVkGAogASgLMiguc3dpdGNoYm9hcmQuY29udmVyc2F0aW9uLnYxLlR1cm5PdXRjb21lSAASSgoRaGFuZG9mZl9yZXF1ZXN0ZWQYCyABKAsyLS5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuSGFuZG9mZlJlcXVlc3RlZEgAEkwKEm1vZGVyYXRpb25fYXBwbGllZBgMIAEoCzIuLnN3aXRjaGJvYXJkLmNvbnZlcnNhdGlvbi52MS5Nb2RlcmF0aW9uQXBwbGllZEgAEkIKDWFnZW50X3JlcGxpZWQYDSABKAsyKS5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuQWdlbnRSZXBsaWVkSAASPwoFcmF0ZWQYDiABKAsyLi5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuQ29udmVyc2F0aW9uUmF0ZWRIAEIGCgRraW5kIjoKGFB1dEludGVudEV4YW1wbGVzUmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSCwoDY3N2GAIgASgJIk0KF1B1dEludGVudEV4YW1wbGVzUmVzdWx0EhAKCGV4YW1wbGVzGAEgASgFEg4KBmxhYmVscxgCIAMoCRIQCghyZXZpc2lvbhgDIAEoAyItChhHZXRJbnRlbnRFeGFtcGxlc1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJIswCChdHZXRJbnRlbnRFeGFtcGxlc1Jlc3VsdBILCgNjc3YYASABKAkSEAoIZXhhbXBsZXMYAiABKAUSDgoGbGFiZWxzGAMgAygJEhAKCHJldmlzaW9uGAQgASgDEhAKCGJ1aWx0X2luGAUgASgIEmYKEmV4YW1wbGVzX3Blcl9sYWJlbBgGIAMoCzJKLnN3aXRjaGJvYXJkLmNvbnZlcnNhdGlvbi52MS5HZXRJbnRlbnRFeGFtcGxlc1Jlc3VsdC5FeGFtcGxlc1BlckxhYmVsRW50cnkSPQoIYWNjdXJhY3kYByABKAsyKy5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuSW50ZW50QWNjdXJhY3kaNwoVRXhhbXBsZXNQZXJMYWJlbEVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoBToCOAEixQEKDkludGVudEFjY3VyYWN5Eg8KB292ZXJhbGwYASABKAESTgoKcGVyX2ludGVudBgCIAMoCzI6LnN3aXRjaGJvYXJkLmNvbnZlcnNhdGlvbi52MS5JbnRlbnRBY2N1cmFjeS5QZXJJbnRlbnRFbnRyeRIQCghoZWxkX291dBgDIAEoBRIOCgZtZXRob2QYBCABKAkaMAoOUGVySW50ZW50RW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgBOgI4ASJCChRHZXRUcmFuc2NyaXB0UmVxdWVzdBIRCgl0ZW5hbnRfaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJImYKEVRyYW5zY3JpcHRNZXNzYWdlEgwKBHJvbGUYASABKAkSDAoEdGV4dBgCIAEoCRIPCgd0dXJuX2lkGAMgASgJEhIKCmNyZWF0ZWRfYXQYBCABKAkSEAoIYWdlbnRfaWQYBSABKAki7gEKClRyYW5zY3JpcHQSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEhMKC2N1c3RvbWVyX2lkGAIgASgJEg8KB2NoYW5uZWwYAyABKAkSDgoGbG9jYWxlGAQgASgJEg4KBnN0YXR1cxgFIAEoCRIQCghhZ2VudF9pZBgGIAEoCRJACghtZXNzYWdlcxgHIAMoCzIuLnN3aXRjaGJvYXJkLmNvbnZlcnNhdGlvbi52MS5UcmFuc2NyaXB0TWVzc2FnZRIYChB2ZXJpZmllZF91c2VyX2lkGAggASgJEhMKC3ZlcmlmaWVkX2J5GAkgASgJIjEKHENvdW50Qm90Q29udmVyc2F0aW9uc1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJIj0KFEJvdENvbnZlcnNhdGlvbkNvdW50Eg0KBWNvdW50GAEgASgFEhYKDndpbmRvd19taW51dGVzGAIgASgFIlMKE0FnZW50U2Vzc2lvblJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhcKD2NvbnZlcnNhdGlvbl9pZBgCIAEoCRIQCghhZ2VudF9pZBgDIAEoCSJPChJBZ2VudFNlc3Npb25SZXN1bHQSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEg4KBnN0YXR1cxgCIAEoCRIQCghhZ2VudF9pZBgDIAEoCSJhChNBZ2VudE1lc3NhZ2VSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCRIXCg9jb252ZXJzYXRpb25faWQYAiABKAkSEAoIYWdlbnRfaWQYAyABKAkSDAoEdGV4dBgEIAEoCSI5ChJBZ2VudE1lc3NhZ2VSZXN1bHQSEgoKbWVzc2FnZV9pZBgBIAEoCRIPCgd0dXJuX2lkGAIgASgJIowBChdSYXRlQ29udmVyc2F0aW9uQ29tbWFuZBIRCgl0ZW5hbnRfaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEg8KB2NoYW5uZWwYBCABKAkSDgoGcmF0aW5nGAUgASgFEg8KB2NvbW1lbnQYBiABKAkiVQoXUmF0ZUNvbnZlcnNhdGlvbk91dGNvbWUSFwoPY29udmVyc2F0aW9uX2lkGAEgASgJEg4KBnJhdGluZxgCIAEoBRIRCglkdXBsaWNhdGUYAyABKAgiLQoLQXV0b25vbXlCYXISDgoGaW50ZW50GAEgASgJEg4KBnBhc3NfaxgCIAEoASJbCg5BdXRvbm9teVBvbGljeRIRCgl0ZW5hbnRfaWQYASABKAkSNgoEYmFycxgCIAMoCzIoLnN3aXRjaGJvYXJkLmNvbnZlcnNhdGlvbi52MS5BdXRvbm9teUJhciJlChhQdXRBdXRvbm9teVBvbGljeVJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEjYKBGJhcnMYAiADKAsyKC5zd2l0Y2hib2FyZC5jb252ZXJzYXRpb24udjEuQXV0b25vbXlCYXIiLQoYR2V0QXV0b25vbXlQb2xpY3lSZXF1ZXN0EhEKCXRlbmFudF9pZBgBIAEoCSKPAgoIQXBwcm92YWwSCgoCaWQYASABKAkSFwoPY29udmVyc2F0aW9uX2lkGAIgASgJEhMKC2N1c3RvbWVyX2lkGAMgASgJEg4KBmludGVudBgEIAEoCRIRCglvcGVyYXRpb24YBSABKAkSFgoOYXJndW1lbnRzX2pzb24YBiABKAkSFAoMY29uZmlybWF0aW9uGAcgASgJEg4KBnN0YXR1cxgIIAEoCRISCgpjcmVhdGVkX2F0GAkgASgJEhIKCmRlY2lkZWRfYnkYCiABKAkSEgoKZGVjaWRlZF9hdBgLIAEoCRIOCgZyZWFzb24YDCABKAkSDwoHb3V0Y29tZRgNIAEoCRILCgN3aHkYDiABKAkiTgoUTGlzdEFwcHJvdmFsc1JlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEg4KBnN0YXR1cxgCIAEoCRITCgthcHByb3ZhbF9pZBgDIAEoCSJPChNMaXN0QXBwcm92YWxzUmVzdWx0EjgKCWFwcHJvdmFscxgBIAMoCzIlLnN3aXRjaGJvYXJkLmNvbnZlcnNhdGlvbi52MS5BcHByb3ZhbCJyChVEZWNpZGVBcHByb3ZhbFJlcXVlc3QSEQoJdGVuYW50X2lkGAEgASgJEhMKC2FwcHJvdmFsX2lkGAIgASgJEhAKCGFnZW50X2lkGAMgASgJEg8KB2FwcHJvdmUYBCABKAgSDgoGcmVhc29uGAUgASgJImgKFERlY2lkZUFwcHJvdmFsUmVzdWx0EjcKCGFwcHJvdmFsGAEgASgLMiUuc3dpdGNoYm9hcmQuY29udmVyc2F0aW9uLnYxLkFwcHJvdmFsEhcKD2FscmVhZHlfZGVjaWRlZBgCIAEoCCrYAgoVQ29udmVyc2F0aW9uRXJyb3JDb2RlEicKI0NPTlZFUlNBVElPTl9FUlJPUl9DT0RFX1VOU1BFQ0lGSUVEEAASLAooQ09OVkVSU0FUSU9OX0VSUk9SX0NPREVfSU5WQUxJRF9BUkdVTUVOVBABEjIKLkNPTlZFUlNBVElPTl9FUlJPUl9DT0RFX0NPTlZFUlNBVElPTl9OT1RfRk9VTkQQAhItCilDT05WRVJTQVRJT05fRVJST1JfQ09ERV9DT05WRVJTQVRJT05fSEVMRBADEiQKIENPTlZFUlNBVElPTl9FUlJPUl9DT0RFX05PVF9IRUxEEAQSLworQ09OVkVSU0FUSU9OX0VSUk9SX0NPREVfQ09OVkVSU0FUSU9OX0NMT1NFRBAFEi4KKkNPTlZFUlNBVElPTl9FUlJPUl9DT0RFX0FQUFJPVkFMX05PVF9GT1VORBAGYgZwcm90bzM", [file_switchboard_chat_v1_chat]);
 
 /**
  * Topic conversation.inbound.v1 (producer: gateway). One customer message = one turn.
@@ -551,6 +551,14 @@ export type GetIntentExamplesResult = Message<"switchboard.conversation.v1.GetIn
    * @generated from field: map<string, int32> examples_per_label = 6;
    */
   examplesPerLabel: { [key: string]: number };
+
+  /**
+   * How often a model trained on these examples was right on the ones it had not seen (the
+   * out-of-fold predictions its confidence is calibrated on). Absent while that model trains.
+   *
+   * @generated from field: switchboard.conversation.v1.IntentAccuracy accuracy = 7;
+   */
+  accuracy?: IntentAccuracy | undefined;
 };
 
 /**
@@ -559,6 +567,46 @@ export type GetIntentExamplesResult = Message<"switchboard.conversation.v1.GetIn
  */
 export const GetIntentExamplesResultSchema: GenMessage<GetIntentExamplesResult> = /*@__PURE__*/
   messageDesc(file_switchboard_conversation_v1_conversation, 11);
+
+/**
+ * @generated from message switchboard.conversation.v1.IntentAccuracy
+ */
+export type IntentAccuracy = Message<"switchboard.conversation.v1.IntentAccuracy"> & {
+  /**
+   * Share of held-out examples whose best intent was their own, 0..1.
+   *
+   * @generated from field: double overall = 1;
+   */
+  overall: number;
+
+  /**
+   * Per intent, the share of its held-out examples classified as it (absent: none held out).
+   *
+   * @generated from field: map<string, double> per_intent = 2;
+   */
+  perIntent: { [key: string]: number };
+
+  /**
+   * How many held-out predictions the figures count.
+   *
+   * @generated from field: int32 held_out = 3;
+   */
+  heldOut: number;
+
+  /**
+   * "cross-validation" (5 folds, every example held out once) or "hold-out" (one stratified 15%, above 2,000 examples).
+   *
+   * @generated from field: string method = 4;
+   */
+  method: string;
+};
+
+/**
+ * Describes the message switchboard.conversation.v1.IntentAccuracy.
+ * Use `create(IntentAccuracySchema)` to create a new message.
+ */
+export const IntentAccuracySchema: GenMessage<IntentAccuracy> = /*@__PURE__*/
+  messageDesc(file_switchboard_conversation_v1_conversation, 12);
 
 /**
  * Request-reply topic conversation.transcript.v1: a conversation's messages for an agent;
@@ -583,7 +631,7 @@ export type GetTranscriptRequest = Message<"switchboard.conversation.v1.GetTrans
  * Use `create(GetTranscriptRequestSchema)` to create a new message.
  */
 export const GetTranscriptRequestSchema: GenMessage<GetTranscriptRequest> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 12);
+  messageDesc(file_switchboard_conversation_v1_conversation, 13);
 
 /**
  * @generated from message switchboard.conversation.v1.TranscriptMessage
@@ -624,7 +672,7 @@ export type TranscriptMessage = Message<"switchboard.conversation.v1.TranscriptM
  * Use `create(TranscriptMessageSchema)` to create a new message.
  */
 export const TranscriptMessageSchema: GenMessage<TranscriptMessage> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 13);
+  messageDesc(file_switchboard_conversation_v1_conversation, 14);
 
 /**
  * @generated from message switchboard.conversation.v1.Transcript
@@ -691,7 +739,53 @@ export type Transcript = Message<"switchboard.conversation.v1.Transcript"> & {
  * Use `create(TranscriptSchema)` to create a new message.
  */
 export const TranscriptSchema: GenMessage<Transcript> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 14);
+  messageDesc(file_switchboard_conversation_v1_conversation, 15);
+
+/**
+ * Request-reply topic conversation.bot_count.v1: how many of a tenant's conversations are with the
+ * bot now: status "bot" and a customer or bot message within the last `window_minutes` (the
+ * conversation service's BOT_ACTIVE_WINDOW_MINUTES). Bot conversations have no department, so the
+ * count is the whole tenant's.
+ *
+ * @generated from message switchboard.conversation.v1.CountBotConversationsRequest
+ */
+export type CountBotConversationsRequest = Message<"switchboard.conversation.v1.CountBotConversationsRequest"> & {
+  /**
+   * @generated from field: string tenant_id = 1;
+   */
+  tenantId: string;
+};
+
+/**
+ * Describes the message switchboard.conversation.v1.CountBotConversationsRequest.
+ * Use `create(CountBotConversationsRequestSchema)` to create a new message.
+ */
+export const CountBotConversationsRequestSchema: GenMessage<CountBotConversationsRequest> = /*@__PURE__*/
+  messageDesc(file_switchboard_conversation_v1_conversation, 16);
+
+/**
+ * @generated from message switchboard.conversation.v1.BotConversationCount
+ */
+export type BotConversationCount = Message<"switchboard.conversation.v1.BotConversationCount"> & {
+  /**
+   * @generated from field: int32 count = 1;
+   */
+  count: number;
+
+  /**
+   * The window the count used, so a reader knows what "now" meant.
+   *
+   * @generated from field: int32 window_minutes = 2;
+   */
+  windowMinutes: number;
+};
+
+/**
+ * Describes the message switchboard.conversation.v1.BotConversationCount.
+ * Use `create(BotConversationCountSchema)` to create a new message.
+ */
+export const BotConversationCountSchema: GenMessage<BotConversationCount> = /*@__PURE__*/
+  messageDesc(file_switchboard_conversation_v1_conversation, 17);
 
 /**
  * Request-reply topics conversation.takeover.v1 and conversation.handback.v1: an agent takes the
@@ -722,7 +816,7 @@ export type AgentSessionRequest = Message<"switchboard.conversation.v1.AgentSess
  * Use `create(AgentSessionRequestSchema)` to create a new message.
  */
 export const AgentSessionRequestSchema: GenMessage<AgentSessionRequest> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 15);
+  messageDesc(file_switchboard_conversation_v1_conversation, 18);
 
 /**
  * @generated from message switchboard.conversation.v1.AgentSessionResult
@@ -749,7 +843,7 @@ export type AgentSessionResult = Message<"switchboard.conversation.v1.AgentSessi
  * Use `create(AgentSessionResultSchema)` to create a new message.
  */
 export const AgentSessionResultSchema: GenMessage<AgentSessionResult> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 16);
+  messageDesc(file_switchboard_conversation_v1_conversation, 19);
 
 /**
  * Request-reply topic conversation.agent_message.v1: the holding agent writes to the customer.
@@ -783,7 +877,7 @@ export type AgentMessageRequest = Message<"switchboard.conversation.v1.AgentMess
  * Use `create(AgentMessageRequestSchema)` to create a new message.
  */
 export const AgentMessageRequestSchema: GenMessage<AgentMessageRequest> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 17);
+  messageDesc(file_switchboard_conversation_v1_conversation, 20);
 
 /**
  * @generated from message switchboard.conversation.v1.AgentMessageResult
@@ -807,7 +901,7 @@ export type AgentMessageResult = Message<"switchboard.conversation.v1.AgentMessa
  * Use `create(AgentMessageResultSchema)` to create a new message.
  */
 export const AgentMessageResultSchema: GenMessage<AgentMessageResult> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 18);
+  messageDesc(file_switchboard_conversation_v1_conversation, 21);
 
 /**
  * Request-reply topic conversation.rate.v1 (gateway's RateConversation → conversation): records the
@@ -853,7 +947,7 @@ export type RateConversationCommand = Message<"switchboard.conversation.v1.RateC
  * Use `create(RateConversationCommandSchema)` to create a new message.
  */
 export const RateConversationCommandSchema: GenMessage<RateConversationCommand> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 19);
+  messageDesc(file_switchboard_conversation_v1_conversation, 22);
 
 /**
  * @generated from message switchboard.conversation.v1.RateConversationOutcome
@@ -880,7 +974,7 @@ export type RateConversationOutcome = Message<"switchboard.conversation.v1.RateC
  * Use `create(RateConversationOutcomeSchema)` to create a new message.
  */
 export const RateConversationOutcomeSchema: GenMessage<RateConversationOutcome> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 20);
+  messageDesc(file_switchboard_conversation_v1_conversation, 23);
 
 /**
  * Request-reply topics conversation.autonomy.put.v1 / get.v1: the pass^k (0-1, from `switchboard
@@ -909,7 +1003,7 @@ export type AutonomyBar = Message<"switchboard.conversation.v1.AutonomyBar"> & {
  * Use `create(AutonomyBarSchema)` to create a new message.
  */
 export const AutonomyBarSchema: GenMessage<AutonomyBar> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 21);
+  messageDesc(file_switchboard_conversation_v1_conversation, 24);
 
 /**
  * @generated from message switchboard.conversation.v1.AutonomyPolicy
@@ -931,7 +1025,7 @@ export type AutonomyPolicy = Message<"switchboard.conversation.v1.AutonomyPolicy
  * Use `create(AutonomyPolicySchema)` to create a new message.
  */
 export const AutonomyPolicySchema: GenMessage<AutonomyPolicy> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 22);
+  messageDesc(file_switchboard_conversation_v1_conversation, 25);
 
 /**
  * Replaces the tenant's bars as a whole.
@@ -955,7 +1049,7 @@ export type PutAutonomyPolicyRequest = Message<"switchboard.conversation.v1.PutA
  * Use `create(PutAutonomyPolicyRequestSchema)` to create a new message.
  */
 export const PutAutonomyPolicyRequestSchema: GenMessage<PutAutonomyPolicyRequest> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 23);
+  messageDesc(file_switchboard_conversation_v1_conversation, 26);
 
 /**
  * @generated from message switchboard.conversation.v1.GetAutonomyPolicyRequest
@@ -972,7 +1066,7 @@ export type GetAutonomyPolicyRequest = Message<"switchboard.conversation.v1.GetA
  * Use `create(GetAutonomyPolicyRequestSchema)` to create a new message.
  */
 export const GetAutonomyPolicyRequestSchema: GenMessage<GetAutonomyPolicyRequest> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 24);
+  messageDesc(file_switchboard_conversation_v1_conversation, 27);
 
 /**
  * An action the bot prepared and the customer confirmed, waiting for a person because the intent
@@ -1065,7 +1159,7 @@ export type Approval = Message<"switchboard.conversation.v1.Approval"> & {
  * Use `create(ApprovalSchema)` to create a new message.
  */
 export const ApprovalSchema: GenMessage<Approval> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 25);
+  messageDesc(file_switchboard_conversation_v1_conversation, 28);
 
 /**
  * Request-reply topic conversation.approvals.list.v1: a tenant's approval requests, newest first.
@@ -1098,7 +1192,7 @@ export type ListApprovalsRequest = Message<"switchboard.conversation.v1.ListAppr
  * Use `create(ListApprovalsRequestSchema)` to create a new message.
  */
 export const ListApprovalsRequestSchema: GenMessage<ListApprovalsRequest> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 26);
+  messageDesc(file_switchboard_conversation_v1_conversation, 29);
 
 /**
  * @generated from message switchboard.conversation.v1.ListApprovalsResult
@@ -1115,7 +1209,7 @@ export type ListApprovalsResult = Message<"switchboard.conversation.v1.ListAppro
  * Use `create(ListApprovalsResultSchema)` to create a new message.
  */
 export const ListApprovalsResultSchema: GenMessage<ListApprovalsResult> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 27);
+  messageDesc(file_switchboard_conversation_v1_conversation, 30);
 
 /**
  * Request-reply topic conversation.approvals.decide.v1: a person approves (the call runs once) or
@@ -1155,7 +1249,7 @@ export type DecideApprovalRequest = Message<"switchboard.conversation.v1.DecideA
  * Use `create(DecideApprovalRequestSchema)` to create a new message.
  */
 export const DecideApprovalRequestSchema: GenMessage<DecideApprovalRequest> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 28);
+  messageDesc(file_switchboard_conversation_v1_conversation, 31);
 
 /**
  * @generated from message switchboard.conversation.v1.DecideApprovalResult
@@ -1179,7 +1273,7 @@ export type DecideApprovalResult = Message<"switchboard.conversation.v1.DecideAp
  * Use `create(DecideApprovalResultSchema)` to create a new message.
  */
 export const DecideApprovalResultSchema: GenMessage<DecideApprovalResult> = /*@__PURE__*/
-  messageDesc(file_switchboard_conversation_v1_conversation, 29);
+  messageDesc(file_switchboard_conversation_v1_conversation, 32);
 
 /**
  * The codes this API's request-reply handlers fail with; the reply carries the name without the
