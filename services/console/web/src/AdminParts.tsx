@@ -359,5 +359,11 @@ export function useLoad<T>(fetch: () => Promise<T>, report?: (error: Error | und
 export function LoadState({ loading, error, onClose }: { loading: boolean; error?: Error; onClose: () => void }) {
   const t = useT();
   if (error) return <ErrorAlert error={error} onClose={onClose} />;
-  return loading ? <Loader size="sm" aria-label={t('loading')} /> : null;
+  // The spinner is a plain span to assistive technology, where aria-label is not allowed (axe's
+  // aria-prohibited-attr): a status region announces the loading instead.
+  return loading ? (
+    <div role="status" aria-label={t('loading')}>
+      <Loader size="sm" aria-hidden />
+    </div>
+  ) : null;
 }
