@@ -18,6 +18,9 @@ import { sharedDataDir } from '../paths';
 import { SERVICES, type ServiceName } from '../stack/local-stack';
 import { PrivateBroker } from '../stack/private-broker';
 import { PrivateRedis } from '../stack/private-redis';
+import Redis from 'ioredis';
+import { readTrace } from '@switchboard/messaging';
+import { renderTrace } from '../commands/trace.command';
 import { percentile } from './percentile';
 import { startPrivateStack, type PrivateStack } from './private-stack';
 
@@ -106,6 +109,7 @@ interface Options {
   portOffset: number;
   replicas: number;
   faults?: string;
+  trace?: boolean;
 }
 
 /**
@@ -133,6 +137,10 @@ export function faultsBenchCommand(): Command {
       `1, or 2: a second ${REPLICATED.join(' and ')} that the faults leave alone, clients spread over both gateways round-robin`,
       positive('--replicas'),
       1,
+    )
+    .option(
+      '--trace',
+      "record every turn's hops (TRACE_SAMPLE_RATE=1) and print the trace of the slowest turn of each kind slowed by a service it does not need",
     )
     .option('--faults <text>', 'run only the faults whose name contains this text (e.g. "broker"); default: the whole schedule')
     .option(
@@ -183,6 +191,7 @@ async function benchFaults(options: Options): Promise<void> {
       // As in the end-to-end tests, a lost request is asked again sooner. All clients share one API
       // key, like a channel adapter: its per-key limit is lifted.
       env: {
+        ...(options.trace ? { TRACE_SAMPLE_RATE: '1' } : {}),
         RATE_LIMIT_KEY_PER_MIN: '60000',
         RETRIEVAL_TIMEOUT_MS: '4000',
         MODERATION_TIMEOUT_MS: '4000',
@@ -427,7 +436,22 @@ async function run(
   const replayed = await replayAll(client, conversations);
   client.close();
   const deadLetters = await countDeadLetters(broker.address, ps.namespace);
-  report({ began, conversations, faults, replayed, deadLetters, exitedOnTheirOwn, readyMs });
+  const slowed = report({ began, conversations, faults, replayed, deadLetters, exitedOnTheirOwn, readyMs });
+  if (options.trace) await printTraces(redis.url, slowed);
+}
+
+/** Where each slowed turn spent its time, from the spans every service recorded (--trace). */
+async function printTraces(redisUrl: string, slowed: Array<{ turn: Turn; why: string }>): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    for (const { turn, why } of slowed) {
+      console.log(`\n== trace of turn ${turn.turnId}: ${why}, ${(turn.answeredAt ?? NaN) - turn.startedAt} ms`);
+      const lines = renderTrace(await readTrace(redis, 'demo', turn.turnId!));
+      console.log(lines.length > 0 ? lines.join('\n') : '(no spans recorded)');
+    }
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** Every event of each conversation after the first one its client saw, keyed by conversation. */
@@ -480,7 +504,8 @@ function report(r: {
   deadLetters: Map<string, number>;
   exitedOnTheirOwn: string[];
   readyMs: Map<ServiceName, number[]>;
-}): void {
+}): Array<{ turn: Turn; why: string }> {
+  const slowedTurns: Array<{ turn: Turn; why: string }> = [];
   const turns = r.conversations.flatMap((c) => c.turns);
   let lost = 0;
   let duplicated = 0;
@@ -582,7 +607,13 @@ function report(r: {
       const figures = `${kind} n ${ms.length} p95 ${p95} (${ratio.toFixed(1)}x)`;
       if (NEEDS[kind].includes(f.service!)) return `${figures} needs it`;
       if (ratio <= UNAFFECTED_P95_FACTOR) unaffected += 1;
-      else slowed += 1;
+      else {
+        slowed += 1;
+        const slowest = during.reduce((a, b) =>
+          (a.answeredAt ?? Infinity) - a.startedAt >= (b.answeredAt ?? Infinity) - b.startedAt ? a : b,
+        );
+        if (slowest.turnId) slowedTurns.push({ turn: slowest, why: `the slowest ${kind} turn while ${f.name}` });
+      }
       return `${figures} ${ratio <= UNAFFECTED_P95_FACTOR ? 'ok' : 'SLOWED'}`;
     });
     console.log(`${f.name.padEnd(36)} ${parts.join(' | ')}`);
@@ -605,4 +636,5 @@ function report(r: {
 
   console.log('\n== time from process start to ready, ms (first start, then each restart)');
   for (const [service, list] of r.readyMs) console.log(`${service.padEnd(13)} ${list.join(', ')}`);
+  return slowedTurns;
 }
