@@ -24,6 +24,7 @@ import { SurveyConsumer } from './survey/survey.consumer';
 import { SurveyService } from './survey/survey.service';
 import { ApprovalAttempts1790000000001 } from './migrations/1790000000001-approval-attempts';
 import { FlowsRevision1790000000002 } from './migrations/1790000000002-flows-revision';
+import { MessagesByTime1790000000003 } from './migrations/1790000000003-messages-by-time';
 import { Autonomy1790000000000 } from './migrations/1790000000000-autonomy';
 import { ApprovalService } from './autonomy/approval.service';
 import { AutonomyConsumer } from './autonomy/autonomy.consumer';
@@ -87,6 +88,7 @@ export class AppModule {
               Autonomy1790000000000,
               ApprovalAttempts1790000000001,
               FlowsRevision1790000000002,
+              MessagesByTime1790000000003,
             ],
             outbox: { cipher: FieldCipher.fromConfig(config) },
           },

@@ -15,6 +15,7 @@ import { loadConversationConfig } from '../config';
 import { Conversations1732500000000 } from '../migrations/1732500000000-conversations';
 import { IntentExamples1764000000000 } from '../migrations/1764000000000-intent-examples';
 import { AgentTakeover1766000000000 } from '../migrations/1766000000000-agent-takeover';
+import { MessagesByTime1790000000003 } from '../migrations/1790000000003-messages-by-time';
 import { BotConversationsResponder } from './bot-conversations.responder';
 
 const namespace = `${uniqueName('botcount').toLowerCase()}.`;
@@ -48,7 +49,7 @@ beforeAll(async () => {
           schema: 'conversation',
           entities: [],
           outbox: { cipher: FieldCipher.fromConfig(config) },
-          migrations: [Conversations1732500000000, IntentExamples1764000000000, AgentTakeover1766000000000],
+          migrations: [Conversations1732500000000, IntentExamples1764000000000, AgentTakeover1766000000000, MessagesByTime1790000000003],
         },
       }),
     ],

@@ -26,13 +26,14 @@ export class BotConversationsResponder implements OnApplicationBootstrap {
 
   async count(tenantId: string): Promise<BotConversationCount> {
     const windowMinutes = this.config.BOT_ACTIVE_WINDOW_MINUTES;
-    // messages_by_conversation (tenant_id, conversation_id, created_at) answers each exists().
+    // From the window's messages (messages_by_time), not from the conversations: a conversation
+    // the bot finished keeps its status, so starting there would walk the tenant's whole history.
     const rows: Array<{ n: number }> = await this.db.query(
-      `select count(*)::int as n from conversation.conversations c
-       where c.tenant_id = $1 and c.status = 'bot'
-         and exists (select 1 from conversation.messages m
-                     where m.tenant_id = c.tenant_id and m.conversation_id = c.id and m.role in ('customer', 'bot')
-                       and m.created_at > now() - make_interval(mins => $2))`,
+      `select count(distinct m.conversation_id)::int as n
+       from conversation.messages m
+       join conversation.conversations c on c.tenant_id = m.tenant_id and c.id = m.conversation_id
+       where m.tenant_id = $1 and m.created_at > now() - make_interval(mins => $2)
+         and m.role in ('customer', 'bot') and c.status = 'bot'`,
       [tenantId, windowMinutes],
     );
     return create(BotConversationCountSchema, { count: rows[0]?.n ?? 0, windowMinutes });

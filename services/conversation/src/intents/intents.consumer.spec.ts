@@ -12,6 +12,15 @@ describe('examplesPerLabel', () => {
     expect(Object.keys(counts)).toEqual(['cancel_order', 'order_status']);
   });
 
+  it('counts a label of any text, "__proto__" too (an object literal dropped it)', () => {
+    const counts = examplesPerLabel([
+      { text: 'a', label: '__proto__' },
+      { text: 'b', label: '__proto__' },
+    ]);
+    expect(Object.keys(counts)).toEqual(['__proto__']);
+    expect(Object.getOwnPropertyDescriptor(counts, '__proto__')?.value).toBe(2);
+  });
+
   it('is empty without examples', () => {
     expect(examplesPerLabel([])).toEqual({});
   });

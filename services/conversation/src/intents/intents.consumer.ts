@@ -19,10 +19,10 @@ function labelsOf(examples: IntentExample[]): string[] {
 
 /** How many examples each label has, labels in order: what a support lead balances. */
 export function examplesPerLabel(examples: IntentExample[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const label of labelsOf(examples)) counts[label] = 0;
-  for (const e of examples) counts[e.label] += 1;
-  return counts;
+  // A Map, not an object: a label is any text, "__proto__" included.
+  const counts = new Map(labelsOf(examples).map((label) => [label, 0]));
+  for (const e of examples) counts.set(e.label, counts.get(e.label)! + 1);
+  return Object.fromEntries(counts);
 }
 
 function toCsv(examples: IntentExample[]): string {
