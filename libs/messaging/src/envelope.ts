@@ -85,20 +85,22 @@ export function writeEnvelope(envelope: Envelope): IHeaders {
   return headers;
 }
 
+const TRACEPARENT = /^00-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$/;
+
 /**
  * W3C trace context: keep the trace id and the sampled flag of what is being handled, start a new
  * span. A message published outside any handling (a customer's turn at the gateway) starts a trace,
  * sampled with probability `sampleRate`; the hops of a sampled trace are recorded (trace-recorder.ts).
  */
 export function childTraceparent(parent?: string, sampleRate = 0): string {
-  const [, traceId, flags] = parent?.match(/^00-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$/) ?? [];
+  const [, traceId, flags] = parent?.match(TRACEPARENT) ?? [];
   if (traceId) return `00-${traceId}-${randomBytes(8).toString('hex')}-${flags}`;
   return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-${Math.random() < sampleRate ? '01' : '00'}`;
 }
 
 /** The trace id of a sampled traceparent, else undefined. */
 export function sampledTraceId(traceparent: string | undefined): string | undefined {
-  const [, traceId, flags] = traceparent?.match(/^00-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$/) ?? [];
+  const [, traceId, flags] = traceparent?.match(TRACEPARENT) ?? [];
   return traceId && (parseInt(flags, 16) & 1) === 1 ? traceId : undefined;
 }
 
