@@ -61,7 +61,7 @@ export function KnowledgeSearch({
               w={200}
             />
             <Button type="submit" disabled={!query.trim()}>
-              {t('kSearch')}
+              {t('searchNow')}
             </Button>
           </Group>
           {standard && (

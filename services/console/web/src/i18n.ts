@@ -84,6 +84,7 @@ const en = {
   accessLevel: 'Access level (0 = customers)',
   noResults: 'No passage found.',
   kSearch: 'search',
+  searchNow: 'Search',
   // Knowledge screen (documents, passages) and the overview's "now" row.
   kUploadFocus: 'choose a file to upload',
   kDocAccessLevel: 'Access level',
@@ -521,6 +522,7 @@ const zh: Record<TextKey, string> = {
   accessLevel: '访问级别（0 = 客户）',
   noResults: '没有找到段落。',
   kSearch: '搜索',
+  searchNow: '搜索',
   // 知识库页面（文档、段落）与概览的“当前”一行。
   kUploadFocus: '选择要上传的文件',
   kDocAccessLevel: '访问级别',
