@@ -10,7 +10,7 @@ import type { ChatEvent } from '../../cli/src/chat/chat.client';
 import { DEFAULT_RULES, route } from '../../services/ticketing/src/routing/routing-rules';
 import { DEMO_TENANT, startTestStack, type TestStack } from '../support/test-stack';
 
-// Customer ids are per run: Redis (shared by every run) remembers verified customers by id.
+// Customer ids are per run, so a run never meets an earlier run's records of a customer.
 const RUN = randomUUID().slice(0, 8);
 
 const YARA = { email: 'yara.li6570@example.com', customerId: `cust-yara-${RUN}` };

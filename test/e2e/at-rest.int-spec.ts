@@ -7,12 +7,13 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import Redis from 'ioredis';
+import { namespacedPattern, withoutNamespace } from '@switchboard/config';
 import { AddTicketNoteRequestSchema, create, Rpcs } from '@switchboard/contracts';
 import { RpcClient } from '@switchboard/messaging';
-import { connectTestBus, infra, quietLogger, waitFor } from '@switchboard/testing';
+import { connectTestBus, quietLogger, waitFor } from '@switchboard/testing';
 import { DEMO_TENANT, startTestStack, type TestStack } from '../support/test-stack';
 
-// Customer ids are per run: Redis (shared by every run) remembers verified customers by id.
+// Customer ids are per run, so a run never meets an earlier run's records of a customer.
 const RUN = randomUUID().slice(0, 8);
 
 // A real customer of the tau-retail reference CRM the integration service is seeded from.
@@ -49,7 +50,7 @@ describe('encryption at rest: what a database dump and Redis hold', () => {
 
   beforeAll(async () => {
     t = await startTestStack();
-    redis = new Redis(infra.redisUrl());
+    redis = t.redis();
   }, 180_000);
 
   afterAll(async () => {
@@ -166,8 +167,8 @@ describe('encryption at rest: what a database dump and Redis hold', () => {
     // service's holds this very answer, for five minutes, sealed to its key.
     const replyKeys: string[] = [];
     for (let cursor = '0'; ;) {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `t:${DEMO_TENANT}:rpc:*`, 'COUNT', 1000);
-      replyKeys.push(...keys);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', namespacedPattern(redis, `t:${DEMO_TENANT}:rpc:*`), 'COUNT', 1000);
+      replyKeys.push(...keys.map((k) => withoutNamespace(redis, k)));
       if ((cursor = next) === '0') break;
     }
     const stored = (await Promise.all(replyKeys.map((k) => redis.get(k)))).filter(

@@ -8,7 +8,7 @@ import { waitFor } from '@switchboard/testing';
 import { recordFigures } from '../../cli/src/simulate/record-figures';
 import { DEMO_TENANT, startTestStack, type TestStack } from '../support/test-stack';
 
-// Customer ids are per run: Redis (shared by every run) remembers verified customers by id.
+// Customer ids are per run, so a run never meets an earlier run's records of a customer.
 const RUN = randomUUID().slice(0, 8);
 const EMMA = { email: 'emma.brown5032@example.com', pending: '#W6460787' };
 const EMMA_ITO = { email: 'emma.ito3790@example.com', pending: '#W8664580' };

@@ -6,7 +6,7 @@ import type { ChatEvent, CustomerMessage } from '../../cli/src/chat/chat.client'
 import type { ServiceName } from '../../cli/src/stack/local-stack';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
-// Customer ids are per run: Redis (shared by every run) remembers verified customers by id.
+// Customer ids are per run, so a run never meets an earlier run's records of a customer.
 const RUN = randomUUID().slice(0, 8);
 
 const message = (text: string): CustomerMessage => ({

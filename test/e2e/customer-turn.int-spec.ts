@@ -4,12 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import Redis from 'ioredis';
 import { readTrace } from '@switchboard/messaging';
-import { infra, waitFor } from '@switchboard/testing';
+import { waitFor } from '@switchboard/testing';
 import { renderTrace } from '../../cli/src/commands/trace.command';
 import { ChatClient, type ChatEvent, type CustomerMessage } from '../../cli/src/chat/chat.client';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
-// Customer ids are per run: Redis (shared by every run) remembers verified customers by id.
+// Customer ids are per run, so a run never meets an earlier run's records of a customer.
 const RUN = randomUUID().slice(0, 8);
 
 const message = (text: string, extra: Partial<CustomerMessage> = {}): CustomerMessage => ({
@@ -29,15 +29,16 @@ async function collect(events: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> {
 
 describe('a customer turn through every service', () => {
   let t: TestStack;
-  const redis = new Redis(infra.redisUrl());
+  let redis: Redis;
 
   beforeAll(async () => {
     t = await startTestStack({ env: { TRACE_SAMPLE_RATE: '1' } });
+    redis = t.redis();
     expect(await t.ingestRetailPolicy()).toBeGreaterThan(5);
   }, 120_000);
 
   afterAll(async () => {
-    redis.disconnect();
+    redis?.disconnect();
     await t?.close();
   });
 

@@ -6,7 +6,7 @@ import * as grpc from '@grpc/grpc-js';
 import Redis from 'ioredis';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { Topics } from '@switchboard/contracts';
-import { infra, waitFor } from '@switchboard/testing';
+import { waitFor } from '@switchboard/testing';
 import type { CustomerMessage } from '../../cli/src/chat/chat.client';
 import { PrivateBroker } from '../../cli/src/stack/private-broker';
 import { DEMO_TENANT, startTestStack, type TestStack } from '../support/test-stack';
@@ -32,7 +32,7 @@ describe('gateway while Kafka fails', () => {
   beforeAll(async () => {
     await broker.start();
     t = await startTestStack({ services: ['gateway'], env: { KAFKA_BROKERS: broker.address, PUBLISH_TIMEOUT_MS: '3000' } });
-    redis = new Redis(infra.redisUrl());
+    redis = t.redis();
     inbound = new Kafka({ clientId: `gwfault-${RUN}`, brokers: [broker.address], logLevel: logLevel.NOTHING }).consumer({
       groupId: `gwfault-${RUN}`,
     });

@@ -11,7 +11,7 @@ import { ChatClient } from '../../cli/src/chat/chat.client';
 import { sharedDataDir } from '../../cli/src/paths';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
-// Customer ids are per run: Redis (shared by every run) remembers verified customers by id.
+// Customer ids are per run, so a run never meets an earlier run's records of a customer.
 const RUN = randomUUID().slice(0, 8);
 
 const ZH_FAQ = [

@@ -8,7 +8,7 @@ import { connectTestBus, startOpenAiWireServer, systemText, waitFor, wire, type 
 import type { ChatEvent, CustomerMessage } from '../../cli/src/chat/chat.client';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
-// Customer ids are per run: Redis (shared by every run) remembers verified customers by id.
+// Customer ids are per run, so a run never meets an earlier run's records of a customer.
 const RUN = randomUUID().slice(0, 8);
 
 const API_KEY = 'sk-test-7f3a9c-never-log-me';

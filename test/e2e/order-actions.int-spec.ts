@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { waitFor } from '@switchboard/testing';
 import { DEMO_TENANT, startTestStack, type TestStack } from '../support/test-stack';
 
-// Customer ids are per run: Redis (shared by every run) remembers verified customers by id.
+// Customer ids are per run, so a run never meets an earlier run's records of a customer.
 const RUN = randomUUID().slice(0, 8);
 
 // Real customers in the tau-retail reference data.

@@ -7,12 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { Topics, type ErasureCommand } from '@switchboard/contracts';
-import { connectTestBus, infra, waitFor } from '@switchboard/testing';
+import { connectTestBus, waitFor } from '@switchboard/testing';
 import { ChatClient, type ChatEvent } from '../../cli/src/chat/chat.client';
 import { program } from '../../cli/src/main';
 import { DEMO_TENANT, startTestStack, type TestStack } from '../support/test-stack';
 
-// Customer ids are per run: Redis (shared by every run) remembers verified customers by id.
+// Customer ids are per run, so a run never meets an earlier run's records of a customer.
 const RUN = randomUUID().slice(0, 8);
 const ANN = `cust-ann-${RUN}`;
 const BOB = `cust-bob-${RUN}`;
@@ -28,7 +28,7 @@ describe('privacy: erasure and retention', () => {
 
   beforeAll(async () => {
     t = await startTestStack({ env: { RETENTION_SWEEP_MS: '2000', ERASURE_WAIT_MS: '30000' } });
-    redis = new Redis(infra.redisUrl());
+    redis = t.redis();
     observer = await connectTestBus('e2e-privacy-observer', t.namespace);
     await observer.bus.subscribe(Topics.erasureCommands, async ({ message }) => void commands.push(message));
   }, 180_000);

@@ -6,12 +6,11 @@
 // reuse detection, sign-out, disabled accounts, sign-in limits, API key revocation; who may move a
 // ticket someone else holds.
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
-import { infra, waitFor } from '@switchboard/testing';
+import { waitFor } from '@switchboard/testing';
 import type { ChatEvent } from '../../cli/src/chat/chat.client';
 import { DEMO_TENANT, startTestStack, TEST_PASSWORD, type TestStack } from '../support/test-stack';
 
-// Customer ids are per run: Redis (shared by every run) remembers verified customers by id.
+// Customer ids are per run, so a run never meets an earlier run's records of a customer.
 const RUN = randomUUID().slice(0, 8);
 const YARA = { email: 'yara.li6570@example.com', userId: 'yara_li_8961', street: '713 Hillcrest Drive', customerId: `cust-yara-${RUN}` };
 const PHONE = '+1 415-555-0123';
@@ -326,7 +325,7 @@ describe('roles and field-level access', () => {
   it('counts admin calls against the key whatever the case of their path', async () => {
     const key = await t.createApiKey(DEMO_TENANT, ['kb:admin']);
     const { rows } = await t.db.query('select id from gateway.api_keys where key_prefix = $1', [key.slice(0, 12)]);
-    const redis = new Redis(infra.redisUrl());
+    const redis = t.redis();
     try {
       const window = `t:${DEMO_TENANT}:rl:key:${rows[0].id}`;
       for (const path of ['/v1/knowledge-bases', '/V1/knowledge-bases', '/V1/KNOWLEDGE-BASES'])

@@ -8,7 +8,7 @@ import { connectTestBus, waitFor } from '@switchboard/testing';
 import { ChatClient, type ChatEvent, type CustomerMessage } from '../../cli/src/chat/chat.client';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
-// Customer ids are per run: Redis (shared by every run) remembers verified customers by id.
+// Customer ids are per run, so a run never meets an earlier run's records of a customer.
 const RUN = randomUUID().slice(0, 8);
 
 const message = (text: string, extra: Partial<CustomerMessage> = {}): CustomerMessage => ({

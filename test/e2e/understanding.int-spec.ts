@@ -6,7 +6,7 @@ import { Topics, type ConversationLifecycleEvent } from '@switchboard/contracts'
 import { connectTestBus, waitFor } from '@switchboard/testing';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
-// Customer ids are per run: Redis (shared by every run) remembers verified customers by id.
+// Customer ids are per run, so a run never meets an earlier run's records of a customer.
 const RUN = randomUUID().slice(0, 8);
 
 // A real customer in the tau-retail reference data, with exactly two orders.

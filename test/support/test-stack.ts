@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import Redis from 'ioredis';
 import { create, IngestDocumentRequestSchema, Rpcs } from '@switchboard/contracts';
 import { FieldCipher } from '@switchboard/crypto';
 import { RpcClient } from '@switchboard/messaging';
@@ -40,6 +41,8 @@ export interface TestStack {
   db: Client;
   /** The stack's database (e.g. for pg_dump). */
   databaseUrl: string;
+  /** A new client on the stack's Redis namespace: keys named as the services name them. The caller disconnects it. */
+  redis(): Redis;
   /** Ingests the tau-retail policy into the demo tenant's knowledge base. */
   ingestRetailPolicy(): Promise<number>;
   /** A new tenant and an API key for it (what an operator's provisioning does). */
@@ -102,6 +105,9 @@ export async function startTestStack(
       REDIS_URL: infra.redisUrl(),
       KAFKA_BROKERS: infra.kafkaBrokers().join(','),
       KAFKA_NAMESPACE: namespace,
+      // Every stack seeds the same demo tenant, whose Redis keys (who is online, rate limits, cached
+      // orders) would otherwise be shared: an agent online in one stack was given another's tickets.
+      REDIS_NAMESPACE: namespace,
       // Shortens how long a killed consumer holds its partitions (restart tests).
       KAFKA_SESSION_TIMEOUT_MS: '6000',
       // A killed responder's requests wait in Kafka; a short per-call timeout re-asks sooner.
@@ -155,6 +161,7 @@ export async function startTestStack(
     apiKey,
     db,
     databaseUrl: database.url,
+    redis: () => new Redis(infra.redisUrl(), { keyPrefix: namespace }),
     async ingestRetailPolicy() {
       const content = readFileSync(path.join(sharedDataDir, 'tau-retail', 'wiki.md'), 'utf8');
       const result = await rpc.request(
@@ -244,8 +251,24 @@ export async function startTestStack(
       await stack.stopAll();
       await db.end();
       await database.drop();
+      await dropRedisNamespace(namespace).catch(() => undefined); // best effort: what is left expires
       await deleteTopicsWithPrefix(namespace).catch(() => undefined); // best effort: a left-over topic costs files, not correctness
     },
   };
   return testStack;
+}
+
+/** Removes every key of a stack's Redis namespace. */
+async function dropRedisNamespace(namespace: string): Promise<void> {
+  const redis = new Redis(infra.redisUrl());
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${namespace}*`, 'COUNT', 1000); // a namespace has no glob characters
+      if (keys.length > 0) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -437,12 +437,12 @@ async function run(
   client.close();
   const deadLetters = await countDeadLetters(broker.address, ps.namespace);
   const slowed = report({ began, conversations, faults, replayed, deadLetters, exitedOnTheirOwn, readyMs });
-  if (options.trace) await printTraces(redis.url, slowed);
+  if (options.trace) await printTraces(redis.url, ps.namespace, slowed);
 }
 
 /** Where each slowed turn spent its time, from the spans every service recorded (--trace). */
-async function printTraces(redisUrl: string, slowed: Array<{ turn: Turn; why: string }>): Promise<void> {
-  const redis = new Redis(redisUrl);
+async function printTraces(redisUrl: string, namespace: string, slowed: Array<{ turn: Turn; why: string }>): Promise<void> {
+  const redis = new Redis(redisUrl, { keyPrefix: namespace });
   try {
     for (const { turn, why } of slowed) {
       console.log(`\n== trace of turn ${turn.turnId}: ${why}, ${(turn.answeredAt ?? NaN) - turn.startedAt} ms`);

@@ -62,6 +62,7 @@ export async function startPrivateStack(
       REDIS_URL: redisUrl,
       KAFKA_BROKERS: options.kafkaBrokers ?? defaults.kafkaBrokers,
       KAFKA_NAMESPACE: namespace,
+      REDIS_NAMESPACE: namespace,
       SEED_DEMO_TENANT: 'true',
       DEMO_TENANT_KEY_FILE: keyFile,
       VECTOR_DIR: path.join(path.dirname(keyFile), 'vectors'),

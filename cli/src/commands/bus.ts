@@ -14,7 +14,11 @@ export async function withBus<T>(
 ): Promise<T> {
   // Operators read our own output, not kafkajs's; errors still surface as exceptions.
   const logger = createLogger('cli', 'error', new Writable({ write: (_c, _e, done) => done() }));
-  const redis = new Redis(options.redisUrl ?? defaults.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  const redis = new Redis(options.redisUrl ?? defaults.redisUrl, {
+    keyPrefix: defaults.redisNamespace,
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+  });
   await redis.connect();
   const bus = new KafkaBus({
     service: 'cli',

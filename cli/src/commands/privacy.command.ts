@@ -126,7 +126,7 @@ Examples:
 async function eraseOverKafka(command: ErasureCommand, timeoutMs: number): Promise<ErasureResult> {
   // Operators read our own output, not kafkajs's; errors still surface as exceptions.
   const logger = createLogger('cli', 'error', new Writable({ write: (_c, _e, done) => done() }));
-  const redis = new Redis(defaults.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  const redis = new Redis(defaults.redisUrl, { keyPrefix: defaults.redisNamespace, lazyConnect: true, maxRetriesPerRequest: 1 });
   await redis.connect();
   const instanceId = randomBytes(4).toString('hex');
   const bus = new KafkaBus({

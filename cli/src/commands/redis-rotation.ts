@@ -4,6 +4,7 @@
 // a stopped run resumes by running again. Each key is rewritten under WATCH, so a service writing it
 // meanwhile wins and the key is tried again; its TTL is kept.
 import type Redis from 'ioredis';
+import { namespacedPattern, withoutNamespace } from '@switchboard/config';
 import type { FieldCipher, RotationProgress } from '@switchboard/crypto';
 
 /** A family of Redis keys holding encrypted values, and the name their values are bound to. */
@@ -27,8 +28,9 @@ async function keysOf(redis: Redis, value: EncryptedRedisValue): Promise<Array<{
   const found: Array<{ key: string; tenantId: string }> = [];
   let cursor = '0';
   do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', value.pattern, 'COUNT', 500);
-    for (const key of keys) {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', namespacedPattern(redis, value.pattern), 'COUNT', 500);
+    // Named as the services name them: commands add the namespace again, and values are bound to the key without it.
+    for (const key of keys.map((k) => withoutNamespace(redis, k))) {
       const tenantId = TENANT_OF_KEY.exec(key)?.[1];
       if (tenantId !== undefined) found.push({ key, tenantId });
     }

@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
+import { namespacedPattern, withoutNamespace } from '@switchboard/config';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { ConversationEventSchema, create, type InboundTurn } from '@switchboard/contracts';
@@ -46,6 +47,9 @@ import { ENCRYPTED_COLUMNS, ENCRYPTED_REDIS_VALUES } from './security.command';
 
 // A Redis database no other test uses: rotate-keys rewrites every key it finds in its database.
 const REDIS_URL = infra.redisUrl().replace(/\/\d*$/, '') + '/13';
+// In a namespace, as a deployment with REDIS_NAMESPACE keeps its keys: rotation finds them under it
+// and binds each value to the key as the services name it (without the namespace).
+const REDIS_NAMESPACE = 'rotation.';
 
 const k1 = `k1:${randomBytes(32).toString('base64')}`;
 const k2 = `k2:${randomBytes(32).toString('base64')}`;
@@ -120,7 +124,7 @@ beforeAll(async () => {
   raw = new Client({ connectionString: database.url });
   await raw.connect();
   // Lazy, as the services' client is: the stream store connects its own duplicate for XREAD BLOCK.
-  redis = new Redis(REDIS_URL, { lazyConnect: true });
+  redis = new Redis(REDIS_URL, { lazyConnect: true, keyPrefix: REDIS_NAMESPACE });
   await redis.connect();
   await redis.flushdb();
 });
@@ -210,6 +214,7 @@ function rotateKeys(config: EncryptionConfig, args: string[] = []) {
     ...process.env,
     DATABASE_URL: database.url,
     REDIS_URL,
+    REDIS_NAMESPACE,
     NODE_ENV: 'test',
     ENCRYPTION_KEYS: config.ENCRYPTION_KEYS,
     ENCRYPTION_KEY_CURRENT: config.ENCRYPTION_KEY_CURRENT,
@@ -560,7 +565,7 @@ it('re-encrypts the dialogue state, known customers and reply streams in Redis, 
   const idsBefore = (await redis.xrange(streamKey, '-', '+')).map(([id]) => id);
   const rawRedis = async () => {
     const values: Array<{ key: string; value: string }> = [];
-    for (const key of await redis.keys(`t:${TENANT}:*`)) {
+    for (const key of (await redis.keys(namespacedPattern(redis, `t:${TENANT}:*`))).map((k) => withoutNamespace(redis, k))) {
       const type = await redis.type(key);
       if (type === 'stream') values.push(...(await redis.xrange(key, '-', '+')).map(([, fields]) => ({ key, value: fields[1] })));
       else if (type === 'string') values.push({ key, value: (await redis.get(key))! });

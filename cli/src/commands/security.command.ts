@@ -119,6 +119,7 @@ export function securityCommand(): Command {
           NODE_ENV: platformShape.NODE_ENV,
           DATABASE_URL: databaseShape.DATABASE_URL,
           REDIS_URL: platformShape.REDIS_URL,
+          REDIS_NAMESPACE: platformShape.REDIS_NAMESPACE,
           ...encryptionConfigShape,
         },
         process.env,
@@ -127,7 +128,12 @@ export function securityCommand(): Command {
       const services = options.service === 'all' ? (Object.keys(ENCRYPTED_COLUMNS) as EncryptingService[]) : [options.service];
       const db = new Client({ connectionString: config.DATABASE_URL });
       await db.connect();
-      const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+      const redis = new Redis(config.REDIS_URL, {
+        keyPrefix: config.REDIS_NAMESPACE,
+        lazyConnect: true,
+        maxRetriesPerRequest: 1,
+        retryStrategy: () => null,
+      });
       await redis.connect().catch(async (error: Error) => {
         await db.end();
         throw new Error(`cannot reach Redis at REDIS_URL (${error.message}); the dialogue state and reply streams there are encrypted too`);

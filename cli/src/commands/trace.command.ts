@@ -42,9 +42,10 @@ export function traceCommand(): Command {
     .argument('<turn-id>', 'the turn id (Converse\'s "accepted" event, or a reply\'s turn id)')
     .requiredOption('--tenant <id>', "the turn's tenant")
     .option('--redis-url <url>', 'Redis of the stack', defaults.redisUrl)
+    .option('--redis-namespace <prefix>', "the stack's REDIS_NAMESPACE", defaults.redisNamespace)
     .addHelpText('after', '\nOnly sampled turns are recorded (TRACE_SAMPLE_RATE, default 0.01 of turns, set on the gateway), for an hour.')
-    .action(async (turnId: string, options: { tenant: string; redisUrl: string }) => {
-      const redis = new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    .action(async (turnId: string, options: { tenant: string; redisUrl: string; redisNamespace: string }) => {
+      const redis = new Redis(options.redisUrl, { keyPrefix: options.redisNamespace, lazyConnect: true, maxRetriesPerRequest: 1 });
       await redis.connect();
       try {
         const lines = renderTrace(await readTrace(redis, options.tenant, turnId));

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 
 export { z };
+export * from './redis-namespace';
 export type { ZodRawShape };
 
 export class ConfigError extends Error {
@@ -161,6 +162,11 @@ export const platformShape = {
     z.string().url().describe('Redis (deduplication, reply streams, rate limits, caches).'),
     'redis://127.0.0.1:6379/0',
   ),
+  REDIS_NAMESPACE: z
+    .string()
+    .regex(/^[a-z0-9._:-]{0,40}$/, 'lowercase letters, digits, . _ : - only (max 40)')
+    .default('')
+    .describe('Prefix for every Redis key, to share one Redis between deployments or test runs (as KAFKA_NAMESPACE does for Kafka).'),
   INSTANCE_ID: documented(
     z
       .string()

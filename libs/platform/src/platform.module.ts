@@ -60,7 +60,12 @@ export class PlatformModule {
         provide: Redis,
         inject: [LOGGER],
         useFactory: async (log: Logger) => {
-          const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
+          const redis = new Redis(config.REDIS_URL, {
+            keyPrefix: config.REDIS_NAMESPACE,
+            lazyConnect: true,
+            maxRetriesPerRequest: 2,
+            enableOfflineQueue: false,
+          });
           redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
           await redis.connect();
           return redis;

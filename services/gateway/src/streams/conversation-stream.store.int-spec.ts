@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import Redis from 'ioredis';
+import { namespacedPattern, withoutNamespace } from '@switchboard/config';
 import { create, ConversationEventSchema, toJsonString, type ConversationEvent } from '@switchboard/contracts';
 import { FieldCipher } from '@switchboard/crypto';
 import { infra, quietLogger, uniqueName } from '@switchboard/testing';
@@ -13,6 +14,8 @@ describe('ConversationStreamStore', () => {
   const config = loadGatewayConfig({ NODE_ENV: 'test', REDIS_URL: infra.redisUrl() });
   const cipher = FieldCipher.fromConfig(config);
   const tenantId = uniqueName('tenant');
+  // In a namespace, as a stack with REDIS_NAMESPACE runs: XREAD answers with the keys' full names.
+  const namespace = `${uniqueName('ns').toLowerCase()}.`;
   let redis: Redis;
   let store: ConversationStreamStore;
 
@@ -37,14 +40,14 @@ describe('ConversationStreamStore', () => {
 
   beforeAll(async () => {
     // As the platform connects it: followers duplicate this connection and connect their copy.
-    redis = new Redis(infra.redisUrl(), { lazyConnect: true });
+    redis = new Redis(infra.redisUrl(), { lazyConnect: true, keyPrefix: namespace });
     await redis.connect();
     store = new ConversationStreamStore(redis, config, quietLogger());
   });
 
   afterAll(async () => {
-    const keys = await redis.keys(`t:${tenantId}:*`);
-    if (keys.length > 0) await redis.del(...keys);
+    const keys = await redis.keys(namespacedPattern(redis, `t:${tenantId}:*`));
+    if (keys.length > 0) await redis.del(...keys.map((k) => withoutNamespace(redis, k)));
     redis.disconnect();
   });
 
@@ -55,6 +58,9 @@ describe('ConversationStreamStore', () => {
     await store.append(tenantId, event);
 
     const [[cursor, fields]] = await redis.xrange(store.key(tenantId, conversationId), '-', '+');
+    const outside = new Redis(infra.redisUrl());
+    expect(await outside.exists(namespace + store.key(tenantId, conversationId))).toBe(1);
+    outside.disconnect();
     expect(fields[0]).toBe('event');
     // Bound to the tenant and to this conversation's stream (its key).
     expect(fields[1]).toMatch(/^enc:v2:/);

@@ -4,6 +4,7 @@
 // hands each follower the entries after its own cursor; a follower joining while the loop is
 // blocked interrupts it with CLIENT UNBLOCK so its stream is read at once.
 import Redis from 'ioredis';
+import { withoutNamespace } from '@switchboard/config';
 
 export type StreamEntry = [id: string, fields: string[]];
 
@@ -111,7 +112,7 @@ export class SharedStreamReader {
         } finally {
           this.blocked = false;
         }
-        for (const [key, entries] of batch ?? []) this.deliver(key, entries);
+        for (const [key, entries] of batch ?? []) this.deliver(withoutNamespace(reader, key), entries);
       }
     } catch (error) {
       // Every follower learns the reader failed (as each one's own connection failing did).

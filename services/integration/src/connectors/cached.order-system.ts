@@ -5,6 +5,7 @@
 // t:<tenant>:crm:products. Lookups by email or name are not cached: they would put personal data in
 // key names, and they run once per conversation. If Redis fails, reads go to the API.
 import type Redis from 'ioredis';
+import { namespacedPattern, withoutNamespace } from '@switchboard/config';
 import type { FieldCipher } from '@switchboard/crypto';
 import type { Logger } from '@switchboard/logging';
 import type { Order, Product, User } from '../reference/retail-records';
@@ -28,8 +29,8 @@ export async function clearTenantCache(redis: Redis, tenantId: string): Promise<
   let removed = 0;
   let cursor = '0';
   do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', tenantCachePattern(tenantId), 'COUNT', 500);
-    if (keys.length > 0) removed += await redis.unlink(...keys);
+    const [next, keys] = await redis.scan(cursor, 'MATCH', namespacedPattern(redis, tenantCachePattern(tenantId)), 'COUNT', 500);
+    if (keys.length > 0) removed += await redis.unlink(...keys.map((k) => withoutNamespace(redis, k)));
     cursor = next;
   } while (cursor !== '0');
   return removed;
