@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { analyticsBenchCommand } from './analytics-kpis';
 import { consoleBenchCommand } from './console-latency';
 import { faultsBenchCommand } from './faults';
@@ -34,16 +34,33 @@ const QUESTIONS = [
 
 const REQUEST_TOPICS = new Set(Object.values(Rpcs).map((r) => r.name));
 
+/** Not replicated by --replicas 2: the embedded vector store (LanceDB) has one writer process per VECTOR_DIR. */
+const SINGLE: readonly ServiceName[] = ['retrieval'];
+
+/** Messages each process of `service` handled so far (every topic it consumes), from /metrics. */
+async function handledSoFar(stacks: LocalStack[], service: ServiceName): Promise<number[]> {
+  return Promise.all(
+    stacks.map(async (stack) => {
+      const text = await (await fetch(`http://127.0.0.1:${stack.httpPort(service)}/metrics`)).text();
+      let total = 0;
+      for (const [, value] of text.matchAll(/^switchboard_messages_consumed_total\{[^}]*\} (\S+)$/gm)) total += Number(value);
+      return total;
+    }),
+  );
+}
+
 /** Messages every service has published so far, from their /metrics: requests, replies and events. */
-async function publishedSoFar(stack: LocalStack): Promise<{ requests: number; replies: number; events: number }> {
+async function publishedSoFar(stacks: LocalStack[]): Promise<{ requests: number; replies: number; events: number }> {
   const totals = { requests: 0, replies: 0, events: 0 };
-  for (const service of SERVICES) {
-    const text = await (await fetch(`http://127.0.0.1:${stack.httpPort(service)}/metrics`)).text();
-    for (const [, topic, value] of text.matchAll(/^switchboard_messages_published_total\{[^}]*\btopic="([^"]+)"[^}]*\} (\S+)$/gm)) {
-      const kind = REQUEST_TOPICS.has(topic) ? 'requests' : topic.startsWith('rpc.replies.') ? 'replies' : 'events';
-      totals[kind] += Number(value);
+  for (const stack of stacks)
+    for (const service of SERVICES) {
+      if (!stack.running(service)) continue;
+      const text = await (await fetch(`http://127.0.0.1:${stack.httpPort(service)}/metrics`)).text();
+      for (const [, topic, value] of text.matchAll(/^switchboard_messages_published_total\{[^}]*\btopic="([^"]+)"[^}]*\} (\S+)$/gm)) {
+        const kind = REQUEST_TOPICS.has(topic) ? 'requests' : topic.startsWith('rpc.replies.') ? 'replies' : 'events';
+        totals[kind] += Number(value);
+      }
     }
-  }
   return totals;
 }
 
@@ -60,7 +77,15 @@ export function benchCommand(): Command {
     .description('end-to-end Converse latency through every service, throughput and memory, on a private stack')
     .option('-n, --turns <n>', 'measured turns', '300')
     .option('-c, --concurrency <n>', 'conversations in flight at once', '4')
-    .action((options: { turns: string; concurrency: string }) => benchTurns(Number(options.turns), Number(options.concurrency)));
+    .option(
+      '--replicas <n>',
+      `1, or 2: a second process of every service but retrieval (${SINGLE.join(', ')}), and the messages each handled`,
+      '1',
+    )
+    .action((options: { turns: string; concurrency: string; replicas: string }) => {
+      if (options.replicas !== '1' && options.replicas !== '2') throw new InvalidArgumentError('--replicas must be 1 or 2');
+      return benchTurns(Number(options.turns), Number(options.concurrency), Number(options.replicas));
+    });
   bench.addCommand(kbBenchCommand());
   bench.addCommand(moderationBenchCommand());
   bench.addCommand(analyticsBenchCommand());
@@ -71,11 +96,18 @@ export function benchCommand(): Command {
   return bench;
 }
 
-async function benchTurns(turns: number, concurrency: number): Promise<void> {
-  const { stack, namespace, demoKey, close } = await startPrivateStack(21_000);
+async function benchTurns(turns: number, concurrency: number, replicas: number): Promise<void> {
+  const { stack, namespace, demoKey, replicas: replicaOf, close } = await startPrivateStack(21_000);
   try {
     await withRpc({ namespace }, (rpc) => ingestFile(rpc, 'demo', 'policies', path.join(sharedDataDir, 'tau-retail', 'wiki.md')));
-    const client = new ChatClient(stack.grpcAddress, demoKey());
+    const replicated = SERVICES.filter((s) => !SINGLE.includes(s));
+    const second = replicas === 2 ? replicaOf(600) : undefined;
+    if (second) {
+      await second.startAll(replicated);
+      console.log(`second replicas ready: ${replicated.join(', ')}`);
+    }
+    // With two gateways, gRPC's round-robin spreads the calls over both.
+    const client = new ChatClient(second ? `${stack.grpcAddress},${second.grpcAddress}` : stack.grpcAddress, demoKey());
     const turn = async (i: number) => {
       const started = process.hrtime.bigint();
       let firstReplyMs = 0;
@@ -106,16 +138,22 @@ async function benchTurns(turns: number, concurrency: number): Promise<void> {
 
     // One at a time first: the latency to hold against the floor's.
     const single = await run(Math.max(20, Math.round(turns / 6)), 1, 1000);
-    const pids = new Map<ServiceName | 'kafka broker' | 'this bench', number | undefined>([
-      ...SERVICES.map((s) => [s, stack.pid(s)] as const),
-      ['kafka broker', brokerPid()],
-      ['this bench', process.pid],
+    const stacks = second ? [stack, second] : [stack];
+    // A service's CPU is that of all its processes (both replicas with --replicas 2).
+    const pids = new Map<ServiceName | 'kafka broker' | 'this bench', Array<number | undefined>>([
+      ...SERVICES.map((s) => [s, stacks.filter((st) => st.running(s)).map((st) => st.pid(s))] as const),
+      ['kafka broker', [brokerPid()]],
+      ['this bench', [process.pid]],
     ]);
-    const cpuBefore = new Map([...pids].map(([name, pid]) => [name, cpuMs(pid)]));
-    const publishedBefore = await publishedSoFar(stack);
+    const cpuOf = (list: Array<number | undefined>) => list.reduce<number>((sum, pid) => sum + cpuMs(pid), 0);
+    const cpuBefore = new Map([...pids].map(([name, list]) => [name, cpuOf(list)]));
+    const handled = async () => new Map(await Promise.all(replicated.map(async (s) => [s, await handledSoFar(stacks, s)] as const)));
+    const publishedBefore = await publishedSoFar(stacks);
+    const handledBefore = await handled();
     const main = await run(turns, concurrency, 10_000);
-    const publishedAfter = await publishedSoFar(stack);
-    const cpuAfter = new Map([...pids].map(([name, pid]) => [name, cpuMs(pid)]));
+    const publishedAfter = await publishedSoFar(stacks);
+    const handledAfter = await handled();
+    const cpuAfter = new Map([...pids].map(([name, list]) => [name, cpuOf(list)]));
 
     console.log(
       `turns: ${turns}, concurrency: ${concurrency}, wall: ${main.seconds.toFixed(1)} s, throughput: ${(turns / main.seconds).toFixed(1)} turns/s`,
@@ -137,6 +175,15 @@ async function benchTurns(turns: number, concurrency: number): Promise<void> {
       `Kafka messages per turn (the services' own counters): ${hops.requests.toFixed(1)} requests, ${hops.replies.toFixed(1)} replies, ${hops.events.toFixed(1)} events`,
     );
     console.log(`resident memory MB: ${SERVICES.map((s) => `${s} ${rssMb(stack.pid(s))}`).join(', ')}`);
+    if (second) {
+      // One tenant's load spread over both processes of each service: messages each one handled in the measured run.
+      const shares = replicated.map((s) => {
+        const counts = handledAfter.get(s)!.map((n, i) => n - handledBefore.get(s)![i]);
+        const total = counts.reduce((a, b) => a + b, 0);
+        return `${s} ${counts.join(' + ')} (${total === 0 ? '-' : ((100 * counts[0]) / total).toFixed(0)}% / ${total === 0 ? '-' : ((100 * counts[1]) / total).toFixed(0)}%)`;
+      });
+      console.log(`messages handled per replica (first + second): ${shares.join(', ')}`);
+    }
     client.close();
 
     // The floor: the same round trips in a row, and a turn's two one-way hops, with its other events beside them.
