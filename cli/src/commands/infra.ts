@@ -11,7 +11,7 @@ import { repoRoot } from '../paths';
 export const defaults = {
   kafkaBrokers: process.env.KAFKA_BROKERS ?? shapeDefault(platformShape, 'KAFKA_BROKERS'),
   redisUrl: process.env.REDIS_URL ?? shapeDefault(platformShape, 'REDIS_URL'),
-  redisNamespace: process.env.REDIS_NAMESPACE ?? '',
+  redisNamespace: process.env.REDIS_NAMESPACE ?? shapeDefault(platformShape, 'REDIS_NAMESPACE'),
   databaseUrl: process.env.DATABASE_URL ?? shapeDefault(databaseShape, 'DATABASE_URL'),
 };
 

@@ -46,6 +46,7 @@ it("connects to Kafka, Redis and Postgres where the services' own development de
   expect(defaults).toEqual({
     kafkaBrokers: process.env.KAFKA_BROKERS ?? shapeDefault(platformShape, 'KAFKA_BROKERS'),
     redisUrl: process.env.REDIS_URL ?? shapeDefault(platformShape, 'REDIS_URL'),
+    redisNamespace: process.env.REDIS_NAMESPACE ?? shapeDefault(platformShape, 'REDIS_NAMESPACE'),
     databaseUrl: process.env.DATABASE_URL ?? shapeDefault(databaseShape, 'DATABASE_URL'),
   });
 });

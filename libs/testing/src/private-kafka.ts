@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { portOpen } from './private-redis';
@@ -26,7 +26,9 @@ export function privateKafka(): PrivateKafka {
   const libs = process.env.KAFKA_LIBS_DIR ?? path.resolve(__dirname, '../../../.local/kafka/libs');
   if (!existsSync(libs)) throw new Error(`Kafka jars not found in ${libs}: run deploy/kafka/kafka.sh start once, or set KAFKA_LIBS_DIR`);
   const slot = (Number(process.env.E2E_PORT_SLOT ?? 0) * 10 + Number(process.env.JEST_WORKER_ID ?? 0)) % 100;
-  const port = 39_000 + slot * 2;
+  // Below Linux's ephemeral range (32768-60999): there, any outgoing connection of the run may hold
+  // the port at the moment the broker binds it (a CI run's private broker exited on start that way).
+  const port = 31_000 + slot * 2;
   const controllerPort = port + 1;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-kafka-'));
   const properties = path.join(dir, 'server.properties');
@@ -88,10 +90,16 @@ export function privateKafka(): PrivateKafka {
     async start() {
       if (await portOpen(port))
         throw new Error(`port ${port} is taken; another private broker (E2E_PORT_SLOT ${process.env.E2E_PORT_SLOT ?? 0}) is running`);
-      child = spawn(java, [...jvm, 'kafka.Kafka', properties], { stdio: 'ignore' });
+      const output = path.join(dir, 'broker.out');
+      const out = openSync(output, 'a');
+      child = spawn(java, [...jvm, 'kafka.Kafka', properties], { stdio: ['ignore', out, out] });
+      closeSync(out);
       const deadline = Date.now() + 120_000;
       while (!(await portOpen(port))) {
-        if (child.exitCode !== null) throw new Error(`the private broker exited with code ${child.exitCode} while starting`);
+        if (child.exitCode !== null)
+          throw new Error(
+            `the private broker exited with code ${child.exitCode} while starting; its last words:\n${readFileSync(output, 'utf8').slice(-2000)}`,
+          );
         if (Date.now() > deadline) throw new Error('the private broker did not accept connections within 120 s');
         await new Promise((r) => setTimeout(r, 200));
       }

@@ -18,7 +18,7 @@ export interface PrivateRedis {
 
 export function privateRedis(): PrivateRedis {
   const slot = (Number(process.env.E2E_PORT_SLOT ?? 0) * 10 + Number(process.env.JEST_WORKER_ID ?? 0)) % 100;
-  const port = 39_300 + slot;
+  const port = 31_300 + slot; // below the ephemeral port range, as the private broker's
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-redis-'));
   let child: ChildProcess | undefined;
   const stop = async () => {
