@@ -37,6 +37,8 @@ export interface PrivateStackOptions {
   beforeStart?: (namespace: string) => Promise<void>;
   /** How long each service may take to be ready (default 60 s). */
   readyTimeoutMs?: number;
+  /** Options for node itself in every service process (see StackOptions.nodeArgs). */
+  nodeArgs?: string[];
 }
 
 /** Starts `services` with the demo tenant on a database of their own, at HTTP ports + `portOffset`. */
@@ -70,6 +72,7 @@ export async function startPrivateStack(
     },
     portOffset,
     logDir: path.join(localDir, 'bench-logs', run),
+    nodeArgs: options.nodeArgs,
   });
   const close = async () => {
     await Promise.all(replicaStacks.map((r) => r.stopAll()));
@@ -88,6 +91,7 @@ export async function startPrivateStack(
       env: { ...stack.env, SEED_DEMO_TENANT: 'false' },
       portOffset: offset,
       logDir: path.join(localDir, 'bench-logs', run, `replicas-${offset}`),
+      nodeArgs: options.nodeArgs,
     });
     replicaStacks.push(replica);
     return replica;

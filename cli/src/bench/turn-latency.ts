@@ -77,14 +77,15 @@ export function benchCommand(): Command {
     .description('end-to-end Converse latency through every service, throughput and memory, on a private stack')
     .option('-n, --turns <n>', 'measured turns', '300')
     .option('-c, --concurrency <n>', 'conversations in flight at once', '4')
+    .option('--cpu-prof <dir>', "write each service process's V8 CPU profile into <dir> when the stack stops (open in Chrome DevTools)")
     .option(
       '--replicas <n>',
       `1, or 2: a second process of every service but retrieval (${SINGLE.join(', ')}), and the messages each handled`,
       '1',
     )
-    .action((options: { turns: string; concurrency: string; replicas: string }) => {
+    .action((options: { turns: string; concurrency: string; replicas: string; cpuProf?: string }) => {
       if (options.replicas !== '1' && options.replicas !== '2') throw new InvalidArgumentError('--replicas must be 1 or 2');
-      return benchTurns(Number(options.turns), Number(options.concurrency), Number(options.replicas));
+      return benchTurns(Number(options.turns), Number(options.concurrency), Number(options.replicas), options.cpuProf);
     });
   bench.addCommand(kbBenchCommand());
   bench.addCommand(moderationBenchCommand());
@@ -96,8 +97,9 @@ export function benchCommand(): Command {
   return bench;
 }
 
-async function benchTurns(turns: number, concurrency: number, replicas: number): Promise<void> {
-  const { stack, namespace, demoKey, replicas: replicaOf, close } = await startPrivateStack(21_000);
+async function benchTurns(turns: number, concurrency: number, replicas: number, cpuProfDir?: string): Promise<void> {
+  const nodeArgs = cpuProfDir === undefined ? undefined : ['--cpu-prof', '--cpu-prof-dir', path.resolve(cpuProfDir)];
+  const { stack, namespace, demoKey, replicas: replicaOf, close } = await startPrivateStack(21_000, SERVICES, { nodeArgs });
   try {
     await withRpc({ namespace }, (rpc) => ingestFile(rpc, 'demo', 'policies', path.join(sharedDataDir, 'tau-retail', 'wiki.md')));
     const replicated = SERVICES.filter((s) => !SINGLE.includes(s));
@@ -205,5 +207,6 @@ async function benchTurns(turns: number, concurrency: number, replicas: number):
     }
   } finally {
     await close();
+    if (cpuProfDir !== undefined) console.log(`CPU profiles (one per process, named by its pid): ${path.resolve(cpuProfDir)}`);
   }
 }

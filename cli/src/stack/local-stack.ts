@@ -39,6 +39,8 @@ export interface StackOptions {
   /** Detached processes keep running after this process exits (`stack up`); pid files track them. */
   detached?: boolean;
   runDir?: string;
+  /** Options for node itself, before the service's script (e.g. `--cpu-prof`, which NODE_OPTIONS refuses). */
+  nodeArgs?: string[];
 }
 
 export class LocalStack {
@@ -89,7 +91,7 @@ export class LocalStack {
     const entry = path.join(repoRoot, 'services', service, 'dist', 'main.js');
     if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" first`);
     const log = openSync(this.logFile(service), 'a');
-    const child = spawn(process.execPath, ['--enable-source-maps', entry], {
+    const child = spawn(process.execPath, ['--enable-source-maps', ...(this.options.nodeArgs ?? []), entry], {
       cwd: repoRoot,
       detached: this.options.detached ?? false,
       stdio: ['ignore', log, log],
