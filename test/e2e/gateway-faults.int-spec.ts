@@ -6,9 +6,8 @@ import * as grpc from '@grpc/grpc-js';
 import Redis from 'ioredis';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { Topics } from '@switchboard/contracts';
-import { waitFor } from '@switchboard/testing';
+import { PrivateKafka, waitFor } from '@switchboard/testing';
 import type { CustomerMessage } from '../../cli/src/chat/chat.client';
-import { PrivateBroker } from '../../cli/src/stack/private-broker';
 import { DEMO_TENANT, startTestStack, type TestStack } from '../support/test-stack';
 
 const RUN = randomUUID().slice(0, 8);
@@ -22,7 +21,7 @@ const message = (text: string): CustomerMessage => ({
 
 describe('gateway while Kafka fails', () => {
   // Its own port range per E2E_PORT_SLOT, beside the stacks' HTTP ports.
-  const broker = new PrivateBroker(19_092 + Number(process.env.E2E_PORT_SLOT ?? 0) * 10);
+  const broker = new PrivateKafka();
   let t: TestStack;
   let redis: Redis;
   let inbound: Consumer;
@@ -50,7 +49,7 @@ describe('gateway while Kafka fails', () => {
     await inbound?.disconnect().catch(() => undefined);
     redis?.disconnect();
     await t?.close();
-    broker.remove();
+    await broker.destroy();
   }, 60_000);
 
   /** What an adapter does: retry the same message until it is accepted. */
@@ -64,7 +63,7 @@ describe('gateway while Kafka fails', () => {
   }
 
   it('answers UNAVAILABLE within the publish timeout while the broker is down; the retry is queued once', async () => {
-    broker.kill();
+    await broker.kill();
     const sent = message('Where is my order?');
     const started = Date.now();
     const refused = await t.chat.sendMessage(sent).then(
@@ -82,7 +81,7 @@ describe('gateway while Kafka fails', () => {
   }, 180_000);
 
   it('publishes the claimed turn on retry when the gateway died between claim and publish', async () => {
-    broker.kill();
+    await broker.kill();
     const sent = message('How do I return an item?');
     const idempotencyKey = `t:${DEMO_TENANT}:idem:${sent.clientMessageId}`;
     const call = t.chat.sendMessage(sent).catch(() => undefined);

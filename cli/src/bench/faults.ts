@@ -16,8 +16,7 @@ import { withBus, withRpc } from '../commands/bus';
 import { ingestFile } from '../commands/kb.command';
 import { sharedDataDir } from '../paths';
 import { SERVICES, type ServiceName } from '../stack/local-stack';
-import { PrivateBroker } from '../stack/private-broker';
-import { PrivateRedis } from '../stack/private-redis';
+import { PrivateKafka, PrivateRedis } from '@switchboard/testing';
 import Redis from 'ioredis';
 import { readTrace } from '@switchboard/messaging';
 import { renderTrace } from '../commands/trace.command';
@@ -161,7 +160,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function benchFaults(options: Options): Promise<void> {
-  const broker = new PrivateBroker(19_500 + Math.floor(options.portOffset / 100));
+  const broker = new PrivateKafka(19_500 + Math.floor(options.portOffset / 100));
   const redis = new PrivateRedis(19_600 + Math.floor(options.portOffset / 100));
   const readyMs = new Map<ServiceName, number[]>();
   const noteReady = (service: ServiceName, ms: number) => readyMs.set(service, [...(readyMs.get(service) ?? []), ms]);
@@ -204,14 +203,14 @@ async function benchFaults(options: Options): Promise<void> {
     await run(privateStack, broker, redis, options, noteReady, readyMs);
   } finally {
     await privateStack?.close();
-    redis.stop();
-    broker.remove();
+    await redis.destroy();
+    await broker.destroy();
   }
 }
 
 async function run(
   ps: PrivateStack,
-  broker: PrivateBroker,
+  broker: PrivateKafka,
   redis: PrivateRedis,
   options: Options,
   noteReady: (s: ServiceName, ms: number) => void,
@@ -337,7 +336,7 @@ async function run(
     {
       name: 'kill -9 the Kafka broker (restart after 10 s)',
       act: async (fault) => {
-        broker.kill();
+        await broker.kill();
         await sleep(BROKER_DOWN_MS);
         await broker.start();
         fault.restoredAt = now();
@@ -346,7 +345,7 @@ async function run(
     {
       name: 'kill -9 the broker, then the gateway 5 s later',
       act: async (fault) => {
-        broker.kill();
+        await broker.kill();
         await sleep(5000);
         await kill('gateway');
         await sleep(BROKER_DOWN_MS - 5000);

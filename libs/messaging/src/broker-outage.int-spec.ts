@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { privateKafka, waitFor, type PrivateKafka } from '@switchboard/testing';
+import { PrivateKafka, waitFor } from '@switchboard/testing';
 
 const dist = (lib: string) => JSON.stringify(path.resolve(__dirname, '../..', lib, 'dist'));
 
@@ -38,7 +38,7 @@ describe('a broker outage', () => {
   let child: ChildProcess | undefined;
 
   beforeAll(async () => {
-    kafka = privateKafka();
+    kafka = new PrivateKafka();
     await kafka.start();
   }, 180_000);
   afterAll(async () => {

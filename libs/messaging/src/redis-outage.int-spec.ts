@@ -6,7 +6,7 @@ import Redis from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { InboundTurnSchema, Topics, deadLetterTopicOf } from '@switchboard/contracts';
-import { connectTestBus, infra, privateRedis, quietLogger, uniqueName, waitFor, type PrivateRedis } from '@switchboard/testing';
+import { connectTestBus, infra, PrivateRedis, quietLogger, uniqueName, waitFor } from '@switchboard/testing';
 import { KafkaBus, RedisDedupeStore } from './index';
 
 const tenantId = uniqueName('tenant');
@@ -18,7 +18,7 @@ describe('a Redis outage', () => {
   let publisher: Awaited<ReturnType<typeof connectTestBus>>;
 
   beforeAll(async () => {
-    server = privateRedis();
+    server = new PrivateRedis();
     await server.start();
     // As the services connect (libs/platform): no offline queue, two retries per command.
     redis = new Redis(server.url, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: true });

@@ -1,5 +1,6 @@
 // Helpers for integration tests against the real Kafka, Postgres and Redis started by
 // test/global-setup.ts. Every name a test makes is unique, so test files never share state.
+// Also the broker and Redis of one's own that fault tests and `switchboard bench faults` kill and pause.
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import Redis from 'ioredis';

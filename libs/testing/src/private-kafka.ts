@@ -1,113 +1,84 @@
-// A Kafka broker of a test's own, for fault tests: it can be killed (`kill -9`) and started again
-// on the same data, which the shared broker every other test uses must never be. Same JVM and jars
-// as deploy/kafka/kafka.sh (KAFKA_LIBS_DIR, default <repo>/.local/kafka/libs), its own ports
-// (from E2E_PORT_SLOT and the Jest worker) and a temporary data directory.
-import { randomBytes } from 'node:crypto';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// A Kafka broker of one's own, for fault tests and the fault benchmark: they kill it with SIGKILL and
+// start it again on the same data, which the shared broker every other test uses must never see. It
+// is the project's own broker (deploy/kafka/kafka.sh: same jars and settings) in a scratch directory
+// on other ports.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { portOpen } from './private-redis';
+import { promisify } from 'node:util';
+import { portOpen, slotPort } from './private-redis';
 
-const HOST = '127.0.0.1';
+const run = promisify(execFile);
+const repoRoot = path.resolve(__dirname, '../../..');
 
-export interface PrivateKafka {
-  brokers: string[];
-  /** Starts the broker (again) on its data directory; resolves when it accepts connections. */
-  start(): Promise<void>;
-  /** SIGKILL, as a crashed broker. */
-  kill(): Promise<void>;
+export class PrivateKafka {
+  private readonly root = mkdtempSync(path.join(os.tmpdir(), 'sb-kafka-'));
+
+  /**
+   * `port` for clients, the KRaft controller on `port + 1`. By default one pair per Jest worker and
+   * E2E_PORT_SLOT, below Linux's ephemeral range (32768-60999): there, an outgoing connection of
+   * the run may hold the port when the broker binds it.
+   */
+  constructor(readonly port = slotPort(31_000, 2)) {}
+
+  get address(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
+  get brokers(): string[] {
+    return [this.address];
+  }
+
+  /** Starts the broker (again, on the same data after a kill); resolves when it serves. */
+  async start(): Promise<void> {
+    if (await portOpen(this.port))
+      throw new Error(`port ${this.port} is taken; another private broker (E2E_PORT_SLOT ${process.env.E2E_PORT_SLOT ?? 0}) is running`);
+    await run('bash', [path.join(repoRoot, 'deploy/kafka/kafka.sh'), 'start'], {
+      env: {
+        ...process.env,
+        KAFKA_ROOT: this.root,
+        KAFKA_PORT: String(this.port),
+        KAFKA_CONTROLLER_PORT: String(this.port + 1),
+        KAFKA_HEAP_OPTS: process.env.KAFKA_HEAP_OPTS ?? '-Xms128m -Xmx512m',
+      },
+    }).catch((error: Error & { stdout?: string; stderr?: string }) => {
+      throw new Error(`the private broker did not start on port ${this.port}: ${error.stderr || error.stdout || error.message}`);
+    });
+  }
+
+  /** SIGKILL, as a crash or an OOM kill; resolves once the process is gone. */
+  async kill(): Promise<void> {
+    const pid = this.pid();
+    if (pid === undefined) return;
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      return; // already gone
+    }
+    while (alive(pid)) await new Promise((r) => setTimeout(r, 50));
+  }
+
   /** Kills the broker and deletes its data. */
-  destroy(): Promise<void>;
+  async destroy(): Promise<void> {
+    await this.kill();
+    rmSync(this.root, { recursive: true, force: true });
+  }
+
+  private pid(): number | undefined {
+    try {
+      return Number(readFileSync(path.join(this.root, 'kafka.pid'), 'utf8').trim()) || undefined;
+    } catch {
+      return undefined;
+    }
+  }
 }
 
-export function privateKafka(): PrivateKafka {
-  const libs = process.env.KAFKA_LIBS_DIR ?? path.resolve(__dirname, '../../../.local/kafka/libs');
-  if (!existsSync(libs)) throw new Error(`Kafka jars not found in ${libs}: run deploy/kafka/kafka.sh start once, or set KAFKA_LIBS_DIR`);
-  const slot = (Number(process.env.E2E_PORT_SLOT ?? 0) * 10 + Number(process.env.JEST_WORKER_ID ?? 0)) % 100;
-  // Below Linux's ephemeral range (32768-60999): there, any outgoing connection of the run may hold
-  // the port at the moment the broker binds it (a CI run's private broker exited on start that way).
-  const port = 31_000 + slot * 2;
-  const controllerPort = port + 1;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'sb-kafka-'));
-  const properties = path.join(dir, 'server.properties');
-  writeFileSync(
-    properties,
-    [
-      'process.roles=broker,controller',
-      'node.id=1',
-      `controller.quorum.voters=1@${HOST}:${controllerPort}`,
-      `listeners=PLAINTEXT://${HOST}:${port},CONTROLLER://${HOST}:${controllerPort}`,
-      `advertised.listeners=PLAINTEXT://${HOST}:${port}`,
-      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
-      'controller.listener.names=CONTROLLER',
-      'inter.broker.listener.name=PLAINTEXT',
-      `log.dirs=${path.join(dir, 'data')}`,
-      'auto.create.topics.enable=false',
-      'default.replication.factor=1',
-      'min.insync.replicas=1',
-      'offsets.topic.replication.factor=1',
-      'offsets.topic.num.partitions=3',
-      'transaction.state.log.replication.factor=1',
-      'transaction.state.log.min.isr=1',
-      'share.coordinator.state.topic.replication.factor=1',
-      'share.coordinator.state.topic.min.isr=1',
-      'group.initial.rebalance.delay.ms=0',
-      'group.min.session.timeout.ms=3000',
-      '',
-    ].join('\n'),
-  );
-  const java = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin/java') : 'java';
-  const jvm = ['-Xms128m', '-Xmx384m', `-Dkafka.logs.dir=${dir}`, '-Dlog4j2.level=warn', '-cp', `${libs}/*`];
-  const format = spawnSync(
-    java,
-    [
-      ...jvm,
-      'kafka.tools.StorageTool',
-      'format',
-      '--cluster-id',
-      // Not starting with "-", which the tool's argument parser reads as an option (1 id in 64 did):
-      // Kafka's own random ids avoid it for the same reason.
-      randomBytes(16).toString('base64url').replace(/^-/, 'A'),
-      '--config',
-      properties,
-      '--ignore-formatted',
-    ],
-    { encoding: 'utf8' },
-  );
-  if (format.status !== 0) throw new Error(`formatting the private broker's storage failed: ${format.stderr || format.stdout}`);
-  let child: ChildProcess | undefined;
-
-  const kill = async () => {
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGKILL');
-    await exited;
-  };
-  return {
-    brokers: [`${HOST}:${port}`],
-    async start() {
-      if (await portOpen(port))
-        throw new Error(`port ${port} is taken; another private broker (E2E_PORT_SLOT ${process.env.E2E_PORT_SLOT ?? 0}) is running`);
-      const output = path.join(dir, 'broker.out');
-      const out = openSync(output, 'a');
-      child = spawn(java, [...jvm, 'kafka.Kafka', properties], { stdio: ['ignore', out, out] });
-      closeSync(out);
-      const deadline = Date.now() + 120_000;
-      while (!(await portOpen(port))) {
-        if (child.exitCode !== null)
-          throw new Error(
-            `the private broker exited with code ${child.exitCode} while starting; its last words:\n${readFileSync(output, 'utf8').slice(-2000)}`,
-          );
-        if (Date.now() > deadline) throw new Error('the private broker did not accept connections within 120 s');
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    },
-    kill,
-    async destroy() {
-      await kill();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -4,7 +4,7 @@
 // them again, and any replica reads the accuracy from there.
 import Redis from 'ioredis';
 import { calibrationKey, type IntentAccuracy } from '@switchboard/nlu';
-import { privateRedis, quietLogger, type PrivateRedis } from '@switchboard/testing';
+import { PrivateRedis, quietLogger } from '@switchboard/testing';
 import { loadConversationConfig } from '../config';
 import { IntentExamplesRepository } from './intent-examples.repository';
 import { builtInExamples, IntentModels } from './intent-models';
@@ -26,7 +26,7 @@ describe('IntentModels', () => {
   };
 
   beforeAll(async () => {
-    server = privateRedis();
+    server = new PrivateRedis();
     await server.start();
     redis = new Redis(server.url);
   });
