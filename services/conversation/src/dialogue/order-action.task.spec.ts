@@ -305,4 +305,16 @@ describe('OrderActionTask', () => {
     });
     expect(pending.action).toMatchObject({ intent: 'modify_order', operation: 'modify_pending_order_items' });
   });
+  it('offers no gift card that cannot cover the amount, and tells the customer who names one why', async () => {
+    const task = new OrderActionTask(referenceTools([]), 'en');
+    const state = emptyState();
+    state.slots.email = 'olivia.ito5204@example.com';
+    state.slots.order_id = '#W5442520';
+    expect(await task.run(state, 'change_payment', 'I would like to pay for order #W5442520 with my gift card')).toMatchObject({
+      kind: 'ask',
+      text: "Your gift card's balance ($56.00) doesn't cover $663.85. Which payment method would you like to use instead: PayPal?",
+    });
+    expect(await task.run(state, 'change_payment', 'PayPal then')).toMatchObject({ kind: 'confirm' });
+    expect(state.action?.args).toEqual({ order_id: '#W5442520', payment_method_id: 'paypal_8049766' });
+  });
 });

@@ -194,7 +194,12 @@ export class OrderActionTask {
         replacements = outcome;
       } else if (detail === 'payment') {
         methods = await this.paymentMethods(state);
-        const outcome = this.payment(state, action, actionFlow, order!, methods, text);
+        // What the chosen method must cover (a gift card needs the balance): the order's total for a
+        // change of payment, a positive price difference for new items; nothing for a refund.
+        const paid = order!.payment_history?.find((p) => p.transaction_type === 'payment')?.amount ?? 0;
+        const difference = replacements.reduce((sum, r) => sum + r.to.price - r.from.price, 0);
+        const needed = actionFlow.payment === 'other' ? paid : actionFlow.payment === 'any' ? Math.max(0, difference) : 0;
+        const outcome = this.payment(state, action, actionFlow, order!, methods, text, needed);
         if (outcome) return outcome;
       } else if (detail === 'address') {
         if (!action.address) return this.askDetail(state, 'address', this.say.askAddress);
@@ -408,25 +413,35 @@ export class OrderActionTask {
     order: OrderDetails,
     methods: PaymentMethod[],
     text: string,
+    needed = 0,
   ): ActionOutcome | undefined {
     const original = order.payment_history?.find((p) => p.transaction_type === 'payment')?.payment_method_id;
-    const choices =
+    const allowed =
       flow.payment === 'refund'
         ? methods.filter((m) => m.id === original || m.source === 'gift_card')
         : flow.payment === 'other'
           ? methods.filter((m) => m.id !== original)
           : methods;
+    // The policy: a gift card pays only what its balance covers. One that falls short is not offered,
+    // and the customer who names it is told why.
+    const short = (m: PaymentMethod) => m.source === 'gift_card' && needed > 0.005 && (m.balance ?? 0) < needed;
+    const choices = allowed.filter((m) => !short(m));
     if (action.paymentMethodId && !choices.some((m) => m.id === action.paymentMethodId)) action.paymentMethodId = undefined;
-    action.paymentMethodId ??= methodNamedIn(text, choices, original)?.id ?? (choices.length === 1 ? choices[0].id : undefined);
+    const named = methodNamedIn(text, allowed, original);
+    const shortNamed = named && short(named) ? named : undefined;
+    if (!shortNamed) action.paymentMethodId ??= named?.id ?? (choices.length === 1 && !allowed.some(short) ? choices[0].id : undefined);
     if (action.paymentMethodId) return undefined;
+    const shortNote = shortNamed ? `${this.say.giftCardShort(money(shortNamed.balance ?? 0), money(needed))} ` : '';
     if (choices.length === 0) {
       state.action = undefined;
       state.awaiting = undefined;
       return {
         kind: 'refused',
-        text: this.say.refused(
-          flow.payment === 'other' ? 'there is no other payment method on your account' : 'the order has no payment to refund to',
-        ),
+        text: shortNote
+          ? `${shortNote}${this.say.refused(flow.payment === 'other' ? 'there is no other payment method on your account' : 'no payment method on your account covers it')}`
+          : this.say.refused(
+              flow.payment === 'other' ? 'there is no other payment method on your account' : 'the order has no payment to refund to',
+            ),
       };
     }
     const described = choices.map((m) =>
@@ -437,11 +452,12 @@ export class OrderActionTask {
     return this.askDetail(
       state,
       'payment',
-      flow.payment === 'refund'
-        ? this.say.askRefundMethod(described)
-        : flow.payment === 'other'
-          ? this.say.askNewMethod(described)
-          : this.say.askDifferenceMethod(described),
+      shortNote +
+        (flow.payment === 'refund'
+          ? this.say.askRefundMethod(described)
+          : flow.payment === 'other'
+            ? this.say.askNewMethod(described)
+            : this.say.askDifferenceMethod(described)),
     );
   }
 
