@@ -53,7 +53,10 @@ describe('OrderActionTask', () => {
     expect(requestsAction('How do I return my order?')).toBe(false);
     expect(requestsAction('Will I get my money back for a returned item?')).toBe(false);
     // Requests without "I want to" / "please": a definite thing, an order number, 想把 / 麻烦 / 请.
-    expect(requestsAction('Can I switch the running shoes to the yellow pair? It has not shipped')).toBe(true);
+    expect(requestsAction('The shoes have not shipped yet, can I switch them to the yellow pair?')).toBe(true);
+    expect(requestsAction('Can I change the running shoes in #W7534214 to the yellow ones?')).toBe(true);
+    expect(requestsAction('Can I still change the shipping address of that order?')).toBe(false);
+    expect(requestsAction('退货申请多久处理完')).toBe(false);
     expect(requestsAction("I'd like the 20000mAh one instead")).toBe(true);
     expect(requestsAction('I need order #W2033238 sent to a different address')).toBe(true);
     expect(requestsAction('麻烦把账户的默认地址换成新地址')).toBe(true);

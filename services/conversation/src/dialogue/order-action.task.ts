@@ -63,12 +63,12 @@ const REQUEST =
   /\b(?:i (?:also )?want to|i'd (?:also )?like to|i would (?:also )?like to|i (?:also )?need to|please|can you|could you|help me|go ahead and)\b|\bmy\s+(?:order|orders|item|items|purchase|package|parcel|address|default address|payment)\b|帮我|我要|我想/i;
 /**
  * Requests without the words above: "I'd like the 20000mAh one", "I need it sent elsewhere", an
- * order named by its number, "can I switch it / the shoes…" (something definite the customer has,
- * where "can I cancel a pending order?" asks about the policy), and Chinese 想把/想改…, 麻烦, 请
- * (not 请问), 我的订单.
+ * order named by its number, "can I switch it / return my…" (the customer's own thing, where "can
+ * I cancel a pending order?" and "can I still change the address of that order?" ask what is
+ * allowed), and Chinese 想把/想改…, 麻烦, 请 (not 请问 or 申请), 我的订单.
  */
 const REQUEST_MORE =
-  /\bi(?:'d| would) (?:also )?like (?:the|a|an|it|my|this|that|them)\b|\bi (?:also )?(?:want|need) (?:the|it|my|this|that|them|order)\b|#?W\d{7}\b|\b(?:can|could|may) i (?:please )?(?:\w+ ){1,2}?(?:it|them|this|that|these|those|my|the)\b|想(?:要|把|将|改|换|退|取消|修改|更改|更新)|麻烦|请(?!问)|我的订单/i;
+  /\bi(?:'d| would) (?:also )?like (?:the|a|an|it|my|this|that|them)\b|\bi (?:also )?(?:want|need) (?:the|it|my|this|that|them|order)\b|#?W\d{7}\b|\b(?:can|could|may) i (?:please )?\w+ (?:it|them|my)\b|想(?:要|把|将|改|换|退|取消|修改|更改|更新)|麻烦|(?<!申)请(?!问)|我的订单/i;
 const HOW_TO = /\b(?:how (?:do|does|can|long|much)|what(?:'s| is| are)|policy|allowed|possible|is it|will i|do i)\b|怎么|如何|政策|能不能/i;
 /** "Which ones are there?" while choosing a variant: the full list, not a guess. */
 const LIST_ALL =
