@@ -52,6 +52,17 @@ describe('OrderActionTask', () => {
     expect(requestsAction('Can I cancel a pending order?')).toBe(false);
     expect(requestsAction('How do I return my order?')).toBe(false);
     expect(requestsAction('Will I get my money back for a returned item?')).toBe(false);
+    // Requests without "I want to" / "please": a definite thing, an order number, 想把 / 麻烦 / 请.
+    expect(requestsAction('The shoes have not shipped yet, can I switch them to the yellow pair?')).toBe(true);
+    expect(requestsAction('Can I change the running shoes in #W7534214 to the yellow ones?')).toBe(true);
+    expect(requestsAction('Can I still change the shipping address of that order?')).toBe(false);
+    expect(requestsAction('退货申请多久处理完')).toBe(false);
+    expect(requestsAction("I'd like the 20000mAh one instead")).toBe(true);
+    expect(requestsAction('I need order #W2033238 sent to a different address')).toBe(true);
+    expect(requestsAction('麻烦把账户的默认地址换成新地址')).toBe(true);
+    expect(requestsAction('想把订单的收货地址改一下')).toBe(true);
+    expect(requestsAction('Can I return items after 30 days?')).toBe(false);
+    expect(requestsAction('请问怎么退货？')).toBe(false);
     expect(isYes('yes please')).toBe(true);
     expect(isYes('好的')).toBe(true);
     expect(isYes('you said')).toBe(false);
@@ -249,5 +260,64 @@ describe('OrderActionTask', () => {
     expect(executed).toEqual([]);
     expect(await signedIn.execute(state)).toMatchObject({ kind: 'done', orderId: '#W6460787' });
     expect(executed).toHaveLength(1);
+  });
+  it('reads "everything else the same" as keeping the rest, not as every item', async () => {
+    const task = new OrderActionTask(referenceTools([]), 'en');
+    const state = emptyState();
+    state.slots.email = 'isabella.johansson9391@example.com';
+    state.slots.order_id = '#W7181492';
+    expect(
+      await task.run(
+        state,
+        'exchange_item',
+        "I'd like to exchange the hiking boots from order #W7181492 for size 11, everything else the same",
+      ),
+    ).toMatchObject({
+      kind: 'confirm',
+      text: expect.stringMatching(/exchange the Hiking Boots \(12, leather, no\) .* for the Hiking Boots \(11, leather, no\)/),
+    });
+    expect(state.action?.args).toMatchObject({ item_ids: ['8118291112'], new_item_ids: ['5676696062'] });
+  });
+
+  it('finds the item a Chinese message names in Chinese', async () => {
+    const task = new OrderActionTask(referenceTools([]), 'zh');
+    const state = emptyState();
+    state.slots.email = 'aarav.sanchez1292@example.com';
+    state.slots.order_id = '#W5455653';
+    expect(await task.run(state, 'return_item', '订单 #W5455653 里的咖啡机我要退货')).toMatchObject({ kind: 'confirm' });
+    expect(state.action?.args).toMatchObject({ item_ids: ['1323134954'], payment_method_id: 'credit_card_2690859' });
+  });
+
+  it("changes a delivered order's items as an exchange and a pending order's as a modification, whichever was asked", async () => {
+    const task = new OrderActionTask(referenceTools([]), 'zh');
+    const state = emptyState();
+    state.slots.email = 'mohamed.santos7676@example.com';
+    state.slots.order_id = '#W4840405';
+    expect(await task.run(state, 'modify_order', '我想把订单 #W4840405 里的蓝牙音箱换成蓝色的')).toMatchObject({ kind: 'confirm' });
+    expect(state.action).toMatchObject({
+      intent: 'exchange_item',
+      operation: 'exchange_delivered_order_items',
+      args: { item_ids: ['7597543861'], new_item_ids: ['6704763132'], payment_method_id: 'gift_card_4710915' },
+    });
+    const pending = emptyState();
+    pending.slots.email = 'liam.ahmed8540@example.com';
+    pending.slots.order_id = '#W7534214';
+    const en = new OrderActionTask(referenceTools([]), 'en');
+    expect(await en.run(pending, 'exchange_item', 'exchange the running shoes in #W7534214 for the yellow pair')).toMatchObject({
+      kind: 'confirm',
+    });
+    expect(pending.action).toMatchObject({ intent: 'modify_order', operation: 'modify_pending_order_items' });
+  });
+  it('offers no gift card that cannot cover the amount, and tells the customer who names one why', async () => {
+    const task = new OrderActionTask(referenceTools([]), 'en');
+    const state = emptyState();
+    state.slots.email = 'olivia.ito5204@example.com';
+    state.slots.order_id = '#W5442520';
+    expect(await task.run(state, 'change_payment', 'I would like to pay for order #W5442520 with my gift card')).toMatchObject({
+      kind: 'ask',
+      text: "Your gift card's balance ($56.00) doesn't cover $663.85. Which payment method would you like to use instead: PayPal?",
+    });
+    expect(await task.run(state, 'change_payment', 'PayPal then')).toMatchObject({ kind: 'confirm' });
+    expect(state.action?.args).toEqual({ order_id: '#W5442520', payment_method_id: 'paypal_8049766' });
   });
 });

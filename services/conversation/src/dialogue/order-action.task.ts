@@ -11,6 +11,7 @@ import { RETAIL_FLOWS, type OrderFlow } from './order-flows';
 import type { OrderDetails, OrderItem, OrderTools, ProductDetails } from './order-tools';
 import { statusText } from './order-status.task';
 import { describeMethod, methodNamedIn, type PaymentMethod } from './payment-methods';
+import { productsNamedInChinese } from './product-names-zh';
 import { chooseVariant, optionsText, type Variant } from './variant-choice';
 
 export type ActionOutcome =
@@ -60,6 +61,14 @@ const ACTION_WORDS: Record<Language, Record<ActionIntent, string>> = {
 
 const REQUEST =
   /\b(?:i (?:also )?want to|i'd (?:also )?like to|i would (?:also )?like to|i (?:also )?need to|please|can you|could you|help me|go ahead and)\b|\bmy\s+(?:order|orders|item|items|purchase|package|parcel|address|default address|payment)\b|帮我|我要|我想/i;
+/**
+ * Requests without the words above: "I'd like the 20000mAh one", "I need it sent elsewhere", an
+ * order named by its number, "can I switch it / return my…" (the customer's own thing, where "can
+ * I cancel a pending order?" and "can I still change the address of that order?" ask what is
+ * allowed), and Chinese 想把/想改…, 麻烦, 请 (not 请问 or 申请), 我的订单.
+ */
+const REQUEST_MORE =
+  /\bi(?:'d| would) (?:also )?like (?:the|a|an|it|my|this|that|them)\b|\bi (?:also )?(?:want|need) (?:the|it|my|this|that|them|order)\b|#?W\d{7}\b|\b(?:can|could|may) i (?:please )?\w+ (?:it|them|my)\b|想(?:要|把|将|改|换|退|取消|修改|更改|更新)|麻烦|(?<!申)请(?!问)|我的订单/i;
 const HOW_TO = /\b(?:how (?:do|does|can|long|much)|what(?:'s| is| are)|policy|allowed|possible|is it|will i|do i)\b|怎么|如何|政策|能不能/i;
 /** "Which ones are there?" while choosing a variant: the full list, not a guess. */
 const LIST_ALL =
@@ -74,7 +83,7 @@ const LISTED_VARIANTS = 6;
 
 /** "Cancel my order" asks for the action; "Can I cancel a pending order?" asks about the policy. */
 export function requestsAction(text: string): boolean {
-  return REQUEST.test(text) && !HOW_TO.test(text);
+  return (REQUEST.test(text) || REQUEST_MORE.test(text)) && !HOW_TO.test(text);
 }
 
 export function addsToAction(text: string): boolean {
@@ -104,6 +113,9 @@ export function isYes(text: string): boolean {
 export function isNo(text: string): boolean {
   return /^\s*(?:n|no|nope|don'?t|do not|stop|never ?mind)\b|^\s*(?:不|否|不要|算了)/i.test(text);
 }
+
+/** Changing an order's items: modified while it is pending, exchanged once delivered. */
+const SIBLING_FLOWS: Partial<Record<ActionIntent, ActionIntent>> = { exchange_item: 'modify_order', modify_order: 'exchange_item' };
 
 const money = (amount: number) => `$${amount.toFixed(2)}`;
 
@@ -158,12 +170,14 @@ export class OrderActionTask {
       if ('kind' in found) return this.holding(action, text, found);
       order = found;
     }
+    // The order's status may have turned an exchange into a modification (or back).
+    const actionFlow = RETAIL_FLOWS[action.intent];
     action.held = undefined;
     const items = order?.items ?? [];
     let replacements: Replacement[] = [];
     let methods: PaymentMethod[] = [];
 
-    for (const detail of flow.details) {
+    for (const detail of actionFlow.details) {
       if (detail === 'reason') {
         action.reason ??= reasonIn(text);
         if (!action.reason) return this.askDetail(state, 'reason', this.say.askReason);
@@ -180,13 +194,18 @@ export class OrderActionTask {
         replacements = outcome;
       } else if (detail === 'payment') {
         methods = await this.paymentMethods(state);
-        const outcome = this.payment(state, action, flow, order!, methods, text);
+        // What the chosen method must cover (a gift card needs the balance): the order's total for a
+        // change of payment, a positive price difference for new items; nothing for a refund.
+        const paid = order!.payment_history?.find((p) => p.transaction_type === 'payment')?.amount ?? 0;
+        const difference = replacements.reduce((sum, r) => sum + r.to.price - r.from.price, 0);
+        const needed = actionFlow.payment === 'other' ? paid : actionFlow.payment === 'any' ? Math.max(0, difference) : 0;
+        const outcome = this.payment(state, action, actionFlow, order!, methods, text, needed);
         if (outcome) return outcome;
       } else if (detail === 'address') {
         if (!action.address) return this.askDetail(state, 'address', this.say.askAddress);
       }
     }
-    return this.confirmation(state, action, flow, order, replacements, methods);
+    return this.confirmation(state, action, actionFlow, order, replacements, methods);
   }
 
   /** Keeps what was said for when the bot can act on it (the action survives only a question). */
@@ -249,7 +268,8 @@ export class OrderActionTask {
     };
   }
 
-  private async order(state: DialogueState, action: PendingAction, flow: OrderFlow, text: string): Promise<OrderDetails | ActionOutcome> {
+  private async order(state: DialogueState, action: PendingAction, asked: OrderFlow, text: string): Promise<OrderDetails | ActionOutcome> {
+    let flow = asked;
     const orderId =
       action.orderId ?? chooseOrder(state, this.language, state.slots.order_id ? undefined : await this.eligibleOrders(state, flow, text));
     if (typeof orderId !== 'string') return orderId;
@@ -257,6 +277,13 @@ export class OrderActionTask {
     if (!details.ok) return { kind: 'refused', text: this.say.refused(details.error) };
     const order = details.result as OrderDetails;
     focusOrder(state, orderId);
+    // Customers say "change" or "exchange" whatever the order's status: a pending order's items are
+    // modified and a delivered one's exchanged, whichever of the two the classifier heard.
+    const sibling = SIBLING_FLOWS[action.intent];
+    if (order.status !== flow.orderStatus && sibling && RETAIL_FLOWS[sibling].orderStatus === order.status) {
+      action.intent = sibling;
+      flow = RETAIL_FLOWS[sibling];
+    }
     if (order.status !== flow.orderStatus) {
       noteTried(state, `${action.intent.replace(/_/g, ' ')} asked for order ${orderId}, which is ${order.status}: not allowed`);
       state.action = undefined;
@@ -386,25 +413,35 @@ export class OrderActionTask {
     order: OrderDetails,
     methods: PaymentMethod[],
     text: string,
+    needed = 0,
   ): ActionOutcome | undefined {
     const original = order.payment_history?.find((p) => p.transaction_type === 'payment')?.payment_method_id;
-    const choices =
+    const allowed =
       flow.payment === 'refund'
         ? methods.filter((m) => m.id === original || m.source === 'gift_card')
         : flow.payment === 'other'
           ? methods.filter((m) => m.id !== original)
           : methods;
+    // The policy: a gift card pays only what its balance covers. One that falls short is not offered,
+    // and the customer who names it is told why.
+    const short = (m: PaymentMethod) => m.source === 'gift_card' && needed > 0.005 && (m.balance ?? 0) < needed;
+    const choices = allowed.filter((m) => !short(m));
     if (action.paymentMethodId && !choices.some((m) => m.id === action.paymentMethodId)) action.paymentMethodId = undefined;
-    action.paymentMethodId ??= methodNamedIn(text, choices, original)?.id ?? (choices.length === 1 ? choices[0].id : undefined);
+    const named = methodNamedIn(text, allowed, original);
+    const shortNamed = named && short(named) ? named : undefined;
+    if (!shortNamed) action.paymentMethodId ??= named?.id ?? (choices.length === 1 && !allowed.some(short) ? choices[0].id : undefined);
     if (action.paymentMethodId) return undefined;
+    const shortNote = shortNamed ? `${this.say.giftCardShort(money(shortNamed.balance ?? 0), money(needed))} ` : '';
     if (choices.length === 0) {
       state.action = undefined;
       state.awaiting = undefined;
       return {
         kind: 'refused',
-        text: this.say.refused(
-          flow.payment === 'other' ? 'there is no other payment method on your account' : 'the order has no payment to refund to',
-        ),
+        text: shortNote
+          ? `${shortNote}${this.say.refused(flow.payment === 'other' ? 'there is no other payment method on your account' : 'no payment method on your account covers it')}`
+          : this.say.refused(
+              flow.payment === 'other' ? 'there is no other payment method on your account' : 'the order has no payment to refund to',
+            ),
       };
     }
     const described = choices.map((m) =>
@@ -415,11 +452,12 @@ export class OrderActionTask {
     return this.askDetail(
       state,
       'payment',
-      flow.payment === 'refund'
-        ? this.say.askRefundMethod(described)
-        : flow.payment === 'other'
-          ? this.say.askNewMethod(described)
-          : this.say.askDifferenceMethod(described),
+      shortNote +
+        (flow.payment === 'refund'
+          ? this.say.askRefundMethod(described)
+          : flow.payment === 'other'
+            ? this.say.askNewMethod(described)
+            : this.say.askDifferenceMethod(described)),
     );
   }
 
@@ -573,8 +611,18 @@ function reasonIn(text: string): string | undefined {
 function namesItem(text: string, item: OrderItem): boolean {
   const lower = text.toLowerCase();
   const words = item.name.toLowerCase().split(/[\s-]+/);
-  return lower.includes(item.name.toLowerCase()) || lower.includes(words[words.length - 1]);
+  return (
+    lower.includes(item.name.toLowerCase()) ||
+    lower.includes(words[words.length - 1]) ||
+    productsNamedInChinese(text, [item.name]).length > 0
+  );
 }
+
+/**
+ * "Both", "all of them", "everything", 全部, 都: every item. Not "everything else the same",
+ * "all else", 其他都不变, which keep the rest of an item as it is.
+ */
+const ALL_ITEMS = /\b(?:all|both|everything)\b(?!\s+(?:else|other|the same))|\bwhole order\b|全部|(?<!其他|其它|其余|别的)都/i;
 
 /**
  * The order's items the message names ("the watch", "the luggage set"), or all of them for
@@ -583,7 +631,7 @@ function namesItem(text: string, item: OrderItem): boolean {
 function itemsIn(text: string, items: OrderItem[], single = true): string[] | undefined {
   const lower = text.toLowerCase();
   if (single && items.length === 1) return [items[0].item_id];
-  if (/\b(?:all|both|everything|whole order)\b|全部|都/.test(lower)) return items.map((i) => i.item_id);
+  if (ALL_ITEMS.test(lower)) return items.map((i) => i.item_id);
   const named = items.filter((i) => namesItem(lower, i));
   return named.length > 0 ? named.map((i) => i.item_id) : undefined;
 }

@@ -48,4 +48,30 @@ describe('chooseVariant', () => {
     const speaker = { item_id: '5650803029', options: { color: 'black', 'battery life': '20 hours', 'water resistance': 'no' } };
     expect(namedOptions('no, the red one', speaker, variantsOf('Bluetooth Speaker'))).toEqual({ color: ['red'] });
   });
+  it('gives a value two options share to the option named beside it ("brown lenses" keeps the frame\'s colour)', () => {
+    const sunglasses = {
+      item_id: '9045948550',
+      options: { 'frame color': 'black', 'lens color': 'blue', 'lens type': 'polarized', 'frame material': 'metal' },
+    };
+    expect(namedOptions('ones with brown lenses', sunglasses, variantsOf('Sunglasses'))).toEqual({ 'lens color': ['brown'] });
+    expect(namedOptions('a brown frame', sunglasses, variantsOf('Sunglasses'))).toEqual({ 'frame color': ['brown'] });
+    expect(chooseVariant('brown lenses please', sunglasses, variantsOf('Sunglasses'))).toMatchObject({
+      kind: 'match',
+      variant: { item_id: '4358482460' },
+    });
+    // Said on its own, it may mean either.
+    expect(namedOptions('the brown one', sunglasses, variantsOf('Sunglasses'))).toEqual({
+      'frame color': ['brown'],
+      'lens color': ['brown'],
+    });
+  });
+
+  it("reads Chinese colour words as the catalogue's values", () => {
+    const speaker = { item_id: '7597543861', options: { color: 'black', 'battery life': '10 hours', 'water resistance': 'no' } };
+    expect(chooseVariant('换成蓝色的', speaker, variantsOf('Bluetooth Speaker'))).toMatchObject({
+      kind: 'match',
+      variant: { item_id: '6704763132' },
+    });
+    expect(namedOptions('从黑色换成红色', speaker, variantsOf('Bluetooth Speaker'))).toEqual({ color: ['red'] });
+  });
 });

@@ -34,7 +34,7 @@ function mentions(text: string, value: string): boolean {
  * ("from black to silver") means the new one.
  */
 export function namedOptions(text: string, item: Pick<OrderItem, 'options'>, variants: Variant[]): Record<string, string[]> {
-  const lower = text.toLowerCase();
+  const lower = withColoursInEnglish(text.toLowerCase());
   const named: Record<string, string[]> = {};
   const keys = new Set(variants.flatMap((v) => Object.keys(v.options)));
   for (const key of keys) {
@@ -42,10 +42,65 @@ export function namedOptions(text: string, item: Pick<OrderItem, 'options'>, var
     let values = all.every((v) => /^(?:yes|no)$/i.test(v)) ? yesNoOption(lower, key) : all.filter((v) => mentions(lower, v));
     // "full size" also contains "size"-less words; a longer named value wins over one inside it.
     values = values.filter((v) => !values.some((w) => w !== v && w.toLowerCase().includes(v.toLowerCase())));
+    named[key] = values;
+  }
+  // A value two options share ("brown" frame and lens colours) belongs to the option the customer
+  // names beside it ("brown lenses", "a black frame"); said on its own, it may mean either.
+  for (const key of keys) {
+    named[key] = named[key].filter(
+      (value) =>
+        saysOptionBeside(lower, key, value) ||
+        ![...keys].some((other) => other !== key && named[other].includes(value) && saysOptionBeside(lower, other, value)),
+    );
+  }
+  for (const key of keys) {
+    let values = named[key];
     if (values.length > 1) values = values.filter((v) => v !== item.options[key]);
     if (values.length > 0) named[key] = values;
+    else delete named[key];
   }
   return named;
+}
+
+/** Whether the text names `value` next to the option's own word: "brown lenses", "lens colour brown". */
+function saysOptionBeside(text: string, key: string, value: string): boolean {
+  const words = key
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => !GENERIC_OPTION_WORDS.has(w));
+  if (words.length === 0) return false;
+  const word = `(?:${words.map((w) => `${escape(w)}\\w*`).join('|')})`;
+  const v = escape(value);
+  return new RegExp(`(?:^|[^a-z0-9])${v}[\\s-]+${word}|${word}(?:\\s+colou?r)?(?:\\s+(?:is|in|of|to))?[\\s:]+${v}(?:$|[^a-z0-9])`).test(
+    text,
+  );
+}
+
+/** Words in many options' names ("frame color", "lens color"): they tell none apart. */
+const GENERIC_OPTION_WORDS = new Set(['color', 'colour', 'type', 'size', 'material']);
+
+/** Chinese colour words, read as the catalogue's English values ("换成蓝色的" is blue). */
+const ZH_COLOURS: Array<[RegExp, string]> = [
+  [/黑色|黑的/, 'black'],
+  [/白色|白的/, 'white'],
+  [/红色|红的/, 'red'],
+  [/(?<!海军|藏)蓝色|(?<!海军|藏)蓝的/, 'blue'],
+  [/绿色|绿的/, 'green'],
+  [/灰色|灰的/, 'grey gray'],
+  [/银色|银的/, 'silver'],
+  [/金色|金的/, 'gold'],
+  [/棕色|咖啡色|褐色/, 'brown'],
+  [/紫色|紫的/, 'purple'],
+  [/粉色|粉红/, 'pink'],
+  [/黄色|黄的/, 'yellow'],
+  [/米色|米白/, 'beige'],
+  [/海军蓝|藏青|藏蓝/, 'navy'],
+  [/橙色|橘色/, 'orange'],
+];
+
+function withColoursInEnglish(text: string): string {
+  const english = ZH_COLOURS.filter(([pattern]) => pattern.test(text)).map(([, value]) => value);
+  return english.length > 0 ? `${text} ${english.join(' ')}` : text;
 }
 
 /** A yes/no option ("waterproof") counts only when named: "not waterproof" is no, "waterproof" yes. */

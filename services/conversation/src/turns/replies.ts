@@ -45,6 +45,7 @@ const TEXTS = {
     askDifferenceMethod: (methods: string[]) =>
       `Which payment method should pay or receive the price difference: ${joinEn(methods, 'or')}?`,
     askNewMethod: (methods: string[]) => `Which payment method would you like to use instead: ${joinEn(methods, 'or')}?`,
+    giftCardShort: (balance: string, needed: string) => `Your gift card's balance (${balance}) doesn't cover ${needed}.`,
     originalMethod: (method: string) => `the original payment method (${method})`,
     askAddress: 'What is the new address? Please write it on one line: street, apartment or suite if any, city, state and zip code.',
     noDifference: ' (no price difference)',
@@ -111,6 +112,7 @@ const TEXTS = {
     askRefundMethod: (methods: string[]) => `退款退到哪里：${methods.join('还是')}？`,
     askDifferenceMethod: (methods: string[]) => `差价用哪种支付方式支付或退回：${methods.join('还是')}？`,
     askNewMethod: (methods: string[]) => `您想改用哪种支付方式：${methods.join('还是')}？`,
+    giftCardShort: (balance: string, needed: string) => `您的礼品卡余额（${balance}）不足以支付 ${needed}。`,
     originalMethod: (method: string) => `原支付方式（${method}）`,
     askAddress:
       '请提供新地址，写在一行：街道、门牌（如有公寓或套房号也请写上）、城市、州、邮编，例如 123 Main St, Apt 4, Austin, TX 78701。',
