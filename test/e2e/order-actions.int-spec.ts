@@ -308,6 +308,27 @@ describe('acting on orders in a conversation', () => {
     });
   });
 
+  it('hands the customer to a person rather than ask the same question a third time', async () => {
+    const say = customer('repeats');
+    const before = await order(HARPER.pending);
+    const first = await say(undefined, `I want to cancel my order ${HARPER.pending}, my email is ${HARPER.email}`);
+    expect(first.reply.text).toContain('why you want to cancel');
+    const again = await say(first.conversationId, 'hmm, the thing');
+    expect(again.reply.text).toBe('Could you tell me why you want to cancel: you no longer need it, or it was ordered by mistake?');
+    expect(again.handoff).toBeUndefined();
+    const third = await say(first.conversationId, 'the thing I said');
+    expect(third.handoff).toBeDefined();
+    expect(third.reply.text).not.toContain('why you want to cancel');
+    const ticket = await waitFor(
+      async () =>
+        (await t.db.query('select reason from ticketing.tickets where conversation_id = $1', [first.conversationId])).rows[0] as
+          { reason: string } | undefined,
+      'the hand-off ticket',
+    );
+    expect(ticket.reason).toBe('low_confidence');
+    expect(await order(HARPER.pending)).toEqual(before);
+  });
+
   it("refuses to act on someone else's order and answers policy questions from the knowledge base", async () => {
     const before = await order(EMMA.pending);
     const first = await say(undefined, `I want to cancel my order ${EMMA.pending}, my email is ${YARA.email}`);

@@ -52,6 +52,8 @@ const ACTION_INTENTS = new Set<string>([
   'change_payment',
 ]);
 const VIP_FRUSTRATION_ALLOWANCE = 0.15;
+/** Repeats of one question (the customer's answers not understood) after which a person takes over instead. */
+const SAME_QUESTION_HANDOFF = 2;
 const GREETING_INTENT = 'greeting';
 /** Order-system operations an LLM may call while answering: read-only ones. */
 const MODEL_TOOLS = ['get_order_details', 'get_product_details', 'list_all_product_types'];
@@ -150,7 +152,7 @@ export class TurnService {
     // Recorded for the agents' desk: L2 sees contact details only behind the channel's proof.
     state.verifiedBy = verificationMethod(state, channel);
     // The history may reach an LLM (hand-off notes): the customer's name stays out of it.
-    remember(state, { role: 'bot', text: state.firstName ? reply.text.replaceAll(state.firstName, '[NAME]') : reply.text });
+    remember(state, { role: 'bot', text: rememberedText(state, reply.text) });
     state.turns += 1;
     if (reply.handoffReason && composed.redactedText !== undefined)
       composed.summary = await this.handoffSummary(scope, turn.locale, state, reply.handoffReason);
@@ -200,10 +202,21 @@ export class TurnService {
     const task = this.orderTask(scope, understanding, state, question, turn.text);
 
     if (task) {
-      state.lowConfidenceStreak = 0;
+      const askedLast = [...state.recent].reverse().find((t) => t.role === 'bot')?.text;
       try {
         const verifiedBefore = state.verifiedUserId !== undefined;
         const { approval, ...reply } = await task(new OrderTasks(this.orderTools(scope), language, channel));
+        // The very question of the last reply again: the answer was not understood. Rather than ask
+        // for ever (a customer insisting on something the order cannot take was asked 13 times), a
+        // person takes over instead of a third asking. The last reply may have begun with a greeting.
+        const repeated = state.awaiting !== undefined && askedLast?.endsWith(rememberedText(state, reply.text)) === true;
+        state.lowConfidenceStreak = repeated ? state.lowConfidenceStreak + 1 : 0;
+        if (state.lowConfidenceStreak >= SAME_QUESTION_HANDOFF) {
+          noteTried(state, 'asked the same question twice without an answer it could use');
+          state.action = undefined;
+          state.awaiting = undefined;
+          return handoff('low_confidence', say.lowConfidence);
+        }
         // Greeted by name once, on the turn the CRM recognised them.
         if (!verifiedBefore && state.firstName) reply.text = `${say.thanks(state.firstName)} ${reply.text}`;
         return { ...done(reply, state.intent), approval };
@@ -532,4 +545,9 @@ export class TurnService {
 
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** A reply as the history keeps it: the customer's name stays out (the history may reach an LLM). */
+function rememberedText(state: DialogueState, text: string): string {
+  return state.firstName ? text.replaceAll(state.firstName, '[NAME]') : text;
 }
