@@ -341,12 +341,17 @@ export function useLoad<T>(fetch: () => Promise<T>, report?: (error: Error | und
   const [data, setData] = useState<T>();
   const [ownError, setOwnError] = useState<Error>();
   const setError = report ?? setOwnError;
+  // Only the latest load's answer is kept: an earlier one (other filters) may answer after it.
+  const latest = useRef(0);
   const reload = useCallback(async () => {
+    const mine = ++latest.current;
     try {
-      setData(await fetch());
+      const fetched = await fetch();
+      if (mine !== latest.current) return;
+      setData(fetched);
       setError(undefined);
     } catch (err) {
-      setError(err as Error);
+      if (mine === latest.current) setError(err as Error);
     }
   }, [fetch, setError]);
   useEffect(() => {

@@ -45,16 +45,23 @@ export function Inbox({ session }: { session: Session }) {
   const [viewName, setViewName] = useState('');
   const viewBox = useRef<HTMLInputElement>(null);
 
+  // Loads overlap (a live notice's and a new status filter's): only the latest one's answer is shown,
+  // or a slow answer for the old filter would replace the list the agent just asked for.
+  const latestLoad = useRef(0);
   const load = useCallback(async () => {
+    const mine = ++latestLoad.current;
     try {
       const statuses = status === 'active' ? ACTIVE : [status];
       const lists = await Promise.all(statuses.map((s) => api<{ tickets: Ticket[] }>('GET', `/v1/agent/tickets?status=${s}&limit=200`)));
+      if (mine !== latestLoad.current) return;
       setTickets(lists.flatMap((l) => l.tickets ?? []).sort(byUrgency));
       setError(undefined);
     } catch (err) {
-      setError((err as Error).message);
+      if (mine === latestLoad.current) setError((err as Error).message);
     }
   }, [status]);
+  const currentLoad = useRef(load);
+  currentLoad.current = load;
 
   useEffect(() => {
     void load();
@@ -99,14 +106,12 @@ export function Inbox({ session }: { session: Session }) {
     return () => clearInterval(i);
   }, []);
   // A burst of events (a claim is assigned + status_changed) refetches once.
-  useLiveNotices(
-    (notice) => {
-      if (notice !== 'reconnected' && notice.kind !== 'ticket') return;
-      clearTimeout(timer.current);
-      timer.current = setTimeout(() => void load(), 100);
-    },
-    [load],
-  );
+  useLiveNotices((notice) => {
+    if (notice !== 'reconnected' && notice.kind !== 'ticket') return;
+    clearTimeout(timer.current);
+    // The load of the filter shown when the timer fires, not of the one when the notice came.
+    timer.current = setTimeout(() => void currentLoad.current(), 100);
+  }, []);
 
   const inDepartment = useMemo(() => tickets.filter((x) => !department || x.department === department), [tickets, department]);
   const counts = {
