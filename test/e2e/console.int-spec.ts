@@ -415,7 +415,8 @@ describe('the web console', () => {
     expect(await page.locator('[data-note-author="sam"]').first().innerText()).toMatch(/^sam · \d{2}:\d{2}\n/);
     await page.keyboard.press('Escape');
     await page.getByTestId('inbox-table').waitFor();
-    // Signing out sets him away at once: routing offers him nothing more.
+    // Signing out sets him away at once (before the sign-in screen, not after the presence TTL):
+    // routing offers him nothing more.
     await page.getByRole('button', { name: '退出' }).click();
     await page.getByRole('button', { name: '登录' }).waitFor();
     expect(await samPresence()).toBe('away');

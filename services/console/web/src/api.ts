@@ -122,10 +122,15 @@ export async function signIn(tenantId: string, username: string, password: strin
 export async function signOut(): Promise<void> {
   const token = session?.accessToken;
   const desk = session?.user.role !== 'admin';
+  // Gone from the desk before the screen says so: routing stops offering this user new tickets at
+  // once, not after the presence TTL. A gateway that does not answer in 3 s does not hold it up.
+  if (token && desk)
+    await Promise.race([
+      send('PUT', '/v1/agent/presence', { status: 'away' }, token).catch(() => undefined),
+      new Promise((resolve) => setTimeout(resolve, 3000)),
+    ]);
   save(undefined);
   if (!token) return;
-  // Gone from the desk: routing stops offering this user new tickets at once, not after the TTL.
-  if (desk) await send('PUT', '/v1/agent/presence', { status: 'away' }, token).catch(() => undefined);
   await send('POST', '/v1/auth/logout', undefined, token).catch(() => undefined);
 }
 
