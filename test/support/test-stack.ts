@@ -9,7 +9,7 @@ import Redis from 'ioredis';
 import { create, IngestDocumentRequestSchema, Rpcs } from '@switchboard/contracts';
 import { FieldCipher } from '@switchboard/crypto';
 import { RpcClient } from '@switchboard/messaging';
-import { connectTestBus, createTestDatabase, deleteTopicsWithPrefix, infra, quietLogger, uniqueName } from '@switchboard/testing';
+import { connectTestBus, createTestDatabase, deleteTopicsWithPrefix, infra, quietLogger, slotPort, uniqueName } from '@switchboard/testing';
 import { ChatClient, type ChatEvent } from '../../cli/src/chat/chat.client';
 import { LocalStack, SERVICES, WITH_CONSOLE, type ServiceName } from '../../cli/src/stack/local-stack';
 import { localDir, sharedDataDir } from '../../cli/src/paths';
@@ -122,7 +122,7 @@ export async function startTestStack(
     // One stack per Jest worker at a time, so the worker id gives every concurrent stack its own
     // ports; a random pick collided now and then (EADDRINUSE) once there were a dozen e2e files.
     // E2E_PORT_SLOT (0-9) separates Jest runs on one machine (their worker ids all start at 1).
-    portOffset: 10_000 + ((Number(process.env.E2E_PORT_SLOT ?? 0) * 10 + Number(process.env.JEST_WORKER_ID ?? 0)) % 100) * 100,
+    portOffset: slotPort(10_000, 100),
     logDir: path.join(localDir, 'test-logs', namespace.slice(0, -1)),
   });
   try {
