@@ -329,11 +329,9 @@ describe('ReDoS suite: regexes on customer, tenant and document input', () => {
   it.each(DOCUMENT_PARSERS)('%s grows linearly on adversarial 64 KiB input', (_name, apply) => {
     apply('warm-up');
     const full = LIMITS.documentLine;
-    const cost = (length: number, input: string) =>
-      Math.min(
-        cpuMs(() => apply(input.slice(0, length))),
-        cpuMs(() => apply(input.slice(0, length))),
-      );
+    // The least of three runs: a garbage collection in one of two made a linear 10 ms look 3.3x
+    // at double the length once (a fresh-clone run; the same test passed 3 of 3 right after).
+    const cost = (length: number, input: string) => Math.min(...[0, 1, 2].map(() => cpuMs(() => apply(input.slice(0, length)))));
     for (const input of adversarialInputs(BASE_POOL, full, DOCUMENT_SEEDS)) {
       const half = cost(full / 2, input);
       if (half < 10) continue; // too fast to tell, and fast enough
