@@ -370,9 +370,11 @@ describe('the web console', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.getByTestId('note-box').blur();
 
-    // x resolves.
+    // x resolves, and the SLA clock stops: no countdown left to run out.
+    expect(await page.getByTestId('ticket-sla').count()).toBe(1);
     await page.keyboard.press('x');
     await page.getByTestId('ticket-status').filter({ hasText: 'resolved' }).waitFor();
+    await page.getByTestId('ticket-sla').waitFor({ state: 'detached' });
     const resolved = await t.rest('GET', `/v1/agent/tickets/${ticketId}`, {
       headers: (await t.signIn(DEMO_TENANT, 'auditor', 'senior_agent')).headers,
     });
@@ -387,6 +389,7 @@ describe('the web console', () => {
     await page.keyboard.press('1');
     await page.getByLabel('Status').selectOption('resolved');
     await resolvedRow().waitFor();
+    expect(await resolvedRow().getByTestId('sla').textContent()).toBe('—no SLA clock: the ticket is resolved or closed');
     await page.getByLabel('Status').blur();
     await page.keyboard.press('v');
     await page.keyboard.type('My resolved');

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, type CustomerAccount, type Session, type Ticket, type Transcript } from './api';
 import { unfilled, variablesOf, type CannedResponse } from './canned';
 import { CustomerSidebar } from './CustomerSidebar';
-import { dueColour, dueText, priorityColour, SHADES, useTime } from './format';
+import { dueColour, dueText, priorityColour, SHADES, slaRuns, useTime } from './format';
 import { statusKey, useT, type TextKey } from './i18n';
 import { useLiveNotices } from './live';
 import { markMentionsSeen } from './Mentions';
@@ -214,9 +214,11 @@ export function Conversation({ ticketId, session }: { ticketId: string; session:
           <Badge variant="outline" data-testid="ticket-status">
             {t(statusKey(ticket.status))}
           </Badge>
-          <Badge color={dueColour(ticket.dueAt, Date.now())} variant="filled" autoContrast>
-            {dueText(ticket.dueAt, Date.now(), t)}
-          </Badge>
+          {slaRuns(ticket.status) && (
+            <Badge color={dueColour(ticket.dueAt, Date.now())} variant="filled" autoContrast data-testid="ticket-sla">
+              {dueText(ticket.dueAt, Date.now(), t)}
+            </Badge>
+          )}
           <Viewers ticketId={ticketId} />
         </Group>
         <Shortcuts

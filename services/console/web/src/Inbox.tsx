@@ -14,11 +14,12 @@ import {
   Text,
   TextInput,
   Title,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { api, type Session, type Ticket } from './api';
-import { dueColour, dueText, priorityColour, SHADES } from './format';
+import { dueColour, dueText, priorityColour, SHADES, slaRuns } from './format';
 import { statusKey, useT } from './i18n';
 import { useLiveNotices } from './live';
 import { Shortcuts } from './Shortcuts';
@@ -262,10 +263,17 @@ export function Inbox({ session }: { session: Session }) {
                 </Badge>
               </Table.Td>
               <Table.Td>{t(statusKey(ticket.status))}</Table.Td>
-              <Table.Td>
-                <Badge color={dueColour(ticket.dueAt, now)} variant="filled" autoContrast data-testid="sla">
-                  {dueText(ticket.dueAt, now, t)}
-                </Badge>
+              <Table.Td data-testid="sla">
+                {slaRuns(ticket.status) ? (
+                  <Badge color={dueColour(ticket.dueAt, now)} variant="filled" autoContrast>
+                    {dueText(ticket.dueAt, now, t)}
+                  </Badge>
+                ) : (
+                  <>
+                    <span aria-hidden>—</span>
+                    <VisuallyHidden>{t('slaStopped')}</VisuallyHidden>
+                  </>
+                )}
               </Table.Td>
               <Table.Td>{ticket.assigneeId === session.user.username ? t('mine') : ticket.assigneeId || '—'}</Table.Td>
             </Table.Tr>

@@ -9,6 +9,9 @@ import { useLang, type Lang, type TextKey } from './i18n';
  */
 export const SHADES = { red: '#b71c1c', orange: '#a84300', yellow: '#ffd43b', green: '#1b5e20', grey: '#495057' };
 
+/** A resolved or closed ticket's SLA clock has stopped: it shows no countdown and cannot turn overdue. */
+export const slaRuns = (status: string) => status !== 'resolved' && status !== 'closed';
+
 export function dueColour(dueAt: string, now: number): string {
   const minutes = (Date.parse(dueAt) - now) / 60_000;
   if (minutes <= 0) return SHADES.red;
