@@ -25,7 +25,16 @@ interface Start {
   /** From spawning the process until /health/ready answered 200 (polled every 200 ms). */
   observedMs: number;
   /** What the service logged with "<service> ready" (`libs/platform/src/bootstrap.ts`). */
-  startup?: { loadedMs: number; providersMs: number; hooksMs: number; listenMs: number; readyMs: number };
+  startup?: {
+    loadedMs: number;
+    providersMs: number;
+    hooksMs: number;
+    listenMs: number;
+    readyMs: number;
+    /** CPU (user + system) the process had used when its code was loaded, and when it was ready. */
+    loadedCpuMs?: number;
+    readyCpuMs?: number;
+  };
   /** Phases the platform logs with `startupPhase`: kafka, replies, database, and each group joined. */
   phases: Array<{ phase: string; ms: number; groupId?: string }>;
 }
@@ -120,7 +129,9 @@ function readStart(stack: LocalStack, service: ServiceName, how: string, observe
 }
 
 function report(starts: Start[]): void {
-  console.log('\n== time from process start to ready, ms (observed: spawn until /health/ready answered; the rest from the service log)');
+  console.log(
+    '\n== time from process start to ready, ms (observed: spawn until /health/ready answered; the rest from the service log; cpu: user + system CPU the process had used by then)',
+  );
   console.log(
     [
       'service',
@@ -131,6 +142,8 @@ function report(starts: Start[]): void {
       'providers',
       'hooks',
       'listen',
+      'cpu load',
+      'cpu ready',
       'kafka',
       'replies',
       'database',
@@ -156,6 +169,8 @@ function report(starts: Start[]): void {
         String(u?.providersMs ?? '?').padStart(9),
         String(u?.hooksMs ?? '?').padStart(9),
         String(u?.listenMs ?? '?').padStart(9),
+        String(u?.loadedCpuMs ?? '?').padStart(9),
+        String(u?.readyCpuMs ?? '?').padStart(9),
         phase('kafka').padStart(9),
         phase('replies').padStart(9),
         phase('database').padStart(9),

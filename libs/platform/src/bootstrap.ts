@@ -20,7 +20,13 @@ export async function bootstrap(service: string, define: () => ServiceDefinition
     // Where start-up time goes: loading code, Nest's providers (connections, migrations, models),
     // the start-up hooks (consumers joining their groups), then listening.
     const uptimeMs = () => Math.round(process.uptime() * 1000);
+    // CPU as well as wall time: a restarting service competes for the cores with the ones serving.
+    const cpuMs = () => {
+      const { user, system } = process.cpuUsage();
+      return Math.round((user + system) / 1000);
+    };
     const loadedMs = uptimeMs();
+    const loadedCpuMs = cpuMs();
     const { module, httpPort, bindHost, configure } = define();
     const app = await NestFactory.create(module, { logger: new NestPinoLogger(log) });
     const createdMs = uptimeMs();
@@ -33,7 +39,15 @@ export async function bootstrap(service: string, define: () => ServiceDefinition
     log.info(
       {
         httpPort,
-        startup: { loadedMs, providersMs: createdMs - loadedMs, hooksMs: hookedMs - createdMs, listenMs: readyMs - hookedMs, readyMs },
+        startup: {
+          loadedMs,
+          providersMs: createdMs - loadedMs,
+          hooksMs: hookedMs - createdMs,
+          listenMs: readyMs - hookedMs,
+          readyMs,
+          loadedCpuMs,
+          readyCpuMs: cpuMs(),
+        },
       },
       `${service} ready`,
     );
