@@ -57,6 +57,24 @@ describe('extractEntities', () => {
     expect(values('我是来退货的', 'name')).toEqual([]);
   });
 
+  it('takes capitalised words before a zip code as the name, and a bare name when one was asked for', () => {
+    expect(values("I can't recall the email. Priya Desai, zip 60614", 'name')).toEqual(['Priya Desai']);
+    expect(values('Anna Maria Lopez and my zip code is 94110', 'name')).toEqual(['Anna Maria Lopez']);
+    expect(values('what is the zip code for returns', 'name')).toEqual([]);
+    const asked = (text: string) =>
+      extractEntities(text, { expecting: 'name' })
+        .filter((e) => e.type === 'name')
+        .map((e) => e.value);
+    expect(asked('Priya Desai')).toEqual(['Priya Desai']);
+    expect(asked("it's priya desai.")).toEqual(['Priya Desai']);
+    expect(asked('王小明')).toEqual(['王小明']);
+    expect(asked('yes')).toEqual([]);
+    expect(asked('I already told you')).toEqual([]);
+    expect(asked('谢谢你们')).toEqual([]);
+    // Not asked, a bare pair of words is no name.
+    expect(values('Priya Desai', 'name')).toEqual([]);
+  });
+
   it('takes a zip code only with context or alone, and Chinese postcodes after 邮编', () => {
     expect(values('my zip is 19122', 'zip')).toEqual(['19122']);
     expect(values('zip code: 46201-1234', 'zip')).toEqual(['46201-1234']);

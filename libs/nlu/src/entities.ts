@@ -26,6 +26,11 @@ export interface Entity {
 export interface EntityOptions {
   /** What "today", "yesterday" and "last Monday" are relative to. Default: the current time. */
   now?: Date;
+  /**
+   * What the bot just asked for. Asked for a name, a message that is nothing but one ("Yusuf
+   * Moore", "it's yusuf moore", "张三") is taken as it, with no "my name is" before it.
+   */
+  expecting?: EntityType;
 }
 
 interface Found {
@@ -226,6 +231,15 @@ const NOT_NAME_WORDS = new Set([
   'me',
   'please',
   'thanks',
+  "i'm",
+  'im',
+  'yes',
+  'no',
+  'nope',
+  'sure',
+  'hi',
+  'hello',
+  'hey',
   'monday',
   'tuesday',
   'wednesday',
@@ -253,8 +267,30 @@ const capitalise = (word: string) => {
   return word.charAt(0).toUpperCase() + rest;
 };
 
-const name: Extractor = (text) => {
+/** "Yusuf Moore, zip 10144": capitalised words right before a zip code are the name it goes with. */
+const NAME_BEFORE_ZIP =
+  /(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){1,2})\s*,?\s+(?:and\s+)?(?:my\s+)?(?:zip|zip code|zipcode|postcode|postal code)\b/dgu;
+/** A whole message that is a name, optionally after "it's" / "I'm" / "name:". */
+const BARE_NAME = /^\s*(?:it'?s\s+|i'?m\s+|name\s*:?\s+)?([\p{L}'’-]+(?:\s+[\p{L}'’-]+){0,2})\s*[.!]?\s*$/diu;
+
+const nameWords = (words: string[]) =>
+  words.every((w) => NAME_WORD.test(w) && !NOT_NAME_WORDS.has(w.toLowerCase()) && !/\p{Script=Han}/u.test(w));
+
+const name: Extractor = (text, options) => {
   const out: Found[] = [];
+  for (const pattern of options.expecting === 'name' ? [NAME_BEFORE_ZIP, BARE_NAME] : [NAME_BEFORE_ZIP]) {
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(text); m; m = pattern.global ? pattern.exec(text) : null) {
+      const span = m.indices?.[1];
+      if (!span) continue;
+      // "I'm Yusuf Moore, zip …": the words before the name are not part of it.
+      let words = [...m[1].matchAll(/\S+/g)];
+      while (words.length > 1 && !nameWords([words[0][0]])) words = words.slice(1);
+      if (!nameWords(words.map((w) => w[0])) || (pattern === NAME_BEFORE_ZIP && words.length < 2)) continue;
+      const value = words.map((w) => capitalise(w[0])).join(' ');
+      out.push({ type: 'name', start: span[0] + words[0].index, end: span[1], value });
+    }
+  }
   NAME_TRIGGER.lastIndex = 0;
   for (let m = NAME_TRIGGER.exec(text); m; m = NAME_TRIGGER.exec(text)) {
     // After "my name is" a lower-case name counts; after "I'm" / "this is" only capitalised words do.
@@ -291,6 +327,17 @@ const name: Extractor = (text) => {
     // "我叫" / "名字" introduce a name outright; "我是" / "本人" only when a surname follows.
     if (given.length < 2 || (!/叫|名字/.test(m[1]) && !hasSurname)) continue;
     out.push({ type: 'name', start: span[0], end: span[0] + given.length, value: given });
+  }
+  // Asked for a name, "张三" alone is one (a known surname first, as after 我是).
+  const zhBare = /^\s*(\p{Script=Han}{2,4})\s*[。.]?\s*$/du.exec(text);
+  // 谢谢你们, 我是, 好的呀: a surname-like first character, then words no name has.
+  const notName = /[你您他她它们谢是的了吗呢吧啊呀好不没]/u;
+  const zhSpan = zhBare?.indices?.[1];
+  if (options.expecting === 'name' && zhBare && zhSpan) {
+    const given = zhBare[1];
+    const surname = SURNAMES.has(given.charAt(0)) || COMPOUND_SURNAMES.some((s) => given.startsWith(s));
+    if (surname && !notName.test(given.slice(1)) && !ZH_NAME_STOP.test(given.slice(1)))
+      out.push({ type: 'name', start: zhSpan[0], end: zhSpan[1], value: given });
   }
   return out;
 };

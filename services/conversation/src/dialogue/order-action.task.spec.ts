@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { verificationMethod } from './customer-identity';
 import { emptyState } from './dialogue-state';
-import { isNo, isYes, OrderActionTask, requestsAction } from './order-action.task';
+import { givesNewAddress, isNo, isYes, OrderActionTask, requestsAction } from './order-action.task';
 import type { OrderTools, ToolOutcome } from './order-tools';
 
 const data = path.join(
@@ -63,6 +63,32 @@ describe('OrderActionTask', () => {
     expect(requestsAction('想把订单的收货地址改一下')).toBe(true);
     expect(requestsAction('Can I return items after 30 days?')).toBe(false);
     expect(requestsAction('请问怎么退货？')).toBe(false);
+    // A request asked as a question about the customer's own purchase, in one sentence of several.
+    expect(requestsAction('I bought a blender on Monday. Am I too late to return it?')).toBe(true);
+    expect(requestsAction('Is it too late to return an item after 30 days?')).toBe(false);
+    expect(requestsAction('I ordered two lamps by mistake, is it too late to cancel them?')).toBe(true);
+    expect(requestsAction('I need to send back the hiking boots. What do I do?')).toBe(true);
+    expect(requestsAction('I bought running shoes last week. How long do I have to return them?')).toBe(false);
+    expect(requestsAction('I got the wrong size of the jacket')).toBe(true);
+    expect(requestsAction('我买的耳机还没发货，可以换个颜色吗？')).toBe(true);
+    // Terse and informal: an imperative naming its object, "pls", "wanna" with a typo.
+    expect(requestsAction('cancel the coffee maker order plz')).toBe(true);
+    expect(requestsAction('wanna excahnge my hoodie for a bigger one')).toBe(true);
+    expect(requestsAction('i wanna know the return policy')).toBe(false);
+    expect(requestsAction('Return policy for sale items?')).toBe(false);
+    expect(requestsAction('updated address for my profile: 12 Elm Street, Austin, TX 78701')).toBe(true);
+    expect(requestsAction("What's the address on my account?")).toBe(false);
+    expect(requestsAction('Could I move the jacket order to my gift card?')).toBe(true);
+    expect(requestsAction('I bought a desk last week and no longer need it. Is it still possible to return it?')).toBe(true);
+    expect(requestsAction('Could it still be exchanged at this point?')).toBe(true);
+    expect(requestsAction('Is there any way to get the blender order delivered to my office?')).toBe(true);
+    expect(requestsAction('Can the lamp order be charged to my Amex card?')).toBe(true);
+    expect(requestsAction('I want the jacket in green instead of black')).toBe(true);
+    expect(requestsAction('耳机的颜色能不能换成白色？')).toBe(true);
+    expect(requestsAction('能不能退货？')).toBe(false);
+    expect(givesNewAddress('change_user_address', 'moving house. account address = 9 Birch Road, Dayton, OH 45402')).toBe(true);
+    expect(givesNewAddress('change_user_address', 'which address do you have for me?')).toBe(false);
+    expect(givesNewAddress('cancel_order', 'address 9 Birch Road')).toBe(false);
     expect(isYes('yes please')).toBe(true);
     expect(isYes('好的')).toBe(true);
     expect(isYes('you said')).toBe(false);

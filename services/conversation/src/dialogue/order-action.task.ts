@@ -60,7 +60,7 @@ const ACTION_WORDS: Record<Language, Record<ActionIntent, string>> = {
 };
 
 const REQUEST =
-  /\b(?:i (?:also )?want to|i'd (?:also )?like to|i would (?:also )?like to|i (?:also )?need to|please|can you|could you|help me|go ahead and)\b|\bmy\s+(?:order|orders|item|items|purchase|package|parcel|address|default address|payment)\b|帮我|我要|我想/i;
+  /\b(?:i (?:also )?want to|i'd (?:also )?like to|i would (?:also )?like to|i (?:also )?need to|please|pls|plz|can you|could you|help me|go ahead and)\b|\bmy\s+(?:order|orders|item|items|purchase|package|parcel|address|default address|payment|account|profile|gift card|(?:visa |mastercard |amex |credit |debit )?card|paypal)\b|帮我|我要|我想/i;
 /**
  * Requests without the words above: "I'd like the 20000mAh one", "I need it sent elsewhere", an
  * order named by its number, "can I switch it / return my…" (the customer's own thing, where "can
@@ -70,6 +70,24 @@ const REQUEST =
 const REQUEST_MORE =
   /\bi(?:'d| would) (?:also )?like (?:the|a|an|it|my|this|that|them)\b|\bi (?:also )?(?:want|need) (?:the|it|my|this|that|them|order)\b|#?W\d{7}\b|\b(?:can|could|may) i (?:please )?\w+ (?:it|them|my)\b|想(?:要|把|将|改|换|退|取消|修改|更改|更新)|麻烦|(?<!申)请(?!问)|我的订单/i;
 const HOW_TO = /\b(?:how (?:do|does|can|long|much)|what(?:'s| is| are)|policy|allowed|possible|is it|will i|do i)\b|怎么|如何|政策|能不能/i;
+/**
+ * Wording that asks for the action even as a question, where HOW_TO would read a policy question:
+ * "is it too late to cancel it?", "is it still possible to return them?", "could it still be
+ * cancelled", "wanna retrun my…" (any verb but knowing), "is there any way to…", "X instead of Y",
+ * an imperative that names its object ("cancel my…", "return the…"; "return policy?" names none),
+ * and in Chinese a change with its target (改成/换成/改为 蓝色, where 能不能退货 asks the policy).
+ */
+const URGES =
+  /\b(?:too late|still)\b[^.?!]*?\b(?:cancel|return|exchange|change|modify|switch|swap)\w* (?:it|them|my|this|that)\b|\b(?:it|they) still be \w+|\bwann?a (?!know\b|ask\b|check\b|see\b|understand\b|learn\b)\w+|\bis there (?:any |a )?way to\b|\b(?:instead of|rather than)\b|^\s*(?:(?:hi|hello|hey)\b[,!]?\s*)?(?:please\s+|pls\s+)?(?:cancel|return|exchange|swap|refund|send back|change|update|modify)\s+(?:my|the|it|this|that|them|order|#?W\d)|(?:改|换)(?:成|为)/i;
+/** Statements about the customer's own purchase: a request when the message asks nothing of the policy. */
+const OWNS = /\bi (?:just |recently )?(?:ordered|bought|got|received|purchased)\b|我(?:订|买|购买)的|下单的|订的/i;
+/** A new address given outright ("profile address update: 12 Elm St, …"): the change is asked for. */
+const NEW_ADDRESS = /\baddress\b[^.?!]*?\d+\s+\p{L}+|地址[^。？！]*\d/iu;
+/** Sentences: a request in one ("I want to return the lamp.") is not undone by a question in the next ("How do I do that?"). */
+const SENTENCE = /[^.!?。！？;；]+[.!?。！？;；]*/g;
+/** What a request sentence is: asked for in so many words and not a question about the policy, or urged. */
+const requestSentence = (sentence: string) =>
+  URGES.test(sentence) || ((REQUEST.test(sentence) || REQUEST_MORE.test(sentence)) && !HOW_TO.test(sentence));
 /** "Which ones are there?" while choosing a variant: the full list, not a guess. */
 const LIST_ALL =
   /\b(?:all|every|full list|list|which (?:ones|options)|what (?:other )?(?:options|ones|variants)|available)\b|全部|所有|有哪些|都有什么|哪些可选/i;
@@ -81,9 +99,19 @@ const ACCOUNT_ADDRESS = /\b(?:account|profile|default|on file)\b|账户|账号|�
 /** Options listed before "say 'all' for the rest". */
 const LISTED_VARIANTS = 6;
 
-/** "Cancel my order" asks for the action; "Can I cancel a pending order?" asks about the policy. */
+/**
+ * "Cancel my order" asks for the action; "Can I cancel a pending order?" asks about the policy.
+ * One sentence that asks is enough; a statement about the customer's own purchase counts only when
+ * nothing in the message asks about the policy ("I bought shoes. How long do I have to return them?").
+ */
 export function requestsAction(text: string): boolean {
-  return (REQUEST.test(text) || REQUEST_MORE.test(text)) && !HOW_TO.test(text);
+  const sentences = text.match(SENTENCE) ?? [text];
+  return sentences.some(requestSentence) || (OWNS.test(text) && !HOW_TO.test(text));
+}
+
+/** An address change that states the new address outright asks for it (read from the customer's own text: moderation may mask it). */
+export function givesNewAddress(intent: string, raw: string): boolean {
+  return (intent === 'change_address' || intent === 'change_user_address') && NEW_ADDRESS.test(raw);
 }
 
 export function addsToAction(text: string): boolean {

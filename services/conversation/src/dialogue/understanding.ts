@@ -46,7 +46,9 @@ export class Understander {
     state: DialogueState,
     itemNamesOf: OrderItemNames,
   ): Promise<Understanding> {
-    const entities = extractEntities(raw);
+    const awaiting = state.awaiting;
+    const asked = awaiting?.kind === 'slots' && awaiting.slots.includes('name') ? 'name' : undefined;
+    const entities = extractEntities(raw, { expecting: asked });
     const filled = fillSlots(state, entities);
     noteMentioned(state, entities);
     let continues = answersTheBot(state, filled, redacted);
@@ -76,7 +78,10 @@ export const HUMAN_INTENT = 'talk_to_human';
  */
 function answersTheBot(state: DialogueState, filled: SlotName[], text: string): boolean {
   const awaiting = state.awaiting;
-  if (awaiting?.kind === 'slots') return filled.some((slot) => awaiting.slots.includes(slot));
+  // Asked for the email, "Harper Thomas, zip 90891" answers too: the other way to be recognised.
+  const identity = (slot: SlotName) => IDENTITY_SLOTS.includes(slot);
+  if (awaiting?.kind === 'slots')
+    return filled.some((slot) => awaiting.slots.includes(slot) || (identity(slot) && awaiting.slots.some(identity)));
   if (awaiting?.kind === 'detail') return state.action !== undefined;
   if (awaiting?.kind === 'confirm') return state.action !== undefined && (isYes(text) || isNo(text));
   return false;

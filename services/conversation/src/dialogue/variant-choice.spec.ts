@@ -66,12 +66,18 @@ describe('chooseVariant', () => {
     });
   });
 
-  it("reads Chinese colour words as the catalogue's values", () => {
+  it("reads Chinese colour and level words as the catalogue's values", () => {
     const speaker = { item_id: '7597543861', options: { color: 'black', 'battery life': '10 hours', 'water resistance': 'no' } };
     expect(chooseVariant('换成蓝色的', speaker, variantsOf('Bluetooth Speaker'))).toMatchObject({
       kind: 'match',
       variant: { item_id: '6704763132' },
     });
     expect(namedOptions('从黑色换成红色', speaker, variantsOf('Bluetooth Speaker'))).toEqual({ color: ['red'] });
+    // Levels too: a white lamp, high, on USB, wanted in black at medium brightness.
+    const lamp = { item_id: '9083642334', options: { color: 'white', brightness: 'high', 'power source': 'USB' } };
+    expect(chooseVariant('黑色的，亮度要中等', lamp, variantsOf('Desk Lamp'))).toMatchObject({
+      kind: 'match',
+      variant: { item_id: '6805564527' },
+    });
   });
 });

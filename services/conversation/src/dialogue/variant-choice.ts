@@ -34,7 +34,7 @@ function mentions(text: string, value: string): boolean {
  * ("from black to silver") means the new one.
  */
 export function namedOptions(text: string, item: Pick<OrderItem, 'options'>, variants: Variant[]): Record<string, string[]> {
-  const lower = withColoursInEnglish(text.toLowerCase());
+  const lower = withChineseValuesInEnglish(text.toLowerCase());
   const named: Record<string, string[]> = {};
   const keys = new Set(variants.flatMap((v) => Object.keys(v.options)));
   for (const key of keys) {
@@ -79,8 +79,8 @@ function saysOptionBeside(text: string, key: string, value: string): boolean {
 /** Words in many options' names ("frame color", "lens color"): they tell none apart. */
 const GENERIC_OPTION_WORDS = new Set(['color', 'colour', 'type', 'size', 'material']);
 
-/** Chinese colour words, read as the catalogue's English values ("换成蓝色的" is blue). */
-const ZH_COLOURS: Array<[RegExp, string]> = [
+/** Chinese colour and level words, read as the catalogue's English values ("换成蓝色的" is blue, 中等亮度 medium). */
+const ZH_VALUES: Array<[RegExp, string]> = [
   [/黑色|黑的/, 'black'],
   [/白色|白的/, 'white'],
   [/红色|红的/, 'red'],
@@ -96,10 +96,18 @@ const ZH_COLOURS: Array<[RegExp, string]> = [
   [/米色|米白/, 'beige'],
   [/海军蓝|藏青|藏蓝/, 'navy'],
   [/橙色|橘色/, 'orange'],
+  [/中等|中档|适中/, 'medium'],
+  [/低档|低亮度|较低|(?<!最)低的/, 'low'],
+  [/高档|高亮度|较高|(?<!最)高的/, 'high'],
+  [/大号/, 'large'],
+  [/中号/, 'medium'],
+  [/小号/, 'small'],
+  [/无线/, 'wireless'],
+  [/有线/, 'wired'],
 ];
 
-function withColoursInEnglish(text: string): string {
-  const english = ZH_COLOURS.filter(([pattern]) => pattern.test(text)).map(([, value]) => value);
+function withChineseValuesInEnglish(text: string): string {
+  const english = ZH_VALUES.filter(([pattern]) => pattern.test(text)).map(([, value]) => value);
   return english.length > 0 ? `${text} ${english.join(' ')}` : text;
 }
 

@@ -25,7 +25,7 @@ import type { ConversationConfig } from '../config';
 import { ConversationRepository, type BotReply } from '../conversations/conversation.repository';
 import { handoffSummary, noteTried, recordFrustration, remember, summaryInput, type DialogueState } from '../dialogue/dialogue-state';
 import { DialogueStateStore } from '../dialogue/dialogue-state.store';
-import { actionFor, addsToAction, isNo, isYes, requestsAction } from '../dialogue/order-action.task';
+import { actionFor, addsToAction, givesNewAddress, isNo, isYes, requestsAction } from '../dialogue/order-action.task';
 import { collectsItems } from '../dialogue/order-flows';
 import { verificationMethod, type ChannelIdentity } from '../dialogue/customer-identity';
 import type { OrderDetails, OrderTools } from '../dialogue/order-tools';
@@ -277,7 +277,7 @@ export class TurnService {
       return (tasks) => tasks.act(state, pending.intent, question, raw);
     }
     const intent = understanding.intent;
-    if (intent && ACTION_INTENTS.has(intent) && requestsAction(question)) {
+    if (intent && ACTION_INTENTS.has(intent) && (requestsAction(question) || givesNewAddress(intent, raw))) {
       const action = actionFor(intent, question);
       state.intent = intent;
       return (tasks) => tasks.act(state, action, question, raw);
