@@ -19,6 +19,10 @@ import { POLICY_LIMITS, policyViolations } from '../services/moderation/src/poli
 import { create, TenantPolicySchema, Action } from '@switchboard/contracts';
 import { firstHeading, splitFrontMatter } from '../libs/knowledge/src/documents/document-parser';
 import { htmlToMarkdown } from '../libs/knowledge/src/documents/html-to-markdown';
+import { addressIn } from '../services/conversation/src/dialogue/address-parser';
+import { givesNewAddress, requestsAction } from '../services/conversation/src/dialogue/order-action.task';
+import { methodNamedIn } from '../services/conversation/src/dialogue/payment-methods';
+import { chooseVariant } from '../services/conversation/src/dialogue/variant-choice';
 
 const root = path.resolve(__dirname, '..');
 const BUDGET_MS = 50;
@@ -66,6 +70,10 @@ const SOURCES: Array<{ dir: string; maxLength: number; seeds: string[]; skip?: R
   { dir: 'services/gateway/src', maxLength: LIMITS.checked, seeds: TEXT_SEEDS },
   // The satisfaction survey reads the customer's reply (a rating, or a closing message).
   { dir: 'services/conversation/src/survey', maxLength: LIMITS.message, seeds: TEXT_SEEDS },
+  // The order dialogue reads every customer message: requests, items, variants, addresses, orders.
+  { dir: 'services/conversation/src/dialogue', maxLength: LIMITS.message, seeds: TEXT_SEEDS },
+  // The turn reads it too: hand-off wording, yes/no, the reply's language.
+  { dir: 'services/conversation/src/turns', maxLength: LIMITS.message, seeds: TEXT_SEEDS },
 ];
 
 function sourceFiles(dir: string): string[] {
@@ -206,6 +214,22 @@ const describeInput = (input: string) => `${JSON.stringify(input.slice(0, 24))}â
 
 // --- Functions that apply patterns built at run time, or several patterns together ------------
 
+// A product with three options and a customer's payment methods, for the dialogue's detector.
+const LAMP = { item_id: 'l1', options: { color: 'black', brightness: 'medium', 'power source': 'AC adapter' } };
+const LAMP_VARIANTS = ['black', 'silver', 'white'].flatMap((color, i) =>
+  ['low', 'medium', 'high'].map((brightness, j) => ({
+    item_id: `l${i}${j}`,
+    options: { color, brightness, 'power source': j === 0 ? 'battery' : 'USB' },
+    available: true,
+    price: 100 + i + j,
+  })),
+);
+const METHODS = [
+  { id: 'credit_card_1', source: 'credit_card', brand: 'visa', last_four: '1234' },
+  { id: 'gift_card_1', source: 'gift_card', balance: 50 },
+  { id: 'paypal_1', source: 'paypal' },
+];
+
 const DETECTORS: Array<{ name: string; files: string[]; maxLength: number; seeds: string[]; apply: (text: string) => unknown }> = [
   { name: 'PII detection', files: ['libs/text/src/pii.ts'], maxLength: LIMITS.checked, seeds: TEXT_SEEDS, apply: (text) => findPii(text) },
   {
@@ -228,6 +252,24 @@ const DETECTORS: Array<{ name: string; files: string[]; maxLength: number; seeds
     maxLength: LIMITS.message,
     seeds: TEXT_SEEDS,
     apply: (text) => [extractEntities(text), normalizeText(text), sentimentOf(text)],
+  },
+  {
+    name: 'order dialogue (request gate, address, variant and payment method named)',
+    files: [
+      'services/conversation/src/dialogue/order-action.task.ts',
+      'services/conversation/src/dialogue/address-parser.ts',
+      'services/conversation/src/dialogue/variant-choice.ts',
+      'services/conversation/src/dialogue/payment-methods.ts',
+    ],
+    maxLength: LIMITS.message,
+    seeds: [...TEXT_SEEDS, '1 a, a, TX 12345', 'silver low ', 'brightness: ', 'card ending 1234'],
+    apply: (text) => [
+      requestsAction(text),
+      givesNewAddress('change_address', text),
+      addressIn(text),
+      chooseVariant(text, LAMP, LAMP_VARIANTS),
+      methodNamedIn(text, METHODS),
+    ],
   },
   {
     name: 'tokenizer (CJK runs)',

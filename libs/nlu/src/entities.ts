@@ -267,22 +267,33 @@ const capitalise = (word: string) => {
   return word.charAt(0).toUpperCase() + rest;
 };
 
-/** "Yusuf Moore, zip 10144": capitalised words right before a zip code are the name it goes with. */
+/**
+ * "Yusuf Moore, zip 10144": capitalised words right before a zip code are the name it goes with.
+ * Words start where a word starts and are bounded, so the scan stays linear (the ReDoS suite).
+ */
 const NAME_BEFORE_ZIP =
-  /(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){1,2})\s*,?\s+(?:and\s+)?(?:my\s+)?(?:zip|zip code|zipcode|postcode|postal code)\b/dgu;
-/** A whole message that is a name, optionally after "it's" / "I'm" / "name:". */
-const BARE_NAME = /^\s*(?:it'?s\s+|i'?m\s+|name\s*:?\s+)?([\p{L}'’-]+(?:\s+[\p{L}'’-]+){0,2})\s*[.!]?\s*$/diu;
+  /(?<![\p{L}'’-])(\p{Lu}[\p{L}'’-]{0,30}(?:\s{1,3}\p{Lu}[\p{L}'’-]{0,30}){1,2}),?\s{1,3}(?:and\s{1,3})?(?:my\s{1,3})?(?:zip|zip code|zipcode|postcode|postal code)\b/dgu;
+/** A whole (trimmed) message that is a name, optionally after "it's" / "I'm" / "name:". */
+const BARE_NAME = /^(?:it'?s\s{1,3}|i'?m\s{1,3}|name:?\s{1,3})?([\p{L}'’-]{1,40}(?:\s{1,3}[\p{L}'’-]{1,40}){0,2})[.!]?$/diu;
+/** The same for a Chinese name: 张三 alone. */
+const BARE_ZH_NAME = /^(\p{Script=Han}{2,4})[。.]?$/du;
 
 const nameWords = (words: string[]) =>
   words.every((w) => NAME_WORD.test(w) && !NOT_NAME_WORDS.has(w.toLowerCase()) && !/\p{Script=Han}/u.test(w));
 
 const name: Extractor = (text, options) => {
   const out: Found[] = [];
-  for (const pattern of options.expecting === 'name' ? [NAME_BEFORE_ZIP, BARE_NAME] : [NAME_BEFORE_ZIP]) {
+  // Asked for a name, the whole message is tried as one (trimmed: the patterns are anchored).
+  const trimmed = text.trim();
+  const trimmedAt = text.indexOf(trimmed);
+  const tries: Array<[RegExp, string, number]> = [[NAME_BEFORE_ZIP, text, 0]];
+  if (options.expecting === 'name') tries.push([BARE_NAME, trimmed, trimmedAt]);
+  for (const [pattern, subject, at] of tries) {
     pattern.lastIndex = 0;
-    for (let m = pattern.exec(text); m; m = pattern.global ? pattern.exec(text) : null) {
-      const span = m.indices?.[1];
-      if (!span) continue;
+    for (let m = pattern.exec(subject); m; m = pattern.global ? pattern.exec(subject) : null) {
+      const found = m.indices?.[1];
+      if (!found) continue;
+      const span = [found[0] + at, found[1] + at];
       // "I'm Yusuf Moore, zip …": the words before the name are not part of it.
       let words = [...m[1].matchAll(/\S+/g)];
       while (words.length > 1 && !nameWords([words[0][0]])) words = words.slice(1);
@@ -329,10 +340,10 @@ const name: Extractor = (text, options) => {
     out.push({ type: 'name', start: span[0], end: span[0] + given.length, value: given });
   }
   // Asked for a name, "张三" alone is one (a known surname first, as after 我是).
-  const zhBare = /^\s*(\p{Script=Han}{2,4})\s*[。.]?\s*$/du.exec(text);
+  const zhBare = BARE_ZH_NAME.exec(trimmed);
   // 谢谢你们, 我是, 好的呀: a surname-like first character, then words no name has.
   const notName = /[你您他她它们谢是的了吗呢吧啊呀好不没]/u;
-  const zhSpan = zhBare?.indices?.[1];
+  const zhSpan = zhBare?.indices?.[1]?.map((i) => i + trimmedAt);
   if (options.expecting === 'name' && zhBare && zhSpan) {
     const given = zhBare[1];
     const surname = SURNAMES.has(given.charAt(0)) || COMPOUND_SURNAMES.some((s) => given.startsWith(s));

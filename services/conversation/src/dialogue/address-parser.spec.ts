@@ -23,7 +23,16 @@ describe('addressIn', () => {
   it('does not take an order number for a street number, nor accept a partial address', () => {
     expect(addressIn('ship #W2273069 to 9 Elm St, Austin, TX 78701')?.address1).toBe('9 Elm St');
     expect(addressIn('123 Main Street, Austin')).toBeUndefined();
+    expect(addressIn('Hi, I moved, so: 40 Pine Ct, Unit 7, Boise, ID, 83702. Thanks')).toMatchObject({
+      address1: '40 Pine Ct',
+      address2: 'Unit 7',
+      city: 'Boise',
+      state: 'ID',
+      zip: '83702',
+    });
+    expect(addressIn('order 2, box 12, NY 10001')).toBeUndefined(); // no street
   });
+
 
   it('writes the address back on one line', () => {
     expect(addressText({ address1: '9 Elm St', address2: '', city: 'Austin', state: 'TX', country: 'USA', zip: '78701' })).toBe(

@@ -10,20 +10,54 @@ export interface Address {
   zip: string;
 }
 
-const STREET =
-  /(?<![\w#])(\d+[A-Za-z]?\s+[A-Za-z0-9 .'-]+?)\s*,\s*((?:[^,]+?)\s*,\s*)?([A-Za-z][A-Za-z .'-]*?)\s*,\s*([A-Za-z]{2})\s*,?\s*(\d{5}(?:-\d{4})?)(?:\s*,?\s*(USA|US|U\.S\.A?\.?|United States(?: of America)?))?(?![\w-])/i;
+// Found from its end, state and zip, then read back over at most three comma-separated parts (city,
+// an optional second line, the street). One regex for the whole shape backtracked for over a
+// minute on a crafted 4,000-character message (the ReDoS suite); each step here is linear.
+const STATE_ZIP = /(?<![A-Za-z])([A-Za-z]{2})\s{0,3},?\s{0,3}(\d{5}(?:-\d{4})?)(?![\w-])/g;
+const CITY = /^[A-Za-z][A-Za-z .'-]*$/;
+/** A street number where a word starts ("9 Elm St"; not the digits of "#W2273069"). */
+const STREET_NUMBER = /(?<![\w#])\d+[A-Za-z]?\s+(?=[A-Za-z0-9.'-])/g;
+const STREET_CHAR = /[A-Za-z0-9 .'-]/;
 
 /** The address in `text`, or undefined when it holds no complete one (street, city, state, zip). */
 export function addressIn(text: string): Address | undefined {
-  const m = STREET.exec(text);
-  if (!m) return undefined;
-  let [, address1, second, city] = m;
-  const [, , , , state, zip] = m;
-  // A part between street and city is the second line ("Apt 4", "Suite 991").
-  second = second?.replace(/\s*,\s*$/, '').trim();
-  address1 = address1.trim();
-  city = city.trim();
-  return { address1, address2: second ?? '', city, state: state.toUpperCase(), country: 'USA', zip };
+  for (const m of text.matchAll(STATE_ZIP)) {
+    let comma = m.index - 1;
+    while (comma >= 0 && /\s/.test(text[comma])) comma -= 1;
+    if (text[comma] !== ',') continue; // "…, Austin, TX 78701": a comma before the state
+    const parts = lastParts(text, comma, 3);
+    const city = parts.pop()?.trim() ?? '';
+    if (!CITY.test(city)) continue;
+    // The street in the part before the city, or (with a second line between) the one before that.
+    const [first, next] = parts.length === 2 ? parts : [undefined, parts[0]];
+    const beforeSecondLine = first === undefined ? undefined : streetIn(first);
+    const street = beforeSecondLine ?? (next === undefined ? undefined : streetIn(next));
+    if (!street) continue;
+    const found = { address1: street, address2: beforeSecondLine ? next.trim() : '' };
+    return { ...found, city, state: m[1].toUpperCase(), country: 'USA', zip: m[2] };
+  }
+  return undefined;
+}
+
+/** Up to `n` comma-separated parts of `text` before `end`, in text order (the first may run to its start). */
+function lastParts(text: string, end: number, n: number): string[] {
+  const parts: string[] = [];
+  while (parts.length < n && end >= 0) {
+    const comma = parts.length === n - 1 ? -1 : text.lastIndexOf(',', end - 1);
+    parts.unshift(text.slice(comma + 1, end));
+    if (comma < 0) break;
+    end = comma;
+  }
+  return parts;
+}
+
+/** The street at the end of one part: from the first street number after which only street characters follow. */
+function streetIn(part: string): string | undefined {
+  let from = part.length;
+  while (from > 0 && STREET_CHAR.test(part[from - 1])) from -= 1;
+  STREET_NUMBER.lastIndex = from;
+  const m = STREET_NUMBER.exec(part);
+  return m ? part.slice(m.index).trim() : undefined;
 }
 
 export function addressText(a: Address): string {

@@ -48,13 +48,13 @@ function refersToOtherOne(text: string): boolean {
   return /\b(?:the\s+)?other\s+(?:one|order|purchase|package|parcel)\b|另一个|另外一个|另一单|另外那个/i.test(text);
 }
 
-const EN_ORDER_NOUN = String.raw`(?:\s+(?:one|order|purchase|package|parcel))`;
+// Literal patterns (the ReDoS suite reads literals): each ends in the same order noun.
 const EN_ORDINALS: Array<[RegExp, (count: number) => number]> = [
-  [new RegExp(String.raw`\b(?:first|1st)${EN_ORDER_NOUN}`, 'i'), () => 0],
-  [new RegExp(String.raw`\b(?:second|2nd)${EN_ORDER_NOUN}`, 'i'), () => 1],
-  [new RegExp(String.raw`\b(?:third|3rd)${EN_ORDER_NOUN}`, 'i'), () => 2],
-  [new RegExp(String.raw`\b(?:earliest|oldest|older)${EN_ORDER_NOUN}`, 'i'), () => 0],
-  [new RegExp(String.raw`\b(?:latest|newest|newer|last|most\s+recent|recent)${EN_ORDER_NOUN}`, 'i'), (count) => count - 1],
+  [/\b(?:first|1st)\s+(?:one|order|purchase|package|parcel)/i, () => 0],
+  [/\b(?:second|2nd)\s+(?:one|order|purchase|package|parcel)/i, () => 1],
+  [/\b(?:third|3rd)\s+(?:one|order|purchase|package|parcel)/i, () => 2],
+  [/\b(?:earliest|oldest|older)\s+(?:one|order|purchase|package|parcel)/i, () => 0],
+  [/\b(?:latest|newest|newer|last|most\s+recent|recent)\s+(?:one|order|purchase|package|parcel)/i, (count) => count - 1],
 ];
 const ZH_DIGITS: Record<string, number> = { 一: 0, 二: 1, 两: 1, 三: 2, 四: 3, 五: 4, '1': 0, '2': 1, '3': 2, '4': 3, '5': 4 };
 const ZH_NTH = /第([一二两三四五1-5])(?:个|笔|单|张)/;
