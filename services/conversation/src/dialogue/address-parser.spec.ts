@@ -33,7 +33,6 @@ describe('addressIn', () => {
     expect(addressIn('order 2, box 12, NY 10001')).toBeUndefined(); // no street
   });
 
-
   it('writes the address back on one line', () => {
     expect(addressText({ address1: '9 Elm St', address2: '', city: 'Austin', state: 'TX', country: 'USA', zip: '78701' })).toBe(
       '9 Elm St, Austin, TX 78701, USA',
