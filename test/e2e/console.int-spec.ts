@@ -747,14 +747,14 @@ describe('the web console', () => {
     await adminNav.getByRole('link', { name: 'Intents' }).click();
 
     // Intents: the built-in set's examples per intent, as the API counts them.
-    await page.getByTestId('intents-summary').filter({ hasText: '128 examples of 12 intents' }).waitFor();
-    await page.getByTestId('intents-table').locator('tr[data-label="order_status"]').filter({ hasText: '12' }).waitFor();
+    await page.getByTestId('intents-summary').filter({ hasText: '299 examples of 12 intents' }).waitFor();
+    await page.getByTestId('intents-table').locator('tr[data-label="order_status"]').filter({ hasText: '26' }).waitFor();
     // Its cross-validated accuracy, overall and per intent, as the API gives it (kept when the built-in model trained).
     const builtIn = await waitFor(
       async () => (await t.rest('GET', '/v1/intents', { key: adminKey })).body.accuracy as IntentAccuracyBody | undefined,
       "the built-in set's accuracy",
     );
-    expect(builtIn).toMatchObject({ heldOut: 128, method: 'cross-validation' });
+    expect(builtIn).toMatchObject({ heldOut: 299, method: 'cross-validation' });
     expect(builtIn.overall).toBeGreaterThan(0.5);
     const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
     await page
