@@ -759,7 +759,7 @@ describe('the web console', () => {
     const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
     await page
       .getByTestId('intents-accuracy')
-      .filter({ hasText: `Accuracy ${pct(builtIn.overall)} over 128 held-out predictions (5-fold cross-validation)` })
+      .filter({ hasText: `Accuracy ${pct(builtIn.overall)} over 299 held-out predictions (5-fold cross-validation)` })
       .waitFor();
     expect(
       await page.getByTestId('intents-table').locator('tr[data-label="order_status"]').getByTestId('intent-accuracy').innerText(),
