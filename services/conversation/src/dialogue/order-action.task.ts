@@ -60,7 +60,7 @@ const ACTION_WORDS: Record<Language, Record<ActionIntent, string>> = {
 };
 
 const REQUEST =
-  /\b(?:i (?:also )?want to|i'd (?:also )?like to|i would (?:also )?like to|i (?:also )?need to|please|pls|plz|can you|could you|help me|go ahead and)\b|\bmy\s+(?:order|orders|item|items|purchase|package|parcel|address|default address|payment|account|profile|gift card|(?:visa |mastercard |amex |credit |debit )?card|paypal)\b|帮我|我要|我想/i;
+  /\b(?:i (?:also )?want to|i'd (?:also )?like to|i would (?:also )?like to|i (?:also )?need to|please|pls|plz|can you|could you|help me|go ahead and)\b|\bmy\s+(?:order|orders|item|items|purchase|package|parcel|address|default address|payment)\b|帮我|我要|我想/i;
 /**
  * Requests without the words above: "I'd like the 20000mAh one", "I need it sent elsewhere", an
  * order named by its number, "can I switch it / return my…" (the customer's own thing, where "can
@@ -69,7 +69,8 @@ const REQUEST =
  */
 const REQUEST_MORE =
   /\bi(?:'d| would) (?:also )?like (?:the|a|an|it|my|this|that|them)\b|\bi (?:also )?(?:want|need) (?:the|it|my|this|that|them|order)\b|#?W\d{7}\b|\b(?:can|could|may) i (?:please )?\w+ (?:it|them|my)\b|想(?:要|把|将|改|换|退|取消|修改|更改|更新)|麻烦|(?<!申)请(?!问)|我的订单/i;
-const HOW_TO = /\b(?:how (?:do|does|can|long|much)|what(?:'s| is| are)|policy|allowed|possible|is it|will i|do i)\b|怎么|如何|政策|能不能/i;
+const HOW_TO =
+  /\b(?:how (?:do|does|can|long|much|many|often|to)|what(?:'s|s| is| are| info| do| does| can)|why|policy|allowed|possible|is it|will i|do i)\b|怎么|如何|政策|能不能/i;
 /**
  * Wording that asks for the action even as a question, where HOW_TO would read a policy question:
  * "is it too late to cancel it?", "is it still possible to return them?", "could it still be
@@ -78,7 +79,13 @@ const HOW_TO = /\b(?:how (?:do|does|can|long|much)|what(?:'s| is| are)|policy|al
  * and in Chinese a change with its target (改成/换成/改为 蓝色, where 能不能退货 asks the policy).
  */
 const URGES =
-  /\b(?:too late|still)\b[^.?!]*?\b(?:cancel|return|exchange|change|modify|switch|swap)\w* (?:it|them|my|this|that)\b|\b(?:it|they) still be \w+|\bwann?a (?!know\b|ask\b|check\b|see\b|understand\b|learn\b)\w+|\bis there (?:any |a )?way to\b|\b(?:instead of|rather than)\b|^\s*(?:(?:hi|hello|hey)\b[,!]?\s*)?(?:please\s+|pls\s+)?(?:cancel|return|exchange|swap|refund|send back|change|update|modify)\s+(?:my|the|it|this|that|them|order|#?W\d)|(?:改|换)(?:成|为)/i;
+  /\b(?:too late|still)\b[^.?!]*?\b(?:cancel|return|exchange|change|modify|switch|swap)\w* (?:it|them|my|this|that)\b|\b(?:it|they) still be \w+|\bwann?a (?!know\b|ask\b|check\b|see\b|understand\b|learn\b)\w+|\bis there (?:any |a )?way to\b|\b(?:instead of|rather than)\b|\b(?:mov|switch|put|charg|chang|pay)\w*\b[^.?!]{0,40}?\b(?:to|on|onto|with)\s+(?:my|the)\s+(?:\w+\s+)?(?:card|paypal|gift card)\b|^\s*(?:(?:hi|hello|hey)\b[,!]?\s*)?(?:please\s+|pls\s+|plz\s+)?(?:cancel|return|exchange|swap|refund|send back|change|update|modify)\s+(?:my|the|it|this|that|them|order|#?W\d)|(?:改|换)(?:成|为)/i;
+/**
+ * Things no order flow changes, named as what is to be cancelled, removed or updated ("cancel my
+ * subscription", "update my login email", "remove my account"): the knowledge base answers them.
+ */
+const NOT_AN_ORDER =
+  /\b(?:cancel|remove|delete|close|update|change|add|link|apply)\s+(?:my\s+|the\s+|a\s+)?(?:new\s+)?(?:subscri\w*|login|password|e-?mail|account|voucher|promo\w*|coupon|membership|newsletter)\b|\b(?:get rid of|delete|close)\s+(?:my\s+|the\s+)?account\b|\b(?:subscri\w*|login|password|balance)\b/i;
 /** Statements about the customer's own purchase: a request when the message asks nothing of the policy. */
 const OWNS = /\bi (?:just |recently )?(?:ordered|bought|got|received|purchased)\b|我(?:订|买|购买)的|下单的|订的/i;
 /** A new address given outright ("profile address update: 12 Elm St, …"): the change is asked for. */
@@ -105,6 +112,7 @@ const LISTED_VARIANTS = 6;
  * nothing in the message asks about the policy ("I bought shoes. How long do I have to return them?").
  */
 export function requestsAction(text: string): boolean {
+  if (NOT_AN_ORDER.test(text)) return false;
   const sentences = text.match(SENTENCE) ?? [text];
   return sentences.some(requestSentence) || (OWNS.test(text) && !HOW_TO.test(text));
 }
