@@ -375,6 +375,7 @@ describe('the web console', () => {
     await page.keyboard.press('x');
     await page.getByTestId('ticket-status').filter({ hasText: 'resolved' }).waitFor();
     await page.getByTestId('ticket-sla').waitFor({ state: 'detached' });
+    await page.screenshot({ path: path.join(shots, 'resolved.png'), fullPage: true });
     const resolved = await t.rest('GET', `/v1/agent/tickets/${ticketId}`, {
       headers: (await t.signIn(DEMO_TENANT, 'auditor', 'senior_agent')).headers,
     });

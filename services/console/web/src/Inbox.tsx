@@ -18,6 +18,7 @@ import {
 } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useLoad } from './AdminParts';
 import { api, type Session, type Ticket } from './api';
 import { dueColour, dueText, priorityColour, SHADES, slaRuns } from './format';
 import { statusKey, useT } from './i18n';
@@ -31,10 +32,10 @@ interface SavedView {
   filters: { queue: Queue; department: string; status: string };
 }
 const ACTIVE = ['open', 'assigned', 'waiting_on_customer'];
+const NO_TICKETS: Ticket[] = [];
 
 export function Inbox({ session }: { session: Session }) {
   const t = useT();
-  const [tickets, setTickets] = useState<Ticket[]>([]);
   const [error, setError] = useState<string>();
   const [queue, setQueue] = useState<Queue>(() => (sessionStorage.getItem('switchboard.queue') as Queue) ?? 'all');
   const [department, setDepartment] = useState('');
@@ -46,27 +47,18 @@ export function Inbox({ session }: { session: Session }) {
   const [viewName, setViewName] = useState('');
   const viewBox = useRef<HTMLInputElement>(null);
 
-  // Loads overlap (a live notice's and a new status filter's): only the latest one's answer is shown,
-  // or a slow answer for the old filter would replace the list the agent just asked for.
-  const latestLoad = useRef(0);
-  const load = useCallback(async () => {
-    const mine = ++latestLoad.current;
-    try {
-      const statuses = status === 'active' ? ACTIVE : [status];
-      const lists = await Promise.all(statuses.map((s) => api<{ tickets: Ticket[] }>('GET', `/v1/agent/tickets?status=${s}&limit=200`)));
-      if (mine !== latestLoad.current) return;
-      setTickets(lists.flatMap((l) => l.tickets ?? []).sort(byUrgency));
-      setError(undefined);
-    } catch (err) {
-      if (mine === latestLoad.current) setError((err as Error).message);
-    }
+  // useLoad keeps only the latest load's answer: a slow one for the old status filter (or a live
+  // notice's) must not replace the list the agent just asked for.
+  const fetchTickets = useCallback(async () => {
+    const statuses = status === 'active' ? ACTIVE : [status];
+    const lists = await Promise.all(statuses.map((s) => api<{ tickets: Ticket[] }>('GET', `/v1/agent/tickets?status=${s}&limit=200`)));
+    return lists.flatMap((l) => l.tickets ?? []).sort(byUrgency);
   }, [status]);
-  const currentLoad = useRef(load);
-  currentLoad.current = load;
+  const reportLoad = useCallback((err: Error | undefined) => setError(err?.message), []);
+  const { data: tickets = NO_TICKETS, reload } = useLoad(fetchTickets, reportLoad);
+  const currentReload = useRef(reload);
+  currentReload.current = reload;
 
-  useEffect(() => {
-    void load();
-  }, [load]);
   const loadViews = useCallback(async () => {
     try {
       setViews((await api<{ savedViews: SavedView[] }>('GET', '/v1/agent/saved-views')).savedViews);
@@ -111,7 +103,7 @@ export function Inbox({ session }: { session: Session }) {
     if (notice !== 'reconnected' && notice.kind !== 'ticket') return;
     clearTimeout(timer.current);
     // The load of the filter shown when the timer fires, not of the one when the notice came.
-    timer.current = setTimeout(() => void currentLoad.current(), 100);
+    timer.current = setTimeout(() => void currentReload.current(), 100);
   }, []);
 
   const inDepartment = useMemo(() => tickets.filter((x) => !department || x.department === department), [tickets, department]);
