@@ -45,55 +45,63 @@ function referenceTools(executed: Array<{ operation: string; args: Record<string
   };
 }
 
+const REQUESTS: Array<[string, boolean]> = [
+  // Asked for, or asked about the policy.
+  ['I want to cancel my order', true],
+  ['please exchange the watch for the silver one', true],
+  ['Can I cancel a pending order?', false],
+  ['How do I return my order?', false],
+  ['Will I get my money back for a returned item?', false],
+  // Requests without "I want to" / "please": a definite thing, an order number, 想把 / 麻烦 / 请.
+  ['The shoes have not shipped yet, can I switch them to the yellow pair?', true],
+  ['Can I change the running shoes in #W7534214 to the yellow ones?', true],
+  ['Can I still change the shipping address of that order?', false],
+  ['退货申请多久处理完', false],
+  ["I'd like the 20000mAh one instead", true],
+  ['I need order #W2033238 sent to a different address', true],
+  ['麻烦把账户的默认地址换成新地址', true],
+  ['想把订单的收货地址改一下', true],
+  ['Can I return items after 30 days?', false],
+  ['请问怎么退货？', false],
+  // A request asked as a question about the customer's own purchase, in one sentence of several.
+  ['I bought a blender on Monday. Am I too late to return it?', true],
+  ['Is it too late to return an item after 30 days?', false],
+  ['I ordered two lamps by mistake, is it too late to cancel them?', true],
+  ['I need to send back the hiking boots. What do I do?', true],
+  ['I bought running shoes last week. How long do I have to return them?', false],
+  ['I got the wrong size of the jacket', true],
+  ['我买的耳机还没发货，可以换个颜色吗？', true],
+  // Terse and informal: an imperative naming its object, "pls", "wanna" with a typo.
+  ['cancel the coffee maker order plz', true],
+  ['wanna excahnge my hoodie for a bigger one', true],
+  ['i wanna know the return policy', false],
+  ['Return policy for sale items?', false],
+  // What no order flow changes stays with the knowledge base, however it is asked.
+  ['cancel my subscription', false],
+  ['pls update my login email', false],
+  ['link my paypal to my account', false],
+  ['whats left on my gift card', false],
+  ['GIFT CARD BALANCE PLS', false],
+  ['i want to get rid of my account for good', false],
+  ['Can you move the lamp order over to my PayPal?', true],
+  ["What's the address on my account?", false],
+  ['Could I move the jacket order to my gift card?', true],
+  ['I bought a desk last week and no longer need it. Is it still possible to return it?', true],
+  ['Could it still be exchanged at this point?', true],
+  ['Is there any way to get the blender order delivered to my office?', true],
+  ['Can the lamp order be charged to my Amex card?', true],
+  ['I want the jacket in green instead of black', true],
+  ['耳机的颜色能不能换成白色？', true],
+  ['能不能退货？', false],
+  // An account's address is an order flow's business; a balance named beside a payment change does not stop it.
+  ['change my account address please', true],
+  ['my gift card balance is too low, put the rest on my visa', true],
+];
+
 describe('OrderActionTask', () => {
   it('tells an action request from a policy question, and yes from no', () => {
-    expect(requestsAction('I want to cancel my order')).toBe(true);
-    expect(requestsAction('please exchange the watch for the silver one')).toBe(true);
-    expect(requestsAction('Can I cancel a pending order?')).toBe(false);
-    expect(requestsAction('How do I return my order?')).toBe(false);
-    expect(requestsAction('Will I get my money back for a returned item?')).toBe(false);
-    // Requests without "I want to" / "please": a definite thing, an order number, 想把 / 麻烦 / 请.
-    expect(requestsAction('The shoes have not shipped yet, can I switch them to the yellow pair?')).toBe(true);
-    expect(requestsAction('Can I change the running shoes in #W7534214 to the yellow ones?')).toBe(true);
-    expect(requestsAction('Can I still change the shipping address of that order?')).toBe(false);
-    expect(requestsAction('退货申请多久处理完')).toBe(false);
-    expect(requestsAction("I'd like the 20000mAh one instead")).toBe(true);
-    expect(requestsAction('I need order #W2033238 sent to a different address')).toBe(true);
-    expect(requestsAction('麻烦把账户的默认地址换成新地址')).toBe(true);
-    expect(requestsAction('想把订单的收货地址改一下')).toBe(true);
-    expect(requestsAction('Can I return items after 30 days?')).toBe(false);
-    expect(requestsAction('请问怎么退货？')).toBe(false);
-    // A request asked as a question about the customer's own purchase, in one sentence of several.
-    expect(requestsAction('I bought a blender on Monday. Am I too late to return it?')).toBe(true);
-    expect(requestsAction('Is it too late to return an item after 30 days?')).toBe(false);
-    expect(requestsAction('I ordered two lamps by mistake, is it too late to cancel them?')).toBe(true);
-    expect(requestsAction('I need to send back the hiking boots. What do I do?')).toBe(true);
-    expect(requestsAction('I bought running shoes last week. How long do I have to return them?')).toBe(false);
-    expect(requestsAction('I got the wrong size of the jacket')).toBe(true);
-    expect(requestsAction('我买的耳机还没发货，可以换个颜色吗？')).toBe(true);
-    // Terse and informal: an imperative naming its object, "pls", "wanna" with a typo.
-    expect(requestsAction('cancel the coffee maker order plz')).toBe(true);
-    expect(requestsAction('wanna excahnge my hoodie for a bigger one')).toBe(true);
-    expect(requestsAction('i wanna know the return policy')).toBe(false);
-    expect(requestsAction('Return policy for sale items?')).toBe(false);
+    for (const [text, asks] of REQUESTS) expect([text, requestsAction(text)]).toEqual([text, asks]);
     expect(givesNewAddress('change_user_address', 'updated address for my profile: 12 Elm Street, Austin, TX 78701')).toBe(true);
-    // What no order flow changes stays with the knowledge base, however it is asked.
-    expect(requestsAction('cancel my subscription')).toBe(false);
-    expect(requestsAction('pls update my login email')).toBe(false);
-    expect(requestsAction('link my paypal to my account')).toBe(false);
-    expect(requestsAction('whats left on my gift card')).toBe(false);
-    expect(requestsAction('GIFT CARD BALANCE PLS')).toBe(false);
-    expect(requestsAction('i want to get rid of my account for good')).toBe(false);
-    expect(requestsAction('Can you move the lamp order over to my PayPal?')).toBe(true);
-    expect(requestsAction("What's the address on my account?")).toBe(false);
-    expect(requestsAction('Could I move the jacket order to my gift card?')).toBe(true);
-    expect(requestsAction('I bought a desk last week and no longer need it. Is it still possible to return it?')).toBe(true);
-    expect(requestsAction('Could it still be exchanged at this point?')).toBe(true);
-    expect(requestsAction('Is there any way to get the blender order delivered to my office?')).toBe(true);
-    expect(requestsAction('Can the lamp order be charged to my Amex card?')).toBe(true);
-    expect(requestsAction('I want the jacket in green instead of black')).toBe(true);
-    expect(requestsAction('耳机的颜色能不能换成白色？')).toBe(true);
-    expect(requestsAction('能不能退货？')).toBe(false);
     expect(givesNewAddress('change_user_address', 'moving house. account address = 9 Birch Road, Dayton, OH 45402')).toBe(true);
     expect(givesNewAddress('change_user_address', 'which address do you have for me?')).toBe(false);
     expect(givesNewAddress('cancel_order', 'address 9 Birch Road')).toBe(false);

@@ -79,13 +79,14 @@ const HOW_TO =
  * and in Chinese a change with its target (改成/换成/改为 蓝色, where 能不能退货 asks the policy).
  */
 const URGES =
-  /\b(?:too late|still)\b[^.?!]*?\b(?:cancel|return|exchange|change|modify|switch|swap)\w* (?:it|them|my|this|that)\b|\b(?:it|they) still be \w+|\bwann?a (?!know\b|ask\b|check\b|see\b|understand\b|learn\b)\w+|\bis there (?:any |a )?way to\b|\b(?:instead of|rather than)\b|\b(?:mov|switch|put|charg|chang|pay)\w*\b[^.?!]{0,40}?\b(?:to|on|onto|with)\s+(?:my|the)\s+(?:\w+\s+)?(?:card|paypal|gift card)\b|^\s*(?:(?:hi|hello|hey)\b[,!]?\s*)?(?:please\s+|pls\s+|plz\s+)?(?:cancel|return|exchange|swap|refund|send back|change|update|modify)\s+(?:my|the|it|this|that|them|order|#?W\d)|(?:改|换)(?:成|为)/i;
+  /\b(?:too late|still)\b[^.?!]*?\b(?:cancel|return|exchange|change|modify|switch|swap)\w* (?:it|them|my|this|that)\b|\b(?:it|they) still be \w+|\bwann?a (?!know\b|ask\b|check\b|see\b|understand\b|learn\b)\w+|\bis there (?:any |a )?way to\b|\b(?:instead of|rather than)\b|\b(?:mov|switch|put|charg|chang|pay)\w*\b[^.?!]{0,40}?\b(?:to|on|onto|with)\s+(?:my|the)\s+(?:\w+\s+)?(?:card|paypal|gift card|visa|mastercard|amex)\b|^\s*(?:(?:hi|hello|hey)\b[,!]?\s*)?(?:please\s+|pls\s+|plz\s+)?(?:cancel|return|exchange|swap|refund|send back|change|update|modify)\s+(?:my|the|it|this|that|them|order|#?W\d)|(?:改|换)(?:成|为)/i;
 /**
  * Things no order flow changes, named as what is to be cancelled, removed or updated ("cancel my
- * subscription", "update my login email", "remove my account"): the knowledge base answers them.
+ * subscription", "update my login email", "remove my account"; not the account's address), and a
+ * balance asked after with no payment change beside it: the knowledge base answers them.
  */
 const NOT_AN_ORDER =
-  /\b(?:cancel|remove|delete|close|update|change|add|link|apply)\s+(?:my\s+|the\s+|a\s+)?(?:new\s+)?(?:subscri\w*|login|password|e-?mail|account|voucher|promo\w*|coupon|membership|newsletter)\b|\b(?:get rid of|delete|close)\s+(?:my\s+|the\s+)?account\b|\b(?:subscri\w*|login|password|balance)\b/i;
+  /\b(?:cancel|remove|delete|close|update|change|add|link|apply)\s+(?:my\s+|the\s+|a\s+)?(?:new\s+)?(?:subscri\w*|login|password|e-?mail|account(?!\s+address)|voucher|promo\w*|coupon|membership|newsletter)\b|\b(?:get rid of|delete|close)\s+(?:my\s+|the\s+)?account\b|\b(?:subscri\w*|login|password)\b|\bbalance\b(?![^.?!]{0,60}\b(?:pay|put|use|charg|switch|instead)\w*)/i;
 /** Statements about the customer's own purchase: a request when the message asks nothing of the policy. */
 const OWNS = /\bi (?:just |recently )?(?:ordered|bought|got|received|purchased)\b|我(?:订|买|购买)的|下单的|订的/i;
 /** A new address given outright ("profile address update: 12 Elm St, …"): the change is asked for. */
