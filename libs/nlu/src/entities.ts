@@ -260,6 +260,8 @@ const SURNAMES = new Set([
 const COMPOUND_SURNAMES = ['欧阳', '司马', '上官', '诸葛', '东方', '慕容'];
 // Characters that end a Chinese name written without punctuation: "我叫张三想退货" -> 张三.
 const ZH_NAME_STOP = /[想要的是在了，,我来需请和跟呢吧啊呀哦嗯订退换查问买]/u;
+// After a surname-like first character, what no bare name holds: 谢谢你们, 好的呀, 王是….
+const ZH_NOT_IN_BARE_NAME = /[你您他她它们谢是的了吗呢吧啊呀好不没想要在我来需请和跟哦嗯订退换查问买]/u;
 
 /** "yusuf" and "YUSUF" -> "Yusuf"; "McDonald" stays. */
 const capitalise = (word: string) => {
@@ -281,26 +283,34 @@ const BARE_ZH_NAME = /^(\p{Script=Han}{2,4})[。.]?$/du;
 const nameWords = (words: string[]) =>
   words.every((w) => NAME_WORD.test(w) && !NOT_NAME_WORDS.has(w.toLowerCase()) && !/\p{Script=Han}/u.test(w));
 
+/** A Chinese name's first character(s) are a known surname. */
+const hasSurname = (given: string) => SURNAMES.has(given.charAt(0)) || COMPOUND_SURNAMES.some((s) => given.startsWith(s));
+
+/** The name words of a match's first group at offset `at` ("I'm Yusuf Moore": "I'm" dropped), if at least `minWords`. */
+function nameIn(m: RegExpMatchArray, at: number, minWords: number): Found | undefined {
+  const span = m.indices?.[1];
+  if (!span) return undefined;
+  let words = [...m[1].matchAll(/\S+/g)];
+  while (words.length > 1 && !nameWords([words[0][0]])) words = words.slice(1);
+  if (words.length < minWords || !nameWords(words.map((w) => w[0]))) return undefined;
+  return { type: 'name', start: at + span[0] + words[0].index, end: at + span[1], value: words.map((w) => capitalise(w[0])).join(' ') };
+}
+
 const name: Extractor = (text, options) => {
   const out: Found[] = [];
+  const keep = (found: Found | undefined) => found && out.push(found);
+  for (const m of text.matchAll(NAME_BEFORE_ZIP)) keep(nameIn(m, 0, 2));
   // Asked for a name, the whole message is tried as one (trimmed: the patterns are anchored).
   const trimmed = text.trim();
   const trimmedAt = text.indexOf(trimmed);
-  const tries: Array<[RegExp, string, number]> = [[NAME_BEFORE_ZIP, text, 0]];
-  if (options.expecting === 'name') tries.push([BARE_NAME, trimmed, trimmedAt]);
-  for (const [pattern, subject, at] of tries) {
-    pattern.lastIndex = 0;
-    for (let m = pattern.exec(subject); m; m = pattern.global ? pattern.exec(subject) : null) {
-      const found = m.indices?.[1];
-      if (!found) continue;
-      const span = [found[0] + at, found[1] + at];
-      // "I'm Yusuf Moore, zip …": the words before the name are not part of it.
-      let words = [...m[1].matchAll(/\S+/g)];
-      while (words.length > 1 && !nameWords([words[0][0]])) words = words.slice(1);
-      if (!nameWords(words.map((w) => w[0])) || (pattern === NAME_BEFORE_ZIP && words.length < 2)) continue;
-      const value = words.map((w) => capitalise(w[0])).join(' ');
-      out.push({ type: 'name', start: span[0] + words[0].index, end: span[1], value });
-    }
+  if (options.expecting === 'name') {
+    const latin = BARE_NAME.exec(trimmed);
+    if (latin) keep(nameIn(latin, trimmedAt, 1));
+    // "张三" alone, a known surname first.
+    const zh = BARE_ZH_NAME.exec(trimmed);
+    const span = zh?.indices?.[1];
+    if (zh && span && hasSurname(zh[1]) && !ZH_NOT_IN_BARE_NAME.test(zh[1].slice(1)))
+      out.push({ type: 'name', start: trimmedAt + span[0], end: trimmedAt + span[1], value: zh[1] });
   }
   NAME_TRIGGER.lastIndex = 0;
   for (let m = NAME_TRIGGER.exec(text); m; m = NAME_TRIGGER.exec(text)) {
@@ -334,21 +344,9 @@ const name: Extractor = (text, options) => {
     const stop = given.slice(1).search(ZH_NAME_STOP);
     if (stop >= 0) given = given.slice(0, stop + 1);
     given = given.slice(0, 4);
-    const hasSurname = SURNAMES.has(given.charAt(0)) || COMPOUND_SURNAMES.some((s) => given.startsWith(s));
     // "我叫" / "名字" introduce a name outright; "我是" / "本人" only when a surname follows.
-    if (given.length < 2 || (!/叫|名字/.test(m[1]) && !hasSurname)) continue;
+    if (given.length < 2 || (!/叫|名字/.test(m[1]) && !hasSurname(given))) continue;
     out.push({ type: 'name', start: span[0], end: span[0] + given.length, value: given });
-  }
-  // Asked for a name, "张三" alone is one (a known surname first, as after 我是).
-  const zhBare = BARE_ZH_NAME.exec(trimmed);
-  // 谢谢你们, 我是, 好的呀: a surname-like first character, then words no name has.
-  const notName = /[你您他她它们谢是的了吗呢吧啊呀好不没]/u;
-  const zhSpan = zhBare?.indices?.[1]?.map((i) => i + trimmedAt);
-  if (options.expecting === 'name' && zhBare && zhSpan) {
-    const given = zhBare[1];
-    const surname = SURNAMES.has(given.charAt(0)) || COMPOUND_SURNAMES.some((s) => given.startsWith(s));
-    if (surname && !notName.test(given.slice(1)) && !ZH_NAME_STOP.test(given.slice(1)))
-      out.push({ type: 'name', start: zhSpan[0], end: zhSpan[1], value: given });
   }
   return out;
 };

@@ -31,10 +31,9 @@ export function addressIn(text: string): Address | undefined {
     // The street in the part before the city, or (with a second line between) the one before that.
     const [first, next] = parts.length === 2 ? parts : [undefined, parts[0]];
     const beforeSecondLine = first === undefined ? undefined : streetIn(first);
-    const street = beforeSecondLine ?? (next === undefined ? undefined : streetIn(next));
-    if (!street) continue;
-    const found = { address1: street, address2: beforeSecondLine ? next.trim() : '' };
-    return { ...found, city, state: m[1].toUpperCase(), country: 'USA', zip: m[2] };
+    const address1 = beforeSecondLine ?? (next === undefined ? undefined : streetIn(next));
+    if (!address1) continue;
+    return { address1, address2: beforeSecondLine ? next.trim() : '', city, state: m[1].toUpperCase(), country: 'USA', zip: m[2] };
   }
   return undefined;
 }
