@@ -99,12 +99,15 @@ const HEARTBEAT_EVERY_MS = 3_000;
 /** Messages fetched and waiting, per handler slot, before the consumer stops fetching. */
 const BUFFERED_PER_SLOT = 16;
 const RETRY = { initialRetryTime: 200, maxRetryTime: 1000, retries: 8 };
+/** How long a finished message's offset may wait to be committed with the ones after it. */
+const COMMIT_EVERY_MS = 200;
 
 export class KafkaBus {
   private readonly kafka: Kafka;
   private readonly producer: Producer;
   private readonly admin: Admin;
   private readonly consumers: Consumer[] = [];
+  private readonly commits: OffsetCommits[] = [];
   private readonly crashed = new Set<string>();
   private connected = false;
 
@@ -226,7 +229,9 @@ export class KafkaBus {
     const consumer = this.newConsumer(groupId);
     await consumer.connect();
     await consumer.subscribe({ topic: this.physical(topic), fromBeginning: false });
-    await consumer.run({ eachMessage: ({ partition, message }) => handler({ topic, partition, message }) });
+    // No commits: a process reads its replies under a group of its own (its instance id), which no
+    // later process resumes, so a committed offset would be broker work nobody reads.
+    await consumer.run({ autoCommit: false, eachMessage: ({ partition, message }) => handler({ topic, partition, message }) });
     this.consumers.push(consumer);
     this.logJoined(groupId, started);
     return consumer;
@@ -279,14 +284,14 @@ export class KafkaBus {
         // The dedupe store's calls wait out its outages, as a handler's do: a Redis blip delays
         // messages and never dead-letters them.
         const dedupe = <T>(call: () => Promise<T>) => keepAlive(heartbeat, () => untilAvailable(call, log));
-        if (skipsHandled && (await dedupe(() => this.options.dedupe.seen(key)))) {
+        const beginning = await dedupe(() => this.options.dedupe.begin(key, this.options.instanceId, skipsHandled));
+        if (beginning.handled) {
           outcome = 'duplicate';
           return;
         }
-        const starts = await dedupe(() => this.options.dedupe.started(key, this.options.instanceId));
-        if (starts > maxStarts)
+        if (beginning.starts > maxStarts)
           throw new PoisonMessageError(
-            `handling began in ${starts - 1} processes and never finished (each crashed, was killed or stalled); not handled again`,
+            `handling began in ${beginning.starts - 1} processes and never finished (each crashed, was killed or stalled); not handled again`,
           );
         await runWithContext(
           {
@@ -305,8 +310,7 @@ export class KafkaBus {
               ),
             ),
         );
-        if (skipsHandled) await dedupe(() => this.options.dedupe.remember(key));
-        await dedupe(() => this.options.dedupe.finished(key));
+        await dedupe(() => this.options.dedupe.end(key, skipsHandled));
       } catch (error) {
         outcome = 'dead_letter';
         const reason =
@@ -320,7 +324,7 @@ export class KafkaBus {
         await keepAlive(heartbeat, () => untilAvailable(() => this.deadLetter(raw, groupId, reason), log));
         if (envelope)
           await keepAlive(heartbeat, () =>
-            untilAvailable(() => this.options.dedupe.finished(dedupeKey(envelope.tenantId, groupId, envelope.messageId)), log),
+            untilAvailable(() => this.options.dedupe.end(dedupeKey(envelope.tenantId, groupId, envelope.messageId), false), log),
           );
         await options.onDeadLetter?.(raw, reason, error);
       } finally {
@@ -353,23 +357,8 @@ export class KafkaBus {
     const queues = new Map<string, Promise<void>>();
     let progress = new Map<number, PartitionProgress>(); // this group generation's, per partition
     consumer.on(consumer.events.GROUP_JOIN, () => (progress = new Map()));
-    const commit = async (partition: number, tracker: PartitionProgress) => {
-      if (tracker.committing) return void (tracker.again = true);
-      tracker.committing = true;
-      try {
-        do {
-          tracker.again = false;
-          const offset = tracker.committable();
-          if (offset === undefined || progress.get(partition) !== tracker) return; // a rebalance re-delivers from the last commit
-          await consumer.commitOffsets([{ topic: this.physical(topic.name), partition, offset }]);
-          tracker.committed = offset;
-        } while (tracker.again);
-      } catch (error) {
-        log.debug({ err: error, partition }, 'offset commit failed; the next message commits again');
-      } finally {
-        tracker.committing = false;
-      }
-    };
+    const commits = new OffsetCommits(consumer, this.physical(topic.name), () => progress, log);
+    this.commits.push(commits);
 
     await consumer.run({
       autoCommit: false,
@@ -398,7 +387,7 @@ export class KafkaBus {
               buffered.release();
               tracker.end(message.offset);
               if (queues.get(queue) === done) queues.delete(queue);
-              void commit(partition, tracker);
+              commits.soon();
             });
           queues.set(queue, done);
         }
@@ -438,6 +427,8 @@ export class KafkaBus {
   }
 
   async disconnect(): Promise<void> {
+    // What finished is committed first, so a restart does not hand it to the next process again.
+    await Promise.allSettled(this.commits.map((c) => c.close()));
     await Promise.allSettled(this.consumers.map((c) => c.disconnect()));
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
     this.connected = false;
@@ -449,8 +440,6 @@ class PartitionProgress {
   private readonly pending = new Set<bigint>();
   private next?: bigint;
   committed?: string;
-  committing = false;
-  again = false;
 
   begin(offset: string): void {
     this.pending.add(BigInt(offset));
@@ -467,6 +456,61 @@ class PartitionProgress {
     let first = this.next;
     for (const offset of this.pending) if (offset < first) first = offset;
     return first.toString() === this.committed ? undefined : first.toString();
+  }
+}
+
+/**
+ * Commits a consumer's finished offsets, every partition's in one request, at most once per
+ * COMMIT_EVERY_MS. Committing after each message cost the broker a write to its offsets log per
+ * message handled (most of its CPU per turn, see README "Benchmarks"); committing later only means
+ * a crash re-delivers up to that much more, which the dedupe store (or, for requests, the reply
+ * store) skips as it skips any re-delivery.
+ */
+class OffsetCommits {
+  private timer?: NodeJS.Timeout;
+  private running: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly topic: string,
+    private readonly progress: () => Map<number, PartitionProgress>,
+    private readonly log: Logger,
+  ) {}
+
+  /** A message finished: commit within COMMIT_EVERY_MS. */
+  soon(): void {
+    if (!this.closed) this.timer ??= setTimeout(() => void this.now(), COMMIT_EVERY_MS);
+  }
+
+  /** The last commit, before the consumer disconnects; nothing is committed after it. */
+  close(): Promise<void> {
+    const last = this.now();
+    this.closed = true;
+    return last;
+  }
+
+  /** Commits what is finished, after any commit under way (one at a time keeps offsets rising). */
+  private now(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    return (this.running = this.running.then(() => this.commit()));
+  }
+
+  private async commit(): Promise<void> {
+    const generation = this.progress();
+    const due = [...generation]
+      .map(([partition, tracker]) => ({ partition, tracker, offset: tracker.committable() }))
+      .filter((entry): entry is typeof entry & { offset: string } => entry.offset !== undefined);
+    if (due.length === 0) return;
+    try {
+      await this.consumer.commitOffsets(due.map(({ partition, offset }) => ({ topic: this.topic, partition, offset })));
+      // After a rebalance the new generation starts over from what the group has committed.
+      if (this.progress() === generation) for (const { tracker, offset } of due) tracker.committed = offset;
+    } catch (error) {
+      this.log.debug({ err: error }, 'offset commit failed; trying again shortly');
+      this.soon();
+    }
   }
 }
 
