@@ -169,9 +169,14 @@ export class IntentClassifier {
     return prediction;
   }
 
+  /** The text as the classifier reads it: each unknown word spelt as the nearest word of its examples ("chnage" is "change"). */
+  spell(text: string): string {
+    return this.model.speller.correct(text);
+  }
+
   async classifyMany(texts: string[]): Promise<IntentPrediction[]> {
     if (texts.length === 0) return [];
-    const corrected = texts.map((text) => this.model.speller.correct(text));
+    const corrected = texts.map((text) => this.spell(text));
     const embeddings = new EmbeddingCache(this.embedders);
     await embeddings.add(corrected);
     return corrected.map((text) => this.predict(scoreRow(this.model, text, embeddings.get(text))));

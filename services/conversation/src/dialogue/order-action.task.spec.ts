@@ -18,6 +18,8 @@ const users = JSON.parse(readFileSync(path.join(data, 'users.json'), 'utf8')) as
 >;
 const orders = JSON.parse(readFileSync(path.join(data, 'orders.json'), 'utf8')) as Record<string, { user_id: string }>;
 const products = JSON.parse(readFileSync(path.join(data, 'products.json'), 'utf8')) as Record<string, unknown>;
+const itemOf = (orderId: string, name: string) =>
+  (orders[orderId] as unknown as { items: Array<{ name: string; item_id: string }> }).items.find((i) => i.name === name)!.item_id;
 
 function referenceTools(executed: Array<{ operation: string; args: Record<string, unknown>; confirmed?: boolean }>): OrderTools {
   return {
@@ -96,6 +98,11 @@ const REQUESTS: Array<[string, boolean]> = [
   // An account's address is an order flow's business; a balance named beside a payment change does not stop it.
   ['change my account address please', true],
   ['my gift card balance is too low, put the rest on my visa', true],
+  // Texting style: "can u", the subject left out (typos are spelt by the classifier before the gate reads it).
+  ['hi can u change the address on my account', true],
+  ['need to change the address on file, we moved', true],
+  ['want to cancel the lamp order', true],
+  ['need to know the return policy', false],
 ];
 
 describe('OrderActionTask', () => {
@@ -241,6 +248,31 @@ describe('OrderActionTask', () => {
       item_ids: ['6574183535', '1096508426'],
       payment_method_id: 'gift_card_2259499',
     });
+  });
+
+  it.each([
+    ['return the notebook from order #W7736708, I am keeping the headphones though', ['6574183535']],
+    ['Return the notebook and the luggage set from #W7736708. The puzzle stays with me.', ['9692325258', '6574183535']],
+    ['from #W7736708 I want to send back the headphones, not the notebook, that one is fine', ['3104857380']],
+    ["#W7736708: I can't keep the jigsaw puzzle, it's missing pieces", ['1096508426']],
+  ])('returns only the items meant, not one the customer keeps: %s', async (text, itemIds) => {
+    const task = new OrderActionTask(referenceTools([]), 'en');
+    const state = emptyState();
+    state.slots.email = 'raj.sanchez2046@example.com';
+    await task.run(state, 'return_item', text);
+    expect(state.action?.itemIds).toEqual(itemIds);
+  });
+
+  it('does not take a last word two items share ("camera") as naming both', async () => {
+    const task = new OrderActionTask(referenceTools([]), 'en');
+    const state = emptyState();
+    state.slots.email = 'mei.santos5479@example.com';
+    await task.run(state, 'return_item', 'I want to return the action camera from #W7368828, it arrived scratched');
+    expect(state.action?.itemIds).toEqual([itemOf('#W7368828', 'Action Camera')]);
+    // "The camera" alone could be either: the bot asks which.
+    const other = emptyState();
+    other.slots.email = 'mei.santos5479@example.com';
+    expect(await task.run(other, 'return_item', 'return the camera from #W7368828')).toMatchObject({ kind: 'ask' });
   });
 
   it('takes a later action to the order that holds the item, not the one just changed', async () => {

@@ -60,7 +60,7 @@ const ACTION_WORDS: Record<Language, Record<ActionIntent, string>> = {
 };
 
 const REQUEST =
-  /\b(?:i (?:also )?want to|i'd (?:also )?like to|i would (?:also )?like to|i (?:also )?need to|please|pls|plz|can you|could you|help me|go ahead and)\b|\bmy\s+(?:order|orders|item|items|purchase|package|parcel|address|default address|payment)\b|帮我|我要|我想/i;
+  /\b(?:i (?:also )?want to|i'd (?:also )?like to|i would (?:also )?like to|i (?:also )?need to|please|pls|plz|can (?:you|u)|could (?:you|u)|help me|go ahead and)\b|^\s*(?:(?:hi|hey|hello)\b[,!]?\s*)?(?:need|want|gotta) to\b|\bmy\s+(?:order|orders|item|items|purchase|package|parcel|address|default address|payment)\b|帮我|我要|我想/i;
 /**
  * Requests without the words above: "I'd like the 20000mAh one", "I need it sent elsewhere", an
  * order named by its number, "can I switch it / return my…" (the customer's own thing, where "can
@@ -375,7 +375,7 @@ export class OrderActionTask {
           continue;
         }
       }
-      const answersThis = action.askedFor === undefined || action.askedFor === index || namesItem(text, item);
+      const answersThis = action.askedFor === undefined || action.askedFor === index || namesItem(text, item, chosen);
       const available = variants.filter((v) => v.available && v.item_id !== item.item_id);
       if (!answersThis) return this.askVariant(state, action, index, item, available, false);
       if (action.askedFor === index && LIST_ALL.test(text) && !chooseVariantNamed(text, item, variants))
@@ -464,7 +464,8 @@ export class OrderActionTask {
     const short = (m: PaymentMethod) => m.source === 'gift_card' && needed > 0.005 && (m.balance ?? 0) < needed;
     const choices = allowed.filter((m) => !short(m));
     if (action.paymentMethodId && !choices.some((m) => m.id === action.paymentMethodId)) action.paymentMethodId = undefined;
-    const named = methodNamedIn(text, allowed, original);
+    const asked = state.awaiting?.kind === 'detail' && state.awaiting.detail === 'payment';
+    const named = methodNamedIn(text, allowed, original, asked);
     const shortNamed = named && short(named) ? named : undefined;
     if (!shortNamed) action.paymentMethodId ??= named?.id ?? (choices.length === 1 && !allowed.some(short) ? choices[0].id : undefined);
     if (action.paymentMethodId) return undefined;
@@ -645,12 +646,23 @@ function reasonIn(text: string): string | undefined {
   return undefined;
 }
 
-function namesItem(text: string, item: OrderItem): boolean {
+const lastWord = (name: string) =>
+  name
+    .toLowerCase()
+    .split(/[\s-]+/)
+    .at(-1) ?? '';
+
+/**
+ * Whether the message names the item: its whole name, or its last word ("the camera") when no
+ * other item in `among` ends with that word (a Luggage Set and a Dumbbell Set: "set" names neither).
+ */
+function namesItem(text: string, item: OrderItem, among: OrderItem[] = [item]): boolean {
   const lower = text.toLowerCase();
-  const words = item.name.toLowerCase().split(/[\s-]+/);
+  const last = lastWord(item.name);
+  const shared = among.some((other) => other.name !== item.name && lastWord(other.name) === last);
   return (
     lower.includes(item.name.toLowerCase()) ||
-    lower.includes(words[words.length - 1]) ||
+    (!shared && new RegExp(`(?:^|[^\\p{L}])${last.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'u').test(lower)) ||
     productsNamedInChinese(text, [item.name]).length > 0
   );
 }
@@ -661,14 +673,28 @@ function namesItem(text: string, item: OrderItem): boolean {
  */
 const ALL_ITEMS = /\b(?:all|both|everything)\b(?!\s+(?:else|other|the same))|\bwhole order\b|全部|(?<!其他|其它|其余|别的)都/i;
 
+// A clause that keeps an item ("the dumbbells I'll keep", "not the lamp, that one's fine", 耳机留着)
+// names it as not meant. A kept item that cannot be kept ("I can't keep the lamp") is meant.
+const CLAUSES = /[.!?;,。！？；，]|\bbut\b|但是?|不过/i;
+const KEEPS =
+  /\bkeep(?:ing)?\b|\bhold(?:ing)? on to\b|\bstays? with me\b|(?:'s|\bis|\bare) (?:fine|ok(?:ay)?|good)\b|^\s*not (?:the|my)\b|保留|留着|不退|不换|不用(?:退|换)/i;
+const CANNOT_KEEP = /\b(?:can'?t|cannot|don'?t want to|won'?t|not going to)\s+keep\b/i;
+
+function withoutKept(text: string): string {
+  return text
+    .split(CLAUSES)
+    .filter((clause) => !KEEPS.test(clause) || CANNOT_KEEP.test(clause))
+    .join('\n');
+}
+
 /**
  * The order's items the message names ("the watch", "the luggage set"), or all of them for
  * "both"/"everything"; with `single` an order of one item needs no naming.
  */
 function itemsIn(text: string, items: OrderItem[], single = true): string[] | undefined {
-  const lower = text.toLowerCase();
   if (single && items.length === 1) return [items[0].item_id];
+  const lower = withoutKept(text).toLowerCase();
   if (ALL_ITEMS.test(lower)) return items.map((i) => i.item_id);
-  const named = items.filter((i) => namesItem(lower, i));
+  const named = items.filter((i) => namesItem(lower, i, items));
   return named.length > 0 ? named.map((i) => i.item_id) : undefined;
 }

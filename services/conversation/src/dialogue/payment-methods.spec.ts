@@ -17,7 +17,14 @@ describe('payment methods in conversation', () => {
     expect(methodNamedIn('the card ending 2130', choices)?.id).toBe(card.id);
     expect(methodNamedIn('退到礼品卡', choices)?.id).toBe(gift.id);
     expect(methodNamedIn('back to my paypal', choices)?.id).toBe(paypal.id);
-    expect(methodNamedIn('the original one', choices, card.id)?.id).toBe(card.id);
+    expect(methodNamedIn('the original one', choices, card.id, true)?.id).toBe(card.id);
+    expect(methodNamedIn('same as before', choices, card.id, true)?.id).toBe(card.id);
+    expect(methodNamedIn('put it on the same card I paid with', choices, card.id)?.id).toBe(card.id);
+    expect(methodNamedIn('原路退回就行', choices, card.id)?.id).toBe(card.id);
+    // Not asked about the payment: "the same" is about the product.
+    expect(methodNamedIn('can I swap it for the same model in blue?', choices, card.id)).toBeUndefined();
+    expect(methodNamedIn('the original colour, please', choices, card.id)).toBeUndefined();
+    expect(methodNamedIn('换成原来的颜色', choices, card.id)).toBeUndefined();
     expect(methodNamedIn('whatever', choices, card.id)).toBeUndefined();
   });
 });

@@ -30,14 +30,19 @@ const SOURCE_WORDS: Record<string, RegExp> = {
   credit_card: /credit|card ending|\bvisa\b|master ?card|\bamex\b|american express|discover|信用卡/i,
   gift_card: /gift ?card|礼品卡|礼卡/i,
 };
-const ORIGINAL = /\boriginal\b|\bsame\b|paid with|the one i (?:used|paid)|原支付|原来的|原路/i;
+// "The original" or "the same" names the payment only when it is what was asked about: in an
+// opening, "the same one but in blue" is about the product.
+const ORIGINAL_PAYMENT =
+  /\b(?:original|same)\s+(?:payment|method|card|account|way)\b|\bpaid (?:it )?with\b|the one i (?:used|paid)|原支付|原路|原(?:来的)?(?:卡|账户|付款方式|支付方式)/i;
+const ORIGINAL_WHEN_ASKED = /\boriginal\b|\bsame\b|原来的/i;
 
 /**
  * The one method among `choices` the message names: by id, by the last four digits, by kind
- * ("my gift card", "PayPal", "the Visa"), or "the original" (`originalId`). Undefined when it names
- * none or several.
+ * ("my gift card", "PayPal", "the Visa"), or "the original" (`originalId`; a bare "the original" or
+ * "the same" only in an answer to `asked`, the bot's question about the payment). Undefined when
+ * it names none or several.
  */
-export function methodNamedIn(text: string, choices: PaymentMethod[], originalId?: string): PaymentMethod | undefined {
+export function methodNamedIn(text: string, choices: PaymentMethod[], originalId?: string, asked = false): PaymentMethod | undefined {
   const byId = choices.find((m) => text.includes(m.id));
   if (byId) return byId;
   const byDigits = choices.filter((m) => m.last_four && new RegExp(`(?<!\\d)${m.last_four}(?!\\d)`).test(text));
@@ -48,7 +53,8 @@ export function methodNamedIn(text: string, choices: PaymentMethod[], originalId
   const brand = named.filter((m) => m.brand && text.toLowerCase().includes(m.brand.toLowerCase()));
   if (brand.length === 1) named = brand;
   if (named.length === 1) return named[0];
-  if (named.length === 0 && originalId && ORIGINAL.test(text)) return choices.find((m) => m.id === originalId);
+  const original = ORIGINAL_PAYMENT.test(text) || (asked && ORIGINAL_WHEN_ASKED.test(text));
+  if (named.length === 0 && originalId && original) return choices.find((m) => m.id === originalId);
   return undefined;
 }
 

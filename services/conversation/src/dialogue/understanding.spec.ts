@@ -5,7 +5,7 @@ import { Understander } from './understanding';
 
 // The classifier is not what these tests are about: one that always answers "payment_issue".
 const models = {
-  classify: async () => ({ label: 'payment_issue', confidence: 0.9, alternatives: [] }),
+  classify: async (_tenant: string, text: string) => ({ label: 'payment_issue', confidence: 0.9, alternatives: [], spelled: text }),
 } as unknown as IntentModels;
 const understander = new Understander(models, { INTENT_CONFIDENCE_MIN: 0.5 } as ConversationConfig);
 const noItems = async () => undefined;

@@ -22,6 +22,11 @@ export interface Understanding {
   frustration: number;
   /** Slots this message filled. */
   filled: SlotName[];
+  /**
+   * The message as the classifier read it, typos spelt as its examples spell them ("can u chnage
+   * the adress on my acount"): what the request gate reads. Absent when nothing was classified.
+   */
+  spelled?: string;
 }
 
 const SLOT_OF: Partial<Record<Entity['type'], SlotName>> = { order_id: 'order_id', email: 'email', name: 'name', zip: 'zip' };
@@ -66,7 +71,15 @@ export class Understander {
     if (!intent && reference && state.intent)
       return { intent: state.intent, confidence: prediction.confidence, unsure: false, likely: [], frustration, filled };
     const likely = [prediction.label, ...prediction.alternatives.map((a) => a.label)];
-    return { intent, confidence: prediction.confidence, unsure: intent === undefined, likely, frustration, filled };
+    return {
+      intent,
+      confidence: prediction.confidence,
+      unsure: intent === undefined,
+      likely,
+      frustration,
+      filled,
+      spelled: prediction.spelled,
+    };
   }
 }
 

@@ -66,6 +66,34 @@ describe('chooseVariant', () => {
     });
   });
 
+  it('reads "the next size up" and "too big" as one step along the size, the rest kept', () => {
+    const bed = { item_id: '2405281423', options: { size: 'medium', material: 'polyester', color: 'grey' } };
+    expect(chooseVariant('the bigger size please, still grey', bed, variantsOf('Pet Bed'))).toMatchObject({
+      kind: 'match',
+      variant: { item_id: '7917269097' },
+    });
+    expect(namedOptions('it is too big, one size down', bed, variantsOf('Pet Bed'))).toEqual({ size: ['small'] });
+    expect(namedOptions('换个大一号的', bed, variantsOf('Pet Bed'))).toEqual({ size: ['large'] });
+    // What is wrong with it, not what is wanted; and a value named outright wins over a step.
+    expect(namedOptions('it is larger than I expected', bed, variantsOf('Pet Bed'))).toEqual({});
+    expect(namedOptions('too big, the small one', bed, variantsOf('Pet Bed'))).toEqual({ size: ['small'] });
+    const boots = { item_id: '8118291112', options: { size: '12', material: 'leather', waterproof: 'no' } };
+    expect(namedOptions('one size smaller', boots, variantsOf('Hiking Boots'))).toEqual({ size: ['11'] });
+  });
+
+  it('reads Chinese materials and numbers with units as the catalogue writes them', () => {
+    const kettle = variantsOf('Tea Kettle').find((v) => v.options.capacity === '1.5 liters' && v.options.material === 'glass')!;
+    const wanted = chooseVariant('要1升的，玻璃，燃气灶', kettle, variantsOf('Tea Kettle'));
+    expect(wanted).toMatchObject({
+      kind: 'match',
+      variant: { options: { capacity: '1 liter', material: 'glass', 'stovetop compatibility': 'gas' } },
+    });
+    expect(namedOptions('不锈钢的，2升', kettle, variantsOf('Tea Kettle'))).toMatchObject({
+      material: ['stainless steel'],
+      capacity: ['2 liters'],
+    });
+  });
+
   it("reads Chinese colour and level words as the catalogue's values", () => {
     const speaker = { item_id: '7597543861', options: { color: 'black', 'battery life': '10 hours', 'water resistance': 'no' } };
     expect(chooseVariant('换成蓝色的', speaker, variantsOf('Bluetooth Speaker'))).toMatchObject({

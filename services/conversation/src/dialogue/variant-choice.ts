@@ -59,7 +59,73 @@ export function namedOptions(text: string, item: Pick<OrderItem, 'options'>, var
     if (values.length > 0) named[key] = values;
     else delete named[key];
   }
+  const step = sizeStep(lower);
+  const key = step && orderedKey(variants);
+  if (step && key && !named[key]) {
+    const next = nextValue(variants, key, item.options[key], step);
+    if (next) named[key] = [next];
+  }
   return named;
+}
+
+// "The next size up", "a bigger one", "too small", 大一号: one step along the product's size (or its
+// one other ordered option, a kettle's capacity), unless the value itself was named. "Larger than
+// I expected" says what is wrong with it, not what is wanted.
+const BIGGER =
+  /\b(?:larger|bigger)\b(?!\s+than)|\b(?:next|one|a) size (?:up|bigger|larger)\b|\bsize up\b|\btoo (?:small|tight|short)\b|大一[号码点些]|更大|大点|太小/;
+const SMALLER =
+  /\bsmaller\b(?!\s+than)|\b(?:next|one|a) size (?:down|smaller)\b|\bsize down\b|\btoo (?:big|large|loose|long)\b|小一[号码点些]|更小|小点|太大/;
+
+function sizeStep(text: string): 1 | -1 | undefined {
+  const bigger = BIGGER.test(text);
+  const smaller = SMALLER.test(text);
+  return bigger === smaller ? undefined : bigger ? 1 : -1;
+}
+
+const SIZE_WORDS: Record<string, number> = {
+  xxs: 0,
+  xs: 1,
+  'extra small': 1,
+  s: 2,
+  small: 2,
+  m: 3,
+  medium: 3,
+  regular: 3,
+  l: 4,
+  large: 4,
+  xl: 5,
+  'x-large': 5,
+  'extra large': 5,
+  xxl: 6,
+  'xx-large': 6,
+};
+
+/** Where a value stands on its scale: a size word, or the number it starts with ("1.5 liters", "11"). */
+function rankOf(value: string): number | undefined {
+  const word = SIZE_WORDS[value.toLowerCase()];
+  if (word !== undefined) return word;
+  const number = /^\d+(?:\.\d+)?/.exec(value);
+  return number ? Number(number[0]) : undefined;
+}
+
+/** The option a size step moves: the one ordered option named "size", else the product's only ordered option. */
+function orderedKey(variants: Variant[]): string | undefined {
+  const keys = [...new Set(variants.flatMap((v) => Object.keys(v.options)))].filter((k) =>
+    variants.every((v) => v.options[k] === undefined || rankOf(v.options[k]) !== undefined),
+  );
+  const sized = keys.filter((k) => /size/i.test(k));
+  if (sized.length === 1) return sized[0];
+  return sized.length === 0 && keys.length === 1 ? keys[0] : undefined;
+}
+
+function nextValue(variants: Variant[], key: string, current: string | undefined, step: 1 | -1): string | undefined {
+  const from = current === undefined ? undefined : rankOf(current);
+  if (from === undefined) return undefined;
+  const beyond = [...new Set(variants.map((v) => v.options[key]).filter((v): v is string => v !== undefined))]
+    .map((value) => ({ value, rank: rankOf(value)! }))
+    .filter(({ rank }) => (rank - from) * step > 0)
+    .sort((a, b) => (a.rank - b.rank) * step);
+  return beyond[0]?.value;
 }
 
 /** Whether the text names `value` next to the option's own word: "brown lenses", "lens colour brown". */
@@ -103,10 +169,49 @@ const ZH_VALUES: Array<[RegExp, string]> = [
   [/小号/, 'small'],
   [/无线/, 'wireless'],
   [/有线/, 'wired'],
+  [/蓝牙/, 'bluetooth'],
+  // Materials and kinds.
+  [/玻璃/, 'glass'],
+  [/陶瓷/, 'ceramic'],
+  [/不锈钢/, 'stainless steel'],
+  [/塑料|塑胶/, 'plastic'],
+  [/金属/, 'metal'],
+  [/木质|木头|实木/, 'wood'],
+  [/皮革|真皮|皮质/, 'leather'],
+  [/纯棉|棉质/, 'cotton'],
+  [/涤纶/, 'polyester'],
+  [/抓绒|摇粒绒/, 'fleece'],
+  [/记忆棉|记忆海绵/, 'memory foam'],
+  [/尼龙/, 'nylon'],
+  [/帆布/, 'canvas'],
+  [/硅胶/, 'silicone'],
+  [/竹/, 'bamboo'],
+  [/燃气|煤气/, 'gas'],
+  [/电磁炉/, 'induction'],
+  [/电陶炉|电炉/, 'electric'],
+  [/(?<!非)偏光/, 'polarized'],
+  [/非偏光/, 'non-polarized'],
+  [/青轴/, 'clicky'],
+  [/红轴/, 'linear'],
+  [/茶轴/, 'tactile'],
+];
+
+/**
+ * A number with a Chinese unit, as the catalogue writes it: 1升 is "1 liter" or "1L", 15寸 "15-inch".
+ * Bounded, and begun only where a number begins: a long run of digits costs one pass, not a square.
+ */
+const ZH_UNITS: Array<[RegExp, (n: string) => string]> = [
+  [/(?<![\d.])(\d{1,6}(?:\.\d{1,3})?)\s{0,2}毫升/g, (n) => `${n}ml`],
+  [/(?<![\d.])(\d{1,6}(?:\.\d{1,3})?)\s{0,2}(?:升|公升)/g, (n) => `${n} liter ${n} liters ${n}l`],
+  [/(?<![\d.])(\d{1,6}(?:\.\d{1,3})?)\s{0,2}(?:英寸|寸)/g, (n) => `${n}-inch ${n} inches`],
+  [/(?<![\d.])(\d{1,6}(?:\.\d{1,3})?)\s{0,2}(?:英尺|尺)/g, (n) => `${n} ft ${n}ft`],
+  [/(?<![\d.])(\d{1,6})\s{0,2}杯/g, (n) => `${n} cup ${n} cups`],
+  [/(?<![\d.])(\d{1,6})\s{0,2}毫安/g, (n) => `${n}mah`],
 ];
 
 function withChineseValuesInEnglish(text: string): string {
   const english = ZH_VALUES.filter(([pattern]) => pattern.test(text)).map(([, value]) => value);
+  for (const [pattern, spell] of ZH_UNITS) for (const match of text.matchAll(pattern)) english.push(spell(match[1]));
   return english.length > 0 ? `${text} ${english.join(' ')}` : text;
 }
 

@@ -88,10 +88,11 @@ export class IntentModels implements OnModuleInit, OnModuleDestroy {
     await this.builtInModel('en');
   }
 
-  async classify(tenantId: string, text: string, language: Language): Promise<IntentPrediction> {
+  /** The intent, and the text as the classifier read it (typos spelt as its examples spell them). */
+  async classify(tenantId: string, text: string, language: Language): Promise<IntentPrediction & { spelled: string }> {
     const own = await this.tenantModel(tenantId);
     const model = own ?? (await this.builtInModel(language));
-    return model.classify(text);
+    return { ...(await model.classify(text)), spelled: model.spell(text) };
   }
 
   /**

@@ -277,8 +277,10 @@ export class TurnService {
       return (tasks) => tasks.act(state, pending.intent, question, raw);
     }
     const intent = understanding.intent;
-    if (intent && ACTION_INTENTS.has(intent) && (requestsAction(question) || givesNewAddress(intent, raw))) {
-      const action = actionFor(intent, question);
+    // The gate reads the message as the classifier did: "can u chnage the adress on my acount".
+    const spelled = understanding.spelled ?? question;
+    if (intent && ACTION_INTENTS.has(intent) && (requestsAction(spelled) || givesNewAddress(intent, raw))) {
+      const action = actionFor(intent, spelled);
       state.intent = intent;
       return (tasks) => tasks.act(state, action, question, raw);
     }
