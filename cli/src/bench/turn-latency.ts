@@ -49,9 +49,11 @@ async function handledSoFar(stacks: LocalStack[], service: ServiceName): Promise
   );
 }
 
-/** Messages every service has published so far, from their /metrics: requests, replies and events. */
-async function publishedSoFar(stacks: LocalStack[]): Promise<{ requests: number; replies: number; events: number }> {
-  const totals = { requests: 0, replies: 0, events: 0 };
+/** Messages every service has published so far (requests, replies and events), and the requests it sent Kafka by API, from their /metrics. */
+async function publishedSoFar(
+  stacks: LocalStack[],
+): Promise<{ requests: number; replies: number; events: number; kafkaRequests: Map<string, number> }> {
+  const totals = { requests: 0, replies: 0, events: 0, kafkaRequests: new Map<string, number>() };
   for (const stack of stacks)
     for (const service of SERVICES) {
       if (!stack.running(service)) continue;
@@ -60,6 +62,8 @@ async function publishedSoFar(stacks: LocalStack[]): Promise<{ requests: number;
         const kind = REQUEST_TOPICS.has(topic) ? 'requests' : topic.startsWith('rpc.replies.') ? 'replies' : 'events';
         totals[kind] += Number(value);
       }
+      for (const [, api, value] of text.matchAll(/^switchboard_kafka_requests_total\{[^}]*\bapi="([^"]+)"[^}]*\} (\S+)$/gm))
+        totals.kafkaRequests.set(api, (totals.kafkaRequests.get(api) ?? 0) + Number(value));
     }
   return totals;
 }
@@ -173,8 +177,15 @@ async function benchTurns(turns: number, concurrency: number, replicas: number, 
       replies: (publishedAfter.replies - publishedBefore.replies) / turns,
       events: (publishedAfter.events - publishedBefore.events) / turns,
     };
+    const requestsPerTurn = [...publishedAfter.kafkaRequests]
+      .map(([api, after]) => [api, (after - (publishedBefore.kafkaRequests.get(api) ?? 0)) / turns] as const)
+      .sort((a, b) => b[1] - a[1]);
     console.log(
       `Kafka messages per turn (the services' own counters): ${hops.requests.toFixed(1)} requests, ${hops.replies.toFixed(1)} replies, ${hops.events.toFixed(1)} events`,
+    );
+    console.log(
+      `Kafka requests per turn, all services: ${requestsPerTurn.reduce((sum, [, n]) => sum + n, 0).toFixed(1)} (` +
+        `${requestsPerTurn.map(([api, n]) => `${api} ${n.toFixed(1)}`).join(', ')})`,
     );
     console.log(`resident memory MB: ${SERVICES.map((s) => `${s} ${rssMb(stack.pid(s))}`).join(', ')}`);
     if (second) {

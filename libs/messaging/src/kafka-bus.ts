@@ -3,7 +3,7 @@
 // payload, skip what was already handled, retry with backoff while heartbeating, and send what
 // cannot succeed — or what keeps taking its consumer down — to `<topic>.dlq` with the reason: the
 // consumer always carries on.
-import { Admin, Consumer, IHeaders, Kafka, KafkaMessage, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
+import { Admin, Consumer, IHeaders, Kafka, KafkaMessage, logLevel, LogEntry, Partitioners, Producer, type RequestEvent } from 'kafkajs';
 import './kafkajs-idle-timer';
 import { fromJsonString, toJsonString, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
 import { deadLetterTopicOf, describeViolations, type EventTopic } from '@switchboard/contracts';
@@ -12,7 +12,7 @@ import { Envelope, Header, newEnvelope, readEnvelope, sampledTraceId, writeEnvel
 import { InvalidMessageError, isOutage, isRetryable, PoisonMessageError } from './errors';
 import { dedupeKey, type DedupeStore } from './dedupe-store';
 import type { ReplyStore } from './reply-store';
-import { consumed, handleSeconds, published } from './metrics';
+import { consumed, handleSeconds, kafkaRequests, published } from './metrics';
 import type { TraceRecorder } from './trace-recorder';
 
 export interface BusOptions {
@@ -136,6 +136,7 @@ export class KafkaBus {
       createPartitioner: Partitioners.DefaultPartitioner,
     });
     this.admin = this.kafka.admin();
+    countRequests(this.producer);
   }
 
   get service(): string {
@@ -249,6 +250,7 @@ export class KafkaBus {
       allowAutoTopicCreation: false,
       retry: RETRY,
     });
+    countRequests(consumer);
     consumer.on(consumer.events.CRASH, (event) => {
       this.options.logger.error({ err: event.payload.error, groupId, restart: event.payload.restart }, 'consumer crashed');
       if (!event.payload.restart) this.crashed.add(groupId);
@@ -433,6 +435,12 @@ export class KafkaBus {
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
     this.connected = false;
   }
+}
+
+function countRequests(client: Producer | Consumer): void {
+  const count = (event: RequestEvent) => kafkaRequests.inc({ api: event.payload.apiName });
+  if ('subscribe' in client) client.on(client.events.REQUEST, count);
+  else client.on(client.events.REQUEST, count);
 }
 
 /** Offsets of one partition begun and finished, in one group generation. */

@@ -27,6 +27,11 @@ export const published = once(
   'switchboard_messages_published_total',
   () => new Counter({ name: 'switchboard_messages_published_total', help: 'Messages published, by topic', labelNames: ['topic'] }),
 );
+/** Requests this process sent to Kafka, by API (Fetch, Produce, Heartbeat, OffsetCommit, …): where broker work comes from. */
+export const kafkaRequests = once(
+  'switchboard_kafka_requests_total',
+  () => new Counter({ name: 'switchboard_kafka_requests_total', help: 'Requests sent to Kafka, by API', labelNames: ['api'] }),
+);
 export const rpcSeconds = once(
   'switchboard_rpc_seconds',
   () =>
