@@ -137,6 +137,7 @@ export class KafkaBus {
     });
     this.admin = this.kafka.admin();
     countRequests(this.producer);
+    countRequests(this.admin);
   }
 
   get service(): string {
@@ -230,9 +231,10 @@ export class KafkaBus {
     const consumer = this.newConsumer(groupId);
     await consumer.connect();
     await consumer.subscribe({ topic: this.physical(topic), fromBeginning: false });
-    // No commits: a process reads its replies under a group of its own (its instance id), which no
-    // later process resumes, so a committed offset would be broker work nobody reads.
-    await consumer.run({ autoCommit: false, eachMessage: ({ partition, message }) => handler({ topic, partition, message }) });
+    // Committed now and then, not per batch: a process reads its replies under a group of its own
+    // (its instance id) that no later process resumes; the offset matters only when this process
+    // rejoins the group (after a broker outage), to pick up from where it was, not from the end.
+    await consumer.run({ autoCommitInterval: 5_000, eachMessage: ({ partition, message }) => handler({ topic, partition, message }) });
     this.consumers.push(consumer);
     this.logJoined(groupId, started);
     return consumer;
@@ -429,18 +431,19 @@ export class KafkaBus {
   }
 
   async disconnect(): Promise<void> {
-    // What finished is committed first, so a restart does not hand it to the next process again.
-    await Promise.allSettled(this.commits.map((c) => c.close()));
+    // What finished is committed first, so a restart does not hand it to the next process again;
+    // not waited for long (a broker that is down would hold the shutdown): a re-delivery is skipped.
+    await withTimeout(Promise.allSettled(this.commits.map((c) => c.close())), 2_000, 'the last offset commits').catch(() => undefined);
     await Promise.allSettled(this.consumers.map((c) => c.disconnect()));
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
     this.connected = false;
   }
 }
 
-function countRequests(client: Producer | Consumer): void {
-  const count = (event: RequestEvent) => kafkaRequests.inc({ api: event.payload.apiName });
-  if ('subscribe' in client) client.on(client.events.REQUEST, count);
-  else client.on(client.events.REQUEST, count);
+function countRequests(client: Producer | Consumer | Admin): void {
+  // Each client type declares its own event names; REQUEST is 'producer.network.request', etc.
+  const on = client.on.bind(client) as (event: string, listener: (event: RequestEvent) => void) => void;
+  on(client.events.REQUEST, (event) => kafkaRequests.inc({ api: event.payload.apiName }));
 }
 
 /** Offsets of one partition begun and finished, in one group generation. */

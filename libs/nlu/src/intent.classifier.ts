@@ -23,6 +23,8 @@ export interface IntentPrediction {
   confidence: number;
   /** The next best labels, most likely first, up to 3. */
   alternatives: Array<{ label: string; confidence: number }>;
+  /** The text as it was classified: each unknown word spelt as the nearest word of the examples ("chnage" is "change"). */
+  spelled: string;
 }
 
 export type TrainingStage = 'embedding' | 'training';
@@ -169,20 +171,15 @@ export class IntentClassifier {
     return prediction;
   }
 
-  /** The text as the classifier reads it: each unknown word spelt as the nearest word of its examples ("chnage" is "change"). */
-  spell(text: string): string {
-    return this.model.speller.correct(text);
-  }
-
   async classifyMany(texts: string[]): Promise<IntentPrediction[]> {
     if (texts.length === 0) return [];
-    const corrected = texts.map((text) => this.spell(text));
+    const corrected = texts.map((text) => this.model.speller.correct(text));
     const embeddings = new EmbeddingCache(this.embedders);
     await embeddings.add(corrected);
-    return corrected.map((text) => this.predict(scoreRow(this.model, text, embeddings.get(text))));
+    return corrected.map((text) => ({ ...this.predict(scoreRow(this.model, text, embeddings.get(text))), spelled: text }));
   }
 
-  private predict(logits: Float64Array): IntentPrediction {
+  private predict(logits: Float64Array): Omit<IntentPrediction, 'spelled'> {
     const probabilities = softmaxInPlace(logits, this.temperature);
     // The background class takes its share of the probability but is never a candidate.
     const ranked = this.labels

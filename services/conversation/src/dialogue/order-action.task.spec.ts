@@ -255,10 +255,14 @@ describe('OrderActionTask', () => {
     ['Return the notebook and the luggage set from #W7736708. The puzzle stays with me.', ['9692325258', '6574183535']],
     ['from #W7736708 I want to send back the headphones, not the notebook, that one is fine', ['3104857380']],
     ["#W7736708: I can't keep the jigsaw puzzle, it's missing pieces", ['1096508426']],
+    ['return everything from #W7736708 except the luggage set', ['3104857380', '6574183535', '1096508426']],
+    ['#W7736708: return the headphones as they keep disconnecting', ['3104857380']],
+    ['return the notebook from #W7736708, and the jigsaw puzzle too if that is ok', ['6574183535', '1096508426']],
   ])('returns only the items meant, not one the customer keeps: %s', async (text, itemIds) => {
     const task = new OrderActionTask(referenceTools([]), 'en');
     const state = emptyState();
     state.slots.email = 'raj.sanchez2046@example.com';
+    state.slots.order_id = '#W7736708'; // as the understanding step reads it from the message
     await task.run(state, 'return_item', text);
     expect(state.action?.itemIds).toEqual(itemIds);
   });

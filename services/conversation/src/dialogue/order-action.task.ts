@@ -12,7 +12,7 @@ import type { OrderDetails, OrderItem, OrderTools, ProductDetails } from './orde
 import { statusText } from './order-status.task';
 import { describeMethod, methodNamedIn, type PaymentMethod } from './payment-methods';
 import { productsNamedInChinese } from './product-names-zh';
-import { chooseVariant, optionsText, type Variant } from './variant-choice';
+import { chooseVariant, escapePattern, optionsText, type Variant } from './variant-choice';
 
 export type ActionOutcome =
   | Question
@@ -653,16 +653,17 @@ const lastWord = (name: string) =>
     .at(-1) ?? '';
 
 /**
- * Whether the message names the item: its whole name, or its last word ("the camera") when no
- * other item in `among` ends with that word (a Luggage Set and a Dumbbell Set: "set" names neither).
+ * Whether the message names the item: its whole name, or its last word as a word of its own ("the
+ * camera", "the cameras"; not "mat" in "material") when no other item in `among` ends with that
+ * word (a Luggage Set and a Dumbbell Set: "set" names neither).
  */
-function namesItem(text: string, item: OrderItem, among: OrderItem[] = [item]): boolean {
+function namesItem(text: string, item: OrderItem, among: OrderItem[]): boolean {
   const lower = text.toLowerCase();
   const last = lastWord(item.name);
   const shared = among.some((other) => other.name !== item.name && lastWord(other.name) === last);
   return (
     lower.includes(item.name.toLowerCase()) ||
-    (!shared && new RegExp(`(?:^|[^\\p{L}])${last.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'u').test(lower)) ||
+    (!shared && new RegExp(`(?<![\\p{L}])${escapePattern(last)}s?(?![\\p{L}])`, 'u').test(lower)) ||
     productsNamedInChinese(text, [item.name]).length > 0
   );
 }
@@ -673,28 +674,36 @@ function namesItem(text: string, item: OrderItem, among: OrderItem[] = [item]): 
  */
 const ALL_ITEMS = /\b(?:all|both|everything)\b(?!\s+(?:else|other|the same))|\bwhole order\b|全部|(?<!其他|其它|其余|别的)都/i;
 
-// A clause that keeps an item ("the dumbbells I'll keep", "not the lamp, that one's fine", 耳机留着)
-// names it as not meant. A kept item that cannot be kept ("I can't keep the lamp") is meant.
-const CLAUSES = /[.!?;,。！？；，]|\bbut\b|但是?|不过/i;
+// A clause that keeps an item ("the dumbbells I'll keep", "the puzzle stays with me", "…, not the
+// lamp", "everything except the mat", 耳机留着, 除了耳机) names it as not meant; one that cannot keep it
+// ("I can't keep the lamp") or keeps something else ("keep everything else the same", "they keep
+// disconnecting") does not.
+const CLAUSE_BREAK = /([.!?;,\n。！？；，]|\b(?:but|and)\b|但是?|不过|\b(?:except(?: for)?|apart from|other than)\b|除了)/i;
+const EXCEPT = /^(?:except(?: for)?|apart from|other than|除了)$/i;
 const KEEPS =
-  /\bkeep(?:ing)?\b|\bhold(?:ing)? on to\b|\bstays? with me\b|(?:'s|\bis|\bare) (?:fine|ok(?:ay)?|good)\b|^\s*not (?:the|my)\b|保留|留着|不退|不换|不用(?:退|换)/i;
+  /\bkeep(?:ing)?\b(?!\s+(?:\w{1,30}ing\b|everything|all|the rest|it the same|them the same))|\bhold(?:ing)? on to\b|\bstays? with me\b|^\s*not (?:the|my)\b|保留|留着|不退|不换|不用(?:退|换)/i;
 const CANNOT_KEEP = /\b(?:can'?t|cannot|don'?t want to|won'?t|not going to)\s+keep\b/i;
 
-function withoutKept(text: string): string {
-  return text
-    .split(CLAUSES)
-    .filter((clause) => !KEEPS.test(clause) || CANNOT_KEEP.test(clause))
-    .join('\n');
+function keptItems(text: string, items: OrderItem[]): Set<string> {
+  const parts = text.split(CLAUSE_BREAK); // clause, break, clause, …
+  const kept = new Set<string>();
+  for (let i = 0; i < parts.length; i += 2) {
+    const clause = parts[i];
+    const excepted = i > 0 && EXCEPT.test(parts[i - 1].trim());
+    if (excepted || (KEEPS.test(clause) && !CANNOT_KEEP.test(clause)))
+      for (const item of items) if (namesItem(clause, item, items)) kept.add(item.item_id);
+  }
+  return kept;
 }
 
 /**
  * The order's items the message names ("the watch", "the luggage set"), or all of them for
  * "both"/"everything"; with `single` an order of one item needs no naming.
  */
-function itemsIn(text: string, items: OrderItem[], single = true): string[] | undefined {
+export function itemsIn(text: string, items: OrderItem[], single = true): string[] | undefined {
   if (single && items.length === 1) return [items[0].item_id];
-  const lower = withoutKept(text).toLowerCase();
-  if (ALL_ITEMS.test(lower)) return items.map((i) => i.item_id);
-  const named = items.filter((i) => namesItem(lower, i, items));
-  return named.length > 0 ? named.map((i) => i.item_id) : undefined;
+  const kept = keptItems(text, items);
+  const meant = ALL_ITEMS.test(text) ? items : items.filter((i) => namesItem(text, i, items));
+  const ids = meant.map((i) => i.item_id).filter((id) => !kept.has(id));
+  return ids.length > 0 ? ids : undefined;
 }

@@ -33,7 +33,7 @@ const SOURCE_WORDS: Record<string, RegExp> = {
 // "The original" or "the same" names the payment only when it is what was asked about: in an
 // opening, "the same one but in blue" is about the product.
 const ORIGINAL_PAYMENT =
-  /\b(?:original|same)\s+(?:payment|method|card|account|way)\b|\bpaid (?:it )?with\b|the one i (?:used|paid)|原支付|原路|原(?:来的)?(?:卡|账户|付款方式|支付方式)/i;
+  /\b(?:original|same)\s+(?:payment|method|card)\b|\bpaid (?:it )?with\b|the one i (?:used|paid)|原支付|原路|原(?:来的)?(?:卡|账户|付款方式|支付方式)/i;
 const ORIGINAL_WHEN_ASKED = /\boriginal\b|\bsame\b|原来的/i;
 
 /**

@@ -24,7 +24,8 @@ export interface Understanding {
   filled: SlotName[];
   /**
    * The message as the classifier read it, typos spelt as its examples spell them ("can u chnage
-   * the adress on my acount"): what the request gate reads. Absent when nothing was classified.
+   * the adress on my acount"): the request gate reads it beside the message itself. Absent when
+   * nothing was classified.
    */
   spelled?: string;
 }

@@ -77,6 +77,9 @@ describe('chooseVariant', () => {
     // What is wrong with it, not what is wanted; and a value named outright wins over a step.
     expect(namedOptions('it is larger than I expected', bed, variantsOf('Pet Bed'))).toEqual({});
     expect(namedOptions('too big, the small one', bed, variantsOf('Pet Bed'))).toEqual({ size: ['small'] });
+    // Naming the size it has is no choice of size; a delivery that took too long is no size at all.
+    expect(namedOptions('the medium bed is too small, next size up', bed, variantsOf('Pet Bed'))).toEqual({ size: ['large'] });
+    expect(namedOptions('shipping took too long, I want another one in grey', bed, variantsOf('Pet Bed'))).toEqual({ color: ['grey'] });
     const boots = { item_id: '8118291112', options: { size: '12', material: 'leather', waterproof: 'no' } };
     expect(namedOptions('one size smaller', boots, variantsOf('Hiking Boots'))).toEqual({ size: ['11'] });
   });
@@ -92,6 +95,11 @@ describe('chooseVariant', () => {
       material: ['stainless steel'],
       capacity: ['2 liters'],
     });
+  });
+
+  it('steps only along a scale of one unit (not 1080p beside 4K)', () => {
+    const camera = variantsOf('Action Camera')[0];
+    expect(Object.keys(namedOptions('a bigger one please', camera, variantsOf('Action Camera')))).not.toContain('resolution');
   });
 
   it("reads Chinese colour and level words as the catalogue's values", () => {

@@ -21,11 +21,12 @@ export type VariantChoice =
   /** Nothing available has every named value: the closest available ones, best first. */
   | { kind: 'no_exact'; named: string[]; unavailable: boolean; closest: Variant[] };
 
-const escape = (value: string) => value.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `value`, lower case, as a pattern that matches it literally. */
+export const escapePattern = (value: string) => value.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Whether `value` appears in `text` as a whole word or phrase. */
 function mentions(text: string, value: string): boolean {
-  return new RegExp(`(?:^|[^a-z0-9])${escape(value)}(?:$|[^a-z0-9])`).test(text);
+  return new RegExp(`(?:^|[^a-z0-9])${escapePattern(value)}(?:$|[^a-z0-9])`).test(text);
 }
 
 /**
@@ -34,7 +35,9 @@ function mentions(text: string, value: string): boolean {
  * ("from black to silver") means the new one.
  */
 export function namedOptions(text: string, item: Pick<OrderItem, 'options'>, variants: Variant[]): Record<string, string[]> {
-  const lower = withChineseValuesInEnglish(text.toLowerCase());
+  const said = withChineseValuesInEnglish(text.toLowerCase());
+  // "Too small" says what is wrong with the one they have, not that they want a small one.
+  const lower = said.replace(TOO_SIZED, ' ');
   const named: Record<string, string[]> = {};
   const keys = new Set(variants.flatMap((v) => Object.keys(v.options)));
   for (const key of keys) {
@@ -59,9 +62,10 @@ export function namedOptions(text: string, item: Pick<OrderItem, 'options'>, var
     if (values.length > 0) named[key] = values;
     else delete named[key];
   }
-  const step = sizeStep(lower);
+  const step = sizeStep(said);
   const key = step && orderedKey(variants);
-  if (step && key && !named[key]) {
+  // "The medium bed is too small": naming the size it has is no choice of size.
+  if (step && key && (!named[key] || named[key].every((v) => v === item.options[key]))) {
     const next = nextValue(variants, key, item.options[key], step);
     if (next) named[key] = [next];
   }
@@ -72,9 +76,11 @@ export function namedOptions(text: string, item: Pick<OrderItem, 'options'>, var
 // one other ordered option, a kettle's capacity), unless the value itself was named. "Larger than
 // I expected" says what is wrong with it, not what is wanted.
 const BIGGER =
-  /\b(?:larger|bigger)\b(?!\s+than)|\b(?:next|one|a) size (?:up|bigger|larger)\b|\bsize up\b|\btoo (?:small|tight|short)\b|大一[号码点些]|更大|大点|太小/;
+  /\b(?:larger|bigger)\b(?!\s+than)|\b(?:next|one|a) size (?:up|bigger|larger)\b|\bsize up\b|\btoo (?:small|tight)\b|大一[号码点些]|更大|大点|太小/;
 const SMALLER =
-  /\bsmaller\b(?!\s+than)|\b(?:next|one|a) size (?:down|smaller)\b|\bsize down\b|\btoo (?:big|large|loose|long)\b|小一[号码点些]|更小|小点|太大/;
+  /\bsmaller\b(?!\s+than)|\b(?:next|one|a) size (?:down|smaller)\b|\bsize down\b|\btoo (?:big|large|loose)\b|小一[号码点些]|更小|小点|太大/;
+
+const TOO_SIZED = /\btoo (?:small|big|large|tight|loose)\b/g;
 
 function sizeStep(text: string): 1 | -1 | undefined {
   const bigger = BIGGER.test(text);
@@ -100,29 +106,36 @@ const SIZE_WORDS: Record<string, number> = {
   'xx-large': 6,
 };
 
-/** Where a value stands on its scale: a size word, or the number it starts with ("1.5 liters", "11"). */
-function rankOf(value: string): number | undefined {
+/** Where a value stands on its scale: a size word, or its number and unit ("1.5 liters" is 1.5 liter, "11" is 11). */
+function rankOf(value: string): { rank: number; unit: string } | undefined {
   const word = SIZE_WORDS[value.toLowerCase()];
-  if (word !== undefined) return word;
-  const number = /^\d+(?:\.\d+)?/.exec(value);
-  return number ? Number(number[0]) : undefined;
+  if (word !== undefined) return { rank: word, unit: 'size' };
+  const number = /^(\d{1,9}(?:\.\d{1,6})?)\s?([a-z-]*?)s?$/i.exec(value);
+  return number ? { rank: Number(number[1]), unit: number[2].toLowerCase() } : undefined;
 }
 
-/** The option a size step moves: the one ordered option named "size", else the product's only ordered option. */
+/**
+ * The option a size step moves: one whose every value stands on one scale (same unit: not 1080p
+ * beside 4K, nor 128GB beside 1TB), the one named "size", else the product's only such option.
+ */
 function orderedKey(variants: Variant[]): string | undefined {
-  const keys = [...new Set(variants.flatMap((v) => Object.keys(v.options)))].filter((k) =>
-    variants.every((v) => v.options[k] === undefined || rankOf(v.options[k]) !== undefined),
-  );
+  const keys = [...new Set(variants.flatMap((v) => Object.keys(v.options)))].filter((k) => {
+    const ranks = variants
+      .map((v) => v.options[k])
+      .filter((v): v is string => v !== undefined)
+      .map(rankOf);
+    return ranks.every((r) => r !== undefined && r.unit === ranks[0]!.unit);
+  });
   const sized = keys.filter((k) => /size/i.test(k));
   if (sized.length === 1) return sized[0];
   return sized.length === 0 && keys.length === 1 ? keys[0] : undefined;
 }
 
 function nextValue(variants: Variant[], key: string, current: string | undefined, step: 1 | -1): string | undefined {
-  const from = current === undefined ? undefined : rankOf(current);
+  const from = current === undefined ? undefined : rankOf(current)?.rank;
   if (from === undefined) return undefined;
   const beyond = [...new Set(variants.map((v) => v.options[key]).filter((v): v is string => v !== undefined))]
-    .map((value) => ({ value, rank: rankOf(value)! }))
+    .map((value) => ({ value, rank: rankOf(value)!.rank }))
     .filter(({ rank }) => (rank - from) * step > 0)
     .sort((a, b) => (a.rank - b.rank) * step);
   return beyond[0]?.value;
@@ -135,8 +148,8 @@ function saysOptionBeside(text: string, key: string, value: string): boolean {
     .split(/\s+/)
     .filter((w) => !GENERIC_OPTION_WORDS.has(w));
   if (words.length === 0) return false;
-  const word = `(?:${words.map((w) => `${escape(w)}\\w*`).join('|')})`;
-  const v = escape(value);
+  const word = `(?:${words.map((w) => `${escapePattern(w)}\\w*`).join('|')})`;
+  const v = escapePattern(value);
   return new RegExp(`(?:^|[^a-z0-9])${v}[\\s-]+${word}|${word}(?:\\s+colou?r)?(?:\\s+(?:is|in|of|to))?[\\s:]+${v}(?:$|[^a-z0-9])`).test(
     text,
   );
@@ -203,8 +216,8 @@ const ZH_VALUES: Array<[RegExp, string]> = [
 const ZH_UNITS: Array<[RegExp, (n: string) => string]> = [
   [/(?<![\d.])(\d{1,6}(?:\.\d{1,3})?)\s{0,2}毫升/g, (n) => `${n}ml`],
   [/(?<![\d.])(\d{1,6}(?:\.\d{1,3})?)\s{0,2}(?:升|公升)/g, (n) => `${n} liter ${n} liters ${n}l`],
-  [/(?<![\d.])(\d{1,6}(?:\.\d{1,3})?)\s{0,2}(?:英寸|寸)/g, (n) => `${n}-inch ${n} inches`],
-  [/(?<![\d.])(\d{1,6}(?:\.\d{1,3})?)\s{0,2}(?:英尺|尺)/g, (n) => `${n} ft ${n}ft`],
+  [/(?<![\d.])(\d{1,6}(?:\.\d{1,3})?)\s{0,2}(?:英寸|寸)/g, (n) => `${n}-inch ${n} inch ${n} inches`],
+  [/(?<![\d.])(\d{1,6}(?:\.\d{1,3})?)\s{0,2}英尺/g, (n) => `${n} ft ${n}ft`],
   [/(?<![\d.])(\d{1,6})\s{0,2}杯/g, (n) => `${n} cup ${n} cups`],
   [/(?<![\d.])(\d{1,6})\s{0,2}毫安/g, (n) => `${n}mah`],
 ];
@@ -218,7 +231,7 @@ function withChineseValuesInEnglish(text: string): string {
 /** A yes/no option ("waterproof") counts only when named: "not waterproof" is no, "waterproof" yes. */
 function yesNoOption(text: string, key: string): string[] {
   if (!mentions(text, key)) return [];
-  return new RegExp(`(?:not|non|no)[- ]?${escape(key)}`).test(text) ? ['no'] : ['yes'];
+  return new RegExp(`(?:not|non|no)[- ]?${escapePattern(key)}`).test(text) ? ['no'] : ['yes'];
 }
 
 export function chooseVariant(text: string, item: Pick<OrderItem, 'item_id' | 'options'>, variants: Variant[]): VariantChoice {

@@ -88,11 +88,10 @@ export class IntentModels implements OnModuleInit, OnModuleDestroy {
     await this.builtInModel('en');
   }
 
-  /** The intent, and the text as the classifier read it (typos spelt as its examples spell them). */
-  async classify(tenantId: string, text: string, language: Language): Promise<IntentPrediction & { spelled: string }> {
+  async classify(tenantId: string, text: string, language: Language): Promise<IntentPrediction> {
     const own = await this.tenantModel(tenantId);
     const model = own ?? (await this.builtInModel(language));
-    return { ...(await model.classify(text)), spelled: model.spell(text) };
+    return model.classify(text);
   }
 
   /**

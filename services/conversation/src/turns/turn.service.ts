@@ -277,10 +277,12 @@ export class TurnService {
       return (tasks) => tasks.act(state, pending.intent, question, raw);
     }
     const intent = understanding.intent;
-    // The gate reads the message as the classifier did: "can u chnage the adress on my acount".
+    // The gate reads the message as written and as the classifier read it ("can u chnage the adress
+    // on my acount"); either is enough, since the examples' words do not cover every request word.
     const spelled = understanding.spelled ?? question;
-    if (intent && ACTION_INTENTS.has(intent) && (requestsAction(spelled) || givesNewAddress(intent, raw))) {
-      const action = actionFor(intent, spelled);
+    const read = spelled === question ? question : `${question}\n${spelled}`;
+    if (intent && ACTION_INTENTS.has(intent) && (requestsAction(question) || requestsAction(spelled) || givesNewAddress(intent, raw))) {
+      const action = actionFor(intent, read);
       state.intent = intent;
       return (tasks) => tasks.act(state, action, question, raw);
     }
