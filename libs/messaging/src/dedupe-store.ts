@@ -49,9 +49,8 @@ export class RedisDedupeStore implements DedupeStore {
   }
 
   async end(key: string, handled: boolean): Promise<void> {
-    const steps = this.redis.multi();
-    if (handled) steps.set(key, '1', 'EX', this.ttlSeconds);
-    await steps.del(startersOf(key)).exec();
+    if (!handled) return void (await this.redis.del(startersOf(key)));
+    await this.redis.multi().set(key, '1', 'EX', this.ttlSeconds).del(startersOf(key)).exec();
   }
 }
 

@@ -260,8 +260,8 @@ const SURNAMES = new Set([
 const COMPOUND_SURNAMES = ['欧阳', '司马', '上官', '诸葛', '东方', '慕容'];
 // Characters that end a Chinese name written without punctuation: "我叫张三想退货" -> 张三.
 const ZH_NAME_STOP = /[想要的是在了，,我来需请和跟呢吧啊呀哦嗯订退换查问买]/u;
-// After a surname-like first character, what no bare name holds: 谢谢你们, 好的呀, 王是….
-const ZH_NOT_IN_BARE_NAME = /[你您他她它们谢是的了吗呢吧啊呀好不没想要在我来需请和跟哦嗯订退换查问买]/u;
+// After a surname-like first character, what no bare name holds beside ZH_NAME_STOP: 谢谢你们, 好的呀, 王是….
+const ZH_NOT_IN_BARE_NAME = /[你您他她它们谢吗好不没]/u;
 
 /** "yusuf" and "YUSUF" -> "Yusuf"; "McDonald" stays. */
 const capitalise = (word: string) => {
@@ -309,7 +309,7 @@ const name: Extractor = (text, options) => {
     // "张三" alone, a known surname first.
     const zh = BARE_ZH_NAME.exec(trimmed);
     const span = zh?.indices?.[1];
-    if (zh && span && hasSurname(zh[1]) && !ZH_NOT_IN_BARE_NAME.test(zh[1].slice(1)))
+    if (zh && span && hasSurname(zh[1]) && !ZH_NOT_IN_BARE_NAME.test(zh[1].slice(1)) && !ZH_NAME_STOP.test(zh[1].slice(1)))
       out.push({ type: 'name', start: trimmedAt + span[0], end: trimmedAt + span[1], value: zh[1] });
   }
   NAME_TRIGGER.lastIndex = 0;

@@ -281,7 +281,11 @@ export class TurnService {
     // on my acount"); either is enough, since the examples' words do not cover every request word.
     const spelled = understanding.spelled ?? question;
     const read = spelled === question ? question : `${question}\n${spelled}`;
-    if (intent && ACTION_INTENTS.has(intent) && (requestsAction(question) || requestsAction(spelled) || givesNewAddress(intent, raw))) {
+    if (
+      intent &&
+      ACTION_INTENTS.has(intent) &&
+      (requestsAction(question) || (spelled !== question && requestsAction(spelled)) || givesNewAddress(intent, raw))
+    ) {
       const action = actionFor(intent, read);
       state.intent = intent;
       return (tasks) => tasks.act(state, action, question, raw);
