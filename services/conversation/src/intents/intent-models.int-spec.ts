@@ -1,7 +1,8 @@
 // The built-in intent model's calibration is kept in a real Redis (one of the test's own, so no
 // other run's key is there): the first start fits it and stores the temperature with the
 // cross-validated accuracy, a restarted replica trains with the stored ones instead of fitting
-// them again, and any replica reads the accuracy from there.
+// them again, and any replica reads the accuracy from there. Both caches are content-addressed and
+// shared by every REDIS_NAMESPACE.
 import Redis from 'ioredis';
 import { calibrationKey, type IntentAccuracy } from '@switchboard/nlu';
 import { PrivateRedis, quietLogger } from '@switchboard/testing';
@@ -18,8 +19,8 @@ describe('IntentModels', () => {
   // A tenant without examples of its own: every classification uses the built-in model.
   const noTenantExamples = { revision: async () => 0, load: async () => undefined } as unknown as IntentExamplesRepository;
   const started: IntentModels[] = [];
-  const start = async () => {
-    const models = new IntentModels(noTenantExamples, redis, config(), quietLogger());
+  const start = async (client = redis) => {
+    const models = new IntentModels(noTenantExamples, client, config(), quietLogger());
     started.push(models);
     await models.warmUp();
     return models;
@@ -90,6 +91,33 @@ describe('IntentModels', () => {
       const restarted = await start();
       const after = await restarted.classify('tenant-a', 'where is my order', 'en');
       expect(after).not.toEqual(before);
+    },
+    TRAIN_MS,
+  );
+
+  it(
+    'keeps both caches outside REDIS_NAMESPACE, so a stack in another namespace trains with them',
+    async () => {
+      const examples = builtInExamples('en').examples;
+      const key = `nlu:calibration:${calibrationKey(examples, [config().NLU_MODEL_EN])}`;
+      const kept = JSON.parse((await redis.get(key))!) as { temperature: number; accuracy: IntentAccuracy };
+      const planted = { temperature: kept.temperature * 3, accuracy: { ...kept.accuracy, overall: 0.25 } };
+      await redis.set(key, JSON.stringify(planted));
+      const stackA = new Redis(server.url, { keyPrefix: 'stack-a.' });
+      const stackB = new Redis(server.url, { keyPrefix: 'stack-b.' });
+      try {
+        const inA = await start(stackA);
+        expect(await inA.accuracyOf(examples)).toEqual(planted.accuracy);
+        await redis.del(key);
+        await start(stackB); // fits again, and keeps the result where stack A reads it
+        const refit = JSON.parse((await redis.get(key))!) as { accuracy: IntentAccuracy };
+        expect(refit.accuracy).toMatchObject({ method: 'cross-validation', heldOut: examples.length });
+        expect(await inA.accuracyOf(examples)).toEqual(refit.accuracy);
+        expect(await redis.keys('stack-*')).toEqual([]);
+      } finally {
+        stackA.disconnect();
+        stackB.disconnect();
+      }
     },
     TRAIN_MS,
   );
