@@ -1,5 +1,6 @@
 // Natural-language understanding for customer messages: intents trained from a tenant's examples,
 // entities and slots, and sentiment / frustration.
+export { editDistance } from './edit-distance';
 export { parseIntentCsv, formatIntentCsv, type IntentExample } from './intent-csv';
 export {
   calibrationKey,

@@ -103,6 +103,13 @@ const REQUESTS: Array<[string, boolean]> = [
   ['need to change the address on file, we moved', true],
   ['want to cancel the lamp order', true],
   ['need to know the return policy', false],
+  // An exchange that names what it is for; a parcel sent to the new address.
+  ['Is it possible to exchange them for the waterproof version? Same size.', true],
+  ['Can I exchange an item for a different size?', false],
+  ['Could it go to my new address as well?', true],
+  ['Thanks! Could my pending order be shipped there as well?', true],
+  ['Is it possible to exchange the electric kettle I received for the glass version?', true],
+  ['Can it be delivered to a PO box?', false],
 ];
 
 describe('OrderActionTask', () => {
@@ -231,6 +238,20 @@ describe('OrderActionTask', () => {
     });
   });
 
+  it("reads each item's replacement from its own clause when one message exchanges two", async () => {
+    const task = new OrderActionTask(referenceTools([]), 'en');
+    const state = emptyState();
+    state.slots.email = 'yusuf.rossi7301@example.com';
+    expect(
+      await task.run(
+        state,
+        'exchange_item',
+        'From #W2378156: the mechanical keyboard should have tactile switches, white backlight, full size, and the smart thermostat I want with Google Assistant',
+      ),
+    ).toMatchObject({ kind: 'confirm' });
+    expect(state.action?.args).toMatchObject({ item_ids: ['1151293680', '4983901480'], new_item_ids: ['3616838507', '7747408585'] });
+  });
+
   it('asks where a refund goes when a gift card could take it, and adds an item named at the confirmation', async () => {
     const task = new OrderActionTask(referenceTools([]), 'en');
     const state = emptyState();
@@ -258,6 +279,12 @@ describe('OrderActionTask', () => {
     ['return everything from #W7736708 except the luggage set', ['3104857380', '6574183535', '1096508426']],
     ['#W7736708: return the headphones as they keep disconnecting', ['3104857380']],
     ['return the notebook from #W7736708, and the jigsaw puzzle too if that is ok', ['6574183535', '1096508426']],
+    // Items named to say which one is meant are not meant themselves.
+    ['I want to return the notebook that came with my headphones and the jigsaw puzzle (#W7736708)', ['6574183535']],
+    ['return the jigsaw puzzle I ordered together with the notebook, #W7736708', ['1096508426']],
+    ['from the order with the luggage set, #W7736708, I want to return the headphones', ['3104857380']],
+    ['return the notebook along with the headphones, #W7736708', ['3104857380', '6574183535']],
+    ['#W7736708 里和耳机一起买的那个拼图我要退', ['1096508426']],
   ])('returns only the items meant, not one the customer keeps: %s', async (text, itemIds) => {
     const task = new OrderActionTask(referenceTools([]), 'en');
     const state = emptyState();
@@ -265,6 +292,18 @@ describe('OrderActionTask', () => {
     state.slots.order_id = '#W7736708'; // as the understanding step reads it from the message
     await task.run(state, 'return_item', text);
     expect(state.action?.itemIds).toEqual(itemIds);
+  });
+
+  it('takes an item\'s first word ("the jigsaw") as naming it only in answer to "which items"', async () => {
+    const task = new OrderActionTask(referenceTools([]), 'en');
+    const state = emptyState();
+    state.slots.email = 'raj.sanchez2046@example.com';
+    state.slots.order_id = '#W7736708';
+    expect(await task.run(state, 'return_item', 'I need to return the jigsaw from #W7736708')).toMatchObject({
+      text: expect.stringMatching(/Which items do you mean/),
+    });
+    await task.run(state, 'return_item', 'the jigsaw');
+    expect(state.action?.itemIds).toEqual(['1096508426']);
   });
 
   it('does not take a last word two items share ("camera") as naming both', async () => {

@@ -76,10 +76,13 @@ const HOW_TO =
  * "is it too late to cancel it?", "is it still possible to return them?", "could it still be
  * cancelled", "wanna retrun my…" (any verb but knowing), "is there any way to…", "X instead of Y",
  * an imperative that names its object ("cancel my…", "return the…"; "return policy?" names none),
- * and in Chinese a change with its target (改成/换成/改为 蓝色, where 能不能退货 asks the policy).
+ * and in Chinese a change with its target (改成/换成/改为 蓝色, where 能不能退货 asks the policy);
+ * an exchange that names what it is for ("is it possible to exchange them for the waterproof
+ * version?", where "can I exchange an item for a different size?" asks the policy), and "can it go
+ * to my new address?" / "could my pending order be shipped there?".
  */
 const URGES =
-  /\b(?:too late|still)\b[^.?!]*?\b(?:cancel|return|exchange|change|modify|switch|swap)\w* (?:it|them|my|this|that)\b|\b(?:it|they) still be \w+|\bwann?a (?!know\b|ask\b|check\b|see\b|understand\b|learn\b)\w+|\bis there (?:any |a )?way to\b|\b(?:instead of|rather than)\b|\b(?:mov|switch|put|charg|chang|pay)\w*\b[^.?!]{0,40}?\b(?:to|on|onto|with)\s+(?:my|the)\s+(?:\w+\s+)?(?:card|paypal|gift card|visa|mastercard|amex)\b|^\s*(?:(?:hi|hello|hey)\b[,!]?\s*)?(?:please\s+|pls\s+|plz\s+)?(?:cancel|return|exchange|swap|refund|send back|change|update|modify)\s+(?:my|the|it|this|that|them|order|#?W\d)|(?:改|换)(?:成|为)/i;
+  /\b(?:exchange|swap|switch|trade)\w*\s+(?:it|them|this|that|(?:my|the)\s+[^.?!]{1,40}?)\s+(?:for|to|into)\s+(?:the|a|an)\s+[^.?!]{0,40}?\b(?:one|ones|version|size|colou?r|model|variant|kind|pair)\b|\b(?:can|could)\s+(?:it|they|that|this|(?:the|my)\s+(?:\w+\s+)?order)\s+(?:also\s+)?(?:go|be sent|be shipped|be delivered|ship)\s+(?:there|to\s+(?:my|the|our|that)\s+(?:new\s+)?(?:address|place|home|house|flat|apartment|office)\b)|\b(?:too late|still)\b[^.?!]*?\b(?:cancel|return|exchange|change|modify|switch|swap)\w* (?:it|them|my|this|that)\b|\b(?:it|they) still be \w+|\bwann?a (?!know\b|ask\b|check\b|see\b|understand\b|learn\b)\w+|\bis there (?:any |a )?way to\b|\b(?:instead of|rather than)\b|\b(?:mov|switch|put|charg|chang|pay)\w*\b[^.?!]{0,40}?\b(?:to|on|onto|with)\s+(?:my|the)\s+(?:\w+\s+)?(?:card|paypal|gift card|visa|mastercard|amex)\b|^\s*(?:(?:hi|hello|hey)\b[,!]?\s*)?(?:please\s+|pls\s+|plz\s+)?(?:cancel|return|exchange|swap|refund|send back|change|update|modify)\s+(?:my|the|it|this|that|them|order|#?W\d)|(?:改|换)(?:成|为)/i;
 /**
  * Things no order flow changes, named as what is to be cancelled, removed or updated ("cancel my
  * subscription", "update my login email", "remove my account"; not the account's address), and a
@@ -224,7 +227,7 @@ export class OrderActionTask {
           const more = (itemsIn(text, items, false) ?? []).filter((id) => !action.itemIds!.includes(id));
           action.itemIds.push(...more);
         }
-        action.itemIds ??= itemsIn(text, items);
+        action.itemIds ??= itemsIn(text, items, true, state.awaiting?.kind === 'detail' && state.awaiting.detail === 'items');
         if (!action.itemIds?.length) return this.askDetail(state, 'items', this.say.askItems([...new Set(items.map((i) => i.name))]));
       } else if (detail === 'new_items') {
         const outcome = await this.replacements(state, action, items, text);
@@ -381,7 +384,11 @@ export class OrderActionTask {
       if (!answersThis) return this.askVariant(state, action, index, item, available, false);
       if (action.askedFor === index && LIST_ALL.test(text) && !chooseVariantNamed(text, item, variants))
         return this.askVariant(state, action, index, item, available, true);
-      const choice = chooseVariant(text, item, variants);
+      // Each item's own clause first ("…, and the lamp in silver"); the whole message when that
+      // names nothing ("the lamp and the luggage set, both in silver").
+      const about = partAbout(text, item, chosen);
+      let choice = chooseVariant(about, item, variants);
+      if (choice.kind === 'none_named' && about !== text) choice = chooseVariant(text, item, variants);
       if (choice.kind === 'match') {
         chosenReplacements[String(index)] = choice.variant.item_id;
         done.push({ from: item, to: choice.variant });
@@ -670,6 +677,49 @@ function namesItem(text: string, item: OrderItem, among: OrderItem[]): boolean {
 }
 
 /**
+ * Answering "which items do you mean", "the vacuum" names the Vacuum Cleaner: an item's first word
+ * of four letters or more, when no other item's name has that word ("the smart one" with a Smart
+ * Watch and a Smart Thermostat names neither). Not in a request itself, where "send it to my
+ * office" would name an Office Chair.
+ */
+function namesByFirstWord(lower: string, item: OrderItem, among: OrderItem[]): boolean {
+  const words = item.name.toLowerCase().split(/[\s-]+/);
+  const first = words[0];
+  if (words.length < 2 || first.length < 4) return false;
+  if (
+    among.some(
+      (other) =>
+        other.name !== item.name &&
+        other.name
+          .toLowerCase()
+          .split(/[\s-]+/)
+          .includes(first),
+    )
+  )
+    return false;
+  return new RegExp(`(?<![\\p{L}])${escapePattern(first)}(?![\\p{L}])`, 'u').test(lower);
+}
+
+/**
+ * The part of a message about one of several items: from the clause that names it to the next
+ * clause that names another ("the luggage set should be the 4-piece, and the lamp in silver": the
+ * silver is the lamp's). The whole message when no clause names it alone.
+ */
+function partAbout(text: string, item: OrderItem, among: OrderItem[]): string {
+  const others = among.filter((other) => other.item_id !== item.item_id);
+  if (others.length === 0) return text;
+  const parts = text.split(CLAUSE_BREAK); // clause, break, clause, …
+  let start = -1;
+  for (let i = 0; i < parts.length; i += 2) {
+    const namesThis = namesItem(parts[i], item, among);
+    const namesOther = others.some((other) => namesItem(parts[i], other, among));
+    if (start < 0 && namesThis && !namesOther) start = i;
+    else if (start >= 0 && namesOther && !namesThis) return parts.slice(start, i).join('');
+  }
+  return start < 0 ? text : parts.slice(start).join('');
+}
+
+/**
  * "Both", "all of them", "everything", 全部, 都: every item. Not "everything else the same",
  * "all else", 其他都不变, which keep the rest of an item as it is.
  */
@@ -698,13 +748,24 @@ function keptItems(text: string, items: OrderItem[]): Set<string> {
 }
 
 /**
- * The order's items the message names ("the watch", "the luggage set"), or all of them for
- * "both"/"everything"; with `single` an order of one item needs no naming.
+ * Items named to say which one is meant, not as meant themselves: "the yoga mat that came with my
+ * grill and laptop", "the lamp I ordered together with the desk", "the order with the kettle",
+ * 和烤架一起买的瑜伽垫. Runs to the end of the clause.
  */
-export function itemsIn(text: string, items: OrderItem[], single = true): string[] | undefined {
+const CONTEXT =
+  /\b(?:(?:that|which|i|we|it|they)\s+(?:came|arrived|got|bought|ordered|purchased|received|was delivered)\b[^.!?;,\n]{0,30}?\b(?:with|alongside|beside|together with|in the same (?:order|box|package|parcel|delivery) as)|(?:order|box|package|parcel|delivery)\s+(?:with|that had|containing|that included))\b[^.!?;,\n]*|(?:和|跟|与|同)[^，。！？；,.!?;\n]{1,20}?一起(?:买|下单|订|寄|到|送|发)/giu;
+
+/**
+ * The order's items the message names ("the watch", "the luggage set"), or all of them for
+ * "both"/"everything"; with `single` an order of one item needs no naming; `asked`: the message
+ * answers which items.
+ */
+export function itemsIn(text: string, items: OrderItem[], single = true, asked = false): string[] | undefined {
   if (single && items.length === 1) return [items[0].item_id];
   const kept = keptItems(text, items);
-  const meant = ALL_ITEMS.test(text) ? items : items.filter((i) => namesItem(text, i, items));
+  const named = text.replace(CONTEXT, ' ');
+  const names = (i: OrderItem) => namesItem(named, i, items) || (asked && namesByFirstWord(named.toLowerCase(), i, items));
+  const meant = ALL_ITEMS.test(named) ? items : items.filter(names);
   const ids = meant.map((i) => i.item_id).filter((id) => !kept.has(id));
   return ids.length > 0 ? ids : undefined;
 }

@@ -48,4 +48,33 @@ describe('Understander', () => {
     expect(state.mentioned?.dates).toEqual(['2026-01-03', '2026-01-04', '2026-01-05', '2026-01-06', '2026-01-07']);
     expect(state.mentioned?.amounts).toEqual(['3.00 USD', '4.00 USD', '5.00 USD', '6.00 USD', '7.00 USD']);
   });
+
+  // The classifier's likeliest four, best first, none confident.
+  const RETURN_FIRST = ['exchange_item', 'return_item', 'cancel_order', 'change_payment'];
+  const ADDRESS_TOO = ['order_status', 'change_address', 'modify_order', 'cancel_order'];
+  it.each([
+    // Unsure among three, the words name one action: that action.
+    ['hey i need to return the bluetooth speakr i got, it wont hold a charge', RETURN_FIRST, 'return_item'],
+    ['pls cancel the order i placed yesterday', RETURN_FIRST, 'cancel_order'],
+    ['hey i need to retrun the electirc toothbrush i got, stoped working', RETURN_FIRST, 'return_item'],
+    ['can u cancle the lamp order', RETURN_FIRST, 'cancel_order'],
+    ['Thanks! Could my pending order be shipped there as well?', ADDRESS_TOO, 'change_address'],
+    // The words name two actions, the one named is not among the three likeliest, or nothing is asked for: still unsure.
+    ['i need to return or exchange the speaker', RETURN_FIRST, undefined],
+    ['i want to change my payment method', RETURN_FIRST, undefined],
+    ['how do returns work for speakers?', RETURN_FIRST, undefined],
+  ])('settles an unsure reading on the one action a request names: %s', async (text, [label, ...others], intent) => {
+    const unsure = {
+      classify: async () => ({ label, confidence: 0.3, alternatives: others.map((l) => ({ label: l })), spelled: text }),
+    } as unknown as IntentModels;
+    const understood = await new Understander(unsure, { INTENT_CONFIDENCE_MIN: 0.5 } as ConversationConfig).understand(
+      'acme',
+      text,
+      text,
+      'en',
+      emptyState(),
+      noItems,
+    );
+    expect(understood).toMatchObject({ intent, unsure: intent === undefined });
+  });
 });

@@ -2,12 +2,12 @@
 // state's slots; dates and amounts are kept for the hand-off), which task it asks for, and how the customer feels. A message that answers the
 // bot's question ("it's #W2378156") continues the task in hand instead of being classified afresh.
 import { Inject, Injectable } from '@nestjs/common';
-import { extractEntities, sentimentOf, type Entity } from '@switchboard/nlu';
+import { editDistance, extractEntities, sentimentOf, type Entity } from '@switchboard/nlu';
 import { CONFIG } from '@switchboard/platform';
 import type { ConversationConfig } from '../config';
 import { IntentModels } from '../intents/intent-models';
 import type { Language } from '../turns/replies';
-import { isNo, isYes } from './order-action.task';
+import { isNo, isYes, requestsAction } from './order-action.task';
 import { focusOrder, noteMentioned, type DialogueState, type SlotName } from './dialogue-state';
 import { orderReferredTo, type OrderItemNames } from './order-reference';
 
@@ -67,11 +67,12 @@ export class Understander {
     // the classifier would make of a bare detail, so it is not classified at all.
     if (continues && state.intent) return { intent: state.intent, confidence: 1, unsure: false, likely: [], frustration, filled };
     const prediction = await this.models.classify(tenantId, redacted, language);
-    const intent = prediction.confidence >= this.config.INTENT_CONFIDENCE_MIN ? prediction.label : undefined;
+    const likely = [prediction.label, ...prediction.alternatives.map((a) => a.label)];
+    const intent =
+      prediction.confidence >= this.config.INTENT_CONFIDENCE_MIN ? prediction.label : actionNamed(prediction.spelled ?? redacted, likely);
     // "And the first order?": nothing new asked, so the task in hand carries on for that order.
     if (!intent && reference && state.intent)
       return { intent: state.intent, confidence: prediction.confidence, unsure: false, likely: [], frustration, filled };
-    const likely = [prediction.label, ...prediction.alternatives.map((a) => a.label)];
     return {
       intent,
       confidence: prediction.confidence,
@@ -85,6 +86,38 @@ export class Understander {
 }
 
 export const HUMAN_INTENT = 'talk_to_human';
+
+/**
+ * The words that name each order action outright: verbs of six letters or more also with one slip
+ * ("retrun", "cancle", "exchnage", "adress"; the examples teach the classifier some typos, so the
+ * speller keeps them), the others as written.
+ */
+const ACTION_WORDS: ReadonlyArray<{ intent: string; verbs: string[]; words: RegExp }> = [
+  { intent: 'cancel_order', verbs: ['cancel'], words: /取消/ },
+  { intent: 'return_item', verbs: ['return'], words: /\bsend (?:it |them )?back\b|退货|退回/i },
+  { intent: 'exchange_item', verbs: ['exchange'], words: /\bswap\w*|换货|调换/i },
+  { intent: 'change_address', verbs: ['address'], words: /\b(?:ship|send|sent|deliver)\w*\s+(?:it\s+|them\s+)?there\b|地址/i },
+  { intent: 'change_payment', verbs: [], words: /\bpayment method\b|\bpay(?:ing)? (?:with|by)\b|付款方式|支付方式/i },
+];
+const SUFFIX = /(?:l?ing|l?ed|es|s)$/;
+
+function namesAction(text: string, action: (typeof ACTION_WORDS)[number]): boolean {
+  if (action.words.test(text)) return true;
+  const words = text.toLowerCase().match(/[a-z]{5,}/g) ?? [];
+  return words.some((word) =>
+    action.verbs.some((verb) => editDistance(word, verb, 1) <= 1 || editDistance(word.replace(SUFFIX, ''), verb, 1) <= 1),
+  );
+}
+
+/**
+ * Unsure between intents, a request that names one order action outright and no other ("i need to
+ * retrun the speakr", spelt "return") is that action, when the classifier had it among its three
+ * likeliest: asking "return, exchange or payment?" of it would ask what was said.
+ */
+export function actionNamed(text: string, likely: readonly string[]): string | undefined {
+  const named = ACTION_WORDS.filter((action) => namesAction(text, action)).map((action) => action.intent);
+  return named.length === 1 && likely.slice(0, 3).includes(named[0]) && requestsAction(text) ? named[0] : undefined;
+}
 
 /**
  * Whether the message answers what the bot just asked: a detail it asked for, the reason or items
