@@ -375,7 +375,9 @@ describe('the web console', () => {
     await page.keyboard.press('x');
     await page.getByTestId('ticket-status').filter({ hasText: 'resolved' }).waitFor();
     await page.getByTestId('ticket-sla').waitFor({ state: 'detached' });
-    await page.screenshot({ path: path.join(shots, 'resolved.png'), fullPage: true });
+    // The status shows before the button's spinner stops: capture the settled screen.
+    await page.locator('button[data-loading]').waitFor({ state: 'detached' });
+    await fullShot(page, 'resolved.png');
     const resolved = await t.rest('GET', `/v1/agent/tickets/${ticketId}`, {
       headers: (await t.signIn(DEMO_TENANT, 'auditor', 'senior_agent')).headers,
     });

@@ -64,7 +64,8 @@ export function Suggestions({
           </Text>
         )}
         {found.passages.slice(0, 3).map((p, i) => (
-          <Spoiler key={i} maxHeight={40} showLabel="+" hideLabel="−">
+          // Three whole lines (the title and two of the passage) at the xs size: 40 px cut the third in half.
+          <Spoiler key={i} maxHeight={56} showLabel={t('passageMore')} hideLabel={t('passageLess')}>
             <Text size="xs" fw={600}>
               {p.title}
             </Text>
