@@ -30,11 +30,16 @@ rm -rf .local/test-logs
 # The ReDoS suite holds each pattern to a CPU-time budget (50 ms), which the rest of the run's
 # workers and e2e stacks inflate two to three times on two cores: it runs first, alone, on a quiet
 # machine (when the run is the whole suite; `npm test -- <paths>` runs what it names).
+# The unit tests then run on both cores (79 s in one process, 54 s on two workers); the
+# integration tests in one process, one e2e stack at a time (a stack's start alone takes ~26 s of CPU).
 results=(.local/jest-results.json)
 if [[ $# -eq 0 ]]; then
   npx jest --ci --json --outputFile=.local/jest-timing.json test/redos.spec.ts || status=$?
   results+=(.local/jest-timing.json)
-  set -- --testPathIgnorePatterns '/node_modules/' '/dist/' 'test/redos\.spec\.ts'
+  skip=(--testPathIgnorePatterns '/node_modules/' '/dist/' 'test/redos\.spec\.ts')
+  npx jest --ci --json --outputFile=.local/jest-unit.json --maxWorkers=2 --selectProjects unit "${skip[@]}" || status=$?
+  results+=(.local/jest-unit.json)
+  set -- --selectProjects integration "${skip[@]}"
 fi
 npx jest --ci --json --outputFile=.local/jest-results.json "$@" || status=$?
 say "checking the e2e services' logs for customer data and secrets"
