@@ -331,6 +331,15 @@ describe('OrderActionTask', () => {
     });
   });
 
+  it('finds the order by an item named as context, and then asks which items', async () => {
+    const task = new OrderActionTask(referenceTools([]), 'en');
+    const state = emptyState();
+    state.slots.email = 'omar.lopez1868@example.com';
+    expect(await task.run(state, 'return_item', 'I want to return something from the order with the tea kettle')).toMatchObject({
+      text: expect.stringMatching(/Which items do you mean: Digital Camera, Wristwatch or Tea Kettle/),
+    });
+  });
+
   it('explains instead of acting when the order is not in a state the policy allows', async () => {
     const task = new OrderActionTask(referenceTools([]), 'en');
     const state = emptyState();

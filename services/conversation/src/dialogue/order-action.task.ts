@@ -348,7 +348,8 @@ export class OrderActionTask {
       const details = await this.tools.call('get_order_details', { order_id: orderId }, state.verifiedUserId);
       if (details.ok && (details.result as OrderDetails).status === flow.orderStatus) eligible.push(details.result as OrderDetails);
     }
-    const naming = eligible.filter((o) => itemsIn(text, o.items ?? [], false) !== undefined);
+    // Items named as context ("the order with the tea kettle") say which order, though not which items.
+    const naming = eligible.filter((o) => itemsIn(text, o.items ?? [], false) !== undefined || namedAsContext(text, o.items ?? []));
     if (naming.length === 1) return [naming[0].order_id];
     // None eligible: offer them all, and the chosen one is explained as not eligible.
     return eligible.length > 0 ? eligible.map((o) => o.order_id) : state.knownOrderIds;
@@ -754,6 +755,10 @@ function keptItems(text: string, items: OrderItem[]): Set<string> {
  */
 const CONTEXT =
   /\b(?:(?:that|which|i|we|it|they)\s+(?:came|arrived|got|bought|ordered|purchased|received|was delivered)\b[^.!?;,\n]{0,30}?\b(?:with|alongside|beside|together with|in the same (?:order|box|package|parcel|delivery) as)|(?:order|box|package|parcel|delivery)\s+(?:with|that had|containing|that included))\b[^.!?;,\n]*|(?:和|跟|与|同)[^，。！？；,.!?;\n]{1,20}?一起(?:买|下单|订|寄|到|送|发)/giu;
+
+function namedAsContext(text: string, items: OrderItem[]): boolean {
+  return (text.match(CONTEXT) ?? []).some((span) => items.some((item) => namesItem(span, item, items)));
+}
 
 /**
  * The order's items the message names ("the watch", "the luggage set"), or all of them for
