@@ -167,7 +167,7 @@ export const platformShape = {
     .regex(/^[a-z0-9._:-]{0,40}$/, 'lowercase letters, digits, . _ : - only (max 40)')
     .default('')
     .describe(
-      'Prefix for every Redis key, to share one Redis between deployments or test runs (as KAFKA_NAMESPACE does for Kafka); content-addressed model caches (`nlu:` keys) are shared by all.',
+      'Prefix for every Redis key, to share one Redis between deployments or test runs (as KAFKA_NAMESPACE does for Kafka); the content-addressed caches of the built-in intent sets are shared by all.',
     ),
   INSTANCE_ID: documented(
     z

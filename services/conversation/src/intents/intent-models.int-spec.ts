@@ -121,4 +121,28 @@ describe('IntentModels', () => {
     },
     TRAIN_MS,
   );
+
+  it(
+    "keeps a tenant's own calibration (its intent names) inside REDIS_NAMESPACE",
+    async () => {
+      const examples = builtInExamples('en').examples.map((e) => ({ ...e, label: `acme_${e.label}` }));
+      const withExamples = {
+        revision: async () => 1,
+        load: async () => ({ revision: 1, examples }),
+      } as unknown as IntentExamplesRepository;
+      const stackA = new Redis(server.url, { keyPrefix: 'stack-a.' });
+      const models = new IntentModels(withExamples, stackA, config(), quietLogger());
+      started.push(models);
+      try {
+        await models.classify('acme', 'where is my order', 'en');
+        const key = `nlu:calibration:${calibrationKey(examples, [config().NLU_MODEL_EN])}`;
+        expect(await redis.get(`stack-a.${key}`)).not.toBeNull();
+        expect(await redis.get(key)).toBeNull();
+        expect((await models.accuracyOf(examples))?.perIntent).toHaveProperty('acme_order_status');
+      } finally {
+        stackA.disconnect();
+      }
+    },
+    TRAIN_MS,
+  );
 });

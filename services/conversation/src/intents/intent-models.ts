@@ -8,10 +8,11 @@
 // any replica can say the accuracy of a set of examples once one has trained on them; the built-in
 // sets' vectors are kept too, so a restart does not embed them again either.
 //
-// Both caches are content-addressed (a key names the encoder and the hash of the text, or of the
-// examples with the code's version) and hold the same value wherever they are computed, so they sit
-// outside REDIS_NAMESPACE: every deployment or test stack sharing a Redis reuses them. Inside it,
-// each new namespace trained the built-in model from nothing: ~6 s of CPU and ~8 s later ready.
+// The built-in sets' caches are content-addressed (a key names the encoder and the hash of the text,
+// or of the examples with the code's version) and hold only public data, so they sit outside
+// REDIS_NAMESPACE: every deployment or test stack sharing a Redis reuses them. Inside it, each new
+// namespace trained the built-in model from nothing: ~6 s of CPU and ~8 s later ready. A tenant's
+// calibration (its own intent names) stays in the namespace.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
@@ -128,8 +129,10 @@ export class IntentModels implements OnModuleInit, OnModuleDestroy {
    */
   async accuracyOf(examples: IntentExample[]): Promise<IntentAccuracy | undefined> {
     const encoder = languageOfExamples(examples) === 'zh' ? this.config.NLU_MODEL_ZH : this.config.NLU_MODEL_EN;
+    const key = `nlu:calibration:${calibrationKey(examples, [encoder])}`;
+    // A tenant's in the namespace; the built-in sets' outside it.
     await this.cacheConnected;
-    const stored = await this.cache.get(`nlu:calibration:${calibrationKey(examples, [encoder])}`).catch(() => null);
+    const stored = (await this.redis.get(key).catch(() => null)) ?? (await this.cache.get(key).catch(() => null));
     return parseCalibration(stored)?.accuracy;
   }
 
@@ -167,7 +170,7 @@ export class IntentModels implements OnModuleInit, OnModuleDestroy {
     const started = Date.now();
     try {
       const language = languageOfExamples(stored.examples);
-      entry.current = await this.train(stored.examples, await this.embedder(language));
+      entry.current = await this.train(stored.examples, await this.embedder(language), this.redis);
       entry.revision = stored.revision;
       this.log.info(
         { tenantId, revision: stored.revision, examples: stored.examples.length, ms: Date.now() - started },
@@ -183,24 +186,33 @@ export class IntentModels implements OnModuleInit, OnModuleDestroy {
   private builtInModel(language: Language): Promise<IntentClassifier> {
     let model = this.builtIn.get(language);
     if (!model) {
-      model = this.embedder(language).then((embedder) => this.train(builtInExamples(language).examples, embedder, this.builtInVectors));
+      model = this.embedder(language).then((embedder) => this.trainBuiltIn(language, embedder));
       model.catch(() => this.builtIn.delete(language));
       this.builtIn.set(language, model);
     }
     return model;
   }
 
+  private async trainBuiltIn(language: Language, embedder: Embedder): Promise<IntentClassifier> {
+    await this.cacheConnected;
+    return this.train(builtInExamples(language).examples, embedder, this.cache, this.builtInVectors);
+  }
+
   /**
-   * Trains with the calibration an earlier training of the same key kept, if Redis has it, and
-   * with the vectors of `embeddingStore` (the built-in sets').
+   * Trains with the calibration an earlier training of the same key kept in `store`, if Redis has
+   * it, and with the vectors of `embeddingStore` (the built-in sets').
    */
-  private async train(examples: IntentExample[], embedder: Embedder, embeddingStore?: EmbeddingStore): Promise<IntentClassifier> {
+  private async train(
+    examples: IntentExample[],
+    embedder: Embedder,
+    store: Redis,
+    embeddingStore?: EmbeddingStore,
+  ): Promise<IntentClassifier> {
     const key = `nlu:calibration:${calibrationKey(examples, [embedder.model])}`;
     // Without Redis the model is trained in full: slower, never wrong.
-    await this.cacheConnected;
-    const calibration = parseCalibration(await this.cache.get(key).catch(() => null));
+    const calibration = parseCalibration(await store.get(key).catch(() => null));
     const model = await IntentClassifier.train(examples, embedder, { calibration, embeddingStore });
-    if (!calibration) await this.cache.set(key, JSON.stringify(model.calibration), 'EX', CALIBRATION_TTL_S).catch(() => undefined);
+    if (!calibration) await store.set(key, JSON.stringify(model.calibration), 'EX', CALIBRATION_TTL_S).catch(() => undefined);
     return model;
   }
 
