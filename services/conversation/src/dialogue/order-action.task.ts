@@ -655,11 +655,8 @@ function reasonIn(text: string): string | undefined {
   return undefined;
 }
 
-const lastWord = (name: string) =>
-  name
-    .toLowerCase()
-    .split(/[\s-]+/)
-    .at(-1) ?? '';
+const nameWords = (name: string) => name.toLowerCase().split(/[\s-]+/);
+const lastWord = (name: string) => nameWords(name).at(-1) ?? '';
 
 /**
  * Whether the message names the item: its whole name, or its last word as a word of its own ("the
@@ -684,20 +681,9 @@ function namesItem(text: string, item: OrderItem, among: OrderItem[]): boolean {
  * office" would name an Office Chair.
  */
 function namesByFirstWord(lower: string, item: OrderItem, among: OrderItem[]): boolean {
-  const words = item.name.toLowerCase().split(/[\s-]+/);
-  const first = words[0];
-  if (words.length < 2 || first.length < 4) return false;
-  if (
-    among.some(
-      (other) =>
-        other.name !== item.name &&
-        other.name
-          .toLowerCase()
-          .split(/[\s-]+/)
-          .includes(first),
-    )
-  )
-    return false;
+  const [first, ...rest] = nameWords(item.name);
+  if (rest.length === 0 || first.length < 4) return false;
+  if (among.some((other) => other.name !== item.name && nameWords(other.name).includes(first))) return false;
   return new RegExp(`(?<![\\p{L}])${escapePattern(first)}(?![\\p{L}])`, 'u').test(lower);
 }
 
