@@ -29,6 +29,8 @@ interface Start {
     loadedMs: number;
     providersMs: number;
     hooksMs: number;
+    /** The service's consumer group joining, after every module subscribed. */
+    joinMs?: number;
     listenMs: number;
     readyMs: number;
     /** CPU (user + system) the process had used when its code was loaded, and when it was ready. */
@@ -141,6 +143,7 @@ function report(starts: Start[]): void {
       'load code',
       'providers',
       'hooks',
+      'join',
       'listen',
       'cpu load',
       'cpu ready',
@@ -168,6 +171,7 @@ function report(starts: Start[]): void {
         String(u?.loadedMs ?? '?').padStart(9),
         String(u?.providersMs ?? '?').padStart(9),
         String(u?.hooksMs ?? '?').padStart(9),
+        String(u?.joinMs ?? '?').padStart(9),
         String(u?.listenMs ?? '?').padStart(9),
         String(u?.loadedCpuMs ?? '?').padStart(9),
         String(u?.readyCpuMs ?? '?').padStart(9),

@@ -14,6 +14,7 @@ import { dedupeKey, type DedupeStore } from './dedupe-store';
 import type { ReplyStore } from './reply-store';
 import { consumed, handleSeconds, kafkaRequests, published } from './metrics';
 import type { TraceRecorder } from './trace-recorder';
+import { partitionAssigners } from './subscribed-assigner';
 
 export interface BusOptions {
   /** The service name: kafkajs client id, producer header, default consumer group. */
@@ -34,6 +35,12 @@ export interface BusOptions {
   traces?: TraceRecorder;
   /** The share of traces this bus starts (messages published outside any handling) that are sampled. */
   traceSampleRate?: number;
+  /**
+   * One consumer group for the whole service (`<service>`): every subscription without a `groupId`
+   * joins it when `start()` is called. A consumer per topic fetched and heartbeated on its own,
+   * about 70 in a stack: most of the Kafka requests a turn cost (see README "Benchmarks").
+   */
+  groupPerService?: boolean;
 }
 
 export interface Delivery<T> {
@@ -46,8 +53,8 @@ export interface Delivery<T> {
 
 export interface SubscribeOptions {
   /**
-   * Default `<service>.<topic>`: one group per service and topic, since kafkajs cannot share a
-   * group between consumers subscribed to different topics.
+   * A consumer group of the topic's own, joined at once: for a process that must read every
+   * message (an instance's broadcast readers), a tool, a test. Default: the service's group.
    */
   groupId?: string;
   /**
@@ -109,6 +116,7 @@ export class KafkaBus {
   private readonly consumers: Consumer[] = [];
   private readonly commits: OffsetCommits[] = [];
   private readonly crashed = new Set<string>();
+  private serviceGroupOnce?: TopicsConsumer;
   private connected = false;
 
   constructor(readonly options: BusOptions) {
@@ -142,6 +150,10 @@ export class KafkaBus {
 
   get service(): string {
     return this.options.service;
+  }
+
+  private get serviceGroup(): TopicsConsumer {
+    return (this.serviceGroupOnce ??= new TopicsConsumer(this.newConsumer(this.service), this.service, this.options.logger));
   }
 
   private physical(name: string): string {
@@ -236,7 +248,7 @@ export class KafkaBus {
     // rejoins the group (after a broker outage), to pick up from where it was, not from the end.
     await consumer.run({ autoCommitInterval: 5_000, eachMessage: ({ partition, message }) => handler({ topic, partition, message }) });
     this.consumers.push(consumer);
-    this.logJoined(groupId, started);
+    this.options.logger.info({ startupPhase: 'group', groupId, topics: 1, ms: Date.now() - started }, 'start-up: consumer group joined');
     return consumer;
   }
 
@@ -251,6 +263,7 @@ export class KafkaBus {
       maxWaitTimeInMs: 1000,
       allowAutoTopicCreation: false,
       retry: RETRY,
+      partitionAssigners,
     });
     countRequests(consumer);
     consumer.on(consumer.events.CRASH, (event) => {
@@ -260,151 +273,92 @@ export class KafkaBus {
     return consumer;
   }
 
+  /**
+   * Handles `topic` with `handler` through the pipeline. With a `groupId`, on a consumer of its own,
+   * joined when this returns. Without, in the service's group: on a bus with `groupPerService`, one
+   * consumer for every topic the service serves, joined by `start()` (so subscribe first, in
+   * `onApplicationBootstrap`); otherwise on a consumer of its own under `<service>.<topic>`.
+   */
   async subscribe<S extends DescMessage>(
     topic: Subscribable<S>,
     handler: (delivery: Delivery<MessageShape<S>>) => Promise<void>,
     options: SubscribeOptions = {},
   ): Promise<Consumer> {
-    const groupId = options.groupId ?? `${this.service}.${topic.name}`;
-    const maxAttempts = options.maxAttempts ?? 5;
-    const maxStarts = options.maxStarts ?? 3;
-    const skipsHandled = options.dedupe ?? true;
-    const log = this.options.logger.child({ component: 'consumer', topic: topic.name, groupId });
-    const started = Date.now();
-    const consumer = this.newConsumer(groupId);
-    await consumer.connect();
-    await consumer.subscribe({ topic: this.physical(topic.name), fromBeginning: options.fromBeginning ?? true });
-
-    const handleOne = async (raw: RawDelivery, heartbeat: () => Promise<void>) => {
-      const started = nowSeconds();
-      const startedAt = new Date().toISOString();
-      const { envelope, problem } = readEnvelope(raw.message.headers);
-      raw.envelope = envelope;
-      let outcome = 'ok';
-      try {
-        if (!envelope) throw new InvalidMessageError(problem!);
-        const message = decode(topic, raw.message.value, envelope);
-        const key = dedupeKey(envelope.tenantId, groupId, envelope.messageId);
-        // The dedupe store's calls wait out its outages, as a handler's do: a Redis blip delays
-        // messages and never dead-letters them.
-        const dedupe = <T>(call: () => Promise<T>) => keepAlive(heartbeat, () => untilAvailable(call, log));
-        const beginning = await dedupe(() => this.options.dedupe.begin(key, this.options.instanceId, skipsHandled));
-        if (beginning.handled) {
-          outcome = 'duplicate';
-          return;
-        }
-        if (beginning.starts > maxStarts)
-          throw new PoisonMessageError(
-            `handling began in ${beginning.starts - 1} processes and never finished (each crashed, was killed or stalled); not handled again`,
-          );
-        await runWithContext(
-          {
-            tenantId: envelope.tenantId,
-            conversationId: envelope.conversationId,
-            correlationId: envelope.correlationId,
-            messageId: envelope.messageId,
-            traceparent: envelope.traceparent,
-          },
-          () =>
-            keepAlive(heartbeat, () =>
-              withRetries(
-                () => handler({ message, envelope, topic: raw.topic, partition: raw.partition, offset: raw.message.offset }),
-                maxAttempts,
-                log,
-              ),
-            ),
-        );
-        await dedupe(() => this.options.dedupe.end(key, skipsHandled));
-      } catch (error) {
-        outcome = 'dead_letter';
-        const reason =
-          error instanceof InvalidMessageError || error instanceof PoisonMessageError
-            ? error.message
-            : `handler failed after ${maxAttempts} attempts: ${(error as Error).message}`;
-        log.warn(
-          { offset: raw.message.offset, partition: raw.partition, messageId: envelope?.messageId, reason },
-          'message sent to dead-letter topic',
-        );
-        await keepAlive(heartbeat, () => untilAvailable(() => this.deadLetter(raw, groupId, reason), log));
-        if (envelope)
-          await keepAlive(heartbeat, () =>
-            untilAvailable(() => this.options.dedupe.end(dedupeKey(envelope.tenantId, groupId, envelope.messageId), false), log),
-          );
-        await options.onDeadLetter?.(raw, reason, error);
-      } finally {
-        consumed.inc({ topic: topic.name, outcome });
-        handleSeconds.observe({ topic: topic.name }, nowSeconds() - started);
-        const traceId = sampledTraceId(envelope?.traceparent);
-        if (traceId && this.options.traces)
-          this.options.traces.record({
-            traceId,
-            tenantId: envelope!.tenantId,
-            messageId: envelope!.messageId,
-            causationId: envelope!.causationId,
-            topic: topic.name,
-            service: this.service,
-            publishedAt: envelope!.occurredAt,
-            startedAt,
-            endedAt: new Date().toISOString(),
-            outcome,
-          });
-      }
-    };
-
-    // Per-key queues over a bounded number of slots. kafkajs fetches past what it is given back
-    // (resolveOffset); we commit only up to the first message of the partition not yet finished,
-    // so a crash re-delivers every unfinished message and the dedupe store skips the finished ones.
-    // A message waiting behind its key holds a buffer place, not a handler slot.
-    const concurrency = options.concurrency ?? 1;
-    const running = new Slots(concurrency);
-    const buffered = new Slots(concurrency * BUFFERED_PER_SLOT);
-    const queues = new Map<string, Promise<void>>();
-    let progress = new Map<number, PartitionProgress>(); // this group generation's, per partition
-    consumer.on(consumer.events.GROUP_JOIN, () => (progress = new Map()));
-    const commits = new OffsetCommits(consumer, this.physical(topic.name), () => progress, log);
-    this.commits.push(commits);
-
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: concurrency,
-      eachBatch: async (payload) => {
-        // Methods of the payload are called on it (they are not bound), hence no destructuring.
-        const { batch } = payload;
-        const { partition } = batch;
-        for (const message of batch.messages) {
-          await buffered.acquire();
-          if (!payload.isRunning() || payload.isStale()) {
-            buffered.release();
-            return;
-          }
-          let tracker = progress.get(partition);
-          if (!tracker) progress.set(partition, (tracker = new PartitionProgress()));
-          tracker.begin(message.offset);
-          payload.resolveOffset(message.offset);
-          const queue = `${partition}/${message.key?.toString('base64') ?? ''}`;
-          const done = (queues.get(queue) ?? Promise.resolve())
-            .then(() => running.acquire())
-            .then(() => handleOne({ topic: topic.name, partition, message }, () => payload.heartbeat()).finally(() => running.release()))
-            .catch((error: unknown) => log.error({ err: error, partition, offset: message.offset }, 'handling a dead letter failed'))
-            .finally(() => {
-              buffered.release();
-              tracker.end(message.offset);
-              if (queues.get(queue) === done) queues.delete(queue);
-              commits.soon();
-            });
-          queues.set(queue, done);
-        }
-      },
+    // The name the topic's dedupe keys and dead letters carry; also its consumer group when it has
+    // one of its own (before groupPerService every topic did, which is where start() takes its offsets from).
+    const name = options.groupId ?? `${this.service}.${topic.name}`;
+    const pipeline = new TopicPipeline(this.physical(topic.name), name, topic, handler as Handler, options, {
+      dedupe: this.options.dedupe,
+      instanceId: this.options.instanceId,
+      service: this.service,
+      traces: this.options.traces,
+      log: this.options.logger.child({ component: 'consumer', topic: topic.name, groupId: name }),
+      deadLetter: (raw, reason) => this.deadLetter(raw, name, reason),
     });
-    this.consumers.push(consumer);
-    this.logJoined(groupId, started);
-    return consumer;
+    if (options.groupId === undefined && this.options.groupPerService) {
+      if (this.serviceGroup.started)
+        throw new Error(
+          `cannot subscribe to ${topic.name}: the service's consumer group was started; subscribe before start() (in onApplicationBootstrap)`,
+        );
+      this.serviceGroup.add(pipeline);
+      return this.serviceGroup.consumer;
+    }
+    const group = new TopicsConsumer(this.newConsumer(name), name, this.options.logger);
+    group.add(pipeline);
+    await this.join(group);
+    return group.consumer;
   }
 
-  /** `consumer.run` returns once the group is joined and partitions assigned: where restarts wait. */
-  private logJoined(groupId: string, started: number): void {
-    this.options.logger.info({ startupPhase: 'group', groupId, ms: Date.now() - started }, 'start-up: consumer group joined');
+  /**
+   * Joins the service's consumer group with every topic subscribed so far (`groupPerService`). A
+   * topic this group has no committed offsets for yet starts where the group that served it alone
+   * before left off, so upgrading replays nothing and skips nothing.
+   */
+  async start(): Promise<void> {
+    const group = this.serviceGroup;
+    if (group.started) return;
+    group.started = true;
+    if (group.topics.length === 0) return;
+    await this.takeOverOffsets(group);
+    await this.join(group);
+  }
+
+  private async join(group: TopicsConsumer): Promise<void> {
+    const started = Date.now();
+    await group.start();
+    this.consumers.push(group.consumer);
+    this.commits.push(group.commits);
+    this.options.logger.info(
+      { startupPhase: 'group', groupId: group.name, topics: group.topics.length, ms: Date.now() - started },
+      'start-up: consumer group joined',
+    );
+  }
+
+  private async takeOverOffsets(group: TopicsConsumer): Promise<void> {
+    const groupId = this.physical(group.name);
+    const topics = group.pipelines.map((p) => p.topic);
+    const current = await this.admin.fetchOffsets({ groupId, topics });
+    for (const pipeline of group.pipelines) {
+      const missing = new Set(
+        current
+          .find((t) => t.topic === pipeline.topic)
+          ?.partitions.filter((p) => Number(p.offset) < 0)
+          .map((p) => p.partition) ?? [],
+      );
+      if (missing.size === 0) continue;
+      const [before] = await this.admin.fetchOffsets({ groupId: this.physical(pipeline.name), topics: [pipeline.topic] });
+      const partitions = before.partitions.filter((p) => missing.has(p.partition) && Number(p.offset) >= 0);
+      if (partitions.length === 0) continue;
+      // Refused while the group has members: another replica started it and took the offsets over.
+      await this.admin
+        .setOffsets({ groupId, topic: pipeline.topic, partitions })
+        .then(() =>
+          this.options.logger.info({ groupId: group.name, from: pipeline.name, partitions: partitions.length }, 'offsets taken over'),
+        )
+        .catch((error: Error) =>
+          this.options.logger.info({ err: error, groupId: group.name }, 'offsets not taken over: the group is running'),
+        );
+    }
   }
 
   private async deadLetter(raw: RawDelivery, groupId: string, reason: string): Promise<void> {
@@ -422,6 +376,7 @@ export class KafkaBus {
   async health(): Promise<{ ok: boolean; detail: string }> {
     if (!this.connected) return { ok: false, detail: 'not connected' };
     if (this.crashed.size > 0) return { ok: false, detail: `consumer group(s) stopped: ${[...this.crashed].join(', ')}` };
+    if (this.serviceGroupOnce && !this.serviceGroupOnce.started) return { ok: false, detail: 'consumer group not started yet' };
     try {
       const cluster = await withTimeout(this.admin.describeCluster(), 2000, 'describeCluster');
       return { ok: cluster.brokers.length > 0, detail: `${cluster.brokers.length} broker(s)` };
@@ -470,9 +425,233 @@ class PartitionProgress {
   }
 }
 
+type Handler = (delivery: Delivery<unknown>) => Promise<void>;
+
+/** What a topic's pipeline needs of the bus. */
+interface PipelineDeps {
+  dedupe: DedupeStore;
+  instanceId: string;
+  service: string;
+  traces?: TraceRecorder;
+  log: Logger;
+  deadLetter: (raw: RawDelivery, reason: string) => Promise<void>;
+}
+
 /**
- * Commits a consumer's finished offsets, every partition's in one request, at most once per
- * COMMIT_EVERY_MS. Committing after each message cost the broker a write to its offsets log per
+ * One topic's handling: decode and validate, skip what was handled, retry, dead-letter; per-key
+ * queues over a bounded number of handler slots. A message waiting behind its key holds a buffer
+ * place, not a handler slot; when the buffer is full the topic's partitions are paused rather than
+ * the consumer's batch held, since one consumer may serve many topics and a held batch would stop
+ * all of them.
+ */
+class TopicPipeline {
+  private readonly running: Slots;
+  private readonly capacity: number;
+  private buffered = 0;
+  private readonly queues = new Map<string, Promise<void>>();
+  private readonly paused = new Map<number, () => void>();
+
+  constructor(
+    /** The physical topic name. */
+    readonly topic: string,
+    /** The name its dedupe keys and dead letters carry (the group it once had alone). */
+    readonly name: string,
+    private readonly subscribable: Subscribable<DescMessage>,
+    private readonly handler: Handler,
+    readonly options: SubscribeOptions,
+    private readonly deps: PipelineDeps,
+  ) {
+    const concurrency = options.concurrency ?? 1;
+    this.running = new Slots(concurrency);
+    this.capacity = concurrency * BUFFERED_PER_SLOT;
+  }
+
+  get hasRoom(): boolean {
+    return this.buffered < this.capacity;
+  }
+
+  /** Stops fetching this partition until the buffer has drained to half. */
+  pauseUntilRoom(partition: number, pause: () => () => void): void {
+    if (!this.paused.has(partition)) this.paused.set(partition, pause());
+  }
+
+  /** Queues a message behind its key; `finished` runs once it is handled or dead-lettered. */
+  take(partition: number, message: KafkaMessage, heartbeat: () => Promise<void>, finished: () => void): void {
+    this.buffered += 1;
+    const queue = `${partition}/${message.key?.toString('base64') ?? ''}`;
+    const done = (this.queues.get(queue) ?? Promise.resolve())
+      .then(() => this.running.acquire())
+      .then(() => this.handleOne({ topic: this.subscribable.name, partition, message }, heartbeat).finally(() => this.running.release()))
+      .catch((error: unknown) => this.deps.log.error({ err: error, partition, offset: message.offset }, 'handling a dead letter failed'))
+      .finally(() => {
+        this.buffered -= 1;
+        if (this.queues.get(queue) === done) this.queues.delete(queue);
+        if (this.paused.size > 0 && this.buffered <= this.capacity / 2) {
+          for (const resume of this.paused.values()) resume();
+          this.paused.clear();
+        }
+        finished();
+      });
+    this.queues.set(queue, done);
+  }
+
+  private async handleOne(raw: RawDelivery, heartbeat: () => Promise<void>): Promise<void> {
+    const { options, deps, subscribable: topic, name } = this;
+    const maxAttempts = options.maxAttempts ?? 5;
+    const maxStarts = options.maxStarts ?? 3;
+    const skipsHandled = options.dedupe ?? true;
+    const log = deps.log;
+    const started = nowSeconds();
+    const startedAt = new Date().toISOString();
+    const { envelope, problem } = readEnvelope(raw.message.headers);
+    raw.envelope = envelope;
+    let outcome = 'ok';
+    try {
+      if (!envelope) throw new InvalidMessageError(problem!);
+      const message = decode(topic, raw.message.value, envelope);
+      const key = dedupeKey(envelope.tenantId, name, envelope.messageId);
+      // The dedupe store's calls wait out its outages, as a handler's do: a Redis blip delays
+      // messages and never dead-letters them.
+      const dedupe = <T>(call: () => Promise<T>) => keepAlive(heartbeat, () => untilAvailable(call, log));
+      const beginning = await dedupe(() => deps.dedupe.begin(key, deps.instanceId, skipsHandled));
+      if (beginning.handled) {
+        outcome = 'duplicate';
+        return;
+      }
+      if (beginning.starts > maxStarts)
+        throw new PoisonMessageError(
+          `handling began in ${beginning.starts - 1} processes and never finished (each crashed, was killed or stalled); not handled again`,
+        );
+      await runWithContext(
+        {
+          tenantId: envelope.tenantId,
+          conversationId: envelope.conversationId,
+          correlationId: envelope.correlationId,
+          messageId: envelope.messageId,
+          traceparent: envelope.traceparent,
+        },
+        () =>
+          keepAlive(heartbeat, () =>
+            withRetries(
+              () => this.handler({ message, envelope, topic: raw.topic, partition: raw.partition, offset: raw.message.offset }),
+              maxAttempts,
+              log,
+            ),
+          ),
+      );
+      await dedupe(() => deps.dedupe.end(key, skipsHandled));
+    } catch (error) {
+      outcome = 'dead_letter';
+      const reason =
+        error instanceof InvalidMessageError || error instanceof PoisonMessageError
+          ? error.message
+          : `handler failed after ${maxAttempts} attempts: ${(error as Error).message}`;
+      log.warn(
+        { offset: raw.message.offset, partition: raw.partition, messageId: envelope?.messageId, reason },
+        'message sent to dead-letter topic',
+      );
+      await keepAlive(heartbeat, () => untilAvailable(() => deps.deadLetter(raw, reason), log));
+      if (envelope)
+        await keepAlive(heartbeat, () =>
+          untilAvailable(() => deps.dedupe.end(dedupeKey(envelope.tenantId, name, envelope.messageId), false), log),
+        );
+      await options.onDeadLetter?.(raw, reason, error);
+    } finally {
+      consumed.inc({ topic: topic.name, outcome });
+      handleSeconds.observe({ topic: topic.name }, nowSeconds() - started);
+      const traceId = sampledTraceId(envelope?.traceparent);
+      if (traceId && deps.traces)
+        deps.traces.record({
+          traceId,
+          tenantId: envelope!.tenantId,
+          messageId: envelope!.messageId,
+          causationId: envelope!.causationId,
+          topic: topic.name,
+          service: deps.service,
+          publishedAt: envelope!.occurredAt,
+          startedAt,
+          endedAt: new Date().toISOString(),
+          outcome,
+        });
+    }
+  }
+}
+
+/**
+ * One kafkajs consumer and the topics it serves, each through its pipeline. kafkajs fetches past
+ * what it is given back (resolveOffset); we commit only up to the first message of a partition not
+ * yet finished, so a crash re-delivers every unfinished message and the dedupe store skips the
+ * finished ones.
+ */
+class TopicsConsumer {
+  readonly pipelines: TopicPipeline[] = [];
+  readonly commits: OffsetCommits;
+  started = false;
+  /** This group generation's progress, per topic and partition. */
+  private progress = new Map<string, Map<number, PartitionProgress>>();
+
+  constructor(
+    readonly consumer: Consumer,
+    readonly name: string,
+    log: Logger,
+  ) {
+    consumer.on(consumer.events.GROUP_JOIN, () => (this.progress = new Map()));
+    this.commits = new OffsetCommits(consumer, () => this.progress, log.child({ component: 'consumer', groupId: name }));
+  }
+
+  get topics(): string[] {
+    return this.pipelines.map((p) => p.topic);
+  }
+
+  add(pipeline: TopicPipeline): void {
+    this.pipelines.push(pipeline);
+  }
+
+  /** Resolves once the group is joined and partitions assigned: where restarts wait. */
+  async start(): Promise<void> {
+    this.started = true;
+    const byTopic = new Map(this.pipelines.map((p) => [p.topic, p]));
+    await this.consumer.connect();
+    for (const pipeline of this.pipelines)
+      await this.consumer.subscribe({ topic: pipeline.topic, fromBeginning: pipeline.options.fromBeginning ?? true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      // Nothing below waits: a batch is queued (or its partition paused) and the next one taken.
+      eachBatch: async (payload) => {
+        // Methods of the payload are called on it (they are not bound), hence no destructuring.
+        const { batch } = payload;
+        const { topic, partition } = batch;
+        const pipeline = byTopic.get(topic)!;
+        let partitions = this.progress.get(topic);
+        if (!partitions) this.progress.set(topic, (partitions = new Map<number, PartitionProgress>()));
+        let tracker = partitions.get(partition);
+        if (!tracker) partitions.set(partition, (tracker = new PartitionProgress()));
+        for (const message of batch.messages) {
+          if (!payload.isRunning() || payload.isStale()) return;
+          // What is not resolved is fetched again once the partition is resumed.
+          if (!pipeline.hasRoom) return pipeline.pauseUntilRoom(partition, () => payload.pause());
+          const progress = tracker;
+          progress.begin(message.offset);
+          payload.resolveOffset(message.offset);
+          pipeline.take(
+            partition,
+            message,
+            () => payload.heartbeat(),
+            () => {
+              progress.end(message.offset);
+              this.commits.soon();
+            },
+          );
+        }
+      },
+    });
+  }
+}
+
+/**
+ * Commits a consumer's finished offsets, every topic's and partition's in one request, at most once
+ * per COMMIT_EVERY_MS. Committing after each message cost the broker a write to its offsets log per
  * message handled (most of its CPU per turn, see README "Benchmarks"); committing later only means
  * a crash re-delivers up to that much more, which the dedupe store (or, for requests, the reply
  * store) skips as it skips any re-delivery.
@@ -484,8 +663,7 @@ class OffsetCommits {
 
   constructor(
     private readonly consumer: Consumer,
-    private readonly topic: string,
-    private readonly progress: () => Map<number, PartitionProgress>,
+    private readonly progress: () => Map<string, Map<number, PartitionProgress>>,
     private readonly log: Logger,
   ) {}
 
@@ -511,11 +689,13 @@ class OffsetCommits {
   private async commit(): Promise<void> {
     const generation = this.progress();
     const due = [...generation]
-      .map(([partition, tracker]) => ({ partition, tracker, offset: tracker.committable() }))
+      .flatMap(([topic, partitions]) =>
+        [...partitions].map(([partition, tracker]) => ({ topic, partition, tracker, offset: tracker.committable() })),
+      )
       .filter((entry): entry is typeof entry & { offset: string } => entry.offset !== undefined);
     if (due.length === 0) return;
     try {
-      await this.consumer.commitOffsets(due.map(({ partition, offset }) => ({ topic: this.topic, partition, offset })));
+      await this.consumer.commitOffsets(due.map(({ topic, partition, offset }) => ({ topic, partition, offset })));
       // After a rebalance the new generation starts over from what the group has committed.
       if (this.progress() === generation) for (const { tracker, offset } of due) tracker.committed = offset;
     } catch (error) {

@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { ConfigError } from '@switchboard/config';
 import { createLogger, NestPinoLogger } from '@switchboard/logging';
+import { KafkaBus } from '@switchboard/messaging';
 
 export interface ServiceDefinition {
   module: DynamicModule;
@@ -18,7 +19,7 @@ export async function bootstrap(service: string, define: () => ServiceDefinition
   const log = createLogger(service);
   try {
     // Where start-up time goes: loading code, Nest's providers (connections, migrations, models),
-    // the start-up hooks (consumers joining their groups), then listening.
+    // the start-up hooks (consumers subscribing), the service's consumer group joining, then listening.
     const uptimeMs = () => Math.round(process.uptime() * 1000);
     // CPU as well as wall time: a restarting service competes for the cores with the ones serving.
     const cpuMs = () => {
@@ -34,6 +35,8 @@ export async function bootstrap(service: string, define: () => ServiceDefinition
     await configure?.(app);
     await app.init();
     const hookedMs = uptimeMs();
+    await app.get(KafkaBus).start();
+    const joinedMs = uptimeMs();
     await app.listen(httpPort, bindHost);
     const readyMs = uptimeMs();
     log.info(
@@ -43,7 +46,8 @@ export async function bootstrap(service: string, define: () => ServiceDefinition
           loadedMs,
           providersMs: createdMs - loadedMs,
           hooksMs: hookedMs - createdMs,
-          listenMs: readyMs - hookedMs,
+          joinMs: joinedMs - hookedMs,
+          listenMs: readyMs - joinedMs,
           readyMs,
           loadedCpuMs,
           readyCpuMs: cpuMs(),

@@ -86,6 +86,8 @@ export class PlatformModule {
             dedupe: new RedisDedupeStore(redis),
             traces: new RedisTraceRecorder(redis),
             traceSampleRate: config.TRACE_SAMPLE_RATE,
+            // Joined by bootstrap() once every module has subscribed.
+            groupPerService: true,
             replies:
               config.ENCRYPTION_KEYS === undefined
                 ? undefined

@@ -8,7 +8,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Writable } from 'node:stream';
 import { FieldCipher } from '@switchboard/crypto';
 import { createLogger, type Logger } from '@switchboard/logging';
-import { KafkaBus, RedisDedupeStore, RedisReplyStore } from '@switchboard/messaging';
+import { KafkaBus, RedisDedupeStore, RedisReplyStore, type BusOptions } from '@switchboard/messaging';
 import { assertTestDatabase } from '@switchboard/persistence';
 
 export * from './openai-wire-server';
@@ -89,6 +89,7 @@ export function testCipher(): FieldCipher {
 export async function connectTestBus(
   service: string,
   namespace = '',
+  options: Pick<BusOptions, 'groupPerService'> = {},
 ): Promise<{ bus: KafkaBus; redis: Redis; close: () => Promise<void> }> {
   const redis = new Redis(infra.redisUrl());
   const bus = new KafkaBus({
@@ -99,6 +100,7 @@ export async function connectTestBus(
     logger: quietLogger(service),
     dedupe: new RedisDedupeStore(redis),
     replies: new RedisReplyStore(redis, testCipher()),
+    ...options,
   });
   await bus.connect();
   return {

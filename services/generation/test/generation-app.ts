@@ -16,7 +16,7 @@ import {
   type MessageInitShape,
   type OutboundEvent,
 } from '@switchboard/contracts';
-import { RpcClient, type KafkaBus } from '@switchboard/messaging';
+import { KafkaBus, RpcClient } from '@switchboard/messaging';
 import {
   connectTestBus,
   createTestDatabase,
@@ -66,6 +66,7 @@ export async function startGenerationApp(env: Record<string, string> = {}): Prom
   });
   const app: INestApplication = await NestFactory.create(AppModule.register(config), { logger: false });
   await app.listen(0, '127.0.0.1');
+  await app.get(KafkaBus).start();
   const metricsUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/metrics`;
 
   const caller = await connectTestBus('generation-test-caller', namespace);

@@ -18,7 +18,7 @@ import {
   type CheckResult,
   type MessageInitShape,
 } from '@switchboard/contracts';
-import { RpcClient } from '@switchboard/messaging';
+import { KafkaBus, RpcClient } from '@switchboard/messaging';
 import { connectTestBus, createTestDatabase, infra, quietLogger, uniqueName, waitFor } from '@switchboard/testing';
 import { AppModule } from './app.module';
 import { loadModerationConfig } from './config';
@@ -44,6 +44,7 @@ beforeAll(async () => {
     POLICY_RELOAD_MS: '1000',
   });
   app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: false });
+  await app.get(KafkaBus).start();
   driver = await connectTestBus('moderation-driver', namespace);
   rpc = new RpcClient(driver.bus, quietLogger());
   await rpc.start();

@@ -28,7 +28,7 @@ import {
   type MessageInitShape,
   type TicketEvent,
 } from '@switchboard/contracts';
-import { RpcClient, serveRpc } from '@switchboard/messaging';
+import { KafkaBus, RpcClient, serveRpc } from '@switchboard/messaging';
 import { connectTestBus, createTestDatabase, infra, quietLogger, uniqueName, waitFor } from '@switchboard/testing';
 import { AppModule } from '../app.module';
 import { loadAnalyticsConfig } from '../config';
@@ -212,6 +212,7 @@ beforeAll(async () => {
     KPI_DAYS_REFRESH_S: '0',
   });
   app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: false });
+  await app.get(KafkaBus).start();
   driver = await connectTestBus('kpi-driver', namespace);
   rpc = new RpcClient(driver.bus, quietLogger());
   await rpc.start();

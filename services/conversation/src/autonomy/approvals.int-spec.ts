@@ -31,7 +31,7 @@ import {
   type RpcTopic,
   type OutboundEvent,
 } from '@switchboard/contracts';
-import { RpcClient, RpcRemoteError, serveRpc } from '@switchboard/messaging';
+import { KafkaBus, RpcClient, RpcRemoteError, serveRpc } from '@switchboard/messaging';
 import { connectTestBus, createTestDatabase, infra, quietLogger, uniqueName, waitFor } from '@switchboard/testing';
 import { AppModule } from '../app.module';
 import { ApprovalService } from './approval.service';
@@ -141,7 +141,7 @@ beforeAll(async () => {
   });
   await driver.bus.subscribe(Topics.erasureReports, async ({ message }) => void reports.push(message), { groupId: uniqueName('reports') });
   app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: false });
-  await app.init();
+  await app.get(KafkaBus).start();
   rpc = new RpcClient(driver.bus, quietLogger());
   await rpc.start();
   sql = new Client({ connectionString: database.url });

@@ -8,7 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import { CountBotConversationsRequestSchema, create, Rpcs } from '@switchboard/contracts';
 import { FieldCipher } from '@switchboard/crypto';
-import { RpcClient } from '@switchboard/messaging';
+import { KafkaBus, RpcClient } from '@switchboard/messaging';
 import { PlatformModule } from '@switchboard/platform';
 import { connectTestBus, createTestDatabase, infra, quietLogger, uniqueName } from '@switchboard/testing';
 import { loadConversationConfig } from '../config';
@@ -57,6 +57,7 @@ beforeAll(async () => {
   })
   class BotCountModule {}
   app = await NestFactory.createApplicationContext(BotCountModule, { logger: false });
+  await app.get(KafkaBus).start();
   driver = await connectTestBus('botcount-driver', namespace);
   rpc = new RpcClient(driver.bus, quietLogger());
   await rpc.start();

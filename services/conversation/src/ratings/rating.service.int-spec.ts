@@ -8,7 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import { create, RateConversationCommandSchema, Rpcs, Topics, type ConversationLifecycleEvent } from '@switchboard/contracts';
 import { FieldCipher } from '@switchboard/crypto';
-import { InvalidMessageError, RpcClient, RpcRemoteError } from '@switchboard/messaging';
+import { InvalidMessageError, KafkaBus, RpcClient, RpcRemoteError } from '@switchboard/messaging';
 import { PlatformModule } from '@switchboard/platform';
 import { connectTestBus, createTestDatabase, infra, quietLogger, uniqueName, waitFor } from '@switchboard/testing';
 import { loadConversationConfig } from '../config';
@@ -64,6 +64,7 @@ beforeAll(async () => {
   })
   class RatingModule {}
   app = await NestFactory.createApplicationContext(RatingModule, { logger: false });
+  await app.get(KafkaBus).start();
   driver = await connectTestBus('rate-driver', namespace);
   rpc = new RpcClient(driver.bus, quietLogger());
   await rpc.start();

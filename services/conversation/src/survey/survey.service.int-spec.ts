@@ -20,7 +20,7 @@ import {
   type OutboundEvent,
 } from '@switchboard/contracts';
 import { FieldCipher } from '@switchboard/crypto';
-import { RpcClient } from '@switchboard/messaging';
+import { KafkaBus, RpcClient } from '@switchboard/messaging';
 import { PlatformModule } from '@switchboard/platform';
 import { connectTestBus, createTestDatabase, infra, quietLogger, uniqueName, waitFor } from '@switchboard/testing';
 import { loadConversationConfig } from '../config';
@@ -85,6 +85,7 @@ beforeAll(async () => {
   })
   class SurveyModule {}
   app = await NestFactory.createApplicationContext(SurveyModule, { logger: false });
+  await app.get(KafkaBus).start();
   survey = app.get(SurveyService);
   repository = app.get(ConversationRepository);
   driver = await connectTestBus('survey-driver', namespace);

@@ -15,15 +15,12 @@ export class TurnConsumer implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    // The service is ready once it has both the built-in intent model (training since onModuleInit)
-    // and its turns' partitions; joining the group meanwhile overlaps the two waits. A turn that
-    // arrives first waits for the model inside classify().
     // Up to TURNS_AT_ONCE turns of different conversations at once (a turn mostly waits on other
     // services); one conversation's turns stay in order. Generous retries: a customer message is
     // dead-lettered only after ~40 s of failures (an outage of a dependency is waited out).
-    await Promise.all([
-      this.intents.warmUp(),
-      this.bus.subscribe(Topics.inbound, ({ message }) => this.turns.handle(message), { concurrency: TURNS_AT_ONCE, maxAttempts: 12 }),
-    ]);
+    await this.bus.subscribe(Topics.inbound, ({ message }) => this.turns.handle(message), { concurrency: TURNS_AT_ONCE, maxAttempts: 12 });
+    // Ready means the built-in intent model is there too (training since onModuleInit; from the
+    // shared cache in Redis, a fraction of a second); a turn that arrived first waits for it inside classify().
+    await this.intents.warmUp();
   }
 }

@@ -21,7 +21,7 @@ import {
   type ErasureCommand,
   type ErasureReport,
 } from '@switchboard/contracts';
-import { Header, newEnvelope, RpcClient, writeEnvelope } from '@switchboard/messaging';
+import { Header, KafkaBus, newEnvelope, RpcClient, writeEnvelope } from '@switchboard/messaging';
 import { connectTestBus, createTestDatabase, infra, quietLogger, uniqueName, waitFor } from '@switchboard/testing';
 import { AppModule } from '../app.module';
 import { loadIntegrationConfig } from '../config';
@@ -55,6 +55,7 @@ beforeAll(async () => {
     OUTBOUND_ALLOWED_ADDRESSES: '127.0.0.1',
   });
   app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: false });
+  await app.get(KafkaBus).start();
   driver = await connectTestBus('erasure-driver', namespace);
   rpc = new RpcClient(driver.bus, quietLogger());
   await rpc.start();

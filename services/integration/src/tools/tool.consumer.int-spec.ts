@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { create, ListToolsRequestSchema, Rpcs, ToolCallRequestSchema, type ToolCallResult } from '@switchboard/contracts';
-import { RpcClient } from '@switchboard/messaging';
+import { KafkaBus, RpcClient } from '@switchboard/messaging';
 import { connectTestBus, createTestDatabase, infra, quietLogger, uniqueName } from '@switchboard/testing';
 import { anOrder, pristine } from '../../test/reference-fixture';
 import { AppModule } from '../app.module';
@@ -31,6 +31,7 @@ beforeAll(async () => {
     REFERENCE_DATA_DIR: process.env.REFERENCE_DATA_DIR,
   });
   app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: false });
+  await app.get(KafkaBus).start();
   driver = await connectTestBus('integration-driver', namespace);
   rpc = new RpcClient(driver.bus, quietLogger());
   await rpc.start();

@@ -19,7 +19,7 @@ import {
   toJsonString,
   Topics,
 } from '@switchboard/contracts';
-import { RpcClient, RpcRemoteError } from '@switchboard/messaging';
+import { KafkaBus, RpcClient, RpcRemoteError } from '@switchboard/messaging';
 import { connectTestBus, createTestDatabase, infra, quietLogger, uniqueName, waitFor } from '@switchboard/testing';
 import { AppModule } from '../app.module';
 import { loadIntegrationConfig } from '../config';
@@ -75,6 +75,7 @@ beforeAll(async () => {
     OUTBOUND_ALLOWED_ADDRESSES: '127.0.0.1',
   });
   app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: false });
+  await app.get(KafkaBus).start();
   driver = await connectTestBus('webhooks-driver', namespace);
   rpc = new RpcClient(driver.bus, quietLogger());
   await rpc.start();

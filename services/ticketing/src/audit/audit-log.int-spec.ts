@@ -14,7 +14,7 @@ import {
   Topics,
   VerifyAuditChainRequestSchema,
 } from '@switchboard/contracts';
-import { RpcClient } from '@switchboard/messaging';
+import { KafkaBus, RpcClient } from '@switchboard/messaging';
 import { connectTestBus, createTestDatabase, infra, quietLogger, uniqueName, waitFor } from '@switchboard/testing';
 import { Client } from 'pg';
 import { AppModule } from '../app.module';
@@ -38,6 +38,7 @@ beforeAll(async () => {
     KAFKA_NAMESPACE: namespace,
   });
   app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: false });
+  await app.get(KafkaBus).start();
   driver = await connectTestBus('audit-driver', namespace);
   rpc = new RpcClient(driver.bus, quietLogger());
   await rpc.start();

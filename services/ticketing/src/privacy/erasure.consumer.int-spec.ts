@@ -23,7 +23,7 @@ import {
   type ErasureCommand,
   type ErasureReport,
 } from '@switchboard/contracts';
-import { Header, newEnvelope, RpcClient, writeEnvelope } from '@switchboard/messaging';
+import { Header, KafkaBus, newEnvelope, RpcClient, writeEnvelope } from '@switchboard/messaging';
 import { connectTestBus, createTestDatabase, infra, quietLogger, uniqueName, waitFor } from '@switchboard/testing';
 import { AppModule } from '../app.module';
 import { loadTicketingConfig } from '../config';
@@ -50,6 +50,7 @@ beforeAll(async () => {
     KAFKA_NAMESPACE: namespace,
   });
   app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: false });
+  await app.get(KafkaBus).start();
   driver = await connectTestBus('tkerase-driver', namespace);
   rpc = new RpcClient(driver.bus, quietLogger());
   await rpc.start();
