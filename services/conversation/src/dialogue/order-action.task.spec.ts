@@ -340,6 +340,24 @@ describe('OrderActionTask', () => {
     });
   });
 
+  it('never offers another order when the items named are only in one the action cannot apply to', async () => {
+    const task = new OrderActionTask(referenceTools([]), 'en');
+    const state = emptyState();
+    // Delivered: #W7259850 (Patio Umbrella, Garden Hose); pending: #W3206099 (Dumbbell Set, Gaming Mouse).
+    state.slots.email = 'lucas.muller7899@example.com';
+    expect(await task.run(state, 'cancel_order', 'please cancel my order with the patio umbrella and the garden hose')).toMatchObject({
+      kind: 'refused',
+      text: expect.stringContaining("#W7259850 is delivered, so it can't be cancelled"),
+    });
+    // "All of it" is every item of the order named, not every order.
+    const again = emptyState();
+    again.slots.email = 'lucas.muller7899@example.com';
+    expect(await task.run(again, 'cancel_order', 'cancel the umbrella order, we decided against all of it')).toMatchObject({
+      kind: 'refused',
+      text: expect.stringContaining('#W7259850'),
+    });
+  });
+
   it('explains instead of acting when the order is not in a state the policy allows', async () => {
     const task = new OrderActionTask(referenceTools([]), 'en');
     const state = emptyState();
@@ -412,6 +430,29 @@ describe('OrderActionTask', () => {
     state.slots.order_id = '#W5455653';
     expect(await task.run(state, 'return_item', '订单 #W5455653 里的咖啡机我要退货')).toMatchObject({ kind: 'confirm' });
     expect(state.action?.args).toMatchObject({ item_ids: ['1323134954'], payment_method_id: 'credit_card_2690859' });
+  });
+
+  it('takes the items named over an "everything" about something else', async () => {
+    const task = new OrderActionTask(referenceTools([]), 'en');
+    const state = emptyState();
+    state.slots.email = 'aarav.sanchez1292@example.com';
+    state.slots.order_id = '#W5455653';
+    await task.run(state, 'return_item', 'I want to return the coffee maker from #W5455653, everything it brews tastes burnt');
+    expect(state.action?.itemIds).toEqual(['1323134954']);
+  });
+
+  it('reads 都 as every item, but not where it keeps options as they are', async () => {
+    const task = new OrderActionTask(referenceTools([]), 'zh');
+    const state = emptyState();
+    state.slots.email = 'aarav.sanchez1292@example.com';
+    state.slots.order_id = '#W5455653';
+    await task.run(state, 'return_item', '订单 #W5455653 里的咖啡机要退货，颜色和容量都没变过，就是用不上');
+    expect(state.action?.itemIds).toEqual(['1323134954']);
+    const all = emptyState();
+    all.slots.email = 'aarav.sanchez1292@example.com';
+    all.slots.order_id = '#W5455653';
+    await task.run(all, 'return_item', '订单 #W5455653 里的东西我都要退货');
+    expect(all.action?.itemIds).toHaveLength(5);
   });
 
   it("changes a delivered order's items as an exchange and a pending order's as a modification, whichever was asked", async () => {

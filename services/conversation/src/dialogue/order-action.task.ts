@@ -340,17 +340,23 @@ export class OrderActionTask {
 
   /**
    * The customer's orders this action applies to (customers have few, so each is looked up); when
-   * the message names items that only one of them holds, that one.
+   * the message names items that only one of them holds, that one. When the items it names are only
+   * in orders the action cannot apply to ("cancel the order with the umbrella", delivered), those
+   * orders: the customer hears why not, and is never offered another order's change instead.
    */
   private async eligibleOrders(state: DialogueState, flow: OrderFlow, text: string): Promise<string[]> {
-    const eligible: OrderDetails[] = [];
+    const orders: OrderDetails[] = [];
     for (const orderId of state.knownOrderIds) {
       const details = await this.tools.call('get_order_details', { order_id: orderId }, state.verifiedUserId);
-      if (details.ok && (details.result as OrderDetails).status === flow.orderStatus) eligible.push(details.result as OrderDetails);
+      if (details.ok) orders.push(details.result as OrderDetails);
     }
-    // Items named as context ("the order with the tea kettle") say which order, though not which items.
-    const naming = eligible.filter((o) => itemsIn(text, o.items ?? [], false) !== undefined || namedAsContext(text, o.items ?? []));
-    if (naming.length === 1) return [naming[0].order_id];
+    const eligible = orders.filter((o) => o.status === flow.orderStatus);
+    // An item named, as meant or as context ("the order with the tea kettle"), says which order;
+    // "all of it" does not (it is every item of the order meant).
+    const named = orders.filter((o) => (o.items ?? []).some((item) => namesItem(text, item, o.items ?? [])));
+    const namedEligible = named.filter((o) => eligible.includes(o));
+    if (namedEligible.length === 1) return [namedEligible[0].order_id];
+    if (namedEligible.length === 0 && named.length > 0) return named.map((o) => o.order_id);
     // None eligible: offer them all, and the chosen one is explained as not eligible.
     return eligible.length > 0 ? eligible.map((o) => o.order_id) : state.knownOrderIds;
   }
@@ -707,10 +713,11 @@ function partAbout(text: string, item: OrderItem, among: OrderItem[]): string {
 }
 
 /**
- * "Both", "all of them", "everything", 全部, 都: every item. Not "everything else the same",
- * "all else", 其他都不变, which keep the rest of an item as it is.
+ * "Both", "all of them", "everything", 全部, 都 (这些都不要了): every item. Not "everything else the
+ * same", "all else", 其他都不变, 续航和防水都不用变, which keep the rest of an item as it is.
  */
-const ALL_ITEMS = /\b(?:all|both|everything)\b(?!\s+(?:else|other|the same))|\bwhole order\b|全部|(?<!其他|其它|其余|别的)都/i;
+const ALL_ITEMS =
+  /\b(?:all|both|everything)\b(?!\s+(?:else|other|the same))|\bwhole order\b|全部|(?<!其他|其它|其余|别的)都(?!(?:不用|不|没)(?:变|动|改|换)|一样|照旧|保持|维持|相同)/i;
 
 // A clause that keeps an item ("the dumbbells I'll keep", "the puzzle stays with me", "…, not the
 // lamp", "everything except the mat", 耳机留着, 除了耳机) names it as not meant; one that cannot keep it
@@ -742,10 +749,6 @@ function keptItems(text: string, items: OrderItem[]): Set<string> {
 const CONTEXT =
   /\b(?:(?:that|which|i|we|it|they)\s+(?:came|arrived|got|bought|ordered|purchased|received|was delivered)\b[^.!?;,\n]{0,30}?\b(?:with|alongside|beside|together with|in the same (?:order|box|package|parcel|delivery) as)|(?:order|box|package|parcel|delivery)\s+(?:with|that had|containing|that included))\b[^.!?;,\n]*|(?:和|跟|与|同)[^，。！？；,.!?;\n]{1,20}?一起(?:买|下单|订|寄|到|送|发)/giu;
 
-function namedAsContext(text: string, items: OrderItem[]): boolean {
-  return (text.match(CONTEXT) ?? []).some((span) => items.some((item) => namesItem(span, item, items)));
-}
-
 /**
  * The order's items the message names ("the watch", "the luggage set"), or all of them for
  * "both"/"everything"; with `single` an order of one item needs no naming; `asked`: the message
@@ -756,7 +759,11 @@ export function itemsIn(text: string, items: OrderItem[], single = true, asked =
   const kept = keptItems(text, items);
   const named = text.replace(CONTEXT, ' ');
   const names = (i: OrderItem) => namesItem(named, i, items) || (asked && namesByFirstWord(named.toLowerCase(), i, items));
-  const meant = ALL_ITEMS.test(named) ? items : items.filter(names);
-  const ids = meant.map((i) => i.item_id).filter((id) => !kept.has(id));
+  // Items named outright win over "all" or "everything" ("return my sunglasses, they make everything
+  // look strange"): taking too few is put right at the confirmation, which invites more; too many
+  // is a change the customer may confirm without reading.
+  const specific = items.filter(names).filter((i) => !kept.has(i.item_id));
+  const meant = specific.length > 0 || !ALL_ITEMS.test(named) ? specific : items.filter((i) => !kept.has(i.item_id));
+  const ids = meant.map((i) => i.item_id);
   return ids.length > 0 ? ids : undefined;
 }

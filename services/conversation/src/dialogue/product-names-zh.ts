@@ -48,24 +48,24 @@ const ZH_NAMES: Record<string, string[]> = {
   'Vacuum Cleaner': ['吸尘器'],
   'Wall Clock': ['挂钟', '钟'],
   'Water Bottle': ['水壶', '水杯', '水瓶'],
-  'Wireless Earbuds': ['无线耳机', '蓝牙耳机'],
+  'Wireless Earbuds': ['无线耳机', '蓝牙耳机', '耳机'],
   Wristwatch: ['手表', '腕表'],
   'Yoga Mat': ['瑜伽垫'],
 };
 
 /**
  * The catalogue products among `catalogue` that the text names in Chinese. Longer names win
- * ("笔记本电脑" is the Laptop, not the Notebook), and a span names one product only.
+ * ("笔记本电脑" is the Laptop, not the Notebook), and a span names the products it may mean: "耳机"
+ * is the Headphones or the Wireless Earbuds, both when the catalogue holds both.
  */
 export function productsNamedInChinese(text: string, catalogue: readonly string[]): string[] {
-  const aliases = catalogue
-    .flatMap((name) => (ZH_NAMES[name] ?? []).map((alias) => ({ name, alias })))
-    .sort((a, b) => b.alias.length - a.alias.length);
+  const meanings = new Map<string, string[]>();
+  for (const name of catalogue) for (const alias of ZH_NAMES[name] ?? []) meanings.set(alias, [...(meanings.get(alias) ?? []), name]);
   let rest = text;
   const named = new Set<string>();
-  for (const { name, alias } of aliases) {
+  for (const alias of [...meanings.keys()].sort((a, b) => b.length - a.length)) {
     if (!rest.includes(alias)) continue;
-    named.add(name);
+    for (const name of meanings.get(alias)!) named.add(name);
     rest = rest.replaceAll(alias, ' ');
   }
   return [...named];

@@ -52,6 +52,7 @@ describe('Understander', () => {
   // The classifier's likeliest four, best first, none confident.
   const RETURN_FIRST = ['exchange_item', 'return_item', 'cancel_order', 'change_payment'];
   const ADDRESS_TOO = ['order_status', 'change_address', 'modify_order', 'cancel_order'];
+  const MODIFY_SECOND = ['product_info', 'modify_order', 'change_payment', 'exchange_item'];
   it.each([
     // Unsure among three, the words name one action: that action.
     ['hey i need to return the bluetooth speakr i got, it wont hold a charge', RETURN_FIRST, 'return_item'],
@@ -59,6 +60,10 @@ describe('Understander', () => {
     ['hey i need to retrun the electirc toothbrush i got, stoped working', RETURN_FIRST, 'return_item'],
     ['can u cancle the lamp order', RETURN_FIRST, 'cancel_order'],
     ['Thanks! Could my pending order be shipped there as well?', ADDRESS_TOO, 'change_address'],
+    // An item changed, in Chinese: a modification or an exchange, whichever is likelier.
+    ['那单还没发货，颜色我选错了，想改成黑色的', MODIFY_SECOND, 'modify_order'],
+    ['台灯下单时选成了白色，想改成黑色，差价退回原来的卡', MODIFY_SECOND, 'modify_order'],
+    ['麻烦把地址改成我公司的', ADDRESS_TOO, 'change_address'],
     // The words name two actions, the one named is not among the three likeliest, or nothing is asked for: still unsure.
     ['i need to return or exchange the speaker', RETURN_FIRST, undefined],
     ['i want to change my payment method', RETURN_FIRST, undefined],

@@ -90,14 +90,18 @@ export const HUMAN_INTENT = 'talk_to_human';
 /**
  * The words that name each order action outright: verbs of six letters or more also with one slip
  * ("retrun", "cancle", "exchnage", "adress"; the examples teach the classifier some typos, so the
- * speller keeps them), the others as written.
+ * speller keeps them), the others as written. Changing an order's items is one action whatever its
+ * status (modified while pending, exchanged once delivered, see SIBLING_FLOWS), so its words name
+ * whichever of the two the classifier found likelier. `loosely`: words that name it only when no
+ * action is named outright ("想改成64GB的" changes an item; "地址改成…" is the address).
  */
-const ACTION_WORDS: ReadonlyArray<{ intent: string; verbs: string[]; words: RegExp }> = [
-  { intent: 'cancel_order', verbs: ['cancel'], words: /取消/ },
-  { intent: 'return_item', verbs: ['return'], words: /\bsend (?:it |them )?back\b|退货|退回/i },
-  { intent: 'exchange_item', verbs: ['exchange'], words: /\bswap\w*|换货|调换/i },
-  { intent: 'change_address', verbs: ['address'], words: /\b(?:ship|send|sent|deliver)\w*\s+(?:it\s+|them\s+)?there\b|地址/i },
-  { intent: 'change_payment', verbs: [], words: /\bpayment method\b|\bpay(?:ing)? (?:with|by)\b|付款方式|支付方式/i },
+const ACTION_WORDS: ReadonlyArray<{ intents: string[]; verbs: string[]; words: RegExp; loosely?: RegExp }> = [
+  { intents: ['cancel_order'], verbs: ['cancel'], words: /取消/ },
+  // 差价退回PayPal sends money back, not the item.
+  { intents: ['return_item'], verbs: ['return'], words: /\bsend (?:it |them )?back\b|退货|(?<![钱款价额费])退回/i },
+  { intents: ['exchange_item', 'modify_order'], verbs: ['exchange', 'modify'], words: /\bswap\w*|换货|调换/i, loosely: /换成|改成/ },
+  { intents: ['change_address'], verbs: ['address'], words: /\b(?:ship|send|sent|deliver)\w*\s+(?:it\s+|them\s+)?there\b|地址/i },
+  { intents: ['change_payment'], verbs: [], words: /\bpayment method\b|\bpay(?:ing)? (?:with|by)\b|付款方式|支付方式/i },
 ];
 const SUFFIX = /(?:l?ing|l?ed|es|s)$/;
 
@@ -115,8 +119,10 @@ function namesAction(text: string, action: (typeof ACTION_WORDS)[number]): boole
  * likeliest: asking "return, exchange or payment?" of it would ask what was said.
  */
 export function actionNamed(text: string, likely: readonly string[]): string | undefined {
-  const named = ACTION_WORDS.filter((action) => namesAction(text, action)).map((action) => action.intent);
-  return named.length === 1 && likely.slice(0, 3).includes(named[0]) && requestsAction(text) ? named[0] : undefined;
+  const outright = ACTION_WORDS.filter((action) => namesAction(text, action));
+  const named = outright.length > 0 ? outright : ACTION_WORDS.filter((action) => action.loosely?.test(text));
+  if (named.length !== 1 || !requestsAction(text)) return undefined;
+  return likely.slice(0, 3).find((intent) => named[0].intents.includes(intent));
 }
 
 /**
