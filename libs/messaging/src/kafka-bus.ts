@@ -246,7 +246,27 @@ export class KafkaBus {
     // Committed now and then, not per batch: a process reads its replies under a group of its own
     // (its instance id) that no later process resumes; the offset matters only when this process
     // rejoins the group (after a broker outage), to pick up from where it was, not from the end.
-    await consumer.run({ autoCommitInterval: 5_000, eachMessage: ({ partition, message }) => handler({ topic, partition, message }) });
+    // kafkajs's own autoCommit commits after every batch whatever its interval: a request per reply.
+    let progress = new Map<string, Map<number, PartitionProgress>>();
+    consumer.on(consumer.events.GROUP_JOIN, () => (progress = new Map()));
+    const commits = new OffsetCommits(consumer, () => progress, this.options.logger.child({ component: 'consumer', groupId }), 5_000);
+    this.commits.push(commits);
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ partition, message }) => {
+        const partitions = progress.get(this.physical(topic)) ?? new Map<number, PartitionProgress>();
+        progress.set(this.physical(topic), partitions);
+        const tracker = partitions.get(partition) ?? new PartitionProgress();
+        partitions.set(partition, tracker);
+        tracker.begin(message.offset);
+        try {
+          await handler({ topic, partition, message });
+        } finally {
+          tracker.end(message.offset);
+          commits.soon();
+        }
+      },
+    });
     this.consumers.push(consumer);
     this.options.logger.info({ startupPhase: 'group', groupId, topics: 1, ms: Date.now() - started }, 'start-up: consumer group joined');
     return consumer;
@@ -651,7 +671,7 @@ class TopicsConsumer {
 
 /**
  * Commits a consumer's finished offsets, every topic's and partition's in one request, at most once
- * per COMMIT_EVERY_MS. Committing after each message cost the broker a write to its offsets log per
+ * per COMMIT_EVERY_MS (or the interval given). Committing after each message cost the broker a write to its offsets log per
  * message handled (most of its CPU per turn, see README "Benchmarks"); committing later only means
  * a crash re-delivers up to that much more, which the dedupe store (or, for requests, the reply
  * store) skips as it skips any re-delivery.
@@ -665,11 +685,12 @@ class OffsetCommits {
     private readonly consumer: Consumer,
     private readonly progress: () => Map<string, Map<number, PartitionProgress>>,
     private readonly log: Logger,
+    private readonly everyMs = COMMIT_EVERY_MS,
   ) {}
 
-  /** A message finished: commit within COMMIT_EVERY_MS. */
+  /** A message finished: commit within `everyMs`. */
   soon(): void {
-    if (!this.closed) this.timer ??= setTimeout(() => void this.now(), COMMIT_EVERY_MS);
+    if (!this.closed) this.timer ??= setTimeout(() => void this.now(), this.everyMs);
   }
 
   /** The last commit, before the consumer disconnects; nothing is committed after it. */
