@@ -17,6 +17,15 @@ export const conversationConfigShape = {
     .describe(
       'How long one turn may wait for downstream services before the customer gets an honest "we\'re having trouble" reply and a hand-off instead of silence.',
     ),
+  TURNS_AT_ONCE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(64)
+    .describe(
+      'Turns of different conversations one replica handles at once. A turn mostly waits on other services: while one of them restarts, the turns waiting on it hold their places, and the others need places of their own.',
+    ),
   MODERATION_TIMEOUT_MS: timeoutMs(5_000, 'Per request to the moderation service.'),
   RETRIEVAL_TIMEOUT_MS: timeoutMs(8_000, 'Per request to the retrieval service.'),
   // Keep it above generation's LLM_ANSWER_BUDGET_MS, so generation's own fallback arrives in time.
