@@ -259,12 +259,11 @@ export class KafkaBus {
         const tracker = partitions.get(partition) ?? new PartitionProgress();
         partitions.set(partition, tracker);
         tracker.begin(message.offset);
-        try {
-          await handler({ topic, partition, message });
-        } finally {
-          tracker.end(message.offset);
-          commits.soon();
-        }
+        // A reply whose handling failed stays unfinished: kafkajs delivers it again, and the
+        // commit must not pass it meanwhile.
+        await handler({ topic, partition, message });
+        tracker.end(message.offset);
+        commits.soon();
       },
     });
     this.consumers.push(consumer);
@@ -369,14 +368,21 @@ export class KafkaBus {
       const [before] = await this.admin.fetchOffsets({ groupId: this.physical(pipeline.name), topics: [pipeline.topic] });
       const partitions = before.partitions.filter((p) => missing.has(p.partition) && Number(p.offset) >= 0);
       if (partitions.length === 0) continue;
-      // Refused while the group has members: another replica started it and took the offsets over.
+      // Refused while the group has members (kafkajs joins it to set offsets): replicas of a service
+      // upgraded together race here, and the loser's partitions start from the beginning. Hence the
+      // upgrade procedure in deploy/README.md: stop every replica, start one, then the rest.
       await this.admin
         .setOffsets({ groupId, topic: pipeline.topic, partitions })
         .then(() =>
           this.options.logger.info({ groupId: group.name, from: pipeline.name, partitions: partitions.length }, 'offsets taken over'),
         )
         .catch((error: Error) =>
-          this.options.logger.info({ err: error, groupId: group.name }, 'offsets not taken over: the group is running'),
+          this.options.logger.warn(
+            { err: error, groupId: group.name, topic: pipeline.topic, from: pipeline.name },
+            'offsets NOT taken over from the per-topic group: the group already has members (another replica started first). ' +
+              'Its partitions without offsets start from the beginning; handled events are skipped by the dedupe store. ' +
+              'Upgrade one replica first (deploy/README.md, "Upgrading to one consumer group per service").',
+          ),
         );
     }
   }
@@ -490,9 +496,13 @@ class TopicPipeline {
     return this.buffered < this.capacity;
   }
 
-  /** Stops fetching this partition until the buffer has drained to half. */
+  /**
+   * Stops fetching this partition until the buffer has drained to half. Paused every time, not once:
+   * a consumer kafkajs restarted (after a crash) has forgotten the pause, and would otherwise fetch
+   * the same messages again and again without taking them.
+   */
   pauseUntilRoom(partition: number, pause: () => () => void): void {
-    if (!this.paused.has(partition)) this.paused.set(partition, pause());
+    this.paused.set(partition, pause());
   }
 
   /** Queues a message behind its key; `finished` runs once it is handled or dead-lettered. */
