@@ -247,17 +247,12 @@ export class KafkaBus {
     // (its instance id) that no later process resumes; the offset matters only when this process
     // rejoins the group (after a broker outage), to pick up from where it was, not from the end.
     // kafkajs's own autoCommit commits after every batch whatever its interval: a request per reply.
-    let progress = new Map<string, Map<number, PartitionProgress>>();
-    consumer.on(consumer.events.GROUP_JOIN, () => (progress = new Map()));
-    const commits = new OffsetCommits(consumer, () => progress, this.options.logger.child({ component: 'consumer', groupId }), 5_000);
+    const commits = new OffsetCommits(consumer, this.options.logger.child({ component: 'consumer', groupId }), 5_000);
     this.commits.push(commits);
     await consumer.run({
       autoCommit: false,
-      eachMessage: async ({ partition, message }) => {
-        const partitions = progress.get(this.physical(topic)) ?? new Map<number, PartitionProgress>();
-        progress.set(this.physical(topic), partitions);
-        const tracker = partitions.get(partition) ?? new PartitionProgress();
-        partitions.set(partition, tracker);
+      eachMessage: async ({ topic: physical, partition, message }) => {
+        const tracker = commits.tracker(physical, partition);
         tracker.begin(message.offset);
         // A reply whose handling failed stays unfinished: kafkajs delivers it again, and the
         // commit must not pass it meanwhile.
@@ -331,7 +326,8 @@ export class KafkaBus {
   /**
    * Joins the service's consumer group with every topic subscribed so far (`groupPerService`). A
    * topic this group has no committed offsets for yet starts where the group that served it alone
-   * before left off, so upgrading replays nothing and skips nothing.
+   * before left off (when one replica starts first: deploy/README.md, "Upgrading to one consumer
+   * group per service").
    */
   async start(): Promise<void> {
     const group = this.serviceGroup;
@@ -355,18 +351,22 @@ export class KafkaBus {
 
   private async takeOverOffsets(group: TopicsConsumer): Promise<void> {
     const groupId = this.physical(group.name);
-    const topics = group.pipelines.map((p) => p.topic);
-    const current = await this.admin.fetchOffsets({ groupId, topics });
-    for (const pipeline of group.pipelines) {
-      const missing = new Set(
-        current
-          .find((t) => t.topic === pipeline.topic)
-          ?.partitions.filter((p) => Number(p.offset) < 0)
-          .map((p) => p.partition) ?? [],
-      );
-      if (missing.size === 0) continue;
-      const [before] = await this.admin.fetchOffsets({ groupId: this.physical(pipeline.name), topics: [pipeline.topic] });
-      const partitions = before.partitions.filter((p) => missing.has(p.partition) && Number(p.offset) >= 0);
+    const current = await this.admin.fetchOffsets({ groupId, topics: group.topics });
+    // Looked up together: on a new deployment (or test stack) every topic is missing.
+    const takeOvers = await Promise.all(
+      group.pipelines.map(async (pipeline) => {
+        const missing = new Set(
+          current
+            .find((t) => t.topic === pipeline.topic)
+            ?.partitions.filter((p) => Number(p.offset) < 0)
+            .map((p) => p.partition) ?? [],
+        );
+        if (missing.size === 0) return { pipeline, partitions: [] };
+        const [before] = await this.admin.fetchOffsets({ groupId: this.physical(pipeline.name), topics: [pipeline.topic] });
+        return { pipeline, partitions: before.partitions.filter((p) => missing.has(p.partition) && Number(p.offset) >= 0) };
+      }),
+    );
+    for (const { pipeline, partitions } of takeOvers) {
       if (partitions.length === 0) continue;
       // Refused while the group has members (kafkajs joins it to set offsets): replicas of a service
       // upgraded together race here, and the loser's partitions start from the beginning. Hence the
@@ -616,17 +616,15 @@ class TopicPipeline {
 class TopicsConsumer {
   readonly pipelines: TopicPipeline[] = [];
   readonly commits: OffsetCommits;
+  /** Set by KafkaBus.start() as it begins (a subscription after it is refused). */
   started = false;
-  /** This group generation's progress, per topic and partition. */
-  private progress = new Map<string, Map<number, PartitionProgress>>();
 
   constructor(
     readonly consumer: Consumer,
     readonly name: string,
     log: Logger,
   ) {
-    consumer.on(consumer.events.GROUP_JOIN, () => (this.progress = new Map()));
-    this.commits = new OffsetCommits(consumer, () => this.progress, log.child({ component: 'consumer', groupId: name }));
+    this.commits = new OffsetCommits(consumer, log.child({ component: 'consumer', groupId: name }));
   }
 
   get topics(): string[] {
@@ -639,7 +637,6 @@ class TopicsConsumer {
 
   /** Resolves once the group is joined and partitions assigned: where restarts wait. */
   async start(): Promise<void> {
-    this.started = true;
     const byTopic = new Map(this.pipelines.map((p) => [p.topic, p]));
     await this.consumer.connect();
     for (const pipeline of this.pipelines)
@@ -653,23 +650,19 @@ class TopicsConsumer {
         const { batch } = payload;
         const { topic, partition } = batch;
         const pipeline = byTopic.get(topic)!;
-        let partitions = this.progress.get(topic);
-        if (!partitions) this.progress.set(topic, (partitions = new Map<number, PartitionProgress>()));
-        let tracker = partitions.get(partition);
-        if (!tracker) partitions.set(partition, (tracker = new PartitionProgress()));
+        const tracker = this.commits.tracker(topic, partition);
         for (const message of batch.messages) {
           if (!payload.isRunning() || payload.isStale()) return;
           // What is not resolved is fetched again once the partition is resumed.
           if (!pipeline.hasRoom) return pipeline.pauseUntilRoom(partition, () => payload.pause());
-          const progress = tracker;
-          progress.begin(message.offset);
+          tracker.begin(message.offset);
           payload.resolveOffset(message.offset);
           pipeline.take(
             partition,
             message,
             () => payload.heartbeat(),
             () => {
-              progress.end(message.offset);
+              tracker.end(message.offset);
               this.commits.soon();
             },
           );
@@ -680,8 +673,9 @@ class TopicsConsumer {
 }
 
 /**
- * Commits a consumer's finished offsets, every topic's and partition's in one request, at most once
- * per COMMIT_EVERY_MS (or the interval given). Committing after each message cost the broker a write to its offsets log per
+ * A consumer's progress in its group generation (per topic and partition, started afresh at each
+ * join) and its commits: every finished offset in one request, at most once per COMMIT_EVERY_MS (or
+ * the interval given). Committing after each message cost the broker a write to its offsets log per
  * message handled (most of its CPU per turn, see README "Benchmarks"); committing later only means
  * a crash re-delivers up to that much more, which the dedupe store (or, for requests, the reply
  * store) skips as it skips any re-delivery.
@@ -690,13 +684,24 @@ class OffsetCommits {
   private timer?: NodeJS.Timeout;
   private running: Promise<void> = Promise.resolve();
   private closed = false;
+  private generation = new Map<string, Map<number, PartitionProgress>>();
 
   constructor(
     private readonly consumer: Consumer,
-    private readonly progress: () => Map<string, Map<number, PartitionProgress>>,
     private readonly log: Logger,
     private readonly everyMs = COMMIT_EVERY_MS,
-  ) {}
+  ) {
+    consumer.on(consumer.events.GROUP_JOIN, () => (this.generation = new Map()));
+  }
+
+  /** The progress of a (physical) topic's partition in this generation. */
+  tracker(topic: string, partition: number): PartitionProgress {
+    let partitions = this.generation.get(topic);
+    if (!partitions) this.generation.set(topic, (partitions = new Map<number, PartitionProgress>()));
+    let tracker = partitions.get(partition);
+    if (!tracker) partitions.set(partition, (tracker = new PartitionProgress()));
+    return tracker;
+  }
 
   /** A message finished: commit within `everyMs`. */
   soon(): void {
@@ -718,7 +723,7 @@ class OffsetCommits {
   }
 
   private async commit(): Promise<void> {
-    const generation = this.progress();
+    const generation = this.generation;
     const due = [...generation]
       .flatMap(([topic, partitions]) =>
         [...partitions].map(([partition, tracker]) => ({ topic, partition, tracker, offset: tracker.committable() })),
@@ -728,7 +733,7 @@ class OffsetCommits {
     try {
       await this.consumer.commitOffsets(due.map(({ topic, partition, offset }) => ({ topic, partition, offset })));
       // After a rebalance the new generation starts over from what the group has committed.
-      if (this.progress() === generation) for (const { tracker, offset } of due) tracker.committed = offset;
+      if (this.generation === generation) for (const { tracker, offset } of due) tracker.committed = offset;
     } catch (error) {
       this.log.debug({ err: error }, 'offset commit failed; trying again shortly');
       this.soon();
