@@ -9,7 +9,7 @@ import {
   deadLetterTopicOf,
   type InboundTurn,
 } from '@switchboard/contracts';
-import { connectTestBus, infra, quietLogger, uniqueName, waitFor } from '@switchboard/testing';
+import { connectTestBus, infra, quietLogger, testTurn, uniqueName, waitFor } from '@switchboard/testing';
 import {
   dedupeKey,
   Header,
@@ -32,18 +32,7 @@ import path from 'node:path';
 const tenantId = uniqueName('tenant');
 
 function turn(text: string, overrides: MessageInitShape<typeof InboundTurnSchema> = {}): InboundTurn {
-  return create(InboundTurnSchema, {
-    tenantId,
-    conversationId: randomUUID(),
-    turnId: randomUUID(),
-    clientMessageId: randomUUID(),
-    customerId: 'cust-1',
-    channel: 'web',
-    locale: 'en',
-    text,
-    receivedAt: new Date().toISOString(),
-    ...overrides,
-  });
+  return testTurn({ tenantId, text, customerId: 'cust-1', ...overrides });
 }
 
 async function readDeadLetters(topic: string, count: number) {

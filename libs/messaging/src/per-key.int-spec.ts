@@ -2,15 +2,14 @@
 // messages of its own key (conversation); the other key's messages are handled meanwhile, order
 // within a key is kept, and the committed offset never passes the blocked message, so a consumer
 // killed mid-way has the unfinished messages re-delivered (and the finished ones skipped).
-import { create } from '@bufbuild/protobuf';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Kafka, logLevel } from 'kafkajs';
-import { InboundTurnSchema, Topics } from '@switchboard/contracts';
-import { connectTestBus, infra, uniqueName, waitFor } from '@switchboard/testing';
+import { Topics } from '@switchboard/contracts';
+import { connectTestBus, infra, testTurn, uniqueName, waitFor } from '@switchboard/testing';
 import type { KafkaBus } from './index';
 
 const tenantId = uniqueName('tenant');
@@ -37,21 +36,7 @@ describe('per-key queues on one partition', () => {
   const newTopic = async () => {
     const topic = { ...Topics.inbound, name: uniqueName('test.per-key') };
     await bus.ensureTopics([{ name: topic.name, partitions: 1 }]);
-    const publish = async (conversationId: string, text: string) =>
-      bus.publish(
-        topic,
-        create(InboundTurnSchema, {
-          tenantId,
-          conversationId,
-          turnId: randomUUID(),
-          clientMessageId: randomUUID(),
-          customerId: 'c',
-          channel: 'web',
-          locale: 'en',
-          text,
-          receivedAt: new Date().toISOString(),
-        }),
-      );
+    const publish = async (conversationId: string, text: string) => bus.publish(topic, testTurn({ tenantId, conversationId, text }));
     return { topic, publish };
   };
 

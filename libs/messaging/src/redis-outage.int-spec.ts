@@ -1,12 +1,11 @@
 // A Redis outage is waited out: with the consumer's dedupe store and its handler's state on a
 // PRIVATE redis-server that is shut down (connections refused) for 10 s while messages keep coming,
 // every message is handled once and nothing goes to the dead-letter topic.
-import { create } from '@bufbuild/protobuf';
 import Redis from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { InboundTurnSchema, Topics, deadLetterTopicOf } from '@switchboard/contracts';
-import { connectTestBus, infra, PrivateRedis, quietLogger, uniqueName, waitFor } from '@switchboard/testing';
+import { Topics, deadLetterTopicOf } from '@switchboard/contracts';
+import { connectTestBus, infra, PrivateRedis, quietLogger, testTurn, uniqueName, waitFor } from '@switchboard/testing';
 import { KafkaBus, RedisDedupeStore } from './index';
 
 const tenantId = uniqueName('tenant');
@@ -60,17 +59,7 @@ describe('a Redis outage', () => {
       for (let i = 0; i < count; i += 1) {
         const envelope = await publisher.bus.publish(
           topic,
-          create(InboundTurnSchema, {
-            tenantId,
-            conversationId: conversations[i % 7],
-            turnId: randomUUID(),
-            clientMessageId: randomUUID(),
-            customerId: 'cust',
-            channel: 'web',
-            locale: 'en',
-            text: `turn ${sent.length}`,
-            receivedAt: new Date().toISOString(),
-          }),
+          testTurn({ tenantId, conversationId: conversations[i % 7], customerId: 'cust', text: `turn ${sent.length}` }),
         );
         sent.push(envelope.messageId);
         await new Promise((r) => setTimeout(r, 100));

@@ -3,12 +3,11 @@
 // batch is never held: a full topic pauses its own partitions), nothing is lost when a paused
 // partition resumes, and an upgrade from a group per topic starts where that group left off, under
 // the same dedupe keys.
-import { create } from '@bufbuild/protobuf';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import Redis from 'ioredis';
-import { InboundTurnSchema, Topics } from '@switchboard/contracts';
-import { connectTestBus, infra, uniqueName, waitFor } from '@switchboard/testing';
+import { Topics } from '@switchboard/contracts';
+import { connectTestBus, infra, testTurn, uniqueName, waitFor } from '@switchboard/testing';
 import { dedupeKey, type KafkaBus } from './index';
 
 const tenantId = uniqueName('tenant');
@@ -25,21 +24,7 @@ describe('one consumer group per service', () => {
   const newTopic = async (bus: KafkaBus, partitions = 1) => {
     const topic = { ...Topics.inbound, name: uniqueName('test.service-group') };
     await bus.ensureTopics([{ name: topic.name, partitions }]);
-    const publish = async (conversationId: string, text: string) =>
-      bus.publish(
-        topic,
-        create(InboundTurnSchema, {
-          tenantId,
-          conversationId,
-          turnId: randomUUID(),
-          clientMessageId: randomUUID(),
-          customerId: 'c',
-          channel: 'web',
-          locale: 'en',
-          text,
-          receivedAt: new Date().toISOString(),
-        }),
-      );
+    const publish = async (conversationId: string, text: string) => bus.publish(topic, testTurn({ tenantId, conversationId, text }));
     return { topic, publish };
   };
 

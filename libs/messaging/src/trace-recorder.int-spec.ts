@@ -1,25 +1,12 @@
 // Traces on the real Kafka and Redis: a sampled message's consumers record one span each, linked by
 // causation, under the first message's id; an unsampled one records nothing.
-import { randomUUID } from 'node:crypto';
-import { create } from '@bufbuild/protobuf';
 import Redis from 'ioredis';
-import { InboundTurnSchema, Topics } from '@switchboard/contracts';
-import { infra, quietLogger, uniqueName, waitFor } from '@switchboard/testing';
+import { Topics } from '@switchboard/contracts';
+import { infra, quietLogger, testTurn, uniqueName, waitFor } from '@switchboard/testing';
 import { KafkaBus, RedisDedupeStore, RedisTraceRecorder, readTrace } from './index';
 
 const tenantId = uniqueName('tenant');
-const turn = (text: string) =>
-  create(InboundTurnSchema, {
-    tenantId,
-    conversationId: randomUUID(),
-    turnId: randomUUID(),
-    clientMessageId: randomUUID(),
-    customerId: 'c',
-    channel: 'web',
-    locale: 'en',
-    text,
-    receivedAt: new Date().toISOString(),
-  });
+const turn = (text: string) => testTurn({ tenantId, text });
 
 describe('traces', () => {
   const redis = new Redis(infra.redisUrl());

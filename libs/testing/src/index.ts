@@ -1,11 +1,13 @@
 // Helpers for integration tests against the real Kafka, Postgres and Redis started by
 // test/global-setup.ts. Every name a test makes is unique, so test files never share state.
 // Also the broker and Redis of one's own that fault tests and `switchboard bench faults` kill and pause.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import { Client } from 'pg';
 import Redis from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { Writable } from 'node:stream';
+import { InboundTurnSchema, type InboundTurn } from '@switchboard/contracts';
 import { FieldCipher } from '@switchboard/crypto';
 import { createLogger, type Logger } from '@switchboard/logging';
 import { KafkaBus, RedisDedupeStore, RedisReplyStore, type BusOptions } from '@switchboard/messaging';
@@ -83,6 +85,20 @@ export function testCipher(): FieldCipher {
     ENCRYPTION_KEY_CURRENT: '',
     ENCRYPTION_KEY_FILE: '',
     ENCRYPTION_AT_REST: 'on',
+  });
+}
+
+/** A valid customer turn for bus tests: fresh ids (a new conversation unless given), `fields` over the defaults. */
+export function testTurn(fields: MessageInitShape<typeof InboundTurnSchema> & { tenantId: string; text: string }): InboundTurn {
+  return create(InboundTurnSchema, {
+    conversationId: randomUUID(),
+    turnId: randomUUID(),
+    clientMessageId: randomUUID(),
+    customerId: 'c',
+    channel: 'web',
+    locale: 'en',
+    receivedAt: new Date().toISOString(),
+    ...fields,
   });
 }
 

@@ -47,6 +47,14 @@ function referenceTools(executed: Array<{ operation: string; args: Record<string
   };
 }
 
+/** A conversation whose customer gave this email (and named this order). */
+function identifiedBy(email: string, orderId?: string) {
+  const state = emptyState();
+  state.slots.email = email;
+  if (orderId) state.slots.order_id = orderId;
+  return state;
+}
+
 const REQUESTS: Array<[string, boolean]> = [
   // Asked for, or asked about the policy.
   ['I want to cancel my order', true],
@@ -129,8 +137,7 @@ describe('OrderActionTask', () => {
   it('below the tenant\'s autonomy bar, a "yes" prepares the exact call and the confirmed text for a person, and calls nothing', async () => {
     const executed: Array<{ operation: string; args: Record<string, unknown>; confirmed?: boolean }> = [];
     const task = new OrderActionTask(referenceTools(executed), 'en');
-    const state = emptyState();
-    state.slots.email = 'emma.brown5032@example.com';
+    const state = identifiedBy('emma.brown5032@example.com');
     const confirm = await task.run(state, 'cancel_order', 'cancel my order, it was ordered by mistake');
     expect(confirm.kind).toBe('confirm');
     const asked: string[] = [];
@@ -161,8 +168,7 @@ describe('OrderActionTask', () => {
   it("picks the customer's only pending order, asks the reason, and waits for a yes before cancelling", async () => {
     const executed: Array<{ operation: string; args: Record<string, unknown>; confirmed?: boolean }> = [];
     const task = new OrderActionTask(referenceTools(executed), 'en');
-    const state = emptyState();
-    state.slots.email = 'emma.brown5032@example.com';
+    const state = identifiedBy('emma.brown5032@example.com');
     expect(await task.run(state, 'cancel_order', 'cancel my order')).toMatchObject({
       kind: 'ask',
       text: expect.stringMatching(/no longer need/),
@@ -195,9 +201,7 @@ describe('OrderActionTask', () => {
 
   it('finds the variant the customer names, keeping every other option, and prices the difference', async () => {
     const task = new OrderActionTask(referenceTools([]), 'en');
-    const state = emptyState();
-    state.slots.email = 'yara.li6570@example.com';
-    state.slots.order_id = '#W2497857';
+    const state = identifiedBy('yara.li6570@example.com', '#W2497857');
     const ask = await task.run(state, 'exchange_item', 'I want to exchange an item');
     expect(ask).toMatchObject({ kind: 'ask', text: 'Which items do you mean: Luggage Set or Smart Watch?' });
     const which = await task.run(state, 'exchange_item', 'the smart watch');
@@ -222,8 +226,7 @@ describe('OrderActionTask', () => {
 
   it("asks each item's replacement once and confirms two items together", async () => {
     const task = new OrderActionTask(referenceTools([]), 'en');
-    const state = emptyState();
-    state.slots.email = 'yusuf.rossi7301@example.com';
+    const state = identifiedBy('yusuf.rossi7301@example.com');
     expect(
       await task.run(state, 'exchange_item', 'exchange the mechanical keyboard and the smart thermostat from order #W2378156'),
     ).toMatchObject({ text: expect.stringMatching(/instead of the Mechanical Keyboard/) });
@@ -240,8 +243,7 @@ describe('OrderActionTask', () => {
 
   it("reads each item's replacement from its own clause when one message exchanges two", async () => {
     const task = new OrderActionTask(referenceTools([]), 'en');
-    const state = emptyState();
-    state.slots.email = 'yusuf.rossi7301@example.com';
+    const state = identifiedBy('yusuf.rossi7301@example.com');
     expect(
       await task.run(
         state,
@@ -254,8 +256,7 @@ describe('OrderActionTask', () => {
 
   it('asks where a refund goes when a gift card could take it, and adds an item named at the confirmation', async () => {
     const task = new OrderActionTask(referenceTools([]), 'en');
-    const state = emptyState();
-    state.slots.email = 'raj.sanchez2046@example.com';
+    const state = identifiedBy('raj.sanchez2046@example.com');
     expect(await task.run(state, 'return_item', 'return the notebook from order #W7736708')).toMatchObject({
       text: expect.stringMatching(/Where should the refund go/),
     });
@@ -287,8 +288,7 @@ describe('OrderActionTask', () => {
     ['#W7736708 里和耳机一起买的那个拼图我要退', ['1096508426']],
   ])('returns only the items meant, not one the customer keeps: %s', async (text, itemIds) => {
     const task = new OrderActionTask(referenceTools([]), 'en');
-    const state = emptyState();
-    state.slots.email = 'raj.sanchez2046@example.com';
+    const state = identifiedBy('raj.sanchez2046@example.com');
     state.slots.order_id = '#W7736708'; // as the understanding step reads it from the message
     await task.run(state, 'return_item', text);
     expect(state.action?.itemIds).toEqual(itemIds);
@@ -296,9 +296,7 @@ describe('OrderActionTask', () => {
 
   it('takes an item\'s first word ("the jigsaw") as naming it only in answer to "which items"', async () => {
     const task = new OrderActionTask(referenceTools([]), 'en');
-    const state = emptyState();
-    state.slots.email = 'raj.sanchez2046@example.com';
-    state.slots.order_id = '#W7736708';
+    const state = identifiedBy('raj.sanchez2046@example.com', '#W7736708');
     expect(await task.run(state, 'return_item', 'I need to return the jigsaw from #W7736708')).toMatchObject({
       text: expect.stringMatching(/Which items do you mean/),
     });
@@ -308,20 +306,17 @@ describe('OrderActionTask', () => {
 
   it('does not take a last word two items share ("camera") as naming both', async () => {
     const task = new OrderActionTask(referenceTools([]), 'en');
-    const state = emptyState();
-    state.slots.email = 'mei.santos5479@example.com';
+    const state = identifiedBy('mei.santos5479@example.com');
     await task.run(state, 'return_item', 'I want to return the action camera from #W7368828, it arrived scratched');
     expect(state.action?.itemIds).toEqual([itemOf('#W7368828', 'Action Camera')]);
     // "The camera" alone could be either: the bot asks which.
-    const other = emptyState();
-    other.slots.email = 'mei.santos5479@example.com';
+    const other = identifiedBy('mei.santos5479@example.com');
     expect(await task.run(other, 'return_item', 'return the camera from #W7368828')).toMatchObject({ kind: 'ask' });
   });
 
   it('takes a later action to the order that holds the item, not the one just changed', async () => {
     const task = new OrderActionTask(referenceTools([]), 'en');
-    const state = emptyState();
-    state.slots.email = 'omar.lopez1868@example.com';
+    const state = identifiedBy('omar.lopez1868@example.com');
     await task.run(state, 'return_item', 'return the pet bed from order #W7273336');
     await task.execute(state);
     // Both orders are still delivered in this fake: the one holding the named item wins over the one in focus.
@@ -333,8 +328,7 @@ describe('OrderActionTask', () => {
 
   it('finds the order by an item named as context, and then asks which items', async () => {
     const task = new OrderActionTask(referenceTools([]), 'en');
-    const state = emptyState();
-    state.slots.email = 'omar.lopez1868@example.com';
+    const state = identifiedBy('omar.lopez1868@example.com');
     expect(await task.run(state, 'return_item', 'I want to return something from the order with the tea kettle')).toMatchObject({
       text: expect.stringMatching(/Which items do you mean: Digital Camera, Wristwatch or Tea Kettle/),
     });
@@ -350,8 +344,7 @@ describe('OrderActionTask', () => {
       text: expect.stringContaining("#W7259850 is delivered, so it can't be cancelled"),
     });
     // "All of it" is every item of the order named, not every order.
-    const again = emptyState();
-    again.slots.email = 'lucas.muller7899@example.com';
+    const again = identifiedBy('lucas.muller7899@example.com');
     expect(await task.run(again, 'cancel_order', 'cancel the umbrella order, we decided against all of it')).toMatchObject({
       kind: 'refused',
       text: expect.stringContaining('#W7259850'),
@@ -360,9 +353,7 @@ describe('OrderActionTask', () => {
 
   it('explains instead of acting when the order is not in a state the policy allows', async () => {
     const task = new OrderActionTask(referenceTools([]), 'en');
-    const state = emptyState();
-    state.slots.email = 'yara.li6570@example.com';
-    state.slots.order_id = '#W2497857';
+    const state = identifiedBy('yara.li6570@example.com', '#W2497857');
     expect(await task.run(state, 'cancel_order', 'cancel it, I no longer need it')).toMatchObject({
       kind: 'refused',
       text: expect.stringContaining("is delivered, so it can't be cancelled"),
@@ -378,8 +369,7 @@ describe('OrderActionTask', () => {
       authenticated: true,
       required: true,
     });
-    const guessed = emptyState();
-    guessed.slots.email = 'emma.brown5032@example.com';
+    const guessed = identifiedBy('emma.brown5032@example.com');
     expect(await stranger.run(guessed, 'cancel_order', 'cancel my order, I ordered it by mistake')).toMatchObject({
       kind: 'refused',
       text: expect.stringContaining('signed in'),
@@ -390,8 +380,7 @@ describe('OrderActionTask', () => {
     // Emma signed in to the shop: the adapter vouches for her user id.
     const emma = { customerId: 'emma_brown_8847', authenticated: true, required: true };
     const signedIn = new OrderActionTask(referenceTools(executed), 'en', emma);
-    const state = emptyState();
-    state.slots.email = 'emma.brown5032@example.com';
+    const state = identifiedBy('emma.brown5032@example.com');
     expect(await signedIn.run(state, 'cancel_order', 'cancel my order, I ordered it by mistake')).toMatchObject({ kind: 'confirm' });
     expect(verificationMethod(state, emma)).toBe('channel');
     // The "yes" arrives from a session the adapter did not authenticate: still nothing is changed.
@@ -407,9 +396,7 @@ describe('OrderActionTask', () => {
   });
   it('reads "everything else the same" as keeping the rest, not as every item', async () => {
     const task = new OrderActionTask(referenceTools([]), 'en');
-    const state = emptyState();
-    state.slots.email = 'isabella.johansson9391@example.com';
-    state.slots.order_id = '#W7181492';
+    const state = identifiedBy('isabella.johansson9391@example.com', '#W7181492');
     expect(
       await task.run(
         state,
@@ -425,50 +412,38 @@ describe('OrderActionTask', () => {
 
   it('finds the item a Chinese message names in Chinese', async () => {
     const task = new OrderActionTask(referenceTools([]), 'zh');
-    const state = emptyState();
-    state.slots.email = 'aarav.sanchez1292@example.com';
-    state.slots.order_id = '#W5455653';
+    const state = identifiedBy('aarav.sanchez1292@example.com', '#W5455653');
     expect(await task.run(state, 'return_item', '订单 #W5455653 里的咖啡机我要退货')).toMatchObject({ kind: 'confirm' });
     expect(state.action?.args).toMatchObject({ item_ids: ['1323134954'], payment_method_id: 'credit_card_2690859' });
   });
 
   it('takes the items named over an "everything" about something else', async () => {
     const task = new OrderActionTask(referenceTools([]), 'en');
-    const state = emptyState();
-    state.slots.email = 'aarav.sanchez1292@example.com';
-    state.slots.order_id = '#W5455653';
+    const state = identifiedBy('aarav.sanchez1292@example.com', '#W5455653');
     await task.run(state, 'return_item', 'I want to return the coffee maker from #W5455653, everything it brews tastes burnt');
     expect(state.action?.itemIds).toEqual(['1323134954']);
   });
 
   it('reads 都 as every item, but not where it keeps options as they are', async () => {
     const task = new OrderActionTask(referenceTools([]), 'zh');
-    const state = emptyState();
-    state.slots.email = 'aarav.sanchez1292@example.com';
-    state.slots.order_id = '#W5455653';
+    const state = identifiedBy('aarav.sanchez1292@example.com', '#W5455653');
     await task.run(state, 'return_item', '订单 #W5455653 里的咖啡机要退货，颜色和容量都没变过，就是用不上');
     expect(state.action?.itemIds).toEqual(['1323134954']);
-    const all = emptyState();
-    all.slots.email = 'aarav.sanchez1292@example.com';
-    all.slots.order_id = '#W5455653';
+    const all = identifiedBy('aarav.sanchez1292@example.com', '#W5455653');
     await task.run(all, 'return_item', '订单 #W5455653 里的东西我都要退货');
     expect(all.action?.itemIds).toHaveLength(5);
   });
 
   it("changes a delivered order's items as an exchange and a pending order's as a modification, whichever was asked", async () => {
     const task = new OrderActionTask(referenceTools([]), 'zh');
-    const state = emptyState();
-    state.slots.email = 'mohamed.santos7676@example.com';
-    state.slots.order_id = '#W4840405';
+    const state = identifiedBy('mohamed.santos7676@example.com', '#W4840405');
     expect(await task.run(state, 'modify_order', '我想把订单 #W4840405 里的蓝牙音箱换成蓝色的')).toMatchObject({ kind: 'confirm' });
     expect(state.action).toMatchObject({
       intent: 'exchange_item',
       operation: 'exchange_delivered_order_items',
       args: { item_ids: ['7597543861'], new_item_ids: ['6704763132'], payment_method_id: 'gift_card_4710915' },
     });
-    const pending = emptyState();
-    pending.slots.email = 'liam.ahmed8540@example.com';
-    pending.slots.order_id = '#W7534214';
+    const pending = identifiedBy('liam.ahmed8540@example.com', '#W7534214');
     const en = new OrderActionTask(referenceTools([]), 'en');
     expect(await en.run(pending, 'exchange_item', 'exchange the running shoes in #W7534214 for the yellow pair')).toMatchObject({
       kind: 'confirm',
@@ -477,9 +452,7 @@ describe('OrderActionTask', () => {
   });
   it('offers no gift card that cannot cover the amount, and tells the customer who names one why', async () => {
     const task = new OrderActionTask(referenceTools([]), 'en');
-    const state = emptyState();
-    state.slots.email = 'olivia.ito5204@example.com';
-    state.slots.order_id = '#W5442520';
+    const state = identifiedBy('olivia.ito5204@example.com', '#W5442520');
     expect(await task.run(state, 'change_payment', 'I would like to pay for order #W5442520 with my gift card')).toMatchObject({
       kind: 'ask',
       text: "Your gift card's balance ($56.00) doesn't cover $663.85. Which payment method would you like to use instead: PayPal?",
