@@ -1,10 +1,12 @@
 // A broker outage is waited out, never a crash: a process that serves and makes request-reply calls
 // (as the conversation service does) keeps running while its PRIVATE broker is killed with
-// requests in flight, and serves again soon after the broker is back. Prints the recovery time.
+// requests in flight, and serves again soon after the broker is back. Prints the recovery time. A
+// service whose broker cannot answer as it joins its consumer group waits too, instead of exiting.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { PrivateKafka, waitFor } from '@switchboard/testing';
+import { Topics } from '@switchboard/contracts';
+import { connectTestBus, PrivateKafka, testTurn, waitFor } from '@switchboard/testing';
 
 const dist = (lib: string) => JSON.stringify(path.resolve(__dirname, '../..', lib, 'dist'));
 
@@ -81,4 +83,31 @@ describe('a broker outage', () => {
     expect(exit).toBeUndefined();
     expect(recovery).toBeLessThanOrEqual(10);
   }, 300_000);
+
+  it('is waited out by a service joining its consumer group, which then serves', async () => {
+    child?.kill('SIGKILL');
+    const { bus, close } = await connectTestBus('outage-start', '', { groupPerService: true, brokers: kafka.brokers });
+    try {
+      const topic = { ...Topics.inbound, name: 'outage.start' };
+      await bus.ensureTopics([{ name: topic.name, partitions: 1 }]);
+      const handled: string[] = [];
+      await bus.subscribe(topic, async ({ message }) => void handled.push(message.text));
+      await kafka.kill();
+      let settled: string | undefined;
+      const started = bus.start().then(
+        () => (settled = 'joined'),
+        (error: Error) => (settled = `failed: ${error.message}`),
+      );
+      await new Promise((r) => setTimeout(r, 3_000));
+      expect(settled).toBeUndefined();
+
+      await kafka.start();
+      await started;
+      expect(settled).toBe('joined');
+      await bus.publish(topic, testTurn({ tenantId: 'tenant-outage', text: 'after' }));
+      await waitFor(() => handled.includes('after'), 'the message published after the join', 30_000);
+    } finally {
+      await close();
+    }
+  }, 180_000);
 });

@@ -108,6 +108,8 @@ const BUFFERED_PER_SLOT = 16;
 const RETRY = { initialRetryTime: 200, maxRetryTime: 1000, retries: 8 };
 /** How long a finished message's offset may wait to be committed with the ones after it. */
 const COMMIT_EVERY_MS = 200;
+/** How long start() waits for a broker that cannot answer yet before the service gives up starting. */
+const START_WAIT_MS = 60_000;
 
 export class KafkaBus {
   private readonly kafka: Kafka;
@@ -351,7 +353,15 @@ export class KafkaBus {
 
   private async takeOverOffsets(group: TopicsConsumer): Promise<void> {
     const groupId = this.physical(group.name);
-    const current = await this.admin.fetchOffsets({ groupId, topics: group.topics });
+    // kafkajs does not retry an offset fetch the coordinator refuses for now (a broker just started
+    // is still loading its offsets topic; one restarting is unreachable): waited out, up to a bound,
+    // instead of the service exiting at start-up.
+    const fetchOffsets = (id: string, topics: string[]) =>
+      untilAvailable(() => this.admin.fetchOffsets({ groupId: id, topics }), this.options.logger, {
+        waiting: 'the broker cannot give the consumer group offsets yet; waiting',
+        giveUpAfterMs: START_WAIT_MS,
+      });
+    const current = await fetchOffsets(groupId, group.topics);
     // Looked up together: on a new deployment (or test stack) every topic is missing.
     const takeOvers = await Promise.all(
       group.pipelines.map(async (pipeline) => {
@@ -362,7 +372,7 @@ export class KafkaBus {
             .map((p) => p.partition) ?? [],
         );
         if (missing.size === 0) return { pipeline, partitions: [] };
-        const [before] = await this.admin.fetchOffsets({ groupId: this.physical(pipeline.name), topics: [pipeline.topic] });
+        const [before] = await fetchOffsets(this.physical(pipeline.name), [pipeline.topic]);
         return { pipeline, partitions: before.partitions.filter((p) => missing.has(p.partition) && Number(p.offset) >= 0) };
       }),
     );
@@ -795,16 +805,21 @@ async function withRetries<T>(fn: () => Promise<T>, maxAttempts: number, log: Lo
 
 /**
  * Calls `fn` until it succeeds while its store is down: for the bus's own calls (dedupe store,
- * dead-letter topic). Any other failure (a refused command, a message too large) is thrown at once:
- * waiting would hold the key's queue, and the partition's commit, forever.
+ * dead-letter topic, offsets at start-up). Any other failure (a refused command, a message too
+ * large) is thrown at once: waiting would hold the key's queue, and the partition's commit, forever.
  */
-async function untilAvailable<T>(fn: () => Promise<T>, log: Logger): Promise<T> {
+async function untilAvailable<T>(
+  fn: () => Promise<T>,
+  log: Logger,
+  { waiting = 'the dedupe store or the dead-letter topic is unreachable; waiting it out', giveUpAfterMs = Infinity } = {},
+): Promise<T> {
+  const deadline = Date.now() + giveUpAfterMs;
   for (let tries = 1; ; tries += 1) {
     try {
       return await fn();
     } catch (error) {
-      if (!isOutage(error)) throw error;
-      log.warn({ tries, err: error }, 'the dedupe store or the dead-letter topic is unreachable; waiting it out');
+      if (!isOutage(error) || Date.now() > deadline) throw error;
+      log.warn({ tries, err: error }, waiting);
       await sleep(backoff(tries));
     }
   }

@@ -105,18 +105,18 @@ export function testTurn(fields: MessageInitShape<typeof InboundTurnSchema> & { 
 export async function connectTestBus(
   service: string,
   namespace = '',
-  options: Pick<BusOptions, 'groupPerService'> = {},
+  options: Partial<Pick<BusOptions, 'groupPerService' | 'brokers'>> = {},
 ): Promise<{ bus: KafkaBus; redis: Redis; close: () => Promise<void> }> {
   const redis = new Redis(infra.redisUrl());
   const bus = new KafkaBus({
     service,
     instanceId: uniqueName('i'),
-    brokers: infra.kafkaBrokers(),
     namespace,
     logger: quietLogger(service),
     dedupe: new RedisDedupeStore(redis),
     replies: new RedisReplyStore(redis, testCipher()),
     ...options,
+    brokers: options.brokers ?? infra.kafkaBrokers(),
   });
   await bus.connect();
   return {
