@@ -4,7 +4,7 @@
 // orders) so every one is distinct text of realistic length; they are not a real knowledge base.
 // --synthetic swaps the model for random unit vectors: the store's side (writes, index builds,
 // search) at full scale in minutes instead of the half hour real embeddings take at 100k.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -12,6 +12,7 @@ import { parse } from 'csv-parse/sync';
 import { loadLocalEmbedder, type Embedder } from '@switchboard/embeddings';
 import { KnowledgeIndexer, KnowledgeSearcher, LanceDbVectorStore, keywordsOf, type KnowledgeUnit } from '@switchboard/knowledge';
 import { sharedDataDir } from '../paths';
+import { cpuMs } from './idle-cpu';
 import { percentile } from './percentile';
 
 interface Product {
@@ -69,6 +70,23 @@ function syntheticEmbedder(dimension: number): Embedder {
   return { model: `synthetic-${dimension}`, dimension, embed: async (texts) => texts.map(vector), close: async () => undefined };
 }
 
+/**
+ * CPU used so far (user + system, ms) by this process (the store, LanceDB's threads included) and
+ * by its children (the embedding model processes), which is what a search costs the retrieval
+ * service.
+ */
+function searchCpuMs(): { self: number; children: number; total: number } {
+  const { user, system } = process.cpuUsage();
+  const self = (user + system) / 1000;
+  const children = childPids().reduce((sum, pid) => sum + cpuMs(pid), 0);
+  return { self, children, total: self + children };
+}
+
+function childPids(): number[] {
+  const tasks = readdirSync(`/proc/${process.pid}/task`);
+  return tasks.flatMap((tid) => readFileSync(`/proc/${process.pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+}
+
 async function benchScale(sizes: number[], queries: number, model: string, processes: number, synthetic: boolean): Promise<void> {
   const data = corpus();
   const embedder = synthetic ? syntheticEmbedder(384) : await loadLocalEmbedder(model, undefined, { processes });
@@ -124,16 +142,19 @@ async function benchScale(sizes: number[], queries: number, model: string, proce
         const filter = { tenantId: 'bench', knowledgeBaseIds: ['kb'], maxAccessLevel: 0, at: Date.now() };
         for (let i = 0; i < 10; i += 1) await searcher.search(data.questions[i], { mode: 'hybrid', limit: 5, filter });
         const latencies: number[] = [];
+        const cpuBefore = searchCpuMs();
         for (let i = 0; i < queries; i += 1) {
           const query = data.questions[(i * 37 + 5) % data.questions.length];
           const t0 = process.hrtime.bigint();
           await searcher.search(query, { mode: 'hybrid', limit: 5, filter });
           latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
         }
+        const cpuAfter = searchCpuMs();
         latencies.sort((a, b) => a - b);
+        const perSearch = (ms: number) => (ms / queries).toFixed(2);
         const rss = process.memoryUsage().rss / 1024 / 1024;
         console.log(
-          `${size} chunks: ingestion ${(size / seconds).toFixed(1)} chunks/s (${seconds.toFixed(0)} s, embed + write + index, of which the final optimize ${optimizeSeconds.toFixed(0)} s; ${embedding}); hybrid search p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms over ${queries} queries (query embedding included); RSS ${rss.toFixed(0)} MB`,
+          `${size} chunks: ingestion ${(size / seconds).toFixed(1)} chunks/s (${seconds.toFixed(0)} s, embed + write + index, of which the final optimize ${optimizeSeconds.toFixed(0)} s; ${embedding}); hybrid search p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms over ${queries} queries (query embedding included); CPU per search ${perSearch(cpuAfter.total - cpuBefore.total)} ms (this process ${perSearch(cpuAfter.self - cpuBefore.self)}, model processes ${perSearch(cpuAfter.children - cpuBefore.children)}); RSS ${rss.toFixed(0)} MB`,
         );
       } finally {
         await store.close();
