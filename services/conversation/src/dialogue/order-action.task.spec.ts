@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { verificationMethod } from './customer-identity';
 import { emptyState } from './dialogue-state';
-import { givesNewAddress, isNo, isYes, OrderActionTask, requestsAction } from './order-action.task';
+import { givesNewAddress, isNo, isYes, itemsIn, OrderActionTask, reasonIn, requestsAction } from './order-action.task';
 import type { OrderTools, ToolOutcome } from './order-tools';
 
 const data = path.join(
@@ -118,6 +118,13 @@ const REQUESTS: Array<[string, boolean]> = [
   ['Thanks! Could my pending order be shipped there as well?', true],
   ['Is it possible to exchange the electric kettle I received for the glass version?', true],
   ['Can it be delivered to a PO box?', false],
+  // Courtesy around a request is not a question about the policy.
+  ['We have no use for the desk any more, so I would like to cancel it, if that is still possible.', true],
+  ['Would it at all be possible to send back the blender I got last week?', true],
+  ['I was hoping you could change the shipping address of my pending order.', true],
+  ['I need to return the speaker, if possible.', true],
+  ['Is it possible to return an item after 30 days?', false],
+  ['Would a return be possible after 30 days?', false],
 ];
 
 describe('OrderActionTask', () => {
@@ -163,6 +170,17 @@ describe('OrderActionTask', () => {
     // The confirmation is used up: a second "yes" neither acts nor asks again.
     expect(await task.execute(state)).toMatchObject({ kind: 'refused' });
     expect(executed).toEqual([]);
+  });
+
+  it.each([
+    ['我点错了', 'ordered by mistake'],
+    ['手滑拍错了', 'ordered by mistake'],
+    ['I clicked the wrong thing', 'ordered by mistake'],
+    ['家里用不上了', 'no longer needed'],
+    ['we have no use for it now', 'no longer needed'],
+    ['because it is late', undefined],
+  ])("reads a cancellation's reason in everyday words: %s", (text, reason) => {
+    expect(reasonIn(text)).toBe(reason);
   });
 
   it("picks the customer's only pending order, asks the reason, and waits for a yes before cancelling", async () => {
@@ -254,6 +272,17 @@ describe('OrderActionTask', () => {
     expect(state.action?.args).toMatchObject({ item_ids: ['1151293680', '4983901480'], new_item_ids: ['3616838507', '7747408585'] });
   });
 
+  it("reads one colour for two items by their own descriptions, not each other's", async () => {
+    const task = new OrderActionTask(referenceTools([]), 'en');
+    const state = identifiedBy('ava.moore6020@example.com', '#W4817420');
+    await task.run(
+      state,
+      'exchange_item',
+      'exchange the silver kettle and the black bookshelf from #W4817420, both in white, nothing else different',
+    );
+    expect(state.action).toMatchObject({ itemIds: ['4900661478', '9624127908'], replacements: { 0: '8895454203', 1: '2698416822' } });
+  });
+
   it('asks where a refund goes when a gift card could take it, and adds an item named at the confirmation', async () => {
     const task = new OrderActionTask(referenceTools([]), 'en');
     const state = identifiedBy('raj.sanchez2046@example.com');
@@ -286,12 +315,38 @@ describe('OrderActionTask', () => {
     ['from the order with the luggage set, #W7736708, I want to return the headphones', ['3104857380']],
     ['return the notebook along with the headphones, #W7736708', ['3104857380', '6574183535']],
     ['#W7736708 里和耳机一起买的那个拼图我要退', ['1096508426']],
+    // A list of the order's items to say which order, then the one meant.
+    [
+      'The order with the headphones, the notebook, and the jigsaw puzzle came last week. I would like to return the jigsaw puzzle.',
+      ['1096508426'],
+    ],
+    ['my order with the headphones, luggage set and jigsaw puzzle, i want to send back the notebook', ['6574183535']],
   ])('returns only the items meant, not one the customer keeps: %s', async (text, itemIds) => {
     const task = new OrderActionTask(referenceTools([]), 'en');
     const state = identifiedBy('raj.sanchez2046@example.com');
     state.slots.order_id = '#W7736708'; // as the understanding step reads it from the message
     await task.run(state, 'return_item', text);
     expect(state.action?.itemIds).toEqual(itemIds);
+  });
+
+  it('reads the longer Chinese name as one item, not also the item a part of it names', () => {
+    const items = [
+      { item_id: 'k', name: 'Electric Kettle', product_id: 'p1', price: 1, options: {} },
+      { item_id: 'b', name: 'Water Bottle', product_id: 'p2', price: 1, options: {} },
+    ];
+    expect(itemsIn('收到的电热水壶有股塑料味，我想退了', items)).toEqual(['k']);
+    expect(itemsIn('那个水壶漏水，要退货', items)).toEqual(['b']);
+  });
+
+  it('reads an item name with one slip, never a word of another product', () => {
+    const items = [
+      { item_id: 'k', name: 'Mechanical Keyboard', product_id: 'p1', price: 1, options: {} },
+      { item_id: 's', name: 'Sneakers', product_id: 'p2', price: 1, options: {} },
+      { item_id: 'b', name: 'Bluetooth Speaker', product_id: 'p3', price: 1, options: {} },
+    ];
+    expect(itemsIn('i need to send back the keybord', items)).toEqual(['k']);
+    expect(itemsIn('return the speakr, it crackles', items)).toEqual(['b']);
+    expect(itemsIn('return the sneakers, too tight', items)).toEqual(['s']);
   });
 
   it('takes an item\'s first word ("the jigsaw") as naming it only in answer to "which items"', async () => {

@@ -3,6 +3,7 @@
 // (the reason; which items; what to change them to; where the money goes; the new address), then
 // spell the change out and act only on an explicit "yes". The order system enforces the same rules
 // again (identity, confirmation, status).
+import { editDistance } from '@switchboard/nlu';
 import { phrasebook, type Language } from '../turns/replies';
 import { addressIn, addressText } from './address-parser';
 import { chooseOrder, identify, NO_CHANNEL_IDENTITY, verificationMethod, type ChannelIdentity, type Question } from './customer-identity';
@@ -11,8 +12,8 @@ import { RETAIL_FLOWS, type OrderFlow } from './order-flows';
 import type { OrderDetails, OrderItem, OrderTools, ProductDetails } from './order-tools';
 import { statusText } from './order-status.task';
 import { describeMethod, methodNamedIn, type PaymentMethod } from './payment-methods';
-import { productsNamedInChinese } from './product-names-zh';
-import { chooseVariant, escapePattern, optionsText, type Variant } from './variant-choice';
+import { CATALOGUE_WORDS, productsNamedInChinese } from './product-names-zh';
+import { chooseVariant, escapePattern, namedOptions, optionsText, type Variant } from './variant-choice';
 
 export type ActionOutcome =
   | Question
@@ -60,7 +61,7 @@ const ACTION_WORDS: Record<Language, Record<ActionIntent, string>> = {
 };
 
 const REQUEST =
-  /\b(?:i (?:also )?want to|i'd (?:also )?like to|i would (?:also )?like to|i (?:also )?need to|please|pls|plz|can (?:you|u)|could (?:you|u)|help me|go ahead and)\b|^\s*(?:(?:hi|hey|hello)\b[,!]?\s*)?(?:need|want|gotta) to\b|\bmy\s+(?:order|orders|item|items|purchase|package|parcel|address|default address|payment)\b|帮我|我要|我想/i;
+  /\b(?:i (?:also )?want to|i'd (?:also )?like to|i would (?:also )?like to|i (?:also )?need to|please|pls|plz|can (?:you|u)|could (?:you|u)|help me|go ahead and|i (?:was|am|'m) hoping (?:you|u) (?:could|can|might|would|will))\b|^\s*(?:(?:hi|hey|hello)\b[,!]?\s*)?(?:need|want|gotta) to\b|\bmy\s+(?:order|orders|item|items|purchase|package|parcel|address|default address|payment)\b|帮我|我要|我想/i;
 /**
  * Requests without the words above: "I'd like the 20000mAh one", "I need it sent elsewhere", an
  * order named by its number, "can I switch it / return my…" (the customer's own thing, where "can
@@ -74,7 +75,8 @@ const HOW_TO =
 /**
  * Wording that asks for the action even as a question, where HOW_TO would read a policy question:
  * "is it too late to cancel it?", "is it still possible to return them?", "could it still be
- * cancelled", "wanna retrun my…" (any verb but knowing), "is there any way to…", "X instead of Y",
+ * cancelled", "wanna retrun my…" (any verb but knowing), "is there any way to…", "would it be possible
+ * to return them?" (would: this case, where "is it possible to…" asks the rule), "X instead of Y",
  * an imperative that names its object ("cancel my…", "return the…"; "return policy?" names none),
  * and in Chinese a change with its target (改成/换成/改为 蓝色, where 能不能退货 asks the policy);
  * an exchange that names what it is for ("is it possible to exchange them for the waterproof
@@ -82,7 +84,7 @@ const HOW_TO =
  * to my new address?" / "could my pending order be shipped there?".
  */
 const URGES =
-  /\b(?:exchange|swap|switch|trade)\w*\s+(?:it|them|this|that|(?:my|the)\s+[^.?!]{1,40}?)\s+(?:for|to|into)\s+(?:the|a|an)\s+[^.?!]{0,40}?\b(?:one|ones|version|size|colou?r|model|variant|kind|pair)\b|\b(?:can|could)\s+(?:it|they|that|this|(?:the|my)\s+(?:\w+\s+)?order)\s+(?:also\s+)?(?:go|be sent|be shipped|be delivered|ship)\s+(?:there|to\s+(?:my|the|our|that)\s+(?:new\s+)?(?:address|place|home|house|flat|apartment|office)\b)|\b(?:too late|still)\b[^.?!]*?\b(?:cancel|return|exchange|change|modify|switch|swap)\w* (?:it|them|my|this|that)\b|\b(?:it|they) still be \w+|\bwann?a (?!know\b|ask\b|check\b|see\b|understand\b|learn\b)\w+|\bis there (?:any |a )?way to\b|\b(?:instead of|rather than)\b|\b(?:mov|switch|put|charg|chang|pay)\w*\b[^.?!]{0,40}?\b(?:to|on|onto|with)\s+(?:my|the)\s+(?:\w+\s+)?(?:card|paypal|gift card|visa|mastercard|amex)\b|^\s*(?:(?:hi|hello|hey)\b[,!]?\s*)?(?:please\s+|pls\s+|plz\s+)?(?:cancel|return|exchange|swap|refund|send back|change|update|modify)\s+(?:my|the|it|this|that|them|order|#?W\d)|(?:改|换)(?:成|为)/i;
+  /\b(?:exchange|swap|switch|trade)\w*\s+(?:it|them|this|that|(?:my|the)\s+[^.?!]{1,40}?)\s+(?:for|to|into)\s+(?:the|a|an)\s+[^.?!]{0,40}?\b(?:one|ones|version|size|colou?r|model|variant|kind|pair)\b|\b(?:can|could)\s+(?:it|they|that|this|(?:the|my)\s+(?:\w+\s+)?order)\s+(?:also\s+)?(?:go|be sent|be shipped|be delivered|ship)\s+(?:there|to\s+(?:my|the|our|that)\s+(?:new\s+)?(?:address|place|home|house|flat|apartment|office)\b)|\b(?:too late|still)\b[^.?!]*?\b(?:cancel|return|exchange|change|modify|switch|swap)\w* (?:it|them|my|this|that)\b|\b(?:it|they) still be \w+|\bwann?a (?!know\b|ask\b|check\b|see\b|understand\b|learn\b)\w+|\bis there (?:any |a )?way to\b|\bwould it (?:at all )?be possible (?:for (?:you|u|me) )?to \w+(?: \w+)? (?:it|them|my|the|this|that|these|those)\b|\b(?:instead of|rather than)\b|\b(?:mov|switch|put|charg|chang|pay)\w*\b[^.?!]{0,40}?\b(?:to|on|onto|with)\s+(?:my|the)\s+(?:\w+\s+)?(?:card|paypal|gift card|visa|mastercard|amex)\b|^\s*(?:(?:hi|hello|hey)\b[,!]?\s*)?(?:please\s+|pls\s+|plz\s+)?(?:cancel|return|exchange|swap|refund|send back|change|update|modify)\s+(?:my|the|it|this|that|them|order|#?W\d)|(?:改|换)(?:成|为)/i;
 /**
  * Things no order flow changes, named as what is to be cancelled, removed or updated ("cancel my
  * subscription", "update my login email", "remove my account"; not the account's address), and a
@@ -95,11 +97,17 @@ const OWNS = /\bi (?:just |recently )?(?:ordered|bought|got|received|purchased)\
 /** A new address given outright ("profile address update: 12 Elm St, …"): the change is asked for. */
 // Bounded: a message of 2,000 地址 was quadratic (68 ms) with an open-ended run.
 const NEW_ADDRESS = /\baddress\b[^.?!]{0,80}?\d+\s+\p{L}+|地址[^。？！]{0,40}\d/iu;
+/**
+ * Courtesies that hedge a request ("…, if it's still possible", "if you can"): they ask nothing of
+ * the policy, so they are read past before HOW_TO looks for a question.
+ */
+const HEDGE =
+  /,?\s*\b(?:if (?:it'?s|it is|that'?s|that is|this is) (?:still )?(?:possible|ok(?:ay)?|alright|all right)|if (?:at all )?possible|if (?:you|u) can|if (?:that|this|it) can be (?:arranged|done)|if (?:you|u)(?:'re| are) able to)\b/gi;
 /** Sentences: a request in one ("I want to return the lamp.") is not undone by a question in the next ("How do I do that?"). */
 const SENTENCE = /[^.!?。！？;；]+[.!?。！？;；]*/g;
 /** What a request sentence is: asked for in so many words and not a question about the policy, or urged. */
 const requestSentence = (sentence: string) =>
-  URGES.test(sentence) || ((REQUEST.test(sentence) || REQUEST_MORE.test(sentence)) && !HOW_TO.test(sentence));
+  URGES.test(sentence) || ((REQUEST.test(sentence) || REQUEST_MORE.test(sentence)) && !HOW_TO.test(sentence.replace(HEDGE, '')));
 /** "Which ones are there?" while choosing a variant: the full list, not a guess. */
 const LIST_ALL =
   /\b(?:all|every|full list|list|which (?:ones|options)|what (?:other )?(?:options|ones|variants)|available)\b|全部|所有|有哪些|都有什么|哪些可选/i;
@@ -395,7 +403,9 @@ export class OrderActionTask {
       // names nothing ("the lamp and the luggage set, both in silver").
       const about = partAbout(text, item, chosen);
       let choice = chooseVariant(about, item, variants);
-      if (choice.kind === 'none_named' && about !== text) choice = chooseVariant(text, item, variants);
+      // A clause that only describes the item as it is ("the red speaker and …, both in blue") names no choice either.
+      if ((choice.kind === 'none_named' || describesOnly(about, item, variants)) && about !== text)
+        choice = chooseVariant(withoutOthersDescribed(text, item, chosen), item, variants);
       if (choice.kind === 'match') {
         chosenReplacements[String(index)] = choice.variant.item_id;
         done.push({ from: item, to: choice.variant });
@@ -655,9 +665,20 @@ function chooseVariantNamed(text: string, item: OrderItem, variants: Variant[]):
   return chooseVariant(text, item, variants).kind !== 'none_named';
 }
 
-function reasonIn(text: string): string | undefined {
-  if (/no longer need|don'?t need|do not need|not needed|changed my mind|不需要|不想要了|不要了/i.test(text)) return 'no longer needed';
-  if (/by mistake|mistakenly|by accident|accidentally|wrong (?:item|order)|误下单|下错/i.test(text)) return 'ordered by mistake';
+/** A cancellation's reason, as the policy names it, in the customer's everyday words. */
+export function reasonIn(text: string): string | undefined {
+  if (
+    /no longer need|don'?t need|do not need|not needed|no (?:longer any )?use for|changed my mind|不需要|不想要了|不要了|用不(?:上|到|着)|不用了|没用了|不想买了/i.test(
+      text,
+    )
+  )
+    return 'no longer needed';
+  if (
+    /by mistake|mistakenly|by accident|accidentally|wrong (?:item|order)|(?:ordered|bought|picked|clicked) the wrong|mis-?click|误下单|下错|(?:买|点|拍|订|选|下)错|手滑|误点/i.test(
+      text,
+    )
+  )
+    return 'ordered by mistake';
   return undefined;
 }
 
@@ -675,9 +696,27 @@ function namesItem(text: string, item: OrderItem, among: OrderItem[]): boolean {
   const shared = among.some((other) => other.name !== item.name && lastWord(other.name) === last);
   return (
     lower.includes(item.name.toLowerCase()) ||
-    (!shared && new RegExp(`(?<![\\p{L}])${escapePattern(last)}s?(?![\\p{L}])`, 'u').test(lower)) ||
-    productsNamedInChinese(text, [item.name]).length > 0
+    (!shared && (new RegExp(`(?<![\\p{L}])${escapePattern(last)}s?(?![\\p{L}])`, 'u').test(lower) || misspells(lower, last))) ||
+    // Read against the order's other items too, so the longer name wins: 电热水壶 is the Electric
+    // Kettle, not also the Water Bottle (水壶).
+    productsNamedInChinese(
+      text,
+      among.map((i) => i.name),
+    ).includes(item.name)
   );
+}
+
+/**
+ * "keybord", "skatebord", "hedphones": a word one slip from an item's last word of seven letters or
+ * more, when it is no word of any product's name ("sneakers" is the Sneakers, not a slip of "speaker").
+ */
+function misspells(lower: string, last: string): boolean {
+  if (last.length < 7) return false;
+  return (lower.match(/\p{L}{6,}/gu) ?? []).some((word) => {
+    const singular = word.replace(/e?s$/, '');
+    if (CATALOGUE_WORDS.has(word) || CATALOGUE_WORDS.has(singular) || CATALOGUE_WORDS.has(`${singular}s`)) return false;
+    return editDistance(word, last, 1) <= 1 || editDistance(singular, last, 1) <= 1;
+  });
 }
 
 /**
@@ -712,6 +751,27 @@ function partAbout(text: string, item: OrderItem, among: OrderItem[]): string {
   return start < 0 ? text : parts.slice(start).join('');
 }
 
+/** Whether every option value the text names is one the item has now. */
+function describesOnly(text: string, item: OrderItem, variants: Variant[]): boolean {
+  const named = Object.entries(namedOptions(text, item, variants));
+  return named.length > 0 && named.every(([key, values]) => values.every((value) => value === item.options[key]));
+}
+
+/**
+ * The message without the other items' descriptions of what they are now: in "the blue bottle and
+ * the black luggage set, both in red", black is the luggage set's, not a choice for the bottle.
+ */
+function withoutOthersDescribed(text: string, item: OrderItem, among: OrderItem[]): string {
+  let rest = text;
+  for (const other of among) {
+    if (other.item_id === item.item_id) continue;
+    const name = `(?:${escapePattern(other.name)}|${escapePattern(lastWord(other.name))})`;
+    for (const value of Object.values(other.options))
+      rest = rest.replace(new RegExp(`(?<![\\p{L}\\d])${escapePattern(value)}[\\s-]+(?:\\p{L}+\\s+){0,2}?${name}`, 'giu'), ' ');
+  }
+  return rest;
+}
+
 /**
  * "Both", "all of them", "everything", 全部, 都 (这些都不要了): every item. Not "everything else the
  * same", "all else", 其他都不变, 续航和防水都不用变, which keep the rest of an item as it is.
@@ -744,10 +804,11 @@ function keptItems(text: string, items: OrderItem[]): Set<string> {
 /**
  * Items named to say which one is meant, not as meant themselves: "the yoga mat that came with my
  * grill and laptop", "the lamp I ordered together with the desk", "the order with the kettle",
- * 和烤架一起买的瑜伽垫. Runs to the end of the clause.
+ * 和烤架一起买的瑜伽垫. Runs to the end of the clause, and over a list's commas ("my order with the
+ * camera, the purifier and the sneakers hasn't shipped"), not into a clause of its own (", I want…").
  */
 const CONTEXT =
-  /\b(?:(?:that|which|i|we|it|they)\s+(?:came|arrived|got|bought|ordered|purchased|received|was delivered)\b[^.!?;,\n]{0,30}?\b(?:with|alongside|beside|together with|in the same (?:order|box|package|parcel|delivery) as)|(?:order|box|package|parcel|delivery)\s+(?:with|that had|containing|that included))\b[^.!?;,\n]*|(?:和|跟|与|同)[^，。！？；,.!?;\n]{1,20}?一起(?:买|下单|订|寄|到|送|发)/giu;
+  /\b(?:(?:that|which|i|we|it|they)\s+(?:came|arrived|got|bought|ordered|purchased|received|was delivered)\b[^.!?;,\n]{0,30}?\b(?:with|alongside|beside|together with|in the same (?:order|box|package|parcel|delivery) as)|(?:order|box|package|parcel|delivery)\s+(?:with|that had|containing|that included))\b(?:[^.!?;,\n]|,(?!\s*(?:(?:and|but|so)\s+)?(?:i|we|you|u|can|could|please|pls|plz|would|will|it|they|that|this|but|so|then|not|only|just)\b))*|(?:和|跟|与|同)[^，。！？；,.!?;\n]{1,20}?一起(?:买|下单|订|寄|到|送|发)/giu;
 
 /**
  * The order's items the message names ("the watch", "the luggage set"), or all of them for

@@ -10,6 +10,21 @@ const models = {
 const understander = new Understander(models, { INTENT_CONFIDENCE_MIN: 0.5 } as ConversationConfig);
 const noItems = async () => undefined;
 
+/** What the Understander makes of `text` when the classifier reads it as `label` with `confidence`, then `others`. */
+async function classifiedAs(text: string, label: string, confidence: number, others: string[]) {
+  const classifier = {
+    classify: async () => ({ label, confidence, alternatives: others.map((l) => ({ label: l })), spelled: text }),
+  } as unknown as IntentModels;
+  return new Understander(classifier, { INTENT_CONFIDENCE_MIN: 0.5 } as ConversationConfig).understand(
+    'acme',
+    text,
+    text,
+    'en',
+    emptyState(),
+    noItems,
+  );
+}
+
 describe('Understander', () => {
   it('keeps the dates and amounts a customer names for the hand-off, and no phone number', async () => {
     const state = emptyState();
@@ -69,17 +84,20 @@ describe('Understander', () => {
     ['i want to change my payment method', RETURN_FIRST, undefined],
     ['how do returns work for speakers?', RETURN_FIRST, undefined],
   ])('settles an unsure reading on the one action a request names: %s', async (text, [label, ...others], intent) => {
-    const unsure = {
-      classify: async () => ({ label, confidence: 0.3, alternatives: others.map((l) => ({ label: l })), spelled: text }),
-    } as unknown as IntentModels;
-    const understood = await new Understander(unsure, { INTENT_CONFIDENCE_MIN: 0.5 } as ConversationConfig).understand(
-      'acme',
-      text,
-      text,
-      'en',
-      emptyState(),
-      noItems,
-    );
-    expect(understood).toMatchObject({ intent, unsure: intent === undefined });
+    expect(await classifiedAs(text, label, 0.3, others)).toMatchObject({ intent, unsure: intent === undefined });
+  });
+
+  it.each([
+    // Sure of another order task, the words name one action outright: that action.
+    ['pls cancle my order, got the wrong size of boots', 'exchange_item', ['cancel_order', 'return_item'], 'cancel_order'],
+    ['那个订单应该还没发吧？我搬家了，麻烦改寄到新家 12 Elm St', 'order_status', ['change_address', 'cancel_order'], 'change_address'],
+    // Another kind of intent stands, and so does a question that names the action.
+    ['i cancelled my order, where is my refund?', 'refund_status', ['cancel_order', 'order_status'], 'refund_status'],
+    ['我的订单什么时候能寄到？', 'order_status', ['change_address', 'cancel_order'], 'order_status'],
+    ['how do I cancel an order?', 'order_status', ['cancel_order', 'return_item'], 'order_status'],
+    // 改成 names an item change only loosely: the payment change the classifier is sure of stands.
+    ['这个订单不想用礼品卡付了，改成信用卡吧', 'change_payment', ['modify_order', 'exchange_item'], 'change_payment'],
+  ])('lets the one action a request names overrule a confident other order task: %s', async (text, label, others, intent) => {
+    expect(await classifiedAs(text, label, 0.9, others)).toMatchObject({ intent, unsure: false });
   });
 });

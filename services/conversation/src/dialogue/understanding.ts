@@ -10,6 +10,7 @@ import type { Language } from '../turns/replies';
 import { isNo, isYes, requestsAction } from './order-action.task';
 import { focusOrder, noteMentioned, type DialogueState, type SlotName } from './dialogue-state';
 import { orderReferredTo, type OrderItemNames } from './order-reference';
+import { RETAIL_FLOWS } from './order-flows';
 
 export interface Understanding {
   /** The task this message is about: a confident prediction, or the task it continues. */
@@ -68,8 +69,18 @@ export class Understander {
     if (continues && state.intent) return { intent: state.intent, confidence: 1, unsure: false, likely: [], frustration, filled };
     const prediction = await this.models.classify(tenantId, redacted, language);
     const likely = [prediction.label, ...prediction.alternatives.map((a) => a.label)];
+    const confident = prediction.confidence >= this.config.INTENT_CONFIDENCE_MIN ? prediction.label : undefined;
+    // Words that name one order action outright also win over a confident pick of another order
+    // task: "cancle the order, I got the wrong boots" is no exchange, "还没发货吧？麻烦改寄到…" no
+    // status question. Words that name it only loosely (改成) do not, nor over any other confident
+    // intent (a refund's status, a product question).
+    const spelled = prediction.spelled ?? redacted;
     const intent =
-      prediction.confidence >= this.config.INTENT_CONFIDENCE_MIN ? prediction.label : actionNamed(prediction.spelled ?? redacted, likely);
+      confident === undefined
+        ? actionNamed(spelled, likely)
+        : ORDER_TASKS.has(confident)
+          ? (actionNamed(spelled, likely, true) ?? confident)
+          : confident;
     // "And the first order?": nothing new asked, so the task in hand carries on for that order.
     if (!intent && reference && state.intent)
       return { intent: state.intent, confidence: prediction.confidence, unsure: false, likely: [], frustration, filled };
@@ -87,6 +98,9 @@ export class Understander {
 
 export const HUMAN_INTENT = 'talk_to_human';
 
+/** The intents an order task serves: what words naming an action may overrule. */
+const ORDER_TASKS: ReadonlySet<string> = new Set([...Object.keys(RETAIL_FLOWS), 'order_status']);
+
 /**
  * The words that name each order action outright: verbs of six letters or more also with one slip
  * ("retrun", "cancle", "exchnage", "adress"; the examples teach the classifier some typos, so the
@@ -100,7 +114,12 @@ const ACTION_WORDS: ReadonlyArray<{ intents: string[]; verbs: string[]; words: R
   // 差价退回PayPal sends money back, not the item.
   { intents: ['return_item'], verbs: ['return'], words: /\bsend (?:it |them )?back\b|退货|(?<![钱款价额费])退回/i },
   { intents: ['exchange_item', 'modify_order'], verbs: ['exchange', 'modify'], words: /\bswap\w*|换货|调换/i, loosely: /换成|改成/ },
-  { intents: ['change_address'], verbs: ['address'], words: /\b(?:ship|send|sent|deliver)\w*\s+(?:it\s+|them\s+)?there\b|地址/i },
+  // 改寄到 / 寄到新的地方 (sent elsewhere), where 什么时候寄到 asks when it arrives.
+  {
+    intents: ['change_address'],
+    verbs: ['address'],
+    words: /\b(?:ship|send|sent|deliver)\w*\s+(?:it\s+|them\s+)?there\b|地址|改寄|寄到(?:新|另|别)/i,
+  },
   { intents: ['change_payment'], verbs: [], words: /\bpayment method\b|\bpay(?:ing)? (?:with|by)\b|付款方式|支付方式/i },
 ];
 const SUFFIX = /(?:l?ing|l?ed|es|s)$/;
@@ -118,9 +137,9 @@ function namesAction(text: string, action: (typeof ACTION_WORDS)[number]): boole
  * retrun the speakr", spelt "return") is that action, when the classifier had it among its three
  * likeliest: asking "return, exchange or payment?" of it would ask what was said.
  */
-export function actionNamed(text: string, likely: readonly string[]): string | undefined {
+export function actionNamed(text: string, likely: readonly string[], outrightOnly = false): string | undefined {
   const outright = ACTION_WORDS.filter((action) => namesAction(text, action));
-  const named = outright.length > 0 ? outright : ACTION_WORDS.filter((action) => action.loosely?.test(text));
+  const named = outright.length > 0 || outrightOnly ? outright : ACTION_WORDS.filter((action) => action.loosely?.test(text));
   if (named.length !== 1 || !requestsAction(text)) return undefined;
   return likely.slice(0, 3).find((intent) => named[0].intents.includes(intent));
 }

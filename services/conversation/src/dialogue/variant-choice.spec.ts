@@ -66,6 +66,33 @@ describe('chooseVariant', () => {
     });
   });
 
+  it('reads a shared value said alone as both options when a variant has that, else as either one, the rest kept', () => {
+    const brownPair = {
+      item_id: '9672174103',
+      options: { 'frame color': 'brown', 'lens color': 'brown', 'lens type': 'polarized', 'frame material': 'plastic' },
+    };
+    // No black-framed, black-lensed pair: the black frame, the brown lenses and the rest kept.
+    expect(chooseVariant('the same pair but in black', brownPair, variantsOf('Sunglasses'))).toMatchObject({
+      kind: 'match',
+      variant: { item_id: '4358482460' },
+    });
+    const blackFrame = { ...brownPair, item_id: '4358482460', options: { ...brownPair.options, 'frame color': 'black' } };
+    expect(chooseVariant('I would like them in brown', blackFrame, variantsOf('Sunglasses'))).toMatchObject({
+      kind: 'match',
+      variant: { item_id: '9672174103' },
+    });
+  });
+
+  it('reads a number and its unit however they are joined ("31-inch" is the 31 inch)', () => {
+    const board = { item_id: '6313971174', options: { 'deck material': 'bamboo', length: '31 inch', design: 'custom' } };
+    expect(
+      chooseVariant('I got the 31-inch board, could I have the 34-inch version of it?', board, variantsOf('Skateboard')),
+    ).toMatchObject({
+      kind: 'match',
+      variant: { item_id: '6956751343' },
+    });
+  });
+
   it('reads "the next size up" and "too big" as one step along the size, the rest kept', () => {
     const bed = { item_id: '2405281423', options: { size: 'medium', material: 'polyester', color: 'grey' } };
     expect(chooseVariant('the bigger size please, still grey', bed, variantsOf('Pet Bed'))).toMatchObject({

@@ -24,9 +24,12 @@ export type VariantChoice =
 /** `value`, lower case, as a pattern that matches it literally. */
 export const escapePattern = (value: string) => value.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** "31-inch" and "31 inch" alike: a number and its unit, however joined. */
+const withUnitsSpaced = (text: string) => text.replace(/(\d)(?:\s*-\s*|\s+)(?=[a-z])/g, '$1 ');
+
 /** Whether `value` appears in `text` as a whole word or phrase. */
 function mentions(text: string, value: string): boolean {
-  return new RegExp(`(?:^|[^a-z0-9])${escapePattern(value)}(?:$|[^a-z0-9])`).test(text);
+  return new RegExp(`(?:^|[^a-z0-9])${escapePattern(withUnitsSpaced(value))}(?:$|[^a-z0-9])`).test(withUnitsSpaced(text));
 }
 
 /**
@@ -238,10 +241,19 @@ export function chooseVariant(text: string, item: Pick<OrderItem, 'item_id' | 'o
   const named = namedOptions(text, item, variants);
   const keys = Object.keys(named);
   if (keys.length === 0) return { kind: 'none_named' };
-  const fits = (v: Variant) => keys.every((k) => named[k].includes(v.options[k]));
+  const strictly = (v: Variant) => keys.every((k) => named[k].includes(v.options[k]));
+  // A value said on its own that two options share ("the same pair but in black", frame and lenses
+  // both brown): both taking it if any variant has that, else either one, the other kept.
+  const shared = [...new Set(keys.flatMap((k) => named[k]))].filter((value) => keys.filter((k) => named[k].includes(value)).length > 1);
+  const either = (v: Variant) =>
+    keys.every((k) => named[k].includes(v.options[k]) || (named[k].every((n) => shared.includes(n)) && v.options[k] === item.options[k])) &&
+    shared.every((value) => keys.some((k) => v.options[k] === value));
   const changes = (v: Variant) => Object.entries(v.options).filter(([k, value]) => item.options[k] !== value).length;
-  const namedValues = keys.flatMap((k) => named[k]);
-  const candidates = variants.filter((v) => v.available && v.item_id !== item.item_id && fits(v));
+  const namedValues = [...new Set(keys.flatMap((k) => named[k]))];
+  const offered = (fits: (v: Variant) => boolean) => variants.filter((v) => v.available && v.item_id !== item.item_id && fits(v));
+  let fits = strictly;
+  let candidates = offered(strictly);
+  if (candidates.length === 0 && shared.length > 0) candidates = offered((fits = either));
   if (candidates.length > 0) {
     // Unnamed options stay as they are: among the fitting variants, the fewest changes win.
     const fewest = Math.min(...candidates.map(changes));
