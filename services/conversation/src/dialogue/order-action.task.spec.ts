@@ -283,6 +283,25 @@ describe('OrderActionTask', () => {
     expect(state.action).toMatchObject({ itemIds: ['4900661478', '9624127908'], replacements: { 0: '8895454203', 1: '2698416822' } });
   });
 
+  it('reads "both in white" said beside one item as every item\'s', async () => {
+    const task = new OrderActionTask(referenceTools([]), 'en');
+    const state = identifiedBy('ava.moore6020@example.com', '#W4817420');
+    await task.run(
+      state,
+      'exchange_item',
+      'could I have the silver kettle and the black bookshelf both in white, everything else the same',
+    );
+    expect(state.action).toMatchObject({ itemIds: ['4900661478', '9624127908'], replacements: { 0: '8895454203', 1: '2698416822' } });
+  });
+
+  it("never reads one item's own choice as another's", async () => {
+    const task = new OrderActionTask(referenceTools([]), 'en');
+    const state = identifiedBy('ava.moore6020@example.com', '#W4817420');
+    expect(await task.run(state, 'exchange_item', 'exchange the kettle from silver to white, and the bookshelf as well')).toMatchObject({
+      text: expect.stringMatching(/instead of the Bookshelf/),
+    });
+  });
+
   it('asks where a refund goes when a gift card could take it, and adds an item named at the confirmation', async () => {
     const task = new OrderActionTask(referenceTools([]), 'en');
     const state = identifiedBy('raj.sanchez2046@example.com');
@@ -313,6 +332,7 @@ describe('OrderActionTask', () => {
     ['I want to return the notebook that came with my headphones and the jigsaw puzzle (#W7736708)', ['6574183535']],
     ['return the jigsaw puzzle I ordered together with the notebook, #W7736708', ['1096508426']],
     ['from the order with the luggage set, #W7736708, I want to return the headphones', ['3104857380']],
+    ['return the jigsaw puzzle from #W7736708, the one with the headphones and the notebook', ['1096508426']],
     ['return the notebook along with the headphones, #W7736708', ['3104857380', '6574183535']],
     ['#W7736708 里和耳机一起买的那个拼图我要退', ['1096508426']],
     // A list of the order's items to say which order, then the one meant.

@@ -405,7 +405,7 @@ export class OrderActionTask {
       let choice = chooseVariant(about, item, variants);
       // A clause that only describes the item as it is ("the red speaker and …, both in blue") names no choice either.
       if ((choice.kind === 'none_named' || describesOnly(about, item, variants)) && about !== text)
-        choice = chooseVariant(withoutOthersDescribed(text, item, chosen), item, variants);
+        choice = chooseVariant(sharedPart(text, item, chosen), item, variants);
       if (choice.kind === 'match') {
         chosenReplacements[String(index)] = choice.variant.item_id;
         done.push({ from: item, to: choice.variant });
@@ -757,14 +757,23 @@ function describesOnly(text: string, item: OrderItem, variants: Variant[]): bool
   return named.length > 0 && named.every(([key, values]) => values.every((value) => value === item.options[key]));
 }
 
+/** "…the luggage set, both in red": a clause that speaks of every item whichever it names. */
+const BOTH = /\b(?:both|each|all of them|the two of them)\b|都|两个|两件/i;
+
 /**
- * The message without the other items' descriptions of what they are now: in "the blue bottle and
- * the black luggage set, both in red", black is the luggage set's, not a choice for the bottle.
+ * The message as it speaks of every item: without the clauses about another item alone ("change the
+ * helmet from blue to white" is no choice for the hose), nor the other items' descriptions of what
+ * they are now (in "the blue bottle and the black luggage set, both in red", black is the set's).
  */
-function withoutOthersDescribed(text: string, item: OrderItem, among: OrderItem[]): string {
-  let rest = text;
-  for (const other of among) {
-    if (other.item_id === item.item_id) continue;
+function sharedPart(text: string, item: OrderItem, among: OrderItem[]): string {
+  const others = among.filter((other) => other.item_id !== item.item_id);
+  const aboutAnother = (clause: string) =>
+    !BOTH.test(clause) && others.some((other) => namesItem(clause, other, among)) && !namesItem(clause, item, among);
+  let rest = text
+    .split(CLAUSE_BREAK) // clause, break, clause, …
+    .map((part, i) => (i % 2 === 0 && aboutAnother(part) ? ' ' : part))
+    .join('');
+  for (const other of others) {
     const name = `(?:${escapePattern(other.name)}|${escapePattern(lastWord(other.name))})`;
     for (const value of Object.values(other.options))
       rest = rest.replace(new RegExp(`(?<![\\p{L}\\d])${escapePattern(value)}[\\s-]+(?:\\p{L}+\\s+){0,2}?${name}`, 'giu'), ' ');
@@ -804,11 +813,11 @@ function keptItems(text: string, items: OrderItem[]): Set<string> {
 /**
  * Items named to say which one is meant, not as meant themselves: "the yoga mat that came with my
  * grill and laptop", "the lamp I ordered together with the desk", "the order with the kettle",
- * 和烤架一起买的瑜伽垫. Runs to the end of the clause, and over a list's commas ("my order with the
+ * "the one with the helmet and the hose" (which order), 和烤架一起买的瑜伽垫. Runs to the end of the clause, and over a list's commas ("my order with the
  * camera, the purifier and the sneakers hasn't shipped"), not into a clause of its own (", I want…").
  */
 const CONTEXT =
-  /\b(?:(?:that|which|i|we|it|they)\s+(?:came|arrived|got|bought|ordered|purchased|received|was delivered)\b[^.!?;,\n]{0,30}?\b(?:with|alongside|beside|together with|in the same (?:order|box|package|parcel|delivery) as)|(?:order|box|package|parcel|delivery)\s+(?:with|that had|containing|that included))\b(?:[^.!?;,\n]|,(?!\s*(?:(?:and|but|so)\s+)?(?:i|we|you|u|can|could|please|pls|plz|would|will|it|they|that|this|but|so|then|not|only|just)\b))*|(?:和|跟|与|同)[^，。！？；,.!?;\n]{1,20}?一起(?:买|下单|订|寄|到|送|发)/giu;
+  /\b(?:(?:that|which|i|we|it|they)\s+(?:came|arrived|got|bought|ordered|purchased|received|was delivered)\b[^.!?;,\n]{0,30}?\b(?:with|alongside|beside|together with|in the same (?:order|box|package|parcel|delivery) as)|(?:order|box|package|parcel|delivery|one)\s+(?:with|that had|containing|that included))\b(?:[^.!?;,\n]|,(?!\s*(?:(?:and|but|so)\s+)?(?:i|we|you|u|can|could|please|pls|plz|would|will|it|they|that|this|but|so|then|not|only|just)\b))*|(?:和|跟|与|同)[^，。！？；,.!?;\n]{1,20}?一起(?:买|下单|订|寄|到|送|发)/giu;
 
 /**
  * The order's items the message names ("the watch", "the luggage set"), or all of them for

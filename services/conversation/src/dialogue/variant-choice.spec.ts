@@ -83,6 +83,11 @@ describe('chooseVariant', () => {
     });
   });
 
+  it('chooses nothing from a description of the item as it is', () => {
+    const speaker = { item_id: '5650803029', options: { color: 'black', 'battery life': '20 hours', 'water resistance': 'no' } };
+    expect(chooseVariant('could I have the black speaker', speaker, variantsOf('Bluetooth Speaker'))).toEqual({ kind: 'none_named' });
+  });
+
   it('reads a number and its unit however they are joined ("31-inch" is the 31 inch)', () => {
     const board = { item_id: '6313971174', options: { 'deck material': 'bamboo', length: '31 inch', design: 'custom' } };
     expect(

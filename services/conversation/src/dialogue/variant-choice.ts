@@ -240,7 +240,8 @@ function yesNoOption(text: string, key: string): string[] {
 export function chooseVariant(text: string, item: Pick<OrderItem, 'item_id' | 'options'>, variants: Variant[]): VariantChoice {
   const named = namedOptions(text, item, variants);
   const keys = Object.keys(named);
-  if (keys.length === 0) return { kind: 'none_named' };
+  // Only what it is now ("the blue bottle") chooses nothing: another variant would change what was not asked.
+  if (keys.every((k) => named[k].every((value) => value === item.options[k]))) return { kind: 'none_named' };
   const strictly = (v: Variant) => keys.every((k) => named[k].includes(v.options[k]));
   // A value said on its own that two options share ("the same pair but in black", frame and lenses
   // both brown): both taking it if any variant has that, else either one, the other kept.
