@@ -19,7 +19,7 @@ import { POLICY_LIMITS, policyViolations } from '../services/moderation/src/poli
 import { create, TenantPolicySchema, Action } from '@switchboard/contracts';
 import { firstHeading, splitFrontMatter } from '../libs/knowledge/src/documents/document-parser';
 import { htmlToMarkdown } from '../libs/knowledge/src/documents/html-to-markdown';
-import { addressIn } from '../services/conversation/src/dialogue/address-parser';
+import { addressIn, correctedAddress } from '../services/conversation/src/dialogue/address-parser';
 import { givesNewAddress, itemsIn, requestsAction } from '../services/conversation/src/dialogue/order-action.task';
 import { methodNamedIn } from '../services/conversation/src/dialogue/payment-methods';
 import { chooseVariant } from '../services/conversation/src/dialogue/variant-choice';
@@ -276,11 +276,23 @@ const DETECTORS: Array<{ name: string; files: string[]; maxLength: number; seeds
       'services/conversation/src/dialogue/payment-methods.ts',
     ],
     maxLength: LIMITS.message,
-    seeds: [...TEXT_SEEDS, '1 a, a, TX 12345', 'silver low ', 'brightness: ', 'card ending 1234', 'keep the yoga mat', 'except ', '1升'],
+    seeds: [
+      ...TEXT_SEEDS,
+      '1 a, a, TX 12345',
+      'silver low ',
+      'brightness: ',
+      'card ending 1234',
+      'keep the yoga mat',
+      'except ',
+      '1升',
+      'a, not ',
+      '不是',
+    ],
     apply: (text) => [
       requestsAction(text),
       givesNewAddress('change_address', text),
       addressIn(text),
+      correctedAddress({ address1: '1 a', address2: 'a-1', city: 'a', state: 'TX', country: 'USA', zip: '12345' }, text),
       chooseVariant(text, LAMP, LAMP_VARIANTS),
       methodNamedIn(text, METHODS),
       methodNamedIn(text, METHODS, 'paypal_1', true),

@@ -1,4 +1,4 @@
-import { addressIn, addressText } from './address-parser';
+import { addressIn, addressText, correctedAddress } from './address-parser';
 
 describe('addressIn', () => {
   it('splits a one-line US address into the order system fields', () => {
@@ -37,5 +37,22 @@ describe('addressIn', () => {
     expect(addressText({ address1: '9 Elm St', address2: '', city: 'Austin', state: 'TX', country: 'USA', zip: '78701' })).toBe(
       '9 Elm St, Austin, TX 78701, USA',
     );
+  });
+});
+
+describe('correctedAddress', () => {
+  const address = { address1: '77 Cedar Court', address2: 'Suite 210', city: 'Tulsa', state: 'OK', country: 'USA', zip: '74103' };
+  it.each([
+    ['oops, the suite is 201, not 210', { address2: 'Suite 201' }],
+    ['zip 74104 instead of 74103, sorry', { zip: '74104' }],
+    ['写错了，是201不是210', { address2: 'Suite 201' }],
+    ['不是74103，是74104', { zip: '74104' }],
+  ])('applies a correction of one part: %s', (text, change) => {
+    expect(correctedAddress(address, text)).toEqual({ ...address, ...change });
+  });
+
+  it('changes nothing the correction does not name, nor for words that are not in the address', () => {
+    expect(correctedAddress(address, 'send it there, not to my office')).toEqual(address);
+    expect(correctedAddress(address, 'yes, not a problem')).toEqual(address);
   });
 });

@@ -38,6 +38,33 @@ export function addressIn(text: string): Address | undefined {
   return undefined;
 }
 
+/**
+ * A correction of one part of an address ("the apartment is 3D, not 3B", "3D instead of 3B",
+ * 是3D不是3B): the address with the old part replaced, wherever it stands as a whole token.
+ * Bounded tokens, so a long message costs one pass.
+ */
+const CORRECTIONS: ReadonlyArray<[RegExp, 'new-old' | 'old-new']> = [
+  [/(?<![\w-])([\w-]{1,12}),?\s{1,3}(?:and\s{1,3})?not\s{1,3}(?:the\s{1,3})?([\w-]{1,12})(?![\w-])/gi, 'new-old'],
+  [/(?<![\w-])([\w-]{1,12})\s{1,3}instead\s{1,3}of\s{1,3}([\w-]{1,12})(?![\w-])/gi, 'new-old'],
+  [/(?<![\w-])([\w-]{1,12})[，,]?\s{0,3}不是\s{0,3}([\w-]{1,12})(?![\w-])/g, 'new-old'],
+  [/不是\s{0,3}([\w-]{1,12})[，,]?\s{0,3}(?:而)?是\s{0,3}([\w-]{1,12})(?![\w-])/g, 'old-new'],
+];
+
+export function correctedAddress(address: Address, text: string): Address {
+  let corrected = address;
+  for (const [pattern, order] of CORRECTIONS) {
+    for (const m of text.matchAll(pattern)) {
+      const [fresh, old] = order === 'new-old' ? [m[1], m[2]] : [m[2], m[1]];
+      if (fresh.toLowerCase() === old.toLowerCase()) continue;
+      const token = new RegExp(`(?<![\\w-])${old.replace(/[-]/g, '\\-')}(?![\\w-])`, 'i');
+      const fields = Object.entries(corrected) as Array<[keyof Address, string]>;
+      if (!fields.some(([, value]) => token.test(value))) continue;
+      corrected = Object.fromEntries(fields.map(([key, value]) => [key, value.replace(token, fresh)])) as unknown as Address;
+    }
+  }
+  return corrected;
+}
+
 /** Up to `n` comma-separated parts of `text` before `end`, in text order (the first may run to its start). */
 function lastParts(text: string, end: number, n: number): string[] {
   const parts: string[] = [];

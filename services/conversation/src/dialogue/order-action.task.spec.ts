@@ -294,6 +294,17 @@ describe('OrderActionTask', () => {
     expect(state.action).toMatchObject({ itemIds: ['4900661478', '9624127908'], replacements: { 0: '8895454203', 1: '2698416822' } });
   });
 
+  it("reads an item's choice from where it is asked, not where the item is first named", async () => {
+    const task = new OrderActionTask(referenceTools([]), 'en');
+    const state = identifiedBy('ava.moore6020@example.com', '#W4817420');
+    await task.run(
+      state,
+      'exchange_item',
+      'I got a kettle and a bookshelf in that delivery. Two changes: the bookshelf in white instead of black, still 5 ft and glass, and the kettle in white instead of silver.',
+    );
+    expect(state.action).toMatchObject({ itemIds: ['4900661478', '9624127908'], replacements: { 0: '8895454203', 1: '2698416822' } });
+  });
+
   it("never reads one item's own choice as another's", async () => {
     const task = new OrderActionTask(referenceTools([]), 'en');
     const state = identifiedBy('ava.moore6020@example.com', '#W4817420');

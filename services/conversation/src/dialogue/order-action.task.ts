@@ -5,7 +5,7 @@
 // again (identity, confirmation, status).
 import { editDistance } from '@switchboard/nlu';
 import { phrasebook, type Language } from '../turns/replies';
-import { addressIn, addressText } from './address-parser';
+import { addressIn, addressText, correctedAddress } from './address-parser';
 import { chooseOrder, identify, NO_CHANNEL_IDENTITY, verificationMethod, type ChannelIdentity, type Question } from './customer-identity';
 import { focusOrder, noteTried, type ActionDetail, type ActionIntent, type DialogueState, type PendingAction } from './dialogue-state';
 import { RETAIL_FLOWS, type OrderFlow } from './order-flows';
@@ -205,7 +205,11 @@ export class OrderActionTask {
     action.args = undefined;
     action.confirmation = undefined;
     const flow = RETAIL_FLOWS[intent];
-    if (flow.details.includes('address')) action.address ??= addressIn(raw);
+    if (flow.details.includes('address')) {
+      action.address ??= addressIn(raw);
+      // "…Apt 3B… Sorry, the apartment is 3D, not 3B": in the same message or a later one.
+      if (action.address) action.address = correctedAddress(action.address, raw);
+    }
     // "Cancel my order, I ordered it by mistake" before the email: the reason is not asked again.
     text = [...(action.held ?? []), text].join('\n');
     const question = await identify(state, this.tools, this.language);
@@ -401,7 +405,8 @@ export class OrderActionTask {
         return this.askVariant(state, action, index, item, available, true);
       // Each item's own clause first ("…, and the lamp in silver"); the whole message when that
       // names nothing ("the lamp and the luggage set, both in silver").
-      const about = partAbout(text, item, chosen);
+      const parts = partsAbout(text, item, chosen);
+      const about = parts.find((part) => chooseVariantNamed(part, item, variants) && !describesOnly(part, item, variants)) ?? parts[0];
       let choice = chooseVariant(about, item, variants);
       // A clause that only describes the item as it is ("the red speaker and …, both in blue") names no choice either.
       if ((choice.kind === 'none_named' || describesOnly(about, item, variants)) && about !== text)
@@ -733,22 +738,28 @@ function namesByFirstWord(lower: string, item: OrderItem, among: OrderItem[]): b
 }
 
 /**
- * The part of a message about one of several items: from the clause that names it to the next
- * clause that names another ("the luggage set should be the 4-piece, and the lamp in silver": the
- * silver is the lamp's). The whole message when no clause names it alone.
+ * The parts of a message about one of several items: each from a clause that names it alone to the
+ * next clause that names another ("the luggage set should be the 4-piece, and the lamp in silver":
+ * the silver is the lamp's). An item may be named twice ("my order with a charger and a keyboard
+ * … the keyboard in 80%"): its parts in order. The whole message when no clause names it alone.
  */
-function partAbout(text: string, item: OrderItem, among: OrderItem[]): string {
+function partsAbout(text: string, item: OrderItem, among: OrderItem[]): string[] {
   const others = among.filter((other) => other.item_id !== item.item_id);
-  if (others.length === 0) return text;
+  if (others.length === 0) return [text];
   const parts = text.split(CLAUSE_BREAK); // clause, break, clause, …
+  const found: string[] = [];
   let start = -1;
   for (let i = 0; i < parts.length; i += 2) {
     const namesThis = namesItem(parts[i], item, among);
     const namesOther = others.some((other) => namesItem(parts[i], other, among));
     if (start < 0 && namesThis && !namesOther) start = i;
-    else if (start >= 0 && namesOther && !namesThis) return parts.slice(start, i).join('');
+    else if (start >= 0 && namesOther && !namesThis) {
+      found.push(parts.slice(start, i).join(''));
+      start = -1;
+    }
   }
-  return start < 0 ? text : parts.slice(start).join('');
+  if (start >= 0) found.push(parts.slice(start).join(''));
+  return found.length > 0 ? found : [text];
 }
 
 /** Whether every option value the text names is one the item has now. */
