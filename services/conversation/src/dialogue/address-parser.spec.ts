@@ -54,5 +54,7 @@ describe('correctedAddress', () => {
   it('changes nothing the correction does not name, nor for words that are not in the address', () => {
     expect(correctedAddress(address, 'send it there, not to my office')).toEqual(address);
     expect(correctedAddress(address, 'yes, not a problem')).toEqual(address);
+    const apartmentA = { ...address, address2: 'Apt A' };
+    expect(correctedAddress(apartmentA, "that's fine, not a problem")).toEqual(apartmentA);
   });
 });

@@ -40,8 +40,9 @@ export function addressIn(text: string): Address | undefined {
 
 /**
  * A correction of one part of an address ("the apartment is 3D, not 3B", "3D instead of 3B",
- * 是3D不是3B): the address with the old part replaced, wherever it stands as a whole token.
- * Bounded tokens, so a long message costs one pass.
+ * 是3D不是3B): the address with the old part replaced, wherever it stands as a whole token. Only
+ * between tokens with digits (apartment, street and zip numbers): "that's fine, not a problem"
+ * must not turn "Apt A" into "Apt fine". Bounded tokens, so a long message costs one pass.
  */
 const CORRECTIONS: ReadonlyArray<[RegExp, 'new-old' | 'old-new']> = [
   [/(?<![\w-])([\w-]{1,12}),?\s{1,3}(?:and\s{1,3})?not\s{1,3}(?:the\s{1,3})?([\w-]{1,12})(?![\w-])/gi, 'new-old'],
@@ -55,7 +56,7 @@ export function correctedAddress(address: Address, text: string): Address {
   for (const [pattern, order] of CORRECTIONS) {
     for (const m of text.matchAll(pattern)) {
       const [fresh, old] = order === 'new-old' ? [m[1], m[2]] : [m[2], m[1]];
-      if (fresh.toLowerCase() === old.toLowerCase()) continue;
+      if (fresh.toLowerCase() === old.toLowerCase() || !/\d/.test(fresh) || !/\d/.test(old)) continue;
       const token = new RegExp(`(?<![\\w-])${old.replace(/[-]/g, '\\-')}(?![\\w-])`, 'i');
       const fields = Object.entries(corrected) as Array<[keyof Address, string]>;
       if (!fields.some(([, value]) => token.test(value))) continue;

@@ -272,36 +272,17 @@ describe('OrderActionTask', () => {
     expect(state.action?.args).toMatchObject({ item_ids: ['1151293680', '4983901480'], new_item_ids: ['3616838507', '7747408585'] });
   });
 
-  it("reads one colour for two items by their own descriptions, not each other's", async () => {
+  it.each([
+    // One colour for two items, read by their own descriptions, not each other's.
+    'exchange the silver kettle and the black bookshelf from #W4817420, both in white, nothing else different',
+    // "Both in white" said beside one item is every item's.
+    'could I have the silver kettle and the black bookshelf both in white, everything else the same',
+    // An item's choice is read where it is asked, not where the item is first named.
+    'I got a kettle and a bookshelf in that delivery. Two changes: the bookshelf in white instead of black, still 5 ft and glass, and the kettle in white instead of silver.',
+  ])("reads each of two items' replacement from what is said of it: %s", async (text) => {
     const task = new OrderActionTask(referenceTools([]), 'en');
     const state = identifiedBy('ava.moore6020@example.com', '#W4817420');
-    await task.run(
-      state,
-      'exchange_item',
-      'exchange the silver kettle and the black bookshelf from #W4817420, both in white, nothing else different',
-    );
-    expect(state.action).toMatchObject({ itemIds: ['4900661478', '9624127908'], replacements: { 0: '8895454203', 1: '2698416822' } });
-  });
-
-  it('reads "both in white" said beside one item as every item\'s', async () => {
-    const task = new OrderActionTask(referenceTools([]), 'en');
-    const state = identifiedBy('ava.moore6020@example.com', '#W4817420');
-    await task.run(
-      state,
-      'exchange_item',
-      'could I have the silver kettle and the black bookshelf both in white, everything else the same',
-    );
-    expect(state.action).toMatchObject({ itemIds: ['4900661478', '9624127908'], replacements: { 0: '8895454203', 1: '2698416822' } });
-  });
-
-  it("reads an item's choice from where it is asked, not where the item is first named", async () => {
-    const task = new OrderActionTask(referenceTools([]), 'en');
-    const state = identifiedBy('ava.moore6020@example.com', '#W4817420');
-    await task.run(
-      state,
-      'exchange_item',
-      'I got a kettle and a bookshelf in that delivery. Two changes: the bookshelf in white instead of black, still 5 ft and glass, and the kettle in white instead of silver.',
-    );
+    await task.run(state, 'exchange_item', text);
     expect(state.action).toMatchObject({ itemIds: ['4900661478', '9624127908'], replacements: { 0: '8895454203', 1: '2698416822' } });
   });
 

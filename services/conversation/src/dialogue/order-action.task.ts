@@ -13,7 +13,7 @@ import type { OrderDetails, OrderItem, OrderTools, ProductDetails } from './orde
 import { statusText } from './order-status.task';
 import { describeMethod, methodNamedIn, type PaymentMethod } from './payment-methods';
 import { CATALOGUE_WORDS, productsNamedInChinese } from './product-names-zh';
-import { chooseVariant, escapePattern, namedOptions, optionsText, type Variant } from './variant-choice';
+import { chooseVariant, escapePattern, optionsText, type Variant, type VariantChoice } from './variant-choice';
 
 export type ActionOutcome =
   | Question
@@ -403,14 +403,14 @@ export class OrderActionTask {
       if (!answersThis) return this.askVariant(state, action, index, item, available, false);
       if (action.askedFor === index && LIST_ALL.test(text) && !chooseVariantNamed(text, item, variants))
         return this.askVariant(state, action, index, item, available, true);
-      // Each item's own clause first ("…, and the lamp in silver"); the whole message when that
-      // names nothing ("the lamp and the luggage set, both in silver").
+      // Each item's own clauses first ("…, and the lamp in silver"); what the message says of every
+      // item when they name nothing ("the lamp and the luggage set, both in silver"). A clause that
+      // only describes the item as it is ("the red speaker and …, both in blue") names nothing.
       const parts = partsAbout(text, item, chosen);
-      const about = parts.find((part) => chooseVariantNamed(part, item, variants) && !describesOnly(part, item, variants)) ?? parts[0];
-      let choice = chooseVariant(about, item, variants);
-      // A clause that only describes the item as it is ("the red speaker and …, both in blue") names no choice either.
-      if ((choice.kind === 'none_named' || describesOnly(about, item, variants)) && about !== text)
-        choice = chooseVariant(sharedPart(text, item, chosen), item, variants);
+      let choice: VariantChoice = parts.map((part) => chooseVariant(part, item, variants)).find((c) => c.kind !== 'none_named') ?? {
+        kind: 'none_named',
+      };
+      if (choice.kind === 'none_named' && parts[0] !== text) choice = chooseVariant(sharedPart(text, item, chosen), item, variants);
       if (choice.kind === 'match') {
         chosenReplacements[String(index)] = choice.variant.item_id;
         done.push({ from: item, to: choice.variant });
@@ -760,12 +760,6 @@ function partsAbout(text: string, item: OrderItem, among: OrderItem[]): string[]
   }
   if (start >= 0) found.push(parts.slice(start).join(''));
   return found.length > 0 ? found : [text];
-}
-
-/** Whether every option value the text names is one the item has now. */
-function describesOnly(text: string, item: OrderItem, variants: Variant[]): boolean {
-  const named = Object.entries(namedOptions(text, item, variants));
-  return named.length > 0 && named.every(([key, values]) => values.every((value) => value === item.options[key]));
 }
 
 /** "…the luggage set, both in red": a clause that speaks of every item whichever it names. */

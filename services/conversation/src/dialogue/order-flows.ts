@@ -23,6 +23,22 @@ export interface OrderFlow {
   identity: 'verified';
 }
 
+/**
+ * The classifier's intents the bot carries out itself against the order system (change_address
+ * covers the account's address too: actionFor tells them apart); the rest are answered from the
+ * knowledge base.
+ */
+export const ACTION_INTENTS: ReadonlySet<string> = new Set([
+  'cancel_order',
+  'return_item',
+  'exchange_item',
+  'modify_order',
+  'change_address',
+  'change_payment',
+]);
+/** The intent the order status task answers. */
+export const ORDER_STATUS_INTENT = 'order_status';
+
 export const RETAIL_FLOWS: Record<ActionIntent, OrderFlow> = {
   cancel_order: { operation: 'cancel_pending_order', orderStatus: 'pending', details: ['reason'], identity: 'verified' },
   return_item: {

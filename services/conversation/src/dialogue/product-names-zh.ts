@@ -53,14 +53,14 @@ const ZH_NAMES: Record<string, string[]> = {
   'Yoga Mat': ['瑜伽垫'],
 };
 
+/** Every word of the catalogue's product names ("keyboard", "set"): words no typo stands for. */
+export const CATALOGUE_WORDS: ReadonlySet<string> = new Set(Object.keys(ZH_NAMES).flatMap((name) => name.toLowerCase().split(/[\s-]+/)));
+
 /**
  * The catalogue products among `catalogue` that the text names in Chinese. Longer names win
  * ("笔记本电脑" is the Laptop, not the Notebook), and a span names the products it may mean: "耳机"
  * is the Headphones or the Wireless Earbuds, both when the catalogue holds both.
  */
-/** Every word of the catalogue's product names ("keyboard", "set"): words no typo stands for. */
-export const CATALOGUE_WORDS: ReadonlySet<string> = new Set(Object.keys(ZH_NAMES).flatMap((name) => name.toLowerCase().split(/[\s-]+/)));
-
 export function productsNamedInChinese(text: string, catalogue: readonly string[]): string[] {
   const meanings = new Map<string, string[]>();
   for (const name of catalogue) for (const alias of ZH_NAMES[name] ?? []) meanings.set(alias, [...(meanings.get(alias) ?? []), name]);

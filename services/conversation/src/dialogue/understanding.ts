@@ -10,7 +10,7 @@ import type { Language } from '../turns/replies';
 import { isNo, isYes, requestsAction } from './order-action.task';
 import { focusOrder, noteMentioned, type DialogueState, type SlotName } from './dialogue-state';
 import { orderReferredTo, type OrderItemNames } from './order-reference';
-import { RETAIL_FLOWS } from './order-flows';
+import { ACTION_INTENTS, ORDER_STATUS_INTENT } from './order-flows';
 
 export interface Understanding {
   /** The task this message is about: a confident prediction, or the task it continues. */
@@ -78,7 +78,7 @@ export class Understander {
     const intent =
       confident === undefined
         ? actionNamed(spelled, likely)
-        : ORDER_TASKS.has(confident)
+        : ACTION_INTENTS.has(confident) || confident === ORDER_STATUS_INTENT
           ? (actionNamed(spelled, likely, true) ?? confident)
           : confident;
     // "And the first order?": nothing new asked, so the task in hand carries on for that order.
@@ -97,9 +97,6 @@ export class Understander {
 }
 
 export const HUMAN_INTENT = 'talk_to_human';
-
-/** The intents an order task serves: what words naming an action may overrule. */
-const ORDER_TASKS: ReadonlySet<string> = new Set([...Object.keys(RETAIL_FLOWS), 'order_status']);
 
 /**
  * The words that name each order action outright: verbs of six letters or more also with one slip

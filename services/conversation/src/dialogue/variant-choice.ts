@@ -27,9 +27,9 @@ export const escapePattern = (value: string) => value.toLowerCase().replace(/[.*
 /** "31-inch" and "31 inch" alike: a number and its unit, however joined. */
 const withUnitsSpaced = (text: string) => text.replace(/(\d)(?:\s*-\s*|\s+)(?=[a-z])/g, '$1 ');
 
-/** Whether `value` appears in `text` as a whole word or phrase. */
+/** Whether `value` appears in `text` (its units spaced already) as a whole word or phrase. */
 function mentions(text: string, value: string): boolean {
-  return new RegExp(`(?:^|[^a-z0-9])${escapePattern(withUnitsSpaced(value))}(?:$|[^a-z0-9])`).test(withUnitsSpaced(text));
+  return new RegExp(`(?:^|[^a-z0-9])${escapePattern(withUnitsSpaced(value))}(?:$|[^a-z0-9])`).test(text);
 }
 
 /**
@@ -38,7 +38,7 @@ function mentions(text: string, value: string): boolean {
  * ("from black to silver") means the new one.
  */
 export function namedOptions(text: string, item: Pick<OrderItem, 'options'>, variants: Variant[]): Record<string, string[]> {
-  const said = withChineseValuesInEnglish(text.toLowerCase());
+  const said = withUnitsSpaced(withChineseValuesInEnglish(text.toLowerCase()));
   // "Too small" says what is wrong with the one they have, not that they want a small one.
   const lower = said.replace(TOO_SIZED, ' ');
   const named: Record<string, string[]> = {};
@@ -152,7 +152,7 @@ function saysOptionBeside(text: string, key: string, value: string): boolean {
     .filter((w) => !GENERIC_OPTION_WORDS.has(w));
   if (words.length === 0) return false;
   const word = `(?:${words.map((w) => `${escapePattern(w)}\\w*`).join('|')})`;
-  const v = escapePattern(value);
+  const v = escapePattern(withUnitsSpaced(value));
   return new RegExp(`(?:^|[^a-z0-9])${v}[\\s-]+${word}|${word}(?:\\s+colou?r)?(?:\\s+(?:is|in|of|to))?[\\s:]+${v}(?:$|[^a-z0-9])`).test(
     text,
   );
@@ -252,9 +252,8 @@ export function chooseVariant(text: string, item: Pick<OrderItem, 'item_id' | 'o
   const changes = (v: Variant) => Object.entries(v.options).filter(([k, value]) => item.options[k] !== value).length;
   const namedValues = [...new Set(keys.flatMap((k) => named[k]))];
   const offered = (fits: (v: Variant) => boolean) => variants.filter((v) => v.available && v.item_id !== item.item_id && fits(v));
-  let fits = strictly;
-  let candidates = offered(strictly);
-  if (candidates.length === 0 && shared.length > 0) candidates = offered((fits = either));
+  const fits = shared.length > 0 && offered(strictly).length === 0 ? either : strictly;
+  const candidates = offered(fits);
   if (candidates.length > 0) {
     // Unnamed options stay as they are: among the fitting variants, the fewest changes win.
     const fewest = Math.min(...candidates.map(changes));

@@ -26,7 +26,7 @@ import { ConversationRepository, type BotReply } from '../conversations/conversa
 import { handoffSummary, noteTried, recordFrustration, remember, summaryInput, type DialogueState } from '../dialogue/dialogue-state';
 import { DialogueStateStore } from '../dialogue/dialogue-state.store';
 import { actionFor, addsToAction, givesNewAddress, isNo, isYes, requestsAction } from '../dialogue/order-action.task';
-import { collectsItems } from '../dialogue/order-flows';
+import { ACTION_INTENTS, collectsItems, ORDER_STATUS_INTENT } from '../dialogue/order-flows';
 import { verificationMethod, type ChannelIdentity } from '../dialogue/customer-identity';
 import type { OrderDetails, OrderTools } from '../dialogue/order-tools';
 import { OrderTasks, type ReplyWithApproval } from '../dialogue/order-tasks';
@@ -41,16 +41,6 @@ import { cannedReply, languageOf, phrasebook, type Language } from './replies';
 
 type EventKind = MessageInitShape<typeof ConversationEventSchema>['kind'];
 
-/** Intents the bot carries out itself against the order system; the rest are answered from the knowledge base. */
-const ORDER_STATUS_INTENT = 'order_status';
-const ACTION_INTENTS = new Set<string>([
-  'cancel_order',
-  'return_item',
-  'exchange_item',
-  'modify_order',
-  'change_address',
-  'change_payment',
-]);
 const VIP_FRUSTRATION_ALLOWANCE = 0.15;
 /** Repeats of one question (the customer's answers not understood) after which a person takes over instead. */
 const SAME_QUESTION_HANDOFF = 2;
