@@ -7,10 +7,17 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { parse } from 'csv-parse/sync';
 import { loadLocalEmbedder, type Embedder } from '@switchboard/embeddings';
-import { KnowledgeIndexer, KnowledgeSearcher, LanceDbVectorStore, keywordsOf, type KnowledgeUnit } from '@switchboard/knowledge';
+import {
+  DEFAULT_MEMORY_LIMITS,
+  KnowledgeIndexer,
+  KnowledgeSearcher,
+  LanceDbVectorStore,
+  keywordsOf,
+  type KnowledgeUnit,
+} from '@switchboard/knowledge';
 import { sharedDataDir } from '../paths';
 import { cpuMs } from './idle-cpu';
 import { percentile } from './percentile';
@@ -87,14 +94,27 @@ function childPids(): number[] {
   return tasks.flatMap((tid) => readFileSync(`/proc/${process.pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
 }
 
-async function benchScale(sizes: number[], queries: number, model: string, processes: number, synthetic: boolean): Promise<void> {
+interface KbBenchOptions {
+  sizes: number[];
+  queries: number;
+  model: string;
+  processes: number;
+  synthetic: boolean;
+  /** Tenants of at most this many chunks are searched in memory; 0 = always LanceDB's queries. */
+  memoryRows: number;
+}
+
+async function benchScale({ sizes, queries, model, processes, synthetic, memoryRows }: KbBenchOptions): Promise<void> {
   const data = corpus();
   const embedder = synthetic ? syntheticEmbedder(384) : await loadLocalEmbedder(model, undefined, { processes });
   const embedding = synthetic ? 'synthetic vectors, no model' : `${processes} single-threaded model process(es)`;
   try {
     for (const size of sizes) {
       const dir = mkdtempSync(path.join(tmpdir(), 'switchboard-bench-kb-'));
-      const store = await LanceDbVectorStore.open(dir);
+      const store = await LanceDbVectorStore.open(dir, {
+        memory: { tenantRows: memoryRows, totalRows: Math.max(memoryRows, DEFAULT_MEMORY_LIMITS.totalRows) },
+      });
+      const searchedBy = size <= memoryRows ? 'searched in memory' : "searched by LanceDB's queries";
       try {
         const units: KnowledgeUnit[] = Array.from({ length: size }, (_, i) => {
           const text = chunkText(i, data);
@@ -154,7 +174,7 @@ async function benchScale(sizes: number[], queries: number, model: string, proce
         const perSearch = (ms: number) => (ms / queries).toFixed(2);
         const rss = process.memoryUsage().rss / 1024 / 1024;
         console.log(
-          `${size} chunks: ingestion ${(size / seconds).toFixed(1)} chunks/s (${seconds.toFixed(0)} s, embed + write + index, of which the final optimize ${optimizeSeconds.toFixed(0)} s; ${embedding}); hybrid search p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms over ${queries} queries (query embedding included); CPU per search ${perSearch(cpuAfter.total - cpuBefore.total)} ms (this process ${perSearch(cpuAfter.self - cpuBefore.self)}, model processes ${perSearch(cpuAfter.children - cpuBefore.children)}); RSS ${rss.toFixed(0)} MB`,
+          `${size} chunks: ingestion ${(size / seconds).toFixed(1)} chunks/s (${seconds.toFixed(0)} s, embed + write + index, of which the final optimize ${optimizeSeconds.toFixed(0)} s; ${embedding}); hybrid search p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms over ${queries} queries (query embedding included; ${searchedBy}); CPU per search ${perSearch(cpuAfter.total - cpuBefore.total)} ms (this process ${perSearch(cpuAfter.self - cpuBefore.self)}, model processes ${perSearch(cpuAfter.children - cpuBefore.children)}); RSS ${rss.toFixed(0)} MB`,
         );
       } finally {
         await store.close();
@@ -166,6 +186,12 @@ async function benchScale(sizes: number[], queries: number, model: string, proce
   }
 }
 
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`it must be a whole number >= 0; got ${JSON.stringify(value)}`);
+  return n;
+}
+
 export function kbBenchCommand(): Command {
   return new Command('kb')
     .description('ingestion throughput and hybrid search latency on the embedded store at scale (real embeddings unless --synthetic)')
@@ -174,13 +200,20 @@ export function kbBenchCommand(): Command {
     .option('--model <name>', 'local embedding model', 'all-minilm-l6-v2')
     .option('--processes <n>', 'embedding model processes (one core each)', '1')
     .option('--synthetic', 'random unit vectors instead of the model: times the store alone', false)
-    .action((options: { sizes: string; queries: string; model: string; processes: string; synthetic: boolean }) =>
-      benchScale(
-        options.sizes.split(',').map(Number),
-        Number(options.queries),
-        options.model,
-        Number(options.processes),
-        options.synthetic,
-      ),
+    .option(
+      '--memory-rows <n>',
+      "knowledge bases of at most n chunks are searched in memory, as the retrieval service does (0: always LanceDB's queries)",
+      wholeNumber,
+      DEFAULT_MEMORY_LIMITS.tenantRows,
+    )
+    .action((options: { sizes: string; queries: string; model: string; processes: string; synthetic: boolean; memoryRows: number }) =>
+      benchScale({
+        sizes: options.sizes.split(',').map(Number),
+        queries: Number(options.queries),
+        model: options.model,
+        processes: Number(options.processes),
+        synthetic: options.synthetic,
+        memoryRows: options.memoryRows,
+      }),
     );
 }

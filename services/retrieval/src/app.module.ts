@@ -41,7 +41,12 @@ export class AppModule {
         {
           provide: VECTOR_STORE,
           useFactory: () =>
-            openVectorStore({ qdrantUrl: config.QDRANT_URL, qdrantApiKey: config.QDRANT_API_KEY, directory: config.VECTOR_DIR }),
+            openVectorStore({
+              qdrantUrl: config.QDRANT_URL,
+              qdrantApiKey: config.QDRANT_API_KEY,
+              directory: config.VECTOR_DIR,
+              memory: { tenantRows: config.VECTOR_MEMORY_ROWS, totalRows: config.VECTOR_MEMORY_TOTAL_ROWS },
+            }),
         },
         {
           // Closes the vector store last, after consumers stopped.

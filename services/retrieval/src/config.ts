@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { databaseShape, httpPort, loadConfig, localDefault, platformShape, z } from '@switchboard/config';
 import { encryptionConfigShape, FieldCipher } from '@switchboard/crypto';
+import { DEFAULT_MEMORY_LIMITS } from '@switchboard/knowledge';
 
 export const retrievalConfigShape = {
   ...platformShape,
@@ -20,6 +21,23 @@ export const retrievalConfigShape = {
     z.string().describe("The embedded store's directory, when `QDRANT_URL` is unset; one retrieval process per directory."),
     path.resolve(__dirname, '..', '..', '..', '.local', 'vectors'),
   ),
+  // Measured with `switchboard bench kb --memory-rows` (README, "Knowledge base at scale").
+  VECTOR_MEMORY_ROWS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(DEFAULT_MEMORY_LIMITS.tenantRows)
+    .describe(
+      'The embedded store searches a tenant with at most this many records in memory instead of querying LanceDB (0: never); ignored with Qdrant.',
+    ),
+  VECTOR_MEMORY_TOTAL_ROWS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(DEFAULT_MEMORY_LIMITS.totalRows)
+    .describe(
+      'Records held in memory across all tenants (about 6.5 KB each for ~80-word chunks at 384 dimensions); the least recently searched go first.',
+    ),
   // One process runs one text at a time, so concurrent searches queue behind it; 2 lets two queries
   // embed at once on a 2-core machine.
   EMBEDDING_PROCESSES: z.coerce

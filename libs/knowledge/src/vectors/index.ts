@@ -1,5 +1,5 @@
 export * from './vector-store';
 export { VectorStoreInputError, VectorStoreConfigError } from './vector-store.shared';
-export { LanceDbVectorStore } from './lancedb.vector-store';
+export { DEFAULT_MEMORY_LIMITS, LanceDbVectorStore } from './lancedb.vector-store';
 export { QdrantVectorStore } from './qdrant.vector-store';
 export { openVectorStore } from './open-vector-store';

@@ -1,7 +1,7 @@
 // The shared VectorStore contract against embedded LanceDB in fresh temporary directories: LanceDB
-// needs no server, so this always runs. It runs twice: with exact (flat) vector search, as small
-// tables use, and with the ANN and filter indexes built from the first row, as large tables use, so
-// both query paths must satisfy the same contract.
+// needs no server, so this always runs. It runs three times, once per search path: small tenants in
+// memory (the default), LanceDB's exact (flat) scan, and LanceDB with the ANN and filter indexes
+// built from the first row, as large tables use.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,10 +15,16 @@ async function openInTempDir(options: LanceDbVectorStoreOptions): Promise<{ stor
   return { store: await LanceDbVectorStore.open(dir, options), dispose: () => rm(dir, { recursive: true, force: true }) };
 }
 
+const LANCE_QUERIES = { memory: { tenantRows: 0 } };
+
 vectorStoreContract('lancedb', () => openInTempDir({}));
 
-describe('LanceDbVectorStore with ANN indexes', () => {
-  vectorStoreContract('lancedb', () => openInTempDir({ indexMinRows: 1 }));
+describe('LanceDbVectorStore queries, flat', () => {
+  vectorStoreContract('lancedb', () => openInTempDir(LANCE_QUERIES));
+});
+
+describe('LanceDbVectorStore queries with ANN indexes', () => {
+  vectorStoreContract('lancedb', () => openInTempDir({ indexMinRows: 1, ...LANCE_QUERIES }));
 });
 
 describe('LanceDbVectorStore indexes', () => {
@@ -26,7 +32,7 @@ describe('LanceDbVectorStore indexes', () => {
   let dispose: () => Promise<void>;
 
   beforeAll(async () => {
-    ({ store, dispose } = await openInTempDir({ indexMinRows: 50 }));
+    ({ store, dispose } = await openInTempDir({ indexMinRows: 50, ...LANCE_QUERIES }));
   });
 
   afterAll(async () => {
@@ -169,4 +175,123 @@ describe('LanceDbVectorStore bulk load', () => {
     expect(state.rows).toBe(50_000);
     expect(state.indexes.find((index) => index.columns.includes('keywords'))?.unindexedRows).toBe(0);
   }, 180_000);
+});
+
+describe('LanceDbVectorStore small tenants in memory', () => {
+  // Two stores over the same records: one searching small tenants in memory, one always querying
+  // LanceDB. Tenant "big" has more records than the memory limit and is queried in both.
+  const DIM = 16;
+  let seed = 7;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const words = Array.from({ length: 30 }, (_, i) => `w${i}`);
+  const unitVector = () => {
+    const v = Float32Array.from({ length: DIM }, () => random() - 0.5);
+    const norm = Math.hypot(...v);
+    return v.map((x) => x / norm);
+  };
+  const now = Date.UTC(2026, 11, 1);
+  const make = (id: string, tenantId: string): ChunkRecord => ({
+    id,
+    tenantId,
+    knowledgeBaseId: random() < 0.5 ? 'kb-1' : 'kb-2',
+    documentId: `d-${id}`,
+    documentVersion: 1,
+    position: 0,
+    text: `text ${id}`,
+    title: `title ${id}`,
+    keywords: Array.from({ length: 3 + Math.floor(random() * 8) }, () => words[Math.floor(random() * words.length)]).join(' '),
+    language: 'en',
+    accessLevel: Math.floor(random() * 3),
+    tags: ['t'],
+    product: '',
+    validFrom: random() < 0.2 ? now + 1 : 0,
+    validTo: random() < 0.2 ? now - 1 : 0,
+    faqId: '',
+    contentHash: `h-${id}`,
+    vector: unitVector(),
+  });
+  const records = [
+    ...Array.from({ length: 60 }, (_, i) => make(`a${i}`, 'small-a')),
+    ...Array.from({ length: 40 }, (_, i) => make(`b${i}`, 'small-b')),
+    ...Array.from({ length: 120 }, (_, i) => make(`g${i}`, 'big')),
+  ];
+  let memory: LanceDbVectorStore;
+  let lance: LanceDbVectorStore;
+  const disposers: Array<() => Promise<void>> = [];
+
+  beforeAll(async () => {
+    for (const options of [{ memory: { tenantRows: 100 } }, LANCE_QUERIES]) {
+      const opened = await openInTempDir(options);
+      disposers.push(async () => {
+        await opened.store.close();
+        await opened.dispose();
+      });
+      await opened.store.ensureCollection('kb', DIM);
+      await opened.store.upsert('kb', records);
+      await opened.store.optimize('kb');
+      if (options === LANCE_QUERIES) lance = opened.store;
+      else memory = opened.store;
+    }
+  });
+
+  afterAll(async () => {
+    for (const dispose of disposers) await dispose();
+  });
+
+  const filters = ['small-a', 'small-b', 'big'].flatMap((tenantId) => [
+    { tenantId, knowledgeBaseIds: [], maxAccessLevel: 2, at: 0 },
+    { tenantId, knowledgeBaseIds: ['kb-2'], maxAccessLevel: 1, at: now },
+    { tenantId, knowledgeBaseIds: ['kb-1', 'kb-2'], maxAccessLevel: 0, at: now },
+  ]);
+
+  it('finds what LanceDB finds: the same nearest records with the same scores, and the same keyword matches', async () => {
+    for (const filter of filters) {
+      for (let q = 0; q < 5; q += 1) {
+        const query = { mode: 'dense' as const, vector: unitVector(), limit: 8, filter };
+        const [mine, theirs] = await Promise.all([memory.search('kb', query), lance.search('kb', query)]);
+        expect(mine.map((hit) => hit.record)).toEqual(theirs.map((hit) => hit.record));
+        mine.forEach((hit, i) => expect(hit.score).toBeCloseTo(theirs[i].score, 5));
+
+        const keywords = `${words[q]} ${words[q * 5 + 3]}`;
+        const all = { mode: 'keyword' as const, keywords, limit: 1000, filter };
+        const [mineAll, theirsAll] = await Promise.all([memory.search('kb', all), lance.search('kb', all)]);
+        expect(new Set(mineAll.map((hit) => hit.record.id))).toEqual(new Set(theirsAll.map((hit) => hit.record.id)));
+        expect(mineAll.map((hit) => hit.score)).toEqual([...mineAll.map((hit) => hit.score)].sort((a, b) => b - a));
+      }
+    }
+  });
+
+  it('sees a write as soon as it returns, keyword search included, and keeps large tenants on LanceDB', async () => {
+    const filter = (tenantId: string) => ({ tenantId, knowledgeBaseIds: [], maxAccessLevel: 2, at: 0 });
+    const fresh = { ...make('a-new', 'small-a'), keywords: 'brandnew', accessLevel: 0, validFrom: 0, validTo: 0 };
+    // Searched once before the write, so a stale copy would be there to serve.
+    expect(await memory.search('kb', { mode: 'keyword', keywords: 'brandnew', limit: 5, filter: filter('small-a') })).toEqual([]);
+    await memory.upsert('kb', [fresh, { ...fresh, id: 'g-new', tenantId: 'big' }]);
+    const hits = await memory.search('kb', { mode: 'keyword', keywords: 'brandnew', limit: 5, filter: filter('small-a') });
+    expect(hits.map((hit) => hit.record.id)).toEqual(['a-new']);
+    // The big tenant is queried in LanceDB, whose full-text index holds the row only after optimize().
+    expect(await memory.search('kb', { mode: 'keyword', keywords: 'brandnew', limit: 5, filter: filter('big') })).toEqual([]);
+
+    await memory.upsert('kb', [{ ...fresh, vector: unitVector() }]);
+    const [moved] = await memory
+      .search('kb', { mode: 'dense', vector: unitVector(), limit: 100, filter: filter('small-a') })
+      .then((all) => all.filter((hit) => hit.record.id === 'a-new'));
+    expect(moved).toBeDefined();
+
+    await memory.delete('kb', { tenantId: 'small-a', documentId: fresh.documentId });
+    expect(await memory.search('kb', { mode: 'keyword', keywords: 'brandnew', limit: 5, filter: filter('small-a') })).toEqual([]);
+  });
+
+  it('moves a tenant that grows past the limit to LanceDB, and back once it shrinks', async () => {
+    const filter = { tenantId: 'small-b', knowledgeBaseIds: [], maxAccessLevel: 2, at: 0 };
+    const grown = Array.from({ length: 70 }, (_, i) => ({ ...make(`b-more${i}`, 'small-b'), keywords: 'grown', accessLevel: 0 }));
+    await memory.upsert('kb', grown);
+    // 110 records now: LanceDB's full-text index has not folded the new ones in.
+    expect(await memory.search('kb', { mode: 'keyword', keywords: 'grown', limit: 100, filter })).toEqual([]);
+    await memory.delete('kb', { tenantId: 'small-b', knowledgeBaseId: 'kb-1' });
+    await memory.delete('kb', { tenantId: 'small-b', knowledgeBaseId: 'kb-2' });
+    await memory.upsert('kb', grown.slice(0, 3));
+    const hits = await memory.search('kb', { mode: 'keyword', keywords: 'grown', limit: 100, filter });
+    expect(hits.map((hit) => hit.record.id).sort()).toEqual(['b-more0', 'b-more1', 'b-more2']);
+  });
 });
