@@ -265,7 +265,8 @@ const DETECTORS: Array<{ name: string; files: string[]; maxLength: number; seeds
     files: ['libs/nlu/src/entities.ts', 'libs/nlu/src/date-entities.ts', 'libs/nlu/src/sentiment.ts'],
     maxLength: LIMITS.message,
     seeds: TEXT_SEEDS,
-    apply: (text) => [extractEntities(text), normalizeText(text), sentimentOf(text)],
+    // Asked who they are, a name followed by a bare zip code is read too.
+    apply: (text) => [extractEntities(text), extractEntities(text, { expecting: 'email' }), normalizeText(text), sentimentOf(text)],
   },
   {
     name: 'order dialogue (request gate, address, items, variant and payment method named)',

@@ -75,6 +75,21 @@ describe('extractEntities', () => {
     expect(values('Priya Desai', 'name')).toEqual([]);
   });
 
+  it('reads a name followed by a bare zip code only when the bot asked who they are', () => {
+    const asked = (text: string, expecting: 'email' | 'zip' | 'name' | undefined) =>
+      extractEntities(text, { expecting })
+        .filter((e) => e.type === 'name' || e.type === 'zip')
+        .map((e) => `${e.type}:${e.value}`);
+    expect(asked('Lena Okafor, 32124', 'email')).toEqual(['name:Lena Okafor', 'zip:32124']);
+    expect(asked('no email on hand - Lena Marie Okafor 32124-0001. thanks', 'email')).toEqual(['name:Lena Marie Okafor', 'zip:32124-0001']);
+    expect(asked('Lena Okafor, 32124', 'zip')).toEqual(['name:Lena Okafor', 'zip:32124']);
+    // Not asked, or not a name (one word, lower case, a word that is no name), it is not read so.
+    expect(asked('Lena Okafor, 32124', undefined)).toEqual([]);
+    expect(asked('Okafor 32124', 'email')).toEqual([]);
+    expect(asked('the order 32124', 'email')).toEqual([]);
+    expect(asked('The Lamp 32124', 'email')).toEqual([]);
+  });
+
   it('takes a zip code only with context or alone, and Chinese postcodes after 邮编', () => {
     expect(values('my zip is 19122', 'zip')).toEqual(['19122']);
     expect(values('zip code: 46201-1234', 'zip')).toEqual(['46201-1234']);

@@ -28,7 +28,8 @@ export interface EntityOptions {
   now?: Date;
   /**
    * What the bot just asked for. Asked for a name, a message that is nothing but one ("Yusuf
-   * Moore", "it's yusuf moore", "张三") is taken as it, with no "my name is" before it.
+   * Moore", "it's yusuf moore", "张三") is taken as it, with no "my name is" before it; asked
+   * who they are (an email, a name or a zip code), "Mei Martin, 32124" is a name and a zip code.
    */
   expecting?: EntityType;
 }
@@ -148,7 +149,7 @@ const amount: Extractor = (text) => [
 
 const date: Extractor = (text, options) => findDates(text, options.now ?? new Date()).map((d) => ({ type: 'date', ...d }));
 
-const zip: Extractor = (text) => [
+const zip: Extractor = (text, options) => [
   ...matches(text, /(?:邮编|邮政编码)\s*(?:[:：]\s*)?(?:是\s*)?(\d{6})(?!\d)/dg, 'zip', (m) => m[1], 1),
   ...matches(
     text,
@@ -159,6 +160,7 @@ const zip: Extractor = (text) => [
   ),
   // A message that is only a zip code answers "what's your zip code?".
   ...matches(text, /^\s*(\d{5}(?:-\d{4})?)\s*[.!]?\s*$/dg, 'zip', (m) => m[1], 1),
+  ...(asksWhoTheyAre(options) ? matches(text, NAME_THEN_ZIP, 'zip', (m) => (nameIn(m, 0, 2) ? m[2] : undefined), 2) : []),
 ];
 
 // Words that follow "I'm" / "this is" and are not names ("I'm Very upset", "this is The third time").
@@ -275,6 +277,14 @@ const capitalise = (word: string) => {
  */
 const NAME_BEFORE_ZIP =
   /(?<![\p{L}'’-])(\p{Lu}[\p{L}'’-]{0,30}(?:\s{1,3}\p{Lu}[\p{L}'’-]{0,30}){1,2}),?\s{1,3}(?:and\s{1,3})?(?:my\s{1,3})?(?:zip|zip code|zipcode|postcode|postal code)\b/dgu;
+/**
+ * Asked who they are, "Mei Martin, 32124": two or three capitalised words and then a zip code,
+ * without the word "zip" between. Only then: elsewhere a name and a number are too often not these.
+ */
+const NAME_THEN_ZIP =
+  /(?<![\p{L}'’-])(\p{Lu}[\p{L}'’-]{0,30}(?:\s{1,3}\p{Lu}[\p{L}'’-]{0,30}){1,2}),?\s{1,3}(\d{5}(?:-\d{4})?)(?![\d-])/dgu;
+const IDENTITY_DETAILS: ReadonlySet<EntityType> = new Set(['email', 'name', 'zip']);
+const asksWhoTheyAre = (options: EntityOptions) => options.expecting !== undefined && IDENTITY_DETAILS.has(options.expecting);
 /** A whole (trimmed) message that is a name, optionally after "it's" / "I'm" / "name:". */
 const BARE_NAME = /^(?:it'?s\s{1,3}|i'?m\s{1,3}|name:?\s{1,3})?([\p{L}'’-]{1,40}(?:\s{1,3}[\p{L}'’-]{1,40}){0,2})[.!]?$/diu;
 /** The same for a Chinese name: 张三 alone. */
@@ -300,6 +310,7 @@ const name: Extractor = (text, options) => {
   const out: Found[] = [];
   const keep = (found: Found | undefined) => found && out.push(found);
   for (const m of text.matchAll(NAME_BEFORE_ZIP)) keep(nameIn(m, 0, 2));
+  if (asksWhoTheyAre(options)) for (const m of text.matchAll(NAME_THEN_ZIP)) keep(nameIn(m, 0, 2));
   // Asked for a name, the whole message is tried as one (trimmed: the patterns are anchored).
   const trimmed = text.trim();
   const trimmedAt = text.indexOf(trimmed);

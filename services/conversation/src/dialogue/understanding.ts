@@ -54,7 +54,10 @@ export class Understander {
     itemNamesOf: OrderItemNames,
   ): Promise<Understanding> {
     const awaiting = state.awaiting;
-    const asked = awaiting?.kind === 'slots' && awaiting.slots.includes('name') ? 'name' : undefined;
+    // A name asked for is read most freely (a bare "yusuf moore"); any identity detail asked for
+    // lets "Mei Martin, 32124" be read as name and zip.
+    const asked =
+      awaiting?.kind === 'slots' ? (['name', 'email', 'zip'] as const).find((slot) => awaiting.slots.includes(slot)) : undefined;
     const entities = extractEntities(raw, { expecting: asked });
     const filled = fillSlots(state, entities);
     noteMentioned(state, entities);
