@@ -22,6 +22,7 @@ import { htmlToMarkdown } from '../libs/knowledge/src/documents/html-to-markdown
 import { addressIn, correctedAddress } from '../services/conversation/src/dialogue/address-parser';
 import { givesNewAddress, itemsIn, requestsAction } from '../services/conversation/src/dialogue/order-action.task';
 import { methodNamedIn } from '../services/conversation/src/dialogue/payment-methods';
+import { actionNamed } from '../services/conversation/src/dialogue/understanding';
 import { chooseVariant } from '../services/conversation/src/dialogue/variant-choice';
 
 const root = path.resolve(__dirname, '..');
@@ -269,12 +270,13 @@ const DETECTORS: Array<{ name: string; files: string[]; maxLength: number; seeds
     apply: (text) => [extractEntities(text), extractEntities(text, { expecting: 'email' }), normalizeText(text), sentimentOf(text)],
   },
   {
-    name: 'order dialogue (request gate, address, items, variant and payment method named)',
+    name: 'order dialogue (request gate, action named, address, items, variant and payment method named)',
     files: [
       'services/conversation/src/dialogue/order-action.task.ts',
       'services/conversation/src/dialogue/address-parser.ts',
       'services/conversation/src/dialogue/variant-choice.ts',
       'services/conversation/src/dialogue/payment-methods.ts',
+      'services/conversation/src/dialogue/understanding.ts',
     ],
     maxLength: LIMITS.message,
     seeds: [
@@ -291,6 +293,7 @@ const DETECTORS: Array<{ name: string; files: string[]; maxLength: number; seeds
     ],
     apply: (text) => [
       requestsAction(text),
+      actionNamed(text, ['return_item', 'change_payment', 'cancel_order']),
       givesNewAddress('change_address', text),
       addressIn(text),
       correctedAddress({ address1: '1 a', address2: 'a-1', city: 'a', state: 'TX', country: 'USA', zip: '12345' }, text),

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // How many knowledge-base questions the conversation would take into an order flow instead of
-// answering them: the built-in intent model gives an order action at confidence >= 0.5 (its
-// one encoder per language, as the conversation runs it), or unsure, the message names one of its
-// three likeliest actions outright (`actionNamed`), and the request gate (`requestsAction`)
+// answering them: the built-in intent model (its one encoder per language, as the conversation runs
+// it) and the words that name an action outright give an order action (`intentOf`, as the
+// conversation decides it at confidence >= 0.5), and the request gate (`requestsAction`)
 // reads the message as a request (as written, or spelling corrected as the classifier read it). Run on the retail query sets (development and held-out), whose
 // every message is a question for the knowledge base; a genuine request among them ("cancel my
 // order plz") is rightly taken into a flow, so the list is printed to be read, not only counted.
@@ -17,7 +17,7 @@ import embeddings from '@switchboard/embeddings';
 
 const require = createRequire(import.meta.url);
 const { requestsAction } = require('../../services/conversation/dist/dialogue/order-action.task.js');
-const { actionNamed } = require('../../services/conversation/dist/dialogue/understanding.js');
+const { intentOf } = require('../../services/conversation/dist/dialogue/understanding.js');
 const ACTIONS = new Set(['cancel_order', 'return_item', 'exchange_item', 'modify_order', 'change_address', 'change_payment']);
 const quiet = process.argv.includes('--quiet');
 
@@ -34,9 +34,7 @@ for (const [language, model] of [
   const predictions = await classifier.classifyMany(queries);
   // The gate as the conversation runs it: on the message as written, or as the classifier read it.
   const gate = (q, i) => requestsAction(q) || requestsAction(predictions[i].spelled);
-  const intentOf = ({ label, confidence, alternatives, spelled }) =>
-    confidence >= 0.5 ? label : actionNamed(spelled, [label, ...alternatives.map((a) => a.label)]);
-  const taken = queries.filter((q, i) => ACTIONS.has(intentOf(predictions[i])) && gate(q, i));
+  const taken = queries.filter((q, i) => ACTIONS.has(intentOf(predictions[i], q, 0.5)) && gate(q, i));
   console.log(`${language}: ${taken.length} of ${queries.length} knowledge-base questions go into an order flow`);
   if (!quiet) for (const q of taken) console.log(`  ${q}`);
   await embedder.close();

@@ -73,6 +73,9 @@ const REQUESTS: Array<[string, boolean]> = [
   ['想把订单的收货地址改一下', true],
   ['Can I return items after 30 days?', false],
   ['请问怎么退货？', false],
+  // 我打算 / 我准备 (I'm planning to) ask as 我想 does; asking how still asks the policy.
+  ['我准备把上周买的耳机退了', true],
+  ['我打算退货，具体怎么操作？', false],
   // A request asked as a question about the customer's own purchase, in one sentence of several.
   ['I bought a blender on Monday. Am I too late to return it?', true],
   ['Is it too late to return an item after 30 days?', false],

@@ -79,6 +79,10 @@ describe('Understander', () => {
     ['那单还没发货，颜色我选错了，想改成黑色的', MODIFY_SECOND, 'modify_order'],
     ['台灯下单时选成了白色，想改成黑色，差价退回原来的卡', MODIFY_SECOND, 'modify_order'],
     ['麻烦把地址改成我公司的', ADDRESS_TOO, 'change_address'],
+    // The refund's destination named beside the item sent back is no payment change.
+    ['你好，我打算把订单里的台灯退掉，款项退回原来的支付方式就行', RETURN_FIRST, 'return_item'],
+    ['帮我退一下那个台灯吧，钱按原付款方式退', RETURN_FIRST, 'return_item'],
+    ['please return the desk lamp, refund to the original payment method', RETURN_FIRST, 'return_item'],
     // The words name two actions, the one named is not among the three likeliest, or nothing is asked for: still unsure.
     ['i need to return or exchange the speaker', RETURN_FIRST, undefined],
     ['i want to change my payment method', RETURN_FIRST, undefined],
@@ -91,8 +95,18 @@ describe('Understander', () => {
     // Sure of another order task, the words name one action outright: that action.
     ['pls cancle my order, got the wrong size of boots', 'exchange_item', ['cancel_order', 'return_item'], 'cancel_order'],
     ['那个订单应该还没发吧？我搬家了，麻烦改寄到新家 12 Elm St', 'order_status', ['change_address', 'cancel_order'], 'change_address'],
-    // Another kind of intent stands, and so does a question that names the action.
+    // Sure of a refund's status, a request that names the action and where its money goes: the action.
+    ['帮我把那台咖啡机退掉吧，钱打回原来那张卡', 'refund_status', ['return_item', 'change_payment'], 'return_item'],
+    [
+      'Please return the espresso machine from my last order, refund to my gift card',
+      'refund_status',
+      ['return_item', 'change_payment'],
+      'return_item',
+    ],
+    // Another kind of intent stands, and so does a question that names the action, or asks after the money.
     ['i cancelled my order, where is my refund?', 'refund_status', ['cancel_order', 'order_status'], 'refund_status'],
+    ['咖啡机已经退掉了，钱还没退回原来的卡', 'refund_status', ['return_item', 'change_payment'], 'refund_status'],
+    ['I returned the espresso machine, when will the refund reach my gift card?', 'refund_status', ['return_item'], 'refund_status'],
     ['我的订单什么时候能寄到？', 'order_status', ['change_address', 'cancel_order'], 'order_status'],
     ['how do I cancel an order?', 'order_status', ['cancel_order', 'return_item'], 'order_status'],
     // 改成 names an item change only loosely: the payment change the classifier is sure of stands.

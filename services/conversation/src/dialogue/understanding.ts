@@ -2,7 +2,7 @@
 // state's slots; dates and amounts are kept for the hand-off), which task it asks for, and how the customer feels. A message that answers the
 // bot's question ("it's #W2378156") continues the task in hand instead of being classified afresh.
 import { Inject, Injectable } from '@nestjs/common';
-import { editDistance, extractEntities, sentimentOf, type Entity } from '@switchboard/nlu';
+import { editDistance, extractEntities, sentimentOf, type Entity, type IntentPrediction } from '@switchboard/nlu';
 import { CONFIG } from '@switchboard/platform';
 import type { ConversationConfig } from '../config';
 import { IntentModels } from '../intents/intent-models';
@@ -72,18 +72,7 @@ export class Understander {
     if (continues && state.intent) return { intent: state.intent, confidence: 1, unsure: false, likely: [], frustration, filled };
     const prediction = await this.models.classify(tenantId, redacted, language);
     const likely = [prediction.label, ...prediction.alternatives.map((a) => a.label)];
-    const confident = prediction.confidence >= this.config.INTENT_CONFIDENCE_MIN ? prediction.label : undefined;
-    // Words that name one order action outright also win over a confident pick of another order
-    // task: "cancle the order, I got the wrong boots" is no exchange, "还没发货吧？麻烦改寄到…" no
-    // status question. Words that name it only loosely (改成) do not, nor over any other confident
-    // intent (a refund's status, a product question).
-    const spelled = prediction.spelled ?? redacted;
-    const intent =
-      confident === undefined
-        ? actionNamed(spelled, likely)
-        : ACTION_INTENTS.has(confident) || confident === ORDER_STATUS_INTENT
-          ? (actionNamed(spelled, likely, true) ?? confident)
-          : confident;
+    const intent = intentOf(prediction, redacted, this.config.INTENT_CONFIDENCE_MIN);
     // "And the first order?": nothing new asked, so the task in hand carries on for that order.
     if (!intent && reference && state.intent)
       return { intent: state.intent, confidence: prediction.confidence, unsure: false, likely: [], frustration, filled };
@@ -99,7 +88,34 @@ export class Understander {
   }
 }
 
+/**
+ * The intent acted on. Words that name one order action outright also win over a confident pick of
+ * another order task: "cancle the order, I got the wrong boots" is no exchange, "还没发货吧？麻烦改寄到…"
+ * no status question. Words that name it only loosely (改成) do not, nor over any other confident
+ * intent (a product question), nor over a refund's status when the message asks after money
+ * ("where is my refund?"): naming where the refund goes ("return it, refund to my gift card",
+ * 退掉，钱退回原卡) asks for the return. Exported for eval/experiments/faq-into-flows.mjs.
+ */
+export function intentOf(
+  prediction: Pick<IntentPrediction, 'label' | 'confidence' | 'alternatives'> & { spelled?: string },
+  text: string,
+  minConfidence: number,
+): string | undefined {
+  const likely = [prediction.label, ...prediction.alternatives.map((a) => a.label)];
+  const spelled = prediction.spelled ?? text;
+  if (prediction.confidence < minConfidence) return actionNamed(spelled, likely);
+  const confident = prediction.label;
+  const overrulable =
+    ACTION_INTENTS.has(confident) || confident === ORDER_STATUS_INTENT || (confident === REFUND_STATUS_INTENT && !asksAfterMoney(spelled));
+  return overrulable ? (actionNamed(spelled, likely, true) ?? confident) : confident;
+}
+
 export const HUMAN_INTENT = 'talk_to_human';
+const REFUND_STATUS_INTENT = 'refund_status';
+/** Asking after money owed: where it is, when it comes, that it has not. */
+const ASKS_AFTER_MONEY =
+  /\b(?:where|when|status|yet|still|how long|haven'?t|hasn'?t|didn'?t|not (?:received|got|seen))\b|什么时候|啥时候|多久|到账|进度|还没|没收到|没看到|到哪|了吗|了没/i;
+const asksAfterMoney = (text: string) => ASKS_AFTER_MONEY.test(text);
 
 /**
  * The words that name each order action outright: verbs of six letters or more also with one slip
@@ -111,8 +127,8 @@ export const HUMAN_INTENT = 'talk_to_human';
  */
 const ACTION_WORDS: ReadonlyArray<{ intents: string[]; verbs: string[]; words: RegExp; loosely?: RegExp }> = [
   { intents: ['cancel_order'], verbs: ['cancel'], words: /取消/ },
-  // 差价退回PayPal sends money back, not the item.
-  { intents: ['return_item'], verbs: ['return'], words: /\bsend (?:it |them )?back\b|退货|(?<![钱款价额费])退回/i },
+  // 差价退回PayPal sends money back, not the item; 把台灯退掉 / 帮我退一下台灯 send the item back.
+  { intents: ['return_item'], verbs: ['return'], words: /\bsend (?:it |them )?back\b|退货|(?<![钱款价额费])退回|退掉|退一下/i },
   { intents: ['exchange_item', 'modify_order'], verbs: ['exchange', 'modify'], words: /\bswap\w*|换货|调换/i, loosely: /换成|改成/ },
   // 改寄到 / 寄到新的地方 (sent elsewhere), where 什么时候寄到 asks when it arrives.
   {
@@ -120,7 +136,14 @@ const ACTION_WORDS: ReadonlyArray<{ intents: string[]; verbs: string[]; words: R
     verbs: ['address'],
     words: /\b(?:ship|send|sent|deliver)\w*\s+(?:it\s+|them\s+)?there\b|地址|改寄|寄到(?:新|另|别)/i,
   },
-  { intents: ['change_payment'], verbs: [], words: /\bpayment method\b|\bpay(?:ing)? (?:with|by)\b|付款方式|支付方式/i },
+  // The method a refund goes back to ("refund to my original payment method", 退回原支付方式) is
+  // no change of how an order is paid.
+  {
+    intents: ['change_payment'],
+    verbs: [],
+    words:
+      /(?<!\b(?:original|same|old)\s{1,3})\bpayment method\b|\bpay(?:ing)? (?:with|by)\b|(?<!原|原来的|原先的|之前的)(?:付款|支付)方式/i,
+  },
 ];
 const SUFFIX = /(?:l?ing|l?ed|es|s)$/;
 
