@@ -115,7 +115,7 @@ interface Options {
  * What `--replicas 2` runs twice. Retrieval stays single: its embedded LanceDB store has one
  * writer process per VECTOR_DIR.
  */
-const REPLICATED = ['conversation', 'gateway'] as const satisfies readonly ServiceName[];
+const REPLICATED = ['conversation', 'gateway', 'retrieval'] as const satisfies readonly ServiceName[];
 
 const positive = (name: string) => (value: string) => {
   const n = Number(value);
@@ -133,7 +133,7 @@ export function faultsBenchCommand(): Command {
     .option('-r, --rate <n>', 'turns started per second, at most', positive('--rate'), 7)
     .option(
       '--replicas <n>',
-      `1, or 2: a second ${REPLICATED.join(' and ')} that the faults leave alone, clients spread over both gateways round-robin`,
+      `1, or 2: a second ${REPLICATED.join(', ')} that the faults leave alone (the second retrieval reads the first one's vectors), clients spread over both gateways round-robin`,
       positive('--replicas'),
       1,
     )

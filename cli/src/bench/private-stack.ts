@@ -88,7 +88,8 @@ export async function startPrivateStack(
   }
   const replicas = (offset: number) => {
     const replica = new LocalStack({
-      env: { ...stack.env, SEED_DEMO_TENANT: 'false' },
+      // A second retrieval reads the first one's vector directory: the embedded store has one writer.
+      env: { ...stack.env, SEED_DEMO_TENANT: 'false', VECTOR_READER: 'true' },
       portOffset: offset,
       logDir: path.join(localDir, 'bench-logs', run, `replicas-${offset}`),
       nodeArgs: options.nodeArgs,

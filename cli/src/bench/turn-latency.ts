@@ -34,9 +34,6 @@ const QUESTIONS = [
 
 const REQUEST_TOPICS = new Set(Object.values(Rpcs).map((r) => r.name));
 
-/** Not replicated by --replicas 2: the embedded vector store (LanceDB) has one writer process per VECTOR_DIR. */
-const SINGLE: readonly ServiceName[] = ['retrieval'];
-
 /** Messages each process of `service` handled so far (every topic it consumes), from /metrics. */
 async function handledSoFar(stacks: LocalStack[], service: ServiceName): Promise<number[]> {
   return Promise.all(
@@ -84,7 +81,7 @@ export function benchCommand(): Command {
     .option('--cpu-prof <dir>', "write each service process's V8 CPU profile into <dir> when the stack stops (open in Chrome DevTools)")
     .option(
       '--replicas <n>',
-      `1, or 2: a second process of every service but retrieval (${SINGLE.join(', ')}), and the messages each handled`,
+      "1, or 2: a second process of every service (the second retrieval a reader of the first one's vectors), and the messages each handled",
       '1',
     )
     .action((options: { turns: string; concurrency: string; replicas: string; cpuProf?: string }) => {
@@ -106,11 +103,10 @@ async function benchTurns(turns: number, concurrency: number, replicas: number, 
   const { stack, namespace, demoKey, replicas: replicaOf, close } = await startPrivateStack(21_000, SERVICES, { nodeArgs });
   try {
     await withRpc({ namespace }, (rpc) => ingestFile(rpc, 'demo', 'policies', path.join(sharedDataDir, 'tau-retail', 'wiki.md')));
-    const replicated = SERVICES.filter((s) => !SINGLE.includes(s));
     const second = replicas === 2 ? replicaOf(600) : undefined;
     if (second) {
-      await second.startAll(replicated);
-      console.log(`second replicas ready: ${replicated.join(', ')}`);
+      await second.startAll(SERVICES);
+      console.log(`second replicas ready: ${SERVICES.join(', ')} (retrieval reading the first one's vectors)`);
     }
     // With two gateways, gRPC's round-robin spreads the calls over both.
     const client = new ChatClient(second ? `${stack.grpcAddress},${second.grpcAddress}` : stack.grpcAddress, demoKey());
@@ -153,7 +149,7 @@ async function benchTurns(turns: number, concurrency: number, replicas: number, 
     ]);
     const cpuOf = (list: Array<number | undefined>) => list.reduce<number>((sum, pid) => sum + cpuMs(pid), 0);
     const cpuBefore = new Map([...pids].map(([name, list]) => [name, cpuOf(list)]));
-    const handled = async () => new Map(await Promise.all(replicated.map(async (s) => [s, await handledSoFar(stacks, s)] as const)));
+    const handled = async () => new Map(await Promise.all(SERVICES.map(async (s) => [s, await handledSoFar(stacks, s)] as const)));
     const publishedBefore = await publishedSoFar(stacks);
     const handledBefore = await handled();
     const main = await run(turns, concurrency, 10_000);
@@ -190,7 +186,7 @@ async function benchTurns(turns: number, concurrency: number, replicas: number, 
     console.log(`resident memory MB: ${SERVICES.map((s) => `${s} ${rssMb(stack.pid(s))}`).join(', ')}`);
     if (second) {
       // One tenant's load spread over both processes of each service: messages each one handled in the measured run.
-      const shares = replicated.map((s) => {
+      const shares = SERVICES.map((s) => {
         const counts = handledAfter.get(s)!.map((n, i) => n - handledBefore.get(s)![i]);
         const total = counts.reduce((a, b) => a + b, 0);
         return `${s} ${counts.join(' + ')} (${total === 0 ? '-' : ((100 * counts[0]) / total).toFixed(0)}% / ${total === 0 ? '-' : ((100 * counts[1]) / total).toFixed(0)}%)`;

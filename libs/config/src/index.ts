@@ -208,7 +208,7 @@ export function loadConfig<S extends ZodRawShape>(shape: S, env: NodeJS.ProcessE
 }
 
 /** A boolean flag from the environment: "true"/"1"/"yes" are true. */
-export const flag = (fallback: boolean): ZodTypeAny =>
+export const flag = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
     .default(fallback ? 'true' : 'false')

@@ -36,4 +36,13 @@ describe('subscribedAssigner', () => {
     expect(assigned.a.turns).toHaveLength(3);
     expect(assigned.b.turns).toHaveLength(3);
   });
+
+  it('spreads each topic over its subscribers, even when one member also holds topics the other does not read', async () => {
+    // A search-only replica beside one that serves search and the admin topics ("turns", "events").
+    const assigned = await assign([member('reader', ['search']), member('writer', ['events', 'search', 'turns'])]);
+    expect(assigned.reader.search).toHaveLength(1);
+    expect(assigned.writer.search).toHaveLength(1);
+    expect(assigned.writer.turns).toHaveLength(6);
+    expect(assigned.writer.events).toHaveLength(3);
+  });
 });

@@ -1,7 +1,8 @@
 import { AssignerProtocol, PartitionAssigners, type PartitionAssigner } from 'kafkajs';
 
 /**
- * Assigns each topic's partitions only to the members that subscribe to it, the least loaded first.
+ * Assigns each topic's partitions only to the members that subscribe to it, evenly over them, the
+ * least loaded first.
  * kafkajs's round robin hands every member partitions of the leader's topics, whoever subscribed:
  * with a consumer per service serving all its topics, a rolling upgrade that adds or drops a topic
  * would give members partitions they do not read (kafkajs drops them until the next rebalance) and
@@ -27,8 +28,13 @@ export const subscribedAssigner: PartitionAssigner = ({ cluster }) => ({
         .findTopicPartitionMetadata(topic)
         .map((p) => p.partitionId)
         .sort((a, b) => a - b);
+      // Each topic spread evenly over its own subscribers first (a busy topic must not land on one
+      // member because it has fewer partitions of idle topics), then the least loaded overall.
+      const ofTopic = new Map(candidates.map((id) => [id, 0]));
+      const lighter = (a: string, b: string) => ofTopic.get(a)! - ofTopic.get(b)! || load.get(a)! - load.get(b)!;
       for (const partition of partitions) {
-        const member = candidates.reduce((best, next) => (load.get(next)! < load.get(best)! ? next : best));
+        const member = candidates.reduce((best, next) => (lighter(next, best) < 0 ? next : best));
+        ofTopic.set(member, ofTopic.get(member)! + 1);
         load.set(member, load.get(member)! + 1);
         (assignment.get(member)![topic] ??= []).push(partition);
       }

@@ -46,6 +46,7 @@ export class AppModule {
               qdrantApiKey: config.QDRANT_API_KEY,
               directory: config.VECTOR_DIR,
               memory: { tenantRows: config.VECTOR_MEMORY_ROWS, totalRows: config.VECTOR_MEMORY_TOTAL_ROWS },
+              readOnly: config.VECTOR_READER,
             }),
         },
         {

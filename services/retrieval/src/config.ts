@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { databaseShape, httpPort, loadConfig, localDefault, platformShape, z } from '@switchboard/config';
+import { databaseShape, flag, httpPort, loadConfig, localDefault, platformShape, z } from '@switchboard/config';
 import { encryptionConfigShape, FieldCipher } from '@switchboard/crypto';
 import { DEFAULT_MEMORY_LIMITS } from '@switchboard/knowledge';
 
@@ -20,6 +20,9 @@ export const retrievalConfigShape = {
   VECTOR_DIR: localDefault(
     z.string().describe("The embedded store's directory, when `QDRANT_URL` is unset; one retrieval process per directory."),
     path.resolve(__dirname, '..', '..', '..', '.local', 'vectors'),
+  ),
+  VECTOR_READER: flag(false).describe(
+    'This retrieval process only searches, reading `VECTOR_DIR` as another retrieval process (the one without this flag) ingests and writes it: the embedded store allows one writer. Start more of these to spread searches; with Qdrant every retrieval process may write, so leave it unset.',
   ),
   // Measured with `switchboard bench kb --memory-rows` (README, "Knowledge base at scale").
   VECTOR_MEMORY_ROWS: z.coerce

@@ -7,7 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LanceDbVectorStore, type LanceDbVectorStoreOptions } from './lancedb.vector-store';
-import type { ChunkRecord } from './vector-store';
+import type { ChunkRecord, VectorQuery } from './vector-store';
+import { VectorStoreInputError } from './vector-store.shared';
 import { vectorStoreContract } from './vector-store.contract';
 
 async function openInTempDir(options: LanceDbVectorStoreOptions): Promise<{ store: LanceDbVectorStore; dispose: () => Promise<void> }> {
@@ -293,5 +294,73 @@ describe('LanceDbVectorStore small tenants in memory', () => {
     await memory.upsert('kb', grown.slice(0, 3));
     const hits = await memory.search('kb', { mode: 'keyword', keywords: 'grown', limit: 100, filter });
     expect(hits.map((hit) => hit.record.id).sort()).toEqual(['b-more0', 'b-more1', 'b-more2']);
+  });
+});
+
+describe('LanceDbVectorStore readers', () => {
+  // One process writes the directory; others read it (the retrieval service's VECTOR_READER).
+  let writer: LanceDbVectorStore;
+  let reader: LanceDbVectorStore;
+  let dir: string;
+  const filter = { tenantId: 't', knowledgeBaseIds: [], maxAccessLevel: 0, at: 0 };
+  const row = (id: string, keywords: string, at: number): ChunkRecord => {
+    const vector = new Float32Array(8);
+    vector[at] = 1;
+    return {
+      id,
+      tenantId: 't',
+      knowledgeBaseId: 'kb',
+      documentId: `d-${id}`,
+      documentVersion: 1,
+      position: 0,
+      text: id,
+      title: id,
+      keywords,
+      language: 'en',
+      accessLevel: 0,
+      tags: [],
+      product: '',
+      validFrom: 0,
+      validTo: 0,
+      faqId: '',
+      contentHash: '',
+      vector,
+    };
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'switchboard-lancedb-readers-'));
+    writer = await LanceDbVectorStore.open(dir);
+    await writer.ensureCollection('kb', 8);
+    await writer.upsert('kb', [row('first', 'refund', 0)]);
+    reader = await LanceDbVectorStore.open(dir, { readOnly: true });
+  });
+
+  afterAll(async () => {
+    await reader.close();
+    await writer.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const ids = async (store: LanceDbVectorStore, query: Omit<VectorQuery, 'filter' | 'limit'>) =>
+    (await store.search('kb', { ...query, limit: 10, filter })).map((hit) => hit.record.id);
+
+  it("sees each of the writer's commits on its next search, from its in-memory copy too", async () => {
+    expect(await ids(reader, { mode: 'keyword', keywords: 'refund' })).toEqual(['first']);
+    await writer.upsert('kb', [row('second', 'refund warranty', 1)]);
+    expect(await ids(reader, { mode: 'keyword', keywords: 'warranty' })).toEqual(['second']);
+    expect(await ids(reader, { mode: 'dense', vector: row('x', '', 1).vector })).toEqual(['second', 'first']);
+    await writer.delete('kb', { tenantId: 't', documentId: 'd-first' });
+    expect(await ids(reader, { mode: 'keyword', keywords: 'refund' })).toEqual(['second']);
+  });
+
+  it('refuses every write, naming why', async () => {
+    const refused = /may not write it: another process is the writer/;
+    await expect(reader.upsert('kb', [row('third', 'x', 2)])).rejects.toThrow(refused);
+    await expect(reader.delete('kb', { tenantId: 't' })).rejects.toThrow(refused);
+    await expect(reader.optimize('kb')).rejects.toThrow(refused);
+    await expect(reader.ensureCollection('other', 8)).rejects.toThrow(refused);
+    await expect(reader.upsert('kb', [row('third', 'x', 2)])).rejects.toBeInstanceOf(VectorStoreInputError);
+    expect(await writer.count('kb', 't')).toBe(1);
   });
 });

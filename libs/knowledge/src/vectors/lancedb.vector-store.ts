@@ -4,8 +4,8 @@
 // ONE WRITER PROCESS PER TABLE. LanceDB commits optimistically through its manifest and has no
 // cross-process lock on a local file system: two processes upserting, deleting or optimizing the
 // same table can conflict or lose a commit. Within this process every write to a table goes
-// through one queue. Other processes may read (open with `readConsistencyIntervalSeconds` to see
-// the writer's commits) but must not write.
+// through one queue. Other processes open the directory as readers (`readOnly`): they see each of
+// the writer's commits on their next search and refuse every write.
 //
 // Freshness: dense search sees a row as soon as upsert() returns (LanceDB scans rows not yet in
 // the vector index exactly). Keyword search sees rows only once
@@ -15,9 +15,9 @@
 // Callers run optimize() after each ingest batch.
 //
 // Small tenants are searched in memory (tenant-memory-index.ts): a LanceDB query's fixed cost is
-// most of a small knowledge base's search. This process is the table's only writer, so it knows
-// exactly when a tenant's copy goes stale (tenant-memory-cache.ts). In memory, keyword search sees
-// new rows at once, without waiting for optimize().
+// most of a small knowledge base's search. A copy serves only while the table is at the version it
+// was loaded from (tenant-memory-cache.ts), in the writer and in readers alike. In memory, keyword
+// search sees new rows at once, without waiting for optimize().
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import {
@@ -73,14 +73,11 @@ export interface LanceDbVectorStoreOptions {
   /** Which ANN index optimize() builds; see annIndexConfig() for the measured choice. */
   annIndex?: LanceDbAnnIndex;
   /**
-   * Seconds between checks for commits made by another process (the writer) before a read;
-   * 0 = check on every read. Unset = never check, which is right when this process is the writer.
+   * Another process writes this directory: refuse writes here, and look for its commits before
+   * every search (a manifest check: about 0.04 ms).
    */
-  readConsistencyIntervalSeconds?: number;
-  /**
-   * Tenants searched in memory: at most `tenantRows` records each (0 = never), `totalRows` in all.
-   * Off when another process writes (readConsistencyIntervalSeconds set): its writes would go unseen.
-   */
+  readOnly?: boolean;
+  /** Tenants searched in memory: at most `tenantRows` records each (0 = never), `totalRows` in all. */
   memory?: Partial<TenantMemoryLimits>;
 }
 
@@ -351,6 +348,7 @@ export class LanceDbVectorStore implements VectorStore {
   private readonly indexMinRows: number;
   private readonly annIndex: LanceDbAnnIndex;
   private readonly memory: TenantMemoryCache;
+  private readonly readOnly: boolean;
 
   private constructor(
     private readonly db: Connection,
@@ -358,19 +356,16 @@ export class LanceDbVectorStore implements VectorStore {
   ) {
     this.indexMinRows = options.indexMinRows ?? 10_000;
     this.annIndex = options.annIndex ?? 'ivf_hnsw_sq';
-    const limits = { ...DEFAULT_MEMORY_LIMITS, ...options.memory };
-    if (options.readConsistencyIntervalSeconds !== undefined) limits.tenantRows = 0;
-    this.memory = new TenantMemoryCache(limits);
+    this.memory = new TenantMemoryCache({ ...DEFAULT_MEMORY_LIMITS, ...options.memory });
+    this.readOnly = options.readOnly ?? false;
   }
 
   /** Opens (creating if needed) the database directory. */
   static async open(dir: string, options: LanceDbVectorStoreOptions = {}): Promise<LanceDbVectorStore> {
     await mkdir(dir, { recursive: true });
     ensureLanceCpuThreads();
-    const db = await connect(
-      dir,
-      options.readConsistencyIntervalSeconds === undefined ? {} : { readConsistencyInterval: options.readConsistencyIntervalSeconds },
-    );
+    // A reader checks the manifest before every read; the writer sees its own commits anyway.
+    const db = await connect(dir, options.readOnly ? { readConsistencyInterval: 0 } : {});
     return new LanceDbVectorStore(db, options);
   }
 
@@ -382,7 +377,7 @@ export class LanceDbVectorStore implements VectorStore {
       const open = await cached.catch(() => undefined);
       if (open) return checkDimension(collection, open.dimension, dimension);
     }
-    const opening = this.write(collection, [], async () => {
+    const opening = this.write(collection, async () => {
       // existOk: another process (or an earlier run) may have created it; then its schema rules.
       const table = await this.db.createEmptyTable(collection, buildSchema(dimension), { mode: 'create', existOk: true });
       const open = await inspectTable(collection, table);
@@ -413,8 +408,7 @@ export class LanceDbVectorStore implements VectorStore {
     for (const record of records) validateRecord(record, open.dimension);
     const unique = lastPerId(records);
     if (unique.length === 0) return;
-    const tenants = new Set(unique.map((record) => record.tenantId));
-    await this.write(collection, tenants, async () => {
+    await this.write(collection, async () => {
       for (let start = 0; start < unique.length; start += WRITE_BATCH_ROWS) {
         const batch = toArrow(unique.slice(start, start + WRITE_BATCH_ROWS), open.schema, open.dimension);
         // One commit per batch: a row is replaced atomically, never seen twice or missing.
@@ -426,14 +420,16 @@ export class LanceDbVectorStore implements VectorStore {
   async delete(collection: string, selector: DeleteSelector): Promise<void> {
     const valid = validateSelector(selector);
     const open = await this.open(collection);
-    await this.write(collection, [valid.tenantId], () => open.table.delete(whereSelector(valid)));
+    await this.write(collection, () => open.table.delete(whereSelector(valid)));
   }
 
   async search(collection: string, query: VectorQuery): Promise<VectorHit[]> {
     const open = await this.open(collection);
     const valid = validateQuery(query, open.dimension);
     if (this.memory.enabled) {
-      const copy = await this.memory.get(collection, valid.filter.tenantId, (maxRows) =>
+      // Read before any load: a commit landing during the load makes the copy look older, never newer.
+      const version = await open.table.version();
+      const copy = await this.memory.get(collection, valid.filter.tenantId, version, (maxRows) =>
         this.tenantCopy(open, valid.filter.tenantId, maxRows),
       );
       if (copy !== 'large') {
@@ -453,8 +449,7 @@ export class LanceDbVectorStore implements VectorStore {
 
   async optimize(collection: string): Promise<void> {
     const open = await this.open(collection);
-    // Rows move between files and indexes; what a search finds does not change.
-    await this.write(collection, [], async () => {
+    await this.write(collection, async () => {
       const rows = await open.table.countRows();
       const indexed = new Set((await open.table.listIndices()).flatMap((index) => index.columns));
       if (rows >= this.indexMinRows) {
@@ -576,14 +571,17 @@ export class LanceDbVectorStore implements VectorStore {
     return opening;
   }
 
-  /**
-   * Runs writes to one table one at a time (see "one writer" above); once one ends, however it
-   * ends, the in-memory copies of the tenants it touched are stale.
-   */
-  private write<T>(collection: string, tenants: Iterable<string>, task: () => Promise<T>): Promise<T> {
+  /** Runs writes to one table one at a time (see "one writer" above); a reader refuses them. */
+  private write<T>(collection: string, task: () => Promise<T>): Promise<T> {
+    if (this.readOnly) {
+      return Promise.reject(
+        new VectorStoreInputError(
+          `this process reads ${collection} and may not write it: another process is the writer (one writer per directory)`,
+        ),
+      );
+    }
     const previous = this.writes.get(collection) ?? Promise.resolve();
-    const run = () => task().finally(() => this.memory.changed(collection, tenants));
-    const next = previous.then(run, run);
+    const next = previous.then(task, task);
     const settled = next.catch(() => undefined);
     this.writes.set(collection, settled);
     void settled.then(() => {

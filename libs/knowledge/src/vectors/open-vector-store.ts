@@ -9,8 +9,10 @@ export function openVectorStore(options: {
   directory: string;
   /** The embedded store's in-memory search of small tenants. */
   memory?: LanceDbVectorStoreOptions['memory'];
+  /** Another process writes the embedded store's directory; Qdrant takes writes from every process. */
+  readOnly?: boolean;
 }): Promise<VectorStore> {
   return options.qdrantUrl
     ? QdrantVectorStore.connect({ url: options.qdrantUrl, apiKey: options.qdrantApiKey })
-    : LanceDbVectorStore.open(options.directory, { memory: options.memory });
+    : LanceDbVectorStore.open(options.directory, { memory: options.memory, readOnly: options.readOnly });
 }

@@ -16,55 +16,56 @@ function deferred(): { promise: Promise<TenantCopy>; resolve: (copy: TenantCopy)
 }
 
 describe('TenantMemoryCache', () => {
-  it('loads a tenant once and serves the copy until a write to that tenant', async () => {
+  it('loads a tenant once per table version', async () => {
     const cache = new TenantMemoryCache({ tenantRows: 10, totalRows: 100 });
     const load = jest.fn(async () => copyOf(3));
-    const first = await cache.get('c', 'a', load);
-    expect(await cache.get('c', 'a', load)).toBe(first);
+    const first = await cache.get('c', 'a', 1, load);
+    expect(await cache.get('c', 'a', 1, load)).toBe(first);
     expect(load).toHaveBeenCalledTimes(1);
     expect(load).toHaveBeenCalledWith(10);
-
-    cache.changed('c', ['b']);
-    cache.changed('other', ['a']);
-    expect(await cache.get('c', 'a', load)).toBe(first);
-    cache.changed('c', ['a']);
-    expect(await cache.get('c', 'a', load)).not.toBe(first);
-    expect(load).toHaveBeenCalledTimes(2);
+    // Another tenant or collection has copies of its own.
+    await cache.get('c', 'b', 1, load);
+    await cache.get('other', 'a', 1, load);
+    expect(await cache.get('c', 'a', 1, load)).toBe(first);
+    expect(load).toHaveBeenCalledTimes(3);
+    // The table moved on (a commit, here or in another process): loaded again.
+    const second = await cache.get('c', 'a', 2, load);
+    expect(second).not.toBe(first);
+    expect(load).toHaveBeenCalledTimes(4);
+    expect(cache.rows).toBe(9);
   });
 
   it('shares one load between searches that miss together', async () => {
     const cache = new TenantMemoryCache({ tenantRows: 10, totalRows: 100 });
     const pending = deferred();
     const load = jest.fn(() => pending.promise);
-    const both = Promise.all([cache.get('c', 'a', load), cache.get('c', 'a', load)]);
+    const both = Promise.all([cache.get('c', 'a', 1, load), cache.get('c', 'a', 1, load)]);
     pending.resolve(copyOf(2));
     const [one, two] = await both;
     expect(one).toBe(two);
     expect(load).toHaveBeenCalledTimes(1);
   });
 
-  it('never keeps a copy loaded while a write was under way', async () => {
+  it('keeps the newer version when an older load finishes last', async () => {
     const cache = new TenantMemoryCache({ tenantRows: 10, totalRows: 100 });
-    const pending = deferred();
-    const racing = cache.get('c', 'a', () => pending.promise);
-    cache.changed('c', ['a']); // the write finishes while the load is reading
-    const before = copyOf(1);
-    pending.resolve(before);
-    expect(await racing).toBe(before); // the racing search may use it, as if it ran before the write
-    const after = copyOf(2);
-    expect(await cache.get('c', 'a', async () => after)).toBe(after);
+    const slow = deferred();
+    const older = cache.get('c', 'a', 1, () => slow.promise);
+    const newer = copyOf(2);
+    expect(await cache.get('c', 'a', 2, async () => newer)).toBe(newer);
+    slow.resolve(copyOf(1));
+    await older;
+    expect(await cache.get('c', 'a', 2, async () => copyOf(5))).toBe(newer);
     expect(cache.rows).toBe(2);
   });
 
-  it('remembers a large tenant until it is written to, holding none of its rows', async () => {
+  it('remembers a large tenant until the table changes, holding none of its rows', async () => {
     const cache = new TenantMemoryCache({ tenantRows: 10, totalRows: 100 });
     const load = jest.fn(async (): Promise<TenantCopy> => 'large');
-    expect(await cache.get('c', 'big', load)).toBe('large');
-    expect(await cache.get('c', 'big', load)).toBe('large');
+    expect(await cache.get('c', 'big', 1, load)).toBe('large');
+    expect(await cache.get('c', 'big', 1, load)).toBe('large');
     expect(load).toHaveBeenCalledTimes(1);
     expect(cache.rows).toBe(0);
-    cache.changed('c', ['big']);
-    await cache.get('c', 'big', load);
+    await cache.get('c', 'big', 2, load);
     expect(load).toHaveBeenCalledTimes(2);
   });
 
@@ -72,7 +73,7 @@ describe('TenantMemoryCache', () => {
     const cache = new TenantMemoryCache({ tenantRows: 10, totalRows: 10 });
     const loads: string[] = [];
     const get = (tenant: string) =>
-      cache.get('c', tenant, async () => {
+      cache.get('c', tenant, 1, async () => {
         loads.push(tenant);
         return copyOf(4);
       });
@@ -88,8 +89,8 @@ describe('TenantMemoryCache', () => {
 
   it('forgets a failed load, so the next search tries again', async () => {
     const cache = new TenantMemoryCache({ tenantRows: 10, totalRows: 100 });
-    await expect(cache.get('c', 'a', () => Promise.reject(new Error('disk')))).rejects.toThrow('disk');
+    await expect(cache.get('c', 'a', 1, () => Promise.reject(new Error('disk')))).rejects.toThrow('disk');
     const copy = copyOf(1);
-    expect(await cache.get('c', 'a', async () => copy)).toBe(copy);
+    expect(await cache.get('c', 'a', 1, async () => copy)).toBe(copy);
   });
 });

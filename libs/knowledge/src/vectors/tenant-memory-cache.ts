@@ -1,9 +1,10 @@
 // Which tenants' records are held in memory (TenantMemoryIndex), and when a copy is stale.
 //
-// Exact only where every write passes through this process: the embedded store has one writer per
-// table (lancedb.vector-store.ts), which calls changed() after each write it makes. A copy loaded
-// while a write was under way is used by the search that loaded it (the same as a search racing the
-// write) but never kept, so no later search sees the state before a finished write.
+// A copy is labelled with the version its table had when the copy began to load, and serves only
+// while the table is still at that version. The embedded store's table moves to a new version with
+// every commit, this process's or another's (lancedb.vector-store.ts reads it on each search), so a
+// copy is never older than what a query would read; a write that lands during a load only makes the
+// copy look older than it is, and it is loaded again.
 import type { TenantMemoryIndex } from './tenant-memory-index';
 
 export interface TenantMemoryLimits {
@@ -17,14 +18,13 @@ export interface TenantMemoryLimits {
 export type TenantCopy = TenantMemoryIndex | 'large';
 
 interface Entry {
-  generation: number;
+  version: number;
   copy: Promise<TenantCopy>;
   rows: number;
 }
 
 export class TenantMemoryCache {
   private readonly entries = new Map<string, Entry>();
-  private readonly generations = new Map<string, number>();
   private heldRows = 0;
 
   constructor(readonly limits: TenantMemoryLimits) {}
@@ -33,28 +33,27 @@ export class TenantMemoryCache {
     return this.limits.tenantRows > 0;
   }
 
-  /** The tenant's copy, loading it with `load(maxRows)` when there is none or it is stale. */
-  async get(collection: string, tenantId: string, load: (maxRows: number) => Promise<TenantCopy>): Promise<TenantCopy> {
+  /**
+   * The tenant's copy for the table at `version` (read before this call), loading it with
+   * `load(maxRows)` when there is none for that version.
+   */
+  async get(collection: string, tenantId: string, version: number, load: (maxRows: number) => Promise<TenantCopy>): Promise<TenantCopy> {
     const key = keyOf(collection, tenantId);
-    const generation = this.generation(collection, tenantId);
     const held = this.entries.get(key);
-    if (held && held.generation === generation) {
+    if (held && held.version === version) {
       // Most recently used last: Map keeps insertion order, so eviction takes from the front.
       this.entries.delete(key);
       this.entries.set(key, held);
       return held.copy;
     }
-    const copy = load(this.limits.tenantRows);
-    const entry: Entry = { generation, copy, rows: 0 };
+    const entry: Entry = { version, copy: load(this.limits.tenantRows), rows: 0 };
     this.replace(key, entry);
     try {
-      const loaded = await copy;
-      if (this.entries.get(key) === entry && this.generation(collection, tenantId) === generation) {
+      const loaded = await entry.copy;
+      if (this.entries.get(key) === entry) {
         entry.rows = loaded === 'large' ? 0 : loaded.size;
         this.heldRows += entry.rows;
         this.evict();
-      } else if (this.entries.get(key) === entry) {
-        this.replace(key, undefined);
       }
       return loaded;
     } catch (error) {
@@ -63,22 +62,9 @@ export class TenantMemoryCache {
     }
   }
 
-  /** A write to these tenants' records finished or failed: their copies are stale. */
-  changed(collection: string, tenantIds: Iterable<string>): void {
-    for (const tenantId of tenantIds) {
-      const key = keyOf(collection, tenantId);
-      this.generations.set(key, this.generation(collection, tenantId) + 1);
-      this.replace(key, undefined);
-    }
-  }
-
   /** Records currently held (for diagnostics and tests). */
   get rows(): number {
     return this.heldRows;
-  }
-
-  private generation(collection: string, tenantId: string): number {
-    return this.generations.get(keyOf(collection, tenantId)) ?? 0;
   }
 
   private replace(key: string, entry: Entry | undefined): void {
