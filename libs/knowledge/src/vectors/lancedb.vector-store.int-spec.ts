@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LanceDbVectorStore, type LanceDbVectorStoreOptions } from './lancedb.vector-store';
 import type { ChunkRecord, VectorQuery } from './vector-store';
+import { storedRecord } from './stored-record.fixture';
 import { VectorStoreInputError } from './vector-store.shared';
 import { vectorStoreContract } from './vector-store.contract';
 
@@ -306,26 +307,7 @@ describe('LanceDbVectorStore readers', () => {
   const row = (id: string, keywords: string, at: number): ChunkRecord => {
     const vector = new Float32Array(8);
     vector[at] = 1;
-    return {
-      id,
-      tenantId: 't',
-      knowledgeBaseId: 'kb',
-      documentId: `d-${id}`,
-      documentVersion: 1,
-      position: 0,
-      text: id,
-      title: id,
-      keywords,
-      language: 'en',
-      accessLevel: 0,
-      tags: [],
-      product: '',
-      validFrom: 0,
-      validTo: 0,
-      faqId: '',
-      contentHash: '',
-      vector,
-    };
+    return { ...storedRecord({ id, keywords }), vector };
   };
 
   beforeAll(async () => {
