@@ -53,6 +53,8 @@ describe('extractEntities', () => {
     expect(values('我叫张三，订单到哪了', 'name')).toEqual(['张三']);
     expect(values('我是李四', 'name')).toEqual(['李四']);
     expect(values("I'm very angry", 'name')).toEqual([]);
+    expect(values("update it to 815 Lake Terrace, Apt 12B. Oops, it's Apt 21B, not 12B", 'name')).toEqual([]);
+    expect(values("sorry, it's Suite 4 not 3", 'name')).toEqual([]);
     expect(values('this is Ridiculous', 'name')).toEqual([]);
     expect(values('我是来退货的', 'name')).toEqual([]);
   });

@@ -252,6 +252,24 @@ const NOT_NAME_WORDS = new Set([
   'today',
   'tomorrow',
   'yesterday',
+  // Parts of an address: "it's Apt 21B, not 12B", "it's Suite 4".
+  'apt',
+  'apartment',
+  'suite',
+  'unit',
+  'flat',
+  'floor',
+  'room',
+  'building',
+  'street',
+  'st',
+  'avenue',
+  'ave',
+  'road',
+  'rd',
+  'lane',
+  'drive',
+  'zip',
 ]);
 const NAME_TRIGGER = /\b(my\s+name\s+is|my\s+name's|name\s+is|name's|i\s+am|i'm|im|this\s+is|it's|call\s+me)\s+/dgi;
 const NAME_WORD = /^[\p{L}][\p{L}'’-]*$/u;

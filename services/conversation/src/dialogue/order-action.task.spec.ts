@@ -1,3 +1,4 @@
+import type { OrderItem } from './order-tools';
 // The order actions' dialogue against the tau-retail reference data, read the way the order system
 // serves it (lookups open, account data only for the verified owner). The end-to-end test runs the
 // same conversations against the real integration service.
@@ -73,6 +74,11 @@ const REQUESTS: Array<[string, boolean]> = [
   ['想把订单的收货地址改一下', true],
   ['Can I return items after 30 days?', false],
   ['请问怎么退货？', false],
+  // The customer's own thing changed, asked politely; the rule asked about any order stays a question.
+  ['Could the desk lamp in my last order be switched to the battery one?', true],
+  ['Would you kindly put the payment for that order on my Visa instead?', true],
+  ['Can an order be changed after it ships?', false],
+  ['Would you tell me how long a refund takes?', false],
   // 我打算 / 我准备 (I'm planning to) ask as 我想 does; asking how still asks the policy.
   ['我准备把上周买的耳机退了', true],
   ['我打算退货，具体怎么操作？', false],
@@ -109,6 +115,9 @@ const REQUESTS: Array<[string, boolean]> = [
   // An account's address is an order flow's business; a balance named beside a payment change does not stop it.
   ['change my account address please', true],
   ['my gift card balance is too low, put the rest on my visa', true],
+  ['I want to keep my gift card balance. Could the lamp order go on my Mastercard?', true],
+  ['what is my gift card balance? I want to know before I order', false],
+  ['礼品卡余额还有多少', false],
   // Texting style: "can u", the subject left out (typos are spelt by the classifier before the gate reads it).
   ['hi can u change the address on my account', true],
   ['need to change the address on file, we moved', true],
@@ -351,6 +360,21 @@ describe('OrderActionTask', () => {
     ];
     expect(itemsIn('收到的电热水壶有股塑料味，我想退了', items)).toEqual(['k']);
     expect(itemsIn('那个水壶漏水，要退货', items)).toEqual(['b']);
+  });
+
+  it('tells two items of one product apart by the options the message gives them, before any replacement', () => {
+    const items: OrderItem[] = [
+      { item_id: 'red', name: 'Desk Lamp', product_id: 'p', price: 1, options: { color: 'red', brightness: 'high', power: 'USB' } },
+      { item_id: 'green', name: 'Desk Lamp', product_id: 'p', price: 1, options: { color: 'green', brightness: 'high', power: 'battery' } },
+      { item_id: 'mug', name: 'Coffee Mug', product_id: 'q', price: 1, options: { color: 'green' } },
+    ];
+    expect(itemsIn('please exchange the green desk lamp for a red one', items)).toEqual(['green']);
+    expect(itemsIn("I'd like to swap the battery desk lamp I got for the USB version", items)).toEqual(['green']);
+    expect(itemsIn('return the red desk lamp and the coffee mug', items)).toEqual(['red', 'mug']);
+    // Nothing that tells them apart (high is both), or both described: both stay, for the confirmation to show.
+    expect(itemsIn('exchange the high brightness desk lamp for a dimmer one', items)).toEqual(['red', 'green']);
+    expect(itemsIn('return the desk lamps', items)).toEqual(['red', 'green']);
+    expect(itemsIn('把绿色的台灯换成红色的', items)).toEqual(['green']);
   });
 
   it('reads an item name with one slip, never a word of another product', () => {

@@ -13,7 +13,7 @@ import type { OrderDetails, OrderItem, OrderTools, ProductDetails } from './orde
 import { statusText } from './order-status.task';
 import { describeMethod, methodNamedIn, type PaymentMethod } from './payment-methods';
 import { CATALOGUE_WORDS, productsNamedInChinese } from './product-names-zh';
-import { chooseVariant, escapePattern, optionsText, type Variant, type VariantChoice } from './variant-choice';
+import { chooseVariant, escapePattern, namesValue, optionWordsOf, optionsText, type Variant, type VariantChoice } from './variant-choice';
 
 export type ActionOutcome =
   | Question
@@ -61,7 +61,7 @@ const ACTION_WORDS: Record<Language, Record<ActionIntent, string>> = {
 };
 
 const REQUEST =
-  /\b(?:i (?:also )?want to|i'd (?:also )?like to|i would (?:also )?like to|i (?:also )?need to|please|pls|plz|can (?:you|u)|could (?:you|u)|help me|go ahead and|i (?:was|am|'m) hoping (?:you|u) (?:could|can|might|would|will))\b|^\s*(?:(?:hi|hey|hello)\b[,!]?\s*)?(?:need|want|gotta) to\b|\bmy\s+(?:order|orders|item|items|purchase|package|parcel|address|default address|payment)\b|帮我|我要|我想|我(?:打算|准备)/i;
+  /\b(?:i (?:also )?want to|i'd (?:also )?like to|i would (?:also )?like to|i (?:also )?need to|please|pls|plz|can (?:you|u)|could (?:you|u)|would (?:you|u)|help me|go ahead and|i (?:was|am|'m) hoping (?:you|u) (?:could|can|might|would|will))\b|^\s*(?:(?:hi|hey|hello)\b[,!]?\s*)?(?:need|want|gotta) to\b|\bmy\s+(?:order|orders|item|items|purchase|package|parcel|address|default address|payment)\b|帮我|我要|我想|我(?:打算|准备)/i;
 /**
  * Requests without the words above: "I'd like the 20000mAh one", "I need it sent elsewhere", an
  * order named by its number, "can I switch it / return my…" (the customer's own thing, where "can
@@ -80,18 +80,23 @@ const HOW_TO =
  * an imperative that names its object ("cancel my…", "return the…"; "return policy?" names none),
  * and in Chinese a change with its target (改成/换成/改为 蓝色, where 能不能退货 asks the policy);
  * an exchange that names what it is for ("is it possible to exchange them for the waterproof
- * version?", where "can I exchange an item for a different size?" asks the policy), and "can it go
- * to my new address?" / "could my pending order be shipped there?".
+ * version?", where "can I exchange an item for a different size?" asks the policy), "can it go
+ * to my new address?" / "could my pending order be shipped there?", and "could the bookshelf be
+ * changed to the 6 ft one?" (the customer's own thing, where "can an order be changed?" asks).
  */
 const URGES =
-  /\b(?:exchange|swap|switch|trade)\w*\s+(?:it|them|this|that|(?:my|the)\s+[^.?!]{1,40}?)\s+(?:for|to|into)\s+(?:the|a|an)\s+[^.?!]{0,40}?\b(?:one|ones|version|size|colou?r|model|variant|kind|pair)\b|\b(?:can|could)\s+(?:it|they|that|this|(?:the|my)\s+(?:\w+\s+)?order)\s+(?:also\s+)?(?:go|be sent|be shipped|be delivered|ship)\s+(?:there|to\s+(?:my|the|our|that)\s+(?:new\s+)?(?:address|place|home|house|flat|apartment|office)\b)|\b(?:too late|still)\b[^.?!]*?\b(?:cancel|return|exchange|change|modify|switch|swap)\w* (?:it|them|my|this|that)\b|\b(?:it|they) still be \w+|\bwann?a (?!know\b|ask\b|check\b|see\b|understand\b|learn\b)\w+|\bis there (?:any |a )?way to\b|\bwould it (?:at all )?be possible (?:for (?:you|u|me) )?to \w+(?: \w+)? (?:it|them|my|the|this|that|these|those)\b|\b(?:instead of|rather than)\b|\b(?:mov|switch|put|charg|chang|pay)\w*\b[^.?!]{0,40}?\b(?:to|on|onto|with)\s+(?:my|the)\s+(?:\w+\s+)?(?:card|paypal|gift card|visa|mastercard|amex)\b|^\s*(?:(?:hi|hello|hey)\b[,!]?\s*)?(?:please\s+|pls\s+|plz\s+)?(?:cancel|return|exchange|swap|refund|send back|change|update|modify)\s+(?:my|the|it|this|that|them|order|#?W\d)|(?:改|换)(?:成|为)/i;
+  /\b(?:exchange|swap|switch|trade)\w*\s+(?:it|them|this|that|(?:my|the)\s+[^.?!]{1,40}?)\s+(?:for|to|into)\s+(?:the|a|an)\s+[^.?!]{0,40}?\b(?:one|ones|version|size|colou?r|model|variant|kind|pair)\b|\b(?:can|could)\s+(?:it|they|that|this|(?:the|my)\s+(?:\w+\s+)?order)\s+(?:also\s+)?(?:go|be sent|be shipped|be delivered|ship)\s+(?:there|to\s+(?:my|the|our|that)\s+(?:new\s+)?(?:address|place|home|house|flat|apartment|office)\b)|\b(?:too late|still)\b[^.?!]*?\b(?:cancel|return|exchange|change|modify|switch|swap)\w* (?:it|them|my|this|that)\b|\b(?:it|they) still be \w+|\b(?:can|could)\s+(?:it|they|that|this|(?:the|my)\s+[^.?!]{1,30}?)\s+(?:please\s+)?be\s+(?:changed|switched|swapped|exchanged|updated|modified|moved|cancell?ed|returned|replaced)\b|\bwann?a (?!know\b|ask\b|check\b|see\b|understand\b|learn\b)\w+|\bis there (?:any |a )?way to\b|\bwould it (?:at all )?be possible (?:for (?:you|u|me) )?to \w+(?: \w+)? (?:it|them|my|the|this|that|these|those)\b|\b(?:instead of|rather than)\b|\b(?:mov|switch|put|charg|chang|pay)\w*\b[^.?!]{0,40}?\b(?:to|on|onto|with)\s+(?:my|the)\s+(?:\w+\s+)?(?:card|paypal|gift card|visa|mastercard|amex)\b|^\s*(?:(?:hi|hello|hey)\b[,!]?\s*)?(?:please\s+|pls\s+|plz\s+)?(?:cancel|return|exchange|swap|refund|send back|change|update|modify)\s+(?:my|the|it|this|that|them|order|#?W\d)|(?:改|换)(?:成|为)/i;
 /**
  * Things no order flow changes, named as what is to be cancelled, removed or updated ("cancel my
  * subscription", "update my login email", "remove my account"; not the account's address), and a
- * balance asked after with no payment change beside it: the knowledge base answers them.
+ * balance asked after with no payment change anywhere in the message (BALANCE): the knowledge base answers them.
  */
 const NOT_AN_ORDER =
-  /\b(?:cancel|remove|delete|close|update|change|add|link|apply)\s+(?:my\s+|the\s+|a\s+)?(?:new\s+)?(?:subscri\w*|login|password|e-?mail|account(?!\s+address)|voucher|promo\w*|coupon|membership|newsletter)\b|\b(?:get rid of|delete|close)\s+(?:my\s+|the\s+)?account\b|\b(?:subscri\w*|login|password)\b|\bbalance\b(?![^.?!]{0,60}\b(?:pay|put|use|charg|switch|instead)\w*)/i;
+  /\b(?:cancel|remove|delete|close|update|change|add|link|apply)\s+(?:my\s+|the\s+|a\s+)?(?:new\s+)?(?:subscri\w*|login|password|e-?mail|account(?!\s+address)|voucher|promo\w*|coupon|membership|newsletter)\b|\b(?:get rid of|delete|close)\s+(?:my\s+|the\s+)?account\b|\b(?:subscri\w*|login|password)\b/i;
+/** A balance named with no payment change anywhere in the message asks after the balance. */
+const BALANCE = /\bbalance\b|余额/i;
+const PAYMENT_CHANGE =
+  /\b(?:pay|put|use|charg|switch|instead|move)\w*|\b(?:visa|mastercard|amex|paypal|credit card|debit card)\b|付款|支付|换成|改成|改用/i;
 /** Statements about the customer's own purchase: a request when the message asks nothing of the policy. */
 const OWNS = /\bi (?:just |recently )?(?:ordered|bought|got|received|purchased)\b|我(?:订|买|购买)的|下单的|订的/i;
 /** A new address given outright ("profile address update: 12 Elm St, …"): the change is asked for. */
@@ -125,7 +130,7 @@ const LISTED_VARIANTS = 6;
  * nothing in the message asks about the policy ("I bought shoes. How long do I have to return them?").
  */
 export function requestsAction(text: string): boolean {
-  if (NOT_AN_ORDER.test(text)) return false;
+  if (NOT_AN_ORDER.test(text) || (BALANCE.test(text) && !PAYMENT_CHANGE.test(text))) return false;
   const sentences = text.match(SENTENCE) ?? [text];
   return sentences.some(requestSentence) || (OWNS.test(text) && !HOW_TO.test(text));
 }
@@ -824,6 +829,32 @@ function keptItems(text: string, items: OrderItem[]): Set<string> {
 const CONTEXT =
   /\b(?:(?:that|which|i|we|it|they)\s+(?:came|arrived|got|bought|ordered|purchased|received|was delivered)\b[^.!?;,\n]{0,30}?\b(?:with|alongside|beside|together with|in the same (?:order|box|package|parcel|delivery) as)|(?:order|box|package|parcel|delivery|one)\s+(?:with|that had|containing|that included))\b(?:[^.!?;,\n]|,(?!\s*(?:(?:and|but|so)\s+)?(?:i|we|you|u|can|could|please|pls|plz|would|will|it|they|that|this|but|so|then|not|only|just)\b))*|(?:和|跟|与|同)[^，。！？；,.!?;\n]{1,20}?一起(?:买|下单|订|寄|到|送|发)/giu;
 
+/** Where a replacement starts ("… for a black one", "… to the 6 ft one", 换成…): what follows is not the item as it is. */
+const REPLACEMENT_START = /\b(?:for|to|into|with)\s+(?:a|an|the|one|that|this)\b|\binstead\b|换成|改成|换为|改为|换个|换一个/i;
+
+/**
+ * Two items of one product in the order ("the red cycling helmet" beside a blue one): the one whose
+ * own options the message names before any replacement is described. The options that tell them
+ * apart are compared, as whole words, two letters or more (sizes "M" or "L" read as words too
+ * often); none or all named, both stay, and the confirmation spells out which.
+ */
+function theDescribedOnes(text: string, picked: OrderItem[]): OrderItem[] {
+  const byName = new Map<string, OrderItem[]>();
+  for (const item of picked) byName.set(item.name, [...(byName.get(item.name) ?? []), item]);
+  const cut = text.search(REPLACEMENT_START);
+  const described = optionWordsOf(cut > 0 ? text.slice(0, cut) : text);
+  return [...byName.values()].flatMap((same) => {
+    if (same.length < 2) return same;
+    const shared = (value: string) =>
+      same.every((item) => Object.values(item.options).some((v) => v.toLowerCase() === value.toLowerCase()));
+    const named = same.map(
+      (item) => Object.values(item.options).filter((v) => v.length >= 2 && !shared(v) && namesValue(described, v)).length,
+    );
+    const most = Math.max(...named);
+    return most === 0 || named.every((n) => n === most) ? same : same.filter((_, i) => named[i] === most);
+  });
+}
+
 /**
  * The order's items the message names ("the watch", "the luggage set"), or all of them for
  * "both"/"everything"; with `single` an order of one item needs no naming; `asked`: the message
@@ -837,7 +868,10 @@ export function itemsIn(text: string, items: OrderItem[], single = true, asked =
   // Items named outright win over "all" or "everything" ("return my sunglasses, they make everything
   // look strange"): taking too few is put right at the confirmation, which invites more; too many
   // is a change the customer may confirm without reading.
-  const specific = items.filter(names).filter((i) => !kept.has(i.item_id));
+  const specific = theDescribedOnes(
+    named,
+    items.filter(names).filter((i) => !kept.has(i.item_id)),
+  );
   const meant = specific.length > 0 || !ALL_ITEMS.test(named) ? specific : items.filter((i) => !kept.has(i.item_id));
   const ids = meant.map((i) => i.item_id);
   return ids.length > 0 ? ids : undefined;

@@ -79,6 +79,7 @@ describe('Understander', () => {
     ['那单还没发货，颜色我选错了，想改成黑色的', MODIFY_SECOND, 'modify_order'],
     ['台灯下单时选成了白色，想改成黑色，差价退回原来的卡', MODIFY_SECOND, 'modify_order'],
     ['麻烦把地址改成我公司的', ADDRESS_TOO, 'change_address'],
+    ['Thanks! Please make sure the blender order ships to 41 Birch Road, Salem, OR 97301 too', ADDRESS_TOO, 'change_address'],
     // The refund's destination named beside the item sent back is no payment change.
     ['你好，我打算把订单里的台灯退掉，款项退回原来的支付方式就行', RETURN_FIRST, 'return_item'],
     ['帮我退一下那个台灯吧，钱按原付款方式退', RETURN_FIRST, 'return_item'],

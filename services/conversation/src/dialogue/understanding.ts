@@ -130,11 +130,11 @@ const ACTION_WORDS: ReadonlyArray<{ intents: string[]; verbs: string[]; words: R
   // 差价退回PayPal sends money back, not the item; 把台灯退掉 / 帮我退一下台灯 send the item back.
   { intents: ['return_item'], verbs: ['return'], words: /\bsend (?:it |them )?back\b|退货|(?<![钱款价额费])退回|退掉|退一下/i },
   { intents: ['exchange_item', 'modify_order'], verbs: ['exchange', 'modify'], words: /\bswap\w*|换货|调换/i, loosely: /换成|改成/ },
-  // 改寄到 / 寄到新的地方 (sent elsewhere), where 什么时候寄到 asks when it arrives.
+  // "ships to 12 Elm St", 改寄到 / 寄到新的地方 (sent elsewhere), where 什么时候寄到 asks when it arrives.
   {
     intents: ['change_address'],
     verbs: ['address'],
-    words: /\b(?:ship|send|sent|deliver)\w*\s+(?:it\s+|them\s+)?there\b|地址|改寄|寄到(?:新|另|别)/i,
+    words: /\b(?:ship|send|sent|deliver)\w*\s+(?:it\s+|them\s+)?(?:there\b|to\s+\d)|地址|改寄|寄到(?:新|另|别)/i,
   },
   // The method a refund goes back to ("refund to my original payment method", 退回原支付方式) is
   // no change of how an order is paid.

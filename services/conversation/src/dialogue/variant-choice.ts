@@ -231,6 +231,16 @@ function withChineseValuesInEnglish(text: string): string {
   return english.length > 0 ? `${text} ${english.join(' ')}` : text;
 }
 
+/** The text as option values are looked for in it: lower case, units spaced, Chinese values in English. */
+export function optionWordsOf(text: string): string {
+  return withChineseValuesInEnglish(withUnitsSpaced(text.toLowerCase()));
+}
+
+/** Whether text prepared by optionWordsOf names `value` as a whole word or phrase. */
+export function namesValue(words: string, value: string): boolean {
+  return mentions(words, value.toLowerCase());
+}
+
 /** A yes/no option ("waterproof") counts only when named: "not waterproof" is no, "waterproof" yes. */
 function yesNoOption(text: string, key: string): string[] {
   if (!mentions(text, key)) return [];
