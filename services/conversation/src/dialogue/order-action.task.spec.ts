@@ -326,6 +326,10 @@ describe('OrderActionTask', () => {
 
   it.each([
     ['return the notebook from order #W7736708, I am keeping the headphones though', ['6574183535']],
+    // A list after the keeping clause is kept too; a clause of its own after "and" is not.
+    ['Any way to return the jigsaw puzzle from #W7736708? I would keep the headphones and the notebook.', ['1096508426']],
+    ['#W7736708: I keep the headphones, and I want to return the notebook', ['6574183535']],
+    ['Please start a return for my notebook from #W7736708. Not the headphones, those are fine, just the notebook.', ['6574183535']],
     ['Return the notebook and the luggage set from #W7736708. The puzzle stays with me.', ['9692325258', '6574183535']],
     ['from #W7736708 I want to send back the headphones, not the notebook, that one is fine', ['3104857380']],
     ["#W7736708: I can't keep the jigsaw puzzle, it's missing pieces", ['1096508426']],

@@ -808,14 +808,27 @@ const KEEPS =
   /\bkeep(?:ing)?\b(?!\s+(?:\w{1,30}ing\b|everything|all|the rest|it the same|them the same))|\bhold(?:ing)? on to\b|\bstays? with me\b|^\s*not (?:the|my)\b|保留|留着|不退|不换|不用(?:退|换)/i;
 const CANNOT_KEEP = /\b(?:can'?t|cannot|don'?t want to|won'?t|not going to)\s+keep\b/i;
 
+/** A clause with a verb or a subject of its own is no item added to the list before it ("…, and I want to return the lamp"). */
+const OWN_CLAUSE =
+  /\b(?:i|i'?[dm]|we|you|u|it|they|those|these|that|please|pls|return|send|exchange|swap|cancel|change|want|need|would|could|can|refund|get|just|only)\b|退|换|取消|要|想|请|只/i;
+const LIST_JOIN = /^(?:,|，|and)$/i;
+
 function keptItems(text: string, items: OrderItem[]): Set<string> {
   const parts = text.split(CLAUSE_BREAK); // clause, break, clause, …
   const kept = new Set<string>();
+  let keeping = false;
   for (let i = 0; i < parts.length; i += 2) {
     const clause = parts[i];
     const excepted = i > 0 && EXCEPT.test(parts[i - 1].trim());
-    if (excepted || (KEEPS.test(clause) && !CANNOT_KEEP.test(clause)))
-      for (const item of items) if (namesItem(clause, item, items)) kept.add(item.item_id);
+    // "I'd keep the laptop and the e-reader": the list after a keeping clause is kept too.
+    const listed: boolean =
+      keeping &&
+      i > 0 &&
+      LIST_JOIN.test(parts[i - 1].trim()) &&
+      !OWN_CLAUSE.test(clause) &&
+      items.some((item) => namesItem(clause, item, items));
+    keeping = excepted || listed || (KEEPS.test(clause) && !CANNOT_KEEP.test(clause));
+    if (keeping) for (const item of items) if (namesItem(clause, item, items)) kept.add(item.item_id);
   }
   return kept;
 }

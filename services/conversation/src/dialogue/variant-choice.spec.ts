@@ -28,6 +28,16 @@ describe('chooseVariant', () => {
     });
   });
 
+  it('reads no size S in "it\'s": an email given as "sure, it\'s …" changes nothing', () => {
+    const helmet = { item_id: '3339188619', options: { size: 'M', color: 'blue', ventilation: 'low' } };
+    expect(namedOptions("sure, it's jo@example.com", helmet, variantsOf('Cycling Helmet'))).toEqual({});
+    expect(chooseVariant("white please, it's for my son", helmet, variantsOf('Cycling Helmet'))).toMatchObject({
+      kind: 'match',
+      variant: { options: { size: 'M', color: 'white', ventilation: 'low' } },
+    });
+    expect(namedOptions('size s please', helmet, variantsOf('Cycling Helmet'))).toEqual({ size: ['S'] });
+  });
+
   it('offers the closest available variants when nothing matches exactly, and says when the exact one is out of stock', () => {
     const none = chooseVariant('black, low, battery', lamp, variantsOf('Desk Lamp'));
     expect(none).toMatchObject({ kind: 'no_exact', unavailable: false, named: ['black', 'low', 'battery'] });

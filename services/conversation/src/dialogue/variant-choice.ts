@@ -27,9 +27,12 @@ export const escapePattern = (value: string) => value.toLowerCase().replace(/[.*
 /** "31-inch" and "31 inch" alike: a number and its unit, however joined. */
 const withUnitsSpaced = (text: string) => text.replace(/(\d)(?:\s*-\s*|\s+)(?=[a-z])/g, '$1 ');
 
-/** Whether `value` appears in `text` (its units spaced already) as a whole word or phrase. */
+/**
+ * Whether `value` appears in `text` (its units spaced already) as a whole word or phrase. Not right
+ * after an apostrophe: the "s" of "it's" is no size S (an email given as "sure, it's …" chose one).
+ */
 function mentions(text: string, value: string): boolean {
-  return new RegExp(`(?:^|[^a-z0-9])${escapePattern(withUnitsSpaced(value))}(?:$|[^a-z0-9])`).test(text);
+  return new RegExp(`(?:^|[^a-z0-9'’])${escapePattern(withUnitsSpaced(value))}(?:$|[^a-z0-9])`).test(text);
 }
 
 /**
