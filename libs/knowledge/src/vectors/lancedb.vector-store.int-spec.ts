@@ -284,6 +284,24 @@ describe('LanceDbVectorStore small tenants in memory', () => {
     expect(await memory.search('kb', { mode: 'keyword', keywords: 'brandnew', limit: 5, filter: filter('small-a') })).toEqual([]);
   });
 
+  it("never reloads a tenant's copy for another tenant's writes: one tenant's ingestion costs the others nothing", async () => {
+    const loads = jest.spyOn(memory as unknown as { tenantCopy: () => Promise<unknown> }, 'tenantCopy');
+    const filter = { tenantId: 'small-a', knowledgeBaseIds: [], maxAccessLevel: 2, at: 0 };
+    const search = () => memory.search('kb', { mode: 'dense', vector: unitVector(), limit: 3, filter });
+    await search();
+    loads.mockClear();
+    for (let i = 0; i < 3; i += 1) await memory.upsert('kb', [make(`b-noise${i}`, 'small-b')]);
+    await memory.optimize('kb');
+    await search();
+    expect(loads).not.toHaveBeenCalled();
+    await memory.upsert('kb', [make('a-touch', 'small-a')]);
+    await search();
+    expect(loads).toHaveBeenCalledTimes(1);
+    await memory.delete('kb', { tenantId: 'small-a', documentId: 'd-a-touch' });
+    for (let i = 0; i < 3; i += 1) await memory.delete('kb', { tenantId: 'small-b', documentId: `d-b-noise${i}` });
+    loads.mockRestore();
+  });
+
   it('moves a tenant that grows past the limit to LanceDB, and back once it shrinks', async () => {
     const filter = { tenantId: 'small-b', knowledgeBaseIds: [], maxAccessLevel: 2, at: 0 };
     const grown = Array.from({ length: 70 }, (_, i) => ({ ...make(`b-more${i}`, 'small-b'), keywords: 'grown', accessLevel: 0 }));

@@ -15,9 +15,11 @@
 // Callers run optimize() after each ingest batch.
 //
 // Small tenants are searched in memory (tenant-memory-index.ts): a LanceDB query's fixed cost is
-// most of a small knowledge base's search. A copy serves only while the table is at the version it
-// was loaded from (tenant-memory-cache.ts), in the writer and in readers alike. In memory, keyword
-// search sees new rows at once, without waiting for optimize().
+// most of a small knowledge base's search. A copy serves only while its stamp, read before it was
+// loaded, is current (tenant-memory-cache.ts). In the writer the stamp counts the writes that
+// touched that tenant, so one tenant's ingestion never reloads another's copy; a reader cannot see
+// whose rows a commit touched, so its stamp is the table's version. In memory, keyword search sees
+// new rows at once, without waiting for optimize().
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import {
@@ -349,6 +351,8 @@ export class LanceDbVectorStore implements VectorStore {
   private readonly annIndex: LanceDbAnnIndex;
   private readonly memory: TenantMemoryCache;
   private readonly readOnly: boolean;
+  /** Writes finished per `collection\ntenant` (the writer's stamps; see the top of the file). */
+  private readonly tenantWrites = new Map<string, number>();
 
   private constructor(
     private readonly db: Connection,
@@ -377,7 +381,7 @@ export class LanceDbVectorStore implements VectorStore {
       const open = await cached.catch(() => undefined);
       if (open) return checkDimension(collection, open.dimension, dimension);
     }
-    const opening = this.write(collection, async () => {
+    const opening = this.write(collection, [], async () => {
       // existOk: another process (or an earlier run) may have created it; then its schema rules.
       const table = await this.db.createEmptyTable(collection, buildSchema(dimension), { mode: 'create', existOk: true });
       const open = await inspectTable(collection, table);
@@ -408,7 +412,7 @@ export class LanceDbVectorStore implements VectorStore {
     for (const record of records) validateRecord(record, open.dimension);
     const unique = lastPerId(records);
     if (unique.length === 0) return;
-    await this.write(collection, async () => {
+    await this.write(collection, new Set(unique.map((record) => record.tenantId)), async () => {
       for (let start = 0; start < unique.length; start += WRITE_BATCH_ROWS) {
         const batch = toArrow(unique.slice(start, start + WRITE_BATCH_ROWS), open.schema, open.dimension);
         // One commit per batch: a row is replaced atomically, never seen twice or missing.
@@ -420,16 +424,16 @@ export class LanceDbVectorStore implements VectorStore {
   async delete(collection: string, selector: DeleteSelector): Promise<void> {
     const valid = validateSelector(selector);
     const open = await this.open(collection);
-    await this.write(collection, () => open.table.delete(whereSelector(valid)));
+    await this.write(collection, [valid.tenantId], () => open.table.delete(whereSelector(valid)));
   }
 
   async search(collection: string, query: VectorQuery): Promise<VectorHit[]> {
     const open = await this.open(collection);
     const valid = validateQuery(query, open.dimension);
     if (this.memory.enabled) {
-      // Read before any load: a commit landing during the load makes the copy look older, never newer.
-      const version = await open.table.version();
-      const copy = await this.memory.get(collection, valid.filter.tenantId, version, (maxRows) =>
+      // Read before any load: a write landing during the load makes the copy look older, never newer.
+      const stamp = this.readOnly ? await open.table.version() : (this.tenantWrites.get(`${collection}\n${valid.filter.tenantId}`) ?? 0);
+      const copy = await this.memory.get(collection, valid.filter.tenantId, stamp, (maxRows) =>
         this.tenantCopy(open, valid.filter.tenantId, maxRows),
       );
       if (copy !== 'large') {
@@ -449,7 +453,7 @@ export class LanceDbVectorStore implements VectorStore {
 
   async optimize(collection: string): Promise<void> {
     const open = await this.open(collection);
-    await this.write(collection, async () => {
+    await this.write(collection, [], async () => {
       const rows = await open.table.countRows();
       const indexed = new Set((await open.table.listIndices()).flatMap((index) => index.columns));
       if (rows >= this.indexMinRows) {
@@ -571,8 +575,11 @@ export class LanceDbVectorStore implements VectorStore {
     return opening;
   }
 
-  /** Runs writes to one table one at a time (see "one writer" above); a reader refuses them. */
-  private write<T>(collection: string, task: () => Promise<T>): Promise<T> {
+  /**
+   * Runs writes to one table one at a time (see "one writer" above); a reader refuses them. Once a
+   * write ends, however it ends, the copies of the tenants it touched are stale.
+   */
+  private write<T>(collection: string, tenants: Iterable<string>, task: () => Promise<T>): Promise<T> {
     if (this.readOnly) {
       return Promise.reject(
         new VectorStoreInputError(
@@ -581,7 +588,14 @@ export class LanceDbVectorStore implements VectorStore {
       );
     }
     const previous = this.writes.get(collection) ?? Promise.resolve();
-    const next = previous.then(task, task);
+    const run = () =>
+      task().finally(() => {
+        for (const tenant of tenants) {
+          const key = `${collection}\n${tenant}`;
+          this.tenantWrites.set(key, (this.tenantWrites.get(key) ?? 0) + 1);
+        }
+      });
+    const next = previous.then(run, run);
     const settled = next.catch(() => undefined);
     this.writes.set(collection, settled);
     void settled.then(() => {

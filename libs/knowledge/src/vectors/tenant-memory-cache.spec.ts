@@ -16,7 +16,7 @@ function deferred(): { promise: Promise<TenantCopy>; resolve: (copy: TenantCopy)
 }
 
 describe('TenantMemoryCache', () => {
-  it('loads a tenant once per table version', async () => {
+  it('loads a tenant once per stamp (writes to it, or the table version in a reader)', async () => {
     const cache = new TenantMemoryCache({ tenantRows: 10, totalRows: 100 });
     const load = jest.fn(async () => copyOf(3));
     const first = await cache.get('c', 'a', 1, load);
@@ -46,7 +46,7 @@ describe('TenantMemoryCache', () => {
     expect(load).toHaveBeenCalledTimes(1);
   });
 
-  it('keeps the newer version when an older load finishes last', async () => {
+  it('keeps the newer stamp when an older load finishes last', async () => {
     const cache = new TenantMemoryCache({ tenantRows: 10, totalRows: 100 });
     const slow = deferred();
     const older = cache.get('c', 'a', 1, () => slow.promise);

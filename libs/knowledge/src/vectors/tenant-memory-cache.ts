@@ -1,10 +1,9 @@
 // Which tenants' records are held in memory (TenantMemoryIndex), and when a copy is stale.
 //
-// A copy is labelled with the version its table had when the copy began to load, and serves only
-// while the table is still at that version. The embedded store's table moves to a new version with
-// every commit, this process's or another's (lancedb.vector-store.ts reads it on each search), so a
-// copy is never older than what a query would read; a write that lands during a load only makes the
-// copy look older than it is, and it is loaded again.
+// A copy is labelled with a stamp read before it began to load, and serves only while the stamp is
+// still current. The store supplies the stamps (lancedb.vector-store.ts): a count of the writes
+// that touched the tenant in the writer, the table's version in a reader. A write that lands during
+// a load only makes the copy look older than it is, and it is loaded again; it never looks newer.
 import type { TenantMemoryIndex } from './tenant-memory-index';
 
 export interface TenantMemoryLimits {
@@ -18,7 +17,7 @@ export interface TenantMemoryLimits {
 export type TenantCopy = TenantMemoryIndex | 'large';
 
 interface Entry {
-  version: number;
+  stamp: number;
   copy: Promise<TenantCopy>;
   rows: number;
 }
@@ -34,19 +33,19 @@ export class TenantMemoryCache {
   }
 
   /**
-   * The tenant's copy for the table at `version` (read before this call), loading it with
-   * `load(maxRows)` when there is none for that version.
+   * The tenant's copy at `stamp` (read before this call), loading it with `load(maxRows)` when
+   * there is none for that stamp.
    */
-  async get(collection: string, tenantId: string, version: number, load: (maxRows: number) => Promise<TenantCopy>): Promise<TenantCopy> {
+  async get(collection: string, tenantId: string, stamp: number, load: (maxRows: number) => Promise<TenantCopy>): Promise<TenantCopy> {
     const key = keyOf(collection, tenantId);
     const held = this.entries.get(key);
-    if (held && held.version === version) {
+    if (held && held.stamp === stamp) {
       // Most recently used last: Map keeps insertion order, so eviction takes from the front.
       this.entries.delete(key);
       this.entries.set(key, held);
       return held.copy;
     }
-    const entry: Entry = { version, copy: load(this.limits.tenantRows), rows: 0 };
+    const entry: Entry = { stamp, copy: load(this.limits.tenantRows), rows: 0 };
     this.replace(key, entry);
     try {
       const loaded = await entry.copy;
