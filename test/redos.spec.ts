@@ -23,6 +23,7 @@ import { addressIn, correctedAddress } from '../services/conversation/src/dialog
 import { givesNewAddress, itemsIn, requestsAction } from '../services/conversation/src/dialogue/order-action.task';
 import { methodNamedIn } from '../services/conversation/src/dialogue/payment-methods';
 import { actionNamed } from '../services/conversation/src/dialogue/understanding';
+import { requestsIn } from '../services/conversation/src/dialogue/requests-in-message';
 import { chooseVariant } from '../services/conversation/src/dialogue/variant-choice';
 
 const root = path.resolve(__dirname, '..');
@@ -277,6 +278,7 @@ const DETECTORS: Array<{ name: string; files: string[]; maxLength: number; seeds
       'services/conversation/src/dialogue/variant-choice.ts',
       'services/conversation/src/dialogue/payment-methods.ts',
       'services/conversation/src/dialogue/understanding.ts',
+      'services/conversation/src/dialogue/requests-in-message.ts',
     ],
     maxLength: LIMITS.message,
     seeds: [
@@ -290,6 +292,8 @@ const DETECTORS: Array<{ name: string; files: string[]; maxLength: number; seeds
       '1升',
       'a, not ',
       '不是',
+      '. and could you cancel ',
+      '，另外',
     ],
     apply: (text) => [
       requestsAction(text),
@@ -301,6 +305,7 @@ const DETECTORS: Array<{ name: string; files: string[]; maxLength: number; seeds
       methodNamedIn(text, METHODS),
       methodNamedIn(text, METHODS, 'paypal_1', true),
       itemsIn(text, ORDER_ITEMS, false),
+      requestsIn(text, text, ['exchange_item']),
     ],
   },
   {

@@ -52,6 +52,9 @@ const EVELYN = {
   redSpeaker: '1052700637',
   paypal: 'paypal_5377635',
 };
+// A pending and a delivered order each, one card; both asked for in one message.
+const LIAM = { email: 'liam.li2557@example.com', pending: '#W9653558', delivered: '#W8512927', skateboard: '5120532699' };
+const AVA = { email: 'ava.kovacs4827@example.com', pending: '#W4184032' };
 const EMMA_ITO = { email: 'emma.ito3790@example.com', pending: '#W8664580', visa: 'credit_card_8058445', paypal: 'paypal_9995021' };
 
 describe('acting on orders in a conversation', () => {
@@ -306,6 +309,40 @@ describe('acting on orders in a conversation', () => {
       country: 'USA',
       zip: '53703',
     });
+  });
+
+  it('carries out two requests of one message one after the other, each after its own yes, without being asked twice', async () => {
+    const say = customer('two-requests');
+    const first = await say(
+      undefined,
+      `My email is ${LIAM.email}. Please cancel order ${LIAM.pending}, I ordered it by mistake, and return the skateboard from order ${LIAM.delivered}.`,
+    );
+    const c = first.conversationId;
+    expect(first.reply.text).toMatch(new RegExp(`To confirm: cancel order ${LIAM.pending}.*ordered by mistake`));
+    expect(first.reply.text).not.toMatch(/return/i);
+    const next = await say(c, 'yes');
+    expect(next.reply.text).toMatch(new RegExp(`^Done\\. Order ${LIAM.pending} is now cancelled`));
+    expect(next.reply.text).toMatch(
+      new RegExp(`You also asked me to return items\\. To confirm: return Skateboard from order ${LIAM.delivered}`),
+    );
+    await say(c, 'yes');
+    expect((await order(LIAM.pending)).status).toBe('cancelled');
+    expect(await order(LIAM.delivered)).toMatchObject({ status: 'return requested', return_items: [LIAM.skateboard] });
+
+    // In Chinese, and a "no" to the first: the second is still carried out.
+    const zh = customer('two-requests-zh');
+    const asked = await zh(
+      undefined,
+      `我的邮箱是 ${AVA.email}。帮我取消订单 ${AVA.pending}，不需要了。另外把账户的默认地址改成 88 Lake Ave, Madison, WI 53703`,
+    );
+    expect(asked.reply.text).toMatch(new RegExp(`请确认：取消订单 ${AVA.pending}`));
+    const declined = await zh(asked.conversationId, '不');
+    expect(declined.reply.text).toMatch(
+      /^好的，这一项我没有更改。\s+您还需要修改账户的默认地址。请确认：将您账户的默认地址改为 88 Lake Ave, Madison, WI 53703, USA/,
+    );
+    expect((await zh(asked.conversationId, '是的')).reply.text).toMatch(/已办理/);
+    expect((await order(AVA.pending)).status).toBe('pending');
+    expect((await user('ava_kovacs_3448')).address).toMatchObject({ address1: '88 Lake Ave', city: 'Madison', zip: '53703' });
   });
 
   it('hands the customer to a person rather than ask the same question a third time', async () => {

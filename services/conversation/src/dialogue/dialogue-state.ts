@@ -29,6 +29,18 @@ export interface PendingAction {
   confirmation?: string;
 }
 
+/** One of several requests in one message ("cancel the lamp, and change my account's address"). */
+export interface MessageRequest {
+  intent: ActionIntent;
+  /** The part of the (redacted) message that asks for it, with the context before it. */
+  text: string;
+  /**
+   * The same part as the customer wrote it, kept only when the task needs an address from it (the
+   * whole message when the part says "make it my default address too"); otherwise the redacted part.
+   */
+  raw: string;
+}
+
 export interface Turn {
   role: 'customer' | 'bot';
   /** Already free of PII: customer text as moderation redacted it. */
@@ -60,6 +72,11 @@ export interface DialogueState {
     | { kind: 'confirm' };
   /** An order action being prepared: what is known so far, then what the customer is asked to confirm. */
   action?: PendingAction;
+  /**
+   * Requests the customer made in the same message as the action in hand, taken up in order once
+   * it is done, refused or declined; dropped when a person takes over (the summary names them).
+   */
+  requests?: MessageRequest[];
   /** Every slot the bot has ever asked for in this conversation. */
   asked: SlotName[];
   /** What the bot has done for the customer, one short line each, for the person who takes over. */
@@ -142,6 +159,8 @@ export function handoffSummary(state: DialogueState, reason: string): string {
   );
   if (state.intent) parts.push(`Wants: ${state.intent.replace(/_/g, ' ')}.`);
   if (state.lastOrderId) parts.push(`Order: ${state.lastOrderId}.`);
+  if (state.requests?.length)
+    parts.push(`Also asked for, not yet done: ${state.requests.map((r) => r.intent.replace(/_/g, ' ')).join('; ')}.`);
   if (state.tried.length > 0) parts.push(`Tried: ${state.tried.join('; ')}.`);
   if (state.mentioned?.dates.length) parts.push(`Dates mentioned: ${state.mentioned.dates.join(', ')}.`);
   if (state.mentioned?.amounts.length) parts.push(`Amounts mentioned: ${state.mentioned.amounts.join(', ')}.`);
@@ -161,6 +180,7 @@ export function summaryInput(state: DialogueState, reason: string): { lines: str
     ...(state.tier ? [{ name: 'customer tier', value: state.tier }] : []),
     ...(state.intent ? [{ name: 'customer wants', value: state.intent.replace(/_/g, ' ') }] : []),
     ...(state.lastOrderId ? [{ name: 'order in focus', value: state.lastOrderId }] : []),
+    ...(state.requests ?? []).map((r) => ({ name: 'also asked for, not yet done', value: r.intent.replace(/_/g, ' ') })),
     ...state.tried.map((line) => ({ name: 'tried', value: line })),
     ...(state.mentioned?.dates ?? []).map((value) => ({ name: 'date the customer mentioned', value })),
     ...(state.mentioned?.amounts ?? []).map((value) => ({ name: 'amount the customer mentioned', value })),

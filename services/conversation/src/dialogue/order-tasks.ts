@@ -48,7 +48,9 @@ export class OrderTasks {
     if (state.action?.operation) noteTried(state, `offered ${state.action.operation} on ${state.action.orderId}; the customer declined`);
     state.action = undefined;
     state.awaiting = undefined;
-    return template(phrasebook(this.language).declined);
+    // Another request of the customer's follows at once: no "anything else?" before it.
+    const say = phrasebook(this.language);
+    return template(state.requests?.length ? say.declinedThat : say.declined);
   }
 
   private reply(outcome: ActionOutcome): BotReply {

@@ -167,6 +167,11 @@ export function actionNamed(text: string, likely: readonly string[], outrightOnl
   return likely.slice(0, 3).find((intent) => named[0].intents.includes(intent));
 }
 
+/** The order actions a text names outright, each as the intents its words may mean ("swap": exchange or modify). */
+export function actionsNamedOutright(text: string): ReadonlyArray<readonly string[]> {
+  return ACTION_WORDS.filter((action) => namesAction(text, action)).map((action) => action.intents);
+}
+
 /**
  * Whether the message answers what the bot just asked: a detail it asked for, the reason or items
  * of an action, or a yes/no to a confirmation. Such an answer continues the task in hand.

@@ -19,14 +19,26 @@ import {
 } from '@switchboard/contracts';
 import type { Logger } from '@switchboard/logging';
 import { RpcRemoteError } from '@switchboard/messaging';
+import { extractEntities } from '@switchboard/nlu';
 import { Outbox } from '@switchboard/persistence';
 import { CONFIG, LOGGER } from '@switchboard/platform';
 import type { ConversationConfig } from '../config';
 import { ConversationRepository, type BotReply } from '../conversations/conversation.repository';
-import { handoffSummary, noteTried, recordFrustration, remember, summaryInput, type DialogueState } from '../dialogue/dialogue-state';
+import {
+  focusOrder,
+  handoffSummary,
+  noteTried,
+  recordFrustration,
+  remember,
+  summaryInput,
+  type ActionIntent,
+  type DialogueState,
+  type MessageRequest,
+} from '../dialogue/dialogue-state';
 import { DialogueStateStore } from '../dialogue/dialogue-state.store';
 import { actionFor, addsToAction, givesNewAddress, isNo, isYes, requestsAction } from '../dialogue/order-action.task';
 import { ACTION_INTENTS, collectsItems, ORDER_STATUS_INTENT } from '../dialogue/order-flows';
+import { requestsIn } from '../dialogue/requests-in-message';
 import { verificationMethod, type ChannelIdentity } from '../dialogue/customer-identity';
 import type { OrderDetails, OrderTools } from '../dialogue/order-tools';
 import { OrderTasks, type ReplyWithApproval } from '../dialogue/order-tasks';
@@ -146,6 +158,8 @@ export class TurnService {
     state.turns += 1;
     if (reply.handoffReason && composed.redactedText !== undefined)
       composed.summary = await this.handoffSummary(scope, turn.locale, state, reply.handoffReason);
+    // The person who takes over reads the requests left in the summary and carries them on.
+    if (reply.handoffReason) state.requests = undefined;
     await this.conversations.recordReply(turn, reply, (m) => this.stageEvents(m, turn, composed, state, Date.now() - started));
     await this.states.save(turn.tenantId, turn.conversationId, turn.customerId, state);
     await this.outbox.flush();
@@ -195,7 +209,8 @@ export class TurnService {
       const askedLast = [...state.recent].reverse().find((t) => t.role === 'bot')?.text;
       try {
         const verifiedBefore = state.verifiedUserId !== undefined;
-        const { approval, ...reply } = await task(new OrderTasks(this.orderTools(scope), language, channel));
+        const tasks = new OrderTasks(this.orderTools(scope), language, channel);
+        const { approval, ...reply } = await task(tasks);
         // The very question of the last reply again: the answer was not understood. Rather than ask
         // for ever (a customer insisting on something the order cannot take was asked 13 times), a
         // person takes over instead of a third asking. The last reply may have begun with a greeting.
@@ -209,7 +224,7 @@ export class TurnService {
         }
         // Greeted by name once, on the turn the CRM recognised them.
         if (!verifiedBefore && state.firstName) reply.text = `${say.thanks(state.firstName)} ${reply.text}`;
-        return { ...done(reply, state.intent), approval };
+        return { ...done(await this.nextRequest(tasks, state, reply, language), state.intent), approval };
       } catch (error) {
         if (error instanceof TurnDeadlineExceeded) throw error;
         this.log.error({ err: error }, 'the order system failed; handing off');
@@ -271,6 +286,15 @@ export class TurnService {
     // on my acount"); either is enough, since the examples' words do not cover every request word.
     const spelled = understanding.spelled ?? question;
     const read = spelled === question ? question : `${question}\n${spelled}`;
+    // Two requests in one message: the first now, the others once it is done.
+    const [first, ...later] = requestsOf(understanding, question, raw) ?? [];
+    if (first) {
+      state.requests = later;
+      // An order number in a later request is that request's, not this one's.
+      if (understanding.filled.includes('order_id') && !orderIdIn(first.text)) delete state.slots.order_id;
+      state.intent = intentLabel(first.intent);
+      return (tasks) => tasks.act(state, first.intent, first.text, first.raw);
+    }
     if (
       intent &&
       ACTION_INTENTS.has(intent) &&
@@ -286,6 +310,29 @@ export class TurnService {
       return (tasks) => tasks.status(state);
     }
     return undefined;
+  }
+
+  /**
+   * Once the action in hand is over (done, refused, declined or sent for approval), the next request
+   * of the same message: said after the first reply, with its own question or confirmation.
+   */
+  private async nextRequest(tasks: OrderTasks, state: DialogueState, reply: BotReply, language: Language): Promise<BotReply> {
+    const next = state.awaiting ? undefined : state.requests?.shift();
+    if (!next) return reply;
+    state.intent = intentLabel(next.intent);
+    // Its own order when it names one; otherwise it is found by the items it names, or asked.
+    const orderId = orderIdIn(next.text);
+    if (orderId) focusOrder(state, orderId);
+    else delete state.slots.order_id;
+    const say = phrasebook(language);
+    const more = await tasks.act(state, next.intent, next.text, next.raw);
+    return {
+      ...reply,
+      text: `${reply.text}\n\n${say.alsoAsked(say.requests[next.intent], more.text)}`,
+      grounded: reply.grounded || more.grounded,
+      sources: [...reply.sources, ...more.sources],
+      mode: reply.mode === 'tool' || more.mode === 'tool' ? 'tool' : reply.mode,
+    };
   }
 
   /** Not answered: when the bot also did not understand, it asks; after repeated failures, a person takes over. */
@@ -539,6 +586,29 @@ export class TurnService {
     });
     await outbound({ case: 'completed', value: { durationMs: BigInt(durationMs) } });
   }
+}
+
+/**
+ * The requests of a message that makes several: read when the classifier picked an order action, or
+ * was unsure between intents that include every one of them ("cancel #W… and then return the
+ * bookshelf" is neither a cancellation nor a return alone).
+ */
+function requestsOf(understanding: Understanding, question: string, raw: string): MessageRequest[] | undefined {
+  const intent = understanding.intent;
+  if (intent && !ACTION_INTENTS.has(intent)) return undefined;
+  const requests = requestsIn(question, raw, understanding.likely);
+  const likely = understanding.likely.slice(0, 3);
+  if (!intent && !requests?.every((r) => likely.includes(intentLabel(r.intent)) || likely.includes(r.intent))) return undefined;
+  return requests;
+}
+
+/** The classifier's label for an action (it has one address intent for the order's and the account's). */
+function intentLabel(action: ActionIntent): string {
+  return action === 'change_user_address' ? 'change_address' : action;
+}
+
+function orderIdIn(text: string): string | undefined {
+  return extractEntities(text).find((entity) => entity.type === 'order_id')?.value;
 }
 
 function truncate(text: string, max: number): string {
