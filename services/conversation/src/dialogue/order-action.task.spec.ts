@@ -144,6 +144,7 @@ describe('OrderActionTask', () => {
     for (const [text, asks] of REQUESTS) expect([text, requestsAction(text)]).toEqual([text, asks]);
     expect(givesNewAddress('change_user_address', 'updated address for my profile: 12 Elm Street, Austin, TX 78701')).toBe(true);
     expect(givesNewAddress('change_user_address', 'moving house. account address = 9 Birch Road, Dayton, OH 45402')).toBe(true);
+    expect(givesNewAddress('change_address', 'pls updte my acount adress, its 4 Cedar Court, Mesa, AZ 85201 now')).toBe(true);
     expect(givesNewAddress('change_user_address', 'which address do you have for me?')).toBe(false);
     expect(givesNewAddress('cancel_order', 'address 9 Birch Road')).toBe(false);
     expect(isYes('yes please')).toBe(true);
@@ -379,6 +380,26 @@ describe('OrderActionTask', () => {
     expect(itemsIn('exchange the high brightness desk lamp for a dimmer one', items)).toEqual(['red', 'green']);
     expect(itemsIn('return the desk lamps', items)).toEqual(['red', 'green']);
     expect(itemsIn('把绿色的台灯换成红色的', items)).toEqual(['green']);
+    // Both described, then the request says which; or one kept, or left alone.
+    expect(itemsIn('Two desk lamps came, a red one and a green one. Please send back the green one.', items)).toEqual(['green']);
+    expect(itemsIn("I want to return a desk lamp, I'm keeping the red one", items)).toEqual(['green']);
+    expect(itemsIn('leave the red desk lamp alone, the other desk lamp should be the USB kind', items)).toEqual(['green']);
+    expect(itemsIn('a red and a green desk lamp came together - could you send the green one back', items)).toEqual(['green']);
+    expect(itemsIn('The red desk lamp is fine, keep it. The green desk lamp should be the USB one instead.', items)).toEqual(['green']);
+  });
+
+  it("reads a replacement without what the message says of the item's namesake left as it is", async () => {
+    // #W8367567 (pending): a brown 4 ft and a white 5 ft glass bookshelf.
+    const task = new OrderActionTask(referenceTools([]), 'en');
+    const state = identifiedBy('liam.silva6470@example.com', '#W8367567');
+    const outcome = await task.run(
+      state,
+      'modify_order',
+      'The white bookshelf is fine and stays as it is. The other bookshelf in #W8367567 should be 5 ft tall, same glass and colour.',
+    );
+    expect(outcome).toMatchObject({ kind: 'confirm' });
+    // Not the white 5 ft one the first sentence describes.
+    expect(state.action?.args).toMatchObject({ item_ids: ['8649999816'], new_item_ids: ['4894369688'] });
   });
 
   it('reads an item name with one slip, never a word of another product', () => {

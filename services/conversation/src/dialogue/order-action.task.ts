@@ -101,7 +101,8 @@ const PAYMENT_CHANGE =
 const OWNS = /\bi (?:just |recently )?(?:ordered|bought|got|received|purchased)\b|我(?:订|买|购买)的|下单的|订的/i;
 /** A new address given outright ("profile address update: 12 Elm St, …"): the change is asked for. */
 // Bounded: a message of 2,000 地址 was quadratic (68 ms) with an open-ended run.
-const NEW_ADDRESS = /\baddress\b[^.?!]{0,80}?\d+\s+\p{L}+|地址[^。？！]{0,40}\d/iu;
+// "adress" and "addres" too: the customer who misspells the word still gives the address.
+const NEW_ADDRESS = /\bad{1,2}res{1,2}\b[^.?!]{0,80}?\d+\s+\p{L}+|地址[^。？！]{0,40}\d/iu;
 /**
  * Courtesies that hedge a request ("…, if it's still possible", "if you can"): they ask nothing of
  * the policy, so they are read past before HOW_TO looks for a question.
@@ -411,11 +412,12 @@ export class OrderActionTask {
       // Each item's own clauses first ("…, and the lamp in silver"); what the message says of every
       // item when they name nothing ("the lamp and the luggage set, both in silver"). A clause that
       // only describes the item as it is ("the red speaker and …, both in blue") names nothing.
-      const parts = partsAbout(text, item, chosen);
+      const about = withoutNamesakesLeft(text, item, items);
+      const parts = partsAbout(about, item, chosen);
       let choice: VariantChoice = parts.map((part) => chooseVariant(part, item, variants)).find((c) => c.kind !== 'none_named') ?? {
         kind: 'none_named',
       };
-      if (choice.kind === 'none_named' && parts[0] !== text) choice = chooseVariant(sharedPart(text, item, chosen), item, variants);
+      if (choice.kind === 'none_named' && parts[0] !== about) choice = chooseVariant(sharedPart(about, item, chosen), item, variants);
       if (choice.kind === 'match') {
         chosenReplacements[String(index)] = choice.variant.item_id;
         done.push({ from: item, to: choice.variant });
@@ -573,7 +575,8 @@ export class OrderActionTask {
           { order_id: orderId, item_ids: action.itemIds, payment_method_id: action.paymentMethodId },
           this.say.confirmReturn(
             orderId,
-            chosen.map((i) => i.name),
+            // Two items of one product are told apart by their options, so "yes" is to the right one.
+            chosen.map((i) => ((order!.items ?? []).filter((o) => o.name === i.name).length > 1 ? describe(i.name, i.options) : i.name)),
             money(amount),
             methodText,
           ),
@@ -843,7 +846,10 @@ const CONTEXT =
   /\b(?:(?:that|which|i|we|it|they)\s+(?:came|arrived|got|bought|ordered|purchased|received|was delivered)\b[^.!?;,\n]{0,30}?\b(?:with|alongside|beside|together with|in the same (?:order|box|package|parcel|delivery) as)|(?:order|box|package|parcel|delivery|one)\s+(?:with|that had|containing|that included))\b(?:[^.!?;,\n]|,(?!\s*(?:(?:and|but|so)\s+)?(?:i|we|you|u|can|could|please|pls|plz|would|will|it|they|that|this|but|so|then|not|only|just)\b))*|(?:和|跟|与|同)[^，。！？；,.!?;\n]{1,20}?一起(?:买|下单|订|寄|到|送|发)/giu;
 
 /** Where a replacement starts ("… for a black one", "… to the 6 ft one", 换成…): what follows is not the item as it is. */
-const REPLACEMENT_START = /\b(?:for|to|into|with)\s+(?:a|an|the|one|that|this)\b|\binstead\b|换成|改成|换为|改为|换个|换一个/i;
+const REPLACEMENT_START =
+  /\b(?:for|to|into|with)\s+(?:a|an|the|one|that|this)\b|\binstead\b|\b(?:should|must|needs? to|to)\s+become\b|\b(?:should|must|needs? to|to)\s+be\b(?!\s+(?:returned|exchanged|sent back|changed|modified|swapped|replaced)\b)|换成|改成|换为|改为|换个|换一个/i;
+/** The action itself: what follows it names the item meant ("…, can you return the black one"). */
+const ACTION_VERB = /\b(?:return|send|exchang|swap|switch|chang|modif|replac)\w*|退|换|改/i;
 
 /**
  * Two items of one product in the order ("the red cycling helmet" beside a blue one): the one whose
@@ -855,17 +861,67 @@ function theDescribedOnes(text: string, picked: OrderItem[]): OrderItem[] {
   const byName = new Map<string, OrderItem[]>();
   for (const item of picked) byName.set(item.name, [...(byName.get(item.name) ?? []), item]);
   const cut = text.search(REPLACEMENT_START);
-  const described = optionWordsOf(cut > 0 ? text.slice(0, cut) : text);
+  const before = cut > 0 ? text.slice(0, cut) : text;
+  const described = optionWordsOf(before);
+  // "…, a black pair and a blue pair. I'd like to return the blue ones": both described, the
+  // request's own sentences say which.
+  const asked = optionWordsOf((before.match(SENTENCE) ?? []).filter(requestSentence).join(' '));
+  const verb = before.search(ACTION_VERB);
+  const acted = optionWordsOf(verb >= 0 ? before.slice(verb) : '');
+  const left = optionWordsOf(leavingClauses(text).join(' '));
   return [...byName.values()].flatMap((same) => {
     if (same.length < 2) return same;
-    const shared = (value: string) =>
-      same.every((item) => Object.values(item.options).some((v) => v.toLowerCase() === value.toLowerCase()));
-    const named = same.map(
-      (item) => Object.values(item.options).filter((v) => v.length >= 2 && !shared(v) && namesValue(described, v)).length,
-    );
-    const most = Math.max(...named);
-    return most === 0 || named.every((n) => n === most) ? same : same.filter((_, i) => named[i] === most);
+    const telling = (item: OrderItem) => tellingOptions(item, same);
+    // "I'm keeping the black ones", "the tactile one stays as it is": not the one meant.
+    const notLeft = same.filter((item) => !telling(item).some((v) => namesValue(left, v)));
+    if (notLeft.length > 0 && notLeft.length < same.length) return notLeft;
+    for (const words of [described, asked, acted]) {
+      const named = same.map((item) => telling(item).filter((v) => namesValue(words, v)).length);
+      const most = Math.max(...named);
+      if (most > 0 && !named.every((n) => n === most)) return same.filter((_, i) => named[i] === most);
+    }
+    return same;
   });
+}
+
+/** An item's option values that its namesakes do not share (two letters or more: "M" or "L" read as words too often). */
+function tellingOptions(item: OrderItem, same: OrderItem[]): string[] {
+  const shared = (value: string) =>
+    same.every((other) => Object.values(other.options).some((v) => v.toLowerCase() === value.toLowerCase()));
+  return Object.values(item.options).filter((v) => v.length >= 2 && !shared(v));
+}
+
+/** Leaving something as it is: "leave the tactile keyboard alone", "the other one stays", 那个不动. */
+const LEAVES = /\b(?:stays?|remains?|leave|alone|as it is|don'?t (?:touch|change))\b|不动|不用动|不变|别动/i;
+
+/** Clauses for what is left as it is: "and" joins the item to its verb ("the red one is fine and stays"). */
+const LEAVING_BREAK = /[.!?;,\n。！？；，]|\bbut\b|但是?|不过/i;
+
+/** "…, leave it", "keep that one": the item is named earlier in the sentence. */
+const LEAVING_IT =
+  /^\s*(?:and\s+|so\s+|just\s+|please\s+)*(?:leave|keep(?:ing)?)\s+(?:it|them|that|this)\b|\b(?:it|that one|this one)\s+(?:stays|remains)\b/i;
+
+/** The clauses that keep an item or leave it as it is: what they describe is not the item meant. */
+function leavingClauses(text: string): string[] {
+  return (text.match(SENTENCE) ?? [text]).flatMap((sentence) => {
+    const clauses = sentence
+      .split(LEAVING_BREAK)
+      .filter((clause) => LEAVES.test(clause) || (KEEPS.test(clause) && !CANNOT_KEEP.test(clause)));
+    return clauses.some((clause) => LEAVING_IT.test(clause)) ? [sentence] : clauses;
+  });
+}
+
+/**
+ * The message without the clauses that describe an item's namesake left as it is ("the tactile
+ * one stays as it is" says nothing of the linear keyboard's replacement).
+ */
+function withoutNamesakesLeft(text: string, item: OrderItem, items: OrderItem[]): string {
+  const namesakes = items.filter((other) => other.name === item.name && other.item_id !== item.item_id);
+  if (namesakes.length === 0) return text;
+  const same = [item, ...namesakes];
+  const theirs = namesakes.flatMap((other) => tellingOptions(other, same));
+  const drop = new Set(leavingClauses(text).filter((clause) => theirs.some((v) => namesValue(optionWordsOf(clause), v))));
+  return [...drop].reduce((rest, clause) => rest.replace(clause, ' '), text);
 }
 
 /**
