@@ -55,6 +55,8 @@ const EVELYN = {
 // A pending and a delivered order each, one card; both asked for in one message.
 const LIAM = { email: 'liam.li2557@example.com', pending: '#W9653558', delivered: '#W8512927', skateboard: '5120532699' };
 const AVA = { email: 'ava.kovacs4827@example.com', pending: '#W4184032' };
+// Two fleece jackets (navy XL, black L) in one delivered order.
+const SOFIA = { email: 'sofia.li5953@example.com', delivered: '#W6874763', blackJacket: '9385662952' };
 const EMMA_ITO = { email: 'emma.ito3790@example.com', pending: '#W8664580', visa: 'credit_card_8058445', paypal: 'paypal_9995021' };
 
 describe('acting on orders in a conversation', () => {
@@ -343,6 +345,16 @@ describe('acting on orders in a conversation', () => {
     expect((await zh(asked.conversationId, '是的')).reply.text).toMatch(/已办理/);
     expect((await order(AVA.pending)).status).toBe('pending');
     expect((await user('ava_kovacs_3448')).address).toMatchObject({ address1: '88 Lake Ave', city: 'Madison', zip: '53703' });
+  });
+
+  it('tells two items of one product apart in the confirmation, and takes "yes, only the black one" as a yes to that one', async () => {
+    const say = customer('narrowed-yes');
+    const first = await say(undefined, `My email is ${SOFIA.email}. Please return the fleece jackets from order ${SOFIA.delivered}`);
+    expect(first.reply.text).toContain('return Fleece Jacket (XL, navy, full) and Fleece Jacket (L, black, full)');
+    const narrowed = await say(first.conversationId, 'yes, only the black one');
+    expect(narrowed.reply.text).toMatch(/To confirm: return Fleece Jacket \(L, black, full\) from order #W6874763\./);
+    await say(first.conversationId, 'yes');
+    expect(await order(SOFIA.delivered)).toMatchObject({ status: 'return requested', return_items: [SOFIA.blackJacket] });
   });
 
   it('hands the customer to a person rather than ask the same question a third time', async () => {

@@ -385,7 +385,27 @@ describe('OrderActionTask', () => {
     expect(itemsIn("I want to return a desk lamp, I'm keeping the red one", items)).toEqual(['green']);
     expect(itemsIn('leave the red desk lamp alone, the other desk lamp should be the USB kind', items)).toEqual(['green']);
     expect(itemsIn('a red and a green desk lamp came together - could you send the green one back', items)).toEqual(['green']);
+    // Keeping options is not keeping the other lamp.
+    expect(itemsIn('two lamps came, exchange the green desk lamp for a red one pls, keep high brightness battery', items)).toEqual([
+      'green',
+    ]);
     expect(itemsIn('The red desk lamp is fine, keep it. The green desk lamp should be the USB one instead.', items)).toEqual(['green']);
+  });
+
+  it('spells out namesakes by their options, and reads "yes, just the black one" as a yes to that one alone', async () => {
+    // #W3964602 (delivered): a blue L and a black S cycling helmet.
+    const task = new OrderActionTask(referenceTools([]), 'en');
+    const state = identifiedBy('yara.silva2443@example.com', '#W3964602');
+    expect(await task.run(state, 'return_item', 'please return both cycling helmets from #W3964602')).toMatchObject({
+      kind: 'confirm',
+      text: expect.stringContaining('return Cycling Helmet (L, blue, low) and Cycling Helmet (S, black, medium) from order #W3964602'),
+    });
+    expect(await task.narrow(state, 'yes, just do it')).toBeUndefined();
+    expect(await task.narrow(state, 'yes, only the black one please')).toMatchObject({
+      kind: 'confirm',
+      text: expect.stringContaining('return Cycling Helmet (S, black, medium) from order #W3964602'),
+    });
+    expect(state.action?.args).toMatchObject({ item_ids: ['5537798301'] });
   });
 
   it("reads a replacement without what the message says of the item's namesake left as it is", async () => {

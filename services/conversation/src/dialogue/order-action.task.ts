@@ -145,6 +145,13 @@ export function addsToAction(text: string): boolean {
   return ADDING.test(text);
 }
 
+/** "Yes, just the blue pair", "yes but only the lamp", 是的，只退蓝色的: a yes to part of what was spelt out. */
+const NARROWING = /\b(?:just|only)\b|只/i;
+
+export function narrowsAction(text: string): boolean {
+  return NARROWING.test(text);
+}
+
 /** An order not yet shipped: changing its items is a modification, not an exchange. */
 const PENDING = /\bpending\b|\bnot (?:yet )?shipped\b|hasn'?t shipped|待处理|未发货|还没发货/i;
 
@@ -265,6 +272,36 @@ export class OrderActionTask {
       }
     }
     return this.confirmation(state, action, actionFlow, order, replacements, methods);
+  }
+
+  /**
+   * "Yes, just the blue pair" at the confirmation: only the items it names (by name, or by the
+   * options that tell namesakes apart) stay, with the replacements already chosen for them, and
+   * the change is spelt out again. Undefined when it names none or all of them ("yes, just do it"):
+   * a plain yes.
+   */
+  async narrow(state: DialogueState, text: string, raw = text): Promise<ActionOutcome | undefined> {
+    const action = state.action!;
+    const details = await this.tools.call('get_order_details', { order_id: action.orderId }, state.verifiedUserId);
+    if (!details.ok) return { kind: 'refused', text: this.say.refused(details.error) };
+    const items = (details.result as OrderDetails).items ?? [];
+    const chosen = pick(items, action.itemIds ?? []);
+    const words = optionWordsOf(text);
+    const meant = chosen.filter((item) => {
+      const same = chosen.filter((other) => other.name === item.name);
+      return same.length > 1 ? tellingOptions(item, same).some((v) => namesValue(words, v)) : namesItem(text, item, chosen);
+    });
+    if (meant.length === 0 || meant.length === chosen.length) return undefined;
+    const replacements = action.replacements ?? {};
+    action.replacements = {};
+    action.askedFor = undefined;
+    action.itemIds = meant.map((item) => item.item_id);
+    // Each replacement stays with its item: they are kept by the item's position.
+    meant.forEach((item, position) => {
+      const before = chosen.indexOf(item);
+      if (replacements[String(before)]) action.replacements![String(position)] = replacements[String(before)];
+    });
+    return this.run(state, action.intent, text, raw);
   }
 
   /** Keeps what was said for when the bot can act on it (the action survives only a question). */
@@ -868,9 +905,9 @@ function theDescribedOnes(text: string, picked: OrderItem[]): OrderItem[] {
   const asked = optionWordsOf((before.match(SENTENCE) ?? []).filter(requestSentence).join(' '));
   const verb = before.search(ACTION_VERB);
   const acted = optionWordsOf(verb >= 0 ? before.slice(verb) : '');
-  const left = optionWordsOf(leavingClauses(text).join(' '));
   return [...byName.values()].flatMap((same) => {
     if (same.length < 2) return same;
+    const left = optionWordsOf(leavingClauses(text, same).join(' '));
     const telling = (item: OrderItem) => tellingOptions(item, same);
     // "I'm keeping the black ones", "the tactile one stays as it is": not the one meant.
     const notLeft = same.filter((item) => !telling(item).some((v) => namesValue(left, v)));
@@ -901,13 +938,21 @@ const LEAVING_BREAK = /[.!?;,\n。！？；，]|\bbut\b|但是?|不过/i;
 const LEAVING_IT =
   /^\s*(?:and\s+|so\s+|just\s+|please\s+)*(?:leave|keep(?:ing)?)\s+(?:it|them|that|this)\b|\b(?:it|that one|this one)\s+(?:stays|remains)\b/i;
 
-/** The clauses that keep an item or leave it as it is: what they describe is not the item meant. */
-function leavingClauses(text: string): string[] {
+/** An item spoken of without its name: "the black ones", "the other pair", 那个. */
+const AN_ITEM = /\b(?:one|ones|pair|pairs)\b|那个|那件|那双|那台/i;
+
+/**
+ * The clauses that keep one of `same` or leave it as it is: what they describe is not the item
+ * meant. Only clauses about an item: "keep 1L glass" keeps options, not the other kettle.
+ */
+function leavingClauses(text: string, same: OrderItem[]): string[] {
+  const aboutAnItem = (clause: string) => AN_ITEM.test(clause) || same.some((item) => namesItem(clause, item, same));
   return (text.match(SENTENCE) ?? [text]).flatMap((sentence) => {
     const clauses = sentence
       .split(LEAVING_BREAK)
       .filter((clause) => LEAVES.test(clause) || (KEEPS.test(clause) && !CANNOT_KEEP.test(clause)));
-    return clauses.some((clause) => LEAVING_IT.test(clause)) ? [sentence] : clauses;
+    if (clauses.some((clause) => LEAVING_IT.test(clause)) && aboutAnItem(sentence)) return [sentence];
+    return clauses.filter(aboutAnItem);
   });
 }
 
@@ -920,7 +965,7 @@ function withoutNamesakesLeft(text: string, item: OrderItem, items: OrderItem[])
   if (namesakes.length === 0) return text;
   const same = [item, ...namesakes];
   const theirs = namesakes.flatMap((other) => tellingOptions(other, same));
-  const drop = new Set(leavingClauses(text).filter((clause) => theirs.some((v) => namesValue(optionWordsOf(clause), v))));
+  const drop = new Set(leavingClauses(text, same).filter((clause) => theirs.some((v) => namesValue(optionWordsOf(clause), v))));
   return [...drop].reduce((rest, clause) => rest.replace(clause, ' '), text);
 }
 

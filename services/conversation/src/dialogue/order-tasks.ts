@@ -3,7 +3,8 @@
 import type { BotReply } from '../conversations/conversation.repository';
 import { phrasebook, type Language } from '../turns/replies';
 import { noteTried, type ActionIntent, type DialogueState } from './dialogue-state';
-import { OrderActionTask, type ActionOutcome, type AutonomyCheck, type PreparedAction } from './order-action.task';
+import { narrowsAction, OrderActionTask, type ActionOutcome, type AutonomyCheck, type PreparedAction } from './order-action.task';
+import { collectsItems } from './order-flows';
 import { OrderStatusTask, type TaskOutcome } from './order-status.task';
 import type { OrderTools } from './order-tools';
 import type { ChannelIdentity } from './customer-identity';
@@ -39,8 +40,14 @@ export class OrderTasks {
     return this.reply(await new OrderActionTask(this.tools, this.language, this.channel).run(state, intent, text, raw, adding));
   }
 
-  async execute(state: DialogueState, autonomy?: AutonomyCheck): Promise<ReplyWithApproval> {
-    const outcome = await new OrderActionTask(this.tools, this.language, this.channel).execute(state, autonomy);
+  /** The customer said yes: act, unless the yes is to part of it ("yes, just the blue pair"), which is spelt out again. */
+  async execute(state: DialogueState, autonomy?: AutonomyCheck, text = '', raw = text): Promise<ReplyWithApproval> {
+    const task = new OrderActionTask(this.tools, this.language, this.channel);
+    if (state.action && collectsItems(state.action.intent) && narrowsAction(text)) {
+      const narrowed = await task.narrow(state, text, raw);
+      if (narrowed) return this.reply(narrowed);
+    }
+    const outcome = await task.execute(state, autonomy);
     return outcome.kind === 'approval' ? { ...template(outcome.text), approval: outcome.request } : this.reply(outcome);
   }
 

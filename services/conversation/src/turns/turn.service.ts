@@ -265,12 +265,15 @@ export class TurnService {
   ): ((tasks: OrderTasks) => Promise<ReplyWithApproval>) | undefined {
     const pending = state.action;
     if (pending && state.awaiting?.kind === 'confirm') {
-      // The tenant's autonomy bar for the intent decides whether "yes" acts or asks a person to approve.
+      // The tenant's autonomy bar for the intent decides whether "yes" acts or asks a person to approve;
+      // a yes to part of it ("yes, just the blue pair") is spelt out again for those items alone.
       if (isYes(question))
         return (tasks) =>
           tasks.execute(
             state,
             this.autonomy.checkFor(scope.tenantId, () => this.downstream.knowledgeRevision(scope)),
+            question,
+            raw,
           );
       if (isNo(question)) return async (tasks) => tasks.decline(state);
       // "Also the notebook": one more item for the same action, confirmed again as a whole.
