@@ -897,14 +897,18 @@ const ACTION_VERB = /\b(?:return|send|exchang|swap|switch|chang|modif|replac)\w*
 function theDescribedOnes(text: string, picked: OrderItem[]): OrderItem[] {
   const byName = new Map<string, OrderItem[]>();
   for (const item of picked) byName.set(item.name, [...(byName.get(item.name) ?? []), item]);
+  if ([...byName.values()].every((same) => same.length < 2)) return picked;
   const cut = text.search(REPLACEMENT_START);
   const before = cut > 0 ? text.slice(0, cut) : text;
-  const described = optionWordsOf(before);
-  // "…, a black pair and a blue pair. I'd like to return the blue ones": both described, the
-  // request's own sentences say which.
-  const asked = optionWordsOf((before.match(SENTENCE) ?? []).filter(requestSentence).join(' '));
   const verb = before.search(ACTION_VERB);
-  const acted = optionWordsOf(verb >= 0 ? before.slice(verb) : '');
+  // What describes an item, most to least: the message before any replacement; the request's own
+  // sentences ("…, a black pair and a blue pair. I'd like to return the blue ones"); the words after
+  // the action verb ("… - can you return the black one").
+  const wordings = [
+    () => optionWordsOf(before),
+    () => optionWordsOf((before.match(SENTENCE) ?? []).filter(requestSentence).join(' ')),
+    () => optionWordsOf(verb >= 0 ? before.slice(verb) : ''),
+  ];
   return [...byName.values()].flatMap((same) => {
     if (same.length < 2) return same;
     const left = optionWordsOf(leavingClauses(text, same).join(' '));
@@ -912,7 +916,8 @@ function theDescribedOnes(text: string, picked: OrderItem[]): OrderItem[] {
     // "I'm keeping the black ones", "the tactile one stays as it is": not the one meant.
     const notLeft = same.filter((item) => !telling(item).some((v) => namesValue(left, v)));
     if (notLeft.length > 0 && notLeft.length < same.length) return notLeft;
-    for (const words of [described, asked, acted]) {
+    for (const wording of wordings) {
+      const words = wording();
       const named = same.map((item) => telling(item).filter((v) => namesValue(words, v)).length);
       const most = Math.max(...named);
       if (most > 0 && !named.every((n) => n === most)) return same.filter((_, i) => named[i] === most);

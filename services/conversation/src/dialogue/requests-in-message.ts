@@ -1,7 +1,7 @@
 // One message, several requests: "Could you cancel the desk lamp I ordered? And I've moved, so the
 // address on my account should now be 55 Birch Lane…". The bot carries them out one after the
 // other, each with its own confirmation; the later ones wait in the dialogue state
-// (`DialogueState.requests`) until the one in hand is done, refused or declined.
+// (`DialogueState.requests`) until the one in hand is done, refused, declined or sent for approval.
 import { actionFor, givesNewAddress, requestsAction } from './order-action.task';
 import type { ActionIntent, MessageRequest } from './dialogue-state';
 import { RETAIL_FLOWS } from './order-flows';

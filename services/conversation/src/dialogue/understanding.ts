@@ -147,11 +147,15 @@ const ACTION_WORDS: ReadonlyArray<{ intents: string[]; verbs: string[]; words: R
 ];
 const SUFFIX = /(?:l?ing|l?ed|es|s)$/;
 
-function namesAction(text: string, action: (typeof ACTION_WORDS)[number]): boolean {
-  if (action.words.test(text)) return true;
-  const words = text.toLowerCase().match(/[a-z]{5,}/g) ?? [];
-  return words.some((word) =>
-    action.verbs.some((verb) => editDistance(word, verb, 1) <= 1 || editDistance(word.replace(SUFFIX, ''), verb, 1) <= 1),
+/** The actions the text names outright; each distinct word is compared once (a message may repeat one 500 times). */
+function actionsNamedIn(text: string): Array<(typeof ACTION_WORDS)[number]> {
+  const words = [...new Set(text.toLowerCase().match(/[a-z]{5,}/g) ?? [])];
+  return ACTION_WORDS.filter(
+    (action) =>
+      action.words.test(text) ||
+      words.some((word) =>
+        action.verbs.some((verb) => editDistance(word, verb, 1) <= 1 || editDistance(word.replace(SUFFIX, ''), verb, 1) <= 1),
+      ),
   );
 }
 
@@ -161,7 +165,7 @@ function namesAction(text: string, action: (typeof ACTION_WORDS)[number]): boole
  * likeliest: asking "return, exchange or payment?" of it would ask what was said.
  */
 export function actionNamed(text: string, likely: readonly string[], outrightOnly = false): string | undefined {
-  const outright = ACTION_WORDS.filter((action) => namesAction(text, action));
+  const outright = actionsNamedIn(text);
   const named = outright.length > 0 || outrightOnly ? outright : ACTION_WORDS.filter((action) => action.loosely?.test(text));
   if (named.length !== 1 || !requestsAction(text)) return undefined;
   return likely.slice(0, 3).find((intent) => named[0].intents.includes(intent));
@@ -169,7 +173,7 @@ export function actionNamed(text: string, likely: readonly string[], outrightOnl
 
 /** The order actions a text names outright, each as the intents its words may mean ("swap": exchange or modify). */
 export function actionsNamedOutright(text: string): ReadonlyArray<readonly string[]> {
-  return ACTION_WORDS.filter((action) => namesAction(text, action)).map((action) => action.intents);
+  return actionsNamedIn(text).map((action) => action.intents);
 }
 
 /**
