@@ -60,7 +60,7 @@ export function requestsIn(text: string, raw: string, likely: readonly string[])
     const ownRaw = group.raw.join(' ');
     const asks =
       requestsAction(text) ||
-      givesNewAddress(intent === 'change_user_address' ? 'change_address' : intent, ownRaw) ||
+      givesNewAddress(intentLabel(intent), ownRaw) ||
       (groups.indexOf(group) > 0 && ADDED.test(text) && !TOLD.test(text));
     if (!asks) return [];
     const needsAddress = RETAIL_FLOWS[intent].details.includes('address');
@@ -93,4 +93,9 @@ function intentOf(key: string, text: string, likely: readonly string[]): ActionI
   if (key !== 'items') return key as ActionIntent;
   const liked = likely.find((intent) => intent === 'exchange_item' || intent === 'modify_order') ?? 'exchange_item';
   return actionFor(liked, text);
+}
+
+/** The classifier's label for an action (it has one address intent for the order's and the account's). */
+export function intentLabel(action: ActionIntent): string {
+  return action === 'change_user_address' ? 'change_address' : action;
 }

@@ -31,14 +31,13 @@ import {
   recordFrustration,
   remember,
   summaryInput,
-  type ActionIntent,
   type DialogueState,
   type MessageRequest,
 } from '../dialogue/dialogue-state';
 import { DialogueStateStore } from '../dialogue/dialogue-state.store';
 import { actionFor, addsToAction, givesNewAddress, isNo, isYes, requestsAction } from '../dialogue/order-action.task';
 import { ACTION_INTENTS, collectsItems, ORDER_STATUS_INTENT } from '../dialogue/order-flows';
-import { requestsIn } from '../dialogue/requests-in-message';
+import { intentLabel, requestsIn } from '../dialogue/requests-in-message';
 import { verificationMethod, type ChannelIdentity } from '../dialogue/customer-identity';
 import type { OrderDetails, OrderTools } from '../dialogue/order-tools';
 import { OrderTasks, type ReplyWithApproval } from '../dialogue/order-tasks';
@@ -601,13 +600,8 @@ function requestsOf(understanding: Understanding, question: string, raw: string)
   if (intent && !ACTION_INTENTS.has(intent)) return undefined;
   const requests = requestsIn(question, raw, understanding.likely);
   const likely = understanding.likely.slice(0, 3);
-  if (!intent && !requests?.every((r) => likely.includes(intentLabel(r.intent)) || likely.includes(r.intent))) return undefined;
+  if (!intent && !requests?.every((r) => likely.includes(intentLabel(r.intent)))) return undefined;
   return requests;
-}
-
-/** The classifier's label for an action (it has one address intent for the order's and the account's). */
-function intentLabel(action: ActionIntent): string {
-  return action === 'change_user_address' ? 'change_address' : action;
 }
 
 function orderIdIn(text: string): string | undefined {
