@@ -164,7 +164,10 @@ describe('knowledge bases through the public APIs', () => {
   it('gives an approved FAQ answer word for word, and says which entry', async () => {
     const reply = await converse(t.chat, '我买的东西想退货，怎么弄？');
     expect(reply.mode).toBe('standard_answer');
-    expect(reply.text).toBe('签收后7天内，在"我的订单"中选择该商品，点击"申请退货"，填写原因后提交即可。');
+    // Asked about an action the bot can take, it offers it after the answer, in a paragraph of its own.
+    expect(reply.text).toBe(
+      '签收后7天内，在"我的订单"中选择该商品，点击"申请退货"，填写原因后提交即可。\n\n如需要，我可以直接为您退货，回复"是"即可。',
+    );
     expect(reply.sources[0]).toMatchObject({ passageId: 'faq:return-7day', title: '七天无理由退货怎么申请？' });
   });
 

@@ -57,6 +57,8 @@ const LIAM = { email: 'liam.li2557@example.com', pending: '#W9653558', delivered
 const AVA = { email: 'ava.kovacs4827@example.com', pending: '#W4184032' };
 // Two fleece jackets (navy XL, black L) in one delivered order.
 const SOFIA = { email: 'sofia.li5953@example.com', delivered: '#W6874763', blackJacket: '9385662952' };
+// One pending order, paid by gift card.
+const MEI = { email: 'mei.wilson5728@example.com', pending: '#W4498118' };
 const EMMA_ITO = { email: 'emma.ito3790@example.com', pending: '#W8664580', visa: 'credit_card_8058445', paypal: 'paypal_9995021' };
 
 describe('acting on orders in a conversation', () => {
@@ -385,6 +387,32 @@ describe('acting on orders in a conversation', () => {
     expect(await order(EMMA.pending)).toEqual(before);
     const policy = await say(undefined, 'Can I cancel a pending order?');
     expect(policy.reply.text).not.toMatch(/email/i);
+  });
+
+  it('offers the action a question is about, which a yes takes up from the question and anything else lets go', async () => {
+    const ask = customer('mei');
+    const offer = /I can cancel an order for you here: just say "yes"/;
+    // This stack's knowledge base is empty: the offer stands in for an answer (with one, it follows it).
+    const question = await ask(undefined, `How do I cancel order ${MEI.pending}?`);
+    const c = question.conversationId;
+    expect(question.reply.text).toMatch(offer);
+    // Another question lets the offer go: a yes after it starts nothing.
+    expect((await ask(c, 'Do you have a store in Boston?')).reply.text).not.toMatch(offer);
+    expect((await ask(c, 'yes')).reply.text).not.toMatch(/email/i);
+
+    expect((await ask(c, `How do I cancel order ${MEI.pending}?`)).reply.text).toMatch(offer);
+    // The order number comes from the question; the customer is still verified and asked why.
+    expect((await ask(c, 'yes please')).reply.text).toMatch(/email/i);
+    expect((await ask(c, MEI.email)).reply.text).toMatch(/no longer need it, or it was ordered by mistake/);
+    const confirm = await ask(c, 'ordered it by mistake');
+    expect(confirm.reply.text).toContain(`cancel order ${MEI.pending}`);
+    expect((await order(MEI.pending)).status).toBe('pending');
+    await ask(c, 'yes');
+    expect((await order(MEI.pending)).status).toBe('cancelled');
+    // A goodbye is answered as one (no survey is offered on this channel), not searched for.
+    expect((await ask(c, "that's all, thanks")).reply.text).toBe(
+      "You're welcome, glad I could help. If anything else comes up, just write here.",
+    );
   });
 
   it('greets a recognised customer by name and queues a VIP hand-off first, with a summary an agent can act on', async () => {

@@ -77,6 +77,12 @@ export interface DialogueState {
    * it is done, refused or declined; dropped when a person takes over (the summary names them).
    */
   requests?: MessageRequest[];
+  /**
+   * The action offered at the end of a policy answer ("…I can cancel an order for you here: just
+   * say yes"), with the (redacted) question it answered: a yes on the next turn starts it from those
+   * words; anything else lets it go.
+   */
+  offered?: { intent: ActionIntent; text: string };
   /** Every slot the bot has ever asked for in this conversation. */
   asked: SlotName[];
   /** What the bot has done for the customer, one short line each, for the person who takes over. */

@@ -127,6 +127,12 @@ const REQUESTS: Array<[string, boolean]> = [
   ['Is it possible to exchange them for the waterproof version? Same size.', true],
   ['Can I exchange an item for a different size?', false],
   ['Could it go to my new address as well?', true],
+  // One order named by its number is that order, not the rule; "could I get the … returned".
+  ['Is it possible to cancel order #W1234567? I ordered it by mistake.', true],
+  ['Is it possible to cancel an order after it ships?', false],
+  ['Could I get the desk lamp returned?', true],
+  ['Could I get a refund after 30 days?', false],
+  ['I would love to exchange the hiking boots for size 10', true],
   ['Thanks! Could my pending order be shipped there as well?', true],
   ['Is it possible to exchange the electric kettle I received for the glass version?', true],
   ['Can it be delivered to a PO box?', false],

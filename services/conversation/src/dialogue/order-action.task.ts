@@ -61,15 +61,16 @@ const ACTION_WORDS: Record<Language, Record<ActionIntent, string>> = {
 };
 
 const REQUEST =
-  /\b(?:i (?:also )?want to|i'd (?:also )?like to|i would (?:also )?like to|i (?:also )?need to|please|pls|plz|can (?:you|u)|could (?:you|u)|would (?:you|u)|help me|go ahead and|i (?:was|am|'m) hoping (?:you|u) (?:could|can|might|would|will))\b|^\s*(?:(?:hi|hey|hello)\b[,!]?\s*)?(?:need|want|gotta) to\b|\bmy\s+(?:order|orders|item|items|purchase|package|parcel|address|default address|payment)\b|帮我|我要|我想|我(?:打算|准备)/i;
+  /\b(?:i (?:also )?want to|i'd (?:also )?like to|i would (?:also )?like to|i (?:also )?need to|please|pls|plz|can (?:you|u)|could (?:you|u)|would (?:you|u)|help me|go ahead and|i (?:was|am|'m) hoping (?:you|u) (?:could|can|might|would|will)|i(?:'d| would) (?:really )?love to)\b|^\s*(?:(?:hi|hey|hello)\b[,!]?\s*)?(?:need|want|gotta) to\b|\bmy\s+(?:order|orders|item|items|purchase|package|parcel|address|default address|payment)\b|帮我|我要|我想|我(?:打算|准备)/i;
 /**
  * Requests without the words above: "I'd like the 20000mAh one", "I need it sent elsewhere", an
  * order named by its number, "can I switch it / return my…" (the customer's own thing, where "can
  * I cancel a pending order?" and "can I still change the address of that order?" ask what is
- * allowed), and Chinese 想把/想改…, 麻烦, 请 (not 请问 or 申请), 我的订单.
+ * allowed), "could I get the lamp returned?", and Chinese 想把/想改…, 麻烦, 请 (not 请问 or 申请),
+ * 我的订单.
  */
 const REQUEST_MORE =
-  /\bi(?:'d| would) (?:also )?like (?:the|a|an|it|my|this|that|them)\b|\bi (?:also )?(?:want|need) (?:the|it|my|this|that|them|order)\b|#?W\d{7}\b|\b(?:can|could|may) i (?:please )?\w+ (?:it|them|my)\b|想(?:要|把|将|改|换|退|取消|修改|更改|更新)|麻烦|(?<!申)请(?!问)|我的订单/i;
+  /\bi(?:'d| would) (?:also )?like (?:the|a|an|it|my|this|that|them)\b|\bi (?:also )?(?:want|need) (?:the|it|my|this|that|them|order)\b|#?W\d{7}\b|\b(?:can|could|may) i (?:please )?\w+ (?:it|them|my)\b|\b(?:can|could|may) i (?:please )?(?:get|have) (?:the|this|that|these|those)\b[^.?!]{0,40}?\b(?:cancell?ed|returned|exchanged|swapped|changed|replaced|refunded|updated|modified|sent back)\b|想(?:要|把|将|改|换|退|取消|修改|更改|更新)|麻烦|(?<!申)请(?!问)|我的订单/i;
 const HOW_TO =
   /\b(?:how (?:do|does|can|long|much|many|often|to)|what(?:'s|s| is| are| info| do| does| can)|why|policy|allowed|possible|is it|will i|do i)\b|怎么|如何|政策|能不能/i;
 /**
@@ -82,10 +83,11 @@ const HOW_TO =
  * an exchange that names what it is for ("is it possible to exchange them for the waterproof
  * version?", where "can I exchange an item for a different size?" asks the policy), "can it go
  * to my new address?" / "could my pending order be shipped there?", and "could the bookshelf be
- * changed to the 6 ft one?" (the customer's own thing, where "can an order be changed?" asks).
+ * changed to the 6 ft one?" (the customer's own thing, where "can an order be changed?" asks),
+ * and "is it possible to cancel order #W…?" (one order named by its number: that order, not the rule).
  */
 const URGES =
-  /\b(?:exchange|swap|switch|trade)\w*\s+(?:it|them|this|that|(?:my|the)\s+[^.?!]{1,40}?)\s+(?:for|to|into)\s+(?:the|a|an)\s+[^.?!]{0,40}?\b(?:one|ones|version|size|colou?r|model|variant|kind|pair)\b|\b(?:can|could)\s+(?:it|they|that|this|(?:the|my)\s+(?:\w+\s+)?order)\s+(?:also\s+)?(?:go|be sent|be shipped|be delivered|ship)\s+(?:there|to\s+(?:my|the|our|that)\s+(?:new\s+)?(?:address|place|home|house|flat|apartment|office)\b)|\b(?:too late|still)\b[^.?!]*?\b(?:cancel|return|exchange|change|modify|switch|swap)\w* (?:it|them|my|this|that)\b|\b(?:it|they) still be \w+|\b(?:can|could)\s+(?:it|they|that|this|(?:the|my)\s+[^.?!]{1,30}?)\s+(?:please\s+)?be\s+(?:changed|switched|swapped|exchanged|updated|modified|moved|cancell?ed|returned|replaced)\b|\bwann?a (?!know\b|ask\b|check\b|see\b|understand\b|learn\b)\w+|\bis there (?:any |a )?way to\b|\bwould it (?:at all )?be possible (?:for (?:you|u|me) )?to \w+(?: \w+)? (?:it|them|my|the|this|that|these|those)\b|\b(?:instead of|rather than)\b|\b(?:mov|switch|put|charg|chang|pay)\w*\b[^.?!]{0,40}?\b(?:to|on|onto|with)\s+(?:my|the)\s+(?:\w+\s+)?(?:card|paypal|gift card|visa|mastercard|amex)\b|^\s*(?:(?:hi|hello|hey)\b[,!]?\s*)?(?:please\s+|pls\s+|plz\s+)?(?:cancel|return|exchange|swap|refund|send back|change|update|modify)\s+(?:my|the|it|this|that|them|order|#?W\d)|(?:改|换)(?:成|为)/i;
+  /\b(?:exchange|swap|switch|trade)\w*\s+(?:it|them|this|that|(?:my|the)\s+[^.?!]{1,40}?)\s+(?:for|to|into)\s+(?:the|a|an)\s+[^.?!]{0,40}?\b(?:one|ones|version|size|colou?r|model|variant|kind|pair)\b|\b(?:can|could)\s+(?:it|they|that|this|(?:the|my)\s+(?:\w+\s+)?order)\s+(?:also\s+)?(?:go|be sent|be shipped|be delivered|ship)\s+(?:there|to\s+(?:my|the|our|that)\s+(?:new\s+)?(?:address|place|home|house|flat|apartment|office)\b)|\b(?:too late|still)\b[^.?!]*?\b(?:cancel|return|exchange|change|modify|switch|swap)\w* (?:it|them|my|this|that)\b|\b(?:it|they) still be \w+|\b(?:can|could)\s+(?:it|they|that|this|(?:the|my)\s+[^.?!]{1,30}?)\s+(?:please\s+)?be\s+(?:changed|switched|swapped|exchanged|updated|modified|moved|cancell?ed|returned|replaced)\b|\bwann?a (?!know\b|ask\b|check\b|see\b|understand\b|learn\b)\w+|\bis there (?:any |a )?way to\b|\bis it (?:still |at all )?possible to (?:cancel|return|exchange|swap|change|modify|update)\w*\b[^.?!]{0,40}?#?W\d{7}\b|\bwould it (?:at all )?be possible (?:for (?:you|u|me) )?to \w+(?: \w+)? (?:it|them|my|the|this|that|these|those)\b|\b(?:instead of|rather than)\b|\b(?:mov|switch|put|charg|chang|pay)\w*\b[^.?!]{0,40}?\b(?:to|on|onto|with)\s+(?:my|the)\s+(?:\w+\s+)?(?:card|paypal|gift card|visa|mastercard|amex)\b|^\s*(?:(?:hi|hello|hey)\b[,!]?\s*)?(?:please\s+|pls\s+|plz\s+)?(?:cancel|return|exchange|swap|refund|send back|change|update|modify)\s+(?:my|the|it|this|that|them|order|#?W\d)|(?:改|换)(?:成|为)/i;
 /**
  * Things no order flow changes, named as what is to be cancelled, removed or updated ("cancel my
  * subscription", "update my login email", "remove my account"; not the account's address), and a

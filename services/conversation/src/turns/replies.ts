@@ -70,6 +70,9 @@ const TEXTS = {
     declined: "All right, I haven't changed anything. Is there anything else I can help with?",
     declinedThat: "All right, I haven't changed that.",
     alsoAsked: (request: string, reply: string) => `You also asked me to ${request}. ${reply}`,
+    offer: (request: string) => `If you'd like, I can ${request} for you here: just say "yes".`,
+    offerInstead: (request: string) =>
+      `I couldn't find an answer to that in our knowledge base, but I can ${request} for you here: just say "yes". Or I can connect you with a member of our team.`,
     requests: {
       cancel_order: 'cancel an order',
       return_item: 'return items',
@@ -86,6 +89,7 @@ const TEXTS = {
     needsChannelIdentity:
       "For your security, I can only change an order once you're signed in. Please sign in and ask again, or I can connect you with a person.",
     refused: (reason: string) => `I couldn't do that: ${reason.replace(/^Error:\s*/i, '')}. I can connect you with a person if you like.`,
+    closing: "You're welcome, glad I could help. If anything else comes up, just write here.",
     surveyOffer:
       "You're welcome, glad I could help. How would you rate this conversation, from 1 (poor) to 5 (great)? You can add a comment.",
     surveyOfferResolved:
@@ -148,6 +152,9 @@ const TEXTS = {
     declined: '好的，我没有做任何更改。还有什么可以帮您？',
     declinedThat: '好的，这一项我没有更改。',
     alsoAsked: (request: string, reply: string) => `您还需要${request}。${reply}`,
+    offer: (request: string) => `如需要，我可以直接为您${request}，回复"是"即可。`,
+    offerInstead: (request: string) =>
+      `抱歉，知识库中没有找到相关答案。不过我可以直接为您${request}，回复"是"即可；也可以为您转接人工客服。`,
     requests: {
       cancel_order: '取消订单',
       return_item: '退货',
@@ -161,6 +168,7 @@ const TEXTS = {
     approvalRejected: (reason: string) => `我们的工作人员未能批准此更改：${reason}。目前没有做任何更改，人工客服会在这里回复您。`,
     needsChannelIdentity: '为保障您的账户安全，登录后才能修改订单。请登录后再试，或者我可以为您转接人工客服。',
     refused: (reason: string) => `抱歉，无法办理：${reason.replace(/^Error:\s*/i, '')}。如需要，我可以为您转接人工客服。`,
+    closing: '不客气，很高兴能帮到您。如有其他问题，随时在这里留言。',
     surveyOffer: '不客气，很高兴能帮到您。请为本次对话打分：1（很差）到 5（很好），也可以附上您的意见。',
     surveyOfferResolved: '客服已将您的问题标记为已解决。请为本次对话打分：1（很差）到 5（很好），也可以附上您的意见。',
     surveyThanks: (rating: number) => `感谢您的评价（${rating} 分）。`,

@@ -31,6 +31,7 @@ import {
   recordFrustration,
   remember,
   summaryInput,
+  type ActionIntent,
   type DialogueState,
   type MessageRequest,
 } from '../dialogue/dialogue-state';
@@ -46,6 +47,7 @@ import { AutonomyRepository } from '../autonomy/autonomy.repository';
 import { AutonomyService } from '../autonomy/autonomy.service';
 import { HUMAN_INTENT, Understander, type Understanding } from '../dialogue/understanding';
 import { SurveyService } from '../survey/survey.service';
+import { closesConversation } from '../survey/survey-replies';
 import { DownstreamClient, TurnDeadlineExceeded, type TurnScope } from './downstream.client';
 import { asksForHuman } from './handoff-detector';
 import { cannedReply, languageOf, phrasebook, type Language } from './replies';
@@ -56,6 +58,8 @@ const VIP_FRUSTRATION_ALLOWANCE = 0.15;
 /** Repeats of one question (the customer's answers not understood) after which a person takes over instead. */
 const SAME_QUESTION_HANDOFF = 2;
 const GREETING_INTENT = 'greeting';
+/** Intents that are no answer to "are you asking about…?" ("goodbye or product info?" was asked). */
+const NOT_A_TOPIC: ReadonlySet<string> = new Set([HUMAN_INTENT, GREETING_INTENT, 'goodbye', 'other']);
 /** Order-system operations an LLM may call while answering: read-only ones. */
 const MODEL_TOOLS = ['get_order_details', 'get_product_details', 'list_all_product_types'];
 
@@ -180,6 +184,9 @@ export class TurnService {
     // From here on only the redacted text travels: no PII reaches search, the LLM or events.
     const question = input.text;
     remember(state, { role: 'customer', text: question });
+    // An action offered after a policy answer lasts one turn: a yes takes it up, anything else lets it go.
+    const offered = state.offered;
+    state.offered = undefined;
     const template = (text: string): Composed => ({
       redactedText: question,
       moderation,
@@ -191,6 +198,8 @@ export class TurnService {
     if (rated) return template(rated.duplicate ? say.surveyAlreadyRated(rated.rating) : say.surveyThanks(rated.rating));
     // Not while an order action waits for the customer: that task is not finished.
     if (!state.action && (await this.survey.offersOn(turn, question, state.turns > 0))) return template(say.surveyOffer);
+    // "That's all, thanks" with no survey to offer: a goodbye, not a search of the knowledge base.
+    if (!state.action && state.turns > 0 && closesConversation(question)) return template(say.closing);
     const understanding = await this.understander.understand(turn.tenantId, turn.text, question, language, state, (orderId) =>
       this.itemNamesOf(scope, state, orderId),
     );
@@ -202,7 +211,7 @@ export class TurnService {
     // Frustration first: an angry "get me a manager" is handed off as frustration, which ranks higher.
     if (this.frustrated(state)) return handoff('frustration', say.frustrated);
     if (asksForHuman(question) || understanding.intent === HUMAN_INTENT) return handoff('customer_asked', say.handoff);
-    const task = this.orderTask(scope, understanding, state, question, turn.text);
+    const task = this.orderTask(scope, understanding, state, question, turn.text, offered);
 
     if (task) {
       const askedLast = [...state.recent].reverse().find((t) => t.role === 'bot')?.text;
@@ -242,11 +251,21 @@ export class TurnService {
     if (understanding.intent) state.intent = understanding.intent;
 
     const answered = await this.answerFromKnowledge(turn, scope, state, question, moderation);
+    // A question about an action the bot can take ("How do I cancel order #W…?", "can I return the
+    // lamp I got?") may be a polite request: the answer ends by offering it, and the customer who
+    // meant the request says yes instead of asking again in other words.
+    const offer =
+      answered.reply.mode === 'moderation' || answered.reply.handoffReason ? undefined : offerable(understanding, state, question);
+    if (offer) state.offered = { intent: offer, text: question };
     if (answered.reply.grounded) {
       state.lowConfidenceStreak = 0;
       noteTried(state, `answered from the knowledge base (${answered.reply.sources[0]?.title ?? answered.reply.mode})`);
-      return { ...answered, intent: understanding.intent };
+      const text = offer ? `${answered.reply.text}\n\n${say.offer(say.requests[offer])}` : answered.reply.text;
+      return { ...answered, reply: { ...answered.reply, text }, intent: understanding.intent };
     }
+    // Nothing in the knowledge base: the offer stands alone, rather than a hand-off to a person.
+    if (offer)
+      return { ...answered, reply: { text: say.offerInstead(say.requests[offer]), mode: 'template', grounded: false, sources: [] } };
     return this.whenUnanswered(answered, understanding, state, language);
   }
 
@@ -261,8 +280,13 @@ export class TurnService {
     state: DialogueState,
     question: string,
     raw: string,
+    offered: DialogueState['offered'],
   ): ((tasks: OrderTasks) => Promise<ReplyWithApproval>) | undefined {
     const pending = state.action;
+    if (offered && !pending && isYes(question)) {
+      state.intent = intentLabel(offered.intent);
+      return (tasks) => tasks.act(state, offered.intent, `${offered.text}\n${question}`, `${offered.text}\n${question}`);
+    }
     if (pending && state.awaiting?.kind === 'confirm') {
       // The tenant's autonomy bar for the intent decides whether "yes" acts or asks a person to approve;
       // a yes to part of it ("yes, just the blue pair") is spelt out again for those items alone.
@@ -351,7 +375,7 @@ export class TurnService {
       };
     }
     const options = understanding.likely
-      .filter((l) => l !== HUMAN_INTENT && l !== GREETING_INTENT && l !== 'other')
+      .filter((l) => !NOT_A_TOPIC.has(l))
       .slice(0, 3)
       .map((l) => l.replace(/_/g, ' '));
     state.awaiting = { kind: 'clarify', options };
@@ -615,4 +639,11 @@ function truncate(text: string, max: number): string {
 /** A reply as the history keeps it: the customer's name stays out (the history may reach an LLM). */
 function rememberedText(state: DialogueState, text: string): string {
   return state.firstName ? text.replaceAll(state.firstName, '[NAME]') : text;
+}
+
+/** The action a message asks about, to offer after the answer: none while one is in hand or when the classifier was unsure. */
+function offerable(understanding: Understanding, state: DialogueState, question: string): ActionIntent | undefined {
+  const intent = understanding.intent;
+  if (!intent || !ACTION_INTENTS.has(intent) || understanding.unsure || state.action) return undefined;
+  return actionFor(intent, understanding.spelled ? `${question}\n${understanding.spelled}` : question);
 }

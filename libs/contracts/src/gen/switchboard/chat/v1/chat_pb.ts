@@ -309,6 +309,9 @@ export const ReplyDeltaSchema: GenMessage<ReplyDelta> = /*@__PURE__*/
  */
 export type Reply = Message<"switchboard.chat.v1.Reply"> & {
   /**
+   * The whole reply, authoritative over the deltas streamed before it: after a streamed answer
+   * it may go on with what the bot offers to do next ("If you'd like, I can cancel an order…").
+   *
    * @generated from field: string text = 1;
    */
   text: string;
