@@ -265,7 +265,11 @@ export class TurnService {
     }
     // Nothing in the knowledge base: the offer stands alone, rather than a hand-off to a person.
     if (offer)
-      return { ...answered, reply: { text: say.offerInstead(say.requests[offer]), mode: 'template', grounded: false, sources: [] } };
+      return {
+        ...answered,
+        reply: { text: say.offerInstead(say.requests[offer]), mode: 'template', grounded: false, sources: [] },
+        intent: understanding.intent,
+      };
     return this.whenUnanswered(answered, understanding, state, language);
   }
 
