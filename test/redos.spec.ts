@@ -22,7 +22,7 @@ import { htmlToMarkdown } from '../libs/knowledge/src/documents/html-to-markdown
 import { addressIn, correctedAddress } from '../services/conversation/src/dialogue/address-parser';
 import { givesNewAddress, itemsIn, requestsAction } from '../services/conversation/src/dialogue/order-action.task';
 import { methodNamedIn } from '../services/conversation/src/dialogue/payment-methods';
-import { actionNamed } from '../services/conversation/src/dialogue/understanding';
+import { actionNamed, changedAction, intentOf } from '../services/conversation/src/dialogue/understanding';
 import { requestsIn } from '../services/conversation/src/dialogue/requests-in-message';
 import { chooseVariant } from '../services/conversation/src/dialogue/variant-choice';
 
@@ -316,10 +316,19 @@ const DETECTORS: Array<{ name: string; files: string[]; maxLength: number; seeds
       '. and could you cancel ',
       '，另外',
       'please ',
+      'just ',
+      'actually ',
+      'is it 1 ',
+      '里面有a、',
+      "i'd like instead ",
     ],
     apply: (text) => [
       requestsAction(text),
       actionNamed(text, ['return_item', 'change_payment', 'cancel_order']),
+      intentOf({ label: 'product_info', confidence: 0.9, alternatives: [{ label: 'modify_order', confidence: 0.1 }] }, text, 0.5),
+      intentOf({ label: 'order_status', confidence: 0.9, alternatives: [{ label: 'change_address', confidence: 0.1 }] }, text, 0.5),
+      intentOf({ label: 'cancel_order', confidence: 0.9, alternatives: [] }, text, 0.5),
+      changedAction(text, 'cancel_order'),
       givesNewAddress('change_address', text),
       addressIn(text),
       correctedAddress({ address1: '1 a', address2: 'a-1', city: 'a', state: 'TX', country: 'USA', zip: '12345' }, text),

@@ -400,6 +400,13 @@ describe('acting on orders in a conversation', () => {
     expect((await ask(c, 'Do you have a store in Boston?')).reply.text).not.toMatch(offer);
     expect((await ask(c, 'yes')).reply.text).not.toMatch(/email/i);
 
+    // The same offer made twice and not taken: a person takes over rather than a third time.
+    const again = (await ask(undefined, `How do I cancel order ${MEI.pending}?`)).conversationId;
+    expect((await ask(again, `how do i cancel order ${MEI.pending}??`)).reply.text).toMatch(offer);
+    const third = await ask(again, `How do I cancel order ${MEI.pending}?`);
+    expect(third.reply.text).not.toMatch(offer);
+    expect(third.handoff).toBeDefined();
+
     expect((await ask(c, `How do I cancel order ${MEI.pending}?`)).reply.text).toMatch(offer);
     // The order number comes from the question; the customer is still verified and asked why.
     expect((await ask(c, 'yes please')).reply.text).toMatch(/email/i);
@@ -409,8 +416,10 @@ describe('acting on orders in a conversation', () => {
     expect((await order(MEI.pending)).status).toBe('pending');
     await ask(c, 'yes');
     expect((await order(MEI.pending)).status).toBe('cancelled');
-    // A goodbye is answered as one (no survey is offered on this channel), not searched for.
-    expect((await ask(c, "that's all, thanks")).reply.text).toBe(
+    // Thanks alone is thanked back and a goodbye answered as one (no survey is offered on this
+    // channel): neither is searched for.
+    expect((await ask(c, 'Thank you!')).reply.text).toBe("You're welcome! Is there anything else I can help you with?");
+    expect((await ask(c, "Thank you, that's all I needed.")).reply.text).toBe(
       "You're welcome, glad I could help. If anything else comes up, just write here.",
     );
   });

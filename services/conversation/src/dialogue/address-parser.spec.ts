@@ -33,6 +33,23 @@ describe('addressIn', () => {
     expect(addressIn('order 2, box 12, NY 10001')).toBeUndefined(); // no street
   });
 
+  it('takes a part with a street of its own for the street, not for a second line after a texted "2"', () => {
+    expect(addressIn('hey need 2 update my acct adress, new one is 2291 Redwood Hollow Drive, Santa Rosa, CA 95404')).toEqual({
+      address1: '2291 Redwood Hollow Drive',
+      address2: '',
+      city: 'Santa Rosa',
+      state: 'CA',
+      country: 'USA',
+      zip: '95404',
+    });
+    // A second line by name keeps its number: "Unit 12 B" is no street.
+    expect(addressIn('40 Pine Ct, Unit 12 B, Boise, ID 83702')).toMatchObject({ address1: '40 Pine Ct', address2: 'Unit 12 B' });
+    expect(addressIn('3305 Juniper Court, Suite 210, Bloomington, IN 47401')).toMatchObject({
+      address1: '3305 Juniper Court',
+      address2: 'Suite 210',
+    });
+  });
+
   it('writes the address back on one line', () => {
     expect(addressText({ address1: '9 Elm St', address2: '', city: 'Austin', state: 'TX', country: 'USA', zip: '78701' })).toBe(
       '9 Elm St, Austin, TX 78701, USA',

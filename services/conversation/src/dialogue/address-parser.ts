@@ -18,6 +18,8 @@ const CITY = /^[A-Za-z][A-Za-z .'-]*$/;
 /** A street number where a word starts ("9 Elm St"; not the digits of "#W2273069"). */
 const STREET_NUMBER = /(?<![\w#])\d+[A-Za-z]?\s+(?=[A-Za-z0-9.'-])/g;
 const STREET_CHAR = /[A-Za-z0-9 .'-]/;
+/** What a second address line starts with: "Apt 4", "Suite 210", "Unit 12 B", "#5", "Floor 3". */
+const SECOND_LINE = /^\s*(?:apt|apartment|suite|ste|unit|#|no\.?|floor|fl|room|rm|bldg|building|dept|po box)\b|^\s*#/i;
 
 /** The address in `text`, or undefined when it holds no complete one (street, city, state, zip). */
 export function addressIn(text: string): Address | undefined {
@@ -29,8 +31,11 @@ export function addressIn(text: string): Address | undefined {
     const city = parts.pop()?.trim() ?? '';
     if (!CITY.test(city)) continue;
     // The street in the part before the city, or (with a second line between) the one before that.
+    // A part with a street of its own is no second line ("need 2 update my adress, new one is 2291
+    // Redwood Hollow Drive, …": the "2" is no street number), unless it is one by name ("Unit 12 B").
     const [first, next] = parts.length === 2 ? parts : [undefined, parts[0]];
-    const beforeSecondLine = first === undefined ? undefined : streetIn(first);
+    const secondLine = first !== undefined && (SECOND_LINE.test(next) || streetIn(next) === undefined);
+    const beforeSecondLine = secondLine ? streetIn(first) : undefined;
     const address1 = beforeSecondLine ?? (next === undefined ? undefined : streetIn(next));
     if (!address1) continue;
     return { address1, address2: beforeSecondLine ? next.trim() : '', city, state: m[1].toUpperCase(), country: 'USA', zip: m[2] };

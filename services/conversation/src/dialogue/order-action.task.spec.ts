@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { verificationMethod } from './customer-identity';
 import { emptyState } from './dialogue-state';
-import { givesNewAddress, isNo, isYes, itemsIn, OrderActionTask, reasonIn, requestsAction } from './order-action.task';
+import { actionFor, givesNewAddress, isNo, isYes, itemsIn, OrderActionTask, reasonIn, requestsAction } from './order-action.task';
 import type { OrderTools, ToolOutcome } from './order-tools';
 
 const data = path.join(
@@ -86,6 +86,9 @@ const REQUESTS: Array<[string, boolean]> = [
   ['I bought a blender on Monday. Am I too late to return it?', true],
   ['Is it too late to return an item after 30 days?', false],
   ['I ordered two lamps by mistake, is it too late to cancel them?', true],
+  ['Could I exchange the art puzzle for the 1500-piece animals puzzle, beginner difficulty?', true],
+  ["I was wondering whether it's still possible to cancel one of my orders, the one with the toothbrush.", true],
+  ['Is it still possible to cancel one of the orders after it ships?', false],
   ['I need to send back the hiking boots. What do I do?', true],
   ['I bought running shoes last week. How long do I have to return them?', false],
   ['I got the wrong size of the jacket', true],
@@ -356,6 +359,13 @@ describe('OrderActionTask', () => {
       ['1096508426'],
     ],
     ['my order with the headphones, luggage set and jigsaw puzzle, i want to send back the notebook', ['6574183535']],
+    // The one it is "just": the others are named only to be praised.
+    [
+      '#W7736708: the headphones are great, but the notebook has a torn cover, so I would like to return just the notebook.',
+      ['6574183535'],
+    ],
+    // A Chinese list of what the order holds, then the one meant.
+    ['#W7736708 这一单里面有耳机、笔记本和拼图，拼图缺了几片，想退掉', ['1096508426']],
   ])('returns only the items meant, not one the customer keeps: %s', async (text, itemIds) => {
     const task = new OrderActionTask(referenceTools([]), 'en');
     const state = identifiedBy('raj.sanchez2046@example.com');
@@ -391,11 +401,28 @@ describe('OrderActionTask', () => {
     expect(itemsIn("I want to return a desk lamp, I'm keeping the red one", items)).toEqual(['green']);
     expect(itemsIn('leave the red desk lamp alone, the other desk lamp should be the USB kind', items)).toEqual(['green']);
     expect(itemsIn('a red and a green desk lamp came together - could you send the green one back', items)).toEqual(['green']);
+    // The request's own words win over a description that names both as often ("high" is both lamps').
+    expect(
+      itemsIn(
+        'Two desk lamps came, a red USB one and a green one with a battery. Could I exchange the green lamp for the USB kind?',
+        items,
+      ),
+    ).toEqual(['green']);
     // Keeping options is not keeping the other lamp.
     expect(itemsIn('two lamps came, exchange the green desk lamp for a red one pls, keep high brightness battery', items)).toEqual([
       'green',
     ]);
     expect(itemsIn('The red desk lamp is fine, keep it. The green desk lamp should be the USB one instead.', items)).toEqual(['green']);
+  });
+
+  it("reads the replacement from the request, not from a sentence describing the item's namesake", async () => {
+    // #W8864622 (delivered): a landscape/intermediate and an art/beginner jigsaw puzzle, both 2000 pieces.
+    const task = new OrderActionTask(referenceTools([]), 'en');
+    const state = identifiedBy('mohamed.li8414@example.com', '#W8864622');
+    const text =
+      'My delivery came with two jigsaw puzzles, a landscape one at intermediate level and an art one for beginners. Could I exchange the art puzzle for the 1500-piece animals puzzle, beginner difficulty?';
+    expect(await task.run(state, 'exchange_item', text)).toMatchObject({ kind: 'confirm' });
+    expect(state.action?.args).toMatchObject({ item_ids: ['9030221155'], new_item_ids: ['9665100170'] });
   });
 
   it('spells out namesakes by their options, and reads "yes, just the black one" as a yes to that one alone', async () => {
@@ -426,6 +453,12 @@ describe('OrderActionTask', () => {
     expect(outcome).toMatchObject({ kind: 'confirm' });
     // Not the white 5 ft one the first sentence describes.
     expect(state.action?.args).toMatchObject({ item_ids: ['8649999816'], new_item_ids: ['4894369688'] });
+    // The wanted length is the white one's: the sentence that asks for it is about the brown one.
+    const again = identifiedBy('liam.silva6470@example.com', '#W8367567');
+    const text =
+      "My order that hasn't shipped has two bookshelves. The white bookshelf is fine, leave it. The brown bookshelf should be the 5 ft one instead, same glass, same colour.";
+    expect(await task.run(again, 'modify_order', text)).toMatchObject({ kind: 'confirm' });
+    expect(again.action?.args).toMatchObject({ item_ids: ['8649999816'], new_item_ids: ['4894369688'] });
   });
 
   it('reads an item name with one slip, never a word of another product', () => {
@@ -604,5 +637,26 @@ describe('OrderActionTask', () => {
     });
     expect(await task.run(state, 'change_payment', 'PayPal then')).toMatchObject({ kind: 'confirm' });
     expect(state.action?.args).toEqual({ order_id: '#W5442520', payment_method_id: 'paypal_8049766' });
+  });
+
+  it('says in Chinese why it cannot move a payment to another method when the account has no other', async () => {
+    const task = new OrderActionTask(referenceTools([]), 'zh');
+    const state = identifiedBy('yusuf.rossi7301@example.com', '#W6247578');
+    expect(await task.run(state, 'change_payment', '订单#W6247578想换一种方式付款')).toEqual({
+      kind: 'refused',
+      text: '抱歉，无法办理：您的账户上没有其他支付方式。如需要，我可以为您转接人工客服。',
+    });
+  });
+});
+
+describe('actionFor', () => {
+  it.each([
+    ['hey need 2 update my acct adress, new one is 2291 Oak Dr, Napa, CA 94558', 'change_user_address'],
+    ['change the address on my acount please', 'change_user_address'],
+    ['update the default address', 'change_user_address'],
+    ['ship order #W1234567 to 12 Elm St instead', 'change_address'],
+    ['please act quickly and change the address of my order', 'change_address'],
+  ])('reads whose address %j asks to change', (text, action) => {
+    expect(actionFor('change_address', text)).toBe(action);
   });
 });

@@ -75,19 +75,19 @@ const HOW_TO =
   /\b(?:how (?:do|does|can|long|much|many|often|to)|what(?:'s|s| is| are| info| do| does| can)|why|policy|allowed|possible|is it|will i|do i)\b|怎么|如何|政策|能不能/i;
 /**
  * Wording that asks for the action even as a question, where HOW_TO would read a policy question:
- * "is it too late to cancel it?", "is it still possible to return them?", "could it still be
+ * "is it too late to cancel it?", "is it still possible to return them / cancel one of my orders?", "could it still be
  * cancelled", "wanna retrun my…" (any verb but knowing), "is there any way to…", "would it be possible
  * to return them?" (would: this case, where "is it possible to…" asks the rule), "X instead of Y",
  * an imperative that names its object ("cancel my…", "return the…"; "return policy?" names none),
  * and in Chinese a change with its target (改成/换成/改为 蓝色, where 能不能退货 asks the policy);
  * an exchange that names what it is for ("is it possible to exchange them for the waterproof
- * version?", where "can I exchange an item for a different size?" asks the policy), "can it go
+ * version?", "…the art puzzle for the 1500-piece one", where "can I exchange an item for a different size?" asks the policy), "can it go
  * to my new address?" / "could my pending order be shipped there?", and "could the bookshelf be
  * changed to the 6 ft one?" (the customer's own thing, where "can an order be changed?" asks),
  * and "is it possible to cancel order #W…?" (one order named by its number: that order, not the rule).
  */
 const URGES =
-  /\b(?:exchange|swap|switch|trade)\w*\s+(?:it|them|this|that|(?:my|the)\s+[^.?!]{1,40}?)\s+(?:for|to|into)\s+(?:the|a|an)\s+[^.?!]{0,40}?\b(?:one|ones|version|size|colou?r|model|variant|kind|pair)\b|\b(?:can|could)\s+(?:it|they|that|this|(?:the|my)\s+(?:\w+\s+)?order)\s+(?:also\s+)?(?:go|be sent|be shipped|be delivered|ship)\s+(?:there|to\s+(?:my|the|our|that)\s+(?:new\s+)?(?:address|place|home|house|flat|apartment|office)\b)|\b(?:too late|still)\b[^.?!]*?\b(?:cancel|return|exchange|change|modify|switch|swap)\w* (?:it|them|my|this|that)\b|\b(?:it|they) still be \w+|\b(?:can|could)\s+(?:it|they|that|this|(?:the|my)\s+[^.?!]{1,30}?)\s+(?:please\s+)?be\s+(?:changed|switched|swapped|exchanged|updated|modified|moved|cancell?ed|returned|replaced)\b|\bwann?a (?!know\b|ask\b|check\b|see\b|understand\b|learn\b)\w+|\bis there (?:any |a )?way to\b|\bis it (?:still |at all )?possible to (?:cancel|return|exchange|swap|change|modify|update)\w*\b[^.?!]{0,40}?#?W\d{7}\b|\bwould it (?:at all )?be possible (?:for (?:you|u|me) )?to \w+(?: \w+)? (?:it|them|my|the|this|that|these|those)\b|\b(?:instead of|rather than)\b|\b(?:mov|switch|put|charg|chang|pay)\w*\b[^.?!]{0,40}?\b(?:to|on|onto|with)\s+(?:my|the)\s+(?:\w+\s+)?(?:card|paypal|gift card|visa|mastercard|amex)\b|^\s*(?:(?:hi|hello|hey)\b[,!]?\s*)?(?:please\s+|pls\s+|plz\s+)?(?:cancel|return|exchange|swap|refund|send back|change|update|modify)\s+(?:my|the|it|this|that|them|order|#?W\d)|(?:改|换)(?:成|为)/i;
+  /\b(?:exchange|swap|switch|trade)\w*\s+(?:it|them|this|that|(?:my|the)\s+[^.?!]{1,40}?)\s+(?:for|to|into)\s+(?:(?:the|a|an)\s+[^.?!]{0,40}?\b(?:one|ones|version|size|colou?r|model|variant|kind|pair)\b|the\s+[^.?!\d]{0,20}\d)|\b(?:can|could)\s+(?:it|they|that|this|(?:the|my)\s+(?:\w+\s+)?order)\s+(?:also\s+)?(?:go|be sent|be shipped|be delivered|ship)\s+(?:there|to\s+(?:my|the|our|that)\s+(?:new\s+)?(?:address|place|home|house|flat|apartment|office)\b)|\b(?:too late|still)\b[^.?!]*?\b(?:cancel|return|exchange|change|modify|switch|swap)\w* (?:it|them|my|this|that|one of my)\b|\b(?:it|they) still be \w+|\b(?:can|could)\s+(?:it|they|that|this|(?:the|my)\s+[^.?!]{1,30}?)\s+(?:please\s+)?be\s+(?:changed|switched|swapped|exchanged|updated|modified|moved|cancell?ed|returned|replaced)\b|\bwann?a (?!know\b|ask\b|check\b|see\b|understand\b|learn\b)\w+|\bis there (?:any |a )?way to\b|\bis it (?:still |at all )?possible to (?:cancel|return|exchange|swap|change|modify|update)\w*\b[^.?!]{0,40}?#?W\d{7}\b|\bwould it (?:at all )?be possible (?:for (?:you|u|me) )?to \w+(?: \w+)? (?:it|them|my|the|this|that|these|those)\b|\b(?:instead of|rather than)\b|\b(?:mov|switch|put|charg|chang|pay)\w*\b[^.?!]{0,40}?\b(?:to|on|onto|with)\s+(?:my|the)\s+(?:\w+\s+)?(?:card|paypal|gift card|visa|mastercard|amex)\b|^\s*(?:(?:hi|hello|hey)\b[,!]?\s*)?(?:please\s+|pls\s+|plz\s+)?(?:cancel|return|exchange|swap|refund|send back|change|update|modify)\s+(?:my|the|it|this|that|them|order|#?W\d)|(?:改|换)(?:成|为)/i;
 /**
  * Things no order flow changes, named as what is to be cancelled, removed or updated ("cancel my
  * subscription", "update my login email", "remove my account"; not the account's address), and a
@@ -123,8 +123,8 @@ const LIST_ALL =
   /\b(?:all|every|full list|list|which (?:ones|options)|what (?:other )?(?:options|ones|variants)|available)\b|全部|所有|有哪些|都有什么|哪些可选/i;
 /** "Also the notebook" at the confirmation adds to the action instead of abandoning it. */
 const ADDING = /\b(?:also|too|as well|add|another|plus)\b|还有|也要|再加|另外/i;
-/** The account's address rather than an order's. */
-const ACCOUNT_ADDRESS = /\b(?:account|profile|default|on file)\b|账户|账号|个人资料|默认/i;
+/** The account's address rather than an order's ("acct", "acount" and "accnt" as texted). */
+const ACCOUNT_ADDRESS = /\b(?:acc(?:ou?)?n?t|acount|profile|default|on file)\b|账户|账号|个人资料|默认/i;
 
 /** Options listed before "say 'all' for the rest". */
 const LISTED_VARIANTS = 6;
@@ -500,7 +500,7 @@ export class OrderActionTask {
     all: boolean,
   ): ActionOutcome {
     action.askedFor = index;
-    if (available.length === 0) return { kind: 'refused', text: this.say.refused(`no other ${item.name} is available`) };
+    if (available.length === 0) return { kind: 'refused', text: this.say.refused(this.say.noOtherVariant(item.name)) };
     const shown = all ? available : available.slice(0, LISTED_VARIANTS);
     return this.askDetail(
       state,
@@ -554,10 +554,8 @@ export class OrderActionTask {
       return {
         kind: 'refused',
         text: shortNote
-          ? `${shortNote}${this.say.refused(flow.payment === 'other' ? 'there is no other payment method on your account' : 'no payment method on your account covers it')}`
-          : this.say.refused(
-              flow.payment === 'other' ? 'there is no other payment method on your account' : 'the order has no payment to refund to',
-            ),
+          ? `${shortNote}${this.say.refused(flow.payment === 'other' ? this.say.noOtherMethod : this.say.noMethodCovers)}`
+          : this.say.refused(flow.payment === 'other' ? this.say.noOtherMethod : this.say.noPaymentToRefund),
       };
     }
     const described = choices.map((m) =>
@@ -884,7 +882,7 @@ function keptItems(text: string, items: OrderItem[]): Set<string> {
  * camera, the purifier and the sneakers hasn't shipped"), not into a clause of its own (", I want…").
  */
 const CONTEXT =
-  /\b(?:(?:that|which|i|we|it|they)\s+(?:came|arrived|got|bought|ordered|purchased|received|was delivered)\b[^.!?;,\n]{0,30}?\b(?:with|alongside|beside|together with|in the same (?:order|box|package|parcel|delivery) as)|(?:order|box|package|parcel|delivery|one)\s+(?:with|that had|containing|that included))\b(?:[^.!?;,\n]|,(?!\s*(?:(?:and|but|so)\s+)?(?:i|we|you|u|can|could|please|pls|plz|would|will|it|they|that|this|but|so|then|not|only|just)\b))*|(?:和|跟|与|同)[^，。！？；,.!?;\n]{1,20}?一起(?:买|下单|订|寄|到|送|发)/giu;
+  /\b(?:(?:that|which|i|we|it|they)\s+(?:came|arrived|got|bought|ordered|purchased|received|was delivered)\b[^.!?;,\n]{0,30}?\b(?:with|alongside|beside|together with|in the same (?:order|box|package|parcel|delivery) as)|(?:order|box|package|parcel|delivery|one)\s+(?:with|that had|containing|that included))\b(?:[^.!?;,\n]|,(?!\s*(?:(?:and|but|so)\s+)?(?:i|we|you|u|can|could|please|pls|plz|would|will|it|they|that|this|but|so|then|not|only|just)\b))*|(?:和|跟|与|同)[^，。！？；,.!?;\n]{1,20}?一起(?:买|下单|订|寄|到|送|发)|里面?(?:有|是|包括)[^，。！？；,.!?;\n]{0,40}?(?:、|和|以及)[^，。！？；,.!?;\n]{0,40}/giu;
 
 /** Where a replacement starts ("… for a black one", "… to the 6 ft one", 换成…): what follows is not the item as it is. */
 const REPLACEMENT_START =
@@ -905,13 +903,14 @@ function theDescribedOnes(text: string, picked: OrderItem[]): OrderItem[] {
   const cut = text.search(REPLACEMENT_START);
   const before = cut > 0 ? text.slice(0, cut) : text;
   const verb = before.search(ACTION_VERB);
-  // What describes an item, most to least: the message before any replacement; the request's own
-  // sentences ("…, a black pair and a blue pair. I'd like to return the blue ones"); the words after
-  // the action verb ("… - can you return the black one").
+  // What describes an item, most to least: the request's own sentences ("…, a landscape one and an
+  // art one. Could I exchange the art puzzle…", where the whole message names both as often); the
+  // words after the action verb ("… - can you return the black one"); the message before any
+  // replacement.
   const wordings = [
-    () => optionWordsOf(before),
     () => optionWordsOf((before.match(SENTENCE) ?? []).filter(requestSentence).join(' ')),
     () => optionWordsOf(verb >= 0 ? before.slice(verb) : ''),
+    () => optionWordsOf(before),
   ];
   return [...byName.values()].flatMap((same) => {
     if (same.length < 2) return same;
@@ -966,16 +965,37 @@ function leavingClauses(text: string, same: OrderItem[]): string[] {
 }
 
 /**
- * The message without the clauses that describe an item's namesake left as it is ("the tactile
- * one stays as it is" says nothing of the linear keyboard's replacement).
+ * The message without what describes an item's namesake: the clauses that leave it as it is ("the
+ * tactile one stays as it is" says nothing of the linear keyboard's replacement), and the clauses
+ * that describe it alone where nothing is asked ("Two puzzles came, a landscape one at intermediate
+ * level and an art one. Could I exchange the art puzzle for…": "intermediate" is not wanted).
  */
 function withoutNamesakesLeft(text: string, item: OrderItem, items: OrderItem[]): string {
   const namesakes = items.filter((other) => other.name === item.name && other.item_id !== item.item_id);
   if (namesakes.length === 0) return text;
   const same = [item, ...namesakes];
   const theirs = namesakes.flatMap((other) => tellingOptions(other, same));
-  const drop = new Set(leavingClauses(text, same).filter((clause) => theirs.some((v) => namesValue(optionWordsOf(clause), v))));
-  return [...drop].reduce((rest, clause) => rest.replace(clause, ' '), text);
+  const mine = tellingOptions(item, same);
+  const describesThem = (part: string) => theirs.some((v) => namesValue(optionWordsOf(part), v));
+  const describesIt = (part: string) => mine.some((v) => namesValue(optionWordsOf(part), v));
+  // Clauses of sentences that ask for nothing, about the namesake alone: "the brown bookshelf
+  // should be the 5 ft one" (the white one's length) speaks of this one and stays.
+  const described = (text.match(SENTENCE) ?? [])
+    .filter((sentence) => !requestSentence(sentence))
+    .flatMap((sentence) => sentence.split(CLAUSE_BREAK).filter((_, i) => i % 2 === 0))
+    .filter((clause) => describesThem(clause) && !describesIt(clause));
+  const drop = new Set([...leavingClauses(text, same).filter(describesThem), ...described]);
+  return [...drop].reduce((rest, part) => rest.replace(part, ' '), text);
+}
+
+/** "…, so I'd like to return just the umbrella", 只退拼图: what follows "just" or "only" is all that is meant. */
+const ONLY = /\b(?:just|only)\b([^.!?;\n]{1,60})|只(?:退|换|要|取消|改)?([^。！？；，\n]{1,20})/giu;
+
+/** Of the items named, those named after "just" or "only", when any are. */
+function onlyThese(text: string, named: OrderItem[], items: OrderItem[]): OrderItem[] {
+  const spans = [...text.matchAll(ONLY)].map((match) => match[1] ?? match[2]);
+  const only = named.filter((item) => spans.some((span) => namesItem(span, item, items)));
+  return only.length > 0 ? only : named;
 }
 
 /**
@@ -995,7 +1015,8 @@ export function itemsIn(text: string, items: OrderItem[], single = true, asked =
     named,
     items.filter(names).filter((i) => !kept.has(i.item_id)),
   );
-  const meant = specific.length > 0 || !ALL_ITEMS.test(named) ? specific : items.filter((i) => !kept.has(i.item_id));
+  const meant =
+    specific.length > 0 || !ALL_ITEMS.test(named) ? onlyThese(named, specific, items) : items.filter((i) => !kept.has(i.item_id));
   const ids = meant.map((i) => i.item_id);
   return ids.length > 0 ? ids : undefined;
 }

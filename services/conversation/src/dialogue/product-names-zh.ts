@@ -7,7 +7,7 @@ const ZH_NAMES: Record<string, string[]> = {
   Bicycle: ['自行车', '单车'],
   'Bluetooth Speaker': ['蓝牙音箱', '蓝牙音响'],
   Bookshelf: ['书架', '书柜'],
-  'Coffee Maker': ['咖啡机'],
+  'Coffee Maker': ['咖啡机', '咖啡壶', '法压壶', '滴滤壶'],
   'Cycling Helmet': ['骑行头盔', '头盔'],
   'Desk Lamp': ['台灯'],
   'Digital Camera': ['数码相机', '相机'],

@@ -1,7 +1,7 @@
 import type { ConversationConfig } from '../config';
 import type { IntentModels } from '../intents/intent-models';
 import { emptyState, handoffSummary, summaryInput } from './dialogue-state';
-import { Understander } from './understanding';
+import { changedAction, Understander } from './understanding';
 
 // The classifier is not what these tests are about: one that always answers "payment_issue".
 const models = {
@@ -114,5 +114,70 @@ describe('Understander', () => {
     ['这个订单不想用礼品卡付了，改成信用卡吧', 'change_payment', ['modify_order', 'exchange_item'], 'change_payment'],
   ])('lets the one action a request names overrule a confident other order task: %s', async (text, label, others, intent) => {
     expect(await classifiedAs(text, label, 0.9, others)).toMatchObject({ intent, unsure: false });
+  });
+});
+
+describe("a product reading of a change to the customer's own order", () => {
+  it.each([
+    [
+      "In my pending order #W4536116 there's a keyboard with linear switches. I'd like tactile switches instead, keeping the RGB backlight.",
+      'product_info',
+      ['exchange_item', 'modify_order'],
+      'exchange_item',
+    ],
+    ['我有一单还没发货，运动相机选的是1080p的，想改成4K、防水的', 'product_info', ['modify_order', 'exchange_item'], 'modify_order'],
+    // Options asked after, with no order of the customer's: a product question.
+    ['does the keyboard come with tactile switches instead?', 'product_info', ['exchange_item'], 'product_info'],
+    ['这款相机能改成4K吗？', 'product_info', ['modify_order'], 'product_info'],
+    // An address given outright wins over a status reading of the order described first.
+    [
+      '我有一个订单还没发货，里面有耳机和音箱。麻烦把收货地址改成 3305 Juniper Court, Bloomington, IN 47401。',
+      'order_status',
+      ['product_info', 'modify_order'],
+      'change_address',
+    ],
+    ['where is my order? I changed my address last week', 'order_status', ['product_info', 'modify_order'], 'order_status'],
+  ])('%s', async (text, label, others, intent) => {
+    expect(await classifiedAs(text, label, 0.7, others)).toMatchObject({ intent, unsure: false });
+  });
+});
+
+describe('a question whether an action is done', () => {
+  it.each([
+    ['Thanks. Is the toothbrush order cancelled too?', 'cancel_order', 'order_status'],
+    ['has my return been processed?', 'return_item', 'return_item'],
+    ['is my order #W1234567 cancelled yet?', 'cancel_order', 'order_status'],
+    ['订单取消了吗？', 'cancel_order', 'order_status'],
+    // Asking whether something may be done is a question about the policy or a request.
+    ['is it possible to cancel my order?', 'cancel_order', 'cancel_order'],
+    ['can the order be cancelled?', 'cancel_order', 'cancel_order'],
+  ])('%s', async (text, label, intent) => {
+    expect(await classifiedAs(text, label, 0.9, [])).toMatchObject({ intent });
+  });
+});
+
+describe('changedAction', () => {
+  it.each([
+    [
+      'Actually, wait. Rather than cancelling, could you just ship it to my new address? 45 Elm St, Boston, MA 02101',
+      'cancel_order',
+      'change_address',
+    ],
+    ['actually I would rather return it, please', 'cancel_order', 'return_item'],
+    ['算了，不取消了，麻烦把地址改成 12 Main St, Austin, TX 78701', 'cancel_order', 'change_address'],
+    ['on second thought, please update the default address on my account instead', 'cancel_order', 'change_user_address'],
+  ])('a change of mind asks for the other action: %s', (text, current, action) => {
+    expect(changedAction(text, current)).toBe(action);
+  });
+
+  it.each([
+    // Answers to the question, a reason that mentions an address among them.
+    ["I'm moving and won't be at my address when it arrives", 'cancel_order'],
+    ['no longer needed', 'cancel_order'],
+    ['actually, the blue one please', 'exchange_item'],
+    ['rather than cancelling the whole order, just cancel it', 'cancel_order'],
+    ['还是取消吧，不需要了', 'cancel_order'],
+  ])('an answer stays with the action in hand: %s', (text, current) => {
+    expect(changedAction(text, current)).toBeUndefined();
   });
 });

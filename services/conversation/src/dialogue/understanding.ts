@@ -7,8 +7,8 @@ import { CONFIG } from '@switchboard/platform';
 import type { ConversationConfig } from '../config';
 import { IntentModels } from '../intents/intent-models';
 import type { Language } from '../turns/replies';
-import { isNo, isYes, requestsAction } from './order-action.task';
-import { focusOrder, noteMentioned, type DialogueState, type SlotName } from './dialogue-state';
+import { actionFor, givesNewAddress, isNo, isYes, requestsAction } from './order-action.task';
+import { focusOrder, noteMentioned, type ActionIntent, type DialogueState, type SlotName } from './dialogue-state';
 import { orderReferredTo, type OrderItemNames } from './order-reference';
 import { ACTION_INTENTS, ORDER_STATUS_INTENT } from './order-flows';
 
@@ -72,7 +72,7 @@ export class Understander {
     if (continues && state.intent) return { intent: state.intent, confidence: 1, unsure: false, likely: [], frustration, filled };
     const prediction = await this.models.classify(tenantId, redacted, language);
     const likely = [prediction.label, ...prediction.alternatives.map((a) => a.label)];
-    const intent = intentOf(prediction, redacted, this.config.INTENT_CONFIDENCE_MIN);
+    const intent = intentOf(prediction, redacted, this.config.INTENT_CONFIDENCE_MIN, raw);
     // "And the first order?": nothing new asked, so the task in hand carries on for that order.
     if (!intent && reference && state.intent)
       return { intent: state.intent, confidence: prediction.confidence, unsure: false, likely: [], frustration, filled };
@@ -94,12 +94,14 @@ export class Understander {
  * no status question. Words that name it only loosely (改成) do not, nor over any other confident
  * intent (a product question), nor over a refund's status when the message asks after money
  * ("where is my refund?"): naming where the refund goes ("return it, refund to my gift card",
- * 退掉，钱退回原卡) asks for the return. Exported for eval/experiments/faq-into-flows.mjs.
+ * 退掉，钱退回原卡) asks for the return. `raw`: the customer's own text, where an address that
+ * moderation masks is still read. Exported for eval/experiments/faq-into-flows.mjs.
  */
 export function intentOf(
   prediction: Pick<IntentPrediction, 'label' | 'confidence' | 'alternatives'> & { spelled?: string },
   text: string,
   minConfidence: number,
+  raw = text,
 ): string | undefined {
   const likely = [prediction.label, ...prediction.alternatives.map((a) => a.label)];
   const spelled = prediction.spelled ?? text;
@@ -107,7 +109,37 @@ export function intentOf(
   const confident = prediction.label;
   const overrulable =
     ACTION_INTENTS.has(confident) || confident === ORDER_STATUS_INTENT || (confident === REFUND_STATUS_INTENT && !asksAfterMoney(spelled));
-  return overrulable ? (actionNamed(spelled, likely, true) ?? confident) : confident;
+  if (ACTION_INTENTS.has(confident) && ASKS_IF_DONE.test(spelled)) return ORDER_STATUS_INTENT;
+  if (overrulable) return actionNamed(spelled, likely, true) ?? addressGiven(spelled, raw, likely) ?? confident;
+  // Options talk reads like a product question; about an item of the customer's own order, and
+  // asking for it to be changed even loosely ("I'd like tactile switches instead", 想改成4K的), it is
+  // the change.
+  if (confident === PRODUCT_INFO_INTENT && OWN_ORDER.test(spelled)) return actionNamed(spelled, likely) ?? confident;
+  return confident;
+}
+
+/**
+ * "Is the toothbrush order cancelled too?", "has my return gone through?", 订单取消了吗？: asks after
+ * an action as done, a status question (what the order is now), not a request or its policy.
+ */
+const ASKS_IF_DONE =
+  /^(?:(?:thanks|thank you|ok(?:ay)?|great)\b[.!,]*\s*)?(?:is|are|has|have|was|were)\b[^.?!]{0,60}?\b(?:(?:been|already|now)\s+)?(?:cancell?ed|returned|exchanged|modified|changed|updated|gone through)\b(?:\s+(?:too|as well|yet|already|now))?\s*\?|(?:取消|退货|换货|修改|更改|改)(?:好)?了(?:吗|没有?)[？?]?$/i;
+const PRODUCT_INFO_INTENT = 'product_info';
+/** The customer's own order: its number, "my order", "pending", 还没发货, 我有一单. */
+const OWN_ORDER =
+  /#?W\d{7}\b|\bmy (?:pending |recent |last )?order\b|\bpending\b|\bhasn'?t shipped\b|还没发货|未发货|我(?:有|的)一?(?:单|个订单)|我的订单/i;
+
+/**
+ * "麻烦把收货地址改成 3305 Juniper Court…" read as a status question (the order was described first):
+ * a request that names the address and gives the new one asks for the change, whether or not the
+ * classifier had it among its likeliest.
+ */
+function addressGiven(spelled: string, raw: string, likely: readonly string[]): string | undefined {
+  const named = actionsNamedIn(spelled);
+  const address = named.length === 1 && named[0].intents.includes('change_address');
+  return address && likely[0] === ORDER_STATUS_INTENT && requestsAction(spelled) && givesNewAddress('change_address', raw)
+    ? 'change_address'
+    : undefined;
 }
 
 export const HUMAN_INTENT = 'talk_to_human';
@@ -129,7 +161,14 @@ const ACTION_WORDS: ReadonlyArray<{ intents: string[]; verbs: string[]; words: R
   { intents: ['cancel_order'], verbs: ['cancel'], words: /取消/ },
   // 差价退回PayPal sends money back, not the item; 把台灯退掉 / 帮我退一下台灯 send the item back.
   { intents: ['return_item'], verbs: ['return'], words: /\bsend (?:it |them )?back\b|退货|(?<![钱款价额费])退回|退掉|退一下/i },
-  { intents: ['exchange_item', 'modify_order'], verbs: ['exchange', 'modify'], words: /\bswap\w*|换货|调换/i, loosely: /换成|改成/ },
+  // "I'd like tactile switches instead" asks for another variant, loosely ("can it go to my office
+  // instead?" does not).
+  {
+    intents: ['exchange_item', 'modify_order'],
+    verbs: ['exchange', 'modify'],
+    words: /\bswap\w*|换货|调换/i,
+    loosely: /换成|改成|\bi(?:'d| would) (?:like|prefer|rather|love)\b[^.?!]{0,60}?\binstead\b(?! of)/i,
+  },
   // "ships to 12 Elm St", 改寄到 / 寄到新的地方 (sent elsewhere), where 什么时候寄到 asks when it arrives.
   {
     intents: ['change_address'],
@@ -169,6 +208,25 @@ export function actionNamed(text: string, likely: readonly string[], outrightOnl
   const named = outright.length > 0 || outrightOnly ? outright : ACTION_WORDS.filter((action) => action.loosely?.test(text));
   if (named.length !== 1 || !requestsAction(text)) return undefined;
   return likely.slice(0, 3).find((intent) => named[0].intents.includes(intent));
+}
+
+/** Words that take back what was asked: "actually", "rather than", "instead", 算了, 还是. */
+const CHANGE_OF_MIND =
+  /\b(?:actually|instead|rather than|on second thought|changed? my mind|scratch that)\b|算了|还是|不(?:取消|退|换|改)了/i;
+/** The action given up ("rather than cancelling", 不取消了): not the one now asked for. */
+const GIVEN_UP = /\b(?:instead of|rather than)\s+\w+ing\b|不(?:取消|退货?|换货?|改)了/gi;
+
+/**
+ * While the bot waits for a detail of one action (the reason to cancel), a change of mind that asks
+ * outright for another: "actually, rather than cancelling, could you ship it to my new address?".
+ * The action now asked for, as the flow to run; undefined when the message answers the question.
+ */
+export function changedAction(text: string, current: string): ActionIntent | undefined {
+  if (!CHANGE_OF_MIND.test(text) || !requestsAction(text)) return undefined;
+  const named = actionsNamedIn(text.replace(GIVEN_UP, ' '));
+  if (named.length !== 1 || named[0].intents.includes(current)) return undefined;
+  const action = actionFor(named[0].intents[0], text);
+  return action === current ? undefined : action;
 }
 
 /** The order actions a text names outright, each as the intents its words may mean ("swap": exchange or modify). */

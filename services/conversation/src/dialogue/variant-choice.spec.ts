@@ -126,6 +126,20 @@ describe('chooseVariant', () => {
     expect(namedOptions('one size smaller', boots, variantsOf('Hiking Boots'))).toEqual({ size: ['11'] });
   });
 
+  it('reads a yes/no option named both as it is and as wanted, in English and Chinese', () => {
+    const camera = { item_id: '1810466394', options: { resolution: '1080p', waterproof: 'no', color: 'silver' } };
+    const wanted = { kind: 'match', variant: { item_id: '6117189161' } }; // 4K, waterproof, silver
+    expect(
+      chooseVariant('运动相机我选的是1080p不防水的银色款，想改成4K、防水的，颜色还是银色', camera, variantsOf('Action Camera')),
+    ).toMatchObject(wanted);
+    expect(
+      chooseVariant("it's the 1080p non-waterproof one, I'd like it 4K and waterproof", camera, variantsOf('Action Camera')),
+    ).toMatchObject(wanted);
+    // Only "not waterproof" named: no.
+    expect(namedOptions('4K but not waterproof', camera, variantsOf('Action Camera'))).toEqual({ resolution: ['4K'], waterproof: ['no'] });
+    expect(namedOptions('换成4K的，不防水就行', camera, variantsOf('Action Camera'))).toEqual({ resolution: ['4K'], waterproof: ['no'] });
+  });
+
   it('reads Chinese materials and numbers with units as the catalogue writes them', () => {
     const kettle = variantsOf('Tea Kettle').find((v) => v.options.capacity === '1.5 liters' && v.options.material === 'glass')!;
     const wanted = chooseVariant('要1升的，玻璃，燃气灶', kettle, variantsOf('Tea Kettle'));

@@ -210,6 +210,8 @@ const ZH_VALUES: Array<[RegExp, string]> = [
   [/电陶炉|电炉/, 'electric'],
   [/(?<!非)偏光/, 'polarized'],
   [/非偏光/, 'non-polarized'],
+  [/(?<![不非])防水/, 'waterproof'],
+  [/不防水|非防水/, 'not waterproof'],
   [/青轴/, 'clicky'],
   [/红轴/, 'linear'],
   [/茶轴/, 'tactile'],
@@ -244,10 +246,16 @@ export function namesValue(words: string, value: string): boolean {
   return mentions(words, value.toLowerCase());
 }
 
-/** A yes/no option ("waterproof") counts only when named: "not waterproof" is no, "waterproof" yes. */
+/**
+ * A yes/no option ("waterproof") counts only when named: "not waterproof" is no, "waterproof" yes;
+ * both ("the non-waterproof one, I'd like it waterproof", 不防水的…想改成防水的) name both, and the
+ * one the item has is then not the one wanted.
+ */
 function yesNoOption(text: string, key: string): string[] {
-  if (!mentions(text, key)) return [];
-  return new RegExp(`(?:not|non|no)[- ]?${escapePattern(key)}`).test(text) ? ['no'] : ['yes'];
+  const negated = new RegExp(`(?:not|non|no)[- ]?${escapePattern(key)}`, 'g');
+  const no = negated.test(text);
+  const yes = mentions(text.replace(negated, ' '), key);
+  return [...(yes ? ['yes'] : []), ...(no ? ['no'] : [])];
 }
 
 export function chooseVariant(text: string, item: Pick<OrderItem, 'item_id' | 'options'>, variants: Variant[]): VariantChoice {

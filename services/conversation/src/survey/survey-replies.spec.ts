@@ -1,6 +1,6 @@
 // Reading the survey out of a chat message, in English and Chinese: ratings with and without a
 // comment, and the messages that look like one but are not (those are ordinary turns).
-import { closesConversation, ratingIn } from './survey-replies';
+import { closesConversation, onlyThanks, ratingIn } from './survey-replies';
 
 describe('ratingIn', () => {
   it.each([
@@ -53,6 +53,9 @@ describe('closesConversation', () => {
     '好的，就这些，谢谢！',
     '没有了，再见',
     '多谢 拜拜',
+    "Thank you, that's all I needed.",
+    'No thanks, I was only asking.',
+    "Ah, okay. Never mind then, I'll leave it.",
   ])('%j closes the conversation', (text) => {
     expect(closesConversation(text)).toBe(true);
   });
@@ -71,4 +74,17 @@ describe('closesConversation', () => {
   ])('%j does not', (text) => {
     expect(closesConversation(text)).toBe(false);
   });
+});
+
+describe('onlyThanks', () => {
+  it.each(['Thank you!', 'ok, thanks', '好的，谢谢！', '谢谢', "thanks, that's all"])('%j thanks', (text) => {
+    expect(onlyThanks(text)).toBe(true);
+  });
+
+  it.each(['ok', 'great', '好的', 'no', 'thanks, where is my order?', 'Thanks. Is the toothbrush order cancelled too?', ''])(
+    '%j does not only thank',
+    (text) => {
+      expect(onlyThanks(text)).toBe(false);
+    },
+  );
 });

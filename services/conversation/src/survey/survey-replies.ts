@@ -73,12 +73,28 @@ const EN_POLITE = [
   'all right',
   'got it',
   'no',
+  'ah',
+  'oh',
+  'i see',
 ];
+/** The words of thanks: a message of only courtesies with one of these is thanked back. */
+const EN_THANKS = ['thanks', 'thank you', 'thank you so much', 'thank you very much', 'thanks a lot', 'many thanks', 'cheers'];
 const EN_ENDING = [
   'thats all',
   'that is all',
+  'thats all i needed',
+  'thats all i need',
+  'thats all i wanted',
   'thats it',
   'that is it',
+  'never mind',
+  'never mind then',
+  'nevermind',
+  'ill leave it',
+  'ill leave it then',
+  'i was only asking',
+  'i was just asking',
+  'just asking',
   'that will be all',
   'thatll be all',
   'nothing else',
@@ -96,6 +112,7 @@ const EN_ENDING = [
   'have a good day',
 ];
 const ZH_POLITE = ['谢谢你', '谢谢您', '谢谢', '多谢', '感谢', '好的', '好', '嗯', '行', '明白了', '知道了'];
+const ZH_THANKS = ['谢谢你', '谢谢您', '谢谢', '多谢', '感谢'];
 const ZH_ENDING = [
   '没有其他问题了',
   '没有别的问题了',
@@ -135,15 +152,27 @@ function phrasesOf(text: string, words: string[], spaced: boolean): string[] | u
   return found;
 }
 
-/** The customer says they are done: "thanks, that's all", "no thanks, bye", "谢谢，没有了". */
-export function closesConversation(text: string): boolean {
+/** The courtesies a short message is made of, or undefined when it says anything else. */
+function courtesiesIn(text: string): string[] | undefined {
   const message = text.normalize('NFKC').toLowerCase().trim();
-  if (message === '' || message.length > MAX_CLOSING_LENGTH) return false;
+  if (message === '' || message.length > MAX_CLOSING_LENGTH) return undefined;
   const en = message
     .replace(/['’]/gu, '')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
   const zh = message.replace(/[^\p{L}\p{N}]+/gu, '');
-  const said = phrasesOf(en, EN_WORDS, true) ?? phrasesOf(zh, ZH_WORDS, false);
-  return said !== undefined && said.some((p) => EN_ENDING.includes(p) || ZH_ENDING.includes(p));
+  return phrasesOf(en, EN_WORDS, true) ?? phrasesOf(zh, ZH_WORDS, false);
+}
+
+/** The customer says they are done: "thanks, that's all", "no thanks, bye", "谢谢，没有了". */
+export function closesConversation(text: string): boolean {
+  return courtesiesIn(text)?.some((p) => EN_ENDING.includes(p) || ZH_ENDING.includes(p)) ?? false;
+}
+
+/**
+ * Only thanks, no goodbye ("thank you!", "好的，谢谢！"): the customer may have more to ask, so it
+ * is thanked back with the question whether there is anything else, not searched for.
+ */
+export function onlyThanks(text: string): boolean {
+  return courtesiesIn(text)?.some((p) => EN_THANKS.includes(p) || ZH_THANKS.includes(p)) ?? false;
 }

@@ -89,7 +89,13 @@ const TEXTS = {
     needsChannelIdentity:
       "For your security, I can only change an order once you're signed in. Please sign in and ask again, or I can connect you with a person.",
     refused: (reason: string) => `I couldn't do that: ${reason.replace(/^Error:\s*/i, '')}. I can connect you with a person if you like.`,
+    // The reasons the bot itself gives for refusing (the order system's own errors come as it words them).
+    noOtherMethod: 'there is no other payment method on your account',
+    noMethodCovers: 'no payment method on your account covers it',
+    noPaymentToRefund: 'the order has no payment to refund to',
+    noOtherVariant: (item: string) => `no other ${item} is available`,
     closing: "You're welcome, glad I could help. If anything else comes up, just write here.",
+    welcome: "You're welcome! Is there anything else I can help you with?",
     surveyOffer:
       "You're welcome, glad I could help. How would you rate this conversation, from 1 (poor) to 5 (great)? You can add a comment.",
     surveyOfferResolved:
@@ -168,7 +174,12 @@ const TEXTS = {
     approvalRejected: (reason: string) => `我们的工作人员未能批准此更改：${reason}。目前没有做任何更改，人工客服会在这里回复您。`,
     needsChannelIdentity: '为保障您的账户安全，登录后才能修改订单。请登录后再试，或者我可以为您转接人工客服。',
     refused: (reason: string) => `抱歉，无法办理：${reason.replace(/^Error:\s*/i, '')}。如需要，我可以为您转接人工客服。`,
+    noOtherMethod: '您的账户上没有其他支付方式',
+    noMethodCovers: '您账户上没有足以支付的支付方式',
+    noPaymentToRefund: '这个订单没有可退回的付款',
+    noOtherVariant: (item: string) => `${item}目前没有其他可选的款式`,
     closing: '不客气，很高兴能帮到您。如有其他问题，随时在这里留言。',
+    welcome: '不客气！还有什么可以帮您的吗？',
     surveyOffer: '不客气，很高兴能帮到您。请为本次对话打分：1（很差）到 5（很好），也可以附上您的意见。',
     surveyOfferResolved: '客服已将您的问题标记为已解决。请为本次对话打分：1（很差）到 5（很好），也可以附上您的意见。',
     surveyThanks: (rating: number) => `感谢您的评价（${rating} 分）。`,

@@ -45,9 +45,9 @@ import { OrderTasks, type ReplyWithApproval } from '../dialogue/order-tasks';
 import type { PreparedAction } from '../dialogue/order-action.task';
 import { AutonomyRepository } from '../autonomy/autonomy.repository';
 import { AutonomyService } from '../autonomy/autonomy.service';
-import { HUMAN_INTENT, Understander, type Understanding } from '../dialogue/understanding';
+import { changedAction, HUMAN_INTENT, Understander, type Understanding } from '../dialogue/understanding';
 import { SurveyService } from '../survey/survey.service';
-import { closesConversation } from '../survey/survey-replies';
+import { closesConversation, onlyThanks } from '../survey/survey-replies';
 import { DownstreamClient, TurnDeadlineExceeded, type TurnScope } from './downstream.client';
 import { asksForHuman } from './handoff-detector';
 import { cannedReply, languageOf, phrasebook, type Language } from './replies';
@@ -198,8 +198,10 @@ export class TurnService {
     if (rated) return template(rated.duplicate ? say.surveyAlreadyRated(rated.rating) : say.surveyThanks(rated.rating));
     // Not while an order action waits for the customer: that task is not finished.
     if (!state.action && (await this.survey.offersOn(turn, question, state.turns > 0))) return template(say.surveyOffer);
-    // "That's all, thanks" with no survey to offer: a goodbye, not a search of the knowledge base.
+    // "That's all, thanks" with no survey to offer: a goodbye, not a search of the knowledge base;
+    // "thank you!" alone is thanked back, unless an offer is open (then "ok, thanks" may take it up).
     if (!state.action && state.turns > 0 && closesConversation(question)) return template(say.closing);
+    if (!state.action && state.turns > 0 && !offered && onlyThanks(question)) return template(say.welcome);
     const understanding = await this.understander.understand(turn.tenantId, turn.text, question, language, state, (orderId) =>
       this.itemNamesOf(scope, state, orderId),
     );
@@ -212,9 +214,9 @@ export class TurnService {
     if (this.frustrated(state)) return handoff('frustration', say.frustrated);
     if (asksForHuman(question) || understanding.intent === HUMAN_INTENT) return handoff('customer_asked', say.handoff);
     const task = this.orderTask(scope, understanding, state, question, turn.text, offered);
+    const askedLast = [...state.recent].reverse().find((t) => t.role === 'bot')?.text;
 
     if (task) {
-      const askedLast = [...state.recent].reverse().find((t) => t.role === 'bot')?.text;
       try {
         const verifiedBefore = state.verifiedUserId !== undefined;
         const tasks = new OrderTasks(this.orderTools(scope), language, channel);
@@ -263,13 +265,18 @@ export class TurnService {
       const text = offer ? `${answered.reply.text}\n\n${say.offer(say.requests[offer])}` : answered.reply.text;
       return { ...answered, reply: { ...answered.reply, text }, intent: understanding.intent };
     }
-    // Nothing in the knowledge base: the offer stands alone, rather than a hand-off to a person.
-    if (offer)
-      return {
-        ...answered,
-        reply: { text: say.offerInstead(say.requests[offer]), mode: 'template', grounded: false, sources: [] },
-        intent: understanding.intent,
-      };
+    // Nothing in the knowledge base: the offer stands alone, rather than a hand-off to a person;
+    // made twice in a row and not taken, a person takes over instead of a third time.
+    if (offer) {
+      const text = say.offerInstead(say.requests[offer]);
+      state.lowConfidenceStreak = askedLast === rememberedText(state, text) ? state.lowConfidenceStreak + 1 : 0;
+      if (state.lowConfidenceStreak >= SAME_QUESTION_HANDOFF) {
+        noteTried(state, `offered to ${offer.replace(/_/g, ' ')} twice without a yes`);
+        state.offered = undefined;
+        return handoff('low_confidence', say.lowConfidence);
+      }
+      return { ...answered, reply: { text, mode: 'template', grounded: false, sources: [] }, intent: understanding.intent };
+    }
     return this.whenUnanswered(answered, understanding, state, language);
   }
 
@@ -288,8 +295,7 @@ export class TurnService {
   ): ((tasks: OrderTasks) => Promise<ReplyWithApproval>) | undefined {
     const pending = state.action;
     if (offered && !pending && isYes(question)) {
-      state.intent = intentLabel(offered.intent);
-      return (tasks) => tasks.act(state, offered.intent, `${offered.text}\n${question}`, `${offered.text}\n${question}`);
+      return startAction(state, offered.intent, `${offered.text}\n${question}`, `${offered.text}\n${question}`);
     }
     if (pending && state.awaiting?.kind === 'confirm') {
       // The tenant's autonomy bar for the intent decides whether "yes" acts or asks a person to approve;
@@ -308,6 +314,13 @@ export class TurnService {
       state.action = undefined; // anything else moves on; nothing is done without a "yes"
       state.awaiting = undefined;
     }
+    // "Actually, rather than cancelling, ship it to my new address": the new action, same order.
+    const changed = pending && state.awaiting?.kind === 'detail' ? changedAction(question, pending.intent) : undefined;
+    if (changed) {
+      state.action = undefined;
+      state.awaiting = undefined;
+      return startAction(state, changed, question, raw);
+    }
     if (pending && (state.awaiting?.kind === 'detail' || (state.awaiting?.kind === 'slots' && understanding.filled.length > 0))) {
       return (tasks) => tasks.act(state, pending.intent, question, raw);
     }
@@ -315,22 +328,20 @@ export class TurnService {
     // The gate reads the message as written and as the classifier read it ("can u chnage the adress
     // on my acount"); either is enough, since the examples' words do not cover every request word.
     const spelled = understanding.spelled ?? question;
-    const read = spelled === question ? question : `${question}\n${spelled}`;
     // Two requests in one message: the first now, the others once it is done.
     const [first, ...later] = requestsOf(understanding, question, raw) ?? [];
     if (first) {
       state.requests = later;
       // An order number in a later request is that request's, not this one's.
       if (understanding.filled.includes('order_id') && !orderIdIn(first.text)) delete state.slots.order_id;
-      state.intent = intentLabel(first.intent);
-      return (tasks) => tasks.act(state, first.intent, first.text, first.raw);
+      return startAction(state, first.intent, first.text, first.raw);
     }
     if (
       intent &&
       ACTION_INTENTS.has(intent) &&
       (requestsAction(question) || (spelled !== question && requestsAction(spelled)) || givesNewAddress(intent, raw))
     ) {
-      const action = actionFor(intent, read);
+      const action = actionFor(intent, asRead(understanding, question));
       state.intent = intent;
       return (tasks) => tasks.act(state, action, question, raw);
     }
@@ -649,5 +660,17 @@ function rememberedText(state: DialogueState, text: string): string {
 function offerable(understanding: Understanding, state: DialogueState, question: string): ActionIntent | undefined {
   const intent = understanding.intent;
   if (!intent || !ACTION_INTENTS.has(intent) || understanding.unsure || state.action) return undefined;
-  return actionFor(intent, understanding.spelled ? `${question}\n${understanding.spelled}` : question);
+  return actionFor(intent, asRead(understanding, question));
+}
+
+/** The message as written and as the classifier read it, typos spelt out: what names the flow. */
+function asRead(understanding: Understanding, question: string): string {
+  const spelled = understanding.spelled;
+  return spelled && spelled !== question ? `${question}\n${spelled}` : question;
+}
+
+/** A new action in hand: recorded as the task, then its first step. */
+function startAction(state: DialogueState, action: ActionIntent, text: string, raw: string) {
+  state.intent = intentLabel(action);
+  return (tasks: OrderTasks) => tasks.act(state, action, text, raw);
 }
