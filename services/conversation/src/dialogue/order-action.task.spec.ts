@@ -4,7 +4,8 @@ import type { OrderItem } from './order-tools';
 // same conversations against the real integration service.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { verificationMethod } from './customer-identity';
+import { NO_CHANNEL_IDENTITY, verificationMethod } from './customer-identity';
+import { OrderTasks } from './order-tasks';
 import { emptyState } from './dialogue-state';
 import { actionFor, givesNewAddress, isNo, isYes, itemsIn, OrderActionTask, reasonIn, requestsAction } from './order-action.task';
 import type { OrderTools, ToolOutcome } from './order-tools';
@@ -359,6 +360,9 @@ describe('OrderActionTask', () => {
       ['1096508426'],
     ],
     ['my order with the headphones, luggage set and jigsaw puzzle, i want to send back the notebook', ['6574183535']],
+    // A list named before the keeping verb is kept as a whole; not across a comma.
+    ['#W7736708: I want to send back the notebook. The headphones and the luggage set I am keeping.', ['6574183535']],
+    ['#W7736708: return the notebook and the headphones, the luggage set I am keeping', ['3104857380', '6574183535']],
     // The one it is "just": the others are named only to be praised.
     [
       '#W7736708: the headphones are great, but the notebook has a torn cover, so I would like to return just the notebook.',
@@ -472,14 +476,41 @@ describe('OrderActionTask', () => {
     expect(itemsIn('return the sneakers, too tight', items)).toEqual(['s']);
   });
 
-  it('takes an item\'s first word ("the jigsaw") as naming it only in answer to "which items"', async () => {
+  it('takes an item\'s first word ("the mechanical one") as naming it only in answer to "which items"', async () => {
     const task = new OrderActionTask(referenceTools([]), 'en');
-    const state = identifiedBy('raj.sanchez2046@example.com', '#W7736708');
-    expect(await task.run(state, 'return_item', 'I need to return the jigsaw from #W7736708')).toMatchObject({
+    const state = identifiedBy('isabella.johansson9391@example.com', '#W5565470');
+    expect(await task.run(state, 'return_item', 'I need to return the mechanical one from #W5565470')).toMatchObject({
       text: expect.stringMatching(/Which items do you mean/),
     });
-    await task.run(state, 'return_item', 'the jigsaw');
-    expect(state.action?.itemIds).toEqual(['1096508426']);
+    await task.run(state, 'return_item', 'the mechanical one');
+    expect(state.action?.itemIds).toEqual(['9570044148']);
+  });
+
+  it('knows what customers call some products by a word not last in the name ("the vacuum", "the jigsaw")', async () => {
+    const task = new OrderActionTask(referenceTools([]), 'en');
+    const state = identifiedBy('yusuf.rossi7301@example.com', '#W2378156');
+    await task.run(state, 'return_item', 'I want to return the cordless vacuum and the smart watch from #W2378156');
+    expect(state.action?.itemIds).toEqual(['4602305039', '9408160950']);
+    const raj = identifiedBy('raj.sanchez2046@example.com', '#W7736708');
+    await task.run(raj, 'return_item', 'I need to return the jigsaw from #W7736708');
+    expect(raj.action?.itemIds).toEqual(['1096508426']);
+  });
+
+  it('does nothing on "yes, both of them" to a change spelt out for one item, and asks which items again', async () => {
+    const executed: Parameters<typeof referenceTools>[0] = [];
+    const tasks = new OrderTasks(referenceTools(executed), 'en', NO_CHANNEL_IDENTITY);
+    const state = identifiedBy('yusuf.rossi7301@example.com', '#W2378156');
+    // "The gizmo" names nothing in the order: the confirmation names the watch alone.
+    expect((await tasks.act(state, 'return_item', 'return the gizmo and the smart watch from #W2378156')).text).toContain(
+      'return Smart Watch from order #W2378156',
+    );
+    const reply = await tasks.execute(state, undefined, 'Yes, both of them.');
+    expect(reply.text).toMatch(/^I have only the Smart Watch down, so I haven't done anything yet\. Which items do you mean: /);
+    expect(state.awaiting).toEqual({ kind: 'detail', detail: 'items' });
+    expect(executed).toEqual([]);
+    expect((await tasks.act(state, 'return_item', 'the vacuum and the smart watch')).text).toContain(
+      'return Vacuum Cleaner and Smart Watch from order #W2378156',
+    );
   });
 
   it('does not take a last word two items share ("camera") as naming both', async () => {

@@ -12,6 +12,7 @@ import { RETAIL_FLOWS, type OrderFlow } from './order-flows';
 import type { OrderDetails, OrderItem, OrderTools, ProductDetails } from './order-tools';
 import { statusText } from './order-status.task';
 import { describeMethod, methodNamedIn, type PaymentMethod } from './payment-methods';
+import { productsNamedInEnglish } from './product-names-en';
 import { CATALOGUE_WORDS, productsNamedInChinese } from './product-names-zh';
 import { chooseVariant, escapePattern, namesValue, optionWordsOf, optionsText, type Variant, type VariantChoice } from './variant-choice';
 
@@ -147,6 +148,13 @@ export function givesNewAddress(intent: string, raw: string): boolean {
 
 export function addsToAction(text: string): boolean {
   return ADDING.test(text);
+}
+
+/** "Yes, both of them", 两个都要: a yes that speaks of more than one item. */
+const SEVERAL = /\b(?:both|all (?:of )?(?:them|these|those|three|the items)|each of them|two of them)\b|两个都|两件都|都要|全部|都退|都换/i;
+
+export function meansSeveral(text: string): boolean {
+  return SEVERAL.test(text);
 }
 
 /** "Yes, just the blue pair", "yes but only the lamp", 是的，只退蓝色的: a yes to part of what was spelt out. */
@@ -306,6 +314,27 @@ export class OrderActionTask {
       if (replacements[String(before)]) action.replacements![String(position)] = replacements[String(before)];
     });
     return this.run(state, action.intent, text, raw);
+  }
+
+  /**
+   * "Yes, both of them" to a change spelt out for one item: an item the customer named was not
+   * recognised ("the cordless vacuum"), so nothing is done and which items is asked again, from the
+   * order's list, rather than act on part of what was asked.
+   */
+  async reaskItems(state: DialogueState): Promise<ActionOutcome> {
+    const action = state.action!;
+    const details = await this.tools.call('get_order_details', { order_id: action.orderId }, state.verifiedUserId);
+    if (!details.ok) return { kind: 'refused', text: this.say.refused(details.error) };
+    const items = (details.result as OrderDetails).items ?? [];
+    const [only] = pick(items, action.itemIds ?? []);
+    action.itemIds = undefined;
+    action.replacements = undefined;
+    action.askedFor = undefined;
+    action.operation = undefined;
+    action.args = undefined;
+    action.confirmation = undefined;
+    const names = [...new Set(items.map((i) => i.name))];
+    return this.askDetail(state, 'items', `${only ? `${this.say.onlyOneItem(only.name)} ` : ''}${this.say.askItems(names)}`);
   }
 
   /** Keeps what was said for when the bot can act on it (the action survives only a question). */
@@ -754,6 +783,10 @@ function namesItem(text: string, item: OrderItem, among: OrderItem[]): boolean {
     productsNamedInChinese(
       text,
       among.map((i) => i.name),
+    ).includes(item.name) ||
+    productsNamedInEnglish(
+      lower,
+      among.map((i) => i.name),
     ).includes(item.name)
   );
 }
@@ -870,7 +903,14 @@ function keptItems(text: string, items: OrderItem[]): Set<string> {
       !OWN_CLAUSE.test(clause) &&
       items.some((item) => namesItem(clause, item, items));
     keeping = excepted || listed || (KEEPS.test(clause) && !CANNOT_KEEP.test(clause));
-    if (keeping) for (const item of items) if (namesItem(clause, item, items)) kept.add(item.item_id);
+    if (!keeping) continue;
+    for (const item of items) if (namesItem(clause, item, items)) kept.add(item.item_id);
+    // "The dumbbells and the makeup kit I'm keeping": named before the verb, the items joined to it
+    // by "and" are kept too (not across a comma: "return the watch, the mat and the kit I keep").
+    const verb = clause.search(KEEPS);
+    if (!listed && !excepted && verb > 0 && items.some((item) => namesItem(clause.slice(0, verb), item, items)))
+      for (let j = i - 2; j >= 0 && /^and$/i.test(parts[j + 1].trim()) && !OWN_CLAUSE.test(parts[j]); j -= 2)
+        for (const item of items) if (namesItem(parts[j], item, items)) kept.add(item.item_id);
   }
   return kept;
 }

@@ -3,6 +3,7 @@
 // 最新的订单, 有行李箱的那个). Positions count in the CRM's order list, oldest first.
 import { ProductMatcher } from '@switchboard/nlu';
 import type { DialogueState } from './dialogue-state';
+import { productsNamedInEnglish } from './product-names-en';
 import { productsNamedInChinese } from './product-names-zh';
 
 /** The product names of one of the customer's orders; undefined when it cannot be read now. */
@@ -92,7 +93,11 @@ async function orderWithProducts(text: string, state: DialogueState, itemNamesOf
     itemsByOrder.set(orderId, names);
   }
   const catalogue = [...new Set([...itemsByOrder.values()].flat())];
-  const named = new Set([...new ProductMatcher(catalogue).find(text).map((m) => m.name), ...productsNamedInChinese(text, catalogue)]);
+  const named = new Set([
+    ...new ProductMatcher(catalogue).find(text).map((m) => m.name),
+    ...productsNamedInChinese(text, catalogue),
+    ...productsNamedInEnglish(text.toLowerCase(), catalogue),
+  ]);
   if (named.size === 0) return undefined;
   const holding = [...itemsByOrder].filter(([, names]) => [...named].every((n) => names.includes(n))).map(([id]) => id);
   return holding.length === 1 ? holding[0] : undefined;

@@ -3,7 +3,14 @@
 import type { BotReply } from '../conversations/conversation.repository';
 import { phrasebook, type Language } from '../turns/replies';
 import { noteTried, type ActionIntent, type DialogueState } from './dialogue-state';
-import { narrowsAction, OrderActionTask, type ActionOutcome, type AutonomyCheck, type PreparedAction } from './order-action.task';
+import {
+  meansSeveral,
+  narrowsAction,
+  OrderActionTask,
+  type ActionOutcome,
+  type AutonomyCheck,
+  type PreparedAction,
+} from './order-action.task';
 import { collectsItems } from './order-flows';
 import { OrderStatusTask, type TaskOutcome } from './order-status.task';
 import type { OrderTools } from './order-tools';
@@ -43,6 +50,9 @@ export class OrderTasks {
   /** The customer said yes: act, unless the yes is to part of it ("yes, just the blue pair"), which is spelt out again. */
   async execute(state: DialogueState, autonomy?: AutonomyCheck, text = '', raw = text): Promise<ReplyWithApproval> {
     const task = new OrderActionTask(this.tools, this.language, this.channel);
+    // "Yes, both of them" to one item spelt out: an item was missed; nothing is done on part of it.
+    if (state.action && collectsItems(state.action.intent) && state.action.itemIds?.length === 1 && meansSeveral(text))
+      return this.reply(await task.reaskItems(state));
     if (state.action && collectsItems(state.action.intent) && narrowsAction(text)) {
       const narrowed = await task.narrow(state, text, raw);
       if (narrowed) return this.reply(narrowed);

@@ -117,7 +117,7 @@ describe('Understander', () => {
   });
 });
 
-describe("a product reading of a change to the customer's own order", () => {
+describe('a confident reading overruled by what the message asks for', () => {
   it.each([
     [
       "In my pending order #W4536116 there's a keyboard with linear switches. I'd like tactile switches instead, keeping the RGB backlight.",
@@ -137,6 +137,16 @@ describe("a product reading of a change to the customer's own order", () => {
       'change_address',
     ],
     ['where is my order? I changed my address last week', 'order_status', ['product_info', 'modify_order'], 'order_status'],
+    // A price difference is paid for an item change, named loosely: not a payment change.
+    ['我收到的A5软皮笔记本想换成A4硬皮的，差价用我的Visa卡付', 'change_payment', ['exchange_item', 'product_info'], 'exchange_item'],
+    ["I'd like the blue one instead, and charge the difference to my Visa", 'change_payment', ['exchange_item'], 'exchange_item'],
+    [
+      "I paid for my order with the laptop using my Visa, but I'd much prefer PayPal. Would you be able to switch that for me?",
+      'change_payment',
+      ['exchange_item'],
+      'change_payment',
+    ],
+    ['please charge order #W1234567 to my Visa instead of PayPal', 'change_payment', ['exchange_item'], 'change_payment'],
   ])('%s', async (text, label, others, intent) => {
     expect(await classifiedAs(text, label, 0.7, others)).toMatchObject({ intent, unsure: false });
   });
@@ -166,6 +176,16 @@ describe('changedAction', () => {
     ['actually I would rather return it, please', 'cancel_order', 'return_item'],
     ['算了，不取消了，麻烦把地址改成 12 Main St, Austin, TX 78701', 'cancel_order', 'change_address'],
     ['on second thought, please update the default address on my account instead', 'cancel_order', 'change_user_address'],
+    [
+      'Actually, instead of cancelling, could you just switch the action camera to the 4K waterproof one in the same silver?',
+      'cancel_order',
+      'exchange_item',
+    ],
+    [
+      'Well, it is mostly the kettle. Actually, rather than cancelling, can you switch the kettle to black?',
+      'cancel_order',
+      'exchange_item',
+    ],
   ])('a change of mind asks for the other action: %s', (text, current, action) => {
     expect(changedAction(text, current)).toBe(action);
   });
@@ -177,6 +197,7 @@ describe('changedAction', () => {
     ['actually, the blue one please', 'exchange_item'],
     ['rather than cancelling the whole order, just cancel it', 'cancel_order'],
     ['还是取消吧，不需要了', 'cancel_order'],
+    ['actually, can you switch the refund to my gift card?', 'return_item'],
   ])('an answer stays with the action in hand: %s', (text, current) => {
     expect(changedAction(text, current)).toBeUndefined();
   });

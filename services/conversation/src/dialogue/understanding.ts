@@ -110,6 +110,9 @@ export function intentOf(
   const overrulable =
     ACTION_INTENTS.has(confident) || confident === ORDER_STATUS_INTENT || (confident === REFUND_STATUS_INTENT && !asksAfterMoney(spelled));
   if (ACTION_INTENTS.has(confident) && ASKS_IF_DONE.test(spelled)) return ORDER_STATUS_INTENT;
+  // A price difference is paid for an item changed ("想换成A4硬皮的，差价用Visa付"): the change, even
+  // named loosely, not a change of how the order is paid.
+  if (confident === 'change_payment' && PRICE_DIFFERENCE.test(spelled)) return actionNamed(spelled, likely) ?? confident;
   if (overrulable) return actionNamed(spelled, likely, true) ?? addressGiven(spelled, raw, likely) ?? confident;
   // Options talk reads like a product question; about an item of the customer's own order, and
   // asking for it to be changed even loosely ("I'd like tactile switches instead", 想改成4K的), it is
@@ -125,6 +128,7 @@ export function intentOf(
 const ASKS_IF_DONE =
   /^(?:(?:thanks|thank you|ok(?:ay)?|great)\b[.!,]*\s*)?(?:is|are|has|have|was|were)\b[^.?!]{0,60}?\b(?:(?:been|already|now)\s+)?(?:cancell?ed|returned|exchanged|modified|changed|updated|gone through)\b(?:\s+(?:too|as well|yet|already|now))?\s*\?|(?:取消|退货|换货|修改|更改|改)(?:好)?了(?:吗|没有?)[？?]?$/i;
 const PRODUCT_INFO_INTENT = 'product_info';
+const PRICE_DIFFERENCE = /\b(?:the|price) difference\b|差价|补差/i;
 /** The customer's own order: its number, "my order", "pending", 还没发货, 我有一单. */
 const OWN_ORDER =
   /#?W\d{7}\b|\bmy (?:pending |recent |last )?order\b|\bpending\b|\bhasn'?t shipped\b|还没发货|未发货|我(?:有|的)一?(?:单|个订单)|我的订单/i;
@@ -166,7 +170,10 @@ const ACTION_WORDS: ReadonlyArray<{ intents: string[]; verbs: string[]; words: R
   {
     intents: ['exchange_item', 'modify_order'],
     verbs: ['exchange', 'modify'],
-    words: /\bswap\w*|换货|调换/i,
+    // "switch the camera to the 4K one", "switch the kettle to black" (not "switch the payment to
+    // the gift card", nor "…PayPal. Would you be able to switch that for me?").
+    words:
+      /\bswap\w*|\bswitch\w*\s+(?:the|my|this|that|it|them)\b(?![^.?!]{0,60}?\b(?:card|paypal|payment|pay|address|visa|mastercard|amex)\b)[^.?!]{0,60}?\b(?:to|for|into)\s+(?!(?:me|us|you|him|her|them)\b)\w|换货|调换/i,
     loosely: /换成|改成|\bi(?:'d| would) (?:like|prefer|rather|love)\b[^.?!]{0,60}?\binstead\b(?! of)/i,
   },
   // "ships to 12 Elm St", 改寄到 / 寄到新的地方 (sent elsewhere), where 什么时候寄到 asks when it arrives.
@@ -186,8 +193,12 @@ const ACTION_WORDS: ReadonlyArray<{ intents: string[]; verbs: string[]; words: R
 ];
 const SUFFIX = /(?:l?ing|l?ed|es|s)$/;
 
-/** The actions the text names outright; each distinct word is compared once (a message may repeat one 500 times). */
-function actionsNamedIn(text: string): Array<(typeof ACTION_WORDS)[number]> {
+/**
+ * The actions the text names outright, not the one it gives up ("instead of cancelling"); each
+ * distinct word is compared once (a message may repeat one 500 times).
+ */
+function actionsNamedIn(written: string): Array<(typeof ACTION_WORDS)[number]> {
+  const text = written.replace(GIVEN_UP, ' ');
   const words = [...new Set(text.toLowerCase().match(/[a-z]{5,}/g) ?? [])];
   return ACTION_WORDS.filter(
     (action) =>
@@ -223,7 +234,7 @@ const GIVEN_UP = /\b(?:instead of|rather than)\s+\w+ing\b|不(?:取消|退货?|�
  */
 export function changedAction(text: string, current: string): ActionIntent | undefined {
   if (!CHANGE_OF_MIND.test(text) || !requestsAction(text)) return undefined;
-  const named = actionsNamedIn(text.replace(GIVEN_UP, ' '));
+  const named = actionsNamedIn(text);
   if (named.length !== 1 || named[0].intents.includes(current)) return undefined;
   const action = actionFor(named[0].intents[0], text);
   return action === current ? undefined : action;

@@ -140,6 +140,15 @@ describe('chooseVariant', () => {
     expect(namedOptions('换成4K的，不防水就行', camera, variantsOf('Action Camera'))).toEqual({ resolution: ['4K'], waterproof: ['no'] });
   });
 
+  it("reads a notebook's cover in Chinese: 软皮 is soft cover, 硬皮 / 精装 hard cover", () => {
+    const notebook = { item_id: '9799386954', options: { size: 'A5', 'cover type': 'soft cover' } };
+    expect(chooseVariant('A5软皮笔记本想换成A4硬皮的', notebook, variantsOf('Notebook'))).toMatchObject({
+      kind: 'match',
+      variant: { item_id: '1199058591' },
+    });
+    expect(namedOptions('A4，精装', notebook, variantsOf('Notebook'))).toEqual({ size: ['A4'], 'cover type': ['hard cover'] });
+  });
+
   it('reads Chinese materials and numbers with units as the catalogue writes them', () => {
     const kettle = variantsOf('Tea Kettle').find((v) => v.options.capacity === '1.5 liters' && v.options.material === 'glass')!;
     const wanted = chooseVariant('要1升的，玻璃，燃气灶', kettle, variantsOf('Tea Kettle'));

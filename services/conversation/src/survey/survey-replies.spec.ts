@@ -56,6 +56,9 @@ describe('closesConversation', () => {
     "Thank you, that's all I needed.",
     'No thanks, I was only asking.',
     "Ah, okay. Never mind then, I'll leave it.",
+    "Great, thank you. That's all for today.",
+    "thanks, that's everything",
+    'Wonderful, thank you very much. Goodbye!',
   ])('%j closes the conversation', (text) => {
     expect(closesConversation(text)).toBe(true);
   });

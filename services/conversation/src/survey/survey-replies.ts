@@ -76,6 +76,11 @@ const EN_POLITE = [
   'ah',
   'oh',
   'i see',
+  'wonderful',
+  'excellent',
+  'awesome',
+  'brilliant',
+  'lovely',
 ];
 /** The words of thanks: a message of only courtesies with one of these is thanked back. */
 const EN_THANKS = ['thanks', 'thank you', 'thank you so much', 'thank you very much', 'thanks a lot', 'many thanks', 'cheers'];
@@ -85,6 +90,12 @@ const EN_ENDING = [
   'thats all i needed',
   'thats all i need',
   'thats all i wanted',
+  'thats all for today',
+  'thats all for now',
+  'thats it for today',
+  'thats it for now',
+  'thats everything',
+  'nothing else for now',
   'thats it',
   'that is it',
   'never mind',

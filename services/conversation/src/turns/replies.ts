@@ -36,6 +36,7 @@ const TEXTS = {
       `Order ${order} is ${status}, so it can't be ${action} here. I can connect you with a person if you need more help.`,
     askReason: 'Could you tell me why you want to cancel: you no longer need it, or it was ordered by mistake?',
     askItems: (names: string[]) => `Which item${names.length > 1 ? 's' : ''} do you mean: ${joinEn(names, 'or')}?`,
+    onlyOneItem: (name: string) => `I have only the ${name} down, so I haven't done anything yet.`,
     askNewItem: (item: string, choices: string[], more: number) =>
       `What would you like instead of the ${item}? Available: ${choices.join('; ')}${more > 0 ? `; and ${more} more (say "all" for the full list)` : ''}.`,
     whichVariant: (item: string, choices: string[]) => `More than one ${item} fits that: ${choices.join('; ')}. Which one would you like?`,
@@ -125,6 +126,7 @@ const TEXTS = {
       `订单 ${order} 的状态是：${status}，无法在这里${action}。如需进一步帮助，我可以为您转接人工客服。`,
     askReason: '请问取消的原因是：不再需要，还是误下单？',
     askItems: (names: string[]) => `请问是哪件商品：${names.join('、')}？`,
+    onlyOneItem: (name: string) => `我这里只记下了${name}，所以还没有办理。`,
     askNewItem: (item: string, choices: string[], more: number) =>
       `您想把${item}换成哪一款？可选：${choices.join('；')}${more > 0 ? `；另有 ${more} 款（回复"全部"查看完整列表）` : ''}。`,
     whichVariant: (item: string, choices: string[]) => `有多款${item}符合：${choices.join('；')}。请问您要哪一款？`,
