@@ -158,6 +158,7 @@ describe('OrderActionTask', () => {
     expect(givesNewAddress('change_user_address', 'which address do you have for me?')).toBe(false);
     expect(givesNewAddress('cancel_order', 'address 9 Birch Road')).toBe(false);
     expect(isYes('yes please')).toBe(true);
+    expect(isYes('yup')).toBe(true);
     expect(isYes('好的')).toBe(true);
     expect(isYes('you said')).toBe(false);
     expect(isNo('no, wait')).toBe(true);
@@ -684,6 +685,7 @@ describe('actionFor', () => {
   it.each([
     ['hey need 2 update my acct adress, new one is 2291 Oak Dr, Napa, CA 94558', 'change_user_address'],
     ['change the address on my acount please', 'change_user_address'],
+    ['pls chnage my profle adres, im at a new place now', 'change_user_address'],
     ['update the default address', 'change_user_address'],
     ['ship order #W1234567 to 12 Elm St instead', 'change_address'],
     ['please act quickly and change the address of my order', 'change_address'],

@@ -124,8 +124,8 @@ const LIST_ALL =
   /\b(?:all|every|full list|list|which (?:ones|options)|what (?:other )?(?:options|ones|variants)|available)\b|全部|所有|有哪些|都有什么|哪些可选/i;
 /** "Also the notebook" at the confirmation adds to the action instead of abandoning it. */
 const ADDING = /\b(?:also|too|as well|add|another|plus)\b|还有|也要|再加|另外/i;
-/** The account's address rather than an order's ("acct", "acount" and "accnt" as texted). */
-const ACCOUNT_ADDRESS = /\b(?:acc(?:ou?)?n?t|acount|profile|default|on file)\b|账户|账号|个人资料|默认/i;
+/** The account's address rather than an order's ("acct", "acount", "profle", "defualt" as texted). */
+const ACCOUNT_ADDRESS = /\b(?:acc(?:ou?)?n?t|acount|prof(?:ile|le|il|lie)|default|defualt|on file)\b|账户|账号|个人资料|默认/i;
 
 /** Options listed before "say 'all' for the rest". */
 const LISTED_VARIANTS = 6;
@@ -179,7 +179,7 @@ export function actionFor(intent: string, text: string): ActionIntent {
 }
 
 export function isYes(text: string): boolean {
-  return /^\s*(?:y|yes|yeah|yep|sure|ok(?:ay)?|go ahead|please do|confirm(?:ed)?|do it|correct)\b|^\s*(?:是|是的|好|好的|确认|可以|对)/i.test(
+  return /^\s*(?:y|yes|yeah|yea|yep|yup|ya|sure|ok(?:ay)?|go ahead|please do|confirm(?:ed)?|do it|correct|absolutely|of course|sounds good)\b|^\s*(?:是|是的|好|好的|确认|可以|对)/i.test(
     text,
   );
 }

@@ -186,6 +186,11 @@ describe('changedAction', () => {
       'cancel_order',
       'exchange_item',
     ],
+    [
+      "Hmm, on second thought, don't cancel it. Can you ship it to my new address instead? It's 1420 Birch Hollow Road, Raleigh, NC 27601.",
+      'cancel_order',
+      'change_address',
+    ],
   ])('a change of mind asks for the other action: %s', (text, current, action) => {
     expect(changedAction(text, current)).toBe(action);
   });

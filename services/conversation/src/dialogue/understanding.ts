@@ -224,8 +224,9 @@ export function actionNamed(text: string, likely: readonly string[], outrightOnl
 /** Words that take back what was asked: "actually", "rather than", "instead", 算了, 还是. */
 const CHANGE_OF_MIND =
   /\b(?:actually|instead|rather than|on second thought|changed? my mind|scratch that)\b|算了|还是|不(?:取消|退|换|改)了/i;
-/** The action given up ("rather than cancelling", 不取消了): not the one now asked for. */
-const GIVEN_UP = /\b(?:instead of|rather than)\s+\w+ing\b|不(?:取消|退货?|换货?|改)了/gi;
+/** The action given up ("rather than cancelling", "don't cancel it", 不取消了): not the one now asked for. */
+const GIVEN_UP =
+  /\b(?:instead of|rather than)\s+\w+ing\b|\b(?:don'?t|do not|no need to)\s+(?:cancel|return|exchange)\w*|不(?:取消|退货?|换货?|改)了/gi;
 
 /**
  * While the bot waits for a detail of one action (the reason to cancel), a change of mind that asks

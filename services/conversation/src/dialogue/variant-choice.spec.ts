@@ -149,6 +149,16 @@ describe('chooseVariant', () => {
     expect(namedOptions('A4，精装', notebook, variantsOf('Notebook'))).toEqual({ size: ['A4'], 'cover type': ['hard cover'] });
   });
 
+  it('keeps a value the message names beside another when it says the value stays ("still beginner level")', () => {
+    const art = { item_id: '9030221155', options: { pieces: '2000', theme: 'art', 'difficulty level': 'beginner' } };
+    const text =
+      "i received a landscape puzzle (intermediate) and an art puzzle (beginner) in order #w8864622. i'd like to exchange the art one for the animals theme with 1500 pieces, still beginner level.";
+    expect(chooseVariant(text, art, variantsOf('Jigsaw Puzzle'))).toMatchObject({
+      kind: 'match',
+      variant: { options: { pieces: '1500', theme: 'animals', 'difficulty level': 'beginner' } },
+    });
+  });
+
   it('reads Chinese materials and numbers with units as the catalogue writes them', () => {
     const kettle = variantsOf('Tea Kettle').find((v) => v.options.capacity === '1.5 liters' && v.options.material === 'glass')!;
     const wanted = chooseVariant('要1升的，玻璃，燃气灶', kettle, variantsOf('Tea Kettle'));

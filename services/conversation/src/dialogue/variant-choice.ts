@@ -64,7 +64,10 @@ export function namedOptions(text: string, item: Pick<OrderItem, 'options'>, var
   }
   for (const key of keys) {
     let values = named[key];
-    if (values.length > 1) values = values.filter((v) => v !== item.options[key]);
+    // Two values named: the new one, unless the one it has is said to stay ("…(intermediate) and an
+    // art puzzle (beginner). … the animals theme, still beginner level").
+    const own = item.options[key];
+    if (values.length > 1) values = own !== undefined && saysKept(lower, own) ? [own] : values.filter((v) => v !== own);
     if (values.length > 0) named[key] = values;
     else delete named[key];
   }
@@ -76,6 +79,12 @@ export function namedOptions(text: string, item: Pick<OrderItem, 'options'>, var
     if (next) named[key] = [next];
   }
   return named;
+}
+
+/** "still beginner level", "same 1.5L", "keeping the RGB": a value said to stay as it is. */
+function saysKept(text: string, value: string): boolean {
+  const v = escapePattern(withUnitsSpaced(value.toLowerCase()));
+  return new RegExp(`\\b(?:still|same|keep(?:ing)?|stays?|remains?)\\s+(?:the\\s+|at\\s+|in\\s+|as\\s+)?${v}(?:$|[^a-z0-9])`).test(text);
 }
 
 // "The next size up", "a bigger one", "too small", 大一号: one step along the product's size (or its
