@@ -512,6 +512,12 @@ describe('OrderActionTask', () => {
     expect((await tasks.act(state, 'return_item', 'the vacuum and the smart watch')).text).toContain(
       'return Vacuum Cleaner and Smart Watch from order #W2378156',
     );
+    // An order of one item: "both of them" is of that item (a pair of wheels, of shoes), a plain yes.
+    const one = identifiedBy('isabella.johansson9391@example.com', '#W3792453');
+    await tasks.act(one, 'return_item', 'return the skateboard from #W3792453');
+    expect(one.awaiting?.kind).toBe('confirm');
+    expect((await tasks.execute(one, undefined, 'yes, both of them')).text).toMatch(/^Done\./);
+    expect(executed.map((call) => call.operation)).toEqual(['return_delivered_order_items']);
   });
 
   it('does not take a last word two items share ("camera") as naming both', async () => {

@@ -319,14 +319,16 @@ export class OrderActionTask {
   /**
    * "Yes, both of them" to a change spelt out for one item: an item the customer named was not
    * recognised ("the cordless vacuum"), so nothing is done and which items is asked again, from the
-   * order's list, rather than act on part of what was asked.
+   * order's list, rather than act on part of what was asked. Undefined when the order holds nothing
+   * else ("yes, both of them" of a pair of shoes): a plain yes.
    */
-  async reaskItems(state: DialogueState): Promise<ActionOutcome> {
+  async reaskItems(state: DialogueState): Promise<ActionOutcome | undefined> {
     const action = state.action!;
     const details = await this.tools.call('get_order_details', { order_id: action.orderId }, state.verifiedUserId);
     if (!details.ok) return { kind: 'refused', text: this.say.refused(details.error) };
     const items = (details.result as OrderDetails).items ?? [];
     const [only] = pick(items, action.itemIds ?? []);
+    if (items.every((item) => action.itemIds?.includes(item.item_id))) return undefined;
     action.itemIds = undefined;
     action.replacements = undefined;
     action.askedFor = undefined;

@@ -51,8 +51,10 @@ export class OrderTasks {
   async execute(state: DialogueState, autonomy?: AutonomyCheck, text = '', raw = text): Promise<ReplyWithApproval> {
     const task = new OrderActionTask(this.tools, this.language, this.channel);
     // "Yes, both of them" to one item spelt out: an item was missed; nothing is done on part of it.
-    if (state.action && collectsItems(state.action.intent) && state.action.itemIds?.length === 1 && meansSeveral(text))
-      return this.reply(await task.reaskItems(state));
+    if (state.action && collectsItems(state.action.intent) && state.action.itemIds?.length === 1 && meansSeveral(text)) {
+      const reasked = await task.reaskItems(state);
+      if (reasked) return this.reply(reasked);
+    }
     if (state.action && collectsItems(state.action.intent) && narrowsAction(text)) {
       const narrowed = await task.narrow(state, text, raw);
       if (narrowed) return this.reply(narrowed);
