@@ -786,10 +786,7 @@ function namesItem(text: string, item: OrderItem, among: OrderItem[]): boolean {
       text,
       among.map((i) => i.name),
     ).includes(item.name) ||
-    productsNamedInEnglish(
-      lower,
-      among.map((i) => i.name),
-    ).includes(item.name)
+    productsNamedInEnglish(lower, [item.name]).length > 0
   );
 }
 

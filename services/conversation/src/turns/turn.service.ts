@@ -200,8 +200,10 @@ export class TurnService {
     if (!state.action && (await this.survey.offersOn(turn, question, state.turns > 0))) return template(say.surveyOffer);
     // "That's all, thanks" with no survey to offer: a goodbye, not a search of the knowledge base;
     // "thank you!" alone is thanked back, unless an offer is open (then "ok, thanks" may take it up).
-    if (!state.action && state.turns > 0 && closesConversation(question)) return template(say.closing);
-    if (!state.action && state.turns > 0 && !offered && onlyThanks(question)) return template(say.welcome);
+    if (!state.action && state.turns > 0) {
+      if (closesConversation(question)) return template(say.closing);
+      if (!offered && onlyThanks(question)) return template(say.welcome);
+    }
     const understanding = await this.understander.understand(turn.tenantId, turn.text, question, language, state, (orderId) =>
       this.itemNamesOf(scope, state, orderId),
     );
@@ -214,19 +216,22 @@ export class TurnService {
     if (this.frustrated(state)) return handoff('frustration', say.frustrated);
     if (asksForHuman(question) || understanding.intent === HUMAN_INTENT) return handoff('customer_asked', say.handoff);
     const task = this.orderTask(scope, understanding, state, question, turn.text, offered);
+    // The very reply of the last turn again (a question, an offer): what the customer said did not
+    // move things on. Rather than say it for ever (a customer insisting on something the order
+    // cannot take was asked 13 times, another offered the same action 12 times), a person takes
+    // over instead of a third time. The last reply may have begun with a greeting.
     const askedLast = [...state.recent].reverse().find((t) => t.role === 'bot')?.text;
+    const saidThirdTime = (text: string, again: boolean): boolean => {
+      state.lowConfidenceStreak = again && askedLast?.endsWith(rememberedText(state, text)) === true ? state.lowConfidenceStreak + 1 : 0;
+      return state.lowConfidenceStreak >= SAME_QUESTION_HANDOFF;
+    };
 
     if (task) {
       try {
         const verifiedBefore = state.verifiedUserId !== undefined;
         const tasks = new OrderTasks(this.orderTools(scope), language, channel);
         const { approval, ...reply } = await task(tasks);
-        // The very question of the last reply again: the answer was not understood. Rather than ask
-        // for ever (a customer insisting on something the order cannot take was asked 13 times), a
-        // person takes over instead of a third asking. The last reply may have begun with a greeting.
-        const repeated = state.awaiting !== undefined && askedLast?.endsWith(rememberedText(state, reply.text)) === true;
-        state.lowConfidenceStreak = repeated ? state.lowConfidenceStreak + 1 : 0;
-        if (state.lowConfidenceStreak >= SAME_QUESTION_HANDOFF) {
+        if (saidThirdTime(reply.text, state.awaiting !== undefined)) {
           noteTried(state, 'asked the same question twice without an answer it could use');
           state.action = undefined;
           state.awaiting = undefined;
@@ -269,8 +274,7 @@ export class TurnService {
     // made twice in a row and not taken, a person takes over instead of a third time.
     if (offer) {
       const text = say.offerInstead(say.requests[offer]);
-      state.lowConfidenceStreak = askedLast === rememberedText(state, text) ? state.lowConfidenceStreak + 1 : 0;
-      if (state.lowConfidenceStreak >= SAME_QUESTION_HANDOFF) {
+      if (saidThirdTime(text, true)) {
         noteTried(state, `offered to ${offer.replace(/_/g, ' ')} twice without a yes`);
         state.offered = undefined;
         return handoff('low_confidence', say.lowConfidence);
