@@ -50,6 +50,33 @@ describe('addressIn', () => {
     });
   });
 
+  it('reads a city with no comma before the state, and a second line at the end of the street', () => {
+    expect(addressIn('4410 Birch Hollow Rd apt 12, Austin TX 78745')).toEqual({
+      address1: '4410 Birch Hollow Rd',
+      address2: 'Apt 12',
+      city: 'Austin',
+      state: 'TX',
+      country: 'USA',
+      zip: '78745',
+    });
+    expect(addressIn('my new place: 77 Cedar Court, Suite 210, Tulsa OK 74103')).toMatchObject({
+      address1: '77 Cedar Court',
+      address2: 'Suite 210',
+      city: 'Tulsa',
+      state: 'OK',
+    });
+    expect(addressIn('9 Elm St unit 4B, Santa Rosa CA 95404')).toMatchObject({
+      address1: '9 Elm St',
+      address2: 'Unit 4B',
+      city: 'Santa Rosa',
+    });
+    // Street and city with no comma between them cannot be told apart; nor is "Apt 3" alone a street.
+    expect(addressIn('9 Elm St Austin TX 78701')).toBeUndefined();
+    expect(addressIn('Apt 3, Austin TX 78701')).toBeUndefined();
+    expect(addressIn('I ordered 2 lamps, send them to Austin TX 78701')).toBeUndefined();
+    expect(addressIn('12 Apt 3, Austin, TX 78701')).toMatchObject({ address1: '12 Apt 3', address2: '' });
+  });
+
   it('writes the address back on one line', () => {
     expect(addressText({ address1: '9 Elm St', address2: '', city: 'Austin', state: 'TX', country: 'USA', zip: '78701' })).toBe(
       '9 Elm St, Austin, TX 78701, USA',

@@ -15,6 +15,9 @@ export interface Address {
 // minute on a crafted 4,000-character message (the ReDoS suite); each step here is linear.
 const STATE_ZIP = /(?<![A-Za-z])([A-Za-z]{2})\s{0,3},?\s{0,3}(\d{5}(?:-\d{4})?)(?![\w-])/g;
 const CITY = /^[A-Za-z][A-Za-z .'-]*$/;
+/** A city not set off by a comma is read only as one to three words none of which a sentence around it would use ("…, send them to Austin TX"). */
+const CITY_WITHOUT_COMMA =
+  /^(?!.*\b(?:to|is|my|me|it|them|at|in|and|please|live|address|ship|send|deliver)\b)[A-Za-z.'-]+(?: [A-Za-z.'-]+){0,2}$/i;
 /** A street number where a word starts ("9 Elm St"; not the digits of "#W2273069"). */
 const STREET_NUMBER = /(?<![\w#])\d+[A-Za-z]?\s+(?=[A-Za-z0-9.'-])/g;
 const STREET_CHAR = /[A-Za-z0-9 .'-]/;
@@ -26,10 +29,13 @@ export function addressIn(text: string): Address | undefined {
   for (const m of text.matchAll(STATE_ZIP)) {
     let comma = m.index - 1;
     while (comma >= 0 && /\s/.test(text[comma])) comma -= 1;
-    if (text[comma] !== ',') continue; // "…, Austin, TX 78701": a comma before the state
-    const parts = lastParts(text, comma, 3);
+    // "…, Austin, TX 78701", or without that comma "…, Austin TX 78701": the city runs from the comma
+    // before it; with none at all ("9 Elm St Austin TX") street and city cannot be told apart.
+    const cityEnd = text[comma] === ',' ? comma : m.index;
+    const parts = lastParts(text, cityEnd, 3);
+    if (cityEnd === m.index && parts.length < 2) continue;
     const city = parts.pop()?.trim() ?? '';
-    if (!CITY.test(city)) continue;
+    if (!CITY.test(city) || (cityEnd === m.index && !CITY_WITHOUT_COMMA.test(city))) continue;
     // The street in the part before the city, or (with a second line between) the one before that.
     // A part with a street of its own is no second line ("need 2 update my adress, new one is 2291
     // Redwood Hollow Drive, …": the "2" is no street number), unless it is one by name ("Unit 12 B").
@@ -38,9 +44,24 @@ export function addressIn(text: string): Address | undefined {
     const beforeSecondLine = secondLine ? streetIn(first) : undefined;
     const address1 = beforeSecondLine ?? (next === undefined ? undefined : streetIn(next));
     if (!address1) continue;
-    return { address1, address2: beforeSecondLine ? next.trim() : '', city, state: m[1].toUpperCase(), country: 'USA', zip: m[2] };
+    const [street, unit] = beforeSecondLine ? [address1, next.trim()] : splitTrailingUnit(address1);
+    return { address1: street, address2: capitalised(unit), city, state: m[1].toUpperCase(), country: 'USA', zip: m[2] };
   }
   return undefined;
+}
+
+/** A second line written at the end of the street, without a comma ("4410 Birch Hollow Rd apt 12"). */
+const TRAILING_UNIT = /\s((?:apt|apartment|suite|ste|unit|floor|fl|room|rm|bldg|building)\.?\s{0,2}[A-Za-z0-9-]{1,8})$/i;
+
+function splitTrailingUnit(street: string): [string, string] {
+  const m = TRAILING_UNIT.exec(street);
+  if (!m || !/^\d+[A-Za-z]?\s+[^\s]*[A-Za-z]/.test(street.slice(0, m.index))) return [street, '']; // a street is left
+  return [street.slice(0, m.index).trim(), m[1]];
+}
+
+/** "apt 12" as an address is written: "Apt 12". */
+function capitalised(unit: string): string {
+  return unit.replace(/^[a-z]/, (c) => c.toUpperCase());
 }
 
 /**
