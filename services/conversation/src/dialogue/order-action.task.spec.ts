@@ -70,6 +70,8 @@ const REQUESTS: Array<[string, boolean]> = [
   ['Can I still change the shipping address of that order?', false],
   ['退货申请多久处理完', false],
   ["I'd like the 20000mAh one instead", true],
+  ["I paid with my Mastercard but I'd prefer to use my Visa ending in 6367. Would that be possible?", true],
+  ["I'd rather not cancel anything yet, how long do refunds take?", false],
   ['I need order #W2033238 sent to a different address', true],
   ['麻烦把账户的默认地址换成新地址', true],
   ['想把订单的收货地址改一下', true],
@@ -155,6 +157,12 @@ describe('OrderActionTask', () => {
     expect(givesNewAddress('change_user_address', 'updated address for my profile: 12 Elm Street, Austin, TX 78701')).toBe(true);
     expect(givesNewAddress('change_user_address', 'moving house. account address = 9 Birch Road, Dayton, OH 45402')).toBe(true);
     expect(givesNewAddress('change_address', 'pls updte my acount adress, its 4 Cedar Court, Mesa, AZ 85201 now')).toBe(true);
+    expect(
+      givesNewAddress(
+        'change_user_address',
+        'I would like the default address changed. The new one is 66 Aspen Lane, Apt 9C, Boulder, CO 80302.',
+      ),
+    ).toBe(true);
     expect(givesNewAddress('change_user_address', 'which address do you have for me?')).toBe(false);
     expect(givesNewAddress('cancel_order', 'address 9 Birch Road')).toBe(false);
     expect(isYes('yes please')).toBe(true);

@@ -64,14 +64,15 @@ const ACTION_WORDS: Record<Language, Record<ActionIntent, string>> = {
 const REQUEST =
   /\b(?:i (?:also )?want to|i'd (?:also )?like to|i would (?:also )?like to|i (?:also )?need to|please|pls|plz|can (?:you|u)|could (?:you|u)|would (?:you|u)|help me|go ahead and|i (?:was|am|'m) hoping (?:you|u) (?:could|can|might|would|will)|i(?:'d| would) (?:really )?love to)\b|^\s*(?:(?:hi|hey|hello)\b[,!]?\s*)?(?:need|want|gotta) to\b|\bmy\s+(?:order|orders|item|items|purchase|package|parcel|address|default address|payment)\b|帮我|我要|我想|我(?:打算|准备)/i;
 /**
- * Requests without the words above: "I'd like the 20000mAh one", "I need it sent elsewhere", an
+ * Requests without the words above: "I'd like the 20000mAh one", "I'd prefer to use my Visa" (not "I'd
+ * rather not"), "I need it sent elsewhere", an
  * order named by its number, "can I switch it / return my…" (the customer's own thing, where "can
  * I cancel a pending order?" and "can I still change the address of that order?" ask what is
  * allowed), "could I get the lamp returned?", and Chinese 想把/想改…, 麻烦, 请 (not 请问 or 申请),
  * 我的订单.
  */
 const REQUEST_MORE =
-  /\bi(?:'d| would) (?:also )?like (?:the|a|an|it|my|this|that|them)\b|\bi (?:also )?(?:want|need) (?:the|it|my|this|that|them|order)\b|#?W\d{7}\b|\b(?:can|could|may) i (?:please )?\w+ (?:it|them|my)\b|\b(?:can|could|may) i (?:please )?(?:get|have) (?:the|this|that|these|those)\b[^.?!]{0,40}?\b(?:cancell?ed|returned|exchanged|swapped|changed|replaced|refunded|updated|modified|sent back)\b|想(?:要|把|将|改|换|退|取消|修改|更改|更新)|麻烦|(?<!申)请(?!问)|我的订单/i;
+  /\bi(?:'d| would) (?:also )?like (?:the|a|an|it|my|this|that|them)\b|\bi(?:'d| would) (?:much )?(?:prefer|rather)\b(?! not\b)|\bi (?:also )?(?:want|need) (?:the|it|my|this|that|them|order)\b|#?W\d{7}\b|\b(?:can|could|may) i (?:please )?\w+ (?:it|them|my)\b|\b(?:can|could|may) i (?:please )?(?:get|have) (?:the|this|that|these|those)\b[^.?!]{0,40}?\b(?:cancell?ed|returned|exchanged|swapped|changed|replaced|refunded|updated|modified|sent back)\b|想(?:要|把|将|改|换|退|取消|修改|更改|更新)|麻烦|(?<!申)请(?!问)|我的订单/i;
 const HOW_TO =
   /\b(?:how (?:do|does|can|long|much|many|often|to)|what(?:'s|s| is| are| info| do| does| can)|why|policy|allowed|possible|is it|will i|do i)\b|怎么|如何|政策|能不能/i;
 /**
@@ -141,9 +142,13 @@ export function requestsAction(text: string): boolean {
   return sentences.some(requestSentence) || (OWNS.test(text) && !HOW_TO.test(text));
 }
 
-/** An address change that states the new address outright asks for it (read from the customer's own text: moderation may mask it). */
+/**
+ * An address change that states the new address outright asks for it, however the sentences around
+ * it are worded ("…would like the default address changed. The new one is 66 Aspen Grove Lane, …").
+ * Read from the customer's own text: moderation may mask it.
+ */
 export function givesNewAddress(intent: string, raw: string): boolean {
-  return (intent === 'change_address' || intent === 'change_user_address') && NEW_ADDRESS.test(raw);
+  return (intent === 'change_address' || intent === 'change_user_address') && (NEW_ADDRESS.test(raw) || addressIn(raw) !== undefined);
 }
 
 export function addsToAction(text: string): boolean {

@@ -22,6 +22,15 @@ describe('requestsIn', () => {
     ]);
   });
 
+  it('reads a new address given after the request for it as that request, not as a second one', () => {
+    const raw = 'hey could u updte the adress on my acount? its now 14 Cedar Lane, Apt 2, Dayton, OH 45402';
+    expect(mask(raw)).toContain('[ADDRESS]');
+    expect(split(raw, ['change_address'])).toBeUndefined();
+    expect(
+      split('I moved last month. Could you change the address saved on my profile? The new one is 8 Elm Street, Dayton, OH 45402.'),
+    ).toBeUndefined();
+  });
+
   it('keeps the whole message for a later address request that points back at the address ("make it my default")', () => {
     const raw =
       "Hi, two things please. I've moved to 3318 Sweetgum Lane, Apt 5, Chattanooga, TN 37405. Could my order with the tablet and the perfume be shipped there, and could you also make it the default address on my account?";

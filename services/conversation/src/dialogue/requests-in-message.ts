@@ -27,6 +27,20 @@ const NEGATED =
 const ADDED = /^(?:and|also|plus|then)\b|^(?:另外|还有|顺便|同时|然后|再|也)/i;
 /** …unless it tells what happened: "And I already returned the shoes", "另外鞋子已经退了". */
 const TOLD = /\b(?:already|have|has|had|was|were|did)\b|已经|过了/i;
+/** What moderation puts in place of an address it masks: a word "address" the customer did not write. */
+const ADDRESS_MASK = /\[ADDRESS\]/g;
+const ADDRESS_KEYS: ReadonlySet<string | undefined> = new Set(['change_address', 'change_user_address']);
+
+/**
+ * "Could you update the adress on my acount? its now [ADDRESS]": a part that names an address only
+ * by moderation's mask, after an address change was asked, gives that change its address; it asks
+ * for no second change (the account's address was then also put on a pending order).
+ */
+function givesAddressFor(asked: string | undefined, clause: string): boolean {
+  return (
+    ADDRESS_KEYS.has(asked) && actionKeyOf(clause) === 'change_address' && actionKeyOf(clause.replace(ADDRESS_MASK, ' ')) === undefined
+  );
+}
 /** At most this many requests are taken from one message; the rest of it is context. */
 const MOST = 3;
 const MOST_CLAUSES = 16;
@@ -47,8 +61,8 @@ export function requestsIn(text: string, raw: string, likely: readonly string[])
   if (clauses.length < 2 || clauses.length > MOST_CLAUSES || clauses.length !== rawClauses.length) return undefined;
   const groups: Array<{ key?: string; text: string[]; raw: string[] }> = [];
   clauses.forEach((clause, i) => {
-    const key = actionKeyOf(clause);
     const current = groups.at(-1);
+    const key = givesAddressFor(current?.key, clause) ? current?.key : actionKeyOf(clause);
     if (current && (key === undefined || current.key === undefined || key === current.key)) {
       current.key ??= key;
       current.text.push(clause);

@@ -1,7 +1,7 @@
 import type { ConversationConfig } from '../config';
 import type { IntentModels } from '../intents/intent-models';
 import { emptyState, handoffSummary, summaryInput } from './dialogue-state';
-import { changedAction, Understander } from './understanding';
+import { changedAction, intentOf, Understander } from './understanding';
 
 // The classifier is not what these tests are about: one that always answers "payment_issue".
 const models = {
@@ -95,6 +95,14 @@ describe('Understander', () => {
   it.each([
     // Sure of another order task, the words name one action outright: that action.
     ['pls cancle my order, got the wrong size of boots', 'exchange_item', ['cancel_order', 'return_item'], 'cancel_order'],
+    // However unlikely the classifier found it, even not among its likeliest.
+    ['cancle #W4400123 please, the size of the hat was wrong', 'exchange_item', ['modify_order', 'return_item'], 'cancel_order'],
+    [
+      'need to cancle #W4400123, i chose the wrong lamp colour by accident',
+      'modify_order',
+      ['return_item', 'exchange_item', 'cancel_order'],
+      'cancel_order',
+    ],
     ['那个订单应该还没发吧？我搬家了，麻烦改寄到新家 12 Elm St', 'order_status', ['change_address', 'cancel_order'], 'change_address'],
     // Sure of a refund's status, a request that names the action and where its money goes: the action.
     ['帮我把那台咖啡机退掉吧，钱打回原来那张卡', 'refund_status', ['return_item', 'change_payment'], 'return_item'],
@@ -126,6 +134,8 @@ describe('a confident reading overruled by what the message asks for', () => {
       'exchange_item',
     ],
     ['我有一单还没发货，运动相机选的是1080p的，想改成4K、防水的', 'product_info', ['modify_order', 'exchange_item'], 'modify_order'],
+    ['我收到的台灯是白色的，放在书房里不好看，想换一个黑色的', 'product_info', ['exchange_item', 'modify_order'], 'exchange_item'],
+    ['这款台灯有黑色的吗？想换一个黑色的', 'product_info', ['exchange_item'], 'product_info'],
     // Options asked after, with no order of the customer's: a product question.
     ['does the keyboard come with tactile switches instead?', 'product_info', ['exchange_item'], 'product_info'],
     ['这款相机能改成4K吗？', 'product_info', ['modify_order'], 'product_info'],
@@ -205,5 +215,19 @@ describe('changedAction', () => {
     ['actually, can you switch the refund to my gift card?', 'return_item'],
   ])('an answer stays with the action in hand: %s', (text, current) => {
     expect(changedAction(text, current)).toBeUndefined();
+  });
+});
+
+describe('unsure only between modifying and exchanging', () => {
+  const reading = (label: string, confidence: number, next: string, nextConfidence: number) => ({
+    label,
+    confidence,
+    alternatives: [{ label: next, confidence: nextConfidence }],
+  });
+  const text = 'Two changes please: the lamp in black instead of white, and the kettle in 1.5L instead of 1L.';
+  it('is the change of items when the two together are sure enough, and unsure otherwise', () => {
+    expect(intentOf(reading('modify_order', 0.41, 'exchange_item', 0.36), text, 0.5)).toBe('modify_order');
+    expect(intentOf(reading('exchange_item', 0.3, 'modify_order', 0.1), text, 0.5)).toBeUndefined();
+    expect(intentOf(reading('modify_order', 0.41, 'product_info', 0.36), text, 0.5)).toBeUndefined();
   });
 });

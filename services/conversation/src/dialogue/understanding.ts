@@ -105,7 +105,7 @@ export function intentOf(
 ): string | undefined {
   const likely = [prediction.label, ...prediction.alternatives.map((a) => a.label)];
   const spelled = prediction.spelled ?? text;
-  if (prediction.confidence < minConfidence) return actionNamed(spelled, likely);
+  if (prediction.confidence < minConfidence) return actionNamed(spelled, likely) ?? itemChange(prediction, minConfidence);
   const confident = prediction.label;
   const overrulable =
     ACTION_INTENTS.has(confident) || confident === ORDER_STATUS_INTENT || (confident === REFUND_STATUS_INTENT && !asksAfterMoney(spelled));
@@ -121,6 +121,23 @@ export function intentOf(
   return confident;
 }
 
+/** Changing an order's items: modified while pending, exchanged once delivered (the flow follows the order's status). */
+const ITEM_CHANGE = new Set(['exchange_item', 'modify_order']);
+
+/**
+ * Unsure only between modifying and exchanging ("Two changes please: the keyboard with RGB instead
+ * of none, and the skateboard in 31 inch", 0.41 / 0.36): the customer wants items changed either
+ * way, and which of the two the order's status decides. Sure of that together, it is the change.
+ */
+function itemChange(
+  prediction: Pick<IntentPrediction, 'label' | 'confidence' | 'alternatives'>,
+  minConfidence: number,
+): string | undefined {
+  const [next] = prediction.alternatives;
+  const together = prediction.confidence + (next?.confidence ?? 0);
+  return ITEM_CHANGE.has(prediction.label) && ITEM_CHANGE.has(next?.label) && together >= minConfidence ? prediction.label : undefined;
+}
+
 /**
  * "Is the toothbrush order cancelled too?", "has my return gone through?", 订单取消了吗？: asks after
  * an action as done, a status question (what the order is now), not a request or its policy.
@@ -129,9 +146,9 @@ const ASKS_IF_DONE =
   /^(?:(?:thanks|thank you|ok(?:ay)?|great)\b[.!,]*\s*)?(?:is|are|has|have|was|were)\b[^.?!]{0,60}?\b(?:(?:been|already|now)\s+)?(?:cancell?ed|returned|exchanged|modified|changed|updated|gone through)\b(?:\s+(?:too|as well|yet|already|now))?\s*\?|(?:取消|退货|换货|修改|更改|改)(?:好)?了(?:吗|没有?)[？?]?$/i;
 const PRODUCT_INFO_INTENT = 'product_info';
 const PRICE_DIFFERENCE = /\b(?:the|price) difference\b|差价|补差/i;
-/** The customer's own order: its number, "my order", "pending", 还没发货, 我有一单. */
+/** The customer's own order: its number, "my order", "pending", 还没发货, 我有一单, what they received (我收到的). */
 const OWN_ORDER =
-  /#?W\d{7}\b|\bmy (?:pending |recent |last )?order\b|\bpending\b|\bhasn'?t shipped\b|还没发货|未发货|我(?:有|的)一?(?:单|个订单)|我的订单/i;
+  /#?W\d{7}\b|\bmy (?:pending |recent |last )?order\b|\bpending\b|\bhasn'?t shipped\b|还没发货|未发货|我(?:有|的)一?(?:单|个订单)|我的订单|我(?:收到|买|购买|订)的/i;
 
 /**
  * "麻烦把收货地址改成 3305 Juniper Court…" read as a status question (the order was described first):
@@ -174,7 +191,9 @@ const ACTION_WORDS: ReadonlyArray<{ intents: string[]; verbs: string[]; words: R
     // the gift card", nor "…PayPal. Would you be able to switch that for me?").
     words:
       /\bswap\w*|\bswitch\w*\s+(?:the|my|this|that|it|them)\b(?![^.?!]{0,60}?\b(?:card|paypal|payment|pay|address|visa|mastercard|amex)\b)[^.?!]{0,60}?\b(?:to|for|into)\s+(?!(?:me|us|you|him|her|them)\b)\w|换货|调换/i,
-    loosely: /换成|改成|\bi(?:'d| would) (?:like|prefer|rather|love)\b[^.?!]{0,60}?\binstead\b(?! of)/i,
+    // 想换一个黑色的 (another one, described): not 换一个地址, which names no item of its own.
+    loosely:
+      /换成|改成|换(?:一个|个|一款|款)[^，。！？,.!?]{0,12}?的|\bi(?:'d| would) (?:like|prefer|rather|love)\b[^.?!]{0,60}?\binstead\b(?! of)/i,
   },
   // "ships to 12 Elm St", 改寄到 / 寄到新的地方 (sent elsewhere), where 什么时候寄到 asks when it arrives.
   {
@@ -212,13 +231,21 @@ function actionsNamedIn(written: string): Array<(typeof ACTION_WORDS)[number]> {
 /**
  * Unsure between intents, a request that names one order action outright and no other ("i need to
  * retrun the speakr", spelt "return") is that action, when the classifier had it among its three
- * likeliest: asking "return, exchange or payment?" of it would ask what was said.
+ * likeliest: asking "return, exchange or payment?" of it would ask what was said. Overruling a
+ * confident pick of another order action (`outrightOnly`), the words are enough, however unlikely
+ * the classifier found them: "cancle #W… pls, got the wrong helmet size by accident" read as an
+ * exchange, the cancellation not among its four likeliest. Words that name one of two actions
+ * ("swap": exchange or modify) take the likelier of the two. Over a status question the action
+ * must be among the likeliest: "where is my order? I changed my address last week" asks where.
  */
 export function actionNamed(text: string, likely: readonly string[], outrightOnly = false): string | undefined {
   const outright = actionsNamedIn(text);
   const named = outright.length > 0 || outrightOnly ? outright : ACTION_WORDS.filter((action) => action.loosely?.test(text));
   if (named.length !== 1 || !requestsAction(text)) return undefined;
-  return likely.slice(0, 3).find((intent) => named[0].intents.includes(intent));
+  const { intents } = named[0];
+  if (!outrightOnly) return likely.slice(0, 3).find((intent) => intents.includes(intent));
+  const unlikely = ACTION_INTENTS.has(likely[0]) && intents.length === 1 ? intents[0] : undefined;
+  return likely.find((intent) => intents.includes(intent)) ?? unlikely;
 }
 
 /** Words that take back what was asked: "actually", "rather than", "instead", 算了, 还是. */
