@@ -72,6 +72,8 @@ const REQUESTS: Array<[string, boolean]> = [
   ["I'd like the 20000mAh one instead", true],
   ["I paid with my Mastercard but I'd prefer to use my Visa ending in 6367. Would that be possible?", true],
   ["I'd rather not cancel anything yet, how long do refunds take?", false],
+  ['那个台灯退掉吧，颜色不喜欢', true],
+  ['这个台灯可以退掉吧？', false],
   ['I need order #W2033238 sent to a different address', true],
   ['麻烦把账户的默认地址换成新地址', true],
   ['想把订单的收货地址改一下', true],
@@ -377,6 +379,11 @@ describe('OrderActionTask', () => {
       '#W7736708: the headphones are great, but the notebook has a torn cover, so I would like to return just the notebook.',
       ['6574183535'],
     ],
+    // Items said to be fine are kept; items that say which order are not meant.
+    ['#W7736708: I would like to send back the notebook. The headphones and the luggage set are fine.', ['6574183535']],
+    ['#W7736708: I would like to send back the notebook. The headphones, the puzzle and the luggage set are all fine.', ['6574183535']],
+    ['Please return the notebook from the order that also had the headphones and a luggage set.', ['6574183535']],
+    ['My order that is not shipped yet has headphones, a notebook and a puzzle in it. Please return the notebook.', ['6574183535']],
     // A Chinese list of what the order holds, then the one meant.
     ['#W7736708 这一单里面有耳机、笔记本和拼图，拼图缺了几片，想退掉', ['1096508426']],
   ])('returns only the items meant, not one the customer keeps: %s', async (text, itemIds) => {

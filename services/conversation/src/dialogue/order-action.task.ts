@@ -68,11 +68,11 @@ const REQUEST =
  * rather not"), "I need it sent elsewhere", an
  * order named by its number, "can I switch it / return my…" (the customer's own thing, where "can
  * I cancel a pending order?" and "can I still change the address of that order?" ask what is
- * allowed), "could I get the lamp returned?", and Chinese 想把/想改…, 麻烦, 请 (not 请问 or 申请),
+ * allowed), "could I get the lamp returned?", and Chinese 想把/想改…, 退掉吧 (not 可以退掉吧？), 麻烦, 请 (not 请问 or 申请),
  * 我的订单.
  */
 const REQUEST_MORE =
-  /\bi(?:'d| would) (?:also )?like (?:the|a|an|it|my|this|that|them)\b|\bi(?:'d| would) (?:much )?(?:prefer|rather)\b(?! not\b)|\bi (?:also )?(?:want|need) (?:the|it|my|this|that|them|order)\b|#?W\d{7}\b|\b(?:can|could|may) i (?:please )?\w+ (?:it|them|my)\b|\b(?:can|could|may) i (?:please )?(?:get|have) (?:the|this|that|these|those)\b[^.?!]{0,40}?\b(?:cancell?ed|returned|exchanged|swapped|changed|replaced|refunded|updated|modified|sent back)\b|想(?:要|把|将|改|换|退|取消|修改|更改|更新)|麻烦|(?<!申)请(?!问)|我的订单/i;
+  /\bi(?:'d| would) (?:also )?like (?:the|a|an|it|my|this|that|them)\b|\bi(?:'d| would) (?:now |much |really )?(?:prefer|rather)\b(?! not\b)|\bi (?:also )?(?:want|need) (?:the|it|my|this|that|them|order)\b|#?W\d{7}\b|\b(?:can|could|may) i (?:please )?\w+ (?:it|them|my)\b|\b(?:can|could|may) i (?:please )?(?:get|have) (?:the|this|that|these|those)\b[^.?!]{0,40}?\b(?:cancell?ed|returned|exchanged|swapped|changed|replaced|refunded|updated|modified|sent back)\b|想(?:要|把|将|改|换|退|取消|修改|更改|更新)|(?:退掉|退了|退货|换货|取消|改一下|换一下|退一下)吧(?![？?])|麻烦|(?<!申)请(?!问)|我的订单/i;
 const HOW_TO =
   /\b(?:how (?:do|does|can|long|much|many|often|to)|what(?:'s|s| is| are| info| do| does| can)|why|policy|allowed|possible|is it|will i|do i)\b|怎么|如何|政策|能不能/i;
 /**
@@ -877,8 +877,8 @@ function sharedPart(text: string, item: OrderItem, among: OrderItem[]): string {
 const ALL_ITEMS =
   /\b(?:all|both|everything)\b(?!\s+(?:else|other|the same))|\bwhole order\b|全部|(?<!其他|其它|其余|别的)都(?!(?:不用|不|没)(?:变|动|改|换)|一样|照旧|保持|维持|相同)/i;
 
-// A clause that keeps an item ("the dumbbells I'll keep", "the puzzle stays with me", "…, not the
-// lamp", "everything except the mat", 耳机留着, 除了耳机) names it as not meant; one that cannot keep it
+// A clause that keeps an item ("the dumbbells I'll keep", "the puzzle stays with me", "the backpack
+// and the clock are fine", "…, not the lamp", "everything except the mat", 耳机留着, 除了耳机) names it as not meant; one that cannot keep it
 // ("I can't keep the lamp") or keeps something else ("keep everything else the same", "they keep
 // disconnecting") does not.
 const CLAUSE_BREAK = /([.!?;,\n。！？；，]|\b(?:but|and)\b|但是?|不过|\b(?:except(?: for)?|apart from|other than)\b|除了)/i;
@@ -886,6 +886,13 @@ const EXCEPT = /^(?:except(?: for)?|apart from|other than|除了)$/i;
 const KEEPS =
   /\bkeep(?:ing)?\b(?!\s+(?:\w{1,30}ing\b|everything|all|the rest|it the same|them the same))|\bhold(?:ing)? on to\b|\bstays? with me\b|^\s*not (?:the|my)\b|保留|留着|不退|不换|不用(?:退|换)/i;
 const CANNOT_KEEP = /\b(?:can'?t|cannot|don'?t want to|won'?t|not going to)\s+keep\b/i;
+/**
+ * "The backpack and the wall clock are fine": kept, when the clause ends there (not "…if that is
+ * ok", nor "the lamp is fine but…"). Only an item with no namesake in the order: "the red lamp is
+ * fine" does not tell which of two lamps is kept by the item's name alone.
+ */
+const FINE =
+  /(?<!\b(?:that|this|it|which|if|everything|all|else|rest)\s{1,3})\b(?:is|are)\s{1,3}(?:all\s{1,3})?(?:fine|ok(?:ay)?|good)\s*$/i;
 
 /** A clause with a verb or a subject of its own is no item added to the list before it ("…, and I want to return the lamp"). */
 const OWN_CLAUSE =
@@ -906,15 +913,20 @@ function keptItems(text: string, items: OrderItem[]): Set<string> {
       LIST_JOIN.test(parts[i - 1].trim()) &&
       !OWN_CLAUSE.test(clause) &&
       items.some((item) => namesItem(clause, item, items));
-    keeping = excepted || listed || (KEEPS.test(clause) && !CANNOT_KEEP.test(clause));
+    const keeps = KEEPS.test(clause) && !CANNOT_KEEP.test(clause);
+    const fine: boolean = !excepted && !listed && !keeps && FINE.test(clause);
+    keeping = excepted || listed || keeps || fine;
     if (!keeping) continue;
-    for (const item of items) if (namesItem(clause, item, items)) kept.add(item.item_id);
+    const keepable = fine ? items.filter((item) => !items.some((other) => other !== item && other.product_id === item.product_id)) : items;
+    for (const item of keepable) if (namesItem(clause, item, items)) kept.add(item.item_id);
     // "The dumbbells and the makeup kit I'm keeping": named before the verb, the items joined to it
-    // by "and" are kept too (not across a comma: "return the watch, the mat and the kit I keep").
-    const verb = clause.search(KEEPS);
-    if (!listed && !excepted && verb > 0 && items.some((item) => namesItem(clause.slice(0, verb), item, items)))
-      for (let j = i - 2; j >= 0 && /^and$/i.test(parts[j + 1].trim()) && !OWN_CLAUSE.test(parts[j]); j -= 2)
-        for (const item of items) if (namesItem(parts[j], item, items)) kept.add(item.item_id);
+    // by "and" are kept too (not across a comma: "return the watch, the mat and the kit I keep");
+    // "the boots, the e-reader and the helmet are fine" is one subject, commas and all.
+    const verb = clause.search(fine ? FINE : KEEPS);
+    const joined = fine ? LIST_JOIN : /^and$/i;
+    if (!listed && !excepted && verb > 0 && keepable.some((item) => namesItem(clause.slice(0, verb), item, items)))
+      for (let j = i - 2; j >= 0 && joined.test(parts[j + 1].trim()) && !OWN_CLAUSE.test(parts[j]); j -= 2)
+        for (const item of keepable) if (namesItem(parts[j], item, items)) kept.add(item.item_id);
   }
   return kept;
 }
@@ -922,11 +934,13 @@ function keptItems(text: string, items: OrderItem[]): Set<string> {
 /**
  * Items named to say which one is meant, not as meant themselves: "the yoga mat that came with my
  * grill and laptop", "the lamp I ordered together with the desk", "the order with the kettle",
- * "the one with the helmet and the hose" (which order), 和烤架一起买的瑜伽垫. Runs to the end of the clause, and over a list's commas ("my order with the
+ * "the one with the helmet and the hose", "the one that also had a bookshelf", "an order that hasn't
+ * shipped yet with a keyboard, a hose and boots", "my order that is not shipped yet has a helmet, a
+ * hose and a puzzle in it" (which order), 和烤架一起买的瑜伽垫. Runs to the end of the clause, and over a list's commas ("my order with the
  * camera, the purifier and the sneakers hasn't shipped"), not into a clause of its own (", I want…").
  */
 const CONTEXT =
-  /\b(?:(?:that|which|i|we|it|they)\s+(?:came|arrived|got|bought|ordered|purchased|received|was delivered)\b[^.!?;,\n]{0,30}?\b(?:with|alongside|beside|together with|in the same (?:order|box|package|parcel|delivery) as)|(?:order|box|package|parcel|delivery|one)\s+(?:with|that had|containing|that included))\b(?:[^.!?;,\n]|,(?!\s*(?:(?:and|but|so)\s+)?(?:i|we|you|u|can|could|please|pls|plz|would|will|it|they|that|this|but|so|then|not|only|just)\b))*|(?:和|跟|与|同)[^，。！？；,.!?;\n]{1,20}?一起(?:买|下单|订|寄|到|送|发)|里面?(?:有|是|包括)[^，。！？；,.!?;\n]{0,40}?(?:、|和|以及)[^，。！？；,.!?;\n]{0,40}/giu;
+  /\b(?:(?:that|which|i|we|it|they)\s+(?:came|arrived|got|bought|ordered|purchased|received|was delivered)\b[^.!?;,\n]{0,30}?\b(?:with|alongside|beside|together with|in the same (?:order|box|package|parcel|delivery) as)|(?:order|box|package|parcel|delivery|one)\s+(?:(?:that|which)\s+(?:has(?:n'?t| not)|is(?:n'?t| not))\s+(?:been\s+)?(?:shipped|arrived|delivered|come)\s+(?:yet\s+)?)?(?:with|containing|(?:that|which)\s+(?:also\s+)?(?:had|has|included|includes|contained|contains))|order\s+(?:(?:that|which)\s+(?:has(?:n'?t| not)|is(?:n'?t| not))\s+(?:been\s+)?(?:shipped|arrived|delivered|come)\s+(?:yet\s+)?)?(?:has|had|contains|contained|includes|included))\b(?:[^.!?;,\n]|,(?!\s*(?:(?:and|but|so)\s+)?(?:i|we|you|u|can|could|please|pls|plz|would|will|it|they|that|this|but|so|then|not|only|just)\b))*|(?:和|跟|与|同)[^，。！？；,.!?;\n]{1,20}?一起(?:买|下单|订|寄|到|送|发)|里面?(?:有|是|包括)[^，。！？；,.!?;\n]{0,40}?(?:、|和|以及)[^，。！？；,.!?;\n]{0,40}/giu;
 
 /** Where a replacement starts ("… for a black one", "… to the 6 ft one", 换成…): what follows is not the item as it is. */
 const REPLACEMENT_START =

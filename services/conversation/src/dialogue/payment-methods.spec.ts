@@ -26,5 +26,10 @@ describe('payment methods in conversation', () => {
     expect(methodNamedIn('the original colour, please', choices, card.id)).toBeUndefined();
     expect(methodNamedIn('换成原来的颜色', choices, card.id)).toBeUndefined();
     expect(methodNamedIn('whatever', choices, card.id)).toBeUndefined();
+    // A method turned down is not the one meant.
+    expect(methodNamedIn('PayPal is fine, just not my gift card.', choices)?.id).toBe(paypal.id);
+    expect(methodNamedIn('onto the gift card rather than the Mastercard', choices)?.id).toBe(gift.id);
+    expect(methodNamedIn('用PayPal吧，不要用礼品卡', choices)?.id).toBe(paypal.id);
+    expect(methodNamedIn('not the gift card', choices)).toBeUndefined();
   });
 });

@@ -35,6 +35,12 @@ const SOURCE_WORDS: Record<string, RegExp> = {
 const ORIGINAL_PAYMENT =
   /\b(?:original|same)\s+(?:payment|method|card)\b|\bpaid (?:it )?with\b|the one i (?:used|paid)|原支付|原路|原(?:来的)?(?:卡|账户|付款方式|支付方式)/i;
 const ORIGINAL_WHEN_ASKED = /\boriginal\b|\bsame\b|原来的/i;
+/**
+ * A method named only to be turned down ("PayPal, please, not the gift card", "onto my gift card
+ * rather than my Visa", 不要用礼品卡): read past, so the one wanted is the one named.
+ */
+const NOT_THIS_ONE =
+  /\b(?:not|rather than|instead of|other than|don'?t (?:use|want|put it on))\s{1,3}(?:(?:to|on|onto|with|in)\s{1,3})?(?:(?:the|my|a|that)\s{1,3})?(?:[\w-]{1,15}\s{1,3}){0,2}?(?:gift ?card|paypal|visa|master ?card|amex|credit card|card)\b|(?:不要|不用|别|不是)(?:用|走|退到|退回|付到)?(?:礼品卡|礼卡|PayPal|贝宝|信用卡|Visa|万事达卡?)/gi;
 
 /**
  * The one method among `choices` the message names: by id, by the last four digits, by kind
@@ -42,7 +48,8 @@ const ORIGINAL_WHEN_ASKED = /\boriginal\b|\bsame\b|原来的/i;
  * "the same" only in an answer to `asked`, the bot's question about the payment). Undefined when
  * it names none or several.
  */
-export function methodNamedIn(text: string, choices: PaymentMethod[], originalId?: string, asked = false): PaymentMethod | undefined {
+export function methodNamedIn(written: string, choices: PaymentMethod[], originalId?: string, asked = false): PaymentMethod | undefined {
+  const text = written.replace(NOT_THIS_ONE, ' ');
   const byId = choices.find((m) => text.includes(m.id));
   if (byId) return byId;
   const byDigits = choices.filter((m) => m.last_four && new RegExp(`(?<!\\d)${m.last_four}(?!\\d)`).test(text));

@@ -4,6 +4,7 @@ describe('productsNamedInChinese', () => {
   it('reads a common word as the product the customer has', () => {
     expect(productsNamedInChinese('上次收到的那副耳机是白色的', ['Wireless Earbuds', 'Backpack'])).toEqual(['Wireless Earbuds']);
     expect(productsNamedInChinese('上次收到的那副耳机是白色的', ['Headphones', 'Backpack'])).toEqual(['Headphones']);
+    expect(productsNamedInChinese('那套化妆品想退掉', ['Makeup Kit', 'Portable Charger'])).toEqual(['Makeup Kit']);
   });
 
   it('names every product a common word may mean, and only the one a longer name means', () => {

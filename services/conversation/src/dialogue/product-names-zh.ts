@@ -27,7 +27,7 @@ const ZH_NAMES: Record<string, string[]> = {
   'LED Light Bulb': ['灯泡'],
   Laptop: ['笔记本电脑', '电脑'],
   'Luggage Set': ['行李箱', '旅行箱', '拉杆箱'],
-  'Makeup Kit': ['化妆品套装', '化妆套装', '彩妆'],
+  'Makeup Kit': ['化妆品套装', '化妆套装', '化妆品', '彩妆'],
   'Mechanical Keyboard': ['机械键盘', '键盘'],
   Notebook: ['笔记本', '本子'],
   'Office Chair': ['办公椅', '椅子'],

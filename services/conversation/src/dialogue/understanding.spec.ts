@@ -84,6 +84,8 @@ describe('Understander', () => {
     ['你好，我打算把订单里的台灯退掉，款项退回原来的支付方式就行', RETURN_FIRST, 'return_item'],
     ['帮我退一下那个台灯吧，钱按原付款方式退', RETURN_FIRST, 'return_item'],
     ['please return the desk lamp, refund to the original payment method', RETURN_FIRST, 'return_item'],
+    // Among the three likeliest order tasks, whatever else the classifier put before them.
+    ['pls cancle my ordr with the lamp, i dont need any of it now', ['goodbye', ...RETURN_FIRST], 'cancel_order'],
     // The words name two actions, the one named is not among the three likeliest, or nothing is asked for: still unsure.
     ['i need to return or exchange the speaker', RETURN_FIRST, undefined],
     ['i want to change my payment method', RETURN_FIRST, undefined],

@@ -231,7 +231,8 @@ function actionsNamedIn(written: string): Array<(typeof ACTION_WORDS)[number]> {
 /**
  * Unsure between intents, a request that names one order action outright and no other ("i need to
  * retrun the speakr", spelt "return") is that action, when the classifier had it among its three
- * likeliest: asking "return, exchange or payment?" of it would ask what was said. Overruling a
+ * likeliest order tasks: asking "return, exchange or payment?" of it would ask what was said (and
+ * "…cancle my ordr…, i dont need any of it now" read first as a goodbye still counts). Overruling a
  * confident pick of another order action (`outrightOnly`), the words are enough, however unlikely
  * the classifier found them: "cancle #W… pls, got the wrong helmet size by accident" read as an
  * exchange, the cancellation not among its four likeliest. Words that name one of two actions
@@ -243,10 +244,16 @@ export function actionNamed(text: string, likely: readonly string[], outrightOnl
   const named = outright.length > 0 || outrightOnly ? outright : ACTION_WORDS.filter((action) => action.loosely?.test(text));
   if (named.length !== 1 || !requestsAction(text)) return undefined;
   const { intents } = named[0];
-  if (!outrightOnly) return likely.slice(0, 3).find((intent) => intents.includes(intent));
+  if (!outrightOnly)
+    return likely
+      .filter(isOrderTask)
+      .slice(0, 3)
+      .find((intent) => intents.includes(intent));
   const unlikely = ACTION_INTENTS.has(likely[0]) && intents.length === 1 ? intents[0] : undefined;
   return likely.find((intent) => intents.includes(intent)) ?? unlikely;
 }
+
+const isOrderTask = (intent: string) => ACTION_INTENTS.has(intent) || intent === ORDER_STATUS_INTENT || intent === REFUND_STATUS_INTENT;
 
 /** Words that take back what was asked: "actually", "rather than", "instead", 算了, 还是. */
 const CHANGE_OF_MIND =

@@ -149,6 +149,23 @@ describe('chooseVariant', () => {
     expect(namedOptions('A4，精装', notebook, variantsOf('Notebook'))).toEqual({ size: ['A4'], 'cover type': ['hard cover'] });
   });
 
+  it('reads a luggage set and a helmet in Chinese: 两件套 / 硬壳 / 中通风', () => {
+    const luggage = { item_id: '8926329222', options: { 'piece count': '2-piece', color: 'black', material: 'softshell' } };
+    expect(chooseVariant('黑色两件套软壳的想换成红色两件套硬壳的', luggage, variantsOf('Luggage Set'))).toMatchObject({
+      kind: 'match',
+      variant: { item_id: '8964750292' },
+    });
+    expect(namedOptions('换成蓝色4件套', luggage, variantsOf('Luggage Set'))).toMatchObject({
+      'piece count': ['4-piece'],
+      color: ['blue'],
+    });
+    const helmet = { item_id: '1596993217', options: { size: 'S', color: 'white', ventilation: 'low' } };
+    expect(chooseVariant('头盔是S码白色低通风的，想换成同款中通风的', helmet, variantsOf('Cycling Helmet'))).toMatchObject({
+      kind: 'match',
+      variant: { item_id: '7811981098' },
+    });
+  });
+
   it('keeps a value the message names beside another when it says the value stays ("still beginner level")', () => {
     const art = { item_id: '9030221155', options: { pieces: '2000', theme: 'art', 'difficulty level': 'beginner' } };
     const text =

@@ -221,8 +221,17 @@ const ZH_VALUES: Array<[RegExp, string]> = [
   [/非偏光/, 'non-polarized'],
   [/(?<![不非])防水/, 'waterproof'],
   [/不防水|非防水/, 'not waterproof'],
-  [/硬皮|硬壳|硬面|精装/, 'hard cover'],
+  [/硬皮|硬面|精装/, 'hard cover'],
   [/软皮|软面|软封|平装/, 'soft cover'],
+  // 硬壳/软壳: a luggage set's shell, or a notebook's cover (each product has only its own values).
+  [/硬壳/, 'hardshell hard cover'],
+  [/软壳/, 'softshell'],
+  [/两件套|二件套/, '2-piece'],
+  [/三件套/, '3-piece'],
+  [/四件套/, '4-piece'],
+  [/高通风|通风(?:好|强)/, 'high'],
+  [/低通风|通风(?:差|弱)/, 'low'],
+  [/中(?:等)?通风/, 'medium'],
   [/圆领/, 'crew neck'],
   [/[vV]领|V字领/, 'v-neck'],
   [/全拉链|全拉/, 'full'],
@@ -253,6 +262,7 @@ const ZH_UNITS: Array<[RegExp, (n: string) => string]> = [
   [/(?<![\d.])(\d{1,6}(?:\.\d{1,3})?)\s{0,2}英尺/g, (n) => `${n} ft ${n}ft`],
   [/(?<![\d.])(\d{1,6})\s{0,2}杯/g, (n) => `${n} cup ${n} cups`],
   [/(?<![\d.])(\d{1,6})\s{0,2}毫安/g, (n) => `${n}mah`],
+  [/(?<![\d.])(\d{1,2})\s{0,2}件套/g, (n) => `${n}-piece`],
 ];
 
 function withChineseValuesInEnglish(text: string): string {

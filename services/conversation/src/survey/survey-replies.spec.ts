@@ -59,6 +59,13 @@ describe('closesConversation', () => {
     "Great, thank you. That's all for today.",
     "thanks, that's everything",
     'Wonderful, thank you very much. Goodbye!',
+    'no thx',
+    'ok thx, thats all',
+    'That was all I needed, thank you!',
+    'Thanks, that covers it.',
+    '好的，谢谢，没别的事了',
+    "Much appreciated. That's it for me, have a good day!",
+    'Fantastic, thanks for your help. Bye!',
   ])('%j closes the conversation', (text) => {
     expect(closesConversation(text)).toBe(true);
   });
@@ -80,7 +87,16 @@ describe('closesConversation', () => {
 });
 
 describe('onlyThanks', () => {
-  it.each(['Thank you!', 'ok, thanks', '好的，谢谢！', '谢谢', "thanks, that's all"])('%j thanks', (text) => {
+  it.each([
+    'Thank you!',
+    'ok, thanks',
+    '好的，谢谢！',
+    '谢谢',
+    "thanks, that's all",
+    'thx!!',
+    'Thanks for your help.',
+    '太好了，太感谢了！',
+  ])('%j thanks', (text) => {
     expect(onlyThanks(text)).toBe(true);
   });
 

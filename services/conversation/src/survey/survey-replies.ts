@@ -56,14 +56,30 @@ function commentAfter(rest: string): string {
 
 // A closing message is made only of these words, with at least one that ends the conversation:
 // "thanks" alone may come before the next question, "thanks, that's all" does not.
-const EN_POLITE = [
+/** The words of thanks: a message of only courtesies with one of these is thanked back. */
+const EN_THANKS = [
   'thanks',
   'thank you',
   'thank you so much',
   'thank you very much',
   'thanks a lot',
+  'thanks so much',
   'many thanks',
   'cheers',
+  'thx',
+  'thx a lot',
+  'thank u',
+  'ty',
+  'thanks for your help',
+  'thank you for your help',
+  'thanks for sorting that out',
+  'thanks for that',
+  'much appreciated',
+  'thank you for bearing with me',
+  'thanks for bearing with me',
+];
+const EN_POLITE = [
+  ...EN_THANKS,
   'ok',
   'okay',
   'great',
@@ -78,12 +94,11 @@ const EN_POLITE = [
   'i see',
   'wonderful',
   'excellent',
+  'fantastic',
   'awesome',
   'brilliant',
   'lovely',
 ];
-/** The words of thanks: a message of only courtesies with one of these is thanked back. */
-const EN_THANKS = ['thanks', 'thank you', 'thank you so much', 'thank you very much', 'thanks a lot', 'many thanks', 'cheers'];
 const EN_ENDING = [
   'thats all',
   'that is all',
@@ -95,6 +110,16 @@ const EN_ENDING = [
   'thats it for today',
   'thats it for now',
   'thats everything',
+  'that was all i needed',
+  'that was everything',
+  'thats all sorted',
+  'thats all sorted then',
+  'that covers it',
+  'that sorts it',
+  'that answers everything',
+  'thats it for me',
+  'it was only a question',
+  'no thx',
   'nothing else for now',
   'thats it',
   'that is it',
@@ -122,13 +147,15 @@ const EN_ENDING = [
   'have a nice day',
   'have a good day',
 ];
-const ZH_POLITE = ['谢谢你', '谢谢您', '谢谢', '多谢', '感谢', '好的', '好', '嗯', '行', '明白了', '知道了'];
-const ZH_THANKS = ['谢谢你', '谢谢您', '谢谢', '多谢', '感谢'];
+const ZH_THANKS = ['谢谢你', '谢谢您', '谢谢', '多谢', '感谢', '太感谢了', '太谢谢了', '非常感谢', '感谢您', '谢啦', '谢了'];
+const ZH_POLITE = [...ZH_THANKS, '好的', '好', '嗯', '行', '明白了', '知道了', '太好了'];
 const ZH_ENDING = [
   '没有其他问题了',
   '没有别的问题了',
   '没有别的了',
   '没别的了',
+  '没别的事了',
+  '没有别的事了',
   '没有了',
   '没了',
   '没事了',
