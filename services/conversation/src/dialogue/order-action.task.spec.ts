@@ -382,6 +382,7 @@ describe('OrderActionTask', () => {
     // Items said to be fine are kept; items that say which order are not meant.
     ['#W7736708: I would like to send back the notebook. The headphones and the luggage set are fine.', ['6574183535']],
     ['#W7736708: I would like to send back the notebook. The headphones, the puzzle and the luggage set are all fine.', ['6574183535']],
+    ['#W7736708: could the notebook go back? The headphones and puzzle stay as they are.', ['6574183535']],
     ['Please return the notebook from the order that also had the headphones and a luggage set.', ['6574183535']],
     ['My order that is not shipped yet has headphones, a notebook and a puzzle in it. Please return the notebook.', ['6574183535']],
     // A Chinese list of what the order holds, then the one meant.
@@ -708,6 +709,7 @@ describe('actionFor', () => {
     ['change the address on my acount please', 'change_user_address'],
     ['pls chnage my profle adres, im at a new place now', 'change_user_address'],
     ['update the default address', 'change_user_address'],
+    ["I'd like my saved home address updated: 9 Elm St, Napa, CA 94558", 'change_user_address'],
     ['ship order #W1234567 to 12 Elm St instead', 'change_address'],
     ['please act quickly and change the address of my order', 'change_address'],
   ])('reads whose address %j asks to change', (text, action) => {

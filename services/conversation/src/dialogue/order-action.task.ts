@@ -125,8 +125,9 @@ const LIST_ALL =
   /\b(?:all|every|full list|list|which (?:ones|options)|what (?:other )?(?:options|ones|variants)|available)\b|全部|所有|有哪些|都有什么|哪些可选/i;
 /** "Also the notebook" at the confirmation adds to the action instead of abandoning it. */
 const ADDING = /\b(?:also|too|as well|add|another|plus)\b|还有|也要|再加|另外/i;
-/** The account's address rather than an order's ("acct", "acount", "profle", "defualt" as texted). */
-const ACCOUNT_ADDRESS = /\b(?:acc(?:ou?)?n?t|acount|prof(?:ile|le|il|lie)|default|defualt|on file)\b|账户|账号|个人资料|默认/i;
+/** The account's address rather than an order's ("acct", "acount", "profle", "defualt" as texted, "my saved home address"). */
+const ACCOUNT_ADDRESS =
+  /\b(?:acc(?:ou?)?n?t|acount|prof(?:ile|le|il|lie)|default|defualt|on file|saved (?:home )?address)\b|账户|账号|个人资料|默认/i;
 
 /** Options listed before "say 'all' for the rest". */
 const LISTED_VARIANTS = 6;
@@ -884,7 +885,7 @@ const ALL_ITEMS =
 const CLAUSE_BREAK = /([.!?;,\n。！？；，]|\b(?:but|and)\b|但是?|不过|\b(?:except(?: for)?|apart from|other than)\b|除了)/i;
 const EXCEPT = /^(?:except(?: for)?|apart from|other than|除了)$/i;
 const KEEPS =
-  /\bkeep(?:ing)?\b(?!\s+(?:\w{1,30}ing\b|everything|all|the rest|it the same|them the same))|\bhold(?:ing)? on to\b|\bstays? with me\b|^\s*not (?:the|my)\b|保留|留着|不退|不换|不用(?:退|换)/i;
+  /\bkeep(?:ing)?\b(?!\s+(?:\w{1,30}ing\b|everything|all|the rest|it the same|them the same))|\bhold(?:ing)? on to\b|\bstays? with me\b|\b(?:stay|stays|remain|remains)\s{1,3}(?:as\s{1,3}(?:it|they)\s{1,3}(?:is|are)|unchanged)\b|^\s*not (?:the|my)\b|保留|留着|不退|不换|不用(?:退|换)/i;
 const CANNOT_KEEP = /\b(?:can'?t|cannot|don'?t want to|won'?t|not going to)\s+keep\b/i;
 /**
  * "The backpack and the wall clock are fine": kept, when the clause ends there (not "…if that is
