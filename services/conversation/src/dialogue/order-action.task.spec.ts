@@ -434,6 +434,7 @@ describe('OrderActionTask', () => {
       'green',
     ]);
     expect(itemsIn('The red desk lamp is fine, keep it. The green desk lamp should be the USB one instead.', items)).toEqual(['green']);
+    expect(itemsIn('The red desk lamp stays as it is, but could the green desk lamp be the USB one?', items)).toEqual(['green']);
   });
 
   it("reads the replacement from the request, not from a sentence describing the item's namesake", async () => {

@@ -885,15 +885,16 @@ const ALL_ITEMS =
 const CLAUSE_BREAK = /([.!?;,\n。！？；，]|\b(?:but|and)\b|但是?|不过|\b(?:except(?: for)?|apart from|other than)\b|除了)/i;
 const EXCEPT = /^(?:except(?: for)?|apart from|other than|除了)$/i;
 const KEEPS =
-  /\bkeep(?:ing)?\b(?!\s+(?:\w{1,30}ing\b|everything|all|the rest|it the same|them the same))|\bhold(?:ing)? on to\b|\bstays? with me\b|\b(?:stay|stays|remain|remains)\s{1,3}(?:as\s{1,3}(?:it|they)\s{1,3}(?:is|are)|unchanged)\b|^\s*not (?:the|my)\b|保留|留着|不退|不换|不用(?:退|换)/i;
+  /\bkeep(?:ing)?\b(?!\s+(?:\w{1,30}ing\b|everything|all|the rest|it the same|them the same))|\bhold(?:ing)? on to\b|\bstays? with me\b|^\s*not (?:the|my)\b|保留|留着|不退|不换|不用(?:退|换)/i;
 const CANNOT_KEEP = /\b(?:can'?t|cannot|don'?t want to|won'?t|not going to)\s+keep\b/i;
 /**
- * "The backpack and the wall clock are fine": kept, when the clause ends there (not "…if that is
- * ok", nor "the lamp is fine but…"). Only an item with no namesake in the order: "the red lamp is
- * fine" does not tell which of two lamps is kept by the item's name alone.
+ * "The backpack and the wall clock are fine", "the lamp and chair stay as they are": kept, when the
+ * clause ends there (not "…if that is ok", nor "the lamp is fine but…"). Only an item with no
+ * namesake in the order: "the white bookshelf stays as it is" does not tell which of two bookshelves
+ * is kept by the item's name alone (the options then tell them apart, `itemsIn`).
  */
 const FINE =
-  /(?<!\b(?:that|this|it|which|if|everything|all|else|rest)\s{1,3})\b(?:is|are)\s{1,3}(?:all\s{1,3})?(?:fine|ok(?:ay)?|good)\s*$/i;
+  /(?<!\b(?:that|this|it|which|if|everything|all|else|rest)\s{1,3})\b(?:(?:is|are)\s{1,3}(?:all\s{1,3})?(?:fine|ok(?:ay)?|good)|(?:stay|stays|remain|remains)\s{1,3}(?:as\s{1,3}(?:it|they)\s{1,3}(?:is|are)|unchanged))\s*$/i;
 
 /** A clause with a verb or a subject of its own is no item added to the list before it ("…, and I want to return the lamp"). */
 const OWN_CLAUSE =
